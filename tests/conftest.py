@@ -1,0 +1,3 @@
+"""Suite-wide fixtures. Area-specific fixtures live in each test folder's conftest."""
+
+from __future__ import annotations
