@@ -1,0 +1,558 @@
+"""The commands, as functions of a ``Config``: limbeck's Python API and what the CLI calls.
+
+Signatures and printed output follow ``alembic.command`` so programs (and people's
+scripts that parse the output) written for Alembic keep working. The CLI in
+:mod:`limbeck.cli` only parses options and calls these.
+
+Import cost matters: ``limbeck heads`` and ``limbeck history`` import this module and must
+not load SQLAlchemy or Mako, so everything heavy (the script directory, the runtime,
+templates) is imported inside the function that needs it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from limbeck.errors import CommandError
+from limbeck.script import formatting
+
+if TYPE_CHECKING:
+    from limbeck.config import Config
+    from limbeck.script import Script, ScriptDirectory
+
+__all__ = [
+    "RevisionDirective",
+    "branches",
+    "edit",
+    "heads",
+    "history",
+    "init",
+    "list_templates",
+    "merge",
+    "revision",
+    "show",
+]
+
+#: Output formats of ``heads`` and ``history`` (``json`` is a limbeck addition).
+OUTPUT_FORMATS = ("text", "json")
+
+#: The token of a revision range that means "what the database is at".
+_CURRENT = "current"
+
+
+# ---------------------------------------------------------------------------
+# shared helpers
+# ---------------------------------------------------------------------------
+
+
+def _script_directory(config: Config) -> ScriptDirectory:
+    from limbeck.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(config)
+
+
+def _revision_environment(config: Config) -> bool:
+    # ``revision_environment = true`` asks for env.py to run even for commands that do not
+    # need the database, so env.py can set template arguments or hooks.
+    return bool(config.get_alembic_boolean_option("revision_environment"))
+
+
+def _check_format(format: str) -> None:
+    if format not in OUTPUT_FORMATS:
+        raise CommandError(f"Unknown output format {format!r}; use one of: {', '.join(OUTPUT_FORMATS)}")
+
+
+def _print_json(config: Config, scripts: Iterable[Script], current: Iterable[str] | None = None) -> None:
+    current_heads = None if current is None else tuple(current)
+    records = [formatting.revision_record(sc, current_heads) for sc in scripts]
+    config.print_stdout(json.dumps(records, indent=2))
+
+
+def _run_environment(
+    config: Config,
+    script: ScriptDirectory,
+    fn: Callable[[Any, Any], Iterable[Any]],
+    **context_kw: Any,
+) -> None:
+    """Run the project's env.py with *fn* as the migration function.
+
+    env.py connects (or configures offline) and calls ``run_migrations()``, which hands
+    *fn* the database's current heads and the MigrationContext; *fn* returns no steps, so
+    nothing is migrated.
+    """
+    from limbeck.runtime.environment import EnvironmentContext
+
+    with EnvironmentContext(config, script, fn=fn, **context_kw):
+        script.run_env()
+
+
+def _database_heads(config: Config, script: ScriptDirectory) -> tuple[str, ...]:
+    """The revisions recorded in the database's version table, via env.py."""
+    found: list[str] = []
+
+    def collect(rev: Any, context: Any) -> list[Any]:
+        found.extend(r for r in formatting.to_tuple(rev) if r)
+        return []
+
+    # dont_mutate: reading the heads must never create the version table.
+    _run_environment(config, script, collect, dont_mutate=True)
+    return tuple(found)
+
+
+def _scripts_for(script: ScriptDirectory, ids: Any) -> list[Script]:
+    """Resolve a revision argument to Script objects, dropping the ``base`` placeholder."""
+    return [sc for sc in script.get_revisions(ids) if sc is not None]
+
+
+# ---------------------------------------------------------------------------
+# init / list_templates
+# ---------------------------------------------------------------------------
+
+
+def list_templates(config: Config) -> None:
+    """Print the bundled ``init`` templates with the first line of each README."""
+    template_dir = Path(config.get_template_directory())
+    config.print_stdout("Available templates:\n")
+    for name in _template_names(template_dir):
+        config.print_stdout(f"{name} - {_template_synopsis(template_dir / name)}")
+    config.print_stdout("\nTemplates are used via the 'init' command, e.g.:")
+    config.print_stdout("\n  limbeck init --template generic ./scripts")
+
+
+def _template_names(template_dir: Path) -> list[str]:
+    if not template_dir.is_dir():
+        return []
+    return sorted(p.name for p in template_dir.iterdir() if p.is_dir() and not p.name.startswith(("_", ".")))
+
+
+def _template_synopsis(template: Path) -> str:
+    readme = template / "README"
+    if not readme.is_file():
+        return ""
+    with readme.open(encoding="utf-8") as fh:
+        return fh.readline().strip()
+
+
+def init(config: Config, directory: str, template: str = "generic", package: bool = False) -> None:
+    """Create a migration environment in *directory* from one of the bundled templates.
+
+    The directory must be empty or absent. Template files are copied (``*.mako`` config
+    templates are rendered instead); the config file goes where the Config points
+    (``limbeck.ini`` in the working directory by default) and is never overwritten;
+    the pyproject template's ``[tool.limbeck]`` table is appended to an existing
+    ``pyproject.toml`` unless it already has a ``[tool.limbeck]`` or ``[tool.alembic]``
+    table.
+
+    Raises:
+        CommandError: non-empty directory, unknown template, unparsable pyproject.toml.
+    """
+    from limbeck import util
+
+    target = Path(directory)
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise CommandError(f"Directory {directory} already exists and is not empty")
+    template_root = Path(config.get_template_directory())
+    names = _template_names(template_root)
+    if template not in names:
+        raise CommandError(f"No such template {template!r}; available templates: {', '.join(names)}")
+    template_dir = template_root / template
+    ini_path, toml_path = _init_config_paths(config)
+    toml_has_table = _toml_has_migration_table(toml_path) if (template_dir / _TOML_TEMPLATE).exists() else False
+    quiet = bool(config.messaging_opts["quiet"])
+
+    for folder in (target, target / "versions"):
+        if not folder.exists():
+            with util.status(f"Creating directory {folder.absolute()}", quiet=quiet):
+                folder.mkdir(parents=True)
+    config_templates = []
+    for source in sorted(template_dir.iterdir()):
+        if source.name == _TOML_TEMPLATE or source.name.endswith(".ini.mako"):
+            config_templates.append(source)
+        elif source.name != "__pycache__":
+            with util.status(f"Generating {(target / source.name).absolute()}", quiet=quiet):
+                _copy_template_entry(source, target / source.name)
+
+    for source in sorted(config_templates, key=lambda p: p.name != _TOML_TEMPLATE):
+        if source.name == _TOML_TEMPLATE:
+            location = _script_location_for(target, toml_path)
+            _write_toml_config(source, toml_path, toml_has_table, location, quiet)
+        else:
+            _write_ini_config(source, ini_path, _script_location_for(target, ini_path), quiet)
+    if package:
+        for folder in (target, target / "versions"):
+            init_py = folder / "__init__.py"
+            with util.status(f"Adding {init_py.absolute()}", quiet=quiet):
+                init_py.touch()
+    if any(p.name == _TOML_TEMPLATE for p in config_templates):
+        config.print_stdout(
+            f"Please edit configuration settings in {toml_path.absolute()} and "
+            f"configuration/connection/logging settings in {ini_path.absolute()} before proceeding."
+        )
+    else:
+        config.print_stdout(
+            f"Please edit configuration/connection/logging settings in {ini_path.absolute()} before proceeding."
+        )
+
+
+_TOML_TEMPLATE = "pyproject.toml.mako"
+_MIGRATION_TABLES = ("limbeck", "alembic")
+
+
+def _copy_template_entry(source: Path, dest: Path) -> None:
+    if source.is_dir():
+        shutil.copytree(source, dest, ignore=shutil.ignore_patterns("__pycache__"))
+    else:
+        shutil.copyfile(source, dest)
+
+
+def _init_config_paths(config: Config) -> tuple[Path, Path]:
+    """Where ``init`` writes: the Config's files, else limbeck.ini / pyproject.toml here."""
+    ini = Path(config.config_file_name) if config.config_file_name else Path("limbeck.ini")
+    toml = Path(config.toml_file_name) if config.toml_file_name else Path("pyproject.toml")
+    return ini, toml
+
+
+def _script_location_for(target: Path, config_path: Path) -> str:
+    """The ``script_location`` value to write: relative to the config file's folder.
+
+    ``%(here)s`` keeps the project relocatable; an absolute directory stays absolute.
+    """
+    if target.is_absolute():
+        return target.as_posix()
+    relative = os.path.relpath(target.absolute(), config_path.absolute().parent)
+    return "%(here)s/" + Path(relative).as_posix()
+
+
+def _toml_has_migration_table(toml_path: Path) -> bool:
+    # Checked before anything is created, so a broken pyproject.toml fails init cleanly.
+    if not toml_path.exists():
+        return False
+    try:
+        import tomllib  # type: ignore[import-not-found,unused-ignore]
+    except ModuleNotFoundError:  # pragma: no cover - Python 3.10
+        import tomli as tomllib  # type: ignore[no-redef,import-not-found,unused-ignore]
+    try:
+        with toml_path.open("rb") as fh:
+            data = tomllib.load(fh)
+    except (OSError, ValueError) as exc:
+        raise CommandError(f"Can't read {toml_path}: {exc}") from exc
+    tool = data.get("tool")
+    return isinstance(tool, dict) and any(name in tool for name in _MIGRATION_TABLES)
+
+
+def _write_toml_config(source: Path, toml_path: Path, has_table: bool, script_location: str, quiet: bool) -> None:
+    from limbeck import util
+
+    shown = toml_path.absolute()
+    if has_table:
+        util.msg(f"File {shown} already exists and already has a [tool.limbeck] or [tool.alembic] section, skipping", quiet=quiet)
+        return
+    appending = toml_path.exists()
+    label = f"Appending to existing {shown}" if appending else f"Generating {shown}"
+    with util.status(label, quiet=quiet):
+        util.template_to_file(
+            source, toml_path, "utf-8", append_with_newlines=appending, script_location=script_location
+        )
+
+
+def _write_ini_config(source: Path, ini_path: Path, script_location: str, quiet: bool) -> None:
+    from limbeck import util
+
+    shown = ini_path.absolute()
+    if ini_path.exists():
+        util.msg(f"File {shown} already exists, skipping", quiet=quiet)
+        return
+    with util.status(f"Generating {shown}", quiet=quiet):
+        util.template_to_file(source, ini_path, "utf-8", script_location=script_location)
+
+
+# ---------------------------------------------------------------------------
+# revision / merge
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class RevisionDirective:
+    """What ``revision`` is about to write; ``process_revision_directives`` may edit it.
+
+    Has the attribute names of Alembic's ``MigrationScript`` that such hooks use
+    (``rev_id``, ``message``, ``head``, ``splice``, ``branch_label``, ``version_path``,
+    ``depends_on``, ``imports``); emptying the directives list writes nothing.
+    """
+
+    rev_id: str
+    message: str | None = None
+    head: str | Sequence[str] | None = "head"
+    splice: bool = False
+    branch_label: str | Sequence[str] | None = None
+    version_path: str | None = None
+    depends_on: str | Sequence[str] | None = None
+    imports: set[str] = field(default_factory=set)
+    upgrade_ops: Any = None
+    downgrade_ops: Any = None
+
+
+def revision(
+    config: Config,
+    message: str | None = None,
+    autogenerate: bool = False,
+    sql: bool = False,
+    head: str = "head",
+    splice: bool = False,
+    branch_label: str | Sequence[str] | None = None,
+    version_path: str | os.PathLike[str] | None = None,
+    rev_id: str | None = None,
+    depends_on: str | Sequence[str] | None = None,
+    process_revision_directives: Callable[..., None] | None = None,
+) -> Script | None | list[Script | None]:
+    """Write a new revision file; return its Script (a list if a hook made several).
+
+    With ``revision_environment = true`` env.py runs first (offline with ``sql=True``), so
+    ``context.configure(template_args=..., process_revision_directives=...)`` take effect.
+
+    Raises:
+        CommandError: ``autogenerate`` (not available yet), ``sql`` without
+            ``revision_environment``, an existing ``rev_id``, or what generation rejects
+            (multiple heads without ``head``, a non-head without ``splice``, ...).
+    """
+    from limbeck import util
+
+    if autogenerate:
+        raise CommandError(
+            "--autogenerate is not available yet in this version of limbeck; "
+            "write the upgrade() and downgrade() operations of the new revision by hand"
+        )
+    script = _script_directory(config)
+    environment = _revision_environment(config)
+    if sql and not environment:
+        raise CommandError(
+            "Using --sql with the revision command when revision_environment is not configured does not make any sense"
+        )
+    directive = RevisionDirective(
+        rev_id=rev_id or util.rev_id(),
+        message=message,
+        head=head or "head",
+        splice=splice,
+        branch_label=branch_label,
+        version_path=None if version_path is None else os.fspath(version_path),
+        depends_on=depends_on,
+    )
+    directives: list[RevisionDirective] = [directive]
+    template_args: dict[str, Any] = {"config": config}
+    hooks: list[Callable[..., None]] = []
+    context: Any = None
+    if environment:
+        context = _revision_context_from_env(config, script, sql, template_args, hooks)
+    if process_revision_directives is not None:
+        hooks.append(process_revision_directives)
+    for hook in hooks:
+        hook(context, (directive.rev_id,), directives)
+    written = [_write_directive(script, d, template_args) for d in directives]
+    if len(written) == 1:
+        return written[0]
+    return written
+
+
+def _revision_context_from_env(
+    config: Config,
+    script: ScriptDirectory,
+    sql: bool,
+    template_args: dict[str, Any],
+    hooks: list[Callable[..., None]],
+) -> Any:
+    """Run env.py and pick up what its ``configure()`` asked of revision generation."""
+    captured: list[Any] = []
+
+    def capture(rev: Any, context: Any) -> list[Any]:
+        opts = getattr(context, "opts", {}) or {}
+        template_args.update(opts.get("template_args") or {})
+        hook = opts.get("process_revision_directives")
+        if hook is not None:
+            hooks.append(hook)
+        captured.append(context)
+        return []
+
+    _run_environment(config, script, capture, as_sql=sql, template_args=template_args)
+    return captured[-1] if captured else None
+
+
+def _write_directive(script: ScriptDirectory, directive: RevisionDirective, template_args: dict[str, Any]) -> Script | None:
+    _refuse_existing_rev_id(script, directive.rev_id)
+    return script.generate_revision(
+        directive.rev_id,
+        directive.message,
+        head=directive.head,
+        splice=directive.splice,
+        branch_labels=directive.branch_label,
+        version_path=directive.version_path,
+        depends_on=directive.depends_on,
+        imports="\n".join(sorted(directive.imports)),
+        **template_args,
+    )
+
+
+def _refuse_existing_rev_id(script: ScriptDirectory, rev_id: str) -> None:
+    # Alembic silently writes a second file with the same id, which breaks the history;
+    # refuse before writing anything.
+    for sc in script.walk_revisions():
+        if sc.revision == rev_id:
+            raise CommandError(f"Revision {rev_id} already exists in {sc.path}; choose another --rev-id")
+
+
+def merge(
+    config: Config,
+    revisions: str | Sequence[str],
+    message: str | None = None,
+    branch_label: str | Sequence[str] | None = None,
+    rev_id: str | None = None,
+    splice: bool = False,
+) -> Script | None:
+    """Write a revision whose down revisions are *revisions* (e.g. ``heads``).
+
+    Raises:
+        CommandError: a revision is not a head (without ``splice``), an unknown revision,
+            an existing ``rev_id``.
+    """
+    from limbeck import util
+
+    script = _script_directory(config)
+    template_args: dict[str, Any] = {"config": config}
+    if _revision_environment(config):
+        _revision_context_from_env(config, script, False, template_args, [])
+    new_id = rev_id or util.rev_id()
+    _refuse_existing_rev_id(script, new_id)
+    return script.generate_revision(
+        new_id,
+        message,
+        head=revisions,
+        splice=splice,
+        branch_labels=branch_label,
+        **template_args,
+    )
+
+
+# ---------------------------------------------------------------------------
+# read-only commands
+# ---------------------------------------------------------------------------
+
+
+def heads(config: Config, verbose: bool = False, resolve_dependencies: bool = False, format: str = "text") -> None:
+    """Print the head revisions of the script directory.
+
+    ``resolve_dependencies`` leaves out heads that another revision depends on (they are
+    reached through that dependency). ``format="json"`` prints a JSON list instead.
+    """
+    _check_format(format)
+    script = _script_directory(config)
+    if resolve_dependencies:
+        scripts = _scripts_for(script, "heads")
+    else:
+        scripts = _scripts_for(script, script.get_heads())
+    if format == "json":
+        _print_json(config, scripts)
+        return
+    for sc in scripts:
+        config.print_stdout(formatting.cmd_format(sc, verbose, include_branches=True, tree_indicators=False))
+
+
+def branches(config: Config, verbose: bool = False) -> None:
+    """Print every branch point with the revisions it branches into."""
+    script = _script_directory(config)
+    for sc in script.walk_revisions():
+        if not sc.is_branch_point:
+            continue
+        children = "\n".join(
+            formatting.branch_children_line(sc, script.get_revision(rev), verbose) for rev in sorted(sc.nextrev)
+        )
+        head_line = formatting.cmd_format(sc, verbose, include_branches=True)
+        config.print_stdout(f"{head_line}\n{children}\n")
+
+
+def _split_range(rev_range: str | None) -> tuple[str | None, str | None]:
+    if rev_range is None:
+        return None, None
+    if rev_range.count(":") != 1:
+        raise CommandError(
+            f"History range requires [start]:[end], [start]:, or :[end] (got {rev_range!r})"
+        )
+    base, head = rev_range.strip().split(":")
+    return base or None, head or None
+
+
+def history(
+    config: Config,
+    rev_range: str | None = None,
+    verbose: bool = False,
+    indicate_current: bool = False,
+    format: str = "text",
+) -> None:
+    """Print revisions newest first, optionally limited to ``[start]:[end]``.
+
+    ``current`` in the range, ``indicate_current`` and ``revision_environment = true``
+    run env.py to learn the database's heads. ``format="json"`` prints a JSON list.
+    """
+    _check_format(format)
+    script = _script_directory(config)
+    base, head = _split_range(rev_range)
+    needs_db = _CURRENT in (base, head) or indicate_current or _revision_environment(config)
+    currents: tuple[str, ...] = _database_heads(config, script) if needs_db else ()
+    lower: Any = currents if base == _CURRENT else base
+    upper: Any = currents if head == _CURRENT else head
+    walked = list(script.walk_revisions(base=lower or "base", head=upper or "heads"))
+    if format == "json":
+        _print_json(config, walked, currents if indicate_current else None)
+        return
+    current_set = set(currents)
+    for sc in walked:
+        if indicate_current:
+            sc._db_current_indicator = sc.revision in current_set
+        try:
+            config.print_stdout(
+                formatting.cmd_format(sc, verbose, include_branches=True, include_doc=True, include_parents=True)
+            )
+        finally:
+            if indicate_current:
+                sc._db_current_indicator = None
+
+
+def show(config: Config, rev: str) -> None:
+    """Print the full entry of each revision *rev* names (``current``: the database's)."""
+    script = _script_directory(config)
+    if rev == _CURRENT:
+        scripts = _scripts_for(script, _database_heads(config, script))
+    else:
+        scripts = _scripts_for(script, rev)
+    for sc in scripts:
+        config.print_stdout(formatting.log_entry(sc))
+
+
+def edit(config: Config, rev: str) -> None:
+    """Open the file of each revision *rev* names in ``$EDITOR`` (``current``: the database's).
+
+    Raises:
+        CommandError: nothing to edit, or the editor failed / was not found.
+    """
+    import subprocess
+
+    from limbeck import util
+
+    script = _script_directory(config)
+    if rev == _CURRENT:
+        scripts = _scripts_for(script, _database_heads(config, script))
+        if not scripts:
+            raise CommandError("No current revisions")
+    else:
+        scripts = _scripts_for(script, rev)
+        if not scripts:
+            raise CommandError(f"No revision files indicated by symbol '{rev}'")
+    for sc in scripts:
+        try:
+            util.open_in_editor(str(sc.path))
+        except (OSError, subprocess.CalledProcessError) as exc:
+            raise CommandError(f"Error executing editor for {sc.path} ({exc})") from exc
