@@ -63,6 +63,15 @@ class UnsupportedOperation(CommandError):
 class OfflineNotSupported(CommandError):
     """Something in a revision needs a live database while rendering ``--sql``."""
 
+    #: the message already names the revision file
+    located = True
+
+
+class MigrationFailed(CommandError):
+    """A revision's ``upgrade()``/``downgrade()`` raised; the message names its file."""
+
+    located = True
+
 
 class LimbeckWarning(UserWarning):
     """Warnings limbeck issues (ignored dialect keywords, deprecated options)."""

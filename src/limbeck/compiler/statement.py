@@ -1,0 +1,79 @@
+"""The statement record: the unit of limbeck's one stream.
+
+Every migration, whatever runs it, becomes an ordered sequence of
+:class:`Statement` records. Lowering (operation record -> statements) builds
+them; the version table and transaction framing add theirs; the emitter is
+the only consumer that executes (online) or renders (offline). Validation,
+per-revision files, lint and snapshots observe the same records, which is why
+a statement keeps its SQLAlchemy construct (typed, inspectable) rather than
+only its text.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any, Mapping, Sequence
+
+
+class Kind(str, enum.Enum):
+    """What a statement is, which decides how each consumer treats it."""
+
+    #: schema change: CREATE / ALTER / DROP and friends
+    DDL = "ddl"
+    #: data change or query issued by a migration (``op.execute``, ``bulk_insert``)
+    DML = "dml"
+    #: a write to the version table (CREATE TABLE alembic_version, INSERT/UPDATE/DELETE)
+    VERSION = "version"
+    #: start of a transaction; offline rendered only where DDL is transactional
+    BEGIN = "begin"
+    #: end of a transaction; offline rendered only where DDL is transactional
+    COMMIT = "commit"
+    #: a ``-- comment`` line for the reader of an offline script (ignored online)
+    COMMENT = "comment"
+    #: raw text for the offline script: ``static_output()`` and ``print()`` (ignored online)
+    TEXT = "text"
+
+
+#: kinds that carry SQL the database runs
+EXECUTABLE_KINDS = frozenset({Kind.DDL, Kind.DML, Kind.VERSION})
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """One entry of the stream.
+
+    ``element`` is a SQLAlchemy ``ClauseElement`` for DDL, DML and version
+    statements (a plain string is accepted for DDL/DML text the user wrote),
+    and the text itself for COMMENT and TEXT. ``revision`` and ``direction``
+    are filled in by the migration context so every consumer knows which
+    revision file a statement came from.
+    """
+
+    kind: Kind
+    element: Any = None
+    revision: str | None = None
+    direction: str | None = None
+    #: the operation record (or other object) the statement was lowered from
+    source: Any = None
+    #: rows for an executemany online (``bulk_insert(multiinsert=True)``)
+    multiparams: Sequence[Mapping[str, Any]] | None = None
+    execution_options: Mapping[str, Any] | None = None
+    #: issued inside ``autocommit_block()``: runs outside any transaction online
+    autocommit: bool = False
+    #: free-form facts for consumers that need more than the construct (lint, plan)
+    info: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def is_executable(self) -> bool:
+        return self.kind in EXECUTABLE_KINDS
+
+
+def ddl(element: Any, source: Any = None, **info: Any) -> Statement:
+    """A DDL statement record; the lowering functions' shorthand."""
+    return Statement(Kind.DDL, element, source=source, info=info)
+
+
+def dml(element: Any, source: Any = None, **kw: Any) -> Statement:
+    """A DML statement record; ``kw`` passes multiparams / execution_options."""
+    return Statement(Kind.DML, element, source=source, **kw)

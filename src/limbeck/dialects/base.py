@@ -1,0 +1,70 @@
+"""What limbeck needs to know about a database, as data.
+
+A dialect module is a small subclass of :class:`DialectBehaviour` that sets
+flags (terminator, batch separator, transactional DDL, transaction text) and,
+where the database needs different SQL, overrides entries of the ``LOWERINGS``
+table (operation record type -> lowering function) and registers
+``@compiles`` variants of limbeck's constructs. No dialect writes output or
+touches a connection: the emitter reads these flags and does that.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, Mapping
+
+from limbeck.compiler.lowering import DEFAULT_LOWERINGS
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Dialect
+
+    from limbeck.compiler.statement import Statement
+
+#: a lowering function: operation record + behaviour -> statements
+Lowering = Callable[[Any, "DialectBehaviour"], "list[Statement]"]
+
+
+class DialectBehaviour:
+    """Facts about one database, with per-run overrides from ``configure()``."""
+
+    #: SQLAlchemy ``dialect.name`` this behaviour applies to ("default" for any other)
+    name: ClassVar[str] = "default"
+    #: whether DDL can be rolled back; decides BEGIN/COMMIT framing offline and
+    #: whether a whole upgrade is one transaction online
+    transactional_ddl: ClassVar[bool] = False
+    #: appended to each statement offline unless the text already ends with it
+    statement_terminator: ClassVar[str] = ";"
+    #: a line after each statement (and after COMMIT) offline, for tools that
+    #: run scripts batch by batch; ``None`` for databases that need none
+    batch_separator: ClassVar[str | None] = None
+    #: ``configure()`` keyword that overrides ``batch_separator`` (Alembic's names)
+    batch_separator_option: ClassVar[str | None] = None
+    begin_sql: ClassVar[str] = "BEGIN"
+    commit_sql: ClassVar[str] = "COMMIT"
+    #: order of the separate ALTERs one ``alter_column`` makes (see compiler.columns)
+    alter_column_order: ClassVar[tuple[str, ...]] = ("nullable", "default", "type", "comment", "name")
+    #: operation record type -> lowering function; resolved along the record's MRO
+    LOWERINGS: ClassVar[Mapping[type, Lowering]] = DEFAULT_LOWERINGS
+
+    def __init__(self, dialect: "Dialect", opts: Mapping[str, Any] | None = None) -> None:
+        opts = opts or {}
+        self.dialect = dialect
+        self.opts = opts
+        override = opts.get("transactional_ddl")
+        #: effective flag for this run (``configure(transactional_ddl=...)`` wins)
+        self.transactional_ddl = type(self).transactional_ddl if override is None else bool(override)
+        separator = type(self).batch_separator
+        if self.batch_separator_option and self.batch_separator_option in opts:
+            separator = opts[self.batch_separator_option] or None
+        self.batch_separator = separator
+
+    def lowering_for(self, op_type: type) -> Lowering | None:
+        """The lowering registered for ``op_type`` or its nearest base class."""
+        table = type(self).LOWERINGS
+        for klass in op_type.__mro__:
+            fn = table.get(klass)
+            if fn is not None:
+                return fn
+        return None
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.name} transactional_ddl={self.transactional_ddl}>"

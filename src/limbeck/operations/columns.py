@@ -1,0 +1,202 @@
+"""Column operations: add, drop, alter."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from limbeck.operations.records import AlterTableOp
+
+if TYPE_CHECKING:
+    from sqlalchemy import Column
+
+    from limbeck.operations.base import OperationsBase
+
+
+class AddColumnOp(AlterTableOp):
+    """Add a column (and the foreign keys, comment, index its definition carries)."""
+
+    def __init__(
+        self, table_name: str, column: "Column[Any]", *, schema: str | None = None,
+        if_not_exists: bool | None = None, **kw: Any,
+    ) -> None:
+        super().__init__(table_name, schema=schema)
+        self.column = column
+        self.if_not_exists = if_not_exists
+        self.kw = kw
+
+    def reverse(self) -> "DropColumnOp":
+        return DropColumnOp.from_column_and_tablename(self.schema, self.table_name, self.column)
+
+    def to_diff_tuple(self) -> tuple[Any, ...]:
+        return ("add_column", self.schema, self.table_name, self.column)
+
+    def to_column(self) -> "Column[Any]":
+        return self.column
+
+    @classmethod
+    def from_column_and_tablename(cls, schema: str | None, tname: str, col: "Column[Any]") -> "AddColumnOp":
+        return cls(tname, col, schema=schema)
+
+    @classmethod
+    def add_column(
+        cls, operations: "OperationsBase", table_name: str, column: "Column[Any]", *,
+        schema: str | None = None, if_not_exists: bool | None = None,
+    ) -> None:
+        operations.invoke(cls(table_name, column, schema=schema, if_not_exists=if_not_exists))
+
+
+class DropColumnOp(AlterTableOp):
+    """Drop a column; ``kw`` carries dialect options such as ``mssql_drop_default``."""
+
+    def __init__(
+        self, table_name: str, column_name: str, *, schema: str | None = None,
+        if_exists: bool | None = None, _reverse: AddColumnOp | None = None, **kw: Any,
+    ) -> None:
+        super().__init__(table_name, schema=schema)
+        self.column_name = column_name
+        self.if_exists = if_exists
+        self.kw = kw
+        self._reverse = _reverse
+
+    def reverse(self) -> AddColumnOp:
+        if self._reverse is None:
+            raise ValueError("operation is not reversible; original column is not present")
+        return AddColumnOp.from_column_and_tablename(self.schema, self.table_name, self._reverse.column)
+
+    def to_diff_tuple(self) -> tuple[Any, ...]:
+        return ("remove_column", self.schema, self.table_name, self.to_column())
+
+    def to_column(self) -> "Column[Any]":
+        if self._reverse is not None:
+            return self._reverse.column
+        from sqlalchemy import Column, NullType
+
+        return Column(self.column_name, NullType())
+
+    @classmethod
+    def from_column_and_tablename(cls, schema: str | None, tname: str, col: "Column[Any]") -> "DropColumnOp":
+        return cls(tname, col.name, schema=schema, _reverse=AddColumnOp.from_column_and_tablename(schema, tname, col))
+
+    @classmethod
+    def drop_column(
+        cls, operations: "OperationsBase", table_name: str, column_name: str, *,
+        schema: str | None = None, **kw: Any,
+    ) -> None:
+        operations.invoke(cls(table_name, column_name, schema=schema, **kw))
+
+
+class AlterColumnOp(AlterTableOp):
+    """Change a column: nullability, type, server default, name, comment.
+
+    ``modify_*`` hold the requested changes (``False`` / ``None`` for "leave
+    alone" as in Alembic), ``existing_*`` what the column is now; databases
+    that restate the whole column (MySQL, SQL Server) need the latter.
+    """
+
+    def __init__(
+        self,
+        table_name: str,
+        column_name: str,
+        *,
+        schema: str | None = None,
+        existing_type: Any = None,
+        existing_server_default: Any = False,
+        existing_nullable: bool | None = None,
+        existing_comment: str | None = None,
+        modify_nullable: bool | None = None,
+        modify_comment: Any = False,
+        modify_server_default: Any = False,
+        modify_name: str | None = None,
+        modify_type: Any = None,
+        **kw: Any,
+    ) -> None:
+        super().__init__(table_name, schema=schema)
+        self.column_name = column_name
+        self.existing_type = existing_type
+        self.existing_server_default = existing_server_default
+        self.existing_nullable = existing_nullable
+        self.existing_comment = existing_comment
+        self.modify_nullable = modify_nullable
+        self.modify_comment = modify_comment
+        self.modify_server_default = modify_server_default
+        self.modify_name = modify_name
+        self.modify_type = modify_type
+        self.kw = kw
+
+    def has_changes(self) -> bool:
+        return bool(
+            self.modify_nullable is not None
+            or self.modify_comment is not False
+            or self.modify_server_default is not False
+            or self.modify_name
+            or self.modify_type is not None
+            or self.kw.get("autoincrement") is not None
+        )
+
+    def reverse(self) -> "AlterColumnOp":
+        kw = dict(self.kw)
+        kw["existing_type"] = self.modify_type if self.modify_type is not None else self.existing_type
+        kw["existing_nullable"] = self.modify_nullable if self.modify_nullable is not None else self.existing_nullable
+        kw["existing_server_default"] = (
+            self.modify_server_default if self.modify_server_default is not False else self.existing_server_default
+        )
+        kw["existing_comment"] = self.modify_comment if self.modify_comment is not False else self.existing_comment
+        if self.modify_type is not None:
+            kw["modify_type"] = self.existing_type
+        if self.modify_nullable is not None:
+            kw["modify_nullable"] = self.existing_nullable
+        if self.modify_server_default is not False:
+            kw["modify_server_default"] = self.existing_server_default
+        if self.modify_comment is not False:
+            kw["modify_comment"] = self.existing_comment
+        name = self.modify_name or self.column_name
+        if self.modify_name:
+            kw["modify_name"] = self.column_name
+        return AlterColumnOp(self.table_name, name, schema=self.schema, **kw)
+
+    @classmethod
+    def alter_column(
+        cls,
+        operations: "OperationsBase",
+        table_name: str,
+        column_name: str,
+        *,
+        nullable: bool | None = None,
+        comment: Any = False,
+        server_default: Any = False,
+        new_column_name: str | None = None,
+        type_: Any = None,
+        existing_type: Any = None,
+        existing_server_default: Any = False,
+        existing_nullable: bool | None = None,
+        existing_comment: str | None = None,
+        schema: str | None = None,
+        **kw: Any,
+    ) -> None:
+        operations.invoke(
+            cls(
+                table_name, column_name, schema=schema, existing_type=existing_type,
+                existing_server_default=existing_server_default, existing_nullable=existing_nullable,
+                existing_comment=existing_comment, modify_nullable=nullable, modify_comment=comment,
+                modify_server_default=server_default, modify_name=new_column_name, modify_type=type_,
+                **kw,
+            )
+        )
+
+
+class ColumnOperations:
+    """``op.add_column``, ``op.drop_column``, ``op.alter_column``."""
+
+    def add_column(
+        self, table_name: str, column: "Column[Any]", *, schema: str | None = None, if_not_exists: bool | None = None
+    ) -> None:
+        """Add ``column`` to ``table_name``."""
+        AddColumnOp.add_column(self, table_name, column, schema=schema, if_not_exists=if_not_exists)  # type: ignore[arg-type]
+
+    def drop_column(self, table_name: str, column_name: str, *, schema: str | None = None, **kw: Any) -> None:
+        """Drop a column; ``mssql_drop_default`` & co. first drop what SQL Server ties to it."""
+        DropColumnOp.drop_column(self, table_name, column_name, schema=schema, **kw)  # type: ignore[arg-type]
+
+    def alter_column(self, table_name: str, column_name: str, **kw: Any) -> None:
+        """Change a column; pass ``existing_*`` where the database restates the column."""
+        AlterColumnOp.alter_column(self, table_name, column_name, **kw)  # type: ignore[arg-type]

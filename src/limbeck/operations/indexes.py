@@ -1,0 +1,101 @@
+"""Index operations: create and drop."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Sequence
+
+from limbeck.operations.records import MigrateOperation
+
+if TYPE_CHECKING:
+    from sqlalchemy import Index
+
+    from limbeck.operations.base import OperationsBase
+    from limbeck.runtime.migration import MigrationContext
+
+
+class CreateIndexOp(MigrateOperation):
+    """Create an index on columns or expressions; ``kw`` carries dialect options."""
+
+    def __init__(
+        self, index_name: str | None, table_name: str, columns: Sequence[Any], *,
+        schema: str | None = None, unique: bool = False, if_not_exists: bool | None = None, **kw: Any,
+    ) -> None:
+        self.index_name = index_name
+        self.table_name = table_name
+        self.columns = list(columns)
+        self.schema = schema
+        self.unique = unique
+        self.if_not_exists = if_not_exists
+        self.kw = kw
+
+    def reverse(self) -> "DropIndexOp":
+        return DropIndexOp(self.index_name, self.table_name, schema=self.schema, _reverse=self)
+
+    def to_diff_tuple(self) -> tuple[Any, ...]:
+        return ("add_index", self.to_index())
+
+    def to_index(self, migration_context: "MigrationContext | None" = None) -> "Index":
+        from limbeck.compiler.schemaobj import SchemaObjects
+
+        return SchemaObjects.for_context(migration_context).index_from_op(self)
+
+    @classmethod
+    def from_index(cls, index: "Index") -> "CreateIndexOp":
+        assert index.table is not None
+        return cls(
+            index.name, index.table.name, list(index.expressions), schema=index.table.schema,
+            unique=bool(index.unique), **index.kwargs,
+        )
+
+    @classmethod
+    def create_index(
+        cls, operations: "OperationsBase", index_name: str | None, table_name: str, columns: Sequence[Any], *,
+        schema: str | None = None, unique: bool = False, if_not_exists: bool | None = None, **kw: Any,
+    ) -> None:
+        operations.invoke(
+            cls(index_name, table_name, columns, schema=schema, unique=unique, if_not_exists=if_not_exists, **kw)
+        )
+
+
+class DropIndexOp(MigrateOperation):
+    """Drop an index; MySQL and SQL Server need its table name."""
+
+    def __init__(
+        self, index_name: Any, table_name: str | None = None, *, schema: str | None = None,
+        if_exists: bool | None = None, _reverse: CreateIndexOp | None = None, **kw: Any,
+    ) -> None:
+        self.index_name = index_name
+        self.table_name = table_name
+        self.schema = schema
+        self.if_exists = if_exists
+        self.kw = kw
+        self._reverse = _reverse
+
+    def reverse(self) -> CreateIndexOp:
+        if self._reverse is None:
+            raise ValueError("operation is not reversible; original index is not present")
+        return self._reverse
+
+    def to_index(self, migration_context: "MigrationContext | None" = None) -> "Index":
+        from limbeck.compiler.schemaobj import SchemaObjects
+
+        return SchemaObjects.for_context(migration_context).index_for_drop(self)
+
+    @classmethod
+    def drop_index(
+        cls, operations: "OperationsBase", index_name: str, table_name: str | None = None, *,
+        schema: str | None = None, if_exists: bool | None = None, **kw: Any,
+    ) -> None:
+        operations.invoke(cls(index_name, table_name, schema=schema, if_exists=if_exists, **kw))
+
+
+class IndexOperations:
+    """``op.create_index``, ``op.drop_index``."""
+
+    def create_index(self, index_name: str | None, table_name: str, columns: Sequence[Any], **kw: Any) -> None:
+        """Create an index; ``columns`` may hold names, ``text()`` or expressions."""
+        CreateIndexOp.create_index(self, index_name, table_name, columns, **kw)  # type: ignore[arg-type]
+
+    def drop_index(self, index_name: str, table_name: str | None = None, **kw: Any) -> None:
+        """Drop an index."""
+        DropIndexOp.drop_index(self, index_name, table_name, **kw)  # type: ignore[arg-type]

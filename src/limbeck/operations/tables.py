@@ -1,0 +1,138 @@
+"""Table operations: create, drop, rename, and table comments."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Sequence
+
+from limbeck.operations.records import AlterTableOp, MigrateOperation
+
+if TYPE_CHECKING:
+    from sqlalchemy import MetaData, Table
+
+    from limbeck.operations.base import OperationsBase
+    from limbeck.runtime.migration import MigrationContext
+
+
+class CreateTableOp(MigrateOperation):
+    """Create a table from columns and constraints."""
+
+    def __init__(
+        self,
+        table_name: str,
+        columns: Sequence[Any],
+        *,
+        schema: str | None = None,
+        if_not_exists: bool | None = None,
+        _namespace_metadata: "MetaData | None" = None,
+        _constraints_included: bool = False,
+        **kw: Any,
+    ) -> None:
+        self.table_name = table_name
+        self.columns = list(columns)
+        self.schema = schema
+        self.if_not_exists = if_not_exists
+        self.info = kw.pop("info", {})
+        self.comment = kw.pop("comment", None)
+        self.prefixes = kw.pop("prefixes", None)
+        self.kw = kw
+        self._namespace_metadata = _namespace_metadata
+        self._constraints_included = _constraints_included
+
+    @classmethod
+    def from_table(cls, table: "Table", *, _namespace_metadata: "MetaData | None" = None) -> "CreateTableOp":
+        return cls(
+            table.name,
+            list(table.c) + list(table.constraints),
+            schema=table.schema,
+            _namespace_metadata=_namespace_metadata if _namespace_metadata is not None else table.metadata,
+            _constraints_included=True,
+            comment=table.comment,
+            info=dict(table.info),
+            prefixes=list(table._prefixes),
+            **table.kwargs,
+        )
+
+    def to_table(self, migration_context: "MigrationContext | None" = None) -> "Table":
+        """The ``Table`` this record creates; built once, since a Column joins one Table only."""
+        table: "Table | None" = self.__dict__.get("_table")
+        if table is None:
+            from limbeck.compiler.schemaobj import SchemaObjects
+
+            table = self.__dict__["_table"] = SchemaObjects.for_context(migration_context).table_from_op(self)
+        return table
+
+    def reverse(self) -> "DropTableOp":
+        return DropTableOp(self.table_name, schema=self.schema, _reverse=self)
+
+    def to_diff_tuple(self) -> tuple[Any, ...]:
+        return ("add_table", self.to_table())
+
+    @classmethod
+    def create_table(cls, operations: "OperationsBase", table_name: str, *columns: Any, **kw: Any) -> "Table":
+        op = cls(table_name, columns, **kw)
+        operations.invoke(op)
+        return op.to_table(operations.migration_context)
+
+
+class DropTableOp(MigrateOperation):
+    """Drop a table."""
+
+    def __init__(
+        self,
+        table_name: str,
+        *,
+        schema: str | None = None,
+        if_exists: bool | None = None,
+        table_kw: dict[str, Any] | None = None,
+        _reverse: CreateTableOp | None = None,
+    ) -> None:
+        self.table_name = table_name
+        self.schema = schema
+        self.if_exists = if_exists
+        self.table_kw = dict(table_kw or {})
+        self._reverse = _reverse
+
+    def reverse(self) -> CreateTableOp:
+        if self._reverse is None:
+            raise ValueError("operation is not reversible; original table is not present")
+        return self._reverse
+
+    @classmethod
+    def drop_table(
+        cls, operations: "OperationsBase", table_name: str, *, schema: str | None = None,
+        if_exists: bool | None = None, **kw: Any,
+    ) -> None:
+        operations.invoke(cls(table_name, schema=schema, if_exists=if_exists, table_kw=kw))
+
+
+class RenameTableOp(AlterTableOp):
+    """Rename a table."""
+
+    def __init__(self, old_table_name: str, new_table_name: str, *, schema: str | None = None) -> None:
+        super().__init__(old_table_name, schema=schema)
+        self.new_table_name = new_table_name
+
+    def reverse(self) -> "RenameTableOp":
+        return RenameTableOp(self.new_table_name, self.table_name, schema=self.schema)
+
+    @classmethod
+    def rename_table(
+        cls, operations: "OperationsBase", old_table_name: str, new_table_name: str, *, schema: str | None = None
+    ) -> None:
+        operations.invoke(cls(old_table_name, new_table_name, schema=schema))
+
+
+class TableOperations:
+    """``op.create_table``, ``op.drop_table``, ``op.rename_table``."""
+
+    def create_table(self, table_name: str, *columns: Any, **kw: Any) -> "Table":
+        """Create a table; returns the ``Table`` so ``bulk_insert`` can fill it."""
+        return CreateTableOp.create_table(self, table_name, *columns, **kw)  # type: ignore[arg-type]
+
+    def drop_table(self, table_name: str, *, schema: str | None = None, if_exists: bool | None = None, **kw: Any) -> None:
+        """Drop a table (``if_exists`` adds ``IF EXISTS`` where the database has it)."""
+        DropTableOp.drop_table(self, table_name, schema=schema, if_exists=if_exists, **kw)  # type: ignore[arg-type]
+
+    def rename_table(self, old_table_name: str, new_table_name: str, *, schema: str | None = None) -> None:
+        """Rename a table."""
+        RenameTableOp.rename_table(self, old_table_name, new_table_name, schema=schema)  # type: ignore[arg-type]

@@ -1,0 +1,1 @@
+"""The runtime: environment and migration contexts, steps, the emitter, the version table."""

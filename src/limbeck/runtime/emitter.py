@@ -1,0 +1,266 @@
+"""The emitter: the one place that knows whether limbeck is online or offline.
+
+Everything a migration does reaches the database or the script through
+:meth:`Emitter.emit`. Online, a statement is executed on the connection and
+BEGIN/COMMIT markers become real transactions. Offline, the same statement is
+rendered to text with the dialect's terminator and batch separator and kept
+in a buffer that is written out only when the run succeeds, so a failing
+``--sql`` run never leaves half a script behind.
+
+Observers (validation, per-revision files, lint, snapshots) subscribe to the
+same stream; they receive each statement and, offline, the exact texts the
+emitter rendered for it. Nothing else renders SQL.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Any, Callable, TextIO
+
+from limbeck.compiler.statement import Kind, Statement
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+
+    from limbeck.dialects.base import DialectBehaviour
+
+#: an observer gets each statement and, offline, the SQL texts rendered for it
+Observer = Callable[[Statement, "list[str] | None"], None]
+
+
+class Emitter:
+    """Executes (online) or renders (offline) the statement stream."""
+
+    def __init__(
+        self,
+        behaviour: "DialectBehaviour",
+        *,
+        connection: "Connection | None" = None,
+        as_sql: bool = False,
+        output_buffer: TextIO | None = None,
+        literal_binds: bool = False,
+        output_encoding: str | None = None,
+    ) -> None:
+        self.behaviour = behaviour
+        self.dialect = behaviour.dialect
+        self.connection = connection
+        self.as_sql = as_sql
+        self.output_buffer = output_buffer
+        self.literal_binds = literal_binds
+        self.output_encoding = output_encoding
+        self.observers: list[Observer] = []
+        self._pending: list[str] = []
+        #: while a run is in progress offline text is held back (see :meth:`hold`)
+        self._holding = False
+        # online transaction state: a transaction the caller began before
+        # handing us the connection is theirs to commit, never ours
+        self._external_txn = bool(connection is not None and connection.in_transaction())
+        self._txn: Any = None
+        self._saved_isolation: str | None = None
+        #: True between a rendered/executed BEGIN and its COMMIT
+        self.in_transaction = False
+
+    # -- the facts callers ask about -------------------------------------------------
+    @property
+    def transactional_ddl(self) -> bool:
+        return self.behaviour.transactional_ddl
+
+    @property
+    def terminator(self) -> str:
+        return self.behaviour.statement_terminator
+
+    @property
+    def batch_separator(self) -> str | None:
+        return self.behaviour.batch_separator
+
+    # -- the stream ---------------------------------------------------------------------
+    def emit(self, stmt: Statement) -> Any:
+        """Consume one statement: render it offline, run it online."""
+        if self.as_sql:
+            texts = self.statement_texts(stmt)
+            for observer in self.observers:
+                observer(stmt, texts)
+            self._pending.extend(self.format_chunk(stmt, text) for text in texts)
+            if not self._holding:
+                self.flush()
+            if stmt.kind is Kind.BEGIN:
+                self.in_transaction = True
+            elif stmt.kind is Kind.COMMIT:
+                self.in_transaction = False
+            return None
+        for observer in self.observers:
+            observer(stmt, None)
+        return self._execute(stmt)
+
+    def static_output(self, text: str) -> None:
+        """Raw text for the offline script (Alembic's ``static_output``)."""
+        self.emit(Statement(Kind.TEXT, text + "\n\n"))
+
+    # -- offline rendering -------------------------------------------------------------
+    def statement_texts(self, stmt: Statement) -> list[str]:
+        """The SQL texts ``stmt`` stands for offline, without terminators.
+
+        Usually one; none for transaction markers on a database whose DDL is
+        not transactional; one per row for a multi-row ``bulk_insert``.
+        """
+        kind = stmt.kind
+        if kind is Kind.BEGIN:
+            return [self.behaviour.begin_sql] if self.transactional_ddl else []
+        if kind is Kind.COMMIT:
+            return [self.behaviour.commit_sql] if self.transactional_ddl else []
+        if kind is Kind.COMMENT or kind is Kind.TEXT:
+            return [str(stmt.element)]
+        element = stmt.element
+        if isinstance(element, str):
+            return [element.strip()]
+        if stmt.multiparams:
+            # one literal INSERT per row: offline scripts have no parameters
+            return [self._compile(element.values(**row), literal=True) for row in stmt.multiparams]
+        literal = kind is Kind.VERSION or (kind is Kind.DML and self.literal_binds)
+        return [self._compile(element, literal=literal)]
+
+    def _compile(self, element: Any, *, literal: bool) -> str:
+        kw: dict[str, Any] = {"compile_kwargs": {"literal_binds": True}} if literal else {}
+        compiled = element.compile(dialect=self.dialect, **kw)
+        return str(compiled).replace("\t", "    ").strip()
+
+    def format_chunk(self, stmt: Statement, text: str) -> str:
+        """``text`` as it appears in the script: terminator, blank line, separator."""
+        kind = stmt.kind
+        if kind is Kind.TEXT:
+            return text
+        if kind is Kind.COMMENT:
+            return text + "\n\n"
+        terminator = self.terminator
+        if terminator and not text.endswith(terminator):
+            text += terminator
+        chunk = text + "\n\n"
+        if self.batch_separator and kind is not Kind.BEGIN:
+            chunk += self.batch_separator + "\n\n"
+        return chunk
+
+    def hold(self) -> None:
+        """Keep offline text in memory until :meth:`finish` (a run in progress)."""
+        self._holding = True
+
+    def rendered(self) -> str:
+        """The offline text produced so far and not yet flushed."""
+        return "".join(self._pending)
+
+    def flush(self) -> None:
+        """Write the buffered offline text out; called when a run succeeded."""
+        if not self._pending:
+            return
+        text = "".join(self._pending)
+        self._pending.clear()
+        out = self.output_buffer if self.output_buffer is not None else sys.stdout
+        if self.output_encoding and hasattr(out, "buffer") and out is not sys.stdout:
+            out.buffer.write(text.encode(self.output_encoding))
+        elif self.output_encoding and out is sys.stdout and hasattr(out, "buffer"):
+            out.flush()
+            out.buffer.write(text.encode(self.output_encoding))
+            out.buffer.flush()
+        else:
+            out.write(text)
+        if hasattr(out, "flush"):
+            out.flush()
+
+    def discard(self) -> None:
+        """Drop buffered offline text (a failed run writes nothing)."""
+        self._pending.clear()
+        self._holding = False
+
+    # -- online execution --------------------------------------------------------------
+    def _execute(self, stmt: Statement) -> Any:
+        kind = stmt.kind
+        if kind is Kind.BEGIN:
+            self._begin()
+            return None
+        if kind is Kind.COMMIT:
+            self._commit()
+            return None
+        if kind is Kind.COMMENT or kind is Kind.TEXT:
+            return None
+        conn = self._require_connection()
+        if stmt.autocommit:
+            self._enter_autocommit(conn)
+        options = dict(stmt.execution_options or {})
+        element = stmt.element
+        if isinstance(element, str):
+            # a plain string is raw SQL, as written: no bind parameters, no
+            # %-escaping (Alembic turns it into text(), where ':x' is a bind)
+            options["no_parameters"] = True
+            return conn.exec_driver_sql(element, execution_options=options)
+        if stmt.multiparams:
+            return conn.execute(element, list(stmt.multiparams), execution_options=options)
+        return conn.execute(element, execution_options=options)
+
+    def _require_connection(self) -> "Connection":
+        if self.connection is None:
+            from limbeck.errors import CommandError
+
+            raise CommandError("no database connection: configure() was given no connection for an online run")
+        return self.connection
+
+    def _begin(self) -> None:
+        self.in_transaction = True
+        conn = self._require_connection()
+        self._leave_autocommit(conn)
+        if self._external_txn:
+            return
+        if conn.in_transaction():
+            # SQLAlchemy autobegan on an earlier query of ours (reading the
+            # version table): adopt that transaction
+            self._txn = conn.get_transaction()
+        else:
+            self._txn = conn.begin()
+
+    def _commit(self) -> None:
+        self.in_transaction = False
+        if self._external_txn or self.connection is None:
+            return
+        if self.connection.in_transaction():
+            self.connection.commit()
+        self._txn = None
+
+    def rollback(self) -> None:
+        """Undo the open transaction after a failure (online); drop output (offline)."""
+        self.in_transaction = False
+        if self.as_sql:
+            self.discard()
+            return
+        conn = self.connection
+        if conn is None or self._external_txn:
+            return
+        if conn.in_transaction():
+            conn.rollback()
+        self._txn = None
+
+    def finish(self) -> None:
+        """End of a run: commit what autobegan outside explicit framing, flush text."""
+        if self.as_sql:
+            self._holding = False
+            self.flush()
+            return
+        conn = self.connection
+        if conn is None:
+            return
+        self._leave_autocommit(conn)
+        if not self._external_txn and conn.in_transaction() and not self.in_transaction:
+            conn.commit()
+
+    def _enter_autocommit(self, conn: "Connection") -> None:
+        if self._saved_isolation is not None or self._external_txn:
+            return
+        if conn.in_transaction():
+            conn.commit()
+        self._saved_isolation = conn.get_isolation_level()
+        conn.execution_options(isolation_level="AUTOCOMMIT")
+
+    def _leave_autocommit(self, conn: "Connection") -> None:
+        if self._saved_isolation is None:
+            return
+        if conn.in_transaction():
+            conn.commit()
+        conn.execution_options(isolation_level=self._saved_isolation)
+        self._saved_isolation = None

@@ -1,0 +1,206 @@
+"""EnvironmentContext: the API env.py talks to (``from limbeck import context``).
+
+A command creates one around ``script.run_env()``; while it is entered it is
+what :mod:`limbeck.context` resolves to, so an unchanged Alembic env.py
+(``from alembic import context``) finds it too. It keeps the command's
+arguments (destination, ``start:end``, tag, ``-x``, ``--sql``) and builds the
+:class:`~limbeck.runtime.migration.MigrationContext` when env.py calls
+:meth:`configure`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Callable, ContextManager, Literal, Mapping, overload
+
+from limbeck.errors import CommandError
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+
+    from limbeck.config import Config
+    from limbeck.runtime.migration import MigrationContext
+    from limbeck.script import ScriptDirectory
+
+#: configure() parameters used by autogenerate (kept in opts for that feature)
+_AUTOGEN_DEFAULTS: dict[str, Any] = {
+    "render_as_batch": False,
+    "target_metadata": None,
+    "include_name": None,
+    "include_object": None,
+    "include_schemas": False,
+    "process_revision_directives": None,
+    "compare_type": True,
+    "compare_server_default": False,
+    "render_item": None,
+    "upgrade_token": "upgrades",
+    "downgrade_token": "downgrades",
+    "alembic_module_prefix": "op.",
+    "sqlalchemy_module_prefix": "sa.",
+    "user_module_prefix": None,
+}
+
+
+class EnvironmentContext:
+    """The facade env.py uses to configure and run migrations."""
+
+    _migration_context: "MigrationContext | None" = None
+
+    def __init__(self, config: "Config", script: "ScriptDirectory", **kw: Any) -> None:
+        self.config = config
+        self.script = script
+        self.context_opts: dict[str, Any] = kw
+        self._token: Any = None
+
+    def __enter__(self) -> "EnvironmentContext":
+        from limbeck import context as context_module
+
+        self._token = context_module._install(self)
+        return self
+
+    def __exit__(self, exc_type: Any, *exc: Any) -> None:
+        from limbeck import context as context_module
+
+        context_module._restore(self._token)
+        self._token = None
+        if self._migration_context is not None:
+            # text env.py wrote outside run_migrations() (static_output, execute)
+            if exc_type is None:
+                self._migration_context.impl.flush()
+            else:
+                self._migration_context.impl.discard()
+
+    # -- arguments of the running command -----------------------------------------------
+    def is_offline_mode(self) -> bool:
+        return bool(self.context_opts.get("as_sql", False))
+
+    def is_transactional_ddl(self) -> bool:
+        return self.get_context().impl.transactional_ddl
+
+    def requires_connection(self) -> bool:
+        return not self.is_offline_mode()
+
+    def get_head_revision(self) -> Any:
+        return self.script.as_revision_number("head")
+
+    def get_head_revisions(self) -> Any:
+        return self.script.as_revision_number("heads")
+
+    def get_starting_revision_argument(self) -> Any:
+        if self._migration_context is not None:
+            return self.script.as_revision_number(self.get_context()._start_from_rev)
+        if "starting_rev" in self.context_opts:
+            return self.script.as_revision_number(self.context_opts["starting_rev"])
+        raise CommandError("No starting revision argument is available.")
+
+    def get_revision_argument(self) -> Any:
+        return self.script.as_revision_number(self.context_opts.get("destination_rev"))
+
+    def get_tag_argument(self) -> str | None:
+        return self.context_opts.get("tag")
+
+    @overload
+    def get_x_argument(self, as_dictionary: Literal[False] = ...) -> list[str]: ...
+
+    @overload
+    def get_x_argument(self, as_dictionary: Literal[True]) -> dict[str, str]: ...
+
+    def get_x_argument(self, as_dictionary: bool = False) -> list[str] | dict[str, str]:
+        """``-x`` values from the command line, as a list or ``key=value`` dict."""
+        cmd_opts = getattr(self.config, "cmd_opts", None)
+        values = list(getattr(cmd_opts, "x", None) or [])
+        if not as_dictionary:
+            return values
+        result: dict[str, str] = {}
+        for item in values:
+            key, sep, value = item.partition("=")
+            result[key.strip()] = value.strip() if sep else ""
+        return result
+
+    # -- configuration -------------------------------------------------------------------
+    def configure(
+        self,
+        connection: "Connection | None" = None,
+        url: Any = None,
+        dialect_name: str | None = None,
+        dialect_opts: Mapping[str, Any] | None = None,
+        transactional_ddl: bool | None = None,
+        transaction_per_migration: bool = False,
+        output_buffer: Any = None,
+        starting_rev: str | None = None,
+        tag: str | None = None,
+        template_args: Mapping[str, Any] | None = None,
+        literal_binds: bool = False,
+        on_version_apply: Callable[..., None] | None = None,
+        **kw: Any,
+    ) -> None:
+        """Create the migration context env.py will run (see Alembic's docs for each argument)."""
+        from limbeck.runtime.migration import MigrationContext
+
+        opts = dict(self.context_opts)
+        for key, default in _AUTOGEN_DEFAULTS.items():
+            opts.setdefault(key, default)
+        if transactional_ddl is not None:
+            opts["transactional_ddl"] = transactional_ddl
+        opts["transaction_per_migration"] = transaction_per_migration
+        if output_buffer is not None:
+            opts["output_buffer"] = output_buffer
+        elif self.config.output_buffer is not None:
+            opts["output_buffer"] = self.config.output_buffer
+        if starting_rev:
+            opts["starting_rev"] = starting_rev
+        if tag:
+            opts["tag"] = tag
+        if template_args and "template_args" in opts:
+            opts["template_args"].update(template_args)
+        opts["literal_binds"] = literal_binds
+        opts["on_version_apply"] = on_version_apply
+        opts["script"] = self.script
+        encoding = kw.pop("output_encoding", None) or self.config.get_main_option("output_encoding")
+        if encoding:
+            opts["output_encoding"] = encoding
+        opts.update(kw)
+        override = self._dialect_override()
+        if override and self.is_offline_mode():
+            url, dialect_name, connection = None, override, None
+        elif override:
+            raise CommandError("--dialect renders for another database and needs --sql")
+        self._migration_context = MigrationContext.configure(
+            connection=connection,
+            url=url,
+            dialect_name=dialect_name,
+            environment_context=self,
+            dialect_opts=dialect_opts,
+            opts=opts,
+        )
+
+    def _dialect_override(self) -> str | None:
+        if self.context_opts.get("dialect_override"):
+            return str(self.context_opts["dialect_override"])
+        cmd_opts = getattr(self.config, "cmd_opts", None)
+        value = getattr(cmd_opts, "dialect", None)
+        return str(value) if value else None
+
+    # -- running -------------------------------------------------------------------------
+    def run_migrations(self, **kw: Any) -> None:
+        self.get_context().run_migrations(**kw)
+
+    def execute(self, sql: Any, execution_options: Mapping[str, Any] | None = None) -> Any:
+        return self.get_context().execute(sql, execution_options)
+
+    def static_output(self, text: str) -> None:
+        self.get_context().impl.static_output(text)
+
+    def begin_transaction(self) -> ContextManager[None]:
+        """Frame the run in a transaction as the database and options allow."""
+        return self.get_context().begin_transaction()
+
+    def get_context(self) -> "MigrationContext":
+        if self._migration_context is None:
+            raise CommandError("No context has been configured yet; call context.configure() in env.py first.")
+        return self._migration_context
+
+    def get_bind(self) -> Any:
+        return self.get_context().bind
+
+    def get_impl(self) -> Any:
+        return self.get_context().impl

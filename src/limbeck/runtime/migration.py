@@ -1,0 +1,372 @@
+"""MigrationContext: a dialect, an emitter and a version table, running steps.
+
+This is the object Alembic's documentation calls the migration context and
+what ``op.get_context()`` returns. It decides transaction boundaries (one
+for the run, or one per revision), creates the version table when needed,
+runs each step's function with ``op`` bound to it, records each step in the
+version table, and hands every resulting statement to its one emitter.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, Sequence
+
+from limbeck.compiler.statement import Kind, Statement
+from limbeck.errors import CommandError, LimbeckError
+from limbeck.runtime.emitter import Emitter
+from limbeck.runtime.version_table import VERSION_NUM_LENGTH, Heads, VersionTable, build_table
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection, Dialect
+
+    from limbeck.config import Config
+    from limbeck.runtime.environment import EnvironmentContext
+    from limbeck.runtime.steps import MigrationStep
+
+log = logging.getLogger(__name__)
+
+
+def classify_sql(element: Any) -> Kind:
+    """DDL or DML, for statements users hand to ``execute()``."""
+    from sqlalchemy.sql.ddl import ExecutableDDLElement
+    from sqlalchemy.sql.elements import TextClause
+
+    if isinstance(element, ExecutableDDLElement):
+        return Kind.DDL
+    text = element if isinstance(element, str) else element.text if isinstance(element, TextClause) else None
+    if text is None:
+        return Kind.DML
+    words = text.lstrip().split(None, 1)
+    first = words[0].upper() if words else ""
+    ddl = {"CREATE", "ALTER", "DROP", "RENAME", "COMMENT", "TRUNCATE", "GRANT", "REVOKE", "REINDEX"}
+    return Kind.DDL if first in ddl else Kind.DML
+
+
+class MigrationInfo:
+    """What ``on_version_apply`` callbacks learn about a step."""
+
+    def __init__(self, revision_map: Any, step: "MigrationStep") -> None:
+        self.revision_map = revision_map
+        self.is_upgrade = step.is_upgrade
+        self.is_stamp = step.is_stamp
+        self.up_revision_ids = step.to_revisions if step.is_upgrade else step.from_revisions
+        self.down_revision_ids = step.from_revisions if step.is_upgrade else step.to_revisions
+        self.source_revision_ids = step.from_revisions
+        self.destination_revision_ids = step.to_revisions
+
+    @property
+    def is_migration(self) -> bool:
+        return not self.is_stamp
+
+    @property
+    def up_revision_id(self) -> str | None:
+        ids = self.up_revision_ids
+        return ids[0] if len(ids) == 1 else None if not ids else ids[0]
+
+    def _revs(self, ids: Sequence[str]) -> tuple[Any, ...]:
+        return tuple(self.revision_map.get_revisions(tuple(ids))) if ids else ()
+
+    @property
+    def up_revision(self) -> Any:
+        return self.revision_map.get_revision(self.up_revision_id) if self.up_revision_id else None
+
+    @property
+    def up_revisions(self) -> tuple[Any, ...]:
+        return self._revs(self.up_revision_ids)
+
+    @property
+    def down_revisions(self) -> tuple[Any, ...]:
+        return self._revs(self.down_revision_ids)
+
+    @property
+    def source_revisions(self) -> tuple[Any, ...]:
+        return self._revs(self.source_revision_ids)
+
+    @property
+    def destination_revisions(self) -> tuple[Any, ...]:
+        return self._revs(self.destination_revision_ids)
+
+
+class MigrationContext:
+    """The database (or script) a migration runs against."""
+
+    def __init__(
+        self,
+        dialect: "Dialect",
+        connection: "Connection | None",
+        opts: Mapping[str, Any],
+        environment_context: "EnvironmentContext | None" = None,
+    ) -> None:
+        from limbeck.dialects import behaviour_for
+
+        self.environment_context = environment_context
+        self.opts = dict(opts)
+        self.dialect = dialect
+        self.script = self.opts.get("script")
+        self.as_sql = bool(self.opts.get("as_sql", False))
+        self.connection = None if self.as_sql else connection
+        self._migrations_fn: Callable[..., Any] | None = self.opts.get("fn")
+        self._start_from_rev: str | None = self.opts.get("starting_rev")
+        self._transaction_per_migration = bool(self.opts.get("transaction_per_migration", False))
+        self.behaviour = behaviour_for(dialect, self.opts)
+        self.output_buffer = self.opts.get("output_buffer")
+        #: the one emitter of this context (Alembic calls it ``impl``)
+        self.impl = Emitter(
+            self.behaviour,
+            connection=self.connection,
+            as_sql=self.as_sql,
+            output_buffer=self.output_buffer,
+            literal_binds=bool(self.opts.get("literal_binds", False)),
+            output_encoding=self.opts.get("output_encoding"),
+        )
+        self.version_table = self.opts.get("version_table", "alembic_version")
+        self.version_table_schema = self.opts.get("version_table_schema")
+        self._version = VersionTable(
+            build_table(self.version_table, self.version_table_schema, self.opts.get("version_table_pk", True))
+        )
+        callbacks = self.opts.get("on_version_apply") or ()
+        self.on_version_apply_callbacks = tuple(callbacks) if not callable(callbacks) else (callbacks,)
+        self._outer_transaction = False
+        self._current_step: "MigrationStep | None" = None
+        self._current_direction: str | None = None
+        self._heads: Heads | None = None
+        self._autocommit_depth = 0
+
+    # -- construction ------------------------------------------------------------------
+    @classmethod
+    def configure(
+        cls,
+        connection: "Connection | None" = None,
+        url: Any = None,
+        dialect_name: str | None = None,
+        dialect: "Dialect | None" = None,
+        environment_context: "EnvironmentContext | None" = None,
+        dialect_opts: Mapping[str, Any] | None = None,
+        opts: Mapping[str, Any] | None = None,
+    ) -> "MigrationContext":
+        """Create a context from a connection, a URL, a dialect name or a ``Dialect``."""
+        opts = dict(opts or {})
+        dialect_opts = dict(dialect_opts or {})
+        if opts.get("as_sql"):
+            # offline scripts carry no parameters: named style never doubles '%'
+            dialect_opts.setdefault("paramstyle", "named")
+        if connection is not None:
+            if not hasattr(connection, "dialect") or not hasattr(connection, "execute"):
+                raise CommandError(f"configure(connection=...) needs a SQLAlchemy Connection, got {type(connection).__name__}")
+            dialect = connection.dialect
+        elif dialect is not None:
+            pass
+        elif url is not None or dialect_name:
+            dialect = _dialect_from(url, dialect_name, dialect_opts)
+        else:
+            raise CommandError("Connection, url, or dialect_name is required.")
+        return cls(dialect, connection, opts, environment_context)
+
+    # -- what env.py and scripts ask -------------------------------------------------------
+    @property
+    def bind(self) -> Any:
+        """The connection online; offline, a stand-in that refuses to read."""
+        if self.as_sql:
+            from limbeck.runtime.offline import offline_bind
+
+            return offline_bind(self)
+        return self.connection
+
+    @property
+    def config(self) -> "Config | None":
+        env = self.environment_context
+        return env.config if env is not None else None
+
+    def describe_current(self) -> str:
+        """``<file> (revision <id> <direction>)`` for error messages."""
+        step = self._current_step
+        rev = getattr(step, "revision", None)
+        if rev is None:
+            return "env.py"
+        return f"{getattr(rev, 'path', None) or rev.revision} (revision {rev.revision}, {step.name})"  # type: ignore[union-attr]
+
+    def get_current_heads(self) -> tuple[str, ...]:
+        """The revisions the database is at (offline: the range's start)."""
+        if self.as_sql:
+            start = self._start_from_rev
+            if start in (None, "base"):
+                return ()
+            if self.script is not None:
+                return tuple(self.script.revision_map._resolve_revision_number(start))  # type: ignore[no-any-return]
+            return tuple(start.split(",")) if isinstance(start, str) else tuple(start)
+        if self.connection is None:
+            raise CommandError("no database connection to read the version table from")
+        return self._version.read(self.connection)
+
+    def get_current_revision(self) -> str | None:
+        heads = self.get_current_heads()
+        if not heads:
+            return None
+        if len(heads) > 1:
+            raise CommandError(
+                "Version table '%s' has more than one head present; please use get_current_heads()"
+                % self.version_table
+            )
+        return heads[0]
+
+    # -- the stream --------------------------------------------------------------------
+    def emit(self, stmt: Statement) -> Any:
+        """Tag ``stmt`` with the running revision and hand it to the emitter."""
+        step = self._current_step
+        if step is not None and stmt.revision is None:
+            rev = getattr(step, "revision", None)
+            stmt = replace(
+                stmt,
+                revision=rev.revision if rev is not None else ",".join(step.to_revisions),
+                direction=step.name,
+            )
+        if self._autocommit_depth and not stmt.autocommit and stmt.is_executable:
+            stmt = replace(stmt, autocommit=True)
+        return self.impl.emit(stmt)
+
+    def emit_all(self, stmts: Sequence[Statement]) -> Any:
+        result = None
+        for stmt in stmts:
+            result = self.emit(stmt)
+        return result
+
+    def execute(self, sql: Any, execution_options: Mapping[str, Any] | None = None) -> Any:
+        """Run (online) or render (offline) a SQL construct or plain string."""
+        return self.emit(Statement(classify_sql(sql), sql, execution_options=execution_options))
+
+    def static_output(self, text: str) -> None:
+        self.impl.static_output(text)
+
+    # -- transactions --------------------------------------------------------------------
+    def _per_migration(self) -> bool:
+        return self._transaction_per_migration or not self.impl.transactional_ddl
+
+    @contextlib.contextmanager
+    def begin_transaction(self, _per_migration: bool = False) -> Iterator[None]:
+        """A logical transaction: real online, BEGIN/COMMIT text offline.
+
+        env.py's call (``_per_migration=False``) frames the whole run unless
+        the run is per migration (``transaction_per_migration`` or a database
+        whose DDL is not transactional); then each step gets its own.
+        """
+        if _per_migration:
+            active = self._per_migration() or not self._outer_transaction
+        else:
+            active = not self._per_migration()
+        if not active or self.impl.in_transaction:
+            if not _per_migration:
+                self._outer_transaction = True
+                try:
+                    yield
+                finally:
+                    self._outer_transaction = False
+            else:
+                yield
+            return
+        if not _per_migration:
+            self._outer_transaction = True
+        self.emit(Statement(Kind.BEGIN))
+        try:
+            yield
+        except BaseException:
+            self.impl.rollback()
+            raise
+        else:
+            self.emit(Statement(Kind.COMMIT))
+        finally:
+            if not _per_migration:
+                self._outer_transaction = False
+
+    @contextlib.contextmanager
+    def autocommit_block(self) -> Iterator[None]:
+        """Run the enclosed statements outside any transaction.
+
+        Offline this is COMMIT before and BEGIN after; online the connection
+        switches to AUTOCOMMIT isolation. Everything before the block in the
+        same transaction is committed first: the revision is no longer atomic.
+        """
+        was_open = self.impl.in_transaction
+        if was_open:
+            self.emit(Statement(Kind.COMMIT, info={"autocommit_block": True}))
+        self._autocommit_depth += 1
+        try:
+            yield
+        finally:
+            self._autocommit_depth -= 1
+        if was_open:
+            self.emit(Statement(Kind.BEGIN, info={"autocommit_block": True}))
+
+    # -- running -----------------------------------------------------------------------
+    def run_migrations(self, **kw: Any) -> None:
+        """Run the steps the command asked for; see the module docstring."""
+        from limbeck.runtime.runner import run_steps
+
+        if self._migrations_fn is None:
+            raise CommandError("run_migrations() called on a context that has no migration function")
+        self.impl.hold()
+        try:
+            heads = self.get_current_heads()
+            steps = list(self._migrations_fn(heads, self))
+            _check_revision_lengths(steps)
+            run_steps(self, heads, steps, kw)
+        except BaseException:
+            self.impl.rollback()
+            raise
+        self.impl.finish()
+
+    def stamp(self, script_directory: Any, revision: str) -> None:
+        """Stamp the version table with ``revision`` (Alembic's ``MigrationContext.stamp``)."""
+        from limbeck.runtime.steps import stamp_steps
+
+        saved = self._migrations_fn
+        self._migrations_fn = lambda heads, ctx: stamp_steps(script_directory.revision_map, [revision], heads)
+        try:
+            self.run_migrations()
+        finally:
+            self._migrations_fn = saved
+
+    def _version_heads(self, heads: Sequence[str]) -> Heads:
+        self._heads = Heads(self._version, heads)
+        return self._heads
+
+    def _ensure_version_table(self, purge: bool = False) -> None:
+        """Create the version table if it is missing (offline: always render it)."""
+        if self.as_sql:
+            self.emit(self._version.create())
+        elif self.connection is not None and not self._version.exists(self.connection):
+            self.emit(self._version.create())
+        if purge:
+            self.emit(self._version.delete_all())
+
+
+def _check_revision_lengths(steps: Sequence["MigrationStep"]) -> None:
+    for step in steps:
+        for rev in step.to_revisions:
+            if rev and len(rev) > VERSION_NUM_LENGTH:
+                where = getattr(getattr(step, "revision", None), "path", None) or rev
+                raise CommandError(
+                    f"{where}: revision id '{rev}' is {len(rev)} characters, longer than the "
+                    f"version table's version_num column ({VERSION_NUM_LENGTH})"
+                )
+
+
+def _dialect_from(url: Any, dialect_name: str | None, dialect_opts: Mapping[str, Any]) -> "Dialect":
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+    try:
+        parsed = make_url(url) if url is not None else make_url(f"{dialect_name}://")
+    except ArgumentError as err:
+        raise CommandError(f"could not parse database URL {str(url)!r}: {err}") from err
+    try:
+        dialect_cls = parsed.get_dialect()
+    except NoSuchModuleError as err:
+        raise CommandError(f"unknown SQLAlchemy dialect '{parsed.drivername}' (from {'url' if url else 'dialect_name'})") from err
+    dialect: "Dialect" = dialect_cls(**dict(dialect_opts))
+    return dialect
+
+
+__all__ = ["MigrationContext", "MigrationInfo", "LimbeckError"]

@@ -1,0 +1,102 @@
+"""The loop that runs a list of steps inside a migration context.
+
+Kept apart from :mod:`limbeck.runtime.migration` so the context stays a small
+facade: this is where a step is framed (transaction, ``-- Running`` comment,
+version-table statements, ``on_version_apply``), timed, and where a failure
+is turned into one line naming the revision file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from typing import TYPE_CHECKING, Any, Iterator, Mapping, Sequence
+
+from limbeck.compiler.statement import Kind, Statement
+from limbeck.errors import LimbeckError, MigrationFailed
+from limbeck.runtime.progress import Progress
+
+if TYPE_CHECKING:
+    from limbeck.runtime.migration import MigrationContext
+    from limbeck.runtime.steps import MigrationStep
+
+
+def _quiet(ctx: "MigrationContext") -> bool:
+    config = ctx.config
+    if config is None:
+        return True
+    messaging = getattr(config, "messaging_opts", None) or {}
+    if messaging.get("quiet"):
+        return True
+    return bool(getattr(getattr(config, "cmd_opts", None), "quiet", False))
+
+
+def _needs_version_table(ctx: "MigrationContext", steps: Sequence["MigrationStep"]) -> bool:
+    if not steps:
+        return False
+    if ctx.as_sql:
+        return ctx._start_from_rev in (None, "base") and steps[0].is_upgrade
+    assert ctx.connection is not None
+    return not ctx._version.exists(ctx.connection)
+
+
+@contextlib.contextmanager
+def bound_operations(ctx: "MigrationContext") -> Iterator[None]:
+    """``op`` points at ``ctx``; offline, ``print()`` writes into the stream."""
+    from limbeck.operations import Operations
+
+    with Operations.context(ctx):
+        if not ctx.as_sql:
+            yield
+            return
+        from limbeck.runtime.offline import StreamWriter
+
+        writer = StreamWriter(lambda text: ctx.emit(Statement(Kind.TEXT, text)))
+        saved = sys.stdout
+        sys.stdout = writer  # type: ignore[assignment]
+        try:
+            yield
+        finally:
+            sys.stdout = saved
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
+
+
+def run_steps(ctx: "MigrationContext", heads: Sequence[str], steps: Sequence["MigrationStep"], kw: Mapping[str, Any]) -> None:
+    """Run ``steps`` on ``ctx``, one transaction each where the run is per migration."""
+    from limbeck.runtime.migration import MigrationInfo
+
+    state = ctx._version_heads(heads)
+    create = _needs_version_table(ctx, steps)
+    revision_map = ctx.script.revision_map if ctx.script is not None else None
+    progress = Progress(len(steps), quiet=_quiet(ctx))
+    for step in steps:
+        with ctx.begin_transaction(_per_migration=True):
+            if create:
+                ctx.emit(ctx._version.create())
+                create = False
+            ctx._current_step = step
+            try:
+                label = f"{step.name} {step.short_log}"
+                ctx.emit(Statement(Kind.COMMENT, f"-- Running {label}"))
+                progress.start(f"{label}, {step.doc}" if step.doc else label)
+                try:
+                    with bound_operations(ctx):
+                        step.run(**kw)
+                except LimbeckError as err:
+                    if getattr(err, "located", False):
+                        raise
+                    raise MigrationFailed(f"{ctx.describe_current()}: {err}") from err
+                except Exception as err:
+                    raise MigrationFailed(f"{ctx.describe_current()}: {_first_line(err)}") from err
+                ctx.emit_all(step.version_statements(state, revision_map))
+                info = None
+                for callback in ctx.on_version_apply_callbacks:
+                    info = info or MigrationInfo(revision_map, step)
+                    callback(ctx=ctx, step=info, heads=set(state.heads), run_args=dict(kw))
+            finally:
+                ctx._current_step = None
+        progress.done()

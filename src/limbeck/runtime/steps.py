@@ -1,0 +1,222 @@
+"""Migration steps: what one run will do, revision by revision.
+
+The command layer turns a target ("head", "-1", "ae10:+2", ...) and the
+database's current heads into an ordered list of steps; the migration context
+runs them. A step knows which function to call (a revision's ``upgrade`` or
+``downgrade``, or nothing for a stamp), how to describe itself in the
+``-- Running ...`` comment, and which version-table statements record it.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
+
+from limbeck.errors import CommandError
+
+if TYPE_CHECKING:
+    from limbeck.compiler.statement import Statement
+    from limbeck.runtime.version_table import Heads
+    from limbeck.script.revision import Revision, RevisionMap
+
+
+@contextmanager
+def revision_errors(target: object = None, heads: Sequence[str] = (), direction: str = "upgrade") -> Iterator[None]:
+    """Turn revision-graph errors into one-line ``CommandError``s for commands."""
+    from limbeck.script import revision as rev
+
+    try:
+        yield
+    except rev.RangeNotAncestorError as err:
+        current = ", ".join(heads) or "<base>"
+        raise CommandError(
+            f"Destination {target} is not a valid {direction} target from current head(s) {current}"
+        ) from err
+    except rev.MultipleHeads as err:
+        argument = getattr(err, "argument", target)
+        raise CommandError(
+            f"Multiple head revisions are present for given argument '{argument}'; please "
+            "specify a specific target revision, '<branchname>@head' to narrow to a specific "
+            "head, or 'heads' for all heads"
+        ) from err
+    except rev.RevisionError as err:
+        raise CommandError(str(err)) from err
+
+
+def _ids(revs: Sequence[Any]) -> tuple[str, ...]:
+    return tuple(r for r in revs if r)
+
+
+class MigrationStep:
+    """Base of the three kinds of step; carries what ``MigrationInfo`` reports."""
+
+    name = "migration"
+    is_upgrade = True
+    is_stamp = False
+    revision: "Revision | None" = None
+
+    @property
+    def doc(self) -> str:
+        return ""
+
+    @property
+    def short_log(self) -> str:
+        return f"{', '.join(self.from_revisions)} -> {', '.join(self.to_revisions)}"
+
+    @property
+    def from_revisions(self) -> tuple[str, ...]:
+        raise NotImplementedError
+
+    @property
+    def to_revisions(self) -> tuple[str, ...]:
+        raise NotImplementedError
+
+    def run(self, **kw: Any) -> None:
+        """Call the revision's function; a stamp has none."""
+
+    def version_statements(self, heads: "Heads", revision_map: "RevisionMap") -> list["Statement"]:
+        raise NotImplementedError
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.name} {self.short_log}>"
+
+
+class RevisionStep(MigrationStep):
+    """Run one revision's ``upgrade()`` or ``downgrade()``."""
+
+    def __init__(self, revision: "Revision", is_upgrade: bool) -> None:
+        self.revision = revision
+        self.is_upgrade = is_upgrade
+        self.name = "upgrade" if is_upgrade else "downgrade"
+
+    @property
+    def doc(self) -> str:
+        return str(getattr(self.revision, "doc", "") or "")
+
+    @property
+    def path(self) -> str | None:
+        return getattr(self.revision, "path", None)
+
+    @property
+    def migration_fn(self) -> Callable[..., Any]:
+        module = self.revision.module  # type: ignore[union-attr]
+        fn = getattr(module, self.name, None)
+        if fn is None:
+            raise CommandError(f"{self.path}: revision {self.revision.revision} has no {self.name}() function")  # type: ignore[union-attr]
+        return fn  # type: ignore[no-any-return]
+
+    def run(self, **kw: Any) -> None:
+        self.migration_fn(**kw)
+
+    @property
+    def _display_downs(self) -> tuple[str, ...]:
+        return _ids(self.revision._versioned_down_revisions)  # type: ignore[union-attr]
+
+    @property
+    def from_revisions(self) -> tuple[str, ...]:
+        return self._display_downs if self.is_upgrade else (self.revision.revision,)  # type: ignore[union-attr]
+
+    @property
+    def to_revisions(self) -> tuple[str, ...]:
+        return (self.revision.revision,) if self.is_upgrade else self._display_downs  # type: ignore[union-attr]
+
+    def version_statements(self, heads: "Heads", revision_map: "RevisionMap") -> list["Statement"]:
+        rev = self.revision
+        assert rev is not None
+        downs = _ids(rev._normalized_down_revisions)
+        if self.is_upgrade:
+            return heads.upgrade(rev.revision, downs)
+        others = [h for h in heads.heads if h != rev.revision]
+        covered = _ancestry(revision_map, others) if others else set()
+        return heads.downgrade(rev.revision, [d for d in downs if d not in covered])
+
+
+class StampStep(MigrationStep):
+    """Move the version table to a revision without running anything."""
+
+    is_stamp = True
+    name = "stamp_revision"
+
+    def __init__(self, target: str | None, related: Sequence[str], is_upgrade: bool = True) -> None:
+        self.target = target
+        self.related = tuple(related)
+        self.is_upgrade = is_upgrade
+
+    @property
+    def from_revisions(self) -> tuple[str, ...]:
+        return self.related
+
+    @property
+    def to_revisions(self) -> tuple[str, ...]:
+        return (self.target,) if self.target else ()
+
+    def version_statements(self, heads: "Heads", revision_map: "RevisionMap") -> list["Statement"]:
+        return heads.stamp(self.target, self.related)
+
+
+def _ancestry(revision_map: "RevisionMap", heads: Sequence[str]) -> set[str]:
+    """Every revision at or below ``heads`` (dependencies included)."""
+    nodes = revision_map._get_ancestor_nodes(revision_map.get_revisions(tuple(heads)), include_dependencies=True)
+    return {n.revision for n in nodes if n is not None}
+
+
+def upgrade_steps(revision_map: "RevisionMap", destination: str, heads: Sequence[str]) -> list[RevisionStep]:
+    """Steps from ``heads`` up to ``destination``, in the order they run."""
+    with revision_errors(destination, heads):
+        revs = list(revision_map.iterate_revisions(destination, tuple(heads), implicit_base=True))
+    return [RevisionStep(r, True) for r in reversed(revs)]
+
+
+def downgrade_steps(revision_map: "RevisionMap", destination: str | None, heads: Sequence[str]) -> list[RevisionStep]:
+    """Steps from ``heads`` down to ``destination``, in the order they run."""
+    with revision_errors(destination, heads, "downgrade"):
+        revs = list(revision_map.iterate_revisions(tuple(heads), destination, select_for_downgrade=True))
+    return [RevisionStep(r, False) for r in revs]
+
+
+def stamp_steps(revision_map: "RevisionMap", targets: Sequence[str | None], heads: Sequence[str]) -> list[StampStep]:
+    """One step per stamp target, each moving the heads on its lineage."""
+    steps: list[StampStep] = []
+    current = list(heads)
+    for target in targets:
+        with revision_errors(target, current):
+            resolved = _resolve_stamp_target(revision_map, target)
+        for rev_id in resolved or [None]:
+            related = _related_heads(revision_map, rev_id, current)
+            step = StampStep(rev_id, related, is_upgrade=_is_upward(revision_map, rev_id, related))
+            steps.append(step)
+            current = [h for h in current if h not in related]
+            if rev_id:
+                current.append(rev_id)
+    return steps
+
+
+def _resolve_stamp_target(revision_map: "RevisionMap", target: str | None) -> list[str]:
+    if target in (None, "base"):
+        return []
+    revs = revision_map.get_revisions(target)
+    return [r.revision for r in revs if r is not None]
+
+
+def _related_heads(revision_map: "RevisionMap", target: str | None, heads: Sequence[str]) -> list[str]:
+    """Current heads on ``target``'s lineage (all of them when stamping base)."""
+    if target is None:
+        return list(heads)
+    if not heads:
+        return []
+    up = _ancestry(revision_map, [target])
+    related = []
+    for head in heads:
+        if head in up:
+            related.append(head)
+        elif target in _ancestry(revision_map, [head]):
+            related.append(head)
+    return related
+
+
+def _is_upward(revision_map: "RevisionMap", target: str | None, related: Sequence[str]) -> bool:
+    if target is None:
+        return False
+    if not related:
+        return True
+    return all(r in _ancestry(revision_map, [target]) for r in related)

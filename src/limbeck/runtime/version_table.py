@@ -1,0 +1,162 @@
+"""The version table: where a database records which revisions it is at.
+
+Named ``alembic_version`` by default so databases Alembic manages carry on
+where they are. Its writes are ordinary statements of the stream (kind
+VERSION), so offline scripts, online runs and every observer see the same
+INSERT/UPDATE/DELETE.
+
+How rows move with branches: upgrading revision R consumes those of R's
+(normalized) down revisions that are current heads, deleting all but the last
+and updating the last to R, or inserts R when none is a head. Downgrading
+is the mirror image: R is replaced by the down revisions that no remaining
+head already covers, updating R to the last one and inserting the others, or
+R is deleted when every one of them is still covered. Both are deterministic
+(Alembic picks rows in set order when it downgrades a merge).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterable, Sequence
+
+from limbeck.compiler.statement import Kind, Statement
+
+if TYPE_CHECKING:
+    from sqlalchemy import Table
+    from sqlalchemy.engine import Connection
+
+#: width of ``version_num``; longer revision ids are refused before any SQL runs
+VERSION_NUM_LENGTH = 32
+
+
+def build_table(name: str = "alembic_version", schema: str | None = None, pk: bool = True) -> "Table":
+    """The version table as a SQLAlchemy ``Table`` (its own MetaData)."""
+    from sqlalchemy import Column, MetaData, PrimaryKeyConstraint, String, Table
+
+    table = Table(
+        name,
+        MetaData(),
+        Column("version_num", String(VERSION_NUM_LENGTH), nullable=False),
+        schema=schema,
+    )
+    if pk:
+        table.append_constraint(PrimaryKeyConstraint("version_num", name=f"{name}_pkc"))
+    return table
+
+
+class VersionTable:
+    """Statements that read and write one version table, and its current rows."""
+
+    def __init__(self, table: "Table") -> None:
+        self.table = table
+
+    def _stmt(self, element: object, **info: object) -> Statement:
+        return Statement(Kind.VERSION, element, info=dict(info))
+
+    def create(self) -> Statement:
+        from sqlalchemy.schema import CreateTable
+
+        return self._stmt(CreateTable(self.table), action="create")
+
+    def insert(self, rev: str) -> Statement:
+        return self._stmt(self.table.insert().values(version_num=rev), action="insert", to=rev)
+
+    def update(self, old: str, new: str) -> Statement:
+        col = self.table.c.version_num
+        stmt = self.table.update().where(col == old).values(version_num=new)
+        return self._stmt(stmt, action="update", frm=old, to=new)
+
+    def delete(self, rev: str) -> Statement:
+        col = self.table.c.version_num
+        return self._stmt(self.table.delete().where(col == rev), action="delete", frm=rev)
+
+    def delete_all(self) -> Statement:
+        return self._stmt(self.table.delete(), action="purge")
+
+    # -- online reads -------------------------------------------------------------------
+    def exists(self, connection: "Connection") -> bool:
+        from sqlalchemy import inspect
+
+        return bool(inspect(connection).has_table(self.table.name, schema=self.table.schema))
+
+    def read(self, connection: "Connection") -> tuple[str, ...]:
+        """Current rows, in a stable order; empty when the table is missing."""
+        from sqlalchemy import select
+
+        if not self.exists(connection):
+            return ()
+        rows = connection.execute(select(self.table.c.version_num)).scalars().all()
+        return tuple(rows)
+
+
+class Heads:
+    """The version rows as a run moves them, producing the statements to match.
+
+    Kept as an ordered list (insertion order) so every run makes the same
+    choices and the same SQL.
+    """
+
+    def __init__(self, table: VersionTable, heads: Iterable[str]) -> None:
+        self.table = table
+        self.heads: list[str] = list(dict.fromkeys(heads))
+
+    def __contains__(self, rev: object) -> bool:
+        return rev in self.heads
+
+    def _replace(self, old: str, new: str) -> Statement:
+        self.heads[self.heads.index(old)] = new
+        return self.table.update(old, new)
+
+    def _remove(self, rev: str) -> Statement:
+        self.heads.remove(rev)
+        return self.table.delete(rev)
+
+    def _add(self, rev: str) -> Statement:
+        self.heads.append(rev)
+        return self.table.insert(rev)
+
+    def upgrade(self, rev: str, down_revisions: Sequence[str]) -> list[Statement]:
+        """Record that ``rev`` was applied on top of ``down_revisions``."""
+        present = [d for d in down_revisions if d in self.heads]
+        if not present:
+            return [self._add(rev)]
+        stmts = [self._remove(d) for d in present[:-1]]
+        stmts.append(self._replace(present[-1], rev))
+        return stmts
+
+    def downgrade(self, rev: str, restore: Sequence[str]) -> list[Statement]:
+        """Record that ``rev`` was undone, making ``restore`` heads again.
+
+        ``restore`` holds the down revisions no other remaining head covers
+        (the caller computes coverage from the revision graph).
+        """
+        if rev not in self.heads:
+            # a partially stamped table: bring back the down revisions only
+            return [self._add(r) for r in restore if r not in self.heads]
+        restore = [r for r in restore if r not in self.heads]
+        if not restore:
+            return [self._remove(rev)]
+        stmts = [self._add(r) for r in restore[:-1]]
+        stmts.append(self._replace(rev, restore[-1]))
+        return stmts
+
+    def stamp(self, target: str | None, related: Sequence[str]) -> list[Statement]:
+        """Move the rows in ``related`` (heads on ``target``'s lineage) to ``target``.
+
+        ``target=None`` (base) removes them. With no related row, ``target``
+        becomes a new head of its own.
+        """
+        related = [r for r in related if r in self.heads and r != target]
+        if target is None:
+            return [self._remove(r) for r in related]
+        if target in self.heads:
+            return [self._remove(r) for r in related]
+        if not related:
+            return [self._add(target)]
+        stmts = [self._remove(r) for r in related[:-1]]
+        stmts.append(self._replace(related[-1], target))
+        return stmts
+
+    def purge(self) -> Statement:
+        """Forget every row (``stamp --purge``)."""
+        self.heads.clear()
+        return self.table.delete_all()
