@@ -115,7 +115,10 @@ class Emitter:
             return [element.strip()]
         if stmt.multiparams:
             # one literal INSERT per row: offline scripts have no parameters
-            return [self._compile(element.values(**row), literal=True) for row in stmt.multiparams]
+            from limbeck.runtime.literals import literal_row
+
+            rows = stmt.multiparams
+            return [self._compile(element.values(literal_row(element, row)), literal=True) for row in rows]
         literal = kind is Kind.VERSION or (kind is Kind.DML and self.literal_binds)
         return [self._compile(element, literal=literal)]
 
