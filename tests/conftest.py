@@ -1,3 +1,169 @@
-"""Suite-wide fixtures. Area-specific fixtures live in each test folder's conftest."""
+"""Suite-wide fixtures: the real PostgreSQL and MariaDB servers the suite starts itself.
+
+Each server runs from Debian's packages on loopback, in a temporary
+directory, for the whole session, and is stopped at the end. Tests get a
+fresh database each (``pg_url``, ``mariadb_url``). When the server binaries
+are missing the tests are skipped locally, but under ``CI=true`` they fail:
+CI installs the packages (``.ci/run``) and must never silently skip them.
+"""
 
 from __future__ import annotations
+
+import glob
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+import uuid
+from typing import Iterator
+
+import pytest
+
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def _unavailable(reason: str) -> None:
+    if IN_CI:
+        pytest.fail(f"{reason} (CI must run the real-server tests; .ci/run installs the packages)")
+    pytest.skip(reason)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _as_user(user: str) -> list[str]:
+    """Run as ``user`` when we are root (initdb and postgres refuse root)."""
+    if os.geteuid() == 0 and shutil.which("runuser"):
+        return ["runuser", "-u", user, "--"]
+    return []
+
+
+class _Server:
+    def __init__(self, url: str, stop: list[str], workdir: str, admin: "object") -> None:
+        self.url = url
+        self.stop_cmd = stop
+        self.workdir = workdir
+        self.admin = admin
+
+    def stop(self) -> None:
+        subprocess.run(self.stop_cmd, capture_output=True, timeout=60)
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+def _start_postgresql() -> _Server:
+    initdbs = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+    if not initdbs:
+        _unavailable("PostgreSQL server binaries not installed (Debian package 'postgresql')")
+    bindir = os.path.dirname(initdbs[-1])
+    workdir = tempfile.mkdtemp(prefix="limbeck-pg-")
+    data = os.path.join(workdir, "data")
+    user = "postgres"
+    if os.geteuid() == 0:
+        shutil.chown(workdir, user=user)
+    run_as = _as_user(user)
+    subprocess.run(
+        [*run_as, f"{bindir}/initdb", "-D", data, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-sync"],
+        check=True, capture_output=True, timeout=120,
+    )
+    port = _free_port()
+    opts = f"-p {port} -k {workdir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off"
+    subprocess.run(
+        [*run_as, f"{bindir}/pg_ctl", "-D", data, "-o", opts, "-l", os.path.join(workdir, "log"), "-w", "start"],
+        check=True, capture_output=True, timeout=120,
+    )
+    url = f"postgresql+psycopg://postgres@127.0.0.1:{port}"
+    stop = [*run_as, f"{bindir}/pg_ctl", "-D", data, "-m", "immediate", "-w", "stop"]
+    import sqlalchemy as sa
+
+    admin = sa.create_engine(f"{url}/postgres", isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
+    return _Server(url, stop, workdir, admin)
+
+
+def _start_mariadb() -> _Server:
+    mariadbd = shutil.which("mariadbd") or shutil.which("mysqld") or "/usr/sbin/mariadbd"
+    install = shutil.which("mariadb-install-db") or shutil.which("mysql_install_db")
+    if not os.path.exists(mariadbd) or not install:
+        _unavailable("MariaDB server binaries not installed (Debian package 'mariadb-server')")
+    workdir = tempfile.mkdtemp(prefix="limbeck-mariadb-")
+    data = os.path.join(workdir, "data")
+    user = "mysql" if os.geteuid() == 0 else os.environ.get("USER", "")
+    if os.geteuid() == 0:
+        shutil.chown(workdir, user=user)
+    subprocess.run(
+        [install, "--no-defaults", f"--datadir={data}", f"--user={user}", "--auth-root-authentication-method=normal",
+         "--skip-test-db"],
+        check=True, capture_output=True, timeout=180,
+    )
+    port = _free_port()
+    sock = os.path.join(workdir, "mysqld.sock")
+    proc = subprocess.Popen(
+        [mariadbd, "--no-defaults", f"--datadir={data}", f"--socket={sock}", f"--port={port}",
+         "--bind-address=127.0.0.1", f"--user={user}", f"--pid-file={workdir}/mysqld.pid",
+         "--innodb-flush-log-at-trx-commit=0", "--skip-log-bin", f"--log-error={workdir}/error.log"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    import sqlalchemy as sa
+
+    url = f"mysql+pymysql://root@127.0.0.1:{port}"
+    admin = sa.create_engine(f"{url}/mysql", isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with admin.connect() as conn:
+                conn.exec_driver_sql("SELECT 1")
+            break
+        except Exception:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                log = open(f"{workdir}/error.log").read()[-2000:] if os.path.exists(f"{workdir}/error.log") else ""
+                pytest.fail(f"MariaDB did not start: {log}")
+            time.sleep(0.2)
+    return _Server(url, ["kill", "-TERM", str(proc.pid)], workdir, admin)
+
+
+@pytest.fixture(scope="session")
+def postgresql_server() -> Iterator[_Server]:
+    server = _start_postgresql()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def mariadb_server() -> Iterator[_Server]:
+    server = _start_mariadb()
+    try:
+        yield server
+    finally:
+        server.stop()
+        time.sleep(0.5)
+
+
+def _fresh_database(server: _Server, prefix: str) -> tuple[str, str]:
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    with server.admin.connect() as conn:  # type: ignore[attr-defined]
+        conn.exec_driver_sql(f"CREATE DATABASE {name}")
+    return name, f"{server.url}/{name}"
+
+
+@pytest.fixture
+def pg_url(postgresql_server: _Server) -> Iterator[str]:
+    """URL of a new, empty PostgreSQL database (dropped afterwards)."""
+    name, url = _fresh_database(postgresql_server, "t")
+    yield url
+    with postgresql_server.admin.connect() as conn:  # type: ignore[attr-defined]
+        conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture
+def mariadb_url(mariadb_server: _Server) -> Iterator[str]:
+    """URL of a new, empty MariaDB database (dropped afterwards)."""
+    name, url = _fresh_database(mariadb_server, "t")
+    yield url
+    with mariadb_server.admin.connect() as conn:  # type: ignore[attr-defined]
+        conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {name}")
