@@ -1,0 +1,209 @@
+"""Make ``import alembic...`` resolve to limbeck while a project's files load.
+
+Existing projects' ``env.py`` and revision files say ``from alembic import op,
+context``. limbeck runs them unchanged by putting an import hook first on
+``sys.meta_path`` for the duration of :func:`alembic_aliases`: every
+``alembic`` / ``alembic.<x>`` import is answered with the limbeck module named
+in :data:`ALIASES`. Whatever ``alembic`` entries ``sys.modules`` held before
+(the real package may well be installed and imported) are set aside on entry
+and put back on exit, so limbeck's own process and the real Alembic never see
+each other's modules.
+
+Why a finder rather than permanent ``sys.modules`` entries: it stays lazy
+(``limbeck heads`` must not import SQLAlchemy just because a revision file was
+loaded), and it lets us answer names limbeck does not provide with a clear
+``ImportError`` instead of silently loading limbeck files under alien names.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.abc
+import importlib.machinery
+import importlib.util
+import sys
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from types import ModuleType
+from typing import Any
+
+__all__ = ["ALIASES", "AliasFinder", "alembic_aliases", "aliases_active"]
+
+#: alembic module name -> the limbeck module that stands in for it.
+ALIASES: dict[str, str] = {
+    "alembic": "limbeck",
+    "alembic.op": "limbeck.op",
+    "alembic.context": "limbeck.context",
+    "alembic.command": "limbeck.command",
+    "alembic.config": "limbeck.config",
+    "alembic.script": "limbeck.script",
+    "alembic.script.base": "limbeck.script.base",
+    "alembic.script.revision": "limbeck.script.revision",
+    "alembic.script.write_hooks": "limbeck.script.write_hooks",
+    "alembic.runtime": "limbeck.runtime",
+    "alembic.runtime.environment": "limbeck.runtime.environment",
+    "alembic.runtime.migration": "limbeck.runtime.migration",
+    "alembic.environment": "limbeck.runtime.environment",
+    "alembic.migration": "limbeck.runtime.migration",
+    "alembic.operations": "limbeck.operations",
+    "alembic.operations.base": "limbeck.operations",
+    "alembic.operations.ops": "limbeck.operations.ops",
+    "alembic.util": "limbeck.util",
+    "alembic.util.exc": "limbeck.errors",
+    "alembic.util.messaging": "limbeck.util",
+    "alembic.util.langhelpers": "limbeck.util",
+    "alembic.util.pyfiles": "limbeck.util",
+    "alembic.autogenerate": "limbeck.autogenerate",
+    "alembic.autogenerate.api": "limbeck.autogenerate",
+}
+
+_PREFIX = "alembic"
+_MISSING = object()
+
+
+def _is_alembic_name(name: str) -> bool:
+    return name == _PREFIX or name.startswith(_PREFIX + ".")
+
+
+class _AliasLoader(importlib.abc.Loader):
+    """Hands the import system the already-importable limbeck module.
+
+    ``exec_module`` swaps the placeholder in ``sys.modules`` for the real
+    limbeck module; the import system returns whatever ``sys.modules`` holds
+    after ``exec_module``, so the caller receives limbeck's module object and
+    limbeck's own ``__spec__``/``__name__`` are never rewritten.
+    """
+
+    def __init__(self, finder: AliasFinder, target: str) -> None:
+        self.finder = finder
+        self.target = target
+
+    def create_module(self, spec: importlib.machinery.ModuleSpec) -> ModuleType | None:
+        return None
+
+    def exec_module(self, module: ModuleType) -> None:
+        name = module.__name__
+        real = importlib.import_module(self.target)
+        sys.modules[name] = real
+        parent, _, child = name.rpartition(".")
+        parent_module = sys.modules.get(parent) if parent else None
+        if parent_module is not None:
+            # The import system will setattr(parent, child, module) next;
+            # remember what was there so leaving the context undoes it.
+            self.finder.note_parent_attr(parent_module, child)
+
+
+class AliasFinder(importlib.abc.MetaPathFinder):
+    """Answers ``alembic`` imports from :data:`ALIASES`, refuses the rest."""
+
+    def __init__(self, aliases: dict[str, str]) -> None:
+        self.aliases = aliases
+        self._parent_attrs: list[tuple[ModuleType, str, Any]] = []
+
+    def note_parent_attr(self, parent: ModuleType, child: str) -> None:
+        self._parent_attrs.append((parent, child, parent.__dict__.get(child, _MISSING)))
+
+    def restore_parent_attrs(self) -> None:
+        for parent, child, previous in reversed(self._parent_attrs):
+            if previous is _MISSING:
+                parent.__dict__.pop(child, None)
+            else:
+                parent.__dict__[child] = previous
+        self._parent_attrs.clear()
+
+    def find_spec(
+        self,
+        fullname: str,
+        path: Sequence[str] | None = None,
+        target: ModuleType | None = None,
+    ) -> importlib.machinery.ModuleSpec | None:
+        if not _is_alembic_name(fullname):
+            return None
+        limbeck_name = self.aliases.get(fullname)
+        if limbeck_name is None:
+            raise ModuleNotFoundError(
+                f"limbeck does not provide {fullname!r} (no limbeck equivalent of that Alembic module)",
+                name=fullname,
+            )
+        if not _module_exists(limbeck_name):
+            raise ModuleNotFoundError(
+                f"limbeck does not provide {fullname!r} (its counterpart {limbeck_name!r} does not exist)",
+                name=fullname,
+            )
+        is_package = any(other.startswith(fullname + ".") for other in self.aliases)
+        return importlib.machinery.ModuleSpec(
+            fullname, _AliasLoader(self, limbeck_name), is_package=is_package
+        )
+
+
+def _module_exists(name: str) -> bool:
+    if name in sys.modules:
+        return True
+    try:
+        return importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+class _State:
+    """Process-wide bookkeeping so nested and threaded use stay balanced."""
+
+    def __init__(self) -> None:
+        self.lock = threading.RLock()
+        self.depth = 0
+        self.finder: AliasFinder | None = None
+        self.saved_modules: dict[str, ModuleType] = {}
+
+
+_state = _State()
+
+
+def aliases_active() -> bool:
+    """Whether an :func:`alembic_aliases` block is currently open."""
+    return _state.depth > 0
+
+
+def _enter() -> None:
+    with _state.lock:
+        _state.depth += 1
+        if _state.depth > 1:
+            return
+        _state.saved_modules = {
+            name: mod for name, mod in list(sys.modules.items()) if _is_alembic_name(name)
+        }
+        for name in _state.saved_modules:
+            del sys.modules[name]
+        _state.finder = AliasFinder(ALIASES)
+        sys.meta_path.insert(0, _state.finder)
+
+
+def _exit() -> None:
+    with _state.lock:
+        _state.depth -= 1
+        if _state.depth > 0:
+            return
+        finder = _state.finder
+        _state.finder = None
+        if finder is not None:
+            if finder in sys.meta_path:
+                sys.meta_path.remove(finder)
+            finder.restore_parent_attrs()
+        for name in [n for n in sys.modules if _is_alembic_name(n)]:
+            del sys.modules[name]
+        sys.modules.update(_state.saved_modules)
+        _state.saved_modules = {}
+
+
+@contextmanager
+def alembic_aliases() -> Iterator[None]:
+    """Let project files ``import alembic`` and get limbeck, for this block.
+
+    Re-entrant: ``run_env`` opens it and revision modules loaded from inside
+    ``env.py`` open it again; only the outermost exit restores ``sys.modules``.
+    """
+    _enter()
+    try:
+        yield
+    finally:
+        _exit()

@@ -1,0 +1,201 @@
+"""``Script``: one revision file in a version directory.
+
+A :class:`Script` knows its identifiers and docstring from the static header
+scan (:mod:`limbeck.script.headers`) and imports the file only when something
+needs the code: reading :attr:`Script.module` (which ``upgrade``/``downgrade``
+do). That is what lets ``heads`` and ``history`` list thousands of revisions
+without executing any of them, and without SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
+
+from limbeck.errors import CommandError
+from limbeck.script.headers import Headers, HeaderValue, read_headers
+from limbeck.script.revision import Revision
+from limbeck.util import to_tuple
+
+if TYPE_CHECKING:
+    from limbeck.script.directory import ScriptDirectory
+
+__all__ = ["Script"]
+
+_PARAGRAPH = re.compile(r"\n\n")
+
+
+def _as_header_value(value: Any) -> HeaderValue:
+    """Lists become tuples: a header written as a list means the same thing."""
+    if isinstance(value, list):
+        return tuple(value)
+    return value  # type: ignore[no-any-return]
+
+
+class Script(Revision):
+    """A revision file: the :class:`Revision` graph node plus its file.
+
+    ``Script(module, rev_id, path)`` is Alembic's constructor and still works;
+    passing ``module=None`` makes the script lazy, with its headers taken from
+    ``headers=`` or, failing that, scanned from ``path``.
+    """
+
+    def __init__(
+        self,
+        module: ModuleType | None,
+        rev_id: str,
+        path: str | os.PathLike[str],
+        *,
+        headers: Headers | None = None,
+    ) -> None:
+        self.path: str = os.fspath(path)
+        self._module: ModuleType | None = module
+        if module is None and headers is None:
+            headers = read_headers(self.path)
+            if headers is None:
+                module = self._load_module()
+                self._module = module
+        if module is not None:
+            down_revision, labels, depends_on = _module_headers(module, self.path)
+            self._longdoc = (module.__doc__ or "").strip()
+        else:
+            assert headers is not None
+            down_revision = headers.down_revision
+            labels, depends_on = headers.branch_labels, headers.depends_on
+            self._longdoc = (headers.doc or "").strip()
+        label_tuple: tuple[str, ...] = to_tuple(labels, default=())
+        #: the labels written in this file (the map adds inherited ones to branch_labels)
+        self._declared_branch_labels = label_tuple
+        super().__init__(
+            rev_id,
+            down_revision,
+            branch_labels=label_tuple,
+            dependencies=depends_on,
+        )
+
+    # -- the module, loaded on demand -------------------------------------------------
+
+    @property
+    def module(self) -> ModuleType:
+        """The executed revision file, imported on first access."""
+        if self._module is None:
+            self._module = self._load_module()
+        return self._module
+
+    @module.setter
+    def module(self, value: ModuleType) -> None:
+        self._module = value
+
+    @property
+    def module_loaded(self) -> bool:
+        """Whether the file has been executed (tests and ``--verbose`` use this)."""
+        return self._module is not None
+
+    def _load_module(self) -> ModuleType:
+        from limbeck.script.loader import load_python_file
+
+        dir_, filename = os.path.split(self.path)
+        return load_python_file(dir_, filename)
+
+    # -- documentation ---------------------------------------------------------------
+
+    @property
+    def longdoc(self) -> str:
+        """The module docstring, stripped."""
+        return self._longdoc
+
+    @property
+    def doc(self) -> str:
+        """The docstring's first paragraph: the message given to ``revision -m``."""
+        return _PARAGRAPH.split(self._longdoc, 1)[0]
+
+    # -- rendering (owned by limbeck.script.formatting) -------------------------------
+
+    @property
+    def log_entry(self) -> str:
+        """The multi-line block ``history --verbose`` and ``show`` print."""
+        from limbeck.script import formatting
+
+        return formatting.log_entry(self)
+
+    def cmd_format(
+        self,
+        verbose: bool,
+        include_branches: bool = False,
+        include_doc: bool = False,
+        include_parents: bool = False,
+        tree_indicators: bool = True,
+        head_indicators: bool = True,
+    ) -> str:
+        """One revision as ``heads``/``branches``/``history`` print it."""
+        from limbeck.script import formatting
+
+        return formatting.cmd_format(
+            self,
+            verbose,
+            include_branches=include_branches,
+            include_doc=include_doc,
+            include_parents=include_parents,
+            tree_indicators=tree_indicators,
+            head_indicators=head_indicators,
+        )
+
+    def __str__(self) -> str:
+        from limbeck.script import formatting
+
+        markers = ""
+        if self.is_head:
+            markers += " (head)"
+        if self.is_branch_point:
+            markers += " (branchpoint)"
+        if self.is_merge_point:
+            markers += " (mergepoint)"
+        return f"{formatting.format_down_revision(self)} -> {self.revision}{markers}, {self.doc}"
+
+    # -- construction from files ------------------------------------------------------
+
+    @classmethod
+    def _from_path(cls, scriptdir: ScriptDirectory | None, path: str | os.PathLike[str]) -> Script | None:
+        """A Script for the file at *path*, statically when possible.
+
+        Returns ``None`` for files that are not revision files (wrong suffix,
+        ``__init__.py``, editor droppings), as Alembic's equivalent does.
+        """
+        from limbeck.script.directory import is_revision_filename
+
+        path = os.fspath(path)
+        sourceless = bool(scriptdir.sourceless) if scriptdir is not None else False
+        if not is_revision_filename(os.path.basename(path), sourceless):
+            return None
+        if path.endswith((".pyc", ".pyo")):
+            return cls._from_module_file(path)
+        headers = read_headers(path)
+        if headers is None:
+            return cls._from_module_file(path)
+        return cls(None, headers.revision, path, headers=headers)
+
+    @classmethod
+    def _from_module_file(cls, path: str) -> Script:
+        from limbeck.script.loader import load_python_file
+
+        dir_, filename = os.path.split(path)
+        module = load_python_file(dir_, filename)
+        rev_id = getattr(module, "revision", None)
+        if not isinstance(rev_id, str) or not rev_id:
+            raise CommandError(
+                f"Could not determine revision id from file {path}: "
+                "it must assign a string to 'revision' at module level"
+            )
+        return cls(module, rev_id, path)
+
+
+def _module_headers(module: ModuleType, path: str) -> tuple[HeaderValue, HeaderValue, HeaderValue]:
+    if not hasattr(module, "down_revision"):
+        raise CommandError(f"Revision file {path} does not define 'down_revision'")
+    return (
+        _as_header_value(module.down_revision),
+        _as_header_value(getattr(module, "branch_labels", None)),
+        _as_header_value(getattr(module, "depends_on", None)),
+    )

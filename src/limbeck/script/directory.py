@@ -1,0 +1,432 @@
+"""``ScriptDirectory``: the migration environment folder and its revisions.
+
+Same constructor, methods and private helper names as Alembic's class, since
+``env.py`` files and custom commands use it directly. What differs is how
+revisions are found: files are listed and their headers read statically (and
+cached on disk), so building the revision map imports no revision file and no
+SQLAlchemy. ``_upgrade_revs``, ``_downgrade_revs`` and ``_stamp_revs`` are
+attached by the runtime package.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import os
+import sys
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from limbeck.errors import CommandError
+from limbeck.script.base import Script
+from limbeck.script.headers import HeaderCache, read_headers
+from limbeck.script.revision import (
+    MultipleHeads,
+    RangeNotAncestorError,
+    ResolutionError,
+    RevisionError,
+    RevisionMap,
+)
+from limbeck.util import coerce_resource_to_filename, status, to_tuple
+
+if TYPE_CHECKING:
+    from limbeck.config import Config
+
+__all__ = ["ScriptDirectory", "is_revision_filename"]
+
+_SOURCELESS_SUFFIXES = (".pyc", ".pyo")
+
+
+def is_revision_filename(name: str, sourceless: bool) -> bool:
+    """Whether a file name in a version directory can be a revision.
+
+    Alembic's rules, observed: any ``*.py`` except ``__init__*`` and Emacs
+    lock files (``.#*``); with ``sourceless``, also ``*.pyc``/``*.pyo``.
+    Backups (``x.py~``, ``#x.py#``) fail the suffix test.
+    """
+    if name.startswith((".#", "__init__")):
+        return False
+    if name.endswith(".py"):
+        return True
+    return sourceless and name.endswith(_SOURCELESS_SUFFIXES)
+
+
+class ScriptDirectory:
+    """Operations on a migration environment: its revisions and new ones."""
+
+    def __init__(
+        self,
+        dir: str | os.PathLike[str],  # noqa: A002 - Alembic's parameter name
+        file_template: str = "%(rev)s_%(slug)s",
+        truncate_slug_length: int | None = 40,
+        version_locations: Sequence[str | os.PathLike[str]] | None = None,
+        sourceless: bool = False,
+        output_encoding: str = "utf-8",
+        timezone: str | None = None,
+        hooks: Sequence[Mapping[str, str]] = (),
+        recursive_version_locations: bool = False,
+        messaging_opts: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.dir: str = os.fspath(dir)
+        self.file_template = file_template
+        self.truncate_slug_length = truncate_slug_length if truncate_slug_length is not None else 40
+        self.version_locations = [os.fspath(v) for v in version_locations] if version_locations else None
+        self.sourceless = sourceless
+        self.output_encoding = output_encoding
+        self.timezone = timezone
+        self.hooks: list[Mapping[str, str]] = list(hooks)
+        self.recursive_version_locations = recursive_version_locations
+        self.messaging_opts: Mapping[str, Any] = dict(messaging_opts or {})
+        self.revision_map = RevisionMap(self._load_revisions)
+        #: the Scripts loaded into the map, by id (kept for generate's label checks)
+        self._scripts: dict[str, Script] = {}
+        if not os.access(self.dir, os.F_OK):
+            raise CommandError(
+                f"Path doesn't exist: {self.dir}.  Please use the 'init' command to create a new scripts folder."
+            )
+
+    @classmethod
+    def from_config(cls, config: Config) -> ScriptDirectory:
+        """Build the script directory a :class:`~limbeck.config.Config` describes.
+
+        Puts ``prepend_sys_path`` entries first on ``sys.path`` (before the
+        ``script_location`` is resolved, since a ``package:resource`` location
+        may only be importable from there), as Alembic does.
+        """
+        settings = config.get_script_settings()
+        _prepend_sys_path(settings.prepend_sys_path)
+        location = settings.resolve_script_location()
+        return cls(
+            location,
+            file_template=settings.file_template,
+            truncate_slug_length=settings.truncate_slug_length,
+            version_locations=list(settings.version_locations) or None,
+            sourceless=settings.sourceless,
+            output_encoding=settings.output_encoding,
+            timezone=settings.timezone,
+            hooks=list(settings.hooks),
+            recursive_version_locations=settings.recursive_version_locations,
+            messaging_opts=config.messaging_opts,
+        )
+
+    # -- locations -------------------------------------------------------------------
+
+    @property
+    def _version_locations(self) -> tuple[str, ...]:
+        if self.version_locations:
+            return tuple(
+                os.path.abspath(os.path.normpath(coerce_resource_to_filename(loc)))
+                for loc in self.version_locations
+            )
+        return (os.path.abspath(os.path.join(self.dir, "versions")),)
+
+    @property
+    def _singular_version_location(self) -> str:
+        locations = self._version_locations
+        if len(locations) > 1:
+            raise CommandError("Multiple version_locations present")
+        return locations[0]
+
+    @property
+    def versions(self) -> str:
+        """The one version directory (error when several are configured)."""
+        return self._singular_version_location
+
+    @property
+    def env_py_location(self) -> str:
+        """Absolute path of this environment's ``env.py``."""
+        return os.path.abspath(os.path.join(self.dir, "env.py"))
+
+    # -- loading revisions ---------------------------------------------------------
+
+    def _load_revisions(self) -> Iterator[Script]:
+        """Every revision file of every version location, as lazy Scripts.
+
+        Collected completely before yielding so duplicate ids and dangling
+        ``down_revision`` references are reported with the files involved.
+        """
+        scripts: list[Script] = []
+        by_id: dict[str, Script] = {}
+        for location in self._version_locations:
+            if not os.path.isdir(location):
+                continue
+            cache = HeaderCache(location)
+            try:
+                for path, rel in self._list_revision_files(location):
+                    script = self._script_for(path, rel, cache)
+                    other = by_id.get(script.revision)
+                    if other is not None:
+                        raise CommandError(
+                            f"Revision {script.revision} is present more than once: in {other.path} and {script.path}"
+                        )
+                    by_id[script.revision] = script
+                    scripts.append(script)
+            finally:
+                cache.save()
+        _check_down_revisions(scripts, by_id)
+        self._scripts = dict(by_id)
+        yield from scripts
+
+    def _list_revision_files(self, location: str) -> Iterator[tuple[str, str]]:
+        """``(path, path relative to location)`` in Alembic's order.
+
+        Files of a directory in sorted order, then (when recursive) each
+        sub-directory in sorted order, depth first.
+        """
+        pending = [location]
+        while pending:
+            directory = pending.pop()
+            try:
+                entries = sorted(os.scandir(directory), key=lambda e: e.name)
+            except OSError:
+                continue
+            names = {e.name for e in entries}
+            subdirs: list[str] = []
+            for entry in entries:
+                name = entry.name
+                if entry.is_dir():
+                    if self.recursive_version_locations and name != "__pycache__":
+                        subdirs.append(entry.path)
+                    continue
+                if not is_revision_filename(name, self.sourceless):
+                    continue
+                if name.endswith(_SOURCELESS_SUFFIXES) and name[:-1] in names:
+                    continue  # the source is there and wins
+                yield entry.path, os.path.relpath(entry.path, location)
+            pending.extend(reversed(subdirs))
+
+    def _script_for(self, path: str, rel: str, cache: HeaderCache) -> Script:
+        try:
+            if path.endswith(_SOURCELESS_SUFFIXES):
+                cache.forget(rel)
+                return Script._from_module_file(path)
+            st = os.stat(path)
+            headers = cache.get(rel, st.st_size, st.st_mtime_ns)
+            if headers is None:
+                headers = read_headers(path)
+                if headers is None:
+                    cache.forget(rel)
+                    return Script._from_module_file(path)
+                cache.put(rel, st.st_size, st.st_mtime_ns, headers)
+            return Script(None, headers.revision, path, headers=headers)
+        except RevisionError as exc:
+            raise CommandError(f"{path}: {exc}") from exc
+
+    # -- queries ----------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _catch_revision_errors(
+        self,
+        ancestor: str | None = None,
+        multiple_heads: str | None = None,
+        start: str | None = None,
+        end: str | None = None,
+        resolution: str | None = None,
+    ) -> Iterator[None]:
+        """Turn revision-graph errors into one-line :class:`CommandError`\\ s.
+
+        Callers may pass their own wording: ``ancestor`` (``%(start)s``,
+        ``%(end)s``) and ``multiple_heads`` (``%(head_arg)s``, ``%(heads)s``)
+        are %-formatted; ``resolution`` is used as given.
+        """
+        try:
+            yield
+        except RangeNotAncestorError as rna:
+            start_ = start if start is not None else rna.lower
+            end_ = end if end is not None else rna.upper
+            template = ancestor or (
+                "Requested range %(start)s:%(end)s does not refer to "
+                "ancestor/descendant revisions along the same branch"
+            )
+            raise CommandError(template % {"start": start_, "end": end_}) from rna
+        except MultipleHeads as mh:
+            template = multiple_heads or (
+                "Multiple head revisions are present for given argument '%(head_arg)s'; "
+                "please specify a specific target revision, '<branchname>@%(head_arg)s' "
+                "to narrow to a specific head, or 'heads' for all heads"
+            )
+            raise CommandError(
+                template % {"head_arg": end or mh.argument, "heads": ", ".join(mh.heads)}
+            ) from mh
+        except ResolutionError as re_:
+            raise CommandError(
+                resolution or f"Can't locate revision identified by '{re_.argument}'"
+            ) from re_
+        except RevisionError as err:
+            raise CommandError(str(err)) from err
+
+    def walk_revisions(self, base: str = "base", head: str = "heads") -> Iterator[Script]:
+        """Every revision from *head* down to *base*, newest first."""
+        with self._catch_revision_errors(start=base, end=head):
+            for rev in self.revision_map.iterate_revisions(
+                head, base, inclusive=True, assert_relative_length=False
+            ):
+                yield rev  # type: ignore[misc]
+
+    def iterate_revisions(
+        self, upper: str | tuple[str, ...] | None, lower: str | tuple[str, ...] | None, **kw: Any
+    ) -> Iterator[Script]:
+        """Revisions from *upper* down to *lower* (see ``RevisionMap``)."""
+        return self.revision_map.iterate_revisions(upper, lower, **kw)  # type: ignore[return-value]
+
+    def get_revisions(self, id_: Any) -> tuple[Script, ...]:
+        """Scripts for an id, a symbolic name (``heads``) or several ids."""
+        with self._catch_revision_errors():
+            return self.revision_map.get_revisions(id_)  # type: ignore[return-value]
+
+    def get_all_current(self, id_: tuple[str, ...]) -> set[Script]:
+        """The revisions *id_* names plus every ancestor they imply."""
+        with self._catch_revision_errors():
+            return set(self.revision_map._get_all_current(id_))  # type: ignore[arg-type]
+
+    def get_revision(self, id_: str) -> Script:
+        """The Script for one id (partial ids and branch labels accepted)."""
+        with self._catch_revision_errors():
+            return self.revision_map.get_revision(id_)  # type: ignore[return-value]
+
+    def as_revision_number(self, id_: str | None) -> str | tuple[str, ...] | None:
+        """Resolve ``head``/``heads``/``base``/``label@head`` to revision ids."""
+        with self._catch_revision_errors():
+            rev, _branch = self.revision_map._resolve_revision_number(id_)
+        if not rev:
+            return None
+        if id_ == "heads":
+            return tuple(rev)
+        return rev[0]  # type: ignore[no-any-return]
+
+    def get_current_head(self) -> str | None:
+        """The single head; a :class:`CommandError` if branches are unmerged."""
+        with self._catch_revision_errors(
+            multiple_heads=(
+                "The script directory has multiple heads (due to branching).Please use "
+                "get_heads(), or merge the branches using limbeck merge."
+            )
+        ):
+            return self.revision_map.get_current_head()
+
+    def get_heads(self) -> list[str]:
+        """All head revision ids."""
+        with self._catch_revision_errors():
+            return list(self.revision_map.heads)
+
+    def get_base(self) -> str | None:
+        """The single base revision id; a :class:`CommandError` if there are several."""
+        bases = self.get_bases()
+        if len(bases) > 1:
+            raise CommandError("The script directory has multiple bases. Please use get_bases().")
+        return bases[0] if bases else None
+
+    def get_bases(self) -> list[str]:
+        """All base revision ids."""
+        with self._catch_revision_errors():
+            return list(self.revision_map.bases)
+
+    # -- running env.py ----------------------------------------------------------------
+
+    def run_env(self) -> None:
+        """Execute ``env.py`` (fresh each time), with ``alembic`` aliased to limbeck."""
+        from limbeck.compat import alembic_aliases
+        from limbeck.script.loader import load_python_file
+
+        with alembic_aliases():
+            load_python_file(self.dir, "env.py", wrap_errors=False)
+
+    # -- generating files --------------------------------------------------------------
+
+    def generate_revision(
+        self,
+        revid: str,
+        message: str | None,
+        head: str | Sequence[str] | None = None,
+        splice: bool | None = False,
+        branch_labels: str | Sequence[str] | None = None,
+        version_path: str | os.PathLike[str] | None = None,
+        file_template: str | None = None,
+        depends_on: str | Sequence[str] | None = None,
+        **kw: Any,
+    ) -> Script | None:
+        """Render ``script.py.mako`` into a new revision file and add it to the map.
+
+        See :func:`limbeck.script.generate.generate_revision` for the rules.
+        """
+        from limbeck.script import generate
+
+        return generate.generate_revision(
+            self,
+            revid,
+            message,
+            head=head,
+            splice=splice,
+            branch_labels=branch_labels,
+            version_path=version_path,
+            file_template=file_template,
+            depends_on=depends_on,
+            **kw,
+        )
+
+    def _generate_create_date(self) -> datetime.datetime:
+        from limbeck.script import generate
+
+        return generate.create_date(self.timezone)
+
+    def _rev_path(
+        self,
+        path: str | os.PathLike[str],
+        rev_id: str,
+        message: str | None,
+        create_date: datetime.datetime,
+    ) -> Path:
+        from limbeck.script import generate
+
+        return generate.revision_path(
+            path, self.file_template, rev_id, message, create_date, self.truncate_slug_length
+        )
+
+    @property
+    def _quiet(self) -> bool:
+        return bool(self.messaging_opts.get("quiet", False))
+
+    def _ensure_directory(self, path: str | os.PathLike[str]) -> None:
+        path = os.path.abspath(os.fspath(path))
+        if not os.path.exists(path):
+            with status(f"Creating directory {path}", quiet=self._quiet):
+                os.makedirs(path)
+
+    def _copy_file(self, src: str | os.PathLike[str], dest: str | os.PathLike[str]) -> None:
+        import shutil
+
+        with status(f"Generating {os.path.abspath(dest)}", quiet=self._quiet):
+            shutil.copy(src, dest)
+
+    def _generate_template(self, src: str | os.PathLike[str], dest: str | os.PathLike[str], **kw: Any) -> None:
+        from limbeck.script import generate
+
+        with status(f"Generating {os.path.abspath(dest)}", quiet=self._quiet):
+            generate.render_template_to_file(src, dest, self.output_encoding, **kw)
+
+    def _append_template(self, src: str | os.PathLike[str], dest: str | os.PathLike[str], **kw: Any) -> None:
+        from limbeck.script import generate
+
+        with status(f"Appending to existing {os.path.abspath(dest)}", quiet=self._quiet):
+            generate.render_template_to_file(
+                src, dest, self.output_encoding, append_with_newlines=True, **kw
+            )
+
+
+def _prepend_sys_path(paths: Sequence[str]) -> None:
+    if not paths:
+        return
+    for p in paths:
+        while p in sys.path:
+            sys.path.remove(p)
+    sys.path[:0] = list(paths)
+
+
+def _check_down_revisions(scripts: Sequence[Script], by_id: Mapping[str, Script]) -> None:
+    for script in scripts:
+        for down in to_tuple(script.down_revision, default=()):
+            if down not in by_id:
+                raise CommandError(
+                    f"Revision {down} referenced from {script.revision} ({script.path}) is not present"
+                )

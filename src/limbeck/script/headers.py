@@ -1,0 +1,376 @@
+"""Read a revision file's identifiers without importing it.
+
+``heads`` and ``history`` need four module-level names (``revision``,
+``down_revision``, ``branch_labels``, ``depends_on``) and the docstring of
+every revision file, and nothing else. Importing thousands of files to get
+them (what Alembic does) costs seconds and drags in SQLAlchemy; a full
+``ast.parse`` per file is still ~10x too slow. So this module does a single
+regular-expression pass over the text that skips comments and string
+literals, picks the top-level (column 0) assignments of those four names,
+plain or annotated, and evaluates each right-hand side with
+:func:`ast.literal_eval`. The leading docstring is read the same way.
+
+When anything is not a plain literal (``down_revision = compute()``, a
+``revision`` that is never assigned at column 0, an odd encoding), the scan
+answers ``None`` and the caller imports that one module instead: the static
+path is an optimisation that never changes the answer for the files it
+accepts.
+
+Results are cached per version directory in
+``<version dir>/__pycache__/limbeck-headers-v1.json``, keyed by the file's
+relative path and validated by size and ``mtime_ns`` (see :class:`HeaderCache`).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+from dataclasses import dataclass
+from typing import Any, Union
+
+__all__ = [
+    "CACHE_FILENAME",
+    "HeaderCache",
+    "Headers",
+    "read_headers",
+    "scan_docstring",
+    "scan_headers",
+]
+
+CACHE_FILENAME = "limbeck-headers-v1.json"
+
+HeaderValue = Union[str, tuple[str, ...], None]
+
+_NAMES = ("revision", "down_revision", "branch_labels", "depends_on")
+
+
+@dataclass(frozen=True)
+class Headers:
+    """The identifying parts of one revision file, as literally written."""
+
+    revision: str
+    down_revision: HeaderValue
+    branch_labels: HeaderValue
+    depends_on: HeaderValue
+    doc: str | None
+
+    def to_json(self) -> list[Any]:
+        return [self.revision, _jsonable(self.down_revision), _jsonable(self.branch_labels),
+                _jsonable(self.depends_on), self.doc]
+
+    @classmethod
+    def from_json(cls, data: list[Any]) -> Headers:
+        rev, down, labels, deps, doc = data
+        if not isinstance(rev, str) or not (doc is None or isinstance(doc, str)):
+            raise ValueError("malformed cache entry")
+        return cls(rev, _from_jsonable(down), _from_jsonable(labels), _from_jsonable(deps), doc)
+
+
+def _jsonable(value: HeaderValue) -> str | list[str] | None:
+    return list(value) if isinstance(value, tuple) else value
+
+
+def _from_jsonable(value: Any) -> HeaderValue:
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    raise ValueError("malformed cache entry")
+
+
+# Column-0 assignments of the four names, plain or annotated. Cheap to find;
+# each hit is then checked against the string/comment tokens before it, so a
+# line inside a triple-quoted string (an ``op.execute`` body, a docstring)
+# never counts.
+_HEADER = re.compile(
+    r"^(?P<name>revision|down_revision|branch_labels|depends_on)"
+    r"[ \t]*(?::[^=\n]*)?=(?!=)[ \t]*(?P<rhs>[^\n]*)",
+    re.M,
+)
+# Strings and comments, consumed whole. Triple-quoted strings only have their
+# opening matched (their end is found with str.find, faster than a regex).
+_SKIP = re.compile(
+    r"""(?P<tq>\"\"\"|''')|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|\#[^\n]*"""
+)
+_SEQ = re.compile(r"""[ \t]*(?P<open>[\(\[])(?P<body>[^()\[\]\\#\n]*)[\)\]][ \t]*(?:\#[^\n]*)?""")
+_SEQ_ITEM = re.compile(r"""[ \t]*(?:'([^'\\\n]*)'|"([^"\\\n]*)")[ \t]*""")
+
+_SIMPLE_RHS = re.compile(r"""(?:'([^'\\\n]*)'|"([^"\\\n]*)"|(None))[ \t]*(?:\#[^\n]*)?""")
+
+# Blank lines and comments, then the first statement's string literal.
+_DOC_START = re.compile(r"""(?:[ \t\f]*(?:\#[^\n]*)?\n)*[ \t\f]*(?P<prefix>[rRuU]?)(?P<q>\"\"\"|'''|"|')""")
+_DOC_END_OK = re.compile(r"[ \t\f]*(?:;[ \t\f]*)?(?:\#[^\n]*)?(?:\n|\Z)")
+_CODING = re.compile(rb"^[ \t\f]*#.*?coding[:=]")
+
+
+class NotStatic(Exception):
+    """The file cannot be read statically; import it instead."""
+
+
+def decode_source(data: bytes) -> str:
+    """Decode Python source bytes the way the interpreter would (PEP 263)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        text = data[3:].decode("utf-8")
+    else:
+        head = data[:400].split(b"\n", 2)[:2]
+        if any(_CODING.match(line) for line in head):
+            import tokenize
+
+            encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+            text = data.decode(encoding)
+            if encoding == "utf-8-sig" and text.startswith("\ufeff"):  # pragma: no cover - handled above
+                text = text[1:]
+        else:
+            text = data.decode("utf-8")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def _string_end(text: str, start: int, quote: str) -> int:
+    """Index just past the string whose body starts at *start*."""
+    pos = start
+    while True:
+        end = text.find(quote, pos)
+        if end < 0:
+            raise NotStatic("unterminated string")
+        backslashes = 0
+        i = end - 1
+        while i >= start and text[i] == "\\":
+            backslashes += 1
+            i -= 1
+        if backslashes % 2 == 0:
+            return end + len(quote)
+        pos = end + 1
+
+
+def _literal(rhs: str, text: str, line_end: int) -> tuple[Any, int]:
+    """Evaluate an assignment's right-hand side, following continuation lines.
+
+    Returns the value and the offset where the assignment's text ends.
+    """
+    m = _SIMPLE_RHS.fullmatch(rhs)
+    if m is not None:
+        if m.group(3):
+            return None, line_end
+        return (m.group(1) if m.group(1) is not None else m.group(2)), line_end
+    seq = _SEQ.fullmatch(rhs)
+    if seq is not None:
+        body = seq.group("body")
+        items = _fast_sequence(body)
+        if items is not None:
+            if seq.group("open") == "(" and len(items) == 1 and "," not in body:
+                return items[0], line_end  # ("abc") is just a parenthesised string
+            return items, line_end
+    import ast
+
+    candidate = rhs
+    pos = line_end
+    for _ in range(200):
+        try:
+            return ast.literal_eval(candidate.strip()), pos
+        except SyntaxError:
+            if pos >= len(text):
+                break
+            nxt = text.find("\n", pos + 1)
+            nxt = len(text) if nxt < 0 else nxt
+            candidate += text[pos:nxt]
+            pos = nxt
+        except (ValueError, TypeError, MemoryError, RecursionError) as exc:
+            raise NotStatic(f"not a literal: {rhs!r}") from exc
+    raise NotStatic(f"not a literal: {rhs!r}")
+
+
+def _fast_sequence(body: str) -> tuple[str, ...] | None:
+    """``'a', "b",`` -> ``("a", "b")`` without the parser, or None if unsure."""
+    if not body.strip():
+        return ()
+    items: list[str] = []
+    parts = body.split(",")
+    if not parts[-1].strip():
+        parts.pop()
+    for part in parts:
+        m = _SEQ_ITEM.fullmatch(part)
+        if m is None:
+            return None
+        items.append(m.group(1) if m.group(1) is not None else m.group(2))
+    return tuple(items)
+
+
+def _normalise(name: str, value: Any) -> HeaderValue:
+    if value is None or isinstance(value, str):
+        if name == "revision" and not isinstance(value, str):
+            raise NotStatic("revision is not a string")
+        return value
+    if name != "revision" and isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    raise NotStatic(f"{name} is not a string or a sequence of strings")
+
+
+def scan_docstring(text: str) -> str | None:
+    """The module docstring of decoded source *text* (``None`` when absent)."""
+    m = _DOC_START.match(text)
+    if m is None:
+        return None
+    quote = m.group("q")
+    body_start = m.end()
+    end = _string_end(text, body_start, quote)
+    if not _DOC_END_OK.match(text, end):
+        # Implicit concatenation, a method call on the string, a line
+        # continuation...: let the real parser decide what the docstring is.
+        return _docstring_by_ast(text)
+    token = text[m.start("prefix"):end]
+    if "\\" not in token and not m.group("prefix"):
+        return text[body_start:end - len(quote)]
+    import ast
+
+    try:
+        value = ast.literal_eval(token)
+    except (SyntaxError, ValueError) as exc:
+        raise NotStatic("undecodable docstring") from exc
+    return value if isinstance(value, str) else None
+
+
+def _docstring_by_ast(text: str) -> str | None:
+    import ast
+
+    try:
+        tree = ast.parse(text)
+    except SyntaxError as exc:
+        raise NotStatic("syntax error") from exc
+    return ast.get_docstring(tree, clean=False)
+
+
+def scan_headers(text: str) -> Headers:
+    """Statically read the revision identifiers of decoded source *text*.
+
+    Raises:
+        NotStatic: the file needs to be imported to know its identifiers.
+    """
+    found: dict[str, Any] = {}
+    code_from = 0  # text before this offset has been classified
+    token_end = 0  # end of the last string/comment token seen
+    for m in _HEADER.finditer(text):
+        start = m.start()
+        if start < code_from:
+            continue  # part of a previous header's continuation lines
+        # Advance over string/comment tokens that begin before this line.
+        while token_end <= start:
+            tok = _SKIP.search(text, token_end)
+            if tok is None or tok.start() >= start:
+                break
+            tq = tok.group("tq")
+            token_end = _string_end(text, tok.end(), tq) if tq else tok.end()
+        else:
+            continue  # the candidate line sits inside a string
+        name = m.group("name")
+        value, code_from = _literal(m.group("rhs"), text, m.end())
+        found[name] = _normalise(name, value)
+        token_end = max(token_end, code_from)
+    if "revision" not in found or "down_revision" not in found:
+        raise NotStatic("revision or down_revision is not assigned literally at top level")
+    return Headers(
+        revision=found["revision"],
+        down_revision=found["down_revision"],
+        branch_labels=found.get("branch_labels"),
+        depends_on=found.get("depends_on"),
+        doc=scan_docstring(text),
+    )
+
+
+def read_headers(path: str | os.PathLike[str]) -> Headers | None:
+    """Headers of the revision file at *path*, or ``None`` if it must be imported."""
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+        return scan_headers(decode_source(data))
+    except (NotStatic, UnicodeDecodeError, SyntaxError, LookupError):
+        return None
+
+
+class HeaderCache:
+    """On-disk memo of :func:`read_headers` results for one version directory.
+
+    Why on disk: the static scan is fast, but a warm ``heads`` on thousands of
+    files should not even read them. Each entry is keyed by the path relative
+    to the version directory and carries the file's size and ``mtime_ns``;
+    a changed, added or removed file invalidates only its own entry. The file
+    lives in ``__pycache__`` (already ignored by every VCS setup), is written
+    atomically, and any failure to read or write it is silent: the cache can
+    only make things faster, never wrong or broken.
+    """
+
+    def __init__(self, directory: str | os.PathLike[str]) -> None:
+        self.directory = os.fspath(directory)
+        self.path = os.path.join(self.directory, "__pycache__", CACHE_FILENAME)
+        self._entries: dict[str, list[Any]] = {}
+        self._seen: set[str] = set()
+        self._dirty = False
+        self._load()
+
+    def _load(self) -> None:
+        try:
+            with open(self.path, encoding="utf-8") as fh:
+                data = json.load(fh)
+        except (OSError, ValueError):
+            return
+        if isinstance(data, dict) and data.get("version") == 1 and isinstance(data.get("files"), dict):
+            self._entries = data["files"]
+
+    def get(self, relpath: str, size: int, mtime_ns: int) -> Headers | None:
+        """The cached headers for *relpath* if the file is unchanged."""
+        self._seen.add(relpath)
+        entry = self._entries.get(relpath)
+        if entry is None or not isinstance(entry, list) or len(entry) != 3:
+            return None
+        if entry[0] != size or entry[1] != mtime_ns:
+            return None
+        try:
+            return Headers.from_json(entry[2])
+        except (ValueError, TypeError):
+            return None
+
+    def put(self, relpath: str, size: int, mtime_ns: int, headers: Headers) -> None:
+        """Remember *headers* for the file at *relpath* in its current state."""
+        self._seen.add(relpath)
+        self._entries[relpath] = [size, mtime_ns, headers.to_json()]
+        self._dirty = True
+
+    def forget(self, relpath: str) -> None:
+        """Mark *relpath* as seen but not cacheable (it needs importing)."""
+        self._seen.add(relpath)
+        if self._entries.pop(relpath, None) is not None:
+            self._dirty = True
+
+    def save(self) -> None:
+        """Write the cache if it changed; entries of files not seen are dropped."""
+        stale = set(self._entries) - self._seen
+        if stale:
+            for key in stale:
+                del self._entries[key]
+            self._dirty = True
+        if not self._dirty:
+            return
+        import tempfile
+
+        payload = json.dumps({"version": 1, "files": self._entries}, separators=(",", ":"))
+        cache_dir = os.path.dirname(self.path)
+        tmp = None
+        try:
+            os.makedirs(cache_dir, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".limbeck-headers-", suffix=".tmp", dir=cache_dir)
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(payload)
+            os.replace(tmp, self.path)
+            tmp = None
+            self._dirty = False
+        except OSError:
+            pass
+        finally:
+            if tmp is not None:
+                try:
+                    os.unlink(tmp)
+                except OSError:
+                    pass
