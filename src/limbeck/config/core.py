@@ -87,7 +87,7 @@ class Config:
         """
         here = "." if self.config_file_name is None else sources.here_of(self.config_file_name)
         defaults = {**self.config_args, "here": here.replace("%", "%%")}
-        parser = sources.new_parser(defaults, self._where_ini)
+        parser = sources.new_parser(defaults)
         if self.config_file_name is not None:
             sources.read_ini(parser, self.config_file_name)
         else:
@@ -317,7 +317,7 @@ class Config:
             return None
         return sources.ini_get(self.file_config, self.config_ini_section, name, self._where_ini)
 
-    def _toml_option(self, name: str, default: Any = None) -> Any:
+    def _toml_option(self, name: str, default: TomlOption | None = None) -> TomlOption | None:
         table = self.toml_alembic_config
         if name not in table or self.toml_file_name is None:
             return default
@@ -328,9 +328,12 @@ class Config:
         value = self._toml_option(name)
         if value is None:
             return None
-        if not (isinstance(value, list) and all(isinstance(item, str) for item in value)):
+        if not isinstance(value, list):
             raise ConfigError(f"{self._where_toml}: {name} must be a list of strings")
-        return list(value)
+        paths = [item for item in value if isinstance(item, str)]
+        if len(paths) != len(value):
+            raise ConfigError(f"{self._where_toml}: {name} must be a list of strings")
+        return paths
 
     def _path_separator(self, option: str, legacy_option: str | None = None) -> str | None:
         """The split character for an ini path list; None means the legacy rules."""
@@ -365,11 +368,12 @@ class Config:
         value = self._toml_option("post_write_hooks")
         if value is None:
             return []
-        if not (isinstance(value, list) and all(isinstance(item, dict) for item in value)):
+        tables = [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+        if not isinstance(value, list) or len(tables) != len(value):
             raise ConfigError(f"{self._where_toml}: post_write_hooks must be an array of tables")
         hooks: list[PostWriteHookConfig] = []
-        for index, table in enumerate(value):
-            hook = dict(table)
+        for index, table in enumerate(tables):
+            hook: PostWriteHookConfig = dict(table)
             name = hook.pop("name", None)
             if not name:
                 raise ConfigError(f"{self._where_toml}: post_write_hooks entry {index + 1} has no 'name'")

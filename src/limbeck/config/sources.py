@@ -20,16 +20,14 @@ from limbeck.errors import ConfigError
 TOML_TABLES = ("limbeck", "alembic")
 
 
-def new_parser(defaults: Mapping[str, str], where: str) -> configparser.ConfigParser:
+def new_parser(defaults: Mapping[str, str]) -> configparser.ConfigParser:
     """Make the ConfigParser behind ``Config.file_config``.
 
     ``defaults`` become ``[DEFAULT]`` values (``here`` and ``config_args``),
-    which is how ``%(here)s`` interpolates in every section.
+    which is how ``%(here)s`` interpolates in every section. They are stored
+    unchecked; a bad one is reported when an option using it is read.
     """
-    try:
-        return configparser.ConfigParser(defaults=dict(defaults))
-    except ValueError as exc:  # a raw '%' in a config_args value
-        raise ConfigError(f"{where}: config_args value cannot be used: {exc}") from None
+    return configparser.ConfigParser(defaults=dict(defaults))
 
 
 def read_ini(parser: configparser.ConfigParser, path: str) -> bool:
@@ -63,7 +61,7 @@ def describe_ini_error(exc: configparser.Error) -> str:
         return f"line {exc.lineno}: section [{exc.section}] appears twice"
     if isinstance(exc, configparser.ParsingError):
         lineno, line = exc.errors[0]
-        return f"line {lineno}: cannot parse {line.strip()!r} (expected 'key = value' or a [section])"
+        return f"line {lineno}: cannot parse {_unrepr(line)!r} (expected 'key = value' or a [section])"
     if isinstance(exc, configparser.InterpolationMissingOptionError):
         return (
             f"[{exc.section}] {exc.option} refers to %({exc.reference})s, which is not defined "
@@ -74,6 +72,13 @@ def describe_ini_error(exc: configparser.Error) -> str:
     if isinstance(exc, configparser.InterpolationDepthError):
         return f"[{exc.section}] {exc.option} refers to itself through %(...)s substitutions"
     return str(exc).splitlines()[0]
+
+
+def _unrepr(line: str) -> str:
+    # ParsingError keeps repr(line), newline included; show the text itself.
+    if len(line) >= 2 and line[0] == line[-1] and line[0] in "'\"":
+        line = line[1:-1].replace("\\n", "")
+    return line.strip()
 
 
 def ini_get(parser: configparser.ConfigParser, section: str, name: str, where: str) -> str:
@@ -125,7 +130,7 @@ def _toml_module() -> Any:
         import tomllib
 
         return tomllib
-    import tomli  # pragma: no cover - Python 3.10 only
+    import tomli  # type: ignore[import-not-found,unused-ignore]  # pragma: no cover - Python 3.10 only
 
     return tomli  # pragma: no cover
 
