@@ -309,6 +309,9 @@ class MigrationContext:
         self.impl.hold()
         try:
             heads = self.get_current_heads()
+            if self.opts.get("purge"):
+                self._ensure_version_table(purge=True)
+                heads = ()
             steps = list(self._migrations_fn(heads, self))
             _check_revision_lengths(steps)
             run_steps(self, heads, steps, kw)

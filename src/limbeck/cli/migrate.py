@@ -1,0 +1,82 @@
+"""Verbs that move or read a database: upgrade, downgrade, stamp, current, ensure_version.
+
+Names and flags are Alembic's, plus ``--dialect`` (render ``--sql`` for another
+database without editing the config or env.py). Callbacks only forward to
+``limbeck.command``.
+"""
+
+from __future__ import annotations
+
+import click
+
+from limbeck.cli.base import run_command
+
+__all__ = ["COMMANDS"]
+
+_SQL = click.option("--sql", is_flag=True, help="Don't emit SQL to the database; dump it to standard output instead.")
+_TAG = click.option("--tag", default=None, help="Arbitrary 'tag' name, for custom env.py scripts.")
+_DIALECT = click.option(
+    "--dialect",
+    default=None,
+    metavar="NAME",
+    help="With --sql: render for this SQLAlchemy dialect (postgresql, mssql, ...) instead of the configured one.",
+)
+
+
+@click.command("upgrade")
+@click.argument("revision")
+@_SQL
+@_TAG
+@_DIALECT
+@click.pass_context
+def upgrade_cmd(ctx: click.Context, revision: str, sql: bool, tag: str | None, dialect: str | None) -> None:
+    """Upgrade to a later version."""
+    run_command(ctx, "upgrade", ("revision",), revision=revision, sql=sql, tag=tag, dialect=dialect)
+
+
+@click.command("downgrade")
+@click.argument("revision")
+@_SQL
+@_TAG
+@_DIALECT
+@click.pass_context
+def downgrade_cmd(ctx: click.Context, revision: str, sql: bool, tag: str | None, dialect: str | None) -> None:
+    """Revert to a previous version."""
+    run_command(ctx, "downgrade", ("revision",), revision=revision, sql=sql, tag=tag, dialect=dialect)
+
+
+@click.command("stamp")
+@click.argument("revisions", nargs=-1, required=True)
+@_SQL
+@_TAG
+@click.option("--purge", is_flag=True, help="Unconditionally erase the version table before stamping.")
+@_DIALECT
+@click.pass_context
+def stamp_cmd(
+    ctx: click.Context, revisions: tuple[str, ...], sql: bool, tag: str | None, purge: bool, dialect: str | None
+) -> None:
+    """'stamp' the revision table with the given revision; don't run any migrations."""
+    run_command(
+        ctx, "stamp", ("revision",), revision=list(revisions), sql=sql, tag=tag, purge=purge, dialect=dialect
+    )
+
+
+@click.command("current")
+@click.option("-v", "--verbose", is_flag=True, help="Use more verbose output.")
+@click.option("--check-heads", is_flag=True, help="Fail unless the database is at every head revision.")
+@click.pass_context
+def current_cmd(ctx: click.Context, verbose: bool, check_heads: bool) -> None:
+    """Display the current revision for a database."""
+    run_command(ctx, "current", verbose=verbose, check_heads=check_heads)
+
+
+@click.command("ensure_version")
+@_SQL
+@_DIALECT
+@click.pass_context
+def ensure_version_cmd(ctx: click.Context, sql: bool, dialect: str | None) -> None:
+    """Create the version table if it doesn't exist already."""
+    run_command(ctx, "ensure_version", sql=sql, dialect=dialect)
+
+
+COMMANDS = (upgrade_cmd, downgrade_cmd, stamp_cmd, current_cmd, ensure_version_cmd)

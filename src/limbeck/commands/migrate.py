@@ -1,0 +1,164 @@
+"""Commands that move a database: upgrade, downgrade, stamp, current, ensure_version.
+
+Each builds the step function the migration context calls with the
+database's current heads, enters an EnvironmentContext with the command's
+arguments, and runs the project's env.py, exactly as Alembic's commands do,
+so env.py files written for Alembic see the same calls.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Sequence
+
+from limbeck.errors import CommandError, DatabaseNotAtHead
+
+if TYPE_CHECKING:
+    from limbeck.config import Config
+    from limbeck.runtime.migration import MigrationContext
+    from limbeck.script import ScriptDirectory
+
+
+def _script(config: "Config") -> "ScriptDirectory":
+    from limbeck.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(config)
+
+
+def _check_dialect(dialect: str | None, sql: bool) -> None:
+    if dialect is None:
+        return
+    if not sql:
+        raise CommandError("--dialect renders for another database and needs --sql")
+    from sqlalchemy.dialects import registry
+    from sqlalchemy.exc import NoSuchModuleError
+
+    try:
+        registry.load(dialect.replace("+", "."))
+    except NoSuchModuleError:
+        raise CommandError(f"--dialect: unknown SQLAlchemy dialect '{dialect}'") from None
+
+
+def _run(config: "Config", script: "ScriptDirectory", fn: Any, **opts: Any) -> None:
+    from limbeck.runtime.environment import EnvironmentContext
+
+    dialect = opts.pop("dialect", None)
+    if dialect:
+        opts["dialect_override"] = dialect
+    with EnvironmentContext(config, script, fn=fn, **opts):
+        script.run_env()
+
+
+def _split_range(revision: str, sql: bool) -> tuple[str | None, str]:
+    if ":" not in revision:
+        return None, revision
+    if not sql:
+        raise CommandError("Range revision not allowed")
+    start, _, end = revision.partition(":")
+    return start or None, end
+
+
+def upgrade(config: "Config", revision: str, sql: bool = False, tag: str | None = None, dialect: str | None = None) -> None:
+    """Upgrade to ``revision`` (``start:end`` renders a range with ``--sql``)."""
+    from limbeck.runtime.steps import upgrade_steps
+
+    _check_dialect(dialect, sql)
+    script = _script(config)
+    starting_rev, destination = _split_range(revision, sql)
+
+    def steps(heads: Sequence[str], context: "MigrationContext") -> list[Any]:
+        return upgrade_steps(script.revision_map, destination, heads)  # type: ignore[return-value]
+
+    _run(config, script, steps, as_sql=sql, starting_rev=starting_rev, destination_rev=destination, tag=tag, dialect=dialect)
+
+
+def downgrade(config: "Config", revision: str, sql: bool = False, tag: str | None = None, dialect: str | None = None) -> None:
+    """Downgrade to ``revision``; with ``--sql`` it must be a ``start:end`` range."""
+    from limbeck.runtime.steps import downgrade_steps
+
+    _check_dialect(dialect, sql)
+    script = _script(config)
+    starting_rev, destination = _split_range(revision, sql)
+    if sql and starting_rev is None:
+        raise CommandError("downgrade with --sql requires <fromrev>:<torev>")
+
+    def steps(heads: Sequence[str], context: "MigrationContext") -> list[Any]:
+        return downgrade_steps(script.revision_map, destination, heads)  # type: ignore[return-value]
+
+    _run(config, script, steps, as_sql=sql, starting_rev=starting_rev, destination_rev=destination, tag=tag, dialect=dialect)
+
+
+def stamp(
+    config: "Config",
+    revision: str | Sequence[str],
+    sql: bool = False,
+    tag: str | None = None,
+    purge: bool = False,
+    dialect: str | None = None,
+) -> None:
+    """Set the version table to ``revision`` (one or several) without running migrations."""
+    from limbeck.runtime.steps import stamp_steps
+
+    if sql and purge:
+        raise CommandError("Can't use --purge with --sql mode")
+    _check_dialect(dialect, sql)
+    script = _script(config)
+    targets: list[str] = []
+    starting_rev = None
+    for item in [revision] if isinstance(revision, str) else list(revision):
+        start, end = _split_range(item, sql)
+        if start is not None:
+            if starting_rev is not None and start != starting_rev:
+                raise CommandError("Stamp operation with --sql only supports one starting revision at a time")
+            starting_rev = start
+        targets.append(end)
+
+    def steps(heads: Sequence[str], context: "MigrationContext") -> list[Any]:
+        return stamp_steps(script.revision_map, targets, heads)  # type: ignore[return-value]
+
+    _run(
+        config, script, steps, as_sql=sql, starting_rev=starting_rev, destination_rev=tuple(targets),
+        tag=tag, purge=purge, dialect=dialect,
+    )
+
+
+def current(config: "Config", check_heads: bool = False, verbose: bool = False) -> None:
+    """Print the revision(s) the database is at."""
+    script = _script(config)
+
+    def show(heads: Sequence[str], context: "MigrationContext") -> list[Any]:
+        if verbose:
+            config.print_stdout("Current revision(s) for %s:", _describe_url(context))
+        if check_heads and set(script.get_heads()) != set(heads):
+            raise DatabaseNotAtHead("Database is not on all head revisions")
+        for rev in _current_scripts(script, heads):
+            config.print_stdout(rev.cmd_format(verbose))
+        return []
+
+    _run(config, script, show, dont_mutate=True)
+
+
+def _current_scripts(script: "ScriptDirectory", heads: Sequence[str]) -> list[Any]:
+    from limbeck.runtime.steps import revision_errors
+
+    with revision_errors(heads):
+        # a set in Alembic (order varies run to run); sorted here so output is stable
+        return sorted(script.get_all_current(tuple(heads)), key=lambda s: s.revision)
+
+
+def _describe_url(context: "MigrationContext") -> str:
+    bind = context.connection
+    if bind is not None:
+        return bind.engine.url.render_as_string(hide_password=True)
+    return context.dialect.name
+
+
+def ensure_version(config: "Config", sql: bool = False, dialect: str | None = None) -> None:
+    """Create the version table if it does not exist yet."""
+    _check_dialect(dialect, sql)
+    script = _script(config)
+
+    def create(heads: Sequence[str], context: "MigrationContext") -> list[Any]:
+        context._ensure_version_table()
+        return []
+
+    _run(config, script, create, as_sql=sql, dialect=dialect)

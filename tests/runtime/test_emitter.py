@@ -1,0 +1,151 @@
+"""The emitter's offline rendering rules and online execution, per dialect."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+import sqlalchemy as sa
+
+from limbeck.compiler.statement import Kind, Statement
+from limbeck.runtime.migration import MigrationContext
+from limbeck.testing import compile_ops, offline_context
+
+
+def render(dialect: str, *stmts: Statement, **opts: object) -> str:
+    context, buffer = offline_context(dialect, **opts)
+    for stmt in stmts:
+        context.emit(stmt)
+    return buffer.getvalue()
+
+
+def test_terminator_and_blank_line_after_each_statement() -> None:
+    out = render("postgresql", Statement(Kind.DDL, "CREATE TABLE a (x INT)"), Statement(Kind.DML, "DELETE FROM a"))
+    assert out == "CREATE TABLE a (x INT);\n\nDELETE FROM a;\n\n"
+
+
+def test_text_already_terminated_gets_no_second_terminator() -> None:
+    assert render("mysql", Statement(Kind.DML, "select 1;")) == "select 1;\n\n"
+
+
+@pytest.mark.parametrize(
+    "dialect, expected",
+    [
+        ("mssql", "DROP TABLE a;\n\nGO\n\n"),
+        ("oracle", "DROP TABLE a\n\n/\n\n"),
+        ("sqlite", "DROP TABLE a;\n\n"),
+    ],
+)
+def test_batch_separator_per_dialect(dialect: str, expected: str) -> None:
+    assert render(dialect, Statement(Kind.DDL, "DROP TABLE a")) == expected
+
+
+def test_separator_can_be_changed_or_disabled() -> None:
+    stmt = Statement(Kind.DDL, "DROP TABLE a")
+    assert render("mssql", stmt, mssql_batch_separator="GO 1") == "DROP TABLE a;\n\nGO 1\n\n"
+    assert render("mssql", stmt, mssql_batch_separator=None) == "DROP TABLE a;\n\n"
+    assert render("oracle", stmt, oracle_batch_separator="") == "DROP TABLE a\n\n"
+
+
+@pytest.mark.parametrize(
+    "dialect, begin, commit",
+    [
+        ("postgresql", "BEGIN;\n\n", "COMMIT;\n\n"),
+        ("mssql", "BEGIN TRANSACTION;\n\n", "COMMIT;\n\nGO\n\n"),
+    ],
+)
+def test_transaction_markers_where_ddl_is_transactional(dialect: str, begin: str, commit: str) -> None:
+    out = render(dialect, Statement(Kind.BEGIN), Statement(Kind.COMMIT))
+    assert out == begin + commit
+
+
+@pytest.mark.parametrize("dialect", ["sqlite", "mysql", "mariadb", "oracle"])
+def test_no_transaction_markers_without_transactional_ddl(dialect: str) -> None:
+    assert render(dialect, Statement(Kind.BEGIN), Statement(Kind.COMMIT)) == ""
+
+
+def test_transactional_ddl_can_be_forced() -> None:
+    out = render("mysql", Statement(Kind.BEGIN), Statement(Kind.COMMIT), transactional_ddl=True)
+    assert out == "BEGIN;\n\nCOMMIT;\n\n"
+
+
+def test_percent_is_never_doubled_and_colon_text_is_raw() -> None:
+    out = compile_ops("mysql", lambda op: op.execute("UPDATE t SET a = '100%' WHERE b = ':name'"))
+    assert out == "UPDATE t SET a = '100%' WHERE b = ':name';"
+
+
+def test_text_construct_binds_render_literally_with_literal_binds() -> None:
+    stmt = sa.text("UPDATE t SET a = :v").bindparams(v="it's 5%")
+    out = compile_ops("postgresql", lambda op: op.execute(stmt))
+    assert out == "UPDATE t SET a = 'it''s 5%';"
+
+
+def test_comment_and_static_text() -> None:
+    context, buffer = offline_context("postgresql")
+    context.emit(Statement(Kind.COMMENT, "-- Running upgrade  -> a1"))
+    context.static_output("-- hand written")
+    context.emit(Statement(Kind.TEXT, "printed\n"))
+    assert buffer.getvalue() == "-- Running upgrade  -> a1\n\n-- hand written\n\nprinted\n"
+
+
+def test_bulk_insert_renders_one_literal_insert_per_row() -> None:
+    table = sa.table("t", sa.column("id", sa.Integer), sa.column("name"))
+    out = compile_ops("postgresql", lambda op: op.bulk_insert(table, [{"id": 1, "name": "o'x"}, {"id": 2, "name": None}]))
+    assert out == "INSERT INTO t (id, name) VALUES (1, 'o''x');\n\nINSERT INTO t (id, name) VALUES (2, NULL);"
+
+
+def test_observers_see_each_statement_and_its_texts() -> None:
+    context, _ = offline_context("mssql")
+    seen: list[tuple[Kind, list[str] | None]] = []
+    context.impl.observers.append(lambda stmt, texts: seen.append((stmt.kind, texts)))
+    context.emit(Statement(Kind.BEGIN))
+    context.emit(Statement(Kind.DDL, "DROP TABLE a"))
+    assert seen == [(Kind.BEGIN, ["BEGIN TRANSACTION"]), (Kind.DDL, ["DROP TABLE a"])]
+
+
+def test_output_is_held_during_a_run_and_dropped_on_failure() -> None:
+    context, buffer = offline_context("postgresql")
+    context.impl.hold()
+    context.emit(Statement(Kind.DDL, "DROP TABLE a"))
+    assert buffer.getvalue() == ""
+    context.impl.rollback()
+    context.impl.finish()
+    assert buffer.getvalue() == ""
+
+
+def test_output_encoding_writes_bytes() -> None:
+    raw = io.BytesIO()
+    text = io.TextIOWrapper(raw, encoding="utf-8")
+    context = MigrationContext.configure(
+        dialect_name="postgresql", opts={"as_sql": True, "output_buffer": text, "output_encoding": "latin-1"}
+    )
+    context.execute("SELECT 'é'")
+    text.flush()
+    assert raw.getvalue() == "SELECT 'é';\n\n".encode("latin-1")
+
+
+def test_online_execution_of_strings_constructs_and_executemany() -> None:
+    engine = sa.create_engine("sqlite://")
+    with engine.connect() as conn:
+        context = MigrationContext.configure(conn)
+        context.execute("CREATE TABLE t (id INTEGER, name VARCHAR(20))")
+        context.execute("INSERT INTO t VALUES (1, '100% :name')")
+        table = sa.table("t", sa.column("id"), sa.column("name"))
+        context.emit(Statement(Kind.DML, table.insert(), multiparams=({"id": 2, "name": "b"}, {"id": 3, "name": "c"})))
+        rows = conn.execute(sa.text("SELECT id, name FROM t ORDER BY id")).all()
+    assert rows == [(1, "100% :name"), (2, "b"), (3, "c")]
+
+
+def test_online_begin_commit_markers_are_real_transactions() -> None:
+    engine = sa.create_engine("sqlite://")
+    with engine.connect() as conn:
+        context = MigrationContext.configure(conn)
+        context.execute("CREATE TABLE t (id INTEGER)")
+        context.impl.finish()
+        with pytest.raises(RuntimeError):
+            with context.begin_transaction(_per_migration=True):
+                context.execute("INSERT INTO t VALUES (1)")
+                raise RuntimeError("boom")
+        with context.begin_transaction(_per_migration=True):
+            context.execute("INSERT INTO t VALUES (2)")
+        assert conn.execute(sa.text("SELECT id FROM t")).scalars().all() == [2]
