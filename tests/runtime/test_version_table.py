@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+import sqlalchemy.dialects.postgresql
 
 from limbeck.runtime.version_table import Heads, VersionTable, build_table
 
