@@ -1,0 +1,174 @@
+"""One revision: its identifiers and its place among its neighbours.
+
+:class:`Revision` is the base of the ``Script`` objects a script directory
+loads. Its attribute names, including the underscored ones, are Alembic's:
+``env.py`` files, custom commands and our own runtime read them directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, Union
+
+from limbeck.script.revision._errors import DependencyLoopDetected, LoopDetected, RevisionError
+
+#: An identifier argument as users and scripts give it: one id, several, or none.
+RevIdType = Union[str, tuple[str, ...], list[str], None]
+
+#: Characters that make an identifier ambiguous with the relative (``+2``,
+#: ``-1``), branch (``label@head``) or range (``start:end``) syntax.
+ILLEGAL_ID_CHARS = ("@", "-", "+", ":")
+
+
+def to_tuple(value: Any) -> tuple[Any, ...]:
+    """Normalise a ``down_revision``-style value (None, one id, or a sequence)."""
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, Iterable):
+        return tuple(value)
+    return (value,)
+
+
+def dedupe(values: Iterable[str]) -> tuple[str, ...]:
+    """Drop repeated ids, keeping the first occurrence's position."""
+    return tuple(dict.fromkeys(values))
+
+
+def tuple_rev_as_scalar(rev: tuple[str, ...] | None) -> str | tuple[str, ...] | None:
+    """Give back the shape scripts declare: None, one id, or a tuple of several."""
+    if not rev:
+        return None
+    if len(rev) == 1:
+        return rev[0]
+    return rev
+
+
+def is_revision(rev: Any) -> Revision:
+    """Narrow a resolved value to a real revision (not None, not ``"base"``).
+
+    Raises:
+        RevisionError: the value is the empty base or a string; the caller
+            asked for a revision where the graph has none.
+    """
+    if not isinstance(rev, Revision):
+        raise RevisionError(f"Expected a revision, got {rev!r}")
+    return rev
+
+
+class Revision:
+    """A revision's identity, parents and children within a revision map.
+
+    ``down_revision`` and ``dependencies`` keep the shape the script declared
+    (None, a string or a tuple); the underscored tuples are the normalised
+    forms the graph code works with. ``nextrev`` and ``_all_nextrev`` are
+    filled in by :class:`RevisionMap` when it links the graph.
+    """
+
+    nextrev: frozenset[str] = frozenset()
+    """Revisions whose ``down_revision`` names this one."""
+
+    _all_nextrev: frozenset[str] = frozenset()
+    """Revisions whose ``down_revision`` or ``depends_on`` names this one."""
+
+    revision: str
+    down_revision: str | tuple[str, ...] | None
+    dependencies: str | tuple[str, ...] | None
+    branch_labels: set[str]
+    _orig_branch_labels: tuple[str, ...]
+    _resolved_dependencies: tuple[str, ...]
+    _normalized_resolved_dependencies: tuple[str, ...]
+
+    def __init__(
+        self,
+        revision: str,
+        down_revision: RevIdType,
+        dependencies: RevIdType = None,
+        branch_labels: RevIdType = None,
+    ) -> None:
+        if down_revision and revision in to_tuple(down_revision):
+            raise LoopDetected(revision)
+        if dependencies is not None and revision in to_tuple(dependencies):
+            raise DependencyLoopDetected(revision)
+        self.verify_rev_id(revision)
+        self.revision = revision
+        self.down_revision = tuple_rev_as_scalar(to_tuple(down_revision))
+        self.dependencies = tuple_rev_as_scalar(to_tuple(dependencies))
+        self._orig_branch_labels = to_tuple(branch_labels)
+        self.branch_labels = set(self._orig_branch_labels)
+
+    def __repr__(self) -> str:
+        text = f"Revision({self.revision!r}, {self.down_revision!r}"
+        if self.dependencies:
+            text += f", dependencies={self.dependencies!r}"
+        if self.branch_labels:
+            text += f", branch_labels={self.branch_labels!r}"
+        return text + ")"
+
+    @classmethod
+    def verify_rev_id(cls, revision: str) -> None:
+        """Reject ids that the identifier syntax could not refer to unambiguously.
+
+        Raises:
+            RevisionError: the id contains ``@``, ``-``, ``+`` or ``:``.
+        """
+        illegal = sorted(c for c in ILLEGAL_ID_CHARS if c in revision)
+        if illegal:
+            raise RevisionError(
+                f"Character(s) '{', '.join(illegal)}' not allowed in revision identifier '{revision}'"
+            )
+
+    def add_nextrev(self, revision: Revision) -> None:
+        """Record *revision* as a child (and as a versioned child if it names us)."""
+        self._all_nextrev = self._all_nextrev.union([revision.revision])
+        if self.revision in revision._versioned_down_revisions:
+            self.nextrev = self.nextrev.union([revision.revision])
+
+    @property
+    def _all_down_revisions(self) -> tuple[str, ...]:
+        return dedupe(to_tuple(self.down_revision) + self._resolved_dependencies)
+
+    @property
+    def _normalized_down_revisions(self) -> tuple[str, ...]:
+        """Parents plus only those dependencies no ancestor already depends on."""
+        return dedupe(to_tuple(self.down_revision) + self._normalized_resolved_dependencies)
+
+    @property
+    def _versioned_down_revisions(self) -> tuple[str, ...]:
+        return to_tuple(self.down_revision)
+
+    @property
+    def is_head(self) -> bool:
+        """No revision names this one as its ``down_revision``."""
+        return not self.nextrev
+
+    @property
+    def _is_real_head(self) -> bool:
+        """Not even a ``depends_on`` names this one."""
+        return not self._all_nextrev
+
+    @property
+    def is_base(self) -> bool:
+        """This revision has no ``down_revision``."""
+        return self.down_revision is None
+
+    @property
+    def _is_real_base(self) -> bool:
+        """No ``down_revision`` and no ``depends_on`` either."""
+        return self.down_revision is None and self.dependencies is None
+
+    @property
+    def is_branch_point(self) -> bool:
+        """More than one revision names this one as its ``down_revision``."""
+        return len(self.nextrev) > 1
+
+    @property
+    def _is_real_branch_point(self) -> bool:
+        """More than one revision builds on this one, counting ``depends_on``."""
+        return len(self._all_nextrev) > 1
+
+    @property
+    def is_merge_point(self) -> bool:
+        """This revision has more than one ``down_revision``."""
+        return len(self._versioned_down_revisions) > 1
