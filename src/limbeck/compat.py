@@ -92,6 +92,26 @@ class _AliasLoader(importlib.abc.Loader):
             # The import system will setattr(parent, child, module) next;
             # remember what was there so leaving the context undoes it.
             self.finder.note_parent_attr(parent_module, child)
+        if not hasattr(real, "__path__"):
+            self._register_children(name, real)
+
+    def _register_children(self, name: str, real: ModuleType) -> None:
+        # ``alembic.util`` is a package but ``limbeck.util`` is a module: the
+        # import system cannot look for ``alembic.util.exc`` inside it, so its
+        # aliased children are registered now (they are all light modules).
+        prefix = name + "."
+        for alias, target in self.finder.aliases.items():
+            if not alias.startswith(prefix) or "." in alias[len(prefix):]:
+                continue
+            if alias in sys.modules or not _module_exists(target):
+                continue
+            child_module = importlib.import_module(target)
+            sys.modules[alias] = child_module
+            child = alias[len(prefix):]
+            self.finder.note_parent_attr(real, child)
+            setattr(real, child, child_module)
+            if not hasattr(child_module, "__path__"):
+                self._register_children(alias, child_module)
 
 
 class AliasFinder(importlib.abc.MetaPathFinder):

@@ -142,6 +142,9 @@ class Script(Revision):
             head_indicators=head_indicators,
         )
 
+    def __repr__(self) -> str:
+        return "Script" + super().__repr__().partition("(")[1] + super().__repr__().partition("(")[2]
+
     def __str__(self) -> str:
         from limbeck.script import formatting
 

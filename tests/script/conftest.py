@@ -1,0 +1,56 @@
+"""Fixtures for the script-directory tests: throwaway migration environments."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "src" / "limbeck" / "script" / "templates"
+
+
+def revision_source(
+    rev: str,
+    down: object = None,
+    *,
+    doc: str | None = None,
+    labels: object = None,
+    depends_on: object = None,
+    body: str = "",
+) -> str:
+    """The text of a small revision file with literal headers."""
+    doc_text = f'"""{doc if doc is not None else "rev " + rev}\n"""\n'
+    return (
+        doc_text
+        + f"revision = {rev!r}\n"
+        + f"down_revision = {down!r}\n"
+        + f"branch_labels = {labels!r}\n"
+        + f"depends_on = {depends_on!r}\n"
+        + "\n\ndef upgrade():\n    pass\n\n\ndef downgrade():\n    pass\n"
+        + textwrap.dedent(body)
+    )
+
+
+@pytest.fixture
+def script_dir(tmp_path: Path) -> Path:
+    """An empty environment: the generic script.py.mako and a versions/ folder."""
+    env = tmp_path / "migrations"
+    (env / "versions").mkdir(parents=True)
+    shutil.copy(TEMPLATES / "generic" / "script.py.mako", env / "script.py.mako")
+    return env
+
+
+@pytest.fixture
+def write_rev(script_dir: Path) -> Callable[..., Path]:
+    """Write a revision file into ``versions/`` (or ``folder=``) and return its path."""
+
+    def write(filename: str, rev: str, down: object = None, folder: Path | None = None, **kw: object) -> Path:
+        path = (folder or script_dir / "versions") / filename
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(revision_source(rev, down, **kw), encoding="utf-8")  # type: ignore[arg-type]
+        return path
+
+    return write
