@@ -314,13 +314,7 @@ class RevisionMap:
 
     def _get_base_revisions(self, identifier: GetRevArg) -> tuple[str, ...]:
         """The base revisions that *identifier* (``label@base``, a revision, ``heads``) grows from."""
-        ids, branch_label = self._resolve_revision_number(identifier)
-        shares = ([branch_label] if branch_label else []) + list(ids)
-        if not shares:
-            return self.bases
-        revs = [self._revision_for_ident(s) for s in shares]
-        below = {r.revision for r in self._get_ancestor_nodes(revs, include_dependencies=False)}
-        return tuple(b for b in self.bases if b in below)
+        return self.filter_for_lineage(self.bases, identifier)  # type: ignore[arg-type]
 
     # ---- resolution ---------------------------------------------------
 

@@ -94,11 +94,10 @@ def parse_upgrade_target(
         if symbol is None:
             raise _didnt_produce(steps_text)
         start = rmap.get_revision(symbol if branch_label is None else f"{branch_label}@{symbol}")
-        return (_checked(walk(rmap, start, steps, no_overwalk=assert_relative_length), target),)
+        return (walk(rmap, start, steps, no_overwalk=assert_relative_length),)
     if symbol is not None:
         start = rmap.get_revision(symbol)
-        found = walk(rmap, start, steps, branch_label, no_overwalk=assert_relative_length)
-        return (_checked(found, target),)
+        return (walk(rmap, start, steps, branch_label, no_overwalk=assert_relative_length),)
     start_revs = _upgrade_start(rmap, to_tuple(current_revisions) or (None,), branch_label)
     if len(start_revs) > 1:
         raise RevisionError("Ambiguous upgrade from multiple current revisions")
@@ -106,17 +105,6 @@ def parse_upgrade_target(
     if found is None:
         raise _didnt_produce(steps_text)
     return (found,)
-
-
-def _checked(found: RevisionOrBase | None, target: object) -> RevisionOrBase | None:
-    """A walk from an explicit revision that ran off the graph is an error.
-
-    Alembic lets None through here and then fails an internal assertion;
-    saying which identifier overshot is the useful version of that.
-    """
-    if found is None:
-        raise RevisionError(f"Relative revision {target} walks past the end of the revision graph")
-    return found
 
 
 def _upgrade_start(
@@ -230,9 +218,12 @@ def collect_upgrade(
     Raises:
         RangeNotAncestorError: *lower* is not below *upper*.
     """
-    targets_seq = [
-        is_revision(r) for r in parse_upgrade_target(rmap, lower, upper, assert_relative_length)
-    ]
+    parsed = parse_upgrade_target(rmap, lower, upper, assert_relative_length)
+    if any(not isinstance(r, Revision) for r in parsed):
+        # A walk from an explicit revision ran off the graph; Alembic fails an
+        # internal assertion here, naming the identifier is the useful version.
+        raise RevisionError(f"Relative revision {upper} walks past the end of the revision graph")
+    targets_seq = [is_revision(r) for r in parsed]
     targets: tuple[Revision, ...] | set[Revision] = tuple(targets_seq)
     if isinstance(lower, str) and "@" in lower:
         branch = lower.partition("@")[0]
