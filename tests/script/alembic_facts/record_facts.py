@@ -93,7 +93,10 @@ def docs(tmp: Path) -> dict[str, list[str]]:
         (versions / f"{key}.py").write_text(f'{doc}revision = "d{i}"\ndown_revision = None\n')
     sd = _script_dir(tmp)
     keys = list(DOCSTRINGS)
-    return {keys[int(s.revision[1:])]: [s.doc, s.longdoc] for s in sd.walk_revisions()}
+    return {
+        keys[int(s.revision[1:])]: [DOCSTRINGS[keys[int(s.revision[1:])]], s.doc, s.longdoc]
+        for s in sd.walk_revisions()
+    }
 
 
 def listing(tmp: Path) -> dict[str, list[str]]:
