@@ -8,11 +8,10 @@ offline renders SQL text (``--sql``), online runs on a connection.
 import asyncio
 from logging.config import fileConfig
 
+from limbeck import context
 from sqlalchemy import pool
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import async_engine_from_config
-
-from limbeck import context
 
 # The Config of this run: values of limbeck.ini / pyproject.toml, -x arguments
 # and anything a caller put into config.attributes.

@@ -7,10 +7,9 @@ offline renders SQL text (``--sql``), online runs on a connection.
 
 from logging.config import fileConfig
 
+from limbeck import context
 from sqlalchemy import engine_from_config, pool
 from sqlalchemy.engine import Connection
-
-from limbeck import context
 
 # The Config of this run: values of limbeck.ini / pyproject.toml, -x arguments
 # and anything a caller put into config.attributes.

@@ -10,9 +10,8 @@ import re
 from logging.config import fileConfig
 from typing import Any
 
-from sqlalchemy import engine_from_config, pool
-
 from limbeck import context
+from sqlalchemy import engine_from_config, pool
 
 # Set to True to commit all databases with two-phase commit (the databases
 # and drivers must support it).

@@ -8,17 +8,19 @@ Revises: ${down_revision | comma,n}
 Create Date: ${create_date}
 
 """
-from typing import Sequence, Union
+from collections.abc import Sequence
 
-from limbeck import op  # noqa: F401
 import sqlalchemy as sa  # noqa: F401
-${imports if imports else ""}
+from limbeck import op  # noqa: F401
+% if imports:
+${imports}
+% endif
 
 # revision identifiers, read by limbeck to order the migrations.
 revision: str = ${repr(up_revision)}
-down_revision: Union[str, Sequence[str], None] = ${repr(down_revision)}
-branch_labels: Union[str, Sequence[str], None] = ${repr(branch_labels)}
-depends_on: Union[str, Sequence[str], None] = ${repr(depends_on)}
+down_revision: str | Sequence[str] | None = ${repr(down_revision)}
+branch_labels: str | Sequence[str] | None = ${repr(branch_labels)}
+depends_on: str | Sequence[str] | None = ${repr(depends_on)}
 
 
 def upgrade(engine_name: str) -> None:
@@ -36,12 +38,10 @@ def downgrade(engine_name: str) -> None:
 % for db_name in db_names:
 
 def upgrade_${db_name}() -> None:
-    """Apply this revision to ${db_name}."""
     ${context.get("%s_upgrades" % db_name, "pass")}
 
 
 def downgrade_${db_name}() -> None:
-    """Revert this revision on ${db_name}."""
     ${context.get("%s_downgrades" % db_name, "pass")}
 
 % endfor
