@@ -96,7 +96,7 @@ def test_nothing_left_behind_without_alembic(monkeypatch: pytest.MonkeyPatch) ->
         monkeypatch.delitem(sys.modules, name)
     finders = list(sys.meta_path)
     with alembic_aliases():
-        import alembic  # noqa: F401
+        import alembic
         import alembic.op  # noqa: F401
     assert alembic_entries() == {}
     assert sys.meta_path == finders

@@ -9,7 +9,12 @@ from pathlib import Path
 import pytest
 
 from limbeck.errors import CommandError
-from limbeck.script.generate import FILE_TEMPLATE_TOKENS, create_date, revision_path, slugify
+from limbeck.script.generate import (
+    FILE_TEMPLATE_TOKENS,
+    create_date,
+    revision_path,
+    slugify,
+)
 
 FACTS = json.loads((Path(__file__).parent / "alembic_facts" / "facts.json").read_text(encoding="utf-8"))
 

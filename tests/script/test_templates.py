@@ -65,7 +65,7 @@ def test_ini_renders(name: str, tmp_path: Path) -> None:
         assert parser.get("limbeck", "databases") == "engine1, engine2"
         assert parser.get("engine1", "sqlalchemy.url") == "sqlite:////proj/engine1.db"
     else:
-        assert parser.get("limbeck", "sqlalchemy.url").endswith("sqlite:////proj/app.db".split("sqlite")[1])
+        assert parser.get("limbeck", "sqlalchemy.url").endswith(":////proj/app.db")
     if name not in PYPROJECT:
         assert parser.get("limbeck", "script_location") == "/proj/migrations"
         assert parser.get("limbeck", "path_separator") == "os"
@@ -133,7 +133,7 @@ def test_generated_python_passes_ruff_defaults(name: str, tmp_path: Path) -> Non
     (tmp_path / "rev.py").write_text(render(tmp_path, name, "script.py.mako", **revision_args(config=config)))
     shutil.copy(TEMPLATES / name / "env.py", tmp_path / "env.py")
     result = subprocess.run([*ruff, "check", "--isolated", "--no-cache", "rev.py", "env.py"],
-                            cwd=tmp_path, capture_output=True, text=True)
+                            cwd=tmp_path, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
 
 

@@ -57,7 +57,7 @@ class ScriptDirectory:
 
     def __init__(
         self,
-        dir: str | os.PathLike[str],  # noqa: A002 - Alembic's parameter name
+        dir: str | os.PathLike[str],  # Alembic's parameter name
         file_template: str = "%(rev)s_%(slug)s",
         truncate_slug_length: int | None = 40,
         version_locations: Sequence[str | os.PathLike[str]] | None = None,
@@ -259,10 +259,9 @@ class ScriptDirectory:
     def walk_revisions(self, base: str = "base", head: str = "heads") -> Iterator[Script]:
         """Every revision from *head* down to *base*, newest first."""
         with self._catch_revision_errors(start=base, end=head):
-            for rev in self.revision_map.iterate_revisions(
+            yield from self.revision_map.iterate_revisions(  # type: ignore[misc]
                 head, base, inclusive=True, assert_relative_length=False
-            ):
-                yield rev  # type: ignore[misc]
+            )
 
     def iterate_revisions(
         self, upper: str | tuple[str, ...] | None, lower: str | tuple[str, ...] | None, **kw: Any
@@ -293,7 +292,7 @@ class ScriptDirectory:
             return None
         if id_ == "heads":
             return tuple(rev)
-        return rev[0]  # type: ignore[no-any-return]
+        return rev[0]
 
     def get_current_head(self) -> str | None:
         """The single head; a :class:`CommandError` if branches are unmerged."""

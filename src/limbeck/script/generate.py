@@ -131,13 +131,13 @@ def render_template_to_file(
     Template errors become a :class:`CommandError` naming the template and the
     template line, not a Mako traceback.
     """
-    from mako import exceptions as mako_exceptions
-    from mako.template import Template
+    from mako import exceptions as mako_exceptions  # type: ignore[import-untyped]
+    from mako.template import Template  # type: ignore[import-untyped]
 
     template_file = os.fspath(template_file)
     try:
         template = Template(filename=template_file)
-        output = template.render_unicode(**kw)
+        output: str = template.render_unicode(**kw)
     except Exception as exc:
         raise CommandError(_describe_template_error(template_file, exc, mako_exceptions)) from exc
     data = output.encode(output_encoding)
@@ -155,7 +155,7 @@ def _describe_template_error(template_file: str, exc: Exception, mako_exceptions
             if record[4] is not None:  # a frame inside the template
                 line = record[5]
                 break
-    except Exception:  # pragma: no cover - RichTraceback is best effort
+    except Exception:  # noqa: BLE001, S110 # pragma: no cover - RichTraceback is best effort
         pass
     where = f" at line {line}" if line else ""
     message = str(exc).splitlines()[0] if str(exc) else ""
@@ -189,10 +189,12 @@ def _resolve_heads(sd: ScriptDirectory, head: str | Sequence[str] | None, splice
                     f"Revision {h.revision} is not a head revision; please specify --splice "
                     "to create a new branch from this revision"
                 )
-    return heads  # type: ignore[return-value]
+    return heads
 
 
-def _target_directory(sd: ScriptDirectory, heads: Sequence[Revision], version_path: Any) -> str:
+def _target_directory(
+    sd: ScriptDirectory, heads: Sequence[Revision], version_path: str | os.PathLike[str] | None
+) -> str:
     locations = sd._version_locations
     if version_path is not None:
         wanted = os.path.abspath(os.path.normpath(os.fspath(version_path)))
@@ -204,7 +206,7 @@ def _target_directory(sd: ScriptDirectory, heads: Sequence[Revision], version_pa
     for h in heads:
         path = getattr(h, "path", None)
         if path:
-            return _location_of(os.path.abspath(path), locations)
+            return _location_of(os.path.abspath(str(path)), locations)
     raise CommandError("Multiple version locations present, please specify --version-path")
 
 

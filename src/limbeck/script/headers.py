@@ -28,7 +28,7 @@ import json
 import os
 import re
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any
 
 __all__ = [
     "CACHE_FILENAME",
@@ -41,7 +41,7 @@ __all__ = [
 
 CACHE_FILENAME = "limbeck-headers-v1.json"
 
-HeaderValue = Union[str, tuple[str, ...], None]
+HeaderValue = str | tuple[str, ...] | None
 
 _NAMES = ("revision", "down_revision", "branch_labels", "depends_on")
 
