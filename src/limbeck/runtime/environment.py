@@ -141,7 +141,10 @@ class EnvironmentContext:
             opts.setdefault(key, default)
         if transactional_ddl is not None:
             opts["transactional_ddl"] = transactional_ddl
-        opts["transaction_per_migration"] = transaction_per_migration
+        # a command may ask for per-revision framing (``limbeck sql``'s per-revision files)
+        opts["transaction_per_migration"] = transaction_per_migration or bool(
+            self.context_opts.get("transaction_per_migration")
+        )
         if output_buffer is not None:
             opts["output_buffer"] = output_buffer
         elif self.config.output_buffer is not None:

@@ -134,6 +134,9 @@ class MigrationContext:
         self._current_direction: str | None = None
         self._heads: Heads | None = None
         self._autocommit_depth = 0
+        # review tools (limbeck.review) watch the whole stream, env.py's own statements included
+        for attach in self.opts.get("stream_hooks") or ():
+            attach(self)
 
     # -- construction ------------------------------------------------------------------
     @classmethod
@@ -195,7 +198,8 @@ class MigrationContext:
             if start in (None, "base"):
                 return ()
             if self.script is not None:
-                return tuple(self.script.revision_map._resolve_revision_number(start))  # type: ignore[no-any-return]
+                ids, _branch = self.script.revision_map._resolve_revision_number(start)
+                return tuple(ids)
             return tuple(start.split(",")) if isinstance(start, str) else tuple(start)
         if self.connection is None:
             raise CommandError("no database connection to read the version table from")
