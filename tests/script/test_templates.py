@@ -148,3 +148,84 @@ def test_generic_environment_generates_and_lists(tmp_path: Path) -> None:
     fresh = ScriptDirectory(env)
     assert fresh.get_heads() == ["b2"]
     assert [s.doc for s in fresh.walk_revisions()] == ["add email", "create users"]
+
+
+def test_imports_are_rendered(tmp_path: Path) -> None:
+    text = render(tmp_path, "generic", "script.py.mako", **revision_args(imports="import json"))
+    assert "from limbeck import op  # noqa: F401\nimport json\n\n# revision" in text
+
+
+# -- end to end, through the command API (init, revision, upgrade) -----------------
+
+
+def _project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, template: str) -> Config:
+    from limbeck import command
+
+    monkeypatch.chdir(tmp_path)
+    config = Config(str(tmp_path / "limbeck.ini"))
+    command.init(config, str(tmp_path / "migrations"), template=template)
+    return Config(str(tmp_path / "limbeck.ini"))
+
+
+def test_generic_project_runs_online_on_sqlite(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    import sqlite3
+
+    from limbeck import command
+
+    config = _project(tmp_path, monkeypatch, "generic")
+    rev = command.revision(config, "create users")
+    assert rev is not None and not isinstance(rev, list)
+    Path(rev.path).write_text(Path(rev.path).read_text().replace(
+        "def upgrade() -> None:\n    pass",
+        "def upgrade() -> None:\n    op.create_table('users', sa.Column('id', sa.Integer, primary_key=True))",
+    ))
+    command.upgrade(config, "head")
+    with sqlite3.connect(tmp_path / "app.db") as db:
+        tables = {row[0] for row in db.execute("select name from sqlite_master where type='table'")}
+        (version,) = db.execute("select version_num from alembic_version").fetchone()
+    assert "users" in tables and version == rev.revision
+
+
+def test_generic_project_renders_sql_from_a_dialect_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    from limbeck import command
+
+    config = _project(tmp_path, monkeypatch, "generic")
+    ini = tmp_path / "limbeck.ini"
+    ini.write_text(ini.read_text().replace("sqlalchemy.url = sqlite:///%(here)s/app.db", "sqlalchemy.url =")
+                   .replace("# dialect_name =", "dialect_name = postgresql"))
+    config = Config(str(ini))
+    rev = command.revision(config, "first")
+    capsys.readouterr()
+    command.upgrade(config, "head", sql=True)
+    out = capsys.readouterr().out
+    assert "BEGIN;" in out and "CREATE TABLE alembic_version" in out
+    assert f"INSERT INTO alembic_version (version_num) VALUES ('{rev.revision}');" in out  # type: ignore[union-attr]
+    assert not (tmp_path / "app.db").exists()
+
+
+def test_multidb_project_runs_each_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    import sqlite3
+
+    from limbeck import command
+
+    config = _project(tmp_path, monkeypatch, "multidb")
+    rev = command.revision(config, "per database")
+    assert rev is not None and not isinstance(rev, list)
+    text = Path(rev.path).read_text()
+    assert "def upgrade_engine1() -> None:" in text and "def downgrade_engine2() -> None:" in text
+    Path(rev.path).write_text(text.replace(
+        "def upgrade_engine2() -> None:\n    pass",
+        "def upgrade_engine2() -> None:\n    op.create_table('only_two', sa.Column('id', sa.Integer))",
+    ))
+    command.upgrade(config, "head")
+    for name, expected in (("engine1", False), ("engine2", True)):
+        with sqlite3.connect(tmp_path / f"{name}.db") as db:
+            tables = {row[0] for row in db.execute("select name from sqlite_master where type='table'")}
+        assert ("only_two" in tables) is expected and "alembic_version" in tables
+    capsys.readouterr()
+    command.upgrade(config, f"base:{rev.revision}", sql=True)
+    assert "CREATE TABLE only_two" in (tmp_path / "engine2.sql").read_text()
+    assert "only_two" not in (tmp_path / "engine1.sql").read_text()

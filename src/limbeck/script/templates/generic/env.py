@@ -35,7 +35,7 @@ def run_migrations_offline() -> None:
     ``dialect_name`` option) only tells limbeck which SQL dialect to write.
     """
     context.configure(
-        url=config.get_main_option("sqlalchemy.url"),
+        url=config.get_main_option("sqlalchemy.url") or None,
         dialect_name=config.get_main_option("dialect_name") or None,
         target_metadata=target_metadata,
         literal_binds=True,

@@ -35,7 +35,7 @@ target_metadata: dict[str, Any] = {}
 def run_migrations_offline() -> None:
     """Write one SQL script per database (<name>.sql) instead of running them."""
     for name in db_names:
-        url = config.get_section_option(name, "sqlalchemy.url")
+        url = config.get_section_option(name, "sqlalchemy.url") or None
         dialect_name = config.get_section_option(name, "dialect_name") or None
         filename = f"{name}.sql"
         logger.info("Migrating database %s into %s", name, filename)
