@@ -180,3 +180,12 @@ def make_project(tmp_path: Path) -> Callable[..., Config]:
         return config
 
     return make
+
+
+#: a revision on top of the merge that fails half way through its upgrade()
+FAILING = ("h8", "e5", None, None, 'op.create_table("half", sa.Column("id", sa.Integer))\n1 / 0', 'op.drop_table("half")')
+
+
+@pytest.fixture
+def history_with_failure() -> list[tuple[str, object, object, object, str, str]]:
+    return [*HISTORY, FAILING]
