@@ -160,8 +160,8 @@ def make_project(tmp_path: Path) -> Callable[..., Config]:
     def make(url: str | None = None, history: list = HISTORY, package: str = "limbeck", env_edit: Callable[[str], str] | None = None) -> Config:
         from limbeck import command
 
-        root = tmp_path / "proj"
-        root.mkdir(exist_ok=True)
+        root = tmp_path / f"proj{len(list(tmp_path.glob('proj*')))}"
+        root.mkdir()
         ini = root / "limbeck.ini"
         config = Config(str(ini))
         command.init(config, str(root / "migrations"))

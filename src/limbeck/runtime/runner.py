@@ -74,29 +74,36 @@ def run_steps(ctx: "MigrationContext", heads: Sequence[str], steps: Sequence["Mi
     revision_map = ctx.script.revision_map if ctx.script is not None else None
     progress = Progress(len(steps), quiet=_quiet(ctx))
     for step in steps:
-        with ctx.begin_transaction(_per_migration=True):
-            if create:
-                ctx.emit(ctx._version.create())
-                create = False
-            ctx._current_step = step
-            try:
+        # the step is current before its transaction begins, so a per-revision
+        # BEGIN/COMMIT and the version table's CREATE carry its revision too
+        ctx._current_step = step
+        try:
+            with ctx.begin_transaction(_per_migration=True):
+                if create:
+                    ctx.emit(ctx._version.create())
+                    create = False
                 label = f"{step.name} {step.short_log}"
                 ctx.emit(Statement(Kind.COMMENT, f"-- Running {label}"))
                 progress.start(f"{label}, {step.doc}" if step.doc else label)
-                try:
-                    with bound_operations(ctx):
-                        step.run(**kw)
-                except LimbeckError as err:
-                    if getattr(err, "located", False):
-                        raise
-                    raise MigrationFailed(f"{ctx.describe_current()}: {err}") from err
-                except Exception as err:
-                    raise MigrationFailed(f"{ctx.describe_current()}: {_first_line(err)}") from err
+                _run_step(ctx, step, kw)
                 ctx.emit_all(step.version_statements(state, revision_map))
                 info = None
                 for callback in ctx.on_version_apply_callbacks:
                     info = info or MigrationInfo(revision_map, step)
                     callback(ctx=ctx, step=info, heads=set(state.heads), run_args=dict(kw))
-            finally:
-                ctx._current_step = None
+        finally:
+            ctx._current_step = None
         progress.done()
+
+
+def _run_step(ctx: "MigrationContext", step: "MigrationStep", kw: Mapping[str, Any]) -> None:
+    """Call the step's function; any failure becomes one line naming the revision file."""
+    try:
+        with bound_operations(ctx):
+            step.run(**kw)
+    except LimbeckError as err:
+        if getattr(err, "located", False):
+            raise
+        raise MigrationFailed(f"{ctx.describe_current()}: {err}") from err
+    except Exception as err:
+        raise MigrationFailed(f"{ctx.describe_current()}: {_first_line(err)}") from err
