@@ -91,12 +91,12 @@ def _bulk_insert(table: Table, rng: random.Random, rows: int) -> tuple[list[str]
     columns = table.insertable()
     var = f"{table.name}_rows"
     lines = _sa_table(var, table, columns) + ["op.bulk_insert(", f"    {var},", "    ["]
-    ids = []
+    ids: list[int] = []
     for _ in range(rows):
         row_id = table.next_id
         table.next_id += 1
         ids.append(row_id)
-        row = {"id": row_id}
+        row: dict[str, object] = {"id": row_id}
         row.update({c.name: _value(c.kind, table, row_id, rng) for c in columns})
         lines.append(f"        {row!r},")
     lines += ["    ],", ")"]
