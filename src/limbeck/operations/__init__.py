@@ -9,6 +9,7 @@ operations, the ``op`` proxy).
 from __future__ import annotations
 
 from limbeck.operations.base import OperationsBase
+from limbeck.operations.batch import BatchOperations, BatchOperationsMixin
 from limbeck.operations.columns import ColumnOperations
 from limbeck.operations.data import DataOperations
 from limbeck.operations.indexes import IndexOperations
@@ -20,7 +21,7 @@ class AbstractOperations(OperationsBase):
     """Alembic's name for the base shared by Operations and BatchOperations."""
 
 
-class Operations(TableOperations, ColumnOperations, IndexOperations, DataOperations, AbstractOperations):
+class Operations(BatchOperationsMixin, TableOperations, ColumnOperations, IndexOperations, DataOperations, AbstractOperations):
     """What ``op`` is inside ``upgrade()`` / ``downgrade()``.
 
     Create one around any migration context::
@@ -31,4 +32,4 @@ class Operations(TableOperations, ColumnOperations, IndexOperations, DataOperati
     """
 
 
-__all__ = ["AbstractOperations", "MigrateOperation", "Operations"]
+__all__ = ["AbstractOperations", "BatchOperations", "MigrateOperation", "Operations"]

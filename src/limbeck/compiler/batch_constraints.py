@@ -1,0 +1,87 @@
+"""Constraint and table-comment records applied to a table batch mode rebuilds.
+
+The records are Alembic's (``CreateUniqueConstraintOp``, ``CreateForeignKeyOp``,
+``CreateCheckConstraintOp``, ``CreatePrimaryKeyOp``, ``DropConstraintOp``,
+``CreateTableCommentOp``, ``DropTableCommentOp``), read through the attributes
+Alembic documents for them. Each new constraint is built on a stub of the real
+table so a naming convention names it as the models would.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Callable
+
+from sqlalchemy import CheckConstraint, ForeignKeyConstraint, PrimaryKeyConstraint, UniqueConstraint
+
+if TYPE_CHECKING:
+    from limbeck.compiler.batch_model import BatchTable
+    from limbeck.compiler.schemaobj import SchemaObjects
+
+Applier = Callable[["BatchTable", Any, "SchemaObjects"], None]
+
+#: keyword arguments of CreateForeignKeyOp that are not ForeignKeyConstraint's
+_FK_ROUTING = ("source_schema", "referent_schema")
+
+
+def _keys(model: "BatchTable", names: Any, what: str) -> list[str]:
+    return [model.key_for(name, what) for name in names]
+
+
+def _attach(model: "BatchTable", objects: "SchemaObjects", keys: list[str], constraint: Any) -> None:
+    model.stub(objects, keys, constraint)
+    model.add_constraint(constraint)
+
+
+def apply_unique(model: "BatchTable", op: Any, objects: "SchemaObjects") -> None:
+    keys = _keys(model, op.columns, "create_unique_constraint")
+    _attach(model, objects, keys, UniqueConstraint(*keys, name=op.constraint_name, **dict(op.kw)))
+
+
+def apply_primary_key(model: "BatchTable", op: Any, objects: "SchemaObjects") -> None:
+    keys = _keys(model, op.columns, "create_primary_key")
+    _attach(model, objects, keys, PrimaryKeyConstraint(*keys, name=op.constraint_name, **dict(op.kw)))
+
+
+def apply_check(model: "BatchTable", op: Any, objects: "SchemaObjects") -> None:
+    _attach(model, objects, [], CheckConstraint(op.condition, name=op.constraint_name, **dict(op.kw)))
+
+
+def apply_foreign_key(model: "BatchTable", op: Any, objects: "SchemaObjects") -> None:
+    kw = dict(op.kw)
+    referent_schema = kw.pop("referent_schema", None)
+    for key in _FK_ROUTING:
+        kw.pop(key, None)
+    prefix = f"{referent_schema}." if referent_schema else ""
+    keys = _keys(model, op.local_cols, "create_foreign_key")
+    targets = [f"{prefix}{op.referent_table}.{col}" for col in op.remote_cols]
+    _attach(model, objects, keys, ForeignKeyConstraint(keys, targets, name=op.constraint_name, **kw))
+
+
+def apply_drop_constraint(model: "BatchTable", op: Any, objects: "SchemaObjects") -> None:
+    model.drop_constraint(str(op.constraint_name))
+
+
+def apply_table_comment(model: "BatchTable", op: Any, objects: "SchemaObjects") -> None:
+    model.comment = op.comment
+
+
+def apply_drop_table_comment(model: "BatchTable", op: Any, objects: "SchemaObjects") -> None:
+    model.comment = None
+
+
+def appliers() -> dict[type, Applier]:
+    """Record type -> applier, for the constraint records that exist in this build."""
+    try:
+        from limbeck.operations import constraints as ops
+    except ImportError:  # the constraint records are not part of this build yet
+        return {}
+    names = {
+        "CreateUniqueConstraintOp": apply_unique,
+        "CreatePrimaryKeyOp": apply_primary_key,
+        "CreateCheckConstraintOp": apply_check,
+        "CreateForeignKeyOp": apply_foreign_key,
+        "DropConstraintOp": apply_drop_constraint,
+        "CreateTableCommentOp": apply_table_comment,
+        "DropTableCommentOp": apply_drop_table_comment,
+    }
+    return {getattr(ops, name): fn for name, fn in names.items() if hasattr(ops, name)}
