@@ -38,6 +38,8 @@ class BuiltGraph:
     real_heads: tuple[str, ...] = ()
     real_bases: tuple[str, ...] = ()
     revisions: list[Revision] = field(default_factory=list)
+    #: Position of each revision id in a parents-first order over all links.
+    ranks: dict[str, int] = field(default_factory=dict)
 
 
 class _IdentitySet:
@@ -87,11 +89,14 @@ def build_graph(revisions: Iterable[Revision]) -> BuiltGraph:
     map_branch_labels([r for r in declared if r.branch_labels], map_)
     resolve_dependencies(declared, map_)
     _link(unique, map_, heads, real_heads)
-    _detect_cycles(unique, map_, heads, bases, real_heads, real_bases)
-    normalize_dependencies(unique, map_)
+    versioned_order = topological_order(unique, map_, versioned=True)
+    full_order = topological_order(unique, map_, versioned=False)
+    if len(versioned_order) < len(unique) or len(full_order) < len(unique):
+        _report_cycles(unique, map_, heads, bases, real_heads, real_bases, versioned_order, full_order)
+    normalize_dependencies(unique, map_, versioned_order)
     map_[None] = None
     map_[()] = None
-    inherit_branch_labels(unique, map_)
+    inherit_branch_labels(unique, map_, versioned_order)
     return BuiltGraph(
         map=map_,
         heads=tuple(r.revision for r in heads),
@@ -99,6 +104,7 @@ def build_graph(revisions: Iterable[Revision]) -> BuiltGraph:
         real_heads=tuple(r.revision for r in real_heads),
         real_bases=tuple(real_bases),
         revisions=unique,
+        ranks={r.revision: i for i, r in enumerate(full_order)},
     )
 
 
@@ -153,15 +159,20 @@ def _link(
     parents: dict[int, Revision] = {}
     for rev in revisions:
         downs = rev._versioned_down_revisions
-        for down in rev._all_down_revisions:
+        links = downs if not rev._resolved_dependencies else rev._all_down_revisions
+        name = rev.revision
+        for down in links:
             parent = map_.get(down)
             if parent is None or parent.revision != down:
-                raise MissingRevisionError(down, rev.revision)
+                raise MissingRevisionError(down, name)
             key = id(parent)
-            parents[key] = parent
-            children.setdefault(key, []).append(rev.revision)
-            if parent.revision in downs:
-                versioned.setdefault(key, []).append(rev.revision)
+            if key in parents:
+                children[key].append(name)
+            else:
+                parents[key] = parent
+                children[key] = [name]
+            if down in downs:
+                versioned.setdefault(key, []).append(name)
                 heads.discard(parent)
             real_heads.discard(parent)
     for key, parent in parents.items():
@@ -189,38 +200,92 @@ def walk_related(
     return seen
 
 
-def _detect_cycles(
+def _report_cycles(
     revisions: list[Revision],
     map_: RevisionLookup,
     heads: _IdentitySet,
     bases: list[str],
     real_heads: _IdentitySet,
     real_bases: list[str],
+    versioned_order: list[Revision],
+    full_order: list[Revision],
 ) -> None:
-    """Reject revisions that no head reaches going down or no base reaches going up.
+    """Raise for a graph the topological sorts could not finish.
 
-    Checked twice: along ``down_revision`` only, then along ``depends_on``
-    too, so the error says which kind of link closes the cycle.
+    The revisions named are Alembic's: those that no head reaches going
+    down or no base reaches going up (all of them when there is no head or
+    no base). A cycle that head and base both reach slips through that rule
+    in Alembic; here it is reported too, naming the revisions on the cycle.
 
     Raises:
         CycleDetected: a ``down_revision`` cycle.
         DependencyCycleDetected: a cycle that needs a ``depends_on`` link.
     """
-    if not revisions:
-        return
     ids = [r.revision for r in revisions]
-    checks: list[tuple[type[CycleDetected], _IdentitySet, list[str], Callable[[Revision], Iterable[str]], Callable[[Revision], Iterable[str]]]] = [
-        (CycleDetected, heads, bases, _versioned_downs, _versioned_ups),
-        (DependencyCycleDetected, real_heads, real_bases, _all_downs, _all_ups),
+    checks: list[tuple[type[CycleDetected], _IdentitySet, list[str], _Edges, _Edges, list[Revision]]] = [
+        (CycleDetected, heads, bases, _versioned_downs, _versioned_ups, versioned_order),
+        (DependencyCycleDetected, real_heads, real_bases, _all_downs, _all_ups, full_order),
     ]
-    for error, tops, bottoms, down, up in checks:
+    for error, tops, bottoms, down, up, order in checks:
+        if len(order) == len(revisions):
+            continue
         if not tops or not bottoms:
             raise error(ids)
         below = walk_related(tops, down, map_)
-        above = walk_related((map_[b] for b in bottoms if map_.get(b) is not None), up, map_)  # type: ignore[misc]
+        above = walk_related((r for b in bottoms if (r := map_.get(b)) is not None), up, map_)
         stranded = sorted(set(ids) - (below & above))
-        if stranded:
-            raise error(stranded)
+        raise error(stranded or _on_cycles(revisions, map_, down))
+
+
+_Edges = Callable[[Revision], Iterable[str]]
+
+
+def _on_cycles(revisions: list[Revision], map_: RevisionLookup, edges: _Edges) -> list[str]:
+    """Ids of the revisions lying on a cycle (strongly connected, iteratively)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[str] = []
+    for root in revisions:
+        if root.revision in index:
+            continue
+        work = [(root.revision, iter(_targets(root, map_, edges)))]
+        index[root.revision] = low[root.revision] = len(index)
+        stack.append(root.revision)
+        on_stack.add(root.revision)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is not None:
+                if child not in index:
+                    index[child] = low[child] = len(index)
+                    stack.append(child)
+                    on_stack.add(child)
+                    rev = map_[child]
+                    assert rev is not None
+                    work.append((child, iter(_targets(rev, map_, edges))))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                if len(component) > 1:
+                    found.extend(component)
+    return sorted(found)
+
+
+def _targets(rev: Revision, map_: RevisionLookup, edges: _Edges) -> list[str]:
+    return [t for t in edges(rev) if map_.get(t) is not None]
 
 
 def _versioned_downs(rev: Revision) -> Iterable[str]:
@@ -239,12 +304,18 @@ def _all_ups(rev: Revision) -> Iterable[str]:
     return rev._all_nextrev
 
 
-def versioned_topological_order(revisions: list[Revision], map_: RevisionLookup) -> list[Revision]:
-    """Revisions ordered parents-first along ``down_revision`` links (Kahn)."""
-    pending = {id(r): len(set(r._versioned_down_revisions)) for r in revisions}
+def topological_order(revisions: list[Revision], map_: RevisionLookup, versioned: bool) -> list[Revision]:
+    """Revisions ordered parents-first (Kahn), along ``down_revision`` or all links.
+
+    Shorter than *revisions* exactly when the links form a cycle.
+    """
+    if versioned:
+        pending = {id(r): len(set(r._versioned_down_revisions)) for r in revisions}
+    else:
+        pending = {id(r): len(set(r._all_down_revisions)) for r in revisions}
     order = [r for r in revisions if pending[id(r)] == 0]
     for rev in order:  # the list grows while we walk it
-        for child_id in rev.nextrev:
+        for child_id in rev.nextrev if versioned else rev._all_nextrev:
             child = map_.get(child_id)
             if child is None or id(child) not in pending:
                 continue
@@ -254,7 +325,7 @@ def versioned_topological_order(revisions: list[Revision], map_: RevisionLookup)
     return order
 
 
-def normalize_dependencies(revisions: list[Revision], map_: RevisionLookup) -> None:
+def normalize_dependencies(revisions: list[Revision], map_: RevisionLookup, order: list[Revision]) -> None:
     """Drop each ``depends_on`` target that an ancestor already depends on.
 
     A dependency is redundant for revision *r* when some revision below *r*
@@ -274,7 +345,7 @@ def normalize_dependencies(revisions: list[Revision], map_: RevisionLookup) -> N
     if not bit:
         return
     below: dict[int, int] = {}
-    for rev in versioned_topological_order(revisions, map_):
+    for rev in order:
         inherited = 0
         for down in rev._versioned_down_revisions:
             parent = map_[down]
@@ -289,7 +360,7 @@ def normalize_dependencies(revisions: list[Revision], map_: RevisionLookup) -> N
             )
 
 
-def inherit_branch_labels(revisions: list[Revision], map_: RevisionLookup) -> None:
+def inherit_branch_labels(revisions: list[Revision], map_: RevisionLookup, order: list[Revision]) -> None:
     """Spread each branch label over the revisions it names.
 
     A label applies to the revision declaring it and every revision above it
@@ -312,7 +383,7 @@ def inherit_branch_labels(revisions: list[Revision], map_: RevisionLookup) -> No
         if labels:
             for rev in stretch:
                 extra.setdefault(id(rev), set()).update(labels)
-    for rev in versioned_topological_order(revisions, map_):
+    for rev in order:
         gathered = set(rev.branch_labels)
         gathered.update(extra.get(id(rev), ()))
         for down in rev._versioned_down_revisions:

@@ -55,6 +55,7 @@ class RevisionMap:
             bases=built.bases,
             _real_heads=built.real_heads,
             _real_bases=built.real_bases,
+            _rank_cache=built.ranks,
         )
         return built.map
 
@@ -182,10 +183,13 @@ class RevisionMap:
         """
         if map_ is None:
             map_ = self._revision_map
-        starts = [is_revision(t) for t in targets]
-        target_set = set(starts)
+        given = list(targets)
+        order = {id(t): i for i, t in enumerate(given) if isinstance(t, Revision)}
         seen: set[Revision] = set()
-        for start in starts:
+        for target in given:
+            # Checked one target at a time, as Alembic does, so an overlap
+            # among earlier targets is reported before a bad later one.
+            start = is_revision(target)
             stack = [start]
             touched: set[Revision] = set()
             while stack:
@@ -198,7 +202,9 @@ class RevisionMap:
                 stack.extend(_linked(map_, fn(rev)))
                 yield rev
             if check:
-                overlaps = [t for t in starts if t in touched and t is not start and t in target_set]
+                overlaps = sorted(
+                    (t for t in touched if id(t) in order and t is not start), key=lambda t: order[id(t)]
+                )
                 if overlaps:
                     raise RevisionError(
                         f"Requested revision {start.revision} overlaps with other requested "
@@ -483,8 +489,9 @@ class RevisionMap:
         """
         collect = _plan.collect_downgrade if select_for_downgrade else _plan.collect_upgrade
         revisions, heads = collect(self, upper, lower, inclusive, implicit_base, assert_relative_length)
+        map_ = self._revision_map
         for rev_id in self._topological_sort(revisions, heads):
-            found = self.get_revision(rev_id)
+            found = map_[rev_id]
             assert found is not None
             yield found
 

@@ -36,6 +36,16 @@ def dedupe(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(values))
 
 
+def _downs_plus(down: str | tuple[str, ...] | None, deps: tuple[str, ...]) -> tuple[str, ...]:
+    """``down_revision`` as a tuple, followed by *deps*, without repeats."""
+    if not deps:
+        if down is None:
+            return ()
+        if isinstance(down, str):
+            return (down,)
+    return dedupe(to_tuple(down) + deps)
+
+
 def tuple_rev_as_scalar(rev: tuple[str, ...] | None) -> str | tuple[str, ...] | None:
     """Give back the shape scripts declare: None, one id, or a tuple of several."""
     if not rev:
@@ -77,8 +87,9 @@ class Revision:
     dependencies: str | tuple[str, ...] | None
     branch_labels: set[str]
     _orig_branch_labels: tuple[str, ...]
-    _resolved_dependencies: tuple[str, ...]
-    _normalized_resolved_dependencies: tuple[str, ...]
+    # Set when a RevisionMap links the revision; empty until then.
+    _resolved_dependencies: tuple[str, ...] = ()
+    _normalized_resolved_dependencies: tuple[str, ...] = ()
 
     def __init__(
         self,
@@ -125,18 +136,26 @@ class Revision:
         if self.revision in revision._versioned_down_revisions:
             self.nextrev = self.nextrev.union([revision.revision])
 
+    # The three down-revision views are read in every traversal step, so the
+    # common shapes (no dependencies, one parent) skip the general path.
+
     @property
     def _all_down_revisions(self) -> tuple[str, ...]:
-        return dedupe(to_tuple(self.down_revision) + self._resolved_dependencies)
+        return _downs_plus(self.down_revision, self._resolved_dependencies)
 
     @property
     def _normalized_down_revisions(self) -> tuple[str, ...]:
         """Parents plus only those dependencies no ancestor already depends on."""
-        return dedupe(to_tuple(self.down_revision) + self._normalized_resolved_dependencies)
+        return _downs_plus(self.down_revision, self._normalized_resolved_dependencies)
 
     @property
     def _versioned_down_revisions(self) -> tuple[str, ...]:
-        return to_tuple(self.down_revision)
+        down = self.down_revision
+        if down is None:
+            return ()
+        if isinstance(down, str):
+            return (down,)
+        return to_tuple(down)
 
     @property
     def is_head(self) -> bool:

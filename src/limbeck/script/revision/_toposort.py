@@ -19,7 +19,9 @@ falls back to the direct simulation, with ancestor sets cached per revision.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable
+from bisect import bisect_left
+from collections.abc import Collection, Iterable
+from heapq import heapify, heappop, heappush
 from typing import TYPE_CHECKING
 
 from limbeck.script.revision._errors import RevisionError
@@ -27,11 +29,6 @@ from limbeck.script.revision._node import Revision
 
 if TYPE_CHECKING:
     from limbeck.script.revision._map import RevisionMap, RevisionOrBase
-
-#: ``blocker(index, candidate)``: the index of the first other head that
-#: must be emitted before *candidate*, or None if *candidate* may go now.
-_Blocker = Callable[[int, str], "int | None"]
-
 
 def topological_sort(
     rmap: RevisionMap, revisions: Collection[Revision], heads: Iterable[RevisionOrBase | None]
@@ -53,7 +50,7 @@ def topological_sort(
         blocker_factory = _CountingBlocker
     else:
         blocker_factory = _AncestorBlocker
-    return _run(rmap, todo, starts, blocker_factory(rmap, todo, downs))
+    return _run(todo, starts, downs, blocker_factory(rmap, todo, downs))
 
 
 def _downs(map_: dict, rid: str) -> tuple[str, ...]:  # type: ignore[type-arg]
@@ -61,11 +58,17 @@ def _downs(map_: dict, rid: str) -> tuple[str, ...]:  # type: ignore[type-arg]
     return rev._normalized_down_revisions if rev is not None else ()
 
 
-def _run(rmap: RevisionMap, todo: set[str], starts: list[str], blocker: _BlockerBase) -> list[str]:
-    """The walk over the head list described in the module docstring."""
-    map_ = rmap._revision_map
+def _run(todo: set[str], starts: list[str], downs: dict[str, tuple[str, ...]], blocker: _BlockerBase) -> list[str]:
+    """The walk over the head list described in the module docstring.
+
+    ``keys`` runs parallel to ``heads``: a slot keeps its key when its head
+    is replaced by the head's first parent, and appended slots get fresh,
+    larger keys, so key order is always list order.
+    """
     heads = list(starts)
-    blocker.heads = heads
+    keys = list(range(len(heads)))
+    blocker.start(heads, keys)
+    next_key = len(heads)
     in_heads = set(heads)
     output: list[str] = []
     index = 0
@@ -77,18 +80,20 @@ def _run(rmap: RevisionMap, todo: set[str], starts: list[str], blocker: _Blocker
             continue
         output.append(candidate)
         todo.discard(candidate)
-        blocker.emitted(candidate)
-        rev = map_[candidate]
-        assert rev is not None
-        additions = [p for p in dict.fromkeys(rev._normalized_down_revisions) if p in todo and p not in in_heads]
+        additions = [p for p in downs[candidate] if p in todo and p not in in_heads]
         in_heads.discard(candidate)
+        slot_key = keys[index]
         if not additions:
             del heads[index]
+            del keys[index]
             index = max(index - 1, 0)
         else:
             heads[index] = additions[0]
             heads.extend(additions[1:])
+            keys.extend(range(next_key, next_key + len(additions) - 1))
+            next_key += len(additions) - 1
             in_heads.update(additions)
+        blocker.emitted(candidate, slot_key, additions, keys[-len(additions) + 1 :] if len(additions) > 1 else [])
     if todo:
         raise RevisionError(
             f"Revisions {', '.join(sorted(todo))} are not below any of the heads the range starts from"
@@ -98,50 +103,115 @@ def _run(rmap: RevisionMap, todo: set[str], starts: list[str], blocker: _Blocker
 
 class _BlockerBase:
     heads: list[str]
+    keys: list[int]
+
+    def start(self, heads: list[str], keys: list[int]) -> None:
+        self.heads = heads
+        self.keys = keys
 
     def first_blocker(self, index: int, candidate: str) -> int | None:
         raise NotImplementedError
 
-    def emitted(self, rid: str) -> None:
-        """Hook: *rid* has just been emitted."""
+    def emitted(self, rid: str, slot_key: int, additions: list[str], new_keys: list[int]) -> None:
+        """Hook: *rid* left slot *slot_key* to ``additions[0]``; the rest got *new_keys*."""
+
+
+_NO_HEAD = float("inf")
 
 
 class _CountingBlocker(_BlockerBase):
-    """Valid for closed ranges: blocked exactly while a child in range is pending."""
+    """Valid for closed ranges, where every pending revision lies below a head.
+
+    A candidate is blocked exactly while it has a pending child. For each
+    pending revision ``lowest[v]`` holds the smallest slot key of the heads
+    at or above it, so the first head above a blocked candidate is the
+    smallest ``lowest`` among its pending children. Emitting a head can only
+    raise those values (slots vanish, or reappear with larger keys), and
+    only below the emitted revision's other parents, so they are repaired
+    by a search that stops wherever a value does not change, highest
+    revisions first.
+    """
 
     def __init__(self, rmap: RevisionMap, todo: set[str], downs: dict[str, tuple[str, ...]]) -> None:
         self.todo = todo
         self.children: dict[str, list[str]] = {rid: [] for rid in todo}
+        self.parents: dict[str, list[str]] = {}
         for rid, parents in downs.items():
-            for parent in dict.fromkeys(parents):
-                if parent in self.children:
-                    self.children[parent].append(rid)
-        self.pending = {rid: len(kids) for rid, kids in self.children.items()}
-        self.downs = downs
+            inside = [p for p in dict.fromkeys(parents) if p in self.children]
+            self.parents[rid] = inside
+            for parent in inside:
+                self.children[parent].append(rid)
+        self.rank = rmap._ranks()
+        self.slot_of: dict[str, float] = {}
+        self.lowest: dict[str, float] = {}
 
-    def emitted(self, rid: str) -> None:
-        for parent in dict.fromkeys(self.downs[rid]):
-            if parent in self.pending:
-                self.pending[parent] -= 1
+    def start(self, heads: list[str], keys: list[int]) -> None:
+        super().start(heads, keys)
+        self.slot_of = dict(zip(heads, keys))
+        self.ready = False
+
+    def _fill(self) -> None:
+        """Compute ``lowest`` for every pending revision, highest first.
+
+        Deferred until a candidate is first blocked: a plain line of history
+        never needs it.
+        """
+        for rid in sorted(self.todo, key=self.rank.__getitem__, reverse=True):
+            self.lowest[rid] = self._recompute(rid)
+        self.ready = True
+
+    def _recompute(self, rid: str) -> float:
+        best = self.slot_of.get(rid, _NO_HEAD)
+        lowest, todo = self.lowest, self.todo
+        for child in self.children[rid]:
+            if child in todo and lowest[child] < best:
+                best = lowest[child]
+        return best
 
     def first_blocker(self, index: int, candidate: str) -> int | None:
-        if not self.pending[candidate]:
+        todo = self.todo
+        if not any(child in todo for child in self.children[candidate]):
             return None
-        # Which heads sit above the candidate: search the pending revisions above it.
-        head_index = {h: i for i, h in enumerate(self.heads)}
-        best: int | None = None
-        seen = {candidate}
-        stack = [candidate]
-        while stack:
-            for child in self.children[stack.pop()]:
-                if child in seen or child not in self.todo:
-                    continue
-                seen.add(child)
-                stack.append(child)
-                i = head_index.get(child)
-                if i is not None and i != index and (best is None or i < best):
-                    best = i
-        return best
+        if not self.ready:
+            self._fill()
+        best = _NO_HEAD
+        for child in self.children[candidate]:
+            if child in self.todo and self.lowest[child] < best:
+                best = self.lowest[child]
+        if best == _NO_HEAD:
+            return None
+        return bisect_left(self.keys, best)
+
+    def emitted(self, rid: str, slot_key: int, additions: list[str], new_keys: list[int]) -> None:
+        del self.slot_of[rid]
+        if additions:
+            self.slot_of[additions[0]] = slot_key
+            self.slot_of.update(zip(additions[1:], new_keys))
+        if not self.ready:
+            return
+        del self.lowest[rid]
+        # The first new head keeps the slot key, so nothing at or below it
+        # changes; only the other parents' lines can lose this slot.
+        kept = additions[0] if additions else None
+        heap: list[tuple[int, str]] = []
+        queued: set[str] = set()
+        for parent in self.parents[rid]:
+            if parent != kept and parent in self.todo and parent not in queued:
+                queued.add(parent)
+                heap.append((-self.rank[parent], parent))
+        if len(heap) > 1:
+            heapify(heap)
+        while heap:
+            _, node = heappop(heap)
+            queued.discard(node)
+            value = self._recompute(node)
+            if value == self.lowest[node]:
+                continue
+            self.lowest[node] = value
+            for parent in self.parents[node]:
+                if parent in self.todo and parent not in queued:
+                    queued.add(parent)
+                    heappush(heap, (-self.rank[parent], parent))
 
 
 class _AncestorBlocker(_BlockerBase):
