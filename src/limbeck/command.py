@@ -26,10 +26,15 @@ if TYPE_CHECKING:
     from limbeck.config import Config
     from limbeck.script import Script, ScriptDirectory
 
+from limbeck.commands.migrate import current, downgrade, ensure_version, stamp, upgrade  # noqa: E402
+
 __all__ = [
     "RevisionDirective",
     "branches",
+    "current",
+    "downgrade",
     "edit",
+    "ensure_version",
     "heads",
     "history",
     "init",
@@ -37,6 +42,8 @@ __all__ = [
     "merge",
     "revision",
     "show",
+    "stamp",
+    "upgrade",
 ]
 
 #: Output formats of ``heads`` and ``history`` (``json`` is a limbeck addition).
@@ -283,7 +290,9 @@ class RevisionDirective:
 
     Has the attribute names of Alembic's ``MigrationScript`` that such hooks use
     (``rev_id``, ``message``, ``head``, ``splice``, ``branch_label``, ``version_path``,
-    ``depends_on``, ``imports``); emptying the directives list writes nothing.
+    ``depends_on``, ``imports``); emptying the directives list writes nothing. There are
+    no ``upgrade_ops``/``downgrade_ops`` until autogenerate exists: the new file's
+    functions are ``pass``.
     """
 
     rev_id: str
@@ -294,8 +303,6 @@ class RevisionDirective:
     version_path: str | None = None
     depends_on: str | Sequence[str] | None = None
     imports: set[str] = field(default_factory=set)
-    upgrade_ops: Any = None
-    downgrade_ops: Any = None
 
 
 def revision(
@@ -318,8 +325,8 @@ def revision(
 
     Raises:
         CommandError: ``autogenerate`` (not available yet), ``sql`` without
-            ``revision_environment``, an existing ``rev_id``, or what generation rejects
-            (multiple heads without ``head``, a non-head without ``splice``, ...).
+            ``revision_environment``, or what generation rejects (an existing ``rev_id``,
+            multiple heads without ``head``, a non-head without ``splice``, ...).
     """
     from limbeck import util
 
@@ -383,7 +390,6 @@ def _revision_context_from_env(
 
 
 def _write_directive(script: ScriptDirectory, directive: RevisionDirective, template_args: dict[str, Any]) -> Script | None:
-    _refuse_existing_rev_id(script, directive.rev_id)
     return script.generate_revision(
         directive.rev_id,
         directive.message,
@@ -392,17 +398,8 @@ def _write_directive(script: ScriptDirectory, directive: RevisionDirective, temp
         branch_labels=directive.branch_label,
         version_path=directive.version_path,
         depends_on=directive.depends_on,
-        imports="\n".join(sorted(directive.imports)),
-        **template_args,
+        **{**template_args, "imports": "\n".join(sorted(directive.imports))},
     )
-
-
-def _refuse_existing_rev_id(script: ScriptDirectory, rev_id: str) -> None:
-    # Alembic silently writes a second file with the same id, which breaks the history;
-    # refuse before writing anything.
-    for sc in script.walk_revisions():
-        if sc.revision == rev_id:
-            raise CommandError(f"Revision {rev_id} already exists in {sc.path}; choose another --rev-id")
 
 
 def merge(
@@ -425,10 +422,8 @@ def merge(
     template_args: dict[str, Any] = {"config": config}
     if _revision_environment(config):
         _revision_context_from_env(config, script, False, template_args, [])
-    new_id = rev_id or util.rev_id()
-    _refuse_existing_rev_id(script, new_id)
     return script.generate_revision(
-        new_id,
+        rev_id or util.rev_id(),
         message,
         head=revisions,
         splice=splice,
@@ -504,7 +499,14 @@ def history(
     currents: tuple[str, ...] = _database_heads(config, script) if needs_db else ()
     lower: Any = currents if base == _CURRENT else base
     upper: Any = currents if head == _CURRENT else head
-    walked = list(script.walk_revisions(base=lower or "base", head=upper or "heads"))
+    try:
+        walked = list(script.walk_revisions(base=lower or "base", head=upper or "heads"))
+    except CommandError as exc:
+        # Some range errors name an implied endpoint ("Can't locate ... 'heads'" for -9:);
+        # say which option was at fault.
+        if rev_range is None or rev_range in str(exc):
+            raise
+        raise CommandError(f"{exc} (in history range {rev_range!r})") from exc
     if format == "json":
         _print_json(config, walked, currents if indicate_current else None)
         return

@@ -7,6 +7,8 @@ database without editing the config or env.py). Callbacks only forward to
 
 from __future__ import annotations
 
+from typing import Any, Callable
+
 import click
 
 from limbeck.cli.base import run_command
@@ -23,15 +25,32 @@ _DIALECT = click.option(
 )
 
 
+
+
+def _review_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """``--validate``, ``--from-db``, ``--guard``, ``--keep-going`` (limbeck additions for ``--sql``)."""
+    for option in reversed(
+        (
+            click.option("--validate", is_flag=True, help="With --sql: check every statement with sqlglot; summary on stderr."),
+            click.option("--from-db", is_flag=True, help="With --sql: start from the live database's version table (read only)."),
+            click.option("--guard", is_flag=True, help="With --sql: begin the script with a check of the version table."),
+            click.option("--keep-going", is_flag=True, help="With --sql: mark revisions that cannot be rendered and go on."),
+        )
+    ):
+        fn = option(fn)
+    return fn
+
+
 @click.command("upgrade")
 @click.argument("revision")
 @_SQL
 @_TAG
 @_DIALECT
+@_review_options
 @click.pass_context
-def upgrade_cmd(ctx: click.Context, revision: str, sql: bool, tag: str | None, dialect: str | None) -> None:
+def upgrade_cmd(ctx: click.Context, revision: str, sql: bool, tag: str | None, dialect: str | None, **review: bool) -> None:
     """Upgrade to a later version."""
-    run_command(ctx, "upgrade", ("revision",), revision=revision, sql=sql, tag=tag, dialect=dialect)
+    run_command(ctx, "upgrade", ("revision",), revision=revision, sql=sql, tag=tag, dialect=dialect, **review)
 
 
 @click.command("downgrade")
@@ -39,10 +58,11 @@ def upgrade_cmd(ctx: click.Context, revision: str, sql: bool, tag: str | None, d
 @_SQL
 @_TAG
 @_DIALECT
+@_review_options
 @click.pass_context
-def downgrade_cmd(ctx: click.Context, revision: str, sql: bool, tag: str | None, dialect: str | None) -> None:
+def downgrade_cmd(ctx: click.Context, revision: str, sql: bool, tag: str | None, dialect: str | None, **review: bool) -> None:
     """Revert to a previous version."""
-    run_command(ctx, "downgrade", ("revision",), revision=revision, sql=sql, tag=tag, dialect=dialect)
+    run_command(ctx, "downgrade", ("revision",), revision=revision, sql=sql, tag=tag, dialect=dialect, **review)
 
 
 @click.command("stamp")

@@ -147,8 +147,9 @@ def cmd_format(
     ``verbose`` selects :func:`log_entry`; otherwise a one-line summary
     ``[parents [(dependencies)] -> ]rev [(labels)] [(head)] [(current)] [(branchpoint)]
     [(mergepoint)][, doc]``. ``head_indicators=False`` together with
-    ``tree_indicators=False`` drops the head marker (what ``current`` wants); Alembic's own
-    ``cmd_format`` always shows it, which the ``True`` default reproduces.
+    ``tree_indicators=False`` drops the head and current markers (Alembic's
+    ``Script._head_only``); Alembic's ``cmd_format`` always shows them, which the ``True``
+    default reproduces.
     """
     if verbose:
         return log_entry(script)
@@ -163,8 +164,7 @@ def cmd_format(
     if include_branches and script.branch_labels:
         text += f" ({', '.join(_sorted(script.branch_labels))})"
     if head_indicators or tree_indicators:
-        text += _short_head_marker(script)
-    text += _current_marker(script)
+        text += _short_head_marker(script) + _current_marker(script)
     if tree_indicators:
         text += _tree_markers(script)
     if include_doc:

@@ -1,0 +1,83 @@
+"""Fixtures of the CLI tests: the fixture projects, recorded Alembic output, a click runner."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+HERE = Path(__file__).resolve().parent
+FIXTURES = HERE / "fixtures"
+
+
+def _load_fixture_projects() -> ModuleType:
+    name = "limbeck_tests_cli_fixture_projects"
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, HERE / "fixture_projects.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses need the module registered while executing
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def fp() -> ModuleType:
+    """``tests/cli/fixture_projects.py``: project builders and the output normaliser."""
+    return _load_fixture_projects()
+
+
+@pytest.fixture(scope="session")
+def recorded() -> dict[str, Any]:
+    """What Alembic printed on the fixture projects (tests/parity/record_cli.py)."""
+    return json.loads((FIXTURES / "cli_outputs.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def format_matrix() -> dict[str, Any]:
+    return json.loads((FIXTURES / "format_matrix.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def make_project(fp: ModuleType, tmp_path: Path) -> Callable[..., Path]:
+    """Build a fixture project by name in this test's temp dir; optionally set DB heads."""
+
+    def build(name: str, db_heads: tuple[str, ...] | None = None) -> Path:
+        home = fp.build_project(fp.PROJECTS[name], tmp_path)
+        if db_heads is not None:
+            fp.set_database_heads(home, tuple(db_heads))
+        return home
+
+    return build
+
+
+@pytest.fixture
+def invoke(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
+    """Run the limbeck CLI in-process in a given folder (``invoke(home, "heads", "-v")``)."""
+    from limbeck.cli import cli
+
+    monkeypatch.delenv("LIMBECK_CONFIG", raising=False)
+    monkeypatch.delenv("ALEMBIC_CONFIG", raising=False)
+    monkeypatch.setenv("COLUMNS", "200")
+
+    def run(cwd: Path, *args: str, **kw: Any) -> Result:
+        monkeypatch.chdir(cwd)
+        return CliRunner().invoke(cli, list(args), prog_name="limbeck", catch_exceptions=False, **kw)
+
+    return run
+
+
+def has_runtime() -> bool:
+    """Whether the runtime (EnvironmentContext) exists: commands that read the database need it."""
+    try:
+        return importlib.util.find_spec("limbeck.runtime.environment") is not None
+    except ModuleNotFoundError:
+        return False
