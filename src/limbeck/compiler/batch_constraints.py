@@ -70,18 +70,15 @@ def apply_drop_table_comment(model: "BatchTable", op: Any, objects: "SchemaObjec
 
 
 def appliers() -> dict[type, Applier]:
-    """Record type -> applier, for the constraint records that exist in this build."""
-    try:
-        from limbeck.operations import constraints as ops
-    except ImportError:  # the constraint records are not part of this build yet
-        return {}
-    names = {
-        "CreateUniqueConstraintOp": apply_unique,
-        "CreatePrimaryKeyOp": apply_primary_key,
-        "CreateCheckConstraintOp": apply_check,
-        "CreateForeignKeyOp": apply_foreign_key,
-        "DropConstraintOp": apply_drop_constraint,
-        "CreateTableCommentOp": apply_table_comment,
-        "DropTableCommentOp": apply_drop_table_comment,
+    """Record type -> applier."""
+    from limbeck.operations import comments, constraints
+
+    return {
+        constraints.CreateUniqueConstraintOp: apply_unique,
+        constraints.CreatePrimaryKeyOp: apply_primary_key,
+        constraints.CreateCheckConstraintOp: apply_check,
+        constraints.CreateForeignKeyOp: apply_foreign_key,
+        constraints.DropConstraintOp: apply_drop_constraint,
+        comments.CreateTableCommentOp: apply_table_comment,
+        comments.DropTableCommentOp: apply_drop_table_comment,
     }
-    return {getattr(ops, name): fn for name, fn in names.items() if hasattr(ops, name)}

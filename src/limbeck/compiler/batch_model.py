@@ -127,15 +127,16 @@ class BatchTable:
     def add_column(self, column: Column[Any], before: str | None, after: str | None) -> None:
         if column.name in self.columns:
             raise CommandError(f"batch_alter_table('{self.name}'): add_column: column '{column.name}' already exists")
-        anchors = [self.key_for(a, "add_column") if a else None for a in (before, after)]
-        self.order.add(column.name, anchors[0], anchors[1], self.columns)
+        what = f"add_column('{column.name}')"
+        anchors = [self.key_for(a, what) if a else None for a in (before, after)]
+        self.order.add(column.name, anchors[0], anchors[1])
         # the user's Column may carry ForeignKey / unique / index: kept, so the
         # new table gets them as constraints and indexes named as usual
         copy = column._copy()
         self.columns[column.name] = copy
 
     def drop_column(self, name: str) -> None:
-        key = self.key_for(name, "drop_column")
+        key = self.key_for(name, f"drop_column('{name}')")
         del self.columns[key]
         self.transfers.pop(key, None)
         self.order.drop(key)
@@ -148,7 +149,7 @@ class BatchTable:
             self.primary_key = Item(PrimaryKeyConstraint(*keys, name=self.primary_key.obj.name), keys) if keys else None
 
     def alter_column(self, op: Any) -> None:
-        key = self.key_for(op.column_name, "alter_column")
+        key = self.key_for(op.column_name, f"alter_column('{op.column_name}')")
         column = self.columns[key]
         if op.modify_type is not None:
             column.type = to_instance(op.modify_type)

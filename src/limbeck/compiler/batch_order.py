@@ -9,8 +9,8 @@ from Alembic gets the same column order; the rules below were recorded by
 running Alembic (``tests/batch/record_alembic.py``, ``ordering`` facts).
 
 Where Alembic fails with a bare ``KeyError`` (placing a column next to one
-that was added without a position) limbeck places it instead; naming a
-column that does not exist is a :class:`~limbeck.errors.CommandError`.
+that was added without a position) limbeck places it instead. The anchors
+given here are known columns (the model checks them first).
 """
 
 from __future__ import annotations
@@ -38,20 +38,13 @@ class ColumnOrder:
         if key in self.existing:
             self.existing.remove(key)
 
-    def add(self, name: str, before: str | None, after: str | None, known: Iterable[str]) -> None:
+    def add(self, name: str, before: str | None, after: str | None) -> None:
         """Record where the new column ``name`` goes.
 
         Without partial_reordering a column placed after X also goes before
         X's old neighbour (and the mirror for before), so two columns placed
         after the same X keep the order in which they were added.
         """
-        names = set(known)
-        for anchor in (before, after):
-            if anchor is not None and anchor not in names:
-                raise CommandError(
-                    f"batch_alter_table('{self.table_name}'): cannot place column '{name}' next to "
-                    f"'{anchor}': the table has no such column"
-                )
         if not self.partial:
             if after and not before:
                 before = self._neighbour(after, +1)

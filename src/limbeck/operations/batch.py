@@ -231,7 +231,7 @@ class BatchOperations(OperationsBase):
         """Run SQL now, before the batch's changes (as Alembic does)."""
         return ExecuteSQLOp.execute(self, sqltext, execution_options=execution_options)
 
-    # -- constraints and comments (records in limbeck.operations.constraints) ---------------
+    # -- constraints and comments --------------------------------------------------------
     def create_primary_key(self, constraint_name: str | None, columns: Sequence[str]) -> None:
         """Create (replace) the primary key."""
         from limbeck.operations.constraints import CreatePrimaryKeyOp
@@ -275,13 +275,13 @@ class BatchOperations(OperationsBase):
 
     def create_table_comment(self, comment: str | None, *, existing_comment: str | None = None) -> None:
         """Set the table's comment."""
-        from limbeck.operations.constraints import CreateTableCommentOp
+        from limbeck.operations.comments import CreateTableCommentOp
 
         self.invoke(CreateTableCommentOp(self.table_name, comment, existing_comment=existing_comment, schema=self.schema))
 
     def drop_table_comment(self, *, existing_comment: str | None = None) -> None:
         """Remove the table's comment."""
-        from limbeck.operations.constraints import DropTableCommentOp
+        from limbeck.operations.comments import DropTableCommentOp
 
         self.invoke(DropTableCommentOp(self.table_name, existing_comment=existing_comment, schema=self.schema))
 

@@ -1,0 +1,54 @@
+"""Fixtures for the batch-mode tests: the shared scenarios and SQLite databases."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+
+
+#: test modules import the shared scenarios under this name (pytest runs in
+#: importlib mode, where test folders are not importable packages)
+SCENARIOS_MODULE = "limbeck_batch_scenarios"
+
+
+def _load_scenarios() -> Any:
+    if SCENARIOS_MODULE in sys.modules:
+        return sys.modules[SCENARIOS_MODULE]
+    spec = importlib.util.spec_from_file_location(SCENARIOS_MODULE, HERE / "scenarios.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[SCENARIOS_MODULE] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+SCENARIOS = _load_scenarios()
+
+
+@pytest.fixture
+def scenarios() -> Any:
+    return SCENARIOS
+
+
+@pytest.fixture
+def sqlite_engine(tmp_path: Path) -> Iterator[Any]:
+    """A file SQLite database (a fresh one per test)."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'batch.db'}")
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture
+def batch_snapshot(snapshot: Any) -> Any:
+    snapshot.snapshot_dir = SCENARIOS.SNAPSHOTS
+    return snapshot
