@@ -170,7 +170,7 @@ def init(config: Config, directory: str, template: str = "generic", package: boo
         raise CommandError(f"No such template {template!r}; available templates: {', '.join(names)}")
     template_dir = template_root / template
     ini_path, toml_path = _init_config_paths(config)
-    toml_has_table = _toml_has_migration_table(toml_path) if (template_dir / _TOML_TEMPLATE).exists() else False
+    toml_table = _toml_migration_table(toml_path) if (template_dir / _TOML_TEMPLATE).exists() else None
     quiet = bool(config.messaging_opts["quiet"])
 
     for folder in (target, target / "versions"):
@@ -188,7 +188,7 @@ def init(config: Config, directory: str, template: str = "generic", package: boo
     for source in sorted(config_templates, key=lambda p: p.name != _TOML_TEMPLATE):
         if source.name == _TOML_TEMPLATE:
             location = _script_location_for(target, toml_path)
-            _write_toml_config(source, toml_path, toml_has_table, location, quiet)
+            _write_toml_config(source, toml_path, toml_table, location, quiet)
         else:
             _write_ini_config(source, ini_path, _script_location_for(target, ini_path), quiet)
     if package:
@@ -236,10 +236,13 @@ def _script_location_for(target: Path, config_path: Path) -> str:
     return "%(here)s/" + Path(relative).as_posix()
 
 
-def _toml_has_migration_table(toml_path: Path) -> bool:
-    # Checked before anything is created, so a broken pyproject.toml fails init cleanly.
+def _toml_migration_table(toml_path: Path) -> str | None:
+    """``tool.limbeck`` or ``tool.alembic`` if *toml_path* already configures migrations.
+
+    Read before anything is created, so a broken pyproject.toml fails init cleanly.
+    """
     if not toml_path.exists():
-        return False
+        return None
     try:
         import tomllib  # type: ignore[import-not-found,unused-ignore]
     except ModuleNotFoundError:  # pragma: no cover - Python 3.10
@@ -250,15 +253,17 @@ def _toml_has_migration_table(toml_path: Path) -> bool:
     except (OSError, ValueError) as exc:
         raise CommandError(f"Can't read {toml_path}: {exc}") from exc
     tool = data.get("tool")
-    return isinstance(tool, dict) and any(name in tool for name in _MIGRATION_TABLES)
+    if not isinstance(tool, dict):
+        return None
+    return next((f"tool.{name}" for name in _MIGRATION_TABLES if name in tool), None)
 
 
-def _write_toml_config(source: Path, toml_path: Path, has_table: bool, script_location: str, quiet: bool) -> None:
+def _write_toml_config(source: Path, toml_path: Path, table: str | None, script_location: str, quiet: bool) -> None:
     from limbeck import util
 
     shown = toml_path.absolute()
-    if has_table:
-        util.msg(f"File {shown} already exists and already has a [tool.limbeck] or [tool.alembic] section, skipping", quiet=quiet)
+    if table is not None:
+        util.msg(f"File {shown} already exists and already has a [{table}] section, skipping", quiet=quiet)
         return
     appending = toml_path.exists()
     label = f"Appending to existing {shown}" if appending else f"Generating {shown}"
