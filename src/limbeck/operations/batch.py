@@ -160,7 +160,10 @@ def run_batch(operations: OperationsBase, batch: BatchAlterTableOp) -> None:
 def _emit_recreate(context: "MigrationContext", statements: Sequence[Any]) -> None:
     """Emit the rebuild; if copying the rows fails online, drop the temporary table.
 
-    Only where DDL is not transactional: elsewhere the rollback removes it.
+    Only where DDL is not transactional (elsewhere the rollback removes it).
+    The failed transaction is rolled back first, as the run would do anyway,
+    so the DROP is not undone with it (SQLite's driver runs DDL outside the
+    transaction its INSERT opened).
     """
     for stmt in statements:
         try:
@@ -171,7 +174,9 @@ def _emit_recreate(context: "MigrationContext", statements: Sequence[Any]) -> No
 
                 from limbeck.compiler.statement import ddl
 
+                context.impl.rollback()
                 context.emit(ddl(DropTable(stmt.info["temp_table"]), stmt.source, batch_step="cleanup"))
+                context.impl.finish()
             raise
 
 

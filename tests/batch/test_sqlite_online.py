@@ -1,0 +1,343 @@
+"""Batch mode online on SQLite: every operation keeps every row, value, index and key.
+
+Each test builds a real SQLite database, runs a batch through limbeck's
+Operations on a live connection (reflection included) and then reads the
+database back: rows, ``PRAGMA foreign_key_list`` / ``index_list``, reflected
+constraints, and what the constraints still enforce.
+"""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import warnings
+from typing import Any, Callable
+
+import pytest
+import sqlalchemy as sa
+
+from limbeck.errors import LimbeckWarning
+from limbeck.operations import Operations
+from limbeck.runtime.migration import MigrationContext
+
+SETUP = [
+    "CREATE TABLE bar (id INTEGER NOT NULL PRIMARY KEY, label VARCHAR(20))",
+    "CREATE TABLE foo (id INTEGER NOT NULL, name VARCHAR(50) NOT NULL DEFAULT 'anon', "
+    "score NUMERIC(10, 2), seen DATETIME, bar_id INTEGER, flag BOOLEAN, note TEXT, "
+    "PRIMARY KEY (id), CONSTRAINT uq_name UNIQUE (name), CONSTRAINT ck_score CHECK (score >= 0), "
+    "FOREIGN KEY(bar_id) REFERENCES bar (id), UNIQUE (note))",
+    "CREATE INDEX ix_score ON foo (score)",
+    "CREATE INDEX ix_seen_bar ON foo (seen, bar_id)",
+    "CREATE TABLE child (id INTEGER PRIMARY KEY, foo_id INTEGER REFERENCES foo (id))",
+    "INSERT INTO bar VALUES (1, 'one'), (2, 'two')",
+    "INSERT INTO foo VALUES (1, 'ann', 1.50, '2024-01-02 03:04:05.000000', 1, 1, 'héllo'), "
+    "(2, 'bob', NULL, NULL, NULL, 0, NULL), (3, 'cy''s', 99999999.99, '1999-12-31 23:59:59.000000', 2, NULL, '')",
+    "INSERT INTO child VALUES (10, 1), (11, 3)",
+]
+
+FOO_COLUMNS = ["id", "name", "score", "seen", "bar_id", "flag", "note"]
+ORIGINAL_ROWS = [
+    (1, "ann", decimal.Decimal("1.50"), datetime.datetime(2024, 1, 2, 3, 4, 5), 1, True, "héllo"),
+    (2, "bob", None, None, None, False, None),
+    (3, "cy's", decimal.Decimal("99999999.99"), datetime.datetime(1999, 12, 31, 23, 59, 59), 2, None, ""),
+]
+
+
+@pytest.fixture
+def engine(sqlite_engine: sa.Engine) -> sa.Engine:
+    with sqlite_engine.begin() as conn:
+        for sql in SETUP:
+            conn.exec_driver_sql(sql)
+    return sqlite_engine
+
+
+def run(engine: sa.Engine, fn: Callable[[Operations], Any], **opts: Any) -> None:
+    with engine.begin() as conn:
+        fn(Operations(MigrationContext.configure(conn, opts=opts)))
+
+
+def rows(engine: sa.Engine, table: str = "foo", columns: list[str] | None = None) -> list[tuple[Any, ...]]:
+    with engine.connect() as conn:
+        t = sa.Table(table, sa.MetaData(), autoload_with=conn)
+        cols = [t.c[name] for name in (columns or [c.name for c in t.c])]
+        return [tuple(r) for r in conn.execute(sa.select(*cols).order_by(cols[0]))]
+
+
+def pragma(engine: sa.Engine, what: str, table: str = "foo") -> list[tuple[Any, ...]]:
+    with engine.connect() as conn:
+        return [tuple(r) for r in conn.exec_driver_sql(f'PRAGMA {what}("{table}")')]
+
+
+def foreign_keys(engine: sa.Engine, table: str = "foo") -> set[tuple[str, str, str]]:
+    """(from column, referenced table, referenced column) per PRAGMA foreign_key_list."""
+    return {(r[3], r[2], r[4]) for r in pragma(engine, "foreign_key_list", table)}
+
+
+def index_columns(engine: sa.Engine) -> dict[str, tuple[list[str], bool]]:
+    inspector = sa.inspect(engine)
+    return {ix["name"]: (list(ix["column_names"]), bool(ix["unique"])) for ix in inspector.get_indexes("foo")}
+
+
+def table_names(engine: sa.Engine) -> set[str]:
+    return set(sa.inspect(engine).get_table_names())
+
+
+def column_names(engine: sa.Engine) -> list[str]:
+    return [c["name"] for c in sa.inspect(engine).get_columns("foo")]
+
+
+def assert_intact(engine: sa.Engine, dropped: tuple[str, ...] = ()) -> None:
+    """Every row and value of the columns that remain, every index and key."""
+    keep = [c for c in FOO_COLUMNS if c not in dropped]
+    positions = [FOO_COLUMNS.index(c) for c in keep]
+    typed = rows_typed(engine, keep)
+    assert typed == [tuple(row[i] for i in positions) for row in ORIGINAL_ROWS]
+    assert not any(name.startswith("_alembic_tmp_") for name in table_names(engine))
+    assert foreign_keys(engine, "child") == {("foo_id", "foo", "id")}
+
+
+def rows_typed(engine: sa.Engine, columns: list[str]) -> list[tuple[Any, ...]]:
+    """Rows read through the original column types (SQLite stores loosely)."""
+    types = {
+        "id": sa.Integer, "name": sa.String, "score": sa.Numeric(10, 2), "seen": sa.DateTime,
+        "bar_id": sa.Integer, "flag": sa.Boolean, "note": sa.Text,
+    }
+    t = sa.table("foo", *[sa.column(c, types[c]) for c in columns])
+    with engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(sa.select(*t.c).order_by(t.c[columns[0]]))]
+
+
+# -- columns -----------------------------------------------------------------------------------
+def test_add_column_uses_alter_and_keeps_everything(engine: sa.Engine) -> None:
+    def fn(op: Operations) -> None:
+        with op.batch_alter_table("foo") as b:
+            b.add_column(sa.Column("extra", sa.Integer, server_default="7"))
+            b.create_index("ix_extra", ["extra"])
+
+    run(engine, fn)
+    assert_intact(engine)
+    assert rows(engine, columns=["id", "extra"]) == [(1, 7), (2, 7), (3, 7)]
+    assert index_columns(engine)["ix_extra"] == (["extra"], False)
+    # ALTER TABLE ADD COLUMN keeps the original CREATE TABLE text: no rebuild
+    with engine.connect() as conn:
+        sql = conn.exec_driver_sql("SELECT sql FROM sqlite_master WHERE name = 'foo'").scalar_one()
+    assert sql.startswith("CREATE TABLE foo (id INTEGER NOT NULL, name VARCHAR(50)")
+
+
+def test_drop_column_rebuilds_and_drops_what_depends_on_it(engine: sa.Engine) -> None:
+    def fn(op: Operations) -> None:
+        with op.batch_alter_table("foo") as b:
+            b.drop_column("seen")
+
+    run(engine, fn)
+    assert_intact(engine, dropped=("seen",))
+    # the two-column index on the dropped column goes with it; the others stay
+    assert index_columns(engine) == {"ix_score": (["score"], False)}
+    assert foreign_keys(engine) == {("bar_id", "bar", "id")}
+
+
+def test_alter_column_type_nullable_default_rename(engine: sa.Engine) -> None:
+    def fn(op: Operations) -> None:
+        with op.batch_alter_table("foo") as b:
+            b.alter_column("score", type_=sa.Float)
+            b.alter_column("bar_id", new_column_name="bar_ref")
+            b.alter_column("name", server_default="nobody", type_=sa.String(80))
+            b.alter_column("id", nullable=False)
+
+    run(engine, fn)
+    assert column_names(engine) == ["id", "name", "score", "seen", "bar_ref", "flag", "note"]
+    assert rows(engine, columns=["id", "score", "bar_ref"]) == [(1, 1.5, 1), (2, None, None), (3, 99999999.99, 2)]
+    # the foreign key and the index follow the renamed column
+    assert foreign_keys(engine) == {("bar_ref", "bar", "id")}
+    assert index_columns(engine)["ix_seen_bar"] == (["seen", "bar_ref"], False)
+    columns = {c["name"]: c for c in sa.inspect(engine).get_columns("foo")}
+    assert isinstance(columns["score"]["type"], sa.Float)
+    assert columns["name"]["default"] == "'nobody'"
+    with engine.begin() as conn:
+        conn.exec_driver_sql("INSERT INTO foo (id) VALUES (4)")
+        assert conn.exec_driver_sql("SELECT name FROM foo WHERE id = 4").scalar_one() == "nobody"
+
+
+def test_alter_column_nullable_false_enforced(engine: sa.Engine) -> None:
+    def fn(op: Operations) -> None:
+        with op.batch_alter_table("foo") as b:
+            b.alter_column("flag", nullable=False, server_default=sa.text("0"))
+
+    with engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE foo SET flag = 0 WHERE flag IS NULL")
+    run(engine, fn)
+    with engine.begin() as conn, pytest.raises(sa.exc.IntegrityError):
+        conn.exec_driver_sql("INSERT INTO foo (id, name, flag) VALUES (9, 'z', NULL)")
+
+
+def test_failed_copy_drops_the_temporary_table(engine: sa.Engine) -> None:
+    # row 2 has score NULL: the copy into a NOT NULL column fails; SQLite DDL
+    # is not rolled back here, so the temporary table must be dropped
+    with engine.connect() as conn, pytest.raises(sa.exc.IntegrityError):
+        with Operations(MigrationContext.configure(conn)).batch_alter_table("foo") as b:
+            b.alter_column("score", nullable=False)
+    assert table_names(engine) == {"bar", "foo", "child"}
+    assert_intact(engine)
+
+
+def test_add_column_with_foreign_key_rebuilds(engine: sa.Engine) -> None:
+    # SQLite cannot ALTER a constraint in: limbeck rebuilds where Alembic fails
+    def fn(op: Operations) -> None:
+        with op.batch_alter_table("foo") as b:
+            b.add_column(sa.Column("other_bar", sa.Integer, sa.ForeignKey("bar.id", name="fk_other")))
+
+    run(engine, fn)
+    assert_intact(engine)
+    assert foreign_keys(engine) == {("bar_id", "bar", "id"), ("other_bar", "bar", "id")}
+
+
+def test_insert_before_after_and_partial_reordering(engine: sa.Engine) -> None:
+    def fn(op: Operations) -> None:
+        with op.batch_alter_table("foo", recreate="always", partial_reordering=[("note", "name")]) as b:
+            b.add_column(sa.Column("first", sa.Integer), insert_before="id")
+            b.add_column(sa.Column("after_score", sa.Integer), insert_after="score")
+
+    run(engine, fn)
+    # with partial_reordering the old order no longer binds (as Alembic): only
+    # the given pairs do, and columns otherwise keep their place layer by layer
+    assert column_names(engine) == ["score", "seen", "bar_id", "flag", "note", "first", "id", "name", "after_score"]
+    assert_intact(engine)
+
+
+def test_insert_after_without_partial_reordering(engine: sa.Engine) -> None:
+    def fn(op: Operations) -> None:
+        with op.batch_alter_table("foo", recreate="always") as b:
+            b.add_column(sa.Column("first", sa.Integer), insert_before="id")
+            b.add_column(sa.Column("after_score", sa.Integer), insert_after="score")
+
+    run(engine, fn)
+    assert column_names(engine) == ["first", "id", "name", "score", "after_score", "seen", "bar_id", "flag", "note"]
+    assert_intact(engine)
+
+
+# -- indexes and constraints ----------------------------------------------------------------------
+def test_indexes_created_and_dropped_in_a_rebuild(engine: sa.Engine) -> None:
+    def fn(op: Operations) -> None:
+        with op.batch_alter_table("foo") as b:
+            b.drop_index("ix_score")
+            b.create_index("ix_name_score", ["name", "score"], unique=True)
+            b.alter_column("note", type_=sa.String(200))
+
+    run(engine, fn)
+    assert_intact(engine)
+    assert index_columns(engine) == {
+        "ix_name_score": (["name", "score"], True),
+        "ix_seen_bar": (["seen", "bar_id"], False),
+    }
+
+
+def test_unique_check_and_foreign_key_constraints(engine: sa.Engine) -> None:
+    with engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE baz (code VARCHAR(5) PRIMARY KEY)")
+
+    def fn(op: Operations) -> None:
+        with op.batch_alter_table("foo") as b:
+            b.add_column(sa.Column("code", sa.String(5)))
+            b.create_unique_constraint("uq_score_seen", ["score", "seen"])
+            b.create_check_constraint("ck_id", "id > 0")
+            b.create_foreign_key("fk_code", "baz", ["code"], ["code"], ondelete="SET NULL")
+            b.drop_constraint("ck_score", type_="check")
+
+    run(engine, fn)
+    assert_intact(engine)
+    inspector = sa.inspect(engine)
+    uniques = {u["name"]: u["column_names"] for u in inspector.get_unique_constraints("foo")}
+    assert uniques["uq_name"] == ["name"] and uniques["uq_score_seen"] == ["score", "seen"]
+    assert [u["column_names"] for u in inspector.get_unique_constraints("foo") if u["name"] is None] == [["note"]]
+    assert {c["name"] for c in inspector.get_check_constraints("foo")} == {"ck_id"}
+    fks = {r[3]: (r[2], r[4], r[6]) for r in pragma(engine, "foreign_key_list")}
+    assert fks == {"bar_id": ("bar", "id", "NO ACTION"), "code": ("baz", "code", "SET NULL")}
+    with engine.begin() as conn, pytest.raises(sa.exc.IntegrityError):
+        conn.exec_driver_sql("INSERT INTO foo (id, name) VALUES (-1, 'neg')")
+
+
+def test_unnamed_constraints_dropped_through_naming_convention(engine: sa.Engine) -> None:
+    convention = {"fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s", "uq": "uq_%(table_name)s_%(column_0_name)s"}
+
+    def fn(op: Operations) -> None:
+        with op.batch_alter_table("foo", naming_convention=convention) as b:
+            b.drop_constraint("fk_foo_bar_id_bar", type_="foreignkey")
+            b.drop_constraint("uq_foo_note", type_="unique")
+
+    run(engine, fn)
+    assert_intact(engine)
+    assert foreign_keys(engine) == set()
+    assert [u["name"] for u in sa.inspect(engine).get_unique_constraints("foo")] == ["uq_name"]
+
+
+def test_primary_key_replaced(engine: sa.Engine) -> None:
+    def fn(op: Operations) -> None:
+        with op.batch_alter_table("foo") as b:
+            b.create_primary_key("pk_foo", ["id", "name"])
+
+    run(engine, fn)
+    assert_intact(engine)
+    pk = sa.inspect(engine).get_pk_constraint("foo")
+    assert pk["constrained_columns"] == ["id", "name"]
+
+
+def test_unnamed_check_constraint_is_omitted_with_a_warning(engine: sa.Engine) -> None:
+    with engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE ck (id INTEGER PRIMARY KEY, v INTEGER, CHECK (v > 0))")
+        conn.exec_driver_sql("INSERT INTO ck VALUES (1, 5)")
+
+    def fn(op: Operations) -> None:
+        with op.batch_alter_table("ck") as b:
+            b.alter_column("v", type_=sa.BigInteger)
+
+    with pytest.warns(LimbeckWarning, match=r"batch_alter_table\('ck'\): unnamed CHECK constraint \(v > 0\)"):
+        run(engine, fn)
+    assert rows(engine, "ck") == [(1, 5)]
+
+
+def test_table_args_and_reflect_args(engine: sa.Engine) -> None:
+    def fn(op: Operations) -> None:
+        with op.batch_alter_table(
+            "foo", recreate="always", reflect_args=[sa.Column("note", sa.String(300))],
+            table_args=[sa.CheckConstraint("length(name) > 0", name="ck_name")],
+        ) as b:
+            b.alter_column("flag", server_default=sa.text("1"))
+
+    run(engine, fn)
+    assert_intact(engine)
+    columns = {c["name"]: c for c in sa.inspect(engine).get_columns("foo")}
+    assert columns["note"]["type"].length == 300
+    assert {c["name"] for c in sa.inspect(engine).get_check_constraints("foo")} == {"ck_score", "ck_name"}
+
+
+def test_execute_runs_before_the_rebuild(engine: sa.Engine) -> None:
+    def fn(op: Operations) -> None:
+        with op.batch_alter_table("foo") as b:
+            b.drop_column("note")
+            b.execute("UPDATE foo SET name = upper(name)")
+
+    run(engine, fn)
+    assert rows(engine, columns=["id", "name"]) == [(1, "ANN"), (2, "BOB"), (3, "CY'S")]
+    assert "note" not in column_names(engine)
+
+
+def test_table_comment_records_apply_without_error(engine: sa.Engine) -> None:
+    # SQLite has no comments: the rebuild happens (as Alembic) and keeps everything
+    def fn(op: Operations) -> None:
+        with op.batch_alter_table("foo") as b:
+            b.create_table_comment("people")
+
+    run(engine, fn)
+    assert_intact(engine)
+
+
+def test_alter_column_placement_is_ignored_with_a_warning(engine: sa.Engine) -> None:
+    def fn(op: Operations) -> None:
+        with op.batch_alter_table("foo") as b:
+            b.alter_column("note", insert_before="id", type_=sa.String(10))
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        run(engine, fn)
+    assert any("insert_before is ignored" in str(w.message) for w in caught)
+    assert column_names(engine)[-1] == "note"
