@@ -51,6 +51,8 @@ OUTPUT_FORMATS = ("text", "json")
 
 #: The token of a revision range that means "what the database is at".
 _CURRENT = "current"
+#: The Script attribute ``history --indicate-current`` sets (Alembic's name).
+_CURRENT_INDICATOR = "_db_current_indicator"
 
 
 # ---------------------------------------------------------------------------
@@ -517,15 +519,17 @@ def history(
         return
     current_set = set(currents)
     for sc in walked:
+        # Alembic's mechanism, kept for code that reads it: the formatter shows
+        # "(current)" for a script whose _db_current_indicator is true.
         if indicate_current:
-            sc._db_current_indicator = sc.revision in current_set
+            setattr(sc, _CURRENT_INDICATOR, sc.revision in current_set)
         try:
             config.print_stdout(
                 formatting.cmd_format(sc, verbose, include_branches=True, include_doc=True, include_parents=True)
             )
         finally:
             if indicate_current:
-                sc._db_current_indicator = None
+                setattr(sc, _CURRENT_INDICATOR, None)
 
 
 def show(config: Config, rev: str) -> None:

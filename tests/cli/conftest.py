@@ -38,12 +38,18 @@ def fp() -> ModuleType:
 @pytest.fixture(scope="session")
 def recorded() -> dict[str, Any]:
     """What Alembic printed on the fixture projects (tests/parity/record_cli.py)."""
-    return json.loads((FIXTURES / "cli_outputs.json").read_text(encoding="utf-8"))
+    data: dict[str, Any] = json.loads(
+        (FIXTURES / "cli_outputs.json").read_text(encoding="utf-8")
+    )
+    return data
 
 
 @pytest.fixture(scope="session")
 def format_matrix() -> dict[str, Any]:
-    return json.loads((FIXTURES / "format_matrix.json").read_text(encoding="utf-8"))
+    data: dict[str, Any] = json.loads(
+        (FIXTURES / "format_matrix.json").read_text(encoding="utf-8")
+    )
+    return data
 
 
 @pytest.fixture
@@ -51,7 +57,7 @@ def make_project(fp: ModuleType, tmp_path: Path) -> Callable[..., Path]:
     """Build a fixture project by name in this test's temp dir; optionally set DB heads."""
 
     def build(name: str, db_heads: tuple[str, ...] | None = None) -> Path:
-        home = fp.build_project(fp.PROJECTS[name], tmp_path)
+        home: Path = fp.build_project(fp.PROJECTS[name], tmp_path)
         if db_heads is not None:
             fp.set_database_heads(home, tuple(db_heads))
         return home
@@ -70,7 +76,9 @@ def invoke(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
 
     def run(cwd: Path, *args: str, **kw: Any) -> Result:
         monkeypatch.chdir(cwd)
-        return CliRunner().invoke(cli, list(args), prog_name="limbeck", catch_exceptions=False, **kw)
+        return CliRunner().invoke(
+            cli, list(args), prog_name="limbeck", catch_exceptions=False, **kw
+        )
 
     return run
 

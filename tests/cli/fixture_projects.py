@@ -116,11 +116,17 @@ def render_revision(rev: Rev) -> str:
         parts.append(f'"""{body}"""\n')
     parts.append("from typing import Sequence, Union\n\n")
     parts.append(f"revision: str = {rev.id!r}\n")
-    parts.append(f"down_revision: Union[str, Sequence[str], None] = {_literal(rev.down)}\n")
+    parts.append(
+        f"down_revision: Union[str, Sequence[str], None] = {_literal(rev.down)}\n"
+    )
     labels = _literal(rev.labels) if rev.labels else "None"
     parts.append(f"branch_labels: Union[str, Sequence[str], None] = {labels}\n")
-    parts.append(f"depends_on: Union[str, Sequence[str], None] = {_literal(rev.depends)}\n\n\n")
-    parts.append("def upgrade() -> None:\n    pass\n\n\ndef downgrade() -> None:\n    pass\n")
+    parts.append(
+        f"depends_on: Union[str, Sequence[str], None] = {_literal(rev.depends)}\n\n\n"
+    )
+    parts.append(
+        "def upgrade() -> None:\n    pass\n\n\ndef downgrade() -> None:\n    pass\n"
+    )
     return "".join(parts)
 
 
@@ -145,20 +151,51 @@ BRANCHY = Project(
     (
         Rev("a1b2c3d4e5f6", doc="initial schema"),
         Rev("b2c3d4e5f6a1", "a1b2c3d4e5f6", doc="shared second step"),
-        Rev("c3d4e5f6a1b2", "b2c3d4e5f6a1", labels=("feature",), doc="feature branch starts"),
+        Rev(
+            "c3d4e5f6a1b2",
+            "b2c3d4e5f6a1",
+            labels=("feature",),
+            doc="feature branch starts",
+        ),
         Rev("d4e5f6a1b2c3", "b2c3d4e5f6a1", doc="hotfix branch starts"),
-        Rev("3f5e6a1b2c3d", ("c3d4e5f6a1b2", "d4e5f6a1b2c3"), doc="merge feature and hotfix"),
-        Rev("3f5e9b8c7d6a", "3f5e6a1b2c3d", doc=_LONG + "\n\nSecond paragraph of the\nlong docstring.\n", doc_style="docstring"),
+        Rev(
+            "3f5e6a1b2c3d",
+            ("c3d4e5f6a1b2", "d4e5f6a1b2c3"),
+            doc="merge feature and hotfix",
+        ),
+        Rev(
+            "3f5e9b8c7d6a",
+            "3f5e6a1b2c3d",
+            doc=_LONG + "\n\nSecond paragraph of the\nlong docstring.\n",
+            doc_style="docstring",
+        ),
         # a second base, with a label, depending on a revision of the first tree
-        Rev("e5f6a1b2c3d4", None, labels=("reporting", "analytics"), depends="b2c3d4e5f6a1", doc="reporting base"),
+        Rev(
+            "e5f6a1b2c3d4",
+            None,
+            labels=("reporting", "analytics"),
+            depends="b2c3d4e5f6a1",
+            doc="reporting base",
+        ),
         Rev("f6a1b2c3d4e5", "e5f6a1b2c3d4", doc="reporting views"),
         # a third base whose head another revision depends on: an "effective head"
         Rev("0a9b8c7d6e5f", None, labels=("audit",), doc="audit base"),
         Rev("0b8c7d6e5f4a", "0a9b8c7d6e5f", doc=None),
-        Rev("9c8d7e6f5a4b", None, depends=("0b8c7d6e5f4a", "audit"), doc="depends on the audit head and label"),
+        Rev(
+            "9c8d7e6f5a4b",
+            None,
+            depends=("0b8c7d6e5f4a", "audit"),
+            doc="depends on the audit head and label",
+        ),
         # a branch point whose children are both heads
         Rev("8d7e6f5a4b3c", "9c8d7e6f5a4b", doc="left child"),
-        Rev("7e6f5a4b3c2d", "9c8d7e6f5a4b", labels=("right",), doc="  indented first line\n\n      more indented\ntrailing spaces   \n", doc_style="docstring"),
+        Rev(
+            "7e6f5a4b3c2d",
+            "9c8d7e6f5a4b",
+            labels=("right",),
+            doc="  indented first line\n\n      more indented\ntrailing spaces   \n",
+            doc_style="docstring",
+        ),
     ),
 )
 
@@ -173,7 +210,9 @@ PYPROJECT_ONLY = Project(
     config="pyproject",
 )
 
-PROJECTS: dict[str, Project] = {p.name: p for p in (LINEAR, BRANCHY, EMPTY, PYPROJECT_ONLY)}
+PROJECTS: dict[str, Project] = {
+    p.name: p for p in (LINEAR, BRANCHY, EMPTY, PYPROJECT_ONLY)
+}
 
 
 def build_project(project: Project, root: Path) -> Path:
@@ -205,7 +244,10 @@ def set_database_heads(home: Path, heads: tuple[str, ...]) -> None:
             "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))"
         )
         conn.execute("DELETE FROM alembic_version")
-        conn.executemany("INSERT INTO alembic_version (version_num) VALUES (?)", [(h,) for h in heads])
+        conn.executemany(
+            "INSERT INTO alembic_version (version_num) VALUES (?)",
+            [(h,) for h in heads],
+        )
     conn.close()
 
 
@@ -227,8 +269,12 @@ def _normalise_line(line: str) -> str:
         if line.startswith(prefix):
             return prefix + _sort_items(line[len(prefix) :])
     if " -> " in line:
-        return _LABELS_AFTER_REV.sub(lambda m: f"{m[1]}{m[2]} ({_sort_items(m[3])})", line, count=1)
-    return _LABELS_AT_START.sub(lambda m: f"{m[1]} ({_sort_items(m[2])})", line, count=1)
+        return _LABELS_AFTER_REV.sub(
+            lambda m: f"{m[1]}{m[2]} ({_sort_items(m[3])})", line, count=1
+        )
+    return _LABELS_AT_START.sub(
+        lambda m: f"{m[1]} ({_sort_items(m[2])})", line, count=1
+    )
 
 
 def normalise_output(text: str, root: str | None = None) -> str:

@@ -17,7 +17,17 @@ from limbeck.errors import LimbeckError
 Invoke = Callable[..., Result]
 MakeProject = Callable[..., Path]
 
-VERBS = ("branches", "edit", "heads", "history", "init", "list_templates", "merge", "revision", "show")
+VERBS = (
+    "branches",
+    "edit",
+    "heads",
+    "history",
+    "init",
+    "list_templates",
+    "merge",
+    "revision",
+    "show",
+)
 
 
 def test_help_lists_every_verb(invoke: Invoke, tmp_path: Path) -> None:
@@ -39,13 +49,22 @@ def test_version(invoke: Invoke, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "args",
-    [["bogus"], ["merge"], ["show"], ["history", "--format", "xml"], ["heads", "--nope"], ["heads", "-x", "a"]],
+    [
+        ["bogus"],
+        ["merge"],
+        ["show"],
+        ["history", "--format", "xml"],
+        ["heads", "--nope"],
+        ["heads", "-x", "a"],
+    ],
 )
 def test_usage_errors_exit_2(invoke: Invoke, tmp_path: Path, args: list[str]) -> None:
     assert invoke(tmp_path, *args).exit_code == 2
 
 
-def test_no_config_is_one_line_naming_script_location(invoke: Invoke, tmp_path: Path) -> None:
+def test_no_config_is_one_line_naming_script_location(
+    invoke: Invoke, tmp_path: Path
+) -> None:
     result = invoke(tmp_path, "heads")
     assert result.exit_code == 1
     assert result.stdout == ""
@@ -59,7 +78,9 @@ def test_missing_config_file_named_with_c(invoke: Invoke, tmp_path: Path) -> Non
     assert result.stderr.startswith("FAILED: ") and "nope.ini" in result.stderr
 
 
-def test_raiseerr_shows_the_exception(make_project: MakeProject, invoke: Invoke) -> None:
+def test_raiseerr_shows_the_exception(
+    make_project: MakeProject, invoke: Invoke
+) -> None:
     home = make_project("linear")
     with pytest.raises(LimbeckError, match="zzzz"):
         invoke(home, "--raiseerr", "show", "zzzz")
@@ -71,7 +92,9 @@ def test_quiet_prints_nothing(make_project: MakeProject, invoke: Invoke) -> None
     assert (result.exit_code, result.stdout) == (0, "")
 
 
-def test_config_given_with_c_from_another_folder(make_project: MakeProject, invoke: Invoke, tmp_path: Path) -> None:
+def test_config_given_with_c_from_another_folder(
+    make_project: MakeProject, invoke: Invoke, tmp_path: Path
+) -> None:
     home = make_project("linear")
     (home / "alembic.ini").rename(home / "custom.ini")
     elsewhere = tmp_path / "elsewhere"
@@ -90,18 +113,34 @@ def test_name_selects_ini_section(make_project: MakeProject, invoke: Invoke) -> 
     assert invoke(home, "heads").exit_code != 0
 
 
-def test_limbeck_ini_preferred_over_alembic_ini(make_project: MakeProject, invoke: Invoke) -> None:
+def test_limbeck_ini_preferred_over_alembic_ini(
+    make_project: MakeProject, invoke: Invoke
+) -> None:
     home = make_project("linear")
-    (home / "limbeck.ini").write_text("[limbeck]\nscript_location = %(here)s/nowhere\n", encoding="utf-8")
+    (home / "limbeck.ini").write_text(
+        "[limbeck]\nscript_location = %(here)s/nowhere\n", encoding="utf-8"
+    )
     result = invoke(home, "heads")
     assert result.exit_code != 0 and "nowhere" in result.stderr
 
 
 def test_cmd_opts_shaped_like_alembics_namespace() -> None:
-    options = GlobalOptions(config=("a.ini", "b.toml"), name="sect", x=("k=v", "flag"), quiet=True)
-    opts = make_cmd_opts(options, "heads", (), {"verbose": True, "resolve_dependencies": False, "format": "text"})
+    options = GlobalOptions(
+        config=("a.ini", "b.toml"), name="sect", x=("k=v", "flag"), quiet=True
+    )
+    opts = make_cmd_opts(
+        options,
+        "heads",
+        (),
+        {"verbose": True, "resolve_dependencies": False, "format": "text"},
+    )
     assert opts.config == ["a.ini", "b.toml"]
-    assert (opts.name, opts.x, opts.raiseerr, opts.quiet) == ("sect", ["k=v", "flag"], False, True)
+    assert (opts.name, opts.x, opts.raiseerr, opts.quiet) == (
+        "sect",
+        ["k=v", "flag"],
+        False,
+        True,
+    )
     assert opts.verbose is True
     fn, positional, kwargs = opts.cmd
     assert fn is command.heads and positional == []
@@ -123,7 +162,10 @@ def test_x_arguments_reach_env_py(make_project: MakeProject, invoke: Invoke) -> 
     )
     result = invoke(home, "-x", "db=one", "-x", "plain", "show", "current")
     assert result.exit_code == 0, result.stderr
-    assert json.loads((home / "x.json").read_text()) == [["db=one", "plain"], {"db": "one", "plain": ""}]
+    assert json.loads((home / "x.json").read_text()) == [
+        ["db=one", "plain"],
+        {"db": "one", "plain": ""},
+    ]
 
 
 # -- JSON output ---------------------------------------------------------------------
@@ -135,28 +177,49 @@ def test_heads_json(make_project: MakeProject, invoke: Invoke) -> None:
     assert result.exit_code == 0
     records = json.loads(result.stdout)
     by_id = {r["revision"]: r for r in records}
-    assert set(by_id) == {"0b8c7d6e5f4a", "3f5e9b8c7d6a", "7e6f5a4b3c2d", "8d7e6f5a4b3c", "f6a1b2c3d4e5"}
+    assert set(by_id) == {
+        "0b8c7d6e5f4a",
+        "3f5e9b8c7d6a",
+        "7e6f5a4b3c2d",
+        "8d7e6f5a4b3c",
+        "f6a1b2c3d4e5",
+    }
     assert by_id["f6a1b2c3d4e5"]["branch_labels"] == ["analytics", "reporting"]
     assert by_id["f6a1b2c3d4e5"]["down_revisions"] == ["e5f6a1b2c3d4"]
-    assert by_id["7e6f5a4b3c2d"]["path"] == str(home / "migrations" / "versions" / "7e6f5a4b3c2d_rev.py")
+    assert by_id["7e6f5a4b3c2d"]["path"] == str(
+        home / "migrations" / "versions" / "7e6f5a4b3c2d_rev.py"
+    )
     assert all(r["is_head"] and r["is_current"] is None for r in records)
-    resolved = json.loads(invoke(home, "heads", "--resolve-dependencies", "--format", "json").stdout)
+    resolved = json.loads(
+        invoke(home, "heads", "--resolve-dependencies", "--format", "json").stdout
+    )
     assert "0b8c7d6e5f4a" not in {r["revision"] for r in resolved}
 
 
-def test_history_json_follows_text_order(make_project: MakeProject, invoke: Invoke) -> None:
+def test_history_json_follows_text_order(
+    make_project: MakeProject, invoke: Invoke
+) -> None:
     home = make_project("branchy", db_heads=("b2c3d4e5f6a1",))
     text = invoke(home, "history", "-r", "a1b2:feature@head").stdout.splitlines()
-    records = json.loads(invoke(home, "history", "-r", "a1b2:feature@head", "--format", "json").stdout)
-    assert [r["revision"] for r in records] == [line.split(" -> ")[1].split(" ")[0].rstrip(",") for line in text]
+    records = json.loads(
+        invoke(home, "history", "-r", "a1b2:feature@head", "--format", "json").stdout
+    )
+    assert [r["revision"] for r in records] == [
+        line.split(" -> ")[1].split(" ")[0].rstrip(",") for line in text
+    ]
     merge = next(r for r in records if r["revision"] == "3f5e6a1b2c3d")
-    assert merge["is_merge_point"] and merge["down_revisions"] == ["c3d4e5f6a1b2", "d4e5f6a1b2c3"]
+    assert merge["is_merge_point"] and merge["down_revisions"] == [
+        "c3d4e5f6a1b2",
+        "d4e5f6a1b2c3",
+    ]
     assert merge["doc"] == "merge feature and hotfix"
     current = json.loads(invoke(home, "history", "-i", "--format", "json").stdout)
     assert {r["revision"] for r in current if r["is_current"]} == {"b2c3d4e5f6a1"}
 
 
-def test_history_text_keeps_no_current_marker_between_calls(make_project: MakeProject) -> None:
+def test_history_text_keeps_no_current_marker_between_calls(
+    make_project: MakeProject,
+) -> None:
     """``-i`` marks scripts while printing; a later plain listing must not show it."""
     from limbeck.config import Config
 
@@ -177,16 +240,22 @@ def test_history_text_keeps_no_current_marker_between_calls(make_project: MakePr
     assert "(current)" not in "".join(out)
 
 
-def test_branches_on_linear_history_prints_nothing(make_project: MakeProject, invoke: Invoke) -> None:
+def test_branches_on_linear_history_prints_nothing(
+    make_project: MakeProject, invoke: Invoke
+) -> None:
     result = invoke(make_project("linear"), "branches", "-v")
     assert (result.exit_code, result.stdout) == (0, "")
 
 
-def test_console_runner_default_prog_name(make_project: MakeProject, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_console_runner_default_prog_name(
+    make_project: MakeProject, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(make_project("linear"))
     result = CliRunner().invoke(cli, ["history", "-r", "-2:"])
     assert result.exit_code == 0
-    assert result.stdout.splitlines()[0].startswith("4d3f3e4b5a6c -> 5e4a4f5c6b7d (head)")
+    assert result.stdout.splitlines()[0].startswith(
+        "4d3f3e4b5a6c -> 5e4a4f5c6b7d (head)"
+    )
 
 
 def test_unknown_format_from_python_api(make_project: MakeProject) -> None:

@@ -19,7 +19,9 @@ from click.testing import Result
 Invoke = Callable[..., Result]
 
 INIT_CASES: list[dict[str, Any]] = json.loads(
-    (Path(__file__).resolve().parent / "fixtures" / "cli_outputs.json").read_text(encoding="utf-8")
+    (Path(__file__).resolve().parent / "fixtures" / "cli_outputs.json").read_text(
+        encoding="utf-8"
+    )
 )["init"]
 
 
@@ -28,11 +30,17 @@ def _as_limbeck(text: str) -> str:
 
 
 def _tree(home: Path) -> list[str]:
-    return sorted(str(p.relative_to(home)) for p in home.rglob("*") if "__pycache__" not in p.parts)
+    return sorted(
+        str(p.relative_to(home))
+        for p in home.rglob("*")
+        if "__pycache__" not in p.parts
+    )
 
 
 @pytest.mark.parametrize("case", INIT_CASES, ids=lambda c: c["name"])
-def test_init_like_alembic(case: dict[str, Any], invoke: Invoke, tmp_path: Path) -> None:
+def test_init_like_alembic(
+    case: dict[str, Any], invoke: Invoke, tmp_path: Path
+) -> None:
     home = tmp_path / case["name"]
     home.mkdir()
     if case["pyproject"] is not None:
@@ -56,12 +64,14 @@ def test_init_like_alembic(case: dict[str, Any], invoke: Invoke, tmp_path: Path)
     assert invoke(home, "heads").stdout.endswith(" (head)\n")
 
 
-def test_script_location_is_relative_to_the_config_file(invoke: Invoke, tmp_path: Path) -> None:
+def test_script_location_is_relative_to_the_config_file(
+    invoke: Invoke, tmp_path: Path
+) -> None:
     (tmp_path / "conf").mkdir()
     result = invoke(tmp_path, "-c", "conf/x.ini", "init", "scripts")
     assert result.exit_code == 0, result.stderr
     text = (tmp_path / "conf" / "x.ini").read_text(encoding="utf-8")
-    assert re.search(r"^script_location = %\(here\)s/\.\./scripts$", text, re.M)
+    assert re.search(r"^script_location = %\(here\)s/\.\./scripts$", text, re.MULTILINE)
     assert invoke(tmp_path, "-c", "conf/x.ini", "heads").exit_code == 0
 
 
@@ -70,7 +80,9 @@ def test_absolute_directory_stays_absolute(invoke: Invoke, tmp_path: Path) -> No
     result = invoke(tmp_path, "init", str(target))
     assert result.exit_code == 0, result.stderr
     text = (tmp_path / "limbeck.ini").read_text(encoding="utf-8")
-    assert re.search(rf"^script_location = {re.escape(target.as_posix())}$", text, re.M)
+    assert re.search(
+        rf"^script_location = {re.escape(target.as_posix())}$", text, re.MULTILINE
+    )
 
 
 def test_existing_empty_directory_is_used(invoke: Invoke, tmp_path: Path) -> None:
@@ -78,15 +90,21 @@ def test_existing_empty_directory_is_used(invoke: Invoke, tmp_path: Path) -> Non
     result = invoke(tmp_path, "init", "mig")
     assert result.exit_code == 0, result.stderr
     assert f"Creating directory {tmp_path / 'mig'} " not in result.stdout
-    assert f"Creating directory {tmp_path / 'mig' / 'versions'} ...  done" in result.stdout
+    assert (
+        f"Creating directory {tmp_path / 'mig' / 'versions'} ...  done" in result.stdout
+    )
 
 
 def test_existing_config_is_not_overwritten(invoke: Invoke, tmp_path: Path) -> None:
-    (tmp_path / "limbeck.ini").write_text("[limbeck]\nscript_location = elsewhere\n", encoding="utf-8")
+    (tmp_path / "limbeck.ini").write_text(
+        "[limbeck]\nscript_location = elsewhere\n", encoding="utf-8"
+    )
     result = invoke(tmp_path, "init", "mig")
     assert result.exit_code == 0, result.stderr
     assert f"File {tmp_path / 'limbeck.ini'} already exists, skipping" in result.stdout
-    assert (tmp_path / "limbeck.ini").read_text(encoding="utf-8").endswith("elsewhere\n")
+    assert (
+        (tmp_path / "limbeck.ini").read_text(encoding="utf-8").endswith("elsewhere\n")
+    )
 
 
 def test_quiet_init(invoke: Invoke, tmp_path: Path) -> None:
@@ -103,12 +121,16 @@ def test_quiet_init(invoke: Invoke, tmp_path: Path) -> None:
         ("badtoml", ["init", "-t", "pyproject", "mig"], ["pyproject.toml"]),
     ],
 )
-def test_init_errors_create_nothing(invoke: Invoke, tmp_path: Path, setup: str, args: list[str], words: list[str]) -> None:
+def test_init_errors_create_nothing(
+    invoke: Invoke, tmp_path: Path, setup: str, args: list[str], words: list[str]
+) -> None:
     if setup == "nonempty":
         (tmp_path / "mig").mkdir()
         (tmp_path / "mig" / "keep.txt").write_text("x", encoding="utf-8")
     if setup == "badtoml":
-        (tmp_path / "pyproject.toml").write_text("[project\nname = 1\n", encoding="utf-8")
+        (tmp_path / "pyproject.toml").write_text(
+            "[project\nname = 1\n", encoding="utf-8"
+        )
     before = _tree(tmp_path)
     result = invoke(tmp_path, *args)
     assert result.exit_code == 1

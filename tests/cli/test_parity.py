@@ -19,16 +19,27 @@ import pytest
 from click.testing import Result
 
 CASES: list[dict[str, Any]] = json.loads(
-    (Path(__file__).resolve().parent / "fixtures" / "cli_outputs.json").read_text(encoding="utf-8")
+    (Path(__file__).resolve().parent / "fixtures" / "cli_outputs.json").read_text(
+        encoding="utf-8"
+    )
 )["cases"]
 
 
 def _case_id(case: dict[str, Any]) -> str:
-    db = "" if case["db_heads"] is None else f"[db={','.join(h[:4] for h in case['db_heads']) or 'empty'}]"
+    db = (
+        ""
+        if case["db_heads"] is None
+        else f"[db={','.join(h[:4] for h in case['db_heads']) or 'empty'}]"
+    )
     return f"{case['project']}{db}:{' '.join(case['args'])}"
 
 
-def _run(case: dict[str, Any], make_project: Callable[..., Path], invoke: Callable[..., Result], tmp_path: Path) -> tuple[Path, Result]:
+def _run(
+    case: dict[str, Any],
+    make_project: Callable[..., Path],
+    invoke: Callable[..., Result],
+    tmp_path: Path,
+) -> tuple[Path, Result]:
     if case["project"] == "nowhere":
         home = tmp_path / "nowhere"
         home.mkdir()
@@ -38,7 +49,9 @@ def _run(case: dict[str, Any], make_project: Callable[..., Path], invoke: Callab
     return home, invoke(home, *case["args"], env={"EDITOR": "true"})
 
 
-@pytest.mark.parametrize("case", [c for c in CASES if c["kind"] == "exact"], ids=_case_id)
+@pytest.mark.parametrize(
+    "case", [c for c in CASES if c["kind"] == "exact"], ids=_case_id
+)
 def test_output_matches_alembic(
     case: dict[str, Any],
     fp: ModuleType,
@@ -56,7 +69,9 @@ def test_output_matches_alembic(
         assert got in variants, f"not one of Alembic's {len(variants)} orders:\n{got}"
 
 
-@pytest.mark.parametrize("case", [c for c in CASES if c["kind"] == "error"], ids=_case_id)
+@pytest.mark.parametrize(
+    "case", [c for c in CASES if c["kind"] == "error"], ids=_case_id
+)
 def test_error_means_what_alembic_means(
     case: dict[str, Any],
     make_project: Callable[..., Path],
@@ -75,7 +90,12 @@ def test_error_means_what_alembic_means(
 
 def test_fixture_covers_the_brief(fp: ModuleType) -> None:
     """The recorded cases exercise every range form and error kind the CLI promises."""
-    ranges = {a.split("=", 1)[1] for c in CASES for a in c["args"] if a.startswith("--rev-range=")}
+    ranges = {
+        a.split("=", 1)[1]
+        for c in CASES
+        for a in c["args"]
+        if a.startswith("--rev-range=")
+    }
     for form in ("-3:", "current:", ":current", "base:+2", "feature@head:", "heads:"):
         assert form in ranges
     assert any(c["kind"] == "exact" and c["args"][0] == "branches" for c in CASES)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import shutil
 import sys
@@ -28,7 +29,10 @@ def writable(make_project: MakeProject) -> Callable[..., Path]:
 
     def build(name: str, db_heads: tuple[str, ...] | None = None) -> Path:
         home = make_project(name, db_heads)
-        shutil.copy(TEMPLATES / "generic" / "script.py.mako", home / "migrations" / "script.py.mako")
+        shutil.copy(
+            TEMPLATES / "generic" / "script.py.mako",
+            home / "migrations" / "script.py.mako",
+        )
         return home
 
     return build
@@ -43,15 +47,28 @@ def _versions(home: Path) -> set[Path]:
 
 
 def _header(path: Path, name: str) -> Any:
-    namespace: dict[str, Any] = {}
-    exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), namespace)
-    return namespace[name]
+    """The literal value a generated file assigns to *name* at module level."""
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if (
+            isinstance(node, ast.AnnAssign)
+            and isinstance(node.target, ast.Name)
+            and node.target.id == name
+        ):
+            assert node.value is not None
+            return ast.literal_eval(node.value)
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == name for t in node.targets
+        ):
+            return ast.literal_eval(node.value)
+    raise AssertionError(f"{path} assigns no {name}")
 
 
 # -- revision ------------------------------------------------------------------------
 
 
-def test_revision_writes_a_file_on_the_head(writable: Callable[..., Path], invoke: Invoke) -> None:
+def test_revision_writes_a_file_on_the_head(
+    writable: Callable[..., Path], invoke: Invoke
+) -> None:
     home = writable("linear")
     before = _versions(home)
     result = invoke(home, "revision", "-m", "Add a Table!", "--rev-id", "abc123")
@@ -63,12 +80,27 @@ def test_revision_writes_a_file_on_the_head(writable: Callable[..., Path], invok
     assert invoke(home, "heads").stdout == "abc123 (head)\n"
 
 
-def test_revision_options_reach_the_file(writable: Callable[..., Path], invoke: Invoke) -> None:
+def test_revision_options_reach_the_file(
+    writable: Callable[..., Path], invoke: Invoke
+) -> None:
     home = writable("branchy")
     before = _versions(home)
     result = invoke(
-        home, "revision", "-m", "spliced", "--head", "b2c3d4e5f6a1", "--splice", "--branch-label", "newline",
-        "--depends-on", "a1b2", "--depends-on", "audit", "--rev-id", "ddd111",
+        home,
+        "revision",
+        "-m",
+        "spliced",
+        "--head",
+        "b2c3d4e5f6a1",
+        "--splice",
+        "--branch-label",
+        "newline",
+        "--depends-on",
+        "a1b2",
+        "--depends-on",
+        "audit",
+        "--rev-id",
+        "ddd111",
     )
     assert result.exit_code == 0, result.stderr
     (path,) = _new_files(home, before)
@@ -77,10 +109,14 @@ def test_revision_options_reach_the_file(writable: Callable[..., Path], invoke: 
     assert _header(path, "depends_on") == ["a1b2c3d4e5f6", "audit"]
 
 
-def test_revision_new_base_needs_no_head(writable: Callable[..., Path], invoke: Invoke) -> None:
+def test_revision_new_base_needs_no_head(
+    writable: Callable[..., Path], invoke: Invoke
+) -> None:
     home = writable("branchy")
     before = _versions(home)
-    result = invoke(home, "revision", "-m", "new root", "--head", "base", "--branch-label", "fresh")
+    result = invoke(
+        home, "revision", "-m", "new root", "--head", "base", "--branch-label", "fresh"
+    )
     assert result.exit_code == 0, result.stderr
     (path,) = _new_files(home, before)
     assert _header(path, "down_revision") is None
@@ -118,7 +154,9 @@ def _config(home: Path, **kw: Any) -> Config:
     return Config(str(home / "alembic.ini"), **kw)
 
 
-def test_process_revision_directives_can_rename_and_duplicate(writable: Callable[..., Path]) -> None:
+def test_process_revision_directives_can_rename_and_duplicate(
+    writable: Callable[..., Path],
+) -> None:
     home = writable("linear")
     seen: list[Any] = []
 
@@ -126,22 +164,35 @@ def test_process_revision_directives_can_rename_and_duplicate(writable: Callable
         seen.append(revision)
         directives[0].rev_id = "fromhook"
         directives[0].imports.add("import json")
-        second = command.RevisionDirective(rev_id="second", message="also", head="fromhook")
+        second = command.RevisionDirective(
+            rev_id="second", message="also", head="fromhook"
+        )
         directives.append(second)
 
-    scripts = command.revision(_config(home), message="orig", rev_id="given", process_revision_directives=hook)
+    scripts = command.revision(
+        _config(home), message="orig", rev_id="given", process_revision_directives=hook
+    )
     assert isinstance(scripts, list)
     assert [s.revision for s in scripts if s is not None] == ["fromhook", "second"]
     assert seen == [("given",)]
-    text = (home / "migrations" / "versions" / "fromhook_orig.py").read_text(encoding="utf-8")
+    text = (home / "migrations" / "versions" / "fromhook_orig.py").read_text(
+        encoding="utf-8"
+    )
     assert "import json" in text
-    assert _header(home / "migrations" / "versions" / "second_also.py", "down_revision") == "fromhook"
+    assert (
+        _header(home / "migrations" / "versions" / "second_also.py", "down_revision")
+        == "fromhook"
+    )
 
 
 def test_process_revision_directives_can_cancel(writable: Callable[..., Path]) -> None:
     home = writable("linear")
     before = _versions(home)
-    result = command.revision(_config(home), message="x", process_revision_directives=lambda c, r, d: d.clear())
+    result = command.revision(
+        _config(home),
+        message="x",
+        process_revision_directives=lambda c, r, d: d.clear(),
+    )
     assert result == []
     assert _versions(home) == before
 
@@ -149,14 +200,23 @@ def test_process_revision_directives_can_cancel(writable: Callable[..., Path]) -
 def _env_with_configure(home: Path, configure_args: str) -> None:
     env = home / "migrations" / "env.py"
     text = env.read_text(encoding="utf-8")
-    env.write_text(text.replace("context.configure(connection=connection)",
-                                f"context.configure(connection=connection, {configure_args})")
-                   .replace("literal_binds=True)", f"literal_binds=True, {configure_args})"), encoding="utf-8")
+    env.write_text(
+        text.replace(
+            "context.configure(connection=connection)",
+            f"context.configure(connection=connection, {configure_args})",
+        ).replace("literal_binds=True)", f"literal_binds=True, {configure_args})"),
+        encoding="utf-8",
+    )
     ini = home / "alembic.ini"
-    ini.write_text(ini.read_text(encoding="utf-8") + "revision_environment = true\n", encoding="utf-8")
+    ini.write_text(
+        ini.read_text(encoding="utf-8") + "revision_environment = true\n",
+        encoding="utf-8",
+    )
 
 
-def test_revision_environment_runs_env_py(writable: Callable[..., Path], invoke: Invoke) -> None:
+def test_revision_environment_runs_env_py(
+    writable: Callable[..., Path], invoke: Invoke
+) -> None:
     home = writable("linear")
     (home / "migrations" / "script.py.mako").write_text(
         '"""${message}"""\nrevision = ${repr(up_revision)}\ndown_revision = ${repr(down_revision)}\n'
@@ -189,26 +249,46 @@ def test_revision_sql_needs_revision_environment(writable: Callable[..., Path]) 
 def test_merge_heads(writable: Callable[..., Path], invoke: Invoke) -> None:
     home = writable("branchy")
     before = _versions(home)
-    result = invoke(home, "merge", "-m", "join all", "--rev-id", "m1", "--branch-label", "joined", "heads")
+    result = invoke(
+        home,
+        "merge",
+        "-m",
+        "join all",
+        "--rev-id",
+        "m1",
+        "--branch-label",
+        "joined",
+        "heads",
+    )
     assert result.exit_code == 0, result.stderr
     (path,) = _new_files(home, before)
     assert path.name == "m1_join_all.py"
     # "heads" means the real heads: the audit head is reached through a dependency
-    assert _header(path, "down_revision") == ("3f5e9b8c7d6a", "7e6f5a4b3c2d", "8d7e6f5a4b3c", "f6a1b2c3d4e5")
+    assert _header(path, "down_revision") == (
+        "3f5e9b8c7d6a",
+        "7e6f5a4b3c2d",
+        "8d7e6f5a4b3c",
+        "f6a1b2c3d4e5",
+    )
     # what alembic 1.20.1 prints after the same merge (labels sorted)
     assert invoke(home, "heads").stdout == (
         "0b8c7d6e5f4a (audit) (effective head)\nm1 (analytics, feature, joined, reporting, right) (head)\n"
     )
 
 
-def test_merge_non_head_needs_splice(writable: Callable[..., Path], invoke: Invoke) -> None:
+def test_merge_non_head_needs_splice(
+    writable: Callable[..., Path], invoke: Invoke
+) -> None:
     home = writable("branchy")
     args = ["merge", "--rev-id", "m2", "b2c3d4e5f6a1", "0a9b8c7d6e5f"]
     failed = invoke(home, *args)
     assert failed.exit_code == 1 and "b2c3d4e5f6a1" in failed.stderr
     spliced = invoke(home, *args[:1], "--splice", *args[1:])
     assert spliced.exit_code == 0, spliced.stderr
-    assert _header(home / "migrations" / "versions" / "m2_.py", "down_revision") == ("b2c3d4e5f6a1", "0a9b8c7d6e5f")
+    assert _header(home / "migrations" / "versions" / "m2_.py", "down_revision") == (
+        "b2c3d4e5f6a1",
+        "0a9b8c7d6e5f",
+    )
 
 
 # -- edit ------------------------------------------------------------------------------
@@ -226,28 +306,43 @@ def editor(tmp_path: Path) -> tuple[str, Path]:
     return f"{sys.executable} {script}", log
 
 
-def test_edit_opens_each_named_revision(make_project: MakeProject, invoke: Invoke, editor: tuple[str, Path]) -> None:
+def test_edit_opens_each_named_revision(
+    make_project: MakeProject, invoke: Invoke, editor: tuple[str, Path]
+) -> None:
     home = make_project("branchy")
     cmd, log = editor
     assert invoke(home, "edit", "7e6f", env={"EDITOR": cmd}).exit_code == 0
     assert invoke(home, "edit", "feature@head", env={"EDITOR": cmd}).exit_code == 0
     versions = home / "migrations" / "versions"
-    assert log.read_text().splitlines() == [str(versions / "7e6f5a4b3c2d_rev.py"), str(versions / "3f5e9b8c7d6a_rev.py")]
+    assert log.read_text().splitlines() == [
+        str(versions / "7e6f5a4b3c2d_rev.py"),
+        str(versions / "3f5e9b8c7d6a_rev.py"),
+    ]
 
 
-def test_edit_current_opens_database_heads(make_project: MakeProject, invoke: Invoke, editor: tuple[str, Path]) -> None:
+def test_edit_current_opens_database_heads(
+    make_project: MakeProject, invoke: Invoke, editor: tuple[str, Path]
+) -> None:
     home = make_project("branchy", db_heads=("3f5e9b8c7d6a", "f6a1b2c3d4e5"))
     cmd, log = editor
     result = invoke(home, "edit", "current", env={"EDITOR": cmd})
     assert result.exit_code == 0, result.stderr
-    assert sorted(Path(p).name for p in log.read_text().splitlines()) == ["3f5e9b8c7d6a_rev.py", "f6a1b2c3d4e5_rev.py"]
+    assert sorted(Path(p).name for p in log.read_text().splitlines()) == [
+        "3f5e9b8c7d6a_rev.py",
+        "f6a1b2c3d4e5_rev.py",
+    ]
 
 
-def test_edit_editor_failure_is_one_line(make_project: MakeProject, invoke: Invoke) -> None:
+def test_edit_editor_failure_is_one_line(
+    make_project: MakeProject, invoke: Invoke
+) -> None:
     home = make_project("linear")
     result = invoke(home, "edit", "head", env={"EDITOR": "false"})
     assert result.exit_code == 1
-    assert result.stderr.startswith("FAILED: Error executing editor") and result.stderr.count("\n") == 1
+    assert (
+        result.stderr.startswith("FAILED: Error executing editor")
+        and result.stderr.count("\n") == 1
+    )
 
 
 # -- list_templates ----------------------------------------------------------------------
@@ -258,11 +353,20 @@ def test_list_templates(invoke: Invoke, tmp_path: Path) -> None:
     assert result.exit_code == 0
     lines = result.stdout.split("\n")
     assert lines[:2] == ["Available templates:", ""]
-    names = sorted(p.name for p in TEMPLATES.iterdir() if p.is_dir() and not p.name.startswith(("_", ".")))
+    names = sorted(
+        p.name
+        for p in TEMPLATES.iterdir()
+        if p.is_dir() and not p.name.startswith(("_", "."))
+    )
     listed = lines[2 : 2 + len(names)]
     assert [line.split(" - ")[0] for line in listed] == names
     for name, line in zip(names, listed):
-        first = (TEMPLATES / name / "README").read_text(encoding="utf-8").splitlines()[0].strip()
+        first = (
+            (TEMPLATES / name / "README")
+            .read_text(encoding="utf-8")
+            .splitlines()[0]
+            .strip()
+        )
         assert line == f"{name} - {first}"
     assert lines[2 + len(names) :] == [
         "",

@@ -33,16 +33,27 @@ sys.exit(status)
 
 
 def _env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("LIMBECK_CONFIG", "ALEMBIC_CONFIG")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("LIMBECK_CONFIG", "ALEMBIC_CONFIG")
+    }
     env["COLUMNS"] = "200"
     return env
 
 
 def _probe(cwd: Path, *args: str) -> tuple[int, str, set[str]]:
     proc = subprocess.run(
-        [sys.executable, "-c", _PROBE.format(args=list(args))], cwd=cwd, capture_output=True, text=True, env=_env()
+        [sys.executable, "-c", _PROBE.format(args=list(args))],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=_env(),
+        check=False,
     )
-    heavy_line = [line for line in proc.stderr.splitlines() if line.startswith("HEAVY=")]
+    heavy_line = [
+        line for line in proc.stderr.splitlines() if line.startswith("HEAVY=")
+    ]
     assert heavy_line, proc.stderr
     heavy = {name for name in heavy_line[-1][len("HEAVY=") :].split(",") if name}
     return proc.returncode, proc.stdout, heavy
@@ -56,10 +67,19 @@ def test_help_imports_neither_sqlalchemy_nor_mako(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "args",
-    [("heads",), ("heads", "-v"), ("history",), ("history", "-v", "-r", "base:heads"), ("branches",), ("show", "heads"),
-     ("heads", "--format", "json")],
+    [
+        ("heads",),
+        ("heads", "-v"),
+        ("history",),
+        ("history", "-v", "-r", "base:heads"),
+        ("branches",),
+        ("show", "heads"),
+        ("heads", "--format", "json"),
+    ],
 )
-def test_listing_commands_do_not_import_sqlalchemy(make_project: MakeProject, args: tuple[str, ...]) -> None:
+def test_listing_commands_do_not_import_sqlalchemy(
+    make_project: MakeProject, args: tuple[str, ...]
+) -> None:
     status, out, heavy = _probe(make_project("branchy"), *args)
     assert status == 0 and out
     assert heavy == set()
@@ -67,23 +87,45 @@ def test_listing_commands_do_not_import_sqlalchemy(make_project: MakeProject, ar
 
 def test_python_dash_m(make_project: MakeProject, tmp_path: Path) -> None:
     home = make_project("linear")
-    proc = subprocess.run([sys.executable, "-m", "limbeck", "heads"], cwd=home, capture_output=True, text=True,
-                          env=_env())
+    proc = subprocess.run(
+        [sys.executable, "-m", "limbeck", "heads"],
+        cwd=home,
+        capture_output=True,
+        text=True,
+        env=_env(),
+        check=False,
+    )
     assert (proc.returncode, proc.stdout) == (0, "5e4a4f5c6b7d (head)\n")
 
 
 def test_console_script(make_project: MakeProject) -> None:
     script = Path(sys.executable).with_name("limbeck")
     if not script.exists():
-        pytest.skip("the limbeck console script is not installed next to this interpreter")
+        pytest.skip(
+            "the limbeck console script is not installed next to this interpreter"
+        )
     home = make_project("linear")
-    ok = subprocess.run([str(script), "history", "-r", "-2:"], cwd=home, capture_output=True, text=True, env=_env())
+    ok = subprocess.run(
+        [str(script), "history", "-r", "-2:"],
+        cwd=home,
+        capture_output=True,
+        text=True,
+        env=_env(),
+        check=False,
+    )
     assert ok.returncode == 0
     assert ok.stdout.splitlines() == [  # what alembic 1.20.1 prints for -r -2: here
         "4d3f3e4b5a6c -> 5e4a4f5c6b7d (head), drop the old column",
         "3c2e2d3a4f5b -> 4d3f3e4b5a6c, rename a table",
         "2b1d1c2f3e4a -> 3c2e2d3a4f5b, add an index",
     ]
-    bad = subprocess.run([str(script), "show", "nope"], cwd=home, capture_output=True, text=True, env=_env())
+    bad = subprocess.run(
+        [str(script), "show", "nope"],
+        cwd=home,
+        capture_output=True,
+        text=True,
+        env=_env(),
+        check=False,
+    )
     assert (bad.returncode, bad.stdout) == (1, "")
     assert bad.stderr == "FAILED: Can't locate revision identified by 'nope'\n"

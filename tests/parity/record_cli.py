@@ -123,7 +123,12 @@ ERRORS: list[tuple[str, tuple[str, ...] | None, list[str], list[str]]] = [
     ("branchy", None, ["show", "head"], ["head"]),
     ("branchy", None, ["revision", "-m", "x"], ["head"]),
     ("branchy", None, ["merge", "a1b2c3d4e5f6", "b2c3d4e5f6a1"], ["a1b2c3d4e5f6"]),
-    ("branchy", None, ["revision", "-m", "x", "--head", "feature@head", "--depends-on", "nope"], ["nope"]),
+    (
+        "branchy",
+        None,
+        ["revision", "-m", "x", "--head", "feature@head", "--depends-on", "nope"],
+        ["nope"],
+    ),
     ("linear", None, ["revision", "-m", "x", "--rev-id", "bad-id"], ["bad-id"]),
     ("linear", None, ["revision", "-m", "x", "--sql"], ["revision_environment"]),
     ("linear", (), ["edit", "current"], ["current"]),
@@ -132,13 +137,27 @@ ERRORS: list[tuple[str, tuple[str, ...] | None, list[str], list[str]]] = [
 
 
 def run_alembic(home: Path, args: list[str], seed: int = 0) -> tuple[int, str, str]:
-    env = {**os.environ, "EDITOR": "true", "COLUMNS": "200", "PYTHONHASHSEED": str(seed)}
+    env = {
+        **os.environ,
+        "EDITOR": "true",
+        "COLUMNS": "200",
+        "PYTHONHASHSEED": str(seed),
+    }
     env.pop("ALEMBIC_CONFIG", None)
-    proc = subprocess.run([str(ALEMBIC), *args], cwd=home, capture_output=True, text=True, env=env)
+    proc = subprocess.run(
+        [str(ALEMBIC), *args],
+        cwd=home,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
     return proc.returncode, proc.stdout, proc.stderr
 
 
-def _prepare(root: Path, index: int, project: str, db_heads: tuple[str, ...] | None) -> Path:
+def _prepare(
+    root: Path, index: int, project: str, db_heads: tuple[str, ...] | None
+) -> Path:
     """A private copy of *project* per case, so cases can run in parallel."""
     home = root / f"case{index}" / project
     home.parent.mkdir()
@@ -151,7 +170,13 @@ def _prepare(root: Path, index: int, project: str, db_heads: tuple[str, ...] | N
     return home
 
 
-def _exact_case(root: Path, index: int, project: str, db_heads: tuple[str, ...] | None, args: list[str]) -> dict[str, Any]:
+def _exact_case(
+    root: Path,
+    index: int,
+    project: str,
+    db_heads: tuple[str, ...] | None,
+    args: list[str],
+) -> dict[str, Any]:
     home = _prepare(root, index, project, db_heads)
     variants: set[str] = set()
     # Alembic breaks some ordering ties by hash order, which changes with the hash seed;
@@ -161,12 +186,23 @@ def _exact_case(root: Path, index: int, project: str, db_heads: tuple[str, ...] 
         if rc != 0:
             raise SystemExit(f"alembic {args} on {project} failed: {out}{err}")
         variants.add(fp["normalise_output"](out, str(home)))
-    return {"kind": "exact", "project": project, "db_heads": db_heads, "args": args, "rc": 0,
-            "stdout_variants": sorted(variants)}
+    return {
+        "kind": "exact",
+        "project": project,
+        "db_heads": db_heads,
+        "args": args,
+        "rc": 0,
+        "stdout_variants": sorted(variants),
+    }
 
 
 def _error_case(
-    root: Path, index: int, project: str, db_heads: tuple[str, ...] | None, args: list[str], words: list[str]
+    root: Path,
+    index: int,
+    project: str,
+    db_heads: tuple[str, ...] | None,
+    args: list[str],
+    words: list[str],
 ) -> dict[str, Any]:
     home = _prepare(root, index, project, db_heads)
     rc, out, err = run_alembic(home, args)
@@ -174,15 +210,27 @@ def _error_case(
     said = out + err
     if rc == 0:
         raise SystemExit(f"alembic {args} on {project} succeeded; expected an error")
-    return {"kind": "error", "project": project, "db_heads": db_heads, "args": args, "rc": rc,
-            "output": said.replace(str(home), "<ROOT>"), "names": words,
-            "alembic_names_them": all(w in said for w in words)}
+    return {
+        "kind": "error",
+        "project": project,
+        "db_heads": db_heads,
+        "args": args,
+        "rc": rc,
+        "output": said.replace(str(home), "<ROOT>"),
+        "names": words,
+        "alembic_names_them": all(w in said for w in words),
+    }
 
 
 def record_cli(root: Path) -> dict[str, Any]:
     with ThreadPoolExecutor(max_workers=8) as pool:
-        exact = [pool.submit(_exact_case, root, i, *case) for i, case in enumerate(EXACT)]
-        errors = [pool.submit(_error_case, root, len(EXACT) + i, *case) for i, case in enumerate(ERRORS)]
+        exact = [
+            pool.submit(_exact_case, root, i, *case) for i, case in enumerate(EXACT)
+        ]
+        errors = [
+            pool.submit(_error_case, root, len(EXACT) + i, *case)
+            for i, case in enumerate(ERRORS)
+        ]
         cases = [f.result() for f in exact + errors]
     return {"alembic_version": _alembic_version(), "seeds": list(SEEDS), "cases": cases}
 
@@ -194,27 +242,53 @@ def record_init(root: Path) -> list[dict[str, Any]]:
         ("generic", ["init", "migrations"], None),
         ("package", ["init", "--package", "migrations"], None),
         ("pyproject_new", ["init", "-t", "pyproject", "migrations"], None),
-        ("pyproject_append", ["init", "-t", "pyproject", "migrations"], '[project]\nname = "x"\n'),
-        ("pyproject_has_table", ["init", "-t", "pyproject", "migrations"], '[tool.alembic]\nscript_location = "x"\n'),
+        (
+            "pyproject_append",
+            ["init", "-t", "pyproject", "migrations"],
+            '[project]\nname = "x"\n',
+        ),
+        (
+            "pyproject_has_table",
+            ["init", "-t", "pyproject", "migrations"],
+            '[tool.alembic]\nscript_location = "x"\n',
+        ),
     ]
     for name, args, pyproject in setups:
         home = root / f"init_{name}"
         home.mkdir()
         if pyproject is not None:
             (home / "pyproject.toml").write_text(pyproject, encoding="utf-8")
-        rc, out, err = run_alembic(home, args)
-        files = sorted(str(p.relative_to(home)) for p in home.rglob("*") if "__pycache__" not in p.parts)
-        toml = (home / "pyproject.toml").read_text(encoding="utf-8") if (home / "pyproject.toml").exists() else None
+        rc, out, _err = run_alembic(home, args)
+        files = sorted(
+            str(p.relative_to(home))
+            for p in home.rglob("*")
+            if "__pycache__" not in p.parts
+        )
+        toml = (
+            (home / "pyproject.toml").read_text(encoding="utf-8")
+            if (home / "pyproject.toml").exists()
+            else None
+        )
         cases.append(
-            {"name": name, "args": args, "pyproject": pyproject, "rc": rc,
-             "stdout": out.replace(str(home), "<ROOT>"), "files": files,
-             "pyproject_after_starts_with": None if toml is None else toml[: len(pyproject or "") + 20]}
+            {
+                "name": name,
+                "args": args,
+                "pyproject": pyproject,
+                "rc": rc,
+                "stdout": out.replace(str(home), "<ROOT>"),
+                "files": files,
+                "pyproject_after_starts_with": None
+                if toml is None
+                else toml[: len(pyproject or "") + 20],
+            }
         )
     return cases
 
 
 def _alembic_version() -> str:
-    return subprocess.run([str(ALEMBIC), "--version"], capture_output=True, text=True).stdout.strip()
+    return subprocess.run(
+        [str(ALEMBIC), "--version"], capture_output=True, text=True, check=True
+    ).stdout.strip()
 
 
 # ---------------------------------------------------------------------------
@@ -224,11 +298,27 @@ def _alembic_version() -> str:
 GRAPH_FLAGS = ("is_head", "_is_real_head", "is_branch_point", "is_merge_point")
 FORMAT_FLAGS = ("include_branches", "include_doc", "include_parents", "tree_indicators")
 SHAPES: list[dict[str, Any]] = [
-    {"down_revision": None, "dependencies": None, "branch_labels": [], "nextrev": [], "doc": None},
-    {"down_revision": "p1", "dependencies": "d1", "branch_labels": ["lab"], "nextrev": ["n1", "n2"],
-     "doc": "One line"},
-    {"down_revision": ["p1", "p2"], "dependencies": ["d2", "d1"], "branch_labels": ["zeta", "alpha"],
-     "nextrev": ["n2", "n1"], "doc": "\n  First line\n\n    indented\ntrailing   \n"},
+    {
+        "down_revision": None,
+        "dependencies": None,
+        "branch_labels": [],
+        "nextrev": [],
+        "doc": None,
+    },
+    {
+        "down_revision": "p1",
+        "dependencies": "d1",
+        "branch_labels": ["lab"],
+        "nextrev": ["n1", "n2"],
+        "doc": "One line",
+    },
+    {
+        "down_revision": ["p1", "p2"],
+        "dependencies": ["d2", "d1"],
+        "branch_labels": ["zeta", "alpha"],
+        "nextrev": ["n2", "n1"],
+        "doc": "\n  First line\n\n    indented\ntrailing   \n",
+    },
 ]
 
 
@@ -244,19 +334,33 @@ def record_format_matrix() -> dict[str, Any]:
             for current in (None, False, True):
                 script = _fake_script(Script, shape, dict(zip(GRAPH_FLAGS, graph)))
                 script._db_current_indicator = current
-                outputs: dict[str, str] = {"log_entry": _sorted_sets(script.log_entry, shape)}
+                outputs: dict[str, str] = {
+                    "log_entry": _sorted_sets(script.log_entry, shape)
+                }
                 for flags in itertools.product([False, True], repeat=len(FORMAT_FLAGS)):
                     kw = dict(zip(FORMAT_FLAGS, flags))
                     key = ",".join(f"{k}={int(v)}" for k, v in kw.items())
-                    outputs[f"cmd_format:{key}"] = _sorted_sets(script.cmd_format(False, **kw), shape)
+                    outputs[f"cmd_format:{key}"] = _sorted_sets(
+                        script.cmd_format(False, **kw), shape
+                    )
                     for head_ind in (False, True):
-                        outputs[f"head_only:{key},head_indicators={int(head_ind)}"] = _sorted_sets(
-                            script._head_only(head_indicators=head_ind, **kw), shape
+                        outputs[f"head_only:{key},head_indicators={int(head_ind)}"] = (
+                            _sorted_sets(
+                                script._head_only(head_indicators=head_ind, **kw), shape
+                            )
                         )
                 if not keys:
                     keys.extend(outputs)
-                rows.append({"shape": shape_index, "graph": dict(zip(GRAPH_FLAGS, graph)), "current": current,
-                             "outputs": [strings.setdefault(outputs[k], len(strings)) for k in keys]})
+                rows.append(
+                    {
+                        "shape": shape_index,
+                        "graph": dict(zip(GRAPH_FLAGS, graph)),
+                        "current": current,
+                        "outputs": [
+                            strings.setdefault(outputs[k], len(strings)) for k in keys
+                        ],
+                    }
+                )
     # Each row lists output indexes into "strings", in the order of "keys".
     return {"keys": keys, "strings": list(strings), "rows": rows}
 
@@ -291,11 +395,21 @@ def main() -> None:
         root = Path(tmp)
         data = record_cli(root)
         data["init"] = record_init(root)
-    (FIXTURES / "cli_outputs.json").write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
-    matrix = {"alembic_version": data["alembic_version"], "shapes": SHAPES, **record_format_matrix()}
-    (FIXTURES / "format_matrix.json").write_text(json.dumps(matrix) + "\n", encoding="utf-8")
-    print(f"recorded {len(data['cases'])} CLI cases, {len(data['init'])} init cases, "
-          f"{len(matrix['rows'])} format rows with {data['alembic_version']}")
+    (FIXTURES / "cli_outputs.json").write_text(
+        json.dumps(data, indent=1) + "\n", encoding="utf-8"
+    )
+    matrix = {
+        "alembic_version": data["alembic_version"],
+        "shapes": SHAPES,
+        **record_format_matrix(),
+    }
+    (FIXTURES / "format_matrix.json").write_text(
+        json.dumps(matrix) + "\n", encoding="utf-8"
+    )
+    print(
+        f"recorded {len(data['cases'])} CLI cases, {len(data['init'])} init cases, "
+        f"{len(matrix['rows'])} format rows with {data['alembic_version']}"
+    )
 
 
 if __name__ == "__main__":

@@ -26,7 +26,14 @@ from limbeck.errors import LimbeckError
 if TYPE_CHECKING:
     from limbeck.config import Config
 
-__all__ = ["USER_ERRORS", "GlobalOptions", "build_config", "fail", "make_cmd_opts", "run_command"]
+__all__ = [
+    "USER_ERRORS",
+    "GlobalOptions",
+    "build_config",
+    "fail",
+    "make_cmd_opts",
+    "run_command",
+]
 
 #: Exceptions reported as one ``FAILED:`` line rather than a traceback. ``OSError`` is here
 #: because a missing permission or a full disk is the user's to fix, not a limbeck bug.
@@ -48,7 +55,10 @@ class GlobalOptions:
 
 
 def make_cmd_opts(
-    options: GlobalOptions, command_name: str, positional: Sequence[str], verb_options: dict[str, Any]
+    options: GlobalOptions,
+    command_name: str,
+    positional: Sequence[str],
+    verb_options: dict[str, Any],
 ) -> argparse.Namespace:
     """The ``config.cmd_opts`` object, shaped like the argparse namespace Alembic builds.
 
@@ -75,7 +85,9 @@ def make_cmd_opts(
     )
 
 
-def _config_paths(options: GlobalOptions, command_name: str) -> tuple[str | None, str | None]:
+def _config_paths(
+    options: GlobalOptions, command_name: str
+) -> tuple[str | None, str | None]:
     from limbeck.config import default_config_paths, resolve_config_paths
 
     if command_name not in _CREATES_CONFIG:
@@ -90,12 +102,16 @@ def _config_paths(options: GlobalOptions, command_name: str) -> tuple[str | None
     return ini, toml
 
 
-def build_config(options: GlobalOptions, command_name: str, cmd_opts: argparse.Namespace) -> Config:
+def build_config(
+    options: GlobalOptions, command_name: str, cmd_opts: argparse.Namespace
+) -> Config:
     """The Config a command line means: ``-c`` files, else the default discovery."""
     from limbeck.config import Config
 
     ini, toml = _config_paths(options, command_name)
-    return Config(file_=ini, toml_file=toml, ini_section=options.name, cmd_opts=cmd_opts)
+    return Config(
+        file_=ini, toml_file=toml, ini_section=options.name, cmd_opts=cmd_opts
+    )
 
 
 def fail(ctx: click.Context, exc: BaseException) -> None:
@@ -105,7 +121,9 @@ def fail(ctx: click.Context, exc: BaseException) -> None:
     ctx.exit(int(getattr(exc, "exit_code", 1)))
 
 
-def run_command(ctx: click.Context, command_name: str, positional: Sequence[str] = (), **kwargs: Any) -> Any:
+def run_command(
+    ctx: click.Context, command_name: str, positional: Sequence[str] = (), **kwargs: Any
+) -> Any:
     """Call ``limbeck.command.<command_name>(config, **kwargs)`` for a verb.
 
     *positional* names the keyword arguments that are positional on the command line

@@ -13,7 +13,9 @@ from limbeck.cli.base import run_command
 
 __all__ = ["COMMANDS"]
 
-_VERBOSE = click.option("-v", "--verbose", is_flag=True, help="Use more verbose output.")
+_VERBOSE = click.option(
+    "-v", "--verbose", is_flag=True, help="Use more verbose output."
+)
 _FORMAT = click.option(
     "--format",
     "format_",
@@ -22,20 +24,47 @@ _FORMAT = click.option(
     show_default=True,
     help="Output format; json prints a list of revision objects (limbeck addition).",
 )
-_MESSAGE = click.option("-m", "--message", default=None, help="Message string of the new revision.")
-_BRANCH_LABEL = click.option("--branch-label", default=None, help="Branch label to apply to the new revision.")
-_REV_ID = click.option("--rev-id", default=None, help="Use this revision id instead of generating one.")
-_SPLICE = click.option("--splice", is_flag=True, help="Allow a non-head revision as the 'head' to splice onto.")
+_MESSAGE = click.option(
+    "-m", "--message", default=None, help="Message string of the new revision."
+)
+_BRANCH_LABEL = click.option(
+    "--branch-label", default=None, help="Branch label to apply to the new revision."
+)
+_REV_ID = click.option(
+    "--rev-id", default=None, help="Use this revision id instead of generating one."
+)
+_SPLICE = click.option(
+    "--splice",
+    is_flag=True,
+    help="Allow a non-head revision as the 'head' to splice onto.",
+)
 
 
 @click.command("init")
 @click.argument("directory")
-@click.option("-t", "--template", default="generic", show_default=True, help="Template to create the environment from.")
-@click.option("--package", is_flag=True, help="Write empty __init__.py files in the environment and versions folders.")
+@click.option(
+    "-t",
+    "--template",
+    default="generic",
+    show_default=True,
+    help="Template to create the environment from.",
+)
+@click.option(
+    "--package",
+    is_flag=True,
+    help="Write empty __init__.py files in the environment and versions folders.",
+)
 @click.pass_context
 def init_cmd(ctx: click.Context, directory: str, template: str, package: bool) -> None:
     """Initialize a new scripts directory."""
-    run_command(ctx, "init", ("directory",), directory=directory, template=template, package=package)
+    run_command(
+        ctx,
+        "init",
+        ("directory",),
+        directory=directory,
+        template=template,
+        package=package,
+    )
 
 
 @click.command("list_templates")
@@ -47,14 +76,32 @@ def list_templates_cmd(ctx: click.Context) -> None:
 
 @click.command("revision")
 @_MESSAGE
-@click.option("--autogenerate", is_flag=True, help="Not available yet in limbeck; fails with a message.")
-@click.option("--sql", is_flag=True, help="Run env.py offline (needs revision_environment = true).")
-@click.option("--head", default=None, help="Head revision or <branchname>@head to base the new revision on.")
+@click.option(
+    "--autogenerate",
+    is_flag=True,
+    help="Not available yet in limbeck; fails with a message.",
+)
+@click.option(
+    "--sql",
+    is_flag=True,
+    help="Run env.py offline (needs revision_environment = true).",
+)
+@click.option(
+    "--head",
+    default=None,
+    help="Head revision or <branchname>@head to base the new revision on.",
+)
 @_SPLICE
 @_BRANCH_LABEL
-@click.option("--version-path", default=None, help="Version location (from the config) to write the file in.")
+@click.option(
+    "--version-path",
+    default=None,
+    help="Version location (from the config) to write the file in.",
+)
 @_REV_ID
-@click.option("--depends-on", multiple=True, help="Revision the new one depends on; repeatable.")
+@click.option(
+    "--depends-on", multiple=True, help="Revision the new one depends on; repeatable."
+)
 @click.pass_context
 def revision_cmd(
     ctx: click.Context,
@@ -114,12 +161,24 @@ def merge_cmd(
 
 @click.command("heads")
 @_VERBOSE
-@click.option("--resolve-dependencies", is_flag=True, help="Treat dependency versions as down revisions.")
+@click.option(
+    "--resolve-dependencies",
+    is_flag=True,
+    help="Treat dependency versions as down revisions.",
+)
 @_FORMAT
 @click.pass_context
-def heads_cmd(ctx: click.Context, verbose: bool, resolve_dependencies: bool, format_: str) -> None:
+def heads_cmd(
+    ctx: click.Context, verbose: bool, resolve_dependencies: bool, format_: str
+) -> None:
     """Show current available heads in the script directory."""
-    run_command(ctx, "heads", verbose=verbose, resolve_dependencies=resolve_dependencies, format=format_)
+    run_command(
+        ctx,
+        "heads",
+        verbose=verbose,
+        resolve_dependencies=resolve_dependencies,
+        format=format_,
+    )
 
 
 @click.command("branches")
@@ -131,15 +190,33 @@ def branches_cmd(ctx: click.Context, verbose: bool) -> None:
 
 
 @click.command("history")
-@click.option("-r", "--rev-range", default=None, help="Revision range; format is [start]:[end].")
+@click.option(
+    "-r", "--rev-range", default=None, help="Revision range; format is [start]:[end]."
+)
 @_VERBOSE
-@click.option("-i", "--indicate-current", is_flag=True, help="Indicate the current revision (reads the database).")
+@click.option(
+    "-i",
+    "--indicate-current",
+    is_flag=True,
+    help="Indicate the current revision (reads the database).",
+)
 @_FORMAT
 @click.pass_context
-def history_cmd(ctx: click.Context, rev_range: str | None, verbose: bool, indicate_current: bool, format_: str) -> None:
+def history_cmd(
+    ctx: click.Context,
+    rev_range: str | None,
+    verbose: bool,
+    indicate_current: bool,
+    format_: str,
+) -> None:
     """List changeset scripts in chronological order."""
     run_command(
-        ctx, "history", rev_range=rev_range, verbose=verbose, indicate_current=indicate_current, format=format_
+        ctx,
+        "history",
+        rev_range=rev_range,
+        verbose=verbose,
+        indicate_current=indicate_current,
+        format=format_,
     )
 
 

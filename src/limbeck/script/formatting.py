@@ -178,7 +178,9 @@ def branch_children_line(parent: ScriptLike, child: ScriptLike, verbose: bool) -
     return f"{pad} -> {cmd_format(child, False, include_branches=True, include_doc=verbose)}"
 
 
-def revision_record(script: ScriptLike, current: Iterable[str] | None = None) -> dict[str, Any]:
+def revision_record(
+    script: ScriptLike, current: Iterable[str] | None = None
+) -> dict[str, Any]:
     """One revision as a JSON object for ``heads --format json`` / ``history --format json``.
 
     A limbeck addition: tools get the graph facts without parsing text. ``is_current`` is
