@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from limbeck.script import Script, ScriptDirectory
 
 from limbeck.commands.migrate import current, downgrade, ensure_version, stamp, upgrade  # noqa: E402
+from limbeck.commands.review import lint, plan, sql, verify  # noqa: E402
 
 __all__ = [
     "RevisionDirective",
@@ -38,12 +39,16 @@ __all__ = [
     "heads",
     "history",
     "init",
+    "lint",
     "list_templates",
     "merge",
+    "plan",
     "revision",
     "show",
+    "sql",
     "stamp",
     "upgrade",
+    "verify",
 ]
 
 #: Output formats of ``heads`` and ``history`` (``json`` is a limbeck addition).

@@ -57,34 +57,58 @@ def _split_range(revision: str, sql: bool) -> tuple[str | None, str]:
     return start or None, end
 
 
-def upgrade(config: "Config", revision: str, sql: bool = False, tag: str | None = None, dialect: str | None = None) -> None:
-    """Upgrade to ``revision`` (``start:end`` renders a range with ``--sql``)."""
+def upgrade(
+    config: "Config", revision: str, sql: bool = False, tag: str | None = None, dialect: str | None = None,
+    validate: bool = False, from_db: bool = False, guard: bool = False, keep_going: bool = False,
+) -> None:
+    """Upgrade to ``revision`` (``start:end`` renders a range with ``--sql``).
+
+    ``validate``, ``from_db``, ``guard`` and ``keep_going`` apply to ``--sql``
+    (see :class:`limbeck.commands.review.OfflineRun`).
+    """
+    from limbeck.commands.review import OfflineRun
     from limbeck.runtime.steps import upgrade_steps
 
     _check_dialect(dialect, sql)
+    review = OfflineRun(config, sql=sql, validate=validate, guard=guard, keep_going=keep_going, from_db=from_db, dialect=dialect)
     script = _script(config)
     starting_rev, destination = _split_range(revision, sql)
+    starting_rev = review.starting_rev(script, starting_rev)
 
     def steps(heads: Sequence[str], context: "MigrationContext") -> list[Any]:
         return upgrade_steps(script.revision_map, destination, heads)  # type: ignore[return-value]
 
-    _run(config, script, steps, as_sql=sql, starting_rev=starting_rev, destination_rev=destination, tag=tag, dialect=dialect)
+    _run(
+        config, script, review.steps(steps), as_sql=sql, starting_rev=starting_rev, destination_rev=destination,
+        tag=tag, dialect=dialect, **review.context_opts(),
+    )
+    review.finish(script)
 
 
-def downgrade(config: "Config", revision: str, sql: bool = False, tag: str | None = None, dialect: str | None = None) -> None:
-    """Downgrade to ``revision``; with ``--sql`` it must be a ``start:end`` range."""
+def downgrade(
+    config: "Config", revision: str, sql: bool = False, tag: str | None = None, dialect: str | None = None,
+    validate: bool = False, from_db: bool = False, guard: bool = False, keep_going: bool = False,
+) -> None:
+    """Downgrade to ``revision``; with ``--sql`` it must be a ``start:end`` range (or ``--from-db``)."""
+    from limbeck.commands.review import OfflineRun
     from limbeck.runtime.steps import downgrade_steps
 
     _check_dialect(dialect, sql)
+    review = OfflineRun(config, sql=sql, validate=validate, guard=guard, keep_going=keep_going, from_db=from_db, dialect=dialect)
     script = _script(config)
     starting_rev, destination = _split_range(revision, sql)
-    if sql and starting_rev is None:
+    if sql and starting_rev is None and not from_db:
         raise CommandError("downgrade with --sql requires <fromrev>:<torev>")
+    starting_rev = review.starting_rev(script, starting_rev)
 
     def steps(heads: Sequence[str], context: "MigrationContext") -> list[Any]:
         return downgrade_steps(script.revision_map, destination, heads)  # type: ignore[return-value]
 
-    _run(config, script, steps, as_sql=sql, starting_rev=starting_rev, destination_rev=destination, tag=tag, dialect=dialect)
+    _run(
+        config, script, review.steps(steps), as_sql=sql, starting_rev=starting_rev, destination_rev=destination,
+        tag=tag, dialect=dialect, **review.context_opts(),
+    )
+    review.finish(script)
 
 
 def stamp(

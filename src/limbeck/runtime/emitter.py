@@ -14,8 +14,9 @@ emitter rendered for it. Nothing else renders SQL.
 
 from __future__ import annotations
 
+import contextlib
 import sys
-from typing import TYPE_CHECKING, Any, Callable, TextIO
+from typing import TYPE_CHECKING, Any, Callable, Iterator, TextIO
 
 from limbeck.compiler.statement import Kind, Statement
 
@@ -49,7 +50,12 @@ class Emitter:
         self.literal_binds = literal_binds
         self.output_encoding = output_encoding
         self.observers: list[Observer] = []
+        #: called the moment a statement is emitted, before :meth:`staged` may hold it
+        #: back (lint finds the revision-file line on the call stack then)
+        self.emit_listeners: list[Callable[[Statement], None]] = []
         self._pending: list[str] = []
+        #: statements held by :meth:`staged` (with the transaction state they were emitted in)
+        self._staged: list[tuple[Statement, list[str], bool]] | None = None
         #: while a run is in progress offline text is held back (see :meth:`hold`)
         self._holding = False
         # online transaction state: a transaction the caller began before
@@ -76,13 +82,14 @@ class Emitter:
     # -- the stream ---------------------------------------------------------------------
     def emit(self, stmt: Statement) -> Any:
         """Consume one statement: render it offline, run it online."""
+        for listener in self.emit_listeners:
+            listener(stmt)
         if self.as_sql:
             texts = self.statement_texts(stmt)
-            for observer in self.observers:
-                observer(stmt, texts)
-            self._pending.extend(self.format_chunk(stmt, text) for text in texts)
-            if not self._holding:
-                self.flush()
+            if self._staged is not None:
+                self._staged.append((stmt, texts, self.in_transaction))
+            else:
+                self._publish(stmt, texts)
             if stmt.kind is Kind.BEGIN:
                 self.in_transaction = True
             elif stmt.kind is Kind.COMMIT:
@@ -91,6 +98,35 @@ class Emitter:
         for observer in self.observers:
             observer(stmt, None)
         return self._execute(stmt)
+
+    def _publish(self, stmt: Statement, texts: list[str]) -> None:
+        for observer in self.observers:
+            observer(stmt, texts)
+        self._pending.extend(self.format_chunk(stmt, text) for text in texts)
+        if not self._holding:
+            self.flush()
+
+    @contextlib.contextmanager
+    def staged(self) -> Iterator[None]:
+        """Offline: keep what the block emits from observers and output until it succeeds.
+
+        ``--keep-going`` renders each revision this way, so a revision that
+        fails leaves nothing of itself in the script or the stream.
+        """
+        saved, self._staged = self._staged, []
+        in_transaction = self.in_transaction
+        try:
+            yield
+        except BaseException:
+            self._staged = saved
+            self.in_transaction = in_transaction
+            raise
+        staged, self._staged = self._staged, saved
+        final = self.in_transaction
+        for stmt, texts, state in staged:
+            self.in_transaction = state  # observers see the state the statement was emitted in
+            self._publish(stmt, texts)
+        self.in_transaction = final
 
     def static_output(self, text: str) -> None:
         """Raw text for the offline script (Alembic's ``static_output``)."""

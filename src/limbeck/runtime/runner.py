@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
 
 def _quiet(ctx: "MigrationContext") -> bool:
+    if ctx.opts.get("quiet_progress"):  # review commands render in memory, several runs each
+        return True
     config = ctx.config
     if config is None:
         return True
@@ -85,7 +87,10 @@ def run_steps(ctx: "MigrationContext", heads: Sequence[str], steps: Sequence["Mi
                 label = f"{step.name} {step.short_log}"
                 ctx.emit(Statement(Kind.COMMENT, f"-- Running {label}"))
                 progress.start(f"{label}, {step.doc}" if step.doc else label)
-                _run_step(ctx, step, kw)
+                if ctx.as_sql and ctx.opts.get("keep_going"):
+                    _run_step_or_mark(ctx, step, kw)
+                else:
+                    _run_step(ctx, step, kw)
                 ctx.emit_all(step.version_statements(state, revision_map))
                 info = None
                 for callback in ctx.on_version_apply_callbacks:
@@ -107,3 +112,28 @@ def _run_step(ctx: "MigrationContext", step: "MigrationStep", kw: Mapping[str, A
         raise MigrationFailed(f"{ctx.describe_current()}: {err}") from err
     except Exception as err:
         raise MigrationFailed(f"{ctx.describe_current()}: {_first_line(err)}") from err
+
+
+def _run_step_or_mark(ctx: "MigrationContext", step: "MigrationStep", kw: Mapping[str, Any]) -> None:
+    """``--keep-going``: a revision that cannot be rendered offline becomes a marked comment block.
+
+    What it emitted before failing is dropped (the emitter stages it); the
+    block names the revision and the reason and carries ``info["unrendered"]``
+    so the command can exit non-zero once the rest of the script is out.
+    """
+    try:
+        with ctx.impl.staged():
+            _run_step(ctx, step, kw)
+    except LimbeckError as err:
+        reason = " ".join(str(err).split())
+        rule = "-- " + "=" * 72
+        text = "\n".join(
+            [
+                rule,
+                f"-- NOT RENDERED: {step.name} {step.short_log} could not be rendered offline",
+                f"-- {reason}",
+                "-- Its statements are missing; the version table statements that follow still record it.",
+                rule,
+            ]
+        )
+        ctx.emit(Statement(Kind.COMMENT, text, info={"unrendered": reason}))

@@ -1,0 +1,174 @@
+"""Review commands (``sql``, ``verify``, ``lint``, ``plan``) and what review adds to upgrade/downgrade.
+
+:class:`OfflineRun` is the one object ``upgrade``/``downgrade`` consult for
+``--validate``, ``--guard``, ``--keep-going`` and ``--from-db``; the command
+functions below are thin: each builds a capture of the range and hands it
+to a module of :mod:`limbeck.review`.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Any, Callable, Sequence
+
+from limbeck.errors import CommandError
+
+if TYPE_CHECKING:
+    from limbeck.config import Config
+    from limbeck.review.stream import StreamRecorder
+    from limbeck.review.validate import Validator
+    from limbeck.runtime.migration import MigrationContext
+    from limbeck.script import ScriptDirectory
+
+StepsFn = Callable[[Sequence[str], "MigrationContext"], list[Any]]
+
+
+class OfflineRun:
+    """``--validate``, ``--guard``, ``--keep-going`` and ``--from-db`` of one upgrade or downgrade."""
+
+    def __init__(
+        self,
+        config: "Config",
+        *,
+        sql: bool,
+        validate: bool = False,
+        guard: bool = False,
+        keep_going: bool = False,
+        from_db: bool = False,
+        dialect: str | None = None,
+    ) -> None:
+        for flag, given in (("--validate", validate), ("--guard", guard), ("--keep-going", keep_going), ("--from-db", from_db)):
+            if given and not sql:
+                raise CommandError(f"{flag} works on the offline script and needs --sql")
+        if from_db and dialect:
+            raise CommandError("--from-db renders for the database it reads; it cannot be combined with --dialect")
+        self.config = config
+        self.validate = validate or (sql and config.get_alembic_boolean_option("validate_sql"))
+        self.guard = guard
+        self.keep_going = keep_going
+        self.from_db = from_db
+        self.recorder: "StreamRecorder | None" = None
+        self.validator: "Validator | None" = None
+        if self.validate or keep_going:
+            from limbeck.review.stream import StreamRecorder
+
+            self.recorder = StreamRecorder()
+        if self.validate:
+            from limbeck.review.validate import Validator
+
+            self.validator = Validator()
+            assert self.recorder is not None
+            self.recorder.listeners.append(self.validator)
+
+    def starting_rev(self, script: "ScriptDirectory", given: str | None) -> Any:
+        """The start of the offline run: the range's, or the live database's with ``--from-db``."""
+        if not self.from_db:
+            return given
+        if given is not None:
+            raise CommandError("--from-db reads the start revision from the database; give a target, not START:END")
+        from limbeck.review.dryrun import database_start
+
+        return database_start(self.config, script)
+
+    def context_opts(self) -> dict[str, Any]:
+        opts: dict[str, Any] = {}
+        if self.recorder is not None:
+            opts.update(self.recorder.context_opts())
+        if self.keep_going:
+            opts["keep_going"] = True
+        return opts
+
+    def steps(self, fn: StepsFn) -> StepsFn:
+        """``fn``, preceded by the version guard when ``--guard`` was given."""
+        if not self.guard:
+            return fn
+        from limbeck.review.guards import emit_guard
+
+        def guarded(heads: Sequence[str], context: "MigrationContext") -> list[Any]:
+            steps = fn(heads, context)
+            emit_guard(context, heads)
+            return steps
+
+        return guarded
+
+    def finish(self, script: "ScriptDirectory") -> None:
+        """After the script was written: the summary on stderr, then the exit status."""
+        if self.recorder is None:
+            return
+        from limbeck.review.describe import RevisionNames
+
+        names = RevisionNames(script)
+        error: CommandError | None = None
+        if self.validator is not None:
+            from limbeck.review.validation_report import script_checks, summary, verdict
+
+            checks = script_checks(self.recorder.records)
+            if not self.config.messaging_opts.get("quiet"):
+                dialect = self.recorder.dialect or "default"
+                sys.stderr.write("\n".join(summary(self.validator, checks, names, dialect)) + "\n")
+            error = verdict(self.validator, checks, names)
+        failed = self.recorder.unrendered()
+        if failed:
+            from limbeck.review.errors import UnrenderedRevisions
+
+            listed = ", ".join(names.where(r) for r in failed)
+            raise UnrenderedRevisions(f"{len(failed)} revision(s) could not be rendered offline: {listed}")
+        if error is not None:
+            raise error
+
+
+# -- the review commands --------------------------------------------------------------------
+def _range(revision_range: str | None) -> Any:
+    from limbeck.review.capture import RevisionRange
+
+    return RevisionRange.parse(revision_range)
+
+
+def sql(config: "Config", revision_range: str | None = None, output_dir: str | None = None, dialect: Sequence[str] = ()) -> None:
+    """Write per-revision upgrade and rollback files, combined scripts and a manifest to ``output_dir``."""
+    from limbeck.review.approval import compile_approval, write
+
+    if not output_dir:
+        raise CommandError("sql: --output-dir is required (the folder the files and the manifest go to)")
+    approval = compile_approval(config, _range(revision_range), tuple(dialect))
+    written = write(approval, output_dir)
+    for path in written:
+        config.print_stdout("Writing %s", path)
+    for flag in approval.flags:
+        config.print_stdout("Flagged %s revision %s: %s", flag.dialect, flag.revision, flag.reason)
+    config.print_stdout("Manifest hash %s", approval.manifest.digest)
+
+
+def verify(config: "Config", directory: str) -> None:
+    """Recompile what ``directory``'s manifest approved and fail on the first file that differs."""
+    from limbeck.review.approval import verify as verify_approval
+
+    approval = verify_approval(config, directory)
+    config.print_stdout(
+        "Verified %d files of %s against the revisions; manifest hash %s",
+        len(approval.manifest.lines), directory, approval.manifest.digest,
+    )
+
+
+def lint(config: "Config", revision_range: str | None = None, format: str = "text", dialect: str | None = None) -> None:
+    """Lint the range's statement stream; exit 1 when an error-level finding is not suppressed."""
+    from limbeck.review.errors import LintFailed
+    from limbeck.review.lint import lint as run_lint
+    from limbeck.review.lint.report import render_json, render_text
+
+    if format not in ("text", "json"):
+        raise CommandError(f"lint --format: expected text or json, got {format!r}")
+    result = run_lint(config, _range(revision_range), dialect)
+    config.print_stdout(render_json(result) if format == "json" else render_text(result))
+    if result.errors:
+        raise LintFailed(f"lint found {result.errors} error{'s' if result.errors != 1 else ''} in {result.range}")
+
+
+def plan(config: "Config", revision_range: str | None = None, format: str = "md", dialect: str | None = None) -> None:
+    """Print the change-ticket document for the range (Markdown or JSON)."""
+    from limbeck.review.plan import build_plan, render_json, render_markdown
+
+    if format not in ("md", "json"):
+        raise CommandError(f"plan --format: expected md or json, got {format!r}")
+    result = build_plan(config, _range(revision_range), dialect)
+    config.print_stdout(render_json(result) if format == "json" else render_markdown(result).rstrip("\n"))

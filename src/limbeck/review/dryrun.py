@@ -1,0 +1,47 @@
+"""``--from-db``: the live database's version table, read without writing.
+
+The read goes through the project's own env.py, online, with a step
+function that only looks (as ``limbeck current`` does): env.py decides the
+URL, the connection setup, the version table name and schema, exactly as
+for a real upgrade. No statement of the stream runs; the transaction env.py
+opens is committed empty.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Sequence
+
+if TYPE_CHECKING:
+    from limbeck.config import Config
+    from limbeck.runtime.migration import MigrationContext
+    from limbeck.script import ScriptDirectory
+
+#: what :func:`database_start` returns when the version table is missing: render from base, CREATE included
+NO_VERSION_TABLE = None
+
+
+def database_start(config: "Config", script: "ScriptDirectory") -> tuple[str, ...] | None:
+    """The heads to render from: ``None`` without a version table, else its rows (maybe none).
+
+    An empty tuple (the table exists and is empty) starts from base without
+    creating the version table again.
+    """
+    from limbeck.commands.migrate import _run
+
+    found: list[Any] = []
+
+    def read(heads: Sequence[str], context: "MigrationContext") -> list[Any]:
+        from sqlalchemy import inspect
+
+        connection = context.connection
+        assert connection is not None
+        exists = inspect(connection).has_table(context.version_table, schema=context.version_table_schema)
+        found.append(tuple(heads) if exists else NO_VERSION_TABLE)
+        return []
+
+    _run(config, script, read, dont_mutate=True)
+    if not found:
+        from limbeck.errors import CommandError
+
+        raise CommandError("--from-db: env.py did not run migrations online, so the version table could not be read")
+    return found[0]  # type: ignore[no-any-return]

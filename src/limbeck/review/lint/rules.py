@@ -1,0 +1,180 @@
+"""The lint rules: stable ids, a level each, and what they look at.
+
+Statement rules read the facts of each statement (see :mod:`.facts`) with
+the revision's scope: a table the same revision created is new, so changing
+it locks or rewrites nothing anyone uses yet. Revision rules read a
+revision's records as a whole. Ids never change meaning; retired ids are
+not reused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Sequence
+
+from limbeck.compiler.statement import Kind
+from limbeck.review.lint import facts as f
+from limbeck.review.stream import UNRENDERED, Record
+
+ERROR, WARNING = "error", "warning"
+
+
+@dataclass
+class Scope:
+    """What the rules know about the revision being read."""
+
+    revision: str
+    dialect: str
+    #: lower-cased names of tables this revision created so far
+    created: set[str] = field(default_factory=set)
+
+    def existing(self, table: str | None) -> bool:
+        return table is not None and table.lower() not in self.created
+
+
+StatementCheck = Callable[[Record, f.Fact, Scope], "str | None"]
+RevisionCheck = Callable[[Sequence[Record], Scope], "list[tuple[str, Record | None]]"]
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    name: str
+    level: str
+    summary: str
+    statement: StatementCheck | None = None
+    revision: RevisionCheck | None = None
+
+
+def _qualified(fact: f.Fact) -> str:
+    return f"{fact.table}.{fact.column}" if fact.column else str(fact.table)
+
+
+# -- statement rules ------------------------------------------------------------------------
+def drop_table(record: Record, fact: f.Fact, scope: Scope) -> str | None:
+    if fact.action == f.DROP_TABLE and scope.existing(fact.table):
+        return f"drops table {fact.table} and every row in it"
+    return None
+
+
+def drop_column(record: Record, fact: f.Fact, scope: Scope) -> str | None:
+    if fact.action == f.DROP_COLUMN and scope.existing(fact.table):
+        return f"drops column {_qualified(fact)} and its data; code still reading it breaks"
+    return None
+
+
+def rename(record: Record, fact: f.Fact, scope: Scope) -> str | None:
+    if fact.action == f.RENAME_TABLE:
+        return f"renames table {fact.table} to {fact.new_name}; code using the old name breaks until it is deployed"
+    if fact.action == f.RENAME_COLUMN and scope.existing(fact.table):
+        return f"renames column {_qualified(fact)} to {fact.new_name}; code using the old name breaks until it is deployed"
+    return None
+
+
+def not_null_without_default(record: Record, fact: f.Fact, scope: Scope) -> str | None:
+    if fact.action == f.SET_NOT_NULL and not fact.has_default:
+        return f"makes {_qualified(fact)} NOT NULL without a default; fails on existing NULLs and blocks inserts that omit it"
+    if fact.action == f.ADD_COLUMN and not fact.nullable and not fact.has_default and scope.existing(fact.table):
+        return f"adds NOT NULL column {_qualified(fact)} without a server default; fails on a table with rows"
+    return None
+
+
+def type_change(record: Record, fact: f.Fact, scope: Scope) -> str | None:
+    if fact.action == f.CHANGE_TYPE and scope.existing(fact.table):
+        return f"changes the type of {_qualified(fact)}; may rewrite the table under an exclusive lock or fail on data"
+    return None
+
+
+def index_not_concurrent(record: Record, fact: f.Fact, scope: Scope) -> str | None:
+    if scope.dialect == "postgresql" and fact.action == f.CREATE_INDEX and not fact.concurrently:
+        if scope.existing(fact.table):
+            return (
+                f"creates an index on existing table {fact.table} without CONCURRENTLY; writes are blocked while it "
+                "builds (use postgresql_concurrently=True inside op.get_context().autocommit_block())"
+            )
+    return None
+
+
+def concurrently_in_transaction(record: Record, fact: f.Fact, scope: Scope) -> str | None:
+    if scope.dialect != "postgresql" or not fact.concurrently:
+        return None
+    if fact.action in (f.CREATE_INDEX, f.DROP_INDEX) and record.in_transaction and not record.statement.autocommit:
+        verb = "CREATE" if fact.action == f.CREATE_INDEX else "DROP"
+        return f"{verb} INDEX CONCURRENTLY on {fact.table} inside a transaction fails; wrap it in autocommit_block()"
+    return None
+
+
+def constraint_not_valid(record: Record, fact: f.Fact, scope: Scope) -> str | None:
+    if scope.dialect != "postgresql" or fact.action != f.ADD_CONSTRAINT:
+        return None
+    if fact.constraint in (f.FOREIGN_KEY, f.CHECK) and not fact.not_valid and scope.existing(fact.table):
+        return (
+            f"adds a {fact.constraint} constraint to existing table {fact.table} without NOT VALID; every row is "
+            "checked under lock (add postgresql_not_valid=True, then VALIDATE CONSTRAINT separately)"
+        )
+    return None
+
+
+def unique_on_existing(record: Record, fact: f.Fact, scope: Scope) -> str | None:
+    unique = (fact.action == f.ADD_CONSTRAINT and fact.constraint == f.UNIQUE) or (
+        fact.action == f.CREATE_INDEX and fact.unique
+    )
+    if unique and scope.existing(fact.table):
+        return f"adds a unique constraint to existing table {fact.table}; fails on duplicates and locks while it checks"
+    return None
+
+
+# -- revision rules -------------------------------------------------------------------------
+def autocommit_split(records: Sequence[Record], scope: Scope) -> list[tuple[str, Record | None]]:
+    for record in records:
+        if record.kind is Kind.COMMIT and record.info.get("autocommit_block") and record.transactional_ddl:
+            return [
+                (
+                    "autocommit_block() commits the revision's transaction midway: its earlier DDL and its "
+                    "version-table update are no longer atomic",
+                    record,
+                )
+            ]
+    return []
+
+
+def mixed_ddl_dml(records: Sequence[Record], scope: Scope) -> list[tuple[str, Record | None]]:
+    kinds = {r.kind for r in records}
+    if records and not records[0].transactional_ddl and Kind.DDL in kinds and Kind.DML in kinds:
+        first_dml = next(r for r in records if r.kind is Kind.DML)
+        return [
+            (
+                f"mixes DDL and DML on {scope.dialect}, whose DDL commits implicitly: a failure halfway leaves "
+                "the schema changed and the data not",
+                first_dml,
+            )
+        ]
+    return []
+
+
+def unrenderable(records: Sequence[Record], scope: Scope) -> list[tuple[str, Record | None]]:
+    return [(f"cannot be rendered offline: {r.info[UNRENDERED]}", r) for r in records if UNRENDERED in r.info]
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("LB001", "drop-table", ERROR, "DROP TABLE of an existing table", statement=drop_table),
+    Rule("LB002", "drop-column", ERROR, "DROP COLUMN on an existing table", statement=drop_column),
+    Rule("LB003", "rename", WARNING, "table or column renamed", statement=rename),
+    Rule("LB004", "not-null-without-default", ERROR, "NOT NULL on an existing column or table without a default",
+         statement=not_null_without_default),
+    Rule("LB005", "column-type-change", WARNING, "column type changed", statement=type_change),
+    Rule("LB006", "index-not-concurrent", WARNING, "PostgreSQL CREATE INDEX on an existing table without CONCURRENTLY",
+         statement=index_not_concurrent),
+    Rule("LB007", "concurrently-in-transaction", ERROR, "PostgreSQL CONCURRENTLY inside a transaction",
+         statement=concurrently_in_transaction),
+    Rule("LB008", "constraint-not-valid", WARNING, "PostgreSQL foreign key or check constraint without NOT VALID",
+         statement=constraint_not_valid),
+    Rule("LB009", "unique-on-existing-table", WARNING, "unique constraint added to an existing table",
+         statement=unique_on_existing),
+    Rule("LB010", "autocommit-split", WARNING, "autocommit_block splits a revision's transaction", revision=autocommit_split),
+    Rule("LB011", "mixed-ddl-dml", WARNING, "DDL and DML in one revision without transactional DDL", revision=mixed_ddl_dml),
+    Rule("LB012", "revision-id-too-long", ERROR, "revision id longer than the version_num column"),
+    Rule("LB013", "offline-unrenderable", ERROR, "revision cannot be rendered offline", revision=unrenderable),
+)
+
+BY_KEY: dict[str, Rule] = {**{r.id: r for r in RULES}, **{r.name: r for r in RULES}}

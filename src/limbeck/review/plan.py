@@ -1,0 +1,172 @@
+"""``limbeck plan``: the document a change ticket carries.
+
+Everything in it comes from the streams the other review tools record: the
+approved files' run (one transaction per revision, as the per-revision
+files have it) for statement counts, transaction boundaries and validation,
+a run with the project's own framing for lint, and the manifest hash that
+``limbeck sql --output-dir`` writes for the same range and dialect.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from limbeck.compiler.statement import Kind
+from limbeck.review.approval import compile_approval
+from limbeck.review.capture import RevisionRange, script_directory
+from limbeck.review.describe import display_path
+from limbeck.review.lint.engine import lint
+from limbeck.review.script_check import check_script
+from limbeck.review.sqlfiles import UPGRADE, group_by_revision
+from limbeck.review.validate import Status, Validator
+
+if TYPE_CHECKING:
+    from limbeck.config import Config
+    from limbeck.review.stream import Record
+
+
+@dataclass
+class RevisionPlan:
+    revision: str
+    down_revisions: list[str]
+    message: str
+    path: str | None
+    upgrade_file: str
+    rollback_file: str
+    statements: dict[str, int]
+    transaction: str
+    validation: dict[str, int]
+    lint: list[dict[str, Any]] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Plan:
+    range: str
+    dialect: str
+    manifest_hash: str
+    script_check: str
+    revisions: list[RevisionPlan]
+    lint_errors: int
+    lint_warnings: int
+
+    def as_data(self) -> dict[str, Any]:
+        from dataclasses import asdict
+
+        return asdict(self)
+
+
+def _transaction(records: list["Record"]) -> str:
+    begins = sum(1 for r in records if r.kind is Kind.BEGIN and r.texts)
+    splits = sum(1 for r in records if r.kind is Kind.COMMIT and r.info.get("autocommit_block") and r.texts)
+    if not begins:
+        return "none (the database commits each DDL statement)"
+    text = "own transaction (BEGIN ... COMMIT)"
+    if splits:
+        text += f", split by {splits} autocommit block{'s' if splits != 1 else ''}"
+    return text
+
+
+def build_plan(config: "Config", rev_range: RevisionRange, dialect: str | None = None) -> Plan:
+    """Compile, validate and lint ``rev_range`` for one dialect (``None``: the configured one)."""
+    script = script_directory(config)
+    approval = compile_approval(config, rev_range, (dialect,) if dialect else (), script)
+    files = approval.dialects[0]
+    validator = Validator()
+    for record in files.upgrade.records:
+        validator(record)
+    check = check_script(files.upgrade.script, files.upgrade.records)
+    linted = lint(config, rev_range, dialect, script)
+    _, groups, _ = group_by_revision(files.upgrade.records)
+    by_file = {(f.revision, f.direction): f.path for f in files.files}
+    verdicts = validator.by_revision()
+    revisions = []
+    for revision in files.revisions:
+        rev = script.get_revision(revision)
+        records = groups.get(revision, [])
+        counts = Counter(r.kind.value for r in records for _ in r.texts if r.kind in (Kind.DDL, Kind.DML, Kind.VERSION))
+        revisions.append(
+            RevisionPlan(
+                revision=revision,
+                down_revisions=list(rev._versioned_down_revisions),
+                message=rev.doc,
+                path=display_path(rev.path),
+                upgrade_file=by_file[(revision, UPGRADE)],
+                rollback_file=by_file[(revision, "rollback")],
+                statements={k.value: counts.get(k.value, 0) for k in (Kind.DDL, Kind.DML, Kind.VERSION)},
+                transaction=_transaction(records),
+                validation={s.value: verdicts.get(revision, Counter())[s] for s in Status},
+                lint=[x.as_dict() for x in linted.findings if x.revision == revision],
+                flags=[flag.reason for flag in files.flags if flag.revision == revision],
+            )
+        )
+    return Plan(
+        range=str(rev_range),
+        dialect=files.dialect,
+        manifest_hash=approval.manifest.digest,
+        script_check="ok" if check.ok else f"FAILED: {check.problem}",
+        revisions=revisions,
+        lint_errors=linted.errors,
+        lint_warnings=linted.warnings,
+    )
+
+
+def render_json(plan: Plan) -> str:
+    return json.dumps(plan.as_data(), indent=2, sort_keys=True)
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' if count != 1 else ''}"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def render_markdown(plan: Plan) -> str:
+    totals: Counter[str] = Counter()
+    checked: Counter[str] = Counter()
+    for rev in plan.revisions:
+        totals.update(rev.statements)
+        checked.update(rev.validation)
+    lines = [
+        f"# Migration plan: {plan.range} ({plan.dialect})",
+        "",
+        f"- Manifest hash: `{plan.manifest_hash}`",
+        f"- Revisions: {len(plan.revisions)}; statements: {totals['ddl']} DDL, {totals['dml']} DML, "
+        f"{totals['version']} version table",
+        f"- Validation: {checked['verified']} verified, {checked['unverified']} unverified, {checked['invalid']} invalid; "
+        f"script check: {plan.script_check}",
+        f"- Lint: {_plural(plan.lint_errors, 'error')}, {_plural(plan.lint_warnings, 'warning')}",
+        "",
+        "| # | Revision | Revises | Message | DDL | DML | Version | Transaction | Validation | Lint |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for index, rev in enumerate(plan.revisions, start=1):
+        v = rev.validation
+        validation = f"{v['verified']} verified" + "".join(
+            f", {v[k]} {k}" for k in ("unverified", "invalid") if v[k]
+        )
+        active = [x for x in rev.lint if not x["suppressed"]]
+        lint_cell = ", ".join(sorted({x["rule"] for x in active})) or "none"
+        lines.append(
+            f"| {index} | `{rev.revision}` | {', '.join(rev.down_revisions) or 'base'} | {_cell(rev.message)} | "
+            f"{rev.statements['ddl']} | {rev.statements['dml']} | {rev.statements['version']} | "
+            f"{rev.transaction} | {validation} | {lint_cell} |"
+        )
+    findings = [(rev, x) for rev in plan.revisions for x in rev.lint]
+    if findings:
+        lines += ["", "## Lint findings", ""]
+        for rev, x in findings:
+            mark = " (suppressed in the revision file)" if x["suppressed"] else ""
+            lines.append(f"- `{rev.revision}` {x['rule']} {x['level']} {x['name']}: {x['message']}{mark}")
+    flagged = [(rev, flag) for rev in plan.revisions for flag in rev.flags]
+    if flagged:
+        lines += ["", "## Rollback flags", ""]
+        lines += [f"- `{rev.revision}`: {flag}" for rev, flag in flagged]
+    lines += ["", "## Files", ""]
+    lines += [f"- `{rev.revision}`: `{rev.upgrade_file}`, `{rev.rollback_file}`" for rev in plan.revisions]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,153 @@
+"""Per-revision SQL files: one upgrade and one rollback file per revision, plus the combined scripts.
+
+Made from two offline runs of the range per dialect (up, then back down),
+each with one transaction per revision, so every revision's statements,
+framing and version-table changes sit together in the stream under its
+revision tag. A revision's file is its group of chunks, exactly as the
+emitter wrote them; the combined script is the whole run. The first
+revision's upgrade file includes the version table's CREATE (it is tagged
+with that revision). Statements env.py emits outside any revision (before
+the first, after the last) go at the top and bottom of every file, so each
+file runs on its own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Iterable, Sequence
+
+from limbeck.compiler.statement import EXECUTABLE_KINDS, Kind
+from limbeck.review.capture import Capture, RevisionRange, capture
+from limbeck.review.errors import UnrenderedRevisions
+from limbeck.review.stream import UNRENDERED, Record
+
+if TYPE_CHECKING:
+    from limbeck.config import Config
+    from limbeck.script import ScriptDirectory
+
+UPGRADE, ROLLBACK = "upgrade", "rollback"
+_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]")
+
+
+@dataclass(frozen=True, slots=True)
+class SqlFile:
+    """One emitted file: ``path`` is relative to the output folder, with ``/``."""
+
+    path: str
+    text: str
+    #: "upgrade" or "rollback"
+    direction: str
+    #: ``None`` for the combined scripts
+    revision: str | None = None
+
+    @property
+    def data(self) -> bytes:
+        return self.text.encode("utf-8")
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    """A revision a reviewer must look at: its rollback is empty or cannot be rendered."""
+
+    dialect: str
+    revision: str
+    reason: str
+
+
+@dataclass
+class DialectFiles:
+    """Everything emitted for one dialect."""
+
+    dialect: str
+    upgrade: Capture
+    rollback: Capture
+    files: list[SqlFile] = field(default_factory=list)
+    flags: list[Flag] = field(default_factory=list)
+
+    @property
+    def revisions(self) -> list[str]:
+        """Revision ids of the range, in upgrade order."""
+        return [step.revision.revision for step in self.upgrade.steps if step.revision is not None]
+
+
+def group_by_revision(records: Sequence[Record]) -> tuple[list[Record], dict[str, list[Record]], list[Record]]:
+    """(before the first revision, revision -> its records, after the last).
+
+    An untagged record between two revisions (rare: env.py output during the
+    run) stays with the revision before it.
+    """
+    before: list[Record] = []
+    groups: dict[str, list[Record]] = {}
+    trailing: list[Record] = []
+    last: str | None = None
+    for record in records:
+        if record.revision is not None:
+            last = record.revision
+            groups.setdefault(last, []).extend(trailing)
+            trailing = []
+            groups[last].append(record)
+        elif last is None:
+            before.append(record)
+        else:
+            trailing.append(record)
+    return before, groups, trailing
+
+
+def _text(records: Iterable[Record]) -> str:
+    return "".join(chunk for record in records for chunk in record.chunks)
+
+
+def file_stem(index: int, revision: str, doc: str | None) -> str:
+    """``0002_b2_add_email``: position in the range, revision id, slug of its message."""
+    from limbeck.script.generate import slugify
+
+    slug = slugify(doc or "", 40)
+    stem = f"{index:04d}_{_UNSAFE.sub('_', revision)}"
+    return f"{stem}_{slug}" if slug else stem
+
+
+def _flag(dialect: str, revision: str, group: Sequence[Record]) -> Flag | None:
+    for record in group:
+        if record.kind is Kind.COMMENT and UNRENDERED in record.info:
+            return Flag(dialect, revision, f"downgrade cannot be rendered: {record.info[UNRENDERED]}")
+    if not any(r.kind in EXECUTABLE_KINDS and r.kind is not Kind.VERSION for r in group):
+        return Flag(dialect, revision, "downgrade is empty")
+    return None
+
+
+def build(
+    config: "Config", rev_range: RevisionRange, dialect: str | None, script: "ScriptDirectory"
+) -> DialectFiles:
+    """Render the range up and down for ``dialect`` (``None``: the configured one) into files.
+
+    Raises:
+        UnrenderedRevisions: an upgrade cannot be rendered offline.
+    """
+    up = capture(config, rev_range, dialect=dialect, per_migration=True, keep_going=True, script=script)
+    failed = up.unrendered()
+    if failed:
+        listed = ", ".join(str(r.info[UNRENDERED]) for r in failed)
+        raise UnrenderedRevisions(f"{up.dialect}: cannot emit SQL for review, upgrade not renderable offline: {listed}")
+    down = capture(
+        config, rev_range, direction="downgrade", dialect=dialect, per_migration=True, keep_going=True, script=script
+    )
+    result = DialectFiles(up.dialect, up, down)
+    folder = up.dialect
+    up_before, up_groups, up_after = group_by_revision(up.records)
+    down_before, down_groups, down_after = group_by_revision(down.records)
+    for index, revision in enumerate(result.revisions, start=1):
+        stem = file_stem(index, revision, script.get_revision(revision).doc)
+        body = _text(up_groups.get(revision, ()))
+        result.files.append(SqlFile(f"{folder}/{stem}.{UPGRADE}.sql", _text(up_before) + body + _text(up_after), UPGRADE, revision))
+        group = down_groups.get(revision, [])
+        body = _text(group)
+        result.files.append(
+            SqlFile(f"{folder}/{stem}.{ROLLBACK}.sql", _text(down_before) + body + _text(down_after), ROLLBACK, revision)
+        )
+        flag = _flag(up.dialect, revision, group)
+        if flag is not None:
+            result.flags.append(flag)
+    result.files.append(SqlFile(f"{folder}/{UPGRADE}.sql", up.script, UPGRADE))
+    result.files.append(SqlFile(f"{folder}/{ROLLBACK}.sql", down.script, ROLLBACK))
+    return result

@@ -1,0 +1,177 @@
+"""Recording the statement stream of an offline run.
+
+A :class:`StreamRecorder` is attached to every migration context a command
+creates (the ``stream_hooks`` option) and keeps each statement with the
+texts the emitter rendered for it and the chunks those texts became in the
+script. Everything the review tools know about a run comes from these
+records.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Callable, TextIO
+
+from limbeck.compiler.statement import Kind, Statement
+
+if TYPE_CHECKING:
+    from limbeck.runtime.emitter import Emitter
+    from limbeck.runtime.migration import MigrationContext
+
+#: ``Statement.info`` key of the comment block ``--keep-going`` puts where a revision could not be rendered
+UNRENDERED = "unrendered"
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One statement of the stream as an offline run rendered it."""
+
+    statement: Statement
+    #: the SQL texts, without terminators (empty for markers the dialect does not render)
+    texts: tuple[str, ...]
+    #: the texts as they landed in the script (terminator, blank line, separator)
+    chunks: tuple[str, ...]
+    #: limbeck's dialect name (``mariadb`` apart from ``mysql``)
+    dialect: str
+    transactional_ddl: bool
+    #: whether a transaction was open when the statement was emitted
+    in_transaction: bool
+    #: the emitter's terminator and batch separator (what the script is cut at)
+    terminator: str = ";"
+    separator: str | None = None
+    #: which migration context of the run (a multi-database env.py configures several)
+    context: int = 0
+    #: line of the revision file that issued the statement, when the recorder locates them
+    line: int | None = None
+
+    @property
+    def kind(self) -> Kind:
+        return self.statement.kind
+
+    @property
+    def revision(self) -> str | None:
+        return self.statement.revision
+
+    @property
+    def source(self) -> Any:
+        return self.statement.source
+
+    @property
+    def info(self) -> Any:
+        return self.statement.info
+
+
+class StreamRecorder:
+    """Observer of every migration context of one command run.
+
+    ``output``, when given, replaces the emitter's output: the review
+    commands render in memory and decide themselves where the text goes.
+    ``locate`` finds the revision-file line of each statement (lint).
+    """
+
+    def __init__(self, *, output: TextIO | None = None, locate: bool = False) -> None:
+        self.output = output
+        self.locate = locate
+        self.records: list[Record] = []
+        self.contexts: list["MigrationContext"] = []
+        #: called with each new record as it arrives (validation checks statements one by one)
+        self.listeners: list[Callable[[Record], None]] = []
+        self._paths: dict[str, str | None] = {}
+        #: id(statement) -> (statement, line) between emission and observation; the
+        #: statement is kept so its id is not reused while it waits
+        self._lines: dict[int, tuple[Statement, int | None]] = {}
+
+    def context_opts(self) -> dict[str, Any]:
+        """What a command passes to its EnvironmentContext to be recorded."""
+        return {"stream_hooks": [self.attach]}
+
+    def attach(self, context: "MigrationContext") -> None:
+        """Subscribe to ``context``'s emitter; called when env.py configures it."""
+        self.contexts.append(context)
+        emitter = context.impl
+        if self.output is not None:
+            emitter.output_buffer = self.output
+        emitter.observers.append(self._observer(context, emitter))
+        if self.locate:
+            emitter.emit_listeners.append(lambda stmt: self._note_line(context, stmt))
+
+    def _observer(self, context: "MigrationContext", emitter: "Emitter") -> Callable[[Statement, "list[str] | None"], None]:
+        from limbeck.dialects import behaviour_name
+
+        dialect = behaviour_name(context.dialect)
+        index = len(self.contexts) - 1
+
+        def observe(stmt: Statement, texts: "list[str] | None") -> None:
+            if texts is None:  # online: nothing was rendered
+                return
+            line = self._lines.pop(id(stmt), (None, None))[1] if self.locate else None
+            record = Record(
+                statement=stmt,
+                texts=tuple(texts),
+                chunks=tuple(emitter.format_chunk(stmt, text) for text in texts),
+                dialect=dialect,
+                transactional_ddl=emitter.transactional_ddl,
+                in_transaction=emitter.in_transaction,
+                terminator=emitter.terminator,
+                separator=emitter.batch_separator,
+                context=index,
+                line=line,
+            )
+            self.records.append(record)
+            for listener in self.listeners:
+                listener(record)
+
+        return observe
+
+    # -- what the records say -------------------------------------------------------------
+    @property
+    def script(self) -> str:
+        """The script the run wrote: every chunk, in order (what the emitter flushed)."""
+        return "".join(chunk for record in self.records for chunk in record.chunks)
+
+    @property
+    def dialect(self) -> str | None:
+        if not self.contexts:
+            return None
+        from limbeck.dialects import behaviour_name
+
+        return behaviour_name(self.contexts[-1].dialect)
+
+    def unrendered(self) -> list[Record]:
+        return unrendered(self.records)
+
+    # -- locating statements in revision files --------------------------------------------
+    def _note_line(self, context: "MigrationContext", stmt: Statement) -> None:
+        self._lines[id(stmt)] = (stmt, self._line(context, stmt))
+
+    def _line(self, context: "MigrationContext", stmt: Statement) -> int | None:
+        path = self._path(context, stmt.revision)
+        if path is None:
+            return None
+        frame = sys._getframe(1)
+        while frame is not None:
+            if _same_file(frame.f_code.co_filename, path):
+                return frame.f_lineno
+            frame = frame.f_back  # type: ignore[assignment]
+        return None
+
+    def _path(self, context: "MigrationContext", revision: str | None) -> str | None:
+        if revision is None or context.script is None:
+            return None
+        if revision not in self._paths:
+            try:
+                self._paths[revision] = context.script.get_revision(revision).path
+            except Exception:  # a merged or unknown id: no single file to point at
+                self._paths[revision] = None
+        return self._paths[revision]
+
+
+def unrendered(records: list[Record]) -> list[Record]:
+    """The comment blocks ``--keep-going`` left where a revision could not be rendered."""
+    return [r for r in records if r.kind is Kind.COMMENT and UNRENDERED in r.info]
+
+
+def _same_file(a: str, b: str) -> bool:
+    return os.path.normcase(os.path.abspath(a)) == os.path.normcase(os.path.abspath(b))
