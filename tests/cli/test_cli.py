@@ -264,3 +264,34 @@ def test_unknown_format_from_python_api(make_project: MakeProject) -> None:
     config = Config(str(make_project("linear") / "alembic.ini"))
     with pytest.raises(LimbeckError, match="xml"):
         command.heads(config, format="xml")
+
+
+def _set_url(home: Path, url: str) -> None:
+    ini = home / "alembic.ini"
+    text = ini.read_text(encoding="utf-8").replace(
+        f"sqlite:///{home}/app.db".replace(str(home), "%(here)s"), url
+    )
+    ini.write_text(text, encoding="utf-8")
+
+
+def test_database_errors_in_env_py_are_one_line(
+    make_project: MakeProject, invoke: Invoke
+) -> None:
+    home = make_project("linear")
+    _set_url(home, "nodriver://somewhere")
+    result = invoke(home, "history", "-i")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "FAILED: NoSuchModuleError: Can't load plugin: sqlalchemy.dialects:nodriver\n"
+    )
+    with pytest.raises(Exception, match="nodriver"):
+        invoke(home, "--raiseerr", "show", "current")
+
+
+def test_bugs_in_env_py_keep_their_traceback(
+    make_project: MakeProject, invoke: Invoke
+) -> None:
+    home = make_project("linear")
+    (home / "migrations" / "env.py").write_text("raise RuntimeError('boom')\n")
+    with pytest.raises(RuntimeError, match="boom"):
+        invoke(home, "show", "current")

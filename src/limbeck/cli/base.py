@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import inspect
 import os
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -31,6 +32,7 @@ __all__ = [
     "GlobalOptions",
     "build_config",
     "fail",
+    "is_user_error",
     "make_cmd_opts",
     "run_command",
 ]
@@ -114,10 +116,31 @@ def build_config(
     )
 
 
+def is_user_error(exc: BaseException) -> bool:
+    """Whether *exc* is reported as one line rather than a traceback.
+
+    Besides :data:`USER_ERRORS`, SQLAlchemy's own errors raised while env.py connects (a
+    bad URL, a missing driver, a database that refuses the connection) are the user's
+    to fix. SQLAlchemy is only consulted if it is already imported: checking must not
+    load it.
+    """
+    if isinstance(exc, USER_ERRORS):
+        return True
+    sa_exc = sys.modules.get("sqlalchemy.exc")
+    return sa_exc is not None and isinstance(exc, sa_exc.SQLAlchemyError)
+
+
 def fail(ctx: click.Context, exc: BaseException) -> None:
     """Report *exc* as one ``FAILED: <message>`` line on stderr and exit with its status."""
-    message = " ".join(str(exc).split("\n")).strip() or type(exc).__name__
-    click.echo(f"FAILED: {message}", err=True)
+    if isinstance(exc, LimbeckError):
+        message = " ".join(str(exc).split("\n")).strip()
+    else:
+        # e.g. SQLAlchemy appends a "(Background on this error at: ...)" line
+        first = next(
+            (line.strip() for line in str(exc).splitlines() if line.strip()), ""
+        )
+        message = f"{type(exc).__name__}: {first}" if first else ""
+    click.echo(f"FAILED: {message or type(exc).__name__}", err=True)
     ctx.exit(int(getattr(exc, "exit_code", 1)))
 
 
@@ -136,8 +159,8 @@ def run_command(
         cmd_opts = make_cmd_opts(options, command_name, positional, kwargs)
         config = build_config(options, command_name, cmd_opts)
         return getattr(command, command_name)(config, **kwargs)
-    except USER_ERRORS as exc:
-        if options.raiseerr:
+    except Exception as exc:
+        if options.raiseerr or not is_user_error(exc):
             raise
         fail(ctx, exc)
     return None
