@@ -139,15 +139,12 @@ def resolve_dependencies(revisions: Iterable[Revision], map_: RevisionLookup) ->
     for rev in revisions:
         resolved = []
         for dep in to_tuple(rev.dependencies):
-            target = map_.get(dep, _MISSING)
-            if target is _MISSING:
+            if dep not in map_:
                 raise MissingRevisionError(dep, rev.revision)
+            target = map_[dep]
             if target is not None:
-                resolved.append(target.revision)  # type: ignore[union-attr]
+                resolved.append(target.revision)
         rev._resolved_dependencies = tuple(resolved)
-
-
-_MISSING = object()
 
 
 def _link(
@@ -400,7 +397,8 @@ def _plain_stretch_below(top: Revision, map_: RevisionLookup) -> list[Revision]:
     node: Revision | None = top
     while node is not None and not node._is_real_branch_point and not node.is_merge_point:
         stretch.append(node)
-        if not node.down_revision:
+        down = node.down_revision
+        if not down or not isinstance(down, str):
             break
-        node = map_.get(node.down_revision)  # type: ignore[arg-type]
+        node = map_.get(down)
     return stretch

@@ -34,7 +34,9 @@ class RangeNotAncestorError(RevisionError):
 class MultipleHeads(RevisionError):
     """A single revision was asked for but the argument names several heads."""
 
-    def __init__(self, heads: Sequence[str], argument: str | None) -> None:
+    def __init__(self, heads: Sequence[str], argument: object) -> None:
+        # *argument* is what the caller asked for: usually a string, but a
+        # tuple of ids when several were passed where one was expected.
         self.heads = heads
         self.argument = argument
         super().__init__(

@@ -17,15 +17,15 @@ from functools import cached_property
 from typing import Any, TypeVar, Union
 
 from limbeck.errors import LimbeckWarning
-from limbeck.script.revision import _build, _plan, _toposort
+from limbeck.script.revision import _build, _plan, _toposort, _traverse
 from limbeck.script.revision._build import RevisionLookup
-from limbeck.script.revision._errors import MultipleHeads, ResolutionError, RevisionError
+from limbeck.script.revision._errors import MissingRevisionError, MultipleHeads, ResolutionError, RevisionError
 from limbeck.script.revision._node import Revision, is_revision, to_tuple
 
 #: What resolution hands back: a revision, ``None`` for the empty base, or
 #: the string ``"base"`` that a downward walk past the first revision yields.
 RevisionOrBase = Union[Revision, str]
-GetRevArg = Union[str, Iterable[str], Iterable[Revision], None]
+GetRevArg = Union[str, Iterable[Union[str, Revision, None]], None]
 _T = TypeVar("_T")
 
 #: Partial identifiers only match keys longer than this, so that a short
@@ -120,7 +120,7 @@ class RevisionMap:
         for down in revision._all_down_revisions:
             parent = map_.get(down)
             if parent is None:
-                raise _build.MissingRevisionError(down, revision.revision)
+                raise MissingRevisionError(down, revision.revision)
             parent.add_nextrev(revision)
         self._normalize_one(revision)
         if revision._is_real_head:
@@ -181,35 +181,7 @@ class RevisionMap:
             RevisionError: a target is not a revision; a link does not
                 resolve to the revision it names; or (*check*) targets overlap.
         """
-        if map_ is None:
-            map_ = self._revision_map
-        given = list(targets)
-        order = {id(t): i for i, t in enumerate(given) if isinstance(t, Revision)}
-        seen: set[Revision] = set()
-        for target in given:
-            # Checked one target at a time, as Alembic does, so an overlap
-            # among earlier targets is reported before a bad later one.
-            start = is_revision(target)
-            stack = [start]
-            touched: set[Revision] = set()
-            while stack:
-                rev = stack.pop()
-                if check:
-                    touched.add(rev)
-                if rev in seen:
-                    continue
-                seen.add(rev)
-                stack.extend(_linked(map_, fn(rev)))
-                yield rev
-            if check:
-                overlaps = sorted(
-                    (t for t in touched if id(t) in order and t is not start), key=lambda t: order[id(t)]
-                )
-                if overlaps:
-                    raise RevisionError(
-                        f"Requested revision {start.revision} overlaps with other requested "
-                        f"revisions {', '.join(dict.fromkeys(r.revision for r in overlaps))}"
-                    )
+        return _traverse.iterate_related(fn, targets, self._revision_map if map_ is None else map_, check)
 
     def _get_ancestor_nodes(
         self,
@@ -219,7 +191,7 @@ class RevisionMap:
         include_dependencies: bool = True,
     ) -> Iterator[Revision]:
         """The targets and everything below them (``depends_on`` links too, by default)."""
-        fn = _normalized_downs if include_dependencies else _versioned_downs
+        fn = _traverse.normalized_downs if include_dependencies else _traverse.versioned_downs
         return self._iterate_related_revisions(fn, targets, map_=map_, check=check)
 
     def _get_descendant_nodes(
@@ -235,17 +207,8 @@ class RevisionMap:
         *omit_immediate_dependencies* ignores revisions that merely depend on
         a target while still following dependencies further up.
         """
-        fn: Callable[[Revision], Iterable[str]]
-        if omit_immediate_dependencies:
-            target_ids = {id(t) for t in targets}
-
-            def fn(rev: Revision) -> Iterable[str]:
-                return sorted(rev.nextrev if id(rev) in target_ids else rev._all_nextrev)
-
-        elif include_dependencies:
-            fn = _all_ups
-        else:
-            fn = _versioned_ups
+        targets = list(targets)
+        fn = _traverse.up_links(targets, omit_immediate_dependencies, include_dependencies)
         return self._iterate_related_revisions(fn, targets, map_=map_, check=check)
 
     def _lineage_ids(self, revs: Iterable[Revision], include_dependencies: bool) -> set[str]:
@@ -275,7 +238,7 @@ class RevisionMap:
         return [r if isinstance(r, Revision) else self._revision_for_ident(r) for r in revs]
 
     def filter_for_lineage(
-        self, targets: Iterable[_T], check_against: str | None, include_dependencies: bool = False
+        self, targets: Iterable[_T], check_against: GetRevArg, include_dependencies: bool = False
     ) -> tuple[_T, ...]:
         """Keep the targets that share a line of history with *check_against*.
 
@@ -307,7 +270,7 @@ class RevisionMap:
         revs = {is_revision(t) for t in targets}
         below: set[str] = set()
         parents = [
-            p for r in revs for p in _linked(self._revision_map, r._versioned_down_revisions)
+            p for r in revs for p in _traverse.linked(self._revision_map, r._versioned_down_revisions)
         ]
         below.update(r.revision for r in self._get_ancestor_nodes(parents, include_dependencies=False))
         return {r for r in revs if r.revision not in below}
@@ -320,7 +283,7 @@ class RevisionMap:
 
     def _get_base_revisions(self, identifier: GetRevArg) -> tuple[str, ...]:
         """The base revisions that *identifier* (``label@base``, a revision, ``heads``) grows from."""
-        return self.filter_for_lineage(self.bases, identifier)  # type: ignore[arg-type]
+        return self.filter_for_lineage(self.bases, identifier)
 
     # ---- resolution ---------------------------------------------------
 
@@ -397,7 +360,7 @@ class RevisionMap:
         """
         ids, branch_label = self._resolve_revision_number(id_)
         if len(ids) > 1:
-            raise MultipleHeads(ids, id_)  # type: ignore[arg-type]
+            raise MultipleHeads(ids, id_)
         return self._revision_for_ident(ids[0] if ids else (), branch_label)
 
     def _resolve_branch(self, branch_label: str) -> Revision | None:
@@ -437,7 +400,7 @@ class RevisionMap:
             if not self._shares_lineage(revision.revision, branch_rev.revision):
                 raise ResolutionError(
                     f"Revision {revision.revision} is not a member of branch '{check_branch}'",
-                    resolved_id,  # type: ignore[arg-type]
+                    revision.revision if resolved_id is None else str(resolved_id),
                 )
         return revision
 
@@ -560,33 +523,6 @@ class RevisionMap:
     get_all_current = _get_all_current
 
 
-def _linked(map_: RevisionLookup, ids: Iterable[str]) -> list[Revision]:
-    """The revisions *ids* name, checking each key leads to that very revision."""
-    found = []
-    for rid in ids:
-        rev = map_.get(rid)
-        if rev is None or rev.revision != rid:
-            raise RevisionError("Dependency resolution failed; broken map")
-        found.append(rev)
-    return found
-
-
-def _normalized_downs(rev: Revision) -> Iterable[str]:
-    return rev._normalized_down_revisions
-
-
-def _versioned_downs(rev: Revision) -> Iterable[str]:
-    return rev._versioned_down_revisions
-
-
-def _all_ups(rev: Revision) -> Iterable[str]:
-    return sorted(rev._all_nextrev)
-
-
-def _versioned_ups(rev: Revision) -> Iterable[str]:
-    return sorted(rev.nextrev)
-
-
 def _is_id_or_ids(value: object) -> bool:
     if isinstance(value, str):
         return True
@@ -608,6 +544,7 @@ def _label_stretch_below(revision: Revision, map_: RevisionLookup) -> None:
     node: Revision | None = revision
     while node is not None and not node._is_real_branch_point and not node.is_merge_point:
         node.branch_labels.update(labels)
-        if not node.down_revision:
+        down = node.down_revision
+        if not down or not isinstance(down, str):
             break
-        node = map_.get(node.down_revision)  # type: ignore[arg-type]
+        node = map_.get(down)

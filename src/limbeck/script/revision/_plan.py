@@ -114,10 +114,10 @@ def _upgrade_start(
     if not branch_label:
         return current
     on_branch = rmap.filter_for_lineage(
-        [r for r in rmap.get_revisions(current) if r is not None], branch_label  # type: ignore[arg-type]
+        [r for r in rmap.get_revisions(current) if r is not None], branch_label
     )
     if on_branch:
-        return on_branch  # type: ignore[return-value]
+        return on_branch
     # The branch has no current revision: start from the newest of its
     # revisions below the current ones (the branch point), or from base.
     below = rmap._get_ancestor_nodes(rmap.get_revisions(current))
@@ -145,8 +145,8 @@ def parse_downgrade_target(
         raise RevisionError(f"Downgrade target {target!r} must be a single identifier")
     parts = _relative(target)
     if parts is None:
-        branch_label, _, symbol = target.rpartition("@")
-        return branch_label or None, rmap.get_revision(symbol)
+        label, _, name = target.rpartition("@")
+        return label or None, rmap.get_revision(name)
     branch_label, symbol, steps_text = parts
     steps = int(steps_text)
     if steps >= 0:
@@ -188,7 +188,7 @@ def _downgrade_start(
                 f"Relative revision {steps_text} is ambiguous on branch '{branch_label}': "
                 f"{len(on_branch)} current revisions"
             )
-        return on_branch[0], branch_label  # type: ignore[return-value]
+        return on_branch[0], branch_label
     if not current:
         raise _didnt_produce(steps_text)
     if len(set(current)) > 1:

@@ -24,6 +24,7 @@ from collections.abc import Collection, Iterable
 from heapq import heapify, heappop, heappush
 from typing import TYPE_CHECKING
 
+from limbeck.script.revision._build import RevisionLookup
 from limbeck.script.revision._errors import RevisionError
 from limbeck.script.revision._node import Revision
 
@@ -46,14 +47,15 @@ def topological_sort(
         key=position.__getitem__,
     )
     downs = {rid: _downs(map_, rid) for rid in todo}
+    blocker: _BlockerBase
     if _is_closed_range(rmap, todo, starts, downs):
-        blocker_factory = _CountingBlocker
+        blocker = _CountingBlocker(rmap, todo, downs)
     else:
-        blocker_factory = _AncestorBlocker
-    return _run(todo, starts, downs, blocker_factory(rmap, todo, downs))
+        blocker = _AncestorBlocker(rmap, todo, downs)
+    return _run(todo, starts, downs, blocker)
 
 
-def _downs(map_: dict, rid: str) -> tuple[str, ...]:  # type: ignore[type-arg]
+def _downs(map_: RevisionLookup, rid: str) -> tuple[str, ...]:
     rev = map_[rid]
     return rev._normalized_down_revisions if rev is not None else ()
 
