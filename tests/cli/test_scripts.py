@@ -375,3 +375,21 @@ def test_list_templates(invoke: Invoke, tmp_path: Path) -> None:
         "  limbeck init --template generic ./scripts",
         "",
     ]
+
+
+def test_revision_environment_runs_env_py_for_history_and_merge(
+    writable: Callable[..., Path], invoke: Invoke
+) -> None:
+    """As with Alembic, ``revision_environment = true`` runs env.py for these commands."""
+    home = writable("branchy")
+    marker = home / "env_ran.txt"
+    _env_with_configure(
+        home, f"template_args={{'marker': open({str(marker)!r}, 'a').write('x')}}"
+    )
+    assert invoke(home, "history").exit_code == 0
+    assert marker.read_text() == "x"
+    result = invoke(home, "merge", "-m", "m", "heads")
+    assert result.exit_code == 0, result.stderr
+    assert marker.read_text() == "xx"
+    assert invoke(home, "heads").exit_code == 0  # heads never needs the database
+    assert marker.read_text() == "xx"
