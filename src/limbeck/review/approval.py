@@ -164,9 +164,12 @@ def _difference(
             return f"{name(got)}: revision file changed since approval"
         return f"{name(got)}: the revisions now compile to different SQL than approved"
     if got is not None and got.path not in old_paths:
-        what = "revision file" if got.kind == SOURCE else "file"
-        return f"{name(got)}: {what} not in the approved manifest (a revision was added or the history changed)"
+        if got.kind == SOURCE:
+            return f"{name(got)}: revision file not in the approved manifest (a revision was added to the range)"
+        return f"{name(got)}: not in the approved manifest (the dialect, range or history changed)"
     if want is not None and want.path not in new_paths:
-        return f"{name(want)}: approved but no longer produced (a revision was removed or the history changed)"
+        if want.kind == SOURCE:
+            return f"{name(want)}: approved but no longer in the range (a revision was removed)"
+        return f"{name(want)}: approved but no longer produced (the dialect, range or history changed)"
     assert want is not None and got is not None
     return f"{name(got)}: out of the approved order (history reordered: the manifest has {want.path} here)"

@@ -1,0 +1,83 @@
+"""The whole-script check: cut at terminators and separator lines, compare with the stream."""
+
+from __future__ import annotations
+
+import io
+from typing import Callable
+
+import pytest
+
+from limbeck import command
+from limbeck.config import Config
+from limbeck.review.capture import RevisionRange, capture
+from limbeck.review.errors import ValidationFailed
+from limbeck.review.script_check import Dialect, check_script, cut_script, statements
+
+PG = Dialect("postgresql")
+MSSQL = Dialect("mssql", ";", "GO")
+ORACLE = Dialect("oracle", "", "/")
+MYSQL = Dialect("mysql")
+
+
+@pytest.mark.parametrize(
+    "dialect, script, expected",
+    [
+        (PG, "A;\n\n-- Running x\n\nINSERT INTO t VALUES ('a;b');\n\n", ["A", "INSERT INTO t VALUES ('a;b')"]),
+        (PG, "DO $g$ BEGIN PERFORM 1; END $g$;\n\n", ["DO $g$ BEGIN PERFORM 1; END $g$"]),
+        (PG, "SELECT 'it''s;';\n\n/* a; b */ B;\n\n", ["SELECT 'it''s;'", "/* a; b */ B"]),
+        (MYSQL, "INSERT INTO t VALUES ('it\\'s;');\n\nB;\n\n", ["INSERT INTO t VALUES ('it\\'s;')", "B"]),
+        (MSSQL, "BEGIN TRANSACTION;\n\nA;\n\nGO\n\nCOMMIT;\n\nGO\n\n", ["BEGIN TRANSACTION", "A", "COMMIT"]),
+        (MSSQL, "SELECT [a;b] FROM t;\n\nGO\n\n", ["SELECT [a;b] FROM t"]),
+        (ORACLE, "CREATE TABLE a (x INT)\n\n/\n\nBEGIN x; END;\n\n/\n\n", ["CREATE TABLE a (x INT)", "BEGIN x; END;"]),
+    ],
+)
+def test_cut_respects_literals_comments_and_separators(dialect: Dialect, script: str, expected: list[str]) -> None:
+    assert statements(cut_script(script, dialect)) == expected
+
+
+def test_separator_line_inside_a_literal_still_cuts() -> None:
+    # sqlcmd sends the batch at a GO line whatever quote is open
+    assert statements(cut_script("INSERT INTO t VALUES ('a\nGO\nb');\n\nGO\n\n", MSSQL)) == ["INSERT INTO t VALUES ('a", "b');"]
+
+
+def test_double_terminator_is_an_empty_statement() -> None:
+    assert statements(cut_script("DELETE FROM t;;\n\nB;\n\n", PG)) == ["DELETE FROM t", "", "B"]
+
+
+@pytest.mark.parametrize("dialect", ["sqlite", "postgresql", "mysql", "mariadb", "mssql", "oracle"])
+def test_rendered_script_cuts_back_into_its_stream(project: Callable[..., Config], dialect: str) -> None:
+    cap = capture(project(), RevisionRange(), dialect=dialect)
+    result = check_script(cap.script, cap.records)
+    assert result.ok, result.problem
+    assert result.expected == result.found > 5
+    # the recorder's chunks are exactly what the emitter wrote
+    assert "".join(c for r in cap.records for c in r.chunks) == cap.script
+
+
+@pytest.mark.parametrize(
+    "dialect, body, problem",
+    [
+        ("mssql", 'op.execute("INSERT INTO account (name) VALUES (\'a\\nGO\\nb\')")', "at statement"),
+        ("oracle", 'op.execute("INSERT INTO account (name) VALUES (\'a\\n/\\nb\')")', "at statement"),
+        ("postgresql", 'op.execute("UPDATE account SET name = \'x\' -- done;")', "at statement"),
+        ("postgresql", 'op.execute("DELETE FROM account;;")', "at statement"),
+        ("postgresql", 'print("hello from the revision")', "'hello from the revision'"),
+    ],
+)
+def test_broken_scripts_are_caught(
+    project: Callable[..., Config], dialect: str, body: str, problem: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    history = [
+        ("a1", None, 'op.create_table("account", sa.Column("id", sa.Integer, primary_key=True), sa.Column("name", sa.Text))'),
+        ("b2", "a1", body),
+        ("c3", "b2", 'op.execute("DELETE FROM account")'),
+    ]
+    config = project(history)
+    cap = capture(config, RevisionRange(), dialect=dialect)
+    result = check_script(cap.script, cap.records)
+    assert not result.ok
+    assert problem in str(result.problem)
+    config.output_buffer = io.StringIO()
+    with pytest.raises(ValidationFailed, match="does not cut back into its statements"):
+        command.upgrade(config, "heads", sql=True, validate=True, dialect=dialect)
+    assert "script check FAILED" in capsys.readouterr().err
