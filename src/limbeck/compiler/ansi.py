@@ -1,7 +1,10 @@
 """Generic SQL text for limbeck's constructs (the ``@compiles`` defaults).
 
 Dialect modules register variants for the same constructs; SQLAlchemy picks
-the one for the dialect being compiled, falling back to these.
+the one for the dialect being compiled (by ``dialect.name``), falling back to
+these. Identifiers always go through the dialect's preparer, so reserved
+words, mixed case, spaces and embedded quotes come out quoted the way that
+database wants them.
 """
 
 from __future__ import annotations
@@ -10,11 +13,13 @@ from typing import Any
 
 from sqlalchemy import Column
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.schema import DefaultClause
+from sqlalchemy.schema import CreateColumn, DefaultClause
 from sqlalchemy.sql.compiler import DDLCompiler
-from sqlalchemy.sql.elements import TextClause
+from sqlalchemy.types import NullType
 
 from limbeck.compiler import constructs as c
+
+# -- formatting helpers shared by the dialect modules ------------------------------------
 
 
 def format_table(compiler: DDLCompiler, name: str, schema: str | None) -> str:
@@ -32,30 +37,71 @@ def format_type(compiler: DDLCompiler, type_: Any) -> str:
     return compiler.dialect.type_compiler_instance.process(type_)
 
 
-def format_server_default(compiler: DDLCompiler, default: Any) -> str:
-    """A server default as DDL text: strings quoted, ``text()`` as written."""
-    if isinstance(default, DefaultClause):
-        default = default.arg
-    if isinstance(default, str):
-        return compiler.sql_compiler.render_literal_value(default, _string_type())
-    if isinstance(default, TextClause):
-        return str(default.text)
-    return compiler.sql_compiler.process(default, literal_binds=True)
-
-
-def _string_type() -> Any:
+def string_literal(compiler: DDLCompiler, value: str) -> str:
+    """``value`` as the dialect's string literal (quotes doubled)."""
     from sqlalchemy import String
 
-    return String()
+    return str(compiler.sql_compiler.render_literal_value(value, String()))
+
+
+def render_server_default(compiler: DDLCompiler, default: Any, type_: Any = None) -> str:
+    """A server default as the dialect writes it in a column definition.
+
+    Goes through the dialect's own ``get_column_default_string`` so an ALTER
+    renders a default exactly as CREATE TABLE / ADD COLUMN would (MySQL wraps
+    SQL expressions in parentheses, strings become quoted literals, ``text()``
+    stays as written).
+    """
+    if not isinstance(default, DefaultClause):
+        default = DefaultClause(default)
+    column: Column[Any] = Column("_", type_ if type_ is not None else NullType(), server_default=default)
+    text = compiler.get_column_default_string(column)
+    assert text is not None
+    return str(text)
 
 
 def alter_table(compiler: DDLCompiler, element: c.AlterTable) -> str:
     return f"ALTER TABLE {format_table(compiler, element.table_name, element.schema)}"
 
 
+def alter_column(compiler: DDLCompiler, element: c.AlterColumn) -> str:
+    return f"{alter_table(compiler, element)} ALTER COLUMN {format_column(compiler, element.column_name)}"
+
+
 def column_spec(compiler: DDLCompiler, column: Column[Any]) -> str:
-    """The column as in CREATE TABLE (type, default, NOT NULL, computed, identity)."""
-    return str(compiler.get_column_specification(column))
+    """The column as in CREATE TABLE: type, default, nullability, identity, checks."""
+    return str(compiler.process(CreateColumn(column)))
+
+
+def inline_references(compiler: DDLCompiler, column: Column[Any], named: bool = True) -> str:
+    """`` [CONSTRAINT n] REFERENCES t (c) ...`` for each foreign key of ``column``."""
+    parts = []
+    for fk in sorted(column.foreign_keys, key=lambda f: f._get_colspec()):
+        constraint = fk.constraint
+        assert constraint is not None
+        text = ""
+        if named and constraint.name is not None:
+            text += f" CONSTRAINT {compiler.preparer.format_constraint(constraint)}"
+        target = fk.column
+        text += f" REFERENCES {compiler.preparer.format_table(target.table)} ({compiler.preparer.quote(target.name)})"
+        text += compiler.define_constraint_match(constraint)
+        text += compiler.define_constraint_cascades(constraint)
+        text += compiler.define_constraint_deferrability(constraint)
+        parts.append(text)
+    return "".join(parts)
+
+
+def add_column_text(compiler: DDLCompiler, element: c.AddColumn, keyword: str = "ADD COLUMN", named_refs: bool = True) -> str:
+    exists = "IF NOT EXISTS " if element.if_not_exists else ""
+    text = f"{alter_table(compiler, element)} {keyword} {exists}{column_spec(compiler, element.column)}"
+    if element.inline_primary_key:
+        text += " PRIMARY KEY"
+    if element.inline_references:
+        text += inline_references(compiler, element.column, named=named_refs)
+    return text
+
+
+# -- generic visit functions -------------------------------------------------------------
 
 
 @compiles(c.RenameTable)
@@ -66,18 +112,13 @@ def visit_rename_table(element: c.RenameTable, compiler: DDLCompiler, **kw: Any)
 
 @compiles(c.AddColumn)
 def visit_add_column(element: c.AddColumn, compiler: DDLCompiler, **kw: Any) -> str:
-    exists = "IF NOT EXISTS " if element.if_not_exists else ""
-    return f"{alter_table(compiler, element)} ADD COLUMN {exists}{column_spec(compiler, element.column)}"
+    return add_column_text(compiler, element)
 
 
 @compiles(c.DropColumn)
 def visit_drop_column(element: c.DropColumn, compiler: DDLCompiler, **kw: Any) -> str:
     exists = "IF EXISTS " if element.if_exists else ""
     return f"{alter_table(compiler, element)} DROP COLUMN {exists}{format_column(compiler, element.column.name)}"
-
-
-def alter_column(compiler: DDLCompiler, element: c.AlterColumn) -> str:
-    return f"{alter_table(compiler, element)} ALTER COLUMN {format_column(compiler, element.column_name)}"
 
 
 @compiles(c.ColumnNullable)
@@ -94,7 +135,8 @@ def visit_column_type(element: c.ColumnType, compiler: DDLCompiler, **kw: Any) -
 def visit_column_default(element: c.ColumnDefault, compiler: DDLCompiler, **kw: Any) -> str:
     if element.default is None:
         return f"{alter_column(compiler, element)} DROP DEFAULT"
-    return f"{alter_column(compiler, element)} SET DEFAULT {format_server_default(compiler, element.default)}"
+    default = render_server_default(compiler, element.default, element.existing_type)
+    return f"{alter_column(compiler, element)} SET DEFAULT {default}"
 
 
 @compiles(c.ColumnName)
@@ -103,13 +145,21 @@ def visit_column_name(element: c.ColumnName, compiler: DDLCompiler, **kw: Any) -
     return f"{alter_table(compiler, element)} RENAME COLUMN {old} TO {format_column(compiler, element.newname)}"
 
 
+def comment_value(compiler: DDLCompiler, comment: str | None, null: str = "NULL") -> str:
+    return null if comment is None else string_literal(compiler, comment)
+
+
 @compiles(c.ColumnComment)
 def visit_column_comment(element: c.ColumnComment, compiler: DDLCompiler, **kw: Any) -> str:
-    target = f"{format_table(compiler, element.table_name, element.schema)}.{format_column(compiler, element.column_name)}"
-    if element.comment is None:
-        return f"COMMENT ON COLUMN {target} IS NULL"
-    literal = compiler.sql_compiler.render_literal_value(element.comment, _string_type())
-    return f"COMMENT ON COLUMN {target} IS {literal}"
+    table = format_table(compiler, element.table_name, element.schema)
+    target = f"{table}.{format_column(compiler, element.column_name)}"
+    return f"COMMENT ON COLUMN {target} IS {comment_value(compiler, element.comment)}"
+
+
+@compiles(c.TableComment)
+def visit_table_comment(element: c.TableComment, compiler: DDLCompiler, **kw: Any) -> str:
+    table = format_table(compiler, element.table_name, element.schema)
+    return f"COMMENT ON TABLE {table} IS {comment_value(compiler, element.comment)}"
 
 
 @compiles(c.InlineLiteral)

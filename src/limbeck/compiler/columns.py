@@ -1,72 +1,119 @@
-"""Lowering of column operations (the generic forms; dialects override)."""
+"""Lowering of ``add_column`` and ``drop_column`` (the generic forms; dialects override).
+
+``alter_column`` has its own module (:mod:`limbeck.compiler.alter_column`).
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.schema import AddConstraint, SetColumnComment
+from sqlalchemy import ForeignKeyConstraint, PrimaryKeyConstraint
+from sqlalchemy.schema import AddConstraint, CreateIndex
 
 from limbeck.compiler import constructs as c
+from limbeck.compiler.constraints import check_constraint_options
 from limbeck.compiler.schemaobj import SchemaObjects
 from limbeck.compiler.statement import Statement, ddl
-from limbeck.compiler.tables import separate_comments
+from limbeck.compiler.support import supports_clause, warn_unknown_keywords
+from limbeck.compiler.tables import require_types
 
 if TYPE_CHECKING:
+    from sqlalchemy import Column, Constraint, Table
+
     from limbeck.dialects.base import DialectBehaviour
-    from limbeck.operations.columns import AddColumnOp, AlterColumnOp, DropColumnOp
+    from limbeck.operations.columns import AddColumnOp, DropColumnOp
 
 
-def lower_add_column(op: "AddColumnOp", behaviour: "DialectBehaviour") -> list[Statement]:
-    objects = SchemaObjects.for_opts(behaviour.opts)
-    table = objects.column_table(op.table_name, op.column, schema=op.schema)
-    column = table.c[op.column.name]
-    stmts = [ddl(c.AddColumn(op.table_name, column, schema=op.schema, if_not_exists=op.if_not_exists), op)]
-    for fk in sorted(column.foreign_keys, key=lambda f: f._get_colspec()):
-        assert fk.constraint is not None
-        stmts.append(ddl(AddConstraint(fk.constraint), op))
-    if column.comment is not None and separate_comments(behaviour):
-        stmts.append(ddl(SetColumnComment(column), op))
+class AddedColumn:
+    """What one ``add_column`` brings: the column on a stub table and its satellites.
+
+    Foreign keys, other table-level constraints (``unique=True``, the CHECK a
+    ``Boolean``/``Enum`` type adds) and indexes (``index=True``) are sorted
+    so the same operation always gives the same script.
+    """
+
+    def __init__(self, op: "AddColumnOp", behaviour: "DialectBehaviour") -> None:
+        objects = SchemaObjects.for_behaviour(behaviour)
+        self.table: Table = objects.column_table(op.table_name, op.column, schema=op.schema)
+        self.column: Column[Any] = self.table.c[op.column.key]
+        constraints = sorted(self.table.constraints, key=lambda k: str(k.name or ""))
+        self.foreign_keys = sorted(
+            (k for k in constraints if isinstance(k, ForeignKeyConstraint)),
+            key=lambda k: ",".join(el._get_colspec() for el in k.elements),
+        )
+        self.others: list[Constraint] = [
+            k for k in constraints
+            if not isinstance(k, (ForeignKeyConstraint, PrimaryKeyConstraint)) and applies_to(k, behaviour)
+        ]
+        self.indexes = sorted(self.table.indexes, key=lambda ix: str(ix.name or ""))
+        require_types(op, [self.column])
+        for constraint in constraints:
+            check_constraint_options(op, behaviour, constraint)
+
+
+def applies_to(constraint: "Constraint", behaviour: "DialectBehaviour") -> bool:
+    """Whether this database gets ``constraint``: a type's CHECK only where the type is not native.
+
+    ``Boolean(create_constraint=True)`` and non-native ``Enum`` attach a
+    CHECK with a rule that decides per database (PostgreSQL has a real
+    boolean); CREATE TABLE applies the rule itself, ADD CONSTRAINT does not.
+    """
+    rule = getattr(constraint, "_create_rule", None)
+    if rule is None:
+        return True
+    return bool(rule(_RuleCompiler(behaviour.dialect)))
+
+
+class _RuleCompiler:
+    """What a constraint's creation rule reads of a compiler: the dialect."""
+
+    def __init__(self, dialect: Any) -> None:
+        self.dialect = dialect
+
+
+def add_column_statements(
+    op: "AddColumnOp", behaviour: "DialectBehaviour", added: AddedColumn, *, inline_references: bool,
+    others: "list[Constraint] | None" = None,
+) -> list[Statement]:
+    """ADD COLUMN, then its foreign keys, constraints, indexes and comment."""
+    if_not_exists = supports_clause(op, behaviour, "add_column", op.if_not_exists)
+    element = c.AddColumn(
+        op.table_name, added.column, schema=op.schema, if_not_exists=if_not_exists,
+        inline_references=inline_references, inline_primary_key=bool(op.inline_primary_key),
+    )
+    stmts = [ddl(element, op)]
+    if not inline_references:
+        stmts += [ddl(AddConstraint(fk), op) for fk in added.foreign_keys]
+    stmts += [ddl(AddConstraint(k), op) for k in (added.others if others is None else others)]
+    stmts += [ddl(CreateIndex(ix), op) for ix in added.indexes]
+    column = added.column
+    if column.comment is not None and behaviour.supports_comments and not behaviour.inline_comments:
+        stmts.append(ddl(c.ColumnComment(op.table_name, column.name, column.comment, on_create=True, schema=op.schema), op))
     return stmts
 
 
-def lower_drop_column(op: "DropColumnOp", behaviour: "DialectBehaviour") -> list[Statement]:
+def lower_add_column(op: "AddColumnOp", behaviour: "DialectBehaviour") -> list[Statement]:
+    added = AddedColumn(op, behaviour)
+    return add_column_statements(op, behaviour, added, inline_references=bool(op.inline_references))
+
+
+#: ``drop_column`` keywords and the kind of constraint SQL Server drops first
+MSSQL_DROP_KEYWORDS: dict[str, str] = {
+    "mssql_drop_default": "default",
+    "mssql_drop_check": "check",
+    "mssql_drop_foreign_key": "foreignkey",
+}
+
+
+def drop_column_element(op: "DropColumnOp", behaviour: "DialectBehaviour") -> c.DropColumn:
     from sqlalchemy import Column
     from sqlalchemy.types import NullType
 
+    warn_unknown_keywords(op, behaviour, op.kw, MSSQL_DROP_KEYWORDS)
+    if_exists = supports_clause(op, behaviour, "drop_column", op.if_exists)
     column = Column(op.column_name, NullType())
-    return [ddl(c.DropColumn(op.table_name, column, schema=op.schema, if_exists=op.if_exists), op)]
+    return c.DropColumn(op.table_name, column, schema=op.schema, if_exists=if_exists)
 
 
-def existing(op: "AlterColumnOp") -> dict[str, Any]:
-    """What every AlterColumn construct carries about the column as it is."""
-    return {
-        "schema": op.schema,
-        "existing_type": op.existing_type,
-        "existing_nullable": op.existing_nullable,
-        "existing_server_default": op.existing_server_default if op.existing_server_default is not False else None,
-        "existing_comment": op.existing_comment,
-    }
-
-
-def alter_column_parts(op: "AlterColumnOp") -> dict[str, Any]:
-    """One construct per requested change, keyed by the change."""
-    kw = existing(op)
-    t, col = op.table_name, op.column_name
-    parts: dict[str, Any] = {}
-    if op.modify_type is not None:
-        parts["type"] = c.ColumnType(t, col, op.modify_type, using=op.kw.get("postgresql_using"), **kw)
-    if op.modify_nullable is not None:
-        parts["nullable"] = c.ColumnNullable(t, col, op.modify_nullable, **kw)
-    if op.modify_server_default is not False:
-        parts["default"] = c.ColumnDefault(t, col, op.modify_server_default, **kw)
-    if op.modify_comment is not False:
-        parts["comment"] = c.ColumnComment(t, col, op.modify_comment, **kw)
-    if op.modify_name:
-        parts["name"] = c.ColumnName(t, col, op.modify_name, **kw)
-    return parts
-
-
-def lower_alter_column(op: "AlterColumnOp", behaviour: "DialectBehaviour") -> list[Statement]:
-    parts = alter_column_parts(op)
-    order = behaviour.alter_column_order
-    return [ddl(parts[key], op) for key in order if key in parts]
+def lower_drop_column(op: "DropColumnOp", behaviour: "DialectBehaviour") -> list[Statement]:
+    return [ddl(drop_column_element(op, behaviour), op)]

@@ -11,15 +11,33 @@ if TYPE_CHECKING:
     from limbeck.operations.data import BulkInsertOp, ExecuteSQLOp
 
 
+def without_implicit_returning(element: Any) -> Any:
+    """An INSERT that does not fetch the new row's key back.
+
+    SQLAlchemy adds ``RETURNING`` / ``OUTPUT inserted`` to an INSERT into a
+    table with an autoincrement key so it can report the key; a migration
+    never reads it, and offline the clause is wrong (Oracle's ``RETURNING
+    ... INTO :ret_0`` names a bind variable the script does not have).
+    ``inline()`` renders SQL defaults in the statement instead of fetching.
+    An explicit ``.returning()`` is kept.
+    """
+    from sqlalchemy.sql.dml import Insert
+
+    if isinstance(element, Insert) and not element._returning and not element._inline:
+        return element.inline()
+    return element
+
+
 def lower_execute(op: "ExecuteSQLOp", behaviour: "DialectBehaviour") -> list[Statement]:
     from limbeck.runtime.migration import classify_sql
 
-    return [Statement(classify_sql(op.sqltext), op.sqltext, source=op, execution_options=op.execution_options)]
+    element = without_implicit_returning(op.sqltext)
+    return [Statement(classify_sql(element), element, source=op, execution_options=op.execution_options)]
 
 
 def insert_for(op: "BulkInsertOp") -> Any:
     """The INSERT construct rows are applied to (``sa.table()`` or ``Table``)."""
-    return op.table.insert()
+    return without_implicit_returning(op.table.insert())
 
 
 def lower_bulk_insert(op: "BulkInsertOp", behaviour: "DialectBehaviour") -> list[Statement]:

@@ -8,6 +8,7 @@ from sqlalchemy.schema import CreateIndex, DropIndex
 
 from limbeck.compiler.schemaobj import SchemaObjects
 from limbeck.compiler.statement import Statement, ddl
+from limbeck.compiler.support import supports_clause, unsupported
 
 if TYPE_CHECKING:
     from limbeck.dialects.base import DialectBehaviour
@@ -15,10 +16,17 @@ if TYPE_CHECKING:
 
 
 def lower_create_index(op: "CreateIndexOp", behaviour: "DialectBehaviour") -> list[Statement]:
-    index = SchemaObjects.for_opts(behaviour.opts).index_from_op(op)
-    return [ddl(CreateIndex(index, if_not_exists=bool(op.if_not_exists)), op)]
+    index = SchemaObjects.for_behaviour(behaviour).index_from_op(op)
+    if_not_exists = supports_clause(op, behaviour, "create_index", op.if_not_exists)
+    return [ddl(CreateIndex(index, if_not_exists=if_not_exists), op)]
 
 
 def lower_drop_index(op: "DropIndexOp", behaviour: "DialectBehaviour") -> list[Statement]:
-    index = SchemaObjects.for_opts(behaviour.opts).index_for_drop(op)
-    return [ddl(DropIndex(index, if_exists=bool(op.if_exists)), op)]
+    if behaviour.drop_index_needs_table and not op.table_name:
+        raise unsupported(
+            op, behaviour, f"an index belongs to a table in {behaviour.display_name} and DROP INDEX must name it",
+            "pass table_name=",
+        )
+    index = SchemaObjects.for_behaviour(behaviour).index_for_drop(op)
+    if_exists = supports_clause(op, behaviour, "drop_index", op.if_exists)
+    return [ddl(DropIndex(index, if_exists=if_exists), op)]

@@ -10,45 +10,105 @@ compile without the referenced table being defined.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
-from sqlalchemy import Column, ForeignKeyConstraint, Index, MetaData, Table
-from sqlalchemy.sql.elements import ColumnElement, TextClause
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    Constraint,
+    ForeignKeyConstraint,
+    Index,
+    MetaData,
+    PrimaryKeyConstraint,
+    Table,
+    UniqueConstraint,
+)
 from sqlalchemy.types import NullType
 
+from limbeck.errors import CommandError
+
 if TYPE_CHECKING:
+    from limbeck.dialects.base import DialectBehaviour
     from limbeck.operations.indexes import CreateIndexOp, DropIndexOp
     from limbeck.operations.tables import CreateTableOp
     from limbeck.runtime.migration import MigrationContext
 
+#: ``drop_constraint(type_=...)`` -> the constraint class it names
+CONSTRAINT_TYPES: Mapping[str | None, type[Constraint]] = {
+    "foreignkey": ForeignKeyConstraint,
+    "primary": PrimaryKeyConstraint,
+    "unique": UniqueConstraint,
+    "check": CheckConstraint,
+    None: Constraint,
+}
+
 
 class SchemaObjects:
-    """Factory of schema objects for one migration context (or none)."""
+    """Factory of schema objects for one migration context (or none).
 
-    def __init__(self, naming_convention: dict[str, Any] | None = None) -> None:
+    ``kw_aliases`` maps a dialect-keyword prefix to another one the same
+    keywords should also be given under: MariaDB reads ``mariadb_*`` where
+    scripts written for MySQL say ``mysql_*``.
+    """
+
+    def __init__(self, naming_convention: dict[str, Any] | None = None, kw_aliases: Mapping[str, str] | None = None) -> None:
         self.naming_convention = naming_convention
+        self.kw_aliases = dict(kw_aliases or {})
 
     @classmethod
     def for_context(cls, context: "MigrationContext | None") -> "SchemaObjects":
-        return cls(_naming_convention(context.opts if context is not None else {}))
+        if context is None:
+            return cls()
+        return cls.for_behaviour(context.behaviour)
 
     @classmethod
-    def for_opts(cls, opts: dict[str, Any]) -> "SchemaObjects":
+    def for_opts(cls, opts: Mapping[str, Any]) -> "SchemaObjects":
         return cls(_naming_convention(opts))
+
+    @classmethod
+    def for_behaviour(cls, behaviour: "DialectBehaviour") -> "SchemaObjects":
+        return cls(_naming_convention(behaviour.opts), behaviour.dialect_kw_aliases)
 
     def metadata(self) -> MetaData:
         if self.naming_convention:
             return MetaData(naming_convention=self.naming_convention)
         return MetaData()
 
+    def dialect_kw(self, kw: Mapping[str, Any]) -> dict[str, Any]:
+        """``kw`` plus the aliased copies of its dialect keywords."""
+        out = dict(kw)
+        for key, value in kw.items():
+            prefix, _, rest = key.partition("_")
+            alias = self.kw_aliases.get(prefix)
+            if alias and rest and f"{alias}_{rest}" not in out:
+                out[f"{alias}_{rest}"] = value
+        return out
+
     # -- tables ----------------------------------------------------------------------
     def table(self, name: str, *items: Any, schema: str | None = None, metadata: MetaData | None = None, **kw: Any) -> Table:
-        """A Table of ``items`` (columns, constraints), with FK targets stubbed."""
+        """A Table of ``items`` (columns, constraints, indexes), FK targets stubbed.
+
+        Columns and constraints already attached to another table (a model's,
+        or one a previous operation built) are copied, since a column belongs
+        to one table only.
+        """
         metadata = metadata if metadata is not None else self.metadata()
-        table = Table(name, metadata, *items, schema=schema, **kw)
-        for constraint in list(table.constraints):
-            if isinstance(constraint, ForeignKeyConstraint):
-                self.stub_fk_target(metadata, constraint)
+        constraints_included = kw.pop("_constraints_included", False)
+        columns = [_detached(col) for col in items if isinstance(col, Column)]
+        if constraints_included:
+            # the table's own constraints and indexes are listed explicitly:
+            # the column flags must not make a second copy of them
+            for col in columns:
+                col.unique = False
+                col.index = False
+        table = Table(name, metadata, *columns, schema=schema, **self.dialect_kw(kw))
+        for item in items:
+            if isinstance(item, (Constraint, Index)):
+                _append(table, item)
+            elif not isinstance(item, Column):
+                table.append_constraint(item)
+        for constraint in sorted(table.foreign_key_constraints, key=_fk_key):
+            self.stub_fk_target(metadata, constraint)
         return table
 
     def table_from_op(self, op: "CreateTableOp") -> Table:
@@ -59,11 +119,7 @@ class SchemaObjects:
             kw["info"] = dict(op.info)
         if op.prefixes:
             kw["prefixes"] = list(op.prefixes)
-        metadata = op._namespace_metadata if op._constraints_included and op._namespace_metadata is not None else None
-        if metadata is not None and op.table_name in metadata.tables:
-            metadata = None
-        items = list(op.columns)
-        return self.table(op.table_name, *items, schema=op.schema, metadata=metadata, **kw)
+        return self.table(op.table_name, *op.columns, schema=op.schema, _constraints_included=op._constraints_included, **kw)
 
     def stub_table(self, name: str, columns: Iterable[str], schema: str | None = None, metadata: MetaData | None = None) -> Table:
         """A table holding just named, untyped columns (for indexes, constraints)."""
@@ -80,41 +136,143 @@ class SchemaObjects:
     def stub_fk_target(self, metadata: MetaData, constraint: ForeignKeyConstraint) -> None:
         """Make the referenced table and columns exist so the FK compiles."""
         for element in constraint.elements:
+            if element._table_column is not None:
+                continue
             spec = element._get_colspec()
             parts = spec.split(".")
             if len(parts) < 2:
                 continue
-            column = parts[-1]
-            table = parts[-2]
             schema = ".".join(parts[:-2]) or None
-            self.stub_table(table, [column], schema=schema, metadata=metadata)
+            self.stub_table(parts[-2], [parts[-1]], schema=schema, metadata=metadata)
 
     def column_table(self, table_name: str, column: Column[Any], schema: str | None = None) -> Table:
         """``column`` attached to a stub of its table (what ADD COLUMN compiles)."""
         return self.table(table_name, column, schema=schema)
 
-    # -- indexes ---------------------------------------------------------------------
-    def index(self, name: str | None, table_name: str, columns: Sequence[Any], schema: str | None = None, unique: bool = False, **kw: Any) -> Index:
-        names = [c for c in columns if isinstance(c, str)]
+    # -- constraints -----------------------------------------------------------------
+    def primary_key(self, name: str | None, table_name: str, cols: Sequence[str], schema: str | None = None, **kw: Any) -> PrimaryKeyConstraint:
+        table = self.stub_table(table_name, cols, schema=schema)
+        pk = PrimaryKeyConstraint(*[table.c[c] for c in cols], name=name, **self.dialect_kw(kw))
+        table.append_constraint(pk)
+        return pk
+
+    def unique(self, name: str | None, table_name: str, cols: Sequence[str], schema: str | None = None, **kw: Any) -> UniqueConstraint:
+        table = self.stub_table(table_name, cols, schema=schema)
+        uq = UniqueConstraint(*[table.c[c] for c in cols], name=name, **self.dialect_kw(kw))
+        table.append_constraint(uq)
+        return uq
+
+    def foreign_key(
+        self, name: str | None, source: str, referent: str, local_cols: Sequence[str], remote_cols: Sequence[str],
+        *, source_schema: str | None = None, referent_schema: str | None = None, **kw: Any,
+    ) -> ForeignKeyConstraint:
+        if len(local_cols) != len(remote_cols):
+            raise CommandError(
+                f"create_foreign_key {name or ''} on {source}: {len(local_cols)} local column(s) "
+                f"but {len(remote_cols)} remote column(s)"
+            )
+        metadata = self.metadata()
+        table = self.stub_table(source, local_cols, schema=source_schema, metadata=metadata)
+        target = self.stub_table(referent, remote_cols, schema=referent_schema, metadata=metadata)
+        fk = ForeignKeyConstraint(
+            [table.c[c] for c in local_cols], [target.c[c] for c in remote_cols], name=name, **self.dialect_kw(kw)
+        )
+        table.append_constraint(fk)
+        return fk
+
+    def check(self, name: str | None, table_name: str, condition: Any, schema: str | None = None, **kw: Any) -> CheckConstraint:
+        table = self.stub_table(table_name, [], schema=schema)
+        sqltext = condition
+        if isinstance(condition, str):
+            from sqlalchemy import text
+
+            sqltext = text(condition)
+        ck = CheckConstraint(sqltext, name=name, **self.dialect_kw(kw))
+        table.append_constraint(ck)
+        return ck
+
+    def exclude(self, name: str | None, table_name: str, elements: Sequence[Any], schema: str | None = None, **kw: Any) -> Any:
+        from sqlalchemy.dialects.postgresql import ExcludeConstraint
+
+        names = [el for el, _ in elements if isinstance(el, str)]
         table = self.stub_table(table_name, names, schema=schema)
-        exprs = [table.c[c] if isinstance(c, str) else _expression(c) for c in columns]
-        return Index(name, *exprs, unique=unique, _table=table, **kw)
+        where = kw.pop("where", None)
+        if isinstance(where, str):
+            from sqlalchemy import text
+
+            where = text(where)
+        exprs = [(table.c[el] if isinstance(el, str) else el, opr) for el, opr in elements]
+        ex = ExcludeConstraint(*exprs, name=name, where=where, **kw)
+        table.append_constraint(ex)
+        return ex
+
+    def named_constraint(self, name: Any, table_name: str, type_: str | None, schema: str | None = None) -> Constraint:
+        """A constraint known only by name and kind (what ``drop_constraint`` names)."""
+        cls = CONSTRAINT_TYPES.get(type_)
+        if cls is None:
+            kinds = ", ".join(repr(k) for k in CONSTRAINT_TYPES if k)
+            raise CommandError(f"drop_constraint {name} on {table_name}: type_ must be one of {kinds} or None, not {type_!r}")
+        table = self.stub_table(table_name, [], schema=schema)
+        if cls is CheckConstraint:
+            from sqlalchemy import text
+
+            constraint: Constraint = CheckConstraint(text("1"), name=name)
+        elif cls is ForeignKeyConstraint:
+            constraint = ForeignKeyConstraint([], [], name=name)
+        else:
+            constraint = cls(name=name)
+        table.append_constraint(constraint)
+        return constraint
+
+    # -- indexes ---------------------------------------------------------------------
+    def index(self, name: Any, table_name: str, columns: Sequence[Any], schema: str | None = None, unique: bool = False, **kw: Any) -> Index:
+        # a model's Column stands for its name: the index goes on the stub table
+        columns = [c.name if isinstance(c, Column) else c for c in columns]
+        names = [c for c in columns if isinstance(c, str)]
+        # INCLUDE columns (postgresql_include, mssql_include) are named too
+        for key, value in kw.items():
+            if key.endswith("_include") and value:
+                names += [c for c in value if isinstance(c, str)]
+        table = self.stub_table(table_name, names, schema=schema)
+        exprs = [table.c[c] if isinstance(c, str) else c for c in columns]
+        return Index(name, *exprs, unique=unique, _table=table, **self.dialect_kw(kw))
 
     def index_from_op(self, op: "CreateIndexOp") -> Index:
         return self.index(op.index_name, op.table_name, op.columns, schema=op.schema, unique=op.unique, **op.kw)
 
     def index_for_drop(self, op: "DropIndexOp") -> Index:
         table = self.stub_table(op.table_name or "_", [], schema=op.schema)
-        return Index(op.index_name, _table=table, **op.kw)
+        kw = {k: v for k, v in op.kw.items() if k != "unique"}
+        return Index(op.index_name, _table=table, unique=bool(op.kw.get("unique")), **self.dialect_kw(kw))
 
 
-def _expression(value: Any) -> Any:
-    if isinstance(value, (ColumnElement, TextClause)):
-        return value
-    return value
+def _detached(column: Column[Any]) -> Column[Any]:
+    """``column`` itself, or a copy when another table already owns it."""
+    if getattr(column, "table", None) is not None:
+        return column._copy()
+    return column
 
 
-def _naming_convention(opts: dict[str, Any]) -> dict[str, Any] | None:
+def _append(table: Table, item: Any) -> None:
+    """Add a constraint or index to ``table``, copying it if it belongs elsewhere."""
+    if getattr(item, "_type_bound", False):
+        # created by a column's type (Enum, Boolean): the copied column makes its own
+        return
+    parent = getattr(item, "table", None) if isinstance(item, Index) else getattr(item, "parent", None)
+    if parent is not None and parent is not table:
+        item = item._copy(target_table=table)
+    if isinstance(item, Index):
+        if item.table is None:
+            item._set_parent(table)
+        return
+    table.append_constraint(item)
+
+
+def _fk_key(constraint: ForeignKeyConstraint) -> str:
+    return ",".join(el._get_colspec() for el in constraint.elements)
+
+
+def _naming_convention(opts: Mapping[str, Any]) -> dict[str, Any] | None:
     target = opts.get("target_metadata")
     if isinstance(target, (list, tuple)):
         target = target[0] if target else None

@@ -1,37 +1,48 @@
-"""Lowering of table operations."""
+"""Lowering of table operations: create, drop, rename, table comments."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.schema import CreateIndex, CreateTable, DropTable, SetColumnComment, SetTableComment
+from sqlalchemy.schema import CreateIndex, CreateTable, DropTable
+from sqlalchemy.types import NullType
 
 from limbeck.compiler import constructs as c
+from limbeck.compiler.constraints import check_constraint_options
 from limbeck.compiler.schemaobj import SchemaObjects
 from limbeck.compiler.statement import Statement, ddl
+from limbeck.compiler.support import supports_clause, unsupported
+from limbeck.errors import CommandError
 
 if TYPE_CHECKING:
-    from sqlalchemy import Table
+    from sqlalchemy import Column, Table
 
     from limbeck.dialects.base import DialectBehaviour
+    from limbeck.operations.comments import CreateTableCommentOp, DropTableCommentOp
     from limbeck.operations.tables import CreateTableOp, DropTableOp, RenameTableOp
 
 
-def separate_comments(behaviour: "DialectBehaviour") -> bool:
-    """Whether comments need their own statements (not inline in CREATE/ALTER)."""
-    dialect = behaviour.dialect
-    return bool(dialect.supports_comments and not dialect.inline_comments)
+def require_types(op: Any, columns: "list[Column[Any]]") -> None:
+    """A column without a type cannot be rendered; say which one, and why it happens."""
+    for column in columns:
+        if isinstance(column.type, NullType):
+            table = getattr(op, "table_name", "?")
+            raise CommandError(
+                f"{table}.{column.name}: the column has no type; a column declared only with a ForeignKey "
+                "takes its type from the referenced column, which a migration cannot see: give it a type"
+            )
 
 
 def comment_statements(table: "Table", behaviour: "DialectBehaviour", source: Any) -> list[Statement]:
-    if not separate_comments(behaviour):
+    """Table and column comments as their own statements, where they are not inline."""
+    if not behaviour.supports_comments or behaviour.inline_comments:
         return []
     stmts = []
     if table.comment is not None:
-        stmts.append(ddl(SetTableComment(table), source))
+        stmts.append(ddl(c.TableComment(table.name, table.comment, schema=table.schema), source))
     for column in table.columns:
         if column.comment is not None:
-            stmts.append(ddl(SetColumnComment(column), source))
+            stmts.append(ddl(c.ColumnComment(table.name, column.name, column.comment, on_create=True, schema=table.schema), source))
     return stmts
 
 
@@ -41,16 +52,82 @@ def index_statements(table: "Table", source: Any) -> list[Statement]:
     return [ddl(CreateIndex(ix), source) for ix in indexes]
 
 
+class _DDLCollector:
+    """Stands in for a connection while a table's ``before_create`` events run.
+
+    Column types that own a database object (PostgreSQL ``ENUM``, ``DOMAIN``)
+    create it from that event; collecting what they would execute turns it
+    into statements of the stream, offline and online alike.
+    """
+
+    def __init__(self, dialect: Any) -> None:
+        self.dialect = dialect
+        self.memo: dict[Any, Any] = {}
+        self.elements: list[Any] = []
+
+    def execute(self, element: Any, *args: Any, **kw: Any) -> None:
+        self.elements.append(element)
+
+    def _run_ddl_visitor(self, visitorcallable: Any, element: Any, **kw: Any) -> None:
+        visitorcallable(dialect=self.dialect, connection=self, **kw).traverse_single(element)
+
+
+def schema_type_statements(table: "Table", behaviour: "DialectBehaviour", source: Any) -> list[Statement]:
+    collector = _DDLCollector(behaviour.dialect)
+    table.dispatch.before_create(
+        table, collector, checkfirst=False, _ddl_runner=collector, _is_metadata_operation=False
+    )
+    return [ddl(element, source) for element in collector.elements]
+
+
+def table_for(op: "CreateTableOp", behaviour: "DialectBehaviour") -> "Table":
+    """The table ``op`` creates, built once (``create_table()`` returns the same object)."""
+    table: "Table | None" = op.__dict__.get("_table")
+    if table is None:
+        table = op.__dict__["_table"] = SchemaObjects.for_behaviour(behaviour).table_from_op(op)
+    return table
+
+
 def lower_create_table(op: "CreateTableOp", behaviour: "DialectBehaviour") -> list[Statement]:
-    table = op.to_table(behaviour)  # type: ignore[arg-type]  (anything with .opts)
-    create = CreateTable(table, if_not_exists=bool(op.if_not_exists))
-    return [ddl(create, op), *index_statements(table, op), *comment_statements(table, behaviour, op)]
+    table = table_for(op, behaviour)
+    require_types(op, list(table.columns))
+    for constraint in sorted(table.constraints, key=lambda k: str(k.name or "")):
+        check_constraint_options(op, behaviour, constraint)
+    if_not_exists = supports_clause(op, behaviour, "create_table", op.if_not_exists)
+    create = CreateTable(table, if_not_exists=if_not_exists)
+    return [
+        *schema_type_statements(table, behaviour, op),
+        ddl(create, op),
+        *index_statements(table, op),
+        *comment_statements(table, behaviour, op),
+    ]
 
 
 def lower_drop_table(op: "DropTableOp", behaviour: "DialectBehaviour") -> list[Statement]:
-    table = SchemaObjects.for_opts(behaviour.opts).table(op.table_name, schema=op.schema, **op.table_kw)
-    return [ddl(DropTable(table, if_exists=bool(op.if_exists)), op)]
+    table = SchemaObjects.for_behaviour(behaviour).table(op.table_name, schema=op.schema, **op.table_kw)
+    if_exists = supports_clause(op, behaviour, "drop_table", op.if_exists)
+    return [ddl(DropTable(table, if_exists=if_exists), op)]
 
 
 def lower_rename_table(op: "RenameTableOp", behaviour: "DialectBehaviour") -> list[Statement]:
     return [ddl(c.RenameTable(op.table_name, op.new_table_name, schema=op.schema), op)]
+
+
+def _require_comments(op: Any, behaviour: "DialectBehaviour") -> None:
+    if not behaviour.supports_comments:
+        raise unsupported(
+            op, behaviour, f"{behaviour.display_name} does not store table or column comments",
+            "leave the call out for this database",
+        )
+
+
+def lower_create_table_comment(op: "CreateTableCommentOp", behaviour: "DialectBehaviour") -> list[Statement]:
+    _require_comments(op, behaviour)
+    element = c.TableComment(op.table_name, op.comment, schema=op.schema, existing_comment=op.existing_comment)
+    return [ddl(element, op)]
+
+
+def lower_drop_table_comment(op: "DropTableCommentOp", behaviour: "DialectBehaviour") -> list[Statement]:
+    _require_comments(op, behaviour)
+    element = c.TableComment(op.table_name, None, schema=op.schema, existing_comment=op.existing_comment)
+    return [ddl(element, op)]

@@ -28,6 +28,8 @@ class DialectBehaviour:
 
     #: SQLAlchemy ``dialect.name`` this behaviour applies to ("default" for any other)
     name: ClassVar[str] = "default"
+    #: how messages name the database
+    display_name: ClassVar[str] = "this database"
     #: whether DDL can be rolled back; decides BEGIN/COMMIT framing offline and
     #: whether a whole upgrade is one transaction online
     transactional_ddl: ClassVar[bool] = False
@@ -42,6 +44,23 @@ class DialectBehaviour:
     commit_sql: ClassVar[str] = "COMMIT"
     #: order of the separate ALTERs one ``alter_column`` makes (see compiler.columns)
     alter_column_order: ClassVar[tuple[str, ...]] = ("nullable", "default", "type", "comment", "name")
+    #: statements that take ``IF [NOT] EXISTS`` here, by operation: "create_table",
+    #: "drop_table", "add_column", "drop_column", "create_index", "drop_index",
+    #: "drop_constraint"; elsewhere the clause is left out with a warning
+    if_exists_clauses: ClassVar[frozenset[str]] = frozenset(
+        {"create_table", "drop_table", "add_column", "drop_column", "create_index", "drop_index", "drop_constraint"}
+    )
+    #: ``DEFERRABLE`` / ``INITIALLY`` on constraints (SQL standard; not MySQL, SQL Server)
+    deferrable_constraints: ClassVar[bool] = True
+    #: ``MATCH FULL|PARTIAL|SIMPLE`` on foreign keys
+    foreign_key_match: ClassVar[bool] = True
+    #: ``alter_column`` can add, change and drop GENERATED ... AS IDENTITY
+    alter_identity: ClassVar[bool] = False
+    #: DROP INDEX names the table (the index belongs to it, not to the schema)
+    drop_index_needs_table: ClassVar[bool] = False
+    #: dialect-keyword prefix -> another prefix the same keywords are copied to
+    #: (MariaDB reads ``mariadb_*`` where scripts written for MySQL say ``mysql_*``)
+    dialect_kw_aliases: ClassVar[Mapping[str, str]] = {}
     #: operation record type -> lowering function; resolved along the record's MRO
     LOWERINGS: ClassVar[Mapping[type, Lowering]] = DEFAULT_LOWERINGS
 
@@ -56,6 +75,16 @@ class DialectBehaviour:
         if self.batch_separator_option and self.batch_separator_option in opts:
             separator = opts[self.batch_separator_option] or None
         self.batch_separator = separator
+
+    @property
+    def supports_comments(self) -> bool:
+        """Whether the database stores table and column comments at all."""
+        return bool(self.dialect.supports_comments)
+
+    @property
+    def inline_comments(self) -> bool:
+        """Whether comments are part of CREATE TABLE / column definitions (MySQL)."""
+        return bool(self.dialect.supports_comments and self.dialect.inline_comments)
 
     def lowering_for(self, op_type: type) -> Lowering | None:
         """The lowering registered for ``op_type`` or its nearest base class."""

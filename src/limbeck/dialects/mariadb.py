@@ -1,11 +1,23 @@
-"""MariaDB: MySQL's behaviour, with its own constraint syntax where they differ."""
+"""MariaDB: MySQL's behaviour, with more ``IF [NOT] EXISTS`` and ``mariadb_*`` keywords.
+
+https://mariadb.com/kb/en/alter-table/: ``ADD COLUMN IF NOT EXISTS``,
+``DROP COLUMN / INDEX / FOREIGN KEY / CONSTRAINT IF EXISTS`` and
+``CREATE INDEX IF NOT EXISTS`` all exist. SQLAlchemy's ``mariadb`` dialect
+reads ``mariadb_*`` keywords; scripts written for MySQL say ``mysql_*``
+(``mysql_engine``, ``mysql_length``), so those are passed on under both names.
+"""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, Mapping
 
 from limbeck.dialects.mysql import MySQLBehaviour
 
 
 class MariaDBBehaviour(MySQLBehaviour):
     name: ClassVar[str] = "mariadb"
+    display_name: ClassVar[str] = "MariaDB"
+    if_exists_clauses: ClassVar[frozenset[str]] = frozenset(
+        {"create_table", "drop_table", "add_column", "drop_column", "create_index", "drop_index", "drop_constraint"}
+    )
+    dialect_kw_aliases: ClassVar[Mapping[str, str]] = {"mysql": "mariadb"}

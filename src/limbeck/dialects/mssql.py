@@ -1,25 +1,177 @@
-"""SQL Server: transactional DDL, ``GO`` batches, ``ADD`` without ``COLUMN``."""
+"""SQL Server: transactional DDL, ``GO`` batches, whole-column ``ALTER COLUMN``.
+
+https://learn.microsoft.com/en-us/sql/t-sql/statements/alter-table-transact-sql.
+``ALTER COLUMN`` restates type and nullability; defaults are constraints the
+server names, dropped through a catalog lookup; renames go through
+``sp_rename``; explicit values for an identity column need
+``SET IDENTITY_INSERT``. The T-SQL text is in :mod:`limbeck.dialects.mssql_ddl`.
+"""
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Mapping
 
-from sqlalchemy.ext.compiler import compiles
+from sqlalchemy import Computed, Identity
 
 from limbeck.compiler import constructs as c
-from limbeck.compiler.ansi import alter_table, column_spec
-from limbeck.dialects.base import DialectBehaviour
+from limbeck.compiler.alter_column import ColumnChange, check_alter_column, warn_autoincrement
+from limbeck.compiler.columns import MSSQL_DROP_KEYWORDS, drop_column_element
+from limbeck.compiler.data import lower_bulk_insert
+from limbeck.compiler.statement import Statement, ddl
+from limbeck.compiler.support import warn
+from limbeck.dialects import mssql_ddl  # noqa: F401  (registers the T-SQL @compiles)
+from limbeck.dialects.base import DialectBehaviour, Lowering
+from limbeck.errors import CommandError
+from limbeck.operations import ops
+
+
+def lower_drop_column_mssql(op: ops.DropColumnOp, behaviour: DialectBehaviour) -> list[Statement]:
+    """The constraints SQL Server tied to the column go first: it refuses to drop the column otherwise."""
+    element = drop_column_element(op, behaviour)
+    stmts = [
+        ddl(c.DropColumnConstraint(op.table_name, op.column_name, kind, schema=op.schema), op)
+        for key, kind in MSSQL_DROP_KEYWORDS.items()
+        if op.kw.get(key)
+    ]
+    return [*stmts, ddl(element, op)]
+
+
+def _type_and_nullability(change: ColumnChange, behaviour: DialectBehaviour) -> Statement | None:
+    op = change.op
+    if change.type_ is None and change.nullable is None:
+        return None
+    type_ = change.type_ if change.type_ is not None else change.existing_type
+    if type_ is None:
+        raise CommandError(
+            f"alter_column({op.table_name}.{op.column_name}) on mssql needs existing_type= (or type_=): "
+            "SQL Server's ALTER COLUMN restates the column's type along with NULL / NOT NULL"
+        )
+    nullable = change.nullable if change.nullable is not None else change.existing_nullable
+    if nullable is None:
+        warn(op, behaviour, "type_= without nullable= or existing_nullable=: ALTER COLUMN leaves the column "
+             "NULL (SQL Server's default), even if it was NOT NULL")
+    kw = {**change.existing(), "existing_type": type_}
+    return ddl(c.ColumnType(op.table_name, op.column_name, type_, nullable=nullable, **kw), op)
+
+
+def lower_alter_column_mssql(op: ops.AlterColumnOp, behaviour: DialectBehaviour) -> list[Statement]:
+    """Drop default, ALTER COLUMN (type + nullability), add default, comment, rename.
+
+    A default constraint blocks changing the column's type: when the script
+    says the column has one (``existing_server_default``) and changes the
+    type, the default is dropped before and put back after.
+    """
+    change = check_alter_column(op, behaviour, identity=False)
+    warn_autoincrement(op, behaviour, change)
+    kw = change.existing()
+    t, col = op.table_name, op.column_name
+    drop_default, add_default = _default_plan(change)
+    alter = _type_and_nullability(change, behaviour)
+    stmts: list[Statement] = []
+    if drop_default:
+        stmts.append(ddl(c.DropColumnConstraint(t, col, "default", schema=op.schema), op))
+    if alter is not None:
+        stmts.append(alter)
+    if add_default is not None:
+        stmts.append(ddl(c.ColumnDefault(t, col, add_default, **kw), op))
+    if change.changes_comment:
+        stmts.append(ddl(c.ColumnComment(t, col, change.comment, **kw), op))
+    if change.name:
+        stmts.append(ddl(c.ColumnName(t, col, change.name, **kw), op))
+    return stmts
+
+
+def _default_plan(change: ColumnChange) -> tuple[bool, Any]:
+    """(drop the default constraint first?, default to add after the ALTER COLUMN)."""
+    existing = change.existing_default
+    if change.changes_default:
+        return (change.default is None or existing is not None), change.default
+    plain = existing is not None and not isinstance(existing, (Identity, Computed))
+    if change.type_ is not None and plain:
+        return True, existing
+    return False, None
+
+
+def _identity_column(table: Any) -> str | None:
+    """The key of ``table``'s identity column, as SQLAlchemy's SQL Server dialect sees it."""
+    for column in getattr(table, "columns", ()):
+        if getattr(column, "identity", None) is not None:
+            return str(column.key)
+    auto = getattr(table, "autoincrement_column", None)
+    return str(auto.key) if auto is not None else None
+
+
+def lower_bulk_insert_mssql(op: ops.BulkInsertOp, behaviour: DialectBehaviour) -> list[Statement]:
+    """Rows, with ``SET IDENTITY_INSERT`` around those that give the identity column a value.
+
+    A ``Table`` says which column is the identity one, so only runs of rows
+    naming it are wrapped (IDENTITY_INSERT ON makes the value mandatory, and
+    fails on a table without identity). A lightweight ``sa.table()`` does not
+    say: each run of rows with the same columns is wrapped in statements that
+    switch IDENTITY_INSERT only if one of those columns is an identity column.
+    """
+    inserts = lower_bulk_insert(op, behaviour)
+    if not inserts:
+        return []
+    table = op.table
+    known = hasattr(table, "autoincrement_column")
+    identity = _identity_column(table) if known else None
+    runs: list[tuple[tuple[str, ...] | None, list[Statement]]] = []
+    for stmt in _one_per_row(inserts):
+        keys = tuple(stmt.multiparams[0]) if stmt.multiparams else ()
+        wrap: tuple[str, ...] | None = (
+            (() if identity in keys else None) if known else keys
+        )
+        if runs and runs[-1][0] == wrap:
+            runs[-1][1].append(stmt)
+        else:
+            runs.append((wrap, [stmt]))
+    name, schema = table.name, getattr(table, "schema", None)
+    out: list[Statement] = []
+    for wrap, stmts in runs:
+        if wrap is None:
+            out.extend(stmts)
+            continue
+        guard = wrap if not known else None
+        out.append(ddl(c.IdentityInsert(name, True, schema=schema, guard_columns=guard), op))
+        out.extend(_merge(stmts) if op.multiinsert else stmts)
+        out.append(ddl(c.IdentityInsert(name, False, schema=schema, guard_columns=guard), op))
+    return out
+
+
+def _one_per_row(stmts: list[Statement]) -> list[Statement]:
+    from dataclasses import replace
+
+    return [replace(stmt, multiparams=(row,)) for stmt in stmts for row in (stmt.multiparams or ())]
+
+
+def _merge(stmts: list[Statement]) -> list[Statement]:
+    """One multi-row statement again (an executemany online) for a run of rows."""
+    from dataclasses import replace
+
+    rows = tuple(row for stmt in stmts for row in (stmt.multiparams or ()))
+    return [replace(stmts[0], multiparams=rows)]
 
 
 class MSSQLBehaviour(DialectBehaviour):
     name: ClassVar[str] = "mssql"
+    display_name: ClassVar[str] = "SQL Server"
     transactional_ddl: ClassVar[bool] = True
     # sqlcmd / SSMS run a script batch by batch; GO ends each batch
     batch_separator: ClassVar[str | None] = "GO"
     batch_separator_option: ClassVar[str | None] = "mssql_batch_separator"
     begin_sql: ClassVar[str] = "BEGIN TRANSACTION"
-
-
-@compiles(c.AddColumn, "mssql")
-def visit_add_column(element: c.AddColumn, compiler: Any, **kw: Any) -> str:
-    return f"{alter_table(compiler, element)} ADD {column_spec(compiler, element.column)}"
+    # SQL Server 2016+: DROP TABLE / DROP INDEX ... ON / ALTER TABLE DROP COLUMN /
+    # DROP CONSTRAINT take IF EXISTS; nothing takes IF NOT EXISTS
+    if_exists_clauses: ClassVar[frozenset[str]] = frozenset({"drop_table", "drop_column", "drop_index", "drop_constraint"})
+    # no deferred constraint checking, no MATCH on foreign keys
+    deferrable_constraints: ClassVar[bool] = False
+    foreign_key_match: ClassVar[bool] = False
+    # DROP INDEX ix ON t
+    drop_index_needs_table: ClassVar[bool] = True
+    LOWERINGS: ClassVar[Mapping[type, Lowering]] = {
+        **DialectBehaviour.LOWERINGS,
+        ops.DropColumnOp: lower_drop_column_mssql,
+        ops.AlterColumnOp: lower_alter_column_mssql,
+        ops.BulkInsertOp: lower_bulk_insert_mssql,
+    }

@@ -1,13 +1,170 @@
-"""MySQL: DDL commits implicitly, so each revision is its own transaction."""
+"""MySQL: implicit commits, ``CHANGE`` / ``MODIFY`` restating the whole column.
+
+https://dev.mysql.com/doc/refman/8.0/en/alter-table.html. MySQL cannot
+change one property of a column: ``MODIFY`` (or ``CHANGE`` for a rename)
+restates type, nullability, default, auto-increment and comment, so
+``alter_column`` needs ``existing_type`` and should be given the other
+``existing_*`` facts, which would otherwise be reset. A default alone is the
+exception (``ALTER COLUMN ... SET/DROP DEFAULT``). MariaDB shares this module
+(:mod:`limbeck.dialects.mariadb` adds its differences); the visit functions
+are registered under both SQLAlchemy dialect names and ask the dialect
+(``is_mariadb``) where the two differ.
+"""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, Callable, ClassVar, Mapping
 
-from limbeck.dialects.base import DialectBehaviour
+from sqlalchemy.ext.compiler import compiles
+
+from limbeck.compiler import constructs as c
+from limbeck.compiler.alter_column import check_alter_column
+from limbeck.compiler.ansi import (
+    add_column_text,
+    alter_table,
+    format_column,
+    format_table,
+    format_type,
+    render_server_default,
+    string_literal,
+)
+from limbeck.compiler.constraints import drop_constraint_element
+from limbeck.compiler.statement import Statement, ddl
+from limbeck.compiler.support import unsupported, warn
+from limbeck.dialects.base import DialectBehaviour, Lowering
+from limbeck.errors import CommandError
+from limbeck.operations import ops
+
+_F = Callable[..., str]
+
+
+def mysql_compiles(construct: type) -> Callable[[_F], _F]:
+    """``@compiles`` for both names MySQL-family dialects go by."""
+
+    def register(fn: _F) -> _F:
+        return compiles(construct, "mysql", "mariadb")(fn)
+
+    return register
+
+
+def lower_alter_column_mysql(op: ops.AlterColumnOp, behaviour: DialectBehaviour) -> list[Statement]:
+    change = check_alter_column(op, behaviour, identity=False)
+    restates = (
+        change.type_ is not None or change.nullable is not None or change.name or change.changes_comment
+        or change.autoincrement is not None
+    )
+    if not restates:
+        if not change.changes_default:
+            return []
+        # a default alone has its own form, which leaves the rest of the column alone
+        return [ddl(c.ColumnDefault(op.table_name, op.column_name, change.default, **change.existing()), op)]
+    type_ = change.type_ if change.type_ is not None else change.existing_type
+    if type_ is None:
+        raise CommandError(
+            f"alter_column({op.table_name}.{op.column_name}) on {behaviour.name} needs existing_type=: "
+            "MySQL's CHANGE/MODIFY COLUMN restates the column's type"
+        )
+    nullable = change.nullable if change.nullable is not None else change.existing_nullable
+    if nullable is None:
+        warn(op, behaviour, "neither nullable= nor existing_nullable= given: CHANGE/MODIFY makes the column NULL")
+        nullable = True
+    autoincrement = change.autoincrement if change.autoincrement is not None else change.existing_autoincrement
+    element = c.RestateColumn(
+        op.table_name, op.column_name, newname=change.name, type_=type_, nullable=nullable,
+        default=change.default if change.changes_default else change.existing_default,
+        autoincrement=bool(autoincrement), comment=change.comment if change.changes_comment else change.existing_comment,
+        schema=op.schema,
+    )
+    return [ddl(element, op)]
+
+
+def lower_drop_constraint_mysql(op: ops.DropConstraintOp, behaviour: DialectBehaviour) -> list[Statement]:
+    if op.constraint_type is None:
+        raise unsupported(
+            op, behaviour, "MySQL has a DROP statement per kind of constraint",
+            "pass type_= ('foreignkey', 'primary', 'unique' or 'check')",
+        )
+    element = drop_constraint_element(op, behaviour)
+    if op.constraint_type == "primary" and element.if_exists:
+        warn(op, behaviour, "if_exists=True ignored: DROP PRIMARY KEY has no IF EXISTS")
+        element.if_exists = False
+    return [ddl(element, op)]
 
 
 class MySQLBehaviour(DialectBehaviour):
     name: ClassVar[str] = "mysql"
+    display_name: ClassVar[str] = "MySQL"
     # https://dev.mysql.com/doc/refman/8.0/en/implicit-commit.html
     transactional_ddl: ClassVar[bool] = False
+    # only CREATE TABLE IF NOT EXISTS and DROP TABLE IF EXISTS; MySQL 8 has no
+    # IF [NOT] EXISTS for columns, indexes or constraints (MariaDB does)
+    if_exists_clauses: ClassVar[frozenset[str]] = frozenset({"create_table", "drop_table"})
+    # https://dev.mysql.com/doc/refman/8.0/en/create-table-foreign-keys.html: no
+    # deferred checking; MATCH is parsed but disables ON DELETE/UPDATE
+    deferrable_constraints: ClassVar[bool] = False
+    foreign_key_match: ClassVar[bool] = False
+    # DROP INDEX ix ON t
+    drop_index_needs_table: ClassVar[bool] = True
+    LOWERINGS: ClassVar[Mapping[type, Lowering]] = {
+        **DialectBehaviour.LOWERINGS,
+        ops.AlterColumnOp: lower_alter_column_mysql,
+        ops.DropConstraintOp: lower_drop_constraint_mysql,
+    }
+
+
+@mysql_compiles(c.AddColumn)
+def visit_add_column(element: c.AddColumn, compiler: Any, **kw: Any) -> str:
+    # a column's REFERENCES clause takes no constraint name in MySQL
+    return add_column_text(compiler, element, named_refs=False)
+
+
+@mysql_compiles(c.RenameTable)
+def visit_rename_table(element: c.RenameTable, compiler: Any, **kw: Any) -> str:
+    # an unqualified new name would move the table to the connection's database
+    new = format_table(compiler, element.new_table_name, element.schema)
+    return f"{alter_table(compiler, element)} RENAME TO {new}"
+
+
+@mysql_compiles(c.RestateColumn)
+def visit_restate_column(element: c.RestateColumn, compiler: Any, **kw: Any) -> str:
+    column = format_column(compiler, element.column_name)
+    if element.newname:
+        head = f"{alter_table(compiler, element)} CHANGE {column} {format_column(compiler, element.newname)}"
+    else:
+        head = f"{alter_table(compiler, element)} MODIFY {column}"
+    text = f"{head} {format_type(compiler, element.type_)} {'NULL' if element.nullable else 'NOT NULL'}"
+    if element.autoincrement:
+        text += " AUTO_INCREMENT"
+    if element.default is not None:
+        text += f" DEFAULT {render_server_default(compiler, element.default, element.type_)}"
+    if element.comment is not None:
+        text += f" COMMENT {string_literal(compiler, element.comment)}"
+    return text
+
+
+@mysql_compiles(c.TableComment)
+def visit_table_comment(element: c.TableComment, compiler: Any, **kw: Any) -> str:
+    # an empty comment is no comment
+    return f"{alter_table(compiler, element)} COMMENT {string_literal(compiler, element.comment or '')}"
+
+
+#: ``drop_constraint(type_=...)`` -> what follows ``ALTER TABLE t DROP``
+_DROP_KIND: Mapping[str, str] = {
+    "foreignkey": "FOREIGN KEY",
+    "unique": "INDEX",
+    "check": "CHECK",
+}
+
+
+@mysql_compiles(c.DropConstraint)
+def visit_drop_constraint(element: c.DropConstraint, compiler: Any, **kw: Any) -> str:
+    constraint = element.element
+    table = compiler.preparer.format_table(constraint.table)
+    if element.type_ == "primary":
+        return f"ALTER TABLE {table} DROP PRIMARY KEY"
+    kind = _DROP_KIND[str(element.type_)]
+    if kind == "CHECK" and compiler.dialect.is_mariadb:
+        # MariaDB names CHECK constraints like any other: DROP CONSTRAINT
+        kind = "CONSTRAINT"
+    exists = " IF EXISTS" if element.if_exists else ""
+    return f"ALTER TABLE {table} DROP {kind}{exists} {compiler.preparer.format_constraint(constraint)}"

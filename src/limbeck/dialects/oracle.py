@@ -1,4 +1,7 @@
-"""Oracle: no statement terminator, ``/`` after each statement (SQL*Plus)."""
+"""Oracle: ``MODIFY`` for column changes, no statement terminator, ``/`` after each statement.
+
+https://docs.oracle.com/en/database/oracle/oracle-database/23/sqlrf/ALTER-TABLE.html
+"""
 
 from __future__ import annotations
 
@@ -7,20 +10,85 @@ from typing import Any, ClassVar
 from sqlalchemy.ext.compiler import compiles
 
 from limbeck.compiler import constructs as c
-from limbeck.compiler.ansi import alter_table, column_spec
+from limbeck.compiler.ansi import (
+    add_column_text,
+    alter_table,
+    comment_value,
+    format_column,
+    format_table,
+    format_type,
+    render_server_default,
+)
 from limbeck.dialects.base import DialectBehaviour
 
 
 class OracleBehaviour(DialectBehaviour):
     name: ClassVar[str] = "oracle"
+    display_name: ClassVar[str] = "Oracle"
     # Oracle commits DDL implicitly
     transactional_ddl: ClassVar[bool] = False
     # SQL*Plus runs the buffer at "/"; a ";" inside would be sent to the server
     statement_terminator: ClassVar[str] = ""
     batch_separator: ClassVar[str | None] = "/"
     batch_separator_option: ClassVar[str | None] = "oracle_batch_separator"
+    # IF [NOT] EXISTS on CREATE/DROP TABLE and INDEX arrived with Oracle 23ai
+    # (https://docs.oracle.com/en/database/oracle/oracle-database/23/sqlrf/CREATE-TABLE.html);
+    # ALTER TABLE ADD/DROP COLUMN and DROP CONSTRAINT have none
+    if_exists_clauses: ClassVar[frozenset[str]] = frozenset({"create_table", "drop_table", "create_index", "drop_index"})
+    # foreign keys: no MATCH clause (and no ON UPDATE, which SQLAlchemy leaves out)
+    foreign_key_match: ClassVar[bool] = False
+    # ALTER TABLE ... MODIFY c GENERATED AS IDENTITY / DROP IDENTITY (12c+)
+    alter_identity: ClassVar[bool] = True
+
+
+def modify(compiler: Any, element: c.AlterColumn) -> str:
+    return f"{alter_table(compiler, element)} MODIFY {format_column(compiler, element.column_name)}"
 
 
 @compiles(c.AddColumn, "oracle")
 def visit_add_column(element: c.AddColumn, compiler: Any, **kw: Any) -> str:
-    return f"{alter_table(compiler, element)} ADD {column_spec(compiler, element.column)}"
+    return add_column_text(compiler, element, keyword="ADD")
+
+
+@compiles(c.ColumnNullable, "oracle")
+def visit_column_nullable(element: c.ColumnNullable, compiler: Any, **kw: Any) -> str:
+    return f"{modify(compiler, element)} {'NULL' if element.nullable else 'NOT NULL'}"
+
+
+@compiles(c.ColumnType, "oracle")
+def visit_column_type(element: c.ColumnType, compiler: Any, **kw: Any) -> str:
+    return f"{modify(compiler, element)} {format_type(compiler, element.type_)}"
+
+
+@compiles(c.ColumnDefault, "oracle")
+def visit_column_default(element: c.ColumnDefault, compiler: Any, **kw: Any) -> str:
+    # Oracle has no DROP DEFAULT: a NULL default is the absence of one
+    if element.default is None:
+        return f"{modify(compiler, element)} DEFAULT NULL"
+    return f"{modify(compiler, element)} DEFAULT {render_server_default(compiler, element.default, element.existing_type)}"
+
+
+@compiles(c.ColumnIdentity, "oracle")
+def visit_column_identity(element: c.ColumnIdentity, compiler: Any, **kw: Any) -> str:
+    new = element.identity
+    if new is None:
+        return f"{modify(compiler, element)} DROP IDENTITY"
+    kind = "ALWAYS" if new.always else "BY DEFAULT ON NULL" if new.on_null else "BY DEFAULT"
+    options = compiler.get_identity_options(new)
+    return f"{modify(compiler, element)} GENERATED {kind} AS IDENTITY" + (f" ({options})" if options else "")
+
+
+# an empty string is NULL in Oracle: '' removes a comment (COMMENT ON ... IS NULL is rejected)
+
+
+@compiles(c.ColumnComment, "oracle")
+def visit_column_comment(element: c.ColumnComment, compiler: Any, **kw: Any) -> str:
+    table = format_table(compiler, element.table_name, element.schema)
+    target = f"{table}.{format_column(compiler, element.column_name)}"
+    return f"COMMENT ON COLUMN {target} IS {comment_value(compiler, element.comment, null=chr(39) * 2)}"
+
+
+@compiles(c.TableComment, "oracle")
+def visit_table_comment(element: c.TableComment, compiler: Any, **kw: Any) -> str:
+    table = format_table(compiler, element.table_name, element.schema)
+    return f"COMMENT ON TABLE {table} IS {comment_value(compiler, element.comment, null=chr(39) * 2)}"

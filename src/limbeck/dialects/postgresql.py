@@ -1,21 +1,46 @@
-"""PostgreSQL: transactional DDL, ``ALTER COLUMN ... TYPE ... USING``."""
+"""PostgreSQL: transactional DDL, ``TYPE ... USING``, identity columns, ``EXCLUDE``.
+
+https://www.postgresql.org/docs/current/sql-altertable.html
+"""
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Mapping
 
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.schema import AddConstraint
 
 from limbeck.compiler import constructs as c
 from limbeck.compiler.ansi import alter_column, alter_table, format_column, format_type
-from limbeck.dialects.base import DialectBehaviour
+from limbeck.compiler.constraints import check_constraint_options
+from limbeck.compiler.schemaobj import SchemaObjects
+from limbeck.compiler.statement import Statement, ddl
+from limbeck.dialects.base import DialectBehaviour, Lowering
+from limbeck.operations import ops
+
+
+def lower_create_exclude_constraint_pg(op: ops.CreateExcludeConstraintOp, behaviour: DialectBehaviour) -> list[Statement]:
+    if op._orig_constraint is not None:
+        constraint = op._orig_constraint
+    else:
+        objects = SchemaObjects.for_behaviour(behaviour)
+        constraint = objects.exclude(op.constraint_name, op.table_name, op.elements, schema=op.schema, where=op.where, **op.kw)
+    check_constraint_options(op, behaviour, constraint)
+    return [ddl(AddConstraint(constraint), op)]
 
 
 class PostgreSQLBehaviour(DialectBehaviour):
     name: ClassVar[str] = "postgresql"
+    display_name: ClassVar[str] = "PostgreSQL"
     transactional_ddl: ClassVar[bool] = True
     # the type goes first so a USING clause sees the old column unchanged
     alter_column_order: ClassVar[tuple[str, ...]] = ("type", "nullable", "default", "comment", "name")
+    # ALTER COLUMN ... ADD GENERATED / SET GENERATED / DROP IDENTITY (PostgreSQL 10+)
+    alter_identity: ClassVar[bool] = True
+    LOWERINGS: ClassVar[Mapping[type, Lowering]] = {
+        **DialectBehaviour.LOWERINGS,
+        ops.CreateExcludeConstraintOp: lower_create_exclude_constraint_pg,
+    }
 
 
 @compiles(c.ColumnType, "postgresql")
@@ -30,3 +55,45 @@ def visit_column_type(element: c.ColumnType, compiler: Any, **kw: Any) -> str:
 def visit_column_name(element: c.ColumnName, compiler: Any, **kw: Any) -> str:
     old = format_column(compiler, element.column_name)
     return f"{alter_table(compiler, element)} RENAME {old} TO {format_column(compiler, element.newname)}"
+
+
+def _generated(identity: Any) -> str:
+    return "ALWAYS" if identity.always else "BY DEFAULT"
+
+
+#: identity attribute -> ``SET`` clause for a changed value (None: the attribute's "no" form)
+_IDENTITY_SET: Mapping[str, Any] = {
+    "always": lambda v: f"SET GENERATED {'ALWAYS' if v else 'BY DEFAULT'}",
+    "cache": lambda v: f"SET CACHE {v}",
+    "cycle": lambda v: "SET CYCLE" if v else "SET NO CYCLE",
+    "increment": lambda v: f"SET INCREMENT BY {v}",
+    "maxvalue": lambda v: f"SET MAXVALUE {v}",
+    "minvalue": lambda v: f"SET MINVALUE {v}",
+    "nomaxvalue": lambda v: "SET NO MAXVALUE" if v else None,
+    "nominvalue": lambda v: "SET NO MINVALUE" if v else None,
+    "start": lambda v: f"SET START WITH {v}",
+}
+
+
+@compiles(c.ColumnIdentity, "postgresql")
+def visit_column_identity(element: c.ColumnIdentity, compiler: Any, **kw: Any) -> str:
+    head = alter_column(compiler, element)
+    new, old = element.identity, element.existing
+    if new is None:
+        return f"{head} DROP IDENTITY"
+    if old is None:
+        options = compiler.get_identity_options(new)
+        return f"{head} ADD GENERATED {_generated(new)} AS IDENTITY" + (f" ({options})" if options else "")
+    # alphabetical, so the same change always reads the same
+    changes = []
+    for attr in sorted(_IDENTITY_SET):
+        value = getattr(new, attr, None)
+        if attr == "always":
+            value = bool(value)
+        elif value is None:
+            continue
+        if value != (bool(getattr(old, attr, None)) if attr == "always" else getattr(old, attr, None)):
+            clause = _IDENTITY_SET[attr](value)
+            if clause:
+                changes.append(clause)
+    return f"{head} {' '.join(changes)}"

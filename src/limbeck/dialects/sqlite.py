@@ -1,18 +1,91 @@
-"""SQLite: no transactional DDL in Alembic's sense, ALTER limited to a few forms.
+"""SQLite: ALTER TABLE limited to a few forms; everything else is batch mode's job.
 
-https://www.sqlite.org/lang_altertable.html: SQLite can rename a table, add,
-rename and drop a column. Other changes need batch mode ("move and copy").
+https://www.sqlite.org/lang_altertable.html: SQLite can rename a table,
+rename a column, add a column and drop a column, and nothing else. Other
+changes (nullability, type, defaults, constraints) need the table rebuilt:
+``op.batch_alter_table()`` does that ("move and copy"); here they stop with
+:class:`~limbeck.errors.UnsupportedOperation` before anything is emitted.
 """
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Mapping
 
-from limbeck.dialects.base import DialectBehaviour
+from limbeck.compiler import constructs as c
+from limbeck.compiler.alter_column import ALTER_KEYWORDS, ColumnChange, warn_autoincrement
+from limbeck.compiler.columns import AddedColumn, add_column_statements
+from limbeck.compiler.statement import Statement, ddl
+from limbeck.compiler.support import BATCH_REMEDY, unsupported, warn, warn_unknown_keywords
+from limbeck.dialects.base import DialectBehaviour, Lowering
+from limbeck.operations import ops
+
+if TYPE_CHECKING:
+    from limbeck.operations.columns import AddColumnOp, AlterColumnOp
+
+
+def lower_add_column_sqlite(op: "AddColumnOp", behaviour: DialectBehaviour) -> list[Statement]:
+    """ADD COLUMN with its foreign keys inline: SQLite cannot add them afterwards.
+
+    SQLite takes ``REFERENCES`` in ``ADD COLUMN`` (the column must then
+    default to NULL while foreign keys are enforced), but neither ``PRIMARY
+    KEY`` nor ``UNIQUE``; the CHECK a Boolean/Enum type implies is skipped
+    with a warning, as a table-level constraint SQLite cannot add.
+    """
+    added = AddedColumn(op, behaviour)
+    if op.inline_primary_key:
+        raise unsupported(op, behaviour, "SQLite cannot add a PRIMARY KEY column", BATCH_REMEDY)
+    plain = [k for k in added.others if not getattr(k, "_type_bound", False)]
+    if plain:
+        raise unsupported(op, behaviour, "SQLite cannot add a column with a UNIQUE or table-level constraint", BATCH_REMEDY)
+    if len(plain) != len(added.others):
+        warn(op, behaviour, "the CHECK constraint implied by the column's type was not created "
+             "(SQLite cannot add constraints to a table; batch mode can)")
+    return add_column_statements(op, behaviour, added, inline_references=True, others=[])
+
+
+def lower_alter_column_sqlite(op: "AlterColumnOp", behaviour: DialectBehaviour) -> list[Statement]:
+    """Only a rename can be done in place; any other change needs batch mode."""
+    change = ColumnChange(op)
+    warn_unknown_keywords(op, behaviour, op.kw, ALTER_KEYWORDS)
+    asked = [
+        name for name, wanted in (
+            ("nullable", change.nullable is not None),
+            ("type_", change.type_ is not None),
+            ("server_default", change.changes_default),
+        ) if wanted
+    ]
+    warn_autoincrement(op, behaviour, change)
+    if change.changes_comment:
+        raise unsupported(op, behaviour, "SQLite does not store column comments", "leave comment= out for SQLite")
+    if asked:
+        raise unsupported(op, behaviour, f"SQLite's ALTER TABLE cannot change {', '.join(asked)}", BATCH_REMEDY)
+    if not change.name:
+        return []
+    element = c.ColumnName(op.table_name, op.column_name, change.name, **change.existing())
+    return [ddl(element, op)]
+
+
+def refuse_constraint(op: Any, behaviour: DialectBehaviour) -> list[Statement]:
+    raise unsupported(op, behaviour, "SQLite cannot add or drop constraints of an existing table", BATCH_REMEDY)
 
 
 class SQLiteBehaviour(DialectBehaviour):
     name: ClassVar[str] = "sqlite"
+    display_name: ClassVar[str] = "SQLite"
     # SQLite can roll back DDL, but Alembic treats it as non-transactional so
     # that each revision commits on its own; kept for identical scripts
     transactional_ddl: ClassVar[bool] = False
+    # https://www.sqlite.org/lang_createtable.html, lang_createindex.html: IF [NOT]
+    # EXISTS on CREATE/DROP TABLE and INDEX; ALTER TABLE ADD/DROP COLUMN has none
+    if_exists_clauses: ClassVar[frozenset[str]] = frozenset({"create_table", "drop_table", "create_index", "drop_index"})
+    LOWERINGS: ClassVar[Mapping[type, Lowering]] = {
+        **DialectBehaviour.LOWERINGS,
+        ops.AddColumnOp: lower_add_column_sqlite,
+        ops.AlterColumnOp: lower_alter_column_sqlite,
+        ops.AddConstraintOp: refuse_constraint,
+        ops.CreatePrimaryKeyOp: refuse_constraint,
+        ops.CreateUniqueConstraintOp: refuse_constraint,
+        ops.CreateForeignKeyOp: refuse_constraint,
+        ops.CreateCheckConstraintOp: refuse_constraint,
+        ops.DropConstraintOp: refuse_constraint,
+    }

@@ -39,6 +39,14 @@ def lower_and_emit(operations: "OperationsBase", operation: MigrateOperation) ->
     return context.emit_all(statements)
 
 
+def _has_implementation(cls: type["OperationsBase"], op_cls: type) -> bool:
+    if op_cls in cls._to_impl:
+        return True
+    from limbeck.compiler.lowering import DEFAULT_LOWERINGS
+
+    return op_cls in DEFAULT_LOWERINGS
+
+
 class OperationsBase:
     """Binds operation methods to a migration context.
 
@@ -75,10 +83,20 @@ class OperationsBase:
         return register
 
     @classmethod
-    def implementation_for(cls, op_cls: type) -> Callable[[Callable[..., _T]], Callable[..., _T]]:
-        """Function decorator: ``fn(operations, operation)`` runs records of ``op_cls``."""
+    def implementation_for(cls, op_cls: type, replace: bool = False) -> Callable[[Callable[..., _T]], Callable[..., _T]]:
+        """Function decorator: ``fn(operations, operation)`` runs records of ``op_cls``.
+
+        A class that already has an implementation (every built-in record
+        has one) is only taken over with ``replace=True``, so two plugins
+        cannot silently fight over the same operation.
+        """
 
         def register(fn: Callable[..., _T]) -> Callable[..., _T]:
+            if not replace and _has_implementation(cls, op_cls):
+                raise CommandError(
+                    f"Operations.implementation_for({op_cls.__name__}): an implementation is already "
+                    "registered; pass replace=True to replace it"
+                )
             cls._to_impl[op_cls] = fn
             return fn
 

@@ -10,18 +10,35 @@ if TYPE_CHECKING:
     from sqlalchemy import Column
 
     from limbeck.operations.base import OperationsBase
+    from limbeck.runtime.migration import MigrationContext
 
 
 class AddColumnOp(AlterTableOp):
-    """Add a column (and the foreign keys, comment, index its definition carries)."""
+    """Add a column, with the foreign keys, constraints, index and comment it carries.
+
+    ``inline_references`` puts the column's foreign keys in the ADD COLUMN
+    itself (``REFERENCES ...``) instead of separate ``ADD CONSTRAINT``
+    statements; ``inline_primary_key`` adds ``PRIMARY KEY`` the same way.
+    """
+
+    op_name = "add_column"
 
     def __init__(
-        self, table_name: str, column: "Column[Any]", *, schema: str | None = None,
-        if_not_exists: bool | None = None, **kw: Any,
+        self,
+        table_name: str,
+        column: "Column[Any]",
+        *,
+        schema: str | None = None,
+        if_not_exists: bool | None = None,
+        inline_references: bool | None = None,
+        inline_primary_key: bool | None = None,
+        **kw: Any,
     ) -> None:
         super().__init__(table_name, schema=schema)
         self.column = column
         self.if_not_exists = if_not_exists
+        self.inline_references = inline_references
+        self.inline_primary_key = inline_primary_key
         self.kw = kw
 
     def reverse(self) -> "DropColumnOp":
@@ -34,6 +51,12 @@ class AddColumnOp(AlterTableOp):
         return self.column
 
     @classmethod
+    def from_column(cls, col: "Column[Any]") -> "AddColumnOp":
+        """The operation adding ``col`` (attached to its table) back to that table."""
+        table = col.table
+        return cls(table.name, col, schema=table.schema)
+
+    @classmethod
     def from_column_and_tablename(cls, schema: str | None, tname: str, col: "Column[Any]") -> "AddColumnOp":
         return cls(tname, col, schema=schema)
 
@@ -41,12 +64,20 @@ class AddColumnOp(AlterTableOp):
     def add_column(
         cls, operations: "OperationsBase", table_name: str, column: "Column[Any]", *,
         schema: str | None = None, if_not_exists: bool | None = None,
+        inline_references: bool | None = None, inline_primary_key: bool | None = None,
     ) -> None:
-        operations.invoke(cls(table_name, column, schema=schema, if_not_exists=if_not_exists))
+        operations.invoke(
+            cls(
+                table_name, column, schema=schema, if_not_exists=if_not_exists,
+                inline_references=inline_references, inline_primary_key=inline_primary_key,
+            )
+        )
 
 
 class DropColumnOp(AlterTableOp):
     """Drop a column; ``kw`` carries dialect options such as ``mssql_drop_default``."""
+
+    op_name = "drop_column"
 
     def __init__(
         self, table_name: str, column_name: str, *, schema: str | None = None,
@@ -54,8 +85,8 @@ class DropColumnOp(AlterTableOp):
     ) -> None:
         super().__init__(table_name, schema=schema)
         self.column_name = column_name
-        self.if_exists = if_exists
         self.kw = kw
+        self.if_exists = if_exists
         self._reverse = _reverse
 
     def reverse(self) -> AddColumnOp:
@@ -66,10 +97,12 @@ class DropColumnOp(AlterTableOp):
     def to_diff_tuple(self) -> tuple[Any, ...]:
         return ("remove_column", self.schema, self.table_name, self.to_column())
 
-    def to_column(self) -> "Column[Any]":
+    def to_column(self, migration_context: "MigrationContext | None" = None) -> "Column[Any]":
+        """The dropped column: the original if this reverses an add, else an untyped stand-in."""
         if self._reverse is not None:
             return self._reverse.column
-        from sqlalchemy import Column, NullType
+        from sqlalchemy import Column
+        from sqlalchemy.types import NullType
 
         return Column(self.column_name, NullType())
 
@@ -88,10 +121,14 @@ class DropColumnOp(AlterTableOp):
 class AlterColumnOp(AlterTableOp):
     """Change a column: nullability, type, server default, name, comment.
 
-    ``modify_*`` hold the requested changes (``False`` / ``None`` for "leave
-    alone" as in Alembic), ``existing_*`` what the column is now; databases
-    that restate the whole column (MySQL, SQL Server) need the latter.
+    ``modify_*`` hold the requested changes (``None`` / ``False`` mean "leave
+    alone", as in Alembic: ``False`` where ``None`` is itself a request, to
+    drop a default or a comment); ``existing_*`` say what the column is now,
+    which databases that restate the whole column (MySQL, SQL Server) need.
+    ``kw`` keeps ``postgresql_using``, ``autoincrement``, ``existing_autoincrement``.
     """
+
+    op_name = "alter_column"
 
     def __init__(
         self,
@@ -133,6 +170,28 @@ class AlterColumnOp(AlterTableOp):
             or self.kw.get("autoincrement") is not None
         )
 
+    def to_diff_tuple(self) -> list[tuple[Any, ...]]:
+        """Autogenerate's ``modify_*`` entries, one per requested change."""
+        where = (self.schema, self.table_name, self.column_name)
+        diffs: list[tuple[Any, ...]] = []
+        if self.modify_type is not None:
+            facts = {"existing_nullable": self.existing_nullable, "existing_server_default": self.existing_server_default,
+                     "existing_comment": self.existing_comment}
+            diffs.append(("modify_type", *where, facts, self.existing_type, self.modify_type))
+        if self.modify_nullable is not None:
+            facts = {"existing_type": self.existing_type, "existing_server_default": self.existing_server_default,
+                     "existing_comment": self.existing_comment}
+            diffs.append(("modify_nullable", *where, facts, self.existing_nullable, self.modify_nullable))
+        if self.modify_server_default is not False:
+            facts = {"existing_nullable": self.existing_nullable, "existing_type": self.existing_type,
+                     "existing_comment": self.existing_comment}
+            diffs.append(("modify_default", *where, facts, self.existing_server_default, self.modify_server_default))
+        if self.modify_comment is not False:
+            facts = {"existing_nullable": self.existing_nullable, "existing_type": self.existing_type,
+                     "existing_server_default": self.existing_server_default}
+            diffs.append(("modify_comment", *where, facts, self.existing_comment, self.modify_comment))
+        return diffs
+
     def reverse(self) -> "AlterColumnOp":
         kw = dict(self.kw)
         kw["existing_type"] = self.modify_type if self.modify_type is not None else self.existing_type
@@ -149,6 +208,8 @@ class AlterColumnOp(AlterTableOp):
             kw["modify_server_default"] = self.existing_server_default
         if self.modify_comment is not False:
             kw["modify_comment"] = self.existing_comment
+        # a rename is undone too (Alembic's reverse keeps the new name, which
+        # leaves the reversed operation pointing at a column that is gone)
         name = self.modify_name or self.column_name
         if self.modify_name:
             kw["modify_name"] = self.column_name
@@ -188,15 +249,58 @@ class ColumnOperations:
     """``op.add_column``, ``op.drop_column``, ``op.alter_column``."""
 
     def add_column(
-        self, table_name: str, column: "Column[Any]", *, schema: str | None = None, if_not_exists: bool | None = None
+        self, table_name: str, column: "Column[Any]", *, schema: str | None = None,
+        if_not_exists: bool | None = None, inline_references: bool | None = None,
+        inline_primary_key: bool | None = None,
     ) -> None:
-        """Add ``column`` to ``table_name``."""
-        AddColumnOp.add_column(self, table_name, column, schema=schema, if_not_exists=if_not_exists)  # type: ignore[arg-type]
+        """Add ``column``; its foreign keys become separate constraints unless ``inline_references``.
+
+        ``primary_key=True`` on the column renders ``PRIMARY KEY`` only with
+        ``inline_primary_key=True`` (PostgreSQL's SERIAL needs the flag alone).
+        """
+        AddColumnOp.add_column(
+            self, table_name, column, schema=schema, if_not_exists=if_not_exists,  # type: ignore[arg-type]
+            inline_references=inline_references, inline_primary_key=inline_primary_key,
+        )
 
     def drop_column(self, table_name: str, column_name: str, *, schema: str | None = None, **kw: Any) -> None:
-        """Drop a column; ``mssql_drop_default`` & co. first drop what SQL Server ties to it."""
+        """Drop a column.
+
+        On SQL Server, ``mssql_drop_default`` / ``mssql_drop_check`` /
+        ``mssql_drop_foreign_key`` first drop the constraint of that kind
+        the server tied to the column (it refuses to drop the column while
+        one exists); ``if_exists`` adds ``IF EXISTS`` where the database has it.
+        """
         DropColumnOp.drop_column(self, table_name, column_name, schema=schema, **kw)  # type: ignore[arg-type]
 
-    def alter_column(self, table_name: str, column_name: str, **kw: Any) -> None:
-        """Change a column; pass ``existing_*`` where the database restates the column."""
-        AlterColumnOp.alter_column(self, table_name, column_name, **kw)  # type: ignore[arg-type]
+    def alter_column(
+        self,
+        table_name: str,
+        column_name: str,
+        *,
+        nullable: bool | None = None,
+        comment: Any = False,
+        server_default: Any = False,
+        new_column_name: str | None = None,
+        type_: Any = None,
+        existing_type: Any = None,
+        existing_server_default: Any = False,
+        existing_nullable: bool | None = None,
+        existing_comment: str | None = None,
+        schema: str | None = None,
+        **kw: Any,
+    ) -> None:
+        """Change a column.
+
+        MySQL and SQL Server restate the column, so they need ``existing_type``
+        (and ``existing_nullable``, ``existing_server_default``,
+        ``existing_comment``, which would otherwise be reset). ``server_default=None``
+        and ``comment=None`` drop the default / comment; ``postgresql_using``
+        gives PostgreSQL the conversion for a type change.
+        """
+        AlterColumnOp.alter_column(
+            self, table_name, column_name, nullable=nullable, comment=comment,  # type: ignore[arg-type]
+            server_default=server_default, new_column_name=new_column_name, type_=type_,
+            existing_type=existing_type, existing_server_default=existing_server_default,
+            existing_nullable=existing_nullable, existing_comment=existing_comment, schema=schema, **kw,
+        )

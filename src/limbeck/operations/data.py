@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Awaitable, Callable, Mapping, Sequence, TypeVar
 
 from limbeck.operations.records import MigrateOperation
 
 if TYPE_CHECKING:
     from limbeck.operations.base import OperationsBase
 
+_T = TypeVar("_T")
+
 
 class ExecuteSQLOp(MigrateOperation):
     """Run SQL: a plain string (raw SQL, as written), ``text()`` or any executable construct."""
 
+    op_name = "execute"
+
     def __init__(self, sqltext: Any, *, execution_options: Mapping[str, Any] | None = None) -> None:
         self.sqltext = sqltext
         self.execution_options = execution_options
+
+    def to_diff_tuple(self) -> tuple[Any, ...]:
+        return ("execute", self.sqltext)
 
     @classmethod
     def execute(
@@ -26,6 +33,8 @@ class ExecuteSQLOp(MigrateOperation):
 
 class BulkInsertOp(MigrateOperation):
     """Insert rows into a table; offline every row becomes one literal INSERT."""
+
+    op_name = "bulk_insert"
 
     def __init__(self, table: Any, rows: Sequence[Mapping[str, Any]], *, multiinsert: bool = True) -> None:
         self.table = table
@@ -49,3 +58,24 @@ class DataOperations:
     def bulk_insert(self, table: Any, rows: Sequence[Mapping[str, Any]], *, multiinsert: bool = True) -> None:
         """Insert ``rows`` (dicts) into ``table`` (a ``Table`` or ``sa.table()``)."""
         BulkInsertOp.bulk_insert(self, table, rows, multiinsert=multiinsert)  # type: ignore[arg-type]
+
+    def run_async(self, async_function: Callable[..., Awaitable[_T]], *args: Any, **kw_args: Any) -> _T:
+        """Run ``async_function(async_connection, *args, **kw_args)`` on the migration's connection.
+
+        For env.py files that run migrations through ``AsyncConnection.run_sync``:
+        the sync connection the migration sees is turned back into its
+        ``AsyncConnection`` and the coroutine is awaited in the same greenlet.
+        """
+        from limbeck.errors import CommandError
+
+        context = self.migration_context  # type: ignore[attr-defined]
+        conn = context.connection
+        if context.as_sql or conn is None:
+            raise CommandError("op.run_async() needs a database connection; it cannot run in --sql mode")
+        if not conn.dialect.is_async:
+            raise CommandError("op.run_async() needs an async engine (create_async_engine + run_sync in env.py)")
+        from sqlalchemy.ext.asyncio import AsyncConnection
+        from sqlalchemy.util import await_only
+
+        async_conn = AsyncConnection._retrieve_proxy_for_target(conn)
+        return await_only(async_function(async_conn, *args, **kw_args))  # type: ignore[no-any-return]

@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 class CreateIndexOp(MigrateOperation):
     """Create an index on columns or expressions; ``kw`` carries dialect options."""
 
+    op_name = "create_index"
+
     def __init__(
         self, index_name: str | None, table_name: str, columns: Sequence[Any], *,
         schema: str | None = None, unique: bool = False, if_not_exists: bool | None = None, **kw: Any,
@@ -29,7 +31,9 @@ class CreateIndexOp(MigrateOperation):
         self.kw = kw
 
     def reverse(self) -> "DropIndexOp":
-        return DropIndexOp(self.index_name, self.table_name, schema=self.schema, _reverse=self)
+        return DropIndexOp(
+            self.index_name, self.table_name, schema=self.schema, _reverse=self, unique=self.unique, **self.kw
+        )
 
     def to_diff_tuple(self) -> tuple[Any, ...]:
         return ("add_index", self.to_index())
@@ -44,7 +48,7 @@ class CreateIndexOp(MigrateOperation):
         assert index.table is not None
         return cls(
             index.name, index.table.name, list(index.expressions), schema=index.table.schema,
-            unique=bool(index.unique), **index.kwargs,
+            unique=bool(index.unique), **index.dialect_kwargs,
         )
 
     @classmethod
@@ -60,6 +64,8 @@ class CreateIndexOp(MigrateOperation):
 class DropIndexOp(MigrateOperation):
     """Drop an index; MySQL and SQL Server need its table name."""
 
+    op_name = "drop_index"
+
     def __init__(
         self, index_name: Any, table_name: str | None = None, *, schema: str | None = None,
         if_exists: bool | None = None, _reverse: CreateIndexOp | None = None, **kw: Any,
@@ -72,14 +78,26 @@ class DropIndexOp(MigrateOperation):
         self._reverse = _reverse
 
     def reverse(self) -> CreateIndexOp:
-        if self._reverse is None:
-            raise ValueError("operation is not reversible; original index is not present")
-        return self._reverse
+        return CreateIndexOp.from_index(self.to_index())
+
+    def to_diff_tuple(self) -> tuple[Any, ...]:
+        return ("remove_index", self.to_index())
 
     def to_index(self, migration_context: "MigrationContext | None" = None) -> "Index":
+        """The dropped index: the original if this reverses a create, else one known by name."""
+        if self._reverse is not None:
+            return self._reverse.to_index(migration_context)
         from limbeck.compiler.schemaobj import SchemaObjects
 
         return SchemaObjects.for_context(migration_context).index_for_drop(self)
+
+    @classmethod
+    def from_index(cls, index: "Index") -> "DropIndexOp":
+        assert index.table is not None
+        return cls(
+            index.name, index.table.name, schema=index.table.schema, _reverse=CreateIndexOp.from_index(index),
+            unique=bool(index.unique), **index.dialect_kwargs,
+        )
 
     @classmethod
     def drop_index(
@@ -92,10 +110,26 @@ class DropIndexOp(MigrateOperation):
 class IndexOperations:
     """``op.create_index``, ``op.drop_index``."""
 
-    def create_index(self, index_name: str | None, table_name: str, columns: Sequence[Any], **kw: Any) -> None:
-        """Create an index; ``columns`` may hold names, ``text()`` or expressions."""
-        CreateIndexOp.create_index(self, index_name, table_name, columns, **kw)  # type: ignore[arg-type]
+    def create_index(
+        self, index_name: str | None, table_name: str, columns: Sequence[Any], *, schema: str | None = None,
+        unique: bool = False, if_not_exists: bool | None = None, **kw: Any,
+    ) -> None:
+        """Create an index; ``columns`` may hold names, ``text()`` or SQL expressions.
 
-    def drop_index(self, index_name: str, table_name: str | None = None, **kw: Any) -> None:
-        """Drop an index."""
-        DropIndexOp.drop_index(self, index_name, table_name, **kw)  # type: ignore[arg-type]
+        ``kw`` takes the dialect keywords of ``sqlalchemy.Index``
+        (``postgresql_where``, ``postgresql_using``, ``postgresql_concurrently``,
+        ``mysql_length``, ``mssql_include``, ``mssql_clustered``...).
+        """
+        CreateIndexOp.create_index(
+            self, index_name, table_name, columns, schema=schema, unique=unique,  # type: ignore[arg-type]
+            if_not_exists=if_not_exists, **kw,
+        )
+
+    def drop_index(
+        self, index_name: str, table_name: str | None = None, *, schema: str | None = None,
+        if_exists: bool | None = None, **kw: Any,
+    ) -> None:
+        """Drop an index; MySQL and SQL Server need ``table_name`` (their indexes belong to a table)."""
+        DropIndexOp.drop_index(
+            self, index_name, table_name, schema=schema, if_exists=if_exists, **kw  # type: ignore[arg-type]
+        )

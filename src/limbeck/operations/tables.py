@@ -1,4 +1,4 @@
-"""Table operations: create, drop, rename, and table comments."""
+"""Table operations: create, drop, rename."""
 
 from __future__ import annotations
 
@@ -14,7 +14,14 @@ if TYPE_CHECKING:
 
 
 class CreateTableOp(MigrateOperation):
-    """Create a table from columns and constraints."""
+    """Create a table from columns, constraints and indexes.
+
+    ``kw`` keeps what ``Table()`` takes besides those (``mysql_engine``,
+    ``postgresql_partition_by``...); ``comment``, ``info`` and ``prefixes``
+    are split out because autogenerate renders them as their own arguments.
+    """
+
+    op_name = "create_table"
 
     def __init__(
         self,
@@ -40,6 +47,7 @@ class CreateTableOp(MigrateOperation):
 
     @classmethod
     def from_table(cls, table: "Table", *, _namespace_metadata: "MetaData | None" = None) -> "CreateTableOp":
+        """The operation that creates ``table`` (a model's or a reflected one)."""
         return cls(
             table.name,
             list(table.c) + list(table.constraints),
@@ -62,7 +70,7 @@ class CreateTableOp(MigrateOperation):
         return table
 
     def reverse(self) -> "DropTableOp":
-        return DropTableOp(self.table_name, schema=self.schema, _reverse=self)
+        return DropTableOp.from_table(self.to_table(), _namespace_metadata=self._namespace_metadata)
 
     def to_diff_tuple(self) -> tuple[Any, ...]:
         return ("add_table", self.to_table())
@@ -75,7 +83,9 @@ class CreateTableOp(MigrateOperation):
 
 
 class DropTableOp(MigrateOperation):
-    """Drop a table."""
+    """Drop a table; ``table_kw`` holds ``Table()`` keywords for dialects that read them."""
+
+    op_name = "drop_table"
 
     def __init__(
         self,
@@ -90,12 +100,42 @@ class DropTableOp(MigrateOperation):
         self.schema = schema
         self.if_exists = if_exists
         self.table_kw = dict(table_kw or {})
+        self.comment = self.table_kw.pop("comment", None)
+        self.info = self.table_kw.pop("info", None) or {}
+        self.prefixes = self.table_kw.pop("prefixes", None) or []
         self._reverse = _reverse
 
+    @classmethod
+    def from_table(cls, table: "Table", *, _namespace_metadata: "MetaData | None" = None) -> "DropTableOp":
+        return cls(
+            table.name,
+            schema=table.schema,
+            table_kw={"comment": table.comment, "info": dict(table.info), "prefixes": list(table._prefixes), **table.kwargs},
+            _reverse=CreateTableOp.from_table(table, _namespace_metadata=_namespace_metadata),
+        )
+
+    def to_table(self, migration_context: "MigrationContext | None" = None) -> "Table":
+        """The dropped table as far as known: its columns only if this reverses a create."""
+        from limbeck.compiler.schemaobj import SchemaObjects
+
+        items = list(self._reverse.columns) if self._reverse is not None else []
+        kw = dict(self.table_kw)
+        if self.comment is not None:
+            kw["comment"] = self.comment
+        if self.info:
+            kw["info"] = dict(self.info)
+        if self.prefixes:
+            kw["prefixes"] = list(self.prefixes)
+        objects = SchemaObjects.for_context(migration_context)
+        return objects.table(self.table_name, *items, schema=self.schema, _constraints_included=bool(items), **kw)
+
     def reverse(self) -> CreateTableOp:
-        if self._reverse is None:
-            raise ValueError("operation is not reversible; original table is not present")
-        return self._reverse
+        if self._reverse is not None:
+            return self._reverse
+        return CreateTableOp.from_table(self.to_table())
+
+    def to_diff_tuple(self) -> tuple[Any, ...]:
+        return ("remove_table", self.to_table())
 
     @classmethod
     def drop_table(
@@ -106,7 +146,9 @@ class DropTableOp(MigrateOperation):
 
 
 class RenameTableOp(AlterTableOp):
-    """Rename a table."""
+    """Rename a table (within its schema)."""
+
+    op_name = "rename_table"
 
     def __init__(self, old_table_name: str, new_table_name: str, *, schema: str | None = None) -> None:
         super().__init__(old_table_name, schema=schema)
@@ -125,14 +167,19 @@ class RenameTableOp(AlterTableOp):
 class TableOperations:
     """``op.create_table``, ``op.drop_table``, ``op.rename_table``."""
 
-    def create_table(self, table_name: str, *columns: Any, **kw: Any) -> "Table":
-        """Create a table; returns the ``Table`` so ``bulk_insert`` can fill it."""
-        return CreateTableOp.create_table(self, table_name, *columns, **kw)  # type: ignore[arg-type]
+    def create_table(self, table_name: str, *columns: Any, if_not_exists: bool | None = None, **kw: Any) -> "Table":
+        """Create a table from ``Column``, ``Constraint`` and ``Index`` objects.
+
+        Returns the ``Table`` so the same migration can ``bulk_insert`` into
+        it. ``kw`` takes ``schema``, ``comment``, ``info``, ``prefixes`` and
+        dialect keywords (``mysql_engine``...), as ``Table()`` does.
+        """
+        return CreateTableOp.create_table(self, table_name, *columns, if_not_exists=if_not_exists, **kw)  # type: ignore[arg-type]
 
     def drop_table(self, table_name: str, *, schema: str | None = None, if_exists: bool | None = None, **kw: Any) -> None:
-        """Drop a table (``if_exists`` adds ``IF EXISTS`` where the database has it)."""
+        """Drop a table; ``if_exists`` adds ``IF EXISTS`` where the database has it."""
         DropTableOp.drop_table(self, table_name, schema=schema, if_exists=if_exists, **kw)  # type: ignore[arg-type]
 
     def rename_table(self, old_table_name: str, new_table_name: str, *, schema: str | None = None) -> None:
-        """Rename a table."""
+        """Rename a table; the new name stays in ``schema``."""
         RenameTableOp.rename_table(self, old_table_name, new_table_name, schema=schema)  # type: ignore[arg-type]

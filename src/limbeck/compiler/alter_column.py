@@ -1,0 +1,153 @@
+"""Lowering of ``alter_column``: the generic form and the pieces dialects reuse.
+
+The generic form is one ALTER per requested change (nullability, default,
+type, comment, name) in the order the dialect's ``alter_column_order``
+gives. Databases that restate the whole column (MySQL, SQL Server) build
+their statements from the same :class:`ColumnChange` facts in their own
+modules.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Computed, Identity
+
+from limbeck.compiler import constructs as c
+from limbeck.compiler.statement import Statement, ddl
+from limbeck.compiler.support import unsupported, warn, warn_unknown_keywords
+
+if TYPE_CHECKING:
+    from limbeck.dialects.base import DialectBehaviour
+    from limbeck.operations.columns import AlterColumnOp
+
+#: ``alter_column`` keywords besides the named arguments
+ALTER_KEYWORDS = ("postgresql_using", "autoincrement", "existing_autoincrement")
+
+
+def is_identity(value: Any) -> bool:
+    return isinstance(value, Identity)
+
+
+class ColumnChange:
+    """The facts of one ``alter_column``: what is asked, what the column is now.
+
+    ``default`` is the requested server default (``False``: unchanged,
+    ``None``: drop); ``existing_default`` is ``None`` when unknown or absent.
+    """
+
+    def __init__(self, op: "AlterColumnOp") -> None:
+        self.op = op
+        self.type_ = op.modify_type
+        self.nullable = op.modify_nullable
+        self.default = op.modify_server_default
+        self.comment = op.modify_comment
+        self.name = op.modify_name
+        self.existing_type = op.existing_type
+        self.existing_nullable = op.existing_nullable
+        self.existing_default = op.existing_server_default if op.existing_server_default is not False else None
+        self.existing_comment = op.existing_comment
+        self.autoincrement = op.kw.get("autoincrement")
+        self.existing_autoincrement = op.kw.get("existing_autoincrement")
+        self.using = op.kw.get("postgresql_using")
+
+    @property
+    def changes_default(self) -> bool:
+        return self.default is not False
+
+    @property
+    def changes_comment(self) -> bool:
+        return self.comment is not False
+
+    @property
+    def identity_change(self) -> bool:
+        """The default change adds, alters or drops a GENERATED AS IDENTITY."""
+        return self.changes_default and (is_identity(self.default) or is_identity(self.existing_default))
+
+    def existing(self) -> dict[str, Any]:
+        """What every AlterColumn construct carries about the column as it is."""
+        op = self.op
+        return {
+            "schema": op.schema,
+            "existing_type": self.existing_type,
+            "existing_nullable": self.existing_nullable,
+            "existing_server_default": self.existing_default,
+            "existing_comment": self.existing_comment,
+        }
+
+
+def check_alter_column(op: "AlterColumnOp", behaviour: "DialectBehaviour", *, identity: bool) -> ColumnChange:
+    """Common refusals and warnings; ``identity`` says whether the dialect can alter identity."""
+    change = ColumnChange(op)
+    warn_unknown_keywords(op, behaviour, op.kw, ALTER_KEYWORDS)
+    if isinstance(change.default, Computed) or (change.changes_default and isinstance(change.existing_default, Computed)):
+        raise unsupported(
+            op, behaviour, "a computed (GENERATED ALWAYS AS) column cannot be added to or removed from an "
+            "existing column", "drop the column and add it again",
+        )
+    if change.identity_change and not identity:
+        raise unsupported(
+            op, behaviour, f"{behaviour.display_name} cannot add, change or drop GENERATED AS IDENTITY on an existing column",
+            "drop the column and add it again",
+        )
+    return change
+
+
+def warn_autoincrement(op: "AlterColumnOp", behaviour: "DialectBehaviour", change: ColumnChange) -> None:
+    if change.autoincrement is not None or change.existing_autoincrement is not None:
+        warn(op, behaviour, "autoincrement= and existing_autoincrement= only apply to MySQL and were ignored")
+
+
+def identity_statements(change: ColumnChange, source: Any) -> list[Statement]:
+    """Add / change / drop an identity; switching to a plain default drops it first."""
+    op = change.op
+    new = change.default if is_identity(change.default) else None
+    old = change.existing_default if is_identity(change.existing_default) else None
+    if new is not None and old is not None and _same_identity(new, old):
+        return []
+    kw = change.existing()
+    stmts = [ddl(c.ColumnIdentity(op.table_name, op.column_name, new, old, **kw), source)]
+    if new is None and change.default is not None:
+        stmts.append(ddl(c.ColumnDefault(op.table_name, op.column_name, change.default, **kw), source))
+    return stmts
+
+
+def _same_identity(a: Identity, b: Identity) -> bool:
+    keys = ("always", "on_null", "start", "increment", "minvalue", "maxvalue", "nominvalue", "nomaxvalue",
+            "cycle", "cache", "order")
+    return all(getattr(a, k, None) == getattr(b, k, None) for k in keys)
+
+
+def alter_column_parts(change: ColumnChange, source: Any) -> dict[str, list[Statement]]:
+    """The statements of each requested change, keyed like ``alter_column_order``."""
+    op = change.op
+    kw = change.existing()
+    t, col = op.table_name, op.column_name
+    parts: dict[str, list[Statement]] = {}
+    if change.type_ is not None:
+        parts["type"] = [ddl(c.ColumnType(t, col, change.type_, using=change.using, **kw), source)]
+    if change.nullable is not None:
+        parts["nullable"] = [ddl(c.ColumnNullable(t, col, change.nullable, **kw), source)]
+    if change.identity_change:
+        parts["default"] = identity_statements(change, source)
+    elif change.changes_default:
+        parts["default"] = [ddl(c.ColumnDefault(t, col, change.default, **kw), source)]
+    if change.changes_comment:
+        parts["comment"] = [ddl(c.ColumnComment(t, col, change.comment, **kw), source)]
+    if change.name:
+        parts["name"] = [ddl(c.ColumnName(t, col, change.name, **kw), source)]
+    return parts
+
+
+def ordered(parts: dict[str, list[Statement]], order: tuple[str, ...]) -> list[Statement]:
+    return [stmt for key in order for stmt in parts.get(key, [])]
+
+
+def lower_alter_column(op: "AlterColumnOp", behaviour: "DialectBehaviour") -> list[Statement]:
+    """One ALTER per change; identity changes only where the dialect module allows them."""
+    change = check_alter_column(op, behaviour, identity=behaviour.alter_identity)
+    warn_autoincrement(op, behaviour, change)
+    if change.changes_comment and not behaviour.supports_comments:
+        raise unsupported(op, behaviour, f"{behaviour.display_name} does not store column comments",
+                          "leave comment= out for this database")
+    return ordered(alter_column_parts(change, op), behaviour.alter_column_order)

@@ -1,0 +1,91 @@
+"""Lowering of constraint operations, and the checks every constraint goes through.
+
+A constraint reaches SQL from several operations (``create_table``,
+``add_column``, ``create_foreign_key``...); :func:`check_constraint_options`
+is applied on all of those paths so a database gets only the options it
+understands, whichever operation brought the constraint.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import ForeignKeyConstraint
+from sqlalchemy.schema import AddConstraint
+
+from limbeck.compiler import constructs as c
+from limbeck.compiler.schemaobj import SchemaObjects
+from limbeck.compiler.statement import Statement, ddl
+from limbeck.compiler.support import supports_clause, unsupported, warn
+
+if TYPE_CHECKING:
+    from sqlalchemy import Constraint
+
+    from limbeck.dialects.base import DialectBehaviour
+    from limbeck.operations.constraints import AddConstraintOp, DropConstraintOp
+
+
+def check_constraint_options(op: Any, behaviour: "DialectBehaviour", constraint: "Constraint") -> None:
+    """Refuse what the database cannot do; drop what only restates its default.
+
+    ``deferrable=True`` or ``initially="DEFERRED"`` ask for a behaviour that
+    MySQL and SQL Server lack: an error. ``deferrable=False`` /
+    ``initially="IMMEDIATE"`` describe what those databases always do, but
+    their parsers reject the words: left out, with a warning. ``MATCH`` on
+    a foreign key is an error where the database has no such clause.
+    """
+    if not behaviour.deferrable_constraints:
+        initially = str(constraint.initially or "").upper()
+        if constraint.deferrable or initially == "DEFERRED":
+            raise unsupported(
+                op, behaviour, f"{behaviour.display_name} constraints cannot be deferred",
+                "drop deferrable=/initially= for this database",
+            )
+        if constraint.deferrable is not None or constraint.initially is not None:
+            warn(op, behaviour, "NOT DEFERRABLE / INITIALLY IMMEDIATE left out: it is the only behaviour here")
+            constraint.deferrable = None
+            constraint.initially = None
+    if isinstance(constraint, ForeignKeyConstraint) and constraint.match and not behaviour.foreign_key_match:
+        raise unsupported(
+            op, behaviour, f"{behaviour.display_name} foreign keys have no MATCH clause", "drop match= for this database"
+        )
+
+
+def lower_add_constraint(op: "AddConstraintOp", behaviour: "DialectBehaviour") -> list[Statement]:
+    constraint = _build(op, behaviour)
+    check_constraint_options(op, behaviour, constraint)
+    return [ddl(AddConstraint(constraint), op)]
+
+
+def _build(op: "AddConstraintOp", behaviour: "DialectBehaviour") -> "Constraint":
+    """The constraint, built with this database's naming convention and keyword aliases."""
+    from limbeck.operations import constraints as k
+
+    objects = SchemaObjects.for_behaviour(behaviour)
+    if isinstance(op, k.CreatePrimaryKeyOp):
+        return objects.primary_key(op.constraint_name, op.table_name, op.columns, schema=op.schema, **op.kw)
+    if isinstance(op, k.CreateUniqueConstraintOp):
+        return objects.unique(op.constraint_name, op.table_name, op.columns, schema=op.schema, **op.kw)
+    if isinstance(op, k.CreateForeignKeyOp):
+        return objects.foreign_key(
+            op.constraint_name, op.source_table, op.referent_table, op.local_cols, op.remote_cols, **op.kw
+        )
+    if isinstance(op, k.CreateCheckConstraintOp):
+        return objects.check(op.constraint_name, op.table_name, op.condition, schema=op.schema, **op.kw)
+    # a user-defined AddConstraintOp subclass knows its own constraint
+    return op.to_constraint()
+
+
+def lower_create_exclude_constraint(op: Any, behaviour: "DialectBehaviour") -> list[Statement]:
+    raise unsupported(op, behaviour, "EXCLUDE constraints exist only in PostgreSQL")
+
+
+def drop_constraint_element(op: "DropConstraintOp", behaviour: "DialectBehaviour") -> c.DropConstraint:
+    objects = SchemaObjects.for_behaviour(behaviour)
+    constraint = objects.named_constraint(op.constraint_name, op.table_name, op.constraint_type, schema=op.schema)
+    if_exists = supports_clause(op, behaviour, "drop_constraint", op.if_exists)
+    return c.DropConstraint(constraint, type_=op.constraint_type, if_exists=if_exists)
+
+
+def lower_drop_constraint(op: "DropConstraintOp", behaviour: "DialectBehaviour") -> list[Statement]:
+    return [ddl(drop_constraint_element(op, behaviour), op)]
