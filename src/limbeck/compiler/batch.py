@@ -21,12 +21,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
-from sqlalchemy import Column, MetaData, Table, cast, select
+from sqlalchemy import Column, MetaData, Table, UniqueConstraint, cast, column, select
 from sqlalchemy import table as table_clause
 from sqlalchemy.schema import Computed, CreateIndex, CreateTable, DefaultClause, DropConstraint, DropTable, Identity
 
 from limbeck.compiler import constructs as c
 from limbeck.compiler.batch_model import BatchTable, apply
+from limbeck.compiler.batch_objects import by_key, copy_column, detach_constraint
 from limbeck.compiler.batch_sql import SyncSerial
 from limbeck.compiler.schemaobj import SchemaObjects
 from limbeck.compiler.statement import Statement, ddl, dml
@@ -37,6 +38,10 @@ if TYPE_CHECKING:
 
 #: the temporary table's name prefix, Alembic's (scripts and tools look for it)
 TEMP_PREFIX = "_alembic_tmp_"
+
+#: databases that refuse explicit values for an identity column unless told
+#: (https://learn.microsoft.com/sql/t-sql/statements/set-identity-insert-transact-sql)
+IDENTITY_INSERT_DIALECTS = frozenset({"mssql"})
 
 #: databases where constraint names are unique per schema, not per table
 #: (https://www.postgresql.org/docs/current/sql-createtable.html: index-backed
@@ -97,44 +102,54 @@ def _strip_serial_defaults(model: BatchTable, behaviour: "DialectBehaviour") -> 
             column.server_default = None
 
 
-def temp_table(final: Table) -> Table:
-    """The new table under its temporary name; self-references follow it."""
-    tmp = final.to_metadata(MetaData(), name=TEMP_PREFIX + final.name)
-    objects = SchemaObjects()
-    from sqlalchemy import ForeignKeyConstraint
+def temp_table(final: Table, local_references: bool = False) -> Table:
+    """The new table under its temporary name; self-references follow it.
 
-    for constraint in tmp.constraints:
-        if isinstance(constraint, ForeignKeyConstraint):
-            objects.stub_fk_target(tmp.metadata, constraint)
-    return tmp
+    Built afresh from ``final`` in its constraint order (``Table.to_metadata``
+    iterates a set, which would make the script differ from run to run).
+    With ``local_references`` (SQLite) a foreign key naming no schema means
+    the table's own schema (an attached database), as SQLite reads it.
+    """
+    name = TEMP_PREFIX + final.name
+    schema = f"{final.schema}." if final.schema else ""
+
+    def retarget(target: str) -> str:
+        table, _, column = target.rpartition(".")
+        if table in (final.name, f"{schema}{final.name}"):
+            return f"{schema}{name}.{column}"
+        if local_references and schema and "." not in table:
+            return f"{schema}{target}"
+        return target
+
+    items: list[Any] = [copy_column(column, key=column.key) for column in final.c]
+    for constraint in final._sorted_constraints:
+        item = detach_constraint(constraint, by_key, retarget=retarget)
+        if item is not None:
+            items.append(item.obj)
+    kwargs = dict(final.dialect_kwargs)
+    if final.comment is not None:
+        kwargs["comment"] = final.comment
+    return SchemaObjects().table(name, *items, schema=final.schema, **kwargs)
 
 
-def copy_rows(model: BatchTable, tmp: Table) -> Any:
-    """``INSERT INTO tmp (...) SELECT ... FROM old``, or ``None`` when no column survives."""
+def copy_rows(model: BatchTable, tmp: Table) -> tuple[Any, list[str]] | None:
+    """``INSERT INTO tmp (...) SELECT ... FROM old`` and the keys it fills; ``None`` if none survives."""
     casts = model.casts()
     keys = [key for key in model.ordered_keys() if key in casts and model.columns[key].computed is None]
     if not keys:
         return None
     sources = [model.transfers[key].source for key in keys]
-    old = table_clause(model.name, *[_column_clause(name) for name in sources], schema=model.schema)
+    old = table_clause(model.name, *[column(name) for name in sources], schema=model.schema)
     exprs = []
     for key, name in zip(keys, sources):
         target_type = casts[key]
         exprs.append(old.c[name] if target_type is None else cast(old.c[name], target_type).label(name))
-    return tmp.insert().from_select([tmp.c[key] for key in keys], select(*exprs))
-
-
-def _column_clause(name: str) -> Any:
-    from sqlalchemy import column
-
-    return column(name)
+    return tmp.insert().from_select([tmp.c[key] for key in keys], select(*exprs)), keys
 
 
 def _pre_drops(model: BatchTable, source_names: set[str], behaviour: "DialectBehaviour", source: Any) -> list[Statement]:
     if behaviour.name not in SCHEMA_SCOPED_CONSTRAINT_NAMES:
         return []
-    from sqlalchemy import UniqueConstraint
-
     names = [model.primary_key.name] if model.primary_key is not None else []
     names += [item.name for item in model.constraints]
     stub = Table(model.name, MetaData(), schema=model.schema)
@@ -145,6 +160,23 @@ def _pre_drops(model: BatchTable, source_names: set[str], behaviour: "DialectBeh
             stub.append_constraint(constraint)
             statements.append(ddl(DropConstraint(constraint), source, batch_step="drop_constraint"))
     return statements
+
+
+def _copy_statements(
+    insert: Any, keys: list[str], tmp: Table, batch: Any, behaviour: "DialectBehaviour"
+) -> list[Statement]:
+    """The copy, with what the database needs around it for identity / serial columns."""
+    copy = dml(insert, batch, info={"batch_step": "copy", "temp_table": tmp})
+    serial = tmp.autoincrement_column
+    if serial is None or serial.key not in keys:
+        return [copy]
+    if behaviour.name in IDENTITY_INSERT_DIALECTS:
+        on = c.IdentityInsert(tmp.name, True, schema=tmp.schema)
+        off = c.IdentityInsert(tmp.name, False, schema=tmp.schema)
+        return [ddl(on, batch, batch_step="identity_insert"), copy, ddl(off, batch, batch_step="identity_insert")]
+    if behaviour.name == "postgresql":
+        return [copy, dml(SyncSerial(tmp, serial), batch, info={"batch_step": "sequence"})]
+    return [copy]
 
 
 def plan_move_and_copy(source: Table, batch: Any, behaviour: "DialectBehaviour") -> list[Statement]:
@@ -166,16 +198,13 @@ def plan_move_and_copy(source: Table, batch: Any, behaviour: "DialectBehaviour")
     _strip_serial_defaults(model, behaviour)
     apply(model, batch.ops, _objects_for_ops(behaviour, batch.naming_convention))
     final = model.build()
-    tmp = temp_table(final)
+    tmp = temp_table(final, local_references=behaviour.name == "sqlite")
     statements = _pre_drops(model, source_names, behaviour, batch)
     statements.append(ddl(CreateTable(tmp), batch, batch_step="create"))
     statements += comment_statements(tmp, behaviour, batch)
-    insert = copy_rows(model, tmp)
-    if insert is not None:
-        statements.append(dml(insert, batch, info={"batch_step": "copy", "temp_table": tmp}))
-        serial = tmp.autoincrement_column
-        if behaviour.name == "postgresql" and serial is not None:
-            statements.append(dml(SyncSerial(tmp, serial), batch, info={"batch_step": "sequence"}))
+    copy = copy_rows(model, tmp)
+    if copy is not None:
+        statements += _copy_statements(*copy, tmp, batch, behaviour)
     old = Table(model.name, MetaData(), schema=model.schema)
     statements.append(ddl(DropTable(old), batch, batch_step="drop"))
     statements.append(ddl(c.RenameTable(tmp.name, model.name, schema=model.schema), batch, batch_step="rename"))

@@ -86,13 +86,21 @@ def column_keys(constraint: Any, key_of: KeyOf) -> tuple[str, ...]:
     return tuple(key_of(col) for col in getattr(constraint, "columns", ()))
 
 
-def detach_constraint(constraint: Constraint, key_of: KeyOf = by_name) -> Item | None:
-    """A copy of an attached constraint, or ``None`` for kinds batch mode rebuilds itself."""
+def detach_constraint(
+    constraint: Constraint, key_of: KeyOf = by_name, retarget: Callable[[str], str] | None = None
+) -> Item | None:
+    """A copy of an attached constraint, or ``None`` for kinds batch mode rebuilds itself.
+
+    ``retarget`` maps a foreign key's target (``[schema.]table.column``) to
+    the one the copy references.
+    """
     name = final_name(constraint.name)
     common = {"name": name, "deferrable": constraint.deferrable, "initially": constraint.initially}
     if isinstance(constraint, ForeignKeyConstraint):
         locals_ = tuple(key_of(element.parent) for element in constraint.elements)
         targets = [element.target_fullname for element in constraint.elements]
+        if retarget is not None:
+            targets = [retarget(target) for target in targets]
         copy: Any = ForeignKeyConstraint(
             list(locals_), targets, onupdate=constraint.onupdate, ondelete=constraint.ondelete,
             match=constraint.match, use_alter=constraint.use_alter, **common, **_kw(constraint),

@@ -1,0 +1,7 @@
+ALTER TABLE foo ADD q INTEGER NULL;
+
+GO
+
+CREATE INDEX ix_q ON foo (q);
+
+GO

@@ -1,0 +1,3 @@
+ALTER TABLE t ALTER COLUMN flag BIT;
+
+GO

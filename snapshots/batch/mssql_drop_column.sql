@@ -1,0 +1,3 @@
+ALTER TABLE foo DROP COLUMN z;
+
+GO

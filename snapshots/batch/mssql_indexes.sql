@@ -1,0 +1,11 @@
+DROP INDEX ix_y ON foo;
+
+GO
+
+CREATE UNIQUE INDEX ix_xy ON foo (x, y);
+
+GO
+
+ALTER TABLE foo ALTER COLUMN x VARCHAR(80);
+
+GO

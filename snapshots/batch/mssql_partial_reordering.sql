@@ -1,0 +1,3 @@
+ALTER TABLE t DROP COLUMN b;
+
+GO

@@ -1,0 +1,3 @@
+ALTER TABLE foo ADD CONSTRAINT pk_foo PRIMARY KEY (id, x);
+
+GO

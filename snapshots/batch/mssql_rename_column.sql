@@ -1,0 +1,3 @@
+EXEC sp_rename 'foo.y', why, 'COLUMN';
+
+GO

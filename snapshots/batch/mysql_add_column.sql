@@ -1,0 +1,3 @@
+ALTER TABLE foo ADD COLUMN q INTEGER;
+
+CREATE INDEX ix_q ON foo (q);

@@ -1,0 +1,5 @@
+DROP INDEX ix_y ON foo;
+
+CREATE UNIQUE INDEX ix_xy ON foo (x, y);
+
+ALTER TABLE foo MODIFY x VARCHAR(80) NULL;

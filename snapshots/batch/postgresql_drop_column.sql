@@ -1,0 +1,1 @@
+ALTER TABLE foo DROP COLUMN z;

@@ -1,0 +1,1 @@
+ALTER TABLE foo ADD CONSTRAINT pk_foo PRIMARY KEY (id, x);

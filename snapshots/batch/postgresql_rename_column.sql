@@ -1,0 +1,1 @@
+ALTER TABLE foo RENAME y TO why;

@@ -1,0 +1,17 @@
+CREATE TABLE _alembic_tmp_foo (
+    id INTEGER NOT NULL, 
+    q INTEGER DEFAULT '5', 
+    x VARCHAR(50) DEFAULT 'hi' NOT NULL, 
+    y VARCHAR(20), 
+    PRIMARY KEY (id), 
+    CONSTRAINT uq_x UNIQUE (x)
+);
+
+INSERT INTO _alembic_tmp_foo (id, x, y) SELECT foo.id, foo.x, CAST(foo.y AS VARCHAR(20)) AS y 
+FROM foo;
+
+DROP TABLE foo;
+
+ALTER TABLE _alembic_tmp_foo RENAME TO foo;
+
+CREATE INDEX ix_y ON foo (y);

@@ -1,0 +1,18 @@
+CREATE TABLE _alembic_tmp_foo (
+    id INTEGER NOT NULL, 
+    x VARCHAR(50) DEFAULT 'hi' NOT NULL, 
+    y INTEGER, 
+    z INTEGER, 
+    PRIMARY KEY (id), 
+    CONSTRAINT uq_x UNIQUE (x), 
+    CONSTRAINT fk_y FOREIGN KEY(y) REFERENCES baz (id) ON DELETE CASCADE
+);
+
+INSERT INTO _alembic_tmp_foo (id, x, y, z) SELECT foo.id, foo.x, foo.y, foo.z 
+FROM foo;
+
+DROP TABLE foo;
+
+ALTER TABLE _alembic_tmp_foo RENAME TO foo;
+
+CREATE INDEX ix_y ON foo (y);

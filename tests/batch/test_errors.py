@@ -1,0 +1,182 @@
+"""Batch mode's errors: one line naming the table, operation, revision and remedy."""
+
+from __future__ import annotations
+
+import io
+import textwrap
+import warnings
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from limbeck import command
+from limbeck.config import Config
+from limbeck.errors import CommandError, LimbeckWarning, OfflineNotSupported, UnsupportedOperation
+from limbeck.operations import Operations
+from limbeck.testing.compile import compile_ops
+
+REVISION = '''"""batch"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = "b1"
+down_revision = None
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+{body}
+
+
+def downgrade():
+    pass
+'''
+
+
+def offline_project(tmp_path: Path, body: str) -> Config:
+    ini = tmp_path / "limbeck.ini"
+    command.init(Config(str(ini)), str(tmp_path / "migrations"))
+    env = tmp_path / "migrations" / "env.py"
+    env.write_text(env.read_text().replace("    fileConfig(config.config_file_name)", "    pass"))
+    text = REVISION.format(body=textwrap.indent(textwrap.dedent(body).strip(), "    "))
+    (tmp_path / "migrations" / "versions" / "b1_batch.py").write_text(text)
+    config = Config(str(ini))
+    config.output_buffer = io.StringIO()
+    return config
+
+
+def test_offline_rebuild_without_copy_from_names_the_revision(tmp_path: Path) -> None:
+    config = offline_project(tmp_path, """
+        with op.batch_alter_table("foo") as batch_op:
+            batch_op.alter_column("x", nullable=False)
+    """)
+    with pytest.raises(OfflineNotSupported) as caught:
+        command.upgrade(config, "head", sql=True, dialect="sqlite")
+    message = str(caught.value)
+    assert "\n" not in message
+    assert "b1_batch.py (revision b1, upgrade)" in message
+    assert "batch_alter_table('foo') on sqlite" in message and "copy_from=Table(...)" in message
+
+
+def test_offline_rebuild_with_copy_from_through_the_cli_path(tmp_path: Path) -> None:
+    config = offline_project(tmp_path, """
+        foo = sa.Table("foo", sa.MetaData(), sa.Column("id", sa.Integer, primary_key=True), sa.Column("x", sa.Integer))
+        with op.batch_alter_table("foo", copy_from=foo) as batch_op:
+            batch_op.alter_column("x", nullable=False)
+    """)
+    command.upgrade(config, "head", sql=True, dialect="sqlite")
+    script = config.output_buffer.getvalue()  # type: ignore[union-attr]
+    assert "CREATE TABLE _alembic_tmp_foo (\n    id INTEGER NOT NULL, \n    x INTEGER NOT NULL," in script
+    assert script.index("ALTER TABLE _alembic_tmp_foo RENAME TO foo;") < script.index("INSERT INTO alembic_version")
+
+
+def test_offline_without_copy_from_is_fine_when_nothing_is_rebuilt() -> None:
+    def fn(op: Operations) -> None:
+        with op.batch_alter_table("foo") as b:
+            b.add_column(sa.Column("q", sa.Integer))
+            b.create_index("ix_q", ["q"])
+
+    assert compile_ops("sqlite", fn) == "ALTER TABLE foo ADD COLUMN q INTEGER;\n\nCREATE INDEX ix_q ON foo (q);"
+
+
+def test_recreate_never_with_a_change_sqlite_cannot_alter() -> None:
+    def fn(op: Operations) -> None:
+        with op.batch_alter_table("foo", recreate="never") as b:
+            b.add_column(sa.Column("q", sa.Integer))
+            b.alter_column("x", nullable=False)
+
+    with pytest.raises(UnsupportedOperation) as caught:
+        compile_ops("sqlite", fn)
+    assert str(caught.value) == (
+        "batch_alter_table('foo', recreate='never'): alter_column('x') is not supported on sqlite: "
+        "the database cannot do it with ALTER TABLE; use recreate='auto' (or 'always') so the table is rebuilt"
+    )
+
+
+def test_nothing_is_emitted_before_a_batch_error() -> None:
+    # the error stops the batch before its first statement, even the ALTER-able ones
+    def fn(op: Operations) -> None:
+        op.execute("SELECT 1")
+        with op.batch_alter_table("foo", recreate="never") as b:
+            b.add_column(sa.Column("q", sa.Integer))
+            b.drop_column("x")
+
+    from limbeck.testing.compile import offline_context
+
+    context, buffer = offline_context("sqlite")
+    with pytest.raises(UnsupportedOperation), Operations.context(context) as op:
+        fn(op)  # type: ignore[arg-type]
+    context.impl.flush()
+    assert buffer.getvalue().strip() == "SELECT 1;"
+
+
+def test_recreate_never_with_add_column_alters() -> None:
+    def fn(op: Operations) -> None:
+        with op.batch_alter_table("foo", recreate="never") as b:
+            b.add_column(sa.Column("q", sa.Integer))
+
+    assert compile_ops("sqlite", fn) == "ALTER TABLE foo ADD COLUMN q INTEGER;"
+
+
+@pytest.mark.parametrize("dialect", ["postgresql", "mysql", "mssql", "sqlite"])
+def test_insert_before_needs_a_rebuild(dialect: str) -> None:
+    def fn(op: Operations) -> None:
+        with op.batch_alter_table("foo") as b:
+            b.add_column(sa.Column("q", sa.Integer), insert_before="x")
+
+    with pytest.raises(CommandError, match=r"^batch_alter_table\('foo'\): add_column\('q'\): insert_before / insert_after"):
+        compile_ops(dialect, fn)
+
+
+def test_unknown_constraint_and_index_and_column() -> None:
+    source = sa.Table("foo", sa.MetaData(), sa.Column("id", sa.Integer, primary_key=True), sa.Column("x", sa.Integer))
+    cases = {
+        "drop_constraint: no constraint 'nope' on the table": lambda b: b.drop_constraint("nope"),
+        "drop_index: no index 'ix_nope' on the table": lambda b: b.drop_index("ix_nope"),
+        "drop_column('nope'): no column 'nope' in the table": lambda b: b.drop_column("nope"),
+        "alter_column('nope'): no column 'nope' in the table": lambda b: b.alter_column("nope", nullable=True),
+        "add_column: column 'x' already exists": lambda b: b.add_column(sa.Column("x", sa.Integer)),
+    }
+    for message, action in cases.items():
+        def fn(op: Operations, action=action) -> None:  # type: ignore[no-untyped-def]
+            with op.batch_alter_table("foo", copy_from=source, recreate="always") as b:
+                action(b)
+
+        with pytest.raises(CommandError) as caught:
+            compile_ops("sqlite", fn)
+        assert str(caught.value) == f"batch_alter_table('foo'): {message}"
+
+
+def test_bad_recreate_value() -> None:
+    def fn(op: Operations) -> None:
+        with op.batch_alter_table("foo", recreate="sometimes"):
+            pass
+
+    with pytest.raises(CommandError, match=r"recreate must be one of 'auto', 'always', 'never', got 'sometimes'"):
+        compile_ops("sqlite", fn)
+
+
+def test_partial_reordering_without_a_rebuild_warns() -> None:
+    def fn(op: Operations) -> None:
+        with op.batch_alter_table("foo", partial_reordering=[("b", "a")]) as b:
+            b.add_column(sa.Column("q", sa.Integer))
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert compile_ops("postgresql", fn) == "ALTER TABLE foo ADD COLUMN q INTEGER;"
+    assert [w.category for w in caught] == [LimbeckWarning]
+    assert "partial_reordering is ignored" in str(caught[0].message)
+
+
+def test_an_exception_in_the_block_emits_nothing() -> None:
+    from limbeck.testing.compile import offline_context
+
+    context, buffer = offline_context("sqlite")
+    with pytest.raises(RuntimeError), Operations.context(context) as op:
+        with op.batch_alter_table("foo") as b:  # type: ignore[attr-defined]
+            b.add_column(sa.Column("q", sa.Integer))
+            raise RuntimeError("user code failed")
+    context.impl.flush()
+    assert buffer.getvalue() == ""
