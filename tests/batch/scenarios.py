@@ -8,10 +8,10 @@ imported here.
 
 from __future__ import annotations
 
-from typing import Any, Callable
-
 import importlib.util
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 

@@ -8,8 +8,8 @@ therefore sorts those lines and keeps everything else exact.
 
 from __future__ import annotations
 
-import pytest
 import limbeck_batch_scenarios as SCENARIOS
+import pytest
 from limbeck_batch_scenarios import FACTS, has_constraint_records
 
 from limbeck.testing.compile import compile_ops

@@ -12,7 +12,12 @@ import sqlalchemy as sa
 
 from limbeck import command
 from limbeck.config import Config
-from limbeck.errors import CommandError, LimbeckWarning, OfflineNotSupported, UnsupportedOperation
+from limbeck.errors import (
+    CommandError,
+    LimbeckWarning,
+    OfflineNotSupported,
+    UnsupportedOperation,
+)
 from limbeck.operations import Operations
 from limbeck.testing.compile import compile_ops
 
@@ -174,9 +179,12 @@ def test_an_exception_in_the_block_emits_nothing() -> None:
     from limbeck.testing.compile import offline_context
 
     context, buffer = offline_context("sqlite")
-    with pytest.raises(RuntimeError), Operations.context(context) as op:
-        with op.batch_alter_table("foo") as b:  # type: ignore[attr-defined]
-            b.add_column(sa.Column("q", sa.Integer))
-            raise RuntimeError("user code failed")
+    with (
+        pytest.raises(RuntimeError),
+        Operations.context(context) as op,
+        op.batch_alter_table("foo") as b,  # type: ignore[attr-defined]
+    ):
+        b.add_column(sa.Column("q", sa.Integer))
+        raise RuntimeError("user code failed")
     context.impl.flush()
     assert buffer.getvalue() == ""

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import pytest
 import limbeck_batch_scenarios as SCENARIOS
+import pytest
 
 from limbeck.compiler.batch_order import ColumnOrder, layered_sort
 from limbeck.errors import CommandError

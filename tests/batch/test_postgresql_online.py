@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -16,9 +17,11 @@ SETUP = [
     "CREATE TABLE bar (id SERIAL PRIMARY KEY)",
     "INSERT INTO bar DEFAULT VALUES",
     "INSERT INTO bar DEFAULT VALUES",
-    "CREATE TABLE foo (id SERIAL NOT NULL, x VARCHAR(50), y INTEGER DEFAULT 7, z INTEGER, "
-    "CONSTRAINT pk_foo PRIMARY KEY (id), CONSTRAINT uq_x UNIQUE (x), CONSTRAINT ck_y CHECK (y > 5), "
-    "CONSTRAINT fk_z FOREIGN KEY(z) REFERENCES bar (id))",
+    (
+        "CREATE TABLE foo (id SERIAL NOT NULL, x VARCHAR(50), y INTEGER DEFAULT 7, z INTEGER, "
+        "CONSTRAINT pk_foo PRIMARY KEY (id), CONSTRAINT uq_x UNIQUE (x), CONSTRAINT ck_y CHECK (y > 5), "
+        "CONSTRAINT fk_z FOREIGN KEY(z) REFERENCES bar (id))"
+    ),
     "CREATE INDEX ix_y ON foo (y)",
     "COMMENT ON TABLE foo IS 'the foo'",
     "INSERT INTO foo (x, y, z) VALUES ('a', 6, 1), ('b', 8, NULL), (NULL, 9, 2)",

@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime
 import decimal
 import warnings
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -22,16 +23,20 @@ from limbeck.runtime.migration import MigrationContext
 
 SETUP = [
     "CREATE TABLE bar (id INTEGER NOT NULL PRIMARY KEY, label VARCHAR(20))",
-    "CREATE TABLE foo (id INTEGER NOT NULL, name VARCHAR(50) NOT NULL DEFAULT 'anon', "
-    "score NUMERIC(10, 2), seen DATETIME, bar_id INTEGER, flag BOOLEAN, note TEXT, "
-    "PRIMARY KEY (id), CONSTRAINT uq_name UNIQUE (name), CONSTRAINT ck_score CHECK (score >= 0), "
-    "FOREIGN KEY(bar_id) REFERENCES bar (id), UNIQUE (note))",
+    (
+        "CREATE TABLE foo (id INTEGER NOT NULL, name VARCHAR(50) NOT NULL DEFAULT 'anon', "
+        "score NUMERIC(10, 2), seen DATETIME, bar_id INTEGER, flag BOOLEAN, note TEXT, "
+        "PRIMARY KEY (id), CONSTRAINT uq_name UNIQUE (name), CONSTRAINT ck_score CHECK (score >= 0), "
+        "FOREIGN KEY(bar_id) REFERENCES bar (id), UNIQUE (note))"
+    ),
     "CREATE INDEX ix_score ON foo (score)",
     "CREATE INDEX ix_seen_bar ON foo (seen, bar_id)",
     "CREATE TABLE child (id INTEGER PRIMARY KEY, foo_id INTEGER REFERENCES foo (id))",
     "INSERT INTO bar VALUES (1, 'one'), (2, 'two')",
-    "INSERT INTO foo VALUES (1, 'ann', 1.50, '2024-01-02 03:04:05.000000', 1, 1, 'héllo'), "
-    "(2, 'bob', NULL, NULL, NULL, 0, NULL), (3, 'cy''s', 99999999.99, '1999-12-31 23:59:59.000000', 2, NULL, '')",
+    (
+        "INSERT INTO foo VALUES (1, 'ann', 1.50, '2024-01-02 03:04:05.000000', 1, 1, 'héllo'), "
+        "(2, 'bob', NULL, NULL, NULL, 0, NULL), (3, 'cy''s', 99999999.99, '1999-12-31 23:59:59.000000', 2, NULL, '')"
+    ),
     "INSERT INTO child VALUES (10, 1), (11, 3)",
 ]
 
@@ -173,9 +178,12 @@ def test_alter_column_nullable_false_enforced(engine: sa.Engine) -> None:
 def test_failed_copy_drops_the_temporary_table(engine: sa.Engine) -> None:
     # row 2 has score NULL: the copy into a NOT NULL column fails; SQLite DDL
     # is not rolled back here, so the temporary table must be dropped
-    with engine.connect() as conn, pytest.raises(sa.exc.IntegrityError):
-        with Operations(MigrationContext.configure(conn)).batch_alter_table("foo") as b:
-            b.alter_column("score", nullable=False)
+    with (
+        engine.connect() as conn,
+        pytest.raises(sa.exc.IntegrityError),
+        Operations(MigrationContext.configure(conn)).batch_alter_table("foo") as b,
+    ):
+        b.alter_column("score", nullable=False)
     assert table_names(engine) == {"bar", "foo", "child"}
     assert_intact(engine)
 

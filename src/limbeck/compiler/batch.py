@@ -19,11 +19,20 @@ It also decides, for ``recreate="auto"``, whether a batch needs this at all.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Column, MetaData, Table, UniqueConstraint, cast, column, select
 from sqlalchemy import table as table_clause
-from sqlalchemy.schema import Computed, CreateIndex, CreateTable, DefaultClause, DropConstraint, DropTable, Identity
+from sqlalchemy.schema import (
+    Computed,
+    CreateIndex,
+    CreateTable,
+    DefaultClause,
+    DropConstraint,
+    DropTable,
+    Identity,
+)
 
 from limbeck.compiler import constructs as c
 from limbeck.compiler.batch_model import BatchTable, apply
@@ -76,14 +85,14 @@ def _sqlite_needs_recreate(op: Any) -> bool:
 RECREATE_RULES: dict[str, Callable[[Any], bool]] = {"sqlite": _sqlite_needs_recreate}
 
 
-def ops_needing_recreate(ops: Sequence[Any], behaviour: "DialectBehaviour") -> list[Any]:
+def ops_needing_recreate(ops: Sequence[Any], behaviour: DialectBehaviour) -> list[Any]:
     """The operations of a batch the database cannot do with ALTER."""
     rule = RECREATE_RULES.get(behaviour.name)
     return [op for op in ops if rule(op)] if rule is not None else []
 
 
 # -- the plan -------------------------------------------------------------------------------
-def _objects_for_ops(behaviour: "DialectBehaviour", naming_convention: dict[str, Any] | None) -> SchemaObjects:
+def _objects_for_ops(behaviour: DialectBehaviour, naming_convention: dict[str, Any] | None) -> SchemaObjects:
     """Names the migration leaves to a convention: the target metadata's, else the batch's."""
     objects = SchemaObjects.for_opts(dict(behaviour.opts))
     if objects.naming_convention is None and naming_convention:
@@ -91,15 +100,14 @@ def _objects_for_ops(behaviour: "DialectBehaviour", naming_convention: dict[str,
     return objects
 
 
-def _strip_serial_defaults(model: BatchTable, behaviour: "DialectBehaviour") -> None:
+def _strip_serial_defaults(model: BatchTable, behaviour: DialectBehaviour) -> None:
     """Reflected PostgreSQL serials carry ``nextval('t_id_seq')``: the new table makes its own."""
     if behaviour.name != "postgresql":
         return
-    for column in model.columns.values():
-        default = column.server_default
-        arg = getattr(default, "arg", None)
-        if column.autoincrement is not False and "nextval(" in str(getattr(arg, "text", arg) or ""):
-            column.server_default = None
+    for col in model.columns.values():
+        arg = getattr(col.server_default, "arg", None)
+        if col.autoincrement is not False and "nextval(" in str(getattr(arg, "text", arg) or ""):
+            col.server_default = None
 
 
 def temp_table(final: Table, local_references: bool = False) -> Table:
@@ -121,7 +129,7 @@ def temp_table(final: Table, local_references: bool = False) -> Table:
             return f"{schema}{target}"
         return target
 
-    items: list[Any] = [copy_column(column, key=column.key) for column in final.c]
+    items: list[Any] = [copy_column(col, key=col.key) for col in final.c]
     for constraint in final._sorted_constraints:
         item = detach_constraint(constraint, by_key, retarget=retarget)
         if item is not None:
@@ -147,7 +155,7 @@ def copy_rows(model: BatchTable, tmp: Table) -> tuple[Any, list[str]] | None:
     return tmp.insert().from_select([tmp.c[key] for key in keys], select(*exprs)), keys
 
 
-def _pre_drops(model: BatchTable, source_names: set[str], behaviour: "DialectBehaviour", source: Any) -> list[Statement]:
+def _pre_drops(model: BatchTable, source_names: set[str], behaviour: DialectBehaviour, source: Any) -> list[Statement]:
     if behaviour.name not in SCHEMA_SCOPED_CONSTRAINT_NAMES:
         return []
     names = [model.primary_key.name] if model.primary_key is not None else []
@@ -163,7 +171,7 @@ def _pre_drops(model: BatchTable, source_names: set[str], behaviour: "DialectBeh
 
 
 def _copy_statements(
-    insert: Any, keys: list[str], tmp: Table, batch: Any, behaviour: "DialectBehaviour"
+    insert: Any, keys: list[str], tmp: Table, batch: Any, behaviour: DialectBehaviour
 ) -> list[Statement]:
     """The copy, with what the database needs around it for identity / serial columns."""
     copy = dml(insert, batch, info={"batch_step": "copy", "temp_table": tmp})
@@ -179,7 +187,7 @@ def _copy_statements(
     return [copy]
 
 
-def plan_move_and_copy(source: Table, batch: Any, behaviour: "DialectBehaviour") -> list[Statement]:
+def plan_move_and_copy(source: Table, batch: Any, behaviour: DialectBehaviour) -> list[Statement]:
     """The statements that rebuild ``source`` as ``batch``'s operations describe.
 
     ``batch`` is a ``BatchAlterTableOp``: its ``ops`` and options

@@ -9,9 +9,15 @@ table so a naming convention names it as the models would.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import CheckConstraint, ForeignKeyConstraint, PrimaryKeyConstraint, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKeyConstraint,
+    PrimaryKeyConstraint,
+    UniqueConstraint,
+)
 
 if TYPE_CHECKING:
     from limbeck.compiler.batch_model import BatchTable
@@ -23,30 +29,30 @@ Applier = Callable[["BatchTable", Any, "SchemaObjects"], None]
 _FK_ROUTING = ("source_schema", "referent_schema")
 
 
-def _keys(model: "BatchTable", names: Any, what: str) -> list[str]:
+def _keys(model: BatchTable, names: Any, what: str) -> list[str]:
     return [model.key_for(name, what) for name in names]
 
 
-def _attach(model: "BatchTable", objects: "SchemaObjects", keys: list[str], constraint: Any) -> None:
+def _attach(model: BatchTable, objects: SchemaObjects, keys: list[str], constraint: Any) -> None:
     model.stub(objects, keys, constraint)
     model.add_constraint(constraint)
 
 
-def apply_unique(model: "BatchTable", op: Any, objects: "SchemaObjects") -> None:
+def apply_unique(model: BatchTable, op: Any, objects: SchemaObjects) -> None:
     keys = _keys(model, op.columns, "create_unique_constraint")
     _attach(model, objects, keys, UniqueConstraint(*keys, name=op.constraint_name, **dict(op.kw)))
 
 
-def apply_primary_key(model: "BatchTable", op: Any, objects: "SchemaObjects") -> None:
+def apply_primary_key(model: BatchTable, op: Any, objects: SchemaObjects) -> None:
     keys = _keys(model, op.columns, "create_primary_key")
     _attach(model, objects, keys, PrimaryKeyConstraint(*keys, name=op.constraint_name, **dict(op.kw)))
 
 
-def apply_check(model: "BatchTable", op: Any, objects: "SchemaObjects") -> None:
+def apply_check(model: BatchTable, op: Any, objects: SchemaObjects) -> None:
     _attach(model, objects, [], CheckConstraint(op.condition, name=op.constraint_name, **dict(op.kw)))
 
 
-def apply_foreign_key(model: "BatchTable", op: Any, objects: "SchemaObjects") -> None:
+def apply_foreign_key(model: BatchTable, op: Any, objects: SchemaObjects) -> None:
     kw = dict(op.kw)
     referent_schema = kw.pop("referent_schema", None)
     for key in _FK_ROUTING:
@@ -57,15 +63,15 @@ def apply_foreign_key(model: "BatchTable", op: Any, objects: "SchemaObjects") ->
     _attach(model, objects, keys, ForeignKeyConstraint(keys, targets, name=op.constraint_name, **kw))
 
 
-def apply_drop_constraint(model: "BatchTable", op: Any, objects: "SchemaObjects") -> None:
+def apply_drop_constraint(model: BatchTable, op: Any, objects: SchemaObjects) -> None:
     model.drop_constraint(str(op.constraint_name))
 
 
-def apply_table_comment(model: "BatchTable", op: Any, objects: "SchemaObjects") -> None:
+def apply_table_comment(model: BatchTable, op: Any, objects: SchemaObjects) -> None:
     model.comment = op.comment
 
 
-def apply_drop_table_comment(model: "BatchTable", op: Any, objects: "SchemaObjects") -> None:
+def apply_drop_table_comment(model: BatchTable, op: Any, objects: SchemaObjects) -> None:
     model.comment = None
 
 

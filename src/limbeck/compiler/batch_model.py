@@ -16,8 +16,9 @@ unnamed new constraints are allowed, and the table comment is kept.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import CheckConstraint, Column, Index, PrimaryKeyConstraint, Table
 from sqlalchemy.schema import DefaultClause
@@ -47,7 +48,7 @@ class Transfer:
     #: column name in the old table
     source: str
     #: the old column's type, to decide whether the copy needs a CAST
-    source_type: "TypeEngine[Any]"
+    source_type: TypeEngine[Any]
 
 
 class BatchTable:
@@ -165,13 +166,13 @@ class BatchTable:
         if op.modify_name:
             column.name = op.modify_name
 
-    def casts(self) -> dict[str, "TypeEngine[Any] | None"]:
+    def casts(self) -> dict[str, TypeEngine[Any] | None]:
         """Per transferred key, the type to CAST to (``None``: copy as is).
 
         As Alembic: a CAST only where the type's affinity changes (VARCHAR(50)
         to VARCHAR(20) copies as is, INTEGER to NUMERIC casts).
         """
-        result: dict[str, "TypeEngine[Any] | None"] = {}
+        result: dict[str, TypeEngine[Any] | None] = {}
         for key, transfer in self.transfers.items():
             new_type = self.columns[key].type
             same = transfer.source_type._type_affinity is new_type._type_affinity
@@ -310,4 +311,4 @@ def apply(model: BatchTable, ops: Sequence[Any], objects: SchemaObjects) -> None
         fn(model, op, objects)
 
 
-__all__ = ["BatchTable", "Transfer", "apply", "appliers"]
+__all__ = ["BatchTable", "Transfer", "appliers", "apply"]

@@ -10,8 +10,9 @@ it without rewriting.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from sqlalchemy import (
     CheckConstraint,

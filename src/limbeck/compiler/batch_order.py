@@ -15,7 +15,8 @@ given here are known columns (the model checks them first).
 
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from itertools import pairwise
 
 from limbeck.errors import CommandError
 
@@ -74,7 +75,7 @@ class ColumnOrder:
         base: list[Pair] = []
         groups: list[Sequence[str]] = self.partial if self.partial else [self.existing]
         for group in groups:
-            base.extend(zip(group, group[1:]))
+            base.extend(pairwise(group))
         return base + self.pairs
 
     def sort(self, items: Sequence[str]) -> list[str]:

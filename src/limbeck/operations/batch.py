@@ -15,9 +15,15 @@ from __future__ import annotations
 
 import contextlib
 import warnings
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
-from limbeck.errors import CommandError, LimbeckWarning, OfflineNotSupported, UnsupportedOperation
+from limbeck.errors import (
+    CommandError,
+    LimbeckWarning,
+    OfflineNotSupported,
+    UnsupportedOperation,
+)
 from limbeck.operations.base import OperationsBase
 from limbeck.operations.columns import AddColumnOp, AlterColumnOp, DropColumnOp
 from limbeck.operations.data import ExecuteSQLOp
@@ -43,7 +49,7 @@ class BatchAlterTableOp(AlterTableOp):
         schema: str | None = None,
         recreate: str = "auto",
         partial_reordering: Iterable[Sequence[str]] | None = None,
-        copy_from: "Table | None" = None,
+        copy_from: Table | None = None,
         table_args: Sequence[Any] = (),
         table_kwargs: Mapping[str, Any] | None = None,
         reflect_args: Sequence[Any] = (),
@@ -110,7 +116,7 @@ def _should_recreate(operations: OperationsBase, batch: BatchAlterTableOp) -> bo
     return bool(blocking)
 
 
-def _source_table(operations: OperationsBase, batch: BatchAlterTableOp) -> "Table":
+def _source_table(operations: OperationsBase, batch: BatchAlterTableOp) -> Table:
     """The table as it is: ``copy_from``, or reflected through the context's connection."""
     if batch.copy_from is not None:
         return batch.copy_from
@@ -157,7 +163,7 @@ def run_batch(operations: OperationsBase, batch: BatchAlterTableOp) -> None:
     _emit_recreate(context, statements)
 
 
-def _emit_recreate(context: "MigrationContext", statements: Sequence[Any]) -> None:
+def _emit_recreate(context: MigrationContext, statements: Sequence[Any]) -> None:
     """Emit the rebuild; if copying the rows fails online, drop the temporary table.
 
     Only where DDL is not transactional (elsewhere the rollback removes it).
@@ -186,7 +192,7 @@ OperationsBase._to_impl[BatchAlterTableOp] = run_batch
 class BatchOperations(OperationsBase):
     """What ``batch_alter_table()`` yields: the table operations, without the table name."""
 
-    def __init__(self, migration_context: "MigrationContext", batch: BatchAlterTableOp, impl: Any = None) -> None:
+    def __init__(self, migration_context: MigrationContext, batch: BatchAlterTableOp, impl: Any = None) -> None:
         super().__init__(migration_context, impl)
         self.batch = batch
         self.table_name = batch.table_name
@@ -203,7 +209,7 @@ class BatchOperations(OperationsBase):
 
     # -- columns -------------------------------------------------------------------------
     def add_column(
-        self, column: "Column[Any]", *, insert_before: str | None = None, insert_after: str | None = None,
+        self, column: Column[Any], *, insert_before: str | None = None, insert_after: str | None = None,
         if_not_exists: bool | None = None,
     ) -> None:
         """Add a column; ``insert_before`` / ``insert_after`` place it when the table is rebuilt."""
@@ -301,7 +307,7 @@ class BatchOperationsMixin:
         schema: str | None = None,
         recreate: str = "auto",
         partial_reordering: Iterable[Sequence[str]] | None = None,
-        copy_from: "Table | None" = None,
+        copy_from: Table | None = None,
         table_args: Sequence[Any] = (),
         table_kwargs: Mapping[str, Any] | None = None,
         reflect_args: Sequence[Any] = (),
