@@ -188,3 +188,21 @@ def test_an_exception_in_the_block_emits_nothing() -> None:
         raise RuntimeError("user code failed")
     context.impl.flush()
     assert buffer.getvalue() == ""
+
+
+def test_exclude_constraint_alters_on_postgresql_and_refuses_a_rebuild() -> None:
+    def batch(op: Operations, recreate: str) -> None:
+        with op.batch_alter_table("foo", recreate=recreate, copy_from=SOURCE) as b:
+            b.create_exclude_constraint("ex_x", ("x", "="), using="gist")
+            b.add_column(sa.Column("q", sa.Integer))
+
+    def plain(op: Operations) -> None:
+        op.create_exclude_constraint("ex_x", "foo", ("x", "="), using="gist")
+        op.add_column("foo", sa.Column("q", sa.Integer))
+
+    assert compile_ops("postgresql", lambda op: batch(op, "auto")) == compile_ops("postgresql", plain)
+    with pytest.raises(CommandError, match=r"^batch_alter_table\('foo'\): create_exclude_constraint cannot be part of a table rebuild; run it after the batch$"):
+        compile_ops("postgresql", lambda op: batch(op, "always"))
+
+
+SOURCE = sa.Table("foo", sa.MetaData(), sa.Column("id", sa.Integer, primary_key=True), sa.Column("x", sa.Integer))

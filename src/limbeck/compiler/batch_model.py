@@ -305,8 +305,10 @@ def apply(model: BatchTable, ops: Sequence[Any], objects: SchemaObjects) -> None
     for op in ops:
         fn = next((table[k] for k in type(op).__mro__ if k in table), None)
         if fn is None:
+            name = getattr(op, "op_name", type(op).__name__)
             raise CommandError(
-                f"batch_alter_table('{model.name}'): {type(op).__name__} cannot be applied in a table recreate"
+                f"batch_alter_table('{model.name}'): {name} cannot be part of a table rebuild; "
+                "run it after the batch"
             )
         fn(model, op, objects)
 

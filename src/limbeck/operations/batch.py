@@ -201,8 +201,11 @@ class BatchOperations(OperationsBase):
     def invoke(self, operation: MigrateOperation) -> Any:
         """Queue changes to this table; run anything else (``execute``, custom ops) now."""
         from limbeck.compiler.batch_model import appliers
+        from limbeck.operations.constraints import AddConstraintOp
 
-        if any(klass in appliers() for klass in type(operation).__mro__):
+        # constraints batch mode cannot rebuild (EXCLUDE) are queued too: they
+        # keep their place among the ALTERs, and a rebuild refuses them
+        if isinstance(operation, AddConstraintOp) or any(k in appliers() for k in type(operation).__mro__):
             self.batch.ops.append(operation)
             return None
         return super().invoke(operation)
@@ -277,6 +280,12 @@ class BatchOperations(OperationsBase):
         from limbeck.operations.constraints import CreateCheckConstraintOp
 
         self.invoke(CreateCheckConstraintOp(constraint_name, self.table_name, condition, schema=self.schema, **kw))
+
+    def create_exclude_constraint(self, constraint_name: str | None, *elements: Any, **kw: Any) -> None:
+        """Create a PostgreSQL EXCLUDE constraint (altered in place; a rebuild refuses it)."""
+        from limbeck.operations.constraints import CreateExcludeConstraintOp
+
+        self.invoke(CreateExcludeConstraintOp(constraint_name, self.table_name, elements, schema=self.schema, **kw))
 
     def drop_constraint(self, constraint_name: str, type_: str | None = None) -> None:
         """Drop a constraint by name (unnamed ones get names from ``naming_convention``)."""
