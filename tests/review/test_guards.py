@@ -1,0 +1,116 @@
+"""--guard: the script first checks the version table; run for real with psql and the mariadb client."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+from typing import Callable
+
+import pytest
+import sqlalchemy as sa
+
+from limbeck import command
+from limbeck.config import Config
+
+
+def render(config: Config, rev_range: str, dialect: str | None = None, **kw: object) -> str:
+    config.output_buffer = io.StringIO()
+    command.upgrade(config, rev_range, sql=True, guard=True, dialect=dialect, **kw)  # type: ignore[arg-type]
+    return config.output_buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    "dialect, expected",
+    [
+        ("postgresql", "DO $limbeck_guard$\nBEGIN\n    IF (SELECT COUNT(*) FROM alembic_version) <> 1 OR "
+         "(SELECT COUNT(*) FROM alembic_version WHERE version_num IN ('b2')) <> 1 THEN\n"
+         "        RAISE EXCEPTION 'limbeck guard: alembic_version must hold exactly b2; this script starts there';\n"
+         "    END IF;\nEND\n$limbeck_guard$;\n\n"),
+        ("mssql", "IF (SELECT COUNT(*) FROM alembic_version) <> 1 OR (SELECT COUNT(*) FROM alembic_version WHERE "
+         "version_num IN ('b2')) <> 1\n    THROW 50000, 'limbeck guard: alembic_version must hold exactly b2; this script "
+         "starts there', 1;\n\nGO\n\n"),
+        ("oracle", "DECLARE\n    n_wrong INTEGER;\nBEGIN\n    SELECT CASE WHEN (SELECT COUNT(*) FROM alembic_version) <> 1 OR "
+         "(SELECT COUNT(*) FROM alembic_version WHERE version_num IN ('b2')) <> 1 THEN 1 ELSE 0 END INTO n_wrong FROM dual;\n"
+         "    IF n_wrong > 0 THEN\n        RAISE_APPLICATION_ERROR(-20000, 'limbeck guard: alembic_version must hold exactly "
+         "b2; this script starts there');\n    END IF;\nEND;\n\n/\n\n"),
+        ("mysql", "SELECT CASE WHEN (SELECT COUNT(*) FROM alembic_version) <> 1 OR (SELECT COUNT(*) FROM alembic_version "
+         "WHERE version_num IN ('b2')) <> 1 THEN (SELECT 'limbeck guard: alembic_version must hold exactly b2; this "
+         "script starts there' UNION ALL SELECT NULL) ELSE 'ok' END AS limbeck_guard;\n\n"),
+    ],
+)
+def test_guard_text_per_dialect(project: Callable[..., Config], dialect: str, expected: str) -> None:
+    script = render(project(), "b2:heads", dialect)
+    assert expected in script
+    assert script.index("-- limbeck guard: continue only if alembic_version holds exactly: b2") < script.index(expected)
+    assert script.index(expected) < script.index("-- Running upgrade b2 -> c3")
+
+
+def test_sqlite_says_it_cannot(project: Callable[..., Config]) -> None:
+    script = render(project(), "b2:heads")
+    assert script.startswith(
+        "-- limbeck guard: sqlite cannot stop a script on a condition; check by hand that alembic_version holds exactly: b2\n\n"
+    )
+
+
+def test_from_base_the_guard_wants_no_version_table(project: Callable[..., Config]) -> None:
+    script = render(project(), "base:heads", "postgresql")
+    assert "IF to_regclass('alembic_version') IS NOT NULL THEN" in script
+    assert "already exists; this script starts from an empty database" in script
+    assert "OBJECT_ID('alembic_version', 'U') IS NOT NULL" in render(project(), "base:heads", "mssql")
+
+
+def test_guard_validates_as_unverified_procedural_block(project: Callable[..., Config], capsys: pytest.CaptureFixture[str]) -> None:
+    for dialect in ("mssql", "oracle"):
+        render(project(), "b2:heads", dialect, validate=True)
+        err = capsys.readouterr().err
+        assert "unverified: env.py, version guard" in err and "procedural block sqlglot does not parse" in err
+        assert " invalid" not in err
+    render(project(), "b2:heads", "mysql", validate=True)
+    assert "unverified" not in capsys.readouterr().err
+
+
+def _psql(url: str, script: str) -> subprocess.CompletedProcess[str]:
+    psql = shutil.which("psql")
+    if psql is None:
+        pytest.skip("psql not installed")
+    plain = sa.engine.make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    return subprocess.run([psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", plain], input=script, capture_output=True, text=True, timeout=120)
+
+
+def _mariadb(url: str, script: str) -> subprocess.CompletedProcess[str]:
+    client = shutil.which("mariadb") or shutil.which("mysql")
+    if client is None:
+        pytest.skip("mariadb client not installed")
+    u = sa.engine.make_url(url)
+    args = [client, "--no-defaults", "-h", str(u.host), "-P", str(u.port), "-u", str(u.username), str(u.database)]
+    return subprocess.run(args, input=script, capture_output=True, text=True, timeout=120)
+
+
+def _versions(url: str) -> set[str]:
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    with engine.connect() as conn:
+        return set(conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalars())
+
+
+@pytest.mark.parametrize("server", ["postgresql", "mariadb"])
+def test_guarded_script_runs_only_where_it_starts(
+    project: Callable[..., Config], server: str, request: pytest.FixtureRequest
+) -> None:
+    url = str(request.getfixturevalue("pg_url" if server == "postgresql" else "mariadb_url"))
+    run = _psql if server == "postgresql" else _mariadb
+    config = project(url=url)
+    script = render(config, "b2:heads")
+    command.upgrade(config, "a1")
+    refused = run(url, script)
+    assert refused.returncode != 0
+    expected = "limbeck guard: alembic_version must hold exactly b2" if server == "postgresql" else "ERROR 1242"
+    assert expected in refused.stderr
+    assert _versions(url) == {"a1"}
+    command.upgrade(config, "b2")
+    applied = run(url, script)
+    assert applied.returncode == 0, applied.stderr
+    assert _versions(url) == {"c3"}
+    again = run(url, render(config, "base:heads"))
+    expected = "alembic_version already exists" if server == "postgresql" else "ERROR 1242"
+    assert again.returncode != 0 and expected in again.stderr and _versions(url) == {"c3"}

@@ -1,0 +1,172 @@
+"""Every lint rule with a failing and a passing case, suppression, output formats and exit status."""
+
+from __future__ import annotations
+
+import json
+from typing import Callable
+
+import pytest
+
+from limbeck import command
+from limbeck.config import Config
+from limbeck.review.capture import RevisionRange
+from limbeck.review.errors import LintFailed
+from limbeck.review.lint import RULES, lint
+
+BASE = (
+    "a1",
+    None,
+    """
+    op.create_table("team", sa.Column("id", sa.Integer, primary_key=True))
+    op.create_table(
+        "account",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("name", sa.String(50)),
+        sa.Column("email", sa.String(100)),
+        sa.Column("team_id", sa.Integer),
+    )
+    """,
+)
+
+NEW_TABLE = 'op.create_table("fresh", sa.Column("id", sa.Integer, primary_key=True), sa.Column("v", sa.String(10)))\n'
+
+#: rule -> (dialect, upgrade body that triggers it, one that does not)
+CASES: dict[str, tuple[str, str, str]] = {
+    "LB001": ("sqlite", 'op.drop_table("team")', NEW_TABLE + 'op.drop_table("fresh")'),
+    "LB002": ("sqlite", 'op.drop_column("account", "email")', 'op.add_column("account", sa.Column("phone", sa.String(20)))'),
+    "LB003": ("postgresql", 'op.alter_column("account", "name", new_column_name="full_name")',
+              'op.alter_column("account", "name", comment="display name")'),
+    "LB004": ("postgresql", 'op.alter_column("account", "name", nullable=False, existing_type=sa.String(50))',
+              'op.alter_column("account", "name", nullable=False, existing_type=sa.String(50), existing_server_default="?")'),
+    "LB005": ("postgresql", 'op.alter_column("account", "name", type_=sa.Text(), existing_type=sa.String(50))',
+              NEW_TABLE + 'op.alter_column("fresh", "v", type_=sa.Text(), existing_type=sa.String(10))'),
+    "LB006": ("postgresql", 'op.create_index("ix_name", "account", ["name"])',
+              'with op.get_context().autocommit_block():\n    op.create_index("ix_name", "account", ["name"], postgresql_concurrently=True)'),
+    "LB007": ("postgresql", 'op.create_index("ix_name", "account", ["name"], postgresql_concurrently=True)',
+              'with op.get_context().autocommit_block():\n    op.create_index("ix_name", "account", ["name"], postgresql_concurrently=True)'),
+    "LB008": ("postgresql", 'op.create_foreign_key("fk_team", "account", "team", ["team_id"], ["id"])',
+              'op.create_foreign_key("fk_team", "account", "team", ["team_id"], ["id"], postgresql_not_valid=True)'),
+    "LB009": ("postgresql", 'op.create_unique_constraint("uq_email", "account", ["email"])',
+              NEW_TABLE + 'op.create_index("ix_fresh_v", "fresh", ["v"], unique=True)'),
+    "LB010": ("postgresql", 'op.add_column("account", sa.Column("x", sa.Integer))\nwith op.get_context().autocommit_block():\n    op.execute("VACUUM account")',
+              'op.add_column("account", sa.Column("x", sa.Integer))\nop.execute("ANALYZE account")'),
+    "LB011": ("mysql", 'op.add_column("account", sa.Column("x", sa.Integer))\nop.execute("UPDATE account SET x = 1")',
+              'op.add_column("account", sa.Column("x", sa.Integer))\nop.add_column("account", sa.Column("y", sa.Integer))'),
+    "LB013": ("sqlite", 'op.get_bind().execute(sa.text("SELECT id FROM account")).fetchall()',
+              'op.get_bind().execute(sa.text("UPDATE account SET name = \'x\'"))'),
+}
+
+
+def findings(config: Config, dialect: str, revision: str = "b2") -> dict[str, list[str]]:
+    result = lint(config, RevisionRange(), dialect)
+    out: dict[str, list[str]] = {}
+    for finding in result.active():
+        if finding.revision == revision:
+            out.setdefault(finding.rule, []).append(finding.message)
+    return out
+
+
+@pytest.mark.parametrize("rule", sorted(CASES))
+def test_rule_fails_and_passes(project: Callable[..., Config], rule: str) -> None:
+    dialect, bad, good = CASES[rule]
+    assert rule in findings(project([BASE, ("b2", "a1", bad)]), dialect)
+    assert rule not in findings(project([BASE, ("b2", "a1", good)]), dialect)
+
+
+def test_every_rule_has_cases() -> None:
+    assert {r.id for r in RULES} == set(CASES) | {"LB012"}
+    assert [r.id for r in RULES] == [f"LB{n:03d}" for n in range(1, 14)]
+
+
+@pytest.mark.parametrize(
+    "rule, dialect, text",
+    [
+        ("LB001", "postgresql", "DROP TABLE team"),
+        ("LB002", "mysql", "ALTER TABLE account DROP COLUMN email"),
+        ("LB003", "postgresql", "ALTER TABLE team RENAME TO squad"),
+        ("LB004", "postgresql", "ALTER TABLE account ALTER COLUMN name SET NOT NULL"),
+        ("LB005", "postgresql", "ALTER TABLE account ALTER COLUMN name TYPE TEXT"),
+        ("LB006", "postgresql", "CREATE INDEX ix ON account (name)"),
+        ("LB007", "postgresql", "CREATE INDEX CONCURRENTLY ix ON account (name)"),
+        ("LB008", "postgresql", "ALTER TABLE account ADD CONSTRAINT ck CHECK (id > 0)"),
+        ("LB009", "postgresql", "ALTER TABLE account ADD CONSTRAINT uq UNIQUE (email)"),
+    ],
+)
+def test_plain_text_execute_is_read_through_sqlglot(project: Callable[..., Config], rule: str, dialect: str, text: str) -> None:
+    assert rule in findings(project([BASE, ("b2", "a1", f"op.execute({text!r})")]), dialect)
+
+
+def test_not_valid_text_passes(project: Callable[..., Config]) -> None:
+    body = 'op.execute("ALTER TABLE account ADD CONSTRAINT fk FOREIGN KEY (team_id) REFERENCES team (id) NOT VALID")'
+    assert "LB008" not in findings(project([BASE, ("b2", "a1", body)]), "postgresql")
+
+
+def test_not_null_column_added_without_default(project: Callable[..., Config]) -> None:
+    bad = 'op.add_column("account", sa.Column("age", sa.Integer, nullable=False))'
+    good = 'op.add_column("account", sa.Column("age", sa.Integer, nullable=False, server_default="0"))'
+    assert "LB004" in findings(project([BASE, ("b2", "a1", bad)]), "postgresql")
+    assert "LB004" not in findings(project([BASE, ("b2", "a1", good)]), "postgresql")
+
+
+def test_postgresql_rules_stay_quiet_elsewhere(project: Callable[..., Config]) -> None:
+    config = project([BASE, ("b2", "a1", CASES["LB006"][1] + "\n" + CASES["LB008"][1])])
+    assert not {"LB006", "LB008"} & set(findings(config, "mysql"))
+
+
+def test_revision_id_too_long(project: Callable[..., Config]) -> None:
+    long_id = "x" * 33
+    result = lint(project([BASE, (long_id, "a1", "pass")]), RevisionRange(), "sqlite")
+    assert [(f.rule, f.revision) for f in result.findings] == [("LB012", long_id)]
+    assert "33 characters; version_num holds 32" in result.findings[0].message
+    assert result.stopped and result.errors == 1
+    ok = lint(project([BASE, ("y" * 32, "a1", "pass")]), RevisionRange(), "sqlite")
+    assert not [f for f in ok.findings if f.rule == "LB012"]
+
+
+def test_finding_points_at_the_line_of_the_operation(project: Callable[..., Config]) -> None:
+    config = project([BASE, ("b2", "a1", 'op.add_column("account", sa.Column("x", sa.Integer))\nop.drop_table("team")')])
+    (finding,) = [f for f in lint(config, RevisionRange(), "sqlite").findings if f.rule == "LB001"]
+    source = config.attributes["project"].path("b2").read_text().splitlines()
+    assert finding.line is not None and source[finding.line - 1].strip() == 'op.drop_table("team")'
+    assert finding.path is not None and finding.path.endswith("b2_revision.py")
+
+
+@pytest.mark.parametrize("comment", ["# limbeck: allow LB001", "# limbeck: allow drop-table, LB003", "#limbeck:allow lb001"])
+def test_suppression_comment(project: Callable[..., Config], comment: str) -> None:
+    config = project([BASE, ("b2", "a1", 'op.drop_table("team")', "pass", None, comment)])
+    result = lint(config, RevisionRange(), "sqlite")
+    (finding,) = [f for f in result.findings if f.rule == "LB001"]
+    assert finding.suppressed and result.errors == 0
+
+
+def test_suppression_must_be_a_comment_and_is_per_revision(project: Callable[..., Config]) -> None:
+    in_string = 'NOTE = "# limbeck: allow LB001"'
+    config = project([
+        BASE,
+        ("b2", "a1", 'op.drop_table("team")', "pass", None, in_string),
+        ("c3", "b2", 'op.drop_column("account", "email")', "pass", None, "# limbeck: allow LB001"),
+    ])
+    result = lint(config, RevisionRange(), "sqlite")
+    assert [(f.rule, f.revision, f.suppressed) for f in result.findings if f.level == "error"] == [
+        ("LB001", "b2", False), ("LB002", "c3", False),
+    ]
+
+
+def test_text_and_json_output_and_exit_status(
+    project: Callable[..., Config], printed: Callable[[Config], str], invoke: Callable[..., object]
+) -> None:
+    config = project([BASE, ("b2", "a1", 'op.drop_table("team")\nop.alter_column("account", "name", new_column_name="n")')])
+    with pytest.raises(LintFailed, match="lint found 1 error in base:heads"):
+        command.lint(config, None, "text", "postgresql")
+    text = printed(config)
+    assert "b2_revision.py:" in text and ": LB001 error drop-table: drops table team" in text
+    assert "LB003 warning rename" in text
+    assert text.rstrip().endswith("postgresql base:heads: 1 error, 1 warning")
+    result = invoke(config, "lint", "--format", "json", "--dialect", "postgresql")
+    assert result.exit_code == 1  # type: ignore[attr-defined]
+    data = json.loads(result.stdout)  # type: ignore[attr-defined]
+    assert data["errors"] == 1 and data["warnings"] == 1 and data["dialect"] == "postgresql"
+    assert {f["rule"] for f in data["findings"]} == {"LB001", "LB003"}
+    assert set(data["findings"][0]) == {"rule", "name", "level", "revision", "path", "line", "message", "suppressed"}
+    clean = invoke(project([BASE]), "lint")
+    assert clean.exit_code == 0 and "0 errors" in clean.stdout  # type: ignore[attr-defined]
