@@ -109,7 +109,7 @@ def test_output_is_held_during_a_run_and_dropped_on_failure() -> None:
     context.emit(Statement(Kind.DDL, "DROP TABLE a"))
     assert buffer.getvalue() == ""
     context.impl.rollback()
-    context.impl.finish()
+    context.impl.release()
     assert buffer.getvalue() == ""
 
 

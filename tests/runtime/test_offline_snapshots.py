@@ -65,3 +65,18 @@ def test_print_output_lands_in_the_stream_where_printed(make_project: Callable[.
     command.upgrade(config, "head", sql=True, dialect="sqlite")
     out = buffer.getvalue()
     assert out.index("SELECT 1;") < out.index("-- note from p1\n") < out.index("SELECT 2;")
+
+
+def test_failed_offline_run_writes_nothing(make_project: Callable[..., Config]) -> None:
+    from limbeck.errors import CommandError
+
+    history = [
+        ("p1", None, None, None, 'op.execute("SELECT 1")', "pass"),
+        ("p2", "p1", None, None, 'op.execute("SELECT 2")\nraise RuntimeError("broken revision")', "pass"),
+    ]
+    config = make_project(history=history)
+    buffer = io.StringIO()
+    config.output_buffer = buffer
+    with pytest.raises(CommandError, match="p2_revision.py.*broken revision"):
+        command.upgrade(config, "head", sql=True, dialect="postgresql")
+    assert buffer.getvalue() == ""

@@ -178,9 +178,16 @@ class Emitter:
             chunk += self.batch_separator + "\n\n"
         return chunk
 
-    def hold(self) -> None:
-        """Keep offline text in memory until :meth:`finish` (a run in progress)."""
+    def hold(self) -> bool:
+        """Keep offline text in memory until :meth:`release`; returns whether it already was."""
+        was = self._holding
         self._holding = True
+        return was
+
+    def release(self) -> None:
+        """Stop holding offline text and write out what was held (the run succeeded)."""
+        self._holding = False
+        self.flush()
 
     def rendered(self) -> str:
         """The offline text produced so far and not yet flushed."""
@@ -276,10 +283,8 @@ class Emitter:
         self._txn = None
 
     def finish(self) -> None:
-        """End of a run: commit what autobegan outside explicit framing, flush text."""
+        """End of a run online: commit what autobegan outside explicit framing."""
         if self.as_sql:
-            self._holding = False
-            self.flush()
             return
         conn = self.connection
         if conn is None:

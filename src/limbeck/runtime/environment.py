@@ -50,6 +50,7 @@ class EnvironmentContext:
         self.script = script
         self.context_opts: dict[str, Any] = kw
         self._token: Any = None
+        self._contexts: list["MigrationContext"] = []
 
     def __enter__(self) -> "EnvironmentContext":
         from limbeck import context as context_module
@@ -62,12 +63,14 @@ class EnvironmentContext:
 
         context_module._restore(self._token)
         self._token = None
-        if self._migration_context is not None:
-            # text env.py wrote outside run_migrations() (static_output, execute)
+        # offline text of every context env.py configured is written only now,
+        # and only if env.py finished: a failed run leaves no half script behind
+        for migration_context in self._contexts:
             if exc_type is None:
-                self._migration_context.impl.flush()
+                migration_context.impl.release()
             else:
-                self._migration_context.impl.discard()
+                migration_context.impl.discard()
+        self._contexts.clear()
 
     # -- arguments of the running command -----------------------------------------------
     def is_offline_mode(self) -> bool:
@@ -175,6 +178,9 @@ class EnvironmentContext:
             dialect_opts=dialect_opts,
             opts=opts,
         )
+        if self._migration_context.as_sql and self._token is not None:
+            self._migration_context.impl.hold()
+            self._contexts.append(self._migration_context)
 
     def _dialect_override(self) -> str | None:
         if self.context_opts.get("dialect_override"):

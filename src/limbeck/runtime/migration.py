@@ -267,6 +267,7 @@ class MigrationContext:
                     yield
                 finally:
                     self._outer_transaction = False
+                self.impl.release()
             else:
                 yield
             return
@@ -283,6 +284,9 @@ class MigrationContext:
         finally:
             if not _per_migration:
                 self._outer_transaction = False
+        if not _per_migration:
+            # the run env.py framed is complete: its script can be written out
+            self.impl.release()
 
     @contextlib.contextmanager
     def autocommit_block(self) -> Iterator[None]:
@@ -310,7 +314,7 @@ class MigrationContext:
 
         if self._migrations_fn is None:
             raise CommandError("run_migrations() called on a context that has no migration function")
-        self.impl.hold()
+        held_already = self.impl.hold()
         try:
             heads = self.get_current_heads()
             if self.opts.get("purge"):
@@ -323,6 +327,9 @@ class MigrationContext:
             self.impl.rollback()
             raise
         self.impl.finish()
+        if not held_already or not self._outer_transaction:
+            # env.py's own transaction (still open) releases the text at its COMMIT
+            self.impl.release()
 
     def stamp(self, script_directory: Any, revision: str) -> None:
         """Stamp the version table with ``revision`` (Alembic's ``MigrationContext.stamp``)."""
