@@ -83,7 +83,9 @@ def inline_references(compiler: DDLCompiler, column: Column[Any], named: bool = 
         if named and constraint.name is not None:
             text += f" CONSTRAINT {compiler.preparer.format_constraint(constraint)}"
         target = fk.column
-        text += f" REFERENCES {compiler.preparer.format_table(target.table)} ({compiler.preparer.quote(target.name)})"
+        # the dialect decides how the referenced table is named (SQLite: never with a schema)
+        remote = compiler.define_constraint_remote_table(constraint, target.table, compiler.preparer)
+        text += f" REFERENCES {remote} ({compiler.preparer.quote(target.name)})"
         text += compiler.define_constraint_match(constraint)
         text += compiler.define_constraint_cascades(constraint)
         text += compiler.define_constraint_deferrability(constraint)

@@ -31,10 +31,11 @@ class OracleBehaviour(DialectBehaviour):
     statement_terminator: ClassVar[str] = ""
     batch_separator: ClassVar[str | None] = "/"
     batch_separator_option: ClassVar[str | None] = "oracle_batch_separator"
-    # IF [NOT] EXISTS on CREATE/DROP TABLE and INDEX arrived with Oracle 23ai
+    # IF [NOT] EXISTS on CREATE/DROP TABLE and DROP INDEX arrived with Oracle 23ai
     # (https://docs.oracle.com/en/database/oracle/oracle-database/23/sqlrf/CREATE-TABLE.html);
-    # ALTER TABLE ADD/DROP COLUMN and DROP CONSTRAINT have none
-    if_exists_clauses: ClassVar[frozenset[str]] = frozenset({"create_table", "drop_table", "create_index", "drop_index"})
+    # SQLAlchemy does not render it for CREATE INDEX; ALTER TABLE ADD/DROP COLUMN
+    # and DROP CONSTRAINT have none
+    if_exists_clauses: ClassVar[frozenset[str]] = frozenset({"create_table", "drop_table", "drop_index"})
     # foreign keys: no MATCH clause (and no ON UPDATE, which SQLAlchemy leaves out)
     foreign_key_match: ClassVar[bool] = False
     # ALTER TABLE ... MODIFY c GENERATED AS IDENTITY / DROP IDENTITY (12c+)

@@ -1,0 +1,95 @@
+"""MariaDB where it differs from MySQL: IF [NOT] EXISTS clauses, DROP CONSTRAINT, ``mariadb_*`` keywords.
+
+https://mariadb.com/kb/en/alter-table/
+"""
+
+from __future__ import annotations
+
+import limbeck_dialect_cases as cases
+import pytest
+import sqlalchemy as sa
+from limbeck_dialect_cases import Case
+
+CASES = [
+    Case(
+        "add_column_if_not_exists",
+        lambda op: op.add_column("t", sa.Column("c", sa.Integer), if_not_exists=True),
+        {
+            "mariadb": "ALTER TABLE t ADD COLUMN IF NOT EXISTS c INTEGER",
+        },
+    ),
+    Case(
+        "drop_column_if_exists",
+        lambda op: op.drop_column("t", "c", if_exists=True),
+        {
+            "mariadb": "ALTER TABLE t DROP COLUMN IF EXISTS c",
+        },
+    ),
+    Case(
+        "create_index_if_not_exists",
+        lambda op: op.create_index("ix", "t", ["a"], if_not_exists=True),
+        {
+            "mariadb": "CREATE INDEX IF NOT EXISTS ix ON t (a)",
+        },
+    ),
+    Case(
+        "drop_index_if_exists",
+        lambda op: op.drop_index("ix", table_name="t", if_exists=True),
+        {
+            "mariadb": "DROP INDEX IF EXISTS ix ON t",
+        },
+    ),
+    Case(
+        "drop_unique_if_exists",
+        lambda op: op.drop_constraint("uq", "t", type_="unique", if_exists=True),
+        {
+            "mariadb": "ALTER TABLE t DROP INDEX IF EXISTS uq",
+        },
+        differs={
+            "mariadb": "MariaDB has DROP INDEX IF EXISTS (Alembic drops the clause)",
+        },
+    ),
+    Case(
+        "drop_check_if_exists",
+        lambda op: op.drop_constraint("ck", "t", type_="check", if_exists=True),
+        {
+            "mariadb": "ALTER TABLE t DROP CONSTRAINT IF EXISTS ck",
+        },
+        differs={
+            "mariadb": "MariaDB has DROP CONSTRAINT IF EXISTS (Alembic drops the clause)",
+        },
+    ),
+    Case(
+        "drop_check",
+        lambda op: op.drop_constraint("ck", "t", type_="check"),
+        {
+            "mariadb": "ALTER TABLE t DROP CONSTRAINT ck",
+        },
+    ),
+    Case(
+        "create_index_mariadb_keywords",
+        lambda op: op.create_index("ix", "t", ["a"], mariadb_length=10, mariadb_using="hash"),
+        {
+            "mariadb": "CREATE INDEX ix ON t (a(10)) USING hash",
+        },
+    ),
+    Case(
+        "create_table_mariadb_engine",
+        lambda op: op.create_table("t", sa.Column("id", sa.Integer), mariadb_engine="Aria"),
+        {
+            "mariadb": "CREATE TABLE t (\n    id INTEGER\n)ENGINE=Aria",
+        },
+    ),
+    Case(
+        "create_table_both_keywords",
+        lambda op: op.create_table("t", sa.Column("id", sa.Integer), mysql_engine="InnoDB", mariadb_engine="Aria"),
+        {
+            "mariadb": "CREATE TABLE t (\n    id INTEGER\n)ENGINE=Aria",
+        },
+    ),
+]
+
+
+@pytest.mark.parametrize("case,dialect", list(cases.params(CASES)))
+def test_sql(case: Case, dialect: str) -> None:
+    cases.check(case, dialect)
