@@ -76,7 +76,7 @@ def upgrade(
     starting_rev = review.starting_rev(script, starting_rev)
 
     def steps(heads: Sequence[str], context: "MigrationContext") -> list[Any]:
-        return upgrade_steps(script.revision_map, destination, heads)  # type: ignore[return-value]
+        return upgrade_steps(script.revision_map, destination, heads)
 
     _run(
         config, script, review.steps(steps), as_sql=sql, starting_rev=starting_rev, destination_rev=destination,
@@ -102,7 +102,7 @@ def downgrade(
     starting_rev = review.starting_rev(script, starting_rev)
 
     def steps(heads: Sequence[str], context: "MigrationContext") -> list[Any]:
-        return downgrade_steps(script.revision_map, destination, heads)  # type: ignore[return-value]
+        return downgrade_steps(script.revision_map, destination, heads)
 
     _run(
         config, script, review.steps(steps), as_sql=sql, starting_rev=starting_rev, destination_rev=destination,
@@ -137,7 +137,7 @@ def stamp(
         targets.append(end)
 
     def steps(heads: Sequence[str], context: "MigrationContext") -> list[Any]:
-        return stamp_steps(script.revision_map, targets, heads)  # type: ignore[return-value]
+        return stamp_steps(script.revision_map, targets, heads)
 
     _run(
         config, script, steps, as_sql=sql, starting_rev=starting_rev, destination_rev=tuple(targets),

@@ -82,7 +82,7 @@ def _register_inspection() -> None:
     def refuse(bind: OfflineBind) -> Any:
         raise bind._refuse("reflection (sqlalchemy.inspect)")
 
-    inspection._inspects(OfflineBind)(refuse)  # type: ignore[no-untyped-call]
+    inspection._inspects(OfflineBind)(refuse)
 
 
 _registered = False

@@ -55,7 +55,7 @@ def bound_operations(ctx: "MigrationContext") -> Iterator[None]:
 
         writer = StreamWriter(lambda text: ctx.emit(Statement(Kind.TEXT, text)))
         saved = sys.stdout
-        sys.stdout = writer  # type: ignore[assignment]
+        sys.stdout = writer
         try:
             yield
         finally:

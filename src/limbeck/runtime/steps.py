@@ -74,7 +74,7 @@ class MigrationStep:
     def run(self, **kw: Any) -> None:
         """Call the revision's function; a stamp has none."""
 
-    def version_statements(self, heads: "Heads", revision_map: "RevisionMap") -> list["Statement"]:
+    def version_statements(self, heads: "Heads", revision_map: "RevisionMap | None") -> list["Statement"]:
         raise NotImplementedError
 
     def __repr__(self) -> str:
@@ -120,9 +120,9 @@ class RevisionStep(MigrationStep):
     def to_revisions(self) -> tuple[str, ...]:
         return (self.revision.revision,) if self.is_upgrade else self._display_downs  # type: ignore[union-attr]
 
-    def version_statements(self, heads: "Heads", revision_map: "RevisionMap") -> list["Statement"]:
+    def version_statements(self, heads: "Heads", revision_map: "RevisionMap | None") -> list["Statement"]:
         rev = self.revision
-        assert rev is not None
+        assert rev is not None and revision_map is not None
         downs = _ids(rev._normalized_down_revisions)
         if self.is_upgrade:
             return heads.upgrade(rev.revision, downs)
@@ -150,7 +150,7 @@ class StampStep(MigrationStep):
     def to_revisions(self) -> tuple[str, ...]:
         return (self.target,) if self.target else ()
 
-    def version_statements(self, heads: "Heads", revision_map: "RevisionMap") -> list["Statement"]:
+    def version_statements(self, heads: "Heads", revision_map: "RevisionMap | None") -> list["Statement"]:
         return heads.stamp(self.target, self.related)
 
 
@@ -181,7 +181,8 @@ def stamp_steps(revision_map: "RevisionMap", targets: Sequence[str | None], head
     for target in targets:
         with revision_errors(target, current):
             resolved = _resolve_stamp_target(revision_map, target)
-        for rev_id in resolved or [None]:
+        ids: list[str | None] = list(resolved) or [None]
+        for rev_id in ids:
             related = _related_heads(revision_map, rev_id, current)
             step = StampStep(rev_id, related, is_upgrade=_is_upward(revision_map, rev_id, related))
             steps.append(step)
@@ -195,7 +196,7 @@ def _resolve_stamp_target(revision_map: "RevisionMap", target: str | None) -> li
     if target in (None, "base"):
         return []
     revs = revision_map.get_revisions(target)
-    return [r.revision for r in revs if r is not None]
+    return [r.revision for r in revs if r is not None and not isinstance(r, str)]
 
 
 def _related_heads(revision_map: "RevisionMap", target: str | None, heads: Sequence[str]) -> list[str]:
