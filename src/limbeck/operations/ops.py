@@ -4,6 +4,13 @@ from __future__ import annotations
 
 from limbeck.operations.columns import AddColumnOp, AlterColumnOp, DropColumnOp
 from limbeck.operations.comments import CreateTableCommentOp, DropTableCommentOp
+from limbeck.operations.containers import (
+    DowngradeOps,
+    MigrationScript,
+    ModifyTableOps,
+    OpContainer,
+    UpgradeOps,
+)
 from limbeck.operations.constraints import (
     AddConstraintOp,
     CreateCheckConstraintOp,
@@ -32,6 +39,7 @@ __all__ = [
     "CreateTableCommentOp",
     "CreateTableOp",
     "CreateUniqueConstraintOp",
+    "DowngradeOps",
     "DropColumnOp",
     "DropConstraintOp",
     "DropIndexOp",
@@ -39,5 +47,9 @@ __all__ = [
     "DropTableOp",
     "ExecuteSQLOp",
     "MigrateOperation",
+    "MigrationScript",
+    "ModifyTableOps",
+    "OpContainer",
     "RenameTableOp",
+    "UpgradeOps",
 ]
