@@ -148,6 +148,7 @@ class Why:
     SQLITE_BATCH = (
         "SQLite's ALTER TABLE cannot do this: Alembic emits invalid SQL, limbeck refuses and points to batch mode"
     )
+    SQLITE_ADD_COLUMN = "SQLite rejects this ADD COLUMN (Alembic emits it): refused up front with the remedy"
     SQLITE_FK_INLINE = "SQLite cannot add a foreign key afterwards but takes REFERENCES in ADD COLUMN; Alembic refuses"
     QUOTED_OBJECT_ID = "the table name inside object_id() is quoted like everywhere else (Alembic leaves it bare)"
     INLINE_REFS = "Alembic silently drops the foreign key on this database with inline_references=True"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from limbeck.compiler.statement import Kind, Statement
 
@@ -45,5 +45,21 @@ def lower_bulk_insert(op: "BulkInsertOp", behaviour: "DialectBehaviour") -> list
         return []
     insert = insert_for(op)
     if op.multiinsert:
-        return [Statement(Kind.DML, insert, source=op, multiparams=tuple(op.rows))]
+        return [Statement(Kind.DML, insert, source=op, multiparams=run) for run in same_keys_runs(op.rows)]
     return [Statement(Kind.DML, insert, source=op, multiparams=(row,)) for row in op.rows]
+
+
+def same_keys_runs(rows: Sequence[Mapping[str, Any]]) -> list[tuple[Mapping[str, Any], ...]]:
+    """Consecutive rows naming the same columns, grouped.
+
+    An executemany needs every row to name the same columns; rows that
+    differ (a default left out here and there) become separate batches
+    instead of failing online. Offline every row is its own INSERT anyway.
+    """
+    runs: list[list[Mapping[str, Any]]] = []
+    for row in rows:
+        if runs and set(runs[-1][0]) == set(row):
+            runs[-1].append(row)
+        else:
+            runs.append([row])
+    return [tuple(run) for run in runs]

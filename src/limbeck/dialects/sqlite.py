@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar, Mapping
 
+from sqlalchemy import Identity
+
 from limbeck.compiler import constructs as c
 from limbeck.compiler.alter_column import ALTER_KEYWORDS, ColumnChange, warn_autoincrement
 from limbeck.compiler.columns import AddedColumn, add_column_statements
@@ -28,15 +30,30 @@ def lower_add_column_sqlite(op: "AddColumnOp", behaviour: DialectBehaviour) -> l
 
     SQLite takes ``REFERENCES`` in ``ADD COLUMN`` (the column must then
     default to NULL while foreign keys are enforced), but neither ``PRIMARY
-    KEY`` nor ``UNIQUE``; the CHECK a Boolean/Enum type implies is skipped
-    with a warning, as a table-level constraint SQLite cannot add.
+    KEY`` nor ``UNIQUE``, nor a STORED generated column; the CHECK a
+    Boolean/Enum type implies is skipped with a warning, as a table-level
+    constraint SQLite cannot add.
     """
     added = AddedColumn(op, behaviour)
+    computed = added.column.computed
+    if computed is not None and computed.persisted:
+        raise unsupported(
+            op, behaviour, "SQLite can add a VIRTUAL generated column but not a STORED one",
+            "use Computed(..., persisted=False), or batch mode",
+        )
     if op.inline_primary_key:
         raise unsupported(op, behaviour, "SQLite cannot add a PRIMARY KEY column", BATCH_REMEDY)
     plain = [k for k in added.others if not getattr(k, "_type_bound", False)]
     if plain:
         raise unsupported(op, behaviour, "SQLite cannot add a column with a UNIQUE or table-level constraint", BATCH_REMEDY)
+    column = added.column
+    # an Identity is kept as the column's server default, but gives SQLite none
+    has_default = column.server_default is not None and not isinstance(column.server_default, Identity)
+    if not column.nullable and not has_default and computed is None:
+        raise unsupported(
+            op, behaviour, "SQLite adds a NOT NULL column only with a default other than NULL",
+            "give the column a server_default, or add it nullable and make it NOT NULL in batch mode",
+        )
     if len(plain) != len(added.others):
         warn(op, behaviour, "the CHECK constraint implied by the column's type was not created "
              "(SQLite cannot add constraints to a table; batch mode can)")
