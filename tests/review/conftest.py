@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import io
 import textwrap
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterator, Sequence
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -81,7 +82,7 @@ class Project:
     def path(self, rev: str) -> Path:
         return self.versions / f"{rev}_revision.py"
 
-    def write(self, item: "Rev | tuple[object, ...]") -> Path:
+    def write(self, item: Rev | tuple[object, ...]) -> Path:
         if not isinstance(item, Rev):
             item = Rev(*item)  # type: ignore[arg-type]
         down_text = ", ".join(item.down) if isinstance(item.down, tuple) else (item.down or "")
@@ -158,7 +159,7 @@ def proj_of() -> Callable[[Config], Project]:
 
 
 @pytest.fixture
-def invoke(monkeypatch: pytest.MonkeyPatch) -> Callable[..., "Result"]:
+def invoke(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
     """Run the limbeck CLI in-process against a project's ini (``invoke(config, "lint")``)."""
     from click.testing import CliRunner
 
@@ -167,7 +168,7 @@ def invoke(monkeypatch: pytest.MonkeyPatch) -> Callable[..., "Result"]:
     monkeypatch.delenv("LIMBECK_CONFIG", raising=False)
     monkeypatch.delenv("ALEMBIC_CONFIG", raising=False)
 
-    def run(config: Config, *args: str) -> "Result":
+    def run(config: Config, *args: str) -> Result:
         monkeypatch.chdir(config.attributes["project"].root)
         return CliRunner().invoke(cli, ["-c", str(config.config_file_name), *args], prog_name="limbeck")
 

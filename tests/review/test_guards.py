@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import shutil
 import subprocess
-from typing import Callable
+from collections.abc import Callable
 
 import pytest
 import sqlalchemy as sa
@@ -23,20 +23,20 @@ def render(config: Config, rev_range: str, dialect: str | None = None, **kw: obj
 @pytest.mark.parametrize(
     "dialect, expected",
     [
-        ("postgresql", "DO $limbeck_guard$\nBEGIN\n    IF (SELECT COUNT(*) FROM alembic_version) <> 1 OR "
+        ("postgresql", ("DO $limbeck_guard$\nBEGIN\n    IF (SELECT COUNT(*) FROM alembic_version) <> 1 OR "
          "(SELECT COUNT(*) FROM alembic_version WHERE version_num IN ('b2')) <> 1 THEN\n"
          "        RAISE EXCEPTION 'limbeck guard: alembic_version must hold exactly b2; this script starts there';\n"
-         "    END IF;\nEND\n$limbeck_guard$;\n\n"),
-        ("mssql", "IF (SELECT COUNT(*) FROM alembic_version) <> 1 OR (SELECT COUNT(*) FROM alembic_version WHERE "
+         "    END IF;\nEND\n$limbeck_guard$;\n\n")),
+        ("mssql", ("IF (SELECT COUNT(*) FROM alembic_version) <> 1 OR (SELECT COUNT(*) FROM alembic_version WHERE "
          "version_num IN ('b2')) <> 1\n    THROW 50000, 'limbeck guard: alembic_version must hold exactly b2; this script "
-         "starts there', 1;\n\nGO\n\n"),
-        ("oracle", "DECLARE\n    n_wrong INTEGER;\nBEGIN\n    SELECT CASE WHEN (SELECT COUNT(*) FROM alembic_version) <> 1 OR "
+         "starts there', 1;\n\nGO\n\n")),
+        ("oracle", ("DECLARE\n    n_wrong INTEGER;\nBEGIN\n    SELECT CASE WHEN (SELECT COUNT(*) FROM alembic_version) <> 1 OR "
          "(SELECT COUNT(*) FROM alembic_version WHERE version_num IN ('b2')) <> 1 THEN 1 ELSE 0 END INTO n_wrong FROM dual;\n"
          "    IF n_wrong > 0 THEN\n        RAISE_APPLICATION_ERROR(-20000, 'limbeck guard: alembic_version must hold exactly "
-         "b2; this script starts there');\n    END IF;\nEND;\n\n/\n\n"),
-        ("mysql", "SELECT CASE WHEN (SELECT COUNT(*) FROM alembic_version) <> 1 OR (SELECT COUNT(*) FROM alembic_version "
+         "b2; this script starts there');\n    END IF;\nEND;\n\n/\n\n")),
+        ("mysql", ("SELECT CASE WHEN (SELECT COUNT(*) FROM alembic_version) <> 1 OR (SELECT COUNT(*) FROM alembic_version "
          "WHERE version_num IN ('b2')) <> 1 THEN (SELECT 'limbeck guard: alembic_version must hold exactly b2; this "
-         "script starts there' UNION ALL SELECT NULL) ELSE 'ok' END AS limbeck_guard;\n\n"),
+         "script starts there' UNION ALL SELECT NULL) ELSE 'ok' END AS limbeck_guard;\n\n")),
     ],
 )
 def test_guard_text_per_dialect(project: Callable[..., Config], dialect: str, expected: str) -> None:
@@ -75,7 +75,9 @@ def _psql(url: str, script: str) -> subprocess.CompletedProcess[str]:
     if psql is None:
         pytest.skip("psql not installed")
     plain = sa.engine.make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-    return subprocess.run([psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", plain], input=script, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", plain], input=script, capture_output=True, text=True, timeout=120, check=False
+    )
 
 
 def _mariadb(url: str, script: str) -> subprocess.CompletedProcess[str]:
@@ -84,7 +86,7 @@ def _mariadb(url: str, script: str) -> subprocess.CompletedProcess[str]:
         pytest.skip("mariadb client not installed")
     u = sa.engine.make_url(url)
     args = [client, "--no-defaults", "-h", str(u.host), "-P", str(u.port), "-u", str(u.username), str(u.database)]
-    return subprocess.run(args, input=script, capture_output=True, text=True, timeout=120)
+    return subprocess.run(args, input=script, capture_output=True, text=True, timeout=120, check=False)
 
 
 def _versions(url: str) -> set[str]:

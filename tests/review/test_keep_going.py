@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from typing import Callable
+from collections.abc import Callable
 
 import pytest
 
@@ -14,8 +14,8 @@ from limbeck.review.errors import UnrenderedRevisions
 
 HISTORY = [
     ("a1", None, 'op.create_table("account", sa.Column("id", sa.Integer, primary_key=True))'),
-    ("b2", "a1", 'op.add_column("account", sa.Column("email", sa.String(100)))\n'
-     'for row in op.get_bind().execute(sa.text("SELECT id FROM account")):\n    pass'),
+    ("b2", "a1", ('op.add_column("account", sa.Column("email", sa.String(100)))\n'
+     'for row in op.get_bind().execute(sa.text("SELECT id FROM account")):\n    pass')),
     ("c3", "b2", 'op.execute("DELETE FROM account")'),
 ]
 

@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
 from limbeck import command
 from limbeck.config import Config
 from limbeck.review.errors import ManifestMismatch
-from limbeck.review.manifest import MANIFEST_NAME, Entry, Manifest, chain_next, chain_start, parse
+from limbeck.review.manifest import (
+    MANIFEST_NAME,
+    Entry,
+    Manifest,
+    chain_next,
+    chain_start,
+    parse,
+)
 
 
 def approve(config: Config, out: Path, *dialects: str) -> str:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from limbeck import command
 from limbeck.config import Config
@@ -15,8 +15,8 @@ HISTORY = [
      'op.drop_table("account")', "create account"),
     ("b2", "a1", 'op.create_index("ix_name", "account", ["name"])\nop.execute("UPDATE account SET name = \'n\'")',
      "pass", "index names"),
-    ("c3", "b2", 'op.add_column("account", sa.Column("x", sa.Integer))\nwith op.get_context().autocommit_block():\n'
-     '    op.create_index("ix_x", "account", ["x"], postgresql_concurrently=True)', 'op.drop_column("account", "x")', "x"),
+    ("c3", "b2", ('op.add_column("account", sa.Column("x", sa.Integer))\nwith op.get_context().autocommit_block():\n'
+     '    op.create_index("ix_x", "account", ["x"], postgresql_concurrently=True)'), 'op.drop_column("account", "x")', "x"),
 ]
 
 

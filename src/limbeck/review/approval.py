@@ -10,13 +10,24 @@ compares line by line, naming the first file that differs.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
 from limbeck.errors import CommandError
 from limbeck.review.capture import RevisionRange, script_directory
 from limbeck.review.errors import ManifestMismatch
-from limbeck.review.manifest import MANIFEST_NAME, SOURCE, SQL, Entry, Manifest, broken_link, parse, sha256, source_entry
+from limbeck.review.manifest import (
+    MANIFEST_NAME,
+    SOURCE,
+    SQL,
+    Entry,
+    Manifest,
+    broken_link,
+    parse,
+    sha256,
+    source_entry,
+)
 from limbeck.review.sqlfiles import DialectFiles, Flag, SqlFile, build
 
 if TYPE_CHECKING:
@@ -46,11 +57,12 @@ class Approval:
 
 
 def compile_approval(
-    config: "Config", rev_range: RevisionRange, dialects: Sequence[str] = (), script: "ScriptDirectory | None" = None
+    config: Config, rev_range: RevisionRange, dialects: Sequence[str] = (), script: ScriptDirectory | None = None
 ) -> Approval:
     """Render every file of the approval in memory (``dialects`` empty: the configured one)."""
     script = script or script_directory(config)
-    built = [build(config, rev_range, name, script) for name in (dialects or [None])]
+    requested: list[str | None] = list(dialects) or [None]
+    built = [build(config, rev_range, name, script) for name in requested]
     names = [d.dialect for d in built]
     if len(set(names)) != len(names):
         raise CommandError(f"--dialect: each dialect once please (got {' '.join(names)})")
@@ -60,7 +72,7 @@ def compile_approval(
     return Approval(rev_range, tuple(dialects), built, manifest, script.dir, sources)
 
 
-def _path(script: "ScriptDirectory", revision: str) -> str:
+def _path(script: ScriptDirectory, revision: str) -> str:
     path = script.get_revision(revision).path
     if not path:
         raise CommandError(f"revision {revision} has no file to fingerprint")
@@ -111,7 +123,7 @@ def read_manifest(directory: str) -> Manifest:
     return parse(text, where)
 
 
-def verify(config: "Config", directory: str) -> Approval:
+def verify(config: Config, directory: str) -> Approval:
     """Raise :class:`ManifestMismatch` naming the first file that differs from the approval."""
     recorded = read_manifest(directory)
     where = os.path.join(directory, MANIFEST_NAME)

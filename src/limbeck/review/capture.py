@@ -9,8 +9,9 @@ and a :class:`~limbeck.review.stream.StreamRecorder` on the stream.
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any
 
 from limbeck.errors import CommandError
 from limbeck.review.stream import Record, StreamRecorder, unrendered
@@ -30,7 +31,7 @@ class RevisionRange:
     end: str = "heads"
 
     @classmethod
-    def parse(cls, text: str | None) -> "RevisionRange":
+    def parse(cls, text: str | None) -> RevisionRange:
         """``None`` is everything; ``END`` alone starts at base; either side may be empty."""
         if not text:
             return cls()
@@ -53,20 +54,20 @@ class Capture:
     dialect: str
     script: str
     records: list[Record]
-    steps: list["MigrationStep"] = field(default_factory=list)
+    steps: list[MigrationStep] = field(default_factory=list)
 
     def unrendered(self) -> list[Record]:
         return unrendered(self.records)
 
 
-def script_directory(config: "Config") -> "ScriptDirectory":
+def script_directory(config: Config) -> ScriptDirectory:
     from limbeck.script import ScriptDirectory
 
     return ScriptDirectory.from_config(config)
 
 
 def capture(
-    config: "Config",
+    config: Config,
     rev_range: RevisionRange,
     *,
     direction: str = "upgrade",
@@ -74,8 +75,8 @@ def capture(
     per_migration: bool = False,
     keep_going: bool = False,
     locate: bool = False,
-    script: "ScriptDirectory | None" = None,
-    planned: "list[MigrationStep] | None" = None,
+    script: ScriptDirectory | None = None,
+    planned: list[MigrationStep] | None = None,
 ) -> Capture:
     """Render ``rev_range`` offline through env.py (``direction`` "downgrade" walks it back down).
 
@@ -93,7 +94,7 @@ def capture(
     upgrading = direction == "upgrade"
     start, destination = (rev_range.start, rev_range.end) if upgrading else (rev_range.end, rev_range.start)
 
-    def steps(heads: Sequence[str], context: "MigrationContext") -> list[Any]:
+    def steps(heads: Sequence[str], context: MigrationContext) -> list[Any]:
         if upgrading:
             found: list[Any] = upgrade_steps(script.revision_map, destination, heads)
         else:

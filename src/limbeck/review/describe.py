@@ -6,6 +6,7 @@ import os
 from typing import TYPE_CHECKING, Any
 
 from limbeck.compiler.statement import Kind
+from limbeck.errors import LimbeckError
 
 if TYPE_CHECKING:
     from limbeck.review.stream import Record
@@ -26,7 +27,7 @@ def display_path(path: str | None) -> str | None:
 class RevisionNames:
     """Revision id -> file, looked up once each."""
 
-    def __init__(self, script: "ScriptDirectory | None") -> None:
+    def __init__(self, script: ScriptDirectory | None) -> None:
         self.script = script
         self._paths: dict[str, str | None] = {}
 
@@ -36,11 +37,11 @@ class RevisionNames:
         if revision not in self._paths:
             try:
                 self._paths[revision] = self.script.get_revision(revision).path
-            except Exception:  # an id of several revisions (a stamp) has no one file
+            except LimbeckError:  # an id of several revisions (a stamp) has no one file
                 self._paths[revision] = None
         return self._paths[revision]
 
-    def where(self, record: "Record") -> str:
+    def where(self, record: Record) -> str:
         """``versions/b2_x.py (revision b2, upgrade)``, or ``env.py`` for untagged statements."""
         revision = record.revision
         if revision is None:
@@ -50,7 +51,7 @@ class RevisionNames:
         return f"{path} (revision {revision}{direction})"
 
 
-def operation(record: "Record") -> str:
+def operation(record: Record) -> str:
     """The operation a statement came from, as a reader would name it."""
     kind = record.kind
     if kind is Kind.VERSION:

@@ -9,7 +9,8 @@ opens is committed empty.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from limbeck.config import Config
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 NO_VERSION_TABLE = None
 
 
-def database_start(config: "Config", script: "ScriptDirectory") -> tuple[str, ...] | None:
+def database_start(config: Config, script: ScriptDirectory) -> tuple[str, ...] | None:
     """The heads to render from: ``None`` without a version table, else its rows (maybe none).
 
     An empty tuple (the table exists and is empty) starts from base without
@@ -30,7 +31,7 @@ def database_start(config: "Config", script: "ScriptDirectory") -> tuple[str, ..
 
     found: list[Any] = []
 
-    def read(heads: Sequence[str], context: "MigrationContext") -> list[Any]:
+    def read(heads: Sequence[str], context: MigrationContext) -> list[Any]:
         from sqlalchemy import inspect
 
         connection = context.connection

@@ -19,7 +19,8 @@ client stops by default).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.base import Executable
@@ -51,7 +52,7 @@ class VersionGuard(Executable, ClauseElement):
     __visit_name__ = "limbeck_version_guard"
     inherit_cache = False
 
-    def __init__(self, table: "Table", expected: tuple[str, ...] | None) -> None:
+    def __init__(self, table: Table, expected: tuple[str, ...] | None) -> None:
         self.table = table
         self.expected = expected
 
@@ -74,7 +75,7 @@ def expectation(guard: VersionGuard) -> str:
     return f"{guard.table.fullname} holds exactly: {', '.join(guard.expected)}"
 
 
-def guard_statements(context: "MigrationContext", heads: Sequence[str]) -> list[Statement]:
+def guard_statements(context: MigrationContext, heads: Sequence[str]) -> list[Statement]:
     """The comment and the guard statement for ``context``'s dialect and start."""
     from limbeck.dialects import behaviour_name
 
@@ -95,7 +96,7 @@ def guard_statements(context: "MigrationContext", heads: Sequence[str]) -> list[
     ]
 
 
-def emit_guard(context: "MigrationContext", heads: Sequence[str]) -> None:
+def emit_guard(context: MigrationContext, heads: Sequence[str]) -> None:
     context.emit_all(guard_statements(context, heads))
 
 

@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 from limbeck.review.errors import ManifestMismatch
 
@@ -76,7 +76,7 @@ class Manifest:
         return "\n".join([*self.header, *(line.render() for line in self.lines)]) + "\n"
 
     @classmethod
-    def build(cls, range_: str, dialects: Sequence[str], entries: Iterable[Entry]) -> "Manifest":
+    def build(cls, range_: str, dialects: Sequence[str], entries: Iterable[Entry]) -> Manifest:
         empty = cls(range_, tuple(dialects), ())
         return cls(range_, tuple(dialects), tuple(chained(empty.header, entries)))
 
@@ -86,7 +86,7 @@ def chain_start(header: Sequence[str]) -> str:
 
 
 def chain_next(previous: str, entry: Entry) -> str:
-    return sha256(f"{previous}\n{entry.text}".encode("utf-8"))
+    return sha256(f"{previous}\n{entry.text}".encode())
 
 
 def chained(header: Sequence[str], entries: Iterable[Entry]) -> list[Line]:

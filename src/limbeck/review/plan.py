@@ -59,7 +59,7 @@ class Plan:
         return asdict(self)
 
 
-def _transaction(records: list["Record"]) -> str:
+def _transaction(records: list[Record]) -> str:
     begins = sum(1 for r in records if r.kind is Kind.BEGIN and r.texts)
     splits = sum(1 for r in records if r.kind is Kind.COMMIT and r.info.get("autocommit_block") and r.texts)
     if not begins:
@@ -70,7 +70,7 @@ def _transaction(records: list["Record"]) -> str:
     return text
 
 
-def build_plan(config: "Config", rev_range: RevisionRange, dialect: str | None = None) -> Plan:
+def build_plan(config: Config, rev_range: RevisionRange, dialect: str | None = None) -> Plan:
     """Compile, validate and lint ``rev_range`` for one dialect (``None``: the configured one)."""
     script = script_directory(config)
     approval = compile_approval(config, rev_range, (dialect,) if dialect else (), script)
@@ -136,10 +136,14 @@ def render_markdown(plan: Plan) -> str:
         f"# Migration plan: {plan.range} ({plan.dialect})",
         "",
         f"- Manifest hash: `{plan.manifest_hash}`",
-        f"- Revisions: {len(plan.revisions)}; statements: {totals['ddl']} DDL, {totals['dml']} DML, "
-        f"{totals['version']} version table",
-        f"- Validation: {checked['verified']} verified, {checked['unverified']} unverified, {checked['invalid']} invalid; "
-        f"script check: {plan.script_check}",
+        (
+            f"- Revisions: {len(plan.revisions)}; statements: {totals['ddl']} DDL, {totals['dml']} DML, "
+            f"{totals['version']} version table"
+        ),
+        (
+            f"- Validation: {checked['verified']} verified, {checked['unverified']} unverified, "
+            f"{checked['invalid']} invalid; script check: {plan.script_check}"
+        ),
         f"- Lint: {_plural(plan.lint_errors, 'error')}, {_plural(plan.lint_warnings, 'warning')}",
         "",
         "| # | Revision | Revises | Message | DDL | DML | Version | Transaction | Validation | Lint |",

@@ -10,8 +10,8 @@ inside a literal, a terminator hidden in a trailing comment, a ``;;``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 from limbeck.compiler.statement import Kind
 from limbeck.review.stream import Record

@@ -14,8 +14,9 @@ file runs on its own.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from limbeck.compiler.statement import EXECUTABLE_KINDS, Kind
 from limbeck.review.capture import Capture, RevisionRange, capture
@@ -117,7 +118,7 @@ def _flag(dialect: str, revision: str, group: Sequence[Record]) -> Flag | None:
 
 
 def build(
-    config: "Config", rev_range: RevisionRange, dialect: str | None, script: "ScriptDirectory"
+    config: Config, rev_range: RevisionRange, dialect: str | None, script: ScriptDirectory
 ) -> DialectFiles:
     """Render the range up and down for ``dialect`` (``None``: the configured one) into files.
 

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from limbeck.compiler.statement import Kind, Statement
 
 if TYPE_CHECKING:
+    from limbeck.review.describe import RevisionNames
     from limbeck.runtime.emitter import Emitter
     from limbeck.runtime.migration import MigrationContext
 
@@ -75,10 +77,10 @@ class StreamRecorder:
         self.output = output
         self.locate = locate
         self.records: list[Record] = []
-        self.contexts: list["MigrationContext"] = []
+        self.contexts: list[MigrationContext] = []
         #: called with each new record as it arrives (validation checks statements one by one)
         self.listeners: list[Callable[[Record], None]] = []
-        self._paths: dict[str, str | None] = {}
+        self._names: dict[int, RevisionNames] = {}
         #: id(statement) -> (statement, line) between emission and observation; the
         #: statement is kept so its id is not reused while it waits
         self._lines: dict[int, tuple[Statement, int | None]] = {}
@@ -87,7 +89,7 @@ class StreamRecorder:
         """What a command passes to its EnvironmentContext to be recorded."""
         return {"stream_hooks": [self.attach]}
 
-    def attach(self, context: "MigrationContext") -> None:
+    def attach(self, context: MigrationContext) -> None:
         """Subscribe to ``context``'s emitter; called when env.py configures it."""
         self.contexts.append(context)
         emitter = context.impl
@@ -97,13 +99,13 @@ class StreamRecorder:
         if self.locate:
             emitter.emit_listeners.append(lambda stmt: self._note_line(context, stmt))
 
-    def _observer(self, context: "MigrationContext", emitter: "Emitter") -> Callable[[Statement, "list[str] | None"], None]:
+    def _observer(self, context: MigrationContext, emitter: Emitter) -> Callable[[Statement, list[str] | None], None]:
         from limbeck.dialects import behaviour_name
 
         dialect = behaviour_name(context.dialect)
         index = len(self.contexts) - 1
 
-        def observe(stmt: Statement, texts: "list[str] | None") -> None:
+        def observe(stmt: Statement, texts: list[str] | None) -> None:
             if texts is None:  # online: nothing was rendered
                 return
             line = self._lines.pop(id(stmt), (None, None))[1] if self.locate else None
@@ -143,10 +145,10 @@ class StreamRecorder:
         return unrendered(self.records)
 
     # -- locating statements in revision files --------------------------------------------
-    def _note_line(self, context: "MigrationContext", stmt: Statement) -> None:
+    def _note_line(self, context: MigrationContext, stmt: Statement) -> None:
         self._lines[id(stmt)] = (stmt, self._line(context, stmt))
 
-    def _line(self, context: "MigrationContext", stmt: Statement) -> int | None:
+    def _line(self, context: MigrationContext, stmt: Statement) -> int | None:
         path = self._path(context, stmt.revision)
         if path is None:
             return None
@@ -157,15 +159,13 @@ class StreamRecorder:
             frame = frame.f_back  # type: ignore[assignment]
         return None
 
-    def _path(self, context: "MigrationContext", revision: str | None) -> str | None:
-        if revision is None or context.script is None:
-            return None
-        if revision not in self._paths:
-            try:
-                self._paths[revision] = context.script.get_revision(revision).path
-            except Exception:  # a merged or unknown id: no single file to point at
-                self._paths[revision] = None
-        return self._paths[revision]
+    def _path(self, context: MigrationContext, revision: str | None) -> str | None:
+        from limbeck.review.describe import RevisionNames
+
+        names = self._names.get(id(context))
+        if names is None:
+            names = self._names[id(context)] = RevisionNames(context.script)
+        return names.path(revision)
 
 
 def unrendered(records: list[Record]) -> list[Record]:

@@ -13,8 +13,8 @@ import contextlib
 import enum
 import logging
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
 
 from limbeck.compiler.statement import Kind
 from limbeck.review.stream import Record

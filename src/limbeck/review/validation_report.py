@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from limbeck.review.describe import RevisionNames, display_path, operation, short
 from limbeck.review.errors import ValidationFailed
@@ -19,9 +20,9 @@ def _counts(counter: Counter[Status]) -> str:
     return ", ".join(parts) or "no statements"
 
 
-def script_checks(records: Sequence["Record"]) -> list[ScriptCheck]:
+def script_checks(records: Sequence[Record]) -> list[ScriptCheck]:
     """One whole-script check per migration context of the run."""
-    contexts: dict[int, list["Record"]] = {}
+    contexts: dict[int, list[Record]] = {}
     for record in records:
         contexts.setdefault(record.context, []).append(record)
     checks = []

@@ -159,9 +159,13 @@ class Emitter:
         return [self._compile(element, literal=literal)]
 
     def _compile(self, element: Any, *, literal: bool) -> str:
-        kw: dict[str, Any] = {"compile_kwargs": {"literal_binds": True}} if literal else {}
-        compiled = element.compile(dialect=self.dialect, **kw)
-        return str(compiled).replace("\t", "    ").strip()
+        if literal:
+            from limbeck.runtime.literals import compile_literal
+
+            text = compile_literal(element, self.dialect)
+        else:
+            text = str(element.compile(dialect=self.dialect))
+        return text.replace("\t", "    ").strip()
 
     def format_chunk(self, stmt: Statement, text: str) -> str:
         """``text`` as it appears in the script: terminator, blank line, separator."""

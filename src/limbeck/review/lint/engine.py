@@ -5,8 +5,9 @@ from __future__ import annotations
 import io
 import re
 import tokenize
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING, Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from limbeck.errors import CommandError
 from limbeck.review.capture import RevisionRange, capture, script_directory
@@ -140,7 +141,7 @@ def lint_records(records: Sequence[Record], dialect: str, names: RevisionNames) 
     return out
 
 
-def long_ids(steps: Sequence["MigrationStep"], names: RevisionNames) -> list[Finding]:
+def long_ids(steps: Sequence[MigrationStep], names: RevisionNames) -> list[Finding]:
     """LB012 for each revision id the version table cannot hold."""
     from limbeck.runtime.version_table import VERSION_NUM_LENGTH
 
@@ -155,12 +156,12 @@ def long_ids(steps: Sequence["MigrationStep"], names: RevisionNames) -> list[Fin
 
 
 def lint(
-    config: "Config", rev_range: RevisionRange, dialect: str | None = None, script: "ScriptDirectory | None" = None
+    config: Config, rev_range: RevisionRange, dialect: str | None = None, script: ScriptDirectory | None = None
 ) -> LintResult:
     """Render ``rev_range`` offline (going on past revisions that fail) and lint its stream."""
     script = script or script_directory(config)
     names = RevisionNames(script)
-    planned: list["MigrationStep"] = []
+    planned: list[MigrationStep] = []
     try:
         cap = capture(config, rev_range, dialect=dialect, keep_going=True, locate=True, script=script, planned=planned)
     except CommandError as err:

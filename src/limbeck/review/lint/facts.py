@@ -9,8 +9,9 @@ tree, never matched with regular expressions.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from limbeck.compiler.statement import Kind
 from limbeck.review.stream import Record
@@ -63,7 +64,12 @@ def _pg_option(element: Any, key: str) -> bool:
 
 
 def _constraint_kind(constraint: Any) -> str | None:
-    from sqlalchemy import CheckConstraint, ForeignKeyConstraint, PrimaryKeyConstraint, UniqueConstraint
+    from sqlalchemy import (
+        CheckConstraint,
+        ForeignKeyConstraint,
+        PrimaryKeyConstraint,
+        UniqueConstraint,
+    )
 
     for klass, kind in (
         (ForeignKeyConstraint, FOREIGN_KEY),
@@ -84,7 +90,13 @@ def _has_default(element: Any, source: Any) -> bool:
 
 
 def _from_construct(element: Any, source: Any) -> list[Fact]:
-    from sqlalchemy.schema import AddConstraint, CreateIndex, CreateTable, DropIndex, DropTable
+    from sqlalchemy.schema import (
+        AddConstraint,
+        CreateIndex,
+        CreateTable,
+        DropIndex,
+        DropTable,
+    )
 
     from limbeck.compiler import constructs as c
 

@@ -9,8 +9,8 @@ not reused.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Sequence
 
 from limbeck.compiler.statement import Kind
 from limbeck.review.lint import facts as f
@@ -86,12 +86,11 @@ def type_change(record: Record, fact: f.Fact, scope: Scope) -> str | None:
 
 
 def index_not_concurrent(record: Record, fact: f.Fact, scope: Scope) -> str | None:
-    if scope.dialect == "postgresql" and fact.action == f.CREATE_INDEX and not fact.concurrently:
-        if scope.existing(fact.table):
-            return (
-                f"creates an index on existing table {fact.table} without CONCURRENTLY; writes are blocked while it "
-                "builds (use postgresql_concurrently=True inside op.get_context().autocommit_block())"
-            )
+    if scope.dialect == "postgresql" and fact.action == f.CREATE_INDEX and not fact.concurrently and scope.existing(fact.table):
+        return (
+            f"creates an index on existing table {fact.table} without CONCURRENTLY; writes are blocked while it "
+            "builds (use postgresql_concurrently=True inside op.get_context().autocommit_block())"
+        )
     return None
 
 
@@ -128,13 +127,11 @@ def unique_on_existing(record: Record, fact: f.Fact, scope: Scope) -> str | None
 def autocommit_split(records: Sequence[Record], scope: Scope) -> list[tuple[str, Record | None]]:
     for record in records:
         if record.kind is Kind.COMMIT and record.info.get("autocommit_block") and record.transactional_ddl:
-            return [
-                (
-                    "autocommit_block() commits the revision's transaction midway: its earlier DDL and its "
-                    "version-table update are no longer atomic",
-                    record,
-                )
-            ]
+            message = (
+                "autocommit_block() commits the revision's transaction midway: its earlier DDL and its "
+                "version-table update are no longer atomic"
+            )
+            return [(message, record)]
     return []
 
 
@@ -142,13 +139,11 @@ def mixed_ddl_dml(records: Sequence[Record], scope: Scope) -> list[tuple[str, Re
     kinds = {r.kind for r in records}
     if records and not records[0].transactional_ddl and Kind.DDL in kinds and Kind.DML in kinds:
         first_dml = next(r for r in records if r.kind is Kind.DML)
-        return [
-            (
-                f"mixes DDL and DML on {scope.dialect}, whose DDL commits implicitly: a failure halfway leaves "
-                "the schema changed and the data not",
-                first_dml,
-            )
-        ]
+        message = (
+            f"mixes DDL and DML on {scope.dialect}, whose DDL commits implicitly: a failure halfway leaves "
+            "the schema changed and the data not"
+        )
+        return [(message, first_dml)]
     return []
 
 
