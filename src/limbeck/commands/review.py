@@ -9,7 +9,8 @@ to a module of :mod:`limbeck.review`.
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from limbeck.errors import CommandError
 
@@ -28,7 +29,7 @@ class OfflineRun:
 
     def __init__(
         self,
-        config: "Config",
+        config: Config,
         *,
         sql: bool,
         validate: bool = False,
@@ -47,8 +48,8 @@ class OfflineRun:
         self.guard = guard
         self.keep_going = keep_going
         self.from_db = from_db
-        self.recorder: "StreamRecorder | None" = None
-        self.validator: "Validator | None" = None
+        self.recorder: StreamRecorder | None = None
+        self.validator: Validator | None = None
         if self.validate or keep_going:
             from limbeck.review.stream import StreamRecorder
 
@@ -60,7 +61,7 @@ class OfflineRun:
             assert self.recorder is not None
             self.recorder.listeners.append(self.validator)
 
-    def starting_rev(self, script: "ScriptDirectory", given: str | None) -> Any:
+    def starting_rev(self, script: ScriptDirectory, given: str | None) -> Any:
         """The start of the offline run: the range's, or the live database's with ``--from-db``."""
         if not self.from_db:
             return given
@@ -84,14 +85,14 @@ class OfflineRun:
             return fn
         from limbeck.review.guards import emit_guard
 
-        def guarded(heads: Sequence[str], context: "MigrationContext") -> list[Any]:
+        def guarded(heads: Sequence[str], context: MigrationContext) -> list[Any]:
             steps = fn(heads, context)
             emit_guard(context, heads)
             return steps
 
         return guarded
 
-    def finish(self, script: "ScriptDirectory") -> None:
+    def finish(self, script: ScriptDirectory) -> None:
         """After the script was written: the summary on stderr, then the exit status."""
         if self.recorder is None:
             return
@@ -124,7 +125,7 @@ def _range(revision_range: str | None) -> Any:
     return RevisionRange.parse(revision_range)
 
 
-def sql(config: "Config", revision_range: str | None = None, output_dir: str | None = None, dialect: Sequence[str] = ()) -> None:
+def sql(config: Config, revision_range: str | None = None, output_dir: str | None = None, dialect: Sequence[str] = ()) -> None:
     """Write per-revision upgrade and rollback files, combined scripts and a manifest to ``output_dir``."""
     from limbeck.review.approval import compile_approval, write
 
@@ -139,7 +140,7 @@ def sql(config: "Config", revision_range: str | None = None, output_dir: str | N
     config.print_stdout("Manifest hash %s", approval.manifest.digest)
 
 
-def verify(config: "Config", directory: str) -> None:
+def verify(config: Config, directory: str) -> None:
     """Recompile what ``directory``'s manifest approved and fail on the first file that differs."""
     from limbeck.review.approval import verify as verify_approval
 
@@ -150,7 +151,7 @@ def verify(config: "Config", directory: str) -> None:
     )
 
 
-def lint(config: "Config", revision_range: str | None = None, format: str = "text", dialect: str | None = None) -> None:
+def lint(config: Config, revision_range: str | None = None, format: str = "text", dialect: str | None = None) -> None:
     """Lint the range's statement stream; exit 1 when an error-level finding is not suppressed."""
     from limbeck.review.errors import LintFailed
     from limbeck.review.lint import lint as run_lint
@@ -164,7 +165,7 @@ def lint(config: "Config", revision_range: str | None = None, format: str = "tex
         raise LintFailed(f"lint found {result.errors} error{'s' if result.errors != 1 else ''} in {result.range}")
 
 
-def plan(config: "Config", revision_range: str | None = None, format: str = "md", dialect: str | None = None) -> None:
+def plan(config: Config, revision_range: str | None = None, format: str = "md", dialect: str | None = None) -> None:
     """Print the change-ticket document for the range (Markdown or JSON)."""
     from limbeck.review.plan import build_plan, render_json, render_markdown
 
