@@ -149,6 +149,6 @@ def test_incremental_sort_equals_direct_simulation(spec: Spec, data: Any) -> Non
     assert _toposort._is_closed_range(rmap, todo, starts, downs)
     # Each run consumes the set it is given, which its blocker must share.
     fast_todo, slow_todo = set(todo), set(todo)
-    fast = _toposort._run(fast_todo, starts, downs, _toposort._CountingBlocker(rmap, fast_todo, downs))
+    fast = _toposort._run(fast_todo, starts, downs, _toposort._ConeBlocker(rmap, fast_todo, downs))
     slow = _toposort._run(slow_todo, starts, downs, _toposort._AncestorBlocker(rmap, slow_todo, downs))
     assert fast == slow

@@ -12,16 +12,16 @@ full ancestor set of every head and recomputing it at each merge point,
 which is quadratic. For the ranges ``iterate_revisions`` produces (every
 revision in the range lies below one of the heads, and no path between two
 of them leaves the range), the same decision is simply "this revision still
-has an un-emitted child in the range", a counter; the first head above it is
-found by a search over the un-emitted revisions above it. Any other input
-falls back to the direct simulation, with ancestor sets cached per revision.
+has an un-emitted child in the range"; which head comes first above it is
+answered from the set of revisions above it, computed once per revision
+(see :class:`_ConeBlocker`). Any other input falls back to the direct
+simulation, with ancestor sets cached per revision.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Collection, Iterable
-from heapq import heapify, heappop, heappush
 from typing import TYPE_CHECKING
 
 from limbeck.script.revision._build import RevisionLookup
@@ -49,7 +49,7 @@ def topological_sort(
     downs = {rid: _downs(map_, rid) for rid in todo}
     blocker: _BlockerBase
     if _is_closed_range(rmap, todo, starts, downs):
-        blocker = _CountingBlocker(rmap, todo, downs)
+        blocker = _ConeBlocker(rmap, todo, downs)
     else:
         blocker = _AncestorBlocker(rmap, todo, downs)
     return _run(todo, starts, downs, blocker)
@@ -118,102 +118,56 @@ class _BlockerBase:
         """Hook: *rid* left slot *slot_key* to ``additions[0]``; the rest got *new_keys*."""
 
 
-_NO_HEAD = float("inf")
-
-
-class _CountingBlocker(_BlockerBase):
+class _ConeBlocker(_BlockerBase):
     """Valid for closed ranges, where every pending revision lies below a head.
 
-    A candidate is blocked exactly while it has a pending child. For each
-    pending revision ``lowest[v]`` holds the smallest slot key of the heads
-    at or above it, so the first head above a blocked candidate is the
-    smallest ``lowest`` among its pending children. Emitting a head can only
-    raise those values (slots vanish, or reappear with larger keys), and
-    only below the emitted revision's other parents, so they are repaired
-    by a search that stops wherever a value does not change, highest
-    revisions first.
+    A candidate is blocked exactly while it has a pending child (a counter
+    check). The first head above a blocked candidate is found by scanning
+    the head list in order against the candidate's *cone*, the pending
+    revisions above it, computed once per candidate: a revision stays in
+    the cone until it is emitted, since nothing between it and the
+    candidate can be emitted first. A slot whose head is not in the cone
+    never will be (slots only move down, to a parent of their head), so
+    each candidate remembers how far along the list it has ruled slots out
+    and never looks at them again.
     """
 
     def __init__(self, rmap: RevisionMap, todo: set[str], downs: dict[str, tuple[str, ...]]) -> None:
         self.todo = todo
         self.children: dict[str, list[str]] = {rid: [] for rid in todo}
-        self.parents: dict[str, list[str]] = {}
         for rid, parents in downs.items():
-            inside = [p for p in dict.fromkeys(parents) if p in self.children]
-            self.parents[rid] = inside
-            for parent in inside:
-                self.children[parent].append(rid)
-        self.rank = rmap._ranks()
-        self.slot_of: dict[str, float] = {}
-        self.lowest: dict[str, float] = {}
+            for parent in dict.fromkeys(parents):
+                if parent in self.children:
+                    self.children[parent].append(rid)
+        self.cones: dict[str, set[str]] = {}
+        self.ruled_out: dict[str, int] = {}
 
-    def start(self, heads: list[str], keys: list[int]) -> None:
-        super().start(heads, keys)
-        self.slot_of = dict(zip(heads, keys))
-        self.ready = False
-
-    def _fill(self) -> None:
-        """Compute ``lowest`` for every pending revision, highest first.
-
-        Deferred until a candidate is first blocked: a plain line of history
-        never needs it.
-        """
-        for rid in sorted(self.todo, key=self.rank.__getitem__, reverse=True):
-            self.lowest[rid] = self._recompute(rid)
-        self.ready = True
-
-    def _recompute(self, rid: str) -> float:
-        best = self.slot_of.get(rid, _NO_HEAD)
-        lowest, todo = self.lowest, self.todo
-        for child in self.children[rid]:
-            if child in todo and lowest[child] < best:
-                best = lowest[child]
-        return best
+    def _cone(self, candidate: str) -> set[str]:
+        cone = self.cones.get(candidate)
+        if cone is None:
+            cone = set()
+            stack = [candidate]
+            todo, children = self.todo, self.children
+            while stack:
+                for child in children[stack.pop()]:
+                    if child in todo and child not in cone:
+                        cone.add(child)
+                        stack.append(child)
+            self.cones[candidate] = cone
+        return cone
 
     def first_blocker(self, index: int, candidate: str) -> int | None:
         todo = self.todo
         if not any(child in todo for child in self.children[candidate]):
             return None
-        if not self.ready:
-            self._fill()
-        best = _NO_HEAD
-        for child in self.children[candidate]:
-            if child in self.todo and self.lowest[child] < best:
-                best = self.lowest[child]
-        if best == _NO_HEAD:
-            return None
-        return bisect_left(self.keys, best)
-
-    def emitted(self, rid: str, slot_key: int, additions: list[str], new_keys: list[int]) -> None:
-        del self.slot_of[rid]
-        if additions:
-            self.slot_of[additions[0]] = slot_key
-            self.slot_of.update(zip(additions[1:], new_keys))
-        if not self.ready:
-            return
-        del self.lowest[rid]
-        # The first new head keeps the slot key, so nothing at or below it
-        # changes; only the other parents' lines can lose this slot.
-        kept = additions[0] if additions else None
-        heap: list[tuple[int, str]] = []
-        queued: set[str] = set()
-        for parent in self.parents[rid]:
-            if parent != kept and parent in self.todo and parent not in queued:
-                queued.add(parent)
-                heap.append((-self.rank[parent], parent))
-        if len(heap) > 1:
-            heapify(heap)
-        while heap:
-            _, node = heappop(heap)
-            queued.discard(node)
-            value = self._recompute(node)
-            if value == self.lowest[node]:
-                continue
-            self.lowest[node] = value
-            for parent in self.parents[node]:
-                if parent in self.todo and parent not in queued:
-                    queued.add(parent)
-                    heappush(heap, (-self.rank[parent], parent))
+        cone = self._cone(candidate)
+        heads, keys = self.heads, self.keys
+        position = bisect_left(keys, self.ruled_out.get(candidate, 0))
+        for i in range(position, len(heads)):
+            if i != index and heads[i] in cone:
+                self.ruled_out[candidate] = keys[i]
+                return i
+        raise AssertionError("a blocked revision must lie below another head")  # closed range
 
 
 class _AncestorBlocker(_BlockerBase):
