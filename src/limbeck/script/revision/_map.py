@@ -247,9 +247,7 @@ class RevisionMap:
         The lineage of *check_against* is computed once, so filtering is
         linear whatever the number of targets.
         """
-        ids, branch_label = self._resolve_revision_number(check_against)
-        shares: list[str] = [branch_label] if branch_label else []
-        shares.extend(ids)
+        shares = self._lineage_names(check_against)
         if not shares:
             return tuple(targets)
         kept: list[_T] = []
@@ -259,11 +257,21 @@ class RevisionMap:
                 target if isinstance(target, Revision) else self._revision_for_ident(target)  # type: ignore[arg-type]
             )
             if lineage is None:
-                tests = [r for r in self._resolve_all(shares) if r is not None]
-                lineage = self._lineage_ids(tests, include_dependencies)
+                lineage = self._lineage_of_names(shares, include_dependencies)
             if resolved.revision in lineage:
                 kept.append(target)
         return tuple(kept)
+
+    def _lineage_names(self, check_against: GetRevArg) -> list[str]:
+        """The branch label and ids *check_against* stands for (empty: no restriction)."""
+        ids, branch_label = self._resolve_revision_number(check_against)
+        shares: list[str] = [branch_label] if branch_label else []
+        shares.extend(ids)
+        return shares
+
+    def _lineage_of_names(self, shares: list[str], include_dependencies: bool) -> set[str]:
+        tests = [r for r in self._resolve_all(shares) if r is not None]
+        return self._lineage_ids(tests, include_dependencies)
 
     def _filter_into_branch_heads(self, targets: Iterable[RevisionOrBase | None]) -> set[RevisionOrBase | None]:
         """Drop the targets that lie below another target (``down_revision`` only)."""

@@ -59,12 +59,22 @@ def walk(
         RevisionError: ``Ambiguous walk`` at a branch or merge point.
     """
     current: RevisionOrBase | None = rmap.get_revision(start) if isinstance(start, str) else start
+    # The branch's lineage is the same at every step: work it out once, at
+    # the first step that has children to choose from (as filtering would).
+    shares: list[str] | None = None
+    lineage: set[str] = set()
     for _ in range(abs(steps)):
         options: tuple[RevisionOrBase | None, ...]
         if steps > 0:
             above = rmap.get_revisions(rmap.bases if current is None else is_revision(current).nextrev)
             ups = [is_revision(r) for r in above]
-            options = rmap.filter_for_lineage(ups, branch_label) if branch_label else tuple(ups)
+            if branch_label and ups:
+                if shares is None:
+                    shares = rmap._lineage_names(branch_label)
+                    lineage = rmap._lineage_of_names(shares, False) if shares else lineage
+                if shares:
+                    ups = [r for r in ups if r.revision in lineage]
+            options = tuple(ups)
         elif current == "base":
             options = ()
         else:
