@@ -10,7 +10,8 @@ touches a connection: the emitter reads these flags and does that.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable, ClassVar, Mapping
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from limbeck.compiler.lowering import DEFAULT_LOWERINGS
 
@@ -61,10 +62,13 @@ class DialectBehaviour:
     #: dialect-keyword prefix -> another prefix the same keywords are copied to
     #: (MariaDB reads ``mariadb_*`` where scripts written for MySQL say ``mysql_*``)
     dialect_kw_aliases: ClassVar[Mapping[str, str]] = {}
+    #: how an online run takes the migration lock: a key of
+    #: ``limbeck.runtime.locking.LOCK_METHODS``; ``None`` runs unlocked
+    migration_lock: ClassVar[str | None] = None
     #: operation record type -> lowering function; resolved along the record's MRO
     LOWERINGS: ClassVar[Mapping[type, Lowering]] = DEFAULT_LOWERINGS
 
-    def __init__(self, dialect: "Dialect", opts: Mapping[str, Any] | None = None) -> None:
+    def __init__(self, dialect: Dialect, opts: Mapping[str, Any] | None = None) -> None:
         opts = opts or {}
         self.dialect = dialect
         self.opts = opts

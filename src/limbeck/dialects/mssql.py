@@ -9,12 +9,17 @@ server names, dropped through a catalog lookup; renames go through
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Mapping
+from collections.abc import Mapping
+from typing import Any, ClassVar
 
 from sqlalchemy import Computed, Identity
 
 from limbeck.compiler import constructs as c
-from limbeck.compiler.alter_column import ColumnChange, check_alter_column, warn_autoincrement
+from limbeck.compiler.alter_column import (
+    ColumnChange,
+    check_alter_column,
+    warn_autoincrement,
+)
 from limbeck.compiler.columns import MSSQL_DROP_KEYWORDS, drop_column_element
 from limbeck.compiler.data import lower_bulk_insert
 from limbeck.compiler.statement import Statement, ddl
@@ -169,6 +174,7 @@ class MSSQLBehaviour(DialectBehaviour):
     foreign_key_match: ClassVar[bool] = False
     # DROP INDEX ix ON t
     drop_index_needs_table: ClassVar[bool] = True
+    migration_lock: ClassVar[str | None] = "sp_getapplock"
     LOWERINGS: ClassVar[Mapping[type, Lowering]] = {
         **DialectBehaviour.LOWERINGS,
         ops.DropColumnOp: lower_drop_column_mssql,

@@ -13,7 +13,8 @@ are registered under both SQLAlchemy dialect names and ask the dialect
 
 from __future__ import annotations
 
-from typing import Any, Callable, ClassVar, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any, ClassVar
 
 from sqlalchemy.ext.compiler import compiles
 
@@ -105,6 +106,8 @@ class MySQLBehaviour(DialectBehaviour):
     foreign_key_match: ClassVar[bool] = False
     # DROP INDEX ix ON t
     drop_index_needs_table: ClassVar[bool] = True
+    # https://dev.mysql.com/doc/refman/8.0/en/locking-functions.html (MariaDB inherits it)
+    migration_lock: ClassVar[str | None] = "get_lock"
     LOWERINGS: ClassVar[Mapping[type, Lowering]] = {
         **DialectBehaviour.LOWERINGS,
         ops.AlterColumnOp: lower_alter_column_mysql,

@@ -5,7 +5,8 @@ https://www.postgresql.org/docs/current/sql-altertable.html
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Mapping
+from collections.abc import Mapping
+from typing import Any, ClassVar
 
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.schema import AddConstraint
@@ -37,6 +38,8 @@ class PostgreSQLBehaviour(DialectBehaviour):
     alter_column_order: ClassVar[tuple[str, ...]] = ("type", "nullable", "default", "comment", "name")
     # ALTER COLUMN ... ADD GENERATED / SET GENERATED / DROP IDENTITY (PostgreSQL 10+)
     alter_identity: ClassVar[bool] = True
+    # session advisory lock, freed with the session
+    migration_lock: ClassVar[str | None] = "pg_advisory"
     LOWERINGS: ClassVar[Mapping[type, Lowering]] = {
         **DialectBehaviour.LOWERINGS,
         ops.CreateExcludeConstraintOp: lower_create_exclude_constraint_pg,

@@ -9,15 +9,25 @@ changes (nullability, type, defaults, constraints) need the table rebuilt:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar, Mapping
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from sqlalchemy import Identity
 
 from limbeck.compiler import constructs as c
-from limbeck.compiler.alter_column import ALTER_KEYWORDS, ColumnChange, warn_autoincrement
+from limbeck.compiler.alter_column import (
+    ALTER_KEYWORDS,
+    ColumnChange,
+    warn_autoincrement,
+)
 from limbeck.compiler.columns import AddedColumn, add_column_statements
 from limbeck.compiler.statement import Statement, ddl
-from limbeck.compiler.support import BATCH_REMEDY, unsupported, warn, warn_unknown_keywords
+from limbeck.compiler.support import (
+    BATCH_REMEDY,
+    unsupported,
+    warn,
+    warn_unknown_keywords,
+)
 from limbeck.dialects.base import DialectBehaviour, Lowering
 from limbeck.operations import ops
 
@@ -25,7 +35,7 @@ if TYPE_CHECKING:
     from limbeck.operations.columns import AddColumnOp, AlterColumnOp
 
 
-def lower_add_column_sqlite(op: "AddColumnOp", behaviour: DialectBehaviour) -> list[Statement]:
+def lower_add_column_sqlite(op: AddColumnOp, behaviour: DialectBehaviour) -> list[Statement]:
     """ADD COLUMN with its foreign keys inline: SQLite cannot add them afterwards.
 
     SQLite takes ``REFERENCES`` in ``ADD COLUMN`` (the column must then
@@ -60,7 +70,7 @@ def lower_add_column_sqlite(op: "AddColumnOp", behaviour: DialectBehaviour) -> l
     return add_column_statements(op, behaviour, added, inline_references=True, others=[])
 
 
-def lower_alter_column_sqlite(op: "AlterColumnOp", behaviour: DialectBehaviour) -> list[Statement]:
+def lower_alter_column_sqlite(op: AlterColumnOp, behaviour: DialectBehaviour) -> list[Statement]:
     """Only a rename can be done in place; any other change needs batch mode."""
     change = ColumnChange(op)
     warn_unknown_keywords(op, behaviour, op.kw, ALTER_KEYWORDS)
@@ -95,6 +105,8 @@ class SQLiteBehaviour(DialectBehaviour):
     # https://www.sqlite.org/lang_createtable.html, lang_createindex.html: IF [NOT]
     # EXISTS on CREATE/DROP TABLE and INDEX; ALTER TABLE ADD/DROP COLUMN has none
     if_exists_clauses: ClassVar[frozenset[str]] = frozenset({"create_table", "drop_table", "create_index", "drop_index"})
+    # SQLite's own file lock, kept across the run's COMMITs (PRAGMA locking_mode)
+    migration_lock: ClassVar[str | None] = "sqlite_exclusive"
     LOWERINGS: ClassVar[Mapping[type, Lowering]] = {
         **DialectBehaviour.LOWERINGS,
         ops.AddColumnOp: lower_add_column_sqlite,

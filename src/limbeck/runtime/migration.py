@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, Sequence
 from limbeck.compiler.statement import Kind, Statement
 from limbeck.errors import CommandError, LimbeckError
 from limbeck.runtime.emitter import Emitter
+from limbeck.runtime.locking import RunLock
 from limbeck.runtime.version_table import VERSION_NUM_LENGTH, Heads, VersionTable, build_table
 
 if TYPE_CHECKING:
@@ -134,6 +135,8 @@ class MigrationContext:
         self._current_direction: str | None = None
         self._heads: Heads | None = None
         self._autocommit_depth = 0
+        #: one online run at a time per database and version table (see runtime.locking)
+        self.run_lock = RunLock(self)
         # review tools (limbeck.review) watch the whole stream, env.py's own statements included
         for attach in self.opts.get("stream_hooks") or ():
             attach(self)
@@ -254,8 +257,14 @@ class MigrationContext:
 
         env.py's call (``_per_migration=False``) frames the whole run unless
         the run is per migration (``transaction_per_migration`` or a database
-        whose DDL is not transactional); then each step gets its own.
+        whose DDL is not transactional); then each step gets its own. Online,
+        that call takes the migration lock first and gives it back after the
+        frame's COMMIT, so the next run reads what this one committed.
         """
+        if not _per_migration and self.run_lock.needed:
+            with self.run_lock.hold(), self.begin_transaction():
+                yield
+            return
         if _per_migration:
             active = self._per_migration() or not self._outer_transaction
         else:
@@ -315,18 +324,20 @@ class MigrationContext:
         if self._migrations_fn is None:
             raise CommandError("run_migrations() called on a context that has no migration function")
         held_already = self.impl.hold()
-        try:
-            heads = self.get_current_heads()
-            if self.opts.get("purge"):
-                self._ensure_version_table(purge=True)
-                heads = ()
-            steps = list(self._migrations_fn(heads, self))
-            _check_revision_lengths(steps)
-            run_steps(self, heads, steps, kw)
-        except BaseException:
-            self.impl.rollback()
-            raise
-        self.impl.finish()
+        # the heads are read under the lock: a run that waited sees what the other one did
+        with self.run_lock.hold():
+            try:
+                heads = self.get_current_heads()
+                if self.opts.get("purge"):
+                    self._ensure_version_table(purge=True)
+                    heads = ()
+                steps = list(self._migrations_fn(heads, self))
+                _check_revision_lengths(steps)
+                run_steps(self, heads, steps, kw)
+            except BaseException:
+                self.impl.rollback()
+                raise
+            self.impl.finish()
         if not held_already or not self._outer_transaction:
             # env.py's own transaction (still open) releases the text at its COMMIT
             self.impl.release()

@@ -1,0 +1,414 @@
+"""The migration lock: one online run at a time per database and version table.
+
+Two ``limbeck upgrade head`` processes started together (two deploys, two
+application replicas running migrations at start-up) would both read the
+same version rows and both apply the same revisions. The lock serialises
+them: a run takes it before it reads the version table and gives it back
+after its last transaction ended, so the second run waits, then reads what
+the first one recorded and finds nothing left to do.
+
+How the lock is taken is a fact about the database, named by
+:attr:`limbeck.dialects.base.DialectBehaviour.migration_lock` and looked up
+in :data:`LOCK_METHODS`:
+
+- PostgreSQL: a session advisory lock (``pg_advisory_lock``), keyed by the
+  version table's name; released when the session ends, so a killed process
+  never leaves it behind;
+- MySQL / MariaDB: ``GET_LOCK`` (server-wide names, so the name carries the
+  database);
+- SQL Server: ``sp_getapplock`` owned by the session;
+- SQLite: SQLite's own file lock, kept for the whole run with
+  ``PRAGMA locking_mode = EXCLUSIVE`` (each revision's COMMIT would otherwise
+  let it go).
+
+A database without a method (Oracle, third-party dialects) runs unlocked.
+The lock is online only, and every statement of it goes through the
+migration context's emitter like any other. Settings: ``migration_lock``
+(default true) and ``lock_timeout`` (seconds; default: wait as long as it
+takes) in the main section of the ini file or ``[tool.alembic]``, overridden
+by ``context.configure(migration_lock=..., lock_timeout=...)``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import math
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterator, Mapping
+
+from limbeck.compiler.statement import Kind, Statement
+from limbeck.errors import CommandError, ConfigError
+
+if TYPE_CHECKING:
+    from limbeck.config import Config
+    from limbeck.runtime.migration import MigrationContext
+
+log = logging.getLogger(__name__)
+
+#: runs a lock statement through the emitter and returns the driver's result
+Run = Callable[[Statement], Any]
+
+#: how often a lock that cannot block with a time limit is tried again (seconds)
+POLL_INTERVAL = 0.1
+
+
+class MigrationLockTimeout(CommandError):
+    """Another run held the migration lock for longer than ``lock_timeout``."""
+
+
+@dataclass(frozen=True)
+class LockSettings:
+    """Whether to lock, and how long to wait for the lock (``None``: no limit)."""
+
+    enabled: bool = True
+    timeout: float | None = None
+
+    @classmethod
+    def resolve(cls, opts: Mapping[str, Any], config: "Config | None") -> "LockSettings":
+        """``configure()`` keywords first, then the config file, then the defaults."""
+        enabled = opts.get("migration_lock")
+        if enabled is None:
+            enabled = _config_flag(config)
+        timeout_value = opts["lock_timeout"] if "lock_timeout" in opts else _config_value(config, "lock_timeout")
+        return cls(bool(enabled), parse_timeout(timeout_value, _where(config, "lock_timeout", opts)))
+
+
+def _config_value(config: "Config | None", name: str) -> Any:
+    if config is None:
+        return None
+    return config.get_alembic_option(name)
+
+
+def _config_flag(config: "Config | None") -> bool:
+    if config is None or _config_value(config, "migration_lock") is None:
+        return True
+    return config.get_alembic_boolean_option("migration_lock")
+
+
+def _where(config: "Config | None", name: str, opts: Mapping[str, Any]) -> str:
+    if name in opts:
+        return f"configure({name}=...)"
+    files = [f for f in (getattr(config, "config_file_name", None), getattr(config, "toml_file_name", None)) if f]
+    return f"{name} in {files[0]}" if files else name
+
+
+def parse_timeout(value: Any, where: str = "lock_timeout") -> float | None:
+    """Seconds as a float; ``None`` or an empty string mean "wait without limit".
+
+    Raises:
+        ConfigError: not a finite number of seconds, or negative.
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool):
+        raise ConfigError(f"{where}: {value!r} is not a number of seconds")
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError):
+        raise ConfigError(f"{where}: {value!r} is not a number of seconds (e.g. 30 or 2.5)") from None
+    if not math.isfinite(seconds) or seconds < 0:
+        raise ConfigError(f"{where}: {value!r} must be zero or a positive number of seconds")
+    return seconds
+
+
+def lock_identity(ctx: "MigrationContext") -> str:
+    """``limbeck:<schema>.<table>``: runs on different version tables do not exclude each other."""
+    table = ctx.version_table
+    schema = ctx.version_table_schema
+    return f"limbeck:{schema}.{table}" if schema else f"limbeck:{table}"
+
+
+def _sql(text: str, action: str, **params: Any) -> Statement:
+    from sqlalchemy import text as sql_text
+
+    element = sql_text(text).bindparams(**params) if params else text
+    return Statement(Kind.DML, element, info={"migration_lock": action})
+
+
+class LockMethod:
+    """How one database takes and gives back the lock; subclasses hold the SQL."""
+
+    #: whether the lock can be taken inside a transaction the caller began
+    in_caller_transaction_ok: ClassVar[bool] = True
+
+    def __init__(self, ctx: "MigrationContext") -> None:
+        self.ctx = ctx
+        self.identity = lock_identity(ctx)
+        #: a connection the caller began a transaction on: lock until *their* COMMIT
+        self.in_caller_transaction = bool(getattr(ctx.impl, "_external_txn", False))
+
+    def acquire(self, run: Run, timeout: float | None) -> bool:
+        """Take the lock, waiting at most ``timeout`` seconds; False when that ran out."""
+        raise NotImplementedError
+
+    def release(self, run: Run) -> None:
+        raise NotImplementedError
+
+    def _poll(self, attempt: Callable[[], bool], timeout: float) -> bool:
+        deadline = time.monotonic() + timeout
+        while True:
+            if attempt():
+                return True
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return False
+            time.sleep(min(POLL_INTERVAL, remaining))
+
+
+class PostgreSQLAdvisoryLock(LockMethod):
+    """``pg_advisory_lock`` on a 64-bit key derived from the lock identity.
+
+    https://www.postgresql.org/docs/current/explicit-locking.html#ADVISORY-LOCKS:
+    advisory locks belong to one database, and a session lock survives the
+    per-revision COMMITs but not the session. Inside a transaction the caller
+    began, the transaction-level form is used so the lock lasts until the
+    caller commits. A time limit is a loop of ``pg_try_advisory_lock``,
+    which changes no session setting.
+    """
+
+    @property
+    def key(self) -> int:
+        digest = hashlib.sha256(self.identity.encode("utf-8")).digest()
+        return int.from_bytes(digest[:8], "big", signed=True)
+
+    def _fn(self, try_: bool) -> str:
+        scope = "_xact" if self.in_caller_transaction else ""
+        return f"pg{'_try' if try_ else ''}_advisory{scope}_lock"
+
+    def acquire(self, run: Run, timeout: float | None) -> bool:
+        if timeout is None:
+            run(_sql(f"SELECT {self._fn(False)}(:key)", "acquire", key=self.key))
+            return True
+        statement = _sql(f"SELECT {self._fn(True)}(:key)", "acquire", key=self.key)
+        return self._poll(lambda: bool(run(statement).scalar()), timeout)
+
+    def release(self, run: Run) -> None:
+        if not self.in_caller_transaction:
+            run(_sql("SELECT pg_advisory_unlock(:key)", "release", key=self.key))
+
+
+class MySQLGetLock(LockMethod):
+    """``GET_LOCK(name, seconds)``: 1 when taken, 0 when the time ran out.
+
+    https://mariadb.com/kb/en/get_lock/: names are server-wide, so the name
+    carries the database; MySQL allows at most 64 characters, longer names
+    are hashed. A negative time limit is not "forever" on MariaDB (it returns
+    NULL), so no limit is a year.
+    """
+
+    FOREVER: ClassVar[float] = 365 * 24 * 3600.0
+
+    @property
+    def name(self) -> str:
+        ctx = self.ctx
+        database = ctx.version_table_schema or _url_database(ctx) or ""
+        name = f"limbeck:{database}.{ctx.version_table}"
+        if len(name) > 64:
+            name = "limbeck:" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:48]
+        return name
+
+    def acquire(self, run: Run, timeout: float | None) -> bool:
+        seconds = self.FOREVER if timeout is None else timeout
+        got = run(_sql("SELECT GET_LOCK(:name, :seconds)", "acquire", name=self.name, seconds=seconds)).scalar()
+        if got is None:
+            raise CommandError(f"GET_LOCK('{self.name}') failed on the database (returned NULL)")
+        return bool(got)
+
+    def release(self, run: Run) -> None:
+        run(_sql("SELECT RELEASE_LOCK(:name)", "release", name=self.name))
+
+
+class SQLServerAppLock(LockMethod):
+    """``sp_getapplock``: an application lock owned by the session (or the caller's transaction).
+
+    https://learn.microsoft.com/sql/relational-databases/system-stored-procedures/sp-getapplock-transact-sql:
+    the result is >= 0 when granted, -1 on timeout; ``@LockTimeout`` is in
+    milliseconds and -1 waits without limit.
+    """
+
+    @property
+    def owner(self) -> str:
+        return "Transaction" if self.in_caller_transaction else "Session"
+
+    def acquire(self, run: Run, timeout: float | None) -> bool:
+        millis = -1 if timeout is None else int(round(timeout * 1000))
+        text = (
+            "SET NOCOUNT ON; DECLARE @result int; "
+            "EXEC @result = sp_getapplock @Resource = :name, @LockMode = 'Exclusive', "
+            f"@LockOwner = '{self.owner}', @LockTimeout = :millis; SELECT @result"
+        )
+        result = run(_sql(text, "acquire", name=self.identity, millis=millis)).scalar()
+        if result is None or result < -1:
+            raise CommandError(f"sp_getapplock('{self.identity}') failed on the database (result {result})")
+        return bool(result >= 0)
+
+    def release(self, run: Run) -> None:
+        if not self.in_caller_transaction:
+            run(_sql(
+                "EXEC sp_releaseapplock @Resource = :name, @LockOwner = 'Session'", "release", name=self.identity,
+            ))
+
+
+class SQLiteExclusiveLock(LockMethod):
+    """SQLite's own write lock, held across COMMITs with exclusive locking mode.
+
+    https://www.sqlite.org/pragma.html#pragma_locking_mode: in EXCLUSIVE mode
+    a connection keeps the lock it took until the mode is set back to NORMAL
+    and the file is read again. ``BEGIN EXCLUSIVE`` takes it, waiting up to
+    the connection's busy timeout, which is set to ``lock_timeout`` for the
+    attempt and restored afterwards. An in-memory database has no other
+    connection to exclude. Inside a transaction the caller began, ``BEGIN``
+    is not possible: SQLite's locking of that transaction (a writer keeps
+    its lock until the caller's COMMIT) is all there is.
+    """
+
+    in_caller_transaction_ok = False
+    FOREVER_MS: ClassVar[int] = 2**31 - 1
+
+    def acquire(self, run: Run, timeout: float | None) -> bool:
+        from sqlalchemy.exc import OperationalError
+
+        self._saved_timeout = int(run(_sql("PRAGMA busy_timeout", "acquire")).scalar() or 0)
+        millis = self.FOREVER_MS if timeout is None else int(round(timeout * 1000))
+        run(_sql(f"PRAGMA busy_timeout = {millis}", "acquire"))
+        run(_sql("PRAGMA locking_mode = EXCLUSIVE", "acquire"))
+        try:
+            run(_sql("BEGIN EXCLUSIVE", "acquire"))
+        except OperationalError as err:
+            if "locked" not in str(err.orig).lower():
+                raise
+            run(_sql("PRAGMA locking_mode = NORMAL", "acquire"))
+            return False
+        finally:
+            run(_sql(f"PRAGMA busy_timeout = {self._saved_timeout}", "acquire"))
+        return True
+
+    def release(self, run: Run) -> None:
+        run(_sql("PRAGMA locking_mode = NORMAL", "release"))
+        # the lock is let go on the next access to the file
+        run(_sql("SELECT count(*) FROM sqlite_master", "release"))
+
+    @staticmethod
+    def applies(ctx: "MigrationContext") -> bool:
+        database = _url_database(ctx)
+        return bool(database) and database != ":memory:" and "mode=memory" not in str(database)
+
+
+def _url_database(ctx: "MigrationContext") -> str | None:
+    engine = getattr(ctx.connection, "engine", None)
+    url = getattr(engine, "url", None)
+    database = getattr(url, "database", None)
+    if url is not None and "mode=memory" in str(getattr(url, "query", {}).get("mode", "")):
+        return ":memory:"
+    return str(database) if database else None
+
+
+#: ``DialectBehaviour.migration_lock`` -> the class that speaks it
+LOCK_METHODS: Mapping[str, type[LockMethod]] = {
+    "pg_advisory": PostgreSQLAdvisoryLock,
+    "get_lock": MySQLGetLock,
+    "sp_getapplock": SQLServerAppLock,
+    "sqlite_exclusive": SQLiteExclusiveLock,
+}
+
+
+class RunLock:
+    """The lock of one migration context: taken once, re-entrant, online only."""
+
+    def __init__(self, ctx: "MigrationContext") -> None:
+        self.ctx = ctx
+        self.held = False
+
+    @property
+    def needed(self) -> bool:
+        """Whether a run on this context should take the lock now."""
+        ctx = self.ctx
+        if self.held or ctx.as_sql or ctx.connection is None or ctx.opts.get("dont_mutate"):
+            return False
+        return ctx._migrations_fn is not None and self._method_class() is not None
+
+    def _method_class(self) -> type[LockMethod] | None:
+        name = getattr(self.ctx.behaviour, "migration_lock", None)
+        method = LOCK_METHODS.get(name) if name else None
+        if method is SQLiteExclusiveLock and not SQLiteExclusiveLock.applies(self.ctx):
+            return None
+        if method is not None and not method.in_caller_transaction_ok and getattr(self.ctx.impl, "_external_txn", False):
+            return None
+        return method
+
+    @contextlib.contextmanager
+    def hold(self) -> Iterator[None]:
+        """Hold the lock around the block (a no-op where none is needed or it is held)."""
+        if not self.needed:
+            yield
+            return
+        settings = LockSettings.resolve(self.ctx.opts, self.ctx.config)
+        method_class = self._method_class()
+        if not settings.enabled or method_class is None:
+            yield
+            return
+        method = method_class(self.ctx)
+        self._framed(lambda run: self._acquire(method, run, settings.timeout))
+        self.held = True
+        try:
+            yield
+        except BaseException:
+            self.held = False
+            self._release(method, failing=True)
+            raise
+        self.held = False
+        self._release(method, failing=False)
+
+    def _acquire(self, method: LockMethod, run: Run, timeout: float | None) -> None:
+        start = time.monotonic()
+        if not method.acquire(run, timeout):
+            behaviour = self.ctx.behaviour
+            raise MigrationLockTimeout(
+                f"lock_timeout: the migration lock '{method.identity}' on {behaviour.display_name} was not "
+                f"free within {timeout:g}s; another migration run holds it (retry when it has finished, "
+                "raise lock_timeout, or set migration_lock = false)"
+            )
+        waited = time.monotonic() - start
+        if waited >= 1:
+            log.info("Waited %.1fs for the migration lock '%s'", waited, method.identity)
+
+    def _release(self, method: LockMethod, *, failing: bool) -> None:
+        try:
+            self._framed(method.release)
+        except Exception:
+            # the run's own error matters more; the session's end frees the lock anyway
+            if not failing:
+                raise
+            log.warning("could not release the migration lock '%s'", method.identity, exc_info=True)
+
+    def _framed(self, action: Callable[[Run], None]) -> None:
+        """``action`` in a transaction of its own, so the run's transactions start after it."""
+        ctx = self.ctx
+        framed = not ctx.impl.in_transaction
+        if framed:
+            ctx.emit(Statement(Kind.BEGIN, info={"migration_lock": True}))
+        try:
+            action(ctx.emit)
+        except BaseException:
+            ctx.impl.rollback()
+            raise
+        if framed:
+            ctx.emit(Statement(Kind.COMMIT, info={"migration_lock": True}))
+
+
+__all__ = [
+    "LOCK_METHODS",
+    "LockMethod",
+    "LockSettings",
+    "MigrationLockTimeout",
+    "MySQLGetLock",
+    "PostgreSQLAdvisoryLock",
+    "RunLock",
+    "SQLServerAppLock",
+    "SQLiteExclusiveLock",
+    "lock_identity",
+    "parse_timeout",
+]
