@@ -302,8 +302,8 @@ def identifiers(spec: Spec, rng: random.Random) -> list[Any]:
     """Every identifier form the docs describe, over this graph's ids and labels."""
     ids = _ids(spec)
     labels = _labels(spec)
-    forms: list[Any] = ["head", "heads", "base", None, "", "+1", "+2", "-1", "-2", "-9", "base+1", "base+2",
-                        "head-1", "heads-1", "@head", "nolabel@head", "zzzzzz"]
+    forms: list[Any] = ["head", "heads", "base", None, "", "+1", "+2", "-1", "-2", "-9", "+0", "-0", "-01",
+                        "base+1", "base+2", "head-1", "heads-1", "@head", "nolabel@head", "zzzzzz"]
     forms += ids
     for rid in ids:
         forms += [rid[:n] for n in (1, 2, 3, 4, 5) if n < len(rid)]

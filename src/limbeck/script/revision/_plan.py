@@ -102,7 +102,7 @@ def parse_upgrade_target(
     steps = int(steps_text)
     if steps <= 0:
         if symbol is None:
-            raise _didnt_produce(steps_text)
+            raise _didnt_produce(str(steps))  # Alembic prints the number here, not the text
         start = rmap.get_revision(symbol if branch_label is None else f"{branch_label}@{symbol}")
         return (walk(rmap, start, steps, no_overwalk=assert_relative_length),)
     if symbol is not None:
