@@ -20,7 +20,7 @@ import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 FACTS = HERE / "alembic_facts.json"
@@ -31,7 +31,7 @@ ANSI = "sqlite postgresql mysql mariadb"
 NOT_SQLITE = "postgresql mysql mariadb mssql oracle"
 MYSQLS = "mysql mariadb"
 
-SQL = Union[str, Sequence[str]]
+SQL = str | Sequence[str]
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ class Error:
     text: str
 
 
-Expected = Union[str, Sequence[str], Warn, Error]
+Expected = str | Sequence[str] | Warn | Error
 
 
 @dataclass(frozen=True)
@@ -165,4 +165,5 @@ class Why:
     IDENTITY_INSERT = "SET IDENTITY_INSERT only around rows that give the identity column a value (Alembic wraps every bulk_insert, which fails on tables without identity or rows without the column)"
     RAW_SQL = "a plain string is raw SQL as written: Alembic makes ':name' a bind parameter (rendered NULL) and doubles '%' for pyformat drivers"
     MARIADB_KW = "mysql_* keywords also apply on MariaDB (Alembic/SQLAlchemy's mariadb dialect ignores them)"
+    SET_ORDER = "Alembic orders these statements by iterating a set (it varies from run to run); limbeck's order is fixed"
     UNTYPED = "values of untyped sa.table() columns render as literals of their Python type (Alembic fails)"

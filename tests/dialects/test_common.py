@@ -18,6 +18,18 @@ from limbeck_dialect_cases import Case, Error, Warn, Why
 
 from limbeck.errors import CommandError, UnsupportedOperation
 
+#: a target metadata with a naming convention, as env.py passes it to configure()
+NAMING = sa.MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+NC = {"target_metadata": NAMING}
+
 CASES = [
     Case(
         "create_table",
@@ -1319,6 +1331,94 @@ CASES = [
                 "INSERT INTO t (id, v) VALUES (1, 'x')",
             ),
         },
+    ),
+    # -- naming conventions of the target metadata ----------------------------------------
+    Case(
+        "naming_unique_unnamed",
+        lambda op: op.create_unique_constraint(None, "t", ["a"]),
+        {"postgresql mssql": "ALTER TABLE t ADD CONSTRAINT uq_t_a UNIQUE (a)"},
+        opts=NC,
+    ),
+    Case(
+        "naming_unique_final_name",
+        lambda op: op.create_unique_constraint(op.f("my_uq"), "t", ["a"]),
+        {"postgresql mssql": "ALTER TABLE t ADD CONSTRAINT my_uq UNIQUE (a)"},
+        opts=NC,
+    ),
+    Case(
+        "naming_check_named",
+        lambda op: op.create_check_constraint("positive", "t", "a > 0"),
+        {"postgresql oracle": "ALTER TABLE t ADD CONSTRAINT ck_t_positive CHECK (a > 0)"},
+        opts=NC,
+    ),
+    Case(
+        "naming_check_unnamed",
+        lambda op: op.create_check_constraint(None, "t", "a > 0"),
+        {"postgresql": Error(sa.exc.InvalidRequestError, "requires that constraint is explicitly named")},
+        opts=NC,
+    ),
+    Case(
+        "naming_foreign_key_and_primary_key",
+        lambda op: (
+            op.create_foreign_key(None, "t", "o", ["a"], ["id"]),
+            op.create_primary_key(None, "t", ["id"]),
+        ),
+        {
+            "postgresql mysql": (
+                "ALTER TABLE t ADD CONSTRAINT fk_t_a_o FOREIGN KEY(a) REFERENCES o (id)",
+                "ALTER TABLE t ADD CONSTRAINT pk_t PRIMARY KEY (id)",
+            )
+        },
+        opts=NC,
+    ),
+    Case(
+        "naming_index",
+        lambda op: (op.create_index(None, "t", ["a"]), op.drop_index(op.f("ix_t_a"), table_name="t")),
+        {"postgresql": ("CREATE INDEX ix_t_a ON t (a)", "DROP INDEX ix_t_a")},
+        opts=NC,
+    ),
+    Case(
+        "naming_drop_constraint",
+        lambda op: (
+            op.drop_constraint("positive", "t", type_="check"),
+            op.drop_constraint(op.f("ck_t_positive"), "t", type_="check"),
+        ),
+        {"postgresql": ("ALTER TABLE t DROP CONSTRAINT ck_t_positive", "ALTER TABLE t DROP CONSTRAINT ck_t_positive")},
+        opts=NC,
+    ),
+    Case(
+        "naming_create_table",
+        lambda op: op.create_table(
+            "t",
+            sa.Column("id", sa.Integer, primary_key=True),
+            sa.Column("a", sa.Integer, unique=True, index=True),
+            sa.Column("o", sa.Integer, sa.ForeignKey("o.id")),
+            sa.CheckConstraint("a > 0", name="pos"),
+        ),
+        {
+            "postgresql": (
+                (
+                    "CREATE TABLE t (\n    id SERIAL NOT NULL, \n    a INTEGER, \n    o INTEGER, \n"
+                    "    CONSTRAINT pk_t PRIMARY KEY (id), \n    CONSTRAINT ck_t_pos CHECK (a > 0), \n"
+                    "    CONSTRAINT fk_t_o_o FOREIGN KEY(o) REFERENCES o (id)\n)"
+                ),
+                "CREATE UNIQUE INDEX ix_t_a ON t (a)",
+            )
+        },
+        opts=NC,
+    ),
+    Case(
+        "naming_add_column",
+        lambda op: op.add_column("t", sa.Column("b", sa.Integer, sa.ForeignKey("o.id"), unique=True)),
+        {
+            "postgresql": (
+                "ALTER TABLE t ADD COLUMN b INTEGER",
+                "ALTER TABLE t ADD CONSTRAINT fk_t_b_o FOREIGN KEY(b) REFERENCES o (id)",
+                "ALTER TABLE t ADD CONSTRAINT uq_t_b UNIQUE (b)",
+            )
+        },
+        differs={"postgresql": Why.SET_ORDER},
+        opts=NC,
     ),
 ]
 

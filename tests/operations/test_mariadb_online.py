@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import limbeck_online as online
 import pytest
 import sqlalchemy as sa
 
-import limbeck_online as online
 from limbeck.operations import Operations
 
 pytestmark = pytest.mark.mariadb

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import limbeck_online as online
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql as pg
 
-import limbeck_online as online
 from limbeck.operations import Operations
 from limbeck.runtime.migration import MigrationContext
 

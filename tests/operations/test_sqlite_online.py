@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import limbeck_online as online
 import pytest
 import sqlalchemy as sa
 
-import limbeck_online as online
 from limbeck.errors import LimbeckWarning, UnsupportedOperation
 from limbeck.operations import Operations
 

@@ -36,7 +36,7 @@ class ColumnChange:
     ``None``: drop); ``existing_default`` is ``None`` when unknown or absent.
     """
 
-    def __init__(self, op: "AlterColumnOp") -> None:
+    def __init__(self, op: AlterColumnOp) -> None:
         self.op = op
         self.type_ = op.modify_type
         self.nullable = op.modify_nullable
@@ -76,7 +76,7 @@ class ColumnChange:
         }
 
 
-def check_alter_column(op: "AlterColumnOp", behaviour: "DialectBehaviour", *, identity: bool) -> ColumnChange:
+def check_alter_column(op: AlterColumnOp, behaviour: DialectBehaviour, *, identity: bool) -> ColumnChange:
     """Common refusals and warnings; ``identity`` says whether the dialect can alter identity."""
     change = ColumnChange(op)
     warn_unknown_keywords(op, behaviour, op.kw, ALTER_KEYWORDS)
@@ -93,7 +93,7 @@ def check_alter_column(op: "AlterColumnOp", behaviour: "DialectBehaviour", *, id
     return change
 
 
-def warn_autoincrement(op: "AlterColumnOp", behaviour: "DialectBehaviour", change: ColumnChange) -> None:
+def warn_autoincrement(op: AlterColumnOp, behaviour: DialectBehaviour, change: ColumnChange) -> None:
     if change.autoincrement is not None or change.existing_autoincrement is not None:
         warn(op, behaviour, "autoincrement= and existing_autoincrement= only apply to MySQL and were ignored")
 
@@ -143,7 +143,7 @@ def ordered(parts: dict[str, list[Statement]], order: tuple[str, ...]) -> list[S
     return [stmt for key in order for stmt in parts.get(key, [])]
 
 
-def lower_alter_column(op: "AlterColumnOp", behaviour: "DialectBehaviour") -> list[Statement]:
+def lower_alter_column(op: AlterColumnOp, behaviour: DialectBehaviour) -> list[Statement]:
     """One ALTER per change; identity changes only where the dialect module allows them."""
     change = check_alter_column(op, behaviour, identity=behaviour.alter_identity)
     warn_autoincrement(op, behaviour, change)

@@ -32,7 +32,7 @@ class AddedColumn:
     so the same operation always gives the same script.
     """
 
-    def __init__(self, op: "AddColumnOp", behaviour: "DialectBehaviour") -> None:
+    def __init__(self, op: AddColumnOp, behaviour: DialectBehaviour) -> None:
         objects = SchemaObjects.for_behaviour(behaviour)
         self.table: Table = objects.column_table(op.table_name, op.column, schema=op.schema)
         self.column: Column[Any] = self.table.c[op.column.key]
@@ -51,7 +51,7 @@ class AddedColumn:
             check_constraint_options(op, behaviour, constraint)
 
 
-def applies_to(constraint: "Constraint", behaviour: "DialectBehaviour") -> bool:
+def applies_to(constraint: Constraint, behaviour: DialectBehaviour) -> bool:
     """Whether this database gets ``constraint``: a type's CHECK only where the type is not native.
 
     ``Boolean(create_constraint=True)`` and non-native ``Enum`` attach a
@@ -72,8 +72,8 @@ class _RuleCompiler:
 
 
 def add_column_statements(
-    op: "AddColumnOp", behaviour: "DialectBehaviour", added: AddedColumn, *, inline_references: bool,
-    others: "list[Constraint] | None" = None,
+    op: AddColumnOp, behaviour: DialectBehaviour, added: AddedColumn, *, inline_references: bool,
+    others: list[Constraint] | None = None,
 ) -> list[Statement]:
     """ADD COLUMN, then its foreign keys, constraints, indexes and comment."""
     if_not_exists = supports_clause(op, behaviour, "add_column", op.if_not_exists)
@@ -92,7 +92,7 @@ def add_column_statements(
     return stmts
 
 
-def lower_add_column(op: "AddColumnOp", behaviour: "DialectBehaviour") -> list[Statement]:
+def lower_add_column(op: AddColumnOp, behaviour: DialectBehaviour) -> list[Statement]:
     added = AddedColumn(op, behaviour)
     return add_column_statements(op, behaviour, added, inline_references=bool(op.inline_references))
 
@@ -105,7 +105,7 @@ MSSQL_DROP_KEYWORDS: dict[str, str] = {
 }
 
 
-def drop_column_element(op: "DropColumnOp", behaviour: "DialectBehaviour") -> c.DropColumn:
+def drop_column_element(op: DropColumnOp, behaviour: DialectBehaviour) -> c.DropColumn:
     from sqlalchemy import Column
     from sqlalchemy.types import NullType
 
@@ -115,5 +115,5 @@ def drop_column_element(op: "DropColumnOp", behaviour: "DialectBehaviour") -> c.
     return c.DropColumn(op.table_name, column, schema=op.schema, if_exists=if_exists)
 
 
-def lower_drop_column(op: "DropColumnOp", behaviour: "DialectBehaviour") -> list[Statement]:
+def lower_drop_column(op: DropColumnOp, behaviour: DialectBehaviour) -> list[Statement]:
     return [ddl(drop_column_element(op, behaviour), op)]

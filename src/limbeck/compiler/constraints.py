@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from limbeck.operations.constraints import AddConstraintOp, DropConstraintOp
 
 
-def check_constraint_options(op: Any, behaviour: "DialectBehaviour", constraint: "Constraint") -> None:
+def check_constraint_options(op: Any, behaviour: DialectBehaviour, constraint: Constraint) -> None:
     """Refuse what the database cannot do; drop what only restates its default.
 
     ``deferrable=True`` or ``initially="DEFERRED"`` ask for a behaviour that
@@ -51,13 +51,13 @@ def check_constraint_options(op: Any, behaviour: "DialectBehaviour", constraint:
         )
 
 
-def lower_add_constraint(op: "AddConstraintOp", behaviour: "DialectBehaviour") -> list[Statement]:
+def lower_add_constraint(op: AddConstraintOp, behaviour: DialectBehaviour) -> list[Statement]:
     constraint = _build(op, behaviour)
     check_constraint_options(op, behaviour, constraint)
     return [ddl(AddConstraint(constraint), op)]
 
 
-def _build(op: "AddConstraintOp", behaviour: "DialectBehaviour") -> "Constraint":
+def _build(op: AddConstraintOp, behaviour: DialectBehaviour) -> Constraint:
     """The constraint, built with this database's naming convention and keyword aliases."""
     from limbeck.operations import constraints as k
 
@@ -76,16 +76,16 @@ def _build(op: "AddConstraintOp", behaviour: "DialectBehaviour") -> "Constraint"
     return op.to_constraint()
 
 
-def lower_create_exclude_constraint(op: Any, behaviour: "DialectBehaviour") -> list[Statement]:
+def lower_create_exclude_constraint(op: Any, behaviour: DialectBehaviour) -> list[Statement]:
     raise unsupported(op, behaviour, "EXCLUDE constraints exist only in PostgreSQL")
 
 
-def drop_constraint_element(op: "DropConstraintOp", behaviour: "DialectBehaviour") -> c.DropConstraint:
+def drop_constraint_element(op: DropConstraintOp, behaviour: DialectBehaviour) -> c.DropConstraint:
     objects = SchemaObjects.for_behaviour(behaviour)
     constraint = objects.named_constraint(op.constraint_name, op.table_name, op.constraint_type, schema=op.schema)
     if_exists = supports_clause(op, behaviour, "drop_constraint", op.if_exists)
     return c.DropConstraint(constraint, type_=op.constraint_type, if_exists=if_exists)
 
 
-def lower_drop_constraint(op: "DropConstraintOp", behaviour: "DialectBehaviour") -> list[Statement]:
+def lower_drop_constraint(op: DropConstraintOp, behaviour: DialectBehaviour) -> list[Statement]:
     return [ddl(drop_constraint_element(op, behaviour), op)]

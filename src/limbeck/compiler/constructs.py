@@ -15,7 +15,8 @@ only, never the application's own use of SQLAlchemy in the same process.
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy.schema import DropConstraint as _SADropConstraint
 from sqlalchemy.sql.ddl import ExecutableDDLElement

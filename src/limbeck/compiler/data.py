@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from limbeck.compiler.statement import Kind, Statement
 
@@ -28,19 +29,19 @@ def without_implicit_returning(element: Any) -> Any:
     return element
 
 
-def lower_execute(op: "ExecuteSQLOp", behaviour: "DialectBehaviour") -> list[Statement]:
+def lower_execute(op: ExecuteSQLOp, behaviour: DialectBehaviour) -> list[Statement]:
     from limbeck.runtime.migration import classify_sql
 
     element = without_implicit_returning(op.sqltext)
     return [Statement(classify_sql(element), element, source=op, execution_options=op.execution_options)]
 
 
-def insert_for(op: "BulkInsertOp") -> Any:
+def insert_for(op: BulkInsertOp) -> Any:
     """The INSERT construct rows are applied to (``sa.table()`` or ``Table``)."""
     return without_implicit_returning(op.table.insert())
 
 
-def lower_bulk_insert(op: "BulkInsertOp", behaviour: "DialectBehaviour") -> list[Statement]:
+def lower_bulk_insert(op: BulkInsertOp, behaviour: DialectBehaviour) -> list[Statement]:
     if not op.rows:
         return []
     insert = insert_for(op)

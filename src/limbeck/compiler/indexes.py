@@ -15,13 +15,13 @@ if TYPE_CHECKING:
     from limbeck.operations.indexes import CreateIndexOp, DropIndexOp
 
 
-def lower_create_index(op: "CreateIndexOp", behaviour: "DialectBehaviour") -> list[Statement]:
+def lower_create_index(op: CreateIndexOp, behaviour: DialectBehaviour) -> list[Statement]:
     index = SchemaObjects.for_behaviour(behaviour).index_from_op(op)
     if_not_exists = supports_clause(op, behaviour, "create_index", op.if_not_exists)
     return [ddl(CreateIndex(index, if_not_exists=if_not_exists), op)]
 
 
-def lower_drop_index(op: "DropIndexOp", behaviour: "DialectBehaviour") -> list[Statement]:
+def lower_drop_index(op: DropIndexOp, behaviour: DialectBehaviour) -> list[Statement]:
     if behaviour.drop_index_needs_table and not op.table_name:
         raise unsupported(
             op, behaviour, f"an index belongs to a table in {behaviour.display_name} and DROP INDEX must name it",

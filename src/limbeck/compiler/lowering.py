@@ -8,12 +8,17 @@ lowers like its base unless registered itself.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from limbeck.compiler import ansi  # noqa: F401  (registers the generic @compiles)
 from limbeck.compiler.alter_column import lower_alter_column
 from limbeck.compiler.columns import lower_add_column, lower_drop_column
-from limbeck.compiler.constraints import lower_add_constraint, lower_create_exclude_constraint, lower_drop_constraint
+from limbeck.compiler.constraints import (
+    lower_add_constraint,
+    lower_create_exclude_constraint,
+    lower_drop_constraint,
+)
 from limbeck.compiler.data import lower_bulk_insert, lower_execute
 from limbeck.compiler.indexes import lower_create_index, lower_drop_index
 from limbeck.compiler.tables import (

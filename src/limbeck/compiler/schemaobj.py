@@ -10,7 +10,8 @@ compile without the referenced table being defined.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     CheckConstraint,
@@ -56,17 +57,17 @@ class SchemaObjects:
         self.kw_aliases = dict(kw_aliases or {})
 
     @classmethod
-    def for_context(cls, context: "MigrationContext | None") -> "SchemaObjects":
+    def for_context(cls, context: MigrationContext | None) -> SchemaObjects:
         if context is None:
             return cls()
         return cls.for_behaviour(context.behaviour)
 
     @classmethod
-    def for_opts(cls, opts: Mapping[str, Any]) -> "SchemaObjects":
+    def for_opts(cls, opts: Mapping[str, Any]) -> SchemaObjects:
         return cls(_naming_convention(opts))
 
     @classmethod
-    def for_behaviour(cls, behaviour: "DialectBehaviour") -> "SchemaObjects":
+    def for_behaviour(cls, behaviour: DialectBehaviour) -> SchemaObjects:
         return cls(_naming_convention(behaviour.opts), behaviour.dialect_kw_aliases)
 
     def metadata(self) -> MetaData:
@@ -111,7 +112,7 @@ class SchemaObjects:
             self.stub_fk_target(metadata, constraint)
         return table
 
-    def table_from_op(self, op: "CreateTableOp") -> Table:
+    def table_from_op(self, op: CreateTableOp) -> Table:
         kw = dict(op.kw)
         if op.comment is not None:
             kw["comment"] = op.comment
@@ -237,10 +238,10 @@ class SchemaObjects:
         exprs = [table.c[c] if isinstance(c, str) else c for c in columns]
         return Index(name, *exprs, unique=unique, _table=table, **self.dialect_kw(kw))
 
-    def index_from_op(self, op: "CreateIndexOp") -> Index:
+    def index_from_op(self, op: CreateIndexOp) -> Index:
         return self.index(op.index_name, op.table_name, op.columns, schema=op.schema, unique=op.unique, **op.kw)
 
-    def index_for_drop(self, op: "DropIndexOp") -> Index:
+    def index_for_drop(self, op: DropIndexOp) -> Index:
         table = self.stub_table(op.table_name or "_", [], schema=op.schema)
         kw = {k: v for k, v in op.kw.items() if k != "unique"}
         return Index(op.index_name, _table=table, unique=bool(op.kw.get("unique")), **self.dialect_kw(kw))

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import re
 import warnings
-from typing import TYPE_CHECKING, Any, Iterable
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from limbeck.errors import LimbeckWarning, UnsupportedOperation
 
@@ -31,7 +32,7 @@ def op_name(op: Any) -> str:
     if isinstance(name, str):
         return name
     base = type(op).__name__
-    base = base[:-2] if base.endswith("Op") else base
+    base = base.removesuffix("Op")
     return re.sub(r"(?<!^)(?=[A-Z])", "_", base).lower()
 
 
@@ -52,12 +53,12 @@ def describe(op: Any) -> str:
     return f"{op_name(op)}({target})"
 
 
-def unsupported(op: Any, behaviour: "DialectBehaviour", reason: str, remedy: str | None = None) -> UnsupportedOperation:
+def unsupported(op: Any, behaviour: DialectBehaviour, reason: str, remedy: str | None = None) -> UnsupportedOperation:
     """The error for ``op`` on this database (raise it)."""
     return UnsupportedOperation(describe(op), behaviour.name, reason, remedy)
 
 
-def supports_clause(op: Any, behaviour: "DialectBehaviour", clause: str, requested: Any) -> bool:
+def supports_clause(op: Any, behaviour: DialectBehaviour, clause: str, requested: Any) -> bool:
     """Whether to render optional clause ``clause`` (e.g. ``"add_column"`` IF NOT EXISTS).
 
     Returns False without a word when the clause was not requested; warns
@@ -72,11 +73,11 @@ def supports_clause(op: Any, behaviour: "DialectBehaviour", clause: str, request
     return False
 
 
-def warn(op: Any, behaviour: "DialectBehaviour", message: str) -> None:
+def warn(op: Any, behaviour: DialectBehaviour, message: str) -> None:
     warnings.warn(f"{describe(op)} on {behaviour.name}: {message}", LimbeckWarning, stacklevel=4)
 
 
-def warn_unknown_keywords(op: Any, behaviour: "DialectBehaviour", kw: Iterable[str], known: Iterable[str]) -> None:
+def warn_unknown_keywords(op: Any, behaviour: DialectBehaviour, kw: Iterable[str], known: Iterable[str]) -> None:
     """Warn about keywords meant for this database (or no database) that nothing reads.
 
     Keywords for other databases (``postgresql_using`` while compiling for

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from limbeck.operations.tables import CreateTableOp, DropTableOp, RenameTableOp
 
 
-def require_types(op: Any, columns: "list[Column[Any]]") -> None:
+def require_types(op: Any, columns: list[Column[Any]]) -> None:
     """A column without a type cannot be rendered; say which one, and why it happens."""
     for column in columns:
         if isinstance(column.type, NullType):
@@ -33,7 +33,7 @@ def require_types(op: Any, columns: "list[Column[Any]]") -> None:
             )
 
 
-def comment_statements(table: "Table", behaviour: "DialectBehaviour", source: Any) -> list[Statement]:
+def comment_statements(table: Table, behaviour: DialectBehaviour, source: Any) -> list[Statement]:
     """Table and column comments as their own statements, where they are not inline."""
     if not behaviour.supports_comments or behaviour.inline_comments:
         return []
@@ -46,7 +46,7 @@ def comment_statements(table: "Table", behaviour: "DialectBehaviour", source: An
     return stmts
 
 
-def index_statements(table: "Table", source: Any) -> list[Statement]:
+def index_statements(table: Table, source: Any) -> list[Statement]:
     # a set in SQLAlchemy: sorted so the same table always gives the same script
     indexes = sorted(table.indexes, key=lambda ix: str(ix.name or ""))
     return [ddl(CreateIndex(ix), source) for ix in indexes]
@@ -72,7 +72,7 @@ class _DDLCollector:
         visitorcallable(dialect=self.dialect, connection=self, **kw).traverse_single(element)
 
 
-def schema_type_statements(table: "Table", behaviour: "DialectBehaviour", source: Any) -> list[Statement]:
+def schema_type_statements(table: Table, behaviour: DialectBehaviour, source: Any) -> list[Statement]:
     collector = _DDLCollector(behaviour.dialect)
     table.dispatch.before_create(
         table, collector, checkfirst=False, _ddl_runner=collector, _is_metadata_operation=False
@@ -80,15 +80,15 @@ def schema_type_statements(table: "Table", behaviour: "DialectBehaviour", source
     return [ddl(element, source) for element in collector.elements]
 
 
-def table_for(op: "CreateTableOp", behaviour: "DialectBehaviour") -> "Table":
+def table_for(op: CreateTableOp, behaviour: DialectBehaviour) -> Table:
     """The table ``op`` creates, built once (``create_table()`` returns the same object)."""
-    table: "Table | None" = op.__dict__.get("_table")
+    table: Table | None = op.__dict__.get("_table")
     if table is None:
         table = op.__dict__["_table"] = SchemaObjects.for_behaviour(behaviour).table_from_op(op)
     return table
 
 
-def lower_create_table(op: "CreateTableOp", behaviour: "DialectBehaviour") -> list[Statement]:
+def lower_create_table(op: CreateTableOp, behaviour: DialectBehaviour) -> list[Statement]:
     table = table_for(op, behaviour)
     require_types(op, list(table.columns))
     for constraint in sorted(table.constraints, key=lambda k: str(k.name or "")):
@@ -103,17 +103,17 @@ def lower_create_table(op: "CreateTableOp", behaviour: "DialectBehaviour") -> li
     ]
 
 
-def lower_drop_table(op: "DropTableOp", behaviour: "DialectBehaviour") -> list[Statement]:
+def lower_drop_table(op: DropTableOp, behaviour: DialectBehaviour) -> list[Statement]:
     table = SchemaObjects.for_behaviour(behaviour).table(op.table_name, schema=op.schema, **op.table_kw)
     if_exists = supports_clause(op, behaviour, "drop_table", op.if_exists)
     return [ddl(DropTable(table, if_exists=if_exists), op)]
 
 
-def lower_rename_table(op: "RenameTableOp", behaviour: "DialectBehaviour") -> list[Statement]:
+def lower_rename_table(op: RenameTableOp, behaviour: DialectBehaviour) -> list[Statement]:
     return [ddl(c.RenameTable(op.table_name, op.new_table_name, schema=op.schema), op)]
 
 
-def _require_comments(op: Any, behaviour: "DialectBehaviour") -> None:
+def _require_comments(op: Any, behaviour: DialectBehaviour) -> None:
     if not behaviour.supports_comments:
         raise unsupported(
             op, behaviour, f"{behaviour.display_name} does not store table or column comments",
@@ -121,13 +121,13 @@ def _require_comments(op: Any, behaviour: "DialectBehaviour") -> None:
         )
 
 
-def lower_create_table_comment(op: "CreateTableCommentOp", behaviour: "DialectBehaviour") -> list[Statement]:
+def lower_create_table_comment(op: CreateTableCommentOp, behaviour: DialectBehaviour) -> list[Statement]:
     _require_comments(op, behaviour)
     element = c.TableComment(op.table_name, op.comment, schema=op.schema, existing_comment=op.existing_comment)
     return [ddl(element, op)]
 
 
-def lower_drop_table_comment(op: "DropTableCommentOp", behaviour: "DialectBehaviour") -> list[Statement]:
+def lower_drop_table_comment(op: DropTableCommentOp, behaviour: DialectBehaviour) -> list[Statement]:
     _require_comments(op, behaviour)
     element = c.TableComment(op.table_name, None, schema=op.schema, existing_comment=op.existing_comment)
     return [ddl(element, op)]

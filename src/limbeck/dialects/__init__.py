@@ -29,7 +29,7 @@ _REGISTRY: dict[str, str] = {
 KNOWN_DIALECTS: tuple[str, ...] = tuple(_REGISTRY)
 
 
-def behaviour_name(dialect: "Dialect") -> str:
+def behaviour_name(dialect: Dialect) -> str:
     """The registry key for a SQLAlchemy dialect (MariaDB through a mysql driver included)."""
     name = dialect.name
     if name == "mysql" and getattr(dialect, "is_mariadb", False):
@@ -48,6 +48,6 @@ def behaviour_class(name: str) -> type[DialectBehaviour]:
     return cls
 
 
-def behaviour_for(dialect: "Dialect", opts: dict | None = None) -> DialectBehaviour:
+def behaviour_for(dialect: Dialect, opts: dict | None = None) -> DialectBehaviour:
     """An instance bound to ``dialect`` with the run's overrides applied."""
     return behaviour_class(behaviour_name(dialect))(dialect, opts)

@@ -9,7 +9,8 @@ reads ``mariadb_*`` keywords; scripts written for MySQL say ``mysql_*``
 
 from __future__ import annotations
 
-from typing import ClassVar, Mapping
+from collections.abc import Mapping
+from typing import ClassVar
 
 from limbeck.dialects.mysql import MySQLBehaviour
 

@@ -9,7 +9,8 @@ name with a quote in it cannot break the statement.
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from sqlalchemy.ext.compiler import compiles
 

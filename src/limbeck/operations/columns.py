@@ -26,7 +26,7 @@ class AddColumnOp(AlterTableOp):
     def __init__(
         self,
         table_name: str,
-        column: "Column[Any]",
+        column: Column[Any],
         *,
         schema: str | None = None,
         if_not_exists: bool | None = None,
@@ -41,28 +41,28 @@ class AddColumnOp(AlterTableOp):
         self.inline_primary_key = inline_primary_key
         self.kw = kw
 
-    def reverse(self) -> "DropColumnOp":
+    def reverse(self) -> DropColumnOp:
         return DropColumnOp.from_column_and_tablename(self.schema, self.table_name, self.column)
 
     def to_diff_tuple(self) -> tuple[Any, ...]:
         return ("add_column", self.schema, self.table_name, self.column)
 
-    def to_column(self) -> "Column[Any]":
+    def to_column(self) -> Column[Any]:
         return self.column
 
     @classmethod
-    def from_column(cls, col: "Column[Any]") -> "AddColumnOp":
+    def from_column(cls, col: Column[Any]) -> AddColumnOp:
         """The operation adding ``col`` (attached to its table) back to that table."""
         table = col.table
         return cls(table.name, col, schema=table.schema)
 
     @classmethod
-    def from_column_and_tablename(cls, schema: str | None, tname: str, col: "Column[Any]") -> "AddColumnOp":
+    def from_column_and_tablename(cls, schema: str | None, tname: str, col: Column[Any]) -> AddColumnOp:
         return cls(tname, col, schema=schema)
 
     @classmethod
     def add_column(
-        cls, operations: "OperationsBase", table_name: str, column: "Column[Any]", *,
+        cls, operations: OperationsBase, table_name: str, column: Column[Any], *,
         schema: str | None = None, if_not_exists: bool | None = None,
         inline_references: bool | None = None, inline_primary_key: bool | None = None,
     ) -> None:
@@ -97,7 +97,7 @@ class DropColumnOp(AlterTableOp):
     def to_diff_tuple(self) -> tuple[Any, ...]:
         return ("remove_column", self.schema, self.table_name, self.to_column())
 
-    def to_column(self, migration_context: "MigrationContext | None" = None) -> "Column[Any]":
+    def to_column(self, migration_context: MigrationContext | None = None) -> Column[Any]:
         """The dropped column: the original if this reverses an add, else an untyped stand-in."""
         if self._reverse is not None:
             return self._reverse.column
@@ -107,12 +107,12 @@ class DropColumnOp(AlterTableOp):
         return Column(self.column_name, NullType())
 
     @classmethod
-    def from_column_and_tablename(cls, schema: str | None, tname: str, col: "Column[Any]") -> "DropColumnOp":
+    def from_column_and_tablename(cls, schema: str | None, tname: str, col: Column[Any]) -> DropColumnOp:
         return cls(tname, col.name, schema=schema, _reverse=AddColumnOp.from_column_and_tablename(schema, tname, col))
 
     @classmethod
     def drop_column(
-        cls, operations: "OperationsBase", table_name: str, column_name: str, *,
+        cls, operations: OperationsBase, table_name: str, column_name: str, *,
         schema: str | None = None, **kw: Any,
     ) -> None:
         operations.invoke(cls(table_name, column_name, schema=schema, **kw))
@@ -192,7 +192,7 @@ class AlterColumnOp(AlterTableOp):
             diffs.append(("modify_comment", *where, facts, self.existing_comment, self.modify_comment))
         return diffs
 
-    def reverse(self) -> "AlterColumnOp":
+    def reverse(self) -> AlterColumnOp:
         kw = dict(self.kw)
         kw["existing_type"] = self.modify_type if self.modify_type is not None else self.existing_type
         kw["existing_nullable"] = self.modify_nullable if self.modify_nullable is not None else self.existing_nullable
@@ -218,7 +218,7 @@ class AlterColumnOp(AlterTableOp):
     @classmethod
     def alter_column(
         cls,
-        operations: "OperationsBase",
+        operations: OperationsBase,
         table_name: str,
         column_name: str,
         *,
@@ -249,7 +249,7 @@ class ColumnOperations:
     """``op.add_column``, ``op.drop_column``, ``op.alter_column``."""
 
     def add_column(
-        self, table_name: str, column: "Column[Any]", *, schema: str | None = None,
+        self, table_name: str, column: Column[Any], *, schema: str | None = None,
         if_not_exists: bool | None = None, inline_references: bool | None = None,
         inline_primary_key: bool | None = None,
     ) -> None:

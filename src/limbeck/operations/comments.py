@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from limbeck.runtime.migration import MigrationContext
 
 
-def _comment_table(table_name: str, schema: str | None, comment: str | None, context: "MigrationContext | None") -> "Table":
+def _comment_table(table_name: str, schema: str | None, comment: str | None, context: MigrationContext | None) -> Table:
     from limbeck.compiler.schemaobj import SchemaObjects
 
     return SchemaObjects.for_context(context).table(table_name, schema=schema, comment=comment)
@@ -37,14 +37,14 @@ class CreateTableCommentOp(AlterTableOp):
         self.comment = comment
         self.existing_comment = existing_comment
 
-    def reverse(self) -> "CreateTableCommentOp | DropTableCommentOp":
+    def reverse(self) -> CreateTableCommentOp | DropTableCommentOp:
         if self.existing_comment is None:
             return DropTableCommentOp(self.table_name, existing_comment=self.comment, schema=self.schema)
         return CreateTableCommentOp(
             self.table_name, self.existing_comment, existing_comment=self.comment, schema=self.schema
         )
 
-    def to_table(self, migration_context: "MigrationContext | None" = None) -> "Table":
+    def to_table(self, migration_context: MigrationContext | None = None) -> Table:
         return _comment_table(self.table_name, self.schema, self.comment, migration_context)
 
     def to_diff_tuple(self) -> tuple[Any, ...]:
@@ -52,7 +52,7 @@ class CreateTableCommentOp(AlterTableOp):
 
     @classmethod
     def create_table_comment(
-        cls, operations: "OperationsBase", table_name: str, comment: str | None, *,
+        cls, operations: OperationsBase, table_name: str, comment: str | None, *,
         existing_comment: str | None = None, schema: str | None = None,
     ) -> None:
         operations.invoke(cls(table_name, comment, existing_comment=existing_comment, schema=schema))
@@ -70,7 +70,7 @@ class DropTableCommentOp(AlterTableOp):
     def reverse(self) -> CreateTableCommentOp:
         return CreateTableCommentOp(self.table_name, self.existing_comment, schema=self.schema)
 
-    def to_table(self, migration_context: "MigrationContext | None" = None) -> "Table":
+    def to_table(self, migration_context: MigrationContext | None = None) -> Table:
         return _comment_table(self.table_name, self.schema, None, migration_context)
 
     def to_diff_tuple(self) -> tuple[Any, ...]:
@@ -78,7 +78,7 @@ class DropTableCommentOp(AlterTableOp):
 
     @classmethod
     def drop_table_comment(
-        cls, operations: "OperationsBase", table_name: str, *, existing_comment: str | None = None,
+        cls, operations: OperationsBase, table_name: str, *, existing_comment: str | None = None,
         schema: str | None = None,
     ) -> None:
         operations.invoke(cls(table_name, existing_comment=existing_comment, schema=schema))

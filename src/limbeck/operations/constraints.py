@@ -9,12 +9,19 @@ dispatches on the constraint's kind through an explicit registry that
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable, ClassVar, Sequence, TypeVar
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from limbeck.operations.records import MigrateOperation
 
 if TYPE_CHECKING:
-    from sqlalchemy import CheckConstraint, Constraint, ForeignKeyConstraint, PrimaryKeyConstraint, UniqueConstraint
+    from sqlalchemy import (
+        CheckConstraint,
+        Constraint,
+        ForeignKeyConstraint,
+        PrimaryKeyConstraint,
+        UniqueConstraint,
+    )
 
     from limbeck.operations.base import OperationsBase
     from limbeck.runtime.migration import MigrationContext
@@ -32,13 +39,13 @@ DROP_TYPES: dict[str, str] = {
 }
 
 
-def _objects(context: "MigrationContext | None") -> Any:
+def _objects(context: MigrationContext | None) -> Any:
     from limbeck.compiler.schemaobj import SchemaObjects
 
     return SchemaObjects.for_context(context)
 
 
-def _table_of(constraint: "Constraint") -> Any:
+def _table_of(constraint: Constraint) -> Any:
     return constraint.table
 
 
@@ -46,7 +53,7 @@ class AddConstraintOp(MigrateOperation):
     """Base of the operations that add a constraint to an existing table."""
 
     #: ``Constraint.__visit_name__`` -> the operation class that creates it
-    add_constraint_ops: ClassVar[dict[str, type["AddConstraintOp"]]] = {}
+    add_constraint_ops: ClassVar[dict[str, type[AddConstraintOp]]] = {}
     constraint_type: ClassVar[str] = ""
     constraint_name: Any
     table_name: str
@@ -63,16 +70,16 @@ class AddConstraintOp(MigrateOperation):
         return register
 
     @classmethod
-    def from_constraint(cls, constraint: "Constraint") -> "AddConstraintOp":
+    def from_constraint(cls, constraint: Constraint) -> AddConstraintOp:
         klass = cls.add_constraint_ops.get(constraint.__visit_name__)  # type: ignore[arg-type]
         if klass is None:
             raise ValueError(f"no operation creates a {type(constraint).__name__}")
         return klass.from_constraint(constraint)
 
-    def to_constraint(self, migration_context: "MigrationContext | None" = None) -> "Constraint":
+    def to_constraint(self, migration_context: MigrationContext | None = None) -> Constraint:
         raise NotImplementedError(f"{type(self).__name__} does not build a constraint")
 
-    def reverse(self) -> "DropConstraintOp":
+    def reverse(self) -> DropConstraintOp:
         return DropConstraintOp.from_constraint(self.to_constraint())
 
     def to_diff_tuple(self) -> tuple[Any, ...]:
@@ -96,19 +103,19 @@ class CreatePrimaryKeyOp(AddConstraintOp):
         self.kw = kw
 
     @classmethod
-    def from_constraint(cls, constraint: "Constraint") -> "CreatePrimaryKeyOp":
+    def from_constraint(cls, constraint: Constraint) -> CreatePrimaryKeyOp:
         table = _table_of(constraint)
         names = [c.name for c in constraint.columns]  # type: ignore[attr-defined]
         return cls(constraint.name, table.name, names, schema=table.schema, **constraint.dialect_kwargs)
 
-    def to_constraint(self, migration_context: "MigrationContext | None" = None) -> "PrimaryKeyConstraint":
+    def to_constraint(self, migration_context: MigrationContext | None = None) -> PrimaryKeyConstraint:
         return _objects(migration_context).primary_key(  # type: ignore[no-any-return]
             self.constraint_name, self.table_name, self.columns, schema=self.schema, **self.kw
         )
 
     @classmethod
     def create_primary_key(
-        cls, operations: "OperationsBase", constraint_name: Any, table_name: str, columns: Sequence[str], *,
+        cls, operations: OperationsBase, constraint_name: Any, table_name: str, columns: Sequence[str], *,
         schema: str | None = None,
     ) -> None:
         operations.invoke(cls(constraint_name, table_name, columns, schema=schema))
@@ -131,7 +138,7 @@ class CreateUniqueConstraintOp(AddConstraintOp):
         self.kw = kw
 
     @classmethod
-    def from_constraint(cls, constraint: "Constraint") -> "CreateUniqueConstraintOp":
+    def from_constraint(cls, constraint: Constraint) -> CreateUniqueConstraintOp:
         table = _table_of(constraint)
         kw: dict[str, Any] = {}
         if constraint.deferrable:
@@ -142,14 +149,14 @@ class CreateUniqueConstraintOp(AddConstraintOp):
         names = [c.name for c in constraint.columns]  # type: ignore[attr-defined]
         return cls(constraint.name, table.name, names, schema=table.schema, **kw)
 
-    def to_constraint(self, migration_context: "MigrationContext | None" = None) -> "UniqueConstraint":
+    def to_constraint(self, migration_context: MigrationContext | None = None) -> UniqueConstraint:
         return _objects(migration_context).unique(  # type: ignore[no-any-return]
             self.constraint_name, self.table_name, self.columns, schema=self.schema, **self.kw
         )
 
     @classmethod
     def create_unique_constraint(
-        cls, operations: "OperationsBase", constraint_name: Any, table_name: str, columns: Sequence[str], *,
+        cls, operations: OperationsBase, constraint_name: Any, table_name: str, columns: Sequence[str], *,
         schema: str | None = None, **kw: Any,
     ) -> None:
         operations.invoke(cls(constraint_name, table_name, columns, schema=schema, **kw))
@@ -187,7 +194,7 @@ class CreateForeignKeyOp(AddConstraintOp):
         return self.kw.get("source_schema")
 
     @classmethod
-    def from_constraint(cls, constraint: "Constraint") -> "CreateForeignKeyOp":
+    def from_constraint(cls, constraint: Constraint) -> CreateForeignKeyOp:
         fk: ForeignKeyConstraint = constraint  # type: ignore[assignment]
         kw: dict[str, Any] = {}
         for key in ("onupdate", "ondelete", "initially", "deferrable", "use_alter", "match"):
@@ -206,7 +213,7 @@ class CreateForeignKeyOp(AddConstraintOp):
         remote = [el._get_colspec().split(".")[-1] for el in fk.elements]
         return cls(fk.name, source.name, spec[-2], [c.name for c in fk.columns], remote, **kw)
 
-    def to_constraint(self, migration_context: "MigrationContext | None" = None) -> "ForeignKeyConstraint":
+    def to_constraint(self, migration_context: MigrationContext | None = None) -> ForeignKeyConstraint:
         return _objects(migration_context).foreign_key(  # type: ignore[no-any-return]
             self.constraint_name, self.source_table, self.referent_table, self.local_cols, self.remote_cols, **self.kw
         )
@@ -216,7 +223,7 @@ class CreateForeignKeyOp(AddConstraintOp):
 
     @classmethod
     def create_foreign_key(
-        cls, operations: "OperationsBase", constraint_name: Any, source_table: str, referent_table: str,
+        cls, operations: OperationsBase, constraint_name: Any, source_table: str, referent_table: str,
         local_cols: Sequence[str], remote_cols: Sequence[str], *, onupdate: str | None = None,
         ondelete: str | None = None, deferrable: bool | None = None, initially: str | None = None,
         match: str | None = None, source_schema: str | None = None, referent_schema: str | None = None,
@@ -233,6 +240,7 @@ class CreateForeignKeyOp(AddConstraintOp):
 
 @AddConstraintOp.register_add_constraint("check_constraint")
 @AddConstraintOp.register_add_constraint("column_check_constraint")
+@AddConstraintOp.register_add_constraint("table_or_column_check_constraint")
 class CreateCheckConstraintOp(AddConstraintOp):
     """Add a check constraint; ``condition`` is SQL text or a SQL expression."""
 
@@ -249,19 +257,19 @@ class CreateCheckConstraintOp(AddConstraintOp):
         self.kw = kw
 
     @classmethod
-    def from_constraint(cls, constraint: "Constraint") -> "CreateCheckConstraintOp":
+    def from_constraint(cls, constraint: Constraint) -> CreateCheckConstraintOp:
         ck: CheckConstraint = constraint  # type: ignore[assignment]
         table = _table_of(ck)
         return cls(ck.name, table.name, ck.sqltext, schema=table.schema, **ck.dialect_kwargs)
 
-    def to_constraint(self, migration_context: "MigrationContext | None" = None) -> "CheckConstraint":
+    def to_constraint(self, migration_context: MigrationContext | None = None) -> CheckConstraint:
         return _objects(migration_context).check(  # type: ignore[no-any-return]
             self.constraint_name, self.table_name, self.condition, schema=self.schema, **self.kw
         )
 
     @classmethod
     def create_check_constraint(
-        cls, operations: "OperationsBase", constraint_name: Any, table_name: str, condition: Any, *,
+        cls, operations: OperationsBase, constraint_name: Any, table_name: str, condition: Any, *,
         schema: str | None = None, **kw: Any,
     ) -> None:
         operations.invoke(cls(constraint_name, table_name, condition, schema=schema, **kw))
@@ -291,7 +299,7 @@ class CreateExcludeConstraintOp(AddConstraintOp):
         self.kw = kw
 
     @classmethod
-    def from_constraint(cls, constraint: "Constraint") -> "CreateExcludeConstraintOp":
+    def from_constraint(cls, constraint: Constraint) -> CreateExcludeConstraintOp:
         table = _table_of(constraint)
         elements = [(expr, operator) for expr, _name, operator in constraint._render_exprs]  # type: ignore[attr-defined]
         kw = {
@@ -304,7 +312,7 @@ class CreateExcludeConstraintOp(AddConstraintOp):
             schema=table.schema, _orig_constraint=constraint, **kw,
         )
 
-    def to_constraint(self, migration_context: "MigrationContext | None" = None) -> "Constraint":
+    def to_constraint(self, migration_context: MigrationContext | None = None) -> Constraint:
         if self._orig_constraint is not None:
             return self._orig_constraint  # type: ignore[no-any-return]
         return _objects(migration_context).exclude(  # type: ignore[no-any-return]
@@ -313,7 +321,7 @@ class CreateExcludeConstraintOp(AddConstraintOp):
 
     @classmethod
     def create_exclude_constraint(
-        cls, operations: "OperationsBase", constraint_name: Any, table_name: str, *elements: Any, **kw: Any
+        cls, operations: OperationsBase, constraint_name: Any, table_name: str, *elements: Any, **kw: Any
     ) -> None:
         operations.invoke(cls(constraint_name, table_name, elements, **kw))
 
@@ -335,14 +343,14 @@ class DropConstraintOp(MigrateOperation):
         self._reverse = _reverse
 
     @classmethod
-    def from_constraint(cls, constraint: "Constraint") -> "DropConstraintOp":
+    def from_constraint(cls, constraint: Constraint) -> DropConstraintOp:
         table = _table_of(constraint)
         return cls(
             constraint.name, table.name, DROP_TYPES.get(constraint.__visit_name__),  # type: ignore[arg-type]
             schema=table.schema, _reverse=AddConstraintOp.from_constraint(constraint),
         )
 
-    def to_constraint(self, migration_context: "MigrationContext | None" = None) -> "Constraint":
+    def to_constraint(self, migration_context: MigrationContext | None = None) -> Constraint:
         if self._reverse is None:
             raise ValueError("constraint cannot be produced; original constraint is not present")
         constraint = self._reverse.to_constraint(migration_context)
@@ -360,7 +368,7 @@ class DropConstraintOp(MigrateOperation):
 
     @classmethod
     def drop_constraint(
-        cls, operations: "OperationsBase", constraint_name: Any, table_name: str, type_: str | None = None, *,
+        cls, operations: OperationsBase, constraint_name: Any, table_name: str, type_: str | None = None, *,
         schema: str | None = None, if_exists: bool | None = None,
     ) -> None:
         operations.invoke(cls(constraint_name, table_name, type_, schema=schema, if_exists=if_exists))

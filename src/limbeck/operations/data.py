@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Awaitable, Callable, Mapping, Sequence, TypeVar
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from limbeck.operations.records import MigrateOperation
 
@@ -26,7 +27,7 @@ class ExecuteSQLOp(MigrateOperation):
 
     @classmethod
     def execute(
-        cls, operations: "OperationsBase", sqltext: Any, *, execution_options: Mapping[str, Any] | None = None
+        cls, operations: OperationsBase, sqltext: Any, *, execution_options: Mapping[str, Any] | None = None
     ) -> Any:
         return operations.invoke(cls(sqltext, execution_options=execution_options))
 
@@ -43,7 +44,7 @@ class BulkInsertOp(MigrateOperation):
 
     @classmethod
     def bulk_insert(
-        cls, operations: "OperationsBase", table: Any, rows: Sequence[Mapping[str, Any]], *, multiinsert: bool = True
+        cls, operations: OperationsBase, table: Any, rows: Sequence[Mapping[str, Any]], *, multiinsert: bool = True
     ) -> None:
         operations.invoke(cls(table, rows, multiinsert=multiinsert))
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from limbeck.operations.records import MigrateOperation
 
@@ -30,7 +31,7 @@ class CreateIndexOp(MigrateOperation):
         self.if_not_exists = if_not_exists
         self.kw = kw
 
-    def reverse(self) -> "DropIndexOp":
+    def reverse(self) -> DropIndexOp:
         return DropIndexOp(
             self.index_name, self.table_name, schema=self.schema, _reverse=self, unique=self.unique, **self.kw
         )
@@ -38,13 +39,13 @@ class CreateIndexOp(MigrateOperation):
     def to_diff_tuple(self) -> tuple[Any, ...]:
         return ("add_index", self.to_index())
 
-    def to_index(self, migration_context: "MigrationContext | None" = None) -> "Index":
+    def to_index(self, migration_context: MigrationContext | None = None) -> Index:
         from limbeck.compiler.schemaobj import SchemaObjects
 
         return SchemaObjects.for_context(migration_context).index_from_op(self)
 
     @classmethod
-    def from_index(cls, index: "Index") -> "CreateIndexOp":
+    def from_index(cls, index: Index) -> CreateIndexOp:
         assert index.table is not None
         return cls(
             index.name, index.table.name, list(index.expressions), schema=index.table.schema,
@@ -53,7 +54,7 @@ class CreateIndexOp(MigrateOperation):
 
     @classmethod
     def create_index(
-        cls, operations: "OperationsBase", index_name: str | None, table_name: str, columns: Sequence[Any], *,
+        cls, operations: OperationsBase, index_name: str | None, table_name: str, columns: Sequence[Any], *,
         schema: str | None = None, unique: bool = False, if_not_exists: bool | None = None, **kw: Any,
     ) -> None:
         operations.invoke(
@@ -78,12 +79,14 @@ class DropIndexOp(MigrateOperation):
         self._reverse = _reverse
 
     def reverse(self) -> CreateIndexOp:
+        if self._reverse is not None:
+            return self._reverse
         return CreateIndexOp.from_index(self.to_index())
 
     def to_diff_tuple(self) -> tuple[Any, ...]:
         return ("remove_index", self.to_index())
 
-    def to_index(self, migration_context: "MigrationContext | None" = None) -> "Index":
+    def to_index(self, migration_context: MigrationContext | None = None) -> Index:
         """The dropped index: the original if this reverses a create, else one known by name."""
         if self._reverse is not None:
             return self._reverse.to_index(migration_context)
@@ -92,7 +95,7 @@ class DropIndexOp(MigrateOperation):
         return SchemaObjects.for_context(migration_context).index_for_drop(self)
 
     @classmethod
-    def from_index(cls, index: "Index") -> "DropIndexOp":
+    def from_index(cls, index: Index) -> DropIndexOp:
         assert index.table is not None
         return cls(
             index.name, index.table.name, schema=index.table.schema, _reverse=CreateIndexOp.from_index(index),
@@ -101,7 +104,7 @@ class DropIndexOp(MigrateOperation):
 
     @classmethod
     def drop_index(
-        cls, operations: "OperationsBase", index_name: str, table_name: str | None = None, *,
+        cls, operations: OperationsBase, index_name: str, table_name: str | None = None, *,
         schema: str | None = None, if_exists: bool | None = None, **kw: Any,
     ) -> None:
         operations.invoke(cls(index_name, table_name, schema=schema, if_exists=if_exists, **kw))

@@ -4,13 +4,6 @@ from __future__ import annotations
 
 from limbeck.operations.columns import AddColumnOp, AlterColumnOp, DropColumnOp
 from limbeck.operations.comments import CreateTableCommentOp, DropTableCommentOp
-from limbeck.operations.containers import (
-    DowngradeOps,
-    MigrationScript,
-    ModifyTableOps,
-    OpContainer,
-    UpgradeOps,
-)
 from limbeck.operations.constraints import (
     AddConstraintOp,
     CreateCheckConstraintOp,
@@ -19,6 +12,13 @@ from limbeck.operations.constraints import (
     CreatePrimaryKeyOp,
     CreateUniqueConstraintOp,
     DropConstraintOp,
+)
+from limbeck.operations.containers import (
+    DowngradeOps,
+    MigrationScript,
+    ModifyTableOps,
+    OpContainer,
+    UpgradeOps,
 )
 from limbeck.operations.data import BulkInsertOp, ExecuteSQLOp
 from limbeck.operations.indexes import CreateIndexOp, DropIndexOp

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from limbeck.operations.records import AlterTableOp, MigrateOperation
 
@@ -30,7 +31,7 @@ class CreateTableOp(MigrateOperation):
         *,
         schema: str | None = None,
         if_not_exists: bool | None = None,
-        _namespace_metadata: "MetaData | None" = None,
+        _namespace_metadata: MetaData | None = None,
         _constraints_included: bool = False,
         **kw: Any,
     ) -> None:
@@ -46,11 +47,13 @@ class CreateTableOp(MigrateOperation):
         self._constraints_included = _constraints_included
 
     @classmethod
-    def from_table(cls, table: "Table", *, _namespace_metadata: "MetaData | None" = None) -> "CreateTableOp":
+    def from_table(cls, table: Table, *, _namespace_metadata: MetaData | None = None) -> CreateTableOp:
         """The operation that creates ``table`` (a model's or a reflected one)."""
+        # constraints are a set: in creation order, the same table gives the same record
+        constraints = sorted(table.constraints, key=lambda c: c._creation_order)
         return cls(
             table.name,
-            list(table.c) + list(table.constraints),
+            list(table.c) + constraints,
             schema=table.schema,
             _namespace_metadata=_namespace_metadata if _namespace_metadata is not None else table.metadata,
             _constraints_included=True,
@@ -60,23 +63,23 @@ class CreateTableOp(MigrateOperation):
             **table.kwargs,
         )
 
-    def to_table(self, migration_context: "MigrationContext | None" = None) -> "Table":
+    def to_table(self, migration_context: MigrationContext | None = None) -> Table:
         """The ``Table`` this record creates; built once, since a Column joins one Table only."""
-        table: "Table | None" = self.__dict__.get("_table")
+        table: Table | None = self.__dict__.get("_table")
         if table is None:
             from limbeck.compiler.schemaobj import SchemaObjects
 
             table = self.__dict__["_table"] = SchemaObjects.for_context(migration_context).table_from_op(self)
         return table
 
-    def reverse(self) -> "DropTableOp":
+    def reverse(self) -> DropTableOp:
         return DropTableOp.from_table(self.to_table(), _namespace_metadata=self._namespace_metadata)
 
     def to_diff_tuple(self) -> tuple[Any, ...]:
         return ("add_table", self.to_table())
 
     @classmethod
-    def create_table(cls, operations: "OperationsBase", table_name: str, *columns: Any, **kw: Any) -> "Table":
+    def create_table(cls, operations: OperationsBase, table_name: str, *columns: Any, **kw: Any) -> Table:
         op = cls(table_name, columns, **kw)
         operations.invoke(op)
         return op.to_table(operations.migration_context)
@@ -106,7 +109,7 @@ class DropTableOp(MigrateOperation):
         self._reverse = _reverse
 
     @classmethod
-    def from_table(cls, table: "Table", *, _namespace_metadata: "MetaData | None" = None) -> "DropTableOp":
+    def from_table(cls, table: Table, *, _namespace_metadata: MetaData | None = None) -> DropTableOp:
         return cls(
             table.name,
             schema=table.schema,
@@ -114,7 +117,7 @@ class DropTableOp(MigrateOperation):
             _reverse=CreateTableOp.from_table(table, _namespace_metadata=_namespace_metadata),
         )
 
-    def to_table(self, migration_context: "MigrationContext | None" = None) -> "Table":
+    def to_table(self, migration_context: MigrationContext | None = None) -> Table:
         """The dropped table as far as known: its columns only if this reverses a create."""
         from limbeck.compiler.schemaobj import SchemaObjects
 
@@ -139,7 +142,7 @@ class DropTableOp(MigrateOperation):
 
     @classmethod
     def drop_table(
-        cls, operations: "OperationsBase", table_name: str, *, schema: str | None = None,
+        cls, operations: OperationsBase, table_name: str, *, schema: str | None = None,
         if_exists: bool | None = None, **kw: Any,
     ) -> None:
         operations.invoke(cls(table_name, schema=schema, if_exists=if_exists, table_kw=kw))
@@ -154,12 +157,12 @@ class RenameTableOp(AlterTableOp):
         super().__init__(old_table_name, schema=schema)
         self.new_table_name = new_table_name
 
-    def reverse(self) -> "RenameTableOp":
+    def reverse(self) -> RenameTableOp:
         return RenameTableOp(self.new_table_name, self.table_name, schema=self.schema)
 
     @classmethod
     def rename_table(
-        cls, operations: "OperationsBase", old_table_name: str, new_table_name: str, *, schema: str | None = None
+        cls, operations: OperationsBase, old_table_name: str, new_table_name: str, *, schema: str | None = None
     ) -> None:
         operations.invoke(cls(old_table_name, new_table_name, schema=schema))
 
@@ -167,7 +170,7 @@ class RenameTableOp(AlterTableOp):
 class TableOperations:
     """``op.create_table``, ``op.drop_table``, ``op.rename_table``."""
 
-    def create_table(self, table_name: str, *columns: Any, if_not_exists: bool | None = None, **kw: Any) -> "Table":
+    def create_table(self, table_name: str, *columns: Any, if_not_exists: bool | None = None, **kw: Any) -> Table:
         """Create a table from ``Column``, ``Constraint`` and ``Index`` objects.
 
         Returns the ``Table`` so the same migration can ``bulk_insert`` into

@@ -1,0 +1,206 @@
+"""The Operations API itself: Alembic's names and arguments, custom operations, helpers.
+
+Signatures are compared with those ``record_alembic_facts.py`` read from
+Alembic, so a script calling ``op.<anything>(...)`` the Alembic way calls
+limbeck the same way.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.sql.elements import conv
+
+from limbeck.errors import CommandError
+from limbeck.operations import MigrateOperation, Operations, ops
+from limbeck.runtime.migration import MigrationContext
+from limbeck.testing import compile_ops
+
+HERE = Path(__file__).resolve().parent
+FACTS: dict[str, Any] = json.loads((HERE / "alembic_facts.json").read_text())
+
+#: Alembic's names that are not this module's: batch mode has its own
+#: engineer and tests; the module-proxy generator is replaced by PEP 562
+OTHERS = {"batch_alter_table", "create_module_class_proxy"}
+#: records that belong to autogenerate (containers) rather than to operations
+CONTAINERS = {"DowngradeOps", "MigrationScript", "ModifyTableOps", "OpContainer", "UpgradeOps"}
+
+
+def _signature(fn: Any) -> list[list[str]]:
+    params = inspect.signature(fn).parameters.values()
+    return [[p.name, p.kind.name, "" if p.default is p.empty else repr(p.default)] for p in params]
+
+
+@pytest.mark.parametrize("name", sorted(set(FACTS["operations"]) - OTHERS))
+def test_operations_method_has_alembics_signature(name: str) -> None:
+    assert _signature(getattr(Operations, name)) == FACTS["operations"][name]
+
+
+@pytest.mark.parametrize("name", sorted(set(FACTS["records"]) - CONTAINERS))
+def test_record_has_alembics_constructor(name: str) -> None:
+    ours = _signature(getattr(ops, name).__init__)
+    theirs = FACTS["records"][name]
+    if theirs == [["self", "POSITIONAL_ONLY", ""], ["args", "VAR_POSITIONAL", ""], ["kwargs", "VAR_KEYWORD", ""]]:
+        # Alembic's abstract bases take anything
+        return
+    assert ours == theirs
+
+
+def _offline(dialect: str = "postgresql", **opts: Any) -> Operations:
+    from limbeck.testing import offline_context
+
+    context, _ = offline_context(dialect, **opts)
+    return Operations(context)
+
+
+# -- custom operations: the README example ------------------------------------------------
+
+
+@Operations.register_operation("create_sequence")
+class CreateSequenceOp(MigrateOperation):
+    """A user-defined operation, exactly as an Alembic plugin writes one."""
+
+    def __init__(self, sequence_name: str, schema: str | None = None) -> None:
+        self.sequence_name = sequence_name
+        self.schema = schema
+
+    @classmethod
+    def create_sequence(cls, operations: Operations, sequence_name: str, **kw: Any) -> Any:
+        return operations.invoke(cls(sequence_name, **kw))
+
+    def reverse(self) -> MigrateOperation:
+        return DropSequenceOp(self.sequence_name, schema=self.schema)
+
+
+@Operations.register_operation("drop_sequence")
+class DropSequenceOp(MigrateOperation):
+    def __init__(self, sequence_name: str, schema: str | None = None) -> None:
+        self.sequence_name = sequence_name
+        self.schema = schema
+
+    @classmethod
+    def drop_sequence(cls, operations: Operations, sequence_name: str, **kw: Any) -> Any:
+        return operations.invoke(cls(sequence_name, **kw))
+
+
+@Operations.implementation_for(CreateSequenceOp)
+def create_sequence(operations: Operations, operation: CreateSequenceOp) -> None:
+    name = f"{operation.schema}.{operation.sequence_name}" if operation.schema else operation.sequence_name
+    operations.execute(f"CREATE SEQUENCE {name}")
+
+
+@Operations.implementation_for(DropSequenceOp)
+def drop_sequence(operations: Operations, operation: DropSequenceOp) -> None:
+    name = f"{operation.schema}.{operation.sequence_name}" if operation.schema else operation.sequence_name
+    operations.execute(f"DROP SEQUENCE {name}")
+
+
+def test_custom_operation_goes_through_the_stream() -> None:
+    def fn(op: Any) -> None:
+        op.create_sequence("my_seq", schema="s")
+        op.drop_sequence("my_seq")
+
+    assert compile_ops("postgresql", fn) == "CREATE SEQUENCE s.my_seq;\n\nDROP SEQUENCE my_seq;"
+
+
+def test_custom_operation_reverse() -> None:
+    assert type(CreateSequenceOp("s").reverse()) is DropSequenceOp
+
+
+def test_implementation_for_a_builtin_needs_replace() -> None:
+    with pytest.raises(CommandError, match="replace=True"):
+        Operations.implementation_for(ops.AddColumnOp)(lambda operations, operation: None)
+    seen: list[str] = []
+
+    def counting(operations: Operations, operation: ops.AddColumnOp) -> None:
+        seen.append(operation.column.name)
+
+    Operations.implementation_for(ops.AddColumnOp, replace=True)(counting)
+    try:
+        assert compile_ops("sqlite", lambda op: op.add_column("t", sa.Column("c", sa.Integer))) == ""
+        assert seen == ["c"]
+    finally:
+        del Operations._to_impl[ops.AddColumnOp]
+    assert compile_ops("sqlite", lambda op: op.add_column("t", sa.Column("c", sa.Integer))).startswith("ALTER TABLE")
+
+
+def test_invoke_a_record_nobody_implements() -> None:
+    class Nobody(MigrateOperation):
+        pass
+
+    with pytest.raises(CommandError, match="no implementation for operation Nobody"):
+        _offline().invoke(Nobody())
+
+
+def test_invoke_a_builtin_record_directly() -> None:
+    def fn(op: Any) -> None:
+        op.invoke(ops.RenameTableOp("t", "u"))
+        op.invoke(ops.CreateTableCommentOp("t", "c"))
+
+    assert compile_ops("postgresql", fn) == "ALTER TABLE t RENAME TO u;\n\nCOMMENT ON TABLE t IS 'c';"
+
+
+# -- helpers ---------------------------------------------------------------------------------
+
+
+def test_f_marks_a_name_final_under_a_naming_convention() -> None:
+    md = sa.MetaData(naming_convention={"uq": "uq_%(table_name)s_%(column_0_name)s"})
+
+    def fn(op: Any) -> None:
+        assert isinstance(op.f("keep_me"), conv)
+        op.create_unique_constraint(op.f("keep_me"), "t", ["a"])
+        op.create_unique_constraint(None, "t", ["a"])
+
+    out = compile_ops("postgresql", fn, target_metadata=md)
+    assert out == "ALTER TABLE t ADD CONSTRAINT keep_me UNIQUE (a);\n\nALTER TABLE t ADD CONSTRAINT uq_t_a UNIQUE (a);"
+
+
+def test_get_context_and_get_bind_offline() -> None:
+    op = _offline("mysql")
+    assert op.get_context().dialect.name == "mysql"
+    assert op.get_context().as_sql is True
+    assert op.get_bind() is not None
+
+
+def test_create_table_returns_the_table_it_created() -> None:
+    op = _offline()
+    table = op.create_table("t", sa.Column("id", sa.Integer, primary_key=True), schema="s")
+    assert (table.name, table.schema, [c.name for c in table.c]) == ("t", "s", ["id"])
+
+
+def test_run_async_on_an_async_connection(tmp_path: Path) -> None:
+    import asyncio
+
+    from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
+
+    async def add_rows(conn: AsyncConnection, count: int) -> int:
+        for i in range(count):
+            await conn.execute(sa.text("INSERT INTO t (id) VALUES (:i)"), {"i": i})
+        return int((await conn.execute(sa.text("SELECT count(*) FROM t"))).scalar_one())
+
+    def migrate(sync_conn: sa.Connection) -> int:
+        op = Operations(MigrationContext.configure(sync_conn))
+        op.create_table("t", sa.Column("id", sa.Integer))
+        return int(op.run_async(add_rows, 3))
+
+    async def main() -> int:
+        engine = create_async_engine(f"sqlite+aiosqlite:///{tmp_path / 'a.db'}")
+        async with engine.begin() as conn:
+            result = await conn.run_sync(migrate)
+        await engine.dispose()
+        return result
+
+    assert asyncio.run(main()) == 3
+
+
+def test_run_async_refuses_offline() -> None:
+    async def nothing(conn: Any) -> None:
+        return None
+
+    with pytest.raises(CommandError, match="cannot run in --sql mode"):
+        _offline().run_async(nothing)
