@@ -62,24 +62,25 @@ class RevisionMap:
     @cached_property
     def heads(self) -> tuple[str, ...]:
         """Revisions no ``down_revision`` names, in declaration order."""
-        self._revision_map
-        return self.heads
+        return self._built("heads")
 
     @cached_property
     def bases(self) -> tuple[str, ...]:
         """Revisions without a ``down_revision``, in declaration order."""
-        self._revision_map
-        return self.bases
+        return self._built("bases")
 
     @cached_property
     def _real_heads(self) -> tuple[str, ...]:
-        self._revision_map
-        return self._real_heads
+        return self._built("_real_heads")
 
     @cached_property
     def _real_bases(self) -> tuple[str, ...]:
-        self._revision_map
-        return self._real_bases
+        return self._built("_real_bases")
+
+    def _built(self, name: str) -> tuple[str, ...]:
+        self._revision_map  # building stores the ends in the instance dict
+        value: tuple[str, ...] = self.__dict__[name]
+        return value
 
     @property
     def real_heads(self) -> tuple[str, ...]:
