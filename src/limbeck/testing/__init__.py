@@ -1,5 +1,40 @@
-"""Helpers for testing migrations and limbeck itself (and, later, the pytest plugin)."""
+"""Testing migrations and limbeck itself: in-process rendering, snapshots, the stairway.
 
-from limbeck.testing.compile import compile_ops, offline_context
+The pytest plugin (:mod:`limbeck.testing.plugin`) is loaded by pytest in
+every run of every project that has limbeck installed, and it imports this
+package first, so the names below load on first use (PEP 562) instead of
+at import.
+"""
 
-__all__ = ["compile_ops", "offline_context"]
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from limbeck.testing.compile import compile_ops, offline_context
+    from limbeck.testing.render import MigrationRenderer, RevisionSQL
+    from limbeck.testing.snapshots import SnapshotError, snapshot_names, snapshot_text
+    from limbeck.testing.stairway import StairwayFailed, stairway
+
+_WHERE = {
+    "compile_ops": "compile",
+    "offline_context": "compile",
+    "MigrationRenderer": "render",
+    "RevisionSQL": "render",
+    "SnapshotError": "snapshots",
+    "snapshot_names": "snapshots",
+    "snapshot_text": "snapshots",
+    "StairwayFailed": "stairway",
+    "stairway": "stairway",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'limbeck.testing' has no attribute {name!r}")
+    return getattr(import_module(f"limbeck.testing.{module}"), name)
+
+
+__all__ = sorted(_WHERE)

@@ -1,0 +1,310 @@
+"""The pytest plugin (entry point ``pytest11: limbeck``): fixtures and ready-made migration checks.
+
+pytest imports every installed ``pytest11`` plugin in every run of every
+project, so this module imports nothing of limbeck's runtime, nor
+SQLAlchemy, at module level; until a project turns a check on, each hook
+below costs one cached ini lookup.
+
+Fixtures, for a project's own tests: ``limbeck_config`` (the project's
+Config), ``limbeck_sql`` (a :class:`~limbeck.testing.render.MigrationRenderer`
+shared by the session) and ``limbeck_stairway`` (runs the stairway).
+
+Ready-made checks, turned on by pytest ini options: with
+``limbeck_snapshot_dialects`` every revision's upgrade and downgrade SQL is
+compared, per dialect, with a file under ``limbeck_snapshot_dir`` through
+pytest-snapshot's ``snapshot`` fixture, and files left by removed or renamed
+revisions are reported; ``limbeck_stairway = true`` adds the stairway. The
+checks are items of the project's limbeck config file (``limbeck.ini::...``):
+``pytest limbeck.ini`` runs only them, and a run that collects a directory
+(``pytest``, ``pytest tests``) gets them even when that file lies outside it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+if TYPE_CHECKING:
+    from limbeck.config import Config
+    from limbeck.script import Script
+    from limbeck.testing.render import MigrationRenderer
+
+#: where the snapshot files go, relative to the pytest configuration file's folder
+DEFAULT_SNAPSHOT_DIR = "snapshots/migrations"
+SNAPSHOT_MARK = "limbeck_snapshot"
+STAIRWAY_MARK = "limbeck_stairway"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addini(
+        "limbeck_config",
+        "limbeck/Alembic config file of the project (limbeck.ini, alembic.ini or pyproject.toml), relative to "
+        "this file; default: found as the limbeck command finds it",
+        default="",
+    )
+    parser.addini(
+        "limbeck_snapshot_dialects",
+        "dialects whose per-revision SQL is snapshot-tested (e.g. postgresql mssql); empty: no snapshot checks",
+        type="args",
+        default=[],
+    )
+    parser.addini("limbeck_snapshot_dir", f"folder of the migration snapshots (default {DEFAULT_SNAPSHOT_DIR})", default="")
+    parser.addini("limbeck_stairway", "run the stairway check (upgrade, downgrade, upgrade each revision)", type="bool", default=False)
+    parser.addini("limbeck_stairway_url", "database URL of the stairway check (default: a temporary SQLite file)", default="")
+    group = parser.getgroup("limbeck", "limbeck migrations")
+    group.addoption(
+        "--limbeck-stairway-url",
+        dest="limbeck_stairway_url",
+        default=None,
+        help="database URL for the limbeck stairway (overrides the limbeck_stairway_url ini option)",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", f"{SNAPSHOT_MARK}: a migration snapshot check of the limbeck plugin")
+    config.addinivalue_line("markers", f"{STAIRWAY_MARK}: the limbeck stairway check")
+
+
+# -- session state ----------------------------------------------------------------------------
+class _State:
+    """What the session knows: where the project is, and one renderer per project."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+        inipath = config.inipath
+        self.base = inipath.parent if inipath is not None else config.rootpath
+        self._checks_path: Path | None = None
+        self._renderers: dict[tuple[Any, ...], MigrationRenderer] = {}
+
+    @property
+    def dialects(self) -> list[str]:
+        return list(self.config.getini("limbeck_snapshot_dialects"))
+
+    @property
+    def stairway(self) -> bool:
+        return bool(self.config.getini("limbeck_stairway"))
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.dialects) or self.stairway
+
+    @property
+    def snapshot_dir(self) -> Path:
+        return self.base / (str(self.config.getini("limbeck_snapshot_dir")) or DEFAULT_SNAPSHOT_DIR)
+
+    def config_paths(self) -> tuple[str | None, str | None]:
+        from limbeck.config import resolve_config_paths
+
+        given = str(self.config.getini("limbeck_config"))
+        return resolve_config_paths([given] if given else [], cwd=self.base)
+
+    def checks_path(self) -> Path:
+        """The file the ready-made checks belong to: the limbeck config file (found once)."""
+        if self._checks_path is None:
+            try:
+                ini, toml = self.config_paths()
+            except Exception:  # make_config() reports it, from within a check
+                ini, toml = str(self.config.getini("limbeck_config")) or None, None
+            found = ini or toml
+            self._checks_path = (self.base / found if found else self.base / "limbeck.ini").resolve()
+        return self._checks_path
+
+    def make_config(self) -> Config:
+        from limbeck.config import Config
+        from limbeck.errors import ConfigError
+
+        ini, toml = self.config_paths()
+        if ini is None and toml is None:
+            raise ConfigError(
+                f"limbeck pytest plugin: no limbeck.ini, alembic.ini or pyproject.toml in {self.base}; "
+                "set the limbeck_config ini option"
+            )
+        return Config(ini, toml)
+
+    def renderer(self, config: Config) -> MigrationRenderer:
+        """The session's renderer for ``config``'s project (one loaded script directory each)."""
+        from limbeck.testing.render import MigrationRenderer
+
+        location = config.get_script_settings().resolve_script_location()
+        key = (config.config_file_name, config.toml_file_name, config.config_ini_section, location)
+        renderer = self._renderers.get(key)
+        if renderer is None:
+            renderer = self._renderers[key] = MigrationRenderer(config)
+        return renderer
+
+    def stairway_url(self) -> str | None:
+        return self.config.getoption("limbeck_stairway_url") or str(self.config.getini("limbeck_stairway_url")) or None
+
+
+_STATE = pytest.StashKey[_State]()
+
+
+def _state(config: pytest.Config) -> _State:
+    state = config.stash.get(_STATE, None)
+    if state is None:
+        state = config.stash[_STATE] = _State(config)
+    return state
+
+
+# -- fixtures ---------------------------------------------------------------------------------
+@pytest.fixture
+def limbeck_config(request: pytest.FixtureRequest) -> Config:
+    """A fresh Config of the project (the ``limbeck_config`` ini option, or the usual discovery)."""
+    return _state(request.config).make_config()
+
+
+@pytest.fixture
+def limbeck_sql(request: pytest.FixtureRequest, limbeck_config: Config) -> MigrationRenderer:
+    """Offline SQL of the project, rendered in process; one renderer per project for the session."""
+    return _state(request.config).renderer(limbeck_config)
+
+
+@pytest.fixture
+def limbeck_stairway(request: pytest.FixtureRequest, limbeck_config: Config) -> Callable[..., list[str]]:
+    """``limbeck_stairway(url=None)`` walks the stairway; the URL defaults to the options, then SQLite."""
+    state = _state(request.config)
+
+    def run(url: str | None = None) -> list[str]:
+        from limbeck.testing.stairway import stairway
+
+        script = state.renderer(limbeck_config).script
+        return stairway(limbeck_config, url or state.stairway_url(), script=script)
+
+    return run
+
+
+# -- the ready-made checks --------------------------------------------------------------------
+class MigrationChecks(pytest.File):
+    """The checks the ini options ask for, as items of the project's limbeck config file."""
+
+    def collect(self) -> Iterator[pytest.Item]:
+        state = _state(self.config)
+        try:
+            scripts = state.renderer(state.make_config()).upgrade_order()
+        except Exception as exc:  # a broken project fails one visible check, not the collection
+            yield self._item("limbeck_config", _failing(exc))
+            return
+        if state.dialects:
+            from limbeck.testing.snapshots import snapshot_names
+
+            names = snapshot_names(scripts)
+            for dialect in state.dialects:
+                yield from self._snapshot_items(state, dialect, scripts, names)
+        if state.stairway:
+            yield self._item("stairway", _stairway_check(), STAIRWAY_MARK)
+
+    def _snapshot_items(self, state: _State, dialect: str, scripts: list[Script], names: dict[str, str]) -> Iterator[pytest.Item]:
+        folder = state.snapshot_dir / dialect
+        for script in scripts:
+            name = names[script.revision]
+            check = _snapshot_check(folder, dialect, script.revision, name)
+            yield self._item(f"snapshot[{dialect}-{Path(name).stem}]", check, SNAPSHOT_MARK)
+        yield self._item(f"stale_snapshots[{dialect}]", _stale_check(folder), SNAPSHOT_MARK)
+
+    def _item(self, name: str, check: Callable[..., None], mark: str | None = None) -> pytest.Item:
+        item = MigrationCheck.from_parent(self, name=name, callobj=check)
+        if mark is not None:
+            item.add_marker(mark)
+        return item
+
+
+class MigrationCheck(pytest.Function):
+    """A check function with fixtures, reported under the config file's name."""
+
+    def reportinfo(self) -> tuple[Path, int | None, str]:
+        return self.path, None, self.name
+
+
+def _failing(exc: BaseException) -> Callable[[], None]:
+    def check() -> None:
+        pytest.fail(f"{type(exc).__name__}: {exc}", pytrace=False)
+
+    return check
+
+
+def _snapshot_check(folder: Path, dialect: str, revision: str, name: str) -> Callable[..., None]:
+    def check(snapshot: Any, limbeck_sql: MigrationRenderer) -> None:
+        from limbeck.errors import LimbeckError
+        from limbeck.testing.snapshots import assert_revision_snapshot
+
+        snapshot.snapshot_dir = folder
+        try:
+            assert_revision_snapshot(snapshot, limbeck_sql, revision, dialect, name)
+        except (LimbeckError, AssertionError) as exc:  # the message says it all (diff included)
+            message = str(exc)
+        else:
+            return
+        pytest.fail(message, pytrace=False)
+
+    return check
+
+
+def _stale_check(folder: Path) -> Callable[..., None]:
+    def check(request: pytest.FixtureRequest, limbeck_sql: MigrationRenderer) -> None:
+        from limbeck.testing.snapshots import SnapshotError, assert_no_stale_snapshots, snapshot_names
+
+        scripts = limbeck_sql.upgrade_order()
+        option = request.config.option
+        try:
+            assert_no_stale_snapshots(
+                folder, snapshot_names(scripts), {s.revision: s.path for s in scripts},
+                update=bool(getattr(option, "snapshot_update", False)),
+                allow_deletion=bool(getattr(option, "allow_snapshot_deletion", False)),
+            )
+        except SnapshotError as exc:
+            message = str(exc)
+        else:
+            return
+        pytest.fail(message, pytrace=False)
+
+    return check
+
+
+def _stairway_check() -> Callable[..., None]:
+    def check(limbeck_stairway: Callable[..., list[str]]) -> None:
+        from limbeck.errors import LimbeckError
+
+        try:
+            limbeck_stairway()
+        except LimbeckError as exc:
+            message = str(exc)
+        else:
+            return
+        pytest.fail(message, pytrace=False)
+
+    return check
+
+
+# -- collection -------------------------------------------------------------------------------
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
+    state = _state(parent.config)
+    if not state.enabled or file_path.resolve() != state.checks_path():
+        return None
+    return MigrationChecks.from_parent(parent, path=file_path)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Add the checks to a whole-suite run whose collection did not reach the config file.
+
+    Before keyword and marker selection (``tryfirst``), so ``-k``/``-m`` apply
+    to them as to any test.
+    """
+    state = _state(config)
+    if not state.enabled or not _collects_a_directory(config):
+        return
+    if any(isinstance(item, MigrationCheck) for item in items):
+        return
+    collector = MigrationChecks.from_parent(session, path=state.checks_path())
+    items.extend(collector.collect())
+
+
+def _collects_a_directory(config: pytest.Config) -> bool:
+    """Whether the run is a suite run (no arguments, testpaths, or a directory) and not picked tests."""
+    if config.args_source is not pytest.Config.ArgsSource.ARGS:
+        return True
+    here = config.invocation_params.dir
+    return any("::" not in arg and (here / arg).is_dir() for arg in config.args)
