@@ -70,7 +70,7 @@ def edge_maps(spec: Spec) -> dict[str, dict[str, set[str]]]:
     return {"down_v": down_v, "down_a": down_a, "up_v": up_v, "up_a": up_a}
 
 
-SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @SETTINGS

@@ -20,6 +20,9 @@ from limbeck.script.revision._map import GetRevArg, RevisionMap, RevisionOrBase
 from limbeck.script.revision._node import ILLEGAL_ID_CHARS, Revision, RevIdType, is_revision, tuple_rev_as_scalar
 from limbeck.script.revision._plan import RevisionIdentifier
 
+#: Alembic's module-level name for the same list, kept for code that reads it.
+_revision_illegal_chars = list(ILLEGAL_ID_CHARS)
+
 __all__ = [
     "CycleDetected",
     "DependencyCycleDetected",
