@@ -84,7 +84,9 @@ def inline_references(compiler: DDLCompiler, column: Column[Any], named: bool = 
             text += f" CONSTRAINT {compiler.preparer.format_constraint(constraint)}"
         target = fk.column
         # the dialect decides how the referenced table is named (SQLite: never with a schema)
-        remote = compiler.define_constraint_remote_table(constraint, target.table, compiler.preparer)
+        remote = compiler.define_constraint_remote_table(  # type: ignore[no-untyped-call]
+            constraint, target.table, compiler.preparer
+        )
         text += f" REFERENCES {remote} ({compiler.preparer.quote(target.name)})"
         text += compiler.define_constraint_match(constraint)
         text += compiler.define_constraint_cascades(constraint)

@@ -8,7 +8,8 @@ targets it, which also registers its ``@compiles`` variants.
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from limbeck.dialects.base import DialectBehaviour
 
@@ -48,6 +49,6 @@ def behaviour_class(name: str) -> type[DialectBehaviour]:
     return cls
 
 
-def behaviour_for(dialect: Dialect, opts: dict | None = None) -> DialectBehaviour:
+def behaviour_for(dialect: Dialect, opts: Mapping[str, Any] | None = None) -> DialectBehaviour:
     """An instance bound to ``dialect`` with the run's overrides applied."""
     return behaviour_class(behaviour_name(dialect))(dialect, opts)

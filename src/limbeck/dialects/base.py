@@ -32,13 +32,14 @@ class DialectBehaviour:
     #: how messages name the database
     display_name: ClassVar[str] = "this database"
     #: whether DDL can be rolled back; decides BEGIN/COMMIT framing offline and
-    #: whether a whole upgrade is one transaction online
-    transactional_ddl: ClassVar[bool] = False
+    #: whether a whole upgrade is one transaction online (a class default that
+    #: ``configure(transactional_ddl=...)`` overrides per instance)
+    transactional_ddl: bool = False
     #: appended to each statement offline unless the text already ends with it
     statement_terminator: ClassVar[str] = ";"
     #: a line after each statement (and after COMMIT) offline, for tools that
     #: run scripts batch by batch; ``None`` for databases that need none
-    batch_separator: ClassVar[str | None] = None
+    batch_separator: str | None = None
     #: ``configure()`` keyword that overrides ``batch_separator`` (Alembic's names)
     batch_separator_option: ClassVar[str | None] = None
     begin_sql: ClassVar[str] = "BEGIN"

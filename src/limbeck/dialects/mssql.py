@@ -161,9 +161,9 @@ def _merge(stmts: list[Statement]) -> list[Statement]:
 class MSSQLBehaviour(DialectBehaviour):
     name: ClassVar[str] = "mssql"
     display_name: ClassVar[str] = "SQL Server"
-    transactional_ddl: ClassVar[bool] = True
+    transactional_ddl: bool = True
     # sqlcmd / SSMS run a script batch by batch; GO ends each batch
-    batch_separator: ClassVar[str | None] = "GO"
+    batch_separator: str | None = "GO"
     batch_separator_option: ClassVar[str | None] = "mssql_batch_separator"
     begin_sql: ClassVar[str] = "BEGIN TRANSACTION"
     # SQL Server 2016+: DROP TABLE / DROP INDEX ... ON / ALTER TABLE DROP COLUMN /

@@ -96,7 +96,7 @@ class MySQLBehaviour(DialectBehaviour):
     name: ClassVar[str] = "mysql"
     display_name: ClassVar[str] = "MySQL"
     # https://dev.mysql.com/doc/refman/8.0/en/implicit-commit.html
-    transactional_ddl: ClassVar[bool] = False
+    transactional_ddl: bool = False
     # only CREATE TABLE IF NOT EXISTS and DROP TABLE IF EXISTS; MySQL 8 has no
     # IF [NOT] EXISTS for columns, indexes or constraints (MariaDB does)
     if_exists_clauses: ClassVar[frozenset[str]] = frozenset({"create_table", "drop_table"})

@@ -26,10 +26,10 @@ class OracleBehaviour(DialectBehaviour):
     name: ClassVar[str] = "oracle"
     display_name: ClassVar[str] = "Oracle"
     # Oracle commits DDL implicitly
-    transactional_ddl: ClassVar[bool] = False
+    transactional_ddl: bool = False
     # SQL*Plus runs the buffer at "/"; a ";" inside would be sent to the server
     statement_terminator: ClassVar[str] = ""
-    batch_separator: ClassVar[str | None] = "/"
+    batch_separator: str | None = "/"
     batch_separator_option: ClassVar[str | None] = "oracle_batch_separator"
     # IF [NOT] EXISTS on CREATE/DROP TABLE and DROP INDEX arrived with Oracle 23ai
     # (https://docs.oracle.com/en/database/oracle/oracle-database/23/sqlrf/CREATE-TABLE.html);

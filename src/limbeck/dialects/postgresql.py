@@ -33,7 +33,7 @@ def lower_create_exclude_constraint_pg(op: ops.CreateExcludeConstraintOp, behavi
 class PostgreSQLBehaviour(DialectBehaviour):
     name: ClassVar[str] = "postgresql"
     display_name: ClassVar[str] = "PostgreSQL"
-    transactional_ddl: ClassVar[bool] = True
+    transactional_ddl: bool = True
     # the type goes first so a USING clause sees the old column unchanged
     alter_column_order: ClassVar[tuple[str, ...]] = ("type", "nullable", "default", "comment", "name")
     # ALTER COLUMN ... ADD GENERATED / SET GENERATED / DROP IDENTITY (PostgreSQL 10+)

@@ -101,7 +101,7 @@ class SQLiteBehaviour(DialectBehaviour):
     display_name: ClassVar[str] = "SQLite"
     # SQLite can roll back DDL, but Alembic treats it as non-transactional so
     # that each revision commits on its own; kept for identical scripts
-    transactional_ddl: ClassVar[bool] = False
+    transactional_ddl: bool = False
     # https://www.sqlite.org/lang_createtable.html, lang_createindex.html: IF [NOT]
     # EXISTS on CREATE/DROP TABLE and INDEX; ALTER TABLE ADD/DROP COLUMN has none
     if_exists_clauses: ClassVar[frozenset[str]] = frozenset({"create_table", "drop_table", "create_index", "drop_index"})

@@ -170,8 +170,8 @@ class AlterColumnOp(AlterTableOp):
             or self.kw.get("autoincrement") is not None
         )
 
-    def to_diff_tuple(self) -> list[tuple[Any, ...]]:
-        """Autogenerate's ``modify_*`` entries, one per requested change."""
+    def to_diff_tuple(self) -> list[tuple[Any, ...]]:  # type: ignore[override]
+        """Autogenerate's ``modify_*`` entries, one per requested change (a list, as Alembic's)."""
         where = (self.schema, self.table_name, self.column_name)
         diffs: list[tuple[Any, ...]] = []
         if self.modify_type is not None:

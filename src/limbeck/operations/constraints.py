@@ -71,7 +71,7 @@ class AddConstraintOp(MigrateOperation):
 
     @classmethod
     def from_constraint(cls, constraint: Constraint) -> AddConstraintOp:
-        klass = cls.add_constraint_ops.get(constraint.__visit_name__)  # type: ignore[arg-type]
+        klass = cls.add_constraint_ops.get(constraint.__visit_name__)
         if klass is None:
             raise ValueError(f"no operation creates a {type(constraint).__name__}")
         return klass.from_constraint(constraint)
@@ -346,7 +346,7 @@ class DropConstraintOp(MigrateOperation):
     def from_constraint(cls, constraint: Constraint) -> DropConstraintOp:
         table = _table_of(constraint)
         return cls(
-            constraint.name, table.name, DROP_TYPES.get(constraint.__visit_name__),  # type: ignore[arg-type]
+            constraint.name, table.name, DROP_TYPES.get(constraint.__visit_name__),
             schema=table.schema, _reverse=AddConstraintOp.from_constraint(constraint),
         )
 

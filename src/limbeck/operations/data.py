@@ -79,4 +79,4 @@ class DataOperations:
         from sqlalchemy.util import await_only
 
         async_conn = AsyncConnection._retrieve_proxy_for_target(conn)
-        return await_only(async_function(async_conn, *args, **kw_args))  # type: ignore[no-any-return]
+        return await_only(async_function(async_conn, *args, **kw_args))
