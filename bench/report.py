@@ -11,6 +11,7 @@ import datetime
 import os
 import platform
 import subprocess
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -95,10 +96,23 @@ def main_table(scenarios: list[Scenario], results: Results, tools: list[str]) ->
             cells.append(f"{r:.1f}x" if r is not None else "n/a")
             c = ratio(outcomes, cpu=True)
             cells.append(f"{c:.1f}x" if c is not None else "n/a")
-            oks = [outcomes[t] for t in tools if t in outcomes and outcomes[t].ok]
-            cells.append(("yes" if len({o.stdout_sha1 for o in oks}) == 1 else "no") if len(oks) == len(tools) else "n/a")
+            cells.append(same_stdout(outcomes, tools))
         rows.append("| " + " | ".join(cells) + " |")
     return "\n".join(rows)
+
+
+def same_stdout(outcomes: Mapping[str, Outcome], tools: list[str]) -> str:
+    """"yes", "n/a", or "no" with how many lines differ (order ignored)."""
+    oks = [outcomes[t] for t in tools if t in outcomes and outcomes[t].ok]
+    if len(oks) != len(tools) or len(oks) < 2:
+        return "n/a"
+    if len({o.stdout_sha1 for o in oks}) == 1:
+        return "yes"
+    paths = [o.stdout_path for o in oks]
+    if any(p is None or not p.exists() for p in paths):
+        return "no"
+    first, second = (Counter(p.read_text(encoding="utf-8", errors="replace").splitlines()) for p in paths[:2])
+    return f"no ({sum(((first - second) + (second - first)).values())} lines differ)"
 
 
 def _fit(points: list[tuple[int, float]]) -> tuple[float, float]:
@@ -217,6 +231,19 @@ def machine(python: Path) -> list[str]:
     return lines
 
 
+def checkout() -> str:
+    """The commit the measured limbeck was at, and whether the tree had edits."""
+    root = Path(__file__).resolve().parents[1]
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True,
+                              text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no", "--", "src"], cwd=root,
+                               capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown (not a git checkout)"
+    return head + (" with uncommitted changes in src/" if dirty else "")
+
+
 def failures(results: Results) -> list[str]:
     found = []
     for name, outcomes in results.items():
@@ -240,6 +267,7 @@ def document(*, command: str, python: Path, repeat: int, body: list[str],
         f"- Command: `{command}`",
         f"- Repetitions: {repeat} timed runs per tool and scenario (after one untimed warm-up), interleaved",
         "- Machine: " + "; ".join(machine(python)),
+        f"- limbeck checkout: {checkout()}",
         *([f"- Load average at the start: {load_start[0]:.1f} / {load_start[1]:.1f} / {load_start[2]:.1f} "
            "(1 / 5 / 15 min; other work on the machine inflates wall times, CPU times less so)"]
           if load_start else []),

@@ -43,6 +43,7 @@ class Outcome:
 
     runs: list[Run] = field(default_factory=list)
     failure: Run | None = None
+    stdout_path: Path | None = None  # output of the last run, kept for comparison
 
     @property
     def ok(self) -> bool:
@@ -131,6 +132,7 @@ class Runner:
         if scenario.setup is not None and scenario.tree is not None:
             scenario.setup(cwd, self.trees[scenario.tree][1])
         outcomes = {tool.name: Outcome() for tool in self.tools}
+        logs = self.out / "logs" / scenario.name.replace(":", "_")
         for rep in range(self.repeat + 1):  # repetition 0 is the warm-up
             for tool in self.tools:
                 outcome = outcomes[tool.name]
@@ -138,8 +140,9 @@ class Runner:
                     continue
                 if scenario.before_each is not None:
                     scenario.before_each(cwd)
-                result = run(tool.argv(scenario), cwd, self.out / "logs" / tool.name, self.env,
+                result = run(tool.argv(scenario), cwd, logs / tool.name, self.env,
                              normalize=scenario.lists_revisions)
+                outcome.stdout_path = logs / tool.name / "stdout.txt"
                 if not result.ok:
                     outcome.failure = result
                 elif rep:

@@ -83,3 +83,14 @@ def test_linearity_verdict_uses_marginal_cost() -> None:
     assert report._linearity_cells(quadratic)[2] == "NO"
     a, b = report._fit(sorted(linear.items()))
     assert a == pytest.approx(0.1, abs=0.01) and b == pytest.approx(0.001, rel=0.01)
+
+
+def test_same_stdout_counts_differing_lines(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("one\ntwo\nthree\n")
+    (tmp_path / "b.txt").write_text("one\nTWO\nthree\n")
+    a, b = _outcome(1.0), _outcome(2.0)
+    a.stdout_path, b.stdout_path = tmp_path / "a.txt", tmp_path / "b.txt"
+    b.runs[0] = Run(2.0, 1.0, 1000, 0, "", "y")
+    assert report.same_stdout({"limbeck": a, "alembic": b}, ["limbeck", "alembic"]) == "no (2 lines differ)"
+    assert report.same_stdout({"limbeck": a, "alembic": a}, ["limbeck", "alembic"]) == "yes"
+    assert report.same_stdout({"limbeck": a}, ["limbeck", "alembic"]) == "n/a"
