@@ -141,7 +141,6 @@ class Why:
 
     SQLITE_COMMENTS = "SQLite keeps no comments: Alembic emits COMMENT ON, which SQLite rejects"
     MSSQL_COMMENT = "Alembic crashes on SQL Server comments without a schema; limbeck uses the default schema"
-    MSSQL_EXEC = (
         "same call; Alembic (SQLAlchemy) spells it 'execute', limbeck's alter/table comment uses the shared form"
     )
     NO_CLAUSE = "the database has no IF [NOT] EXISTS here: Alembic emits invalid SQL or drops it silently; limbeck drops it with a warning"
@@ -150,13 +149,11 @@ class Why:
     )
     SQLITE_ADD_COLUMN = "SQLite rejects this ADD COLUMN (Alembic emits it): refused up front with the remedy"
     SQLITE_FK_INLINE = "SQLite cannot add a foreign key afterwards but takes REFERENCES in ADD COLUMN; Alembic refuses"
-    QUOTED_OBJECT_ID = "the table name inside object_id() is quoted like everywhere else (Alembic leaves it bare)"
     INLINE_REFS = "Alembic silently drops the foreign key on this database with inline_references=True"
     INLINE_PK = "Alembic drops PRIMARY KEY here with inline_primary_key=True"
     DEFERRABLE = "the database has no deferrable constraints: Alembic emits DEFERRABLE, which it rejects"
     NOT_DEFERRABLE = "NOT DEFERRABLE is the only behaviour and the parser rejects the words: left out with a warning"
     MATCH = "no MATCH clause on this database: limbeck refuses (Alembic emits invalid SQL or a compile error)"
-    TYPE_CHECK = "the CHECK a Boolean type implies is added where the type is not native, as CREATE TABLE does"
     INLINE_CHECK = "a column-level CHECK is part of the column (Alembic drops it on this database)"
     NEEDS_TABLE = "DROP INDEX needs the table here: Alembic renders 'ON no_table'"
     INSERT_INLINE = (
