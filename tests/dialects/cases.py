@@ -141,9 +141,10 @@ class Why:
 
     SQLITE_COMMENTS = "SQLite keeps no comments: Alembic emits COMMENT ON, which SQLite rejects"
     MSSQL_COMMENT = "Alembic crashes on SQL Server comments without a schema; limbeck uses the default schema"
-        "same call; Alembic (SQLAlchemy) spells it 'execute', limbeck's alter/table comment uses the shared form"
+    NO_CLAUSE = (
+        "the database has no IF [NOT] EXISTS here: Alembic emits invalid SQL or drops it silently; "
+        "limbeck drops it with a warning"
     )
-    NO_CLAUSE = "the database has no IF [NOT] EXISTS here: Alembic emits invalid SQL or drops it silently; limbeck drops it with a warning"
     SQLITE_BATCH = (
         "SQLite's ALTER TABLE cannot do this: Alembic emits invalid SQL, limbeck refuses and points to batch mode"
     )
@@ -159,8 +160,16 @@ class Why:
     INSERT_INLINE = (
         "no implicit RETURNING/OUTPUT: a migration never reads the new key, and offline it is invalid on Oracle"
     )
-    IDENTITY_INSERT = "SET IDENTITY_INSERT only around rows that give the identity column a value (Alembic wraps every bulk_insert, which fails on tables without identity or rows without the column)"
-    RAW_SQL = "a plain string is raw SQL as written: Alembic makes ':name' a bind parameter (rendered NULL) and doubles '%' for pyformat drivers"
+    IDENTITY_INSERT = (
+        "SET IDENTITY_INSERT only around rows that give the identity column a value (Alembic wraps every "
+        "bulk_insert, which fails on tables without identity or rows without the column)"
+    )
+    RAW_SQL = (
+        "a plain string is raw SQL as written: Alembic makes ':name' a bind parameter (rendered NULL) "
+        "and doubles '%' for pyformat drivers"
+    )
     MARIADB_KW = "mysql_* keywords also apply on MariaDB (Alembic/SQLAlchemy's mariadb dialect ignores them)"
-    SET_ORDER = "Alembic orders these statements by iterating a set (it varies from run to run); limbeck's order is fixed"
+    SET_ORDER = (
+        "Alembic orders these statements by iterating a set (it varies from run to run); limbeck's order is fixed"
+    )
     UNTYPED = "values of untyped sa.table() columns render as literals of their Python type (Alembic fails)"
