@@ -15,7 +15,6 @@ import json
 import os
 import shutil
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,12 +25,14 @@ if TYPE_CHECKING:
     from limbeck.config import Config
     from limbeck.script import Script, ScriptDirectory
 
+from limbeck.commands.autogen import check, revision
 from limbeck.commands.migrate import current, downgrade, ensure_version, stamp, upgrade  # noqa: E402
 from limbeck.commands.review import lint, plan, sql, verify  # noqa: E402
 
 __all__ = [
     "RevisionDirective",
     "branches",
+    "check",
     "current",
     "downgrade",
     "edit",
@@ -296,86 +297,18 @@ def _write_ini_config(source: Path, ini_path: Path, script_location: str, quiet:
 # ---------------------------------------------------------------------------
 
 
-@dataclass
 class RevisionDirective:
-    """What ``revision`` is about to write; ``process_revision_directives`` may edit it.
+    """Alembic's ``MigrationScript`` under the name earlier limbeck versions gave it.
 
-    Has the attribute names of Alembic's ``MigrationScript`` that such hooks use
-    (``rev_id``, ``message``, ``head``, ``splice``, ``branch_label``, ``version_path``,
-    ``depends_on``, ``imports``); emptying the directives list writes nothing. There are
-    no ``upgrade_ops``/``downgrade_ops`` until autogenerate exists: the new file's
-    functions are ``pass``.
+    Hooks receive :class:`limbeck.operations.ops.MigrationScript` objects; this
+    builds one with empty operations, for hooks that add a revision of their own.
     """
 
-    rev_id: str
-    message: str | None = None
-    head: str | Sequence[str] | None = "head"
-    splice: bool = False
-    branch_label: str | Sequence[str] | None = None
-    version_path: str | None = None
-    depends_on: str | Sequence[str] | None = None
-    imports: set[str] = field(default_factory=set)
+    def __new__(cls, rev_id: str, message: str | None = None, **kw: Any) -> Any:
+        from limbeck.operations.ops import DowngradeOps, MigrationScript, UpgradeOps
 
-
-def revision(
-    config: Config,
-    message: str | None = None,
-    autogenerate: bool = False,
-    sql: bool = False,
-    head: str = "head",
-    splice: bool = False,
-    branch_label: str | Sequence[str] | None = None,
-    version_path: str | os.PathLike[str] | None = None,
-    rev_id: str | None = None,
-    depends_on: str | Sequence[str] | None = None,
-    process_revision_directives: Callable[..., None] | None = None,
-) -> Script | None | list[Script | None]:
-    """Write a new revision file; return its Script (a list if a hook made several).
-
-    With ``revision_environment = true`` env.py runs first (offline with ``sql=True``), so
-    ``context.configure(template_args=..., process_revision_directives=...)`` take effect.
-
-    Raises:
-        CommandError: ``autogenerate`` (not available yet), ``sql`` without
-            ``revision_environment``, or what generation rejects (an existing ``rev_id``,
-            multiple heads without ``head``, a non-head without ``splice``, ...).
-    """
-    from limbeck import util
-
-    if autogenerate:
-        raise CommandError(
-            "--autogenerate is not available yet in this version of limbeck; "
-            "write the upgrade() and downgrade() operations of the new revision by hand"
-        )
-    script = _script_directory(config)
-    environment = _revision_environment(config)
-    if sql and not environment:
-        raise CommandError(
-            "Using --sql with the revision command when revision_environment is not configured does not make any sense"
-        )
-    directive = RevisionDirective(
-        rev_id=rev_id or util.rev_id(),
-        message=message,
-        head=head or "head",
-        splice=splice,
-        branch_label=branch_label,
-        version_path=None if version_path is None else os.fspath(version_path),
-        depends_on=depends_on,
-    )
-    directives: list[RevisionDirective] = [directive]
-    template_args: dict[str, Any] = {"config": config}
-    hooks: list[Callable[..., None]] = []
-    context: Any = None
-    if environment:
-        context = _revision_context_from_env(config, script, sql, template_args, hooks)
-    if process_revision_directives is not None:
-        hooks.append(process_revision_directives)
-    for hook in hooks:
-        hook(context, (directive.rev_id,), directives)
-    written = [_write_directive(script, d, template_args) for d in directives]
-    if len(written) == 1:
-        return written[0]
-    return written
+        kw.setdefault("head", "head")
+        return MigrationScript(rev_id, UpgradeOps([]), DowngradeOps([]), message=message, **kw)
 
 
 def _revision_context_from_env(
@@ -399,19 +332,6 @@ def _revision_context_from_env(
 
     _run_environment(config, script, capture, as_sql=sql, template_args=template_args)
     return captured[-1] if captured else None
-
-
-def _write_directive(script: ScriptDirectory, directive: RevisionDirective, template_args: dict[str, Any]) -> Script | None:
-    return script.generate_revision(
-        directive.rev_id,
-        directive.message,
-        head=directive.head,
-        splice=directive.splice,
-        branch_labels=directive.branch_label,
-        version_path=directive.version_path,
-        depends_on=directive.depends_on,
-        **{**template_args, "imports": "\n".join(sorted(directive.imports))},
-    )
 
 
 def merge(

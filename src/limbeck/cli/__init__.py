@@ -22,7 +22,12 @@ from limbeck.cli.base import GlobalOptions
 __all__ = ["cli", "main"]
 
 #: Modules whose ``COMMANDS`` make up the verbs, in the order they are added.
-_VERB_MODULES: tuple[str, ...] = ("limbeck.cli.scripts", "limbeck.cli.migrate", "limbeck.cli.review")
+_VERB_MODULES: tuple[str, ...] = (
+    "limbeck.cli.scripts",
+    "limbeck.cli.migrate",
+    "limbeck.cli.autogen",
+    "limbeck.cli.review",
+)
 
 
 @click.group(

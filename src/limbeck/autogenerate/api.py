@@ -1,0 +1,194 @@
+"""The public API of autogenerate: compare, produce, render; and what ``revision`` uses.
+
+``compare_metadata`` and ``produce_migrations`` take a live
+:class:`~limbeck.runtime.migration.MigrationContext` and the target
+``MetaData`` (one, or a sequence of them); ``render_python_code`` turns the
+result into the text of a revision's function body. :class:`AutogenContext`
+carries what one comparison needs (the connection, the dialect, the
+``configure()`` options, the imports the rendering collects);
+:class:`RevisionContext` drives ``revision --autogenerate`` through env.py.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from limbeck.autogenerate.render import render_python_code
+from limbeck.errors import CommandError
+from limbeck.operations.containers import DowngradeOps, MigrationScript, UpgradeOps
+
+if TYPE_CHECKING:
+    from sqlalchemy import MetaData, Table
+    from sqlalchemy.engine import Connection, Dialect, Inspector
+
+    from limbeck.runtime.migration import MigrationContext
+
+
+class AutogenContext:
+    """One comparison (or rendering): the database, the models and the options.
+
+    Args:
+        migration_context: the live context; ``None`` renders for a generic dialect.
+        metadata: the target ``MetaData`` (or a sequence); default: ``target_metadata``.
+        opts: options; default: the migration context's ``configure()`` options.
+        autogenerate: ``True`` to compare, which needs a connection and metadata.
+    """
+
+    def __init__(
+        self,
+        migration_context: MigrationContext | None,
+        metadata: MetaData | Sequence[MetaData] | None = None,
+        opts: Mapping[str, Any] | None = None,
+        autogenerate: bool = True,
+    ) -> None:
+        if opts is None:
+            opts = migration_context.opts if migration_context is not None else {}
+        self.opts: dict[str, Any] = dict(opts)
+        if metadata is None:
+            metadata = self.opts.get("target_metadata")
+        where = _env_script(migration_context)
+        if autogenerate and migration_context is not None and migration_context.as_sql:
+            raise CommandError(
+                f"Can't proceed with --autogenerate option; environment script {where} "
+                "does not provide a database connection"
+            )
+        if autogenerate and metadata is None:
+            raise CommandError(
+                f"Can't proceed with --autogenerate option; environment script {where} does not provide "
+                "a MetaData object or sequence of objects to the context."
+            )
+        self.metadata = metadata
+        self.migration_context = migration_context
+        self.connection: Connection | None = migration_context.bind if migration_context is not None else None
+        self.dialect: Dialect = migration_context.dialect if migration_context is not None else _default_dialect()
+        self.imports: set[str] = set()
+        self._has_batch = False
+        self._inspector: Inspector | None = None
+
+    # -- what comparators and renderers use -------------------------------------------
+    @property
+    def inspector(self) -> Inspector:
+        if self.connection is None:
+            raise CommandError("autogenerate needs a database connection to inspect")
+        if self._inspector is None:
+            from sqlalchemy import inspect
+
+            self._inspector = inspect(self.connection)
+        return self._inspector
+
+    @property
+    def metadatas(self) -> list[MetaData]:
+        if self.metadata is None:
+            return []
+        if isinstance(self.metadata, (list, tuple)):
+            return list(self.metadata)
+        return [self.metadata]  # type: ignore[list-item]
+
+    @property
+    def sorted_tables(self) -> list[Table]:
+        """Every table of the target metadata, dependencies first, metadata by metadata."""
+        return [table for md in self.metadatas for table in md.sorted_tables]
+
+    @property
+    def table_key_to_table(self) -> dict[str, Table]:
+        """``schema.name`` (or ``name``) -> Table over all target metadata; keys must be unique."""
+        result: dict[str, Table] = {}
+        for md in self.metadatas:
+            for key, table in md.tables.items():
+                if key in result:
+                    raise CommandError(f"Duplicate table key across multiple metadata: {key}")
+                result[key] = table
+        return result
+
+    def render_item(self, type_: str, obj: Any) -> Any:
+        """The user's ``render_item(type_, obj, context)`` result, or ``False`` to render normally."""
+        hook = self.opts.get("render_item")
+        if hook is None:
+            return False
+        return hook(type_, obj, self)
+
+    def run_name_filters(self, name: str | None, type_: str, parent_names: Mapping[str, Any]) -> bool:
+        """``include_name(name, type_, parent_names)``; ``False`` skips the object."""
+        hook = self.opts.get("include_name")
+        if hook is None:
+            return True
+        names = dict(parent_names)
+        if "table_name" in names:
+            table = names["table_name"]
+            schema = names.get("schema_name")
+            names["schema_qualified_table_name"] = f"{schema}.{table}" if schema else table
+        return bool(hook(name, type_, names))
+
+    def run_object_filters(self, object_: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
+        """``include_object(object, name, type_, reflected, compare_to)``; ``False`` skips it."""
+        hook = self.opts.get("include_object")
+        if hook is None:
+            return True
+        return bool(hook(object_, name, type_, reflected, compare_to))
+
+    run_filters = run_object_filters
+
+    @contextlib.contextmanager
+    def _within_batch(self) -> Iterator[None]:
+        self._has_batch = True
+        try:
+            yield
+        finally:
+            self._has_batch = False
+
+
+def _env_script(migration_context: MigrationContext | None) -> str:
+    script = getattr(migration_context, "script", None)
+    env = getattr(script, "env_py_location", None) if script is not None else None
+    return str(env) if env else "env.py"
+
+
+def _default_dialect() -> Dialect:
+    from sqlalchemy.engine.default import DefaultDialect
+
+    return DefaultDialect()
+
+
+def compare_metadata(context: MigrationContext, metadata: MetaData | Sequence[MetaData]) -> list[Any]:
+    """The differences between ``metadata`` and the database, as Alembic's diff entries.
+
+    Each entry is a tuple such as ``("add_table", Table)`` or
+    ``("remove_column", schema, table_name, Column)``; the changes to one
+    column are grouped in a list of ``("modify_*", ...)`` tuples.
+    """
+    from limbeck.autogenerate.compare import compare_into
+
+    ctx = AutogenContext(context, metadata=metadata)
+    upgrade_ops = UpgradeOps([])
+    compare_into(ctx, upgrade_ops)
+    return upgrade_ops.as_diffs()
+
+
+def produce_migrations(context: MigrationContext, metadata: MetaData | Sequence[MetaData]) -> MigrationScript:
+    """A ``MigrationScript`` whose upgrade makes the database match ``metadata``."""
+
+    ctx = AutogenContext(context, metadata=metadata)
+    script = MigrationScript(rev_id=None, upgrade_ops=UpgradeOps([]), downgrade_ops=DowngradeOps([]))
+    populate_migration_script(ctx, script)
+    return script
+
+
+def populate_migration_script(ctx: AutogenContext, script: MigrationScript) -> None:
+    """Compare into the script's last upgrade container and fill its downgrade."""
+    from limbeck.autogenerate.compare import compare_into
+
+    upgrade_ops = script.upgrade_ops_list[-1]
+    compare_into(ctx, upgrade_ops)
+    upgrade_ops.reverse_into(script.downgrade_ops_list[-1])
+
+
+__all__ = [
+    "AutogenContext",
+    "compare_metadata",
+    "populate_migration_script",
+    "produce_migrations",
+    "render_python_code",
+]
+

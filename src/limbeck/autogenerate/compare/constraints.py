@@ -1,0 +1,120 @@
+"""Foreign keys, check constraints and the table comment of a table on both sides.
+
+Foreign keys are matched by what they do, not by name (as Alembic does):
+local columns, referenced schema, table and columns, and ON UPDATE / ON
+DELETE (``NO ACTION`` and ``RESTRICT`` being the databases' default, they
+equal no clause at all).
+
+Check constraints are a limbeck addition (Alembic leaves them out): the text
+of a condition cannot be compared reliably, since every database rewrites
+it, so they are matched by name. A named model check the database lacks is
+added; a named database check the models lack is dropped, but only when the
+model table has no unnamed check, which might be that very one under a
+name the database chose.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from limbeck.operations import ops
+
+if TYPE_CHECKING:
+    from sqlalchemy import ForeignKeyConstraint, Table
+
+    from limbeck.autogenerate.api import AutogenContext
+    from limbeck.operations.containers import ModifyTableOps
+
+_DEFAULT_ACTIONS = {None, "NO ACTION", "RESTRICT"}
+
+
+def _action(value: str | None) -> str | None:
+    value = value.upper() if value else None
+    return None if value in _DEFAULT_ACTIONS else value
+
+
+def _fk_signature(ctx: AutogenContext, fk: ForeignKeyConstraint) -> tuple[Any, ...]:
+    default = getattr(ctx.dialect, "default_schema_name", None)
+    target_schema, target_table, target_cols = None, "", []
+    for element in fk.elements:
+        parts = element._get_colspec().split(".")
+        target_schema = ".".join(parts[:-2]) or None
+        target_table = parts[-2]
+        target_cols.append(parts[-1])
+    if target_schema == default:
+        target_schema = None
+    local = tuple(fk.column_keys) if fk.column_keys else tuple(c.name for c in fk.columns)
+    return (local, target_schema, target_table, tuple(target_cols), _action(fk.onupdate), _action(fk.ondelete))
+
+
+def compare_foreign_keys(
+    ctx: AutogenContext, modify: ModifyTableOps, schema: str | None, tname: str,
+    conn_table: Table, meta_table: Table,
+) -> None:
+    parents = {"table_name": tname, "schema_name": schema}
+    conn = {}
+    for fk in conn_table.foreign_key_constraints:
+        name = str(fk.name) if fk.name else None
+        if ctx.run_name_filters(name, "foreign_key_constraint", parents) and ctx.run_object_filters(
+            fk, name, "foreign_key_constraint", True, None
+        ):
+            conn[_fk_signature(ctx, fk)] = fk
+    meta = {_fk_signature(ctx, fk): fk for fk in meta_table.foreign_key_constraints}
+    for sig in sorted((s for s in conn if s not in meta), key=repr):
+        modify.ops.append(ops.DropConstraintOp.from_constraint(conn[sig]))
+    for sig in sorted((s for s in meta if s not in conn), key=repr):
+        fk = meta[sig]
+        if ctx.run_object_filters(fk, fk.name, "foreign_key_constraint", False, None):
+            modify.ops.append(ops.CreateForeignKeyOp.from_constraint(fk))
+
+
+def _check_name(constraint: Any) -> str | None:
+    from sqlalchemy.sql.base import _NoneName
+
+    name = constraint.name
+    return None if name is None or isinstance(name, _NoneName) else str(name)
+
+
+def compare_check_constraints(
+    ctx: AutogenContext, modify: ModifyTableOps, schema: str | None, tname: str,
+    conn_table: Table, meta_table: Table,
+) -> None:
+    from sqlalchemy import CheckConstraint
+
+    meta = [c for c in meta_table.constraints if isinstance(c, CheckConstraint)]
+    conn = {_check_name(c): c for c in conn_table.constraints if isinstance(c, CheckConstraint)}
+    conn.pop(None, None)
+    meta_names = {_check_name(c) for c in meta}
+    for constraint in sorted(meta, key=lambda c: _check_name(c) or ""):
+        name = _check_name(constraint)
+        if name is None or name in conn or getattr(constraint, "_type_bound", False):
+            continue
+        if ctx.run_object_filters(constraint, name, "check_constraint", False, None):
+            modify.ops.append(ops.CreateCheckConstraintOp.from_constraint(constraint))
+    if None in meta_names:
+        return
+    parents = {"table_name": tname, "schema_name": schema}
+    for name in sorted(n for n in conn if n not in meta_names):
+        constraint = conn[name]
+        if ctx.run_name_filters(name, "check_constraint", parents) and ctx.run_object_filters(
+            constraint, name, "check_constraint", True, None
+        ):
+            modify.ops.append(ops.DropConstraintOp.from_constraint(constraint))
+
+
+def compare_table_comment(
+    ctx: AutogenContext, modify: ModifyTableOps, schema: str | None, tname: str,
+    conn_table: Table, meta_table: Table,
+) -> None:
+    if not getattr(ctx.dialect, "supports_comments", False):
+        return
+    new, old = meta_table.comment or None, conn_table.comment or None
+    if new == old:
+        return
+    if new is None:
+        modify.ops.append(ops.DropTableCommentOp(tname, existing_comment=old, schema=schema))
+    else:
+        modify.ops.append(ops.CreateTableCommentOp(tname, new, existing_comment=old, schema=schema))
+
+
+__all__ = ["compare_check_constraints", "compare_foreign_keys", "compare_table_comment"]

@@ -1,0 +1,91 @@
+"""Is a column's server default in the database the one its model says?
+
+The model's default is compiled the way ``CREATE TABLE`` would write it;
+the database reports its own text. Both are normalised before comparing:
+outer parentheses and PostgreSQL casts (``'x'::character varying``) go,
+case and spacing do not count, quoted numbers compare as numbers
+(``'0'`` = ``0.00``), and niladic functions lose their parentheses
+(MariaDB's ``current_timestamp()`` is ``CURRENT_TIMESTAMP``). A sequence
+default (``nextval(...)``) on an autoincrement column is the database's
+implementation of autoincrement, not a default to compare.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sqlalchemy import Column
+    from sqlalchemy.engine import Dialect
+
+_CAST = re.compile(r"::\s*[a-z_][a-z0-9_ ]*(\(\d+(,\s*\d+)?\))?(\[\])?", re.IGNORECASE)
+_NILADIC = re.compile(r"\b(current_timestamp|current_date|current_time|localtimestamp|localtime|now)\s*\(\s*\)",
+                      re.IGNORECASE)
+_SYNONYMS = {"now": "current_timestamp", "true": "1", "false": "0", "'t'": "1", "'f'": "0"}
+
+
+def meta_default_text(dialect: Dialect, column: Column[Any]) -> str | None:
+    """The model's server default as ``CREATE TABLE`` would write it, or ``None``."""
+    if column.server_default is None:
+        return None
+    compiler = dialect.ddl_compiler(dialect, None)
+    try:
+        text = compiler.get_column_default_string(column)
+    except Exception:  # noqa: BLE001 - an expression the dialect cannot render: compare as unknown
+        return None
+    return None if text is None else str(text)
+
+
+def conn_default_text(column: Column[Any]) -> str | None:
+    default = column.server_default
+    if default is None:
+        return None
+    arg = getattr(default, "arg", None)
+    return str(getattr(arg, "text", arg)) if arg is not None else None
+
+
+def normalize(text: str) -> str:
+    """The comparable form of a default's SQL text."""
+    text = text.strip()
+    while text.startswith("(") and text.endswith(")") and _balanced(text[1:-1]):
+        text = text[1:-1].strip()
+    text = _CAST.sub("", text).strip()
+    while text.startswith("(") and text.endswith(")") and _balanced(text[1:-1]):
+        text = text[1:-1].strip()
+    text = _NILADIC.sub(lambda m: m.group(1), text)
+    text = " ".join(text.split()).lower()
+    text = _SYNONYMS.get(text, text)
+    number = _number(text)
+    return number if number is not None else text
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for ch in text:
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def _number(text: str) -> str | None:
+    bare = text[1:-1] if len(text) >= 2 and text[0] == text[-1] == "'" else text
+    try:
+        return str(Decimal(bare).normalize())
+    except InvalidOperation:
+        return None
+
+
+def defaults_differ(
+    dialect: Dialect, conn_col: Column[Any], meta_col: Column[Any], conn_text: str | None, meta_text: str | None
+) -> bool:
+    if conn_text is not None and conn_text.lower().startswith("nextval(") and meta_text is None:
+        return False
+    if conn_text is None or meta_text is None:
+        return (conn_text is None) != (meta_text is None)
+    return normalize(conn_text) != normalize(meta_text)
+
+
+__all__ = ["conn_default_text", "defaults_differ", "meta_default_text", "normalize"]

@@ -1,0 +1,159 @@
+"""Indexes and unique constraints of a table present on both sides.
+
+Databases blur the two: MySQL reports a unique constraint as a unique
+index, PostgreSQL backs each unique constraint with an index, and MySQL
+creates an index of its own for every foreign key that lacks one. So both
+kinds are compared together:
+
+1. a model object with a name is matched to the database object of that
+   name, whatever its kind; if they differ (columns, uniqueness), the old
+   one is dropped and the new one created;
+2. an unnamed model unique constraint is matched by its columns;
+3. what is left on the database side is dropped, except the indexes MySQL
+   made for foreign keys.
+
+Expression indexes compare by name and uniqueness only (databases rewrite
+expressions: PostgreSQL reports ``lower(name)`` as ``lower((name)::text)``).
+Removals come first, then additions, each sorted by name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from limbeck.operations import ops
+
+if TYPE_CHECKING:
+    from sqlalchemy import Table
+
+    from limbeck.autogenerate.api import AutogenContext
+    from limbeck.operations.containers import ModifyTableOps
+
+_MYSQL = ("mysql", "mariadb")
+
+
+@dataclass
+class _Item:
+    """An index or unique constraint, with what is compared of it."""
+
+    obj: Any
+    is_index: bool
+    unique: bool
+    columns: tuple[str, ...]
+    has_expressions: bool
+
+    @property
+    def name(self) -> str | None:
+        from sqlalchemy.sql.base import _NoneName
+
+        name = self.obj.name
+        return None if name is None or isinstance(name, _NoneName) else str(name)
+
+    def same_as(self, other: _Item) -> bool:
+        if self.unique != other.unique:
+            return False
+        if self.has_expressions or other.has_expressions:
+            return True
+        return self.columns == other.columns
+
+
+def _index_item(index: Any) -> _Item:
+    from sqlalchemy import Column
+
+    exprs = list(index.expressions)
+    names = tuple(e.name for e in exprs if isinstance(e, Column))
+    return _Item(index, True, bool(index.unique), names, len(names) != len(exprs))
+
+
+def _unique_item(constraint: Any) -> _Item:
+    return _Item(constraint, False, True, tuple(c.name for c in constraint.columns), False)
+
+
+def _items(table: Table) -> list[_Item]:
+    from sqlalchemy import UniqueConstraint
+
+    items = [_index_item(ix) for ix in table.indexes]
+    items += [_unique_item(c) for c in table.constraints if isinstance(c, UniqueConstraint)]
+    return items
+
+
+def _conn_items(ctx: AutogenContext, conn_table: Table, meta_names: set[str]) -> list[_Item]:
+    from sqlalchemy import ForeignKeyConstraint
+
+    items = _items(conn_table)
+    uniques = {(i.columns, i.name) for i in items if not i.is_index}
+    # an index that only backs a unique constraint is that constraint
+    items = [i for i in items if not (i.is_index and i.unique and any(i.columns == u[0] or i.name == u[1] for u in uniques))]
+    if ctx.dialect.name in _MYSQL:
+        fks = [c for c in conn_table.constraints if isinstance(c, ForeignKeyConstraint)]
+        fk_names = {str(fk.name) for fk in fks if fk.name}
+        fk_columns = {tuple(c.name for c in fk.columns) for fk in fks}
+        items = [
+            i for i in items
+            if not (i.is_index and not i.unique and i.name not in meta_names
+                    and (i.name in fk_names or i.columns in fk_columns))
+        ]
+    return items
+
+
+def _kind(item: _Item) -> str:
+    return "index" if item.is_index else "unique_constraint"
+
+
+def _included(ctx: AutogenContext, item: _Item, reflected: bool, compare_to: Any, parents: dict[str, Any]) -> bool:
+    if reflected and not ctx.run_name_filters(item.name, _kind(item), parents):
+        return False
+    return ctx.run_object_filters(item.obj, item.name, _kind(item), reflected, compare_to)
+
+
+def compare_indexes_and_uniques(
+    ctx: AutogenContext, modify: ModifyTableOps, schema: str | None, tname: str,
+    conn_table: Table, meta_table: Table,
+) -> None:
+    parents = {"table_name": tname, "schema_name": schema}
+    meta_items = _items(meta_table)
+    meta_names = {i.name for i in meta_items if i.name}
+    conn_items = [i for i in _conn_items(ctx, conn_table, meta_names) if _included(ctx, i, True, None, parents)]
+    conn_by_name = {i.name: i for i in conn_items if i.name}
+    matched: set[int] = set()
+    removals: list[_Item] = []
+    additions: list[_Item] = []
+    for item in meta_items:
+        if item.name and item.name in conn_by_name:
+            conn = conn_by_name[item.name]
+            if not _included(ctx, item, False, conn.obj, parents):
+                matched.add(id(conn))
+                continue
+            matched.add(id(conn))
+            if not item.same_as(conn):
+                removals.append(conn)
+                additions.append(item)
+            continue
+        if not item.is_index and not item.name:
+            twin = next((c for c in conn_items if id(c) not in matched and c.unique and c.columns == item.columns), None)
+            if twin is not None:
+                matched.add(id(twin))
+                continue
+        if _included(ctx, item, False, None, parents):
+            additions.append(item)
+    removals += [c for c in conn_items if id(c) not in matched]
+    for item in sorted(removals, key=lambda i: i.name or ""):
+        modify.ops.append(_drop(item))
+    for item in sorted(additions, key=lambda i: i.name or ""):
+        modify.ops.append(_create(item))
+
+
+def _drop(item: _Item) -> Any:
+    if item.is_index:
+        return ops.DropIndexOp.from_index(item.obj)
+    return ops.DropConstraintOp.from_constraint(item.obj)
+
+
+def _create(item: _Item) -> Any:
+    if item.is_index:
+        return ops.CreateIndexOp.from_index(item.obj)
+    return ops.AddConstraintOp.from_constraint(item.obj)
+
+
+__all__ = ["compare_indexes_and_uniques"]

@@ -1,0 +1,148 @@
+"""The schema level: which schemas and tables to compare; tables created and dropped.
+
+The database side is reflected in one batch per schema: ``MetaData.reflect``
+with the list of table names, which SQLAlchemy (2.0+) answers with a few
+multi-table catalog queries (``Inspector.get_multi_columns`` & co.) instead
+of several queries per table. That is what keeps a 500-table comparison
+fast. Names reflected from the database are final names
+(:class:`sqlalchemy.sql.elements.conv`), so a naming convention is never
+applied to them again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from limbeck.operations import ops
+from limbeck.operations.containers import ModifyTableOps
+
+if TYPE_CHECKING:
+    from sqlalchemy import Table
+
+    from limbeck.autogenerate.api import AutogenContext
+    from limbeck.operations.containers import UpgradeOps
+
+TableKey = tuple["str | None", str]
+
+
+def _default_schema(ctx: AutogenContext) -> str | None:
+    return getattr(ctx.dialect, "default_schema_name", None)
+
+
+def schemas_to_compare(ctx: AutogenContext) -> set[str | None]:
+    """``{None}`` (the default schema), or every schema ``include_name`` accepts."""
+    if not ctx.opts.get("include_schemas"):
+        return {None}
+    default = _default_schema(ctx)
+    names = [None if name == default else name for name in ctx.inspector.get_schema_names()]
+    return {name for name in names if ctx.run_name_filters(name, "schema", {})}
+
+
+def _normal_schema(ctx: AutogenContext, schema: str | None) -> str | None:
+    return None if schema is not None and schema == _default_schema(ctx) else schema
+
+
+def _version_table_key(ctx: AutogenContext) -> TableKey | None:
+    mc = ctx.migration_context
+    if mc is None:
+        return None
+    return (_normal_schema(ctx, mc.version_table_schema), mc.version_table)
+
+
+def reflect_schema(ctx: AutogenContext, schema: str | None, names: Iterable[str]) -> dict[str, Table]:
+    """The named tables of ``schema`` as ``Table`` objects, reflected in one batch."""
+    from sqlalchemy import MetaData
+
+    wanted = sorted(names)
+    if not wanted:
+        return {}
+    metadata = MetaData()
+    metadata.reflect(ctx.connection, schema=schema, only=wanted, resolve_fks=False)
+    tables = {t.name: t for t in metadata.tables.values() if t.schema == schema}
+    for table in tables.values():
+        mark_final_names(table)
+    return tables
+
+
+def mark_final_names(table: Table) -> None:
+    """Wrap reflected constraint and index names in ``conv``: they are what the database says."""
+    from sqlalchemy.sql.elements import conv
+
+    for item in [*table.constraints, *table.indexes]:
+        if isinstance(item.name, str) and not isinstance(item.name, conv):
+            item.name = conv(item.name)
+
+
+def _conn_tables(ctx: AutogenContext, schemas: set[str | None]) -> dict[TableKey, Table]:
+    skip = _version_table_key(ctx)
+    found: dict[TableKey, Table] = {}
+    for schema in sorted(schemas, key=lambda s: s or ""):
+        names = [
+            name for name in ctx.inspector.get_table_names(schema=schema)
+            if (schema, name) != skip and ctx.run_name_filters(name, "table", {"schema_name": schema})
+        ]
+        for name, table in reflect_schema(ctx, schema, names).items():
+            found[(schema, name)] = table
+    return found
+
+
+def _metadata_tables(ctx: AutogenContext, schemas: set[str | None]) -> dict[TableKey, Table]:
+    skip = _version_table_key(ctx)
+    found: dict[TableKey, Table] = {}
+    for table in ctx.sorted_tables:
+        key = (_normal_schema(ctx, table.schema), table.name)
+        if key[0] in schemas and key != skip:
+            found.setdefault(key, table)
+    return found
+
+
+def compare_tables(ctx: AutogenContext, upgrade_ops: UpgradeOps, schemas: set[str | None]) -> None:
+    """Create the tables only the models have, drop those only the database has, compare the rest."""
+    conn = {
+        key: table for key, table in _conn_tables(ctx, schemas).items()
+        if ctx.run_object_filters(table, table.name, "table", True, None)
+    }
+    meta = _metadata_tables(ctx, schemas)
+    for key, table in meta.items():
+        if key not in conn and ctx.run_object_filters(table, table.name, "table", False, None):
+            _add_table(ctx, upgrade_ops, table)
+    for key in _drop_order(conn, [k for k in conn if k not in meta]):
+        _drop_table(ctx, upgrade_ops, conn[key])
+    for key in sorted((k for k in meta if k in conn), key=lambda k: (k[0] or "", k[1])):
+        table, conn_table = meta[key], conn[key]
+        if not ctx.run_object_filters(table, table.name, "table", False, conn_table):
+            continue
+        modify = ModifyTableOps(table.name, [], schema=table.schema)
+        from limbeck.autogenerate.compare import run_comparators
+
+        run_comparators("table", ctx, modify, table.schema, table.name, conn_table, table)
+        if not modify.is_empty():
+            upgrade_ops.ops.append(modify)
+
+
+def _add_table(ctx: AutogenContext, upgrade_ops: UpgradeOps, table: Table) -> None:
+    upgrade_ops.ops.append(ops.CreateTableOp.from_table(table))
+    for index in sorted(table.indexes, key=lambda ix: str(ix.name or "")):
+        if ctx.run_object_filters(index, index.name, "index", False, None):
+            upgrade_ops.ops.append(ops.CreateIndexOp.from_index(index))
+
+
+def _drop_table(ctx: AutogenContext, upgrade_ops: UpgradeOps, table: Table) -> None:
+    # the indexes go first so the downgrade recreates them after the table
+    for index in sorted(table.indexes, key=lambda ix: str(ix.name or ""), reverse=True):
+        upgrade_ops.ops.append(ops.DropIndexOp.from_index(index))
+    upgrade_ops.ops.append(ops.DropTableOp.from_table(table))
+
+
+def _drop_order(conn: dict[TableKey, Table], keys: list[TableKey]) -> list[TableKey]:
+    """Referencing tables before the tables they reference (the reverse of creation order)."""
+    from sqlalchemy.schema import sort_tables
+
+    by_table = {id(conn[k]): k for k in keys}
+    ordered = sort_tables([conn[k] for k in sorted(keys, key=lambda k: (k[0] or "", k[1]))])
+    return [by_table[id(t)] for t in reversed(ordered)]
+
+
+
+__all__ = ["compare_tables", "mark_final_names", "reflect_schema", "schemas_to_compare"]

@@ -1,0 +1,101 @@
+"""Is a column's type in the database the type its model says?
+
+Both types are compiled to DDL by the target dialect (what ``CREATE TABLE``
+would say for the model, and what the database reports), then compared as
+``NAME(params) suffix``:
+
+* names are compared after the dialect's synonyms (``DECIMAL`` is
+  ``NUMERIC``; MySQL's ``BOOL`` is ``TINYINT(1)``; PostgreSQL's ``FLOAT``
+  is ``DOUBLE PRECISION``);
+* parameters count only when the model gives them: ``Numeric()`` matches a
+  database ``NUMERIC(10, 2)``, and MySQL's display widths (``INTEGER(11)``)
+  never cause a change;
+* a type the dialect cannot compile on either side (an unknown reflected
+  type) is never reported as changed: guessing would emit a destructive
+  ALTER.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Dialect
+
+_PARAMS = re.compile(r"\(([^)]*)\)")
+#: clauses a database reports for every column (its defaults) that count only when the model states them
+_ATTRIBUTES = re.compile(r"\s+(COLLATE\s+\S+|CHARACTER SET\s+\S+|CHARSET\s+\S+)", re.IGNORECASE)
+
+#: synonyms every dialect shares: name -> canonical name
+_COMMON = {
+    "DECIMAL": "NUMERIC",
+    "INT": "INTEGER",
+    "CHARACTER VARYING": "VARCHAR",
+    "CHARACTER": "CHAR",
+    "BOOL": "BOOLEAN",
+    "DOUBLE": "DOUBLE PRECISION",
+    "TIMESTAMP WITHOUT TIME ZONE": "TIMESTAMP",
+    "TIME WITHOUT TIME ZONE": "TIME",
+}
+
+#: per dialect: name -> canonical name (applied after the common ones)
+_DIALECT = {
+    "postgresql": {"FLOAT": "DOUBLE PRECISION", "INT4": "INTEGER", "INT8": "BIGINT", "INT2": "SMALLINT"},
+    # MySQL stores BOOLEAN as TINYINT(1); JSON is LONGTEXT on MariaDB
+    "mysql": {"BOOLEAN": "TINYINT"},
+    "mariadb": {"BOOLEAN": "TINYINT", "JSON": "LONGTEXT"},
+    "sqlite": {},
+}
+
+#: parameters that only describe display, never storage
+_IGNORED_PARAMS = {("mysql", "TINYINT"), ("mariadb", "TINYINT")}
+
+
+def _compile(dialect: Dialect, type_: Any) -> str | None:
+    variants = getattr(type_, "_variant_mapping", None) or {}
+    if dialect.name in variants:
+        type_ = variants[dialect.name]
+    try:
+        return str(dialect.type_compiler_instance.process(type_))
+    except Exception:  # noqa: BLE001 - NullType, types of another dialect: cannot tell
+        return None
+
+
+def _canonical(dialect: Dialect, name: str) -> str:
+    name = " ".join(name.upper().split())
+    name = _COMMON.get(name, name)
+    return _DIALECT.get(dialect.name, {}).get(name, name)
+
+
+def _shape(dialect: Dialect, ddl: str) -> tuple[str, tuple[str, ...], frozenset[str]]:
+    """(canonical name with its suffixes, parameters, COLLATE/CHARACTER SET clauses)."""
+    attributes = frozenset(" ".join(m.upper().split()) for m in _ATTRIBUTES.findall(ddl))
+    ddl = _ATTRIBUTES.sub("", ddl)
+    match = _PARAMS.search(ddl)
+    params: tuple[str, ...] = ()
+    if match:
+        params = tuple(p.strip().strip("'\"").lower() for p in match.group(1).split(",") if p.strip())
+        ddl = ddl[: match.start()] + " " + ddl[match.end():]
+    name = " ".join(ddl.upper().split()).replace(" [", "[")
+    return _canonical(dialect, name), params, attributes
+
+
+def types_differ(dialect: Dialect, conn_type: Any, meta_type: Any) -> bool:
+    """Whether the database's type (``conn_type``) differs from the model's."""
+    meta_ddl = _compile(dialect, meta_type)
+    conn_ddl = _compile(dialect, conn_type)
+    if meta_ddl is None or conn_ddl is None:
+        return False
+    if " ".join(meta_ddl.upper().split()) == " ".join(conn_ddl.upper().split()):
+        return False
+    meta_name, meta_params, meta_attrs = _shape(dialect, meta_ddl)
+    conn_name, conn_params, conn_attrs = _shape(dialect, conn_ddl)
+    if meta_name != conn_name:
+        return True
+    if meta_params and (dialect.name, meta_name) not in _IGNORED_PARAMS and meta_params != conn_params:
+        return True
+    return not meta_attrs <= conn_attrs
+
+
+__all__ = ["types_differ"]

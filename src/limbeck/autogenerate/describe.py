@@ -1,0 +1,83 @@
+"""Diff entries as short sentences, for ``check`` and for the log.
+
+``compare_metadata`` returns Alembic's diff tuples (SQLAlchemy objects
+inside), whose ``repr`` is unreadable in a terminal; ``check`` lists them
+one per line instead: ``add_column keep.c (INTEGER)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+
+def _qualified(schema: str | None, name: str) -> str:
+    return f"{schema}.{name}" if schema else name
+
+
+def _table_of(obj: Any) -> str:
+    try:
+        table = obj.table
+    except Exception:  # noqa: BLE001 - a constraint not attached to a table
+        table = None
+    if table is None:
+        return "?"
+    return _qualified(table.schema, table.name)
+
+
+def _name(obj: Any) -> str:
+    from sqlalchemy.sql.base import _NoneName
+
+    name = getattr(obj, "name", None)
+    if name is None or isinstance(name, _NoneName):
+        cols = ", ".join(c.name for c in getattr(obj, "columns", ()))
+        return f"(unnamed: {cols})" if cols else "(unnamed)"
+    return str(name)
+
+
+def _type_text(type_: Any) -> str:
+    try:
+        return str(type_.compile())
+    except Exception:  # noqa: BLE001 - a dialect-only type: its repr is still informative
+        return repr(type_)
+
+
+def describe_diff(diff: Any) -> list[str]:
+    """One line per change (a column's grouped ``modify_*`` entries give several)."""
+    if isinstance(diff, list):
+        return [line for item in diff for line in describe_diff(item)]
+    kind = diff[0]
+    if kind in ("add_table", "remove_table"):
+        table = diff[1]
+        return [f"{kind} {_qualified(table.schema, table.name)}"]
+    if kind in ("add_column", "remove_column"):
+        _, schema, tname, column = diff
+        return [f"{kind} {_qualified(schema, tname)}.{column.name} ({_type_text(column.type)})"]
+    if kind.startswith("modify_"):
+        _, schema, tname, cname, _facts, old, new = diff
+        where = f"{_qualified(schema, tname)}.{cname}"
+        if kind == "modify_type":
+            old, new = _type_text(old), _type_text(new)
+        elif kind == "modify_default":
+            old, new = _default_text(old), _default_text(new)
+        return [f"{kind} {where}: {old!s} -> {new!s}"]
+    if kind in ("add_table_comment", "remove_table_comment"):
+        table = diff[1]
+        return [f"{kind} {_qualified(table.schema, table.name)}"]
+    if len(diff) == 2:
+        return [f"{kind} {_name(diff[1])} on {_table_of(diff[1])}"]
+    return [kind]
+
+
+def _default_text(default: Any) -> str:
+    if default is None or default is False:
+        return "None"
+    arg = getattr(default, "arg", default)
+    return str(getattr(arg, "text", arg))
+
+
+def describe_diffs(diffs: Sequence[Any]) -> list[str]:
+    return [line for diff in diffs for line in describe_diff(diff)]
+
+
+__all__ = ["describe_diff", "describe_diffs"]

@@ -1,0 +1,289 @@
+"""Operation records as ``op.<name>(...)`` statements.
+
+One function per record class, in the explicit :data:`RENDERERS` table;
+custom operations add theirs with ``renderers.dispatch_for(MyOp)`` (the
+decorator Alembic's docs show), which takes ``fn(autogen_context, op)`` and
+returns source text (a string, or a list of lines). A renderer here returns
+a list of statements (:class:`Node` trees, or plain text for comments).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from limbeck.autogenerate.render.schema import (
+    column_names,
+    constraint_sort_key,
+    op_prefix,
+    render_column,
+    render_constraint,
+    render_expression,
+    render_name,
+    render_value,
+)
+from limbeck.autogenerate.render.source import Node, Raw, Seq, call, literal, pystr
+from limbeck.operations import ops
+
+if TYPE_CHECKING:
+    from limbeck.autogenerate.api import AutogenContext
+
+#: what a renderer returns: statement nodes, or lines of text taken as they are
+Rendered = list[Node | str]
+Renderer = Callable[["AutogenContext", Any], Rendered]
+
+_UNNAMED_WARNING = [
+    "# WARNING: constraint name is None; this directive will fail as",
+    "# rendered.  Add a name, or use a naming convention; see",
+    "# https://alembic.sqlalchemy.org/en/latest/naming.html",
+]
+
+
+def _schema_kw(schema: str | None) -> dict[str, Node]:
+    return {"schema": literal(schema)} if schema else {}
+
+
+def _extra_kw(kw: dict[str, Any], ctx: AutogenContext) -> dict[str, Node]:
+    # empty values are what reflection reports for options never set (postgresql_include=[])
+    return {key: render_value(value, ctx) for key, value in kw.items() if value is not None and value != []}
+
+
+def _table_args(ctx: AutogenContext, table_name: str) -> list[Node]:
+    """The table argument, which batch mode leaves out (``batch_op`` knows its table)."""
+    return [] if ctx._has_batch else [Raw(pystr(table_name))]
+
+
+def _schema_unless_batch(ctx: AutogenContext, schema: str | None) -> dict[str, Node]:
+    return {} if ctx._has_batch else _schema_kw(schema)
+
+
+def render_create_table(ctx: AutogenContext, op: ops.CreateTableOp) -> Rendered:
+    from sqlalchemy import Column, Constraint
+
+    if op._constraints_included:
+        columns = [c for c in op.columns if isinstance(c, Column)]
+        constraints = [c for c in op.columns if isinstance(c, Constraint)]
+    else:
+        table = op.to_table(ctx.migration_context)
+        columns, constraints = list(table.c), list(table.constraints)
+    args: list[Node] = [Raw(pystr(op.table_name))]
+    args += [render_column(c, ctx) for c in columns]
+    for constraint in sorted(constraints, key=constraint_sort_key):
+        node = render_constraint(constraint, ctx)
+        if node is not None:
+            args.append(node)
+    kw = _schema_kw(op.schema)
+    if op.comment:
+        kw["comment"] = literal(op.comment)
+    if op.info:
+        kw["info"] = literal(dict(op.info))
+    if op.prefixes:
+        kw["prefixes"] = literal(list(op.prefixes))
+    if op.if_not_exists is not None:
+        kw["if_not_exists"] = literal(op.if_not_exists)
+    kw.update(_extra_kw(dict(sorted(op.kw.items())), ctx))
+    return [call(f"{op_prefix(ctx)}create_table", *args, **kw)]
+
+
+def render_drop_table(ctx: AutogenContext, op: ops.DropTableOp) -> Rendered:
+    kw = _schema_kw(op.schema)
+    if op.if_exists is not None:
+        kw["if_exists"] = literal(op.if_exists)
+    return [call(f"{op_prefix(ctx)}drop_table", Raw(pystr(op.table_name)), **kw)]
+
+
+def render_rename_table(ctx: AutogenContext, op: ops.RenameTableOp) -> Rendered:
+    names = [Raw(pystr(op.table_name)), Raw(pystr(op.new_table_name))]
+    return [call(f"{op_prefix(ctx)}rename_table", *names, **_schema_kw(op.schema))]
+
+
+def render_add_column(ctx: AutogenContext, op: ops.AddColumnOp) -> Rendered:
+    args = _table_args(ctx, op.table_name) + [render_column(op.column, ctx)]
+    kw = _schema_unless_batch(ctx, op.schema)
+    if op.if_not_exists is not None:
+        kw["if_not_exists"] = literal(op.if_not_exists)
+    return [call(f"{op_prefix(ctx)}add_column", *args, **kw)]
+
+
+def render_drop_column(ctx: AutogenContext, op: ops.DropColumnOp) -> Rendered:
+    args = _table_args(ctx, op.table_name) + [Raw(pystr(op.column_name))]
+    kw = _schema_unless_batch(ctx, op.schema)
+    if op.if_exists is not None:
+        kw["if_exists"] = literal(op.if_exists)
+    kw.update(_extra_kw(op.kw, ctx))
+    return [call(f"{op_prefix(ctx)}drop_column", *args, **kw)]
+
+
+def render_alter_column(ctx: AutogenContext, op: ops.AlterColumnOp) -> Rendered:
+    from limbeck.autogenerate.render.schema import render_server_default
+    from limbeck.autogenerate.render.types import render_type
+
+    args = _table_args(ctx, op.table_name) + [Raw(pystr(op.column_name))]
+    kw: dict[str, Node] = {}
+    if op.modify_name:
+        kw["new_column_name"] = literal(op.modify_name)
+    if op.existing_type is not None:
+        kw["existing_type"] = render_type(op.existing_type, ctx)
+    if op.modify_type is not None:
+        kw["type_"] = render_type(op.modify_type, ctx)
+    if op.modify_nullable is not None:
+        kw["nullable"] = literal(op.modify_nullable)
+    if op.modify_server_default is not False:
+        default = op.modify_server_default
+        kw["server_default"] = Raw("None") if default is None else render_server_default(default, ctx)
+    if op.modify_comment is not False:
+        kw["comment"] = literal(op.modify_comment)
+        if op.existing_comment is not None:
+            kw["existing_comment"] = literal(op.existing_comment)
+    if op.modify_nullable is None and op.existing_nullable is not None:
+        kw["existing_nullable"] = literal(op.existing_nullable)
+    if op.modify_server_default is False and op.existing_server_default:
+        kw["existing_server_default"] = render_server_default(op.existing_server_default, ctx)
+    kw.update(_schema_unless_batch(ctx, op.schema))
+    kw.update(_extra_kw(op.kw, ctx))
+    return [call(f"{op_prefix(ctx)}alter_column", *args, **kw)]
+
+
+def _index_columns(op: ops.CreateIndexOp, ctx: AutogenContext) -> Node:
+    items: list[Node] = []
+    for col in op.columns:
+        if isinstance(col, str):
+            items.append(Raw(pystr(col)))
+        elif getattr(col, "name", None) is not None and type(col).__name__ == "Column":
+            items.append(Raw(pystr(col.name)))
+        else:
+            items.append(render_expression(col, ctx, func="literal_column"))
+    return Seq(tuple(items))
+
+
+def render_create_index(ctx: AutogenContext, op: ops.CreateIndexOp) -> Rendered:
+    args = [render_name(op.index_name, ctx), *_table_args(ctx, op.table_name), _index_columns(op, ctx)]
+    kw: dict[str, Node] = {"unique": literal(bool(op.unique))}
+    kw.update(_schema_unless_batch(ctx, op.schema))
+    if op.if_not_exists is not None:
+        kw["if_not_exists"] = literal(op.if_not_exists)
+    kw.update(_extra_kw(op.kw, ctx))
+    return [call(f"{op_prefix(ctx)}create_index", *args, **kw)]
+
+
+def render_drop_index(ctx: AutogenContext, op: ops.DropIndexOp) -> Rendered:
+    kw: dict[str, Node] = {}
+    if not ctx._has_batch and op.table_name:
+        kw["table_name"] = literal(op.table_name)
+    kw.update(_schema_unless_batch(ctx, op.schema))
+    if op.if_exists is not None:
+        kw["if_exists"] = literal(op.if_exists)
+    kw.update(_extra_kw({k: v for k, v in op.kw.items() if k != "unique"}, ctx))
+    return [call(f"{op_prefix(ctx)}drop_index", render_name(op.index_name, ctx), **kw)]
+
+
+def _warn_unnamed(name: Any, what: str, table: str) -> list[Node | str]:
+    from limbeck.autogenerate.render.schema import _is_none_name
+
+    if name is None or _is_none_name(name):
+        import warnings
+
+        from limbeck.errors import LimbeckWarning
+
+        warnings.warn(
+            f"autogenerate rendered {what} for an unnamed constraint on table '{table}'; the migration "
+            "will fail unless a name is added (or a naming convention gives one)",
+            LimbeckWarning,
+            stacklevel=4,
+        )
+        return list(_UNNAMED_WARNING)
+    return []
+
+
+def render_create_unique(ctx: AutogenContext, op: ops.CreateUniqueConstraintOp) -> Rendered:
+    args = [render_name(op.constraint_name, ctx), *_table_args(ctx, op.table_name), column_names(op.columns)]
+    kw = _schema_unless_batch(ctx, op.schema)
+    kw.update(_extra_kw(op.kw, ctx))
+    return [call(f"{op_prefix(ctx)}create_unique_constraint", *args, **kw)]
+
+
+def render_create_primary_key(ctx: AutogenContext, op: ops.CreatePrimaryKeyOp) -> Rendered:
+    args = [render_name(op.constraint_name, ctx), *_table_args(ctx, op.table_name), column_names(op.columns)]
+    kw = _schema_unless_batch(ctx, op.schema)
+    kw.update(_extra_kw(op.kw, ctx))
+    return [call(f"{op_prefix(ctx)}create_primary_key", *args, **kw)]
+
+
+_FK_KEYS = ("source_schema", "referent_schema", "onupdate", "ondelete", "initially", "deferrable", "use_alter", "match")
+
+
+def render_create_foreign_key(ctx: AutogenContext, op: ops.CreateForeignKeyOp) -> Rendered:
+    args = [render_name(op.constraint_name, ctx), *_table_args(ctx, op.source_table), Raw(pystr(op.referent_table)),
+            column_names(op.local_cols), column_names(op.remote_cols)]
+    fk_kw = dict(op.kw)
+    if ctx._has_batch:
+        fk_kw.pop("source_schema", None)
+    kw = {key: literal(fk_kw.pop(key)) for key in _FK_KEYS if fk_kw.get(key) not in (None, False)}
+    kw.update(_extra_kw(fk_kw, ctx))
+    return [call(f"{op_prefix(ctx)}create_foreign_key", *args, **kw)]
+
+
+def render_create_check(ctx: AutogenContext, op: ops.CreateCheckConstraintOp) -> Rendered:
+    from limbeck.autogenerate.render.schema import sql_text
+
+    condition = Raw(pystr(sql_text(op.condition, ctx)))
+    args = [render_name(op.constraint_name, ctx), *_table_args(ctx, op.table_name), condition]
+    kw = _schema_unless_batch(ctx, op.schema)
+    kw.update(_extra_kw(op.kw, ctx))
+    return [call(f"{op_prefix(ctx)}create_check_constraint", *args, **kw)]
+
+
+def render_drop_constraint(ctx: AutogenContext, op: ops.DropConstraintOp) -> Rendered:
+    warning = _warn_unnamed(op.constraint_name, "drop_constraint()", op.table_name)
+    args = [render_name(op.constraint_name, ctx), *_table_args(ctx, op.table_name)]
+    kw: dict[str, Node] = {}
+    if op.constraint_type:
+        kw["type_"] = literal(op.constraint_type)
+    kw.update(_schema_unless_batch(ctx, op.schema))
+    if op.if_exists is not None:
+        kw["if_exists"] = literal(op.if_exists)
+    return [*warning, call(f"{op_prefix(ctx)}drop_constraint", *args, **kw)]
+
+
+def render_create_table_comment(ctx: AutogenContext, op: ops.CreateTableCommentOp) -> Rendered:
+    args = [*_table_args(ctx, op.table_name), literal(op.comment)]
+    kw = {"existing_comment": literal(op.existing_comment)}
+    if not ctx._has_batch:
+        kw["schema"] = literal(op.schema)
+    return [call(f"{op_prefix(ctx)}create_table_comment", *args, **kw)]
+
+
+def render_drop_table_comment(ctx: AutogenContext, op: ops.DropTableCommentOp) -> Rendered:
+    kw = {"existing_comment": literal(op.existing_comment)}
+    if not ctx._has_batch:
+        kw["schema"] = literal(op.schema)
+    return [call(f"{op_prefix(ctx)}drop_table_comment", *_table_args(ctx, op.table_name), **kw)]
+
+
+def render_execute(ctx: AutogenContext, op: ops.ExecuteSQLOp) -> Rendered:
+    sql = op.sqltext
+    node = Raw(pystr(sql)) if isinstance(sql, str) else render_expression(sql, ctx)
+    return [call(f"{op_prefix(ctx)}execute", node)]
+
+
+#: operation record class -> renderer (looked up along the record's MRO)
+RENDERERS: dict[type, Renderer] = {
+    ops.CreateTableOp: render_create_table,
+    ops.DropTableOp: render_drop_table,
+    ops.RenameTableOp: render_rename_table,
+    ops.AddColumnOp: render_add_column,
+    ops.DropColumnOp: render_drop_column,
+    ops.AlterColumnOp: render_alter_column,
+    ops.CreateIndexOp: render_create_index,
+    ops.DropIndexOp: render_drop_index,
+    ops.CreateUniqueConstraintOp: render_create_unique,
+    ops.CreatePrimaryKeyOp: render_create_primary_key,
+    ops.CreateForeignKeyOp: render_create_foreign_key,
+    ops.CreateCheckConstraintOp: render_create_check,
+    ops.DropConstraintOp: render_drop_constraint,
+    ops.CreateTableCommentOp: render_create_table_comment,
+    ops.DropTableCommentOp: render_drop_table_comment,
+    ops.ExecuteSQLOp: render_execute,
+}
+
+__all__ = ["RENDERERS", "Rendered", "Renderer"]

@@ -1,0 +1,135 @@
+"""A small model of Python call expressions and the layout of their source text.
+
+Generated revision files must pass ``ruff format --check`` unchanged, so the
+renderers never concatenate source text: they build :class:`Call`,
+:class:`Seq` and :class:`Raw` nodes, and :func:`layout` writes them the way
+ruff (and black) would: a node that fits within the line length stays on one
+line; one that does not is split one argument per line with a trailing comma.
+That trailing comma ("magic trailing comma") is what makes the split stable:
+ruff keeps such a bracket exploded, so re-formatting changes nothing.
+
+Strings get ruff's preferred quotes (double, unless that needs more escapes).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+#: ruff's and black's default line length
+LINE_LENGTH = 88
+
+
+@dataclass(frozen=True)
+class Raw:
+    """Source text used as is (a name, a number, an already rendered expression)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Call:
+    """``func(args..., key=value...)``; ``func`` is source text (``op.add_column``)."""
+
+    func: str
+    args: tuple[Node, ...] = ()
+    kwargs: tuple[tuple[str, Node], ...] = ()
+
+
+@dataclass(frozen=True)
+class Seq:
+    """A list, tuple or dict display; dict items are ``(key, value)`` pairs of nodes."""
+
+    items: tuple[Any, ...] = ()
+    brackets: str = "[]"
+    is_dict: bool = field(default=False)
+
+
+Node = Raw | Call | Seq
+
+
+def pystr(value: str) -> str:
+    """A string literal as ruff writes it: double quotes unless single need fewer escapes."""
+    text = repr(value)
+    body = text[1:-1]
+    if text[0] == "'":
+        # every ' is escaped in a single-quoted repr: the backslash before one is its escape
+        body = body.replace("\\'", "'")
+    doubles = value.count('"')
+    singles = value.count("'")
+    if doubles > singles:
+        return "'" + body.replace("'", "\\'") + "'"
+    return '"' + body.replace('"', '\\"') + '"'
+
+
+def literal(value: Any) -> Node:
+    """A node for a plain Python value (str, number, bool, None, list, tuple, dict)."""
+    if isinstance(value, str):
+        return Raw(pystr(value))
+    if isinstance(value, (list, tuple)):
+        return Seq(tuple(literal(v) for v in value), "[]" if isinstance(value, list) else "()")
+    if isinstance(value, dict):
+        return Seq(tuple((literal(k), literal(v)) for k, v in value.items()), "{}", is_dict=True)
+    return Raw(repr(value))
+
+
+def call(func: str, *args: Node, **kwargs: Node) -> Call:
+    """``Call`` with keyword arguments in the order given."""
+    return Call(func, tuple(args), tuple(kwargs.items()))
+
+
+def flat(node: Node) -> str:
+    """The node on one line."""
+    if isinstance(node, Raw):
+        return node.text
+    if isinstance(node, Call):
+        parts = [flat(a) for a in node.args] + [f"{k}={flat(v)}" for k, v in node.kwargs]
+        return f"{node.func}({', '.join(parts)})"
+    if node.is_dict:
+        inner = ", ".join(f"{flat(k)}: {flat(v)}" for k, v in node.items)
+    else:
+        inner = ", ".join(flat(v) for v in node.items)
+        if node.brackets == "()" and len(node.items) == 1:
+            inner += ","
+    return f"{node.brackets[0]}{inner}{node.brackets[1]}"
+
+
+def _parts(node: Call | Seq) -> list[tuple[str, Node | None]]:
+    """(prefix, child) pairs of the items of a bracket, for the exploded layout."""
+    if isinstance(node, Call):
+        return [("", a) for a in node.args] + [(f"{k}=", v) for k, v in node.kwargs]
+    if node.is_dict:
+        return [(f"{flat(k)}: ", v) for k, v in node.items]
+    return [("", v) for v in node.items]
+
+
+def layout(node: Node, indent: int, trailer: int = 0, width: int = LINE_LENGTH) -> str:
+    """The node's source starting at column ``indent``; ``trailer`` counts what follows it.
+
+    The first line carries no indentation (the caller's line already has it);
+    continuation lines are indented absolutely.
+    """
+    one_line = flat(node)
+    if indent + len(one_line) + trailer <= width or isinstance(node, Raw):
+        return one_line
+    parts = _parts(node)
+    if not parts:
+        return one_line
+    opening = f"{node.func}(" if isinstance(node, Call) else node.brackets[0]
+    closing = ")" if isinstance(node, Call) else node.brackets[1]
+    pad = " " * (indent + 4)
+    lines = [opening]
+    for prefix, child in parts:
+        assert child is not None
+        text = layout(child, indent + 4 + len(prefix), 1, width)
+        lines.append(f"{pad}{prefix}{text},")
+    lines.append(" " * indent + closing)
+    return "\n".join(lines)
+
+
+def statement(node: Node, indent: int, suffix: str = "", width: int = LINE_LENGTH) -> str:
+    """A statement line (plus continuation lines) at ``indent``, ending with ``suffix``."""
+    return " " * indent + layout(node, indent, len(suffix), width) + suffix
+
+
+__all__ = ["LINE_LENGTH", "Call", "Node", "Raw", "Seq", "call", "flat", "layout", "literal", "pystr", "statement"]

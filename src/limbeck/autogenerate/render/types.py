@@ -1,0 +1,110 @@
+"""Types as Python source: ``sa.String(length=50)``, ``postgresql.JSONB(astext_type=sa.Text())``.
+
+SQLAlchemy's ``repr()`` of a type is a constructor call with the arguments
+that differ from the defaults, which is what a revision file should say. It
+is parsed (``ast``) rather than pasted so that nested types get their module
+prefix too (Alembic leaves ``postgresql.ARRAY(String(length=5))``, which
+does not import; we write ``sa.String``) and strings get ruff's quotes.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from typing import TYPE_CHECKING, Any
+
+from limbeck.autogenerate.render.source import Call, Node, Raw, Seq, flat, pystr
+
+if TYPE_CHECKING:
+    from limbeck.autogenerate.api import AutogenContext
+
+_DIALECT_MODULE = re.compile(r"sqlalchemy\.dialects\.(\w+)")
+
+
+def sa_prefix(ctx: AutogenContext) -> str:
+    return str(ctx.opts.get("sqlalchemy_module_prefix") or "sa.")
+
+
+def _user_prefix(ctx: AutogenContext, type_: Any) -> str:
+    prefix = ctx.opts.get("user_module_prefix")
+    if prefix is not None:
+        return str(prefix)
+    return type(type_).__module__ + "."
+
+
+def _prefix_for(ctx: AutogenContext, type_: Any) -> tuple[str, str | None]:
+    """The prefix of ``type_``'s class, and the dialect whose module it lives in."""
+    module = type(type_).__module__
+    match = _DIALECT_MODULE.match(module)
+    if match:
+        dialect = match.group(1)
+        ctx.imports.add(f"from sqlalchemy.dialects import {dialect}")
+        return f"{dialect}.", dialect
+    if module.startswith("sqlalchemy."):
+        return sa_prefix(ctx), None
+    return _user_prefix(ctx, type_), None
+
+
+def render_type(type_: Any, ctx: AutogenContext) -> Node:
+    """The source of a type object, honouring ``render_item`` and the module prefixes."""
+    hooked = ctx.render_item("type", type_)
+    if hooked is not False:
+        return Raw(str(hooked))
+    variants = getattr(type_, "_variant_mapping", None)
+    if variants:
+        base = type_.copy()
+        base._variant_mapping = base._variant_mapping.__class__()
+        node = render_type(base, ctx)
+        for dialect in sorted(variants):
+            node = Call(f"{flat(node)}.with_variant", (render_type(variants[dialect], ctx), Raw(pystr(dialect))))
+        return node
+    prefix, dialect = _prefix_for(ctx, type_)
+    text = repr(type_)
+    try:
+        tree = ast.parse(text, mode="eval").body
+        return _convert(tree, ctx, prefix, dialect, top=True)
+    except (SyntaxError, _Unrenderable):
+        return Raw(prefix + text)
+
+
+class _Unrenderable(Exception):
+    pass
+
+
+def _name_prefix(name: str, ctx: AutogenContext, dialect: str | None) -> str:
+    """The prefix of a class name met inside a type's repr (``Text`` in ``JSONB(astext_type=Text())``)."""
+    import sqlalchemy.types as satypes
+
+    if hasattr(satypes, name):
+        return sa_prefix(ctx)
+    if dialect is not None:
+        import importlib
+
+        module = importlib.import_module(f"sqlalchemy.dialects.{dialect}")
+        if hasattr(module, name):
+            return f"{dialect}."
+    return ""
+
+
+def _convert(node: ast.expr, ctx: AutogenContext, prefix: str, dialect: str | None, top: bool = False) -> Node:
+    if isinstance(node, ast.Constant):
+        value = node.value
+        return Raw(pystr(value) if isinstance(value, str) else repr(value))
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+        name = node.func.id
+        func = prefix + name if top else _name_prefix(name, ctx, dialect) + name
+        args = tuple(_convert(a, ctx, prefix, dialect) for a in node.args)
+        if any(k.arg is None for k in node.keywords):
+            raise _Unrenderable(name)
+        kwargs = tuple((str(k.arg), _convert(k.value, ctx, prefix, dialect)) for k in node.keywords)
+        return Call(func, args, kwargs)
+    if isinstance(node, (ast.List, ast.Tuple)):
+        return Seq(tuple(_convert(e, ctx, prefix, dialect) for e in node.elts), "[]" if isinstance(node, ast.List) else "()")
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub) and isinstance(node.operand, ast.Constant):
+        return Raw(f"-{node.operand.value!r}")
+    if isinstance(node, ast.Name) and node.id in ("True", "False", "None"):
+        return Raw(node.id)
+    raise _Unrenderable(ast.dump(node))
+
+
+__all__ = ["render_type", "sa_prefix"]
