@@ -29,6 +29,38 @@ if TYPE_CHECKING:
 Observer = Callable[[Statement, "list[str] | None"], None]
 
 
+def untab(text: str, *, backslash_escapes: bool = False) -> str:
+    """SQLAlchemy's layout tabs as four spaces, leaving tabs inside quotes alone.
+
+    A tab in a string literal or a quoted identifier is data: replacing it
+    would make the script store something else than the online run does.
+    Backslash escapes count in MySQL strings and PostgreSQL ``E'...'``.
+    """
+    if "\t" not in text:
+        return text
+    closing = {"'": "'", '"': '"', "`": "`", "[": "]"}
+    out: list[str] = []
+    quote: str | None = None
+    escapes = False
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if quote is None:
+            if ch in closing:
+                quote = closing[ch]
+                escapes = ch == "'" and (backslash_escapes or (text[i - 1 : i] in ("E", "e")))
+            out.append("    " if ch == "\t" else ch)
+        elif ch == "\\" and escapes:
+            out.append(text[i : i + 2])
+            i += 1
+        else:
+            if ch == quote:
+                quote = None  # a doubled quote closes and reopens: same result
+            out.append(ch)
+        i += 1
+    return "".join(out)
+
+
 class Emitter:
     """Executes (online) or renders (offline) the statement stream."""
 
@@ -165,7 +197,7 @@ class Emitter:
             text = compile_literal(element, self.dialect)
         else:
             text = str(element.compile(dialect=self.dialect))
-        return text.replace("\t", "    ").strip()
+        return untab(text, backslash_escapes=self.dialect.name in ("mysql", "mariadb")).strip()
 
     def format_chunk(self, stmt: Statement, text: str) -> str:
         """``text`` as it appears in the script: terminator, blank line, separator."""
