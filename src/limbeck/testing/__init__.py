@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from limbeck.testing.compile import compile_ops, offline_context
     from limbeck.testing.render import MigrationRenderer, RevisionSQL
     from limbeck.testing.snapshots import SnapshotError, snapshot_names, snapshot_text
-    from limbeck.testing.stairway import StairwayFailed, stairway
+    from limbeck.testing.stairway import StairwayFailed, run_stairway
 
 _WHERE = {
     "compile_ops": "compile",
@@ -26,7 +26,7 @@ _WHERE = {
     "snapshot_names": "snapshots",
     "snapshot_text": "snapshots",
     "StairwayFailed": "stairway",
-    "stairway": "stairway",
+    "run_stairway": "stairway",
 }
 
 

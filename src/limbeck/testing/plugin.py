@@ -97,8 +97,11 @@ class _State:
 
     def config_paths(self) -> tuple[str | None, str | None]:
         from limbeck.config import resolve_config_paths
+        from limbeck.errors import ConfigError
 
         given = str(self.config.getini("limbeck_config"))
+        if given and not (self.base / given).is_file():
+            raise ConfigError(f"limbeck_config = {given}: no such file in {self.base}")
         return resolve_config_paths([given] if given else [], cwd=self.base)
 
     def checks_path(self) -> Path:
@@ -168,10 +171,10 @@ def limbeck_stairway(request: pytest.FixtureRequest, limbeck_config: Config) -> 
     state = _state(request.config)
 
     def run(url: str | None = None) -> list[str]:
-        from limbeck.testing.stairway import stairway
+        from limbeck.testing.stairway import run_stairway
 
         script = state.renderer(limbeck_config).script
-        return stairway(limbeck_config, url or state.stairway_url(), script=script)
+        return run_stairway(limbeck_config, url or state.stairway_url(), script=script)
 
     return run
 

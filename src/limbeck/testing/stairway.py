@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from limbeck.runtime.migration import MigrationContext
     from limbeck.script import Script, ScriptDirectory
 
-__all__ = ["StairwayFailed", "stairway"]
+__all__ = ["StairwayFailed", "run_stairway"]
 
 #: the three moves made on each revision, in order: (name, is_upgrade)
 PHASES: tuple[tuple[str, bool], ...] = (("upgrade", True), ("downgrade", False), ("upgrade again", True))
@@ -47,7 +47,7 @@ class StairwayFailed(CommandError):
         self.phase = phase
 
 
-def stairway(config: Config, url: str | None = None, *, script: ScriptDirectory | None = None) -> list[str]:
+def run_stairway(config: Config, url: str | None = None, *, script: ScriptDirectory | None = None) -> list[str]:
     """Upgrade, downgrade and upgrade again each revision, base first; then downgrade to base.
 
     Args:
