@@ -1,0 +1,32 @@
+-- revision: d4
+-- file: d4_revision.py
+-- message: revision d4
+-- dialect: oracle
+
+-- ======== upgrade ========
+
+-- Running upgrade b2 -> d4
+
+CREATE TABLE tag (
+    id INTEGER NOT NULL, 
+    label VARCHAR2(30 CHAR), 
+    PRIMARY KEY (id)
+)
+
+/
+
+UPDATE alembic_version SET version_num='d4' WHERE alembic_version.version_num = 'b2'
+
+/
+
+-- ======== downgrade ========
+
+-- Running downgrade d4 -> b2
+
+DROP TABLE tag
+
+/
+
+UPDATE alembic_version SET version_num='b2' WHERE alembic_version.version_num = 'd4'
+
+/

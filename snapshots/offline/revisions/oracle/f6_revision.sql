@@ -1,0 +1,32 @@
+-- revision: f6
+-- file: f6_revision.py
+-- message: revision f6
+-- dialect: oracle
+
+-- ======== upgrade ========
+
+-- Running upgrade  -> f6
+
+CREATE TABLE setting (
+    skey VARCHAR2(40 CHAR) NOT NULL, 
+    value VARCHAR2(200 CHAR), 
+    PRIMARY KEY (skey)
+)
+
+/
+
+INSERT INTO alembic_version (version_num) VALUES ('f6')
+
+/
+
+-- ======== downgrade ========
+
+-- Running downgrade f6 -> 
+
+DROP TABLE setting
+
+/
+
+DELETE FROM alembic_version WHERE alembic_version.version_num = 'f6'
+
+/

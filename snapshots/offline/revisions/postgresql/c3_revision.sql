@@ -1,0 +1,32 @@
+-- revision: c3
+-- file: c3_revision.py
+-- message: revision c3
+-- dialect: postgresql
+
+-- ======== upgrade ========
+
+BEGIN;
+
+-- Running upgrade b2 -> c3
+
+CREATE TABLE audit (
+    id SERIAL NOT NULL, 
+    note TEXT, 
+    PRIMARY KEY (id)
+);
+
+INSERT INTO alembic_version (version_num) VALUES ('c3');
+
+COMMIT;
+
+-- ======== downgrade ========
+
+BEGIN;
+
+-- Running downgrade c3 -> b2
+
+DROP TABLE audit;
+
+DELETE FROM alembic_version WHERE alembic_version.version_num = 'c3';
+
+COMMIT;
