@@ -15,8 +15,9 @@ Update with ``pytest tests/runtime/test_offline_snapshots.py --snapshot-update``
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 
@@ -24,7 +25,11 @@ from limbeck import command
 from limbeck.config import Config
 from limbeck.dialects import KNOWN_DIALECTS
 from limbeck.testing import MigrationRenderer
-from limbeck.testing.snapshots import assert_no_stale_snapshots, assert_revision_snapshot, snapshot_names
+from limbeck.testing.snapshots import (
+    assert_no_stale_snapshots,
+    assert_revision_snapshot,
+    snapshot_names,
+)
 
 SNAPSHOTS = Path(__file__).resolve().parents[2] / "snapshots" / "offline"
 REVISIONS = SNAPSHOTS / "revisions"

@@ -8,6 +8,7 @@ grouping is tested where version-table statements depend on other branches.
 
 from __future__ import annotations
 
+import importlib
 import io
 import textwrap
 from collections.abc import Callable, Sequence
@@ -16,20 +17,27 @@ from pathlib import Path
 
 import pytest
 
-# Pytester restores sys.modules after each test; what an inner run imports
-# first would be dropped and imported again by the next (new class objects,
-# SQLAlchemy loaded twice). Importing it here keeps one copy for the session.
-import limbeck.review.capture  # noqa: F401
-import limbeck.runtime.environment  # noqa: F401
-import limbeck.runtime.migration  # noqa: F401
-import limbeck.testing.render  # noqa: F401
-import limbeck.testing.snapshots  # noqa: F401
-import limbeck.testing.stairway  # noqa: F401
-import sqlalchemy  # noqa: F401
-import sqlalchemy.dialects.mssql  # noqa: F401
-import sqlalchemy.dialects.postgresql  # noqa: F401
-import sqlalchemy.dialects.sqlite  # noqa: F401
 from limbeck.config import Config
+
+#: Pytester restores sys.modules after each test: what an inner run imports first
+#: would be dropped and imported again by the next (new class objects, SQLAlchemy
+#: loaded twice). Imported here, they stay one copy for the session.
+PRELOADED = (
+    "sqlalchemy",
+    "sqlalchemy.dialects.mssql",
+    "sqlalchemy.dialects.mysql",
+    "sqlalchemy.dialects.oracle",
+    "sqlalchemy.dialects.postgresql",
+    "sqlalchemy.dialects.sqlite",
+    "limbeck.review.capture",
+    "limbeck.runtime.environment",
+    "limbeck.runtime.migration",
+    "limbeck.testing.render",
+    "limbeck.testing.snapshots",
+    "limbeck.testing.stairway",
+)
+for _name in PRELOADED:
+    importlib.import_module(_name)
 
 
 def pytest_configure(config: pytest.Config) -> None:

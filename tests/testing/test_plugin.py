@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -71,9 +70,11 @@ def test_removed_and_renamed_revisions_are_reported_then_deleted(
     result = pytester.runpytest()
     result.assert_outcomes(failed=2, passed=remaining - 1)  # the renamed file's snapshot is missing too
     result.stdout.fnmatch_lines([
-        "*sql/reviewed/mssql: snapshots with no revision (run pytest with --snapshot-update --allow-snapshot-deletion*"
-        "d4_create_tag.sql: renamed, revision d4 is now d4_create_tags.py; "
-        "f6_create_setting.sql: removed, revision f6 no longer exists*",
+        (
+            "*sql/reviewed/mssql: snapshots with no revision (run pytest with --snapshot-update --allow-snapshot-deletion*"
+            "d4_create_tag.sql: renamed, revision d4 is now d4_create_tags.py; "
+            "f6_create_setting.sql: removed, revision f6 no longer exists*"
+        ),
     ])
 
     deleting = pytester.runpytest("--snapshot-update", "--allow-snapshot-deletion")

@@ -9,8 +9,18 @@ from typing import Any
 import pytest
 
 from limbeck.config import Config
-from limbeck.testing import MigrationRenderer, RevisionSQL, SnapshotError, snapshot_names, snapshot_text
-from limbeck.testing.snapshots import assert_no_stale_snapshots, assert_revision_snapshot, find_stale_snapshots
+from limbeck.testing import (
+    MigrationRenderer,
+    RevisionSQL,
+    SnapshotError,
+    snapshot_names,
+    snapshot_text,
+)
+from limbeck.testing.snapshots import (
+    assert_no_stale_snapshots,
+    assert_revision_snapshot,
+    find_stale_snapshots,
+)
 
 
 class FakeScript:

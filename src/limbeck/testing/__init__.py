@@ -37,4 +37,14 @@ def __getattr__(name: str) -> Any:
     return getattr(import_module(f"limbeck.testing.{module}"), name)
 
 
-__all__ = sorted(_WHERE)
+__all__ = [
+    "MigrationRenderer",
+    "RevisionSQL",
+    "SnapshotError",
+    "StairwayFailed",
+    "compile_ops",
+    "offline_context",
+    "run_stairway",
+    "snapshot_names",
+    "snapshot_text",
+]

@@ -109,7 +109,7 @@ class _State:
         if self._checks_path is None:
             try:
                 ini, toml = self.config_paths()
-            except Exception:  # make_config() reports it, from within a check
+            except Exception:  # noqa: BLE001 - make_config() reports it, from within a check
                 ini, toml = str(self.config.getini("limbeck_config")) or None, None
             found = ini or toml
             self._checks_path = (self.base / found if found else self.base / "limbeck.ini").resolve()
@@ -187,7 +187,7 @@ class MigrationChecks(pytest.File):
         state = _state(self.config)
         try:
             scripts = state.renderer(state.make_config()).upgrade_order()
-        except Exception as exc:  # a broken project fails one visible check, not the collection
+        except Exception as exc:  # noqa: BLE001 - a broken project fails one visible check, not the collection
             yield self._item("limbeck_config", _failing(exc))
             return
         if state.dialects:
@@ -247,7 +247,11 @@ def _snapshot_check(folder: Path, dialect: str, revision: str, name: str) -> Cal
 
 def _stale_check(folder: Path) -> Callable[..., None]:
     def check(request: pytest.FixtureRequest, limbeck_sql: MigrationRenderer) -> None:
-        from limbeck.testing.snapshots import SnapshotError, assert_no_stale_snapshots, snapshot_names
+        from limbeck.testing.snapshots import (
+            SnapshotError,
+            assert_no_stale_snapshots,
+            snapshot_names,
+        )
 
         scripts = limbeck_sql.upgrade_order()
         option = request.config.option

@@ -160,7 +160,7 @@ class MigrationRenderer:
         if cached is None:
             try:
                 cached = self._render_revisions(dialect)
-            except Exception as exc:  # every check of this dialect reports it; render it once
+            except Exception as exc:  # noqa: BLE001 - every check of this dialect reports it; render it once
                 cached = exc
             self._revisions[dialect] = cached
         if isinstance(cached, Exception):

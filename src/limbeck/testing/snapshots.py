@@ -137,7 +137,7 @@ def find_stale_snapshots(folder: Path, names: Mapping[str, str], paths: Mapping[
         if not path.is_file() or path.suffix != SUFFIX or path.name in expected:
             continue
         revision = snapshot_revision(path)
-        now_in = os.path.basename(paths[revision]) if revision in paths else None
+        now_in = os.path.basename(paths[revision]) if revision is not None and revision in paths else None
         stale.append(StaleSnapshot(path, revision, now_in))
     return stale
 
