@@ -45,7 +45,15 @@ class Seq:
     is_dict: bool = field(default=False)
 
 
-Node = Raw | Call | Seq
+@dataclass(frozen=True)
+class Chain:
+    """``base.method(...).method(...)``: a call on the result of another (``with_variant``)."""
+
+    base: "Node"
+    calls: tuple[Call, ...]
+
+
+Node = Raw | Call | Seq | Chain
 
 
 def pystr(value: str) -> str:
@@ -85,6 +93,8 @@ def flat(node: Node) -> str:
     if isinstance(node, Call):
         parts = [flat(a) for a in node.args] + [f"{k}={flat(v)}" for k, v in node.kwargs]
         return f"{node.func}({', '.join(parts)})"
+    if isinstance(node, Chain):
+        return flat(node.base) + "".join(flat(c) for c in node.calls)
     if node.is_dict:
         inner = ", ".join(f"{flat(k)}: {flat(v)}" for k, v in node.items)
     else:
@@ -94,24 +104,34 @@ def flat(node: Node) -> str:
     return f"{node.brackets[0]}{inner}{node.brackets[1]}"
 
 
-def _parts(node: Call | Seq) -> list[tuple[str, Node | None]]:
+def _parts(node: Call | Seq | Chain) -> list[tuple[str, Node | None]]:
     """(prefix, child) pairs of the items of a bracket, for the exploded layout."""
     if isinstance(node, Call):
         return [("", a) for a in node.args] + [(f"{k}=", v) for k, v in node.kwargs]
+    if isinstance(node, Chain):
+        return []
     if node.is_dict:
         return [(f"{flat(k)}: ", v) for k, v in node.items]
     return [("", v) for v in node.items]
 
 
-def layout(node: Node, indent: int, trailer: int = 0, width: int = LINE_LENGTH) -> str:
-    """The node's source starting at column ``indent``; ``trailer`` counts what follows it.
+def layout(node: Node, indent: int, trailer: int = 0, width: int = LINE_LENGTH, lead: int = 0) -> str:
+    """The node's source at indentation ``indent``.
 
-    The first line carries no indentation (the caller's line already has it);
-    continuation lines are indented absolutely.
+    ``lead`` counts what precedes the node on its first line beyond the
+    indentation (``key=``), ``trailer`` what follows it (``,``, ``)``). The
+    first line carries no indentation (the caller's line has it);
+    continuation lines are indented absolutely, closing brackets at ``indent``.
     """
     one_line = flat(node)
-    if indent + len(one_line) + trailer <= width or isinstance(node, Raw):
+    if indent + lead + len(one_line) + trailer <= width or isinstance(node, Raw):
         return one_line
+    if isinstance(node, Chain):
+        # ruff's "fluent" layout: the base, then one line per call, all at this indentation
+        lines = [layout(node.base, indent, 0, width, lead)]
+        lines += [" " * indent + layout(c, indent, trailer if i == len(node.calls) - 1 else 0, width)
+                  for i, c in enumerate(node.calls)]
+        return "\n".join(lines)
     parts = _parts(node)
     if not parts:
         return one_line
@@ -121,8 +141,7 @@ def layout(node: Node, indent: int, trailer: int = 0, width: int = LINE_LENGTH) 
     lines = [opening]
     for prefix, child in parts:
         assert child is not None
-        text = layout(child, indent + 4 + len(prefix), 1, width)
-        lines.append(f"{pad}{prefix}{text},")
+        lines.append(f"{pad}{prefix}{layout(child, indent + 4, 1, width, len(prefix))},")
     lines.append(" " * indent + closing)
     return "\n".join(lines)
 
@@ -132,4 +151,4 @@ def statement(node: Node, indent: int, suffix: str = "", width: int = LINE_LENGT
     return " " * indent + layout(node, indent, len(suffix), width) + suffix
 
 
-__all__ = ["LINE_LENGTH", "Call", "Node", "Raw", "Seq", "call", "flat", "layout", "literal", "pystr", "statement"]
+__all__ = ["LINE_LENGTH", "Call", "Chain", "Node", "Raw", "Seq", "call", "flat", "layout", "literal", "pystr", "statement"]

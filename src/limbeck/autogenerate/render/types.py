@@ -13,7 +13,7 @@ import ast
 import re
 from typing import TYPE_CHECKING, Any
 
-from limbeck.autogenerate.render.source import Call, Node, Raw, Seq, flat, pystr
+from limbeck.autogenerate.render.source import Call, Chain, Node, Raw, Seq, pystr
 
 if TYPE_CHECKING:
     from limbeck.autogenerate.api import AutogenContext
@@ -54,10 +54,10 @@ def render_type(type_: Any, ctx: AutogenContext) -> Node:
     if variants:
         base = type_.copy()
         base._variant_mapping = base._variant_mapping.__class__()
-        node = render_type(base, ctx)
-        for dialect in sorted(variants):
-            node = Call(f"{flat(node)}.with_variant", (render_type(variants[dialect], ctx), Raw(pystr(dialect))))
-        return node
+        calls = tuple(
+            Call(".with_variant", (render_type(variants[dialect], ctx), Raw(pystr(dialect)))) for dialect in sorted(variants)
+        )
+        return Chain(render_type(base, ctx), calls)
     prefix, dialect = _prefix_for(ctx, type_)
     text = repr(type_)
     try:
