@@ -37,6 +37,7 @@ _load("sqlsplit", "sqlsplit.py")
 _load("dbtools", "dbtools.py")
 _load("project", "project.py")
 _load("histories", "histories.py")
+_load("procs", "procs.py")
 
 
 class Databases:

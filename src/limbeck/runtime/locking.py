@@ -121,6 +121,20 @@ def lock_identity(ctx: "MigrationContext") -> str:
     return f"limbeck:{schema}.{table}" if schema else f"limbeck:{table}"
 
 
+def advisory_key(identity: str) -> int:
+    """The signed 64-bit PostgreSQL advisory lock key for a lock identity (stable across processes)."""
+    digest = hashlib.sha256(identity.encode("utf-8")).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
+
+
+def get_lock_name(database: str, table: str) -> str:
+    """The ``GET_LOCK`` name: server-wide, so it carries the database; at most 64 characters."""
+    name = f"limbeck:{database}.{table}"
+    if len(name) > 64:
+        name = "limbeck:" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:48]
+    return name
+
+
 def _sql(text: str, action: str, **params: Any) -> Statement:
     from sqlalchemy import text as sql_text
 
@@ -171,8 +185,7 @@ class PostgreSQLAdvisoryLock(LockMethod):
 
     @property
     def key(self) -> int:
-        digest = hashlib.sha256(self.identity.encode("utf-8")).digest()
-        return int.from_bytes(digest[:8], "big", signed=True)
+        return advisory_key(self.identity)
 
     def _fn(self, try_: bool) -> str:
         scope = "_xact" if self.in_caller_transaction else ""
@@ -204,11 +217,7 @@ class MySQLGetLock(LockMethod):
     @property
     def name(self) -> str:
         ctx = self.ctx
-        database = ctx.version_table_schema or _url_database(ctx) or ""
-        name = f"limbeck:{database}.{ctx.version_table}"
-        if len(name) > 64:
-            name = "limbeck:" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:48]
-        return name
+        return get_lock_name(ctx.version_table_schema or _url_database(ctx) or "", ctx.version_table)
 
     def acquire(self, run: Run, timeout: float | None) -> bool:
         seconds = self.FOREVER if timeout is None else timeout
@@ -316,17 +325,20 @@ LOCK_METHODS: Mapping[str, type[LockMethod]] = {
 
 
 class RunLock:
-    """The lock of one migration context: taken once, re-entrant, online only."""
+    """The lock of one migration context: taken once per run, re-entrant, online only."""
 
     def __init__(self, ctx: "MigrationContext") -> None:
         self.ctx = ctx
+        #: inside :meth:`hold` (whether or not a lock was actually taken)
+        self.entered = False
+        #: the lock is taken right now
         self.held = False
 
     @property
     def needed(self) -> bool:
         """Whether a run on this context should take the lock now."""
         ctx = self.ctx
-        if self.held or ctx.as_sql or ctx.connection is None or ctx.opts.get("dont_mutate"):
+        if self.entered or ctx.as_sql or ctx.connection is None or ctx.opts.get("dont_mutate"):
             return False
         return ctx._migrations_fn is not None and self._method_class() is not None
 
@@ -341,17 +353,25 @@ class RunLock:
 
     @contextlib.contextmanager
     def hold(self) -> Iterator[None]:
-        """Hold the lock around the block (a no-op where none is needed or it is held)."""
+        """Hold the lock around the block (a no-op where none is needed, or inside another hold)."""
         if not self.needed:
             yield
             return
-        settings = LockSettings.resolve(self.ctx.opts, self.ctx.config)
-        method_class = self._method_class()
-        if not settings.enabled or method_class is None:
-            yield
-            return
-        method = method_class(self.ctx)
-        self._framed(lambda run: self._acquire(method, run, settings.timeout))
+        self.entered = True
+        try:
+            settings = LockSettings.resolve(self.ctx.opts, self.ctx.config)
+            method_class = self._method_class()
+            if not settings.enabled or method_class is None:
+                yield
+                return
+            with self._locked(method_class(self.ctx), settings.timeout):
+                yield
+        finally:
+            self.entered = False
+
+    @contextlib.contextmanager
+    def _locked(self, method: LockMethod, timeout: float | None) -> Iterator[None]:
+        self._framed(lambda run: self._acquire(method, run, timeout))
         self.held = True
         try:
             yield
@@ -401,6 +421,8 @@ class RunLock:
 
 __all__ = [
     "LOCK_METHODS",
+    "advisory_key",
+    "get_lock_name",
     "LockMethod",
     "LockSettings",
     "MigrationLockTimeout",
