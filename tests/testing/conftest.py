@@ -172,3 +172,31 @@ def project_files() -> Callable[..., Config]:
 def revision_file() -> Callable[[Path, Rev], Path]:
     """``revision_file(root, rev)`` writes (or rewrites) one revision file; its path."""
     return write_revision
+
+
+#: models matching a1 and b2 of HISTORY (a1 -> b2 only)
+MODELS = """
+import sqlalchemy as sa
+
+target_metadata = sa.MetaData()
+sa.Table(
+    "account", target_metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String(50)),
+    sa.Column("email", sa.String(100), index=True),
+)
+"""
+
+
+def write_models(root: Path, extra: str = "") -> None:
+    """Put MODELS (plus ``extra`` code) into the project's env.py as its ``target_metadata``."""
+    env = root / "migrations" / "env.py"
+    text = env.read_text()
+    start = text.index("target_metadata = None")
+    env.write_text(text[:start] + MODELS + textwrap.dedent(extra) + text[start + len("target_metadata = None"):])
+
+
+@pytest.fixture
+def models() -> Callable[..., None]:
+    """``models(root, extra="")``: env.py's target_metadata describes a1 and b2 (plus ``extra``)."""
+    return write_models

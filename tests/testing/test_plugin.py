@@ -87,14 +87,16 @@ def test_removed_and_renamed_revisions_are_reported_then_deleted(
 
 def test_checks_join_suite_runs_and_the_config_file_only(pytester: pytest.Pytester, project_files: Project) -> None:
     project_files(pytester.path)
-    ini(pytester, limbeck_snapshot_dialects="oracle", limbeck_stairway="true", testpaths="tests")
+    ini(pytester, limbeck_snapshot_dialects="oracle", limbeck_stairway="true", limbeck_drift="true", testpaths="tests")
     pytester.makepyfile(**{"tests/test_app": "def test_app():\n    pass\n"})
     checks = [f"limbeck.ini::snapshot[oracle-{name}]" for name in (
         "a1_create_account", "b2_add_email", "f6_create_setting", "d4_create_tag", "c3_create_audit", "e5_merge_audit_and_tag",
     )]
     everything = collected(pytester)
     assert everything[0] == "tests/test_app.py::test_app"
-    assert sorted(everything[1:]) == sorted([*checks, "limbeck.ini::stale_snapshots[oracle]", "limbeck.ini::stairway"])
+    assert sorted(everything[1:]) == sorted(
+        [*checks, "limbeck.ini::stale_snapshots[oracle]", "limbeck.ini::stairway", "limbeck.ini::model_drift"]
+    )
     assert collected(pytester, "tests") == everything
     assert collected(pytester, "tests/test_app.py") == ["tests/test_app.py::test_app"]
     assert collected(pytester, "limbeck.ini", "-m", "limbeck_stairway") == ["limbeck.ini::stairway"]
@@ -143,17 +145,23 @@ def test_what_cannot_be_rendered_or_found_fails_its_own_check(
     broken.stdout.fnmatch_lines(["ConfigError: limbeck_config = missing.ini: no such file in *", "FAILED missing.ini::limbeck_config - *"])
 
 
-def test_the_stairway_check_names_the_failing_revision(
-    pytester: pytest.Pytester, project_files: Project, history: list[Any], new_rev: Any
+def test_the_database_checks_name_what_fails(
+    pytester: pytest.Pytester, project_files: Project, history: list[Any], new_rev: Any, models: Any
 ) -> None:
     history[2] = new_rev("c3", "b2", 'op.create_table("audit", sa.Column("id", sa.Integer, primary_key=True))', "pass",
                          "create audit")
     project_files(pytester.path, history)
-    ini(pytester, limbeck_stairway="true")
+    models(pytester.path)  # env.py's target_metadata knows the account table only
+    ini(pytester, limbeck_stairway="true", limbeck_drift="true")
     db = pytester.path / "given.db"
-    result = pytester.runpytest(f"--limbeck-stairway-url=sqlite:///{db}")
-    result.assert_outcomes(failed=1)
+    result = pytester.runpytest()  # each check on its own temporary SQLite database
+    result.assert_outcomes(failed=2)
     result.stdout.fnmatch_lines([
         "*stairway failed at revision c3 (*c3_create_audit.py) on upgrade again: OperationalError: *table audit already exists*",
+        "*the models differ from what the migrations build (3): remove_table *",
     ])
-    assert db.exists()
+    # one database given to both: the stairway's failure leaves it as it failed, for inspection,
+    # and the drift check refuses to build on it
+    given = pytester.runpytest(f"--limbeck-database-url=sqlite:///{db}")
+    given.assert_outcomes(failed=2)
+    given.stdout.fnmatch_lines(["*model drift check needs an empty database; sqlite:///*given.db is at d4, f6*"])

@@ -1,4 +1,4 @@
-"""Testing migrations and limbeck itself: in-process rendering, snapshots, the stairway.
+"""Testing migrations and limbeck itself: in-process rendering, snapshots, the stairway, model drift.
 
 The pytest plugin (:mod:`limbeck.testing.plugin`) is loaded by pytest in
 every run of every project that has limbeck installed, and it imports this
@@ -13,11 +13,14 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from limbeck.testing.compile import compile_ops, offline_context
+    from limbeck.testing.drift import ModelDrift, check_model_drift
     from limbeck.testing.render import MigrationRenderer, RevisionSQL
     from limbeck.testing.snapshots import SnapshotError, snapshot_names, snapshot_text
     from limbeck.testing.stairway import StairwayFailed, run_stairway
 
 _WHERE = {
+    "ModelDrift": "drift",
+    "check_model_drift": "drift",
     "compile_ops": "compile",
     "offline_context": "compile",
     "MigrationRenderer": "render",
@@ -39,9 +42,11 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "MigrationRenderer",
+    "ModelDrift",
     "RevisionSQL",
     "SnapshotError",
     "StairwayFailed",
+    "check_model_drift",
     "compile_ops",
     "offline_context",
     "run_stairway",

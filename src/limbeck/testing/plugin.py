@@ -7,13 +7,15 @@ below costs one cached ini lookup.
 
 Fixtures, for a project's own tests: ``limbeck_config`` (the project's
 Config), ``limbeck_sql`` (a :class:`~limbeck.testing.render.MigrationRenderer`
-shared by the session) and ``limbeck_stairway`` (runs the stairway).
+shared by the session), ``limbeck_stairway`` and ``limbeck_drift`` (run
+those checks).
 
 Ready-made checks, turned on by pytest ini options: with
 ``limbeck_snapshot_dialects`` every revision's upgrade and downgrade SQL is
 compared, per dialect, with a file under ``limbeck_snapshot_dir`` through
 pytest-snapshot's ``snapshot`` fixture, and files left by removed or renamed
-revisions are reported; ``limbeck_stairway = true`` adds the stairway. The
+revisions are reported; ``limbeck_stairway = true`` adds the stairway and
+``limbeck_drift = true`` the model drift check. The
 checks are items of the project's limbeck config file (``limbeck.ini::...``):
 ``pytest limbeck.ini`` runs only them, and a run that collects a directory
 (``pytest``, ``pytest tests``) gets them even when that file lies outside it.
@@ -36,6 +38,7 @@ if TYPE_CHECKING:
 DEFAULT_SNAPSHOT_DIR = "snapshots/migrations"
 SNAPSHOT_MARK = "limbeck_snapshot"
 STAIRWAY_MARK = "limbeck_stairway"
+DRIFT_MARK = "limbeck_drift"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -53,19 +56,23 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
     parser.addini("limbeck_snapshot_dir", f"folder of the migration snapshots (default {DEFAULT_SNAPSHOT_DIR})", default="")
     parser.addini("limbeck_stairway", "run the stairway check (upgrade, downgrade, upgrade each revision)", type="bool", default=False)
-    parser.addini("limbeck_stairway_url", "database URL of the stairway check (default: a temporary SQLite file)", default="")
+    parser.addini("limbeck_drift", "check that the migrations build what env.py's target_metadata describes", type="bool", default=False)
+    parser.addini(
+        "limbeck_database_url", "empty database for the stairway and drift checks (default: a temporary SQLite file)", default=""
+    )
     group = parser.getgroup("limbeck", "limbeck migrations")
     group.addoption(
-        "--limbeck-stairway-url",
-        dest="limbeck_stairway_url",
+        "--limbeck-database-url",
+        dest="limbeck_database_url",
         default=None,
-        help="database URL for the limbeck stairway (overrides the limbeck_stairway_url ini option)",
+        help="empty database for the limbeck stairway and drift checks (overrides the limbeck_database_url ini option)",
     )
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", f"{SNAPSHOT_MARK}: a migration snapshot check of the limbeck plugin")
     config.addinivalue_line("markers", f"{STAIRWAY_MARK}: the limbeck stairway check")
+    config.addinivalue_line("markers", f"{DRIFT_MARK}: the limbeck model drift check")
 
 
 # -- session state ----------------------------------------------------------------------------
@@ -88,8 +95,12 @@ class _State:
         return bool(self.config.getini("limbeck_stairway"))
 
     @property
+    def drift(self) -> bool:
+        return bool(self.config.getini("limbeck_drift"))
+
+    @property
     def enabled(self) -> bool:
-        return bool(self.dialects) or self.stairway
+        return bool(self.dialects) or self.stairway or self.drift
 
     @property
     def snapshot_dir(self) -> Path:
@@ -138,8 +149,8 @@ class _State:
             renderer = self._renderers[key] = MigrationRenderer(config)
         return renderer
 
-    def stairway_url(self) -> str | None:
-        return self.config.getoption("limbeck_stairway_url") or str(self.config.getini("limbeck_stairway_url")) or None
+    def database_url(self) -> str | None:
+        return self.config.getoption("limbeck_database_url") or str(self.config.getini("limbeck_database_url")) or None
 
 
 _STATE = pytest.StashKey[_State]()
@@ -174,7 +185,21 @@ def limbeck_stairway(request: pytest.FixtureRequest, limbeck_config: Config) -> 
         from limbeck.testing.stairway import run_stairway
 
         script = state.renderer(limbeck_config).script
-        return run_stairway(limbeck_config, url or state.stairway_url(), script=script)
+        return run_stairway(limbeck_config, url or state.database_url(), script=script)
+
+    return run
+
+
+@pytest.fixture
+def limbeck_drift(request: pytest.FixtureRequest, limbeck_config: Config) -> Callable[..., None]:
+    """``limbeck_drift(url=None)`` fails if the migrated schema differs from env.py's ``target_metadata``."""
+    state = _state(request.config)
+
+    def run(url: str | None = None) -> None:
+        from limbeck.testing.drift import check_model_drift
+
+        script = state.renderer(limbeck_config).script
+        check_model_drift(limbeck_config, url or state.database_url(), script=script)
 
     return run
 
@@ -197,7 +222,9 @@ class MigrationChecks(pytest.File):
             for dialect in state.dialects:
                 yield from self._snapshot_items(state, dialect, scripts, names)
         if state.stairway:
-            yield self._item("stairway", _stairway_check(), STAIRWAY_MARK)
+            yield self._item("stairway", _database_check("limbeck_stairway"), STAIRWAY_MARK)
+        if state.drift:
+            yield self._item("model_drift", _database_check("limbeck_drift"), DRIFT_MARK)
 
     def _snapshot_items(self, state: _State, dialect: str, scripts: list[Script], names: dict[str, str]) -> Iterator[pytest.Item]:
         folder = state.snapshot_dir / dialect
@@ -270,12 +297,14 @@ def _stale_check(folder: Path) -> Callable[..., None]:
     return check
 
 
-def _stairway_check() -> Callable[..., None]:
-    def check(limbeck_stairway: Callable[..., list[str]]) -> None:
+def _database_check(fixture: str) -> Callable[..., None]:
+    """A check that calls the runner ``fixture`` provides (stairway, drift) and reports its error."""
+
+    def check(request: pytest.FixtureRequest) -> None:
         from limbeck.errors import LimbeckError
 
         try:
-            limbeck_stairway()
+            request.getfixturevalue(fixture)()
         except LimbeckError as exc:
             message = str(exc)
         else:

@@ -7,22 +7,25 @@ second upgrade fails on what the downgrade left behind. Walking the
 revisions in upgrade order, one revision at a time, pins the failure to the
 first revision whose round trip breaks.
 
-Each step is one online run of the project's env.py through the command
-machinery, with exactly one revision step, so revisions are executed the way
-``limbeck upgrade``/``downgrade`` execute them. The database is SQLite in a
-temporary file unless a URL is given; env.py gets it as ``sqlalchemy.url``
-(the option every generated env.py reads, Alembic's included).
+Each move is one online run of the project's env.py through the command
+machinery with exactly one revision step, so revisions execute the way
+``limbeck upgrade``/``downgrade`` execute them (see :mod:`limbeck.testing.scratch`
+for the database).
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from limbeck.errors import CommandError, MigrationFailed
+from limbeck.errors import CommandError
+from limbeck.testing.scratch import (
+    ScratchDatabaseError,
+    downgrade_to_base,
+    reason,
+    run_online,
+    scratch_database,
+)
 
 if TYPE_CHECKING:
     from limbeck.config import Config
@@ -51,10 +54,10 @@ def run_stairway(config: Config, url: str | None = None, *, script: ScriptDirect
     """Upgrade, downgrade and upgrade again each revision, base first; then downgrade to base.
 
     Args:
-        config: the project's configuration; its ``sqlalchemy.url`` is set to
-            the stairway's database while the walk runs, then restored.
-        url: the database to walk on, which must be empty (no version table
-            rows). Default: SQLite in a temporary file, removed afterwards.
+        config: the project's configuration; its ``sqlalchemy.url`` is the
+            stairway's database while the walk runs, then what it was.
+        url: the database to walk on, which must be empty (no revision
+            applied). Default: SQLite in a temporary file, removed afterwards.
         script: a loaded script directory to reuse (default: from ``config``).
 
     Returns:
@@ -69,12 +72,14 @@ def run_stairway(config: Config, url: str | None = None, *, script: ScriptDirect
 
         script = ScriptDirectory.from_config(config)
     order: list[Script] = list(reversed(list(script.walk_revisions())))
-    with _database(url) as db_url, _url_option(config, db_url):
-        _require_empty(config, script, db_url)
-        for revision in order:
-            for phase, is_upgrade in PHASES:
-                _move(config, script, revision, phase, is_upgrade)
-        _downgrade_to_base(config, script)
+    try:
+        with scratch_database(config, script, url):
+            for revision in order:
+                for phase, is_upgrade in PHASES:
+                    _move(config, script, revision, phase, is_upgrade)
+            _final_downgrade(config, script)
+    except ScratchDatabaseError as exc:
+        raise StairwayFailed(f"stairway {exc}") from exc
     return [revision.revision for revision in order]
 
 
@@ -86,96 +91,24 @@ def _move(config: Config, script: ScriptDirectory, revision: Script, phase: str,
 
     target = revision.revision if is_upgrade else _down_target(revision)
     try:
-        _online(config, script, steps, target)
+        run_online(config, script, steps, target)
     except Exception as exc:
-        reason = _reason(exc)
         raise StairwayFailed(
-            f"stairway failed at revision {revision.revision} ({revision.path}) on {phase}: {reason}",
+            f"stairway failed at revision {revision.revision} ({revision.path}) on {phase}: {reason(exc)}",
             revision.revision, revision.path, phase,
         ) from exc
 
 
+def _final_downgrade(config: Config, script: ScriptDirectory) -> None:
+    try:
+        downgrade_to_base(config, script)
+    except Exception as exc:
+        raise StairwayFailed(f"stairway's final downgrade to base failed: {reason(exc)}", phase="downgrade to base") from exc
+
+
 def _down_target(revision: Script) -> str | None:
+    """What ``get_revision_argument()`` tells env.py during a one-step downgrade."""
     downs = [d for d in (revision._versioned_down_revisions or ()) if d]
     if not downs:
         return "base"
     return downs[0] if len(downs) == 1 else None
-
-
-def _require_empty(config: Config, script: ScriptDirectory, url: str) -> None:
-    found: list[str] = []
-
-    def steps(heads: Sequence[str], context: MigrationContext) -> list[Any]:
-        found.extend(heads)
-        return []
-
-    try:
-        _online(config, script, steps, None)
-    except Exception as exc:
-        raise StairwayFailed(f"stairway could not read the version table of {_safe(url)}: {_reason(exc)}") from exc
-    if found:
-        raise StairwayFailed(
-            f"stairway needs an empty database; {_safe(url)} is at {', '.join(found)} "
-            "(downgrade it to base or give another URL)"
-        )
-
-
-def _downgrade_to_base(config: Config, script: ScriptDirectory) -> None:
-    from limbeck.runtime.steps import downgrade_steps
-
-    def steps(heads: Sequence[str], context: MigrationContext) -> list[Any]:
-        return list(downgrade_steps(script.revision_map, "base", heads))
-
-    try:
-        _online(config, script, steps, "base")
-    except Exception as exc:
-        raise StairwayFailed(f"stairway's final downgrade to base failed: {_reason(exc)}", phase="downgrade to base") from exc
-
-
-def _online(config: Config, script: ScriptDirectory, steps: Any, destination: str | None) -> None:
-    from limbeck.commands.migrate import _run
-
-    _run(config, script, steps, as_sql=False, starting_rev=None, destination_rev=destination, quiet_progress=True)
-
-
-def _reason(exc: BaseException) -> str:
-    """The error's first line; a revision failure's own cause (its file is named already)."""
-    if isinstance(exc, MigrationFailed) and exc.__cause__ is not None:
-        exc = exc.__cause__
-    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
-    return f"{type(exc).__name__}: {lines[0]}" if lines else type(exc).__name__
-
-
-def _safe(url: str) -> str:
-    """The URL without its password, for messages."""
-    head, sep, tail = url.partition("://")
-    if not sep or "@" not in tail:
-        return url
-    credentials, _, host = tail.rpartition("@")
-    user = credentials.split(":", 1)[0]
-    return f"{head}://{user}:***@{host}"
-
-
-@contextlib.contextmanager
-def _database(url: str | None) -> Iterator[str]:
-    if url is not None:
-        yield url
-        return
-    with tempfile.TemporaryDirectory(prefix="limbeck-stairway-") as folder:
-        yield "sqlite:///" + os.path.join(folder, "stairway.db")
-
-
-@contextlib.contextmanager
-def _url_option(config: Config, url: str) -> Iterator[None]:
-    """``sqlalchemy.url`` is ``url`` inside the block, and what it was afterwards."""
-    section = config.config_ini_section
-    parser = config.file_config
-    previous = parser.get(section, "sqlalchemy.url", raw=True, fallback=None) if parser.has_section(section) else None
-    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
-    try:
-        yield
-    finally:
-        if previous is None:
-            config.remove_main_option("sqlalchemy.url")
-        else:
-            config.set_main_option("sqlalchemy.url", previous)
