@@ -86,9 +86,22 @@ def compare_nullable(
     conn_col: Column[Any], meta_col: Column[Any],
 ) -> None:
     if meta_col.nullable is not None and bool(conn_col.nullable) != bool(meta_col.nullable):
-        if _generated(meta_col) and _generated(conn_col):
+        if _generated(meta_col) and _generated(conn_col) or _sqlite_rowid(ctx, conn_col):
             return
         alter.modify_nullable = bool(meta_col.nullable)
+
+
+def _sqlite_rowid(ctx: "AutogenContext", conn_col: "Column[Any]") -> bool:
+    """SQLite's ``INTEGER PRIMARY KEY`` is the rowid: reported nullable, yet never NULL.
+
+    Alembic reports it as a nullability change (and the migration would rebuild
+    the table for nothing); limbeck leaves it alone.
+    """
+    table = conn_col.table
+    return (
+        ctx.dialect.name == "sqlite" and conn_col.primary_key and len(table.primary_key.columns) == 1
+        and str(conn_col.type).upper() == "INTEGER"
+    )
 
 
 def compare_type(

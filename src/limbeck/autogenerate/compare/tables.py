@@ -25,6 +25,9 @@ if TYPE_CHECKING:
 
 TableKey = tuple["str | None", str]
 
+#: the databases' own catalogs, never part of anyone's models
+_SYSTEM_SCHEMAS = frozenset({"information_schema", "performance_schema", "mysql", "sys", "pg_catalog", "pg_toast"})
+
 
 def _default_schema(ctx: AutogenContext) -> str | None:
     return getattr(ctx.dialect, "default_schema_name", None)
@@ -35,7 +38,10 @@ def schemas_to_compare(ctx: AutogenContext) -> set[str | None]:
     if not ctx.opts.get("include_schemas"):
         return {None}
     default = _default_schema(ctx)
-    names = [None if name == default else name for name in ctx.inspector.get_schema_names()]
+    names = [
+        None if name == default else name for name in ctx.inspector.get_schema_names()
+        if name.lower() not in _SYSTEM_SCHEMAS
+    ]
     return {name for name in names if ctx.run_name_filters(name, "schema", {})}
 
 
