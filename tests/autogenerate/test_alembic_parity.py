@@ -30,6 +30,8 @@ FACTS: dict[str, Any] = json.loads((HERE / "alembic_facts.json").read_text())
 #: scenario -> why limbeck deliberately renders something else
 DIFFERENCES = {
     "pg_deviations": "limbeck adds and drops named check constraints (Alembic ignores them)",
+    "keep_same": "SQLite reports an INTEGER PRIMARY KEY (the rowid) as nullable; Alembic proposes "
+    "alter_column(nullable=False) for it, limbeck knows it can never be NULL",
 }
 
 
