@@ -102,6 +102,23 @@ def test_checks_join_suite_runs_and_the_config_file_only(pytester: pytest.Pytest
     assert collected(pytester, "limbeck.ini", "-m", "limbeck_stairway") == ["limbeck.ini::stairway"]
 
 
+def test_a_pyproject_only_project_gets_its_checks_there(pytester: pytest.Pytester, project_files: Project) -> None:
+    project_files(pytester.path / "app")
+    (pytester.path / "app" / "limbeck.ini").unlink()
+    pytester.makefile(".toml", pyproject=textwrap.dedent(
+        """
+        [tool.limbeck]
+        script_location = "%(here)s/app/migrations"
+
+        [tool.pytest.ini_options]
+        addopts = "-p no:hypothesispytest"
+        limbeck_snapshot_dialects = ["sqlite"]
+        """
+    ))
+    found = collected(pytester)
+    assert found[0] == "pyproject.toml::snapshot[sqlite-a1_create_account]" and len(found) == 7
+
+
 def test_a_project_without_the_options_gets_fixtures_and_no_checks(pytester: pytest.Pytester, project_files: Project) -> None:
     project_files(pytester.path / "db")
     ini(pytester, limbeck_config="db/limbeck.ini")
