@@ -24,7 +24,7 @@ import sqlalchemy as sa
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from scenarios import SCENARIOS, Scenario, prepare  # noqa: E402
+from scenarios import SCENARIOS, Scenario, prepare
 
 
 def _kinds(diffs: list[Any]) -> list[Any]:
@@ -37,7 +37,11 @@ def _reset_postgresql(connection: sa.Connection) -> None:
 
 
 def record(scenario: Scenario, url: str) -> dict[str, Any]:
-    from alembic.autogenerate import compare_metadata, produce_migrations, render_python_code
+    from alembic.autogenerate import (
+        compare_metadata,
+        produce_migrations,
+        render_python_code,
+    )
     from alembic.migration import MigrationContext
 
     engine = sa.create_engine(url)

@@ -8,8 +8,9 @@ renders) and under limbeck (``test_alembic_parity.py``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
@@ -76,8 +77,10 @@ def _naming_convention() -> sa.MetaData:
 
 _KEEP_SETUP = (
     "CREATE TABLE old (id INTEGER PRIMARY KEY, x VARCHAR(10))",
-    "CREATE TABLE keep (id INTEGER NOT NULL PRIMARY KEY, a VARCHAR(10), b INTEGER NOT NULL, gone TEXT, "
-    "CONSTRAINT uq_keep_a UNIQUE (a))",
+    (
+        "CREATE TABLE keep (id INTEGER NOT NULL PRIMARY KEY, a VARCHAR(10), b INTEGER NOT NULL, gone TEXT, "
+        "CONSTRAINT uq_keep_a UNIQUE (a))"
+    ),
     "CREATE INDEX ix_keep_b ON keep (b)",
 )
 
@@ -115,12 +118,16 @@ def _keep_same() -> sa.MetaData:
 
 
 _PG_SETUP = (
-    "CREATE TABLE parent (id SERIAL PRIMARY KEY, code VARCHAR(10) UNIQUE, name VARCHAR(20) NOT NULL DEFAULT 'x', "
-    "big BIGINT, amount NUMERIC(10, 2), t TEXT)",
+    (
+        "CREATE TABLE parent (id SERIAL PRIMARY KEY, code VARCHAR(10) UNIQUE, name VARCHAR(20) NOT NULL "
+        "DEFAULT 'x', big BIGINT, amount NUMERIC(10, 2), t TEXT)"
+    ),
     "COMMENT ON TABLE parent IS 'old comment'",
     "COMMENT ON COLUMN parent.t IS 'tcomment'",
-    "CREATE TABLE child (id INTEGER PRIMARY KEY, pid INTEGER, CONSTRAINT fk_child_parent FOREIGN KEY (pid) "
-    "REFERENCES parent (id))",
+    (
+        "CREATE TABLE child (id INTEGER PRIMARY KEY, pid INTEGER, CONSTRAINT fk_child_parent FOREIGN KEY (pid) "
+        "REFERENCES parent (id))"
+    ),
     "CREATE INDEX ix_lower ON parent (lower(name))",
 )
 

@@ -19,7 +19,11 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from limbeck.autogenerate import compare_metadata, produce_migrations, render_python_code
+from limbeck.autogenerate import (
+    compare_metadata,
+    produce_migrations,
+    render_python_code,
+)
 from limbeck.runtime.migration import MigrationContext
 
 from .scenarios import BY_NAME, Scenario, prepare

@@ -7,7 +7,8 @@ and asserts the diff entries (Alembic's tuples) that come back.
 from __future__ import annotations
 
 import warnings
-from typing import Any, Callable, Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 import sqlalchemy as sa

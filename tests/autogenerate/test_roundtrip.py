@@ -9,7 +9,8 @@ and ``ruff format --check``; downgrading to base must undo it all.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 import sqlalchemy as sa

@@ -133,8 +133,10 @@ class RevisionContext:
             template_args[down.downgrade_token] = render_cmd_body(down, ctx)
             imports |= ctx.imports
         template_args["imports"] = "\n".join(sorted(imports))
+        from limbeck import util
+
         return self.script_directory.generate_revision(
-            script.rev_id,
+            script.rev_id or util.rev_id(),
             script.message,
             head=script.head,
             splice=script.splice,

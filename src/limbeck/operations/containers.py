@@ -11,7 +11,8 @@ changes to one existing table, which is what lets them be rendered as one
 
 from __future__ import annotations
 
-from typing import Any, Iterator, Sequence
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 from limbeck.errors import CommandError
 from limbeck.operations.records import MigrateOperation
@@ -53,7 +54,7 @@ class ModifyTableOps(OpContainer):
         self.table_name = table_name
         self.schema = schema
 
-    def reverse(self) -> "ModifyTableOps":
+    def reverse(self) -> ModifyTableOps:
         return ModifyTableOps(self.table_name, self._reversed_ops(), schema=self.schema)
 
     def __repr__(self) -> str:
@@ -67,12 +68,12 @@ class UpgradeOps(OpContainer):
         super().__init__(ops)
         self.upgrade_token = upgrade_token
 
-    def reverse_into(self, downgrade_ops: "DowngradeOps") -> "DowngradeOps":
+    def reverse_into(self, downgrade_ops: DowngradeOps) -> DowngradeOps:
         """Fill ``downgrade_ops`` with the reverse of these operations, last first."""
         downgrade_ops.ops[:] = self._reversed_ops()
         return downgrade_ops
 
-    def reverse(self) -> "DowngradeOps":
+    def reverse(self) -> DowngradeOps:
         return self.reverse_into(DowngradeOps(ops=[]))
 
 
@@ -118,12 +119,13 @@ class MigrationScript(MigrateOperation):
         self.branch_label = branch_label
         self.version_path = version_path
         self.depends_on = depends_on
-        self.upgrade_ops = upgrade_ops  # type: ignore[assignment]
-        self.downgrade_ops = downgrade_ops  # type: ignore[assignment]
+        self.upgrade_ops = upgrade_ops
+        self.downgrade_ops = downgrade_ops
 
     @property
     def upgrade_ops(self) -> UpgradeOps | None:
-        return _single(self._upgrade_ops, "upgrade_ops")
+        found: UpgradeOps | None = _single(self._upgrade_ops, "upgrade_ops")
+        return found
 
     @upgrade_ops.setter
     def upgrade_ops(self, value: UpgradeOps | Sequence[UpgradeOps]) -> None:
@@ -131,7 +133,8 @@ class MigrationScript(MigrateOperation):
 
     @property
     def downgrade_ops(self) -> DowngradeOps | None:
-        return _single(self._downgrade_ops, "downgrade_ops")
+        found: DowngradeOps | None = _single(self._downgrade_ops, "downgrade_ops")
+        return found
 
     @downgrade_ops.setter
     def downgrade_ops(self, value: DowngradeOps | Sequence[DowngradeOps]) -> None:

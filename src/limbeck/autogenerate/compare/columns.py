@@ -91,7 +91,7 @@ def compare_nullable(
         alter.modify_nullable = bool(meta_col.nullable)
 
 
-def _sqlite_rowid(ctx: "AutogenContext", conn_col: "Column[Any]") -> bool:
+def _sqlite_rowid(ctx: AutogenContext, conn_col: Column[Any]) -> bool:
     """SQLite's ``INTEGER PRIMARY KEY`` is the rowid: reported nullable, yet never NULL.
 
     Alembic reports it as a nullability change (and the migration would rebuild

@@ -64,7 +64,7 @@ def compare_foreign_keys(
         modify.ops.append(ops.DropConstraintOp.from_constraint(conn[sig]))
     for sig in sorted((s for s in meta if s not in conn), key=repr):
         fk = meta[sig]
-        if ctx.run_object_filters(fk, fk.name, "foreign_key_constraint", False, None):
+        if ctx.run_object_filters(fk, _check_name(fk), "foreign_key_constraint", False, None):
             modify.ops.append(ops.CreateForeignKeyOp.from_constraint(fk))
 
 
@@ -94,7 +94,7 @@ def compare_check_constraints(
     if None in meta_names:
         return
     parents = {"table_name": tname, "schema_name": schema}
-    for name in sorted(n for n in conn if n not in meta_names):
+    for name in sorted(n for n in conn if n is not None and n not in meta_names):
         constraint = conn[name]
         if ctx.run_name_filters(name, "check_constraint", parents) and ctx.run_object_filters(
             constraint, name, "check_constraint", True, None

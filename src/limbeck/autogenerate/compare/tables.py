@@ -12,7 +12,7 @@ applied to them again.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from limbeck.operations import ops
 from limbeck.operations.containers import ModifyTableOps
@@ -64,6 +64,7 @@ def reflect_schema(ctx: AutogenContext, schema: str | None, names: Iterable[str]
     if not wanted:
         return {}
     metadata = MetaData()
+    assert ctx.connection is not None  # AutogenContext refuses to compare without one
     metadata.reflect(ctx.connection, schema=schema, only=wanted, resolve_fks=False)
     tables = {t.name: t for t in metadata.tables.values() if t.schema == schema}
     for table in tables.values():
@@ -75,7 +76,8 @@ def mark_final_names(table: Table) -> None:
     """Wrap reflected constraint and index names in ``conv``: they are what the database says."""
     from sqlalchemy.sql.elements import conv
 
-    for item in [*table.constraints, *table.indexes]:
+    items: list[Any] = [*table.constraints, *table.indexes]
+    for item in items:
         if isinstance(item.name, str) and not isinstance(item.name, conv):
             item.name = conv(item.name)
 

@@ -79,12 +79,13 @@ def render_server_default(default: Any, ctx: AutogenContext) -> Node:
     column = getattr(default, "column", None)
     if column is not None and not isinstance(arg, str) and not hasattr(arg, "text"):
         # a SQL expression: written as the dialect's DDL writes it (SQLite wraps functions in parentheses)
+        compiler = ctx.dialect.ddl_compiler(ctx.dialect, None)  # type: ignore[arg-type]
         try:
-            text = ctx.dialect.ddl_compiler(ctx.dialect, None).get_column_default_string(column)
+            compiled = compiler.get_column_default_string(column)
         except Exception:  # noqa: BLE001 - not renderable by this dialect: fall back to the expression
-            text = None
-        if text is not None:
-            text = str(text)
+            compiled = None
+        if compiled is not None:
+            text = str(compiled)
             if ctx.dialect.name == "sqlite" and _is_function(arg) and not text.startswith("("):
                 # SQLite takes a function default only in parentheses
                 text = f"({text})"

@@ -49,7 +49,7 @@ class Seq:
 class Chain:
     """``base.method(...).method(...)``: a call on the result of another (``with_variant``)."""
 
-    base: "Node"
+    base: Node
     calls: tuple[Call, ...]
 
 
@@ -104,7 +104,7 @@ def flat(node: Node) -> str:
     return f"{node.brackets[0]}{inner}{node.brackets[1]}"
 
 
-def _parts(node: Call | Seq | Chain) -> list[tuple[str, Node | None]]:
+def _parts(node: Call | Seq | Chain) -> list[tuple[str, Node]]:
     """(prefix, child) pairs of the items of a bracket, for the exploded layout."""
     if isinstance(node, Call):
         return [("", a) for a in node.args] + [(f"{k}=", v) for k, v in node.kwargs]
@@ -140,7 +140,6 @@ def layout(node: Node, indent: int, trailer: int = 0, width: int = LINE_LENGTH, 
     pad = " " * (indent + 4)
     lines = [opening]
     for prefix, child in parts:
-        assert child is not None
         lines.append(f"{pad}{prefix}{layout(child, indent + 4, 1, width, len(prefix))},")
     lines.append(" " * indent + closing)
     return "\n".join(lines)
