@@ -163,3 +163,13 @@ def test_migration_script_with_several_tokens() -> None:
     assert [u.upgrade_token for u in script.upgrade_ops_list] == ["a", "b"]
     with pytest.raises(CommandError, match="upgrade_ops_list"):
         script.upgrade_ops  # noqa: B018
+
+
+def test_changes_are_logged_like_alembic(sqlite_project: Project, caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    with caplog.at_level(logging.INFO, logger="limbeck.autogenerate.compare"):
+        command.revision(sqlite_project.config(), message="x", autogenerate=True, rev_id="log1")
+    assert [r.getMessage() for r in caplog.records if r.name == "limbeck.autogenerate.compare"] == [
+        "Detected added table 't'"
+    ]

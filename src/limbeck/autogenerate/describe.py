@@ -81,3 +81,69 @@ def describe_diffs(diffs: Sequence[Any]) -> list[str]:
 
 
 __all__ = ["describe_diff", "describe_diffs"]
+
+
+def _column_path(op: Any) -> str:
+    return f"{op.table_name}.{op.column_name}" if hasattr(op, "column_name") else f"{op.table_name}.{op.column.name}"
+
+
+def _log_lines(op: Any) -> list[str]:
+    """Alembic's ``Detected ...`` log messages for one record (the wording its users know)."""
+    from limbeck.operations import ops
+
+    key = f"{op.schema}.{op.table_name}" if getattr(op, "schema", None) else getattr(op, "table_name", "")
+    if isinstance(op, ops.CreateTableOp):
+        return [f"Detected added table {key!r}"]
+    if isinstance(op, ops.DropTableOp):
+        return [f"Detected removed table {key!r}"]
+    if isinstance(op, ops.AddColumnOp):
+        return [f"Detected added column '{_column_path(op)}'"]
+    if isinstance(op, ops.DropColumnOp):
+        return [f"Detected removed column '{_column_path(op)}'"]
+    if isinstance(op, ops.AlterColumnOp):
+        lines = []
+        if op.modify_nullable is not None:
+            lines.append(f"Detected {'NULL' if op.modify_nullable else 'NOT NULL'} on column '{_column_path(op)}'")
+        if op.modify_type is not None:
+            lines.append(f"Detected type change from {op.existing_type!r} to {op.modify_type!r} on '{_column_path(op)}'")
+        if op.modify_server_default is not False:
+            lines.append(f"Detected server default on column '{_column_path(op)}'")
+        if op.modify_comment is not False:
+            lines.append(f"Detected column comment '{_column_path(op)}'")
+        return lines
+    if isinstance(op, ops.CreateIndexOp):
+        cols = tuple(c if isinstance(c, str) else getattr(c, "name", str(c)) for c in op.columns)
+        return [f"Detected added index {str(op.index_name)!r} on {str(cols)!r}"]
+    if isinstance(op, ops.DropIndexOp):
+        return [f"Detected removed index {str(op.index_name)!r} on {op.table_name!r}"]
+    if isinstance(op, ops.CreateUniqueConstraintOp):
+        return [f"Detected added unique constraint {str(op.constraint_name)!r} on {str(tuple(op.columns))!r}"]
+    if isinstance(op, ops.CreateForeignKeyOp):
+        local, remote = ", ".join(op.local_cols), ", ".join(op.remote_cols)
+        return [f"Detected added foreign key ({local}) on table {op.source_table} to {op.referent_table}({remote})"]
+    if isinstance(op, ops.CreateCheckConstraintOp):
+        return [f"Detected added check constraint {str(op.constraint_name)!r} on {op.table_name!r}"]
+    if isinstance(op, ops.DropConstraintOp):
+        kind = {"unique": "unique constraint", "foreignkey": "foreign key", "check": "check constraint"}.get(
+            op.constraint_type or "", "constraint")
+        return [f"Detected removed {kind} {str(op.constraint_name)!r} on {op.table_name!r}"]
+    if isinstance(op, (ops.CreateTableCommentOp, ops.DropTableCommentOp)):
+        return [f"Detected table comment change on {key!r}"]
+    return []
+
+
+def log_changes(container: Any) -> None:
+    """Log each change at INFO on ``limbeck.autogenerate.compare``, as Alembic logs its findings."""
+    import logging
+
+    from limbeck.operations.containers import OpContainer
+
+    log = logging.getLogger("limbeck.autogenerate.compare")
+    if not log.isEnabledFor(logging.INFO):
+        return
+    for op in container.ops:
+        if isinstance(op, OpContainer):
+            log_changes(op)
+            continue
+        for line in _log_lines(op):
+            log.info(line)

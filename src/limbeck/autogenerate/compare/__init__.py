@@ -59,8 +59,10 @@ def run_comparators(level: str, ctx: AutogenContext, *args: Any) -> None:
 def compare_into(ctx: AutogenContext, upgrade_ops: UpgradeOps) -> None:
     """Append to ``upgrade_ops`` what makes the database match the target metadata."""
     from limbeck.autogenerate.compare.tables import schemas_to_compare
+    from limbeck.autogenerate.describe import log_changes
 
     run_comparators("schema", ctx, upgrade_ops, schemas_to_compare(ctx))
+    log_changes(upgrade_ops)
 
 
 __all__ = ["comparators", "compare_into", "run_comparators"]
