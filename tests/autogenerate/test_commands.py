@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -173,3 +174,29 @@ def test_changes_are_logged_like_alembic(sqlite_project: Project, caplog: pytest
     assert [r.getMessage() for r in caplog.records if r.name == "limbeck.autogenerate.compare"] == [
         "Detected added table 't'"
     ]
+
+
+def test_multidb_template_gets_one_body_per_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from limbeck.config import Config
+
+    monkeypatch.chdir(tmp_path)
+    command.init(Config(str(tmp_path / "limbeck.ini")), str(tmp_path / "mig"), template="multidb")
+    env = tmp_path / "mig" / "env.py"
+    env.write_text(env.read_text().replace(
+        "target_metadata: dict[str, Any] = {}",
+        "import sqlalchemy as sa\n"
+        "m1 = sa.MetaData()\nsa.Table('a', m1, sa.Column('id', sa.Integer, primary_key=True))\n"
+        "m2 = sa.MetaData()\nsa.Table('b', m2, sa.Column('id', sa.Integer, primary_key=True))\n"
+        "target_metadata: dict[str, Any] = {'engine1': m1, 'engine2': m2}",
+    ))
+    config = Config(str(tmp_path / "limbeck.ini"))
+    command.revision(config, message="multi", autogenerate=True, rev_id="m1")
+    text = next((tmp_path / "mig" / "versions").glob("m1_*.py")).read_text()
+    engine1 = text[text.index("def upgrade_engine1"):text.index("def downgrade_engine1")]
+    engine2 = text[text.index("def upgrade_engine2"):text.index("def downgrade_engine2")]
+    assert 'op.create_table(\n        "a",' in engine1 and '"b"' not in engine1
+    assert 'op.create_table(\n        "b",' in engine2 and '"a"' not in engine2
+    command.upgrade(config, "head")
+    out = io.StringIO()
+    command.check(Config(str(tmp_path / "limbeck.ini"), stdout=out))
+    assert out.getvalue() == "No new upgrade operations detected.\n"

@@ -271,3 +271,31 @@ def test_mariadb_implicit_foreign_key_indexes(mariadb_url: str) -> None:
              sa.Column("flag", sa.Boolean), sa.Column("code", sa.String(5), unique=True))
     m.create_all(engine)
     assert _compare(engine, m, compare_server_default=True) == []
+
+
+def test_several_metadata_objects(db: sa.Engine) -> None:
+    _setup(db, "CREATE TABLE a (id INTEGER NOT NULL PRIMARY KEY)")
+    m1, m2 = sa.MetaData(), sa.MetaData()
+    sa.Table("a", m1, sa.Column("id", sa.Integer, primary_key=True))
+    sa.Table("b", m2, sa.Column("id", sa.Integer, primary_key=True))
+    with db.connect() as conn:
+        diffs = compare_metadata(MigrationContext.configure(conn), [m1, m2])
+    assert [(d[0], d[1].name) for d in diffs] == [("add_table", "b")]
+    m3 = sa.MetaData()
+    sa.Table("b", m3, sa.Column("id", sa.Integer, primary_key=True))
+    with db.connect() as conn, pytest.raises(CommandError, match="Duplicate table key across multiple metadata: b"):
+        compare_metadata(MigrationContext.configure(conn), [m2, m3])
+
+
+@pytest.mark.postgresql
+def test_postgresql_tables_in_other_schemas(pg_url: str) -> None:
+    engine = sa.create_engine(pg_url, poolclass=sa.pool.NullPool)
+    _setup(engine, "CREATE SCHEMA app", "CREATE SCHEMA ignored", "CREATE TABLE ignored.x (id INTEGER PRIMARY KEY)",
+           "CREATE TABLE app.old (id INTEGER PRIMARY KEY)")
+    m = sa.MetaData()
+    sa.Table("new", m, sa.Column("id", sa.Integer, primary_key=True), schema="app")
+    sa.Table("p", m, sa.Column("id", sa.Integer, primary_key=True), schema="public")
+    diffs = _compare(engine, m, include_schemas=True, include_name=lambda n, t, p: not (t == "schema" and n == "ignored"))
+    assert [(d[0], d[1].schema, d[1].name) for d in diffs] == [
+        ("add_table", "app", "new"), ("add_table", "public", "p"), ("remove_table", "app", "old"),
+    ]

@@ -97,6 +97,7 @@ def _conn_tables(ctx: AutogenContext, schemas: set[str | None]) -> dict[TableKey
 
 def _metadata_tables(ctx: AutogenContext, schemas: set[str | None]) -> dict[TableKey, Table]:
     skip = _version_table_key(ctx)
+    ctx.table_key_to_table  # noqa: B018 - raises if two MetaData objects define the same table
     found: dict[TableKey, Table] = {}
     for table in ctx.sorted_tables:
         key = (_normal_schema(ctx, table.schema), table.name)
