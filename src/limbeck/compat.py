@@ -55,7 +55,10 @@ ALIASES: dict[str, str] = {
     "alembic.util.langhelpers": "limbeck.util",
     "alembic.util.pyfiles": "limbeck.util",
     "alembic.autogenerate": "limbeck.autogenerate",
-    "alembic.autogenerate.api": "limbeck.autogenerate",
+    "alembic.autogenerate.api": "limbeck.autogenerate.api",
+    "alembic.autogenerate.compare": "limbeck.autogenerate.compare",
+    "alembic.autogenerate.render": "limbeck.autogenerate.render",
+    "alembic.autogenerate.rewriter": "limbeck.autogenerate.rewriter",
 }
 
 _PREFIX = "alembic"

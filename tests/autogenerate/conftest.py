@@ -89,6 +89,12 @@ def project(tmp_path: Path) -> Callable[[str], Project]:
 
 
 def ruff(*args: str) -> subprocess.CompletedProcess[str]:
-    """Run ruff (from the test environment) with its default settings, in isolation."""
+    """Run ruff (from the test environment) with its default settings, in isolation.
+
+    It runs from the first file's folder, as in a user's project: from this
+    repository's root ruff would count ``limbeck`` as first-party code.
+    """
     exe = Path(sys.executable).with_name("ruff")
-    return subprocess.run([str(exe), *args, "--isolated"], capture_output=True, text=True, check=False)
+    files = [a for a in args if a.endswith(".py")]
+    cwd = Path(files[0]).parent if files else None
+    return subprocess.run([str(exe), *args, "--isolated"], capture_output=True, text=True, check=False, cwd=cwd)

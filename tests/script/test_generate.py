@@ -32,8 +32,8 @@ def test_first_and_second(sd: ScriptDirectory, script_dir: Path, capsys: pytest.
     assert Path(first.path) == path
     assert capsys.readouterr().out == f"Generating {path} ...  done\n"
     text = path.read_text()
-    assert text.startswith('"""Add users!\n\nRevision ID: aaa111\nRevises: \nCreate Date: ')
-    assert "revision: str = 'aaa111'" in text and "down_revision: str | Sequence[str] | None = None" in text
+    assert text.startswith('"""Add users!\n\nRevision ID: aaa111\nRevises:\nCreate Date: ')
+    assert 'revision: str = "aaa111"' in text and "down_revision: str | Sequence[str] | None = None" in text
     assert "from limbeck import op" in text and "    pass\n" in text
     compile(text, str(path), "exec")
     second = sd.generate_revision("bbb222", "two")
@@ -76,7 +76,7 @@ def test_branch_labels(sd: ScriptDirectory, script_dir: Path) -> None:
     sd.generate_revision("a", "one")
     root = sd.generate_revision("f", "feature root", head="base", branch_labels="feat")
     assert root is not None and root.branch_labels == {"feat"}
-    assert "branch_labels: str | Sequence[str] | None = ('feat',)" in Path(root.path).read_text()
+    assert 'branch_labels: str | Sequence[str] | None = ("feat",)' in Path(root.path).read_text()
     before = files(script_dir / "versions")
     with pytest.raises(CommandError, match="Branch name 'feat' in revision g already used by revision f"):
         sd.generate_revision("g", "x", head="f", branch_labels=["feat"])
@@ -90,10 +90,10 @@ def test_depends_on_resolution(sd: ScriptDirectory) -> None:
     sd.generate_revision("fff666", "root", head="base", branch_labels="lbl")
     single = sd.generate_revision("ccc333", "x", head="fff666", depends_on="aaa")
     assert single is not None
-    assert "depends_on: str | Sequence[str] | None = 'aaa111'" in Path(single.path).read_text()
+    assert 'depends_on: str | Sequence[str] | None = "aaa111"' in Path(single.path).read_text()
     several = sd.generate_revision("ddd444", "y", head="ccc333", depends_on=["lbl", "aaa1"])
     assert several is not None
-    assert "depends_on: str | Sequence[str] | None = ['lbl', 'aaa111']" in Path(several.path).read_text()
+    assert 'depends_on: str | Sequence[str] | None = ["lbl", "aaa111"]' in Path(several.path).read_text()
     with pytest.raises(CommandError, match="Can't locate revision identified by 'zzz'"):
         sd.generate_revision("eee555", "z", head="ddd444", depends_on="zzz")
 

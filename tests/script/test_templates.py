@@ -152,7 +152,8 @@ def test_generic_environment_generates_and_lists(tmp_path: Path) -> None:
 
 def test_imports_are_rendered(tmp_path: Path) -> None:
     text = render(tmp_path, "generic", "script.py.mako", **revision_args(imports="import json"))
-    assert "from limbeck import op  # noqa: F401\nimport json\n\n# revision" in text
+    # one isort section: plain imports first, then from-imports, each sorted
+    assert "import json\nimport sqlalchemy as sa  # noqa: F401\nfrom limbeck import op  # noqa: F401\n\n# revision" in text
 
 
 # -- end to end, through the command API (init, revision, upgrade) -----------------

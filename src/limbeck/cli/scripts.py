@@ -79,7 +79,7 @@ def list_templates_cmd(ctx: click.Context) -> None:
 @click.option(
     "--autogenerate",
     is_flag=True,
-    help="Not available yet in limbeck; fails with a message.",
+    help="Compare the models (env.py target_metadata) with the database and write the operations.",
 )
 @click.option(
     "--sql",

@@ -36,8 +36,11 @@ class MigrateOperation:
         raise NotImplementedError(f"{type(self).__name__} has no diff tuple")
 
     def __repr__(self) -> str:
+        # "is" tests: a field may hold a SQL expression, whose == builds a clause
         fields = ", ".join(
-            f"{k}={v!r}" for k, v in vars(self).items() if not k.startswith("_") and v not in (None, {}, False)
+            f"{k}={v!r}"
+            for k, v in vars(self).items()
+            if not k.startswith("_") and v is not None and v is not False and not (isinstance(v, dict) and not v)
         )
         return f"{type(self).__name__}({fields})"
 

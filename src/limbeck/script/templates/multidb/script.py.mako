@@ -1,26 +1,56 @@
 <%!
 import re
 
+def py(value):
+    """A Python literal the way ruff format writes it (double-quoted strings)."""
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, list):
+        return "[" + ", ".join(py(v) for v in value) + "]"
+    if isinstance(value, tuple):
+        inner = ", ".join(py(v) for v in value)
+        return "(" + inner + ("," if len(value) == 1 else "") + ")"
+    return repr(value)
+
+
+def sorted_imports(extra, body):
+    """sqlalchemy/op imports plus autogenerate's, ordered as isort orders one section;
+    the two defaults are marked noqa only while the body does not use them."""
+    lines = [
+        "import sqlalchemy as sa" + ("" if "sa." in body else "  # noqa: F401"),
+        "from limbeck import op" + ("" if "op." in body else "  # noqa: F401"),
+    ]
+    lines += [line.strip() for line in (extra or "").splitlines() if line.strip()]
+    def key(line):
+        words = line.split()
+        return (words[0] == "from", words[1].lower())
+    return sorted(dict.fromkeys(lines), key=key)
+%><%
+    db_names = [name for name in re.split(r",\s*", config.get_main_option("databases") or "") if name]
+    body = "".join(
+        str(context.get("%s_upgrades" % name, "")) + str(context.get("%s_downgrades" % name, ""))
+        for name in db_names
+    )
+    import_lines = sorted_imports(imports, body)
 %>"""${message}
 
 Revision ID: ${up_revision}
-Revises: ${down_revision | comma,n}
+Revises:${" " if down_revision else ""}${down_revision | comma,n}
 Create Date: ${create_date}
 
 """
+
 from collections.abc import Sequence
 
-import sqlalchemy as sa  # noqa: F401
-from limbeck import op  # noqa: F401
-% if imports:
-${imports}
-% endif
+% for line in import_lines:
+${line}
+% endfor
 
 # revision identifiers, read by limbeck to order the migrations.
-revision: str = ${repr(up_revision)}
-down_revision: str | Sequence[str] | None = ${repr(down_revision)}
-branch_labels: str | Sequence[str] | None = ${repr(branch_labels)}
-depends_on: str | Sequence[str] | None = ${repr(depends_on)}
+revision: str = ${py(up_revision)}
+down_revision: str | Sequence[str] | None = ${py(down_revision)}
+branch_labels: str | Sequence[str] | None = ${py(branch_labels)}
+depends_on: str | Sequence[str] | None = ${py(depends_on)}
 
 
 def upgrade(engine_name: str) -> None:
@@ -32,9 +62,6 @@ def downgrade(engine_name: str) -> None:
     """Revert this revision on the database called *engine_name*."""
     globals()[f"downgrade_{engine_name}"]()
 
-<%
-    db_names = [name for name in re.split(r",\s*", config.get_main_option("databases") or "") if name]
-%>
 % for db_name in db_names:
 
 def upgrade_${db_name}() -> None:
