@@ -83,9 +83,16 @@ def _config_value(config: "Config | None", name: str) -> Any:
 
 
 def _config_flag(config: "Config | None") -> bool:
-    if config is None or _config_value(config, "migration_lock") is None:
+    """``migration_lock`` from the config; strict, since a typo must not silently turn the lock off."""
+    value = _config_value(config, "migration_lock")
+    if value is None:
         return True
-    return config.get_alembic_boolean_option("migration_lock")
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("true", "false"):
+        return text == "true"
+    raise ConfigError(f"{_where(config, 'migration_lock', {})}: {value!r} is not true or false")
 
 
 def _where(config: "Config | None", name: str, opts: Mapping[str, Any]) -> str:

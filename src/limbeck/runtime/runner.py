@@ -72,6 +72,8 @@ def run_steps(ctx: "MigrationContext", heads: Sequence[str], steps: Sequence["Mi
     from limbeck.runtime.migration import MigrationInfo
 
     state = ctx._version_heads(heads)
+    if not ctx.as_sql:
+        _import_revisions(ctx, steps)
     create = _needs_version_table(ctx, steps)
     revision_map = ctx.script.revision_map if ctx.script is not None else None
     progress = Progress(len(steps), quiet=_quiet(ctx))
@@ -101,17 +103,42 @@ def run_steps(ctx: "MigrationContext", heads: Sequence[str], steps: Sequence["Mi
         progress.done()
 
 
-def _run_step(ctx: "MigrationContext", step: "MigrationStep", kw: Mapping[str, Any]) -> None:
-    """Call the step's function; any failure becomes one line naming the revision file."""
+def _import_revisions(ctx: "MigrationContext", steps: Sequence["MigrationStep"]) -> None:
+    """Import every revision file the run will call before the first one runs.
+
+    Revision headers are read without importing, so a file that cannot be
+    imported (a syntax error, a failing import) would otherwise stop the
+    run only when its turn came, after the revisions before it were
+    committed on a database whose DDL is not transactional.
+    """
+    for step in steps:
+        if step.is_stamp or not hasattr(type(step), "migration_fn"):
+            continue
+        ctx._current_step = step
+        try:
+            with _located(ctx):
+                getattr(step, "migration_fn")  # the property imports the revision module
+        finally:
+            ctx._current_step = None
+
+
+@contextlib.contextmanager
+def _located(ctx: "MigrationContext") -> Iterator[None]:
+    """Any failure inside becomes one line naming the running revision's file."""
     try:
-        with bound_operations(ctx):
-            step.run(**kw)
+        yield
     except LimbeckError as err:
         if getattr(err, "located", False):
             raise
         raise MigrationFailed(f"{ctx.describe_current()}: {err}") from err
     except Exception as err:
         raise MigrationFailed(f"{ctx.describe_current()}: {_first_line(err)}") from err
+
+
+def _run_step(ctx: "MigrationContext", step: "MigrationStep", kw: Mapping[str, Any]) -> None:
+    """Call the step's function; any failure becomes one line naming the revision file."""
+    with _located(ctx), bound_operations(ctx):
+        step.run(**kw)
 
 
 def _run_step_or_mark(ctx: "MigrationContext", step: "MigrationStep", kw: Mapping[str, Any]) -> None:
