@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import os
 import platform
+import re
 import subprocess
 from collections import Counter
 from collections.abc import Mapping
@@ -253,8 +254,20 @@ def failures(results: Results) -> list[str]:
     return found
 
 
+_FOREIGN_SECTION = re.compile(r"<!-- ([\w-]+):begin -->.*?<!-- \1:end -->\n?", re.DOTALL)
+
+
+def foreign_sections(previous: str) -> list[str]:
+    """Blocks other scripts keep in RESULTS.md between ``<!-- NAME:begin/end -->`` markers.
+
+    run.py rewrites the file, but such blocks (e.g. autogen_compare.py's)
+    belong to other benchmarks and are carried over unchanged.
+    """
+    return [m.group(0).rstrip("\n") + "\n" for m in _FOREIGN_SECTION.finditer(previous)]
+
+
 def document(*, command: str, python: Path, repeat: int, body: list[str],
-             load_start: tuple[float, float, float] | None = None) -> str:
+             load_start: tuple[float, float, float] | None = None, keep: list[str] | None = None) -> str:
     """The whole RESULTS.md: provenance first, then the sections in ``body``."""
     stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     head = [
@@ -273,4 +286,7 @@ def document(*, command: str, python: Path, repeat: int, body: list[str],
           if load_start else []),
         "",
     ]
-    return "\n".join(head + body) + "\n"
+    text = "\n".join(head + body) + "\n"
+    for block in keep or []:
+        text += ("" if text.endswith("\n\n") else "\n") + block
+    return text

@@ -119,9 +119,11 @@ def main(argv: list[str] | None = None) -> int:
     print("\n".join(body))
     if args.write_results:
         command = "python bench/run.py " + " ".join(shlex.quote(a) for a in (argv if argv is not None else sys.argv[1:]))
+        target = BENCH / "RESULTS.md"
+        keep = report.foreign_sections(target.read_text(encoding="utf-8")) if target.exists() else []
         text = report.document(command=command.strip(), python=args.python, repeat=repeat, body=body,
-                               load_start=load_start)
-        (BENCH / "RESULTS.md").write_text(text, encoding="utf-8")
+                               load_start=load_start, keep=keep)
+        target.write_text(text, encoding="utf-8")
         print(f"wrote {BENCH / 'RESULTS.md'}", file=sys.stderr)
     return 0
 

@@ -94,3 +94,15 @@ def test_same_stdout_counts_differing_lines(tmp_path: Path) -> None:
     assert report.same_stdout({"limbeck": a, "alembic": b}, ["limbeck", "alembic"]) == "no (2 lines differ)"
     assert report.same_stdout({"limbeck": a, "alembic": a}, ["limbeck", "alembic"]) == "yes"
     assert report.same_stdout({"limbeck": a}, ["limbeck", "alembic"]) == "n/a"
+
+
+def test_results_keep_sections_written_by_other_scripts() -> None:
+    previous = ("# Benchmark results\n\nold table\n\n<!-- autogen_compare:begin -->\n## Autogenerate\n\n"
+                "| a | b |\n<!-- autogen_compare:end -->\n")
+    blocks = report.foreign_sections(previous)
+    assert blocks == ["<!-- autogen_compare:begin -->\n## Autogenerate\n\n| a | b |\n<!-- autogen_compare:end -->\n"]
+    text = report.document(command="python bench/run.py", python=Path(sys.executable), repeat=1,
+                           body=["## Scenarios", "", "new table", ""], keep=blocks)
+    assert "new table" in text and "old table" not in text
+    assert text.endswith("\n" + blocks[0])
+    assert report.foreign_sections(text) == blocks
