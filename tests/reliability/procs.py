@@ -16,15 +16,14 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import sqlalchemy as sa
+from limbeck_reliability_project import Rev
 from sqlalchemy.engine import make_url
 
 from limbeck.runtime.locking import advisory_key, get_lock_name
-
-from limbeck_reliability_project import Rev
 
 _RECORD = """
 log = os.environ.get("RELIABILITY_LOG")

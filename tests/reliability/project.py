@@ -8,9 +8,9 @@ the way ``limbeck revision`` writes them. Bodies are Python source for
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from limbeck.config import Config
 

@@ -13,18 +13,18 @@ import hashlib
 import os
 import re
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
+import limbeck_reliability_project as project
 import pytest
 from click.testing import CliRunner
+from limbeck_reliability_project import Rev
 
 from limbeck import command
 from limbeck.cli import cli
-
-import limbeck_reliability_project as project
-from limbeck_reliability_project import Rev
 
 BASE = [
     Rev("a1", None, 'op.create_table("t", sa.Column("id", sa.Integer, primary_key=True))', 'op.drop_table("t")'),
@@ -166,7 +166,7 @@ def _database(root: Path) -> Any:
         con.close()
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.id if isinstance(c, Case) else c.id for c in CASES])
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_bad_input_gives_one_clear_line(case: Case, new_project: Callable[..., Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     db = tmp_path / "proj0" / "app.db"
     config = new_project(f"sqlite:///{db}", BASE)

@@ -19,19 +19,19 @@ from __future__ import annotations
 
 import os
 import signal
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
+import limbeck_reliability_dbtools as dbtools
+import limbeck_reliability_procs as procs
+import limbeck_reliability_project as project
 import pytest
 from click.testing import CliRunner
 
 from limbeck import command
 from limbeck.cli import cli
 from limbeck.config import Config
-
-import limbeck_reliability_dbtools as dbtools
-import limbeck_reliability_procs as procs
-import limbeck_reliability_project as project
 
 #: (database, per-migration?) -> (version rows after the fault, tables the run left behind)
 AFTER_FAULT: dict[tuple[str, bool], tuple[list[str], set[str]]] = {

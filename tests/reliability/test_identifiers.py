@@ -10,16 +10,16 @@ result must be the names exactly as written.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
+import limbeck_reliability_dbtools as dbtools
 import pytest
 import sqlalchemy as sa
 
 from limbeck.operations import Operations
 from limbeck.runtime.migration import MigrationContext
 from limbeck.testing import compile_ops
-
-import limbeck_reliability_dbtools as dbtools
 
 NAMES = [
     "select",          # reserved words

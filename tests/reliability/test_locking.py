@@ -9,9 +9,12 @@ get the lock within ``lock_timeout`` stops with one line; with
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
+import limbeck_reliability_dbtools as dbtools
+import limbeck_reliability_procs as procs
 import pytest
 import sqlalchemy as sa
 
@@ -19,9 +22,6 @@ from limbeck import command
 from limbeck.config import Config
 from limbeck.errors import ConfigError
 from limbeck.runtime.locking import LockSettings, SQLServerAppLock, parse_timeout
-
-import limbeck_reliability_dbtools as dbtools
-import limbeck_reliability_procs as procs
 
 ALL = ["w1", "w2", "w3", "w4"]
 
@@ -83,7 +83,7 @@ def test_lock_timeout_fails_with_one_line(databases: Any, new_project: Callable[
     ini = procs.write_ini(root, "impatient.ini", lock_timeout="0.5")
     with procs.lock_held(url):
         started = time.monotonic()
-        rc, out, err = procs.finish(procs.limbeck(root, "upgrade", "heads", ini=ini))
+        rc, _out, err = procs.finish(procs.limbeck(root, "upgrade", "heads", ini=ini))
         waited = time.monotonic() - started
     assert rc == 1
     lines = err.strip().splitlines()

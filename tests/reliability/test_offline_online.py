@@ -12,18 +12,18 @@ quotes and comments) into exactly the statements the emitter produced.
 from __future__ import annotations
 
 import io
-from typing import Any, Callable
-
-import pytest
-
-from limbeck import command
-from limbeck.config import Config
-from limbeck.review.capture import RevisionRange, capture
+from collections.abc import Callable
+from typing import Any
 
 import limbeck_reliability_dbtools as dbtools
 import limbeck_reliability_histories as histories
 import limbeck_reliability_project as project
 import limbeck_reliability_sqlsplit as sqlsplit
+import pytest
+
+from limbeck import command
+from limbeck.config import Config
+from limbeck.review.capture import RevisionRange, capture
 
 
 def render(config: Config, direction: str, start: str, target: str, url: str) -> str:

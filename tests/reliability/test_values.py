@@ -19,16 +19,16 @@ import datetime
 import decimal
 import math
 import os
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
+import limbeck_reliability_sqlsplit as sqlsplit
 import pytest
 import sqlalchemy as sa
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from limbeck.testing import compile_ops
-
-import limbeck_reliability_sqlsplit as sqlsplit
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 EXAMPLES = int(os.environ.get("LIMBECK_RELIABILITY_EXAMPLES") or (600 if IN_CI else 40))

@@ -36,8 +36,9 @@ import hashlib
 import logging
 import math
 import time
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from limbeck.compiler.statement import Kind, Statement
 from limbeck.errors import CommandError, ConfigError
@@ -67,7 +68,7 @@ class LockSettings:
     timeout: float | None = None
 
     @classmethod
-    def resolve(cls, opts: Mapping[str, Any], config: "Config | None") -> "LockSettings":
+    def resolve(cls, opts: Mapping[str, Any], config: Config | None) -> LockSettings:
         """``configure()`` keywords first, then the config file, then the defaults."""
         enabled = opts.get("migration_lock")
         if enabled is None:
@@ -76,13 +77,13 @@ class LockSettings:
         return cls(bool(enabled), parse_timeout(timeout_value, _where(config, "lock_timeout", opts)))
 
 
-def _config_value(config: "Config | None", name: str) -> Any:
+def _config_value(config: Config | None, name: str) -> Any:
     if config is None:
         return None
     return config.get_alembic_option(name)
 
 
-def _config_flag(config: "Config | None") -> bool:
+def _config_flag(config: Config | None) -> bool:
     """``migration_lock`` from the config; strict, since a typo must not silently turn the lock off."""
     value = _config_value(config, "migration_lock")
     if value is None:
@@ -95,7 +96,7 @@ def _config_flag(config: "Config | None") -> bool:
     raise ConfigError(f"{_where(config, 'migration_lock', {})}: {value!r} is not true or false")
 
 
-def _where(config: "Config | None", name: str, opts: Mapping[str, Any]) -> str:
+def _where(config: Config | None, name: str, opts: Mapping[str, Any]) -> str:
     if name in opts:
         return f"configure({name}=...)"
     files = [f for f in (getattr(config, "config_file_name", None), getattr(config, "toml_file_name", None)) if f]
@@ -121,7 +122,7 @@ def parse_timeout(value: Any, where: str = "lock_timeout") -> float | None:
     return seconds
 
 
-def lock_identity(ctx: "MigrationContext") -> str:
+def lock_identity(ctx: MigrationContext) -> str:
     """``limbeck:<schema>.<table>``: runs on different version tables do not exclude each other."""
     table = ctx.version_table
     schema = ctx.version_table_schema
@@ -155,7 +156,7 @@ class LockMethod:
     #: whether the lock can be taken inside a transaction the caller began
     in_caller_transaction_ok: ClassVar[bool] = True
 
-    def __init__(self, ctx: "MigrationContext") -> None:
+    def __init__(self, ctx: MigrationContext) -> None:
         self.ctx = ctx
         self.identity = lock_identity(ctx)
         #: a connection the caller began a transaction on: lock until *their* COMMIT
@@ -250,7 +251,7 @@ class SQLServerAppLock(LockMethod):
         return "Transaction" if self.in_caller_transaction else "Session"
 
     def acquire(self, run: Run, timeout: float | None) -> bool:
-        millis = -1 if timeout is None else int(round(timeout * 1000))
+        millis = -1 if timeout is None else round(timeout * 1000)
         text = (
             "SET NOCOUNT ON; DECLARE @result int; "
             "EXEC @result = sp_getapplock @Resource = :name, @LockMode = 'Exclusive', "
@@ -288,7 +289,7 @@ class SQLiteExclusiveLock(LockMethod):
         from sqlalchemy.exc import OperationalError
 
         self._saved_timeout = int(run(_sql("PRAGMA busy_timeout", "acquire")).scalar() or 0)
-        millis = self.FOREVER_MS if timeout is None else int(round(timeout * 1000))
+        millis = self.FOREVER_MS if timeout is None else round(timeout * 1000)
         run(_sql(f"PRAGMA busy_timeout = {millis}", "acquire"))
         run(_sql("PRAGMA locking_mode = EXCLUSIVE", "acquire"))
         try:
@@ -308,12 +309,12 @@ class SQLiteExclusiveLock(LockMethod):
         run(_sql("SELECT count(*) FROM sqlite_master", "release"))
 
     @staticmethod
-    def applies(ctx: "MigrationContext") -> bool:
+    def applies(ctx: MigrationContext) -> bool:
         database = _url_database(ctx)
         return bool(database) and database != ":memory:" and "mode=memory" not in str(database)
 
 
-def _url_database(ctx: "MigrationContext") -> str | None:
+def _url_database(ctx: MigrationContext) -> str | None:
     engine = getattr(ctx.connection, "engine", None)
     url = getattr(engine, "url", None)
     database = getattr(url, "database", None)
@@ -334,7 +335,7 @@ LOCK_METHODS: Mapping[str, type[LockMethod]] = {
 class RunLock:
     """The lock of one migration context: taken once per run, re-entrant, online only."""
 
-    def __init__(self, ctx: "MigrationContext") -> None:
+    def __init__(self, ctx: MigrationContext) -> None:
         self.ctx = ctx
         #: inside :meth:`hold` (whether or not a lock was actually taken)
         self.entered = False
@@ -428,8 +429,6 @@ class RunLock:
 
 __all__ = [
     "LOCK_METHODS",
-    "advisory_key",
-    "get_lock_name",
     "LockMethod",
     "LockSettings",
     "MigrationLockTimeout",
@@ -438,6 +437,8 @@ __all__ = [
     "RunLock",
     "SQLServerAppLock",
     "SQLiteExclusiveLock",
+    "advisory_key",
+    "get_lock_name",
     "lock_identity",
     "parse_timeout",
 ]

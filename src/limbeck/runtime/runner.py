@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from typing import TYPE_CHECKING, Any, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from limbeck.compiler.statement import Kind, Statement
 from limbeck.errors import LimbeckError, MigrationFailed
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
     from limbeck.runtime.steps import MigrationStep
 
 
-def _quiet(ctx: "MigrationContext") -> bool:
+def _quiet(ctx: MigrationContext) -> bool:
     if ctx.opts.get("quiet_progress"):  # review commands render in memory, several runs each
         return True
     config = ctx.config
@@ -33,7 +34,7 @@ def _quiet(ctx: "MigrationContext") -> bool:
     return bool(getattr(getattr(config, "cmd_opts", None), "quiet", False))
 
 
-def _needs_version_table(ctx: "MigrationContext", steps: Sequence["MigrationStep"]) -> bool:
+def _needs_version_table(ctx: MigrationContext, steps: Sequence[MigrationStep]) -> bool:
     if not steps:
         return False
     if ctx.as_sql:
@@ -43,7 +44,7 @@ def _needs_version_table(ctx: "MigrationContext", steps: Sequence["MigrationStep
 
 
 @contextlib.contextmanager
-def bound_operations(ctx: "MigrationContext") -> Iterator[None]:
+def bound_operations(ctx: MigrationContext) -> Iterator[None]:
     """``op`` points at ``ctx``; offline, ``print()`` writes into the stream."""
     from limbeck.operations import Operations
 
@@ -67,7 +68,7 @@ def _first_line(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
 
 
-def run_steps(ctx: "MigrationContext", heads: Sequence[str], steps: Sequence["MigrationStep"], kw: Mapping[str, Any]) -> None:
+def run_steps(ctx: MigrationContext, heads: Sequence[str], steps: Sequence[MigrationStep], kw: Mapping[str, Any]) -> None:
     """Run ``steps`` on ``ctx``, one transaction each where the run is per migration."""
     from limbeck.runtime.migration import MigrationInfo
 
@@ -103,7 +104,7 @@ def run_steps(ctx: "MigrationContext", heads: Sequence[str], steps: Sequence["Mi
         progress.done()
 
 
-def _import_revisions(ctx: "MigrationContext", steps: Sequence["MigrationStep"]) -> None:
+def _import_revisions(ctx: MigrationContext, steps: Sequence[MigrationStep]) -> None:
     """Import every revision file the run will call before the first one runs.
 
     Revision headers are read without importing, so a file that cannot be
@@ -111,19 +112,21 @@ def _import_revisions(ctx: "MigrationContext", steps: Sequence["MigrationStep"])
     run only when its turn came, after the revisions before it were
     committed on a database whose DDL is not transactional.
     """
+    from limbeck.runtime.steps import RevisionStep
+
     for step in steps:
-        if step.is_stamp or not hasattr(type(step), "migration_fn"):
+        if not isinstance(step, RevisionStep):
             continue
         ctx._current_step = step
         try:
             with _located(ctx):
-                getattr(step, "migration_fn")  # the property imports the revision module
+                _function = step.migration_fn  # the property imports the revision module
         finally:
             ctx._current_step = None
 
 
 @contextlib.contextmanager
-def _located(ctx: "MigrationContext") -> Iterator[None]:
+def _located(ctx: MigrationContext) -> Iterator[None]:
     """Any failure inside becomes one line naming the running revision's file."""
     try:
         yield
@@ -135,13 +138,13 @@ def _located(ctx: "MigrationContext") -> Iterator[None]:
         raise MigrationFailed(f"{ctx.describe_current()}: {_first_line(err)}") from err
 
 
-def _run_step(ctx: "MigrationContext", step: "MigrationStep", kw: Mapping[str, Any]) -> None:
+def _run_step(ctx: MigrationContext, step: MigrationStep, kw: Mapping[str, Any]) -> None:
     """Call the step's function; any failure becomes one line naming the revision file."""
     with _located(ctx), bound_operations(ctx):
         step.run(**kw)
 
 
-def _run_step_or_mark(ctx: "MigrationContext", step: "MigrationStep", kw: Mapping[str, Any]) -> None:
+def _run_step_or_mark(ctx: MigrationContext, step: MigrationStep, kw: Mapping[str, Any]) -> None:
     """``--keep-going``: a revision that cannot be rendered offline becomes a marked comment block.
 
     What it emitted before failing is dropped (the emitter stages it); the
