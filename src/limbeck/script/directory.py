@@ -329,7 +329,11 @@ class ScriptDirectory:
         from limbeck.script.loader import load_python_file
 
         with alembic_aliases():
-            load_python_file(self.dir, "env.py", wrap_errors=False)
+            try:
+                load_python_file(self.dir, "env.py", wrap_errors=False)
+            except KeyError as err:
+                raise _missing_url(err) or err
+
 
     # -- generating files --------------------------------------------------------------
 
@@ -429,3 +433,32 @@ def _check_down_revisions(scripts: Sequence[Script], by_id: Mapping[str, Script]
                 raise CommandError(
                     f"Revision {down} referenced from {script.revision} ({script.path}) is not present"
                 )
+
+
+def _missing_url(err: KeyError) -> Exception | None:
+    """``engine_from_config()`` without ``sqlalchemy.url`` raises ``KeyError('url')``.
+
+    Alembic's env.py and ours both call it; the bare KeyError traceback becomes
+    one line naming the config file and section.
+    """
+    if err.args != ("url",):
+        return None
+    frames = []
+    tb = err.__traceback__
+    while tb is not None:
+        frames.append(tb.tb_frame.f_code.co_name)
+        tb = tb.tb_next
+    if not any(name.endswith("engine_from_config") for name in frames):
+        return None
+    from limbeck import context as context_module
+
+    env = context_module._current[-1] if context_module._current else None
+    config = getattr(env, "config", None)
+    where = getattr(config, "config_file_name", None) or "the configuration"
+    section = getattr(config, "config_ini_section", "alembic")
+    error = CommandError(
+        f"{where}: no sqlalchemy.url in [{section}]; env.py needs the database URL to connect "
+        "(set it, or use --sql to render a script)"
+    )
+    error.__cause__ = err
+    return error
