@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
     from limbeck.dialects.base import DialectBehaviour
+    from limbeck.runtime.literal_templates import LiteralTemplates
 
 #: an observer gets each statement and, offline, the SQL texts rendered for it
 Observer = Callable[[Statement, "list[str] | None"], None]
@@ -61,6 +62,12 @@ def untab(text: str, *, backslash_escapes: bool = False) -> str:
     return "".join(out)
 
 
+def _insert_class() -> type:
+    from sqlalchemy.sql.dml import Insert
+
+    return Insert
+
+
 class Emitter:
     """Executes (online) or renders (offline) the statement stream."""
 
@@ -86,6 +93,7 @@ class Emitter:
         #: back (lint finds the revision-file line on the call stack then)
         self.emit_listeners: list[Callable[[Statement], None]] = []
         self._pending: list[str] = []
+        self._literal_templates: "LiteralTemplates | None" = None
         #: statements held by :meth:`staged` (with the transaction state they were emitted in)
         self._staged: list[tuple[Statement, list[str], bool]] | None = None
         #: while a run is in progress offline text is held back (see :meth:`hold`)
@@ -183,20 +191,33 @@ class Emitter:
             return [element.strip()]
         if stmt.multiparams:
             # one literal INSERT per row: offline scripts have no parameters
+            templates = self.literal_templates
+            if isinstance(element, _insert_class()):
+                return [self._finish(templates.row(element, row)) for row in stmt.multiparams]
             from limbeck.runtime.literals import literal_row
 
-            rows = stmt.multiparams
-            return [self._compile(element.values(literal_row(element, row)), literal=True) for row in rows]
+            return [self._compile(element.values(literal_row(element, row)), literal=True) for row in stmt.multiparams]
         literal = kind is Kind.VERSION or (kind is Kind.DML and self.literal_binds)
         return [self._compile(element, literal=literal)]
 
+    @property
+    def literal_templates(self) -> "LiteralTemplates":
+        """This run's literal renderer: each DML shape is compiled once, then filled."""
+        templates = self._literal_templates
+        if templates is None:
+            from limbeck.runtime.literal_templates import LiteralTemplates
+
+            templates = self._literal_templates = LiteralTemplates(self.dialect)
+        return templates
+
     def _compile(self, element: Any, *, literal: bool) -> str:
         if literal:
-            from limbeck.runtime.literals import compile_literal
-
-            text = compile_literal(element, self.dialect)
+            text = self.literal_templates.statement(element)
         else:
             text = str(element.compile(dialect=self.dialect))
+        return self._finish(text)
+
+    def _finish(self, text: str) -> str:
         return untab(text, backslash_escapes=self.dialect.name in ("mysql", "mariadb")).strip()
 
     def format_chunk(self, stmt: Statement, text: str) -> str:

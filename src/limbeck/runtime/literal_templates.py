@@ -1,0 +1,281 @@
+"""Offline DML texts from compiled templates: compile a statement shape once per run.
+
+An offline run renders thousands of statements that differ only in their
+values: one version-table UPDATE per revision, one INSERT per
+``bulk_insert`` row, the same ``op.execute(update(...))`` shape again and
+again. Compiling each with SQLAlchemy costs far more than the SQL is worth,
+so :class:`LiteralTemplates` compiles a *shape* once, with every bound value
+replaced by a marker, and afterwards fills the markers with the values of
+each new statement, rendered by the very method the compile would have
+called (the literal compiler's ``render_literal_value``, with limbeck's own
+special cases, for the bind's type). The text is therefore exactly what
+:func:`limbeck.runtime.literals.compile_literal` returns; ``tests/perf``
+proves it over generated statements on every dialect.
+
+What makes two statements "the same shape" is SQLAlchemy's own cache key
+(the structure it caches compiled SQL by, values extracted), plus which
+bound values are NULL (SQLAlchemy renders those through another path).
+A shape is only kept when the compile showed that every value reached the
+text through that one method and nothing else read it:
+
+- every literal rendered was a bound value of the cache key, not one the
+  compiler made up or one with an ``expanding`` list (``IN``);
+- no ``text()`` fragment had bound values (SQLAlchemy post-processes the
+  text around them);
+- no statement-level parameters (``.params()``) were collected.
+
+Anything else (DDL, statements SQLAlchemy cannot cache, a value whose
+rendering raises) is compiled the ordinary way, so errors and their
+messages do not change either.
+"""
+
+from __future__ import annotations
+
+import threading
+import warnings
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy.sql.ddl import BaseDDLElement
+from sqlalchemy.sql.elements import BindParameter
+
+from limbeck.runtime.literals import _LiteralRendering, compile_literal, literal_row
+
+__all__ = ["LiteralTemplates"]
+
+_MARK = "\x00"
+#: how many row shapes of ``bulk_insert`` tables are remembered before starting afresh
+_ROW_SHAPES = 4096
+
+#: the slot lookup of the template being compiled (read by the compiler's ``__init__``)
+_pending = threading.local()
+
+
+class _Slots:
+    """How a template compile maps the bound values it meets to fill-in slots."""
+
+    def __init__(self, by_key: Mapping[str, Any]) -> None:
+        #: bind key -> slot (an index into the cache key's binds, or a row key)
+        self.by_key = by_key
+        #: per marker written: (slot, the type the compiler rendered the value with)
+        self.marks: list[tuple[Any, Any]] = []
+        self.ok = True
+
+    def slot_for(self, bind: BindParameter[Any]) -> Any:
+        for candidate in bind._cloned_set:
+            slot = self.by_key.get(candidate.key, _Slots)
+            if slot is not _Slots:
+                return slot
+        return _Slots
+
+
+class _TemplateRendering:
+    """Mixed in before the literal compiler: bound values become markers."""
+
+    _limbeck_slots: _Slots
+
+    def __init__(self, *args: Any, **kw: Any) -> None:
+        self._limbeck_slots = _pending.slots
+        super().__init__(*args, **kw)
+
+    def render_literal_bindparam(self, bind: Any, *args: Any, **kw: Any) -> str:
+        slots = self._limbeck_slots
+        if args or kw.get("bind_expression_template") is not None or "render_literal_value" in kw or bind.expanding:
+            slots.ok = False
+        elif bind.value is not None or bind.callable is not None:
+            slot = slots.slot_for(bind)
+            if slot is _Slots:
+                slots.ok = False
+            else:
+                slots.marks.append((slot, bind.type))
+                return f"{_MARK}{len(slots.marks) - 1}{_MARK}"
+        return super().render_literal_bindparam(bind, *args, **kw)  # type: ignore[misc,no-any-return]
+
+    def visit_textclause(self, textclause: Any, **kw: Any) -> str:
+        if textclause._bindparams:
+            self._limbeck_slots.ok = False
+        return super().visit_textclause(textclause, **kw)  # type: ignore[misc,no-any-return]
+
+    def visit_tstring(self, tstring: Any, **kw: Any) -> str:
+        self._limbeck_slots.ok = False
+        return super().visit_tstring(tstring, **kw)  # type: ignore[misc,no-any-return]
+
+
+class _Template:
+    """Literal text pieces and markers, and the compiler whose renderer fills them."""
+
+    __slots__ = ("compiler", "marks", "parts")
+
+    def __init__(self, compiler: Any, parts: list[str], marks: list[tuple[Any, Any]]) -> None:
+        self.compiler = compiler
+        #: text, marker, text, marker, ..., text (markers as ints into ``marks``)
+        self.parts: tuple[Any, ...] = tuple(int(p) if i % 2 else p for i, p in enumerate(parts))
+        self.marks = marks
+
+    def fill(self, values: Any) -> str:
+        """The text with each marker rendered from ``values[slot]``."""
+        render = self.compiler.render_literal_value
+        out: list[str] = []
+        marks = self.marks
+        for i, part in enumerate(self.parts):
+            if i % 2:
+                slot, type_ = marks[part]
+                out.append(render(values[slot], type_))
+            else:
+                out.append(part)
+        return "".join(out)
+
+
+def _parse(text: str, marks: int) -> list[str] | None:
+    """``text`` split at its markers; None unless each marker occurs exactly once."""
+    parts = text.split(_MARK)
+    if len(parts) != 2 * marks + 1:
+        return None
+    seen = sorted(parts[1::2])
+    if seen != sorted(str(i) for i in range(marks)):
+        return None
+    return parts
+
+
+class LiteralTemplates:
+    """Offline literal rendering for one dialect, remembering statement shapes.
+
+    ``statement(element)`` and ``row(insert, row)`` return exactly what
+    ``compile_literal(element, dialect)`` and
+    ``compile_literal(insert.values(literal_row(insert, row)), dialect)``
+    return.
+    """
+
+    def __init__(self, dialect: Any) -> None:
+        self.dialect = dialect
+        base = dialect.statement_compiler
+        self._compiler_cls = type(f"Template{base.__name__}", (_TemplateRendering, _LiteralRendering, base), {})
+        #: (cache key, NULL slots) -> template, or None for a shape that cannot be one
+        self._shapes: dict[Any, _Template | None] = {}
+        #: (INSERT shape, row keys, NULL keys) -> template or None, for ``bulk_insert`` rows
+        self._rows: dict[tuple[Any, ...], _Template | None] = {}
+        #: how often a remembered shape was filled (tests read it)
+        self.hits = 0
+
+    # -- any DML ----------------------------------------------------------------------
+    def statement(self, element: Any) -> str:
+        """``element`` compiled with literal values, from a template when its shape has one."""
+        if isinstance(element, BaseDDLElement) or not hasattr(element, "_generate_cache_key"):
+            return compile_literal(element, self.dialect)
+        with warnings.catch_warnings():
+            # a construct SQLAlchemy cannot cache says so once; that is not the user's concern here
+            warnings.simplefilter("ignore")
+            key = element._generate_cache_key()
+        if key is None or key.params:
+            return compile_literal(element, self.dialect)
+        binds = key.bindparams
+        if any(b.callable is not None for b in binds):  # called once per rendering: not ours to repeat
+            return compile_literal(element, self.dialect)
+        nulls = tuple(i for i, b in enumerate(binds) if b.value is None and b.callable is None)
+        shape = (key.key, nulls)
+        if shape in self._shapes:
+            template = self._shapes[shape]
+            if template is None:
+                return compile_literal(element, self.dialect)
+            text = self._fill(template, [b.effective_value for b in binds])
+            if text is not None:
+                self.hits += 1
+                return text
+            return compile_literal(element, self.dialect)
+        by_key = {b.key: i for i, b in enumerate(binds)}
+        if len(by_key) != len(binds):  # two values under one name: which is which is ambiguous
+            self._shapes[shape] = None
+            return compile_literal(element, self.dialect)
+        template = self._compile(element, by_key)
+        self._shapes[shape] = template
+        if template is None:
+            return compile_literal(element, self.dialect)
+        text = self._fill(template, [b.effective_value for b in binds])
+        return text if text is not None else compile_literal(element, self.dialect)
+
+    # -- bulk_insert rows -------------------------------------------------------------
+    def row(self, insert: Any, row: Mapping[str, Any]) -> str:
+        """One ``bulk_insert`` row as a literal INSERT (what :func:`literal_row` makes of it)."""
+        keys = tuple(row)
+        nulls = tuple(k for k in keys if row[k] is None)
+        shape = (self._insert_shape(insert), keys, nulls)
+        if shape in self._rows:
+            template = self._rows[shape]
+            if template is not None:
+                text = self._fill(template, row)
+                if text is not None:
+                    self.hits += 1
+                    return text
+            return compile_literal(insert.values(literal_row(insert, row)), self.dialect)
+        values = literal_row(insert, row)
+        template = None
+        if _typed_by_columns(insert, row):
+            by_key = {v.key: k for k, v in values.items() if isinstance(v, BindParameter)}
+            template = self._compile(insert.values(values), by_key)
+        if len(self._rows) >= _ROW_SHAPES:
+            self._rows.clear()
+        self._rows[shape] = template
+        if template is not None:
+            text = self._fill(template, row)
+            if text is not None:
+                return text
+        return compile_literal(insert.values(values), self.dialect)
+
+    def _insert_shape(self, insert: Any) -> Any:
+        """What identifies ``insert`` before values are added: its cache key, else itself.
+
+        ``bulk_insert`` calls on the same ``sa.table()`` shape (name, columns,
+        types) share one template; an INSERT SQLAlchemy cannot cache, or one
+        that already carries values, only shares with itself (kept alive by
+        the key, so its ``id`` cannot be reused).
+        """
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            key = insert._generate_cache_key()
+        if key is None or key.bindparams or key.params:
+            return ("object", id(insert), insert)
+        return key.key
+
+    # -- compiling and filling --------------------------------------------------------
+    def _compile(self, element: Any, by_key: Mapping[str, Any]) -> _Template | None:
+        slots = _Slots(by_key)
+        _pending.slots = slots
+        try:
+            compiler = self._compiler_cls(self.dialect, element, compile_kwargs={"literal_binds": True})
+        except Exception:  # noqa: BLE001 - the ordinary compile raises it again, with its own message
+            return None
+        finally:
+            _pending.slots = None
+        if not slots.ok or compiler._collected_params:
+            return None
+        parts = _parse(str(compiler), len(slots.marks))
+        if parts is None:
+            return None
+        return _Template(compiler, parts, slots.marks)
+
+    @staticmethod
+    def _fill(template: _Template, values: Any) -> str | None:
+        try:
+            return template.fill(values)
+        except Exception:  # noqa: BLE001 - a value the renderer refuses: the ordinary compile words the error
+            return None
+
+
+def _typed_by_columns(insert: Any, row: Mapping[str, Any]) -> bool:
+    """Whether every value's type comes from its column, not from the value itself.
+
+    :func:`literal_row` lets SQLAlchemy infer the type of a value for an
+    untyped column; a template made from one row would then fix the type
+    the next row's value may not have.
+    """
+    from sqlalchemy.types import NullType
+
+    columns = insert.table.c
+    for key, value in row.items():
+        if value is None:
+            continue
+        column = columns.get(key) if hasattr(columns, "get") else None
+        type_ = getattr(column, "type", None)
+        if type_ is None or isinstance(type_, NullType):
+            return False
+    return True
