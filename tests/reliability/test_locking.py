@@ -15,6 +15,7 @@ from typing import Any
 
 import limbeck_reliability_dbtools as dbtools
 import limbeck_reliability_procs as procs
+from limbeck_reliability_project import Rev
 import pytest
 import sqlalchemy as sa
 
@@ -104,6 +105,42 @@ def test_migration_lock_false_does_not_wait(server_databases: Any, new_project: 
         assert dbtools.versions(url) == ["w4"]
 
 
+CONCURRENT_INDEX = [
+    procs.WORK[0],
+    Rev(
+        "w2", "w1",
+        """
+        op.create_table("second", sa.Column("id", sa.Integer))
+        with op.get_context().autocommit_block():
+            op.create_index("ix_second", "second", ["id"], postgresql_concurrently=True)
+        """,
+        'op.drop_table("second")',
+    ),
+]
+
+
+def test_a_waiting_run_does_not_deadlock_create_index_concurrently(
+    make_databases: Callable[[str], Any], new_project: Callable[..., Config], tmp_path: Path
+) -> None:
+    """CREATE INDEX CONCURRENTLY waits for every open snapshot: the waiting run must hold none.
+
+    A run blocked inside ``pg_advisory_lock()`` would (its statement's snapshot
+    stays open), and PostgreSQL would end the cycle by failing it with
+    "deadlock detected"; polling in short transactions keeps both runs alive.
+    """
+    url = make_databases("postgresql").new()
+    root = project_root(new_project(url, CONCURRENT_INDEX))
+    log = tmp_path / "applied.log"
+    first = procs.limbeck(root, "upgrade", "heads", env={"RELIABILITY_LOG": str(log), "RELIABILITY_PAUSE": "1"})
+    procs.wait_for_line(log, "w1", proc=first)
+    second = procs.limbeck(root, "upgrade", "heads")
+    time.sleep(0.3)  # the second is polling when the index is built
+    rc1, _out1, err1 = procs.finish(first)
+    rc2, _out2, err2 = procs.finish(second)
+    assert (rc1, rc2) == (0, 0), (err1, err2)
+    assert dbtools.versions(url) == ["w2"]
+
+
 @pytest.fixture
 def statements() -> Iterator[list[str]]:
     """Every statement and COMMIT sent by any engine while the test runs."""
@@ -124,7 +161,7 @@ def statements() -> Iterator[list[str]]:
         sa.event.remove(sa.engine.Engine, "commit", on_commit)
 
 
-ACQUIRE = {"sqlite": "BEGIN EXCLUSIVE", "postgresql": "SELECT pg_advisory_lock(", "mariadb": "SELECT GET_LOCK("}
+ACQUIRE = {"sqlite": "BEGIN EXCLUSIVE", "postgresql": "SELECT pg_try_advisory_lock(", "mariadb": "SELECT GET_LOCK("}
 RELEASE = {"sqlite": "PRAGMA locking_mode = NORMAL", "postgresql": "SELECT pg_advisory_unlock(", "mariadb": "SELECT RELEASE_LOCK("}
 
 
@@ -221,21 +258,13 @@ def test_settings_from_pyproject(tmp_path: Path) -> None:
 
 
 # -- SQL Server (no server in this suite: the protocol against a scripted result) ----------------
-class _Result:
-    def __init__(self, value: Any) -> None:
-        self.value = value
-
-    def scalar(self) -> Any:
-        return self.value
-
-
 @pytest.mark.parametrize("result, granted", [(0, True), (1, True), (-1, False)])
 def test_sp_getapplock_results(result: int, granted: bool) -> None:
     sent: list[Any] = []
 
-    def run(stmt: Any) -> _Result:
+    def run(stmt: Any) -> int:
         sent.append(stmt)
-        return _Result(result)
+        return result
 
     lock = SQLServerAppLock.__new__(SQLServerAppLock)
     lock.identity, lock.in_caller_transaction = "limbeck:alembic_version", False

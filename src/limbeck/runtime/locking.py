@@ -49,11 +49,11 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-#: runs a lock statement through the emitter and returns the driver's result
+#: runs one lock statement through the emitter, in a transaction of its own; returns its value
 Run = Callable[[Statement], Any]
 
-#: how often a lock that cannot block with a time limit is tried again (seconds)
-POLL_INTERVAL = 0.1
+#: longest pause between two tries of a lock that is polled (seconds)
+POLL_INTERVAL = 0.5
 
 
 class MigrationLockTimeout(CommandError):
@@ -169,15 +169,18 @@ class LockMethod:
     def release(self, run: Run) -> None:
         raise NotImplementedError
 
-    def _poll(self, attempt: Callable[[], bool], timeout: float) -> bool:
-        deadline = time.monotonic() + timeout
+    def _poll(self, attempt: Callable[[], bool], timeout: float | None) -> bool:
+        """Try until ``attempt()`` succeeds or ``timeout`` (None: no limit) runs out."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        pause = 0.02
         while True:
             if attempt():
                 return True
-            remaining = deadline - time.monotonic()
+            remaining = math.inf if deadline is None else deadline - time.monotonic()
             if remaining <= 0:
                 return False
-            time.sleep(min(POLL_INTERVAL, remaining))
+            time.sleep(min(pause, remaining))
+            pause = min(pause * 2, POLL_INTERVAL)
 
 
 class PostgreSQLAdvisoryLock(LockMethod):
@@ -187,24 +190,24 @@ class PostgreSQLAdvisoryLock(LockMethod):
     advisory locks belong to one database, and a session lock survives the
     per-revision COMMITs but not the session. Inside a transaction the caller
     began, the transaction-level form is used so the lock lasts until the
-    caller commits. A time limit is a loop of ``pg_try_advisory_lock``,
-    which changes no session setting.
+    caller commits.
+
+    The lock is polled with ``pg_try_advisory_lock``, each try a short
+    transaction of its own, never waited for in ``pg_advisory_lock``: a
+    statement blocked there keeps a snapshot open, and the running
+    migration's ``CREATE INDEX CONCURRENTLY`` (in an ``autocommit_block``)
+    waits for every open snapshot, a cycle PostgreSQL ends by failing the
+    waiting run with "deadlock detected".
     """
 
     @property
     def key(self) -> int:
         return advisory_key(self.identity)
 
-    def _fn(self, try_: bool) -> str:
-        scope = "_xact" if self.in_caller_transaction else ""
-        return f"pg{'_try' if try_ else ''}_advisory{scope}_lock"
-
     def acquire(self, run: Run, timeout: float | None) -> bool:
-        if timeout is None:
-            run(_sql(f"SELECT {self._fn(False)}(:key)", "acquire", key=self.key))
-            return True
-        statement = _sql(f"SELECT {self._fn(True)}(:key)", "acquire", key=self.key)
-        return self._poll(lambda: bool(run(statement).scalar()), timeout)
+        scope = "_xact" if self.in_caller_transaction else ""
+        statement = _sql(f"SELECT pg_try_advisory{scope}_lock(:key)", "acquire", key=self.key)
+        return self._poll(lambda: bool(run(statement)), timeout)
 
     def release(self, run: Run) -> None:
         if not self.in_caller_transaction:
@@ -229,7 +232,7 @@ class MySQLGetLock(LockMethod):
 
     def acquire(self, run: Run, timeout: float | None) -> bool:
         seconds = self.FOREVER if timeout is None else timeout
-        got = run(_sql("SELECT GET_LOCK(:name, :seconds)", "acquire", name=self.name, seconds=seconds)).scalar()
+        got = run(_sql("SELECT GET_LOCK(:name, :seconds)", "acquire", name=self.name, seconds=seconds))
         if got is None:
             raise CommandError(f"GET_LOCK('{self.name}') failed on the database (returned NULL)")
         return bool(got)
@@ -257,7 +260,7 @@ class SQLServerAppLock(LockMethod):
             "EXEC @result = sp_getapplock @Resource = :name, @LockMode = 'Exclusive', "
             f"@LockOwner = '{self.owner}', @LockTimeout = :millis; SELECT @result"
         )
-        result = run(_sql(text, "acquire", name=self.identity, millis=millis)).scalar()
+        result = run(_sql(text, "acquire", name=self.identity, millis=millis))
         if result is None or result < -1:
             raise CommandError(f"sp_getapplock('{self.identity}') failed on the database (result {result})")
         return bool(result >= 0)
@@ -288,7 +291,7 @@ class SQLiteExclusiveLock(LockMethod):
     def acquire(self, run: Run, timeout: float | None) -> bool:
         from sqlalchemy.exc import OperationalError
 
-        self._saved_timeout = int(run(_sql("PRAGMA busy_timeout", "acquire")).scalar() or 0)
+        self._saved_timeout = int(run(_sql("PRAGMA busy_timeout", "acquire")) or 0)
         millis = self.FOREVER_MS if timeout is None else round(timeout * 1000)
         run(_sql(f"PRAGMA busy_timeout = {millis}", "acquire"))
         run(_sql("PRAGMA locking_mode = EXCLUSIVE", "acquire"))
@@ -379,7 +382,7 @@ class RunLock:
 
     @contextlib.contextmanager
     def _locked(self, method: LockMethod, timeout: float | None) -> Iterator[None]:
-        self._framed(lambda run: self._acquire(method, run, timeout))
+        self._acquire(method, timeout)
         self.held = True
         try:
             yield
@@ -390,9 +393,9 @@ class RunLock:
         self.held = False
         self._release(method, failing=False)
 
-    def _acquire(self, method: LockMethod, run: Run, timeout: float | None) -> None:
+    def _acquire(self, method: LockMethod, timeout: float | None) -> None:
         start = time.monotonic()
-        if not method.acquire(run, timeout):
+        if not method.acquire(self._run, timeout):
             behaviour = self.ctx.behaviour
             raise MigrationLockTimeout(
                 f"lock_timeout: the migration lock '{method.identity}' on {behaviour.display_name} was not "
@@ -405,26 +408,28 @@ class RunLock:
 
     def _release(self, method: LockMethod, *, failing: bool) -> None:
         try:
-            self._framed(method.release)
+            method.release(self._run)
         except Exception:
             # the run's own error matters more; the session's end frees the lock anyway
             if not failing:
                 raise
             log.warning("could not release the migration lock '%s'", method.identity, exc_info=True)
 
-    def _framed(self, action: Callable[[Run], None]) -> None:
-        """``action`` in a transaction of its own, so the run's transactions start after it."""
+    def _run(self, statement: Statement) -> Any:
+        """One lock statement in a transaction of its own (the run's transactions come after it)."""
         ctx = self.ctx
         framed = not ctx.impl.in_transaction
         if framed:
             ctx.emit(Statement(Kind.BEGIN, info={"migration_lock": True}))
         try:
-            action(ctx.emit)
+            result = ctx.emit(statement)
+            value = result.scalar() if result is not None and result.returns_rows else None
         except BaseException:
             ctx.impl.rollback()
             raise
         if framed:
             ctx.emit(Statement(Kind.COMMIT, info={"migration_lock": True}))
+        return value
 
 
 __all__ = [
