@@ -10,18 +10,13 @@ indexes, constraints), every row of every table, and the version table.
 
 from __future__ import annotations
 
-import os
 import shutil
 import sqlite3
 import subprocess
 from typing import Any
 
 import sqlalchemy as sa
-from limbeck_reliability_sqlsplit import split_script
 from sqlalchemy.engine import make_url
-
-#: databases this suite runs on
-DATABASES = ("sqlite", "postgresql", "mariadb")
 
 
 def kind_of(url: str) -> str:
@@ -71,18 +66,6 @@ def run_script(url: str, script: str) -> None:
     )
     if result.returncode != 0:
         raise AssertionError(f"{kind} client failed ({result.returncode}): {result.stderr.decode(errors='replace')}")
-
-
-def run_statements(url: str, script: str) -> int:
-    """Execute ``script`` split by :func:`split_script`, one driver call per statement; returns the count."""
-    kind = kind_of(url)
-    statements = split_script(script, kind)
-    with engine(url).connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        for statement in statements:
-            if statement.upper() in ("BEGIN", "COMMIT"):
-                continue  # autocommit connection: each statement commits on its own
-            conn.exec_driver_sql(statement, execution_options={"no_parameters": True})
-    return len(statements)
 
 
 def _normal(value: Any) -> Any:
@@ -164,7 +147,3 @@ def versions(url: str) -> list[str] | None:
 def tables(url: str) -> set[str]:
     with engine(url).connect() as conn:
         return set(sa.inspect(conn).get_table_names())
-
-
-def sqlite_url(directory: str, name: str) -> str:
-    return f"sqlite:///{os.path.join(directory, name)}"

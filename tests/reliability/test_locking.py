@@ -15,9 +15,9 @@ from typing import Any
 
 import limbeck_reliability_dbtools as dbtools
 import limbeck_reliability_procs as procs
-from limbeck_reliability_project import Rev
 import pytest
 import sqlalchemy as sa
+from limbeck_reliability_project import Rev
 
 from limbeck import command
 from limbeck.config import Config
