@@ -1,0 +1,40 @@
+"""The CLI raises the collector's thresholds, unless someone already chose their own."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+
+import pytest
+
+from limbeck import cli
+
+
+@pytest.fixture
+def thresholds() -> Iterator[None]:
+    saved = gc.get_threshold()
+    yield
+    gc.set_threshold(*saved)
+
+
+@pytest.mark.usefixtures("thresholds")
+def test_default_thresholds_are_raised_for_the_command() -> None:
+    gc.set_threshold(700, 10, 10)
+    cli.tune_gc()
+    assert gc.get_threshold() == (10_000, 20, 100)
+
+
+@pytest.mark.usefixtures("thresholds")
+def test_thresholds_an_application_chose_are_kept() -> None:
+    gc.set_threshold(1234, 5, 6)
+    cli.tune_gc()
+    assert gc.get_threshold() == (1234, 5, 6)
+
+
+@pytest.mark.usefixtures("thresholds")
+def test_main_tunes_before_running_the_command(capsys: pytest.CaptureFixture[str]) -> None:
+    gc.set_threshold(700, 10, 10)
+    with pytest.raises(SystemExit):
+        cli.main(["--version"])
+    assert "limbeck" in capsys.readouterr().out
+    assert gc.get_threshold() == (10_000, 20, 100)
