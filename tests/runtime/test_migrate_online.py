@@ -119,10 +119,12 @@ def test_failure_midway_rolls_back_what_the_database_can(
     if db_url.startswith("postgresql"):
         # one transaction for the run: nothing of c3, d4, e5 or h8 remains
         assert versions(db_url) == {"b2"}
+        assert message.endswith("the database is at b2")
         assert "half" not in tables(db_url) and "audit" not in tables(db_url)
     else:
         # per-revision commits: the revisions before h8 are in, h8's version row is not
         assert versions(db_url) == {"e5"}
+        assert message.endswith("the database is at e5")
     # fix the revision and run again: it continues from where the table says
     versions_dir = Path(config.get_main_option("script_location")) / "versions"
     path = versions_dir / "h8_revision.py"

@@ -15,7 +15,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, Sequence
 
 from limbeck.compiler.statement import Kind, Statement
-from limbeck.errors import CommandError, LimbeckError
+from limbeck.errors import CommandError, LimbeckError, MigrationFailed
 from limbeck.runtime.emitter import Emitter
 from limbeck.runtime.locking import RunLock
 from limbeck.runtime.version_table import VERSION_NUM_LENGTH, Heads, VersionTable, build_table
@@ -334,6 +334,9 @@ class MigrationContext:
                 steps = list(self._migrations_fn(heads, self))
                 _check_revision_lengths(steps)
                 run_steps(self, heads, steps, kw)
+            except MigrationFailed as err:
+                self.impl.rollback()
+                raise self._after_rollback(err) from err.__cause__
             except BaseException:
                 self.impl.rollback()
                 raise
@@ -341,6 +344,22 @@ class MigrationContext:
         if not held_already or not self._outer_transaction:
             # env.py's own transaction (still open) releases the text at its COMMIT
             self.impl.release()
+
+    def _after_rollback(self, err: MigrationFailed) -> MigrationFailed:
+        """Say where the database stands after a failed online run.
+
+        The progress lines already printed may name revisions whose work was
+        just rolled back; the error line says what actually committed.
+        """
+        if self.as_sql or self.connection is None or self.impl._external_txn:
+            return err
+        try:
+            heads = self._version.read(self.connection)
+            self.impl.finish()
+        except Exception:  # the connection may be unusable after the failure
+            return err
+        where = ", ".join(heads) if heads else "base (empty version table)"
+        return MigrationFailed(f"{err}; the database is at {where}")
 
     def stamp(self, script_directory: Any, revision: str) -> None:
         """Stamp the version table with ``revision`` (Alembic's ``MigrationContext.stamp``)."""

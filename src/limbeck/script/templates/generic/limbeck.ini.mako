@@ -42,6 +42,15 @@ path_separator = os
 # Encoding of generated revision files.
 # output_encoding = utf-8
 
+# Online runs take a lock on the database (PostgreSQL advisory lock, GET_LOCK,
+# sp_getapplock, SQLite's file lock) so two runs never apply a revision twice;
+# the second waits. lock_timeout (seconds) makes it give up instead.
+# migration_lock = true
+# lock_timeout =
+
+# true: check every statement of --sql output with sqlglot (see limbeck lint/plan too).
+# validate_sql = false
+
 # The database. env.py reads it; the default is an SQLite file next to
 # this config, so a new project runs without a server.
 sqlalchemy.url = sqlite:///%(here)s/app.db

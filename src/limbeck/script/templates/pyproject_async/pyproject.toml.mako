@@ -40,6 +40,14 @@ prepend_sys_path = [
 # Encoding of generated revision files.
 # output_encoding = "utf-8"
 
+# Online runs lock the database so two runs never apply a revision twice; the
+# second waits, or gives up after lock_timeout seconds.
+# migration_lock = true
+# lock_timeout = 30
+
+# Check every statement of --sql output with sqlglot.
+# validate_sql = false
+
 # Programs run on every new revision file, in order. REVISION_SCRIPT_FILENAME
 # in options stands for the file's path.
 #
