@@ -94,10 +94,11 @@ class Script(Revision):
         return self._module is not None
 
     def _load_module(self) -> ModuleType:
+        from limbeck.script.codecache import code_cache
         from limbeck.script.loader import load_python_file
 
         dir_, filename = os.path.split(self.path)
-        return load_python_file(dir_, filename)
+        return load_python_file(dir_, filename, code_cache=code_cache(dir_ or os.curdir))
 
     # -- documentation ---------------------------------------------------------------
 

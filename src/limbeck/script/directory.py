@@ -328,11 +328,15 @@ class ScriptDirectory:
         from limbeck.compat import alembic_aliases
         from limbeck.script.loader import load_python_file
 
+        from limbeck.script.codecache import save_code_caches
+
         with alembic_aliases():
             try:
                 load_python_file(self.dir, "env.py", wrap_errors=False)
             except KeyError as err:
                 raise _missing_url(err) or err
+            finally:
+                save_code_caches()  # the revision files this run compiled, for the next one
 
 
     # -- generating files --------------------------------------------------------------

@@ -24,6 +24,7 @@ from types import ModuleType
 
 from limbeck.compat import alembic_aliases
 from limbeck.errors import CommandError
+from limbeck.script.codecache import CachingSourceLoader, CodeCache
 
 __all__ = ["ScriptLoadError", "load_module_py", "load_module_pyc", "load_python_file", "module_id_for"]
 
@@ -49,6 +50,7 @@ def load_python_file(
     filename: str | os.PathLike[str],
     *,
     wrap_errors: bool = True,
+    code_cache: CodeCache | None = None,
 ) -> ModuleType:
     """Execute ``dir_/filename`` as a new module and return it.
 
@@ -59,6 +61,9 @@ def load_python_file(
     With ``wrap_errors=False`` (used for ``env.py``, whose execution *is* the
     migration run) only a syntax error in the file itself becomes a
     :class:`ScriptLoadError`; everything else propagates untouched.
+
+    ``code_cache`` (revision files) supplies and keeps compiled code when
+    Python does not write ``.pyc`` files (see :mod:`limbeck.script.codecache`).
     """
     name = os.fspath(filename)
     path = os.path.join(os.fspath(dir_), name)
@@ -68,7 +73,8 @@ def load_python_file(
             raise ScriptLoadError(f"Can't find Python file {path}", path)
         return _execute(module_id, path, _pyc_loader(module_id, path), wrap_errors)
     if os.path.exists(path):
-        return _execute(module_id, path, _py_loader(module_id, path), wrap_errors)
+        loader = _py_loader(module_id, path) if code_cache is None else CachingSourceLoader(module_id, path, code_cache)
+        return _execute(module_id, path, loader, wrap_errors)
     from limbeck.util import pyc_file_from_path
 
     compiled = pyc_file_from_path(path)

@@ -1,0 +1,167 @@
+"""The compiled-code cache for revision files: used when valid, never when stale.
+
+Python is told not to write ``.pyc`` files here (``sys.dont_write_bytecode``),
+which is when limbeck keeps its own cache in ``__pycache__``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from limbeck.script import codecache
+from limbeck.script.codecache import (
+    CODE_CACHE_PREFIX,
+    CodeCache,
+    code_cache,
+    save_code_caches,
+)
+from limbeck.script.loader import ScriptLoadError, load_python_file
+
+SOURCE = '''"""a revision"""
+revision = "ae10"
+down_revision = None
+VALUE = {value!r}
+
+
+def upgrade():
+    return VALUE
+'''
+
+
+@pytest.fixture
+def no_pyc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    yield
+
+
+def write(path: Path, value: object, mtime_ns: int | None = None) -> None:
+    path.write_text(SOURCE.format(value=value), encoding="utf-8")
+    if mtime_ns is not None:
+        os.utime(path, ns=(mtime_ns, mtime_ns))
+
+
+def load(directory: Path, name: str = "ae10_rev.py") -> ModuleType:
+    cache = CodeCache(str(directory))
+    module = load_python_file(directory, name, code_cache=cache)
+    cache.save()
+    return module
+
+
+def compiles(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record every source compile of the standard loader (what the cache saves)."""
+    import importlib._bootstrap_external as external
+
+    seen: list[str] = []
+    original = external.SourceLoader.source_to_code
+
+    def counting(self: object, data: bytes, path: str, *, _optimize: int = -1) -> object:
+        seen.append(path)
+        return original(self, data, path, _optimize=_optimize)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(external.SourceLoader, "source_to_code", counting)
+    return seen
+
+
+@pytest.mark.usefixtures("no_pyc")
+def test_second_load_uses_the_cache_and_runs_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write(tmp_path / "ae10_rev.py", 1)
+    seen = compiles(monkeypatch)
+    first = load(tmp_path)
+    assert len(seen) == 1
+    cache_files = list((tmp_path / "__pycache__").glob(f"{CODE_CACHE_PREFIX}.*.bin"))
+    assert len(cache_files) == 1
+    assert not list((tmp_path / "__pycache__").glob("*.pyc"))  # the user's own .pyc files stay unwritten
+    second = load(tmp_path)
+    assert len(seen) == 1  # not compiled again
+    assert second.upgrade() == first.upgrade() == 1
+    assert second.upgrade.__code__.co_filename == str(tmp_path / "ae10_rev.py")
+
+
+@pytest.mark.usefixtures("no_pyc")
+def test_an_edited_file_is_compiled_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "ae10_rev.py"
+    write(path, 1, mtime_ns=1_700_000_000_000_000_000)
+    load(tmp_path)
+    # same size, another modification time
+    write(path, 2, mtime_ns=1_700_000_000_000_000_001)
+    assert load(tmp_path).upgrade() == 2
+    # same modification time, another size
+    write(path, 333, mtime_ns=1_700_000_000_000_000_001)
+    assert load(tmp_path).upgrade() == 333
+    seen = compiles(monkeypatch)
+    assert load(tmp_path).upgrade() == 333
+    assert seen == []
+
+
+@pytest.mark.usefixtures("no_pyc")
+def test_a_damaged_cache_file_is_ignored_and_replaced(tmp_path: Path) -> None:
+    write(tmp_path / "ae10_rev.py", 5)
+    load(tmp_path)
+    (cache_file,) = (tmp_path / "__pycache__").glob(f"{CODE_CACHE_PREFIX}.*.bin")
+    cache_file.write_bytes(b"\x00not marshal data")
+    assert load(tmp_path).upgrade() == 5
+    cache = CodeCache(str(tmp_path))
+    st = os.stat(tmp_path / "ae10_rev.py")
+    assert cache.get(str(tmp_path / "ae10_rev.py"), st) is not None
+
+
+@pytest.mark.usefixtures("no_pyc")
+def test_a_damaged_entry_is_compiled_again(tmp_path: Path) -> None:
+    path = tmp_path / "ae10_rev.py"
+    write(path, 7)
+    cache = CodeCache(str(tmp_path))
+    st = os.stat(path)
+    cache._load()[str(path)] = (st.st_size, st.st_mtime_ns, sys.flags.optimize, b"garbage")
+    assert cache.get(str(path), st) is None
+    assert load_python_file(tmp_path, "ae10_rev.py", code_cache=cache).upgrade() == 7
+
+
+@pytest.mark.usefixtures("no_pyc")
+def test_entries_of_removed_files_are_dropped_on_save(tmp_path: Path) -> None:
+    write(tmp_path / "ae10_rev.py", 1)
+    write(tmp_path / "bb20_rev.py", 2)
+    load(tmp_path, "ae10_rev.py")
+    load(tmp_path, "bb20_rev.py")
+    (tmp_path / "bb20_rev.py").unlink()
+    write(tmp_path / "cc30_rev.py", 3)
+    load(tmp_path, "cc30_rev.py")
+    entries = CodeCache(str(tmp_path))._load()
+    assert sorted(os.path.basename(p) for p in entries) == ["ae10_rev.py", "cc30_rev.py"]
+
+
+def test_nothing_is_kept_when_python_writes_pyc_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    write(tmp_path / "ae10_rev.py", 1)
+    assert load(tmp_path).upgrade() == 1
+    assert not list((tmp_path / "__pycache__").glob(f"{CODE_CACHE_PREFIX}.*"))
+    assert list((tmp_path / "__pycache__").glob("*.pyc"))  # Python's own cache instead
+
+
+@pytest.mark.usefixtures("no_pyc")
+def test_syntax_errors_are_reported_as_before(tmp_path: Path) -> None:
+    (tmp_path / "ae10_rev.py").write_text("def upgrade(:\n", encoding="utf-8")
+    with pytest.raises(ScriptLoadError, match="Syntax error in .*ae10_rev.py, line 1"):
+        load(tmp_path)
+
+
+@pytest.mark.usefixtures("no_pyc")
+def test_caches_are_per_directory_and_saved_together(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(codecache, "_CACHES", {})
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir()
+    b.mkdir()
+    write(a / "ae10_rev.py", 1)
+    write(b / "ae10_rev.py", 2)
+    cache_a, cache_b = code_cache(str(a)), code_cache(str(b))
+    assert cache_a is code_cache(str(a)) and cache_a is not cache_b
+    load_python_file(a, "ae10_rev.py", code_cache=cache_a)
+    load_python_file(b, "ae10_rev.py", code_cache=cache_b)
+    save_code_caches()
+    assert list((a / "__pycache__").glob(f"{CODE_CACHE_PREFIX}.*.bin"))
+    assert list((b / "__pycache__").glob(f"{CODE_CACHE_PREFIX}.*.bin"))
