@@ -15,6 +15,7 @@ emitter rendered for it. Nothing else renders SQL.
 from __future__ import annotations
 
 import contextlib
+import re
 import sys
 from typing import TYPE_CHECKING, Any, Callable, Iterator, TextIO
 
@@ -30,35 +31,53 @@ if TYPE_CHECKING:
 Observer = Callable[[Statement, "list[str] | None"], None]
 
 
+#: outside quotes, the characters untab stops at: a layout tab or an opening quote
+_OUTSIDE = re.compile("[\t'\"`\\[]")
+_CLOSING = {"'": "'", '"': '"', "`": "`", "[": "]"}
+
+
 def untab(text: str, *, backslash_escapes: bool = False) -> str:
     """SQLAlchemy's layout tabs as four spaces, leaving tabs inside quotes alone.
 
     A tab in a string literal or a quoted identifier is data: replacing it
     would make the script store something else than the online run does.
     Backslash escapes count in MySQL strings and PostgreSQL ``E'...'``.
+    The scan jumps from one tab or quote to the next (``re`` and
+    ``str.find`` at C speed) instead of looking at every character.
     """
     if "\t" not in text:
         return text
-    closing = {"'": "'", '"': '"', "`": "`", "[": "]"}
     out: list[str] = []
-    quote: str | None = None
-    escapes = False
     i, n = 0, len(text)
+    search = _OUTSIDE.search
     while i < n:
-        ch = text[i]
-        if quote is None:
-            if ch in closing:
-                quote = closing[ch]
-                escapes = ch == "'" and (backslash_escapes or (text[i - 1 : i] in ("E", "e")))
-            out.append("    " if ch == "\t" else ch)
-        elif ch == "\\" and escapes:
-            out.append(text[i : i + 2])
-            i += 1
-        else:
-            if ch == quote:
-                quote = None  # a doubled quote closes and reopens: same result
-            out.append(ch)
-        i += 1
+        m = search(text, i)
+        if m is None:
+            out.append(text[i:])
+            break
+        j = m.start()
+        out.append(text[i:j])
+        ch = text[j]
+        if ch == "\t":
+            out.append("    ")
+            i = j + 1
+            continue
+        close = _CLOSING[ch]
+        escapes = ch == "'" and (backslash_escapes or text[j - 1 : j] in ("E", "e"))
+        k = j + 1
+        while True:
+            end = text.find(close, k)
+            if end < 0:
+                end = n  # unterminated: the rest is inside the quote
+                break
+            if not escapes:
+                break
+            slash = text.find("\\", k, end)
+            if slash < 0:
+                break
+            k = slash + 2  # the escaped character cannot close the quote
+        out.append(text[j : end + 1])
+        i = end + 1
     return "".join(out)
 
 
