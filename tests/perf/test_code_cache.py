@@ -1,7 +1,7 @@
 """The compiled-code cache for revision files: used when valid, never when stale.
 
-Python is told not to write ``.pyc`` files here (``sys.dont_write_bytecode``),
-which is when limbeck keeps its own cache in ``__pycache__``.
+Most tests tell Python not to write ``.pyc`` files (``sys.dont_write_bytecode``),
+as ``PYTHONDONTWRITEBYTECODE`` does; the cache does not depend on it.
 """
 
 from __future__ import annotations
@@ -135,12 +135,28 @@ def test_entries_of_removed_files_are_dropped_on_save(tmp_path: Path) -> None:
     assert sorted(os.path.basename(p) for p in entries) == ["ae10_rev.py", "cc30_rev.py"]
 
 
-def test_nothing_is_kept_when_python_writes_pyc_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_pyc_is_written_even_when_python_would(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One cache file instead of a .pyc per revision: a fresh checkout writes one file."""
     monkeypatch.setattr(sys, "dont_write_bytecode", False)
     write(tmp_path / "ae10_rev.py", 1)
+    seen = compiles(monkeypatch)
     assert load(tmp_path).upgrade() == 1
-    assert not list((tmp_path / "__pycache__").glob(f"{CODE_CACHE_PREFIX}.*"))
-    assert list((tmp_path / "__pycache__").glob("*.pyc"))  # Python's own cache instead
+    assert not list((tmp_path / "__pycache__").glob("*.pyc"))
+    assert list((tmp_path / "__pycache__").glob(f"{CODE_CACHE_PREFIX}.*.bin"))
+    assert load(tmp_path).upgrade() == 1
+    assert len(seen) == 1
+
+
+@pytest.mark.usefixtures("no_pyc")
+def test_an_existing_pyc_is_still_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import py_compile
+
+    path = tmp_path / "ae10_rev.py"
+    write(path, 9)
+    py_compile.compile(str(path), doraise=True)  # what `python -m compileall` leaves
+    seen = compiles(monkeypatch)
+    assert load(tmp_path).upgrade() == 9
+    assert seen == []
 
 
 @pytest.mark.usefixtures("no_pyc")

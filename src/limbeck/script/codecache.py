@@ -1,22 +1,24 @@
-"""Compiled revision files, remembered when Python is told not to write ``.pyc`` files.
+"""Compiled revision files, kept in one cache file per directory.
 
 Compiling the source is the largest single cost of running a long history:
-about a quarter of an offline ``upgrade`` of 1,000 revisions. Python keeps
-that work in ``__pycache__/*.pyc`` files, unless ``PYTHONDONTWRITEBYTECODE``
-(or ``-B``, ``sys.dont_write_bytecode``) says not to write them, as many
-container images and CI setups do; then every run compiles every file again.
+about a quarter of an offline ``upgrade`` of 1,000 revisions. Python's own
+import system would keep that work as one ``__pycache__/*.pyc`` file per
+revision; writing a thousand small files costs a fresh checkout (CI, a new
+clone) a good part of a second of system time, and with
+``PYTHONDONTWRITEBYTECODE`` (many container images and CI setups) nothing
+is kept at all and every run compiles every file again.
 
-:class:`CodeCache` is limbeck's own memo for that case, in the spirit of the
+:class:`CodeCache` is limbeck's own memo instead, in the spirit of the
 header cache (:mod:`limbeck.script.headers`): one file per directory,
 ``__pycache__/limbeck-code-v1.<cache tag>.bin``, holding each revision's
-code object keyed by its absolute path and validated by the file's size,
+code object keyed by its path and validated by the file's size,
 ``mtime_ns``, the interpreter's bytecode magic number and optimisation level
-(an edited, moved or differently compiled file is compiled afresh). The user's
-own directories never get ``.pyc`` files; any failure to read or write the
-cache is silent: it can make runs faster, never wrong.
-
-When Python does write ``.pyc`` files, they are the cache and this one is
-neither written nor needed.
+(an edited, moved or differently compiled file is compiled afresh). It is
+written once, at the end of a run, and never beside the user's files: no
+``.pyc`` is written for a revision file (``PYTHONDONTWRITEBYTECODE`` is
+honoured to the letter). An existing ``.pyc`` (a ``compileall`` of the
+project) is still read. Any failure to read or write the cache is silent: it
+can make runs faster, never wrong.
 """
 
 from __future__ import annotations
@@ -27,7 +29,10 @@ import marshal
 import os
 import sys
 from types import CodeType
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from typing_extensions import Buffer
 
 __all__ = ["CODE_CACHE_PREFIX", "CachingSourceLoader", "CodeCache", "code_cache", "save_code_caches"]
 
@@ -137,9 +142,9 @@ def save_code_caches() -> None:
 class CachingSourceLoader(importlib.machinery.SourceFileLoader):
     """A source loader that asks a :class:`CodeCache` before compiling.
 
-    With Python writing ``.pyc`` files nothing changes: the standard loader
-    reads and writes them. Otherwise a compiled file is remembered in the
-    cache for the next run.
+    On a miss the standard loader reads a valid ``.pyc`` if there is one,
+    else compiles the source; either way the code goes into the cache, and
+    no ``.pyc`` is written.
     """
 
     def __init__(self, fullname: str, path: str, cache: CodeCache) -> None:
@@ -155,6 +160,9 @@ class CachingSourceLoader(importlib.machinery.SourceFileLoader):
         if code is not None:
             return code
         code = super().get_code(fullname)
-        if isinstance(code, CodeType) and sys.dont_write_bytecode:
+        if isinstance(code, CodeType):
             self.cache.put(self.path, st, code)
         return code
+
+    def set_data(self, path: str, data: "Buffer", *, _mode: int = 0o666) -> None:
+        """Write no ``.pyc`` beside the revision file: the cache file holds the code."""
