@@ -248,3 +248,13 @@ def test_values_a_renderer_refuses_fail_the_same_way() -> None:
     assert outcome(renderer.row, insert, bad) == outcome(reference_row, insert, bad, d)
     assert outcome(renderer.row, insert, bad)[0] == "LiteralValueError"
 
+
+
+def test_a_template_compiler_made_elsewhere_renders_plainly() -> None:
+    """SQLAlchemy could instantiate the compiler class itself: it must then behave as the literal one."""
+    d = make_dialect("postgresql")
+    renderer = LiteralTemplates(d)
+    t = sa.table("t", sa.column("id", sa.Integer()))
+    stmt = t.update().values(id=5)
+    compiler = renderer._compiler_cls(d, stmt, compile_kwargs={"literal_binds": True})
+    assert str(compiler) == compile_literal(stmt, d)

@@ -75,7 +75,11 @@ class _TemplateRendering:
     _limbeck_slots: _Slots
 
     def __init__(self, *args: Any, **kw: Any) -> None:
-        self._limbeck_slots = _pending.slots
+        slots = getattr(_pending, "slots", None)
+        if slots is None:  # made outside LiteralTemplates._compile: render plainly, keep nothing
+            slots = _Slots({})
+            slots.ok = False
+        self._limbeck_slots = slots
         super().__init__(*args, **kw)
 
     def render_literal_bindparam(self, bind: Any, *args: Any, **kw: Any) -> str:
