@@ -181,3 +181,19 @@ def test_caches_are_per_directory_and_saved_together(tmp_path: Path, monkeypatch
     save_code_caches()
     assert list((a / "__pycache__").glob(f"{CODE_CACHE_PREFIX}.*.bin"))
     assert list((b / "__pycache__").glob(f"{CODE_CACHE_PREFIX}.*.bin"))
+
+
+@pytest.mark.usefixtures("no_pyc")
+def test_saving_twice_in_one_process_keeps_both_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write(tmp_path / "ae10_rev.py", 1)
+    write(tmp_path / "bb20_rev.py", 2)
+    cache = CodeCache(str(tmp_path))
+    load_python_file(tmp_path, "ae10_rev.py", code_cache=cache)
+    cache.save()
+    load_python_file(tmp_path, "bb20_rev.py", code_cache=cache)
+    cache.save()
+    seen = compiles(monkeypatch)
+    again = CodeCache(str(tmp_path))
+    assert load_python_file(tmp_path, "ae10_rev.py", code_cache=again).upgrade() == 1
+    assert load_python_file(tmp_path, "bb20_rev.py", code_cache=again).upgrade() == 2
+    assert seen == []

@@ -106,19 +106,17 @@ class _TemplateRendering:
 
 
 class _Template:
-    """Literal text pieces and markers, and the compiler whose renderer fills them."""
+    """Literal text pieces, and for each marker the slot and type its value renders from."""
 
-    __slots__ = ("compiler", "marks", "parts")
+    __slots__ = ("marks", "parts")
 
-    def __init__(self, compiler: Any, parts: list[str], marks: list[tuple[Any, Any]]) -> None:
-        self.compiler = compiler
+    def __init__(self, parts: list[str], marks: list[tuple[Any, Any]]) -> None:
         #: text, marker, text, marker, ..., text (markers as ints into ``marks``)
         self.parts: tuple[Any, ...] = tuple(int(p) if i % 2 else p for i, p in enumerate(parts))
         self.marks = marks
 
-    def fill(self, values: Any) -> str:
-        """The text with each marker rendered from ``values[slot]``."""
-        render = self.compiler.render_literal_value
+    def fill(self, render: Any, values: Any) -> str:
+        """The text with each marker rendered by ``render(values[slot], type)``."""
         out: list[str] = []
         marks = self.marks
         for i, part in enumerate(self.parts):
@@ -160,6 +158,10 @@ class LiteralTemplates:
         self._rows: dict[tuple[Any, ...], _Template | None] = {}
         #: how often a remembered shape was filled (tests read it)
         self.hits = 0
+        #: the ``render_literal_value`` of a template compiler, for every fill: it depends
+        #: on the dialect and the compiler class only, so one instance serves all
+        #: templates and none has to keep its statement alive
+        self._render: Any = None
 
     # -- any DML ----------------------------------------------------------------------
     def statement(self, element: Any) -> str:
@@ -255,12 +257,13 @@ class LiteralTemplates:
         parts = _parse(str(compiler), len(slots.marks))
         if parts is None:
             return None
-        return _Template(compiler, parts, slots.marks)
+        if self._render is None:
+            self._render = compiler.render_literal_value
+        return _Template(parts, slots.marks)
 
-    @staticmethod
-    def _fill(template: _Template, values: Any) -> str | None:
+    def _fill(self, template: _Template, values: Any) -> str | None:
         try:
-            return template.fill(values)
+            return template.fill(self._render, values)
         except Exception:  # noqa: BLE001 - a value the renderer refuses: the ordinary compile words the error
             return None
 

@@ -37,10 +37,12 @@ if TYPE_CHECKING:
 __all__ = ["CODE_CACHE_PREFIX", "CachingSourceLoader", "CodeCache", "code_cache", "save_code_caches"]
 
 CODE_CACHE_PREFIX = "limbeck-code-v1"
-_FORMAT = 1
+_FORMAT = 2
 
 #: directory -> its cache, for the life of the process (saved by :func:`save_code_caches`)
 _CACHES: dict[str, CodeCache] = {}
+
+Entry = tuple[int, int, int, bytes]
 
 
 def _stamp(st: os.stat_result) -> tuple[int, int, int]:
@@ -48,34 +50,50 @@ def _stamp(st: os.stat_result) -> tuple[int, int, int]:
 
 
 class CodeCache:
-    """The compiled revision files of one directory, read on first use."""
+    """The compiled revision files of one directory, read on first use.
+
+    The file is a header record, then one record per revision file
+    (path, size, ``mtime_ns``, optimisation level, marshalled code), written
+    and read one record at a time so a long history never sits in memory
+    twice; the code of a record is only unmarshalled when its file runs.
+    """
 
     def __init__(self, directory: str) -> None:
         tag = sys.implementation.cache_tag
         self.directory = directory
         self.path = os.path.join(directory, "__pycache__", f"{CODE_CACHE_PREFIX}.{tag}.bin")
-        self._entries: dict[str, tuple[int, int, int, bytes]] | None = None
-        self._dirty = False
+        self._entries: dict[str, Entry] | None = None
+        #: code compiled during this run, serialised only by :meth:`save`
+        self._new: dict[str, tuple[int, int, int, CodeType]] = {}
 
-    def _load(self) -> dict[str, tuple[int, int, int, bytes]]:
+    def _header(self) -> tuple[str, int, bytes]:
+        return ("limbeck-code", _FORMAT, importlib.util.MAGIC_NUMBER)
+
+    def _load(self) -> dict[str, Entry]:
         if self._entries is None:
             self._entries = {}
             try:
                 with open(self.path, "rb") as fh:
-                    data = marshal.load(fh)
+                    if marshal.load(fh) != self._header():
+                        return self._entries
+                    while True:
+                        try:
+                            record = marshal.load(fh)
+                        except EOFError:
+                            break
+                        if not (isinstance(record, tuple) and len(record) == 5 and isinstance(record[0], str)):
+                            self._entries = {}
+                            break
+                        self._entries[record[0]] = record[1:]
             except (OSError, EOFError, ValueError, TypeError):
-                return self._entries
-            if (
-                isinstance(data, dict)
-                and data.get("format") == _FORMAT
-                and data.get("magic") == importlib.util.MAGIC_NUMBER
-                and isinstance(data.get("files"), dict)
-            ):
-                self._entries = data["files"]
+                self._entries = {}
         return self._entries
 
     def get(self, path: str, st: os.stat_result) -> CodeType | None:
         """The code compiled from ``path`` when the file has not changed since."""
+        new = self._new.get(path)
+        if new is not None and new[:3] == _stamp(st):
+            return new[3]
         entry = self._load().get(path)
         if not isinstance(entry, tuple) or len(entry) != 4 or entry[:3] != _stamp(st):
             return None
@@ -87,12 +105,11 @@ class CodeCache:
 
     def put(self, path: str, st: os.stat_result, code: CodeType) -> None:
         """Remember ``code`` as compiled from ``path`` in the state ``st`` describes."""
-        self._load()[path] = (*_stamp(st), marshal.dumps(code))
-        self._dirty = True
+        self._new[path] = (*_stamp(st), code)
 
     def save(self) -> None:
         """Write the cache if it gained entries; entries of vanished files are dropped."""
-        if not self._dirty or self._entries is None:
+        if not self._new:
             return
         import tempfile
 
@@ -100,18 +117,24 @@ class CodeCache:
             present = set(os.listdir(self.directory))
         except OSError:
             return
-        files = {p: e for p, e in self._entries.items() if os.path.basename(p) in present}
-        payload = marshal.dumps({"format": _FORMAT, "magic": importlib.util.MAGIC_NUMBER, "files": files})
+        old = self._load()
+        new, self._new = self._new, {}
         cache_dir = os.path.dirname(self.path)
         tmp = None
         try:
             os.makedirs(cache_dir, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".limbeck-code-", suffix=".tmp", dir=cache_dir)
             with os.fdopen(fd, "wb") as fh:
-                fh.write(payload)
+                marshal.dump(self._header(), fh)
+                for path, entry in old.items():
+                    if path not in new and os.path.basename(path) in present:
+                        marshal.dump((path, *entry), fh)
+                for path, (size, mtime_ns, optimize, code) in new.items():
+                    if os.path.basename(path) in present:
+                        marshal.dump((path, size, mtime_ns, optimize, marshal.dumps(code)), fh)
             os.replace(tmp, self.path)
             tmp = None
-            self._dirty = False
+            self._entries = None  # read back from the file if this process needs them again
         except OSError:
             pass
         finally:
@@ -164,5 +187,5 @@ class CachingSourceLoader(importlib.machinery.SourceFileLoader):
             self.cache.put(self.path, st, code)
         return code
 
-    def set_data(self, path: str, data: "Buffer", *, _mode: int = 0o666) -> None:
+    def set_data(self, path: str, data: Buffer, *, _mode: int = 0o666) -> None:
         """Write no ``.pyc`` beside the revision file: the cache file holds the code."""
