@@ -8,28 +8,13 @@ lookup fails with a message saying so.
 
 from __future__ import annotations
 
-from typing import Any
+from limbeck._proxy import CurrentStack
 
-_current: list[Any] = []
-
-
-def _install(env: Any) -> int:
-    """Make ``env`` the target; returns a token for :func:`_restore`."""
-    _current.append(env)
-    return len(_current) - 1
-
-
-def _restore(token: int | None) -> None:
-    if token is not None:
-        del _current[token:]
-
-
-def __getattr__(name: str) -> Any:
-    if name.startswith("__"):
-        raise AttributeError(name)
-    if not _current:
-        raise AttributeError(
-            f"limbeck.context.{name}: no EnvironmentContext is active; context is only "
-            "usable inside env.py run by a limbeck (or alembic-compatible) command"
-        )
-    return getattr(_current[-1], name)
+_current = CurrentStack(
+    "limbeck.context",
+    "no EnvironmentContext is active; context is only usable inside env.py run by a limbeck "
+    "(or alembic-compatible) command",
+)
+_install = _current.install
+_restore = _current.restore
+__getattr__ = _current.getattr_hook()
