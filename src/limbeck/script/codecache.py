@@ -29,7 +29,7 @@ import marshal
 import os
 import sys
 from types import CodeType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 if TYPE_CHECKING:
     from typing_extensions import Buffer
@@ -111,7 +111,7 @@ class CodeCache:
         """Write the cache if it gained entries; entries of vanished files are dropped."""
         if not self._new:
             return
-        import tempfile
+        from limbeck.script.cachefile import write_atomically
 
         try:
             present = set(os.listdir(self.directory))
@@ -119,30 +119,18 @@ class CodeCache:
             return
         old = self._load()
         new, self._new = self._new, {}
-        cache_dir = os.path.dirname(self.path)
-        tmp = None
-        try:
-            os.makedirs(cache_dir, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".limbeck-code-", suffix=".tmp", dir=cache_dir)
-            with os.fdopen(fd, "wb") as fh:
-                marshal.dump(self._header(), fh)
-                for path, entry in old.items():
-                    if path not in new and os.path.basename(path) in present:
-                        marshal.dump((path, *entry), fh)
-                for path, (size, mtime_ns, optimize, code) in new.items():
-                    if os.path.basename(path) in present:
-                        marshal.dump((path, size, mtime_ns, optimize, marshal.dumps(code)), fh)
-            os.replace(tmp, self.path)
-            tmp = None
+
+        def write(fh: BinaryIO) -> None:
+            marshal.dump(self._header(), fh)
+            for path, entry in old.items():
+                if path not in new and os.path.basename(path) in present:
+                    marshal.dump((path, *entry), fh)
+            for path, (size, mtime_ns, optimize, code) in new.items():
+                if os.path.basename(path) in present:
+                    marshal.dump((path, size, mtime_ns, optimize, marshal.dumps(code)), fh)
+
+        if write_atomically(self.path, ".limbeck-code-", write):
             self._entries = None  # read back from the file if this process needs them again
-        except OSError:
-            pass
-        finally:
-            if tmp is not None:
-                try:
-                    os.unlink(tmp)
-                except OSError:
-                    pass
 
 
 def code_cache(directory: str) -> CodeCache | None:

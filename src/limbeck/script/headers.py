@@ -377,24 +377,8 @@ class HeaderCache:
             self._dirty = True
         if not self._dirty:
             return
-        import tempfile
+        from limbeck.script.cachefile import write_atomically
 
-        payload = json.dumps({"version": 1, "files": self._entries}, separators=(",", ":"))
-        cache_dir = os.path.dirname(self.path)
-        tmp = None
-        try:
-            os.makedirs(cache_dir, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".limbeck-headers-", suffix=".tmp", dir=cache_dir)
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(payload)
-            os.replace(tmp, self.path)
-            tmp = None
+        payload = json.dumps({"version": 1, "files": self._entries}, separators=(",", ":")).encode("utf-8")
+        if write_atomically(self.path, ".limbeck-headers-", lambda fh: fh.write(payload)):
             self._dirty = False
-        except OSError:
-            pass
-        finally:
-            if tmp is not None:
-                try:
-                    os.unlink(tmp)
-                except OSError:
-                    pass
