@@ -57,6 +57,31 @@ def _split_range(revision: str, sql: bool) -> tuple[str | None, str]:
     return start or None, end
 
 
+def _migrate(
+    config: "Config", revision: str, plan: Any, *, sql: bool, tag: str | None, dialect: str | None,
+    validate: bool, from_db: bool, guard: bool, keep_going: bool, needs_range: bool,
+) -> None:
+    """What upgrade and downgrade share; ``plan(revision_map, destination, heads)`` gives the steps."""
+    from limbeck.commands.review import OfflineRun
+
+    _check_dialect(dialect, sql)
+    review = OfflineRun(config, sql=sql, validate=validate, guard=guard, keep_going=keep_going, from_db=from_db, dialect=dialect)
+    script = _script(config)
+    starting_rev, destination = _split_range(revision, sql)
+    if needs_range and sql and starting_rev is None and not from_db:
+        raise CommandError("downgrade with --sql requires <fromrev>:<torev>")
+    starting_rev = review.starting_rev(script, starting_rev)
+
+    def steps(heads: Sequence[str], context: "MigrationContext") -> list[Any]:
+        return list(plan(script.revision_map, destination, heads))
+
+    _run(
+        config, script, review.steps(steps), as_sql=sql, starting_rev=starting_rev, destination_rev=destination,
+        tag=tag, dialect=dialect, **review.context_opts(),
+    )
+    review.finish(script)
+
+
 def upgrade(
     config: "Config", revision: str, sql: bool = False, tag: str | None = None, dialect: str | None = None,
     validate: bool = False, from_db: bool = False, guard: bool = False, keep_going: bool = False,
@@ -66,23 +91,12 @@ def upgrade(
     ``validate``, ``from_db``, ``guard`` and ``keep_going`` apply to ``--sql``
     (see :class:`limbeck.commands.review.OfflineRun`).
     """
-    from limbeck.commands.review import OfflineRun
     from limbeck.runtime.steps import upgrade_steps
 
-    _check_dialect(dialect, sql)
-    review = OfflineRun(config, sql=sql, validate=validate, guard=guard, keep_going=keep_going, from_db=from_db, dialect=dialect)
-    script = _script(config)
-    starting_rev, destination = _split_range(revision, sql)
-    starting_rev = review.starting_rev(script, starting_rev)
-
-    def steps(heads: Sequence[str], context: "MigrationContext") -> list[Any]:
-        return upgrade_steps(script.revision_map, destination, heads)
-
-    _run(
-        config, script, review.steps(steps), as_sql=sql, starting_rev=starting_rev, destination_rev=destination,
-        tag=tag, dialect=dialect, **review.context_opts(),
+    _migrate(
+        config, revision, upgrade_steps, sql=sql, tag=tag, dialect=dialect, validate=validate,
+        from_db=from_db, guard=guard, keep_going=keep_going, needs_range=False,
     )
-    review.finish(script)
 
 
 def downgrade(
@@ -90,25 +104,12 @@ def downgrade(
     validate: bool = False, from_db: bool = False, guard: bool = False, keep_going: bool = False,
 ) -> None:
     """Downgrade to ``revision``; with ``--sql`` it must be a ``start:end`` range (or ``--from-db``)."""
-    from limbeck.commands.review import OfflineRun
     from limbeck.runtime.steps import downgrade_steps
 
-    _check_dialect(dialect, sql)
-    review = OfflineRun(config, sql=sql, validate=validate, guard=guard, keep_going=keep_going, from_db=from_db, dialect=dialect)
-    script = _script(config)
-    starting_rev, destination = _split_range(revision, sql)
-    if sql and starting_rev is None and not from_db:
-        raise CommandError("downgrade with --sql requires <fromrev>:<torev>")
-    starting_rev = review.starting_rev(script, starting_rev)
-
-    def steps(heads: Sequence[str], context: "MigrationContext") -> list[Any]:
-        return downgrade_steps(script.revision_map, destination, heads)
-
-    _run(
-        config, script, review.steps(steps), as_sql=sql, starting_rev=starting_rev, destination_rev=destination,
-        tag=tag, dialect=dialect, **review.context_opts(),
+    _migrate(
+        config, revision, downgrade_steps, sql=sql, tag=tag, dialect=dialect, validate=validate,
+        from_db=from_db, guard=guard, keep_going=keep_going, needs_range=True,
     )
-    review.finish(script)
 
 
 def stamp(
