@@ -132,7 +132,6 @@ class MigrationContext:
         self.on_version_apply_callbacks = tuple(callbacks) if not callable(callbacks) else (callbacks,)
         self._outer_transaction = False
         self._current_step: "MigrationStep | None" = None
-        self._current_direction: str | None = None
         self._heads: Heads | None = None
         self._autocommit_depth = 0
         #: one online run at a time per database and version table (see runtime.locking)

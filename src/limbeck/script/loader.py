@@ -19,7 +19,6 @@ import importlib.util
 import os
 import re
 import sys
-from pathlib import Path
 from types import ModuleType
 
 from limbeck.compat import alembic_aliases
@@ -146,13 +145,3 @@ def _same_file(a: str | None, b: str) -> bool:
         return os.path.samefile(a, b)
     except OSError:
         return os.path.abspath(a) == os.path.abspath(b)
-
-
-def source_path(path: str | os.PathLike[str]) -> Path:
-    """The ``.py`` path a compiled file stands for (for messages and ids)."""
-    p = Path(path)
-    if p.suffix in (".pyc", ".pyo"):
-        if p.parent.name == "__pycache__":
-            return p.parent.parent / (p.name.split(".", 1)[0] + ".py")
-        return p.with_suffix(".py")
-    return p

@@ -9,7 +9,7 @@ example to spot a revision whose body is still just ``pass``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from limbeck.autogenerate.dispatch import Dispatcher
@@ -114,10 +114,6 @@ def render_python_code(
     ctx = AutogenContext(migration_context, opts=opts, autogenerate=False)
     ctx.imports = set(imports)
     return render_cmd_body(up_or_down_op, ctx)
-
-
-def render_imports(imports: Iterable[str]) -> str:
-    return "\n".join(sorted(set(imports)))
 
 
 __all__ = ["BEGIN_MARKER", "END_MARKER", "render_cmd_body", "render_op", "render_python_code", "renderers"]
