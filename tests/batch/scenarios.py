@@ -8,7 +8,6 @@ imported here.
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -151,7 +150,6 @@ SCENARIOS: dict[str, Scenario] = {
 }
 
 #: scenarios that use the constraint records (limbeck.operations.constraints)
-CONSTRAINT_SCENARIOS = frozenset({"constraints", "foreign_keys", "primary_key"})
 
 #: scenarios rendered as plain ALTERs on the databases that can ALTER
 ALTER_SCENARIOS = ("add_column", "alter_type_add_drop", "drop_column", "rename_column", "nullable_default", "indexes")
@@ -234,7 +232,3 @@ def created_columns(sql: str) -> list[str]:
             names.append(word)
     return names
 
-
-def has_constraint_records() -> bool:
-    """Whether limbeck's constraint operation records are part of this build."""
-    return importlib.util.find_spec("limbeck.operations.constraints") is not None

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import limbeck_batch_scenarios as SCENARIOS
 import pytest
-from limbeck_batch_scenarios import FACTS, has_constraint_records
+from limbeck_batch_scenarios import FACTS
 
 from limbeck.testing.compile import compile_ops
 
@@ -39,8 +39,6 @@ def normalized(script: str) -> list[str]:
 
 @pytest.mark.parametrize("name", sorted(SCENARIOS.SCENARIOS))
 def test_sqlite_script_matches_alembic(name: str) -> None:
-    if name in SCENARIOS.CONSTRAINT_SCENARIOS and not has_constraint_records():
-        pytest.skip("needs limbeck.operations.constraints")
     expected = (FACTS / "sqlite" / f"{name}.sql").read_text()
     assert normalized(compile_ops("sqlite", SCENARIOS.SCENARIOS[name])) == normalized(expected)
 
