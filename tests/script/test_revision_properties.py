@@ -104,7 +104,6 @@ def test_ancestors_and_descendants_match_reference(spec: Spec, data: Any) -> Non
 @given(histories())
 def test_full_history_is_a_topological_order(spec: Spec) -> None:
     rmap = build(spec)
-    edges = edge_maps(spec)
     order = [r.revision for r in rmap.iterate_revisions("heads", "base", inclusive=True)]
     assert sorted(order) == sorted(name for name, _, _ in spec)
     position = {name: i for i, name in enumerate(order)}
