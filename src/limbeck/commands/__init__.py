@@ -1,5 +1,37 @@
 """Implementations behind :mod:`limbeck.command`, one module per group of commands.
 
-``limbeck.command`` is the public API (Alembic's ``alembic.command``); it
-re-exports these so each group stays a small module.
+``limbeck.command`` is the public API (Alembic's ``alembic.command``) and
+re-exports these. What every group needs — the script directory of a
+config, running env.py with a step function — is here, once.
 """
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from limbeck.config import Config
+    from limbeck.script import ScriptDirectory
+
+
+def script_directory(config: "Config") -> "ScriptDirectory":
+    from limbeck.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(config)
+
+
+def revision_environment(config: "Config") -> bool:
+    """``revision_environment = true``: run env.py even for commands that need no database."""
+    return bool(config.get_alembic_boolean_option("revision_environment"))
+
+
+def run_env(config: "Config", script: "ScriptDirectory", fn: Any, **context_opts: Any) -> None:
+    """Run the project's env.py with ``fn(heads, migration_context) -> steps`` as the work.
+
+    env.py configures (online or offline) and calls ``run_migrations()``, which hands
+    ``fn`` the database's current heads; the steps it returns are what runs.
+    """
+    from limbeck.runtime.environment import EnvironmentContext
+
+    with EnvironmentContext(config, script, fn=fn, **context_opts):
+        script.run_env()

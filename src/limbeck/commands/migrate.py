@@ -10,18 +10,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Sequence
 
+from limbeck.commands import run_env, script_directory
 from limbeck.errors import CommandError, DatabaseNotAtHead
 
 if TYPE_CHECKING:
     from limbeck.config import Config
     from limbeck.runtime.migration import MigrationContext
     from limbeck.script import ScriptDirectory
-
-
-def _script(config: "Config") -> "ScriptDirectory":
-    from limbeck.script import ScriptDirectory
-
-    return ScriptDirectory.from_config(config)
 
 
 def _check_dialect(dialect: str | None, sql: bool) -> None:
@@ -39,13 +34,10 @@ def _check_dialect(dialect: str | None, sql: bool) -> None:
 
 
 def _run(config: "Config", script: "ScriptDirectory", fn: Any, **opts: Any) -> None:
-    from limbeck.runtime.environment import EnvironmentContext
-
     dialect = opts.pop("dialect", None)
     if dialect:
         opts["dialect_override"] = dialect
-    with EnvironmentContext(config, script, fn=fn, **opts):
-        script.run_env()
+    run_env(config, script, fn, **opts)
 
 
 def _split_range(revision: str, sql: bool) -> tuple[str | None, str]:
@@ -66,7 +58,7 @@ def _migrate(
 
     _check_dialect(dialect, sql)
     review = OfflineRun(config, sql=sql, validate=validate, guard=guard, keep_going=keep_going, from_db=from_db, dialect=dialect)
-    script = _script(config)
+    script = script_directory(config)
     starting_rev, destination = _split_range(revision, sql)
     if needs_range and sql and starting_rev is None and not from_db:
         raise CommandError("downgrade with --sql requires <fromrev>:<torev>")
@@ -126,7 +118,7 @@ def stamp(
     if sql and purge:
         raise CommandError("Can't use --purge with --sql mode")
     _check_dialect(dialect, sql)
-    script = _script(config)
+    script = script_directory(config)
     targets: list[str] = []
     starting_rev = None
     for item in [revision] if isinstance(revision, str) else list(revision):
@@ -148,7 +140,7 @@ def stamp(
 
 def current(config: "Config", check_heads: bool = False, verbose: bool = False) -> None:
     """Print the revision(s) the database is at."""
-    script = _script(config)
+    script = script_directory(config)
 
     def show(heads: Sequence[str], context: "MigrationContext") -> list[Any]:
         if verbose:
@@ -180,7 +172,7 @@ def _describe_url(context: "MigrationContext") -> str:
 def ensure_version(config: "Config", sql: bool = False, dialect: str | None = None) -> None:
     """Create the version table if it does not exist yet."""
     _check_dialect(dialect, sql)
-    script = _script(config)
+    script = script_directory(config)
 
     def create(heads: Sequence[str], context: "MigrationContext") -> list[Any]:
         context._ensure_version_table()

@@ -1,0 +1,438 @@
+"""Commands that work on the script directory: init, list_templates, merge, heads,
+branches, history, show, edit (``revision`` and ``check`` are in :mod:`.autogen`).
+
+Signatures and printed output follow ``alembic.command``. Import cost matters:
+``limbeck heads`` and ``limbeck history`` import this module and must not load
+SQLAlchemy or Mako, so everything heavy is imported inside the function that
+needs it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from limbeck.commands import revision_environment as _revision_environment
+from limbeck.commands import run_env as _run_environment
+from limbeck.commands import script_directory as _script_directory
+from limbeck.errors import CommandError
+from limbeck.script import formatting
+
+if TYPE_CHECKING:
+    from limbeck.config import Config
+    from limbeck.script import Script, ScriptDirectory
+
+#: Output formats of ``heads`` and ``history`` (``json`` is a limbeck addition).
+OUTPUT_FORMATS = ("text", "json")
+
+#: The token of a revision range that means "what the database is at".
+_CURRENT = "current"
+#: The Script attribute ``history --indicate-current`` sets (Alembic's name).
+_CURRENT_INDICATOR = "_db_current_indicator"
+
+
+# ---------------------------------------------------------------------------
+# shared helpers
+# ---------------------------------------------------------------------------
+
+
+def _check_format(format: str) -> None:
+    if format not in OUTPUT_FORMATS:
+        raise CommandError(f"Unknown output format {format!r}; use one of: {', '.join(OUTPUT_FORMATS)}")
+
+
+def _print_json(config: Config, scripts: Iterable[Script], current: Iterable[str] | None = None) -> None:
+    current_heads = None if current is None else tuple(current)
+    records = [formatting.revision_record(sc, current_heads) for sc in scripts]
+    config.print_stdout(json.dumps(records, indent=2))
+
+
+def _database_heads(config: Config, script: ScriptDirectory) -> tuple[str, ...]:
+    """The revisions recorded in the database's version table, via env.py."""
+    found: list[str] = []
+
+    def collect(rev: Any, context: Any) -> list[Any]:
+        found.extend(r for r in formatting.to_tuple(rev) if r)
+        return []
+
+    # dont_mutate: reading the heads must never create the version table.
+    _run_environment(config, script, collect, dont_mutate=True)
+    return tuple(found)
+
+
+def _scripts_for(script: ScriptDirectory, ids: Any) -> list[Script]:
+    """Resolve a revision argument to Script objects, dropping the ``base`` placeholder."""
+    return [sc for sc in script.get_revisions(ids) if sc is not None]
+
+
+# ---------------------------------------------------------------------------
+# init / list_templates
+# ---------------------------------------------------------------------------
+
+
+def list_templates(config: Config) -> None:
+    """Print the bundled ``init`` templates with the first line of each README."""
+    template_dir = Path(config.get_template_directory())
+    config.print_stdout("Available templates:\n")
+    for name in _template_names(template_dir):
+        config.print_stdout(f"{name} - {_template_synopsis(template_dir / name)}")
+    config.print_stdout("\nTemplates are used via the 'init' command, e.g.:")
+    config.print_stdout("\n  limbeck init --template generic ./scripts")
+
+
+def _template_names(template_dir: Path) -> list[str]:
+    if not template_dir.is_dir():
+        return []
+    return sorted(p.name for p in template_dir.iterdir() if p.is_dir() and not p.name.startswith(("_", ".")))
+
+
+def _template_synopsis(template: Path) -> str:
+    readme = template / "README"
+    if not readme.is_file():
+        return ""
+    with readme.open(encoding="utf-8") as fh:
+        return fh.readline().strip()
+
+
+def init(config: Config, directory: str, template: str = "generic", package: bool = False) -> None:
+    """Create a migration environment in *directory* from one of the bundled templates.
+
+    The directory must be empty or absent. Template files are copied (``*.mako`` config
+    templates are rendered instead); the config file goes where the Config points
+    (``limbeck.ini`` in the working directory by default) and is never overwritten;
+    the pyproject template's ``[tool.limbeck]`` table is appended to an existing
+    ``pyproject.toml`` unless it already has a ``[tool.limbeck]`` or ``[tool.alembic]``
+    table.
+
+    Raises:
+        CommandError: non-empty directory, unknown template, unparsable pyproject.toml.
+    """
+    from limbeck import util
+
+    target = Path(directory)
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise CommandError(f"Directory {directory} already exists and is not empty")
+    template_root = Path(config.get_template_directory())
+    names = _template_names(template_root)
+    if template not in names:
+        raise CommandError(f"No such template {template!r}; available templates: {', '.join(names)}")
+    template_dir = template_root / template
+    ini_path, toml_path = _init_config_paths(config)
+    toml_table = _toml_migration_table(toml_path) if (template_dir / _TOML_TEMPLATE).exists() else None
+    quiet = bool(config.messaging_opts["quiet"])
+
+    for folder in (target, target / "versions"):
+        if not folder.exists():
+            with util.status(f"Creating directory {folder.absolute()}", quiet=quiet):
+                folder.mkdir(parents=True)
+    config_templates = []
+    for source in sorted(template_dir.iterdir()):
+        if source.name == _TOML_TEMPLATE or source.name.endswith(".ini.mako"):
+            config_templates.append(source)
+        elif source.name != "__pycache__":
+            with util.status(f"Generating {(target / source.name).absolute()}", quiet=quiet):
+                _copy_template_entry(source, target / source.name)
+
+    for source in sorted(config_templates, key=lambda p: p.name != _TOML_TEMPLATE):
+        if source.name == _TOML_TEMPLATE:
+            location = _script_location_for(target, toml_path)
+            _write_toml_config(source, toml_path, toml_table, location, quiet)
+        else:
+            _write_ini_config(source, ini_path, _script_location_for(target, ini_path), quiet)
+    if package:
+        for folder in (target, target / "versions"):
+            init_py = folder / "__init__.py"
+            with util.status(f"Adding {init_py.absolute()}", quiet=quiet):
+                init_py.touch()
+    if any(p.name == _TOML_TEMPLATE for p in config_templates):
+        config.print_stdout(
+            f"Please edit configuration settings in {toml_path.absolute()} and "
+            f"configuration/connection/logging settings in {ini_path.absolute()} before proceeding."
+        )
+    else:
+        config.print_stdout(
+            f"Please edit configuration/connection/logging settings in {ini_path.absolute()} before proceeding."
+        )
+
+
+_TOML_TEMPLATE = "pyproject.toml.mako"
+_MIGRATION_TABLES = ("limbeck", "alembic")
+
+
+def _copy_template_entry(source: Path, dest: Path) -> None:
+    if source.is_dir():
+        shutil.copytree(source, dest, ignore=shutil.ignore_patterns("__pycache__"))
+    else:
+        shutil.copyfile(source, dest)
+
+
+def _init_config_paths(config: Config) -> tuple[Path, Path]:
+    """Where ``init`` writes: the Config's files, else limbeck.ini / pyproject.toml here."""
+    ini = Path(config.config_file_name) if config.config_file_name else Path("limbeck.ini")
+    toml = Path(config.toml_file_name) if config.toml_file_name else Path("pyproject.toml")
+    return ini, toml
+
+
+def _script_location_for(target: Path, config_path: Path) -> str:
+    """The ``script_location`` value to write: relative to the config file's folder.
+
+    ``%(here)s`` keeps the project relocatable; an absolute directory stays absolute.
+    """
+    if target.is_absolute():
+        return target.as_posix()
+    relative = os.path.relpath(target.absolute(), config_path.absolute().parent)
+    return "%(here)s/" + Path(relative).as_posix()
+
+
+def _toml_migration_table(toml_path: Path) -> str | None:
+    """``tool.limbeck`` or ``tool.alembic`` if *toml_path* already configures migrations.
+
+    Read before anything is created, so a broken pyproject.toml fails init cleanly.
+    """
+    if not toml_path.exists():
+        return None
+    try:
+        import tomllib  # type: ignore[import-not-found,unused-ignore]
+    except ModuleNotFoundError:  # pragma: no cover - Python 3.10
+        import tomli as tomllib  # type: ignore[no-redef,import-not-found,unused-ignore]
+    try:
+        with toml_path.open("rb") as fh:
+            data = tomllib.load(fh)
+    except (OSError, ValueError) as exc:
+        raise CommandError(f"Can't read {toml_path}: {exc}") from exc
+    tool = data.get("tool")
+    if not isinstance(tool, dict):
+        return None
+    return next((f"tool.{name}" for name in _MIGRATION_TABLES if name in tool), None)
+
+
+def _write_toml_config(source: Path, toml_path: Path, table: str | None, script_location: str, quiet: bool) -> None:
+    from limbeck import util
+
+    shown = toml_path.absolute()
+    if table is not None:
+        util.msg(f"File {shown} already exists and already has a [{table}] section, skipping", quiet=quiet)
+        return
+    appending = toml_path.exists()
+    label = f"Appending to existing {shown}" if appending else f"Generating {shown}"
+    with util.status(label, quiet=quiet):
+        util.template_to_file(
+            source, toml_path, "utf-8", append_with_newlines=appending, script_location=script_location
+        )
+
+
+def _write_ini_config(source: Path, ini_path: Path, script_location: str, quiet: bool) -> None:
+    from limbeck import util
+
+    shown = ini_path.absolute()
+    if ini_path.exists():
+        util.msg(f"File {shown} already exists, skipping", quiet=quiet)
+        return
+    with util.status(f"Generating {shown}", quiet=quiet):
+        util.template_to_file(source, ini_path, "utf-8", script_location=script_location)
+
+
+# ---------------------------------------------------------------------------
+# revision / merge
+# ---------------------------------------------------------------------------
+
+
+class RevisionDirective:
+    """Alembic's ``MigrationScript`` under the name earlier limbeck versions gave it.
+
+    Hooks receive :class:`limbeck.operations.ops.MigrationScript` objects; this
+    builds one with empty operations, for hooks that add a revision of their own.
+    """
+
+    def __new__(cls, rev_id: str, message: str | None = None, **kw: Any) -> Any:
+        from limbeck.operations.ops import DowngradeOps, MigrationScript, UpgradeOps
+
+        kw.setdefault("head", "head")
+        return MigrationScript(rev_id, UpgradeOps([]), DowngradeOps([]), message=message, **kw)
+
+
+def _revision_context_from_env(
+    config: Config,
+    script: ScriptDirectory,
+    sql: bool,
+    template_args: dict[str, Any],
+    hooks: list[Callable[..., None]],
+) -> Any:
+    """Run env.py and pick up what its ``configure()`` asked of revision generation."""
+    captured: list[Any] = []
+
+    def capture(rev: Any, context: Any) -> list[Any]:
+        opts = getattr(context, "opts", {}) or {}
+        template_args.update(opts.get("template_args") or {})
+        hook = opts.get("process_revision_directives")
+        if hook is not None:
+            hooks.append(hook)
+        captured.append(context)
+        return []
+
+    _run_environment(config, script, capture, as_sql=sql, template_args=template_args)
+    return captured[-1] if captured else None
+
+
+def merge(
+    config: Config,
+    revisions: str | Sequence[str],
+    message: str | None = None,
+    branch_label: str | Sequence[str] | None = None,
+    rev_id: str | None = None,
+    splice: bool = False,
+) -> Script | None:
+    """Write a revision whose down revisions are *revisions* (e.g. ``heads``).
+
+    Raises:
+        CommandError: a revision is not a head (without ``splice``), an unknown revision,
+            an existing ``rev_id``.
+    """
+    from limbeck import util
+
+    script = _script_directory(config)
+    template_args: dict[str, Any] = {"config": config}
+    if _revision_environment(config):
+        _revision_context_from_env(config, script, False, template_args, [])
+    return script.generate_revision(
+        rev_id or util.rev_id(),
+        message,
+        head=revisions,
+        splice=splice,
+        branch_labels=branch_label,
+        **template_args,
+    )
+
+
+# ---------------------------------------------------------------------------
+# read-only commands
+# ---------------------------------------------------------------------------
+
+
+def heads(config: Config, verbose: bool = False, resolve_dependencies: bool = False, format: str = "text") -> None:
+    """Print the head revisions of the script directory.
+
+    ``resolve_dependencies`` leaves out heads that another revision depends on (they are
+    reached through that dependency). ``format="json"`` prints a JSON list instead.
+    """
+    _check_format(format)
+    script = _script_directory(config)
+    if resolve_dependencies:
+        scripts = _scripts_for(script, "heads")
+    else:
+        scripts = _scripts_for(script, script.get_heads())
+    if format == "json":
+        _print_json(config, scripts)
+        return
+    for sc in scripts:
+        config.print_stdout(formatting.cmd_format(sc, verbose, include_branches=True, tree_indicators=False))
+
+
+def branches(config: Config, verbose: bool = False) -> None:
+    """Print every branch point with the revisions it branches into."""
+    script = _script_directory(config)
+    for sc in script.walk_revisions():
+        if not sc.is_branch_point:
+            continue
+        children = "\n".join(
+            formatting.branch_children_line(sc, script.get_revision(rev), verbose) for rev in sorted(sc.nextrev)
+        )
+        head_line = formatting.cmd_format(sc, verbose, include_branches=True)
+        config.print_stdout(f"{head_line}\n{children}\n")
+
+
+def _split_range(rev_range: str | None) -> tuple[str | None, str | None]:
+    if rev_range is None:
+        return None, None
+    if rev_range.count(":") != 1:
+        raise CommandError(
+            f"History range requires [start]:[end], [start]:, or :[end] (got {rev_range!r})"
+        )
+    base, head = rev_range.strip().split(":")
+    return base or None, head or None
+
+
+def history(
+    config: Config,
+    rev_range: str | None = None,
+    verbose: bool = False,
+    indicate_current: bool = False,
+    format: str = "text",
+) -> None:
+    """Print revisions newest first, optionally limited to ``[start]:[end]``.
+
+    ``current`` in the range, ``indicate_current`` and ``revision_environment = true``
+    run env.py to learn the database's heads. ``format="json"`` prints a JSON list.
+    """
+    _check_format(format)
+    script = _script_directory(config)
+    base, head = _split_range(rev_range)
+    needs_db = _CURRENT in (base, head) or indicate_current or _revision_environment(config)
+    currents: tuple[str, ...] = _database_heads(config, script) if needs_db else ()
+    lower: Any = currents if base == _CURRENT else base
+    upper: Any = currents if head == _CURRENT else head
+    try:
+        walked = list(script.walk_revisions(base=lower or "base", head=upper or "heads"))
+    except CommandError as exc:
+        # Some range errors name an implied endpoint ("Can't locate ... 'heads'" for -9:);
+        # say which option was at fault.
+        if rev_range is None or rev_range in str(exc):
+            raise
+        raise CommandError(f"{exc} (in history range {rev_range!r})") from exc
+    if format == "json":
+        _print_json(config, walked, currents if indicate_current else None)
+        return
+    current_set = set(currents)
+    for sc in walked:
+        # Alembic's mechanism, kept for code that reads it: the formatter shows
+        # "(current)" for a script whose _db_current_indicator is true.
+        if indicate_current:
+            setattr(sc, _CURRENT_INDICATOR, sc.revision in current_set)
+        try:
+            config.print_stdout(
+                formatting.cmd_format(sc, verbose, include_branches=True, include_doc=True, include_parents=True)
+            )
+        finally:
+            if indicate_current:
+                setattr(sc, _CURRENT_INDICATOR, None)
+
+
+def show(config: Config, rev: str) -> None:
+    """Print the full entry of each revision *rev* names (``current``: the database's)."""
+    script = _script_directory(config)
+    if rev == _CURRENT:
+        scripts = _scripts_for(script, _database_heads(config, script))
+    else:
+        scripts = _scripts_for(script, rev)
+    for sc in scripts:
+        config.print_stdout(formatting.log_entry(sc))
+
+
+def edit(config: Config, rev: str) -> None:
+    """Open the file of each revision *rev* names in ``$EDITOR`` (``current``: the database's).
+
+    Raises:
+        CommandError: nothing to edit, or the editor failed / was not found.
+    """
+    import subprocess
+
+    from limbeck import util
+
+    script = _script_directory(config)
+    if rev == _CURRENT:
+        scripts = _scripts_for(script, _database_heads(config, script))
+        if not scripts:
+            raise CommandError("No current revisions")
+    else:
+        scripts = _scripts_for(script, rev)
+        if not scripts:
+            raise CommandError(f"No revision files indicated by symbol '{rev}'")
+    for sc in scripts:
+        try:
+            util.open_in_editor(str(sc.path))
+        except (OSError, subprocess.CalledProcessError) as exc:
+            raise CommandError(f"Error executing editor for {sc.path} ({exc})") from exc
