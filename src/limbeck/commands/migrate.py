@@ -67,11 +67,47 @@ def _migrate(
     def steps(heads: Sequence[str], context: "MigrationContext") -> list[Any]:
         return list(plan(script.revision_map, destination, heads))
 
+    if not from_db and (sql or not needs_range):
+        _precompile(script, plan, destination, starting_rev)
     _run(
         config, script, review.steps(steps), as_sql=sql, starting_rev=starting_rev, destination_rev=destination,
         tag=tag, dialect=dialect, **review.context_opts(),
     )
     review.finish(script)
+
+
+def _precompile(script: "ScriptDirectory", plan: Any, destination: str, starting_rev: str | None) -> None:
+    """Start compiling the revision files this run is about to execute, on another core.
+
+    The parent meanwhile imports SQLAlchemy and runs env.py (see
+    :mod:`limbeck.script.precompile`). Offline the start is known, so these
+    are exactly the files of the run; an online upgrade assumes an empty
+    database (a superset: a child whose files are not needed is stopped at
+    the end). This only ever saves time: any error here means no prefetch,
+    and the run itself reports it.
+    """
+    import os
+
+    from limbeck.script.codecache import code_cache
+
+    try:
+        rmap = script.revision_map
+        heads: tuple[str, ...] = ()
+        if starting_rev not in (None, "base"):
+            heads = tuple(rmap._resolve_revision_number(starting_rev)[0])
+        paths: dict[str, list[str]] = {}
+        for step in plan(rmap, destination, heads):
+            revision = getattr(step, "revision", None)
+            path = getattr(revision, "path", None)
+            if path and not getattr(revision, "module_loaded", True):
+                folder, name = os.path.split(path)
+                paths.setdefault(folder or os.curdir, []).append(os.path.join(folder, name))
+    except Exception:  # noqa: BLE001 - the run reports whatever went wrong here
+        return
+    for folder, files in paths.items():
+        cache = code_cache(folder)
+        if cache is not None:
+            cache.prefetch(files)
 
 
 def upgrade(

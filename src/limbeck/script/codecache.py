@@ -29,10 +29,13 @@ import marshal
 import os
 import sys
 from types import CodeType
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 if TYPE_CHECKING:
     from typing_extensions import Buffer
+
+    from limbeck.script.precompile import Background
 
 __all__ = ["CODE_CACHE_PREFIX", "CachingSourceLoader", "CodeCache", "code_cache", "save_code_caches"]
 
@@ -63,8 +66,11 @@ class CodeCache:
         self.directory = directory
         self.path = os.path.join(directory, "__pycache__", f"{CODE_CACHE_PREFIX}.{tag}.bin")
         self._entries: dict[str, Entry] | None = None
-        #: code compiled during this run, serialised only by :meth:`save`
-        self._new: dict[str, tuple[int, int, int, CodeType]] = {}
+        #: code compiled during this run (or its marshalled form, from a
+        #: background compile), serialised only by :meth:`save`
+        self._new: dict[str, tuple[int, int, int, CodeType | bytes]] = {}
+        #: a child compiling files for this run (:mod:`limbeck.script.precompile`)
+        self._background: Background | None = None
 
     def _header(self) -> tuple[str, int, bytes]:
         return ("limbeck-code", _FORMAT, importlib.util.MAGIC_NUMBER)
@@ -89,26 +95,62 @@ class CodeCache:
                 self._entries = {}
         return self._entries
 
-    def get(self, path: str, st: os.stat_result) -> CodeType | None:
-        """The code compiled from ``path`` when the file has not changed since."""
+    def has(self, path: str, st: os.stat_result) -> bool:
+        """Whether code for ``path`` in the state ``st`` describes is at hand (nothing is unmarshalled)."""
         new = self._new.get(path)
         if new is not None and new[:3] == _stamp(st):
-            return new[3]
+            return True
+        entry = self._load().get(path)
+        return isinstance(entry, tuple) and len(entry) == 4 and entry[:3] == _stamp(st)
+
+    def get(self, path: str, st: os.stat_result) -> CodeType | None:
+        """The code compiled from ``path`` when the file has not changed since."""
+        background = self._background
+        if background is not None and path in background.paths and path not in self._new:
+            self._take_background()  # what is ready; a file not compiled yet is compiled here
+        new = self._new.get(path)
+        if new is not None and new[:3] == _stamp(st):
+            return _code(new[3])
         entry = self._load().get(path)
         if not isinstance(entry, tuple) or len(entry) != 4 or entry[:3] != _stamp(st):
             return None
-        try:
-            code = marshal.loads(entry[3])
-        except (EOFError, ValueError, TypeError):
-            return None
-        return code if isinstance(code, CodeType) else None
+        return _code(entry[3])
 
     def put(self, path: str, st: os.stat_result, code: CodeType) -> None:
         """Remember ``code`` as compiled from ``path`` in the state ``st`` describes."""
         self._new[path] = (*_stamp(st), code)
 
+    def prefetch(self, paths: Iterable[str]) -> bool:
+        """Have the files of ``paths`` this cache lacks compiled in the background; whether it started."""
+        from limbeck.script.precompile import enabled, start
+
+        if self._background is not None or not enabled():
+            return False
+        self._background = start(self, paths)
+        return self._background is not None
+
+    def _take_background(self) -> None:
+        """Keep what the background compile has finished so far as this run's new code."""
+        background = self._background
+        if background is None:
+            return
+        for path, size, mtime_ns, optimize, data in background.ready():
+            if isinstance(path, str) and isinstance(data, bytes) and path not in self._new:
+                self._new[path] = (size, mtime_ns, optimize, data)  # type: ignore[assignment]
+        if background.done:
+            self._background = None
+
+    def _settle_background(self) -> None:
+        """End of a run: keep what the background compile finished, stop the rest."""
+        if self._background is not None:
+            self._take_background()
+        background, self._background = self._background, None
+        if background is not None:
+            background.cancel()
+
     def save(self) -> None:
         """Write the cache if it gained entries; entries of vanished files are dropped."""
+        self._settle_background()
         if not self._new:
             return
         from limbeck.script.cachefile import write_atomically
@@ -127,10 +169,21 @@ class CodeCache:
                     marshal.dump((path, *entry), fh)
             for path, (size, mtime_ns, optimize, code) in new.items():
                 if os.path.basename(path) in present:
-                    marshal.dump((path, size, mtime_ns, optimize, marshal.dumps(code)), fh)
+                    data = code if isinstance(code, bytes) else marshal.dumps(code)
+                    marshal.dump((path, size, mtime_ns, optimize, data), fh)
 
         if write_atomically(self.path, ".limbeck-code-", write):
             self._entries = None  # read back from the file if this process needs them again
+
+
+def _code(data: CodeType | bytes) -> CodeType | None:
+    if isinstance(data, CodeType):
+        return data
+    try:
+        code = marshal.loads(data)
+    except (EOFError, ValueError, TypeError):
+        return None
+    return code if isinstance(code, CodeType) else None
 
 
 def code_cache(directory: str) -> CodeCache | None:

@@ -1,0 +1,189 @@
+"""Compile the revision files a run will execute on a second core, while it starts up.
+
+On a fresh checkout (CI, a new clone, ``PYTHONDONTWRITEBYTECODE``) every
+revision a run executes has to be compiled first, and for a long history
+that is a quarter of an offline ``upgrade``. Nothing in that work depends on
+the run: the parent process meanwhile imports SQLAlchemy and executes
+``env.py``, which cannot use the second core. So the migration commands
+hand the files they are about to run to :func:`start`, which compiles them
+in a child interpreter (``sys.executable -I -S``: no site packages, nothing
+of the project imported, so it cannot run user code); the child writes
+code-cache records (the format of :mod:`limbeck.script.codecache`) to a
+file in ``__pycache__``, and the parent's :class:`CodeCache` takes them in
+the first time it misses a file the child was given.
+
+What the child produces is exactly what the parent would: the same
+interpreter, ``compile(source, path, "exec", dont_inherit=True,
+optimize=<the parent's -O level>)`` as importlib's ``source_to_code``, and
+records validated by size, ``mtime_ns`` and optimisation level like any
+other cache entry, so a file edited in between is compiled afresh. A file
+the child cannot compile is left out and the parent reports it as usual.
+
+It is skipped when there is one CPU, when fewer than :data:`MIN_FILES`
+files need compiling (starting an interpreter costs more), when the
+``__pycache__`` directory cannot be written, or when ``LIMBECK_PRECOMPILE=0``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import subprocess
+
+    from limbeck.script.codecache import CodeCache
+
+__all__ = ["MIN_FILES", "Background", "start"]
+
+#: below this many files a child interpreter's start-up costs more than it saves
+MIN_FILES = 24
+
+# The child: paths come in a file (one per line); records go out as
+# length-prefixed marshal frames, flushed one by one, so the parent can take
+# what is ready while the rest is still compiling. Only builtins and the
+# stdlib's marshal/os are used, under -I -S: nothing of the project runs here.
+_CHILD = """
+import marshal, os, sys
+listing, out, optimize = sys.argv[1], sys.argv[2], int(sys.argv[3])
+with open(listing, encoding="utf-8") as fh:
+    paths = fh.read().split("\\n")
+with open(out, "wb", buffering=0) as fh:
+    for path in paths:
+        try:
+            st = os.stat(path)
+            with open(path, "rb") as src:
+                data = src.read()
+            code = compile(data, path, "exec", dont_inherit=True, optimize=optimize)
+        except (OSError, SyntaxError, ValueError):
+            continue
+        frame = marshal.dumps((path, st.st_size, st.st_mtime_ns, optimize, marshal.dumps(code)))
+        fh.write(len(frame).to_bytes(4, "little") + frame)
+"""
+
+
+def _cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def enabled() -> bool:
+    """Whether background compiling may be used at all on this machine and in this environment."""
+    return os.environ.get("LIMBECK_PRECOMPILE", "1") != "0" and _cpus() > 1 and bool(sys.executable)
+
+
+class Background:
+    """One child compiling files of one cache's directory, read as its records arrive."""
+
+    def __init__(self, process: "subprocess.Popen[bytes]", paths: frozenset[str], out: str, listing: str) -> None:
+        self.process = process
+        self.paths = paths
+        self.out = out
+        self.listing = listing
+        self._offset = 0
+        self._done = False
+
+    def ready(self) -> list[tuple[object, ...]]:
+        """The records written since the last call, without waiting for the rest."""
+        import marshal
+
+        if self._done:
+            return []
+        finished = self.process.poll() is not None
+        records: list[tuple[object, ...]] = []
+        try:
+            with open(self.out, "rb") as fh:
+                fh.seek(self._offset)
+                data = fh.read()
+        except OSError:
+            data = b""
+        pos = 0
+        while pos + 4 <= len(data):
+            size = int.from_bytes(data[pos : pos + 4], "little")
+            if pos + 4 + size > len(data):
+                break  # the child is still writing this one
+            try:
+                record = marshal.loads(data[pos + 4 : pos + 4 + size])
+            except (EOFError, ValueError, TypeError):
+                record = None
+            if isinstance(record, tuple) and len(record) == 5:
+                records.append(record)
+            pos += 4 + size
+        self._offset += pos
+        if finished:
+            self._done = True
+            self.cleanup()
+        return records
+
+    @property
+    def done(self) -> bool:
+        return self._done
+
+    def cancel(self) -> None:
+        """Stop a child that is no longer wanted and remove its files."""
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        self._done = True
+        self.cleanup()
+
+    def cleanup(self) -> None:
+        for path in (self.out, self.listing):
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
+
+
+def start(cache: "CodeCache", paths: Iterable[str]) -> Background | None:
+    """Compile those of ``paths`` the cache lacks in a child process; None when not worth it."""
+    import importlib.util
+
+    todo = []
+    for path in paths:
+        try:
+            st = os.stat(path)
+        except OSError:
+            continue
+        if cache.has(path, st):
+            continue
+        pyc = importlib.util.cache_from_source(path)
+        if os.path.exists(pyc):  # a compileall'ed project: importlib reads that
+            continue
+        todo.append(path)
+    if len(todo) < MIN_FILES:
+        return None
+    folder = os.path.dirname(cache.path)
+    listing = None
+    try:
+        import subprocess
+        import tempfile
+
+        os.makedirs(folder, exist_ok=True)
+        fd, listing = tempfile.mkstemp(prefix=".limbeck-precompile-", suffix=".txt", dir=folder)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write("\n".join(todo))
+        out = listing[: -len(".txt")] + ".bin"
+        process = subprocess.Popen(
+            [sys.executable, "-I", "-S", "-c", _CHILD, listing, out, str(sys.flags.optimize)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            close_fds=True,
+        )
+    except (OSError, ValueError, UnicodeEncodeError):
+        if listing is not None:
+            try:
+                os.unlink(listing)
+            except OSError:
+                pass
+        return None
+    import atexit
+
+    background = Background(process, frozenset(todo), out, listing)
+    atexit.register(background.cancel)  # an interrupted run leaves no child or file behind
+    return background

@@ -1,0 +1,186 @@
+"""Background compiling of revision files: the same code as compiling in-process, or nothing.
+
+The child interpreter's work is only ever a shortcut: each test checks that
+what the parent gets is byte-for-byte the code it would have compiled
+itself, and that a stale, broken or unwanted file falls back to the normal
+path.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import subprocess
+import sys
+from pathlib import Path
+from types import CodeType
+
+import pytest
+
+from limbeck import command
+from limbeck.config import Config
+from limbeck.script import precompile
+from limbeck.script.codecache import CodeCache
+
+SOURCE = '''"""revision {n}"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = "r{n:04d}"
+down_revision = {down!r}
+VALUE = {n}
+
+
+def upgrade():
+    op.execute("SELECT {n}")
+
+
+def downgrade():
+    op.execute("SELECT -{n}")
+'''
+
+
+@pytest.fixture(autouse=True)
+def two_cpus(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Behave as on CI's two cores, whatever this machine has."""
+    monkeypatch.setattr(precompile, "_cpus", lambda: 2)
+    monkeypatch.delenv("LIMBECK_PRECOMPILE", raising=False)
+
+
+def write_files(folder: Path, count: int) -> list[str]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for n in range(count):
+        path = folder / f"r{n:04d}_rev.py"
+        down = None if n == 0 else f"r{n - 1:04d}"
+        path.write_text(SOURCE.format(n=n, down=down), encoding="utf-8")
+        paths.append(str(path))
+    return paths
+
+
+def finish(cache: CodeCache) -> None:
+    background = cache._background
+    assert background is not None
+    background.process.wait()
+
+
+def in_process(path: str) -> CodeType:
+    with open(path, "rb") as fh:
+        return compile(fh.read(), path, "exec", dont_inherit=True, optimize=sys.flags.optimize)
+
+
+def same_code(a: CodeType, b: CodeType) -> bool:
+    """Equal code (bytecode, constants, names, line tables) from the same file, nested functions too."""
+    if a != b or a.co_filename != b.co_filename:
+        return False
+    nested = [(x, y) for x, y in zip(a.co_consts, b.co_consts) if isinstance(x, CodeType)]
+    return all(same_code(x, y) for x, y in nested)
+
+
+def test_child_code_is_what_the_parent_compiles(tmp_path: Path) -> None:
+    paths = write_files(tmp_path, precompile.MIN_FILES + 6)
+    cache = CodeCache(str(tmp_path))
+    assert cache.prefetch(paths)
+    finish(cache)
+    for path in paths:
+        code = cache.get(path, os.stat(path))
+        assert code is not None
+        assert same_code(code, in_process(path))
+        assert code.co_filename == path
+    assert cache._background is None
+    assert not [p for p in os.listdir(tmp_path / "__pycache__") if p.startswith(".limbeck-precompile")]
+
+
+def test_records_are_taken_while_the_child_still_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file the child has not reached yet is compiled by the parent, not waited for."""
+    paths = write_files(tmp_path, precompile.MIN_FILES + 2)
+    cache = CodeCache(str(tmp_path))
+    stopped = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        background = precompile.Background(stopped, frozenset(paths), str(tmp_path / "out.bin"), str(tmp_path / "in.txt"))
+        cache._background = background
+        assert cache.get(paths[0], os.stat(paths[0])) is None  # nothing written yet: the parent compiles
+        # a first record arrives (written the way the child writes them)
+        st = os.stat(paths[1])
+        data = marshal.dumps(in_process(paths[1]))
+        frame = marshal.dumps((paths[1], st.st_size, st.st_mtime_ns, sys.flags.optimize, data))
+        with open(background.out, "wb") as fh:
+            fh.write(len(frame).to_bytes(4, "little") + frame + b"\x99\x00")  # and the start of the next
+        code = cache.get(paths[1], st)
+        assert code is not None and same_code(code, in_process(paths[1]))
+        assert cache._background is background  # still running
+    finally:
+        cache.save()
+    assert stopped.poll() is not None  # the end of the run stopped it
+    assert not os.path.exists(tmp_path / "out.bin")
+
+
+def test_broken_and_edited_files_fall_back(tmp_path: Path) -> None:
+    paths = write_files(tmp_path, precompile.MIN_FILES + 2)
+    Path(paths[3]).write_text("def upgrade(:\n", encoding="utf-8")
+    cache = CodeCache(str(tmp_path))
+    assert cache.prefetch(paths)
+    finish(cache)
+    assert cache.get(paths[3], os.stat(paths[3])) is None  # the child skipped it
+    Path(paths[4]).write_text(SOURCE.format(n=4000, down=None), encoding="utf-8")
+    assert cache.get(paths[4], os.stat(paths[4])) is None  # edited since: stale
+    assert cache.get(paths[5], os.stat(paths[5])) is not None
+
+
+@pytest.mark.parametrize("why", ["few", "disabled", "one cpu", "cached"])
+def test_no_child_when_not_worth_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, why: str) -> None:
+    paths = write_files(tmp_path, precompile.MIN_FILES + 2)
+    if why == "few":
+        paths = paths[: precompile.MIN_FILES - 1]
+    elif why == "disabled":
+        monkeypatch.setenv("LIMBECK_PRECOMPILE", "0")
+    elif why == "one cpu":
+        monkeypatch.setattr(precompile, "_cpus", lambda: 1)
+    else:
+        warm = CodeCache(str(tmp_path))
+        for path in paths:
+            warm.put(path, os.stat(path), compile(Path(path).read_bytes(), path, "exec", dont_inherit=True))
+        warm.save()
+    cache = CodeCache(str(tmp_path))
+    assert not cache.prefetch(paths)
+    assert cache._background is None
+
+
+def project(tmp_path: Path, count: int) -> Config:
+    (tmp_path / "migrations").mkdir()
+    (tmp_path / "migrations" / "env.py").write_text(
+        "from alembic import context\n"
+        "context.configure(url='postgresql://', literal_binds=True)\n"
+        "with context.begin_transaction():\n"
+        "    context.run_migrations()\n",
+        encoding="utf-8",
+    )
+    write_files(tmp_path / "migrations" / "versions", count)
+    cfg = Config()
+    cfg.set_main_option("script_location", str(tmp_path / "migrations"))
+    return cfg
+
+
+def test_offline_upgrade_output_is_the_same_with_and_without(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    started: list[int] = []
+    original = precompile.start
+
+    def counting(cache: CodeCache, paths: object) -> object:
+        background = original(cache, paths)  # type: ignore[arg-type]
+        started.append(len(background.paths) if background else 0)
+        return background
+
+    monkeypatch.setattr(precompile, "start", counting)
+    cfg = project(tmp_path, 40)
+    command.upgrade(cfg, "base:head", sql=True)
+    with_child = capsys.readouterr().out
+    assert started == [40]
+    monkeypatch.setenv("LIMBECK_PRECOMPILE", "0")
+    for cache_file in (tmp_path / "migrations" / "versions" / "__pycache__").glob("*"):
+        cache_file.unlink()
+    command.upgrade(cfg, "base:head", sql=True)
+    assert capsys.readouterr().out == with_child
+    assert started == [40]
+    assert "SELECT 39" in with_child
