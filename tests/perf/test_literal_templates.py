@@ -192,17 +192,37 @@ def test_dml_statements_equal_fresh_compiles(dialect: str, statements: list[Any]
 @pytest.mark.parametrize("dialect", DIALECTS)
 @pytest.mark.parametrize("schema", [None, "audit"])
 def test_version_table_statements_are_filled_and_equal(dialect: str, schema: str | None) -> None:
+    """The version table's once-built statements render exactly as statements built with the values."""
     d = make_dialect(dialect)
     renderer = LiteralTemplates(d)
-    version = VersionTable(build_table("alembic_version", schema))
+    table = build_table("alembic_version", schema)
+    version = VersionTable(table)
+    col = table.c.version_num
     ids = ["ae1027a6acf", "it's", "27c6a30d7c24", "%(x)s", "1a2b\\3c"]
-    statements = [version.insert(ids[0]).element, version.delete(ids[0]).element, version.delete_all().element]
-    statements += [version.update(a, b).element for a, b in itertools.pairwise(ids)]
-    statements += [version.insert(i).element for i in ids]
-    for stmt in statements:
-        assert renderer.statement(stmt) == compile_literal(stmt, d)
-    # one template per statement shape; every later statement of a shape is a fill
-    assert renderer.hits == len(statements) - 4
+    cases = [(version.insert(ids[0]), table.insert().values(version_num=ids[0]))]
+    cases.append((version.delete(ids[0]), table.delete().where(col == ids[0])))
+    cases += [(version.update(a, b), table.update().where(col == a).values(version_num=b)) for a, b in itertools.pairwise(ids)]
+    cases += [(version.insert(i), table.insert().values(version_num=i)) for i in ids]
+    cases += [(version.delete(i), table.delete().where(col == i)) for i in ids]
+    for stmt, reference in cases:
+        assert stmt.params is not None
+        assert renderer.prepared(stmt.element, stmt.params) == compile_literal(reference, d)
+    # one template per statement shape (insert, update, delete); every statement is a fill
+    assert renderer.hits == len(cases)
+    assert len(renderer._prepared) == 3
+    purge = version.delete_all()
+    assert purge.params is None and renderer.statement(purge.element) == compile_literal(table.delete(), d)
+
+
+def test_prepared_statement_with_a_null_value_is_compiled_plainly() -> None:
+    d = make_dialect("postgresql")
+    renderer = LiteralTemplates(d)
+    table = build_table()
+    stmt = VersionTable(table).update("a", "b")
+    text = renderer.prepared(stmt.element, {"version_num_old": None, "version_num_new": "b"})
+    # a bound NULL compares with "=", as it would when executed with that parameter
+    assert text == "UPDATE alembic_version SET version_num='b' WHERE alembic_version.version_num = NULL"
+    assert renderer.hits == 0
 
 
 def test_rows_of_the_same_shape_reuse_one_template() -> None:

@@ -5,12 +5,20 @@ from __future__ import annotations
 import sqlalchemy as sa
 import sqlalchemy.dialects.postgresql
 
+from limbeck.runtime.literal_templates import LiteralTemplates
 from limbeck.runtime.version_table import Heads, VersionTable, build_table
 
 
 def sql(stmts: list) -> list[str]:
+    """The statements as an offline run renders them (version writes carry their ids as params)."""
     dialect = sa.dialects.postgresql.dialect()
-    return [str(s.element.compile(dialect=dialect, compile_kwargs={"literal_binds": True})) for s in stmts]
+    templates = LiteralTemplates(dialect)
+    return [
+        templates.prepared(s.element, s.params)
+        if s.params is not None
+        else str(s.element.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+        for s in stmts
+    ]
 
 
 def heads(*revs: str) -> Heads:

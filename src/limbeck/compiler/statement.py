@@ -58,6 +58,10 @@ class Statement:
     source: Any = None
     #: rows for an executemany online (``bulk_insert(multiinsert=True)``)
     multiparams: Sequence[Mapping[str, Any]] | None = None
+    #: values for ``element``'s named bound parameters: the version table
+    #: builds each of its statements once per run and gives every revision's
+    #: revision ids here (offline they are rendered as literals)
+    params: Mapping[str, Any] | None = None
     execution_options: Mapping[str, Any] | None = None
     #: issued inside ``autocommit_block()``: runs outside any transaction online
     autocommit: bool = False

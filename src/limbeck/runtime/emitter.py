@@ -216,6 +216,9 @@ class Emitter:
             from limbeck.runtime.literals import literal_row
 
             return [self._compile(element.values(literal_row(element, row)), literal=True) for row in stmt.multiparams]
+        if stmt.params is not None:
+            # a statement built once per run: always literal offline (no parameters in a script)
+            return [self._finish(self.literal_templates.prepared(element, stmt.params))]
         literal = kind is Kind.VERSION or (kind is Kind.DML and self.literal_binds)
         return [self._compile(element, literal=literal)]
 
@@ -315,6 +318,8 @@ class Emitter:
             return conn.exec_driver_sql(element, execution_options=options)
         if stmt.multiparams:
             return conn.execute(element, list(stmt.multiparams), execution_options=options)
+        if stmt.params is not None:
+            return conn.execute(element, dict(stmt.params), execution_options=options)
         return conn.execute(element, execution_options=options)
 
     def _require_connection(self) -> "Connection":

@@ -156,6 +156,9 @@ class LiteralTemplates:
         self._shapes: dict[Any, _Template | None] = {}
         #: (INSERT shape, row keys, NULL keys) -> template or None, for ``bulk_insert`` rows
         self._rows: dict[tuple[Any, ...], _Template | None] = {}
+        #: id(element) -> (element, template or None), for :meth:`prepared` (the element is
+        #: kept so its id stays its own)
+        self._prepared: dict[int, tuple[Any, _Template | None]] = {}
         #: how often a remembered shape was filled (tests read it)
         self.hits = 0
         #: the ``render_literal_value`` of a template compiler, for every fill: it depends
@@ -198,6 +201,32 @@ class LiteralTemplates:
             return compile_literal(element, self.dialect)
         text = self._fill(template, [b.effective_value for b in binds])
         return text if text is not None else compile_literal(element, self.dialect)
+
+    # -- statements built once, with named parameters --------------------------------
+    def prepared(self, element: Any, params: Mapping[str, Any]) -> str:
+        """``element.params(params)`` compiled with literal values: its template is made once.
+
+        For statements a caller builds once and reuses with new values (the
+        version table's), so the shape is known by identity and no cache key
+        has to be computed per statement.
+        """
+        complete = all(v is not None for v in params.values())
+        entry = self._prepared.get(id(element))
+        if entry is None or entry[0] is not element:
+            template = None
+            if complete:
+                valued = _bound(element, params)
+                key = valued._generate_cache_key()
+                if key is not None and {b.key for b in key.bindparams} == set(params):
+                    template = self._compile(valued, {name: name for name in params})
+            entry = self._prepared[id(element)] = (element, template)
+        template = entry[1]
+        if template is not None and complete:
+            text = self._fill(template, params)
+            if text is not None:
+                self.hits += 1
+                return text
+        return compile_literal(_bound(element, params), self.dialect)
 
     # -- bulk_insert rows -------------------------------------------------------------
     def row(self, insert: Any, row: Mapping[str, Any]) -> str:
@@ -266,6 +295,22 @@ class LiteralTemplates:
             return template.fill(self._render, values)
         except Exception:  # noqa: BLE001 - a value the renderer refuses: the ordinary compile words the error
             return None
+
+
+def _bound(element: Any, params: Mapping[str, Any]) -> Any:
+    """``element`` with the named bound parameters of ``params`` given their values.
+
+    What ``.params()`` does for a SELECT, for INSERT/UPDATE/DELETE too
+    (SQLAlchemy refuses ``.params()`` on those).
+    """
+    from sqlalchemy.sql.visitors import replacement_traverse
+
+    def bind(found: Any) -> Any:
+        if isinstance(found, BindParameter) and found.key in params:
+            return found._with_value(params[found.key], maintain_key=True)
+        return None
+
+    return replacement_traverse(element, {}, bind)
 
 
 def _typed_by_columns(insert: Any, row: Mapping[str, Any]) -> bool:

@@ -16,7 +16,7 @@ R is deleted when every one of them is still covered. Both are deterministic
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from limbeck.compiler.statement import Kind, Statement
 
@@ -44,13 +44,39 @@ def build_table(name: str = "alembic_version", schema: str | None = None, pk: bo
 
 
 class VersionTable:
-    """Statements that read and write one version table, and its current rows."""
+    """Statements that read and write one version table, and its current rows.
+
+    A run writes the table once per revision, always with the same three
+    statement shapes, so each is built once (with named bound parameters)
+    and every revision's statement carries just its ids as ``params``.
+    """
 
     def __init__(self, table: "Table") -> None:
         self.table = table
+        self._shapes: dict[str, Any] = {}
 
     def _stmt(self, element: object, **info: object) -> Statement:
         return Statement(Kind.VERSION, element, info=dict(info))
+
+    def _shape(self, action: str) -> Any:
+        shape = self._shapes.get(action)
+        if shape is None:
+            from sqlalchemy import String, bindparam
+
+            col = self.table.c.version_num
+            old = bindparam("version_num_old", type_=String(VERSION_NUM_LENGTH))
+            new = bindparam("version_num_new", type_=String(VERSION_NUM_LENGTH))
+            if action == "insert":
+                shape = self.table.insert().values(version_num=new)
+            elif action == "update":
+                shape = self.table.update().where(col == old).values(version_num=new)
+            else:
+                shape = self.table.delete().where(col == old)
+            self._shapes[action] = shape
+        return shape
+
+    def _prepared(self, action: str, params: dict[str, str], **info: object) -> Statement:
+        return Statement(Kind.VERSION, self._shape(action), params=params, info=dict(info, action=action))
 
     def create(self) -> Statement:
         from sqlalchemy.schema import CreateTable
@@ -58,16 +84,13 @@ class VersionTable:
         return self._stmt(CreateTable(self.table), action="create")
 
     def insert(self, rev: str) -> Statement:
-        return self._stmt(self.table.insert().values(version_num=rev), action="insert", to=rev)
+        return self._prepared("insert", {"version_num_new": rev}, to=rev)
 
     def update(self, old: str, new: str) -> Statement:
-        col = self.table.c.version_num
-        stmt = self.table.update().where(col == old).values(version_num=new)
-        return self._stmt(stmt, action="update", frm=old, to=new)
+        return self._prepared("update", {"version_num_old": old, "version_num_new": new}, frm=old, to=new)
 
     def delete(self, rev: str) -> Statement:
-        col = self.table.c.version_num
-        return self._stmt(self.table.delete().where(col == rev), action="delete", frm=rev)
+        return self._prepared("delete", {"version_num_old": rev}, frm=rev)
 
     def delete_all(self) -> Statement:
         return self._stmt(self.table.delete(), action="purge")
