@@ -55,6 +55,8 @@ class SchemaObjects:
     def __init__(self, naming_convention: dict[str, Any] | None = None, kw_aliases: Mapping[str, str] | None = None) -> None:
         self.naming_convention = naming_convention
         self.kw_aliases = dict(kw_aliases or {})
+        #: where index operations find their stub tables; None: a new MetaData each time
+        self.index_stubs: MetaData | None = None
 
     @classmethod
     def for_context(cls, context: MigrationContext | None) -> SchemaObjects:
@@ -68,7 +70,21 @@ class SchemaObjects:
 
     @classmethod
     def for_behaviour(cls, behaviour: DialectBehaviour) -> SchemaObjects:
-        return cls(_naming_convention(behaviour.opts), behaviour.dialect_kw_aliases)
+        """The factory of a run: index operations share their stub tables for the run.
+
+        An index's DDL needs its table's name and schema and the named
+        columns, nothing else, and a run creates and drops hundreds of
+        indexes on the same few tables; building a Table (and a MetaData)
+        for each one was a tenth of an offline run's lowering. Constraint
+        operations keep a table of their own: a constraint changes its
+        table (a primary key marks columns).
+        """
+        objects = cls(_naming_convention(behaviour.opts), behaviour.dialect_kw_aliases)
+        stubs = behaviour.run_cache.get("index_stubs")
+        if stubs is None:
+            stubs = behaviour.run_cache["index_stubs"] = objects.metadata()
+        objects.index_stubs = stubs
+        return objects
 
     def metadata(self) -> MetaData:
         if self.naming_convention:
@@ -234,15 +250,28 @@ class SchemaObjects:
         for key, value in kw.items():
             if key.endswith("_include") and value:
                 names += [c for c in value if isinstance(c, str)]
-        table = self.stub_table(table_name, names, schema=schema)
+        table = self.stub_table(table_name, names, schema=schema, metadata=self._stubs_for(table_name, schema, names))
         exprs = [table.c[c] if isinstance(c, str) else c for c in columns]
         return Index(name, *exprs, unique=unique, _table=table, **self.dialect_kw(kw))
+
+    def _stubs_for(self, table_name: Any, schema: Any, columns: Sequence[Any]) -> MetaData | None:
+        """The shared stub MetaData, unless a name carries quoting of its own (``quoted_name``).
+
+        A shared table is found by its name, and a quoted_name("Foo", True)
+        equals "Foo": the second operation would render with the first one's
+        quoting.
+        """
+        names = [table_name, schema, *columns]
+        if self.index_stubs is None or any(n is not None and type(n) is not str for n in names):
+            return None
+        return self.index_stubs
 
     def index_from_op(self, op: CreateIndexOp) -> Index:
         return self.index(op.index_name, op.table_name, op.columns, schema=op.schema, unique=op.unique, **op.kw)
 
     def index_for_drop(self, op: DropIndexOp) -> Index:
-        table = self.stub_table(op.table_name or "_", [], schema=op.schema)
+        name = op.table_name or "_"
+        table = self.stub_table(name, [], schema=op.schema, metadata=self._stubs_for(name, op.schema, []))
         kw = {k: v for k, v in op.kw.items() if k != "unique"}
         return Index(op.index_name, _table=table, unique=bool(op.kw.get("unique")), **self.dialect_kw(kw))
 

@@ -80,6 +80,8 @@ class DialectBehaviour:
         if self.batch_separator_option and self.batch_separator_option in opts:
             separator = opts[self.batch_separator_option] or None
         self.batch_separator = separator
+        #: what lowering keeps for the rest of the run (see SchemaObjects.for_behaviour)
+        self.run_cache: dict[str, Any] = {}
 
     @property
     def supports_comments(self) -> bool:

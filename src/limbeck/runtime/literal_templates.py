@@ -159,6 +159,8 @@ class LiteralTemplates:
         #: id(element) -> (element, template or None), for :meth:`prepared` (the element is
         #: kept so its id stays its own)
         self._prepared: dict[int, tuple[Any, _Template | None]] = {}
+        #: the INSERT of the rows being rendered and its shape
+        self._last_insert: tuple[Any, Any] | None = None
         #: how often a remembered shape was filled (tests read it)
         self.hits = 0
         #: the ``render_literal_value`` of a template compiler, for every fill: it depends
@@ -233,7 +235,13 @@ class LiteralTemplates:
         """One ``bulk_insert`` row as a literal INSERT (what :func:`literal_row` makes of it)."""
         keys = tuple(row)
         nulls = tuple(k for k in keys if row[k] is None)
-        shape = (self._insert_shape(insert), keys, nulls)
+        last = self._last_insert
+        if last is not None and last[0] is insert:
+            insert_shape = last[1]  # the rows of one bulk_insert: its key is computed once
+        else:
+            insert_shape = self._insert_shape(insert)
+            self._last_insert = (insert, insert_shape)
+        shape = (insert_shape, keys, nulls)
         if shape in self._rows:
             template = self._rows[shape]
             if template is not None:
