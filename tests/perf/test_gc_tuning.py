@@ -1,4 +1,4 @@
-"""The CLI raises the collector's thresholds, unless someone already chose their own."""
+"""The CLI raises the collector's thresholds and freezes at the first step, unless someone chose their own."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from limbeck import cli
+from limbeck.runtime import gcpolicy
 
 
 @pytest.fixture
@@ -15,6 +16,7 @@ def thresholds() -> Iterator[None]:
     saved = gc.get_threshold()
     yield
     gc.set_threshold(*saved)
+    gcpolicy._freeze_before_steps = False  # no later test's run freezes the test process
 
 
 @pytest.mark.usefixtures("thresholds")
@@ -38,3 +40,28 @@ def test_main_tunes_before_running_the_command(capsys: pytest.CaptureFixture[str
         cli.main(["--version"])
     assert "limbeck" in capsys.readouterr().out
     assert gc.get_threshold() == (10_000, 20, 100)
+
+
+@pytest.mark.usefixtures("thresholds")
+def test_the_command_freezes_once_when_the_first_step_starts(monkeypatch: pytest.MonkeyPatch) -> None:
+    frozen: list[bool] = []
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(True))
+    monkeypatch.setattr(gcpolicy, "_freeze_before_steps", False)
+    gcpolicy.before_steps()
+    assert frozen == []  # a library caller: nothing happens
+    gc.set_threshold(700, 10, 10)
+    cli.tune_gc()
+    gcpolicy.before_steps()
+    gcpolicy.before_steps()
+    assert frozen == [True]
+
+
+@pytest.mark.usefixtures("thresholds")
+def test_no_freeze_when_the_application_chose_thresholds(monkeypatch: pytest.MonkeyPatch) -> None:
+    frozen: list[bool] = []
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(True))
+    monkeypatch.setattr(gcpolicy, "_freeze_before_steps", False)
+    gc.set_threshold(1234, 5, 6)
+    cli.tune_gc()
+    gcpolicy.before_steps()
+    assert frozen == []

@@ -11,7 +11,6 @@ modules, nothing else (no SQLAlchemy, no Mako).
 
 from __future__ import annotations
 
-import gc
 import importlib
 from collections.abc import Sequence
 
@@ -69,25 +68,15 @@ def _load_verbs(group: click.Group) -> None:
 _load_verbs(cli)
 
 
-#: the interpreter's default collection thresholds, which :func:`main` raises
-_DEFAULT_GC_THRESHOLD = (700, 10, 10)
-#: young-generation size and older-generation ratios for a one-command process
-_CLI_GC_THRESHOLD = (10_000, 20, 100)
-
-
 def tune_gc() -> None:
     """Collect cyclic garbage less often: a ``limbeck`` process lives for one command.
 
-    A migration run allocates hundreds of thousands of long-lived objects
-    (SQLAlchemy, every revision module, their schema objects); with the
-    default thresholds the collector scans them all again and again, which
-    cost an offline run of 1,000 revisions about a tenth of its time. With
-    these thresholds young collections are rarer and full ones hardly
-    happen; memory grows by about a megabyte there. Thresholds someone
-    already changed (an application calling :func:`main`) are left alone.
+    Thresholds someone already changed (an application calling :func:`main`)
+    are left alone; see :mod:`limbeck.runtime.gcpolicy`.
     """
-    if gc.get_threshold() == _DEFAULT_GC_THRESHOLD:
-        gc.set_threshold(*_CLI_GC_THRESHOLD)
+    from limbeck.runtime.gcpolicy import tune_for_command
+
+    tune_for_command()
 
 
 def main(argv: Sequence[str] | None = None, prog: str | None = None) -> None:

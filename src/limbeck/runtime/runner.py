@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from limbeck.compiler.statement import Kind, Statement
 from limbeck.errors import LimbeckError, MigrationFailed
+from limbeck.runtime.gcpolicy import before_steps
 from limbeck.runtime.progress import Progress
 
 if TYPE_CHECKING:
@@ -78,6 +79,7 @@ def run_steps(ctx: MigrationContext, heads: Sequence[str], steps: Sequence[Migra
     create = _needs_version_table(ctx, steps)
     revision_map = ctx.script.revision_map if ctx.script is not None else None
     progress = Progress(len(steps), quiet=_quiet(ctx))
+    before_steps()
     for step in steps:
         # the step is current before its transaction begins, so a per-revision
         # BEGIN/COMMIT and the version table's CREATE carry its revision too
