@@ -19,7 +19,7 @@ import pytest
 
 from limbeck import command
 from limbeck.config import Config
-from limbeck.script import precompile
+from limbeck.script import ScriptDirectory, precompile
 from limbeck.script.codecache import CodeCache
 
 SOURCE = '''"""revision {n}"""
@@ -184,3 +184,38 @@ def test_offline_upgrade_output_is_the_same_with_and_without(
     assert capsys.readouterr().out == with_child
     assert started == [40]
     assert "SELECT 39" in with_child
+
+
+def test_header_scan_fills_the_cache_the_parent_would_write(tmp_path: Path) -> None:
+    from limbeck.script.headers import CACHE_FILENAME
+
+    cfg = project(tmp_path, precompile.MIN_FILES + 4)
+    versions = tmp_path / "migrations" / "versions"
+    (versions / "zz_dynamic.py").write_text(  # not static: the parent imports this one itself
+        'revision = "dyn"\ndown_revision = "r%04d" % 27\n', encoding="utf-8"
+    )
+    script = ScriptDirectory.from_config(cfg)
+    scan = script.prefetch_headers()
+    assert scan is not None
+    scan.wait()
+    by_child = (versions / "__pycache__" / CACHE_FILENAME).read_bytes()
+    assert b"r0027" in by_child and b"zz_dynamic" not in by_child
+    # the parent's own pass over the same files writes the same cache
+    (versions / "__pycache__" / CACHE_FILENAME).unlink()
+    ScriptDirectory.from_config(cfg).revision_map.heads  # noqa: B018 - builds the map, saves the cache
+    assert (versions / "__pycache__" / CACHE_FILENAME).read_bytes() == by_child
+    # a warm cache, newer than the directory: no child
+    assert ScriptDirectory.from_config(cfg).prefetch_headers() is None
+    # the map built after a scan is the one built without
+    assert ScriptDirectory.from_config(cfg).revision_map.heads == ("dyn",)
+
+
+def test_no_header_scan_once_the_map_is_read_or_when_disabled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cfg = project(tmp_path, precompile.MIN_FILES + 4)
+    script = ScriptDirectory.from_config(cfg)
+    script.revision_map.heads  # noqa: B018
+    for cache in (tmp_path / "migrations" / "versions" / "__pycache__").glob("*"):
+        cache.unlink()
+    assert script.prefetch_headers() is None
+    monkeypatch.setenv("LIMBECK_PRECOMPILE", "0")
+    assert ScriptDirectory.from_config(cfg).prefetch_headers() is None

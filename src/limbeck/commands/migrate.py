@@ -62,6 +62,7 @@ def _migrate(
     starting_rev, destination = _split_range(revision, sql)
     if needs_range and sql and starting_rev is None and not from_db:
         raise CommandError("downgrade with --sql requires <fromrev>:<torev>")
+    _overlap_start_up(script)
     starting_rev = review.starting_rev(script, starting_rev)
 
     def steps(heads: Sequence[str], context: "MigrationContext") -> list[Any]:
@@ -74,6 +75,20 @@ def _migrate(
         tag=tag, dialect=dialect, **review.context_opts(),
     )
     review.finish(script)
+
+
+def _overlap_start_up(script: "ScriptDirectory") -> None:
+    """Import SQLAlchemy while another core reads the revision headers.
+
+    env.py imports SQLAlchemy anyway; doing it first gives a child (see
+    :mod:`limbeck.script.precompile`) the time to fill a cold header cache,
+    so the revision map is then built from the cache.
+    """
+    scan = script.prefetch_headers()
+    import sqlalchemy  # noqa: F401
+
+    if scan is not None:
+        scan.wait()
 
 
 def _precompile(script: "ScriptDirectory", plan: Any, destination: str, starting_rev: str | None) -> None:

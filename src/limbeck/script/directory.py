@@ -168,6 +168,23 @@ class ScriptDirectory:
         self._scripts = dict(by_id)
         yield from scripts
 
+    def prefetch_headers(self) -> Any:
+        """Start filling cold header caches on another core (see :mod:`limbeck.script.precompile`).
+
+        Returns what to ``wait()`` for before the revision map is read, or
+        None. Only before the map is built; afterwards there is nothing to gain.
+        """
+        if self._scripts:  # the map was read already
+            return None
+        from limbeck.script.precompile import scan_headers
+
+        found = []
+        for location in self._version_locations:
+            if os.path.isdir(location):
+                rels = [rel for path, rel in self._list_revision_files(location) if path.endswith(".py")]
+                found.append((location, rels))
+        return scan_headers(found)
+
     def _list_revision_files(self, location: str) -> Iterator[tuple[str, str]]:
         """``(path, path relative to location)`` in Alembic's order.
 

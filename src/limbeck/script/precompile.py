@@ -1,4 +1,4 @@
-"""Compile the revision files a run will execute on a second core, while it starts up.
+"""Read and compile the revision files a run will execute on a second core, while it starts up.
 
 On a fresh checkout (CI, a new clone, ``PYTHONDONTWRITEBYTECODE``) every
 revision a run executes has to be compiled first, and for a long history
@@ -19,8 +19,15 @@ records validated by size, ``mtime_ns`` and optimisation level like any
 other cache entry, so a file edited in between is compiled afresh. A file
 the child cannot compile is left out and the parent reports it as usual.
 
-It is skipped when there is one CPU, when fewer than :data:`MIN_FILES`
-files need compiling (starting an interpreter costs more), when the
+The revision headers come first: on a fresh checkout, reading 1,000 files
+to build the revision map is the other cost before the first migration
+runs. :func:`scan_headers` starts a child that fills the header cache
+(:class:`limbeck.script.headers.HeaderCache`, the same code the parent
+uses) while the parent imports SQLAlchemy; the parent then builds the map
+from the cache, and reads any file the child did not (or could not) itself.
+
+Both are skipped when there is one CPU, when fewer than :data:`MIN_FILES`
+files need the work (starting an interpreter costs more), when the
 ``__pycache__`` directory cannot be written, or when ``LIMBECK_PRECOMPILE=0``.
 """
 
@@ -28,7 +35,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -61,6 +68,33 @@ with open(out, "wb", buffering=0) as fh:
             continue
         frame = marshal.dumps((path, st.st_size, st.st_mtime_ns, optimize, marshal.dumps(code)))
         fh.write(len(frame).to_bytes(4, "little") + frame)
+"""
+
+
+# The header child: fills one version location's header cache with exactly
+# the parent's code (limbeck.script.headers imports only the standard library).
+_HEADERS_CHILD = """
+import os, sys
+root, location, listing = sys.argv[1], sys.argv[2], sys.argv[3]
+sys.path.insert(0, root)
+from limbeck.script.headers import HeaderCache, read_headers
+with open(listing, encoding="utf-8") as fh:
+    files = fh.read().split("\\n")
+cache = HeaderCache(location)
+for rel in files:
+    path = os.path.join(location, rel)
+    try:
+        st = os.stat(path)
+    except OSError:
+        continue
+    if cache.get(rel, st.st_size, st.st_mtime_ns) is not None:
+        continue
+    headers = read_headers(path)
+    if headers is None:
+        cache.forget(rel)
+    else:
+        cache.put(rel, st.st_size, st.st_mtime_ns, headers)
+cache.save()
 """
 
 
@@ -139,6 +173,40 @@ class Background:
                 pass
 
 
+def _spawn(
+    folder: str, prefix: str, lines: list[str], argv: "Callable[[str], list[str]]", program: str
+) -> "tuple[subprocess.Popen[bytes], str] | None":
+    """Write ``lines`` to a listing file in ``folder`` and start ``program`` on it; None if either fails."""
+    listing = None
+    try:
+        import subprocess
+        import tempfile
+
+        os.makedirs(folder, exist_ok=True)
+        fd, listing = tempfile.mkstemp(prefix=prefix, suffix=".txt", dir=folder)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write("\n".join(lines))
+        process = subprocess.Popen(
+            [sys.executable, "-I", "-S", "-c", program, *argv(listing)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            close_fds=True,
+        )
+    except (OSError, ValueError, UnicodeEncodeError):
+        if listing is not None:
+            try:
+                os.unlink(listing)
+            except OSError:
+                pass
+        return None
+    return process, listing
+
+
+def _output_of(listing: str) -> str:
+    return listing[: -len(".txt")] + ".bin"
+
+
 def start(cache: "CodeCache", paths: Iterable[str]) -> Background | None:
     """Compile those of ``paths`` the cache lacks in a child process; None when not worth it."""
     import importlib.util
@@ -158,32 +226,68 @@ def start(cache: "CodeCache", paths: Iterable[str]) -> Background | None:
     if len(todo) < MIN_FILES:
         return None
     folder = os.path.dirname(cache.path)
-    listing = None
-    try:
-        import subprocess
-        import tempfile
+    def argv(listing: str) -> list[str]:
+        return [listing, _output_of(listing), str(sys.flags.optimize)]
 
-        os.makedirs(folder, exist_ok=True)
-        fd, listing = tempfile.mkstemp(prefix=".limbeck-precompile-", suffix=".txt", dir=folder)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write("\n".join(todo))
-        out = listing[: -len(".txt")] + ".bin"
-        process = subprocess.Popen(
-            [sys.executable, "-I", "-S", "-c", _CHILD, listing, out, str(sys.flags.optimize)],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            close_fds=True,
-        )
-    except (OSError, ValueError, UnicodeEncodeError):
-        if listing is not None:
-            try:
-                os.unlink(listing)
-            except OSError:
-                pass
+    spawned = _spawn(folder, ".limbeck-precompile-", todo, argv, _CHILD)
+    if spawned is None:
         return None
+    process, listing = spawned
+    out = _output_of(listing)
     import atexit
 
     background = Background(process, frozenset(todo), out, listing)
     atexit.register(background.cancel)  # an interrupted run leaves no child or file behind
     return background
+
+
+class HeaderScan:
+    """Children filling header caches; :meth:`wait` before the revision map is built."""
+
+    def __init__(self, jobs: list[tuple["subprocess.Popen[bytes]", str]]) -> None:
+        self.jobs = jobs
+
+    def wait(self, timeout: float = 30.0) -> None:
+        """Let the children finish (a stuck one is stopped: the parent reads the files itself)."""
+        import subprocess
+
+        for process, listing in self.jobs:
+            try:
+                process.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+            try:
+                os.unlink(listing)
+            except OSError:
+                pass
+        self.jobs = []
+
+
+def scan_headers(locations: Iterable[tuple[str, list[str]]]) -> HeaderScan | None:
+    """Fill the header caches of ``(location, relative paths of its .py files)`` in children.
+
+    Only where a location's cache is missing or older than the directory
+    (files were added, removed or renamed since it was written); else the
+    parent's own pass over a warm cache is cheaper than an interpreter.
+    """
+    if not enabled():
+        return None
+    import limbeck
+    from limbeck.script.headers import CACHE_FILENAME
+
+    root = os.path.dirname(os.path.dirname(os.path.abspath(limbeck.__file__)))
+    jobs = []
+    for location, files in locations:
+        if len(files) < MIN_FILES:
+            continue
+        folder = os.path.join(location, "__pycache__")
+        try:
+            if os.stat(os.path.join(folder, CACHE_FILENAME)).st_mtime_ns >= os.stat(location).st_mtime_ns:
+                continue
+        except OSError:
+            pass
+        spawned = _spawn(folder, ".limbeck-headers-", files, lambda listing, where=location: [root, where, listing], _HEADERS_CHILD)
+        if spawned is not None:
+            jobs.append(spawned)
+    return HeaderScan(jobs) if jobs else None
