@@ -264,6 +264,10 @@ class HeaderScan:
         self.jobs = []
 
 
+def _header_argv(root: str, location: str, listing: str) -> list[str]:
+    return [root, location, listing]
+
+
 def scan_headers(locations: Iterable[tuple[str, list[str]]]) -> HeaderScan | None:
     """Fill the header caches of ``(location, relative paths of its .py files)`` in children.
 
@@ -273,6 +277,8 @@ def scan_headers(locations: Iterable[tuple[str, list[str]]]) -> HeaderScan | Non
     """
     if not enabled():
         return None
+    import functools
+
     import limbeck
     from limbeck.script.headers import CACHE_FILENAME
 
@@ -287,7 +293,7 @@ def scan_headers(locations: Iterable[tuple[str, list[str]]]) -> HeaderScan | Non
                 continue
         except OSError:
             pass
-        spawned = _spawn(folder, ".limbeck-headers-", files, lambda listing, where=location: [root, where, listing], _HEADERS_CHILD)
+        spawned = _spawn(folder, ".limbeck-headers-", files, functools.partial(_header_argv, root, location), _HEADERS_CHILD)
         if spawned is not None:
             jobs.append(spawned)
     return HeaderScan(jobs) if jobs else None
