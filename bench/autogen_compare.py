@@ -208,14 +208,9 @@ def report(rows: list[dict[str, Any]], tables: int, repeat: int) -> str:
 
 
 def write_results(section: str) -> None:
-    path = HERE / "RESULTS.md"
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
-    if BEGIN in text and END in text:
-        start, end = text.index(BEGIN), text.index(END) + len(END)
-        text = text[:start] + section + text[end:]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    path.write_text(text, encoding="utf-8")
+    from report import write_section
+
+    write_section(HERE / "RESULTS.md", BEGIN, END, section)
 
 
 def main(argv: list[str] | None = None) -> None:

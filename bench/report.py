@@ -257,6 +257,24 @@ def failures(results: Results) -> list[str]:
 _FOREIGN_SECTION = re.compile(r"<!-- ([\w-]+):begin -->.*?<!-- \1:end -->\n?", re.DOTALL)
 
 
+def write_section(results: "os.PathLike[str] | str", begin: str, end: str, section: str) -> None:
+    """Put ``section`` (which starts with ``begin`` and ends with ``end``) into the results file.
+
+    Replaces the block between the markers, or appends one; the other
+    scripts' blocks and ``run.py``'s tables are left as they are.
+    """
+    from pathlib import Path
+
+    path = Path(results)
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
+    if begin in text and end in text:
+        start, stop = text.index(begin), text.index(end) + len(end)
+        text = text[:start] + section + text[stop:]
+    else:
+        text = text.rstrip("\n") + "\n\n" + section + "\n"
+    path.write_text(text, encoding="utf-8")
+
+
 def foreign_sections(previous: str) -> list[str]:
     """Blocks other scripts keep in RESULTS.md between ``<!-- NAME:begin/end -->`` markers.
 
