@@ -127,7 +127,7 @@ def test_broken_and_edited_files_fall_back(tmp_path: Path) -> None:
     assert cache.get(paths[5], os.stat(paths[5])) is not None
 
 
-@pytest.mark.parametrize("why", ["few", "disabled", "one cpu", "cached"])
+@pytest.mark.parametrize("why", ["few", "disabled", "one cpu", "cached", "frozen"])
 def test_no_child_when_not_worth_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, why: str) -> None:
     paths = write_files(tmp_path, precompile.MIN_FILES + 2)
     if why == "few":
@@ -136,6 +136,8 @@ def test_no_child_when_not_worth_it(tmp_path: Path, monkeypatch: pytest.MonkeyPa
         monkeypatch.setenv("LIMBECK_PRECOMPILE", "0")
     elif why == "one cpu":
         monkeypatch.setattr(precompile, "_cpus", lambda: 1)
+    elif why == "frozen":
+        monkeypatch.setattr(sys, "frozen", True, raising=False)
     else:
         warm = CodeCache(str(tmp_path))
         for path in paths:

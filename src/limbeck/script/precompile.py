@@ -107,7 +107,9 @@ def _cpus() -> int:
 
 def enabled() -> bool:
     """Whether background compiling may be used at all on this machine and in this environment."""
-    return os.environ.get("LIMBECK_PRECOMPILE", "1") != "0" and _cpus() > 1 and bool(sys.executable)
+    if os.environ.get("LIMBECK_PRECOMPILE", "1") == "0" or getattr(sys, "frozen", False):
+        return False  # a frozen application's executable is not a Python interpreter
+    return _cpus() > 1 and bool(sys.executable)
 
 
 class Background:
@@ -171,6 +173,9 @@ class Background:
                 os.unlink(path)
             except OSError:
                 pass
+        import atexit
+
+        atexit.unregister(self.cancel)  # a long-lived process running many commands keeps no handler per run
 
 
 def _spawn(
