@@ -28,8 +28,8 @@ import importlib.util
 import marshal
 import os
 import sys
-from types import CodeType
 from collections.abc import Iterable
+from types import CodeType
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 if TYPE_CHECKING:

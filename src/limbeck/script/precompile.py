@@ -231,6 +231,7 @@ def start(cache: "CodeCache", paths: Iterable[str]) -> Background | None:
     if len(todo) < MIN_FILES:
         return None
     folder = os.path.dirname(cache.path)
+
     def argv(listing: str) -> list[str]:
         return [listing, _output_of(listing), str(sys.flags.optimize)]
 
@@ -239,6 +240,7 @@ def start(cache: "CodeCache", paths: Iterable[str]) -> Background | None:
         return None
     process, listing = spawned
     out = _output_of(listing)
+
     import atexit
 
     background = Background(process, frozenset(todo), out, listing)
