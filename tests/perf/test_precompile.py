@@ -221,3 +221,25 @@ def test_no_header_scan_once_the_map_is_read_or_when_disabled(tmp_path: Path, mo
     assert script.prefetch_headers() is None
     monkeypatch.setenv("LIMBECK_PRECOMPILE", "0")
     assert ScriptDirectory.from_config(cfg).prefetch_headers() is None
+
+
+def test_a_child_whose_run_was_killed_stops_and_leaves_no_files(tmp_path: Path) -> None:
+    """The run dies without its exit handlers (SIGKILL): the orphaned child cleans up after itself."""
+    import time
+
+    paths = write_files(tmp_path, 400)
+    program = (
+        "import os, sys\n"
+        "from limbeck.script import precompile\n"
+        "from limbeck.script.codecache import CodeCache\n"
+        "precompile._cpus = lambda: 2\n"
+        f"cache = CodeCache({str(tmp_path)!r})\n"
+        f"assert cache.prefetch({paths!r})\n"
+        "os._exit(0)\n"
+    )
+    subprocess.run([sys.executable, "-c", program], check=True)
+    folder = tmp_path / "__pycache__"
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and [p for p in os.listdir(folder) if p.startswith(".limbeck-precompile")]:
+        time.sleep(0.05)
+    assert not [p for p in os.listdir(folder) if p.startswith(".limbeck-precompile")]

@@ -54,11 +54,17 @@ MIN_FILES = 24
 # stdlib's marshal/os are used, under -I -S: nothing of the project runs here.
 _CHILD = """
 import marshal, os, sys
-listing, out, optimize = sys.argv[1], sys.argv[2], int(sys.argv[3])
+listing, out, optimize, parent = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 with open(listing, encoding="utf-8") as fh:
     paths = fh.read().split("\\n")
+try:
+    os.unlink(listing)
+except OSError:
+    pass
 with open(out, "wb", buffering=0) as fh:
     for path in paths:
+        if os.getppid() != parent:
+            break  # the run is gone (killed): stop, and leave nothing behind
         try:
             st = os.stat(path)
             with open(path, "rb") as src:
@@ -68,6 +74,8 @@ with open(out, "wb", buffering=0) as fh:
             continue
         frame = marshal.dumps((path, st.st_size, st.st_mtime_ns, optimize, marshal.dumps(code)))
         fh.write(len(frame).to_bytes(4, "little") + frame)
+if os.getppid() != parent:
+    os.unlink(out)
 """
 
 
@@ -80,6 +88,10 @@ sys.path.insert(0, root)
 from limbeck.script.headers import HeaderCache, read_headers
 with open(listing, encoding="utf-8") as fh:
     files = fh.read().split("\\n")
+try:
+    os.unlink(listing)
+except OSError:
+    pass
 cache = HeaderCache(location)
 for rel in files:
     path = os.path.join(location, rel)
@@ -233,7 +245,7 @@ def start(cache: "CodeCache", paths: Iterable[str]) -> Background | None:
     folder = os.path.dirname(cache.path)
 
     def argv(listing: str) -> list[str]:
-        return [listing, _output_of(listing), str(sys.flags.optimize)]
+        return [listing, _output_of(listing), str(sys.flags.optimize), str(os.getpid())]
 
     spawned = _spawn(folder, ".limbeck-precompile-", todo, argv, _CHILD)
     if spawned is None:
