@@ -55,6 +55,10 @@ MIN_FILES = 24
 _CHILD = """
 import marshal, os, sys
 listing, out, optimize, parent = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+try:
+    os.nice(10)  # optional work: where the run and this child share one CPU, the run goes first
+except (AttributeError, OSError):
+    pass
 with open(listing, encoding="utf-8") as fh:
     paths = fh.read().split("\\n")
 try:
