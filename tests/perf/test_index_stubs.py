@@ -66,7 +66,7 @@ def _unnamed(op: Any) -> None:
     op.create_index(None, "accounts", ["email"])
 
 
-def test_quoted_names_never_share(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_quoted_names_never_share() -> None:
     text = compile_ops("postgresql", index_ops)
     assert 'CREATE INDEX ix_q0 ON "accounts" ("name")' in text
     assert "CREATE INDEX ix_a ON accounts (name)" in text

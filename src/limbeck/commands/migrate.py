@@ -103,15 +103,13 @@ def _precompile(script: "ScriptDirectory", plan: Any, destination: str, starting
     """
     import os
 
+    from limbeck.runtime.steps import offline_start
     from limbeck.script.codecache import code_cache
 
     try:
         rmap = script.revision_map
-        heads: tuple[str, ...] = ()
-        if starting_rev not in (None, "base"):
-            heads = tuple(rmap._resolve_revision_number(starting_rev)[0])
         paths: dict[str, list[str]] = {}
-        for step in plan(rmap, destination, heads):
+        for step in plan(rmap, destination, offline_start(rmap, starting_rev)):
             revision = getattr(step, "revision", None)
             path = getattr(revision, "path", None)
             if path and not getattr(revision, "module_loaded", True):

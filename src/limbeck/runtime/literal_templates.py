@@ -206,7 +206,7 @@ class LiteralTemplates:
 
     # -- statements built once, with named parameters --------------------------------
     def prepared(self, element: Any, params: Mapping[str, Any]) -> str:
-        """``element.params(params)`` compiled with literal values: its template is made once.
+        """``element`` with ``params`` bound, compiled with literal values; its template is made once.
 
         For statements a caller builds once and reuses with new values (the
         version table's), so the shape is known by identity and no cache key
@@ -315,10 +315,11 @@ def _bound(element: Any, params: Mapping[str, Any]) -> Any:
 
     def bind(found: Any) -> Any:
         if isinstance(found, BindParameter) and found.key in params:
-            return found._with_value(params[found.key], maintain_key=True)
+            return found._with_value(params[found.key], maintain_key=True)  # type: ignore[no-untyped-call]
         return None
 
-    return replacement_traverse(element, {}, bind)
+    opts: dict[str, Any] = {}
+    return replacement_traverse(element, opts, bind)  # type: ignore[call-overload]
 
 
 def _typed_by_columns(insert: Any, row: Mapping[str, Any]) -> bool:

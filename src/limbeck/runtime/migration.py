@@ -200,8 +200,9 @@ class MigrationContext:
             if start in (None, "base"):
                 return ()
             if self.script is not None:
-                ids, _branch = self.script.revision_map._resolve_revision_number(start)
-                return tuple(ids)
+                from limbeck.runtime.steps import offline_start
+
+                return offline_start(self.script.revision_map, start)
             return tuple(start.split(",")) if isinstance(start, str) else tuple(start)
         if self.connection is None:
             raise CommandError("no database connection to read the version table from")

@@ -259,3 +259,11 @@ def _is_upward(revision_map: "RevisionMap", target: str | None, related: Sequenc
     if not related:
         return True
     return all(r in _ancestry(revision_map, [target]) for r in related)
+
+
+def offline_start(revision_map: "RevisionMap", start: Any) -> tuple[str, ...]:
+    """The heads an offline run starts from: ``base`` (or none) is empty, else the ids ``start`` names."""
+    if start in (None, "base"):
+        return ()
+    ids, _branch = revision_map._resolve_revision_number(start)
+    return tuple(ids)

@@ -32,6 +32,7 @@ from limbeck.util import coerce_resource_to_filename, status, to_tuple
 
 if TYPE_CHECKING:
     from limbeck.config import Config
+    from limbeck.script.precompile import HeaderScan
 
 __all__ = ["ScriptDirectory", "is_revision_filename"]
 
@@ -168,7 +169,7 @@ class ScriptDirectory:
         self._scripts = dict(by_id)
         yield from scripts
 
-    def prefetch_headers(self) -> Any:
+    def prefetch_headers(self) -> HeaderScan | None:
         """Start filling cold header caches on another core (see :mod:`limbeck.script.precompile`).
 
         Returns what to ``wait()`` for before the revision map is read, or
