@@ -54,6 +54,9 @@ CASES: dict[str, tuple[str, str, str]] = {
               'op.add_column("account", sa.Column("x", sa.Integer))\nop.add_column("account", sa.Column("y", sa.Integer))'),
     "LB013": ("sqlite", 'op.get_bind().execute(sa.text("SELECT id FROM account")).fetchall()',
               'op.get_bind().execute(sa.text("UPDATE account SET name = \'x\'"))'),
+    "LB014": ("postgresql", 'op.execute(sa.select(sa.table("account", sa.column("id"))))',
+              ('op.execute(sa.text("WITH old AS (SELECT id FROM account) UPDATE account SET name = \'x\' '
+               'WHERE id IN (SELECT id FROM old)"))')),
 }
 
 
@@ -75,7 +78,7 @@ def test_rule_fails_and_passes(project: Callable[..., Config], rule: str) -> Non
 
 def test_every_rule_has_cases() -> None:
     assert {r.id for r in RULES} == set(CASES) | {"LB012"}
-    assert [r.id for r in RULES] == [f"LB{n:03d}" for n in range(1, 14)]
+    assert [r.id for r in RULES] == [f"LB{n:03d}" for n in range(1, 15)]
 
 
 @pytest.mark.parametrize(
@@ -90,10 +93,18 @@ def test_every_rule_has_cases() -> None:
         ("LB007", "postgresql", "CREATE INDEX CONCURRENTLY ix ON account (name)"),
         ("LB008", "postgresql", "ALTER TABLE account ADD CONSTRAINT ck CHECK (id > 0)"),
         ("LB009", "postgresql", "ALTER TABLE account ADD CONSTRAINT uq UNIQUE (email)"),
+        ("LB014", "postgresql", "SELECT id FROM account"),
+        ("LB014", "mssql", "WITH a AS (SELECT id FROM account) SELECT * FROM a"),
+        ("LB014", "mysql", "SELECT 1 UNION SELECT 2"),
     ],
 )
 def test_plain_text_execute_is_read_through_sqlglot(project: Callable[..., Config], rule: str, dialect: str, text: str) -> None:
     assert rule in findings(project([BASE, ("b2", "a1", f"op.execute({text!r})")]), dialect)
+
+
+def test_select_into_creates_a_table_and_is_not_a_read(project: Callable[..., Config]) -> None:
+    body = 'op.execute("SELECT * INTO account_copy FROM account")'
+    assert "LB014" not in findings(project([BASE, ("b2", "a1", body)]), "mssql")
 
 
 def test_not_valid_text_passes(project: Callable[..., Config]) -> None:

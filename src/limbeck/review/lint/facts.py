@@ -27,6 +27,8 @@ SET_NOT_NULL = "set_not_null"
 CREATE_INDEX = "create_index"
 DROP_INDEX = "drop_index"
 ADD_CONSTRAINT = "add_constraint"
+#: a query written into the script: it reads rows nobody will see
+SELECT = "select"
 
 FOREIGN_KEY, CHECK, UNIQUE, PRIMARY_KEY = "foreign key", "check", "unique", "primary key"
 
@@ -118,6 +120,10 @@ def _from_construct(element: Any, source: Any) -> list[Fact]:
         ]
     if isinstance(element, c.AlterTable):
         return _from_alter(element, source)
+    from sqlalchemy.sql.selectable import SelectBase
+
+    if isinstance(element, SelectBase):
+        return [Fact(SELECT, None)]
     return []
 
 
@@ -181,6 +187,8 @@ def _from_text(text: str, dialect: str) -> list[Fact]:
             facts.append(Fact(CREATE_TABLE, tree.this.name if tree.this is not None else None))
         elif isinstance(tree, exp.Alter):
             facts.extend(_from_alter_tree(tree))
+        elif isinstance(tree, exp.Query) and tree.find(exp.Into) is None:
+            facts.append(Fact(SELECT, None))
     return facts
 
 

@@ -123,6 +123,15 @@ def unique_on_existing(record: Record, fact: f.Fact, scope: Scope) -> str | None
     return None
 
 
+def select_in_script(record: Record, fact: f.Fact, scope: Scope) -> str | None:
+    if fact.action == f.SELECT:
+        return (
+            "writes a SELECT into the script: nothing reads its rows and a reviewer cannot see what it "
+            "reads; offline, code that branched on its result took the no-rows branch"
+        )
+    return None
+
+
 # -- revision rules -------------------------------------------------------------------------
 def autocommit_split(records: Sequence[Record], scope: Scope) -> list[tuple[str, Record | None]]:
     for record in records:
@@ -170,6 +179,7 @@ RULES: tuple[Rule, ...] = (
     Rule("LB011", "mixed-ddl-dml", WARNING, "DDL and DML in one revision without transactional DDL", revision=mixed_ddl_dml),
     Rule("LB012", "revision-id-too-long", ERROR, "revision id longer than the version_num column"),
     Rule("LB013", "offline-unrenderable", ERROR, "revision cannot be rendered offline", revision=unrenderable),
+    Rule("LB014", "select-in-script", WARNING, "SELECT written into an offline script", statement=select_in_script),
 )
 
 BY_KEY: dict[str, Rule] = {**{r.id: r for r in RULES}, **{r.name: r for r in RULES}}
