@@ -67,6 +67,15 @@ class OfflineNotSupported(CommandError):
     located = True
 
 
+class OfflineAttributeError(OfflineNotSupported, AttributeError):
+    """An attribute of the offline bind or of an offline result that only a live database has.
+
+    Also an ``AttributeError``: under Alembic the same access fails with one
+    (``None`` has no ``fetchall``), so ``hasattr()``, ``getattr(x, name,
+    default)`` and ``except AttributeError`` written for Alembic keep working.
+    """
+
+
 class MigrationFailed(CommandError):
     """A revision's ``upgrade()``/``downgrade()`` raised; the message names its file."""
 

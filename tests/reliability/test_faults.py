@@ -18,6 +18,7 @@ with every revision's data written exactly once.
 from __future__ import annotations
 
 import os
+import re
 import signal
 from collections.abc import Callable
 from pathlib import Path
@@ -84,7 +85,7 @@ def test_failing_revision(
     # progress lines of the revisions that ran, then one line for the failure
     failed = [line for line in result.stderr.splitlines() if not line.startswith("Running upgrade ")]
     assert len(failed) == 1 and "Traceback" not in result.output, result.output
-    assert failed[0].startswith("FAILED: ") and "w3_revision.py (revision w3, upgrade): " in failed[0]
+    assert failed[0].startswith("FAILED: ") and re.search(r"w3_revision\.py:\d+ \(revision w3, upgrade\): ", failed[0])
     assert message in failed[0]
     _check_after_fault(kind, per_migration, url)
     _check_rerun(config, url)

@@ -61,7 +61,7 @@ def test_rendered_script_cuts_back_into_its_stream(project: Callable[..., Config
         ("oracle", 'op.execute("INSERT INTO account (name) VALUES (\'a\\n/\\nb\')")', "at statement"),
         ("postgresql", 'op.execute("UPDATE account SET name = \'x\' -- done;")', "at statement"),
         ("postgresql", 'op.execute("DELETE FROM account;;")', "at statement"),
-        ("postgresql", 'print("hello from the revision")', "'hello from the revision'"),
+        ("postgresql", 'op.get_context().static_output("hello from the revision")', "'hello from the revision'"),
     ],
 )
 def test_broken_scripts_are_caught(

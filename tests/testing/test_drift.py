@@ -73,5 +73,5 @@ def test_migrations_that_fail_are_reported_as_such(
 ) -> None:
     config = make_project([*two_revisions, new_rev("c3", "b2", "1 / 0", "pass", "broken")])
     models(project_root(config))
-    with pytest.raises(ModelDrift, match=r"the upgrade to heads failed: .*c3_broken\.py \(revision c3, upgrade\): ZeroDivisionError"):
+    with pytest.raises(ModelDrift, match=r"the upgrade to heads failed: .*c3_broken\.py:17 \(revision c3, upgrade\): ZeroDivisionError"):
         check_model_drift(config)

@@ -41,7 +41,7 @@ from sqlalchemy.sql.elements import BindParameter
 
 from limbeck.runtime.literals import _LiteralRendering, compile_literal, literal_row
 
-__all__ = ["LiteralTemplates"]
+__all__ = ["LiteralTemplates", "bind_values"]
 
 _MARK = "\x00"
 #: how many row shapes of ``bulk_insert`` tables are remembered before starting afresh
@@ -217,7 +217,7 @@ class LiteralTemplates:
         if entry is None or entry[0] is not element:
             template = None
             if complete:
-                valued = _bound(element, params)
+                valued = bind_values(element, params)
                 key = valued._generate_cache_key()
                 if key is not None and {b.key for b in key.bindparams} == set(params):
                     template = self._compile(valued, {name: name for name in params})
@@ -228,7 +228,7 @@ class LiteralTemplates:
             if text is not None:
                 self.hits += 1
                 return text
-        return compile_literal(_bound(element, params), self.dialect)
+        return compile_literal(bind_values(element, params), self.dialect)
 
     # -- bulk_insert rows -------------------------------------------------------------
     def row(self, insert: Any, row: Mapping[str, Any]) -> str:
@@ -305,7 +305,7 @@ class LiteralTemplates:
             return None
 
 
-def _bound(element: Any, params: Mapping[str, Any]) -> Any:
+def bind_values(element: Any, params: Mapping[str, Any]) -> Any:
     """``element`` with the named bound parameters of ``params`` given their values.
 
     What ``.params()`` does for a SELECT, for INSERT/UPDATE/DELETE too

@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
+import sys
 from dataclasses import replace
+from types import FrameType, TracebackType
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, Sequence
 
 from limbeck.compiler.statement import Kind, Statement
@@ -134,6 +137,9 @@ class MigrationContext:
         self._current_step: "MigrationStep | None" = None
         self._heads: Heads | None = None
         self._autocommit_depth = 0
+        self._offline_bind: Any = None
+        #: offline, what ``print()`` in a revision becomes: ``comment`` lines or ``raw`` text
+        self.offline_print = _offline_print(self.opts, environment_context) if self.as_sql else None
         #: one online run at a time per database and version table (see runtime.locking)
         self.run_lock = RunLock(self)
         # review tools (limbeck.review) watch the whole stream, env.py's own statements included
@@ -173,11 +179,13 @@ class MigrationContext:
     # -- what env.py and scripts ask -------------------------------------------------------
     @property
     def bind(self) -> Any:
-        """The connection online; offline, a stand-in that refuses to read."""
+        """The connection online; offline, a stand-in that writes what it executes (see runtime.offline)."""
         if self.as_sql:
-            from limbeck.runtime.offline import offline_bind
+            if self._offline_bind is None:
+                from limbeck.runtime.offline import offline_bind
 
-            return offline_bind(self)
+                self._offline_bind = offline_bind(self)
+            return self._offline_bind
         return self.connection
 
     @property
@@ -185,13 +193,40 @@ class MigrationContext:
         env = self.environment_context
         return env.config if env is not None else None
 
-    def describe_current(self) -> str:
-        """``<file> (revision <id> <direction>)`` for error messages."""
+    def describe_current(self, line: int | None = None) -> str:
+        """``<file>[:<line>] (revision <id>, <direction>)`` for error messages."""
         step = self._current_step
         rev = getattr(step, "revision", None)
         if rev is None:
             return "env.py"
-        return f"{getattr(rev, 'path', None) or rev.revision} (revision {rev.revision}, {step.name})"  # type: ignore[union-attr]
+        where = getattr(rev, "path", None) or rev.revision
+        if line:
+            where = f"{where}:{line}"
+        return f"{where} (revision {rev.revision}, {step.name})"  # type: ignore[union-attr]
+
+    def revision_line(self, tb: TracebackType | None = None) -> int | None:
+        """The line of the running revision's file that is executing.
+
+        The innermost frame of that file in ``tb`` (where an exception came
+        from), else on the current call stack (what asked for a refusal).
+        """
+        path = getattr(getattr(self._current_step, "revision", None), "path", None)
+        if not path:
+            return None
+        target = _norm_path(path)
+        if tb is not None:
+            line = None
+            while tb is not None:
+                if _norm_path(tb.tb_frame.f_code.co_filename) == target:
+                    line = tb.tb_lineno
+                tb = tb.tb_next
+            return line
+        frame: FrameType | None = sys._getframe(1)
+        while frame is not None:
+            if _norm_path(frame.f_code.co_filename) == target:
+                return frame.f_lineno
+            frame = frame.f_back
+        return None
 
     def get_current_heads(self) -> tuple[str, ...]:
         """The revisions the database is at (offline: the range's start)."""
@@ -395,6 +430,16 @@ def _check_revision_lengths(steps: Sequence["MigrationStep"]) -> None:
                     f"{where}: revision id '{rev}' is {len(rev)} characters, longer than the "
                     f"version table's version_num column ({VERSION_NUM_LENGTH})"
                 )
+
+
+def _norm_path(path: str) -> str:
+    return os.path.normcase(os.path.abspath(path))
+
+
+def _offline_print(opts: Mapping[str, Any], environment_context: "EnvironmentContext | None") -> str:
+    from limbeck.runtime.offline import print_mode
+
+    return print_mode(opts, environment_context.config if environment_context is not None else None)
 
 
 def _dialect_from(url: Any, dialect_name: str | None, dialect_opts: Mapping[str, Any]) -> "Dialect":

@@ -46,22 +46,23 @@ def _needs_version_table(ctx: MigrationContext, steps: Sequence[MigrationStep]) 
 
 @contextlib.contextmanager
 def bound_operations(ctx: MigrationContext) -> Iterator[None]:
-    """``op`` points at ``ctx``; offline, ``print()`` writes into the stream."""
+    """``op`` points at ``ctx``; offline, ``print()`` writes into the stream (see runtime.offline)."""
     from limbeck.operations import Operations
 
     with Operations.context(ctx):
         if not ctx.as_sql:
             yield
             return
-        from limbeck.runtime.offline import StreamWriter
+        from limbeck.runtime.offline import capture_print
 
-        writer = StreamWriter(lambda text: ctx.emit(Statement(Kind.TEXT, text)))
+        writer, done = capture_print(ctx)
         saved = sys.stdout
         sys.stdout = writer
         try:
             yield
         finally:
             sys.stdout = saved
+            done()
 
 
 def _first_line(exc: BaseException) -> str:
@@ -129,7 +130,7 @@ def _import_revisions(ctx: MigrationContext, steps: Sequence[MigrationStep]) -> 
 
 @contextlib.contextmanager
 def _located(ctx: MigrationContext) -> Iterator[None]:
-    """Any failure inside becomes one line naming the running revision's file."""
+    """Any failure inside becomes one line naming the running revision's file (and line, for its own errors)."""
     try:
         yield
     except LimbeckError as err:
@@ -137,7 +138,9 @@ def _located(ctx: MigrationContext) -> Iterator[None]:
             raise
         raise MigrationFailed(f"{ctx.describe_current()}: {err}") from err
     except Exception as err:
-        raise MigrationFailed(f"{ctx.describe_current()}: {_first_line(err)}") from err
+        # not limbeck's own: the revision's code (or what it called) failed; say on which line
+        where = ctx.describe_current(line=ctx.revision_line(err.__traceback__))
+        raise MigrationFailed(f"{where}: {_first_line(err)}") from err
 
 
 def _run_step(ctx: MigrationContext, step: MigrationStep, kw: Mapping[str, Any]) -> None:
