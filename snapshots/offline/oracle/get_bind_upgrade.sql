@@ -1,0 +1,156 @@
+CREATE TABLE alembic_version (
+    version_num VARCHAR2(32 CHAR) NOT NULL, 
+    CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)
+)
+
+/
+
+-- Running upgrade  -> r01
+
+UPDATE note SET body = 'oracle/oracle/oracle/oracle'
+
+/
+
+UPDATE note SET body = 'other'
+
+/
+
+INSERT INTO alembic_version (version_num) VALUES ('r01')
+
+/
+
+-- Running upgrade r01 -> r02
+
+SELECT 1
+
+/
+
+CREATE TABLE thing (
+    id INTEGER NOT NULL, 
+    label VARCHAR2(40 CHAR), 
+    kind VARCHAR(1 CHAR), 
+    PRIMARY KEY (id), 
+    CONSTRAINT thing_kind CHECK (kind IN ('a', 'b'))
+)
+
+/
+
+CREATE INDEX ix_thing_label ON thing (label)
+
+/
+
+INSERT INTO thing (id, label) VALUES (0, 'seed')
+
+/
+
+CREATE INDEX ix_thing_label_id ON thing (label, id)
+
+/
+
+UPDATE alembic_version SET version_num='r02' WHERE alembic_version.version_num = 'r01'
+
+/
+
+-- Running upgrade r02 -> r03
+
+UPDATE note SET body = 'before'
+
+/
+
+CREATE TABLE parent (
+    id INTEGER NOT NULL, 
+    flag BOOLEAN DEFAULT 0, 
+    PRIMARY KEY (id)
+)
+
+/
+
+CREATE TABLE child (
+    id INTEGER NOT NULL, 
+    parent_id INTEGER NOT NULL, 
+    "size" VARCHAR(1 CHAR), 
+    made DATE DEFAULT CURRENT_TIMESTAMP, 
+    PRIMARY KEY (id), 
+    CONSTRAINT uq_child UNIQUE (parent_id, "size"), 
+    CONSTRAINT ck_child_id CHECK (id > 0), 
+    FOREIGN KEY(parent_id) REFERENCES parent (id) ON DELETE CASCADE
+)
+
+/
+
+CREATE INDEX ix_child_made ON child (made DESC)
+
+/
+
+UPDATE alembic_version SET version_num='r03' WHERE alembic_version.version_num = 'r02'
+
+/
+
+-- Running upgrade r03 -> r04
+
+UPDATE alembic_version SET version_num='r04' WHERE alembic_version.version_num = 'r03'
+
+/
+
+-- Running upgrade r04 -> r05
+
+UPDATE note SET body = 'x' WHERE id = 1
+
+/
+
+UPDATE note SET body='it''s' WHERE note.id = 2
+
+/
+
+DELETE FROM note WHERE note.id > 10
+
+/
+
+INSERT INTO note (id, body) VALUES (3, 'three')
+
+/
+
+SELECT id FROM note WHERE body IS NULL
+
+/
+
+SELECT note.id 
+FROM note 
+WHERE note.body = 'x'
+
+/
+
+UPDATE note SET body = 'none found'
+
+/
+
+WITH old AS (SELECT id FROM note WHERE id < 5) UPDATE note SET body = 'old' WHERE id IN (SELECT id FROM old)
+
+/
+
+UPDATE alembic_version SET version_num='r05' WHERE alembic_version.version_num = 'r04'
+
+/
+
+-- Running upgrade r05 -> r06
+
+UPDATE alembic_version SET version_num='r06' WHERE alembic_version.version_num = 'r05'
+
+/
+
+-- Running upgrade r06 -> r07
+
+-- moving notes
+-- this may take a while 3 steps
+--
+-- half a line
+UPDATE note SET body = 'printed'
+
+/
+
+-- static output stays raw
+
+UPDATE alembic_version SET version_num='r07' WHERE alembic_version.version_num = 'r06'
+
+/
+
