@@ -153,8 +153,10 @@ SCENARIOS: dict[str, Scenario] = {
 #: the parity test applies the replacements to Alembic's script and then wants the two equal
 DEPARTURES: dict[str, tuple[str, list[tuple[str, str]]]] = {
     "cast_types": (
-        "SQLite's CAST(x AS DATE) turns the DATETIME text '2024-05-01 10:00:00' into 2024: copied as is, "
-        "the text is kept",
+        (
+            "SQLite's CAST(x AS DATE) turns the DATETIME text '2024-05-01 10:00:00' into 2024: copied as is, "
+            "the text is kept"
+        ),
         [("CAST(t.d AS DATE) AS d", "t.d")],
     ),
 }

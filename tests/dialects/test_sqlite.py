@@ -16,6 +16,7 @@ from limbeck_dialect_cases import Case, Error, Warn, Why
 
 from limbeck.errors import UnsupportedOperation
 
+
 def _table(*columns: sa.Column[Any], checks: tuple[sa.CheckConstraint, ...] = ()) -> sa.Table:
     """``t (id INTEGER PRIMARY KEY, *columns)`` as a batch's ``copy_from``."""
     return sa.Table("t", sa.MetaData(), sa.Column("id", sa.Integer, primary_key=True), *columns, *checks)

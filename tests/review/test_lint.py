@@ -114,9 +114,11 @@ def test_sqlite_columns_that_need_an_empty_table(project: Callable[..., Config])
     stored = 'op.add_column("account", sa.Column("total", sa.Integer, sa.Computed("id * 2", persisted=True)))'
     found = findings(project([BASE, ("b2", "a1", stored)]), "sqlite")
     assert found["LB014"] == [
-        "adds column account.total, which fails on a table with rows: SQLite adds a STORED generated column only "
-        "to an empty table; use Computed(..., persisted=False), or add it in op.batch_alter_table(), which "
-        "rebuilds the table"
+        (
+            "adds column account.total, which fails on a table with rows: SQLite adds a STORED generated column "
+            "only to an empty table; use Computed(..., persisted=False), or add it in op.batch_alter_table(), "
+            "which rebuilds the table"
+        )
     ]
     # elsewhere a STORED column is added to a table with rows
     assert "LB014" not in findings(project([BASE, ("b2", "a1", stored)]), "postgresql")

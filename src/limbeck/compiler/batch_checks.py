@@ -14,13 +14,26 @@ taken for columns, and only the characters of a renamed name change.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import CheckConstraint, text
 from sqlalchemy import column as column_clause
-from sqlalchemy import text
 from sqlalchemy.sql import visitors
 from sqlalchemy.sql.elements import ColumnClause, TextClause
+
+from limbeck.compiler.batch_objects import (
+    Item,
+    column_checks,
+    plain_name,
+    set_column_checks,
+    with_condition,
+)
+from limbeck.errors import LimbeckWarning
+
+if TYPE_CHECKING:
+    from limbeck.compiler.batch_model import BatchTable
 
 #: quotes a column name for the target database (its identifier preparer's ``quote``)
 Quote = Callable[[str], str]
@@ -96,3 +109,49 @@ def rename(sqltext: Any, old: str, new: str, quote: Quote) -> Any:
         return None
 
     return visitors.replacement_traverse(sqltext, {}, replace)
+
+
+# -- the CHECKs of a table batch mode rebuilds ------------------------------------------------
+def rename_in_checks(model: BatchTable, old: str, new: str) -> None:
+    """Every CHECK of ``model`` (table-level or on a column) that names column ``old`` names ``new``."""
+    for index, item in enumerate(model.constraints):
+        if isinstance(item.obj, CheckConstraint):
+            sqltext = rename(item.obj.sqltext, old, new, model.quote)
+            if sqltext is not item.obj.sqltext:
+                model.constraints[index] = Item(with_condition(item.obj, sqltext), item.keys)
+    for column in model.columns.values():
+        checks = column_checks(column)
+        renamed = [with_condition(k, rename(k.sqltext, old, new, model.quote)) for k in checks]
+        if any(a.sqltext is not b.sqltext for a, b in zip(checks, renamed)):
+            set_column_checks(column, renamed)
+
+
+def drop_checks_naming(model: BatchTable, dropped: str) -> None:
+    """Drop the CHECKs whose condition names the dropped column, with a warning for each.
+
+    Deliberately unlike Alembic, which keeps them in the new table and so
+    makes it invalid ("no such column"); PostgreSQL drops them with the
+    column too.
+    """
+    gone: list[CheckConstraint] = []
+    kept: list[Item] = []
+    for item in model.constraints:
+        if isinstance(item.obj, CheckConstraint) and refers_to(item.obj.sqltext, dropped):
+            gone.append(item.obj)
+        else:
+            kept.append(item)
+    model.constraints = kept
+    for column in model.columns.values():
+        checks = column_checks(column)
+        left = [k for k in checks if not refers_to(k.sqltext, dropped)]
+        if len(left) != len(checks):
+            gone += [k for k in checks if k not in left]
+            set_column_checks(column, left)
+    for check in gone:
+        label = plain_name(check.name) or f"({check.sqltext})"
+        warnings.warn(
+            f"batch_alter_table('{model.name}'): CHECK constraint {label} names the dropped column "
+            f"'{dropped}' and is dropped with it",
+            LimbeckWarning,
+            stacklevel=4,
+        )

@@ -39,7 +39,6 @@ from limbeck.compiler.batch_objects import (
     plain_name,
     set_column_checks,
     sorted_constraints,
-    with_condition,
 )
 from limbeck.compiler.batch_order import ColumnOrder
 from limbeck.compiler.schemaobj import SchemaObjects
@@ -167,7 +166,7 @@ class BatchTable:
         if self.primary_key is not None and key in self.primary_key.keys:
             keys = tuple(k for k in self.primary_key.keys if k != key)
             self.primary_key = Item(PrimaryKeyConstraint(*keys, name=self.primary_key.obj.name), keys) if keys else None
-        self._drop_checks_naming(dropped)
+        batch_checks.drop_checks_naming(self, dropped)
 
     def alter_column(self, op: Any) -> None:
         key = self.key_for(op.column_name, f"alter_column('{op.column_name}')")
@@ -185,7 +184,7 @@ class BatchTable:
             column.autoincrement = autoincrement
         if op.modify_name:
             old, column.name = column.name, op.modify_name
-            self._rename_in_checks(old, op.modify_name)
+            batch_checks.rename_in_checks(self, old, op.modify_name)
 
     def casts(self, rule: CastRule) -> dict[str, TypeEngine[Any] | None]:
         """Per transferred key, the type to CAST to (``None``: copy as is).
@@ -243,50 +242,6 @@ class BatchTable:
                 set_column_checks(column, left)
                 found = True
         return found
-
-    # -- CHECK conditions ------------------------------------------------------------------
-    def _rename_in_checks(self, old: str, new: str) -> None:
-        """Every CHECK condition that names column ``old`` names ``new`` instead."""
-        for index, item in enumerate(self.constraints):
-            if isinstance(item.obj, CheckConstraint):
-                sqltext = batch_checks.rename(item.obj.sqltext, old, new, self.quote)
-                if sqltext is not item.obj.sqltext:
-                    self.constraints[index] = Item(with_condition(item.obj, sqltext), item.keys)
-        for column in self.columns.values():
-            checks = column_checks(column)
-            renamed = [with_condition(k, batch_checks.rename(k.sqltext, old, new, self.quote)) for k in checks]
-            if any(a.sqltext is not b.sqltext for a, b in zip(checks, renamed)):
-                set_column_checks(column, renamed)
-
-    def _drop_checks_naming(self, dropped: str) -> None:
-        """Drop the CHECKs whose condition names the dropped column, with a warning for each.
-
-        Deliberately unlike Alembic, which keeps them in the new table and so
-        makes it invalid ("no such column"); PostgreSQL drops them with the
-        column too.
-        """
-        gone: list[CheckConstraint] = []
-        kept: list[Item] = []
-        for item in self.constraints:
-            if isinstance(item.obj, CheckConstraint) and batch_checks.refers_to(item.obj.sqltext, dropped):
-                gone.append(item.obj)
-            else:
-                kept.append(item)
-        self.constraints = kept
-        for column in self.columns.values():
-            checks = column_checks(column)
-            left = [k for k in checks if not batch_checks.refers_to(k.sqltext, dropped)]
-            if len(left) != len(checks):
-                gone += [k for k in checks if k not in left]
-                set_column_checks(column, left)
-        for check in gone:
-            label = plain_name(check.name) or f"({check.sqltext})"
-            warnings.warn(
-                f"batch_alter_table('{self.name}'): CHECK constraint {label} names the dropped column "
-                f"'{dropped}' and is dropped with it",
-                LimbeckWarning,
-                stacklevel=2,
-            )
 
     def named_source_constraints(self) -> set[str]:
         names = {c.name for c in self.constraints if c.name}

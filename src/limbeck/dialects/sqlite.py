@@ -79,16 +79,20 @@ def empty_table_only(column: Column[Any]) -> tuple[str, str] | None:
     if computed is not None and computed.persisted:
         return (
             "cannot add a STORED column",
-            "SQLite adds a STORED generated column only to an empty table; use "
-            "Computed(..., persisted=False), or add it in op.batch_alter_table(), which rebuilds the table",
+            (
+                "SQLite adds a STORED generated column only to an empty table; use "
+                "Computed(..., persisted=False), or add it in op.batch_alter_table(), which rebuilds the table"
+            ),
         )
     # an Identity is kept as the column's server default, but gives SQLite none
     default = column.server_default
     if computed is None and not column.nullable and (default is None or isinstance(default, Identity)):
         return (
             "Cannot add a NOT NULL column",
-            "SQLite adds a NOT NULL column without a default only to an empty table; give "
-            "the column a server_default, or add it nullable, fill it, and make it NOT NULL in batch mode",
+            (
+                "SQLite adds a NOT NULL column without a default only to an empty table; give "
+                "the column a server_default, or add it nullable, fill it, and make it NOT NULL in batch mode"
+            ),
         )
     return None
 
