@@ -36,6 +36,17 @@ def foo_table(schema: str | None = None) -> sa.Table:
     )
 
 
+def checked_table(column_check_name: str | None = "ck_lo", table_check_name: str | None = None) -> sa.Table:
+    """``ck`` with CHECKs on its columns and on the table, named and unnamed (the online rebuilds)."""
+    return sa.Table(
+        "ck", sa.MetaData(),
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+        sa.Column("lo", sa.Integer, sa.CheckConstraint("lo >= 0", name=column_check_name)),
+        sa.Column("hi", sa.Integer, sa.CheckConstraint("hi < 1000")),
+        sa.CheckConstraint("lo <= hi", name=table_check_name),
+    )
+
+
 def letters_table() -> sa.Table:
     m = sa.MetaData()
     return sa.Table("t", m, *[sa.Column(name, sa.Integer) for name in "abcd"])

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 import sqlalchemy as sa
+from limbeck_batch_scenarios import checked_table
 
 from limbeck.operations import Operations
 from limbeck.runtime.migration import MigrationContext
@@ -21,14 +22,8 @@ def engine(mariadb_url: str) -> Iterator[sa.Engine]:
 
 
 def _checked_table() -> sa.Table:
-    return sa.Table(
-        "ck", sa.MetaData(),
-        sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
-        sa.Column("lo", sa.Integer, sa.CheckConstraint("lo >= 0")),
-        sa.Column("hi", sa.Integer, sa.CheckConstraint("hi < 1000")),
-        # MariaDB takes a named CHECK only at table level
-        sa.CheckConstraint("lo <= hi", name="ck_order"),
-    )
+    # MariaDB takes a named CHECK only at table level
+    return checked_table(column_check_name=None, table_check_name="ck_order")
 
 
 def test_copy_from_keeps_unnamed_checks_and_renames_inside_them(engine: sa.Engine) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from limbeck_batch_scenarios import checked_table
 
 from limbeck.operations import Operations
 from limbeck.runtime.migration import MigrationContext
@@ -128,23 +129,13 @@ def test_text_to_json_keeps_the_documents(engine: sa.Engine) -> None:
     assert got == [{"a": [1, 2], "b": None}, [], "text"]
 
 
-def _checked_table() -> sa.Table:
-    return sa.Table(
-        "ck", sa.MetaData(),
-        sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
-        sa.Column("lo", sa.Integer, sa.CheckConstraint("lo >= 0", name="ck_lo")),
-        sa.Column("hi", sa.Integer, sa.CheckConstraint("hi < 1000")),
-        sa.CheckConstraint("lo <= hi"),
-    )
-
-
 def test_copy_from_keeps_unnamed_checks_and_renames_inside_them(engine: sa.Engine) -> None:
     with engine.begin() as conn:
-        _checked_table().create(conn)
+        checked_table().create(conn)
         conn.exec_driver_sql("INSERT INTO ck VALUES (1, 2, 3)")
 
     def fn(op: Operations) -> None:
-        with op.batch_alter_table("ck", copy_from=_checked_table(), recreate="always") as b:
+        with op.batch_alter_table("ck", copy_from=checked_table(), recreate="always") as b:
             b.alter_column("lo", new_column_name="low")
 
     run(engine, fn)
