@@ -142,6 +142,26 @@ def _primary_key(op: Any) -> None:
         b.create_primary_key("pk_foo", ["id", "x"])
 
 
+def _checks(op: Any) -> None:
+    source = sa.Table(
+        "t", sa.MetaData(),
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("lo", sa.Integer, sa.CheckConstraint("lo >= 0", name="ck_lo")),
+        sa.Column("hi", sa.Integer, sa.CheckConstraint("hi < 1000")),
+        sa.Column("note", sa.String(20)),
+        sa.CheckConstraint("lo <= hi"),
+    )
+    with op.batch_alter_table("t", copy_from=source) as b:
+        b.drop_constraint("ck_lo", type_="check")
+        b.alter_column("note", new_column_name="remark", existing_type=sa.String(20))
+
+
+def _json_copy(op: Any) -> None:
+    source = sa.Table("t", sa.MetaData(), sa.Column("id", sa.Integer, primary_key=True), sa.Column("body", sa.Text))
+    with op.batch_alter_table("t", copy_from=source, recreate="always") as b:
+        b.alter_column("body", type_=sa.JSON, existing_type=sa.Text)
+
+
 #: scenario name -> function of op; every one is recorded from Alembic for SQLite
 SCENARIOS: dict[str, Scenario] = {
     "add_column": _add_column,
@@ -158,6 +178,8 @@ SCENARIOS: dict[str, Scenario] = {
     "constraints": _constraints,
     "foreign_keys": _foreign_keys,
     "primary_key": _primary_key,
+    "checks": _checks,
+    "json_copy": _json_copy,
 }
 
 #: scenario -> (why limbeck's script deliberately differs from Alembic's, [(Alembic's text, limbeck's)]):

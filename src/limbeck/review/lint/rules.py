@@ -81,7 +81,7 @@ def not_null_without_default(record: Record, fact: f.Fact, scope: Scope) -> str 
 
 def empty_table_only(record: Record, fact: f.Fact, scope: Scope) -> str | None:
     """An ADD COLUMN the database takes only while the table is empty (the lowering says so)."""
-    hints = record.statement.info.get(FAILURE_HINTS, ())
+    hints = record.info.get(FAILURE_HINTS, ())
     if fact.action != f.ADD_COLUMN or not hints or not scope.existing(fact.table):
         return None
     if not fact.nullable and not fact.has_default:
