@@ -7,7 +7,7 @@ CREATE TABLE _alembic_tmp_t (
     PRIMARY KEY (id)
 );
 
-INSERT INTO _alembic_tmp_t (id, n, i, s, day) SELECT t.id, CAST(t.n AS FLOAT) AS n, t.i, t.s, CAST(t.d AS DATE) AS d 
+INSERT INTO _alembic_tmp_t (id, n, i, s, day) SELECT t.id, CAST(t.n AS FLOAT) AS n, t.i, t.s, t.d 
 FROM t;
 
 DROP TABLE t;

@@ -36,6 +36,17 @@ def foo_table(schema: str | None = None) -> sa.Table:
     )
 
 
+def checked_table(column_check_name: str | None = "ck_lo", table_check_name: str | None = None) -> sa.Table:
+    """``ck`` with CHECKs on its columns and on the table, named and unnamed (the online rebuilds)."""
+    return sa.Table(
+        "ck", sa.MetaData(),
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+        sa.Column("lo", sa.Integer, sa.CheckConstraint("lo >= 0", name=column_check_name)),
+        sa.Column("hi", sa.Integer, sa.CheckConstraint("hi < 1000")),
+        sa.CheckConstraint("lo <= hi", name=table_check_name),
+    )
+
+
 def letters_table() -> sa.Table:
     m = sa.MetaData()
     return sa.Table("t", m, *[sa.Column(name, sa.Integer) for name in "abcd"])
@@ -131,6 +142,26 @@ def _primary_key(op: Any) -> None:
         b.create_primary_key("pk_foo", ["id", "x"])
 
 
+def _checks(op: Any) -> None:
+    source = sa.Table(
+        "t", sa.MetaData(),
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("lo", sa.Integer, sa.CheckConstraint("lo >= 0", name="ck_lo")),
+        sa.Column("hi", sa.Integer, sa.CheckConstraint("hi < 1000")),
+        sa.Column("note", sa.String(20)),
+        sa.CheckConstraint("lo <= hi"),
+    )
+    with op.batch_alter_table("t", copy_from=source) as b:
+        b.drop_constraint("ck_lo", type_="check")
+        b.alter_column("note", new_column_name="remark", existing_type=sa.String(20))
+
+
+def _json_copy(op: Any) -> None:
+    source = sa.Table("t", sa.MetaData(), sa.Column("id", sa.Integer, primary_key=True), sa.Column("body", sa.Text))
+    with op.batch_alter_table("t", copy_from=source, recreate="always") as b:
+        b.alter_column("body", type_=sa.JSON, existing_type=sa.Text)
+
+
 #: scenario name -> function of op; every one is recorded from Alembic for SQLite
 SCENARIOS: dict[str, Scenario] = {
     "add_column": _add_column,
@@ -147,6 +178,20 @@ SCENARIOS: dict[str, Scenario] = {
     "constraints": _constraints,
     "foreign_keys": _foreign_keys,
     "primary_key": _primary_key,
+    "checks": _checks,
+    "json_copy": _json_copy,
+}
+
+#: scenario -> (why limbeck's script deliberately differs from Alembic's, [(Alembic's text, limbeck's)]):
+#: the parity test applies the replacements to Alembic's script and then wants the two equal
+DEPARTURES: dict[str, tuple[str, list[tuple[str, str]]]] = {
+    "cast_types": (
+        (
+            "SQLite's CAST(x AS DATE) turns the DATETIME text '2024-05-01 10:00:00' into 2024: copied as is, "
+            "the text is kept"
+        ),
+        [("CAST(t.d AS DATE) AS d", "t.d")],
+    ),
 }
 
 #: scenarios that use the constraint records (limbeck.operations.constraints)

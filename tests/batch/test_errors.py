@@ -6,6 +6,7 @@ import io
 import textwrap
 import warnings
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -106,7 +107,8 @@ def test_nothing_is_emitted_before_a_batch_error() -> None:
         op.execute("SELECT 1")
         with op.batch_alter_table("foo", recreate="never") as b:
             b.add_column(sa.Column("q", sa.Integer))
-            b.drop_column("x")
+            b.drop_column("y")
+            b.alter_column("x", type_=sa.String(5))
 
     from limbeck.testing.compile import offline_context
 
@@ -123,6 +125,38 @@ def test_recreate_never_with_add_column_alters() -> None:
             b.add_column(sa.Column("q", sa.Integer))
 
     assert compile_ops("sqlite", fn) == "ALTER TABLE foo ADD COLUMN q INTEGER;"
+
+
+def test_recreate_never_drops_and_renames_columns_with_alter() -> None:
+    # SQLite has DROP COLUMN since 3.35 and RENAME COLUMN since 3.25; Alembic emits both here
+    def fn(op: Operations) -> None:
+        with op.batch_alter_table("foo", recreate="never") as b:
+            b.drop_column("y")
+            b.alter_column("x", new_column_name="x2")
+            b.create_index("ix_x2", ["x2"])
+
+    assert compile_ops("sqlite", fn) == (
+        "ALTER TABLE foo DROP COLUMN y;\n\nALTER TABLE foo RENAME COLUMN x TO x2;\n\nCREATE INDEX ix_x2 ON foo (x2);"
+    )
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda b: b.add_column(sa.Column("q", sa.Integer, unique=True)),
+        lambda b: b.alter_column("x", new_column_name="x2", nullable=False),
+        lambda b: b.alter_column("x", server_default="0"),
+        lambda b: b.drop_constraint("uq", type_="unique"),
+    ],
+    ids=["unique_column", "rename_and_nullable", "server_default", "drop_constraint"],
+)
+def test_recreate_never_refuses_what_alter_cannot_do(change: Any) -> None:
+    def fn(op: Operations) -> None:
+        with op.batch_alter_table("foo", recreate="never") as b:
+            change(b)
+
+    with pytest.raises(UnsupportedOperation, match="recreate='never'.*cannot do it with ALTER TABLE"):
+        compile_ops("sqlite", fn)
 
 
 @pytest.mark.parametrize("dialect", ["postgresql", "mysql", "mssql", "sqlite"])

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from limbeck_batch_scenarios import checked_table
 
 from limbeck.operations import Operations
 from limbeck.runtime.migration import MigrationContext
@@ -111,3 +112,38 @@ def test_auto_uses_plain_alters(engine: sa.Engine) -> None:
     assert oid_before == oid_after
     assert [tuple(r) for r in rows] == [(1, 3), (2, 3), (3, 3)]
     assert plain_indexes(engine) == [("ix_q", ["q"]), ("ix_y", ["y"])]
+
+
+def test_text_to_json_keeps_the_documents(engine: sa.Engine) -> None:
+    with engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE doc (id INTEGER PRIMARY KEY, body TEXT)")
+        conn.exec_driver_sql("""INSERT INTO doc VALUES (1, '{"a": [1, 2], "b": null}'), (2, '[]'), (3, '"text"')""")
+
+    def fn(op: Operations) -> None:
+        with op.batch_alter_table("doc", recreate="always") as b:
+            b.alter_column("body", type_=sa.JSON, existing_type=sa.Text)
+
+    run(engine, fn)
+    with engine.connect() as conn:
+        got = [r[0] for r in conn.exec_driver_sql("SELECT body FROM doc ORDER BY id")]
+    assert got == [{"a": [1, 2], "b": None}, [], "text"]
+
+
+def test_copy_from_keeps_unnamed_checks_and_renames_inside_them(engine: sa.Engine) -> None:
+    with engine.begin() as conn:
+        checked_table().create(conn)
+        conn.exec_driver_sql("INSERT INTO ck VALUES (1, 2, 3)")
+
+    def fn(op: Operations) -> None:
+        with op.batch_alter_table("ck", copy_from=checked_table(), recreate="always") as b:
+            b.alter_column("lo", new_column_name="low")
+
+    run(engine, fn)
+    with engine.connect() as conn:
+        assert [tuple(r) for r in conn.exec_driver_sql("SELECT id, low, hi FROM ck")] == [(1, 2, 3)]
+    checks = {c["name"]: c["sqltext"] for c in sa.inspect(engine).get_check_constraints("ck")}
+    assert checks["ck_lo"] == "low >= 0"
+    assert sorted(checks.values()) == ["hi < 1000", "low <= hi", "low >= 0"]
+    for bad in ("(2, -1, 3)", "(3, 1, 5000)", "(4, 9, 8)"):
+        with pytest.raises(sa.exc.IntegrityError), engine.begin() as conn:
+            conn.exec_driver_sql(f"INSERT INTO ck VALUES {bad}")

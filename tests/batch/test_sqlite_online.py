@@ -349,3 +349,118 @@ def test_alter_column_placement_is_ignored_with_a_warning(engine: sa.Engine) -> 
         run(engine, fn)
     assert any("insert_before is ignored" in str(w.message) for w in caught)
     assert column_names(engine)[-1] == "note"
+
+
+def test_text_to_json_keeps_the_documents(engine: sa.Engine) -> None:
+    # SQLite's CAST(x AS JSON) would make each document 0: the copy has no CAST
+    documents = ['{"a": [1, 2], "b": null}', "[]", '"text"', "3.5"]
+    with engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE doc (id INTEGER PRIMARY KEY, body TEXT)")
+        for i, text in enumerate(documents):
+            conn.exec_driver_sql("INSERT INTO doc VALUES (?, ?)", (i, text))
+
+    def fn(op: Operations) -> None:
+        with op.batch_alter_table("doc") as b:
+            b.alter_column("body", type_=sa.JSON, existing_type=sa.Text)
+
+    run(engine, fn)
+    with engine.connect() as conn:
+        doc = sa.Table("doc", sa.MetaData(), autoload_with=conn)
+        assert isinstance(doc.c.body.type, sa.JSON)
+        got = [r.body for r in conn.execute(sa.select(doc.c.body).order_by(doc.c.id))]
+    assert got == [{"a": [1, 2], "b": None}, [], "text", 3.5]
+
+
+def _checked_table() -> sa.Table:
+    return sa.Table(
+        "ck", sa.MetaData(),
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("lo", sa.Integer, sa.CheckConstraint("lo >= 0", name="ck_lo")),
+        sa.Column("hi", sa.Integer, sa.CheckConstraint("hi < 1000")),
+        sa.Column("flag", sa.Boolean(create_constraint=True, name="ck_flag")),
+        sa.CheckConstraint("lo <= hi"),
+    )
+
+
+def _violates(engine: sa.Engine, sql: str) -> bool:
+    try:
+        with engine.begin() as conn:
+            conn.exec_driver_sql(sql)
+    except sa.exc.IntegrityError:
+        return True
+    return False
+
+
+def test_copy_from_keeps_unnamed_checks_and_renames_inside_them(engine: sa.Engine) -> None:
+    with engine.begin() as conn:
+        _checked_table().create(conn)
+        conn.exec_driver_sql("INSERT INTO ck VALUES (1, 2, 3, 1)")
+
+    def fn(op: Operations) -> None:
+        with op.batch_alter_table("ck", copy_from=_checked_table()) as b:
+            b.alter_column("lo", new_column_name="low")
+            b.alter_column("hi", new_column_name="high")
+
+    run(engine, fn)
+    assert rows(engine, "ck") == [(1, 2, 3, True)]
+    checks = {c["name"]: c["sqltext"] for c in sa.inspect(engine).get_check_constraints("ck")}
+    assert checks["ck_lo"] == "low >= 0" and checks["ck_flag"] == "flag IN (0, 1)"
+    assert _violates(engine, "INSERT INTO ck VALUES (2, -1, 3, 0)")  # ck_lo
+    assert _violates(engine, "INSERT INTO ck VALUES (3, 1, 5000, 0)")  # unnamed, column-level
+    assert _violates(engine, "INSERT INTO ck VALUES (4, 9, 8, 0)")  # unnamed, table-level
+    assert _violates(engine, "INSERT INTO ck VALUES (5, 1, 2, 7)")  # the Boolean's
+    assert not _violates(engine, "INSERT INTO ck VALUES (6, 1, 2, 0)")
+
+
+def test_copy_from_drops_a_column_level_check_by_name(engine: sa.Engine) -> None:
+    with engine.begin() as conn:
+        _checked_table().create(conn)
+
+    def fn(op: Operations) -> None:
+        with op.batch_alter_table("ck", copy_from=_checked_table()) as b:
+            b.drop_constraint("ck_lo", type_="check")
+
+    run(engine, fn)
+    assert "ck_lo" not in {c["name"] for c in sa.inspect(engine).get_check_constraints("ck")}
+    assert not _violates(engine, "INSERT INTO ck VALUES (1, -5, 3, 0)")
+    assert _violates(engine, "INSERT INTO ck VALUES (2, 1, 5000, 0)")
+
+
+def test_dropping_a_column_drops_the_checks_that_name_it(engine: sa.Engine) -> None:
+    with engine.begin() as conn:
+        _checked_table().create(conn)
+        conn.exec_driver_sql("INSERT INTO ck VALUES (1, 2, 3, 1)")
+
+    def fn(op: Operations) -> None:
+        with op.batch_alter_table("ck", copy_from=_checked_table()) as b:
+            b.drop_column("hi")
+
+    with pytest.warns(LimbeckWarning, match=r"CHECK constraint \(lo <= hi\) names the dropped column 'hi'"):
+        run(engine, fn)
+    assert rows(engine, "ck") == [(1, 2, True)]
+    assert _violates(engine, "INSERT INTO ck VALUES (2, -1, 0)")
+
+
+def test_reflected_named_check_follows_a_rename(engine: sa.Engine) -> None:
+    def fn(op: Operations) -> None:
+        with op.batch_alter_table("foo") as b:
+            b.alter_column("score", new_column_name="points")
+
+    run(engine, fn)
+    checks = {c["name"]: c["sqltext"] for c in sa.inspect(engine).get_check_constraints("foo")}
+    assert checks == {"ck_score": "points >= 0"}
+    assert _violates(engine, "INSERT INTO foo (id, name, points) VALUES (9, 'neg', -1)")
+
+
+def test_recreate_never_drops_a_column_in_place(engine: sa.Engine) -> None:
+    def fn(op: Operations) -> None:
+        with op.batch_alter_table("foo", recreate="never") as b:
+            b.drop_column("flag")
+            b.alter_column("note", new_column_name="remark")
+
+    run(engine, fn)
+    assert column_names(engine) == ["id", "name", "score", "seen", "bar_id", "remark"]
+    assert rows(engine, "foo", ["id", "name", "remark"]) == [(1, "ann", "héllo"), (2, "bob", None), (3, "cy's", "")]
+    # not rebuilt: the indexes, keys and the table that references foo are untouched
+    assert set(index_columns(engine)) == {"ix_score", "ix_seen_bar"}
+    assert foreign_keys(engine, "child") == {("foo_id", "foo", "id")}

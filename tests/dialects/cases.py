@@ -148,7 +148,18 @@ class Why:
     SQLITE_BATCH = (
         "SQLite's ALTER TABLE cannot do this: Alembic emits invalid SQL, limbeck refuses and points to batch mode"
     )
-    SQLITE_ADD_COLUMN = "SQLite rejects this ADD COLUMN (Alembic emits it): refused up front with the remedy"
+    SQLITE_CAST = (
+        "batch copy into a type of INTEGER/REAL/NUMERIC affinity from a column that may hold text: SQLite's CAST "
+        "makes text that is not a number 0 (a date a bare year); copied without CAST the column keeps it intact"
+    )
+    CHECK_RENAME = (
+        "a renamed column is renamed inside CHECK conditions: Alembic keeps the old name, which the new table "
+        "rejects (no such column)"
+    )
+    CHECK_DROPPED_COLUMN = (
+        "a CHECK naming a dropped column is dropped with it (with a warning): Alembic keeps it, which the new "
+        "table rejects (no such column)"
+    )
     SQLITE_FK_INLINE = "SQLite cannot add a foreign key afterwards but takes REFERENCES in ADD COLUMN; Alembic refuses"
     INLINE_REFS = "Alembic silently drops the foreign key on this database with inline_references=True"
     INLINE_PK = "Alembic drops PRIMARY KEY here with inline_primary_key=True"

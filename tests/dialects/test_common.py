@@ -488,26 +488,18 @@ CASES = [
         "add_column_computed",
         lambda op: op.add_column("t", sa.Column("c", sa.Integer, sa.Computed("a + 1", persisted=True))),
         {
-            "sqlite": Error(UnsupportedOperation, "SQLite can add a VIRTUAL generated column but not a STORED one"),
-            "postgresql mysql mariadb": "ALTER TABLE t ADD COLUMN c INTEGER GENERATED ALWAYS AS (a + 1) STORED",
+            "sqlite postgresql mysql mariadb": "ALTER TABLE t ADD COLUMN c INTEGER GENERATED ALWAYS AS (a + 1) STORED",
             "mssql": "ALTER TABLE t ADD c AS (a + 1) PERSISTED",
-        },
-        differs={
-            "sqlite": Why.SQLITE_ADD_COLUMN,
         },
     ),
     Case(
         "add_column_identity",
         lambda op: op.add_column("t", sa.Column("c", sa.BigInteger, sa.Identity(always=True))),
         {
-            "sqlite": Error(UnsupportedOperation, "SQLite adds a NOT NULL column only with a default other than NULL"),
-            "mysql mariadb": "ALTER TABLE t ADD COLUMN c BIGINT NOT NULL",
+            "sqlite mysql mariadb": "ALTER TABLE t ADD COLUMN c BIGINT NOT NULL",
             "postgresql": "ALTER TABLE t ADD COLUMN c BIGINT GENERATED ALWAYS AS IDENTITY",
             "mssql": "ALTER TABLE t ADD c BIGINT NOT NULL IDENTITY",
             "oracle": "ALTER TABLE t ADD c NUMBER(19) GENERATED ALWAYS AS IDENTITY",
-        },
-        differs={
-            "sqlite": Why.SQLITE_ADD_COLUMN,
         },
     ),
     Case(
@@ -583,14 +575,11 @@ CASES = [
         "add_column_primary_key_flag",
         lambda op: op.add_column("t", sa.Column("c", sa.Integer, primary_key=True)),
         {
-            "sqlite": Error(UnsupportedOperation, "SQLite adds a NOT NULL column only with a default other than NULL"),
+            "sqlite": "ALTER TABLE t ADD COLUMN c INTEGER NOT NULL",
             "postgresql": "ALTER TABLE t ADD COLUMN c SERIAL NOT NULL",
             "mysql mariadb": "ALTER TABLE t ADD COLUMN c INTEGER NOT NULL AUTO_INCREMENT",
             "mssql": "ALTER TABLE t ADD c INTEGER NOT NULL IDENTITY",
             "oracle": "ALTER TABLE t ADD c INTEGER NOT NULL",
-        },
-        differs={
-            "sqlite": Why.SQLITE_ADD_COLUMN,
         },
     ),
     Case(

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
 import limbeck_online as online
 import pytest
 import sqlalchemy as sa
 
-from limbeck.errors import LimbeckWarning, UnsupportedOperation
+from limbeck.errors import CommandError, LimbeckWarning, UnsupportedOperation
 from limbeck.operations import Operations
 
 run, rows, columns, tables, shape = online.run, online.rows, online.columns, online.tables, online.shape
@@ -96,14 +100,44 @@ def test_add_columns(sqlite_engine: sa.Engine) -> None:
 def test_add_column_refusals_leave_the_table_alone(sqlite_engine: sa.Engine) -> None:
     run(sqlite_engine, _parent_child)
     before = shape(sqlite_engine, "parent")
-    refused = [
-        sa.Column("a", sa.Integer, nullable=False),
-        sa.Column("b", sa.Integer, unique=True),
-        sa.Column("c", sa.Integer, sa.Computed("id + 1", persisted=True)),
-    ]
-    for column in refused:
-        with pytest.raises(UnsupportedOperation, match="not supported on sqlite"):
-            run(sqlite_engine, lambda op, column=column: op.add_column("parent", column))
+    with pytest.raises(UnsupportedOperation, match="not supported on sqlite"):
+        run(sqlite_engine, lambda op: op.add_column("parent", sa.Column("b", sa.Integer, unique=True)))
+    assert shape(sqlite_engine, "parent") == before
+
+
+EMPTY_TABLE_ONLY = [
+    pytest.param(
+        lambda: sa.Column("a", sa.Integer, nullable=False),
+        "add_column(parent.a): SQLite adds a NOT NULL column without a default only to an empty table; give the "
+        "column a server_default, or add it nullable, fill it, and make it NOT NULL in batch mode (the database "
+        "said: Cannot add a NOT NULL column with default value NULL)",
+        id="not_null",
+    ),
+    pytest.param(
+        lambda: sa.Column("a", sa.Integer, sa.Computed("id + 1", persisted=True)),
+        "add_column(parent.a): SQLite adds a STORED generated column only to an empty table; use "
+        "Computed(..., persisted=False), or add it in op.batch_alter_table(), which rebuilds the table (the "
+        "database said: cannot add a STORED column)",
+        id="stored",
+    ),
+]
+
+
+@pytest.mark.parametrize("column, message", EMPTY_TABLE_ONLY)
+def test_add_column_sqlite_takes_only_on_an_empty_table(
+    sqlite_engine: sa.Engine, column: Callable[[], sa.Column[Any]], message: str
+) -> None:
+    # as Alembic: emitted; SQLite (3.37+) adds it to an empty table
+    run(sqlite_engine, _parent_child)
+    run(sqlite_engine, lambda op: op.add_column("parent", column()))
+    assert "a" in columns(sqlite_engine, "parent")
+    run(sqlite_engine, lambda op: op.drop_column("parent", "a"))
+    # with a row SQLite refuses: one line with the remedy, the table as it was
+    run(sqlite_engine, lambda op: op.execute("INSERT INTO parent (id, name) VALUES (1, 'x')"))
+    before = shape(sqlite_engine, "parent")
+    with pytest.raises(CommandError) as caught:
+        run(sqlite_engine, lambda op: op.add_column("parent", column()))
+    assert str(caught.value) == message
     assert shape(sqlite_engine, "parent") == before
 
 
@@ -203,3 +237,31 @@ def test_execute_and_inline_literal(sqlite_engine: sa.Engine) -> None:
 
     run(sqlite_engine, fn)
     assert rows(sqlite_engine, "SELECT id, name FROM parent") == [(1, "z'z")]
+
+
+def test_empty_table_only_refusal_names_the_revision_in_one_line(tmp_path: Path) -> None:
+    from limbeck import command
+    from limbeck.config import Config
+    from limbeck.errors import MigrationFailed
+
+    ini = tmp_path / "limbeck.ini"
+    command.init(Config(str(ini)), str(tmp_path / "migrations"))
+    env = tmp_path / "migrations" / "env.py"
+    env.write_text(env.read_text().replace("    fileConfig(config.config_file_name)", "    pass"))
+    body = """
+    op.create_table("t", sa.Column("id", sa.Integer, primary_key=True))
+    op.execute("INSERT INTO t (id) VALUES (1)")
+    op.add_column("t", sa.Column("total", sa.Integer, sa.Computed("id * 2", persisted=True)))
+"""
+    (tmp_path / "migrations" / "versions" / "a1_stored.py").write_text(
+        'import sqlalchemy as sa\nfrom alembic import op\n\nrevision = "a1"\ndown_revision = None\n'
+        f"branch_labels = None\ndepends_on = None\n\n\ndef upgrade():{body}\n\ndef downgrade():\n    pass\n"
+    )
+    config = Config(str(ini))
+    config.set_main_option("sqlalchemy.url", f"sqlite:///{tmp_path / 'app.db'}")
+    with pytest.raises(MigrationFailed) as caught:
+        command.upgrade(config, "head")
+    message = str(caught.value)
+    assert "\n" not in message
+    assert "a1_stored.py (revision a1, upgrade): add_column(t.total): SQLite adds a STORED generated column" in message
+    assert "(the database said: cannot add a STORED column)" in message

@@ -52,6 +52,8 @@ CASES: dict[str, tuple[str, str, str]] = {
               'op.add_column("account", sa.Column("x", sa.Integer))\nop.execute("ANALYZE account")'),
     "LB011": ("mysql", 'op.add_column("account", sa.Column("x", sa.Integer))\nop.execute("UPDATE account SET x = 1")',
               'op.add_column("account", sa.Column("x", sa.Integer))\nop.add_column("account", sa.Column("y", sa.Integer))'),
+    "LB015": ("sqlite", 'op.add_column("account", sa.Column("total", sa.Integer, sa.Computed("id * 2", persisted=True)))',
+              NEW_TABLE + 'op.add_column("fresh", sa.Column("total", sa.Integer, sa.Computed("id * 2", persisted=True)))'),
     "LB013": ("sqlite", 'op.get_bind().execute(sa.text("SELECT id FROM account")).fetchall()',
               'op.get_bind().execute(sa.text("UPDATE account SET name = \'x\'"))'),
     "LB014": ("postgresql", 'op.execute(sa.select(sa.table("account", sa.column("id"))))',
@@ -78,7 +80,7 @@ def test_rule_fails_and_passes(project: Callable[..., Config], rule: str) -> Non
 
 def test_every_rule_has_cases() -> None:
     assert {r.id for r in RULES} == set(CASES) | {"LB012"}
-    assert [r.id for r in RULES] == [f"LB{n:03d}" for n in range(1, 15)]
+    assert [r.id for r in RULES] == [f"LB{n:03d}" for n in range(1, 16)]
 
 
 @pytest.mark.parametrize(
@@ -117,6 +119,26 @@ def test_not_null_column_added_without_default(project: Callable[..., Config]) -
     good = 'op.add_column("account", sa.Column("age", sa.Integer, nullable=False, server_default="0"))'
     assert "LB004" in findings(project([BASE, ("b2", "a1", bad)]), "postgresql")
     assert "LB004" not in findings(project([BASE, ("b2", "a1", good)]), "postgresql")
+
+
+def test_sqlite_columns_that_need_an_empty_table(project: Callable[..., Config]) -> None:
+    stored = 'op.add_column("account", sa.Column("total", sa.Integer, sa.Computed("id * 2", persisted=True)))'
+    found = findings(project([BASE, ("b2", "a1", stored)]), "sqlite")
+    assert found["LB015"] == [
+        (
+            "adds column account.total, which fails on a table with rows: SQLite adds a STORED generated column "
+            "only to an empty table; use Computed(..., persisted=False), or add it in op.batch_alter_table(), "
+            "which rebuilds the table"
+        )
+    ]
+    # elsewhere a STORED column is added to a table with rows
+    assert "LB015" not in findings(project([BASE, ("b2", "a1", stored)]), "postgresql")
+    # NOT NULL without a default is LB004's (once); an Identity gives SQLite no default, so LB015 says it
+    not_null = 'op.add_column("account", sa.Column("age", sa.Integer, nullable=False))'
+    found = findings(project([BASE, ("b2", "a1", not_null)]), "sqlite")
+    assert "LB004" in found and "LB015" not in found
+    identity = 'op.add_column("account", sa.Column("seq", sa.Integer, sa.Identity()))'
+    assert "without a default only to an empty table" in findings(project([BASE, ("b2", "a1", identity)]), "sqlite")["LB015"][0]
 
 
 def test_postgresql_rules_stay_quiet_elsewhere(project: Callable[..., Config]) -> None:

@@ -8,7 +8,8 @@ it, which the emitter then executes or renders like any others:
    the new table takes over: those names share the schema's namespace there;
 2. ``CREATE TABLE _alembic_tmp_t`` with the new shape (and its comments);
 3. ``INSERT INTO _alembic_tmp_t (...) SELECT ... FROM t``, with ``CAST``
-   where a column's type affinity changed;
+   where a column's type affinity changed and the database converts the
+   value without loss (``DialectBehaviour.batch_copy_cast``);
 4. (PostgreSQL) the serial / identity sequence moved past the copied ids, so
    the next insert does not collide (deliberately better than Alembic);
 5. ``DROP TABLE t``; ``ALTER TABLE _alembic_tmp_t RENAME TO t``;
@@ -61,7 +62,11 @@ SCHEMA_SCOPED_CONSTRAINT_NAMES = frozenset({"postgresql"})
 # -- when to recreate ---------------------------------------------------------------------
 def _sqlite_add_column_needs_recreate(column: Column[Any]) -> bool:
     default = column.server_default
-    if isinstance(default, (Computed, Identity)):
+    if isinstance(default, Computed):
+        # as Alembic: a STORED generated column rebuilds the table (ADD COLUMN
+        # takes one only while the table is empty)
+        return bool(default.persisted)
+    if isinstance(default, Identity):
         return False
     if default is not None and not (isinstance(default, DefaultClause) and isinstance(default.arg, str)):
         # ALTER TABLE ADD COLUMN takes only a constant default
@@ -81,13 +86,35 @@ def _sqlite_needs_recreate(op: Any) -> bool:
     return not isinstance(op, (CreateIndexOp, DropIndexOp))
 
 
-#: dialect name -> "this operation needs move and copy under recreate='auto'"
+def _sqlite_cannot_alter(op: Any) -> bool:
+    """What SQLite's ALTER TABLE has no form for (https://www.sqlite.org/lang_altertable.html).
+
+    It renames, adds and drops a column (DROP COLUMN since 3.35); with
+    ``recreate="never"`` those run as ALTER TABLE, as Alembic runs them.
+    """
+    from limbeck.operations.columns import AddColumnOp, AlterColumnOp, DropColumnOp
+    from limbeck.operations.indexes import CreateIndexOp, DropIndexOp
+
+    if isinstance(op, AddColumnOp):
+        # a foreign key goes inline (REFERENCES); a key or UNIQUE cannot be added
+        return bool(op.column.unique or op.column.primary_key)
+    if isinstance(op, AlterColumnOp):
+        changes = (op.modify_type, op.modify_nullable)
+        unchanged = (op.modify_server_default, op.modify_comment)
+        return any(c is not None for c in changes) or any(c is not False for c in unchanged)
+    return not isinstance(op, (DropColumnOp, CreateIndexOp, DropIndexOp))
+
+
+#: dialect name -> "this operation needs move and copy under recreate='auto'" (Alembic's choice)
 RECREATE_RULES: dict[str, Callable[[Any], bool]] = {"sqlite": _sqlite_needs_recreate}
+#: dialect name -> "ALTER TABLE cannot do this operation" (what recreate='never' refuses)
+IN_PLACE_RULES: dict[str, Callable[[Any], bool]] = {"sqlite": _sqlite_cannot_alter}
 
 
-def ops_needing_recreate(ops: Sequence[Any], behaviour: DialectBehaviour) -> list[Any]:
-    """The operations of a batch the database cannot do with ALTER."""
-    rule = RECREATE_RULES.get(behaviour.name)
+def ops_needing_recreate(ops: Sequence[Any], behaviour: DialectBehaviour, *, never: bool = False) -> list[Any]:
+    """The operations of a batch that rebuild the table: under ``recreate="auto"``, or
+    (``never``) those the database cannot do with ALTER at all."""
+    rule = (IN_PLACE_RULES if never else RECREATE_RULES).get(behaviour.name)
     return [op for op in ops if rule(op)] if rule is not None else []
 
 
@@ -140,9 +167,9 @@ def temp_table(final: Table, local_references: bool = False) -> Table:
     return SchemaObjects().table(name, *items, schema=final.schema, **kwargs)
 
 
-def copy_rows(model: BatchTable, tmp: Table) -> tuple[Any, list[str]] | None:
+def copy_rows(model: BatchTable, tmp: Table, behaviour: DialectBehaviour) -> tuple[Any, list[str]] | None:
     """``INSERT INTO tmp (...) SELECT ... FROM old`` and the keys it fills; ``None`` if none survives."""
-    casts = model.casts()
+    casts = model.casts(behaviour.batch_copy_cast)
     keys = [key for key in model.ordered_keys() if key in casts and model.columns[key].computed is None]
     if not keys:
         return None
@@ -201,6 +228,8 @@ def plan_move_and_copy(source: Table, batch: Any, behaviour: DialectBehaviour) -
         table_args=batch.table_args,
         table_kwargs=dict(batch.table_kwargs),
         naming_convention=batch.naming_convention,
+        reflected=batch.copy_from is None,
+        quote=behaviour.dialect.identifier_preparer.quote,
     )
     source_names = model.named_source_constraints()
     _strip_serial_defaults(model, behaviour)
@@ -210,7 +239,7 @@ def plan_move_and_copy(source: Table, batch: Any, behaviour: DialectBehaviour) -
     statements = _pre_drops(model, source_names, behaviour, batch)
     statements.append(ddl(CreateTable(tmp), batch, batch_step="create"))
     statements += comment_statements(tmp, behaviour, batch)
-    copy = copy_rows(model, tmp)
+    copy = copy_rows(model, tmp, behaviour)
     if copy is not None:
         statements += _copy_statements(*copy, tmp, batch, behaviour)
     old = Table(model.name, MetaData(), schema=model.schema)

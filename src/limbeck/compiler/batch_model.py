@@ -8,8 +8,10 @@ statements that move the rows across.
 
 Behaviour follows Alembic's (recorded in ``tests/batch/alembic_facts``) with
 deliberate differences, each noted where it is made: dropping a column drops
-the indexes and UNIQUE / FOREIGN KEY constraints on it (Alembic recreates
-them and fails), computed columns are not copied by INSERT (SQLite refuses),
+the indexes and UNIQUE / FOREIGN KEY constraints on it and the CHECKs that
+name it (Alembic recreates them and fails), renaming a column renames it
+inside CHECK conditions (Alembic keeps the old name, which the database
+rejects), computed columns are not copied by INSERT (SQLite refuses),
 unnamed new constraints are allowed, and the table comment is kept.
 """
 
@@ -21,16 +23,21 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import CheckConstraint, Column, Index, PrimaryKeyConstraint, Table
+from sqlalchemy.engine.default import DefaultDialect
 from sqlalchemy.schema import DefaultClause
 from sqlalchemy.types import NullType, to_instance
 
+from limbeck.compiler import batch_checks
 from limbeck.compiler.batch_objects import (
     Item,
     by_key,
+    column_checks,
     copy_column,
     detach_constraint,
     detach_index,
     final_name,
+    plain_name,
+    set_column_checks,
     sorted_constraints,
 )
 from limbeck.compiler.batch_order import ColumnOrder
@@ -39,6 +46,10 @@ from limbeck.errors import CommandError, LimbeckWarning
 
 if TYPE_CHECKING:
     from sqlalchemy.types import TypeEngine
+
+
+#: old column type, new column type -> the type to CAST the copied value to, or None
+CastRule = Callable[["TypeEngine[Any]", "TypeEngine[Any]"], "TypeEngine[Any] | None"]
 
 
 @dataclass
@@ -63,6 +74,8 @@ class BatchTable:
         table_args: Sequence[Any] = (),
         table_kwargs: dict[str, Any] | None = None,
         naming_convention: dict[str, Any] | None = None,
+        reflected: bool = False,
+        quote: batch_checks.Quote | None = None,
     ) -> None:
         self.source = source
         self.name = source.name
@@ -75,20 +88,24 @@ class BatchTable:
         self.order = ColumnOrder(source.name, [col.name for col in source.c], partial_reordering)
         self.primary_key: Item | None = None
         self.constraints: list[Item] = []
-        self._load_constraints(source)
+        #: quotes a column name written into a CHECK condition
+        self.quote: batch_checks.Quote = quote or DefaultDialect().identifier_preparer.quote
+        self._load_constraints(source, reflected)
         self.indexes = [detach_index(ix) for ix in sorted(source.indexes, key=lambda ix: str(ix.name or ""))]
         self.comment: str | None = source.comment
         self.kwargs: dict[str, Any] = {**source.dialect_kwargs, **(table_kwargs or {})}
         self.table_args = list(table_args)
 
-    def _load_constraints(self, source: Table) -> None:
+    def _load_constraints(self, source: Table, reflected: bool) -> None:
         for constraint in sorted_constraints(source):
-            if isinstance(constraint, CheckConstraint) and constraint.name is None and not constraint._type_bound:
-                # as Alembic: an unnamed CHECK cannot be told apart from the one
-                # a Boolean / Enum type makes, so it is not carried over
+            if reflected and isinstance(constraint, CheckConstraint) and plain_name(constraint.name) is None:
+                # as Alembic: an unnamed CHECK read from the database cannot be
+                # told apart from the one a Boolean / Enum type makes, so it is
+                # not carried over (a copy_from table says which is which)
                 warnings.warn(
                     f"batch_alter_table('{self.name}'): unnamed CHECK constraint ({constraint.sqltext}) "
-                    "is omitted from the recreated table; pass it in table_args, or name it",
+                    "read from the database is omitted from the recreated table; pass it in table_args, "
+                    "or name it",
                     LimbeckWarning,
                     stacklevel=2,
                 )
@@ -138,6 +155,7 @@ class BatchTable:
 
     def drop_column(self, name: str) -> None:
         key = self.key_for(name, f"drop_column('{name}')")
+        dropped = self.columns[key].name
         del self.columns[key]
         self.transfers.pop(key, None)
         self.order.drop(key)
@@ -148,6 +166,7 @@ class BatchTable:
         if self.primary_key is not None and key in self.primary_key.keys:
             keys = tuple(k for k in self.primary_key.keys if k != key)
             self.primary_key = Item(PrimaryKeyConstraint(*keys, name=self.primary_key.obj.name), keys) if keys else None
+        batch_checks.drop_checks_naming(self, dropped)
 
     def alter_column(self, op: Any) -> None:
         key = self.key_for(op.column_name, f"alter_column('{op.column_name}')")
@@ -164,20 +183,16 @@ class BatchTable:
         if autoincrement is not None:
             column.autoincrement = autoincrement
         if op.modify_name:
-            column.name = op.modify_name
+            old, column.name = column.name, op.modify_name
+            batch_checks.rename_in_checks(self, old, op.modify_name)
 
-    def casts(self) -> dict[str, TypeEngine[Any] | None]:
+    def casts(self, rule: CastRule) -> dict[str, TypeEngine[Any] | None]:
         """Per transferred key, the type to CAST to (``None``: copy as is).
 
-        As Alembic: a CAST only where the type's affinity changes (VARCHAR(50)
-        to VARCHAR(20) copies as is, INTEGER to NUMERIC casts).
+        ``rule`` is the database's (``DialectBehaviour.batch_copy_cast``):
+        source type, new type -> the CAST's type or ``None``.
         """
-        result: dict[str, TypeEngine[Any] | None] = {}
-        for key, transfer in self.transfers.items():
-            new_type = self.columns[key].type
-            same = transfer.source_type._type_affinity is new_type._type_affinity
-            result[key] = None if same else new_type
-        return result
+        return {key: rule(transfer.source_type, self.columns[key].type) for key, transfer in self.transfers.items()}
 
     # -- indexes -------------------------------------------------------------------------
     def create_index(self, index: Any) -> None:
@@ -205,17 +220,28 @@ class BatchTable:
             self.primary_key = item
             return
         if item.name is not None:
-            self.constraints = [c for c in self.constraints if c.name != item.name]
+            self._discard_named(item.name)
         self.constraints.append(item)
 
     def drop_constraint(self, name: str) -> None:
         if self.primary_key is not None and self.primary_key.name == name:
             self.primary_key = None
             return
-        kept = [c for c in self.constraints if c.name != name]
-        if len(kept) == len(self.constraints):
+        if not self._discard_named(name):
             raise CommandError(f"batch_alter_table('{self.name}'): drop_constraint: no constraint '{name}' on the table")
+
+    def _discard_named(self, name: str) -> bool:
+        """Remove the table-level constraint or the column's CHECK called ``name``; whether one was."""
+        kept = [c for c in self.constraints if c.name != name]
+        found = len(kept) != len(self.constraints)
         self.constraints = kept
+        for column in self.columns.values():
+            checks = column_checks(column)
+            left = [k for k in checks if plain_name(k.name) != name]
+            if len(left) != len(checks):
+                set_column_checks(column, left)
+                found = True
+        return found
 
     def named_source_constraints(self) -> set[str]:
         names = {c.name for c in self.constraints if c.name}

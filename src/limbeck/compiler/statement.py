@@ -73,6 +73,26 @@ class Statement:
         return self.kind in EXECUTABLE_KINDS
 
 
+#: ``Statement.info`` key: ``((fragment, reason), ...)`` for a statement the
+#: database may refuse depending on the data (SQLite adds a NOT NULL column
+#: only to an empty table): when its error contains ``fragment``, the run stops
+#: with ``reason`` (why, and the remedy) in one line instead of the driver's
+#: error; lint warns with ``reason`` offline
+FAILURE_HINTS = "failure_hints"
+
+
+def explain_failure(stmt: Statement, error: BaseException) -> str | None:
+    """``operation: reason (the database said: ...)`` for a refusal a lowering foresaw."""
+    from limbeck.compiler.support import describe
+
+    said = str(getattr(error, "orig", None) or error).strip()
+    first = said.splitlines()[0] if said else type(error).__name__
+    for fragment, reason in stmt.info.get(FAILURE_HINTS, ()):
+        if fragment in said:
+            return f"{describe(stmt.source)}: {reason} (the database said: {first})"
+    return None
+
+
 def ddl(element: Any, source: Any = None, **info: Any) -> Statement:
     """A DDL statement record; the lowering functions' shorthand."""
     return Statement(Kind.DDL, element, source=source, info=info)

@@ -17,6 +17,7 @@ from limbeck.compiler.lowering import DEFAULT_LOWERINGS
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Dialect
+    from sqlalchemy.types import TypeEngine
 
     from limbeck.compiler.statement import Statement
 
@@ -92,6 +93,14 @@ class DialectBehaviour:
     def inline_comments(self) -> bool:
         """Whether comments are part of CREATE TABLE / column definitions (MySQL)."""
         return bool(self.dialect.supports_comments and self.dialect.inline_comments)
+
+    def batch_copy_cast(self, source: TypeEngine[Any], target: TypeEngine[Any]) -> TypeEngine[Any] | None:
+        """The type batch mode CASTs a column to when it copies the rows (``None``: as is).
+
+        As Alembic: a CAST only where the type's affinity changes (VARCHAR(50)
+        to VARCHAR(20) copies as is, INTEGER to NUMERIC casts).
+        """
+        return None if source._type_affinity is target._type_affinity else target
 
     def lowering_for(self, op_type: type) -> Lowering | None:
         """The lowering registered for ``op_type`` or its nearest base class."""

@@ -10,9 +10,11 @@ changes (nullability, type, defaults, constraints) need the table rebuilt:
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from sqlalchemy import Identity
+from sqlalchemy import JSON, Boolean, Identity, Numeric
+from sqlalchemy.exc import CompileError
 
 from limbeck.compiler import constructs as c
 from limbeck.compiler.alter_column import (
@@ -21,7 +23,7 @@ from limbeck.compiler.alter_column import (
     warn_autoincrement,
 )
 from limbeck.compiler.columns import AddedColumn, add_column_statements
-from limbeck.compiler.statement import Statement, ddl
+from limbeck.compiler.statement import FAILURE_HINTS, Statement, ddl
 from limbeck.compiler.support import (
     BATCH_REMEDY,
     unsupported,
@@ -32,6 +34,9 @@ from limbeck.dialects.base import DialectBehaviour, Lowering
 from limbeck.operations import ops
 
 if TYPE_CHECKING:
+    from sqlalchemy import Column
+    from sqlalchemy.types import TypeEngine
+
     from limbeck.operations.columns import AddColumnOp, AlterColumnOp
 
 
@@ -40,34 +45,56 @@ def lower_add_column_sqlite(op: AddColumnOp, behaviour: DialectBehaviour) -> lis
 
     SQLite takes ``REFERENCES`` in ``ADD COLUMN`` (the column must then
     default to NULL while foreign keys are enforced), but neither ``PRIMARY
-    KEY`` nor ``UNIQUE``, nor a STORED generated column; the CHECK a
-    Boolean/Enum type implies is skipped with a warning, as a table-level
-    constraint SQLite cannot add.
+    KEY`` nor ``UNIQUE``; the CHECK a Boolean/Enum type implies is skipped
+    with a warning, as a table-level constraint SQLite cannot add. A NOT
+    NULL column without a default and a STORED generated column are added
+    as Alembic adds them: SQLite takes both while the table is empty
+    (:func:`empty_table_only`).
     """
     added = AddedColumn(op, behaviour)
-    computed = added.column.computed
-    if computed is not None and computed.persisted:
-        raise unsupported(
-            op, behaviour, "SQLite can add a VIRTUAL generated column but not a STORED one",
-            "use Computed(..., persisted=False), or batch mode",
-        )
     if op.inline_primary_key:
         raise unsupported(op, behaviour, "SQLite cannot add a PRIMARY KEY column", BATCH_REMEDY)
     plain = [k for k in added.others if not getattr(k, "_type_bound", False)]
     if plain:
         raise unsupported(op, behaviour, "SQLite cannot add a column with a UNIQUE or table-level constraint", BATCH_REMEDY)
-    column = added.column
-    # an Identity is kept as the column's server default, but gives SQLite none
-    has_default = column.server_default is not None and not isinstance(column.server_default, Identity)
-    if not column.nullable and not has_default and computed is None:
-        raise unsupported(
-            op, behaviour, "SQLite adds a NOT NULL column only with a default other than NULL",
-            "give the column a server_default, or add it nullable and make it NOT NULL in batch mode",
-        )
     if len(plain) != len(added.others):
         warn(op, behaviour, "the CHECK constraint implied by the column's type was not created "
              "(SQLite cannot add constraints to a table; batch mode can)")
-    return add_column_statements(op, behaviour, added, inline_references=True, others=[])
+    statements = add_column_statements(op, behaviour, added, inline_references=True, others=[])
+    hint = empty_table_only(added.column)
+    if hint is not None:
+        statements[0] = replace(statements[0], info={**statements[0].info, FAILURE_HINTS: (hint,)})
+    return statements
+
+
+def empty_table_only(column: Column[Any]) -> tuple[str, str] | None:
+    """What SQLite says when it refuses to add ``column`` to a table with rows, and what to tell the user.
+
+    SQLite (3.37 and later) adds a NOT NULL column without a default, or a
+    STORED generated column, only to an empty table
+    (https://www.sqlite.org/lang_altertable.html#altertabaddcol); lint warns
+    of it offline, and online the database's refusal gets the remedy.
+    """
+    computed = column.computed
+    if computed is not None and computed.persisted:
+        return (
+            "cannot add a STORED column",
+            (
+                "SQLite adds a STORED generated column only to an empty table; use "
+                "Computed(..., persisted=False), or add it in op.batch_alter_table(), which rebuilds the table"
+            ),
+        )
+    # an Identity is kept as the column's server default, but gives SQLite none
+    default = column.server_default
+    if computed is None and not column.nullable and (default is None or isinstance(default, Identity)):
+        return (
+            "Cannot add a NOT NULL column",
+            (
+                "SQLite adds a NOT NULL column without a default only to an empty table; give "
+                "the column a server_default, or add it nullable, fill it, and make it NOT NULL in batch mode"
+            ),
+        )
+    return None
 
 
 def lower_alter_column_sqlite(op: AlterColumnOp, behaviour: DialectBehaviour) -> list[Statement]:
@@ -90,6 +117,29 @@ def lower_alter_column_sqlite(op: AlterColumnOp, behaviour: DialectBehaviour) ->
         return []
     element = c.ColumnName(op.table_name, op.column_name, change.name, **change.existing())
     return [ddl(element, op)]
+
+
+def type_affinity(declared: str) -> str:
+    """SQLite's affinity for a column declared with type name ``declared``.
+
+    The rules of https://www.sqlite.org/datatype3.html#determination_of_column_affinity,
+    in their order: the first that matches decides.
+    """
+    name = declared.upper()
+    if "INT" in name:
+        return "INTEGER"
+    if "CHAR" in name or "CLOB" in name or "TEXT" in name:
+        return "TEXT"
+    if "BLOB" in name or not name.strip():
+        return "BLOB"
+    if "REAL" in name or "FLOA" in name or "DOUB" in name:
+        return "REAL"
+    return "NUMERIC"
+
+
+#: affinities that turn a value into a number; CAST into them makes text that
+#: is not a number 0 (https://www.sqlite.org/lang_expr.html#castexpr)
+NUMBER_AFFINITIES = frozenset({"INTEGER", "REAL", "NUMERIC"})
 
 
 def refuse_constraint(op: Any, behaviour: DialectBehaviour) -> list[Statement]:
@@ -118,3 +168,42 @@ class SQLiteBehaviour(DialectBehaviour):
         ops.CreateCheckConstraintOp: refuse_constraint,
         ops.DropConstraintOp: refuse_constraint,
     }
+
+    def declared_affinity(self, type_: TypeEngine[Any]) -> str:
+        """The affinity SQLite gives a column of SQLAlchemy type ``type_``."""
+        try:
+            return type_affinity(str(type_.compile(dialect=self.dialect)))
+        except CompileError:
+            return "BLOB"  # no type SQLite knows (NullType): no affinity
+
+    def holds_numbers(self, type_: TypeEngine[Any]) -> bool:
+        """Whether SQLAlchemy stores a column of ``type_`` as numbers in SQLite.
+
+        INTEGER and REAL affinity columns do; of the NUMERIC affinity ones only
+        Numeric and Boolean: DATETIME, DATE, TIME, an Interval and JSON are
+        declared with NUMERIC affinity but hold text.
+        """
+        affinity = self.declared_affinity(type_)
+        if affinity in ("INTEGER", "REAL"):
+            return True
+        return affinity == "NUMERIC" and isinstance(type_._type_affinity, type) and issubclass(
+            type_._type_affinity, (Numeric, Boolean)
+        )
+
+    def batch_copy_cast(self, source: TypeEngine[Any], target: TypeEngine[Any]) -> TypeEngine[Any] | None:
+        """Alembic's CASTs, except where SQLite's CAST would destroy the value.
+
+        A CAST into a type of INTEGER, REAL or NUMERIC affinity makes text
+        that is not a number 0 (``CAST('{"a": 1}' AS JSON)``,
+        ``CAST('2024-05-01 10:00:00' AS DATE)`` is 2024). Copied without a
+        CAST, the new column's affinity converts what is a number and keeps
+        the rest as it is (https://www.sqlite.org/datatype3.html#type_affinity),
+        so a column that may hold text is copied as is into such a type.
+        Alembic does the same for JSON only.
+        """
+        wanted = super().batch_copy_cast(source, target)
+        if wanted is None or isinstance(target, JSON):
+            return None
+        if self.declared_affinity(target) in NUMBER_AFFINITIES and not self.holds_numbers(source):
+            return None
+        return wanted

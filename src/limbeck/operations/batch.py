@@ -103,7 +103,7 @@ def _should_recreate(operations: OperationsBase, batch: BatchAlterTableOp) -> bo
     behaviour = operations.migration_context.behaviour
     if batch.recreate == "always":
         return True
-    blocking = ops_needing_recreate(batch.ops, behaviour)
+    blocking = ops_needing_recreate(batch.ops, behaviour, never=batch.recreate == "never")
     if batch.recreate == "never":
         if blocking:
             raise UnsupportedOperation(

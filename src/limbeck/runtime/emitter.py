@@ -19,7 +19,7 @@ import re
 import sys
 from typing import TYPE_CHECKING, Any, Callable, Iterator, TextIO
 
-from limbeck.compiler.statement import Kind, Statement
+from limbeck.compiler.statement import Kind, Statement, explain_failure
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
@@ -156,7 +156,15 @@ class Emitter:
             return None
         for observer in self.observers:
             observer(stmt, None)
-        return self._execute(stmt)
+        try:
+            return self._execute(stmt)
+        except Exception as err:
+            explained = explain_failure(stmt, err)
+            if explained is None:
+                raise
+            from limbeck.errors import CommandError
+
+            raise CommandError(explained) from err
 
     def _publish(self, stmt: Statement, texts: list[str]) -> None:
         for observer in self.observers:

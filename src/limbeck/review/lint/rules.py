@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from limbeck.compiler.statement import Kind
+from limbeck.compiler.statement import FAILURE_HINTS, Kind
 from limbeck.review.lint import facts as f
 from limbeck.review.stream import UNRENDERED, Record
 
@@ -77,6 +77,16 @@ def not_null_without_default(record: Record, fact: f.Fact, scope: Scope) -> str 
     if fact.action == f.ADD_COLUMN and not fact.nullable and not fact.has_default and scope.existing(fact.table):
         return f"adds NOT NULL column {_qualified(fact)} without a server default; fails on a table with rows"
     return None
+
+
+def empty_table_only(record: Record, fact: f.Fact, scope: Scope) -> str | None:
+    """An ADD COLUMN the database takes only while the table is empty (the lowering says so)."""
+    hints = record.info.get(FAILURE_HINTS, ())
+    if fact.action != f.ADD_COLUMN or not hints or not scope.existing(fact.table):
+        return None
+    if not fact.nullable and not fact.has_default:
+        return None  # LB004 reports it
+    return f"adds column {_qualified(fact)}, which fails on a table with rows: {hints[0][1]}"
 
 
 def type_change(record: Record, fact: f.Fact, scope: Scope) -> str | None:
@@ -180,6 +190,8 @@ RULES: tuple[Rule, ...] = (
     Rule("LB012", "revision-id-too-long", ERROR, "revision id longer than the version_num column"),
     Rule("LB013", "offline-unrenderable", ERROR, "revision cannot be rendered offline", revision=unrenderable),
     Rule("LB014", "select-in-script", WARNING, "SELECT written into an offline script", statement=select_in_script),
+    Rule("LB015", "add-column-empty-table-only", WARNING, "column the database adds only to an empty table",
+         statement=empty_table_only),
 )
 
 BY_KEY: dict[str, Rule] = {**{r.id: r for r in RULES}, **{r.name: r for r in RULES}}

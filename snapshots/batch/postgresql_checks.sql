@@ -1,0 +1,3 @@
+ALTER TABLE t DROP CONSTRAINT ck_lo;
+
+ALTER TABLE t RENAME note TO remark;

@@ -1,0 +1,157 @@
+"""The columns a CHECK condition names, and the condition with one of them renamed.
+
+Batch mode keeps a table's CHECK constraints when it rebuilds the table. A
+condition is SQL text (``CheckConstraint("y > 0")``, or what reflection
+read) or an expression; when the batch renames column ``y`` the condition
+must say the new name, or the new table is invalid (SQLite: "no such column:
+y"), and when it drops ``y`` a condition naming it cannot be kept.
+
+Text is read with sqlglot's tokenizer for SQLite, which knows every way the
+supported databases quote a name (``"y"``, ```y```, ``[y]``): string
+literals, numbers and function names (a name followed by ``(``) are never
+taken for columns, and only the characters of a renamed name change.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import CheckConstraint, text
+from sqlalchemy import column as column_clause
+from sqlalchemy.sql import visitors
+from sqlalchemy.sql.elements import ColumnClause, TextClause
+
+from limbeck.compiler.batch_objects import (
+    Item,
+    column_checks,
+    plain_name,
+    set_column_checks,
+    with_condition,
+)
+from limbeck.errors import LimbeckWarning
+
+if TYPE_CHECKING:
+    from limbeck.compiler.batch_model import BatchTable
+
+#: quotes a column name for the target database (its identifier preparer's ``quote``)
+Quote = Callable[[str], str]
+
+
+def _name_tokens(sql: str) -> Iterator[tuple[int, int, str, bool]]:
+    """``(start, end, name, quoted)`` for each token of ``sql`` that can name a column."""
+    from sqlglot.dialects import Dialect
+    from sqlglot.tokens import TokenType
+
+    not_names = {TokenType.STRING, TokenType.NUMBER, TokenType.NATIONAL_STRING, TokenType.BIT_STRING,
+                 TokenType.HEX_STRING, TokenType.BYTE_STRING, TokenType.PARAMETER, TokenType.PLACEHOLDER}
+    tokens = Dialect.get_or_raise("sqlite").tokenize(sql)
+    for index, token in enumerate(tokens):
+        following = tokens[index + 1] if index + 1 < len(tokens) else None
+        if token.token_type in not_names or (following is not None and following.token_type is TokenType.L_PAREN):
+            continue
+        quoted = token.token_type is TokenType.IDENTIFIER
+        if quoted or token.text.replace("_", "a").isalnum():
+            yield token.start, token.end, token.text, quoted
+
+
+def _same(token: str, quoted: bool, name: str) -> bool:
+    return token == name if quoted else token.lower() == name.lower()
+
+
+def text_names(sql: str) -> set[str]:
+    """Lower-cased names of the columns ``sql`` may name (a superset: keywords included)."""
+    return {token.lower() for _, _, token, _ in _name_tokens(sql)}
+
+
+def rename_in_text(sql: str, old: str, new: str, quote: Quote) -> str:
+    """``sql`` with every reference to column ``old`` naming ``new`` instead."""
+    out: list[str] = []
+    last = 0
+    for start, end, token, quoted in _name_tokens(sql):
+        if _same(token, quoted, old):
+            out.append(sql[last:start])
+            out.append(quote(new))
+            last = end + 1
+    if not out:
+        return sql
+    out.append(sql[last:])
+    return "".join(out)
+
+
+def names(sqltext: Any) -> set[str]:
+    """Lower-cased names the condition refers to (columns, and in text also keywords)."""
+    found: set[str] = set()
+    for element in visitors.iterate(sqltext):
+        if isinstance(element, TextClause):
+            found |= text_names(element.text)
+        elif isinstance(element, ColumnClause):
+            found.add(element.name.lower())
+    return found
+
+
+def refers_to(sqltext: Any, name: str) -> bool:
+    """Whether the condition names column ``name``."""
+    return name.lower() in names(sqltext)
+
+
+def rename(sqltext: Any, old: str, new: str, quote: Quote) -> Any:
+    """The condition with column ``old`` renamed to ``new`` (``sqltext`` itself if it does not name it)."""
+    if not refers_to(sqltext, old):
+        return sqltext
+
+    def replace(element: Any) -> Any:
+        if isinstance(element, TextClause):
+            return text(rename_in_text(element.text, old, new, quote))
+        if isinstance(element, ColumnClause) and element.name.lower() == old.lower():
+            return column_clause(new, element.type)
+        return None
+
+    return visitors.replacement_traverse(sqltext, {}, replace)
+
+
+# -- the CHECKs of a table batch mode rebuilds ------------------------------------------------
+def rename_in_checks(model: BatchTable, old: str, new: str) -> None:
+    """Every CHECK of ``model`` (table-level or on a column) that names column ``old`` names ``new``."""
+    for index, item in enumerate(model.constraints):
+        if isinstance(item.obj, CheckConstraint):
+            sqltext = rename(item.obj.sqltext, old, new, model.quote)
+            if sqltext is not item.obj.sqltext:
+                model.constraints[index] = Item(with_condition(item.obj, sqltext), item.keys)
+    for column in model.columns.values():
+        checks = column_checks(column)
+        renamed = [with_condition(k, rename(k.sqltext, old, new, model.quote)) for k in checks]
+        if any(a.sqltext is not b.sqltext for a, b in zip(checks, renamed)):
+            set_column_checks(column, renamed)
+
+
+def drop_checks_naming(model: BatchTable, dropped: str) -> None:
+    """Drop the CHECKs whose condition names the dropped column, with a warning for each.
+
+    Deliberately unlike Alembic, which keeps them in the new table and so
+    makes it invalid ("no such column"); PostgreSQL drops them with the
+    column too.
+    """
+    gone: list[CheckConstraint] = []
+    kept: list[Item] = []
+    for item in model.constraints:
+        if isinstance(item.obj, CheckConstraint) and refers_to(item.obj.sqltext, dropped):
+            gone.append(item.obj)
+        else:
+            kept.append(item)
+    model.constraints = kept
+    for column in model.columns.values():
+        checks = column_checks(column)
+        left = [k for k in checks if not refers_to(k.sqltext, dropped)]
+        if len(left) != len(checks):
+            gone += [k for k in checks if k not in left]
+            set_column_checks(column, left)
+    for check in gone:
+        label = plain_name(check.name) or f"({check.sqltext})"
+        warnings.warn(
+            f"batch_alter_table('{model.name}'): CHECK constraint {label} names the dropped column "
+            f"'{dropped}' and is dropped with it",
+            LimbeckWarning,
+            stacklevel=4,
+        )
