@@ -15,7 +15,12 @@ config = context.config
 options = json.loads(config.get_main_option("realworld_configure") or "{}")
 
 if context.is_offline_mode():
-    context.configure(url=config.get_main_option("sqlalchemy.url"), literal_binds=True, **options)
+    # as Alembic's own generic template: literal values, named paramstyle (so a
+    # "%" in a literal is not doubled for a pyformat driver that never runs it)
+    context.configure(
+        url=config.get_main_option("sqlalchemy.url"), literal_binds=True, dialect_opts={"paramstyle": "named"},
+        **options,
+    )
     with context.begin_transaction():
         context.run_migrations()
 else:

@@ -123,6 +123,18 @@ NO_DOWNGRADE = "its downgrade raises NotImplementedError"
 NO_LENGTH = "declares a VARCHAR without a length, which SQLAlchemy cannot compile for MySQL"
 
 
+# limbeck bugs others are fixing; each marks its comparison xfail(strict=True)
+# so that it fails, and must be unmarked, as soon as the fix lands
+BIND_NAME = ("issue 12 section 1: offline op.get_bind().name / .dialect refused with OfflineNotSupported "
+             "(Alembic answers from the dialect) in {}")
+FALSY_RESULT = ("issue 12 section 1: offline conn.execute() result refused with OfflineNotSupported where the "
+                "revision only tests it for truth (Alembic returns None) in {}")
+CHANGE_NOT_MODIFY = ("issue 12 section 3.12: MySQL alter_column of a date/time type writes MODIFY where Alembic "
+                     "writes CHANGE name name ({})")
+ENUM_ONCE = ("limbeck bug (reported to the lead): create_table emits CREATE TYPE for a PostgreSQL ENUM on every "
+             "table that uses it; Alembic creates each type once per run ({})")
+
+
 def _skips(reason: str, *revisions: str, direction: str = "upgrade", dialects: tuple[str, ...] = ()) -> tuple[Skip, ...]:
     return tuple(Skip(r, reason, direction, dialects) for r in revisions)
 
@@ -142,7 +154,10 @@ PROJECTS: tuple[Project, ...] = (
             *_skips(READS, "8b6ad64cb8f5"),
             *_skips(READS, "f4a9b2c7d1e6", dialects=("mysql",)),
             *_skips(INSPECTS, "75868b020152", "1b5f0d9ad7c1", direction="downgrade"),
-        )),),
+        ), xfail={
+            "upgrade:postgresql": BIND_NAME.format("c48cb773bb87_reset_default_value_for_is_nan_in_metrics_table_for_mysql.py"),
+            "upgrade:mysql": BIND_NAME.format("c48cb773bb87_reset_default_value_for_is_nan_in_metrics_table_for_mysql.py"),
+        }),),
         stub_roots=frozenset({"mlflow"}),
         stubs={"mlflow.entities.lifecycle_stage.LifecycleStage": lambda: SimpleNamespace(
             ACTIVE="active", DELETED="deleted", view_type_to_stages=lambda view_type: ["active", "deleted"])},
@@ -161,8 +176,11 @@ PROJECTS: tuple[Project, ...] = (
                         *_skips(READS, "22b7cb02e593", "2882cd2df464", "2882cd2df465", "f98ae6d8e2cc",
                                 "15f5083c16bd", "cef24af2ec34", "94622c1663e8", "4160a4841eed", "9e83011d1f2a"),
                         *_skips(ONLINE, "c8d5f2a71b3e", "d4a7e1c93f52"),
-                        *_skips(READS, "9e83011d1f2a", "94622c1663e8", "f98ae6d8e2cc", direction="downgrade"),
-                    )),
+                        *_skips(READS, "9e83011d1f2a", "94622c1663e8", "f98ae6d8e2cc", "2882cd2df465",
+                                direction="downgrade"),
+                        *_skips(INSPECTS, "724e6dcc6b5d", direction="downgrade"),
+                    ), xfail={"upgrade:postgresql": ENUM_ONCE.format(
+                        "state_type in 2021_01_20_122127_25f4b90a7a42_initial_migration.py")}),
         ),
         stub_roots=frozenset({"prefect"}),
         stubs={"prefect.server.utilities.database.Pydantic": _type(sa.JSON)},
@@ -181,8 +199,8 @@ PROJECTS: tuple[Project, ...] = (
         "buildbot", "4.3.0", "buildbot-4.3.0-py3-none-any.whl",
         "5cd502825b1bbacda2ac0b24e6da5107dbbc2c54f80cd53100f85a5b2e30c400",
         (History("main", ("buildbot/db/migrations/versions",), ("postgresql", "mysql"),
-                 skips=(Skip("067", "drop_index() without table_name", "downgrade", ("mysql",),
-                             departure="pass table_name="),)),),
+                 skips=tuple(Skip(r, "drop_index() without table_name: Alembic writes DROP INDEX ... ON no_table",
+                                  "downgrade", ("mysql",), departure="pass table_name=") for r in ("067", "060"))),),
         stub_roots=frozenset({"buildbot"}),
         stubs={"buildbot.util.sautils.Table": lambda: sa.Table},
         shape="short linear",
@@ -210,9 +228,13 @@ PROJECTS: tuple[Project, ...] = (
         "8b46997836961762608e6e46e6d4945325d8a1fb8004e79e552e55839061f10c",
         (
             History("main", ("nova/db/main/migrations/versions",), ("mysql", "postgresql"), downgrade=False,
-                    skips=_skips(ASKS_BIND, "8f2f1571d55b", "1b91788ec3a6")),
+                    skips=_skips(ASKS_BIND, "8f2f1571d55b", "1b91788ec3a6"),
+                    xfail={f"upgrade:{d}": BIND_NAME.format("16f1fbcab42b_resolve_shadow_table_diffs.py")
+                           for d in ("mysql", "postgresql")}),
             History("api", ("nova/db/api/migrations/versions",), ("mysql", "postgresql"), downgrade=False,
-                    skips=_skips(ASKS_BIND, "cdeec0c85668")),
+                    skips=_skips(ASKS_BIND, "cdeec0c85668"),
+                    xfail={f"upgrade:{d}": BIND_NAME.format("d67eeaabee36_initial_version.py")
+                           for d in ("mysql", "postgresql")}),
         ),
         stub_roots=frozenset({"nova"}) | _OSLO,
         stubs={"nova.db.types.IPAddress": _type(sa.String(39)), "nova.db.types.CIDR": _type(sa.String(43))},
@@ -223,7 +245,8 @@ PROJECTS: tuple[Project, ...] = (
         "d0fa097278b1c1eda5b2c727766322a6a8afac0ed848d3104253855d4d483515",
         (History("main", ("keystone/common/sql/migrations/versions",), ("mysql", "postgresql"), nested=True,
                  downgrade=False, skips=(*_skips(ASKS_BIND, "27e647c0fad4"),
-                                          *_skips(ASKS_BIND, "c88cdce8f248", dialects=("mysql",)))),),
+                                          *_skips(ASKS_BIND, "c88cdce8f248", dialects=("mysql",))),
+                 xfail={"upgrade:postgresql": BIND_NAME.format("c88cdce8f248_remove_duplicate_constraints.py")}),),
         stub_roots=frozenset({"keystone"}) | _OSLO,
         stubs={"keystone.common.sql.DateTimeInt": _type(sa.BigInteger)},
         shape="expand/contract branches, several version locations",
@@ -234,7 +257,9 @@ PROJECTS: tuple[Project, ...] = (
         (History("main", ("cinder/db/migrations/versions",), ("mysql", "postgresql"), downgrade=False,
                  skips=(*_skips(ASKS_BIND, "921e1a36b076"), *_skips(INSPECTS, "c92a3e68beed"),
                         *_skips(ASKS_BIND, "89aa6f9639f9"), *_skips(INSPECTS, "b8660621f1b9"),
-                        *_skips(ORM, "b7b88f50aab5"), *_skips(ASKS_BIND, "9c74c1c6971f"))),),
+                        *_skips(ORM, "b7b88f50aab5"), *_skips(ASKS_BIND, "9c74c1c6971f")),
+                 xfail={f"upgrade:{d}": BIND_NAME.format("9ab1b092a404_make_use_quota_non_nullable.py")
+                        for d in ("mysql", "postgresql")}),),
         stub_roots=frozenset({"cinder"}) | _OSLO,
         shape="short linear",
     ),
@@ -244,7 +269,10 @@ PROJECTS: tuple[Project, ...] = (
         (History("main", ("airflow/migrations/versions",), ("postgresql", "mysql"),
                  skips=(*_skips(READS, "d59cbbef95eb", dialects=("postgresql",)),
                         *_skips(READS, "b12d4f98a91e", direction="downgrade"),
-                        *_skips(READS, "b87d2135fa50", "7645189f3479", direction="downgrade", dialects=("mysql",)))),),
+                        *_skips(READS, "b87d2135fa50", "7645189f3479", direction="downgrade", dialects=("mysql",))),
+                 xfail={**{f"upgrade:{d}": FALSY_RESULT.format("0060_3_0_0_add_try_id_to_ti_and_tih.py")
+                           for d in ("mysql", "postgresql")},
+                        "downgrade:mysql": CHANGE_NOT_MODIFY.format("backfill_dag_run.logical_date")}),),
         stub_roots=frozenset({"airflow", "dill", "structlog", "uuid6"}),
         stubs={"airflow.models.base.StringID": _type(sa.String(250)),
                "airflow.migrations.db_types.StringID": _type(sa.String(250)),
@@ -266,7 +294,8 @@ PROJECTS: tuple[Project, ...] = (
         "glance", "33.0.0", "glance-33.0.0-py3-none-any.whl",
         "680091845b2fb8e395926a6760f82b569facb6fd0521a0cfaa0fa2bc014d3701",
         (History("main", ("glance/db/sqlalchemy/alembic_migrations/versions",), ("mysql",), downgrade=False,
-                 skips=(Skip("mitaka02", INSPECTS),)),),
+                 skips=(Skip("mitaka02", INSPECTS),),
+                 xfail={"upgrade:mysql": BIND_NAME.format("ocata_expand01_add_visibility.py")}),),
         stub_roots=frozenset({"glance"}) | _OSLO,
         shape="expand/contract in one folder",
     ),
@@ -294,7 +323,8 @@ PROJECTS: tuple[Project, ...] = (
         "225663eff53f6b62ad8d4e72d8573de0274df84f2f9ac5fd3f1973e58d138898",
         (History("main", ("aodh/storage/sqlalchemy/alembic/versions",), ("mysql", "postgresql"), downgrade=False,
                  skips=(Skip("367aadf5485f", "adds the same Column object to two tables", dialects=("mysql",)),
-                        *_skips(ASKS_BIND, "010"))),),
+                        *_skips(ASKS_BIND, "010")),
+                 xfail={"upgrade:postgresql": BIND_NAME.format("367aadf5485f_precisetimestamp_to_datetime.py")}),),
         stub_roots=frozenset({"aodh"}) | _OSLO,
         stubs={"aodh.storage.sqlalchemy.models.TimestampUTC": _type(sa.DateTime)},
         shape="short linear",
