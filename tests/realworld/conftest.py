@@ -58,8 +58,26 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runs]:
     yield Runs(tmp_path_factory.mktemp("realworld"))
 
 
+def complete_run() -> bool:
+    """Whether this session ran tests of every project (so RESULTS can fill the README's table)."""
+    return all(any(f"[{p.name}-" in nodeid for nodeid in RESULTS) for p in PROJECTS)
+
+
 def project_by_name(name: str) -> Project:
     return next(p for p in PROJECTS if p.name == name)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Keep this run's outcomes for ``python -m tests.realworld.report`` (whole runs only)."""
+    if complete_run():
+        import json
+
+        from .fetch import cache_dir
+        from .report import RESULTS_FILE
+
+        path = cache_dir() / RESULTS_FILE
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(RESULTS, indent=1, sort_keys=True))
 
 
 @pytest.hookimpl(hookwrapper=True)

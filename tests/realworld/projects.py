@@ -193,7 +193,7 @@ PROJECTS: tuple[Project, ...] = (
         (History("main", ("zenml/zen_stores/migrations/versions",), ("mysql",), sql=False),),
         stub_roots=frozenset({"zenml", "sqlmodel", "azure", "botocore", "google", "hvac", "pydantic"}),
         stubs={"sqlmodel.sql.sqltypes.AutoString": _auto_string},
-        shape="long, with merges",
+        shape="long linear",
     ),
     Project(
         "buildbot", "4.3.0", "buildbot-4.3.0-py3-none-any.whl",
@@ -221,7 +221,7 @@ PROJECTS: tuple[Project, ...] = (
                  # 17 revisions inspect the database or close the bind: offline it is listings only
                  nested=True, sql=False),),
         stub_roots=frozenset({"neutron", "neutron_lib"}) | _OSLO,
-        shape="expand/contract branches, depends_on, 40 version locations",
+        shape="expand/contract branches, depends_on, 27 version locations",
     ),
     Project(
         "nova", "34.0.0", "nova-34.0.0-py3-none-any.whl",
@@ -249,7 +249,7 @@ PROJECTS: tuple[Project, ...] = (
                  xfail={"upgrade:postgresql": BIND_NAME.format("c88cdce8f248_remove_duplicate_constraints.py")}),),
         stub_roots=frozenset({"keystone"}) | _OSLO,
         stubs={"keystone.common.sql.DateTimeInt": _type(sa.BigInteger)},
-        shape="expand/contract branches, several version locations",
+        shape="expand/contract branches, 8 version locations",
     ),
     Project(
         "cinder", "29.0.0", "cinder-29.0.0-py3-none-any.whl",
