@@ -28,7 +28,7 @@ import urllib.request
 import zipfile
 from pathlib import Path
 
-__all__ = ["FetchError", "cache_dir", "fetch_release", "extract_folders"]
+__all__ = ["FetchError", "cache_dir", "extract_folders", "fetch_release"]
 
 _INDEX = os.environ.get("LIMBECK_TEST_PYPI", "https://pypi.org/pypi")
 _TIMEOUT = 120

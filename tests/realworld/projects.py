@@ -14,13 +14,14 @@ supports in production, first the one it documents first.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import SimpleNamespace
-from typing import Any, Callable
+from typing import Any
 
 import sqlalchemy as sa
 
-__all__ = ["History", "Project", "PROJECTS", "Skip"]
+__all__ = ["PROJECTS", "History", "Project", "Skip"]
 
 
 @dataclass(frozen=True)

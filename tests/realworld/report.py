@@ -63,8 +63,9 @@ def readme_table(text: str) -> str:
 
 
 def main() -> None:
-    from .harness import Workspace, history_folders, run_tool
     import tempfile
+
+    from .harness import Workspace, history_folders, run_tool
 
     results = json.loads((cache_dir() / RESULTS_FILE).read_text())
     root = Path(tempfile.mkdtemp(prefix="limbeck-report-"))
