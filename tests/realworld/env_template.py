@@ -1,0 +1,31 @@
+# The env.py both tools run for a downloaded history (the project's own env.py is
+# never used: it imports the whole application). Written into the scratch folder
+# as env.py; it only uses ``from alembic import context``, which limbeck answers
+# with its own module, so Alembic and limbeck execute this same file.
+#
+# Options for context.configure() come from the ini's [alembic] realworld_configure
+# (JSON), so one file serves every project; they are the options the project's own
+# env.py passes (version table, transaction per migration, ...).
+import json
+
+from alembic import context
+from sqlalchemy import engine_from_config, pool
+
+config = context.config
+options = json.loads(config.get_main_option("realworld_configure") or "{}")
+
+if context.is_offline_mode():
+    # as Alembic's own generic template: literal values, named paramstyle (so a
+    # "%" in a literal is not doubled for a pyformat driver that never runs it)
+    context.configure(
+        url=config.get_main_option("sqlalchemy.url"), literal_binds=True, dialect_opts={"paramstyle": "named"},
+        **options,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+else:
+    engine = engine_from_config(config.get_section(config.config_ini_section), prefix="sqlalchemy.", poolclass=pool.NullPool)
+    with engine.connect() as connection:
+        context.configure(connection=connection, **options)
+        with context.begin_transaction():
+            context.run_migrations()

@@ -1,0 +1,162 @@
+"""Run Alembic and limbeck on one downloaded history, in this process, as their CLIs would.
+
+Each tool gets the same scratch folder: an ``alembic.ini`` naming our
+``env.py`` (``env_template.py``) as the script location and the extracted
+folders as ``version_locations``, exactly what ``alembic -c alembic.ini ...``
+and ``limbeck -c alembic.ini ...`` read. Both are called through their
+command-line entry points (Alembic's ``CommandLine.main``, limbeck's
+``cli.main``) with the argument list a shell would pass, standard output and
+error going to UTF-8 text streams as on a terminal, so option parsing,
+config discovery, env.py execution and output formatting are the CLIs'
+own. Running them in-process rather than as two interpreters per command
+saves SQLAlchemy's import each time; the host application's modules are
+stubbed only for the duration of a call (``stubs.stubbed_imports``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import io
+import json
+import os
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .fetch import extract_folders, fetch_release
+from .projects import History, Project
+from .stubs import stubbed_imports
+
+__all__ = ["Outcome", "Workspace", "history_folders", "run_tool"]
+
+ENV_TEMPLATE = Path(__file__).with_name("env_template.py")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one command printed and how it exited."""
+
+    code: int
+    stdout: str
+    stderr: str
+    seconds: float
+
+
+def history_folders(project: Project, history: History) -> list[Path]:
+    """The version folders of ``history``, downloaded and extracted if not cached."""
+    archive = fetch_release(project.name, project.version, project.filename, project.sha256)
+    root = extract_folders(archive, project.sha256, history.folders)
+    folders = [root / folder for folder in history.folders]
+    if history.nested:
+        folders = sorted({path.parent for folder in folders for path in folder.rglob("*.py")})
+    return folders
+
+
+class Workspace:
+    """The scratch project for one history: ``alembic.ini`` + our ``env.py``."""
+
+    def __init__(self, root: Path, project: Project, history: History, folders: list[Path]) -> None:
+        self.root = root
+        self.project = project
+        self.history = history
+        self.folders = folders
+        root.mkdir(parents=True, exist_ok=True)
+        (root / "env.py").write_text(ENV_TEMPLATE.read_text())
+        self.ini = root / "alembic.ini"
+        self.write_ini(history.dialects[0] + "://")
+
+    def write_ini(self, url: str) -> None:
+        """Point ``sqlalchemy.url`` at ``url`` (for ``--sql`` it only names the dialect)."""
+        lines = [
+            "[alembic]",
+            f"script_location = {self.root}",
+            "path_separator = os",
+            f"version_locations = {os.pathsep.join(str(f) for f in self.folders)}",
+            f"sqlalchemy.url = {url}",
+            f"realworld_configure = {json.dumps(self.history.configure)}",
+            "",
+        ]
+        self.ini.write_text("\n".join(lines))
+
+
+def _stream() -> io.TextIOWrapper:
+    return io.TextIOWrapper(io.BytesIO(), encoding="utf-8", newline="\n", write_through=True)
+
+
+def _read(stream: io.TextIOWrapper) -> str:
+    stream.flush()
+    return stream.buffer.getvalue().decode("utf-8")  # type: ignore[attr-defined]
+
+
+def _alembic_main(argv: list[str]) -> None:
+    import alembic.config
+
+    base = alembic.config.Config
+
+    class Config(base):  # type: ignore[misc, valid-type]
+        # Alembic's Config takes ``stdout=sys.stdout`` as a default bound at
+        # import time; a fresh ``alembic`` process would print to the stdout
+        # it has now, which here is the capture stream.
+        def __init__(self, *args: Any, **kw: Any) -> None:
+            kw.setdefault("stdout", sys.stdout)
+            super().__init__(*args, **kw)
+
+    alembic.config.Config = Config  # type: ignore[misc]
+    try:
+        alembic.config.CommandLine(prog="alembic").main(argv=argv)
+    finally:
+        alembic.config.Config = base  # type: ignore[misc]
+
+
+def _limbeck_main(argv: list[str]) -> None:
+    from limbeck.cli import main
+
+    thresholds = gc.get_threshold()
+    try:
+        main(argv, prog="limbeck")
+    finally:
+        gc.set_threshold(*thresholds)  # the CLI tunes gc for a short-lived process
+
+
+_MAINS = {"alembic": _alembic_main, "limbeck": _limbeck_main}
+
+
+def run_tool(tool: str, workspace: Workspace, *args: str) -> Outcome:
+    """Run ``<tool> -c alembic.ini <args>`` and capture what it printed."""
+    argv = ["-c", str(workspace.ini), *args]
+    out, err = _stream(), _stream()
+    code = 0
+    started = time.perf_counter()
+    cwd = os.getcwd()
+    try:
+        os.chdir(workspace.root)
+        with stubbed_imports(workspace.project.stub_roots, workspace.project.stubs), \
+                contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                _MAINS[tool](argv)
+            except SystemExit as exc:
+                code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+            except Exception as exc:  # noqa: BLE001 - a crash is an outcome to compare, not a test error
+                code = 99
+                err.write(_crash(exc))
+    finally:
+        os.chdir(cwd)
+    return Outcome(code, _read(out), _read(err), time.perf_counter() - started)
+
+
+def _crash(exc: BaseException) -> str:
+    """An uncaught exception as one line, with the revision file line it came from."""
+    import traceback
+
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if "/versions/" in f.filename]
+    where = f" [{Path(frames[-1].filename).name}:{frames[-1].lineno}]" if frames else ""
+    return f"{type(exc).__name__}: {exc}{where}\n"
+
+
+def describe(outcome: Any) -> str:
+    """A short failure description for assertion messages."""
+    tail = outcome.stderr.strip().splitlines()[-3:]
+    return f"exit {outcome.code}: " + " | ".join(tail)

@@ -1,0 +1,340 @@
+"""The pinned public releases whose Alembic histories the suite runs.
+
+Each :class:`Project` names one file on PyPI by version, file name and
+SHA-256 (PyPI files never change, so the digest pins the exact input), the
+migration environments (:class:`History`) inside it, and what its revision
+files import from the host application (``stub_roots``: answered by
+``stubs.py``; ``stubs``: the few names that need a specific stand-in).
+
+``configure`` holds what the project's own ``env.py`` passes to
+``context.configure()`` that changes the output (version table name,
+transaction per migration); dialects are the databases the project
+supports in production, first the one it documents first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+from typing import Any
+
+import sqlalchemy as sa
+
+__all__ = ["PROJECTS", "History", "Project", "Skip"]
+
+
+@dataclass(frozen=True)
+class Skip:
+    """A revision the offline comparison goes around, and why.
+
+    ``reason`` says why Alembic cannot render it with ``--sql`` (it asks
+    the database something: ``sa.inspect(bind)``, ``.fetchall()`` on
+    Alembic's ``None`` result, ``bind.url``), or, with ``departure``, which
+    documented limbeck departure applies (Alembic renders invalid SQL and
+    limbeck refuses; ``departure`` is a substring of limbeck's one-line
+    error). The history is compared up to the revision before it and from
+    the revision itself on; ``test_skipped_revision`` checks that Alembic
+    really fails there (or renders the documented invalid SQL) and that
+    limbeck fails in one line naming the file, or renders it.
+    """
+
+    revision: str
+    reason: str
+    direction: str = "upgrade"  # or "downgrade"
+    dialects: tuple[str, ...] = ()  # () = every dialect of the history
+    departure: str | None = None
+
+
+@dataclass(frozen=True)
+class History:
+    """One migration environment of a release."""
+
+    key: str
+    #: archive paths of its version folders; with ``nested`` every folder
+    #: below that holds revision files is its own version location
+    folders: tuple[str, ...]
+    dialects: tuple[str, ...]
+    nested: bool = False
+    downgrade: bool = True
+    #: False: only ``heads`` and ``history`` (Alembic cannot render most of it offline)
+    sql: bool = True
+    configure: dict[str, Any] = field(default_factory=dict)
+    skips: tuple[Skip, ...] = ()
+    #: "<direction>:<dialect>" -> the limbeck bug that still makes it differ
+    xfail: dict[str, str] = field(default_factory=dict)
+
+    def skipped(self, direction: str, dialect: str) -> list[Skip]:
+        return [s for s in self.skips if s.direction == direction and (not s.dialects or dialect in s.dialects)]
+
+
+@dataclass(frozen=True)
+class Project:
+    name: str
+    version: str
+    filename: str
+    sha256: str
+    histories: tuple[History, ...]
+    stub_roots: frozenset[str] = frozenset()
+    stubs: dict[str, Callable[[], Any]] = field(default_factory=dict)
+    #: what it is, for the README table
+    shape: str = ""
+
+    @property
+    def id(self) -> str:
+        return self.name
+
+
+def _auto_string() -> type:
+    # sqlmodel's AutoString: VARCHAR, with a length where the database needs one
+    class AutoString(sa.types.TypeDecorator):  # type: ignore[type-arg]
+        impl = sa.String
+        cache_ok = True
+
+        def load_dialect_impl(self, dialect: Any) -> Any:
+            if dialect.name in ("mysql", "mariadb"):
+                return dialect.type_descriptor(sa.String(255))
+            return super().load_dialect_impl(dialect)
+
+    return AutoString
+
+
+def _type(impl: Any) -> Callable[[], type]:
+    """A stand-in for a host column type: a ``TypeDecorator`` over ``impl``."""
+
+    def make() -> type:
+        def __init__(self: Any, *args: Any, **kw: Any) -> None:
+            sa.types.TypeDecorator.__init__(self)
+
+        return type("HostType", (sa.types.TypeDecorator,), {"impl": impl, "cache_ok": True, "__init__": __init__})
+
+    return make
+
+
+_OSLO = frozenset({"oslo_config", "oslo_db", "oslo_log", "oslo_serialization", "oslo_utils"})
+
+# Why Alembic cannot render a revision with --sql (the Skip reasons)
+INSPECTS = "inspects the database (sa.inspect(bind), Inspector.from_engine), which offline Alembic cannot"
+READS = "reads rows from conn.execute(), which returns None in offline Alembic"
+ASKS_BIND = "asks the offline bind for what only a live connection has (close(), url, begin(), engine)"
+ORM = "queries through the application's ORM session and models (stand-ins here) and reads the rows"
+LITERAL = "binds a value SQLAlchemy cannot render as a literal (no type)"
+ONLINE = "refuses offline mode itself"
+NO_DOWNGRADE = "its downgrade raises NotImplementedError"
+NO_LENGTH = "declares a VARCHAR without a length, which SQLAlchemy cannot compile for MySQL"
+
+
+# limbeck bugs others are fixing; each marks its comparison xfail(strict=True)
+# so that it fails, and must be unmarked, as soon as the fix lands
+BIND_NAME = ("issue 12 section 1: offline op.get_bind().name / .dialect refused with OfflineNotSupported "
+             "(Alembic answers from the dialect) in {}")
+FALSY_RESULT = ("issue 12 section 1: offline conn.execute() result refused with OfflineNotSupported where the "
+                "revision only tests it for truth (Alembic returns None) in {}")
+CHANGE_NOT_MODIFY = ("issue 12 section 3.12: MySQL alter_column of a date/time type writes MODIFY where Alembic "
+                     "writes CHANGE name name ({})")
+ENUM_ONCE = ("limbeck bug (reported to the lead): create_table emits CREATE TYPE for a PostgreSQL ENUM on every "
+             "table that uses it; Alembic creates each type once per run ({})")
+
+
+def _skips(reason: str, *revisions: str, direction: str = "upgrade", dialects: tuple[str, ...] = ()) -> tuple[Skip, ...]:
+    return tuple(Skip(r, reason, direction, dialects) for r in revisions)
+
+
+PROJECTS: tuple[Project, ...] = (
+    Project(
+        "mlflow", "3.18.0", "mlflow-3.18.0-py3-none-any.whl",
+        "be7d84ba0d0b12392f5b53260cdb3e6d7b7ef4b80c29da90a89b5a1f6db7102f",
+        (History("tracking", ("mlflow/store/db_migrations/versions",), ("postgresql", "mysql"), skips=(
+            *_skips(ASKS_BIND, "90e64c465722"),
+            *_skips(ORM, "89d4b8295536"),
+            *_skips(INSPECTS, "3500859a5d39"),
+            Skip("867495a8f9d4", "declares ForeignKey(column=...) by keyword; Alembic's create_table then has "
+                 "no table to name"),
+            *_skips(INSPECTS, "0584bdc529eb", "1b5f0d9ad7c1", "75868b020152"),
+            *_skips(LITERAL, "dc11669786a5"),
+            *_skips(READS, "8b6ad64cb8f5"),
+            *_skips(READS, "f4a9b2c7d1e6", dialects=("mysql",)),
+            *_skips(INSPECTS, "75868b020152", "1b5f0d9ad7c1", direction="downgrade"),
+        ), xfail={
+            "upgrade:postgresql": BIND_NAME.format("c48cb773bb87_reset_default_value_for_is_nan_in_metrics_table_for_mysql.py"),
+            "upgrade:mysql": BIND_NAME.format("c48cb773bb87_reset_default_value_for_is_nan_in_metrics_table_for_mysql.py"),
+        }),),
+        stub_roots=frozenset({"mlflow"}),
+        stubs={"mlflow.entities.lifecycle_stage.LifecycleStage": lambda: SimpleNamespace(
+            ACTIVE="active", DELETED="deleted", view_type_to_stages=lambda view_type: ["active", "deleted"])},
+        shape="long linear; data migrations through the bind",
+    ),
+    Project(
+        "prefect", "3.9.1", "prefect-3.9.1-py3-none-any.whl",
+        "0c662e26e971b617993eed1f3d02fb8bc3c2dd47bee521b495f6e4dfeb38ae74",
+        (
+            History("postgresql", ("prefect/server/database/_migrations/versions/postgresql",), ("postgresql",),
+                    configure={"transaction_per_migration": True},
+                    skips=(
+                        *_skips(READS, "14dc68cc5853"),
+                        *_skips(INSPECTS, "1c9390e2f9c6", "724e6dcc6b5d", "2fe6fe6ca16e", "4cdc2ba709a4",
+                                "bb4dc90d3e29", "4ff2f2bf81f4"),
+                        *_skips(READS, "22b7cb02e593", "2882cd2df464", "2882cd2df465", "f98ae6d8e2cc",
+                                "15f5083c16bd", "cef24af2ec34", "94622c1663e8", "4160a4841eed", "9e83011d1f2a"),
+                        *_skips(ONLINE, "c8d5f2a71b3e", "d4a7e1c93f52"),
+                        *_skips(READS, "9e83011d1f2a", "94622c1663e8", "f98ae6d8e2cc", "2882cd2df465",
+                                direction="downgrade"),
+                        *_skips(INSPECTS, "724e6dcc6b5d", direction="downgrade"),
+                    ), xfail={"upgrade:postgresql": ENUM_ONCE.format(
+                        "state_type in 2021_01_20_122127_25f4b90a7a42_initial_migration.py")}),
+        ),
+        stub_roots=frozenset({"prefect"}),
+        stubs={"prefect.server.utilities.database.Pydantic": _type(sa.JSON)},
+        shape="long linear, one history per database",
+    ),
+    Project(
+        "zenml", "0.98.0", "zenml-0.98.0-py3-none-any.whl",
+        "801ffbe1821bd48dfc03c9fd5519f5a7d4387d86b3d48d08bd2057dfcde5ad30",
+        # 42 of its revisions inspect the database or read rows: offline it is listings only
+        (History("main", ("zenml/zen_stores/migrations/versions",), ("mysql",), sql=False),),
+        stub_roots=frozenset({"zenml", "sqlmodel", "azure", "botocore", "google", "hvac", "pydantic"}),
+        stubs={"sqlmodel.sql.sqltypes.AutoString": _auto_string},
+        shape="long linear",
+    ),
+    Project(
+        "buildbot", "4.3.0", "buildbot-4.3.0-py3-none-any.whl",
+        "5cd502825b1bbacda2ac0b24e6da5107dbbc2c54f80cd53100f85a5b2e30c400",
+        (History("main", ("buildbot/db/migrations/versions",), ("postgresql", "mysql"),
+                 skips=tuple(Skip(r, "drop_index() without table_name: Alembic writes DROP INDEX ... ON no_table",
+                                  "downgrade", ("mysql",), departure="pass table_name=") for r in ("067", "060"))),),
+        stub_roots=frozenset({"buildbot"}),
+        stubs={"buildbot.util.sautils.Table": lambda: sa.Table},
+        shape="short linear",
+    ),
+    Project(
+        "apache-airflow-providers-fab", "3.10.2", "apache_airflow_providers_fab-3.10.2-py3-none-any.whl",
+        "531ec2787089c318969e0f2a94afbdc268a67153610fff28504e3228088f88cd",
+        (History("main", ("airflow/providers/fab/migrations/versions",), ("postgresql", "mysql"),
+                 configure={"version_table": "alembic_version_fab"},
+                 skips=(Skip("6709f7a774b9", INSPECTS),)),),
+        stub_roots=frozenset({"airflow"}),
+        shape="short linear, own version table",
+    ),
+    Project(
+        "neutron", "29.0.0", "neutron-29.0.0-py3-none-any.whl",
+        "6e998e2e55d233ff757f3ae1d53dd8dfd2cb455a01868e494c22fd6b8b0aba36",
+        (History("main", ("neutron/db/migration/alembic_migrations/versions",), ("mysql", "postgresql"),
+                 # 17 revisions inspect the database or close the bind: offline it is listings only
+                 nested=True, sql=False),),
+        stub_roots=frozenset({"neutron", "neutron_lib"}) | _OSLO,
+        shape="expand/contract branches, depends_on, 27 version locations",
+    ),
+    Project(
+        "nova", "34.0.0", "nova-34.0.0-py3-none-any.whl",
+        "8b46997836961762608e6e46e6d4945325d8a1fb8004e79e552e55839061f10c",
+        (
+            History("main", ("nova/db/main/migrations/versions",), ("mysql", "postgresql"), downgrade=False,
+                    skips=_skips(ASKS_BIND, "8f2f1571d55b", "1b91788ec3a6"),
+                    xfail={f"upgrade:{d}": BIND_NAME.format("16f1fbcab42b_resolve_shadow_table_diffs.py")
+                           for d in ("mysql", "postgresql")}),
+            History("api", ("nova/db/api/migrations/versions",), ("mysql", "postgresql"), downgrade=False,
+                    skips=_skips(ASKS_BIND, "cdeec0c85668"),
+                    xfail={f"upgrade:{d}": BIND_NAME.format("d67eeaabee36_initial_version.py")
+                           for d in ("mysql", "postgresql")}),
+        ),
+        stub_roots=frozenset({"nova"}) | _OSLO,
+        stubs={"nova.db.types.IPAddress": _type(sa.String(39)), "nova.db.types.CIDR": _type(sa.String(43))},
+        shape="two databases, short linear",
+    ),
+    Project(
+        "keystone", "30.0.0", "keystone-30.0.0-py3-none-any.whl",
+        "d0fa097278b1c1eda5b2c727766322a6a8afac0ed848d3104253855d4d483515",
+        (History("main", ("keystone/common/sql/migrations/versions",), ("mysql", "postgresql"), nested=True,
+                 downgrade=False, skips=(*_skips(ASKS_BIND, "27e647c0fad4"),
+                                          *_skips(ASKS_BIND, "c88cdce8f248", dialects=("mysql",))),
+                 xfail={"upgrade:postgresql": BIND_NAME.format("c88cdce8f248_remove_duplicate_constraints.py")}),),
+        stub_roots=frozenset({"keystone"}) | _OSLO,
+        stubs={"keystone.common.sql.DateTimeInt": _type(sa.BigInteger)},
+        shape="expand/contract branches, 8 version locations",
+    ),
+    Project(
+        "cinder", "29.0.0", "cinder-29.0.0-py3-none-any.whl",
+        "da8b1441740fb2dcfd76138607c6a96fc14d2548826741a6246bbd0d73f88860",
+        (History("main", ("cinder/db/migrations/versions",), ("mysql", "postgresql"), downgrade=False,
+                 skips=(*_skips(ASKS_BIND, "921e1a36b076"), *_skips(INSPECTS, "c92a3e68beed"),
+                        *_skips(ASKS_BIND, "89aa6f9639f9"), *_skips(INSPECTS, "b8660621f1b9"),
+                        *_skips(ORM, "b7b88f50aab5"), *_skips(ASKS_BIND, "9c74c1c6971f")),
+                 xfail={f"upgrade:{d}": BIND_NAME.format("9ab1b092a404_make_use_quota_non_nullable.py")
+                        for d in ("mysql", "postgresql")}),),
+        stub_roots=frozenset({"cinder"}) | _OSLO,
+        shape="short linear",
+    ),
+    Project(
+        "apache-airflow-core", "3.3.2", "apache_airflow_core-3.3.2-py3-none-any.whl",
+        "99258922bccec15be4700ff89f3c942b8acd93407e263c287ce863e671bb3c50",
+        (History("main", ("airflow/migrations/versions",), ("postgresql", "mysql"),
+                 skips=(*_skips(READS, "d59cbbef95eb", dialects=("postgresql",)),
+                        *_skips(READS, "b12d4f98a91e", direction="downgrade"),
+                        *_skips(READS, "b87d2135fa50", "7645189f3479", direction="downgrade", dialects=("mysql",))),
+                 xfail={**{f"upgrade:{d}": FALSY_RESULT.format("0060_3_0_0_add_try_id_to_ti_and_tih.py")
+                           for d in ("mysql", "postgresql")},
+                        "downgrade:mysql": CHANGE_NOT_MODIFY.format("backfill_dag_run.logical_date")}),),
+        stub_roots=frozenset({"airflow", "dill", "structlog", "uuid6"}),
+        stubs={"airflow.models.base.StringID": _type(sa.String(250)),
+               "airflow.migrations.db_types.StringID": _type(sa.String(250)),
+               "airflow.models.base.COLLATION_ARGS": dict,
+               "airflow.utils.sqlalchemy.ExecutorConfigType": _type(sa.LargeBinary)},
+        shape="long linear, per-dialect branches in revisions",
+    ),
+    Project(
+        "ckan", "2.12.0", "ckan-2.12.0-py3-none-any.whl",
+        "3b41cb4860286813fbcd18c57341e96edba266e2e492aeea92c4e03ce9e2934e",
+        (History("main", ("ckan/migration/versions",), ("postgresql",),
+                 skips=(Skip("f98d8fa2a7f7", READS),
+                        Skip("fd6622e3d964", "its downgrade adds a column to a Table it already declared",
+                             "downgrade"))),),
+        stub_roots=frozenset({"ckan"}),
+        shape="long linear",
+    ),
+    Project(
+        "glance", "33.0.0", "glance-33.0.0-py3-none-any.whl",
+        "680091845b2fb8e395926a6760f82b569facb6fd0521a0cfaa0fa2bc014d3701",
+        (History("main", ("glance/db/sqlalchemy/alembic_migrations/versions",), ("mysql",), downgrade=False,
+                 skips=(Skip("mitaka02", INSPECTS),),
+                 xfail={"upgrade:mysql": BIND_NAME.format("ocata_expand01_add_visibility.py")}),),
+        stub_roots=frozenset({"glance"}) | _OSLO,
+        shape="expand/contract in one folder",
+    ),
+    Project(
+        "ironic", "39.0.0", "ironic-39.0.0-py3-none-any.whl",
+        "99250b7ec5bc4736279984652acdf51e5af99a6e5ffd8f06d51820990639f4cb",
+        (History("main", ("ironic/db/sqlalchemy/alembic/versions",), ("mysql",), downgrade=False,
+                 skips=(Skip("c1fd28861bb9", READS),)),),
+        stub_roots=frozenset({"ironic"}) | _OSLO,
+        stubs={"ironic.db.sqlalchemy.types.JsonEncodedDict": _type(sa.Text)},
+        shape="long linear",
+    ),
+    Project(
+        "octavia", "19.0.0", "octavia-19.0.0-py3-none-any.whl",
+        "63e1396b940cab6d9e0fd8d3907bc74886a0e1cf77547cc4d8c7da5987fc961c",
+        (History("main", ("octavia/db/migration/alembic_migrations/versions",), ("mysql",), downgrade=False,
+                 skips=(*_skips(INSPECTS, "3b199c848b96"), *_skips(READS, "29ff921a6eb"),
+                        *_skips(INSPECTS, "4aeb9e23ad43"), *_skips(ASKS_BIND, "392fb85b4419"),
+                        *_skips(READS, "dcf88e59aae4"))),),
+        stub_roots=frozenset({"octavia"}) | _OSLO,
+        shape="long linear",
+    ),
+    Project(
+        "aodh", "23.0.0", "aodh-23.0.0-py3-none-any.whl",
+        "225663eff53f6b62ad8d4e72d8573de0274df84f2f9ac5fd3f1973e58d138898",
+        (History("main", ("aodh/storage/sqlalchemy/alembic/versions",), ("mysql", "postgresql"), downgrade=False,
+                 skips=(Skip("367aadf5485f", "adds the same Column object to two tables", dialects=("mysql",)),
+                        *_skips(ASKS_BIND, "010")),
+                 xfail={"upgrade:postgresql": BIND_NAME.format("367aadf5485f_precisetimestamp_to_datetime.py")}),),
+        stub_roots=frozenset({"aodh"}) | _OSLO,
+        stubs={"aodh.storage.sqlalchemy.models.TimestampUTC": _type(sa.DateTime)},
+        shape="short linear",
+    ),
+    Project(
+        "designate", "23.0.0", "designate-23.0.0-py3-none-any.whl",
+        "5df2306b4104fcf1f957d6d2ba4f9d5f9e6c18222b39fef9118a020e86417765",
+        (History("main", ("designate/storage/sqlalchemy/alembic/versions",), ("mysql",), downgrade=False),),
+        stub_roots=frozenset({"designate"}) | _OSLO,
+        shape="linear",
+    ),
+)

@@ -1,0 +1,85 @@
+"""The README's table of real-world histories, computed from a run of this suite.
+
+``python -m pytest tests/realworld`` records each test's outcome
+(``conftest.py`` writes ``realworld-results.json`` in the cache directory);
+``python -m tests.realworld.report`` then rewrites the table between the
+README's markers from those outcomes and from Alembic's own ``history``
+of each downloaded history (the revision counts). ``test_readme.py``
+checks on every run that the committed table still says what the run
+finds.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+from .fetch import cache_dir
+from .projects import PROJECTS, Project
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+START, END = "<!-- realworld-table:start -->", "<!-- realworld-table:end -->"
+RESULTS_FILE = "realworld-results.json"
+_EDGE = re.compile(r"^.+? -> [\w.]+\b", re.MULTILINE)
+HEADER = ("| project | version | revisions | dialects (offline) | shape | result |\n"
+          "| --- | --- | --- | --- | --- | --- |\n")
+
+
+def count_revisions(history_output: str) -> int:
+    """Revisions in an Alembic ``history`` listing (one line each)."""
+    return len(_EDGE.findall(history_output))
+
+
+def result_text(project: Project, results: dict[str, str]) -> str:
+    """'12/12 pass, 2 xfail' for the tests of ``project`` in ``results``."""
+    mine = [state for nodeid, state in results.items() if f"[{project.name}-" in nodeid]
+    counts = {state: mine.count(state) for state in set(mine)}
+    text = f"{counts.get('passed', 0)}/{len(mine)} pass"
+    if counts.get("xfailed"):
+        text += f", {counts['xfailed']} xfail"
+    if counts.get("failed"):
+        text += f", {counts['failed']} FAIL"
+    return text
+
+
+def row(project: Project, revisions: list[int], results: dict[str, str] | None) -> str:
+    dialects = sorted({d for h in project.histories if h.sql for d in h.dialects}) or ["listings only"]
+    counts = " + ".join(str(n) for n in revisions)
+    result = result_text(project, results) if results is not None else "not run"
+    return (f"| {project.name} | {project.version} | {counts} | {', '.join(dialects)} | {project.shape} "
+            f"| {result} |")
+
+
+def table(revision_counts: dict[str, list[int]], results: dict[str, str] | None) -> str:
+    return HEADER + "\n".join(row(p, revision_counts[p.name], results) for p in PROJECTS) + "\n"
+
+
+def readme_table(text: str) -> str:
+    """The table currently between the README's markers."""
+    start, end = text.index(START) + len(START), text.index(END)
+    return text[start:end].strip("\n") + "\n"  # the markers stand on lines of their own
+
+
+def main() -> None:
+    import tempfile
+
+    from .harness import Workspace, history_folders, run_tool
+
+    results = json.loads((cache_dir() / RESULTS_FILE).read_text())
+    root = Path(tempfile.mkdtemp(prefix="limbeck-report-"))
+    counts: dict[str, list[int]] = {}
+    for project in PROJECTS:
+        for history in project.histories:
+            workspace = Workspace(root / f"{project.name}-{history.key}", project, history,
+                                  history_folders(project, history))
+            counts.setdefault(project.name, []).append(count_revisions(run_tool("alembic", workspace, "history").stdout))
+    text = README.read_text()
+    start, end = text.index(START) + len(START), text.index(END)
+    README.write_text(text[:start] + "\n" + table(counts, results) + text[end:])
+    sys.stdout.write(table(counts, results))
+
+
+if __name__ == "__main__":
+    main()

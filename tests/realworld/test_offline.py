@@ -1,0 +1,145 @@
+"""Real Alembic 1.20.1 and limbeck render the same downloaded histories the same way.
+
+For each pinned project (``projects.py``) and each of its histories:
+``upgrade base:heads --sql`` and, where the project has downgrades,
+``downgrade heads:base --sql`` on each of its databases, ``heads`` and
+``history``. Standard output must be identical once Alembic's text has had
+limbeck's documented departures applied (``normalise.py``); standard error
+(progress lines, warnings) is not compared.
+
+A revision Alembic itself cannot render offline is gone around (``Skip``):
+the range is cut before it and resumed from it, and
+``test_skipped_revision`` checks that the skip is still needed.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from .conftest import Runs
+from .harness import Outcome, describe
+from .normalise import alembic_listing, alembic_script, clock, table_indexes
+from .projects import PROJECTS, History, Project, Skip
+
+
+def _cases(kind: str) -> list[object]:
+    cases = []
+    for project in PROJECTS:
+        for history in project.histories:
+            if kind == "listing":
+                for command in ("heads", "history"):
+                    cases.append(pytest.param(project, history, command, id=f"{project.name}-{history.key}-{command}"))
+                continue
+            if not history.sql:
+                continue
+            for direction in ("upgrade", "downgrade") if history.downgrade else ("upgrade",):
+                for dialect in history.dialects:
+                    marks = []
+                    reason = history.xfail.get(f"{direction}:{dialect}")
+                    if reason:
+                        marks.append(pytest.mark.xfail(strict=True, reason=reason))
+                    cases.append(pytest.param(
+                        project, history, direction, dialect, marks=marks,
+                        id=f"{project.name}-{history.key}-{dialect}-{direction}",
+                    ))
+    return cases
+
+
+def _skip_cases() -> list[object]:
+    return [
+        pytest.param(project, history, skip, dialect, id=f"{project.name}-{history.key}-{dialect}-{skip.direction}-{skip.revision}")
+        for project in PROJECTS
+        for history in project.histories
+        for skip in history.skips
+        for dialect in (skip.dialects or history.dialects)
+    ]
+
+
+# "<down> -> <rev>": <down> is "<base>", a revision, "a, b" (a merge), each
+# optionally followed by its depends_on in parentheses
+_EDGE = re.compile(r"^(?P<down>.+?)(?: \([^)]*\))? -> (?P<rev>[\w.]+)\b", re.MULTILINE)
+
+
+def _edges(runs: Runs, project: Project, history: History) -> list[tuple[str, str]]:
+    """(down, revision) from Alembic's ``history``, oldest first."""
+    listing = runs.run("alembic", project, history, history.dialects[0], "history")
+    return [(m["down"], m["rev"]) for m in _EDGE.finditer(listing.stdout)][::-1]
+
+
+def down_revision(runs: Runs, project: Project, history: History, revision: str) -> str:
+    """The single revision ``revision`` revises, from Alembic's ``history``."""
+    for down, rev in _edges(runs, project, history):
+        if rev == revision:
+            assert "," not in down, f"cannot skip merge revision {revision}"
+            return "base" if down == "<base>" else down
+    raise AssertionError(f"{revision} is not in the history of {project.name} {history.key}")
+
+
+def segments(runs: Runs, project: Project, history: History, direction: str, dialect: str) -> list[str]:
+    """The ``start:end`` ranges that render the whole history around its skipped revisions."""
+    order = {rev: index for index, (_, rev) in enumerate(_edges(runs, project, history))}
+    skipped = sorted(history.skipped(direction, dialect), key=lambda s: order[s.revision])
+    cuts = [(down_revision(runs, project, history, s.revision), s.revision) for s in skipped]
+    ranges, start = [], "base"
+    for before, revision in cuts:
+        ranges.append((start, before))
+        start = revision
+    ranges.append((start, "heads"))
+    if direction == "upgrade":
+        return [f"{a}:{b}" for a, b in ranges if a != b]
+    return [f"{b}:{a}" for a, b in reversed(ranges) if a != b]
+
+
+def _same(text: str) -> str:
+    """The normalisations applied to both outputs (see normalise.py)."""
+    return table_indexes(clock(text))
+
+
+def assert_same_script(alembic: Outcome, limbeck: Outcome, what: str) -> None:
+    assert alembic.code == 0, f"Alembic cannot render {what}: {describe(alembic)}"
+    assert limbeck.code == 0, f"limbeck cannot render {what}: {describe(limbeck)}"
+    assert _same(limbeck.stdout) == _same(alembic_script(alembic.stdout)), what
+
+
+@pytest.mark.parametrize("project, history, direction, dialect", _cases("script"))
+def test_script(runs: Runs, project: Project, history: History, direction: str, dialect: str) -> None:
+    for span in segments(runs, project, history, direction, dialect):
+        args = (direction, span, "--sql")
+        alembic = runs.run("alembic", project, history, dialect, *args)
+        limbeck = runs.run("limbeck", project, history, dialect, *args)
+        assert_same_script(alembic, limbeck, f"{project.name} {history.key}: {' '.join(args)} ({dialect})")
+
+
+@pytest.mark.parametrize("project, history, command", _cases("listing"))
+def test_listing(runs: Runs, project: Project, history: History, command: str) -> None:
+    alembic = runs.run("alembic", project, history, history.dialects[0], command)
+    limbeck = runs.run("limbeck", project, history, history.dialects[0], command)
+    assert alembic.code == 0, describe(alembic)
+    assert limbeck.code == 0, describe(limbeck)
+    assert limbeck.stdout == alembic_listing(alembic.stdout)
+
+
+@pytest.mark.parametrize("project, history, skip, dialect", _skip_cases())
+def test_skipped_revision(runs: Runs, project: Project, history: History, skip: Skip, dialect: str) -> None:
+    """The skip is still needed, and limbeck does no worse than Alembic there."""
+    before = down_revision(runs, project, history, skip.revision)
+    span = f"{before}:{skip.revision}" if skip.direction == "upgrade" else f"{skip.revision}:{before}"
+    args = (skip.direction, span, "--sql")
+    alembic = runs.run("alembic", project, history, dialect, *args)
+    limbeck = runs.run("limbeck", project, history, dialect, *args)
+    if skip.departure is not None:
+        assert alembic.code == 0, describe(alembic)
+        assert limbeck.code != 0 and skip.departure in limbeck.stderr, describe(limbeck)
+        return
+    assert alembic.code != 0, f"Alembic now renders {skip.revision}: drop the skip ({skip.reason})"
+    if limbeck.code == 0:
+        # limbeck renders what Alembic could not (its offline results are
+        # falsy instead of None): what Alembic printed before it crashed is
+        # the start of limbeck's script
+        assert _same(limbeck.stdout).startswith(_same(alembic_script(alembic.stdout)))
+        return
+    lines = limbeck.stderr.strip().splitlines()
+    assert lines and lines[-1].startswith("FAILED: "), describe(limbeck)
+    assert skip.revision in lines[-1], f"limbeck's error does not name the revision: {lines[-1]}"

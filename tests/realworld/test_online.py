@@ -1,0 +1,96 @@
+"""``upgrade heads`` on the suite's real servers: Alembic and limbeck build the same schema.
+
+Each tool migrates its own empty database (fixtures ``pg_url`` /
+``mariadb_url`` from tests/conftest.py) through its CLI with the same
+``env.py``; the schemas are then read back with SQLAlchemy's inspector
+(tables, columns with type, nullability and default, keys, indexes, unique
+and check constraints, PostgreSQL enums) and the version table, and must be
+equal. Under CI=true the servers never skip (tests/conftest.py).
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+from .conftest import Runs, project_by_name
+from .harness import describe, run_tool
+from .projects import History, Project
+
+#: (project, history, server): three projects whose whole history runs on an empty database
+ONLINE = (
+    ("ckan", "main", "postgresql"),
+    ("apache-airflow-providers-fab", "main", "postgresql"),
+    ("ironic", "main", "mariadb"),
+)
+
+
+def schema(url: str, version_table: str) -> dict[str, Any]:
+    """What the inspector sees in the database at ``url``, in a comparable form."""
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    try:
+        with engine.connect() as conn:
+            inspector = sa.inspect(conn)
+            tables: dict[str, Any] = {}
+            for name in sorted(inspector.get_table_names()):
+                tables[name] = {
+                    "columns": [
+                        (c["name"], str(c["type"]), c["nullable"], str(c.get("default")))
+                        for c in inspector.get_columns(name)
+                    ],
+                    "pk": inspector.get_pk_constraint(name),
+                    "fks": sorted(map(repr, inspector.get_foreign_keys(name))),
+                    "indexes": sorted(map(repr, inspector.get_indexes(name))),
+                    "uniques": sorted(map(repr, inspector.get_unique_constraints(name))),
+                    "checks": sorted(map(repr, inspector.get_check_constraints(name))),
+                }
+            result: dict[str, Any] = {"tables": tables}
+            if conn.dialect.name == "postgresql":
+                result["enums"] = sorted(map(repr, inspector.get_enums()))  # type: ignore[attr-defined]
+            result["version"] = sorted(r[0] for r in conn.execute(sa.text(f"SELECT version_num FROM {version_table}")))
+            return result
+    finally:
+        engine.dispose()
+
+
+def _migrate(tool: str, runs: Runs, project: Project, history: History, url: str) -> None:
+    workspace = runs.workspace(project, history)
+    workspace.write_ini(url)
+    outcome = run_tool(tool, workspace, "upgrade", "heads")
+    assert outcome.code == 0, f"{tool} upgrade heads on {url.split('@')[0]}: {describe(outcome)}"
+
+
+@pytest.mark.parametrize("name, key, server", ONLINE, ids=[f"{n}-{k}-{s}" for n, k, s in ONLINE])
+def test_online_schema(runs: Runs, request: pytest.FixtureRequest, name: str, key: str, server: str) -> None:
+    project = project_by_name(name)
+    history = next(h for h in project.histories if h.key == key)
+    fixture = "pg_url" if server == "postgresql" else "mariadb_url"
+    alembic_url = request.getfixturevalue(fixture)
+    # a second fresh database for limbeck: the fixture gives one per test
+    limbeck_url = _second_database(request, server)
+    _migrate("alembic", runs, project, history, alembic_url)
+    _migrate("limbeck", runs, project, history, limbeck_url)
+    version_table = history.configure.get("version_table", "alembic_version")
+    expected, got = schema(alembic_url, version_table), schema(limbeck_url, version_table)
+    assert expected["tables"], "Alembic built nothing: the comparison would be empty"
+    assert got["version"] == expected["version"]
+    assert got == expected
+
+
+def _second_database(request: pytest.FixtureRequest, server: str) -> str:
+    srv = request.getfixturevalue("postgresql_server" if server == "postgresql" else "mariadb_server")
+    name = f"rw_{uuid.uuid4().hex[:10]}"
+    with srv.admin.connect() as conn:
+        conn.exec_driver_sql(f"CREATE DATABASE {name}")
+    url = f"{srv.url}/{name}"
+
+    def drop() -> None:
+        with srv.admin.connect() as conn:
+            force = " WITH (FORCE)" if server == "postgresql" else ""
+            conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {name}{force}")
+
+    request.addfinalizer(drop)
+    return url
