@@ -219,7 +219,10 @@ def _longest_line(plan: Plan) -> list[str]:
         return []
     worst = plan.longest_lock
     if worst is None:
-        return ["- Longest exclusive lock on a table that existed before this change: none (no statement blocks writes to one)"]
+        return [
+            "- Longest exclusive lock on a table that existed before this change: none (every lock that blocks "
+            "writes is on a table this change creates)"
+        ]
     return [
         f"- Longest exclusive lock on a table that existed before this change: {worst['mode']} on {worst['table']} "
         f"for a {worst['held_for']}, blocking {worst['blocks']} (`{worst['revision']}`: `{_cell(worst['statement'])}`)"
