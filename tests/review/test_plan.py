@@ -68,8 +68,8 @@ def test_markdown_plan(project: Callable[..., Config], invoke: Callable[..., obj
 def test_plan_lock_table_and_longest_lock(project: Callable[..., Config], printed: Callable[[Config], str]) -> None:
     config = project(HISTORY)
     later = [
-        ("d4", "c3", 'op.alter_column("account", "name", type_=sa.Text(), existing_type=sa.String(50))\n'
-         'op.add_column("account", sa.Column("y", sa.Integer))', "pass", "retype"),
+        ("d4", "c3", ('op.alter_column("account", "name", type_=sa.Text(), existing_type=sa.String(50))\n'
+         'op.add_column("account", sa.Column("y", sa.Integer))'), "pass", "retype"),
     ]
     config.attributes["project"].write(later[0])
     command.plan(config, "c3:heads", "md", "postgresql")

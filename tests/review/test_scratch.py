@@ -80,8 +80,8 @@ def test_postgresql_scratch_reports_the_first_failure_with_file_and_line(
 def test_postgresql_autocommit_block_runs_on_a_database_of_its_own(
     project: Callable[..., Config], pg_url: str, postgresql_server: object, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    concurrent = ("c3", "b2", 'with op.get_context().autocommit_block():\n'
-                  '    op.create_index("ix_name", "account", ["name"], postgresql_concurrently=True)', "pass")
+    concurrent = ("c3", "b2", ('with op.get_context().autocommit_block():\n'
+                  '    op.create_index("ix_name", "account", ["name"], postgresql_concurrently=True)'), "pass")
     config = project([*HISTORY, concurrent])
     _run(config, "heads", "postgresql", pg_url)
     err = capsys.readouterr().err

@@ -45,22 +45,22 @@ _VERSION = (
 SETUP: dict[str, tuple[str, ...]] = {
     "postgresql": (
         "CREATE TABLE team (id INTEGER PRIMARY KEY, name VARCHAR(50))",
-        "CREATE TABLE account (id INTEGER PRIMARY KEY, name VARCHAR(50), email VARCHAR(100), "
-        "team_id INTEGER REFERENCES team (id), created TIMESTAMP)",
+        ("CREATE TABLE account (id INTEGER PRIMARY KEY, name VARCHAR(50), email VARCHAR(100), "
+        "team_id INTEGER REFERENCES team (id), created TIMESTAMP)"),
         "CREATE INDEX ix_account_name ON account (name)",
         *_VERSION,
     ),
     "sqlite": (
         "CREATE TABLE team (id INTEGER PRIMARY KEY, name VARCHAR(50))",
-        "CREATE TABLE account (id INTEGER PRIMARY KEY, name VARCHAR(50), email VARCHAR(100), "
-        "team_id INTEGER REFERENCES team (id), created TIMESTAMP)",
+        ("CREATE TABLE account (id INTEGER PRIMARY KEY, name VARCHAR(50), email VARCHAR(100), "
+        "team_id INTEGER REFERENCES team (id), created TIMESTAMP)"),
         "CREATE INDEX ix_account_name ON account (name)",
         *_VERSION,
     ),
     "mariadb": (
         "CREATE TABLE team (id INTEGER PRIMARY KEY, name VARCHAR(50))",
-        "CREATE TABLE account (id INTEGER PRIMARY KEY, name VARCHAR(50), email VARCHAR(100), team_id INTEGER, "
-        "created DATETIME, CONSTRAINT fk_account_team FOREIGN KEY (team_id) REFERENCES team (id))",
+        ("CREATE TABLE account (id INTEGER PRIMARY KEY, name VARCHAR(50), email VARCHAR(100), team_id INTEGER, "
+        "created DATETIME, CONSTRAINT fk_account_team FOREIGN KEY (team_id) REFERENCES team (id))"),
         "CREATE INDEX ix_account_name ON account (name)",
         *_VERSION,
     ),
@@ -85,8 +85,8 @@ _TABLE: dict[str, dict[str, list[str]]] = {
             "CREATE UNIQUE INDEX ix_email_lower ON account (lower(email))",
             "DROP INDEX ix_account_name",
             "ALTER INDEX ix_account_name RENAME TO ix_name",
-            "CREATE TABLE tag (id SERIAL PRIMARY KEY, label TEXT NOT NULL, "
-            "account_id INTEGER REFERENCES account (id) ON DELETE CASCADE)",
+            ("CREATE TABLE tag (id SERIAL PRIMARY KEY, label TEXT NOT NULL, "
+            "account_id INTEGER REFERENCES account (id) ON DELETE CASCADE)"),
             "DROP TABLE account",
             "UPDATE account SET name = 'n; m' WHERE id = 1",
             "INSERT INTO team (id, name) VALUES (2, 'a')",
@@ -158,8 +158,8 @@ _TABLE: dict[str, dict[str, list[str]]] = {
             "CREATE UNIQUE INDEX ix_email_u ON account (email) WHERE email IS NOT NULL",
             "DROP INDEX ix_account_name",
             "DROP TABLE account",
-            "CREATE TABLE tag (id INTEGER PRIMARY KEY AUTOINCREMENT, label TEXT NOT NULL, "
-            "account_id INTEGER REFERENCES account (id))",
+            ("CREATE TABLE tag (id INTEGER PRIMARY KEY AUTOINCREMENT, label TEXT NOT NULL, "
+            "account_id INTEGER REFERENCES account (id))"),
             "CREATE TABLE s (id INTEGER PRIMARY KEY, v TEXT) STRICT",
             "CREATE TABLE w (id INTEGER PRIMARY KEY, v TEXT) WITHOUT ROWID",
             "INSERT INTO team (id, name) VALUES (2, 'a')",

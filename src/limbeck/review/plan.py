@@ -17,8 +17,7 @@ from typing import TYPE_CHECKING, Any
 from limbeck.compiler.statement import Kind
 from limbeck.review.approval import compile_approval
 from limbeck.review.capture import RevisionRange, script_directory
-from limbeck.review.describe import display_path
-from limbeck.review.describe import short
+from limbeck.review.describe import display_path, short
 from limbeck.review.execute_check import prelude_for, scratch_database
 from limbeck.review.lint.engine import lint
 from limbeck.review.lint.locks import BLOCKS, Taken, longest, revision_locks
@@ -220,12 +219,12 @@ def _longest_line(plan: Plan) -> list[str]:
     worst = plan.longest_lock
     if worst is None:
         return [
-            "- Longest exclusive lock on a table that existed before this change: none (every lock that blocks "
-            "writes is on a table this change creates)"
+            ("- Longest exclusive lock on a table that existed before this change: none (every lock that blocks "
+            "writes is on a table this change creates)")
         ]
     return [
-        f"- Longest exclusive lock on a table that existed before this change: {worst['mode']} on {worst['table']} "
-        f"for a {worst['held_for']}, blocking {worst['blocks']} (`{worst['revision']}`: `{_cell(worst['statement'])}`)"
+        (f"- Longest exclusive lock on a table that existed before this change: {worst['mode']} on {worst['table']} "
+        f"for a {worst['held_for']}, blocking {worst['blocks']} (`{worst['revision']}`: `{_cell(worst['statement'])}`)")
     ]
 
 

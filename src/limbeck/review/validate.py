@@ -25,7 +25,7 @@ import enum
 import functools
 import logging
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -77,7 +77,7 @@ class Verdict:
             return f"parsed ({self.judge}, lenient)"
         if self.status in (Status.PARSED, Status.EXECUTED):
             return f"{self.status.value} ({self.judge})"
-        return self.status.value
+        return str(self.status.value)
 
 
 def label_order(label: str) -> tuple[int, str]:

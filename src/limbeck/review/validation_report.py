@@ -48,8 +48,8 @@ def _fallback(dialect: str) -> list[str]:
 
     if behaviour_class(dialect).statement_validator == "pglast" and parser_for(dialect) != "pglast":
         return [
-            "  pglast is not installed: sqlglot judged the PostgreSQL statements, leniently "
-            "(pip install 'limbeck[postgresql]' for PostgreSQL's own parser)"
+            ("  pglast is not installed: sqlglot judged the PostgreSQL statements, leniently "
+            "(pip install 'limbeck[postgresql]' for PostgreSQL's own parser)")
         ]
     return []
 

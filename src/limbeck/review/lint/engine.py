@@ -159,8 +159,8 @@ def lint_revision(revision: str, records: Sequence[Record], scope: Scope, names:
         if rule.revision is None:
             continue
         try:
-            for message, record in rule.revision(records, scope):
-                report(rule, message, record)
+            for message, where in rule.revision(records, scope):
+                report(rule, message, where)
         except Exception as err:  # noqa: BLE001 - see the docstring
             report(RULE_FAILED, _failed(rule, err), None)
     return out

@@ -200,7 +200,7 @@ def _from_alter(element: Any, record: Record) -> list[Fact]:
 
 def facts(record: Record) -> list[Fact]:
     """The changes ``record`` makes (none for version, framing and comment statements)."""
-    from limbeck.review.lint.text_facts import text_of, from_text
+    from limbeck.review.lint.text_facts import from_text, text_of
 
     if record.kind not in (Kind.DDL, Kind.DML):
         return []

@@ -85,7 +85,7 @@ def _volatile_call(node: Any) -> str | None:
 
     found: list[str] = []
 
-    class Calls(Visitor):  # type: ignore[misc]
+    class Calls(Visitor):
         def visit_FuncCall(self, ancestors: Any, call: Any) -> None:
             name = call.funcname[-1].sval.lower()
             if name in VOLATILE_FUNCTIONS:
