@@ -109,6 +109,15 @@ def test_two_statements_in_one_text_are_not_checked_by_sqlglot() -> None:
     assert classify("DELETE FROM a; DELETE FROM b", "postgresql").status is Status.PARSED
 
 
+def test_a_parser_that_breaks_leaves_the_statement_not_checked(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(text: str) -> v.Verdict:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(v, "pglast_verdict", broken)
+    verdict = classify("SELECT 1", "postgresql")
+    assert verdict.label == "not checked" and "pglast failed on it: RecursionError" in verdict.detail
+
+
 def test_unknown_dialect_is_not_checked() -> None:
     assert classify("SELECT 1", "firebird").status is Status.NOT_CHECKED
 

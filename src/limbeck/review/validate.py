@@ -174,10 +174,16 @@ def pglast_verdict(text: str) -> Verdict:
 
 
 def classify(text: str, dialect: str) -> Verdict:
-    """One statement ``text`` in ``dialect`` (a limbeck dialect name), by the dialect's parser."""
-    if parser_for(dialect) == "pglast":
-        return pglast_verdict(text)
-    return sqlglot_verdict(text, dialect)
+    """One statement ``text`` in ``dialect`` (a limbeck dialect name), by the dialect's parser.
+
+    A parser that fails in a way other than refusing the text (a bug of its
+    own) leaves the statement ``not checked``: the review of the range goes on.
+    """
+    parser = parser_for(dialect)
+    try:
+        return pglast_verdict(text) if parser == "pglast" else sqlglot_verdict(text, dialect)
+    except Exception as err:  # noqa: BLE001 - see the docstring
+        return Verdict(Status.NOT_CHECKED, f"{parser} failed on it: {type(err).__name__}: {err}", parser)
 
 
 @dataclass(frozen=True, slots=True)
