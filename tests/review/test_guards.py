@@ -61,14 +61,18 @@ def test_from_base_the_guard_wants_no_version_table(project: Callable[..., Confi
     assert "OBJECT_ID('alembic_version', 'U') IS NOT NULL" in render(project(), "base:heads", "mssql")
 
 
-def test_guard_validates_as_unverified_procedural_block(project: Callable[..., Config], capsys: pytest.CaptureFixture[str]) -> None:
+def test_guard_validates_as_unchecked_procedural_block(project: Callable[..., Config], capsys: pytest.CaptureFixture[str]) -> None:
     for dialect in ("mssql", "oracle"):
         render(project(), "b2:heads", dialect, validate=True)
         err = capsys.readouterr().err
-        assert "unverified: env.py, version guard" in err and "procedural block sqlglot does not parse" in err
+        assert "not checked: env.py, version guard" in err and "procedural block sqlglot does not parse" in err
         assert " invalid" not in err
     render(project(), "b2:heads", "mysql", validate=True)
-    assert "unverified" not in capsys.readouterr().err
+    assert "not checked" not in capsys.readouterr().err
+    # PostgreSQL's parser reads the DO block, its PL/pgSQL body included
+    render(project(), "b2:heads", "postgresql", validate=True)
+    err = capsys.readouterr().err
+    assert "not checked" not in err and " invalid" not in err and "parsed (pglast)" in err
 
 
 def _client_missing(what: str) -> None:

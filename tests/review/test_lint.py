@@ -36,8 +36,9 @@ CASES: dict[str, tuple[str, str, str]] = {
     "LB002": ("sqlite", 'op.drop_column("account", "email")', 'op.add_column("account", sa.Column("phone", sa.String(20)))'),
     "LB003": ("postgresql", 'op.alter_column("account", "name", new_column_name="full_name")',
               'op.alter_column("account", "name", comment="display name")'),
-    "LB004": ("postgresql", 'op.alter_column("account", "name", nullable=False, existing_type=sa.String(50))',
-              'op.alter_column("account", "name", nullable=False, existing_type=sa.String(50), existing_server_default="?")'),
+    # a server default fills only new rows: SET NOT NULL still fails on existing NULLs (issue 16)
+    "LB004": ("postgresql", 'op.alter_column("account", "name", nullable=False, existing_type=sa.String(50), existing_server_default="?")',
+              NEW_TABLE + 'op.alter_column("fresh", "v", nullable=False, existing_type=sa.String(10))'),
     "LB005": ("postgresql", 'op.alter_column("account", "name", type_=sa.Text(), existing_type=sa.String(50))',
               NEW_TABLE + 'op.alter_column("fresh", "v", type_=sa.Text(), existing_type=sa.String(10))'),
     "LB006": ("postgresql", 'op.create_index("ix_name", "account", ["name"])',
@@ -79,8 +80,58 @@ def test_rule_fails_and_passes(project: Callable[..., Config], rule: str) -> Non
 
 
 def test_every_rule_has_cases() -> None:
-    assert {r.id for r in RULES} == set(CASES) | {"LB012"}
-    assert [r.id for r in RULES] == [f"LB{n:03d}" for n in range(1, 16)]
+    from limbeck.review.lint import locks
+
+    # the lock rules have their cases in test_lint_locks.py
+    assert {r.id for r in RULES} == set(CASES) | {r.id for r in locks.RULES} | {"LB012"}
+    assert [r.id for r in RULES][:15] == [f"LB{n:03d}" for n in range(1, 16)]
+    assert [r.id for r in RULES] == sorted({r.id for r in RULES})
+
+
+def test_alter_column_with_a_sql_function_default_does_not_crash(project: Callable[..., Config]) -> None:
+    # issue 16: sa.func.now() as server_default made lint and plan crash with a traceback
+    bad = 'op.alter_column("account", "name", nullable=False, server_default=sa.func.now())'
+    config = project([BASE, ("b2", "a1", bad), ("c3", "b2", bad)])
+    result = lint(config, RevisionRange(), "postgresql")
+    assert [(f.rule, f.revision) for f in result.findings if f.rule == "LB004"] == [("LB004", "b2"), ("LB004", "c3")]
+    assert not [f for f in result.findings if f.rule == "LB000"]
+    command.plan(config, None, "json", "postgresql")
+
+
+def test_a_failing_rule_is_a_finding_and_the_review_goes_on(
+    project: Callable[..., Config], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from limbeck.review.lint import registry, rules
+
+    def broken(record: object, fact: object, scope: object) -> str | None:
+        raise TypeError("Boolean value of this clause is not defined")
+
+    patched = tuple(
+        rules.Rule(r.id, r.name, r.level, r.summary, statement=broken) if r.id == "LB005" else r for r in registry.RULES
+    )
+    monkeypatch.setattr("limbeck.review.lint.engine.RULES", patched)
+    config = project([BASE, ("b2", "a1", 'op.drop_table("team")'), ("c3", "b2", 'op.drop_column("account", "email")')])
+    result = lint(config, RevisionRange(), "sqlite")
+    by_rule = [(f.rule, f.revision) for f in result.findings]
+    assert ("LB001", "b2") in by_rule and ("LB002", "c3") in by_rule
+    failed = [f for f in result.findings if f.rule == "LB000"]
+    assert {f.revision for f in failed} == {"a1", "b2", "c3"} and failed[0].level == "error"
+    assert "rule LB005 (column-type-change) failed here and did not check this statement: TypeError" in failed[0].message
+
+
+@pytest.mark.parametrize("parser", ["pglast", "sqlglot"])
+def test_an_index_rename_is_not_a_table_rename(
+    project: Callable[..., Config], monkeypatch: pytest.MonkeyPatch, parser: str
+) -> None:
+    # issue 16: ALTER INDEX ... RENAME was reported as LB003 (a table rename)
+    if parser == "sqlglot":
+        monkeypatch.setattr("limbeck.review.validate.pglast_available", lambda: False)
+    config = project([BASE, ("b2", "a1", 'op.create_index("ix_name", "account", ["name"])'),
+                      ("c3", "b2", 'op.execute("ALTER INDEX ix_name RENAME TO ix_account_name")')])
+    assert "LB003" not in findings(config, "postgresql", "c3")
+    # a table rename as text still is one
+    renamed = project([BASE, ("b2", "a1", 'op.execute("ALTER TABLE team RENAME TO squad")')])
+    assert "LB003" in findings(renamed, "postgresql")
 
 
 @pytest.mark.parametrize(
@@ -189,6 +240,10 @@ def test_text_and_json_output_and_exit_status(
     project: Callable[..., Config], printed: Callable[[Config], str], invoke: Callable[..., object]
 ) -> None:
     config = project([BASE, ("b2", "a1", 'op.drop_table("team")\nop.alter_column("account", "name", new_column_name="n")')])
+    config.set_main_option("lint_timeouts", "off")
+    proj = config.attributes["project"]
+    ini = proj.root / "limbeck.ini"
+    ini.write_text(ini.read_text().replace("[limbeck]\n", "[limbeck]\nlint_timeouts = off\n", 1))
     with pytest.raises(LintFailed, match="lint found 1 error in base:heads"):
         command.lint(config, None, "text", "postgresql")
     text = printed(config)

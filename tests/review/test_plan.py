@@ -32,12 +32,19 @@ def test_json_plan(project: Callable[..., Config], printed: Callable[[Config], s
     assert revs["b2"]["down_revisions"] == ["a1"] and revs["b2"]["message"] == "index names"
     assert revs["a1"]["transaction"] == "own transaction (BEGIN ... COMMIT)"
     assert revs["c3"]["transaction"] == "own transaction (BEGIN ... COMMIT), split by 1 autocommit block"
-    assert revs["b2"]["validation"] == {"verified": 5, "unverified": 0, "invalid": 0}
-    assert [f["rule"] for f in revs["b2"]["lint"]] == ["LB006"]
-    assert {f["rule"] for f in revs["c3"]["lint"]} == {"LB010"}
+    assert revs["b2"]["validation"] == {"parsed (pglast)": 5}
+    assert [f["rule"] for f in revs["b2"]["lint"]] == ["LB006", "LB023"]
+    assert {f["rule"] for f in revs["c3"]["lint"]} == {"LB010", "LB023"}
     assert revs["b2"]["flags"] == ["downgrade is empty"]
     assert revs["a1"]["upgrade_file"] == "postgresql/0001_a1_create_account.upgrade.sql"
-    assert data["script_check"] == "ok" and data["lint_errors"] == 0 and data["lint_warnings"] == 2
+    assert data["script_check"] == "ok" and data["lint_errors"] == 0 and data["lint_warnings"] == 4
+    assert data["validation_problems"] == []
+    # b2's index on account, created by a1 of the same range: not a table that existed before the change
+    assert revs["b2"]["locks"] == [{
+        "revision": "b2", "statement": "CREATE INDEX ix_name ON account (name)", "table": "account", "mode": "SHARE",
+        "held_for": "index build", "blocks": "writes", "existing_table": False,
+    }]
+    assert data["longest_lock"] is None
     # the manifest hash is the one limbeck sql writes for the same range and dialect
     command.sql(config, None, str(tmp_path / "out"), ["postgresql"])
     manifest = parse((tmp_path / "out" / MANIFEST_NAME).read_text(), "m")
@@ -51,7 +58,39 @@ def test_markdown_plan(project: Callable[..., Config], invoke: Callable[..., obj
     text = result.stdout  # type: ignore[attr-defined]
     assert text.startswith("# Migration plan: a1:heads (mysql)\n")
     assert "- Manifest hash: `" in text
-    assert "| 1 | `b2` | a1 | index names | 1 | 1 | 1 | none (the database commits each DDL statement) | 3 verified | LB011 |" in text
+    assert "| 1 | `b2` | a1 | index names | 1 | 1 | 1 | none (the database commits each DDL statement) | 3 parsed (sqlglot, lenient) | LB011 |" in text
     assert "## Lint findings" in text and "LB011 warning mixed-ddl-dml" in text
     assert "## Rollback flags\n\n- `b2`: downgrade is empty" in text
     assert "`a1`" not in text.split("## Files")[1]
+    assert "## Locks" not in text and "Longest exclusive lock" not in text  # MySQL has no lock model here
+
+
+def test_plan_lock_table_and_longest_lock(project: Callable[..., Config], printed: Callable[[Config], str]) -> None:
+    config = project(HISTORY)
+    later = [
+        ("d4", "c3", ('op.alter_column("account", "name", type_=sa.Text(), existing_type=sa.String(50))\n'
+         'op.add_column("account", sa.Column("y", sa.Integer))'), "pass", "retype"),
+    ]
+    config.attributes["project"].write(later[0])
+    command.plan(config, "c3:heads", "md", "postgresql")
+    text = printed(config)
+    assert (
+        "- Longest exclusive lock on a table that existed before this change: ACCESS EXCLUSIVE on account for a "
+        "rewrite of every row, blocking reads and writes (`d4`: `ALTER TABLE account ALTER COLUMN name TYPE TEXT`)"
+    ) in text
+    assert "| `d4` | `ALTER TABLE account ADD COLUMN y INTEGER` | account | ACCESS EXCLUSIVE | catalog change | reads and writes |" in text
+    assert "- Validation: " in text and " parsed (pglast); script check: ok" in text
+
+
+def test_plan_validation_problems_and_sqlite_engine(project: Callable[..., Config], printed: Callable[[Config], str]) -> None:
+    import json
+
+    broken = [*HISTORY[:1], ("b2", "a1", 'op.execute("ALTER TABLE nowhere ADD COLUMN x INTEGER")', "pass", "broken")]
+    config = project(broken)
+    command.plan(config, None, "json", "sqlite")
+    data = json.loads(printed(config))
+    revs = {r["revision"]: r for r in data["revisions"]}
+    assert revs["a1"]["validation"] == {"executed (sqlite)": 3}
+    assert revs["b2"]["validation"] == {"executed (sqlite)": 1, "invalid": 1}
+    (problem,) = data["validation_problems"]
+    assert problem["verdict"] == "invalid" and "no such table: nowhere" in problem["detail"]

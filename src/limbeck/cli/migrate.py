@@ -31,7 +31,14 @@ def _review_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     """``--validate``, ``--from-db``, ``--guard``, ``--keep-going`` (limbeck additions for ``--sql``)."""
     for option in reversed(
         (
-            click.option("--validate", is_flag=True, help="With --sql: check every statement with sqlglot; summary on stderr."),
+            click.option(
+                "--validate", is_flag=True,
+                help="With --sql: check every statement (PostgreSQL's parser, SQLite's engine, else sqlglot); summary on stderr.",
+            ),
+            click.option(
+                "--validate-on", metavar="URL", default=None,
+                help="With --sql: also run the whole script on this scratch database (rolled back, or a database created and dropped).",
+            ),
             click.option("--from-db", is_flag=True, help="With --sql: start from the live database's version table (read only)."),
             click.option("--guard", is_flag=True, help="With --sql: begin the script with a check of the version table."),
             click.option("--keep-going", is_flag=True, help="With --sql: mark revisions that cannot be rendered and go on."),
@@ -48,7 +55,7 @@ def _review_options(fn: Callable[..., Any]) -> Callable[..., Any]:
 @_DIALECT
 @_review_options
 @click.pass_context
-def upgrade_cmd(ctx: click.Context, revision: str, sql: bool, tag: str | None, dialect: str | None, **review: bool) -> None:
+def upgrade_cmd(ctx: click.Context, revision: str, sql: bool, tag: str | None, dialect: str | None, **review: Any) -> None:
     """Upgrade to a later version."""
     run_command(ctx, "upgrade", ("revision",), revision=revision, sql=sql, tag=tag, dialect=dialect, **review)
 
@@ -60,7 +67,7 @@ def upgrade_cmd(ctx: click.Context, revision: str, sql: bool, tag: str | None, d
 @_DIALECT
 @_review_options
 @click.pass_context
-def downgrade_cmd(ctx: click.Context, revision: str, sql: bool, tag: str | None, dialect: str | None, **review: bool) -> None:
+def downgrade_cmd(ctx: click.Context, revision: str, sql: bool, tag: str | None, dialect: str | None, **review: Any) -> None:
     """Revert to a previous version."""
     run_command(ctx, "downgrade", ("revision",), revision=revision, sql=sql, tag=tag, dialect=dialect, **review)
 

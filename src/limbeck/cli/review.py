@@ -46,10 +46,14 @@ def lint_cmd(ctx: click.Context, revision_range: str | None, format_: str, diale
 @_RANGE
 @click.option("--format", "format_", type=click.Choice(["md", "json"]), default="md", show_default=True)
 @click.option("--dialect", default=None, metavar="NAME", help="Plan for this dialect (default: the configured one).")
+@click.option("--validate-on", default=None, metavar="URL", help="Also run the whole script on this scratch database.")
 @click.pass_context
-def plan_cmd(ctx: click.Context, revision_range: str | None, format_: str, dialect: str | None) -> None:
-    """Print the plan for a change ticket: revisions, statements, lint, validation, manifest hash."""
-    run_command(ctx, "plan", ("revision_range",), revision_range=revision_range, format=format_, dialect=dialect)
+def plan_cmd(ctx: click.Context, revision_range: str | None, format_: str, dialect: str | None, validate_on: str | None) -> None:
+    """Print the plan for a change ticket: revisions, statements, locks, lint, validation, manifest hash."""
+    run_command(
+        ctx, "plan", ("revision_range",), revision_range=revision_range, format=format_, dialect=dialect,
+        validate_on=validate_on,
+    )
 
 
 COMMANDS = (sql_cmd, verify_cmd, lint_cmd, plan_cmd)

@@ -51,13 +51,16 @@ def _split_range(revision: str, sql: bool) -> tuple[str | None, str]:
 
 def _migrate(
     config: "Config", revision: str, plan: Any, *, sql: bool, tag: str | None, dialect: str | None,
-    validate: bool, from_db: bool, guard: bool, keep_going: bool, needs_range: bool,
+    validate: bool, from_db: bool, guard: bool, keep_going: bool, needs_range: bool, validate_on: str | None = None,
 ) -> None:
     """What upgrade and downgrade share; ``plan(revision_map, destination, heads)`` gives the steps."""
     from limbeck.commands.review import OfflineRun
 
     _check_dialect(dialect, sql)
-    review = OfflineRun(config, sql=sql, validate=validate, guard=guard, keep_going=keep_going, from_db=from_db, dialect=dialect)
+    review = OfflineRun(
+        config, sql=sql, validate=validate, guard=guard, keep_going=keep_going, from_db=from_db, dialect=dialect,
+        validate_on=validate_on,
+    )
     script = script_directory(config)
     starting_rev, destination = _split_range(revision, sql)
     if needs_range and sql and starting_rev is None and not from_db:
@@ -126,30 +129,32 @@ def _precompile(script: "ScriptDirectory", plan: Any, destination: str, starting
 def upgrade(
     config: "Config", revision: str, sql: bool = False, tag: str | None = None, dialect: str | None = None,
     validate: bool = False, from_db: bool = False, guard: bool = False, keep_going: bool = False,
+    validate_on: str | None = None,
 ) -> None:
     """Upgrade to ``revision`` (``start:end`` renders a range with ``--sql``).
 
-    ``validate``, ``from_db``, ``guard`` and ``keep_going`` apply to ``--sql``
+    ``validate``, ``validate_on``, ``from_db``, ``guard`` and ``keep_going`` apply to ``--sql``
     (see :class:`limbeck.commands.review.OfflineRun`).
     """
     from limbeck.runtime.steps import upgrade_steps
 
     _migrate(
         config, revision, upgrade_steps, sql=sql, tag=tag, dialect=dialect, validate=validate,
-        from_db=from_db, guard=guard, keep_going=keep_going, needs_range=False,
+        from_db=from_db, guard=guard, keep_going=keep_going, needs_range=False, validate_on=validate_on,
     )
 
 
 def downgrade(
     config: "Config", revision: str, sql: bool = False, tag: str | None = None, dialect: str | None = None,
     validate: bool = False, from_db: bool = False, guard: bool = False, keep_going: bool = False,
+    validate_on: str | None = None,
 ) -> None:
     """Downgrade to ``revision``; with ``--sql`` it must be a ``start:end`` range (or ``--from-db``)."""
     from limbeck.runtime.steps import downgrade_steps
 
     _migrate(
         config, revision, downgrade_steps, sql=sql, tag=tag, dialect=dialect, validate=validate,
-        from_db=from_db, guard=guard, keep_going=keep_going, needs_range=True,
+        from_db=from_db, guard=guard, keep_going=keep_going, needs_range=True, validate_on=validate_on,
     )
 
 

@@ -37,14 +37,20 @@ class OfflineRun:
         keep_going: bool = False,
         from_db: bool = False,
         dialect: str | None = None,
+        validate_on: str | None = None,
     ) -> None:
-        for flag, given in (("--validate", validate), ("--guard", guard), ("--keep-going", keep_going), ("--from-db", from_db)):
+        for flag, given in (
+            ("--validate", validate), ("--validate-on", validate_on), ("--guard", guard), ("--keep-going", keep_going),
+            ("--from-db", from_db),
+        ):
             if given and not sql:
                 raise CommandError(f"{flag} works on the offline script and needs --sql")
         if from_db and dialect:
             raise CommandError("--from-db renders for the database it reads; it cannot be combined with --dialect")
         self.config = config
-        self.validate = validate or (sql and config.get_alembic_boolean_option("validate_sql"))
+        self.validate = bool(validate or validate_on) or (sql and config.get_alembic_boolean_option("validate_sql"))
+        self.dialect = dialect
+        self.start: Any = None
         self.guard = guard
         self.keep_going = keep_going
         self.from_db = from_db
@@ -53,23 +59,26 @@ class OfflineRun:
         if self.validate or keep_going:
             from limbeck.review.stream import StreamRecorder
 
-            self.recorder = StreamRecorder()
+            self.recorder = StreamRecorder(locate=self.validate)
         if self.validate:
+            from limbeck.review.execute_check import scratch_database
             from limbeck.review.validate import Validator
 
-            self.validator = Validator()
+            self.validator = Validator(scratch=scratch_database(config, validate_on))
             assert self.recorder is not None
             self.recorder.listeners.append(self.validator)
 
     def starting_rev(self, script: ScriptDirectory, given: str | None) -> Any:
         """The start of the offline run: the range's, or the live database's with ``--from-db``."""
         if not self.from_db:
+            self.start = given
             return given
         if given is not None:
             raise CommandError("--from-db reads the start revision from the database; give a target, not START:END")
         from limbeck.review.dryrun import database_start
 
-        return database_start(self.config, script)
+        self.start = database_start(self.config, script)
+        return self.start
 
     def context_opts(self) -> dict[str, Any]:
         opts: dict[str, Any] = {}
@@ -101,8 +110,11 @@ class OfflineRun:
         names = RevisionNames(script)
         error: CommandError | None = None
         if self.validator is not None:
+            from limbeck.review.execute_check import prelude_for
             from limbeck.review.validation_report import script_checks, summary, verdict
 
+            if self.validator.executes:
+                self.validator.prelude = prelude_for(self.config, self.start, self.dialect, script)
             checks = script_checks(self.recorder.records)
             if not self.config.messaging_opts.get("quiet"):
                 dialect = self.recorder.dialect or "default"
@@ -165,11 +177,14 @@ def lint(config: Config, revision_range: str | None = None, format: str = "text"
         raise LintFailed(f"lint found {result.errors} error{'s' if result.errors != 1 else ''} in {result.range}")
 
 
-def plan(config: Config, revision_range: str | None = None, format: str = "md", dialect: str | None = None) -> None:
-    """Print the change-ticket document for the range (Markdown or JSON)."""
+def plan(
+    config: Config, revision_range: str | None = None, format: str = "md", dialect: str | None = None,
+    validate_on: str | None = None,
+) -> None:
+    """Print the change-ticket document for the range (Markdown or JSON); ``validate_on`` names a scratch database."""
     from limbeck.review.plan import build_plan, render_json, render_markdown
 
     if format not in ("md", "json"):
         raise CommandError(f"plan --format: expected md or json, got {format!r}")
-    result = build_plan(config, _range(revision_range), dialect)
+    result = build_plan(config, _range(revision_range), dialect, validate_on)
     config.print_stdout(render_json(result) if format == "json" else render_markdown(result).rstrip("\n"))

@@ -67,6 +67,14 @@ class DialectBehaviour:
     #: how an online run takes the migration lock: a key of
     #: ``limbeck.runtime.locking.LOCK_METHODS``; ``None`` runs unlocked
     migration_lock: ClassVar[str | None] = None
+    #: the database has non-blocking forms of DDL that ``limbeck lint`` asks for
+    #: (CREATE/DROP INDEX CONCURRENTLY, NOT VALID constraints, lock_timeout) and
+    #: the lock model the plan reports; see limbeck.review.lint.locks
+    lock_lint: ClassVar[bool] = False
+    #: what judges each statement under ``--validate``: "sqlglot" (a lenient
+    #: transpiler), "pglast" (PostgreSQL's own parser, when installed) or
+    #: "sqlite" (the statements run on an in-memory database); see limbeck.review.validate
+    statement_validator: ClassVar[str] = "sqlglot"
     #: operation record type -> lowering function; resolved along the record's MRO
     LOWERINGS: ClassVar[Mapping[type, Lowering]] = DEFAULT_LOWERINGS
 

@@ -40,6 +40,8 @@ class PostgreSQLBehaviour(DialectBehaviour):
     alter_identity: ClassVar[bool] = True
     # session advisory lock, freed with the session
     migration_lock: ClassVar[str | None] = "pg_advisory"
+    lock_lint: ClassVar[bool] = True
+    statement_validator: ClassVar[str] = "pglast"
     LOWERINGS: ClassVar[Mapping[type, Lowering]] = {
         **DialectBehaviour.LOWERINGS,
         ops.CreateExcludeConstraintOp: lower_create_exclude_constraint_pg,

@@ -157,6 +157,7 @@ class SQLiteBehaviour(DialectBehaviour):
     if_exists_clauses: ClassVar[frozenset[str]] = frozenset({"create_table", "drop_table", "create_index", "drop_index"})
     # SQLite's own file lock, kept across the run's COMMITs (PRAGMA locking_mode)
     migration_lock: ClassVar[str | None] = "sqlite_exclusive"
+    statement_validator: ClassVar[str] = "sqlite"
     LOWERINGS: ClassVar[Mapping[type, Lowering]] = {
         **DialectBehaviour.LOWERINGS,
         ops.AddColumnOp: lower_add_column_sqlite,

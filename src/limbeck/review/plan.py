@@ -17,11 +17,14 @@ from typing import TYPE_CHECKING, Any
 from limbeck.compiler.statement import Kind
 from limbeck.review.approval import compile_approval
 from limbeck.review.capture import RevisionRange, script_directory
-from limbeck.review.describe import display_path
+from limbeck.review.describe import display_path, short
+from limbeck.review.execute_check import prelude_for, scratch_database
 from limbeck.review.lint.engine import lint
+from limbeck.review.lint.locks import BLOCKS, Taken, longest, revision_locks
 from limbeck.review.script_check import check_script
 from limbeck.review.sqlfiles import UPGRADE, group_by_revision
-from limbeck.review.validate import Status, Validator
+from limbeck.review.validate import Validator
+from limbeck.review.validation_report import counts_text
 
 if TYPE_CHECKING:
     from limbeck.config import Config
@@ -38,9 +41,12 @@ class RevisionPlan:
     rollback_file: str
     statements: dict[str, int]
     transaction: str
+    #: verdict label ("parsed (pglast)", "executed (sqlite)", "invalid"...) -> statements
     validation: dict[str, int]
     lint: list[dict[str, Any]] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
+    #: the table lock of each statement (databases with a lock model: PostgreSQL)
+    locks: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -52,6 +58,10 @@ class Plan:
     revisions: list[RevisionPlan]
     lint_errors: int
     lint_warnings: int
+    #: the longest lock blocking writes on a table that existed before the change (None: none, or no lock model)
+    longest_lock: dict[str, Any] | None = None
+    #: statements nothing accepted (invalid, not checked), with their verdicts
+    validation_problems: list[dict[str, Any]] = field(default_factory=list)
 
     def as_data(self) -> dict[str, Any]:
         from dataclasses import asdict
@@ -70,24 +80,40 @@ def _transaction(records: list[Record]) -> str:
     return text
 
 
-def build_plan(config: Config, rev_range: RevisionRange, dialect: str | None = None) -> Plan:
+def _lock(taken: Taken, revision: str) -> dict[str, Any]:
+    lock = taken.lock
+    return {
+        "revision": revision, "statement": short(taken.text, 90), "table": lock.table, "mode": lock.mode,
+        "held_for": lock.duration, "blocks": BLOCKS[lock.mode], "existing_table": lock.existing,
+    }
+
+
+def build_plan(
+    config: Config, rev_range: RevisionRange, dialect: str | None = None, validate_on: str | None = None
+) -> Plan:
     """Compile, validate and lint ``rev_range`` for one dialect (``None``: the configured one)."""
     script = script_directory(config)
     approval = compile_approval(config, rev_range, (dialect,) if dialect else (), script)
     files = approval.dialects[0]
-    validator = Validator()
+    validator = Validator(scratch=scratch_database(config, validate_on))
     for record in files.upgrade.records:
         validator(record)
+    if validator.executes:
+        validator.prelude = prelude_for(config, rev_range.start, dialect, script)
     check = check_script(files.upgrade.script, files.upgrade.records)
     linted = lint(config, rev_range, dialect, script)
     _, groups, _ = group_by_revision(files.upgrade.records)
     by_file = {(f.revision, f.direction): f.path for f in files.files}
     verdicts = validator.by_revision()
     revisions = []
+    every_lock: list[Taken] = []
+    created: set[str] = set()  # tables the range makes: "existed before this change" means before the range
     for revision in files.revisions:
         rev = script.get_revision(revision)
         records = groups.get(revision, [])
         counts = Counter(r.kind.value for r in records for _ in r.texts if r.kind in (Kind.DDL, Kind.DML, Kind.VERSION))
+        taken = revision_locks(revision, records, files.dialect, created)
+        every_lock += taken
         revisions.append(
             RevisionPlan(
                 revision=revision,
@@ -98,11 +124,13 @@ def build_plan(config: Config, rev_range: RevisionRange, dialect: str | None = N
                 rollback_file=by_file[(revision, "rollback")],
                 statements={k.value: counts.get(k.value, 0) for k in (Kind.DDL, Kind.DML, Kind.VERSION)},
                 transaction=_transaction(records),
-                validation={s.value: verdicts.get(revision, Counter())[s] for s in Status},
+                validation=dict(verdicts.get(revision, Counter())),
                 lint=[x.as_dict() for x in linted.findings if x.revision == revision],
                 flags=[flag.reason for flag in files.flags if flag.revision == revision],
+                locks=[_lock(t, revision) for t in taken],
             )
         )
+    worst = longest(every_lock)
     return Plan(
         range=str(rev_range),
         dialect=files.dialect,
@@ -111,6 +139,11 @@ def build_plan(config: Config, rev_range: RevisionRange, dialect: str | None = N
         revisions=revisions,
         lint_errors=linted.errors,
         lint_warnings=linted.warnings,
+        longest_lock=_lock(worst, worst.record.revision or "") if worst is not None else None,
+        validation_problems=[
+            {"revision": c.record.revision, "verdict": c.verdict.label, "detail": c.verdict.detail, "statement": short(c.text, 90)}
+            for c in validator.problems()
+        ] + [{"revision": None, "verdict": "note", "detail": note, "statement": ""} for note in validator.notes],
     )
 
 
@@ -140,20 +173,15 @@ def render_markdown(plan: Plan) -> str:
             f"- Revisions: {len(plan.revisions)}; statements: {totals['ddl']} DDL, {totals['dml']} DML, "
             f"{totals['version']} version table"
         ),
-        (
-            f"- Validation: {checked['verified']} verified, {checked['unverified']} unverified, "
-            f"{checked['invalid']} invalid; script check: {plan.script_check}"
-        ),
+        f"- Validation: {counts_text(checked)}; script check: {plan.script_check}",
         f"- Lint: {_plural(plan.lint_errors, 'error')}, {_plural(plan.lint_warnings, 'warning')}",
+        *_longest_line(plan),
         "",
         "| # | Revision | Revises | Message | DDL | DML | Version | Transaction | Validation | Lint |",
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for index, rev in enumerate(plan.revisions, start=1):
-        v = rev.validation
-        validation = f"{v['verified']} verified" + "".join(
-            f", {v[k]} {k}" for k in ("unverified", "invalid") if v[k]
-        )
+        validation = counts_text(Counter(rev.validation))
         active = [x for x in rev.lint if not x["suppressed"]]
         lint_cell = ", ".join(sorted({x["rule"] for x in active})) or "none"
         lines.append(
@@ -167,6 +195,15 @@ def render_markdown(plan: Plan) -> str:
         for rev, x in findings:
             mark = " (suppressed in the revision file)" if x["suppressed"] else ""
             lines.append(f"- `{rev.revision}` {x['rule']} {x['level']} {x['name']}: {x['message']}{mark}")
+    if plan.validation_problems:
+        lines += ["", "## Statements nothing accepted", ""]
+        lines += [
+            f"- `{p['revision'] or 'env.py'}` {p['verdict']}: `{_cell(p['statement'])}`: {p['detail']}"
+            if p["statement"] else f"- {p['detail']}"
+            for p in plan.validation_problems
+        ]
+    if any(rev.locks for rev in plan.revisions):
+        lines += _lock_section(plan)
     flagged = [(rev, flag) for rev in plan.revisions for flag in rev.flags]
     if flagged:
         lines += ["", "## Rollback flags", ""]
@@ -174,3 +211,30 @@ def render_markdown(plan: Plan) -> str:
     lines += ["", "## Files", ""]
     lines += [f"- `{rev.revision}`: `{rev.upgrade_file}`, `{rev.rollback_file}`" for rev in plan.revisions]
     return "\n".join(lines) + "\n"
+
+
+def _longest_line(plan: Plan) -> list[str]:
+    if not any(rev.locks for rev in plan.revisions):
+        return []
+    worst = plan.longest_lock
+    if worst is None:
+        return [
+            ("- Longest exclusive lock on a table that existed before this change: none (every lock that blocks "
+            "writes is on a table this change creates)")
+        ]
+    return [
+        (f"- Longest exclusive lock on a table that existed before this change: {worst['mode']} on {worst['table']} "
+        f"for a {worst['held_for']}, blocking {worst['blocks']} (`{worst['revision']}`: `{_cell(worst['statement'])}`)")
+    ]
+
+
+def _lock_section(plan: Plan) -> list[str]:
+    """Per revision, the table lock each statement takes; how long is a kind (a catalog change, a scan...), not a time."""
+    lines = ["", "## Locks", "", "| Revision | Statement | Table | Lock | Held for | Blocks |", "|---|---|---|---|---|---|"]
+    for rev in plan.revisions:
+        for lock in rev.locks:
+            table = lock["table"] if lock["existing_table"] else f"{lock['table']} (new in this change)"
+            lines.append(
+                f"| `{rev.revision}` | `{_cell(lock['statement'])}` | {table} | {lock['mode']} | {lock['held_for']} | {lock['blocks']} |"
+            )
+    return lines

@@ -9,14 +9,15 @@ from typing import TYPE_CHECKING
 from limbeck.review.describe import RevisionNames, display_path, operation, short
 from limbeck.review.errors import ValidationFailed
 from limbeck.review.script_check import ScriptCheck, check_script
-from limbeck.review.validate import Status, Validator
+from limbeck.review.validate import Checked, Validator, label_order, parser_for
 
 if TYPE_CHECKING:
     from limbeck.review.stream import Record
 
 
-def _counts(counter: Counter[Status]) -> str:
-    parts = [f"{counter[s]} {s.value}" for s in Status if counter[s]]
+def counts_text(counter: Counter[str]) -> str:
+    """``12 parsed (pglast), 1 invalid``: strongest check first."""
+    parts = [f"{counter[label]} {label}" for label in sorted(counter, key=label_order) if counter[label]]
     return ", ".join(parts) or "no statements"
 
 
@@ -32,22 +33,44 @@ def script_checks(records: Sequence[Record]) -> list[ScriptCheck]:
     return checks
 
 
+def where(checked: Checked, names: RevisionNames) -> str:
+    """``versions/b2_x.py:14 (revision b2, upgrade)`` when the line is known."""
+    record = checked.record
+    text = names.where(record)
+    if record.line and record.revision is not None:
+        path = display_path(names.path(record.revision)) or record.revision
+        text = text.replace(path, f"{path}:{record.line}", 1)
+    return text
+
+
+def _fallback(dialect: str) -> list[str]:
+    from limbeck.dialects import behaviour_class
+
+    if behaviour_class(dialect).statement_validator == "pglast" and parser_for(dialect) != "pglast":
+        return [
+            ("  pglast is not installed: sqlglot judged the PostgreSQL statements, leniently "
+            "(pip install 'limbeck[postgresql]' for PostgreSQL's own parser)")
+        ]
+    return []
+
+
 def summary(validator: Validator, checks: Sequence[ScriptCheck], names: RevisionNames, dialect: str) -> list[str]:
-    """Lines for stderr: totals, counts per revision, each statement that is not verified."""
+    """Lines for stderr: totals, counts per revision, each statement nothing accepted."""
     total = validator.counts()
-    lines = [f"validation ({dialect}): {sum(total.values())} statements: {_counts(total)}"]
+    lines = [f"validation ({dialect}): {sum(total.values())} statements: {counts_text(total)}"]
+    lines += _fallback(dialect)
     for revision, counter in validator.by_revision().items():
         if revision is None:
-            lines.append(f"  env.py: {_counts(counter)}")
+            lines.append(f"  env.py: {counts_text(counter)}")
         else:
             path = display_path(names.path(revision))
-            lines.append(f"  revision {revision} ({path or 'no file'}): {_counts(counter)}")
+            lines.append(f"  revision {revision} ({path or 'no file'}): {counts_text(counter)}")
     for checked in validator.problems():
-        record = checked.record
         lines.append(
-            f"  {checked.verdict.status.value}: {names.where(record)}, {operation(record)}: "
+            f"  {checked.verdict.status.value}: {where(checked, names)}, {operation(checked.record)}: "
             f"{short(checked.text)!r}: {checked.verdict.detail}"
         )
+    lines += [f"  {note}" for note in validator.notes]
     for check in checks:
         if check.ok:
             lines.append(f"script check: the script cuts back into its {check.expected} statements")
@@ -64,7 +87,7 @@ def verdict(validator: Validator, checks: Sequence[ScriptCheck], names: Revision
         more = f" (and {len(invalid) - 1} more)" if len(invalid) > 1 else ""
         return ValidationFailed(
             f"{len(invalid)} invalid statement{'s' if len(invalid) != 1 else ''}: "
-            f"{names.where(first.record)}: {first.verdict.detail}{more}"
+            f"{where(first, names)}: {first.verdict.detail}{more}"
         )
     for check in checks:
         if not check.ok:

@@ -5,6 +5,7 @@ comment ``# limbeck: allow LB001`` (or its name, ``drop-table``).
 """
 
 from limbeck.review.lint.engine import Finding, LintResult, lint
-from limbeck.review.lint.rules import RULES, Rule
+from limbeck.review.lint.registry import RULES
+from limbeck.review.lint.rules import Rule
 
 __all__ = ["RULES", "Finding", "LintResult", "Rule", "lint"]

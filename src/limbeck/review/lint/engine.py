@@ -9,11 +9,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from limbeck.compiler.statement import Kind
 from limbeck.errors import CommandError
 from limbeck.review.capture import RevisionRange, capture, script_directory
 from limbeck.review.describe import RevisionNames, display_path
 from limbeck.review.lint import facts as f
-from limbeck.review.lint.rules import BY_KEY, ERROR, RULES, WARNING, Rule, Scope
+from limbeck.review.lint.registry import BY_KEY, RULE_FAILED, RULES
+from limbeck.review.lint.rules import ERROR, WARNING, Rule, Scope
 from limbeck.review.stream import Record
 
 if TYPE_CHECKING:
@@ -102,43 +104,118 @@ def _by_revision(records: Iterable[Record]) -> dict[str, list[Record]]:
     return groups
 
 
-def _finding(rule: Rule, revision: str, names: RevisionNames, message: str, record: Record | None, allowed: set[str]) -> Finding:
+def _finding(
+    rule: Rule, revision: str, names: RevisionNames, message: str, record: Record | None, allowed: set[str],
+    level: str | None = None,
+) -> Finding:
     return Finding(
-        rule.id, rule.name, rule.level, revision, display_path(names.path(revision)),
+        rule.id, rule.name, level or rule.level, revision, display_path(names.path(revision)),
         record.line if record is not None else None, message, suppressed=rule.id in allowed,
     )
 
 
-def lint_revision(revision: str, records: Sequence[Record], dialect: str, names: RevisionNames) -> list[Finding]:
-    """Every rule over one revision's records, in stream order."""
+def _failed(rule: Rule, err: Exception) -> str:
+    return f"rule {rule.id} ({rule.name}) failed here and did not check this statement: {type(err).__name__}: {err}"
+
+
+def _facts(record: Record) -> tuple[list[f.Fact], Exception | None]:
+    try:
+        return f.facts(record), None
+    except Exception as err:  # noqa: BLE001 - reported as a finding; the range goes on
+        return [], err
+
+
+def lint_revision(revision: str, records: Sequence[Record], scope: Scope, names: RevisionNames) -> list[Finding]:
+    """Every rule over one revision's records, in stream order.
+
+    A rule (or the reading of a statement) that raises becomes an LB000
+    error finding on that statement; the other rules and revisions go on.
+    """
     allowed = allowed_rules(names.path(revision))
-    scope = Scope(revision, dialect)
+    active = [rule for rule in RULES if scope.levels.get(rule.id, rule.level) != "off"]
     out: list[Finding] = []
+
+    def report(rule: Rule, message: str, record: Record | None) -> None:
+        out.append(_finding(rule, revision, names, message, record, allowed, scope.levels.get(rule.id)))
+
     for record in records:
-        for fact in f.facts(record):
-            for rule in RULES:
-                message = rule.statement(record, fact, scope) if rule.statement is not None else None
+        found, err = _facts(record)
+        if err is not None:
+            report(RULE_FAILED, f"the statement could not be read, so no rule checked it: {type(err).__name__}: {err}", record)
+        for fact in found:
+            for rule in active:
+                if rule.statement is None:
+                    continue
+                try:
+                    message = rule.statement(record, fact, scope)
+                except Exception as err:  # noqa: BLE001 - see the docstring
+                    message, rule = _failed(rule, err), RULE_FAILED
                 if message is not None:
-                    out.append(_finding(rule, revision, names, message, record, allowed))
-            _track(scope, fact)
-    for rule in RULES:
-        if rule.revision is not None:
-            out.extend(_finding(rule, revision, names, m, r, allowed) for m, r in rule.revision(records, scope))
+                    report(rule, message, record)
+            scope.learn(fact)
+        if record.kind is Kind.COMMIT:
+            scope.settings -= scope.local_settings
+    for rule in active:
+        if rule.revision is None:
+            continue
+        try:
+            for message, where in rule.revision(records, scope):
+                report(rule, message, where)
+        except Exception as err:  # noqa: BLE001 - see the docstring
+            report(RULE_FAILED, _failed(rule, err), None)
     return out
 
 
-def _track(scope: Scope, fact: f.Fact) -> None:
-    if fact.action == f.CREATE_TABLE and fact.table:
-        scope.created.add(fact.table.lower())
-    elif fact.action == f.RENAME_TABLE and fact.table and fact.new_name and fact.table.lower() in scope.created:
-        scope.created.add(fact.new_name.lower())
+def _settings(records: Sequence[Record]) -> dict[int, set[str]]:
+    """Settings in force before each revision's first record (``SET`` in env.py or earlier revisions)."""
+    scope = Scope("", "")
+    before: dict[int, set[str]] = {}
+    current: str | None = None
+    for record in records:
+        if record.revision != current:
+            current = record.revision
+            before.setdefault(id(record), set(scope.settings))
+        found, _ = _facts(record) if record.kind is Kind.DDL or record.kind is Kind.DML else ([], None)
+        for fact in found:
+            if fact.action == f.SET:
+                scope.learn(fact)
+        if record.kind is Kind.COMMIT:
+            scope.settings -= scope.local_settings
+    return before
 
 
-def lint_records(records: Sequence[Record], dialect: str, names: RevisionNames) -> list[Finding]:
+def lint_records(
+    records: Sequence[Record], dialect: str, names: RevisionNames, levels: dict[str, str] | None = None
+) -> list[Finding]:
+    from limbeck.dialects import behaviour_class
+
+    lock_lint = behaviour_class(dialect).lock_lint
+    before = _settings(records) if lock_lint else {}
     out: list[Finding] = []
     for revision, group in _by_revision(records).items():
-        out.extend(lint_revision(revision, group, dialect, names))
+        scope = Scope(revision, dialect, lock_lint=lock_lint, levels=dict(levels or {}))
+        scope.settings |= before.get(id(group[0]), set())
+        out.extend(lint_revision(revision, group, scope, names))
     return out
+
+
+#: ini/TOML option -> the rule whose level it sets (off, warning or error)
+LEVEL_OPTIONS = {"lint_timeouts": "LB023"}
+
+
+def configured_levels(config: Config) -> dict[str, str]:
+    """Rule levels the configuration sets; a bad value stops with one line naming the option."""
+    levels: dict[str, str] = {}
+    for option, rule in LEVEL_OPTIONS.items():
+        value = config.get_alembic_option(option)
+        if value is None:
+            continue
+        text = str(value).strip().lower()
+        text = {"warn": WARNING, "false": "off", "true": WARNING}.get(text, text)
+        if text not in ("off", WARNING, ERROR):
+            raise CommandError(f"{option} = {value!r}: expected off, warning or error")
+        levels[rule] = text
+    return levels
 
 
 def long_ids(steps: Sequence[MigrationStep], names: RevisionNames) -> list[Finding]:
@@ -169,5 +246,5 @@ def lint(
         if not found:
             raise
         return LintResult(dialect or "configured", str(rev_range), found, stopped=str(err))
-    findings = long_ids(cap.steps, names) + lint_records(cap.records, cap.dialect, names)
+    findings = long_ids(cap.steps, names) + lint_records(cap.records, cap.dialect, names, configured_levels(config))
     return LintResult(cap.dialect, str(rev_range), findings)

@@ -1,15 +1,15 @@
-"""What a statement changes, as typed facts the lint rules read.
+"""What a statement changes, as typed facts the lint rules and the plan's lock table read.
 
 Facts come from the statement's SQLAlchemy construct (limbeck's own ALTER
-constructs and SQLAlchemy's CREATE/DROP/ADD CONSTRAINT). Only a plain-text
-statement (``op.execute("...")`` or ``text()``) has nothing but its text;
-it is parsed with sqlglot in the target dialect and read from the syntax
-tree, never matched with regular expressions.
+constructs and SQLAlchemy's CREATE/DROP/ADD CONSTRAINT). A plain-text
+statement (``op.execute("...")`` or ``text()``) has nothing but its text:
+it is parsed (PostgreSQL's own parser, pglast, on PostgreSQL when it is
+installed; sqlglot otherwise; see :mod:`limbeck.review.lint.text_facts`)
+and read from the syntax tree, never matched with regular expressions.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,7 +26,15 @@ CHANGE_TYPE = "change_type"
 SET_NOT_NULL = "set_not_null"
 CREATE_INDEX = "create_index"
 DROP_INDEX = "drop_index"
+RENAME_INDEX = "rename_index"
+REINDEX = "reindex"
 ADD_CONSTRAINT = "add_constraint"
+VALIDATE_CONSTRAINT = "validate_constraint"
+TRUNCATE = "truncate"
+#: any other ALTER TABLE (defaults, DROP NOT NULL, DROP CONSTRAINT, comments): a brief lock
+ALTER_TABLE = "alter_table"
+#: ``SET [LOCAL] name = value`` (``setting`` holds the name)
+SET = "set"
 #: a query written into the script: it reads rows nobody will see
 SELECT = "select"
 
@@ -49,6 +57,19 @@ class Fact:
     #: ADD_COLUMN / SET_NOT_NULL: a server default fills existing rows
     has_default: bool = False
     nullable: bool = True
+    #: ADD_COLUMN: the volatile function of its default (each row gets its own value: a rewrite)
+    volatile: str | None = None
+    #: ADD_COLUMN with an inline REFERENCES, ADD_CONSTRAINT of a foreign key: the referenced table
+    references: str | None = None
+    #: ADD_CONSTRAINT ... USING INDEX (the index was built beforehand)
+    using_index: bool = False
+    #: TRUNCATE ... CASCADE
+    cascade: bool = False
+    #: DROP_INDEX / REINDEX / RENAME_INDEX: the index (``table`` is its table when known)
+    index: str | None = None
+    #: SET: the setting's name; ``local`` for SET LOCAL (ends with the transaction)
+    setting: str | None = None
+    local: bool = False
 
 
 def _name(table: Any) -> str | None:
@@ -84,18 +105,30 @@ def _constraint_kind(constraint: Any) -> str | None:
     return None
 
 
+def _given(value: Any) -> bool:
+    # identity, not ``in``: a SQL expression (``sa.func.now()``) overloads ``==``
+    return value is not None and value is not False
+
+
 def _has_default(element: Any, source: Any) -> bool:
-    if element.existing_server_default not in (None, False):
-        return True
-    requested = getattr(source, "modify_server_default", False)
-    return requested not in (None, False)
+    return _given(element.existing_server_default) or _given(getattr(source, "modify_server_default", False))
 
 
-def _from_construct(element: Any, source: Any) -> list[Fact]:
+def _referenced(constraint: Any) -> str | None:
+    elements = getattr(constraint, "elements", None) or []
+    for fk in elements:
+        spec = getattr(fk, "target_fullname", None) or ""
+        if spec:
+            return str(spec).rsplit(".", 1)[0]
+    return None
+
+
+def _from_construct(element: Any, record: Record) -> list[Fact]:
     from sqlalchemy.schema import (
         AddConstraint,
         CreateIndex,
         CreateTable,
+        DropConstraint,
         DropIndex,
         DropTable,
     )
@@ -109,17 +142,24 @@ def _from_construct(element: Any, source: Any) -> list[Fact]:
     if isinstance(element, (CreateIndex, DropIndex)):
         index = element.element
         action = CREATE_INDEX if isinstance(element, CreateIndex) else DROP_INDEX
-        return [Fact(action, _name(index.table), unique=bool(index.unique), concurrently=_pg_option(index, "concurrently"))]
+        return [
+            Fact(action, _name(index.table), unique=bool(index.unique), concurrently=_pg_option(index, "concurrently"),
+                 index=_name(index))
+        ]
     if isinstance(element, AddConstraint):
         constraint = element.element
+        kind = _constraint_kind(constraint)
         return [
             Fact(
-                ADD_CONSTRAINT, _name(getattr(constraint, "table", None)), constraint=_constraint_kind(constraint),
+                ADD_CONSTRAINT, _name(getattr(constraint, "table", None)), constraint=kind,
                 not_valid=_pg_option(constraint, "not_valid"),
+                references=_referenced(constraint) if kind == FOREIGN_KEY else None,
             )
         ]
+    if isinstance(element, DropConstraint):
+        return [Fact(ALTER_TABLE, _name(getattr(element.element, "table", None)))]
     if isinstance(element, c.AlterTable):
-        return _from_alter(element, source)
+        return _from_alter(element, record)
     from sqlalchemy.sql.selectable import SelectBase
 
     if isinstance(element, SelectBase):
@@ -127,17 +167,31 @@ def _from_construct(element: Any, source: Any) -> list[Fact]:
     return []
 
 
-def _from_alter(element: Any, source: Any) -> list[Fact]:
+def _add_column(element: Any, record: Record) -> Fact:
+    from limbeck.review.lint.text_facts import volatile_default
+
+    column = element.column
+    references = None
+    if element.inline_references:
+        for fk in getattr(column, "foreign_keys", ()) or ():
+            references = str(fk.target_fullname).rsplit(".", 1)[0]
+            break
+    has_default = column.server_default is not None
+    return Fact(
+        ADD_COLUMN, element.table_name, column.name, nullable=bool(column.nullable), has_default=has_default,
+        volatile=volatile_default(record.texts, record.dialect) if has_default else None, references=references,
+        constraint=PRIMARY_KEY if element.inline_primary_key else None,
+    )
+
+
+def _from_alter(element: Any, record: Record) -> list[Fact]:
     from limbeck.compiler import constructs as c
 
     table = element.table_name
     if isinstance(element, c.RenameTable):
         return [Fact(RENAME_TABLE, table, new_name=element.new_table_name)]
     if isinstance(element, c.AddColumn):
-        column = element.column
-        return [
-            Fact(ADD_COLUMN, table, column.name, nullable=bool(column.nullable), has_default=column.server_default is not None)
-        ]
+        return [_add_column(element, record)]
     if isinstance(element, c.DropColumn):
         return [Fact(DROP_COLUMN, table, _name(element.column))]
     if isinstance(element, c.ColumnName):
@@ -145,111 +199,19 @@ def _from_alter(element: Any, source: Any) -> list[Fact]:
     if isinstance(element, c.ColumnType):
         return [Fact(CHANGE_TYPE, table, element.column_name)]
     if isinstance(element, c.ColumnNullable) and not element.nullable:
-        return [Fact(SET_NOT_NULL, table, element.column_name, nullable=False, has_default=_has_default(element, source))]
-    return []
-
-
-# -- plain text, through sqlglot ------------------------------------------------------------
-def _text_of(element: Any) -> str | None:
-    from sqlalchemy.sql.elements import TextClause
-
-    if isinstance(element, str):
-        return element
-    if isinstance(element, TextClause):
-        return element.text
-    return None
-
-
-def _from_text(text: str, dialect: str) -> list[Fact]:
-    import sqlglot
-    from sqlglot import exp
-    from sqlglot.errors import ParseError, TokenError
-
-    from limbeck.review.validate import SQLGLOT_DIALECTS, _quiet_sqlglot
-
-    try:
-        with _quiet_sqlglot():
-            trees = [t for t in sqlglot.parse(text, read=SQLGLOT_DIALECTS.get(dialect)) if t is not None]
-    except (ParseError, TokenError):
-        return []
-    facts: list[Fact] = []
-    for tree in trees:
-        if isinstance(tree, exp.Drop) and str(tree.args.get("kind", "")).upper() == "TABLE":
-            facts.extend(Fact(DROP_TABLE, t.name) for t in tree.args.get("tables") or [tree.this] if t is not None)
-        elif isinstance(tree, exp.Create) and str(tree.args.get("kind", "")).upper() == "INDEX":
-            index = tree.this
-            table = index.args.get("table") if isinstance(index, exp.Index) else None
-            facts.append(
-                Fact(CREATE_INDEX, table.name if table is not None else None, unique=bool(tree.args.get("unique")),
-                     concurrently=bool(tree.args.get("concurrently")))
-            )
-        elif isinstance(tree, exp.Create) and str(tree.args.get("kind", "")).upper() == "TABLE":
-            facts.append(Fact(CREATE_TABLE, tree.this.name if tree.this is not None else None))
-        elif isinstance(tree, exp.Alter):
-            facts.extend(_from_alter_tree(tree))
-        elif isinstance(tree, exp.Query) and tree.find(exp.Into) is None:
-            facts.append(Fact(SELECT, None))
-    return facts
-
-
-def _from_alter_tree(tree: Any) -> list[Fact]:
-    from sqlglot import exp
-
-    table = tree.this.name if tree.this is not None else None
-    not_valid = bool(tree.args.get("not_valid"))
-    facts: list[Fact] = []
-    handlers: dict[type, Callable[[Any], Fact | None]] = {
-        exp.Drop: lambda a: Fact(DROP_COLUMN, table, _first_name(a)) if str(a.args.get("kind", "")).upper() == "COLUMN" else None,
-        exp.RenameColumn: lambda a: Fact(RENAME_COLUMN, table, a.this.name, new_name=a.args["to"].name),
-        exp.AlterRename: lambda a: Fact(RENAME_TABLE, table, new_name=a.this.name),
-        exp.AlterColumn: lambda a: _alter_column_tree(table, a),
-        exp.AddConstraint: lambda a: Fact(ADD_CONSTRAINT, table, constraint=_tree_constraint(a), not_valid=not_valid),
-        exp.ColumnDef: lambda a: Fact(
-            ADD_COLUMN, table, a.name, nullable=not a.find(exp.NotNullColumnConstraint),
-            has_default=bool(a.find(exp.DefaultColumnConstraint)),
-        ),
-    }
-    for action in tree.args.get("actions") or []:
-        handler = handlers.get(type(action))
-        fact = handler(action) if handler is not None else None
-        if fact is not None:
-            facts.append(fact)
-    return facts
-
-
-def _first_name(drop: Any) -> str | None:
-    targets = drop.args.get("tables") or []
-    return targets[0].name if targets else None
-
-
-def _alter_column_tree(table: str | None, action: Any) -> Fact | None:
-    if action.args.get("dtype") is not None:
-        return Fact(CHANGE_TYPE, table, action.this.name)
-    if action.args.get("allow_null") is False:
-        return Fact(SET_NOT_NULL, table, action.this.name, nullable=False)
-    return None
-
-
-def _tree_constraint(action: Any) -> str | None:
-    from sqlglot import exp
-
-    for klass, kind in (
-        (exp.ForeignKey, FOREIGN_KEY),
-        (exp.CheckColumnConstraint, CHECK),
-        (exp.UniqueColumnConstraint, UNIQUE),
-        (exp.PrimaryKey, PRIMARY_KEY),
-    ):
-        if action.find(klass) is not None:
-            return kind
-    return None
+        has_default = _has_default(element, record.source)
+        return [Fact(SET_NOT_NULL, table, element.column_name, nullable=False, has_default=has_default)]
+    return [Fact(ALTER_TABLE, table, getattr(element, "column_name", None))]
 
 
 def facts(record: Record) -> list[Fact]:
     """The changes ``record`` makes (none for version, framing and comment statements)."""
+    from limbeck.review.lint.text_facts import from_text, text_of
+
     if record.kind not in (Kind.DDL, Kind.DML):
         return []
     element = record.statement.element
-    text = _text_of(element)
+    text = text_of(element)
     if text is not None:
-        return _from_text(text, record.dialect)
-    return _from_construct(element, record.source)
+        return from_text(text, record.dialect)
+    return _from_construct(element, record)

@@ -25,11 +25,38 @@ class Scope:
 
     revision: str
     dialect: str
-    #: lower-cased names of tables this revision created so far
+    #: the database's lock model applies (CONCURRENTLY, NOT VALID, lock_timeout: see dialects.base)
+    lock_lint: bool = False
+    #: lower-cased names of tables and indexes this revision created so far
     created: set[str] = field(default_factory=set)
+    created_indexes: set[str] = field(default_factory=set)
+    #: settings (``lock_timeout``...) in force: set by env.py or earlier in the stream
+    settings: set[str] = field(default_factory=set)
+    #: of those, the ones ``SET LOCAL`` made (gone at the next COMMIT)
+    local_settings: set[str] = field(default_factory=set)
+    #: rule id -> level, where the configuration changes a rule's (``off`` skips it)
+    levels: dict[str, str] = field(default_factory=dict)
+    #: rule ids that report once per revision and have
+    reported: set[str] = field(default_factory=set)
 
     def existing(self, table: str | None) -> bool:
         return table is not None and table.lower() not in self.created
+
+    def existing_index(self, index: str | None) -> bool:
+        return index is None or index.lower() not in self.created_indexes
+
+    def learn(self, fact: f.Fact) -> None:
+        """What a statement teaches the rules after it: tables and indexes created, settings made."""
+        if fact.action == f.CREATE_TABLE and fact.table:
+            self.created.add(fact.table.lower())
+        elif fact.action == f.RENAME_TABLE and fact.table and fact.new_name and fact.table.lower() in self.created:
+            self.created.add(fact.new_name.lower())
+        elif fact.action == f.CREATE_INDEX and fact.index:
+            self.created_indexes.add(fact.index.lower())
+        elif fact.action == f.SET and fact.setting:
+            self.settings.add(fact.setting)
+            if fact.local:
+                self.local_settings.add(fact.setting)
 
 
 StatementCheck = Callable[[Record, f.Fact, Scope], "str | None"]
@@ -64,6 +91,7 @@ def drop_column(record: Record, fact: f.Fact, scope: Scope) -> str | None:
 
 
 def rename(record: Record, fact: f.Fact, scope: Scope) -> str | None:
+    # an index rename (ALTER INDEX ... RENAME) breaks no query: not this rule
     if fact.action == f.RENAME_TABLE:
         return f"renames table {fact.table} to {fact.new_name}; code using the old name breaks until it is deployed"
     if fact.action == f.RENAME_COLUMN and scope.existing(fact.table):
@@ -72,8 +100,18 @@ def rename(record: Record, fact: f.Fact, scope: Scope) -> str | None:
 
 
 def not_null_without_default(record: Record, fact: f.Fact, scope: Scope) -> str | None:
-    if fact.action == f.SET_NOT_NULL and not fact.has_default:
-        return f"makes {_qualified(fact)} NOT NULL without a default; fails on existing NULLs and blocks inserts that omit it"
+    # a server default fills only rows inserted later: SET NOT NULL still fails on
+    # the NULLs already there, default or not
+    if fact.action == f.SET_NOT_NULL and scope.existing(fact.table):
+        lock = " (PostgreSQL scans the table under an ACCESS EXCLUSIVE lock)" if scope.lock_lint else ""
+        alternative = (
+            "; or add CHECK (... IS NOT NULL) NOT VALID, VALIDATE it, then SET NOT NULL (PostgreSQL 12+ skips the scan)"
+            if scope.lock_lint else ""
+        )
+        return (
+            f"makes {_qualified(fact)} NOT NULL: fails if an existing row holds NULL, even with a server default, "
+            f"which fills only new rows{lock}; backfill the NULLs first{alternative}"
+        )
     if fact.action == f.ADD_COLUMN and not fact.nullable and not fact.has_default and scope.existing(fact.table):
         return f"adds NOT NULL column {_qualified(fact)} without a server default; fails on a table with rows"
     return None
@@ -96,7 +134,7 @@ def type_change(record: Record, fact: f.Fact, scope: Scope) -> str | None:
 
 
 def index_not_concurrent(record: Record, fact: f.Fact, scope: Scope) -> str | None:
-    if scope.dialect == "postgresql" and fact.action == f.CREATE_INDEX and not fact.concurrently and scope.existing(fact.table):
+    if scope.lock_lint and fact.action == f.CREATE_INDEX and not fact.concurrently and scope.existing(fact.table):
         return (
             f"creates an index on existing table {fact.table} without CONCURRENTLY; writes are blocked while it "
             "builds (use postgresql_concurrently=True inside op.get_context().autocommit_block())"
@@ -105,7 +143,7 @@ def index_not_concurrent(record: Record, fact: f.Fact, scope: Scope) -> str | No
 
 
 def concurrently_in_transaction(record: Record, fact: f.Fact, scope: Scope) -> str | None:
-    if scope.dialect != "postgresql" or not fact.concurrently:
+    if not scope.lock_lint or not fact.concurrently:
         return None
     if fact.action in (f.CREATE_INDEX, f.DROP_INDEX) and record.in_transaction and not record.statement.autocommit:
         verb = "CREATE" if fact.action == f.CREATE_INDEX else "DROP"
@@ -114,7 +152,15 @@ def concurrently_in_transaction(record: Record, fact: f.Fact, scope: Scope) -> s
 
 
 def constraint_not_valid(record: Record, fact: f.Fact, scope: Scope) -> str | None:
-    if scope.dialect != "postgresql" or fact.action != f.ADD_CONSTRAINT:
+    if not scope.lock_lint:
+        return None
+    if fact.action == f.ADD_COLUMN and fact.references and scope.existing(fact.table):
+        return (
+            f"adds column {_qualified(fact)} with an inline REFERENCES {fact.references}: locks both tables "
+            "(SHARE ROW EXCLUSIVE) while the key is checked; add the column, then the foreign key with "
+            "postgresql_not_valid=True, then VALIDATE CONSTRAINT separately"
+        )
+    if fact.action != f.ADD_CONSTRAINT:
         return None
     if fact.constraint in (f.FOREIGN_KEY, f.CHECK) and not fact.not_valid and scope.existing(fact.table):
         return (
@@ -174,7 +220,8 @@ RULES: tuple[Rule, ...] = (
     Rule("LB001", "drop-table", ERROR, "DROP TABLE of an existing table", statement=drop_table),
     Rule("LB002", "drop-column", ERROR, "DROP COLUMN on an existing table", statement=drop_column),
     Rule("LB003", "rename", WARNING, "table or column renamed", statement=rename),
-    Rule("LB004", "not-null-without-default", ERROR, "NOT NULL on an existing column or table without a default",
+    Rule("LB004", "not-null-without-default", ERROR,
+         "SET NOT NULL on an existing column, or a NOT NULL column added without a default",
          statement=not_null_without_default),
     Rule("LB005", "column-type-change", WARNING, "column type changed", statement=type_change),
     Rule("LB006", "index-not-concurrent", WARNING, "PostgreSQL CREATE INDEX on an existing table without CONCURRENTLY",
@@ -193,5 +240,3 @@ RULES: tuple[Rule, ...] = (
     Rule("LB015", "add-column-empty-table-only", WARNING, "column the database adds only to an empty table",
          statement=empty_table_only),
 )
-
-BY_KEY: dict[str, Rule] = {**{r.id: r for r in RULES}, **{r.name: r for r in RULES}}

@@ -1,0 +1,328 @@
+"""Facts of a plain-text statement, read from a syntax tree.
+
+On a database whose validator is PostgreSQL's own parser (pglast, see
+``statement_validator`` in :mod:`limbeck.dialects.base`) the text is parsed
+with it when it is installed: that reads every statement PostgreSQL reads
+(``REINDEX``, ``TRUNCATE``, ``SET lock_timeout``, ``ADD COLUMN ...
+REFERENCES``...) exactly as the server will. Elsewhere, or without pglast,
+sqlglot parses the text in the target dialect.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from limbeck.review.lint import facts as f
+
+#: PostgreSQL functions whose value differs per row (``pg_proc.provolatile = 'v'``):
+#: a column added with one as its default is filled row by row, rewriting the
+#: table. ``now()`` and the other STABLE functions are evaluated once (PG >= 11).
+VOLATILE_FUNCTIONS = frozenset({
+    "random", "random_normal", "gen_random_uuid", "uuidv4", "uuidv7", "uuid_generate_v1", "uuid_generate_v1mc",
+    "uuid_generate_v4", "clock_timestamp", "timeofday", "nextval", "setseed", "txid_current", "gen_random_bytes",
+})
+
+
+def text_of(element: Any) -> str | None:
+    from sqlalchemy.sql.elements import TextClause
+
+    if isinstance(element, str):
+        return element
+    if isinstance(element, TextClause):
+        return element.text
+    return None
+
+
+def _uses_pglast(dialect: str) -> bool:
+    from limbeck.dialects import behaviour_class
+    from limbeck.review.validate import pglast_available
+
+    return behaviour_class(dialect).statement_validator == "pglast" and pglast_available()
+
+
+def from_text(text: str, dialect: str) -> list[f.Fact]:
+    """Every change ``text`` makes; nothing when it does not parse (validation reports that)."""
+    if _uses_pglast(dialect):
+        return _from_pglast(text)
+    return _from_sqlglot(text, dialect)
+
+
+def volatile_default(texts: Sequence[str], dialect: str) -> str | None:
+    """The volatile function in the DEFAULT of an ``ADD COLUMN`` text, if any."""
+    for text in texts:
+        for fact in from_text(text, dialect):
+            if fact.action == f.ADD_COLUMN and fact.volatile:
+                return fact.volatile
+    return None
+
+
+# -- PostgreSQL's own parser ------------------------------------------------------------
+def _from_pglast(text: str) -> list[f.Fact]:
+    from pglast import parse_sql
+    from pglast.parser import ParseError
+
+    try:
+        statements = parse_sql(text)
+    except ParseError:
+        return []
+    out: list[f.Fact] = []
+    for raw in statements:
+        handler = _PG_HANDLERS.get(type(raw.stmt).__name__)
+        if handler is not None:
+            out.extend(handler(raw.stmt))
+    return out
+
+
+def _rel(node: Any) -> str | None:
+    return node.relname if node is not None else None
+
+
+def _volatile_call(node: Any) -> str | None:
+    """The first volatile function called anywhere below ``node``."""
+    from pglast import ast
+    from pglast.visitors import Visitor
+
+    found: list[str] = []
+
+    class Calls(Visitor):
+        def visit_FuncCall(self, ancestors: Any, call: Any) -> None:
+            name = call.funcname[-1].sval.lower()
+            if name in VOLATILE_FUNCTIONS:
+                found.append(name)
+
+    if isinstance(node, ast.Node):
+        Calls()(node)
+    return found[0] if found else None
+
+
+def _pg_constraint(con: Any) -> str | None:
+    from pglast.enums import ConstrType
+
+    return {
+        ConstrType.CONSTR_FOREIGN: f.FOREIGN_KEY, ConstrType.CONSTR_CHECK: f.CHECK,
+        ConstrType.CONSTR_UNIQUE: f.UNIQUE, ConstrType.CONSTR_PRIMARY: f.PRIMARY_KEY,
+    }.get(con.contype)
+
+
+def _pg_add_column(table: str | None, col: Any) -> f.Fact:
+    from pglast.enums import ConstrType
+
+    constraints = col.constraints or ()
+    kinds = {c.contype for c in constraints}
+    default = next((c.raw_expr for c in constraints if c.contype == ConstrType.CONSTR_DEFAULT), None)
+    references = next((_rel(c.pktable) for c in constraints if c.contype == ConstrType.CONSTR_FOREIGN), None)
+    key = f.PRIMARY_KEY if ConstrType.CONSTR_PRIMARY in kinds else f.UNIQUE if ConstrType.CONSTR_UNIQUE in kinds else None
+    generated = ConstrType.CONSTR_GENERATED in kinds  # a stored generated column is computed row by row
+    return f.Fact(
+        f.ADD_COLUMN, table, col.colname, nullable=ConstrType.CONSTR_NOTNULL not in kinds and key != f.PRIMARY_KEY,
+        has_default=default is not None or generated, volatile=_volatile_call(default) or ("generated" if generated else None),
+        references=references, constraint=key,
+    )
+
+
+def _pg_alter(stmt: Any) -> list[f.Fact]:
+    from pglast.enums import AlterTableType as T
+    from pglast.enums import ObjectType
+
+    if stmt.objtype != ObjectType.OBJECT_TABLE:
+        return []
+    table = _rel(stmt.relation)
+    out = []
+    for cmd in stmt.cmds or ():
+        sub = cmd.subtype
+        if sub == T.AT_AddColumn:
+            out.append(_pg_add_column(table, cmd.def_))
+        elif sub == T.AT_DropColumn:
+            out.append(f.Fact(f.DROP_COLUMN, table, cmd.name))
+        elif sub == T.AT_AlterColumnType:
+            out.append(f.Fact(f.CHANGE_TYPE, table, cmd.name))
+        elif sub == T.AT_SetNotNull:
+            out.append(f.Fact(f.SET_NOT_NULL, table, cmd.name, nullable=False))
+        elif sub == T.AT_AddConstraint:
+            con = cmd.def_
+            out.append(f.Fact(
+                f.ADD_CONSTRAINT, table, constraint=_pg_constraint(con), not_valid=bool(con.skip_validation),
+                using_index=bool(con.indexname), references=_rel(con.pktable),
+            ))
+        elif sub == T.AT_ValidateConstraint:
+            out.append(f.Fact(f.VALIDATE_CONSTRAINT, table))
+        else:
+            out.append(f.Fact(f.ALTER_TABLE, table, cmd.name))
+    return out
+
+
+def _pg_drop(stmt: Any) -> list[f.Fact]:
+    from pglast.enums import ObjectType
+
+    names = [".".join(part.sval for part in obj) for obj in stmt.objects or ()]
+    if stmt.removeType == ObjectType.OBJECT_TABLE:
+        return [f.Fact(f.DROP_TABLE, name.rsplit(".", 1)[-1]) for name in names]
+    if stmt.removeType == ObjectType.OBJECT_INDEX:
+        return [f.Fact(f.DROP_INDEX, None, index=name.rsplit(".", 1)[-1], concurrently=bool(stmt.concurrent)) for name in names]
+    return []
+
+
+def _pg_rename(stmt: Any) -> list[f.Fact]:
+    from pglast.enums import ObjectType
+
+    kind = stmt.renameType
+    if kind == ObjectType.OBJECT_TABLE:
+        return [f.Fact(f.RENAME_TABLE, _rel(stmt.relation), new_name=stmt.newname)]
+    if kind == ObjectType.OBJECT_COLUMN and stmt.relationType == ObjectType.OBJECT_TABLE:
+        return [f.Fact(f.RENAME_COLUMN, _rel(stmt.relation), stmt.subname, new_name=stmt.newname)]
+    if kind == ObjectType.OBJECT_INDEX:
+        return [f.Fact(f.RENAME_INDEX, None, index=_rel(stmt.relation), new_name=stmt.newname)]
+    return []
+
+
+def _pg_reindex(stmt: Any) -> list[f.Fact]:
+    from pglast.enums import ReindexObjectType
+
+    concurrently = any(p.defname == "concurrently" for p in stmt.params or ())
+    if stmt.kind == ReindexObjectType.REINDEX_OBJECT_INDEX:
+        return [f.Fact(f.REINDEX, None, index=_rel(stmt.relation), concurrently=concurrently)]
+    return [f.Fact(f.REINDEX, _rel(stmt.relation) or stmt.name, concurrently=concurrently)]
+
+
+def _pg_set(stmt: Any) -> list[f.Fact]:
+    return [f.Fact(f.SET, None, setting=(stmt.name or "").lower(), local=bool(stmt.is_local))]
+
+
+def _pg_truncate(stmt: Any) -> list[f.Fact]:
+    from pglast.enums import DropBehavior
+
+    cascade = stmt.behavior == DropBehavior.DROP_CASCADE
+    return [f.Fact(f.TRUNCATE, _rel(rel), cascade=cascade) for rel in stmt.relations or ()]
+
+
+_PG_HANDLERS: dict[str, Callable[[Any], Iterable[f.Fact]]] = {
+    "CreateStmt": lambda s: [f.Fact(f.CREATE_TABLE, _rel(s.relation))],
+    "IndexStmt": lambda s: [
+        f.Fact(f.CREATE_INDEX, _rel(s.relation), unique=bool(s.unique), concurrently=bool(s.concurrent), index=s.idxname)
+    ],
+    "AlterTableStmt": _pg_alter,
+    "DropStmt": _pg_drop,
+    "RenameStmt": _pg_rename,
+    "ReindexStmt": _pg_reindex,
+    "VariableSetStmt": _pg_set,
+    "TruncateStmt": _pg_truncate,
+    # a query (not SELECT ... INTO, which creates a table)
+    "SelectStmt": lambda s: [] if s.intoClause is not None else [f.Fact(f.SELECT, None)],
+}
+
+
+# -- sqlglot, in the target dialect -----------------------------------------------------
+def _from_sqlglot(text: str, dialect: str) -> list[f.Fact]:
+    import sqlglot
+    from sqlglot import exp
+    from sqlglot.errors import ParseError, TokenError
+
+    from limbeck.review.validate import SQLGLOT_DIALECTS, quiet_sqlglot
+
+    try:
+        with quiet_sqlglot():
+            trees = [t for t in sqlglot.parse(text, read=SQLGLOT_DIALECTS.get(dialect)) if t is not None]
+    except (ParseError, TokenError):
+        return []
+    facts: list[f.Fact] = []
+    for tree in trees:
+        kind = str(tree.args.get("kind", "")).upper()
+        if isinstance(tree, exp.Drop) and kind == "TABLE":
+            facts.extend(f.Fact(f.DROP_TABLE, t.name) for t in tree.args.get("tables") or [tree.this] if t is not None)
+        elif isinstance(tree, exp.Drop) and kind == "INDEX":
+            facts.append(f.Fact(f.DROP_INDEX, None, index=tree.this.name if tree.this is not None else None,
+                                concurrently=bool(tree.args.get("concurrently"))))
+        elif isinstance(tree, exp.Create) and kind == "INDEX":
+            index = tree.this
+            table = index.args.get("table") if isinstance(index, exp.Index) else None
+            facts.append(
+                f.Fact(f.CREATE_INDEX, table.name if table is not None else None, unique=bool(tree.args.get("unique")),
+                       concurrently=bool(tree.args.get("concurrently")))
+            )
+        elif isinstance(tree, exp.Create) and kind == "TABLE":
+            facts.append(f.Fact(f.CREATE_TABLE, tree.this.name if tree.this is not None else None))
+        elif isinstance(tree, exp.Alter) and kind == "TABLE":
+            facts.extend(_from_alter_tree(tree))
+        elif isinstance(tree, exp.TruncateTable):
+            cascade = str(tree.args.get("option") or "").upper() == "CASCADE"
+            facts.extend(f.Fact(f.TRUNCATE, t.name, cascade=cascade) for t in tree.expressions)
+        elif isinstance(tree, exp.Alter) and kind == "INDEX" and any(isinstance(a, exp.AlterRename) for a in tree.args.get("actions") or []):
+            facts.append(f.Fact(f.RENAME_INDEX, None, index=tree.this.name if tree.this is not None else None))
+        elif isinstance(tree, exp.Query) and tree.find(exp.Into) is None:
+            facts.append(f.Fact(f.SELECT, None))
+    return facts
+
+
+def _from_alter_tree(tree: Any) -> list[f.Fact]:
+    from sqlglot import exp
+
+    table = tree.this.name if tree.this is not None else None
+    not_valid = bool(tree.args.get("not_valid"))
+    handlers: dict[type, Callable[[Any], f.Fact | None]] = {
+        exp.Drop: lambda a: f.Fact(f.DROP_COLUMN, table, _first_name(a)) if str(a.args.get("kind", "")).upper() == "COLUMN" else None,
+        exp.RenameColumn: lambda a: f.Fact(f.RENAME_COLUMN, table, a.this.name, new_name=a.args["to"].name),
+        exp.AlterRename: lambda a: f.Fact(f.RENAME_TABLE, table, new_name=a.this.name),
+        exp.AlterColumn: lambda a: _alter_column_tree(table, a),
+        exp.AddConstraint: lambda a: f.Fact(f.ADD_CONSTRAINT, table, constraint=_tree_constraint(a), not_valid=not_valid),
+        exp.ColumnDef: lambda a: f.Fact(
+            f.ADD_COLUMN, table, a.name, nullable=not a.find(exp.NotNullColumnConstraint),
+            has_default=bool(a.find(exp.DefaultColumnConstraint)),
+            volatile=_sqlglot_volatile(a.find(exp.DefaultColumnConstraint)),
+            references=_sqlglot_reference(a),
+        ),
+    }
+    facts: list[f.Fact] = []
+    for action in tree.args.get("actions") or []:
+        handler = handlers.get(type(action))
+        fact = handler(action) if handler is not None else f.Fact(f.ALTER_TABLE, table)
+        if fact is not None:
+            facts.append(fact)
+    return facts
+
+
+def _sqlglot_volatile(default: Any) -> str | None:
+    from sqlglot import exp
+
+    if default is None:
+        return None
+    for func in default.find_all(exp.Func):
+        name = (func.name if isinstance(func, exp.Anonymous) else func.sql_name()).lower()
+        if name in VOLATILE_FUNCTIONS or (isinstance(func, exp.Rand)):
+            return name or "random"
+    return None
+
+
+def _sqlglot_reference(column: Any) -> str | None:
+    from sqlglot import exp
+
+    ref = column.find(exp.Reference)
+    table = ref.find(exp.Table) if ref is not None else None
+    return table.name if table is not None else None
+
+
+def _first_name(drop: Any) -> str | None:
+    targets = drop.args.get("tables") or []
+    return targets[0].name if targets else None
+
+
+def _alter_column_tree(table: str | None, action: Any) -> f.Fact | None:
+    if action.args.get("dtype") is not None:
+        return f.Fact(f.CHANGE_TYPE, table, action.this.name)
+    if action.args.get("allow_null") is False:
+        return f.Fact(f.SET_NOT_NULL, table, action.this.name, nullable=False)
+    return f.Fact(f.ALTER_TABLE, table, action.this.name)
+
+
+def _tree_constraint(action: Any) -> str | None:
+    from sqlglot import exp
+
+    for klass, kind in (
+        (exp.ForeignKey, f.FOREIGN_KEY),
+        (exp.CheckColumnConstraint, f.CHECK),
+        (exp.UniqueColumnConstraint, f.UNIQUE),
+        (exp.PrimaryKey, f.PRIMARY_KEY),
+    ):
+        if action.find(klass) is not None:
+            return kind
+    return None
