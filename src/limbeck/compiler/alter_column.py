@@ -83,12 +83,12 @@ def check_alter_column(op: AlterColumnOp, behaviour: DialectBehaviour, *, identi
     if isinstance(change.default, Computed) or (change.changes_default and isinstance(change.existing_default, Computed)):
         raise unsupported(
             op, behaviour, "a computed (GENERATED ALWAYS AS) column cannot be added to or removed from an "
-            "existing column", "drop the column and add it again",
+            "existing column", "drop the column and add it again", compile_error=True,
         )
     if change.identity_change and not identity:
         raise unsupported(
             op, behaviour, f"{behaviour.display_name} cannot add, change or drop GENERATED AS IDENTITY on an existing column",
-            "drop the column and add it again",
+            "drop the column and add it again", compile_error=True,
         )
     return change
 
@@ -149,5 +149,5 @@ def lower_alter_column(op: AlterColumnOp, behaviour: DialectBehaviour) -> list[S
     warn_autoincrement(op, behaviour, change)
     if change.changes_comment and not behaviour.supports_comments:
         raise unsupported(op, behaviour, f"{behaviour.display_name} does not store column comments",
-                          "leave comment= out for this database")
+                          "leave comment= out for this database", compile_error=True)
     return ordered(alter_column_parts(change, op), behaviour.alter_column_order)

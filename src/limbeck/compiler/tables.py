@@ -12,7 +12,7 @@ from limbeck.compiler.constraints import check_constraint_options
 from limbeck.compiler.schemaobj import SchemaObjects
 from limbeck.compiler.statement import Statement, ddl
 from limbeck.compiler.support import supports_clause, unsupported
-from limbeck.errors import CommandError
+from limbeck.errors import InvalidDefinition
 
 if TYPE_CHECKING:
     from sqlalchemy import Column, Table
@@ -23,11 +23,14 @@ if TYPE_CHECKING:
 
 
 def require_types(op: Any, columns: list[Column[Any]]) -> None:
-    """A column without a type cannot be rendered; say which one, and why it happens."""
+    """A column without a type cannot be rendered; say which one, and why it happens.
+
+    A ``CompileError`` too, which is what Alembic raises there.
+    """
     for column in columns:
         if isinstance(column.type, NullType):
             table = getattr(op, "table_name", "?")
-            raise CommandError(
+            raise InvalidDefinition(
                 f"{table}.{column.name}: the column has no type; a column declared only with a ForeignKey "
                 "takes its type from the referenced column, which a migration cannot see: give it a type"
             )
