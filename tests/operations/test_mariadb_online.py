@@ -152,3 +152,35 @@ def test_rename_table_and_quoted_names(engine: sa.Engine) -> None:
 
     run(engine, fn)
     assert list(columns(engine, "Par ent")) == ["id", "name", "it's"]
+
+
+def test_function_defaults_and_on_update_restate_the_column(mariadb_engine: sa.Engine) -> None:
+    """MySQL-family date/time columns: ``CHANGE c c`` with the whole column, as Alembic writes it.
+
+    ``ON UPDATE`` only exists in a column definition: the ``SET DEFAULT`` form
+    Alembic writes when it does not restate the column is rejected.
+    """
+    run(mariadb_engine, lambda op: op.create_table(
+        "ev", sa.Column("id", sa.Integer, primary_key=True), sa.Column("at", sa.DateTime),
+        sa.Column("seen", sa.TIMESTAMP, nullable=True), sa.Column("n", sa.Integer), mysql_engine="InnoDB",
+    ))
+    with pytest.raises(sa.exc.ProgrammingError, match="ON UPDATE"):
+        run(mariadb_engine, lambda op: op.execute(
+            "ALTER TABLE ev ALTER COLUMN seen SET DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP"
+        ))
+
+    def change(op: Operations) -> None:
+        op.alter_column("ev", "at", server_default=sa.text("NOW()"), existing_type=sa.DateTime(), existing_nullable=True)
+        op.alter_column("ev", "at", nullable=False, existing_type=sa.DateTime(), existing_server_default=sa.text("NOW()"))
+        op.alter_column(
+            "ev", "seen", server_default=sa.text("CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP"),
+            existing_type=sa.TIMESTAMP, existing_nullable=True,
+        )
+
+    run(mariadb_engine, change)
+    cols = columns(mariadb_engine, "ev")
+    assert (cols["at"]["nullable"], cols["at"]["default"]) == (False, "current_timestamp()")
+    assert cols["seen"]["default"] == "current_timestamp() ON UPDATE current_timestamp()"
+    run(mariadb_engine, lambda op: op.execute("INSERT INTO ev (id, seen, n) VALUES (1, '2001-01-01 00:00:00', 1)"))
+    run(mariadb_engine, lambda op: op.execute("UPDATE ev SET n = 2"))
+    assert rows(mariadb_engine, "SELECT YEAR(seen) > 2001, at IS NOT NULL FROM ev") == [(1, 1)]
