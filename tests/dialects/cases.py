@@ -185,3 +185,7 @@ class Why:
         "an alter_column that changes nothing: Alembic restates a date/time column, dropping the default and "
         "NOT NULL it was not told about; limbeck writes nothing"
     )
+    STALE_CHECK = (
+        "Alembic never drops the CHECK of a Boolean/Enum existing_type on MySQL/MariaDB, which then rejects "
+        "values the new type allows; limbeck drops it (and refuses when it has no name, as Alembic does elsewhere)"
+    )

@@ -677,6 +677,126 @@ CASES = [
         },
     ),
     Case(
+        "alter_column_to_boolean_check",
+        lambda op: op.alter_column(
+            "t", "c", type_=sa.Boolean(create_constraint=True, name="ck_b"), existing_type=sa.Integer(),
+            existing_nullable=True,
+        ),
+        {
+            "postgresql": "ALTER TABLE t ALTER COLUMN c TYPE BOOLEAN",
+            "mysql mariadb": ("ALTER TABLE t MODIFY c BOOL NULL", "ALTER TABLE t ADD CONSTRAINT ck_b CHECK (c IN (0, 1))"),
+            "mssql": "ALTER TABLE t ALTER COLUMN c BIT NULL",
+            "oracle": "ALTER TABLE t MODIFY c BOOLEAN",
+        },
+    ),
+    Case(
+        "alter_column_from_boolean_check",
+        lambda op: op.alter_column(
+            "t", "c", type_=sa.Integer(), existing_type=sa.Boolean(create_constraint=True, name="ck_b"),
+            existing_nullable=True,
+        ),
+        {
+            "postgresql": "ALTER TABLE t ALTER COLUMN c TYPE INTEGER",
+            "mysql": ("ALTER TABLE t DROP CHECK ck_b", "ALTER TABLE t MODIFY c INTEGER NULL"),
+            "mariadb": ("ALTER TABLE t DROP CONSTRAINT ck_b", "ALTER TABLE t MODIFY c INTEGER NULL"),
+            "mssql": "ALTER TABLE t ALTER COLUMN c INTEGER NULL",
+            "oracle": "ALTER TABLE t MODIFY c INTEGER",
+        },
+        differs={
+            "mysql mariadb": Why.STALE_CHECK,
+        },
+    ),
+    Case(
+        "alter_column_enum_to_enum_check",
+        lambda op: op.alter_column(
+            "t", "c", type_=sa.Enum("a", "b", "c", name="e2", create_constraint=True, native_enum=False),
+            existing_type=sa.Enum("a", "b", name="e", create_constraint=True, native_enum=False), existing_nullable=False,
+        ),
+        {
+            "postgresql": (
+                "ALTER TABLE t DROP CONSTRAINT e", "ALTER TABLE t ALTER COLUMN c TYPE VARCHAR(1)",
+                "ALTER TABLE t ADD CONSTRAINT e2 CHECK (c IN ('a', 'b', 'c'))",
+            ),
+            "mysql": (
+                "ALTER TABLE t DROP CHECK e", "ALTER TABLE t MODIFY c VARCHAR(1) NOT NULL",
+                "ALTER TABLE t ADD CONSTRAINT e2 CHECK (c IN ('a', 'b', 'c'))",
+            ),
+            "mariadb": (
+                "ALTER TABLE t DROP CONSTRAINT e", "ALTER TABLE t MODIFY c VARCHAR(1) NOT NULL",
+                "ALTER TABLE t ADD CONSTRAINT e2 CHECK (c IN ('a', 'b', 'c'))",
+            ),
+            "mssql": (
+                "ALTER TABLE t DROP CONSTRAINT e", "ALTER TABLE t ALTER COLUMN c VARCHAR(1) NOT NULL",
+                "ALTER TABLE t ADD CONSTRAINT e2 CHECK (c IN ('a', 'b', 'c'))",
+            ),
+            "oracle": (
+                "ALTER TABLE t DROP CONSTRAINT e", "ALTER TABLE t MODIFY c VARCHAR(1 CHAR)",
+                "ALTER TABLE t ADD CONSTRAINT e2 CHECK (c IN ('a', 'b', 'c'))",
+            ),
+        },
+        differs={
+            "mysql mariadb": Why.STALE_CHECK,
+        },
+    ),
+    Case(
+        "alter_column_to_enum_native_where_possible",
+        lambda op: op.alter_column(
+            "t", "c", type_=sa.Enum("a", "b", name="e", create_constraint=True), existing_type=sa.String(5),
+            existing_nullable=True,
+        ),
+        {
+            "postgresql": "ALTER TABLE t ALTER COLUMN c TYPE e",
+            "mysql mariadb": "ALTER TABLE t MODIFY c ENUM('a','b') NULL",
+            "mssql": ("ALTER TABLE t ALTER COLUMN c VARCHAR(1) NULL", "ALTER TABLE t ADD CONSTRAINT e CHECK (c IN ('a', 'b'))"),
+            "oracle": ("ALTER TABLE t MODIFY c VARCHAR(1 CHAR)", "ALTER TABLE t ADD CONSTRAINT e CHECK (c IN ('a', 'b'))"),
+        },
+    ),
+    Case(
+        "alter_column_to_enum_unnamed_check",
+        lambda op: op.alter_column(
+            "t", "c", type_=sa.Enum("a", "b", create_constraint=True, native_enum=False), existing_type=sa.String(5),
+            existing_nullable=True, schema="s",
+        ),
+        {
+            "postgresql": ("ALTER TABLE s.t ALTER COLUMN c TYPE VARCHAR(1)", "ALTER TABLE s.t ADD CHECK (c IN ('a', 'b'))"),
+            "mysql mariadb": ("ALTER TABLE s.t MODIFY c VARCHAR(1) NULL", "ALTER TABLE s.t ADD CHECK (c IN ('a', 'b'))"),
+            "mssql": ("ALTER TABLE s.t ALTER COLUMN c VARCHAR(1) NULL", "ALTER TABLE s.t ADD CHECK (c IN ('a', 'b'))"),
+            "oracle": ("ALTER TABLE s.t MODIFY c VARCHAR(1 CHAR)", "ALTER TABLE s.t ADD CHECK (c IN ('a', 'b'))"),
+        },
+    ),
+    Case(
+        "alter_column_from_enum_unnamed_check",
+        lambda op: op.alter_column(
+            "t", "c", type_=sa.String(5), existing_type=sa.Enum("a", "b", create_constraint=True, native_enum=False),
+            existing_nullable=True,
+        ),
+        {
+            dialect: Error(UnsupportedOperation, "the CHECK constraint of existing_type has no name")
+            for dialect in ("postgresql", "mysql", "mariadb", "mssql", "oracle")
+        },
+        differs={
+            "mysql mariadb": Why.STALE_CHECK,
+        },
+    ),
+    Case(
+        "alter_column_from_enum_check_named_by_convention",
+        lambda op: op.alter_column(
+            "t", "c", type_=sa.String(5), existing_type=sa.Enum("a", "b", create_constraint=True, native_enum=False),
+            existing_nullable=True,
+        ),
+        {
+            "postgresql": ("ALTER TABLE t DROP CONSTRAINT ck_t_c", "ALTER TABLE t ALTER COLUMN c TYPE VARCHAR(5)"),
+            "mysql": ("ALTER TABLE t DROP CHECK ck_t_c", "ALTER TABLE t MODIFY c VARCHAR(5) NULL"),
+            "mariadb": ("ALTER TABLE t DROP CONSTRAINT ck_t_c", "ALTER TABLE t MODIFY c VARCHAR(5) NULL"),
+            "mssql": ("ALTER TABLE t DROP CONSTRAINT ck_t_c", "ALTER TABLE t ALTER COLUMN c VARCHAR(5) NULL"),
+            "oracle": ("ALTER TABLE t DROP CONSTRAINT ck_t_c", "ALTER TABLE t MODIFY c VARCHAR2(5 CHAR)"),
+        },
+        differs={
+            "mysql mariadb": Why.STALE_CHECK,
+        },
+        opts={"target_metadata": sa.MetaData(naming_convention={"ck": "ck_%(table_name)s_%(column_0_name)s"})},
+    ),
+    Case(
         "drop_column",
         lambda op: op.drop_column("t", "c"),
         {

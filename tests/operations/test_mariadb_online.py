@@ -184,3 +184,33 @@ def test_function_defaults_and_on_update_restate_the_column(mariadb_engine: sa.E
     run(mariadb_engine, lambda op: op.execute("INSERT INTO ev (id, seen, n) VALUES (1, '2001-01-01 00:00:00', 1)"))
     run(mariadb_engine, lambda op: op.execute("UPDATE ev SET n = 2"))
     assert rows(mariadb_engine, "SELECT YEAR(seen) > 2001, at IS NOT NULL FROM ev") == [(1, 1)]
+
+
+def test_type_checks_follow_the_type(mariadb_engine: sa.Engine) -> None:
+    """To a Boolean / non-native Enum: its CHECK is added; away from one: the old CHECK is dropped."""
+    run(mariadb_engine, lambda op: op.create_table(
+        "f", sa.Column("id", sa.Integer, primary_key=True), sa.Column("flag", sa.Integer),
+        sa.Column("kind", sa.String(5)), mysql_engine="InnoDB",
+    ))
+    flag = sa.Boolean(create_constraint=True, name="ck_flag")
+    kind_ab = sa.Enum("a", "b", name="ck_kind", create_constraint=True, native_enum=False)
+    kind_abc = sa.Enum("a", "b", "c", name="ck_kind3", create_constraint=True, native_enum=False)
+
+    def to_checked(op: Operations) -> None:
+        op.alter_column("f", "flag", type_=flag, existing_type=sa.Integer(), existing_nullable=True)
+        op.alter_column("f", "kind", type_=kind_ab, existing_type=sa.String(5), existing_nullable=True)
+
+    run(mariadb_engine, to_checked)
+    assert sorted(k["name"] for k in sa.inspect(mariadb_engine).get_check_constraints("f")) == ["ck_flag", "ck_kind"]
+    for bad in ("INSERT INTO f (id, flag) VALUES (1, 2)", "INSERT INTO f (id, kind) VALUES (1, 'c')"):
+        with pytest.raises(sa.exc.OperationalError, match="CONSTRAINT"):
+            run(mariadb_engine, lambda op, bad=bad: op.execute(bad))
+
+    def away(op: Operations) -> None:
+        op.alter_column("f", "flag", type_=sa.Integer(), existing_type=flag, existing_nullable=True)
+        op.alter_column("f", "kind", type_=kind_abc, existing_type=kind_ab, existing_nullable=True)
+
+    run(mariadb_engine, away)
+    assert [k["name"] for k in sa.inspect(mariadb_engine).get_check_constraints("f")] == ["ck_kind3"]
+    run(mariadb_engine, lambda op: op.execute("INSERT INTO f (id, flag, kind) VALUES (1, 2, 'c')"))
+    assert rows(mariadb_engine, "SELECT flag, kind FROM f") == [(2, "c")]

@@ -275,3 +275,16 @@ def test_operations_on_a_plain_migration_context(pg_engine: sa.Engine) -> None:
         assert op.get_context().dialect.name == "postgresql"
         conn.commit()
     assert tables(pg_engine) == ["solo"]
+
+
+def test_non_native_enum_checks_follow_the_type(engine: sa.Engine) -> None:
+    """A non-native Enum's CHECK is added with the type and replaced when the values change."""
+    ab = sa.Enum("a", "b", name="ck_kind", create_constraint=True, native_enum=False)
+    abc = sa.Enum("a", "b", "c", name="ck_kind3", create_constraint=True, native_enum=False)
+    run(engine, lambda op: op.alter_column("parent", "name", type_=ab, existing_type=sa.String(20), schema="s"))
+    with pytest.raises(sa.exc.IntegrityError, match="ck_kind"):
+        run(engine, lambda op: op.execute("INSERT INTO s.parent (id, name) VALUES (3, 'c')"))
+    run(engine, lambda op: op.alter_column("parent", "name", type_=abc, existing_type=ab, schema="s"))
+    run(engine, lambda op: op.execute("INSERT INTO s.parent (id, name) VALUES (3, 'c')"))
+    checks = sa.inspect(engine).get_check_constraints("parent", schema="s")
+    assert [k["name"] for k in checks] == ["ck_kind3"]

@@ -19,6 +19,7 @@ from limbeck.compiler.alter_column import (
     ColumnChange,
     check_alter_column,
     warn_autoincrement,
+    with_type_constraints,
 )
 from limbeck.compiler.columns import MSSQL_DROP_KEYWORDS, drop_column_element
 from limbeck.compiler.data import lower_bulk_insert
@@ -83,7 +84,7 @@ def lower_alter_column_mssql(op: ops.AlterColumnOp, behaviour: DialectBehaviour)
         stmts.append(ddl(c.ColumnComment(t, col, change.comment, **kw), op))
     if change.name:
         stmts.append(ddl(c.ColumnName(t, col, change.name, **kw), op))
-    return stmts
+    return with_type_constraints(op, behaviour, stmts)
 
 
 def _default_plan(change: ColumnChange) -> tuple[bool, Any]:

@@ -30,7 +30,7 @@ from sqlalchemy.sql.elements import (
 from sqlalchemy.types import DateTime, TypeEngine, to_instance
 
 from limbeck.compiler import constructs as c
-from limbeck.compiler.alter_column import ColumnChange, check_alter_column
+from limbeck.compiler.alter_column import ColumnChange, check_alter_column, with_type_constraints
 from limbeck.compiler.ansi import (
     add_column_text,
     alter_table,
@@ -90,7 +90,7 @@ def lower_alter_column_mysql(op: ops.AlterColumnOp, behaviour: DialectBehaviour)
         why = "this default can only be set by restating the whole column with CHANGE, type included"
     if type_ is None:
         raise CommandError(f"alter_column({op.table_name}.{op.column_name}) on {behaviour.name} needs existing_type=: {why}")
-    return [ddl(restated_column(change, type_, behaviour, change_form=alembic_change), op)]
+    return with_type_constraints(op, behaviour, [ddl(restated_column(change, type_, behaviour, change_form=alembic_change), op)])
 
 
 def restated_column(change: ColumnChange, type_: Any, behaviour: DialectBehaviour, *, change_form: bool) -> c.RestateColumn:
