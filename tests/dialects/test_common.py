@@ -30,6 +30,9 @@ NAMING = sa.MetaData(
 )
 NC = {"target_metadata": NAMING}
 
+#: the DDL events of a Table, each of which create_table / drop_table fires where Alembic does
+TABLE_EVENTS = ("before_create", "after_create", "before_drop", "after_drop")
+
 CASES = [
     Case(
         "create_table",
@@ -217,6 +220,38 @@ CASES = [
         },
     ),
     Case(
+        "create_table_ddl_events",
+        lambda op: op.create_table(
+            "t", sa.Column("id", sa.Integer), sa.Column("x", sa.Integer, index=True),
+            listeners=[(event, sa.DDL(f"SELECT '{event} %(table)s'")) for event in TABLE_EVENTS],
+        ),
+        {
+            "sqlite postgresql mysql mariadb oracle": (
+                "SELECT 'before_create t'",
+                "CREATE TABLE t (\n    id INTEGER, \n    x INTEGER\n)",
+                "SELECT 'after_create t'",
+                "CREATE INDEX ix_t_x ON t (x)",
+            ),
+            "mssql": (
+                "SELECT 'before_create t'",
+                "CREATE TABLE t (\n    id INTEGER NULL, \n    x INTEGER NULL\n)",
+                "SELECT 'after_create t'",
+                "CREATE INDEX ix_t_x ON t (x)",
+            ),
+        },
+    ),
+    Case(
+        "create_table_ddl_event_for_one_dialect",
+        lambda op: op.create_table(
+            "t", sa.Column("id", sa.Integer),
+            listeners=[("after_create", sa.DDL("COMMENT ON TABLE %(fullname)s IS 'x'").execute_if(dialect="postgresql"))],
+        ),
+        {
+            "postgresql": ("CREATE TABLE t (\n    id INTEGER\n)", "COMMENT ON TABLE t IS 'x'"),
+            "mysql": "CREATE TABLE t (\n    id INTEGER\n)",
+        },
+    ),
+    Case(
         "create_table_index_object",
         lambda op: op.create_table(
             "t", sa.Column("a", sa.Integer), sa.Column("b", sa.Integer), sa.Index("ix_ab", "a", "b", unique=True)
@@ -275,6 +310,19 @@ CASES = [
             "sqlite postgresql oracle": 'DROP TABLE "Odd Schema"."Some Table"',
             "mysql mariadb": "DROP TABLE `Odd Schema`.`Some Table`",
             "mssql": "DROP TABLE [Odd Schema].[Some Table]",
+        },
+    ),
+    Case(
+        "drop_table_ddl_events",
+        lambda op: op.drop_table(
+            "t", schema="s", listeners=[(event, sa.DDL(f"SELECT '{event} %(fullname)s'")) for event in TABLE_EVENTS]
+        ),
+        {
+            "sqlite postgresql mysql mariadb oracle mssql": (
+                "SELECT 'before_drop s.t'",
+                "DROP TABLE s.t",
+                "SELECT 'after_drop s.t'",
+            ),
         },
     ),
     Case(

@@ -214,3 +214,17 @@ def test_type_checks_follow_the_type(mariadb_engine: sa.Engine) -> None:
     assert [k["name"] for k in sa.inspect(mariadb_engine).get_check_constraints("f")] == ["ck_kind3"]
     run(mariadb_engine, lambda op: op.execute("INSERT INTO f (id, flag, kind) VALUES (1, 2, 'c')"))
     assert rows(mariadb_engine, "SELECT flag, kind FROM f") == [(2, "c")]
+
+
+def test_table_ddl_events_run(mariadb_engine: sa.Engine) -> None:
+    """DDL attached to a table's create/drop events runs where Alembic runs it."""
+    listeners = [
+        ("before_create", sa.DDL("CREATE TABLE log (what VARCHAR(40))")),
+        ("after_create", sa.DDL("INSERT INTO %(table)s (id) VALUES (7)")),
+        ("before_drop", sa.DDL("INSERT INTO log VALUES ('dropping %(table)s')")),
+        ("after_drop", sa.DDL("INSERT INTO log VALUES ('dropped %(table)s')")),
+    ]
+    run(mariadb_engine, lambda op: op.create_table("ev", sa.Column("id", sa.Integer), listeners=listeners))
+    assert rows(mariadb_engine, "SELECT id FROM ev") == [(7,)]
+    run(mariadb_engine, lambda op: op.drop_table("ev", listeners=listeners))
+    assert rows(mariadb_engine, "SELECT what FROM log") == [("dropping ev",), ("dropped ev",)]

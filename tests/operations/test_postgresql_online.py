@@ -288,3 +288,16 @@ def test_non_native_enum_checks_follow_the_type(engine: sa.Engine) -> None:
     run(engine, lambda op: op.execute("INSERT INTO s.parent (id, name) VALUES (3, 'c')"))
     checks = sa.inspect(engine).get_check_constraints("parent", schema="s")
     assert [k["name"] for k in checks] == ["ck_kind3"]
+
+
+def test_table_ddl_events_run(engine: sa.Engine) -> None:
+    """``after_create`` / ``after_drop`` DDL runs right after CREATE TABLE / DROP TABLE."""
+    after = sa.DDL("COMMENT ON TABLE %(fullname)s IS 'made by an event'")
+    run(engine, lambda op: op.create_table(
+        "ev", sa.Column("id", sa.Integer), schema="s", listeners=[("after_create", after.execute_if(dialect="postgresql"))],
+    ))
+    assert sa.inspect(engine).get_table_comment("ev", schema="s")["text"] == "made by an event"
+    run(engine, lambda op: op.drop_table(
+        "ev", schema="s", listeners=[("after_drop", sa.DDL("CREATE TABLE s.dropped_ev (id INTEGER)"))],
+    ))
+    assert tables(engine, "s") == ["dropped_ev", "parent"]

@@ -56,11 +56,13 @@ def index_statements(table: Table, source: Any) -> list[Statement]:
 
 
 class _DDLCollector:
-    """Stands in for a connection while a table's ``before_create`` events run.
+    """Stands in for a connection while a table's DDL events run.
 
     Column types that own a database object (PostgreSQL ``ENUM``, ``DOMAIN``)
-    create it from that event; collecting what they would execute turns it
-    into statements of the stream, offline and online alike.
+    create it from ``before_create``, and DDL a script attached with
+    ``event.listen(table, "after_create", DDL(...))`` (or ``listeners=`` on
+    the table) runs from the event it names; collecting what they would
+    execute turns it into statements of the stream, offline and online alike.
     """
 
     def __init__(self, dialect: Any) -> None:
@@ -75,9 +77,10 @@ class _DDLCollector:
         visitorcallable(dialect=self.dialect, connection=self, **kw).traverse_single(element)
 
 
-def schema_type_statements(table: Table, behaviour: DialectBehaviour, source: Any) -> list[Statement]:
+def event_statements(table: Table, event: str, behaviour: DialectBehaviour, source: Any) -> list[Statement]:
+    """What the table's ``event`` listeners (``before_create``, ``after_drop``, ...) execute."""
     collector = _DDLCollector(behaviour.dialect)
-    table.dispatch.before_create(
+    getattr(table.dispatch, event)(
         table, collector, checkfirst=False, _ddl_runner=collector, _is_metadata_operation=False
     )
     return [ddl(element, source) for element in collector.elements]
@@ -99,8 +102,9 @@ def lower_create_table(op: CreateTableOp, behaviour: DialectBehaviour) -> list[S
     if_not_exists = supports_clause(op, behaviour, "create_table", op.if_not_exists)
     create = CreateTable(table, if_not_exists=if_not_exists)
     return [
-        *schema_type_statements(table, behaviour, op),
+        *event_statements(table, "before_create", behaviour, op),
         ddl(create, op),
+        *event_statements(table, "after_create", behaviour, op),
         *index_statements(table, op),
         *comment_statements(table, behaviour, op),
     ]
@@ -109,7 +113,11 @@ def lower_create_table(op: CreateTableOp, behaviour: DialectBehaviour) -> list[S
 def lower_drop_table(op: DropTableOp, behaviour: DialectBehaviour) -> list[Statement]:
     table = SchemaObjects.for_behaviour(behaviour).table(op.table_name, schema=op.schema, **op.table_kw)
     if_exists = supports_clause(op, behaviour, "drop_table", op.if_exists)
-    return [ddl(DropTable(table, if_exists=if_exists), op)]
+    return [
+        *event_statements(table, "before_drop", behaviour, op),
+        ddl(DropTable(table, if_exists=if_exists), op),
+        *event_statements(table, "after_drop", behaviour, op),
+    ]
 
 
 def lower_rename_table(op: RenameTableOp, behaviour: DialectBehaviour) -> list[Statement]:
