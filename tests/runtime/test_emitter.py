@@ -69,6 +69,22 @@ def test_transactional_ddl_can_be_forced() -> None:
     assert out == "BEGIN;\n\nCOMMIT;\n\n"
 
 
+def test_forced_transaction_on_oracle_is_what_alembic_writes() -> None:
+    """No bare BEGIN (SQL*Plus would read a PL/SQL block): SET TRANSACTION, run at "/" like the rest."""
+    import alembic.migration
+
+    stmts = (Statement(Kind.BEGIN), Statement(Kind.DDL, "DROP TABLE a"), Statement(Kind.COMMIT))
+    ours = render("oracle", *stmts, transactional_ddl=True)
+    assert ours == "SET TRANSACTION READ WRITE\n\n/\n\nDROP TABLE a\n\n/\n\nCOMMIT\n\n/\n\n"
+    buffer = io.StringIO()
+    context = alembic.migration.MigrationContext.configure(
+        dialect_name="oracle", opts={"as_sql": True, "output_buffer": buffer, "transactional_ddl": True}
+    )
+    with context.begin_transaction():
+        context.impl.execute("DROP TABLE a")
+    assert buffer.getvalue() == ours
+
+
 def test_percent_is_never_doubled_and_colon_text_is_raw() -> None:
     out = compile_ops("mysql", lambda op: op.execute("UPDATE t SET a = '100%' WHERE b = ':name'"))
     assert out == "UPDATE t SET a = '100%' WHERE b = ':name';"

@@ -253,7 +253,7 @@ class Emitter:
         if terminator and not text.endswith(terminator):
             text += terminator
         chunk = text + "\n\n"
-        if self.batch_separator and kind is not Kind.BEGIN:
+        if self.batch_separator and (kind is not Kind.BEGIN or self.behaviour.begin_separated):
             chunk += self.batch_separator + "\n\n"
         return chunk
 
