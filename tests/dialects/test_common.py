@@ -628,6 +628,15 @@ CASES = [
         },
     ),
     Case(
+        "add_column_inline_primary_key_needs_the_flag",
+        lambda op: op.add_column("t", sa.Column("c", sa.Integer), inline_primary_key=True),
+        {
+            "postgresql mysql mariadb": "ALTER TABLE t ADD COLUMN c INTEGER",
+            "mssql": "ALTER TABLE t ADD c INTEGER NULL",
+            "oracle": "ALTER TABLE t ADD c INTEGER",
+        },
+    ),
+    Case(
         "add_column_primary_key_flag",
         lambda op: op.add_column("t", sa.Column("c", sa.Integer, primary_key=True)),
         {
