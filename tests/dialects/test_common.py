@@ -16,7 +16,7 @@ import pytest
 import sqlalchemy as sa
 from limbeck_dialect_cases import Case, Error, Warn, Why
 
-from limbeck.errors import CommandError, UnsupportedOperation
+from limbeck.errors import CommandError, InvalidArgument, UnsupportedOperation
 
 #: a target metadata with a naming convention, as env.py passes it to configure()
 NAMING = sa.MetaData(
@@ -29,6 +29,8 @@ NAMING = sa.MetaData(
     }
 )
 NC = {"target_metadata": NAMING}
+
+ALL_DIALECTS = cases.ALL
 
 #: the DDL events of a Table, each of which create_table / drop_table fires where Alembic does
 TABLE_EVENTS = ("before_create", "after_create", "before_drop", "after_drop")
@@ -1380,6 +1382,54 @@ CASES = [
                 "INSERT INTO t (id, v) VALUES (2, 'b''c')",
                 "SET IDENTITY_INSERT t OFF",
             ),
+        },
+    ),
+    Case(
+        "bulk_insert_inline_literal",
+        # Alembic's docstring example: inline_literal() for values of another type than the column's
+        lambda op: op.bulk_insert(
+            sa.table("account", sa.column("id", sa.Integer), sa.column("name", sa.String), sa.column("made", sa.Date)),
+            [
+                {"id": 1, "name": "John Smith", "made": op.inline_literal("2010-10-05")},
+                {"id": op.inline_literal(2), "name": "Ed Williams", "made": datetime.date(2007, 5, 27)},
+                {"id": 3, "name": op.inline_literal("Wendy O'Jones"), "made": op.inline_literal("2008-08-15")},
+            ],
+        ),
+        {
+            "sqlite postgresql mysql mariadb": (
+                "INSERT INTO account (id, name, made) VALUES (1, 'John Smith', '2010-10-05')",
+                "INSERT INTO account (id, name, made) VALUES (2, 'Ed Williams', '2007-05-27')",
+                "INSERT INTO account (id, name, made) VALUES (3, 'Wendy O''Jones', '2008-08-15')",
+            ),
+            "oracle": (
+                "INSERT INTO account (id, name, made) VALUES (1, 'John Smith', '2010-10-05')",
+                "INSERT INTO account (id, name, made) VALUES (2, 'Ed Williams', TO_DATE('2007-05-27', 'YYYY-MM-DD'))",
+                "INSERT INTO account (id, name, made) VALUES (3, 'Wendy O''Jones', '2008-08-15')",
+            ),
+            "mssql": (
+                (
+                    "IF EXISTS (SELECT 1 FROM sys.identity_columns WHERE object_id = OBJECT_ID(N'account') AND name IN "
+                    "(N'id', N'name', N'made')) SET IDENTITY_INSERT account ON"
+                ),
+                "INSERT INTO account (id, name, made) VALUES (1, 'John Smith', '2010-10-05')",
+                "INSERT INTO account (id, name, made) VALUES (2, 'Ed Williams', '2007-05-27')",
+                "INSERT INTO account (id, name, made) VALUES (3, 'Wendy O''Jones', '2008-08-15')",
+                (
+                    "IF EXISTS (SELECT 1 FROM sys.identity_columns WHERE object_id = OBJECT_ID(N'account') AND name IN "
+                    "(N'id', N'name', N'made')) SET IDENTITY_INSERT account OFF"
+                ),
+            ),
+        },
+        differs={
+            "mssql": Why.IDENTITY_INSERT,
+        },
+    ),
+    Case(
+        "bulk_insert_rows_not_dicts",
+        lambda op: op.bulk_insert(sa.table("t", sa.column("id"), schema="s"), [(1,), (2,)]),
+        {
+            dialect: Error(InvalidArgument, "bulk_insert(s.t): row 1 is not a dict of column name -> value but tuple")
+            for dialect in ALL_DIALECTS
         },
     ),
     Case(

@@ -228,3 +228,16 @@ def test_table_ddl_events_run(mariadb_engine: sa.Engine) -> None:
     assert rows(mariadb_engine, "SELECT id FROM ev") == [(7,)]
     run(mariadb_engine, lambda op: op.drop_table("ev", listeners=listeners))
     assert rows(mariadb_engine, "SELECT what FROM log") == [("dropping ev",), ("dropped ev",)]
+
+
+def test_bulk_insert_with_inline_literals(engine: sa.Engine) -> None:
+    """``op.inline_literal()`` values (Alembic's offline remedy) work online too, next to plain values."""
+    table = sa.table("parent", sa.column("id", sa.Integer), sa.column("name", sa.String))
+
+    def fn(op: Operations) -> None:
+        op.bulk_insert(table, [
+            {"id": op.inline_literal(3), "name": "c"}, {"id": 4, "name": op.inline_literal("d'd")}, {"id": 5},
+        ])
+
+    run(engine, fn)
+    assert rows(engine, "SELECT id, name FROM parent WHERE id > 2 ORDER BY id") == [(3, "c"), (4, "d'd"), (5, None)]

@@ -301,3 +301,23 @@ def test_table_ddl_events_run(engine: sa.Engine) -> None:
         "ev", schema="s", listeners=[("after_drop", sa.DDL("CREATE TABLE s.dropped_ev (id INTEGER)"))],
     ))
     assert tables(engine, "s") == ["dropped_ev", "parent"]
+
+
+def test_bulk_insert_with_inline_literals(engine: sa.Engine) -> None:
+    """``op.inline_literal()`` values keep their own type: a string for a DATE, a UUID for a UUID column."""
+    import datetime
+    import uuid
+
+    def fn(op: Operations) -> None:
+        op.create_table("acct", sa.Column("id", pg.UUID), sa.Column("made", sa.Date), schema="s")
+        acct = sa.table("acct", sa.column("id", pg.UUID), sa.column("made", sa.Date), schema="s")
+        op.bulk_insert(acct, [
+            {"id": op.inline_literal(uuid.UUID(int=1)), "made": op.inline_literal("2010-10-05")},
+            {"id": uuid.UUID(int=2), "made": datetime.date(2007, 5, 27)},
+        ])
+
+    run(engine, fn)
+    assert rows(engine, "SELECT id::text, made::text FROM s.acct ORDER BY id") == [
+        ("00000000-0000-0000-0000-000000000001", "2010-10-05"),
+        ("00000000-0000-0000-0000-000000000002", "2007-05-27"),
+    ]
