@@ -5,10 +5,22 @@ needs a single ``except`` to turn any of them into one line on stderr and a
 non-zero exit status (``--raiseerr`` shows the traceback instead). Each class
 carries its ``exit_code`` the way click's exceptions do.
 
-This module must stay import-light: ``limbeck --help`` loads it.
+Where Alembic refuses the same thing, limbeck's error is also an instance of
+the exception Alembic raises, so migration code written to catch Alembic's
+keeps catching limbeck's: :class:`UnsupportedOperation` is a
+``NotImplementedError``, :class:`InvalidArgument` a ``TypeError``, and the
+refusals Alembic reports as SQLAlchemy's ``CompileError`` / ``ArgumentError``
+have classes deriving from those too.
+
+This module must stay import-light: ``limbeck --help`` loads it. The three
+classes that derive from SQLAlchemy's exceptions are therefore made on first
+use (module ``__getattr__``), when whoever asks for one has SQLAlchemy loaded
+anyway; they are ordinary module attributes from then on (pickle finds them).
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 
 class LimbeckError(Exception):
@@ -42,11 +54,18 @@ class ConfigError(CommandError):
     """The configuration file or one of its options is missing or malformed."""
 
 
-class UnsupportedOperation(CommandError):
+class InvalidArgument(CommandError, TypeError):
+    """An operation argument of the wrong kind (``bulk_insert`` rows that are not dicts,
+    an unknown ``drop_constraint`` ``type_``); a ``TypeError``, as Alembic raises."""
+
+
+class UnsupportedOperation(CommandError, NotImplementedError):
     """An operation the target dialect cannot perform.
 
     Raised before any statement of the operation is emitted, so a script is
-    never left with half an operation in it.
+    never left with half an operation in it. A ``NotImplementedError`` as
+    well, which is what Alembic raises for most of these (SQLite's
+    constraint changes, an untyped ``drop_constraint`` on MySQL).
     """
 
     def __init__(self, operation: str, dialect: str, reason: str, remedy: str | None = None) -> None:
@@ -84,3 +103,42 @@ class MigrationFailed(CommandError):
 
 class LimbeckWarning(UserWarning):
     """Warnings limbeck issues (ignored dialect keywords, deprecated options)."""
+
+
+if TYPE_CHECKING:  # what the type checker sees of the classes made below (docstrings there)
+    from sqlalchemy.exc import ArgumentError, CompileError
+
+    class UnsupportedCompilation(UnsupportedOperation, CompileError): ...
+
+    class InvalidDefinition(CommandError, CompileError): ...
+
+    class InvalidConstruct(CommandError, ArgumentError): ...
+
+
+#: lazily made classes: name -> (docstring, limbeck base, ``sqlalchemy.exc`` base name)
+_SQLALCHEMY_KIN: dict[str, tuple[str, type[LimbeckError], str]] = {
+    "UnsupportedCompilation": (
+        "An :class:`UnsupportedOperation` Alembic reports as SQLAlchemy's ``CompileError``.",
+        UnsupportedOperation, "CompileError",
+    ),
+    "InvalidDefinition": (
+        "A schema object that cannot be rendered (a column without a type): ``CompileError``.",
+        CommandError, "CompileError",
+    ),
+    "InvalidConstruct": (
+        "Arguments SQLAlchemy refuses to build a construct from: ``ArgumentError``.",
+        CommandError, "ArgumentError",
+    ),
+}
+
+
+def __getattr__(name: str) -> Any:
+    entry = _SQLALCHEMY_KIN.get(name)
+    if entry is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import sqlalchemy.exc
+
+    doc, base, sa_name = entry
+    cls = type(name, (base, getattr(sqlalchemy.exc, sa_name)), {"__doc__": doc, "__module__": __name__})
+    globals()[name] = cls
+    return cls

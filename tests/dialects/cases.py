@@ -184,3 +184,19 @@ class Why:
         "Alembic orders these statements by iterating a set (it varies from run to run); limbeck's order is fixed"
     )
     UNTYPED = "values of untyped sa.table() columns render as literals of their Python type (Alembic fails)"
+    MYSQL_ON_UPDATE = (
+        "ON UPDATE exists only in a column definition: Alembic's ALTER COLUMN ... SET DEFAULT ... ON UPDATE is "
+        "rejected by MySQL and MariaDB; limbeck restates the column with CHANGE (and needs its type)"
+    )
+    MYSQL_SET_DEFAULT_EXPR = (
+        "MySQL's SET DEFAULT takes only a literal or a parenthesized expression: Alembic's bare function is "
+        "rejected; limbeck parenthesizes it, or restates a date/time column with CHANGE"
+    )
+    MYSQL_NO_CHANGE = (
+        "an alter_column that changes nothing: Alembic restates a date/time column, dropping the default and "
+        "NOT NULL it was not told about; limbeck writes nothing"
+    )
+    STALE_CHECK = (
+        "Alembic never drops the CHECK of a Boolean/Enum existing_type on MySQL/MariaDB, which then rejects "
+        "values the new type allows; limbeck drops it (and refuses when it has no name, as Alembic does elsewhere)"
+    )

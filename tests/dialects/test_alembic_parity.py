@@ -59,6 +59,45 @@ def test_matches_alembic_or_says_why(case: Case, dialect: str) -> None:
         assert not _same(ours, theirs), f"listed as differing ({reason!r}) but equal to Alembic"
 
 
+def _alembic_exception(name: str) -> type[BaseException]:
+    """The class migration code would catch for Alembic's recorded exception ``name``.
+
+    Inside a limbeck run ``alembic.util.CommandError`` is limbeck's
+    ``CommandError``; SQLAlchemy's ``UnsupportedCompilationError`` is caught
+    as its base ``CompileError`` (its constructor takes a compiler object,
+    nothing a refusal before compiling has).
+    """
+    import builtins
+
+    import sqlalchemy.exc
+
+    from limbeck.errors import CommandError
+
+    if name == "CommandError":
+        return CommandError
+    if name == "UnsupportedCompilationError":
+        return sqlalchemy.exc.CompileError
+    found = getattr(builtins, name, None) or getattr(sqlalchemy.exc, name)
+    assert isinstance(found, type) and issubclass(found, BaseException)
+    return found
+
+
+BOTH_REFUSE = [
+    pytest.param(case, dialect, id=f"{case.id}-{dialect}")
+    for case in ALL_CASES
+    for dialect, expected in case.per_dialect().items()
+    if isinstance(expected, Error) and "error" in FACTS.get(case.id, {}).get(dialect, {})
+]
+
+
+@pytest.mark.parametrize("case,dialect", BOTH_REFUSE)
+def test_refusals_are_caught_as_alembic_s(case: Case, dialect: str) -> None:
+    """Where both refuse, code catching Alembic's exception catches limbeck's (with limbeck's message)."""
+    wanted = _alembic_exception(FACTS[case.id][dialect]["error"])
+    with pytest.raises(wanted):
+        cases.limbeck_statements(dialect, case.fn, **case.opts)
+
+
 def test_facts_cover_only_known_cases() -> None:
     stale = set(FACTS) - {case.id for case in ALL_CASES}
     assert not stale, f"facts for cases that no longer exist: {sorted(stale)} (re-run record_alembic.py)"

@@ -16,7 +16,7 @@ import pytest
 import sqlalchemy as sa
 from limbeck_dialect_cases import Case, Error, Warn, Why
 
-from limbeck.errors import CommandError, UnsupportedOperation
+from limbeck.errors import CommandError, InvalidArgument, UnsupportedOperation
 
 #: a target metadata with a naming convention, as env.py passes it to configure()
 NAMING = sa.MetaData(
@@ -29,6 +29,11 @@ NAMING = sa.MetaData(
     }
 )
 NC = {"target_metadata": NAMING}
+
+ALL_DIALECTS = cases.ALL
+
+#: the DDL events of a Table, each of which create_table / drop_table fires where Alembic does
+TABLE_EVENTS = ("before_create", "after_create", "before_drop", "after_drop")
 
 CASES = [
     Case(
@@ -217,6 +222,38 @@ CASES = [
         },
     ),
     Case(
+        "create_table_ddl_events",
+        lambda op: op.create_table(
+            "t", sa.Column("id", sa.Integer), sa.Column("x", sa.Integer, index=True),
+            listeners=[(event, sa.DDL(f"SELECT '{event} %(table)s'")) for event in TABLE_EVENTS],
+        ),
+        {
+            "sqlite postgresql mysql mariadb oracle": (
+                "SELECT 'before_create t'",
+                "CREATE TABLE t (\n    id INTEGER, \n    x INTEGER\n)",
+                "SELECT 'after_create t'",
+                "CREATE INDEX ix_t_x ON t (x)",
+            ),
+            "mssql": (
+                "SELECT 'before_create t'",
+                "CREATE TABLE t (\n    id INTEGER NULL, \n    x INTEGER NULL\n)",
+                "SELECT 'after_create t'",
+                "CREATE INDEX ix_t_x ON t (x)",
+            ),
+        },
+    ),
+    Case(
+        "create_table_ddl_event_for_one_dialect",
+        lambda op: op.create_table(
+            "t", sa.Column("id", sa.Integer),
+            listeners=[("after_create", sa.DDL("COMMENT ON TABLE %(fullname)s IS 'x'").execute_if(dialect="postgresql"))],
+        ),
+        {
+            "postgresql": ("CREATE TABLE t (\n    id INTEGER\n)", "COMMENT ON TABLE t IS 'x'"),
+            "mysql": "CREATE TABLE t (\n    id INTEGER\n)",
+        },
+    ),
+    Case(
         "create_table_index_object",
         lambda op: op.create_table(
             "t", sa.Column("a", sa.Integer), sa.Column("b", sa.Integer), sa.Index("ix_ab", "a", "b", unique=True)
@@ -275,6 +312,19 @@ CASES = [
             "sqlite postgresql oracle": 'DROP TABLE "Odd Schema"."Some Table"',
             "mysql mariadb": "DROP TABLE `Odd Schema`.`Some Table`",
             "mssql": "DROP TABLE [Odd Schema].[Some Table]",
+        },
+    ),
+    Case(
+        "drop_table_ddl_events",
+        lambda op: op.drop_table(
+            "t", schema="s", listeners=[(event, sa.DDL(f"SELECT '{event} %(fullname)s'")) for event in TABLE_EVENTS]
+        ),
+        {
+            "sqlite postgresql mysql mariadb oracle mssql": (
+                "SELECT 'before_drop s.t'",
+                "DROP TABLE s.t",
+                "SELECT 'after_drop s.t'",
+            ),
         },
     ),
     Case(
@@ -572,6 +622,15 @@ CASES = [
         },
     ),
     Case(
+        "add_column_inline_primary_key_needs_the_flag",
+        lambda op: op.add_column("t", sa.Column("c", sa.Integer), inline_primary_key=True),
+        {
+            "postgresql mysql mariadb": "ALTER TABLE t ADD COLUMN c INTEGER",
+            "mssql": "ALTER TABLE t ADD c INTEGER NULL",
+            "oracle": "ALTER TABLE t ADD c INTEGER",
+        },
+    ),
+    Case(
         "add_column_primary_key_flag",
         lambda op: op.add_column("t", sa.Column("c", sa.Integer, primary_key=True)),
         {
@@ -664,6 +723,126 @@ CASES = [
         {
             "postgresql": Error(CommandError, "t.o: the column has no type"),
         },
+    ),
+    Case(
+        "alter_column_to_boolean_check",
+        lambda op: op.alter_column(
+            "t", "c", type_=sa.Boolean(create_constraint=True, name="ck_b"), existing_type=sa.Integer(),
+            existing_nullable=True,
+        ),
+        {
+            "postgresql": "ALTER TABLE t ALTER COLUMN c TYPE BOOLEAN",
+            "mysql mariadb": ("ALTER TABLE t MODIFY c BOOL NULL", "ALTER TABLE t ADD CONSTRAINT ck_b CHECK (c IN (0, 1))"),
+            "mssql": "ALTER TABLE t ALTER COLUMN c BIT NULL",
+            "oracle": "ALTER TABLE t MODIFY c BOOLEAN",
+        },
+    ),
+    Case(
+        "alter_column_from_boolean_check",
+        lambda op: op.alter_column(
+            "t", "c", type_=sa.Integer(), existing_type=sa.Boolean(create_constraint=True, name="ck_b"),
+            existing_nullable=True,
+        ),
+        {
+            "postgresql": "ALTER TABLE t ALTER COLUMN c TYPE INTEGER",
+            "mysql": ("ALTER TABLE t DROP CHECK ck_b", "ALTER TABLE t MODIFY c INTEGER NULL"),
+            "mariadb": ("ALTER TABLE t DROP CONSTRAINT ck_b", "ALTER TABLE t MODIFY c INTEGER NULL"),
+            "mssql": "ALTER TABLE t ALTER COLUMN c INTEGER NULL",
+            "oracle": "ALTER TABLE t MODIFY c INTEGER",
+        },
+        differs={
+            "mysql mariadb": Why.STALE_CHECK,
+        },
+    ),
+    Case(
+        "alter_column_enum_to_enum_check",
+        lambda op: op.alter_column(
+            "t", "c", type_=sa.Enum("a", "b", "c", name="e2", create_constraint=True, native_enum=False),
+            existing_type=sa.Enum("a", "b", name="e", create_constraint=True, native_enum=False), existing_nullable=False,
+        ),
+        {
+            "postgresql": (
+                "ALTER TABLE t DROP CONSTRAINT e", "ALTER TABLE t ALTER COLUMN c TYPE VARCHAR(1)",
+                "ALTER TABLE t ADD CONSTRAINT e2 CHECK (c IN ('a', 'b', 'c'))",
+            ),
+            "mysql": (
+                "ALTER TABLE t DROP CHECK e", "ALTER TABLE t MODIFY c VARCHAR(1) NOT NULL",
+                "ALTER TABLE t ADD CONSTRAINT e2 CHECK (c IN ('a', 'b', 'c'))",
+            ),
+            "mariadb": (
+                "ALTER TABLE t DROP CONSTRAINT e", "ALTER TABLE t MODIFY c VARCHAR(1) NOT NULL",
+                "ALTER TABLE t ADD CONSTRAINT e2 CHECK (c IN ('a', 'b', 'c'))",
+            ),
+            "mssql": (
+                "ALTER TABLE t DROP CONSTRAINT e", "ALTER TABLE t ALTER COLUMN c VARCHAR(1) NOT NULL",
+                "ALTER TABLE t ADD CONSTRAINT e2 CHECK (c IN ('a', 'b', 'c'))",
+            ),
+            "oracle": (
+                "ALTER TABLE t DROP CONSTRAINT e", "ALTER TABLE t MODIFY c VARCHAR(1 CHAR)",
+                "ALTER TABLE t ADD CONSTRAINT e2 CHECK (c IN ('a', 'b', 'c'))",
+            ),
+        },
+        differs={
+            "mysql mariadb": Why.STALE_CHECK,
+        },
+    ),
+    Case(
+        "alter_column_to_enum_native_where_possible",
+        lambda op: op.alter_column(
+            "t", "c", type_=sa.Enum("a", "b", name="e", create_constraint=True), existing_type=sa.String(5),
+            existing_nullable=True,
+        ),
+        {
+            "postgresql": "ALTER TABLE t ALTER COLUMN c TYPE e",
+            "mysql mariadb": "ALTER TABLE t MODIFY c ENUM('a','b') NULL",
+            "mssql": ("ALTER TABLE t ALTER COLUMN c VARCHAR(1) NULL", "ALTER TABLE t ADD CONSTRAINT e CHECK (c IN ('a', 'b'))"),
+            "oracle": ("ALTER TABLE t MODIFY c VARCHAR(1 CHAR)", "ALTER TABLE t ADD CONSTRAINT e CHECK (c IN ('a', 'b'))"),
+        },
+    ),
+    Case(
+        "alter_column_to_enum_unnamed_check",
+        lambda op: op.alter_column(
+            "t", "c", type_=sa.Enum("a", "b", create_constraint=True, native_enum=False), existing_type=sa.String(5),
+            existing_nullable=True, schema="s",
+        ),
+        {
+            "postgresql": ("ALTER TABLE s.t ALTER COLUMN c TYPE VARCHAR(1)", "ALTER TABLE s.t ADD CHECK (c IN ('a', 'b'))"),
+            "mysql mariadb": ("ALTER TABLE s.t MODIFY c VARCHAR(1) NULL", "ALTER TABLE s.t ADD CHECK (c IN ('a', 'b'))"),
+            "mssql": ("ALTER TABLE s.t ALTER COLUMN c VARCHAR(1) NULL", "ALTER TABLE s.t ADD CHECK (c IN ('a', 'b'))"),
+            "oracle": ("ALTER TABLE s.t MODIFY c VARCHAR(1 CHAR)", "ALTER TABLE s.t ADD CHECK (c IN ('a', 'b'))"),
+        },
+    ),
+    Case(
+        "alter_column_from_enum_unnamed_check",
+        lambda op: op.alter_column(
+            "t", "c", type_=sa.String(5), existing_type=sa.Enum("a", "b", create_constraint=True, native_enum=False),
+            existing_nullable=True,
+        ),
+        {
+            dialect: Error(UnsupportedOperation, "the CHECK constraint of existing_type has no name")
+            for dialect in ("postgresql", "mysql", "mariadb", "mssql", "oracle")
+        },
+        differs={
+            "mysql mariadb": Why.STALE_CHECK,
+        },
+    ),
+    Case(
+        "alter_column_from_enum_check_named_by_convention",
+        lambda op: op.alter_column(
+            "t", "c", type_=sa.String(5), existing_type=sa.Enum("a", "b", create_constraint=True, native_enum=False),
+            existing_nullable=True,
+        ),
+        {
+            "postgresql": ("ALTER TABLE t DROP CONSTRAINT ck_t_c", "ALTER TABLE t ALTER COLUMN c TYPE VARCHAR(5)"),
+            "mysql": ("ALTER TABLE t DROP CHECK ck_t_c", "ALTER TABLE t MODIFY c VARCHAR(5) NULL"),
+            "mariadb": ("ALTER TABLE t DROP CONSTRAINT ck_t_c", "ALTER TABLE t MODIFY c VARCHAR(5) NULL"),
+            "mssql": ("ALTER TABLE t DROP CONSTRAINT ck_t_c", "ALTER TABLE t ALTER COLUMN c VARCHAR(5) NULL"),
+            "oracle": ("ALTER TABLE t DROP CONSTRAINT ck_t_c", "ALTER TABLE t MODIFY c VARCHAR2(5 CHAR)"),
+        },
+        differs={
+            "mysql mariadb": Why.STALE_CHECK,
+        },
+        opts={"target_metadata": sa.MetaData(naming_convention={"ck": "ck_%(table_name)s_%(column_0_name)s"})},
     ),
     Case(
         "drop_column",
@@ -1192,6 +1371,54 @@ CASES = [
                 "INSERT INTO t (id, v) VALUES (2, 'b''c')",
                 "SET IDENTITY_INSERT t OFF",
             ),
+        },
+    ),
+    Case(
+        "bulk_insert_inline_literal",
+        # Alembic's docstring example: inline_literal() for values of another type than the column's
+        lambda op: op.bulk_insert(
+            sa.table("account", sa.column("id", sa.Integer), sa.column("name", sa.String), sa.column("made", sa.Date)),
+            [
+                {"id": 1, "name": "John Smith", "made": op.inline_literal("2010-10-05")},
+                {"id": op.inline_literal(2), "name": "Ed Williams", "made": datetime.date(2007, 5, 27)},
+                {"id": 3, "name": op.inline_literal("Wendy O'Jones"), "made": op.inline_literal("2008-08-15")},
+            ],
+        ),
+        {
+            "sqlite postgresql mysql mariadb": (
+                "INSERT INTO account (id, name, made) VALUES (1, 'John Smith', '2010-10-05')",
+                "INSERT INTO account (id, name, made) VALUES (2, 'Ed Williams', '2007-05-27')",
+                "INSERT INTO account (id, name, made) VALUES (3, 'Wendy O''Jones', '2008-08-15')",
+            ),
+            "oracle": (
+                "INSERT INTO account (id, name, made) VALUES (1, 'John Smith', '2010-10-05')",
+                "INSERT INTO account (id, name, made) VALUES (2, 'Ed Williams', TO_DATE('2007-05-27', 'YYYY-MM-DD'))",
+                "INSERT INTO account (id, name, made) VALUES (3, 'Wendy O''Jones', '2008-08-15')",
+            ),
+            "mssql": (
+                (
+                    "IF EXISTS (SELECT 1 FROM sys.identity_columns WHERE object_id = OBJECT_ID(N'account') AND name IN "
+                    "(N'id', N'name', N'made')) SET IDENTITY_INSERT account ON"
+                ),
+                "INSERT INTO account (id, name, made) VALUES (1, 'John Smith', '2010-10-05')",
+                "INSERT INTO account (id, name, made) VALUES (2, 'Ed Williams', '2007-05-27')",
+                "INSERT INTO account (id, name, made) VALUES (3, 'Wendy O''Jones', '2008-08-15')",
+                (
+                    "IF EXISTS (SELECT 1 FROM sys.identity_columns WHERE object_id = OBJECT_ID(N'account') AND name IN "
+                    "(N'id', N'name', N'made')) SET IDENTITY_INSERT account OFF"
+                ),
+            ),
+        },
+        differs={
+            "mssql": Why.IDENTITY_INSERT,
+        },
+    ),
+    Case(
+        "bulk_insert_rows_not_dicts",
+        lambda op: op.bulk_insert(sa.table("t", sa.column("id"), schema="s"), [(1,), (2,)]),
+        {
+            dialect: Error(InvalidArgument, "bulk_insert(s.t): row 1 is not a dict of column name -> value but tuple")
+            for dialect in ALL_DIALECTS
         },
     ),
     Case(

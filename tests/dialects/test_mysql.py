@@ -10,6 +10,7 @@ import limbeck_dialect_cases as cases
 import pytest
 import sqlalchemy as sa
 from limbeck_dialect_cases import Case, Error, Warn, Why
+from sqlalchemy.dialects import mysql
 
 from limbeck.errors import CommandError, UnsupportedOperation
 
@@ -174,6 +175,159 @@ CASES = [
         ),
         {
             "mysql mariadb": "ALTER TABLE t MODIFY c VARCHAR(20) NULL DEFAULT 'q'",
+        },
+    ),
+    Case(
+        "alter_column_datetime_not_null",
+        lambda op: op.alter_column("t", "c", nullable=False, existing_type=sa.DateTime()),
+        {
+            "mysql mariadb": "ALTER TABLE t CHANGE c c DATETIME NOT NULL",
+        },
+    ),
+    Case(
+        "alter_column_datetime_type",
+        lambda op: op.alter_column(
+            "t", "c", type_=mysql.DATETIME(fsp=6), existing_type=sa.Integer, existing_nullable=True,
+            existing_server_default="0",
+        ),
+        {
+            "mysql mariadb": "ALTER TABLE t CHANGE c c DATETIME(6) NULL DEFAULT '0'",
+        },
+    ),
+    Case(
+        "alter_column_datetime_drop_default_modifies",
+        lambda op: op.alter_column(
+            "t", "c", nullable=False, server_default=None, existing_type=sa.TIMESTAMP(), existing_comment="x"
+        ),
+        {
+            "mysql mariadb": "ALTER TABLE t MODIFY c TIMESTAMP NOT NULL COMMENT 'x'",
+        },
+    ),
+    Case(
+        "alter_column_datetime_literal_default",
+        lambda op: op.alter_column(
+            "t", "c", server_default="2020-01-01 00:00:00", existing_type=sa.DateTime(), existing_nullable=False
+        ),
+        {
+            "mysql mariadb": "ALTER TABLE t CHANGE c c DATETIME NOT NULL DEFAULT '2020-01-01 00:00:00'",
+        },
+    ),
+    Case(
+        "alter_column_datetime_now",
+        lambda op: op.alter_column(
+            "t", "c", server_default=sa.text("NOW()"), existing_type=sa.DateTime(), existing_nullable=True
+        ),
+        {
+            "mysql mariadb": "ALTER TABLE t CHANGE c c DATETIME NULL DEFAULT NOW()",
+        },
+    ),
+    Case(
+        "alter_column_datetime_func_nullability_unknown",
+        lambda op: op.alter_column("t", "c", server_default=sa.func.now(), existing_type=sa.DateTime()),
+        {
+            "mysql mariadb": Warn(
+                "neither nullable= nor existing_nullable= given", "ALTER TABLE t CHANGE c c DATETIME NULL DEFAULT now()"
+            ),
+        },
+    ),
+    Case(
+        "alter_column_on_update",
+        lambda op: op.alter_column(
+            "t", "c", server_default=sa.text("CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP"),
+            existing_type=sa.TIMESTAMP(), existing_nullable=False,
+        ),
+        {
+            "mysql mariadb": (
+                "ALTER TABLE t CHANGE c c TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP"
+            ),
+        },
+    ),
+    Case(
+        "alter_column_on_update_type_class",
+        lambda op: op.alter_column(
+            "t", "c", server_default=sa.text("CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP"),
+            existing_type=sa.TIMESTAMP, existing_nullable=True,
+        ),
+        {
+            "mysql mariadb": (
+                "ALTER TABLE t CHANGE c c TIMESTAMP NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP"
+            ),
+        },
+        differs={
+            "mysql mariadb": Why.MYSQL_ON_UPDATE,
+        },
+    ),
+    Case(
+        "alter_column_on_update_needs_type",
+        lambda op: op.alter_column("t", "c", server_default=sa.text("now() on update now()")),
+        {
+            "mysql": Error(CommandError, "on mysql needs existing_type="),
+            "mariadb": Error(CommandError, "on mariadb needs existing_type="),
+        },
+        differs={
+            "mysql mariadb": Why.MYSQL_ON_UPDATE,
+        },
+    ),
+    Case(
+        "alter_column_function_default_no_type",
+        lambda op: op.alter_column("t", "c", server_default=sa.text("CURRENT_TIMESTAMP")),
+        {
+            "mysql": "ALTER TABLE t ALTER COLUMN c SET DEFAULT (CURRENT_TIMESTAMP)",
+            "mariadb": "ALTER TABLE t ALTER COLUMN c SET DEFAULT CURRENT_TIMESTAMP",
+        },
+        differs={
+            "mysql": Why.MYSQL_SET_DEFAULT_EXPR,
+        },
+    ),
+    Case(
+        "alter_column_function_default_type_class",
+        lambda op: op.alter_column(
+            "t", "c", server_default=sa.func.now(), existing_type=sa.DateTime, existing_nullable=False
+        ),
+        {
+            "mysql": "ALTER TABLE t CHANGE c c DATETIME NOT NULL DEFAULT now()",
+            "mariadb": "ALTER TABLE t ALTER COLUMN c SET DEFAULT now()",
+        },
+        differs={
+            "mysql": Why.MYSQL_SET_DEFAULT_EXPR,
+        },
+    ),
+    Case(
+        "alter_column_function_default_string_column",
+        lambda op: op.alter_column("t", "c", server_default=sa.text("uuid()"), existing_type=sa.String(36)),
+        {
+            "mysql": "ALTER TABLE t ALTER COLUMN c SET DEFAULT (uuid())",
+            "mariadb": "ALTER TABLE t ALTER COLUMN c SET DEFAULT uuid()",
+        },
+        differs={
+            "mysql": Why.MYSQL_SET_DEFAULT_EXPR,
+        },
+    ),
+    Case(
+        "alter_column_expression_defaults_kept",
+        lambda op: (
+            op.alter_column("t", "a", server_default=sa.text("(uuid())"), existing_type=sa.String(36)),
+            op.alter_column("t", "b", server_default=sa.text("-1.5"), existing_type=sa.Numeric(5, 2)),
+            op.alter_column("t", "c", server_default=sa.text("'it''s'"), existing_type=sa.String(5)),
+            op.alter_column("t", "d", server_default=sa.text("NULL")),
+        ),
+        {
+            "mysql mariadb": [
+                "ALTER TABLE t ALTER COLUMN a SET DEFAULT (uuid())",
+                "ALTER TABLE t ALTER COLUMN b SET DEFAULT -1.5",
+                "ALTER TABLE t ALTER COLUMN c SET DEFAULT 'it''s'",
+                "ALTER TABLE t ALTER COLUMN d SET DEFAULT NULL",
+            ],
+        },
+    ),
+    Case(
+        "alter_column_datetime_nothing",
+        lambda op: op.alter_column("t", "c", existing_type=sa.DateTime(), existing_nullable=False),
+        {
+            "mysql mariadb": (),
+        },
+        differs={
+            "mysql mariadb": Why.MYSQL_NO_CHANGE,
         },
     ),
     Case(

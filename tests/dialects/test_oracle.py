@@ -122,6 +122,21 @@ CASES = [
         },
     ),
     Case(
+        "alter_column_add_identity_oracle_default_kind",
+        lambda op: (
+            op.alter_column("t", "a", server_default=sa.Identity(always=None, start=2), existing_type=sa.Integer),
+            op.alter_column("t", "b", server_default=sa.Identity(always=None, oracle_on_null=True), existing_type=sa.Integer),
+        ),
+        {
+            # always=None: no kind, so Oracle's default (ALWAYS); the double space is SQLAlchemy's
+            # rendering of the clause, the same in CREATE TABLE, ADD COLUMN and Alembic
+            "oracle": (
+                "ALTER TABLE t MODIFY a GENERATED  AS IDENTITY (START WITH 2)",
+                "ALTER TABLE t MODIFY b GENERATED  ON NULL AS IDENTITY",
+            ),
+        },
+    ),
+    Case(
         "alter_column_add_identity_always",
         lambda op: op.alter_column(
             "t",

@@ -5,6 +5,8 @@ https://www.postgresql.org/docs/current/sql-altertable.html
 
 from __future__ import annotations
 
+import uuid
+
 import limbeck_dialect_cases as cases
 import pytest
 import sqlalchemy as sa
@@ -14,6 +16,19 @@ from sqlalchemy.dialects import postgresql as pg
 from limbeck.errors import UnsupportedOperation
 
 CASES = [
+    Case(
+        "bulk_insert_uuid_inline_literal",
+        lambda op: op.bulk_insert(
+            sa.table("t", sa.column("u", pg.UUID)),
+            [{"u": op.inline_literal(uuid.UUID(int=1))}, {"u": uuid.UUID(int=2)}],
+        ),
+        {
+            "postgresql": (
+                "INSERT INTO t (u) VALUES ('00000000-0000-0000-0000-000000000001')",
+                "INSERT INTO t (u) VALUES ('00000000-0000-0000-0000-000000000002')",
+            ),
+        },
+    ),
     Case(
         "alter_column_not_null",
         lambda op: op.alter_column("t", "c", nullable=False),

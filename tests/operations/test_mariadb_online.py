@@ -152,3 +152,92 @@ def test_rename_table_and_quoted_names(engine: sa.Engine) -> None:
 
     run(engine, fn)
     assert list(columns(engine, "Par ent")) == ["id", "name", "it's"]
+
+
+def test_function_defaults_and_on_update_restate_the_column(mariadb_engine: sa.Engine) -> None:
+    """MySQL-family date/time columns: ``CHANGE c c`` with the whole column, as Alembic writes it.
+
+    ``ON UPDATE`` only exists in a column definition: the ``SET DEFAULT`` form
+    Alembic writes when it does not restate the column is rejected.
+    """
+    run(mariadb_engine, lambda op: op.create_table(
+        "ev", sa.Column("id", sa.Integer, primary_key=True), sa.Column("at", sa.DateTime),
+        sa.Column("seen", sa.TIMESTAMP, nullable=True), sa.Column("n", sa.Integer), mysql_engine="InnoDB",
+    ))
+    with pytest.raises(sa.exc.ProgrammingError, match="ON UPDATE"):
+        run(mariadb_engine, lambda op: op.execute(
+            "ALTER TABLE ev ALTER COLUMN seen SET DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP"
+        ))
+
+    def change(op: Operations) -> None:
+        op.alter_column("ev", "at", server_default=sa.text("NOW()"), existing_type=sa.DateTime(), existing_nullable=True)
+        op.alter_column("ev", "at", nullable=False, existing_type=sa.DateTime(), existing_server_default=sa.text("NOW()"))
+        op.alter_column(
+            "ev", "seen", server_default=sa.text("CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP"),
+            existing_type=sa.TIMESTAMP, existing_nullable=True,
+        )
+
+    run(mariadb_engine, change)
+    cols = columns(mariadb_engine, "ev")
+    assert (cols["at"]["nullable"], cols["at"]["default"]) == (False, "current_timestamp()")
+    assert cols["seen"]["default"] == "current_timestamp() ON UPDATE current_timestamp()"
+    run(mariadb_engine, lambda op: op.execute("INSERT INTO ev (id, seen, n) VALUES (1, '2001-01-01 00:00:00', 1)"))
+    run(mariadb_engine, lambda op: op.execute("UPDATE ev SET n = 2"))
+    assert rows(mariadb_engine, "SELECT YEAR(seen) > 2001, at IS NOT NULL FROM ev") == [(1, 1)]
+
+
+def test_type_checks_follow_the_type(mariadb_engine: sa.Engine) -> None:
+    """To a Boolean / non-native Enum: its CHECK is added; away from one: the old CHECK is dropped."""
+    run(mariadb_engine, lambda op: op.create_table(
+        "f", sa.Column("id", sa.Integer, primary_key=True), sa.Column("flag", sa.Integer),
+        sa.Column("kind", sa.String(5)), mysql_engine="InnoDB",
+    ))
+    flag = sa.Boolean(create_constraint=True, name="ck_flag")
+    kind_ab = sa.Enum("a", "b", name="ck_kind", create_constraint=True, native_enum=False)
+    kind_abc = sa.Enum("a", "b", "c", name="ck_kind3", create_constraint=True, native_enum=False)
+
+    def to_checked(op: Operations) -> None:
+        op.alter_column("f", "flag", type_=flag, existing_type=sa.Integer(), existing_nullable=True)
+        op.alter_column("f", "kind", type_=kind_ab, existing_type=sa.String(5), existing_nullable=True)
+
+    run(mariadb_engine, to_checked)
+    assert sorted(k["name"] for k in sa.inspect(mariadb_engine).get_check_constraints("f")) == ["ck_flag", "ck_kind"]
+    for bad in ("INSERT INTO f (id, flag) VALUES (1, 2)", "INSERT INTO f (id, kind) VALUES (1, 'c')"):
+        with pytest.raises(sa.exc.OperationalError, match="CONSTRAINT"):
+            run(mariadb_engine, lambda op, bad=bad: op.execute(bad))
+
+    def away(op: Operations) -> None:
+        op.alter_column("f", "flag", type_=sa.Integer(), existing_type=flag, existing_nullable=True)
+        op.alter_column("f", "kind", type_=kind_abc, existing_type=kind_ab, existing_nullable=True)
+
+    run(mariadb_engine, away)
+    assert [k["name"] for k in sa.inspect(mariadb_engine).get_check_constraints("f")] == ["ck_kind3"]
+    run(mariadb_engine, lambda op: op.execute("INSERT INTO f (id, flag, kind) VALUES (1, 2, 'c')"))
+    assert rows(mariadb_engine, "SELECT flag, kind FROM f") == [(2, "c")]
+
+
+def test_table_ddl_events_run(mariadb_engine: sa.Engine) -> None:
+    """DDL attached to a table's create/drop events runs where Alembic runs it."""
+    listeners = [
+        ("before_create", sa.DDL("CREATE TABLE log (what VARCHAR(40))")),
+        ("after_create", sa.DDL("INSERT INTO %(table)s (id) VALUES (7)")),
+        ("before_drop", sa.DDL("INSERT INTO log VALUES ('dropping %(table)s')")),
+        ("after_drop", sa.DDL("INSERT INTO log VALUES ('dropped %(table)s')")),
+    ]
+    run(mariadb_engine, lambda op: op.create_table("ev", sa.Column("id", sa.Integer), listeners=listeners))
+    assert rows(mariadb_engine, "SELECT id FROM ev") == [(7,)]
+    run(mariadb_engine, lambda op: op.drop_table("ev", listeners=listeners))
+    assert rows(mariadb_engine, "SELECT what FROM log") == [("dropping ev",), ("dropped ev",)]
+
+
+def test_bulk_insert_with_inline_literals(engine: sa.Engine) -> None:
+    """``op.inline_literal()`` values (Alembic's offline remedy) work online too, next to plain values."""
+    table = sa.table("parent", sa.column("id", sa.Integer), sa.column("name", sa.String))
+
+    def fn(op: Operations) -> None:
+        op.bulk_insert(table, [
+            {"id": op.inline_literal(3), "name": "c"}, {"id": 4, "name": op.inline_literal("d'd")}, {"id": 5},
+        ])
+
+    run(engine, fn)
+    assert rows(engine, "SELECT id, name FROM parent WHERE id > 2 ORDER BY id") == [(3, "c"), (4, "d'd"), (5, None)]

@@ -275,3 +275,49 @@ def test_operations_on_a_plain_migration_context(pg_engine: sa.Engine) -> None:
         assert op.get_context().dialect.name == "postgresql"
         conn.commit()
     assert tables(pg_engine) == ["solo"]
+
+
+def test_non_native_enum_checks_follow_the_type(engine: sa.Engine) -> None:
+    """A non-native Enum's CHECK is added with the type and replaced when the values change."""
+    ab = sa.Enum("a", "b", name="ck_kind", create_constraint=True, native_enum=False)
+    abc = sa.Enum("a", "b", "c", name="ck_kind3", create_constraint=True, native_enum=False)
+    run(engine, lambda op: op.alter_column("parent", "name", type_=ab, existing_type=sa.String(20), schema="s"))
+    with pytest.raises(sa.exc.IntegrityError, match="ck_kind"):
+        run(engine, lambda op: op.execute("INSERT INTO s.parent (id, name) VALUES (3, 'c')"))
+    run(engine, lambda op: op.alter_column("parent", "name", type_=abc, existing_type=ab, schema="s"))
+    run(engine, lambda op: op.execute("INSERT INTO s.parent (id, name) VALUES (3, 'c')"))
+    checks = sa.inspect(engine).get_check_constraints("parent", schema="s")
+    assert [k["name"] for k in checks] == ["ck_kind3"]
+
+
+def test_table_ddl_events_run(engine: sa.Engine) -> None:
+    """``after_create`` / ``after_drop`` DDL runs right after CREATE TABLE / DROP TABLE."""
+    after = sa.DDL("COMMENT ON TABLE %(fullname)s IS 'made by an event'")
+    run(engine, lambda op: op.create_table(
+        "ev", sa.Column("id", sa.Integer), schema="s", listeners=[("after_create", after.execute_if(dialect="postgresql"))],
+    ))
+    assert sa.inspect(engine).get_table_comment("ev", schema="s")["text"] == "made by an event"
+    run(engine, lambda op: op.drop_table(
+        "ev", schema="s", listeners=[("after_drop", sa.DDL("CREATE TABLE s.dropped_ev (id INTEGER)"))],
+    ))
+    assert tables(engine, "s") == ["dropped_ev", "parent"]
+
+
+def test_bulk_insert_with_inline_literals(engine: sa.Engine) -> None:
+    """``op.inline_literal()`` values keep their own type: a string for a DATE, a UUID for a UUID column."""
+    import datetime
+    import uuid
+
+    def fn(op: Operations) -> None:
+        op.create_table("acct", sa.Column("id", pg.UUID), sa.Column("made", sa.Date), schema="s")
+        acct = sa.table("acct", sa.column("id", pg.UUID), sa.column("made", sa.Date), schema="s")
+        op.bulk_insert(acct, [
+            {"id": op.inline_literal(uuid.UUID(int=1)), "made": op.inline_literal("2010-10-05")},
+            {"id": uuid.UUID(int=2), "made": datetime.date(2007, 5, 27)},
+        ])
+
+    run(engine, fn)
+    assert rows(engine, "SELECT id::text, made::text FROM s.acct ORDER BY id") == [
+        ("00000000-0000-0000-0000-000000000001", "2010-10-05"),
+        ("00000000-0000-0000-0000-000000000002", "2007-05-27"),
+    ]

@@ -8,6 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from limbeck.compiler.statement import Kind, Statement
+from limbeck.operations import Operations
 from limbeck.runtime.migration import MigrationContext
 from limbeck.testing import compile_ops, offline_context
 
@@ -67,6 +68,22 @@ def test_no_transaction_markers_without_transactional_ddl(dialect: str) -> None:
 def test_transactional_ddl_can_be_forced() -> None:
     out = render("mysql", Statement(Kind.BEGIN), Statement(Kind.COMMIT), transactional_ddl=True)
     assert out == "BEGIN;\n\nCOMMIT;\n\n"
+
+
+def test_forced_transaction_on_oracle_is_what_alembic_writes() -> None:
+    """No bare BEGIN (SQL*Plus would read a PL/SQL block): SET TRANSACTION, run at "/" like the rest."""
+    import alembic.migration
+
+    stmts = (Statement(Kind.BEGIN), Statement(Kind.DDL, "DROP TABLE a"), Statement(Kind.COMMIT))
+    ours = render("oracle", *stmts, transactional_ddl=True)
+    assert ours == "SET TRANSACTION READ WRITE\n\n/\n\nDROP TABLE a\n\n/\n\nCOMMIT\n\n/\n\n"
+    buffer = io.StringIO()
+    context = alembic.migration.MigrationContext.configure(
+        dialect_name="oracle", opts={"as_sql": True, "output_buffer": buffer, "transactional_ddl": True}
+    )
+    with context.begin_transaction():
+        context.impl.execute("DROP TABLE a")
+    assert buffer.getvalue() == ours
 
 
 def test_percent_is_never_doubled_and_colon_text_is_raw() -> None:
@@ -149,3 +166,31 @@ def test_online_begin_commit_markers_are_real_transactions() -> None:
         with context.begin_transaction(_per_migration=True):
             context.execute("INSERT INTO t VALUES (2)")
         assert conn.execute(sa.text("SELECT id FROM t")).scalars().all() == [2]
+
+
+def test_an_operation_that_cannot_be_rendered_writes_none_of_its_statements() -> None:
+    """SQL Server's SET IDENTITY_INSERT ON stays out when the row after it cannot be rendered."""
+    from limbeck.runtime.literals import LiteralValueError
+
+    context, buffer = offline_context("mssql")
+    table = sa.Table("t", sa.MetaData(), sa.Column("id", sa.Integer, primary_key=True), sa.Column("d", sa.Date))
+    with Operations.context(context) as op:
+        op.execute("SELECT 1")
+        with pytest.raises(LiteralValueError, match="column 'd'"):
+            op.bulk_insert(table, [{"id": 1, "d": object()}])
+    context.impl.flush()
+    assert buffer.getvalue() == "SELECT 1;\n\nGO\n\n"
+
+
+def test_staged_operations_inside_a_staged_revision_keep_their_place() -> None:
+    """``--keep-going`` stages a revision; each multi-statement operation in it is staged too."""
+    context, buffer = offline_context("postgresql")
+    table = sa.table("t", sa.column("id", sa.Integer))
+    with context.impl.staged(), Operations.context(context) as op:
+        op.execute("SELECT 1")
+        op.bulk_insert(table, [{"id": 1}, {"id": 2}], multiinsert=False)
+        op.execute("SELECT 2")
+    context.impl.flush()
+    assert buffer.getvalue().split(";\n\n") == [
+        "SELECT 1", "INSERT INTO t (id) VALUES (1)", "INSERT INTO t (id) VALUES (2)", "SELECT 2", "",
+    ]

@@ -11,9 +11,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Computed, Identity
+from sqlalchemy import Column, Computed, Constraint, Identity, PrimaryKeyConstraint
+from sqlalchemy.schema import AddConstraint
+from sqlalchemy.types import to_instance
 
 from limbeck.compiler import constructs as c
+from limbeck.compiler.columns import applies_to
+from limbeck.compiler.schemaobj import SchemaObjects
 from limbeck.compiler.statement import Statement, ddl
 from limbeck.compiler.support import unsupported, warn, warn_unknown_keywords
 
@@ -83,12 +87,12 @@ def check_alter_column(op: AlterColumnOp, behaviour: DialectBehaviour, *, identi
     if isinstance(change.default, Computed) or (change.changes_default and isinstance(change.existing_default, Computed)):
         raise unsupported(
             op, behaviour, "a computed (GENERATED ALWAYS AS) column cannot be added to or removed from an "
-            "existing column", "drop the column and add it again",
+            "existing column", "drop the column and add it again", compile_error=True,
         )
     if change.identity_change and not identity:
         raise unsupported(
             op, behaviour, f"{behaviour.display_name} cannot add, change or drop GENERATED AS IDENTITY on an existing column",
-            "drop the column and add it again",
+            "drop the column and add it again", compile_error=True,
         )
     return change
 
@@ -143,11 +147,53 @@ def ordered(parts: dict[str, list[Statement]], order: tuple[str, ...]) -> list[S
     return [stmt for key in order for stmt in parts.get(key, [])]
 
 
+def type_constraints(op: AlterColumnOp, type_: Any, behaviour: DialectBehaviour) -> list[Constraint]:
+    """The constraints ``type_`` brings to the column here: a ``Boolean`` / ``Enum`` CHECK
+    where the database has no native type (the rule ``add_column`` applies too)."""
+    if type_ is None:
+        return []
+    column = Column(op.column_name, to_instance(type_).copy())  # a copy: attaching may change the type object
+    table = SchemaObjects.for_behaviour(behaviour).column_table(op.table_name, column, schema=op.schema)
+    return [
+        k for k in sorted(table.constraints, key=lambda k: str(k.name or ""))
+        if not isinstance(k, PrimaryKeyConstraint) and applies_to(k, behaviour)
+    ]
+
+
+def with_type_constraints(op: AlterColumnOp, behaviour: DialectBehaviour, stmts: list[Statement]) -> list[Statement]:
+    """``stmts`` with the old type's CHECK dropped before and the new type's added after.
+
+    Changing the type away from a ``Boolean`` / non-native ``Enum`` would
+    leave its CHECK rejecting values the new type allows; changing to one
+    would leave the values unchecked. The old type's constraint is only
+    known when ``existing_type`` is given, and must have a name to be
+    dropped (Alembic refuses an unnamed one too).
+    """
+    if op.modify_type is None:
+        return stmts
+    drops = type_constraints(op, op.existing_type, behaviour) if op.existing_type is not None else []
+    preparer = behaviour.dialect.identifier_preparer
+    for constraint in drops:
+        if preparer.format_constraint(constraint) is None:  # no name, and no naming convention gives one
+            raise unsupported(
+                op, behaviour, "the CHECK constraint of existing_type has no name, so it cannot be dropped",
+                "name it (name= on the type, or a naming convention for \"ck\" in the target metadata), or drop it "
+                "with op.drop_constraint() and pass existing_type without create_constraint=True",
+                compile_error=True,
+            )
+    adds = type_constraints(op, op.modify_type, behaviour)
+    return [
+        *(ddl(c.DropConstraint(k, type_="check"), op) for k in drops),
+        *stmts,
+        *(ddl(AddConstraint(k), op) for k in adds),
+    ]
+
+
 def lower_alter_column(op: AlterColumnOp, behaviour: DialectBehaviour) -> list[Statement]:
     """One ALTER per change; identity changes only where the dialect module allows them."""
     change = check_alter_column(op, behaviour, identity=behaviour.alter_identity)
     warn_autoincrement(op, behaviour, change)
     if change.changes_comment and not behaviour.supports_comments:
         raise unsupported(op, behaviour, f"{behaviour.display_name} does not store column comments",
-                          "leave comment= out for this database")
-    return ordered(alter_column_parts(change, op), behaviour.alter_column_order)
+                          "leave comment= out for this database", compile_error=True)
+    return with_type_constraints(op, behaviour, ordered(alter_column_parts(change, op), behaviour.alter_column_order))

@@ -77,9 +77,11 @@ def add_column_statements(
 ) -> list[Statement]:
     """ADD COLUMN, then its foreign keys, constraints, indexes and comment."""
     if_not_exists = supports_clause(op, behaviour, "add_column", op.if_not_exists)
+    # PRIMARY KEY inline only for a primary_key=True column (Alembic 1.20's contract)
+    inline_primary_key = bool(op.inline_primary_key and added.column.primary_key)
     element = c.AddColumn(
         op.table_name, added.column, schema=op.schema, if_not_exists=if_not_exists,
-        inline_references=inline_references, inline_primary_key=bool(op.inline_primary_key),
+        inline_references=inline_references, inline_primary_key=inline_primary_key,
     )
     stmts = [ddl(element, op)]
     if not inline_references:

@@ -47,7 +47,8 @@ def check_constraint_options(op: Any, behaviour: DialectBehaviour, constraint: C
             constraint.initially = None
     if isinstance(constraint, ForeignKeyConstraint) and constraint.match and not behaviour.foreign_key_match:
         raise unsupported(
-            op, behaviour, f"{behaviour.display_name} foreign keys have no MATCH clause", "drop match= for this database"
+            op, behaviour, f"{behaviour.display_name} foreign keys have no MATCH clause", "drop match= for this database",
+            compile_error=True,
         )
 
 
@@ -77,7 +78,7 @@ def _build(op: AddConstraintOp, behaviour: DialectBehaviour) -> Constraint:
 
 
 def lower_create_exclude_constraint(op: Any, behaviour: DialectBehaviour) -> list[Statement]:
-    raise unsupported(op, behaviour, "EXCLUDE constraints exist only in PostgreSQL")
+    raise unsupported(op, behaviour, "EXCLUDE constraints exist only in PostgreSQL", compile_error=True)
 
 
 def drop_constraint_element(op: DropConstraintOp, behaviour: DialectBehaviour) -> c.DropConstraint:

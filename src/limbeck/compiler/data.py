@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy.sql.elements import ClauseElement
+
 from limbeck.compiler.statement import Kind, Statement
 
 if TYPE_CHECKING:
@@ -45,9 +47,44 @@ def lower_bulk_insert(op: BulkInsertOp, behaviour: DialectBehaviour) -> list[Sta
     if not op.rows:
         return []
     insert = insert_for(op)
+    stmts: list[Statement] = []
+    plain: list[Mapping[str, Any]] = []
+    for row in op.rows:
+        if not any(isinstance(value, ClauseElement) for value in row.values()):
+            plain.append(row)
+            continue
+        stmts += plain_inserts(op, insert, plain)
+        plain = []
+        stmts.append(expression_row(op, insert, row))
+    return stmts + plain_inserts(op, insert, plain)
+
+
+def plain_inserts(op: BulkInsertOp, insert: Any, rows: list[Mapping[str, Any]]) -> list[Statement]:
     if op.multiinsert:
-        return [Statement(Kind.DML, insert, source=op, multiparams=run) for run in same_keys_runs(op.rows)]
-    return [Statement(Kind.DML, insert, source=op, multiparams=(row,)) for row in op.rows]
+        return [Statement(Kind.DML, insert, source=op, multiparams=run) for run in same_keys_runs(rows)]
+    return [Statement(Kind.DML, insert, source=op, multiparams=(row,)) for row in rows]
+
+
+def expression_row(op: BulkInsertOp, insert: Any, row: Mapping[str, Any]) -> Statement:
+    """A row with SQL values (``op.inline_literal()``, Alembic's documented offline remedy) as its own INSERT.
+
+    The SQL values go into the statement, where they render themselves (an
+    inline literal with its own type, not the column's); the plain values
+    stay parameters, typed by their columns as in every other row.
+    ``info["row_keys"]`` keeps the row's columns for consumers that look at
+    the parameters to know them (SQL Server's IDENTITY_INSERT).
+    """
+    sql = {key: value for key, value in row.items() if isinstance(value, ClauseElement)}
+    params = {key: value for key, value in row.items() if key not in sql}
+    return Statement(Kind.DML, insert.values(sql), source=op, multiparams=(params,), info={"row_keys": tuple(row)})
+
+
+def row_keys(stmt: Statement) -> tuple[str, ...]:
+    """The columns the (first) row of a ``bulk_insert`` statement gives values for."""
+    keys = stmt.info.get("row_keys")
+    if keys is not None:
+        return tuple(keys)
+    return tuple(stmt.multiparams[0]) if stmt.multiparams else ()
 
 
 def same_keys_runs(rows: Sequence[Mapping[str, Any]]) -> list[tuple[Mapping[str, Any], ...]]:

@@ -26,7 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.types import NullType
 
-from limbeck.errors import CommandError
+from limbeck.errors import InvalidArgument, InvalidConstruct
 
 if TYPE_CHECKING:
     from limbeck.dialects.base import DialectBehaviour
@@ -184,7 +184,7 @@ class SchemaObjects:
         *, source_schema: str | None = None, referent_schema: str | None = None, **kw: Any,
     ) -> ForeignKeyConstraint:
         if len(local_cols) != len(remote_cols):
-            raise CommandError(
+            raise InvalidConstruct(
                 f"create_foreign_key {name or ''} on {source}: {len(local_cols)} local column(s) "
                 f"but {len(remote_cols)} remote column(s)"
             )
@@ -228,7 +228,7 @@ class SchemaObjects:
         cls = CONSTRAINT_TYPES.get(type_)
         if cls is None:
             kinds = ", ".join(repr(k) for k in CONSTRAINT_TYPES if k)
-            raise CommandError(f"drop_constraint {name} on {table_name}: type_ must be one of {kinds} or None, not {type_!r}")
+            raise InvalidArgument(f"drop_constraint {name} on {table_name}: type_ must be one of {kinds} or None, not {type_!r}")
         table = self.stub_table(table_name, [], schema=schema)
         if cls is CheckConstraint:
             from sqlalchemy import text

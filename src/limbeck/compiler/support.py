@@ -18,7 +18,7 @@ import warnings
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from limbeck.errors import LimbeckWarning, UnsupportedOperation
+from limbeck.errors import LimbeckWarning, UnsupportedCompilation, UnsupportedOperation
 
 if TYPE_CHECKING:
     from limbeck.dialects.base import DialectBehaviour
@@ -53,8 +53,16 @@ def describe(op: Any) -> str:
     return f"{op_name(op)}({target})"
 
 
-def unsupported(op: Any, behaviour: DialectBehaviour, reason: str, remedy: str | None = None) -> UnsupportedOperation:
-    """The error for ``op`` on this database (raise it)."""
+def unsupported(
+    op: Any, behaviour: DialectBehaviour, reason: str, remedy: str | None = None, *, compile_error: bool = False
+) -> UnsupportedOperation:
+    """The error for ``op`` on this database (raise it).
+
+    ``compile_error`` where Alembic refuses the same operation with
+    SQLAlchemy's ``CompileError``, so code catching that catches ours.
+    """
+    if compile_error:
+        return UnsupportedCompilation(describe(op), behaviour.name, reason, remedy)
     return UnsupportedOperation(describe(op), behaviour.name, reason, remedy)
 
 

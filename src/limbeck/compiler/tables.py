@@ -12,7 +12,7 @@ from limbeck.compiler.constraints import check_constraint_options
 from limbeck.compiler.schemaobj import SchemaObjects
 from limbeck.compiler.statement import Statement, ddl
 from limbeck.compiler.support import supports_clause, unsupported
-from limbeck.errors import CommandError
+from limbeck.errors import InvalidDefinition
 
 if TYPE_CHECKING:
     from sqlalchemy import Column, Table
@@ -23,11 +23,14 @@ if TYPE_CHECKING:
 
 
 def require_types(op: Any, columns: list[Column[Any]]) -> None:
-    """A column without a type cannot be rendered; say which one, and why it happens."""
+    """A column without a type cannot be rendered; say which one, and why it happens.
+
+    A ``CompileError`` too, which is what Alembic raises there.
+    """
     for column in columns:
         if isinstance(column.type, NullType):
             table = getattr(op, "table_name", "?")
-            raise CommandError(
+            raise InvalidDefinition(
                 f"{table}.{column.name}: the column has no type; a column declared only with a ForeignKey "
                 "takes its type from the referenced column, which a migration cannot see: give it a type"
             )
@@ -53,11 +56,13 @@ def index_statements(table: Table, source: Any) -> list[Statement]:
 
 
 class _DDLCollector:
-    """Stands in for a connection while a table's ``before_create`` events run.
+    """Stands in for a connection while a table's DDL events run.
 
     Column types that own a database object (PostgreSQL ``ENUM``, ``DOMAIN``)
-    create it from that event; collecting what they would execute turns it
-    into statements of the stream, offline and online alike.
+    create it from ``before_create``, and DDL a script attached with
+    ``event.listen(table, "after_create", DDL(...))`` (or ``listeners=`` on
+    the table) runs from the event it names; collecting what they would
+    execute turns it into statements of the stream, offline and online alike.
     """
 
     def __init__(self, dialect: Any) -> None:
@@ -72,9 +77,10 @@ class _DDLCollector:
         visitorcallable(dialect=self.dialect, connection=self, **kw).traverse_single(element)
 
 
-def schema_type_statements(table: Table, behaviour: DialectBehaviour, source: Any) -> list[Statement]:
+def event_statements(table: Table, event: str, behaviour: DialectBehaviour, source: Any) -> list[Statement]:
+    """What the table's ``event`` listeners (``before_create``, ``after_drop``, ...) execute."""
     collector = _DDLCollector(behaviour.dialect)
-    table.dispatch.before_create(
+    getattr(table.dispatch, event)(
         table, collector, checkfirst=False, _ddl_runner=collector, _is_metadata_operation=False
     )
     return [ddl(element, source) for element in collector.elements]
@@ -96,8 +102,9 @@ def lower_create_table(op: CreateTableOp, behaviour: DialectBehaviour) -> list[S
     if_not_exists = supports_clause(op, behaviour, "create_table", op.if_not_exists)
     create = CreateTable(table, if_not_exists=if_not_exists)
     return [
-        *schema_type_statements(table, behaviour, op),
+        *event_statements(table, "before_create", behaviour, op),
         ddl(create, op),
+        *event_statements(table, "after_create", behaviour, op),
         *index_statements(table, op),
         *comment_statements(table, behaviour, op),
     ]
@@ -106,7 +113,11 @@ def lower_create_table(op: CreateTableOp, behaviour: DialectBehaviour) -> list[S
 def lower_drop_table(op: DropTableOp, behaviour: DialectBehaviour) -> list[Statement]:
     table = SchemaObjects.for_behaviour(behaviour).table(op.table_name, schema=op.schema, **op.table_kw)
     if_exists = supports_clause(op, behaviour, "drop_table", op.if_exists)
-    return [ddl(DropTable(table, if_exists=if_exists), op)]
+    return [
+        *event_statements(table, "before_drop", behaviour, op),
+        ddl(DropTable(table, if_exists=if_exists), op),
+        *event_statements(table, "after_drop", behaviour, op),
+    ]
 
 
 def lower_rename_table(op: RenameTableOp, behaviour: DialectBehaviour) -> list[Statement]:

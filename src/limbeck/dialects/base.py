@@ -45,6 +45,9 @@ class DialectBehaviour:
     batch_separator_option: ClassVar[str | None] = None
     begin_sql: ClassVar[str] = "BEGIN"
     commit_sql: ClassVar[str] = "COMMIT"
+    #: offline, the batch separator follows ``begin_sql`` as it follows every
+    #: other statement (SQL Server's ``BEGIN TRANSACTION`` is not followed by ``GO``)
+    begin_separated: ClassVar[bool] = False
     #: order of the separate ALTERs one ``alter_column`` makes (see compiler.columns)
     alter_column_order: ClassVar[tuple[str, ...]] = ("nullable", "default", "type", "comment", "name")
     #: statements that take ``IF [NOT] EXISTS`` here, by operation: "create_table",

@@ -22,3 +22,5 @@ class MariaDBBehaviour(MySQLBehaviour):
         {"create_table", "drop_table", "add_column", "drop_column", "create_index", "drop_index", "drop_constraint"}
     )
     dialect_kw_aliases: ClassVar[Mapping[str, str]] = {"mysql": "mariadb"}
+    # https://mariadb.com/kb/en/alter-table/: SET DEFAULT takes any DEFAULT expression
+    set_default_expressions: ClassVar[bool] = True

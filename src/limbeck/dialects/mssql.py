@@ -19,9 +19,10 @@ from limbeck.compiler.alter_column import (
     ColumnChange,
     check_alter_column,
     warn_autoincrement,
+    with_type_constraints,
 )
 from limbeck.compiler.columns import MSSQL_DROP_KEYWORDS, drop_column_element
-from limbeck.compiler.data import lower_bulk_insert
+from limbeck.compiler.data import lower_bulk_insert, row_keys
 from limbeck.compiler.statement import Statement, ddl
 from limbeck.compiler.support import warn
 from limbeck.dialects import mssql_ddl  # noqa: F401  (registers the T-SQL @compiles)
@@ -83,7 +84,7 @@ def lower_alter_column_mssql(op: ops.AlterColumnOp, behaviour: DialectBehaviour)
         stmts.append(ddl(c.ColumnComment(t, col, change.comment, **kw), op))
     if change.name:
         stmts.append(ddl(c.ColumnName(t, col, change.name, **kw), op))
-    return stmts
+    return with_type_constraints(op, behaviour, stmts)
 
 
 def _default_plan(change: ColumnChange) -> tuple[bool, Any]:
@@ -123,7 +124,7 @@ def lower_bulk_insert_mssql(op: ops.BulkInsertOp, behaviour: DialectBehaviour) -
     identity = _identity_column(table) if known else None
     runs: list[tuple[tuple[str, ...] | None, list[Statement]]] = []
     for stmt in _one_per_row(inserts):
-        keys = tuple(stmt.multiparams[0]) if stmt.multiparams else ()
+        keys = row_keys(stmt)
         wrap: tuple[str, ...] | None = (
             (() if identity in keys else None) if known else keys
         )
@@ -151,11 +152,23 @@ def _one_per_row(stmts: list[Statement]) -> list[Statement]:
 
 
 def _merge(stmts: list[Statement]) -> list[Statement]:
-    """One multi-row statement again (an executemany online) for a run of rows."""
+    """One multi-row statement again (an executemany online) for each run of rows naming the same columns.
+
+    A row with SQL values has an INSERT of its own and stays on its own.
+    """
     from dataclasses import replace
 
-    rows = tuple(row for stmt in stmts for row in (stmt.multiparams or ()))
-    return [replace(stmts[0], multiparams=rows)]
+    merged: list[Statement] = []
+    for stmt in stmts:
+        last = merged[-1] if merged else None
+        if (
+            last is not None and last.element is stmt.element and "row_keys" not in stmt.info
+            and set(row_keys(last)) == set(row_keys(stmt))
+        ):
+            merged[-1] = replace(last, multiparams=(*(last.multiparams or ()), *(stmt.multiparams or ())))
+        else:
+            merged.append(stmt)
+    return merged
 
 
 class MSSQLBehaviour(DialectBehaviour):

@@ -5,21 +5,32 @@ change one property of a column: ``MODIFY`` (or ``CHANGE`` for a rename)
 restates type, nullability, default, auto-increment and comment, so
 ``alter_column`` needs ``existing_type`` and should be given the other
 ``existing_*`` facts, which would otherwise be reset. A default alone is the
-exception (``ALTER COLUMN ... SET/DROP DEFAULT``). MariaDB shares this module
-(:mod:`limbeck.dialects.mariadb` adds its differences); the visit functions
-are registered under both SQLAlchemy dialect names and ask the dialect
-(``is_mariadb``) where the two differ.
+exception (``ALTER COLUMN ... SET/DROP DEFAULT``) where that form can carry
+it. MariaDB shares this module (:mod:`limbeck.dialects.mariadb` adds its
+differences); the visit functions are registered under both SQLAlchemy
+dialect names and ask the dialect (``is_mariadb``) where the two differ.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar
 
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.elements import (
+    BindParameter,
+    ClauseElement,
+    False_,
+    Grouping,
+    Null,
+    TextClause,
+    True_,
+)
+from sqlalchemy.types import DateTime, TypeEngine, to_instance
 
 from limbeck.compiler import constructs as c
-from limbeck.compiler.alter_column import check_alter_column
+from limbeck.compiler.alter_column import ColumnChange, check_alter_column, with_type_constraints
 from limbeck.compiler.ansi import (
     add_column_text,
     alter_table,
@@ -49,34 +60,90 @@ def mysql_compiles(construct: type) -> Callable[[_F], _F]:
 
 
 def lower_alter_column_mysql(op: ops.AlterColumnOp, behaviour: DialectBehaviour) -> list[Statement]:
+    """``CHANGE`` / ``MODIFY`` with the whole column, or ``ALTER COLUMN ... SET/DROP DEFAULT`` for a default alone.
+
+    ``CHANGE c c`` rather than ``MODIFY c`` exactly where Alembic writes it (a
+    rename, or a date/time type *instance* unless the default is being
+    dropped), so a script does not change when a team switches tools; both
+    mean the same to the server. A default alone keeps its short form unless
+    that form cannot carry it: ``ON UPDATE`` belongs to the column
+    definition, and MySQL's ``SET DEFAULT`` takes only a literal or a
+    parenthesized expression.
+    """
     change = check_alter_column(op, behaviour, identity=False)
+    type_ = change.type_ if change.type_ is not None else change.existing_type
     restates = (
         change.type_ is not None or change.nullable is not None or change.name or change.changes_comment
         or change.autoincrement is not None
     )
+    alembic_change = bool(change.name) or (is_datetime_instance(type_) and change.default is not None)
+    why = "MySQL's CHANGE/MODIFY COLUMN restates the column's type"
     if not restates:
         if not change.changes_default:
             return []
-        # a default alone has its own form, which leaves the rest of the column alone
-        return [ddl(c.ColumnDefault(op.table_name, op.column_name, change.default, **change.existing()), op)]
-    type_ = change.type_ if change.type_ is not None else change.existing_type
+        default = change.default
+        if not (alembic_change or needs_column_definition(default, type_, behaviour)):
+            if default is not None and not behaviour.set_default_expressions and is_bare_expression(default):
+                default = Grouping(default)  # MySQL 8.0.13+: SET DEFAULT (expr)
+            return [ddl(c.ColumnDefault(op.table_name, op.column_name, default, **change.existing()), op)]
+        alembic_change = True
+        why = "this default can only be set by restating the whole column with CHANGE, type included"
     if type_ is None:
-        raise CommandError(
-            f"alter_column({op.table_name}.{op.column_name}) on {behaviour.name} needs existing_type=: "
-            "MySQL's CHANGE/MODIFY COLUMN restates the column's type"
-        )
+        raise CommandError(f"alter_column({op.table_name}.{op.column_name}) on {behaviour.name} needs existing_type=: {why}")
+    return with_type_constraints(op, behaviour, [ddl(restated_column(change, type_, behaviour, change_form=alembic_change), op)])
+
+
+def restated_column(change: ColumnChange, type_: Any, behaviour: DialectBehaviour, *, change_form: bool) -> c.RestateColumn:
+    """The column as it will be: the requested changes merged into the ``existing_*`` facts."""
+    op = change.op
     nullable = change.nullable if change.nullable is not None else change.existing_nullable
     if nullable is None:
         warn(op, behaviour, "neither nullable= nor existing_nullable= given: CHANGE/MODIFY makes the column NULL")
         nullable = True
     autoincrement = change.autoincrement if change.autoincrement is not None else change.existing_autoincrement
-    element = c.RestateColumn(
-        op.table_name, op.column_name, newname=change.name, type_=type_, nullable=nullable,
-        default=change.default if change.changes_default else change.existing_default,
+    return c.RestateColumn(
+        op.table_name, op.column_name, newname=change.name or (op.column_name if change_form else None), type_=type_,
+        nullable=nullable, default=change.default if change.changes_default else change.existing_default,
         autoincrement=bool(autoincrement), comment=change.comment if change.changes_comment else change.existing_comment,
         schema=op.schema,
     )
-    return [ddl(element, op)]
+
+
+def is_datetime_instance(type_: Any) -> bool:
+    """Alembic's test for ``CHANGE c c``: a date/time type instance (``sa.DateTime`` as a class is not)."""
+    return isinstance(type_, TypeEngine) and type_._type_affinity is DateTime
+
+
+#: a default MySQL's ``SET DEFAULT`` takes as written: NULL, a boolean, a number, a quoted string
+_LITERAL = re.compile(r"NULL|TRUE|FALSE|[-+]?(\d+\.?\d*|\.\d+)(E[-+]?\d+)?|[BXN]?'([^']|'')*'", re.IGNORECASE)
+_ON_UPDATE = re.compile(r"\bON\s+UPDATE\b", re.IGNORECASE)
+
+
+def is_bare_expression(default: Any) -> bool:
+    """A SQL expression default that is neither a literal nor in parentheses (``NOW()``)."""
+    if isinstance(default, (str, BindParameter, Null, True_, False_, Grouping)):
+        return False
+    if isinstance(default, TextClause):
+        text = default.text.strip()
+        return not (_LITERAL.fullmatch(text) or (text.startswith("(") and text.endswith(")")))
+    return isinstance(default, ClauseElement)
+
+
+def needs_column_definition(default: Any, type_: Any, behaviour: DialectBehaviour) -> bool:
+    """Whether a new default can only be set by restating the column.
+
+    ``ON UPDATE`` exists only in a column definition (MySQL and MariaDB
+    reject it after ``SET DEFAULT``); MySQL also rejects a bare function
+    such as ``CURRENT_TIMESTAMP`` there, which a date/time column takes
+    unparenthesized in its definition.
+    """
+    if default is None:
+        return False
+    if isinstance(default, TextClause) and _ON_UPDATE.search(default.text):
+        return True
+    if behaviour.set_default_expressions or type_ is None:
+        return False
+    return is_bare_expression(default) and to_instance(type_)._type_affinity is DateTime
 
 
 def lower_drop_constraint_mysql(op: ops.DropConstraintOp, behaviour: DialectBehaviour) -> list[Statement]:
@@ -108,6 +175,9 @@ class MySQLBehaviour(DialectBehaviour):
     drop_index_needs_table: ClassVar[bool] = True
     # https://dev.mysql.com/doc/refman/8.0/en/locking-functions.html (MariaDB inherits it)
     migration_lock: ClassVar[str | None] = "get_lock"
+    #: ALTER COLUMN ... SET DEFAULT takes a bare SQL expression (NOW()); MySQL takes only
+    #: a literal or "(expr)": https://dev.mysql.com/doc/refman/8.0/en/alter-table.html
+    set_default_expressions: ClassVar[bool] = False
     LOWERINGS: ClassVar[Mapping[type, Lowering]] = {
         **DialectBehaviour.LOWERINGS,
         ops.AlterColumnOp: lower_alter_column_mysql,

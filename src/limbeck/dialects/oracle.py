@@ -31,6 +31,10 @@ class OracleBehaviour(DialectBehaviour):
     statement_terminator: ClassVar[str] = ""
     batch_separator: str | None = "/"
     batch_separator_option: ClassVar[str | None] = "oracle_batch_separator"
+    # with transactional_ddl=True forced: a bare BEGIN would open a PL/SQL block in
+    # SQL*Plus; SET TRANSACTION starts the transaction and, like any statement, runs at "/"
+    begin_sql: ClassVar[str] = "SET TRANSACTION READ WRITE"
+    begin_separated: ClassVar[bool] = True
     # IF [NOT] EXISTS on CREATE/DROP TABLE and DROP INDEX arrived with Oracle 23ai
     # (https://docs.oracle.com/en/database/oracle/oracle-database/23/sqlrf/CREATE-TABLE.html);
     # SQLAlchemy does not render it for CREATE INDEX; ALTER TABLE ADD/DROP COLUMN
@@ -74,9 +78,9 @@ def visit_column_identity(element: c.ColumnIdentity, compiler: Any, **kw: Any) -
     new = element.identity
     if new is None:
         return f"{modify(compiler, element)} DROP IDENTITY"
-    kind = "ALWAYS" if new.always else "BY DEFAULT ON NULL" if new.on_null else "BY DEFAULT"
-    options = compiler.get_identity_options(new)
-    return f"{modify(compiler, element)} GENERATED {kind} AS IDENTITY" + (f" ({options})" if options else "")
+    # the clause exactly as CREATE TABLE / ADD COLUMN write it: Identity(always=None) leaves
+    # Oracle's default kind (GENERATED AS IDENTITY, which is ALWAYS) rather than BY DEFAULT
+    return f"{modify(compiler, element)} {compiler.visit_identity_column(new)}"
 
 
 # an empty string is NULL in Oracle: '' removes a comment (COMMENT ON ... IS NULL is rejected)

@@ -110,7 +110,9 @@ def lower_alter_column_sqlite(op: AlterColumnOp, behaviour: DialectBehaviour) ->
     ]
     warn_autoincrement(op, behaviour, change)
     if change.changes_comment:
-        raise unsupported(op, behaviour, "SQLite does not store column comments", "leave comment= out for SQLite")
+        raise unsupported(
+            op, behaviour, "SQLite does not store column comments", "leave comment= out for SQLite", compile_error=True
+        )
     if asked:
         raise unsupported(op, behaviour, f"SQLite's ALTER TABLE cannot change {', '.join(asked)}", BATCH_REMEDY)
     if not change.name:

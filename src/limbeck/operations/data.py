@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from limbeck.errors import InvalidArgument
 from limbeck.operations.records import MigrateOperation
 
 if TYPE_CHECKING:
@@ -39,7 +40,7 @@ class BulkInsertOp(MigrateOperation):
 
     def __init__(self, table: Any, rows: Sequence[Mapping[str, Any]], *, multiinsert: bool = True) -> None:
         self.table = table
-        self.rows = list(rows)
+        self.rows = checked_rows(table, rows)
         self.multiinsert = multiinsert
 
     @classmethod
@@ -47,6 +48,24 @@ class BulkInsertOp(MigrateOperation):
         cls, operations: OperationsBase, table: Any, rows: Sequence[Mapping[str, Any]], *, multiinsert: bool = True
     ) -> None:
         operations.invoke(cls(table, rows, multiinsert=multiinsert))
+
+
+def checked_rows(table: Any, rows: Any) -> list[Mapping[str, Any]]:
+    """``rows`` as a list of mappings, or a ``TypeError`` naming the table (Alembic's exception type)."""
+    name = ".".join(str(p) for p in (getattr(table, "schema", None), getattr(table, "name", table)) if p)
+    if isinstance(rows, (str, bytes, Mapping)) or not isinstance(rows, Iterable):
+        raise InvalidArgument(
+            f"bulk_insert({name}): rows must be a list of dicts (column name -> value), not {type(rows).__name__}"
+        )
+    checked = list(rows)
+    for number, row in enumerate(checked, 1):
+        if not isinstance(row, Mapping):
+            shown = repr(row) if len(repr(row)) <= 40 else repr(row)[:37] + "..."
+            raise InvalidArgument(
+                f"bulk_insert({name}): row {number} is not a dict of column name -> value but "
+                f"{type(row).__name__} {shown}"
+            )
+    return checked
 
 
 class DataOperations:

@@ -178,7 +178,10 @@ class Emitter:
         """Offline: keep what the block emits from observers and output until it succeeds.
 
         ``--keep-going`` renders each revision this way, so a revision that
-        fails leaves nothing of itself in the script or the stream.
+        fails leaves nothing of itself in the script or the stream; each
+        operation's statements are staged too (``MigrationContext.emit_all``).
+        Inside another staged block, what succeeded joins that block's
+        statements, in order.
         """
         saved, self._staged = self._staged, []
         in_transaction = self.in_transaction
@@ -189,6 +192,9 @@ class Emitter:
             self.in_transaction = in_transaction
             raise
         staged, self._staged = self._staged, saved
+        if saved is not None:
+            saved.extend(staged)
+            return
         final = self.in_transaction
         for stmt, texts, state in staged:
             self.in_transaction = state  # observers see the state the statement was emitted in
@@ -261,7 +267,7 @@ class Emitter:
         if terminator and not text.endswith(terminator):
             text += terminator
         chunk = text + "\n\n"
-        if self.batch_separator and kind is not Kind.BEGIN:
+        if self.batch_separator and (kind is not Kind.BEGIN or self.behaviour.begin_separated):
             chunk += self.batch_separator + "\n\n"
         return chunk
 

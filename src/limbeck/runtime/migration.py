@@ -270,6 +270,14 @@ class MigrationContext:
         return self.impl.emit(stmt)
 
     def emit_all(self, stmts: Sequence[Statement]) -> Any:
+        """Emit an operation's statements; offline all are rendered before any is written,
+        so one that cannot be rendered leaves none of the others in the script."""
+        if len(stmts) > 1 and self.impl.as_sql:
+            with self.impl.staged():
+                return self._emit_each(stmts)
+        return self._emit_each(stmts)
+
+    def _emit_each(self, stmts: Sequence[Statement]) -> Any:
         result = None
         for stmt in stmts:
             result = self.emit(stmt)
