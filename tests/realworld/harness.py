@@ -22,6 +22,7 @@ import json
 import os
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -133,7 +134,7 @@ def run_tool(tool: str, workspace: Workspace, *args: str) -> Outcome:
     cwd = os.getcwd()
     try:
         os.chdir(workspace.root)
-        with stubbed_imports(workspace.project.stub_roots, workspace.project.stubs), \
+        with stubbed_imports(workspace.project.stub_roots, workspace.project.stubs), _compilers_restored(), \
                 contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             try:
                 _MAINS[tool](argv)
@@ -145,6 +146,62 @@ def run_tool(tool: str, workspace: Workspace, *args: str) -> Outcome:
     finally:
         os.chdir(cwd)
     return Outcome(code, _read(out), _read(err), time.perf_counter() - started)
+
+
+_DISPATCH = ("_compiler_dispatcher", "_compiler_dispatch")
+
+
+def _sqlalchemy_classes() -> list[type]:
+    from sqlalchemy.sql.visitors import Visitable
+
+    seen: list[type] = []
+    stack: list[type] = [Visitable]
+    while stack:
+        cls = stack.pop()
+        if cls.__module__.startswith("sqlalchemy."):
+            seen.append(cls)
+        stack.extend(cls.__subclasses__())
+    return seen
+
+
+def _specs(cls: type) -> dict[str, Any]:
+    dispatcher = cls.__dict__.get("_compiler_dispatcher")
+    return dict(getattr(dispatcher, "specs", {}))
+
+
+def _from_revision(fn: Any) -> bool:
+    code = getattr(fn, "__code__", None)
+    return code is not None and "/limbeck/" not in code.co_filename.replace(os.sep, "/")
+
+
+@contextlib.contextmanager
+def _compilers_restored() -> Iterator[None]:
+    """Undo the ``@compiles`` overrides a history's revision files register on SQLAlchemy's classes.
+
+    Some histories change how SQLAlchemy compiles a construct for the whole
+    process when a revision module is imported (nova's initial revision
+    drops the name of every PostgreSQL foreign key). A separate ``alembic``
+    process forgets that when it exits; in this shared test process it
+    would leak into the next tool, the next history and the rest of the
+    suite. limbeck's own registrations (made on first use) stay.
+    """
+    before = {cls: ({k: cls.__dict__[k] for k in _DISPATCH if k in cls.__dict__}, _specs(cls))
+              for cls in _sqlalchemy_classes()}
+    try:
+        yield
+    finally:
+        for cls, (saved, specs) in before.items():
+            added = {d: fn for d, fn in _specs(cls).items() if specs.get(d) is not fn}
+            if not any(_from_revision(fn) for fn in added.values()):
+                continue
+            for key in _DISPATCH:
+                if key in saved:
+                    setattr(cls, key, saved[key])
+                elif key in cls.__dict__:
+                    delattr(cls, key)
+            if specs and "_compiler_dispatcher" in saved:
+                saved["_compiler_dispatcher"].specs.clear()
+                saved["_compiler_dispatcher"].specs.update(specs)
 
 
 def _crash(exc: BaseException) -> str:
