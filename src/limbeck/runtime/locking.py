@@ -160,7 +160,7 @@ class LockMethod:
         self.ctx = ctx
         self.identity = lock_identity(ctx)
         #: a connection the caller began a transaction on: lock until *their* COMMIT
-        self.in_caller_transaction = bool(getattr(ctx.impl, "_external_txn", False))
+        self.in_caller_transaction = bool(getattr(ctx.impl, "in_caller_transaction", False))
 
     def acquire(self, run: Run, timeout: float | None) -> bool:
         """Take the lock, waiting at most ``timeout`` seconds; False when that ran out."""
@@ -358,7 +358,7 @@ class RunLock:
         method = LOCK_METHODS.get(name) if name else None
         if method is SQLiteExclusiveLock and not SQLiteExclusiveLock.applies(self.ctx):
             return None
-        if method is not None and not method.in_caller_transaction_ok and getattr(self.ctx.impl, "_external_txn", False):
+        if method is not None and not method.in_caller_transaction_ok and getattr(self.ctx.impl, "in_caller_transaction", False):
             return None
         return method
 
