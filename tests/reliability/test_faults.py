@@ -99,6 +99,8 @@ def test_failing_revision(
     assert failed[0].startswith("FAILED: ") and "w3_revision.py (revision w3, upgrade): " in failed[0]
     assert message in failed[0]
     _check_after_fault(kind, framing, url)
+    # the line says where the database is, and it is there
+    assert failed[0].endswith(f"; the database is at {', '.join(AFTER_FAULT[(kind, framing)][0])}"), failed[0]
     _check_rerun(config, url)
 
 

@@ -24,6 +24,7 @@ import sqlalchemy as sa
 from limbeck import command
 from limbeck.config import Config
 from limbeck.errors import CommandError
+from limbeck.runtime.locking import advisory_key
 
 from .conftest import write_revision  # type: ignore[import-not-found]
 
@@ -256,3 +257,33 @@ def test_the_callers_transaction_is_never_committed_by_limbeck(database: Any, tm
     ini = write_project(tmp_path / "p", url, kind, "rollback", False, PLAIN)
     command.upgrade(Config(str(ini)), "head")
     assert state(url) == {"tables": [], "indexes": [], "versions": [] if kind == "sqlite" else None}
+
+
+PROBE = '''
+op.create_table("t2", sa.Column("id", sa.Integer, primary_key=True))
+op.get_bind().commit()
+from sqlalchemy import create_engine, pool, text
+from limbeck.runtime.locking import advisory_key
+other = create_engine(os.environ["PROBE_URL"], poolclass=pool.NullPool)
+with other.connect() as conn:
+    taken = conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": advisory_key("limbeck:alembic_version")}).scalar()
+with open(os.environ["PROBE_FILE"], "w") as fh:
+    fh.write("free" if taken else "held")
+'''
+
+
+def test_the_migration_lock_outlives_the_callers_commit(pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """PostgreSQL, the caller's transaction: its transaction-level lock would end with the
+    revision's commit(); the session-level lock taken just before keeps other runs out."""
+    probe = tmp_path / "probe"
+    monkeypatch.setenv("PROBE_URL", pg_url)
+    monkeypatch.setenv("PROBE_FILE", str(probe))
+    revs = [PLAIN[0], ("r2", "r1", PROBE)]
+    ini = write_project(tmp_path / "p", pg_url, "postgresql", "warehouse", False, revs)
+    command.upgrade(Config(str(ini)), "head")
+    assert probe.read_text() == "held"
+    assert state(pg_url)["versions"] == ["r2"]
+    engine = sa.create_engine(pg_url, poolclass=sa.pool.NullPool)
+    with engine.connect() as conn:  # and released at the end of the run
+        assert conn.execute(sa.text("SELECT pg_try_advisory_lock(:k)"), {"k": advisory_key("limbeck:alembic_version")}).scalar()
+    engine.dispose()
