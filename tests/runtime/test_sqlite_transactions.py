@@ -141,3 +141,24 @@ def test_an_autocommit_block_runs_outside_the_revisions_transaction(
     with pytest.raises(CommandError, match="after the block; the database is at p1"):
         command.upgrade(config, "heads")
     assert tables(db) == {"alembic_version", "parent", "child", "before", "inside"}
+
+
+def test_the_async_template_on_aiosqlite_too(tmp_path: Path) -> None:
+    """The driver's state is read through SQLAlchemy's async adapter (aiosqlite)."""
+    pytest.importorskip("aiosqlite")
+    from .conftest import write_revision  # type: ignore[import-not-found]
+
+    ini = tmp_path / "limbeck.ini"
+    command.init(Config(str(ini)), str(tmp_path / "migrations"), template="async")
+    config = Config(str(ini))
+    config.set_main_option("sqlalchemy.url", f"sqlite+aiosqlite:///{tmp_path / 'app.db'}")
+    with open(ini, "w", encoding="utf-8") as fh:
+        config.file_config.write(fh)
+    env = tmp_path / "migrations" / "env.py"
+    env.write_text(env.read_text().replace("    fileConfig(config.config_file_name)", "    pass"))
+    versions = tmp_path / "migrations" / "versions"
+    write_revision(versions, "a1", None, None, None, 'op.create_table("one", sa.Column("id", sa.Integer))', "pass")
+    write_revision(versions, "a2", "a1", None, None, 'op.create_table("two", sa.Column("id", sa.Integer))\nraise RuntimeError("boom")', "pass")
+    with pytest.raises(CommandError, match="boom; the database is at a1"):
+        command.upgrade(Config(str(ini)), "head")
+    assert tables(tmp_path / "app.db") == {"alembic_version", "one"}

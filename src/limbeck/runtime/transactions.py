@@ -153,8 +153,7 @@ class ConnectionTransactions:
             )
 
     def _driver_begin(self) -> None:
-        dbapi = self.connection.connection.dbapi_connection
-        if getattr(dbapi, "in_transaction", False):
+        if _driver_in_transaction(self.connection.connection.dbapi_connection):
             return  # the driver (or the application's "begin" event) opened one already
         self.connection.exec_driver_sql(self.behaviour.begin_sql)
         self._driver_began = True
@@ -166,7 +165,7 @@ class ConnectionTransactions:
             return
         self._driver_began = False
         dbapi: Any = self.connection.connection.dbapi_connection
-        if getattr(dbapi, "in_transaction", False):
+        if _driver_in_transaction(dbapi):
             cursor = dbapi.cursor()
             try:
                 cursor.execute(sql)
@@ -200,3 +199,13 @@ class ConnectionTransactions:
 def _text(stmt: Statement) -> str:
     element = stmt.element
     return element if isinstance(element, str) else str(getattr(element, "text", element))
+
+
+def _driver_in_transaction(dbapi: Any) -> bool:
+    """sqlite3's ``in_transaction`` (an async adapter keeps the driver's connection as
+    ``_connection``: aiosqlite's proxies it); False where the driver does not say."""
+    for candidate in (dbapi, getattr(dbapi, "_connection", None)):
+        value = getattr(candidate, "in_transaction", None)
+        if isinstance(value, bool):
+            return value
+    return False
