@@ -162,3 +162,31 @@ def test_the_async_template_on_aiosqlite_too(tmp_path: Path) -> None:
     with pytest.raises(CommandError, match="boom; the database is at a1"):
         command.upgrade(Config(str(ini)), "head")
     assert tables(tmp_path / "app.db") == {"alembic_version", "one"}
+
+
+def begin_event_recipe(text: str) -> str:
+    """env.py edit: SQLAlchemy's documented pysqlite recipe (driver autocommit, BEGIN on each begin)."""
+    edited = text.replace(
+        "    with engine.connect() as connection:\n",
+        "    from sqlalchemy import event\n\n"
+        '    @event.listens_for(engine, "connect")\n'
+        "    def _no_driver_transactions(dbapi_connection, record):\n"
+        "        dbapi_connection.isolation_level = None\n\n"
+        '    @event.listens_for(engine, "begin")\n'
+        "    def _begin(conn):\n"
+        '        conn.exec_driver_sql("BEGIN")\n\n'
+        "    with engine.connect() as connection:\n",
+    )
+    assert edited != text
+    return edited
+
+
+def test_an_engine_with_the_begin_event_recipe(make_project: Callable[..., Config], tmp_path: Path) -> None:
+    """The application's own BEGIN is used as it is (the migration lock's BEGIN EXCLUSIVE included)."""
+    db = tmp_path / "app.db"
+    failing = ("p2", "p1", None, None, 'op.create_table("two", sa.Column("id", sa.Integer))\nraise RuntimeError("boom")', "pass")
+    config = make_project(url=f"sqlite:///{db}", history=[PARENT_CHILD, failing], env_edit=begin_event_recipe)
+    with pytest.raises(CommandError, match="boom; the database is at p1"):
+        command.upgrade(config, "heads")
+    assert tables(db) == {"alembic_version", "parent", "child"}
+    assert rows(db, "SELECT id, pid FROM child ORDER BY id") == [(10, 1), (11, 2)]

@@ -37,7 +37,7 @@ import logging
 import math
 import time
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from limbeck.compiler.statement import Kind, Statement
@@ -314,7 +314,11 @@ class SQLiteExclusiveLock(LockMethod):
     attempt and restored afterwards. An in-memory database has no other
     connection to exclude. Inside a transaction the caller began, ``BEGIN``
     is not possible: SQLite's locking of that transaction (a writer keeps
-    its lock until the caller's COMMIT) is all there is.
+    its lock until the caller's COMMIT) is all there is. Where the driver
+    itself opened a transaction for the lock's own (empty) frame (an engine
+    with SQLAlchemy's ``begin``-event recipe, or Python 3.12 sqlite3's
+    ``autocommit=False``), the emitter commits that one first (the statement
+    says ``opens_transaction``).
     """
 
     in_caller_transaction_ok = False
@@ -328,7 +332,7 @@ class SQLiteExclusiveLock(LockMethod):
         run(_sql(f"PRAGMA busy_timeout = {millis}", "acquire"))
         run(_sql("PRAGMA locking_mode = EXCLUSIVE", "acquire"))
         try:
-            run(_sql("BEGIN EXCLUSIVE", "acquire"))
+            run(replace(_sql("BEGIN EXCLUSIVE", "acquire"), info={"migration_lock": "acquire", "opens_transaction": True}))
         except OperationalError as err:
             if "locked" not in str(err.orig).lower():
                 raise

@@ -49,6 +49,8 @@ class ConnectionTransactions:
         self._driver_pending = False
         #: limbeck sent the driver a BEGIN it has not yet seen ended
         self._driver_began = False
+        #: no statement has run since the last BEGIN marker
+        self._frame_empty = False
 
     # -- what the connection is in now ----------------------------------------------------
     @property
@@ -92,6 +94,7 @@ class ConnectionTransactions:
         else:
             self._frame = conn.begin()
         self._driver_pending = atomic and self.behaviour.driver_defers_begin and not self._driver_began
+        self._frame_empty = True
 
     def commit(self) -> None:
         """A COMMIT marker: commit limbeck's transaction; the caller's stays open for the caller."""
@@ -123,10 +126,17 @@ class ConnectionTransactions:
     # -- each statement -------------------------------------------------------------------
     def before_execute(self, stmt: Statement) -> None:
         """Get the connection ready for ``stmt``: AUTOCOMMIT, or the driver BEGIN it still owes."""
+        frame_empty, self._frame_empty = self._frame_empty, False
         if stmt.autocommit:
             self._enter_autocommit()
             return
         behaviour = self.behaviour
+        if stmt.info.get("opens_transaction"):
+            # e.g. SQLite's BEGIN EXCLUSIVE: a transaction the driver opened on its own
+            # for this frame (a "begin" event, sqlite3's autocommit=False) holds nothing yet
+            if frame_empty and driver_in_transaction(self.connection.connection.dbapi_connection):
+                self._driver_execute(behaviour.commit_sql)
+            return
         if stmt.kind is Kind.DDL and behaviour.ddl_commits_implicitly and self.in_caller_transaction:
             # the database commits the caller's transaction here (SQLAlchemy cannot know):
             # what follows is limbeck's to commit
@@ -153,24 +163,34 @@ class ConnectionTransactions:
             )
 
     def _driver_begin(self) -> None:
-        if _driver_in_transaction(self.connection.connection.dbapi_connection):
+        if driver_in_transaction(self.connection.connection.dbapi_connection):
             return  # the driver (or the application's "begin" event) opened one already
         self.connection.exec_driver_sql(self.behaviour.begin_sql)
         self._driver_began = True
 
     def _end_driver(self, sql: str) -> None:
-        """Make sure the driver BEGIN limbeck sent is ended (sqlite3's ``autocommit=True``
-        makes its ``commit()`` and ``rollback()`` do nothing)."""
-        if not self._driver_began:
-            return
+        """After SQLAlchemy's commit or rollback: end what the driver's own left open.
+
+        sqlite3 with ``autocommit=True`` (Python 3.12) makes ``commit()`` and
+        ``rollback()`` do nothing, so a BEGIN (limbeck's, or the migration
+        lock's ``BEGIN EXCLUSIVE``) would stay open. With ``autocommit=False``
+        the driver reopens a transaction at once and is left alone.
+        """
         self._driver_began = False
+        if not self.behaviour.driver_defers_begin:
+            return
         dbapi: Any = self.connection.connection.dbapi_connection
-        if _driver_in_transaction(dbapi):
-            cursor = dbapi.cursor()
-            try:
-                cursor.execute(sql)
-            finally:
-                cursor.close()
+        if driver_in_transaction(dbapi) and getattr(dbapi, "autocommit", None) is True:
+            self._driver_execute(sql)
+
+    def _driver_execute(self, sql: str) -> None:
+        """Transaction control SQLAlchemy must not see (it keeps its own transaction open)."""
+        dbapi: Any = self.connection.connection.dbapi_connection
+        cursor = dbapi.cursor()
+        try:
+            cursor.execute(sql)
+        finally:
+            cursor.close()
 
     # -- autocommit_block -----------------------------------------------------------------
     def _enter_autocommit(self) -> None:
@@ -201,7 +221,7 @@ def _text(stmt: Statement) -> str:
     return element if isinstance(element, str) else str(getattr(element, "text", element))
 
 
-def _driver_in_transaction(dbapi: Any) -> bool:
+def driver_in_transaction(dbapi: Any) -> bool:
     """sqlite3's ``in_transaction`` (an async adapter keeps the driver's connection as
     ``_connection``: aiosqlite's proxies it); False where the driver does not say."""
     for candidate in (dbapi, getattr(dbapi, "_connection", None)):
