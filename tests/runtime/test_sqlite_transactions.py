@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import sqlite3
 import warnings
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
@@ -114,10 +114,11 @@ def test_a_pragma_first_in_a_revision_still_applies(make_project: Callable[..., 
     assert rows(db, "SELECT id, pid FROM child ORDER BY id") == [(10, 1), (11, 2)]
     assert [c[1] for c in rows(db, "PRAGMA table_info(parent)")] == ["id", "x", "y"]
     said = [str(w.message) for w in caught if issubclass(w.category, LimbeckWarning)]
-    assert said == [
+    expected = (
         "revision p2: SQLite ignores 'PRAGMA foreign_keys=ON' inside a transaction, and limbeck runs each "
         "revision in one; issue it first in upgrade(), or inside op.get_context().autocommit_block()"
-    ]
+    )
+    assert said == [expected]
 
 
 def test_an_autocommit_block_runs_outside_the_revisions_transaction(

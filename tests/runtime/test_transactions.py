@@ -118,7 +118,7 @@ HEAD = {"tables": ["t1", "t2", "t3"], "indexes": ["ix_t2_x"], "versions": ["r3"]
 def run_alembic(ini: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "alembic", "-c", str(ini), "upgrade", "head"],
-        cwd=ini.parent, capture_output=True, text=True, timeout=120, env={**os.environ, **(env or {})},
+        check=False, cwd=ini.parent, capture_output=True, text=True, timeout=120, env={**os.environ, **(env or {})},
     )
 
 

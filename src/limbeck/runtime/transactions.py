@@ -47,7 +47,8 @@ class ConnectionTransactions:
         self._saved_isolation: str | None = None
         #: a BEGIN is owed to the driver before the transaction's first statement
         self._driver_pending = False
-        #: limbeck sent the driver a BEGIN it has not yet seen ended
+        #: the driver's transaction holding this frame's statements is open (limbeck's
+        #: BEGIN, or one the driver or an application's "begin" event opened)
         self._driver_began = False
         #: no statement has run since the last BEGIN marker
         self._frame_empty = False
@@ -163,9 +164,9 @@ class ConnectionTransactions:
             )
 
     def _driver_begin(self) -> None:
-        if driver_in_transaction(self.connection.connection.dbapi_connection):
-            return  # the driver (or the application's "begin" event) opened one already
-        self.connection.exec_driver_sql(self.behaviour.begin_sql)
+        # the driver (or the application's "begin" event) may have opened one already
+        if not driver_in_transaction(self.connection.connection.dbapi_connection):
+            self.connection.exec_driver_sql(self.behaviour.begin_sql)
         self._driver_began = True
 
     def _end_driver(self, sql: str) -> None:
