@@ -116,3 +116,12 @@ def per_migration(text: str) -> str:
         "context.configure(connection=connection, target_metadata=target_metadata)",
         "context.configure(connection=connection, target_metadata=target_metadata, transaction_per_migration=True)",
     )
+
+
+def one_transaction(text: str) -> str:
+    """env.py edit: ``transactional_ddl=True``, so the whole run is one transaction online
+    (and framed by BEGIN/COMMIT offline) even where the dialect's default is per revision."""
+    return text.replace(
+        "context.configure(connection=connection, target_metadata=target_metadata)",
+        "context.configure(connection=connection, target_metadata=target_metadata, transactional_ddl=True)",
+    )

@@ -7,9 +7,12 @@ killed with SIGKILL while w3 runs). Then:
 - PostgreSQL (transactional DDL, one transaction per run): nothing of the
   run remains, the version table still says w1;
 - PostgreSQL with ``transaction_per_migration``: w2 stays, nothing of w3;
-- MariaDB and SQLite (each revision commits on its own; MariaDB's DDL
-  commits at once): the version table names w2, the last completed
-  revision; w3's first statement (its CREATE TABLE) has already happened;
+- SQLite (each revision its own transaction, its DDL included; with
+  ``transactional_ddl=True`` the whole run is one): w2 stays, nothing of w3
+  (nothing of the run at all in one transaction);
+- MariaDB (each revision commits on its own, and DDL commits at once): the
+  version table names w2, the last completed revision; w3's first
+  statement (its CREATE TABLE) has already happened;
 
 and running ``upgrade heads`` again (with the fault gone) finishes the job
 with every revision's data written exactly once.
@@ -34,30 +37,39 @@ from limbeck import command
 from limbeck.cli import cli
 from limbeck.config import Config
 
-#: (database, per-migration?) -> (version rows after the fault, tables the run left behind)
-AFTER_FAULT: dict[tuple[str, bool], tuple[list[str], set[str]]] = {
-    ("postgresql", False): (["w1"], set()),
-    ("postgresql", True): (["w2"], {"second"}),
-    ("mariadb", False): (["w2"], {"second", "third"}),
-    ("sqlite", False): (["w2"], {"second", "third"}),
+#: how env.py frames the run: as generated, ``transaction_per_migration=True``,
+#: or ``transactional_ddl=True`` (one transaction for the run on SQLite too)
+ENV_EDITS: dict[str, Callable[[str], str] | None] = {
+    "": None,
+    "per-migration": project.per_migration,
+    "one-transaction": project.one_transaction,
 }
-#: rows of ``applied`` after the fault (w2's row is rolled back with w2 on PostgreSQL)
-APPLIED_AFTER_FAULT = {("postgresql", False): ["w1"]}
-CASES = [pytest.param(kind, per, id=f"{kind}{'-per-migration' if per else ''}") for kind, per in AFTER_FAULT]
+#: (database, framing) -> (version rows after the fault, tables the run left behind)
+AFTER_FAULT: dict[tuple[str, str], tuple[list[str], set[str]]] = {
+    ("postgresql", ""): (["w1"], set()),
+    ("postgresql", "per-migration"): (["w2"], {"second"}),
+    ("mariadb", ""): (["w2"], {"second", "third"}),
+    ("sqlite", ""): (["w2"], {"second"}),
+    ("sqlite", "per-migration"): (["w2"], {"second"}),
+    ("sqlite", "one-transaction"): (["w1"], set()),
+}
+#: rows of ``applied`` after the fault (w2's row is rolled back with w2 in one transaction)
+APPLIED_AFTER_FAULT = {("postgresql", ""): ["w1"], ("sqlite", "one-transaction"): ["w1"]}
+CASES = [pytest.param(kind, framing, id=f"{kind}-{framing}" if framing else kind) for kind, framing in AFTER_FAULT]
 
 
-def _setup(kind: str, per_migration: bool, make_databases: Callable[[str], Any], new_project: Callable[..., Config]) -> tuple[str, Config]:
+def _setup(kind: str, framing: str, make_databases: Callable[[str], Any], new_project: Callable[..., Config]) -> tuple[str, Config]:
     url = make_databases(kind).new()
-    config = new_project(url, procs.WORK, env_edit=project.per_migration if per_migration else None)
+    config = new_project(url, procs.WORK, env_edit=ENV_EDITS[framing])
     command.upgrade(config, "w1")
     return url, config
 
 
-def _check_after_fault(kind: str, per_migration: bool, url: str) -> None:
-    versions, left = AFTER_FAULT[(kind, per_migration)]
+def _check_after_fault(kind: str, framing: str, url: str) -> None:
+    versions, left = AFTER_FAULT[(kind, framing)]
     assert dbtools.versions(url) == versions
     assert dbtools.tables(url) - {"alembic_version", "applied"} == left
-    assert procs.applied_rows(url) == APPLIED_AFTER_FAULT.get((kind, per_migration), ["w1", "w2"])
+    assert procs.applied_rows(url) == APPLIED_AFTER_FAULT.get((kind, framing), ["w1", "w2"])
 
 
 def _check_rerun(config: Config, url: str) -> None:
@@ -71,12 +83,12 @@ def _check_rerun(config: Config, url: str) -> None:
     ("exception", "RuntimeError: injected fault in w3"),
     ("sql", "no_such_table"),
 ])
-@pytest.mark.parametrize("kind, per_migration", CASES)
+@pytest.mark.parametrize("kind, framing", CASES)
 def test_failing_revision(
-    kind: str, per_migration: bool, fault: str, message: str,
+    kind: str, framing: str, fault: str, message: str,
     make_databases: Callable[[str], Any], new_project: Callable[..., Config],
 ) -> None:
-    url, config = _setup(kind, per_migration, make_databases, new_project)
+    url, config = _setup(kind, framing, make_databases, new_project)
     assert config.config_file_name is not None
     result = CliRunner().invoke(
         cli, ["-c", config.config_file_name, "upgrade", "heads"], env={"RELIABILITY_FAULT": fault},
@@ -87,16 +99,18 @@ def test_failing_revision(
     assert len(failed) == 1 and "Traceback" not in result.output, result.output
     assert failed[0].startswith("FAILED: ") and re.search(r"w3_revision\.py:\d+ \(revision w3, upgrade\): ", failed[0])
     assert message in failed[0]
-    _check_after_fault(kind, per_migration, url)
+    _check_after_fault(kind, framing, url)
+    # the line says where the database is, and it is there
+    assert failed[0].endswith(f"; the database is at {', '.join(AFTER_FAULT[(kind, framing)][0])}"), failed[0]
     _check_rerun(config, url)
 
 
-@pytest.mark.parametrize("kind, per_migration", CASES)
+@pytest.mark.parametrize("kind, framing", CASES)
 def test_process_killed_mid_run(
-    kind: str, per_migration: bool, make_databases: Callable[[str], Any], new_project: Callable[..., Config],
+    kind: str, framing: str, make_databases: Callable[[str], Any], new_project: Callable[..., Config],
     tmp_path: Path,
 ) -> None:
-    url, config = _setup(kind, per_migration, make_databases, new_project)
+    url, config = _setup(kind, framing, make_databases, new_project)
     assert config.config_file_name is not None
     log = tmp_path / "applied.log"
     run = procs.limbeck(
@@ -107,6 +121,6 @@ def test_process_killed_mid_run(
     os.kill(run.pid, signal.SIGKILL)
     run.wait(timeout=30)
     assert run.returncode == -signal.SIGKILL
-    _check_after_fault(kind, per_migration, url)
+    _check_after_fault(kind, framing, url)
     # the dead session's lock went with it: the next run is not kept waiting
     _check_rerun(config, url)

@@ -48,6 +48,17 @@ class DialectBehaviour:
     #: offline, the batch separator follows ``begin_sql`` as it follows every
     #: other statement (SQL Server's ``BEGIN TRANSACTION`` is not followed by ``GO``)
     begin_separated: ClassVar[bool] = False
+    #: online, DDL runs inside the transaction limbeck opens, so a rollback undoes it
+    #: (whatever ``transactional_ddl`` says: that flag decides offline framing and
+    #: whether a whole run is one transaction)
+    ddl_rolls_back_online: ClassVar[bool] = False
+    #: online, the driver opens no transaction before DDL on its own (pysqlite's
+    #: legacy transaction control): limbeck sends ``begin_sql`` itself before the
+    #: first statement of each transaction it opens (see ``runs_before_transaction``)
+    driver_defers_begin: ClassVar[bool] = False
+    #: DDL commits the open transaction (MySQL, MariaDB, Oracle): a transaction the
+    #: caller opened before ``configure()`` has really ended at the first DDL
+    ddl_commits_implicitly: ClassVar[bool] = False
     #: order of the separate ALTERs one ``alter_column`` makes (see compiler.columns)
     alter_column_order: ClassVar[tuple[str, ...]] = ("nullable", "default", "type", "comment", "name")
     #: statements that take ``IF [NOT] EXISTS`` here, by operation: "create_table",
@@ -112,6 +123,18 @@ class DialectBehaviour:
         to VARCHAR(20) copies as is, INTEGER to NUMERIC casts).
         """
         return None if source._type_affinity is target._type_affinity else target
+
+    def runs_before_transaction(self, stmt: Statement) -> bool:
+        """Whether ``stmt``, issued first in a transaction, runs ahead of the driver BEGIN.
+
+        Only asked where ``driver_defers_begin`` is set: statements that set up
+        the connection and take effect only outside a transaction.
+        """
+        return False
+
+    def ignored_in_transaction(self, stmt: Statement) -> bool:
+        """Whether the database silently ignores ``stmt`` inside a transaction (limbeck warns)."""
+        return False
 
     def lowering_for(self, op_type: type) -> Lowering | None:
         """The lowering registered for ``op_type`` or its nearest base class."""

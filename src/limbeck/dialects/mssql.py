@@ -175,6 +175,7 @@ class MSSQLBehaviour(DialectBehaviour):
     name: ClassVar[str] = "mssql"
     display_name: ClassVar[str] = "SQL Server"
     transactional_ddl: bool = True
+    ddl_rolls_back_online: ClassVar[bool] = True
     # sqlcmd / SSMS run a script batch by batch; GO ends each batch
     batch_separator: str | None = "GO"
     batch_separator_option: ClassVar[str | None] = "mssql_batch_separator"

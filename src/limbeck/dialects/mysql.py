@@ -164,6 +164,8 @@ class MySQLBehaviour(DialectBehaviour):
     display_name: ClassVar[str] = "MySQL"
     # https://dev.mysql.com/doc/refman/8.0/en/implicit-commit.html
     transactional_ddl: bool = False
+    # every DDL statement commits what is open, before and after itself
+    ddl_commits_implicitly: ClassVar[bool] = True
     # only CREATE TABLE IF NOT EXISTS and DROP TABLE IF EXISTS; MySQL 8 has no
     # IF [NOT] EXISTS for columns, indexes or constraints (MariaDB does)
     if_exists_clauses: ClassVar[frozenset[str]] = frozenset({"create_table", "drop_table"})

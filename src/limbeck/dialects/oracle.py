@@ -27,6 +27,8 @@ class OracleBehaviour(DialectBehaviour):
     display_name: ClassVar[str] = "Oracle"
     # Oracle commits DDL implicitly
     transactional_ddl: bool = False
+    # every DDL statement commits what is open, before and after itself
+    ddl_commits_implicitly: ClassVar[bool] = True
     # SQL*Plus runs the buffer at "/"; a ";" inside would be sent to the server
     statement_terminator: ClassVar[str] = ""
     batch_separator: str | None = "/"

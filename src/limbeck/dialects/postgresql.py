@@ -34,6 +34,7 @@ class PostgreSQLBehaviour(DialectBehaviour):
     name: ClassVar[str] = "postgresql"
     display_name: ClassVar[str] = "PostgreSQL"
     transactional_ddl: bool = True
+    ddl_rolls_back_online: ClassVar[bool] = True
     # the type goes first so a USING clause sees the old column unchanged
     alter_column_order: ClassVar[tuple[str, ...]] = ("type", "nullable", "default", "comment", "name")
     # ALTER COLUMN ... ADD GENERATED / SET GENERATED / DROP IDENTITY (PostgreSQL 10+)

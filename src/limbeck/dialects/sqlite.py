@@ -9,6 +9,7 @@ changes (nullability, type, defaults, constraints) need the table rebuilt:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -148,12 +149,32 @@ def refuse_constraint(op: Any, behaviour: DialectBehaviour) -> list[Statement]:
     raise unsupported(op, behaviour, "SQLite cannot add or drop constraints of an existing table", BATCH_REMEDY)
 
 
+#: statements that set up the connection: PRAGMAs, and an explicit BEGIN (the migration lock's)
+_CONNECTION_SETUP = re.compile(r"\s*(PRAGMA|BEGIN)\b", re.IGNORECASE)
+#: https://www.sqlite.org/pragma.html#pragma_foreign_keys: "a no-op within a transaction"
+_FOREIGN_KEYS = re.compile(r"\s*PRAGMA\s+(\w+\.)?foreign_keys\s*=", re.IGNORECASE)
+
+
+def _sql_text(stmt: Statement) -> str | None:
+    element = stmt.element
+    if isinstance(element, str):
+        return element
+    text = getattr(element, "text", None)  # sqlalchemy.text()
+    return text if isinstance(text, str) else None
+
+
 class SQLiteBehaviour(DialectBehaviour):
     name: ClassVar[str] = "sqlite"
     display_name: ClassVar[str] = "SQLite"
     # SQLite can roll back DDL, but Alembic treats it as non-transactional so
-    # that each revision commits on its own; kept for identical scripts
+    # that each revision commits on its own; kept for identical scripts (and
+    # online, each revision is still its own transaction)
     transactional_ddl: bool = False
+    # online each revision's transaction holds its DDL too: a failing or killed
+    # revision leaves nothing behind. pysqlite (legacy transaction control) only
+    # BEGINs before INSERT/UPDATE/DELETE, so limbeck sends the BEGIN itself
+    ddl_rolls_back_online: ClassVar[bool] = True
+    driver_defers_begin: ClassVar[bool] = True
     # https://www.sqlite.org/lang_createtable.html, lang_createindex.html: IF [NOT]
     # EXISTS on CREATE/DROP TABLE and INDEX; ALTER TABLE ADD/DROP COLUMN has none
     if_exists_clauses: ClassVar[frozenset[str]] = frozenset({"create_table", "drop_table", "create_index", "drop_index"})
@@ -210,3 +231,17 @@ class SQLiteBehaviour(DialectBehaviour):
         if self.declared_affinity(target) in NUMBER_AFFINITIES and not self.holds_numbers(source):
             return None
         return wanted
+
+    def runs_before_transaction(self, stmt: Statement) -> bool:
+        """PRAGMAs and an explicit BEGIN, when they come first in a transaction.
+
+        A revision that starts with ``PRAGMA foreign_keys=OFF`` (the usual way to
+        rebuild a referenced table) keeps it effective, as under Alembic, where
+        nothing opens a transaction before a revision's first INSERT.
+        """
+        text = _sql_text(stmt)
+        return text is not None and _CONNECTION_SETUP.match(text) is not None
+
+    def ignored_in_transaction(self, stmt: Statement) -> bool:
+        text = _sql_text(stmt)
+        return text is not None and _FOREIGN_KEYS.match(text) is not None

@@ -166,16 +166,16 @@ def run_batch(operations: OperationsBase, batch: BatchAlterTableOp) -> None:
 def _emit_recreate(context: MigrationContext, statements: Sequence[Any]) -> None:
     """Emit the rebuild; if copying the rows fails online, drop the temporary table.
 
-    Only where DDL is not transactional (elsewhere the rollback removes it).
-    The failed transaction is rolled back first, as the run would do anyway,
-    so the DROP is not undone with it (SQLite's driver runs DDL outside the
-    transaction its INSERT opened).
+    Only where the rollback would not remove it (DDL that commits at once, or
+    SQLite outside a transaction limbeck opened). The failed transaction is
+    rolled back first, as the run would do anyway, so the DROP is not undone
+    with it.
     """
     for stmt in statements:
         try:
             context.emit(stmt)
         except Exception:
-            if stmt.info.get("batch_step") == "copy" and not context.as_sql and not context.impl.transactional_ddl:
+            if stmt.info.get("batch_step") == "copy" and not context.as_sql and not context.impl.ddl_undone_by_rollback:
                 from sqlalchemy.schema import DropTable
 
                 from limbeck.compiler.statement import ddl

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
     from limbeck.dialects.base import DialectBehaviour
     from limbeck.runtime.literal_templates import LiteralTemplates
+    from limbeck.runtime.transactions import ConnectionTransactions
 
 #: an observer gets each statement and, offline, the SQL texts rendered for it
 Observer = Callable[[Statement, "list[str] | None"], None]
@@ -117,11 +118,12 @@ class Emitter:
         self._staged: list[tuple[Statement, list[str], bool]] | None = None
         #: while a run is in progress offline text is held back (see :meth:`hold`)
         self._holding = False
-        # online transaction state: a transaction the caller began before
-        # handing us the connection is theirs to commit, never ours
-        self._external_txn = bool(connection is not None and connection.in_transaction())
-        self._txn: Any = None
-        self._saved_isolation: str | None = None
+        #: online: whose transaction the connection is in, asked at each marker
+        self.transactions: "ConnectionTransactions | None" = None
+        if connection is not None and not as_sql:
+            from limbeck.runtime.transactions import ConnectionTransactions
+
+            self.transactions = ConnectionTransactions(connection, behaviour)
         #: True between a rendered/executed BEGIN and its COMMIT
         self.in_transaction = False
 
@@ -129,6 +131,21 @@ class Emitter:
     @property
     def transactional_ddl(self) -> bool:
         return self.behaviour.transactional_ddl
+
+    @property
+    def in_caller_transaction(self) -> bool:
+        """Online: the connection is still in a transaction env.py opened before ``configure()``."""
+        return self.transactions is not None and self.transactions.in_caller_transaction
+
+    @property
+    def split(self) -> bool:
+        """Online: the transaction of the last BEGIN ended before its COMMIT (see runtime.transactions)."""
+        return self.transactions is not None and self.transactions.split
+
+    @property
+    def ddl_undone_by_rollback(self) -> bool:
+        """Online: whether :meth:`rollback` now would undo the DDL run since the last BEGIN."""
+        return self.transactions is not None and self.transactions.ddl_undone_by_rollback
 
     @property
     def terminator(self) -> str:
@@ -313,16 +330,19 @@ class Emitter:
     def _execute(self, stmt: Statement) -> Any:
         kind = stmt.kind
         if kind is Kind.BEGIN:
-            self._begin()
+            self.in_transaction = True
+            # the migration lock's own short transactions need no driver BEGIN
+            self._online().begin(atomic=not stmt.info.get("migration_lock"))
             return None
         if kind is Kind.COMMIT:
-            self._commit()
+            self.in_transaction = False
+            if self.transactions is not None:
+                self.transactions.commit()
             return None
         if kind is Kind.COMMENT or kind is Kind.TEXT:
             return None
         conn = self._require_connection()
-        if stmt.autocommit:
-            self._enter_autocommit(conn)
+        self._online().before_execute(stmt)
         options = dict(stmt.execution_options or {})
         element = stmt.element
         if isinstance(element, str):
@@ -343,26 +363,10 @@ class Emitter:
             raise CommandError("no database connection: configure() was given no connection for an online run")
         return self.connection
 
-    def _begin(self) -> None:
-        self.in_transaction = True
-        conn = self._require_connection()
-        self._leave_autocommit(conn)
-        if self._external_txn:
-            return
-        if conn.in_transaction():
-            # SQLAlchemy autobegan on an earlier query of ours (reading the
-            # version table): adopt that transaction
-            self._txn = conn.get_transaction()
-        else:
-            self._txn = conn.begin()
-
-    def _commit(self) -> None:
-        self.in_transaction = False
-        if self._external_txn or self.connection is None:
-            return
-        if self.connection.in_transaction():
-            self.connection.commit()
-        self._txn = None
+    def _online(self) -> "ConnectionTransactions":
+        self._require_connection()
+        assert self.transactions is not None
+        return self.transactions
 
     def rollback(self) -> None:
         """Undo the open transaction after a failure (online); drop output (offline)."""
@@ -370,36 +374,10 @@ class Emitter:
         if self.as_sql:
             self.discard()
             return
-        conn = self.connection
-        if conn is None or self._external_txn:
-            return
-        if conn.in_transaction():
-            conn.rollback()
-        self._txn = None
+        if self.transactions is not None:
+            self.transactions.rollback()
 
     def finish(self) -> None:
         """End of a run online: commit what autobegan outside explicit framing."""
-        if self.as_sql:
-            return
-        conn = self.connection
-        if conn is None:
-            return
-        self._leave_autocommit(conn)
-        if not self._external_txn and conn.in_transaction() and not self.in_transaction:
-            conn.commit()
-
-    def _enter_autocommit(self, conn: "Connection") -> None:
-        if self._saved_isolation is not None or self._external_txn:
-            return
-        if conn.in_transaction():
-            conn.commit()
-        self._saved_isolation = conn.get_isolation_level()
-        conn.execution_options(isolation_level="AUTOCOMMIT")
-
-    def _leave_autocommit(self, conn: "Connection") -> None:
-        if self._saved_isolation is None:
-            return
-        if conn.in_transaction():
-            conn.commit()
-        conn.execution_options(isolation_level=self._saved_isolation)
-        self._saved_isolation = None
+        if self.transactions is not None:
+            self.transactions.finish(in_frame=self.in_transaction)

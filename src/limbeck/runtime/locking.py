@@ -37,7 +37,7 @@ import logging
 import math
 import time
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from limbeck.compiler.statement import Kind, Statement
@@ -160,7 +160,7 @@ class LockMethod:
         self.ctx = ctx
         self.identity = lock_identity(ctx)
         #: a connection the caller began a transaction on: lock until *their* COMMIT
-        self.in_caller_transaction = bool(getattr(ctx.impl, "_external_txn", False))
+        self.in_caller_transaction = bool(getattr(ctx.impl, "in_caller_transaction", False))
 
     def acquire(self, run: Run, timeout: float | None) -> bool:
         """Take the lock, waiting at most ``timeout`` seconds; False when that ran out."""
@@ -190,7 +190,10 @@ class PostgreSQLAdvisoryLock(LockMethod):
     advisory locks belong to one database, and a session lock survives the
     per-revision COMMITs but not the session. Inside a transaction the caller
     began, the transaction-level form is used so the lock lasts until the
-    caller commits.
+    caller commits. A revision may commit that transaction midway
+    (``op.get_bind().commit()``, an ``autocommit_block``): just before such a
+    commit the session-level lock is taken too (granted at once, this session
+    holds the key), so the rest of the run stays locked until ``release``.
 
     The lock is polled with ``pg_try_advisory_lock``, each try a short
     transaction of its own, never waited for in ``pg_advisory_lock``: a
@@ -204,13 +207,42 @@ class PostgreSQLAdvisoryLock(LockMethod):
     def key(self) -> int:
         return advisory_key(self.identity)
 
+    #: the session-level lock was taken inside the caller's transaction, before its commit
+    _session_lock = False
+
     def acquire(self, run: Run, timeout: float | None) -> bool:
         scope = "_xact" if self.in_caller_transaction else ""
         statement = _sql(f"SELECT pg_try_advisory{scope}_lock(:key)", "acquire", key=self.key)
-        return self._poll(lambda: bool(run(statement)), timeout)
+        got = self._poll(lambda: bool(run(statement)), timeout)
+        if got and self.in_caller_transaction:
+            from sqlalchemy import event
+
+            event.listen(self.ctx.connection, "commit", self._before_caller_commit)
+        return got
+
+    def _before_caller_commit(self, connection: Any) -> None:
+        """SQLAlchemy's ``commit`` event, inside the transaction about to be committed.
+
+        The statement goes straight to the driver: SQLAlchemy is in the middle
+        of committing and takes no statement of its own here.
+        """
+        if self._session_lock:
+            return
+        cursor = connection.connection.dbapi_connection.cursor()
+        try:
+            cursor.execute(f"SELECT pg_advisory_lock({int(self.key)})")
+            self._session_lock = True
+        except Exception:  # an aborted transaction: its commit is a rollback, the run is failing
+            log.debug("could not keep the migration lock past the caller's commit", exc_info=True)
+        finally:
+            cursor.close()
 
     def release(self, run: Run) -> None:
-        if not self.in_caller_transaction:
+        if self.in_caller_transaction:
+            from sqlalchemy import event
+
+            event.remove(self.ctx.connection, "commit", self._before_caller_commit)
+        if not self.in_caller_transaction or self._session_lock:
             run(_sql("SELECT pg_advisory_unlock(:key)", "release", key=self.key))
 
 
@@ -282,7 +314,11 @@ class SQLiteExclusiveLock(LockMethod):
     attempt and restored afterwards. An in-memory database has no other
     connection to exclude. Inside a transaction the caller began, ``BEGIN``
     is not possible: SQLite's locking of that transaction (a writer keeps
-    its lock until the caller's COMMIT) is all there is.
+    its lock until the caller's COMMIT) is all there is. Where the driver
+    itself opened a transaction for the lock's own (empty) frame (an engine
+    with SQLAlchemy's ``begin``-event recipe, or Python 3.12 sqlite3's
+    ``autocommit=False``), the emitter commits that one first (the statement
+    says ``opens_transaction``).
     """
 
     in_caller_transaction_ok = False
@@ -296,7 +332,7 @@ class SQLiteExclusiveLock(LockMethod):
         run(_sql(f"PRAGMA busy_timeout = {millis}", "acquire"))
         run(_sql("PRAGMA locking_mode = EXCLUSIVE", "acquire"))
         try:
-            run(_sql("BEGIN EXCLUSIVE", "acquire"))
+            run(replace(_sql("BEGIN EXCLUSIVE", "acquire"), info={"migration_lock": "acquire", "opens_transaction": True}))
         except OperationalError as err:
             if "locked" not in str(err.orig).lower():
                 raise
@@ -358,7 +394,7 @@ class RunLock:
         method = LOCK_METHODS.get(name) if name else None
         if method is SQLiteExclusiveLock and not SQLiteExclusiveLock.applies(self.ctx):
             return None
-        if method is not None and not method.in_caller_transaction_ok and getattr(self.ctx.impl, "_external_txn", False):
+        if method is not None and not method.in_caller_transaction_ok and getattr(self.ctx.impl, "in_caller_transaction", False):
             return None
         return method
 

@@ -340,13 +340,29 @@ class MigrationContext:
             # the run env.py framed is complete: its script can be written out
             self.impl.release()
 
+    def _commit_if_split(self) -> None:
+        """After a revision: if it ended the run's transaction midway, commit its version row now.
+
+        A revision that calls ``op.get_bind().commit()`` or runs an
+        ``autocommit_block`` has committed part of the run already; the rest
+        of the run is framed anew, so a later failure rolls back only what
+        came after this revision and the version table names it. (Alembic
+        leaves the version row in a transaction that such a failure rolls
+        back, and the re-run trips over the revision's committed objects.)
+        """
+        if not self.as_sql and self._outer_transaction and self.impl.in_transaction and self.impl.split:
+            self.emit(Statement(Kind.COMMIT, info={"split": True}))
+            self.emit(Statement(Kind.BEGIN, info={"split": True}))
+
     @contextlib.contextmanager
     def autocommit_block(self) -> Iterator[None]:
         """Run the enclosed statements outside any transaction.
 
-        Offline this is COMMIT before and BEGIN after; online the connection
-        switches to AUTOCOMMIT isolation. Everything before the block in the
-        same transaction is committed first: the revision is no longer atomic.
+        Offline this is COMMIT before and BEGIN after; online the first
+        statement commits whatever transaction is open (one env.py opened
+        before ``configure()`` too) and switches the connection to AUTOCOMMIT
+        isolation, and the BEGIN after the block switches it back. Everything
+        before the block is committed first: the revision is no longer atomic.
         """
         was_open = self.impl.in_transaction
         if was_open:
@@ -394,7 +410,7 @@ class MigrationContext:
         The progress lines already printed may name revisions whose work was
         just rolled back; the error line says what actually committed.
         """
-        if self.as_sql or self.connection is None or self.impl._external_txn:
+        if self.as_sql or self.connection is None or self.impl.in_caller_transaction:
             return err
         try:
             heads = self._version.read(self.connection)

@@ -102,6 +102,7 @@ def run_steps(ctx: MigrationContext, heads: Sequence[str], steps: Sequence[Migra
                 for callback in ctx.on_version_apply_callbacks:
                     info = info or MigrationInfo(revision_map, step)
                     callback(ctx=ctx, step=info, heads=set(state.heads), run_args=dict(kw))
+            ctx._commit_if_split()
         finally:
             ctx._current_step = None
         progress.done()
