@@ -75,7 +75,7 @@ def test_a_failing_batch_rebuild_leaves_nothing(make_project: Callable[..., Conf
         conn.execute("UPDATE parent SET x = NULL WHERE id = 2")
     with pytest.raises(CommandError) as failure:
         command.upgrade(config, "p2")
-    assert "p2_revision.py (revision p2, upgrade): IntegrityError" in str(failure.value)
+    assert "p2_revision.py:20 (revision p2, upgrade): IntegrityError" in str(failure.value)
     assert str(failure.value).endswith("the database is at p1")
     assert tables(db) == {"alembic_version", "parent", "child"}
     assert rows(db, "SELECT id, x FROM parent ORDER BY id") == [(1, 1), (2, None)]

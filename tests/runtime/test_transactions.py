@@ -197,7 +197,7 @@ def test_a_failure_after_the_revision_committed_leaves_its_version_row(database:
     finally:
         del os.environ["FAIL_R3"]
     message = str(failure.value)
-    assert "r3_revision.py (revision r3, upgrade): RuntimeError: injected failure in r3" in message
+    assert "r3_revision.py:22 (revision r3, upgrade): RuntimeError: injected failure in r3" in message
     assert message.endswith("the database is at r2")
     left = state(url)
     assert left["versions"] == ["r2"] and left["indexes"] == ["ix_t2_x"]
