@@ -11,7 +11,7 @@ from typing import Any, Callable
 
 import click
 
-from limbeck.cli.base import run_command
+from limbeck.cli.base import run_command, verb
 
 __all__ = ["COMMANDS"]
 
@@ -41,7 +41,7 @@ def _review_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     return fn
 
 
-@click.command("upgrade")
+@verb("upgrade")
 @click.argument("revision")
 @_SQL
 @_TAG
@@ -53,7 +53,7 @@ def upgrade_cmd(ctx: click.Context, revision: str, sql: bool, tag: str | None, d
     run_command(ctx, "upgrade", ("revision",), revision=revision, sql=sql, tag=tag, dialect=dialect, **review)
 
 
-@click.command("downgrade")
+@verb("downgrade")
 @click.argument("revision")
 @_SQL
 @_TAG
@@ -65,7 +65,7 @@ def downgrade_cmd(ctx: click.Context, revision: str, sql: bool, tag: str | None,
     run_command(ctx, "downgrade", ("revision",), revision=revision, sql=sql, tag=tag, dialect=dialect, **review)
 
 
-@click.command("stamp")
+@verb("stamp")
 @click.argument("revisions", nargs=-1, required=True)
 @_SQL
 @_TAG
@@ -81,7 +81,7 @@ def stamp_cmd(
     )
 
 
-@click.command("current")
+@verb("current")
 @click.option("-v", "--verbose", is_flag=True, help="Use more verbose output.")
 @click.option("--check-heads", is_flag=True, help="Fail unless the database is at every head revision.")
 @click.pass_context
@@ -90,7 +90,7 @@ def current_cmd(ctx: click.Context, verbose: bool, check_heads: bool) -> None:
     run_command(ctx, "current", verbose=verbose, check_heads=check_heads)
 
 
-@click.command("ensure_version")
+@verb("ensure_version")
 @_SQL
 @_DIALECT
 @click.pass_context

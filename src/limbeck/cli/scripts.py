@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import click
 
-from limbeck.cli.base import run_command
+from limbeck.cli.base import run_command, verb
 
 __all__ = ["COMMANDS"]
 
@@ -40,7 +40,7 @@ _SPLICE = click.option(
 )
 
 
-@click.command("init")
+@verb("init")
 @click.argument("directory")
 @click.option(
     "-t",
@@ -67,14 +67,14 @@ def init_cmd(ctx: click.Context, directory: str, template: str, package: bool) -
     )
 
 
-@click.command("list_templates")
+@verb("list_templates")
 @click.pass_context
 def list_templates_cmd(ctx: click.Context) -> None:
     """List available templates."""
     run_command(ctx, "list_templates")
 
 
-@click.command("revision")
+@verb("revision")
 @_MESSAGE
 @click.option(
     "--autogenerate",
@@ -131,7 +131,7 @@ def revision_cmd(
     )
 
 
-@click.command("merge")
+@verb("merge")
 @click.argument("revisions", nargs=-1, required=True)
 @_MESSAGE
 @_BRANCH_LABEL
@@ -159,7 +159,7 @@ def merge_cmd(
     )
 
 
-@click.command("heads")
+@verb("heads")
 @_VERBOSE
 @click.option(
     "--resolve-dependencies",
@@ -181,7 +181,7 @@ def heads_cmd(
     )
 
 
-@click.command("branches")
+@verb("branches")
 @_VERBOSE
 @click.pass_context
 def branches_cmd(ctx: click.Context, verbose: bool) -> None:
@@ -189,7 +189,7 @@ def branches_cmd(ctx: click.Context, verbose: bool) -> None:
     run_command(ctx, "branches", verbose=verbose)
 
 
-@click.command("history")
+@verb("history")
 @click.option(
     "-r", "--rev-range", default=None, help="Revision range; format is [start]:[end]."
 )
@@ -220,7 +220,7 @@ def history_cmd(
     )
 
 
-@click.command("show")
+@verb("show")
 @click.argument("rev")
 @click.pass_context
 def show_cmd(ctx: click.Context, rev: str) -> None:
@@ -228,7 +228,7 @@ def show_cmd(ctx: click.Context, rev: str) -> None:
     run_command(ctx, "show", ("rev",), rev=rev)
 
 
-@click.command("edit")
+@verb("edit")
 @click.argument("rev")
 @click.pass_context
 def edit_cmd(ctx: click.Context, rev: str) -> None:
