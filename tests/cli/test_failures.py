@@ -178,7 +178,7 @@ def test_a_closed_pipe_ends_quietly_with_status_0(tmp_path: Path) -> None:
     """``limbeck history | head -2`` under ``set -o pipefail``: what Alembic does."""
     home = _project(tmp_path, revisions={f"r{n:04d}": "pass" for n in range(400)}, doc="words " * 50)
     size = len(subprocess.run([*LIMBECK, "history", "-v"], cwd=home, capture_output=True, timeout=300).stdout)
-    assert size > 4 * 65536  # well past what a pipe buffers, so the writer does meet the closed end
+    assert size > 2 * 65536  # well past what a pipe buffers, so the writer does meet the closed end
     run = subprocess.run(
         ["bash", "-o", "pipefail", "-c", f"{sys.executable} -m limbeck history -v | head -2"],
         cwd=home, capture_output=True, text=True, timeout=300,
