@@ -14,36 +14,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
 from limbeck import command
-from limbeck.cli import cli
 from limbeck.config import Config
 
 Invoke = Callable[..., Result]
+NewProject = Callable[..., Path]
 LIMBECK = [sys.executable, "-m", "limbeck"]
-
-
-def _project(root: Path, template: str = "generic", revisions: dict[str, str] | None = None, doc: str = "") -> Path:
-    """``limbeck init`` in ``root``, then one revision file per ``{id: upgrade body}``."""
-    runner = CliRunner()
-    cwd = os.getcwd()
-    os.chdir(root)
-    try:
-        result = runner.invoke(cli, ["init", "-t", template, "migrations"], catch_exceptions=False)
-    finally:
-        os.chdir(cwd)
-    assert result.exit_code == 0, result.output
-    down = None
-    for rev, body in (revisions or {}).items():
-        (root / "migrations" / "versions" / f"{rev}_r.py").write_text(
-            f'"""{rev} {doc}"""\nfrom alembic import op\nimport sqlalchemy as sa\n\n'
-            f"revision = {rev!r}\ndown_revision = {down!r}\nbranch_labels = None\ndepends_on = None\n\n\n"
-            f"def upgrade():\n    {body}\n\n\ndef downgrade():\n    pass\n",
-            encoding="utf-8",
-        )
-        down = rev
-    return root
 
 
 def _set_url(home: Path, url: str) -> Path:
@@ -69,8 +47,9 @@ def _env_line(home: Path, text: str) -> int:
 ])
 def test_a_missing_driver_names_the_env_py_line_and_the_package(
     url: str, module: str, package: str, tmp_path: Path, invoke: Invoke, monkeypatch: pytest.MonkeyPatch,
+    limbeck_project: NewProject,
 ) -> None:
-    home = _project(tmp_path)
+    home = limbeck_project(tmp_path)
     _set_url(home, url)
     monkeypatch.setitem(sys.modules, module, None)  # "not installed", whatever this machine has
     result = invoke(home, "upgrade", "head")
@@ -86,8 +65,8 @@ def test_a_missing_driver_names_the_env_py_line_and_the_package(
         invoke(home, "--raiseerr", "upgrade", "head")
 
 
-def test_the_async_template_without_greenlet_says_to_install_it(tmp_path: Path) -> None:
-    home = _project(tmp_path, "async", {"a1": "pass"})
+def test_the_async_template_without_greenlet_says_to_install_it(tmp_path: Path, limbeck_project: NewProject) -> None:
+    home = limbeck_project(tmp_path, "async", {"a1": "pass"})
     _set_url(home, "sqlite+aiosqlite:///%(here)s/app.db")
     shim = tmp_path / "no_greenlet"
     shim.mkdir()
@@ -100,8 +79,10 @@ def test_the_async_template_without_greenlet_says_to_install_it(tmp_path: Path) 
     assert line.endswith("SQLAlchemy's asyncio support needs greenlet: pip install greenlet")
 
 
-def test_an_env_py_that_needs_an_application_context(tmp_path: Path, invoke: Invoke) -> None:
-    home = _project(tmp_path)
+def test_an_env_py_that_needs_an_application_context(
+    tmp_path: Path, invoke: Invoke, limbeck_project: NewProject,
+) -> None:
+    home = limbeck_project(tmp_path)
     env_py = home / "migrations" / "env.py"
     text = env_py.read_text(encoding="utf-8")
     env_py.write_text(
@@ -138,9 +119,10 @@ def test_a_limbeck_bug_keeps_its_traceback(
 @pytest.mark.parametrize("sql", [False, True])
 def test_a_bad_url_names_its_option_and_hides_the_password(
     url: str, problem: str, sql: bool, tmp_path: Path, invoke: Invoke, monkeypatch: pytest.MonkeyPatch,
+    limbeck_project: NewProject,
 ) -> None:
     monkeypatch.delenv("DATABASE_URL", raising=False)
-    home = _project(tmp_path, revisions={"a1": "pass"})
+    home = limbeck_project(tmp_path, revisions={"a1": "pass"})
     _set_url(home, url)
     result = invoke(home, "upgrade", "a1:head" if sql else "head", *(["--sql"] if sql else []))
     assert result.exit_code == 1
@@ -150,9 +132,9 @@ def test_a_bad_url_names_its_option_and_hides_the_password(
 
 
 def test_a_url_from_x_or_the_environment_is_named_as_such(
-    tmp_path: Path, invoke: Invoke, monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path, invoke: Invoke, monkeypatch: pytest.MonkeyPatch, limbeck_project: NewProject,
 ) -> None:
-    home = _project(tmp_path)
+    home = limbeck_project(tmp_path)
     env_py = home / "migrations" / "env.py"
     env_py.write_text(
         env_py.read_text(encoding="utf-8").replace(
@@ -174,9 +156,9 @@ def test_a_url_from_x_or_the_environment_is_named_as_such(
     )
 
 
-def test_a_closed_pipe_ends_quietly_with_status_0(tmp_path: Path) -> None:
+def test_a_closed_pipe_ends_quietly_with_status_0(tmp_path: Path, limbeck_project: NewProject) -> None:
     """``limbeck history | head -2`` under ``set -o pipefail``: what Alembic does."""
-    home = _project(tmp_path, revisions={f"r{n:04d}": "pass" for n in range(400)}, doc="words " * 50)
+    home = limbeck_project(tmp_path, revisions={f"r{n:04d}": "pass" for n in range(400)}, doc="words " * 50)
     size = len(subprocess.run([*LIMBECK, "history", "-v"], cwd=home, capture_output=True, timeout=300).stdout)
     assert size > 2 * 65536  # well past what a pipe buffers, so the writer does meet the closed end
     run = subprocess.run(
@@ -196,8 +178,10 @@ def test_a_closed_pipe_in_process(make_project: Callable[..., Path], invoke: Inv
     assert result.exit_code == 0 and result.output == ""
 
 
-def test_ctrl_c_during_a_revision_says_where_the_database_is(tmp_path: Path, invoke: Invoke) -> None:
-    home = _project(tmp_path, revisions={
+def test_ctrl_c_during_a_revision_says_where_the_database_is(
+    tmp_path: Path, invoke: Invoke, limbeck_project: NewProject,
+) -> None:
+    home = limbeck_project(tmp_path, revisions={
         "a1": "op.create_table('t1', sa.Column('id', sa.Integer, primary_key=True))",
         "b2": "raise KeyboardInterrupt",
     })
