@@ -49,7 +49,7 @@ def _alembic(home: Path, args: tuple[str, ...]) -> subprocess.CompletedProcess[s
     env = {k: v for k, v in os.environ.items() if k not in ("ALEMBIC_CONFIG", "LIMBECK_CONFIG")}
     return subprocess.run(
         [sys.executable, "-m", "alembic", *args], cwd=home, env=env,
-        capture_output=True, text=True, timeout=120,
+        capture_output=True, text=True, timeout=120, check=False,
     )
 
 

@@ -7,7 +7,8 @@ database without editing the config or env.py). Callbacks only forward to
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import click
 
