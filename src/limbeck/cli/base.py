@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from limbeck.config import Config
 
 __all__ = [
+    "FORMAT_OPTION",
     "GlobalOptions",
     "LimbeckCommand",
     "build_config",
@@ -38,6 +39,16 @@ __all__ = [
     "run_command",
     "verb",
 ]
+
+#: ``--format`` of heads, history, current and branches.
+FORMAT_OPTION = click.option(
+    "--format",
+    "format_",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format; json prints a list of revision objects (limbeck addition).",
+)
 
 #: Verbs whose config file may not exist yet (``init`` creates it).
 _CREATES_CONFIG = frozenset({"init", "list_templates"})

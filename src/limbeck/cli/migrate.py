@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from limbeck.cli.base import run_command, verb
+from limbeck.cli.base import FORMAT_OPTION, run_command, verb
 
 __all__ = ["COMMANDS"]
 
@@ -42,7 +42,20 @@ def _review_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     return fn
 
 
-@verb("upgrade")
+#: How a REVISION argument may be written; shown by ``upgrade --help`` and ``downgrade --help``.
+REVISION_SYNTAX = """\b
+REVISION may be:
+  ae1027a6acf      a revision id, or a unique prefix of one (ae10)
+  head, heads      the latest revision; every head when there are several
+  base             before the first revision
+  +2, -1           steps up or down from where the database is
+  ae10+2, head-1   steps from a given revision
+  branch@head      a branch's head (also branch@base, branch@-1, branch@ae10)
+  start:end        with --sql: the range to render, e.g. base:head or ae10:head
+"""
+
+
+@verb("upgrade", epilog=REVISION_SYNTAX)
 @click.argument("revision")
 @_SQL
 @_TAG
@@ -54,7 +67,7 @@ def upgrade_cmd(ctx: click.Context, revision: str, sql: bool, tag: str | None, d
     run_command(ctx, "upgrade", ("revision",), revision=revision, sql=sql, tag=tag, dialect=dialect, **review)
 
 
-@verb("downgrade")
+@verb("downgrade", epilog=REVISION_SYNTAX)
 @click.argument("revision")
 @_SQL
 @_TAG
@@ -85,10 +98,11 @@ def stamp_cmd(
 @verb("current")
 @click.option("-v", "--verbose", is_flag=True, help="Use more verbose output.")
 @click.option("--check-heads", is_flag=True, help="Fail unless the database is at every head revision.")
+@FORMAT_OPTION
 @click.pass_context
-def current_cmd(ctx: click.Context, verbose: bool, check_heads: bool) -> None:
+def current_cmd(ctx: click.Context, verbose: bool, check_heads: bool, format_: str) -> None:
     """Display the current revision for a database."""
-    run_command(ctx, "current", verbose=verbose, check_heads=check_heads)
+    run_command(ctx, "current", verbose=verbose, check_heads=check_heads, format=format_)
 
 
 @verb("ensure_version")

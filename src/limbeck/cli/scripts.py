@@ -9,20 +9,13 @@ from __future__ import annotations
 
 import click
 
+from limbeck.cli.base import FORMAT_OPTION as _FORMAT
 from limbeck.cli.base import run_command, verb
 
 __all__ = ["COMMANDS"]
 
 _VERBOSE = click.option(
     "-v", "--verbose", is_flag=True, help="Use more verbose output."
-)
-_FORMAT = click.option(
-    "--format",
-    "format_",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format; json prints a list of revision objects (limbeck addition).",
 )
 _MESSAGE = click.option(
     "-m", "--message", default=None, help="Message string of the new revision."
@@ -183,10 +176,11 @@ def heads_cmd(
 
 @verb("branches")
 @_VERBOSE
+@_FORMAT
 @click.pass_context
-def branches_cmd(ctx: click.Context, verbose: bool) -> None:
+def branches_cmd(ctx: click.Context, verbose: bool, format_: str) -> None:
     """Show current branch points."""
-    run_command(ctx, "branches", verbose=verbose)
+    run_command(ctx, "branches", verbose=verbose, format=format_)
 
 
 @verb("history")
