@@ -8,7 +8,13 @@ import logging
 import pytest
 
 from limbeck.runtime import progress as progress_module
-from limbeck.runtime.progress import Progress, bar_frame, cut_to_width, display_width, reporting_to
+from limbeck.runtime.progress import (
+    Progress,
+    bar_frame,
+    cut_to_width,
+    display_width,
+    reporting_to,
+)
 
 
 class Terminal(io.StringIO):
@@ -74,11 +80,10 @@ def test_a_shorter_frame_blanks_what_the_longer_one_drew(monkeypatch: pytest.Mon
 
 def test_closing_the_cli_sink_ends_the_bar_line_mid_run() -> None:
     out = Terminal()
-    with pytest.raises(RuntimeError):
-        with reporting_to(out):
-            progress = Progress(3)
-            progress.start("upgrade  -> a1")
-            raise RuntimeError("a revision failed")
+    with pytest.raises(RuntimeError), reporting_to(out):
+        progress = Progress(3)
+        progress.start("upgrade  -> a1")
+        raise RuntimeError("a revision failed")
     assert out.getvalue().endswith("\n") and out.getvalue().count("\n") == 1
     assert progress_module._cli_sink is None
 

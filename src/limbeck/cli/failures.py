@@ -169,7 +169,9 @@ def _unknown_dialect(name: str) -> str:
     if dialect in dialect_names():
         drivers = driver_names(dialect)
         near = nearest(driver, drivers)
-        hint = f"; did you mean '{dialect}+{near}'?" if near else f" (it has: {', '.join(drivers)})"
+        hint = f"; did you mean '{dialect}+{near}'?" if near else ""
+        if not near and drivers:
+            hint = f" (it has: {', '.join(drivers)})"
         return f"names a driver SQLAlchemy's {dialect} dialect does not have, '{driver}'{hint}"
     near = nearest(dialect, dialect_names())
     hint = f"; did you mean '{near}'?" if near else ""

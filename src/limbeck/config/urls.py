@@ -96,9 +96,11 @@ def dialect_names() -> list[str]:
 
 def driver_names(dialect: str) -> list[str]:
     """The drivers SQLAlchemy has for ``dialect`` (``psycopg``, ``asyncpg``, ... for postgresql)."""
-    try:
-        module = importlib.import_module(f"sqlalchemy.dialects.{'mysql' if dialect == 'mariadb' else dialect}")
-    except ImportError:
+    from sqlalchemy.dialects import registry
+
+    try:  # the package of the dialect's default driver holds all its drivers
+        module = importlib.import_module(registry.load(dialect).__module__.rpartition(".")[0])
+    except Exception:  # noqa: BLE001 - a dialect that cannot load has no drivers to offer
         return []
     return sorted(
         name for name, value in vars(module).items()
