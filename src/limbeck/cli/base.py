@@ -13,6 +13,7 @@ Import-light on purpose: it is loaded by ``limbeck --help``. ``limbeck.command``
 from __future__ import annotations
 
 import argparse
+import errno
 import inspect
 import os
 import re
@@ -194,7 +195,7 @@ def closed_pipe(ctx: click.Context) -> None:
 
 
 def _is_closed_pipe(exc: BaseException) -> bool:
-    return isinstance(exc, BrokenPipeError) or (isinstance(exc, OSError) and exc.errno == 32)
+    return isinstance(exc, BrokenPipeError) or (isinstance(exc, OSError) and exc.errno == errno.EPIPE)
 
 
 def run_command(
