@@ -193,3 +193,21 @@ def test_ctrl_c_during_a_revision_says_where_the_database_is(
     )
     with pytest.raises(KeyboardInterrupt):  # a program running migrations still sees Ctrl-C
         command.upgrade(Config(str(home / "limbeck.ini")), "head")
+
+
+def test_an_unparsable_url_from_code_is_not_blamed_on_an_unrelated_variable(
+    tmp_path: Path, invoke: Invoke, monkeypatch: pytest.MonkeyPatch, limbeck_project: NewProject,
+) -> None:
+    monkeypatch.setenv("SERVICE_URL", "localhost:8080")  # URL-named, not a database URL, not used
+    home = limbeck_project(tmp_path)
+    env_py = home / "migrations" / "env.py"
+    text = env_py.read_text(encoding="utf-8").replace(
+        "config.get_section(config.config_ini_section, {}),", "{'sqlalchemy.url': 'db:5432/app'},"
+    )
+    env_py.write_text(text, encoding="utf-8")
+    result = invoke(home, "current")
+    line = _env_line(home, "engine = engine_from_config(")
+    assert result.stderr == (
+        f"FAILED: {env_py}, line {line}: the database URL 'db:5432/app' given to SQLAlchemy "
+        "is not a database URL (dialect+driver://user:password@host/database)\n"
+    )

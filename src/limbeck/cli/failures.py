@@ -143,19 +143,23 @@ def _url_problem(exc: BaseException, config: Config | None, where: tuple[str, in
 
     sources = url_sources(config)
     plugin = _UNKNOWN_PLUGIN.search(str(exc))
+    failing = None
     if isinstance(exc, sa_exc.NoSuchModuleError) and plugin is not None:
         name = plugin.group(1)
         problem = _unknown_dialect(name)
         matches = [s for s in sources if (s.drivername or "").replace("+", ".") == name]
     elif "Could not parse SQLAlchemy URL" in str(exc):
         problem = "is not a database URL (dialect+driver://user:password@host/database)"
-        matches = [s for s in sources if not _parses(s.value)]
+        failing = _url_in_traceback(exc)
+        matches = [s for s in sources if (s.value == failing if failing is not None else not _parses(s.value))]
     else:
         return None
+    from limbeck.config.urls import mask_password
+
     if not matches:
         place = f"{where[0]}, line {where[1]}" if where else "env.py"
-        return f"{place}: the database URL given to SQLAlchemy {problem}"
-    from limbeck.config.urls import mask_password
+        shown = f" {mask_password(failing)!r}" if failing is not None else ""
+        return f"{place}: the database URL{shown} given to SQLAlchemy {problem}"
 
     value = matches[0].value
     named = " and ".join(s.where for s in matches if s.value == value)
@@ -176,6 +180,22 @@ def _unknown_dialect(name: str) -> str:
     near = nearest(dialect, dialect_names())
     hint = f"; did you mean '{near}'?" if near else ""
     return f"names no SQLAlchemy dialect ('{dialect}'){hint}"
+
+
+def _url_in_traceback(exc: BaseException) -> str | None:
+    """The string SQLAlchemy's URL parser was given, read from its frame; None if not found."""
+    found = None
+    tb = exc.__traceback__
+    while tb is not None:
+        frame = tb.tb_frame
+        if frame.f_globals.get("__name__") == "sqlalchemy.engine.url":
+            for name in ("name", "name_or_url"):
+                value = frame.f_locals.get(name)
+                if isinstance(value, str):
+                    found = value
+                    break
+        tb = tb.tb_next
+    return found
 
 
 def _parses(value: str) -> bool:
