@@ -97,8 +97,11 @@ def test_quiet_prints_nothing() -> None:
 
 
 def test_without_the_cli_progress_is_logged_on_the_limbeck_logger(
-    caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str]
+    caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # an env.py run earlier in this process may have called fileConfig(), which disables
+    # the loggers that exist at that moment (for Alembic's loggers too)
+    monkeypatch.setattr(logging.getLogger("limbeck.runtime.migration"), "disabled", False)
     caplog.set_level(logging.INFO, logger="limbeck")
     progress = Progress(1)
     progress.start("upgrade  -> a1, create account")
