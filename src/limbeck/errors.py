@@ -101,6 +101,18 @@ class MigrationFailed(CommandError):
     located = True
 
 
+class MigrationInterrupted(KeyboardInterrupt):
+    """Ctrl-C stopped an online run; the message names the revision and where the database is.
+
+    A ``KeyboardInterrupt`` still, so a program that runs migrations and
+    handles Ctrl-C keeps doing so; the command line prints the message.
+    """
+
+    #: 128 + SIGINT, what a shell reports for a command stopped by Ctrl-C
+    exit_code: int = 130
+    located = True
+
+
 class LimbeckWarning(UserWarning):
     """Warnings limbeck issues (ignored dialect keywords, deprecated options)."""
 

@@ -83,6 +83,31 @@ def invoke(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
     return run
 
 
+def _new_project(root: Path, template: str = "generic", revisions: dict[str, str] | None = None, doc: str = "") -> Path:
+    """``limbeck init`` in ``root``, then one revision file per ``{id: upgrade body}``."""
+    from limbeck import command
+    from limbeck.config import Config
+
+    command.init(Config(str(root / "limbeck.ini")), str(root / "migrations"), template=template)
+    down = None
+    for rev, body in (revisions or {}).items():
+        (root / "migrations" / "versions" / f"{rev}_r.py").write_text(
+            f'"""{rev} {doc}"""\nfrom alembic import op\nimport sqlalchemy as sa\n\n'
+            f"revision = {rev!r}\ndown_revision = {down!r}\nbranch_labels = None\ndepends_on = None\n\n\n"
+            f"def upgrade():\n    {body}\n\n\ndef downgrade():\n    pass\n",
+            encoding="utf-8",
+        )
+        down = rev
+    return root
+
+
+@pytest.fixture
+def limbeck_project() -> Callable[..., Path]:
+    """``limbeck_project(root, template="generic", revisions={"a1": "upgrade body"}, doc="")``:
+    a project made by ``limbeck init`` with a linear chain of one-line revisions."""
+    return _new_project
+
+
 def has_runtime() -> bool:
     """Whether the runtime (EnvironmentContext) exists: commands that read the database need it."""
     try:

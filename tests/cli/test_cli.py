@@ -282,16 +282,23 @@ def test_database_errors_in_env_py_are_one_line(
     result = invoke(home, "history", "-i")
     assert result.exit_code == 1
     assert result.stderr == (
-        "FAILED: NoSuchModuleError: Can't load plugin: sqlalchemy.dialects:nodriver\n"
+        "FAILED: sqlalchemy.url in alembic.ini [alembic]: 'nodriver://somewhere' "
+        "names no SQLAlchemy dialect ('nodriver')\n"
     )
     with pytest.raises(Exception, match="nodriver"):
         invoke(home, "--raiseerr", "show", "current")
 
 
-def test_bugs_in_env_py_keep_their_traceback(
+def test_a_raise_in_env_py_is_one_line_naming_its_line(
     make_project: MakeProject, invoke: Invoke
 ) -> None:
     home = make_project("linear")
-    (home / "migrations" / "env.py").write_text("raise RuntimeError('boom')\n")
+    env = home / "migrations" / "env.py"
+    env.write_text("x = 1\nraise RuntimeError('boom')\n")
+    result = invoke(home, "show", "current")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"FAILED: {env}, line 2: RuntimeError: boom (--raiseerr shows the traceback)\n"
+    )
     with pytest.raises(RuntimeError, match="boom"):
-        invoke(home, "show", "current")
+        invoke(home, "--raiseerr", "show", "current")

@@ -162,6 +162,7 @@ def test_revision_record_shape() -> None:
     assert record == {
         "revision": "r2",
         "down_revisions": ["a", "b"],
+        "next_revisions": [],
         "dependencies": ["d"],
         "branch_labels": ["x", "y"],
         "is_head": True,

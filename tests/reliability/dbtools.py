@@ -147,3 +147,19 @@ def versions(url: str) -> list[str] | None:
 def tables(url: str) -> set[str]:
     with engine(url).connect() as conn:
         return set(sa.inspect(conn).get_table_names())
+
+
+#: Sessions of the server's own database waiting for a lock another session holds.
+_LOCK_WAITERS = {
+    "postgresql": "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+    "mariadb": "SELECT count(*) FROM information_schema.processlist WHERE db = DATABASE() AND state LIKE 'Waiting for%lock%'",
+}
+
+
+def lock_waiters(url: str) -> int:
+    """How many sessions on ``url``'s database are blocked by another's lock (SQLite: never, it fails instead)."""
+    query = _LOCK_WAITERS.get(kind_of(url))
+    if query is None:
+        return 0
+    with engine(url).connect() as conn:
+        return int(conn.execute(sa.text(query)).scalar_one())

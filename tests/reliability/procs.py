@@ -2,7 +2,8 @@
 
 ``WORK`` is a history whose revisions record every time their ``upgrade()``
 really runs (a line in the file named by ``$RELIABILITY_LOG`` and a row in
-the ``applied`` table), can pause (``$RELIABILITY_PAUSE`` seconds, in w1)
+the ``applied`` table), can pause (``$RELIABILITY_PAUSE`` seconds, in w1),
+can stay in w1 until a file exists (``$RELIABILITY_HOLD``, see :func:`release_when`)
 and can fail on request (``$RELIABILITY_FAULT`` = ``exception``, ``sql`` or
 ``hang``, in w3, after w3's first statement), so a test controls each
 process through its environment.
@@ -16,7 +17,7 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -46,12 +47,21 @@ if fault == "hang":
     time.sleep(120)
 """
 
+# waits for an event (the file), not for a time; the deadline only stops a forgotten run
+_HOLD = """
+hold = os.environ.get("RELIABILITY_HOLD")
+deadline = time.monotonic() + 120
+while hold and not os.path.exists(hold) and time.monotonic() < deadline:
+    time.sleep(0.02)
+"""
+
 WORK: list[Rev] = [
     Rev(
         "w1", None,
         'op.create_table("applied", sa.Column("rev", sa.String(10)), sa.Column("pid", sa.Integer))\n'
         + _RECORD.format(rev="w1")
-        + 'time.sleep(float(os.environ.get("RELIABILITY_PAUSE", "0")))\n',
+        + 'time.sleep(float(os.environ.get("RELIABILITY_PAUSE", "0")))\n'
+        + _HOLD,
         'op.drop_table("applied")',
     ),
     Rev(
@@ -96,6 +106,16 @@ def wait_for_line(path: Path, text: str, timeout: float = 60, proc: subprocess.P
             raise AssertionError(f"process ended before '{text}': {proc.communicate()}")
         time.sleep(0.05)
     raise AssertionError(f"no '{text}' in {path} after {timeout}s")
+
+
+def release_when(release: Path, ready: Callable[[], bool], timeout: float = 60) -> None:
+    """Create ``release`` (ending a ``$RELIABILITY_HOLD`` wait) once ``ready()`` is true."""
+    deadline = time.monotonic() + timeout
+    while not ready():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not ready after {timeout}s")
+        time.sleep(0.05)
+    release.touch()
 
 
 def log_revisions(path: Path) -> list[str]:

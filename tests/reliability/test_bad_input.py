@@ -125,7 +125,8 @@ CASES = [
          lambda r: _ini(r, "script_location = ", "migration_lock = maybe\nscript_location = ")),
     # -- command line ----------------------------------------------------------------
     Case("-x without its value", ["-x"], r"'-x' requires an argument", exit_code=2, prefix="Error: "),
-    Case("-x garbage where env.py expects a URL", ["-x", "url=%%garbage%%", "upgrade", "heads"], r"Could not parse SQLAlchemy URL",
+    Case("-x garbage where env.py expects a URL", ["-x", "url=%%garbage%%", "upgrade", "heads"],
+         r"-x url: '%%garbage%%' is not a database URL",
          lambda r: _edit(
              r, "migrations/env.py", "config.get_section(config.config_ini_section, {}),",
              '{**config.get_section(config.config_ini_section, {}), **({"sqlalchemy.url": context.get_x_argument(as_dictionary=True)["url"]} if context.get_x_argument() else {})},',

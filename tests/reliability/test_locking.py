@@ -53,13 +53,20 @@ def test_two_processes_apply_each_revision_once(databases: Any, new_project: Cal
 def test_without_the_lock_the_same_two_processes_collide(
     databases: Any, new_project: Callable[..., Config], tmp_path: Path
 ) -> None:
-    """The control experiment: what the lock prevents (the second run re-applies w1 and fails)."""
+    """The control experiment: what the lock prevents (the second run re-applies w1 and fails).
+
+    The first run stays inside w1 until the second has either failed (SQLite,
+    or a server that refuses at once) or is blocked by the first's locks (a
+    server that makes it wait for the first's transaction); no timing involved.
+    """
     url = databases.new()
     root = project_root(new_project(url, procs.WORK, options={"migration_lock": "false"}))
     log = tmp_path / "applied.log"
-    first = procs.limbeck(root, "upgrade", "heads", env={"RELIABILITY_LOG": str(log), "RELIABILITY_PAUSE": "1.5"})
+    release = tmp_path / "release-w1"
+    first = procs.limbeck(root, "upgrade", "heads", env={"RELIABILITY_LOG": str(log), "RELIABILITY_HOLD": str(release)})
     procs.wait_for_line(log, "w1", proc=first)
     second = procs.limbeck(root, "upgrade", "heads", env={"RELIABILITY_LOG": str(log)})
+    procs.release_when(release, lambda: second.poll() is not None or dbtools.lock_waiters(url) > 0)
     rc2, _out2, err2 = procs.finish(second)
     rc1, _out1, err1 = procs.finish(first)
     assert rc1 == 0, err1

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import click
 
-from limbeck.cli.base import run_command
+from limbeck.cli.base import run_command, verb
 
 __all__ = ["COMMANDS"]
 
 
-@click.command("check")
+@verb("check")
 @click.pass_context
 def check_cmd(ctx: click.Context) -> None:
     """Fail if autogenerate finds differences between the models and the database."""

@@ -13,8 +13,10 @@ Import-light on purpose: it is loaded by ``limbeck --help``. ``limbeck.command``
 from __future__ import annotations
 
 import argparse
+import errno
 import inspect
 import os
+import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,27 +24,79 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from limbeck.errors import LimbeckError
+from limbeck.errors import LimbeckError, MigrationInterrupted
 
 if TYPE_CHECKING:
     from limbeck.config import Config
 
 __all__ = [
-    "USER_ERRORS",
+    "FORMAT_OPTION",
     "GlobalOptions",
+    "LimbeckCommand",
     "build_config",
+    "closed_pipe",
     "fail",
-    "is_user_error",
     "make_cmd_opts",
     "run_command",
+    "verb",
 ]
 
-#: Exceptions reported as one ``FAILED:`` line rather than a traceback. ``OSError`` is here
-#: because a missing permission or a full disk is the user's to fix, not a limbeck bug.
-USER_ERRORS: tuple[type[BaseException], ...] = (LimbeckError, OSError)
+#: ``--format`` of heads, history, current and branches.
+FORMAT_OPTION = click.option(
+    "--format",
+    "format_",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format; json prints a list of revision objects (limbeck addition).",
+)
 
 #: Verbs whose config file may not exist yet (``init`` creates it).
 _CREATES_CONFIG = frozenset({"init", "list_templates"})
+
+#: What argparse (Alembic's parser) takes for a negative number rather than an option.
+_NEGATIVE_NUMBER = re.compile(r"^-\d+$|^-\d*\.\d+$")
+#: Put before a negative number while click parses; no command-line word can contain NUL.
+_MARK = "\0"
+
+
+class LimbeckCommand(click.Command):
+    """A verb that reads ``-1`` as a value, as Alembic's command line does (``downgrade -1``).
+
+    argparse takes a word that looks like a negative number for a value
+    whenever no option of the parser looks like one; click takes it for an
+    unknown option. Before click parses, each such word (up to a ``--``) gets
+    a NUL in front, which no real argument can contain, and the parsed values
+    lose it again, so every argument and option value accepts ``-1``, ``-2``
+    exactly where Alembic does, and everything else parses as click always did.
+    """
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        marked = list(args)
+        end = marked.index("--") if "--" in marked else len(marked)
+        for index in range(end):
+            if _NEGATIVE_NUMBER.match(marked[index]):
+                marked[index] = _MARK + marked[index]
+        try:
+            rest = super().parse_args(ctx, marked)
+        except click.UsageError as exc:
+            exc.message = exc.message.replace(_MARK, "").replace(repr(_MARK)[1:-1], "")
+            raise
+        ctx.params = {key: _unmark(value) for key, value in ctx.params.items()}
+        return [_unmark(arg) for arg in rest]
+
+
+def _unmark(value: Any) -> Any:
+    if isinstance(value, str):
+        return value[1:] if value.startswith(_MARK) else value
+    if isinstance(value, (tuple, list)):
+        return type(value)(_unmark(item) for item in value)
+    return value
+
+
+def verb(name: str, **kwargs: Any) -> Any:
+    """``click.command(name)`` for a limbeck verb (see :class:`LimbeckCommand`)."""
+    return click.command(name, cls=LimbeckCommand, **kwargs)
 
 
 @dataclass(frozen=True)
@@ -116,32 +170,32 @@ def build_config(
     )
 
 
-def is_user_error(exc: BaseException) -> bool:
-    """Whether *exc* is reported as one line rather than a traceback.
-
-    Besides :data:`USER_ERRORS`, SQLAlchemy's own errors raised while env.py connects (a
-    bad URL, a missing driver, a database that refuses the connection) are the user's
-    to fix. SQLAlchemy is only consulted if it is already imported: checking must not
-    load it.
-    """
-    if isinstance(exc, USER_ERRORS):
-        return True
-    sa_exc = sys.modules.get("sqlalchemy.exc")
-    return sa_exc is not None and isinstance(exc, sa_exc.SQLAlchemyError)
-
-
-def fail(ctx: click.Context, exc: BaseException) -> None:
+def fail(ctx: click.Context, exc: BaseException, message: str | None = None) -> None:
     """Report *exc* as one ``FAILED: <message>`` line on stderr and exit with its status."""
-    if isinstance(exc, LimbeckError):
-        message = " ".join(str(exc).split("\n")).strip()
-    else:
-        # e.g. SQLAlchemy appends a "(Background on this error at: ...)" line
-        first = next(
-            (line.strip() for line in str(exc).splitlines() if line.strip()), ""
-        )
-        message = f"{type(exc).__name__}: {first}" if first else ""
+    if message is None:
+        from limbeck.cli.failures import first_line
+
+        message = " ".join(str(exc).split()) if isinstance(exc, LimbeckError) else first_line(exc)
     click.echo(f"FAILED: {message or type(exc).__name__}", err=True)
     ctx.exit(int(getattr(exc, "exit_code", 1)))
+
+
+def closed_pipe(ctx: click.Context) -> None:
+    """The reader of stdout went away (``limbeck history | head``): end quietly, status 0.
+
+    That is how Alembic ends too. stdout is pointed at the null device so the
+    interpreter's last flush has nowhere to fail.
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real file (a test runner's buffer)
+        pass
+    ctx.exit(0)
+
+
+def _is_closed_pipe(exc: BaseException) -> bool:
+    return isinstance(exc, BrokenPipeError) or (isinstance(exc, OSError) and exc.errno == errno.EPIPE)
 
 
 def run_command(
@@ -150,17 +204,34 @@ def run_command(
     """Call ``limbeck.command.<command_name>(config, **kwargs)`` for a verb.
 
     *positional* names the keyword arguments that are positional on the command line
-    (``cmd_opts.cmd[1]`` in Alembic's namespace).
+    (``cmd_opts.cmd[1]`` in Alembic's namespace). Progress goes to stderr while the
+    command runs (see :mod:`limbeck.runtime.progress`); whatever fails is reported
+    once the progress line is ended.
     """
+    from limbeck.runtime.progress import reporting_to
+
     options = ctx.find_object(GlobalOptions) or GlobalOptions()
+    config = None
     try:
         from limbeck import command
 
         cmd_opts = make_cmd_opts(options, command_name, positional, kwargs)
         config = build_config(options, command_name, cmd_opts)
-        return getattr(command, command_name)(config, **kwargs)
-    except Exception as exc:
-        if options.raiseerr or not is_user_error(exc):
+        with reporting_to(sys.stderr):
+            return getattr(command, command_name)(config, **kwargs)
+    except MigrationInterrupted as exc:
+        if options.raiseerr:
             raise
-        fail(ctx, exc)
+        fail(ctx, exc, str(exc))
+    except Exception as exc:
+        if _is_closed_pipe(exc):
+            closed_pipe(ctx)
+        if options.raiseerr:
+            raise
+        from limbeck.cli.failures import describe_failure
+
+        message = describe_failure(exc, config)
+        if message is None:
+            raise
+        fail(ctx, exc, message)
     return None

@@ -7,11 +7,12 @@ database without editing the config or env.py). Callbacks only forward to
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import click
 
-from limbeck.cli.base import run_command
+from limbeck.cli.base import FORMAT_OPTION, run_command, verb
 
 __all__ = ["COMMANDS"]
 
@@ -48,7 +49,20 @@ def _review_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     return fn
 
 
-@click.command("upgrade")
+#: How a REVISION argument may be written; shown by ``upgrade --help`` and ``downgrade --help``.
+REVISION_SYNTAX = """\b
+REVISION may be:
+  ae1027a6acf      a revision id, or a unique prefix of one (ae10)
+  head, heads      the latest revision; every head when there are several
+  base             before the first revision
+  +2, -1           steps up or down from where the database is
+  ae10+2, head-1   steps from a given revision
+  branch@head      a branch's head (also branch@base, branch@-1, branch@ae10)
+  start:end        with --sql: the range to render, e.g. base:head or ae10:head
+"""
+
+
+@verb("upgrade", epilog=REVISION_SYNTAX)
 @click.argument("revision")
 @_SQL
 @_TAG
@@ -60,7 +74,7 @@ def upgrade_cmd(ctx: click.Context, revision: str, sql: bool, tag: str | None, d
     run_command(ctx, "upgrade", ("revision",), revision=revision, sql=sql, tag=tag, dialect=dialect, **review)
 
 
-@click.command("downgrade")
+@verb("downgrade", epilog=REVISION_SYNTAX)
 @click.argument("revision")
 @_SQL
 @_TAG
@@ -72,7 +86,7 @@ def downgrade_cmd(ctx: click.Context, revision: str, sql: bool, tag: str | None,
     run_command(ctx, "downgrade", ("revision",), revision=revision, sql=sql, tag=tag, dialect=dialect, **review)
 
 
-@click.command("stamp")
+@verb("stamp")
 @click.argument("revisions", nargs=-1, required=True)
 @_SQL
 @_TAG
@@ -88,16 +102,17 @@ def stamp_cmd(
     )
 
 
-@click.command("current")
+@verb("current")
 @click.option("-v", "--verbose", is_flag=True, help="Use more verbose output.")
 @click.option("--check-heads", is_flag=True, help="Fail unless the database is at every head revision.")
+@FORMAT_OPTION
 @click.pass_context
-def current_cmd(ctx: click.Context, verbose: bool, check_heads: bool) -> None:
+def current_cmd(ctx: click.Context, verbose: bool, check_heads: bool, format_: str) -> None:
     """Display the current revision for a database."""
-    run_command(ctx, "current", verbose=verbose, check_heads=check_heads)
+    run_command(ctx, "current", verbose=verbose, check_heads=check_heads, format=format_)
 
 
-@click.command("ensure_version")
+@verb("ensure_version")
 @_SQL
 @_DIALECT
 @click.pass_context

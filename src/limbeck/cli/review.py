@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import click
 
-from limbeck.cli.base import run_command
+from limbeck.cli.base import run_command, verb
 
 __all__ = ["COMMANDS"]
 
 _RANGE = click.argument("revision_range", metavar="[RANGE]", required=False)
 
 
-@click.command("sql")
+@verb("sql")
 @_RANGE
 @click.option("--output-dir", required=True, metavar="DIR", help="Folder for the SQL files and the manifest.")
 @click.option("--dialect", multiple=True, metavar="NAME", help="Render for this dialect; repeat for several (default: the configured one).")
@@ -24,7 +24,7 @@ def sql_cmd(ctx: click.Context, revision_range: str | None, output_dir: str, dia
     run_command(ctx, "sql", ("revision_range",), revision_range=revision_range, output_dir=output_dir, dialect=list(dialect))
 
 
-@click.command("verify")
+@verb("verify")
 @click.argument("directory", metavar="DIR")
 @click.pass_context
 def verify_cmd(ctx: click.Context, directory: str) -> None:
@@ -32,7 +32,7 @@ def verify_cmd(ctx: click.Context, directory: str) -> None:
     run_command(ctx, "verify", ("directory",), directory=directory)
 
 
-@click.command("lint")
+@verb("lint")
 @_RANGE
 @click.option("--format", "format_", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--dialect", default=None, metavar="NAME", help="Lint the SQL of this dialect (default: the configured one).")
@@ -42,7 +42,7 @@ def lint_cmd(ctx: click.Context, revision_range: str | None, format_: str, diale
     run_command(ctx, "lint", ("revision_range",), revision_range=revision_range, format=format_, dialect=dialect)
 
 
-@click.command("plan")
+@verb("plan")
 @_RANGE
 @click.option("--format", "format_", type=click.Choice(["md", "json"]), default="md", show_default=True)
 @click.option("--dialect", default=None, metavar="NAME", help="Plan for this dialect (default: the configured one).")

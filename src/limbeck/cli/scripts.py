@@ -9,20 +9,13 @@ from __future__ import annotations
 
 import click
 
-from limbeck.cli.base import run_command
+from limbeck.cli.base import FORMAT_OPTION as _FORMAT
+from limbeck.cli.base import run_command, verb
 
 __all__ = ["COMMANDS"]
 
 _VERBOSE = click.option(
     "-v", "--verbose", is_flag=True, help="Use more verbose output."
-)
-_FORMAT = click.option(
-    "--format",
-    "format_",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format; json prints a list of revision objects (limbeck addition).",
 )
 _MESSAGE = click.option(
     "-m", "--message", default=None, help="Message string of the new revision."
@@ -40,7 +33,7 @@ _SPLICE = click.option(
 )
 
 
-@click.command("init")
+@verb("init")
 @click.argument("directory")
 @click.option(
     "-t",
@@ -67,14 +60,14 @@ def init_cmd(ctx: click.Context, directory: str, template: str, package: bool) -
     )
 
 
-@click.command("list_templates")
+@verb("list_templates")
 @click.pass_context
 def list_templates_cmd(ctx: click.Context) -> None:
     """List available templates."""
     run_command(ctx, "list_templates")
 
 
-@click.command("revision")
+@verb("revision")
 @_MESSAGE
 @click.option(
     "--autogenerate",
@@ -131,7 +124,7 @@ def revision_cmd(
     )
 
 
-@click.command("merge")
+@verb("merge")
 @click.argument("revisions", nargs=-1, required=True)
 @_MESSAGE
 @_BRANCH_LABEL
@@ -159,7 +152,7 @@ def merge_cmd(
     )
 
 
-@click.command("heads")
+@verb("heads")
 @_VERBOSE
 @click.option(
     "--resolve-dependencies",
@@ -181,15 +174,16 @@ def heads_cmd(
     )
 
 
-@click.command("branches")
+@verb("branches")
 @_VERBOSE
+@_FORMAT
 @click.pass_context
-def branches_cmd(ctx: click.Context, verbose: bool) -> None:
+def branches_cmd(ctx: click.Context, verbose: bool, format_: str) -> None:
     """Show current branch points."""
-    run_command(ctx, "branches", verbose=verbose)
+    run_command(ctx, "branches", verbose=verbose, format=format_)
 
 
-@click.command("history")
+@verb("history")
 @click.option(
     "-r", "--rev-range", default=None, help="Revision range; format is [start]:[end]."
 )
@@ -220,7 +214,7 @@ def history_cmd(
     )
 
 
-@click.command("show")
+@verb("show")
 @click.argument("rev")
 @click.pass_context
 def show_cmd(ctx: click.Context, rev: str) -> None:
@@ -228,7 +222,7 @@ def show_cmd(ctx: click.Context, rev: str) -> None:
     run_command(ctx, "show", ("rev",), rev=rev)
 
 
-@click.command("edit")
+@verb("edit")
 @click.argument("rev")
 @click.pass_context
 def edit_cmd(ctx: click.Context, rev: str) -> None:

@@ -7,25 +7,32 @@ config, running env.py with a step function — is here, once.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
+
+from limbeck.errors import CommandError
 
 if TYPE_CHECKING:
     from limbeck.config import Config
-    from limbeck.script import ScriptDirectory
+    from limbeck.script import Script, ScriptDirectory
+
+#: Output formats of ``heads``, ``history``, ``current`` and ``branches`` (``json`` is a limbeck addition).
+OUTPUT_FORMATS = ("text", "json")
 
 
-def script_directory(config: "Config") -> "ScriptDirectory":
+def script_directory(config: Config) -> ScriptDirectory:
     from limbeck.script import ScriptDirectory
 
     return ScriptDirectory.from_config(config)
 
 
-def revision_environment(config: "Config") -> bool:
+def revision_environment(config: Config) -> bool:
     """``revision_environment = true``: run env.py even for commands that need no database."""
     return bool(config.get_alembic_boolean_option("revision_environment"))
 
 
-def run_env(config: "Config", script: "ScriptDirectory", fn: Any, **context_opts: Any) -> None:
+def run_env(config: Config, script: ScriptDirectory, fn: Any, **context_opts: Any) -> None:
     """Run the project's env.py with ``fn(heads, migration_context) -> steps`` as the work.
 
     env.py configures (online or offline) and calls ``run_migrations()``, which hands
@@ -35,3 +42,18 @@ def run_env(config: "Config", script: "ScriptDirectory", fn: Any, **context_opts
 
     with EnvironmentContext(config, script, fn=fn, **context_opts):
         script.run_env()
+
+
+def check_format(format: str) -> None:
+    """Refuse an output format other than :data:`OUTPUT_FORMATS` before doing any work."""
+    if format not in OUTPUT_FORMATS:
+        raise CommandError(f"Unknown output format {format!r}; use one of: {', '.join(OUTPUT_FORMATS)}")
+
+
+def print_revisions_json(config: Config, scripts: Iterable[Script], current: Iterable[str] | None = None) -> None:
+    """Print ``scripts`` as a JSON list of revision objects (``--format json``)."""
+    from limbeck.script import formatting
+
+    current_heads = None if current is None else tuple(current)
+    records = [formatting.revision_record(sc, current_heads) for sc in scripts]
+    config.print_stdout(json.dumps(records, indent=2))

@@ -8,9 +8,15 @@ so env.py files written for Alembic see the same calls.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
-from limbeck.commands import run_env, script_directory
+from limbeck.commands import (
+    check_format,
+    print_revisions_json,
+    run_env,
+    script_directory,
+)
 from limbeck.errors import CommandError, DatabaseNotAtHead
 
 if TYPE_CHECKING:
@@ -33,7 +39,7 @@ def _check_dialect(dialect: str | None, sql: bool) -> None:
         raise CommandError(f"--dialect: unknown SQLAlchemy dialect '{dialect}'") from None
 
 
-def _run(config: "Config", script: "ScriptDirectory", fn: Any, **opts: Any) -> None:
+def _run(config: Config, script: ScriptDirectory, fn: Any, **opts: Any) -> None:
     dialect = opts.pop("dialect", None)
     if dialect:
         opts["dialect_override"] = dialect
@@ -50,7 +56,7 @@ def _split_range(revision: str, sql: bool) -> tuple[str | None, str]:
 
 
 def _migrate(
-    config: "Config", revision: str, plan: Any, *, sql: bool, tag: str | None, dialect: str | None,
+    config: Config, revision: str, plan: Any, *, sql: bool, tag: str | None, dialect: str | None,
     validate: bool, from_db: bool, guard: bool, keep_going: bool, needs_range: bool, validate_on: str | None = None,
 ) -> None:
     """What upgrade and downgrade share; ``plan(revision_map, destination, heads)`` gives the steps."""
@@ -68,7 +74,7 @@ def _migrate(
     _overlap_start_up(script)
     starting_rev = review.starting_rev(script, starting_rev)
 
-    def steps(heads: Sequence[str], context: "MigrationContext") -> list[Any]:
+    def steps(heads: Sequence[str], context: MigrationContext) -> list[Any]:
         return list(plan(script.revision_map, destination, heads))
 
     if not from_db and (sql or not needs_range):
@@ -80,7 +86,7 @@ def _migrate(
     review.finish(script)
 
 
-def _overlap_start_up(script: "ScriptDirectory") -> None:
+def _overlap_start_up(script: ScriptDirectory) -> None:
     """Import SQLAlchemy while another core reads the revision headers.
 
     env.py imports SQLAlchemy anyway; doing it first gives a child (see
@@ -94,7 +100,7 @@ def _overlap_start_up(script: "ScriptDirectory") -> None:
         scan.wait()
 
 
-def _precompile(script: "ScriptDirectory", plan: Any, destination: str, starting_rev: str | None) -> None:
+def _precompile(script: ScriptDirectory, plan: Any, destination: str, starting_rev: str | None) -> None:
     """Start compiling the revision files this run is about to execute, on another core.
 
     The parent meanwhile imports SQLAlchemy and runs env.py (see
@@ -127,7 +133,7 @@ def _precompile(script: "ScriptDirectory", plan: Any, destination: str, starting
 
 
 def upgrade(
-    config: "Config", revision: str, sql: bool = False, tag: str | None = None, dialect: str | None = None,
+    config: Config, revision: str, sql: bool = False, tag: str | None = None, dialect: str | None = None,
     validate: bool = False, from_db: bool = False, guard: bool = False, keep_going: bool = False,
     validate_on: str | None = None,
 ) -> None:
@@ -145,7 +151,7 @@ def upgrade(
 
 
 def downgrade(
-    config: "Config", revision: str, sql: bool = False, tag: str | None = None, dialect: str | None = None,
+    config: Config, revision: str, sql: bool = False, tag: str | None = None, dialect: str | None = None,
     validate: bool = False, from_db: bool = False, guard: bool = False, keep_going: bool = False,
     validate_on: str | None = None,
 ) -> None:
@@ -159,7 +165,7 @@ def downgrade(
 
 
 def stamp(
-    config: "Config",
+    config: Config,
     revision: str | Sequence[str],
     sql: bool = False,
     tag: str | None = None,
@@ -183,7 +189,7 @@ def stamp(
             starting_rev = start
         targets.append(end)
 
-    def steps(heads: Sequence[str], context: "MigrationContext") -> list[Any]:
+    def steps(heads: Sequence[str], context: MigrationContext) -> list[Any]:
         return stamp_steps(script.revision_map, targets, heads)
 
     _run(
@@ -192,23 +198,28 @@ def stamp(
     )
 
 
-def current(config: "Config", check_heads: bool = False, verbose: bool = False) -> None:
-    """Print the revision(s) the database is at."""
+def current(config: Config, check_heads: bool = False, verbose: bool = False, format: str = "text") -> None:
+    """Print the revision(s) the database is at; ``format="json"`` prints a JSON list."""
+    check_format(format)
     script = script_directory(config)
 
-    def show(heads: Sequence[str], context: "MigrationContext") -> list[Any]:
-        if verbose:
+    def show(heads: Sequence[str], context: MigrationContext) -> list[Any]:
+        if verbose and format == "text":
             config.print_stdout("Current revision(s) for %s:", _describe_url(context))
         if check_heads and set(script.get_heads()) != set(heads):
             raise DatabaseNotAtHead("Database is not on all head revisions")
-        for rev in _current_scripts(script, heads):
+        scripts = _current_scripts(script, heads)
+        if format == "json":
+            print_revisions_json(config, scripts, heads)
+            return []
+        for rev in scripts:
             config.print_stdout(rev.cmd_format(verbose))
         return []
 
     _run(config, script, show, dont_mutate=True)
 
 
-def _current_scripts(script: "ScriptDirectory", heads: Sequence[str]) -> list[Any]:
+def _current_scripts(script: ScriptDirectory, heads: Sequence[str]) -> list[Any]:
     from limbeck.runtime.steps import revision_errors
 
     with revision_errors(heads):
@@ -216,19 +227,19 @@ def _current_scripts(script: "ScriptDirectory", heads: Sequence[str]) -> list[An
         return sorted(script.get_all_current(tuple(heads)), key=lambda s: s.revision)
 
 
-def _describe_url(context: "MigrationContext") -> str:
+def _describe_url(context: MigrationContext) -> str:
     bind = context.connection
     if bind is not None:
         return bind.engine.url.render_as_string(hide_password=True)
     return context.dialect.name
 
 
-def ensure_version(config: "Config", sql: bool = False, dialect: str | None = None) -> None:
+def ensure_version(config: Config, sql: bool = False, dialect: str | None = None) -> None:
     """Create the version table if it does not exist yet."""
     _check_dialect(dialect, sql)
     script = script_directory(config)
 
-    def create(heads: Sequence[str], context: "MigrationContext") -> list[Any]:
+    def create(heads: Sequence[str], context: MigrationContext) -> list[Any]:
         context._ensure_version_table()
         return []
 

@@ -9,13 +9,13 @@ needs it.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from limbeck.commands import check_format, print_revisions_json
 from limbeck.commands import revision_environment as _revision_environment
 from limbeck.commands import run_env as _run_environment
 from limbeck.commands import script_directory as _script_directory
@@ -26,8 +26,6 @@ if TYPE_CHECKING:
     from limbeck.config import Config
     from limbeck.script import Script, ScriptDirectory
 
-#: Output formats of ``heads`` and ``history`` (``json`` is a limbeck addition).
-OUTPUT_FORMATS = ("text", "json")
 
 #: The token of a revision range that means "what the database is at".
 _CURRENT = "current"
@@ -38,17 +36,6 @@ _CURRENT_INDICATOR = "_db_current_indicator"
 # ---------------------------------------------------------------------------
 # shared helpers
 # ---------------------------------------------------------------------------
-
-
-def _check_format(format: str) -> None:
-    if format not in OUTPUT_FORMATS:
-        raise CommandError(f"Unknown output format {format!r}; use one of: {', '.join(OUTPUT_FORMATS)}")
-
-
-def _print_json(config: Config, scripts: Iterable[Script], current: Iterable[str] | None = None) -> None:
-    current_heads = None if current is None else tuple(current)
-    records = [formatting.revision_record(sc, current_heads) for sc in scripts]
-    config.print_stdout(json.dumps(records, indent=2))
 
 
 def _database_heads(config: Config, script: ScriptDirectory) -> tuple[str, ...]:
@@ -319,25 +306,32 @@ def heads(config: Config, verbose: bool = False, resolve_dependencies: bool = Fa
     ``resolve_dependencies`` leaves out heads that another revision depends on (they are
     reached through that dependency). ``format="json"`` prints a JSON list instead.
     """
-    _check_format(format)
+    check_format(format)
     script = _script_directory(config)
     if resolve_dependencies:
         scripts = _scripts_for(script, "heads")
     else:
         scripts = _scripts_for(script, script.get_heads())
     if format == "json":
-        _print_json(config, scripts)
+        print_revisions_json(config, scripts)
         return
     for sc in scripts:
         config.print_stdout(formatting.cmd_format(sc, verbose, include_branches=True, tree_indicators=False))
 
 
-def branches(config: Config, verbose: bool = False) -> None:
-    """Print every branch point with the revisions it branches into."""
+def branches(config: Config, verbose: bool = False, format: str = "text") -> None:
+    """Print every branch point with the revisions it branches into.
+
+    ``format="json"`` prints a JSON list of the branch points instead (their
+    ``next_revisions`` are the revisions they branch into).
+    """
+    check_format(format)
     script = _script_directory(config)
-    for sc in script.walk_revisions():
-        if not sc.is_branch_point:
-            continue
+    points = [sc for sc in script.walk_revisions() if sc.is_branch_point]
+    if format == "json":
+        print_revisions_json(config, points)
+        return
+    for sc in points:
         children = "\n".join(
             formatting.branch_children_line(sc, script.get_revision(rev), verbose) for rev in sorted(sc.nextrev)
         )
@@ -368,7 +362,7 @@ def history(
     ``current`` in the range, ``indicate_current`` and ``revision_environment = true``
     run env.py to learn the database's heads. ``format="json"`` prints a JSON list.
     """
-    _check_format(format)
+    check_format(format)
     script = _script_directory(config)
     base, head = _split_range(rev_range)
     needs_db = _CURRENT in (base, head) or indicate_current or _revision_environment(config)
@@ -384,7 +378,7 @@ def history(
             raise
         raise CommandError(f"{exc} (in history range {rev_range!r})") from exc
     if format == "json":
-        _print_json(config, walked, currents if indicate_current else None)
+        print_revisions_json(config, walked, currents if indicate_current else None)
         return
     current_set = set(currents)
     for sc in walked:

@@ -16,6 +16,7 @@ from limbeck.config.discovery import default_config_paths, resolve_config_paths
 from limbeck.config.values import (
     ConfigValueError,
     LimbeckDeprecationWarning,
+    MessagingOptions,
     PostWriteHookConfig,
     TomlOption,
     parse_x_arguments,
@@ -39,6 +40,7 @@ __all__ = [
     "Config",
     "ConfigValueError",
     "LimbeckDeprecationWarning",
+    "MessagingOptions",
     "PostWriteHookConfig",
     "ScriptSettings",
     "TomlOption",

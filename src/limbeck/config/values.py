@@ -13,7 +13,7 @@ import os
 import re
 import warnings
 from collections.abc import Iterable, Mapping
-from typing import Union
+from typing import TypedDict, Union
 
 from limbeck.errors import ConfigError, LimbeckWarning
 
@@ -22,6 +22,12 @@ TomlOption = Union[str, int, bool, list[str], dict[str, str], list[dict[str, str
 
 #: One post-write hook: its options plus ``_hook_name`` (Alembic's key for the name).
 PostWriteHookConfig = dict[str, str]
+
+
+class MessagingOptions(TypedDict, total=False):
+    """``Config.messaging_opts`` and ``ScriptDirectory(messaging_opts=...)``: ``quiet`` is ``-q``."""
+
+    quiet: bool
 
 
 class ConfigValueError(ConfigError, ValueError):

@@ -15,13 +15,16 @@ import os
 import sys
 from dataclasses import replace
 from types import FrameType, TracebackType
-from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, Sequence, TypeVar
 
 from limbeck.compiler.statement import Kind, Statement
-from limbeck.errors import CommandError, LimbeckError, MigrationFailed
+from limbeck.errors import CommandError, LimbeckError, MigrationFailed, MigrationInterrupted
 from limbeck.runtime.emitter import Emitter
 from limbeck.runtime.locking import RunLock
 from limbeck.runtime.version_table import VERSION_NUM_LENGTH, Heads, VersionTable, build_table
+
+#: what stops an online run: a failed revision or Ctrl-C
+_Stopped = TypeVar("_Stopped", MigrationFailed, MigrationInterrupted)
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Dialect
@@ -396,6 +399,11 @@ class MigrationContext:
             except MigrationFailed as err:
                 self.impl.rollback()
                 raise self._after_rollback(err) from err.__cause__
+            except KeyboardInterrupt as err:
+                self.impl.rollback()
+                if not isinstance(err, MigrationInterrupted):
+                    err = MigrationInterrupted("interrupted (Ctrl-C)")
+                raise self._after_rollback(err) from err.__cause__
             except BaseException:
                 self.impl.rollback()
                 raise
@@ -404,7 +412,7 @@ class MigrationContext:
             # env.py's own transaction (still open) releases the text at its COMMIT
             self.impl.release()
 
-    def _after_rollback(self, err: MigrationFailed) -> MigrationFailed:
+    def _after_rollback(self, err: _Stopped) -> _Stopped:
         """Say where the database stands after a failed online run.
 
         The progress lines already printed may name revisions whose work was
@@ -418,7 +426,7 @@ class MigrationContext:
         except Exception:  # the connection may be unusable after the failure
             return err
         where = ", ".join(heads) if heads else "base (empty version table)"
-        return MigrationFailed(f"{err}; the database is at {where}")
+        return type(err)(f"{err}; the database is at {where}")
 
     def stamp(self, script_directory: Any, revision: str) -> None:
         """Stamp the version table with ``revision`` (Alembic's ``MigrationContext.stamp``)."""

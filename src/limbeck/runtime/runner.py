@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from limbeck.compiler.statement import Kind, Statement
-from limbeck.errors import LimbeckError, MigrationFailed
+from limbeck.errors import LimbeckError, MigrationFailed, MigrationInterrupted
 from limbeck.runtime.gcpolicy import before_steps
 from limbeck.runtime.progress import Progress
 
@@ -142,6 +142,10 @@ def _located(ctx: MigrationContext) -> Iterator[None]:
         # not limbeck's own: the revision's code (or what it called) failed; say on which line
         where = ctx.describe_current(line=ctx.revision_line(err.__traceback__))
         raise MigrationFailed(f"{where}: {_first_line(err)}") from err
+    except KeyboardInterrupt as err:
+        if isinstance(err, MigrationInterrupted):
+            raise
+        raise MigrationInterrupted(f"{ctx.describe_current()}: interrupted (Ctrl-C)") from err
 
 
 def _run_step(ctx: MigrationContext, step: MigrationStep, kw: Mapping[str, Any]) -> None:

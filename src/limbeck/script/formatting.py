@@ -190,6 +190,7 @@ def revision_record(
     return {
         "revision": script.revision,
         "down_revisions": list(to_tuple(script.down_revision)),
+        "next_revisions": sorted(script.nextrev),
         "dependencies": list(to_tuple(script.dependencies)),
         "branch_labels": _sorted(script.branch_labels),
         "is_head": bool(script.is_head),
