@@ -130,7 +130,8 @@ def test_a_failure_mid_run_gets_its_own_line(columns: int, tmp_path: Path, limbe
     assert rows[0].rstrip().endswith("2/3 upgrade a1 -> b2, b2") and len(rows[0].rstrip()) < columns
     failed = "".join(rows[1:]).rstrip()
     path = home / "migrations" / "versions" / "b2_r.py"
-    assert failed == f"FAILED: {path} (revision b2, upgrade): RuntimeError: boom; the database is at a1"
+    line = next(n for n, text in enumerate(path.read_text().splitlines(), 1) if "raise RuntimeError" in text)
+    assert failed == f"FAILED: {path}:{line} (revision b2, upgrade): RuntimeError: boom; the database is at a1"
 
 
 @pytest.mark.parametrize("columns", [60, 120])
