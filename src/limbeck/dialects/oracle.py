@@ -19,7 +19,7 @@ from limbeck.compiler.ansi import (
     format_type,
     render_server_default,
 )
-from limbeck.dialects.base import DialectBehaviour
+from limbeck.dialects.base import ClientSyntax, DialectBehaviour
 
 
 class OracleBehaviour(DialectBehaviour):
@@ -31,6 +31,8 @@ class OracleBehaviour(DialectBehaviour):
     statement_terminator: ClassVar[str] = ""
     batch_separator: str | None = "/"
     batch_separator_option: ClassVar[str | None] = "oracle_batch_separator"
+    # scripts are run with SQL*Plus (or SQLcl, which reads them the same way)
+    client_syntax: ClassVar[ClientSyntax] = ClientSyntax(sqlplus=True)
     # IF [NOT] EXISTS on CREATE/DROP TABLE and DROP INDEX arrived with Oracle 23ai
     # (https://docs.oracle.com/en/database/oracle/oracle-database/23/sqlrf/CREATE-TABLE.html);
     # SQLAlchemy does not render it for CREATE INDEX; ALTER TABLE ADD/DROP COLUMN

@@ -16,7 +16,7 @@ from limbeck.compiler.ansi import alter_column, alter_table, format_column, form
 from limbeck.compiler.constraints import check_constraint_options
 from limbeck.compiler.schemaobj import SchemaObjects
 from limbeck.compiler.statement import Statement, ddl
-from limbeck.dialects.base import DialectBehaviour, Lowering
+from limbeck.dialects.base import ClientSyntax, DialectBehaviour, Lowering
 from limbeck.operations import ops
 
 
@@ -40,6 +40,8 @@ class PostgreSQLBehaviour(DialectBehaviour):
     alter_identity: ClassVar[bool] = True
     # session advisory lock, freed with the session
     migration_lock: ClassVar[str | None] = "pg_advisory"
+    # psql: dollar-quoted bodies and E'' strings hide a ";"
+    client_syntax: ClassVar[ClientSyntax] = ClientSyntax(dollar_quotes=True)
     LOWERINGS: ClassVar[Mapping[type, Lowering]] = {
         **DialectBehaviour.LOWERINGS,
         ops.CreateExcludeConstraintOp: lower_create_exclude_constraint_pg,

@@ -28,7 +28,7 @@ from limbeck.compiler.support import (
     warn,
     warn_unknown_keywords,
 )
-from limbeck.dialects.base import DialectBehaviour, Lowering
+from limbeck.dialects.base import ClientSyntax, DialectBehaviour, Lowering
 from limbeck.operations import ops
 
 if TYPE_CHECKING:
@@ -107,6 +107,10 @@ class SQLiteBehaviour(DialectBehaviour):
     if_exists_clauses: ClassVar[frozenset[str]] = frozenset({"create_table", "drop_table", "create_index", "drop_index"})
     # SQLite's own file lock, kept across the run's COMMITs (PRAGMA locking_mode)
     migration_lock: ClassVar[str | None] = "sqlite_exclusive"
+    # sqlite3 (https://www.sqlite.org/c3ref/complete.html): [ident], `ident`, trigger bodies
+    client_syntax: ClassVar[ClientSyntax] = ClientSyntax(
+        bracket_identifiers=True, backtick_identifiers=True, trigger_bodies=True
+    )
     LOWERINGS: ClassVar[Mapping[type, Lowering]] = {
         **DialectBehaviour.LOWERINGS,
         ops.AddColumnOp: lower_add_column_sqlite,
