@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import io
-import os
-import shutil
-import subprocess
 from collections.abc import Callable
 
 import pytest
-import sqlalchemy as sa
 
 from limbeck import command
 from limbeck.config import Config
@@ -71,44 +67,12 @@ def test_guard_validates_as_unverified_procedural_block(project: Callable[..., C
     assert "unverified" not in capsys.readouterr().err
 
 
-def _client_missing(what: str) -> None:
-    # the server packages CI installs bring the clients: under CI this must not pass silently
-    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-        pytest.fail(f"{what} is not installed")
-    pytest.skip(f"{what} is not installed")
-
-
-def _psql(url: str, script: str) -> subprocess.CompletedProcess[str]:
-    psql = shutil.which("psql")
-    if psql is None:
-        _client_missing("psql (Debian package postgresql-client)")
-    plain = sa.engine.make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-    return subprocess.run(
-        [psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", plain], input=script, capture_output=True, text=True, timeout=120, check=False
-    )
-
-
-def _mariadb(url: str, script: str) -> subprocess.CompletedProcess[str]:
-    client = shutil.which("mariadb") or shutil.which("mysql")
-    if client is None:
-        _client_missing("the mariadb client (Debian package mariadb-client)")
-    u = sa.engine.make_url(url)
-    args = [client, "--no-defaults", "-h", str(u.host), "-P", str(u.port), "-u", str(u.username), str(u.database)]
-    return subprocess.run(args, input=script, capture_output=True, text=True, timeout=120, check=False)
-
-
-def _versions(url: str) -> set[str]:
-    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
-    with engine.connect() as conn:
-        return set(conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalars())
-
-
 @pytest.mark.parametrize("server", ["postgresql", "mariadb"])
 def test_guarded_script_runs_only_where_it_starts(
-    project: Callable[..., Config], server: str, request: pytest.FixtureRequest
+    project: Callable[..., Config], server: str, request: pytest.FixtureRequest, versions: Callable[[str], set[str]]
 ) -> None:
     url = str(request.getfixturevalue("pg_url" if server == "postgresql" else "mariadb_url"))
-    run = _psql if server == "postgresql" else _mariadb
+    run = request.getfixturevalue("psql" if server == "postgresql" else "mariadb_client")
     config = project(url=url)
     script = render(config, "b2:heads")
     command.upgrade(config, "a1")
@@ -116,11 +80,11 @@ def test_guarded_script_runs_only_where_it_starts(
     assert refused.returncode != 0
     expected = "limbeck guard: alembic_version must hold exactly b2" if server == "postgresql" else "ERROR 1242"
     assert expected in refused.stderr
-    assert _versions(url) == {"a1"}
+    assert versions(url) == {"a1"}
     command.upgrade(config, "b2")
     applied = run(url, script)
     assert applied.returncode == 0, applied.stderr
-    assert _versions(url) == {"c3"}
+    assert versions(url) == {"c3"}
     again = run(url, render(config, "base:heads"))
     expected = "alembic_version already exists" if server == "postgresql" else "ERROR 1242"
-    assert again.returncode != 0 and expected in again.stderr and _versions(url) == {"c3"}
+    assert again.returncode != 0 and expected in again.stderr and versions(url) == {"c3"}

@@ -16,6 +16,8 @@ from limbeck.errors import CommandError
 
 if TYPE_CHECKING:
     from limbeck.config import Config
+    from limbeck.review.describe import RevisionNames
+    from limbeck.review.script_check import ScriptCheck
     from limbeck.review.stream import StreamRecorder
     from limbeck.review.validate import Validator
     from limbeck.runtime.migration import MigrationContext
@@ -50,7 +52,8 @@ class OfflineRun:
         self.from_db = from_db
         self.recorder: StreamRecorder | None = None
         self.validator: Validator | None = None
-        if self.validate or keep_going:
+        if sql:
+            # every offline script checks that it cuts back into its statements
             from limbeck.review.stream import StreamRecorder
 
             self.recorder = StreamRecorder()
@@ -98,16 +101,18 @@ class OfflineRun:
             return
         from limbeck.review.describe import RevisionNames
 
-        names = RevisionNames(script)
-        error: CommandError | None = None
-        if self.validator is not None:
-            from limbeck.review.validation_report import script_checks, summary, verdict
+        from limbeck.review.script_check import check_records
 
-            checks = script_checks(self.recorder.records)
+        names = RevisionNames(script)
+        checks = check_records(self.recorder.records)
+        error: CommandError | None = script_check_error(checks, names)
+        if self.validator is not None:
+            from limbeck.review.validation_report import summary, verdict
+
             if not self.config.messaging_opts.get("quiet"):
                 dialect = self.recorder.dialect or "default"
                 sys.stderr.write("\n".join(summary(self.validator, checks, names, dialect)) + "\n")
-            error = verdict(self.validator, checks, names)
+            error = verdict(self.validator, checks, names) or error
         failed = self.recorder.unrendered()
         if failed:
             from limbeck.review.errors import UnrenderedRevisions
@@ -118,6 +123,22 @@ class OfflineRun:
             raise error
 
 
+def script_check_error(checks: Sequence[ScriptCheck], names: RevisionNames | None = None, where: str = "") -> CommandError | None:
+    """The error for the first script that does not cut back into its statements, if any."""
+    from limbeck.review.describe import display_path
+    from limbeck.review.errors import ValidationFailed
+    from limbeck.review.script_check import first_failure
+
+    failed = first_failure(checks)
+    if failed is None:
+        return None
+    revision = ""
+    if failed.revision and names is not None:
+        path = display_path(names.path(failed.revision))
+        revision = f" ({path})" if path else ""
+    return ValidationFailed(f"{where}the script does not cut back into its statements: {failed.problem}{revision}")
+
+
 # -- the review commands --------------------------------------------------------------------
 def _range(revision_range: str | None) -> Any:
     from limbeck.review.capture import RevisionRange
@@ -125,19 +146,40 @@ def _range(revision_range: str | None) -> Any:
     return RevisionRange.parse(revision_range)
 
 
-def sql(config: Config, revision_range: str | None = None, output_dir: str | None = None, dialect: Sequence[str] = ()) -> None:
-    """Write per-revision upgrade and rollback files, combined scripts and a manifest to ``output_dir``."""
+def sql(
+    config: Config,
+    revision_range: str | None = None,
+    output_dir: str | None = None,
+    dialect: Sequence[str] = (),
+    keep_going: bool = False,
+) -> None:
+    """Write per-revision upgrade and rollback files, combined scripts and a manifest to ``output_dir``.
+
+    A revision whose upgrade or downgrade cannot be rendered offline stops
+    it before anything is written; with ``keep_going`` the files hold it as
+    a ``NOT RENDERED`` block (and no version-table change for it), and the
+    command still exits non-zero.
+    """
     from limbeck.review.approval import compile_approval, write
+    from limbeck.review.errors import ValidationFailed
+    from limbeck.review.sqlfiles import unrendered_error
 
     if not output_dir:
         raise CommandError("sql: --output-dir is required (the folder the files and the manifest go to)")
-    approval = compile_approval(config, _range(revision_range), tuple(dialect))
+    approval = compile_approval(config, _range(revision_range), tuple(dialect), keep_going=keep_going)
+    problem = approval.script_problem()
+    if problem is not None:
+        raise ValidationFailed(f"sql: a script does not cut back into its statements, nothing written: {problem}")
     written = write(approval, output_dir)
     for path in written:
         config.print_stdout("Writing %s", path)
     for flag in approval.flags:
         config.print_stdout("Flagged %s revision %s: %s", flag.dialect, flag.revision, flag.reason)
+    for item in approval.unrendered:
+        config.print_stdout("NOT RENDERED %s", item.text)
     config.print_stdout("Manifest hash %s", approval.manifest.digest)
+    if approval.unrendered:
+        raise unrendered_error(approval.unrendered, f"{output_dir}: written with")
 
 
 def verify(config: Config, directory: str) -> None:
@@ -173,3 +215,8 @@ def plan(config: Config, revision_range: str | None = None, format: str = "md", 
         raise CommandError(f"plan --format: expected md or json, got {format!r}")
     result = build_plan(config, _range(revision_range), dialect)
     config.print_stdout(render_json(result) if format == "json" else render_markdown(result).rstrip("\n"))
+    if result.errors:
+        from limbeck.review.errors import PlanFailed
+
+        more = f" (and {len(result.errors) - 1} more)" if len(result.errors) > 1 else ""
+        raise PlanFailed(f"plan of {result.range} ({result.dialect}): {result.errors[0]}{more}")

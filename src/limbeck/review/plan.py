@@ -19,7 +19,7 @@ from limbeck.review.approval import compile_approval
 from limbeck.review.capture import RevisionRange, script_directory
 from limbeck.review.describe import display_path
 from limbeck.review.lint.engine import lint
-from limbeck.review.script_check import check_script
+from limbeck.review.script_check import first_failure
 from limbeck.review.sqlfiles import UPGRADE, group_by_revision
 from limbeck.review.validate import Status, Validator
 
@@ -41,6 +41,8 @@ class RevisionPlan:
     validation: dict[str, int]
     lint: list[dict[str, Any]] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
+    #: NOT RENDERED upgrade or downgrade: the approval would not do what the revision does
+    errors: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -52,6 +54,8 @@ class Plan:
     revisions: list[RevisionPlan]
     lint_errors: int
     lint_warnings: int
+    #: what makes the plan fail: NOT RENDERED revisions, a script that does not cut back
+    errors: list[str] = field(default_factory=list)
 
     def as_data(self) -> dict[str, Any]:
         from dataclasses import asdict
@@ -71,14 +75,19 @@ def _transaction(records: list[Record]) -> str:
 
 
 def build_plan(config: Config, rev_range: RevisionRange, dialect: str | None = None) -> Plan:
-    """Compile, validate and lint ``rev_range`` for one dialect (``None``: the configured one)."""
+    """Compile, validate and lint ``rev_range`` for one dialect (``None``: the configured one).
+
+    A revision that cannot be rendered offline (up or down) does not stop
+    the plan: it is listed under its errors, as is a script that does not
+    cut back into its statements (:attr:`Plan.errors`).
+    """
     script = script_directory(config)
-    approval = compile_approval(config, rev_range, (dialect,) if dialect else (), script)
+    approval = compile_approval(config, rev_range, (dialect,) if dialect else (), script, keep_going=True)
     files = approval.dialects[0]
     validator = Validator()
     for record in files.upgrade.records:
         validator(record)
-    check = check_script(files.upgrade.script, files.upgrade.records)
+    check = first_failure(files.checks) or files.checks[0]
     linted = lint(config, rev_range, dialect, script)
     _, groups, _ = group_by_revision(files.upgrade.records)
     by_file = {(f.revision, f.direction): f.path for f in files.files}
@@ -101,8 +110,12 @@ def build_plan(config: Config, rev_range: RevisionRange, dialect: str | None = N
                 validation={s.value: verdicts.get(revision, Counter())[s] for s in Status},
                 lint=[x.as_dict() for x in linted.findings if x.revision == revision],
                 flags=[flag.reason for flag in files.flags if flag.revision == revision],
+                errors=[f"{u.direction} NOT RENDERED: {u.reason}" for u in files.unrendered if u.revision == revision],
             )
         )
+    errors = [f"revision {u.revision}: {u.direction} NOT RENDERED: {u.reason}" for u in files.unrendered]
+    if not check.ok:
+        errors.append(f"script check FAILED: {check.problem}")
     return Plan(
         range=str(rev_range),
         dialect=files.dialect,
@@ -111,6 +124,7 @@ def build_plan(config: Config, rev_range: RevisionRange, dialect: str | None = N
         revisions=revisions,
         lint_errors=linted.errors,
         lint_warnings=linted.warnings,
+        errors=errors,
     )
 
 
@@ -145,6 +159,7 @@ def render_markdown(plan: Plan) -> str:
             f"{checked['invalid']} invalid; script check: {plan.script_check}"
         ),
         f"- Lint: {_plural(plan.lint_errors, 'error')}, {_plural(plan.lint_warnings, 'warning')}",
+        *([f"- **Errors: {len(plan.errors)}** (see below); this range cannot be approved as it is"] if plan.errors else []),
         "",
         "| # | Revision | Revises | Message | DDL | DML | Version | Transaction | Validation | Lint |",
         "|---|---|---|---|---|---|---|---|---|---|",
@@ -167,6 +182,9 @@ def render_markdown(plan: Plan) -> str:
         for rev, x in findings:
             mark = " (suppressed in the revision file)" if x["suppressed"] else ""
             lines.append(f"- `{rev.revision}` {x['rule']} {x['level']} {x['name']}: {x['message']}{mark}")
+    if plan.errors:
+        lines += ["", "## Errors", ""]
+        lines += [f"- {_cell(error)}" for error in plan.errors]
     flagged = [(rev, flag) for rev in plan.revisions for flag in rev.flags]
     if flagged:
         lines += ["", "## Rollback flags", ""]
