@@ -6,6 +6,7 @@ import io
 from collections.abc import Callable
 
 import pytest
+import sqlalchemy as sa
 
 from limbeck import command
 from limbeck.config import Config
@@ -88,3 +89,66 @@ def test_guarded_script_runs_only_where_it_starts(
     again = run(url, render(config, "base:heads"))
     expected = "alembic_version already exists" if server == "postgresql" else "ERROR 1242"
     assert again.returncode != 0 and expected in again.stderr and versions(url) == {"c3"}
+
+
+#: c3 commits half way (autocommit_block) to build an index CONCURRENTLY, then goes on
+SEGMENTED = [
+    ("a1", None, 'op.create_table("account", sa.Column("id", sa.Integer, primary_key=True), sa.Column("name", sa.String(50)))'),
+    ("b2", "a1", 'op.add_column("account", sa.Column("x", sa.Integer))'),
+    ("c3", "b2", ('op.add_column("account", sa.Column("y", sa.Integer))\n'
+                  'with op.get_context().autocommit_block():\n'
+                  '    op.create_index("ix_y", "account", ["y"], postgresql_concurrently=True)\n'
+                  'op.execute("UPDATE account SET y = 1")')),
+    ("d4", "c3", 'op.add_column("account", sa.Column("z", sa.Integer))'),
+]
+
+
+def _columns_and_indexes(url: str) -> tuple[set[str], set[str]]:
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    inspector = sa.inspect(engine)
+    return {c["name"] for c in inspector.get_columns("account")}, {i["name"] for i in inspector.get_indexes("account")}
+
+
+@pytest.mark.parametrize("per_migration", [False, True], ids=["one-transaction", "transaction-per-migration"])
+def test_every_transaction_segment_is_guarded_without_on_error_stop(
+    project: Callable[..., Config], pg_url: str, psql: Callable[..., object], versions: Callable[[str], set[str]],
+    per_migration: bool,
+) -> None:
+    config = project(SEGMENTED, url=pg_url)
+    if per_migration:
+        env = config.attributes["project"].root / "migrations" / "env.py"
+        env.write_text(env.read_text().replace("literal_binds=True,", "literal_binds=True, transaction_per_migration=True,"))
+    script = render(config, "b2:heads")
+    # a guard at every segment: after BEGIN (raises, the transaction refuses the rest) and after the
+    # autocommit block's COMMIT (outside a transaction: makes the session read-only, then raises)
+    assert script.count("-- limbeck guard, again where a new transaction segment starts") == (4 if per_migration else 2)
+    assert "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY;" in script
+    command.upgrade(config, "a1")
+    refused = psql(pg_url, script, stop=False)  # psql carries on after errors
+    assert "limbeck guard: alembic_version must hold exactly b2" in refused.stderr  # type: ignore[attr-defined]
+    assert versions(pg_url) == {"a1"}
+    assert _columns_and_indexes(pg_url) == ({"id", "name"}, set())  # CONCURRENTLY did not run, nor anything after
+    command.upgrade(config, "b2")
+    applied = psql(pg_url, script, stop=False)
+    assert applied.returncode == 0 and not applied.stderr, applied.stderr  # type: ignore[attr-defined]
+    assert versions(pg_url) == {"d4"}
+    assert _columns_and_indexes(pg_url) == ({"id", "name", "x", "y", "z"}, {"ix_y"})
+
+
+def test_a_segment_guard_expects_what_the_script_wrote_by_then(
+    project: Callable[..., Config], pg_url: str, psql: Callable[..., object], versions: Callable[[str], set[str]]
+) -> None:
+    """The first transaction fails on its own (not the guard): the next segment must not run either."""
+    history = [*SEGMENTED[:2], ("c3", "b2", 'op.execute("UPDATE missing_table SET y = 1")'),
+               ("d4", "c3", SEGMENTED[2][2])]
+    config = project(history, url=pg_url)
+    env = config.attributes["project"].root / "migrations" / "env.py"
+    env.write_text(env.read_text().replace("literal_binds=True,", "literal_binds=True, transaction_per_migration=True,"))
+    script = render(config, "b2:heads")
+    assert "alembic_version must hold exactly c3 here" in script
+    command.upgrade(config, "b2")
+    result = psql(pg_url, script, stop=False)
+    assert 'relation "missing_table" does not exist' in result.stderr  # type: ignore[attr-defined]
+    assert "alembic_version must hold exactly c3 here" in result.stderr  # type: ignore[attr-defined]
+    assert versions(pg_url) == {"b2"}
+    assert _columns_and_indexes(pg_url) == ({"id", "name", "x"}, set())

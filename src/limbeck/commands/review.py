@@ -17,6 +17,7 @@ from limbeck.errors import CommandError
 if TYPE_CHECKING:
     from limbeck.config import Config
     from limbeck.review.describe import RevisionNames
+    from limbeck.review.guards import SegmentGuard
     from limbeck.review.script_check import ScriptCheck
     from limbeck.review.stream import StreamRecorder
     from limbeck.review.validate import Validator
@@ -52,6 +53,11 @@ class OfflineRun:
         self.from_db = from_db
         self.recorder: StreamRecorder | None = None
         self.validator: Validator | None = None
+        self.segment_guard: SegmentGuard | None = None
+        if guard:
+            from limbeck.review.guards import SegmentGuard
+
+            self.segment_guard = SegmentGuard()
         if sql:
             # every offline script checks that it cuts back into its statements
             from limbeck.review.stream import StreamRecorder
@@ -76,21 +82,26 @@ class OfflineRun:
 
     def context_opts(self) -> dict[str, Any]:
         opts: dict[str, Any] = {}
+        hooks: list[Any] = []
         if self.recorder is not None:
-            opts.update(self.recorder.context_opts())
+            hooks += self.recorder.context_opts()["stream_hooks"]
+        if self.segment_guard is not None:
+            hooks += self.segment_guard.context_opts()["stream_hooks"]
+        if hooks:
+            opts["stream_hooks"] = hooks
         if self.keep_going:
             opts["keep_going"] = True
         return opts
 
     def steps(self, fn: StepsFn) -> StepsFn:
         """``fn``, preceded by the version guard when ``--guard`` was given."""
-        if not self.guard:
+        guard = self.segment_guard
+        if guard is None:
             return fn
-        from limbeck.review.guards import emit_guard
 
         def guarded(heads: Sequence[str], context: MigrationContext) -> list[Any]:
             steps = fn(heads, context)
-            emit_guard(context, heads)
+            guard.start(context, heads)
             return steps
 
         return guarded
