@@ -111,7 +111,6 @@ class OfflineRun:
         if self.recorder is None:
             return
         from limbeck.review.describe import RevisionNames
-
         from limbeck.review.script_check import check_records
 
         names = RevisionNames(script)

@@ -29,7 +29,14 @@ from limbeck.review.manifest import (
     source_entry,
 )
 from limbeck.review.script_check import first_failure
-from limbeck.review.sqlfiles import DialectFiles, Flag, NotRendered, SqlFile, build, unrendered_error
+from limbeck.review.sqlfiles import (
+    DialectFiles,
+    Flag,
+    NotRendered,
+    SqlFile,
+    build,
+    unrendered_error,
+)
 
 if TYPE_CHECKING:
     from limbeck.config import Config

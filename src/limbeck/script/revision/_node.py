@@ -11,7 +11,11 @@ import re
 from collections.abc import Iterable
 from typing import Any, Union
 
-from limbeck.script.revision._errors import DependencyLoopDetected, LoopDetected, RevisionError
+from limbeck.script.revision._errors import (
+    DependencyLoopDetected,
+    LoopDetected,
+    RevisionError,
+)
 
 #: An identifier argument as users and scripts give it: one id, several, or none.
 RevIdType = Union[str, tuple[str, ...], list[str], None]
