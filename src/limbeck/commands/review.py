@@ -62,7 +62,7 @@ class OfflineRun:
             # every offline script checks that it cuts back into its statements
             from limbeck.review.stream import StreamRecorder
 
-            self.recorder = StreamRecorder()
+            self.recorder = StreamRecorder(light=not self.validate)
         if self.validate:
             from limbeck.review.validate import Validator
 

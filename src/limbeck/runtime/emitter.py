@@ -140,6 +140,8 @@ class Emitter:
         self._saved_isolation: str | None = None
         #: True between a rendered/executed BEGIN and its COMMIT
         self.in_transaction = False
+        #: offline, while observers see a statement: the chunks its texts become in the script
+        self.published_chunks: list[str] = []
 
     # -- the facts callers ask about -------------------------------------------------
     @property
@@ -175,9 +177,11 @@ class Emitter:
         return self._execute(stmt)
 
     def _publish(self, stmt: Statement, texts: list[str]) -> None:
+        chunks = [self.format_chunk(stmt, text) for text in texts]
+        self.published_chunks = chunks
         for observer in self.observers:
             observer(stmt, texts)
-        self._pending.extend(self.format_chunk(stmt, text) for text in texts)
+        self._pending.extend(chunks)
         if not self._holding:
             self.flush()
 
