@@ -14,6 +14,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 import uuid
@@ -123,6 +124,28 @@ def _start_mariadb() -> _Server:
                 pytest.fail(f"MariaDB did not start: {log}")
             time.sleep(0.2)
     return _Server(url, ["kill", "-TERM", str(proc.pid)], workdir, admin)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _user_cache_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The suite's own user cache directory: under ``PYTHONDONTWRITEBYTECODE`` (or a read-only
+    tree) limbeck keeps its caches in ``$XDG_CACHE_HOME/limbeck``, never in the developer's."""
+    patch = pytest.MonkeyPatch()
+    patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
+    try:
+        yield
+    finally:
+        patch.undo()
+
+
+@pytest.fixture
+def caches_in_pycache(monkeypatch: pytest.MonkeyPatch) -> None:
+    """For tests about the ``__pycache__`` placement of limbeck's caches: whatever the environment
+    says about bytecode (``PYTHONDONTWRITEBYTECODE``, a prefix), and for the children they start too."""
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    monkeypatch.setattr(sys, "pycache_prefix", None)
+    monkeypatch.delenv("PYTHONDONTWRITEBYTECODE", raising=False)
+    monkeypatch.delenv("PYTHONPYCACHEPREFIX", raising=False)
 
 
 @pytest.fixture(scope="session")

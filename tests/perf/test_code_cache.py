@@ -15,6 +15,7 @@ from types import ModuleType
 import pytest
 
 from limbeck.script import codecache
+from limbeck.script.cachefile import cache_folder
 from limbeck.script.codecache import (
     CODE_CACHE_PREFIX,
     CodeCache,
@@ -38,6 +39,13 @@ def upgrade():
 def no_pyc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setattr(sys, "dont_write_bytecode", True)
     yield
+
+
+def cache_files(directory: Path) -> list[Path]:
+    """The code cache files of ``directory``, where they are kept (under ``no_pyc``: the user's cache)."""
+    folder = cache_folder(str(directory))
+    assert folder is not None
+    return list(Path(folder).glob(f"{CODE_CACHE_PREFIX}.*.bin"))
 
 
 def write(path: Path, value: object, mtime_ns: int | None = None) -> None:
@@ -74,9 +82,8 @@ def test_second_load_uses_the_cache_and_runs_the_same(tmp_path: Path, monkeypatc
     seen = compiles(monkeypatch)
     first = load(tmp_path)
     assert len(seen) == 1
-    cache_files = list((tmp_path / "__pycache__").glob(f"{CODE_CACHE_PREFIX}.*.bin"))
-    assert len(cache_files) == 1
-    assert not list((tmp_path / "__pycache__").glob("*.pyc"))  # the user's own .pyc files stay unwritten
+    assert len(cache_files(tmp_path)) == 1
+    assert not (tmp_path / "__pycache__").exists()  # PYTHONDONTWRITEBYTECODE: nothing in the project tree
     second = load(tmp_path)
     assert len(seen) == 1  # not compiled again
     assert second.upgrade() == first.upgrade() == 1
@@ -103,7 +110,7 @@ def test_an_edited_file_is_compiled_again(tmp_path: Path, monkeypatch: pytest.Mo
 def test_a_damaged_cache_file_is_ignored_and_replaced(tmp_path: Path) -> None:
     write(tmp_path / "ae10_rev.py", 5)
     load(tmp_path)
-    (cache_file,) = (tmp_path / "__pycache__").glob(f"{CODE_CACHE_PREFIX}.*.bin")
+    (cache_file,) = cache_files(tmp_path)
     cache_file.write_bytes(b"\x00not marshal data")
     assert load(tmp_path).upgrade() == 5
     cache = CodeCache(str(tmp_path))
@@ -179,8 +186,7 @@ def test_caches_are_per_directory_and_saved_together(tmp_path: Path, monkeypatch
     load_python_file(a, "ae10_rev.py", code_cache=cache_a)
     load_python_file(b, "ae10_rev.py", code_cache=cache_b)
     save_code_caches()
-    assert list((a / "__pycache__").glob(f"{CODE_CACHE_PREFIX}.*.bin"))
-    assert list((b / "__pycache__").glob(f"{CODE_CACHE_PREFIX}.*.bin"))
+    assert cache_files(a) and cache_files(b) and cache_files(a) != cache_files(b)
 
 
 @pytest.mark.usefixtures("no_pyc")

@@ -26,6 +26,7 @@ SOURCE = '''"""revision {n}"""
 import sqlalchemy as sa
 from alembic import op
 
+
 revision = "r{n:04d}"
 down_revision = {down!r}
 VALUE = {n}
@@ -45,6 +46,10 @@ def two_cpus(monkeypatch: pytest.MonkeyPatch) -> None:
     """Behave as on CI's two cores, whatever this machine has."""
     monkeypatch.setattr(precompile, "_cpus", lambda: 2)
     monkeypatch.delenv("LIMBECK_PRECOMPILE", raising=False)
+
+
+#: these tests are about the ``__pycache__`` placement (see tests/conftest.py)
+pytestmark = pytest.mark.usefixtures("caches_in_pycache")
 
 
 def write_files(folder: Path, count: int) -> list[str]:

@@ -115,6 +115,9 @@ def _meaningful(piece: str, dialect: str) -> str | None:
 def _strip_leading_comments(piece: str, dialect: str) -> str:
     while True:
         piece = piece.strip()
+        if dialect == "oracle" and piece.upper().startswith("SET SQLBLANKLINES ON\n"):
+            piece = piece.split("\n", 1)[1]  # a SQL*Plus command line, not a statement
+            continue
         if piece.startswith(("--", "/*")):
             end = _skip(piece, 0, dialect)
             assert end is not None

@@ -8,6 +8,9 @@ project's Config; ``project.add(...)``/``project.path(rev)`` edit it later
 from __future__ import annotations
 
 import io
+import os
+import shutil
+import subprocess
 import textwrap
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -173,3 +176,76 @@ def invoke(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
         return CliRunner().invoke(cli, ["-c", str(config.config_file_name), *args], prog_name="limbeck")
 
     return run
+
+
+# -- the real command-line clients, for scripts that must run as they were reviewed ---------
+Client = Callable[..., "subprocess.CompletedProcess[str]"]
+
+
+def _client_missing(what: str) -> None:
+    # the server packages CI installs bring the clients: under CI this must not pass silently
+    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        pytest.fail(f"{what} is not installed")
+    pytest.skip(f"{what} is not installed")
+
+
+@pytest.fixture
+def psql() -> Client:
+    """``psql(url, script, stop=True)``: run ``script`` with psql (``stop``: ``-v ON_ERROR_STOP=1``)."""
+    import sqlalchemy as sa
+
+    binary = shutil.which("psql")
+    if binary is None:
+        _client_missing("psql (Debian package postgresql-client)")
+
+    def run(url: str, script: str, stop: bool = True) -> subprocess.CompletedProcess[str]:
+        plain = sa.engine.make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+        args = [str(binary), "-X", "-q", *(["-v", "ON_ERROR_STOP=1"] if stop else []), plain]
+        return subprocess.run(args, input=script, capture_output=True, text=True, timeout=120, check=False)
+
+    return run
+
+
+@pytest.fixture
+def mariadb_client() -> Client:
+    """``mariadb_client(url, script, stop=True)``: the mariadb client (``stop=False``: ``--force``)."""
+    import sqlalchemy as sa
+
+    binary = shutil.which("mariadb") or shutil.which("mysql")
+    if binary is None:
+        _client_missing("the mariadb client (Debian package mariadb-client)")
+
+    def run(url: str, script: str, stop: bool = True) -> subprocess.CompletedProcess[str]:
+        u = sa.engine.make_url(url)
+        args = [str(binary), "--no-defaults", "-h", str(u.host), "-P", str(u.port), "-u", str(u.username)]
+        args += [*([] if stop else ["--force"]), str(u.database)]
+        return subprocess.run(args, input=script, capture_output=True, text=True, timeout=120, check=False)
+
+    return run
+
+
+@pytest.fixture
+def sqlite3_client() -> Client:
+    """``sqlite3_client(path, script)``: the sqlite3 shell, stopping at the first error (``-bail``)."""
+    binary = shutil.which("sqlite3")
+    if binary is None:
+        pytest.skip("the sqlite3 shell is not installed (Debian package sqlite3)")
+
+    def run(path: str, script: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([str(binary), "-bail", path], input=script, capture_output=True, text=True, timeout=120, check=False)
+
+    return run
+
+
+def versions_in(url: str) -> set[str]:
+    """The rows of ``url``'s version table."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    with engine.connect() as conn:
+        return set(conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalars())
+
+
+@pytest.fixture
+def versions() -> Callable[[str], set[str]]:
+    return versions_in

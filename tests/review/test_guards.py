@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
-import shutil
-import subprocess
 from collections.abc import Callable
 
 import pytest
@@ -75,44 +72,12 @@ def test_guard_validates_as_unchecked_procedural_block(project: Callable[..., Co
     assert "not checked" not in err and " invalid" not in err and "parsed (pglast)" in err
 
 
-def _client_missing(what: str) -> None:
-    # the server packages CI installs bring the clients: under CI this must not pass silently
-    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-        pytest.fail(f"{what} is not installed")
-    pytest.skip(f"{what} is not installed")
-
-
-def _psql(url: str, script: str) -> subprocess.CompletedProcess[str]:
-    psql = shutil.which("psql")
-    if psql is None:
-        _client_missing("psql (Debian package postgresql-client)")
-    plain = sa.engine.make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-    return subprocess.run(
-        [psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", plain], input=script, capture_output=True, text=True, timeout=120, check=False
-    )
-
-
-def _mariadb(url: str, script: str) -> subprocess.CompletedProcess[str]:
-    client = shutil.which("mariadb") or shutil.which("mysql")
-    if client is None:
-        _client_missing("the mariadb client (Debian package mariadb-client)")
-    u = sa.engine.make_url(url)
-    args = [client, "--no-defaults", "-h", str(u.host), "-P", str(u.port), "-u", str(u.username), str(u.database)]
-    return subprocess.run(args, input=script, capture_output=True, text=True, timeout=120, check=False)
-
-
-def _versions(url: str) -> set[str]:
-    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
-    with engine.connect() as conn:
-        return set(conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalars())
-
-
 @pytest.mark.parametrize("server", ["postgresql", "mariadb"])
 def test_guarded_script_runs_only_where_it_starts(
-    project: Callable[..., Config], server: str, request: pytest.FixtureRequest
+    project: Callable[..., Config], server: str, request: pytest.FixtureRequest, versions: Callable[[str], set[str]]
 ) -> None:
     url = str(request.getfixturevalue("pg_url" if server == "postgresql" else "mariadb_url"))
-    run = _psql if server == "postgresql" else _mariadb
+    run = request.getfixturevalue("psql" if server == "postgresql" else "mariadb_client")
     config = project(url=url)
     script = render(config, "b2:heads")
     command.upgrade(config, "a1")
@@ -120,11 +85,74 @@ def test_guarded_script_runs_only_where_it_starts(
     assert refused.returncode != 0
     expected = "limbeck guard: alembic_version must hold exactly b2" if server == "postgresql" else "ERROR 1242"
     assert expected in refused.stderr
-    assert _versions(url) == {"a1"}
+    assert versions(url) == {"a1"}
     command.upgrade(config, "b2")
     applied = run(url, script)
     assert applied.returncode == 0, applied.stderr
-    assert _versions(url) == {"c3"}
+    assert versions(url) == {"c3"}
     again = run(url, render(config, "base:heads"))
     expected = "alembic_version already exists" if server == "postgresql" else "ERROR 1242"
-    assert again.returncode != 0 and expected in again.stderr and _versions(url) == {"c3"}
+    assert again.returncode != 0 and expected in again.stderr and versions(url) == {"c3"}
+
+
+#: c3 commits half way (autocommit_block) to build an index CONCURRENTLY, then goes on
+SEGMENTED = [
+    ("a1", None, 'op.create_table("account", sa.Column("id", sa.Integer, primary_key=True), sa.Column("name", sa.String(50)))'),
+    ("b2", "a1", 'op.add_column("account", sa.Column("x", sa.Integer))'),
+    ("c3", "b2", ('op.add_column("account", sa.Column("y", sa.Integer))\n'
+                  'with op.get_context().autocommit_block():\n'
+                  '    op.create_index("ix_y", "account", ["y"], postgresql_concurrently=True)\n'
+                  'op.execute("UPDATE account SET y = 1")')),
+    ("d4", "c3", 'op.add_column("account", sa.Column("z", sa.Integer))'),
+]
+
+
+def _columns_and_indexes(url: str) -> tuple[set[str], set[str]]:
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    inspector = sa.inspect(engine)
+    return {c["name"] for c in inspector.get_columns("account")}, {i["name"] for i in inspector.get_indexes("account")}
+
+
+@pytest.mark.parametrize("per_migration", [False, True], ids=["one-transaction", "transaction-per-migration"])
+def test_every_transaction_segment_is_guarded_without_on_error_stop(
+    project: Callable[..., Config], pg_url: str, psql: Callable[..., object], versions: Callable[[str], set[str]],
+    per_migration: bool,
+) -> None:
+    config = project(SEGMENTED, url=pg_url)
+    if per_migration:
+        env = config.attributes["project"].root / "migrations" / "env.py"
+        env.write_text(env.read_text().replace("literal_binds=True,", "literal_binds=True, transaction_per_migration=True,"))
+    script = render(config, "b2:heads")
+    # a guard at every segment: after BEGIN (raises, the transaction refuses the rest) and after the
+    # autocommit block's COMMIT (outside a transaction: makes the session read-only, then raises)
+    assert script.count("-- limbeck guard, again where a new transaction segment starts") == (4 if per_migration else 2)
+    assert "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY;" in script
+    command.upgrade(config, "a1")
+    refused = psql(pg_url, script, stop=False)  # psql carries on after errors
+    assert "limbeck guard: alembic_version must hold exactly b2" in refused.stderr  # type: ignore[attr-defined]
+    assert versions(pg_url) == {"a1"}
+    assert _columns_and_indexes(pg_url) == ({"id", "name"}, set())  # CONCURRENTLY did not run, nor anything after
+    command.upgrade(config, "b2")
+    applied = psql(pg_url, script, stop=False)
+    assert applied.returncode == 0 and not applied.stderr, applied.stderr  # type: ignore[attr-defined]
+    assert versions(pg_url) == {"d4"}
+    assert _columns_and_indexes(pg_url) == ({"id", "name", "x", "y", "z"}, {"ix_y"})
+
+
+def test_a_segment_guard_expects_what_the_script_wrote_by_then(
+    project: Callable[..., Config], pg_url: str, psql: Callable[..., object], versions: Callable[[str], set[str]]
+) -> None:
+    """The first transaction fails on its own (not the guard): the next segment must not run either."""
+    history = [*SEGMENTED[:2], ("c3", "b2", 'op.execute("UPDATE missing_table SET y = 1")'),
+               ("d4", "c3", SEGMENTED[2][2])]
+    config = project(history, url=pg_url)
+    env = config.attributes["project"].root / "migrations" / "env.py"
+    env.write_text(env.read_text().replace("literal_binds=True,", "literal_binds=True, transaction_per_migration=True,"))
+    script = render(config, "b2:heads")
+    assert "alembic_version must hold exactly c3 here" in script
+    command.upgrade(config, "b2")
+    result = psql(pg_url, script, stop=False)
+    assert 'relation "missing_table" does not exist' in result.stderr  # type: ignore[attr-defined]
+    assert "alembic_version must hold exactly c3 here" in result.stderr  # type: ignore[attr-defined]
+    assert versions(pg_url) == {"b2"}
+    assert _columns_and_indexes(pg_url) == ({"id", "name", "x"}, set())

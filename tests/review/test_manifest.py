@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -173,3 +174,39 @@ def test_cli_verify_exit_status(project: Callable[..., Config], tmp_path: Path, 
     bad = invoke(config, "verify", str(out))
     assert bad.exit_code == 1  # type: ignore[attr-defined]
     assert "FAILED: " in bad.stderr and "upgrade.sql: edited after approval" in bad.stderr  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    "added",
+    [
+        "postgresql/0004_fix.upgrade.sql",  # beside the approved files
+        "fix.sql",  # at the top of the folder
+        "extra/fix.sql",  # in a folder of its own
+        "postgresql/.hidden.sql",
+    ],
+)
+def test_a_file_the_manifest_does_not_list_fails_verify(project: Callable[..., Config], tmp_path: Path, added: str) -> None:
+    config = project()
+    out = tmp_path / "out"
+    approve(config, out, "postgresql")
+    target = out / added
+    target.parent.mkdir(exist_ok=True)
+    target.write_text("DROP TABLE package;\n")
+    with pytest.raises(ManifestMismatch, match=rf"{re.escape(str(target))}: not in the approved manifest"):
+        command.verify(config, str(out))
+    # limbeck sql will not write over such a folder either
+    with pytest.raises(ManifestMismatch, match=rf"{re.escape(str(target))}: not in the approved manifest \(remove it or use a new folder"):
+        approve(config, out, "postgresql")
+
+
+def test_a_linked_folder_the_manifest_does_not_list_fails_verify(project: Callable[..., Config], tmp_path: Path) -> None:
+    config = project()
+    out = tmp_path / "out"
+    approve(config, out, "postgresql")
+    (tmp_path / "elsewhere").mkdir()
+    (out / "more").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    with pytest.raises(ManifestMismatch, match=r"more: not in the approved manifest"):
+        command.verify(config, str(out))
+    (out / "more").unlink()
+    (out / "empty").mkdir()
+    command.verify(config, str(out))  # an empty folder holds nothing to run

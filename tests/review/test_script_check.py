@@ -13,10 +13,11 @@ from limbeck.review.capture import RevisionRange, capture
 from limbeck.review.errors import ValidationFailed
 from limbeck.review.script_check import Dialect, check_script, cut_script, statements
 
-PG = Dialect("postgresql")
-MSSQL = Dialect("mssql", ";", "GO")
-ORACLE = Dialect("oracle", "", "/")
-MYSQL = Dialect("mysql")
+PG = Dialect.of("postgresql")
+MSSQL = Dialect.of("mssql", ";", "GO")
+ORACLE = Dialect.of("oracle", "", "/")
+MYSQL = Dialect.of("mysql")
+SQLITE = Dialect.of("sqlite")
 
 
 @pytest.mark.parametrize(
@@ -40,8 +41,40 @@ def test_separator_line_inside_a_literal_still_cuts() -> None:
     assert statements(cut_script("INSERT INTO t VALUES ('a\nGO\nb');\n\nGO\n\n", MSSQL)) == ["INSERT INTO t VALUES ('a", "b');"]
 
 
-def test_double_terminator_is_an_empty_statement() -> None:
-    assert statements(cut_script("DELETE FROM t;;\n\nB;\n\n", PG)) == ["DELETE FROM t", "", "B"]
+@pytest.mark.parametrize("dialect", [PG, MYSQL, SQLITE, MSSQL])
+def test_double_terminator_is_not_a_statement(dialect: Dialect) -> None:
+    # psql, mysql/mariadb, sqlite3 and sqlcmd all accept an empty statement
+    assert statements(cut_script("DELETE FROM t;;\n\nB;\n\n", dialect)) == ["DELETE FROM t", "B"]
+
+
+@pytest.mark.parametrize(
+    "dialect, script, expected",
+    [
+        (MYSQL, "SELECT `a;b` FROM t;\n\nB;", ["SELECT `a;b` FROM t", "B"]),
+        (MYSQL, "SELECT 1 # note; more\n;\n\nB;", ["SELECT 1 # note; more", "B"]),
+        (MYSQL, "SELECT 1 --1;\n\nB;", ["SELECT 1 --1", "B"]),  # "--1" is not a comment in MySQL
+        (PG, "SELECT E'it\\'s;';\n\nB;", ["SELECT E'it\\'s;'", "B"]),
+        (PG, "SELECT 'a\\';\n\nB;", ["SELECT 'a\\'", "B"]),  # no E: the backslash is a character
+        (SQLITE, "SELECT [a;b], `c;d` FROM t;\n\nB;", ["SELECT [a;b], `c;d` FROM t", "B"]),
+    ],
+)
+def test_client_quoting_rules(dialect: Dialect, script: str, expected: list[str]) -> None:
+    assert statements(cut_script(script, dialect)) == expected
+
+
+TRIGGER = (
+    "CREATE TRIGGER trg AFTER INSERT ON account BEGIN\n"
+    "    UPDATE account SET name = CASE WHEN new.id > 0 THEN 'x;' ELSE 'y' END WHERE id = new.id;\n"
+    "    UPDATE account SET name = 'z' WHERE id = new.id;\n"
+    "END"
+)
+
+
+def test_sqlite_trigger_body_is_one_statement() -> None:
+    script = f"-- Running upgrade\n\n{TRIGGER};\n\nDELETE FROM account;\n\n"
+    assert statements(cut_script(script, SQLITE)) == [TRIGGER, "DELETE FROM account"]
+    # psql has no such rule: the same text is three statements there
+    assert len(statements(cut_script(script, PG))) == 4
 
 
 @pytest.mark.parametrize("dialect", ["sqlite", "postgresql", "mysql", "mariadb", "mssql", "oracle"])
@@ -60,7 +93,6 @@ def test_rendered_script_cuts_back_into_its_stream(project: Callable[..., Config
         ("mssql", 'op.execute("INSERT INTO account (name) VALUES (\'a\\nGO\\nb\')")', "at statement"),
         ("oracle", 'op.execute("INSERT INTO account (name) VALUES (\'a\\n/\\nb\')")', "at statement"),
         ("postgresql", 'op.execute("UPDATE account SET name = \'x\' -- done;")', "at statement"),
-        ("postgresql", 'op.execute("DELETE FROM account;;")', "at statement"),
         ("postgresql", 'op.get_context().static_output("hello from the revision")', "'hello from the revision'"),
     ],
 )

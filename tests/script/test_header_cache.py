@@ -13,6 +13,9 @@ from limbeck.script import ScriptDirectory
 from limbeck.script import directory as directory_mod
 from limbeck.script.headers import CACHE_FILENAME, HeaderCache, read_headers
 
+#: these tests are about the ``__pycache__`` placement (see tests/conftest.py)
+pytestmark = pytest.mark.usefixtures("caches_in_pycache")
+
 WriteRev = Callable[..., Path]
 
 

@@ -47,6 +47,11 @@ CYCLES_ALEMBIC_MISSES: dict[str, tuple[type[Exception], str]] = {
     ),
 }
 
+#: Revision ids Alembic accepts and limbeck refuses (README, "Revision identifiers"):
+#: the id is written into SQL comments and literals, where whitespace, quotes,
+#: semicolons and control characters could end them.
+IDS_ALEMBIC_ACCEPTS = {"a b"}
+
 
 def _load_recorder() -> Any:
     spec = importlib.util.spec_from_file_location("record_revisions", RECORDER)
@@ -199,4 +204,8 @@ def test_add_revision(name: str) -> None:
 def test_revision_constructor(index: int) -> None:
     case = ERRORS["constructor"][index]
     actual = recorder.record_constructor(limbeck_revision, case["args"])
+    if case["args"][0] in IDS_ALEMBIC_ACCEPTS:
+        assert "ok" in case["answer"], "Alembic now refuses this id: drop the deviation"
+        assert actual.get("err") == "RevisionError" and "not allowed in revision identifier" in actual["msg"]
+        return
     check_answer(case["answer"], actual, repr(case["args"]))

@@ -18,10 +18,17 @@ _RANGE = click.argument("revision_range", metavar="[RANGE]", required=False)
 @_RANGE
 @click.option("--output-dir", required=True, metavar="DIR", help="Folder for the SQL files and the manifest.")
 @click.option("--dialect", multiple=True, metavar="NAME", help="Render for this dialect; repeat for several (default: the configured one).")
+@click.option(
+    "--keep-going", is_flag=True,
+    help="Write the files even when a revision cannot be rendered offline (marked NOT RENDERED; exit status 1).",
+)
 @click.pass_context
-def sql_cmd(ctx: click.Context, revision_range: str | None, output_dir: str, dialect: tuple[str, ...]) -> None:
+def sql_cmd(ctx: click.Context, revision_range: str | None, output_dir: str, dialect: tuple[str, ...], keep_going: bool) -> None:
     """Write per-revision upgrade and rollback SQL, combined scripts and a manifest."""
-    run_command(ctx, "sql", ("revision_range",), revision_range=revision_range, output_dir=output_dir, dialect=list(dialect))
+    run_command(
+        ctx, "sql", ("revision_range",), revision_range=revision_range, output_dir=output_dir, dialect=list(dialect),
+        keep_going=keep_going,
+    )
 
 
 @verb("verify")

@@ -192,10 +192,14 @@ def stamp(
     def steps(heads: Sequence[str], context: MigrationContext) -> list[Any]:
         return stamp_steps(script.revision_map, targets, heads)
 
+    from limbeck.commands.review import OfflineRun
+
+    review = OfflineRun(config, sql=sql)  # the script check of every --sql run
     _run(
         config, script, steps, as_sql=sql, starting_rev=starting_rev, destination_rev=tuple(targets),
-        tag=tag, purge=purge, dialect=dialect,
+        tag=tag, purge=purge, dialect=dialect, **review.context_opts(),
     )
+    review.finish(script)
 
 
 def current(config: Config, check_heads: bool = False, verbose: bool = False, format: str = "text") -> None:
@@ -243,4 +247,8 @@ def ensure_version(config: Config, sql: bool = False, dialect: str | None = None
         context._ensure_version_table()
         return []
 
-    _run(config, script, create, as_sql=sql, dialect=dialect)
+    from limbeck.commands.review import OfflineRun
+
+    review = OfflineRun(config, sql=sql)  # the script check of every --sql run
+    _run(config, script, create, as_sql=sql, dialect=dialect, **review.context_opts())
+    review.finish(script)

@@ -11,6 +11,7 @@ touches a connection: the emitter reads these flags and does that.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from limbeck.compiler.lowering import DEFAULT_LOWERINGS
@@ -23,6 +24,37 @@ if TYPE_CHECKING:
 
 #: a lowering function: operation record + behaviour -> statements
 Lowering = Callable[[Any, "DialectBehaviour"], "list[Statement]"]
+
+
+@dataclass(frozen=True)
+class ClientSyntax:
+    """How the database's command-line client reads a script: where a statement ends.
+
+    The offline script is run by psql, mysql/mariadb, sqlite3, sqlcmd or
+    SQL*Plus, not by a driver; the emitter renders for that client and the
+    script check (:mod:`limbeck.review.script_check`) cuts the script the
+    way it does. The terminator and batch separator are the behaviour's own
+    flags; these are what else decides the cut.
+    """
+
+    #: ``'it\\'s'``: a backslash escapes the next character in string literals (MySQL)
+    backslash_escapes: bool = False
+    #: ``$tag$ ... $tag$`` strings, and ``E'...'`` with backslash escapes (PostgreSQL)
+    dollar_quotes: bool = False
+    #: ``[a;b]`` quoted identifiers (SQL Server, SQLite)
+    bracket_identifiers: bool = False
+    #: `` `a;b` `` quoted identifiers (MySQL, SQLite)
+    backtick_identifiers: bool = False
+    #: ``# comment`` lines, and ``--`` is a comment only when followed by a space (MySQL)
+    hash_comments: bool = False
+    #: ``CREATE TRIGGER ... BEGIN ...; END;`` is one statement: inside it only
+    #: ``; END ;`` ends it (sqlite3's ``sqlite3_complete()``)
+    trigger_bodies: bool = False
+    #: SQL*Plus: line by line; plain SQL ends at a ``;`` at the end of a line, a
+    #: blank line (buffered, not run) or a ``/`` line (runs the buffer, again if
+    #: it already ran); PL/SQL blocks end only at ``/`` (https://docs.oracle.com/
+    #: en/database/oracle/oracle-database/23/sqpug/SQL-Plus-basics.html)
+    sqlplus: bool = False
 
 
 class DialectBehaviour:
@@ -59,6 +91,8 @@ class DialectBehaviour:
     #: DDL commits the open transaction (MySQL, MariaDB, Oracle): a transaction the
     #: caller opened before ``configure()`` has really ended at the first DDL
     ddl_commits_implicitly: ClassVar[bool] = False
+    #: how the database's client cuts a script into statements
+    client_syntax: ClassVar[ClientSyntax] = ClientSyntax()
     #: order of the separate ALTERs one ``alter_column`` makes (see compiler.columns)
     alter_column_order: ClassVar[tuple[str, ...]] = ("nullable", "default", "type", "comment", "name")
     #: statements that take ``IF [NOT] EXISTS`` here, by operation: "create_table",

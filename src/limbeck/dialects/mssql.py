@@ -26,7 +26,7 @@ from limbeck.compiler.data import lower_bulk_insert, row_keys
 from limbeck.compiler.statement import Statement, ddl
 from limbeck.compiler.support import warn
 from limbeck.dialects import mssql_ddl  # noqa: F401  (registers the T-SQL @compiles)
-from limbeck.dialects.base import DialectBehaviour, Lowering
+from limbeck.dialects.base import ClientSyntax, DialectBehaviour, Lowering
 from limbeck.errors import CommandError
 from limbeck.operations import ops
 
@@ -180,6 +180,8 @@ class MSSQLBehaviour(DialectBehaviour):
     batch_separator: str | None = "GO"
     batch_separator_option: ClassVar[str | None] = "mssql_batch_separator"
     begin_sql: ClassVar[str] = "BEGIN TRANSACTION"
+    # sqlcmd: [a;b] identifiers (the GO separator cuts whatever is open)
+    client_syntax: ClassVar[ClientSyntax] = ClientSyntax(bracket_identifiers=True)
     # SQL Server 2016+: DROP TABLE / DROP INDEX ... ON / ALTER TABLE DROP COLUMN /
     # DROP CONSTRAINT take IF EXISTS; nothing takes IF NOT EXISTS
     if_exists_clauses: ClassVar[frozenset[str]] = frozenset({"drop_table", "drop_column", "drop_index", "drop_constraint"})

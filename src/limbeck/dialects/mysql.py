@@ -43,7 +43,7 @@ from limbeck.compiler.ansi import (
 from limbeck.compiler.constraints import drop_constraint_element
 from limbeck.compiler.statement import Statement, ddl
 from limbeck.compiler.support import unsupported, warn
-from limbeck.dialects.base import DialectBehaviour, Lowering
+from limbeck.dialects.base import ClientSyntax, DialectBehaviour, Lowering
 from limbeck.errors import CommandError
 from limbeck.operations import ops
 
@@ -180,6 +180,8 @@ class MySQLBehaviour(DialectBehaviour):
     #: ALTER COLUMN ... SET DEFAULT takes a bare SQL expression (NOW()); MySQL takes only
     #: a literal or "(expr)": https://dev.mysql.com/doc/refman/8.0/en/alter-table.html
     set_default_expressions: ClassVar[bool] = False
+    # the mysql client: backslash escapes, `identifiers`, "# comments" and "-- " (with its space)
+    client_syntax: ClassVar[ClientSyntax] = ClientSyntax(backslash_escapes=True, backtick_identifiers=True, hash_comments=True)
     LOWERINGS: ClassVar[Mapping[type, Lowering]] = {
         **DialectBehaviour.LOWERINGS,
         ops.AlterColumnOp: lower_alter_column_mysql,

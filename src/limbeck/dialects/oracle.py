@@ -19,7 +19,7 @@ from limbeck.compiler.ansi import (
     format_type,
     render_server_default,
 )
-from limbeck.dialects.base import DialectBehaviour
+from limbeck.dialects.base import ClientSyntax, DialectBehaviour
 
 
 class OracleBehaviour(DialectBehaviour):
@@ -37,6 +37,8 @@ class OracleBehaviour(DialectBehaviour):
     # SQL*Plus; SET TRANSACTION starts the transaction and, like any statement, runs at "/"
     begin_sql: ClassVar[str] = "SET TRANSACTION READ WRITE"
     begin_separated: ClassVar[bool] = True
+    # scripts are run with SQL*Plus (or SQLcl, which reads them the same way)
+    client_syntax: ClassVar[ClientSyntax] = ClientSyntax(sqlplus=True)
     # IF [NOT] EXISTS on CREATE/DROP TABLE and DROP INDEX arrived with Oracle 23ai
     # (https://docs.oracle.com/en/database/oracle/oracle-database/23/sqlrf/CREATE-TABLE.html);
     # SQLAlchemy does not render it for CREATE INDEX; ALTER TABLE ADD/DROP COLUMN

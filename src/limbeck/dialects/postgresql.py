@@ -16,7 +16,7 @@ from limbeck.compiler.ansi import alter_column, alter_table, format_column, form
 from limbeck.compiler.constraints import check_constraint_options
 from limbeck.compiler.schemaobj import SchemaObjects
 from limbeck.compiler.statement import Statement, ddl
-from limbeck.dialects.base import DialectBehaviour, Lowering
+from limbeck.dialects.base import ClientSyntax, DialectBehaviour, Lowering
 from limbeck.operations import ops
 
 
@@ -43,6 +43,8 @@ class PostgreSQLBehaviour(DialectBehaviour):
     migration_lock: ClassVar[str | None] = "pg_advisory"
     lock_lint: ClassVar[bool] = True
     statement_validator: ClassVar[str] = "pglast"
+    # psql: dollar-quoted bodies and E'' strings hide a ";"
+    client_syntax: ClassVar[ClientSyntax] = ClientSyntax(dollar_quotes=True)
     LOWERINGS: ClassVar[Mapping[type, Lowering]] = {
         **DialectBehaviour.LOWERINGS,
         ops.CreateExcludeConstraintOp: lower_create_exclude_constraint_pg,

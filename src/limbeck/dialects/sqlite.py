@@ -31,7 +31,7 @@ from limbeck.compiler.support import (
     warn,
     warn_unknown_keywords,
 )
-from limbeck.dialects.base import DialectBehaviour, Lowering
+from limbeck.dialects.base import ClientSyntax, DialectBehaviour, Lowering
 from limbeck.operations import ops
 
 if TYPE_CHECKING:
@@ -181,6 +181,10 @@ class SQLiteBehaviour(DialectBehaviour):
     # SQLite's own file lock, kept across the run's COMMITs (PRAGMA locking_mode)
     migration_lock: ClassVar[str | None] = "sqlite_exclusive"
     statement_validator: ClassVar[str] = "sqlite"
+    # sqlite3 (https://www.sqlite.org/c3ref/complete.html): [ident], `ident`, trigger bodies
+    client_syntax: ClassVar[ClientSyntax] = ClientSyntax(
+        bracket_identifiers=True, backtick_identifiers=True, trigger_bodies=True
+    )
     LOWERINGS: ClassVar[Mapping[type, Lowering]] = {
         **DialectBehaviour.LOWERINGS,
         ops.AddColumnOp: lower_add_column_sqlite,

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from limbeck.errors import CommandError
 from limbeck.review.capture import RevisionRange, script_directory
-from limbeck.review.errors import ManifestMismatch
+from limbeck.review.errors import ManifestMismatch, ValidationFailed
 from limbeck.review.manifest import (
     MANIFEST_NAME,
     SOURCE,
@@ -28,7 +28,15 @@ from limbeck.review.manifest import (
     sha256,
     source_entry,
 )
-from limbeck.review.sqlfiles import DialectFiles, Flag, SqlFile, build
+from limbeck.review.script_check import first_failure
+from limbeck.review.sqlfiles import (
+    DialectFiles,
+    Flag,
+    NotRendered,
+    SqlFile,
+    build,
+    unrendered_error,
+)
 
 if TYPE_CHECKING:
     from limbeck.config import Config
@@ -55,14 +63,36 @@ class Approval:
     def flags(self) -> list[Flag]:
         return [f for d in self.dialects for f in d.flags]
 
+    @property
+    def unrendered(self) -> list[NotRendered]:
+        return [u for d in self.dialects for u in d.unrendered]
+
+    def script_problem(self) -> str | None:
+        """The first combined script that does not cut back into its statements, in words."""
+        for files in self.dialects:
+            failed = first_failure(files.checks)
+            if failed is not None:
+                return f"{files.dialect}: {failed.problem}"
+        return None
+
 
 def compile_approval(
-    config: Config, rev_range: RevisionRange, dialects: Sequence[str] = (), script: ScriptDirectory | None = None
+    config: Config,
+    rev_range: RevisionRange,
+    dialects: Sequence[str] = (),
+    script: ScriptDirectory | None = None,
+    *,
+    keep_going: bool = False,
 ) -> Approval:
-    """Render every file of the approval in memory (``dialects`` empty: the configured one)."""
+    """Render every file of the approval in memory (``dialects`` empty: the configured one).
+
+    Raises:
+        UnrenderedRevisions: a revision cannot be rendered offline, up or
+            down (with ``keep_going`` the files hold it as ``NOT RENDERED``).
+    """
     script = script or script_directory(config)
     requested: list[str | None] = list(dialects) or [None]
-    built = [build(config, rev_range, name, script) for name in requested]
+    built = [build(config, rev_range, name, script, keep_going=keep_going) for name in requested]
     names = [d.dialect for d in built]
     if len(set(names)) != len(names):
         raise CommandError(f"--dialect: each dialect once please (got {' '.join(names)})")
@@ -89,7 +119,9 @@ def write(approval: Approval, directory: str) -> list[str]:
     if os.path.isdir(directory) and os.listdir(directory) and not os.path.exists(manifest_path):
         raise CommandError(f"--output-dir {directory}: folder is not empty and holds no {MANIFEST_NAME}; use a new folder")
     if os.path.exists(manifest_path):
-        _remove_stale(directory, manifest_path, {f.path for f in approval.files})
+        old = read_manifest(directory)
+        _check_unlisted(directory, old, "remove it or use a new folder: limbeck writes only its own files here")
+        _remove_stale(directory, old, {f.path for f in approval.files})
     written = []
     for item in approval.files:
         target = os.path.join(directory, *item.path.split("/"))
@@ -103,9 +135,7 @@ def write(approval: Approval, directory: str) -> list[str]:
     return written
 
 
-def _remove_stale(directory: str, manifest_path: str, keep: set[str]) -> None:
-    with open(manifest_path, encoding="utf-8") as handle:
-        old = parse(handle.read(), manifest_path)
+def _remove_stale(directory: str, old: Manifest, keep: set[str]) -> None:
     for line in old.lines:
         if line.entry.kind == SQL and line.entry.path not in keep:
             stale = os.path.join(directory, *line.entry.path.split("/"))
@@ -124,7 +154,12 @@ def read_manifest(directory: str) -> Manifest:
 
 
 def verify(config: Config, directory: str) -> Approval:
-    """Raise :class:`ManifestMismatch` naming the first file that differs from the approval."""
+    """Raise :class:`ManifestMismatch` naming the first file that differs from the approval.
+
+    An approval that matches but holds revisions as ``NOT RENDERED`` (written
+    with ``sql --keep-going``) fails too: its files do not do what the
+    revisions do.
+    """
     recorded = read_manifest(directory)
     where = os.path.join(directory, MANIFEST_NAME)
     broken = broken_link(recorded)
@@ -132,9 +167,15 @@ def verify(config: Config, directory: str) -> Approval:
         path = recorded.lines[broken].entry.path
         raise ManifestMismatch(f"{where}: line {broken + 4} ({path}) was altered or moved: its chain does not follow")
     _check_disk(directory, recorded)
+    _check_unlisted(directory, recorded)
     dialects = tuple(d for d in recorded.dialects if d != CONFIGURED)
-    approval = compile_approval(config, RevisionRange.parse(recorded.range), dialects)
+    approval = compile_approval(config, RevisionRange.parse(recorded.range), dialects, keep_going=True)
     _compare(recorded, approval, directory)
+    if approval.unrendered:
+        raise unrendered_error(approval.unrendered, f"{directory}: the approved files hold")
+    problem = approval.script_problem()
+    if problem is not None:
+        raise ValidationFailed(f"{directory}: an approved script does not cut back into its statements: {problem}")
     return approval
 
 
@@ -150,6 +191,26 @@ def _check_disk(directory: str, recorded: Manifest) -> None:
             raise ManifestMismatch(f"{target}: approved file is missing") from None
         if digest != line.entry.digest:
             raise ManifestMismatch(f"{target}: edited after approval (its SHA-256 differs from the manifest)")
+
+
+def _check_unlisted(directory: str, recorded: Manifest, hint: str = "remove it, or approve again") -> None:
+    """Every file in the folder must be one the manifest approved (or the manifest itself).
+
+    A reviewer approves the folder, so a file added after approval (a
+    ``fix.sql`` beside the approved scripts) is as much a change as an
+    edited one, and a deploy job globbing ``*.sql`` would run it.
+    """
+    listed = {line.entry.path for line in recorded.lines if line.entry.kind == SQL}
+    listed.add(MANIFEST_NAME)
+    for root, dirs, files in os.walk(directory):
+        dirs.sort()
+        rel_root = os.path.relpath(root, directory)
+        # a symbolic link to a folder is not walked into: it is an entry of its own
+        entries = sorted(files) + sorted(d for d in dirs if os.path.islink(os.path.join(root, d)))
+        for name in entries:
+            rel = name if rel_root == os.curdir else f"{rel_root}/{name}".replace(os.sep, "/")
+            if rel not in listed:
+                raise ManifestMismatch(f"{os.path.join(root, name)}: not in the approved manifest ({hint})")
 
 
 def _compare(recorded: Manifest, approval: Approval, directory: str) -> None:

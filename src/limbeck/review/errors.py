@@ -19,3 +19,7 @@ class LintFailed(CommandError):
 
 class ManifestMismatch(CommandError):
     """``limbeck verify``: something differs from what the manifest approved."""
+
+
+class PlanFailed(CommandError):
+    """``limbeck plan`` found errors: NOT RENDERED revisions, or a script that does not cut back."""

@@ -1,4 +1,4 @@
-"""``--guard``: the offline script first checks that the database is where it starts.
+"""``--guard``: the offline script checks that the database is where it starts, at every transaction segment.
 
 A script rendered for ``b2:head`` is only right for a database at ``b2``.
 The guard is the first statement after env.py's own framing: it reads the
@@ -6,20 +6,33 @@ version table and stops the script with an error when the rows are not
 exactly the range's start (for a range from base: when a version table
 already exists, since the script creates it).
 
+A client that does not stop at the first error (``psql`` without
+``ON_ERROR_STOP``) carries on after a failed guard: the rest of that
+transaction fails with it, but after its COMMIT (an ``autocommit_block``, the
+next revision with ``transaction_per_migration``) statements would run on a
+database at the wrong revision. So the guard is repeated at the start of
+every transaction segment, expecting the version rows the script has
+written by then; on PostgreSQL a guard outside a transaction (where raising
+stops nothing) first makes the session read-only (``SET SESSION
+CHARACTERISTICS AS TRANSACTION READ ONLY`` and ``COMMIT`` inside the ``DO``
+block, PostgreSQL 11+), so every later statement of the script fails too.
+
 Per database: PostgreSQL a ``DO`` block that raises; SQL Server
 ``IF ... THROW``; Oracle an anonymous PL/SQL block calling
 ``RAISE_APPLICATION_ERROR``; MySQL/MariaDB a ``SELECT`` whose ``CASE``
 falls into a subquery of two rows (error 1242) because neither has a
 conditional error outside stored programs. SQLite cannot stop a script on
 a condition outside a trigger: it gets a comment saying what to check.
-Clients must stop at the first error: ``psql -v ON_ERROR_STOP=1``,
-``sqlcmd -b``, SQL*Plus ``WHENEVER SQLERROR EXIT FAILURE`` (the ``mysql``
-client stops by default).
+Clients should still stop at the first error: ``psql -v ON_ERROR_STOP=1``,
+``sqlcmd -b``, SQL*Plus ``WHENEVER SQLERROR EXIT FAILURE``, and the
+``mysql`` client without ``--force`` (SQL Server, Oracle and MySQL have no
+way to stop the statements after a failed guard otherwise).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.ext.compiler import compiles
@@ -27,7 +40,7 @@ from sqlalchemy.sql.base import Executable
 from sqlalchemy.sql.elements import ClauseElement
 from sqlalchemy.types import String
 
-from limbeck.compiler.statement import Kind, Statement
+from limbeck.compiler.statement import EXECUTABLE_KINDS, Kind, Statement
 
 if TYPE_CHECKING:
     from sqlalchemy import Table
@@ -52,13 +65,23 @@ class VersionGuard(Executable, ClauseElement):
     __visit_name__ = "limbeck_version_guard"
     inherit_cache = False
 
-    def __init__(self, table: Table, expected: tuple[str, ...] | None) -> None:
+    def __init__(
+        self, table: Table, expected: tuple[str, ...] | None, outside_transaction: bool = False, again: bool = False
+    ) -> None:
         self.table = table
         self.expected = expected
+        #: rendered where no transaction is open: raising alone would stop nothing after it
+        self.outside_transaction = outside_transaction
+        #: a re-check further down the script (its rows are those the script wrote by then)
+        self.again = again
 
     @property
     def message(self) -> str:
         name = self.table.fullname
+        if self.again:
+            if self.expected is None:
+                return f"limbeck guard: {name} already exists; the script does not create it until here"
+            return f"limbeck guard: {name} must hold exactly {', '.join(self.expected) or 'nothing'} here; an earlier part of the script failed or the database moved"
         if self.expected is None:
             return f"limbeck guard: {name} already exists; this script starts from an empty database"
         if not self.expected:
@@ -75,29 +98,100 @@ def expectation(guard: VersionGuard) -> str:
     return f"{guard.table.fullname} holds exactly: {', '.join(guard.expected)}"
 
 
-def guard_statements(context: MigrationContext, heads: Sequence[str]) -> list[Statement]:
-    """The comment and the guard statement for ``context``'s dialect and start."""
+def guard_statements(
+    context: MigrationContext, expected: tuple[str, ...] | None, *, again: bool = False
+) -> list[Statement]:
+    """The comment and the guard statement for ``context``'s dialect (``again``: a segment's re-check)."""
     from limbeck.dialects import behaviour_name
 
-    start = context.opts.get("starting_rev")
-    expected = None if start in (None, "base") else tuple(heads)
-    guard = VersionGuard(context._version.table, expected)
+    guard = VersionGuard(context._version.table, expected, not context.impl.in_transaction, again)
     dialect = behaviour_name(context.dialect)
     if dialect not in GUARDED:
+        if again:
+            return []
         text = (
             f"-- limbeck guard: {dialect} cannot stop a script on a condition; "
             f"check by hand that {expectation(guard)}"
         )
         return [Statement(Kind.COMMENT, text, info={"guard": True})]
-    comment = f"-- limbeck guard: continue only if {expectation(guard)} ({_HOW_TO_RUN[dialect]})"
+    if again:
+        comment = f"-- limbeck guard, again where a new transaction segment starts: continue only if {expectation(guard)}"
+    else:
+        comment = f"-- limbeck guard: continue only if {expectation(guard)} ({_HOW_TO_RUN[dialect]})"
     return [
         Statement(Kind.COMMENT, comment, info={"guard": True}),
         Statement(Kind.DML, guard, info={"guard": True, "procedural": dialect in ("postgresql", "mssql", "oracle")}),
     ]
 
 
-def emit_guard(context: MigrationContext, heads: Sequence[str]) -> None:
-    context.emit_all(guard_statements(context, heads))
+@dataclass
+class _Segments:
+    """What one migration context's script has written, as far as the guard must know."""
+
+    #: the version rows the script has written so far (``None``: no version table yet)
+    rows: list[str] | None
+    #: a BEGIN or COMMIT was rendered since the last guard
+    new_segment: bool = False
+
+
+class SegmentGuard:
+    """``--guard`` for one run: the first guard, then one per transaction segment.
+
+    Attached to every migration context (``stream_hooks``), it sees each
+    statement as it is emitted. Before the first executable statement after
+    a rendered BEGIN or COMMIT it emits the guard again, expecting the rows
+    the version-table statements so far have written (committed by then).
+    """
+
+    def __init__(self) -> None:
+        self._contexts: dict[int, tuple[MigrationContext, _Segments]] = {}
+
+    def context_opts(self) -> dict[str, Any]:
+        return {"stream_hooks": [self.attach]}
+
+    def attach(self, context: MigrationContext) -> None:
+        context.impl.emit_listeners.append(lambda stmt: self._before(context, stmt))
+
+    def start(self, context: MigrationContext, heads: Sequence[str]) -> None:
+        """The first guard: the database must be at the range's start."""
+        start = context.opts.get("starting_rev")
+        expected = None if start in (None, "base") else tuple(heads)
+        self._contexts[id(context)] = (context, _Segments(None if expected is None else list(expected)))
+        context.emit_all(guard_statements(context, expected))
+
+    def _before(self, context: MigrationContext, stmt: Statement) -> None:
+        entry = self._contexts.get(id(context))
+        if entry is None or stmt.info.get("guard"):
+            return
+        state = entry[1]
+        kind = stmt.kind
+        if kind is Kind.BEGIN or kind is Kind.COMMIT:
+            state.new_segment = state.new_segment or context.impl.transactional_ddl
+        elif kind is Kind.COMMENT and "unrendered" in stmt.info:
+            state.new_segment = True  # what the failed revision emitted (a guard too) was dropped
+        elif kind in EXECUTABLE_KINDS:
+            if state.new_segment:
+                state.new_segment = False
+                expected = None if state.rows is None else tuple(state.rows)
+                context.emit_all(guard_statements(context, expected, again=True))
+            if kind is Kind.VERSION:
+                _apply(state, stmt)
+
+
+def _apply(state: _Segments, stmt: Statement) -> None:
+    """Move ``state.rows`` as the version-table statement ``stmt`` does."""
+    info = stmt.info
+    action = info.get("action")
+    rows = state.rows if state.rows is not None else []
+    if action in ("create", "purge"):
+        rows = [] if action == "purge" or state.rows is None else rows
+    elif action == "insert":
+        rows = [*rows, info["to"]]
+    elif action == "update":
+        rows = [info["to"] if row == info["frm"] else row for row in rows]
+    elif action == "delete":
+        rows = [row for row in rows if row != info["frm"]]
+    state.rows = rows
 
 
 # -- SQL per database ---------------------------------------------------------------------
@@ -127,13 +221,38 @@ def _rows_wrong(compiler: Any, guard: VersionGuard) -> str:
 
 @compiles(VersionGuard, "postgresql")
 def visit_version_guard_postgresql(guard: VersionGuard, compiler: Any, **kw: Any) -> str:
-    if guard.expected is None:
-        condition = f"to_regclass({_quote(compiler, _table(compiler, guard))}) IS NOT NULL"
-    else:
-        condition = _rows_wrong(compiler, guard)
+    exists = f"to_regclass({_quote(compiler, _table(compiler, guard))})"
+    if guard.outside_transaction:
+        return _postgresql_outside(guard, compiler, exists)
+    condition = f"{exists} IS NOT NULL" if guard.expected is None else _rows_wrong(compiler, guard)
     return (
         "DO $limbeck_guard$\nBEGIN\n"
         f"    IF {condition} THEN\n"
+        f"        RAISE EXCEPTION {_quote(compiler, guard.message)};\n"
+        "    END IF;\nEND\n$limbeck_guard$"
+    )
+
+
+def _postgresql_outside(guard: VersionGuard, compiler: Any, exists: str) -> str:
+    """Outside a transaction raising stops nothing: first make the session read-only, for good.
+
+    The rows are read only once the table is known to exist (each PL/pgSQL
+    expression is planned when first run), so a missing table cannot fail
+    the block before the session is made read-only.
+    """
+    if guard.expected is None:
+        check = f"    wrong := {exists} IS NOT NULL;\n"
+    else:
+        check = (
+            f"    wrong := {exists} IS NULL;\n"
+            f"    IF NOT wrong THEN\n        wrong := {_rows_wrong(compiler, guard)};\n    END IF;\n"
+        )
+    return (
+        "DO $limbeck_guard$\nDECLARE\n    wrong boolean;\nBEGIN\n"
+        f"{check}"
+        "    IF wrong THEN\n"
+        "        SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY;\n"
+        "        COMMIT;\n"
         f"        RAISE EXCEPTION {_quote(compiler, guard.message)};\n"
         "    END IF;\nEND\n$limbeck_guard$"
     )

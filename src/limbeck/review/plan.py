@@ -21,7 +21,7 @@ from limbeck.review.describe import display_path, short
 from limbeck.review.execute_check import prelude_for, scratch_database
 from limbeck.review.lint.engine import lint
 from limbeck.review.lint.locks import BLOCKS, Taken, longest, revision_locks
-from limbeck.review.script_check import check_script
+from limbeck.review.script_check import first_failure
 from limbeck.review.sqlfiles import UPGRADE, group_by_revision
 from limbeck.review.validate import Validator
 from limbeck.review.validation_report import counts_text
@@ -47,6 +47,8 @@ class RevisionPlan:
     flags: list[str] = field(default_factory=list)
     #: the table lock of each statement (databases with a lock model: PostgreSQL)
     locks: list[dict[str, Any]] = field(default_factory=list)
+    #: NOT RENDERED upgrade or downgrade: the approval would not do what the revision does
+    errors: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -62,6 +64,8 @@ class Plan:
     longest_lock: dict[str, Any] | None = None
     #: statements nothing accepted (invalid, not checked), with their verdicts
     validation_problems: list[dict[str, Any]] = field(default_factory=list)
+    #: what makes the plan fail: NOT RENDERED revisions, a script that does not cut back
+    errors: list[str] = field(default_factory=list)
 
     def as_data(self) -> dict[str, Any]:
         from dataclasses import asdict
@@ -91,16 +95,21 @@ def _lock(taken: Taken, revision: str) -> dict[str, Any]:
 def build_plan(
     config: Config, rev_range: RevisionRange, dialect: str | None = None, validate_on: str | None = None
 ) -> Plan:
-    """Compile, validate and lint ``rev_range`` for one dialect (``None``: the configured one)."""
+    """Compile, validate and lint ``rev_range`` for one dialect (``None``: the configured one).
+
+    A revision that cannot be rendered offline (up or down) does not stop
+    the plan: it is listed under its errors, as is a script that does not
+    cut back into its statements (:attr:`Plan.errors`).
+    """
     script = script_directory(config)
-    approval = compile_approval(config, rev_range, (dialect,) if dialect else (), script)
+    approval = compile_approval(config, rev_range, (dialect,) if dialect else (), script, keep_going=True)
     files = approval.dialects[0]
     validator = Validator(scratch=scratch_database(config, validate_on))
     for record in files.upgrade.records:
         validator(record)
     if validator.executes:
         validator.prelude = prelude_for(config, rev_range.start, dialect, script)
-    check = check_script(files.upgrade.script, files.upgrade.records)
+    check = first_failure(files.checks) or files.checks[0]
     linted = lint(config, rev_range, dialect, script)
     _, groups, _ = group_by_revision(files.upgrade.records)
     by_file = {(f.revision, f.direction): f.path for f in files.files}
@@ -128,9 +137,13 @@ def build_plan(
                 lint=[x.as_dict() for x in linted.findings if x.revision == revision],
                 flags=[flag.reason for flag in files.flags if flag.revision == revision],
                 locks=[_lock(t, revision) for t in taken],
+                errors=[f"{u.direction} NOT RENDERED: {u.reason}" for u in files.unrendered if u.revision == revision],
             )
         )
     worst = longest(every_lock)
+    errors = [f"revision {u.revision}: {u.direction} NOT RENDERED: {u.reason}" for u in files.unrendered]
+    if not check.ok:
+        errors.append(f"script check FAILED: {check.problem}")
     return Plan(
         range=str(rev_range),
         dialect=files.dialect,
@@ -144,6 +157,7 @@ def build_plan(
             {"revision": c.record.revision, "verdict": c.verdict.label, "detail": c.verdict.detail, "statement": short(c.text, 90)}
             for c in validator.problems()
         ] + [{"revision": None, "verdict": "note", "detail": note, "statement": ""} for note in validator.notes],
+        errors=errors,
     )
 
 
@@ -176,6 +190,7 @@ def render_markdown(plan: Plan) -> str:
         f"- Validation: {counts_text(checked)}; script check: {plan.script_check}",
         f"- Lint: {_plural(plan.lint_errors, 'error')}, {_plural(plan.lint_warnings, 'warning')}",
         *_longest_line(plan),
+        *([f"- **Errors: {len(plan.errors)}** (see below); this range cannot be approved as it is"] if plan.errors else []),
         "",
         "| # | Revision | Revises | Message | DDL | DML | Version | Transaction | Validation | Lint |",
         "|---|---|---|---|---|---|---|---|---|---|",
@@ -204,6 +219,9 @@ def render_markdown(plan: Plan) -> str:
         ]
     if any(rev.locks for rev in plan.revisions):
         lines += _lock_section(plan)
+    if plan.errors:
+        lines += ["", "## Errors", ""]
+        lines += [f"- {_cell(error)}" for error in plan.errors]
     flagged = [(rev, flag) for rev in plan.revisions for flag in rev.flags]
     if flagged:
         lines += ["", "## Rollback flags", ""]

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from limbeck.compiler.statement import EXECUTABLE_KINDS, Kind
 from limbeck.review.capture import Capture, RevisionRange, capture
 from limbeck.review.errors import UnrenderedRevisions
+from limbeck.review.script_check import ScriptCheck, check_records
 from limbeck.review.stream import UNRENDERED, Record
 
 if TYPE_CHECKING:
@@ -49,11 +50,32 @@ class SqlFile:
 
 @dataclass(frozen=True, slots=True)
 class Flag:
-    """A revision a reviewer must look at: its rollback is empty or cannot be rendered."""
+    """A revision a reviewer must look at: its rollback is empty."""
 
     dialect: str
     revision: str
     reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class NotRendered:
+    """An error: a revision whose upgrade or downgrade the files hold as a ``NOT RENDERED`` block.
+
+    Such a file has no version-table change for the revision (the script
+    does not claim what it does not do); ``sql`` writes it only with
+    ``--keep-going``, and ``plan`` and ``verify`` report it as an error.
+    """
+
+    dialect: str
+    revision: str | None
+    #: "upgrade" or "downgrade"
+    direction: str
+    #: the one-line reason, naming the revision file
+    reason: str
+
+    @property
+    def text(self) -> str:
+        return f"{self.dialect}: {self.direction} of revision {self.revision} NOT RENDERED: {self.reason}"
 
 
 @dataclass
@@ -65,6 +87,10 @@ class DialectFiles:
     rollback: Capture
     files: list[SqlFile] = field(default_factory=list)
     flags: list[Flag] = field(default_factory=list)
+    #: revisions of the range the files hold as NOT RENDERED blocks (errors)
+    unrendered: list[NotRendered] = field(default_factory=list)
+    #: the whole-script check of the combined upgrade and rollback scripts
+    checks: list[ScriptCheck] = field(default_factory=list)
 
     @property
     def revisions(self) -> list[str]:
@@ -109,31 +135,47 @@ def file_stem(index: int, revision: str, doc: str | None) -> str:
 
 
 def _flag(dialect: str, revision: str, group: Sequence[Record]) -> Flag | None:
-    for record in group:
-        if record.kind is Kind.COMMENT and UNRENDERED in record.info:
-            return Flag(dialect, revision, f"downgrade cannot be rendered: {record.info[UNRENDERED]}")
+    if any(record.kind is Kind.COMMENT and UNRENDERED in record.info for record in group):
+        return None  # an error (NotRendered), not a flag
     if not any(r.kind in EXECUTABLE_KINDS and r.kind is not Kind.VERSION for r in group):
         return Flag(dialect, revision, "downgrade is empty")
     return None
 
 
+def not_rendered(dialect: str, up: Capture, down: Capture) -> list[NotRendered]:
+    """The NOT RENDERED blocks of both runs, upgrades first."""
+    return [
+        NotRendered(dialect, record.revision, capture.direction, str(record.info[UNRENDERED]))
+        for capture in (up, down)
+        for record in capture.unrendered()
+    ]
+
+
+def unrendered_error(unrendered: Sequence[NotRendered], what: str) -> UnrenderedRevisions:
+    """One line for the whole list: how many, then each revision file and reason."""
+    listed = "; ".join(f"{u.dialect} {u.direction}: {u.reason}" for u in unrendered)
+    return UnrenderedRevisions(f"{what} {len(unrendered)} revision step(s) that cannot be rendered offline: {listed}")
+
+
 def build(
-    config: Config, rev_range: RevisionRange, dialect: str | None, script: ScriptDirectory
+    config: Config, rev_range: RevisionRange, dialect: str | None, script: ScriptDirectory, *, keep_going: bool = False
 ) -> DialectFiles:
     """Render the range up and down for ``dialect`` (``None``: the configured one) into files.
 
     Raises:
-        UnrenderedRevisions: an upgrade cannot be rendered offline.
+        UnrenderedRevisions: an upgrade or a downgrade cannot be rendered
+            offline (unless ``keep_going``: the files then hold it as a
+            ``NOT RENDERED`` block and :attr:`DialectFiles.unrendered` lists it).
     """
     up = capture(config, rev_range, dialect=dialect, per_migration=True, keep_going=True, script=script)
-    failed = up.unrendered()
-    if failed:
-        listed = ", ".join(str(r.info[UNRENDERED]) for r in failed)
-        raise UnrenderedRevisions(f"{up.dialect}: cannot emit SQL for review, upgrade not renderable offline: {listed}")
     down = capture(
         config, rev_range, direction="downgrade", dialect=dialect, per_migration=True, keep_going=True, script=script
     )
-    result = DialectFiles(up.dialect, up, down)
+    unrendered = not_rendered(up.dialect, up, down)
+    if unrendered and not keep_going:
+        raise unrendered_error(unrendered, "cannot write the approval:")
+    result = DialectFiles(up.dialect, up, down, unrendered=unrendered)
+    result.checks = check_records(up.records) + check_records(down.records)
     folder = up.dialect
     up_before, up_groups, up_after = group_by_revision(up.records)
     down_before, down_groups, down_after = group_by_revision(down.records)

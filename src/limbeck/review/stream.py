@@ -73,9 +73,13 @@ class StreamRecorder:
     ``locate`` finds the revision-file line of each statement (lint).
     """
 
-    def __init__(self, *, output: TextIO | None = None, locate: bool = False) -> None:
+    def __init__(self, *, output: TextIO | None = None, locate: bool = False, light: bool = False) -> None:
         self.output = output
         self.locate = locate
+        #: keep only what the script check needs (kind, revision, texts, chunks): a plain
+        #: ``--sql`` run then holds no SQLAlchemy construct or operation past its statement,
+        #: which on a long history would otherwise cost memory and garbage-collector time
+        self.light = light
         self.records: list[Record] = []
         self.contexts: list[MigrationContext] = []
         #: called with each new record as it arrives (validation checks statements one by one)
@@ -104,22 +108,18 @@ class StreamRecorder:
 
         dialect = behaviour_name(context.dialect)
         index = len(self.contexts) - 1
+        # fixed for the run: read once, not per statement
+        transactional_ddl, terminator, separator = emitter.transactional_ddl, emitter.terminator, emitter.batch_separator
 
         def observe(stmt: Statement, texts: list[str] | None) -> None:
             if texts is None:  # online: nothing was rendered
                 return
             line = self._lines.pop(id(stmt), (None, None))[1] if self.locate else None
+            if self.light:
+                stmt = _light(stmt)
             record = Record(
-                statement=stmt,
-                texts=tuple(texts),
-                chunks=tuple(emitter.format_chunk(stmt, text) for text in texts),
-                dialect=dialect,
-                transactional_ddl=emitter.transactional_ddl,
-                in_transaction=emitter.in_transaction,
-                terminator=emitter.terminator,
-                separator=emitter.batch_separator,
-                context=index,
-                line=line,
+                stmt, tuple(texts), tuple(emitter.published_chunks), dialect, transactional_ddl,
+                emitter.in_transaction, terminator, separator, index, line,
             )
             self.records.append(record)
             for listener in self.listeners:
@@ -166,6 +166,12 @@ class StreamRecorder:
         if names is None:
             names = self._names[id(context)] = RevisionNames(context.script)
         return names.path(revision)
+
+
+def _light(stmt: Statement) -> Statement:
+    """``stmt`` without its construct and source (the texts are recorded beside it)."""
+    info = {UNRENDERED: stmt.info[UNRENDERED]} if UNRENDERED in stmt.info else {}
+    return Statement(stmt.kind, None, revision=stmt.revision, direction=stmt.direction, info=info)
 
 
 def unrendered(records: list[Record]) -> list[Record]:

@@ -82,6 +82,22 @@ def untab(text: str, *, backslash_escapes: bool = False) -> str:
     return "".join(out)
 
 
+def comment_lines(text: str) -> str:
+    """``text`` as SQL comment lines: every line starts with ``-- ``, whatever it holds.
+
+    A comment is the one place the emitter writes text that is not a
+    statement (revision ids, reasons, messages). Anything after a line break
+    (``\\n``, ``\\r``, form feed, U+2028, ...) would otherwise be an executable
+    line of the script that no review tool sees in the stream, so each line
+    not already a comment gets the marker (``-- `` with its space: MySQL
+    needs whitespace after ``--``).
+    """
+    lines = text.splitlines()
+    if len(lines) == 1 and (text.startswith("-- ") or text == "--"):
+        return text  # the common case: one comment line, nothing to do
+    return "\n".join(line if line.startswith("-- ") or line == "--" else f"-- {line}" for line in lines or [""])
+
+
 def _insert_class() -> type:
     from sqlalchemy.sql.dml import Insert
 
@@ -126,6 +142,8 @@ class Emitter:
             self.transactions = ConnectionTransactions(connection, behaviour)
         #: True between a rendered/executed BEGIN and its COMMIT
         self.in_transaction = False
+        #: offline, while observers see a statement: the chunks its texts become in the script
+        self.published_chunks: list[str] = []
 
     # -- the facts callers ask about -------------------------------------------------
     @property
@@ -184,9 +202,11 @@ class Emitter:
             raise CommandError(explained) from err
 
     def _publish(self, stmt: Statement, texts: list[str]) -> None:
+        chunks = [self.format_chunk(stmt, text) for text in texts]
+        self.published_chunks = chunks
         for observer in self.observers:
             observer(stmt, texts)
-        self._pending.extend(self.format_chunk(stmt, text) for text in texts)
+        self._pending.extend(chunks)
         if not self._holding:
             self.flush()
 
@@ -234,8 +254,18 @@ class Emitter:
             return [self.behaviour.begin_sql] if self.transactional_ddl else []
         if kind is Kind.COMMIT:
             return [self.behaviour.commit_sql] if self.transactional_ddl else []
-        if kind is Kind.COMMENT or kind is Kind.TEXT:
+        if kind is Kind.COMMENT:
+            return [comment_lines(str(stmt.element))]
+        if kind is Kind.TEXT:
             return [str(stmt.element)]
+        texts = self._texts(stmt, kind)
+        if self.behaviour.client_syntax.sqlplus:
+            from limbeck.dialects.sqlplus import script_text
+
+            return [script_text(text) for text in texts]
+        return texts
+
+    def _texts(self, stmt: Statement, kind: Kind) -> list[str]:
         element = stmt.element
         if isinstance(element, str):
             return [element.strip()]
@@ -271,7 +301,7 @@ class Emitter:
         return self._finish(text)
 
     def _finish(self, text: str) -> str:
-        return untab(text, backslash_escapes=self.dialect.name in ("mysql", "mariadb")).strip()
+        return untab(text, backslash_escapes=self.behaviour.client_syntax.backslash_escapes).strip()
 
     def format_chunk(self, stmt: Statement, text: str) -> str:
         """``text`` as it appears in the script: terminator, blank line, separator."""
@@ -284,6 +314,11 @@ class Emitter:
         if terminator and not text.endswith(terminator):
             text += terminator
         chunk = text + "\n\n"
+        if self.behaviour.client_syntax.sqlplus:
+            from limbeck.dialects.sqlplus import SQLBLANKLINES_ON, needs_blank_lines
+
+            if needs_blank_lines(text):  # blank lines that are data (in a literal) must not end it
+                chunk = f"{SQLBLANKLINES_ON}\n{chunk}"
         if self.batch_separator and (kind is not Kind.BEGIN or self.behaviour.begin_separated):
             chunk += self.batch_separator + "\n\n"
         return chunk

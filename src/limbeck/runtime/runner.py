@@ -93,11 +93,14 @@ def run_steps(ctx: MigrationContext, heads: Sequence[str], steps: Sequence[Migra
                 label = f"{step.name} {step.short_log}"
                 ctx.emit(Statement(Kind.COMMENT, f"-- Running {label}"))
                 progress.start(f"{label}, {step.doc}" if step.doc else label)
+                rendered = True
                 if ctx.as_sql and ctx.opts.get("keep_going"):
-                    _run_step_or_mark(ctx, step, kw)
+                    rendered = _run_step_or_mark(ctx, step, kw)
                 else:
                     _run_step(ctx, step, kw)
-                ctx.emit_all(step.version_statements(state, revision_map))
+                versions = step.version_statements(state, revision_map)
+                if rendered:  # a script never records a revision it does not contain
+                    ctx.emit_all(versions)
                 info = None
                 for callback in ctx.on_version_apply_callbacks:
                     info = info or MigrationInfo(revision_map, step)
@@ -154,16 +157,19 @@ def _run_step(ctx: MigrationContext, step: MigrationStep, kw: Mapping[str, Any])
         step.run(**kw)
 
 
-def _run_step_or_mark(ctx: MigrationContext, step: MigrationStep, kw: Mapping[str, Any]) -> None:
+def _run_step_or_mark(ctx: MigrationContext, step: MigrationStep, kw: Mapping[str, Any]) -> bool:
     """``--keep-going``: a revision that cannot be rendered offline becomes a marked comment block.
 
     What it emitted before failing is dropped (the emitter stages it); the
     block names the revision and the reason and carries ``info["unrendered"]``
     so the command can exit non-zero once the rest of the script is out.
+    Returns whether the step was rendered: the caller then leaves out its
+    version-table change, so the script never records what it does not do.
     """
     try:
         with ctx.impl.staged():
             _run_step(ctx, step, kw)
+        return True
     except LimbeckError as err:
         reason = " ".join(str(err).split())
         rule = "-- " + "=" * 72
@@ -172,8 +178,9 @@ def _run_step_or_mark(ctx: MigrationContext, step: MigrationStep, kw: Mapping[st
                 rule,
                 f"-- NOT RENDERED: {step.name} {step.short_log} could not be rendered offline",
                 f"-- {reason}",
-                "-- Its statements are missing; the version table statements that follow still record it.",
+                "-- Its statements are missing, and so is its version table change: this script does not record it.",
                 rule,
             ]
         )
         ctx.emit(Statement(Kind.COMMENT, text, info={"unrendered": reason}))
+        return False

@@ -1,15 +1,60 @@
-"""Writing limbeck's cache files next to a versions directory, atomically.
+"""Where limbeck keeps its caches of a versions directory, and writing them atomically.
 
-Both caches (revision headers, compiled revision code) live in the
-directory's ``__pycache__``. A cache is an optimisation: a directory that
-cannot be written, a full disk, a racing process all just mean no cache, so
-every failure is swallowed and a half-written file is never left behind.
+Both caches (revision headers, compiled revision code) live where Python
+would keep the directory's bytecode: its ``__pycache__``, or under
+``sys.pycache_prefix`` (``PYTHONPYCACHEPREFIX``) mirroring the directory's
+path. Under ``PYTHONDONTWRITEBYTECODE`` (or ``-B``) nothing is written into
+the project tree: the caches go to the user's cache directory
+(``$XDG_CACHE_HOME/limbeck/<folder>-<hash of its path>``, ``~/.cache`` by
+default; ``~/Library/Caches`` on macOS, ``%LOCALAPPDATA%`` on Windows), so
+runs stay fast. A read-only checkout (a review copy, a container image)
+gets the same. A cache is an optimisation: a directory that cannot be
+written, a full disk, a racing process all just mean no cache, so every
+failure is swallowed and a half-written file is never left behind.
 """
 
 from __future__ import annotations
 
 import os
+import re
+import sys
 from typing import BinaryIO, Callable
+
+
+def cache_folder(directory: str) -> str | None:
+    """The folder for the caches of versions ``directory``; ``None`` when there is none to use."""
+    directory = os.path.abspath(directory)
+    if sys.dont_write_bytecode:
+        return user_cache_folder(directory)
+    prefix = sys.pycache_prefix
+    if prefix:
+        drive, rest = os.path.splitdrive(directory)
+        return os.path.join(prefix, drive.replace(":", ""), rest.lstrip(os.sep + (os.altsep or "")))
+    pycache = os.path.join(directory, "__pycache__")
+    if os.access(pycache if os.path.isdir(pycache) else directory, os.W_OK):
+        return pycache
+    return user_cache_folder(directory)  # a read-only checkout
+
+
+def user_cache_folder(directory: str) -> str | None:
+    """``<user cache>/limbeck/<last two folder names>-<hash of the path>`` for ``directory``."""
+    import hashlib
+
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):
+        if sys.platform == "win32":
+            base = os.environ.get("LOCALAPPDATA", "")
+        else:
+            home = os.path.expanduser("~")
+            if home == "~" or not os.path.isabs(home):
+                return None
+            base = os.path.join(home, "Library", "Caches") if sys.platform == "darwin" else os.path.join(home, ".cache")
+        if not base:
+            return None
+    parent, name = os.path.split(directory)
+    slug = re.sub(r"[^A-Za-z0-9_.-]+", "_", f"{os.path.basename(parent)}-{name}").strip("_.") or "root"
+    digest = hashlib.sha256(os.fsencode(directory)).hexdigest()[:16]
+    return os.path.join(base, "limbeck", f"{slug}-{digest}")
 
 
 def write_atomically(path: str, prefix: str, write: Callable[[BinaryIO], object]) -> bool:

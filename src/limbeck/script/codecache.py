@@ -15,8 +15,10 @@ code object keyed by its path and validated by the file's size,
 ``mtime_ns``, the interpreter's bytecode magic number and optimisation level
 (an edited, moved or differently compiled file is compiled afresh). It is
 written once, at the end of a run, and never beside the user's files: no
-``.pyc`` is written for a revision file (``PYTHONDONTWRITEBYTECODE`` is
-honoured to the letter). An existing ``.pyc`` (a ``compileall`` of the
+``.pyc`` is written for a revision file, and under ``PYTHONDONTWRITEBYTECODE``
+the cache file goes to the user's cache directory instead of ``__pycache__``
+(nothing is written into the project tree; see
+:func:`limbeck.script.cachefile.cache_folder`). An existing ``.pyc`` (a ``compileall`` of the
 project) is still read. Any failure to read or write the cache is silent: it
 can make runs faster, never wrong.
 """
@@ -61,10 +63,14 @@ class CodeCache:
     twice; the code of a record is only unmarshalled when its file runs.
     """
 
-    def __init__(self, directory: str) -> None:
+    def __init__(self, directory: str, folder: str | None = None) -> None:
+        from limbeck.script.cachefile import cache_folder
+
         tag = sys.implementation.cache_tag
         self.directory = directory
-        self.path = os.path.join(directory, "__pycache__", f"{CODE_CACHE_PREFIX}.{tag}.bin")
+        #: ``folder``: where the cache file goes (default: :func:`cache_folder`'s answer)
+        folder = folder if folder is not None else cache_folder(directory)
+        self.path = os.path.join(folder, f"{CODE_CACHE_PREFIX}.{tag}.bin") if folder else None
         self._entries: dict[str, Entry] | None = None
         #: code compiled during this run (or its marshalled form, from a
         #: background compile), serialised only by :meth:`save`
@@ -78,6 +84,8 @@ class CodeCache:
     def _load(self) -> dict[str, Entry]:
         if self._entries is None:
             self._entries = {}
+            if self.path is None:
+                return self._entries
             try:
                 with open(self.path, "rb") as fh:
                     if marshal.load(fh) != self._header():
@@ -124,7 +132,7 @@ class CodeCache:
         """Have the files of ``paths`` this cache lacks compiled in the background; whether it started."""
         from limbeck.script.precompile import enabled, start
 
-        if self._background is not None or not enabled():
+        if self._background is not None or self.path is None or not enabled():
             return False
         self._background = start(self, paths)
         return self._background is not None
@@ -151,7 +159,7 @@ class CodeCache:
     def save(self) -> None:
         """Write the cache if it gained entries; entries of vanished files are dropped."""
         self._settle_background()
-        if not self._new:
+        if not self._new or self.path is None:
             return
         from limbeck.script.cachefile import write_atomically
 
@@ -187,13 +195,19 @@ def _code(data: CodeType | bytes) -> CodeType | None:
 
 
 def code_cache(directory: str) -> CodeCache | None:
-    """The process-wide cache of ``directory``; None where Python has no bytecode cache tag."""
+    """The process-wide cache of ``directory``; None where Python has no bytecode cache tag
+    or there is nowhere to keep it (see :func:`limbeck.script.cachefile.cache_folder`)."""
     if sys.implementation.cache_tag is None:
         return None
     key = os.path.abspath(directory)
     cache = _CACHES.get(key)
     if cache is None:
-        cache = _CACHES[key] = CodeCache(key)
+        from limbeck.script.cachefile import cache_folder
+
+        folder = cache_folder(key)
+        if folder is None:
+            return None
+        cache = _CACHES[key] = CodeCache(key, folder)
     return cache
 
 

@@ -16,9 +16,10 @@ answers ``None`` and the caller imports that one module instead: the static
 path is an optimisation that never changes the answer for the files it
 accepts.
 
-Results are cached per version directory in
-``<version dir>/__pycache__/limbeck-headers-v1.json``, keyed by the file's
-relative path and validated by size and ``mtime_ns`` (see :class:`HeaderCache`).
+Results are cached per version directory in ``limbeck-headers-v1.json``
+(in its ``__pycache__``, or where :func:`limbeck.script.cachefile.cache_folder`
+says), keyed by the file's relative path and validated by size and
+``mtime_ns`` (see :class:`HeaderCache`).
 """
 
 from __future__ import annotations
@@ -321,20 +322,27 @@ class HeaderCache:
     files should not even read them. Each entry is keyed by the path relative
     to the version directory and carries the file's size and ``mtime_ns``;
     a changed, added or removed file invalidates only its own entry. The file
-    lives in ``__pycache__`` (already ignored by every VCS setup), is written
+    lives in ``__pycache__`` (already ignored by every VCS setup; elsewhere
+    under ``PYTHONDONTWRITEBYTECODE`` or a prefix, see ``cache_folder``), is written
     atomically, and any failure to read or write it is silent: the cache can
     only make things faster, never wrong or broken.
     """
 
-    def __init__(self, directory: str | os.PathLike[str]) -> None:
+    def __init__(self, directory: str | os.PathLike[str], folder: str | None = None) -> None:
+        from limbeck.script.cachefile import cache_folder
+
         self.directory = os.fspath(directory)
-        self.path = os.path.join(self.directory, "__pycache__", CACHE_FILENAME)
+        #: ``folder``: where the cache file goes (a child is told; see :func:`cache_folder`)
+        folder = folder if folder is not None else cache_folder(self.directory)
+        self.path = os.path.join(folder, CACHE_FILENAME) if folder else None
         self._entries: dict[str, list[Any]] = {}
         self._seen: set[str] = set()
         self._dirty = False
         self._load()
 
     def _load(self) -> None:
+        if self.path is None:
+            return
         try:
             with open(self.path, encoding="utf-8") as fh:
                 data = json.load(fh)
@@ -375,7 +383,7 @@ class HeaderCache:
             for key in stale:
                 del self._entries[key]
             self._dirty = True
-        if not self._dirty:
+        if not self._dirty or self.path is None:
             return
         from limbeck.script.cachefile import write_atomically
 

@@ -27,8 +27,10 @@ uses) while the parent imports SQLAlchemy; the parent then builds the map
 from the cache, and reads any file the child did not (or could not) itself.
 
 Both are skipped when there is one CPU, when fewer than :data:`MIN_FILES`
-files need the work (starting an interpreter costs more), when the
-``__pycache__`` directory cannot be written, or when ``LIMBECK_PRECOMPILE=0``.
+files need the work (starting an interpreter costs more), when the cache
+folder (:func:`limbeck.script.cachefile.cache_folder`) cannot be written, or
+when ``LIMBECK_PRECOMPILE=0``. The children run with ``-I``, which drops
+``PYTHONDONTWRITEBYTECODE``: they are told the parent's folder instead.
 """
 
 from __future__ import annotations
@@ -87,7 +89,7 @@ if os.getppid() != parent:
 # the parent's code (limbeck.script.headers imports only the standard library).
 _HEADERS_CHILD = """
 import os, sys
-root, location, listing = sys.argv[1], sys.argv[2], sys.argv[3]
+root, location, folder, listing = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
 sys.path.insert(0, root)
 from limbeck.script.headers import HeaderCache, read_headers
 with open(listing, encoding="utf-8") as fh:
@@ -96,7 +98,7 @@ try:
     os.unlink(listing)
 except OSError:
     pass
-cache = HeaderCache(location)
+cache = HeaderCache(location, folder)  # the parent's folder: -I drops PYTHONDONTWRITEBYTECODE
 for rel in files:
     path = os.path.join(location, rel)
     try:
@@ -246,6 +248,8 @@ def start(cache: "CodeCache", paths: Iterable[str]) -> Background | None:
         todo.append(path)
     if len(todo) < MIN_FILES:
         return None
+    if cache.path is None:
+        return None
     folder = os.path.dirname(cache.path)
 
     def argv(listing: str) -> list[str]:
@@ -287,8 +291,8 @@ class HeaderScan:
         self.jobs = []
 
 
-def _header_argv(root: str, location: str, listing: str) -> list[str]:
-    return [root, location, listing]
+def _header_argv(root: str, location: str, folder: str, listing: str) -> list[str]:
+    return [root, location, folder, listing]
 
 
 def scan_headers(locations: Iterable[tuple[str, list[str]]]) -> HeaderScan | None:
@@ -303,6 +307,7 @@ def scan_headers(locations: Iterable[tuple[str, list[str]]]) -> HeaderScan | Non
     import functools
 
     import limbeck
+    from limbeck.script.cachefile import cache_folder
     from limbeck.script.headers import CACHE_FILENAME
 
     root = os.path.dirname(os.path.dirname(os.path.abspath(limbeck.__file__)))
@@ -310,13 +315,15 @@ def scan_headers(locations: Iterable[tuple[str, list[str]]]) -> HeaderScan | Non
     for location, files in locations:
         if len(files) < MIN_FILES:
             continue
-        folder = os.path.join(location, "__pycache__")
+        folder = cache_folder(location)
+        if folder is None:
+            continue
         try:
             if os.stat(os.path.join(folder, CACHE_FILENAME)).st_mtime_ns >= os.stat(location).st_mtime_ns:
                 continue
         except OSError:
             pass
-        spawned = _spawn(folder, ".limbeck-headers-", files, functools.partial(_header_argv, root, location), _HEADERS_CHILD)
+        spawned = _spawn(folder, ".limbeck-headers-", files, functools.partial(_header_argv, root, location, folder), _HEADERS_CHILD)
         if spawned is not None:
             jobs.append(spawned)
     return HeaderScan(jobs) if jobs else None

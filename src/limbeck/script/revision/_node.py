@@ -7,10 +7,15 @@ loads. Its attribute names, including the underscored ones, are Alembic's:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any, Union
 
-from limbeck.script.revision._errors import DependencyLoopDetected, LoopDetected, RevisionError
+from limbeck.script.revision._errors import (
+    DependencyLoopDetected,
+    LoopDetected,
+    RevisionError,
+)
 
 #: An identifier argument as users and scripts give it: one id, several, or none.
 RevIdType = Union[str, tuple[str, ...], list[str], None]
@@ -18,6 +23,18 @@ RevIdType = Union[str, tuple[str, ...], list[str], None]
 #: Characters that make an identifier ambiguous with the relative (``+2``,
 #: ``-1``), branch (``label@head``) or range (``start:end``) syntax.
 ILLEGAL_ID_CHARS = ("@", "-", "+", ":")
+
+#: What limbeck refuses on top of Alembic's rule: text that could end a SQL
+#: comment or literal the id is written into (``-- Running upgrade a -> b``,
+#: version-table values), or hide in a listing. Whitespace (line breaks
+#: included), quotes, semicolons, control and invisible format characters
+#: (zero-width and bidirectional controls).
+_UNSAFE_ID = re.compile("[\\s'\"`;\x00-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+def _shown(revision: str) -> str:
+    """The id in quotes, escaped when it would not print on one line."""
+    return f"'{revision}'" if _UNSAFE_ID.search(revision) is None else repr(revision)
 
 
 def to_tuple(value: Any) -> tuple[Any, ...]:
@@ -119,15 +136,24 @@ class Revision:
 
     @classmethod
     def verify_rev_id(cls, revision: str) -> None:
-        """Reject ids that the identifier syntax could not refer to unambiguously.
+        """Reject ids that the identifier syntax could not refer to unambiguously,
+        or that would not stay inside the SQL comment or literal they are written into.
 
         Raises:
-            RevisionError: the id contains ``@``, ``-``, ``+`` or ``:``.
+            RevisionError: the id contains ``@``, ``-``, ``+`` or ``:`` (Alembic's
+                rule), or whitespace, a quote, a semicolon or a control character.
         """
         illegal = sorted(c for c in ILLEGAL_ID_CHARS if c in revision)
         if illegal:
             raise RevisionError(
-                f"Character(s) '{', '.join(illegal)}' not allowed in revision identifier '{revision}'"
+                f"Character(s) '{', '.join(illegal)}' not allowed in revision identifier {_shown(revision)}"
+            )
+        unsafe = _UNSAFE_ID.search(revision)
+        if unsafe is not None:
+            raise RevisionError(
+                f"Character {unsafe.group()!r} not allowed in revision identifier {revision!r} "
+                "(limbeck refuses whitespace, quotes, semicolons and control characters: "
+                "the id is written into SQL comments and literals)"
             )
 
     def add_nextrev(self, revision: Revision) -> None:

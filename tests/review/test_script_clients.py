@@ -1,0 +1,77 @@
+"""The script check agrees with the real clients: what psql, mariadb and sqlite3 accept, it accepts.
+
+Before, ``;;`` (an empty statement, which all three clients accept), SQLite
+triggers (one statement to sqlite3, ``; END ;`` ends it) and SQLite
+``STRICT`` tables were reported as scripts that do not cut back into their
+statements. Each case renders a real project, checks it, and runs it.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+
+import pytest
+import sqlalchemy as sa
+
+from limbeck import command
+from limbeck.config import Config
+from limbeck.review.capture import RevisionRange, capture
+from limbeck.review.script_check import check_script
+
+ACCOUNT = ("a1", None, 'op.create_table("account", sa.Column("id", sa.Integer, primary_key=True), sa.Column("name", sa.Text))')
+DOUBLE = ("b2", "a1", 'op.execute("DELETE FROM account;;")\nop.execute("INSERT INTO account (id, name) VALUES (1, \'a\');;")')
+TRIGGER = ("c3", "b2", '''op.execute("""CREATE TRIGGER name_it AFTER INSERT ON account BEGIN
+    UPDATE account SET name = CASE WHEN new.id > 1 THEN 'big; one' ELSE 'small' END WHERE id = new.id;
+    UPDATE account SET name = name || '!' WHERE id = new.id;
+END;""")
+op.execute("INSERT INTO account (id, name) VALUES (2, 'b')")''')
+STRICT = ("d4", "c3", '''op.create_table("s", sa.Column("id", sa.Integer, primary_key=True), sqlite_strict=True)
+op.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT) WITHOUT ROWID, STRICT;")''')
+
+
+def script_of(config: Config, dialect: str | None = None) -> str:
+    """``upgrade heads --sql``: the command itself checks the script (it raises when the check fails)."""
+    config.output_buffer = io.StringIO()
+    command.upgrade(config, "heads", sql=True, dialect=dialect)
+    return config.output_buffer.getvalue()
+
+
+@pytest.mark.parametrize("dialect", ["postgresql", "mysql", "mariadb", "sqlite", "mssql"])
+def test_double_terminator_passes(project: Callable[..., Config], dialect: str) -> None:
+    cap = capture(project([ACCOUNT, DOUBLE]), RevisionRange(), dialect=dialect)
+    assert "DELETE FROM account;;" in cap.script
+    check = check_script(cap.script, cap.records)
+    assert check.ok, check.problem
+
+
+def test_sqlite_triggers_and_strict_tables_pass_and_run(
+    project: Callable[..., Config], sqlite3_client: Callable[..., object], tmp_path: object
+) -> None:
+    import sqlite3
+
+    if sqlite3.sqlite_version_info < (3, 37):
+        pytest.skip("STRICT tables need SQLite 3.37")
+    config = project([ACCOUNT, DOUBLE, TRIGGER, STRICT])
+    script = script_of(config)
+    assert "STRICT;" in script and "END;" in script
+    database = str(config.attributes["project"].root / "by_client.db")
+    result = sqlite3_client(database, script)
+    assert result.returncode == 0, result.stderr  # type: ignore[attr-defined]
+    engine = sa.create_engine(f"sqlite:///{database}")
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT name FROM account ORDER BY id").scalars().all() == ["a", "big; one!"]
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalars().all() == ["d4"]
+
+
+@pytest.mark.parametrize("server", ["postgresql", "mariadb"])
+def test_double_terminator_runs_in_the_client(
+    project: Callable[..., Config], server: str, request: pytest.FixtureRequest, versions: Callable[[str], set[str]]
+) -> None:
+    url = str(request.getfixturevalue("pg_url" if server == "postgresql" else "mariadb_url"))
+    run = request.getfixturevalue("psql" if server == "postgresql" else "mariadb_client")
+    config = project([ACCOUNT, DOUBLE], url=url)
+    script = script_of(config)
+    result = run(url, script)  # stopping at the first error
+    assert result.returncode == 0, result.stderr
+    assert versions(url) == {"b2"}

@@ -1,0 +1,142 @@
+"""Oracle scripts are SQL*Plus scripts: the emitter writes for SQL*Plus's rules, the script check cuts by them.
+
+SQL*Plus is not installed here, so each rule is pinned twice: the script
+check's model of SQL*Plus catches the script Alembic 1.20.1 writes where that
+script is wrong (a statement run twice, a statement cut at a blank line), and
+passes what limbeck writes. Where Alembic's text is right, limbeck's is
+byte-identical (compared with real Alembic at test time).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+
+import pytest
+
+from limbeck.operations import Operations
+from limbeck.review.script_check import Dialect, check_script, cut_script, statements
+from limbeck.review.stream import Record, StreamRecorder
+from limbeck.testing.compile import offline_context
+
+ORACLE = Dialect.of("oracle", "", "/")
+
+PLAIN_WITH_SEMICOLON = "UPDATE account SET name = 'a' WHERE id = 1;"
+BLANK_LINE_INSIDE = "INSERT INTO account (id, name)\n\nVALUES (2, 'b')"
+BLANK_LINE_IN_LITERAL = "INSERT INTO account (id, name) VALUES (3, 'first line\n\nthird line')"
+ANONYMOUS_BLOCK = "BEGIN\n    UPDATE account SET name = 'b';\n\n    UPDATE account SET name = 'c';\nEND;"
+DECLARE_BLOCK = "DECLARE\n    n INTEGER;\nBEGIN\n    SELECT COUNT(*) INTO n FROM account;\nEND;"
+PROCEDURE = (
+    "CREATE OR REPLACE PROCEDURE touch_account AS\nBEGIN\n    UPDATE account SET name = name;\n\n"
+    "    COMMIT;\nEND touch_account;"
+)
+TRIGGER = "CREATE OR REPLACE TRIGGER trg BEFORE INSERT ON account FOR EACH ROW\nBEGIN\n    :new.name := 'x';\nEND;"
+PACKAGE = "CREATE OR REPLACE PACKAGE pkg AS\n    PROCEDURE p;\nEND pkg;"
+
+
+def rendered(texts: list[str]) -> tuple[str, list[Record]]:
+    """The Oracle script of ``op.execute(text)`` for each text, with its stream."""
+    recorder = StreamRecorder()
+    context, buffer = offline_context("oracle", **recorder.context_opts())
+    with Operations.context(context) as op:
+        for text in texts:
+            op.execute(text)  # type: ignore[attr-defined]
+    context.impl.flush()
+    return buffer.getvalue(), recorder.records
+
+
+def alembic_script(texts: list[str]) -> str:
+    """What Alembic 1.20.1 writes for the same calls (run as a black box)."""
+    from alembic.operations import Operations as AlembicOperations
+    from alembic.runtime.migration import MigrationContext as AlembicContext
+
+    buffer = io.StringIO()
+    context = AlembicContext.configure(dialect_name="oracle", opts={"as_sql": True, "output_buffer": buffer})
+    op = AlembicOperations(context)
+    for text in texts:
+        op.execute(text)
+    return buffer.getvalue()
+
+
+# -- the model: SQL*Plus's documented rules ------------------------------------------------
+@pytest.mark.parametrize(
+    "script, runs",
+    [
+        # ";" at the end of a line runs plain SQL; the "/" after it runs the buffer again
+        (f"{PLAIN_WITH_SEMICOLON}\n\n/\n\n", [PLAIN_WITH_SEMICOLON[:-1]] * 2),
+        # a blank line ends plain SQL without running it; "/" runs what is in the buffer
+        (f"{BLANK_LINE_INSIDE}\n\n/\n\n", ["VALUES (2, 'b')"]),
+        # ... unless SET SQLBLANKLINES ON
+        (f"SET SQLBLANKLINES ON\n{BLANK_LINE_INSIDE}\n\n/\n\n", [BLANK_LINE_INSIDE]),
+        # PL/SQL: its ";" and blank lines are part of it, "/" runs it once
+        (f"{ANONYMOUS_BLOCK}\n\n/\n\n", [ANONYMOUS_BLOCK]),
+        (f"{PROCEDURE}\n\n/\n\n", [PROCEDURE]),
+        # comment lines between statements are not statements; "SET TRANSACTION" is SQL
+        ("-- Running upgrade\n\nSET TRANSACTION READ ONLY\n\n/\n\n", ["SET TRANSACTION READ ONLY"]),
+        # a statement nothing runs (no "/" after its blank line) is not run
+        ("SELECT 1 FROM dual\n\n", []),
+    ],
+)
+def test_model_of_sqlplus(script: str, runs: list[str]) -> None:
+    assert statements(cut_script(script, ORACLE)) == runs
+
+
+# -- what limbeck writes -------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text, written, alembic_problem",
+    [
+        # the ";" goes: with it SQL*Plus runs the UPDATE, then the "/" runs it again
+        (PLAIN_WITH_SEMICOLON, "UPDATE account SET name = 'a' WHERE id = 1", "extra statement"),
+        # the blank line goes: at it SQL*Plus ends the INSERT unrun, the "/" runs "VALUES ..."
+        (BLANK_LINE_INSIDE, "INSERT INTO account (id, name)\nVALUES (2, 'b')", "VALUES (2, 'b')"),
+    ],
+)
+def test_plain_sql_is_written_for_sqlplus(text: str, written: str, alembic_problem: str) -> None:
+    script, records = rendered([text])
+    assert script == f"{written}\n\n/\n\n"
+    assert check_script(script, records).ok
+    # Alembic writes the text as given; the check catches what SQL*Plus would do with it
+    alembic = alembic_script([text])
+    assert alembic == f"{text}\n\n/\n\n"
+    failed = check_script(alembic, records)
+    assert not failed.ok and alembic_problem in str(failed.problem)
+
+
+def test_a_blank_line_that_is_data_turns_sqlblanklines_on() -> None:
+    script, records = rendered([BLANK_LINE_IN_LITERAL, "DELETE FROM account"])
+    assert script == f"SET SQLBLANKLINES ON\n{BLANK_LINE_IN_LITERAL}\n\n/\n\nDELETE FROM account\n\n/\n\n"
+    assert check_script(script, records).ok
+    assert not check_script(script.replace("SET SQLBLANKLINES ON\n", ""), records).ok
+
+
+@pytest.mark.parametrize("block", [ANONYMOUS_BLOCK, DECLARE_BLOCK, PROCEDURE, TRIGGER, PACKAGE])
+def test_plsql_blocks_keep_their_text_and_pass(block: str) -> None:
+    script, records = rendered([block, "DELETE FROM account"])
+    assert script == f"{block}\n\n/\n\nDELETE FROM account\n\n/\n\n"
+    check = check_script(script, records)
+    assert check.ok, check.problem
+    assert check.expected == check.found == 2
+    assert script == alembic_script([block, "DELETE FROM account"])  # Alembic's text is right here
+
+
+@pytest.mark.parametrize(
+    "fn",
+    [
+        lambda op: op.create_index("ix_name", "account", ["name"]),
+        lambda op: op.alter_column("account", "name", comment="who", new_column_name="label"),
+        lambda op: op.execute("DELETE FROM account"),
+    ],
+)
+def test_statements_alembic_renders_right_are_unchanged(fn: Callable[[Operations], None]) -> None:
+    from alembic.operations import Operations as AlembicOperations
+    from alembic.runtime.migration import MigrationContext as AlembicContext
+
+    recorder = StreamRecorder()
+    context, buffer = offline_context("oracle", **recorder.context_opts())
+    with Operations.context(context) as op:
+        fn(op)
+    context.impl.flush()
+    theirs = io.StringIO()
+    fn(AlembicOperations(AlembicContext.configure(dialect_name="oracle", opts={"as_sql": True, "output_buffer": theirs})))
+    assert buffer.getvalue() == theirs.getvalue()
+    assert check_script(buffer.getvalue(), recorder.records).ok
