@@ -15,6 +15,7 @@ import contextlib
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from limbeck.autogenerate.options import CompareOptions
 from limbeck.autogenerate.render import render_python_code
 from limbeck.errors import CommandError
 from limbeck.operations.containers import DowngradeOps, MigrationScript, UpgradeOps
@@ -23,6 +24,8 @@ if TYPE_CHECKING:
     from sqlalchemy import MetaData, Table
     from sqlalchemy.engine import Connection, Dialect, Inspector
 
+    from limbeck.autogenerate.compare.forms import TableForms
+    from limbeck.dialects.base import CatalogFacts, DialectBehaviour
     from limbeck.runtime.migration import MigrationContext
 
 
@@ -66,6 +69,22 @@ class AutogenContext:
         self.imports: set[str] = set()
         self._has_batch = False
         self._inspector: Inspector | None = None
+        self.compare_options = CompareOptions.from_opts(self.opts)
+        #: (schema, table) -> the forms of that compared table pair (see compare.forms)
+        self.forms_cache: dict[tuple[str | None, str], TableForms] = {}
+
+    @property
+    def behaviour(self) -> DialectBehaviour:
+        """The database's behaviour object (the migration context's, or the dialect's default)."""
+        if self.migration_context is not None:
+            return self.migration_context.behaviour
+        from limbeck.dialects import behaviour_for
+
+        return behaviour_for(self.dialect)
+
+    @property
+    def catalog(self) -> CatalogFacts:
+        return self.behaviour.catalog
 
     # -- what comparators and renderers use -------------------------------------------
     @property

@@ -25,7 +25,7 @@ from limbeck.compiler.data import lower_bulk_insert
 from limbeck.compiler.statement import Statement, ddl
 from limbeck.compiler.support import warn
 from limbeck.dialects import mssql_ddl  # noqa: F401  (registers the T-SQL @compiles)
-from limbeck.dialects.base import DialectBehaviour, Lowering
+from limbeck.dialects.base import CatalogFacts, DialectBehaviour, Lowering
 from limbeck.errors import CommandError
 from limbeck.operations import ops
 
@@ -175,6 +175,7 @@ class MSSQLBehaviour(DialectBehaviour):
     # DROP INDEX ix ON t
     drop_index_needs_table: ClassVar[bool] = True
     migration_lock: ClassVar[str | None] = "sp_getapplock"
+    catalog: ClassVar[CatalogFacts] = CatalogFacts(identity_columns=True)
     LOWERINGS: ClassVar[Mapping[type, Lowering]] = {
         **DialectBehaviour.LOWERINGS,
         ops.DropColumnOp: lower_drop_column_mssql,

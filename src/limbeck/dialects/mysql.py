@@ -32,7 +32,7 @@ from limbeck.compiler.ansi import (
 from limbeck.compiler.constraints import drop_constraint_element
 from limbeck.compiler.statement import Statement, ddl
 from limbeck.compiler.support import unsupported, warn
-from limbeck.dialects.base import DialectBehaviour, Lowering
+from limbeck.dialects.base import CatalogFacts, DialectBehaviour, Lowering
 from limbeck.errors import CommandError
 from limbeck.operations import ops
 
@@ -108,6 +108,13 @@ class MySQLBehaviour(DialectBehaviour):
     drop_index_needs_table: ClassVar[bool] = True
     # https://dev.mysql.com/doc/refman/8.0/en/locking-functions.html (MariaDB inherits it)
     migration_lock: ClassVar[str | None] = "get_lock"
+    # https://dev.mysql.com/doc/refman/8.0/en/implicit-commit.html: CREATE / DROP
+    # TEMPORARY TABLE commit nothing (CREATE INDEX does); a rollback keeps the table.
+    # https://dev.mysql.com/doc/refman/8.0/en/create-table-foreign-keys.html: InnoDB
+    # indexes every foreign key
+    catalog: ClassVar[CatalogFacts] = CatalogFacts(
+        probe=True, probe_drop="DROP TEMPORARY TABLE {table}", foreign_key_indexes=True,
+    )
     LOWERINGS: ClassVar[Mapping[type, Lowering]] = {
         **DialectBehaviour.LOWERINGS,
         ops.AlterColumnOp: lower_alter_column_mysql,
