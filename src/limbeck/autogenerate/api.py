@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
     from limbeck.autogenerate.compare.forms import TableForms
     from limbeck.dialects.base import CatalogFacts, DialectBehaviour
+    from limbeck.operations.written_ddl import IndexSQL
     from limbeck.runtime.migration import MigrationContext
 
 
@@ -70,6 +71,11 @@ class AutogenContext:
         self._has_batch = False
         self._inspector: Inspector | None = None
         self.compare_options = CompareOptions.from_opts(self.opts)
+        #: what the schema level reflected: every database table, and the (model, database) pairs
+        self.conn_tables: list[Table] = []
+        self.table_pairs: list[tuple[Table, Table]] = []
+        #: (schema, table) -> its indexes' statements as the catalog keeps them (SQLite)
+        self.written_indexes: dict[tuple[str | None, str], dict[str, IndexSQL]] = {}
         #: (schema, table) -> the forms of that compared table pair (see compare.forms)
         self.forms_cache: dict[tuple[str | None, str], TableForms] = {}
 

@@ -55,10 +55,10 @@ class CatalogFacts:
     database's words before comparing, by one of two means.
     """
 
-    #: the catalog keeps each CREATE INDEX as written (SQLite's sqlite_master): a
-    #: query of rows (name, sql) for the table ``:table``; ``{schema}`` is the schema
-    #: prefix ("main." or "other.")
-    index_sql_query: str | None = None
+    #: the catalog keeps each CREATE TABLE and CREATE INDEX as written (SQLite's
+    #: sqlite_master): a query of rows (type, name, sql) for the table ``:table``;
+    #: ``{schema}`` is the schema prefix ("main." or "other.")
+    ddl_text_query: str | None = None
     #: the database rewrites expressions; the models' ones are created on a
     #: temporary table inside a savepoint and reflected back
     probe: bool = False

@@ -107,11 +107,11 @@ class SQLiteBehaviour(DialectBehaviour):
     if_exists_clauses: ClassVar[frozenset[str]] = frozenset({"create_table", "drop_table", "create_index", "drop_index"})
     # SQLite's own file lock, kept across the run's COMMITs (PRAGMA locking_mode)
     migration_lock: ClassVar[str | None] = "sqlite_exclusive"
-    # https://www.sqlite.org/schematab.html keeps each CREATE INDEX as written;
+    # https://www.sqlite.org/schematab.html keeps each CREATE TABLE / INDEX as written;
     # https://www.sqlite.org/lang_createtable.html#rowid: INTEGER PRIMARY KEY is the rowid;
     # https://www.sqlite.org/lang_createtable.html#the_default_clause: "(expr)" for functions
     catalog: ClassVar[CatalogFacts] = CatalogFacts(
-        index_sql_query="SELECT name, sql FROM {schema}sqlite_master WHERE type = 'index' AND tbl_name = :table",
+        ddl_text_query="SELECT type, name, sql FROM {schema}sqlite_master WHERE tbl_name = :table",
         rowid_primary_key=True,
         function_defaults_in_parentheses=True,
     )

@@ -24,12 +24,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from limbeck.autogenerate.compare.sqltext import (
-    IndexSQL,
-    normalize_element,
-    normalize_sql,
-    parse_create_index,
-)
+from limbeck.autogenerate.compare.sqltext import normalize_element, normalize_sql
+from limbeck.operations.written_ddl import IndexSQL, parse_create_index
 
 if TYPE_CHECKING:
     from sqlalchemy import Column, Index, Table
@@ -87,10 +83,7 @@ def index_form_from_object(ctx: AutogenContext, index: Index) -> IndexForm:
 
 
 def _computed_text(ctx: AutogenContext, column: Column[Any]) -> str:
-    from limbeck.autogenerate.render.schema import sql_text
-
-    assert column.computed is not None
-    return normalize_sql(sql_text(column.computed.sqltext, ctx))
+    return normalize_sql(_expression(ctx, column))
 
 
 def checks_of(table: Table) -> dict[str, Any]:
@@ -121,20 +114,10 @@ def reflected_forms(ctx: AutogenContext, table: Table, index_sql: dict[str, Inde
 
 
 def _index_sql(ctx: AutogenContext, table: Table) -> dict[str, IndexSQL] | None:
-    """The statements the catalog keeps for the table's indexes, by name (SQLite)."""
-    from sqlalchemy import text
-
-    query = ctx.catalog.index_sql_query
-    if query is None or ctx.connection is None:
+    """The statements the catalog keeps for the table's indexes, by name (SQLite); ``None`` elsewhere."""
+    if ctx.catalog.ddl_text_query is None:
         return None
-    schema = f"{ctx.dialect.identifier_preparer.quote_schema(table.schema)}." if table.schema else ""
-    rows = ctx.connection.execute(text(query.format(schema=schema)), {"table": table.name}).all()
-    found: dict[str, IndexSQL] = {}
-    for name, sql in rows:
-        parsed = parse_create_index(sql) if sql else None
-        if parsed is not None:
-            found[str(name)] = parsed
-    return found
+    return ctx.written_indexes.get((table.schema, table.name), {})
 
 
 def _compiled_forms(ctx: AutogenContext, table: Table, wanted: Wanted) -> Forms:
@@ -202,33 +185,78 @@ class TableForms:
         )
 
     def _model_forms(self) -> Forms:
-        """Compiled forms where they already match (or the catalog keeps DDL text), else the probe's."""
+        """Compiled forms where they already match (or the catalog keeps DDL text), else the database's."""
         wanted = self._wanted()
         if not wanted or not self.ctx.compare_options.expressions:
             return Forms()
         compiled = _compiled_forms(self.ctx, self.meta_table, wanted)
         catalog = self.ctx.catalog
-        if catalog.index_sql_query is not None:
+        if catalog.ddl_text_query is not None:
             return compiled
         conn = self.conn
-        differing = Wanted(
-            checks=[n for n in wanted.checks if compiled.checks.get(n) != conn.checks[n]],
-            computed=[n for n in wanted.computed if compiled.computed.get(n) != conn.computed[n]],
-            indexes=[n for n in wanted.indexes if compiled.indexes.get(n) != conn.indexes[n]],
-        )
         forms = Forms(
-            checks={n: t for n, t in compiled.checks.items() if n not in differing.checks},
-            computed={n: t for n, t in compiled.computed.items() if n not in differing.computed},
-            indexes={n: f for n, f in compiled.indexes.items() if n not in differing.indexes},
+            checks={n: t for n, t in compiled.checks.items() if t == conn.checks[n]},
+            computed={n: t for n, t in compiled.computed.items() if t == conn.computed[n]},
+            indexes={n: f for n, f in compiled.indexes.items() if f == conn.indexes[n]},
+        )
+        differing = Wanted(
+            checks=[n for n in wanted.checks if n not in forms.checks],
+            computed=[n for n in wanted.computed if n not in forms.computed],
+            indexes=[n for n in wanted.indexes if n not in forms.indexes],
         )
         if differing and catalog.probe:
-            from limbeck.autogenerate.compare.probe import probe_forms
-
-            probed = probe_forms(self.ctx, self.meta_table, differing)
-            forms.checks.update(probed.checks)
-            forms.computed.update(probed.computed)
-            forms.indexes.update(probed.indexes)
+            self._ask(differing, forms)
         return forms
+
+    def _ask(self, differing: Wanted, forms: Forms) -> None:
+        """The database's words for the models' expressions, made stable.
+
+        Re-creating a check from the text PostgreSQL gave back can make it
+        word it once more differently (``ARRAY[...]::text[]`` becomes
+        ``ARRAY[(...)::text, ...]``); the wording of a wording is stable. So
+        where the first answer differs from the database's text, both go
+        round once more and the second answers are compared: a downgrade
+        that restored a reflected check is not reported as a change.
+        """
+        from limbeck.autogenerate.compare.probe import Request, ask
+
+        from limbeck.autogenerate.render.schema import sql_text
+
+        meta_checks = checks_of(self.meta_table)
+        first = ask(self.ctx, self.meta_table, Request(
+            checks={n: sql_text(meta_checks[n].sqltext, self.ctx) for n in differing.checks},
+            computed={n: (self.meta_table.c[n], _expression(self.ctx, self.meta_table.c[n])) for n in differing.computed},
+            indexes={n: ix for ix in self.meta_table.indexes if (n := str(object_name(ix))) in differing.indexes},
+        ))
+        forms.indexes.update(first.indexes)
+        conn_checks, conn = checks_of(self.conn_table), self.conn
+        again = Request()
+        for name, text in first.checks.items():
+            forms.checks[name] = normalize_sql(text)
+            if forms.checks[name] != conn.checks[name]:
+                again.checks.update({f"{name}\0model": text, f"{name}\0db": sql_text(conn_checks[name].sqltext, self.ctx)})
+        for name, text in first.computed.items():
+            forms.computed[name] = normalize_sql(text)
+            if forms.computed[name] != conn.computed[name]:
+                column = self.meta_table.c[name]
+                again.computed.update({f"{name}\0model": (column, text),
+                                       f"{name}\0db": (column, _expression(self.ctx, self.conn_table.c[name]))})
+        if not again:
+            return
+        second = ask(self.ctx, self.meta_table, again)
+        for answers, known, database in ((second.checks, forms.checks, conn.checks),
+                                         (second.computed, forms.computed, conn.computed)):
+            for key in [k for k in answers if k.endswith("\0model")]:
+                name = key[: -len("\0model")]
+                if normalize_sql(answers[key]) == normalize_sql(answers.get(f"{name}\0db", "")):
+                    known[name] = database[name]
+
+
+def _expression(ctx: AutogenContext, column: Column[Any]) -> str:
+    from limbeck.autogenerate.render.schema import sql_text
+
+    assert column.computed is not None
+    return sql_text(column.computed.sqltext, ctx)
 
 
 def table_forms(ctx: AutogenContext, conn_table: Table, meta_table: Table) -> TableForms:

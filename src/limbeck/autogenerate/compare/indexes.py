@@ -23,7 +23,6 @@ Removals come first, then additions, each sorted by name.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -34,10 +33,8 @@ if TYPE_CHECKING:
     from sqlalchemy import Table
 
     from limbeck.autogenerate.api import AutogenContext
-    from limbeck.autogenerate.compare.sqltext import IndexSQL
     from limbeck.operations.containers import ModifyTableOps
 
-_COLUMN_NAME = re.compile(r'\w+|"[^"]+"|`[^`]+`|\[[^\]]+\]')
 
 
 @dataclass
@@ -89,33 +86,11 @@ def _items(table: Table) -> list[_Item]:
     return items
 
 
-def _unreflected_index(conn_table: Table, name: str, parsed: IndexSQL) -> _Item:
-    """An index SQLAlchemy could not reflect (SQLite expressions), rebuilt from its statement."""
-    from sqlalchemy import Index, literal_column, text
-    from sqlalchemy.sql.elements import conv
-
-    kw = {"sqlite_where": text(parsed.where)} if parsed.where else {}
-    index = Index(conv(name), *[literal_column(e) for e in parsed.elements], unique=parsed.unique,
-                  _table=conn_table, **kw)
-    return _Item(index, True, parsed.unique, (), True)
-
-
-def _plain(parsed: IndexSQL) -> bool:
-    """Whether every element is a bare column name (what reflection reports faithfully)."""
-    return all(_COLUMN_NAME.fullmatch(e) for e in parsed.elements)
-
-
 def _conn_items(ctx: AutogenContext, forms: TableForms, meta_names: set[str]) -> list[_Item]:
     from sqlalchemy import ForeignKeyConstraint
 
     conn_table = forms.conn_table
     items = _items(conn_table)
-    # what reflection lost (expressions, DESC, COLLATE) comes back from the statement as written
-    written = {name: parsed for name, parsed in forms.conn.index_sql.items() if not _plain(parsed)}
-    items = [i for i in items if not (i.is_index and i.name in written)]
-    reflected = {i.name for i in items if i.is_index}
-    items += [_unreflected_index(conn_table, name, parsed) for name, parsed in forms.conn.index_sql.items()
-              if name not in reflected]
     uniques = {(i.columns, i.name) for i in items if not i.is_index}
     # an index that only backs a unique constraint is that constraint
     items = [i for i in items if not (i.is_index and i.unique and any(i.columns == u[0] or i.name == u[1] for u in uniques))]

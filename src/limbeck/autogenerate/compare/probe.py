@@ -1,15 +1,16 @@
-"""Ask the database how it words the models' expressions: a temporary table, reflected, rolled back.
+"""Ask the database how it words expressions: a temporary table, reflected, rolled back.
 
-The probe is a ``CREATE TEMPORARY TABLE`` holding the columns the wanted
-objects mention (with the models' types), the models' check constraints and
-generated columns under names of its own, and (where that commits nothing)
-the models' indexes. It is reflected exactly as the real table was, so the
-two sides come back in the same words. All of it happens inside a
-savepoint that is rolled back; where a rollback leaves a temporary table
-behind (MySQL), it is dropped by name first.
+The probe is a ``CREATE TEMPORARY TABLE`` holding the columns the
+expressions mention (with the models' types), each check condition as a
+check constraint and each generation expression as a generated column,
+under names of the probe's own, and (where that commits nothing) the
+models' indexes. It is reflected exactly as the real table was, so the
+answer comes back in the same words. All of it happens inside a savepoint
+that is rolled back; where a rollback leaves a temporary table behind
+(MySQL), it is dropped by name first.
 
 A probe can fail: a column type the database does not know yet (a new enum
-type), a function it lacks, a read-only connection. Then each object is
+type), a function it lacks, a read-only connection. Then each expression is
 tried alone, and one that still fails is left out: it is not compared,
 which is logged, never guessed.
 """
@@ -19,18 +20,14 @@ from __future__ import annotations
 import logging
 import re
 import uuid
+import warnings
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from limbeck.autogenerate.compare.forms import (
-    Forms,
-    Wanted,
-    checks_of,
-    object_name,
-    reflected_forms,
-)
+from limbeck.autogenerate.compare.forms import IndexForm, index_form_from_object
 
 if TYPE_CHECKING:
-    from sqlalchemy import Column, Table
+    from sqlalchemy import Column, Index, Table
     from sqlalchemy.engine import Connection
 
     from limbeck.autogenerate.api import AutogenContext
@@ -39,6 +36,46 @@ log = logging.getLogger("limbeck.autogenerate.compare")
 
 #: index options a temporary table refuses or that cannot run in a transaction
 _SKIPPED_INDEX_OPTIONS = ("_concurrently", "_tablespace")
+
+
+@dataclass
+class Request:
+    """What to ask, by keys of the caller's choosing."""
+
+    #: key -> check condition (SQL text)
+    checks: dict[str, str] = field(default_factory=dict)
+    #: key -> (model column whose type it has, generation expression)
+    computed: dict[str, tuple[Column[Any], str]] = field(default_factory=dict)
+    #: key -> model index
+    indexes: dict[str, Index] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return bool(self.checks or self.computed or self.indexes)
+
+    def split(self) -> list[Request]:
+        return (
+            [Request(checks={k: v}) for k, v in self.checks.items()]
+            + [Request(computed={k: v}) for k, v in self.computed.items()]
+            + [Request(indexes={k: v}) for k, v in self.indexes.items()]
+        )
+
+    def describe(self) -> str:
+        kind = "check constraint" if self.checks else "generated column" if self.computed else "index"
+        return f"{kind} {next(iter({**self.checks, **self.computed, **self.indexes}))!r}"
+
+
+@dataclass
+class Answer:
+    """The database's words: raw texts for checks and generated columns, forms for indexes."""
+
+    checks: dict[str, str] = field(default_factory=dict)
+    computed: dict[str, str] = field(default_factory=dict)
+    indexes: dict[str, IndexForm] = field(default_factory=dict)
+
+    def update(self, other: Answer) -> None:
+        self.checks.update(other.checks)
+        self.computed.update(other.computed)
+        self.indexes.update(other.indexes)
 
 
 def _probe_type(type_: Any) -> Any:
@@ -50,38 +87,32 @@ def _probe_type(type_: Any) -> Any:
 
 
 def _mentioned(table: Table, texts: list[str]) -> list[Column[Any]]:
-    """The table's columns named in any of ``texts`` (all of them if none is)."""
-    found = [
+    """The table's columns named in any of ``texts``."""
+    return [
         c for c in table.c
         if any(re.search(rf"(?<![\w$]){re.escape(c.name)}(?![\w$])", t, re.IGNORECASE) for t in texts)
     ]
-    return found or list(table.c)
 
 
 class _Probe:
-    """One temporary table standing for ``meta_table``, holding the wanted objects."""
+    """One temporary table standing for ``meta_table``, holding the requested expressions."""
 
-    def __init__(self, ctx: AutogenContext, meta_table: Table, wanted: Wanted) -> None:
-        from limbeck.autogenerate.render.schema import sql_text
-
+    def __init__(self, ctx: AutogenContext, meta_table: Table, request: Request) -> None:
         self.ctx = ctx
         self.meta_table = meta_table
-        self.wanted = wanted
+        self.request = request
         self.name = f"limbeck_probe_{uuid.uuid4().hex[:12]}"
-        checks = checks_of(meta_table)
-        self.check_texts = {name: sql_text(checks[name].sqltext, ctx) for name in wanted.checks}
-        self.computed_texts = {name: sql_text(meta_table.c[name].computed.sqltext, ctx)  # type: ignore[union-attr]
-                               for name in wanted.computed}
-        indexes = {object_name(ix): ix for ix in meta_table.indexes}
-        self.indexes = [indexes[name] for name in wanted.indexes]
+        self.check_names = {key: f"limbeck_ck_{i}" for i, key in enumerate(request.checks)}
+        self.computed_names = {key: f"limbeck_gen_{i}" for i, key in enumerate(request.computed)}
+        self.index_names = {key: f"limbeck_ix_{i}" for i, key in enumerate(request.indexes)}
 
     def _texts(self) -> list[str]:
         from limbeck.autogenerate.render.schema import sql_text
 
-        texts = [*self.check_texts.values(), *self.computed_texts.values()]
-        for index in self.indexes:
+        texts = [*self.request.checks.values(), *(text for _, text in self.request.computed.values())]
+        for index in self.request.indexes.values():
             texts += [sql_text(e, self.ctx) for e in index.expressions]
-            texts += [str(v) if isinstance(v, str) else sql_text(v, self.ctx)
+            texts += [v if isinstance(v, str) else sql_text(v, self.ctx)
                       for k, v in index.dialect_kwargs.items() if k.endswith("_where") and v is not None]
         return texts
 
@@ -91,46 +122,54 @@ class _Probe:
 
         from limbeck.compiler.schemaobj import rebound
 
-        columns = []
-        for col in _mentioned(self.meta_table, self._texts()):
-            args: list[Any] = []
-            if col.name in self.computed_texts:
-                args.append(Computed(text(self.computed_texts[col.name]), persisted=col.computed.persisted))  # type: ignore[union-attr]
-            columns.append(Column(col.name, _probe_type(col.type), *args, nullable=True))
-        checks = [CheckConstraint(text(t), name=f"limbeck_ck_{i}") for i, t in enumerate(self.check_texts.values())]
+        columns = [Column(c.name, _probe_type(c.type), nullable=True) for c in _mentioned(self.meta_table, self._texts())]
+        for key, (model_column, expression) in self.request.computed.items():
+            persisted = model_column.computed.persisted if model_column.computed is not None else None
+            computed = Computed(text(expression), persisted=persisted)
+            columns.append(Column(self.computed_names[key], _probe_type(model_column.type), computed))
+        checks = [CheckConstraint(text(t), name=self.check_names[k]) for k, t in self.request.checks.items()]
         probe = Table(self.name, MetaData(), *columns, *checks, prefixes=["TEMPORARY"])
         indexes = []
-        for i, index in enumerate(self.indexes):
+        for key, index in self.request.indexes.items():
             kw = {k: v for k, v in index.dialect_kwargs.items() if not k.endswith(_SKIPPED_INDEX_OPTIONS)}
             exprs = [rebound(e, probe) for e in index.expressions]
-            indexes.append(Index(f"limbeck_ix_{i}", *exprs, unique=bool(index.unique), _table=probe, **kw))
+            indexes.append(Index(self.index_names[key], *exprs, unique=bool(index.unique), _table=probe, **kw))
         return probe, indexes
 
-    def forms(self, reflected: Forms) -> Forms:
-        """The reflected probe's forms, under the models' names again."""
-        forms = Forms()
-        for i, name in enumerate(self.check_texts):
-            if f"limbeck_ck_{i}" in reflected.checks:
-                forms.checks[name] = reflected.checks[f"limbeck_ck_{i}"]
-        forms.computed = {name: reflected.computed[name] for name in self.computed_texts if name in reflected.computed}
-        for i, index in enumerate(self.indexes):
-            if f"limbeck_ix_{i}" in reflected.indexes:
-                forms.indexes[str(object_name(index))] = reflected.indexes[f"limbeck_ix_{i}"]
-        return forms
+    def answer(self, reflected: Table) -> Answer:
+        """The reflected probe's texts, under the caller's keys."""
+        from sqlalchemy import CheckConstraint
 
-    def run(self, connection: Connection) -> Forms:
+        answer = Answer()
+        found = {str(c.name): c for c in reflected.constraints if isinstance(c, CheckConstraint)}
+        for key, name in self.check_names.items():
+            if name in found:
+                answer.checks[key] = str(found[name].sqltext)
+        for key, name in self.computed_names.items():
+            column = reflected.c.get(name)
+            if column is not None and column.computed is not None:
+                answer.computed[key] = str(column.computed.sqltext)
+        indexes = {str(ix.name): ix for ix in reflected.indexes}
+        for key, name in self.index_names.items():
+            if name in indexes:
+                answer.indexes[key] = index_form_from_object(self.ctx, indexes[name])
+        return answer
+
+    def run(self, connection: Connection) -> Answer:
         from sqlalchemy import MetaData, Table
         from sqlalchemy.schema import CreateIndex, CreateTable
 
         probe, indexes = self.table()
         savepoint = connection.begin_nested()
         try:
-            connection.execute(CreateTable(probe))
+            with warnings.catch_warnings():
+                # SQLAlchemy's remarks on the models' DDL were the models' business already
+                warnings.simplefilter("ignore")
+                connection.execute(CreateTable(probe))
             try:
                 for index in indexes:
                     connection.execute(CreateIndex(index))
-                reflected = Table(self.name, MetaData(), autoload_with=connection)
-                return self.forms(reflected_forms(self.ctx, reflected))
+                return self.answer(Table(self.name, MetaData(), autoload_with=connection))
             finally:
                 drop = self.ctx.catalog.probe_drop
                 if drop is not None:
@@ -139,43 +178,25 @@ class _Probe:
             savepoint.rollback()
 
 
-def _split(wanted: Wanted) -> list[Wanted]:
-    return (
-        [Wanted(checks=[n]) for n in wanted.checks]
-        + [Wanted(computed=[n]) for n in wanted.computed]
-        + [Wanted(indexes=[n]) for n in wanted.indexes]
-    )
-
-
-def probe_forms(ctx: AutogenContext, meta_table: Table, wanted: Wanted) -> Forms:
-    """The database's wording of the wanted model objects (those it would not take are left out)."""
+def ask(ctx: AutogenContext, meta_table: Table, request: Request) -> Answer:
+    """The database's wording of the requested expressions (those it would not take are left out)."""
     assert ctx.connection is not None
     if not ctx.catalog.probe_indexes:
-        wanted = Wanted(checks=wanted.checks, computed=wanted.computed)
-    if not wanted:
-        return Forms()
+        request = Request(checks=request.checks, computed=request.computed)
+    if not request:
+        return Answer()
     try:
-        return _Probe(ctx, meta_table, wanted).run(ctx.connection)
-    except Exception as error:  # noqa: BLE001 - the database refused: try the objects one by one
-        if len(_split(wanted)) == 1:
-            log.info("Not comparing %s on %r: the database would not take it (%s)", _what(wanted), meta_table.name,
-                     str(error).splitlines()[0])
-            return Forms()
-    forms = Forms()
-    for part in _split(wanted):
-        found = probe_forms(ctx, meta_table, part)
-        forms.checks.update(found.checks)
-        forms.computed.update(found.computed)
-        forms.indexes.update(found.indexes)
-    return forms
+        return _Probe(ctx, meta_table, request).run(ctx.connection)
+    except Exception as error:  # noqa: BLE001 - the database refused: try the expressions one by one
+        parts = request.split()
+        if len(parts) == 1:
+            log.info("Not comparing %s on %r: the database would not take it (%s)", request.describe(),
+                     meta_table.name, str(error).splitlines()[0])
+            return Answer()
+    answer = Answer()
+    for part in parts:
+        answer.update(ask(ctx, meta_table, part))
+    return answer
 
 
-def _what(wanted: Wanted) -> str:
-    if wanted.checks:
-        return f"check constraint {wanted.checks[0]!r}"
-    if wanted.computed:
-        return f"generated column {wanted.computed[0]!r}"
-    return f"index {wanted.indexes[0]!r}"
-
-
-__all__ = ["probe_forms"]
+__all__ = ["Answer", "Request", "ask"]

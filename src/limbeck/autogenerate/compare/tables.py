@@ -11,12 +11,12 @@ applied to them again.
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from limbeck.operations import ops
 from limbeck.operations.containers import ModifyTableOps
+from limbeck.operations.written_ddl import reflect_quietly, restore_reflected
 
 if TYPE_CHECKING:
     from sqlalchemy import Table
@@ -34,10 +34,21 @@ def _default_schema(ctx: AutogenContext) -> str | None:
     return getattr(ctx.dialect, "default_schema_name", None)
 
 
+def _model_schemas(ctx: AutogenContext) -> set[str | None]:
+    return {_normal_schema(ctx, table.schema) for table in ctx.sorted_tables}
+
+
 def schemas_to_compare(ctx: AutogenContext) -> set[str | None]:
-    """``{None}`` (the default schema), or every schema ``include_name`` accepts."""
+    """Every schema ``include_name`` accepts, or (``include_schemas`` off) the default one and those the models name.
+
+    Without ``include_schemas`` Alembic looks at the default schema only, so
+    a model table in another schema is reported as new forever (and created
+    again by the migration). limbeck also looks in the schemas the models
+    name, but there only at the tables the models name (see ``_conn_tables``):
+    what else such a schema holds is not the models' business.
+    """
     if not ctx.opts.get("include_schemas"):
-        return {None}
+        return {None} | _model_schemas(ctx)
     default = _default_schema(ctx)
     names = [
         None if name == default else name for name in ctx.inspector.get_schema_names()
@@ -66,13 +77,16 @@ def reflect_schema(ctx: AutogenContext, schema: str | None, names: Iterable[str]
         return {}
     metadata = MetaData()
     assert ctx.connection is not None  # AutogenContext refuses to compare without one
-    with warnings.catch_warnings():
-        if ctx.catalog.index_sql_query is not None:
-            # those indexes are read from the statements the catalog keeps (compare.forms)
-            warnings.filterwarnings("ignore", message="Skipped unsupported reflection of expression-based index")
+    query = ctx.catalog.ddl_text_query
+    if query is None:
         metadata.reflect(ctx.connection, schema=schema, only=wanted, resolve_fks=False)
+    else:
+        reflect_quietly(metadata.reflect, ctx.connection, schema=schema, only=wanted, resolve_fks=False)
     tables = {t.name: t for t in metadata.tables.values() if t.schema == schema}
     for table in tables.values():
+        if query is not None:
+            # what reflection lost (expression indexes, DESC, generation expressions)
+            ctx.written_indexes[(schema, table.name)] = restore_reflected(ctx.connection, table, query)
         mark_final_names(table)
     return tables
 
@@ -90,10 +104,15 @@ def mark_final_names(table: Table) -> None:
 def _conn_tables(ctx: AutogenContext, schemas: set[str | None]) -> dict[TableKey, Table]:
     skip = _version_table_key(ctx)
     found: dict[TableKey, Table] = {}
+    partial = not ctx.opts.get("include_schemas")
+    model_names = {(_normal_schema(ctx, t.schema), t.name) for t in ctx.sorted_tables}
     for schema in sorted(schemas, key=lambda s: s or ""):
+        if schema is not None and schema not in ctx.inspector.get_schema_names():
+            continue
         names = [
             name for name in ctx.inspector.get_table_names(schema=schema)
             if (schema, name) != skip and ctx.run_name_filters(name, "table", {"schema_name": schema})
+            and not (partial and schema is not None and (schema, name) not in model_names)
         ]
         for name, table in reflect_schema(ctx, schema, names).items():
             found[(schema, name)] = table
@@ -118,6 +137,8 @@ def compare_tables(ctx: AutogenContext, upgrade_ops: UpgradeOps, schemas: set[st
         if ctx.run_object_filters(table, table.name, "table", True, None)
     }
     meta = _metadata_tables(ctx, schemas)
+    ctx.conn_tables = list(conn.values())
+    ctx.table_pairs = [(meta[key], conn[key]) for key in sorted(meta, key=lambda k: (k[0] or "", k[1])) if key in conn]
     for key, table in meta.items():
         if key not in conn and ctx.run_object_filters(table, table.name, "table", False, None):
             _add_table(ctx, upgrade_ops, table)
