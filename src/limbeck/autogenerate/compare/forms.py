@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Column, Index, Table
 
     from limbeck.autogenerate.api import AutogenContext
+    from limbeck.autogenerate.compare.probe import Answer, Request
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,19 @@ def index_where(index: Index) -> Any:
         if key.endswith("_where") and value is not None:
             return value
     return None
+
+
+def index_form_from_reflection(entry: dict[str, Any]) -> IndexForm:
+    """The form of an index as ``Inspector.get_indexes`` describes it (as SQLAlchemy builds the Index)."""
+    sorting = entry.get("column_sorting") or {}
+    expressions = entry.get("expressions") or entry.get("column_names") or []
+    elements = []
+    for i, expression in enumerate(expressions):
+        name = (entry.get("column_names") or [None] * len(expressions))[i] or expression
+        words = [w.upper().replace("_", " ") for w in sorting.get(name, ())]
+        elements.append(normalize_element(" ".join([expression, *words])))
+    where = next((v for k, v in (entry.get("dialect_options") or {}).items() if k.endswith("_where") and v), None)
+    return IndexForm(bool(entry.get("unique")), tuple(elements), normalize_sql(str(where)) if where else None)
 
 
 def index_form_from_object(ctx: AutogenContext, index: Index) -> IndexForm:
@@ -154,7 +168,13 @@ class Wanted:
 
 
 class TableForms:
-    """Both sides' forms for one table pair, worked out once, when first asked for."""
+    """Both sides' forms for one table pair, worked out once.
+
+    The models' side is settled for all compared tables at once
+    (:func:`limbeck.autogenerate.compare.probe.settle`): compiled text where it
+    already matches the database's (or where the catalog keeps DDL as
+    written), the database's own wording for the rest, asked in one batch.
+    """
 
     def __init__(self, ctx: AutogenContext, conn_table: Table, meta_table: Table) -> None:
         self.ctx = ctx
@@ -162,6 +182,7 @@ class TableForms:
         self.meta_table = meta_table
         self._conn: Forms | None = None
         self._model: Forms | None = None
+        self._first: dict[str, Any] = {}
 
     @property
     def conn(self) -> Forms:
@@ -172,8 +193,15 @@ class TableForms:
     @property
     def model(self) -> Forms:
         if self._model is None:
-            self._model = self._model_forms()
+            from limbeck.autogenerate.compare.probe import settle
+
+            settle(self.ctx, [self])
+        assert self._model is not None
         return self._model
+
+    @property
+    def settled(self) -> bool:
+        return self._model is not None
 
     def _wanted(self) -> Wanted:
         conn = self.conn
@@ -184,68 +212,72 @@ class TableForms:
             indexes=sorted(n for ix in meta.indexes if (n := object_name(ix)) and n in conn.indexes),
         )
 
-    def _model_forms(self) -> Forms:
-        """Compiled forms where they already match (or the catalog keeps DDL text), else the database's."""
+    def start(self) -> Request | None:
+        """Settle what compiled text can; the question for the database about the rest (if any)."""
+        from limbeck.autogenerate.compare.probe import Request
+        from limbeck.autogenerate.render.schema import sql_text
+
         wanted = self._wanted()
         if not wanted or not self.ctx.compare_options.expressions:
-            return Forms()
+            self._model = Forms()
+            return None
         compiled = _compiled_forms(self.ctx, self.meta_table, wanted)
-        catalog = self.ctx.catalog
-        if catalog.ddl_text_query is not None:
-            return compiled
         conn = self.conn
-        forms = Forms(
+        if self.ctx.catalog.ddl_text_query is not None or not self.ctx.catalog.probe:
+            # text as written is the database's own; elsewhere only what already matches is known
+            keep = self.ctx.catalog.ddl_text_query is not None
+            self._model = Forms(
+                checks={n: t for n, t in compiled.checks.items() if keep or t == conn.checks[n]},
+                computed={n: t for n, t in compiled.computed.items() if keep or t == conn.computed[n]},
+                indexes={n: f for n, f in compiled.indexes.items() if keep or f == conn.indexes[n]},
+            )
+            return None
+        self._model = Forms(
             checks={n: t for n, t in compiled.checks.items() if t == conn.checks[n]},
             computed={n: t for n, t in compiled.computed.items() if t == conn.computed[n]},
             indexes={n: f for n, f in compiled.indexes.items() if f == conn.indexes[n]},
         )
-        differing = Wanted(
-            checks=[n for n in wanted.checks if n not in forms.checks],
-            computed=[n for n in wanted.computed if n not in forms.computed],
-            indexes=[n for n in wanted.indexes if n not in forms.indexes],
+        checks = checks_of(self.meta_table)
+        request = Request(
+            checks={n: sql_text(checks[n].sqltext, self.ctx) for n in wanted.checks if n not in self._model.checks},
+            computed={n: (self.meta_table.c[n], _expression(self.ctx, self.meta_table.c[n]))
+                      for n in wanted.computed if n not in self._model.computed},
         )
-        if differing and catalog.probe:
-            self._ask(differing, forms)
-        return forms
+        if self.ctx.catalog.probe_indexes:
+            request.indexes = {n: ix for ix in self.meta_table.indexes
+                               if (n := str(object_name(ix))) in wanted.indexes and n not in self._model.indexes}
+        return request or None
 
-    def _ask(self, differing: Wanted, forms: Forms) -> None:
-        """The database's words for the models' expressions, made stable.
-
-        Re-creating a check from the text PostgreSQL gave back can make it
-        word it once more differently (``ARRAY[...]::text[]`` becomes
-        ``ARRAY[(...)::text, ...]``); the wording of a wording is stable. So
-        where the first answer differs from the database's text, both go
-        round once more and the second answers are compared: a downgrade
-        that restored a reflected check is not reported as a change.
-        """
-        from limbeck.autogenerate.compare.probe import Request, ask
-
+    def first(self, answer: Answer) -> Request | None:
+        """Take the database's first answer; ask again where it still differs (see :meth:`second`)."""
+        from limbeck.autogenerate.compare.probe import Request
         from limbeck.autogenerate.render.schema import sql_text
 
-        meta_checks = checks_of(self.meta_table)
-        first = ask(self.ctx, self.meta_table, Request(
-            checks={n: sql_text(meta_checks[n].sqltext, self.ctx) for n in differing.checks},
-            computed={n: (self.meta_table.c[n], _expression(self.ctx, self.meta_table.c[n])) for n in differing.computed},
-            indexes={n: ix for ix in self.meta_table.indexes if (n := str(object_name(ix))) in differing.indexes},
-        ))
-        forms.indexes.update(first.indexes)
-        conn_checks, conn = checks_of(self.conn_table), self.conn
+        assert self._model is not None
+        forms, conn = self._model, self.conn
+        forms.indexes.update(answer.indexes)
+        conn_checks = checks_of(self.conn_table)
         again = Request()
-        for name, text in first.checks.items():
+        for name, text in answer.checks.items():
             forms.checks[name] = normalize_sql(text)
             if forms.checks[name] != conn.checks[name]:
                 again.checks.update({f"{name}\0model": text, f"{name}\0db": sql_text(conn_checks[name].sqltext, self.ctx)})
-        for name, text in first.computed.items():
+        for name, text in answer.computed.items():
             forms.computed[name] = normalize_sql(text)
             if forms.computed[name] != conn.computed[name]:
                 column = self.meta_table.c[name]
                 again.computed.update({f"{name}\0model": (column, text),
                                        f"{name}\0db": (column, _expression(self.ctx, self.conn_table.c[name]))})
-        if not again:
-            return
-        second = ask(self.ctx, self.meta_table, again)
-        for answers, known, database in ((second.checks, forms.checks, conn.checks),
-                                         (second.computed, forms.computed, conn.computed)):
+        return again or None
+
+    def second(self, answer: Answer) -> None:
+        """Re-creating a check from the text PostgreSQL gave back can make it word it once more
+        differently (``ARRAY[...]::text[]`` becomes ``ARRAY[(...)::text, ...]``); the wording of a
+        wording is stable. So both went round once more: if the answers agree, the condition is
+        the database's (a downgrade that restored a reflected check is not a change)."""
+        assert self._model is not None
+        for answers, known, database in ((answer.checks, self._model.checks, self.conn.checks),
+                                         (answer.computed, self._model.computed, self.conn.computed)):
             for key in [k for k in answers if k.endswith("\0model")]:
                 name = key[: -len("\0model")]
                 if normalize_sql(answers[key]) == normalize_sql(answers.get(f"{name}\0db", "")):
@@ -275,6 +307,7 @@ __all__ = [
     "Wanted",
     "checks_of",
     "index_form_from_object",
+    "index_form_from_reflection",
     "index_form_from_sql",
     "index_where",
     "object_name",

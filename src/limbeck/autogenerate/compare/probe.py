@@ -5,14 +5,16 @@ expressions mention (with the models' types), each check condition as a
 check constraint and each generation expression as a generated column,
 under names of the probe's own, and (where that commits nothing) the
 models' indexes. It is reflected exactly as the real table was, so the
-answer comes back in the same words. All of it happens inside a savepoint
-that is rolled back; where a rollback leaves a temporary table behind
-(MySQL), it is dropped by name first.
+answer comes back in the same words. The probes of all compared tables are
+created in one savepoint and reflected with one multi-table call per kind
+(one query each on PostgreSQL), then the savepoint is rolled back; where a
+rollback leaves a temporary table behind (MySQL), it is dropped by name
+first.
 
 A probe can fail: a column type the database does not know yet (a new enum
 type), a function it lacks, a read-only connection. Then each expression is
-tried alone, and one that still fails is left out: it is not compared,
-which is logged, never guessed.
+asked about table by table, then expression by expression, and one that
+still fails is left out: it is not compared, which is logged, never guessed.
 """
 
 from __future__ import annotations
@@ -24,13 +26,14 @@ import warnings
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from limbeck.autogenerate.compare.forms import IndexForm, index_form_from_object
+from limbeck.autogenerate.compare.forms import IndexForm, index_form_from_reflection
 
 if TYPE_CHECKING:
     from sqlalchemy import Column, Index, Table
     from sqlalchemy.engine import Connection
 
     from limbeck.autogenerate.api import AutogenContext
+    from limbeck.autogenerate.compare.forms import TableForms
 
 log = logging.getLogger("limbeck.autogenerate.compare")
 
@@ -136,67 +139,110 @@ class _Probe:
             indexes.append(Index(self.index_names[key], *exprs, unique=bool(index.unique), _table=probe, **kw))
         return probe, indexes
 
-    def answer(self, reflected: Table) -> Answer:
-        """The reflected probe's texts, under the caller's keys."""
-        from sqlalchemy import CheckConstraint
-
+    def answer(self, reflected: _Reflected) -> Answer:
+        """The probe's reflection, under the caller's keys."""
         answer = Answer()
-        found = {str(c.name): c for c in reflected.constraints if isinstance(c, CheckConstraint)}
+        checks = {str(c["name"]): c["sqltext"] for c in reflected.checks.get(self.name, [])}
         for key, name in self.check_names.items():
-            if name in found:
-                answer.checks[key] = str(found[name].sqltext)
+            if name in checks:
+                answer.checks[key] = str(checks[name])
+        columns = {str(c["name"]): c for c in reflected.columns.get(self.name, [])}
         for key, name in self.computed_names.items():
-            column = reflected.c.get(name)
-            if column is not None and column.computed is not None:
-                answer.computed[key] = str(column.computed.sqltext)
-        indexes = {str(ix.name): ix for ix in reflected.indexes}
+            computed = columns.get(name, {}).get("computed")
+            if computed:
+                answer.computed[key] = str(computed["sqltext"])
+        indexes = {str(ix["name"]): ix for ix in reflected.indexes.get(self.name, [])}
         for key, name in self.index_names.items():
             if name in indexes:
-                answer.indexes[key] = index_form_from_object(self.ctx, indexes[name])
+                answer.indexes[key] = index_form_from_reflection(indexes[name])
         return answer
 
-    def run(self, connection: Connection) -> Answer:
-        from sqlalchemy import MetaData, Table
-        from sqlalchemy.schema import CreateIndex, CreateTable
 
-        probe, indexes = self.table()
-        savepoint = connection.begin_nested()
-        try:
+@dataclass
+class _Reflected:
+    """What the inspector said about the probe tables, by table name."""
+
+    checks: dict[str, list[Any]] = field(default_factory=dict)
+    columns: dict[str, list[Any]] = field(default_factory=dict)
+    indexes: dict[str, list[Any]] = field(default_factory=dict)
+
+
+def _reflect(connection: Connection, probes: list[_Probe]) -> _Reflected:
+    """One multi-table reflection call per kind asked (one query each on PostgreSQL)."""
+    from sqlalchemy import inspect
+    from sqlalchemy.engine.reflection import ObjectKind, ObjectScope
+
+    inspector = inspect(connection)
+    names = [p.name for p in probes]
+    found = _Reflected()
+    calls = (
+        ("checks", any(p.check_names for p in probes), inspector.get_multi_check_constraints),
+        ("columns", any(p.computed_names for p in probes), inspector.get_multi_columns),
+        ("indexes", any(p.index_names for p in probes), inspector.get_multi_indexes),
+    )
+    for attribute, needed, method in calls:
+        if needed:
+            result = method(filter_names=names, kind=ObjectKind.ANY, scope=ObjectScope.ANY)
+            setattr(found, attribute, {key[1]: value for key, value in result.items()})
+    return found
+
+
+def _run(ctx: AutogenContext, items: list[tuple[Table, Request]]) -> list[Answer]:
+    from sqlalchemy.schema import CreateIndex, CreateTable
+
+    connection = ctx.connection
+    assert connection is not None
+    probes = [_Probe(ctx, table, request) for table, request in items]
+    created: list[_Probe] = []
+    savepoint = connection.begin_nested()
+    try:
+        for probe in probes:
+            table, indexes = probe.table()
             with warnings.catch_warnings():
                 # SQLAlchemy's remarks on the models' DDL were the models' business already
                 warnings.simplefilter("ignore")
-                connection.execute(CreateTable(probe))
-            try:
-                for index in indexes:
-                    connection.execute(CreateIndex(index))
-                return self.answer(Table(self.name, MetaData(), autoload_with=connection))
-            finally:
-                drop = self.ctx.catalog.probe_drop
-                if drop is not None:
-                    connection.exec_driver_sql(drop.format(table=self.ctx.dialect.identifier_preparer.quote(self.name)))
-        finally:
-            savepoint.rollback()
+                connection.execute(CreateTable(table))
+            created.append(probe)
+            for index in indexes:
+                connection.execute(CreateIndex(index))
+        reflected = _reflect(connection, probes)
+        return [probe.answer(reflected) for probe in probes]
+    finally:
+        drop = ctx.catalog.probe_drop
+        if drop is not None:
+            for probe in created:
+                connection.exec_driver_sql(drop.format(table=ctx.dialect.identifier_preparer.quote(probe.name)))
+        savepoint.rollback()
 
 
-def ask(ctx: AutogenContext, meta_table: Table, request: Request) -> Answer:
-    """The database's wording of the requested expressions (those it would not take are left out)."""
-    assert ctx.connection is not None
-    if not ctx.catalog.probe_indexes:
-        request = Request(checks=request.checks, computed=request.computed)
-    if not request:
-        return Answer()
+def ask(ctx: AutogenContext, items: list[tuple[Table, Request]]) -> list[Answer]:
+    """The database's wording of each request (an expression it will not take is left out)."""
+    if not items:
+        return []
     try:
-        return _Probe(ctx, meta_table, request).run(ctx.connection)
-    except Exception as error:  # noqa: BLE001 - the database refused: try the expressions one by one
-        parts = request.split()
-        if len(parts) == 1:
+        return _run(ctx, items)
+    except Exception as error:  # noqa: BLE001 - the database refused something: ask in smaller parts
+        if len(items) == 1 and len(items[0][1].split()) == 1:
+            table, request = items[0]
             log.info("Not comparing %s on %r: the database would not take it (%s)", request.describe(),
-                     meta_table.name, str(error).splitlines()[0])
-            return Answer()
+                     table.name, str(error).splitlines()[0])
+            return [Answer()]
+    if len(items) > 1:
+        return [ask(ctx, [item])[0] for item in items]
+    table, request = items[0]
     answer = Answer()
-    for part in parts:
-        answer.update(ask(ctx, meta_table, part))
-    return answer
+    for part in request.split():
+        answer.update(ask(ctx, [(table, part)])[0])
+    return [answer]
 
 
-__all__ = ["Answer", "Request", "ask"]
+def settle(ctx: AutogenContext, tables: list[TableForms]) -> None:
+    """Settle the models' forms of these table pairs: at most two batches of questions for all of them."""
+    pending = [(t, r) for t in tables if not t.settled and (r := t.start()) is not None]
+    answers = ask(ctx, [(t.meta_table, r) for t, r in pending])
+    again = [(t, r) for (t, _), a in zip(pending, answers) if (r := t.first(a)) is not None]
+    for (t, _), answer in zip(again, ask(ctx, [(t.meta_table, r) for t, r in again])):
+        t.second(answer)
+
+
+__all__ = ["Answer", "Request", "ask", "settle"]

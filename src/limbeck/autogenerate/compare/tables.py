@@ -136,21 +136,25 @@ def compare_tables(ctx: AutogenContext, upgrade_ops: UpgradeOps, schemas: set[st
         key: table for key, table in _conn_tables(ctx, schemas).items()
         if ctx.run_object_filters(table, table.name, "table", True, None)
     }
+    from limbeck.autogenerate.compare import run_comparators
+    from limbeck.autogenerate.compare.forms import table_forms
+    from limbeck.autogenerate.compare.probe import settle
+
     meta = _metadata_tables(ctx, schemas)
-    ctx.conn_tables = list(conn.values())
-    ctx.table_pairs = [(meta[key], conn[key]) for key in sorted(meta, key=lambda k: (k[0] or "", k[1])) if key in conn]
     for key, table in meta.items():
         if key not in conn and ctx.run_object_filters(table, table.name, "table", False, None):
             _add_table(ctx, upgrade_ops, table)
     for key in _drop_order(conn, [k for k in conn if k not in meta]):
         _drop_table(ctx, upgrade_ops, conn[key])
-    for key in sorted((k for k in meta if k in conn), key=lambda k: (k[0] or "", k[1])):
-        table, conn_table = meta[key], conn[key]
-        if not ctx.run_object_filters(table, table.name, "table", False, conn_table):
-            continue
+    ctx.conn_tables = list(conn.values())
+    ctx.table_pairs = [
+        (meta[key], conn[key]) for key in sorted((k for k in meta if k in conn), key=lambda k: (k[0] or "", k[1]))
+        if ctx.run_object_filters(meta[key], meta[key].name, "table", False, conn[key])
+    ]
+    # the database's wording of every compared table's expressions, asked in one batch
+    settle(ctx, [table_forms(ctx, conn_table, table) for table, conn_table in ctx.table_pairs])
+    for table, conn_table in ctx.table_pairs:
         modify = ModifyTableOps(table.name, [], schema=table.schema)
-        from limbeck.autogenerate.compare import run_comparators
-
         run_comparators("table", ctx, modify, table.schema, table.name, conn_table, table)
         if not modify.is_empty():
             upgrade_ops.ops.append(modify)
