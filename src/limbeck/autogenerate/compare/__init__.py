@@ -31,7 +31,15 @@ comparators = Dispatcher(uselist=True)
 
 
 def _register_builtins() -> None:
-    from limbeck.autogenerate.compare import columns, constraints, enums, generated, indexes, keys, tables
+    from limbeck.autogenerate.compare import (
+        columns,
+        constraints,
+        enums,
+        generated,
+        indexes,
+        keys,
+        tables,
+    )
 
     comparators.dispatch_for("schema")(tables.compare_tables)
     comparators.dispatch_for("schema")(enums.compare_enum_types)

@@ -35,7 +35,6 @@ def compare_columns(
 ) -> None:
     """Add the columns only the models have; alter the ones that differ."""
     from limbeck.autogenerate.compare import run_comparators
-
     from limbeck.autogenerate.compare.generated import recreated_columns
 
     conn_cols = _conn_columns(ctx, schema, tname, conn_table)
@@ -210,7 +209,6 @@ def compare_generated(
 
 
 __all__ = [
-    "identity_differs",
     "compare_column_comment",
     "compare_columns",
     "compare_generated",
@@ -218,4 +216,5 @@ __all__ = [
     "compare_removed_columns",
     "compare_server_default",
     "compare_type",
+    "identity_differs",
 ]

@@ -50,8 +50,6 @@ class Forms:
     checks: dict[str, str] = field(default_factory=dict)
     computed: dict[str, str] = field(default_factory=dict)
     indexes: dict[str, IndexForm] = field(default_factory=dict)
-    #: the index statements as written, where the catalog keeps them (SQLite)
-    index_sql: dict[str, IndexSQL] = field(default_factory=dict)
 
 
 def object_name(obj: Any) -> str | None:
@@ -113,14 +111,13 @@ def checks_of(table: Table) -> dict[str, Any]:
 
 
 def reflected_forms(ctx: AutogenContext, table: Table, index_sql: dict[str, IndexSQL] | None = None) -> Forms:
-    """The forms of a reflected table (the database's table, or the probe's)."""
+    """The forms of the database's table (its indexes from ``index_sql`` where the catalog keeps them)."""
     from limbeck.autogenerate.render.schema import sql_text
 
     forms = Forms()
     forms.checks = {name: normalize_sql(sql_text(c.sqltext, ctx)) for name, c in checks_of(table).items()}
     forms.computed = {c.name: _computed_text(ctx, c) for c in table.c if c.computed is not None}
     if index_sql is not None:
-        forms.index_sql = index_sql
         forms.indexes = {name: index_form_from_sql(parsed) for name, parsed in index_sql.items()}
     elif ctx.catalog.probe_indexes:
         forms.indexes = {name: index_form_from_object(ctx, ix) for ix in table.indexes if (name := object_name(ix))}
@@ -136,8 +133,6 @@ def _index_sql(ctx: AutogenContext, table: Table) -> dict[str, IndexSQL] | None:
 
 def _compiled_forms(ctx: AutogenContext, table: Table, wanted: Wanted) -> Forms:
     """The models' objects as ``CREATE TABLE`` / ``CREATE INDEX`` would write them."""
-    from sqlalchemy.schema import CreateIndex
-
     from limbeck.autogenerate.render.schema import sql_text
 
     forms = Forms()
@@ -146,13 +141,20 @@ def _compiled_forms(ctx: AutogenContext, table: Table, wanted: Wanted) -> Forms:
     forms.computed = {name: _computed_text(ctx, table.c[name]) for name in wanted.computed}
     by_name = {object_name(ix): ix for ix in table.indexes}
     for name in wanted.indexes:
-        try:
-            parsed = parse_create_index(str(CreateIndex(by_name[name]).compile(dialect=ctx.dialect)))
-        except Exception:  # noqa: BLE001 - not expressible for this database: not compared
-            continue
+        parsed = _compiled_index(ctx, by_name[name])
         if parsed is not None:
             forms.indexes[name] = index_form_from_sql(parsed)
     return forms
+
+
+def _compiled_index(ctx: AutogenContext, index: Index) -> IndexSQL | None:
+    """The model's index as ``CREATE INDEX`` writes it; ``None`` if this database cannot (not compared)."""
+    from sqlalchemy.schema import CreateIndex
+
+    try:
+        return parse_create_index(str(CreateIndex(index).compile(dialect=ctx.dialect)))
+    except Exception:  # noqa: BLE001 - any compile error means the same: nothing to compare
+        return None
 
 
 @dataclass

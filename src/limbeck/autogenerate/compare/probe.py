@@ -121,7 +121,15 @@ class _Probe:
 
     def table(self) -> tuple[Table, list[Any]]:
         """The probe table and the indexes to create on it."""
-        from sqlalchemy import CheckConstraint, Column, Computed, Index, MetaData, Table, text
+        from sqlalchemy import (
+            CheckConstraint,
+            Column,
+            Computed,
+            Index,
+            MetaData,
+            Table,
+            text,
+        )
 
         from limbeck.compiler.schemaobj import rebound
 

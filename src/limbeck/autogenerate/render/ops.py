@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from limbeck.autogenerate.records import EnumValuesOp
 from limbeck.autogenerate.render.schema import (
     column_names,
     constraint_sort_key,
@@ -22,7 +23,6 @@ from limbeck.autogenerate.render.schema import (
     render_name,
     render_value,
 )
-from limbeck.autogenerate.records import EnumValuesOp
 from limbeck.autogenerate.render.source import Node, Raw, Seq, call, literal, pystr
 from limbeck.operations import ops
 
