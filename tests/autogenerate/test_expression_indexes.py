@@ -122,3 +122,49 @@ def test_new_expression_index_on_sqlite_is_created(tmp_path: Any) -> None:
     t = m.tables["t"]
     sa.Index("ix_new", sa.func.abs(t.c.n))
     assert [(d[0], d[1].name) for d in compare(engine, m)] == [("add_index", "ix_new")]
+
+
+def test_batch_rebuild_on_sqlite_keeps_what_reflection_loses(tmp_path: Any) -> None:
+    """The rebuilt table gets back the expression index, the DESC order and the generation expression."""
+    from limbeck.operations import Operations
+    from limbeck.runtime.migration import MigrationContext
+
+    engine = sa.create_engine(f"sqlite:///{tmp_path}/db.sqlite")
+    with engine.begin() as conn:
+        for sql in (
+            "CREATE TABLE t (id INTEGER PRIMARY KEY, name VARCHAR(20), n NUMERIC(10, 2), "
+            "total NUMERIC(12, 2) GENERATED ALWAYS AS (n * 2) VIRTUAL, gone INTEGER)",
+            "CREATE INDEX ix_lower ON t (lower(name))",
+            "CREATE INDEX ix_desc ON t (n DESC) WHERE n > 0",
+        ):
+            conn.exec_driver_sql(sql)
+    with engine.begin() as conn, Operations(MigrationContext.configure(conn)).batch_alter_table("t") as batch:
+        batch.drop_column("gone")
+    with engine.connect() as conn:
+        written = dict(conn.exec_driver_sql("SELECT name, sql FROM sqlite_master").all())
+    assert written["ix_lower"] == "CREATE INDEX ix_lower ON t (lower(name))"
+    assert written["ix_desc"] == "CREATE INDEX ix_desc ON t (n DESC) WHERE n > 0"
+    assert "GENERATED ALWAYS AS (n * 2)" in written["t"] and "gone" not in written["t"]
+
+
+@pytest.mark.parametrize(
+    ("sql", "unique", "elements", "where"),
+    [
+        ('CREATE UNIQUE INDEX "ix x" ON t (lower(name), n DESC, substr(a, 1, 2)) WHERE n > 0',
+         True, ("lower(name)", "n DESC", "substr(a, 1, 2)"), "n > 0"),
+        ("CREATE INDEX IF NOT EXISTS ix ON main.t(a, 'x,y')", False, ("a", "'x,y'"), None),
+    ],
+)
+def test_create_index_taken_apart(sql: str, unique: bool, elements: tuple[str, ...], where: str | None) -> None:
+    from limbeck.operations.written_ddl import parse_create_index
+
+    parsed = parse_create_index(sql)
+    assert parsed is not None and (parsed.unique, parsed.elements, parsed.where) == (unique, elements, where)
+
+
+def test_generation_expressions_after_a_type_with_a_comma() -> None:
+    from limbeck.operations.written_ddl import generated_expressions
+
+    sql = ('CREATE TABLE item (\n\tprice NUMERIC(10, 2), \n\ttotal NUMERIC(12, 2) GENERATED ALWAYS AS (price * (2)) '
+           'STORED, "x y" INT AS (a + b), CONSTRAINT ck CHECK (a > 0)\n)')
+    assert generated_expressions(sql) == {"total": "price * (2)", "x y": "a + b"}
