@@ -130,3 +130,39 @@ def test_beyond_alembic_postgresql(project: Callable[[str], Project], pg_url: st
 def test_beyond_alembic_mariadb(project: Callable[[str], Project], mariadb_url: str) -> None:
     texts = _round_trip(project(mariadb_url), "mariadb")
     assert 'type_=sa.Enum("a", "b", "c"' in texts[1]
+
+
+COMPUTED = '''
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+sa.Table(
+    "t", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("b", sa.Integer),
+    sa.Column("c", sa.{type}, sa.Computed("b * 2")),
+)
+'''
+
+
+@pytest.mark.parametrize(
+    "dialect",
+    ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql), pytest.param("mariadb", marks=pytest.mark.mariadb)],
+)
+def test_type_change_keeps_a_computed_column_generated(
+    dialect: str, project: Callable[[str], Project], request: pytest.FixtureRequest, tmp_path: Any,
+) -> None:
+    """``existing_server_default=sa.Computed(...)`` (as Alembic renders it) makes MySQL restate the generation."""
+    url = {"sqlite": f"sqlite:///{tmp_path}/db.sqlite"}.get(dialect) or request.getfixturevalue(
+        "pg_url" if dialect == "postgresql" else "mariadb_url")
+    p = project(url)
+    p.options(render_as_batch=dialect == "sqlite")
+    for rev, type_ in (("aaa", "Integer"), ("bbb", "BigInteger")):
+        p.models(COMPUTED.format(type=type_))
+        command.revision(p.config(), message=type_, autogenerate=True, rev_id=rev)
+        command.upgrade(p.config(), "head")
+        _assert_clean(p)
+    assert "existing_server_default=sa.Computed(" in p.revision_files()[-1].read_text()
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    with engine.connect() as conn:
+        assert sa.Table("t", sa.MetaData(), autoload_with=conn).c.c.computed is not None

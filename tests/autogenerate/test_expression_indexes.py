@@ -132,8 +132,8 @@ def test_batch_rebuild_on_sqlite_keeps_what_reflection_loses(tmp_path: Any) -> N
     engine = sa.create_engine(f"sqlite:///{tmp_path}/db.sqlite")
     with engine.begin() as conn:
         for sql in (
-            "CREATE TABLE t (id INTEGER PRIMARY KEY, name VARCHAR(20), n NUMERIC(10, 2), "
-            "total NUMERIC(12, 2) GENERATED ALWAYS AS (n * 2) VIRTUAL, gone INTEGER)",
+            ("CREATE TABLE t (id INTEGER PRIMARY KEY, name VARCHAR(20), n NUMERIC(10, 2), "
+            "total NUMERIC(12, 2) GENERATED ALWAYS AS (n * 2) VIRTUAL, gone INTEGER)"),
             "CREATE INDEX ix_lower ON t (lower(name))",
             "CREATE INDEX ix_desc ON t (n DESC) WHERE n > 0",
         ):

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar
 
+from sqlalchemy import Computed, Identity
 from sqlalchemy.ext.compiler import compiles
 
 from limbeck.compiler import constructs as c
@@ -142,11 +143,22 @@ def visit_restate_column(element: c.RestateColumn, compiler: Any, **kw: Any) -> 
         head = f"{alter_table(compiler, element)} CHANGE {column} {format_column(compiler, element.newname)}"
     else:
         head = f"{alter_table(compiler, element)} MODIFY {column}"
-    text = f"{head} {format_type(compiler, element.type_)} {'NULL' if element.nullable else 'NOT NULL'}"
+    default = element.default
+    nullability = " NULL" if element.nullable else " NOT NULL"
+    generated = ""
+    if isinstance(default, Computed):
+        # restated without it, the column would stop being generated; MariaDB takes no
+        # NULL / NOT NULL on a generated column (https://mariadb.com/kb/en/generated-columns/)
+        generated = f" {compiler.process(default)}"
+        nullability = "" if getattr(compiler.dialect, "is_mariadb", False) else nullability
+    if isinstance(default, (Computed, Identity)):
+        # MySQL has no identity: AUTO_INCREMENT says it
+        default = None
+    text = f"{head} {format_type(compiler, element.type_)}{generated}{nullability}"
     if element.autoincrement:
         text += " AUTO_INCREMENT"
-    if element.default is not None:
-        text += f" DEFAULT {render_server_default(compiler, element.default, element.type_)}"
+    if default is not None:
+        text += f" DEFAULT {render_server_default(compiler, default, element.type_)}"
     if element.comment is not None:
         text += f" COMMENT {string_literal(compiler, element.comment)}"
     return text
