@@ -70,6 +70,7 @@ class AutogenContext:
         self.imports: set[str] = set()
         self._has_batch = False
         self._inspector: Inspector | None = None
+        self._behaviour: DialectBehaviour | None = None
         self.compare_options = CompareOptions.from_opts(self.opts)
         #: what the schema level reflected: every database table, and the (model, database) pairs
         self.conn_tables: list[Table] = []
@@ -84,9 +85,11 @@ class AutogenContext:
         """The database's behaviour object (the migration context's, or the dialect's default)."""
         if self.migration_context is not None:
             return self.migration_context.behaviour
-        from limbeck.dialects import behaviour_for
+        if self._behaviour is None:
+            from limbeck.dialects import behaviour_for
 
-        return behaviour_for(self.dialect)
+            self._behaviour = behaviour_for(self.dialect)
+        return self._behaviour
 
     @property
     def catalog(self) -> CatalogFacts:
