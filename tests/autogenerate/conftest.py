@@ -98,3 +98,66 @@ def ruff(*args: str) -> subprocess.CompletedProcess[str]:
     files = [a for a in args if a.endswith(".py")]
     cwd = Path(files[0]).parent if files else None
     return subprocess.run([str(exe), *args, "--isolated"], capture_output=True, text=True, check=False, cwd=cwd)
+
+
+@pytest.fixture(
+    params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql),
+            pytest.param("mariadb", marks=pytest.mark.mariadb)]
+)
+def any_db(request: pytest.FixtureRequest, tmp_path: Path) -> Any:
+    """An engine on an empty database: a SQLite file, or the suite's PostgreSQL or MariaDB server."""
+    import sqlalchemy as sa
+
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path}/db.sqlite"
+    elif request.param == "postgresql":
+        url = request.getfixturevalue("pg_url")
+    else:
+        url = request.getfixturevalue("mariadb_url")
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    yield engine
+    engine.dispose()
+
+
+def compare(engine: Any, metadata: Any, **opts: Any) -> list[Any]:
+    """``compare_metadata`` of ``metadata`` against the engine's database, warnings silenced."""
+    import warnings
+
+    from limbeck.autogenerate import compare_metadata
+    from limbeck.runtime.migration import MigrationContext
+
+    with engine.connect() as conn, warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        context = MigrationContext.configure(conn, opts={"target_metadata": metadata, **opts})
+        return compare_metadata(context, metadata)
+
+
+def produce(engine: Any, metadata: Any, **opts: Any) -> tuple[str, str]:
+    """The upgrade and downgrade source autogenerate writes for ``metadata``."""
+    import warnings
+
+    from limbeck.autogenerate import produce_migrations, render_python_code
+    from limbeck.runtime.migration import MigrationContext
+
+    with engine.connect() as conn, warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        context = MigrationContext.configure(conn, opts={"target_metadata": metadata, **opts})
+        script = produce_migrations(context, metadata)
+        kw = {"migration_context": context, "render_as_batch": bool(opts.get("render_as_batch"))}
+        return render_python_code(script.upgrade_ops, **kw), render_python_code(script.downgrade_ops, **kw)
+
+
+def create(engine: Any, metadata: Any) -> None:
+    """The database side: ``metadata`` created as SQLAlchemy would."""
+    metadata.create_all(engine)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)])
+def db2(request: pytest.FixtureRequest, tmp_path: Path) -> Any:
+    """An engine on an empty SQLite file or PostgreSQL database (the two with expression indexes)."""
+    import sqlalchemy as sa
+
+    url = f"sqlite:///{tmp_path}/db.sqlite" if request.param == "sqlite" else request.getfixturevalue("pg_url")
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    yield engine
+    engine.dispose()

@@ -245,10 +245,29 @@ def test_postgresql_comments_schemas_and_expression_indexes(pg_url: str) -> None
                  sa.Column("name", sa.String(20), comment="the name"), schema="other", comment="after")
     sa.Index("ix_o_lower", sa.func.lower(o.c.name))
     sa.Table("t", m, sa.Column("id", sa.Integer, primary_key=True), sa.Column("doc", postgresql.JSONB))
-    assert _compare(engine, m) == []  # other schema not compared without include_schemas
-    diffs = _compare(engine, m, include_schemas=True)
-    assert _kinds(diffs) == [["modify_comment"], "add_table_comment"]
-    assert diffs[0][0][1:4] == ("other", "o", "name")
+    for opts in ({}, {"include_schemas": True}):  # a schema the models name is compared either way
+        diffs = _compare(engine, m, **opts)
+        assert _kinds(diffs) == [["modify_comment"], "add_table_comment"]
+        assert diffs[0][0][1:4] == ("other", "o", "name")
+
+
+@pytest.mark.postgresql
+def test_schemas_the_models_name_without_include_schemas(pg_url: str) -> None:
+    """Issue 18 §3: Alembic reports an existing other.audit as new forever and the new one as well."""
+    engine = sa.create_engine(pg_url, poolclass=sa.pool.NullPool)
+    _setup(engine, "CREATE SCHEMA other", "CREATE TABLE other.audit (id INTEGER PRIMARY KEY)",
+           "CREATE TABLE other.foreign_app (id INTEGER PRIMARY KEY)", "CREATE SCHEMA unnamed",
+           "CREATE TABLE unnamed.x (id INTEGER PRIMARY KEY)")
+    m = sa.MetaData()
+    sa.Table("audit", m, sa.Column("id", sa.Integer, primary_key=True), sa.Column("at", sa.DateTime), schema="other")
+    sa.Table("audit_new", m, sa.Column("id", sa.Integer, primary_key=True), schema="other")
+    diffs = _compare(engine, m)
+    # the new table is created, the existing one compared; other.foreign_app and unnamed.x are not ours
+    assert [(d[0], d[1].name) if d[0] == "add_table" else (d[0], d[1], d[2]) for d in diffs] == [
+        ("add_table", "audit_new"), ("add_column", "other", "audit"),
+    ]
+    kinds = _kinds(_compare(engine, m, include_schemas=True))
+    assert kinds == ["add_table", "remove_table", "remove_table", "add_column"]
 
 
 @pytest.mark.postgresql

@@ -15,6 +15,7 @@ import contextlib
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from limbeck.autogenerate.options import CompareOptions
 from limbeck.autogenerate.render import render_python_code
 from limbeck.errors import CommandError
 from limbeck.operations.containers import DowngradeOps, MigrationScript, UpgradeOps
@@ -23,6 +24,9 @@ if TYPE_CHECKING:
     from sqlalchemy import MetaData, Table
     from sqlalchemy.engine import Connection, Dialect, Inspector
 
+    from limbeck.autogenerate.compare.forms import TableForms
+    from limbeck.dialects.base import CatalogFacts, DialectBehaviour
+    from limbeck.operations.written_ddl import IndexSQL
     from limbeck.runtime.migration import MigrationContext
 
 
@@ -66,6 +70,30 @@ class AutogenContext:
         self.imports: set[str] = set()
         self._has_batch = False
         self._inspector: Inspector | None = None
+        self._behaviour: DialectBehaviour | None = None
+        self.compare_options = CompareOptions.from_opts(self.opts)
+        #: what the schema level reflected: every database table, and the (model, database) pairs
+        self.conn_tables: list[Table] = []
+        self.table_pairs: list[tuple[Table, Table]] = []
+        #: (schema, table) -> its indexes' statements as the catalog keeps them (SQLite)
+        self.written_indexes: dict[tuple[str | None, str], dict[str, IndexSQL]] = {}
+        #: (schema, table) -> the forms of that compared table pair (see compare.forms)
+        self.forms_cache: dict[tuple[str | None, str], TableForms] = {}
+
+    @property
+    def behaviour(self) -> DialectBehaviour:
+        """The database's behaviour object (the migration context's, or the dialect's default)."""
+        if self.migration_context is not None:
+            return self.migration_context.behaviour
+        if self._behaviour is None:
+            from limbeck.dialects import behaviour_for
+
+            self._behaviour = behaviour_for(self.dialect)
+        return self._behaviour
+
+    @property
+    def catalog(self) -> CatalogFacts:
+        return self.behaviour.catalog
 
     # -- what comparators and renderers use -------------------------------------------
     @property

@@ -53,6 +53,9 @@ def describe_diff(diff: Any) -> list[str]:
     if kind in ("add_column", "remove_column"):
         _, schema, tname, column = diff
         return [f"{kind} {_qualified(schema, tname)}.{column.name} ({_type_text(column.type)})"]
+    if kind == "modify_enum":
+        _, schema, name, old, new = diff
+        return [f"{kind} {_qualified(schema, name)}: {', '.join(old)} -> {', '.join(new)}"]
     if kind.startswith("modify_"):
         _, schema, tname, cname, _facts, old, new = diff
         where = f"{_qualified(schema, tname)}.{cname}"
@@ -124,11 +127,18 @@ def _log_lines(op: Any) -> list[str]:
     if isinstance(op, ops.CreateCheckConstraintOp):
         return [f"Detected added check constraint {str(op.constraint_name)!r} on {op.table_name!r}"]
     if isinstance(op, ops.DropConstraintOp):
-        kind = {"unique": "unique constraint", "foreignkey": "foreign key", "check": "check constraint"}.get(
+        kind = {"unique": "unique constraint", "foreignkey": "foreign key", "check": "check constraint",
+                "primary": "primary key"}.get(
             op.constraint_type or "", "constraint")
         return [f"Detected removed {kind} {str(op.constraint_name)!r} on {op.table_name!r}"]
     if isinstance(op, (ops.CreateTableCommentOp, ops.DropTableCommentOp)):
         return [f"Detected table comment change on {key!r}"]
+    if isinstance(op, ops.CreatePrimaryKeyOp):
+        return [f"Detected primary key ({', '.join(op.columns)}) on {op.table_name!r}"]
+    from limbeck.autogenerate.records import EnumValuesOp
+
+    if isinstance(op, EnumValuesOp):
+        return [f"Detected values of enum {op.type_name!r}: {op.old_values} -> {op.new_values}"]
     return []
 
 

@@ -251,7 +251,7 @@ class SchemaObjects:
             if key.endswith("_include") and value:
                 names += [c for c in value if isinstance(c, str)]
         table = self.stub_table(table_name, names, schema=schema, metadata=self._stubs_for(table_name, schema, names))
-        exprs = [table.c[c] if isinstance(c, str) else c for c in columns]
+        exprs = [table.c[c] if isinstance(c, str) else rebound(c, table) for c in columns]
         return Index(name, *exprs, unique=unique, _table=table, **self.dialect_kw(kw))
 
     def _stubs_for(self, table_name: Any, schema: Any, columns: Sequence[Any]) -> MetaData | None:
@@ -274,6 +274,25 @@ class SchemaObjects:
         table = self.stub_table(name, [], schema=op.schema, metadata=self._stubs_for(name, op.schema, []))
         kw = {k: v for k, v in op.kw.items() if k != "unique"}
         return Index(op.index_name, _table=table, unique=bool(op.kw.get("unique")), **self.dialect_kw(kw))
+
+
+def rebound(expression: Any, table: Table) -> Any:
+    """``expression`` with every column of another table replaced by ``table``'s column of that name.
+
+    An ``Index`` attaches itself to the table its expressions' columns belong
+    to: given a model's ``func.lower(users.c.name)`` it would join the model's
+    table (changing the user's MetaData) and then refuse the stub table.
+    """
+    from sqlalchemy.sql import visitors
+
+    def replace(element: Any, **_: Any) -> Any:
+        if isinstance(element, Column) and element.table is not None and element.table is not table:
+            if element.name not in table.c:
+                table.append_column(Column(element.name, NullType()))
+            return table.c[element.name]
+        return None
+
+    return visitors.replacement_traverse(expression, {}, replace)
 
 
 def _detached(column: Column[Any]) -> Column[Any]:

@@ -55,6 +55,56 @@ class ClientSyntax:
     #: it already ran); PL/SQL blocks end only at ``/`` (https://docs.oracle.com/
     #: en/database/oracle/oracle-database/23/sqpug/SQL-Plus-basics.html)
     sqlplus: bool = False
+class EnumTypeSQL:
+    """Statements that change the values of an enum type kept apart from tables (PostgreSQL).
+
+    Placeholders: ``{type}``, ``{new}`` (quoted names), ``{value}``, ``{other}``
+    (string literals), ``{values}`` (a literal list), ``{table}``, ``{column}``,
+    ``{default}`` (SQL text).
+    """
+
+    add_value: str
+    add_value_before: str
+    add_value_after: str
+    rename: str
+    create: str
+    retype_column: str
+    drop_default: str
+    set_default: str
+    drop: str
+
+
+@dataclass(frozen=True)
+class CatalogFacts:
+    """How the database describes its own schema: what autogenerate can trust, and ask it.
+
+    Autogenerate compares the models with what SQLAlchemy reflects; where a
+    database rewrites expressions (check conditions, generated columns, index
+    expressions and WHERE clauses) the models' expressions are put in the
+    database's words before comparing, by one of two means.
+    """
+
+    #: the catalog keeps each CREATE TABLE and CREATE INDEX as written (SQLite's
+    #: sqlite_master): a query of rows (type, name, sql) for the table ``:table``;
+    #: ``{schema}`` is the schema prefix ("main." or "other.")
+    ddl_text_query: str | None = None
+    #: the database rewrites expressions; the models' ones are created on a
+    #: temporary table inside a savepoint and reflected back
+    probe: bool = False
+    #: the statement dropping that table where a rollback leaves it (``{table}``)
+    probe_drop: str | None = None
+    #: indexes can be created on the temporary table without committing anything
+    probe_indexes: bool = False
+    #: an INTEGER PRIMARY KEY is the rowid: reported nullable, never NULL
+    rowid_primary_key: bool = False
+    #: every foreign key lacking an index gets one the database names itself
+    foreign_key_indexes: bool = False
+    #: identity columns exist and are reflected as such
+    identity_columns: bool = False
+    #: a function as a column's server default takes parentheses
+    function_defaults_in_parentheses: bool = False
+    #: enum types are schema objects of their own, changed by these statements
+    enum_types: EnumTypeSQL | None = None
 
 
 class DialectBehaviour:
@@ -123,6 +173,8 @@ class DialectBehaviour:
     #: transpiler), "pglast" (PostgreSQL's own parser, when installed) or
     #: "sqlite" (the statements run on an in-memory database); see limbeck.review.validate
     statement_validator: ClassVar[str] = "sqlglot"
+    #: what autogenerate needs to know about the catalog (see :class:`CatalogFacts`)
+    catalog: ClassVar[CatalogFacts] = CatalogFacts()
     #: operation record type -> lowering function; resolved along the record's MRO
     LOWERINGS: ClassVar[Mapping[type, Lowering]] = DEFAULT_LOWERINGS
 

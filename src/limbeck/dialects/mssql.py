@@ -26,7 +26,7 @@ from limbeck.compiler.data import lower_bulk_insert, row_keys
 from limbeck.compiler.statement import Statement, ddl
 from limbeck.compiler.support import warn
 from limbeck.dialects import mssql_ddl  # noqa: F401  (registers the T-SQL @compiles)
-from limbeck.dialects.base import ClientSyntax, DialectBehaviour, Lowering
+from limbeck.dialects.base import CatalogFacts, ClientSyntax, DialectBehaviour, Lowering
 from limbeck.errors import CommandError
 from limbeck.operations import ops
 
@@ -191,6 +191,7 @@ class MSSQLBehaviour(DialectBehaviour):
     # DROP INDEX ix ON t
     drop_index_needs_table: ClassVar[bool] = True
     migration_lock: ClassVar[str | None] = "sp_getapplock"
+    catalog: ClassVar[CatalogFacts] = CatalogFacts(identity_columns=True)
     LOWERINGS: ClassVar[Mapping[type, Lowering]] = {
         **DialectBehaviour.LOWERINGS,
         ops.DropColumnOp: lower_drop_column_mssql,

@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar
 
+from sqlalchemy import Computed, Identity
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import (
     BindParameter,
@@ -43,7 +44,7 @@ from limbeck.compiler.ansi import (
 from limbeck.compiler.constraints import drop_constraint_element
 from limbeck.compiler.statement import Statement, ddl
 from limbeck.compiler.support import unsupported, warn
-from limbeck.dialects.base import ClientSyntax, DialectBehaviour, Lowering
+from limbeck.dialects.base import CatalogFacts, ClientSyntax, DialectBehaviour, Lowering
 from limbeck.errors import CommandError
 from limbeck.operations import ops
 
@@ -182,6 +183,13 @@ class MySQLBehaviour(DialectBehaviour):
     set_default_expressions: ClassVar[bool] = False
     # the mysql client: backslash escapes, `identifiers`, "# comments" and "-- " (with its space)
     client_syntax: ClassVar[ClientSyntax] = ClientSyntax(backslash_escapes=True, backtick_identifiers=True, hash_comments=True)
+    # https://dev.mysql.com/doc/refman/8.0/en/implicit-commit.html: CREATE / DROP
+    # TEMPORARY TABLE commit nothing (CREATE INDEX does); a rollback keeps the table.
+    # https://dev.mysql.com/doc/refman/8.0/en/create-table-foreign-keys.html: InnoDB
+    # indexes every foreign key
+    catalog: ClassVar[CatalogFacts] = CatalogFacts(
+        probe=True, probe_drop="DROP TEMPORARY TABLE {table}", foreign_key_indexes=True,
+    )
     LOWERINGS: ClassVar[Mapping[type, Lowering]] = {
         **DialectBehaviour.LOWERINGS,
         ops.AlterColumnOp: lower_alter_column_mysql,
@@ -209,11 +217,22 @@ def visit_restate_column(element: c.RestateColumn, compiler: Any, **kw: Any) -> 
         head = f"{alter_table(compiler, element)} CHANGE {column} {format_column(compiler, element.newname)}"
     else:
         head = f"{alter_table(compiler, element)} MODIFY {column}"
-    text = f"{head} {format_type(compiler, element.type_)} {'NULL' if element.nullable else 'NOT NULL'}"
+    default = element.default
+    nullability = " NULL" if element.nullable else " NOT NULL"
+    generated = ""
+    if isinstance(default, Computed):
+        # restated without it, the column would stop being generated; MariaDB takes no
+        # NULL / NOT NULL on a generated column (https://mariadb.com/kb/en/generated-columns/)
+        generated = f" {compiler.process(default)}"
+        nullability = "" if getattr(compiler.dialect, "is_mariadb", False) else nullability
+    if isinstance(default, (Computed, Identity)):
+        # MySQL has no identity: AUTO_INCREMENT says it
+        default = None
+    text = f"{head} {format_type(compiler, element.type_)}{generated}{nullability}"
     if element.autoincrement:
         text += " AUTO_INCREMENT"
-    if element.default is not None:
-        text += f" DEFAULT {render_server_default(compiler, element.default, element.type_)}"
+    if default is not None:
+        text += f" DEFAULT {render_server_default(compiler, default, element.type_)}"
     if element.comment is not None:
         text += f" COMMENT {string_literal(compiler, element.comment)}"
     return text

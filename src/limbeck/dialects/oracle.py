@@ -19,7 +19,7 @@ from limbeck.compiler.ansi import (
     format_type,
     render_server_default,
 )
-from limbeck.dialects.base import ClientSyntax, DialectBehaviour
+from limbeck.dialects.base import CatalogFacts, ClientSyntax, DialectBehaviour
 
 
 class OracleBehaviour(DialectBehaviour):
@@ -48,6 +48,7 @@ class OracleBehaviour(DialectBehaviour):
     foreign_key_match: ClassVar[bool] = False
     # ALTER TABLE ... MODIFY c GENERATED AS IDENTITY / DROP IDENTITY (12c+)
     alter_identity: ClassVar[bool] = True
+    catalog: ClassVar[CatalogFacts] = CatalogFacts(identity_columns=True)
 
 
 def modify(compiler: Any, element: c.AlterColumn) -> str:

@@ -16,7 +16,7 @@ from limbeck.compiler.ansi import alter_column, alter_table, format_column, form
 from limbeck.compiler.constraints import check_constraint_options
 from limbeck.compiler.schemaobj import SchemaObjects
 from limbeck.compiler.statement import Statement, ddl
-from limbeck.dialects.base import ClientSyntax, DialectBehaviour, Lowering
+from limbeck.dialects.base import CatalogFacts, ClientSyntax, DialectBehaviour, EnumTypeSQL, Lowering
 from limbeck.operations import ops
 
 
@@ -45,6 +45,22 @@ class PostgreSQLBehaviour(DialectBehaviour):
     statement_validator: ClassVar[str] = "pglast"
     # psql: dollar-quoted bodies and E'' strings hide a ";"
     client_syntax: ClassVar[ClientSyntax] = ClientSyntax(dollar_quotes=True)
+    # https://www.postgresql.org/docs/current/sql-altertype.html: a value can be
+    # added in place; removing or reordering values means a new type
+    catalog: ClassVar[CatalogFacts] = CatalogFacts(
+        probe=True, probe_indexes=True, identity_columns=True,
+        enum_types=EnumTypeSQL(
+            add_value="ALTER TYPE {type} ADD VALUE {value}",
+            add_value_before="ALTER TYPE {type} ADD VALUE {value} BEFORE {other}",
+            add_value_after="ALTER TYPE {type} ADD VALUE {value} AFTER {other}",
+            rename="ALTER TYPE {type} RENAME TO {new}",
+            create="CREATE TYPE {type} AS ENUM ({values})",
+            retype_column="ALTER TABLE {table} ALTER COLUMN {column} TYPE {type} USING {column}::text::{type}",
+            drop_default="ALTER TABLE {table} ALTER COLUMN {column} DROP DEFAULT",
+            set_default="ALTER TABLE {table} ALTER COLUMN {column} SET DEFAULT {default}",
+            drop="DROP TYPE {type}",
+        ),
+    )
     LOWERINGS: ClassVar[Mapping[type, Lowering]] = {
         **DialectBehaviour.LOWERINGS,
         ops.CreateExcludeConstraintOp: lower_create_exclude_constraint_pg,

@@ -31,7 +31,7 @@ from limbeck.compiler.support import (
     warn,
     warn_unknown_keywords,
 )
-from limbeck.dialects.base import ClientSyntax, DialectBehaviour, Lowering
+from limbeck.dialects.base import CatalogFacts, ClientSyntax, DialectBehaviour, Lowering
 from limbeck.operations import ops
 
 if TYPE_CHECKING:
@@ -184,6 +184,13 @@ class SQLiteBehaviour(DialectBehaviour):
     # sqlite3 (https://www.sqlite.org/c3ref/complete.html): [ident], `ident`, trigger bodies
     client_syntax: ClassVar[ClientSyntax] = ClientSyntax(
         bracket_identifiers=True, backtick_identifiers=True, trigger_bodies=True
+    # https://www.sqlite.org/schematab.html keeps each CREATE TABLE / INDEX as written;
+    # https://www.sqlite.org/lang_createtable.html#rowid: INTEGER PRIMARY KEY is the rowid;
+    # https://www.sqlite.org/lang_createtable.html#the_default_clause: "(expr)" for functions
+    catalog: ClassVar[CatalogFacts] = CatalogFacts(
+        ddl_text_query="SELECT type, name, sql FROM {schema}sqlite_master WHERE tbl_name = :table",
+        rowid_primary_key=True,
+        function_defaults_in_parentheses=True,
     )
     LOWERINGS: ClassVar[Mapping[type, Lowering]] = {
         **DialectBehaviour.LOWERINGS,

@@ -129,11 +129,22 @@ def _source_table(operations: OperationsBase, batch: BatchAlterTableOp) -> Table
         )
     from sqlalchemy import MetaData, Table
 
+    from limbeck.operations.written_ddl import reflect_quietly, restore_reflected
+
     metadata = MetaData(naming_convention=batch.naming_convention) if batch.naming_convention else MetaData()
-    return Table(
-        batch.table_name, metadata, *batch.reflect_args, schema=batch.schema,
+    query = context.behaviour.catalog.ddl_text_query
+    if query is None:
+        return Table(
+            batch.table_name, metadata, *batch.reflect_args, schema=batch.schema,
+            autoload_with=context.bind, **batch.reflect_kwargs,
+        )
+    # the rebuilt table keeps the expression indexes and DESC orders reflection loses
+    table = reflect_quietly(
+        Table, batch.table_name, metadata, *batch.reflect_args, schema=batch.schema,
         autoload_with=context.bind, **batch.reflect_kwargs,
     )
+    restore_reflected(context.bind, table, query)
+    return table
 
 
 def run_batch(operations: OperationsBase, batch: BatchAlterTableOp) -> None:

@@ -31,11 +31,22 @@ comparators = Dispatcher(uselist=True)
 
 
 def _register_builtins() -> None:
-    from limbeck.autogenerate.compare import columns, constraints, indexes, tables
+    from limbeck.autogenerate.compare import (
+        columns,
+        constraints,
+        enums,
+        generated,
+        indexes,
+        keys,
+        tables,
+    )
 
     comparators.dispatch_for("schema")(tables.compare_tables)
+    comparators.dispatch_for("schema")(enums.compare_enum_types)
     comparators.dispatch_for("table")(columns.compare_columns)
+    comparators.dispatch_for("table")(keys.compare_primary_key)
     comparators.dispatch_for("table")(indexes.compare_indexes_and_uniques)
+    comparators.dispatch_for("table")(generated.compare_computed_columns)
     comparators.dispatch_for("table")(constraints.compare_foreign_keys)
     comparators.dispatch_for("table")(constraints.compare_check_constraints)
     comparators.dispatch_for("table")(constraints.compare_table_comment)

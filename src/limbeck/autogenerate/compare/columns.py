@@ -35,20 +35,22 @@ def compare_columns(
 ) -> None:
     """Add the columns only the models have; alter the ones that differ."""
     from limbeck.autogenerate.compare import run_comparators
+    from limbeck.autogenerate.compare.generated import recreated_columns
 
     conn_cols = _conn_columns(ctx, schema, tname, conn_table)
     for col in meta_table.c:
         if col.name not in conn_cols and ctx.run_object_filters(col, col.name, "column", False, None):
             modify.ops.append(ops.AddColumnOp.from_column_and_tablename(schema, tname, col))
+    recreated = recreated_columns(ctx, conn_table, meta_table)
     for col in meta_table.c:
         conn_col = conn_cols.get(col.name)
-        if conn_col is None or not ctx.run_object_filters(col, col.name, "column", False, conn_col):
+        if conn_col is None or col.name in recreated or not ctx.run_object_filters(col, col.name, "column", False, conn_col):
             continue
         # as with Alembic, the existing type is stated only when types are compared
         existing_type = conn_col.type if ctx.opts.get("compare_type", True) is not False else None
         alter = ops.AlterColumnOp(
             tname, col.name, schema=schema, existing_type=existing_type,
-            existing_server_default=_existing_default(conn_col), existing_nullable=conn_col.nullable,
+            existing_server_default=_existing_default(conn_col, col), existing_nullable=conn_col.nullable,
             existing_comment=conn_col.comment,
         )
         run_comparators("column", ctx, alter, schema, tname, col.name, conn_col, col)
@@ -70,11 +72,11 @@ def compare_removed_columns(
         modify.ops.append(ops.DropColumnOp.from_column_and_tablename(schema, tname, conn_col))
 
 
-def _existing_default(conn_col: Column[Any]) -> Any:
-    default = conn_col.server_default
-    if default is None or _generated(conn_col):
+def _existing_default(conn_col: Column[Any], meta_col: Column[Any]) -> Any:
+    """What the database has, as Alembic states it: ``None`` for no default, ``False`` when neither side has one."""
+    if conn_col.server_default is None and meta_col.server_default is None:
         return False
-    return default
+    return conn_col.server_default
 
 
 def _generated(col: Column[Any]) -> bool:
@@ -85,13 +87,20 @@ def compare_nullable(
     ctx: AutogenContext, alter: ops.AlterColumnOp, schema: str | None, tname: str, cname: str,
     conn_col: Column[Any], meta_col: Column[Any],
 ) -> None:
-    if meta_col.nullable is not None and bool(conn_col.nullable) != bool(meta_col.nullable):
-        if _generated(meta_col) and _generated(conn_col) or _sqlite_rowid(ctx, conn_col):
-            return
-        alter.modify_nullable = bool(meta_col.nullable)
+    """Nullability, except where the database decides it (as Alembic: identity, and computed unless stated)."""
+    from sqlalchemy.sql.schema import NULL_UNSPECIFIED
+
+    if meta_col.nullable is None or bool(conn_col.nullable) == bool(meta_col.nullable):
+        return
+    computed = meta_col.computed is not None or conn_col.computed is not None
+    if computed and meta_col._user_defined_nullable is NULL_UNSPECIFIED:
+        return
+    if meta_col.identity is not None or conn_col.identity is not None or _rowid(ctx, conn_col):
+        return
+    alter.modify_nullable = bool(meta_col.nullable)
 
 
-def _sqlite_rowid(ctx: AutogenContext, conn_col: Column[Any]) -> bool:
+def _rowid(ctx: AutogenContext, conn_col: Column[Any]) -> bool:
     """SQLite's ``INTEGER PRIMARY KEY`` is the rowid: reported nullable, yet never NULL.
 
     Alembic reports it as a nullability change (and the migration would rebuild
@@ -99,7 +108,7 @@ def _sqlite_rowid(ctx: AutogenContext, conn_col: Column[Any]) -> bool:
     """
     table = conn_col.table
     return (
-        ctx.dialect.name == "sqlite" and conn_col.primary_key and len(table.primary_key.columns) == 1
+        ctx.catalog.rowid_primary_key and conn_col.primary_key and len(table.primary_key.columns) == 1
         and str(conn_col.type).upper() == "INTEGER"
     )
 
@@ -135,8 +144,12 @@ def compare_server_default(
         meta_default_text,
     )
 
-    setting = ctx.opts.get("compare_server_default", False)
-    if setting is False or _generated(meta_col) or _generated(conn_col):
+    setting = ctx.compare_options.server_default
+    if setting is False or meta_col.computed is not None or conn_col.computed is not None:
+        return
+    if meta_col.identity is not None or conn_col.identity is not None:
+        if ctx.catalog.identity_columns and identity_differs(meta_col.identity, conn_col.identity):
+            alter.modify_server_default = meta_col.server_default
         return
     meta_text = meta_default_text(ctx.dialect, meta_col)
     conn_text = conn_default_text(conn_col)
@@ -160,21 +173,38 @@ def compare_column_comment(
         alter.modify_comment = meta_col.comment
 
 
+#: identity options compared when the model states them (Oracle's ORDER / ON NULL are not reflected)
+_IDENTITY_OPTIONS = ("start", "increment", "minvalue", "maxvalue", "nominvalue", "nomaxvalue", "cycle", "cache")
+
+
+def identity_differs(meta: Any, conn: Any) -> bool:
+    """Alembic's rule: an identity added or removed, ``always`` changed, or an option the model states changed."""
+    if (meta is None) != (conn is None):
+        return True
+    if bool(meta.always) != bool(conn.always):
+        return True
+    return any(
+        getattr(meta, option, None) is not None and getattr(meta, option, None) != getattr(conn, option, None)
+        for option in _IDENTITY_OPTIONS
+    )
+
+
 def compare_generated(
     ctx: AutogenContext, alter: ops.AlterColumnOp, schema: str | None, tname: str, cname: str,
     conn_col: Column[Any], meta_col: Column[Any],
 ) -> None:
-    """Computed and identity columns cannot be altered in place: say so instead of guessing."""
+    """A column becoming computed, or ceasing to be, cannot be altered in place: say so instead of guessing."""
     where = f"{schema + '.' if schema else ''}{tname}.{cname}"
     if (meta_col.computed is None) != (conn_col.computed is None):
         warnings.warn(
             f"Computed default on {where} cannot be modified: drop and add the column in the migration",
             LimbeckWarning, stacklevel=2,
         )
-    if (meta_col.identity is None) != (conn_col.identity is None) and ctx.dialect.name not in ("sqlite", "mysql", "mariadb"):
+    silent = ctx.compare_options.server_default is False
+    if silent and ctx.catalog.identity_columns and (meta_col.identity is None) != (conn_col.identity is None):
         warnings.warn(
-            f"Identity on {where} differs between the models and the database; autogenerate leaves it alone",
-            LimbeckWarning, stacklevel=2,
+            f"Identity on {where} differs between the models and the database; compare_server_default=True "
+            "has autogenerate alter it", LimbeckWarning, stacklevel=2,
         )
 
 
@@ -186,4 +216,5 @@ __all__ = [
     "compare_removed_columns",
     "compare_server_default",
     "compare_type",
+    "identity_differs",
 ]

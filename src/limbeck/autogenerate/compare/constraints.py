@@ -5,12 +5,15 @@ local columns, referenced schema, table and columns, and ON UPDATE / ON
 DELETE (``NO ACTION`` and ``RESTRICT`` being the databases' default, they
 equal no clause at all).
 
-Check constraints are a limbeck addition (Alembic leaves them out): the text
-of a condition cannot be compared reliably, since every database rewrites
-it, so they are matched by name. A named model check the database lacks is
-added; a named database check the models lack is dropped, but only when the
-model table has no unnamed check, which might be that very one under a
-name the database chose.
+Check constraints are a limbeck addition (Alembic leaves them out), matched
+by name. A named model check the database lacks is added; a named database
+check the models lack is dropped, but only when the model table has no
+unnamed check, which might be that very one under a name the database
+chose. A check on both sides whose condition changed is dropped and added
+again: conditions are compared in the database's own words (:mod:`.forms`;
+``compare_expressions=False`` turns that off). That includes the CHECK of a
+non-native ``Enum`` (``create_constraint=True``), so its values are compared
+too.
 """
 
 from __future__ import annotations
@@ -85,6 +88,7 @@ def compare_check_constraints(
     conn = {_check_name(c): c for c in conn_table.constraints if isinstance(c, CheckConstraint)}
     conn.pop(None, None)
     meta_names = {_check_name(c) for c in meta}
+    _changed_checks(ctx, modify, conn_table, meta_table)
     for constraint in sorted(meta, key=lambda c: _check_name(c) or ""):
         name = _check_name(constraint)
         if name is None or name in conn or getattr(constraint, "_type_bound", False):
@@ -100,6 +104,28 @@ def compare_check_constraints(
             constraint, name, "check_constraint", True, None
         ):
             modify.ops.append(ops.DropConstraintOp.from_constraint(constraint))
+
+
+def _changed_checks(ctx: AutogenContext, modify: ModifyTableOps, conn_table: Table, meta_table: Table) -> None:
+    """Drop and add again the named checks whose condition the models change."""
+    from limbeck.autogenerate.compare.forms import checks_of, table_forms
+
+    if not ctx.compare_options.expressions:
+        return
+    meta, conn = checks_of(meta_table), checks_of(conn_table)
+    if not any(name in conn for name in meta):
+        return
+    forms = table_forms(ctx, conn_table, meta_table)
+    parents = {"table_name": meta_table.name, "schema_name": meta_table.schema}
+    for name in sorted(n for n in meta if n in conn):
+        new, old = forms.model.checks.get(name), forms.conn.checks.get(name)
+        if new is None or old is None or new == old:
+            continue
+        if ctx.run_name_filters(name, "check_constraint", parents) and ctx.run_object_filters(
+            meta[name], name, "check_constraint", False, conn[name]
+        ):
+            modify.ops.append(ops.DropConstraintOp.from_constraint(conn[name]))
+            modify.ops.append(ops.CreateCheckConstraintOp.from_constraint(meta[name]))
 
 
 def compare_table_comment(

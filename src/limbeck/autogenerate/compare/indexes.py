@@ -12,8 +12,12 @@ kinds are compared together:
 3. what is left on the database side is dropped, except the indexes MySQL
    made for foreign keys.
 
-Expression indexes compare by name and uniqueness only (databases rewrite
-expressions: PostgreSQL reports ``lower(name)`` as ``lower((name)::text)``).
+Where the database's wording of an index is known (:mod:`.forms`: SQLite's
+stored ``CREATE INDEX``, PostgreSQL's reflection), a named index is compared
+by its definition: elements with their order (``DESC``), expressions and a
+partial index's ``WHERE``. Elsewhere, or with ``compare_expressions=False``,
+an expression index compares by name and uniqueness only. SQLite's expression
+indexes, which SQLAlchemy cannot reflect, are read from ``sqlite_master``.
 Removals come first, then additions, each sorted by name.
 """
 
@@ -22,6 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from limbeck.autogenerate.compare.forms import IndexForm, TableForms, table_forms
 from limbeck.operations import ops
 
 if TYPE_CHECKING:
@@ -30,7 +35,6 @@ if TYPE_CHECKING:
     from limbeck.autogenerate.api import AutogenContext
     from limbeck.operations.containers import ModifyTableOps
 
-_MYSQL = ("mysql", "mariadb")
 
 
 @dataclass
@@ -42,6 +46,8 @@ class _Item:
     unique: bool
     columns: tuple[str, ...]
     has_expressions: bool
+    #: the definition in the database's words, where known
+    form: IndexForm | None = None
 
     @property
     def name(self) -> str | None:
@@ -53,6 +59,8 @@ class _Item:
     def same_as(self, other: _Item) -> bool:
         if self.unique != other.unique:
             return False
+        if self.form is not None and other.form is not None:
+            return (self.form.elements, self.form.where) == (other.form.elements, other.form.where)
         if self.has_expressions or other.has_expressions:
             return True
         return self.columns == other.columns
@@ -78,14 +86,15 @@ def _items(table: Table) -> list[_Item]:
     return items
 
 
-def _conn_items(ctx: AutogenContext, conn_table: Table, meta_names: set[str]) -> list[_Item]:
+def _conn_items(ctx: AutogenContext, forms: TableForms, meta_names: set[str]) -> list[_Item]:
     from sqlalchemy import ForeignKeyConstraint
 
+    conn_table = forms.conn_table
     items = _items(conn_table)
     uniques = {(i.columns, i.name) for i in items if not i.is_index}
     # an index that only backs a unique constraint is that constraint
     items = [i for i in items if not (i.is_index and i.unique and any(i.columns == u[0] or i.name == u[1] for u in uniques))]
-    if ctx.dialect.name in _MYSQL:
+    if ctx.catalog.foreign_key_indexes:
         fks = [c for c in conn_table.constraints if isinstance(c, ForeignKeyConstraint)]
         fk_names = {str(fk.name) for fk in fks if fk.name}
         fk_columns = {tuple(c.name for c in fk.columns) for fk in fks}
@@ -112,9 +121,10 @@ def compare_indexes_and_uniques(
     conn_table: Table, meta_table: Table,
 ) -> None:
     parents = {"table_name": tname, "schema_name": schema}
+    forms = table_forms(ctx, conn_table, meta_table)
     meta_items = _items(meta_table)
     meta_names = {i.name for i in meta_items if i.name}
-    conn_items = [i for i in _conn_items(ctx, conn_table, meta_names) if _included(ctx, i, True, None, parents)]
+    conn_items = [i for i in _conn_items(ctx, forms, meta_names) if _included(ctx, i, True, None, parents)]
     conn_by_name = {i.name: i for i in conn_items if i.name}
     matched: set[int] = set()
     removals: list[_Item] = []
@@ -126,6 +136,9 @@ def compare_indexes_and_uniques(
                 matched.add(id(conn))
                 continue
             matched.add(id(conn))
+            if item.is_index and conn.is_index and ctx.compare_options.expressions:
+                item.form = forms.model.indexes.get(item.name)
+                conn.form = forms.conn.indexes.get(item.name)
             if not item.same_as(conn):
                 removals.append(conn)
                 additions.append(item)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from limbeck.operations import ops
 from limbeck.operations.containers import ModifyTableOps
+from limbeck.operations.written_ddl import reflect_quietly, restore_reflected
 
 if TYPE_CHECKING:
     from sqlalchemy import Table
@@ -33,10 +34,21 @@ def _default_schema(ctx: AutogenContext) -> str | None:
     return getattr(ctx.dialect, "default_schema_name", None)
 
 
+def _model_schemas(ctx: AutogenContext) -> set[str | None]:
+    return {_normal_schema(ctx, table.schema) for table in ctx.sorted_tables}
+
+
 def schemas_to_compare(ctx: AutogenContext) -> set[str | None]:
-    """``{None}`` (the default schema), or every schema ``include_name`` accepts."""
+    """Every schema ``include_name`` accepts, or (``include_schemas`` off) the default one and those the models name.
+
+    Without ``include_schemas`` Alembic looks at the default schema only, so
+    a model table in another schema is reported as new forever (and created
+    again by the migration). limbeck also looks in the schemas the models
+    name, but there only at the tables the models name (see ``_conn_tables``):
+    what else such a schema holds is not the models' business.
+    """
     if not ctx.opts.get("include_schemas"):
-        return {None}
+        return {None} | _model_schemas(ctx)
     default = _default_schema(ctx)
     names = [
         None if name == default else name for name in ctx.inspector.get_schema_names()
@@ -65,9 +77,16 @@ def reflect_schema(ctx: AutogenContext, schema: str | None, names: Iterable[str]
         return {}
     metadata = MetaData()
     assert ctx.connection is not None  # AutogenContext refuses to compare without one
-    metadata.reflect(ctx.connection, schema=schema, only=wanted, resolve_fks=False)
+    query = ctx.catalog.ddl_text_query
+    if query is None:
+        metadata.reflect(ctx.connection, schema=schema, only=wanted, resolve_fks=False)
+    else:
+        reflect_quietly(metadata.reflect, ctx.connection, schema=schema, only=wanted, resolve_fks=False)
     tables = {t.name: t for t in metadata.tables.values() if t.schema == schema}
     for table in tables.values():
+        if query is not None:
+            # what reflection lost (expression indexes, DESC, generation expressions)
+            ctx.written_indexes[(schema, table.name)] = restore_reflected(ctx.connection, table, query)
         mark_final_names(table)
     return tables
 
@@ -85,10 +104,15 @@ def mark_final_names(table: Table) -> None:
 def _conn_tables(ctx: AutogenContext, schemas: set[str | None]) -> dict[TableKey, Table]:
     skip = _version_table_key(ctx)
     found: dict[TableKey, Table] = {}
+    partial = not ctx.opts.get("include_schemas")
+    model_names = {(_normal_schema(ctx, t.schema), t.name) for t in ctx.sorted_tables}
     for schema in sorted(schemas, key=lambda s: s or ""):
+        if schema is not None and schema not in ctx.inspector.get_schema_names():
+            continue
         names = [
             name for name in ctx.inspector.get_table_names(schema=schema)
             if (schema, name) != skip and ctx.run_name_filters(name, "table", {"schema_name": schema})
+            and not (partial and schema is not None and (schema, name) not in model_names)
         ]
         for name, table in reflect_schema(ctx, schema, names).items():
             found[(schema, name)] = table
@@ -112,19 +136,25 @@ def compare_tables(ctx: AutogenContext, upgrade_ops: UpgradeOps, schemas: set[st
         key: table for key, table in _conn_tables(ctx, schemas).items()
         if ctx.run_object_filters(table, table.name, "table", True, None)
     }
+    from limbeck.autogenerate.compare import run_comparators
+    from limbeck.autogenerate.compare.forms import table_forms
+    from limbeck.autogenerate.compare.probe import settle
+
     meta = _metadata_tables(ctx, schemas)
     for key, table in meta.items():
         if key not in conn and ctx.run_object_filters(table, table.name, "table", False, None):
             _add_table(ctx, upgrade_ops, table)
     for key in _drop_order(conn, [k for k in conn if k not in meta]):
         _drop_table(ctx, upgrade_ops, conn[key])
-    for key in sorted((k for k in meta if k in conn), key=lambda k: (k[0] or "", k[1])):
-        table, conn_table = meta[key], conn[key]
-        if not ctx.run_object_filters(table, table.name, "table", False, conn_table):
-            continue
+    ctx.conn_tables = list(conn.values())
+    ctx.table_pairs = [
+        (meta[key], conn[key]) for key in sorted((k for k in meta if k in conn), key=lambda k: (k[0] or "", k[1]))
+        if ctx.run_object_filters(meta[key], meta[key].name, "table", False, conn[key])
+    ]
+    # the database's wording of every compared table's expressions, asked in one batch
+    settle(ctx, [table_forms(ctx, conn_table, table) for table, conn_table in ctx.table_pairs])
+    for table, conn_table in ctx.table_pairs:
         modify = ModifyTableOps(table.name, [], schema=table.schema)
-        from limbeck.autogenerate.compare import run_comparators
-
         run_comparators("table", ctx, modify, table.schema, table.name, conn_table, table)
         if not modify.is_empty():
             upgrade_ops.ops.append(modify)

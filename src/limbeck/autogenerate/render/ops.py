@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from limbeck.autogenerate.records import EnumValuesOp
 from limbeck.autogenerate.render.schema import (
     column_names,
     constraint_sort_key,
@@ -137,11 +138,23 @@ def render_alter_column(ctx: AutogenContext, op: ops.AlterColumnOp) -> Rendered:
             kw["existing_comment"] = literal(op.existing_comment)
     if op.modify_nullable is None and op.existing_nullable is not None:
         kw["existing_nullable"] = literal(op.existing_nullable)
-    if op.modify_server_default is False and op.existing_server_default:
+    if op.existing_server_default and (op.modify_server_default is False or _alters_identity(op)):
         kw["existing_server_default"] = render_server_default(op.existing_server_default, ctx)
     kw.update(_schema_unless_batch(ctx, op.schema))
     kw.update(_extra_kw(op.kw, ctx))
     return [call(f"{op_prefix(ctx)}alter_column", *args, **kw)]
+
+
+def _alters_identity(op: ops.AlterColumnOp) -> bool:
+    """An identity changed in place: the database must be told it has one already.
+
+    Alembic leaves ``existing_server_default`` out here too, and its file then
+    asks PostgreSQL to ADD an identity the column has ("is already an identity
+    column"); with it, the options are SET.
+    """
+    from sqlalchemy import Identity
+
+    return isinstance(op.modify_server_default, Identity) and isinstance(op.existing_server_default, Identity)
 
 
 def _index_columns(op: ops.CreateIndexOp, ctx: AutogenContext) -> Node:
@@ -260,6 +273,11 @@ def render_drop_table_comment(ctx: AutogenContext, op: ops.DropTableCommentOp) -
     return [call(f"{op_prefix(ctx)}drop_table_comment", *_table_args(ctx, op.table_name), **kw)]
 
 
+def render_enum_values(ctx: AutogenContext, op: EnumValuesOp) -> Rendered:
+    comment: list[Node | str] = [f"# {op.comment}"] if op.comment else []
+    return [*comment, *(call(f"{op_prefix(ctx)}execute", Raw(pystr(sql))) for sql in op.statements)]
+
+
 def render_execute(ctx: AutogenContext, op: ops.ExecuteSQLOp) -> Rendered:
     sql = op.sqltext
     node = Raw(pystr(sql)) if isinstance(sql, str) else render_expression(sql, ctx)
@@ -284,6 +302,7 @@ RENDERERS: dict[type, Renderer] = {
     ops.CreateTableCommentOp: render_create_table_comment,
     ops.DropTableCommentOp: render_drop_table_comment,
     ops.ExecuteSQLOp: render_execute,
+    EnumValuesOp: render_enum_values,
 }
 
 __all__ = ["RENDERERS", "Rendered", "Renderer"]

@@ -75,6 +75,8 @@ def render_server_default(default: Any, ctx: AutogenContext) -> Node:
     hooked = ctx.render_item("server_default", default)
     if hooked is not False:
         return Raw(str(hooked))
+    if _is_computed_or_identity(default):
+        return render_generated(default, ctx)
     arg = getattr(default, "arg", default)
     column = getattr(default, "column", None)
     if column is not None and not isinstance(arg, str) and not hasattr(arg, "text"):
@@ -86,7 +88,7 @@ def render_server_default(default: Any, ctx: AutogenContext) -> Node:
             compiled = None
         if compiled is not None:
             text = str(compiled)
-            if ctx.dialect.name == "sqlite" and _is_function(arg) and not text.startswith("("):
+            if ctx.catalog.function_defaults_in_parentheses and _is_function(arg) and not text.startswith("("):
                 # SQLite takes a function default only in parentheses
                 text = f"({text})"
             return call(f"{sa_prefix(ctx)}text", Raw(pystr(text)))
