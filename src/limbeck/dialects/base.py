@@ -55,6 +55,9 @@ class ClientSyntax:
     #: it already ran); PL/SQL blocks end only at ``/`` (https://docs.oracle.com/
     #: en/database/oracle/oracle-database/23/sqpug/SQL-Plus-basics.html)
     sqlplus: bool = False
+
+
+@dataclass(frozen=True)
 class EnumTypeSQL:
     """Statements that change the values of an enum type kept apart from tables (PostgreSQL).
 
