@@ -184,6 +184,7 @@ class SQLiteBehaviour(DialectBehaviour):
     # sqlite3 (https://www.sqlite.org/c3ref/complete.html): [ident], `ident`, trigger bodies
     client_syntax: ClassVar[ClientSyntax] = ClientSyntax(
         bracket_identifiers=True, backtick_identifiers=True, trigger_bodies=True
+    )
     # https://www.sqlite.org/schematab.html keeps each CREATE TABLE / INDEX as written;
     # https://www.sqlite.org/lang_createtable.html#rowid: INTEGER PRIMARY KEY is the rowid;
     # https://www.sqlite.org/lang_createtable.html#the_default_clause: "(expr)" for functions
