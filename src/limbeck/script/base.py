@@ -22,7 +22,17 @@ from limbeck.util import to_tuple
 if TYPE_CHECKING:
     from limbeck.script.directory import ScriptDirectory
 
-__all__ = ["Script"]
+__all__ = ["Script", "ScriptDirectory"]
+
+
+def __getattr__(name: str) -> Any:
+    # Alembic defines ScriptDirectory in this module and env.py files import it from
+    # here; limbeck's lives in .directory, which imports this module (hence lazily).
+    if name == "ScriptDirectory":
+        from limbeck.script.directory import ScriptDirectory
+
+        return ScriptDirectory
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 _PARAGRAPH = re.compile(r"\n\n")
 
@@ -41,6 +51,9 @@ class Script(Revision):
     passing ``module=None`` makes the script lazy, with its headers taken from
     ``headers=`` or, failing that, scanned from ``path``.
     """
+
+    path: str
+    """Filesystem path of the revision file."""
 
     def __init__(
         self,
