@@ -15,7 +15,7 @@ import os
 import re
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,10 +23,13 @@ import sqlalchemy as sa
 
 BIN = Path(sys.executable).parent
 
-#: limbeck's deliberate departures from Alembic's ``--sql`` text (README, "Offline scripts"):
-#: the version-table INSERT carries no RETURNING clause.
 _CREATE_DATE = re.compile(r"Create Date: [0-9][0-9:. -]+")
+
+#: limbeck's deliberate departures from Alembic's ``--sql`` text (README, "Offline scripts"):
+#: the version-table INSERT carries no RETURNING clause, and a statement already ending in
+#: ``;`` gets no second one.
 _RETURNING = re.compile(r"(INSERT INTO \S*alembic_version \(version_num\) VALUES \('[^']*'\)) RETURNING \S+;")
+_DOUBLE_TERMINATOR = re.compile(r";;$", re.MULTILINE)
 
 
 #: Put into a project module: records which package answered ``import alembic`` (read by
@@ -78,8 +81,57 @@ class Twin:
         assert self.read("answered_by.txt") == expected
 
 
-def twin_projects(base: Path, files: dict[str, str], env: dict[str, str] | None = None) -> tuple[Twin, Twin]:
-    """The same project twice under ``base``: (on Alembic, on limbeck)."""
+@dataclass
+class Pair:
+    """The same project on Alembic and on limbeck; each step runs in both and is compared."""
+
+    alembic: Twin
+    limbeck: Twin
+    #: what every command gets in its environment (the stage of the models, FLASK_APP, ...)
+    env: dict[str, str] = field(default_factory=dict)
+
+    def both(self, *argv: str, ok: bool = True) -> tuple[str, str]:
+        """Run ``argv`` in both projects: the exit codes must agree (and be 0 when ``ok``)."""
+        real = self.alembic.run(*argv, extra_env=self.env)
+        ours = self.limbeck.run(*argv, extra_env=self.env)
+        shown = f"{' '.join(argv)}:\n{real.output}\n--- limbeck:\n{ours.output}"
+        assert ours.returncode == real.returncode, shown
+        assert real.returncode == 0 or not ok, shown
+        return real.stdout, ours.stdout
+
+    def same_sql(self, *argv: str) -> str:
+        """A ``--sql`` run: limbeck's script is Alembic's (documented departures applied)."""
+        real, ours = self.both(*argv, "--sql")
+        assert ours == alembic_sql_as_limbeck_writes_it(real)
+        return ours
+
+    def autogenerate(
+        self, rev_id: str, message: str, *, program: tuple[str, ...] = ("alembic", "revision", "--autogenerate")
+    ) -> str:
+        """``revision --autogenerate`` in both: the two files must mean the same; limbeck's is returned."""
+        self.both(*program, "-m", message, "--rev-id", rev_id)
+        path = f"migrations/versions/{rev_id}_{message.replace(' ', '_')}.py"
+        real, ours = self.alembic.read(path), self.limbeck.read(path)
+        assert same_python(real, ours), f"{path}:\n{real}\n--- limbeck:\n{ours}"
+        return ours
+
+    def schemas(self, extra: list[str] | None = None) -> dict[str, Any]:
+        """Both databases hold the same (see :func:`schema_of`); limbeck's is returned."""
+        ours = schema_of(self.limbeck.env["ECO_URL"], extra)
+        assert ours == schema_of(self.alembic.env["ECO_URL"], extra)
+        return ours
+
+    def write(self, relative: str, text: str) -> None:
+        for twin in (self.alembic, self.limbeck):
+            (twin.root / relative).write_text(text)
+
+    def check_answered(self) -> None:
+        self.alembic.check_answered()
+        self.limbeck.check_answered()
+
+
+def twin_projects(base: Path, files: dict[str, str], urls: tuple[str, str] | None = None) -> Pair:
+    """The same project twice under ``base``; ``urls`` are their databases (``ECO_URL``)."""
     twins = []
     for name, on_limbeck in (("alembic", False), ("limbeck", True)):
         root = base / name
@@ -88,13 +140,75 @@ def twin_projects(base: Path, files: dict[str, str], env: dict[str, str] | None 
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text)
         run_env = {k: v for k, v in os.environ.items() if k != "LIMBECK_AS_ALEMBIC"}
-        run_env.update(env or {})
         run_env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(root), run_env.get("PYTHONPATH")]))
         run_env["PYTHONDONTWRITEBYTECODE"] = "1"
+        run_env["ECO_URL"] = urls[on_limbeck] if urls else f"sqlite:///{root / 'app.db'}"
         if on_limbeck:
             run_env["LIMBECK_AS_ALEMBIC"] = "1"
         twins.append(Twin(root, on_limbeck, run_env))
-    return twins[0], twins[1]
+    return Pair(twins[0], twins[1])
+
+
+#: env.py of the Alembic projects below: the database is ``$ECO_URL``; ``{imports}`` and
+#: ``{configure}`` are what a project adds (its models module, ``render_item=...``).
+ENV_PY = '''
+import os
+
+from alembic import context
+from sqlalchemy import create_engine, pool
+{imports}
+
+config = context.config
+URL = os.environ["ECO_URL"]
+{code}
+
+if context.is_offline_mode():
+    context.configure(url=URL, target_metadata=target_metadata, literal_binds=True{configure})
+    with context.begin_transaction():
+        context.run_migrations()
+else:
+    engine = create_engine(URL, poolclass=pool.NullPool)
+    with engine.connect() as connection:
+        context.configure(connection=connection, target_metadata=target_metadata{configure})
+        with context.begin_transaction():
+            context.run_migrations()
+'''
+
+SCRIPT_MAKO = '''"""${message}
+
+Revision ID: ${up_revision}
+Revises: ${down_revision | comma,n}
+Create Date: ${create_date}
+
+"""
+from alembic import op
+import sqlalchemy as sa
+${imports if imports else ""}
+
+revision = ${repr(up_revision)}
+down_revision = ${repr(down_revision)}
+branch_labels = ${repr(branch_labels)}
+depends_on = ${repr(depends_on)}
+
+
+def upgrade():
+    ${upgrades if upgrades else "pass"}
+
+
+def downgrade():
+    ${downgrades if downgrades else "pass"}
+'''
+
+
+def alembic_project(models: str, *, imports: str, code: str = "", configure: str = "") -> dict[str, str]:
+    """The files of an Alembic project whose ``models.py`` is ``models`` (it also records who answered)."""
+    return {
+        "alembic.ini": "[alembic]\nscript_location = migrations\n",
+        "migrations/env.py": ENV_PY.format(imports=imports, code=code, configure=configure),
+        "migrations/script.py.mako": SCRIPT_MAKO,
+        "migrations/versions/.keep": "",
+        "models.py": models + WHO_ANSWERS,
+    }
 
 
 def same_python(alembic_text: str, limbeck_text: str) -> bool:
@@ -113,7 +227,7 @@ def same_python(alembic_text: str, limbeck_text: str) -> bool:
 
 def alembic_sql_as_limbeck_writes_it(script: str) -> str:
     """Alembic's ``--sql`` text with limbeck's documented departures applied."""
-    return _RETURNING.sub(r"\1;", script)
+    return _DOUBLE_TERMINATOR.sub(";", _RETURNING.sub(r"\1;", script))
 
 
 def schema_of(url: str, extra: list[str] | None = None) -> dict[str, Any]:

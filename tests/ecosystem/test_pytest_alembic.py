@@ -195,15 +195,15 @@ def test_builtin_tests_pass_as_on_alembic(
     if database == "postgresql":
         make: Callable[[], str] = request.getfixturevalue("pg_databases")
         env["ECO_PG_ADMIN"] = make().rsplit("/", 1)[0] + "/postgres"
-    alembic, limbeck = twin_projects(tmp_path, _files(broken=False))
-    expected = _outcomes(alembic, env)
+    pair = twin_projects(tmp_path, _files(broken=False))
+    expected = _outcomes(pair.alembic, env)
     assert set(expected.values()) == {"PASSED"}
-    assert _outcomes(limbeck, env) == expected
+    assert _outcomes(pair.limbeck, env) == expected
 
 
 def test_builtin_tests_fail_where_alembic_fails(tmp_path: Path) -> None:
-    alembic, limbeck = twin_projects(tmp_path, _files(broken=True))
-    expected = _outcomes(alembic, {"ECO_DB": "sqlite"})
+    pair = twin_projects(tmp_path, _files(broken=True))
+    expected = _outcomes(pair.alembic, {"ECO_DB": "sqlite"})
     assert expected["test_model_definitions_match_ddl"] == "FAILED"
     assert expected["test_up_down_consistency"] == "FAILED"
-    assert _outcomes(limbeck, {"ECO_DB": "sqlite"}) == expected
+    assert _outcomes(pair.limbeck, {"ECO_DB": "sqlite"}) == expected
