@@ -142,6 +142,8 @@ def twin_projects(base: Path, files: dict[str, str], urls: tuple[str, str] | Non
         run_env = {k: v for k, v in os.environ.items() if k != "LIMBECK_AS_ALEMBIC"}
         run_env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(root), run_env.get("PYTHONPATH")]))
         run_env["PYTHONDONTWRITEBYTECODE"] = "1"
+        # the tools' console scripts (flask, alembic) are this interpreter's
+        run_env["PATH"] = os.pathsep.join([str(BIN), run_env.get("PATH", "")])
         run_env["ECO_URL"] = urls[on_limbeck] if urls else f"sqlite:///{root / 'app.db'}"
         if on_limbeck:
             run_env["LIMBECK_AS_ALEMBIC"] = "1"

@@ -133,3 +133,10 @@ def test_pytest_option(tmp_path: Path) -> None:
 
     assert run().endswith("ALEMBIC=alembic")
     assert run("-p", "limbeck.as_alembic").endswith("ALEMBIC=limbeck.compat.alembic_package")
+
+
+def test_log_messages_reach_the_alembic_logger_when_switched_on() -> None:
+    """An Alembic project's logging config names ``alembic``; limbeck's messages must reach it."""
+    code = "from limbeck.compat import logger_name; print(logger_name('limbeck.autogenerate.compare'))"
+    assert _python(code, "1").stdout.strip() == "alembic.autogenerate.compare"
+    assert _python(code, None).stdout.strip() == "limbeck.autogenerate.compare"

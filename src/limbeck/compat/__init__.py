@@ -20,6 +20,7 @@ from limbeck.compat.finder import AliasFinder
 from limbeck.compat.switch import (
     alembic_aliases,
     aliases_active,
+    logger_name,
     switch_on,
     switched_on,
 )
@@ -30,6 +31,7 @@ __all__ = [
     "AliasFinder",
     "alembic_aliases",
     "aliases_active",
+    "logger_name",
     "switch_on",
     "switched_on",
 ]

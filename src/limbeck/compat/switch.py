@@ -24,7 +24,7 @@ from types import ModuleType
 from limbeck.compat.aliases import ALIASES
 from limbeck.compat.finder import AliasFinder, is_alembic_name
 
-__all__ = ["alembic_aliases", "aliases_active", "switch_on", "switched_on"]
+__all__ = ["alembic_aliases", "aliases_active", "logger_name", "switch_on", "switched_on"]
 
 
 class _State:
@@ -44,6 +44,20 @@ _state = _State()
 def switched_on() -> bool:
     """Whether limbeck answers ``import alembic`` for the whole process."""
     return _state.process_finder is not None
+
+
+def logger_name(name: str) -> str:
+    """The logger limbeck's ``limbeck.<x>`` messages go to: ``alembic.<x>`` while switched on.
+
+    A project built for Alembic configures logging for the ``alembic`` logger
+    (``[logger_alembic]`` in alembic.ini, Flask-Migrate's template included)
+    and ``fileConfig`` disables every other logger that already exists. When
+    limbeck stands in for Alembic its messages ("Detected added column ...")
+    must reach that configuration, so they carry Alembic's logger names.
+    """
+    if switched_on() and name.startswith("limbeck."):
+        return "alembic." + name[len("limbeck."):]
+    return name
 
 
 def aliases_active() -> bool:
