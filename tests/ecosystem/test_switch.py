@@ -7,11 +7,13 @@ Every check runs a fresh interpreter: the switch acts at interpreter start-up
 from __future__ import annotations
 
 import os
+import shutil
 import site
 import subprocess
 import sys
 import sysconfig
 import textwrap
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -140,3 +142,24 @@ def test_log_messages_reach_the_alembic_logger_when_switched_on() -> None:
     code = "from limbeck.compat import logger_name; print(logger_name('limbeck.autogenerate.compare'))"
     assert _python(code, "1").stdout.strip() == "alembic.autogenerate.compare"
     assert _python(code, None).stdout.strip() == "limbeck.autogenerate.compare"
+
+
+def test_a_regular_wheel_carries_the_hook(tmp_path: Path) -> None:
+    """``pip install limbeck`` (a wheel, not editable) installs the file too, listed in RECORD."""
+    source = tmp_path / "source"
+    source.mkdir()
+    for name in ("pyproject.toml", "setup.py", "README.md"):
+        shutil.copy(REPO / name, source / name)
+    shutil.copytree(REPO / "src", source / "src", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    done = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(tmp_path / "dist"), str(source)],
+        capture_output=True, text=True, timeout=600, check=False,
+    )
+    if done.returncode != 0:
+        reason = f"cannot build a wheel (build isolation needs PyPI): {done.stderr.strip()[-300:]}"
+        pytest.fail(reason) if os.environ.get("CI") else pytest.skip(reason)
+    (wheel,) = (tmp_path / "dist").glob("limbeck-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        assert archive.read(PTH_SOURCE.name) == PTH_SOURCE.read_bytes()
+        record = next(n for n in archive.namelist() if n.endswith(".dist-info/RECORD"))
+        assert any(line.startswith(f"{PTH_SOURCE.name},sha256=") for line in archive.read(record).decode().splitlines())
