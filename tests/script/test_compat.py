@@ -10,6 +10,7 @@ from collections.abc import Iterator
 import pytest
 
 import limbeck
+import limbeck.compat.alembic_package as alembic_package
 import limbeck.errors
 import limbeck.util
 from limbeck import compat
@@ -46,7 +47,8 @@ def test_imports_resolve_to_limbeck_modules() -> None:
         from alembic.util import CommandError, rev_id
         from alembic.util.exc import CommandError as ExcCommandError
 
-        assert alembic is limbeck
+        assert alembic is alembic_package
+        assert alembic.__version__ == compat.ALEMBIC_VERSION
         assert alembic.script.revision is importlib.import_module("limbeck.script.revision")
         assert CommandError is limbeck.errors.CommandError is ExcCommandError
         assert len(rev_id()) == 12
@@ -76,8 +78,8 @@ def test_legacy_module_names() -> None:
         import alembic.migration
 
         assert alembic.migration is importlib.import_module("limbeck.runtime.migration")
-    # the alias attribute set on the limbeck package does not outlive the block
-    assert "migration" not in vars(limbeck)
+    # the alias attribute set on the stand-in package does not outlive the block
+    assert "migration" not in vars(alembic_package)
 
 
 def test_unknown_alembic_module_is_a_clear_import_error() -> None:
@@ -108,7 +110,7 @@ def test_real_alembic_is_set_aside_and_restored(fake_alembic: types.ModuleType) 
         import alembic
         import alembic.util
 
-        assert alembic is limbeck
+        assert alembic is alembic_package
         assert alembic.util is limbeck.util
     assert sys.modules["alembic"] is fake_alembic
     assert sys.modules["alembic.util"] is fake_alembic.util  # type: ignore[attr-defined]
@@ -120,10 +122,10 @@ def test_real_alembic_is_set_aside_and_restored(fake_alembic: types.ModuleType) 
 def test_reentrant(fake_alembic: types.ModuleType) -> None:
     with alembic_aliases():
         with alembic_aliases():
-            assert importlib.import_module("alembic") is limbeck
+            assert importlib.import_module("alembic") is alembic_package
         # the inner exit must not restore anything yet
         assert aliases_active()
-        assert importlib.import_module("alembic") is limbeck
+        assert importlib.import_module("alembic") is alembic_package
     assert not aliases_active()
     assert sys.modules["alembic"] is fake_alembic
 

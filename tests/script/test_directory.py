@@ -258,7 +258,8 @@ class TestBuildErrors:
 
 def test_run_env_aliases_alembic(script_dir: Path) -> None:
     (script_dir / "env.py").write_text(
-        "import alembic, limbeck, builtins\nbuiltins._limbeck_env_ran = alembic is limbeck\n"
+        "import builtins, limbeck.context\nfrom alembic import context\n"
+        "builtins._limbeck_env_ran = context is limbeck.context\n"
     )
     import builtins
 

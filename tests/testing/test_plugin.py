@@ -17,7 +17,7 @@ Project = Callable[..., Config]
 def ini(pytester: pytest.Pytester, **options: str) -> None:
     # hypothesis's plugin imports hypothesis at the end of every inner run (pytester drops
     # it from sys.modules after each): seconds per run, for nothing these runs use
-    lines = ["[pytest]", "addopts = -p no:hypothesispytest", *(f"{key} = {value}" for key, value in options.items())]
+    lines = ["[pytest]", "addopts = -p no:hypothesispytest -p no:pytest_alembic", *(f"{key} = {value}" for key, value in options.items())]
     pytester.makefile(".ini", pytest="\n".join(lines) + "\n")
 
 
@@ -111,7 +111,7 @@ def test_a_pyproject_only_project_gets_its_checks_there(pytester: pytest.Pyteste
         script_location = "%(here)s/app/migrations"
 
         [tool.pytest.ini_options]
-        addopts = "-p no:hypothesispytest"
+        addopts = "-p no:hypothesispytest -p no:pytest_alembic"
         limbeck_snapshot_dialects = ["sqlite"]
         """
     ))

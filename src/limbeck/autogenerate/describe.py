@@ -143,12 +143,16 @@ def _log_lines(op: Any) -> list[str]:
 
 
 def log_changes(container: Any) -> None:
-    """Log each change at INFO on ``limbeck.autogenerate.compare``, as Alembic logs its findings."""
+    """Log each change at INFO on ``limbeck.autogenerate.compare``, as Alembic logs its findings.
+
+    (``alembic.autogenerate.compare`` under ``LIMBECK_AS_ALEMBIC=1``: see :func:`limbeck.compat.logger_name`.)
+    """
     import logging
 
+    from limbeck.compat import logger_name
     from limbeck.operations.containers import OpContainer
 
-    log = logging.getLogger("limbeck.autogenerate.compare")
+    log = logging.getLogger(logger_name("limbeck.autogenerate.compare"))
     if not log.isEnabledFor(logging.INFO):
         return
     for op in container.ops:

@@ -3,14 +3,34 @@
 Both are explicit dictionaries filled by a decorator, looked up by key (a
 record class along its MRO, or a string such as ``"table"``), with an
 optional qualifier (a dialect name) that falls back to ``"default"``.
+
+Comparators also take a ``priority`` (``DispatchPriority.FIRST``, ``MEDIUM``,
+``LAST``), as in Alembic 1.18 and later, and run in this order: by priority,
+then a dialect's own before the default ones, then in the order registered,
+with limbeck's built-in comparators after the user ones of their priority.
+A comparator that returns ``PriorityDispatchResult.STOP`` ends its level.
+Tools rely on that order: alembic-postgresql-enum registers at ``LAST`` to
+see the tables the built-in comparison adds.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
+
+from limbeck.util import DispatchPriority
 
 _F = TypeVar("_F", bound=Callable[..., Any])
+
+_sequence = itertools.count()
+
+
+class _Entry(NamedTuple):
+    priority: int
+    builtin: bool
+    order: int
+    fn: Callable[..., Any]
 
 
 class Dispatcher:
@@ -18,17 +38,27 @@ class Dispatcher:
 
     def __init__(self, uselist: bool = False) -> None:
         self.uselist = uselist
-        self._registry: dict[tuple[Any, str], list[Callable[..., Any]]] = {}
+        self._registry: dict[tuple[Any, str], list[_Entry]] = {}
 
-    def dispatch_for(self, target: Any, qualifier: str = "default", replace: bool = False) -> Callable[[_F], _F]:
+    def dispatch_for(
+        self,
+        target: Any,
+        qualifier: str = "default",
+        replace: bool = False,
+        *,
+        priority: int = DispatchPriority.MEDIUM,
+    ) -> Callable[[_F], _F]:
         """Decorator: register ``fn`` for ``target`` (and ``qualifier``, e.g. a dialect name)."""
+        return self._register(target, qualifier, replace, priority, builtin=False)
 
+    def _register(self, target: Any, qualifier: str, replace: bool, priority: int, *, builtin: bool) -> Callable[[_F], _F]:
         def register(fn: _F) -> _F:
             key = (target, qualifier)
+            entry = _Entry(int(priority), builtin, next(_sequence), fn)
             if self.uselist and not replace:
-                self._registry.setdefault(key, []).append(fn)
+                self._registry.setdefault(key, []).append(entry)
             else:
-                self._registry[key] = [fn]
+                self._registry[key] = [entry]
             return fn
 
         return register
@@ -40,28 +70,30 @@ class Dispatcher:
         return list(cls.__mro__)
 
     def find(self, obj: Any, qualifier: str = "default") -> list[Callable[..., Any]]:
-        """Every function for ``obj``: the defaults first, then the qualifier's."""
+        """Every function for ``obj``, in the order they run (see the module docstring)."""
         for key in self._keys(obj):
-            found = list(self._registry.get((key, "default"), ()))
-            if qualifier != "default":
-                found += self._registry.get((key, qualifier), [])
-            if found:
-                return found
+            ranked: list[tuple[tuple[int, bool, bool, int], Callable[..., Any]]] = []
+            for qual in {qualifier, "default"}:
+                for entry in self._registry.get((key, qual), ()):
+                    rank = (-entry.priority, entry.builtin, qual == "default", entry.order)
+                    ranked.append((rank, entry.fn))
+            if ranked:
+                return [fn for _rank, fn in sorted(ranked, key=lambda item: item[0])]
         return []
 
     def dispatch(self, obj: Any, qualifier: str = "default") -> Callable[..., Any] | None:
         """The function for ``obj``: the qualifier's if there is one, else the default."""
         for key in self._keys(obj):
             for qual in (qualifier, "default"):
-                fns = self._registry.get((key, qual))
-                if fns:
-                    return fns[0]
+                entries = self._registry.get((key, qual))
+                if entries:
+                    return entries[0].fn
         return None
 
     def branch(self) -> Dispatcher:
         """A copy that can be extended without changing this one."""
         copy = Dispatcher(self.uselist)
-        copy._registry = {key: list(fns) for key, fns in self._registry.items()}
+        copy._registry = {key: list(entries) for key, entries in self._registry.items()}
         return copy
 
 

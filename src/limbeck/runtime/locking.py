@@ -40,6 +40,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from limbeck.compat import logger_name
 from limbeck.compiler.statement import Kind, Statement
 from limbeck.errors import CommandError, ConfigError
 
@@ -47,7 +48,7 @@ if TYPE_CHECKING:
     from limbeck.config import Config
     from limbeck.runtime.migration import MigrationContext
 
-log = logging.getLogger(__name__)
+log = logging.getLogger(logger_name(__name__))
 
 #: runs one lock statement through the emitter, in a transaction of its own; returns its value
 Run = Callable[[Statement], Any]

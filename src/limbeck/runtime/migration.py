@@ -490,4 +490,13 @@ def _dialect_from(url: Any, dialect_name: str | None, dialect_opts: Mapping[str,
     return dialect
 
 
+def __getattr__(name: str) -> Any:
+    # Alembic's module also holds the step classes (pytest-alembic imports RevisionStep from it)
+    if name in ("MigrationStep", "RevisionStep", "StampStep"):
+        from limbeck.runtime import steps
+
+        return getattr(steps, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 __all__ = ["MigrationContext", "MigrationInfo", "LimbeckError"]

@@ -12,8 +12,12 @@ Three levels, each a list of comparator functions in :data:`comparators`
   column_name, conn_column, metadata_column)``, once per column on both sides.
 
 A comparator registered with a dialect name as qualifier runs only for that
-dialect. Built-in comparators come first; user ones follow in the order
-they were registered.
+dialect. Order within a level (Alembic's, observed on 1.20): by ``priority``,
+a dialect's comparators before the default ones, then as registered. At the
+``"schema"`` level the built-in comparison runs after the user comparators
+of its priority (``MEDIUM``), so a ``LAST`` one sees the tables it adds; at
+the table and column levels the built-in ones run before any user one. A
+comparator returning ``PriorityDispatchResult.STOP`` ends its level.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from limbeck.autogenerate.dispatch import Dispatcher
+from limbeck.util import DispatchPriority, PriorityDispatchResult
 
 if TYPE_CHECKING:
     from limbeck.autogenerate.api import AutogenContext
@@ -28,6 +33,10 @@ if TYPE_CHECKING:
 
 #: ``comparators.dispatch_for("schema" | "table" | "column", qualifier="default")``
 comparators = Dispatcher(uselist=True)
+
+
+#: built-in table and column comparators run ahead of every user priority
+_AHEAD_OF_USERS = DispatchPriority.FIRST + 1
 
 
 def _register_builtins() -> None:
@@ -41,30 +50,34 @@ def _register_builtins() -> None:
         tables,
     )
 
-    comparators.dispatch_for("schema")(tables.compare_tables)
-    comparators.dispatch_for("schema")(enums.compare_enum_types)
-    comparators.dispatch_for("table")(columns.compare_columns)
-    comparators.dispatch_for("table")(keys.compare_primary_key)
-    comparators.dispatch_for("table")(indexes.compare_indexes_and_uniques)
-    comparators.dispatch_for("table")(generated.compare_computed_columns)
-    comparators.dispatch_for("table")(constraints.compare_foreign_keys)
-    comparators.dispatch_for("table")(constraints.compare_check_constraints)
-    comparators.dispatch_for("table")(constraints.compare_table_comment)
-    comparators.dispatch_for("table")(columns.compare_removed_columns)
-    comparators.dispatch_for("column")(columns.compare_nullable)
-    comparators.dispatch_for("column")(columns.compare_type)
-    comparators.dispatch_for("column")(columns.compare_server_default)
-    comparators.dispatch_for("column")(columns.compare_column_comment)
-    comparators.dispatch_for("column")(columns.compare_generated)
+    def builtin(level: str, priority: int = _AHEAD_OF_USERS) -> Any:
+        return comparators._register(level, "default", False, priority, builtin=True)
+
+    builtin("schema", DispatchPriority.MEDIUM)(tables.compare_tables)
+    builtin("schema", DispatchPriority.MEDIUM)(enums.compare_enum_types)
+    builtin("table")(columns.compare_columns)
+    builtin("table")(keys.compare_primary_key)
+    builtin("table")(indexes.compare_indexes_and_uniques)
+    builtin("table")(generated.compare_computed_columns)
+    builtin("table")(constraints.compare_foreign_keys)
+    builtin("table")(constraints.compare_check_constraints)
+    builtin("table")(constraints.compare_table_comment)
+    builtin("table")(columns.compare_removed_columns)
+    builtin("column")(columns.compare_nullable)
+    builtin("column")(columns.compare_type)
+    builtin("column")(columns.compare_server_default)
+    builtin("column")(columns.compare_column_comment)
+    builtin("column")(columns.compare_generated)
 
 
 _register_builtins()
 
 
 def run_comparators(level: str, ctx: AutogenContext, *args: Any) -> None:
-    """Run every comparator of ``level`` for the context's dialect, built-ins first."""
+    """Run the comparators of ``level`` for the context's dialect, in order, until one says STOP."""
     for fn in comparators.find(level, ctx.dialect.name):
-        fn(ctx, *args)
+        if fn(ctx, *args) is PriorityDispatchResult.STOP:
+            break
 
 
 def compare_into(ctx: AutogenContext, upgrade_ops: UpgradeOps) -> None:

@@ -80,6 +80,10 @@ def render_cmd_body(container: OpContainer, ctx: AutogenContext) -> str:
     return "\n".join([BEGIN_MARKER, *body, "    " + END_MARKER])
 
 
+#: Alembic's private name for it; pytest-alembic imports it to show model drift.
+_render_cmd_body = render_cmd_body
+
+
 def render_python_code(
     up_or_down_op: OpContainer,
     sqlalchemy_module_prefix: str = "sa.",

@@ -1,13 +1,4 @@
-"""Make ``import alembic...`` resolve to limbeck while a project's files load.
-
-Existing projects' ``env.py`` and revision files say ``from alembic import op,
-context``. limbeck runs them unchanged by putting an import hook first on
-``sys.meta_path`` for the duration of :func:`alembic_aliases`: every
-``alembic`` / ``alembic.<x>`` import is answered with the limbeck module named
-in :data:`ALIASES`. Whatever ``alembic`` entries ``sys.modules`` held before
-(the real package may well be installed and imported) are set aside on entry
-and put back on exit, so limbeck's own process and the real Alembic never see
-each other's modules.
+"""The import hook that answers ``alembic`` / ``alembic.<x>`` with limbeck modules.
 
 Why a finder rather than permanent ``sys.modules`` entries: it stays lazy
 (``limbeck heads`` must not import SQLAlchemy just because a revision file was
@@ -22,50 +13,18 @@ import importlib.abc
 import importlib.machinery
 import importlib.util
 import sys
-import threading
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from types import ModuleType
 from typing import Any
 
-__all__ = ["ALIASES", "AliasFinder", "alembic_aliases", "aliases_active"]
-
-#: alembic module name -> the limbeck module that stands in for it.
-ALIASES: dict[str, str] = {
-    "alembic": "limbeck",
-    "alembic.op": "limbeck.op",
-    "alembic.context": "limbeck.context",
-    "alembic.command": "limbeck.command",
-    "alembic.config": "limbeck.config",
-    "alembic.script": "limbeck.script",
-    "alembic.script.base": "limbeck.script.base",
-    "alembic.script.revision": "limbeck.script.revision",
-    "alembic.script.write_hooks": "limbeck.script.write_hooks",
-    "alembic.runtime": "limbeck.runtime",
-    "alembic.runtime.environment": "limbeck.runtime.environment",
-    "alembic.runtime.migration": "limbeck.runtime.migration",
-    "alembic.environment": "limbeck.runtime.environment",
-    "alembic.migration": "limbeck.runtime.migration",
-    "alembic.operations": "limbeck.operations",
-    "alembic.operations.base": "limbeck.operations",
-    "alembic.operations.ops": "limbeck.operations.ops",
-    "alembic.util": "limbeck.util",
-    "alembic.util.exc": "limbeck.errors",
-    "alembic.util.messaging": "limbeck.util",
-    "alembic.util.langhelpers": "limbeck.util",
-    "alembic.util.pyfiles": "limbeck.util",
-    "alembic.autogenerate": "limbeck.autogenerate",
-    "alembic.autogenerate.api": "limbeck.autogenerate.api",
-    "alembic.autogenerate.compare": "limbeck.autogenerate.compare",
-    "alembic.autogenerate.render": "limbeck.autogenerate.render",
-    "alembic.autogenerate.rewriter": "limbeck.autogenerate.rewriter",
-}
+__all__ = ["AliasFinder", "is_alembic_name"]
 
 _PREFIX = "alembic"
 _MISSING = object()
 
 
-def _is_alembic_name(name: str) -> bool:
+def is_alembic_name(name: str) -> bool:
+    """Whether ``name`` is ``alembic`` or one of its submodules."""
     return name == _PREFIX or name.startswith(_PREFIX + ".")
 
 
@@ -118,7 +77,7 @@ class _AliasLoader(importlib.abc.Loader):
 
 
 class AliasFinder(importlib.abc.MetaPathFinder):
-    """Answers ``alembic`` imports from :data:`ALIASES`, refuses the rest."""
+    """Answers ``alembic`` imports from an alias table, refuses the rest."""
 
     def __init__(self, aliases: dict[str, str]) -> None:
         self.aliases = aliases
@@ -141,7 +100,7 @@ class AliasFinder(importlib.abc.MetaPathFinder):
         path: Sequence[str] | None = None,
         target: ModuleType | None = None,
     ) -> importlib.machinery.ModuleSpec | None:
-        if not _is_alembic_name(fullname):
+        if not is_alembic_name(fullname):
             return None
         limbeck_name = self.aliases.get(fullname)
         if limbeck_name is None:
@@ -167,66 +126,3 @@ def _module_exists(name: str) -> bool:
         return importlib.util.find_spec(name) is not None
     except (ImportError, ValueError):
         return False
-
-
-class _State:
-    """Process-wide bookkeeping so nested and threaded use stay balanced."""
-
-    def __init__(self) -> None:
-        self.lock = threading.RLock()
-        self.depth = 0
-        self.finder: AliasFinder | None = None
-        self.saved_modules: dict[str, ModuleType] = {}
-
-
-_state = _State()
-
-
-def aliases_active() -> bool:
-    """Whether an :func:`alembic_aliases` block is currently open."""
-    return _state.depth > 0
-
-
-def _enter() -> None:
-    with _state.lock:
-        _state.depth += 1
-        if _state.depth > 1:
-            return
-        _state.saved_modules = {
-            name: mod for name, mod in list(sys.modules.items()) if _is_alembic_name(name)
-        }
-        for name in _state.saved_modules:
-            del sys.modules[name]
-        _state.finder = AliasFinder(ALIASES)
-        sys.meta_path.insert(0, _state.finder)
-
-
-def _exit() -> None:
-    with _state.lock:
-        _state.depth -= 1
-        if _state.depth > 0:
-            return
-        finder = _state.finder
-        _state.finder = None
-        if finder is not None:
-            if finder in sys.meta_path:
-                sys.meta_path.remove(finder)
-            finder.restore_parent_attrs()
-        for name in [n for n in sys.modules if _is_alembic_name(n)]:
-            del sys.modules[name]
-        sys.modules.update(_state.saved_modules)
-        _state.saved_modules = {}
-
-
-@contextmanager
-def alembic_aliases() -> Iterator[None]:
-    """Let project files ``import alembic`` and get limbeck, for this block.
-
-    Re-entrant: ``run_env`` opens it and revision modules loaded from inside
-    ``env.py`` open it again; only the outermost exit restores ``sys.modules``.
-    """
-    _enter()
-    try:
-        yield
-    finally:
-        _exit()
