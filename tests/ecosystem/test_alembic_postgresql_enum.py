@@ -16,7 +16,6 @@ from typing import Any
 import pytest
 from limbeck_ecosystem_harness import Pair, alembic_project, twin_projects
 
-pytest.importorskip("alembic_postgresql_enum")
 pytestmark = pytest.mark.postgresql
 
 MODELS = '''

@@ -15,7 +15,6 @@ from typing import Any
 import pytest
 from limbeck_ecosystem_harness import alembic_project, twin_projects
 
-pytest.importorskip("alembic_utils")
 pytestmark = pytest.mark.postgresql
 
 MODELS = '''

@@ -9,10 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from limbeck_ecosystem_harness import WHO_ANSWERS, twin_projects
-
-pytest.importorskip("flask_migrate")
 
 APP = '''
 import os

@@ -16,8 +16,6 @@ from pathlib import Path
 import pytest
 from limbeck_ecosystem_harness import WHO_ANSWERS, Twin, twin_projects
 
-pytest.importorskip("pytest_alembic")
-
 BUILTIN = ("test_model_definitions_match_ddl", "test_single_head_revision", "test_up_down_consistency", "test_upgrade")
 
 ENV_PY = '''

@@ -16,8 +16,6 @@ from pathlib import Path
 import pytest
 from limbeck_ecosystem_harness import WHO_ANSWERS, alembic_project, twin_projects
 
-pytest.importorskip("sqlalchemy_utils")
-
 MODELS = '''
 import sqlalchemy as sa
 from sqlalchemy.orm import DeclarativeBase

@@ -131,7 +131,7 @@ def test_pyproject_alembic_project(tmp_path: Path) -> None:
 
 
 def test_async_alembic_project(tmp_path: Path) -> None:
-    pytest.importorskip("aiosqlite")
+    import aiosqlite  # noqa: F401  (in the test extra: a missing driver fails, never skips)
     db = tmp_path / "app.db"
     ini = f"[alembic]\nscript_location = %(here)s/migrations\nsqlalchemy.url = sqlite+aiosqlite:///{db}\n"
     config = alembic_project(tmp_path, "async_env.py", ini)

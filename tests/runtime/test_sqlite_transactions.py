@@ -146,7 +146,8 @@ def test_an_autocommit_block_runs_outside_the_revisions_transaction(
 
 def test_the_async_template_on_aiosqlite_too(tmp_path: Path) -> None:
     """The driver's state is read through SQLAlchemy's async adapter (aiosqlite)."""
-    pytest.importorskip("aiosqlite")
+    import aiosqlite  # noqa: F401  (in the test extra: a missing driver fails, never skips)
+
     from .conftest import write_revision  # type: ignore[import-not-found]
 
     ini = tmp_path / "limbeck.ini"

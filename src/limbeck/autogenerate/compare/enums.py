@@ -143,7 +143,7 @@ class _Writer:
 def compare_enum_types(ctx: AutogenContext, upgrade_ops: UpgradeOps, schemas: set[str | None]) -> None:
     """Put the type changes first: the tables' changes (and a new default) may use the new values."""
     sql = ctx.catalog.enum_types
-    if sql is None or ctx.compare_options.type is not True:
+    if sql is None or ctx.compare_options.type is not True or not ctx.compare_options.enum_values:
         return
     records = []
     for key, (old, new) in sorted(_changes(ctx).items(), key=lambda kv: (kv[0][0] or "", kv[0][1])):
