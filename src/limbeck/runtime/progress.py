@@ -29,9 +29,12 @@ import unicodedata
 from collections.abc import Iterator
 from typing import TextIO
 
+from limbeck.compat.switch import logger_name
+
 __all__ = ["Progress", "reporting_to"]
 
-log = logging.getLogger("limbeck.runtime.migration")
+# Alembic's logger name while limbeck stands in for Alembic (``[logger_alembic]`` configs)
+log = logging.getLogger(logger_name("limbeck.runtime.migration"))
 
 #: Width of the ``[####----]`` part of the bar on a wide terminal.
 BAR_WIDTH = 24
