@@ -162,6 +162,19 @@ class DialectBehaviour:
     alter_identity: ClassVar[bool] = False
     #: DROP INDEX names the table (the index belongs to it, not to the schema)
     drop_index_needs_table: ClassVar[bool] = False
+    #: constraint names are unique per schema, not per table: batch mode drops the
+    #: old table's named constraints before the new table takes the names over
+    constraint_names_per_schema: ClassVar[bool] = False
+    #: a serial column draws from a sequence of its own: reflected, its default names
+    #: the old table's sequence (left out of the new table, which makes its own), and
+    #: after batch mode's copy the new sequence is moved past the copied values
+    serial_sequences: ClassVar[bool] = False
+    #: explicit values for an identity column are refused unless ``SET IDENTITY_INSERT``
+    #: is on: batch mode switches it around its copy of the rows
+    identity_insert: ClassVar[bool] = False
+    #: a foreign key cannot name a schema: the referenced table is in the referencing
+    #: table's own schema, so batch mode's new table qualifies it as such
+    unqualified_references: ClassVar[bool] = False
     #: dialect-keyword prefix -> another prefix the same keywords are copied to
     #: (MariaDB reads ``mariadb_*`` where scripts written for MySQL say ``mysql_*``)
     dialect_kw_aliases: ClassVar[Mapping[str, str]] = {}
@@ -212,6 +225,17 @@ class DialectBehaviour:
         to VARCHAR(20) copies as is, INTEGER to NUMERIC casts).
         """
         return None if source._type_affinity is target._type_affinity else target
+
+    def batch_needs_recreate(self, op: Any) -> bool:
+        """Whether ``op`` makes a ``recreate="auto"`` batch rebuild the table ("move and copy").
+
+        The default, Alembic's: never; the database alters the table in place.
+        """
+        return False
+
+    def batch_cannot_alter(self, op: Any) -> bool:
+        """Whether ALTER TABLE has no form for ``op``: what ``recreate="never"`` refuses."""
+        return False
 
     def runs_before_transaction(self, stmt: Statement) -> bool:
         """Whether ``stmt``, issued first in a transaction, runs ahead of the driver BEGIN.

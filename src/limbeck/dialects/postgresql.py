@@ -8,11 +8,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
+from sqlalchemy import String
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.schema import AddConstraint
 
 from limbeck.compiler import constructs as c
 from limbeck.compiler.ansi import alter_column, alter_table, format_column, format_type
+from limbeck.compiler.batch_sql import SyncSerial
 from limbeck.compiler.constraints import check_constraint_options
 from limbeck.compiler.schemaobj import SchemaObjects
 from limbeck.compiler.statement import Statement, ddl
@@ -39,6 +41,12 @@ class PostgreSQLBehaviour(DialectBehaviour):
     alter_column_order: ClassVar[tuple[str, ...]] = ("type", "nullable", "default", "comment", "name")
     # ALTER COLUMN ... ADD GENERATED / SET GENERATED / DROP IDENTITY (PostgreSQL 10+)
     alter_identity: ClassVar[bool] = True
+    # https://www.postgresql.org/docs/current/sql-createtable.html: the index behind a
+    # PRIMARY KEY / UNIQUE / EXCLUDE constraint takes its name, unique in the schema
+    constraint_names_per_schema: ClassVar[bool] = True
+    # https://www.postgresql.org/docs/current/datatype-numeric.html#DATATYPE-SERIAL: a
+    # serial (or identity) column owns a sequence; its default is nextval('t_id_seq')
+    serial_sequences: ClassVar[bool] = True
     # session advisory lock, freed with the session
     migration_lock: ClassVar[str | None] = "pg_advisory"
     lock_lint: ClassVar[bool] = True
@@ -121,3 +129,15 @@ def visit_column_identity(element: c.ColumnIdentity, compiler: Any, **kw: Any) -
             if clause:
                 changes.append(clause)
     return f"{head} {' '.join(changes)}"
+
+
+@compiles(SyncSerial, "postgresql")
+def visit_sync_serial(element: SyncSerial, compiler: Any, **kw: Any) -> str:
+    # https://www.postgresql.org/docs/current/functions-sequence.html: setval(..., false)
+    # makes the next nextval() return the value itself
+    preparer = compiler.preparer
+    table = preparer.format_table(element.table)
+    column = preparer.quote(element.column.name)
+    literal = compiler.render_literal_value
+    sequence = f"pg_get_serial_sequence({literal(table, String())}, {literal(element.column.name, String())})"
+    return f"SELECT setval({sequence}, COALESCE(MAX({column}), 0) + 1, false) FROM {table}"
