@@ -11,7 +11,7 @@ import importlib
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from limbeck.dialects.base import DialectBehaviour
+from limbeck.dialects.base import DialectBehaviour, registry_name
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Dialect
@@ -32,10 +32,7 @@ KNOWN_DIALECTS: tuple[str, ...] = tuple(_REGISTRY)
 
 def behaviour_name(dialect: Dialect) -> str:
     """The registry key for a SQLAlchemy dialect (MariaDB through a mysql driver included)."""
-    name = dialect.name
-    if name == "mysql" and getattr(dialect, "is_mariadb", False):
-        return "mariadb"
-    return name
+    return registry_name(dialect)
 
 
 def behaviour_class(name: str) -> type[DialectBehaviour]:

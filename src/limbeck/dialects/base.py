@@ -58,6 +58,24 @@ class ClientSyntax:
 
 
 @dataclass(frozen=True)
+class VersionGuardSQL:
+    """How ``--guard`` stops an offline script on this database (see :mod:`limbeck.review.guards`).
+
+    The guard reads the version table and fails when it does not hold the rows
+    the script starts from; the client then stops, if it is run as ``how_to_run``
+    says.
+    """
+
+    #: the guard statement's SQL: (the guard, SQLAlchemy's statement compiler) -> text;
+    #: see :mod:`limbeck.dialects.guard_sql` for what a guard holds
+    render: Callable[[Any, Any], str]
+    #: how the script must be run for a failed guard to stop it (the comment above the guard)
+    how_to_run: str
+    #: the guard is a procedural block (DO, IF ... THROW, PL/SQL), which sqlglot has no grammar for
+    procedural: bool = False
+
+
+@dataclass(frozen=True)
 class EnumTypeSQL:
     """Statements that change the values of an enum type kept apart from tables (PostgreSQL).
 
@@ -108,6 +126,14 @@ class CatalogFacts:
     function_defaults_in_parentheses: bool = False
     #: enum types are schema objects of their own, changed by these statements
     enum_types: EnumTypeSQL | None = None
+
+
+def registry_name(dialect: Dialect) -> str:
+    """The registry key for a SQLAlchemy dialect (MariaDB through a mysql driver included)."""
+    name = str(dialect.name)
+    if name == "mysql" and getattr(dialect, "is_mariadb", False):
+        return "mariadb"
+    return name
 
 
 class DialectBehaviour:
@@ -189,6 +215,9 @@ class DialectBehaviour:
     #: transpiler), "pglast" (PostgreSQL's own parser, when installed) or
     #: "sqlite" (the statements run on an in-memory database); see limbeck.review.validate
     statement_validator: ClassVar[str] = "sqlglot"
+    #: how ``--guard`` stops a script that starts at the wrong revision; ``None``: the
+    #: database cannot stop a script on a condition, the guard is a comment saying what to check
+    version_guard: ClassVar[VersionGuardSQL | None] = None
     #: what autogenerate needs to know about the catalog (see :class:`CatalogFacts`)
     catalog: ClassVar[CatalogFacts] = CatalogFacts()
     #: operation record type -> lowering function; resolved along the record's MRO
@@ -207,6 +236,16 @@ class DialectBehaviour:
         self.batch_separator = separator
         #: what lowering keeps for the rest of the run (see SchemaObjects.for_behaviour)
         self.run_cache: dict[str, Any] = {}
+
+    @property
+    def dialect_name(self) -> str:
+        """limbeck's name for the database, as reports and scripts say it.
+
+        The registry key (``mariadb`` for a MariaDB server behind a mysql
+        driver too), or SQLAlchemy's name for a database limbeck has no module
+        for (whose behaviour's ``name`` is ``default``).
+        """
+        return registry_name(self.dialect)
 
     @property
     def supports_comments(self) -> bool:

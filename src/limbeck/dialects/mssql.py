@@ -26,7 +26,14 @@ from limbeck.compiler.data import lower_bulk_insert, row_keys
 from limbeck.compiler.statement import Statement, ddl
 from limbeck.compiler.support import warn
 from limbeck.dialects import mssql_ddl  # noqa: F401  (registers the T-SQL @compiles)
-from limbeck.dialects.base import CatalogFacts, ClientSyntax, DialectBehaviour, Lowering
+from limbeck.dialects.base import (
+    CatalogFacts,
+    ClientSyntax,
+    DialectBehaviour,
+    Lowering,
+    VersionGuardSQL,
+)
+from limbeck.dialects.guard_sql import Guard, quote, rows_wrong, table_name
 from limbeck.errors import CommandError
 from limbeck.operations import ops
 
@@ -171,6 +178,15 @@ def _merge(stmts: list[Statement]) -> list[Statement]:
     return merged
 
 
+def version_guard(guard: Guard, compiler: Any) -> str:
+    """``IF ... THROW`` (https://learn.microsoft.com/sql/t-sql/language-elements/throw-transact-sql)."""
+    if guard.expected is None:
+        condition = f"OBJECT_ID({quote(compiler, table_name(compiler, guard))}, 'U') IS NOT NULL"
+    else:
+        condition = rows_wrong(compiler, guard)
+    return f"IF {condition}\n    THROW 50000, {quote(compiler, guard.message)}, 1"
+
+
 class MSSQLBehaviour(DialectBehaviour):
     name: ClassVar[str] = "mssql"
     display_name: ClassVar[str] = "SQL Server"
@@ -182,6 +198,11 @@ class MSSQLBehaviour(DialectBehaviour):
     begin_sql: ClassVar[str] = "BEGIN TRANSACTION"
     # sqlcmd: [a;b] identifiers (the GO separator cuts whatever is open)
     client_syntax: ClassVar[ClientSyntax] = ClientSyntax(bracket_identifiers=True)
+    # sqlcmd goes on to the next batch after an error unless -b is given
+    # (https://learn.microsoft.com/sql/tools/sqlcmd/sqlcmd-utility)
+    version_guard: ClassVar[VersionGuardSQL | None] = VersionGuardSQL(
+        version_guard, "run with sqlcmd -b so the script stops here", procedural=True
+    )
     # SQL Server 2016+: DROP TABLE / DROP INDEX ... ON / ALTER TABLE DROP COLUMN /
     # DROP CONSTRAINT take IF EXISTS; nothing takes IF NOT EXISTS
     if_exists_clauses: ClassVar[frozenset[str]] = frozenset({"drop_table", "drop_column", "drop_index", "drop_constraint"})

@@ -18,7 +18,15 @@ from limbeck.compiler.batch_sql import SyncSerial
 from limbeck.compiler.constraints import check_constraint_options
 from limbeck.compiler.schemaobj import SchemaObjects
 from limbeck.compiler.statement import Statement, ddl
-from limbeck.dialects.base import CatalogFacts, ClientSyntax, DialectBehaviour, EnumTypeSQL, Lowering
+from limbeck.dialects.base import (
+    CatalogFacts,
+    ClientSyntax,
+    DialectBehaviour,
+    EnumTypeSQL,
+    Lowering,
+    VersionGuardSQL,
+)
+from limbeck.dialects.guard_sql import Guard, quote, rows_wrong, table_name
 from limbeck.operations import ops
 
 
@@ -30,6 +38,47 @@ def lower_create_exclude_constraint_pg(op: ops.CreateExcludeConstraintOp, behavi
         constraint = objects.exclude(op.constraint_name, op.table_name, op.elements, schema=op.schema, where=op.where, **op.kw)
     check_constraint_options(op, behaviour, constraint)
     return [ddl(AddConstraint(constraint), op)]
+
+
+def version_guard(guard: Guard, compiler: Any) -> str:
+    """A ``DO`` block that raises (https://www.postgresql.org/docs/current/sql-do.html)."""
+    exists = f"to_regclass({quote(compiler, table_name(compiler, guard))})"
+    if guard.outside_transaction:
+        return _version_guard_outside(guard, compiler, exists)
+    condition = f"{exists} IS NOT NULL" if guard.expected is None else rows_wrong(compiler, guard)
+    return (
+        "DO $limbeck_guard$\nBEGIN\n"
+        f"    IF {condition} THEN\n"
+        f"        RAISE EXCEPTION {quote(compiler, guard.message)};\n"
+        "    END IF;\nEND\n$limbeck_guard$"
+    )
+
+
+def _version_guard_outside(guard: Guard, compiler: Any, exists: str) -> str:
+    """Outside a transaction raising stops nothing: first make the session read-only, for good.
+
+    ``SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY`` and ``COMMIT``
+    inside the ``DO`` block (PostgreSQL 11+), so every later statement of the
+    script fails too. The rows are read only once the table is known to exist
+    (each PL/pgSQL expression is planned when first run), so a missing table
+    cannot fail the block before the session is made read-only.
+    """
+    if guard.expected is None:
+        check = f"    wrong := {exists} IS NOT NULL;\n"
+    else:
+        check = (
+            f"    wrong := {exists} IS NULL;\n"
+            f"    IF NOT wrong THEN\n        wrong := {rows_wrong(compiler, guard)};\n    END IF;\n"
+        )
+    return (
+        "DO $limbeck_guard$\nDECLARE\n    wrong boolean;\nBEGIN\n"
+        f"{check}"
+        "    IF wrong THEN\n"
+        "        SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY;\n"
+        "        COMMIT;\n"
+        f"        RAISE EXCEPTION {quote(compiler, guard.message)};\n"
+        "    END IF;\nEND\n$limbeck_guard$"
+    )
 
 
 class PostgreSQLBehaviour(DialectBehaviour):
@@ -53,6 +102,11 @@ class PostgreSQLBehaviour(DialectBehaviour):
     statement_validator: ClassVar[str] = "pglast"
     # psql: dollar-quoted bodies and E'' strings hide a ";"
     client_syntax: ClassVar[ClientSyntax] = ClientSyntax(dollar_quotes=True)
+    # psql carries on after an error unless told to stop
+    # (https://www.postgresql.org/docs/current/app-psql.html, ON_ERROR_STOP)
+    version_guard: ClassVar[VersionGuardSQL | None] = VersionGuardSQL(
+        version_guard, "run with psql -v ON_ERROR_STOP=1 so the script stops here", procedural=True
+    )
     # https://www.postgresql.org/docs/current/sql-altertype.html: a value can be
     # added in place; removing or reordering values means a new type
     catalog: ClassVar[CatalogFacts] = CatalogFacts(
