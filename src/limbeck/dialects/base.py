@@ -10,6 +10,7 @@ touches a connection: the emitter reads these flags and does that.
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -24,6 +25,17 @@ if TYPE_CHECKING:
 
 #: a lowering function: operation record + behaviour -> statements
 Lowering = Callable[[Any, "DialectBehaviour"], "list[Statement]"]
+
+
+class StatementValidator(enum.Enum):
+    """What judges each statement under ``--validate`` (see :mod:`limbeck.review.validate`)."""
+
+    #: sqlglot, a lenient transpiler, reading the behaviour's ``sqlglot_dialect``
+    SQLGLOT = "sqlglot"
+    #: PostgreSQL's own parser (pglast, the ``postgresql`` extra); sqlglot where it is not installed
+    PGLAST = "pglast"
+    #: the statements run, in order, on an in-memory database (Python's sqlite3)
+    IN_MEMORY_SQLITE = "sqlite"
 
 
 @dataclass(frozen=True)
@@ -211,10 +223,11 @@ class DialectBehaviour:
     #: (CREATE/DROP INDEX CONCURRENTLY, NOT VALID constraints, lock_timeout) and
     #: the lock model the plan reports; see limbeck.review.lint.locks
     lock_lint: ClassVar[bool] = False
-    #: what judges each statement under ``--validate``: "sqlglot" (a lenient
-    #: transpiler), "pglast" (PostgreSQL's own parser, when installed) or
-    #: "sqlite" (the statements run on an in-memory database); see limbeck.review.validate
-    statement_validator: ClassVar[str] = "sqlglot"
+    #: what judges each statement under ``--validate`` (see :class:`StatementValidator`)
+    statement_validator: ClassVar[StatementValidator] = StatementValidator.SQLGLOT
+    #: sqlglot's name for the database, which validation and lint read statements
+    #: in (https://sqlglot.com/sqlglot/dialects.html); ``None``: sqlglot has none
+    sqlglot_dialect: ClassVar[str | None] = None
     #: how ``--guard`` stops a script that starts at the wrong revision; ``None``: the
     #: database cannot stop a script on a condition, the guard is a comment saying what to check
     version_guard: ClassVar[VersionGuardSQL | None] = None

@@ -212,6 +212,7 @@ class MSSQLBehaviour(DialectBehaviour):
     # DROP INDEX ix ON t
     drop_index_needs_table: ClassVar[bool] = True
     migration_lock: ClassVar[str | None] = "sp_getapplock"
+    sqlglot_dialect: ClassVar[str | None] = "tsql"
     # https://learn.microsoft.com/sql/t-sql/statements/set-identity-insert-transact-sql
     identity_insert: ClassVar[bool] = True
     catalog: ClassVar[CatalogFacts] = CatalogFacts(identity_columns=True)

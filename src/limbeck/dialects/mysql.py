@@ -210,6 +210,7 @@ class MySQLBehaviour(DialectBehaviour):
     drop_index_needs_table: ClassVar[bool] = True
     # https://dev.mysql.com/doc/refman/8.0/en/locking-functions.html (MariaDB inherits it)
     migration_lock: ClassVar[str | None] = "get_lock"
+    sqlglot_dialect: ClassVar[str | None] = "mysql"
     #: ALTER COLUMN ... SET DEFAULT takes a bare SQL expression (NOW()); MySQL takes only
     #: a literal or "(expr)": https://dev.mysql.com/doc/refman/8.0/en/alter-table.html
     set_default_expressions: ClassVar[bool] = False

@@ -78,6 +78,7 @@ class OracleBehaviour(DialectBehaviour):
     foreign_key_match: ClassVar[bool] = False
     # ALTER TABLE ... MODIFY c GENERATED AS IDENTITY / DROP IDENTITY (12c+)
     alter_identity: ClassVar[bool] = True
+    sqlglot_dialect: ClassVar[str | None] = "oracle"
     catalog: ClassVar[CatalogFacts] = CatalogFacts(identity_columns=True)
 
 

@@ -24,6 +24,7 @@ from limbeck.dialects.base import (
     DialectBehaviour,
     EnumTypeSQL,
     Lowering,
+    StatementValidator,
     VersionGuardSQL,
 )
 from limbeck.dialects.guard_sql import Guard, quote, rows_wrong, table_name
@@ -99,7 +100,8 @@ class PostgreSQLBehaviour(DialectBehaviour):
     # session advisory lock, freed with the session
     migration_lock: ClassVar[str | None] = "pg_advisory"
     lock_lint: ClassVar[bool] = True
-    statement_validator: ClassVar[str] = "pglast"
+    statement_validator: ClassVar[StatementValidator] = StatementValidator.PGLAST
+    sqlglot_dialect: ClassVar[str | None] = "postgres"
     # psql: dollar-quoted bodies and E'' strings hide a ";"
     client_syntax: ClassVar[ClientSyntax] = ClientSyntax(dollar_quotes=True)
     # psql carries on after an error unless told to stop

@@ -31,7 +31,13 @@ from limbeck.compiler.support import (
     warn,
     warn_unknown_keywords,
 )
-from limbeck.dialects.base import CatalogFacts, ClientSyntax, DialectBehaviour, Lowering
+from limbeck.dialects.base import (
+    CatalogFacts,
+    ClientSyntax,
+    DialectBehaviour,
+    Lowering,
+    StatementValidator,
+)
 from limbeck.operations import ops
 
 if TYPE_CHECKING:
@@ -198,7 +204,8 @@ class SQLiteBehaviour(DialectBehaviour):
     if_exists_clauses: ClassVar[frozenset[str]] = frozenset({"create_table", "drop_table", "create_index", "drop_index"})
     # SQLite's own file lock, kept across the run's COMMITs (PRAGMA locking_mode)
     migration_lock: ClassVar[str | None] = "sqlite_exclusive"
-    statement_validator: ClassVar[str] = "sqlite"
+    statement_validator: ClassVar[StatementValidator] = StatementValidator.IN_MEMORY_SQLITE
+    sqlglot_dialect: ClassVar[str | None] = "sqlite"
     # https://www.sqlite.org/syntax/foreign-key-clause.html: REFERENCES takes a bare
     # table name, looked up in the referencing table's database (an attached one too)
     unqualified_references: ClassVar[bool] = True
