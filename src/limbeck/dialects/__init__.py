@@ -46,6 +46,11 @@ def behaviour_class(name: str) -> type[DialectBehaviour]:
     return cls
 
 
+def behaviour_class_of(dialect: Dialect) -> type[DialectBehaviour]:
+    """The behaviour class for a SQLAlchemy dialect, for facts that need no run (literals)."""
+    return behaviour_class(registry_name(dialect))
+
+
 def behaviour_for(dialect: Dialect, opts: Mapping[str, Any] | None = None) -> DialectBehaviour:
     """An instance bound to ``dialect`` with the run's overrides applied."""
-    return behaviour_class(behaviour_name(dialect))(dialect, opts)
+    return behaviour_class_of(dialect)(dialect, opts)

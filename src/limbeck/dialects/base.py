@@ -10,6 +10,7 @@ touches a connection: the emitter reads these flags and does that.
 
 from __future__ import annotations
 
+import datetime
 import enum
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -228,6 +229,12 @@ class DialectBehaviour:
     #: sqlglot's name for the database, which validation and lint read statements
     #: in (https://sqlglot.com/sqlglot/dialects.html); ``None``: sqlglot has none
     sqlglot_dialect: ClassVar[str | None] = None
+    #: an INTERVAL type SQLAlchemy renders literals for; elsewhere an offline script writes
+    #: a ``timedelta`` as SQLAlchemy stores a non-native Interval: the epoch plus the interval
+    native_interval: ClassVar[bool] = False
+    #: a bytes value as a literal, ``{hex}`` its upper-case hex digits (the SQL standard's
+    #: binary string, https://www.sqlite.org/lang_expr.html#literal_values_constants_)
+    binary_literal: ClassVar[str] = "X'{hex}'"
     #: how ``--guard`` stops a script that starts at the wrong revision; ``None``: the
     #: database cannot stop a script on a condition, the guard is a comment saying what to check
     version_guard: ClassVar[VersionGuardSQL | None] = None
@@ -288,6 +295,15 @@ class DialectBehaviour:
     def batch_cannot_alter(self, op: Any) -> bool:
         """Whether ALTER TABLE has no form for ``op``: what ``recreate="never"`` refuses."""
         return False
+
+    @classmethod
+    def datetime_literal(cls, value: datetime.datetime) -> str | None:
+        """An offline literal for ``value`` where SQLAlchemy's is refused or misread; ``None``: SQLAlchemy's.
+
+        A class method: literals are rendered by a SQLAlchemy compiler, which
+        knows the dialect and not the run (see :mod:`limbeck.runtime.literals`).
+        """
+        return None
 
     def runs_before_transaction(self, stmt: Statement) -> bool:
         """Whether ``stmt``, issued first in a transaction, runs ahead of the driver BEGIN.

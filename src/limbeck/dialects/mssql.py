@@ -9,6 +9,7 @@ server names, dropped through a catalog lookup; renames go through
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
@@ -215,6 +216,8 @@ class MSSQLBehaviour(DialectBehaviour):
     sqlglot_dialect: ClassVar[str | None] = "tsql"
     # https://learn.microsoft.com/sql/t-sql/statements/set-identity-insert-transact-sql
     identity_insert: ClassVar[bool] = True
+    # https://learn.microsoft.com/sql/t-sql/data-types/constants-transact-sql: binary constants
+    binary_literal: ClassVar[str] = "0x{hex}"
     catalog: ClassVar[CatalogFacts] = CatalogFacts(identity_columns=True)
     LOWERINGS: ClassVar[Mapping[type, Lowering]] = {
         **DialectBehaviour.LOWERINGS,
@@ -222,3 +225,14 @@ class MSSQLBehaviour(DialectBehaviour):
         ops.AlterColumnOp: lower_alter_column_mssql,
         ops.BulkInsertOp: lower_bulk_insert_mssql,
     }
+
+    @classmethod
+    def datetime_literal(cls, value: datetime.datetime) -> str | None:
+        """A naive datetime with sub-millisecond digits as DATETIME2, which converts to either type.
+
+        DATETIME takes at most 3 fractional digits from a string
+        (https://learn.microsoft.com/sql/t-sql/data-types/datetime-transact-sql).
+        """
+        if value.tzinfo is None and value.microsecond % 1000:
+            return f"CAST('{value.isoformat(sep=' ')}' AS DATETIME2)"
+        return None

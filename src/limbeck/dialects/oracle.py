@@ -5,6 +5,7 @@ https://docs.oracle.com/en/database/oracle/oracle-database/23/sqlrf/ALTER-TABLE.
 
 from __future__ import annotations
 
+import datetime
 from typing import Any, ClassVar
 
 from sqlalchemy.ext.compiler import compiles
@@ -64,6 +65,11 @@ class OracleBehaviour(DialectBehaviour):
     begin_separated: ClassVar[bool] = True
     # scripts are run with SQL*Plus (or SQLcl, which reads them the same way)
     client_syntax: ClassVar[ClientSyntax] = ClientSyntax(sqlplus=True)
+    # INTERVAL DAY TO SECOND literals (https://docs.oracle.com/en/database/oracle/
+    # oracle-database/23/sqlrf/Literals.html#GUID-49FADC66-794D-4763-88C7-B81BB4F26D9E)
+    native_interval: ClassVar[bool] = True
+    # RAW from its hex digits (https://docs.oracle.com/en/database/oracle/oracle-database/23/sqlrf/HEXTORAW.html)
+    binary_literal: ClassVar[str] = "HEXTORAW('{hex}')"
     # SQL*Plus goes on after an error unless told to exit (https://docs.oracle.com/en/
     # database/oracle/oracle-database/23/sqpug/WHENEVER-SQLERROR.html)
     version_guard: ClassVar[VersionGuardSQL | None] = VersionGuardSQL(
@@ -80,6 +86,17 @@ class OracleBehaviour(DialectBehaviour):
     alter_identity: ClassVar[bool] = True
     sqlglot_dialect: ClassVar[str | None] = "oracle"
     catalog: ClassVar[CatalogFacts] = CatalogFacts(identity_columns=True)
+
+    @classmethod
+    def datetime_literal(cls, value: datetime.datetime) -> str | None:
+        """An aware datetime keeps its offset: ``TO_TIMESTAMP_TZ`` (a string would be read as local time).
+
+        https://docs.oracle.com/en/database/oracle/oracle-database/23/sqlrf/TO_TIMESTAMP_TZ.html
+        """
+        if value.tzinfo is None:
+            return None
+        text = value.strftime("%Y-%m-%d %H:%M:%S.%f ") + value.strftime("%z")[:3] + ":" + value.strftime("%z")[3:]
+        return f"TO_TIMESTAMP_TZ('{text}', 'YYYY-MM-DD HH24:MI:SS.FF TZH:TZM')"
 
 
 def modify(compiler: Any, element: c.AlterColumn) -> str:

@@ -104,6 +104,10 @@ class PostgreSQLBehaviour(DialectBehaviour):
     sqlglot_dialect: ClassVar[str | None] = "postgres"
     # psql: dollar-quoted bodies and E'' strings hide a ";"
     client_syntax: ClassVar[ClientSyntax] = ClientSyntax(dollar_quotes=True)
+    # https://www.postgresql.org/docs/current/datatype-datetime.html#DATATYPE-INTERVAL-INPUT
+    native_interval: ClassVar[bool] = True
+    # bytea from its hex digits (https://www.postgresql.org/docs/current/functions-binarystring.html)
+    binary_literal: ClassVar[str] = "decode('{hex}', 'hex')"
     # psql carries on after an error unless told to stop
     # (https://www.postgresql.org/docs/current/app-psql.html, ON_ERROR_STOP)
     version_guard: ClassVar[VersionGuardSQL | None] = VersionGuardSQL(
