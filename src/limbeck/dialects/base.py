@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime
 import enum
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from limbeck.compiler.lowering import DEFAULT_LOWERINGS
@@ -139,6 +139,12 @@ class CatalogFacts:
     function_defaults_in_parentheses: bool = False
     #: enum types are schema objects of their own, changed by these statements
     enum_types: EnumTypeSQL | None = None
+    #: type names the database reports for another (``FLOAT`` for ``DOUBLE PRECISION``):
+    #: name -> the name autogenerate compares, after the synonyms every database shares
+    type_synonyms: Mapping[str, str] = field(default_factory=dict)
+    #: types whose parameters describe display only (MySQL's ``TINYINT(1)``): a
+    #: difference in them is no change of type
+    display_only_params: frozenset[str] = frozenset()
 
 
 def registry_name(dialect: Dialect) -> str:

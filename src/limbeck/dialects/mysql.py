@@ -224,9 +224,12 @@ class MySQLBehaviour(DialectBehaviour):
     # https://dev.mysql.com/doc/refman/8.0/en/implicit-commit.html: CREATE / DROP
     # TEMPORARY TABLE commit nothing (CREATE INDEX does); a rollback keeps the table.
     # https://dev.mysql.com/doc/refman/8.0/en/create-table-foreign-keys.html: InnoDB
-    # indexes every foreign key
+    # indexes every foreign key.
+    # https://dev.mysql.com/doc/refman/8.0/en/numeric-type-syntax.html: BOOLEAN is
+    # TINYINT(1), and the (1) is a display width
     catalog: ClassVar[CatalogFacts] = CatalogFacts(
         probe=True, probe_drop="DROP TEMPORARY TABLE {table}", foreign_key_indexes=True,
+        type_synonyms={"BOOLEAN": "TINYINT"}, display_only_params=frozenset({"TINYINT"}),
     )
     LOWERINGS: ClassVar[Mapping[type, Lowering]] = {
         **DialectBehaviour.LOWERINGS,
