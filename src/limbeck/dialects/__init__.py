@@ -30,6 +30,25 @@ _REGISTRY: dict[str, str] = {
 KNOWN_DIALECTS: tuple[str, ...] = tuple(_REGISTRY)
 
 
+def register(name: str, target: str) -> None:
+    """Use the behaviour ``target`` ("module:Class") for SQLAlchemy dialect ``name``.
+
+    For a database whose SQLAlchemy dialect lives outside SQLAlchemy (a
+    third-party package), or a test's; limbeck's own are in the table above.
+    """
+    _REGISTRY[name] = target
+
+
+def unregister(name: str) -> None:
+    """Forget what :func:`register` registered for ``name`` (its SQLAlchemy dialect falls back to the default)."""
+    _REGISTRY.pop(name, None)
+
+
+def registered() -> tuple[str, ...]:
+    """Every dialect name with a behaviour of its own, registered ones included."""
+    return tuple(_REGISTRY)
+
+
 def behaviour_name(dialect: Dialect) -> str:
     """The registry key for a SQLAlchemy dialect (MariaDB through a mysql driver included)."""
     return registry_name(dialect)

@@ -323,6 +323,18 @@ class DialectBehaviour:
         """Whether the database silently ignores ``stmt`` inside a transaction (limbeck warns)."""
         return False
 
+    def keyword_for_another_database(self, prefix: str) -> bool:
+        """Whether ``<prefix>_...`` keywords are meant for another database limbeck knows.
+
+        Scripts that target several databases pass each one's keywords
+        (``postgresql_using`` while compiling for MySQL): those are passed over
+        in silence; one for this database, or for none, that nothing reads gets
+        a warning.
+        """
+        from limbeck.dialects import registered  # the registry imports this module
+
+        return prefix not in (self.name, self.dialect.name) and prefix in registered()
+
     def lowering_for(self, op_type: type) -> Lowering | None:
         """The lowering registered for ``op_type`` or its nearest base class."""
         table = type(self).LOWERINGS
