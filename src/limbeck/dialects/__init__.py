@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from limbeck.dialects.base import DialectBehaviour, registry_name
+from limbeck.errors import CommandError
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Dialect
@@ -52,6 +53,31 @@ def registered() -> tuple[str, ...]:
 def behaviour_name(dialect: Dialect) -> str:
     """The registry key for a SQLAlchemy dialect (MariaDB through a mysql driver included)."""
     return registry_name(dialect)
+
+
+class UnknownDialect(CommandError):
+    """A dialect name SQLAlchemy has no dialect for; the caller says where the name came from."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(f"unknown SQLAlchemy dialect '{name}'")
+        self.name = name
+
+
+def dialect_class(name: str) -> type[Dialect]:
+    """SQLAlchemy's dialect class for a name as ``--dialect`` gives it, resolved once.
+
+    ``postgresql``, ``postgresql+psycopg``, ``mariadb`` or a third-party
+    dialect's name; with its instance (``dialect_class(name)(**dialect_opts)``)
+    :func:`behaviour_for` binds the behaviour. Raises :class:`UnknownDialect`.
+    """
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+    try:
+        found: type[Dialect] = make_url(f"{name}://").get_dialect()
+    except (ArgumentError, NoSuchModuleError):
+        raise UnknownDialect(name) from None
+    return found
 
 
 def behaviour_class(name: str) -> type[DialectBehaviour]:
