@@ -107,14 +107,19 @@ def decisions(path: Path, root: Path = SRC) -> list[str]:
         if isinstance(node, ast.Compare) and any(isinstance(op, _COMPARE_OPS) for op in node.ops):
             if any(_is_dialect_name(side) for side in (node.left, *node.comparators)):
                 found.append(f"{where}:{node.lineno}: compares a dialect name: {ast.unparse(node)}")
-        elif isinstance(node, ast.Subscript) and _is_dialect_name(node.slice):
-            found.append(f"{where}:{node.lineno}: table keyed by a dialect name: {ast.unparse(node)}")
-        elif (
-            isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "get"
-            and node.args and _is_dialect_name(node.args[0]) and not _sqlalchemy_variant(where, node)
-        ):
+        elif _keyed_by_name(node, where):
             found.append(f"{where}:{node.lineno}: table keyed by a dialect name: {ast.unparse(node)}")
     return found
+
+
+def _keyed_by_name(node: ast.AST, where: str) -> bool:
+    """``TABLE[dialect.name]`` or ``TABLE.get(dialect.name, ...)``."""
+    if isinstance(node, ast.Subscript):
+        return _is_dialect_name(node.slice)
+    return (
+        isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "get"
+        and bool(node.args) and _is_dialect_name(node.args[0]) and not _sqlalchemy_variant(where, node)
+    )
 
 
 def _sqlalchemy_variant(where: str, node: ast.Call) -> bool:

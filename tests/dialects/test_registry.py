@@ -8,7 +8,12 @@ from sqlalchemy.dialects.postgresql.base import PGDialect
 from sqlalchemy.dialects.sqlite.base import SQLiteDialect
 
 from limbeck import dialects
-from limbeck.dialects import UnknownDialect, behaviour_class_of, behaviour_for, dialect_class
+from limbeck.dialects import (
+    UnknownDialect,
+    behaviour_class_of,
+    behaviour_for,
+    dialect_class,
+)
 from limbeck.dialects.base import DialectBehaviour
 from limbeck.dialects.mariadb import MariaDBBehaviour
 from limbeck.dialects.mysql import MySQLBehaviour

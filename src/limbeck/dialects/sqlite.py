@@ -169,6 +169,29 @@ def add_column_needs_recreate(column: Column[Any]) -> bool:
     return bool(column.foreign_keys or column.unique or column.primary_key)
 
 
+def op_needs_recreate(op: Any) -> bool:
+    """Alembic's choice: everything but indexes and a column ALTER TABLE can add rebuilds the table."""
+    if isinstance(op, ops.AddColumnOp):
+        return add_column_needs_recreate(op.column)
+    return not isinstance(op, (ops.CreateIndexOp, ops.DropIndexOp))
+
+
+def op_cannot_alter(op: Any) -> bool:
+    """What SQLite's ALTER TABLE has no form for (https://www.sqlite.org/lang_altertable.html).
+
+    It renames, adds and drops a column (DROP COLUMN since 3.35); with
+    ``recreate="never"`` those run as ALTER TABLE, as Alembic runs them.
+    """
+    if isinstance(op, ops.AddColumnOp):
+        # a foreign key goes inline (REFERENCES); a key or UNIQUE cannot be added
+        return bool(op.column.unique or op.column.primary_key)
+    if isinstance(op, ops.AlterColumnOp):
+        changes = (op.modify_type, op.modify_nullable)
+        unchanged = (op.modify_server_default, op.modify_comment)
+        return any(c is not None for c in changes) or any(c is not False for c in unchanged)
+    return not isinstance(op, (ops.DropColumnOp, ops.CreateIndexOp, ops.DropIndexOp))
+
+
 def refuse_constraint(op: Any, behaviour: DialectBehaviour) -> list[Statement]:
     raise unsupported(op, behaviour, "SQLite cannot add or drop constraints of an existing table", BATCH_REMEDY)
 
@@ -273,25 +296,10 @@ class SQLiteBehaviour(DialectBehaviour):
         return wanted
 
     def batch_needs_recreate(self, op: Any) -> bool:
-        """Alembic's choice: everything but indexes and a column ALTER TABLE can add rebuilds."""
-        if isinstance(op, ops.AddColumnOp):
-            return add_column_needs_recreate(op.column)
-        return not isinstance(op, (ops.CreateIndexOp, ops.DropIndexOp))
+        return op_needs_recreate(op)
 
     def batch_cannot_alter(self, op: Any) -> bool:
-        """What SQLite's ALTER TABLE has no form for (https://www.sqlite.org/lang_altertable.html).
-
-        It renames, adds and drops a column (DROP COLUMN since 3.35); with
-        ``recreate="never"`` those run as ALTER TABLE, as Alembic runs them.
-        """
-        if isinstance(op, ops.AddColumnOp):
-            # a foreign key goes inline (REFERENCES); a key or UNIQUE cannot be added
-            return bool(op.column.unique or op.column.primary_key)
-        if isinstance(op, ops.AlterColumnOp):
-            changes = (op.modify_type, op.modify_nullable)
-            unchanged = (op.modify_server_default, op.modify_comment)
-            return any(c is not None for c in changes) or any(c is not False for c in unchanged)
-        return not isinstance(op, (ops.DropColumnOp, ops.CreateIndexOp, ops.DropIndexOp))
+        return op_cannot_alter(op)
 
     def runs_before_transaction(self, stmt: Statement) -> bool:
         """PRAGMAs and an explicit BEGIN, when they come first in a transaction.
