@@ -207,6 +207,9 @@ class DialectBehaviour:
     alter_identity: ClassVar[bool] = False
     #: DROP INDEX names the table (the index belongs to it, not to the schema)
     drop_index_needs_table: ClassVar[bool] = False
+    #: ``ALTER COLUMN ... SET DEFAULT`` takes a bare SQL expression (``NOW()``), not only a
+    #: literal or ``(expr)`` (read where the MySQL family's lowering decides its form)
+    set_default_expressions: ClassVar[bool] = True
     #: constraint names are unique per schema, not per table: batch mode drops the
     #: old table's named constraints before the new table takes the names over
     constraint_names_per_schema: ClassVar[bool] = False

@@ -211,8 +211,8 @@ class MySQLBehaviour(DialectBehaviour):
     # https://dev.mysql.com/doc/refman/8.0/en/locking-functions.html (MariaDB inherits it)
     migration_lock: ClassVar[str | None] = "get_lock"
     sqlglot_dialect: ClassVar[str | None] = "mysql"
-    #: ALTER COLUMN ... SET DEFAULT takes a bare SQL expression (NOW()); MySQL takes only
-    #: a literal or "(expr)": https://dev.mysql.com/doc/refman/8.0/en/alter-table.html
+    # ALTER COLUMN ... SET DEFAULT takes only a literal or "(expr)", no bare NOW():
+    # https://dev.mysql.com/doc/refman/8.0/en/alter-table.html
     set_default_expressions: ClassVar[bool] = False
     # the mysql client: backslash escapes, `identifiers`, "# comments" and "-- " (with its space)
     client_syntax: ClassVar[ClientSyntax] = ClientSyntax(backslash_escapes=True, backtick_identifiers=True, hash_comments=True)
