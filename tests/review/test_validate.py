@@ -9,10 +9,11 @@ import pytest
 
 from limbeck import command
 from limbeck.config import Config
+from limbeck.dialects import KNOWN_DIALECTS, behaviour_class
 from limbeck.review import validate as v
 from limbeck.review.errors import ValidationFailed
 from limbeck.review.execute_check import run_sqlite
-from limbeck.review.validate import SQLGLOT_DIALECTS, Status, classify
+from limbeck.review.validate import Status, classify
 
 SIX = ["sqlite", "postgresql", "mysql", "mariadb", "mssql", "oracle"]
 
@@ -97,7 +98,7 @@ def test_sqlite_engine_touches_no_file(tmp_path: object) -> None:
 
 
 def test_dialect_mapping_is_the_documented_one() -> None:
-    assert SQLGLOT_DIALECTS == {
+    assert {name: behaviour_class(name).sqlglot_dialect for name in KNOWN_DIALECTS} == {
         "sqlite": "sqlite", "postgresql": "postgres", "mysql": "mysql", "mariadb": "mysql",
         "mssql": "tsql", "oracle": "oracle",
     }

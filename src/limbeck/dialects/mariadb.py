@@ -10,8 +10,10 @@ reads ``mariadb_*`` keywords; scripts written for MySQL say ``mysql_*``
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import ClassVar
 
+from limbeck.dialects.base import CatalogFacts
 from limbeck.dialects.mysql import MySQLBehaviour
 
 
@@ -24,3 +26,7 @@ class MariaDBBehaviour(MySQLBehaviour):
     dialect_kw_aliases: ClassVar[Mapping[str, str]] = {"mysql": "mariadb"}
     # https://mariadb.com/kb/en/alter-table/: SET DEFAULT takes any DEFAULT expression
     set_default_expressions: ClassVar[bool] = True
+    # https://mariadb.com/kb/en/json/: JSON is an alias of LONGTEXT (with a json_valid CHECK)
+    catalog: ClassVar[CatalogFacts] = replace(
+        MySQLBehaviour.catalog, type_synonyms={"BOOLEAN": "TINYINT", "JSON": "LONGTEXT"}
+    )

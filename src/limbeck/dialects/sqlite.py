@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from sqlalchemy import JSON, Boolean, Identity, Numeric
+from sqlalchemy import JSON, Boolean, Computed, DefaultClause, Identity, Numeric
 from sqlalchemy.exc import CompileError
 
 from limbeck.compiler import constructs as c
@@ -31,7 +31,13 @@ from limbeck.compiler.support import (
     warn,
     warn_unknown_keywords,
 )
-from limbeck.dialects.base import CatalogFacts, ClientSyntax, DialectBehaviour, Lowering
+from limbeck.dialects.base import (
+    CatalogFacts,
+    ClientSyntax,
+    DialectBehaviour,
+    Lowering,
+    StatementValidator,
+)
 from limbeck.operations import ops
 
 if TYPE_CHECKING:
@@ -145,6 +151,47 @@ def type_affinity(declared: str) -> str:
 NUMBER_AFFINITIES = frozenset({"INTEGER", "REAL", "NUMERIC"})
 
 
+def add_column_needs_recreate(column: Column[Any]) -> bool:
+    """Whether batch mode (``recreate="auto"``) rebuilds the table to add ``column``."""
+    default = column.server_default
+    if isinstance(default, Computed):
+        # as Alembic: a STORED generated column rebuilds the table (ADD COLUMN
+        # takes one only while the table is empty)
+        return bool(default.persisted)
+    if isinstance(default, Identity):
+        return False
+    if default is not None and not (isinstance(default, DefaultClause) and isinstance(default.arg, str)):
+        # ALTER TABLE ADD COLUMN takes only a constant default
+        # (https://www.sqlite.org/lang_altertable.html#altertabaddcol)
+        return True
+    # deliberately beyond Alembic, which fails on these: SQLite cannot add a
+    # constraint to an existing table, so a new FK / UNIQUE / PK column recreates
+    return bool(column.foreign_keys or column.unique or column.primary_key)
+
+
+def op_needs_recreate(op: Any) -> bool:
+    """Alembic's choice: everything but indexes and a column ALTER TABLE can add rebuilds the table."""
+    if isinstance(op, ops.AddColumnOp):
+        return add_column_needs_recreate(op.column)
+    return not isinstance(op, (ops.CreateIndexOp, ops.DropIndexOp))
+
+
+def op_cannot_alter(op: Any) -> bool:
+    """What SQLite's ALTER TABLE has no form for (https://www.sqlite.org/lang_altertable.html).
+
+    It renames, adds and drops a column (DROP COLUMN since 3.35); with
+    ``recreate="never"`` those run as ALTER TABLE, as Alembic runs them.
+    """
+    if isinstance(op, ops.AddColumnOp):
+        # a foreign key goes inline (REFERENCES); a key or UNIQUE cannot be added
+        return bool(op.column.unique or op.column.primary_key)
+    if isinstance(op, ops.AlterColumnOp):
+        changes = (op.modify_type, op.modify_nullable)
+        unchanged = (op.modify_server_default, op.modify_comment)
+        return any(c is not None for c in changes) or any(c is not False for c in unchanged)
+    return not isinstance(op, (ops.DropColumnOp, ops.CreateIndexOp, ops.DropIndexOp))
+
+
 def refuse_constraint(op: Any, behaviour: DialectBehaviour) -> list[Statement]:
     raise unsupported(op, behaviour, "SQLite cannot add or drop constraints of an existing table", BATCH_REMEDY)
 
@@ -180,7 +227,11 @@ class SQLiteBehaviour(DialectBehaviour):
     if_exists_clauses: ClassVar[frozenset[str]] = frozenset({"create_table", "drop_table", "create_index", "drop_index"})
     # SQLite's own file lock, kept across the run's COMMITs (PRAGMA locking_mode)
     migration_lock: ClassVar[str | None] = "sqlite_exclusive"
-    statement_validator: ClassVar[str] = "sqlite"
+    statement_validator: ClassVar[StatementValidator] = StatementValidator.IN_MEMORY_SQLITE
+    sqlglot_dialect: ClassVar[str | None] = "sqlite"
+    # https://www.sqlite.org/syntax/foreign-key-clause.html: REFERENCES takes a bare
+    # table name, looked up in the referencing table's database (an attached one too)
+    unqualified_references: ClassVar[bool] = True
     # sqlite3 (https://www.sqlite.org/c3ref/complete.html): [ident], `ident`, trigger bodies
     client_syntax: ClassVar[ClientSyntax] = ClientSyntax(
         bracket_identifiers=True, backtick_identifiers=True, trigger_bodies=True
@@ -243,6 +294,12 @@ class SQLiteBehaviour(DialectBehaviour):
         if self.declared_affinity(target) in NUMBER_AFFINITIES and not self.holds_numbers(source):
             return None
         return wanted
+
+    def batch_needs_recreate(self, op: Any) -> bool:
+        return op_needs_recreate(op)
+
+    def batch_cannot_alter(self, op: Any) -> bool:
+        return op_cannot_alter(op)
 
     def runs_before_transaction(self, stmt: Statement) -> bool:
         """PRAGMAs and an explicit BEGIN, when they come first in a transaction.

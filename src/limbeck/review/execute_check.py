@@ -164,11 +164,13 @@ class ScratchDatabase:
         verdict, and ``notes`` says how many were not run.
         """
         from limbeck.dialects import behaviour_class, behaviour_for
+        from limbeck.dialects.base import DialectBehaviour, StatementValidator
 
         if not items:
             return list(verdicts)
         script_dialect = items[0][0].dialect
-        if behaviour_class(script_dialect).statement_validator == "sqlite":
+        wanted = behaviour_class(script_dialect)
+        if wanted.statement_validator is StatementValidator.IN_MEMORY_SQLITE:
             raise self._fail("SQLite needs no scratch database: --validate runs every statement on an in-memory SQLite database")
         engine = self._engine(self.url, isolation_level="AUTOCOMMIT")
         try:
@@ -177,8 +179,7 @@ class ScratchDatabase:
         except Exception as err:  # noqa: BLE001 - unreachable server, wrong password: one line
             engine.dispose()
             raise self._fail(f"cannot connect: {str(err).splitlines()[0]}") from None
-        wanted = behaviour_class(script_dialect)
-        if server is not wanted and not (issubclass(server, wanted) or issubclass(wanted, server)) or server.name == "default":
+        if server is not wanted and not (issubclass(server, wanted) or issubclass(wanted, server)) or server is DialectBehaviour:
             engine.dispose()
             raise self._fail(f"is a {server.name} database; the script is for {script_dialect}")
         label = f"scratch {server.name}"

@@ -104,9 +104,7 @@ class StreamRecorder:
             emitter.emit_listeners.append(lambda stmt: self._note_line(context, stmt))
 
     def _observer(self, context: MigrationContext, emitter: Emitter) -> Callable[[Statement, list[str] | None], None]:
-        from limbeck.dialects import behaviour_name
-
-        dialect = behaviour_name(context.dialect)
+        dialect = context.behaviour.dialect_name
         index = len(self.contexts) - 1
         # fixed for the run: read once, not per statement
         transactional_ddl, terminator, separator = emitter.transactional_ddl, emitter.terminator, emitter.batch_separator
@@ -137,9 +135,7 @@ class StreamRecorder:
     def dialect(self) -> str | None:
         if not self.contexts:
             return None
-        from limbeck.dialects import behaviour_name
-
-        return behaviour_name(self.contexts[-1].dialect)
+        return self.contexts[-1].behaviour.dialect_name
 
     def unrendered(self) -> list[Record]:
         return unrendered(self.records)

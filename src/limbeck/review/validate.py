@@ -30,20 +30,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from limbeck.compiler.statement import Kind
+from limbeck.dialects.base import StatementValidator
 from limbeck.review.stream import Record
 
 if TYPE_CHECKING:
     from limbeck.review.execute_check import Prelude, ScratchDatabase
-
-#: limbeck dialect name -> sqlglot dialect
-SQLGLOT_DIALECTS: dict[str, str] = {
-    "sqlite": "sqlite",
-    "postgresql": "postgres",
-    "mysql": "mysql",
-    "mariadb": "mysql",
-    "mssql": "tsql",
-    "oracle": "oracle",
-}
 
 #: kinds whose rendered text is a statement the database runs
 VALIDATED_KINDS = frozenset({Kind.DDL, Kind.DML, Kind.VERSION, Kind.BEGIN, Kind.COMMIT})
@@ -111,13 +102,25 @@ def pglast_available() -> bool:
     return True
 
 
-def parser_for(dialect: str) -> str:
-    """Which parser judges ``dialect``'s statements one by one: "pglast" or "sqlglot"."""
+def judged_by(dialect: str) -> StatementValidator:
+    """What judges the statements of ``dialect`` (a limbeck dialect name): its behaviour says."""
     from limbeck.dialects import behaviour_class
 
-    if behaviour_class(dialect).statement_validator == "pglast" and pglast_available():
+    return behaviour_class(dialect).statement_validator
+
+
+def parser_for(dialect: str) -> str:
+    """Which parser judges ``dialect``'s statements one by one: "pglast" or "sqlglot"."""
+    if judged_by(dialect) is StatementValidator.PGLAST and pglast_available():
         return "pglast"
     return "sqlglot"
+
+
+def sqlglot_dialect(dialect: str) -> str | None:
+    """sqlglot's name for ``dialect`` (a limbeck dialect name); ``None`` where it has none."""
+    from limbeck.dialects import behaviour_class
+
+    return behaviour_class(dialect).sqlglot_dialect
 
 
 def sqlglot_verdict(text: str, dialect: str) -> Verdict:
@@ -126,7 +129,7 @@ def sqlglot_verdict(text: str, dialect: str) -> Verdict:
     from sqlglot import exp
     from sqlglot.errors import ParseError, TokenError
 
-    read = SQLGLOT_DIALECTS.get(dialect)
+    read = sqlglot_dialect(dialect)
     if read is None:
         return Verdict(Status.NOT_CHECKED, f"sqlglot has no dialect for {dialect}", "sqlglot")
     try:
@@ -225,10 +228,8 @@ class Validator:
     @property
     def executes(self) -> bool:
         """Whether a database runs the statements (and so needs the schema the range starts from)."""
-        from limbeck.dialects import behaviour_class
-
         return self.scratch is not None or any(
-            behaviour_class(r.dialect).statement_validator == "sqlite" for r in self.records[:1]
+            judged_by(r.dialect) is StatementValidator.IN_MEMORY_SQLITE for r in self.records[:1]
         )
 
     def __call__(self, record: Record) -> None:
@@ -243,7 +244,6 @@ class Validator:
         return self._results
 
     def _judge(self) -> list[Checked]:
-        from limbeck.dialects import behaviour_class
         from limbeck.review.execute_check import run_sqlite
 
         self.notes = []
@@ -254,7 +254,7 @@ class Validator:
         for context, items in contexts.items():
             dialect = items[0][0].dialect
             prelude = self.prelude.texts(context) if self.prelude is not None else []
-            if behaviour_class(dialect).statement_validator == "sqlite":
+            if judged_by(dialect) is StatementValidator.IN_MEMORY_SQLITE:
                 verdicts = run_sqlite([text for _, text in items], prelude)
             else:
                 verdicts = [_parsed(record, text) for record, text in items]

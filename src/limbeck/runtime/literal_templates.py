@@ -39,7 +39,7 @@ from typing import Any
 from sqlalchemy.sql.ddl import BaseDDLElement
 from sqlalchemy.sql.elements import BindParameter
 
-from limbeck.runtime.literals import _LiteralRendering, compile_literal, literal_row
+from limbeck.runtime.literals import compile_literal, literal_compiler, literal_row
 
 __all__ = ["LiteralTemplates", "bind_values"]
 
@@ -150,8 +150,7 @@ class LiteralTemplates:
 
     def __init__(self, dialect: Any) -> None:
         self.dialect = dialect
-        base = dialect.statement_compiler
-        self._compiler_cls = type(f"Template{base.__name__}", (_TemplateRendering, _LiteralRendering, base), {})
+        self._compiler_cls = literal_compiler(dialect, "Template", (_TemplateRendering,))
         #: (cache key, NULL slots) -> template, or None for a shape that cannot be one
         self._shapes: dict[Any, _Template | None] = {}
         #: (INSERT shape, row keys, NULL keys) -> template or None, for ``bulk_insert`` rows

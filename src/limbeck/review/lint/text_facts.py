@@ -35,10 +35,9 @@ def text_of(element: Any) -> str | None:
 
 
 def _uses_pglast(dialect: str) -> bool:
-    from limbeck.dialects import behaviour_class
-    from limbeck.review.validate import pglast_available
+    from limbeck.review.validate import parser_for
 
-    return behaviour_class(dialect).statement_validator == "pglast" and pglast_available()
+    return parser_for(dialect) == "pglast"
 
 
 def from_text(text: str, dialect: str) -> list[f.Fact]:
@@ -218,11 +217,11 @@ def _from_sqlglot(text: str, dialect: str) -> list[f.Fact]:
     from sqlglot import exp
     from sqlglot.errors import ParseError, TokenError
 
-    from limbeck.review.validate import SQLGLOT_DIALECTS, quiet_sqlglot
+    from limbeck.review.validate import quiet_sqlglot, sqlglot_dialect
 
     try:
         with quiet_sqlglot():
-            trees = [t for t in sqlglot.parse(text, read=SQLGLOT_DIALECTS.get(dialect)) if t is not None]
+            trees = [t for t in sqlglot.parse(text, read=sqlglot_dialect(dialect)) if t is not None]
     except (ParseError, TokenError):
         return []
     facts: list[f.Fact] = []
