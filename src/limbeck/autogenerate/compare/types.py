@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from limbeck.dialects import behaviour_class
+from limbeck.dialects import behaviour_class_of
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Dialect
@@ -51,14 +51,14 @@ def dialect_variant(dialect: Dialect, type_: Any) -> Any:
 
 
 def _catalog(dialect: Dialect) -> CatalogFacts:
-    """The database's type facts, looked up by SQLAlchemy's dialect name as the comparison always was.
+    """The database's type facts, by the database limbeck knows it to be.
 
     A MariaDB server behind a ``mysql://`` URL is SQLAlchemy's ``mysql``
-    dialect here, so it gets MySQL's synonyms and its JSON columns (LONGTEXT
-    in the catalog) are reported as changed; ``behaviour_class_of`` would
-    give MariaDB's. Left as it is for a change of its own.
+    dialect (with ``is_mariadb`` set); looked up by that name it got MySQL's
+    synonyms, and its JSON columns (LONGTEXT in the catalog) were reported as
+    changed on every run.
     """
-    return behaviour_class(dialect.name).catalog
+    return behaviour_class_of(dialect).catalog
 
 
 def _compile(dialect: Dialect, type_: Any) -> str | None:
