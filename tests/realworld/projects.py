@@ -131,8 +131,6 @@ LAZY_IMPORT = ("limbeck imports only the revision files a run needs; Alembic imp
 HARNESS_DEPARTURES = ("harness: the comparison does not yet account for limbeck's documented departures "
                       "(print() as -- comments; get_bind().execute() parameters written into the statement; "
                       "a stale CHECK dropped on MySQL) in {}")
-ENUM_ONCE = ("limbeck bug (reported to the lead): create_table emits CREATE TYPE for a PostgreSQL ENUM on every "
-             "table that uses it; Alembic creates each type once per run ({})")
 
 
 def _skips(reason: str, *revisions: str, direction: str = "upgrade", dialects: tuple[str, ...] = ()) -> tuple[Skip, ...]:
@@ -178,8 +176,7 @@ PROJECTS: tuple[Project, ...] = (
                         *_skips(READS, "9e83011d1f2a", "94622c1663e8", "f98ae6d8e2cc", "2882cd2df465",
                                 direction="downgrade"),
                         *_skips(INSPECTS, "724e6dcc6b5d", direction="downgrade"),
-                    ), xfail={"upgrade:postgresql": ENUM_ONCE.format(
-                        "state_type in 2021_01_20_122127_25f4b90a7a42_initial_migration.py")}),
+                    )),
         ),
         stub_roots=frozenset({"prefect"}),
         stubs={"prefect.server.utilities.database.Pydantic": _type(sa.JSON)},
