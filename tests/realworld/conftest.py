@@ -44,11 +44,12 @@ class Runs:
             self.workspaces[key] = Workspace(self.root / f"{project.name}-{history.key}", project, history, folders)
         return self.workspaces[key]
 
-    def run(self, tool: str, project: Project, history: History, dialect: str, *args: str) -> Outcome:
-        key = (tool, project.name, history.key, dialect, *args)
+    def run(self, tool: str, project: Project, history: History, dialect: str, *args: str,
+            offline_print: str = "raw") -> Outcome:
+        key = (tool, project.name, history.key, dialect, offline_print, *args)
         if key not in self.outcomes:
             workspace = self.workspace(project, history)
-            workspace.write_ini(f"{dialect}://")
+            workspace.write_ini(f"{dialect}://", offline_print)
             self.outcomes[key] = run_tool(tool, workspace, *args)
         return self.outcomes[key]
 

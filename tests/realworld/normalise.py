@@ -1,18 +1,28 @@
 """What is allowed to differ between Alembic's output and limbeck's, and nothing else.
 
 Each rule in :func:`alembic_script` is one of limbeck's documented departures
-(README, "Deliberate differences from Alembic's output") or Alembic's set-order
-noise, applied to Alembic's text so that the two can be compared byte for
-byte; limbeck's output is compared as printed. :func:`clock` is the one rule
-applied to both: it removes what the revision files themselves make
-different on every run.
+(README, "Deliberate differences from Alembic's output", "Operations") that
+shows wherever it applies, or Alembic's set-order noise, applied to Alembic's
+text so that the two can be compared byte for byte. Departures that only a
+known revision shows (``projects.py``: ``WrittenParameters``, ``StaleCheck``)
+are undone in limbeck's text by :func:`limbeck_departures`, inside that
+revision's block only, where limbeck's form is the unambiguous one (a
+parameter's value written where Alembic wrote ``NULL``; one extra
+statement); each must be found, so a rule can never hide anything but its
+departure. ``print()`` output is compared raw (``offline_print = raw``, see
+``harness.py``). :func:`clock` is the one rule applied to both: it removes
+what the revision files themselves make different on every run.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from typing import Any
 
-__all__ = ["alembic_listing", "alembic_script", "clock", "table_indexes"]
+from .projects import Departure, StaleCheck, WrittenParameters
+
+__all__ = ["alembic_listing", "alembic_script", "clock", "limbeck_departures", "table_indexes"]
 
 # Departure: "The version-table INSERT has no RETURNING / OUTPUT inserted /
 # RETURNING ... INTO :ret_0 clause". Alembic 1.20 compiles the version INSERT
@@ -74,10 +84,60 @@ def clock(text: str) -> str:
     return _NOW.sub("'<now>'", text)
 
 
-def alembic_script(text: str) -> str:
+# Departure (README, "Operations": "A clause a database lacks (IF [NOT] EXISTS)
+# ... is left out with a LimbeckWarning"): MySQL has no DROP INDEX IF EXISTS
+# (MariaDB has), and rejects the statement Alembic writes. MySQL scripts only.
+_MYSQL_DROP_INDEX_IF_EXISTS = re.compile(r"^DROP INDEX IF EXISTS (\S+ ON \S+;)$", re.MULTILINE)
+
+
+def alembic_script(text: str, dialect: str | None = None) -> str:
     """Alembic's ``--sql`` output with limbeck's documented departures and set-order noise removed."""
     text = _VERSION_RETURNING.sub(r"\1;", text)
+    if dialect == "mysql":
+        text = _MYSQL_DROP_INDEX_IF_EXISTS.sub(r"DROP INDEX \1", text)
     return _DOUBLE_TERMINATOR.sub(";", text)
+
+
+def _blocks(text: str, direction: str) -> list[str]:
+    """``text`` cut before each ``-- Running <direction>`` line (the first piece is the preamble)."""
+    return re.split(rf"(?m)^(?=-- Running {direction} )", text)
+
+
+def _is_revision_block(block: str, direction: str, revision: str) -> bool:
+    header = block.split("\n", 1)[0]
+    low, _, high = header[len(f"-- Running {direction} "):].partition(" -> ")
+    return (high if direction == "upgrade" else low).split(", ") == [revision]
+
+
+def _literal(value: Any, dialect: str) -> str:
+    """``value`` as SQLAlchemy writes it as a literal for ``dialect`` (how limbeck inlines a parameter)."""
+    import sqlalchemy as sa
+    from sqlalchemy.dialects import registry
+
+    compiled = sa.literal(value).compile(dialect=registry.load(dialect)(), compile_kwargs={"literal_binds": True})
+    return str(compiled)
+
+
+def _undo(block: str, departure: Departure, dialect: str) -> str:
+    if isinstance(departure, WrittenParameters):
+        for value in departure.values:
+            block = block.replace(_literal(value, dialect), "NULL")
+        return block
+    assert isinstance(departure, StaleCheck)
+    return block.replace(f"ALTER TABLE {departure.table} DROP CHECK {departure.name};\n\n", "", 1)
+
+
+def limbeck_departures(text: str, departures: Sequence[Departure], direction: str, dialect: str) -> tuple[str, set[Departure]]:
+    """limbeck's script with ``departures`` undone, and those it found (each in its revision's block)."""
+    blocks, found = _blocks(text, direction), set()
+    for index, block in enumerate(blocks):
+        for departure in departures:
+            if _is_revision_block(block, direction, departure.revision):
+                undone = _undo(block, departure, dialect)
+                if undone != block:
+                    found.add(departure)
+                blocks[index] = block = undone
+    return "".join(blocks), found
 
 
 # Set order in listings: a revision's branch labels are a set, printed by
