@@ -53,7 +53,7 @@ def lower_add_column_sqlite(op: AddColumnOp, behaviour: DialectBehaviour) -> lis
     (:func:`empty_table_only`).
     """
     added = AddedColumn(op, behaviour)
-    if op.inline_primary_key:
+    if op.inline_primary_key and added.column.primary_key:  # the flag alone adds nothing (Alembic 1.20)
         raise unsupported(op, behaviour, "SQLite cannot add a PRIMARY KEY column", BATCH_REMEDY)
     plain = [k for k in added.others if not getattr(k, "_type_bound", False)]
     if plain:
