@@ -44,3 +44,26 @@ def test_copy_from_keeps_unnamed_checks_and_renames_inside_them(engine: sa.Engin
             conn.exec_driver_sql(f"INSERT INTO ck VALUES {bad}")
     with engine.begin() as conn:
         conn.exec_driver_sql("INSERT INTO ck VALUES (5, 1, 2)")
+
+
+def test_text_to_json_keeps_the_documents(engine: sa.Engine) -> None:
+    """MariaDB has no CAST(x AS JSON), which Alembic writes: the copy goes as is, its JSON column checks it."""
+    with engine.begin() as conn:
+        with pytest.raises(sa.exc.ProgrammingError, match="syntax"):
+            conn.exec_driver_sql("""SELECT CAST('{"a": 1}' AS JSON)""")
+    with engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE doc (id INTEGER PRIMARY KEY, body TEXT)")
+        conn.exec_driver_sql("""INSERT INTO doc VALUES (1, '{"a": [1, 2], "b": null}'), (2, '[]'), (3, '"text"')""")
+
+    def fn(op: Operations) -> None:
+        with op.batch_alter_table("doc", recreate="always") as b:
+            b.alter_column("body", type_=sa.JSON, existing_type=sa.Text)
+
+    with engine.begin() as conn:
+        fn(Operations(MigrationContext.configure(conn)))
+    doc = sa.Table("doc", sa.MetaData(), sa.Column("id", sa.Integer), sa.Column("body", sa.JSON))
+    with engine.connect() as conn:
+        assert [r[0] for r in conn.execute(sa.select(doc.c.body).order_by(doc.c.id))] == [
+            {"a": [1, 2], "b": None}, [], "text"]
+    with pytest.raises(sa.exc.OperationalError, match="CONSTRAINT"), engine.begin() as conn:
+        conn.exec_driver_sql("INSERT INTO doc VALUES (4, 'not json')")  # the JSON column still checks
