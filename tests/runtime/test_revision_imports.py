@@ -20,7 +20,6 @@ Where limbeck departs (README, "Running Alembic projects"): ``heads``,
 from __future__ import annotations
 
 import importlib.util
-import json
 import os
 import subprocess
 import sys
@@ -28,22 +27,7 @@ from pathlib import Path
 
 import pytest
 
-ENV = '''
-from alembic import context
-from sqlalchemy import create_engine
-
-url = context.config.get_main_option("sqlalchemy.url")
-if context.is_offline_mode():
-    context.configure(url=url, literal_binds=True)
-    with context.begin_transaction():
-        context.run_migrations()
-else:
-    with create_engine(url).connect() as connection:
-        context.configure(connection=connection)
-        with context.begin_transaction():
-            context.run_migrations()
-        connection.commit()
-'''
+from .cli_driver import ENV, run_commands  # type: ignore[import-not-found]
 
 REVISION = '''import os
 import sqlalchemy as sa
@@ -108,42 +92,13 @@ def _project(root: Path, recursive: bool) -> Path:
     return ini
 
 
-#: runs each command of argv[3] (JSON) through the tool's CLI in this one process, and writes
-#: [[files imported, exit code], ...] to argv[4]; every revision file appends its name to argv[2]
-DRIVER = """
-import json, os, sys
-ini, log, commands, out = sys.argv[1], sys.argv[2], json.loads(sys.argv[3]), sys.argv[4]
-if TOOL == "alembic":
-    from alembic.config import main as alembic_main
-    run = lambda argv: alembic_main(argv=argv, prog="alembic")
-else:
-    from limbeck.cli import main as limbeck_main
-    run = lambda argv: limbeck_main(argv, prog="limbeck")
-results = []
-for args in commands:
-    open(log, "w").close()
-    code = 0
-    try:
-        run(["-c", ini, *args])
-    except SystemExit as exc:
-        code = exc.code or 0
-    results.append([open(log).read().split(), code])
-json.dump(results, open(out, "w"))
-"""
-
-
 def _runs(tool: str, ini: Path, commands: list[tuple[str, ...]]) -> list[list[str]]:
-    """The files each command imported, in order, running ``<tool> -c ini <command>`` in a process of its own."""
-    log, out = ini.with_name(f"imports-{tool}.log"), ini.with_name(f"results-{tool}.json")
-    done = subprocess.run(
-        [sys.executable, "-c", f"TOOL = {tool!r}\n{DRIVER}", str(ini), str(log), json.dumps(commands), str(out)],
-        env={**os.environ, "IMPORT_LOG": str(log)}, capture_output=True, text=True, timeout=300, check=False,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    results = json.loads(out.read_text())
-    for args, (_imports, code) in zip(commands, results):
-        assert code == 0, f"{tool} {' '.join(args)} failed: {done.stderr[-2000:]}"
-    return [imports for imports, _code in results]
+    """The files each command imported, in order (each command must succeed)."""
+    log = ini.with_name(f"imports-{tool}.log")
+    results = run_commands(tool, ini, commands, {"IMPORT_LOG": str(log)}, log=log)
+    for args, result in zip(commands, results):
+        assert result.code == 0, f"{tool} {' '.join(args)} failed: {result.error}"
+    return [result.log for result in results]
 
 
 def _script(tool: str, ini: Path, *args: str) -> str:
