@@ -19,6 +19,16 @@ import sqlalchemy as sa
 from limbeck.operations import Operations
 from limbeck.runtime.migration import MigrationContext
 
+#: server defaults as a table may have been created with, one column each
+DEFAULTS = ["0", "12", "1.5", "-1", "'abc'", "'a\nb'", "CURRENT_TIMESTAMP", "NULL", "(1 + 2)", "((1 + 2))",
+            "(\n 1 + 2\n)", "(\n (\n lower(hex(randomblob(4)))\n || '-'\n )\n )", "(lower('X'))"]
+
+
+def _defaults(op: Any) -> None:
+    with op.batch_alter_table("t", recreate="always") as b:
+        b.alter_column("q", new_column_name="r")
+
+
 def _drop_column_then_its_index(op: Any) -> None:
     # prefect's b75d279ba985: the index on (name, version) is dropped after its column
     with op.batch_alter_table("t") as b:
@@ -29,6 +39,10 @@ def _drop_column_then_its_index(op: Any) -> None:
 
 
 CASES: dict[str, tuple[list[str], Callable[[Any], None]]] = {
+    "reflected defaults": (
+        ["CREATE TABLE t (q INTEGER, " + ", ".join(f"c{i} VARCHAR DEFAULT {d}" for i, d in enumerate(DEFAULTS)) + ")"],
+        _defaults,
+    ),
     "drop a column, then its index and foreign key": (
         [
             "CREATE TABLE p (id INTEGER PRIMARY KEY)",
@@ -62,3 +76,4 @@ def test_same_definitions_as_alembic(name: str) -> None:
     theirs = _definitions(setup, change, AlembicOperations, AlembicContext)
     ours = _definitions(setup, change, Operations, MigrationContext)
     assert ours == theirs
+    assert any("DEFAULT ((" in str(row[2]) for row in ours) or name != "reflected defaults"

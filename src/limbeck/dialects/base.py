@@ -213,6 +213,10 @@ class DialectBehaviour:
         """
         return None if source._type_affinity is target._type_affinity else target
 
+    def reflected_default(self, text: str) -> str:
+        """The server default text a batch rebuild writes for a default reflected as ``text``."""
+        return text
+
     def runs_before_transaction(self, stmt: Statement) -> bool:
         """Whether ``stmt``, issued first in a transaction, runs ahead of the driver BEGIN.
 
