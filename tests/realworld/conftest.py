@@ -61,7 +61,9 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runs]:
 
 def complete_run() -> bool:
     """Whether this session ran tests of every project (so RESULTS can fill the README's table)."""
-    return all(any(f"[{p.name}-" in nodeid for nodeid in RESULTS) for p in PROJECTS)
+    from .report import belongs
+
+    return all(any(belongs(nodeid, p) for nodeid in RESULTS) for p in PROJECTS)
 
 
 def project_by_name(name: str) -> Project:

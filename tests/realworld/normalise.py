@@ -22,7 +22,7 @@ from typing import Any
 
 from .projects import Departure, StaleCheck, WrittenParameters
 
-__all__ = ["alembic_listing", "alembic_script", "clock", "limbeck_departures", "table_indexes"]
+__all__ = ["alembic_listing", "alembic_script", "clock", "limbeck_departures", "table_indexes", "version_rows"]
 
 # Departure: "The version-table INSERT has no RETURNING / OUTPUT inserted /
 # RETURNING ... INTO :ret_0 clause". Alembic 1.20 compiles the version INSERT
@@ -69,6 +69,54 @@ def table_indexes(text: str) -> str:
             i += 1
         out.extend(sorted(run, key=lambda block: _CREATE_INDEX.match(block)[1]))  # type: ignore[index]
     return "\n\n".join(out)
+
+
+# Set order (README, "Deliberate differences": "When a revision merges or unmerges version
+# rows, which row is updated and which inserted or deleted is fixed"): upgrading a merge
+# revision deletes all but one of its parents' rows and updates the last; downgrading it
+# updates its row to one parent and inserts the others. Alembic picks that one from a set,
+# so the choice changes from run to run; limbeck takes the first in down_revision order.
+# In both outputs, each such run of version-table statements keeps its statements and their
+# kinds in place, and gets its values assigned in sorted order (the updated row is the
+# first of the sorted ids): the rows the run leaves are still compared, the choice is not.
+_VERSION_ROW = re.compile(
+    r"^(?:INSERT INTO (?P<it>\S+) \(version_num\) VALUES \('(?P<ins>[^']*)'\)"
+    r"|UPDATE (?P<ut>\S+) SET version_num='(?P<new>[^']*)' WHERE (?P=ut)\.version_num = '(?P<old>[^']*)'"
+    r"|DELETE FROM (?P<dt>\S+) WHERE (?P=dt)\.version_num = '(?P<del>[^']*)');$"
+)
+
+
+def version_rows(text: str) -> str:
+    """``text`` with the version-row choice of each merge and unmerge put in one order (see above)."""
+    blocks = text.split("\n\n")
+    i = 0
+    while i < len(blocks):
+        j = i
+        while j < len(blocks) and _VERSION_ROW.match(blocks[j]):
+            j += 1
+        if j - i > 1:
+            blocks[i:j] = _canonical([_VERSION_ROW.match(b) for b in blocks[i:j]])  # type: ignore[misc]
+        i = max(j, i + 1)
+    return "\n\n".join(blocks)
+
+
+def _canonical(rows: list[re.Match[str]]) -> list[str]:
+    table = next(m["it"] or m["ut"] or m["dt"] for m in rows)
+    updates = [m for m in rows if m["ut"]]
+    if len(updates) != 1:
+        return [m[0] for m in rows]
+    if any(m["it"] for m in rows):  # unmerge: one parent updated, the others inserted
+        ids = sorted([updates[0]["new"]] + [m["ins"] for m in rows if m["it"]])
+        fixed = updates[0]["old"]
+        chosen, rest = ids[0], iter(ids[1:])
+        return [f"UPDATE {table} SET version_num='{chosen}' WHERE {table}.version_num = '{fixed}';" if m["ut"]
+                else f"INSERT INTO {table} (version_num) VALUES ('{next(rest)}');" for m in rows]
+    # merge: the other parents deleted, one updated to the merge revision
+    ids = sorted([updates[0]["old"]] + [m["del"] for m in rows if m["dt"]])
+    fixed = updates[0]["new"]
+    chosen, rest = ids[0], iter(ids[1:])
+    return [f"UPDATE {table} SET version_num='{fixed}' WHERE {table}.version_num = '{chosen}';" if m["ut"]
+            else f"DELETE FROM {table} WHERE {table}.version_num = '{next(rest)}';" for m in rows]
 
 
 # Not a tool's doing: revisions that insert ``datetime.now()`` (airflow's

@@ -380,6 +380,28 @@ PROJECTS: tuple[Project, ...] = (
         shape="short linear",
     ),
     Project(
+        "apache-airflow", "2.10.5", "apache_airflow-2.10.5-py3-none-any.whl",
+        "4c6d19159bcd85f496fbea70db72ef55d32335f80e4ffb82ae3c252782079ca0",
+        (History("main", ("airflow/migrations/versions",), ("postgresql",), skips=(
+            *_skips(INSPECTS, "e3a246e0dc1", "1507a7289a2f", "cc1e65623dc7", "33ae817a1ff4", "92c57b58940d",
+                    "03afc6b6f902", "cf5dc11e79ad", "bbf4a7ad0465", "3c20cacc0044", "e38be357a868", "bef4f3d11e8b",
+                    "5f2621c13b39"),
+            *_skips(ORM, "6e96a59344a4", "849da589634d"),
+            *_skips(ASKS_BIND, "952da73b5eff", "8f966b9c467a"),
+            *_skips(INSPECTS, "5f2621c13b39", "bef4f3d11e8b", "e38be357a868", "03afc6b6f902", "92c57b58940d",
+                    "33ae817a1ff4", direction="downgrade"),
+            *_skips(ORM, "849da589634d", "6e96a59344a4", direction="downgrade"),
+            Skip("c306b5b5ae4a", "calls select([...]), SQLAlchemy 1.x's form, which SQLAlchemy 2 (installed here) "
+                 "refuses", "downgrade"),
+        )),),
+        stub_roots=frozenset({"airflow", "dill", "flask_appbuilder", "sqlalchemy_jsonfield"}),
+        stubs={"airflow.migrations.db_types.StringID": _type(sa.String(250)),
+               "airflow.models.base.StringID": _type(sa.String(250)),
+               "airflow.models.base.COLLATION_ARGS": dict,
+               "airflow.utils.sqlalchemy.ExecutorConfigType": _type(sa.LargeBinary)},
+        shape="long linear from Airflow 1.5, branches and 3 merges",
+    ),
+    Project(
         "designate", "23.0.0", "designate-23.0.0-py3-none-any.whl",
         "5df2306b4104fcf1f957d6d2ba4f9d5f9e6c18222b39fef9118a020e86417765",
         (History("main", ("designate/storage/sqlalchemy/alembic/versions",), ("mysql",), downgrade=False),),

@@ -21,7 +21,7 @@ import pytest
 
 from .conftest import Runs, project_by_name
 from .harness import Outcome, describe
-from .normalise import alembic_listing, alembic_script, clock, limbeck_departures, table_indexes
+from .normalise import alembic_listing, alembic_script, clock, limbeck_departures, table_indexes, version_rows
 from .projects import PROJECTS, Departure, History, Project, Skip
 
 
@@ -95,7 +95,7 @@ def segments(runs: Runs, project: Project, history: History, direction: str, dia
 
 def _same(text: str) -> str:
     """The normalisations applied to both outputs (see normalise.py)."""
-    return table_indexes(clock(text))
+    return version_rows(table_indexes(clock(text)))
 
 
 def assert_same_script(alembic: Outcome, limbeck: Outcome, what: str, direction: str, dialect: str,
