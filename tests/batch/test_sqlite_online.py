@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from limbeck_batch_scenarios import JSON_DOCUMENTS, json_documents, text_documents, text_to_json
 
 from limbeck.errors import LimbeckWarning
 from limbeck.operations import Operations
@@ -353,22 +354,12 @@ def test_alter_column_placement_is_ignored_with_a_warning(engine: sa.Engine) -> 
 
 def test_text_to_json_keeps_the_documents(engine: sa.Engine) -> None:
     # SQLite's CAST(x AS JSON) would make each document 0: the copy has no CAST
-    documents = ['{"a": [1, 2], "b": null}', "[]", '"text"', "3.5"]
     with engine.begin() as conn:
-        conn.exec_driver_sql("CREATE TABLE doc (id INTEGER PRIMARY KEY, body TEXT)")
-        for i, text in enumerate(documents):
-            conn.exec_driver_sql("INSERT INTO doc VALUES (?, ?)", (i, text))
-
-    def fn(op: Operations) -> None:
-        with op.batch_alter_table("doc") as b:
-            b.alter_column("body", type_=sa.JSON, existing_type=sa.Text)
-
-    run(engine, fn)
+        text_documents(conn)
+    run(engine, lambda op: text_to_json(op, recreate="auto"))
     with engine.connect() as conn:
-        doc = sa.Table("doc", sa.MetaData(), autoload_with=conn)
-        assert isinstance(doc.c.body.type, sa.JSON)
-        got = [r.body for r in conn.execute(sa.select(doc.c.body).order_by(doc.c.id))]
-    assert got == [{"a": [1, 2], "b": None}, [], "text", 3.5]
+        assert isinstance(sa.Table("doc", sa.MetaData(), autoload_with=conn).c.body.type, sa.JSON)
+        assert json_documents(conn) == list(JSON_DOCUMENTS.values())
 
 
 def _checked_table() -> sa.Table:

@@ -101,14 +101,15 @@ def _overlap_start_up(script: ScriptDirectory) -> None:
 
 
 def _precompile(script: ScriptDirectory, plan: Any, destination: str, starting_rev: str | None) -> None:
-    """Start compiling the revision files this run is about to execute, on another core.
+    """Start compiling the revision files this run is about to import, on another core.
 
     The parent meanwhile imports SQLAlchemy and runs env.py (see
-    :mod:`limbeck.script.precompile`). Offline the start is known, so these
-    are exactly the files of the run; an online upgrade assumes an empty
-    database (a superset: a child whose files are not needed is stopped at
-    the end). This only ever saves time: any error here means no prefetch,
-    and the run itself reports it.
+    :mod:`limbeck.script.precompile`). A run with any step imports every
+    revision file, in file order, before the first one (as Alembic; see
+    :func:`limbeck.runtime.runner._import_revisions`); offline the start is
+    known, an online upgrade assumes an empty database (a child whose files
+    are not needed is stopped at the end). This only ever saves time: any
+    error here means no prefetch, and the run itself reports it.
     """
     import os
 
@@ -117,12 +118,12 @@ def _precompile(script: ScriptDirectory, plan: Any, destination: str, starting_r
 
     try:
         rmap = script.revision_map
+        if not any(True for _ in plan(rmap, destination, offline_start(rmap, starting_rev))):
+            return
         paths: dict[str, list[str]] = {}
-        for step in plan(rmap, destination, offline_start(rmap, starting_rev)):
-            revision = getattr(step, "revision", None)
-            path = getattr(revision, "path", None)
-            if path and not getattr(revision, "module_loaded", True):
-                folder, name = os.path.split(path)
+        for revision in script.revision_scripts():
+            if not revision.module_loaded:
+                folder, name = os.path.split(revision.path)
                 paths.setdefault(folder or os.curdir, []).append(os.path.join(folder, name))
     except Exception:  # noqa: BLE001 - the run reports whatever went wrong here
         return

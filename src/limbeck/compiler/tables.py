@@ -63,11 +63,18 @@ class _DDLCollector:
     ``event.listen(table, "after_create", DDL(...))`` (or ``listeners=`` on
     the table) runs from the event it names; collecting what they would
     execute turns it into statements of the stream, offline and online alike.
+
+    ``memo`` is where SQLAlchemy notes the named types a table event has
+    created so that the next table using the same type does not create it
+    again; it is the run's (``behaviour.run_cache``), as Alembic's lives on
+    its per-run implementation: a PostgreSQL ``ENUM`` is created by the
+    first ``create_table`` of the run that uses it, in whichever revision,
+    and by no other (the second ``CREATE TYPE`` fails online).
     """
 
-    def __init__(self, dialect: Any) -> None:
-        self.dialect = dialect
-        self.memo: dict[Any, Any] = {}
+    def __init__(self, behaviour: DialectBehaviour) -> None:
+        self.dialect = behaviour.dialect
+        self.memo: dict[Any, Any] = behaviour.run_cache.setdefault("ddl_memo", {})
         self.elements: list[Any] = []
 
     def execute(self, element: Any, *args: Any, **kw: Any) -> None:
@@ -79,7 +86,7 @@ class _DDLCollector:
 
 def event_statements(table: Table, event: str, behaviour: DialectBehaviour, source: Any) -> list[Statement]:
     """What the table's ``event`` listeners (``before_create``, ``after_drop``, ...) execute."""
-    collector = _DDLCollector(behaviour.dialect)
+    collector = _DDLCollector(behaviour)
     getattr(table.dispatch, event)(
         table, collector, checkfirst=False, _ddl_runner=collector, _is_metadata_operation=False
     )

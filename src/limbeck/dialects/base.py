@@ -314,6 +314,10 @@ class DialectBehaviour:
         """
         return None
 
+    def reflected_default(self, text: str) -> str:
+        """The server default text a batch rebuild writes for a default reflected as ``text``."""
+        return text
+
     def runs_before_transaction(self, stmt: Statement) -> bool:
         """Whether ``stmt``, issued first in a transaction, runs ahead of the driver BEGIN.
 

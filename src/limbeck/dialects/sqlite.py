@@ -47,6 +47,10 @@ if TYPE_CHECKING:
     from limbeck.operations.columns import AddColumnOp, AlterColumnOp
 
 
+#: reflected defaults Alembic's SQLite batch writes back without parentheses
+_BARE_DEFAULT = re.compile(r"[0-9.]|'.+'|\(.+\)")
+
+
 def lower_add_column_sqlite(op: AddColumnOp, behaviour: DialectBehaviour) -> list[Statement]:
     """ADD COLUMN with its foreign keys inline: SQLite cannot add them afterwards.
 
@@ -59,7 +63,7 @@ def lower_add_column_sqlite(op: AddColumnOp, behaviour: DialectBehaviour) -> lis
     (:func:`empty_table_only`).
     """
     added = AddedColumn(op, behaviour)
-    if op.inline_primary_key:
+    if op.inline_primary_key and added.column.primary_key:  # the flag alone adds nothing (Alembic 1.20)
         raise unsupported(op, behaviour, "SQLite cannot add a PRIMARY KEY column", BATCH_REMEDY)
     plain = [k for k in added.others if not getattr(k, "_type_bound", False)]
     if plain:
@@ -300,6 +304,19 @@ class SQLiteBehaviour(DialectBehaviour):
 
     def batch_cannot_alter(self, op: Any) -> bool:
         return op_cannot_alter(op)
+
+    def reflected_default(self, text: str) -> str:
+        """A reflected expression default in parentheses, where Alembic's batch puts them.
+
+        SQLite returns a default as written, less its outer parentheses;
+        Alembic's rebuild writes it back in parentheses unless it is one digit,
+        or a string literal or parenthesised expression on one line (a
+        multi-line one gets a second pair). Same values either way; the same
+        text keeps the table's definition what Alembic would leave.
+        """
+        if not text or _BARE_DEFAULT.fullmatch(text):
+            return text
+        return f"({text})"
 
     def runs_before_transaction(self, stmt: Statement) -> bool:
         """PRAGMAs and an explicit BEGIN, when they come first in a transaction.

@@ -134,17 +134,32 @@ def _source_table(operations: OperationsBase, batch: BatchAlterTableOp) -> Table
     metadata = MetaData(naming_convention=batch.naming_convention) if batch.naming_convention else MetaData()
     query = context.behaviour.catalog.ddl_text_query
     if query is None:
-        return Table(
+        table = Table(
             batch.table_name, metadata, *batch.reflect_args, schema=batch.schema,
             autoload_with=context.bind, **batch.reflect_kwargs,
         )
-    # the rebuilt table keeps the expression indexes and DESC orders reflection loses
-    table = reflect_quietly(
-        Table, batch.table_name, metadata, *batch.reflect_args, schema=batch.schema,
-        autoload_with=context.bind, **batch.reflect_kwargs,
-    )
-    restore_reflected(context.bind, table, query)
+    else:
+        # the rebuilt table keeps the expression indexes and DESC orders reflection loses
+        table = reflect_quietly(
+            Table, batch.table_name, metadata, *batch.reflect_args, schema=batch.schema,
+            autoload_with=context.bind, **batch.reflect_kwargs,
+        )
+        restore_reflected(context.bind, table, query)
+    _reflected_defaults(table, context.behaviour)
     return table
+
+
+def _reflected_defaults(table: Table, behaviour: Any) -> None:
+    """Each reflected text default as the database's batch writes it back (``reflected_default``)."""
+    from sqlalchemy import DefaultClause, text
+    from sqlalchemy.sql.elements import TextClause
+
+    for column in table.c:
+        default = column.server_default
+        if isinstance(default, DefaultClause) and isinstance(default.arg, TextClause):
+            wanted = behaviour.reflected_default(default.arg.text)
+            if wanted != default.arg.text:
+                column.server_default = DefaultClause(text(wanted))
 
 
 def run_batch(operations: OperationsBase, batch: BatchAlterTableOp) -> None:

@@ -75,8 +75,7 @@ def run_steps(ctx: MigrationContext, heads: Sequence[str], steps: Sequence[Migra
     from limbeck.runtime.migration import MigrationInfo
 
     state = ctx._version_heads(heads)
-    if not ctx.as_sql:
-        _import_revisions(ctx, steps)
+    _import_revisions(ctx, steps)
     create = _needs_version_table(ctx, steps)
     revision_map = ctx.script.revision_map if ctx.script is not None else None
     progress = Progress(len(steps), quiet=_quiet(ctx))
@@ -112,22 +111,46 @@ def run_steps(ctx: MigrationContext, heads: Sequence[str], steps: Sequence[Migra
 
 
 def _import_revisions(ctx: MigrationContext, steps: Sequence[MigrationStep]) -> None:
-    """Import every revision file the run will call before the first one runs.
+    """Import the revision files before the first step, as Alembic does: all of them, in its order.
 
-    Revision headers are read without importing, so a file that cannot be
-    imported (a syntax error, a failing import) would otherwise stop the
-    run only when its turn came, after the revisions before it were
-    committed on a database whose DDL is not transactional.
+    Alembic imports every revision file of the script directory when it
+    builds its revision map, which upgrade, downgrade and stamp do at this
+    point (after env.py's ``configure()`` and the version-table read, before
+    the first statement of the run), once per script directory, in file
+    order (:meth:`ScriptDirectory.revision_scripts`). What a file does when
+    imported (a ``@compiles`` override, a registered type or event, a
+    ``print()``) therefore applies to the whole run, whichever revisions it
+    runs; limbeck reads headers without importing, so it imports them here,
+    each file once (the code comes from the code cache). Online this also
+    means a file that cannot be imported stops the run before anything is
+    committed. Without a script directory, the steps' own files. A run
+    without steps (``current``, an upgrade with nothing to do) writes and
+    executes nothing that an import could change, and imports nothing.
     """
     from limbeck.runtime.steps import RevisionStep
 
-    for step in steps:
-        if not isinstance(step, RevisionStep):
-            continue
+    if not steps:
+        return
+    runs = [step for step in steps if isinstance(step, RevisionStep)]
+    scripts: list[Any] = ctx.script.revision_scripts() if ctx.script is not None else []
+    pending = [s for s in [*scripts, *(step.revision for step in runs)] if not getattr(s, "module_loaded", True)]
+    if pending:
+        with bound_operations(ctx):  # as under Alembic: op is bound, offline print() joins the script
+            for script in dict.fromkeys(pending):
+                ctx._current_step = step = RevisionStep(script, True)
+                step.name = "import"  # how a failure names what was being done
+                try:
+                    with _located(ctx):
+                        _module = script.module  # the property imports the file
+                finally:
+                    ctx._current_step = None
+    if ctx.as_sql:
+        return
+    for step in runs:  # online, a missing upgrade()/downgrade() too stops the run before it starts
         ctx._current_step = step
         try:
             with _located(ctx):
-                _function = step.migration_fn  # the property imports the revision module
+                _function = step.migration_fn
         finally:
             ctx._current_step = None
 

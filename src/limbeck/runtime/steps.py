@@ -39,6 +39,11 @@ def revision_errors(target: object = None, heads: Sequence[str] = (), direction:
             "specify a specific target revision, '<branchname>@head' to narrow to a specific "
             "head, or 'heads' for all heads"
         ) from err
+    except rev.MissingRevisionError as err:
+        raise CommandError(str(err)) from err
+    except rev.ResolutionError as err:
+        # Alembic's wording for an identifier that names no revision
+        raise CommandError(f"Can't locate revision identified by '{err.argument}'") from err
     except rev.RevisionError as err:
         raise CommandError(str(err)) from err
 
@@ -218,6 +223,11 @@ def stamp_steps(revision_map: "RevisionMap", targets: Sequence[str | None], head
     current = list(heads)
     for target in targets:
         with revision_errors(target, current):
+            if current and target is not None:
+                # as Alembic: the target, as written, is matched against the lineage of the
+                # current heads, so a relative one ("-1") names no revision once the version
+                # table has rows (on an empty one it is counted down from the heads)
+                revision_map.filter_for_lineage(current, target, include_dependencies=True)
             resolved = _resolve_stamp_target(revision_map, target)
         ids: list[str | None] = list(resolved) or [None]
         for rev_id in ids:

@@ -169,6 +169,17 @@ class ScriptDirectory:
         self._scripts = dict(by_id)
         yield from scripts
 
+    def revision_scripts(self) -> list[Script]:
+        """Every revision, in the order Alembic imports the files when it builds its map.
+
+        Version locations as configured; in each, the files in sorted order,
+        then (``recursive_version_locations``) each sub-directory in sorted
+        order, depth first.
+        """
+        with self._catch_revision_errors():
+            self.revision_map.heads  # noqa: B018 - building the map lists the scripts
+        return list(self._scripts.values())
+
     def prefetch_headers(self) -> HeaderScan | None:
         """Start filling cold header caches on another core (see :mod:`limbeck.script.precompile`).
 

@@ -239,9 +239,7 @@ def _check_new_identity(sd: ScriptDirectory, revid: str, labels: tuple[str, ...]
 
 
 def _all_scripts(sd: ScriptDirectory) -> list[Script]:
-    with sd._catch_revision_errors():
-        sd.revision_map.heads  # noqa: B018 - building the map loads the scripts
-    return list(sd._scripts.values())
+    return sd.revision_scripts()
 
 
 def _resolve_depends_on(sd: ScriptDirectory, depends_on: str | Sequence[str] | None) -> str | list[str] | None:
