@@ -81,6 +81,12 @@ def squash(
         path = _write(config, script, tip, message, replaced, body, found["dialect"], declared_labels(replaced, tip, rmap))
         for kind, name in body.hidden:
             _warn(f"{path}: the replaced revisions made {kind} {name}, which this checkpoint does not build; add it by hand")
+        if body.hidden:
+            listed = ", ".join(f"{kind} {name}" for kind, name in body.hidden)
+            raise CommandError(
+                f"{path} was written, but it does not build what reflection cannot see ({listed}): add that to "
+                "its upgrade() and downgrade() by hand, then run limbeck check-squash"
+            )
         outcome = verify(config, script, read_checkpoint(path), scratch, schemas, built=found["dump"], clean=url is not None)
     config.print_stdout(
         f"Checkpoint {tip} replaces {len(replaced)} revisions: {body.tables} tables, {body.rows} seeded rows; "
@@ -90,7 +96,7 @@ def squash(
         raise CommandError(f"{path} was written, but it {outcome.summary()}; edit it, then run limbeck check-squash")
     if url is None:
         config.print_stdout(f"Built on a temporary SQLite database; prove it on yours with limbeck check-squash {tip} --url URL")
-    elif not body.hidden:
+    else:
         config.print_stdout(f"The scratch database {shown(url)} is empty again")
     return path
 

@@ -231,12 +231,18 @@ def _lines(ctx: AutogenContext, op: Any) -> list[str]:
     return render_op(ctx, op, 4)
 
 
-def _bind_call(ctx: AutogenContext, type_: Any, method: str) -> str:
-    from limbeck.autogenerate.render.source import Chain
+def _bind_call(ctx: AutogenContext, type_: Any, method: str) -> list[str]:
+    """``<name>_type = <type>`` then ``<name>_type.<method>(op.get_bind())``: a type that is a schema object."""
+    import re
+
+    from limbeck.autogenerate.render.source import layout
     from limbeck.autogenerate.render.types import render_type
 
-    node = Chain(render_type(type_, ctx), (call(f".{method}", Raw("op.get_bind()")),))
-    return statement(node, 4)
+    var = re.sub(r"\W", "_", f"{type_.name}_type").lower()
+    if var[0].isdigit():
+        var = "t_" + var
+    lead = f"{var} = "
+    return [f"    {lead}{layout(render_type(type_, ctx), 4, lead=len(lead))}", f"    {var}.{method}(op.get_bind())"]
 
 
 def _execute(node: Node) -> str:
@@ -252,7 +258,8 @@ def _render_up(
     enums: Sequence[Any], sequences: _Sequences, catalog: ObjectCatalog | None,
 ) -> None:
     out = body.upgrade
-    out += [_bind_call(ctx, enum, "create") for enum in enums]
+    for enum in enums:
+        out += _bind_call(ctx, enum, "create")
     standalone = [name for name, owner in sorted(sequences.owner.items()) if owner is None]
     for name in [*standalone, *sequences.create]:
         sequence = call("sa.Sequence", Raw(pystr(name)), data_type=call(f"sa.{sequences.value_type[name]}"))
@@ -302,7 +309,8 @@ def _render_down(
     standalone = [name for name, owner in sorted(sequences.owner.items()) if owner is None]
     for name in standalone:
         out.append(_execute(call("sa.schema.DropSequence", call("sa.Sequence", Raw(pystr(name))))))
-    out += [_bind_call(ctx, enum, "drop") for enum in reversed(enums)]
+    for enum in reversed(enums):
+        out += _bind_call(ctx, enum, "drop")
 
 
 def _render_data(ctx: AutogenContext, body: Body, tables: Sequence[Table]) -> None:

@@ -1,11 +1,12 @@
 """Proving a checkpoint: the same database from the checkpoint as from the files it replaces.
 
-On one empty scratch database, in this order: build it from the replaced
-revisions (their own files, never the checkpoint) and dump it; run the
-checkpoint's ``downgrade()``, which must leave nothing behind; run its
-``upgrade()`` and dump again; the two dumps must be equal. With a database
-of the user's (``--url``), the checkpoint's ``downgrade()`` then empties it
-again. Every step runs through the project's env.py, online.
+On one empty scratch database: the checkpoint builds it and is dumped; its
+``downgrade()`` must leave nothing behind; the replaced revisions (their own
+files, never the checkpoint) build it again and are dumped; the two dumps
+must be equal. With a database of the user's (``--url``), the checkpoint's
+``downgrade()`` then empties it again. Every step runs through the
+project's env.py, online. (squash, whose scratch database the replaced
+revisions have just built, starts from there: see :func:`verify`.)
 """
 
 from __future__ import annotations
@@ -88,30 +89,45 @@ def verify(
 ) -> Outcome:
     """Compare *checkpoint* with its replaced revisions on the scratch database at *url*.
 
-    *built* is the dump of the database already built from the replaced
-    revisions at *url* (squash has just made it); without it the database
-    must be empty and is built here first.
+    *built* is the dump of the database squash has just built at *url* from
+    the replaced revisions: the checkpoint's ``downgrade()`` empties it,
+    then its ``upgrade()`` builds it again. Without it the database must be
+    empty: the checkpoint builds it first and empties it, then the replaced
+    revisions build it (so what only they build shows as a difference, not
+    as a downgrade that cannot drop a table a view depends on). *clean* ends
+    with the checkpoint's ``downgrade()`` when both ways agree.
     """
     outcome = Outcome(url)
     names: list[str] = []
     rmap = script.revision_map
+    tip = checkpoint.revision
     if built is None:
-        run_on(config, script, url, lambda heads, ctx: plain_upgrade(rmap, checkpoint.revision), fresh=True)
-        built = []
-        run_on(config, script, url, _collect(built, schemas, names))
-    run_on(config, script, url, lambda heads, ctx: checkpoint_steps(checkpoint, False))
-    left: list[str] = []
-    run_on(config, script, url, _collect(left, schemas, names))
+        ours = _run_and_dump(config, script, url, schemas, checkpoint_steps(checkpoint, True), names, fresh=True)
+        left = _run_and_dump(config, script, url, schemas, checkpoint_steps(checkpoint, False), names)
+        if not left:
+            built = _run_and_dump(config, script, url, schemas, plain_upgrade(rmap, tip), names)
+    else:
+        left = _run_and_dump(config, script, url, schemas, checkpoint_steps(checkpoint, False), names)
+        if not left:
+            ours = _run_and_dump(config, script, url, schemas, checkpoint_steps(checkpoint, True), names)
     outcome.dialect = names[-1]
     if left:
         outcome.left = left
         return outcome
-    run_on(config, script, url, lambda heads, ctx: checkpoint_steps(checkpoint, True))
-    again: list[str] = []
-    run_on(config, script, url, _collect(again, schemas, names))
-    outcome.lines = len(again)
-    outcome.only_files = sorted((Counter(built) - Counter(again)).elements())
-    outcome.only_checkpoint = sorted((Counter(again) - Counter(built)).elements())
+    outcome.lines = len(ours)
+    outcome.only_files = sorted((Counter(built) - Counter(ours)).elements())
+    outcome.only_checkpoint = sorted((Counter(ours) - Counter(built)).elements())
     if clean and outcome.same:
         run_on(config, script, url, lambda heads, ctx: checkpoint_steps(checkpoint, False))
     return outcome
+
+
+def _run_and_dump(
+    config: Config, script: ScriptDirectory, url: str, schemas: Sequence[str], steps: list[Any], names: list[str],
+    fresh: bool = False,
+) -> list[str]:
+    """Run *steps* on *url* through env.py, then dump what the database holds."""
+    run_on(config, script, url, lambda heads, ctx: steps, fresh=fresh)
+    lines: list[str] = []
+    run_on(config, script, url, _collect(lines, schemas, names))
+    return lines
