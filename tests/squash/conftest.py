@@ -27,6 +27,7 @@ class Rev:
     upgrade: str
     downgrade: str
     message: str
+    labels: tuple[str, ...] | None = None
 
 
 BRANCHY: list[Rev] = [
@@ -84,7 +85,7 @@ from limbeck import op
 
 revision = {rev!r}
 down_revision = {down!r}
-branch_labels = None
+branch_labels = {labels!r}
 depends_on = None
 
 
@@ -115,7 +116,7 @@ class Project:
         down_text = ", ".join(item.down) if isinstance(item.down, tuple) else (item.down or "")
         path = self.versions / f"{item.rev}_revision.py"
         path.write_text(TEMPLATE.format(
-            message=item.message, rev=item.rev, down=item.down, down_text=down_text,
+            message=item.message, rev=item.rev, down=item.down, down_text=down_text, labels=item.labels,
             upgrade=_body(item.upgrade), downgrade=_body(item.downgrade),
         ))
         return path

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -137,13 +138,21 @@ def test_a_history_changed_below_the_checkpoint_is_refused(project: Project) -> 
 
 
 def test_once_the_replaced_files_are_gone_the_checkpoint_is_the_revision(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    project.run("tag", "v1.0", "c3")
+    project.run("tag", "v1.1", "e5")
     _squash(project)
+    assert "#   v1.0 = c3\n#   v1.1 = e5" in project.checkpoint_file().read_text()
     project.run("upgrade", "e5")
     at_e5 = Path(project.url.removeprefix("sqlite:///")).read_bytes()
     for rev in ("a1", "b2", "c3", "d4", "e5"):
         (project.versions / f"{rev}_revision.py").unlink()
     shutil.rmtree(project.versions / "__pycache__", ignore_errors=True)
-    assert project.run("history") == "e5 -> f6 (head), add done\n<base> -> e5 (checkpoint), checkpoint 2026\n"
+    assert project.run("history") == "e5 -> f6 (head), add done\n<base> -> e5 (tag: v1.1) (checkpoint), checkpoint 2026\n"
+    # tags survive: the checkpoint's revision keeps its tag; a tag inside the range says where it went
+    assert project.run("tag").splitlines()[0].startswith("v1.0 -> c3 (revision c3 was squashed into checkpoint e5 (")
+    with pytest.raises(CommandError, match=r"tag 'v1.0' names c3: revision c3 was squashed into checkpoint e5"):
+        project.run("upgrade", "v1.0")
+    project.run("upgrade", "v1.1")
     project.run("upgrade", "head")  # a database at the checkpoint's revision carries on
     assert project.heads_in() == ["f6"]
     project.run("downgrade", "base")
@@ -205,3 +214,30 @@ def test_squash_refuses_an_env_py_that_connects_elsewhere(project: Project, tmp_
     with pytest.raises(CommandError, match=r"env.py connected to sqlite:///.*production.db, not to the scratch database"):
         project.run("squash", "base:e5")
     assert not (tmp_path / "production.db").exists() or project.tables_in(f"sqlite:///{tmp_path / 'production.db'}") == []
+
+
+def test_review_files_fingerprint_the_checkpoint_that_ran(project: Project, tmp_path: Path) -> None:
+    _squash(project)
+    out = tmp_path / "change"
+    project.run("sql", "base:head", str(out), ["postgresql"])
+    manifest = (out / "MANIFEST.limbeck").read_text()
+    assert " checkpoints/e5_checkpoint_2026.py\n" in manifest and "versions/e5_revision.py" not in manifest
+    assert sorted(p.name for p in (out / "postgresql").glob("0*")) == [
+        "0001_e5_checkpoint_2026.rollback.sql", "0001_e5_checkpoint_2026.upgrade.sql",
+        "0002_f6_add_done.rollback.sql", "0002_f6_add_done.upgrade.sql",
+    ]
+    assert "DROP TABLE account;" in (out / "postgresql" / "0001_e5_checkpoint_2026.rollback.sql").read_text()
+    project.run("verify", str(out))
+
+
+def test_branch_labels_of_the_range_move_to_the_checkpoint(make_project: Callable[..., Project]) -> None:
+    from .conftest import BRANCHY
+
+    history = [Rev(r.rev, r.down, r.upgrade, r.downgrade, r.message, ("core",) if r.rev == "a1" else None) for r in BRANCHY]
+    project = make_project(history)
+    _squash(project)
+    assert 'branch_labels: str | Sequence[str] | None = (\n    "core",\n)' in project.checkpoint_file().read_text()
+    for rev in ("a1", "b2", "c3", "d4", "e5"):
+        (project.versions / f"{rev}_revision.py").unlink()
+    project.run("upgrade", "core@head")
+    assert project.heads_in() == ["f6"]

@@ -79,10 +79,14 @@ def squash(
         run_on(config, script, scratch, _reflect_into(found, tip, schemas))
         body: Body = found["body"]
         path = _write(config, script, tip, message, replaced, body, found["dialect"], declared_labels(replaced, tip, rmap))
+        hidden = [(kind, name) for kind, name in body.hidden if kind != UNKNOWN]
         for kind, name in body.hidden:
-            _warn(f"{path}: the replaced revisions made {kind} {name}, which this checkpoint does not build; add it by hand")
-        if body.hidden:
-            listed = ", ".join(f"{kind} {name}" for kind, name in body.hidden)
+            if kind == UNKNOWN:
+                _warn(f"{path}: {name}; check by hand that the checkpoint builds them")
+            else:
+                _warn(f"{path}: the replaced revisions made {kind} {name}, which this checkpoint does not build; add it by hand")
+        if hidden:
+            listed = ", ".join(f"{kind} {name}" for kind, name in hidden)
             raise CommandError(
                 f"{path} was written, but it does not build what reflection cannot see ({listed}): add that to "
                 "its upgrade() and downgrade() by hand, then run limbeck check-squash"

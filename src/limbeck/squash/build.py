@@ -383,11 +383,15 @@ def value_node(value: Any, table: Table, column: str, imports: set[str]) -> Node
 
 
 # -- what reflection does not see -----------------------------------------------------------------------------------
+#: the kind of the one entry saying the database's hidden objects could not be listed
+UNKNOWN = "unknown"
+
+
 def hidden_objects(conn: Connection, catalog: ObjectCatalog | None, display_name: str) -> list[tuple[str, str]]:
     """(kind, name) of the triggers, routines, views, grants, ... in the default schema."""
     from sqlalchemy import inspect, text
 
     if catalog is None or catalog.objects is None:
         views = [("view", name) for name in inspect(conn).get_view_names()]
-        return views + [("unknown", f"limbeck cannot list triggers, functions or grants on {display_name}")]
+        return views + [(UNKNOWN, f"limbeck cannot list triggers, functions or grants on {display_name}")]
     return [(str(kind), str(name)) for kind, name in conn.execute(text(catalog.objects))]

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from limbeck.autogenerate.render.source import pystr
-from limbeck.squash.build import Body
+from limbeck.squash.build import UNKNOWN, Body
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ def _hidden(body: Body) -> list[str]:
         "# NOT BUILT by this checkpoint: reflection does not see these objects, which the replaced",
         "# revisions made. Add them to upgrade() and downgrade() by hand, then run limbeck check-squash:",
     ]
-    lines += [f"#   {kind} {name}" for kind, name in body.hidden]
+    lines += [f"#   ({name}: check by hand)" if kind == UNKNOWN else f"#   {kind} {name}" for kind, name in body.hidden]
     return lines
 
 
