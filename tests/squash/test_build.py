@@ -12,7 +12,13 @@ from sqlalchemy.dialects import mysql, postgresql, sqlite
 
 from limbeck.autogenerate.render.source import flat
 from limbeck.errors import CommandError
-from limbeck.squash.build import UNKNOWN, Body, hidden_objects, portable_type, value_node
+from limbeck.squash.build import (
+    UNKNOWN,
+    Body,
+    hidden_objects,
+    portable_type,
+    value_node,
+)
 from limbeck.squash.render import Header, checkpoint_source
 
 

@@ -241,3 +241,17 @@ def test_branch_labels_of_the_range_move_to_the_checkpoint(make_project: Callabl
         (project.versions / f"{rev}_revision.py").unlink()
     project.run("upgrade", "core@head")
     assert project.heads_in() == ["f6"]
+
+
+def test_a_newer_checkpoint_over_an_older_one_needs_the_older_file_gone_too(project: Project) -> None:
+    _squash(project, "base:b2")
+    _squash(project, "base:f6")
+    older = project.checkpoints / "b2_checkpoint_2026.py"
+    for rev in ("a1", "b2", "c3", "d4", "e5", "f6"):
+        (project.versions / f"{rev}_revision.py").unlink()
+    with pytest.raises(CommandError, match=r"f6_checkpoint_2026.py: replaces b2 \(.*b2_checkpoint_2026.py\), still present"):
+        project.run("heads")
+    older.unlink()
+    assert project.run("history") == "<base> -> f6 (head) (checkpoint), checkpoint 2026\n"
+    project.run("upgrade", "head")
+    assert project.heads_in() == ["f6"] and project.tables_in() == ["account", "note", "orders"]

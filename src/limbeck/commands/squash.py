@@ -66,6 +66,7 @@ def squash(
         read_checkpoint,
         squash_range,
     )
+    from limbeck.squash.build import UNKNOWN
     from limbeck.squash.check import plain_upgrade, verify
     from limbeck.squash.scratch import run_on, scratch_url, shown
 

@@ -122,8 +122,10 @@ def include(sd: ScriptDirectory, scripts: list[Script], by_id: dict[str, Script]
             files deleted and others not.
     """
     retired: dict[str, str] = {}
-    for path in _checkpoint_files(checkpoint_folder(sd.dir)):
-        checkpoint = read_checkpoint(path)
+    # smaller first: a checkpoint standing for a revision a larger one replaces is in place before it
+    found = sorted((read_checkpoint(p) for p in _checkpoint_files(checkpoint_folder(sd.dir))), key=lambda c: len(c.replaces))
+    for checkpoint in found:
+        path = str(checkpoint.checkpoint_path)
         tip = checkpoint.revision
         if tip in by_id and by_id[tip].checkpoint_path is not None:
             raise CommandError(f"{path}: revision {tip} already has a checkpoint, {by_id[tip].checkpoint_path}")
@@ -147,7 +149,10 @@ def include(sd: ScriptDirectory, scripts: list[Script], by_id: dict[str, Script]
         by_id[tip] = checkpoint
         for rev in checkpoint.replaces:
             if rev != tip:
-                retired[rev] = f"revision {rev} was squashed into checkpoint {tip} ({path}) and its file is gone; a database there needs a release that still has it"
+                retired[rev] = (
+                    f"revision {rev} was squashed into checkpoint {tip} ({path}) and its file is gone; "
+                    "a database there needs a release that still has it"
+                )
     return retired
 
 

@@ -261,7 +261,7 @@ def _render_up(
     for enum in enums:
         out += _bind_call(ctx, enum, "create")
     standalone = [name for name, owner in sorted(sequences.owner.items()) if owner is None]
-    for name in [*standalone, *sequences.create]:
+    for name in [*standalone, *(n for n in sequences.create if n not in standalone)]:
         sequence = call("sa.Sequence", Raw(pystr(name)), data_type=call(f"sa.{sequences.value_type[name]}"))
         out.append(_execute(call("sa.schema.CreateSequence", sequence)))
     for table in tables:
