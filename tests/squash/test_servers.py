@@ -200,3 +200,22 @@ def test_mariadb_checkpoint(
     with pytest.raises(CommandError, match=r"was written, but it does not build what reflection cannot see \(trigger "):
         project.run("squash", "base:m3", url=scratch(mariadb_url))
     assert "the replaced revisions made trigger issue.issue_touch" in capsys.readouterr().err
+
+
+def test_postgresql_tables_of_another_schema_with_schema_option(
+    make_project: Callable[..., Project], pg_url: str, scratch: Callable[[str], str],
+) -> None:
+    history = [Rev("s1", None, """
+        op.execute("CREATE SCHEMA audit")
+        op.create_table("log", sa.Column("id", sa.Integer, primary_key=True), sa.Column("msg", sa.Text), schema="audit")
+        op.create_table("item", sa.Column("id", sa.Integer, primary_key=True))
+        op.bulk_insert(sa.table("log", sa.column("id"), sa.column("msg"), schema="audit"), [{"id": 1, "msg": "hi"}])
+        """, 'op.drop_table("log", schema="audit")\nop.drop_table("item")\nop.execute("DROP SCHEMA audit")', "two schemas")]
+    project = make_project(history, url=pg_url)
+    out = project.run("squash", "base:s1", url=scratch(pg_url), schemas=["audit"])
+    assert "builds the same database on PostgreSQL" in out
+    text = project.checkpoint_file().read_text()
+    assert 'op.execute(sa.schema.CreateSchema("audit", if_not_exists=True))' in text
+    assert 'op.execute(sa.schema.DropSchema("audit", if_exists=True))' in text
+    assert 'schema="audit"' in text and '"msg": "hi"' in text
+    assert "builds the same database" in project.run("check_squash", urls=[scratch(pg_url)], schemas=["audit"])

@@ -20,7 +20,7 @@ __all__ = ["COMMANDS"]
 @click.option("--force", is_flag=True, help="Move NAME to REVISION when it already names another one.")
 @click.pass_context
 def tag_cmd(ctx: click.Context, name: str | None, revision: str, delete: bool, force: bool) -> None:
-    """Name REVISION (default: head) NAME for a release, in tags.txt beside versions/; no NAME lists the tags.
+    """Tag REVISION (default: head) as NAME in tags.txt beside versions/; without NAME, list the tags.
 
     Every command that takes a revision takes a tag: limbeck sql v2.2:v2.3, limbeck history -r v2.2:
     """

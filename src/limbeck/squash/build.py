@@ -95,10 +95,12 @@ def build(context: MigrationContext, schemas: Sequence[str]) -> Body:
         _prepare(ctx, table, catalog, sequences)
     ordered, cyclic = _creation_order(tables)
     body.tables = len(ordered)
+    body.upgrade += [_execute(call("sa.schema.CreateSchema", Raw(pystr(name)), if_not_exists=Raw("True"))) for name in schemas]
     _render_up(ctx, body, ordered, cyclic, enums, sequences, catalog)
     _render_data(ctx, body, ordered)
     _render_positions(body, sequences, catalog)
     _render_down(ctx, body, ordered, cyclic, enums, sequences)
+    body.downgrade += [_execute(call("sa.schema.DropSchema", Raw(pystr(name)), if_exists=Raw("True"))) for name in schemas]
     body.hidden = hidden_objects(context.connection, catalog, context.behaviour.display_name)
     body.imports |= ctx.imports
     return body
@@ -190,10 +192,15 @@ def _serial(table: Table, column: Column[Any], catalog: ObjectCatalog | None, se
         return
     name = match.group("name")
     serial = (catalog.serial_sequence or "").format(table=table.name, column=column.name)
-    if name == serial and column.primary_key:
+    if name in (serial, f"{table.schema}.{serial}") and column.primary_key:
         column.server_default = None
         column.autoincrement = True
         return
+    if name not in sequences.owner:
+        raise CommandError(
+            f"table {table.fullname}, column {column.name} draws from sequence {name}, which squash does not "
+            "know: sequences are squashed from the default schema only"
+        )
     column.autoincrement = False
     if name not in sequences.create:
         sequences.create.append(name)
