@@ -255,3 +255,18 @@ def test_a_newer_checkpoint_over_an_older_one_needs_the_older_file_gone_too(proj
     assert project.run("history") == "<base> -> f6 (head) (checkpoint), checkpoint 2026\n"
     project.run("upgrade", "head")
     assert project.heads_in() == ["f6"] and project.tables_in() == ["account", "note", "orders"]
+
+
+def test_sqlite_triggers_and_views_are_listed_not_lost(make_project: Callable[..., Project], capsys: pytest.CaptureFixture[str]) -> None:
+    from .conftest import BRANCHY
+
+    extra = Rev("g7", "f6", """
+        op.execute("CREATE VIEW open_notes AS SELECT id FROM note WHERE done = 0")
+        op.execute("CREATE TRIGGER note_touch AFTER UPDATE ON note BEGIN SELECT 1; END")
+        """, 'op.execute("DROP TRIGGER note_touch")\nop.execute("DROP VIEW open_notes")', "view and trigger")
+    project = make_project([*BRANCHY, extra])
+    with pytest.raises(CommandError, match=r"does not build what reflection cannot see \(trigger note_touch, view open_notes\)"):
+        project.run("squash", "base:g7")
+    err = capsys.readouterr().err
+    assert "WARNING: " in err and "the replaced revisions made view open_notes" in err
+    assert "#   trigger note_touch\n#   view open_notes\n" in project.checkpoint_file().read_text()
