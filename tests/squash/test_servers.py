@@ -57,9 +57,11 @@ PG_HISTORY = [
         """, "tickets"),
     Rev("p2", "p1", """
         op.rename_table("ticket", "issue")
+        op.rename_table("event", "happening")
         op.execute("INSERT INTO issue (name) VALUES ('third')")
         """, """
         op.execute("DELETE FROM issue WHERE name = 'third'")
+        op.rename_table("happening", "event")
         op.rename_table("issue", "ticket")
         """, "rename"),
     Rev("p3", "p2", """
@@ -143,6 +145,8 @@ def test_postgresql_checkpoint_keeps_types_sequences_and_positions(
         "SELECT setval('invoice_no', 1000)",
         "SELECT setval('ticket_id_seq', 3)",
         "sa.Identity(",
+        "ALTER SEQUENCE happening_id_seq RENAME TO event_id_seq",  # a renamed identity table's sequence
+        "SELECT setval('event_id_seq', 100)",
         'op.create_foreign_key(\n        op.f("fk_ticket_owner")',
         'postgresql_where="(state = \'new\'::state)"',
         'comment="work to do"',

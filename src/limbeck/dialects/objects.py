@@ -36,9 +36,11 @@ class ObjectCatalog:
     set_sequence: str | None = None
     #: a statement giving sequence ``{name}`` to column ``{table}.{column}`` (dropped with it)
     own_sequence: str | None = None
+    #: a statement renaming sequence ``{old}`` to ``{new}``
+    rename_sequence: str | None = None
     #: a column default drawing from a sequence; group ``name`` is the sequence
     sequence_default: re.Pattern[str] | None = None
-    #: the sequence name the database gives a serial column of ``{table}``.``{column}``
+    #: the sequence name the database gives a serial or identity column of ``{table}``.``{column}``
     serial_sequence: str | None = None
 
 
@@ -74,6 +76,7 @@ SELECT s.sequencename, t.relname, a.attname, s.last_value,
 ORDER BY 1""",
     set_sequence="SELECT setval('{name}', {value})",
     own_sequence="ALTER SEQUENCE {name} OWNED BY {table}.{column}",
+    rename_sequence="ALTER SEQUENCE {old} RENAME TO {new}",
     sequence_default=re.compile(r"nextval\('(?P<name>[^']+)'(?:::regclass)?\)"),
     serial_sequence="{table}_{column}_seq",
 )

@@ -74,6 +74,8 @@ class _Sequences:
     value_type: dict[str, str] = field(default_factory=dict)
     #: sequences to create before the tables (standalone, or serial under another name)
     create: list[str] = field(default_factory=list)
+    #: identity columns' sequences whose name is not the one the database gives: name -> that one
+    rename: dict[str, str] = field(default_factory=dict)
 
 
 def build(context: MigrationContext, schemas: Sequence[str]) -> Body:
@@ -164,6 +166,7 @@ def _prepare(ctx: AutogenContext, table: Table, catalog: ObjectCatalog | None, s
     for column in table.c:
         column.type = portable_type(column.type, ctx)
         _serial(table, column, catalog, sequences)
+        _identity_name(table, column, catalog, sequences)
     if ctx.catalog.foreign_key_indexes:
         _drop_implicit_fk_indexes(table)
 
@@ -204,6 +207,18 @@ def _serial(table: Table, column: Column[Any], catalog: ObjectCatalog | None, se
     column.autoincrement = False
     if name not in sequences.create:
         sequences.create.append(name)
+
+
+def _identity_name(table: Table, column: Column[Any], catalog: ObjectCatalog | None, sequences: _Sequences) -> None:
+    """An identity column of a renamed table keeps its sequence's old name: note it, to rename the new one."""
+    from sqlalchemy import Identity
+
+    if catalog is None or catalog.serial_sequence is None or not isinstance(column.server_default, Identity):
+        return
+    given = catalog.serial_sequence.format(table=table.name, column=column.name)
+    for name, owner in sequences.owner.items():
+        if owner == (table.name, column.name) and name != given:
+            sequences.rename[name] = given
 
 
 def _drop_implicit_fk_indexes(table: Table) -> None:
@@ -292,6 +307,10 @@ def _ownership(table: Table, sequences: _Sequences, catalog: ObjectCatalog | Non
         owner = sequences.owner.get(name)
         if owner is not None and owner[0] == table.name:
             lines.append(_execute(_sql(catalog.own_sequence.format(name=name, table=owner[0], column=owner[1]))))
+    for name, given in sequences.rename.items():
+        owner = sequences.owner.get(name)
+        if owner is not None and owner[0] == table.name and catalog.rename_sequence is not None:
+            lines.append(_execute(_sql(catalog.rename_sequence.format(old=given, new=name))))
     return lines
 
 
