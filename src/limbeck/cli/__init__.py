@@ -27,6 +27,7 @@ _VERB_MODULES: tuple[str, ...] = (
     "limbeck.cli.migrate",
     "limbeck.cli.autogen",
     "limbeck.cli.review",
+    "limbeck.cli.history",
 )
 
 

@@ -58,6 +58,7 @@ REVISION may be:
   +2, -1           steps up or down from where the database is
   ae10+2, head-1   steps from a given revision
   branch@head      a branch's head (also branch@base, branch@-1, branch@ae10)
+  v2.3             a release tag (limbeck tag, tags.txt beside versions/)
   start:end        with --sql: the range to render, e.g. base:head or ae10:head
 """
 

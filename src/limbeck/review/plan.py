@@ -118,7 +118,7 @@ def build_plan(
     every_lock: list[Taken] = []
     created: set[str] = set()  # tables the range makes: "existed before this change" means before the range
     for revision in files.revisions:
-        rev = script.get_revision(revision)
+        rev = files.script_of(revision)
         records = groups.get(revision, [])
         counts = Counter(r.kind.value for r in records for _ in r.texts if r.kind in (Kind.DDL, Kind.DML, Kind.VERSION))
         taken = revision_locks(revision, records, files.dialect, created)

@@ -27,6 +27,7 @@ from limbeck.review.stream import UNRENDERED, Record
 if TYPE_CHECKING:
     from limbeck.config import Config
     from limbeck.script import ScriptDirectory
+    from limbeck.script.revision import Revision
 
 UPGRADE, ROLLBACK = "upgrade", "rollback"
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.-]")
@@ -91,11 +92,18 @@ class DialectFiles:
     unrendered: list[NotRendered] = field(default_factory=list)
     #: the whole-script check of the combined upgrade and rollback scripts
     checks: list[ScriptCheck] = field(default_factory=list)
+    _scripts: dict[str, Revision] = field(default_factory=dict, repr=False)
 
     @property
     def revisions(self) -> list[str]:
         """Revision ids of the range, in upgrade order."""
         return [step.revision.revision for step in self.upgrade.steps if step.revision is not None]
+
+    def script_of(self, revision: str) -> Revision:
+        """The file that ran for *revision* in this range: its own, or the checkpoint standing for it."""
+        if not self._scripts:
+            self._scripts.update((s.revision.revision, s.revision) for s in self.upgrade.steps if s.revision is not None)
+        return self._scripts[revision]
 
 
 def group_by_revision(records: Sequence[Record]) -> tuple[list[Record], dict[str, list[Record]], list[Record]]:
@@ -180,7 +188,7 @@ def build(
     up_before, up_groups, up_after = group_by_revision(up.records)
     down_before, down_groups, down_after = group_by_revision(down.records)
     for index, revision in enumerate(result.revisions, start=1):
-        stem = file_stem(index, revision, script.get_revision(revision).doc)
+        stem = file_stem(index, revision, result.script_of(revision).doc)
         body = _text(up_groups.get(revision, ()))
         result.files.append(SqlFile(f"{folder}/{stem}.{UPGRADE}.sql", _text(up_before) + body + _text(up_after), UPGRADE, revision))
         group = down_groups.get(revision, [])

@@ -205,16 +205,20 @@ def _ancestry(revision_map: "RevisionMap", heads: Sequence[str]) -> set[str]:
 
 def upgrade_steps(revision_map: "RevisionMap", destination: str, heads: Sequence[str]) -> list[RevisionStep]:
     """Steps from ``heads`` up to ``destination``, in the order they run."""
+    from limbeck.runtime.checkpoints import with_checkpoints
+
     with revision_errors(destination, heads):
         revs = list(revision_map.iterate_revisions(destination, tuple(heads), implicit_base=True))
-    return [RevisionStep(r, True) for r in reversed(revs)]
+    return with_checkpoints(revision_map, revs[::-1], True)
 
 
 def downgrade_steps(revision_map: "RevisionMap", destination: str | None, heads: Sequence[str]) -> list[RevisionStep]:
     """Steps from ``heads`` down to ``destination``, in the order they run."""
+    from limbeck.runtime.checkpoints import with_checkpoints
+
     with revision_errors(destination, heads, "downgrade"):
         revs = list(revision_map.iterate_revisions(tuple(heads), destination, select_for_downgrade=True))
-    return [RevisionStep(r, False) for r in revs]
+    return with_checkpoints(revision_map, revs, False)
 
 
 def stamp_steps(revision_map: "RevisionMap", targets: Sequence[str | None], heads: Sequence[str]) -> list[StampStep]:

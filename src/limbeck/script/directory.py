@@ -165,7 +165,12 @@ class ScriptDirectory:
                     scripts.append(script)
             finally:
                 cache.save()
+        from limbeck.script import checkpoints, tags
+
+        retired = checkpoints.include(self, scripts, by_id)
         _check_down_revisions(scripts, by_id)
+        tags.attach(self, scripts, retired)
+        self.revision_map.register_names({}, retired)
         self._scripts = dict(by_id)
         yield from scripts
 
