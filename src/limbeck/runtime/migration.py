@@ -17,6 +17,7 @@ from dataclasses import replace
 from types import FrameType, TracebackType
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, Sequence, TypeVar
 
+from limbeck.compiler.data import classify_sql
 from limbeck.compiler.statement import Kind, Statement
 from limbeck.errors import CommandError, LimbeckError, MigrationFailed, MigrationInterrupted
 from limbeck.runtime.emitter import Emitter
@@ -34,22 +35,6 @@ if TYPE_CHECKING:
     from limbeck.runtime.steps import MigrationStep
 
 log = logging.getLogger(__name__)
-
-
-def classify_sql(element: Any) -> Kind:
-    """DDL or DML, for statements users hand to ``execute()``."""
-    from sqlalchemy.sql.ddl import ExecutableDDLElement
-    from sqlalchemy.sql.elements import TextClause
-
-    if isinstance(element, ExecutableDDLElement):
-        return Kind.DDL
-    text = element if isinstance(element, str) else element.text if isinstance(element, TextClause) else None
-    if text is None:
-        return Kind.DML
-    words = text.lstrip().split(None, 1)
-    first = words[0].upper() if words else ""
-    ddl = {"CREATE", "ALTER", "DROP", "RENAME", "COMMENT", "TRUNCATE", "GRANT", "REVOKE", "REINDEX"}
-    return Kind.DDL if first in ddl else Kind.DML
 
 
 class MigrationInfo:
