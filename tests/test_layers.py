@@ -54,7 +54,6 @@ LAYERS: tuple[frozenset[str], ...] = (
 PENDING: frozenset[tuple[str, str]] = frozenset(
     {
         ("compiler", "dialects"),
-        ("compiler", "runtime"),
         ("operations", "compiler"),
         ("operations", "runtime"),
         ("review", "commands"),

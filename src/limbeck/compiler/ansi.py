@@ -18,6 +18,7 @@ from sqlalchemy.sql.compiler import DDLCompiler
 from sqlalchemy.types import NullType
 
 from limbeck.compiler import constructs as c
+from limbeck.operations.schemaobj import InlineLiteral
 
 # -- formatting helpers shared by the dialect modules ------------------------------------
 
@@ -166,7 +167,7 @@ def visit_table_comment(element: c.TableComment, compiler: DDLCompiler, **kw: An
     return f"COMMENT ON TABLE {table} IS {comment_value(compiler, element.comment)}"
 
 
-@compiles(c.InlineLiteral)
-def visit_inline_literal(element: c.InlineLiteral, compiler: Any, **kw: Any) -> str:
+@compiles(InlineLiteral)
+def visit_inline_literal(element: InlineLiteral, compiler: Any, **kw: Any) -> str:
     kw["literal_binds"] = True
     return str(compiler.render_literal_bindparam(element, **kw))

@@ -39,9 +39,9 @@ from limbeck.compiler import constructs as c
 from limbeck.compiler.batch_model import BatchTable, apply
 from limbeck.compiler.batch_objects import by_key, copy_column, detach_constraint
 from limbeck.compiler.batch_sql import SyncSerial
-from limbeck.compiler.schemaobj import SchemaObjects
 from limbeck.compiler.statement import Statement, ddl, dml
 from limbeck.compiler.tables import comment_statements
+from limbeck.operations.schemaobj import SchemaObjects
 
 if TYPE_CHECKING:
     from limbeck.dialects.base import DialectBehaviour

@@ -21,7 +21,7 @@ from sqlalchemy import (
 
 if TYPE_CHECKING:
     from limbeck.compiler.batch_model import BatchTable
-    from limbeck.compiler.schemaobj import SchemaObjects
+    from limbeck.operations.schemaobj import SchemaObjects
 
 Applier = Callable[["BatchTable", Any, "SchemaObjects"], None]
 

@@ -41,8 +41,8 @@ from limbeck.compiler.batch_objects import (
     sorted_constraints,
 )
 from limbeck.compiler.batch_order import ColumnOrder
-from limbeck.compiler.schemaobj import SchemaObjects
 from limbeck.errors import CommandError, LimbeckWarning
+from limbeck.operations.schemaobj import SchemaObjects
 
 if TYPE_CHECKING:
     from sqlalchemy.types import TypeEngine

@@ -12,10 +12,10 @@ from sqlalchemy.schema import AddConstraint, CreateIndex
 
 from limbeck.compiler import constructs as c
 from limbeck.compiler.constraints import check_constraint_options
-from limbeck.compiler.schemaobj import SchemaObjects
 from limbeck.compiler.statement import Statement, ddl
 from limbeck.compiler.support import supports_clause, warn_unknown_keywords
 from limbeck.compiler.tables import require_types
+from limbeck.operations.schemaobj import SchemaObjects
 
 if TYPE_CHECKING:
     from sqlalchemy import Column, Constraint, Table

@@ -14,9 +14,9 @@ from sqlalchemy import ForeignKeyConstraint
 from sqlalchemy.schema import AddConstraint
 
 from limbeck.compiler import constructs as c
-from limbeck.compiler.schemaobj import SchemaObjects
 from limbeck.compiler.statement import Statement, ddl
 from limbeck.compiler.support import supports_clause, unsupported, warn
+from limbeck.operations.schemaobj import SchemaObjects
 
 if TYPE_CHECKING:
     from sqlalchemy import Constraint

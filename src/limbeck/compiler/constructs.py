@@ -20,7 +20,6 @@ from typing import Any
 
 from sqlalchemy.schema import DropConstraint as _SADropConstraint
 from sqlalchemy.sql.ddl import ExecutableDDLElement
-from sqlalchemy.sql.elements import BindParameter
 
 
 class AlterTable(ExecutableDDLElement):
@@ -239,16 +238,3 @@ class DropConstraint(_SADropConstraint):
     def __init__(self, element: Any, type_: str | None = None, if_exists: bool = False) -> None:
         super().__init__(element, if_exists=if_exists)
         self.type_ = type_
-
-
-class InlineLiteral(BindParameter[Any]):
-    """``op.inline_literal()``: a value that always renders as a literal.
-
-    Usable in DML online and offline alike; the compile function renders the
-    value with the dialect's literal processor instead of a placeholder.
-    """
-
-    inherit_cache = True
-
-    def __init__(self, value: Any, type_: Any = None) -> None:
-        super().__init__(None, value, type_=type_, unique=True)

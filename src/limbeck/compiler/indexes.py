@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.schema import CreateIndex, DropIndex
 
-from limbeck.compiler.schemaobj import SchemaObjects
 from limbeck.compiler.statement import Statement, ddl
 from limbeck.compiler.support import supports_clause, unsupported
+from limbeck.operations.schemaobj import SchemaObjects
 
 if TYPE_CHECKING:
     from limbeck.dialects.base import DialectBehaviour

@@ -14,10 +14,10 @@ from sqlalchemy.schema import AddConstraint
 from limbeck.compiler import constructs as c
 from limbeck.compiler.ansi import alter_column, alter_table, format_column, format_type
 from limbeck.compiler.constraints import check_constraint_options
-from limbeck.compiler.schemaobj import SchemaObjects
 from limbeck.compiler.statement import Statement, ddl
 from limbeck.dialects.base import CatalogFacts, ClientSyntax, DialectBehaviour, EnumTypeSQL, Lowering
 from limbeck.operations import ops
+from limbeck.operations.schemaobj import SchemaObjects
 
 
 def lower_create_exclude_constraint_pg(op: ops.CreateExcludeConstraintOp, behaviour: DialectBehaviour) -> list[Statement]:

@@ -140,6 +140,7 @@ class OperationsBase:
 
     def inline_literal(self, value: Any, type_: Any = None) -> Any:
         """A value rendered inline as a literal, online and offline alike."""
-        from limbeck.compiler.constructs import InlineLiteral
+        # schemaobj imports SQLAlchemy, which ``limbeck revision`` does without
+        from limbeck.operations.schemaobj import InlineLiteral
 
         return InlineLiteral(value, type_)

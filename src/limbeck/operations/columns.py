@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Column
 
     from limbeck.operations.base import OperationsBase
-    from limbeck.runtime.migration import MigrationContext
+    from limbeck.operations.protocols import RunningContext
 
 
 class AddColumnOp(AlterTableOp):
@@ -97,10 +97,11 @@ class DropColumnOp(AlterTableOp):
     def to_diff_tuple(self) -> tuple[Any, ...]:
         return ("remove_column", self.schema, self.table_name, self.to_column())
 
-    def to_column(self, migration_context: MigrationContext | None = None) -> Column[Any]:
+    def to_column(self, migration_context: RunningContext | None = None) -> Column[Any]:
         """The dropped column: the original if this reverses an add, else an untyped stand-in."""
         if self._reverse is not None:
             return self._reverse.column
+        # SQLAlchemy only when a column is built: `limbeck revision` imports the records without it
         from sqlalchemy import Column
         from sqlalchemy.types import NullType
 

@@ -10,19 +10,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from limbeck.operations.records import AlterTableOp
+from limbeck.operations.records import AlterTableOp, schema_objects
 
 if TYPE_CHECKING:
     from sqlalchemy import Table
 
     from limbeck.operations.base import OperationsBase
-    from limbeck.runtime.migration import MigrationContext
+    from limbeck.operations.protocols import RunningContext
 
 
-def _comment_table(table_name: str, schema: str | None, comment: str | None, context: MigrationContext | None) -> Table:
-    from limbeck.compiler.schemaobj import SchemaObjects
-
-    return SchemaObjects.for_context(context).table(table_name, schema=schema, comment=comment)
+def _comment_table(table_name: str, schema: str | None, comment: str | None, context: RunningContext | None) -> Table:
+    return schema_objects(context).table(table_name, schema=schema, comment=comment)
 
 
 class CreateTableCommentOp(AlterTableOp):
@@ -44,7 +42,7 @@ class CreateTableCommentOp(AlterTableOp):
             self.table_name, self.existing_comment, existing_comment=self.comment, schema=self.schema
         )
 
-    def to_table(self, migration_context: MigrationContext | None = None) -> Table:
+    def to_table(self, migration_context: RunningContext | None = None) -> Table:
         return _comment_table(self.table_name, self.schema, self.comment, migration_context)
 
     def to_diff_tuple(self) -> tuple[Any, ...]:
@@ -70,7 +68,7 @@ class DropTableCommentOp(AlterTableOp):
     def reverse(self) -> CreateTableCommentOp:
         return CreateTableCommentOp(self.table_name, self.existing_comment, schema=self.schema)
 
-    def to_table(self, migration_context: MigrationContext | None = None) -> Table:
+    def to_table(self, migration_context: RunningContext | None = None) -> Table:
         return _comment_table(self.table_name, self.schema, None, migration_context)
 
     def to_diff_tuple(self) -> tuple[Any, ...]:

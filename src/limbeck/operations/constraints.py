@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
-from limbeck.operations.records import MigrateOperation
+from limbeck.operations.records import MigrateOperation, schema_objects
 
 if TYPE_CHECKING:
     from sqlalchemy import (
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     )
 
     from limbeck.operations.base import OperationsBase
-    from limbeck.runtime.migration import MigrationContext
+    from limbeck.operations.protocols import RunningContext
 
 _C = TypeVar("_C", bound=type)
 
@@ -37,12 +37,6 @@ DROP_TYPES: dict[str, str] = {
     "column_check_constraint": "check",
     "table_or_column_check_constraint": "check",
 }
-
-
-def _objects(context: MigrationContext | None) -> Any:
-    from limbeck.compiler.schemaobj import SchemaObjects
-
-    return SchemaObjects.for_context(context)
 
 
 def _table_of(constraint: Constraint) -> Any:
@@ -76,7 +70,7 @@ class AddConstraintOp(MigrateOperation):
             raise ValueError(f"no operation creates a {type(constraint).__name__}")
         return klass.from_constraint(constraint)
 
-    def to_constraint(self, migration_context: MigrationContext | None = None) -> Constraint:
+    def to_constraint(self, migration_context: RunningContext | None = None) -> Constraint:
         raise NotImplementedError(f"{type(self).__name__} does not build a constraint")
 
     def reverse(self) -> DropConstraintOp:
@@ -108,8 +102,8 @@ class CreatePrimaryKeyOp(AddConstraintOp):
         names = [c.name for c in constraint.columns]  # type: ignore[attr-defined]
         return cls(constraint.name, table.name, names, schema=table.schema, **constraint.dialect_kwargs)
 
-    def to_constraint(self, migration_context: MigrationContext | None = None) -> PrimaryKeyConstraint:
-        return _objects(migration_context).primary_key(  # type: ignore[no-any-return]
+    def to_constraint(self, migration_context: RunningContext | None = None) -> PrimaryKeyConstraint:
+        return schema_objects(migration_context).primary_key(
             self.constraint_name, self.table_name, self.columns, schema=self.schema, **self.kw
         )
 
@@ -149,8 +143,8 @@ class CreateUniqueConstraintOp(AddConstraintOp):
         names = [c.name for c in constraint.columns]  # type: ignore[attr-defined]
         return cls(constraint.name, table.name, names, schema=table.schema, **kw)
 
-    def to_constraint(self, migration_context: MigrationContext | None = None) -> UniqueConstraint:
-        return _objects(migration_context).unique(  # type: ignore[no-any-return]
+    def to_constraint(self, migration_context: RunningContext | None = None) -> UniqueConstraint:
+        return schema_objects(migration_context).unique(
             self.constraint_name, self.table_name, self.columns, schema=self.schema, **self.kw
         )
 
@@ -213,8 +207,8 @@ class CreateForeignKeyOp(AddConstraintOp):
         remote = [el._get_colspec().split(".")[-1] for el in fk.elements]
         return cls(fk.name, source.name, spec[-2], [c.name for c in fk.columns], remote, **kw)
 
-    def to_constraint(self, migration_context: MigrationContext | None = None) -> ForeignKeyConstraint:
-        return _objects(migration_context).foreign_key(  # type: ignore[no-any-return]
+    def to_constraint(self, migration_context: RunningContext | None = None) -> ForeignKeyConstraint:
+        return schema_objects(migration_context).foreign_key(
             self.constraint_name, self.source_table, self.referent_table, self.local_cols, self.remote_cols, **self.kw
         )
 
@@ -262,8 +256,8 @@ class CreateCheckConstraintOp(AddConstraintOp):
         table = _table_of(ck)
         return cls(ck.name, table.name, ck.sqltext, schema=table.schema, **ck.dialect_kwargs)
 
-    def to_constraint(self, migration_context: MigrationContext | None = None) -> CheckConstraint:
-        return _objects(migration_context).check(  # type: ignore[no-any-return]
+    def to_constraint(self, migration_context: RunningContext | None = None) -> CheckConstraint:
+        return schema_objects(migration_context).check(
             self.constraint_name, self.table_name, self.condition, schema=self.schema, **self.kw
         )
 
@@ -312,10 +306,10 @@ class CreateExcludeConstraintOp(AddConstraintOp):
             schema=table.schema, _orig_constraint=constraint, **kw,
         )
 
-    def to_constraint(self, migration_context: MigrationContext | None = None) -> Constraint:
+    def to_constraint(self, migration_context: RunningContext | None = None) -> Constraint:
         if self._orig_constraint is not None:
             return self._orig_constraint  # type: ignore[no-any-return]
-        return _objects(migration_context).exclude(  # type: ignore[no-any-return]
+        return schema_objects(migration_context).exclude(
             self.constraint_name, self.table_name, self.elements, schema=self.schema, where=self.where, **self.kw
         )
 
@@ -350,7 +344,7 @@ class DropConstraintOp(MigrateOperation):
             schema=table.schema, _reverse=AddConstraintOp.from_constraint(constraint),
         )
 
-    def to_constraint(self, migration_context: MigrationContext | None = None) -> Constraint:
+    def to_constraint(self, migration_context: RunningContext | None = None) -> Constraint:
         if self._reverse is None:
             raise ValueError("constraint cannot be produced; original constraint is not present")
         constraint = self._reverse.to_constraint(migration_context)

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from limbeck.operations.records import MigrateOperation
+from limbeck.operations.records import MigrateOperation, schema_objects
 
 if TYPE_CHECKING:
     from sqlalchemy import Index
 
     from limbeck.operations.base import OperationsBase
-    from limbeck.runtime.migration import MigrationContext
+    from limbeck.operations.protocols import RunningContext
 
 
 class CreateIndexOp(MigrateOperation):
@@ -39,10 +39,8 @@ class CreateIndexOp(MigrateOperation):
     def to_diff_tuple(self) -> tuple[Any, ...]:
         return ("add_index", self.to_index())
 
-    def to_index(self, migration_context: MigrationContext | None = None) -> Index:
-        from limbeck.compiler.schemaobj import SchemaObjects
-
-        return SchemaObjects.for_context(migration_context).index_from_op(self)
+    def to_index(self, migration_context: RunningContext | None = None) -> Index:
+        return schema_objects(migration_context).index_from_op(self)
 
     @classmethod
     def from_index(cls, index: Index) -> CreateIndexOp:
@@ -86,13 +84,11 @@ class DropIndexOp(MigrateOperation):
     def to_diff_tuple(self) -> tuple[Any, ...]:
         return ("remove_index", self.to_index())
 
-    def to_index(self, migration_context: MigrationContext | None = None) -> Index:
+    def to_index(self, migration_context: RunningContext | None = None) -> Index:
         """The dropped index: the original if this reverses a create, else one known by name."""
         if self._reverse is not None:
             return self._reverse.to_index(migration_context)
-        from limbeck.compiler.schemaobj import SchemaObjects
-
-        return SchemaObjects.for_context(migration_context).index_for_drop(self)
+        return schema_objects(migration_context).index_for_drop(self)
 
     @classmethod
     def from_index(cls, index: Index) -> DropIndexOp:

@@ -9,7 +9,19 @@ hooks edit them); how a record becomes SQL lives in :mod:`limbeck.compiler`.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from limbeck.operations.protocols import RunningContext
+    from limbeck.operations.schemaobj import SchemaObjects
+
+
+def schema_objects(context: RunningContext | None) -> SchemaObjects:
+    """What builds the SQLAlchemy objects of a record, for ``context``'s database (generic for None)."""
+    # SQLAlchemy loads when a record first builds an object: `limbeck revision` imports the records without it
+    from limbeck.operations.schemaobj import SchemaObjects
+
+    return SchemaObjects.for_context(context)
 
 
 class MigrateOperation:

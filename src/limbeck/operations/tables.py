@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from limbeck.operations.records import AlterTableOp, MigrateOperation
+from limbeck.operations.records import AlterTableOp, MigrateOperation, schema_objects
 
 if TYPE_CHECKING:
     from sqlalchemy import MetaData, Table
 
     from limbeck.operations.base import OperationsBase
-    from limbeck.runtime.migration import MigrationContext
+    from limbeck.operations.protocols import RunningContext
 
 
 class CreateTableOp(MigrateOperation):
@@ -63,13 +63,11 @@ class CreateTableOp(MigrateOperation):
             **table.kwargs,
         )
 
-    def to_table(self, migration_context: MigrationContext | None = None) -> Table:
+    def to_table(self, migration_context: RunningContext | None = None) -> Table:
         """The ``Table`` this record creates; built once, since a Column joins one Table only."""
         table: Table | None = self.__dict__.get("_table")
         if table is None:
-            from limbeck.compiler.schemaobj import SchemaObjects
-
-            table = self.__dict__["_table"] = SchemaObjects.for_context(migration_context).table_from_op(self)
+            table = self.__dict__["_table"] = schema_objects(migration_context).table_from_op(self)
         return table
 
     def reverse(self) -> DropTableOp:
@@ -117,20 +115,13 @@ class DropTableOp(MigrateOperation):
             _reverse=CreateTableOp.from_table(table, _namespace_metadata=_namespace_metadata),
         )
 
-    def to_table(self, migration_context: MigrationContext | None = None) -> Table:
+    def to_table(self, migration_context: RunningContext | None = None) -> Table:
         """The dropped table as far as known: its columns only if this reverses a create."""
-        from limbeck.compiler.schemaobj import SchemaObjects
-
         items = list(self._reverse.columns) if self._reverse is not None else []
-        kw = dict(self.table_kw)
-        if self.comment is not None:
-            kw["comment"] = self.comment
-        if self.info:
-            kw["info"] = dict(self.info)
-        if self.prefixes:
-            kw["prefixes"] = list(self.prefixes)
-        objects = SchemaObjects.for_context(migration_context)
-        return objects.table(self.table_name, *items, schema=self.schema, _constraints_included=bool(items), **kw)
+        return schema_objects(migration_context).described_table(
+            self.table_name, items, schema=self.schema, kw=self.table_kw, comment=self.comment, info=self.info,
+            prefixes=self.prefixes, constraints_included=bool(items),
+        )
 
     def reverse(self) -> CreateTableOp:
         if self._reverse is not None:
