@@ -22,7 +22,7 @@ from limbeck.compiler.support import unsupported, warn, warn_unknown_keywords
 from limbeck.operations.schemaobj import SchemaObjects
 
 if TYPE_CHECKING:
-    from limbeck.dialects.base import DialectBehaviour
+    from limbeck.compiler.behaviour import DialectBehaviour
     from limbeck.operations.columns import AlterColumnOp
 
 #: ``alter_column`` keywords besides the named arguments

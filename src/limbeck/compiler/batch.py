@@ -44,7 +44,7 @@ from limbeck.compiler.tables import comment_statements
 from limbeck.operations.schemaobj import SchemaObjects
 
 if TYPE_CHECKING:
-    from limbeck.dialects.base import DialectBehaviour
+    from limbeck.compiler.behaviour import DialectBehaviour
 
 #: the temporary table's name prefix, Alembic's (scripts and tools look for it)
 TEMP_PREFIX = "_alembic_tmp_"

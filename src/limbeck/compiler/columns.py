@@ -20,7 +20,7 @@ from limbeck.operations.schemaobj import SchemaObjects
 if TYPE_CHECKING:
     from sqlalchemy import Column, Constraint, Table
 
-    from limbeck.dialects.base import DialectBehaviour
+    from limbeck.compiler.behaviour import DialectBehaviour
     from limbeck.operations.columns import AddColumnOp, DropColumnOp
 
 

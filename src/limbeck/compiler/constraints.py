@@ -21,7 +21,7 @@ from limbeck.operations.schemaobj import SchemaObjects
 if TYPE_CHECKING:
     from sqlalchemy import Constraint
 
-    from limbeck.dialects.base import DialectBehaviour
+    from limbeck.compiler.behaviour import DialectBehaviour
     from limbeck.operations.constraints import AddConstraintOp, DropConstraintOp
 
 

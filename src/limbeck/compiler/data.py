@@ -12,7 +12,7 @@ from sqlalchemy.sql.elements import ClauseElement, TextClause
 from limbeck.compiler.statement import Kind, Statement
 
 if TYPE_CHECKING:
-    from limbeck.dialects.base import DialectBehaviour
+    from limbeck.compiler.behaviour import DialectBehaviour
     from limbeck.operations.data import BulkInsertOp, ExecuteSQLOp
 
 

@@ -11,7 +11,7 @@ from limbeck.compiler.support import supports_clause, unsupported
 from limbeck.operations.schemaobj import SchemaObjects
 
 if TYPE_CHECKING:
-    from limbeck.dialects.base import DialectBehaviour
+    from limbeck.compiler.behaviour import DialectBehaviour
     from limbeck.operations.indexes import CreateIndexOp, DropIndexOp
 
 

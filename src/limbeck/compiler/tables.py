@@ -17,7 +17,7 @@ from limbeck.operations.schemaobj import SchemaObjects
 if TYPE_CHECKING:
     from sqlalchemy import Column, Table
 
-    from limbeck.dialects.base import DialectBehaviour
+    from limbeck.compiler.behaviour import DialectBehaviour
     from limbeck.operations.comments import CreateTableCommentOp, DropTableCommentOp
     from limbeck.operations.tables import CreateTableOp, DropTableOp, RenameTableOp
 

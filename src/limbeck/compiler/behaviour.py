@@ -1,0 +1,76 @@
+"""The database the compiler lowers for, as lowering sees it: a Protocol.
+
+Every lowering function takes ``(record, behaviour)``. The behaviour objects are defined in
+:mod:`limbeck.dialects` (the class of the same name, :class:`limbeck.dialects.base.DialectBehaviour`,
+and one subclass per database), and the dialects build on the compiler, not the other way
+round: so the compiler names here the facts it reads, each documented where the dialects set
+it. A new fact the compiler reads is added to both.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Protocol
+
+from limbeck.operations.protocols import SchemaTarget
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Dialect
+    from sqlalchemy.types import TypeEngine
+
+
+class DialectBehaviour(SchemaTarget, Protocol):
+    """Facts about the target database that decide what lowering produces."""
+
+    @property
+    def name(self) -> str:
+        """The registry key (``dialect.name``, or ``mariadb``)."""
+
+    @property
+    def display_name(self) -> str:
+        """How messages name the database."""
+
+    @property
+    def dialect(self) -> Dialect:
+        """The SQLAlchemy dialect statements are compiled with."""
+
+    @property
+    def known_dialects(self) -> tuple[str, ...]:
+        """Every database limbeck knows (keywords named for another one pass silently)."""
+
+    @property
+    def if_exists_clauses(self) -> frozenset[str]:
+        """Statements that take ``IF [NOT] EXISTS`` here, by operation."""
+
+    @property
+    def alter_column_order(self) -> tuple[str, ...]:
+        """Order of the separate ALTERs one ``alter_column`` makes."""
+
+    @property
+    def alter_identity(self) -> bool:
+        """``alter_column`` can add, change and drop ``GENERATED ... AS IDENTITY``."""
+
+    @property
+    def deferrable_constraints(self) -> bool:
+        """``DEFERRABLE`` / ``INITIALLY`` on constraints."""
+
+    @property
+    def foreign_key_match(self) -> bool:
+        """``MATCH FULL|PARTIAL|SIMPLE`` on foreign keys."""
+
+    @property
+    def drop_index_needs_table(self) -> bool:
+        """DROP INDEX names the table."""
+
+    @property
+    def supports_comments(self) -> bool:
+        """The database stores table and column comments."""
+
+    @property
+    def inline_comments(self) -> bool:
+        """Comments are part of CREATE TABLE / column definitions."""
+
+    def batch_copy_cast(self, source: TypeEngine[Any], target: TypeEngine[Any]) -> TypeEngine[Any] | None:
+        """The type batch mode CASTs a copied column to (``None``: as is)."""
+
+
+__all__ = ["DialectBehaviour"]
