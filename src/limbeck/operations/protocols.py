@@ -9,7 +9,11 @@ importing them: :class:`limbeck.runtime.migration.MigrationContext` is the runni
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from limbeck.operations.base import OperationsBase
+    from limbeck.operations.records import MigrateOperation
 
 
 class SchemaTarget(Protocol):
@@ -47,6 +51,9 @@ class RunningContext(Protocol):
 
     @property
     def as_sql(self) -> bool: ...
+
+    def run_operation(self, operation: MigrateOperation, operations: OperationsBase | None = None) -> Any:
+        """Run a record: lower it for the database and emit its statements."""
 
 
 __all__ = ["RunningContext", "SchemaTarget"]

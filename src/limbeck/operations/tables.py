@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from limbeck.errors import CommandError
 from limbeck.operations.records import AlterTableOp, MigrateOperation, schema_objects
 
 if TYPE_CHECKING:
@@ -156,6 +157,46 @@ class RenameTableOp(AlterTableOp):
         cls, operations: OperationsBase, old_table_name: str, new_table_name: str, *, schema: str | None = None
     ) -> None:
         operations.invoke(cls(old_table_name, new_table_name, schema=schema))
+
+
+_RECREATE_CHOICES = ("auto", "always", "never")
+
+
+class BatchAlterTableOp(AlterTableOp):
+    """A batch of operations on one table (Alembic's ``ops.BatchAlterTableOp``)."""
+
+    def __init__(
+        self,
+        table_name: str,
+        ops: Sequence[MigrateOperation] = (),
+        *,
+        schema: str | None = None,
+        recreate: str = "auto",
+        partial_reordering: Iterable[Sequence[str]] | None = None,
+        copy_from: Table | None = None,
+        table_args: Sequence[Any] = (),
+        table_kwargs: Mapping[str, Any] | None = None,
+        reflect_args: Sequence[Any] = (),
+        reflect_kwargs: Mapping[str, Any] | None = None,
+        naming_convention: Mapping[str, Any] | None = None,
+    ) -> None:
+        super().__init__(table_name, schema=schema)
+        if recreate not in _RECREATE_CHOICES:
+            raise CommandError(
+                f"batch_alter_table('{table_name}'): recreate must be one of 'auto', 'always', 'never', got {recreate!r}"
+            )
+        self.ops = list(ops)
+        self.recreate = recreate
+        self.partial_reordering = [tuple(group) for group in partial_reordering or ()]
+        self.copy_from = copy_from
+        self.table_args = tuple(table_args)
+        self.table_kwargs = dict(table_kwargs or {})
+        self.reflect_args = tuple(reflect_args)
+        self.reflect_kwargs = dict(reflect_kwargs or {})
+        self.naming_convention = dict(naming_convention) if naming_convention else None
+
+    def __repr__(self) -> str:
+        return f"BatchAlterTableOp(table_name={self.table_name!r}, schema={self.schema!r}, ops={self.ops!r})"
 
 
 class TableOperations:

@@ -20,7 +20,9 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, Sequence, Ty
 from limbeck.compiler.data import classify_sql
 from limbeck.compiler.statement import Kind, Statement
 from limbeck.errors import CommandError, LimbeckError, MigrationFailed, MigrationInterrupted
+from limbeck.operations import Operations
 from limbeck.runtime.emitter import Emitter
+from limbeck.runtime.invoke import run_operation
 from limbeck.runtime.locking import RunLock
 from limbeck.runtime.version_table import VERSION_NUM_LENGTH, Heads, VersionTable, build_table
 
@@ -31,6 +33,8 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Dialect
 
     from limbeck.config import Config
+    from limbeck.operations.base import OperationsBase
+    from limbeck.operations.records import MigrateOperation
     from limbeck.runtime.environment import EnvironmentContext
     from limbeck.runtime.steps import MigrationStep
 
@@ -270,6 +274,19 @@ class MigrationContext:
         for stmt in stmts:
             result = self.emit(stmt)
         return result
+
+    def run_operation(self, operation: MigrateOperation, operations: OperationsBase | None = None) -> Any:
+        """Run an operation record: lower it for this database and emit its statements.
+
+        The one way a record runs: ``Operations.invoke`` comes here unless a
+        user implementation is registered for the record's class. A batch the
+        database can alter in place sends each of its records back through
+        ``operations.invoke`` (a plain ``Operations`` on this context when not
+        given), so user implementations apply inside a batch as outside.
+        """
+        if operations is None:
+            operations = Operations(self)
+        return run_operation(self, operation, operations)
 
     def execute(self, sql: Any, execution_options: Mapping[str, Any] | None = None) -> Any:
         """Run (online) or render (offline) a SQL construct or plain string."""

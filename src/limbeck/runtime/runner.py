@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from limbeck.compiler.statement import Kind, Statement
 from limbeck.errors import LimbeckError, MigrationFailed, MigrationInterrupted
+from limbeck.operations import Operations
 from limbeck.runtime.gcpolicy import before_steps
 from limbeck.runtime.progress import Progress
 
@@ -47,8 +48,6 @@ def _needs_version_table(ctx: MigrationContext, steps: Sequence[MigrationStep]) 
 @contextlib.contextmanager
 def bound_operations(ctx: MigrationContext) -> Iterator[None]:
     """``op`` points at ``ctx``; offline, ``print()`` writes into the stream (see runtime.offline)."""
-    from limbeck.operations import Operations
-
     with Operations.context(ctx):
         if not ctx.as_sql:
             yield
