@@ -387,7 +387,7 @@ class RunLock:
         ctx = self.ctx
         if self.entered or ctx.as_sql or ctx.connection is None or ctx.opts.get("dont_mutate"):
             return False
-        return ctx._migrations_fn is not None and self._method_class() is not None
+        return ctx.runs_migrations and self._method_class() is not None
 
     def _method_class(self) -> type[LockMethod] | None:
         name = getattr(self.ctx.behaviour, "migration_lock", None)

@@ -127,7 +127,6 @@ class MigrationContext:
         self.on_version_apply_callbacks = tuple(callbacks) if not callable(callbacks) else (callbacks,)
         self._outer_transaction = False
         self._current_step: "MigrationStep | None" = None
-        self._heads: Heads | None = None
         self._autocommit_depth = 0
         self._offline_bind: Any = None
         #: offline, what ``print()`` in a revision becomes: ``comment`` lines or ``raw`` text
@@ -345,7 +344,7 @@ class MigrationContext:
             # the run env.py framed is complete: its script can be written out
             self.impl.release()
 
-    def _commit_if_split(self) -> None:
+    def commit_if_split(self) -> None:
         """After a revision: if it ended the run's transaction midway, commit its version row now.
 
         A revision that calls ``op.get_bind().commit()`` or runs an
@@ -441,9 +440,38 @@ class MigrationContext:
         finally:
             self._migrations_fn = saved
 
-    def _version_heads(self, heads: Sequence[str]) -> Heads:
-        self._heads = Heads(self._version, heads)
-        return self._heads
+    # -- what the step runner (runtime.runner) asks -----------------------------------------
+    @property
+    def starting_rev(self) -> str | None:
+        """Where an offline run starts (``start:end``); ``None`` online."""
+        return self._start_from_rev
+
+    @property
+    def runs_migrations(self) -> bool:
+        """Whether ``run_migrations()`` has steps to run (``configure(fn=...)``, as commands do)."""
+        return self._migrations_fn is not None
+
+    @contextlib.contextmanager
+    def running(self, step: MigrationStep) -> Iterator[None]:
+        """``step`` is the running one: statements are tagged with it, errors name its file."""
+        self._current_step = step
+        try:
+            yield
+        finally:
+            self._current_step = None
+
+    def version_heads(self, heads: Sequence[str]) -> Heads:
+        """The version table's rows from ``heads`` on, as the steps of a run change them."""
+        return Heads(self._version, heads)
+
+    def version_table_exists(self) -> bool:
+        """Whether the database has the version table (online only)."""
+        assert self.connection is not None
+        return self._version.exists(self.connection)
+
+    def create_version_table(self) -> None:
+        """Emit the version table's CREATE TABLE."""
+        self.emit(self._version.create())
 
     def _ensure_version_table(self, purge: bool = False) -> None:
         """Create the version table if it is missing (offline: always render it)."""

@@ -40,9 +40,8 @@ def _needs_version_table(ctx: MigrationContext, steps: Sequence[MigrationStep]) 
     if not steps:
         return False
     if ctx.as_sql:
-        return ctx._start_from_rev in (None, "base") and steps[0].is_upgrade
-    assert ctx.connection is not None
-    return not ctx._version.exists(ctx.connection)
+        return ctx.starting_rev in (None, "base") and steps[0].is_upgrade
+    return not ctx.version_table_exists()
 
 
 @contextlib.contextmanager
@@ -73,7 +72,7 @@ def run_steps(ctx: MigrationContext, heads: Sequence[str], steps: Sequence[Migra
     """Run ``steps`` on ``ctx``, one transaction each where the run is per migration."""
     from limbeck.runtime.migration import MigrationInfo
 
-    state = ctx._version_heads(heads)
+    state = ctx.version_heads(heads)
     if not ctx.as_sql:
         _import_revisions(ctx, steps)
     create = _needs_version_table(ctx, steps)
@@ -83,11 +82,10 @@ def run_steps(ctx: MigrationContext, heads: Sequence[str], steps: Sequence[Migra
     for step in steps:
         # the step is current before its transaction begins, so a per-revision
         # BEGIN/COMMIT and the version table's CREATE carry its revision too
-        ctx._current_step = step
-        try:
+        with ctx.running(step):
             with ctx.begin_transaction(_per_migration=True):
                 if create:
-                    ctx.emit(ctx._version.create())
+                    ctx.create_version_table()
                     create = False
                 label = f"{step.name} {step.short_log}"
                 ctx.emit(Statement(Kind.COMMENT, f"-- Running {label}"))
@@ -104,9 +102,7 @@ def run_steps(ctx: MigrationContext, heads: Sequence[str], steps: Sequence[Migra
                 for callback in ctx.on_version_apply_callbacks:
                     info = info or MigrationInfo(revision_map, step)
                     callback(ctx=ctx, step=info, heads=set(state.heads), run_args=dict(kw))
-            ctx._commit_if_split()
-        finally:
-            ctx._current_step = None
+            ctx.commit_if_split()
         progress.done()
 
 
@@ -123,12 +119,8 @@ def _import_revisions(ctx: MigrationContext, steps: Sequence[MigrationStep]) -> 
     for step in steps:
         if not isinstance(step, RevisionStep):
             continue
-        ctx._current_step = step
-        try:
-            with _located(ctx):
-                _function = step.migration_fn  # the property imports the revision module
-        finally:
-            ctx._current_step = None
+        with ctx.running(step), _located(ctx):
+            _function = step.migration_fn  # the property imports the revision module
 
 
 @contextlib.contextmanager
