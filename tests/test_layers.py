@@ -8,13 +8,13 @@ imports, read the way Python would run them: module-level, inside functions and 
 The layers, lowest first; a package may import any package of a lower layer and none of its
 own layer or above (so there is no cycle between packages either):
 
-* foundations (``errors``, ``compat``, ``_proxy``, the ``limbeck`` package itself) import
-  nothing of limbeck;
-* ``config``, ``op``, ``context``: the configuration, and the modules scripts import, which
-  only point at whatever a command made current;
+* foundations (``errors``, ``langhelpers``, ``compat``, ``_proxy``, the ``limbeck``
+  package itself) import nothing of limbeck;
+* ``messaging`` (console output), ``config``, and ``op`` / ``context``: the modules scripts
+  import, which only point at whatever a command made current;
 * ``script`` (revision files and their graph) beside ``operations`` (records: describe, never
   run); then ``compiler`` (records -> statements) beside ``util`` (the ``alembic.util``
-  names, over ``script``); ``dialects`` (one module per database, over the compiler);
+  names, gathered from ``langhelpers``, ``messaging`` and ``script``); ``dialects`` (one module per database, over the compiler);
   ``runtime`` (contexts, emitter, version table: runs the records);
 * ``autogenerate`` (compares models with a database through the runtime), then ``review``
   (validation, lint, plans: consumers of the stream);
@@ -34,8 +34,8 @@ import pytest
 SRC = Path(__file__).resolve().parents[1] / "src" / "limbeck"
 
 LAYERS: tuple[frozenset[str], ...] = (
-    frozenset({"errors", "compat", "_proxy", "limbeck"}),
-    frozenset({"config", "op", "context"}),
+    frozenset({"errors", "langhelpers", "compat", "_proxy", "limbeck"}),
+    frozenset({"messaging", "config", "op", "context"}),
     frozenset({"script", "operations"}),
     frozenset({"util", "compiler"}),
     frozenset({"dialects"}),
@@ -54,7 +54,6 @@ LAYERS: tuple[frozenset[str], ...] = (
 PENDING: frozenset[tuple[str, str]] = frozenset(
     {
         ("review", "commands"),
-        ("script", "util"),
     }
 )
 

@@ -25,7 +25,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from limbeck.errors import CommandError
-from limbeck.util import status
+from limbeck.messaging import status
 
 __all__ = ["REVISION_SCRIPT_TOKEN", "console_scripts", "exec_", "module", "register"]
 
