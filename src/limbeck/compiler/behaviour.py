@@ -34,10 +34,6 @@ class DialectBehaviour(SchemaTarget, Protocol):
         """The SQLAlchemy dialect statements are compiled with."""
 
     @property
-    def known_dialects(self) -> tuple[str, ...]:
-        """Every database limbeck knows (keywords named for another one pass silently)."""
-
-    @property
     def if_exists_clauses(self) -> frozenset[str]:
         """Statements that take ``IF [NOT] EXISTS`` here, by operation."""
 

@@ -92,11 +92,13 @@ def warn_unknown_keywords(op: Any, behaviour: DialectBehaviour, kw: Iterable[str
     MySQL) are expected in scripts that target several databases and pass
     silently.
     """
+    from limbeck.dialects import KNOWN_DIALECTS
+
     known_set = set(known)
     own = {behaviour.name, behaviour.dialect.name}
     for key in sorted(kw):
         if key in known_set:
             continue
         prefix = key.split("_", 1)[0]
-        if prefix in own or prefix not in behaviour.known_dialects:
+        if prefix in own or prefix not in set(KNOWN_DIALECTS) | {"mysql"}:
             warn(op, behaviour, f"keyword {key} is not used by {op_name(op)} and was ignored")

@@ -11,12 +11,23 @@ import importlib
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from limbeck.dialects.base import KNOWN_DIALECTS, REGISTRY, DialectBehaviour
+from limbeck.dialects.base import DialectBehaviour
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Dialect
 
-__all__ = ["KNOWN_DIALECTS", "DialectBehaviour", "behaviour_class", "behaviour_for", "behaviour_name"]
+#: dialect name -> "module:Class"
+_REGISTRY: dict[str, str] = {
+    "sqlite": "limbeck.dialects.sqlite:SQLiteBehaviour",
+    "postgresql": "limbeck.dialects.postgresql:PostgreSQLBehaviour",
+    "mysql": "limbeck.dialects.mysql:MySQLBehaviour",
+    "mariadb": "limbeck.dialects.mariadb:MariaDBBehaviour",
+    "mssql": "limbeck.dialects.mssql:MSSQLBehaviour",
+    "oracle": "limbeck.dialects.oracle:OracleBehaviour",
+}
+
+#: the six databases limbeck renders and tests for
+KNOWN_DIALECTS: tuple[str, ...] = tuple(_REGISTRY)
 
 
 def behaviour_name(dialect: Dialect) -> str:
@@ -29,7 +40,7 @@ def behaviour_name(dialect: Dialect) -> str:
 
 def behaviour_class(name: str) -> type[DialectBehaviour]:
     """The behaviour for ``name``; any other SQLAlchemy dialect gets the default one."""
-    target = REGISTRY.get(name)
+    target = _REGISTRY.get(name)
     if target is None:
         return DialectBehaviour
     module_name, _, class_name = target.partition(":")

@@ -25,20 +25,6 @@ if TYPE_CHECKING:
 #: a lowering function: operation record + behaviour -> statements
 Lowering = Callable[[Any, "DialectBehaviour"], "list[Statement]"]
 
-#: dialect name -> "module:Class" of its behaviour (limbeck.dialects imports the module
-#: the first time a migration targets it)
-REGISTRY: Mapping[str, str] = {
-    "sqlite": "limbeck.dialects.sqlite:SQLiteBehaviour",
-    "postgresql": "limbeck.dialects.postgresql:PostgreSQLBehaviour",
-    "mysql": "limbeck.dialects.mysql:MySQLBehaviour",
-    "mariadb": "limbeck.dialects.mariadb:MariaDBBehaviour",
-    "mssql": "limbeck.dialects.mssql:MSSQLBehaviour",
-    "oracle": "limbeck.dialects.oracle:OracleBehaviour",
-}
-
-#: the six databases limbeck renders and tests for
-KNOWN_DIALECTS: tuple[str, ...] = tuple(REGISTRY)
-
 
 @dataclass(frozen=True)
 class ClientSyntax:
@@ -179,9 +165,6 @@ class DialectBehaviour:
     #: dialect-keyword prefix -> another prefix the same keywords are copied to
     #: (MariaDB reads ``mariadb_*`` where scripts written for MySQL say ``mysql_*``)
     dialect_kw_aliases: ClassVar[Mapping[str, str]] = {}
-    #: the databases limbeck knows: a keyword named for another one (``postgresql_using``
-    #: compiled for MySQL) is meant for that database, so lowering passes it silently
-    known_dialects: ClassVar[tuple[str, ...]] = KNOWN_DIALECTS
     #: how an online run takes the migration lock: a key of
     #: ``limbeck.runtime.locking.LOCK_METHODS``; ``None`` runs unlocked
     migration_lock: ClassVar[str | None] = None
