@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Column
+from sqlalchemy import Column, String
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.schema import CreateColumn, DefaultClause
 from sqlalchemy.sql.compiler import DDLCompiler
@@ -40,8 +40,6 @@ def format_type(compiler: DDLCompiler, type_: Any) -> str:
 
 def string_literal(compiler: DDLCompiler, value: str) -> str:
     """``value`` as the dialect's string literal (quotes doubled)."""
-    from sqlalchemy import String
-
     return str(compiler.sql_compiler.render_literal_value(value, String()))
 
 

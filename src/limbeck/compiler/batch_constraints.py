@@ -19,6 +19,8 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
+from limbeck.operations import comments, constraints
+
 if TYPE_CHECKING:
     from limbeck.compiler.batch_model import BatchTable
     from limbeck.operations.schemaobj import SchemaObjects
@@ -77,8 +79,6 @@ def apply_drop_table_comment(model: BatchTable, op: Any, objects: SchemaObjects)
 
 def appliers() -> dict[type, Applier]:
     """Record type -> applier."""
-    from limbeck.operations import comments, constraints
-
     return {
         constraints.CreateUniqueConstraintOp: apply_unique,
         constraints.CreatePrimaryKeyOp: apply_primary_key,

@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlalchemy.schema import DropConstraint as _SADropConstraint
 from sqlalchemy.sql.ddl import ExecutableDDLElement
+from sqlalchemy.types import to_instance
 
 
 class AlterTable(ExecutableDDLElement):
@@ -106,8 +107,6 @@ class ColumnType(AlterColumn):
         self, table_name: str, column_name: str, type_: Any, using: str | None = None,
         nullable: bool | None = None, **kw: Any,
     ) -> None:
-        from sqlalchemy.types import to_instance
-
         super().__init__(table_name, column_name, **kw)
         self.type_ = to_instance(type_)
         self.using = using
@@ -175,8 +174,6 @@ class RestateColumn(AlterColumn):
         comment: str | None,
         schema: str | None = None,
     ) -> None:
-        from sqlalchemy.types import to_instance
-
         super().__init__(table_name, column_name, schema=schema)
         self.newname = newname
         self.type_ = to_instance(type_)

@@ -13,14 +13,19 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy import MetaData, Table
 from sqlalchemy.schema import DropTable
 
 from limbeck.compiler.batch import ops_needing_recreate, plan_move_and_copy
 from limbeck.compiler.statement import Statement, ddl
-from limbeck.errors import CommandError, LimbeckWarning, OfflineNotSupported, UnsupportedOperation
+from limbeck.errors import (
+    CommandError,
+    LimbeckWarning,
+    OfflineNotSupported,
+    UnsupportedOperation,
+)
 from limbeck.operations.columns import AddColumnOp
 from limbeck.operations.written_ddl import reflect_quietly, restore_reflected
 

@@ -17,13 +17,20 @@ from dataclasses import replace
 from types import FrameType, TracebackType
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, Sequence, TypeVar
 
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
 from limbeck.compiler.data import classify_sql
 from limbeck.compiler.statement import Kind, Statement
+from limbeck.dialects import behaviour_for
 from limbeck.errors import CommandError, LimbeckError, MigrationFailed, MigrationInterrupted
 from limbeck.operations import Operations
 from limbeck.runtime.emitter import Emitter
 from limbeck.runtime.invoke import run_operation
 from limbeck.runtime.locking import RunLock
+from limbeck.runtime.offline import offline_bind, print_mode
+from limbeck.runtime.runner import run_steps
+from limbeck.runtime.steps import MigrationInfo, offline_start, stamp_steps
 from limbeck.runtime.version_table import VERSION_NUM_LENGTH, Heads, VersionTable, build_table
 
 #: what stops an online run: a failed revision or Ctrl-C
@@ -41,51 +48,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-class MigrationInfo:
-    """What ``on_version_apply`` callbacks learn about a step."""
-
-    def __init__(self, revision_map: Any, step: "MigrationStep") -> None:
-        self.revision_map = revision_map
-        self.is_upgrade = step.is_upgrade
-        self.is_stamp = step.is_stamp
-        self.up_revision_ids = step.to_revisions if step.is_upgrade else step.from_revisions
-        self.down_revision_ids = step.from_revisions if step.is_upgrade else step.to_revisions
-        self.source_revision_ids = step.from_revisions
-        self.destination_revision_ids = step.to_revisions
-
-    @property
-    def is_migration(self) -> bool:
-        return not self.is_stamp
-
-    @property
-    def up_revision_id(self) -> str | None:
-        ids = self.up_revision_ids
-        return ids[0] if len(ids) == 1 else None if not ids else ids[0]
-
-    def _revs(self, ids: Sequence[str]) -> tuple[Any, ...]:
-        return tuple(self.revision_map.get_revisions(tuple(ids))) if ids else ()
-
-    @property
-    def up_revision(self) -> Any:
-        return self.revision_map.get_revision(self.up_revision_id) if self.up_revision_id else None
-
-    @property
-    def up_revisions(self) -> tuple[Any, ...]:
-        return self._revs(self.up_revision_ids)
-
-    @property
-    def down_revisions(self) -> tuple[Any, ...]:
-        return self._revs(self.down_revision_ids)
-
-    @property
-    def source_revisions(self) -> tuple[Any, ...]:
-        return self._revs(self.source_revision_ids)
-
-    @property
-    def destination_revisions(self) -> tuple[Any, ...]:
-        return self._revs(self.destination_revision_ids)
-
-
 class MigrationContext:
     """The database (or script) a migration runs against."""
 
@@ -96,8 +58,6 @@ class MigrationContext:
         opts: Mapping[str, Any],
         environment_context: "EnvironmentContext | None" = None,
     ) -> None:
-        from limbeck.dialects import behaviour_for
-
         self.environment_context = environment_context
         self.opts = dict(opts)
         self.dialect = dialect
@@ -173,8 +133,6 @@ class MigrationContext:
         """The connection online; offline, a stand-in that writes what it executes (see runtime.offline)."""
         if self.as_sql:
             if self._offline_bind is None:
-                from limbeck.runtime.offline import offline_bind
-
                 self._offline_bind = offline_bind(self)
             return self._offline_bind
         return self.connection
@@ -226,8 +184,6 @@ class MigrationContext:
             if start in (None, "base"):
                 return ()
             if self.script is not None:
-                from limbeck.runtime.steps import offline_start
-
                 return offline_start(self.script.revision_map, start)
             return tuple(start.split(",")) if isinstance(start, str) else tuple(start)
         if self.connection is None:
@@ -382,8 +338,6 @@ class MigrationContext:
     # -- running -----------------------------------------------------------------------
     def run_migrations(self, **kw: Any) -> None:
         """Run the steps the command asked for; see the module docstring."""
-        from limbeck.runtime.runner import run_steps
-
         if self._migrations_fn is None:
             raise CommandError("run_migrations() called on a context that has no migration function")
         held_already = self.impl.hold()
@@ -431,8 +385,6 @@ class MigrationContext:
 
     def stamp(self, script_directory: Any, revision: str) -> None:
         """Stamp the version table with ``revision`` (Alembic's ``MigrationContext.stamp``)."""
-        from limbeck.runtime.steps import stamp_steps
-
         saved = self._migrations_fn
         self._migrations_fn = lambda heads, ctx: stamp_steps(script_directory.revision_map, [revision], heads)
         try:
@@ -499,15 +451,10 @@ def _norm_path(path: str) -> str:
 
 
 def _offline_print(opts: Mapping[str, Any], environment_context: "EnvironmentContext | None") -> str:
-    from limbeck.runtime.offline import print_mode
-
     return print_mode(opts, environment_context.config if environment_context is not None else None)
 
 
 def _dialect_from(url: Any, dialect_name: str | None, dialect_opts: Mapping[str, Any]) -> "Dialect":
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
-
     try:
         parsed = make_url(url) if url is not None else make_url(f"{dialect_name}://")
     except ArgumentError as err:

@@ -17,7 +17,9 @@ from limbeck.compiler.statement import Kind, Statement
 from limbeck.errors import LimbeckError, MigrationFailed, MigrationInterrupted
 from limbeck.operations import Operations
 from limbeck.runtime.gcpolicy import before_steps
+from limbeck.runtime.offline import capture_print
 from limbeck.runtime.progress import Progress
+from limbeck.runtime.steps import MigrationInfo, RevisionStep
 
 if TYPE_CHECKING:
     from limbeck.runtime.migration import MigrationContext
@@ -51,8 +53,6 @@ def bound_operations(ctx: MigrationContext) -> Iterator[None]:
         if not ctx.as_sql:
             yield
             return
-        from limbeck.runtime.offline import capture_print
-
         writer, done = capture_print(ctx)
         saved = sys.stdout
         sys.stdout = writer
@@ -70,8 +70,6 @@ def _first_line(exc: BaseException) -> str:
 
 def run_steps(ctx: MigrationContext, heads: Sequence[str], steps: Sequence[MigrationStep], kw: Mapping[str, Any]) -> None:
     """Run ``steps`` on ``ctx``, one transaction each where the run is per migration."""
-    from limbeck.runtime.migration import MigrationInfo
-
     state = ctx.version_heads(heads)
     if not ctx.as_sql:
         _import_revisions(ctx, steps)
@@ -114,8 +112,6 @@ def _import_revisions(ctx: MigrationContext, steps: Sequence[MigrationStep]) -> 
     run only when its turn came, after the revisions before it were
     committed on a database whose DDL is not transactional.
     """
-    from limbeck.runtime.steps import RevisionStep
-
     for step in steps:
         if not isinstance(step, RevisionStep):
             continue
