@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from limbeck.operations.records import AlterTableOp, schema_objects
+from limbeck.operations.records import AlterTableOp, operation_method, schema_objects
 
 if TYPE_CHECKING:
     from sqlalchemy import Table
@@ -53,6 +53,11 @@ class CreateTableCommentOp(AlterTableOp):
         cls, operations: OperationsBase, table_name: str, comment: str | None, *,
         existing_comment: str | None = None, schema: str | None = None,
     ) -> None:
+        """Set a table comment; pass ``existing_comment`` when the table has one already.
+
+        SQL Server keeps comments as extended properties: with
+        ``existing_comment`` the property is updated, without it added.
+        """
         operations.invoke(cls(table_name, comment, existing_comment=existing_comment, schema=schema))
 
 
@@ -79,28 +84,12 @@ class DropTableCommentOp(AlterTableOp):
         cls, operations: OperationsBase, table_name: str, *, existing_comment: str | None = None,
         schema: str | None = None,
     ) -> None:
+        """Remove a table comment (``existing_comment`` only serves autogenerate's reverse)."""
         operations.invoke(cls(table_name, existing_comment=existing_comment, schema=schema))
 
 
 class CommentOperations:
     """``op.create_table_comment``, ``op.drop_table_comment``."""
 
-    def create_table_comment(
-        self, table_name: str, comment: str | None, *, existing_comment: str | None = None, schema: str | None = None
-    ) -> None:
-        """Set a table comment; pass ``existing_comment`` when the table has one already.
-
-        SQL Server keeps comments as extended properties: with
-        ``existing_comment`` the property is updated, without it added.
-        """
-        CreateTableCommentOp.create_table_comment(
-            self, table_name, comment, existing_comment=existing_comment, schema=schema  # type: ignore[arg-type]
-        )
-
-    def drop_table_comment(
-        self, table_name: str, *, existing_comment: str | None = None, schema: str | None = None
-    ) -> None:
-        """Remove a table comment (``existing_comment`` only serves autogenerate's reverse)."""
-        DropTableCommentOp.drop_table_comment(
-            self, table_name, existing_comment=existing_comment, schema=schema  # type: ignore[arg-type]
-        )
+    create_table_comment = operation_method(CreateTableCommentOp.create_table_comment)
+    drop_table_comment = operation_method(DropTableCommentOp.drop_table_comment)

@@ -6,7 +6,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from limbeck.errors import CommandError
-from limbeck.operations.records import AlterTableOp, MigrateOperation, schema_objects
+from limbeck.operations.records import (
+    AlterTableOp,
+    MigrateOperation,
+    operation_method,
+    schema_objects,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy import MetaData, Table
@@ -78,8 +83,16 @@ class CreateTableOp(MigrateOperation):
         return ("add_table", self.to_table())
 
     @classmethod
-    def create_table(cls, operations: OperationsBase, table_name: str, *columns: Any, **kw: Any) -> Table:
-        op = cls(table_name, columns, **kw)
+    def create_table(
+        cls, operations: OperationsBase, table_name: str, *columns: Any, if_not_exists: bool | None = None, **kw: Any
+    ) -> Table:
+        """Create a table from ``Column``, ``Constraint`` and ``Index`` objects.
+
+        Returns the ``Table`` so the same migration can ``bulk_insert`` into
+        it. ``kw`` takes ``schema``, ``comment``, ``info``, ``prefixes`` and
+        dialect keywords (``mysql_engine``...), as ``Table()`` does.
+        """
+        op = cls(table_name, columns, if_not_exists=if_not_exists, **kw)
         operations.invoke(op)
         return op.to_table(operations.migration_context)
 
@@ -137,6 +150,7 @@ class DropTableOp(MigrateOperation):
         cls, operations: OperationsBase, table_name: str, *, schema: str | None = None,
         if_exists: bool | None = None, **kw: Any,
     ) -> None:
+        """Drop a table; ``if_exists`` adds ``IF EXISTS`` where the database has it."""
         operations.invoke(cls(table_name, schema=schema, if_exists=if_exists, table_kw=kw))
 
 
@@ -156,6 +170,7 @@ class RenameTableOp(AlterTableOp):
     def rename_table(
         cls, operations: OperationsBase, old_table_name: str, new_table_name: str, *, schema: str | None = None
     ) -> None:
+        """Rename a table; the new name stays in ``schema``."""
         operations.invoke(cls(old_table_name, new_table_name, schema=schema))
 
 
@@ -202,19 +217,6 @@ class BatchAlterTableOp(AlterTableOp):
 class TableOperations:
     """``op.create_table``, ``op.drop_table``, ``op.rename_table``."""
 
-    def create_table(self, table_name: str, *columns: Any, if_not_exists: bool | None = None, **kw: Any) -> Table:
-        """Create a table from ``Column``, ``Constraint`` and ``Index`` objects.
-
-        Returns the ``Table`` so the same migration can ``bulk_insert`` into
-        it. ``kw`` takes ``schema``, ``comment``, ``info``, ``prefixes`` and
-        dialect keywords (``mysql_engine``...), as ``Table()`` does.
-        """
-        return CreateTableOp.create_table(self, table_name, *columns, if_not_exists=if_not_exists, **kw)  # type: ignore[arg-type]
-
-    def drop_table(self, table_name: str, *, schema: str | None = None, if_exists: bool | None = None, **kw: Any) -> None:
-        """Drop a table; ``if_exists`` adds ``IF EXISTS`` where the database has it."""
-        DropTableOp.drop_table(self, table_name, schema=schema, if_exists=if_exists, **kw)  # type: ignore[arg-type]
-
-    def rename_table(self, old_table_name: str, new_table_name: str, *, schema: str | None = None) -> None:
-        """Rename a table; the new name stays in ``schema``."""
-        RenameTableOp.rename_table(self, old_table_name, new_table_name, schema=schema)  # type: ignore[arg-type]
+    create_table = operation_method(CreateTableOp.create_table)
+    drop_table = operation_method(DropTableOp.drop_table)
+    rename_table = operation_method(RenameTableOp.rename_table)
