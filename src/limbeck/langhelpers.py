@@ -7,6 +7,7 @@ under Alembic's names.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
 from typing import Any, Generic, TypeVar, overload
@@ -33,9 +34,6 @@ def rev_id() -> str:
     Random rather than time-based so two developers generating at the same
     moment on different branches do not collide.
     """
-    # uuid (and the platform module it loads) only for a new revision: `limbeck heads` does without
-    import uuid
-
     return uuid.uuid4().hex[-12:]
 
 

@@ -11,6 +11,7 @@ import contextlib
 import os
 import shutil
 import sys
+import textwrap
 import warnings
 from collections.abc import Iterator
 from typing import IO
@@ -48,9 +49,6 @@ def msg(message: str, newline: bool = True, flush: bool = False, quiet: bool = F
     if sys.stdout.isatty():
         width = _terminal_width()
         if width > 1 and len(text) > width:
-            # only to wrap for a terminal: `limbeck heads` piped into a script prints without it
-            import textwrap
-
             text = "\n".join(textwrap.wrap(text, width))
     write_outstream(sys.stdout, text, "\n" if newline else "", quiet=quiet)
     if flush:
