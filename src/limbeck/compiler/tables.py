@@ -88,10 +88,7 @@ def event_statements(table: Table, event: str, behaviour: DialectBehaviour, sour
 
 def table_for(op: CreateTableOp, behaviour: DialectBehaviour) -> Table:
     """The table ``op`` creates, built once (``create_table()`` returns the same object)."""
-    table: Table | None = op.__dict__.get("_table")
-    if table is None:
-        table = op.__dict__["_table"] = SchemaObjects.for_behaviour(behaviour).table_from_op(op)
-    return table
+    return op.built_table(SchemaObjects.for_behaviour(behaviour))
 
 
 def lower_create_table(op: CreateTableOp, behaviour: DialectBehaviour) -> list[Statement]:

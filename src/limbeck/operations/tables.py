@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from limbeck.operations.base import OperationsBase
     from limbeck.operations.protocols import RunningContext
+    from limbeck.operations.schemaobj import SchemaObjects
 
 
 class CreateTableOp(MigrateOperation):
@@ -73,7 +74,15 @@ class CreateTableOp(MigrateOperation):
         """The ``Table`` this record creates; built once, since a Column joins one Table only."""
         table: Table | None = self.__dict__.get("_table")
         if table is None:
-            table = self.__dict__["_table"] = schema_objects(migration_context).table_from_op(self)
+            table = self.built_table(schema_objects(migration_context))
+        return table
+
+    def built_table(self, objects: SchemaObjects) -> Table:
+        """The table, built by ``objects`` the first time: lowering builds it for the target
+        database, and ``create_table()`` returns that very table."""
+        table: Table | None = self.__dict__.get("_table")
+        if table is None:
+            table = self.__dict__["_table"] = objects.table_from_op(self)
         return table
 
     def reverse(self) -> DropTableOp:
