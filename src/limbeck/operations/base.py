@@ -28,8 +28,8 @@ if TYPE_CHECKING:
 _T = TypeVar("_T")
 Implementation = Callable[["OperationsBase", Any], Any]
 
-#: the classes from which down the migration context runs a record: any record, unless a
-#: user implementation is registered on the way; a batch's own rebuild before that
+#: where invoke's walk up a record's MRO hands it to the migration context (a batch to its
+#: rebuild, any other record to its lowering); a user implementation met before runs instead
 _RUN_BY_CONTEXT = (BatchAlterTableOp, MigrateOperation)
 
 #: the records limbeck runs itself (the compiler lowers them; batch mode rebuilds a table):

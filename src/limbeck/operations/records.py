@@ -36,7 +36,7 @@ def operation_method(source: Callable[..., _R]) -> Callable[..., _R]:
     signature = inspect.signature(source)
     first, *rest = signature.parameters.values()
     this = first.replace(name="self", annotation=inspect.Parameter.empty)
-    setattr(method, "__signature__", signature.replace(parameters=[this, *rest]))
+    method.__dict__["__signature__"] = signature.replace(parameters=[this, *rest])
     method.__name__ = method.__qualname__ = source.__name__
     method.__doc__ = source.__doc__
     method.__module__ = source.__module__

@@ -303,9 +303,9 @@ class Emitter:
         if terminator and not text.endswith(terminator):
             text += terminator
         chunk = text + "\n\n"
-        if self.behaviour.client_syntax.sqlplus:
-            if needs_blank_lines(text):  # blank lines that are data (in a literal) must not end it
-                chunk = f"{SQLBLANKLINES_ON}\n{chunk}"
+        # SQL*Plus: blank lines that are data (in a literal) must not end the statement
+        if self.behaviour.client_syntax.sqlplus and needs_blank_lines(text):
+            chunk = f"{SQLBLANKLINES_ON}\n{chunk}"
         if self.batch_separator and (kind is not Kind.BEGIN or self.behaviour.begin_separated):
             chunk += self.batch_separator + "\n\n"
         return chunk
