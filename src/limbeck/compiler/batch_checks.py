@@ -41,6 +41,7 @@ Quote = Callable[[str], str]
 
 def _name_tokens(sql: str) -> Iterator[tuple[int, int, str, bool]]:
     """``(start, end, name, quoted)`` for each token of ``sql`` that can name a column."""
+    # sqlglot (a large import) only when a rebuild renames or drops a column a CHECK names
     from sqlglot.dialects import Dialect
     from sqlglot.tokens import TokenType
 

@@ -130,6 +130,7 @@ def generated_expressions(create_table: str) -> dict[str, str]:
 
 def written_ddl(connection: Connection, table: Table, query: str) -> list[tuple[str, str, str]]:
     """(type, name, sql) of each statement the catalog keeps for ``table``."""
+    # SQLAlchemy only when reading a catalog: `limbeck revision` imports autogenerate (and this) without it
     from sqlalchemy import text
 
     preparer = connection.dialect.identifier_preparer
@@ -139,6 +140,7 @@ def written_ddl(connection: Connection, table: Table, query: str) -> list[tuple[
 
 
 def _index(table: Table, name: str, parsed: IndexSQL) -> Any:
+    # SQLAlchemy only when reading a catalog: `limbeck revision` imports autogenerate (and this) without it
     from sqlalchemy import Index, literal_column, text
     from sqlalchemy.sql.elements import conv
 
@@ -148,6 +150,7 @@ def _index(table: Table, name: str, parsed: IndexSQL) -> Any:
 
 def restore_reflected(connection: Connection, table: Table, query: str) -> dict[str, IndexSQL]:
     """Put back into ``table`` what reflection lost; return its index statements by name."""
+    # SQLAlchemy only when reading a catalog: `limbeck revision` imports autogenerate (and this) without it
     from sqlalchemy import text
 
     indexes: dict[str, IndexSQL] = {}

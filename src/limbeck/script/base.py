@@ -15,9 +15,9 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from limbeck.errors import CommandError
+from limbeck.langhelpers import to_tuple
 from limbeck.script.headers import Headers, HeaderValue, read_headers
 from limbeck.script.revision import Revision
-from limbeck.util import to_tuple
 
 if TYPE_CHECKING:
     from limbeck.script.directory import ScriptDirectory

@@ -19,8 +19,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from limbeck.errors import CommandError
+from limbeck.langhelpers import to_tuple
+from limbeck.messaging import status
 from limbeck.script.base import Script
 from limbeck.script.headers import HeaderCache, read_headers
+from limbeck.script.pyfiles import coerce_resource_to_filename
 from limbeck.script.revision import (
     MultipleHeads,
     RangeNotAncestorError,
@@ -28,7 +31,6 @@ from limbeck.script.revision import (
     RevisionError,
     RevisionMap,
 )
-from limbeck.util import coerce_resource_to_filename, status, to_tuple
 
 if TYPE_CHECKING:
     from limbeck.config import Config
@@ -360,9 +362,8 @@ class ScriptDirectory:
     def run_env(self) -> None:
         """Execute ``env.py`` (fresh each time), with ``alembic`` aliased to limbeck."""
         from limbeck.compat import alembic_aliases
-        from limbeck.script.loader import load_python_file
-
         from limbeck.script.codecache import save_code_caches
+        from limbeck.script.loader import load_python_file
 
         with alembic_aliases():
             try:

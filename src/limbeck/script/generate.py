@@ -26,7 +26,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from limbeck.errors import CommandError
-from limbeck.util import format_as_comma, status, to_list, to_tuple
+from limbeck.langhelpers import format_as_comma, to_list, to_tuple
+from limbeck.messaging import status
 
 if TYPE_CHECKING:
     from limbeck.script.base import Script

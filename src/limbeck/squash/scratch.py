@@ -17,6 +17,7 @@ import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
+from limbeck.dialects import behaviour_class
 from limbeck.errors import CommandError
 
 if TYPE_CHECKING:
@@ -46,7 +47,7 @@ def _where(url: Any) -> tuple[Any, ...]:
 
     parsed = make_url(url)
     database = parsed.database
-    if parsed.get_backend_name() == "sqlite" and database and database != ":memory:":
+    if behaviour_class(parsed.get_backend_name()).database_is_a_file and database and database != ":memory:":
         database = os.path.realpath(database)
     return (parsed.get_backend_name(), parsed.host, parsed.port, database)
 
