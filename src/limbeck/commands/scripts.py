@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 
 from limbeck.commands import check_format, print_revisions_json
 from limbeck.commands import revision_environment as _revision_environment
-from limbeck.commands import run_env as _run_environment
 from limbeck.commands import script_directory as _script_directory
 from limbeck.errors import CommandError
 from limbeck.script import formatting
@@ -46,8 +45,10 @@ def _database_heads(config: Config, script: ScriptDirectory) -> tuple[str, ...]:
         found.extend(r for r in formatting.to_tuple(rev) if r)
         return []
 
-    # dont_mutate: reading the heads must never create the version table.
-    _run_environment(config, script, collect, dont_mutate=True)
+    # the runtime loads only for a run: `limbeck heads` imports this module
+    from limbeck.runtime.run import run
+
+    run(config, script, collect, read_only=True)  # reading the heads never creates the version table
     return tuple(found)
 
 
@@ -261,7 +262,11 @@ def _revision_context_from_env(
         captured.append(context)
         return []
 
-    _run_environment(config, script, capture, as_sql=sql, template_args=template_args)
+    # the runtime loads only for a run: `limbeck heads` imports this module
+    from limbeck.runtime.options import RunOptions
+    from limbeck.runtime.run import run
+
+    run(config, script, capture, RunOptions(sql=sql), template_args=template_args)
     return captured[-1] if captured else None
 
 

@@ -12,6 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from limbeck.errors import CommandError
+from limbeck.runtime.run import run
+
 if TYPE_CHECKING:
     from limbeck.config import Config
     from limbeck.runtime.migration import MigrationContext
@@ -27,8 +30,6 @@ def database_start(config: Config, script: ScriptDirectory) -> tuple[str, ...] |
     An empty tuple (the table exists and is empty) starts from base without
     creating the version table again.
     """
-    from limbeck.commands.migrate import _run
-
     found: list[Any] = []
 
     def read(heads: Sequence[str], context: MigrationContext) -> list[Any]:
@@ -40,9 +41,7 @@ def database_start(config: Config, script: ScriptDirectory) -> tuple[str, ...] |
         found.append(tuple(heads) if exists else NO_VERSION_TABLE)
         return []
 
-    _run(config, script, read, dont_mutate=True)
+    run(config, script, read, read_only=True)
     if not found:
-        from limbeck.errors import CommandError
-
         raise CommandError("--from-db: env.py did not run migrations online, so the version table could not be read")
     return found[0]  # type: ignore[no-any-return]

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Callable, ContextManager, Literal, Mapping, overload
 
 from limbeck.errors import CommandError
+from limbeck.runtime.options import RunOptions
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
@@ -45,10 +46,18 @@ class EnvironmentContext:
 
     _migration_context: "MigrationContext | None" = None
 
-    def __init__(self, config: "Config", script: "ScriptDirectory", **kw: Any) -> None:
+    def __init__(
+        self, config: "Config", script: "ScriptDirectory", *, options: RunOptions | None = None, **kw: Any
+    ) -> None:
+        """``kw`` are Alembic's context options (``fn``, ``as_sql``, ``starting_rev``, ...).
+
+        A limbeck command passes its typed ``options`` instead of ``as_sql``
+        and ``tag``; made the Alembic way, the options come from ``kw``.
+        """
         self.config = config
         self.script = script
-        self.context_opts: dict[str, Any] = kw
+        self.options = options if options is not None else RunOptions.from_context_opts(kw)
+        self.context_opts: dict[str, Any] = {**self.options.context_opts(), **kw}
         self._token: Any = None
         self._contexts: list["MigrationContext"] = []
 
@@ -74,7 +83,7 @@ class EnvironmentContext:
 
     # -- arguments of the running command -----------------------------------------------
     def is_offline_mode(self) -> bool:
-        return bool(self.context_opts.get("as_sql", False))
+        return self.options.sql
 
     def is_transactional_ddl(self) -> bool:
         return self.get_context().impl.transactional_ddl
@@ -99,7 +108,7 @@ class EnvironmentContext:
         return self.script.as_revision_number(self.context_opts.get("destination_rev"))
 
     def get_tag_argument(self) -> str | None:
-        return self.context_opts.get("tag")
+        return self.options.tag
 
     @overload
     def get_x_argument(self, as_dictionary: Literal[False] = ...) -> list[str]: ...
@@ -165,11 +174,8 @@ class EnvironmentContext:
         if encoding:
             opts["output_encoding"] = encoding
         opts.update(kw)
-        override = self._dialect_override()
-        if override and self.is_offline_mode():
-            url, dialect_name, connection = None, override, None
-        elif override:
-            raise CommandError("--dialect renders for another database and needs --sql")
+        if self.options.dialect:  # only with --sql (see RunOptions)
+            url, dialect_name, connection = None, self.options.dialect, None
         self._migration_context = MigrationContext.configure(
             connection=connection,
             url=url,
@@ -181,13 +187,6 @@ class EnvironmentContext:
         if self._migration_context.as_sql and self._token is not None:
             self._migration_context.impl.hold()
             self._contexts.append(self._migration_context)
-
-    def _dialect_override(self) -> str | None:
-        if self.context_opts.get("dialect_override"):
-            return str(self.context_opts["dialect_override"])
-        cmd_opts = getattr(self.config, "cmd_opts", None)
-        value = getattr(cmd_opts, "dialect", None)
-        return str(value) if value else None
 
     # -- running -------------------------------------------------------------------------
     def run_migrations(self, **kw: Any) -> None:
