@@ -214,7 +214,7 @@ def ensure_version(config: Config, sql: bool = False, dialect: str | None = None
     script = script_directory(config)
 
     def create(heads: Sequence[str], context: MigrationContext) -> list[Any]:
-        context._ensure_version_table()
+        context.ensure_version_table()
         return []
 
     review = OfflineRun(config, options)  # the script check of every --sql run

@@ -104,7 +104,7 @@ def guard_statements(
     """The comment and the guard statement for ``context``'s dialect (``again``: a segment's re-check)."""
     from limbeck.dialects import behaviour_name
 
-    guard = VersionGuard(context._version.table, expected, not context.impl.in_transaction, again)
+    guard = VersionGuard(context.version_table_object, expected, not context.impl.in_transaction, again)
     dialect = behaviour_name(context.dialect)
     if dialect not in GUARDED:
         if again:

@@ -99,7 +99,7 @@ class EnvironmentContext:
 
     def get_starting_revision_argument(self) -> Any:
         if self._migration_context is not None:
-            return self.script.as_revision_number(self.get_context()._start_from_rev)
+            return self.script.as_revision_number(self.get_context().opts.get("starting_rev"))
         if "starting_rev" in self.context_opts:
             return self.script.as_revision_number(self.context_opts["starting_rev"])
         raise CommandError("No starting revision argument is available.")

@@ -173,7 +173,7 @@ def _resolve_heads(sd: ScriptDirectory, head: str | Sequence[str] | None, splice
     target: Any = "head" if head is None else head
     if not isinstance(target, str):
         target = tuple(target)
-    with sd._catch_revision_errors():
+    with sd.revision_errors():
         try:
             found = sd.revision_map.get_revisions(target)
         except MultipleHeads as mh:
@@ -195,7 +195,7 @@ def _resolve_heads(sd: ScriptDirectory, head: str | Sequence[str] | None, splice
 def _target_directory(
     sd: ScriptDirectory, heads: Sequence[Revision], version_path: str | os.PathLike[str] | None
 ) -> str:
-    locations = sd._version_locations
+    locations = sd.version_location_paths
     if version_path is not None:
         wanted = os.path.abspath(os.path.normpath(os.fspath(version_path)))
         if wanted not in locations:
@@ -226,29 +226,23 @@ def _check_new_identity(sd: ScriptDirectory, revid: str, labels: tuple[str, ...]
         Revision.verify_rev_id(revid)
     except RevisionError as exc:
         raise CommandError(str(exc)) from exc
-    scripts = _all_scripts(sd)
+    scripts = sd.scripts()
     for script in scripts:
         if script.revision == revid:
             raise CommandError(f"Revision id {revid} is already present in {script.path}")
     for label in labels:
         for script in scripts:
-            if label in script._declared_branch_labels:
+            if label in script.declared_branch_labels:
                 raise CommandError(
                     f"Branch name '{label}' in revision {revid} already used by revision {script.revision}"
                 )
-
-
-def _all_scripts(sd: ScriptDirectory) -> list[Script]:
-    with sd._catch_revision_errors():
-        sd.revision_map.heads  # noqa: B018 - building the map loads the scripts
-    return list(sd._scripts.values())
 
 
 def _resolve_depends_on(sd: ScriptDirectory, depends_on: str | Sequence[str] | None) -> str | list[str] | None:
     if not depends_on:
         return None
     resolved: list[str] = []
-    with sd._catch_revision_errors():
+    with sd.revision_errors():
         for dep in to_list(depends_on):
             rev = sd.revision_map.get_revision(dep)
             if rev is None:
@@ -293,9 +287,9 @@ def generate_revision(
     template = os.path.join(sd.dir, "script.py.mako")
     if not os.path.exists(template):
         raise CommandError(f"Template file {template} not found; the script directory needs a script.py.mako")
-    sd._ensure_directory(directory)
-    sd._ensure_directory(path.parent)
-    quiet = sd._quiet
+    sd.ensure_directory(directory)
+    sd.ensure_directory(path.parent)
+    quiet = sd.quiet
     with status(f"Generating {path.absolute()}", quiet=quiet):
         render_template_to_file(
             template,
@@ -314,10 +308,8 @@ def generate_revision(
         )
     if sd.hooks:
         write_hooks._run_hooks(path, sd.hooks, quiet=quiet)
-    script = Script._from_path(sd, path)
+    script = Script.from_path(sd, path)
     if script is None:
         return None
-    with sd._catch_revision_errors():
-        sd.revision_map.add_revision(script)
-    sd._scripts[script.revision] = script
+    sd.add_script(script)
     return script
