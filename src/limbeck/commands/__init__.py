@@ -13,18 +13,18 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from limbeck.errors import CommandError
+from limbeck.script import formatting
+from limbeck.script.directory import ScriptDirectory
 
 if TYPE_CHECKING:
     from limbeck.config import Config
-    from limbeck.script import Script, ScriptDirectory
+    from limbeck.script import Script
 
 #: Output formats of ``heads``, ``history``, ``current`` and ``branches`` (``json`` is a limbeck addition).
 OUTPUT_FORMATS = ("text", "json")
 
 
 def script_directory(config: Config) -> ScriptDirectory:
-    from limbeck.script import ScriptDirectory
-
     return ScriptDirectory.from_config(config)
 
 
@@ -41,8 +41,6 @@ def check_format(format: str) -> None:
 
 def print_revisions_json(config: Config, scripts: Iterable[Script], current: Iterable[str] | None = None) -> None:
     """Print ``scripts`` as a JSON list of revision objects (``--format json``)."""
-    from limbeck.script import formatting
-
     current_heads = None if current is None else tuple(current)
     records = [formatting.revision_record(sc, current_heads) for sc in scripts]
     config.print_stdout(json.dumps(records, indent=2))

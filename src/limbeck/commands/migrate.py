@@ -9,6 +9,7 @@ written for Alembic see the same calls.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -69,8 +70,7 @@ def _precompile(script: ScriptDirectory, plan: Any, destination: str, starting_r
     the end). This only ever saves time: any error here means no prefetch,
     and the run itself reports it.
     """
-    import os
-
+    # the runtime loads only for a run: `limbeck heads` imports this module
     from limbeck.runtime.steps import offline_start
     from limbeck.script.codecache import code_cache
 
@@ -189,6 +189,7 @@ def current(config: Config, check_heads: bool = False, verbose: bool = False, fo
 
 
 def _current_scripts(script: ScriptDirectory, heads: Sequence[str]) -> list[Any]:
+    # the runtime loads only for a run: `limbeck heads` imports this module
     from limbeck.runtime.steps import revision_errors
 
     with revision_errors(heads):

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 
 def _range(revision_range: str | None) -> Any:
+    # the review tools load only for a review command: `limbeck heads` imports this module
     from limbeck.review.capture import RevisionRange
 
     return RevisionRange.parse(revision_range)
@@ -36,6 +37,7 @@ def sql(
     a ``NOT RENDERED`` block (and no version-table change for it), and the
     command still exits non-zero.
     """
+    # the review tools load only for a review command: `limbeck heads` imports this module
     from limbeck.review.approval import compile_approval, write
     from limbeck.review.errors import ValidationFailed
     from limbeck.review.sqlfiles import unrendered_error
@@ -60,6 +62,7 @@ def sql(
 
 def verify(config: Config, directory: str) -> None:
     """Recompile what ``directory``'s manifest approved and fail on the first file that differs."""
+    # the review tools load only for a review command: `limbeck heads` imports this module
     from limbeck.review.approval import verify as verify_approval
 
     approval = verify_approval(config, directory)
@@ -71,6 +74,7 @@ def verify(config: Config, directory: str) -> None:
 
 def lint(config: Config, revision_range: str | None = None, format: str = "text", dialect: str | None = None) -> None:
     """Lint the range's statement stream; exit 1 when an error-level finding is not suppressed."""
+    # the review tools load only for a review command: `limbeck heads` imports this module
     from limbeck.review.errors import LintFailed
     from limbeck.review.lint import lint as run_lint
     from limbeck.review.lint.report import render_json, render_text
@@ -88,6 +92,7 @@ def plan(
     validate_on: str | None = None,
 ) -> None:
     """Print the change-ticket document for the range (Markdown or JSON); ``validate_on`` names a scratch database."""
+    # the review tools load only for a review command: `limbeck heads` imports this module
     from limbeck.review.plan import build_plan, render_json, render_markdown
 
     if format not in ("md", "json"):
@@ -95,7 +100,7 @@ def plan(
     result = build_plan(config, _range(revision_range), dialect, validate_on)
     config.print_stdout(render_json(result) if format == "json" else render_markdown(result).rstrip("\n"))
     if result.errors:
-        from limbeck.review.errors import PlanFailed
+        from limbeck.review.errors import PlanFailed  # the review tools: see above
 
         more = f" (and {len(result.errors) - 1} more)" if len(result.errors) > 1 else ""
         raise PlanFailed(f"plan of {result.range} ({result.dialect}): {result.errors[0]}{more}")

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from limbeck import util
 from limbeck.commands import check_format, print_revisions_json
 from limbeck.commands import revision_environment as _revision_environment
 from limbeck.commands import script_directory as _script_directory
@@ -99,8 +100,6 @@ def init(config: Config, directory: str, template: str = "generic", package: boo
     Raises:
         CommandError: non-empty directory, unknown template, unparsable pyproject.toml.
     """
-    from limbeck import util
-
     target = Path(directory)
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise CommandError(f"Directory {directory} already exists and is not empty")
@@ -199,8 +198,6 @@ def _toml_migration_table(toml_path: Path) -> str | None:
 
 
 def _write_toml_config(source: Path, toml_path: Path, table: str | None, script_location: str, quiet: bool) -> None:
-    from limbeck import util
-
     shown = toml_path.absolute()
     if table is not None:
         util.msg(f"File {shown} already exists and already has a [{table}] section, skipping", quiet=quiet)
@@ -214,8 +211,6 @@ def _write_toml_config(source: Path, toml_path: Path, table: str | None, script_
 
 
 def _write_ini_config(source: Path, ini_path: Path, script_location: str, quiet: bool) -> None:
-    from limbeck import util
-
     shown = ini_path.absolute()
     if ini_path.exists():
         util.msg(f"File {shown} already exists, skipping", quiet=quiet)
@@ -237,6 +232,7 @@ class RevisionDirective:
     """
 
     def __new__(cls, rev_id: str, message: str | None = None, **kw: Any) -> Any:
+        # SQLAlchemy only for a hook's new revision: `limbeck heads` imports this module
         from limbeck.operations.ops import DowngradeOps, MigrationScript, UpgradeOps
 
         kw.setdefault("head", "head")
@@ -284,8 +280,6 @@ def merge(
         CommandError: a revision is not a head (without ``splice``), an unknown revision,
             an existing ``rev_id``.
     """
-    from limbeck import util
-
     script = _script_directory(config)
     template_args: dict[str, Any] = {"config": config}
     if _revision_environment(config):
@@ -417,9 +411,7 @@ def edit(config: Config, rev: str) -> None:
     Raises:
         CommandError: nothing to edit, or the editor failed / was not found.
     """
-    import subprocess
-
-    from limbeck import util
+    import subprocess  # only `edit` starts a process: `limbeck heads` imports this module
 
     script = _script_directory(config)
     if rev == _CURRENT:

@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import inspect
+
 from limbeck.errors import CommandError
 from limbeck.runtime.run import run
 
@@ -33,8 +35,6 @@ def database_start(config: Config, script: ScriptDirectory) -> tuple[str, ...] |
     found: list[Any] = []
 
     def read(heads: Sequence[str], context: MigrationContext) -> list[Any]:
-        from sqlalchemy import inspect
-
         connection = context.connection
         assert connection is not None
         exists = inspect(connection).has_table(context.version_table, schema=context.version_table_schema)

@@ -15,11 +15,12 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from limbeck.errors import CommandError
+from limbeck.review.describe import RevisionNames, display_path
+from limbeck.review.errors import UnrenderedRevisions, ValidationFailed
 from limbeck.review.stream import StreamRecorder
 
 if TYPE_CHECKING:
     from limbeck.config import Config
-    from limbeck.review.describe import RevisionNames
     from limbeck.review.guards import SegmentGuard
     from limbeck.review.script_check import ScriptCheck
     from limbeck.review.validate import Validator
@@ -66,7 +67,8 @@ class OfflineRun:
             return given
         if given is not None:
             raise CommandError("--from-db reads the start revision from the database; give a target, not START:END")
-        from limbeck.review.dryrun import database_start  # --from-db only
+        # --from-db only (it reads the database through SQLAlchemy, after upgrade's start-up overlap)
+        from limbeck.review.dryrun import database_start
 
         self.start = database_start(self.config, script)
         return self.start
@@ -98,13 +100,13 @@ class OfflineRun:
         if self.recorder is None:
             return
         # the script check reads the dialects' client syntax (SQLAlchemy): only after a --sql run
-        from limbeck.review.describe import RevisionNames
         from limbeck.review.script_check import check_records
 
         names = RevisionNames(script)
         checks = check_records(self.recorder.records)
         error: CommandError | None = script_check_error(checks, names)
         if self.validator is not None:
+            # --validate only (see __init__)
             from limbeck.review.execute_check import prelude_for
             from limbeck.review.validation_report import summary, verdict
 
@@ -116,8 +118,6 @@ class OfflineRun:
             error = verdict(self.validator, checks, names) or error
         failed = self.recorder.unrendered()
         if failed:
-            from limbeck.review.errors import UnrenderedRevisions
-
             listed = ", ".join(names.where(r) for r in failed)
             raise UnrenderedRevisions(f"{len(failed)} revision(s) could not be rendered offline: {listed}")
         if error is not None and self.validator is None:
@@ -132,8 +132,7 @@ class OfflineRun:
 
 def script_check_error(checks: Sequence[ScriptCheck], names: RevisionNames | None = None, where: str = "") -> CommandError | None:
     """The error for the first script that does not cut back into its statements, if any."""
-    from limbeck.review.describe import display_path
-    from limbeck.review.errors import ValidationFailed
+    # the script check reads the dialects' client syntax (SQLAlchemy): only after a --sql run
     from limbeck.review.script_check import first_failure
 
     failed = first_failure(checks)

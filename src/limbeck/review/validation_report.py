@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from limbeck.dialects import behaviour_class
 from limbeck.review.describe import RevisionNames, display_path, operation, short
 from limbeck.review.errors import ValidationFailed
 from limbeck.review.script_check import ScriptCheck, check_script
@@ -44,8 +45,6 @@ def where(checked: Checked, names: RevisionNames) -> str:
 
 
 def _fallback(dialect: str) -> list[str]:
-    from limbeck.dialects import behaviour_class
-
     if behaviour_class(dialect).statement_validator == "pglast" and parser_for(dialect) != "pglast":
         return [
             ("  pglast is not installed: sqlglot judged the PostgreSQL statements, leniently "

@@ -12,14 +12,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Callable, ContextManager, Literal, Mapping, overload
 
+from limbeck import context as context_module
 from limbeck.errors import CommandError
+from limbeck.runtime.migration import MigrationContext
 from limbeck.runtime.options import RunOptions
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
     from limbeck.config import Config
-    from limbeck.runtime.migration import MigrationContext
     from limbeck.script import ScriptDirectory
 
 #: configure() parameters used by autogenerate (kept in opts for that feature)
@@ -62,14 +63,10 @@ class EnvironmentContext:
         self._contexts: list["MigrationContext"] = []
 
     def __enter__(self) -> "EnvironmentContext":
-        from limbeck import context as context_module
-
         self._token = context_module._install(self)
         return self
 
     def __exit__(self, exc_type: Any, *exc: Any) -> None:
-        from limbeck import context as context_module
-
         context_module._restore(self._token)
         self._token = None
         # offline text of every context env.py configured is written only now,
@@ -146,8 +143,6 @@ class EnvironmentContext:
         **kw: Any,
     ) -> None:
         """Create the migration context env.py will run (see Alembic's docs for each argument)."""
-        from limbeck.runtime.migration import MigrationContext
-
         opts = dict(self.context_opts)
         for key, default in _AUTOGEN_DEFAULTS.items():
             opts.setdefault(key, default)

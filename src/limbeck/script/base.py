@@ -15,6 +15,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from limbeck.errors import CommandError
+from limbeck.script import formatting
 from limbeck.script.headers import Headers, HeaderValue, read_headers
 from limbeck.script.revision import Revision
 from limbeck.util import to_tuple
@@ -124,6 +125,7 @@ class Script(Revision):
         return self._module is not None
 
     def _load_module(self) -> ModuleType:
+        # running a revision only: `limbeck heads` reads headers
         from limbeck.script.codecache import code_cache
         from limbeck.script.loader import load_python_file
 
@@ -147,8 +149,6 @@ class Script(Revision):
     @property
     def log_entry(self) -> str:
         """The multi-line block ``history --verbose`` and ``show`` print."""
-        from limbeck.script import formatting
-
         return formatting.log_entry(self)
 
     def cmd_format(
@@ -161,8 +161,6 @@ class Script(Revision):
         head_indicators: bool = True,
     ) -> str:
         """One revision as ``heads``/``branches``/``history`` print it."""
-        from limbeck.script import formatting
-
         return formatting.cmd_format(
             self,
             verbose,
@@ -177,8 +175,6 @@ class Script(Revision):
         return "Script" + super().__repr__().partition("(")[1] + super().__repr__().partition("(")[2]
 
     def __str__(self) -> str:
-        from limbeck.script import formatting
-
         markers = ""
         if self.is_head:
             markers += " (head)"
@@ -213,6 +209,7 @@ class Script(Revision):
     @classmethod
     def from_module_file(cls, path: str) -> Script:
         """A Script read by executing the file (no static header, or a ``.pyc``)."""
+        # running a revision only: `limbeck heads` reads headers
         from limbeck.script.loader import load_python_file
 
         dir_, filename = os.path.split(path)

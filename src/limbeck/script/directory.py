@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import os
+import shutil
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
@@ -163,6 +164,7 @@ class ScriptDirectory:
         """
         if self._scripts:  # the map was read already
             return None
+        # upgrade and downgrade only: `limbeck heads` imports this module
         from limbeck.script.precompile import scan_headers
 
         found = []
@@ -343,10 +345,10 @@ class ScriptDirectory:
 
     def run_env(self) -> None:
         """Execute ``env.py`` (fresh each time), with ``alembic`` aliased to limbeck."""
+        # running env.py only: `limbeck heads` imports this module
         from limbeck.compat import alembic_aliases
-        from limbeck.script.loader import load_python_file
-
         from limbeck.script.codecache import save_code_caches
+        from limbeck.script.loader import load_python_file
 
         with alembic_aliases():
             try:
@@ -375,6 +377,7 @@ class ScriptDirectory:
 
         See :func:`limbeck.script.generate.generate_revision` for the rules.
         """
+        # writing files only: `limbeck heads` imports this module
         from limbeck.script import generate
 
         return generate.generate_revision(
@@ -391,6 +394,7 @@ class ScriptDirectory:
         )
 
     def _generate_create_date(self) -> datetime.datetime:
+        # writing files only: `limbeck heads` imports this module
         from limbeck.script import generate
 
         return generate.create_date(self.timezone)
@@ -402,6 +406,7 @@ class ScriptDirectory:
         message: str | None,
         create_date: datetime.datetime,
     ) -> Path:
+        # writing files only: `limbeck heads` imports this module
         from limbeck.script import generate
 
         return generate.revision_path(
@@ -423,18 +428,18 @@ class ScriptDirectory:
     _ensure_directory = ensure_directory  # Alembic's name
 
     def _copy_file(self, src: str | os.PathLike[str], dest: str | os.PathLike[str]) -> None:
-        import shutil
-
         with status(f"Generating {os.path.abspath(dest)}", quiet=self.quiet):
             shutil.copy(src, dest)
 
     def _generate_template(self, src: str | os.PathLike[str], dest: str | os.PathLike[str], **kw: Any) -> None:
+        # writing files only: `limbeck heads` imports this module
         from limbeck.script import generate
 
         with status(f"Generating {os.path.abspath(dest)}", quiet=self.quiet):
             generate.render_template_to_file(src, dest, self.output_encoding, **kw)
 
     def _append_template(self, src: str | os.PathLike[str], dest: str | os.PathLike[str], **kw: Any) -> None:
+        # writing files only: `limbeck heads` imports this module
         from limbeck.script import generate
 
         with status(f"Appending to existing {os.path.abspath(dest)}", quiet=self.quiet):
@@ -476,6 +481,7 @@ def _missing_url(err: KeyError) -> Exception | None:
         tb = tb.tb_next
     if not any(name.endswith("engine_from_config") for name in frames):
         return None
+    # a failed env.py only: `limbeck heads` imports this module
     from limbeck import context as context_module
 
     env = context_module._current[-1] if context_module._current else None

@@ -26,12 +26,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from limbeck.errors import CommandError
+from limbeck.script import write_hooks
+from limbeck.script.base import Script
+from limbeck.script.revision import MultipleHeads, Revision, RevisionError, tuple_rev_as_scalar
 from limbeck.util import format_as_comma, status, to_list, to_tuple
 
 if TYPE_CHECKING:
-    from limbeck.script.base import Script
     from limbeck.script.directory import ScriptDirectory
-    from limbeck.script.revision import Revision
 
 __all__ = [
     "FILE_TEMPLATE_TOKENS",
@@ -64,7 +65,7 @@ def slugify(message: str | None, truncate_slug_length: int | None = 40) -> str:
 
 
 def _zone(name: str) -> datetime.tzinfo:
-    import zoneinfo
+    import zoneinfo  # only with a `timezone` option: most projects never load the tz database
 
     for candidate in (name, name.upper()):
         try:
@@ -131,6 +132,7 @@ def render_template_to_file(
     Template errors become a :class:`CommandError` naming the template and the
     template line, not a Mako traceback.
     """
+    # Mako only to render: the review tools import this module for slugify()
     from mako import exceptions as mako_exceptions  # type: ignore[import-untyped]
     from mako.template import Template  # type: ignore[import-untyped]
 
@@ -168,8 +170,6 @@ def _describe_template_error(template_file: str, exc: Exception, mako_exceptions
 
 
 def _resolve_heads(sd: ScriptDirectory, head: str | Sequence[str] | None, splice: bool | None) -> list[Revision]:
-    from limbeck.script.revision import MultipleHeads
-
     target: Any = "head" if head is None else head
     if not isinstance(target, str):
         target = tuple(target)
@@ -220,8 +220,6 @@ def _location_of(path: str, locations: Sequence[str]) -> str:
 
 
 def _check_new_identity(sd: ScriptDirectory, revid: str, labels: tuple[str, ...]) -> None:
-    from limbeck.script.revision import Revision, RevisionError
-
     try:
         Revision.verify_rev_id(revid)
     except RevisionError as exc:
@@ -269,10 +267,6 @@ def generate_revision(
     (``None`` only if a customised template produced a file without a
     ``revision``, which Alembic also tolerates).
     """
-    from limbeck.script import write_hooks
-    from limbeck.script.base import Script
-    from limbeck.script.revision import tuple_rev_as_scalar
-
     heads = _resolve_heads(sd, head, splice)
     labels = to_tuple(branch_labels, default=())
     _check_new_identity(sd, revid, labels)

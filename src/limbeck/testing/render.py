@@ -23,11 +23,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from limbeck.errors import CommandError
+from limbeck.review.capture import Capture, RevisionRange, capture
+from limbeck.review.stream import UNRENDERED, Record
+from limbeck.script import ScriptDirectory
 
 if TYPE_CHECKING:
     from limbeck.config import Config
-    from limbeck.review.capture import Capture
-    from limbeck.review.stream import Record
     from limbeck.script import Script, ScriptDirectory
 
 __all__ = ["MigrationRenderer", "RevisionSQL"]
@@ -84,8 +85,6 @@ class MigrationRenderer:
     def script(self) -> ScriptDirectory:
         """The one script directory every render of this renderer uses."""
         if self._script is None:
-            from limbeck.script import ScriptDirectory
-
             self._script = ScriptDirectory.from_config(self.config)
         return self._script
 
@@ -125,8 +124,6 @@ class MigrationRenderer:
         return self._range(end, start, "downgrade", dialect, transaction_per_migration)
 
     def _range(self, low: str | None, high: str, direction: str, dialect: str | None, per_migration: bool) -> str:
-        from limbeck.review.capture import RevisionRange, capture
-
         rev_range = RevisionRange(low or "base", high)
         result = capture(
             self.config, rev_range, direction=direction, dialect=dialect, per_migration=per_migration, script=self.script
@@ -168,8 +165,6 @@ class MigrationRenderer:
         return cached
 
     def _render_revisions(self, dialect: str | None) -> _Rendered:
-        from limbeck.review.capture import RevisionRange, capture
-
         script = self.script
         whole = RevisionRange()
         up = capture(self.config, whole, dialect=dialect, per_migration=True, keep_going=True, script=script)
@@ -215,6 +210,4 @@ def _text(records: list[Record]) -> str:
 
 
 def _problems(records: list[Record]) -> list[str]:
-    from limbeck.review.stream import UNRENDERED
-
     return [str(record.info[UNRENDERED]) for record in records if UNRENDERED in record.info]

@@ -13,7 +13,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from sqlalchemy.sql.elements import TextClause
+
+from limbeck.dialects import behaviour_class
 from limbeck.review.lint import facts as f
+from limbeck.review.validate import SQLGLOT_DIALECTS, pglast_available, quiet_sqlglot
 
 #: PostgreSQL functions whose value differs per row (``pg_proc.provolatile = 'v'``):
 #: a column added with one as its default is filled row by row, rewriting the
@@ -25,8 +29,6 @@ VOLATILE_FUNCTIONS = frozenset({
 
 
 def text_of(element: Any) -> str | None:
-    from sqlalchemy.sql.elements import TextClause
-
     if isinstance(element, str):
         return element
     if isinstance(element, TextClause):
@@ -35,9 +37,6 @@ def text_of(element: Any) -> str | None:
 
 
 def _uses_pglast(dialect: str) -> bool:
-    from limbeck.dialects import behaviour_class
-    from limbeck.review.validate import pglast_available
-
     return behaviour_class(dialect).statement_validator == "pglast" and pglast_available()
 
 
@@ -59,6 +58,7 @@ def volatile_default(texts: Sequence[str], dialect: str) -> str | None:
 
 # -- PostgreSQL's own parser ------------------------------------------------------------
 def _from_pglast(text: str) -> list[f.Fact]:
+    # pglast (the optional postgresql extra) only for PostgreSQL statements given as text
     from pglast import parse_sql
     from pglast.parser import ParseError
 
@@ -80,6 +80,7 @@ def _rel(node: Any) -> str | None:
 
 def _volatile_call(node: Any) -> str | None:
     """The first volatile function called anywhere below ``node``."""
+    # pglast only when installed and asked (see _from_pglast)
     from pglast import ast
     from pglast.visitors import Visitor
 
@@ -97,6 +98,7 @@ def _volatile_call(node: Any) -> str | None:
 
 
 def _pg_constraint(con: Any) -> str | None:
+    # pglast only when installed and asked (see _from_pglast)
     from pglast.enums import ConstrType
 
     return {
@@ -106,6 +108,7 @@ def _pg_constraint(con: Any) -> str | None:
 
 
 def _pg_add_column(table: str | None, col: Any) -> f.Fact:
+    # pglast only when installed and asked (see _from_pglast)
     from pglast.enums import ConstrType
 
     constraints = col.constraints or ()
@@ -122,6 +125,7 @@ def _pg_add_column(table: str | None, col: Any) -> f.Fact:
 
 
 def _pg_alter(stmt: Any) -> list[f.Fact]:
+    # pglast only when installed and asked (see _from_pglast)
     from pglast.enums import AlterTableType as T
     from pglast.enums import ObjectType
 
@@ -153,6 +157,7 @@ def _pg_alter(stmt: Any) -> list[f.Fact]:
 
 
 def _pg_drop(stmt: Any) -> list[f.Fact]:
+    # pglast only when installed and asked (see _from_pglast)
     from pglast.enums import ObjectType
 
     names = [".".join(part.sval for part in obj) for obj in stmt.objects or ()]
@@ -164,6 +169,7 @@ def _pg_drop(stmt: Any) -> list[f.Fact]:
 
 
 def _pg_rename(stmt: Any) -> list[f.Fact]:
+    # pglast only when installed and asked (see _from_pglast)
     from pglast.enums import ObjectType
 
     kind = stmt.renameType
@@ -177,6 +183,7 @@ def _pg_rename(stmt: Any) -> list[f.Fact]:
 
 
 def _pg_reindex(stmt: Any) -> list[f.Fact]:
+    # pglast only when installed and asked (see _from_pglast)
     from pglast.enums import ReindexObjectType
 
     concurrently = any(p.defname == "concurrently" for p in stmt.params or ())
@@ -190,6 +197,7 @@ def _pg_set(stmt: Any) -> list[f.Fact]:
 
 
 def _pg_truncate(stmt: Any) -> list[f.Fact]:
+    # pglast only when installed and asked (see _from_pglast)
     from pglast.enums import DropBehavior
 
     cascade = stmt.behavior == DropBehavior.DROP_CASCADE
@@ -214,11 +222,10 @@ _PG_HANDLERS: dict[str, Callable[[Any], Iterable[f.Fact]]] = {
 
 # -- sqlglot, in the target dialect -----------------------------------------------------
 def _from_sqlglot(text: str, dialect: str) -> list[f.Fact]:
+    # sqlglot only for statements given as text that pglast does not read
     import sqlglot
     from sqlglot import exp
     from sqlglot.errors import ParseError, TokenError
-
-    from limbeck.review.validate import SQLGLOT_DIALECTS, quiet_sqlglot
 
     try:
         with quiet_sqlglot():
@@ -255,6 +262,7 @@ def _from_sqlglot(text: str, dialect: str) -> list[f.Fact]:
 
 
 def _from_alter_tree(tree: Any) -> list[f.Fact]:
+    # sqlglot only for text statements (see _from_sqlglot)
     from sqlglot import exp
 
     table = tree.this.name if tree.this is not None else None
@@ -282,6 +290,7 @@ def _from_alter_tree(tree: Any) -> list[f.Fact]:
 
 
 def _sqlglot_volatile(default: Any) -> str | None:
+    # sqlglot only for text statements (see _from_sqlglot)
     from sqlglot import exp
 
     if default is None:
@@ -294,6 +303,7 @@ def _sqlglot_volatile(default: Any) -> str | None:
 
 
 def _sqlglot_reference(column: Any) -> str | None:
+    # sqlglot only for text statements (see _from_sqlglot)
     from sqlglot import exp
 
     ref = column.find(exp.Reference)
@@ -315,6 +325,7 @@ def _alter_column_tree(table: str | None, action: Any) -> f.Fact | None:
 
 
 def _tree_constraint(action: Any) -> str | None:
+    # sqlglot only for text statements (see _from_sqlglot)
     from sqlglot import exp
 
     for klass, kind in (
