@@ -51,16 +51,6 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"__main__", "alembic_modules"}),
 )
 
-#: package -> package imports that work in progress removes (issue 13: review/ is to use a
-#: public run API instead of commands' private functions). An entry that no longer occurs
-#: fails the test, so this list only shrinks.
-PENDING: frozenset[tuple[str, str]] = frozenset(
-    {
-        ("review", "commands"),
-    }
-)
-
-
 def package_of(module: str) -> str:
     """``limbeck.a.b`` -> ``a``; ``limbeck`` itself -> ``limbeck``."""
     parts = module.split(".")
@@ -134,11 +124,8 @@ def test_every_package_has_a_layer() -> None:
 
 def test_imports_go_down_the_layers() -> None:
     found = layer_violations(SRC, LAYERS)
-    unexpected = {edge: where for edge, where in found.items() if edge not in PENDING}
-    lines = [f"{a} imports {b}: {', '.join(where)}" for (a, b), where in sorted(unexpected.items())]
+    lines = [f"{a} imports {b}: {', '.join(where)}" for (a, b), where in sorted(found.items())]
     assert not lines, "imports against the layers:\n" + "\n".join(lines)
-    done = sorted(PENDING - set(found))
-    assert not done, f"no longer imported, remove from PENDING: {done}"
 
 
 def _tree(tmp_path: Path, files: dict[str, str]) -> Path:

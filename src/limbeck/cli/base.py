@@ -122,6 +122,7 @@ def make_cmd_opts(
     ``cmd_opts.cmd[0].__name__`` to learn which command runs, so the same attribute names
     and value shapes (``None`` rather than an empty list) are kept.
     """
+    # `limbeck --help` loads the verbs only: the commands load when one runs
     from limbeck import command
 
     fn = getattr(command, command_name)
@@ -144,6 +145,7 @@ def make_cmd_opts(
 def _config_paths(
     options: GlobalOptions, command_name: str
 ) -> tuple[str | None, str | None]:
+    # `limbeck --help` loads the verbs only: the commands load when one runs
     from limbeck.config import default_config_paths, resolve_config_paths
 
     if command_name not in _CREATES_CONFIG:
@@ -162,6 +164,7 @@ def build_config(
     options: GlobalOptions, command_name: str, cmd_opts: argparse.Namespace
 ) -> Config:
     """The Config a command line means: ``-c`` files, else the default discovery."""
+    # `limbeck --help` loads the verbs only: the commands load when one runs
     from limbeck.config import Config
 
     ini, toml = _config_paths(options, command_name)
@@ -173,6 +176,7 @@ def build_config(
 def fail(ctx: click.Context, exc: BaseException, message: str | None = None) -> None:
     """Report *exc* as one ``FAILED: <message>`` line on stderr and exit with its status."""
     if message is None:
+        # only once a command failed (it may import SQLAlchemy)
         from limbeck.cli.failures import first_line
 
         message = " ".join(str(exc).split()) if isinstance(exc, LimbeckError) else first_line(exc)
@@ -208,11 +212,13 @@ def run_command(
     command runs (see :mod:`limbeck.runtime.progress`); whatever fails is reported
     once the progress line is ended.
     """
+    # `limbeck --help` loads the verbs only: the commands load when one runs
     from limbeck.runtime.progress import reporting_to
 
     options = ctx.find_object(GlobalOptions) or GlobalOptions()
     config = None
     try:
+        # `limbeck --help` loads the verbs only: the commands load when one runs
         from limbeck import command
 
         cmd_opts = make_cmd_opts(options, command_name, positional, kwargs)
@@ -228,6 +234,7 @@ def run_command(
             closed_pipe(ctx)
         if options.raiseerr:
             raise
+        # only once a command failed (it may import SQLAlchemy)
         from limbeck.cli.failures import describe_failure
 
         message = describe_failure(exc, config)

@@ -23,6 +23,7 @@ from limbeck.review.capture import Capture, RevisionRange, capture
 from limbeck.review.errors import UnrenderedRevisions
 from limbeck.review.script_check import ScriptCheck, check_records
 from limbeck.review.stream import UNRENDERED, Record
+from limbeck.script.generate import slugify
 
 if TYPE_CHECKING:
     from limbeck.config import Config
@@ -135,8 +136,6 @@ def _text(records: Iterable[Record]) -> str:
 
 def file_stem(index: int, revision: str, doc: str | None) -> str:
     """``0002_b2_add_email``: position in the range, revision id, slug of its message."""
-    from limbeck.script.generate import slugify
-
     slug = slugify(doc or "", 40)
     stem = f"{index:04d}_{_UNSAFE.sub('_', revision)}"
     return f"{stem}_{slug}" if slug else stem

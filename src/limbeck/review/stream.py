@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TextIO
 
 from limbeck.compiler.statement import Kind, Statement
+from limbeck.review.describe import RevisionNames
 
 if TYPE_CHECKING:
-    from limbeck.review.describe import RevisionNames
     from limbeck.runtime.emitter import Emitter
     from limbeck.runtime.migration import MigrationContext
 
@@ -156,8 +156,6 @@ class StreamRecorder:
         return None
 
     def _path(self, context: MigrationContext, revision: str | None) -> str | None:
-        from limbeck.review.describe import RevisionNames
-
         names = self._names.get(id(context))
         if names is None:
             names = self._names[id(context)] = RevisionNames(context.script)

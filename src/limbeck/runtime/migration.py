@@ -38,6 +38,7 @@ from limbeck.runtime.version_table import VERSION_NUM_LENGTH, Heads, VersionTabl
 _Stopped = TypeVar("_Stopped", MigrationFailed, MigrationInterrupted)
 
 if TYPE_CHECKING:
+    from sqlalchemy import Table
     from sqlalchemy.engine import Connection, Dialect
 
     from limbeck.config import Config
@@ -190,6 +191,15 @@ class MigrationContext:
         if self.connection is None:
             raise CommandError("no database connection to read the version table from")
         return self._version.read(self.connection)
+
+    @property
+    def version_table_object(self) -> "Table":
+        """The version table as a SQLAlchemy ``Table`` (what ``--guard`` reads)."""
+        return self._version.table
+
+    def ensure_version_table(self) -> None:
+        """Create the version table if it is missing (``limbeck ensure_version``)."""
+        self._ensure_version_table()
 
     def get_current_revision(self) -> str | None:
         heads = self.get_current_heads()
