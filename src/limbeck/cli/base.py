@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FORMAT_OPTION",
+    "JOBS_OPTION",
     "GlobalOptions",
     "LimbeckCommand",
     "build_config",
@@ -40,6 +41,13 @@ __all__ = [
     "run_command",
     "verb",
 ]
+
+#: ``--jobs N`` of ``upgrade``/``downgrade --sql`` and ``sql`` (see limbeck.runtime.parallel)
+JOBS_OPTION = click.option(
+    "--jobs", "-j", type=int, default=None, metavar="N",
+    help="With --sql: render on N processes (1: serial; 0, the default: the CPUs when the range is long enough "
+    "to gain; config: offline_jobs). The script is the same.",
+)
 
 #: ``--format`` of heads, history, current and branches.
 FORMAT_OPTION = click.option(

@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from limbeck.cli.base import FORMAT_OPTION, run_command, verb
+from limbeck.cli.base import FORMAT_OPTION, JOBS_OPTION, run_command, verb
 
 __all__ = ["COMMANDS"]
 
@@ -29,7 +29,7 @@ _DIALECT = click.option(
 
 
 def _review_options(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """``--validate``, ``--from-db``, ``--guard``, ``--keep-going`` (limbeck additions for ``--sql``)."""
+    """``--validate``, ``--from-db``, ``--guard``, ``--keep-going``, ``--jobs`` (limbeck additions for ``--sql``)."""
     for option in reversed(
         (
             click.option(
@@ -43,6 +43,7 @@ def _review_options(fn: Callable[..., Any]) -> Callable[..., Any]:
             click.option("--from-db", is_flag=True, help="With --sql: start from the live database's version table (read only)."),
             click.option("--guard", is_flag=True, help="With --sql: begin the script with a check of the version table."),
             click.option("--keep-going", is_flag=True, help="With --sql: mark revisions that cannot be rendered and go on."),
+            JOBS_OPTION,
         )
     ):
         fn = option(fn)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import click
 
-from limbeck.cli.base import run_command, verb
+from limbeck.cli.base import JOBS_OPTION, run_command, verb
 
 __all__ = ["COMMANDS"]
 
@@ -22,12 +22,16 @@ _RANGE = click.argument("revision_range", metavar="[RANGE]", required=False)
     "--keep-going", is_flag=True,
     help="Write the files even when a revision cannot be rendered offline (marked NOT RENDERED; exit status 1).",
 )
+@JOBS_OPTION
 @click.pass_context
-def sql_cmd(ctx: click.Context, revision_range: str | None, output_dir: str, dialect: tuple[str, ...], keep_going: bool) -> None:
+def sql_cmd(
+    ctx: click.Context, revision_range: str | None, output_dir: str, dialect: tuple[str, ...], keep_going: bool,
+    jobs: int | None,
+) -> None:
     """Write per-revision upgrade and rollback SQL, combined scripts and a manifest."""
     run_command(
         ctx, "sql", ("revision_range",), revision_range=revision_range, output_dir=output_dir, dialect=list(dialect),
-        keep_going=keep_going,
+        keep_going=keep_going, jobs=jobs,
     )
 
 

@@ -92,14 +92,24 @@ def _precompile(script: ScriptDirectory, plan: Any, destination: str, starting_r
             cache.prefetch(files)
 
 
+def _jobs(config: Config, sql: bool, given: int | None) -> int | None:
+    """``--jobs`` (else the config file's ``offline_jobs``, else by CPUs) for a ``--sql`` run; ``given`` as is otherwise."""
+    if not sql:
+        return given  # RunOptions refuses --jobs without --sql
+    # the runtime loads only for a run: `limbeck heads` imports this module
+    from limbeck.runtime.parallel import configured_jobs
+
+    return configured_jobs(config, given)
+
+
 def upgrade(
     config: Config, revision: str, sql: bool = False, tag: str | None = None, dialect: str | None = None,
     validate: bool = False, from_db: bool = False, guard: bool = False, keep_going: bool = False,
-    validate_on: str | None = None,
+    validate_on: str | None = None, jobs: int | None = None,
 ) -> None:
     """Upgrade to ``revision`` (``start:end`` renders a range with ``--sql``).
 
-    ``validate``, ``validate_on``, ``from_db``, ``guard`` and ``keep_going`` apply to ``--sql``
+    ``validate``, ``validate_on``, ``from_db``, ``guard``, ``keep_going`` and ``jobs`` apply to ``--sql``
     (see :class:`limbeck.review.offline.OfflineRun`).
     """
     # the runtime loads only for a run: `limbeck heads` imports this module
@@ -108,7 +118,7 @@ def upgrade(
 
     options = RunOptions(
         sql=sql, dialect=dialect, tag=tag, keep_going=keep_going, validate=validate, validate_on=validate_on,
-        from_db=from_db, guard=guard,
+        from_db=from_db, guard=guard, jobs=_jobs(config, sql, jobs),
     )
     _migrate(config, revision, upgrade_steps, options, needs_range=False)
 
@@ -116,7 +126,7 @@ def upgrade(
 def downgrade(
     config: Config, revision: str, sql: bool = False, tag: str | None = None, dialect: str | None = None,
     validate: bool = False, from_db: bool = False, guard: bool = False, keep_going: bool = False,
-    validate_on: str | None = None,
+    validate_on: str | None = None, jobs: int | None = None,
 ) -> None:
     """Downgrade to ``revision``; with ``--sql`` it must be a ``start:end`` range (or ``--from-db``)."""
     # the runtime loads only for a run: `limbeck heads` imports this module
@@ -125,7 +135,7 @@ def downgrade(
 
     options = RunOptions(
         sql=sql, dialect=dialect, tag=tag, keep_going=keep_going, validate=validate, validate_on=validate_on,
-        from_db=from_db, guard=guard,
+        from_db=from_db, guard=guard, jobs=_jobs(config, sql, jobs),
     )
     _migrate(config, revision, downgrade_steps, options, needs_range=True)
 

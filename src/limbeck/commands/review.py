@@ -29,22 +29,27 @@ def sql(
     output_dir: str | None = None,
     dialect: Sequence[str] = (),
     keep_going: bool = False,
+    jobs: int | None = None,
 ) -> None:
     """Write per-revision upgrade and rollback files, combined scripts and a manifest to ``output_dir``.
 
     A revision whose upgrade or downgrade cannot be rendered offline stops
     it before anything is written; with ``keep_going`` the files hold it as
     a ``NOT RENDERED`` block (and no version-table change for it), and the
-    command still exits non-zero.
+    command still exits non-zero. ``jobs``: processes rendering each run
+    (see :mod:`limbeck.runtime.parallel`; the files are the same).
     """
     # the review tools load only for a review command: `limbeck heads` imports this module
     from limbeck.review.approval import compile_approval, write
     from limbeck.review.errors import ValidationFailed
     from limbeck.review.sqlfiles import unrendered_error
+    from limbeck.runtime.parallel import configured_jobs
 
     if not output_dir:
         raise CommandError("sql: --output-dir is required (the folder the files and the manifest go to)")
-    approval = compile_approval(config, _range(revision_range), tuple(dialect), keep_going=keep_going)
+    approval = compile_approval(
+        config, _range(revision_range), tuple(dialect), keep_going=keep_going, jobs=configured_jobs(config, jobs)
+    )
     problem = approval.script_problem()
     if problem is not None:
         raise ValidationFailed(f"sql: a script does not cut back into its statements, nothing written: {problem}")

@@ -83,16 +83,18 @@ def compile_approval(
     script: ScriptDirectory | None = None,
     *,
     keep_going: bool = False,
+    jobs: int | None = None,
 ) -> Approval:
     """Render every file of the approval in memory (``dialects`` empty: the configured one).
 
     Raises:
         UnrenderedRevisions: a revision cannot be rendered offline, up or
             down (with ``keep_going`` the files hold it as ``NOT RENDERED``).
+        ``jobs``: processes rendering each run (``None``: this one; see limbeck.runtime.parallel).
     """
     script = script or script_directory(config)
     requested: list[str | None] = list(dialects) or [None]
-    built = [build(config, rev_range, name, script, keep_going=keep_going) for name in requested]
+    built = [build(config, rev_range, name, script, keep_going=keep_going, jobs=jobs) for name in requested]
     names = [d.dialect for d in built]
     if len(set(names)) != len(names):
         raise CommandError(f"--dialect: each dialect once please (got {' '.join(names)})")

@@ -76,21 +76,24 @@ def capture(
     locate: bool = False,
     script: ScriptDirectory | None = None,
     planned: list[MigrationStep] | None = None,
+    jobs: int | None = None,
 ) -> Capture:
     """Render ``rev_range`` offline through env.py (``direction`` "downgrade" walks it back down).
 
     Raises:
         CommandError: an unknown dialect or revision, or a revision that
             cannot be rendered (unless ``keep_going``). ``planned``, when
-            given, holds the steps even when the run then fails.
+            given, holds the steps even when the run then fails. ``jobs``, when
+            given, lets the run render on several processes: the records then
+            hold no SQLAlchemy constructs (``limbeck sql``'s files need only texts).
     """
-    options = RunOptions(sql=True, dialect=dialect, keep_going=keep_going)
+    options = RunOptions(sql=True, dialect=dialect, keep_going=keep_going, jobs=jobs)
     script = script or script_directory(config)
     planned = planned if planned is not None else []
     upgrading = direction == "upgrade"
     start, destination = (rev_range.start, rev_range.end) if upgrading else (rev_range.end, rev_range.start)
     buffer = io.StringIO()
-    recorder = StreamRecorder(output=buffer, locate=locate)
+    recorder = StreamRecorder(output=buffer, locate=locate, replayable=jobs is not None)
     run_range(
         config, script, None if start == "base" else start, destination, options, downgrade=not upgrading,
         hooks=(recorder.attach,), quiet=True, per_migration=per_migration, planned=planned,

@@ -165,7 +165,8 @@ def unrendered_error(unrendered: Sequence[NotRendered], what: str) -> Unrendered
 
 
 def build(
-    config: Config, rev_range: RevisionRange, dialect: str | None, script: ScriptDirectory, *, keep_going: bool = False
+    config: Config, rev_range: RevisionRange, dialect: str | None, script: ScriptDirectory, *, keep_going: bool = False,
+    jobs: int | None = None,
 ) -> DialectFiles:
     """Render the range up and down for ``dialect`` (``None``: the configured one) into files.
 
@@ -174,9 +175,10 @@ def build(
             offline (unless ``keep_going``: the files then hold it as a
             ``NOT RENDERED`` block and :attr:`DialectFiles.unrendered` lists it).
     """
-    up = capture(config, rev_range, dialect=dialect, per_migration=True, keep_going=True, script=script)
+    up = capture(config, rev_range, dialect=dialect, per_migration=True, keep_going=True, script=script, jobs=jobs)
     down = capture(
-        config, rev_range, direction="downgrade", dialect=dialect, per_migration=True, keep_going=True, script=script
+        config, rev_range, direction="downgrade", dialect=dialect, per_migration=True, keep_going=True, script=script,
+        jobs=jobs,
     )
     unrendered = not_rendered(up.dialect, up, down)
     if unrendered and not keep_going:

@@ -73,13 +73,18 @@ class StreamRecorder:
     ``locate`` finds the revision-file line of each statement (lint).
     """
 
-    def __init__(self, *, output: TextIO | None = None, locate: bool = False, light: bool = False) -> None:
+    def __init__(
+        self, *, output: TextIO | None = None, locate: bool = False, light: bool = False, replayable: bool = False
+    ) -> None:
         self.output = output
         self.locate = locate
         #: keep only what the script check needs (kind, revision, texts, chunks): a plain
         #: ``--sql`` run then holds no SQLAlchemy construct or operation past its statement,
         #: which on a long history would otherwise cost memory and garbage-collector time
         self.light = light
+        #: the records may hold statements rendered by a worker process, without their
+        #: SQLAlchemy construct (see limbeck.runtime.parallel); a light recorder keeps none anyway
+        self.replayable = (light or replayable) and not locate
         self.records: list[Record] = []
         self.contexts: list[MigrationContext] = []
         #: called with each new record as it arrives (validation checks statements one by one)
@@ -123,6 +128,7 @@ class StreamRecorder:
             for listener in self.listeners:
                 listener(record)
 
+        observe.replayable = self.replayable  # type: ignore[attr-defined]
         return observe
 
     # -- what the records say -------------------------------------------------------------

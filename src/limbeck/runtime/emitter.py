@@ -233,6 +233,26 @@ class Emitter:
             self._publish(stmt, texts)
         self.in_transaction = final
 
+    def replay(self, stmt: Statement, texts: list[str], in_transaction: bool) -> None:
+        """Offline: take ``stmt`` as a copy of this emitter rendered it in a worker (see runtime.parallel).
+
+        ``in_transaction`` is the state it was emitted in; from here on it is
+        published exactly as :meth:`emit` publishes, so the script, its
+        separators and what observers see are those of a serial run.
+        """
+        self.in_transaction = in_transaction
+        self._publish(stmt, texts)
+        if stmt.kind is Kind.BEGIN:
+            self.in_transaction = True
+        elif stmt.kind is Kind.COMMIT:
+            self.in_transaction = False
+
+    def divert(self, observer: Observer) -> None:
+        """Offline, in a worker: every statement goes to ``observer`` alone and nothing to the output."""
+        self.observers = [observer]
+        self._pending.clear()
+        self._holding = True
+
     def static_output(self, text: str) -> None:
         """Raw text for the offline script (Alembic's ``static_output``)."""
         self.emit(Statement(Kind.TEXT, text + "\n\n"))

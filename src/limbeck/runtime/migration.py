@@ -423,6 +423,21 @@ class MigrationContext:
         finally:
             self._current_step = None
 
+    def run_state(self) -> tuple[Any, ...]:
+        """What a revision could change here that the revisions after it would see.
+
+        The options (``op.get_context().opts``), the transaction framing and
+        the ``print()`` mode; a parallel offline run (see
+        :mod:`limbeck.runtime.parallel`) compares it around each step a worker
+        renders and renders a step that changed it in order instead.
+        """
+        impl = self.impl
+        return (
+            {key: id(value) for key, value in self.opts.items()},
+            self._transaction_per_migration, self._outer_transaction, self._autocommit_depth, self.offline_print,
+            impl.in_transaction, impl.literal_binds, id(impl.output_buffer),
+        )
+
     def version_heads(self, heads: Sequence[str]) -> Heads:
         """The version table's rows from ``heads`` on, as the steps of a run change them."""
         return Heads(self._version, heads)

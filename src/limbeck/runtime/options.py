@@ -57,6 +57,9 @@ class RunOptions:
     guard: bool = False
     #: ``stamp --purge``: empty the version table first
     purge: bool = False
+    #: ``--jobs``: processes rendering the offline script (0: by CPUs and range length; None: serial,
+    #: what a run made through the API gets); see :mod:`limbeck.runtime.parallel`
+    jobs: int | None = None
 
     def __post_init__(self) -> None:
         if self.sql and self.purge:
@@ -66,6 +69,10 @@ class RunOptions:
         for flag, name in _NEED_SQL:
             if getattr(self, name) and not self.sql:
                 raise CommandError(f"{flag} works on the offline script and needs --sql")
+        if self.jobs is not None and not self.sql:
+            raise CommandError("--jobs renders the offline script on several cores and needs --sql")
+        if self.jobs is not None and self.jobs < 0:
+            raise CommandError(f"--jobs: {self.jobs} workers? 1 renders in this process, 0 picks by CPUs and range length")
         if self.dialect is not None:
             _check_dialect(self.dialect)
         if self.from_db and self.dialect:
@@ -87,6 +94,8 @@ class RunOptions:
             opts["keep_going"] = True
         if self.purge:
             opts["purge"] = True
+        if self.jobs is not None:
+            opts["offline_jobs"] = self.jobs
         return opts
 
     def split_range(self, revision: str) -> tuple[str | None, str]:

@@ -24,6 +24,7 @@ from limbeck.runtime.steps import MigrationInfo, RevisionStep
 if TYPE_CHECKING:
     from limbeck.runtime.migration import MigrationContext
     from limbeck.runtime.steps import MigrationStep
+    from limbeck.runtime.version_table import Heads
 
 
 def _quiet(ctx: MigrationContext) -> bool:
@@ -69,38 +70,80 @@ def _first_line(exc: BaseException) -> str:
 
 
 def run_steps(ctx: MigrationContext, heads: Sequence[str], steps: Sequence[MigrationStep], kw: Mapping[str, Any]) -> None:
-    """Run ``steps`` on ``ctx``, one transaction each where the run is per migration."""
-    state = ctx.version_heads(heads)
+    """Run ``steps`` on ``ctx``, one transaction each where the run is per migration.
+
+    Offline, a long range may be rendered on several cores (see
+    :mod:`limbeck.runtime.parallel`); the script is the same either way.
+    """
+    from limbeck.runtime.parallel import jobs_for, run_parallel
+
+    loop = StepLoop(ctx, heads, steps, kw)
     _import_revisions(ctx, steps)
-    create = _needs_version_table(ctx, steps)
-    revision_map = ctx.script.revision_map if ctx.script is not None else None
-    progress = Progress(len(steps), quiet=_quiet(ctx))
     before_steps()
+    jobs = jobs_for(ctx, steps)
+    if jobs > 1:
+        run_parallel(loop, steps, jobs)
+        return
     for step in steps:
+        loop.run(step)
+
+
+class StepLoop:
+    """The body of a run, one step at a time, and the state that crosses steps.
+
+    That state is the version rows as the steps move them and whether the
+    version table's CREATE is still to come; :meth:`skip` advances it for
+    a step rendered elsewhere (a worker of a parallel offline run), so the
+    steps after it come out as if this loop had run it.
+    """
+
+    def __init__(self, ctx: MigrationContext, heads: Sequence[str], steps: Sequence[MigrationStep], kw: Mapping[str, Any]) -> None:
+        self.ctx = ctx
+        self.kw = kw
+        self.state: Heads = ctx.version_heads(heads)
+        self.create = _needs_version_table(ctx, steps)
+        self.revision_map = ctx.script.revision_map if ctx.script is not None else None
+        self.progress = Progress(len(steps), quiet=_quiet(ctx))
+
+    @staticmethod
+    def label(step: MigrationStep) -> str:
+        return f"{step.name} {step.short_log}"
+
+    def run(self, step: MigrationStep) -> None:
+        """Frame, run and record ``step``."""
+        ctx = self.ctx
         # the step is current before its transaction begins, so a per-revision
         # BEGIN/COMMIT and the version table's CREATE carry its revision too
         with ctx.running(step):
             with ctx.begin_transaction(_per_migration=True):
-                if create:
+                if self.create:
                     ctx.create_version_table()
-                    create = False
-                label = f"{step.name} {step.short_log}"
+                    self.create = False
+                label = self.label(step)
                 ctx.emit(Statement(Kind.COMMENT, f"-- Running {label}"))
-                progress.start(f"{label}, {step.doc}" if step.doc else label)
+                self.progress.start(f"{label}, {step.doc}" if step.doc else label)
                 rendered = True
                 if ctx.as_sql and ctx.opts.get("keep_going"):
-                    rendered = _run_step_or_mark(ctx, step, kw)
+                    rendered = _run_step_or_mark(ctx, step, self.kw)
                 else:
-                    _run_step(ctx, step, kw)
-                versions = step.version_statements(state, revision_map)
+                    _run_step(ctx, step, self.kw)
+                versions = step.version_statements(self.state, self.revision_map)
                 if rendered:  # a script never records a revision it does not contain
                     ctx.emit_all(versions)
                 info = None
                 for callback in ctx.on_version_apply_callbacks:
-                    info = info or MigrationInfo(revision_map, step)
-                    callback(ctx=ctx, step=info, heads=set(state.heads), run_args=dict(kw))
+                    info = info or MigrationInfo(self.revision_map, step)
+                    callback(ctx=ctx, step=info, heads=set(self.state.heads), run_args=dict(self.kw))
             ctx.commit_if_split()
-        progress.done()
+        self.progress.done()
+
+    def skip(self, step: MigrationStep) -> None:
+        """``step`` was rendered elsewhere: move the state on as :meth:`run` would have."""
+        label = self.label(step)
+        self.progress.start(f"{label}, {step.doc}" if step.doc else label)
+        self.create = False
+        step.version_statements(self.state, self.revision_map)
+        self.progress.done()
 
 
 def _import_revisions(ctx: MigrationContext, steps: Sequence[MigrationStep]) -> None:
