@@ -62,7 +62,7 @@ __all__ = ["AUTO", "MIN_STEPS_PER_JOB", "configured_jobs", "jobs_for", "run_para
 AUTO = 0
 #: below this many steps per worker, forking and handing statements back cost more than
 #: rendering them saves (measured in bench/, see bench/RESULTS.md)
-MIN_STEPS_PER_JOB = 60
+MIN_STEPS_PER_JOB = 100
 #: the context option a command sets (``RunOptions.jobs``); absent, a run is serial
 OPTION = "offline_jobs"
 #: ``behaviour.run_cache`` entries: the memo of named types created in the run, and pure caches
