@@ -309,4 +309,5 @@ def test_jobs_options_checked(tmp_path: Path) -> None:
     assert parallel.configured_jobs(Config(str(ini)), None) == 3
     assert parallel.configured_jobs(Config(str(ini)), 1) == 1  # --jobs wins
     ini.write_text("[limbeck]\nscript_location = m\n")
-    assert parallel.configured_jobs(Config(str(ini)), None) == parallel.AUTO
+    assert parallel.configured_jobs(Config(str(ini)), None) == 1  # serial unless asked
+    assert parallel.configured_jobs(Config(str(ini)), 0) == parallel.AUTO

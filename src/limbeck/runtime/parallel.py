@@ -35,6 +35,11 @@ Without ``fork`` (Windows), with ``on_version_apply`` callbacks, or with an
 observer that needs the statements' SQLAlchemy constructs (lint, plan,
 ``--validate``, ``--guard``), the run is serial.
 
+Not seen, and so not carried: what a revision's ``upgrade()`` leaves in
+module globals (a helper module's set of types it created) or registers at
+run time (a ``@compiles`` inside a function) for a later revision to read.
+That is why a run is serial unless ``--jobs`` or ``offline_jobs`` asks.
+
 Import-light: the commands import this module to read ``--jobs``.
 """
 
@@ -71,7 +76,12 @@ _CACHES = frozenset({"index_stubs"})
 
 
 def configured_jobs(config: Config, given: int | None) -> int:
-    """``--jobs``, else ``offline_jobs`` of the config file, else :data:`AUTO`.
+    """``--jobs``, else ``offline_jobs`` of the config file, else 1 (serial).
+
+    Serial unless asked: on the 2-core reference machine, shared with other
+    work, two processes did not shorten the wall time measurably
+    (bench/RESULTS.md), and state a revision leaves in module globals for a
+    later one cannot be seen from here (see the module docstring).
 
     Raises:
         CommandError: a negative count, or a config value that is not a whole number.
@@ -79,7 +89,7 @@ def configured_jobs(config: Config, given: int | None) -> int:
     if given is None:
         value = config.get_alembic_option("offline_jobs")
         if value is None or str(value).strip() == "":
-            return AUTO
+            return 1
         try:
             given = int(str(value).strip())
         except ValueError:
