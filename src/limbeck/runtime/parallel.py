@@ -45,6 +45,7 @@ Import-light: the commands import this module to read ``--jobs``.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import sys
@@ -254,8 +255,14 @@ def _replay(loop: StepLoop, steps: Sequence[MigrationStep], start: int, rendered
 
 # -- a worker ----------------------------------------------------------------------------------
 def _fork(loop: StepLoop, steps: Sequence[MigrationStep], heads: list[str], start: int, end: int) -> _Worker:
+    import warnings
+
     read, write = os.pipe()
-    pid = os.fork()
+    with warnings.catch_warnings():
+        # Python 3.12+ warns when a process with threads forks; the worker takes no lock a thread may hold
+        # (every revision is imported, nothing is read from disk) and leaves through os._exit
+        warnings.simplefilter("ignore", DeprecationWarning)
+        pid = os.fork()
     if pid == 0:  # pragma: no cover - runs in the child (its results are what the tests compare)
         os.close(read)
         code = 1
@@ -265,6 +272,8 @@ def _fork(loop: StepLoop, steps: Sequence[MigrationStep], heads: list[str], star
                 out.write(data)
             code = 0
         finally:
+            with contextlib.suppress(BaseException):  # nothing may keep the child from leaving here
+                sys.stderr.flush()  # what a revision logged or warned (stdout is the parent's script)
             os._exit(code)
     os.close(write)
     return _Worker(pid, read, start, end)
