@@ -80,9 +80,10 @@ def configured_jobs(config: Config, given: int | None) -> int:
     """``--jobs``, else ``offline_jobs`` of the config file, else 1 (serial).
 
     Serial unless asked: on the 2-core reference machine, shared with other
-    work, two processes did not shorten the wall time measurably
-    (bench/RESULTS.md), and state a revision leaves in module globals for a
-    later one cannot be seen from here (see the module docstring).
+    work, two processes shortened ``upgrade --sql`` by about 1.3x and
+    ``downgrade --sql`` not at all (bench/RESULTS.md), and state a revision
+    leaves in module globals for a later one cannot be seen from here (see
+    the module docstring).
 
     Raises:
         CommandError: a negative count, or a config value that is not a whole number.
