@@ -133,6 +133,7 @@ class Runner:
             scenario.setup(cwd, self.trees[scenario.tree][1])
         outcomes = {tool.name: Outcome() for tool in self.tools}
         logs = self.out / "logs" / scenario.name.replace(":", "_")
+        env = {**self.env, **dict(scenario.env)}
         for rep in range(self.repeat + 1):  # repetition 0 is the warm-up
             for tool in self.tools:
                 outcome = outcomes[tool.name]
@@ -140,7 +141,7 @@ class Runner:
                     continue
                 if scenario.before_each is not None:
                     scenario.before_each(cwd)
-                result = run(tool.argv(scenario), cwd, logs / tool.name, self.env,
+                result = run(tool.argv(scenario), cwd, logs / tool.name, env,
                              normalize=scenario.lists_revisions)
                 outcome.stdout_path = logs / tool.name / "stdout.txt"
                 if not result.ok:
