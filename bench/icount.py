@@ -71,6 +71,7 @@ def main(argv: list[str] | None = None) -> int:
         cwd = runner.project(scenario)
         if scenario.setup is not None and scenario.tree is not None:
             scenario.setup(cwd, runner.trees[scenario.tree][1])
+        runner.settle(scenario)
         counts = []
         for tool in tools:
             run_env = {**env, **dict(scenario.env)}
