@@ -35,7 +35,9 @@ def lower_and_emit(operations: "OperationsBase", operation: MigrateOperation) ->
             f"no implementation for operation {type(operation).__name__}: register one with "
             "Operations.implementation_for()"
         )
-    statements = lowering(operation, behaviour)
+    # offline, a DDL operation whose shape was compiled before is filled in from its template
+    templates = getattr(context.impl, "ddl_templates", None)
+    statements = templates.lower(operation, behaviour, lowering) if templates is not None else lowering(operation, behaviour)
     return context.emit_all(statements)
 
 

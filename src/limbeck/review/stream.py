@@ -125,6 +125,8 @@ class StreamRecorder:
             for listener in self.listeners:
                 listener(record)
 
+        # a light recorder reads texts only: offline DDL may then come from templates (runtime.ddl_templates)
+        observe.text_only = self.light  # type: ignore[attr-defined]
         return observe
 
     # -- what the records say -------------------------------------------------------------

@@ -15,6 +15,7 @@ emitter rendered for it. Nothing else renders SQL.
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
 import sys
 from typing import TYPE_CHECKING, Any, Callable, Iterator, TextIO
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
     from limbeck.dialects.base import DialectBehaviour
+    from limbeck.runtime.ddl_templates import DDLTemplates
     from limbeck.runtime.literal_templates import LiteralTemplates
     from limbeck.runtime.transactions import ConnectionTransactions
 
@@ -98,6 +100,12 @@ def comment_lines(text: str) -> str:
     return "\n".join(line if line.startswith("-- ") or line == "--" else f"-- {line}" for line in lines or [""])
 
 
+def _text_class() -> type:
+    from sqlalchemy.sql.elements import TextClause
+
+    return TextClause
+
+
 def _insert_class() -> type:
     from sqlalchemy.sql.dml import Insert
 
@@ -130,6 +138,7 @@ class Emitter:
         self.emit_listeners: list[Callable[[Statement], None]] = []
         self._pending: list[str] = []
         self._literal_templates: "LiteralTemplates | None" = None
+        self._ddl_templates: "DDLTemplates | None" = None
         #: statements held by :meth:`staged` (with the transaction state they were emitted in)
         self._staged: list[tuple[Statement, list[str], bool]] | None = None
         #: while a run is in progress offline text is held back (see :meth:`hold`)
@@ -293,12 +302,35 @@ class Emitter:
             templates = self._literal_templates = LiteralTemplates(self.dialect)
         return templates
 
+    @property
+    def ddl_templates(self) -> "DDLTemplates | None":
+        """Offline: this run's DDL templates (``lower_and_emit`` lowers through them); None online."""
+        if not self.as_sql:
+            return None
+        templates = self._ddl_templates
+        if templates is None:
+            from limbeck.runtime.ddl_templates import DDLTemplates
+
+            templates = self._ddl_templates = DDLTemplates(self)
+        return templates
+
     def _compile(self, element: Any, *, literal: bool) -> str:
+        if type(element) is _text_class() and not element._bindparams and self._plain_text_as_is:
+            text = element.text
+            if type(text) is str and ":" not in text and "%" not in text:
+                # what SQLAlchemy's compilers return for it: they only rewrite ``:name``
+                # parameters, their ``\\:`` escapes and (where the driver wants) ``%`` signs
+                return self._finish(text)
         if literal:
             text = self.literal_templates.statement(element)
         else:
             text = str(element.compile(dialect=self.dialect))
         return self._finish(text)
+
+    @functools.cached_property
+    def _plain_text_as_is(self) -> bool:
+        """Whether this dialect's statement compiler is SQLAlchemy's own (a dialect elsewhere may rewrite text)."""
+        return str(getattr(self.dialect.statement_compiler, "__module__", "")).startswith("sqlalchemy.")
 
     def _finish(self, text: str) -> str:
         return untab(text, backslash_escapes=self.behaviour.client_syntax.backslash_escapes).strip()
