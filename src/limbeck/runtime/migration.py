@@ -263,10 +263,11 @@ class MigrationContext:
         step = self._current_step
         if step is not None and stmt.revision is None:
             rev = getattr(step, "revision", None)
-            stmt = replace(
-                stmt,
-                revision=rev.revision if rev is not None else ",".join(step.to_revisions),
-                direction=step.name,
+            # ``dataclasses.replace`` spelled out: one per statement of a long offline run
+            stmt = Statement(
+                stmt.kind, stmt.element, rev.revision if rev is not None else ",".join(step.to_revisions),
+                step.name, stmt.source, stmt.multiparams, stmt.params, stmt.execution_options, stmt.autocommit,
+                stmt.info,
             )
         if self._autocommit_depth and not stmt.autocommit and stmt.is_executable:
             stmt = replace(stmt, autocommit=True)
