@@ -3,6 +3,7 @@
     python bench/compare_output.py                       # against main, 1,000 revisions per tree
     python bench/compare_output.py --ref b80d211 --revisions 300
     python bench/compare_output.py --ref-src /tmp/ref/src  # a source tree instead of a git ref
+    python bench/compare_output.py --src /tmp/snapshot/src # this side from a copy (keep editing meanwhile)
 
 For every generated tree (autogenerate-shaped linear and branchy, and the
 classic generator's branchy tree with and without SQLite-portable DDL) and
@@ -88,6 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--ref", default="main", help="git ref to compare with (default: main)")
     parser.add_argument("--ref-src", type=Path, help="a limbeck src/ folder to compare with instead of --ref")
+    parser.add_argument("--src", type=Path, help="run this side from a copy of src/ instead of the checkout")
     parser.add_argument("--revisions", type=int, default=1000)
     parser.add_argument("--dialect", action="append", choices=sorted(DIALECT_URLS), help="only these (repeatable)")
     parser.add_argument("--tree", action="append", choices=[t[0] for t in TREES], help="only these (repeatable)")
@@ -95,6 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     ref = args.ref_src.resolve() if args.ref_src else reference_source(args.ref, args.out)
+    mine_src = args.src.resolve() if args.src else None
     differences = 0
     runs = 0
     for name, shape, kind, portable in TREES:
@@ -106,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
             tree = args.out / f"{name}-{args.revisions}-{dialect}"
             generate(tree, args.revisions, shape, "alembic", portable=portable, url=url, kind=kind)
             for command in COMMANDS:
-                mine, theirs = run(tree, command, None), run(tree, command, ref)
+                mine, theirs = run(tree, command, mine_src), run(tree, command, ref)
                 runs += 1
                 label = f"{name} {dialect} {' '.join(command)}"
                 if mine == theirs:
