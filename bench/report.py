@@ -55,6 +55,9 @@ TARGETS = (
     Target("upgrade-sql-1k-autogen-branchy-1cpu", "the same, one core: `upgrade --sql` branchy >= 2x", min_ratio=2),
     Target("downgrade-sql-1k-autogen-branchy-1cpu", "the same, one core: `downgrade --sql` branchy >= 3x", min_ratio=3),
     Target("current-5k", "`current` 5k >= 10x faster", min_ratio=10),
+    # issue 14 item 2: read-only commands on 5,000 revisions, caches warm and cold
+    *(Target(f"{verb}-5k{cached}", f"`{verb}` 5k{' warm' if cached else ' cold'} >= 15x faster", min_ratio=15)
+      for verb in ("heads", "history", "branches", "current") for cached in ("-cached", "")),
     Target("upgrade-online-100", "online `upgrade` 100 revisions >= 2x faster", min_ratio=2),
 )
 

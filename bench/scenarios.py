@@ -106,7 +106,7 @@ class Scenario:
     @property
     def lists_revisions(self) -> bool:
         """Output is a revision listing, where label order carries no meaning."""
-        return bool(self.args) and self.args[0] in ("heads", "history", "current")
+        return bool(self.args) and self.args[0] in ("heads", "history", "current", "branches")
 
     @property
     def key(self) -> tuple[object, ...]:
@@ -152,6 +152,7 @@ def main_scenarios() -> list[Scenario]:
     for n in (1000, 5000):
         for verb in ("heads", "history"):
             found += [_sized(verb, n), _sized(verb, n, cached=True)]
+    found += [_sized("branches", 5000), _sized("branches", 5000, cached=True)]
     found += [
         _sql("upgrade", 1000),
         _sql("downgrade", 1000),
@@ -163,6 +164,8 @@ def main_scenarios() -> list[Scenario]:
     found += [
         Scenario("current-5k", "`current` on 5000 revisions, SQLite stamped at head", ("current",),
                  Tree(5000, "sqlite"), setup=stamp, revisions=5000),
+        Scenario("current-5k-cached", "`current` on 5000 revisions, SQLite stamped at head, caches kept",
+                 ("current",), Tree(5000, "sqlite"), setup=stamp, revisions=5000, before_each=None),
         Scenario("upgrade-online-100", "`upgrade head` on 100 revisions into a new SQLite file",
                  ("upgrade", "head"), Tree(100, "sqlite", ram=True), before_each=fresh_database,
                  revisions=100),
