@@ -271,7 +271,8 @@ class LiteralTemplates:
             template = self._compile(insert.values(values), by_key)
             if template is not None and name is not None:
                 named = self._named_template(insert, row, name)
-                if named is None or self._fill(named, row, name) != self._fill(template, row):
+                expected = self._fill(template, row)  # None when a value cannot be rendered: not a check
+                if named is None or expected is None or self._fill(named, row, name) != expected:
                     # this shape renders from per-table templates from now on
                     self._unnamed.add(insert_shape)
                     insert_shape = self._insert_shape(insert)[0]
