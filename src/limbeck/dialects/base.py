@@ -235,6 +235,10 @@ class DialectBehaviour:
     lock_lint: ClassVar[bool] = False
     #: what judges each statement under ``--validate`` (see :class:`StatementValidator`)
     statement_validator: ClassVar[StatementValidator] = StatementValidator.SQLGLOT
+    #: the server ``--validate`` may start on this machine, in a temporary folder, to run the
+    #: script on when no scratch database is named (a key of
+    #: ``limbeck.review.temporary_server.STARTERS``); ``None``: none, the parser alone judges
+    temporary_server: ClassVar[str | None] = None
     #: sqlglot's name for the database, which validation and lint read statements
     #: in (https://sqlglot.com/sqlglot/dialects.html); ``None``: sqlglot has none
     sqlglot_dialect: ClassVar[str | None] = None
