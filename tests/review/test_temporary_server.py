@@ -16,6 +16,7 @@ import pytest
 from limbeck import command
 from limbeck.compiler.statement import Kind, Statement
 from limbeck.config import Config
+from limbeck.dialects.base import LocalServer
 from limbeck.review import temporary_server as ts
 from limbeck.review.errors import ValidationFailed
 from limbeck.review.stream import Record
@@ -122,7 +123,7 @@ def test_no_binaries_falls_back_to_the_parser_and_says_so(
     project: Callable[..., Config], printed: Callable[[Config], str], monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    monkeypatch.setitem(ts.STARTERS, "postgresql", lambda: None)
+    monkeypatch.setitem(ts.STARTERS, LocalServer.POSTGRESQL, lambda: None)
     config = project([*HISTORY, WRONG_COLUMN])
     _validate(config)  # only parsed: nothing says the column is missing
     err = capsys.readouterr().err
@@ -148,7 +149,7 @@ def test_a_server_that_does_not_start_falls_back(
     for tool in ("initdb", "pg_ctl", "postgres"):
         (bindir / tool).write_text("#!/bin/sh\necho 'initdb: error: cannot be run here' >&2\nexit 1\n")
         (bindir / tool).chmod(0o755)
-    monkeypatch.setitem(ts.STARTERS, "postgresql", lambda: ts.Installation(str(bindir), (99, 0)))
+    monkeypatch.setitem(ts.STARTERS, LocalServer.POSTGRESQL, lambda: ts.Installation(str(bindir), (99, 0)))
     config = project([*HISTORY, WRONG_COLUMN])
     try:
         _validate(config)

@@ -38,10 +38,11 @@ import shlex
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from limbeck.dialects.base import LocalServer
 from limbeck.errors import CommandError
 from limbeck.review.execute_check import (
     Excuse,
@@ -254,8 +255,8 @@ def excuse_for(server: tuple[int, ...]) -> Excuse:
     return excuse
 
 
-#: the temporary servers a dialect's behaviour can name (``temporary_server``)
-STARTERS = {"postgresql": find_installation}
+#: how to find each server a dialect's behaviour can name (``temporary_server``)
+STARTERS: dict[LocalServer, Callable[[], Installation | None]] = {LocalServer.POSTGRESQL: find_installation}
 
 
 class TemporaryServer:
@@ -274,7 +275,7 @@ class TemporaryServer:
         self._failed: str | None = None
 
     @staticmethod
-    def _kind(dialect: str) -> str | None:
+    def _kind(dialect: str) -> LocalServer | None:
         from limbeck.dialects import behaviour_class
 
         return behaviour_class(dialect).temporary_server
@@ -316,7 +317,7 @@ class TemporaryServer:
         if cluster is not None:
             cluster.stop()
 
-    def _database(self, kind: str) -> ScratchDatabase:
+    def _database(self, kind: LocalServer) -> ScratchDatabase:
         if self._scratch is None:
             installation = STARTERS[kind]()
             assert installation is not None
