@@ -46,7 +46,7 @@ def _where(url: Any) -> tuple[Any, ...]:
 
     parsed = make_url(url)
     database = parsed.database
-    if parsed.get_backend_name() == "sqlite" and database and database != ":memory:":
+    if database and os.path.exists(database):  # a database in a file: the same file by any path
         database = os.path.realpath(database)
     return (parsed.get_backend_name(), parsed.host, parsed.port, database)
 
