@@ -7,20 +7,21 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ForeignKeyConstraint, PrimaryKeyConstraint
+from sqlalchemy import Column, ForeignKeyConstraint, PrimaryKeyConstraint
 from sqlalchemy.schema import AddConstraint, CreateIndex
+from sqlalchemy.types import NullType
 
 from limbeck.compiler import constructs as c
 from limbeck.compiler.constraints import check_constraint_options
-from limbeck.compiler.schemaobj import SchemaObjects
 from limbeck.compiler.statement import Statement, ddl
 from limbeck.compiler.support import supports_clause, warn_unknown_keywords
 from limbeck.compiler.tables import require_types
+from limbeck.operations.schemaobj import SchemaObjects
 
 if TYPE_CHECKING:
-    from sqlalchemy import Column, Constraint, Table
+    from sqlalchemy import Constraint, Table
 
-    from limbeck.dialects.base import DialectBehaviour
+    from limbeck.compiler.behaviour import DialectBehaviour
     from limbeck.operations.columns import AddColumnOp, DropColumnOp
 
 
@@ -112,9 +113,6 @@ MSSQL_DROP_KEYWORDS: dict[str, str] = {
 
 
 def drop_column_element(op: DropColumnOp, behaviour: DialectBehaviour) -> c.DropColumn:
-    from sqlalchemy import Column
-    from sqlalchemy.types import NullType
-
     warn_unknown_keywords(op, behaviour, op.kw, MSSQL_DROP_KEYWORDS)
     if_exists = supports_clause(op, behaviour, "drop_column", op.if_exists)
     column = Column(op.column_name, NullType())

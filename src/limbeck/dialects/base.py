@@ -230,6 +230,9 @@ class DialectBehaviour:
     #: a foreign key cannot name a schema: the referenced table is in the referencing
     #: table's own schema, so batch mode's new table qualifies it as such
     unqualified_references: ClassVar[bool] = False
+    #: a URL's database is a file path (``:memory:`` aside): two URLs name the same
+    #: database when their paths resolve to the same file
+    database_is_a_file: ClassVar[bool] = False
     #: dialect-keyword prefix -> another prefix the same keywords are copied to
     #: (MariaDB reads ``mariadb_*`` where scripts written for MySQL say ``mysql_*``)
     dialect_kw_aliases: ClassVar[Mapping[str, str]] = {}

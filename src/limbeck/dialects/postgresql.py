@@ -16,7 +16,6 @@ from limbeck.compiler import constructs as c
 from limbeck.compiler.ansi import alter_column, alter_table, format_column, format_type
 from limbeck.compiler.batch_sql import SyncSerial
 from limbeck.compiler.constraints import check_constraint_options
-from limbeck.compiler.schemaobj import SchemaObjects
 from limbeck.compiler.statement import Statement, ddl
 from limbeck.dialects.base import (
     CatalogFacts,
@@ -30,6 +29,7 @@ from limbeck.dialects.base import (
 )
 from limbeck.dialects.guard_sql import Guard, quote, rows_wrong, table_name
 from limbeck.operations import ops
+from limbeck.operations.schemaobj import SchemaObjects
 
 
 def lower_create_exclude_constraint_pg(op: ops.CreateExcludeConstraintOp, behaviour: DialectBehaviour) -> list[Statement]:

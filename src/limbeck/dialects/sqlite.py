@@ -236,6 +236,8 @@ class SQLiteBehaviour(DialectBehaviour):
     # https://www.sqlite.org/syntax/foreign-key-clause.html: REFERENCES takes a bare
     # table name, looked up in the referencing table's database (an attached one too)
     unqualified_references: ClassVar[bool] = True
+    # https://www.sqlite.org/inmemorydb.html: a database is a file, or ":memory:"
+    database_is_a_file: ClassVar[bool] = True
     # sqlite3 (https://www.sqlite.org/c3ref/complete.html): [ident], `ident`, trigger bodies
     client_syntax: ClassVar[ClientSyntax] = ClientSyntax(
         bracket_identifiers=True, backtick_identifiers=True, trigger_bodies=True

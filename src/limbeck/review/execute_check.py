@@ -25,7 +25,8 @@ from typing import TYPE_CHECKING, Any
 
 from limbeck.compiler.statement import Kind
 from limbeck.errors import CommandError
-from limbeck.review.validate import Status, Verdict
+from limbeck.review.capture import RevisionRange, capture
+from limbeck.review.verdicts import VALIDATED_KINDS, Status, Verdict
 
 if TYPE_CHECKING:
     from limbeck.config import Config
@@ -46,9 +47,6 @@ class Prelude:
 
 def prelude_for(config: Config, start: Any, dialect: str | None, script: ScriptDirectory | None = None) -> Prelude | None:
     """The rendered upgrade from base to ``start`` (``None`` when the range starts at base)."""
-    from limbeck.review.capture import RevisionRange, capture
-    from limbeck.review.validate import VALIDATED_KINDS
-
     if isinstance(start, (tuple, list)):
         start = start[0] if len(start) == 1 else None
     if not start or start == "base":
@@ -189,6 +187,7 @@ class ScratchDatabase:
         return contextlib.nullcontext()
 
     def _fail(self, message: str) -> CommandError:
+        # SQLAlchemy after start-up: upgrade --sql --validate imports this module before its start-up overlap
         from sqlalchemy.engine import make_url
 
         try:
@@ -198,6 +197,7 @@ class ScratchDatabase:
         return CommandError(f"{self.source} {shown}: {message}")
 
     def _engine(self, url: Any, **kw: Any) -> Any:
+        # SQLAlchemy after start-up: upgrade --sql --validate imports this module before its start-up overlap
         import sqlalchemy as sa
 
         try:
@@ -214,6 +214,7 @@ class ScratchDatabase:
         stops at errors does; the statements after it keep their parser's
         verdict, and ``notes`` says how many were not run.
         """
+        # SQLAlchemy after start-up: upgrade --sql --validate imports this module before its start-up overlap
         from limbeck.dialects import behaviour_class, behaviour_for
         from limbeck.dialects.base import DialectBehaviour, StatementValidator
 

@@ -50,7 +50,7 @@ from limbeck.review.execute_check import (
     ScratchDatabase,
     sqlstate,
 )
-from limbeck.review.validate import Status, Verdict
+from limbeck.review.verdicts import Status, Verdict
 
 if TYPE_CHECKING:
     from limbeck.review.stream import Record

@@ -24,7 +24,6 @@ or ``invalid``.
 from __future__ import annotations
 
 import contextlib
-import enum
 import functools
 import logging
 from collections import Counter
@@ -32,47 +31,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from limbeck.compiler.statement import Kind
+from limbeck.dialects import behaviour_class
 from limbeck.dialects.base import StatementValidator
+from limbeck.review.execute_check import Prelude, ScratchDatabase, run_sqlite
 from limbeck.review.stream import Record
+from limbeck.review.verdicts import VALIDATED_KINDS, Status, Verdict
 
 if TYPE_CHECKING:
-    from limbeck.review.execute_check import Prelude, ScratchDatabase
     from limbeck.review.temporary_server import TemporaryServer
-
-#: kinds whose rendered text is a statement the database runs
-VALIDATED_KINDS = frozenset({Kind.DDL, Kind.DML, Kind.VERSION, Kind.BEGIN, Kind.COMMIT})
-
-
-class Status(str, enum.Enum):
-    #: a real parser of the database's grammar accepted it
-    PARSED = "parsed"
-    #: sqlglot made an expression of it (it accepts much the database refuses)
-    LENIENT = "lenient"
-    #: a database ran it
-    EXECUTED = "executed"
-    NOT_CHECKED = "not checked"
-    INVALID = "invalid"
-
-
-@dataclass(frozen=True, slots=True)
-class Verdict:
-    """What was done to one statement text, and what came of it."""
-
-    status: Status
-    #: the expression type, the error, or why it was not checked
-    detail: str
-    #: what judged it: "pglast", "sqlglot", "sqlite", "scratch postgresql"...
-    judge: str | None = None
-
-    @property
-    def label(self) -> str:
-        """The verdict as reports print it (``parsed (pglast)``, ``executed (sqlite)``...)."""
-        if self.status is Status.LENIENT:
-            return f"parsed ({self.judge}, lenient)"
-        if self.status in (Status.PARSED, Status.EXECUTED):
-            return f"{self.status.value} ({self.judge})"
-        return str(self.status.value)
 
 
 def label_order(label: str) -> tuple[int, str]:
@@ -100,7 +66,7 @@ def quiet_sqlglot() -> Iterator[None]:
 def pglast_available() -> bool:
     """Whether PostgreSQL's parser is installed (the ``postgresql`` extra)."""
     try:
-        import pglast  # noqa: F401
+        import pglast  # noqa: F401 - the optional postgresql extra: loads only where it judges
     except ImportError:
         return False
     return True
@@ -108,8 +74,6 @@ def pglast_available() -> bool:
 
 def judged_by(dialect: str) -> StatementValidator:
     """What judges the statements of ``dialect`` (a limbeck dialect name): its behaviour says."""
-    from limbeck.dialects import behaviour_class
-
     return behaviour_class(dialect).statement_validator
 
 
@@ -122,13 +86,12 @@ def parser_for(dialect: str) -> str:
 
 def sqlglot_dialect(dialect: str) -> str | None:
     """sqlglot's name for ``dialect`` (a limbeck dialect name); ``None`` where it has none."""
-    from limbeck.dialects import behaviour_class
-
     return behaviour_class(dialect).sqlglot_dialect
 
 
 def sqlglot_verdict(text: str, dialect: str) -> Verdict:
     """sqlglot's reading of ``text``: lenient at best, ``not checked`` when it keeps only an opaque command."""
+    # sqlglot only for databases pglast does not parse (it takes a while to import)
     import sqlglot
     from sqlglot import exp
     from sqlglot.errors import ParseError, TokenError
@@ -161,6 +124,7 @@ def _plpgsql_language(stmt: Any) -> bool:
 
 def pglast_verdict(text: str) -> Verdict:
     """PostgreSQL's parser on ``text``, PL/pgSQL bodies included."""
+    # pglast, the optional postgresql extra, only when installed (see pglast_available)
     from pglast import parse_sql
     from pglast.parser import ParseError, parse_plpgsql_json
 
@@ -252,8 +216,6 @@ class Validator:
         return self._results
 
     def _judge(self) -> list[Checked]:
-        from limbeck.review.execute_check import run_sqlite
-
         self.notes = []
         contexts: dict[int, list[tuple[Record, str]]] = {}
         for record in self.records:

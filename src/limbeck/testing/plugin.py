@@ -29,6 +29,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from limbeck.errors import ConfigError, LimbeckError
+
 if TYPE_CHECKING:
     from limbeck.config import Config
     from limbeck.script import Script
@@ -107,8 +109,8 @@ class _State:
         return self.base / (str(self.config.getini("limbeck_snapshot_dir")) or DEFAULT_SNAPSHOT_DIR)
 
     def config_paths(self) -> tuple[str | None, str | None]:
+        # limbeck loads when a project uses it: pytest imports this plugin in every run
         from limbeck.config import resolve_config_paths
-        from limbeck.errors import ConfigError
 
         given = str(self.config.getini("limbeck_config"))
         if given and not (self.base / given).is_file():
@@ -127,8 +129,8 @@ class _State:
         return self._checks_path
 
     def make_config(self) -> Config:
+        # limbeck loads when a project uses it: pytest imports this plugin in every run
         from limbeck.config import Config
-        from limbeck.errors import ConfigError
 
         ini, toml = self.config_paths()
         if ini is None and toml is None:
@@ -140,6 +142,7 @@ class _State:
 
     def renderer(self, config: Config) -> MigrationRenderer:
         """The session's renderer for ``config``'s project (one loaded script directory each)."""
+        # limbeck loads when a project uses it: pytest imports this plugin in every run
         from limbeck.testing.render import MigrationRenderer
 
         location = config.get_script_settings().resolve_script_location()
@@ -182,6 +185,7 @@ def limbeck_stairway(request: pytest.FixtureRequest, limbeck_config: Config) -> 
     state = _state(request.config)
 
     def run(url: str | None = None) -> list[str]:
+        # limbeck loads when a project uses it: pytest imports this plugin in every run
         from limbeck.testing.stairway import run_stairway
 
         script = state.renderer(limbeck_config).script
@@ -196,6 +200,7 @@ def limbeck_drift(request: pytest.FixtureRequest, limbeck_config: Config) -> Cal
     state = _state(request.config)
 
     def run(url: str | None = None) -> None:
+        # limbeck loads when a project uses it: pytest imports this plugin in every run
         from limbeck.testing.drift import check_model_drift
 
         script = state.renderer(limbeck_config).script
@@ -216,6 +221,7 @@ class MigrationChecks(pytest.File):
             yield self._item("limbeck_config", _failing(exc))
             return
         if state.dialects:
+            # limbeck loads when a project uses it: pytest imports this plugin in every run
             from limbeck.testing.snapshots import snapshot_names
 
             names = snapshot_names(scripts)
@@ -257,7 +263,7 @@ def _failing(exc: BaseException) -> Callable[[], None]:
 
 def _snapshot_check(folder: Path, dialect: str, revision: str, name: str) -> Callable[..., None]:
     def check(snapshot: Any, limbeck_sql: MigrationRenderer) -> None:
-        from limbeck.errors import LimbeckError
+        # limbeck loads when a project uses it: pytest imports this plugin in every run
         from limbeck.testing.snapshots import assert_revision_snapshot
 
         snapshot.snapshot_dir = folder
@@ -274,6 +280,7 @@ def _snapshot_check(folder: Path, dialect: str, revision: str, name: str) -> Cal
 
 def _stale_check(folder: Path) -> Callable[..., None]:
     def check(request: pytest.FixtureRequest, limbeck_sql: MigrationRenderer) -> None:
+        # limbeck loads when a project uses it: pytest imports this plugin in every run
         from limbeck.testing.snapshots import (
             SnapshotError,
             assert_no_stale_snapshots,
@@ -301,7 +308,6 @@ def _database_check(fixture: str) -> Callable[..., None]:
     """A check that calls the runner ``fixture`` provides (stairway, drift) and reports its error."""
 
     def check(request: pytest.FixtureRequest) -> None:
-        from limbeck.errors import LimbeckError
 
         try:
             request.getfixturevalue(fixture)()

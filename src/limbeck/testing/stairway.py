@@ -19,6 +19,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from limbeck.errors import CommandError
+from limbeck.runtime.steps import RevisionStep
+from limbeck.script import Script, ScriptDirectory
 from limbeck.testing.scratch import (
     ScratchDatabaseError,
     downgrade_to_base,
@@ -30,7 +32,6 @@ from limbeck.testing.scratch import (
 if TYPE_CHECKING:
     from limbeck.config import Config
     from limbeck.runtime.migration import MigrationContext
-    from limbeck.script import Script, ScriptDirectory
 
 __all__ = ["StairwayFailed", "run_stairway"]
 
@@ -68,8 +69,6 @@ def run_stairway(config: Config, url: str | None = None, *, script: ScriptDirect
             file and the move that failed), or a database that is not empty.
     """
     if script is None:
-        from limbeck.script import ScriptDirectory
-
         script = ScriptDirectory.from_config(config)
     order: list[Script] = list(reversed(list(script.walk_revisions())))
     try:
@@ -84,8 +83,6 @@ def run_stairway(config: Config, url: str | None = None, *, script: ScriptDirect
 
 
 def _move(config: Config, script: ScriptDirectory, revision: Script, phase: str, is_upgrade: bool) -> None:
-    from limbeck.runtime.steps import RevisionStep
-
     def steps(heads: Sequence[str], context: MigrationContext) -> list[Any]:
         return [RevisionStep(revision, is_upgrade)]
 
