@@ -72,6 +72,9 @@ class _Slots:
 class _TemplateRendering:
     """Mixed in before the literal compiler: bound values become markers."""
 
+    # super() is SQLAlchemy's SQLCompiler (see literal_compiler), whose methods overridden here
+    # are unannotated: hence the misc (super() of a plain class) / no-any-return ignores below
+
     _limbeck_slots: _Slots
 
     def __init__(self, *args: Any, **kw: Any) -> None:
@@ -314,6 +317,7 @@ def bind_values(element: Any, params: Mapping[str, Any]) -> Any:
 
     def bind(element: Any, **kw: Any) -> Any:
         if isinstance(element, BindParameter) and element.key in params:
+            # SQLAlchemy leaves _with_value unannotated
             return element._with_value(params[element.key], maintain_key=True)  # type: ignore[no-untyped-call]
         return None
 
