@@ -41,7 +41,7 @@ ALLOWED: dict[tuple[str, str], tuple[int, str]] = {
     ("review/execute_check.py", "sqlite"): (
         4, "the label of the judge, Python's sqlite3 engine, in verdicts ('executed (sqlite)')",
     ),
-    ("review/lint/facts.py", "postgresql"): (
+    ("review/lint/reading.py", "postgresql"): (
         1, "SQLAlchemy's keyword namespace of postgresql_concurrently / postgresql_not_valid, as the script wrote them",
     ),
     ("cli/failures.py", "mysql"): (1, "a driver's module name ('import mysql' is mysql-connector-python)"),

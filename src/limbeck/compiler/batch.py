@@ -34,12 +34,12 @@ from limbeck.compiler import constructs as c
 from limbeck.compiler.batch_model import BatchTable, apply
 from limbeck.compiler.batch_objects import by_key, copy_column, detach_constraint
 from limbeck.compiler.batch_sql import SyncSerial
-from limbeck.compiler.schemaobj import SchemaObjects
 from limbeck.compiler.statement import Statement, ddl, dml
 from limbeck.compiler.tables import comment_statements
+from limbeck.operations.schemaobj import SchemaObjects
 
 if TYPE_CHECKING:
-    from limbeck.dialects.base import DialectBehaviour
+    from limbeck.compiler.behaviour import DialectBehaviour
 
 #: the temporary table's name prefix, Alembic's (scripts and tools look for it)
 TEMP_PREFIX = "_alembic_tmp_"

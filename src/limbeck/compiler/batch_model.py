@@ -27,7 +27,7 @@ from sqlalchemy.engine.default import DefaultDialect
 from sqlalchemy.schema import DefaultClause
 from sqlalchemy.types import NullType, to_instance
 
-from limbeck.compiler import batch_checks
+from limbeck.compiler import batch_checks, batch_constraints
 from limbeck.compiler.batch_objects import (
     Item,
     by_key,
@@ -41,8 +41,10 @@ from limbeck.compiler.batch_objects import (
     sorted_constraints,
 )
 from limbeck.compiler.batch_order import ColumnOrder
-from limbeck.compiler.schemaobj import SchemaObjects
 from limbeck.errors import CommandError, LimbeckWarning
+from limbeck.operations.columns import AddColumnOp, AlterColumnOp, DropColumnOp
+from limbeck.operations.indexes import CreateIndexOp, DropIndexOp
+from limbeck.operations.schemaobj import SchemaObjects
 
 if TYPE_CHECKING:
     from sqlalchemy.types import TypeEngine
@@ -323,11 +325,7 @@ def _apply_drop_index(model: BatchTable, op: Any, objects: SchemaObjects) -> Non
 
 
 def appliers() -> dict[type, Applier]:
-    """Operation record type -> how it reshapes the model (built on first use)."""
-    from limbeck.compiler import batch_constraints
-    from limbeck.operations.columns import AddColumnOp, AlterColumnOp, DropColumnOp
-    from limbeck.operations.indexes import CreateIndexOp, DropIndexOp
-
+    """Operation record type -> how it reshapes the model."""
     table: dict[type, Applier] = {
         AddColumnOp: _apply_add_column,
         DropColumnOp: _apply_drop_column,

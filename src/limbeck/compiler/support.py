@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from limbeck.errors import LimbeckWarning, UnsupportedCompilation, UnsupportedOperation
 
 if TYPE_CHECKING:
-    from limbeck.dialects.base import DialectBehaviour
+    from limbeck.compiler.behaviour import DialectBehaviour
 
 BATCH_REMEDY = "use op.batch_alter_table() (batch mode), which recreates the table with the change"
 

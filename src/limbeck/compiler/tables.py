@@ -9,15 +9,15 @@ from sqlalchemy.types import NullType
 
 from limbeck.compiler import constructs as c
 from limbeck.compiler.constraints import check_constraint_options
-from limbeck.compiler.schemaobj import SchemaObjects
 from limbeck.compiler.statement import Statement, ddl
 from limbeck.compiler.support import supports_clause, unsupported
 from limbeck.errors import InvalidDefinition
+from limbeck.operations.schemaobj import SchemaObjects
 
 if TYPE_CHECKING:
     from sqlalchemy import Column, Table
 
-    from limbeck.dialects.base import DialectBehaviour
+    from limbeck.compiler.behaviour import DialectBehaviour
     from limbeck.operations.comments import CreateTableCommentOp, DropTableCommentOp
     from limbeck.operations.tables import CreateTableOp, DropTableOp, RenameTableOp
 
@@ -95,10 +95,7 @@ def event_statements(table: Table, event: str, behaviour: DialectBehaviour, sour
 
 def table_for(op: CreateTableOp, behaviour: DialectBehaviour) -> Table:
     """The table ``op`` creates, built once (``create_table()`` returns the same object)."""
-    table: Table | None = op.__dict__.get("_table")
-    if table is None:
-        table = op.__dict__["_table"] = SchemaObjects.for_behaviour(behaviour).table_from_op(op)
-    return table
+    return op.built_table(SchemaObjects.for_behaviour(behaviour))
 
 
 def lower_create_table(op: CreateTableOp, behaviour: DialectBehaviour) -> list[Statement]:

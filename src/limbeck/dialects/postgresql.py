@@ -16,19 +16,20 @@ from limbeck.compiler import constructs as c
 from limbeck.compiler.ansi import alter_column, alter_table, format_column, format_type
 from limbeck.compiler.batch_sql import SyncSerial
 from limbeck.compiler.constraints import check_constraint_options
-from limbeck.compiler.schemaobj import SchemaObjects
 from limbeck.compiler.statement import Statement, ddl
 from limbeck.dialects.base import (
     CatalogFacts,
     ClientSyntax,
     DialectBehaviour,
     EnumTypeSQL,
+    LocalServer,
     Lowering,
     StatementValidator,
     VersionGuardSQL,
 )
 from limbeck.dialects.guard_sql import Guard, quote, rows_wrong, table_name
 from limbeck.operations import ops
+from limbeck.operations.schemaobj import SchemaObjects
 
 
 def lower_create_exclude_constraint_pg(op: ops.CreateExcludeConstraintOp, behaviour: DialectBehaviour) -> list[Statement]:
@@ -101,6 +102,8 @@ class PostgreSQLBehaviour(DialectBehaviour):
     migration_lock: ClassVar[str | None] = "pg_advisory"
     lock_lint: ClassVar[bool] = True
     statement_validator: ClassVar[StatementValidator] = StatementValidator.PGLAST
+    # initdb + pg_ctl of a local installation, in a temporary folder, on a Unix socket only
+    temporary_server: ClassVar[LocalServer | None] = LocalServer.POSTGRESQL
     sqlglot_dialect: ClassVar[str | None] = "postgres"
     # psql: dollar-quoted bodies and E'' strings hide a ";"
     client_syntax: ClassVar[ClientSyntax] = ClientSyntax(dollar_quotes=True)

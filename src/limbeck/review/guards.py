@@ -102,7 +102,7 @@ def guard_statements(
     """The comment and the guard statement for ``context``'s dialect (``again``: a segment's re-check)."""
     behaviour = context.behaviour
     sql = behaviour.version_guard
-    guard = VersionGuard(context._version.table, expected, not context.impl.in_transaction, again, sql)
+    guard = VersionGuard(context.version_table_object, expected, not context.impl.in_transaction, again, sql)
     if sql is None:
         if again:
             return []

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from limbeck.compiler.statement import Kind
@@ -68,8 +68,6 @@ class Plan:
     errors: list[str] = field(default_factory=list)
 
     def as_data(self) -> dict[str, Any]:
-        from dataclasses import asdict
-
         return asdict(self)
 
 

@@ -13,12 +13,13 @@ import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from types import FrameType
 from typing import TYPE_CHECKING, Any, TextIO
 
 from limbeck.compiler.statement import Kind, Statement
+from limbeck.review.describe import RevisionNames
 
 if TYPE_CHECKING:
-    from limbeck.review.describe import RevisionNames
     from limbeck.runtime.emitter import Emitter
     from limbeck.runtime.migration import MigrationContext
 
@@ -148,16 +149,14 @@ class StreamRecorder:
         path = self._path(context, stmt.revision)
         if path is None:
             return None
-        frame = sys._getframe(1)
+        frame: FrameType | None = sys._getframe(1)
         while frame is not None:
             if _same_file(frame.f_code.co_filename, path):
                 return frame.f_lineno
-            frame = frame.f_back  # type: ignore[assignment]
+            frame = frame.f_back
         return None
 
     def _path(self, context: MigrationContext, revision: str | None) -> str | None:
-        from limbeck.review.describe import RevisionNames
-
         names = self._names.get(id(context))
         if names is None:
             names = self._names[id(context)] = RevisionNames(context.script)

@@ -312,13 +312,13 @@ def bind_values(element: Any, params: Mapping[str, Any]) -> Any:
     """
     from sqlalchemy.sql.visitors import replacement_traverse
 
-    def bind(found: Any) -> Any:
-        if isinstance(found, BindParameter) and found.key in params:
-            return found._with_value(params[found.key], maintain_key=True)  # type: ignore[no-untyped-call]
+    def bind(element: Any, **kw: Any) -> Any:
+        if isinstance(element, BindParameter) and element.key in params:
+            return element._with_value(params[element.key], maintain_key=True)  # type: ignore[no-untyped-call]
         return None
 
     opts: dict[str, Any] = {}
-    return replacement_traverse(element, opts, bind)  # type: ignore[call-overload]
+    return replacement_traverse(element, opts, bind)
 
 
 def _typed_by_columns(insert: Any, row: Mapping[str, Any]) -> bool:

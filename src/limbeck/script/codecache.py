@@ -34,6 +34,9 @@ from collections.abc import Iterable
 from types import CodeType
 from typing import TYPE_CHECKING, Any, BinaryIO
 
+from limbeck.script import precompile
+from limbeck.script.cachefile import cache_folder, write_atomically
+
 if TYPE_CHECKING:
     from typing_extensions import Buffer
 
@@ -64,8 +67,6 @@ class CodeCache:
     """
 
     def __init__(self, directory: str, folder: str | None = None) -> None:
-        from limbeck.script.cachefile import cache_folder
-
         tag = sys.implementation.cache_tag
         self.directory = directory
         #: ``folder``: where the cache file goes (default: :func:`cache_folder`'s answer)
@@ -130,11 +131,9 @@ class CodeCache:
 
     def prefetch(self, paths: Iterable[str]) -> bool:
         """Have the files of ``paths`` this cache lacks compiled in the background; whether it started."""
-        from limbeck.script.precompile import enabled, start
-
-        if self._background is not None or self.path is None or not enabled():
+        if self._background is not None or self.path is None or not precompile.enabled():
             return False
-        self._background = start(self, paths)
+        self._background = precompile.start(self, paths)
         return self._background is not None
 
     def _take_background(self) -> None:
@@ -161,8 +160,6 @@ class CodeCache:
         self._settle_background()
         if not self._new or self.path is None:
             return
-        from limbeck.script.cachefile import write_atomically
-
         try:
             present = set(os.listdir(self.directory))
         except OSError:
@@ -202,8 +199,6 @@ def code_cache(directory: str) -> CodeCache | None:
     key = os.path.abspath(directory)
     cache = _CACHES.get(key)
     if cache is None:
-        from limbeck.script.cachefile import cache_folder
-
         folder = cache_folder(key)
         if folder is None:
             return None

@@ -14,17 +14,17 @@ import contextlib
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
+from limbeck.dialects import behaviour_class
 from limbeck.errors import CommandError
+from limbeck.runtime.run import StepsFn, run
 
 if TYPE_CHECKING:
     from limbeck.config import Config
     from limbeck.runtime.migration import MigrationContext
     from limbeck.script import ScriptDirectory
-
-StepsFn = Callable[[Sequence[str], "MigrationContext"], list[Any]]
 
 
 @contextlib.contextmanager
@@ -46,7 +46,7 @@ def _where(url: Any) -> tuple[Any, ...]:
 
     parsed = make_url(url)
     database = parsed.database
-    if parsed.get_backend_name() == "sqlite" and database and database != ":memory:":
+    if behaviour_class(parsed.get_backend_name()).database_is_a_file and database and database != ":memory:":
         database = os.path.realpath(database)
     return (parsed.get_backend_name(), parsed.host, parsed.port, database)
 
@@ -67,8 +67,6 @@ def run_on(config: Config, script: ScriptDirectory, url: str, fn: StepsFn, *, fr
         CommandError: env.py ran offline or connected elsewhere; a *fresh*
             database that is not empty.
     """
-    from limbeck.runtime.environment import EnvironmentContext
-
     option = "sqlalchemy.url"
     saved = config.get_main_option(option)
     config.set_main_option(option, url.replace("%", "%%"))
@@ -80,8 +78,7 @@ def run_on(config: Config, script: ScriptDirectory, url: str, fn: StepsFn, *, fr
         return fn(heads, context)
 
     try:
-        with EnvironmentContext(config, script, fn=guarded):
-            script.run_env()
+        run(config, script, guarded)
     finally:
         if saved is None:
             config.remove_main_option(option)

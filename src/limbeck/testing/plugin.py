@@ -29,6 +29,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from limbeck.errors import ConfigError, LimbeckError
+
 if TYPE_CHECKING:
     from limbeck.config import Config
     from limbeck.script import Script
@@ -108,8 +110,8 @@ class _State:
         return self.base / (str(self.config.getini("limbeck_snapshot_dir")) or DEFAULT_SNAPSHOT_DIR)
 
     def config_paths(self) -> tuple[str | None, str | None]:
+        # limbeck loads when a project uses it: pytest imports this plugin in every run
         from limbeck.config import resolve_config_paths
-        from limbeck.errors import ConfigError
 
         given = str(self.config.getini("limbeck_config"))
         if given and not (self.base / given).is_file():
@@ -128,8 +130,8 @@ class _State:
         return self._checks_path
 
     def make_config(self) -> Config:
+        # limbeck loads when a project uses it: pytest imports this plugin in every run
         from limbeck.config import Config
-        from limbeck.errors import ConfigError
 
         ini, toml = self.config_paths()
         if ini is None and toml is None:
@@ -141,6 +143,7 @@ class _State:
 
     def renderer(self, config: Config) -> MigrationRenderer:
         """The session's renderer for ``config``'s project (one loaded script directory each)."""
+        # limbeck loads when a project uses it: pytest imports this plugin in every run
         from limbeck.testing.render import MigrationRenderer
 
         location = config.get_script_settings().resolve_script_location()
@@ -193,6 +196,7 @@ def limbeck_stairway(request: pytest.FixtureRequest, limbeck_config: Config) -> 
     state = _state(request.config)
 
     def run(url: str | None = None) -> list[str]:
+        # limbeck loads when a project uses it: pytest imports this plugin in every run
         from limbeck.testing.stairway import run_stairway
 
         script = state.renderer(limbeck_config).script
@@ -207,6 +211,7 @@ def limbeck_drift(request: pytest.FixtureRequest, limbeck_config: Config) -> Cal
     state = _state(request.config)
 
     def run(url: str | None = None) -> None:
+        # limbeck loads when a project uses it: pytest imports this plugin in every run
         from limbeck.testing.drift import check_model_drift
 
         script = state.renderer(limbeck_config).script
@@ -232,6 +237,7 @@ class MigrationChecks(pytest.File):
         if state.drift:
             yield self._item("model_drift", _database_check("limbeck_drift"), DRIFT_MARK)
         if state.dialects:
+            # limbeck loads when a project uses it: pytest imports this plugin in every run
             from limbeck.testing.snapshots import snapshot_names
 
             names = snapshot_names(scripts)
@@ -271,6 +277,7 @@ def _failing(exc: BaseException) -> Callable[[], None]:
 
 def _snapshot_check(folder: Path, dialect: str, revision: str, name: str) -> Callable[..., None]:
     def check(snapshot: Any, request: pytest.FixtureRequest) -> None:
+        # limbeck loads when a project uses it: pytest imports this plugin in every run
         from limbeck.errors import LimbeckError
         from limbeck.testing.snapshots import assert_revision_snapshot
 
@@ -316,7 +323,6 @@ def _database_check(fixture: str) -> Callable[..., None]:
     """A check that calls the runner ``fixture`` provides (stairway, drift) and reports its error."""
 
     def check(request: pytest.FixtureRequest) -> None:
-        from limbeck.errors import LimbeckError
 
         try:
             request.getfixturevalue(fixture)()

@@ -24,6 +24,7 @@ when a child failed, so errors read exactly as without it.
 
 from __future__ import annotations
 
+import functools
 import os
 import pickle
 import threading
@@ -32,6 +33,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from limbeck.errors import CommandError
+from limbeck.script import ScriptDirectory
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -39,7 +41,7 @@ if TYPE_CHECKING:
     from limbeck.config import Config
     from limbeck.review.capture import Capture
     from limbeck.review.stream import Record
-    from limbeck.script import Script, ScriptDirectory
+    from limbeck.script import Script
 
 __all__ = ["MigrationRenderer", "RevisionSQL"]
 
@@ -97,8 +99,6 @@ class MigrationRenderer:
     def script(self) -> ScriptDirectory:
         """The one script directory every render of this renderer uses."""
         if self._script is None:
-            from limbeck.script import ScriptDirectory
-
             self._script = ScriptDirectory.from_config(self.config)
         return self._script
 
@@ -138,6 +138,7 @@ class MigrationRenderer:
         return self._range(end, start, "downgrade", dialect, transaction_per_migration)
 
     def _range(self, low: str | None, high: str, direction: str, dialect: str | None, per_migration: bool) -> str:
+        # the capture (and SQLAlchemy) only for a render: the plugin and upgrade_order() import this module
         from limbeck.review.capture import RevisionRange, capture
 
         rev_range = RevisionRange(low or "base", high)
@@ -182,7 +183,7 @@ class MigrationRenderer:
         for dialect in dict.fromkeys(dialects):
             if dialect in self._revisions or dialect in self._children:
                 continue
-            child = _Child.start(lambda d=dialect: self._render_revisions(d))
+            child = _Child.start(functools.partial(self._render_revisions, dialect))
             if child is not None:
                 self._children[dialect] = child
                 started += 1
@@ -212,6 +213,7 @@ class MigrationRenderer:
         return cached
 
     def _render_revisions(self, dialect: str | None) -> _Rendered:
+        # the capture (and SQLAlchemy) only for a render: the plugin and upgrade_order() import this module
         from limbeck.review.capture import RevisionRange, capture
 
         script = self.script
@@ -312,6 +314,6 @@ def _text(records: list[Record]) -> str:
 
 
 def _problems(records: list[Record]) -> list[str]:
-    from limbeck.review.stream import UNRENDERED
+    from limbeck.review.stream import UNRENDERED  # loaded by the render that made the records
 
     return [str(record.info[UNRENDERED]) for record in records if UNRENDERED in record.info]

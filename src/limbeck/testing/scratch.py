@@ -12,18 +12,16 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from limbeck.errors import CommandError, MigrationFailed
+from limbeck.runtime.run import StepsFn, run, run_range
 
 if TYPE_CHECKING:
     from limbeck.config import Config
     from limbeck.runtime.migration import MigrationContext
     from limbeck.script import ScriptDirectory
-
-#: what a step function of an online run looks like (current heads -> steps to run)
-StepsFn = Callable[[Sequence[str], "MigrationContext"], list[Any]]
 
 
 class ScratchDatabaseError(CommandError):
@@ -48,27 +46,15 @@ def scratch_database(config: Config, script: ScriptDirectory, url: str | None, *
 
 def run_online(config: Config, script: ScriptDirectory, steps: StepsFn, destination: str | None) -> None:
     """One online run of env.py whose migration function returns ``steps(heads, context)``."""
-    from limbeck.commands.migrate import _run
-
-    _run(config, script, steps, as_sql=False, starting_rev=None, destination_rev=destination, quiet_progress=True)
+    run(config, script, steps, revisions=(None, destination), quiet=True)
 
 
 def upgrade_to_heads(config: Config, script: ScriptDirectory) -> None:
-    from limbeck.runtime.steps import upgrade_steps
-
-    def steps(heads: Sequence[str], context: MigrationContext) -> list[Any]:
-        return list(upgrade_steps(script.revision_map, "heads", heads))
-
-    run_online(config, script, steps, "heads")
+    run_range(config, script, None, "heads", quiet=True)
 
 
 def downgrade_to_base(config: Config, script: ScriptDirectory) -> None:
-    from limbeck.runtime.steps import downgrade_steps
-
-    def steps(heads: Sequence[str], context: MigrationContext) -> list[Any]:
-        return list(downgrade_steps(script.revision_map, "base", heads))
-
-    run_online(config, script, steps, "base")
+    run_range(config, script, None, "base", downgrade=True, quiet=True)
 
 
 def reason(exc: BaseException, *, located: bool = False) -> str:

@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Any
 
 from limbeck.errors import CommandError, MigrationFailed
 from limbeck.runtime.steps import RevisionStep
+from limbeck.script import Script, ScriptDirectory
 from limbeck.testing.scratch import (
     ScratchDatabaseError,
     reason,
@@ -53,7 +54,6 @@ from limbeck.testing.scratch import (
 if TYPE_CHECKING:
     from limbeck.config import Config
     from limbeck.runtime.migration import MigrationContext
-    from limbeck.script import Script, ScriptDirectory
 
 __all__ = ["StairwayFailed", "run_stairway"]
 
@@ -94,8 +94,6 @@ def run_stairway(config: Config, url: str | None = None, *, script: ScriptDirect
             back to base that fails, or a database that is not empty.
     """
     if script is None:
-        from limbeck.script import ScriptDirectory
-
         script = ScriptDirectory.from_config(config)
     order: list[Script] = list(reversed(list(script.walk_revisions())))
     try:
@@ -153,11 +151,11 @@ class _RoundTrip(RevisionStep):
 
     def __init__(self, revision: Script, walk: _Walk) -> None:
         super().__init__(revision, True)
+        self.script = revision
         self.walk = walk
 
     def run(self, **kw: Any) -> None:
-        revision = self.revision
-        assert revision is not None
+        revision = self.script
         functions = {"upgrade": self.migration_fn, "downgrade": RevisionStep(revision, False).migration_fn}
         try:
             for phase, function in PHASES:
@@ -173,9 +171,9 @@ class _Downgrade(RevisionStep):
 
     def __init__(self, revision: Script, walk: _Walk) -> None:
         super().__init__(revision, False)
+        self.script = revision
         self.walk = walk
 
     def run(self, **kw: Any) -> None:
-        assert self.revision is not None
-        self.walk.at(self.revision, FINAL_PHASE)
+        self.walk.at(self.script, FINAL_PHASE)
         super().run(**kw)
