@@ -23,11 +23,14 @@ from limbeck.commands.scripts import (
     merge,
     show,
 )
+from limbeck.commands.squash import check_squash, squash
+from limbeck.commands.tags import tag
 
 __all__ = [
     "RevisionDirective",
     "branches",
     "check",
+    "check_squash",
     "current",
     "downgrade",
     "edit",
@@ -42,7 +45,9 @@ __all__ = [
     "revision",
     "show",
     "sql",
+    "squash",
     "stamp",
+    "tag",
     "upgrade",
     "verify",
 ]

@@ -318,3 +318,18 @@ def test_postgresql_tables_in_other_schemas(pg_url: str) -> None:
     assert [(d[0], d[1].schema, d[1].name) for d in diffs] == [
         ("add_table", "app", "new"), ("add_table", "public", "p"), ("remove_table", "app", "old"),
     ]
+
+
+@pytest.mark.mariadb
+@pytest.mark.parametrize("scheme", ["mysql+pymysql", "mariadb+pymysql"])
+def test_mariadb_json_behind_either_url_is_unchanged(mariadb_url: str, scheme: str) -> None:
+    """MariaDB keeps JSON as LONGTEXT; a ``mysql://`` URL must not make that a type change on every run."""
+    url = sa.engine.make_url(mariadb_url).set(drivername=scheme)
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    try:
+        m = sa.MetaData()
+        sa.Table("t", m, sa.Column("id", sa.Integer, primary_key=True), sa.Column("doc", sa.JSON))
+        m.create_all(engine)
+        assert _compare(engine, m) == []
+    finally:
+        engine.dispose()

@@ -47,6 +47,29 @@ def checked_table(column_check_name: str | None = "ck_lo", table_check_name: str
     )
 
 
+#: JSON documents stored as text in ``doc.body``, and what reading them back as JSON gives
+JSON_DOCUMENTS = {'{"a": [1, 2], "b": null}': {"a": [1, 2], "b": None}, "[]": [], '"text"': "text", "3.5": 3.5}
+_DOC = sa.Table("doc", sa.MetaData(), sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+                sa.Column("body", sa.Text))
+
+
+def text_documents(conn: sa.Connection) -> None:
+    """``doc (id, body TEXT)`` holding :data:`JSON_DOCUMENTS` (the online rebuilds into JSON)."""
+    _DOC.create(conn)
+    conn.execute(_DOC.insert(), [{"id": i, "body": text} for i, text in enumerate(JSON_DOCUMENTS)])
+
+
+def text_to_json(op: Any, recreate: str = "always") -> None:
+    with op.batch_alter_table("doc", recreate=recreate) as b:
+        b.alter_column("body", type_=sa.JSON, existing_type=sa.Text)
+
+
+def json_documents(conn: sa.Connection) -> list[Any]:
+    """``doc.body`` read as JSON, in id order."""
+    doc = sa.Table("doc", sa.MetaData(), sa.Column("id", sa.Integer), sa.Column("body", sa.JSON))
+    return [r.body for r in conn.execute(sa.select(doc.c.body).order_by(doc.c.id))]
+
+
 def letters_table() -> sa.Table:
     m = sa.MetaData()
     return sa.Table("t", m, *[sa.Column(name, sa.Integer) for name in "abcd"])

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 import sqlalchemy as sa
-from limbeck_batch_scenarios import checked_table
+from limbeck_batch_scenarios import JSON_DOCUMENTS, checked_table, json_documents, text_documents, text_to_json
 
 from limbeck.operations import Operations
 from limbeck.runtime.migration import MigrationContext
@@ -44,3 +44,17 @@ def test_copy_from_keeps_unnamed_checks_and_renames_inside_them(engine: sa.Engin
             conn.exec_driver_sql(f"INSERT INTO ck VALUES {bad}")
     with engine.begin() as conn:
         conn.exec_driver_sql("INSERT INTO ck VALUES (5, 1, 2)")
+
+
+def test_text_to_json_keeps_the_documents(engine: sa.Engine) -> None:
+    """MariaDB has no CAST(x AS JSON), which Alembic writes: the copy goes as is, its JSON column checks it."""
+    with pytest.raises(sa.exc.ProgrammingError, match="syntax"), engine.begin() as conn:
+        conn.exec_driver_sql("""SELECT CAST('{"a": 1}' AS JSON)""")
+    with engine.begin() as conn:
+        text_documents(conn)
+    with engine.begin() as conn:
+        text_to_json(Operations(MigrationContext.configure(conn)))
+    with engine.connect() as conn:
+        assert json_documents(conn) == list(JSON_DOCUMENTS.values())
+    with pytest.raises(sa.exc.OperationalError, match="CONSTRAINT"), engine.begin() as conn:
+        conn.exec_driver_sql("INSERT INTO doc VALUES (9, 'not json')")  # the JSON column still checks

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from limbeck_batch_scenarios import checked_table
+from limbeck_batch_scenarios import JSON_DOCUMENTS, checked_table, json_documents, text_documents, text_to_json
 
 from limbeck.operations import Operations
 from limbeck.runtime.migration import MigrationContext
@@ -116,17 +116,10 @@ def test_auto_uses_plain_alters(engine: sa.Engine) -> None:
 
 def test_text_to_json_keeps_the_documents(engine: sa.Engine) -> None:
     with engine.begin() as conn:
-        conn.exec_driver_sql("CREATE TABLE doc (id INTEGER PRIMARY KEY, body TEXT)")
-        conn.exec_driver_sql("""INSERT INTO doc VALUES (1, '{"a": [1, 2], "b": null}'), (2, '[]'), (3, '"text"')""")
-
-    def fn(op: Operations) -> None:
-        with op.batch_alter_table("doc", recreate="always") as b:
-            b.alter_column("body", type_=sa.JSON, existing_type=sa.Text)
-
-    run(engine, fn)
+        text_documents(conn)
+    run(engine, text_to_json)
     with engine.connect() as conn:
-        got = [r[0] for r in conn.exec_driver_sql("SELECT body FROM doc ORDER BY id")]
-    assert got == [{"a": [1, 2], "b": None}, [], "text"]
+        assert json_documents(conn) == list(JSON_DOCUMENTS.values())
 
 
 def test_copy_from_keeps_unnamed_checks_and_renames_inside_them(engine: sa.Engine) -> None:

@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from limbeck_batch_scenarios import JSON_DOCUMENTS, json_documents, text_documents, text_to_json
 
 from limbeck.errors import LimbeckWarning
 from limbeck.operations import Operations
@@ -353,22 +354,12 @@ def test_alter_column_placement_is_ignored_with_a_warning(engine: sa.Engine) -> 
 
 def test_text_to_json_keeps_the_documents(engine: sa.Engine) -> None:
     # SQLite's CAST(x AS JSON) would make each document 0: the copy has no CAST
-    documents = ['{"a": [1, 2], "b": null}', "[]", '"text"', "3.5"]
     with engine.begin() as conn:
-        conn.exec_driver_sql("CREATE TABLE doc (id INTEGER PRIMARY KEY, body TEXT)")
-        for i, text in enumerate(documents):
-            conn.exec_driver_sql("INSERT INTO doc VALUES (?, ?)", (i, text))
-
-    def fn(op: Operations) -> None:
-        with op.batch_alter_table("doc") as b:
-            b.alter_column("body", type_=sa.JSON, existing_type=sa.Text)
-
-    run(engine, fn)
+        text_documents(conn)
+    run(engine, lambda op: text_to_json(op, recreate="auto"))
     with engine.connect() as conn:
-        doc = sa.Table("doc", sa.MetaData(), autoload_with=conn)
-        assert isinstance(doc.c.body.type, sa.JSON)
-        got = [r.body for r in conn.execute(sa.select(doc.c.body).order_by(doc.c.id))]
-    assert got == [{"a": [1, 2], "b": None}, [], "text", 3.5]
+        assert isinstance(sa.Table("doc", sa.MetaData(), autoload_with=conn).c.body.type, sa.JSON)
+        assert json_documents(conn) == list(JSON_DOCUMENTS.values())
 
 
 def _checked_table() -> sa.Table:
@@ -464,3 +455,19 @@ def test_recreate_never_drops_a_column_in_place(engine: sa.Engine) -> None:
     # not rebuilt: the indexes, keys and the table that references foo are untouched
     assert set(index_columns(engine)) == {"ix_score", "ix_seen_bar"}
     assert foreign_keys(engine, "child") == {("foo_id", "foo", "id")}
+
+
+def test_adding_a_boolean_with_its_check_rebuilds_and_the_check_holds(engine: sa.Engine) -> None:
+    """As Alembic: a column whose type makes a CHECK rebuilds the table (ADD COLUMN cannot add the CHECK)."""
+    run(engine, lambda op: _add_checked_flag(op))
+    assert_intact(engine)
+    with pytest.raises(sa.exc.IntegrityError, match="CHECK constraint failed"):
+        with engine.begin() as conn:
+            conn.exec_driver_sql("UPDATE foo SET checked = 7")
+    with engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE foo SET checked = 1")
+
+
+def _add_checked_flag(op: Any) -> None:
+    with op.batch_alter_table("foo") as batch:
+        batch.add_column(sa.Column("checked", sa.Boolean(create_constraint=True, name="ck_foo_checked")))

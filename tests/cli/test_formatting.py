@@ -171,6 +171,8 @@ def test_revision_record_shape() -> None:
         "is_current": None,
         "path": "/scripts/r0.py",
         "doc": "Merge",
+        "tags": [],
+        "checkpoint": None,
     }
     assert formatting.revision_record(script, current=("r2",))["is_current"] is True
     assert formatting.revision_record(script, current=())["is_current"] is False

@@ -27,3 +27,5 @@ def load(name: str, filename: str) -> Any:
 
 
 load(CASES_MODULE, "cases.py")
+#: the test-only database of ``test_txlite.py`` (registered by that module's fixture)
+load("limbeck_dialect_txlite", "txlite.py")

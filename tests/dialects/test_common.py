@@ -625,7 +625,7 @@ CASES = [
         "add_column_inline_primary_key_needs_the_flag",
         lambda op: op.add_column("t", sa.Column("c", sa.Integer), inline_primary_key=True),
         {
-            "postgresql mysql mariadb": "ALTER TABLE t ADD COLUMN c INTEGER",
+            "sqlite postgresql mysql mariadb": "ALTER TABLE t ADD COLUMN c INTEGER",
             "mssql": "ALTER TABLE t ADD c INTEGER NULL",
             "oracle": "ALTER TABLE t ADD c INTEGER",
         },

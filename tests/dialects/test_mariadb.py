@@ -5,12 +5,41 @@ https://mariadb.com/kb/en/alter-table/
 
 from __future__ import annotations
 
+from typing import Any
+
 import limbeck_dialect_cases as cases
 import pytest
 import sqlalchemy as sa
 from limbeck_dialect_cases import Case
 
+def _text_to_json(op: Any) -> None:
+    source = sa.Table("t", sa.MetaData(), sa.Column("id", sa.Integer, primary_key=True), sa.Column("c", sa.Text))
+    with op.batch_alter_table("t", copy_from=source, recreate="always") as b:
+        b.alter_column("c", type_=sa.JSON, existing_type=sa.Text)
+
+
+def _rebuild(select_c: str) -> list[str]:
+    return [
+        "CREATE TABLE _alembic_tmp_t (\n    id INTEGER NOT NULL AUTO_INCREMENT, \n    c JSON, \n    PRIMARY KEY (id)\n)",
+        f"INSERT INTO _alembic_tmp_t (id, c) SELECT t.id, {select_c} \nFROM t",
+        "DROP TABLE t",
+        "ALTER TABLE _alembic_tmp_t RENAME TO t",
+    ]
+
+
 CASES = [
+    Case(
+        "batch_text_to_json_copies_without_cast",
+        _text_to_json,
+        {
+            "mysql": _rebuild("CAST(t.c AS JSON) AS c"),
+            "mariadb": _rebuild("t.c"),
+        },
+        differs={
+            "mariadb": "MariaDB has no CAST(x AS JSON) (a syntax error); its JSON column checks the copied "
+                       "documents itself",
+        },
+    ),
     Case(
         "add_column_if_not_exists",
         lambda op: op.add_column("t", sa.Column("c", sa.Integer), if_not_exists=True),

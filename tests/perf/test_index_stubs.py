@@ -14,7 +14,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.sql.elements import quoted_name
 
-from limbeck.compiler import schemaobj
+from limbeck.operations import schemaobj
 from limbeck.testing import compile_ops
 
 DIALECTS = ("postgresql", "mysql", "mariadb", "sqlite", "mssql", "oracle")

@@ -26,7 +26,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy.engine import make_url
 
-from limbeck.compiler.constructs import InlineLiteral
+from limbeck.operations.schemaobj import InlineLiteral
 from limbeck.runtime.literal_templates import LiteralTemplates
 from limbeck.runtime.literals import compile_literal, literal_row
 from limbeck.runtime.version_table import VersionTable, build_table

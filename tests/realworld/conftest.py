@@ -44,11 +44,12 @@ class Runs:
             self.workspaces[key] = Workspace(self.root / f"{project.name}-{history.key}", project, history, folders)
         return self.workspaces[key]
 
-    def run(self, tool: str, project: Project, history: History, dialect: str, *args: str) -> Outcome:
-        key = (tool, project.name, history.key, dialect, *args)
+    def run(self, tool: str, project: Project, history: History, dialect: str, *args: str,
+            offline_print: str = "raw") -> Outcome:
+        key = (tool, project.name, history.key, dialect, offline_print, *args)
         if key not in self.outcomes:
             workspace = self.workspace(project, history)
-            workspace.write_ini(f"{dialect}://")
+            workspace.write_ini(f"{dialect}://", offline_print)
             self.outcomes[key] = run_tool(tool, workspace, *args)
         return self.outcomes[key]
 
@@ -60,7 +61,9 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runs]:
 
 def complete_run() -> bool:
     """Whether this session ran tests of every project (so RESULTS can fill the README's table)."""
-    return all(any(f"[{p.name}-" in nodeid for nodeid in RESULTS) for p in PROJECTS)
+    from .report import belongs
+
+    return all(any(belongs(nodeid, p) for nodeid in RESULTS) for p in PROJECTS)
 
 
 def project_by_name(name: str) -> Project:

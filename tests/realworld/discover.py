@@ -30,15 +30,18 @@ def crashes(workspace: Workspace, direction: str, dialect: str, limit: int = 40)
         outcome = run_tool("alembic", workspace, direction, span, "--sql")
         if outcome.code == 0:
             return found
+        # Alembic writes its FAILED line on stdout, a crash goes to stderr
+        failed = [line for line in outcome.stdout.splitlines() if line.startswith("FAILED:")]
+        error = (outcome.stderr.strip().splitlines() or failed or ["?"])[-1]
         runs = _RUNNING.findall(outcome.stdout)
         if not runs:
-            found.append(("?", outcome.stderr.strip().splitlines()[-1]))
+            found.append(("?", error))
             return found
         low, high = runs[-1]
         revision = high if direction == "upgrade" else low
         if any(revision == seen for seen, _ in found):
             return found  # a branchy history came back to a known failure
-        found.append((revision, outcome.stderr.strip().splitlines()[-1]))
+        found.append((revision, error))
         if direction == "downgrade":
             start = high  # resume below the failing revision: from what it revises
             if "," in start or not start:

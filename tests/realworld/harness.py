@@ -69,8 +69,14 @@ class Workspace:
         self.ini = root / "alembic.ini"
         self.write_ini(history.dialects[0] + "://")
 
-    def write_ini(self, url: str) -> None:
-        """Point ``sqlalchemy.url`` at ``url`` (for ``--sql`` it only names the dialect)."""
+    def write_ini(self, url: str, offline_print: str = "raw") -> None:
+        """Point ``sqlalchemy.url`` at ``url`` (for ``--sql`` it only names the dialect).
+
+        ``offline_print`` is limbeck's own option (Alembic ignores it): a
+        revision's ``print()`` output is written raw, as Alembic writes it,
+        for the byte-for-byte comparison; ``comment``, limbeck's default and
+        a documented departure, is checked on its own (``test_offline.py``).
+        """
         lines = [
             "[alembic]",
             f"script_location = {self.root}",
@@ -78,6 +84,7 @@ class Workspace:
             f"version_locations = {os.pathsep.join(str(f) for f in self.folders)}",
             f"sqlalchemy.url = {url}",
             f"realworld_configure = {json.dumps(self.history.configure)}",
+            f"offline_print = {offline_print}",
             "",
         ]
         self.ini.write_text("\n".join(lines))

@@ -1,18 +1,28 @@
 """What is allowed to differ between Alembic's output and limbeck's, and nothing else.
 
 Each rule in :func:`alembic_script` is one of limbeck's documented departures
-(README, "Deliberate differences from Alembic's output") or Alembic's set-order
-noise, applied to Alembic's text so that the two can be compared byte for
-byte; limbeck's output is compared as printed. :func:`clock` is the one rule
-applied to both: it removes what the revision files themselves make
-different on every run.
+(README, "Deliberate differences from Alembic's output", "Operations") that
+shows wherever it applies, or Alembic's set-order noise, applied to Alembic's
+text so that the two can be compared byte for byte. Departures that only a
+known revision shows (``projects.py``: ``WrittenParameters``, ``StaleCheck``)
+are undone in limbeck's text by :func:`limbeck_departures`, inside that
+revision's block only, where limbeck's form is the unambiguous one (a
+parameter's value written where Alembic wrote ``NULL``; one extra
+statement); each must be found, so a rule can never hide anything but its
+departure. ``print()`` output is compared raw (``offline_print = raw``, see
+``harness.py``). :func:`clock` is the one rule applied to both: it removes
+what the revision files themselves make different on every run.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from typing import Any
 
-__all__ = ["alembic_listing", "alembic_script", "clock", "table_indexes"]
+from .projects import Departure, StaleCheck, WrittenParameters
+
+__all__ = ["alembic_listing", "alembic_script", "clock", "limbeck_departures", "table_indexes", "version_rows"]
 
 # Departure: "The version-table INSERT has no RETURNING / OUTPUT inserted /
 # RETURNING ... INTO :ret_0 clause". Alembic 1.20 compiles the version INSERT
@@ -61,6 +71,54 @@ def table_indexes(text: str) -> str:
     return "\n\n".join(out)
 
 
+# Set order (README, "Deliberate differences": "When a revision merges or unmerges version
+# rows, which row is updated and which inserted or deleted is fixed"): upgrading a merge
+# revision deletes all but one of its parents' rows and updates the last; downgrading it
+# updates its row to one parent and inserts the others. Alembic picks that one from a set,
+# so the choice changes from run to run; limbeck takes the first in down_revision order.
+# In both outputs, each such run of version-table statements keeps its statements and their
+# kinds in place, and gets its values assigned in sorted order (the updated row is the
+# first of the sorted ids): the rows the run leaves are still compared, the choice is not.
+_VERSION_ROW = re.compile(
+    r"^(?:INSERT INTO (?P<it>\S+) \(version_num\) VALUES \('(?P<ins>[^']*)'\)"
+    r"|UPDATE (?P<ut>\S+) SET version_num='(?P<new>[^']*)' WHERE (?P=ut)\.version_num = '(?P<old>[^']*)'"
+    r"|DELETE FROM (?P<dt>\S+) WHERE (?P=dt)\.version_num = '(?P<del>[^']*)');$"
+)
+
+
+def version_rows(text: str) -> str:
+    """``text`` with the version-row choice of each merge and unmerge put in one order (see above)."""
+    blocks = text.split("\n\n")
+    i = 0
+    while i < len(blocks):
+        j = i
+        while j < len(blocks) and _VERSION_ROW.match(blocks[j]):
+            j += 1
+        if j - i > 1:
+            blocks[i:j] = _canonical([_VERSION_ROW.match(b) for b in blocks[i:j]])  # type: ignore[misc]
+        i = max(j, i + 1)
+    return "\n\n".join(blocks)
+
+
+def _canonical(rows: list[re.Match[str]]) -> list[str]:
+    table = next(m["it"] or m["ut"] or m["dt"] for m in rows)
+    updates = [m for m in rows if m["ut"]]
+    if len(updates) != 1:
+        return [m[0] for m in rows]
+    if any(m["it"] for m in rows):  # unmerge: one parent updated, the others inserted
+        ids = sorted([updates[0]["new"]] + [m["ins"] for m in rows if m["it"]])
+        fixed = updates[0]["old"]
+        chosen, rest = ids[0], iter(ids[1:])
+        return [f"UPDATE {table} SET version_num='{chosen}' WHERE {table}.version_num = '{fixed}';" if m["ut"]
+                else f"INSERT INTO {table} (version_num) VALUES ('{next(rest)}');" for m in rows]
+    # merge: the other parents deleted, one updated to the merge revision
+    ids = sorted([updates[0]["old"]] + [m["del"] for m in rows if m["dt"]])
+    fixed = updates[0]["new"]
+    chosen, rest = ids[0], iter(ids[1:])
+    return [f"UPDATE {table} SET version_num='{fixed}' WHERE {table}.version_num = '{chosen}';" if m["ut"]
+            else f"DELETE FROM {table} WHERE {table}.version_num = '{next(rest)}';" for m in rows]
+
+
 # Not a tool's doing: revisions that insert ``datetime.now()`` (airflow's
 # log_template rows, octavia's spares_pool) put the wall clock into the
 # script, so two runs differ by the time between them. A timestamp with
@@ -74,10 +132,60 @@ def clock(text: str) -> str:
     return _NOW.sub("'<now>'", text)
 
 
-def alembic_script(text: str) -> str:
+# Departure (README, "Operations": "A clause a database lacks (IF [NOT] EXISTS)
+# ... is left out with a LimbeckWarning"): MySQL has no DROP INDEX IF EXISTS
+# (MariaDB has), and rejects the statement Alembic writes. MySQL scripts only.
+_MYSQL_DROP_INDEX_IF_EXISTS = re.compile(r"^DROP INDEX IF EXISTS (\S+ ON \S+;)$", re.MULTILINE)
+
+
+def alembic_script(text: str, dialect: str | None = None) -> str:
     """Alembic's ``--sql`` output with limbeck's documented departures and set-order noise removed."""
     text = _VERSION_RETURNING.sub(r"\1;", text)
+    if dialect == "mysql":
+        text = _MYSQL_DROP_INDEX_IF_EXISTS.sub(r"DROP INDEX \1", text)
     return _DOUBLE_TERMINATOR.sub(";", text)
+
+
+def _blocks(text: str, direction: str) -> list[str]:
+    """``text`` cut before each ``-- Running <direction>`` line (the first piece is the preamble)."""
+    return re.split(rf"(?m)^(?=-- Running {direction} )", text)
+
+
+def _is_revision_block(block: str, direction: str, revision: str) -> bool:
+    header = block.split("\n", 1)[0]
+    low, _, high = header[len(f"-- Running {direction} "):].partition(" -> ")
+    return (high if direction == "upgrade" else low).split(", ") == [revision]
+
+
+def _literal(value: Any, dialect: str) -> str:
+    """``value`` as SQLAlchemy writes it as a literal for ``dialect`` (how limbeck inlines a parameter)."""
+    import sqlalchemy as sa
+    from sqlalchemy.dialects import registry
+
+    compiled = sa.literal(value).compile(dialect=registry.load(dialect)(), compile_kwargs={"literal_binds": True})
+    return str(compiled)
+
+
+def _undo(block: str, departure: Departure, dialect: str) -> str:
+    if isinstance(departure, WrittenParameters):
+        for value in departure.values:
+            block = block.replace(_literal(value, dialect), "NULL")
+        return block
+    assert isinstance(departure, StaleCheck)
+    return block.replace(f"ALTER TABLE {departure.table} DROP CHECK {departure.name};\n\n", "", 1)
+
+
+def limbeck_departures(text: str, departures: Sequence[Departure], direction: str, dialect: str) -> tuple[str, set[Departure]]:
+    """limbeck's script with ``departures`` undone, and those it found (each in its revision's block)."""
+    blocks, found = _blocks(text, direction), set()
+    for index, block in enumerate(blocks):
+        for departure in departures:
+            if _is_revision_block(block, direction, departure.revision):
+                undone = _undo(block, departure, dialect)
+                if undone != block:
+                    found.add(departure)
+                blocks[index] = block = undone
+    return "".join(blocks), found
 
 
 # Set order in listings: a revision's branch labels are a set, printed by

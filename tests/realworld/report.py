@@ -32,9 +32,15 @@ def count_revisions(history_output: str) -> int:
     return len(_EDGE.findall(history_output))
 
 
+def belongs(nodeid: str, project: Project) -> bool:
+    """Whether a test is one of ``project``'s (its parameters start "<project>-<history>-";
+    a project's name alone can start another's: apache-airflow, apache-airflow-core)."""
+    return any(f"[{project.name}-{history.key}-" in nodeid for history in project.histories)
+
+
 def result_text(project: Project, results: dict[str, str]) -> str:
     """'12/12 pass, 2 xfail' for the tests of ``project`` in ``results``."""
-    mine = [state for nodeid, state in results.items() if f"[{project.name}-" in nodeid]
+    mine = [state for nodeid, state in results.items() if belongs(nodeid, project)]
     counts = {state: mine.count(state) for state in set(mine)}
     text = f"{counts.get('passed', 0)}/{len(mine)} pass"
     if counts.get("xfailed"):

@@ -18,6 +18,7 @@ import click
 
 from limbeck import __version__
 from limbeck.cli.base import GlobalOptions
+from limbeck.runtime.gcpolicy import tune_for_command
 
 __all__ = ["cli", "main"]
 
@@ -27,6 +28,7 @@ _VERB_MODULES: tuple[str, ...] = (
     "limbeck.cli.migrate",
     "limbeck.cli.autogen",
     "limbeck.cli.review",
+    "limbeck.cli.history",
 )
 
 
@@ -74,8 +76,6 @@ def tune_gc() -> None:
     Thresholds someone already changed (an application calling :func:`main`)
     are left alone; see :mod:`limbeck.runtime.gcpolicy`.
     """
-    from limbeck.runtime.gcpolicy import tune_for_command
-
     tune_for_command()
 
 

@@ -18,7 +18,7 @@ import inspect
 import os
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -80,7 +80,8 @@ class LimbeckCommand(click.Command):
         try:
             rest = super().parse_args(ctx, marked)
         except click.UsageError as exc:
-            exc.message = exc.message.replace(_MARK, "").replace(repr(_MARK)[1:-1], "")
+            # click declares ``message`` Final; whichever UsageError subclass was raised keeps its own wording
+            exc.message = exc.message.replace(_MARK, "").replace(repr(_MARK)[1:-1], "")  # type: ignore[misc]
             raise
         ctx.params = {key: _unmark(value) for key, value in ctx.params.items()}
         return [_unmark(arg) for arg in rest]
@@ -94,7 +95,7 @@ def _unmark(value: Any) -> Any:
     return value
 
 
-def verb(name: str, **kwargs: Any) -> Any:
+def verb(name: str, **kwargs: Any) -> Callable[[Callable[..., Any]], LimbeckCommand]:
     """``click.command(name)`` for a limbeck verb (see :class:`LimbeckCommand`)."""
     return click.command(name, cls=LimbeckCommand, **kwargs)
 
@@ -122,6 +123,7 @@ def make_cmd_opts(
     ``cmd_opts.cmd[0].__name__`` to learn which command runs, so the same attribute names
     and value shapes (``None`` rather than an empty list) are kept.
     """
+    # `limbeck --help` loads the verbs only: the commands load when one runs
     from limbeck import command
 
     fn = getattr(command, command_name)
@@ -144,6 +146,7 @@ def make_cmd_opts(
 def _config_paths(
     options: GlobalOptions, command_name: str
 ) -> tuple[str | None, str | None]:
+    # `limbeck --help` loads the verbs only: the commands load when one runs
     from limbeck.config import default_config_paths, resolve_config_paths
 
     if command_name not in _CREATES_CONFIG:
@@ -162,6 +165,7 @@ def build_config(
     options: GlobalOptions, command_name: str, cmd_opts: argparse.Namespace
 ) -> Config:
     """The Config a command line means: ``-c`` files, else the default discovery."""
+    # `limbeck --help` loads the verbs only: the commands load when one runs
     from limbeck.config import Config
 
     ini, toml = _config_paths(options, command_name)
@@ -173,6 +177,7 @@ def build_config(
 def fail(ctx: click.Context, exc: BaseException, message: str | None = None) -> None:
     """Report *exc* as one ``FAILED: <message>`` line on stderr and exit with its status."""
     if message is None:
+        # only once a command failed (it may import SQLAlchemy)
         from limbeck.cli.failures import first_line
 
         message = " ".join(str(exc).split()) if isinstance(exc, LimbeckError) else first_line(exc)
@@ -208,11 +213,13 @@ def run_command(
     command runs (see :mod:`limbeck.runtime.progress`); whatever fails is reported
     once the progress line is ended.
     """
+    # `limbeck --help` loads the verbs only: the commands load when one runs
     from limbeck.runtime.progress import reporting_to
 
     options = ctx.find_object(GlobalOptions) or GlobalOptions()
     config = None
     try:
+        # `limbeck --help` loads the verbs only: the commands load when one runs
         from limbeck import command
 
         cmd_opts = make_cmd_opts(options, command_name, positional, kwargs)
@@ -228,6 +235,7 @@ def run_command(
             closed_pipe(ctx)
         if options.raiseerr:
             raise
+        # only once a command failed (it may import SQLAlchemy)
         from limbeck.cli.failures import describe_failure
 
         message = describe_failure(exc, config)

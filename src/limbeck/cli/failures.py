@@ -19,6 +19,7 @@ import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from limbeck.config.urls import dialect_names, driver_names, mask_password, nearest, url_sources
 from limbeck.errors import LimbeckError
 
 if TYPE_CHECKING:
@@ -139,8 +140,6 @@ def _url_problem(exc: BaseException, config: Config | None, where: tuple[str, in
     sa_exc = sys.modules.get("sqlalchemy.exc")
     if sa_exc is None or not isinstance(exc, sa_exc.ArgumentError):
         return None
-    from limbeck.config.urls import url_sources
-
     sources = url_sources(config)
     plugin = _UNKNOWN_PLUGIN.search(str(exc))
     failing = None
@@ -154,8 +153,6 @@ def _url_problem(exc: BaseException, config: Config | None, where: tuple[str, in
         matches = [s for s in sources if (s.value == failing if failing is not None else not _parses(s.value))]
     else:
         return None
-    from limbeck.config.urls import mask_password
-
     if not matches:
         place = f"{where[0]}, line {where[1]}" if where else "env.py"
         shown = f" {mask_password(failing)!r}" if failing is not None else ""
@@ -167,8 +164,6 @@ def _url_problem(exc: BaseException, config: Config | None, where: tuple[str, in
 
 
 def _unknown_dialect(name: str) -> str:
-    from limbeck.config.urls import dialect_names, driver_names, nearest
-
     dialect, _, driver = name.partition(".")
     if dialect in dialect_names():
         drivers = driver_names(dialect)
@@ -199,6 +194,7 @@ def _url_in_traceback(exc: BaseException) -> str | None:
 
 
 def _parses(value: str) -> bool:
+    # only once SQLAlchemy raised: a failed `limbeck heads` never loads it
     from sqlalchemy.engine import make_url
 
     try:

@@ -58,6 +58,7 @@ REVISION may be:
   +2, -1           steps up or down from where the database is
   ae10+2, head-1   steps from a given revision
   branch@head      a branch's head (also branch@base, branch@-1, branch@ae10)
+  v2.3             a release tag (limbeck tag, tags.txt beside versions/)
   start:end        with --sql: the range to render, e.g. base:head or ae10:head
 """
 
@@ -69,7 +70,7 @@ REVISION may be:
 @_DIALECT
 @_review_options
 @click.pass_context
-def upgrade_cmd(ctx: click.Context, revision: str, sql: bool, tag: str | None, dialect: str | None, **review: Any) -> None:
+def upgrade_cmd(ctx: click.Context, /, revision: str, sql: bool, tag: str | None, dialect: str | None, **review: Any) -> None:
     """Upgrade to a later version."""
     run_command(ctx, "upgrade", ("revision",), revision=revision, sql=sql, tag=tag, dialect=dialect, **review)
 
@@ -81,7 +82,7 @@ def upgrade_cmd(ctx: click.Context, revision: str, sql: bool, tag: str | None, d
 @_DIALECT
 @_review_options
 @click.pass_context
-def downgrade_cmd(ctx: click.Context, revision: str, sql: bool, tag: str | None, dialect: str | None, **review: Any) -> None:
+def downgrade_cmd(ctx: click.Context, /, revision: str, sql: bool, tag: str | None, dialect: str | None, **review: Any) -> None:
     """Revert to a previous version."""
     run_command(ctx, "downgrade", ("revision",), revision=revision, sql=sql, tag=tag, dialect=dialect, **review)
 

@@ -1,47 +1,36 @@
 """Implementations behind :mod:`limbeck.command`, one module per group of commands.
 
 ``limbeck.command`` is the public API (Alembic's ``alembic.command``) and
-re-exports these. What every group needs — the script directory of a
-config, running env.py with a step function — is here, once.
+re-exports these. What every group needs (the script directory of a
+config, the output formats) is here, once; running env.py is
+:mod:`limbeck.runtime.run`, shared with the review tools and the testing helpers.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from limbeck.errors import CommandError
+from limbeck.script import formatting
+from limbeck.script.directory import ScriptDirectory
 
 if TYPE_CHECKING:
     from limbeck.config import Config
-    from limbeck.script import Script, ScriptDirectory
+    from limbeck.script import Script
 
 #: Output formats of ``heads``, ``history``, ``current`` and ``branches`` (``json`` is a limbeck addition).
 OUTPUT_FORMATS = ("text", "json")
 
 
 def script_directory(config: Config) -> ScriptDirectory:
-    from limbeck.script import ScriptDirectory
-
     return ScriptDirectory.from_config(config)
 
 
 def revision_environment(config: Config) -> bool:
     """``revision_environment = true``: run env.py even for commands that need no database."""
     return bool(config.get_alembic_boolean_option("revision_environment"))
-
-
-def run_env(config: Config, script: ScriptDirectory, fn: Any, **context_opts: Any) -> None:
-    """Run the project's env.py with ``fn(heads, migration_context) -> steps`` as the work.
-
-    env.py configures (online or offline) and calls ``run_migrations()``, which hands
-    ``fn`` the database's current heads; the steps it returns are what runs.
-    """
-    from limbeck.runtime.environment import EnvironmentContext
-
-    with EnvironmentContext(config, script, fn=fn, **context_opts):
-        script.run_env()
 
 
 def check_format(format: str) -> None:
@@ -52,8 +41,6 @@ def check_format(format: str) -> None:
 
 def print_revisions_json(config: Config, scripts: Iterable[Script], current: Iterable[str] | None = None) -> None:
     """Print ``scripts`` as a JSON list of revision objects (``--format json``)."""
-    from limbeck.script import formatting
-
     current_heads = None if current is None else tuple(current)
     records = [formatting.revision_record(sc, current_heads) for sc in scripts]
     config.print_stdout(json.dumps(records, indent=2))

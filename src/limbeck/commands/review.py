@@ -1,174 +1,23 @@
-"""Review commands (``sql``, ``verify``, ``lint``, ``plan``) and what review adds to upgrade/downgrade.
+"""Review commands: ``sql``, ``verify``, ``lint``, ``plan``.
 
-:class:`OfflineRun` is the one object ``upgrade``/``downgrade`` consult for
-``--validate``, ``--guard``, ``--keep-going`` and ``--from-db``; the command
-functions below are thin: each builds a capture of the range and hands it
-to a module of :mod:`limbeck.review`.
+Thin: each hands the range to a module of :mod:`limbeck.review`, which
+captures it through :mod:`limbeck.runtime.run`. What review adds to
+``upgrade``/``downgrade --sql`` is :class:`limbeck.review.offline.OfflineRun`.
 """
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from limbeck.errors import CommandError
 
 if TYPE_CHECKING:
     from limbeck.config import Config
-    from limbeck.review.describe import RevisionNames
-    from limbeck.review.guards import SegmentGuard
-    from limbeck.review.script_check import ScriptCheck
-    from limbeck.review.stream import StreamRecorder
-    from limbeck.review.validate import Validator
-    from limbeck.runtime.migration import MigrationContext
-    from limbeck.script import ScriptDirectory
-
-StepsFn = Callable[[Sequence[str], "MigrationContext"], list[Any]]
 
 
-class OfflineRun:
-    """``--validate``, ``--guard``, ``--keep-going`` and ``--from-db`` of one upgrade or downgrade."""
-
-    def __init__(
-        self,
-        config: Config,
-        *,
-        sql: bool,
-        validate: bool = False,
-        guard: bool = False,
-        keep_going: bool = False,
-        from_db: bool = False,
-        dialect: str | None = None,
-        validate_on: str | None = None,
-    ) -> None:
-        for flag, given in (
-            ("--validate", validate), ("--validate-on", validate_on), ("--guard", guard), ("--keep-going", keep_going),
-            ("--from-db", from_db),
-        ):
-            if given and not sql:
-                raise CommandError(f"{flag} works on the offline script and needs --sql")
-        if from_db and dialect:
-            raise CommandError("--from-db renders for the database it reads; it cannot be combined with --dialect")
-        self.config = config
-        self.validate = bool(validate or validate_on) or (sql and config.get_alembic_boolean_option("validate_sql"))
-        self.dialect = dialect
-        self.start: Any = None
-        self.guard = guard
-        self.keep_going = keep_going
-        self.from_db = from_db
-        self.recorder: StreamRecorder | None = None
-        self.validator: Validator | None = None
-        self.segment_guard: SegmentGuard | None = None
-        if guard:
-            from limbeck.review.guards import SegmentGuard
-
-            self.segment_guard = SegmentGuard()
-        if sql:
-            # every offline script checks that it cuts back into its statements
-            from limbeck.review.stream import StreamRecorder
-
-            self.recorder = StreamRecorder(locate=self.validate, light=not self.validate)
-        if self.validate:
-            from limbeck.review.execute_check import scratch_database
-            from limbeck.review.validate import Validator
-
-            self.validator = Validator(scratch=scratch_database(config, validate_on))
-            assert self.recorder is not None
-            self.recorder.listeners.append(self.validator)
-
-    def starting_rev(self, script: ScriptDirectory, given: str | None) -> Any:
-        """The start of the offline run: the range's, or the live database's with ``--from-db``."""
-        if not self.from_db:
-            self.start = given
-            return given
-        if given is not None:
-            raise CommandError("--from-db reads the start revision from the database; give a target, not START:END")
-        from limbeck.review.dryrun import database_start
-
-        self.start = database_start(self.config, script)
-        return self.start
-
-    def context_opts(self) -> dict[str, Any]:
-        opts: dict[str, Any] = {}
-        hooks: list[Any] = []
-        if self.recorder is not None:
-            hooks += self.recorder.context_opts()["stream_hooks"]
-        if self.segment_guard is not None:
-            hooks += self.segment_guard.context_opts()["stream_hooks"]
-        if hooks:
-            opts["stream_hooks"] = hooks
-        if self.keep_going:
-            opts["keep_going"] = True
-        return opts
-
-    def steps(self, fn: StepsFn) -> StepsFn:
-        """``fn``, preceded by the version guard when ``--guard`` was given."""
-        guard = self.segment_guard
-        if guard is None:
-            return fn
-
-        def guarded(heads: Sequence[str], context: MigrationContext) -> list[Any]:
-            steps = fn(heads, context)
-            guard.start(context, heads)
-            return steps
-
-        return guarded
-
-    def finish(self, script: ScriptDirectory) -> None:
-        """After the script was written: the summary on stderr, then the exit status."""
-        if self.recorder is None:
-            return
-        from limbeck.review.describe import RevisionNames
-        from limbeck.review.script_check import check_records
-
-        names = RevisionNames(script)
-        checks = check_records(self.recorder.records)
-        error: CommandError | None = script_check_error(checks, names)
-        if self.validator is not None:
-            from limbeck.review.execute_check import prelude_for
-            from limbeck.review.validation_report import summary, verdict
-
-            if self.validator.executes:
-                self.validator.prelude = prelude_for(self.config, self.start, self.dialect, script)
-            if not self.config.messaging_opts.get("quiet"):
-                dialect = self.recorder.dialect or "default"
-                sys.stderr.write("\n".join(summary(self.validator, checks, names, dialect)) + "\n")
-            error = verdict(self.validator, checks, names) or error
-        failed = self.recorder.unrendered()
-        if failed:
-            from limbeck.review.errors import UnrenderedRevisions
-
-            listed = ", ".join(names.where(r) for r in failed)
-            raise UnrenderedRevisions(f"{len(failed)} revision(s) could not be rendered offline: {listed}")
-        if error is not None and self.validator is None:
-            # a plain --sql run renders what Alembic renders, even a script its client would cut
-            # differently (a MySQL procedure body without DELIMITER, text from static_output());
-            # it says so, and --validate, sql, plan and verify refuse such a script
-            sys.stderr.write(f"WARNING: {error} (--validate, sql and plan refuse this script)\n")
-            return
-        if error is not None:
-            raise error
-
-
-def script_check_error(checks: Sequence[ScriptCheck], names: RevisionNames | None = None, where: str = "") -> CommandError | None:
-    """The error for the first script that does not cut back into its statements, if any."""
-    from limbeck.review.describe import display_path
-    from limbeck.review.errors import ValidationFailed
-    from limbeck.review.script_check import first_failure
-
-    failed = first_failure(checks)
-    if failed is None:
-        return None
-    revision = ""
-    if failed.revision and names is not None:
-        path = display_path(names.path(failed.revision))
-        revision = f" ({path})" if path else ""
-    return ValidationFailed(f"{where}the script does not cut back into its statements: {failed.problem}{revision}")
-
-
-# -- the review commands --------------------------------------------------------------------
 def _range(revision_range: str | None) -> Any:
+    # the review tools load only for a review command: `limbeck heads` imports this module
     from limbeck.review.capture import RevisionRange
 
     return RevisionRange.parse(revision_range)
@@ -188,6 +37,7 @@ def sql(
     a ``NOT RENDERED`` block (and no version-table change for it), and the
     command still exits non-zero.
     """
+    # the review tools load only for a review command: `limbeck heads` imports this module
     from limbeck.review.approval import compile_approval, write
     from limbeck.review.errors import ValidationFailed
     from limbeck.review.sqlfiles import unrendered_error
@@ -212,6 +62,7 @@ def sql(
 
 def verify(config: Config, directory: str) -> None:
     """Recompile what ``directory``'s manifest approved and fail on the first file that differs."""
+    # the review tools load only for a review command: `limbeck heads` imports this module
     from limbeck.review.approval import verify as verify_approval
 
     approval = verify_approval(config, directory)
@@ -223,6 +74,7 @@ def verify(config: Config, directory: str) -> None:
 
 def lint(config: Config, revision_range: str | None = None, format: str = "text", dialect: str | None = None) -> None:
     """Lint the range's statement stream; exit 1 when an error-level finding is not suppressed."""
+    # the review tools load only for a review command: `limbeck heads` imports this module
     from limbeck.review.errors import LintFailed
     from limbeck.review.lint import lint as run_lint
     from limbeck.review.lint.report import render_json, render_text
@@ -240,6 +92,7 @@ def plan(
     validate_on: str | None = None,
 ) -> None:
     """Print the change-ticket document for the range (Markdown or JSON); ``validate_on`` names a scratch database."""
+    # the review tools load only for a review command: `limbeck heads` imports this module
     from limbeck.review.plan import build_plan, render_json, render_markdown
 
     if format not in ("md", "json"):
@@ -247,7 +100,7 @@ def plan(
     result = build_plan(config, _range(revision_range), dialect, validate_on)
     config.print_stdout(render_json(result) if format == "json" else render_markdown(result).rstrip("\n"))
     if result.errors:
-        from limbeck.review.errors import PlanFailed
+        from limbeck.review.errors import PlanFailed  # the review tools: see above
 
         more = f" (and {len(result.errors) - 1} more)" if len(result.errors) > 1 else ""
         raise PlanFailed(f"plan of {result.range} ({result.dialect}): {result.errors[0]}{more}")

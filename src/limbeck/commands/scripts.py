@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from limbeck import util
 from limbeck.commands import check_format, print_revisions_json
 from limbeck.commands import revision_environment as _revision_environment
-from limbeck.commands import run_env as _run_environment
 from limbeck.commands import script_directory as _script_directory
 from limbeck.errors import CommandError
 from limbeck.script import formatting
@@ -46,8 +47,10 @@ def _database_heads(config: Config, script: ScriptDirectory) -> tuple[str, ...]:
         found.extend(r for r in formatting.to_tuple(rev) if r)
         return []
 
-    # dont_mutate: reading the heads must never create the version table.
-    _run_environment(config, script, collect, dont_mutate=True)
+    # the runtime loads only for a run: `limbeck heads` imports this module
+    from limbeck.runtime.run import run
+
+    run(config, script, collect, read_only=True)  # reading the heads never creates the version table
     return tuple(found)
 
 
@@ -98,8 +101,6 @@ def init(config: Config, directory: str, template: str = "generic", package: boo
     Raises:
         CommandError: non-empty directory, unknown template, unparsable pyproject.toml.
     """
-    from limbeck import util
-
     target = Path(directory)
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise CommandError(f"Directory {directory} already exists and is not empty")
@@ -182,10 +183,10 @@ def _toml_migration_table(toml_path: Path) -> str | None:
     """
     if not toml_path.exists():
         return None
-    try:
-        import tomllib  # type: ignore[import-not-found,unused-ignore]
-    except ModuleNotFoundError:  # pragma: no cover - Python 3.10
-        import tomli as tomllib  # type: ignore[no-redef,import-not-found,unused-ignore]
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
     try:
         with toml_path.open("rb") as fh:
             data = tomllib.load(fh)
@@ -198,8 +199,6 @@ def _toml_migration_table(toml_path: Path) -> str | None:
 
 
 def _write_toml_config(source: Path, toml_path: Path, table: str | None, script_location: str, quiet: bool) -> None:
-    from limbeck import util
-
     shown = toml_path.absolute()
     if table is not None:
         util.msg(f"File {shown} already exists and already has a [{table}] section, skipping", quiet=quiet)
@@ -213,8 +212,6 @@ def _write_toml_config(source: Path, toml_path: Path, table: str | None, script_
 
 
 def _write_ini_config(source: Path, ini_path: Path, script_location: str, quiet: bool) -> None:
-    from limbeck import util
-
     shown = ini_path.absolute()
     if ini_path.exists():
         util.msg(f"File {shown} already exists, skipping", quiet=quiet)
@@ -236,6 +233,7 @@ class RevisionDirective:
     """
 
     def __new__(cls, rev_id: str, message: str | None = None, **kw: Any) -> Any:
+        # SQLAlchemy only for a hook's new revision: `limbeck heads` imports this module
         from limbeck.operations.ops import DowngradeOps, MigrationScript, UpgradeOps
 
         kw.setdefault("head", "head")
@@ -261,7 +259,11 @@ def _revision_context_from_env(
         captured.append(context)
         return []
 
-    _run_environment(config, script, capture, as_sql=sql, template_args=template_args)
+    # the runtime loads only for a run: `limbeck heads` imports this module
+    from limbeck.runtime.options import RunOptions
+    from limbeck.runtime.run import run
+
+    run(config, script, capture, RunOptions(sql=sql), template_args=template_args)
     return captured[-1] if captured else None
 
 
@@ -279,8 +281,6 @@ def merge(
         CommandError: a revision is not a head (without ``splice``), an unknown revision,
             an existing ``rev_id``.
     """
-    from limbeck import util
-
     script = _script_directory(config)
     template_args: dict[str, Any] = {"config": config}
     if _revision_environment(config):
@@ -412,9 +412,7 @@ def edit(config: Config, rev: str) -> None:
     Raises:
         CommandError: nothing to edit, or the editor failed / was not found.
     """
-    import subprocess
-
-    from limbeck import util
+    import subprocess  # only `edit` starts a process: `limbeck heads` imports this module
 
     script = _script_directory(config)
     if rev == _CURRENT:

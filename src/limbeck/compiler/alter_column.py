@@ -17,12 +17,12 @@ from sqlalchemy.types import to_instance
 
 from limbeck.compiler import constructs as c
 from limbeck.compiler.columns import applies_to
-from limbeck.compiler.schemaobj import SchemaObjects
 from limbeck.compiler.statement import Statement, ddl
 from limbeck.compiler.support import unsupported, warn, warn_unknown_keywords
+from limbeck.operations.schemaobj import SchemaObjects
 
 if TYPE_CHECKING:
-    from limbeck.dialects.base import DialectBehaviour
+    from limbeck.compiler.behaviour import DialectBehaviour
     from limbeck.operations.columns import AlterColumnOp
 
 #: ``alter_column`` keywords besides the named arguments

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Column
+from sqlalchemy import Column, String
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.schema import CreateColumn, DefaultClause
 from sqlalchemy.sql.compiler import DDLCompiler
 from sqlalchemy.types import NullType
 
 from limbeck.compiler import constructs as c
+from limbeck.operations.schemaobj import InlineLiteral
 
 # -- formatting helpers shared by the dialect modules ------------------------------------
 
@@ -39,8 +40,6 @@ def format_type(compiler: DDLCompiler, type_: Any) -> str:
 
 def string_literal(compiler: DDLCompiler, value: str) -> str:
     """``value`` as the dialect's string literal (quotes doubled)."""
-    from sqlalchemy import String
-
     return str(compiler.sql_compiler.render_literal_value(value, String()))
 
 
@@ -84,6 +83,7 @@ def inline_references(compiler: DDLCompiler, column: Column[Any], named: bool = 
             text += f" CONSTRAINT {compiler.preparer.format_constraint(constraint)}"
         target = fk.column
         # the dialect decides how the referenced table is named (SQLite: never with a schema)
+        # SQLAlchemy leaves define_constraint_remote_table unannotated
         remote = compiler.define_constraint_remote_table(  # type: ignore[no-untyped-call]
             constraint, target.table, compiler.preparer
         )
@@ -166,7 +166,7 @@ def visit_table_comment(element: c.TableComment, compiler: DDLCompiler, **kw: An
     return f"COMMENT ON TABLE {table} IS {comment_value(compiler, element.comment)}"
 
 
-@compiles(c.InlineLiteral)
-def visit_inline_literal(element: c.InlineLiteral, compiler: Any, **kw: Any) -> str:
+@compiles(InlineLiteral)
+def visit_inline_literal(element: InlineLiteral, compiler: Any, **kw: Any) -> str:
     kw["literal_binds"] = True
     return str(compiler.render_literal_bindparam(element, **kw))

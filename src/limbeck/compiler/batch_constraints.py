@@ -19,9 +19,11 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
+from limbeck.operations import comments, constraints
+
 if TYPE_CHECKING:
     from limbeck.compiler.batch_model import BatchTable
-    from limbeck.compiler.schemaobj import SchemaObjects
+    from limbeck.operations.schemaobj import SchemaObjects
 
 Applier = Callable[["BatchTable", Any, "SchemaObjects"], None]
 
@@ -77,8 +79,6 @@ def apply_drop_table_comment(model: BatchTable, op: Any, objects: SchemaObjects)
 
 def appliers() -> dict[type, Applier]:
     """Record type -> applier."""
-    from limbeck.operations import comments, constraints
-
     return {
         constraints.CreateUniqueConstraintOp: apply_unique,
         constraints.CreatePrimaryKeyOp: apply_primary_key,

@@ -27,7 +27,7 @@ from sqlalchemy.engine.default import DefaultDialect
 from sqlalchemy.schema import DefaultClause
 from sqlalchemy.types import NullType, to_instance
 
-from limbeck.compiler import batch_checks
+from limbeck.compiler import batch_checks, batch_constraints
 from limbeck.compiler.batch_objects import (
     Item,
     by_key,
@@ -41,8 +41,10 @@ from limbeck.compiler.batch_objects import (
     sorted_constraints,
 )
 from limbeck.compiler.batch_order import ColumnOrder
-from limbeck.compiler.schemaobj import SchemaObjects
 from limbeck.errors import CommandError, LimbeckWarning
+from limbeck.operations.columns import AddColumnOp, AlterColumnOp, DropColumnOp
+from limbeck.operations.indexes import CreateIndexOp, DropIndexOp
+from limbeck.operations.schemaobj import SchemaObjects
 
 if TYPE_CHECKING:
     from sqlalchemy.types import TypeEngine
@@ -95,6 +97,9 @@ class BatchTable:
         self.comment: str | None = source.comment
         self.kwargs: dict[str, Any] = {**source.dialect_kwargs, **(table_kwargs or {})}
         self.table_args = list(table_args)
+        #: indexes and constraints that went with a dropped column: dropping one of them by
+        #: name afterwards (as Alembic's batch allows) is then already done
+        self.gone_with_columns: set[str] = set()
 
     def _load_constraints(self, source: Table, reflected: bool) -> None:
         for constraint in sorted_constraints(source):
@@ -153,7 +158,18 @@ class BatchTable:
         copy = column._copy()
         self.columns[column.name] = copy
 
+    def _object_names(self) -> set[str]:
+        names = {str(ix.name) for ix in self.indexes if ix.name} | {str(c.name) for c in self.constraints if c.name}
+        for column in self.columns.values():
+            names.update(str(plain_name(k.name)) for k in column_checks(column) if plain_name(k.name))
+        return names
+
     def drop_column(self, name: str) -> None:
+        before = self._object_names()
+        self._drop_column(name)
+        self.gone_with_columns |= before - self._object_names()
+
+    def _drop_column(self, name: str) -> None:
         key = self.key_for(name, f"drop_column('{name}')")
         dropped = self.columns[key].name
         del self.columns[key]
@@ -203,7 +219,7 @@ class BatchTable:
 
     def drop_index(self, name: str) -> None:
         kept = [ix for ix in self.indexes if ix.name != name]
-        if len(kept) == len(self.indexes):
+        if len(kept) == len(self.indexes) and name not in self.gone_with_columns:
             raise CommandError(f"batch_alter_table('{self.name}'): drop_index: no index '{name}' on the table")
         self.indexes = kept
 
@@ -227,7 +243,7 @@ class BatchTable:
         if self.primary_key is not None and self.primary_key.name == name:
             self.primary_key = None
             return
-        if not self._discard_named(name):
+        if not self._discard_named(name) and name not in self.gone_with_columns:
             raise CommandError(f"batch_alter_table('{self.name}'): drop_constraint: no constraint '{name}' on the table")
 
     def _discard_named(self, name: str) -> bool:
@@ -309,11 +325,7 @@ def _apply_drop_index(model: BatchTable, op: Any, objects: SchemaObjects) -> Non
 
 
 def appliers() -> dict[type, Applier]:
-    """Operation record type -> how it reshapes the model (built on first use)."""
-    from limbeck.compiler import batch_constraints
-    from limbeck.operations.columns import AddColumnOp, AlterColumnOp, DropColumnOp
-    from limbeck.operations.indexes import CreateIndexOp, DropIndexOp
-
+    """Operation record type -> how it reshapes the model."""
     table: dict[type, Applier] = {
         AddColumnOp: _apply_add_column,
         DropColumnOp: _apply_drop_column,

@@ -7,20 +7,21 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ForeignKeyConstraint, PrimaryKeyConstraint
+from sqlalchemy import Column, ForeignKeyConstraint, PrimaryKeyConstraint
 from sqlalchemy.schema import AddConstraint, CreateIndex
+from sqlalchemy.types import NullType
 
 from limbeck.compiler import constructs as c
 from limbeck.compiler.constraints import check_constraint_options
-from limbeck.compiler.schemaobj import SchemaObjects
 from limbeck.compiler.statement import Statement, ddl
 from limbeck.compiler.support import supports_clause, warn_unknown_keywords
 from limbeck.compiler.tables import require_types
+from limbeck.operations.schemaobj import SchemaObjects
 
 if TYPE_CHECKING:
-    from sqlalchemy import Column, Constraint, Table
+    from sqlalchemy import Constraint, Table
 
-    from limbeck.dialects.base import DialectBehaviour
+    from limbeck.compiler.behaviour import DialectBehaviour
     from limbeck.operations.columns import AddColumnOp, DropColumnOp
 
 
@@ -96,7 +97,11 @@ def add_column_statements(
 
 def lower_add_column(op: AddColumnOp, behaviour: DialectBehaviour) -> list[Statement]:
     added = AddedColumn(op, behaviour)
-    return add_column_statements(op, behaviour, added, inline_references=bool(op.inline_references))
+    # as Alembic: a column with several foreign keys gets them as separate
+    # ADD constraints even with inline_references (MySQL ignores a column's
+    # REFERENCES, and only one may be written inline deterministically)
+    inline = bool(op.inline_references) and len(added.foreign_keys) <= 1
+    return add_column_statements(op, behaviour, added, inline_references=inline)
 
 
 #: ``drop_column`` keywords and the kind of constraint SQL Server drops first
@@ -108,9 +113,6 @@ MSSQL_DROP_KEYWORDS: dict[str, str] = {
 
 
 def drop_column_element(op: DropColumnOp, behaviour: DialectBehaviour) -> c.DropColumn:
-    from sqlalchemy import Column
-    from sqlalchemy.types import NullType
-
     warn_unknown_keywords(op, behaviour, op.kw, MSSQL_DROP_KEYWORDS)
     if_exists = supports_clause(op, behaviour, "drop_column", op.if_exists)
     column = Column(op.column_name, NullType())

@@ -14,15 +14,22 @@ from sqlalchemy import ForeignKeyConstraint
 from sqlalchemy.schema import AddConstraint
 
 from limbeck.compiler import constructs as c
-from limbeck.compiler.schemaobj import SchemaObjects
 from limbeck.compiler.statement import Statement, ddl
 from limbeck.compiler.support import supports_clause, unsupported, warn
+from limbeck.operations.constraints import (
+    AddConstraintOp,
+    CreateCheckConstraintOp,
+    CreateForeignKeyOp,
+    CreatePrimaryKeyOp,
+    CreateUniqueConstraintOp,
+    DropConstraintOp,
+)
+from limbeck.operations.schemaobj import SchemaObjects
 
 if TYPE_CHECKING:
     from sqlalchemy import Constraint
 
-    from limbeck.dialects.base import DialectBehaviour
-    from limbeck.operations.constraints import AddConstraintOp, DropConstraintOp
+    from limbeck.compiler.behaviour import DialectBehaviour
 
 
 def check_constraint_options(op: Any, behaviour: DialectBehaviour, constraint: Constraint) -> None:
@@ -60,18 +67,16 @@ def lower_add_constraint(op: AddConstraintOp, behaviour: DialectBehaviour) -> li
 
 def _build(op: AddConstraintOp, behaviour: DialectBehaviour) -> Constraint:
     """The constraint, built with this database's naming convention and keyword aliases."""
-    from limbeck.operations import constraints as k
-
     objects = SchemaObjects.for_behaviour(behaviour)
-    if isinstance(op, k.CreatePrimaryKeyOp):
+    if isinstance(op, CreatePrimaryKeyOp):
         return objects.primary_key(op.constraint_name, op.table_name, op.columns, schema=op.schema, **op.kw)
-    if isinstance(op, k.CreateUniqueConstraintOp):
+    if isinstance(op, CreateUniqueConstraintOp):
         return objects.unique(op.constraint_name, op.table_name, op.columns, schema=op.schema, **op.kw)
-    if isinstance(op, k.CreateForeignKeyOp):
+    if isinstance(op, CreateForeignKeyOp):
         return objects.foreign_key(
             op.constraint_name, op.source_table, op.referent_table, op.local_cols, op.remote_cols, **op.kw
         )
-    if isinstance(op, k.CreateCheckConstraintOp):
+    if isinstance(op, CreateCheckConstraintOp):
         return objects.check(op.constraint_name, op.table_name, op.condition, schema=op.schema, **op.kw)
     # a user-defined AddConstraintOp subclass knows its own constraint
     return op.to_constraint()

@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlalchemy.schema import DropConstraint as _SADropConstraint
 from sqlalchemy.sql.ddl import ExecutableDDLElement
-from sqlalchemy.sql.elements import BindParameter
+from sqlalchemy.types import to_instance
 
 
 class AlterTable(ExecutableDDLElement):
@@ -107,8 +107,6 @@ class ColumnType(AlterColumn):
         self, table_name: str, column_name: str, type_: Any, using: str | None = None,
         nullable: bool | None = None, **kw: Any,
     ) -> None:
-        from sqlalchemy.types import to_instance
-
         super().__init__(table_name, column_name, **kw)
         self.type_ = to_instance(type_)
         self.using = using
@@ -176,8 +174,6 @@ class RestateColumn(AlterColumn):
         comment: str | None,
         schema: str | None = None,
     ) -> None:
-        from sqlalchemy.types import to_instance
-
         super().__init__(table_name, column_name, schema=schema)
         self.newname = newname
         self.type_ = to_instance(type_)
@@ -239,16 +235,3 @@ class DropConstraint(_SADropConstraint):
     def __init__(self, element: Any, type_: str | None = None, if_exists: bool = False) -> None:
         super().__init__(element, if_exists=if_exists)
         self.type_ = type_
-
-
-class InlineLiteral(BindParameter[Any]):
-    """``op.inline_literal()``: a value that always renders as a literal.
-
-    Usable in DML online and offline alike; the compile function renders the
-    value with the dialect's literal processor instead of a placeholder.
-    """
-
-    inherit_cache = True
-
-    def __init__(self, value: Any, type_: Any = None) -> None:
-        super().__init__(None, value, type_=type_, unique=True)

@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.sql.elements import ClauseElement
+from sqlalchemy.sql.ddl import ExecutableDDLElement
+from sqlalchemy.sql.dml import Insert
+from sqlalchemy.sql.elements import ClauseElement, TextClause
 
 from limbeck.compiler.statement import Kind, Statement
 
 if TYPE_CHECKING:
-    from limbeck.dialects.base import DialectBehaviour
+    from limbeck.compiler.behaviour import DialectBehaviour
     from limbeck.operations.data import BulkInsertOp, ExecuteSQLOp
 
 
@@ -24,16 +26,28 @@ def without_implicit_returning(element: Any) -> Any:
     ``inline()`` renders SQL defaults in the statement instead of fetching.
     An explicit ``.returning()`` is kept.
     """
-    from sqlalchemy.sql.dml import Insert
-
     if isinstance(element, Insert) and not element._returning and not element._inline:
         return element.inline()
     return element
 
 
-def lower_execute(op: ExecuteSQLOp, behaviour: DialectBehaviour) -> list[Statement]:
-    from limbeck.runtime.migration import classify_sql
+#: the first words of SQL text that changes the schema
+_DDL_WORDS = frozenset({"CREATE", "ALTER", "DROP", "RENAME", "COMMENT", "TRUNCATE", "GRANT", "REVOKE", "REINDEX"})
 
+
+def classify_sql(element: Any) -> Kind:
+    """DDL or DML, for statements users hand to ``execute()``."""
+    if isinstance(element, ExecutableDDLElement):
+        return Kind.DDL
+    text = element if isinstance(element, str) else element.text if isinstance(element, TextClause) else None
+    if text is None:
+        return Kind.DML
+    words = text.lstrip().split(None, 1)
+    first = words[0].upper() if words else ""
+    return Kind.DDL if first in _DDL_WORDS else Kind.DML
+
+
+def lower_execute(op: ExecuteSQLOp, behaviour: DialectBehaviour) -> list[Statement]:
     element = without_implicit_returning(op.sqltext)
     return [Statement(classify_sql(element), element, source=op, execution_options=op.execution_options)]
 

@@ -6,12 +6,12 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.schema import CreateIndex, DropIndex
 
-from limbeck.compiler.schemaobj import SchemaObjects
 from limbeck.compiler.statement import Statement, ddl
 from limbeck.compiler.support import supports_clause, unsupported
+from limbeck.operations.schemaobj import SchemaObjects
 
 if TYPE_CHECKING:
-    from limbeck.dialects.base import DialectBehaviour
+    from limbeck.compiler.behaviour import DialectBehaviour
     from limbeck.operations.indexes import CreateIndexOp, DropIndexOp
 
 

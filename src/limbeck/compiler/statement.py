@@ -15,6 +15,8 @@ import enum
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
+from limbeck.compiler.support import describe
+
 
 class Kind(str, enum.Enum):
     """What a statement is, which decides how each consumer treats it."""
@@ -83,8 +85,6 @@ FAILURE_HINTS = "failure_hints"
 
 def explain_failure(stmt: Statement, error: BaseException) -> str | None:
     """``operation: reason (the database said: ...)`` for a refusal a lowering foresaw."""
-    from limbeck.compiler.support import describe
-
     said = str(getattr(error, "orig", None) or error).strip()
     first = said.splitlines()[0] if said else type(error).__name__
     for fragment, reason in stmt.info.get(FAILURE_HINTS, ()):

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from limbeck.errors import LimbeckWarning, UnsupportedCompilation, UnsupportedOperation
 
 if TYPE_CHECKING:
-    from limbeck.dialects.base import DialectBehaviour
+    from limbeck.compiler.behaviour import DialectBehaviour
 
 BATCH_REMEDY = "use op.batch_alter_table() (batch mode), which recreates the table with the change"
 
@@ -92,13 +92,9 @@ def warn_unknown_keywords(op: Any, behaviour: DialectBehaviour, kw: Iterable[str
     MySQL) are expected in scripts that target several databases and pass
     silently.
     """
-    from limbeck.dialects import KNOWN_DIALECTS
-
     known_set = set(known)
-    own = {behaviour.name, behaviour.dialect.name}
     for key in sorted(kw):
         if key in known_set:
             continue
-        prefix = key.split("_", 1)[0]
-        if prefix in own or prefix not in set(KNOWN_DIALECTS) | {"mysql"}:
+        if not behaviour.keyword_for_another_database(key.split("_", 1)[0]):
             warn(op, behaviour, f"keyword {key} is not used by {op_name(op)} and was ignored")

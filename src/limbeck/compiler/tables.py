@@ -9,15 +9,15 @@ from sqlalchemy.types import NullType
 
 from limbeck.compiler import constructs as c
 from limbeck.compiler.constraints import check_constraint_options
-from limbeck.compiler.schemaobj import SchemaObjects
 from limbeck.compiler.statement import Statement, ddl
 from limbeck.compiler.support import supports_clause, unsupported
 from limbeck.errors import InvalidDefinition
+from limbeck.operations.schemaobj import SchemaObjects
 
 if TYPE_CHECKING:
     from sqlalchemy import Column, Table
 
-    from limbeck.dialects.base import DialectBehaviour
+    from limbeck.compiler.behaviour import DialectBehaviour
     from limbeck.operations.comments import CreateTableCommentOp, DropTableCommentOp
     from limbeck.operations.tables import CreateTableOp, DropTableOp, RenameTableOp
 
@@ -63,11 +63,18 @@ class _DDLCollector:
     ``event.listen(table, "after_create", DDL(...))`` (or ``listeners=`` on
     the table) runs from the event it names; collecting what they would
     execute turns it into statements of the stream, offline and online alike.
+
+    ``memo`` is where SQLAlchemy notes the named types a table event has
+    created so that the next table using the same type does not create it
+    again; it is the run's (``behaviour.run_cache``), as Alembic's lives on
+    its per-run implementation: a PostgreSQL ``ENUM`` is created by the
+    first ``create_table`` of the run that uses it, in whichever revision,
+    and by no other (the second ``CREATE TYPE`` fails online).
     """
 
-    def __init__(self, dialect: Any) -> None:
-        self.dialect = dialect
-        self.memo: dict[Any, Any] = {}
+    def __init__(self, behaviour: DialectBehaviour) -> None:
+        self.dialect = behaviour.dialect
+        self.memo: dict[Any, Any] = behaviour.run_cache.setdefault("ddl_memo", {})
         self.elements: list[Any] = []
 
     def execute(self, element: Any, *args: Any, **kw: Any) -> None:
@@ -79,7 +86,7 @@ class _DDLCollector:
 
 def event_statements(table: Table, event: str, behaviour: DialectBehaviour, source: Any) -> list[Statement]:
     """What the table's ``event`` listeners (``before_create``, ``after_drop``, ...) execute."""
-    collector = _DDLCollector(behaviour.dialect)
+    collector = _DDLCollector(behaviour)
     getattr(table.dispatch, event)(
         table, collector, checkfirst=False, _ddl_runner=collector, _is_metadata_operation=False
     )
@@ -88,10 +95,7 @@ def event_statements(table: Table, event: str, behaviour: DialectBehaviour, sour
 
 def table_for(op: CreateTableOp, behaviour: DialectBehaviour) -> Table:
     """The table ``op`` creates, built once (``create_table()`` returns the same object)."""
-    table: Table | None = op.__dict__.get("_table")
-    if table is None:
-        table = op.__dict__["_table"] = SchemaObjects.for_behaviour(behaviour).table_from_op(op)
-    return table
+    return op.built_table(SchemaObjects.for_behaviour(behaviour))
 
 
 def lower_create_table(op: CreateTableOp, behaviour: DialectBehaviour) -> list[Statement]:

@@ -30,7 +30,7 @@ _LAZY = {"ScriptSettings", "resolve_script_location"}
 
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
-        from limbeck.config import script_settings
+        from limbeck.config import script_settings  # see _LAZY
 
         return getattr(script_settings, name)
     raise AttributeError(f"module 'limbeck.config' has no attribute {name!r}")

@@ -272,6 +272,7 @@ class Config:
         Raises:
             ConfigError: no ``script_location``, or an option of the wrong type.
         """
+        # dataclasses and pathlib load with the script directory (see limbeck.config._LAZY)
         from limbeck.config.script_settings import read_script_settings
 
         return read_script_settings(self)

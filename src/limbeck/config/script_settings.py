@@ -72,7 +72,7 @@ def resolve_script_location(location: str) -> str:
     if match is None or (len(match[1]) == 1 and match[2][:1] in ("/", "\\")):
         return os.fspath(Path(location))
     package, resource = match.groups()
-    import importlib.resources
+    import importlib.resources  # a package:resource location only: most projects name a folder
 
     try:
         root = importlib.resources.files(package)

@@ -85,6 +85,7 @@ def _config_sources(config: Config) -> list[UrlSource]:
 
 def dialect_names() -> list[str]:
     """Dialect names SQLAlchemy can load: its own and those installed as plugins."""
+    # SQLAlchemy and the entry points only for this message: a failed `limbeck heads` loads neither
     from importlib.metadata import entry_points
 
     import sqlalchemy.dialects
@@ -96,7 +97,7 @@ def dialect_names() -> list[str]:
 
 def driver_names(dialect: str) -> list[str]:
     """The drivers SQLAlchemy has for ``dialect`` (``psycopg``, ``asyncpg``, ... for postgresql)."""
-    from sqlalchemy.dialects import registry
+    from sqlalchemy.dialects import registry  # only for this message (see dialect_names)
 
     try:  # the package of the dialect's default driver holds all its drivers
         module = importlib.import_module(registry.load(dialect).__module__.rpartition(".")[0])

@@ -11,7 +11,8 @@ import importlib
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from limbeck.dialects.base import DialectBehaviour
+from limbeck.dialects.base import DialectBehaviour, registry_name
+from limbeck.errors import CommandError
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Dialect
@@ -30,12 +31,53 @@ _REGISTRY: dict[str, str] = {
 KNOWN_DIALECTS: tuple[str, ...] = tuple(_REGISTRY)
 
 
+def register(name: str, target: str) -> None:
+    """Use the behaviour ``target`` ("module:Class") for SQLAlchemy dialect ``name``.
+
+    For a database whose SQLAlchemy dialect lives outside SQLAlchemy (a
+    third-party package), or a test's; limbeck's own are in the table above.
+    """
+    _REGISTRY[name] = target
+
+
+def unregister(name: str) -> None:
+    """Forget what :func:`register` registered for ``name`` (its SQLAlchemy dialect falls back to the default)."""
+    _REGISTRY.pop(name, None)
+
+
+def registered() -> tuple[str, ...]:
+    """Every dialect name with a behaviour of its own, registered ones included."""
+    return tuple(_REGISTRY)
+
+
 def behaviour_name(dialect: Dialect) -> str:
     """The registry key for a SQLAlchemy dialect (MariaDB through a mysql driver included)."""
-    name = dialect.name
-    if name == "mysql" and getattr(dialect, "is_mariadb", False):
-        return "mariadb"
-    return name
+    return registry_name(dialect)
+
+
+class UnknownDialect(CommandError):
+    """A dialect name SQLAlchemy has no dialect for; the caller says where the name came from."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(f"unknown SQLAlchemy dialect '{name}'")
+        self.name = name
+
+
+def dialect_class(name: str) -> type[Dialect]:
+    """SQLAlchemy's dialect class for a name as ``--dialect`` gives it, resolved once.
+
+    ``postgresql``, ``postgresql+psycopg``, ``mariadb`` or a third-party
+    dialect's name; with its instance (``dialect_class(name)(**dialect_opts)``)
+    :func:`behaviour_for` binds the behaviour. Raises :class:`UnknownDialect`.
+    """
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+    try:
+        found: type[Dialect] = make_url(f"{name}://").get_dialect()
+    except (ArgumentError, NoSuchModuleError):
+        raise UnknownDialect(name) from None
+    return found
 
 
 def behaviour_class(name: str) -> type[DialectBehaviour]:
@@ -49,6 +91,11 @@ def behaviour_class(name: str) -> type[DialectBehaviour]:
     return cls
 
 
+def behaviour_class_of(dialect: Dialect) -> type[DialectBehaviour]:
+    """The behaviour class for a SQLAlchemy dialect, for facts that need no run (literals)."""
+    return behaviour_class(registry_name(dialect))
+
+
 def behaviour_for(dialect: Dialect, opts: Mapping[str, Any] | None = None) -> DialectBehaviour:
     """An instance bound to ``dialect`` with the run's overrides applied."""
-    return behaviour_class(behaviour_name(dialect))(dialect, opts)
+    return behaviour_class_of(dialect)(dialect, opts)

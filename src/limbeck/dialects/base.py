@@ -10,8 +10,10 @@ touches a connection: the emitter reads these flags and does that.
 
 from __future__ import annotations
 
+import datetime
+import enum
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from limbeck.compiler.lowering import DEFAULT_LOWERINGS
@@ -24,6 +26,24 @@ if TYPE_CHECKING:
 
 #: a lowering function: operation record + behaviour -> statements
 Lowering = Callable[[Any, "DialectBehaviour"], "list[Statement]"]
+
+
+class StatementValidator(enum.Enum):
+    """What judges each statement under ``--validate`` (see :mod:`limbeck.review.validate`)."""
+
+    #: sqlglot, a lenient transpiler, reading the behaviour's ``sqlglot_dialect``
+    SQLGLOT = "sqlglot"
+    #: PostgreSQL's own parser (pglast, the ``postgresql`` extra); sqlglot where it is not installed
+    PGLAST = "pglast"
+    #: the statements run, in order, on an in-memory database (Python's sqlite3)
+    IN_MEMORY_SQLITE = "sqlite"
+
+
+class LocalServer(enum.Enum):
+    """A server ``--validate`` may start on this machine for a script when no scratch database is named."""
+
+    #: initdb and pg_ctl of the machine's PostgreSQL installation (limbeck.review.temporary_server)
+    POSTGRESQL = "postgresql"
 
 
 @dataclass(frozen=True)
@@ -55,6 +75,24 @@ class ClientSyntax:
     #: it already ran); PL/SQL blocks end only at ``/`` (https://docs.oracle.com/
     #: en/database/oracle/oracle-database/23/sqpug/SQL-Plus-basics.html)
     sqlplus: bool = False
+
+
+@dataclass(frozen=True)
+class VersionGuardSQL:
+    """How ``--guard`` stops an offline script on this database (see :mod:`limbeck.review.guards`).
+
+    The guard reads the version table and fails when it does not hold the rows
+    the script starts from; the client then stops, if it is run as ``how_to_run``
+    says.
+    """
+
+    #: the guard statement's SQL: (the guard, SQLAlchemy's statement compiler) -> text;
+    #: see :mod:`limbeck.dialects.guard_sql` for what a guard holds
+    render: Callable[[Any, Any], str]
+    #: how the script must be run for a failed guard to stop it (the comment above the guard)
+    how_to_run: str
+    #: the guard is a procedural block (DO, IF ... THROW, PL/SQL), which sqlglot has no grammar for
+    procedural: bool = False
 
 
 @dataclass(frozen=True)
@@ -108,6 +146,20 @@ class CatalogFacts:
     function_defaults_in_parentheses: bool = False
     #: enum types are schema objects of their own, changed by these statements
     enum_types: EnumTypeSQL | None = None
+    #: type names the database reports for another (``FLOAT`` for ``DOUBLE PRECISION``):
+    #: name -> the name autogenerate compares, after the synonyms every database shares
+    type_synonyms: Mapping[str, str] = field(default_factory=dict)
+    #: types whose parameters describe display only (MySQL's ``TINYINT(1)``): a
+    #: difference in them is no change of type
+    display_only_params: frozenset[str] = frozenset()
+
+
+def registry_name(dialect: Dialect) -> str:
+    """The registry key for a SQLAlchemy dialect (MariaDB through a mysql driver included)."""
+    name = str(dialect.name)
+    if name == "mysql" and getattr(dialect, "is_mariadb", False):
+        return "mariadb"
+    return name
 
 
 class DialectBehaviour:
@@ -162,6 +214,25 @@ class DialectBehaviour:
     alter_identity: ClassVar[bool] = False
     #: DROP INDEX names the table (the index belongs to it, not to the schema)
     drop_index_needs_table: ClassVar[bool] = False
+    #: ``ALTER COLUMN ... SET DEFAULT`` takes a bare SQL expression (``NOW()``), not only a
+    #: literal or ``(expr)`` (read where the MySQL family's lowering decides its form)
+    set_default_expressions: ClassVar[bool] = True
+    #: constraint names are unique per schema, not per table: batch mode drops the
+    #: old table's named constraints before the new table takes the names over
+    constraint_names_per_schema: ClassVar[bool] = False
+    #: a serial column draws from a sequence of its own: reflected, its default names
+    #: the old table's sequence (left out of the new table, which makes its own), and
+    #: after batch mode's copy the new sequence is moved past the copied values
+    serial_sequences: ClassVar[bool] = False
+    #: explicit values for an identity column are refused unless ``SET IDENTITY_INSERT``
+    #: is on: batch mode switches it around its copy of the rows
+    identity_insert: ClassVar[bool] = False
+    #: a foreign key cannot name a schema: the referenced table is in the referencing
+    #: table's own schema, so batch mode's new table qualifies it as such
+    unqualified_references: ClassVar[bool] = False
+    #: a URL's database is a file path (``:memory:`` aside): two URLs name the same
+    #: database when their paths resolve to the same file
+    database_is_a_file: ClassVar[bool] = False
     #: dialect-keyword prefix -> another prefix the same keywords are copied to
     #: (MariaDB reads ``mariadb_*`` where scripts written for MySQL say ``mysql_*``)
     dialect_kw_aliases: ClassVar[Mapping[str, str]] = {}
@@ -172,10 +243,23 @@ class DialectBehaviour:
     #: (CREATE/DROP INDEX CONCURRENTLY, NOT VALID constraints, lock_timeout) and
     #: the lock model the plan reports; see limbeck.review.lint.locks
     lock_lint: ClassVar[bool] = False
-    #: what judges each statement under ``--validate``: "sqlglot" (a lenient
-    #: transpiler), "pglast" (PostgreSQL's own parser, when installed) or
-    #: "sqlite" (the statements run on an in-memory database); see limbeck.review.validate
-    statement_validator: ClassVar[str] = "sqlglot"
+    #: what judges each statement under ``--validate`` (see :class:`StatementValidator`)
+    statement_validator: ClassVar[StatementValidator] = StatementValidator.SQLGLOT
+    #: the server ``--validate`` may start on this machine, in a temporary folder, to run the
+    #: script on when no scratch database is named; ``None``: none, the parser alone judges
+    temporary_server: ClassVar[LocalServer | None] = None
+    #: sqlglot's name for the database, which validation and lint read statements
+    #: in (https://sqlglot.com/sqlglot/dialects.html); ``None``: sqlglot has none
+    sqlglot_dialect: ClassVar[str | None] = None
+    #: an INTERVAL type SQLAlchemy renders literals for; elsewhere an offline script writes
+    #: a ``timedelta`` as SQLAlchemy stores a non-native Interval: the epoch plus the interval
+    native_interval: ClassVar[bool] = False
+    #: a bytes value as a literal, ``{hex}`` its upper-case hex digits (the SQL standard's
+    #: binary string, https://www.sqlite.org/lang_expr.html#literal_values_constants_)
+    binary_literal: ClassVar[str] = "X'{hex}'"
+    #: how ``--guard`` stops a script that starts at the wrong revision; ``None``: the
+    #: database cannot stop a script on a condition, the guard is a comment saying what to check
+    version_guard: ClassVar[VersionGuardSQL | None] = None
     #: what autogenerate needs to know about the catalog (see :class:`CatalogFacts`)
     catalog: ClassVar[CatalogFacts] = CatalogFacts()
     #: operation record type -> lowering function; resolved along the record's MRO
@@ -196,6 +280,16 @@ class DialectBehaviour:
         self.run_cache: dict[str, Any] = {}
 
     @property
+    def dialect_name(self) -> str:
+        """limbeck's name for the database, as reports and scripts say it.
+
+        The registry key (``mariadb`` for a MariaDB server behind a mysql
+        driver too), or SQLAlchemy's name for a database limbeck has no module
+        for (whose behaviour's ``name`` is ``default``).
+        """
+        return registry_name(self.dialect)
+
+    @property
     def supports_comments(self) -> bool:
         """Whether the database stores table and column comments at all."""
         return bool(self.dialect.supports_comments)
@@ -213,6 +307,30 @@ class DialectBehaviour:
         """
         return None if source._type_affinity is target._type_affinity else target
 
+    def batch_needs_recreate(self, op: Any) -> bool:
+        """Whether ``op`` makes a ``recreate="auto"`` batch rebuild the table ("move and copy").
+
+        The default, Alembic's: never; the database alters the table in place.
+        """
+        return False
+
+    def batch_cannot_alter(self, op: Any) -> bool:
+        """Whether ALTER TABLE has no form for ``op``: what ``recreate="never"`` refuses."""
+        return False
+
+    @classmethod
+    def datetime_literal(cls, value: datetime.datetime) -> str | None:
+        """An offline literal for ``value`` where SQLAlchemy's is refused or misread; ``None``: SQLAlchemy's.
+
+        A class method: literals are rendered by a SQLAlchemy compiler, which
+        knows the dialect and not the run (see :mod:`limbeck.runtime.literals`).
+        """
+        return None
+
+    def reflected_default(self, text: str) -> str:
+        """The server default text a batch rebuild writes for a default reflected as ``text``."""
+        return text
+
     def runs_before_transaction(self, stmt: Statement) -> bool:
         """Whether ``stmt``, issued first in a transaction, runs ahead of the driver BEGIN.
 
@@ -224,6 +342,18 @@ class DialectBehaviour:
     def ignored_in_transaction(self, stmt: Statement) -> bool:
         """Whether the database silently ignores ``stmt`` inside a transaction (limbeck warns)."""
         return False
+
+    def keyword_for_another_database(self, prefix: str) -> bool:
+        """Whether ``<prefix>_...`` keywords are meant for another database limbeck knows.
+
+        Scripts that target several databases pass each one's keywords
+        (``postgresql_using`` while compiling for MySQL): those are passed over
+        in silence; one for this database, or for none, that nothing reads gets
+        a warning.
+        """
+        from limbeck.dialects import registered  # the registry imports this module
+
+        return prefix not in (self.name, self.dialect.name) and prefix in registered()
 
     def lowering_for(self, op_type: type) -> Lowering | None:
         """The lowering registered for ``op_type`` or its nearest base class."""

@@ -10,8 +10,12 @@ reads ``mariadb_*`` keywords; scripts written for MySQL say ``mysql_*``
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import ClassVar
+from dataclasses import replace
+from typing import Any, ClassVar
 
+from sqlalchemy.types import JSON, TypeEngine
+
+from limbeck.dialects.base import CatalogFacts
 from limbeck.dialects.mysql import MySQLBehaviour
 
 
@@ -24,3 +28,19 @@ class MariaDBBehaviour(MySQLBehaviour):
     dialect_kw_aliases: ClassVar[Mapping[str, str]] = {"mysql": "mariadb"}
     # https://mariadb.com/kb/en/alter-table/: SET DEFAULT takes any DEFAULT expression
     set_default_expressions: ClassVar[bool] = True
+    # https://mariadb.com/kb/en/json/: JSON is an alias of LONGTEXT (with a json_valid CHECK)
+    catalog: ClassVar[CatalogFacts] = replace(
+        MySQLBehaviour.catalog, type_synonyms={"BOOLEAN": "TINYINT", "JSON": "LONGTEXT"}
+    )
+
+    def batch_copy_cast(self, source: TypeEngine[Any], target: TypeEngine[Any]) -> TypeEngine[Any] | None:
+        """MySQL's rule, except that nothing is CAST to JSON when a batch rebuild copies the rows.
+
+        MariaDB has no ``CAST(x AS JSON)`` (a syntax error; Alembic writes it
+        all the same): its ``JSON`` is ``LONGTEXT`` with a ``json_valid()``
+        CHECK, which checks each copied document itself.
+        """
+        affinity = getattr(target, "_type_affinity", None)
+        if isinstance(affinity, type) and issubclass(affinity, JSON):
+            return None
+        return super().batch_copy_cast(source, target)

@@ -9,6 +9,7 @@ server names, dropped through a catalog lookup; renames go through
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
@@ -26,7 +27,14 @@ from limbeck.compiler.data import lower_bulk_insert, row_keys
 from limbeck.compiler.statement import Statement, ddl
 from limbeck.compiler.support import warn
 from limbeck.dialects import mssql_ddl  # noqa: F401  (registers the T-SQL @compiles)
-from limbeck.dialects.base import CatalogFacts, ClientSyntax, DialectBehaviour, Lowering
+from limbeck.dialects.base import (
+    CatalogFacts,
+    ClientSyntax,
+    DialectBehaviour,
+    Lowering,
+    VersionGuardSQL,
+)
+from limbeck.dialects.guard_sql import Guard, quote, rows_wrong, table_name
 from limbeck.errors import CommandError
 from limbeck.operations import ops
 
@@ -171,6 +179,15 @@ def _merge(stmts: list[Statement]) -> list[Statement]:
     return merged
 
 
+def version_guard(guard: Guard, compiler: Any) -> str:
+    """``IF ... THROW`` (https://learn.microsoft.com/sql/t-sql/language-elements/throw-transact-sql)."""
+    if guard.expected is None:
+        condition = f"OBJECT_ID({quote(compiler, table_name(compiler, guard))}, 'U') IS NOT NULL"
+    else:
+        condition = rows_wrong(compiler, guard)
+    return f"IF {condition}\n    THROW 50000, {quote(compiler, guard.message)}, 1"
+
+
 class MSSQLBehaviour(DialectBehaviour):
     name: ClassVar[str] = "mssql"
     display_name: ClassVar[str] = "SQL Server"
@@ -182,6 +199,11 @@ class MSSQLBehaviour(DialectBehaviour):
     begin_sql: ClassVar[str] = "BEGIN TRANSACTION"
     # sqlcmd: [a;b] identifiers (the GO separator cuts whatever is open)
     client_syntax: ClassVar[ClientSyntax] = ClientSyntax(bracket_identifiers=True)
+    # sqlcmd goes on to the next batch after an error unless -b is given
+    # (https://learn.microsoft.com/sql/tools/sqlcmd/sqlcmd-utility)
+    version_guard: ClassVar[VersionGuardSQL | None] = VersionGuardSQL(
+        version_guard, "run with sqlcmd -b so the script stops here", procedural=True
+    )
     # SQL Server 2016+: DROP TABLE / DROP INDEX ... ON / ALTER TABLE DROP COLUMN /
     # DROP CONSTRAINT take IF EXISTS; nothing takes IF NOT EXISTS
     if_exists_clauses: ClassVar[frozenset[str]] = frozenset({"drop_table", "drop_column", "drop_index", "drop_constraint"})
@@ -191,6 +213,11 @@ class MSSQLBehaviour(DialectBehaviour):
     # DROP INDEX ix ON t
     drop_index_needs_table: ClassVar[bool] = True
     migration_lock: ClassVar[str | None] = "sp_getapplock"
+    sqlglot_dialect: ClassVar[str | None] = "tsql"
+    # https://learn.microsoft.com/sql/t-sql/statements/set-identity-insert-transact-sql
+    identity_insert: ClassVar[bool] = True
+    # https://learn.microsoft.com/sql/t-sql/data-types/constants-transact-sql: binary constants
+    binary_literal: ClassVar[str] = "0x{hex}"
     catalog: ClassVar[CatalogFacts] = CatalogFacts(identity_columns=True)
     LOWERINGS: ClassVar[Mapping[type, Lowering]] = {
         **DialectBehaviour.LOWERINGS,
@@ -198,3 +225,14 @@ class MSSQLBehaviour(DialectBehaviour):
         ops.AlterColumnOp: lower_alter_column_mssql,
         ops.BulkInsertOp: lower_bulk_insert_mssql,
     }
+
+    @classmethod
+    def datetime_literal(cls, value: datetime.datetime) -> str | None:
+        """A naive datetime with sub-millisecond digits as DATETIME2, which converts to either type.
+
+        DATETIME takes at most 3 fractional digits from a string
+        (https://learn.microsoft.com/sql/t-sql/data-types/datetime-transact-sql).
+        """
+        if value.tzinfo is None and value.microsecond % 1000:
+            return f"CAST('{value.isoformat(sep=' ')}' AS DATETIME2)"
+        return None

@@ -31,7 +31,11 @@ from sqlalchemy.sql.elements import (
 from sqlalchemy.types import DateTime, TypeEngine, to_instance
 
 from limbeck.compiler import constructs as c
-from limbeck.compiler.alter_column import ColumnChange, check_alter_column, with_type_constraints
+from limbeck.compiler.alter_column import (
+    ColumnChange,
+    check_alter_column,
+    with_type_constraints,
+)
 from limbeck.compiler.ansi import (
     add_column_text,
     alter_table,
@@ -44,7 +48,14 @@ from limbeck.compiler.ansi import (
 from limbeck.compiler.constraints import drop_constraint_element
 from limbeck.compiler.statement import Statement, ddl
 from limbeck.compiler.support import unsupported, warn
-from limbeck.dialects.base import CatalogFacts, ClientSyntax, DialectBehaviour, Lowering
+from limbeck.dialects.base import (
+    CatalogFacts,
+    ClientSyntax,
+    DialectBehaviour,
+    Lowering,
+    VersionGuardSQL,
+)
+from limbeck.dialects.guard_sql import Guard, quote, rows_wrong
 from limbeck.errors import CommandError
 from limbeck.operations import ops
 
@@ -160,6 +171,27 @@ def lower_drop_constraint_mysql(op: ops.DropConstraintOp, behaviour: DialectBeha
     return [ddl(element, op)]
 
 
+def version_guard(guard: Guard, compiler: Any) -> str:
+    """A ``SELECT`` that fails (error 1242) only when its ``CASE`` reaches a subquery of two rows.
+
+    Neither MySQL nor MariaDB has a conditional error outside stored programs
+    (``SIGNAL`` exists only inside them).
+    """
+    table = guard.table
+    if guard.expected is None:
+        schema = quote(compiler, table.schema) if table.schema else "DATABASE()"
+        condition = (
+            "(SELECT COUNT(*) FROM information_schema.tables "
+            f"WHERE table_schema = {schema} AND table_name = {quote(compiler, table.name)}) <> 0"
+        )
+    else:
+        condition = rows_wrong(compiler, guard)
+    return (
+        f"SELECT CASE WHEN {condition} THEN (SELECT {quote(compiler, guard.message)} UNION ALL SELECT NULL) "
+        "ELSE 'ok' END AS limbeck_guard"
+    )
+
+
 class MySQLBehaviour(DialectBehaviour):
     name: ClassVar[str] = "mysql"
     display_name: ClassVar[str] = "MySQL"
@@ -178,17 +210,26 @@ class MySQLBehaviour(DialectBehaviour):
     drop_index_needs_table: ClassVar[bool] = True
     # https://dev.mysql.com/doc/refman/8.0/en/locking-functions.html (MariaDB inherits it)
     migration_lock: ClassVar[str | None] = "get_lock"
-    #: ALTER COLUMN ... SET DEFAULT takes a bare SQL expression (NOW()); MySQL takes only
-    #: a literal or "(expr)": https://dev.mysql.com/doc/refman/8.0/en/alter-table.html
+    sqlglot_dialect: ClassVar[str | None] = "mysql"
+    # ALTER COLUMN ... SET DEFAULT takes only a literal or "(expr)", no bare NOW():
+    # https://dev.mysql.com/doc/refman/8.0/en/alter-table.html
     set_default_expressions: ClassVar[bool] = False
     # the mysql client: backslash escapes, `identifiers`, "# comments" and "-- " (with its space)
     client_syntax: ClassVar[ClientSyntax] = ClientSyntax(backslash_escapes=True, backtick_identifiers=True, hash_comments=True)
+    # the mysql client stops at the first error unless --force is given
+    # (https://dev.mysql.com/doc/refman/8.0/en/mysql-command-options.html#option_mysql_force)
+    version_guard: ClassVar[VersionGuardSQL | None] = VersionGuardSQL(
+        version_guard, "fails with error 1242 (subquery returns more than 1 row) when it does not"
+    )
     # https://dev.mysql.com/doc/refman/8.0/en/implicit-commit.html: CREATE / DROP
     # TEMPORARY TABLE commit nothing (CREATE INDEX does); a rollback keeps the table.
     # https://dev.mysql.com/doc/refman/8.0/en/create-table-foreign-keys.html: InnoDB
-    # indexes every foreign key
+    # indexes every foreign key.
+    # https://dev.mysql.com/doc/refman/8.0/en/numeric-type-syntax.html: BOOLEAN is
+    # TINYINT(1), and the (1) is a display width
     catalog: ClassVar[CatalogFacts] = CatalogFacts(
         probe=True, probe_drop="DROP TEMPORARY TABLE {table}", foreign_key_indexes=True,
+        type_synonyms={"BOOLEAN": "TINYINT"}, display_only_params=frozenset({"TINYINT"}),
     )
     LOWERINGS: ClassVar[Mapping[type, Lowering]] = {
         **DialectBehaviour.LOWERINGS,

@@ -5,6 +5,7 @@ https://docs.oracle.com/en/database/oracle/oracle-database/23/sqlrf/ALTER-TABLE.
 
 from __future__ import annotations
 
+import datetime
 from typing import Any, ClassVar
 
 from sqlalchemy.ext.compiler import compiles
@@ -19,7 +20,32 @@ from limbeck.compiler.ansi import (
     format_type,
     render_server_default,
 )
-from limbeck.dialects.base import CatalogFacts, ClientSyntax, DialectBehaviour
+from limbeck.dialects.base import (
+    CatalogFacts,
+    ClientSyntax,
+    DialectBehaviour,
+    VersionGuardSQL,
+)
+from limbeck.dialects.guard_sql import Guard, quote, rows_wrong
+
+
+def version_guard(guard: Guard, compiler: Any) -> str:
+    """An anonymous PL/SQL block calling ``RAISE_APPLICATION_ERROR``."""
+    table = guard.table
+    if guard.expected is None:
+        name = quote(compiler, table.name.upper())
+        if table.schema:
+            query = f"SELECT COUNT(*) INTO n_wrong FROM all_tables WHERE owner = {quote(compiler, table.schema.upper())} AND table_name = {name}"
+        else:
+            query = f"SELECT COUNT(*) INTO n_wrong FROM user_tables WHERE table_name = {name}"
+    else:
+        query = f"SELECT CASE WHEN {rows_wrong(compiler, guard)} THEN 1 ELSE 0 END INTO n_wrong FROM dual"
+    return (
+        "DECLARE\n    n_wrong INTEGER;\nBEGIN\n"
+        f"    {query};\n"
+        f"    IF n_wrong > 0 THEN\n        RAISE_APPLICATION_ERROR(-20000, {quote(compiler, guard.message)});\n    END IF;\n"
+        "END;"
+    )
 
 
 class OracleBehaviour(DialectBehaviour):
@@ -39,6 +65,16 @@ class OracleBehaviour(DialectBehaviour):
     begin_separated: ClassVar[bool] = True
     # scripts are run with SQL*Plus (or SQLcl, which reads them the same way)
     client_syntax: ClassVar[ClientSyntax] = ClientSyntax(sqlplus=True)
+    # INTERVAL DAY TO SECOND literals (https://docs.oracle.com/en/database/oracle/
+    # oracle-database/23/sqlrf/Literals.html#GUID-49FADC66-794D-4763-88C7-B81BB4F26D9E)
+    native_interval: ClassVar[bool] = True
+    # RAW from its hex digits (https://docs.oracle.com/en/database/oracle/oracle-database/23/sqlrf/HEXTORAW.html)
+    binary_literal: ClassVar[str] = "HEXTORAW('{hex}')"
+    # SQL*Plus goes on after an error unless told to exit (https://docs.oracle.com/en/
+    # database/oracle/oracle-database/23/sqpug/WHENEVER-SQLERROR.html)
+    version_guard: ClassVar[VersionGuardSQL | None] = VersionGuardSQL(
+        version_guard, "run after WHENEVER SQLERROR EXIT FAILURE so the script stops here", procedural=True
+    )
     # IF [NOT] EXISTS on CREATE/DROP TABLE and DROP INDEX arrived with Oracle 23ai
     # (https://docs.oracle.com/en/database/oracle/oracle-database/23/sqlrf/CREATE-TABLE.html);
     # SQLAlchemy does not render it for CREATE INDEX; ALTER TABLE ADD/DROP COLUMN
@@ -48,7 +84,19 @@ class OracleBehaviour(DialectBehaviour):
     foreign_key_match: ClassVar[bool] = False
     # ALTER TABLE ... MODIFY c GENERATED AS IDENTITY / DROP IDENTITY (12c+)
     alter_identity: ClassVar[bool] = True
+    sqlglot_dialect: ClassVar[str | None] = "oracle"
     catalog: ClassVar[CatalogFacts] = CatalogFacts(identity_columns=True)
+
+    @classmethod
+    def datetime_literal(cls, value: datetime.datetime) -> str | None:
+        """An aware datetime keeps its offset: ``TO_TIMESTAMP_TZ`` (a string would be read as local time).
+
+        https://docs.oracle.com/en/database/oracle/oracle-database/23/sqlrf/TO_TIMESTAMP_TZ.html
+        """
+        if value.tzinfo is None:
+            return None
+        text = value.strftime("%Y-%m-%d %H:%M:%S.%f ") + value.strftime("%z")[:3] + ":" + value.strftime("%z")[3:]
+        return f"TO_TIMESTAMP_TZ('{text}', 'YYYY-MM-DD HH24:MI:SS.FF TZH:TZM')"
 
 
 def modify(compiler: Any, element: c.AlterColumn) -> str:

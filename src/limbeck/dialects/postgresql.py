@@ -8,16 +8,28 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
+from sqlalchemy import String
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.schema import AddConstraint
 
 from limbeck.compiler import constructs as c
 from limbeck.compiler.ansi import alter_column, alter_table, format_column, format_type
+from limbeck.compiler.batch_sql import SyncSerial
 from limbeck.compiler.constraints import check_constraint_options
-from limbeck.compiler.schemaobj import SchemaObjects
 from limbeck.compiler.statement import Statement, ddl
-from limbeck.dialects.base import CatalogFacts, ClientSyntax, DialectBehaviour, EnumTypeSQL, Lowering
+from limbeck.dialects.base import (
+    CatalogFacts,
+    ClientSyntax,
+    DialectBehaviour,
+    EnumTypeSQL,
+    LocalServer,
+    Lowering,
+    StatementValidator,
+    VersionGuardSQL,
+)
+from limbeck.dialects.guard_sql import Guard, quote, rows_wrong, table_name
 from limbeck.operations import ops
+from limbeck.operations.schemaobj import SchemaObjects
 
 
 def lower_create_exclude_constraint_pg(op: ops.CreateExcludeConstraintOp, behaviour: DialectBehaviour) -> list[Statement]:
@@ -30,6 +42,47 @@ def lower_create_exclude_constraint_pg(op: ops.CreateExcludeConstraintOp, behavi
     return [ddl(AddConstraint(constraint), op)]
 
 
+def version_guard(guard: Guard, compiler: Any) -> str:
+    """A ``DO`` block that raises (https://www.postgresql.org/docs/current/sql-do.html)."""
+    exists = f"to_regclass({quote(compiler, table_name(compiler, guard))})"
+    if guard.outside_transaction:
+        return _version_guard_outside(guard, compiler, exists)
+    condition = f"{exists} IS NOT NULL" if guard.expected is None else rows_wrong(compiler, guard)
+    return (
+        "DO $limbeck_guard$\nBEGIN\n"
+        f"    IF {condition} THEN\n"
+        f"        RAISE EXCEPTION {quote(compiler, guard.message)};\n"
+        "    END IF;\nEND\n$limbeck_guard$"
+    )
+
+
+def _version_guard_outside(guard: Guard, compiler: Any, exists: str) -> str:
+    """Outside a transaction raising stops nothing: first make the session read-only, for good.
+
+    ``SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY`` and ``COMMIT``
+    inside the ``DO`` block (PostgreSQL 11+), so every later statement of the
+    script fails too. The rows are read only once the table is known to exist
+    (each PL/pgSQL expression is planned when first run), so a missing table
+    cannot fail the block before the session is made read-only.
+    """
+    if guard.expected is None:
+        check = f"    wrong := {exists} IS NOT NULL;\n"
+    else:
+        check = (
+            f"    wrong := {exists} IS NULL;\n"
+            f"    IF NOT wrong THEN\n        wrong := {rows_wrong(compiler, guard)};\n    END IF;\n"
+        )
+    return (
+        "DO $limbeck_guard$\nDECLARE\n    wrong boolean;\nBEGIN\n"
+        f"{check}"
+        "    IF wrong THEN\n"
+        "        SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY;\n"
+        "        COMMIT;\n"
+        f"        RAISE EXCEPTION {quote(compiler, guard.message)};\n"
+        "    END IF;\nEND\n$limbeck_guard$"
+    )
+
+
 class PostgreSQLBehaviour(DialectBehaviour):
     name: ClassVar[str] = "postgresql"
     display_name: ClassVar[str] = "PostgreSQL"
@@ -39,16 +92,37 @@ class PostgreSQLBehaviour(DialectBehaviour):
     alter_column_order: ClassVar[tuple[str, ...]] = ("type", "nullable", "default", "comment", "name")
     # ALTER COLUMN ... ADD GENERATED / SET GENERATED / DROP IDENTITY (PostgreSQL 10+)
     alter_identity: ClassVar[bool] = True
+    # https://www.postgresql.org/docs/current/sql-createtable.html: the index behind a
+    # PRIMARY KEY / UNIQUE / EXCLUDE constraint takes its name, unique in the schema
+    constraint_names_per_schema: ClassVar[bool] = True
+    # https://www.postgresql.org/docs/current/datatype-numeric.html#DATATYPE-SERIAL: a
+    # serial (or identity) column owns a sequence; its default is nextval('t_id_seq')
+    serial_sequences: ClassVar[bool] = True
     # session advisory lock, freed with the session
     migration_lock: ClassVar[str | None] = "pg_advisory"
     lock_lint: ClassVar[bool] = True
-    statement_validator: ClassVar[str] = "pglast"
+    statement_validator: ClassVar[StatementValidator] = StatementValidator.PGLAST
+    # initdb + pg_ctl of a local installation, in a temporary folder, on a Unix socket only
+    temporary_server: ClassVar[LocalServer | None] = LocalServer.POSTGRESQL
+    sqlglot_dialect: ClassVar[str | None] = "postgres"
     # psql: dollar-quoted bodies and E'' strings hide a ";"
     client_syntax: ClassVar[ClientSyntax] = ClientSyntax(dollar_quotes=True)
+    # https://www.postgresql.org/docs/current/datatype-datetime.html#DATATYPE-INTERVAL-INPUT
+    native_interval: ClassVar[bool] = True
+    # bytea from its hex digits (https://www.postgresql.org/docs/current/functions-binarystring.html)
+    binary_literal: ClassVar[str] = "decode('{hex}', 'hex')"
+    # psql carries on after an error unless told to stop
+    # (https://www.postgresql.org/docs/current/app-psql.html, ON_ERROR_STOP)
+    version_guard: ClassVar[VersionGuardSQL | None] = VersionGuardSQL(
+        version_guard, "run with psql -v ON_ERROR_STOP=1 so the script stops here", procedural=True
+    )
     # https://www.postgresql.org/docs/current/sql-altertype.html: a value can be
     # added in place; removing or reordering values means a new type
+    # https://www.postgresql.org/docs/current/datatype-numeric.html: FLOAT is DOUBLE
+    # PRECISION, INT2/INT4/INT8 the internal names of SMALLINT/INTEGER/BIGINT
     catalog: ClassVar[CatalogFacts] = CatalogFacts(
         probe=True, probe_indexes=True, identity_columns=True,
+        type_synonyms={"FLOAT": "DOUBLE PRECISION", "INT4": "INTEGER", "INT8": "BIGINT", "INT2": "SMALLINT"},
         enum_types=EnumTypeSQL(
             add_value="ALTER TYPE {type} ADD VALUE {value}",
             add_value_before="ALTER TYPE {type} ADD VALUE {value} BEFORE {other}",
@@ -121,3 +195,15 @@ def visit_column_identity(element: c.ColumnIdentity, compiler: Any, **kw: Any) -
             if clause:
                 changes.append(clause)
     return f"{head} {' '.join(changes)}"
+
+
+@compiles(SyncSerial, "postgresql")
+def visit_sync_serial(element: SyncSerial, compiler: Any, **kw: Any) -> str:
+    # https://www.postgresql.org/docs/current/functions-sequence.html: setval(..., false)
+    # makes the next nextval() return the value itself
+    preparer = compiler.preparer
+    table = preparer.format_table(element.table)
+    column = preparer.quote(element.column.name)
+    literal = compiler.render_literal_value
+    sequence = f"pg_get_serial_sequence({literal(table, String())}, {literal(element.column.name, String())})"
+    return f"SELECT setval({sequence}, COALESCE(MAX({column}), 0) + 1, false) FROM {table}"

@@ -14,24 +14,26 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from sqlalchemy import JSON, Boolean, Identity, Numeric
+from sqlalchemy import JSON, Boolean, Computed, DefaultClause, Identity, Numeric
+from sqlalchemy.types import SchemaType
 from sqlalchemy.exc import CompileError
 
 from limbeck.compiler import constructs as c
-from limbeck.compiler.alter_column import (
-    ALTER_KEYWORDS,
-    ColumnChange,
-    warn_autoincrement,
-)
+from limbeck.compiler.alter_column import check_alter_column, warn_autoincrement
 from limbeck.compiler.columns import AddedColumn, add_column_statements
 from limbeck.compiler.statement import FAILURE_HINTS, Statement, ddl
 from limbeck.compiler.support import (
     BATCH_REMEDY,
     unsupported,
     warn,
-    warn_unknown_keywords,
 )
-from limbeck.dialects.base import CatalogFacts, ClientSyntax, DialectBehaviour, Lowering
+from limbeck.dialects.base import (
+    CatalogFacts,
+    ClientSyntax,
+    DialectBehaviour,
+    Lowering,
+    StatementValidator,
+)
 from limbeck.operations import ops
 
 if TYPE_CHECKING:
@@ -39,6 +41,10 @@ if TYPE_CHECKING:
     from sqlalchemy.types import TypeEngine
 
     from limbeck.operations.columns import AddColumnOp, AlterColumnOp
+
+
+#: reflected defaults Alembic's SQLite batch writes back without parentheses
+_BARE_DEFAULT = re.compile(r"[0-9.]|'.+'|\(.+\)")
 
 
 def lower_add_column_sqlite(op: AddColumnOp, behaviour: DialectBehaviour) -> list[Statement]:
@@ -53,7 +59,7 @@ def lower_add_column_sqlite(op: AddColumnOp, behaviour: DialectBehaviour) -> lis
     (:func:`empty_table_only`).
     """
     added = AddedColumn(op, behaviour)
-    if op.inline_primary_key:
+    if op.inline_primary_key and added.column.primary_key:  # the flag alone adds nothing (Alembic 1.20)
         raise unsupported(op, behaviour, "SQLite cannot add a PRIMARY KEY column", BATCH_REMEDY)
     plain = [k for k in added.others if not getattr(k, "_type_bound", False)]
     if plain:
@@ -100,8 +106,8 @@ def empty_table_only(column: Column[Any]) -> tuple[str, str] | None:
 
 def lower_alter_column_sqlite(op: AlterColumnOp, behaviour: DialectBehaviour) -> list[Statement]:
     """Only a rename can be done in place; any other change needs batch mode."""
-    change = ColumnChange(op)
-    warn_unknown_keywords(op, behaviour, op.kw, ALTER_KEYWORDS)
+    # a computed or identity change is refused as on every database (CompileError, as Alembic)
+    change = check_alter_column(op, behaviour, identity=False)
     asked = [
         name for name, wanted in (
             ("nullable", change.nullable is not None),
@@ -145,6 +151,51 @@ def type_affinity(declared: str) -> str:
 NUMBER_AFFINITIES = frozenset({"INTEGER", "REAL", "NUMERIC"})
 
 
+def add_column_needs_recreate(column: Column[Any]) -> bool:
+    """Whether batch mode (``recreate="auto"``) rebuilds the table to add ``column``."""
+    default = column.server_default
+    if isinstance(default, Computed):
+        # as Alembic: a STORED generated column rebuilds the table (ADD COLUMN
+        # takes one only while the table is empty)
+        return bool(default.persisted)
+    if isinstance(default, Identity):
+        return False
+    if default is not None and not (isinstance(default, DefaultClause) and isinstance(default.arg, str)):
+        # ALTER TABLE ADD COLUMN takes only a constant default
+        # (https://www.sqlite.org/lang_altertable.html#altertabaddcol)
+        return True
+    # as Alembic: a CHECK the column's type makes (Boolean / non-native Enum)
+    # needs the rebuild; deliberately beyond Alembic, which fails on these:
+    # SQLite cannot add a constraint to an existing table, so a new FK / UNIQUE
+    # column recreates. A primary_key=True column is added as Alembic adds it
+    # (a rebuild would not make it part of the key either)
+    type_check = getattr(column.type, "create_constraint", False) and isinstance(column.type, SchemaType)
+    return bool(column.foreign_keys or column.unique or type_check)
+
+
+def op_needs_recreate(op: Any) -> bool:
+    """Alembic's choice: everything but indexes and a column ALTER TABLE can add rebuilds the table."""
+    if isinstance(op, ops.AddColumnOp):
+        return add_column_needs_recreate(op.column)
+    return not isinstance(op, (ops.CreateIndexOp, ops.DropIndexOp))
+
+
+def op_cannot_alter(op: Any) -> bool:
+    """What SQLite's ALTER TABLE has no form for (https://www.sqlite.org/lang_altertable.html).
+
+    It renames, adds and drops a column (DROP COLUMN since 3.35); with
+    ``recreate="never"`` those run as ALTER TABLE, as Alembic runs them.
+    """
+    if isinstance(op, ops.AddColumnOp):
+        # a foreign key goes inline (REFERENCES); a key or UNIQUE cannot be added
+        return bool(op.column.unique or op.column.primary_key)
+    if isinstance(op, ops.AlterColumnOp):
+        changes = (op.modify_type, op.modify_nullable)
+        unchanged = (op.modify_server_default, op.modify_comment)
+        return any(c is not None for c in changes) or any(c is not False for c in unchanged)
+    return not isinstance(op, (ops.DropColumnOp, ops.CreateIndexOp, ops.DropIndexOp))
+
+
 def refuse_constraint(op: Any, behaviour: DialectBehaviour) -> list[Statement]:
     raise unsupported(op, behaviour, "SQLite cannot add or drop constraints of an existing table", BATCH_REMEDY)
 
@@ -180,7 +231,13 @@ class SQLiteBehaviour(DialectBehaviour):
     if_exists_clauses: ClassVar[frozenset[str]] = frozenset({"create_table", "drop_table", "create_index", "drop_index"})
     # SQLite's own file lock, kept across the run's COMMITs (PRAGMA locking_mode)
     migration_lock: ClassVar[str | None] = "sqlite_exclusive"
-    statement_validator: ClassVar[str] = "sqlite"
+    statement_validator: ClassVar[StatementValidator] = StatementValidator.IN_MEMORY_SQLITE
+    sqlglot_dialect: ClassVar[str | None] = "sqlite"
+    # https://www.sqlite.org/syntax/foreign-key-clause.html: REFERENCES takes a bare
+    # table name, looked up in the referencing table's database (an attached one too)
+    unqualified_references: ClassVar[bool] = True
+    # https://www.sqlite.org/inmemorydb.html: a database is a file, or ":memory:"
+    database_is_a_file: ClassVar[bool] = True
     # sqlite3 (https://www.sqlite.org/c3ref/complete.html): [ident], `ident`, trigger bodies
     client_syntax: ClassVar[ClientSyntax] = ClientSyntax(
         bracket_identifiers=True, backtick_identifiers=True, trigger_bodies=True
@@ -243,6 +300,25 @@ class SQLiteBehaviour(DialectBehaviour):
         if self.declared_affinity(target) in NUMBER_AFFINITIES and not self.holds_numbers(source):
             return None
         return wanted
+
+    def batch_needs_recreate(self, op: Any) -> bool:
+        return op_needs_recreate(op)
+
+    def batch_cannot_alter(self, op: Any) -> bool:
+        return op_cannot_alter(op)
+
+    def reflected_default(self, text: str) -> str:
+        """A reflected expression default in parentheses, where Alembic's batch puts them.
+
+        SQLite returns a default as written, less its outer parentheses;
+        Alembic's rebuild writes it back in parentheses unless it is one digit,
+        or a string literal or parenthesised expression on one line (a
+        multi-line one gets a second pair). Same values either way; the same
+        text keeps the table's definition what Alembic would leave.
+        """
+        if not text or _BARE_DEFAULT.fullmatch(text):
+            return text
+        return f"({text})"
 
     def runs_before_transaction(self, stmt: Statement) -> bool:
         """PRAGMAs and an explicit BEGIN, when they come first in a transaction.

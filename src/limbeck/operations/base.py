@@ -1,12 +1,13 @@
 """The Operations core: invoke, registration of custom operations, the op proxy.
 
 Every ``op.<name>(...)`` builds an operation record (a ``MigrateOperation``)
-and passes it to :meth:`OperationsBase.invoke`, which finds the
-implementation registered for the record's class (nearest in its MRO). The
-built-in records share one implementation: lower the record to statements
-for the target dialect and hand them to the migration context's emitter.
-Users add operations with :meth:`register_operation` and
-:meth:`implementation_for` exactly as with Alembic, and without ``exec()``.
+and passes it to :meth:`OperationsBase.invoke`. A user implementation
+registered for the record's class (nearest in its MRO) runs it; otherwise the
+migration context does (:meth:`MigrationContext.run_operation()
+<limbeck.runtime.migration.MigrationContext.run_operation>`: lower the record
+for the target database and emit the statements). Users add operations with
+:meth:`register_operation` and :meth:`implementation_for` exactly as with
+Alembic, and without ``exec()``.
 """
 
 from __future__ import annotations
@@ -15,38 +16,49 @@ import contextlib
 import functools
 from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterator, TypeVar
 
+from limbeck import op as op_module
 from limbeck.errors import CommandError
+from limbeck.operations import columns, comments, constraints, data, indexes, tables
 from limbeck.operations.records import MigrateOperation
+from limbeck.operations.tables import BatchAlterTableOp
 
 if TYPE_CHECKING:
-    from limbeck.runtime.migration import MigrationContext
+    from limbeck.operations.protocols import RunningContext
 
 _T = TypeVar("_T")
+_Ops = TypeVar("_Ops", bound="OperationsBase")
 Implementation = Callable[["OperationsBase", Any], Any]
 
+#: where invoke's walk up a record's MRO hands it to the migration context (a batch to its
+#: rebuild, any other record to its lowering); a user implementation met before runs instead
+_RUN_BY_CONTEXT = (BatchAlterTableOp, MigrateOperation)
 
-def lower_and_emit(operations: "OperationsBase", operation: MigrateOperation) -> Any:
-    """The implementation of every built-in operation: lower, then emit."""
-    context = operations.migration_context
-    behaviour = context.behaviour
-    lowering = behaviour.lowering_for(type(operation))
-    if lowering is None:
-        raise CommandError(
-            f"no implementation for operation {type(operation).__name__}: register one with "
-            "Operations.implementation_for()"
-        )
-    # offline, a DDL operation whose shape was compiled before is filled in from its template
-    templates = getattr(context.impl, "ddl_templates", None)
-    statements = templates.lower(operation, behaviour, lowering) if templates is not None else lowering(operation, behaviour)
-    return context.emit_all(statements)
-
-
-def _has_implementation(cls: type["OperationsBase"], op_cls: type) -> bool:
-    if op_cls in cls._to_impl:
-        return True
-    from limbeck.compiler.lowering import DEFAULT_LOWERINGS
-
-    return op_cls in DEFAULT_LOWERINGS
+#: the records limbeck runs itself (the compiler lowers them; batch mode rebuilds a table):
+#: an implementation registered for one of them replaces limbeck's, so it asks ``replace=True``
+BUILTIN_RECORDS: frozenset[type] = frozenset(
+    {
+        *_RUN_BY_CONTEXT,
+        tables.CreateTableOp,
+        tables.DropTableOp,
+        tables.RenameTableOp,
+        comments.CreateTableCommentOp,
+        comments.DropTableCommentOp,
+        columns.AddColumnOp,
+        columns.DropColumnOp,
+        columns.AlterColumnOp,
+        constraints.AddConstraintOp,
+        constraints.CreatePrimaryKeyOp,
+        constraints.CreateUniqueConstraintOp,
+        constraints.CreateForeignKeyOp,
+        constraints.CreateCheckConstraintOp,
+        constraints.CreateExcludeConstraintOp,
+        constraints.DropConstraintOp,
+        indexes.CreateIndexOp,
+        indexes.DropIndexOp,
+        data.ExecuteSQLOp,
+        data.BulkInsertOp,
+    }
+)
 
 
 class OperationsBase:
@@ -56,10 +68,10 @@ class OperationsBase:
     docs show: ``op = Operations(MigrationContext.configure(conn))``.
     """
 
-    #: operation record class -> implementation; shared by all instances
-    _to_impl: ClassVar[dict[type, Implementation]] = {MigrateOperation: lower_and_emit}
+    #: operation record class -> the implementation a user registered; shared by all instances
+    _to_impl: ClassVar[dict[type, Implementation]] = {}
 
-    def __init__(self, migration_context: "MigrationContext", impl: Any = None) -> None:
+    def __init__(self, migration_context: RunningContext, impl: Any = None) -> None:
         self.migration_context = migration_context
         self.impl = impl if impl is not None else migration_context.impl
 
@@ -94,7 +106,7 @@ class OperationsBase:
         """
 
         def register(fn: Callable[..., _T]) -> Callable[..., _T]:
-            if not replace and _has_implementation(cls, op_cls):
+            if not replace and (op_cls in cls._to_impl or op_cls in BUILTIN_RECORDS):
                 raise CommandError(
                     f"Operations.implementation_for({op_cls.__name__}): an implementation is already "
                     "registered; pass replace=True to replace it"
@@ -105,20 +117,20 @@ class OperationsBase:
         return register
 
     def invoke(self, operation: MigrateOperation) -> Any:
-        """Run ``operation`` through the implementation registered for its class."""
+        """Run ``operation``: the user implementation registered for its class, else the migration context."""
         for klass in type(operation).__mro__:
             fn = self._to_impl.get(klass)
             if fn is not None:
                 return fn(self, operation)
+            if klass in _RUN_BY_CONTEXT:
+                return self.migration_context.run_operation(operation, self)
         raise CommandError(f"no implementation for operation {type(operation).__name__}")
 
     # -- the op proxy ------------------------------------------------------------------
     @classmethod
     @contextlib.contextmanager
-    def context(cls, migration_context: "MigrationContext") -> Iterator["OperationsBase"]:
+    def context(cls: type[_Ops], migration_context: RunningContext) -> Iterator[_Ops]:
         """Make ``op`` (``limbeck.op`` / ``alembic.op``) refer to a new instance."""
-        from limbeck import op as op_module
-
         operations = cls(migration_context)
         token = op_module._install(operations)
         try:
@@ -127,7 +139,7 @@ class OperationsBase:
             op_module._restore(token)
 
     # -- plain helpers -------------------------------------------------------------------
-    def get_context(self) -> "MigrationContext":
+    def get_context(self) -> RunningContext:
         return self.migration_context
 
     def get_bind(self) -> Any:
@@ -136,12 +148,14 @@ class OperationsBase:
 
     def f(self, name: str) -> Any:
         """Mark ``name`` as final: naming conventions leave it as is."""
+        # SQLAlchemy only when called: `limbeck revision` imports the Operations without it
         from sqlalchemy.sql.elements import conv
 
         return conv(name)
 
     def inline_literal(self, value: Any, type_: Any = None) -> Any:
         """A value rendered inline as a literal, online and offline alike."""
-        from limbeck.compiler.constructs import InlineLiteral
+        # SQLAlchemy only when called: `limbeck revision` imports the Operations without it
+        from limbeck.operations.schemaobj import InlineLiteral
 
         return InlineLiteral(value, type_)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from limbeck.operations.records import AlterTableOp
+from limbeck.operations.records import AlterTableOp, operation_method
 
 if TYPE_CHECKING:
     from sqlalchemy import Column
 
     from limbeck.operations.base import OperationsBase
-    from limbeck.runtime.migration import MigrationContext
+    from limbeck.operations.protocols import RunningContext
 
 
 class AddColumnOp(AlterTableOp):
@@ -66,6 +66,11 @@ class AddColumnOp(AlterTableOp):
         schema: str | None = None, if_not_exists: bool | None = None,
         inline_references: bool | None = None, inline_primary_key: bool | None = None,
     ) -> None:
+        """Add ``column``; its foreign keys become separate constraints unless ``inline_references``.
+
+        ``primary_key=True`` on the column renders ``PRIMARY KEY`` only with
+        ``inline_primary_key=True`` (PostgreSQL's SERIAL needs the flag alone).
+        """
         operations.invoke(
             cls(
                 table_name, column, schema=schema, if_not_exists=if_not_exists,
@@ -97,10 +102,11 @@ class DropColumnOp(AlterTableOp):
     def to_diff_tuple(self) -> tuple[Any, ...]:
         return ("remove_column", self.schema, self.table_name, self.to_column())
 
-    def to_column(self, migration_context: MigrationContext | None = None) -> Column[Any]:
+    def to_column(self, migration_context: RunningContext | None = None) -> Column[Any]:
         """The dropped column: the original if this reverses an add, else an untyped stand-in."""
         if self._reverse is not None:
             return self._reverse.column
+        # SQLAlchemy only when a column is built: `limbeck revision` imports the records without it
         from sqlalchemy import Column
         from sqlalchemy.types import NullType
 
@@ -115,6 +121,13 @@ class DropColumnOp(AlterTableOp):
         cls, operations: OperationsBase, table_name: str, column_name: str, *,
         schema: str | None = None, **kw: Any,
     ) -> None:
+        """Drop a column.
+
+        On SQL Server, ``mssql_drop_default`` / ``mssql_drop_check`` /
+        ``mssql_drop_foreign_key`` first drop the constraint of that kind
+        the server tied to the column (it refuses to drop the column while
+        one exists); ``if_exists`` adds ``IF EXISTS`` where the database has it.
+        """
         operations.invoke(cls(table_name, column_name, schema=schema, **kw))
 
 
@@ -170,7 +183,7 @@ class AlterColumnOp(AlterTableOp):
             or self.kw.get("autoincrement") is not None
         )
 
-    def to_diff_tuple(self) -> list[tuple[Any, ...]]:  # type: ignore[override]
+    def to_diff_tuple(self) -> list[tuple[Any, ...]]:
         """Autogenerate's ``modify_*`` entries, one per requested change (a list, as Alembic's)."""
         where = (self.schema, self.table_name, self.column_name)
         diffs: list[tuple[Any, ...]] = []
@@ -234,6 +247,14 @@ class AlterColumnOp(AlterTableOp):
         schema: str | None = None,
         **kw: Any,
     ) -> None:
+        """Change a column.
+
+        MySQL and SQL Server restate the column, so they need ``existing_type``
+        (and ``existing_nullable``, ``existing_server_default``,
+        ``existing_comment``, which would otherwise be reset). ``server_default=None``
+        and ``comment=None`` drop the default / comment; ``postgresql_using``
+        gives PostgreSQL the conversion for a type change.
+        """
         operations.invoke(
             cls(
                 table_name, column_name, schema=schema, existing_type=existing_type,
@@ -248,59 +269,6 @@ class AlterColumnOp(AlterTableOp):
 class ColumnOperations:
     """``op.add_column``, ``op.drop_column``, ``op.alter_column``."""
 
-    def add_column(
-        self, table_name: str, column: Column[Any], *, schema: str | None = None,
-        if_not_exists: bool | None = None, inline_references: bool | None = None,
-        inline_primary_key: bool | None = None,
-    ) -> None:
-        """Add ``column``; its foreign keys become separate constraints unless ``inline_references``.
-
-        ``primary_key=True`` on the column renders ``PRIMARY KEY`` only with
-        ``inline_primary_key=True`` (PostgreSQL's SERIAL needs the flag alone).
-        """
-        AddColumnOp.add_column(
-            self, table_name, column, schema=schema, if_not_exists=if_not_exists,  # type: ignore[arg-type]
-            inline_references=inline_references, inline_primary_key=inline_primary_key,
-        )
-
-    def drop_column(self, table_name: str, column_name: str, *, schema: str | None = None, **kw: Any) -> None:
-        """Drop a column.
-
-        On SQL Server, ``mssql_drop_default`` / ``mssql_drop_check`` /
-        ``mssql_drop_foreign_key`` first drop the constraint of that kind
-        the server tied to the column (it refuses to drop the column while
-        one exists); ``if_exists`` adds ``IF EXISTS`` where the database has it.
-        """
-        DropColumnOp.drop_column(self, table_name, column_name, schema=schema, **kw)  # type: ignore[arg-type]
-
-    def alter_column(
-        self,
-        table_name: str,
-        column_name: str,
-        *,
-        nullable: bool | None = None,
-        comment: Any = False,
-        server_default: Any = False,
-        new_column_name: str | None = None,
-        type_: Any = None,
-        existing_type: Any = None,
-        existing_server_default: Any = False,
-        existing_nullable: bool | None = None,
-        existing_comment: str | None = None,
-        schema: str | None = None,
-        **kw: Any,
-    ) -> None:
-        """Change a column.
-
-        MySQL and SQL Server restate the column, so they need ``existing_type``
-        (and ``existing_nullable``, ``existing_server_default``,
-        ``existing_comment``, which would otherwise be reset). ``server_default=None``
-        and ``comment=None`` drop the default / comment; ``postgresql_using``
-        gives PostgreSQL the conversion for a type change.
-        """
-        AlterColumnOp.alter_column(
-            self, table_name, column_name, nullable=nullable, comment=comment,  # type: ignore[arg-type]
-            server_default=server_default, new_column_name=new_column_name, type_=type_,
-            existing_type=existing_type, existing_server_default=existing_server_default,
-            existing_nullable=existing_nullable, existing_comment=existing_comment, schema=schema, **kw,
-        )
+    add_column = operation_method(AddColumnOp.add_column)
+    drop_column = operation_method(DropColumnOp.drop_column)
+    alter_column = operation_method(AlterColumnOp.alter_column)

@@ -10,19 +10,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from limbeck.operations.records import AlterTableOp
+from limbeck.operations.records import AlterTableOp, operation_method, schema_objects
 
 if TYPE_CHECKING:
     from sqlalchemy import Table
 
     from limbeck.operations.base import OperationsBase
-    from limbeck.runtime.migration import MigrationContext
+    from limbeck.operations.protocols import RunningContext
 
 
-def _comment_table(table_name: str, schema: str | None, comment: str | None, context: MigrationContext | None) -> Table:
-    from limbeck.compiler.schemaobj import SchemaObjects
-
-    return SchemaObjects.for_context(context).table(table_name, schema=schema, comment=comment)
+def _comment_table(table_name: str, schema: str | None, comment: str | None, context: RunningContext | None) -> Table:
+    return schema_objects(context).table(table_name, schema=schema, comment=comment)
 
 
 class CreateTableCommentOp(AlterTableOp):
@@ -44,7 +42,7 @@ class CreateTableCommentOp(AlterTableOp):
             self.table_name, self.existing_comment, existing_comment=self.comment, schema=self.schema
         )
 
-    def to_table(self, migration_context: MigrationContext | None = None) -> Table:
+    def to_table(self, migration_context: RunningContext | None = None) -> Table:
         return _comment_table(self.table_name, self.schema, self.comment, migration_context)
 
     def to_diff_tuple(self) -> tuple[Any, ...]:
@@ -55,6 +53,11 @@ class CreateTableCommentOp(AlterTableOp):
         cls, operations: OperationsBase, table_name: str, comment: str | None, *,
         existing_comment: str | None = None, schema: str | None = None,
     ) -> None:
+        """Set a table comment; pass ``existing_comment`` when the table has one already.
+
+        SQL Server keeps comments as extended properties: with
+        ``existing_comment`` the property is updated, without it added.
+        """
         operations.invoke(cls(table_name, comment, existing_comment=existing_comment, schema=schema))
 
 
@@ -70,7 +73,7 @@ class DropTableCommentOp(AlterTableOp):
     def reverse(self) -> CreateTableCommentOp:
         return CreateTableCommentOp(self.table_name, self.existing_comment, schema=self.schema)
 
-    def to_table(self, migration_context: MigrationContext | None = None) -> Table:
+    def to_table(self, migration_context: RunningContext | None = None) -> Table:
         return _comment_table(self.table_name, self.schema, None, migration_context)
 
     def to_diff_tuple(self) -> tuple[Any, ...]:
@@ -81,28 +84,12 @@ class DropTableCommentOp(AlterTableOp):
         cls, operations: OperationsBase, table_name: str, *, existing_comment: str | None = None,
         schema: str | None = None,
     ) -> None:
+        """Remove a table comment (``existing_comment`` only serves autogenerate's reverse)."""
         operations.invoke(cls(table_name, existing_comment=existing_comment, schema=schema))
 
 
 class CommentOperations:
     """``op.create_table_comment``, ``op.drop_table_comment``."""
 
-    def create_table_comment(
-        self, table_name: str, comment: str | None, *, existing_comment: str | None = None, schema: str | None = None
-    ) -> None:
-        """Set a table comment; pass ``existing_comment`` when the table has one already.
-
-        SQL Server keeps comments as extended properties: with
-        ``existing_comment`` the property is updated, without it added.
-        """
-        CreateTableCommentOp.create_table_comment(
-            self, table_name, comment, existing_comment=existing_comment, schema=schema  # type: ignore[arg-type]
-        )
-
-    def drop_table_comment(
-        self, table_name: str, *, existing_comment: str | None = None, schema: str | None = None
-    ) -> None:
-        """Remove a table comment (``existing_comment`` only serves autogenerate's reverse)."""
-        DropTableCommentOp.drop_table_comment(
-            self, table_name, existing_comment=existing_comment, schema=schema  # type: ignore[arg-type]
-        )
+    create_table_comment = operation_method(CreateTableCommentOp.create_table_comment)
+    drop_table_comment = operation_method(DropTableCommentOp.drop_table_comment)

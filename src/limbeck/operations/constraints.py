@@ -10,9 +10,13 @@ dispatches on the constraint's kind through an explicit registry that
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
-from limbeck.operations.records import MigrateOperation
+from limbeck.operations.records import (
+    MigrateOperation,
+    operation_method,
+    schema_objects,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy import (
@@ -22,9 +26,11 @@ if TYPE_CHECKING:
         PrimaryKeyConstraint,
         UniqueConstraint,
     )
+    from sqlalchemy.dialects.postgresql import ExcludeConstraint
+    from sqlalchemy.sql.schema import ColumnCollectionConstraint
 
     from limbeck.operations.base import OperationsBase
-    from limbeck.runtime.migration import MigrationContext
+    from limbeck.operations.protocols import RunningContext
 
 _C = TypeVar("_C", bound=type)
 
@@ -37,12 +43,6 @@ DROP_TYPES: dict[str, str] = {
     "column_check_constraint": "check",
     "table_or_column_check_constraint": "check",
 }
-
-
-def _objects(context: MigrationContext | None) -> Any:
-    from limbeck.compiler.schemaobj import SchemaObjects
-
-    return SchemaObjects.for_context(context)
 
 
 def _table_of(constraint: Constraint) -> Any:
@@ -76,7 +76,7 @@ class AddConstraintOp(MigrateOperation):
             raise ValueError(f"no operation creates a {type(constraint).__name__}")
         return klass.from_constraint(constraint)
 
-    def to_constraint(self, migration_context: MigrationContext | None = None) -> Constraint:
+    def to_constraint(self, migration_context: RunningContext | None = None) -> Constraint:
         raise NotImplementedError(f"{type(self).__name__} does not build a constraint")
 
     def reverse(self) -> DropConstraintOp:
@@ -105,11 +105,11 @@ class CreatePrimaryKeyOp(AddConstraintOp):
     @classmethod
     def from_constraint(cls, constraint: Constraint) -> CreatePrimaryKeyOp:
         table = _table_of(constraint)
-        names = [c.name for c in constraint.columns]  # type: ignore[attr-defined]
+        names = [c.name for c in cast("ColumnCollectionConstraint", constraint).columns]
         return cls(constraint.name, table.name, names, schema=table.schema, **constraint.dialect_kwargs)
 
-    def to_constraint(self, migration_context: MigrationContext | None = None) -> PrimaryKeyConstraint:
-        return _objects(migration_context).primary_key(  # type: ignore[no-any-return]
+    def to_constraint(self, migration_context: RunningContext | None = None) -> PrimaryKeyConstraint:
+        return schema_objects(migration_context).primary_key(
             self.constraint_name, self.table_name, self.columns, schema=self.schema, **self.kw
         )
 
@@ -118,6 +118,7 @@ class CreatePrimaryKeyOp(AddConstraintOp):
         cls, operations: OperationsBase, constraint_name: Any, table_name: str, columns: Sequence[str], *,
         schema: str | None = None,
     ) -> None:
+        """Add a primary key; ``constraint_name=None`` takes the naming convention's name."""
         operations.invoke(cls(constraint_name, table_name, columns, schema=schema))
 
 
@@ -146,11 +147,11 @@ class CreateUniqueConstraintOp(AddConstraintOp):
         if constraint.initially:
             kw["initially"] = constraint.initially
         kw.update(constraint.dialect_kwargs)
-        names = [c.name for c in constraint.columns]  # type: ignore[attr-defined]
+        names = [c.name for c in cast("ColumnCollectionConstraint", constraint).columns]
         return cls(constraint.name, table.name, names, schema=table.schema, **kw)
 
-    def to_constraint(self, migration_context: MigrationContext | None = None) -> UniqueConstraint:
-        return _objects(migration_context).unique(  # type: ignore[no-any-return]
+    def to_constraint(self, migration_context: RunningContext | None = None) -> UniqueConstraint:
+        return schema_objects(migration_context).unique(
             self.constraint_name, self.table_name, self.columns, schema=self.schema, **self.kw
         )
 
@@ -159,6 +160,7 @@ class CreateUniqueConstraintOp(AddConstraintOp):
         cls, operations: OperationsBase, constraint_name: Any, table_name: str, columns: Sequence[str], *,
         schema: str | None = None, **kw: Any,
     ) -> None:
+        """Add a unique constraint (``deferrable``, ``initially`` and dialect keywords in ``kw``)."""
         operations.invoke(cls(constraint_name, table_name, columns, schema=schema, **kw))
 
 
@@ -185,6 +187,8 @@ class CreateForeignKeyOp(AddConstraintOp):
         self.remote_cols = list(remote_cols)
         self.kw = kw
 
+    # Alembic keeps a foreign key's table in source_table / source_schema: the table_name and
+    # schema every AddConstraintOp has read them here, read-only (hence the override ignores)
     @property
     def table_name(self) -> str:  # type: ignore[override]
         return self.source_table
@@ -195,7 +199,7 @@ class CreateForeignKeyOp(AddConstraintOp):
 
     @classmethod
     def from_constraint(cls, constraint: Constraint) -> CreateForeignKeyOp:
-        fk: ForeignKeyConstraint = constraint  # type: ignore[assignment]
+        fk = cast("ForeignKeyConstraint", constraint)
         kw: dict[str, Any] = {}
         for key in ("onupdate", "ondelete", "initially", "deferrable", "use_alter", "match"):
             value = getattr(fk, key)
@@ -213,8 +217,8 @@ class CreateForeignKeyOp(AddConstraintOp):
         remote = [el._get_colspec().split(".")[-1] for el in fk.elements]
         return cls(fk.name, source.name, spec[-2], [c.name for c in fk.columns], remote, **kw)
 
-    def to_constraint(self, migration_context: MigrationContext | None = None) -> ForeignKeyConstraint:
-        return _objects(migration_context).foreign_key(  # type: ignore[no-any-return]
+    def to_constraint(self, migration_context: RunningContext | None = None) -> ForeignKeyConstraint:
+        return schema_objects(migration_context).foreign_key(
             self.constraint_name, self.source_table, self.referent_table, self.local_cols, self.remote_cols, **self.kw
         )
 
@@ -229,6 +233,7 @@ class CreateForeignKeyOp(AddConstraintOp):
         match: str | None = None, source_schema: str | None = None, referent_schema: str | None = None,
         **dialect_kw: Any,
     ) -> None:
+        """Add a foreign key; the referenced table need not be known to the migration."""
         operations.invoke(
             cls(
                 constraint_name, source_table, referent_table, local_cols, remote_cols, onupdate=onupdate,
@@ -258,12 +263,12 @@ class CreateCheckConstraintOp(AddConstraintOp):
 
     @classmethod
     def from_constraint(cls, constraint: Constraint) -> CreateCheckConstraintOp:
-        ck: CheckConstraint = constraint  # type: ignore[assignment]
+        ck = cast("CheckConstraint", constraint)
         table = _table_of(ck)
         return cls(ck.name, table.name, ck.sqltext, schema=table.schema, **ck.dialect_kwargs)
 
-    def to_constraint(self, migration_context: MigrationContext | None = None) -> CheckConstraint:
-        return _objects(migration_context).check(  # type: ignore[no-any-return]
+    def to_constraint(self, migration_context: RunningContext | None = None) -> CheckConstraint:
+        return schema_objects(migration_context).check(
             self.constraint_name, self.table_name, self.condition, schema=self.schema, **self.kw
         )
 
@@ -272,6 +277,7 @@ class CreateCheckConstraintOp(AddConstraintOp):
         cls, operations: OperationsBase, constraint_name: Any, table_name: str, condition: Any, *,
         schema: str | None = None, **kw: Any,
     ) -> None:
+        """Add a check constraint from SQL text or a SQL expression (``sa.column("a") > 5``)."""
         operations.invoke(cls(constraint_name, table_name, condition, schema=schema, **kw))
 
 
@@ -295,27 +301,21 @@ class CreateExcludeConstraintOp(AddConstraintOp):
         self.elements = list(elements)
         self.where = where
         self.schema = schema
-        self._orig_constraint = _orig_constraint
+        self._orig_constraint: Constraint | None = _orig_constraint
         self.kw = kw
 
     @classmethod
     def from_constraint(cls, constraint: Constraint) -> CreateExcludeConstraintOp:
-        table = _table_of(constraint)
-        elements = [(expr, operator) for expr, _name, operator in constraint._render_exprs]  # type: ignore[attr-defined]
-        kw = {
-            "deferrable": constraint.deferrable,
-            "initially": constraint.initially,
-            "using": constraint.using,  # type: ignore[attr-defined]
-        }
-        return cls(
-            constraint.name, table.name, elements, where=constraint.where,  # type: ignore[attr-defined]
-            schema=table.schema, _orig_constraint=constraint, **kw,
-        )
+        ex = cast("ExcludeConstraint", constraint)
+        table = _table_of(ex)
+        elements = [(expr, operator) for expr, _name, operator in ex._render_exprs]
+        kw = {"deferrable": ex.deferrable, "initially": ex.initially, "using": ex.using}
+        return cls(ex.name, table.name, elements, where=ex.where, schema=table.schema, _orig_constraint=ex, **kw)
 
-    def to_constraint(self, migration_context: MigrationContext | None = None) -> Constraint:
+    def to_constraint(self, migration_context: RunningContext | None = None) -> Constraint:
         if self._orig_constraint is not None:
-            return self._orig_constraint  # type: ignore[no-any-return]
-        return _objects(migration_context).exclude(  # type: ignore[no-any-return]
+            return self._orig_constraint
+        return schema_objects(migration_context).exclude(
             self.constraint_name, self.table_name, self.elements, schema=self.schema, where=self.where, **self.kw
         )
 
@@ -323,6 +323,7 @@ class CreateExcludeConstraintOp(AddConstraintOp):
     def create_exclude_constraint(
         cls, operations: OperationsBase, constraint_name: Any, table_name: str, *elements: Any, **kw: Any
     ) -> None:
+        """PostgreSQL only: ``EXCLUDE USING <using> (<element> WITH <operator>, ...)``."""
         operations.invoke(cls(constraint_name, table_name, elements, **kw))
 
 
@@ -350,7 +351,7 @@ class DropConstraintOp(MigrateOperation):
             schema=table.schema, _reverse=AddConstraintOp.from_constraint(constraint),
         )
 
-    def to_constraint(self, migration_context: MigrationContext | None = None) -> Constraint:
+    def to_constraint(self, migration_context: RunningContext | None = None) -> Constraint:
         if self._reverse is None:
             raise ValueError("constraint cannot be produced; original constraint is not present")
         constraint = self._reverse.to_constraint(migration_context)
@@ -371,56 +372,16 @@ class DropConstraintOp(MigrateOperation):
         cls, operations: OperationsBase, constraint_name: Any, table_name: str, type_: str | None = None, *,
         schema: str | None = None, if_exists: bool | None = None,
     ) -> None:
+        """Drop a constraint; MySQL needs ``type_`` ("foreignkey", "primary", "unique", "check")."""
         operations.invoke(cls(constraint_name, table_name, type_, schema=schema, if_exists=if_exists))
 
 
 class ConstraintOperations:
     """``op.create_primary_key`` & co. and ``op.drop_constraint``."""
 
-    def create_primary_key(
-        self, constraint_name: Any, table_name: str, columns: Sequence[str], *, schema: str | None = None
-    ) -> None:
-        """Add a primary key; ``constraint_name=None`` takes the naming convention's name."""
-        CreatePrimaryKeyOp.create_primary_key(self, constraint_name, table_name, columns, schema=schema)  # type: ignore[arg-type]
-
-    def create_unique_constraint(
-        self, constraint_name: Any, table_name: str, columns: Sequence[str], *, schema: str | None = None, **kw: Any
-    ) -> None:
-        """Add a unique constraint (``deferrable``, ``initially`` and dialect keywords in ``kw``)."""
-        CreateUniqueConstraintOp.create_unique_constraint(
-            self, constraint_name, table_name, columns, schema=schema, **kw  # type: ignore[arg-type]
-        )
-
-    def create_foreign_key(
-        self, constraint_name: Any, source_table: str, referent_table: str, local_cols: Sequence[str],
-        remote_cols: Sequence[str], *, onupdate: str | None = None, ondelete: str | None = None,
-        deferrable: bool | None = None, initially: str | None = None, match: str | None = None,
-        source_schema: str | None = None, referent_schema: str | None = None, **dialect_kw: Any,
-    ) -> None:
-        """Add a foreign key; the referenced table need not be known to the migration."""
-        CreateForeignKeyOp.create_foreign_key(
-            self, constraint_name, source_table, referent_table, local_cols, remote_cols,  # type: ignore[arg-type]
-            onupdate=onupdate, ondelete=ondelete, deferrable=deferrable, initially=initially, match=match,
-            source_schema=source_schema, referent_schema=referent_schema, **dialect_kw,
-        )
-
-    def create_check_constraint(
-        self, constraint_name: Any, table_name: str, condition: Any, *, schema: str | None = None, **kw: Any
-    ) -> None:
-        """Add a check constraint from SQL text or a SQL expression (``sa.column("a") > 5``)."""
-        CreateCheckConstraintOp.create_check_constraint(
-            self, constraint_name, table_name, condition, schema=schema, **kw  # type: ignore[arg-type]
-        )
-
-    def create_exclude_constraint(self, constraint_name: Any, table_name: str, *elements: Any, **kw: Any) -> None:
-        """PostgreSQL only: ``EXCLUDE USING <using> (<element> WITH <operator>, ...)``."""
-        CreateExcludeConstraintOp.create_exclude_constraint(self, constraint_name, table_name, *elements, **kw)  # type: ignore[arg-type]
-
-    def drop_constraint(
-        self, constraint_name: Any, table_name: str, type_: str | None = None, *, schema: str | None = None,
-        if_exists: bool | None = None,
-    ) -> None:
-        """Drop a constraint; MySQL needs ``type_`` ("foreignkey", "primary", "unique", "check")."""
-        DropConstraintOp.drop_constraint(
-            self, constraint_name, table_name, type_, schema=schema, if_exists=if_exists  # type: ignore[arg-type]
-        )
+    create_primary_key = operation_method(CreatePrimaryKeyOp.create_primary_key)
+    create_unique_constraint = operation_method(CreateUniqueConstraintOp.create_unique_constraint)
+    create_foreign_key = operation_method(CreateForeignKeyOp.create_foreign_key)
+    create_check_constraint = operation_method(CreateCheckConstraintOp.create_check_constraint)
+    create_exclude_constraint = operation_method(CreateExcludeConstraintOp.create_exclude_constraint)
+    drop_constraint = operation_method(DropConstraintOp.drop_constraint)

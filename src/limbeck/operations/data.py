@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from limbeck.errors import InvalidArgument
-from limbeck.operations.records import MigrateOperation
+from limbeck.errors import CommandError, InvalidArgument
+from limbeck.operations.records import MigrateOperation, operation_method
 
 if TYPE_CHECKING:
     from limbeck.operations.base import OperationsBase
+    from limbeck.operations.protocols import RunningContext
 
 _T = TypeVar("_T")
 
@@ -30,6 +31,7 @@ class ExecuteSQLOp(MigrateOperation):
     def execute(
         cls, operations: OperationsBase, sqltext: Any, *, execution_options: Mapping[str, Any] | None = None
     ) -> Any:
+        """Run SQL. A plain string is raw SQL: no bind parameters, ``%`` and ``:`` as written."""
         return operations.invoke(cls(sqltext, execution_options=execution_options))
 
 
@@ -47,6 +49,7 @@ class BulkInsertOp(MigrateOperation):
     def bulk_insert(
         cls, operations: OperationsBase, table: Any, rows: Sequence[Mapping[str, Any]], *, multiinsert: bool = True
     ) -> None:
+        """Insert ``rows`` (dicts) into ``table`` (a ``Table`` or ``sa.table()``)."""
         operations.invoke(cls(table, rows, multiinsert=multiinsert))
 
 
@@ -71,13 +74,10 @@ def checked_rows(table: Any, rows: Any) -> list[Mapping[str, Any]]:
 class DataOperations:
     """``op.execute``, ``op.bulk_insert``."""
 
-    def execute(self, sqltext: Any, *, execution_options: Mapping[str, Any] | None = None) -> Any:
-        """Run SQL. A plain string is raw SQL: no bind parameters, ``%`` and ``:`` as written."""
-        return ExecuteSQLOp.execute(self, sqltext, execution_options=execution_options)  # type: ignore[arg-type]
+    migration_context: RunningContext
 
-    def bulk_insert(self, table: Any, rows: Sequence[Mapping[str, Any]], *, multiinsert: bool = True) -> None:
-        """Insert ``rows`` (dicts) into ``table`` (a ``Table`` or ``sa.table()``)."""
-        BulkInsertOp.bulk_insert(self, table, rows, multiinsert=multiinsert)  # type: ignore[arg-type]
+    execute = operation_method(ExecuteSQLOp.execute)
+    bulk_insert = operation_method(BulkInsertOp.bulk_insert)
 
     def run_async(self, async_function: Callable[..., Awaitable[_T]], *args: Any, **kw_args: Any) -> _T:
         """Run ``async_function(async_connection, *args, **kw_args)`` on the migration's connection.
@@ -86,14 +86,13 @@ class DataOperations:
         the sync connection the migration sees is turned back into its
         ``AsyncConnection`` and the coroutine is awaited in the same greenlet.
         """
-        from limbeck.errors import CommandError
-
-        context = self.migration_context  # type: ignore[attr-defined]
+        context = self.migration_context
         conn = context.connection
         if context.as_sql or conn is None:
             raise CommandError("op.run_async() needs a database connection; it cannot run in --sql mode")
         if not conn.dialect.is_async:
             raise CommandError("op.run_async() needs an async engine (create_async_engine + run_sync in env.py)")
+        # SQLAlchemy's asyncio extension only for an async run: `limbeck revision` imports the Operations without it
         from sqlalchemy.ext.asyncio import AsyncConnection
         from sqlalchemy.util import await_only
 

@@ -5,13 +5,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from limbeck.operations.records import MigrateOperation
+from limbeck.operations.records import (
+    MigrateOperation,
+    operation_method,
+    schema_objects,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy import Index
 
     from limbeck.operations.base import OperationsBase
-    from limbeck.runtime.migration import MigrationContext
+    from limbeck.operations.protocols import RunningContext
 
 
 class CreateIndexOp(MigrateOperation):
@@ -39,10 +43,8 @@ class CreateIndexOp(MigrateOperation):
     def to_diff_tuple(self) -> tuple[Any, ...]:
         return ("add_index", self.to_index())
 
-    def to_index(self, migration_context: MigrationContext | None = None) -> Index:
-        from limbeck.compiler.schemaobj import SchemaObjects
-
-        return SchemaObjects.for_context(migration_context).index_from_op(self)
+    def to_index(self, migration_context: RunningContext | None = None) -> Index:
+        return schema_objects(migration_context).index_from_op(self)
 
     @classmethod
     def from_index(cls, index: Index) -> CreateIndexOp:
@@ -57,6 +59,12 @@ class CreateIndexOp(MigrateOperation):
         cls, operations: OperationsBase, index_name: str | None, table_name: str, columns: Sequence[Any], *,
         schema: str | None = None, unique: bool = False, if_not_exists: bool | None = None, **kw: Any,
     ) -> None:
+        """Create an index; ``columns`` may hold names, ``text()`` or SQL expressions.
+
+        ``kw`` takes the dialect keywords of ``sqlalchemy.Index``
+        (``postgresql_where``, ``postgresql_using``, ``postgresql_concurrently``,
+        ``mysql_length``, ``mssql_include``, ``mssql_clustered``...).
+        """
         operations.invoke(
             cls(index_name, table_name, columns, schema=schema, unique=unique, if_not_exists=if_not_exists, **kw)
         )
@@ -86,13 +94,11 @@ class DropIndexOp(MigrateOperation):
     def to_diff_tuple(self) -> tuple[Any, ...]:
         return ("remove_index", self.to_index())
 
-    def to_index(self, migration_context: MigrationContext | None = None) -> Index:
+    def to_index(self, migration_context: RunningContext | None = None) -> Index:
         """The dropped index: the original if this reverses a create, else one known by name."""
         if self._reverse is not None:
             return self._reverse.to_index(migration_context)
-        from limbeck.compiler.schemaobj import SchemaObjects
-
-        return SchemaObjects.for_context(migration_context).index_for_drop(self)
+        return schema_objects(migration_context).index_for_drop(self)
 
     @classmethod
     def from_index(cls, index: Index) -> DropIndexOp:
@@ -107,32 +113,12 @@ class DropIndexOp(MigrateOperation):
         cls, operations: OperationsBase, index_name: str, table_name: str | None = None, *,
         schema: str | None = None, if_exists: bool | None = None, **kw: Any,
     ) -> None:
+        """Drop an index; MySQL and SQL Server need ``table_name`` (their indexes belong to a table)."""
         operations.invoke(cls(index_name, table_name, schema=schema, if_exists=if_exists, **kw))
 
 
 class IndexOperations:
     """``op.create_index``, ``op.drop_index``."""
 
-    def create_index(
-        self, index_name: str | None, table_name: str, columns: Sequence[Any], *, schema: str | None = None,
-        unique: bool = False, if_not_exists: bool | None = None, **kw: Any,
-    ) -> None:
-        """Create an index; ``columns`` may hold names, ``text()`` or SQL expressions.
-
-        ``kw`` takes the dialect keywords of ``sqlalchemy.Index``
-        (``postgresql_where``, ``postgresql_using``, ``postgresql_concurrently``,
-        ``mysql_length``, ``mssql_include``, ``mssql_clustered``...).
-        """
-        CreateIndexOp.create_index(
-            self, index_name, table_name, columns, schema=schema, unique=unique,  # type: ignore[arg-type]
-            if_not_exists=if_not_exists, **kw,
-        )
-
-    def drop_index(
-        self, index_name: str, table_name: str | None = None, *, schema: str | None = None,
-        if_exists: bool | None = None, **kw: Any,
-    ) -> None:
-        """Drop an index; MySQL and SQL Server need ``table_name`` (their indexes belong to a table)."""
-        DropIndexOp.drop_index(
-            self, index_name, table_name, schema=schema, if_exists=if_exists, **kw  # type: ignore[arg-type]
-        )
+    create_index = operation_method(CreateIndexOp.create_index)
+    drop_index = operation_method(DropIndexOp.drop_index)

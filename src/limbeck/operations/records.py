@@ -9,7 +9,46 @@ hooks edit them); how a record becomes SQL lives in :mod:`limbeck.compiler`.
 
 from __future__ import annotations
 
-from typing import Any
+import inspect
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from limbeck.operations.protocols import RunningContext
+    from limbeck.operations.schemaobj import SchemaObjects
+
+
+_R = TypeVar("_R")
+
+
+def operation_method(source: Callable[..., _R]) -> Callable[..., _R]:
+    """``op.<name>``: the method that calls a record's classmethod ``<name>(operations, ...)``.
+
+    The classmethod (Alembic's API for custom operations as for built-in
+    ones) says the signature and the docs once; the method takes both, with
+    ``self`` where the classmethod takes the operations, so ``op.add_column``
+    reads as Alembic's ``Operations.add_column``.
+    """
+
+    def method(self: Any, *args: Any, **kw: Any) -> _R:
+        return source(self, *args, **kw)
+
+    signature = inspect.signature(source)
+    first, *rest = signature.parameters.values()
+    this = first.replace(name="self", annotation=inspect.Parameter.empty)
+    method.__dict__["__signature__"] = signature.replace(parameters=[this, *rest])
+    method.__name__ = method.__qualname__ = source.__name__
+    method.__doc__ = source.__doc__
+    method.__module__ = source.__module__
+    return method
+
+
+def schema_objects(context: RunningContext | None) -> SchemaObjects:
+    """What builds the SQLAlchemy objects of a record, for ``context``'s database (generic for None)."""
+    # SQLAlchemy loads when a record first builds an object: `limbeck revision` imports the records without it
+    from limbeck.operations.schemaobj import SchemaObjects
+
+    return SchemaObjects.for_context(context)
 
 
 class MigrateOperation:
@@ -32,7 +71,8 @@ class MigrateOperation:
     def reverse(self) -> "MigrateOperation":
         raise NotImplementedError(f"{type(self).__name__} has no reverse operation")
 
-    def to_diff_tuple(self) -> tuple[Any, ...]:
+    def to_diff_tuple(self) -> tuple[Any, ...] | list[tuple[Any, ...]]:
+        """Autogenerate's diff entry for this record (a list of them for ``alter_column``, as Alembic's)."""
         raise NotImplementedError(f"{type(self).__name__} has no diff tuple")
 
     def __repr__(self) -> str:

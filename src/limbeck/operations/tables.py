@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from limbeck.operations.records import AlterTableOp, MigrateOperation
+from limbeck.errors import CommandError
+from limbeck.operations.records import (
+    AlterTableOp,
+    MigrateOperation,
+    operation_method,
+    schema_objects,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy import MetaData, Table
 
     from limbeck.operations.base import OperationsBase
-    from limbeck.runtime.migration import MigrationContext
+    from limbeck.operations.protocols import RunningContext
+    from limbeck.operations.schemaobj import SchemaObjects
 
 
 class CreateTableOp(MigrateOperation):
@@ -63,13 +70,19 @@ class CreateTableOp(MigrateOperation):
             **table.kwargs,
         )
 
-    def to_table(self, migration_context: MigrationContext | None = None) -> Table:
+    def to_table(self, migration_context: RunningContext | None = None) -> Table:
         """The ``Table`` this record creates; built once, since a Column joins one Table only."""
         table: Table | None = self.__dict__.get("_table")
         if table is None:
-            from limbeck.compiler.schemaobj import SchemaObjects
+            table = self.built_table(schema_objects(migration_context))
+        return table
 
-            table = self.__dict__["_table"] = SchemaObjects.for_context(migration_context).table_from_op(self)
+    def built_table(self, objects: SchemaObjects) -> Table:
+        """The table, built by ``objects`` the first time: lowering builds it for the target
+        database, and ``create_table()`` returns that very table."""
+        table: Table | None = self.__dict__.get("_table")
+        if table is None:
+            table = self.__dict__["_table"] = objects.table_from_op(self)
         return table
 
     def reverse(self) -> DropTableOp:
@@ -79,8 +92,16 @@ class CreateTableOp(MigrateOperation):
         return ("add_table", self.to_table())
 
     @classmethod
-    def create_table(cls, operations: OperationsBase, table_name: str, *columns: Any, **kw: Any) -> Table:
-        op = cls(table_name, columns, **kw)
+    def create_table(
+        cls, operations: OperationsBase, table_name: str, *columns: Any, if_not_exists: bool | None = None, **kw: Any
+    ) -> Table:
+        """Create a table from ``Column``, ``Constraint`` and ``Index`` objects.
+
+        Returns the ``Table`` so the same migration can ``bulk_insert`` into
+        it. ``kw`` takes ``schema``, ``comment``, ``info``, ``prefixes`` and
+        dialect keywords (``mysql_engine``...), as ``Table()`` does.
+        """
+        op = cls(table_name, columns, if_not_exists=if_not_exists, **kw)
         operations.invoke(op)
         return op.to_table(operations.migration_context)
 
@@ -117,20 +138,13 @@ class DropTableOp(MigrateOperation):
             _reverse=CreateTableOp.from_table(table, _namespace_metadata=_namespace_metadata),
         )
 
-    def to_table(self, migration_context: MigrationContext | None = None) -> Table:
+    def to_table(self, migration_context: RunningContext | None = None) -> Table:
         """The dropped table as far as known: its columns only if this reverses a create."""
-        from limbeck.compiler.schemaobj import SchemaObjects
-
         items = list(self._reverse.columns) if self._reverse is not None else []
-        kw = dict(self.table_kw)
-        if self.comment is not None:
-            kw["comment"] = self.comment
-        if self.info:
-            kw["info"] = dict(self.info)
-        if self.prefixes:
-            kw["prefixes"] = list(self.prefixes)
-        objects = SchemaObjects.for_context(migration_context)
-        return objects.table(self.table_name, *items, schema=self.schema, _constraints_included=bool(items), **kw)
+        return schema_objects(migration_context).described_table(
+            self.table_name, items, schema=self.schema, kw=self.table_kw, comment=self.comment, info=self.info,
+            prefixes=self.prefixes, constraints_included=bool(items),
+        )
 
     def reverse(self) -> CreateTableOp:
         if self._reverse is not None:
@@ -145,6 +159,7 @@ class DropTableOp(MigrateOperation):
         cls, operations: OperationsBase, table_name: str, *, schema: str | None = None,
         if_exists: bool | None = None, **kw: Any,
     ) -> None:
+        """Drop a table; ``if_exists`` adds ``IF EXISTS`` where the database has it."""
         operations.invoke(cls(table_name, schema=schema, if_exists=if_exists, table_kw=kw))
 
 
@@ -164,25 +179,53 @@ class RenameTableOp(AlterTableOp):
     def rename_table(
         cls, operations: OperationsBase, old_table_name: str, new_table_name: str, *, schema: str | None = None
     ) -> None:
+        """Rename a table; the new name stays in ``schema``."""
         operations.invoke(cls(old_table_name, new_table_name, schema=schema))
+
+
+_RECREATE_CHOICES = ("auto", "always", "never")
+
+
+class BatchAlterTableOp(AlterTableOp):
+    """A batch of operations on one table (Alembic's ``ops.BatchAlterTableOp``)."""
+
+    def __init__(
+        self,
+        table_name: str,
+        ops: Sequence[MigrateOperation] = (),
+        *,
+        schema: str | None = None,
+        recreate: str = "auto",
+        partial_reordering: Iterable[Sequence[str]] | None = None,
+        copy_from: Table | None = None,
+        table_args: Sequence[Any] = (),
+        table_kwargs: Mapping[str, Any] | None = None,
+        reflect_args: Sequence[Any] = (),
+        reflect_kwargs: Mapping[str, Any] | None = None,
+        naming_convention: Mapping[str, Any] | None = None,
+    ) -> None:
+        super().__init__(table_name, schema=schema)
+        if recreate not in _RECREATE_CHOICES:
+            raise CommandError(
+                f"batch_alter_table('{table_name}'): recreate must be one of 'auto', 'always', 'never', got {recreate!r}"
+            )
+        self.ops = list(ops)
+        self.recreate = recreate
+        self.partial_reordering = [tuple(group) for group in partial_reordering or ()]
+        self.copy_from = copy_from
+        self.table_args = tuple(table_args)
+        self.table_kwargs = dict(table_kwargs or {})
+        self.reflect_args = tuple(reflect_args)
+        self.reflect_kwargs = dict(reflect_kwargs or {})
+        self.naming_convention = dict(naming_convention) if naming_convention else None
+
+    def __repr__(self) -> str:
+        return f"BatchAlterTableOp(table_name={self.table_name!r}, schema={self.schema!r}, ops={self.ops!r})"
 
 
 class TableOperations:
     """``op.create_table``, ``op.drop_table``, ``op.rename_table``."""
 
-    def create_table(self, table_name: str, *columns: Any, if_not_exists: bool | None = None, **kw: Any) -> Table:
-        """Create a table from ``Column``, ``Constraint`` and ``Index`` objects.
-
-        Returns the ``Table`` so the same migration can ``bulk_insert`` into
-        it. ``kw`` takes ``schema``, ``comment``, ``info``, ``prefixes`` and
-        dialect keywords (``mysql_engine``...), as ``Table()`` does.
-        """
-        return CreateTableOp.create_table(self, table_name, *columns, if_not_exists=if_not_exists, **kw)  # type: ignore[arg-type]
-
-    def drop_table(self, table_name: str, *, schema: str | None = None, if_exists: bool | None = None, **kw: Any) -> None:
-        """Drop a table; ``if_exists`` adds ``IF EXISTS`` where the database has it."""
-        DropTableOp.drop_table(self, table_name, schema=schema, if_exists=if_exists, **kw)  # type: ignore[arg-type]
-
-    def rename_table(self, old_table_name: str, new_table_name: str, *, schema: str | None = None) -> None:
-        """Rename a table; the new name stays in ``schema``."""
-        RenameTableOp.rename_table(self, old_table_name, new_table_name, schema=schema)  # type: ignore[arg-type]
+    create_table = operation_method(CreateTableOp.create_table)
+    drop_table = operation_method(DropTableOp.drop_table)
+    rename_table = operation_method(RenameTableOp.rename_table)

@@ -130,6 +130,7 @@ def generated_expressions(create_table: str) -> dict[str, str]:
 
 def written_ddl(connection: Connection, table: Table, query: str) -> list[tuple[str, str, str]]:
     """(type, name, sql) of each statement the catalog keeps for ``table``."""
+    # SQLAlchemy only when reading a catalog: `limbeck revision` imports autogenerate (and this) without it
     from sqlalchemy import text
 
     preparer = connection.dialect.identifier_preparer
@@ -139,15 +140,17 @@ def written_ddl(connection: Connection, table: Table, query: str) -> list[tuple[
 
 
 def _index(table: Table, name: str, parsed: IndexSQL) -> Any:
+    # SQLAlchemy only when reading a catalog: `limbeck revision` imports autogenerate (and this) without it
     from sqlalchemy import Index, literal_column, text
     from sqlalchemy.sql.elements import conv
 
-    kw = {"sqlite_where": text(parsed.where)} if parsed.where else {}
+    kw: dict[str, Any] = {"sqlite_where": text(parsed.where)} if parsed.where else {}
     return Index(conv(name), *[literal_column(e) for e in parsed.elements], unique=parsed.unique, _table=table, **kw)
 
 
 def restore_reflected(connection: Connection, table: Table, query: str) -> dict[str, IndexSQL]:
     """Put back into ``table`` what reflection lost; return its index statements by name."""
+    # SQLAlchemy only when reading a catalog: `limbeck revision` imports autogenerate (and this) without it
     from sqlalchemy import text
 
     indexes: dict[str, IndexSQL] = {}

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from limbeck.errors import CommandError
 from limbeck.review.capture import RevisionRange, script_directory
@@ -96,16 +96,17 @@ def compile_approval(
     names = [d.dialect for d in built]
     if len(set(names)) != len(names):
         raise CommandError(f"--dialect: each dialect once please (got {' '.join(names)})")
-    sources = [source_entry(_path(script, rev), script.dir) for rev in built[0].revisions]
+    sources = [source_entry(_path(built[0].script_of(rev)), script.dir) for rev in built[0].revisions]
     entries = sources + [Entry(SQL, sha256(f.data), f.path) for d in built for f in d.files]
     manifest = Manifest.build(str(rev_range), tuple(dialects) or (CONFIGURED,), entries)
     return Approval(rev_range, tuple(dialects), built, manifest, script.dir, sources)
 
 
-def _path(script: ScriptDirectory, revision: str) -> str:
-    path = script.get_revision(revision).path
+def _path(revision: Any) -> str:
+    """The file that ran for a revision (a checkpoint's, where one stood for it)."""
+    path = getattr(revision, "path", None)
     if not path:
-        raise CommandError(f"revision {revision} has no file to fingerprint")
+        raise CommandError(f"revision {revision.revision} has no file to fingerprint")
     return str(path)
 
 

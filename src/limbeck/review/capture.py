@@ -1,26 +1,27 @@
 """One offline run of a revision range, rendered in memory and recorded.
 
 The review commands (``sql``, ``verify``, ``lint``, ``plan``) never print
-the SQL of the runs they make: they run the project's own env.py offline,
-exactly as ``upgrade --sql`` does, with the emitter writing into a buffer
-and a :class:`~limbeck.review.stream.StreamRecorder` on the stream.
+the SQL of the runs they make: they run the project's own env.py offline
+through :mod:`limbeck.runtime.run`, exactly as ``upgrade --sql`` does, with
+the emitter writing into a buffer and a
+:class:`~limbeck.review.stream.StreamRecorder` on the stream.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from limbeck.errors import CommandError
 from limbeck.review.stream import Record, StreamRecorder, unrendered
+from limbeck.runtime.options import RunOptions
+from limbeck.runtime.run import run_range
+from limbeck.script import ScriptDirectory
 
 if TYPE_CHECKING:
     from limbeck.config import Config
-    from limbeck.runtime.migration import MigrationContext
     from limbeck.runtime.steps import MigrationStep
-    from limbeck.script import ScriptDirectory
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,8 +62,6 @@ class Capture:
 
 
 def script_directory(config: Config) -> ScriptDirectory:
-    from limbeck.script import ScriptDirectory
-
     return ScriptDirectory.from_config(config)
 
 
@@ -85,31 +84,15 @@ def capture(
             cannot be rendered (unless ``keep_going``). ``planned``, when
             given, holds the steps even when the run then fails.
     """
-    from limbeck.commands.migrate import _check_dialect, _run
-    from limbeck.runtime.steps import downgrade_steps, upgrade_steps
-
-    _check_dialect(dialect, True)
+    options = RunOptions(sql=True, dialect=dialect, keep_going=keep_going)
     script = script or script_directory(config)
     planned = planned if planned is not None else []
     upgrading = direction == "upgrade"
     start, destination = (rev_range.start, rev_range.end) if upgrading else (rev_range.end, rev_range.start)
-
-    def steps(heads: Sequence[str], context: MigrationContext) -> list[Any]:
-        if upgrading:
-            found: list[Any] = upgrade_steps(script.revision_map, destination, heads)
-        else:
-            found = downgrade_steps(script.revision_map, destination, heads)
-        planned.extend(found)
-        return found
-
     buffer = io.StringIO()
     recorder = StreamRecorder(output=buffer, locate=locate)
-    opts: dict[str, Any] = dict(recorder.context_opts())
-    opts.update(quiet_progress=True, keep_going=keep_going)
-    if per_migration:
-        opts["transaction_per_migration"] = True
-    _run(
-        config, script, steps, as_sql=True, starting_rev=None if start == "base" else start,
-        destination_rev=destination, dialect=dialect, **opts,
+    run_range(
+        config, script, None if start == "base" else start, destination, options, downgrade=not upgrading,
+        hooks=(recorder.attach,), quiet=True, per_migration=per_migration, planned=planned,
     )
     return Capture(direction, recorder.dialect or (dialect or "default"), buffer.getvalue(), recorder.records, planned)

@@ -12,6 +12,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import inspect
+
+from limbeck.errors import CommandError
+from limbeck.runtime.run import run
+
 if TYPE_CHECKING:
     from limbeck.config import Config
     from limbeck.runtime.migration import MigrationContext
@@ -27,22 +32,16 @@ def database_start(config: Config, script: ScriptDirectory) -> tuple[str, ...] |
     An empty tuple (the table exists and is empty) starts from base without
     creating the version table again.
     """
-    from limbeck.commands.migrate import _run
-
-    found: list[Any] = []
+    found: list[tuple[str, ...] | None] = []
 
     def read(heads: Sequence[str], context: MigrationContext) -> list[Any]:
-        from sqlalchemy import inspect
-
         connection = context.connection
         assert connection is not None
         exists = inspect(connection).has_table(context.version_table, schema=context.version_table_schema)
         found.append(tuple(heads) if exists else NO_VERSION_TABLE)
         return []
 
-    _run(config, script, read, dont_mutate=True)
+    run(config, script, read, read_only=True)
     if not found:
-        from limbeck.errors import CommandError
-
         raise CommandError("--from-db: env.py did not run migrations online, so the version table could not be read")
-    return found[0]  # type: ignore[no-any-return]
+    return found[0]

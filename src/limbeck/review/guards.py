@@ -17,12 +17,13 @@ stops nothing) first makes the session read-only (``SET SESSION
 CHARACTERISTICS AS TRANSACTION READ ONLY`` and ``COMMIT`` inside the ``DO``
 block, PostgreSQL 11+), so every later statement of the script fails too.
 
-Per database: PostgreSQL a ``DO`` block that raises; SQL Server
-``IF ... THROW``; Oracle an anonymous PL/SQL block calling
-``RAISE_APPLICATION_ERROR``; MySQL/MariaDB a ``SELECT`` whose ``CASE``
-falls into a subquery of two rows (error 1242) because neither has a
-conditional error outside stored programs. SQLite cannot stop a script on
-a condition outside a trigger: it gets a comment saying what to check.
+Per database (``version_guard`` of its behaviour, in :mod:`limbeck.dialects`):
+PostgreSQL a ``DO`` block that raises; SQL Server ``IF ... THROW``; Oracle an
+anonymous PL/SQL block calling ``RAISE_APPLICATION_ERROR``; MySQL/MariaDB a
+``SELECT`` whose ``CASE`` falls into a subquery of two rows (error 1242)
+because neither has a conditional error outside stored programs. SQLite
+cannot stop a script on a condition outside a trigger: it gets a comment
+saying what to check.
 Clients should still stop at the first error: ``psql -v ON_ERROR_STOP=1``,
 ``sqlcmd -b``, SQL*Plus ``WHENEVER SQLERROR EXIT FAILURE``, and the
 ``mysql`` client without ``--force`` (SQL Server, Oracle and MySQL have no
@@ -35,28 +36,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy.exc import CompileError
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.base import Executable
 from sqlalchemy.sql.elements import ClauseElement
-from sqlalchemy.types import String
 
 from limbeck.compiler.statement import EXECUTABLE_KINDS, Kind, Statement
 
 if TYPE_CHECKING:
     from sqlalchemy import Table
 
+    from limbeck.dialects.base import VersionGuardSQL
     from limbeck.runtime.migration import MigrationContext
-
-#: databases with a guard statement; any other gets the explanatory comment only
-GUARDED = frozenset({"postgresql", "mssql", "oracle", "mysql", "mariadb"})
-
-_HOW_TO_RUN = {
-    "postgresql": "run with psql -v ON_ERROR_STOP=1 so the script stops here",
-    "mssql": "run with sqlcmd -b so the script stops here",
-    "oracle": "run after WHENEVER SQLERROR EXIT FAILURE so the script stops here",
-    "mysql": "fails with error 1242 (subquery returns more than 1 row) when it does not",
-    "mariadb": "fails with error 1242 (subquery returns more than 1 row) when it does not",
-}
 
 
 class VersionGuard(Executable, ClauseElement):
@@ -66,10 +57,17 @@ class VersionGuard(Executable, ClauseElement):
     inherit_cache = False
 
     def __init__(
-        self, table: Table, expected: tuple[str, ...] | None, outside_transaction: bool = False, again: bool = False
+        self,
+        table: Table,
+        expected: tuple[str, ...] | None,
+        outside_transaction: bool = False,
+        again: bool = False,
+        sql: VersionGuardSQL | None = None,
     ) -> None:
         self.table = table
         self.expected = expected
+        #: the database's guard SQL (``None``: it has none, and the guard stays a comment)
+        self.sql = sql
         #: rendered where no transaction is open: raising alone would stop nothing after it
         self.outside_transaction = outside_transaction
         #: a re-check further down the script (its rows are those the script wrote by then)
@@ -102,25 +100,24 @@ def guard_statements(
     context: MigrationContext, expected: tuple[str, ...] | None, *, again: bool = False
 ) -> list[Statement]:
     """The comment and the guard statement for ``context``'s dialect (``again``: a segment's re-check)."""
-    from limbeck.dialects import behaviour_name
-
-    guard = VersionGuard(context._version.table, expected, not context.impl.in_transaction, again)
-    dialect = behaviour_name(context.dialect)
-    if dialect not in GUARDED:
+    behaviour = context.behaviour
+    sql = behaviour.version_guard
+    guard = VersionGuard(context.version_table_object, expected, not context.impl.in_transaction, again, sql)
+    if sql is None:
         if again:
             return []
         text = (
-            f"-- limbeck guard: {dialect} cannot stop a script on a condition; "
+            f"-- limbeck guard: {behaviour.dialect_name} cannot stop a script on a condition; "
             f"check by hand that {expectation(guard)}"
         )
         return [Statement(Kind.COMMENT, text, info={"guard": True})]
     if again:
         comment = f"-- limbeck guard, again where a new transaction segment starts: continue only if {expectation(guard)}"
     else:
-        comment = f"-- limbeck guard: continue only if {expectation(guard)} ({_HOW_TO_RUN[dialect]})"
+        comment = f"-- limbeck guard: continue only if {expectation(guard)} ({sql.how_to_run})"
     return [
         Statement(Kind.COMMENT, comment, info={"guard": True}),
-        Statement(Kind.DML, guard, info={"guard": True, "procedural": dialect in ("postgresql", "mssql", "oracle")}),
+        Statement(Kind.DML, guard, info={"guard": True, "procedural": sql.procedural}),
     ]
 
 
@@ -194,115 +191,9 @@ def _apply(state: _Segments, stmt: Statement) -> None:
     state.rows = rows
 
 
-# -- SQL per database ---------------------------------------------------------------------
-def _quote(compiler: Any, value: str) -> str:
-    return str(compiler.render_literal_value(value, String()))
-
-
-def _table(compiler: Any, guard: VersionGuard) -> str:
-    return str(compiler.preparer.format_table(guard.table))
-
-
-def _in_list(compiler: Any, guard: VersionGuard) -> str:
-    return ", ".join(_quote(compiler, rev) for rev in guard.expected or ())
-
-
-def _rows_wrong(compiler: Any, guard: VersionGuard) -> str:
-    """SQL true when the table's rows are not exactly ``guard.expected``."""
-    table = _table(compiler, guard)
-    wanted = len(guard.expected or ())
-    if not wanted:
-        return f"(SELECT COUNT(*) FROM {table}) <> 0"
-    return (
-        f"(SELECT COUNT(*) FROM {table}) <> {wanted} OR "
-        f"(SELECT COUNT(*) FROM {table} WHERE version_num IN ({_in_list(compiler, guard)})) <> {wanted}"
-    )
-
-
-@compiles(VersionGuard, "postgresql")
-def visit_version_guard_postgresql(guard: VersionGuard, compiler: Any, **kw: Any) -> str:
-    exists = f"to_regclass({_quote(compiler, _table(compiler, guard))})"
-    if guard.outside_transaction:
-        return _postgresql_outside(guard, compiler, exists)
-    condition = f"{exists} IS NOT NULL" if guard.expected is None else _rows_wrong(compiler, guard)
-    return (
-        "DO $limbeck_guard$\nBEGIN\n"
-        f"    IF {condition} THEN\n"
-        f"        RAISE EXCEPTION {_quote(compiler, guard.message)};\n"
-        "    END IF;\nEND\n$limbeck_guard$"
-    )
-
-
-def _postgresql_outside(guard: VersionGuard, compiler: Any, exists: str) -> str:
-    """Outside a transaction raising stops nothing: first make the session read-only, for good.
-
-    The rows are read only once the table is known to exist (each PL/pgSQL
-    expression is planned when first run), so a missing table cannot fail
-    the block before the session is made read-only.
-    """
-    if guard.expected is None:
-        check = f"    wrong := {exists} IS NOT NULL;\n"
-    else:
-        check = (
-            f"    wrong := {exists} IS NULL;\n"
-            f"    IF NOT wrong THEN\n        wrong := {_rows_wrong(compiler, guard)};\n    END IF;\n"
-        )
-    return (
-        "DO $limbeck_guard$\nDECLARE\n    wrong boolean;\nBEGIN\n"
-        f"{check}"
-        "    IF wrong THEN\n"
-        "        SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY;\n"
-        "        COMMIT;\n"
-        f"        RAISE EXCEPTION {_quote(compiler, guard.message)};\n"
-        "    END IF;\nEND\n$limbeck_guard$"
-    )
-
-
-@compiles(VersionGuard, "mssql")
-def visit_version_guard_mssql(guard: VersionGuard, compiler: Any, **kw: Any) -> str:
-    if guard.expected is None:
-        condition = f"OBJECT_ID({_quote(compiler, _table(compiler, guard))}, 'U') IS NOT NULL"
-    else:
-        condition = _rows_wrong(compiler, guard)
-    return f"IF {condition}\n    THROW 50000, {_quote(compiler, guard.message)}, 1"
-
-
-@compiles(VersionGuard, "oracle")
-def visit_version_guard_oracle(guard: VersionGuard, compiler: Any, **kw: Any) -> str:
-    table = guard.table
-    if guard.expected is None:
-        name = _quote(compiler, table.name.upper())
-        if table.schema:
-            query = f"SELECT COUNT(*) INTO n_wrong FROM all_tables WHERE owner = {_quote(compiler, table.schema.upper())} AND table_name = {name}"
-        else:
-            query = f"SELECT COUNT(*) INTO n_wrong FROM user_tables WHERE table_name = {name}"
-    else:
-        query = f"SELECT CASE WHEN {_rows_wrong(compiler, guard)} THEN 1 ELSE 0 END INTO n_wrong FROM dual"
-    return (
-        "DECLARE\n    n_wrong INTEGER;\nBEGIN\n"
-        f"    {query};\n"
-        f"    IF n_wrong > 0 THEN\n        RAISE_APPLICATION_ERROR(-20000, {_quote(compiler, guard.message)});\n    END IF;\n"
-        "END;"
-    )
-
-
-def _mysql(guard: VersionGuard, compiler: Any, **kw: Any) -> str:
-    table = guard.table
-    if guard.expected is None:
-        schema = _quote(compiler, table.schema) if table.schema else "DATABASE()"
-        condition = (
-            "(SELECT COUNT(*) FROM information_schema.tables "
-            f"WHERE table_schema = {schema} AND table_name = {_quote(compiler, table.name)}) <> 0"
-        )
-    else:
-        condition = _rows_wrong(compiler, guard)
-    # no conditional error outside stored programs: the ELSE branch is a
-    # subquery of two rows, which fails (1242) only when it is evaluated
-    return (
-        f"SELECT CASE WHEN {condition} THEN (SELECT {_quote(compiler, guard.message)} UNION ALL SELECT NULL) "
-        "ELSE 'ok' END AS limbeck_guard"
-    )
-
-
-compiles(VersionGuard, "mysql")(_mysql)
-compiles(VersionGuard, "mariadb")(_mysql)
+# -- SQL -----------------------------------------------------------------------------------
+@compiles(VersionGuard)
+def visit_version_guard(guard: VersionGuard, compiler: Any, **kw: Any) -> str:
+    if guard.sql is None:  # never emitted: guard_statements writes a comment instead
+        raise CompileError(f"{compiler.dialect.name} has no version guard")
+    return guard.sql.render(guard, compiler)

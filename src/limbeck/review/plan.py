@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from limbeck.compiler.statement import Kind
@@ -68,8 +68,6 @@ class Plan:
     errors: list[str] = field(default_factory=list)
 
     def as_data(self) -> dict[str, Any]:
-        from dataclasses import asdict
-
         return asdict(self)
 
 
@@ -118,7 +116,7 @@ def build_plan(
     every_lock: list[Taken] = []
     created: set[str] = set()  # tables the range makes: "existed before this change" means before the range
     for revision in files.revisions:
-        rev = script.get_revision(revision)
+        rev = files.script_of(revision)
         records = groups.get(revision, [])
         counts = Counter(r.kind.value for r in records for _ in r.texts if r.kind in (Kind.DDL, Kind.DML, Kind.VERSION))
         taken = revision_locks(revision, records, files.dialect, created)

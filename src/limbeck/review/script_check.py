@@ -22,7 +22,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from limbeck.compiler.statement import Kind
+from limbeck.dialects import behaviour_class
 from limbeck.dialects.base import ClientSyntax
+from limbeck.dialects.sqlplus import is_plsql
 from limbeck.review.stream import Record
 
 #: how a piece of script ended
@@ -47,8 +49,6 @@ class Dialect:
     @classmethod
     def of(cls, name: str, terminator: str = ";", separator: str | None = None) -> Dialect:
         """The rules of limbeck dialect ``name`` (its behaviour's :class:`ClientSyntax`)."""
-        from limbeck.dialects import behaviour_class
-
         return cls(name, terminator, separator, behaviour_class(name).client_syntax)
 
     @classmethod
@@ -214,8 +214,6 @@ class _SqlPlus:
             self.run(self.buffer)
 
     def feed(self, lines: Sequence[str]) -> None:
-        from limbeck.dialects.sqlplus import is_plsql
-
         for index, line in enumerate(lines):
             stripped = line.strip()
             if self.lines is None:  # between statements

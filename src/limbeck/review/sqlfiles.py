@@ -23,6 +23,8 @@ from limbeck.review.capture import Capture, RevisionRange, capture
 from limbeck.review.errors import UnrenderedRevisions
 from limbeck.review.script_check import ScriptCheck, check_records
 from limbeck.review.stream import UNRENDERED, Record
+from limbeck.script.base import Script
+from limbeck.script.generate import slugify
 
 if TYPE_CHECKING:
     from limbeck.config import Config
@@ -91,11 +93,19 @@ class DialectFiles:
     unrendered: list[NotRendered] = field(default_factory=list)
     #: the whole-script check of the combined upgrade and rollback scripts
     checks: list[ScriptCheck] = field(default_factory=list)
+    _scripts: dict[str, Script] = field(default_factory=dict, repr=False)
 
     @property
     def revisions(self) -> list[str]:
         """Revision ids of the range, in upgrade order."""
         return [step.revision.revision for step in self.upgrade.steps if step.revision is not None]
+
+    def script_of(self, revision: str) -> Script:
+        """The file that ran for *revision* in this range: its own, or the checkpoint standing for it."""
+        if not self._scripts:
+            # a range runs revision files: every revision of its steps is a Script
+            self._scripts.update((s.revision.revision, s.revision) for s in self.upgrade.steps if isinstance(s.revision, Script))
+        return self._scripts[revision]
 
 
 def group_by_revision(records: Sequence[Record]) -> tuple[list[Record], dict[str, list[Record]], list[Record]]:
@@ -127,8 +137,6 @@ def _text(records: Iterable[Record]) -> str:
 
 def file_stem(index: int, revision: str, doc: str | None) -> str:
     """``0002_b2_add_email``: position in the range, revision id, slug of its message."""
-    from limbeck.script.generate import slugify
-
     slug = slugify(doc or "", 40)
     stem = f"{index:04d}_{_UNSAFE.sub('_', revision)}"
     return f"{stem}_{slug}" if slug else stem
@@ -180,7 +188,7 @@ def build(
     up_before, up_groups, up_after = group_by_revision(up.records)
     down_before, down_groups, down_after = group_by_revision(down.records)
     for index, revision in enumerate(result.revisions, start=1):
-        stem = file_stem(index, revision, script.get_revision(revision).doc)
+        stem = file_stem(index, revision, result.script_of(revision).doc)
         body = _text(up_groups.get(revision, ()))
         result.files.append(SqlFile(f"{folder}/{stem}.{UPGRADE}.sql", _text(up_before) + body + _text(up_after), UPGRADE, revision))
         group = down_groups.get(revision, [])

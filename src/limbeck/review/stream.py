@@ -13,12 +13,13 @@ import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from types import FrameType
 from typing import TYPE_CHECKING, Any, TextIO
 
 from limbeck.compiler.statement import Kind, Statement
+from limbeck.review.describe import RevisionNames
 
 if TYPE_CHECKING:
-    from limbeck.review.describe import RevisionNames
     from limbeck.runtime.emitter import Emitter
     from limbeck.runtime.migration import MigrationContext
 
@@ -104,9 +105,7 @@ class StreamRecorder:
             emitter.emit_listeners.append(lambda stmt: self._note_line(context, stmt))
 
     def _observer(self, context: MigrationContext, emitter: Emitter) -> Callable[[Statement, list[str] | None], None]:
-        from limbeck.dialects import behaviour_name
-
-        dialect = behaviour_name(context.dialect)
+        dialect = context.behaviour.dialect_name
         index = len(self.contexts) - 1
         # fixed for the run: read once, not per statement
         transactional_ddl, terminator, separator = emitter.transactional_ddl, emitter.terminator, emitter.batch_separator
@@ -139,9 +138,7 @@ class StreamRecorder:
     def dialect(self) -> str | None:
         if not self.contexts:
             return None
-        from limbeck.dialects import behaviour_name
-
-        return behaviour_name(self.contexts[-1].dialect)
+        return self.contexts[-1].behaviour.dialect_name
 
     def unrendered(self) -> list[Record]:
         return unrendered(self.records)
@@ -154,16 +151,14 @@ class StreamRecorder:
         path = self._path(context, stmt.revision)
         if path is None:
             return None
-        frame = sys._getframe(1)
+        frame: FrameType | None = sys._getframe(1)
         while frame is not None:
             if _same_file(frame.f_code.co_filename, path):
                 return frame.f_lineno
-            frame = frame.f_back  # type: ignore[assignment]
+            frame = frame.f_back
         return None
 
     def _path(self, context: MigrationContext, revision: str | None) -> str | None:
-        from limbeck.review.describe import RevisionNames
-
         names = self._names.get(id(context))
         if names is None:
             names = self._names[id(context)] = RevisionNames(context.script)

@@ -12,16 +12,18 @@ in :mod:`limbeck.dialects`):
   accepts much that the database refuses, and the verdict says so.
 
 A scratch database (``--validate-on URL`` or ``validate_url``) runs the
-whole script on top of all that. Each statement's verdict names what
+whole script on top of all that; without one, PostgreSQL scripts run on a
+temporary server when the machine has the binaries
+(:mod:`limbeck.review.temporary_server`). Each statement's verdict names what
 accepted it: ``parsed (pglast)``, ``parsed (sqlglot, lenient)``,
-``executed (sqlite)``, ``executed (scratch postgresql)``; or ``not checked``
-(nothing could judge it), or ``invalid``.
+``executed (sqlite)``, ``executed (scratch postgresql)``, ``executed
+(temporary postgresql 17.2)``; or ``not checked`` (nothing could judge it),
+or ``invalid``.
 """
 
 from __future__ import annotations
 
 import contextlib
-import enum
 import functools
 import logging
 from collections import Counter
@@ -29,55 +31,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from limbeck.compiler.statement import Kind
+from limbeck.dialects import behaviour_class
+from limbeck.dialects.base import StatementValidator
+from limbeck.review.execute_check import Prelude, ScratchDatabase, run_sqlite
 from limbeck.review.stream import Record
+from limbeck.review.verdicts import VALIDATED_KINDS, Status, Verdict
 
 if TYPE_CHECKING:
-    from limbeck.review.execute_check import Prelude, ScratchDatabase
-
-#: limbeck dialect name -> sqlglot dialect
-SQLGLOT_DIALECTS: dict[str, str] = {
-    "sqlite": "sqlite",
-    "postgresql": "postgres",
-    "mysql": "mysql",
-    "mariadb": "mysql",
-    "mssql": "tsql",
-    "oracle": "oracle",
-}
-
-#: kinds whose rendered text is a statement the database runs
-VALIDATED_KINDS = frozenset({Kind.DDL, Kind.DML, Kind.VERSION, Kind.BEGIN, Kind.COMMIT})
-
-
-class Status(str, enum.Enum):
-    #: a real parser of the database's grammar accepted it
-    PARSED = "parsed"
-    #: sqlglot made an expression of it (it accepts much the database refuses)
-    LENIENT = "lenient"
-    #: a database ran it
-    EXECUTED = "executed"
-    NOT_CHECKED = "not checked"
-    INVALID = "invalid"
-
-
-@dataclass(frozen=True, slots=True)
-class Verdict:
-    """What was done to one statement text, and what came of it."""
-
-    status: Status
-    #: the expression type, the error, or why it was not checked
-    detail: str
-    #: what judged it: "pglast", "sqlglot", "sqlite", "scratch postgresql"...
-    judge: str | None = None
-
-    @property
-    def label(self) -> str:
-        """The verdict as reports print it (``parsed (pglast)``, ``executed (sqlite)``...)."""
-        if self.status is Status.LENIENT:
-            return f"parsed ({self.judge}, lenient)"
-        if self.status in (Status.PARSED, Status.EXECUTED):
-            return f"{self.status.value} ({self.judge})"
-        return str(self.status.value)
+    from limbeck.review.temporary_server import TemporaryServer
 
 
 def label_order(label: str) -> tuple[int, str]:
@@ -105,28 +66,37 @@ def quiet_sqlglot() -> Iterator[None]:
 def pglast_available() -> bool:
     """Whether PostgreSQL's parser is installed (the ``postgresql`` extra)."""
     try:
-        import pglast  # noqa: F401
+        import pglast  # noqa: F401 - the optional postgresql extra: loads only where it judges
     except ImportError:
         return False
     return True
 
 
+def judged_by(dialect: str) -> StatementValidator:
+    """What judges the statements of ``dialect`` (a limbeck dialect name): its behaviour says."""
+    return behaviour_class(dialect).statement_validator
+
+
 def parser_for(dialect: str) -> str:
     """Which parser judges ``dialect``'s statements one by one: "pglast" or "sqlglot"."""
-    from limbeck.dialects import behaviour_class
-
-    if behaviour_class(dialect).statement_validator == "pglast" and pglast_available():
+    if judged_by(dialect) is StatementValidator.PGLAST and pglast_available():
         return "pglast"
     return "sqlglot"
 
 
+def sqlglot_dialect(dialect: str) -> str | None:
+    """sqlglot's name for ``dialect`` (a limbeck dialect name); ``None`` where it has none."""
+    return behaviour_class(dialect).sqlglot_dialect
+
+
 def sqlglot_verdict(text: str, dialect: str) -> Verdict:
     """sqlglot's reading of ``text``: lenient at best, ``not checked`` when it keeps only an opaque command."""
+    # sqlglot only for databases pglast does not parse (it takes a while to import)
     import sqlglot
     from sqlglot import exp
     from sqlglot.errors import ParseError, TokenError
 
-    read = SQLGLOT_DIALECTS.get(dialect)
+    read = sqlglot_dialect(dialect)
     if read is None:
         return Verdict(Status.NOT_CHECKED, f"sqlglot has no dialect for {dialect}", "sqlglot")
     try:
@@ -154,6 +124,7 @@ def _plpgsql_language(stmt: Any) -> bool:
 
 def pglast_verdict(text: str) -> Verdict:
     """PostgreSQL's parser on ``text``, PL/pgSQL bodies included."""
+    # pglast, the optional postgresql extra, only when installed (see pglast_available)
     from pglast import parse_sql
     from pglast.parser import ParseError, parse_plpgsql_json
 
@@ -212,10 +183,11 @@ class Validator:
     The judging waits for the whole stream because the engines run the
     statements in order (a statement's names exist only after the earlier
     ones ran). ``prelude`` is the schema the range starts from (the rendered
-    revisions before it); ``scratch`` the database ``--validate-on`` names.
+    revisions before it); ``scratch`` the database ``--validate-on`` names, or
+    the temporary server started when none is named.
     """
 
-    scratch: ScratchDatabase | None = None
+    scratch: ScratchDatabase | TemporaryServer | None = None
     prelude: Prelude | None = None
     records: list[Record] = field(default_factory=list)
     #: what the scratch run said beyond the verdicts (where it stopped), for the summary
@@ -225,11 +197,12 @@ class Validator:
     @property
     def executes(self) -> bool:
         """Whether a database runs the statements (and so needs the schema the range starts from)."""
-        from limbeck.dialects import behaviour_class
-
-        return self.scratch is not None or any(
-            behaviour_class(r.dialect).statement_validator == "sqlite" for r in self.records[:1]
-        )
+        if not self.records:
+            return self.scratch is not None
+        dialect = self.records[0].dialect
+        if judged_by(dialect) is StatementValidator.IN_MEMORY_SQLITE:
+            return True
+        return self.scratch is not None and self.scratch.executes(dialect)
 
     def __call__(self, record: Record) -> None:
         if record.kind in VALIDATED_KINDS and record.texts:
@@ -243,24 +216,23 @@ class Validator:
         return self._results
 
     def _judge(self) -> list[Checked]:
-        from limbeck.dialects import behaviour_class
-        from limbeck.review.execute_check import run_sqlite
-
         self.notes = []
         contexts: dict[int, list[tuple[Record, str]]] = {}
         for record in self.records:
             contexts.setdefault(record.context, []).extend((record, text) for text in record.texts)
         out: list[Checked] = []
-        for context, items in contexts.items():
-            dialect = items[0][0].dialect
-            prelude = self.prelude.texts(context) if self.prelude is not None else []
-            if behaviour_class(dialect).statement_validator == "sqlite":
-                verdicts = run_sqlite([text for _, text in items], prelude)
-            else:
-                verdicts = [_parsed(record, text) for record, text in items]
-            if self.scratch is not None:
-                verdicts = self.scratch.judge(items, verdicts, prelude, self.notes)
-            out.extend(Checked(record, text, v) for (record, text), v in zip(items, verdicts))
+        # one temporary server for the whole command, however many migration contexts
+        with self.scratch.session() if self.scratch is not None else contextlib.nullcontext():
+            for context, items in contexts.items():
+                dialect = items[0][0].dialect
+                prelude = self.prelude.texts(context) if self.prelude is not None else []
+                if judged_by(dialect) is StatementValidator.IN_MEMORY_SQLITE:
+                    verdicts = run_sqlite([text for _, text in items], prelude)
+                else:
+                    verdicts = [_parsed(record, text) for record, text in items]
+                if self.scratch is not None:
+                    verdicts = self.scratch.judge(items, verdicts, prelude, self.notes)
+                out.extend(Checked(record, text, v) for (record, text), v in zip(items, verdicts))
         return out
 
     def counts(self) -> Counter[str]:

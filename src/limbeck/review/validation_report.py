@@ -6,10 +6,17 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from limbeck.dialects.base import StatementValidator
 from limbeck.review.describe import RevisionNames, display_path, operation, short
 from limbeck.review.errors import ValidationFailed
 from limbeck.review.script_check import ScriptCheck, check_script
-from limbeck.review.validate import Checked, Validator, label_order, parser_for
+from limbeck.review.validate import (
+    Checked,
+    Validator,
+    judged_by,
+    label_order,
+    parser_for,
+)
 
 if TYPE_CHECKING:
     from limbeck.review.stream import Record
@@ -44,9 +51,7 @@ def where(checked: Checked, names: RevisionNames) -> str:
 
 
 def _fallback(dialect: str) -> list[str]:
-    from limbeck.dialects import behaviour_class
-
-    if behaviour_class(dialect).statement_validator == "pglast" and parser_for(dialect) != "pglast":
+    if judged_by(dialect) is StatementValidator.PGLAST and parser_for(dialect) != "pglast":
         return [
             ("  pglast is not installed: sqlglot judged the PostgreSQL statements, leniently "
             "(pip install 'limbeck[postgresql]' for PostgreSQL's own parser)")

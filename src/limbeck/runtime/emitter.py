@@ -20,15 +20,21 @@ import re
 import sys
 from typing import TYPE_CHECKING, Any, Callable, Iterator, TextIO
 
+from sqlalchemy.sql.dml import Insert
+from sqlalchemy.sql.elements import TextClause
+
 from limbeck.compiler.statement import Kind, Statement, explain_failure
+from limbeck.dialects.sqlplus import SQLBLANKLINES_ON, needs_blank_lines, script_text
+from limbeck.errors import CommandError
+from limbeck.runtime.literal_templates import LiteralTemplates
+from limbeck.runtime.literals import literal_row
+from limbeck.runtime.transactions import ConnectionTransactions
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
     from limbeck.dialects.base import DialectBehaviour
     from limbeck.runtime.ddl_templates import DDLTemplates
-    from limbeck.runtime.literal_templates import LiteralTemplates
-    from limbeck.runtime.transactions import ConnectionTransactions
 
 #: an observer gets each statement and, offline, the SQL texts rendered for it
 Observer = Callable[[Statement, "list[str] | None"], None]
@@ -100,18 +106,6 @@ def comment_lines(text: str) -> str:
     return "\n".join(line if line.startswith("-- ") or line == "--" else f"-- {line}" for line in lines or [""])
 
 
-def _text_class() -> type:
-    from sqlalchemy.sql.elements import TextClause
-
-    return TextClause
-
-
-def _insert_class() -> type:
-    from sqlalchemy.sql.dml import Insert
-
-    return Insert
-
-
 class Emitter:
     """Executes (online) or renders (offline) the statement stream."""
 
@@ -137,17 +131,15 @@ class Emitter:
         #: back (lint finds the revision-file line on the call stack then)
         self.emit_listeners: list[Callable[[Statement], None]] = []
         self._pending: list[str] = []
-        self._literal_templates: "LiteralTemplates | None" = None
-        self._ddl_templates: "DDLTemplates | None" = None
+        self._literal_templates: LiteralTemplates | None = None
+        self._ddl_templates: DDLTemplates | None = None
         #: statements held by :meth:`staged` (with the transaction state they were emitted in)
         self._staged: list[tuple[Statement, list[str], bool]] | None = None
         #: while a run is in progress offline text is held back (see :meth:`hold`)
         self._holding = False
         #: online: whose transaction the connection is in, asked at each marker
-        self.transactions: "ConnectionTransactions | None" = None
+        self.transactions: ConnectionTransactions | None = None
         if connection is not None and not as_sql:
-            from limbeck.runtime.transactions import ConnectionTransactions
-
             self.transactions = ConnectionTransactions(connection, behaviour)
         #: True between a rendered/executed BEGIN and its COMMIT
         self.in_transaction = False
@@ -206,8 +198,6 @@ class Emitter:
             explained = explain_failure(stmt, err)
             if explained is None:
                 raise
-            from limbeck.errors import CommandError
-
             raise CommandError(explained) from err
 
     def _publish(self, stmt: Statement, texts: list[str]) -> None:
@@ -269,8 +259,6 @@ class Emitter:
             return [str(stmt.element)]
         texts = self._texts(stmt, kind)
         if self.behaviour.client_syntax.sqlplus:
-            from limbeck.dialects.sqlplus import script_text
-
             return [script_text(text) for text in texts]
         return texts
 
@@ -281,10 +269,8 @@ class Emitter:
         if stmt.multiparams:
             # one literal INSERT per row: offline scripts have no parameters
             templates = self.literal_templates
-            if isinstance(element, _insert_class()):
+            if isinstance(element, Insert):
                 return [self._finish(templates.row(element, row)) for row in stmt.multiparams]
-            from limbeck.runtime.literals import literal_row
-
             return [self._compile(element.values(literal_row(element, row)), literal=True) for row in stmt.multiparams]
         if stmt.params is not None:
             # a statement built once per run: always literal offline (no parameters in a script)
@@ -293,17 +279,15 @@ class Emitter:
         return [self._compile(element, literal=literal)]
 
     @property
-    def literal_templates(self) -> "LiteralTemplates":
+    def literal_templates(self) -> LiteralTemplates:
         """This run's literal renderer: each DML shape is compiled once, then filled."""
         templates = self._literal_templates
         if templates is None:
-            from limbeck.runtime.literal_templates import LiteralTemplates
-
             templates = self._literal_templates = LiteralTemplates(self.dialect)
         return templates
 
     @property
-    def ddl_templates(self) -> "DDLTemplates | None":
+    def ddl_templates(self) -> DDLTemplates | None:
         """Offline: this run's DDL templates (``lower_and_emit`` lowers through them); None online."""
         if not self.as_sql:
             return None
@@ -315,7 +299,7 @@ class Emitter:
         return templates
 
     def _compile(self, element: Any, *, literal: bool) -> str:
-        if type(element) is _text_class() and not element._bindparams and self._plain_text_as_is:
+        if type(element) is TextClause and not element._bindparams and self._plain_text_as_is:
             text = element.text
             if type(text) is str and ":" not in text and "%" not in text:
                 # what SQLAlchemy's compilers return for it: they only rewrite ``:name``
@@ -346,11 +330,9 @@ class Emitter:
         if terminator and not text.endswith(terminator):
             text += terminator
         chunk = text + "\n\n"
-        if self.behaviour.client_syntax.sqlplus:
-            from limbeck.dialects.sqlplus import SQLBLANKLINES_ON, needs_blank_lines
-
-            if needs_blank_lines(text):  # blank lines that are data (in a literal) must not end it
-                chunk = f"{SQLBLANKLINES_ON}\n{chunk}"
+        # SQL*Plus: blank lines that are data (in a literal) must not end the statement
+        if self.behaviour.client_syntax.sqlplus and needs_blank_lines(text):
+            chunk = f"{SQLBLANKLINES_ON}\n{chunk}"
         if self.batch_separator and (kind is not Kind.BEGIN or self.behaviour.begin_separated):
             chunk += self.batch_separator + "\n\n"
         return chunk
@@ -425,12 +407,10 @@ class Emitter:
 
     def _require_connection(self) -> "Connection":
         if self.connection is None:
-            from limbeck.errors import CommandError
-
             raise CommandError("no database connection: configure() was given no connection for an online run")
         return self.connection
 
-    def _online(self) -> "ConnectionTransactions":
+    def _online(self) -> ConnectionTransactions:
         self._require_connection()
         assert self.transactions is not None
         return self.transactions

@@ -12,13 +12,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Callable, ContextManager, Literal, Mapping, overload
 
+from limbeck import context as context_module
 from limbeck.errors import CommandError
+from limbeck.runtime.migration import MigrationContext
+from limbeck.runtime.options import RunOptions
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
     from limbeck.config import Config
-    from limbeck.runtime.migration import MigrationContext
     from limbeck.script import ScriptDirectory
 
 #: configure() parameters used by autogenerate (kept in opts for that feature)
@@ -45,22 +47,26 @@ class EnvironmentContext:
 
     _migration_context: "MigrationContext | None" = None
 
-    def __init__(self, config: "Config", script: "ScriptDirectory", **kw: Any) -> None:
+    def __init__(
+        self, config: "Config", script: "ScriptDirectory", *, options: RunOptions | None = None, **kw: Any
+    ) -> None:
+        """``kw`` are Alembic's context options (``fn``, ``as_sql``, ``starting_rev``, ...).
+
+        A limbeck command passes its typed ``options`` instead of ``as_sql``
+        and ``tag``; made the Alembic way, the options come from ``kw``.
+        """
         self.config = config
         self.script = script
-        self.context_opts: dict[str, Any] = kw
+        self.options = options if options is not None else RunOptions.from_context_opts(kw)
+        self.context_opts: dict[str, Any] = {**self.options.context_opts(), **kw}
         self._token: Any = None
         self._contexts: list["MigrationContext"] = []
 
     def __enter__(self) -> "EnvironmentContext":
-        from limbeck import context as context_module
-
         self._token = context_module._install(self)
         return self
 
     def __exit__(self, exc_type: Any, *exc: Any) -> None:
-        from limbeck import context as context_module
-
         context_module._restore(self._token)
         self._token = None
         # offline text of every context env.py configured is written only now,
@@ -74,7 +80,7 @@ class EnvironmentContext:
 
     # -- arguments of the running command -----------------------------------------------
     def is_offline_mode(self) -> bool:
-        return bool(self.context_opts.get("as_sql", False))
+        return self.options.sql
 
     def is_transactional_ddl(self) -> bool:
         return self.get_context().impl.transactional_ddl
@@ -90,7 +96,7 @@ class EnvironmentContext:
 
     def get_starting_revision_argument(self) -> Any:
         if self._migration_context is not None:
-            return self.script.as_revision_number(self.get_context()._start_from_rev)
+            return self.script.as_revision_number(self.get_context().opts.get("starting_rev"))
         if "starting_rev" in self.context_opts:
             return self.script.as_revision_number(self.context_opts["starting_rev"])
         raise CommandError("No starting revision argument is available.")
@@ -99,7 +105,7 @@ class EnvironmentContext:
         return self.script.as_revision_number(self.context_opts.get("destination_rev"))
 
     def get_tag_argument(self) -> str | None:
-        return self.context_opts.get("tag")
+        return self.options.tag
 
     @overload
     def get_x_argument(self, as_dictionary: Literal[False] = ...) -> list[str]: ...
@@ -137,8 +143,6 @@ class EnvironmentContext:
         **kw: Any,
     ) -> None:
         """Create the migration context env.py will run (see Alembic's docs for each argument)."""
-        from limbeck.runtime.migration import MigrationContext
-
         opts = dict(self.context_opts)
         for key, default in _AUTOGEN_DEFAULTS.items():
             opts.setdefault(key, default)
@@ -165,11 +169,8 @@ class EnvironmentContext:
         if encoding:
             opts["output_encoding"] = encoding
         opts.update(kw)
-        override = self._dialect_override()
-        if override and self.is_offline_mode():
-            url, dialect_name, connection = None, override, None
-        elif override:
-            raise CommandError("--dialect renders for another database and needs --sql")
+        if self.options.dialect:  # only with --sql (see RunOptions)
+            url, dialect_name, connection = None, self.options.dialect, None
         self._migration_context = MigrationContext.configure(
             connection=connection,
             url=url,
@@ -181,13 +182,6 @@ class EnvironmentContext:
         if self._migration_context.as_sql and self._token is not None:
             self._migration_context.impl.hold()
             self._contexts.append(self._migration_context)
-
-    def _dialect_override(self) -> str | None:
-        if self.context_opts.get("dialect_override"):
-            return str(self.context_opts["dialect_override"])
-        cmd_opts = getattr(self.config, "cmd_opts", None)
-        value = getattr(cmd_opts, "dialect", None)
-        return str(value) if value else None
 
     # -- running -------------------------------------------------------------------------
     def run_migrations(self, **kw: Any) -> None:

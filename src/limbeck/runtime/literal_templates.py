@@ -40,7 +40,7 @@ from typing import Any
 from sqlalchemy.sql.ddl import BaseDDLElement
 from sqlalchemy.sql.elements import BindParameter
 
-from limbeck.runtime.literals import _LiteralRendering, compile_literal, literal_row
+from limbeck.runtime.literals import compile_literal, literal_compiler, literal_row
 
 __all__ = ["LiteralTemplates", "bind_values"]
 
@@ -72,6 +72,9 @@ class _Slots:
 
 class _TemplateRendering:
     """Mixed in before the literal compiler: bound values become markers."""
+
+    # super() is SQLAlchemy's SQLCompiler (see literal_compiler), whose methods overridden here
+    # are unannotated: hence the misc (super() of a plain class) / no-any-return ignores below
 
     _limbeck_slots: _Slots
 
@@ -160,8 +163,7 @@ class LiteralTemplates:
 
     def __init__(self, dialect: Any) -> None:
         self.dialect = dialect
-        base = dialect.statement_compiler
-        self._compiler_cls = type(f"Template{base.__name__}", (_TemplateRendering, _LiteralRendering, base), {})
+        self._compiler_cls = literal_compiler(dialect, "Template", (_TemplateRendering,))
         #: (cache key, NULL slots) -> template, or None for a shape that cannot be one
         self._shapes: dict[Any, _Template | None] = {}
         #: (INSERT shape, row keys, NULL keys) -> template or None, for ``bulk_insert`` rows
@@ -386,13 +388,14 @@ def bind_values(element: Any, params: Mapping[str, Any]) -> Any:
     """
     from sqlalchemy.sql.visitors import replacement_traverse
 
-    def bind(found: Any) -> Any:
-        if isinstance(found, BindParameter) and found.key in params:
-            return found._with_value(params[found.key], maintain_key=True)  # type: ignore[no-untyped-call]
+    def bind(element: Any, **kw: Any) -> Any:
+        if isinstance(element, BindParameter) and element.key in params:
+            # SQLAlchemy leaves _with_value unannotated
+            return element._with_value(params[element.key], maintain_key=True)  # type: ignore[no-untyped-call]
         return None
 
     opts: dict[str, Any] = {}
-    return replacement_traverse(element, opts, bind)  # type: ignore[call-overload]
+    return replacement_traverse(element, opts, bind)
 
 
 def _typed_by_columns(insert: Any, row: Mapping[str, Any]) -> bool:

@@ -6,7 +6,9 @@ literal. SQLAlchemy renders most types itself; where it has no renderer
 (JSON, intervals on databases without an INTERVAL type) or renders
 something the database rejects or misreads (bytes as a plain string, Oracle
 timestamps with a time zone, SQL Server DATETIME with microseconds), the
-compiler made by :func:`compile_literal` renders them instead. A value that
+compiler made by :func:`compile_literal` renders them instead, as the
+database's behaviour says (``native_interval``, ``binary_literal``,
+``datetime_literal``). A value that
 cannot be a literal at all stops with :class:`LiteralValueError` naming the
 column (the running revision is added by the step runner).
 
@@ -20,14 +22,16 @@ import datetime
 import decimal
 import json
 import math
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import bindparam
 from sqlalchemy import types as sqltypes
 from sqlalchemy.exc import CompileError
 from sqlalchemy.types import NullType
 
+from limbeck.dialects import behaviour_class_of
+from limbeck.dialects.base import DialectBehaviour
 from limbeck.errors import CommandError
 
 #: what SQLAlchemy stores a non-native Interval as: this instant plus the interval
@@ -59,30 +63,15 @@ def _hex(value: Any) -> str:
     return bytes(value).hex().upper()
 
 
-#: databases with an INTERVAL type SQLAlchemy renders literals for
-_NATIVE_INTERVAL = frozenset({"postgresql", "oracle"})
-
-_BINARY: dict[str, Callable[[str], str]] = {
-    "postgresql": lambda h: f"decode('{h}', 'hex')",
-    "mssql": lambda h: f"0x{h}",
-    "oracle": lambda h: f"HEXTORAW('{h}')",
-}
-
-
-def _standard_hex(digits: str) -> str:
-    return f"X'{digits}'"
-
-
 def _special(compiler: Any, value: Any, type_: Any) -> str | None:
     """Our literal for ``value`` where SQLAlchemy has none or a wrong one; ``None`` otherwise."""
-    name = compiler.dialect.name
     if value is None:
         return None
+    facts: type[DialectBehaviour] = compiler.literal_facts
     if isinstance(value, (bytes, bytearray, memoryview)) or isinstance(type_, sqltypes._Binary):
         if not isinstance(value, (bytes, bytearray, memoryview)):
             raise LiteralValueError(f"expected bytes, got {type(value).__name__}")
-        render: Callable[[str], str] = _BINARY.get(name, _standard_hex)
-        return render(_hex(value))
+        return facts.binary_literal.format(hex=_hex(value))
     if isinstance(type_, sqltypes.JSON):
         serializer = getattr(compiler.dialect, "_json_serializer", None) or json.dumps
         try:
@@ -90,47 +79,58 @@ def _special(compiler: Any, value: Any, type_: Any) -> str | None:
         except (TypeError, ValueError) as err:
             raise LiteralValueError(str(err)) from err
         return str(compiler.render_literal_value(text, sqltypes.String()))
-    if isinstance(value, datetime.timedelta) and name not in _NATIVE_INTERVAL:
+    if isinstance(value, datetime.timedelta) and not facts.native_interval:
         return str(compiler.render_literal_value(_EPOCH + value, sqltypes.DateTime()))
     if isinstance(value, datetime.datetime):
-        return _datetime(compiler, value, name)
+        return facts.datetime_literal(value)
     if isinstance(value, (float, decimal.Decimal)) and not math.isfinite(value):
         raise LiteralValueError("not a finite number")
     return None
 
 
-def _datetime(compiler: Any, value: datetime.datetime, name: str) -> str | None:
-    if name == "oracle" and value.tzinfo is not None:
-        text = value.strftime("%Y-%m-%d %H:%M:%S.%f ") + value.strftime("%z")[:3] + ":" + value.strftime("%z")[3:]
-        return f"TO_TIMESTAMP_TZ('{text}', 'YYYY-MM-DD HH24:MI:SS.FF TZH:TZM')"
-    if name == "mssql" and value.tzinfo is None and value.microsecond % 1000:
-        # DATETIME takes at most 3 fractional digits from a string; DATETIME2 converts to either
-        return f"CAST('{value.isoformat(sep=' ')}' AS DATETIME2)"
-    return None
+if TYPE_CHECKING:
+    from sqlalchemy.sql.compiler import SQLCompiler
+
+    #: what the mixins below are mixed into (a dialect's statement compiler), for the type checker
+    CompilerMixin = SQLCompiler
+else:
+    CompilerMixin = object
 
 
-class _LiteralRendering:
+class _LiteralRendering(CompilerMixin):
     """Mixed into a dialect's statement compiler for offline literal rendering."""
+
+    #: the behaviour of the database compiled for (set on each class :func:`literal_compiler` makes)
+    literal_facts: type[DialectBehaviour] = DialectBehaviour
 
     def render_literal_value(self, value: Any, type_: Any) -> str:
         special = _special(self, value, type_)
         if special is not None:
             return special
-        return super().render_literal_value(value, type_)  # type: ignore[misc,no-any-return]
+        return super().render_literal_value(value, type_)
 
-    def render_literal_bindparam(self, bind: Any, *args: Any, **kw: Any) -> str:
+    def render_literal_bindparam(self, bindparam: Any, *args: Any, **kw: Any) -> str:
         try:
-            return super().render_literal_bindparam(bind, *args, **kw)  # type: ignore[misc,no-any-return]
+            # SQLAlchemy leaves render_literal_bindparam unannotated
+            return str(super().render_literal_bindparam(bindparam, *args, **kw))  # type: ignore[no-untyped-call]
         except (CompileError, LiteralValueError) as err:
-            column = getattr(bind, "_orig_key", None) or bind.key
-            dialect = self.dialect.name  # type: ignore[attr-defined]
+            column = getattr(bindparam, "_orig_key", None) or bindparam.key
+            dialect = self.dialect.name
             reason = str(err.__cause__ or err).splitlines()[0]
             raise LiteralValueError(
-                f"cannot render {bind.effective_value!r} for column '{column}' ({bind.type}) as a {dialect} literal: {reason}"
+                f"cannot render {bindparam.effective_value!r} for column '{column}' ({bindparam.type}) as a {dialect} literal: {reason}"
             ) from err
 
 
-_COMPILERS: dict[type, type] = {}
+def literal_compiler(dialect: Any, prefix: str = "Literal", mixins: tuple[type, ...] = ()) -> type:
+    """A statement compiler class for ``dialect`` rendering values as the database reads them."""
+    base = dialect.statement_compiler
+    facts = behaviour_class_of(dialect)
+    return type(f"{prefix}{base.__name__}", (*mixins, _LiteralRendering, base), {"literal_facts": facts})
+
+
+#: (SQLAlchemy compiler class, behaviour class) -> literal compiler class
+_COMPILERS: dict[tuple[type, type], type] = {}
 
 
 def compile_literal(element: Any, dialect: Any) -> str:
@@ -139,8 +139,8 @@ def compile_literal(element: Any, dialect: Any) -> str:
 
     if isinstance(element, BaseDDLElement):  # DDL has its own compiler and no row values
         return str(element.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
-    base = dialect.statement_compiler
-    compiler_cls = _COMPILERS.get(base)
+    key = (dialect.statement_compiler, behaviour_class_of(dialect))
+    compiler_cls = _COMPILERS.get(key)
     if compiler_cls is None:
-        compiler_cls = _COMPILERS[base] = type(f"Literal{base.__name__}", (_LiteralRendering, base), {})
+        compiler_cls = _COMPILERS[key] = literal_compiler(dialect)
     return str(compiler_cls(dialect, element, compile_kwargs={"literal_binds": True}))

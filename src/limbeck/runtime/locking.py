@@ -40,6 +40,10 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from sqlalchemy import event
+from sqlalchemy import text as sql_text
+from sqlalchemy.exc import OperationalError
+
 from limbeck.compat import logger_name
 from limbeck.compiler.statement import Kind, Statement
 from limbeck.errors import CommandError, ConfigError
@@ -145,8 +149,6 @@ def get_lock_name(database: str, table: str) -> str:
 
 
 def _sql(text: str, action: str, **params: Any) -> Statement:
-    from sqlalchemy import text as sql_text
-
     element = sql_text(text).bindparams(**params) if params else text
     return Statement(Kind.DML, element, info={"migration_lock": action})
 
@@ -216,8 +218,6 @@ class PostgreSQLAdvisoryLock(LockMethod):
         statement = _sql(f"SELECT pg_try_advisory{scope}_lock(:key)", "acquire", key=self.key)
         got = self._poll(lambda: bool(run(statement)), timeout)
         if got and self.in_caller_transaction:
-            from sqlalchemy import event
-
             event.listen(self.ctx.connection, "commit", self._before_caller_commit)
         return got
 
@@ -240,8 +240,6 @@ class PostgreSQLAdvisoryLock(LockMethod):
 
     def release(self, run: Run) -> None:
         if self.in_caller_transaction:
-            from sqlalchemy import event
-
             event.remove(self.ctx.connection, "commit", self._before_caller_commit)
         if not self.in_caller_transaction or self._session_lock:
             run(_sql("SELECT pg_advisory_unlock(:key)", "release", key=self.key))
@@ -326,8 +324,6 @@ class SQLiteExclusiveLock(LockMethod):
     FOREVER_MS: ClassVar[int] = 2**31 - 1
 
     def acquire(self, run: Run, timeout: float | None) -> bool:
-        from sqlalchemy.exc import OperationalError
-
         self._saved_timeout = int(run(_sql("PRAGMA busy_timeout", "acquire")) or 0)
         millis = self.FOREVER_MS if timeout is None else round(timeout * 1000)
         run(_sql(f"PRAGMA busy_timeout = {millis}", "acquire"))
@@ -388,7 +384,7 @@ class RunLock:
         ctx = self.ctx
         if self.entered or ctx.as_sql or ctx.connection is None or ctx.opts.get("dont_mutate"):
             return False
-        return ctx._migrations_fn is not None and self._method_class() is not None
+        return ctx.runs_migrations and self._method_class() is not None
 
     def _method_class(self) -> type[LockMethod] | None:
         name = getattr(self.ctx.behaviour, "migration_lock", None)

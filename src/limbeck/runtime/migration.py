@@ -17,84 +17,37 @@ from dataclasses import replace
 from types import FrameType, TracebackType
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, Sequence, TypeVar
 
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+from limbeck.compiler.data import classify_sql
 from limbeck.compiler.statement import Kind, Statement
+from limbeck.dialects import behaviour_for
 from limbeck.errors import CommandError, LimbeckError, MigrationFailed, MigrationInterrupted
+from limbeck.operations import Operations
 from limbeck.runtime.emitter import Emitter
+from limbeck.runtime.invoke import run_operation
 from limbeck.runtime.locking import RunLock
+from limbeck.runtime.offline import offline_bind, print_mode
+from limbeck.runtime.runner import run_steps
+# Alembic's module also holds the step classes (pytest-alembic imports RevisionStep from it)
+from limbeck.runtime.steps import MigrationInfo, MigrationStep, RevisionStep, StampStep, offline_start, stamp_steps
 from limbeck.runtime.version_table import VERSION_NUM_LENGTH, Heads, VersionTable, build_table
 
 #: what stops an online run: a failed revision or Ctrl-C
 _Stopped = TypeVar("_Stopped", MigrationFailed, MigrationInterrupted)
 
 if TYPE_CHECKING:
+    from sqlalchemy import Table
     from sqlalchemy.engine import Connection, Dialect
 
     from limbeck.config import Config
+    from limbeck.operations.base import OperationsBase
+    from limbeck.operations.records import MigrateOperation
     from limbeck.runtime.environment import EnvironmentContext
     from limbeck.runtime.steps import MigrationStep
 
 log = logging.getLogger(__name__)
-
-
-def classify_sql(element: Any) -> Kind:
-    """DDL or DML, for statements users hand to ``execute()``."""
-    from sqlalchemy.sql.ddl import ExecutableDDLElement
-    from sqlalchemy.sql.elements import TextClause
-
-    if isinstance(element, ExecutableDDLElement):
-        return Kind.DDL
-    text = element if isinstance(element, str) else element.text if isinstance(element, TextClause) else None
-    if text is None:
-        return Kind.DML
-    words = text.lstrip().split(None, 1)
-    first = words[0].upper() if words else ""
-    ddl = {"CREATE", "ALTER", "DROP", "RENAME", "COMMENT", "TRUNCATE", "GRANT", "REVOKE", "REINDEX"}
-    return Kind.DDL if first in ddl else Kind.DML
-
-
-class MigrationInfo:
-    """What ``on_version_apply`` callbacks learn about a step."""
-
-    def __init__(self, revision_map: Any, step: "MigrationStep") -> None:
-        self.revision_map = revision_map
-        self.is_upgrade = step.is_upgrade
-        self.is_stamp = step.is_stamp
-        self.up_revision_ids = step.to_revisions if step.is_upgrade else step.from_revisions
-        self.down_revision_ids = step.from_revisions if step.is_upgrade else step.to_revisions
-        self.source_revision_ids = step.from_revisions
-        self.destination_revision_ids = step.to_revisions
-
-    @property
-    def is_migration(self) -> bool:
-        return not self.is_stamp
-
-    @property
-    def up_revision_id(self) -> str | None:
-        ids = self.up_revision_ids
-        return ids[0] if len(ids) == 1 else None if not ids else ids[0]
-
-    def _revs(self, ids: Sequence[str]) -> tuple[Any, ...]:
-        return tuple(self.revision_map.get_revisions(tuple(ids))) if ids else ()
-
-    @property
-    def up_revision(self) -> Any:
-        return self.revision_map.get_revision(self.up_revision_id) if self.up_revision_id else None
-
-    @property
-    def up_revisions(self) -> tuple[Any, ...]:
-        return self._revs(self.up_revision_ids)
-
-    @property
-    def down_revisions(self) -> tuple[Any, ...]:
-        return self._revs(self.down_revision_ids)
-
-    @property
-    def source_revisions(self) -> tuple[Any, ...]:
-        return self._revs(self.source_revision_ids)
-
-    @property
-    def destination_revisions(self) -> tuple[Any, ...]:
-        return self._revs(self.destination_revision_ids)
 
 
 class MigrationContext:
@@ -107,8 +60,6 @@ class MigrationContext:
         opts: Mapping[str, Any],
         environment_context: "EnvironmentContext | None" = None,
     ) -> None:
-        from limbeck.dialects import behaviour_for
-
         self.environment_context = environment_context
         self.opts = dict(opts)
         self.dialect = dialect
@@ -138,7 +89,6 @@ class MigrationContext:
         self.on_version_apply_callbacks = tuple(callbacks) if not callable(callbacks) else (callbacks,)
         self._outer_transaction = False
         self._current_step: "MigrationStep | None" = None
-        self._heads: Heads | None = None
         self._autocommit_depth = 0
         self._offline_bind: Any = None
         #: offline, what ``print()`` in a revision becomes: ``comment`` lines or ``raw`` text
@@ -185,8 +135,6 @@ class MigrationContext:
         """The connection online; offline, a stand-in that writes what it executes (see runtime.offline)."""
         if self.as_sql:
             if self._offline_bind is None:
-                from limbeck.runtime.offline import offline_bind
-
                 self._offline_bind = offline_bind(self)
             return self._offline_bind
         return self.connection
@@ -199,13 +147,13 @@ class MigrationContext:
     def describe_current(self, line: int | None = None) -> str:
         """``<file>[:<line>] (revision <id>, <direction>)`` for error messages."""
         step = self._current_step
-        rev = getattr(step, "revision", None)
-        if rev is None:
+        rev = step.revision if step is not None else None
+        if step is None or rev is None:
             return "env.py"
         where = getattr(rev, "path", None) or rev.revision
         if line:
             where = f"{where}:{line}"
-        return f"{where} (revision {rev.revision}, {step.name})"  # type: ignore[union-attr]
+        return f"{where} (revision {rev.revision}, {step.name})"
 
     def revision_line(self, tb: TracebackType | None = None) -> int | None:
         """The line of the running revision's file that is executing.
@@ -238,13 +186,20 @@ class MigrationContext:
             if start in (None, "base"):
                 return ()
             if self.script is not None:
-                from limbeck.runtime.steps import offline_start
-
                 return offline_start(self.script.revision_map, start)
             return tuple(start.split(",")) if isinstance(start, str) else tuple(start)
         if self.connection is None:
             raise CommandError("no database connection to read the version table from")
         return self._version.read(self.connection)
+
+    @property
+    def version_table_object(self) -> "Table":
+        """The version table as a SQLAlchemy ``Table`` (what ``--guard`` reads)."""
+        return self._version.table
+
+    def ensure_version_table(self) -> None:
+        """Create the version table if it is missing (``limbeck ensure_version``)."""
+        self._ensure_version_table()
 
     def get_current_revision(self) -> str | None:
         heads = self.get_current_heads()
@@ -286,6 +241,19 @@ class MigrationContext:
         for stmt in stmts:
             result = self.emit(stmt)
         return result
+
+    def run_operation(self, operation: MigrateOperation, operations: OperationsBase | None = None) -> Any:
+        """Run an operation record: lower it for this database and emit its statements.
+
+        The one way a record runs: ``Operations.invoke`` comes here unless a
+        user implementation is registered for the record's class. A batch the
+        database can alter in place sends each of its records back through
+        ``operations.invoke`` (a plain ``Operations`` on this context when not
+        given), so user implementations apply inside a batch as outside.
+        """
+        if operations is None:
+            operations = Operations(self)
+        return run_operation(self, operation, operations)
 
     def execute(self, sql: Any, execution_options: Mapping[str, Any] | None = None) -> Any:
         """Run (online) or render (offline) a SQL construct or plain string."""
@@ -344,7 +312,7 @@ class MigrationContext:
             # the run env.py framed is complete: its script can be written out
             self.impl.release()
 
-    def _commit_if_split(self) -> None:
+    def commit_if_split(self) -> None:
         """After a revision: if it ended the run's transaction midway, commit its version row now.
 
         A revision that calls ``op.get_bind().commit()`` or runs an
@@ -382,8 +350,6 @@ class MigrationContext:
     # -- running -----------------------------------------------------------------------
     def run_migrations(self, **kw: Any) -> None:
         """Run the steps the command asked for; see the module docstring."""
-        from limbeck.runtime.runner import run_steps
-
         if self._migrations_fn is None:
             raise CommandError("run_migrations() called on a context that has no migration function")
         held_already = self.impl.hold()
@@ -431,8 +397,6 @@ class MigrationContext:
 
     def stamp(self, script_directory: Any, revision: str) -> None:
         """Stamp the version table with ``revision`` (Alembic's ``MigrationContext.stamp``)."""
-        from limbeck.runtime.steps import stamp_steps
-
         saved = self._migrations_fn
         self._migrations_fn = lambda heads, ctx: stamp_steps(script_directory.revision_map, [revision], heads)
         try:
@@ -440,9 +404,38 @@ class MigrationContext:
         finally:
             self._migrations_fn = saved
 
-    def _version_heads(self, heads: Sequence[str]) -> Heads:
-        self._heads = Heads(self._version, heads)
-        return self._heads
+    # -- what the step runner (runtime.runner) asks -----------------------------------------
+    @property
+    def starting_rev(self) -> str | None:
+        """Where an offline run starts (``start:end``); ``None`` online."""
+        return self._start_from_rev
+
+    @property
+    def runs_migrations(self) -> bool:
+        """Whether ``run_migrations()`` has steps to run (``configure(fn=...)``, as commands do)."""
+        return self._migrations_fn is not None
+
+    @contextlib.contextmanager
+    def running(self, step: MigrationStep) -> Iterator[None]:
+        """``step`` is the running one: statements are tagged with it, errors name its file."""
+        self._current_step = step
+        try:
+            yield
+        finally:
+            self._current_step = None
+
+    def version_heads(self, heads: Sequence[str]) -> Heads:
+        """The version table's rows from ``heads`` on, as the steps of a run change them."""
+        return Heads(self._version, heads)
+
+    def version_table_exists(self) -> bool:
+        """Whether the database has the version table (online only)."""
+        assert self.connection is not None
+        return self._version.exists(self.connection)
+
+    def create_version_table(self) -> None:
+        """Emit the version table's CREATE TABLE."""
+        self.emit(self._version.create())
 
     def _ensure_version_table(self, purge: bool = False) -> None:
         """Create the version table if it is missing (offline: always render it)."""
@@ -470,15 +463,10 @@ def _norm_path(path: str) -> str:
 
 
 def _offline_print(opts: Mapping[str, Any], environment_context: "EnvironmentContext | None") -> str:
-    from limbeck.runtime.offline import print_mode
-
     return print_mode(opts, environment_context.config if environment_context is not None else None)
 
 
 def _dialect_from(url: Any, dialect_name: str | None, dialect_opts: Mapping[str, Any]) -> "Dialect":
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
-
     try:
         parsed = make_url(url) if url is not None else make_url(f"{dialect_name}://")
     except ArgumentError as err:
@@ -491,13 +479,4 @@ def _dialect_from(url: Any, dialect_name: str | None, dialect_opts: Mapping[str,
     return dialect
 
 
-def __getattr__(name: str) -> Any:
-    # Alembic's module also holds the step classes (pytest-alembic imports RevisionStep from it)
-    if name in ("MigrationStep", "RevisionStep", "StampStep"):
-        from limbeck.runtime import steps
-
-        return getattr(steps, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-__all__ = ["MigrationContext", "MigrationInfo", "LimbeckError"]
+__all__ = ["LimbeckError", "MigrationContext", "MigrationInfo", "MigrationStep", "RevisionStep", "StampStep"]

@@ -25,8 +25,16 @@ import io
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import inspection
+from sqlalchemy import text as sql_text
+from sqlalchemy.sql import visitors
+from sqlalchemy.sql.dml import Insert, Update
+from sqlalchemy.sql.elements import BindParameter
+
 from limbeck.compiler.statement import Kind, Statement
 from limbeck.errors import ConfigError, OfflineAttributeError, OfflineNotSupported
+from limbeck.runtime.literal_templates import bind_values
+from limbeck.runtime.literals import literal_row
 
 if TYPE_CHECKING:
     from limbeck.config import Config
@@ -172,20 +180,11 @@ def _with_parameters(statement: Any, parameters: Any) -> list[Any]:
         return [statement]
     rows: Sequence[Mapping[str, Any]] = [parameters] if isinstance(parameters, Mapping) else list(parameters)
     if isinstance(statement, str):
-        from sqlalchemy import text
-
-        statement = text(statement)
+        statement = sql_text(statement)
     return [_bind_row(statement, row) for row in rows]
 
 
 def _bind_row(statement: Any, row: Mapping[str, Any]) -> Any:
-    from sqlalchemy.sql import visitors
-    from sqlalchemy.sql.dml import Insert, Update
-    from sqlalchemy.sql.elements import BindParameter
-
-    from limbeck.runtime.literal_templates import bind_values
-    from limbeck.runtime.literals import literal_row
-
     named = {b.key for b in visitors.iterate(statement) if isinstance(b, BindParameter)}
     bound = bind_values(statement, {k: v for k, v in row.items() if k in named}) if named & set(row) else statement
     columns = {k: v for k, v in row.items() if k not in named}
@@ -195,8 +194,6 @@ def _bind_row(statement: Any, row: Mapping[str, Any]) -> Any:
 
 
 def _register_inspection() -> None:
-    from sqlalchemy import inspection
-
     def refuse(bind: OfflineBind) -> Any:
         raise _refusal(bind._context, "reflection (sqlalchemy.inspect)", OfflineNotSupported)
 

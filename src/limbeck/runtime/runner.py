@@ -15,8 +15,11 @@ from typing import TYPE_CHECKING, Any
 
 from limbeck.compiler.statement import Kind, Statement
 from limbeck.errors import LimbeckError, MigrationFailed, MigrationInterrupted
+from limbeck.operations import Operations
 from limbeck.runtime.gcpolicy import before_steps
+from limbeck.runtime.offline import capture_print
 from limbeck.runtime.progress import Progress
+from limbeck.runtime.steps import MigrationInfo, RevisionStep
 
 if TYPE_CHECKING:
     from limbeck.runtime.migration import MigrationContext
@@ -39,22 +42,17 @@ def _needs_version_table(ctx: MigrationContext, steps: Sequence[MigrationStep]) 
     if not steps:
         return False
     if ctx.as_sql:
-        return ctx._start_from_rev in (None, "base") and steps[0].is_upgrade
-    assert ctx.connection is not None
-    return not ctx._version.exists(ctx.connection)
+        return ctx.starting_rev in (None, "base") and steps[0].is_upgrade
+    return not ctx.version_table_exists()
 
 
 @contextlib.contextmanager
 def bound_operations(ctx: MigrationContext) -> Iterator[None]:
     """``op`` points at ``ctx``; offline, ``print()`` writes into the stream (see runtime.offline)."""
-    from limbeck.operations import Operations
-
     with Operations.context(ctx):
         if not ctx.as_sql:
             yield
             return
-        from limbeck.runtime.offline import capture_print
-
         writer, done = capture_print(ctx)
         saved = sys.stdout
         sys.stdout = writer
@@ -72,11 +70,8 @@ def _first_line(exc: BaseException) -> str:
 
 def run_steps(ctx: MigrationContext, heads: Sequence[str], steps: Sequence[MigrationStep], kw: Mapping[str, Any]) -> None:
     """Run ``steps`` on ``ctx``, one transaction each where the run is per migration."""
-    from limbeck.runtime.migration import MigrationInfo
-
-    state = ctx._version_heads(heads)
-    if not ctx.as_sql:
-        _import_revisions(ctx, steps)
+    state = ctx.version_heads(heads)
+    _import_revisions(ctx, steps)
     create = _needs_version_table(ctx, steps)
     revision_map = ctx.script.revision_map if ctx.script is not None else None
     progress = Progress(len(steps), quiet=_quiet(ctx))
@@ -84,11 +79,10 @@ def run_steps(ctx: MigrationContext, heads: Sequence[str], steps: Sequence[Migra
     for step in steps:
         # the step is current before its transaction begins, so a per-revision
         # BEGIN/COMMIT and the version table's CREATE carry its revision too
-        ctx._current_step = step
-        try:
+        with ctx.running(step):
             with ctx.begin_transaction(_per_migration=True):
                 if create:
-                    ctx.emit(ctx._version.create())
+                    ctx.create_version_table()
                     create = False
                 label = f"{step.name} {step.short_log}"
                 ctx.emit(Statement(Kind.COMMENT, f"-- Running {label}"))
@@ -105,31 +99,44 @@ def run_steps(ctx: MigrationContext, heads: Sequence[str], steps: Sequence[Migra
                 for callback in ctx.on_version_apply_callbacks:
                     info = info or MigrationInfo(revision_map, step)
                     callback(ctx=ctx, step=info, heads=set(state.heads), run_args=dict(kw))
-            ctx._commit_if_split()
-        finally:
-            ctx._current_step = None
+            ctx.commit_if_split()
         progress.done()
 
 
 def _import_revisions(ctx: MigrationContext, steps: Sequence[MigrationStep]) -> None:
-    """Import every revision file the run will call before the first one runs.
+    """Import the revision files before the first step, as Alembic does: all of them, in its order.
 
-    Revision headers are read without importing, so a file that cannot be
-    imported (a syntax error, a failing import) would otherwise stop the
-    run only when its turn came, after the revisions before it were
-    committed on a database whose DDL is not transactional.
+    Alembic imports every revision file of the script directory when it
+    builds its revision map, which upgrade, downgrade and stamp do at this
+    point (after env.py's ``configure()`` and the version-table read, before
+    the first statement of the run), once per script directory, in file
+    order (:meth:`ScriptDirectory.revision_scripts`). What a file does when
+    imported (a ``@compiles`` override, a registered type or event, a
+    ``print()``) therefore applies to the whole run, whichever revisions it
+    runs; limbeck reads headers without importing, so it imports them here,
+    each file once (the code comes from the code cache). Online this also
+    means a file that cannot be imported stops the run before anything is
+    committed. Without a script directory, the steps' own files. A run
+    without steps (``current``, an upgrade with nothing to do) writes and
+    executes nothing that an import could change, and imports nothing.
     """
-    from limbeck.runtime.steps import RevisionStep
-
-    for step in steps:
-        if not isinstance(step, RevisionStep):
-            continue
-        ctx._current_step = step
-        try:
-            with _located(ctx):
-                _function = step.migration_fn  # the property imports the revision module
-        finally:
-            ctx._current_step = None
+    if not steps:
+        return
+    runs = [step for step in steps if isinstance(step, RevisionStep)]
+    scripts: list[Any] = ctx.script.revision_scripts() if ctx.script is not None else []
+    pending = [s for s in [*scripts, *(step.revision for step in runs)] if not getattr(s, "module_loaded", True)]
+    if pending:
+        with bound_operations(ctx):  # as under Alembic: op is bound, offline print() joins the script
+            for script in dict.fromkeys(pending):
+                step = RevisionStep(script, True)
+                step.name = "import"  # how a failure names what was being done
+                with ctx.running(step), _located(ctx):
+                    _module = script.module  # the property imports the file
+    if ctx.as_sql:
+        return
+    for step in runs:  # online, a missing upgrade()/downgrade() too stops the run before it starts
+        with ctx.running(step), _located(ctx):
+            _function = step.migration_fn
 
 
 @contextlib.contextmanager

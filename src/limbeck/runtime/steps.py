@@ -13,6 +13,14 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
 
 from limbeck.errors import CommandError
+from limbeck.script.base import Script
+from limbeck.script.revision import (
+    MissingRevisionError,
+    MultipleHeads,
+    RangeNotAncestorError,
+    ResolutionError,
+    RevisionError,
+)
 
 if TYPE_CHECKING:
     from limbeck.compiler.statement import Statement
@@ -23,24 +31,72 @@ if TYPE_CHECKING:
 @contextmanager
 def revision_errors(target: object = None, heads: Sequence[str] = (), direction: str = "upgrade") -> Iterator[None]:
     """Turn revision-graph errors into one-line ``CommandError``s for commands."""
-    from limbeck.script import revision as rev
-
     try:
         yield
-    except rev.RangeNotAncestorError as err:
+    except RangeNotAncestorError as err:
         current = ", ".join(heads) or "<base>"
         raise CommandError(
             f"Destination {target} is not a valid {direction} target from current head(s) {current}"
         ) from err
-    except rev.MultipleHeads as err:
+    except MultipleHeads as err:
         argument = getattr(err, "argument", target)
         raise CommandError(
             f"Multiple head revisions are present for given argument '{argument}'; please "
             "specify a specific target revision, '<branchname>@head' to narrow to a specific "
             "head, or 'heads' for all heads"
         ) from err
-    except rev.RevisionError as err:
+    except MissingRevisionError as err:
         raise CommandError(str(err)) from err
+    except ResolutionError as err:
+        # Alembic's wording for an identifier that names no revision
+        raise CommandError(f"Can't locate revision identified by '{err.argument}'") from err
+    except RevisionError as err:
+        raise CommandError(str(err)) from err
+
+
+class MigrationInfo:
+    """What ``on_version_apply`` callbacks learn about a step."""
+
+    def __init__(self, revision_map: Any, step: MigrationStep) -> None:
+        self.revision_map = revision_map
+        self.is_upgrade = step.is_upgrade
+        self.is_stamp = step.is_stamp
+        self.up_revision_ids = step.to_revisions if step.is_upgrade else step.from_revisions
+        self.down_revision_ids = step.from_revisions if step.is_upgrade else step.to_revisions
+        self.source_revision_ids = step.from_revisions
+        self.destination_revision_ids = step.to_revisions
+
+    @property
+    def is_migration(self) -> bool:
+        return not self.is_stamp
+
+    @property
+    def up_revision_id(self) -> str | None:
+        ids = self.up_revision_ids
+        return ids[0] if len(ids) == 1 else None if not ids else ids[0]
+
+    def _revs(self, ids: Sequence[str]) -> tuple[Any, ...]:
+        return tuple(self.revision_map.get_revisions(tuple(ids))) if ids else ()
+
+    @property
+    def up_revision(self) -> Any:
+        return self.revision_map.get_revision(self.up_revision_id) if self.up_revision_id else None
+
+    @property
+    def up_revisions(self) -> tuple[Any, ...]:
+        return self._revs(self.up_revision_ids)
+
+    @property
+    def down_revisions(self) -> tuple[Any, ...]:
+        return self._revs(self.down_revision_ids)
+
+    @property
+    def source_revisions(self) -> tuple[Any, ...]:
+        return self._revs(self.source_revision_ids)
+
+    @property
+    def destination_revisions(self) -> tuple[Any, ...]:
+        return self._revs(self.destination_revision_ids)
 
 
 def _ids(revs: Sequence[Any]) -> tuple[str, ...]:
@@ -84,7 +140,9 @@ class MigrationStep:
 class RevisionStep(MigrationStep):
     """Run one revision's ``upgrade()`` or ``downgrade()``."""
 
-    def __init__(self, revision: "Revision", is_upgrade: bool) -> None:
+    revision: Revision
+
+    def __init__(self, revision: Revision, is_upgrade: bool) -> None:
         self.revision = revision
         self.is_upgrade = is_upgrade
         self.name = "upgrade" if is_upgrade else "downgrade"
@@ -99,26 +157,27 @@ class RevisionStep(MigrationStep):
 
     @property
     def migration_fn(self) -> Callable[..., Any]:
-        module = self.revision.module  # type: ignore[union-attr]
-        fn = getattr(module, self.name, None)
+        script = self.revision
+        assert isinstance(script, Script), "a step of a script directory's range runs a revision file"
+        fn: Callable[..., Any] | None = getattr(script.module, self.name, None)
         if fn is None:
-            raise CommandError(f"{self.path}: revision {self.revision.revision} has no {self.name}() function")  # type: ignore[union-attr]
-        return fn  # type: ignore[no-any-return]
+            raise CommandError(f"{self.path}: revision {script.revision} has no {self.name}() function")
+        return fn
 
     def run(self, **kw: Any) -> None:
         self.migration_fn(**kw)
 
     @property
     def _display_downs(self) -> tuple[str, ...]:
-        return _ids(self.revision._versioned_down_revisions)  # type: ignore[union-attr]
+        return _ids(self.revision._versioned_down_revisions)
 
     @property
     def from_revisions(self) -> tuple[str, ...]:
-        return self._display_downs if self.is_upgrade else (self.revision.revision,)  # type: ignore[union-attr]
+        return self._display_downs if self.is_upgrade else (self.revision.revision,)
 
     @property
     def to_revisions(self) -> tuple[str, ...]:
-        return (self.revision.revision,) if self.is_upgrade else self._display_downs  # type: ignore[union-attr]
+        return (self.revision.revision,) if self.is_upgrade else self._display_downs
 
     def version_statements(self, heads: "Heads", revision_map: "RevisionMap | None") -> list["Statement"]:
         rev = self.revision
@@ -200,16 +259,20 @@ def _ancestry(revision_map: "RevisionMap", heads: Sequence[str]) -> set[str]:
 
 def upgrade_steps(revision_map: "RevisionMap", destination: str, heads: Sequence[str]) -> list[RevisionStep]:
     """Steps from ``heads`` up to ``destination``, in the order they run."""
+    from limbeck.runtime.checkpoints import with_checkpoints  # checkpoints builds on this module's RevisionStep
+
     with revision_errors(destination, heads):
         revs = list(revision_map.iterate_revisions(destination, tuple(heads), implicit_base=True))
-    return [RevisionStep(r, True) for r in reversed(revs)]
+    return with_checkpoints(revision_map, revs[::-1], True)
 
 
 def downgrade_steps(revision_map: "RevisionMap", destination: str | None, heads: Sequence[str]) -> list[RevisionStep]:
     """Steps from ``heads`` down to ``destination``, in the order they run."""
+    from limbeck.runtime.checkpoints import with_checkpoints  # checkpoints builds on this module's RevisionStep
+
     with revision_errors(destination, heads, "downgrade"):
         revs = list(revision_map.iterate_revisions(tuple(heads), destination, select_for_downgrade=True))
-    return [RevisionStep(r, False) for r in revs]
+    return with_checkpoints(revision_map, revs, False)
 
 
 def stamp_steps(revision_map: "RevisionMap", targets: Sequence[str | None], heads: Sequence[str]) -> list[StampStep]:
@@ -218,6 +281,11 @@ def stamp_steps(revision_map: "RevisionMap", targets: Sequence[str | None], head
     current = list(heads)
     for target in targets:
         with revision_errors(target, current):
+            if current and target is not None:
+                # as Alembic: the target, as written, is matched against the lineage of the
+                # current heads, so a relative one ("-1") names no revision once the version
+                # table has rows (on an empty one it is counted down from the heads)
+                revision_map.filter_for_lineage(current, target, include_dependencies=True)
             resolved = _resolve_stamp_target(revision_map, target)
         ids: list[str | None] = list(resolved) or [None]
         for rev_id in ids:

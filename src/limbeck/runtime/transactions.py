@@ -25,6 +25,7 @@ import warnings
 from typing import TYPE_CHECKING, Any
 
 from limbeck.compiler.statement import Kind
+from limbeck.errors import LimbeckWarning
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Transaction
@@ -152,8 +153,6 @@ class ConnectionTransactions:
             self._driver_pending = False
             self._driver_begin()
         elif self._driver_began and behaviour.ignored_in_transaction(stmt):
-            from limbeck.errors import LimbeckWarning
-
             where = f"revision {stmt.revision}: " if stmt.revision else ""
             warnings.warn(
                 f"{where}{behaviour.display_name} ignores {_text(stmt)!r} inside a transaction, and limbeck runs "

@@ -18,20 +18,29 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
+from sqlalchemy import (
+    Column,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    bindparam,
+    inspect,
+    select,
+)
+from sqlalchemy.schema import CreateTable
+
 from limbeck.compiler.statement import Kind, Statement
 
 if TYPE_CHECKING:
-    from sqlalchemy import Table
     from sqlalchemy.engine import Connection
 
 #: width of ``version_num``; longer revision ids are refused before any SQL runs
 VERSION_NUM_LENGTH = 32
 
 
-def build_table(name: str = "alembic_version", schema: str | None = None, pk: bool = True) -> "Table":
+def build_table(name: str = "alembic_version", schema: str | None = None, pk: bool = True) -> Table:
     """The version table as a SQLAlchemy ``Table`` (its own MetaData)."""
-    from sqlalchemy import Column, MetaData, PrimaryKeyConstraint, String, Table
-
     table = Table(
         name,
         MetaData(),
@@ -51,7 +60,7 @@ class VersionTable:
     and every revision's statement carries just its ids as ``params``.
     """
 
-    def __init__(self, table: "Table") -> None:
+    def __init__(self, table: Table) -> None:
         self.table = table
         self._shapes: dict[str, Any] = {}
 
@@ -61,8 +70,6 @@ class VersionTable:
     def _shape(self, action: str) -> Any:
         shape = self._shapes.get(action)
         if shape is None:
-            from sqlalchemy import String, bindparam
-
             col = self.table.c.version_num
             old = bindparam("version_num_old", type_=String(VERSION_NUM_LENGTH))
             new = bindparam("version_num_new", type_=String(VERSION_NUM_LENGTH))
@@ -79,8 +86,6 @@ class VersionTable:
         return Statement(Kind.VERSION, self._shape(action), params=params, info=dict(info, action=action))
 
     def create(self) -> Statement:
-        from sqlalchemy.schema import CreateTable
-
         return self._stmt(CreateTable(self.table), action="create")
 
     def insert(self, rev: str) -> Statement:
@@ -97,14 +102,10 @@ class VersionTable:
 
     # -- online reads -------------------------------------------------------------------
     def exists(self, connection: "Connection") -> bool:
-        from sqlalchemy import inspect
-
         return bool(inspect(connection).has_table(self.table.name, schema=self.table.schema))
 
     def read(self, connection: "Connection") -> tuple[str, ...]:
         """Current rows, in a stable order; empty when the table is missing."""
-        from sqlalchemy import select
-
         if not self.exists(connection):
             return ()
         rows = connection.execute(select(self.table.c.version_num)).scalars().all()

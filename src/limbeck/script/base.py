@@ -15,14 +15,18 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from limbeck.errors import CommandError
+from limbeck.langhelpers import to_tuple
+from limbeck.script import formatting
 from limbeck.script.headers import Headers, HeaderValue, read_headers
 from limbeck.script.revision import Revision
-from limbeck.util import to_tuple
 
 if TYPE_CHECKING:
     from limbeck.script.directory import ScriptDirectory
 
-__all__ = ["Script", "ScriptDirectory"]
+__all__ = ["SOURCELESS_SUFFIXES", "Script", "ScriptDirectory", "is_revision_filename"]
+
+#: compiled revision files, read only with ``sourceless = true``
+SOURCELESS_SUFFIXES = (".pyc", ".pyo")
 
 
 def __getattr__(name: str) -> Any:
@@ -37,10 +41,25 @@ def __getattr__(name: str) -> Any:
 _PARAGRAPH = re.compile(r"\n\n")
 
 
+def is_revision_filename(name: str, sourceless: bool) -> bool:
+    """Whether a file name in a version directory can be a revision.
+
+    Alembic's rules, observed: any ``*.py`` except ``__init__*`` and Emacs
+    lock files (``.#*``); with ``sourceless``, also ``*.pyc``/``*.pyo``.
+    Backups (``x.py~``, ``#x.py#``) fail the suffix test.
+    """
+    if name.startswith((".#", "__init__")):
+        return False
+    if name.endswith(".py"):
+        return True
+    return sourceless and name.endswith(SOURCELESS_SUFFIXES)
+
+
 def _as_header_value(value: Any) -> HeaderValue:
     """Lists become tuples: a header written as a list means the same thing."""
     if isinstance(value, list):
         return tuple(value)
+    # what the module set, as Alembic takes it: the revision map reports a value of another type
     return value  # type: ignore[no-any-return]
 
 
@@ -80,7 +99,7 @@ class Script(Revision):
             self._longdoc = (headers.doc or "").strip()
         label_tuple: tuple[str, ...] = to_tuple(labels, default=())
         #: the labels written in this file (the map adds inherited ones to branch_labels)
-        self._declared_branch_labels = label_tuple
+        self.declared_branch_labels = label_tuple
         super().__init__(
             rev_id,
             down_revision,
@@ -107,6 +126,7 @@ class Script(Revision):
         return self._module is not None
 
     def _load_module(self) -> ModuleType:
+        # running a revision only: `limbeck heads` reads headers
         from limbeck.script.codecache import code_cache
         from limbeck.script.loader import load_python_file
 
@@ -130,8 +150,6 @@ class Script(Revision):
     @property
     def log_entry(self) -> str:
         """The multi-line block ``history --verbose`` and ``show`` print."""
-        from limbeck.script import formatting
-
         return formatting.log_entry(self)
 
     def cmd_format(
@@ -144,8 +162,6 @@ class Script(Revision):
         head_indicators: bool = True,
     ) -> str:
         """One revision as ``heads``/``branches``/``history`` print it."""
-        from limbeck.script import formatting
-
         return formatting.cmd_format(
             self,
             verbose,
@@ -160,8 +176,6 @@ class Script(Revision):
         return "Script" + super().__repr__().partition("(")[1] + super().__repr__().partition("(")[2]
 
     def __str__(self) -> str:
-        from limbeck.script import formatting
-
         markers = ""
         if self.is_head:
             markers += " (head)"
@@ -174,27 +188,29 @@ class Script(Revision):
     # -- construction from files ------------------------------------------------------
 
     @classmethod
-    def _from_path(cls, scriptdir: ScriptDirectory | None, path: str | os.PathLike[str]) -> Script | None:
+    def from_path(cls, scriptdir: ScriptDirectory | None, path: str | os.PathLike[str]) -> Script | None:
         """A Script for the file at *path*, statically when possible.
 
         Returns ``None`` for files that are not revision files (wrong suffix,
         ``__init__.py``, editor droppings), as Alembic's equivalent does.
         """
-        from limbeck.script.directory import is_revision_filename
-
         path = os.fspath(path)
         sourceless = bool(scriptdir.sourceless) if scriptdir is not None else False
         if not is_revision_filename(os.path.basename(path), sourceless):
             return None
-        if path.endswith((".pyc", ".pyo")):
-            return cls._from_module_file(path)
+        if path.endswith(SOURCELESS_SUFFIXES):
+            return cls.from_module_file(path)
         headers = read_headers(path)
         if headers is None:
-            return cls._from_module_file(path)
+            return cls.from_module_file(path)
         return cls(None, headers.revision, path, headers=headers)
 
+    _from_path = from_path  # Alembic's name
+
     @classmethod
-    def _from_module_file(cls, path: str) -> Script:
+    def from_module_file(cls, path: str) -> Script:
+        """A Script read by executing the file (no static header, or a ``.pyc``)."""
+        # running a revision only: `limbeck heads` reads headers
         from limbeck.script.loader import load_python_file
 
         dir_, filename = os.path.split(path)

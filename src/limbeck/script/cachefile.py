@@ -38,6 +38,7 @@ def cache_folder(directory: str) -> str | None:
 
 def user_cache_folder(directory: str) -> str | None:
     """``<user cache>/limbeck/<last two folder names>-<hash of the path>`` for ``directory``."""
+    # hashlib only for a read-only checkout: the header-scanning child (script.precompile) imports this module bare
     import hashlib
 
     base = os.environ.get("XDG_CACHE_HOME", "")
@@ -59,6 +60,7 @@ def user_cache_folder(directory: str) -> str | None:
 
 def write_atomically(path: str, prefix: str, write: Callable[[BinaryIO], object]) -> bool:
     """Write ``path`` through ``write(fh)`` into a temporary file, then rename it into place."""
+    # tempfile (and random) only to write a cache: a warm `limbeck heads` writes none
     import tempfile
 
     folder = os.path.dirname(path)

@@ -32,7 +32,10 @@ import os
 import sys
 from collections.abc import Iterable
 from types import CodeType
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO, TypeGuard
+
+from limbeck.script import precompile
+from limbeck.script.cachefile import cache_folder, write_atomically
 
 if TYPE_CHECKING:
     from typing_extensions import Buffer
@@ -54,6 +57,11 @@ def _stamp(st: os.stat_result) -> tuple[int, int, int]:
     return (st.st_size, st.st_mtime_ns, sys.flags.optimize)
 
 
+def _ints(stamp: tuple[object, ...]) -> TypeGuard[tuple[int, int, int]]:
+    """Whether a record from the background compile has the size, mtime and level it should."""
+    return len(stamp) == 3 and all(isinstance(v, int) for v in stamp)
+
+
 class CodeCache:
     """The compiled revision files of one directory, read on first use.
 
@@ -64,8 +72,6 @@ class CodeCache:
     """
 
     def __init__(self, directory: str, folder: str | None = None) -> None:
-        from limbeck.script.cachefile import cache_folder
-
         tag = sys.implementation.cache_tag
         self.directory = directory
         #: ``folder``: where the cache file goes (default: :func:`cache_folder`'s answer)
@@ -130,11 +136,9 @@ class CodeCache:
 
     def prefetch(self, paths: Iterable[str]) -> bool:
         """Have the files of ``paths`` this cache lacks compiled in the background; whether it started."""
-        from limbeck.script.precompile import enabled, start
-
-        if self._background is not None or self.path is None or not enabled():
+        if self._background is not None or self.path is None or not precompile.enabled():
             return False
-        self._background = start(self, paths)
+        self._background = precompile.start(self, paths)
         return self._background is not None
 
     def _take_background(self) -> None:
@@ -143,8 +147,9 @@ class CodeCache:
         if background is None:
             return
         for path, size, mtime_ns, optimize, data in background.ready():
-            if isinstance(path, str) and isinstance(data, bytes) and path not in self._new:
-                self._new[path] = (size, mtime_ns, optimize, data)  # type: ignore[assignment]
+            stamp = (size, mtime_ns, optimize)
+            if isinstance(path, str) and isinstance(data, bytes) and path not in self._new and _ints(stamp):
+                self._new[path] = (*stamp, data)
         if background.done:
             self._background = None
 
@@ -161,8 +166,6 @@ class CodeCache:
         self._settle_background()
         if not self._new or self.path is None:
             return
-        from limbeck.script.cachefile import write_atomically
-
         try:
             present = set(os.listdir(self.directory))
         except OSError:
@@ -202,8 +205,6 @@ def code_cache(directory: str) -> CodeCache | None:
     key = os.path.abspath(directory)
     cache = _CACHES.get(key)
     if cache is None:
-        from limbeck.script.cachefile import cache_folder
-
         folder = cache_folder(key)
         if folder is None:
             return None

@@ -13,14 +13,18 @@ from __future__ import annotations
 import contextlib
 import datetime
 import os
+import shutil
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from limbeck.errors import CommandError
-from limbeck.script.base import Script
+from limbeck.langhelpers import to_tuple
+from limbeck.messaging import status
+from limbeck.script.base import SOURCELESS_SUFFIXES, Script, is_revision_filename
 from limbeck.script.headers import HeaderCache, read_headers
+from limbeck.script.pyfiles import coerce_resource_to_filename
 from limbeck.script.revision import (
     MultipleHeads,
     RangeNotAncestorError,
@@ -28,31 +32,12 @@ from limbeck.script.revision import (
     RevisionError,
     RevisionMap,
 )
-from limbeck.util import coerce_resource_to_filename, status, to_tuple
 
 if TYPE_CHECKING:
     from limbeck.config import Config
     from limbeck.script.precompile import HeaderScan
-    from limbeck.script.revision._build import BuiltGraph
 
 __all__ = ["ScriptDirectory", "is_revision_filename"]
-
-_SOURCELESS_SUFFIXES = (".pyc", ".pyo")
-
-
-def is_revision_filename(name: str, sourceless: bool) -> bool:
-    """Whether a file name in a version directory can be a revision.
-
-    Alembic's rules, observed: any ``*.py`` except ``__init__*`` and Emacs
-    lock files (``.#*``); with ``sourceless``, also ``*.pyc``/``*.pyo``.
-    Backups (``x.py~``, ``#x.py#``) fail the suffix test.
-    """
-    if name.startswith((".#", "__init__")):
-        return False
-    if name.endswith(".py"):
-        return True
-    return sourceless and name.endswith(_SOURCELESS_SUFFIXES)
-
 
 class ScriptDirectory:
     """Operations on a migration environment: its revisions and new ones."""
@@ -80,7 +65,7 @@ class ScriptDirectory:
         self.hooks: list[Mapping[str, str]] = list(hooks)
         self.recursive_version_locations = recursive_version_locations
         self.messaging_opts: Mapping[str, Any] = dict(messaging_opts or {})
-        self.revision_map = RevisionMap(self._load_revisions, build=self._build_graph)
+        self.revision_map = RevisionMap(self._load_revisions)
         #: the Scripts loaded into the map, by id (kept for generate's label checks)
         self._scripts: dict[str, Script] = {}
         if not os.access(self.dir, os.F_OK):
@@ -115,7 +100,8 @@ class ScriptDirectory:
     # -- locations -------------------------------------------------------------------
 
     @property
-    def _version_locations(self) -> tuple[str, ...]:
+    def version_location_paths(self) -> tuple[str, ...]:
+        """Every version location as an absolute path (``versions/`` when none is configured)."""
         if self.version_locations:
             return tuple(
                 os.path.abspath(os.path.normpath(coerce_resource_to_filename(loc)))
@@ -123,9 +109,11 @@ class ScriptDirectory:
             )
         return (os.path.abspath(os.path.join(self.dir, "versions")),)
 
+    _version_locations = version_location_paths  # Alembic's name
+
     @property
     def _singular_version_location(self) -> str:
-        locations = self._version_locations
+        locations = self.version_location_paths
         if len(locations) > 1:
             raise CommandError("Multiple version_locations present")
         return locations[0]
@@ -150,7 +138,7 @@ class ScriptDirectory:
         """
         scripts: list[Script] = []
         by_id: dict[str, Script] = {}
-        for location in self._version_locations:
+        for location in self.version_location_paths:
             if not os.path.isdir(location):
                 continue
             cache = HeaderCache(location)
@@ -166,15 +154,25 @@ class ScriptDirectory:
                     scripts.append(script)
             finally:
                 cache.save()
+        from limbeck.script import checkpoints, tags
+
+        retired = checkpoints.include(self, scripts, by_id)
         _check_down_revisions(scripts, by_id)
+        tags.attach(self, scripts, retired)
+        self.revision_map.register_names({}, retired)
         self._scripts = dict(by_id)
         yield from scripts
 
-    def _build_graph(self) -> BuiltGraph:
-        """The linked graph of the revision files: kept between runs (:mod:`limbeck.script.graphcache`)."""
-        from limbeck.script import graphcache
+    def revision_scripts(self) -> list[Script]:
+        """Every revision, in the order Alembic imports the files when it builds its map.
 
-        return graphcache.build_graph(self)
+        Version locations as configured; in each, the files in sorted order,
+        then (``recursive_version_locations``) each sub-directory in sorted
+        order, depth first.
+        """
+        with self.revision_errors():
+            self.revision_map.heads  # noqa: B018 - building the map lists the scripts
+        return list(self._scripts.values())
 
     def prefetch_headers(self) -> HeaderScan | None:
         """Start filling cold header caches on another core (see :mod:`limbeck.script.precompile`).
@@ -184,10 +182,11 @@ class ScriptDirectory:
         """
         if self._scripts:  # the map was read already
             return None
+        # upgrade and downgrade only: `limbeck heads` imports this module
         from limbeck.script.precompile import scan_headers
 
         found = []
-        for location in self._version_locations:
+        for location in self.version_location_paths:
             if os.path.isdir(location):
                 rels = [rel for path, rel in self._list_revision_files(location) if path.endswith(".py")]
                 found.append((location, rels))
@@ -219,7 +218,7 @@ class ScriptDirectory:
                     continue
                 if not is_revision_filename(name, self.sourceless):
                     continue
-                if name.endswith(_SOURCELESS_SUFFIXES) and name[:-1] in names:
+                if name.endswith(SOURCELESS_SUFFIXES) and name[:-1] in names:
                     continue  # the source is there and wins
                 path = entry.path
                 yield path, path[len(prefix):] if path.startswith(prefix) else os.path.relpath(path, location)
@@ -227,16 +226,16 @@ class ScriptDirectory:
 
     def _script_for(self, path: str, rel: str, cache: HeaderCache) -> Script:
         try:
-            if path.endswith(_SOURCELESS_SUFFIXES):
+            if path.endswith(SOURCELESS_SUFFIXES):
                 cache.forget(rel)
-                return Script._from_module_file(path)
+                return Script.from_module_file(path)
             st = os.stat(path)
             headers = cache.get(rel, st.st_size, st.st_mtime_ns)
             if headers is None:
                 headers = read_headers(path)
                 if headers is None:
                     cache.forget(rel)
-                    return Script._from_module_file(path)
+                    return Script.from_module_file(path)
                 cache.put(rel, st.st_size, st.st_mtime_ns, headers)
             return Script(None, headers.revision, path, headers=headers)
         except RevisionError as exc:
@@ -245,7 +244,7 @@ class ScriptDirectory:
     # -- queries ----------------------------------------------------------------------
 
     @contextlib.contextmanager
-    def _catch_revision_errors(
+    def revision_errors(
         self,
         ancestor: str | None = None,
         multiple_heads: str | None = None,
@@ -285,46 +284,48 @@ class ScriptDirectory:
         except RevisionError as err:
             raise CommandError(str(err)) from err
 
+    _catch_revision_errors = revision_errors  # Alembic's name
+
+    def add_script(self, script: Script) -> None:
+        """Add a revision file written after the map was built (``revision``, ``merge``)."""
+        with self.revision_errors():
+            self.revision_map.add_revision(script)
+        self._scripts[script.revision] = script
+
+    # _SCRIPT_MAP: this directory's revision map holds only Scripts (the generator gives it
+    # nothing else), but RevisionMap is typed over Revision, not generic over the node class;
+    # the ignores below stand for that until it is (Alembic's own map is not generic either)
     def walk_revisions(self, base: str = "base", head: str = "heads") -> Iterator[Script]:
         """Every revision from *head* down to *base*, newest first."""
-
-        def walk() -> Iterator[Script]:
-            return self.revision_map.iterate_revisions(  # type: ignore[return-value]
+        with self.revision_errors(start=base, end=head):
+            yield from self.revision_map.iterate_revisions(  # type: ignore[misc]  # a Script map: see _SCRIPT_MAP
                 head, base, inclusive=True, assert_relative_length=False
             )
-
-        with self._catch_revision_errors(start=base, end=head):
-            if base == "base" and head == "heads":  # the whole history: its order is kept with the graph
-                from limbeck.script import graphcache
-
-                yield from graphcache.whole_walk(self, walk)
-            else:
-                yield from walk()
 
     def iterate_revisions(
         self, upper: str | tuple[str, ...] | None, lower: str | tuple[str, ...] | None, **kw: Any
     ) -> Iterator[Script]:
         """Revisions from *upper* down to *lower* (see ``RevisionMap``)."""
-        return self.revision_map.iterate_revisions(upper, lower, **kw)  # type: ignore[return-value]
+        return self.revision_map.iterate_revisions(upper, lower, **kw)  # type: ignore[return-value]  # see _SCRIPT_MAP
 
     def get_revisions(self, id_: Any) -> tuple[Script, ...]:
         """Scripts for an id, a symbolic name (``heads``) or several ids."""
-        with self._catch_revision_errors():
-            return self.revision_map.get_revisions(id_)  # type: ignore[return-value]
+        with self.revision_errors():
+            return self.revision_map.get_revisions(id_)  # type: ignore[return-value]  # see _SCRIPT_MAP
 
     def get_all_current(self, id_: tuple[str, ...]) -> set[Script]:
         """The revisions *id_* names plus every ancestor they imply."""
-        with self._catch_revision_errors():
-            return set(self.revision_map._get_all_current(id_))  # type: ignore[arg-type]
+        with self.revision_errors():
+            return set(self.revision_map._get_all_current(id_))  # type: ignore[arg-type]  # see _SCRIPT_MAP
 
     def get_revision(self, id_: str) -> Script:
         """The Script for one id (partial ids and branch labels accepted)."""
-        with self._catch_revision_errors():
-            return self.revision_map.get_revision(id_)  # type: ignore[return-value]
+        with self.revision_errors():
+            return self.revision_map.get_revision(id_)  # type: ignore[return-value]  # see _SCRIPT_MAP
 
     def as_revision_number(self, id_: str | None) -> str | tuple[str, ...] | None:
         """Resolve ``head``/``heads``/``base``/``label@head`` to revision ids."""
-        with self._catch_revision_errors():
+        with self.revision_errors():
             rev, _branch = self.revision_map._resolve_revision_number(id_)
         if not rev:
             return None
@@ -334,7 +335,7 @@ class ScriptDirectory:
 
     def get_current_head(self) -> str | None:
         """The single head; a :class:`CommandError` if branches are unmerged."""
-        with self._catch_revision_errors(
+        with self.revision_errors(
             multiple_heads=(
                 "The script directory has multiple heads (due to branching).Please use "
                 "get_heads(), or merge the branches using limbeck merge."
@@ -344,7 +345,7 @@ class ScriptDirectory:
 
     def get_heads(self) -> list[str]:
         """All head revision ids."""
-        with self._catch_revision_errors():
+        with self.revision_errors():
             return list(self.revision_map.heads)
 
     def get_base(self) -> str | None:
@@ -356,17 +357,17 @@ class ScriptDirectory:
 
     def get_bases(self) -> list[str]:
         """All base revision ids."""
-        with self._catch_revision_errors():
+        with self.revision_errors():
             return list(self.revision_map.bases)
 
     # -- running env.py ----------------------------------------------------------------
 
     def run_env(self) -> None:
         """Execute ``env.py`` (fresh each time), with ``alembic`` aliased to limbeck."""
+        # running env.py only: `limbeck heads` imports this module
         from limbeck.compat import alembic_aliases
-        from limbeck.script.loader import load_python_file
-
         from limbeck.script.codecache import save_code_caches
+        from limbeck.script.loader import load_python_file
 
         with alembic_aliases():
             try:
@@ -395,6 +396,7 @@ class ScriptDirectory:
 
         See :func:`limbeck.script.generate.generate_revision` for the rules.
         """
+        # writing files only: `limbeck heads` imports this module
         from limbeck.script import generate
 
         return generate.generate_revision(
@@ -411,6 +413,7 @@ class ScriptDirectory:
         )
 
     def _generate_create_date(self) -> datetime.datetime:
+        # writing files only: `limbeck heads` imports this module
         from limbeck.script import generate
 
         return generate.create_date(self.timezone)
@@ -422,6 +425,7 @@ class ScriptDirectory:
         message: str | None,
         create_date: datetime.datetime,
     ) -> Path:
+        # writing files only: `limbeck heads` imports this module
         from limbeck.script import generate
 
         return generate.revision_path(
@@ -429,31 +433,35 @@ class ScriptDirectory:
         )
 
     @property
-    def _quiet(self) -> bool:
+    def quiet(self) -> bool:
+        """``-q``: generating files prints nothing."""
         return bool(self.messaging_opts.get("quiet", False))
 
-    def _ensure_directory(self, path: str | os.PathLike[str]) -> None:
+    def ensure_directory(self, path: str | os.PathLike[str]) -> None:
+        """Create ``path`` (and its parents) unless it exists, saying so."""
         path = os.path.abspath(os.fspath(path))
         if not os.path.exists(path):
-            with status(f"Creating directory {path}", quiet=self._quiet):
+            with status(f"Creating directory {path}", quiet=self.quiet):
                 os.makedirs(path)
 
-    def _copy_file(self, src: str | os.PathLike[str], dest: str | os.PathLike[str]) -> None:
-        import shutil
+    _ensure_directory = ensure_directory  # Alembic's name
 
-        with status(f"Generating {os.path.abspath(dest)}", quiet=self._quiet):
+    def _copy_file(self, src: str | os.PathLike[str], dest: str | os.PathLike[str]) -> None:
+        with status(f"Generating {os.path.abspath(dest)}", quiet=self.quiet):
             shutil.copy(src, dest)
 
     def _generate_template(self, src: str | os.PathLike[str], dest: str | os.PathLike[str], **kw: Any) -> None:
+        # writing files only: `limbeck heads` imports this module
         from limbeck.script import generate
 
-        with status(f"Generating {os.path.abspath(dest)}", quiet=self._quiet):
+        with status(f"Generating {os.path.abspath(dest)}", quiet=self.quiet):
             generate.render_template_to_file(src, dest, self.output_encoding, **kw)
 
     def _append_template(self, src: str | os.PathLike[str], dest: str | os.PathLike[str], **kw: Any) -> None:
+        # writing files only: `limbeck heads` imports this module
         from limbeck.script import generate
 
-        with status(f"Appending to existing {os.path.abspath(dest)}", quiet=self._quiet):
+        with status(f"Appending to existing {os.path.abspath(dest)}", quiet=self.quiet):
             generate.render_template_to_file(
                 src, dest, self.output_encoding, append_with_newlines=True, **kw
             )
@@ -492,6 +500,7 @@ def _missing_url(err: KeyError) -> Exception | None:
         tb = tb.tb_next
     if not any(name.endswith("engine_from_config") for name in frames):
         return None
+    # a failed env.py only: `limbeck heads` imports this module
     from limbeck import context as context_module
 
     env = context_module._current[-1] if context_module._current else None

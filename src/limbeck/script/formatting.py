@@ -105,7 +105,16 @@ def _tree_markers(script: ScriptLike) -> str:
         text += " (branchpoint)"
     if script.is_merge_point:
         text += " (mergepoint)"
+    if getattr(script, "checkpoint_path", None):
+        # a limbeck checkpoint stands for this revision (limbeck.script.checkpoints)
+        text += " (checkpoint)"
     return text
+
+
+def _tag_marker(script: ScriptLike) -> str:
+    # release tags (limbeck.script.tags), named as git decorates a commit
+    tags = getattr(script, "tags", ())
+    return f" ({', '.join(f'tag: {t}' for t in tags)})" if tags else ""
 
 
 def log_entry(script: ScriptLike) -> str:
@@ -127,6 +136,14 @@ def log_entry(script: ScriptLike) -> str:
         lines.append(f"Branches into: {', '.join(_sorted(script.nextrev))}")
     if script.branch_labels:
         lines.append(f"Branch names: {', '.join(_sorted(script.branch_labels))}")
+    tags = getattr(script, "tags", ())
+    if tags:
+        lines.append(f"Tags: {', '.join(tags)}")
+    checkpoint = getattr(script, "checkpoint_path", None)
+    if checkpoint and checkpoint != script.path:
+        lines.append(f"Checkpoint: {checkpoint}")
+    elif checkpoint:
+        lines.append(f"Replaces: {len(getattr(script, 'replaces', ()))} revisions")
     lines.append(f"Path: {script.path}")
     lines.append("")
     doc_lines = "\n".join(f"    {line}" for line in (script.longdoc or "").splitlines())
@@ -163,6 +180,7 @@ def cmd_format(
     text += script.revision
     if include_branches and script.branch_labels:
         text += f" ({', '.join(_sorted(script.branch_labels))})"
+    text += _tag_marker(script)
     if head_indicators or tree_indicators:
         text += _short_head_marker(script) + _current_marker(script)
     if tree_indicators:
@@ -199,4 +217,6 @@ def revision_record(
         "is_current": None if current_set is None else script.revision in current_set,
         "path": str(script.path),
         "doc": script.doc,
+        "tags": list(getattr(script, "tags", ())),
+        "checkpoint": getattr(script, "checkpoint_path", None),
     }

@@ -26,12 +26,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from limbeck.errors import CommandError
-from limbeck.util import format_as_comma, status, to_list, to_tuple
+from limbeck.langhelpers import format_as_comma, to_list, to_tuple
+from limbeck.messaging import status
+from limbeck.script import write_hooks
+from limbeck.script.base import Script
+from limbeck.script.revision import MultipleHeads, Revision, RevisionError, tuple_rev_as_scalar
 
 if TYPE_CHECKING:
-    from limbeck.script.base import Script
     from limbeck.script.directory import ScriptDirectory
-    from limbeck.script.revision import Revision
 
 __all__ = [
     "FILE_TEMPLATE_TOKENS",
@@ -64,7 +66,7 @@ def slugify(message: str | None, truncate_slug_length: int | None = 40) -> str:
 
 
 def _zone(name: str) -> datetime.tzinfo:
-    import zoneinfo
+    import zoneinfo  # only with a `timezone` option: most projects never load the tz database
 
     for candidate in (name, name.upper()):
         try:
@@ -131,8 +133,9 @@ def render_template_to_file(
     Template errors become a :class:`CommandError` naming the template and the
     template line, not a Mako traceback.
     """
-    from mako import exceptions as mako_exceptions  # type: ignore[import-untyped]
-    from mako.template import Template  # type: ignore[import-untyped]
+    # Mako only to render: the review tools import this module for slugify()
+    from mako import exceptions as mako_exceptions
+    from mako.template import Template
 
     template_file = os.fspath(template_file)
     try:
@@ -168,12 +171,10 @@ def _describe_template_error(template_file: str, exc: Exception, mako_exceptions
 
 
 def _resolve_heads(sd: ScriptDirectory, head: str | Sequence[str] | None, splice: bool | None) -> list[Revision]:
-    from limbeck.script.revision import MultipleHeads
-
     target: Any = "head" if head is None else head
     if not isinstance(target, str):
         target = tuple(target)
-    with sd._catch_revision_errors():
+    with sd.revision_errors():
         try:
             found = sd.revision_map.get_revisions(target)
         except MultipleHeads as mh:
@@ -195,7 +196,7 @@ def _resolve_heads(sd: ScriptDirectory, head: str | Sequence[str] | None, splice
 def _target_directory(
     sd: ScriptDirectory, heads: Sequence[Revision], version_path: str | os.PathLike[str] | None
 ) -> str:
-    locations = sd._version_locations
+    locations = sd.version_location_paths
     if version_path is not None:
         wanted = os.path.abspath(os.path.normpath(os.fspath(version_path)))
         if wanted not in locations:
@@ -220,35 +221,27 @@ def _location_of(path: str, locations: Sequence[str]) -> str:
 
 
 def _check_new_identity(sd: ScriptDirectory, revid: str, labels: tuple[str, ...]) -> None:
-    from limbeck.script.revision import Revision, RevisionError
-
     try:
         Revision.verify_rev_id(revid)
     except RevisionError as exc:
         raise CommandError(str(exc)) from exc
-    scripts = _all_scripts(sd)
+    scripts = sd.revision_scripts()
     for script in scripts:
         if script.revision == revid:
             raise CommandError(f"Revision id {revid} is already present in {script.path}")
     for label in labels:
         for script in scripts:
-            if label in script._declared_branch_labels:
+            if label in script.declared_branch_labels:
                 raise CommandError(
                     f"Branch name '{label}' in revision {revid} already used by revision {script.revision}"
                 )
-
-
-def _all_scripts(sd: ScriptDirectory) -> list[Script]:
-    with sd._catch_revision_errors():
-        sd.revision_map.heads  # noqa: B018 - building the map loads the scripts
-    return list(sd._scripts.values())
 
 
 def _resolve_depends_on(sd: ScriptDirectory, depends_on: str | Sequence[str] | None) -> str | list[str] | None:
     if not depends_on:
         return None
     resolved: list[str] = []
-    with sd._catch_revision_errors():
+    with sd.revision_errors():
         for dep in to_list(depends_on):
             rev = sd.revision_map.get_revision(dep)
             if rev is None:
@@ -275,10 +268,6 @@ def generate_revision(
     (``None`` only if a customised template produced a file without a
     ``revision``, which Alembic also tolerates).
     """
-    from limbeck.script import write_hooks
-    from limbeck.script.base import Script
-    from limbeck.script.revision import tuple_rev_as_scalar
-
     heads = _resolve_heads(sd, head, splice)
     labels = to_tuple(branch_labels, default=())
     _check_new_identity(sd, revid, labels)
@@ -293,9 +282,9 @@ def generate_revision(
     template = os.path.join(sd.dir, "script.py.mako")
     if not os.path.exists(template):
         raise CommandError(f"Template file {template} not found; the script directory needs a script.py.mako")
-    sd._ensure_directory(directory)
-    sd._ensure_directory(path.parent)
-    quiet = sd._quiet
+    sd.ensure_directory(directory)
+    sd.ensure_directory(path.parent)
+    quiet = sd.quiet
     with status(f"Generating {path.absolute()}", quiet=quiet):
         render_template_to_file(
             template,
@@ -314,10 +303,8 @@ def generate_revision(
         )
     if sd.hooks:
         write_hooks._run_hooks(path, sd.hooks, quiet=quiet)
-    script = Script._from_path(sd, path)
+    script = Script.from_path(sd, path)
     if script is None:
         return None
-    with sd._catch_revision_errors():
-        sd.revision_map.add_revision(script)
-    sd._scripts[script.revision] = script
+    sd.add_script(script)
     return script

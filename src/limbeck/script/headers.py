@@ -31,6 +31,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from limbeck.script.cachefile import cache_folder, write_atomically
+
 __all__ = [
     "CACHE_FILENAME",
     "HeaderCache",
@@ -117,6 +119,7 @@ def decode_source(data: bytes) -> str:
     else:
         head = data[:400].split(b"\n", 2)[:2]
         if any(_CODING.match(line) for line in head):
+            # tokenize only for a coding cookie: the header-scanning child (script.precompile) imports this module bare
             import tokenize
 
             encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
@@ -165,6 +168,7 @@ def _literal(rhs: str, text: str, line_end: int) -> tuple[Any, int]:
             if seq.group("open") == "(" and len(items) == 1 and "," not in body:
                 return items[0], line_end  # ("abc") is just a parenthesised string
             return items, line_end
+    # ast only where the scan gives up: the header-scanning child (script.precompile) imports this module bare
     import ast
 
     candidate = rhs
@@ -225,6 +229,7 @@ def scan_docstring(text: str) -> str | None:
     token = text[m.start("prefix"):end]
     if "\\" not in token and not m.group("prefix"):
         return text[body_start:end - len(quote)]
+    # ast only where the scan gives up: the header-scanning child (script.precompile) imports this module bare
     import ast
 
     try:
@@ -235,6 +240,7 @@ def scan_docstring(text: str) -> str | None:
 
 
 def _docstring_by_ast(text: str) -> str | None:
+    # ast only where the scan gives up: the header-scanning child (script.precompile) imports this module bare
     import ast
 
     try:
@@ -329,8 +335,6 @@ class HeaderCache:
     """
 
     def __init__(self, directory: str | os.PathLike[str], folder: str | None = None) -> None:
-        from limbeck.script.cachefile import cache_folder
-
         self.directory = os.fspath(directory)
         #: ``folder``: where the cache file goes (a child is told; see :func:`cache_folder`)
         folder = folder if folder is not None else cache_folder(self.directory)
@@ -385,8 +389,6 @@ class HeaderCache:
             self._dirty = True
         if not self._dirty or self.path is None:
             return
-        from limbeck.script.cachefile import write_atomically
-
         payload = json.dumps({"version": 1, "files": self._entries}, separators=(",", ":")).encode("utf-8")
         if write_atomically(self.path, ".limbeck-headers-", lambda fh: fh.write(payload)):
             self._dirty = False

@@ -24,6 +24,7 @@ from types import ModuleType
 from limbeck.compat import alembic_aliases
 from limbeck.errors import CommandError
 from limbeck.script.codecache import CachingSourceLoader, CodeCache
+from limbeck.script.pyfiles import pyc_file_from_path
 
 __all__ = ["ScriptLoadError", "load_module_py", "load_module_pyc", "load_python_file", "module_id_for"]
 
@@ -74,8 +75,6 @@ def load_python_file(
     if os.path.exists(path):
         loader = _py_loader(module_id, path) if code_cache is None else CachingSourceLoader(module_id, path, code_cache)
         return _execute(module_id, path, loader, wrap_errors)
-    from limbeck.util import pyc_file_from_path
-
     compiled = pyc_file_from_path(path)
     if compiled is None:
         raise ScriptLoadError(f"Can't find Python file {path}", path)

@@ -35,10 +35,19 @@ when ``LIMBECK_PRECOMPILE=0``. The children run with ``-I``, which drops
 
 from __future__ import annotations
 
+import atexit
+import functools
+import importlib.util
+import marshal
 import os
 import sys
+import tempfile
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
+
+import limbeck
+from limbeck.script.cachefile import cache_folder
+from limbeck.script.headers import CACHE_FILENAME
 
 if TYPE_CHECKING:
     import subprocess
@@ -143,8 +152,6 @@ class Background:
 
     def ready(self) -> list[tuple[object, ...]]:
         """The records written since the last call, without waiting for the rest."""
-        import marshal
-
         if self._done:
             return []
         finished = self.process.poll() is not None
@@ -191,8 +198,6 @@ class Background:
                 os.unlink(path)
             except OSError:
                 pass
-        import atexit
-
         atexit.unregister(self.cancel)  # a long-lived process running many commands keeps no handler per run
 
 
@@ -202,8 +207,8 @@ def _spawn(
     """Write ``lines`` to a listing file in ``folder`` and start ``program`` on it; None if either fails."""
     listing = None
     try:
+        # subprocess only when a child starts: one CPU, a warm cache or a short history start none
         import subprocess
-        import tempfile
 
         os.makedirs(folder, exist_ok=True)
         fd, listing = tempfile.mkstemp(prefix=prefix, suffix=".txt", dir=folder)
@@ -232,8 +237,6 @@ def _output_of(listing: str) -> str:
 
 def start(cache: "CodeCache", paths: Iterable[str]) -> Background | None:
     """Compile those of ``paths`` the cache lacks in a child process; None when not worth it."""
-    import importlib.util
-
     todo = []
     for path in paths:
         try:
@@ -260,9 +263,6 @@ def start(cache: "CodeCache", paths: Iterable[str]) -> Background | None:
         return None
     process, listing = spawned
     out = _output_of(listing)
-
-    import atexit
-
     background = Background(process, frozenset(todo), out, listing)
     atexit.register(background.cancel)  # an interrupted run leaves no child or file behind
     return background
@@ -276,6 +276,7 @@ class HeaderScan:
 
     def wait(self, timeout: float = 30.0) -> None:
         """Let the children finish (a stuck one is stopped: the parent reads the files itself)."""
+        # subprocess only when a child starts: one CPU, a warm cache or a short history start none
         import subprocess
 
         for process, listing in self.jobs:
@@ -304,12 +305,6 @@ def scan_headers(locations: Iterable[tuple[str, list[str]]]) -> HeaderScan | Non
     """
     if not enabled():
         return None
-    import functools
-
-    import limbeck
-    from limbeck.script.cachefile import cache_folder
-    from limbeck.script.headers import CACHE_FILENAME
-
     root = os.path.dirname(os.path.dirname(os.path.abspath(limbeck.__file__)))
     jobs = []
     for location, files in locations:

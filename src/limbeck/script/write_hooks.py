@@ -19,13 +19,14 @@ written); a hook that cannot even be started is a one-line
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from limbeck.errors import CommandError
-from limbeck.util import status
+from limbeck.messaging import status
 
 __all__ = ["REVISION_SCRIPT_TOKEN", "console_scripts", "exec_", "module", "register"]
 
@@ -92,6 +93,7 @@ def _required(options: Mapping[str, Any], key: str) -> str:
 
 def _arguments(path: str, options: Mapping[str, Any]) -> list[str]:
     """The hook's ``options`` as argv, with the revision file put in."""
+    # only when a hook runs: `limbeck revision` without post_write_hooks does without
     import shlex
 
     raw = options.get("options") or ""
@@ -102,6 +104,7 @@ def _arguments(path: str, options: Mapping[str, Any]) -> list[str]:
 
 
 def _run(cmd: list[str], options: Mapping[str, Any], ignore_output: bool) -> None:
+    # only when a hook runs: `limbeck revision` without post_write_hooks does without
     import subprocess
 
     kw: dict[str, Any] = {}
@@ -120,6 +123,7 @@ def _run(cmd: list[str], options: Mapping[str, Any], ignore_output: bool) -> Non
 @register("console_scripts")
 def console_scripts(path: str, options: Mapping[str, Any], ignore_output: bool = False) -> None:
     """Run an installed console-script entry point on the revision file."""
+    # only when a hook runs: `limbeck revision` without post_write_hooks does without
     from importlib.metadata import entry_points
 
     name = _required(options, "entrypoint")
@@ -152,8 +156,6 @@ def exec_(path: str, options: Mapping[str, Any], ignore_output: bool = False) ->
 @register("module")
 def module(path: str, options: Mapping[str, Any], ignore_output: bool = False) -> None:
     """Run ``python -m <module>`` on the revision file."""
-    import importlib.util
-
     name = _required(options, "module")
     try:
         spec = importlib.util.find_spec(name)

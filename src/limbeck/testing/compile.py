@@ -9,29 +9,24 @@ globals.
 from __future__ import annotations
 
 import io
-from typing import TYPE_CHECKING, Any, Callable
+from typing import Any, Callable
 
-if TYPE_CHECKING:
-    from limbeck.operations import Operations
-    from limbeck.runtime.migration import MigrationContext
+from limbeck.operations import Operations
+from limbeck.runtime.migration import MigrationContext
 
 
-def offline_context(dialect: str, **opts: Any) -> "tuple[MigrationContext, io.StringIO]":
+def offline_context(dialect: str, **opts: Any) -> tuple[MigrationContext, io.StringIO]:
     """A migration context rendering ``dialect`` into a fresh buffer."""
-    from limbeck.runtime.migration import MigrationContext
-
     buffer = io.StringIO()
     options = {"as_sql": True, "output_buffer": buffer, "literal_binds": True, **opts}
     context = MigrationContext.configure(dialect_name=dialect, opts=options)
     return context, buffer
 
 
-def compile_ops(dialect: str, fn: "Callable[[Operations], Any]", **opts: Any) -> str:
+def compile_ops(dialect: str, fn: Callable[[Operations], Any], **opts: Any) -> str:
     """The SQL script ``fn(op)`` renders for ``dialect``, stripped of outer whitespace."""
-    from limbeck.operations import Operations
-
     context, buffer = offline_context(dialect, **opts)
     with Operations.context(context) as op:
-        fn(op)  # type: ignore[arg-type]
+        fn(op)
     context.impl.flush()
     return buffer.getvalue().strip()

@@ -12,18 +12,16 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from limbeck.errors import CommandError, MigrationFailed
+from limbeck.runtime.run import StepsFn, run, run_range
 
 if TYPE_CHECKING:
     from limbeck.config import Config
     from limbeck.runtime.migration import MigrationContext
     from limbeck.script import ScriptDirectory
-
-#: what a step function of an online run looks like (current heads -> steps to run)
-StepsFn = Callable[[Sequence[str], "MigrationContext"], list[Any]]
 
 
 class ScratchDatabaseError(CommandError):
@@ -31,40 +29,32 @@ class ScratchDatabaseError(CommandError):
 
 
 @contextlib.contextmanager
-def scratch_database(config: Config, script: ScriptDirectory, url: str | None) -> Iterator[str]:
+def scratch_database(config: Config, script: ScriptDirectory, url: str | None, *, check_empty: bool = True) -> Iterator[str]:
     """``url`` (default: a temporary SQLite file) as env.py's ``sqlalchemy.url``, checked empty.
+
+    ``check_empty=False`` leaves the check to the caller's own run (see
+    :func:`require_empty`), which saves an env.py run of its own.
 
     Raises:
         ScratchDatabaseError: the database has revisions applied, or cannot be read.
     """
     with _database(url) as db_url, _url_option(config, db_url):
-        _require_empty(config, script, db_url)
+        if check_empty:
+            _require_empty(config, script, db_url)
         yield db_url
 
 
 def run_online(config: Config, script: ScriptDirectory, steps: StepsFn, destination: str | None) -> None:
     """One online run of env.py whose migration function returns ``steps(heads, context)``."""
-    from limbeck.commands.migrate import _run
-
-    _run(config, script, steps, as_sql=False, starting_rev=None, destination_rev=destination, quiet_progress=True)
+    run(config, script, steps, revisions=(None, destination), quiet=True)
 
 
 def upgrade_to_heads(config: Config, script: ScriptDirectory) -> None:
-    from limbeck.runtime.steps import upgrade_steps
-
-    def steps(heads: Sequence[str], context: MigrationContext) -> list[Any]:
-        return list(upgrade_steps(script.revision_map, "heads", heads))
-
-    run_online(config, script, steps, "heads")
+    run_range(config, script, None, "heads", quiet=True)
 
 
 def downgrade_to_base(config: Config, script: ScriptDirectory) -> None:
-    from limbeck.runtime.steps import downgrade_steps
-
-    def steps(heads: Sequence[str], context: MigrationContext) -> list[Any]:
-        return list(downgrade_steps(script.revision_map, "base", heads))
-
-    run_online(config, script, steps, "base")
+    run_range(config, script, None, "base", downgrade=True, quiet=True)
 
 
 def reason(exc: BaseException, *, located: bool = False) -> str:
@@ -98,9 +88,18 @@ def _require_empty(config: Config, script: ScriptDirectory, url: str) -> None:
         run_online(config, script, steps, None)
     except Exception as exc:
         raise ScratchDatabaseError(f"could not read the version table of {safe_url(url)}: {reason(exc)}") from exc
-    if found:
+    require_empty(found, url)
+
+
+def require_empty(heads: Sequence[str], url: str) -> None:
+    """Refuse a database at ``heads`` (what its version table holds): the checks need it empty.
+
+    Raises:
+        ScratchDatabaseError: ``heads`` is not empty.
+    """
+    if heads:
         raise ScratchDatabaseError(
-            f"needs an empty database; {safe_url(url)} is at {', '.join(found)} (downgrade it to base or give another URL)"
+            f"needs an empty database; {safe_url(url)} is at {', '.join(heads)} (downgrade it to base or give another URL)"
         )
 
 

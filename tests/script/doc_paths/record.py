@@ -19,6 +19,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 PATH = re.compile(r"\balembic(?:\.[A-Za-z_][A-Za-z0-9_]*)+")
+#: what the pages write like a dotted path but is a file or a host: ``alembic.ini``, ``alembic.sqlalchemy.org``
+NOT_A_PATH = re.compile(r"\.(?:ini|cfg|toml|txt|org|com|net|io)$")
 #: where the reference pages are looked for, first found wins
 REFERENCE_DIRS = (HERE.parents[3] / "shared" / "reference", Path("/work/shared/reference"))
 
@@ -31,7 +33,8 @@ def extract(directory: Path) -> list[str]:
     found: set[str] = set()
     for page in sorted(directory.iterdir()):
         for match in PATH.finditer(page.read_text(encoding="utf-8")):
-            found.add(match.group(0).split(".params.")[0])
+            if not NOT_A_PATH.search(match.group(0)):
+                found.add(match.group(0).split(".params.")[0])
     return sorted(found)
 
 

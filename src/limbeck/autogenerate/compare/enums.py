@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from limbeck.autogenerate.compare.types import dialect_variant
 from limbeck.autogenerate.records import EnumValuesOp
 
 if TYPE_CHECKING:
@@ -44,8 +45,7 @@ def _named_enum(dialect: Dialect, type_: Any) -> Any:
     """The type as this database sees it, if that is a named native enum with values."""
     from sqlalchemy import Enum
 
-    variants = getattr(type_, "_variant_mapping", None) or {}
-    type_ = variants.get(dialect.name, type_)
+    type_ = dialect_variant(dialect, type_)
     if isinstance(type_, Enum) and type_.native_enum and type_.name and type_.enums:
         return type_
     return None

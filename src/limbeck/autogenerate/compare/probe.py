@@ -131,7 +131,7 @@ class _Probe:
             text,
         )
 
-        from limbeck.compiler.schemaobj import rebound
+        from limbeck.operations.schemaobj import rebound
 
         columns = [Column(c.name, _probe_type(c.type), nullable=True) for c in _mentioned(self.meta_table, self._texts())]
         for key, (model_column, expression) in self.request.computed.items():

@@ -6,10 +6,10 @@ would say for the model, and what the database reports), then compared as
 
 * names are compared after the dialect's synonyms (``DECIMAL`` is
   ``NUMERIC``; MySQL's ``BOOL`` is ``TINYINT(1)``; PostgreSQL's ``FLOAT``
-  is ``DOUBLE PRECISION``);
+  is ``DOUBLE PRECISION``: each database's ``type_synonyms``);
 * parameters count only when the model gives them: ``Numeric()`` matches a
-  database ``NUMERIC(10, 2)``, and MySQL's display widths (``INTEGER(11)``)
-  never cause a change;
+  database ``NUMERIC(10, 2)``, and MySQL's display widths (``INTEGER(11)``,
+  ``display_only_params``) never cause a change;
 * a type the dialect cannot compile on either side (an unknown reflected
   type) is never reported as changed: guessing would emit a destructive
   ALTER.
@@ -20,8 +20,12 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from limbeck.dialects import behaviour_class_of
+
 if TYPE_CHECKING:
     from sqlalchemy.engine import Dialect
+
+    from limbeck.dialects.base import CatalogFacts
 
 _PARAMS = re.compile(r"\(([^)]*)\)")
 #: clauses a database reports for every column (its defaults) that count only when the model states them
@@ -39,25 +43,27 @@ _COMMON = {
     "TIME WITHOUT TIME ZONE": "TIME",
 }
 
-#: per dialect: name -> canonical name (applied after the common ones)
-_DIALECT = {
-    "postgresql": {"FLOAT": "DOUBLE PRECISION", "INT4": "INTEGER", "INT8": "BIGINT", "INT2": "SMALLINT"},
-    # MySQL stores BOOLEAN as TINYINT(1); JSON is LONGTEXT on MariaDB
-    "mysql": {"BOOLEAN": "TINYINT"},
-    "mariadb": {"BOOLEAN": "TINYINT", "JSON": "LONGTEXT"},
-    "sqlite": {},
-}
 
-#: parameters that only describe display, never storage
-_IGNORED_PARAMS = {("mysql", "TINYINT"), ("mariadb", "TINYINT")}
+def dialect_variant(dialect: Dialect, type_: Any) -> Any:
+    """The type SQLAlchemy compiles for ``dialect``: the ``with_variant()`` under its name, else ``type_``."""
+    variants = getattr(type_, "_variant_mapping", None) or {}
+    return variants.get(dialect.name, type_)
+
+
+def _catalog(dialect: Dialect) -> CatalogFacts:
+    """The database's type facts, by the database limbeck knows it to be.
+
+    A MariaDB server behind a ``mysql://`` URL is SQLAlchemy's ``mysql``
+    dialect (with ``is_mariadb`` set); looked up by that name it got MySQL's
+    synonyms, and its JSON columns (LONGTEXT in the catalog) were reported as
+    changed on every run.
+    """
+    return behaviour_class_of(dialect).catalog
 
 
 def _compile(dialect: Dialect, type_: Any) -> str | None:
-    variants = getattr(type_, "_variant_mapping", None) or {}
-    if dialect.name in variants:
-        type_ = variants[dialect.name]
     try:
-        return str(dialect.type_compiler_instance.process(type_))
+        return str(dialect.type_compiler_instance.process(dialect_variant(dialect, type_)))
     except Exception:  # noqa: BLE001 - NullType, types of another dialect: cannot tell
         return None
 
@@ -65,7 +71,7 @@ def _compile(dialect: Dialect, type_: Any) -> str | None:
 def _canonical(dialect: Dialect, name: str) -> str:
     name = " ".join(name.upper().split())
     name = _COMMON.get(name, name)
-    return _DIALECT.get(dialect.name, {}).get(name, name)
+    return _catalog(dialect).type_synonyms.get(name, name)
 
 
 def _shape(dialect: Dialect, ddl: str) -> tuple[str, tuple[str, ...], frozenset[str]]:
@@ -93,9 +99,9 @@ def types_differ(dialect: Dialect, conn_type: Any, meta_type: Any) -> bool:
     conn_name, conn_params, conn_attrs = _shape(dialect, conn_ddl)
     if meta_name != conn_name:
         return True
-    if meta_params and (dialect.name, meta_name) not in _IGNORED_PARAMS and meta_params != conn_params:
+    if meta_params and meta_name not in _catalog(dialect).display_only_params and meta_params != conn_params:
         return True
     return not meta_attrs <= conn_attrs
 
 
-__all__ = ["types_differ"]
+__all__ = ["dialect_variant", "types_differ"]

@@ -10,13 +10,16 @@ from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from limbeck.compiler.statement import Kind
+from limbeck.dialects import behaviour_class
 from limbeck.errors import CommandError
 from limbeck.review.capture import RevisionRange, capture, script_directory
 from limbeck.review.describe import RevisionNames, display_path
 from limbeck.review.lint import facts as f
+from limbeck.review.lint import reading
 from limbeck.review.lint.registry import BY_KEY, RULE_FAILED, RULES
 from limbeck.review.lint.rules import ERROR, WARNING, Rule, Scope
 from limbeck.review.stream import Record
+from limbeck.runtime.version_table import VERSION_NUM_LENGTH
 
 if TYPE_CHECKING:
     from limbeck.config import Config
@@ -120,7 +123,7 @@ def _failed(rule: Rule, err: Exception) -> str:
 
 def _facts(record: Record) -> tuple[list[f.Fact], Exception | None]:
     try:
-        return f.facts(record), None
+        return reading.facts(record), None
     except Exception as err:  # noqa: BLE001 - reported as a finding; the range goes on
         return [], err
 
@@ -187,8 +190,6 @@ def _settings(records: Sequence[Record]) -> dict[int, set[str]]:
 def lint_records(
     records: Sequence[Record], dialect: str, names: RevisionNames, levels: dict[str, str] | None = None
 ) -> list[Finding]:
-    from limbeck.dialects import behaviour_class
-
     lock_lint = behaviour_class(dialect).lock_lint
     before = _settings(records) if lock_lint else {}
     out: list[Finding] = []
@@ -220,8 +221,6 @@ def configured_levels(config: Config) -> dict[str, str]:
 
 def long_ids(steps: Sequence[MigrationStep], names: RevisionNames) -> list[Finding]:
     """LB012 for each revision id the version table cannot hold."""
-    from limbeck.runtime.version_table import VERSION_NUM_LENGTH
-
     rule = BY_KEY["LB012"]
     out = []
     for step in steps:

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from limbeck.dialects import behaviour_class
 from limbeck.review.lint import facts as f
+from limbeck.review.lint import reading
 from limbeck.review.lint.rules import ERROR, WARNING, Rule, Scope
 from limbeck.review.stream import Record
 
@@ -200,15 +202,13 @@ def revision_locks(revision: str, records: list[Record], dialect: str, created: 
     ``created`` holds the tables made earlier in the change (a plan's range);
     this revision's are added to it.
     """
-    from limbeck.dialects import behaviour_class
-
     if not behaviour_class(dialect).lock_lint:
         return []
     scope = Scope(revision, dialect, lock_lint=True, created=created)
     out: list[Taken] = []
     for record in records:
         try:
-            found = f.facts(record)
+            found = reading.facts(record)
         except Exception:  # noqa: BLE001 - lint reports a statement it cannot read (LB000); the plan lists what it can
             found = []
         for fact in found:

@@ -13,7 +13,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from sqlalchemy.sql.elements import TextClause
+
 from limbeck.review.lint import facts as f
+from limbeck.review.validate import parser_for, quiet_sqlglot, sqlglot_dialect
 
 #: PostgreSQL functions whose value differs per row (``pg_proc.provolatile = 'v'``):
 #: a column added with one as its default is filled row by row, rewriting the
@@ -25,8 +28,6 @@ VOLATILE_FUNCTIONS = frozenset({
 
 
 def text_of(element: Any) -> str | None:
-    from sqlalchemy.sql.elements import TextClause
-
     if isinstance(element, str):
         return element
     if isinstance(element, TextClause):
@@ -35,10 +36,7 @@ def text_of(element: Any) -> str | None:
 
 
 def _uses_pglast(dialect: str) -> bool:
-    from limbeck.dialects import behaviour_class
-    from limbeck.review.validate import pglast_available
-
-    return behaviour_class(dialect).statement_validator == "pglast" and pglast_available()
+    return parser_for(dialect) == "pglast"
 
 
 def from_text(text: str, dialect: str) -> list[f.Fact]:
@@ -59,6 +57,7 @@ def volatile_default(texts: Sequence[str], dialect: str) -> str | None:
 
 # -- PostgreSQL's own parser ------------------------------------------------------------
 def _from_pglast(text: str) -> list[f.Fact]:
+    # pglast (the optional postgresql extra) only for PostgreSQL statements given as text
     from pglast import parse_sql
     from pglast.parser import ParseError
 
@@ -80,6 +79,7 @@ def _rel(node: Any) -> str | None:
 
 def _volatile_call(node: Any) -> str | None:
     """The first volatile function called anywhere below ``node``."""
+    # pglast only when installed and asked (see _from_pglast)
     from pglast import ast
     from pglast.visitors import Visitor
 
@@ -97,6 +97,7 @@ def _volatile_call(node: Any) -> str | None:
 
 
 def _pg_constraint(con: Any) -> str | None:
+    # pglast only when installed and asked (see _from_pglast)
     from pglast.enums import ConstrType
 
     return {
@@ -106,6 +107,7 @@ def _pg_constraint(con: Any) -> str | None:
 
 
 def _pg_add_column(table: str | None, col: Any) -> f.Fact:
+    # pglast only when installed and asked (see _from_pglast)
     from pglast.enums import ConstrType
 
     constraints = col.constraints or ()
@@ -122,6 +124,7 @@ def _pg_add_column(table: str | None, col: Any) -> f.Fact:
 
 
 def _pg_alter(stmt: Any) -> list[f.Fact]:
+    # pglast only when installed and asked (see _from_pglast)
     from pglast.enums import AlterTableType as T
     from pglast.enums import ObjectType
 
@@ -153,6 +156,7 @@ def _pg_alter(stmt: Any) -> list[f.Fact]:
 
 
 def _pg_drop(stmt: Any) -> list[f.Fact]:
+    # pglast only when installed and asked (see _from_pglast)
     from pglast.enums import ObjectType
 
     names = [".".join(part.sval for part in obj) for obj in stmt.objects or ()]
@@ -164,6 +168,7 @@ def _pg_drop(stmt: Any) -> list[f.Fact]:
 
 
 def _pg_rename(stmt: Any) -> list[f.Fact]:
+    # pglast only when installed and asked (see _from_pglast)
     from pglast.enums import ObjectType
 
     kind = stmt.renameType
@@ -177,6 +182,7 @@ def _pg_rename(stmt: Any) -> list[f.Fact]:
 
 
 def _pg_reindex(stmt: Any) -> list[f.Fact]:
+    # pglast only when installed and asked (see _from_pglast)
     from pglast.enums import ReindexObjectType
 
     concurrently = any(p.defname == "concurrently" for p in stmt.params or ())
@@ -190,6 +196,7 @@ def _pg_set(stmt: Any) -> list[f.Fact]:
 
 
 def _pg_truncate(stmt: Any) -> list[f.Fact]:
+    # pglast only when installed and asked (see _from_pglast)
     from pglast.enums import DropBehavior
 
     cascade = stmt.behavior == DropBehavior.DROP_CASCADE
@@ -214,15 +221,14 @@ _PG_HANDLERS: dict[str, Callable[[Any], Iterable[f.Fact]]] = {
 
 # -- sqlglot, in the target dialect -----------------------------------------------------
 def _from_sqlglot(text: str, dialect: str) -> list[f.Fact]:
+    # sqlglot only for statements given as text that pglast does not read
     import sqlglot
     from sqlglot import exp
     from sqlglot.errors import ParseError, TokenError
 
-    from limbeck.review.validate import SQLGLOT_DIALECTS, quiet_sqlglot
-
     try:
         with quiet_sqlglot():
-            trees = [t for t in sqlglot.parse(text, read=SQLGLOT_DIALECTS.get(dialect)) if t is not None]
+            trees = [t for t in sqlglot.parse(text, read=sqlglot_dialect(dialect)) if t is not None]
     except (ParseError, TokenError):
         return []
     facts: list[f.Fact] = []
@@ -255,6 +261,7 @@ def _from_sqlglot(text: str, dialect: str) -> list[f.Fact]:
 
 
 def _from_alter_tree(tree: Any) -> list[f.Fact]:
+    # sqlglot only for text statements (see _from_sqlglot)
     from sqlglot import exp
 
     table = tree.this.name if tree.this is not None else None
@@ -282,6 +289,7 @@ def _from_alter_tree(tree: Any) -> list[f.Fact]:
 
 
 def _sqlglot_volatile(default: Any) -> str | None:
+    # sqlglot only for text statements (see _from_sqlglot)
     from sqlglot import exp
 
     if default is None:
@@ -294,6 +302,7 @@ def _sqlglot_volatile(default: Any) -> str | None:
 
 
 def _sqlglot_reference(column: Any) -> str | None:
+    # sqlglot only for text statements (see _from_sqlglot)
     from sqlglot import exp
 
     ref = column.find(exp.Reference)
@@ -315,6 +324,7 @@ def _alter_column_tree(table: str | None, action: Any) -> f.Fact | None:
 
 
 def _tree_constraint(action: Any) -> str | None:
+    # sqlglot only for text statements (see _from_sqlglot)
     from sqlglot import exp
 
     for klass, kind in (

@@ -14,6 +14,7 @@ from limbeck.script.revision._errors import (
     MultipleHeads,
     RangeNotAncestorError,
     ResolutionError,
+    RetiredRevision,
     RevisionError,
 )
 from limbeck.script.revision._map import GetRevArg, RevisionMap, RevisionOrBase
@@ -34,6 +35,7 @@ __all__ = [
     "MultipleHeads",
     "RangeNotAncestorError",
     "ResolutionError",
+    "RetiredRevision",
     "RevIdType",
     "Revision",
     "RevisionError",

@@ -52,6 +52,15 @@ class ResolutionError(RevisionError):
         self.argument = argument
 
 
+class RetiredRevision(RevisionError):
+    """A name that meant a revision once: an id squashed into a checkpoint whose
+    replaced files are gone, or a release tag naming one (limbeck only)."""
+
+    def __init__(self, message: str, argument: str) -> None:
+        super().__init__(message)
+        self.argument = argument
+
+
 class MissingRevisionError(ResolutionError, KeyError):
     """A ``down_revision`` or ``depends_on`` names a revision that is not there.
 

@@ -12,21 +12,28 @@ cost of any query is linear in the size of the history.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from functools import cached_property
 from typing import Any, TypeVar, Union
 
 from limbeck.errors import LimbeckWarning
 from limbeck.script.revision import _build, _plan, _toposort, _traverse
 from limbeck.script.revision._build import RevisionLookup
-from limbeck.script.revision._errors import MissingRevisionError, MultipleHeads, ResolutionError, RevisionError
+from limbeck.script.revision._errors import (
+    MissingRevisionError,
+    MultipleHeads,
+    ResolutionError,
+    RetiredRevision,
+    RevisionError,
+)
 from limbeck.script.revision._node import Revision, is_revision, to_tuple
 
 #: What resolution hands back: a revision, ``None`` for the empty base, or
 #: the string ``"base"`` that a downward walk past the first revision yields.
 RevisionOrBase = Union[Revision, str]
 GetRevArg = Union[str, Iterable[Union[str, Revision, None]], None]
-_T = TypeVar("_T")
+#: what filter_for_lineage keeps: revision ids or revisions, given back as they came
+_T = TypeVar("_T", bound="Revision | str | None")
 
 #: Partial identifiers only match keys longer than this, so that a short
 #: label or id is never picked up by accident.
@@ -38,22 +45,48 @@ class RevisionMap:
 
     Args:
         generator: called once, on first use, to produce the revisions.
-        build: called instead of linking the generator's revisions, when
-            given: a script directory's graph may come from its cache
-            (:mod:`limbeck.script.graphcache`).
     """
 
-    def __init__(
-        self, generator: Callable[[], Iterable[Revision]], *, build: Callable[[], _build.BuiltGraph] | None = None
-    ) -> None:
+    def __init__(self, generator: Callable[[], Iterable[Revision]]) -> None:
         self._generator = generator
-        self._builder = build
+        self._aliases: dict[str, str] = {}
+        self._retired: dict[str, str] = {}
+        self._checkpoints: dict[str, Revision] = {}
+
+    @property
+    def checkpoints(self) -> Mapping[str, Revision]:
+        """Checkpoints kept beside the graph while the files they replace are still
+        there, by the revision each stands for (see ``limbeck.script.checkpoints``)."""
+        self._revision_map  # noqa: B018 - building the map registers them
+        return self._checkpoints
+
+    def register_checkpoint(self, checkpoint: Revision) -> None:
+        """Keep *checkpoint* beside the graph (called while the revisions are generated)."""
+        self._checkpoints[checkpoint.revision] = checkpoint
+
+    def register_names(self, aliases: Mapping[str, str], retired: Mapping[str, str]) -> None:
+        """Names resolved before anything else: *aliases* (a release tag -> its revision id)
+        and *retired* names (an id squashed away, a tag naming one -> why it is gone).
+
+        Called while the revisions are generated (see ``limbeck.script.tags``).
+        """
+        self._aliases.update(aliases)
+        self._retired.update(retired)
+
+    def _unalias(self, name: str) -> str:
+        target = self._aliases.get(name)
+        if target is not None:
+            return target
+        reason = self._retired.get(name)
+        if reason is not None:
+            raise RetiredRevision(reason, name)
+        return name
 
     # ---- building -----------------------------------------------------
 
     @cached_property
     def _revision_map(self) -> RevisionLookup:
-        built = self._builder() if self._builder is not None else _build.build_graph(self._generator())
+        built = _build.build_graph(self._generator())
         # Stored straight into the instance so the cached properties below
         # find them; ``add_revision`` later reassigns them the same way.
         self.__dict__.update(
@@ -261,7 +294,7 @@ class RevisionMap:
         lineage: set[str] | None = None
         for target in targets:
             resolved = is_revision(
-                target if isinstance(target, Revision) else self._revision_for_ident(target)  # type: ignore[arg-type]
+                target if isinstance(target, Revision) else self._revision_for_ident(target)
             )
             if lineage is None:
                 lineage = self._lineage_of_names(shares, include_dependencies)
@@ -330,6 +363,8 @@ class RevisionMap:
                 f"revision identifier {id_!r} is not a string; ensure database driver settings are correct"
             )
         self._revision_map
+        if (self._aliases or self._retired) and isinstance(id_, str):
+            id_ = self._unalias(id_)
         if id_ == "heads":
             if branch_label:
                 return self.filter_for_lineage(self.heads, branch_label), branch_label

@@ -104,6 +104,13 @@ class Revision:
     dependencies: str | tuple[str, ...] | None
     branch_labels: set[str]
     _orig_branch_labels: tuple[str, ...]
+    #: release tags naming this revision (see limbeck.script.tags)
+    tags: tuple[str, ...] = ()
+    #: the checkpoint file that stands for this revision and everything below it
+    #: (see limbeck.script.checkpoints), or None
+    checkpoint_path: str | None = None
+    #: the revisions a checkpoint replaces (empty for an ordinary revision)
+    replaces: tuple[str, ...] = ()
     # Set when a RevisionMap links the revision; empty until then.
     _resolved_dependencies: tuple[str, ...] = ()
     _normalized_resolved_dependencies: tuple[str, ...] = ()

@@ -5,7 +5,12 @@ want ``Table``, ``Column``, ``Index`` and ``Constraint`` objects. This builds
 them in a fresh ``MetaData`` that carries the naming convention of the
 target metadata (so ``op.create_unique_constraint(None, ...)`` gets the name
 the models would), with stub tables for foreign-key targets so constraints
-compile without the referenced table being defined.
+compile without the referenced table being defined. The records use it for
+``to_table()`` & co. (as Alembic's do), the compiler for the statements.
+
+Records import this module when they first build an object: ``limbeck
+revision`` imports the records (autogenerate's containers) and must not pay
+for SQLAlchemy.
 """
 
 from __future__ import annotations
@@ -23,16 +28,18 @@ from sqlalchemy import (
     PrimaryKeyConstraint,
     Table,
     UniqueConstraint,
+    text,
 )
+from sqlalchemy.sql import visitors
+from sqlalchemy.sql.elements import BindParameter
 from sqlalchemy.types import NullType
 
 from limbeck.errors import InvalidArgument, InvalidConstruct
 
 if TYPE_CHECKING:
-    from limbeck.dialects.base import DialectBehaviour
     from limbeck.operations.indexes import CreateIndexOp, DropIndexOp
+    from limbeck.operations.protocols import RunningContext, SchemaTarget
     from limbeck.operations.tables import CreateTableOp
-    from limbeck.runtime.migration import MigrationContext
 
 #: ``drop_constraint(type_=...)`` -> the constraint class it names
 CONSTRAINT_TYPES: Mapping[str | None, type[Constraint]] = {
@@ -59,7 +66,7 @@ class SchemaObjects:
         self.index_stubs: MetaData | None = None
 
     @classmethod
-    def for_context(cls, context: MigrationContext | None) -> SchemaObjects:
+    def for_context(cls, context: RunningContext | None) -> SchemaObjects:
         if context is None:
             return cls()
         return cls.for_behaviour(context.behaviour)
@@ -69,7 +76,7 @@ class SchemaObjects:
         return cls(_naming_convention(opts))
 
     @classmethod
-    def for_behaviour(cls, behaviour: DialectBehaviour) -> SchemaObjects:
+    def for_behaviour(cls, behaviour: SchemaTarget) -> SchemaObjects:
         """The factory of a run: index operations share their stub tables for the run.
 
         An index's DDL needs its table's name and schema and the named
@@ -129,14 +136,24 @@ class SchemaObjects:
         return table
 
     def table_from_op(self, op: CreateTableOp) -> Table:
-        kw = dict(op.kw)
-        if op.comment is not None:
-            kw["comment"] = op.comment
-        if op.info:
-            kw["info"] = dict(op.info)
-        if op.prefixes:
-            kw["prefixes"] = list(op.prefixes)
-        return self.table(op.table_name, *op.columns, schema=op.schema, _constraints_included=op._constraints_included, **kw)
+        return self.described_table(
+            op.table_name, op.columns, schema=op.schema, kw=op.kw, comment=op.comment, info=op.info,
+            prefixes=op.prefixes, constraints_included=op._constraints_included,
+        )
+
+    def described_table(
+        self, name: str, items: Sequence[Any], *, schema: str | None, kw: Mapping[str, Any], comment: str | None,
+        info: Mapping[str, Any] | None, prefixes: Sequence[str] | None, constraints_included: bool,
+    ) -> Table:
+        """The table a ``create_table`` / ``drop_table`` record describes (``kw``: other ``Table()`` keywords)."""
+        kw = dict(kw)
+        if comment is not None:
+            kw["comment"] = comment
+        if info:
+            kw["info"] = dict(info)
+        if prefixes:
+            kw["prefixes"] = list(prefixes)
+        return self.table(name, *items, schema=schema, _constraints_included=constraints_included, **kw)
 
     def stub_table(self, name: str, columns: Iterable[str], schema: str | None = None, metadata: MetaData | None = None) -> Table:
         """A table holding just named, untyped columns (for indexes, constraints)."""
@@ -199,24 +216,19 @@ class SchemaObjects:
 
     def check(self, name: str | None, table_name: str, condition: Any, schema: str | None = None, **kw: Any) -> CheckConstraint:
         table = self.stub_table(table_name, [], schema=schema)
-        sqltext = condition
-        if isinstance(condition, str):
-            from sqlalchemy import text
-
-            sqltext = text(condition)
+        sqltext = text(condition) if isinstance(condition, str) else condition
         ck = CheckConstraint(sqltext, name=name, **self.dialect_kw(kw))
         table.append_constraint(ck)
         return ck
 
-    def exclude(self, name: str | None, table_name: str, elements: Sequence[Any], schema: str | None = None, **kw: Any) -> Any:
+    def exclude(self, name: str | None, table_name: str, elements: Sequence[Any], schema: str | None = None, **kw: Any) -> Constraint:
+        # SQLAlchemy's PostgreSQL dialect package loads only for an EXCLUDE constraint
         from sqlalchemy.dialects.postgresql import ExcludeConstraint
 
         names = [el for el, _ in elements if isinstance(el, str)]
         table = self.stub_table(table_name, names, schema=schema)
         where = kw.pop("where", None)
         if isinstance(where, str):
-            from sqlalchemy import text
-
             where = text(where)
         exprs = [(table.c[el] if isinstance(el, str) else el, opr) for el, opr in elements]
         ex = ExcludeConstraint(*exprs, name=name, where=where, **kw)
@@ -231,8 +243,6 @@ class SchemaObjects:
             raise InvalidArgument(f"drop_constraint {name} on {table_name}: type_ must be one of {kinds} or None, not {type_!r}")
         table = self.stub_table(table_name, [], schema=schema)
         if cls is CheckConstraint:
-            from sqlalchemy import text
-
             constraint: Constraint = CheckConstraint(text("1"), name=name)
         elif cls is ForeignKeyConstraint:
             constraint = ForeignKeyConstraint([], [], name=name)
@@ -283,7 +293,6 @@ def rebound(expression: Any, table: Table) -> Any:
     to: given a model's ``func.lower(users.c.name)`` it would join the model's
     table (changing the user's MetaData) and then refuse the stub table.
     """
-    from sqlalchemy.sql import visitors
 
     def replace(element: Any, **_: Any) -> Any:
         if isinstance(element, Column) and element.table is not None and element.table is not table:
@@ -327,3 +336,17 @@ def _naming_convention(opts: Mapping[str, Any]) -> dict[str, Any] | None:
         target = target[0] if target else None
     convention = getattr(target, "naming_convention", None)
     return dict(convention) if convention else None
+
+
+class InlineLiteral(BindParameter[Any]):
+    """``op.inline_literal()``: a value that always renders as a literal.
+
+    Usable in DML online and offline alike; the compile function
+    (:mod:`limbeck.compiler.ansi`) renders the value with the dialect's
+    literal processor instead of a placeholder.
+    """
+
+    inherit_cache = True
+
+    def __init__(self, value: Any, type_: Any = None) -> None:
+        super().__init__(None, value, type_=type_, unique=True)

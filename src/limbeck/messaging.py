@@ -1,0 +1,83 @@
+"""Console messages: the ``alembic.util.messaging`` names (``status``, ``msg``, ``err``).
+
+Below everything but the errors: ``limbeck heads`` and ``history`` print with
+them, so this stays import-light; :mod:`limbeck.util` offers them to scripts
+under Alembic's names.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import sys
+import textwrap
+import warnings
+from collections.abc import Iterator
+from typing import IO
+
+from limbeck.errors import LimbeckWarning
+
+
+def write_outstream(stream: IO[str], *text: str, quiet: bool = False) -> None:
+    """Write pieces of text to *stream* unless *quiet*; survives closed pipes."""
+    if quiet:
+        return
+    try:
+        for piece in text:
+            stream.write(piece)
+    except BrokenPipeError:  # pragma: no cover - e.g. ``limbeck history | head``
+        pass
+
+
+def _terminal_width() -> int:
+    try:
+        return int(os.environ.get("COLUMNS", "")) or shutil.get_terminal_size().columns
+    except ValueError:
+        return shutil.get_terminal_size().columns
+
+
+def msg(message: str, newline: bool = True, flush: bool = False, quiet: bool = False) -> None:
+    """Print a user-facing message, wrapped to the terminal when it is one.
+
+    Wrapping only happens on a tty so that piped output (what scripts parse)
+    is exactly the message.
+    """
+    if quiet:
+        return
+    text = message
+    if sys.stdout.isatty():
+        width = _terminal_width()
+        if width > 1 and len(text) > width:
+            text = "\n".join(textwrap.wrap(text, width))
+    write_outstream(sys.stdout, text, "\n" if newline else "", quiet=quiet)
+    if flush:
+        sys.stdout.flush()
+
+
+@contextlib.contextmanager
+def status(status_msg: str, newline: bool = False, quiet: bool = False) -> Iterator[None]:
+    """Print ``<msg> ...`` then ``  done`` or ``  FAILED`` around a step.
+
+    The exact framing (``Generating /path/x.py ...  done``) is what Alembic
+    prints and what users' tooling greps, so it is reproduced verbatim.
+    """
+    write_outstream(sys.stdout, f"{status_msg} ...", "\n" if newline else "", quiet=quiet)
+    sys.stdout.flush()
+    try:
+        yield
+    except BaseException:
+        write_outstream(sys.stdout, "  FAILED\n", quiet=quiet)
+        raise
+    write_outstream(sys.stdout, "  done\n", quiet=quiet)
+
+
+def err(message: str, quiet: bool = False) -> None:
+    """Report a fatal error the Alembic way: ``FAILED: <msg>`` and exit status 255."""
+    msg(f"FAILED: {message}", quiet=quiet)
+    sys.exit(-1)
+
+
+def warn(message: str, stacklevel: int = 2) -> None:
+    """Issue a :class:`~limbeck.errors.LimbeckWarning`."""
+    warnings.warn(message, LimbeckWarning, stacklevel=stacklevel + 1)

@@ -1,0 +1,59 @@
+"""What the records and the Operations API use of the runtime, written as Protocols.
+
+Records describe; the migration context runs them. ``operations/`` lies below the runtime
+(and below the compiler and the dialects), so it names what it needs of them here instead of
+importing them: :class:`limbeck.runtime.migration.MigrationContext` is the running context,
+:class:`limbeck.dialects.base.DialectBehaviour` the schema target.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from limbeck.operations.base import OperationsBase
+    from limbeck.operations.records import MigrateOperation
+
+
+class SchemaTarget(Protocol):
+    """What building schema objects for a database reads of it."""
+
+    @property
+    def opts(self) -> Mapping[str, Any]:
+        """The run's ``configure()`` options; ``target_metadata`` gives the naming convention."""
+
+    @property
+    def dialect_kw_aliases(self) -> Mapping[str, str]:
+        """Dialect-keyword prefix -> another prefix the same keywords are copied to."""
+
+    @property
+    def run_cache(self) -> dict[str, Any]:
+        """What lowering keeps for the rest of the run (stub tables shared by index operations)."""
+
+
+class RunningContext(Protocol):
+    """The migration context an ``Operations`` object is bound to."""
+
+    @property
+    def behaviour(self) -> SchemaTarget: ...
+
+    @property
+    def impl(self) -> Any:
+        """The emitter (Alembic's name)."""
+
+    @property
+    def bind(self) -> Any:
+        """The connection online; offline a stand-in that refuses to read rows."""
+
+    @property
+    def connection(self) -> Any: ...
+
+    @property
+    def as_sql(self) -> bool: ...
+
+    def run_operation(self, operation: MigrateOperation, operations: OperationsBase | None = None) -> Any:
+        """Run a record: lower it for the database and emit its statements."""
+
+
+__all__ = ["RunningContext", "SchemaTarget"]

@@ -1,0 +1,163 @@
+"""Running a batch (``op.batch_alter_table()``): alter the table in place, or rebuild it.
+
+Where the database can make every queued change with ALTER (and ``recreate``
+is not ``"always"``), each queued record runs through its plain
+implementation, as if called outside the batch. Otherwise the table is rebuilt
+by "move and copy": the compiler plans the statements
+(:func:`limbeck.compiler.batch.plan_move_and_copy`) from the table as it is,
+reflected here through the migration context's connection online, or the
+``copy_from`` table offline; the context emits them like any others.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from sqlalchemy import DefaultClause, MetaData, Table, text
+from sqlalchemy.schema import DropTable
+from sqlalchemy.sql.elements import TextClause
+
+from limbeck.compiler.batch import ops_needing_recreate, plan_move_and_copy
+from limbeck.compiler.statement import Statement, ddl
+from limbeck.errors import (
+    CommandError,
+    LimbeckWarning,
+    OfflineNotSupported,
+    UnsupportedOperation,
+)
+from limbeck.operations.columns import AddColumnOp
+from limbeck.operations.written_ddl import reflect_quietly, restore_reflected
+
+if TYPE_CHECKING:
+    from limbeck.dialects.base import DialectBehaviour
+    from limbeck.operations.base import OperationsBase
+    from limbeck.operations.records import MigrateOperation
+    from limbeck.operations.tables import BatchAlterTableOp
+    from limbeck.runtime.migration import MigrationContext
+
+
+def _describe(op: MigrateOperation) -> str:
+    """``alter_column('x')``-style name of a record for messages."""
+    name = type(op).__name__.removesuffix("Op")
+    snake = "".join(f"_{ch.lower()}" if ch.isupper() else ch for ch in name).lstrip("_")
+    target = getattr(op, "column_name", None) or getattr(op, "constraint_name", None) or getattr(op, "index_name", None)
+    if target is None and isinstance(op, AddColumnOp):
+        target = op.column.name
+    return f"{snake}('{target}')" if target else f"{snake}()"
+
+
+def _placement(op: MigrateOperation) -> bool:
+    return isinstance(op, AddColumnOp) and bool(op.kw.get("insert_before") or op.kw.get("insert_after"))
+
+
+def _plain(op: MigrateOperation) -> MigrateOperation:
+    """``op`` without the batch-only placement keywords, for its plain implementation."""
+    if isinstance(op, AddColumnOp) and op.kw:
+        kw = {k: v for k, v in op.kw.items() if k not in ("insert_before", "insert_after")}
+        return AddColumnOp(op.table_name, op.column, schema=op.schema, if_not_exists=op.if_not_exists, **kw)
+    return op
+
+
+def _should_recreate(context: MigrationContext, batch: BatchAlterTableOp) -> bool:
+    behaviour = context.behaviour
+    if batch.recreate == "always":
+        return True
+    blocking = ops_needing_recreate(batch.ops, behaviour, never=batch.recreate == "never")
+    if batch.recreate == "never":
+        if blocking:
+            raise UnsupportedOperation(
+                f"batch_alter_table('{batch.table_name}', recreate='never'): {_describe(blocking[0])}",
+                behaviour.name,
+                "the database cannot do it with ALTER TABLE",
+                "use recreate='auto' (or 'always') so the table is rebuilt",
+            )
+        return False
+    return bool(blocking)
+
+
+def _source_table(context: MigrationContext, batch: BatchAlterTableOp) -> Table:
+    """The table as it is: ``copy_from``, or reflected through the context's connection."""
+    if batch.copy_from is not None:
+        return batch.copy_from
+    if context.as_sql:
+        raise OfflineNotSupported(
+            f"{context.describe_current()}: batch_alter_table('{batch.table_name}') on {context.behaviour.name} "
+            "must rebuild the table and needs a live database to reflect it; pass the table as it is now "
+            "as copy_from=Table(...) to render it with --sql"
+        )
+    metadata = MetaData(naming_convention=batch.naming_convention) if batch.naming_convention else MetaData()
+    query = context.behaviour.catalog.ddl_text_query
+    table: Table
+    if query is None:
+        table = Table(
+            batch.table_name, metadata, *batch.reflect_args, schema=batch.schema,
+            autoload_with=context.bind, **batch.reflect_kwargs,
+        )
+    else:
+        # the rebuilt table keeps the expression indexes and DESC orders reflection loses
+        table = reflect_quietly(
+            Table, batch.table_name, metadata, *batch.reflect_args, schema=batch.schema,
+            autoload_with=context.bind, **batch.reflect_kwargs,
+        )
+        restore_reflected(context.bind, table, query)
+    _reflected_defaults(table, context.behaviour)
+    return table
+
+
+def _reflected_defaults(table: Table, behaviour: DialectBehaviour) -> None:
+    """Each reflected text default as the database's batch writes it back (``reflected_default``)."""
+    for column in table.c:
+        default = column.server_default
+        if isinstance(default, DefaultClause) and isinstance(default.arg, TextClause):
+            wanted = behaviour.reflected_default(default.arg.text)
+            if wanted != default.arg.text:
+                column.server_default = DefaultClause(text(wanted))
+
+
+def run_batch(context: MigrationContext, batch: BatchAlterTableOp, operations: OperationsBase) -> None:
+    """Run ``batch``; records altered in place go through ``operations.invoke``, as outside a batch."""
+    if not _should_recreate(context, batch):
+        if batch.partial_reordering:
+            warnings.warn(
+                f"batch_alter_table('{batch.table_name}'): partial_reordering is ignored when the table "
+                "is altered in place; pass recreate='always' to reorder",
+                LimbeckWarning,
+                # the frame of the `with` block's exit, as before the record ran in the runtime
+                stacklevel=6,
+            )
+        for op in batch.ops:
+            if _placement(op):
+                raise CommandError(
+                    f"batch_alter_table('{batch.table_name}'): {_describe(op)}: insert_before / insert_after "
+                    "need the table rebuilt, which this batch does not do on "
+                    f"{context.behaviour.name}; pass recreate='always'"
+                )
+        for op in batch.ops:
+            operations.invoke(_plain(op))
+        return
+    statements = plan_move_and_copy(_source_table(context, batch), batch, context.behaviour)
+    _emit_recreate(context, statements)
+
+
+def _emit_recreate(context: MigrationContext, statements: Sequence[Statement]) -> None:
+    """Emit the rebuild; if copying the rows fails online, drop the temporary table.
+
+    Only where the rollback would not remove it (DDL that commits at once, or
+    SQLite outside a transaction limbeck opened). The failed transaction is
+    rolled back first, as the run would do anyway, so the DROP is not undone
+    with it.
+    """
+    for stmt in statements:
+        try:
+            context.emit(stmt)
+        except Exception:
+            if stmt.info.get("batch_step") == "copy" and not context.as_sql and not context.impl.ddl_undone_by_rollback:
+                context.impl.rollback()
+                context.emit(ddl(DropTable(stmt.info["temp_table"]), stmt.source, batch_step="cleanup"))
+                context.impl.finish()
+            raise
+
+
+__all__ = ["run_batch"]

@@ -1,0 +1,46 @@
+"""How the migration context runs an operation record.
+
+Records describe (:mod:`limbeck.operations`) and the compiler lowers them
+(:mod:`limbeck.compiler`); running one happens here, behind the one entry
+:meth:`MigrationContext.run_operation() <limbeck.runtime.migration.MigrationContext.run_operation>`:
+the record is lowered for the target database and its statements go to the
+context's emitter. A batch (``BatchAlterTableOp``) is run by
+:mod:`limbeck.runtime.batch`: altered in place, or the table rebuilt.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from limbeck.errors import CommandError
+from limbeck.operations.tables import BatchAlterTableOp
+
+if TYPE_CHECKING:
+    from limbeck.operations.base import OperationsBase
+    from limbeck.operations.records import MigrateOperation
+    from limbeck.runtime.migration import MigrationContext
+
+
+def run_operation(context: MigrationContext, operation: MigrateOperation, operations: OperationsBase) -> Any:
+    """Run ``operation`` on ``context``; ``operations`` runs the records a batch alters in place."""
+    if isinstance(operation, BatchAlterTableOp):
+        # the batch planner's modules load only when a migration uses batch mode
+        from limbeck.runtime.batch import run_batch
+
+        return run_batch(context, operation, operations)
+    return lower_and_emit(context, operation)
+
+
+def lower_and_emit(context: MigrationContext, operation: MigrateOperation) -> Any:
+    """Lower ``operation`` for the context's database, then emit the statements."""
+    behaviour = context.behaviour
+    lowering = behaviour.lowering_for(type(operation))
+    if lowering is None:
+        raise CommandError(
+            f"no implementation for operation {type(operation).__name__}: register one with "
+            "Operations.implementation_for()"
+        )
+    # offline, a DDL operation whose shape was compiled before is filled in from its template
+    templates = context.impl.ddl_templates
+    statements = templates.lower(operation, behaviour, lowering) if templates is not None else lowering(operation, behaviour)
+    return context.emit_all(statements)

@@ -1,0 +1,72 @@
+"""The comparison's normalisations hide exactly their departure or noise, and nothing else."""
+
+from __future__ import annotations
+
+import datetime
+
+from .normalise import alembic_script, limbeck_departures, version_rows
+from .projects import StaleCheck, WrittenParameters
+
+UNMERGE = """-- Running downgrade m -> a, b, c
+
+INSERT INTO alembic_version (version_num) VALUES ('{0}');
+
+INSERT INTO alembic_version (version_num) VALUES ('{1}');
+
+UPDATE alembic_version SET version_num='{2}' WHERE alembic_version.version_num = 'm';
+
+COMMIT;"""
+
+MERGE = """-- Running upgrade a, b -> m
+
+DELETE FROM alembic_version WHERE alembic_version.version_num = '{0}';
+
+UPDATE alembic_version SET version_num='m' WHERE alembic_version.version_num = '{1}';"""
+
+
+def test_version_rows_hide_which_row_is_updated() -> None:
+    assert version_rows(UNMERGE.format("a", "b", "c")) == version_rows(UNMERGE.format("c", "a", "b"))
+    assert version_rows(MERGE.format("a", "b")) == version_rows(MERGE.format("b", "a"))
+
+
+def test_version_rows_keep_the_rows_a_run_leaves() -> None:
+    assert version_rows(UNMERGE.format("a", "b", "c")) != version_rows(UNMERGE.format("a", "b", "d"))
+    assert version_rows(MERGE.format("a", "b")) != version_rows(MERGE.format("a", "x"))
+    # statement kinds and places are kept: an UPDATE written as DELETE + INSERT still differs
+    split = MERGE.format("a", "b").replace(
+        "UPDATE alembic_version SET version_num='m' WHERE alembic_version.version_num = 'b';",
+        "DELETE FROM alembic_version WHERE alembic_version.version_num = 'b';\n\n"
+        "INSERT INTO alembic_version (version_num) VALUES ('m');",
+    )
+    assert version_rows(split) != version_rows(MERGE.format("a", "b"))
+
+
+NOW = datetime.datetime(2024, 5, 1, 12, 30, 45, tzinfo=datetime.timezone.utc)
+SCRIPT = """-- Running upgrade x -> r1
+
+UPDATE t SET c = '2024-05-01 12:30:45+00:00';
+
+ALTER TABLE runs DROP CHECK status;
+
+-- Running upgrade r1 -> r2
+
+UPDATE t SET c = '2024-05-01 12:30:45+00:00';
+
+ALTER TABLE runs DROP CHECK status;
+"""
+
+
+def test_departures_are_undone_in_their_revision_only() -> None:
+    departures = [WrittenParameters("r1", (NOW,)), StaleCheck("r1", "runs", "status")]
+    text, found = limbeck_departures(SCRIPT, departures, "upgrade", "mysql")
+    assert found == set(departures)
+    assert text == SCRIPT.replace("'2024-05-01 12:30:45+00:00'", "NULL", 1).replace(
+        "ALTER TABLE runs DROP CHECK status;\n\n", "", 1)
+    # a departure its revision does not show is reported as not found
+    assert limbeck_departures(SCRIPT, [StaleCheck("r1", "runs", "other")], "upgrade", "mysql")[1] == set()
+
+
+def test_drop_index_if_exists_only_on_mysql() -> None:
+    text = "DROP INDEX IF EXISTS ix ON t;"
+    assert alembic_script(text, "mysql") == "DROP INDEX ix ON t;"
+    assert alembic_script(text, "mariadb") == text
