@@ -38,7 +38,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from measure import clear_pycache, run  # noqa: E402
+from measure import Run, clear_pycache, run  # noqa: E402
 from runner import child_env, ram_root  # noqa: E402
 from scenarios import Tree, fresh_database  # noqa: E402
 
@@ -48,14 +48,23 @@ import glob, os, re, sys, types
 import sqlalchemy as sa
 import logging.config
 
-versions, script, precompiled = sys.argv[1], sys.argv[2], sys.argv[3]
+versions, script, precompiled, direction = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
 
 
 class NoOp:
-    """`op` of the scripts: builds nothing, renders nothing."""
+    """`op` of the scripts: builds nothing, renders nothing (but what it must return)."""
 
     def inline_literal(self, value, type_=None):
         return sa.literal(value, type_)
+
+    def batch_alter_table(self, *args, **kw):
+        import contextlib
+
+        return contextlib.nullcontext(self)
+
+    def create_table(self, name, *items, schema=None, **kw):
+        # Alembic's op.create_table returns the Table: a tool that runs Alembic's scripts builds it
+        return sa.Table(name, sa.MetaData(), *items, schema=schema)
 
     def __getattr__(self, name):
         return lambda *a, **k: None
@@ -73,10 +82,10 @@ else:
     for path in sorted(glob.glob(os.path.join(versions, "*.py"))):
         with open(path, "rb") as fh:
             codes.append((path, compile(fh.read(), path, "exec", dont_inherit=True)))
-for path, code in codes:
+for path, code in (codes if direction == "upgrade" else reversed(codes)):
     namespace = {"__name__": os.path.basename(path)[:-3], "__file__": path}
     exec(code, namespace)
-    namespace["upgrade"]()
+    namespace[direction]()
 
 if script:
     text = open(script, encoding="utf-8").read()
@@ -97,6 +106,10 @@ SCENARIOS = {
     # name: (tree, Alembic's command, online?)
     "upgrade-sql-1k": (Tree(1000, "postgresql"), ("upgrade", "base:head", "--sql"), False),
     "upgrade-online-100": (Tree(100, "sqlite", ram=True), ("upgrade", "head"), True),
+    "upgrade-sql-1k-autogen-linear": (Tree(1000, "postgresql", shape="linear", kind="autogen"),
+                                      ("upgrade", "base:head", "--sql"), False),
+    "downgrade-sql-1k-autogen-linear": (Tree(1000, "postgresql", shape="linear", kind="autogen"),
+                                        ("downgrade", "head:base", "--sql"), False),
 }
 
 
@@ -127,20 +140,21 @@ def _precompile(versions: Path, out: Path) -> Path:
     return target
 
 
-def measure(name: str, repeat: int, out: Path, python: Path) -> tuple[list[float], list[float], list[float]]:
-    """Wall times of the floor program, of it without compiling, and of Alembic, interleaved."""
+def measure(name: str, repeat: int, out: Path, python: Path) -> tuple[list[Run], list[Run], list[Run]]:
+    """Runs (wall and CPU time) of the floor program, of it without compiling, and of Alembic, interleaved."""
     project, script = _prepare(name, out, python)
     _, args, online = SCENARIOS[name]
     program = out / "floor_program.py"
     program.write_text(FLOOR_PROGRAM, encoding="utf-8")
     versions = project / "migrations" / "versions"
     codes = _precompile(versions, out)
-    floor_argv = [str(python), str(program), str(versions), str(script or ""), ""]
-    compiled_argv = [*floor_argv[:-1], str(codes)]
+    direction = args[0]
+    floor_argv = [str(python), str(program), str(versions), str(script or ""), "", direction]
+    compiled_argv = [*floor_argv[:-2], str(codes), direction]
     alembic_argv = [str(python.parent / "alembic"), "-c", "alembic.ini", *args]
-    floor: list[float] = []
-    compiled: list[float] = []
-    alembic: list[float] = []
+    floor: list[Run] = []
+    compiled: list[Run] = []
+    alembic: list[Run] = []
     for i in range(repeat + 1):
         for argv, times in ((floor_argv, floor), (compiled_argv, compiled), (alembic_argv, alembic)):
             if online:
@@ -152,7 +166,7 @@ def measure(name: str, repeat: int, out: Path, python: Path) -> tuple[list[float
             if not result.ok:
                 raise SystemExit(f"{name}: {argv[0]} failed: {result.error}")
             if i:  # the first round warms the file system cache
-                times.append(result.wall)
+                times.append(result)
     return floor, compiled, alembic
 
 
@@ -171,14 +185,17 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     rows = []
     for name in args.scenarios:
-        floor, compiled, alembic = measure(name, args.repeat, args.out, python)
-        fm, cm, am = (statistics.median(t) for t in (floor, compiled, alembic))
+        runs = measure(name, args.repeat, args.out, python)
+        (fm, cm, am), (fc, cc, ac) = ([statistics.median(getattr(r, attr) for r in rs) for rs in runs]
+                                      for attr in ("wall", "cpu"))
+        floor, compiled, alembic = ([r.wall for r in rs] for rs in runs)
         rows.append(f"| {name} | {fm:.3f} s ({min(floor):.3f} s) | {cm:.3f} s ({min(compiled):.3f} s) "
-                    f"| {am:.3f} s ({min(alembic):.3f} s) | {am / fm:.2f}x | {am / cm:.2f}x |")
+                    f"| {am:.3f} s ({min(alembic):.3f} s) | {am / fm:.2f}x | {am / cm:.2f}x "
+                    f"| {ac / fc:.2f}x | {ac / cc:.2f}x |")
     table = [
         "| Scenario | floor median (min) | floor without compiling, median (min) | Alembic median (min) "
-        "| Alembic / floor | Alembic / floor without compiling |",
-        "|---|---|---|---|---|---|",
+        "| Alembic / floor | Alembic / floor without compiling | CPU: Alembic / floor | CPU: without compiling |",
+        "|---|---|---|---|---|---|---|---|",
         *rows,
     ]
     print("\n".join(table))

@@ -24,6 +24,7 @@ import shutil
 import sys
 from pathlib import Path
 
+from autogen_changes import AutogenLane, autogen_change
 from changes import Context, pick_change
 from render import RevisionText, fixed_files, revision_file
 from schema import Lane, Table
@@ -32,6 +33,7 @@ from shapes import Step, branchy, linear
 DEFAULT_URL = "sqlite:///%(here)s/bench.db"
 START_DATE = datetime.datetime(2024, 1, 2, 9, 0, 0, 1)
 SECOND_CHANGE_CHANCE = 0.3
+KINDS = ("classic", "autogen")
 
 
 def _rev_ids(count: int, rng: random.Random) -> list[str]:
@@ -72,9 +74,11 @@ def _dependable(steps: list[Step]) -> set[int]:
 class _History:
     """Walks the graph once, giving each revision its DDL and header fields."""
 
-    def __init__(self, steps: list[Step], seed: int, portable: bool) -> None:
+    def __init__(self, steps: list[Step], seed: int, portable: bool, kind: str = "classic") -> None:
         self.steps = steps
         self.portable = portable
+        self.kind = kind
+        self.autogen_lanes: dict[int, AutogenLane] = {}
         self.ids = _rev_ids(len(steps), random.Random(f"ids:{seed}"))
         self.rng = random.Random(f"ddl:{seed}")
         self.ancestry = _ancestry(steps)
@@ -111,6 +115,8 @@ class _History:
             for closed in step.merged_lanes:
                 lane.absorb(self.lanes.pop(closed))
                 del self.heads[closed]
+                if closed in self.autogen_lanes:
+                    self.autogen_lanes.setdefault(step.lane, AutogenLane()).absorb(self.autogen_lanes.pop(closed))
             text.message = "merge " + " and ".join(text.down)
         else:
             self._fill(step, lane, text)
@@ -118,6 +124,11 @@ class _History:
         return text
 
     def _fill(self, step: Step, lane: Lane, text: RevisionText) -> None:
+        if self.kind == "autogen":
+            extra = self.autogen_lanes.setdefault(step.lane, AutogenLane())
+            change = autogen_change(self.rng, str(step.index), lane, extra)
+            text.message, text.up, text.down_ops = change.message, change.up, change.down
+            return
         ctx = Context(self.rng, str(step.index), lane, self.portable, self._foreign(step))
         changes = [pick_change(ctx)]
         if self.rng.random() < SECOND_CHANGE_CHANCE:
@@ -132,9 +143,15 @@ class _History:
 
 
 def build_history(
-    count: int, shape: str, *, seed: int = 0, portable: bool = True, heads_left: int = 1
+    count: int, shape: str, *, seed: int = 0, portable: bool = True, heads_left: int = 1, kind: str = "classic"
 ) -> list[RevisionText]:
-    """The revisions of a generated history, in a topological order."""
+    """The revisions of a generated history, in a topological order.
+
+    ``kind``: ``classic`` (one or two small changes per revision, changes.py) or
+    ``autogen`` (several operations per revision, autogen_changes.py).
+    """
+    if kind not in KINDS:
+        raise ValueError(f"unknown kind {kind!r} ({' or '.join(KINDS)})")
     if shape == "linear":
         if heads_left != 1:
             raise ValueError("a linear history has exactly one head")
@@ -143,7 +160,7 @@ def build_history(
         steps = branchy(count, heads_left, random.Random(f"shape:{seed}"))
     else:
         raise ValueError(f"unknown shape {shape!r} (linear or branchy)")
-    return _History(steps, seed, portable).revisions()
+    return _History(steps, seed, portable, kind).revisions()
 
 
 def write_project(out: Path, revisions: list[RevisionText], *, style: str, url: str = DEFAULT_URL) -> Path:
@@ -166,10 +183,10 @@ def write_project(out: Path, revisions: list[RevisionText], *, style: str, url: 
 
 def generate(
     out: Path, count: int, shape: str, style: str, *, seed: int = 0, portable: bool = True,
-    heads_left: int = 1, url: str = DEFAULT_URL,
+    heads_left: int = 1, url: str = DEFAULT_URL, kind: str = "classic",
 ) -> list[RevisionText]:
     """Build a history and write it as a project; returns the revisions written."""
-    revisions = build_history(count, shape, seed=seed, portable=portable, heads_left=heads_left)
+    revisions = build_history(count, shape, seed=seed, portable=portable, heads_left=heads_left, kind=kind)
     write_project(out, revisions, style=style, url=url)
     return revisions
 
@@ -186,12 +203,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--portable", action=argparse.BooleanOptionalAction, default=True,
                         help="only DDL SQLite runs without batch mode (default on)")
     parser.add_argument("--url", default=DEFAULT_URL, help="sqlalchemy.url written to the config")
+    parser.add_argument("--kind", choices=KINDS, default="classic",
+                        help="classic: one or two small changes per revision; autogen: several operations "
+                             "per revision, as autogenerate writes them (for --sql runs)")
     args = parser.parse_args(argv)
     if args.revisions < 1:
         parser.error("--revisions must be at least 1")
     try:
         revisions = generate(args.out, args.revisions, args.shape, args.style, seed=args.seed,
-                             portable=args.portable, heads_left=args.heads_left, url=args.url)
+                             portable=args.portable, heads_left=args.heads_left, url=args.url,
+                             kind=args.kind)
     except ValueError as exc:
         parser.error(str(exc))
     print(f"wrote {len(revisions)} revisions to {args.out / 'migrations' / 'versions'}")

@@ -46,7 +46,18 @@ TARGETS = (
     Target("history-5k", "`history` 5k >= 10x faster", min_ratio=10),
     Target("upgrade-sql-1k", "`upgrade --sql` 1k >= 2x faster", min_ratio=2),
     Target("downgrade-sql-1k", "`downgrade --sql` 1k >= 3x faster", min_ratio=3),
+    Target("upgrade-sql-1k-autogen-linear", "`upgrade --sql` 1k autogenerate-shaped, linear >= 2x", min_ratio=2),
+    Target("downgrade-sql-1k-autogen-linear", "`downgrade --sql` 1k autogenerate-shaped, linear >= 3x", min_ratio=3),
+    Target("upgrade-sql-1k-autogen-branchy", "`upgrade --sql` 1k autogenerate-shaped, branchy >= 2x", min_ratio=2),
+    Target("downgrade-sql-1k-autogen-branchy", "`downgrade --sql` 1k autogenerate-shaped, branchy >= 3x", min_ratio=3),
+    Target("upgrade-sql-1k-autogen-linear-1cpu", "the same, one core: `upgrade --sql` linear >= 2x", min_ratio=2),
+    Target("downgrade-sql-1k-autogen-linear-1cpu", "the same, one core: `downgrade --sql` linear >= 3x", min_ratio=3),
+    Target("upgrade-sql-1k-autogen-branchy-1cpu", "the same, one core: `upgrade --sql` branchy >= 2x", min_ratio=2),
+    Target("downgrade-sql-1k-autogen-branchy-1cpu", "the same, one core: `downgrade --sql` branchy >= 3x", min_ratio=3),
     Target("current-5k", "`current` 5k >= 10x faster", min_ratio=10),
+    # issue 14 item 2: read-only commands on 5,000 revisions, caches warm and cold
+    *(Target(f"{verb}-5k{cached}", f"`{verb}` 5k{' warm' if cached else ' cold'} >= 15x faster", min_ratio=15)
+      for verb in ("heads", "history", "branches", "current") for cached in ("-cached", "")),
     Target("upgrade-online-100", "online `upgrade` 100 revisions >= 2x faster", min_ratio=2),
 )
 

@@ -100,8 +100,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.list:
         for scenario in main_scenarios():
-            print(f"{scenario.name:22} {scenario.what}")
-        print(f"{'linearity':22} heads, history and upgrade --sql at 250/500/1000/2000 revisions")
+            print(f"{scenario.name:38} {scenario.what}")
+        print(f"{'linearity':38} heads, history and upgrade --sql at 250/500/1000/2000 revisions")
         return 0
     try:
         chosen = select(args.scenarios)

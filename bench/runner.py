@@ -13,6 +13,7 @@ import os
 import statistics
 import subprocess
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +22,8 @@ from scenarios import Scenario, Tree
 
 CONFIG_NAME = "alembic.ini"
 # What could make the two tools read different projects or skip caches.
+#: how old a tree's files must be before a cached scenario warms up (limbeck's racy window is 2 s)
+SETTLE_SECONDS = 2.5
 SCRUBBED_ENV = ("ALEMBIC_CONFIG", "LIMBECK_CONFIG", "PYTHONDONTWRITEBYTECODE", "PYTHONPYCACHEPREFIX")
 
 
@@ -104,6 +107,8 @@ class Runner:
         self.out = out
         self.verbose = verbose
         self.trees: dict[Tree, tuple[Path, list[str]]] = {}
+        #: when each tree was written (see :meth:`settle`)
+        self.written: dict[Tree, float] = {}
         self.done: dict[tuple[object, ...], dict[str, Outcome]] = {}
         self.env = child_env()
         self.ram_root = ram_root()
@@ -122,7 +127,19 @@ class Runner:
             root = self.ram_root if scenario.tree.ram and self.ram_root else self.out
             self.log(f"  generating {root / scenario.tree.dirname}")
             self.trees[scenario.tree] = scenario.tree.build(root)
+            self.written[scenario.tree] = time.time()
         return self.trees[scenario.tree][0]
+
+    def settle(self, scenario: Scenario) -> None:
+        """Before a ``-cached`` scenario: let the tree's files age past limbeck's 2 s window.
+
+        limbeck keeps no graph cache of files modified within 2 s of reading
+        them (a second edit in the same timestamp tick could go unseen), so
+        the warm-up right after generating a tree would leave it cold.
+        """
+        written = self.written.get(scenario.tree) if scenario.tree is not None else None
+        if written is not None and scenario.before_each is None:
+            time.sleep(max(0.0, written + SETTLE_SECONDS - time.time()))
 
     def measure(self, scenario: Scenario) -> dict[str, Outcome]:
         """Outcomes per tool name; a measurement with the same key is reused."""
@@ -131,8 +148,10 @@ class Runner:
         cwd = self.project(scenario)
         if scenario.setup is not None and scenario.tree is not None:
             scenario.setup(cwd, self.trees[scenario.tree][1])
+        self.settle(scenario)
         outcomes = {tool.name: Outcome() for tool in self.tools}
         logs = self.out / "logs" / scenario.name.replace(":", "_")
+        env = {**self.env, **dict(scenario.env)}
         for rep in range(self.repeat + 1):  # repetition 0 is the warm-up
             for tool in self.tools:
                 outcome = outcomes[tool.name]
@@ -140,7 +159,7 @@ class Runner:
                     continue
                 if scenario.before_each is not None:
                     scenario.before_each(cwd)
-                result = run(tool.argv(scenario), cwd, logs / tool.name, self.env,
+                result = run(tool.argv(scenario), cwd, logs / tool.name, env,
                              normalize=scenario.lists_revisions)
                 outcome.stdout_path = logs / tool.name / "stdout.txt"
                 if not result.ok:

@@ -39,10 +39,13 @@ class Tree:
     # the same for both tools, which would hide what the tools cost. Such
     # trees live on a RAM-backed file system when there is one.
     ram: bool = False
+    #: "classic" (changes.py) or "autogen" (autogen_changes.py: autogenerate-shaped revisions)
+    kind: str = "classic"
 
     @property
     def dirname(self) -> str:
-        return f"alembic-{self.shape}-{self.revisions}-{self.dialect}"
+        kind = "" if self.kind == "classic" else f"-{self.kind}"
+        return f"alembic-{self.shape}-{self.revisions}-{self.dialect}{kind}"
 
     @property
     def url(self) -> str:
@@ -55,7 +58,7 @@ class Tree:
         path = root / self.dirname
         path.mkdir(parents=True, exist_ok=True)
         revisions = generate(path, self.revisions, self.shape, "alembic",
-                             portable=self.dialect == "sqlite", url=self.url)
+                             portable=self.dialect == "sqlite", url=self.url, kind=self.kind)
         return path, heads_of(revisions)
 
 
@@ -97,15 +100,17 @@ class Scenario:
     setup: Callable[[Path, list[str]], None] | None = None
     group: str = "main"
     revisions: int = 0
+    #: extra environment for the limbeck runs (Alembic ignores LIMBECK_* anyway)
+    env: tuple[tuple[str, str], ...] = ()
 
     @property
     def lists_revisions(self) -> bool:
         """Output is a revision listing, where label order carries no meaning."""
-        return bool(self.args) and self.args[0] in ("heads", "history", "current")
+        return bool(self.args) and self.args[0] in ("heads", "history", "current", "branches")
 
     @property
     def key(self) -> tuple[object, ...]:
-        return (self.args, self.tree, self.before_each, self.setup)
+        return (self.args, self.tree, self.before_each, self.setup, self.env)
 
 
 def _sized(verb: str, n: int, *, cached: bool = False, group: str = "main", name: str | None = None) -> Scenario:
@@ -121,16 +126,24 @@ def _sized(verb: str, n: int, *, cached: bool = False, group: str = "main", name
     )
 
 
-def _sql(direction: str, n: int, group: str = "main", name: str | None = None) -> Scenario:
+def _sql(direction: str, n: int, group: str = "main", name: str | None = None, *, kind: str = "classic",
+         shape: str = "branchy", one_cpu: bool = False) -> Scenario:
     rng = "base:head" if direction == "upgrade" else "head:base"
     label = f"{n // 1000}k" if n % 1000 == 0 else str(n)
+    suffix = "" if kind == "classic" else f"-{kind}-{shape}"
+    what = f"`{direction} {rng} --sql` on {n} revisions, postgresql dialect"
+    if kind != "classic":
+        what += f", {shape}, autogenerate-shaped revisions"
+    if one_cpu:
+        what += ", `LIMBECK_PRECOMPILE=0` (one core)"
     return Scenario(
-        name=name or f"{direction}-sql-{label}",
-        what=f"`{direction} {rng} --sql` on {n} revisions, postgresql dialect",
+        name=name or f"{direction}-sql-{label}{suffix}{'-1cpu' if one_cpu else ''}",
+        what=what,
         args=(direction, rng, "--sql"),
-        tree=Tree(n, "postgresql"),
+        tree=Tree(n, "postgresql", shape=shape, kind=kind),
         group=group,
         revisions=n,
+        env=(("LIMBECK_PRECOMPILE", "0"),) if one_cpu else (),
     )
 
 
@@ -139,11 +152,20 @@ def main_scenarios() -> list[Scenario]:
     for n in (1000, 5000):
         for verb in ("heads", "history"):
             found += [_sized(verb, n), _sized(verb, n, cached=True)]
+    found += [_sized("branches", 5000), _sized("branches", 5000, cached=True)]
     found += [
         _sql("upgrade", 1000),
         _sql("downgrade", 1000),
+    ]
+    for shape in ("linear", "branchy"):
+        for direction in ("upgrade", "downgrade"):
+            found += [_sql(direction, 1000, kind="autogen", shape=shape),
+                      _sql(direction, 1000, kind="autogen", shape=shape, one_cpu=True)]
+    found += [
         Scenario("current-5k", "`current` on 5000 revisions, SQLite stamped at head", ("current",),
                  Tree(5000, "sqlite"), setup=stamp, revisions=5000),
+        Scenario("current-5k-cached", "`current` on 5000 revisions, SQLite stamped at head, caches kept",
+                 ("current",), Tree(5000, "sqlite"), setup=stamp, revisions=5000, before_each=None),
         Scenario("upgrade-online-100", "`upgrade head` on 100 revisions into a new SQLite file",
                  ("upgrade", "head"), Tree(100, "sqlite", ram=True), before_each=fresh_database,
                  revisions=100),

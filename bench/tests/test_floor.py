@@ -36,9 +36,24 @@ def test_floor_program_runs_every_upgrade_both_ways(tmp_path: Path) -> None:
     codes = floor._precompile(versions, tmp_path)
     for extra in ("", str(codes)):
         probe.unlink(missing_ok=True)
-        subprocess.run([sys.executable, str(program), str(versions), "", extra], check=True,
+        subprocess.run([sys.executable, str(program), str(versions), "", extra, "upgrade"], check=True,
                        env={"FLOOR_PROBE": str(probe), "PATH": ""})
         assert probe.read_text().count("x") == 12
+
+
+def test_floor_program_runs_every_downgrade(tmp_path: Path) -> None:
+    project = _tree(tmp_path, 6)
+    versions = project / "migrations" / "versions"
+    probe = tmp_path / "visited.txt"
+    for path in versions.glob("*.py"):  # each downgrade() writes its revision id
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("def downgrade() -> None:\n", "def downgrade() -> None:\n    open(__import__('os').environ['FLOOR_PROBE'], 'a').write(revision + '\\n')\n"), encoding="utf-8")
+    program = tmp_path / "floor_program.py"
+    program.write_text(floor.FLOOR_PROGRAM, encoding="utf-8")
+    subprocess.run([sys.executable, str(program), str(versions), "", "", "downgrade"], check=True,
+                   env={"FLOOR_PROBE": str(probe), "PATH": ""})
+    visited = probe.read_text().split()
+    assert len(visited) == 6 and {p.name.split("_")[0] for p in versions.glob("*.py")} == set(visited)
 
 
 def test_online_floor_executes_the_rendered_sql(tmp_path: Path) -> None:
@@ -50,7 +65,7 @@ def test_online_floor_executes_the_rendered_sql(tmp_path: Path) -> None:
     program = tmp_path / "floor_program.py"
     program.write_text(floor.FLOOR_PROGRAM, encoding="utf-8")
     versions = project / "migrations" / "versions"
-    subprocess.run([sys.executable, str(program), str(versions), str(script), ""], check=True)
+    subprocess.run([sys.executable, str(program), str(versions), str(script), "", "upgrade"], check=True)
     with sqlite3.connect(project / "floor.db") as conn:
         tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     conn.close()

@@ -115,3 +115,26 @@ def test_portable_trees_avoid_what_sqlite_cannot_do() -> None:
         assert needed in portable
     full = "\n".join(line for r in build_history(400, "branchy", portable=False) for line in r.up)
     assert "op.alter_column" in full and "existing_type=" in full and "op.drop_column" in full
+
+
+def test_autogenerate_shaped_revisions(tmp_path: Path) -> None:
+    """Every revision but merges creates a 7-column table with two FKs, a unique and a check constraint
+    and inserts 3 rows into it; once the lane has tables, the other operations follow."""
+    args = ["--revisions", "80", "--shape", "branchy", "--kind", "autogen"]
+    assert main([*args, "--out", str(tmp_path / "a")]) == 0
+    assert main([*args, "--out", str(tmp_path / "b")]) == 0
+    assert _files(tmp_path / "a") == _files(tmp_path / "b")
+    revisions = build_history(80, "branchy", kind="autogen")
+    plain = [r for r in revisions if len(r.down) < 2]
+    for rev in plain:
+        up = "\n".join(rev.up)
+        create = up[: up.index("\n)")]  # the create_table call
+        assert create.count("\n    sa.Column(") == 7 and create.count("sa.ForeignKeyConstraint(") == 2
+        assert "sa.UniqueConstraint(" in up and "sa.CheckConstraint(" in up and up.count("server_default=") == 2
+        assert up.count("{'id': ") == 3
+    late = plain[len(plain) // 2:]
+    for needle in ("op.add_column(", "op.create_index(", "op.batch_alter_table(", "op.execute(sa.text(",
+                   "op.drop_index(", "op.drop_table("):
+        assert sum(needle in "\n".join(r.up) for r in late) > len(late) // 2, needle
+    with pytest.raises(ValueError, match="unknown kind"):
+        build_history(5, "linear", kind="other")

@@ -50,3 +50,15 @@ def test_stamped_database_reads_as_head(tmp_path: Path) -> None:
     heads = heads_of(revisions)
     stamp(tmp_path, heads)
     assert sorted(line.split()[0] for line in _alembic(tmp_path, "current").splitlines()) == sorted(heads)
+
+
+def test_autogenerate_shaped_tree_renders_offline_both_ways(tmp_path: Path) -> None:
+    revisions = generate(tmp_path, 120, "branchy", "alembic", portable=False, url="postgresql://localhost/bench",
+                         kind="autogen")
+    changes = sum(1 for r in revisions if len(r.down) < 2)
+    up = _alembic(tmp_path, "upgrade", "base:head", "--sql")
+    assert up.count("CREATE TABLE") == changes + 1  # and the version table
+    assert up.count("FOREIGN KEY") == 2 * changes and up.count("CHECK (amount >= 0)") == changes
+    assert "ALTER COLUMN" in up and "TYPE VARCHAR" in up and "DROP INDEX" in up and "DROP TABLE" in up
+    down = _alembic(tmp_path, "downgrade", "head:base", "--sql")
+    assert down.count("DROP TABLE") == changes and "DELETE FROM" in down

@@ -455,3 +455,19 @@ def test_recreate_never_drops_a_column_in_place(engine: sa.Engine) -> None:
     # not rebuilt: the indexes, keys and the table that references foo are untouched
     assert set(index_columns(engine)) == {"ix_score", "ix_seen_bar"}
     assert foreign_keys(engine, "child") == {("foo_id", "foo", "id")}
+
+
+def test_adding_a_boolean_with_its_check_rebuilds_and_the_check_holds(engine: sa.Engine) -> None:
+    """As Alembic: a column whose type makes a CHECK rebuilds the table (ADD COLUMN cannot add the CHECK)."""
+    run(engine, lambda op: _add_checked_flag(op))
+    assert_intact(engine)
+    with pytest.raises(sa.exc.IntegrityError, match="CHECK constraint failed"):
+        with engine.begin() as conn:
+            conn.exec_driver_sql("UPDATE foo SET checked = 7")
+    with engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE foo SET checked = 1")
+
+
+def _add_checked_flag(op: Any) -> None:
+    with op.batch_alter_table("foo") as batch:
+        batch.add_column(sa.Column("checked", sa.Boolean(create_constraint=True, name="ck_foo_checked")))

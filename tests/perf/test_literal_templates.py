@@ -117,10 +117,12 @@ def tables(draw: Any) -> tuple[Any, list[str]]:
     count = draw(st.integers(1, 4))
     names = draw(st.lists(st.sampled_from(COLUMN_NAMES), min_size=count, max_size=count, unique=True))
     types = [draw(st.sampled_from(TYPES)) for _ in names]
-    table_name = draw(st.sampled_from(["t", "orders", "select"]))
+    # plain names share one template per shape (the name filled in); quoted ones, a name that is
+    # also a column's, and the marker the shared templates are compiled with are in the mix
+    table_name = draw(st.sampled_from(["t", "orders", "orders_2", "select", "Orders", "id", "zqtablemarkzq"]))
     if draw(st.booleans()):
         light = [sa.column(n, t()) if t is not None else sa.column(n) for n, t in zip(names, types)]
-        return sa.table(table_name, *light), names
+        return sa.table(table_name, *light, schema=draw(st.sampled_from([None, "audit"]))), names
     metadata = sa.MetaData()
     columns = [sa.Column(n, t() if t is not None else sa.types.NullType()) for n, t in zip(names, types)]
     return sa.Table(table_name, metadata, *columns), names
@@ -234,6 +236,40 @@ def test_rows_of_the_same_shape_reuse_one_template() -> None:
         for row in rows:
             renderer.row(insert, row)
     assert renderer.hits == 9
+
+
+@pytest.mark.parametrize("dialect", DIALECTS)
+def test_rows_of_tables_of_one_shape_share_a_template(dialect: str) -> None:
+    """``sa.table()`` s that differ only in a plain name: one template, the name filled in like a value."""
+    d = make_dialect(dialect)
+    renderer = LiteralTemplates(d)
+    names = ["account_1", "account_2", "Account_3", "select", "account_4", "id"]
+    for i, name in enumerate(names):
+        table = sa.table(name, sa.column("id", sa.Integer()), sa.column("code", sa.String()),
+                         sa.column("amount", sa.Numeric()))
+        insert = table.insert().inline()
+        for row in ({"id": i, "code": f"c-{i}", "amount": decimal.Decimal("1.50")}, {"id": i + 10, "code": "it's"}):
+            assert renderer.row(insert, row) == reference_row(insert, row, d)
+    # 4 plain names, 2 row shapes (with and without amount): the first table makes both templates,
+    # the other 3 fill them; the quoted names (Account_3, select) have templates of their own table
+    assert renderer.hits == 3 * 2
+    named = [shape for shape in renderer._rows if shape[0][0] == "table"]
+    assert len(named) == 2  # the two row shapes (with and without amount), for every plain-named table
+
+
+def test_a_table_that_is_more_than_sa_table_is_not_shared() -> None:
+    renderer = LiteralTemplates(make_dialect("postgresql"))
+    table = sa.table("t1", sa.column("id", sa.Integer()))
+    assert renderer._insert_shape(table.insert().inline())[1] == "t1"
+    assert renderer._insert_shape(table.insert())[1] is None  # not inline(): RETURNING may follow
+    assert renderer._insert_shape(table.insert().inline().returning(table.c.id))[1] is None
+    keyed = sa.table("t2", sa.column("id", sa.Integer()))
+    keyed.c.id.key = "other"
+    assert renderer._insert_shape(keyed.insert().inline())[1] is None
+    full = sa.Table("t3", sa.MetaData(), sa.Column("id", sa.Integer()))
+    assert renderer._insert_shape(full.insert().inline())[1] is None
+    typed = sa.table("t4", sa.column("id", sa.Enum("a", name="e")))
+    assert renderer._insert_shape(typed.insert().inline())[1] is None
 
 
 def test_text_with_binds_and_in_lists_are_not_templated() -> None:

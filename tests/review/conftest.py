@@ -140,6 +140,26 @@ def project(tmp_path: Path) -> Iterator[Callable[..., Config]]:
 
 
 @pytest.fixture
+def temporary_pg() -> str:
+    """The label of the temporary PostgreSQL ``--validate`` starts here ("temporary postgresql 15.18").
+
+    Skipped locally without the server binaries; under CI=true that fails
+    (.ci/run installs them).
+    """
+    from limbeck.review.temporary_server import TemporaryServer, find_installation
+
+    why = TemporaryServer().unavailable("postgresql")
+    if why is not None:
+        reason = f"no temporary PostgreSQL: {why}"
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(f"{reason} (CI must run it; .ci/run installs the packages)")
+        pytest.skip(reason)
+    installation = find_installation()
+    assert installation is not None
+    return f"temporary postgresql {installation.version_text}"
+
+
+@pytest.fixture
 def linear() -> list[Rev]:
     return list(LINEAR)
 

@@ -58,7 +58,9 @@ def test_from_base_the_guard_wants_no_version_table(project: Callable[..., Confi
     assert "OBJECT_ID('alembic_version', 'U') IS NOT NULL" in render(project(), "base:heads", "mssql")
 
 
-def test_guard_validates_as_unchecked_procedural_block(project: Callable[..., Config], capsys: pytest.CaptureFixture[str]) -> None:
+def test_guard_validates_as_unchecked_procedural_block(
+    project: Callable[..., Config], capsys: pytest.CaptureFixture[str], temporary_pg: str
+) -> None:
     for dialect in ("mssql", "oracle"):
         render(project(), "b2:heads", dialect, validate=True)
         err = capsys.readouterr().err
@@ -66,10 +68,12 @@ def test_guard_validates_as_unchecked_procedural_block(project: Callable[..., Co
         assert " invalid" not in err
     render(project(), "b2:heads", "mysql", validate=True)
     assert "not checked" not in capsys.readouterr().err
-    # PostgreSQL's parser reads the DO block, its PL/pgSQL body included
+    # PostgreSQL's parser reads the DO block, its PL/pgSQL body included; the temporary server
+    # runs it (after the revisions before b2, so the guard finds the version it expects)
     render(project(), "b2:heads", "postgresql", validate=True)
     err = capsys.readouterr().err
     assert "not checked" not in err and " invalid" not in err and "parsed (pglast)" in err
+    assert f"env.py: 1 executed ({temporary_pg})" in err
 
 
 @pytest.mark.parametrize("server", ["postgresql", "mariadb"])

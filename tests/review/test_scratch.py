@@ -69,10 +69,13 @@ def test_postgresql_scratch_reports_the_first_failure_with_file_and_line(
         _run(config, "heads", "postgresql", pg_url)
     err = capsys.readouterr().err
     assert "stopped at the first failing statement; 2 statement(s) after it were not run" in err
-    # the same statement, without the scratch database, is only parsed
+    # the same statement, without a scratch database nor a temporary server, is only parsed
+    config.set_main_option("validate_temporary_server", "false")
     config.output_buffer = io.StringIO()
     command.upgrade(config, "heads", sql=True, dialect="postgresql", validate=True)
-    assert "invalid" not in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "invalid" not in err
+    assert "no temporary PostgreSQL: turned off (validate_temporary_server = false in " in err
     assert _tables(pg_url) == []
 
 

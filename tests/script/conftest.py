@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -54,3 +56,24 @@ def write_rev(script_dir: Path) -> Callable[..., Path]:
         return path
 
     return write
+
+
+@pytest.fixture
+def read_only(project: Path) -> Iterator[Path]:
+    """The module's ``project`` made read-only: immutable folders as root (root ignores modes), else no
+    write bit."""
+    folders = [project, *(p for p in project.rglob("*") if p.is_dir())]
+    if os.geteuid() == 0:
+        chattr = shutil.which("chattr")
+        if chattr is None or subprocess.run([chattr, "+i", str(project)], capture_output=True, check=False).returncode != 0:
+            pytest.skip("cannot make a folder read-only for root here (chattr +i)")
+        subprocess.run([chattr, "+i", *map(str, folders[1:])], check=True)
+        undo = [chattr, "-i", *map(str, folders)]
+    else:
+        for folder in folders:
+            folder.chmod(0o555)
+        undo = ["chmod", "-R", "u+w", str(project)]
+    try:
+        yield project
+    finally:
+        subprocess.run(undo, check=True)

@@ -11,10 +11,8 @@ project tree before and after.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -105,26 +103,6 @@ def test_pycache_prefix_mirrors_the_versions_folder(project: Path, tmp_path: Pat
     mirrored = prefix / str(project / "migrations" / "versions").lstrip(os.sep)
     assert (mirrored / CACHE_FILENAME).is_file() and list(mirrored.glob("limbeck-code-v1.*.bin"))
     assert not (tmp_path / "xdg").exists()
-
-
-@pytest.fixture
-def read_only(project: Path) -> Iterator[Path]:
-    """The checkout made read-only: immutable folders as root (root ignores modes), else no write bit."""
-    folders = [project, *(p for p in project.rglob("*") if p.is_dir())]
-    if os.geteuid() == 0:
-        chattr = shutil.which("chattr")
-        if chattr is None or subprocess.run([chattr, "+i", str(project)], capture_output=True, check=False).returncode != 0:
-            pytest.skip("cannot make a folder read-only for root here (chattr +i)")
-        subprocess.run([chattr, "+i", *map(str, folders[1:])], check=True)
-        undo = [chattr, "-i", *map(str, folders)]
-    else:
-        for folder in folders:
-            folder.chmod(0o555)
-        undo = ["chmod", "-R", "u+w", str(project)]
-    try:
-        yield project
-    finally:
-        subprocess.run(undo, check=True)
 
 
 def test_a_read_only_checkout_runs_quietly_and_caches_elsewhere(read_only: Path, tmp_path: Path) -> None:

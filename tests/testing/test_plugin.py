@@ -95,7 +95,7 @@ def test_checks_join_suite_runs_and_the_config_file_only(pytester: pytest.Pytest
     everything = collected(pytester)
     assert everything[0] == "tests/test_app.py::test_app"
     assert sorted(everything[1:]) == sorted(
-        [*checks, "limbeck.ini::stale_snapshots[oracle]", "limbeck.ini::stairway", "limbeck.ini::model_drift"]
+        ["limbeck.ini::stairway", "limbeck.ini::model_drift", *checks, "limbeck.ini::stale_snapshots[oracle]"]
     )
     assert collected(pytester, "tests") == everything
     assert collected(pytester, "tests/test_app.py") == ["tests/test_app.py::test_app"]

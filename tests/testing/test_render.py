@@ -144,3 +144,30 @@ def test_plugin_and_revision_listing_import_no_sqlalchemy(make_project: Callable
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "6 []"
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork") or (__import__("os").cpu_count() or 1) < 2,
+                    reason="prefetch forks, and only with more than one CPU")
+def test_prefetched_dialects_render_in_children_exactly_as_in_process(make_project: Callable[..., Config]) -> None:
+    import os
+
+    config = make_project()
+    ahead = MigrationRenderer(config)
+    assert ahead.prefetch(["postgresql", "mssql", "postgresql", "no_such_dialect", "sqlite"]) == 4
+    assert ahead.prefetch(["postgresql"]) == 0  # already under way
+    here = MigrationRenderer(config)
+    for dialect in ("mssql", "postgresql"):
+        assert ahead.revisions(dialect) == here.revisions(dialect)
+    # the child of a dialect that cannot render sends nothing: rendered again here, the same error
+    with pytest.raises(CommandError) as ahead_error:
+        ahead.revisions("no_such_dialect")
+    with pytest.raises(CommandError) as here_error:
+        here.revisions("no_such_dialect")
+    assert str(ahead_error.value) == str(here_error.value)
+    children = [child.pid for child in ahead._children.values()]
+    assert len(children) == 1  # sqlite: never asked for
+    ahead.close()
+    for pid in children:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)  # reaped
+    assert ahead.revisions("sqlite") == here.revisions("sqlite")  # closed: rendered in process

@@ -112,6 +112,7 @@ class AutogenContext:
             return []
         if isinstance(self.metadata, (list, tuple)):
             return list(self.metadata)
+        # only a list or tuple counts as several, as env.py files pass them; anything else is one
         return [self.metadata]  # type: ignore[list-item]
 
     @property

@@ -18,7 +18,7 @@ import inspect
 import os
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -88,7 +88,8 @@ class LimbeckCommand(click.Command):
         try:
             rest = super().parse_args(ctx, marked)
         except click.UsageError as exc:
-            exc.message = exc.message.replace(_MARK, "").replace(repr(_MARK)[1:-1], "")
+            # click declares ``message`` Final; whichever UsageError subclass was raised keeps its own wording
+            exc.message = exc.message.replace(_MARK, "").replace(repr(_MARK)[1:-1], "")  # type: ignore[misc]
             raise
         ctx.params = {key: _unmark(value) for key, value in ctx.params.items()}
         return [_unmark(arg) for arg in rest]
@@ -102,7 +103,7 @@ def _unmark(value: Any) -> Any:
     return value
 
 
-def verb(name: str, **kwargs: Any) -> Any:
+def verb(name: str, **kwargs: Any) -> Callable[[Callable[..., Any]], LimbeckCommand]:
     """``click.command(name)`` for a limbeck verb (see :class:`LimbeckCommand`)."""
     return click.command(name, cls=LimbeckCommand, **kwargs)
 

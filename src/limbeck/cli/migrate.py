@@ -71,7 +71,7 @@ REVISION may be:
 @_DIALECT
 @_review_options
 @click.pass_context
-def upgrade_cmd(ctx: click.Context, revision: str, sql: bool, tag: str | None, dialect: str | None, **review: Any) -> None:
+def upgrade_cmd(ctx: click.Context, /, revision: str, sql: bool, tag: str | None, dialect: str | None, **review: Any) -> None:
     """Upgrade to a later version."""
     run_command(ctx, "upgrade", ("revision",), revision=revision, sql=sql, tag=tag, dialect=dialect, **review)
 
@@ -83,7 +83,7 @@ def upgrade_cmd(ctx: click.Context, revision: str, sql: bool, tag: str | None, d
 @_DIALECT
 @_review_options
 @click.pass_context
-def downgrade_cmd(ctx: click.Context, revision: str, sql: bool, tag: str | None, dialect: str | None, **review: Any) -> None:
+def downgrade_cmd(ctx: click.Context, /, revision: str, sql: bool, tag: str | None, dialect: str | None, **review: Any) -> None:
     """Revert to a previous version."""
     run_command(ctx, "downgrade", ("revision",), revision=revision, sql=sql, tag=tag, dialect=dialect, **review)
 

@@ -166,7 +166,8 @@ def check_squash(
     checkpoints = _checkpoints(script, revision)
     failures = []
     for checkpoint in checkpoints:
-        for url in list(urls) or [None]:
+        targets: list[str | None] = [*urls] or [None]
+        for url in targets:
             with scratch_url(url) as scratch:
                 outcome = verify(config, script, checkpoint, scratch, schemas, clean=url is not None)
             line = f"Checkpoint {checkpoint.revision} ({checkpoint.checkpoint_path}) {outcome.summary()}"

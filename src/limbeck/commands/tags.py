@@ -10,10 +10,11 @@ from typing import TYPE_CHECKING
 
 from limbeck.commands import script_directory
 from limbeck.errors import CommandError
+from limbeck.script.base import Script
 
 if TYPE_CHECKING:
     from limbeck.config import Config
-    from limbeck.script import Script, ScriptDirectory
+    from limbeck.script import ScriptDirectory
 
 
 def tag(
@@ -65,7 +66,8 @@ def _one_revision(script: ScriptDirectory, revision: str) -> Script:
 
     rmap = script.revision_map
     with revision_errors(revision):
-        found = [r for r in rmap.parse_upgrade_target(rmap.heads, revision, True) if r is not None]
+        # "base" (a string) names no revision file
+        found = [r for r in rmap.parse_upgrade_target(rmap.heads, revision, True) if isinstance(r, Script)]
     if len(found) != 1:
         what = "no revision (base)" if not found else f"{len(found)} revisions"
         raise CommandError(f"tag: '{revision}' names {what}; a tag names exactly one revision")

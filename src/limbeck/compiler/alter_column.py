@@ -152,12 +152,42 @@ def type_constraints(op: AlterColumnOp, type_: Any, behaviour: DialectBehaviour)
     where the database has no native type (the rule ``add_column`` applies too)."""
     if type_ is None:
         return []
-    column = Column(op.column_name, to_instance(type_).copy())  # a copy: attaching may change the type object
+    type_ = to_instance(type_)
+    if not may_bring_constraints(type_):
+        return []  # the usual alter_column: no table to build for a plain type
+    column = Column(op.column_name, type_.copy())  # a copy: attaching may change the type object
     table = SchemaObjects.for_behaviour(behaviour).column_table(op.table_name, column, schema=op.schema)
     return [
         k for k in sorted(table.constraints, key=lambda k: str(k.name or ""))
         if not isinstance(k, PrimaryKeyConstraint) and applies_to(k, behaviour)
     ]
+
+
+def may_bring_constraints(type_: Any) -> bool:
+    """Whether a column of ``type_`` could gain a constraint when attached to a table.
+
+    Only a type that takes part in schema events does that (``Boolean`` and
+    ``Enum`` are ``SchemaType``\ s; a ``TypeDecorator`` or a variant may wrap
+    one), or a listener registered on every ``Column`` or ``Table``. For any
+    other type the table :func:`type_constraints` would build ends up with
+    its primary key only, which it leaves out: building it (two tables per
+    ``alter_column`` with a type) was most of the lowering's cost.
+    """
+    from sqlalchemy import Table
+    from sqlalchemy.sql.base import SchemaEventTarget
+
+    if isinstance(type_, SchemaEventTarget):
+        return True
+    if any(isinstance(t, SchemaEventTarget) for t in getattr(type_, "_variant_mapping", {}).values()):
+        return True
+    try:
+        return any(
+            getattr(cls.dispatch, event)._clslevel.get(cls)
+            for cls in (Column, Table)
+            for event in ("before_parent_attach", "after_parent_attach")
+        )
+    except AttributeError:  # another SQLAlchemy's event internals: build the table
+        return True
 
 
 def with_type_constraints(op: AlterColumnOp, behaviour: DialectBehaviour, stmts: list[Statement]) -> list[Statement]:

@@ -83,6 +83,7 @@ def inline_references(compiler: DDLCompiler, column: Column[Any], named: bool = 
             text += f" CONSTRAINT {compiler.preparer.format_constraint(constraint)}"
         target = fk.column
         # the dialect decides how the referenced table is named (SQLite: never with a schema)
+        # SQLAlchemy leaves define_constraint_remote_table unannotated
         remote = compiler.define_constraint_remote_table(  # type: ignore[no-untyped-call]
             constraint, target.table, compiler.preparer
         )

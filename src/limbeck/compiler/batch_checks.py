@@ -42,8 +42,8 @@ Quote = Callable[[str], str]
 def _name_tokens(sql: str) -> Iterator[tuple[int, int, str, bool]]:
     """``(start, end, name, quoted)`` for each token of ``sql`` that can name a column."""
     # sqlglot (a large import) only when a rebuild renames or drops a column a CHECK names
+    from sqlglot import TokenType
     from sqlglot.dialects import Dialect
-    from sqlglot.tokens import TokenType
 
     not_names = {TokenType.STRING, TokenType.NUMBER, TokenType.NATIONAL_STRING, TokenType.BIT_STRING,
                  TokenType.HEX_STRING, TokenType.BYTE_STRING, TokenType.PARAMETER, TokenType.PLACEHOLDER}
@@ -102,7 +102,7 @@ def rename(sqltext: Any, old: str, new: str, quote: Quote) -> Any:
     if not refers_to(sqltext, old):
         return sqltext
 
-    def replace(element: Any) -> Any:
+    def replace(element: Any, **kw: Any) -> Any:
         if isinstance(element, TextClause):
             return text(rename_in_text(element.text, old, new, quote))
         if isinstance(element, ColumnClause) and element.name.lower() == old.lower():

@@ -73,7 +73,7 @@ class ColumnOrder:
 
     def all_pairs(self) -> list[Pair]:
         base: list[Pair] = []
-        groups: list[Sequence[str]] = self.partial if self.partial else [self.existing]
+        groups: Sequence[Sequence[str]] = self.partial if self.partial else [self.existing]
         for group in groups:
             base.extend(pairwise(group))
         return base + self.pairs

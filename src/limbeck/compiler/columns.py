@@ -97,7 +97,11 @@ def add_column_statements(
 
 def lower_add_column(op: AddColumnOp, behaviour: DialectBehaviour) -> list[Statement]:
     added = AddedColumn(op, behaviour)
-    return add_column_statements(op, behaviour, added, inline_references=bool(op.inline_references))
+    # as Alembic: a column with several foreign keys gets them as separate
+    # ADD constraints even with inline_references (MySQL ignores a column's
+    # REFERENCES, and only one may be written inline deterministically)
+    inline = bool(op.inline_references) and len(added.foreign_keys) <= 1
+    return add_column_statements(op, behaviour, added, inline_references=inline)
 
 
 #: ``drop_column`` keywords and the kind of constraint SQL Server drops first

@@ -130,9 +130,10 @@ def _toml_module() -> Any:
         import tomllib
 
         return tomllib
-    import tomli  # type: ignore[import-not-found,unused-ignore]  # pragma: no cover - Python 3.10 only
+    else:  # pragma: no cover - Python 3.10 only
+        import tomli
 
-    return tomli  # pragma: no cover
+        return tomli
 
 
 def here_of(path: str) -> str:

@@ -39,6 +39,13 @@ class StatementValidator(enum.Enum):
     IN_MEMORY_SQLITE = "sqlite"
 
 
+class LocalServer(enum.Enum):
+    """A server ``--validate`` may start on this machine for a script when no scratch database is named."""
+
+    #: initdb and pg_ctl of the machine's PostgreSQL installation (limbeck.review.temporary_server)
+    POSTGRESQL = "postgresql"
+
+
 @dataclass(frozen=True)
 class ClientSyntax:
     """How the database's command-line client reads a script: where a statement ends.
@@ -238,6 +245,9 @@ class DialectBehaviour:
     lock_lint: ClassVar[bool] = False
     #: what judges each statement under ``--validate`` (see :class:`StatementValidator`)
     statement_validator: ClassVar[StatementValidator] = StatementValidator.SQLGLOT
+    #: the server ``--validate`` may start on this machine, in a temporary folder, to run the
+    #: script on when no scratch database is named; ``None``: none, the parser alone judges
+    temporary_server: ClassVar[LocalServer | None] = None
     #: sqlglot's name for the database, which validation and lint read statements
     #: in (https://sqlglot.com/sqlglot/dialects.html); ``None``: sqlglot has none
     sqlglot_dialect: ClassVar[str | None] = None

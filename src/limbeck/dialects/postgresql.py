@@ -22,6 +22,7 @@ from limbeck.dialects.base import (
     ClientSyntax,
     DialectBehaviour,
     EnumTypeSQL,
+    LocalServer,
     Lowering,
     StatementValidator,
     VersionGuardSQL,
@@ -101,6 +102,8 @@ class PostgreSQLBehaviour(DialectBehaviour):
     migration_lock: ClassVar[str | None] = "pg_advisory"
     lock_lint: ClassVar[bool] = True
     statement_validator: ClassVar[StatementValidator] = StatementValidator.PGLAST
+    # initdb + pg_ctl of a local installation, in a temporary folder, on a Unix socket only
+    temporary_server: ClassVar[LocalServer | None] = LocalServer.POSTGRESQL
     sqlglot_dialect: ClassVar[str | None] = "postgres"
     # psql: dollar-quoted bodies and E'' strings hide a ";"
     client_syntax: ClassVar[ClientSyntax] = ClientSyntax(dollar_quotes=True)

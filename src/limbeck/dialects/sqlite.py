@@ -15,21 +15,17 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from sqlalchemy import JSON, Boolean, Computed, DefaultClause, Identity, Numeric
+from sqlalchemy.types import SchemaType
 from sqlalchemy.exc import CompileError
 
 from limbeck.compiler import constructs as c
-from limbeck.compiler.alter_column import (
-    ALTER_KEYWORDS,
-    ColumnChange,
-    warn_autoincrement,
-)
+from limbeck.compiler.alter_column import check_alter_column, warn_autoincrement
 from limbeck.compiler.columns import AddedColumn, add_column_statements
 from limbeck.compiler.statement import FAILURE_HINTS, Statement, ddl
 from limbeck.compiler.support import (
     BATCH_REMEDY,
     unsupported,
     warn,
-    warn_unknown_keywords,
 )
 from limbeck.dialects.base import (
     CatalogFacts,
@@ -110,8 +106,8 @@ def empty_table_only(column: Column[Any]) -> tuple[str, str] | None:
 
 def lower_alter_column_sqlite(op: AlterColumnOp, behaviour: DialectBehaviour) -> list[Statement]:
     """Only a rename can be done in place; any other change needs batch mode."""
-    change = ColumnChange(op)
-    warn_unknown_keywords(op, behaviour, op.kw, ALTER_KEYWORDS)
+    # a computed or identity change is refused as on every database (CompileError, as Alembic)
+    change = check_alter_column(op, behaviour, identity=False)
     asked = [
         name for name, wanted in (
             ("nullable", change.nullable is not None),
@@ -168,9 +164,13 @@ def add_column_needs_recreate(column: Column[Any]) -> bool:
         # ALTER TABLE ADD COLUMN takes only a constant default
         # (https://www.sqlite.org/lang_altertable.html#altertabaddcol)
         return True
-    # deliberately beyond Alembic, which fails on these: SQLite cannot add a
-    # constraint to an existing table, so a new FK / UNIQUE / PK column recreates
-    return bool(column.foreign_keys or column.unique or column.primary_key)
+    # as Alembic: a CHECK the column's type makes (Boolean / non-native Enum)
+    # needs the rebuild; deliberately beyond Alembic, which fails on these:
+    # SQLite cannot add a constraint to an existing table, so a new FK / UNIQUE
+    # column recreates. A primary_key=True column is added as Alembic adds it
+    # (a rebuild would not make it part of the key either)
+    type_check = getattr(column.type, "create_constraint", False) and isinstance(column.type, SchemaType)
+    return bool(column.foreign_keys or column.unique or type_check)
 
 
 def op_needs_recreate(op: Any) -> bool:

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from limbeck.operations.protocols import RunningContext
 
 _T = TypeVar("_T")
+_Ops = TypeVar("_Ops", bound="OperationsBase")
 Implementation = Callable[["OperationsBase", Any], Any]
 
 #: where invoke's walk up a record's MRO hands it to the migration context (a batch to its
@@ -128,7 +129,7 @@ class OperationsBase:
     # -- the op proxy ------------------------------------------------------------------
     @classmethod
     @contextlib.contextmanager
-    def context(cls, migration_context: RunningContext) -> Iterator[OperationsBase]:
+    def context(cls: type[_Ops], migration_context: RunningContext) -> Iterator[_Ops]:
         """Make ``op`` (``limbeck.op`` / ``alembic.op``) refer to a new instance."""
         operations = cls(migration_context)
         token = op_module._install(operations)

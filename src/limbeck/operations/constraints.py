@@ -187,6 +187,8 @@ class CreateForeignKeyOp(AddConstraintOp):
         self.remote_cols = list(remote_cols)
         self.kw = kw
 
+    # Alembic keeps a foreign key's table in source_table / source_schema: the table_name and
+    # schema every AddConstraintOp has read them here, read-only (hence the override ignores)
     @property
     def table_name(self) -> str:  # type: ignore[override]
         return self.source_table

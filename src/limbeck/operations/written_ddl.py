@@ -144,7 +144,7 @@ def _index(table: Table, name: str, parsed: IndexSQL) -> Any:
     from sqlalchemy import Index, literal_column, text
     from sqlalchemy.sql.elements import conv
 
-    kw = {"sqlite_where": text(parsed.where)} if parsed.where else {}
+    kw: dict[str, Any] = {"sqlite_where": text(parsed.where)} if parsed.where else {}
     return Index(conv(name), *[literal_column(e) for e in parsed.elements], unique=parsed.unique, _table=table, **kw)
 
 

@@ -32,7 +32,7 @@ def database_start(config: Config, script: ScriptDirectory) -> tuple[str, ...] |
     An empty tuple (the table exists and is empty) starts from base without
     creating the version table again.
     """
-    found: list[Any] = []
+    found: list[tuple[str, ...] | None] = []
 
     def read(heads: Sequence[str], context: MigrationContext) -> list[Any]:
         connection = context.connection
@@ -44,4 +44,4 @@ def database_start(config: Config, script: ScriptDirectory) -> tuple[str, ...] |
     run(config, script, read, read_only=True)
     if not found:
         raise CommandError("--from-db: env.py did not run migrations online, so the version table could not be read")
-    return found[0]  # type: ignore[no-any-return]
+    return found[0]

@@ -7,6 +7,8 @@
   ``validate_url``). Where DDL can be rolled back and the script needs no
   autocommit, everything runs in one transaction that is rolled back; else
   on a database created for the purpose and dropped afterwards.
+- PostgreSQL without a URL: the same run, on a server started for the command
+  in a temporary folder (:mod:`limbeck.review.temporary_server`).
 
 Both first run the *prelude*: the rendered revisions before the range, so
 that a range that does not start at base finds the tables it alters.
@@ -14,9 +16,10 @@ that a range that does not start at base finds the tables it alters.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +31,7 @@ from limbeck.review.verdicts import VALIDATED_KINDS, Status, Verdict
 if TYPE_CHECKING:
     from limbeck.config import Config
     from limbeck.review.stream import Record
+    from limbeck.review.temporary_server import TemporaryServer
     from limbeck.script import ScriptDirectory
 
 
@@ -55,15 +59,23 @@ def prelude_for(config: Config, start: Any, dialect: str | None, script: ScriptD
     return Prelude(by_context)
 
 
-def scratch_database(config: Config, given: str | None) -> ScratchDatabase | None:
-    """The scratch database of ``--validate-on`` (``given``), else of the ``validate_url`` option."""
+def scratch_database(config: Config, given: str | None) -> ScratchDatabase | TemporaryServer:
+    """The scratch database of ``--validate-on`` (``given``), else of the ``validate_url`` option.
+
+    Without either, a temporary server where the dialect has one and the
+    machine can start it (:mod:`limbeck.review.temporary_server`).
+    """
     if given:
         return ScratchDatabase(given, "--validate-on")
     configured = config.get_alembic_option("validate_url")
+    where = config.config_file_name or "the configuration"
     if configured:
-        where = config.config_file_name or "the configuration"
         return ScratchDatabase(str(configured), f"validate_url in {where}")
-    return None
+    from limbeck.review.temporary_server import OPTION, TemporaryServer
+
+    if config.get_alembic_option(OPTION) is None or config.get_alembic_boolean_option(OPTION):
+        return TemporaryServer()
+    return TemporaryServer(off=f"{OPTION} = false in {where}")
 
 
 # -- SQLite, in memory ----------------------------------------------------------------------
@@ -127,6 +139,33 @@ def run_sqlite(texts: Sequence[str], prelude: Sequence[str] = ()) -> list[Verdic
 
 
 # -- a scratch database the user names ------------------------------------------------------
+class PreludeFailed(CommandError):
+    """The revisions before the range did not run on the scratch database."""
+
+    def __init__(self, message: str, reason: str, outside_transaction: bool) -> None:
+        super().__init__(message)
+        #: the database's error, alone
+        self.reason = reason
+        #: a statement cannot run in a transaction (an autocommit block before the range)
+        self.outside_transaction = outside_transaction
+
+
+#: a refusal that says more about the server than about the statement (judged by this parser
+#: verdict): why, or ``None`` when the statement is at fault
+Excuse = Callable[[BaseException, Verdict], "str | None"]
+
+
+@dataclass
+class Outcome:
+    """What a run did: the indexes that ran, the one that failed and its error, the ones excused."""
+
+    ran: set[int] = field(default_factory=set)
+    failed: int | None = None
+    error: str = ""
+    #: index -> why the refusal is not held against the statement
+    excused: dict[int, str] = field(default_factory=dict)
+
+
 @dataclass
 class ScratchDatabase:
     """``--validate-on URL`` / ``validate_url``: where the whole script runs before anyone approves it."""
@@ -134,6 +173,18 @@ class ScratchDatabase:
     url: str
     #: where the URL came from, for error messages ("--validate-on", "validate_url in limbeck.ini")
     source: str
+    #: how verdicts name it; ``None``: "scratch <database>"
+    label: str | None = None
+    #: set for a server the user did not name, which may lack what their database has
+    excuse: Excuse | None = None
+
+    def executes(self, dialect: str) -> bool:
+        """Whether it runs ``dialect``'s statements (it does, or says why not)."""
+        return True
+
+    def session(self) -> contextlib.AbstractContextManager[object]:
+        """Held around the judging of a whole command: nothing to open for a database the user runs."""
+        return contextlib.nullcontext()
 
     def _fail(self, message: str) -> CommandError:
         # SQLAlchemy after start-up: upgrade --sql --validate imports this module before its start-up overlap
@@ -183,40 +234,65 @@ class ScratchDatabase:
         if server is not wanted and not (issubclass(server, wanted) or issubclass(wanted, server)) or server is DialectBehaviour:
             engine.dispose()
             raise self._fail(f"is a {server.name} database; the script is for {script_dialect}")
-        label = f"scratch {server.name}"
+        label = self.label or f"scratch {server.name}"
         records = [record for record, _ in items]
         in_transaction = records[0].transactional_ddl and not any(
             r.statement.autocommit or (r.kind is Kind.COMMIT and r.info.get("autocommit_block")) for r in records
         )
+        excuse = self._excuse_for(verdicts)
         try:
-            if in_transaction:
-                outcome = self._run_in_transaction(engine, items, prelude)
-            else:
-                outcome = self._run_on_new_database(engine, items, prelude)
+            try:
+                if in_transaction:
+                    outcome = self._run_in_transaction(engine, items, prelude, excuse)
+                else:
+                    outcome = self._run_on_new_database(engine, items, prelude, excuse)
+            except PreludeFailed as err:
+                if not (in_transaction and err.outside_transaction):
+                    raise
+                # the revisions before the range hold an autocommit block
+                outcome = self._run_on_new_database(engine, items, prelude, excuse)
         finally:
             engine.dispose()
         return self._verdicts(items, verdicts, outcome, label, notes)
 
+    def _excuse_for(self, verdicts: Sequence[Verdict]) -> Callable[[BaseException, int], str | None] | None:
+        excuse = self.excuse
+        if excuse is None:
+            return None
+        return lambda err, index: excuse(err, verdicts[index])
+
     @staticmethod
     def _verdicts(
-        items: Sequence[tuple[Record, str]], verdicts: Sequence[Verdict], outcome: tuple[set[int], int | None, str],
-        label: str, notes: list[str],
+        items: Sequence[tuple[Record, str]], verdicts: Sequence[Verdict], outcome: Outcome, label: str, notes: list[str],
     ) -> list[Verdict]:
-        ran, failed, error = outcome
+        first_excused = min(outcome.excused, default=None)
         out = []
         for index, verdict in enumerate(verdicts):
-            if index == failed:
-                out.append(Verdict(Status.INVALID, f"{label}: {error}", label))
-            elif index in ran:
+            if index in outcome.excused:
+                out.append(Verdict(Status.NOT_CHECKED, f"{label}: {outcome.excused[index]}", label))
+            elif index == outcome.failed and first_excused is not None and index > first_excused and verdict.status is not Status.INVALID:
+                # the refusal may follow from the statement this server could not run
+                out.append(Verdict(
+                    Status.NOT_CHECKED, f"{label}: {outcome.error} (after a statement it could not run; not held against this one)",
+                    label,
+                ))
+            elif index == outcome.failed:
+                out.append(Verdict(Status.INVALID, f"{label}: {outcome.error}", label))
+            elif index in outcome.ran:
                 out.append(Verdict(Status.EXECUTED, "ran", label))
             else:
                 out.append(verdict)
-        if failed is not None:
-            rest = len(items) - failed - 1
-            notes.append(f"{label}: stopped at the first failing statement; {rest} statement(s) after it were not run")
+        stopped = outcome.failed if outcome.failed is not None else max(outcome.excused, default=None)
+        unrun = [i for i in range(len(items)) if stopped is not None and i > stopped and i not in outcome.ran]
+        if outcome.failed is not None:
+            notes.append(f"{label}: stopped at the first failing statement; {len(unrun)} statement(s) after it were not run")
+        elif unrun:
+            notes.append(f"{label}: stopped at a statement it could not run; {len(unrun)} statement(s) after it were not run")
         return out
 
-    def _run_in_transaction(self, engine: Any, items: Sequence[tuple[Record, str]], prelude: Sequence[str]) -> tuple[set[int], int | None, str]:
+    def _run_in_transaction(
+        self, engine: Any, items: Sequence[tuple[Record, str]], prelude: Sequence[str], excuse: _IndexExcuse | None = None
+    ) -> Outcome:
         """Everything in one transaction, rolled back: the database keeps nothing."""
         with engine.connect() as raw:
             conn = raw.execution_options(isolation_level="READ COMMITTED", no_parameters=True)
@@ -225,11 +301,14 @@ class ScratchDatabase:
                 self._prelude(conn, prelude)
                 # the script's own BEGIN/COMMIT are left out: the outer transaction holds everything
                 todo = [(i, text) for i, (record, text) in enumerate(items) if record.kind not in (Kind.BEGIN, Kind.COMMIT)]
-                return _run(conn, todo)
+                # a savepoint per statement, so that the run goes on past an excused refusal
+                return _run(conn, todo, excuse, savepoints=excuse is not None)
             finally:
                 transaction.rollback()
 
-    def _run_on_new_database(self, engine: Any, items: Sequence[tuple[Record, str]], prelude: Sequence[str]) -> tuple[set[int], int | None, str]:
+    def _run_on_new_database(
+        self, engine: Any, items: Sequence[tuple[Record, str]], prelude: Sequence[str], excuse: _IndexExcuse | None = None
+    ) -> Outcome:
         """A database of its own, created and dropped: for DDL that commits, or autocommit blocks."""
         name = f"limbeck_scratch_{uuid.uuid4().hex[:12]}"
         quoted = engine.dialect.identifier_preparer.quote(name)
@@ -246,7 +325,8 @@ class ScratchDatabase:
             with scratch.connect() as raw:
                 conn = raw.execution_options(no_parameters=True)
                 self._prelude(conn, prelude)
-                return _run(conn, list(enumerate(text for _, text in items)))
+                # the script's own transactions: an excused refusal inside one aborts it, so the run stops there
+                return _run(conn, list(enumerate(text for _, text in items)), excuse)
         finally:
             scratch.dispose()
             with engine.connect() as conn:
@@ -260,20 +340,43 @@ class ScratchDatabase:
                 conn.exec_driver_sql(text)
             except Exception as err:  # noqa: BLE001 - one line: the schema before the range did not build
                 orig = getattr(err, "orig", err)
-                raise self._fail(
-                    f"the revisions before the range failed there ({str(orig).strip().splitlines()[0]}): "
-                    "name an empty database"
-                ) from None
+                message = self._fail(f"the revisions before the range failed there ({_first_line(orig)}): name an empty database")
+                # 25001, PostgreSQL's active_sql_transaction: CREATE INDEX CONCURRENTLY and the like
+                raise PreludeFailed(str(message), _first_line(orig), sqlstate(orig) == "25001") from None
 
 
-def _run(conn: Any, todo: Sequence[tuple[int, str]]) -> tuple[set[int], int | None, str]:
-    """Run ``todo`` in order; the indexes that ran, the one that failed and its error."""
-    ran: set[int] = set()
+_IndexExcuse = Callable[[BaseException, int], "str | None"]
+
+
+def sqlstate(err: BaseException) -> str | None:
+    """The SQLSTATE of a driver's error (psycopg: ``sqlstate``, psycopg2: ``pgcode``)."""
+    return getattr(err, "sqlstate", None) or getattr(err, "pgcode", None)
+
+
+def _first_line(err: BaseException) -> str:
+    return str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+
+
+def _run(conn: Any, todo: Sequence[tuple[int, str]], excuse: _IndexExcuse | None = None, savepoints: bool = False) -> Outcome:
+    """Run ``todo`` in order, to the first refusal that is not excused (past excused ones with ``savepoints``)."""
+    outcome = Outcome()
     for index, text in todo:
+        if savepoints:
+            conn.exec_driver_sql("SAVEPOINT limbeck_statement")
         try:
             conn.exec_driver_sql(text)
         except Exception as err:  # noqa: BLE001 - the database's refusal is the verdict
             orig = getattr(err, "orig", err)
-            return ran, index, str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
-        ran.add(index)
-    return ran, None, ""
+            reason = excuse(orig, index) if excuse is not None else None
+            if reason is None:
+                outcome.failed, outcome.error = index, _first_line(orig)
+                return outcome
+            outcome.excused[index] = reason
+            if not savepoints:
+                return outcome
+            conn.exec_driver_sql("ROLLBACK TO SAVEPOINT limbeck_statement")
+            continue
+        if savepoints:
+            conn.exec_driver_sql("RELEASE SAVEPOINT limbeck_statement")
+        outcome.ran.add(index)
+    return outcome

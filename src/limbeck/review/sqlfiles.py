@@ -23,12 +23,12 @@ from limbeck.review.capture import Capture, RevisionRange, capture
 from limbeck.review.errors import UnrenderedRevisions
 from limbeck.review.script_check import ScriptCheck, check_records
 from limbeck.review.stream import UNRENDERED, Record
+from limbeck.script.base import Script
 from limbeck.script.generate import slugify
 
 if TYPE_CHECKING:
     from limbeck.config import Config
     from limbeck.script import ScriptDirectory
-    from limbeck.script.revision import Revision
 
 UPGRADE, ROLLBACK = "upgrade", "rollback"
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.-]")
@@ -93,17 +93,18 @@ class DialectFiles:
     unrendered: list[NotRendered] = field(default_factory=list)
     #: the whole-script check of the combined upgrade and rollback scripts
     checks: list[ScriptCheck] = field(default_factory=list)
-    _scripts: dict[str, Revision] = field(default_factory=dict, repr=False)
+    _scripts: dict[str, Script] = field(default_factory=dict, repr=False)
 
     @property
     def revisions(self) -> list[str]:
         """Revision ids of the range, in upgrade order."""
         return [step.revision.revision for step in self.upgrade.steps if step.revision is not None]
 
-    def script_of(self, revision: str) -> Revision:
+    def script_of(self, revision: str) -> Script:
         """The file that ran for *revision* in this range: its own, or the checkpoint standing for it."""
         if not self._scripts:
-            self._scripts.update((s.revision.revision, s.revision) for s in self.upgrade.steps if s.revision is not None)
+            # a range runs revision files: every revision of its steps is a Script
+            self._scripts.update((s.revision.revision, s.revision) for s in self.upgrade.steps if isinstance(s.revision, Script))
         return self._scripts[revision]
 
 

@@ -13,6 +13,7 @@ import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from types import FrameType
 from typing import TYPE_CHECKING, Any, TextIO
 
 from limbeck.compiler.statement import Kind, Statement
@@ -129,6 +130,8 @@ class StreamRecorder:
                 listener(record)
 
         observe.replayable = self.replayable  # type: ignore[attr-defined]
+        # a light recorder reads texts only: offline DDL may then come from templates (runtime.ddl_templates)
+        observe.text_only = self.light  # type: ignore[attr-defined]
         return observe
 
     # -- what the records say -------------------------------------------------------------
@@ -154,11 +157,11 @@ class StreamRecorder:
         path = self._path(context, stmt.revision)
         if path is None:
             return None
-        frame = sys._getframe(1)
+        frame: FrameType | None = sys._getframe(1)
         while frame is not None:
             if _same_file(frame.f_code.co_filename, path):
                 return frame.f_lineno
-            frame = frame.f_back  # type: ignore[assignment]
+            frame = frame.f_back
         return None
 
     def _path(self, context: MigrationContext, revision: str | None) -> str | None:

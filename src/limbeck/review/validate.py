@@ -12,10 +12,13 @@ in :mod:`limbeck.dialects`):
   accepts much that the database refuses, and the verdict says so.
 
 A scratch database (``--validate-on URL`` or ``validate_url``) runs the
-whole script on top of all that. Each statement's verdict names what
+whole script on top of all that; without one, PostgreSQL scripts run on a
+temporary server when the machine has the binaries
+(:mod:`limbeck.review.temporary_server`). Each statement's verdict names what
 accepted it: ``parsed (pglast)``, ``parsed (sqlglot, lenient)``,
-``executed (sqlite)``, ``executed (scratch postgresql)``; or ``not checked``
-(nothing could judge it), or ``invalid``.
+``executed (sqlite)``, ``executed (scratch postgresql)``, ``executed
+(temporary postgresql 17.2)``; or ``not checked`` (nothing could judge it),
+or ``invalid``.
 """
 
 from __future__ import annotations
@@ -26,13 +29,16 @@ import logging
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from limbeck.dialects import behaviour_class
 from limbeck.dialects.base import StatementValidator
 from limbeck.review.execute_check import Prelude, ScratchDatabase, run_sqlite
 from limbeck.review.stream import Record
 from limbeck.review.verdicts import VALIDATED_KINDS, Status, Verdict
+
+if TYPE_CHECKING:
+    from limbeck.review.temporary_server import TemporaryServer
 
 
 def label_order(label: str) -> tuple[int, str]:
@@ -177,10 +183,11 @@ class Validator:
     The judging waits for the whole stream because the engines run the
     statements in order (a statement's names exist only after the earlier
     ones ran). ``prelude`` is the schema the range starts from (the rendered
-    revisions before it); ``scratch`` the database ``--validate-on`` names.
+    revisions before it); ``scratch`` the database ``--validate-on`` names, or
+    the temporary server started when none is named.
     """
 
-    scratch: ScratchDatabase | None = None
+    scratch: ScratchDatabase | TemporaryServer | None = None
     prelude: Prelude | None = None
     records: list[Record] = field(default_factory=list)
     #: what the scratch run said beyond the verdicts (where it stopped), for the summary
@@ -190,9 +197,12 @@ class Validator:
     @property
     def executes(self) -> bool:
         """Whether a database runs the statements (and so needs the schema the range starts from)."""
-        return self.scratch is not None or any(
-            judged_by(r.dialect) is StatementValidator.IN_MEMORY_SQLITE for r in self.records[:1]
-        )
+        if not self.records:
+            return self.scratch is not None
+        dialect = self.records[0].dialect
+        if judged_by(dialect) is StatementValidator.IN_MEMORY_SQLITE:
+            return True
+        return self.scratch is not None and self.scratch.executes(dialect)
 
     def __call__(self, record: Record) -> None:
         if record.kind in VALIDATED_KINDS and record.texts:
@@ -211,16 +221,18 @@ class Validator:
         for record in self.records:
             contexts.setdefault(record.context, []).extend((record, text) for text in record.texts)
         out: list[Checked] = []
-        for context, items in contexts.items():
-            dialect = items[0][0].dialect
-            prelude = self.prelude.texts(context) if self.prelude is not None else []
-            if judged_by(dialect) is StatementValidator.IN_MEMORY_SQLITE:
-                verdicts = run_sqlite([text for _, text in items], prelude)
-            else:
-                verdicts = [_parsed(record, text) for record, text in items]
-            if self.scratch is not None:
-                verdicts = self.scratch.judge(items, verdicts, prelude, self.notes)
-            out.extend(Checked(record, text, v) for (record, text), v in zip(items, verdicts))
+        # one temporary server for the whole command, however many migration contexts
+        with self.scratch.session() if self.scratch is not None else contextlib.nullcontext():
+            for context, items in contexts.items():
+                dialect = items[0][0].dialect
+                prelude = self.prelude.texts(context) if self.prelude is not None else []
+                if judged_by(dialect) is StatementValidator.IN_MEMORY_SQLITE:
+                    verdicts = run_sqlite([text for _, text in items], prelude)
+                else:
+                    verdicts = [_parsed(record, text) for record, text in items]
+                if self.scratch is not None:
+                    verdicts = self.scratch.judge(items, verdicts, prelude, self.notes)
+                out.extend(Checked(record, text, v) for (record, text), v in zip(items, verdicts))
         return out
 
     def counts(self) -> Counter[str]:

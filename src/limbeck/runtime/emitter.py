@@ -15,11 +15,13 @@ emitter rendered for it. Nothing else renders SQL.
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
 import sys
 from typing import TYPE_CHECKING, Any, Callable, Iterator, TextIO
 
 from sqlalchemy.sql.dml import Insert
+from sqlalchemy.sql.elements import TextClause
 
 from limbeck.compiler.statement import Kind, Statement, explain_failure
 from limbeck.dialects.sqlplus import SQLBLANKLINES_ON, needs_blank_lines, script_text
@@ -32,6 +34,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
     from limbeck.dialects.base import DialectBehaviour
+    from limbeck.runtime.ddl_templates import DDLTemplates
 
 #: an observer gets each statement and, offline, the SQL texts rendered for it
 Observer = Callable[[Statement, "list[str] | None"], None]
@@ -129,6 +132,7 @@ class Emitter:
         self.emit_listeners: list[Callable[[Statement], None]] = []
         self._pending: list[str] = []
         self._literal_templates: LiteralTemplates | None = None
+        self._ddl_templates: DDLTemplates | None = None
         #: statements held by :meth:`staged` (with the transaction state they were emitted in)
         self._staged: list[tuple[Statement, list[str], bool]] | None = None
         #: while a run is in progress offline text is held back (see :meth:`hold`)
@@ -302,12 +306,35 @@ class Emitter:
             templates = self._literal_templates = LiteralTemplates(self.dialect)
         return templates
 
+    @property
+    def ddl_templates(self) -> DDLTemplates | None:
+        """Offline: this run's DDL templates (``lower_and_emit`` lowers through them); None online."""
+        if not self.as_sql:
+            return None
+        templates = self._ddl_templates
+        if templates is None:
+            from limbeck.runtime.ddl_templates import DDLTemplates
+
+            templates = self._ddl_templates = DDLTemplates(self)
+        return templates
+
     def _compile(self, element: Any, *, literal: bool) -> str:
+        if type(element) is TextClause and not element._bindparams and self._plain_text_as_is:
+            text = element.text
+            if type(text) is str and ":" not in text and "%" not in text:
+                # what SQLAlchemy's compilers return for it: they only rewrite ``:name``
+                # parameters, their ``\\:`` escapes and (where the driver wants) ``%`` signs
+                return self._finish(text)
         if literal:
             text = self.literal_templates.statement(element)
         else:
             text = str(element.compile(dialect=self.dialect))
         return self._finish(text)
+
+    @functools.cached_property
+    def _plain_text_as_is(self) -> bool:
+        """Whether this dialect's statement compiler is SQLAlchemy's own (a dialect elsewhere may rewrite text)."""
+        return str(getattr(self.dialect.statement_compiler, "__module__", "")).startswith("sqlalchemy.")
 
     def _finish(self, text: str) -> str:
         return untab(text, backslash_escapes=self.behaviour.client_syntax.backslash_escapes).strip()

@@ -40,5 +40,7 @@ def lower_and_emit(context: MigrationContext, operation: MigrateOperation) -> An
             f"no implementation for operation {type(operation).__name__}: register one with "
             "Operations.implementation_for()"
         )
-    statements = lowering(operation, behaviour)
+    # offline, a DDL operation whose shape was compiled before is filled in from its template
+    templates = context.impl.ddl_templates
+    statements = templates.lower(operation, behaviour, lowering) if templates is not None else lowering(operation, behaviour)
     return context.emit_all(statements)

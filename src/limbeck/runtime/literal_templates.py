@@ -31,6 +31,7 @@ messages do not change either.
 
 from __future__ import annotations
 
+import re
 import threading
 import warnings
 from collections.abc import Mapping
@@ -72,6 +73,9 @@ class _Slots:
 class _TemplateRendering:
     """Mixed in before the literal compiler: bound values become markers."""
 
+    # super() is SQLAlchemy's SQLCompiler (see literal_compiler), whose methods overridden here
+    # are unannotated: hence the misc (super() of a plain class) / no-any-return ignores below
+
     _limbeck_slots: _Slots
 
     def __init__(self, *args: Any, **kw: Any) -> None:
@@ -106,23 +110,32 @@ class _TemplateRendering:
 
 
 class _Template:
-    """Literal text pieces, and for each marker the slot and type its value renders from."""
+    """Literal text pieces, and for each marker the slot and type its value renders from.
 
-    __slots__ = ("marks", "parts")
+    A *named* template (a ``bulk_insert`` row for any table of one shape)
+    has one text piece split in two around the table name: ``(before, after)``.
+    """
 
-    def __init__(self, parts: list[str], marks: list[tuple[Any, Any]]) -> None:
+    __slots__ = ("marks", "named", "parts")
+
+    def __init__(self, parts: list[Any], marks: list[tuple[Any, Any]], named: bool = False) -> None:
         #: text, marker, text, marker, ..., text (markers as ints into ``marks``)
         self.parts: tuple[Any, ...] = tuple(int(p) if i % 2 else p for i, p in enumerate(parts))
         self.marks = marks
+        self.named = named
 
-    def fill(self, render: Any, values: Any) -> str:
-        """The text with each marker rendered by ``render(values[slot], type)``."""
+    def fill(self, render: Any, values: Any, name: str | None = None) -> str:
+        """The text with each marker rendered by ``render(values[slot], type)`` (and the table's ``name``)."""
+        if self.named is not (name is not None):
+            raise ValueError("a named template needs a name, and only it")
         out: list[str] = []
         marks = self.marks
         for i, part in enumerate(self.parts):
             if i % 2:
                 slot, type_ = marks[part]
                 out.append(render(values[slot], type_))
+            elif type(part) is tuple:
+                out += (part[0], name, part[1])  # type: ignore[list-item]
             else:
                 out.append(part)
         return "".join(out)
@@ -158,8 +171,12 @@ class LiteralTemplates:
         #: id(element) -> (element, template or None), for :meth:`prepared` (the element is
         #: kept so its id stays its own)
         self._prepared: dict[int, tuple[Any, _Template | None]] = {}
-        #: the INSERT of the rows being rendered and its shape
-        self._last_insert: tuple[Any, Any] | None = None
+        #: the INSERT of the rows being rendered, its shape and the table name its templates leave out
+        self._last_insert: tuple[Any, Any, str | None] | None = None
+        #: table shapes whose named template did not give the per-table text: never named again
+        self._unnamed: set[Any] = set()
+        #: table name -> whether it renders as written (:meth:`_plain_name`)
+        self._plain_names: dict[str, bool] = {}
         #: how often a remembered shape was filled (tests read it)
         self.hits = 0
         #: the ``render_literal_value`` of a template compiler, for every fill: it depends
@@ -236,15 +253,15 @@ class LiteralTemplates:
         nulls = tuple(k for k in keys if row[k] is None)
         last = self._last_insert
         if last is not None and last[0] is insert:
-            insert_shape = last[1]  # the rows of one bulk_insert: its key is computed once
+            insert_shape, name = last[1], last[2]  # the rows of one bulk_insert: its shape is found once
         else:
-            insert_shape = self._insert_shape(insert)
-            self._last_insert = (insert, insert_shape)
+            insert_shape, name = self._insert_shape(insert)
+            self._last_insert = (insert, insert_shape, name)
         shape = (insert_shape, keys, nulls)
         if shape in self._rows:
             template = self._rows[shape]
             if template is not None:
-                text = self._fill(template, row)
+                text = self._fill(template, row, name)
                 if text is not None:
                     self.hits += 1
                     return text
@@ -254,29 +271,88 @@ class LiteralTemplates:
         if _typed_by_columns(insert, row):
             by_key = {v.key: k for k, v in values.items() if isinstance(v, BindParameter)}
             template = self._compile(insert.values(values), by_key)
+            if template is not None and name is not None:
+                named = self._named_template(insert, row, name)
+                expected = self._fill(template, row)  # None when a value cannot be rendered: not a check
+                if named is None or expected is None or self._fill(named, row, name) != expected:
+                    # this shape renders from per-table templates from now on
+                    self._unnamed.add(insert_shape)
+                    insert_shape = self._insert_shape(insert)[0]
+                    self._last_insert = (insert, insert_shape, None)
+                    shape = (insert_shape, keys, nulls)
+                    name = None
+                else:
+                    template = named
         if len(self._rows) >= _ROW_SHAPES:
             self._rows.clear()
         self._rows[shape] = template
         if template is not None:
-            text = self._fill(template, row)
+            text = self._fill(template, row, name)
             if text is not None:
                 return text
         return compile_literal(insert.values(values), self.dialect)
 
-    def _insert_shape(self, insert: Any) -> Any:
-        """What identifies ``insert`` before values are added: its cache key, else itself.
+    def _named_template(self, insert: Any, row: Mapping[str, Any], name: str) -> _Template | None:
+        """The row's template for any table of ``insert``'s shape: the table name a slot of its own.
 
-        ``bulk_insert`` calls on the same ``sa.table()`` shape (name, columns,
-        types) share one template; an INSERT SQLAlchemy cannot cache, or one
-        that already carries values, only shares with itself (kept alive by
-        the key, so its ``id`` cannot be reused).
+        Compiled from the same INSERT into a table named :data:`_TABLE_MARK`;
+        the marker must appear once, as a whole identifier, in literal text.
         """
+        from sqlalchemy import column, table
+
+        source = insert.table
+        clone = table(_TABLE_MARK, *[column(c.name, c.type) for c in source.c], schema=source.schema)
+        marked_insert = clone.insert().inline()
+        values = literal_row(marked_insert, row)
+        by_key = {v.key: k for k, v in values.items() if isinstance(v, BindParameter)}
+        template = self._compile(marked_insert.values(values), by_key)
+        if template is None:
+            return None
+        parts = list(template.parts)
+        found = [i for i in range(0, len(parts), 2) if _TABLE_MARK in parts[i]]
+        if len(found) != 1:
+            return None
+        before, mark, after = parts[found[0]].partition(_TABLE_MARK)
+        if _TABLE_MARK in after or _IDENTIFIER_END.search(before) or _IDENTIFIER_START.match(after):
+            return None
+        parts[found[0]] = (before, after)
+        return _Template(parts, template.marks, named=True)
+
+    def _insert_shape(self, insert: Any) -> tuple[Any, str | None]:
+        """What identifies ``insert`` before values are added, and the table name its templates leave out.
+
+        An INSERT of a plain ``sa.table()`` (see :func:`_table_shape`) into a
+        table whose name renders as itself shares its templates with every
+        other table of the same columns, schema and types: the name is filled
+        in like a value. Otherwise ``bulk_insert`` calls on the same
+        ``sa.table()`` (name, columns, types) share one template; an INSERT
+        SQLAlchemy cannot cache, or one that already carries values, only
+        shares with itself (kept alive by the key, so its ``id`` cannot be
+        reused).
+        """
+        named = _table_shape(insert)
+        if named is not None and named not in self._unnamed and self._plain_name(insert.table.name):
+            return named, insert.table.name
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             key = insert._generate_cache_key()
         if key is None or key.bindparams or key.params:
-            return ("object", id(insert), insert)
-        return key.key
+            return ("object", id(insert), insert), None
+        return key.key, None
+
+    def _plain_name(self, name: str) -> bool:
+        """Whether ``name`` appears in this dialect's SQL as written (unquoted, whole)."""
+        known = self._plain_names.get(name)
+        if known is None:
+            dialect = self.dialect
+            limit = getattr(dialect, "max_identifier_length", None)
+            known = self._plain_names[name] = bool(
+                _PLAIN_NAME.fullmatch(name)
+                and isinstance(limit, int)
+                and len(name) <= limit
+                and dialect.identifier_preparer.quote(name) == name
+            )
+        return known
 
     # -- compiling and filling --------------------------------------------------------
     def _compile(self, element: Any, by_key: Mapping[str, Any]) -> _Template | None:
@@ -297,9 +373,9 @@ class LiteralTemplates:
             self._render = compiler.render_literal_value
         return _Template(parts, slots.marks)
 
-    def _fill(self, template: _Template, values: Any) -> str | None:
+    def _fill(self, template: _Template, values: Any, name: str | None = None) -> str | None:
         try:
-            return template.fill(self._render, values)
+            return template.fill(self._render, values, name)
         except Exception:  # noqa: BLE001 - a value the renderer refuses: the ordinary compile words the error
             return None
 
@@ -312,13 +388,14 @@ def bind_values(element: Any, params: Mapping[str, Any]) -> Any:
     """
     from sqlalchemy.sql.visitors import replacement_traverse
 
-    def bind(found: Any) -> Any:
-        if isinstance(found, BindParameter) and found.key in params:
-            return found._with_value(params[found.key], maintain_key=True)  # type: ignore[no-untyped-call]
+    def bind(element: Any, **kw: Any) -> Any:
+        if isinstance(element, BindParameter) and element.key in params:
+            # SQLAlchemy leaves _with_value unannotated
+            return element._with_value(params[element.key], maintain_key=True)  # type: ignore[no-untyped-call]
         return None
 
     opts: dict[str, Any] = {}
-    return replacement_traverse(element, opts, bind)  # type: ignore[call-overload]
+    return replacement_traverse(element, opts, bind)
 
 
 def _typed_by_columns(insert: Any, row: Mapping[str, Any]) -> bool:
@@ -339,3 +416,68 @@ def _typed_by_columns(insert: Any, row: Mapping[str, Any]) -> bool:
         if type_ is None or isinstance(type_, NullType):
             return False
     return True
+
+
+#: the table name a named template is compiled with (a plain name on every dialect)
+_TABLE_MARK = "zqtablemarkzq"
+_PLAIN_NAME = re.compile(r"[a-z_][a-z0-9_]*")
+_IDENTIFIER_END = re.compile(r"[A-Za-z0-9_$#@]$")
+_IDENTIFIER_START = re.compile(r"[A-Za-z0-9_$#@]")
+_TABLE_KEYS = frozenset({"name", "_columns", "fullname"})
+#: what a ``TableClause`` may hold besides: its schema, and what SQLAlchemy memoizes on it (derived, not options)
+_TABLE_EXTRA = frozenset({"schema", "primary_key", "foreign_keys", "c", "description", "_autoincrement_column",
+                          "_annotations_cache_key", "_cloned_set"})
+_COLUMN_KEYS = frozenset({"key", "name", "table", "type", "is_literal"})
+
+
+def _table_shape(insert: Any) -> tuple[Any, ...] | None:
+    """A key for ``insert`` without its table's name, when it is ``sa.table(...).insert().inline()`` and no more.
+
+    The table: a ``TableClause`` holding only what ``sa.table()`` sets
+    (name, schema, columns), its columns plain ``sa.column()`` s of a plain
+    type (:func:`limbeck.compiler.op_shapes.type_key`); the INSERT: only
+    the table and ``inline()``. Anything else (a ``Table``, a column with a
+    key of its own, a statement with values, RETURNING...) is None.
+    """
+    from sqlalchemy.sql.dml import Insert
+    from sqlalchemy.sql.elements import ColumnClause
+    from sqlalchemy.sql.selectable import TableClause
+
+    from limbeck.compiler.op_shapes import NotPlain, type_key
+
+    if type(insert) is not Insert:
+        return None
+    attrs = vars(insert)
+    table = attrs.get("table")
+    if len(attrs) != 2 or attrs.get("_inline") is not True or type(table) is not TableClause:
+        return None
+    t = vars(table)
+    schema = t.get("schema")
+    name = t["name"]
+    if (
+        not _TABLE_KEYS.issubset(t)
+        or not _TABLE_EXTRA.issuperset(t.keys() - _TABLE_KEYS)
+        or type(name) is not str
+        or (schema is not None and type(schema) is not str)
+        or t["fullname"] != (f"{schema}.{name}" if schema else name)
+        or t.get("primary_key")
+        or t.get("foreign_keys")
+    ):
+        return None
+    columns = []
+    try:
+        for col in table.c:
+            c = vars(col)
+            if (
+                type(col) is not ColumnClause
+                or frozenset(c) != _COLUMN_KEYS
+                or c["table"] is not table
+                or c["is_literal"]
+                or type(c["name"]) is not str
+                or c["key"] != c["name"]
+            ):
+                return None
+            columns.append((c["name"], type_key(c["type"])))
+    except NotPlain:
+        return None
+    return ("table", schema, tuple(columns))

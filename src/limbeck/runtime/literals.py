@@ -23,7 +23,7 @@ import decimal
 import json
 import math
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import bindparam
 from sqlalchemy import types as sqltypes
@@ -88,7 +88,16 @@ def _special(compiler: Any, value: Any, type_: Any) -> str | None:
     return None
 
 
-class _LiteralRendering:
+if TYPE_CHECKING:
+    from sqlalchemy.sql.compiler import SQLCompiler
+
+    #: what the mixins below are mixed into (a dialect's statement compiler), for the type checker
+    CompilerMixin = SQLCompiler
+else:
+    CompilerMixin = object
+
+
+class _LiteralRendering(CompilerMixin):
     """Mixed into a dialect's statement compiler for offline literal rendering."""
 
     #: the behaviour of the database compiled for (set on each class :func:`literal_compiler` makes)
@@ -98,17 +107,18 @@ class _LiteralRendering:
         special = _special(self, value, type_)
         if special is not None:
             return special
-        return super().render_literal_value(value, type_)  # type: ignore[misc,no-any-return]
+        return super().render_literal_value(value, type_)
 
-    def render_literal_bindparam(self, bind: Any, *args: Any, **kw: Any) -> str:
+    def render_literal_bindparam(self, bindparam: Any, *args: Any, **kw: Any) -> str:
         try:
-            return super().render_literal_bindparam(bind, *args, **kw)  # type: ignore[misc,no-any-return]
+            # SQLAlchemy leaves render_literal_bindparam unannotated
+            return str(super().render_literal_bindparam(bindparam, *args, **kw))  # type: ignore[no-untyped-call]
         except (CompileError, LiteralValueError) as err:
-            column = getattr(bind, "_orig_key", None) or bind.key
-            dialect = self.dialect.name  # type: ignore[attr-defined]
+            column = getattr(bindparam, "_orig_key", None) or bindparam.key
+            dialect = self.dialect.name
             reason = str(err.__cause__ or err).splitlines()[0]
             raise LiteralValueError(
-                f"cannot render {bind.effective_value!r} for column '{column}' ({bind.type}) as a {dialect} literal: {reason}"
+                f"cannot render {bindparam.effective_value!r} for column '{column}' ({bindparam.type}) as a {dialect} literal: {reason}"
             ) from err
 
 

@@ -147,13 +147,13 @@ class MigrationContext:
     def describe_current(self, line: int | None = None) -> str:
         """``<file>[:<line>] (revision <id>, <direction>)`` for error messages."""
         step = self._current_step
-        rev = getattr(step, "revision", None)
-        if rev is None:
+        rev = step.revision if step is not None else None
+        if step is None or rev is None:
             return "env.py"
         where = getattr(rev, "path", None) or rev.revision
         if line:
             where = f"{where}:{line}"
-        return f"{where} (revision {rev.revision}, {step.name})"  # type: ignore[union-attr]
+        return f"{where} (revision {rev.revision}, {step.name})"
 
     def revision_line(self, tb: TracebackType | None = None) -> int | None:
         """The line of the running revision's file that is executing.
@@ -218,10 +218,11 @@ class MigrationContext:
         step = self._current_step
         if step is not None and stmt.revision is None:
             rev = getattr(step, "revision", None)
-            stmt = replace(
-                stmt,
-                revision=rev.revision if rev is not None else ",".join(step.to_revisions),
-                direction=step.name,
+            # ``dataclasses.replace`` spelled out: one per statement of a long offline run
+            stmt = Statement(
+                stmt.kind, stmt.element, rev.revision if rev is not None else ",".join(step.to_revisions),
+                step.name, stmt.source, stmt.multiparams, stmt.params, stmt.execution_options, stmt.autocommit,
+                stmt.info,
             )
         if self._autocommit_depth and not stmt.autocommit and stmt.is_executable:
             stmt = replace(stmt, autocommit=True)

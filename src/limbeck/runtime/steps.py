@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
 
 from limbeck.errors import CommandError
+from limbeck.script.base import Script
 from limbeck.script.revision import (
     MissingRevisionError,
     MultipleHeads,
@@ -139,7 +140,9 @@ class MigrationStep:
 class RevisionStep(MigrationStep):
     """Run one revision's ``upgrade()`` or ``downgrade()``."""
 
-    def __init__(self, revision: "Revision", is_upgrade: bool) -> None:
+    revision: Revision
+
+    def __init__(self, revision: Revision, is_upgrade: bool) -> None:
         self.revision = revision
         self.is_upgrade = is_upgrade
         self.name = "upgrade" if is_upgrade else "downgrade"
@@ -154,26 +157,27 @@ class RevisionStep(MigrationStep):
 
     @property
     def migration_fn(self) -> Callable[..., Any]:
-        module = self.revision.module  # type: ignore[union-attr]
-        fn = getattr(module, self.name, None)
+        script = self.revision
+        assert isinstance(script, Script), "a step of a script directory's range runs a revision file"
+        fn: Callable[..., Any] | None = getattr(script.module, self.name, None)
         if fn is None:
-            raise CommandError(f"{self.path}: revision {self.revision.revision} has no {self.name}() function")  # type: ignore[union-attr]
-        return fn  # type: ignore[no-any-return]
+            raise CommandError(f"{self.path}: revision {script.revision} has no {self.name}() function")
+        return fn
 
     def run(self, **kw: Any) -> None:
         self.migration_fn(**kw)
 
     @property
     def _display_downs(self) -> tuple[str, ...]:
-        return _ids(self.revision._versioned_down_revisions)  # type: ignore[union-attr]
+        return _ids(self.revision._versioned_down_revisions)
 
     @property
     def from_revisions(self) -> tuple[str, ...]:
-        return self._display_downs if self.is_upgrade else (self.revision.revision,)  # type: ignore[union-attr]
+        return self._display_downs if self.is_upgrade else (self.revision.revision,)
 
     @property
     def to_revisions(self) -> tuple[str, ...]:
-        return (self.revision.revision,) if self.is_upgrade else self._display_downs  # type: ignore[union-attr]
+        return (self.revision.revision,) if self.is_upgrade else self._display_downs
 
     def version_statements(self, heads: "Heads", revision_map: "RevisionMap | None") -> list["Statement"]:
         rev = self.revision

@@ -59,6 +59,7 @@ def _as_header_value(value: Any) -> HeaderValue:
     """Lists become tuples: a header written as a list means the same thing."""
     if isinstance(value, list):
         return tuple(value)
+    # what the module set, as Alembic takes it: the revision map reports a value of another type
     return value  # type: ignore[no-any-return]
 
 

@@ -32,7 +32,7 @@ import os
 import sys
 from collections.abc import Iterable
 from types import CodeType
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO, TypeGuard
 
 from limbeck.script import precompile
 from limbeck.script.cachefile import cache_folder, write_atomically
@@ -55,6 +55,11 @@ Entry = tuple[int, int, int, bytes]
 
 def _stamp(st: os.stat_result) -> tuple[int, int, int]:
     return (st.st_size, st.st_mtime_ns, sys.flags.optimize)
+
+
+def _ints(stamp: tuple[object, ...]) -> TypeGuard[tuple[int, int, int]]:
+    """Whether a record from the background compile has the size, mtime and level it should."""
+    return len(stamp) == 3 and all(isinstance(v, int) for v in stamp)
 
 
 class CodeCache:
@@ -142,8 +147,9 @@ class CodeCache:
         if background is None:
             return
         for path, size, mtime_ns, optimize, data in background.ready():
-            if isinstance(path, str) and isinstance(data, bytes) and path not in self._new:
-                self._new[path] = (size, mtime_ns, optimize, data)  # type: ignore[assignment]
+            stamp = (size, mtime_ns, optimize)
+            if isinstance(path, str) and isinstance(data, bytes) and path not in self._new and _ints(stamp):
+                self._new[path] = (*stamp, data)
         if background.done:
             self._background = None
 

@@ -134,8 +134,8 @@ def render_template_to_file(
     template line, not a Mako traceback.
     """
     # Mako only to render: the review tools import this module for slugify()
-    from mako import exceptions as mako_exceptions  # type: ignore[import-untyped]
-    from mako.template import Template  # type: ignore[import-untyped]
+    from mako import exceptions as mako_exceptions
+    from mako.template import Template
 
     template_file = os.fspath(template_file)
     try:

@@ -26,7 +26,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, TypeGuard
 
 from limbeck.autogenerate.render.source import (
     Node,
@@ -135,13 +135,24 @@ def _sequences(conn: Connection, catalog: ObjectCatalog | None) -> _Sequences:
     return found
 
 
+class _OwnedType(Protocol):
+    """A column type that is a schema object of its own, created with the first table using it."""
+
+    name: str
+    create_type: bool
+
+
+def _is_owned(type_: object) -> TypeGuard[_OwnedType]:
+    return bool(getattr(type_, "create_type", False) and getattr(type_, "name", None))
+
+
 def _owned_types(ctx: AutogenContext, tables: Sequence[Table]) -> list[Any]:
     """Types that are schema objects of their own (PostgreSQL ENUM), once each, by name."""
     found: dict[tuple[Any, str], Any] = {}
     for table in tables:
         for column in table.c:
             type_ = column.type
-            if getattr(type_, "create_type", False) and getattr(type_, "name", None):
+            if _is_owned(type_):
                 found.setdefault((getattr(type_, "schema", None), type_.name), type_)
                 type_.create_type = False
     get_enums = getattr(ctx.inspector, "get_enums", None)
@@ -238,7 +249,7 @@ def _creation_order(tables: Sequence[Table]) -> tuple[list[Table], list[ForeignK
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # SQLAlchemy warns about the cycles it resolves here
-        pairs = sort_tables_and_constraints(tables)
+        pairs = sort_tables_and_constraints(tables)  # type: ignore[no-untyped-call]  # SQLAlchemy leaves it unannotated
     ordered = [t for t, _ in pairs if t is not None]
     cyclic = [fk for t, fks in pairs if t is None for fk in fks]
     for fk in cyclic:

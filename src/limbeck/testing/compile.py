@@ -27,6 +27,6 @@ def compile_ops(dialect: str, fn: Callable[[Operations], Any], **opts: Any) -> s
     """The SQL script ``fn(op)`` renders for ``dialect``, stripped of outer whitespace."""
     context, buffer = offline_context(dialect, **opts)
     with Operations.context(context) as op:
-        fn(op)  # type: ignore[arg-type]
+        fn(op)
     context.impl.flush()
     return buffer.getvalue().strip()

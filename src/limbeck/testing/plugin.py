@@ -87,6 +87,7 @@ class _State:
         self.base = inipath.parent if inipath is not None else config.rootpath
         self._checks_path: Path | None = None
         self._renderers: dict[tuple[Any, ...], MigrationRenderer] = {}
+        self._checks_renderer: MigrationRenderer | None = None
 
     @property
     def dialects(self) -> list[str]:
@@ -151,6 +152,16 @@ class _State:
         if renderer is None:
             renderer = self._renderers[key] = MigrationRenderer(config)
         return renderer
+
+    def checks_renderer(self) -> MigrationRenderer:
+        """The renderer the ready-made snapshot checks share (one Config for all of them, not one per check)."""
+        if self._checks_renderer is None:
+            self._checks_renderer = self.renderer(self.make_config())
+        return self._checks_renderer
+
+    def close(self) -> None:
+        for renderer in self._renderers.values():
+            renderer.close()
 
     def database_url(self) -> str | None:
         return self.config.getoption("limbeck_database_url") or str(self.config.getini("limbeck_database_url")) or None
@@ -220,6 +231,11 @@ class MigrationChecks(pytest.File):
         except Exception as exc:  # noqa: BLE001 - a broken project fails one visible check, not the collection
             yield self._item("limbeck_config", _failing(exc))
             return
+        # the database checks first: the snapshots render in forked children meanwhile (see _prefetch)
+        if state.stairway:
+            yield self._item("stairway", _database_check("limbeck_stairway"), STAIRWAY_MARK)
+        if state.drift:
+            yield self._item("model_drift", _database_check("limbeck_drift"), DRIFT_MARK)
         if state.dialects:
             # limbeck loads when a project uses it: pytest imports this plugin in every run
             from limbeck.testing.snapshots import snapshot_names
@@ -227,17 +243,15 @@ class MigrationChecks(pytest.File):
             names = snapshot_names(scripts)
             for dialect in state.dialects:
                 yield from self._snapshot_items(state, dialect, scripts, names)
-        if state.stairway:
-            yield self._item("stairway", _database_check("limbeck_stairway"), STAIRWAY_MARK)
-        if state.drift:
-            yield self._item("model_drift", _database_check("limbeck_drift"), DRIFT_MARK)
 
     def _snapshot_items(self, state: _State, dialect: str, scripts: list[Script], names: dict[str, str]) -> Iterator[pytest.Item]:
         folder = state.snapshot_dir / dialect
         for script in scripts:
             name = names[script.revision]
             check = _snapshot_check(folder, dialect, script.revision, name)
-            yield self._item(f"snapshot[{dialect}-{Path(name).stem}]", check, SNAPSHOT_MARK)
+            item = self._item(f"snapshot[{dialect}-{Path(name).stem}]", check, SNAPSHOT_MARK)
+            item.stash[_DIALECT] = dialect
+            yield item
         yield self._item(f"stale_snapshots[{dialect}]", _stale_check(folder), SNAPSHOT_MARK)
 
     def _item(self, name: str, check: Callable[..., None], mark: str | None = None) -> pytest.Item:
@@ -262,13 +276,15 @@ def _failing(exc: BaseException) -> Callable[[], None]:
 
 
 def _snapshot_check(folder: Path, dialect: str, revision: str, name: str) -> Callable[..., None]:
-    def check(snapshot: Any, limbeck_sql: MigrationRenderer) -> None:
+    def check(snapshot: Any, request: pytest.FixtureRequest) -> None:
         # limbeck loads when a project uses it: pytest imports this plugin in every run
+        from limbeck.errors import LimbeckError
         from limbeck.testing.snapshots import assert_revision_snapshot
 
         snapshot.snapshot_dir = folder
         try:
-            assert_revision_snapshot(snapshot, limbeck_sql, revision, dialect, name)
+            renderer = _state(request.config).checks_renderer()
+            assert_revision_snapshot(snapshot, renderer, revision, dialect, name)
         except (LimbeckError, AssertionError) as exc:  # the message says it all (diff included)
             message = str(exc)
         else:
@@ -279,15 +295,14 @@ def _snapshot_check(folder: Path, dialect: str, revision: str, name: str) -> Cal
 
 
 def _stale_check(folder: Path) -> Callable[..., None]:
-    def check(request: pytest.FixtureRequest, limbeck_sql: MigrationRenderer) -> None:
-        # limbeck loads when a project uses it: pytest imports this plugin in every run
+    def check(request: pytest.FixtureRequest) -> None:
         from limbeck.testing.snapshots import (
             SnapshotError,
             assert_no_stale_snapshots,
             snapshot_names,
         )
 
-        scripts = limbeck_sql.upgrade_order()
+        scripts = _state(request.config).checks_renderer().upgrade_order()
         option = request.config.option
         try:
             assert_no_stale_snapshots(
@@ -318,6 +333,35 @@ def _database_check(fixture: str) -> Callable[..., None]:
         pytest.fail(message, pytrace=False)
 
     return check
+
+
+# -- rendering ahead ----------------------------------------------------------------------------
+_DIALECT = pytest.StashKey[str]()
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Render the selected snapshot checks' dialects in forked children, one per dialect.
+
+    They run while the session runs its first tests (the stairway and drift
+    checks, collected first, mostly wait for the database); each snapshot
+    check then takes its dialect's result. Deselected dialects are not rendered.
+    """
+    if session.config.option.collectonly:
+        return
+    dialects = [item.stash[_DIALECT] for item in session.items if _DIALECT in item.stash]
+    if not dialects:
+        return
+    try:
+        _state(session.config).checks_renderer().prefetch(dialects)
+    except Exception:  # noqa: BLE001 - the checks render in process and report it
+        return
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    state = session.config.stash.get(_STATE, None)
+    if state is not None:
+        state.close()
 
 
 # -- collection -------------------------------------------------------------------------------

@@ -14,11 +14,21 @@ Per-revision SQL is not a run per revision: one run up and one run down per
 dialect, each with a transaction per revision, and the recorded stream is
 cut at its revision tags. Every revision's text is then what that revision
 contributes to a full run, framing and version-table statements included.
+
+:meth:`MigrationRenderer.prefetch` renders dialects in forked children, one
+per dialect, while the parent does something else (the pytest plugin runs
+the stairway meanwhile, which mostly waits for the database); the parent
+takes each result when first asked for it, and renders in process itself
+when a child failed, so errors read exactly as without it.
 """
 
 from __future__ import annotations
 
+import functools
 import os
+import pickle
+import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -26,6 +36,8 @@ from limbeck.errors import CommandError
 from limbeck.script import ScriptDirectory
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from limbeck.config import Config
     from limbeck.review.capture import Capture
     from limbeck.review.stream import Record
@@ -80,6 +92,8 @@ class MigrationRenderer:
         self._script = script
         #: dialect (None: the one env.py configures) -> its revisions, or the error rendering raised
         self._revisions: dict[str | None, _Rendered | Exception] = {}
+        #: dialect -> the forked child rendering it (see :meth:`prefetch`)
+        self._children: dict[str | None, _Child] = {}
 
     @property
     def script(self) -> ScriptDirectory:
@@ -155,8 +169,39 @@ class MigrationRenderer:
         rev_id = self.script.get_revision(revision).revision
         return self._rendered(dialect).by_revision[rev_id]
 
+    def prefetch(self, dialects: Iterable[str | None]) -> int:
+        """Start rendering ``dialects`` (those not rendered yet) in forked children; how many started.
+
+        Only where it can pay: the platform forks, there is more than one CPU,
+        and no other thread runs in this process (a fork copies none of them).
+        Call :meth:`close` when done; results nobody asked for are dropped.
+        """
+        if not hasattr(os, "fork") or (os.cpu_count() or 1) < 2 or threading.active_count() > 1:
+            return 0
+        started = 0
+        self.script.revision_map  # noqa: B018 - built once, here, so every child inherits it
+        for dialect in dict.fromkeys(dialects):
+            if dialect in self._revisions or dialect in self._children:
+                continue
+            child = _Child.start(functools.partial(self._render_revisions, dialect))
+            if child is not None:
+                self._children[dialect] = child
+                started += 1
+        return started
+
+    def close(self) -> None:
+        """Stop and reap the children of :meth:`prefetch` whose results were not taken."""
+        children, self._children = self._children, {}
+        for child in children.values():
+            child.stop()
+
     def _rendered(self, dialect: str | None) -> _Rendered:
         cached = self._revisions.get(dialect)
+        child = self._children.pop(dialect, None) if cached is None else None
+        if child is not None:
+            cached = child.result()
+            if cached is not None:
+                self._revisions[dialect] = cached
         if cached is None:
             try:
                 cached = self._render_revisions(dialect)
@@ -193,6 +238,59 @@ class MigrationRenderer:
                 problems=tuple(_problems(records)),
             )
         return _Rendered(order, by_revision)
+
+
+class _Child:
+    """A forked process rendering one dialect, its pickled result coming through a pipe."""
+
+    def __init__(self, pid: int, pipe: int) -> None:
+        self.pid = pid
+        self.pipe = pipe
+
+    @classmethod
+    def start(cls, render: "Callable[[], _Rendered]") -> "_Child | None":
+        try:
+            read, write = os.pipe()
+            pid = os.fork()
+        except OSError:
+            return None
+        if pid:
+            os.close(write)
+            return cls(pid, read)
+        os.close(read)  # the child: render, send, and leave without running the parent's exit handlers
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, 1)
+            os.dup2(devnull, 2)
+            data = pickle.dumps(render(), protocol=pickle.HIGHEST_PROTOCOL)
+            with os.fdopen(write, "wb") as out:
+                out.write(data)
+        finally:
+            os._exit(0)
+
+    def result(self) -> "_Rendered | None":
+        """The child's rendering; None when it failed (the caller then renders in process)."""
+        try:
+            with os.fdopen(self.pipe, "rb") as pipe:
+                data = pipe.read()
+            rendered = pickle.loads(data) if data else None
+        except Exception:  # noqa: BLE001 - a partial or garbled result: render again in process
+            rendered = None
+        self._reap()
+        return rendered if isinstance(rendered, _Rendered) else None
+
+    def stop(self) -> None:
+        try:
+            os.close(self.pipe)  # a child still writing gets EPIPE and leaves
+        except OSError:
+            pass
+        self._reap()
+
+    def _reap(self) -> None:
+        try:
+            os.waitpid(self.pid, 0)
+        except ChildProcessError:
+            pass
 
 
 def _split(revision: str) -> tuple[str | None, str]:

@@ -29,14 +29,18 @@ class ScratchDatabaseError(CommandError):
 
 
 @contextlib.contextmanager
-def scratch_database(config: Config, script: ScriptDirectory, url: str | None) -> Iterator[str]:
+def scratch_database(config: Config, script: ScriptDirectory, url: str | None, *, check_empty: bool = True) -> Iterator[str]:
     """``url`` (default: a temporary SQLite file) as env.py's ``sqlalchemy.url``, checked empty.
+
+    ``check_empty=False`` leaves the check to the caller's own run (see
+    :func:`require_empty`), which saves an env.py run of its own.
 
     Raises:
         ScratchDatabaseError: the database has revisions applied, or cannot be read.
     """
     with _database(url) as db_url, _url_option(config, db_url):
-        _require_empty(config, script, db_url)
+        if check_empty:
+            _require_empty(config, script, db_url)
         yield db_url
 
 
@@ -84,9 +88,18 @@ def _require_empty(config: Config, script: ScriptDirectory, url: str) -> None:
         run_online(config, script, steps, None)
     except Exception as exc:
         raise ScratchDatabaseError(f"could not read the version table of {safe_url(url)}: {reason(exc)}") from exc
-    if found:
+    require_empty(found, url)
+
+
+def require_empty(heads: Sequence[str], url: str) -> None:
+    """Refuse a database at ``heads`` (what its version table holds): the checks need it empty.
+
+    Raises:
+        ScratchDatabaseError: ``heads`` is not empty.
+    """
+    if heads:
         raise ScratchDatabaseError(
-            f"needs an empty database; {safe_url(url)} is at {', '.join(found)} (downgrade it to base or give another URL)"
+            f"needs an empty database; {safe_url(url)} is at {', '.join(heads)} (downgrade it to base or give another URL)"
         )
 
 

@@ -30,6 +30,7 @@ def meta_default_text(dialect: Dialect, column: Column[Any]) -> str | None:
     """The model's server default as ``CREATE TABLE`` would write it, or ``None``."""
     if column.server_default is None:
         return None
+    # SQLAlchemy types the statement as required; None (no statement) is how a bare DDL compiler is made
     compiler = dialect.ddl_compiler(dialect, None)  # type: ignore[arg-type]
     try:
         text = compiler.get_column_default_string(column)

@@ -81,6 +81,7 @@ def render_server_default(default: Any, ctx: AutogenContext) -> Node:
     column = getattr(default, "column", None)
     if column is not None and not isinstance(arg, str) and not hasattr(arg, "text"):
         # a SQL expression: written as the dialect's DDL writes it (SQLite wraps functions in parentheses)
+        # SQLAlchemy types the statement as required; None (no statement) is how a bare DDL compiler is made
         compiler = ctx.dialect.ddl_compiler(ctx.dialect, None)  # type: ignore[arg-type]
         try:
             compiled = compiler.get_column_default_string(column)

@@ -32,7 +32,8 @@ from limbeck.script.revision._node import Revision, is_revision, to_tuple
 #: the string ``"base"`` that a downward walk past the first revision yields.
 RevisionOrBase = Union[Revision, str]
 GetRevArg = Union[str, Iterable[Union[str, Revision, None]], None]
-_T = TypeVar("_T")
+#: what filter_for_lineage keeps: revision ids or revisions, given back as they came
+_T = TypeVar("_T", bound="Revision | str | None")
 
 #: Partial identifiers only match keys longer than this, so that a short
 #: label or id is never picked up by accident.
@@ -293,7 +294,7 @@ class RevisionMap:
         lineage: set[str] | None = None
         for target in targets:
             resolved = is_revision(
-                target if isinstance(target, Revision) else self._revision_for_ident(target)  # type: ignore[arg-type]
+                target if isinstance(target, Revision) else self._revision_for_ident(target)
             )
             if lineage is None:
                 lineage = self._lineage_of_names(shares, include_dependencies)

@@ -1,0 +1,276 @@
+"""Offline DDL from templates: an operation shape is compiled once per run, then its names filled in.
+
+An offline run of a long history lowers thousands of operations that differ
+only in their names (``create_index(op.f('ix_t_c'), 't', ['c'])`` on one
+table after another, the same ``add_column``, ``drop_table``, a type change
+on yet another column). Building SQLAlchemy's ``Table`` / ``Index`` objects
+for each and compiling them is most of what such a run costs, and the text
+differs only where the names go. So :class:`DDLTemplates` keys each
+operation by its shape (:func:`limbeck.compiler.op_shapes.shape_of`:
+everything but the names), and from the second operation of a shape on it
+lowers and compiles the operation once more with marker names, keeps the
+text with the markers as the template, and fills in the names of every
+later operation of that shape.
+
+The text is SQLAlchemy's own: the template is what the dialect's compiler
+wrote for the marker names, and a template is only kept after filling it
+with the real names of the operation it was made from gave exactly what
+that operation compiles to, and the operation rebuilt from its shape with
+its real names compiled to that text too (the shape describes it whole).
+A template is used for an operation only when every name is *plain*: a
+lowercase ASCII identifier (``[a-z_][a-z0-9_]*``) that the dialect neither
+quotes nor truncates (no longer than its shortest identifier limit), the
+same as the markers, so both render as themselves; that is the only way a
+name reaches the text (a marker inside a longer identifier, as a naming
+convention would make, disqualifies the shape). Lowerings sort constraints
+and indexes by name: the shape's key holds the sort order of those names,
+and their markers sort the same way. A shape whose
+lowering warned, failed, or made anything but single DDL texts is never
+templated, and nothing is when a listener outside SQLAlchemy is registered
+on tables, columns, indexes or constraints (it might react to names).
+
+Only offline, and only while every observer of the stream keeps texts
+alone (a plain ``--sql`` run: the recorder is *light*): the statements a
+template makes carry their text instead of a SQLAlchemy construct, and
+lint, plans and validation read constructs. ``LIMBECK_DDL_TEMPLATES=0``
+turns it off.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import warnings
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from limbeck.compiler.statement import Kind, Statement
+
+if TYPE_CHECKING:
+    from limbeck.compiler.op_shapes import Shape
+    from limbeck.dialects.base import DialectBehaviour
+    from limbeck.runtime.emitter import Emitter
+
+__all__ = ["DDLTemplates"]
+
+Lowering = Callable[[Any, "DialectBehaviour"], list[Statement]]
+
+_PLAIN = re.compile(r"[a-z_][a-z0-9_]*")
+_MARKER = re.compile(r"zq(\d{4})x")
+_IDENTIFIER_CHAR = re.compile(r"[A-Za-z0-9_$#@]")
+#: operations of a shape lowered as usual before a template is made (most shapes of a
+#: real history occur once: making a template for them would only cost)
+_MAKE_AT = 2
+_SEEN_ONCE = 1
+_NOT_TEMPLATED = 0
+
+
+def _marker(rank: int) -> str:
+    return f"zq{rank:04d}x"
+
+
+class _Template:
+    """DDL text split at the names: text, slot, text, ..., text."""
+
+    __slots__ = ("parts",)
+
+    def __init__(self, parts: tuple[Any, ...]) -> None:
+        self.parts = parts
+
+    def fill(self, names: list[str]) -> str:
+        return "".join(p if i % 2 == 0 else names[p] for i, p in enumerate(self.parts))
+
+
+def _parse(text: str, slot_of_rank: list[int]) -> _Template | None:
+    """``text`` split at its markers, or None when a marker is part of a longer identifier."""
+    pieces = _MARKER.split(text)
+    parts: list[Any] = []
+    for i, piece in enumerate(pieces):
+        if i % 2 == 0:
+            parts.append(piece)
+            continue
+        rank = int(piece)
+        if rank >= len(slot_of_rank):
+            return None
+        before, after = pieces[i - 1], pieces[i + 1]
+        if (before and _IDENTIFIER_CHAR.match(before[-1])) or (after and _IDENTIFIER_CHAR.match(after[0])):
+            return None  # e.g. a naming convention's "ix_<table>_<column>": not the name itself
+        parts.append(slot_of_rank[rank])
+    return _Template(tuple(parts))
+
+
+#: the class-level listener collections :func:`_foreign_listeners` reads (found once)
+_WATCHED: list[tuple[type, Any]] | None = None
+
+
+def _watched() -> list[tuple[type, Any]]:
+    """Each watched class with the collection of one of its events' class-level listeners."""
+    global _WATCHED
+    if _WATCHED is None:
+        from sqlalchemy import (
+            CheckConstraint,
+            Column,
+            ForeignKey,
+            ForeignKeyConstraint,
+            Index,
+            MetaData,
+            PrimaryKeyConstraint,
+            Table,
+            UniqueConstraint,
+        )
+
+        attach = ("before_parent_attach", "after_parent_attach")
+        watched = (
+            (Table, (*attach, "before_create", "after_create", "before_drop", "after_drop")),
+            (MetaData, ("before_create", "after_create", "before_drop", "after_drop")),
+            (Column, attach), (Index, attach), (PrimaryKeyConstraint, attach), (UniqueConstraint, attach),
+            (CheckConstraint, attach), (ForeignKeyConstraint, attach), (ForeignKey, attach),
+        )
+        # a dispatcher keeps one collection per event for its whole life: listeners come and go inside it
+        _WATCHED = [(cls, getattr(cls.dispatch, event)._clslevel) for cls, events in watched for event in events]
+    return _WATCHED
+
+
+#: the listener deque of each watched class and event, once SQLAlchemy made it (it never replaces one)
+_COLLECTIONS: list[Any] = []
+
+
+def _foreign_listeners() -> bool:
+    """Whether code outside SQLAlchemy listens to schema objects being made, attached, created or dropped."""
+    try:
+        watched = _watched()
+        if not _COLLECTIONS:
+            _COLLECTIONS.extend([None] * len(watched))
+        for i, found in enumerate(_COLLECTIONS):
+            if found is None:
+                cls, listeners = watched[i]
+                found = _COLLECTIONS[i] = listeners.get(cls)
+                if found is None:
+                    continue
+            for fn in found:
+                if not str(getattr(fn, "__module__", "")).startswith("sqlalchemy."):
+                    return True
+    except AttributeError:  # another SQLAlchemy's event internals: assume the worst
+        return True
+    return False
+
+
+class DDLTemplates:
+    """The templates of one offline emitter (one dialect, one run)."""
+
+    def __init__(self, emitter: Emitter) -> None:
+        self.emitter = emitter
+        self.behaviour = emitter.behaviour
+        dialect = emitter.dialect
+        self._quote = dialect.identifier_preparer.quote
+        limits = [getattr(dialect, name, None) for name in
+                  ("max_identifier_length", "max_index_name_length", "max_constraint_name_length")]
+        self._max_length = min((n for n in limits if isinstance(n, int) and n > 0), default=0)
+        self.enabled = os.environ.get("LIMBECK_DDL_TEMPLATES", "1") != "0"
+        #: shape key -> templates, or how often the shape was seen (0: never templated)
+        self._shapes: dict[tuple[Any, ...], list[tuple[Kind, _Template]] | int] = {}
+        self._plain: dict[str, bool] = {}
+        #: the names :meth:`plain` said yes to
+        self._plain_names: set[str] = set()
+        #: operations rendered from a template (tests read it)
+        self.hits = 0
+
+    def _text_only(self) -> bool:
+        return all(getattr(observer, "text_only", False) for observer in self.emitter.observers)
+
+    def plain(self, name: str) -> bool:
+        """Whether ``name`` renders as itself on this dialect (see the module docstring)."""
+        known = self._plain.get(name)
+        if known is None:
+            known = self._plain[name] = bool(
+                _PLAIN.fullmatch(name) and len(name) <= self._max_length and self._quote(name) == name
+            )
+            if known:
+                self._plain_names.add(name)
+        return known
+
+    def _all_plain(self, names: list[str]) -> bool:
+        known = self._plain_names
+        return known.issuperset(names) or all(n in known or self.plain(n) for n in names)
+
+    def lower(self, op: Any, behaviour: DialectBehaviour, lowering: Lowering) -> list[Statement]:
+        """``lowering(op, behaviour)``, or statements holding the same texts made from a template."""
+        if not self.enabled or behaviour is not self.behaviour or not self._text_only():
+            return lowering(op, behaviour)
+        from limbeck.compiler.op_shapes import shape_of
+
+        shape = shape_of(op)
+        if shape is None or _foreign_listeners():
+            return lowering(op, behaviour)
+        entry = self._shapes.get(shape.key)
+        if isinstance(entry, list):
+            names = shape.names
+            if self._all_plain(names):
+                self.hits += 1
+                return [Statement(kind, template.fill(names), source=op) for kind, template in entry]
+            return lowering(op, behaviour)
+        if entry == _NOT_TEMPLATED:
+            return lowering(op, behaviour)
+        seen = (entry or 0) + 1  # None: not seen yet
+        if seen < _MAKE_AT:
+            self._shapes[shape.key] = seen
+            return lowering(op, behaviour)
+        statements = lowering(op, behaviour)  # as usual: its warnings and errors reach the user
+        made = self._make(shape, op, behaviour, lowering, statements)
+        self._shapes[shape.key] = made if made is not None else _NOT_TEMPLATED
+        if made is None:
+            return statements
+        return [Statement(kind, template.fill(shape.names), source=op) for kind, template in made]
+
+    # -- making a template ------------------------------------------------------------------
+    def _texts(self, statements: list[Statement]) -> list[str] | None:
+        """The one text of each statement, or None when they are not all plain single DDL texts."""
+        texts = []
+        for stmt in statements:
+            if (
+                type(stmt) is not Statement
+                or stmt.kind is not Kind.DDL
+                or isinstance(stmt.element, str)
+                or stmt.multiparams is not None
+                or stmt.params is not None
+                or stmt.execution_options is not None
+                or stmt.autocommit
+                or stmt.info
+            ):
+                return None
+            rendered = self.emitter._texts(stmt, stmt.kind)
+            if len(rendered) != 1:
+                return None
+            texts.append(rendered[0])
+        return texts
+
+    def _make(
+        self, shape: Shape, op: Any, behaviour: DialectBehaviour, lowering: Lowering, statements: list[Statement]
+    ) -> list[tuple[Kind, _Template]] | None:
+        names = shape.names
+        if not self._all_plain(names) or len(names) > 9999:
+            return None
+        texts = self._texts(statements)
+        if texts is None:
+            return None
+        # markers sort as the names they stand for where lowerings sort (the key's last part)
+        order = list(shape.key[-1])
+        order += [slot for slot in range(len(names)) if slot not in set(order)]
+        rank_of = {slot: rank for rank, slot in enumerate(order)}
+        markers = [_marker(rank_of[slot]) for slot in range(len(names))]
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                marked = self._texts(lowering(shape.rebuild(markers), behaviour))
+                again = self._texts(lowering(shape.rebuild(list(names)), behaviour))
+            except Exception:  # noqa: BLE001 - a shape that fails with other names is not one
+                return None
+        if caught or marked is None or again != texts or len(marked) != len(texts):
+            return None
+        templates = []
+        for stmt, text, marked_text in zip(statements, texts, marked):
+            template = _parse(marked_text, order)
+            if template is None or template.fill(names) != text:
+                return None
+            templates.append((stmt.kind, template))
+        return templates

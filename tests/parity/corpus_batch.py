@@ -1,0 +1,250 @@
+"""``batch_alter_table`` blocks: the table shapes and changes Alembic's batch tests use, offline with ``copy_from``.
+
+Each block runs with ``recreate="auto"`` (a rebuild on SQLite, ALTERs elsewhere)
+and ``recreate="always"`` (a rebuild everywhere).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.sql import column, text
+
+from corpus_common import Corpus
+
+corpus = Corpus("batch")
+add, case = corpus.add, corpus.case
+I, S = sa.Integer, sa.String
+
+
+def _t(*items: Any, name: str = "tname", schema: str | None = None, metadata: sa.MetaData | None = None) -> sa.Table:
+    return sa.Table(name, metadata or sa.MetaData(), *items, schema=schema)
+
+
+def _id() -> sa.Column[Any]:
+    return sa.Column("id", I, primary_key=True)
+
+
+FIXTURES: dict[str, Callable[[], sa.Table]] = {
+    "simple": lambda: _t(_id(), sa.Column("x", S(10)), sa.Column("y", I)),
+    "uq": lambda: _t(_id(), sa.Column("x", S()), sa.Column("y", I), sa.UniqueConstraint("y", name="uq1")),
+    "named_ck_table": lambda: _t(_id(), sa.Column("x", S()), sa.Column("y", I), sa.CheckConstraint("y > 5", name="ck1")),
+    "named_ck_col": lambda: _t(_id(), sa.Column("x", S()), sa.Column("y", I, sa.CheckConstraint("y > 5", name="ck1"))),
+    "ix": lambda: _t(_id(), sa.Column("x", S()), sa.Column("y", I), sa.Index("ix1", "y")),
+    "pk": lambda: _t(sa.Column("id", I), sa.Column("x", S()), sa.Column("y", I), sa.PrimaryKeyConstraint("id", name="mypk")),
+    "literal_ck": lambda: _t(_id(), sa.Column("email", S()), sa.CheckConstraint("email LIKE '%@%'")),
+    "fk": lambda: _t(_id(), sa.Column("email", S()), sa.Column("user_id", I, sa.ForeignKey("user.id"))),
+    "named_fk": lambda: _t(_id(), sa.Column("email", S()), sa.Column("user_id", I, sa.ForeignKey("user.id", name="ufk"))),
+    "selfref_fk": lambda: _t(_id(), sa.Column("parent_id", I, sa.ForeignKey("tname.id")), sa.Column("data", S)),
+    "multi_fk": lambda: _t(
+        _id(), sa.Column("email", S()), sa.Column("user_id_1", I, sa.ForeignKey("user.id")),
+        sa.Column("user_id_2", I, sa.ForeignKey("user.id")), sa.Column("user_id_3", I), sa.Column("user_id_version", I),
+        sa.ForeignKeyConstraint(["user_id_3", "user_id_version"], ["user.id", "user.id_version"])),
+    "boolean": lambda: _t(_id(), sa.Column("flag", sa.Boolean(create_constraint=True))),
+    "boolean_named": lambda: _t(_id(), sa.Column("flag", sa.Boolean(create_constraint=True, name="ck_flag"))),
+    "boolean_no_ck": lambda: _t(_id(), sa.Column("flag", sa.Boolean(create_constraint=False))),
+    "enum": lambda: _t(_id(), sa.Column("thing", sa.Enum("a", "b", "c", create_constraint=True, name="thing_enum"))),
+    "server_default": lambda: _t(_id(), sa.Column("thing", S(), server_default="")),
+    "datatypes": lambda: _t(_id(), sa.Column("data", S(50)), sa.Column("x", I), sa.Column("toj", sa.Text),
+                            sa.Column("fromj", sa.JSON)),
+}
+
+
+def _sql_ck() -> sa.Table:
+    t = _t(_id(), sa.Column("email", S()))
+    t.append_constraint(sa.CheckConstraint(t.c.email.like("%@%"), name="ck_email"))
+    return t
+
+
+FIXTURES["sql_ck"] = _sql_ck
+
+#: (fixture, change name, what the batch does)
+CHANGES: list[tuple[str, str, Callable[[Any], None]]] = [
+    ("simple", "change_type", lambda b: b.alter_column("x", type_=I, existing_type=S(10))),
+    ("simple", "rename_col", lambda b: b.alter_column("x", new_column_name="q", existing_type=S(10))),
+    ("simple", "comment_col", lambda b: b.alter_column("x", comment="some comment", existing_type=S(10))),
+    ("simple", "add_col_comment", lambda b: b.add_column(sa.Column("q", I, comment="some comment"))),
+    ("simple", "add_col", lambda b: b.add_column(sa.Column("g", I))),
+    ("simple", "add_col_not_null_default", lambda b: b.add_column(sa.Column("g", I, nullable=False, server_default="0"))),
+    ("simple", "add_col_insert_before", lambda b: b.add_column(sa.Column("g", I), insert_before="x")),
+    ("simple", "add_col_insert_before_first", lambda b: b.add_column(sa.Column("g", I), insert_before="id")),
+    ("simple", "add_col_insert_after", lambda b: b.add_column(sa.Column("g", I), insert_after="x")),
+    ("simple", "add_col_insert_after_last", lambda b: b.add_column(sa.Column("g", I), insert_after="y")),
+    ("simple", "add_two_cols_chained", lambda b: (b.add_column(sa.Column("g", I), insert_after="id"),
+                                                   b.add_column(sa.Column("h", I), insert_after="g"))),
+    ("simple", "add_server_default", lambda b: b.alter_column("y", server_default="10", existing_type=I)),
+    ("simple", "not_null", lambda b: b.alter_column("y", nullable=False, existing_type=I)),
+    ("simple", "drop_col", lambda b: b.drop_column("x")),
+    ("simple", "rename_pk_col", lambda b: b.alter_column("id", new_column_name="foobar", existing_type=I)),
+    ("simple", "add_fk", lambda b: b.create_foreign_key("fk1", "user", ["y"], ["id"])),
+    ("simple", "add_uq", lambda b: b.create_unique_constraint("uq1", ["y"])),
+    ("simple", "add_ck", lambda b: b.create_check_constraint("ck1", "y > 5")),
+    ("simple", "add_ck_unnamed_expr", lambda b: b.create_check_constraint("ck2", column("y") > 0)),
+    ("simple", "create_index", lambda b: b.create_index("ix1", ["y"])),
+    ("simple", "create_unique_index", lambda b: b.create_index("ix2", ["x", "y"], unique=True)),
+    ("simple", "create_index_and_type", lambda b: (b.alter_column("x", type_=I, existing_type=S(10)),
+                                                    b.create_index("ix_x", ["x"], unique=True))),
+    ("simple", "table_comment", lambda b: b.create_table_comment("a table")),
+    ("simple", "drop_table_comment", lambda b: b.drop_table_comment(existing_comment="a table")),
+    ("uq", "rename_col_w_uq", lambda b: b.alter_column("y", new_column_name="q", existing_type=I)),
+    ("uq", "drop_uq", lambda b: b.drop_constraint("uq1", type_="unique")),
+    ("ix", "rename_col_w_index", lambda b: b.alter_column("y", new_column_name="q", existing_type=I)),
+    ("ix", "drop_index", lambda b: b.drop_index("ix1")),
+    ("ix", "drop_col_w_index", lambda b: b.drop_column("x")),
+    ("named_ck_table", "drop_ck_table", lambda b: b.drop_constraint("ck1", type_="check")),
+    ("named_ck_col", "drop_ck_col", lambda b: b.drop_constraint("ck1", type_="check")),
+    ("named_ck_table", "change_type_w_ck", lambda b: b.alter_column("x", type_=S(20), existing_type=S())),
+    ("pk", "drop_pk", lambda b: b.drop_constraint("mypk", type_="primary")),
+    ("pk", "rename_col_named_pk", lambda b: b.alter_column("x", new_column_name="z", existing_type=S())),
+    ("literal_ck", "rename_col_literal_ck", lambda b: b.alter_column("email", new_column_name="emol", existing_type=S())),
+    ("sql_ck", "rename_col_sql_ck", lambda b: b.alter_column("email", new_column_name="emol", existing_type=S())),
+    ("sql_ck", "change_type_sql_ck", lambda b: b.alter_column("email", type_=S(100), existing_type=S())),
+    ("fk", "rename_col_fk", lambda b: b.alter_column("email", new_column_name="emol", existing_type=S())),
+    ("fk", "drop_col_keep_fk", lambda b: b.drop_column("email")),
+    ("named_fk", "drop_fk", lambda b: b.drop_constraint("ufk", type_="foreignkey")),
+    ("selfref_fk", "drop_col_selfref", lambda b: b.drop_column("data")),
+    ("multi_fk", "regen_multi_fk", lambda b: b.alter_column("email", new_column_name="emol", existing_type=S())),
+    ("boolean", "rename_col_boolean", lambda b: b.alter_column("flag", new_column_name="bflag", existing_type=sa.Boolean)),
+    ("boolean_named", "boolean_to_int", lambda b: b.alter_column(
+        "flag", type_=I, existing_type=sa.Boolean(create_constraint=True, name="ck_flag"))),
+    ("boolean_no_ck", "rename_col_boolean_no_ck", lambda b: b.alter_column(
+        "flag", new_column_name="bflag", existing_type=sa.Boolean)),
+    ("enum", "rename_col_enum", lambda b: b.alter_column(
+        "thing", new_column_name="thang", existing_type=sa.Enum("a", "b", "c", name="thing_enum"))),
+    ("server_default", "drop_server_default", lambda b: b.alter_column(
+        "thing", server_default=None, existing_type=S())),
+    ("datatypes", "change_types_json", lambda b: (b.alter_column("data", type_=I, existing_type=S(50)),
+                                                  b.alter_column("toj", type_=sa.JSON, existing_type=sa.Text),
+                                                  b.alter_column("fromj", type_=sa.Text, existing_type=sa.JSON))),
+    ("datatypes", "int_to_boolean_named", lambda b: b.alter_column(
+        "x", type_=sa.Boolean(create_constraint=True, name="ck1"), existing_type=I)),
+]
+
+
+def _block(fixture: str, change: Callable[[Any], None], recreate: str, **kw: Any) -> Callable[[Any], None]:
+    def fn(op: Any) -> None:
+        with op.batch_alter_table("tname", copy_from=FIXTURES[fixture](), recreate=recreate, **kw) as b:
+            change(b)
+    return fn
+
+
+for _fixture, _name, _change in CHANGES:
+    for _recreate in ("auto", "always"):
+        add(f"{_name}_{_recreate}", _block(_fixture, _change, _recreate))
+
+add("partial_reordering", _block("simple", lambda b: b.add_column(sa.Column("g", I)), "always",
+                                  partial_reordering=[("x", "id")]))
+add("partial_reordering_auto", _block("simple", lambda b: b.alter_column("x", type_=I, existing_type=S(10)), "auto",
+                                       partial_reordering=[("y", "x")]))
+add("table_kwargs_always", _block("simple", lambda b: b.add_column(sa.Column("g", I)), "always",
+                                   table_kwargs={"sqlite_autoincrement": True}))
+add("table_args_ck_always", _block("simple", lambda b: b.add_column(sa.Column("g", I)), "always",
+                                    table_args=(sa.CheckConstraint("y > 0", name="ck_y"),)))
+
+
+@case()
+def schema_drop_col_auto(op: Any) -> None:
+    with op.batch_alter_table("tname", schema="s", copy_from=_t(_id(), sa.Column("x", I), schema="s")) as b:
+        b.drop_column("x")
+
+
+@case()
+def schema_alter_always(op: Any) -> None:
+    with op.batch_alter_table("tname", schema="s", recreate="always",
+                              copy_from=_t(_id(), sa.Column("x", I), schema="s")) as b:
+        b.alter_column("x", type_=S(5), existing_type=I)
+
+
+@case()
+def never_add_drop_rename(op: Any) -> None:
+    with op.batch_alter_table("tname", recreate="never") as b:
+        b.add_column(sa.Column("q", I))
+        b.drop_column("x")
+        b.alter_column("y", new_column_name="z")
+
+
+@case()
+def never_alter_type(op: Any) -> None:
+    with op.batch_alter_table("tname", recreate="never") as b:
+        b.alter_column("y", type_=S(10), existing_type=I)
+
+
+@case()
+def never_constraints_indexes(op: Any) -> None:
+    with op.batch_alter_table("tname", recreate="never") as b:
+        b.create_index("ix_a", ["a"])
+        b.drop_index("ix_b")
+        b.create_unique_constraint("uq_a", ["a"])
+
+
+@case()
+def no_copy_from_add_only(op: Any) -> None:
+    with op.batch_alter_table("tname") as b:
+        b.add_column(sa.Column("q", I))
+        b.create_index("ix_q", ["q"])
+
+
+@case()
+def no_copy_from_drop_index(op: Any) -> None:
+    with op.batch_alter_table("tname") as b:
+        b.drop_index("ix_q")
+
+
+@case()
+def index_only_always_with_existing_index(op: Any) -> None:
+    t = FIXTURES["simple"]()
+    sa.Index("ix_data", t.c.x, unique=True)
+    with op.batch_alter_table("tname", copy_from=t, recreate="always") as b:
+        b.drop_index("ix_data")
+
+
+@case()
+def drop_index_then_change_type(op: Any) -> None:
+    t = FIXTURES["simple"]()
+    sa.Index("ix_data", t.c.x, unique=True)
+    with op.batch_alter_table("tname", copy_from=t) as b:
+        b.drop_index("ix_data")
+        b.alter_column("x", type_=S, existing_type=S(10))
+
+
+@case()
+def variant_type_rename(op: Any) -> None:
+    t = _t(_id(), sa.Column("y", sa.Text().with_variant(sa.Text(10000), "mysql")))
+    with op.batch_alter_table("tname", copy_from=t) as b:
+        b.alter_column("y", new_column_name="q", existing_type=sa.Text().with_variant(sa.Text(10000), "mysql"))
+
+
+# naming conventions: the batch names unnamed constraints from the convention
+NC = {"ck": "ck_%(table_name)s_%(column_0_name)s", "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+      "uq": "uq_%(table_name)s_%(column_0_name)s", "ix": "ix_%(column_0_label)s", "pk": "pk_%(table_name)s"}
+
+
+def _nc_block(change: Callable[[Any], None], recreate: str = "auto") -> Callable[[Any], None]:
+    def fn(op: Any) -> None:
+        t = sa.Table("tname", sa.MetaData(naming_convention=NC), _id(), sa.Column("x", I), sa.Column("flag", sa.Boolean))
+        with op.batch_alter_table("tname", copy_from=t, naming_convention=NC, recreate=recreate) as b:
+            change(b)
+    return fn
+
+
+for _recreate in ("auto", "always"):
+    add(f"nc_add_uq_{_recreate}", _nc_block(lambda b: b.create_unique_constraint(None, ["x"]), _recreate))
+    add(f"nc_add_fk_{_recreate}", _nc_block(lambda b: b.create_foreign_key(None, "other", ["x"], ["id"]), _recreate))
+    add(f"nc_add_boolean_{_recreate}", _nc_block(
+        lambda b: b.add_column(sa.Column("b2", sa.Boolean(create_constraint=True))), _recreate))
+    add(f"nc_add_enum_{_recreate}", _nc_block(
+        lambda b: b.add_column(sa.Column("e2", sa.Enum("p", "q", native_enum=False, create_constraint=True))), _recreate))
+    add(f"nc_drop_col_{_recreate}", _nc_block(lambda b: b.drop_column("x"), _recreate))
+
+add("expression_default_always", lambda op: _expression_default(op))
+
+
+def _expression_default(op: Any) -> None:
+    t = _t(_id(), sa.Column("ts", sa.DateTime, server_default=text("CURRENT_TIMESTAMP")), sa.Column("n", I))
+    with op.batch_alter_table("tname", copy_from=t, recreate="always") as b:
+        b.drop_column("n")
+
+
+CASES = corpus.cases

@@ -1,0 +1,113 @@
+"""``bulk_insert``, ``execute`` and naming-convention calls, as Alembic's data and naming tests make them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.sql import column, table
+
+from corpus_common import Corpus
+
+corpus = Corpus("data")
+add, case = corpus.add, corpus.case
+I, S = sa.Integer, sa.String
+ROWS = [{"id": i, "v1": f"row v{i}", "v2": f"row v{i + 4}"} for i in range(1, 5)]
+
+
+def _lite() -> Any:
+    return table("ins_table", column("id", I), column("v1", S()), column("v2", S()))
+
+
+def _big() -> sa.Table:
+    return sa.Table("ins_table", sa.MetaData(), sa.Column("id", I, primary_key=True), sa.Column("v1", S()),
+                    sa.Column("v2", S()))
+
+
+for _multi in (True, False):
+    for _lb in (True, False):
+        _sfx = f"{'multi' if _multi else 'single'}_{'literal' if _lb else 'binds'}"
+        add(f"bulk_rows_{_sfx}", lambda op, m=_multi: op.bulk_insert(_lite(), ROWS, multiinsert=m), opts={"literal_binds": _lb})
+        add(f"bulk_one_row_{_sfx}", lambda op, m=_multi: op.bulk_insert(_lite(), ROWS[:1], multiinsert=m),
+            opts={"literal_binds": _lb})
+        add(f"bulk_big_table_{_sfx}", lambda op, m=_multi: op.bulk_insert(_big(), ROWS[:1], multiinsert=m),
+            opts={"literal_binds": _lb})
+add("bulk_no_rows", lambda op: op.bulk_insert(_lite(), []))
+add("bulk_wrong_cols", lambda op: op.bulk_insert(_lite(), [{"v1": "row v1"}]))
+add("bulk_not_a_list", lambda op: op.bulk_insert(_lite(), {"id": 5}))
+add("bulk_tuples", lambda op: op.bulk_insert(_lite(), [(5,)]))
+add("bulk_none_value", lambda op: op.bulk_insert(_lite(), [{"id": 1, "v1": None, "v2": "x"}]))
+add("bulk_quote_value", lambda op: op.bulk_insert(_lite(), [{"id": 1, "v1": "it's", "v2": "a\nb"}]))
+
+
+@case()
+def bulk_inline_literal_custom_type(op: Any) -> None:
+    class MyType(sa.types.TypeEngine[Any]):
+        pass
+
+    t = table("t", column("id", I), column("data", MyType()))
+    op.bulk_insert(t, [{"id": 1, "data": op.inline_literal("d1")}, {"id": 2, "data": op.inline_literal("d2")}])
+
+
+@case()
+def bulk_into_new_table(op: Any) -> None:
+    t = op.create_table("ins_table", sa.Column("id", I), sa.Column("v1", S()), sa.Column("v2", S()))
+    op.bulk_insert(t, ROWS[:2])
+
+
+@case()
+def bulk_typed_values(op: Any) -> None:
+    import datetime
+    import decimal
+
+    t = table("t", column("d", sa.Date), column("dt", sa.DateTime), column("n", sa.Numeric(10, 2)), column("b", sa.Boolean),
+              column("f", sa.Float))
+    op.bulk_insert(t, [{"d": datetime.date(2024, 5, 1), "dt": datetime.datetime(2024, 5, 1, 10, 0),
+                        "n": decimal.Decimal("1.50"), "b": True, "f": 2.5}])
+
+
+add("bulk_identity_mssql_style", lambda op: op.bulk_insert(_big(), [{"id": 1, "v1": "a", "v2": "b"}, {"id": 2, "v1": "c", "v2": "d"}]))
+add("bulk_no_identity_value", lambda op: op.bulk_insert(_big(), [{"v1": "a", "v2": "b"}]))
+
+# --- naming conventions (target_metadata) ---------------------------------------------------
+NC = {"ix": "ix_%(column_0_label)s", "uq": "uq_%(table_name)s_%(column_0_name)s", "ck": "ck_%(table_name)s_%(constraint_name)s",
+      "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s", "pk": "pk_%(table_name)s"}
+
+
+def _nc() -> dict[str, Any]:
+    return {"target_metadata": sa.MetaData(naming_convention=NC)}
+
+
+add("nc_add_check", lambda op: op.create_check_constraint("foo", "user_table", column("name") != "x"), opts=_nc())
+add("nc_add_check_f", lambda op: op.create_check_constraint(op.f("ck_bar_foo"), "user_table", "x > 5"), opts=_nc())
+add("nc_add_check_none", lambda op: op.create_check_constraint(None, "user_table", "x > 5"), opts=_nc())
+add("nc_add_unique", lambda op: op.create_unique_constraint(None, "t1", ["foo", "bar"]), opts=_nc())
+add("nc_add_fk", lambda op: op.create_foreign_key(None, "t1", "t2", ["foo"], ["bat"]), opts=_nc())
+add("nc_add_pk", lambda op: op.create_primary_key(None, "t1", ["foo"]), opts=_nc())
+add("nc_add_index", lambda op: op.create_index(None, "t1", ["foo"]), opts=_nc())
+add("nc_add_column_boolean", lambda op: op.add_column(
+    "t1", sa.Column("c1", sa.Boolean(name="foo", create_constraint=True), nullable=False)), opts=_nc())
+add("nc_add_column_boolean_unnamed", lambda op: op.add_column(
+    "t1", sa.Column("c1", sa.Boolean(create_constraint=True), nullable=False)), opts=_nc())
+add("nc_add_column_enum", lambda op: op.add_column(
+    "t1", sa.Column("c1", sa.Enum("a", "b", "c", name="foo", native_enum=False, create_constraint=True))), opts=_nc())
+add("nc_create_table_boolean", lambda op: op.create_table(
+    "some_table", sa.Column("x", sa.Boolean(name="foo", create_constraint=True))), opts=_nc())
+add("nc_create_table_check", lambda op: op.create_table(
+    "some_table", sa.Column("x", I), sa.CheckConstraint("x > 5", name="foo")), opts=_nc())
+add("nc_create_table_unnamed", lambda op: op.create_table(
+    "some_table", sa.Column("id", I, primary_key=True), sa.Column("x", I, unique=True, index=True),
+    sa.Column("y", I, sa.ForeignKey("other.id"))), opts=_nc())
+add("nc_drop_constraint_f", lambda op: op.drop_constraint(op.f("uq_t1_foo"), "t1", type_="unique"), opts=_nc())
+add("nc_alter_to_boolean", lambda op: op.alter_column(
+    "t1", "c1", type_=sa.Boolean(name="foo", create_constraint=True), existing_type=I, existing_nullable=True),
+    opts=_nc())
+
+# --- context options ------------------------------------------------------------------------
+for _name, _opts in [("transactional_ddl_on", {"transactional_ddl": True}), ("transactional_ddl_off", {"transactional_ddl": False}),
+                     ("no_literal_binds", {"literal_binds": False})]:
+    add(f"opts_{_name}", lambda op: (op.create_table("t", sa.Column("id", I, primary_key=True)),
+                                     op.execute(_lite().insert().values(id=1, v1="a")),
+                                     op.add_column("t", sa.Column("x", S(5), server_default="q"))), opts=_opts)
+
+CASES = corpus.cases

@@ -1,0 +1,241 @@
+"""Offline DDL filled in from templates (runtime.ddl_templates) is the SQL the operations compile to.
+
+The reference is the same operations with the templates switched off
+(``LIMBECK_DDL_TEMPLATES=0``), on every dialect. Every shape occurs several
+times with other names, so templates are made and used; the names include
+the ones that must never come from a template: upper case and reserved
+words (quoted), names at and past the dialect's length limit (truncated),
+names a naming convention makes from other names, and names that sort the
+other way round.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.sql.elements import conv
+
+from limbeck.errors import LimbeckWarning
+from limbeck.operations import Operations
+from limbeck.runtime import ddl_templates
+from limbeck.testing.compile import offline_context
+
+DIALECTS = ("postgresql", "mysql", "mariadb", "sqlite", "mssql", "oracle")
+#: names of every kind, each used where the others are, so every shape meets all of them
+NAMES = ("orders_1", "b2", "Users", "user", "select", "x" * 30, "y" * 63, "z" * 64, "w" * 128, "a", "zz")
+
+
+def render(dialect: str, fn: Callable[[Any], None], *, templates: bool = True, **opts: Any) -> tuple[str, int]:
+    """The script ``fn(op)`` renders, and how many operations came from a template."""
+    context, buffer = offline_context(dialect, **opts)
+    context.impl.ddl_templates.enabled = templates
+    with Operations.context(context) as op:
+        fn(op)
+    context.impl.flush()
+    return buffer.getvalue(), context.impl.ddl_templates.hits
+
+
+def same_both_ways(dialect: str, fn: Callable[[Any], None], **opts: Any) -> int:
+    with warnings.catch_warnings(record=True) as with_templates:
+        warnings.simplefilter("always")
+        fast, hits = render(dialect, fn, **opts)
+    with warnings.catch_warnings(record=True) as without:
+        warnings.simplefilter("always")
+        slow, _ = render(dialect, fn, templates=False, **opts)
+    assert fast == slow
+    assert [str(w.message) for w in with_templates] == [str(w.message) for w in without]
+    return hits
+
+
+def tables(op: Any) -> None:
+    for i, name in enumerate(NAMES):
+        other = NAMES[(i + 1) % len(NAMES)]
+        op.create_table(
+            name,
+            sa.Column("id", sa.Integer(), nullable=False),
+            sa.Column(other, sa.String(length=32), server_default="new", nullable=False),
+            sa.Column("amount", sa.Numeric(12, 2), server_default=sa.text("0"), nullable=False),
+            sa.Column("ref_id", sa.Integer(), nullable=True),
+            sa.Column("at", sa.DateTime(timezone=True), server_default=sa.text("CURRENT_TIMESTAMP")),
+            sa.CheckConstraint("amount >= 0", name=op.f(f"ck_{name}")),
+            sa.ForeignKeyConstraint(["ref_id"], [f"{other}.id"], name=op.f(f"fk_{name}"), ondelete="CASCADE"),
+            sa.PrimaryKeyConstraint("id", name=op.f(f"pk_{name}")),
+            sa.UniqueConstraint(other, name=f"uq_{i}"),
+        )
+        op.create_table(name, sa.Column("id", sa.Integer(), primary_key=True), sa.Column("v", sa.Text()))
+        op.create_table(name, sa.Column("id", sa.Integer(), primary_key=True),
+                        sa.Column(other, sa.String(10), index=True, unique=True), schema="audit")
+        op.drop_table(name)
+        op.drop_table(name, schema="audit")
+
+
+def columns_and_indexes(op: Any) -> None:
+    for i, name in enumerate(NAMES):
+        other = NAMES[(i + 3) % len(NAMES)]
+        op.add_column(name, sa.Column(other, sa.String(length=64), nullable=True))
+        op.add_column(name, sa.Column("n", sa.Integer(), server_default="0", nullable=False))
+        op.add_column(name, sa.Column(other, sa.Boolean(), nullable=True))  # a CHECK where not native
+        op.create_index(op.f(f"ix_{name}_{other}"), name, [other], unique=False)
+        op.create_index(f"ix_{i}", name, [other, "n"], unique=True, schema="audit")
+        op.create_index(None, name, [other])
+        op.drop_index(op.f(f"ix_{name}_{other}"), table_name=name)
+        op.drop_index(f"ix_{i}", table_name=name, schema="audit")
+        op.drop_column(name, other)
+
+
+def alters(op: Any) -> None:
+    for i, name in enumerate(NAMES):
+        other = NAMES[(i + 5) % len(NAMES)]
+        op.alter_column(name, other, existing_type=sa.String(length=64), type_=sa.String(length=128),
+                        existing_nullable=True)
+        op.alter_column(name, other, existing_type=sa.Integer(), nullable=False, existing_nullable=True)
+        op.alter_column(name, other, existing_type=sa.String(20), server_default=sa.text("'x'"),
+                        existing_nullable=False)
+        op.alter_column(name, other, new_column_name=f"{other}_2", existing_type=sa.Integer(),
+                        existing_nullable=True)
+        op.alter_column(name, other, comment="why", existing_type=sa.Integer(), existing_nullable=True)
+
+
+def batches(op: Any) -> None:
+    for name in NAMES:
+        with op.batch_alter_table(name, schema=None) as batch_op:
+            batch_op.alter_column("label", existing_type=sa.String(length=64), type_=sa.String(length=128),
+                                  existing_nullable=True)
+            batch_op.add_column(sa.Column("extra", sa.Integer(), nullable=True))
+
+
+@pytest.mark.parametrize("dialect", DIALECTS)
+@pytest.mark.parametrize("fn", [tables, columns_and_indexes, alters])
+def test_templates_give_the_same_script(dialect: str, fn: Callable[[Any], None]) -> None:
+    if dialect == "sqlite" and fn is alters:
+        pytest.skip("SQLite has no ALTER COLUMN outside batch mode")
+    assert same_both_ways(dialect, fn) > 0
+
+
+@pytest.mark.parametrize("dialect", ("postgresql", "mysql", "mssql", "oracle"))
+def test_batch_mode_in_place(dialect: str) -> None:
+    assert same_both_ways(dialect, batches) > 0
+
+
+@pytest.mark.parametrize("dialect", DIALECTS)
+def test_names_a_naming_convention_makes(dialect: str) -> None:
+    convention = {
+        "ix": "ix_%(column_0_label)s", "uq": "uq_%(table_name)s_%(column_0_name)s", "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s", "pk": "pk_%(table_name)s",
+    }
+
+    def unnamed(op: Any) -> None:
+        for name in NAMES[:6]:
+            op.create_table(
+                name,
+                sa.Column("id", sa.Integer(), nullable=False),
+                sa.Column("code", sa.String(10), nullable=False),
+                sa.CheckConstraint("id > 0", name="positive"),
+                sa.PrimaryKeyConstraint("id"),
+                sa.UniqueConstraint("code"),
+            )
+            op.create_index(None, name, ["code"])
+            op.add_column(name, sa.Column("flag", sa.Boolean(create_constraint=True, name="flag"), nullable=True))
+
+    same_both_ways(dialect, unnamed, target_metadata=sa.MetaData(naming_convention=convention))
+
+
+def test_names_made_from_other_names_are_not_templated() -> None:
+    """``index=True`` names its index ``ix_<table>_<column>``: a name inside a longer one."""
+
+    def indexed(op: Any) -> None:
+        for first, second in (("a", "b"), ("c", "d"), ("f", "e"), ("h", "g"), ("i", "j")):
+            op.create_table(
+                f"t_{first}{second}",
+                sa.Column("id", sa.Integer(), primary_key=True),
+                sa.Column(first, sa.Integer(), index=True),
+                sa.Column(second, sa.Integer(), index=True),
+            )
+
+    script, hits = render("postgresql", indexed)
+    assert hits == 0
+    assert script == render("postgresql", indexed, templates=False)[0]
+    assert script.index("ix_t_fe_e") < script.index("ix_t_fe_f")
+
+
+@pytest.mark.parametrize("dialect", ("postgresql", "mysql"))
+def test_an_error_is_raised_every_time(dialect: str) -> None:
+    """A plain constraint name past the limit fails to compile: with the same error each time."""
+
+    def failing(op: Any) -> None:
+        for n in range(4):
+            try:
+                op.create_index(f"ix_{n}_" + "q" * 70, f"t{n}", ["x"])
+            except sa.exc.IdentifierError as exc:
+                op.execute(f"SELECT '{type(exc).__name__}'")
+
+    script, hits = render(dialect, failing)
+    assert script == render(dialect, failing, templates=False)[0] and hits == 0
+
+
+def test_a_warning_is_given_every_time() -> None:
+    def repeated(op: Any) -> None:
+        for name in ("a1", "b1", "c1", "d1"):
+            op.create_index(f"ix_{name}", name, ["x"], if_not_exists=True)
+
+    with pytest.warns(LimbeckWarning) as caught:
+        render("mssql", repeated)
+    assert len([w for w in caught if "if_not_exists" in str(w.message)]) == 4
+    assert same_both_ways("mssql", repeated) == 0  # a shape that warns is never templated
+
+
+def test_a_listener_outside_sqlalchemy_turns_templates_off() -> None:
+    def add_comment(target: Any, connection: Any, **kw: Any) -> None:
+        connection.execute(sa.text(f"COMMENT ON TABLE {target.name} IS 'made here'"))
+
+    event.listen(sa.Table, "after_create", add_comment)
+    try:
+        script, hits = render("postgresql", tables)
+        assert hits == 0 and script.count("made here") == 3 * len(NAMES)
+        assert script == render("postgresql", tables, templates=False)[0]
+    finally:
+        event.remove(sa.Table, "after_create", add_comment)
+    assert render("postgresql", tables)[1] > 0
+
+
+def test_only_when_the_stream_keeps_texts_alone() -> None:
+    from limbeck.review.stream import StreamRecorder
+
+    for light in (True, False):
+        recorder = StreamRecorder(light=light)
+        script, hits = render("postgresql", tables, stream_hooks=[recorder.attach])
+        assert (hits > 0) is light
+        assert len(recorder.records) > 0
+        if not light:  # lint and validation read the constructs
+            assert all(not isinstance(r.statement.element, str) for r in recorder.records if r.kind.value == "ddl")
+
+
+def test_a_marker_inside_a_longer_identifier_is_not_a_template() -> None:
+    assert ddl_templates._parse("CREATE INDEX ix_zq0000x ON zq0001x (a)", [0, 1]) is None
+    template = ddl_templates._parse('CREATE INDEX zq0001x ON "x".zq0000x (zq0002x)', [2, 0, 1])
+    assert template is not None and template.fill(["t", "c", "i"]) == 'CREATE INDEX t ON "x".i (c)'
+
+
+def test_plain_names() -> None:
+    context, _ = offline_context("postgresql")
+    templates = context.impl.ddl_templates
+    assert templates.plain("orders_1") and templates.plain("y" * 63)
+    assert not any(templates.plain(n) for n in ("Users", "user", "select", "z" * 64, "a-b", "é", "1a"))
+    assert conv("x") == "x"
+
+
+def test_migration_context_copies_every_field_of_a_statement() -> None:
+    """``MigrationContext.emit`` tags a statement with its revision field by field, in this order:
+    a field added to ``Statement`` must be added there too (this fails until it is)."""
+    import dataclasses
+
+    from limbeck.compiler.statement import Statement
+
+    names = [f.name for f in dataclasses.fields(Statement)]
+    assert names == ["kind", "element", "revision", "direction", "source", "multiparams", "params",
+                     "execution_options", "autocommit", "info"]
