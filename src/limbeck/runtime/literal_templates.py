@@ -130,12 +130,13 @@ class _Template:
             raise ValueError("a named template needs a name, and only it")
         out: list[str] = []
         marks = self.marks
+        table_name = name or ""  # given exactly when the template is named (checked above)
         for i, part in enumerate(self.parts):
             if i % 2:
                 slot, type_ = marks[part]
                 out.append(render(values[slot], type_))
             elif type(part) is tuple:
-                out += (part[0], name, part[1])  # type: ignore[list-item]
+                out += (part[0], table_name, part[1])
             else:
                 out.append(part)
         return "".join(out)
