@@ -109,11 +109,16 @@ def batches(op: Any) -> None:
             batch_op.add_column(sa.Column("extra", sa.Integer(), nullable=True))
 
 
-@pytest.mark.parametrize("dialect", DIALECTS)
-@pytest.mark.parametrize("fn", [tables, columns_and_indexes, alters])
+@pytest.mark.parametrize(
+    ("dialect", "fn"),
+    [
+        (dialect, fn)
+        for fn in (tables, columns_and_indexes, alters)
+        for dialect in DIALECTS
+        if not (dialect == "sqlite" and fn is alters)  # SQLite has no ALTER COLUMN outside batch mode
+    ],
+)
 def test_templates_give_the_same_script(dialect: str, fn: Callable[[Any], None]) -> None:
-    if dialect == "sqlite" and fn is alters:
-        pytest.skip("SQLite has no ALTER COLUMN outside batch mode")
     assert same_both_ways(dialect, fn) > 0
 
 
