@@ -89,3 +89,37 @@ def test_postgresql_rebuild_does_not_create_an_existing_enum_again(pg_url: str) 
         assert [c["name"] for c in sa.inspect(connection).get_columns("t")] == ["id", "m"]
         assert connection.exec_driver_sql("SELECT id, m FROM t").all() == [(1, "b")]
     inspector_engine.dispose()
+
+
+def test_postgresql_rebuild_keeps_a_self_reference_on_the_new_table(pg_url: str) -> None:
+    """Alembic's rebuilt table references the old one, which then cannot be dropped."""
+    copy = sa.Table(
+        "node", sa.MetaData(),
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("parent_id", sa.Integer, sa.ForeignKey("node.id", name="fk_parent")),
+        sa.Column("x", sa.Integer),
+    )
+
+    def rebuild(op: Any) -> None:
+        with op.batch_alter_table("node", copy_from=copy, recreate="always") as batch_op:
+            batch_op.drop_column("x")
+
+    case = Case("self_reference_rebuild", rebuild)
+    theirs, ours = _script(alembic_outcome("postgresql", case)), _script(limbeck_outcome("postgresql", case))
+    engine = sa.create_engine(pg_url)
+    with engine.begin() as connection:
+        connection.exec_driver_sql(
+            "CREATE TABLE node (id INTEGER PRIMARY KEY, "
+            "parent_id INTEGER CONSTRAINT fk_parent REFERENCES node (id), x INTEGER)"
+        )
+        connection.exec_driver_sql("INSERT INTO node VALUES (1, NULL, 0), (2, 1, 0)")
+    engine.dispose()
+    refusal = _runs(pg_url, theirs)
+    assert refusal is not None and "depend" in refusal
+    assert _runs(pg_url, ours) is None
+    engine = sa.create_engine(pg_url)
+    with engine.connect() as connection:
+        (key,) = sa.inspect(connection).get_foreign_keys("node")
+        assert key["referred_table"] == "node"
+        assert connection.exec_driver_sql("SELECT id, parent_id FROM node ORDER BY id").all() == [(1, None), (2, 1)]
+    engine.dispose()
