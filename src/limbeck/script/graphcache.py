@@ -20,8 +20,8 @@ It is used only when it describes exactly what the normal path would read:
 - the same version locations and listing options, and every revision file
   listed in the same order with the same size and ``mtime_ns`` (the header
   cache's test, for every file at once: an edited, added, removed or renamed
-  file means a new listing), and the same ``tags.txt`` and ``checkpoints/``
-  listing (every entry's name, size and ``mtime_ns``): a hit gives the map
+  file means a new listing), and the same ``tags.txt`` and checkpoint files
+  (each one's name, size and ``mtime_ns``): a hit gives the map
   the same tags, retired names and checkpoints as reading the files would;
 - the same limbeck: its version and the size and ``mtime_ns`` of the
   modules that read headers and build the graph, and the same interpreter
@@ -142,7 +142,7 @@ def _listing(script: ScriptDirectory) -> Listing | None:
 
 
 def _side_files(script_dir: str) -> Listing | None:
-    """``tags.txt`` and every entry of ``checkpoints/`` with size and ``mtime_ns`` (read while the graph is built).
+    """``tags.txt`` and the checkpoint files with size and ``mtime_ns`` (read while the graph is built).
 
     The checkpoint files are the ones :mod:`limbeck.script.checkpoints` reads
     (not its ``__pycache__``, which running a checkpoint rewrites).
