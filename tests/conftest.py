@@ -148,6 +148,22 @@ def caches_in_pycache(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("PYTHONPYCACHEPREFIX", raising=False)
 
 
+@pytest.fixture
+def graph_builds(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Count the revision graphs built from files (a hit of limbeck.script.graphcache builds none)."""
+    from limbeck.script.revision import _build
+
+    count: list[int] = []
+    real = _build.build_graph
+
+    def counting(revisions: object) -> object:
+        count.append(1)
+        return real(revisions)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(_build, "build_graph", counting)
+    return count
+
+
 @pytest.fixture(scope="session")
 def postgresql_server() -> Iterator[_Server]:
     server = _start_postgresql()

@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from limbeck.script.revision import Revision, RevisionMap
 
 __all__ = [
-    "CHECKPOINTS_DIRNAME", "checkpoint_folder", "choose", "declared_labels", "include", "read_checkpoint",
+    "CHECKPOINTS_DIRNAME", "checkpoint_files", "checkpoint_folder", "choose", "declared_labels", "include", "read_checkpoint",
     "replaced_range", "squash_range",
 ]
 
@@ -101,7 +101,8 @@ def read_checkpoint(path: str) -> Script:
     return script
 
 
-def _checkpoint_files(folder: str) -> list[str]:
+def checkpoint_files(folder: str) -> list[str]:
+    """The checkpoint files in *folder*, in the order they are read (the graph cache keys on them)."""
     try:
         names = sorted(os.listdir(folder))
     except FileNotFoundError:
@@ -123,7 +124,7 @@ def include(sd: ScriptDirectory, scripts: list[Script], by_id: dict[str, Script]
     """
     retired: dict[str, str] = {}
     # smaller first: a checkpoint standing for a revision a larger one replaces is in place before it
-    found = sorted((read_checkpoint(p) for p in _checkpoint_files(checkpoint_folder(sd.dir))), key=lambda c: len(c.replaces))
+    found = sorted((read_checkpoint(p) for p in checkpoint_files(checkpoint_folder(sd.dir))), key=lambda c: len(c.replaces))
     for checkpoint in found:
         path = str(checkpoint.checkpoint_path)
         tip = checkpoint.revision

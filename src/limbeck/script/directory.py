@@ -36,6 +36,7 @@ from limbeck.script.revision import (
 if TYPE_CHECKING:
     from limbeck.config import Config
     from limbeck.script.precompile import HeaderScan
+    from limbeck.script.revision._build import BuiltGraph
 
 __all__ = ["ScriptDirectory", "is_revision_filename"]
 
@@ -65,7 +66,7 @@ class ScriptDirectory:
         self.hooks: list[Mapping[str, str]] = list(hooks)
         self.recursive_version_locations = recursive_version_locations
         self.messaging_opts: Mapping[str, Any] = dict(messaging_opts or {})
-        self.revision_map = RevisionMap(self._load_revisions)
+        self.revision_map = RevisionMap(self._load_revisions, build=self._build_graph)
         #: the Scripts loaded into the map, by id (kept for generate's label checks)
         self._scripts: dict[str, Script] = {}
         if not os.access(self.dir, os.F_OK):
@@ -162,6 +163,12 @@ class ScriptDirectory:
         self.revision_map.register_names({}, retired)
         self._scripts = dict(by_id)
         yield from scripts
+
+    def _build_graph(self) -> BuiltGraph:
+        """The linked graph of the revision files: kept between runs (:mod:`limbeck.script.graphcache`)."""
+        from limbeck.script import graphcache
+
+        return graphcache.build_graph(self)
 
     def revision_scripts(self) -> list[Script]:
         """Every revision, in the order Alembic imports the files when it builds its map.
@@ -297,10 +304,19 @@ class ScriptDirectory:
     # the ignores below stand for that until it is (Alembic's own map is not generic either)
     def walk_revisions(self, base: str = "base", head: str = "heads") -> Iterator[Script]:
         """Every revision from *head* down to *base*, newest first."""
-        with self.revision_errors(start=base, end=head):
-            yield from self.revision_map.iterate_revisions(  # type: ignore[misc]  # a Script map: see _SCRIPT_MAP
+
+        def walk() -> Iterator[Script]:
+            return self.revision_map.iterate_revisions(  # type: ignore[return-value]  # a Script map: see _SCRIPT_MAP
                 head, base, inclusive=True, assert_relative_length=False
             )
+
+        with self.revision_errors(start=base, end=head):
+            if base == "base" and head == "heads":  # the whole history: its order is kept with the graph
+                from limbeck.script import graphcache
+
+                yield from graphcache.whole_walk(self, walk)
+            else:
+                yield from walk()
 
     def iterate_revisions(
         self, upper: str | tuple[str, ...] | None, lower: str | tuple[str, ...] | None, **kw: Any

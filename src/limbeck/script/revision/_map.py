@@ -45,10 +45,17 @@ class RevisionMap:
 
     Args:
         generator: called once, on first use, to produce the revisions.
+        build: called instead of linking the generator's revisions, when
+            given: a script directory's graph may come from its cache
+            (:mod:`limbeck.script.graphcache`), which also registers the
+            names and checkpoints the generator would have.
     """
 
-    def __init__(self, generator: Callable[[], Iterable[Revision]]) -> None:
+    def __init__(
+        self, generator: Callable[[], Iterable[Revision]], *, build: Callable[[], _build.BuiltGraph] | None = None
+    ) -> None:
         self._generator = generator
+        self._builder = build
         self._aliases: dict[str, str] = {}
         self._retired: dict[str, str] = {}
         self._checkpoints: dict[str, Revision] = {}
@@ -86,7 +93,7 @@ class RevisionMap:
 
     @cached_property
     def _revision_map(self) -> RevisionLookup:
-        built = _build.build_graph(self._generator())
+        built = self._builder() if self._builder is not None else _build.build_graph(self._generator())
         # Stored straight into the instance so the cached properties below
         # find them; ``add_revision`` later reassigns them the same way.
         self.__dict__.update(

@@ -1,0 +1,398 @@
+"""The built revision graph of a script directory, kept between runs.
+
+``heads``, ``history``, ``branches`` and ``current`` need the whole revision
+graph, and on a long history most of their time went into making it again:
+reading 5,000 header-cache entries, building 5,000 :class:`Script` objects,
+linking them, sorting them twice, spreading branch labels. None of that
+changes while the files do not, so this module keeps the result: every
+Script's state after linking, the lookup table (ids, branch labels), heads,
+bases and the topological numbering, and what the map was given beside the
+graph while the files were read (release tags, retired ids, checkpoints kept
+for the transition: :mod:`limbeck.script.tags`,
+:mod:`limbeck.script.checkpoints`), in one marshal file beside the other
+caches (``limbeck-graph-v1.<cache tag>.bin`` in the folder
+:func:`limbeck.script.cachefile.cache_folder` gives the first version
+location: its ``__pycache__``, or the user's cache directory under
+``PYTHONDONTWRITEBYTECODE`` or for a read-only tree).
+
+It is used only when it describes exactly what the normal path would read:
+
+- the same version locations and listing options, and every revision file
+  listed in the same order with the same size and ``mtime_ns`` (the header
+  cache's test, for every file at once: an edited, added, removed or renamed
+  file means a new listing), and the same ``tags.txt`` and checkpoint files
+  (each one's name, size and ``mtime_ns``): a hit gives the map
+  the same tags, retired names and checkpoints as reading the files would;
+- the same limbeck: its version and the size and ``mtime_ns`` of the
+  modules that read headers and build the graph, and the same interpreter
+  (marshal's format is version-specific, hence the cache tag);
+- nothing the normal path would have imported: a cache is only written
+  when every revision was read statically (no module executed while
+  building), from ``.py`` files, and no file changed too recently to trust
+  its ``mtime_ns`` (within :data:`RACY_NS` of the moment it was read: a
+  second edit within the file system's timestamp granularity would keep
+  size and ``mtime_ns``).
+
+Anything else (no cache, another listing, an unreadable or damaged file) is
+a miss: the graph is built as before and the cache written afterwards,
+atomically, so a concurrent run reads either the old file or the new one.
+A failure to write is silent.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, cast
+
+if TYPE_CHECKING:
+    from limbeck.script.base import Script
+    from limbeck.script.directory import ScriptDirectory
+    from limbeck.script.revision import Revision
+    from limbeck.script.revision._build import BuiltGraph
+
+__all__ = ["GRAPH_CACHE_PREFIX", "RACY_NS", "build_graph", "cache_path", "whole_walk"]
+
+GRAPH_CACHE_PREFIX = "limbeck-graph-v1"
+_FORMAT = 2
+#: files modified this recently (before they were read) are not trusted to keep a new
+#: ``mtime_ns`` if edited again: 2 s covers the coarsest common file system (FAT)
+RACY_NS = 2_000_000_000
+
+#: the modules whose code decides what the cached graph holds (relative to the package)
+_CODE = (
+    "__init__.py",
+    "script/base.py",
+    "script/checkpoints.py",
+    "script/directory.py",
+    "script/graphcache.py",
+    "script/headers.py",
+    "script/revision/_build.py",
+    "script/revision/_map.py",
+    "script/revision/_node.py",
+    "script/tags.py",
+)
+
+Listing = tuple[tuple[str, tuple[tuple[str, int, int], ...]], ...]
+
+
+def cache_path(script: ScriptDirectory) -> str | None:
+    """Where the graph of ``script`` is kept (``None``: nowhere to keep it)."""
+    from limbeck.script.cachefile import cache_folder
+
+    locations = script._version_locations
+    if not locations:
+        return None
+    folder = cache_folder(locations[0])
+    if not folder:
+        return None
+    return os.path.join(folder, f"{GRAPH_CACHE_PREFIX}.{sys.implementation.cache_tag}.bin")
+
+
+def _code_stamp() -> tuple[Any, ...]:
+    import limbeck
+
+    root = os.path.dirname(os.path.abspath(limbeck.__file__))
+    stamps: list[Any] = [limbeck.__version__, _FORMAT]
+    for rel in _CODE:
+        try:
+            st = os.stat(os.path.join(root, rel))
+        except OSError:
+            return ()  # an unusual installation: never trust a cache then
+        stamps.append((st.st_size, st.st_mtime_ns))
+    return tuple(stamps)
+
+
+def _cacheable_type(script: ScriptDirectory) -> bool:
+    """The directory reads its files the way this module assumes (no override)."""
+    from limbeck.script.directory import ScriptDirectory
+
+    cls = type(script)
+    return all(
+        getattr(cls, name) is getattr(ScriptDirectory, name)
+        for name in ("_load_revisions", "_list_revision_files", "_script_for", "_version_locations")
+    )
+
+
+def _listing(script: ScriptDirectory) -> Listing | None:
+    """Every revision file with its size and ``mtime_ns``, per location, in the normal path's order."""
+    found: list[tuple[str, tuple[tuple[str, int, int], ...]]] = []
+    for location in script._version_locations:
+        if not os.path.isdir(location):
+            found.append((location, ()))
+            continue
+        files = []
+        for path, rel in script._list_revision_files(location):
+            if not path.endswith(".py"):
+                return None  # a sourceless file is imported: never cached
+            try:
+                st = os.stat(path)
+            except OSError:
+                return None
+            files.append((rel, st.st_size, st.st_mtime_ns))
+        found.append((location, tuple(files)))
+    side = _side_files(os.path.abspath(script.dir))
+    if side is None:
+        return None
+    found.extend(side)
+    return tuple(found)
+
+
+def _side_files(script_dir: str) -> Listing | None:
+    """``tags.txt`` and the checkpoint files with size and ``mtime_ns`` (read while the graph is built).
+
+    The checkpoint files are the ones :mod:`limbeck.script.checkpoints` reads
+    (not its ``__pycache__``, which running a checkpoint rewrites).
+    """
+    from limbeck.script.checkpoints import checkpoint_files, checkpoint_folder
+    from limbeck.script.tags import tags_path
+
+    found: list[tuple[str, tuple[tuple[str, int, int], ...]]] = []
+    tags = tags_path(script_dir)
+    folder = checkpoint_folder(script_dir)
+    for where, paths in ((tags, [tags]), (folder, checkpoint_files(folder))):
+        files: list[tuple[str, int, int]] = []
+        for path in paths:
+            try:
+                st = os.stat(path)
+            except FileNotFoundError:
+                continue  # no tags file: no tags
+            except OSError:
+                return None
+            files.append((os.path.basename(path), st.st_size, st.st_mtime_ns))
+        found.append((where, tuple(files)))
+    return tuple(found)
+
+
+def _key(script: ScriptDirectory) -> tuple[Any, ...] | None:
+    code = _code_stamp()
+    if not code:
+        return None
+    return (code, script._version_locations, bool(script.recursive_version_locations), bool(script.sourceless))
+
+
+def build_graph(script: ScriptDirectory) -> BuiltGraph:
+    """The built graph of ``script``: from the cache when it is current, else built and kept."""
+    from limbeck.script.revision import _build
+
+    path = cache_path(script) if _cacheable_type(script) else None
+    key = _key(script) if path else None
+    listing = _listing(script) if key is not None else None
+    read_at = time.time_ns()
+    if listing is not None:
+        assert path is not None and key is not None
+        cached = _load(path, key, listing, script)
+        if cached is not None:
+            return cached
+    built = _build.build_graph(script._load_revisions())
+    if listing is not None:
+        assert path is not None and key is not None
+        _save(path, key, listing, built, read_at, script)
+    return built
+
+
+# -- the file -------------------------------------------------------------------------------
+def _load(path: str, key: tuple[Any, ...], listing: Listing, script: ScriptDirectory) -> BuiltGraph | None:
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError:
+        return None
+    try:
+        head_size = int.from_bytes(data[:4], "little")
+        head = marshal.loads(data[4 : 4 + head_size])
+        if head[:3] != (_FORMAT, key, listing):
+            return None
+        built = _restore(marshal.loads(data[4 + head_size :]), script)
+    except Exception:  # noqa: BLE001 - a damaged or foreign file is a miss, never an error
+        return None
+    _remember(script, head[3], built)
+    return built
+
+
+def _restore(state: Any, script: ScriptDirectory) -> BuiltGraph:
+    from limbeck.script.base import Script
+    from limbeck.script.revision._build import BuiltGraph
+
+    keys, columns, label_sets, extra_keys, ends, order, (aliases, retired, kept) = state
+    scripts = []
+    new = Script.__new__
+    labels_at = keys.index("branch_labels")
+    for row in zip(*columns):
+        rev = new(Script)
+        if ... in row:  # an attribute this revision does not have (a head has no ``nextrev`` of its own)
+            attrs = {k: v for k, v in zip(keys, row) if v is not ...}
+        else:
+            attrs = dict(zip(keys, row))
+        attrs["branch_labels"] = set(label_sets[row[labels_at]])
+        rev.__dict__ = attrs
+        scripts.append(rev)
+    map_: dict[Any, Any] = {rev.revision: rev for rev in scripts}
+    for k, i in extra_keys:
+        map_[k] = scripts[i] if i >= 0 else None
+    script._scripts = {rev.revision: rev for rev in scripts}
+    # what _load_revisions gives the map beside the graph (tags, retired ids, checkpoints)
+    rmap = script.revision_map
+    rmap.register_names(aliases, retired)
+    for attrs in kept:
+        checkpoint = new(Script)
+        checkpoint.__dict__ = attrs
+        rmap.register_checkpoint(checkpoint)
+    heads, bases, real_heads, real_bases = ends
+    return BuiltGraph(
+        map=map_,
+        heads=heads,
+        bases=bases,
+        real_heads=real_heads,
+        real_bases=real_bases,
+        revisions=cast("list[Revision]", scripts),  # Scripts, as _load_revisions gives the map
+        ranks={scripts[i].revision: rank for rank, i in enumerate(order)},
+    )
+
+
+def _state(built: BuiltGraph, script: ScriptDirectory) -> tuple[Any, ...] | None:
+    """What :func:`_restore` needs, or None when the graph holds something a cache cannot.
+
+    Column by column (one tuple per attribute, not a dict per revision), with
+    each distinct set of branch labels written once: a long history has
+    thousands of revisions but a few dozen label sets.
+    """
+    from limbeck.script.base import Script
+
+    revisions = built.revisions
+    if not revisions:
+        return None
+    keys = tuple(dict.fromkeys(k for rev in revisions for k in rev.__dict__))
+    index: dict[int, int] = {}
+    rows = []
+    label_sets: dict[frozenset[str], int] = {}
+    for i, rev in enumerate(revisions):
+        attrs = rev.__dict__
+        if type(rev) is not Script or rev._module is not None:
+            return None  # a module was executed to read it: that must happen again
+        labels = attrs.get("branch_labels")
+        if type(labels) is not set or any(v is ... for v in attrs.values()):
+            return None
+        index[id(rev)] = i
+        attrs = {**attrs, "branch_labels": label_sets.setdefault(frozenset(labels), len(label_sets))}
+        rows.append(tuple(attrs.get(k, ...) for k in keys))
+    items = list(built.map.items())
+    own = len(revisions)
+    if [(k, id(v)) for k, v in items[:own]] != [(r.revision, id(r)) for r in revisions]:
+        return None  # not the order a directory's map is built in
+    extra = []
+    for k, target in items[own:]:
+        if target is not None and id(target) not in index:
+            return None  # a shadowed duplicate: not the shape a directory builds
+        extra.append((k, -1 if target is None else index[id(target)]))
+    rmap = script.revision_map
+    kept = []
+    for checkpoint in rmap._checkpoints.values():
+        if type(checkpoint) is not Script or checkpoint.__dict__.get("_module") is not None:
+            return None
+        kept.append(dict(checkpoint.__dict__))
+    names = (dict(rmap._aliases), dict(rmap._retired), tuple(kept))
+    by_id = {r.revision: i for i, r in enumerate(revisions)}
+    order = sorted(by_id.values(), key=lambda i: built.ranks[revisions[i].revision])
+    if len(built.ranks) != own or [built.ranks[revisions[i].revision] for i in order] != list(range(own)):
+        return None
+    return (keys, tuple(zip(*rows)), tuple(label_sets), tuple(extra),
+            (built.heads, built.bases, built.real_heads, built.real_bases), tuple(order), names)
+
+
+def _save(
+    path: str, key: tuple[Any, ...], listing: Listing, built: BuiltGraph, read_at: int, script: ScriptDirectory
+) -> None:
+    newest = max((mtime for _, files in listing for _, _, mtime in files), default=0)
+    if newest >= read_at - RACY_NS:
+        return  # a file changed so recently that a second edit could keep its mtime_ns
+    state = _state(built, script)
+    if state is None:
+        return
+    token = os.urandom(8).hex()
+    try:
+        head = marshal.dumps((_FORMAT, key, listing, token))
+        body = marshal.dumps(state)
+    except ValueError:
+        return  # a value marshal cannot write (a header a custom Script kept)
+    from limbeck.script.cachefile import write_atomically
+
+    def write(fh: Any) -> None:
+        fh.write(len(head).to_bytes(4, "little"))
+        fh.write(head)
+        fh.write(body)
+
+    if write_atomically(path, ".limbeck-graph-", write):
+        _remember(script, token, built)
+
+
+# -- the order of the whole history ------------------------------------------------------------
+def _remember(script: ScriptDirectory, token: str, built: BuiltGraph) -> None:
+    """Note which cache file ``script``'s graph matches (derived caches are keyed by it)."""
+    script.__dict__["_limbeck_graph"] = (token, built, len(built.map))
+
+
+def _walk_path(script: ScriptDirectory) -> str | None:
+    path = cache_path(script)
+    return path[: -len(".bin")] + ".walk.bin" if path else None
+
+
+def whole_walk(script: ScriptDirectory, walk: Callable[[], Iterable[Script]]) -> Iterator[Script]:
+    """``walk()``, the whole history newest first (``history``, ``branches``), remembered with the graph.
+
+    The order is a function of the graph alone, so it is kept beside the
+    graph cache, tagged with that file's token: a new graph file (another
+    listing) makes it stale. Used only while the map is still the one the
+    cache file holds: a revision added since (``revision`` in the same
+    process) replaces the heads tuple, and the order is computed again.
+    """
+    script.revision_map._revision_map  # built (or read) first: reading it is what notes the token
+    remembered = script.__dict__.get("_limbeck_graph")
+    path = _walk_path(script) if remembered is not None else None
+    if remembered is None or path is None or not _unchanged(script, *remembered[1:]):
+        yield from walk()
+        return
+    token, built, _ = remembered
+    order = _load_walk(path, token)
+    if order is not None:
+        revisions = built.revisions
+        yield from (revisions[i] for i in order)
+        return
+    found = list(walk())  # errors propagate, and nothing is kept
+    index = {id(rev): i for i, rev in enumerate(built.revisions)}
+    if all(id(rev) in index for rev in found):
+        _save_walk(path, token, [index[id(rev)] for rev in found])
+    yield from found
+
+
+def _unchanged(script: ScriptDirectory, built: BuiltGraph, size: int) -> bool:
+    """The map is still the one built from (or written to) the cache: ``add_revision`` adds a
+    key and replaces the heads tuples."""
+    rmap = script.revision_map
+    return (
+        rmap.__dict__.get("_revision_map") is built.map
+        and rmap.__dict__.get("heads") is built.heads
+        and rmap.__dict__.get("_real_heads") is built.real_heads
+        and len(built.map) == size
+    )
+
+
+def _load_walk(path: str, token: str) -> list[int] | None:
+    try:
+        with open(path, "rb") as fh:
+            saved_token, order = marshal.loads(fh.read())
+    except Exception:  # noqa: BLE001 - missing, damaged or foreign: compute it
+        return None
+    if saved_token != token or not isinstance(order, list):
+        return None
+    return order
+
+
+def _save_walk(path: str, token: str, order: list[int]) -> None:
+    from limbeck.script.cachefile import write_atomically
+
+    payload = marshal.dumps((token, order))
+    write_atomically(path, ".limbeck-graph-", lambda fh: fh.write(payload))
