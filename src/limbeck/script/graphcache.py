@@ -290,11 +290,11 @@ def _state(built: BuiltGraph, script: ScriptDirectory) -> tuple[Any, ...] | None
         extra.append((k, -1 if target is None else index[id(target)]))
     rmap = script.revision_map
     kept = []
-    for checkpoint in rmap._checkpoints.values():
+    for checkpoint in rmap.names.checkpoints.values():
         if type(checkpoint) is not Script or checkpoint.__dict__.get("_module") is not None:
             return None
         kept.append(dict(checkpoint.__dict__))
-    names = (dict(rmap._aliases), dict(rmap._retired), tuple(kept))
+    names = (dict(rmap.names.aliases), dict(rmap.names.retired), tuple(kept))
     by_id = {r.revision: i for i, r in enumerate(revisions)}
     order = sorted(by_id.values(), key=lambda i: built.ranks[revisions[i].revision])
     if len(built.ranks) != own or [built.ranks[revisions[i].revision] for i in order] != list(range(own)):

@@ -23,9 +23,9 @@ from limbeck.script.revision._errors import (
     MissingRevisionError,
     MultipleHeads,
     ResolutionError,
-    RetiredRevision,
     RevisionError,
 )
+from limbeck.script.revision._names import MapNames
 from limbeck.script.revision._node import Revision, is_revision, to_tuple
 
 #: What resolution hands back: a revision, ``None`` for the empty base, or
@@ -56,20 +56,19 @@ class RevisionMap:
     ) -> None:
         self._generator = generator
         self._builder = build
-        self._aliases: dict[str, str] = {}
-        self._retired: dict[str, str] = {}
-        self._checkpoints: dict[str, Revision] = {}
+        #: tags, retired names and checkpoints, given while the revisions are generated
+        self.names = MapNames()
 
     @property
     def checkpoints(self) -> Mapping[str, Revision]:
         """Checkpoints kept beside the graph while the files they replace are still
         there, by the revision each stands for (see ``limbeck.script.checkpoints``)."""
         self._revision_map  # noqa: B018 - building the map registers them
-        return self._checkpoints
+        return self.names.checkpoints
 
     def register_checkpoint(self, checkpoint: Revision) -> None:
         """Keep *checkpoint* beside the graph (called while the revisions are generated)."""
-        self._checkpoints[checkpoint.revision] = checkpoint
+        self.names.checkpoints[checkpoint.revision] = checkpoint
 
     def register_names(self, aliases: Mapping[str, str], retired: Mapping[str, str]) -> None:
         """Names resolved before anything else: *aliases* (a release tag -> its revision id)
@@ -77,17 +76,8 @@ class RevisionMap:
 
         Called while the revisions are generated (see ``limbeck.script.tags``).
         """
-        self._aliases.update(aliases)
-        self._retired.update(retired)
-
-    def _unalias(self, name: str) -> str:
-        target = self._aliases.get(name)
-        if target is not None:
-            return target
-        reason = self._retired.get(name)
-        if reason is not None:
-            raise RetiredRevision(reason, name)
-        return name
+        self.names.aliases.update(aliases)
+        self.names.retired.update(retired)
 
     # ---- building -----------------------------------------------------
 
@@ -370,8 +360,8 @@ class RevisionMap:
                 f"revision identifier {id_!r} is not a string; ensure database driver settings are correct"
             )
         self._revision_map
-        if (self._aliases or self._retired) and isinstance(id_, str):
-            id_ = self._unalias(id_)
+        if (self.names.aliases or self.names.retired) and isinstance(id_, str):
+            id_ = self.names.resolve(id_)
         if id_ == "heads":
             if branch_label:
                 return self.filter_for_lineage(self.heads, branch_label), branch_label
