@@ -52,24 +52,59 @@ def _runs(url: str, script: str) -> str | None:
     return None
 
 
-def test_mariadb_keeps_if_exists_on_drop_foreign_key(mariadb_url: str) -> None:
-    """Alembic writes ``DROP FOREIGN KEY fk_p`` for ``if_exists=True``; MariaDB has the clause."""
-    case = Case(
-        "drop_fk_if_exists",
-        lambda op: op.drop_constraint("fk_p", "ch", type_="foreignkey", if_exists=True),
+def _both(dialect: str, fn: Any, name: str) -> tuple[str, str]:
+    """Alembic's script and limbeck's for one operation call."""
+    case = Case(name, fn)
+    return _script(alembic_outcome(dialect, case)), _script(
+        limbeck_outcome(dialect, case)
     )
-    theirs, ours = (
-        _script(alembic_outcome("mariadb", case)),
-        _script(limbeck_outcome("mariadb", case)),
-    )
-    assert "IF EXISTS" not in theirs and "DROP FOREIGN KEY IF EXISTS fk_p" in ours
-    engine = sa.create_engine(mariadb_url)
+
+
+def _prepare(url: str, *statements: str) -> None:
+    engine = sa.create_engine(url)
     with engine.begin() as connection:
-        connection.exec_driver_sql("CREATE TABLE p (id INT PRIMARY KEY)")
-        connection.exec_driver_sql(
-            "CREATE TABLE ch (id INT PRIMARY KEY, p_id INT, CONSTRAINT fk_p FOREIGN KEY (p_id) REFERENCES p (id))"
+        for statement in statements:
+            connection.exec_driver_sql(statement)
+    engine.dispose()
+
+
+def _rebuild_dropping_x(copy: sa.Table) -> Any:
+    """A batch rebuild of ``copy``'s table (given as it is) that drops its column ``x``."""
+
+    def rebuild(op: Any) -> None:
+        with op.batch_alter_table(
+            copy.name, copy_from=copy, recreate="always"
+        ) as batch_op:
+            batch_op.drop_column("x")
+
+    return rebuild
+
+
+def _read(url: str, table: str, query: str) -> tuple[Any, list[Any]]:
+    """The table's foreign keys and the rows ``query`` returns."""
+    engine = sa.create_engine(url)
+    with engine.connect() as connection:
+        found = (
+            sa.inspect(connection).get_foreign_keys(table),
+            connection.exec_driver_sql(query).all(),
         )
     engine.dispose()
+    return found
+
+
+def test_mariadb_keeps_if_exists_on_drop_foreign_key(mariadb_url: str) -> None:
+    """Alembic writes ``DROP FOREIGN KEY fk_p`` for ``if_exists=True``; MariaDB has the clause."""
+    theirs, ours = _both(
+        "mariadb",
+        lambda op: op.drop_constraint("fk_p", "ch", type_="foreignkey", if_exists=True),
+        "drop_fk_if_exists",
+    )
+    assert "IF EXISTS" not in theirs and "DROP FOREIGN KEY IF EXISTS fk_p" in ours
+    _prepare(
+        mariadb_url,
+        "CREATE TABLE p (id INT PRIMARY KEY)",
+        "CREATE TABLE ch (id INT PRIMARY KEY, p_id INT, CONSTRAINT fk_p FOREIGN KEY (p_id) REFERENCES p (id))",
+    )
     assert _runs(mariadb_url, ours) is None
     # the key is gone: limbeck's statement is a no-op now, Alembic's is the error if_exists asked to avoid
     assert _runs(mariadb_url, ours) is None
@@ -78,43 +113,24 @@ def test_mariadb_keeps_if_exists_on_drop_foreign_key(mariadb_url: str) -> None:
 
 def test_postgresql_rebuild_does_not_create_an_existing_enum_again(pg_url: str) -> None:
     """A batch rebuild of a table with an ENUM column: Alembic writes ``CREATE TYPE``, which fails."""
-    mood = postgresql.ENUM("a", "b", name="mood")
     copy = sa.Table(
         "t",
         sa.MetaData(),
         sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column("m", mood),
+        sa.Column("m", postgresql.ENUM("a", "b", name="mood")),
         sa.Column("x", sa.Integer),
     )
-
-    def rebuild(op: Any) -> None:
-        with op.batch_alter_table("t", copy_from=copy, recreate="always") as batch_op:
-            batch_op.drop_column("x")
-
-    case = Case("enum_rebuild", rebuild)
-    theirs, ours = (
-        _script(alembic_outcome("postgresql", case)),
-        _script(limbeck_outcome("postgresql", case)),
+    theirs, ours = _both("postgresql", _rebuild_dropping_x(copy), "enum_rebuild")
+    _prepare(
+        pg_url,
+        "CREATE TYPE mood AS ENUM ('a', 'b')",
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, m mood, x INTEGER)",
+        "INSERT INTO t VALUES (1, 'b', 7)",
     )
-    engine = sa.create_engine(pg_url)
-    with engine.begin() as connection:
-        connection.exec_driver_sql("CREATE TYPE mood AS ENUM ('a', 'b')")
-        connection.exec_driver_sql(
-            "CREATE TABLE t (id INTEGER PRIMARY KEY, m mood, x INTEGER)"
-        )
-        connection.exec_driver_sql("INSERT INTO t VALUES (1, 'b', 7)")
-    engine.dispose()
     refusal = _runs(pg_url, theirs)
     assert refusal is not None and "already exists" in refusal
     assert _runs(pg_url, ours) is None
-    inspector_engine = sa.create_engine(pg_url)
-    with inspector_engine.connect() as connection:
-        assert [c["name"] for c in sa.inspect(connection).get_columns("t")] == [
-            "id",
-            "m",
-        ]
-        assert connection.exec_driver_sql("SELECT id, m FROM t").all() == [(1, "b")]
-    inspector_engine.dispose()
+    assert _read(pg_url, "t", "SELECT * FROM t") == ([], [(1, "b")])
 
 
 def test_postgresql_rebuild_keeps_a_self_reference_on_the_new_table(
@@ -128,34 +144,17 @@ def test_postgresql_rebuild_keeps_a_self_reference_on_the_new_table(
         sa.Column("parent_id", sa.Integer, sa.ForeignKey("node.id", name="fk_parent")),
         sa.Column("x", sa.Integer),
     )
-
-    def rebuild(op: Any) -> None:
-        with op.batch_alter_table(
-            "node", copy_from=copy, recreate="always"
-        ) as batch_op:
-            batch_op.drop_column("x")
-
-    case = Case("self_reference_rebuild", rebuild)
-    theirs, ours = (
-        _script(alembic_outcome("postgresql", case)),
-        _script(limbeck_outcome("postgresql", case)),
+    theirs, ours = _both(
+        "postgresql", _rebuild_dropping_x(copy), "self_reference_rebuild"
     )
-    engine = sa.create_engine(pg_url)
-    with engine.begin() as connection:
-        connection.exec_driver_sql(
-            "CREATE TABLE node (id INTEGER PRIMARY KEY, "
-            "parent_id INTEGER CONSTRAINT fk_parent REFERENCES node (id), x INTEGER)"
-        )
-        connection.exec_driver_sql("INSERT INTO node VALUES (1, NULL, 0), (2, 1, 0)")
-    engine.dispose()
+    _prepare(
+        pg_url,
+        "CREATE TABLE node (id INTEGER PRIMARY KEY, parent_id INTEGER CONSTRAINT fk_parent REFERENCES node (id), x INTEGER)",
+        "INSERT INTO node VALUES (1, NULL, 0), (2, 1, 0)",
+    )
     refusal = _runs(pg_url, theirs)
     assert refusal is not None and "depend" in refusal
     assert _runs(pg_url, ours) is None
-    engine = sa.create_engine(pg_url)
-    with engine.connect() as connection:
-        (key,) = sa.inspect(connection).get_foreign_keys("node")
-        assert key["referred_table"] == "node"
-        assert connection.exec_driver_sql(
-            "SELECT id, parent_id FROM node ORDER BY id"
-        ).all() == [(1, None), (2, 1)]
-    engine.dispose()
+    (key,), rows = _read(pg_url, "node", "SELECT * FROM node ORDER BY id")
+    assert key["referred_table"] == "node"
+    assert rows == [(1, None), (2, 1)]
