@@ -6,8 +6,11 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from limbeck import command
 from limbeck.config import Config
+from limbeck.review.errors import PlanFailed
 from limbeck.review.manifest import MANIFEST_NAME, parse
 
 HISTORY = [
@@ -91,10 +94,13 @@ def test_plan_validation_problems_and_sqlite_engine(project: Callable[..., Confi
 
     broken = [*HISTORY[:1], ("b2", "a1", 'op.execute("ALTER TABLE nowhere ADD COLUMN x INTEGER")', "pass", "broken")]
     config = project(broken)
-    command.plan(config, None, "json", "sqlite")
+    # an invalid statement makes the range unapprovable: the plan is printed, then the command fails
+    with pytest.raises(PlanFailed, match=r"revision b2: invalid statement \(sqlite: no such table: nowhere\)"):
+        command.plan(config, None, "json", "sqlite")
     data = json.loads(printed(config))
     revs = {r["revision"]: r for r in data["revisions"]}
     assert revs["a1"]["validation"] == {"executed (sqlite)": 3}
     assert revs["b2"]["validation"] == {"executed (sqlite)": 1, "invalid": 1}
     (problem,) = data["validation_problems"]
     assert problem["verdict"] == "invalid" and "no such table: nowhere" in problem["detail"]
+    assert any("invalid statement" in e and "ALTER TABLE nowhere" in e for e in data["errors"])

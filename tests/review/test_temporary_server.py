@@ -18,7 +18,7 @@ from limbeck.compiler.statement import Kind, Statement
 from limbeck.config import Config
 from limbeck.dialects.base import LocalServer
 from limbeck.review import temporary_server as ts
-from limbeck.review.errors import ValidationFailed
+from limbeck.review.errors import PlanFailed, ValidationFailed
 from limbeck.review.stream import Record
 from limbeck.review.validate import Status, Verdict, pglast_verdict
 
@@ -105,7 +105,8 @@ def test_plan_carries_the_verdicts(
     project: Callable[..., Config], printed: Callable[[Config], str], temporary_pg: str, clusters: list[ts.Cluster]
 ) -> None:
     config = project([*HISTORY, WRONG_COLUMN])
-    command.plan(config, "a1:heads", "json", "postgresql")
+    with pytest.raises(PlanFailed, match='revision c3: invalid statement'):
+        command.plan(config, "a1:heads", "json", "postgresql")
     data = json.loads(printed(config))
     revs = {r["revision"]: r for r in data["revisions"]}
     # after the revisions before the range, applied first: account exists. The script's own

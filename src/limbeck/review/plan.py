@@ -97,7 +97,8 @@ def build_plan(
 
     A revision that cannot be rendered offline (up or down) does not stop
     the plan: it is listed under its errors, as is a script that does not
-    cut back into its statements (:attr:`Plan.errors`).
+    cut back into its statements, and a statement validation found invalid
+    (:attr:`Plan.errors`; the command then exits 1).
     """
     script = script_directory(config)
     approval = compile_approval(config, rev_range, (dialect,) if dialect else (), script, keep_going=True)
@@ -142,6 +143,11 @@ def build_plan(
     errors = [f"revision {u.revision}: {u.direction} NOT RENDERED: {u.reason}" for u in files.unrendered]
     if not check.ok:
         errors.append(f"script check FAILED: {check.problem}")
+    # a statement the validator proved wrong fails the plan as it fails --validate: the ticket must not
+    # look approvable (lint errors stay the `lint` command's gate: the plan shows them in its Lint column)
+    for checked in validator.invalid:
+        location = f"revision {checked.record.revision}: " if checked.record.revision else ""
+        errors.append(f"{location}invalid statement ({checked.verdict.detail}): {short(checked.text, 90)}")
     return Plan(
         range=str(rev_range),
         dialect=files.dialect,
