@@ -79,6 +79,37 @@ def test_schema_error_is_caught_without_a_url(
     assert len(clusters) == 1 and _gone(clusters[0])
 
 
+def test_a_killed_command_leaves_no_server_behind(temporary_pg: str) -> None:
+    """SIGKILL runs no cleanup in the command: the watchdog stops the server and deletes its folder."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    child = subprocess.Popen(
+        [sys.executable, "-c", (
+            "import sys, time\n"
+            "from limbeck.review import temporary_server as ts\n"
+            "cluster = ts.Cluster(ts.find_installation(), ts.server_user())\n"
+            "cluster.start()\n"
+            "print(cluster.folder, flush=True)\n"
+            "time.sleep(600)\n"
+        )],
+        stdout=subprocess.PIPE, text=True,
+    )
+    assert child.stdout is not None
+    folder = child.stdout.readline().strip()
+    cluster = ts.Cluster.__new__(ts.Cluster)
+    cluster.folder = folder
+    assert folder and os.path.isdir(os.path.join(folder, "data")) and not _gone(cluster)
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    deadline = time.monotonic() + 60
+    while not _gone(cluster) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _gone(cluster), f"{folder} or its server outlived the killed command"
+
+
 def test_the_cluster_is_private_and_listens_on_a_socket_only(temporary_pg: str) -> None:
     installation = ts.find_installation()
     assert installation is not None

@@ -9,7 +9,10 @@ it listening only on a Unix socket inside that folder (mode 0700, no TCP: no
 one else can connect), run the script there through
 :class:`~limbeck.review.execute_check.ScratchDatabase` (the revisions before
 the range first, then the range, in one transaction that is rolled back),
-then stop it and delete the folder: once per command.
+then stop it and delete the folder: once per command. A command that cannot
+clean up (killed by SIGKILL, crashed) leaves nothing either: a watchdog
+process, waiting on a pipe only the command holds, stops the server and
+deletes the folder when that pipe closes.
 
 Who runs it: PostgreSQL refuses to run as root. Run by another user, the
 server runs as that user. Run by root, only as the ``postgres`` system user
@@ -155,6 +158,12 @@ def server_user() -> Any:
     return entry
 
 
+#: the watchdog, a shell beside the server: ``cat`` returns when the command's end of the pipe
+#: closes, however the command ends (SIGKILL and crashes included), and then the server is stopped
+#: and its folder deleted; after a normal stop() nothing is left for it to do
+_WATCHDOG = 'cat >/dev/null; [ -d "$1" ] && "$0" -D "$1" -m immediate -w stop >/dev/null 2>&1; rm -rf "$2"'
+
+
 def _workdir() -> str:
     folder = tempfile.mkdtemp(prefix="limbeck-validate-")  # mode 0700
     if len(folder) + len("/.s.PGSQL.5432") > _SOCKET_PATH_MAX and os.path.isdir("/tmp"):
@@ -172,17 +181,23 @@ class Cluster:
         self.folder = _workdir()
         self.data = os.path.join(self.folder, "data")
         self.started = False
+        self._watchdog: subprocess.Popen[bytes] | None = None
 
-    def _tool(self, *args: str) -> None:
+    def _as_server_user(self) -> dict[str, Any]:
+        """``env`` and the user and groups of every process run for the server."""
         env = {k: v for k, v in os.environ.items() if not k.startswith("PG")}
         env["LC_ALL"] = "C"
-        as_user: dict[str, Any] = {}
-        if self.user is not None:
-            env["HOME"] = self.folder
-            as_user = {"user": self.user.pw_uid, "group": self.user.pw_gid, "extra_groups": []}
+        if self.user is None:
+            return {"env": env}
+        env["HOME"] = self.folder
+        return {"env": env, "user": self.user.pw_uid, "group": self.user.pw_gid, "extra_groups": []}
+
+    def _tool(self, *args: str) -> None:
         command = [os.path.join(self.installation.bindir, args[0]), *args[1:]]
         try:
-            subprocess.run(command, cwd=self.folder, env=env, capture_output=True, text=True, timeout=_TIMEOUT, check=True, **as_user)
+            subprocess.run(
+                command, cwd=self.folder, capture_output=True, text=True, timeout=_TIMEOUT, check=True, **self._as_server_user()
+            )
         except subprocess.CalledProcessError as err:
             lines = (err.stderr or err.stdout or "").strip().splitlines()
             raise Unavailable(f"{args[0]} failed: {lines[-1] if lines else f'exit status {err.returncode}'}") from None
@@ -193,6 +208,14 @@ class Cluster:
         """Make and start the cluster; the URL of its ``postgres`` database."""
         if self.user is not None:
             os.chown(self.folder, self.user.pw_uid, self.user.pw_gid)
+        # a command killed by SIGKILL runs no cleanup: a process of its own stops the server then
+        # (its own session: a Ctrl-C meant for the command does not stop it before it is needed)
+        pg_ctl = os.path.join(self.installation.bindir, "pg_ctl")
+        with contextlib.suppress(OSError):
+            self._watchdog = subprocess.Popen(
+                ["/bin/sh", "-c", _WATCHDOG, pg_ctl, self.data, self.folder], cwd="/", stdin=subprocess.PIPE,
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True, **self._as_server_user(),
+            )
         self._tool("initdb", "-D", self.data, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C", "--no-sync")
         options = " ".join([
             "-c", "listen_addresses=''", "-k", shlex.quote(self.folder), "-p", "5432", "-c", "unix_socket_permissions=0700",
@@ -215,6 +238,10 @@ class Cluster:
                     self._tool("pg_ctl", "-D", self.data, "-m", "immediate", "-w", "stop")
         finally:
             shutil.rmtree(self.folder, ignore_errors=True)
+            watchdog, self._watchdog = self._watchdog, None
+            if watchdog is not None:  # nothing left for it: it ends when its pipe closes
+                with contextlib.suppress(OSError, subprocess.SubprocessError):
+                    watchdog.communicate(timeout=_TIMEOUT)
 
 
 def pglast_major() -> int | None:
