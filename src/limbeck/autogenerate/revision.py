@@ -100,6 +100,11 @@ class RevisionContext:
             if hook is not None:
                 hook(migration_context, revision, self.generated_revisions)
 
+    @property
+    def environment_ran(self) -> bool:
+        """Whether env.py reached ``run_migrations()`` (and so applied its own hooks)."""
+        return bool(self._contexts)
+
     def run_hooks_without_environment(self) -> None:
         """No env.py ran: only the ``process_revision_directives`` given to the command apply."""
         if self.process_revision_directives is not None:

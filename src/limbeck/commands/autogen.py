@@ -82,7 +82,7 @@ def revision(
     context = RevisionContext(config, script, command_args, process_revision_directives=process_revision_directives)
     if environment:
         _run_env(config, script, context, autogenerate, sql)
-        if not context._contexts:
+        if not context.environment_ran:
             # env.py never reached run_migrations(): the command's own hook still applies
             context.run_hooks_without_environment()
     else:
