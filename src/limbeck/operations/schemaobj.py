@@ -321,7 +321,9 @@ def _append(table: Table, item: Any) -> None:
         item = item._copy(target_table=table)
     if isinstance(item, Index):
         if item.table is None:
-            item._set_parent(table)
+            # with the attach events, as Table() attaches its items: an unnamed
+            # index gets its name from the naming convention
+            item._set_parent_with_dispatch(table)
         return
     table.append_constraint(item)
 
