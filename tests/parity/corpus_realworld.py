@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from corpus_common import Corpus
+from sqlalchemy import text
 
 corpus = Corpus("realworld")
 add = corpus.add
@@ -22,4 +23,11 @@ add("create_table_unnamed_index", lambda op: op.create_table(
 add("create_table_unnamed_index_no_schema", lambda op: op.create_table(
     "roles", sa.Column("id", I, primary_key=True), sa.Column("code", S(20)), sa.Index(None, "code")))
 
+# indico 0c4bb2973536: postgresql_ops keyed by the text of a text() element writes its operator class
+add("index_text_expr_ops", lambda op: op.create_index(
+    "ix_users_affiliation_unaccent", "users", [text("indico.indico_unaccent(lower(affiliation))")],
+    postgresql_using="gin", postgresql_ops={"indico.indico_unaccent(lower(affiliation))": "gin_trgm_ops"},
+    schema="users"))
+add("index_mixed_expr_ops", lambda op: op.create_index(
+    "ix_y", "t", ["name", text("lower(email)")], postgresql_ops={"name": "text_pattern_ops", "lower(email)": "gin_trgm_ops"}))
 CASES = corpus.cases
