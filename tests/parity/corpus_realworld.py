@@ -7,6 +7,8 @@ dialects without downloading anything.
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from corpus_common import Corpus
 from sqlalchemy import text
@@ -30,4 +32,36 @@ add("index_text_expr_ops", lambda op: op.create_index(
     schema="users"))
 add("index_mixed_expr_ops", lambda op: op.create_index(
     "ix_y", "t", ["name", text("lower(email)")], postgresql_ops={"name": "text_pattern_ops", "lower(email)": "gin_trgm_ops"}))
+
+# open-webui 81cc2ce44d79 and conda-store-server 16f65805dc8f (online, SQLite): a rebuilt table
+# lists the CHECKs its column types make and the batch's table_args first, then the named
+# constraints, then the unnamed ones (Alembic keeps them apart); within each group Alembic
+# follows a set's order, so these cases keep one constraint of a kind per group
+def _rebuilt(*extra: sa.SchemaItem) -> sa.Table:
+    return sa.Table("cf", sa.MetaData(), sa.Column("id", I, primary_key=True), sa.Column("a", I, sa.ForeignKey("x.id")),
+                    sa.Column("b", I), *extra)
+
+
+def _add_named(op: Any) -> None:
+    with op.batch_alter_table("cf", copy_from=_rebuilt(), recreate="always") as batch:
+        batch.create_unique_constraint("uq_b", ["b"])
+        batch.create_foreign_key("fk_b", "q", ["b"], ["id"])
+
+
+def _table_args_first(op: Any) -> None:
+    with op.batch_alter_table("cf", copy_from=_rebuilt(), recreate="always",
+                              table_args=(sa.CheckConstraint("b > 0"),)) as batch:
+        batch.create_foreign_key("fk_b", "q", ["b"], ["id"])
+
+
+def _type_checks_first(op: Any) -> None:
+    table = _rebuilt(sa.Column("flag", sa.Boolean(create_constraint=True, name="ck_flag")), sa.UniqueConstraint("b", name="uq_b"))
+    with op.batch_alter_table("cf", copy_from=table, recreate="always") as batch:
+        batch.create_check_constraint("ck_b", "b > 1")
+
+
+add("batch_named_before_unnamed", _add_named)
+add("batch_table_args_first", _table_args_first)
+add("batch_type_checks_first", _type_checks_first)
+
 CASES = corpus.cases
