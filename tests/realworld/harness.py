@@ -99,8 +99,28 @@ def _read(stream: io.TextIOWrapper) -> str:
     return stream.buffer.getvalue().decode("utf-8")  # type: ignore[attr-defined]
 
 
+def _fresh_proxies() -> None:
+    """Put ``alembic.op`` / ``alembic.context`` back as a new ``alembic`` process has them.
+
+    Before any run their functions raise ``NameError`` ("proxy object has not
+    yet been established"); after a run in this process Alembic leaves
+    ``_proxy = None`` behind, and they raise ``AttributeError`` instead.
+    Revision files that call ``op.get_bind()`` at import time and catch the
+    ``NameError`` (fittrackee's c59425f77851, for ``history``) would
+    otherwise crash depending on what ran before them.
+    """
+    from alembic.util.langhelpers import ModuleClsProxy
+
+    for _, modules in ModuleClsProxy._setups.values():
+        for globals_, _ in modules:
+            if globals_.get("_proxy", False) is None:
+                del globals_["_proxy"]
+
+
 def _alembic_main(argv: list[str]) -> None:
     import alembic.config
+
+    _fresh_proxies()
 
     base = alembic.config.Config
 

@@ -15,6 +15,7 @@ supports in production, first the one it documents first.
 from __future__ import annotations
 
 import datetime
+import enum
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import SimpleNamespace
@@ -22,7 +23,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-__all__ = ["PROJECTS", "Departure", "History", "Project", "Skip", "StaleCheck", "WrittenParameters"]
+__all__ = ["PROJECTS", "Departure", "FreshUUIDs", "History", "Project", "Skip", "StaleCheck", "WrittenParameters"]
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,19 @@ Departure = WrittenParameters | StaleCheck
 
 
 @dataclass(frozen=True)
+class FreshUUIDs:
+    """Not a tool's doing: the revision writes ``uuid.uuid4()`` values into the script.
+
+    They differ on every run, so in that revision's block (both outputs) each
+    quoted UUID is replaced by ``'<uuid4>'`` (``normalise.fresh_uuids``) and
+    must be found there; nothing else in the script is touched.
+    """
+
+    revision: str
+    direction: str = "upgrade"
+
+
+@dataclass(frozen=True)
 class History:
     """One migration environment of a release."""
 
@@ -102,6 +116,8 @@ class History:
     skips: tuple[Skip, ...] = ()
     #: documented limbeck departures in its revisions, each undone precisely before comparing
     departures: tuple[Departure, ...] = ()
+    #: revisions whose script holds values made afresh on each run
+    fresh: tuple[FreshUUIDs, ...] = ()
     #: "<direction>:<dialect>" -> the limbeck bug that still makes it differ
     xfail: dict[str, str] = field(default_factory=dict)
 
@@ -168,6 +184,9 @@ NO_DOWNGRADE = "its downgrade raises NotImplementedError"
 BATCH_LIVE = ("a SQLite batch_alter_table() that rebuilds the table, without copy_from: Alembic needs the "
               "database to reflect the table")
 NO_LENGTH = "declares a VARCHAR without a length, which SQLAlchemy cannot compile for MySQL"
+UNNAMED_DROP = "drops a constraint created without a name (drop_constraint(None, ...)): there is no name to write"
+COLUMN_NAME = "passes a Column where drop_column() takes the column's name (or too many arguments)"
+GEOALCHEMY = "calls geoalchemy2's batch operations (add_geospatial_column), which this suite does not install"
 
 
 
@@ -407,5 +426,183 @@ PROJECTS: tuple[Project, ...] = (
         (History("main", ("designate/storage/sqlalchemy/alembic/versions",), ("mysql",), downgrade=False),),
         stub_roots=frozenset({"designate"}) | _OSLO,
         shape="linear",
+    ),
+    Project(
+        "open-webui", "0.12.4", "open_webui-0.12.4-py3-none-any.whl",
+        "02e9caba96234db3fa17a92e56163b3f7f2b8ca8227fa886b85c178d696483f6",
+        # 45 of its 66 revisions inspect the database (most to skip what exists): offline it is
+        # listings only; the whole history runs online on SQLite with both tools (test_online.py)
+        (History("main", ("open_webui/migrations/versions",), ("sqlite", "postgresql"), sql=False),),
+        stub_roots=frozenset({"open_webui"}),
+        shape="linear; SQLite batch, data migrations through the bind",
+    ),
+    Project(
+        "jupyterhub", "6.1.1", "jupyterhub-6.1.1-py3-none-any.whl",
+        "ae20ed7b3d7cef1dd5d51e28723fd53853d69f732e7a9e84a73136acab454248",
+        (History("main", ("jupyterhub/alembic/versions",), ("sqlite", "postgresql", "mysql"),
+                 configure={"transaction_per_migration": True},
+                 skips=(*_skips(INSPECTS, "1cebaf56856c", "56cc5a70207e", "d68c98b66cd4", "4dc2d5a8c53c", "651f5419b74d",
+                                "0eee8c825d24", "3c2384c5aae1", "4621fec11365", "afd65840b69e"),
+                        Skip("99a28a4418e1", "calls datetime._replace(), which datetime does not have: it fails in any mode"),
+                        *_skips(BATCH_LIVE, "833da8570507", dialects=("sqlite",)),
+                        *_skips(INSPECTS, "afd65840b69e", "4621fec11365", direction="downgrade"),
+                        *_skips(ASKS_BIND, "3ec6993fe20c", direction="downgrade"),
+                        *_skips(COLUMN_NAME, "3c2384c5aae1", "0eee8c825d24", "4dc2d5a8c53c", direction="downgrade"),
+                        *_skips(UNNAMED_DROP, "56cc5a70207e", direction="downgrade"),
+                        *_skips(BATCH_LIVE, "833da8570507", direction="downgrade", dialects=("sqlite",)))),),
+        stub_roots=frozenset({"jupyterhub"}),
+        # 833da8570507 names its foreign keys with the application's naming convention
+        stubs={"jupyterhub.orm.meta": lambda: sa.MetaData(naming_convention={
+            "ix": "ix_%(column_0_label)s", "uq": "uq_%(table_name)s_%(column_0_name)s",
+            "ck": "ck_%(table_name)s_%(constraint_name)s",
+            "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s", "pk": "pk_%(table_name)s"})},
+        shape="linear; transaction per migration, naming convention in batch",
+    ),
+    Project(
+        "magnum", "23.0.0", "magnum-23.0.0-py3-none-any.whl",
+        "e85214e082fdca95463a92721a5c153786bf2fe6e6926b397c12d1a39c910bfd",
+        (History("main", ("magnum/db/sqlalchemy/alembic/versions",), ("mysql",), downgrade=False,
+                 skips=_skips(READS, "461d798132c7")),),
+        stub_roots=frozenset({"magnum"}) | _OSLO,
+        shape="long linear",
+    ),
+    Project(
+        "blazar", "18.0.0", "blazar-18.0.0-py3-none-any.whl",
+        "cf98341ddc09a6fbab46943e726f3291ab55bf33127b2d6ebaec73f94456e4d5",
+        (History("main", ("blazar/db/migration/alembic_migrations/versions",), ("mysql",),
+                 skips=(*_skips(ASKS_BIND, "6bfd1c23aa18"), *_skips(INSPECTS, "75a74e4539cb"), *_skips(READS, "02e2f2186d98"),
+                        *_skips(INSPECTS, "75a74e4539cb", direction="downgrade"))),),
+        stub_roots=frozenset({"blazar"}) | _OSLO,
+        shape="linear",
+    ),
+    Project(
+        "conda-store-server", "2025.2.2", "conda_store_server-2025.2.2-py3-none-any.whl",
+        "ea9bc3d61ec7f61f7ad6b1c28ae719dc06a9e36d04e22ff3bb869189a456784e",
+        (History("main", ("conda_store_server/_internal/alembic/versions",), ("sqlite", "postgresql"),
+                 skips=(*_skips(BATCH_LIVE, "5ad723de2abd", "16f65805dc8f", "57cd11b949d5", "03c839888c82", dialects=("sqlite",)),
+                        *_skips(ASKS_BIND, "57cd11b949d5", "03c839888c82", dialects=("postgresql",)),
+                        *_skips(BATCH_LIVE, "57cd11b949d5", "16f65805dc8f", "8d63a091aff8", direction="downgrade",
+                                dialects=("sqlite",)))),),
+        stub_roots=frozenset({"conda_store_server"}),
+        shape="linear; SQLite batch",
+    ),
+    Project(
+        "nbgrader", "0.9.6", "nbgrader-0.9.6-py3-none-any.whl",
+        "8a185fe53cab78363102862e3d845c48b26823f349482ea9209426bdae5bd75f",
+        (History("main", ("nbgrader/alembic/versions",), ("sqlite",),
+                 skips=(*_skips(INSPECTS, "167914646830", "e43177bfe90b"),
+                        *_skips(COLUMN_NAME, "e43177bfe90b", direction="downgrade"))),),
+        stub_roots=frozenset({"nbgrader"}),
+        shape="short linear",
+    ),
+    Project(
+        "openstack-heat", "27.0.1", "openstack_heat-27.0.1-py3-none-any.whl",
+        "6eb3e0e15da4e86a3f3c21543efcf65c5848412eb1864423ce4cff56c435897f",
+        (History("main", ("heat/db/migrations/versions",), ("mysql", "postgresql"), downgrade=False,
+                 skips=_skips(INSPECTS, "97b2a986f922")),),
+        stub_roots=frozenset({"heat"}) | _OSLO,
+        stubs={"heat.db.types.List": _type(sa.Text)},
+        shape="short linear",
+    ),
+    Project(
+        "openstack-placement", "16.0.0", "openstack_placement-16.0.0-py3-none-any.whl",
+        "3286f433f9c2aa365de847539a60ce99cd07fedc1cd782ffa4b2bcdc5eb30b55",
+        (History("main", ("placement/db/sqlalchemy/alembic/versions",), ("mysql", "postgresql"), downgrade=False,
+                 skips=_skips(INSPECTS, "611cd6dffd7b", "b5c396305c25")),),
+        stub_roots=frozenset({"placement"}) | _OSLO,
+        shape="short linear",
+    ),
+    Project(
+        "trove", "26.0.0", "trove-26.0.0-py3-none-any.whl",
+        "a85257330313ad2e373bea6eef7eba6e9b1d3e9718fb5da3468b8cbcd05ddaea",
+        (History("main", ("trove/db/sqlalchemy/migrations/versions",), ("mysql",),
+                 skips=(*_skips(READS, "5c68b4fb3cd1"), *_skips(ASKS_BIND, "cee1bcba3541"))),),
+        stub_roots=frozenset({"trove"}) | _OSLO,
+        shape="short linear",
+    ),
+    Project(
+        "indico", "3.3.14", "indico-3.3.14-py3-none-any.whl",
+        "d98e030e0f21d22b9d9423d7cb3f9fca472ac5c2c4f3d8c5d7026ed3ed6c9811",
+        (History("main", ("indico/migrations/versions",), ("postgresql",),
+                 configure={"version_table_schema": "public", "include_schemas": True},
+                 skips=(*_skips(ONLINE, "7a72d63acba9", "27c45c384d65", "ec410be271df", "cbe630695800", "a3295d628e3b",
+                                "933665578547", "c997dc927fbc", "d354278c6d95", "7551bd141960", "e47fc6634291",
+                                "0af8f63aa603"),
+                        *_skips(READS, "2496c4adc7e9"),
+                        *_skips(ONLINE, "e47fc6634291", "c997dc927fbc", "933665578547", "a3295d628e3b", "cbe630695800",
+                                "ec410be271df", "27c45c384d65", "7a72d63acba9", direction="downgrade"),
+                        *_skips(READS, "2496c4adc7e9", direction="downgrade")),
+                 fresh=(FreshUUIDs("26806768cd3f", "downgrade"),)),),
+        stub_roots=frozenset({"indico"}),
+        stubs={"indico.core.db.sqlalchemy.PyIntEnum": _type(sa.SmallInteger),
+               "indico.util.enum.IndicoIntEnum": lambda: enum.IntEnum,
+               "indico.core.db.sqlalchemy.links.LinkType": lambda: enum.IntEnum("LinkType", [
+                   "category", "event", "contribution", "subcontribution", "session", "session_block"]),
+               # a fixed clock, as for airflow: f37d509e221c writes it into its SQL
+               "indico.util.date_time.now_utc": lambda: lambda: AIRFLOW_NOW},
+        shape="long linear, many schemas",
+    ),
+    Project(
+        "dagster", "1.13.29", "dagster-1.13.29-py3-none-any.whl",
+        "65f7bf2f52c0c1219cb1ca63a1f0f95a1af83d12e94ebec7598e47ee49889859",
+        (History("main", ("dagster/_core/storage/alembic/versions",), ("sqlite", "postgresql", "mysql"), sql=False),),
+        stub_roots=frozenset({"dagster", "dagster_shared"}),
+        stubs={"dagster._core.storage.sql.get_sql_current_timestamp": lambda: lambda: sa.text("CURRENT_TIMESTAMP")},
+        shape="long linear",
+    ),
+    Project(
+        "manila", "23.0.1", "manila-23.0.1-py3-none-any.whl",
+        "3237549ee1dc3fc0846190db6e657a9cc4e56f220c95baa9f48cbd1c550536c6",
+        (History("main", ("manila/db/migrations/alembic/versions",), ("mysql",), skips=(
+            *_skips(ASKS_BIND, "162a3e673105", "59eb64046740", "56cdbe267881", "55761e5f59c5", "3e7d62517afa", "87ce15c59bbe"),
+            *_skips(READS, "38e632621e5a", "dda6de06349"),
+            *_skips(INSPECTS, "3db9992c30f3", "5077ffcc5f1c", "579c267fbb4d", "1f0bd302c1a6", "344c1ac4747f", "48a7beae3117",
+                    "54667b9cade7", "e9f79621d83f", "a77e2ad5012d", "31252d671ae5", "6a3fd2984bc31", "805685098bd2",
+                    "e6d88547b381", "0c23aec99b74", "a87e0fb17dee", "2d708a9a3ba9"),
+            *_skips(INSPECTS, "2d708a9a3ba9", "a87e0fb17dee", "805685098bd2", "31252d671ae5", "03da71c0e321", "54667b9cade7",
+                    "3e7d62517afa", "48a7beae3117", "e8ea58723178", "344c1ac4747f", "55761e5f59c5", "1f0bd302c1a6",
+                    "579c267fbb4d", "5077ffcc5f1c", "3db9992c30f3", direction="downgrade"),
+            *_skips(ASKS_BIND, "56cdbe267881", direction="downgrade"),
+            *_skips(READS, "38e632621e5a", direction="downgrade"),
+            *_skips(NO_DOWNGRADE, "162a3e673105", direction="downgrade"))),),
+        stub_roots=frozenset({"manila"}) | _OSLO,
+        # its load_table() reflects the table from the bind, which offline neither tool can
+        stubs={"manila.db.migrations.utils.load_table": lambda: lambda name, bind: sa.Table(
+            name, sa.MetaData(), autoload_with=bind)},
+        shape="long linear",
+    ),
+    Project(
+        "fittrackee", "1.3.6", "fittrackee-1.3.6-py3-none-any.whl",
+        "6aefd582e04de2ab6abb80d7910fa2260107c9f96bd67f846e1595cc2b05c28e",
+        (History("main", ("fittrackee/migrations/versions",), ("postgresql",), skips=(
+            *_skips(READS, "3243cd25eca7", "aa7802092404", "70f12f8c0218", "e63433a1d62e", "076d33eab04f"),
+            *_skips(GEOALCHEMY, "fed271354410", "0a2e2369b972"),
+            *_skips(READS, "aa7802092404", direction="downgrade"),
+            *_skips(GEOALCHEMY, "0a2e2369b972", "fed271354410", direction="downgrade"),
+            *_skips(UNNAMED_DROP, "5a42db64e872", direction="downgrade"))),),
+        stub_roots=frozenset({"fittrackee", "geoalchemy2", "flask"}),
+        # 4e8597c50064 renames upload folders on disk first (none exists here)
+        stubs={"flask.current_app": lambda: SimpleNamespace(config={"UPLOAD_FOLDER": "/nonexistent/upload-folder"})},
+        shape="long linear",
+    ),
+    Project(
+        "gnocchi", "4.7.1", "gnocchi-4.7.1-py3-none-any.whl",
+        "8ec5c64d7eeec1ccd2b36e48bffbd80fdaf9a99035d6916eaf61f8daa8ed88a3",
+        (History("main", ("gnocchi/indexer/alembic/versions",), ("mysql", "postgresql"), downgrade=False,
+                 skips=(*_skips(READS, "62a8dfb139bb", "ffc7bbeec0b0", "397987e38570"),
+                        *_skips(INSPECTS, "ed9c6ddc5c35", "34c517bcc2dd", "5c4f93e5bb4", "04eba72e4f90"))),),
+        stub_roots=frozenset({"gnocchi"}) | _OSLO,
+        stubs={"gnocchi.indexer.sqlalchemy_base.ArchivePolicyDefinitionType": _type(sa.Text),
+               "gnocchi.indexer.sqlalchemy_base.SetType": _type(sa.Text)},
+        shape="linear",
+    ),
+    Project(
+        "tacker", "16.0.0", "tacker-16.0.0-py3-none-any.whl",
+        "6550cd094e9b8e0a722e9c88c1ba6c6160c2bd09b2b76ce8acfaaa5d942f89dd",
+        (History("main", ("tacker/db/migration/alembic_migrations/versions",), ("mysql",), downgrade=False,
+                 skips=(*_skips(INSPECTS, "6e56d4474b2a", "0ae5b1ce3024"), *_skips(ASKS_BIND, "975e28392888"))),),
+        stub_roots=frozenset({"tacker"}) | _OSLO,
+        stubs={"tacker.db.types.Uuid": _type(sa.String(36))},
+        shape="long linear",
     ),
 )
