@@ -593,6 +593,8 @@ PROJECTS: tuple[Project, ...] = (
                         *_skips(INSPECTS, "ed9c6ddc5c35", "34c517bcc2dd", "5c4f93e5bb4", "04eba72e4f90"))),),
         stub_roots=frozenset({"gnocchi"}) | _OSLO,
         stubs={"gnocchi.indexer.sqlalchemy_base.ArchivePolicyDefinitionType": _type(sa.Text),
+               "gnocchi.indexer.sqlalchemy_types.TimestampUTC": _type(sa.DateTime),
+               "gnocchi.utils.utcnow": lambda: lambda: AIRFLOW_NOW,
                "gnocchi.indexer.sqlalchemy_base.SetType": _type(sa.Text)},
         shape="linear",
     ),

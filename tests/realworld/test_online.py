@@ -31,6 +31,10 @@ ONLINE = (
     # through the bind, expression indexes
     ("open-webui", "main", "sqlite"),
     ("conda-store-server", "main", "sqlite"),
+    ("open-webui", "main", "postgresql"),
+    ("conda-store-server", "main", "postgresql"),
+    # data migrations through the bind with the application's values (a fixed clock here)
+    ("gnocchi", "main", "postgresql"),
 )
 
 
