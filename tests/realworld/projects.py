@@ -434,7 +434,7 @@ PROJECTS: tuple[Project, ...] = (
         # listings only; the whole history runs online on SQLite with both tools (test_online.py)
         (History("main", ("open_webui/migrations/versions",), ("sqlite", "postgresql"), sql=False),),
         stub_roots=frozenset({"open_webui"}),
-        shape="linear; SQLite batch, data migrations through the bind",
+        shape="linear; SQLite batch online, data migrations through the bind",
     ),
     Project(
         "jupyterhub", "6.1.1", "jupyterhub-6.1.1-py3-none-any.whl",
