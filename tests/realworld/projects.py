@@ -186,6 +186,9 @@ BATCH_LIVE = ("a SQLite batch_alter_table() that rebuilds the table, without cop
 NO_LENGTH = "declares a VARCHAR without a length, which SQLAlchemy cannot compile for MySQL"
 UNNAMED_DROP = "drops a constraint created without a name (drop_constraint(None, ...)): there is no name to write"
 COLUMN_NAME = "passes a Column where drop_column() takes the column's name (or too many arguments)"
+MODELS = "rebuilds tables from the application's models (stand-ins here)"
+SIBLING = ("rebuilds a table from the models another revision module declares, imported through the application's "
+           "package (a stand-in here)")
 GEOALCHEMY = "calls geoalchemy2's batch operations (add_geospatial_column), which this suite does not install"
 
 
@@ -701,5 +704,24 @@ PROJECTS: tuple[Project, ...] = (
             all=lambda: ["aborting", "enrolling", "error", "finished", "processing", "reapplying", "starting",
                          "waiting"], finished="finished", error="error")},
         shape="short linear",
+    ),
+    Project(
+        "cloudkitty", "25.0.0", "cloudkitty-25.0.0-py3-none-any.whl",
+        "7ed3e5ce3e990fad885c7402eb6ac10c81e0c162354b5ace7fa0c2ce9e217b0f",
+        # each history's first revision has no downgrade(); three revisions rebuild tables from the
+        # application's models (stand-ins here: hashmap's f8c799db4aa0) or from the models a sibling
+        # revision module declares, imported through the application's package (state's two)
+        tuple(History(key, (f"cloudkitty/{folder}/alembic/versions",), ("mysql", "postgresql"), downgrade=False,
+                      configure={"version_table": table},
+                      skips={"hashmap": _skips(MODELS, "f8c799db4aa0"),
+                             "state": _skips(SIBLING, "750d3050cf71", "4d69395f")}.get(key, ()))
+              for key, folder, table in (("main", "db/sqlalchemy", "cloudkitty_alembic"),
+                                         ("hashmap", "rating/hash/db/sqlalchemy", "hashmap_alembic"),
+                                         ("pyscripts", "rating/pyscripts/db/sqlalchemy", "pyscripts_alembic"),
+                                         ("storage", "storage/v1/sqlalchemy", "storage_sqlalchemy_alembic"),
+                                         ("hybrid", "storage/v1/hybrid", "storage_hybrid_alembic"),
+                                         ("state", "storage_state", "storage_states_alembic"))),
+        stub_roots=frozenset({"cloudkitty"}) | _OSLO,
+        shape="six histories in one release, each its own version table",
     ),
 )
