@@ -211,3 +211,20 @@ def test_an_unparsable_url_from_code_is_not_blamed_on_an_unrelated_variable(
         f"FAILED: {env_py}, line {line}: the database URL 'db:5432/app' given to SQLAlchemy "
         "is not a database URL (dialect+driver://user:password@host/database)\n"
     )
+
+
+@pytest.mark.parametrize("args", [("--sql",), ()], ids=["offline", "online"])
+def test_a_revision_without_downgrade_is_named_once(
+    tmp_path: Path, invoke: Invoke, limbeck_project: NewProject, args: tuple[str, ...],
+) -> None:
+    """magnum's b3e1cf4a2d5e (tests/realworld) has no downgrade(): the line names its file once."""
+    home = limbeck_project(tmp_path, revisions={"a1": "pass", "b2": "pass"})
+    path = home / "migrations" / "versions" / "b2_r.py"
+    path.write_text(path.read_text(encoding="utf-8").split("\n\ndef downgrade")[0] + "\n", encoding="utf-8")
+    if not args:
+        assert invoke(home, "upgrade", "head").exit_code == 0
+    result = invoke(home, "downgrade", "b2:a1" if args else "a1", *args)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1].startswith(
+        f"FAILED: {path} (revision b2, downgrade): revision b2 has no downgrade() function"
+    )

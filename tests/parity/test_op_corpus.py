@@ -30,7 +30,7 @@ def _load(name: str) -> Any:
 
 common = _load("corpus_common")
 departures = _load("corpus_departures")
-MODULES = ("corpus_ops", "corpus_dialects", "corpus_batch", "corpus_data")
+MODULES = ("corpus_ops", "corpus_dialects", "corpus_batch", "corpus_data", "corpus_realworld")
 CASES = [case for name in MODULES for case in _load(name).CASES]
 
 

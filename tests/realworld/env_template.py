@@ -8,6 +8,9 @@
 # env.py passes (version table, transaction per migration, ...).
 import json
 
+# the applications have imported sqlalchemy.orm by the time their revisions run, and some
+# revision files use sa.orm without importing it (manila)
+import sqlalchemy.orm  # noqa: F401
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 

@@ -27,6 +27,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+# the databases' dialect modules, loaded as in the applications' own processes: some revision
+# files use sqlalchemy.dialects.mysql without importing it (zun's 33cdd98bb9b2), which then
+# works or not depending on what ran before in this shared process
+import sqlalchemy.dialects.mysql
+import sqlalchemy.dialects.postgresql
+import sqlalchemy.dialects.sqlite  # noqa: F401
+
 from .fetch import extract_folders, fetch_release
 from .projects import History, Project
 from .stubs import stubbed_imports
@@ -99,8 +106,28 @@ def _read(stream: io.TextIOWrapper) -> str:
     return stream.buffer.getvalue().decode("utf-8")  # type: ignore[attr-defined]
 
 
+def _fresh_proxies() -> None:
+    """Put ``alembic.op`` / ``alembic.context`` back as a new ``alembic`` process has them.
+
+    Before any run their functions raise ``NameError`` ("proxy object has not
+    yet been established"); after a run in this process Alembic leaves
+    ``_proxy = None`` behind, and they raise ``AttributeError`` instead.
+    Revision files that call ``op.get_bind()`` at import time and catch the
+    ``NameError`` (fittrackee's c59425f77851, for ``history``) would
+    otherwise crash depending on what ran before them.
+    """
+    from alembic.util.langhelpers import ModuleClsProxy
+
+    for _, modules in ModuleClsProxy._setups.values():
+        for globals_, _ in modules:
+            if globals_.get("_proxy", False) is None:
+                del globals_["_proxy"]
+
+
 def _alembic_main(argv: list[str]) -> None:
     import alembic.config
+
+    _fresh_proxies()
 
     base = alembic.config.Config
 
@@ -131,6 +158,27 @@ def _limbeck_main(argv: list[str]) -> None:
 
 _MAINS = {"alembic": _alembic_main, "limbeck": _limbeck_main}
 
+#: packages that extend whichever Alembic imports them first (their operations register on its
+#: ``Operations``): each run imports them afresh, as its own process would (dstack's revisions
+#: import alembic_postgresql_enum for ``op.sync_enum_values``)
+PLUGINS = ("alembic_postgresql_enum", "alembic_utils")
+
+
+@contextlib.contextmanager
+def _plugins_forgotten() -> Iterator[None]:
+    def plugin(name: str) -> bool:
+        return name.split(".", 1)[0] in PLUGINS
+
+    saved = {name: module for name, module in sys.modules.items() if plugin(name)}
+    for name in saved:
+        del sys.modules[name]
+    try:
+        yield
+    finally:
+        for name in [n for n in sys.modules if plugin(n)]:
+            del sys.modules[name]
+        sys.modules.update(saved)
+
 
 def run_tool(tool: str, workspace: Workspace, *args: str) -> Outcome:
     """Run ``<tool> -c alembic.ini <args>`` and capture what it printed."""
@@ -142,7 +190,7 @@ def run_tool(tool: str, workspace: Workspace, *args: str) -> Outcome:
     try:
         os.chdir(workspace.root)
         with stubbed_imports(workspace.project.stub_roots, workspace.project.stubs), _compilers_restored(), \
-                contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+                _plugins_forgotten(), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             try:
                 _MAINS[tool](argv)
             except SystemExit as exc:

@@ -20,9 +20,9 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from .projects import Departure, StaleCheck, WrittenParameters
+from .projects import Departure, FreshUUIDs, StaleCheck, WrittenParameters
 
-__all__ = ["alembic_listing", "alembic_script", "clock", "limbeck_departures", "table_indexes", "version_rows"]
+__all__ = ["alembic_listing", "alembic_script", "clock", "fresh_uuids", "limbeck_departures", "table_indexes", "version_rows"]
 
 # Departure: "The version-table INSERT has no RETURNING / OUTPUT inserted /
 # RETURNING ... INTO :ret_0 clause". Alembic 1.20 compiles the version INSERT
@@ -67,7 +67,9 @@ def table_indexes(text: str) -> str:
         while i < len(blocks) and (m := _CREATE_INDEX.match(blocks[i])) and m[2] == table[1]:
             run.append(blocks[i])
             i += 1
-        out.extend(sorted(run, key=lambda block: _CREATE_INDEX.match(block)[1]))  # type: ignore[index]
+        # by name, then by text: an unnamed Index takes its name from the naming convention,
+        # which can give two indexes of one table the same name (indico's f1eee7b4880a)
+        out.extend(sorted(run, key=lambda block: (_CREATE_INDEX.match(block)[1], block)))  # type: ignore[index]
     return "\n\n".join(out)
 
 
@@ -130,6 +132,24 @@ _NOW = re.compile(r"'\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d\.\d{6}(?:[+-]\d\d:\d\d)?'
 def clock(text: str) -> str:
     """``text`` with run-time timestamps replaced by ``'<now>'``."""
     return _NOW.sub("'<now>'", text)
+
+
+# Not a tool's doing either: a revision that writes uuid.uuid4() values into its SQL
+# (indico's 26806768cd3f downgrade re-creates an OAuth application with fresh ids). Only
+# in the blocks of the revisions a history names (``History.fresh``), in both outputs.
+_UUID = re.compile(r"'[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}'")
+
+
+def fresh_uuids(text: str, fresh: Sequence[FreshUUIDs], direction: str) -> tuple[str, set[FreshUUIDs]]:
+    """``text`` with the version-4 UUID literals of ``fresh``'s revision blocks replaced; those found."""
+    blocks, found = _blocks(text, direction), set()
+    for index, block in enumerate(blocks):
+        for entry in fresh:
+            if entry.direction == direction and _is_revision_block(block, direction, entry.revision):
+                blocks[index], count = _UUID.subn("'<uuid4>'", block)
+                if count:
+                    found.add(entry)
+    return "".join(blocks), found
 
 
 # Departure (README, "Operations": "A clause a database lacks (IF [NOT] EXISTS)

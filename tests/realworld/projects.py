@@ -15,6 +15,7 @@ supports in production, first the one it documents first.
 from __future__ import annotations
 
 import datetime
+import enum
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import SimpleNamespace
@@ -22,7 +23,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-__all__ = ["PROJECTS", "Departure", "History", "Project", "Skip", "StaleCheck", "WrittenParameters"]
+__all__ = ["PROJECTS", "Departure", "FreshUUIDs", "History", "Project", "Skip", "StaleCheck", "WrittenParameters"]
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,19 @@ Departure = WrittenParameters | StaleCheck
 
 
 @dataclass(frozen=True)
+class FreshUUIDs:
+    """Not a tool's doing: the revision writes ``uuid.uuid4()`` values into the script.
+
+    They differ on every run, so in that revision's block (both outputs) each
+    quoted UUID is replaced by ``'<uuid4>'`` (``normalise.fresh_uuids``) and
+    must be found there; nothing else in the script is touched.
+    """
+
+    revision: str
+    direction: str = "upgrade"
+
+
+@dataclass(frozen=True)
 class History:
     """One migration environment of a release."""
 
@@ -102,6 +116,8 @@ class History:
     skips: tuple[Skip, ...] = ()
     #: documented limbeck departures in its revisions, each undone precisely before comparing
     departures: tuple[Departure, ...] = ()
+    #: revisions whose script holds values made afresh on each run
+    fresh: tuple[FreshUUIDs, ...] = ()
     #: "<direction>:<dialect>" -> the limbeck bug that still makes it differ
     xfail: dict[str, str] = field(default_factory=dict)
 
@@ -168,6 +184,12 @@ NO_DOWNGRADE = "its downgrade raises NotImplementedError"
 BATCH_LIVE = ("a SQLite batch_alter_table() that rebuilds the table, without copy_from: Alembic needs the "
               "database to reflect the table")
 NO_LENGTH = "declares a VARCHAR without a length, which SQLAlchemy cannot compile for MySQL"
+UNNAMED_DROP = "drops a constraint created without a name (drop_constraint(None, ...)): there is no name to write"
+COLUMN_NAME = "passes a Column where drop_column() takes the column's name (or too many arguments)"
+MODELS = "rebuilds tables from the application's models (stand-ins here)"
+SIBLING = ("rebuilds a table from the models another revision module declares, imported through the application's "
+           "package (a stand-in here)")
+GEOALCHEMY = "calls geoalchemy2's batch operations (add_geospatial_column), which this suite does not install"
 
 
 
@@ -407,5 +429,299 @@ PROJECTS: tuple[Project, ...] = (
         (History("main", ("designate/storage/sqlalchemy/alembic/versions",), ("mysql",), downgrade=False),),
         stub_roots=frozenset({"designate"}) | _OSLO,
         shape="linear",
+    ),
+    Project(
+        "open-webui", "0.12.4", "open_webui-0.12.4-py3-none-any.whl",
+        "02e9caba96234db3fa17a92e56163b3f7f2b8ca8227fa886b85c178d696483f6",
+        # 45 of its 66 revisions inspect the database (most to skip what exists): offline it is
+        # listings only; the whole history runs online on SQLite with both tools (test_online.py)
+        (History("main", ("open_webui/migrations/versions",), ("sqlite", "postgresql"), sql=False),),
+        stub_roots=frozenset({"open_webui"}),
+        shape="linear; SQLite batch online, data migrations through the bind",
+    ),
+    Project(
+        "jupyterhub", "6.1.1", "jupyterhub-6.1.1-py3-none-any.whl",
+        "ae20ed7b3d7cef1dd5d51e28723fd53853d69f732e7a9e84a73136acab454248",
+        (History("main", ("jupyterhub/alembic/versions",), ("sqlite", "postgresql", "mysql"),
+                 configure={"transaction_per_migration": True},
+                 skips=(*_skips(INSPECTS, "1cebaf56856c", "56cc5a70207e", "d68c98b66cd4", "4dc2d5a8c53c", "651f5419b74d",
+                                "0eee8c825d24", "3c2384c5aae1", "4621fec11365", "afd65840b69e"),
+                        Skip("99a28a4418e1", "calls datetime._replace(), which datetime does not have: it fails in any mode"),
+                        *_skips(BATCH_LIVE, "833da8570507", dialects=("sqlite",)),
+                        *_skips(INSPECTS, "afd65840b69e", "4621fec11365", direction="downgrade"),
+                        *_skips(ASKS_BIND, "3ec6993fe20c", direction="downgrade"),
+                        *_skips(COLUMN_NAME, "3c2384c5aae1", "0eee8c825d24", "4dc2d5a8c53c", direction="downgrade"),
+                        *_skips(UNNAMED_DROP, "56cc5a70207e", direction="downgrade"),
+                        *_skips(BATCH_LIVE, "833da8570507", direction="downgrade", dialects=("sqlite",)))),),
+        stub_roots=frozenset({"jupyterhub"}),
+        # 833da8570507 names its foreign keys with the application's naming convention
+        stubs={"jupyterhub.orm.meta": lambda: sa.MetaData(naming_convention={
+            "ix": "ix_%(column_0_label)s", "uq": "uq_%(table_name)s_%(column_0_name)s",
+            "ck": "ck_%(table_name)s_%(constraint_name)s",
+            "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s", "pk": "pk_%(table_name)s"})},
+        shape="linear; transaction per migration, naming convention in batch",
+    ),
+    Project(
+        "magnum", "23.0.0", "magnum-23.0.0-py3-none-any.whl",
+        "e85214e082fdca95463a92721a5c153786bf2fe6e6926b397c12d1a39c910bfd",
+        (History("main", ("magnum/db/sqlalchemy/alembic/versions",), ("mysql",), downgrade=False,
+                 skips=_skips(READS, "461d798132c7")),),
+        stub_roots=frozenset({"magnum"}) | _OSLO,
+        shape="long linear",
+    ),
+    Project(
+        "blazar", "18.0.0", "blazar-18.0.0-py3-none-any.whl",
+        "cf98341ddc09a6fbab46943e726f3291ab55bf33127b2d6ebaec73f94456e4d5",
+        (History("main", ("blazar/db/migration/alembic_migrations/versions",), ("mysql",),
+                 skips=(*_skips(ASKS_BIND, "6bfd1c23aa18"), *_skips(INSPECTS, "75a74e4539cb"), *_skips(READS, "02e2f2186d98"),
+                        *_skips(INSPECTS, "75a74e4539cb", direction="downgrade"))),),
+        stub_roots=frozenset({"blazar"}) | _OSLO,
+        shape="linear",
+    ),
+    Project(
+        "conda-store-server", "2025.2.2", "conda_store_server-2025.2.2-py3-none-any.whl",
+        "ea9bc3d61ec7f61f7ad6b1c28ae719dc06a9e36d04e22ff3bb869189a456784e",
+        (History("main", ("conda_store_server/_internal/alembic/versions",), ("sqlite", "postgresql"),
+                 skips=(*_skips(BATCH_LIVE, "5ad723de2abd", "16f65805dc8f", "57cd11b949d5", "03c839888c82", dialects=("sqlite",)),
+                        *_skips(ASKS_BIND, "57cd11b949d5", "03c839888c82", dialects=("postgresql",)),
+                        *_skips(BATCH_LIVE, "57cd11b949d5", "16f65805dc8f", "8d63a091aff8", direction="downgrade",
+                                dialects=("sqlite",)))),),
+        stub_roots=frozenset({"conda_store_server"}),
+        shape="linear; SQLite batch",
+    ),
+    Project(
+        "nbgrader", "0.9.6", "nbgrader-0.9.6-py3-none-any.whl",
+        "8a185fe53cab78363102862e3d845c48b26823f349482ea9209426bdae5bd75f",
+        (History("main", ("nbgrader/alembic/versions",), ("sqlite",),
+                 skips=(*_skips(INSPECTS, "167914646830", "e43177bfe90b"),
+                        *_skips(COLUMN_NAME, "e43177bfe90b", direction="downgrade"))),),
+        stub_roots=frozenset({"nbgrader"}),
+        shape="short linear",
+    ),
+    Project(
+        "openstack-heat", "27.0.1", "openstack_heat-27.0.1-py3-none-any.whl",
+        "6eb3e0e15da4e86a3f3c21543efcf65c5848412eb1864423ce4cff56c435897f",
+        (History("main", ("heat/db/migrations/versions",), ("mysql", "postgresql"), downgrade=False,
+                 skips=_skips(INSPECTS, "97b2a986f922")),),
+        stub_roots=frozenset({"heat"}) | _OSLO,
+        stubs={"heat.db.types.List": _type(sa.Text)},
+        shape="short linear",
+    ),
+    Project(
+        "openstack-placement", "16.0.0", "openstack_placement-16.0.0-py3-none-any.whl",
+        "3286f433f9c2aa365de847539a60ce99cd07fedc1cd782ffa4b2bcdc5eb30b55",
+        (History("main", ("placement/db/sqlalchemy/alembic/versions",), ("mysql", "postgresql"), downgrade=False,
+                 skips=_skips(INSPECTS, "611cd6dffd7b", "b5c396305c25")),),
+        stub_roots=frozenset({"placement"}) | _OSLO,
+        shape="short linear",
+    ),
+    Project(
+        "trove", "26.0.0", "trove-26.0.0-py3-none-any.whl",
+        "a85257330313ad2e373bea6eef7eba6e9b1d3e9718fb5da3468b8cbcd05ddaea",
+        (History("main", ("trove/db/sqlalchemy/migrations/versions",), ("mysql",),
+                 skips=(*_skips(READS, "5c68b4fb3cd1"), *_skips(ASKS_BIND, "cee1bcba3541"))),),
+        stub_roots=frozenset({"trove"}) | _OSLO,
+        shape="short linear",
+    ),
+    Project(
+        "indico", "3.3.14", "indico-3.3.14-py3-none-any.whl",
+        "d98e030e0f21d22b9d9423d7cb3f9fca472ac5c2c4f3d8c5d7026ed3ed6c9811",
+        (History("main", ("indico/migrations/versions",), ("postgresql",),
+                 configure={"version_table_schema": "public", "include_schemas": True},
+                 skips=(*_skips(ONLINE, "7a72d63acba9", "27c45c384d65", "ec410be271df", "cbe630695800", "a3295d628e3b",
+                                "933665578547", "c997dc927fbc", "d354278c6d95", "7551bd141960", "e47fc6634291",
+                                "0af8f63aa603"),
+                        *_skips(READS, "2496c4adc7e9"),
+                        *_skips(ONLINE, "e47fc6634291", "c997dc927fbc", "933665578547", "a3295d628e3b", "cbe630695800",
+                                "ec410be271df", "27c45c384d65", "7a72d63acba9", direction="downgrade"),
+                        *_skips(READS, "2496c4adc7e9", direction="downgrade")),
+                 fresh=(FreshUUIDs("26806768cd3f", "downgrade"),)),),
+        stub_roots=frozenset({"indico"}),
+        stubs={"indico.core.db.sqlalchemy.PyIntEnum": _type(sa.SmallInteger),
+               "indico.util.enum.IndicoIntEnum": lambda: enum.IntEnum,
+               "indico.core.db.sqlalchemy.links.LinkType": lambda: enum.IntEnum("LinkType", [
+                   "category", "event", "contribution", "subcontribution", "session", "session_block"]),
+               # a fixed clock, as for airflow: f37d509e221c writes it into its SQL
+               "indico.util.date_time.now_utc": lambda: lambda: AIRFLOW_NOW},
+        shape="long linear, many schemas",
+    ),
+    Project(
+        "dagster", "1.13.29", "dagster-1.13.29-py3-none-any.whl",
+        "65f7bf2f52c0c1219cb1ca63a1f0f95a1af83d12e94ebec7598e47ee49889859",
+        (History("main", ("dagster/_core/storage/alembic/versions",), ("sqlite", "postgresql", "mysql"), sql=False),),
+        stub_roots=frozenset({"dagster", "dagster_shared"}),
+        stubs={"dagster._core.storage.sql.get_sql_current_timestamp": lambda: lambda: sa.text("CURRENT_TIMESTAMP")},
+        shape="long linear",
+    ),
+    Project(
+        "manila", "23.0.1", "manila-23.0.1-py3-none-any.whl",
+        "3237549ee1dc3fc0846190db6e657a9cc4e56f220c95baa9f48cbd1c550536c6",
+        (History("main", ("manila/db/migrations/alembic/versions",), ("mysql",), skips=(
+            *_skips(ASKS_BIND, "162a3e673105", "59eb64046740", "56cdbe267881", "55761e5f59c5", "3e7d62517afa", "87ce15c59bbe"),
+            *_skips(READS, "38e632621e5a", "dda6de06349"),
+            *_skips(INSPECTS, "3db9992c30f3", "5077ffcc5f1c", "579c267fbb4d", "1f0bd302c1a6", "344c1ac4747f", "48a7beae3117",
+                    "54667b9cade7", "e9f79621d83f", "a77e2ad5012d", "31252d671ae5", "6a3fd2984bc31", "805685098bd2",
+                    "e6d88547b381", "0c23aec99b74", "a87e0fb17dee", "2d708a9a3ba9"),
+            *_skips(INSPECTS, "2d708a9a3ba9", "a87e0fb17dee", "805685098bd2", "31252d671ae5", "03da71c0e321", "54667b9cade7",
+                    "3e7d62517afa", "48a7beae3117", "e8ea58723178", "344c1ac4747f", "55761e5f59c5", "1f0bd302c1a6",
+                    "579c267fbb4d", "5077ffcc5f1c", "3db9992c30f3", direction="downgrade"),
+            *_skips(ASKS_BIND, "56cdbe267881", direction="downgrade"),
+            *_skips(READS, "38e632621e5a", direction="downgrade"),
+            *_skips(NO_DOWNGRADE, "162a3e673105", direction="downgrade"))),),
+        stub_roots=frozenset({"manila"}) | _OSLO,
+        # its load_table() reflects the table from the bind, which offline neither tool can
+        stubs={"manila.db.migrations.utils.load_table": lambda: lambda name, bind: sa.Table(
+            name, sa.MetaData(), autoload_with=bind)},
+        shape="long linear",
+    ),
+    Project(
+        "fittrackee", "1.3.6", "fittrackee-1.3.6-py3-none-any.whl",
+        "6aefd582e04de2ab6abb80d7910fa2260107c9f96bd67f846e1595cc2b05c28e",
+        (History("main", ("fittrackee/migrations/versions",), ("postgresql",), skips=(
+            *_skips(READS, "3243cd25eca7", "aa7802092404", "70f12f8c0218", "e63433a1d62e", "076d33eab04f"),
+            *_skips(GEOALCHEMY, "fed271354410", "0a2e2369b972"),
+            *_skips(READS, "aa7802092404", direction="downgrade"),
+            *_skips(GEOALCHEMY, "0a2e2369b972", "fed271354410", direction="downgrade"),
+            *_skips(UNNAMED_DROP, "5a42db64e872", direction="downgrade"))),),
+        stub_roots=frozenset({"fittrackee", "geoalchemy2", "flask"}),
+        # 4e8597c50064 renames upload folders on disk first (none exists here)
+        stubs={"flask.current_app": lambda: SimpleNamespace(config={"UPLOAD_FOLDER": "/nonexistent/upload-folder"})},
+        shape="long linear",
+    ),
+    Project(
+        "gnocchi", "4.7.1", "gnocchi-4.7.1-py3-none-any.whl",
+        "8ec5c64d7eeec1ccd2b36e48bffbd80fdaf9a99035d6916eaf61f8daa8ed88a3",
+        (History("main", ("gnocchi/indexer/alembic/versions",), ("mysql", "postgresql"), downgrade=False,
+                 skips=(*_skips(READS, "62a8dfb139bb", "ffc7bbeec0b0", "397987e38570"),
+                        *_skips(INSPECTS, "ed9c6ddc5c35", "34c517bcc2dd", "5c4f93e5bb4", "04eba72e4f90"))),),
+        stub_roots=frozenset({"gnocchi"}) | _OSLO,
+        stubs={"gnocchi.indexer.sqlalchemy_base.ArchivePolicyDefinitionType": _type(sa.Text),
+               "gnocchi.indexer.sqlalchemy_types.TimestampUTC": _type(sa.DateTime),
+               "gnocchi.utils.utcnow": lambda: lambda: AIRFLOW_NOW,
+               "gnocchi.indexer.sqlalchemy_base.SetType": _type(sa.Text)},
+        shape="linear",
+    ),
+    Project(
+        "tacker", "16.0.0", "tacker-16.0.0-py3-none-any.whl",
+        "6550cd094e9b8e0a722e9c88c1ba6c6160c2bd09b2b76ce8acfaaa5d942f89dd",
+        (History("main", ("tacker/db/migration/alembic_migrations/versions",), ("mysql",), downgrade=False,
+                 skips=(*_skips(INSPECTS, "6e56d4474b2a", "0ae5b1ce3024"), *_skips(ASKS_BIND, "975e28392888"))),),
+        stub_roots=frozenset({"tacker"}) | _OSLO,
+        stubs={"tacker.db.types.Uuid": _type(sa.String(36))},
+        shape="long linear",
+    ),
+    Project(
+        "arize-phoenix", "20.26.1", "arize_phoenix-20.26.1-py3-none-any.whl",
+        "dd318844cba1d7021d8accaa995b7f3716d559eab4afb549dfb1017dd51bab56",
+        (History("main", ("phoenix/db/migrations/versions",), ("sqlite", "postgresql"),
+                 configure={"transaction_per_migration": True},
+                 skips=(*_skips(BATCH_LIVE, "4ded9e43755f", "2f9d1a65945f", "bb8139330879", "8a3764fe7f1a", "01a8342c9cdf",
+                                "ab513d89518b", "d0690a79ea51", "3f53d82a1b7e", "9c5c1f6bd0d2", "575aa27302ee",
+                                "0ff41b5b118f", dialects=("sqlite",)),
+                        *_skips(READS, "6a88424799fe", "a1b2c3d4e5f6", "132d988c5bef", dialects=("sqlite",)),
+                        *_skips(READS, "eaf1907ae453", "4aad9107d196", dialects=("postgresql",)),
+                        *_skips(READS, "132d988c5bef", "a1b2c3d4e5f6", "6a88424799fe", direction="downgrade",
+                                dialects=("sqlite",)),
+                        *_skips(BATCH_LIVE, "0ff41b5b118f", "575aa27302ee", "9c5c1f6bd0d2", "3f53d82a1b7e", "d0690a79ea51",
+                                "ab513d89518b", "01a8342c9cdf", "8a3764fe7f1a", "bb8139330879", "2f9d1a65945f",
+                                "4ded9e43755f", direction="downgrade", dialects=("sqlite",)),
+                        *_skips(READS, "4aad9107d196", "eaf1907ae453", direction="downgrade", dialects=("postgresql",)))),),
+        stub_roots=frozenset({"phoenix"}),
+        shape="linear; @compiles in revisions",
+    ),
+    Project(
+        "langflow-base", "1.13.0", "langflow_base-1.13.0-py3-none-any.whl",
+        "e15db23e16cf27d6d1ac8fcc5030cf25ad3a04356a9581862b4e97de739dd3a2",
+        # most of its revisions inspect the database to skip what exists: listings only
+        (History("main", ("langflow/alembic/versions",), ("sqlite", "postgresql"), sql=False),),
+        stub_roots=frozenset({"langflow", "sqlmodel", "lfx"}),
+        stubs={"sqlmodel.sql.sqltypes.AutoString": _auto_string},
+        shape="branches and merges",
+    ),
+    Project(
+        "dstack", "0.22.5", "dstack-0.22.5-py3-none-any.whl",
+        "e83cd6b7161f379ed173c012cd4d4149d1c395af6abf1dae61a9143f78e3cd04",
+        # on SQLite 60 of its revisions rebuild a table in batch mode without copy_from, which
+        # Alembic cannot render offline: offline it is compared on PostgreSQL
+        (History("main", ("dstack/_internal/server/migrations/versions",), ("postgresql",), nested=True,
+                 configure={"transaction_per_migration": True},
+                 skips=(*_skips(READS, "710e5b3fac8f", "3cf77fb8bcf1", "afbc600ff2b2", "72cfa56364ad"),
+                        *_skips(READS, "3cf77fb8bcf1", direction="downgrade"))),),
+        stub_roots=frozenset({"dstack"}),
+        # e3b7db07727f writes the application's clock into an UPDATE through the bind
+        stubs={"dstack._internal.utils.common.get_current_datetime": lambda: lambda: AIRFLOW_NOW},
+        shape="long linear, yearly folders, alembic-postgresql-enum operations",
+    ),
+    Project(
+        "meltano", "4.4.1", "meltano-4.4.1-py3-none-any.whl",
+        "0cb012ffbc40d019c86694480f02575fdd8c1bf92c5549a4295c285b9d6a3225",
+        (History("main", ("meltano/migrations/versions",), ("sqlite", "postgresql"),
+                 skips=_skips(INSPECTS, "53e97221d99f", "23ea52e6d784", "6828cc5b1a4f")),),
+        stub_roots=frozenset({"meltano"}),
+        stubs={"meltano.core.sqlalchemy.IntFlag": _type(sa.Integer), "meltano.migrations.IntFlag": _type(sa.Integer),
+               "meltano.core.sqlalchemy.GUID": _type(sa.CHAR(32)), "meltano.migrations.GUID": _type(sa.CHAR(32)),
+               "meltano.migrations.utils.dialect_typing.datetime_for_dialect": lambda: lambda name: sa.DateTime()},
+        shape="short linear",
+    ),
+    Project(
+        "apache-airflow-providers-edge3", "5.1.0", "apache_airflow_providers_edge3-5.1.0-py3-none-any.whl",
+        "4d0e3c7790aa919c33db93c85b9cd7a4142d5405ba9b5d1cbe7ee1f5600c7182",
+        (History("main", ("airflow/providers/edge3/migrations/versions",), ("postgresql", "mysql"),
+                 configure={"version_table": "alembic_version_edge3"},
+                 skips=(*_skips(INSPECTS, "9d34dfc2de06", "b3c4d5e6f7a8", "a09c3ee8e1d3"),
+                        *_skips(ONLINE, "f2a4b6c8d0e1", direction="downgrade"))),),
+        stub_roots=frozenset({"airflow"}),
+        shape="short linear, own version table",
+    ),
+    Project(
+        "mistral", "23.0.0", "mistral-23.0.0-py3-none-any.whl",
+        "6cd92af6e0b5850a794db65784fa340ce174fdba9227f67707fa8b8c36c35f1c",
+        (History("main", ("mistral/db/sqlalchemy/migration/alembic_migrations/versions",), ("mysql", "postgresql"),
+                 downgrade=False,
+                 skips=_skips(ASKS_BIND, "009", "014", "019", "020", "022", "028", "029", "034", "035", "036", "037", "038"),
+                 # 042: INSERT ... VALUES (..., :status), {"status": maintenance.RUNNING}
+                 departures=(WrittenParameters("042", ("running",)),)),),
+        stub_roots=frozenset({"mistral", "mistral_lib"}) | _OSLO,
+        shape="linear",
+    ),
+    Project(
+        "zun", "18.0.0", "zun-18.0.0-py3-none-any.whl",
+        "a0d74a230096edd8f6492fed80435532eac0f459a9e090d19ae32a66acd05fa1",
+        (History("main", ("zun/db/sqlalchemy/alembic/versions",), ("mysql",), downgrade=False,
+                 skips=_skips(ASKS_BIND, "8b0082d9e7c1", "fb9ad4a050f8", "50829990c965", "3e80bbfd8da7", "33cdd98bb9b2",
+                              "d502ce8fb705")),),
+        stub_roots=frozenset({"zun"}) | _OSLO,
+        shape="long linear",
+    ),
+    Project(
+        "ironic-inspector", "12.5.0", "ironic_inspector-12.5.0-py3-none-any.whl",
+        "583a040e33e5460e7a7ea12330ae5e9e3be74dcf4d40c0713320d2708b314dd2",
+        (History("main", ("ironic_inspector/db/migrations/versions",), ("mysql",), downgrade=False,
+                 skips=(*_skips(READS, "d00d6e3f38c4"), *_skips(ASKS_BIND, "882b2d84cb1b"))),),
+        stub_roots=frozenset({"ironic_inspector"}) | _OSLO,
+        # d2e48801c8ef builds its state ENUM from the application's state machine
+        stubs={"ironic_inspector.introspection_state.States": lambda: SimpleNamespace(
+            all=lambda: ["aborting", "enrolling", "error", "finished", "processing", "reapplying", "starting",
+                         "waiting"], finished="finished", error="error")},
+        shape="short linear",
+    ),
+    Project(
+        "cloudkitty", "25.0.0", "cloudkitty-25.0.0-py3-none-any.whl",
+        "7ed3e5ce3e990fad885c7402eb6ac10c81e0c162354b5ace7fa0c2ce9e217b0f",
+        # each history's first revision has no downgrade(); three revisions rebuild tables from the
+        # application's models (stand-ins here: hashmap's f8c799db4aa0) or from the models a sibling
+        # revision module declares, imported through the application's package (state's two)
+        tuple(History(key, (f"cloudkitty/{folder}/alembic/versions",), ("mysql", "postgresql"), downgrade=False,
+                      configure={"version_table": table},
+                      skips={"hashmap": _skips(MODELS, "f8c799db4aa0"),
+                             "state": _skips(SIBLING, "750d3050cf71", "4d69395f")}.get(key, ()))
+              for key, folder, table in (("main", "db/sqlalchemy", "cloudkitty_alembic"),
+                                         ("hashmap", "rating/hash/db/sqlalchemy", "hashmap_alembic"),
+                                         ("pyscripts", "rating/pyscripts/db/sqlalchemy", "pyscripts_alembic"),
+                                         ("storage", "storage/v1/sqlalchemy", "storage_sqlalchemy_alembic"),
+                                         ("hybrid", "storage/v1/hybrid", "storage_hybrid_alembic"),
+                                         ("state", "storage_state", "storage_states_alembic"))),
+        stub_roots=frozenset({"cloudkitty"}) | _OSLO,
+        shape="six histories in one release, each its own version table",
     ),
 )

@@ -16,13 +16,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Any
 
 import pytest
 
 from .conftest import Runs, project_by_name
 from .harness import Outcome, describe
-from .normalise import alembic_listing, alembic_script, clock, limbeck_departures, table_indexes, version_rows
-from .projects import PROJECTS, Departure, History, Project, Skip
+from .normalise import (
+    alembic_listing,
+    alembic_script,
+    clock,
+    fresh_uuids,
+    limbeck_departures,
+    table_indexes,
+    version_rows,
+)
+from .projects import PROJECTS, Departure, FreshUUIDs, History, Project, Skip
 
 
 def _cases(kind: str) -> list[object]:
@@ -99,27 +108,31 @@ def _same(text: str) -> str:
 
 
 def assert_same_script(alembic: Outcome, limbeck: Outcome, what: str, direction: str, dialect: str,
-                       departures: Sequence[Departure] = ()) -> set[Departure]:
-    """The two scripts are the same once the documented departures are undone; which of ``departures`` were."""
+                       departures: Sequence[Departure] = (), fresh: Sequence[FreshUUIDs] = ()) -> set[Any]:
+    """The two scripts are the same once the documented departures are undone; which of ``departures``
+    were, and which of ``fresh`` (values made on each run, replaced in both) were found in Alembic's."""
     assert alembic.code == 0, f"Alembic cannot render {what}: {describe(alembic)}"
     assert limbeck.code == 0, f"limbeck cannot render {what}: {describe(limbeck)}"
     ours, found = limbeck_departures(limbeck.stdout, departures, direction, dialect)
-    assert _same(ours) == _same(alembic_script(alembic.stdout, dialect)), what
-    return found
+    ours, _ = fresh_uuids(ours, fresh, direction)
+    theirs, made = fresh_uuids(alembic_script(alembic.stdout, dialect), fresh, direction)
+    assert _same(ours) == _same(theirs), what
+    return found | made
 
 
 @pytest.mark.parametrize("project, history, direction, dialect", _cases("script"))
 def test_script(runs: Runs, project: Project, history: History, direction: str, dialect: str) -> None:
     departures = history.departed(direction, dialect)
-    found: set[Departure] = set()
+    fresh = [f for f in history.fresh if f.direction == direction]
+    found: set[Any] = set()
     for span in segments(runs, project, history, direction, dialect):
         args = (direction, span, "--sql")
         alembic = runs.run("alembic", project, history, dialect, *args)
         limbeck = runs.run("limbeck", project, history, dialect, *args)
         what = f"{project.name} {history.key}: {' '.join(args)} ({dialect})"
-        found |= assert_same_script(alembic, limbeck, what, direction, dialect, departures)
-    # each departure declared for this script is really there (else its rule must go)
-    assert found == set(departures), f"departures not found: {set(departures) - found}"
+        found |= assert_same_script(alembic, limbeck, what, direction, dialect, departures, fresh)
+    # each departure (and fresh value) declared for this script is really there (else its rule must go)
+    assert found == {*departures, *fresh}, f"departures not found: {({*departures, *fresh}) - found}"
 
 
 def test_print_as_comments(runs: Runs) -> None:

@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import MetaData, Table, UniqueConstraint, cast, column, select
+from sqlalchemy import ForeignKeyConstraint, MetaData, Table, UniqueConstraint, cast, column, select
 from sqlalchemy import table as table_clause
 from sqlalchemy.schema import CreateIndex, CreateTable, DropConstraint, DropTable
 
@@ -72,13 +72,16 @@ def _strip_serial_defaults(model: BatchTable, behaviour: DialectBehaviour) -> No
             col.server_default = None
 
 
-def temp_table(final: Table, local_references: bool = False) -> Table:
+def temp_table(final: Table, local_references: bool = False, table_args: Sequence[Any] = ()) -> Table:
     """The new table under its temporary name; self-references follow it.
 
-    Built afresh from ``final`` in its constraint order (``Table.to_metadata``
-    iterates a set, which would make the script differ from run to run).
-    With ``local_references`` (SQLite) a foreign key naming no schema means
-    the table's own schema (an attached database), as SQLite reads it.
+    Built afresh from ``final`` (``Table.to_metadata`` iterates a set, which
+    would make the script differ from run to run), its constraints in
+    Alembic's order: the CHECKs its columns' types make and the batch's
+    ``table_args``, then the named constraints, then the unnamed ones, each
+    in ``final``'s order. With
+    ``local_references`` (SQLite) a foreign key naming no schema means the
+    table's own schema (an attached database), as SQLite reads it.
     """
     name = TEMP_PREFIX + final.name
     schema = f"{final.schema}." if final.schema else ""
@@ -91,15 +94,24 @@ def temp_table(final: Table, local_references: bool = False) -> Table:
             return f"{schema}{target}"
         return target
 
-    items: list[Any] = [copy_column(col, key=col.key) for col in final.c]
-    for constraint in final._sorted_constraints:
-        item = detach_constraint(constraint, by_key, retarget=retarget)
-        if item is not None:
-            items.append(item.obj)
     kwargs = dict(final.dialect_kwargs)
     if final.comment is not None:
         kwargs["comment"] = final.comment
-    return SchemaObjects().table(name, *items, schema=final.schema, **kwargs)
+    objects = SchemaObjects()
+    # the type-bound CHECKs are made here, with the table, before the copies below
+    tmp = objects.table(name, *[copy_column(col, key=col.key) for col in final.c], schema=final.schema, **kwargs)
+    given = {id(arg) for arg in table_args}
+
+    def group(constraint: Any) -> int:
+        return 0 if id(constraint) in given else 1 if isinstance(constraint.name, str) else 2
+
+    for constraint in sorted(final._sorted_constraints, key=group):
+        item = detach_constraint(constraint, by_key, retarget=retarget)
+        if item is not None:
+            tmp.append_constraint(item.obj)
+            if isinstance(item.obj, ForeignKeyConstraint):
+                objects.stub_fk_target(tmp.metadata, item.obj)
+    return tmp
 
 
 def copy_rows(model: BatchTable, tmp: Table, behaviour: DialectBehaviour) -> tuple[Any, list[str]] | None:
@@ -170,7 +182,7 @@ def plan_move_and_copy(source: Table, batch: Any, behaviour: DialectBehaviour) -
     _strip_serial_defaults(model, behaviour)
     apply(model, batch.ops, _objects_for_ops(behaviour, batch.naming_convention))
     final = model.build()
-    tmp = temp_table(final, local_references=behaviour.unqualified_references)
+    tmp = temp_table(final, local_references=behaviour.unqualified_references, table_args=model.table_args)
     statements = _pre_drops(model, source_names, behaviour, batch)
     statements.append(ddl(CreateTable(tmp), batch, batch_step="create"))
     statements += comment_statements(tmp, behaviour, batch)

@@ -50,8 +50,9 @@ def comment_statements(table: Table, behaviour: DialectBehaviour, source: Any) -
 
 
 def index_statements(table: Table, source: Any) -> list[Statement]:
-    # a set in SQLAlchemy: sorted so the same table always gives the same script
-    indexes = sorted(table.indexes, key=lambda ix: str(ix.name or ""))
+    # a set in SQLAlchemy: sorted so the same table always gives the same script (by
+    # name, then by what it indexes: the naming convention can give two the same name)
+    indexes = sorted(table.indexes, key=lambda ix: (str(ix.name or ""), [str(e) for e in ix.expressions]))
     return [ddl(CreateIndex(ix), source) for ix in indexes]
 
 

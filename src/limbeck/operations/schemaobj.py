@@ -31,7 +31,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.sql import visitors
-from sqlalchemy.sql.elements import BindParameter
+from sqlalchemy.sql.elements import BindParameter, TextClause
 from sqlalchemy.types import NullType
 
 from limbeck.errors import InvalidArgument, InvalidConstruct
@@ -261,7 +261,7 @@ class SchemaObjects:
             if key.endswith("_include") and value:
                 names += [c for c in value if isinstance(c, str)]
         table = self.stub_table(table_name, names, schema=schema, metadata=self._stubs_for(table_name, schema, names))
-        exprs = [table.c[c] if isinstance(c, str) else rebound(c, table) for c in columns]
+        exprs = [table.c[c] if isinstance(c, str) else _keyed(rebound(c, table)) for c in columns]
         return Index(name, *exprs, unique=unique, _table=table, **self.dialect_kw(kw))
 
     def _stubs_for(self, table_name: Any, schema: Any, columns: Sequence[Any]) -> MetaData | None:
@@ -304,6 +304,20 @@ def rebound(expression: Any, table: Table) -> Any:
     return visitors.replacement_traverse(expression, {}, replace)
 
 
+def _keyed(expression: Any) -> Any:
+    """A ``text()`` index element keyed by its text, as Alembic's ``create_index`` keys it.
+
+    Per-element options name their element by key (``postgresql_ops={"lower(name)":
+    "gin_trgm_ops"}``); a bare ``text()`` has none, and its operator class would be
+    silently left out. A copy is keyed: the caller's construct is not changed.
+    """
+    if not isinstance(expression, TextClause):
+        return expression
+    keyed = expression._generate()
+    keyed.key = expression.text
+    return keyed
+
+
 def _detached(column: Column[Any]) -> Column[Any]:
     """``column`` itself, or a copy when another table already owns it."""
     if getattr(column, "table", None) is not None:
@@ -321,7 +335,9 @@ def _append(table: Table, item: Any) -> None:
         item = item._copy(target_table=table)
     if isinstance(item, Index):
         if item.table is None:
-            item._set_parent(table)
+            # with the attach events, as Table() attaches its items: an unnamed
+            # index gets its name from the naming convention
+            item._set_parent_with_dispatch(table)
         return
     table.append_constraint(item)
 

@@ -161,7 +161,8 @@ class RevisionStep(MigrationStep):
         assert isinstance(script, Script), "a step of a script directory's range runs a revision file"
         fn: Callable[..., Any] | None = getattr(script.module, self.name, None)
         if fn is None:
-            raise CommandError(f"{self.path}: revision {script.revision} has no {self.name}() function")
+            # the runner's failure line already names the file and the direction
+            raise CommandError(f"revision {script.revision} has no {self.name}() function")
         return fn
 
     def run(self, **kw: Any) -> None:
