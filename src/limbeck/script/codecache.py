@@ -198,7 +198,7 @@ class CodeCache:
                 # a file whose compiling warns is left to the loader: the warning then comes in its turn
                 warnings.simplefilter("error")
                 code = compile(source, path, "exec", dont_inherit=True, optimize=sys.flags.optimize)
-        except (OSError, SyntaxError, ValueError, Warning):
+        except Exception:  # noqa: BLE001 - whatever it is, the loader meets it again and reports it
             return
         self._new[path] = (*_stamp(st), code)
 
