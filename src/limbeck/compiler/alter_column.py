@@ -167,7 +167,7 @@ def may_bring_constraints(type_: Any) -> bool:
     """Whether a column of ``type_`` could gain a constraint when attached to a table.
 
     Only a type that takes part in schema events does that (``Boolean`` and
-    ``Enum`` are ``SchemaType``\ s; a ``TypeDecorator`` or a variant may wrap
+    ``Enum`` are ``SchemaType``\\ s; a ``TypeDecorator`` or a variant may wrap
     one), or a listener registered on every ``Column`` or ``Table``. For any
     other type the table :func:`type_constraints` would build ends up with
     its primary key only, which it leaves out: building it (two tables per
