@@ -234,6 +234,42 @@ def test_plain_names() -> None:
     assert conv("x") == "x"
 
 
+@pytest.mark.parametrize("dialect", DIALECTS)
+def test_plain_asks_what_sqlalchemy_s_quote_answers(dialect: str) -> None:
+    """The reserved-word and character checks :meth:`DDLTemplates.plain` makes itself are ``quote()``'s."""
+    from sqlalchemy.sql.elements import quoted_name
+
+    context, _ = offline_context(dialect)
+    templates = context.impl.ddl_templates
+    preparer = context.dialect.identifier_preparer
+    assert templates._stock_preparer is preparer  # every built-in dialect quotes by SQLAlchemy's rules
+    words = sorted(preparer.reserved_words)[:200] + ["_x", "_", "x_", "orders_1", "label_7", "a1b2", "t"]
+    for word in words:
+        if not ddl_templates._PLAIN.fullmatch(word):
+            continue
+        for name in (word, conv(word), quoted_name(word, None)):
+            assert templates._unquoted(name) is (preparer.quote(name) == name), (dialect, type(name), word)
+    # a name that carries its own quoting is asked of quote() itself
+    assert not templates._unquoted(quoted_name("orders", True))
+    assert templates._unquoted(quoted_name("select", False))
+
+
+def test_a_dialect_that_quotes_its_own_way_is_asked_each_name() -> None:
+    from sqlalchemy.dialects.postgresql.base import PGIdentifierPreparer
+
+    class Quoting(PGIdentifierPreparer):
+        def _requires_quotes(self, value: str) -> bool:
+            return value == "orders" or super()._requires_quotes(value)
+
+    assert ddl_templates._stock_quoting(PGIdentifierPreparer)
+    assert not ddl_templates._stock_quoting(Quoting)
+    context, _ = offline_context("postgresql")
+    templates = context.impl.ddl_templates
+    templates._stock_preparer = None
+    templates._quote = Quoting(context.dialect).quote
+    assert not templates.plain("orders") and templates.plain("orders_1")
+
+
 def test_migration_context_copies_every_field_of_a_statement() -> None:
     """``MigrationContext.emit`` tags a statement with its revision field by field, in this order:
     a field added to ``Statement`` must be added there too (this fails until it is)."""
@@ -244,3 +280,28 @@ def test_migration_context_copies_every_field_of_a_statement() -> None:
     names = [f.name for f in dataclasses.fields(Statement)]
     assert names == ["kind", "element", "revision", "direction", "source", "multiparams", "params",
                      "execution_options", "autocommit", "info"]
+
+
+def test_type_keys_differ_exactly_where_the_types_do() -> None:
+    from limbeck.compiler.op_shapes import type_key
+
+    same = [(sa.String(length=32), sa.String(length=32)), (sa.Numeric(12, 2), sa.Numeric(12, 2)),
+            (sa.Integer(), sa.Integer())]
+    for a, b in same:
+        assert type_key(a) == type_key(b)
+    different = [
+        (sa.String(length=32), sa.String(length=33)),
+        (sa.String(length=1), sa.String(length=True)),  # equal values of another class
+        (sa.Numeric(12, 2), sa.Numeric(12, 2, asdecimal=False)),
+        (sa.Numeric(12, 2), sa.Numeric(12.0, 2)),
+        (sa.Integer(), sa.BigInteger()),
+        (sa.String(length=32), sa.Unicode(length=32)),
+    ]
+    for a, b in different:
+        assert type_key(a) != type_key(b), (a, b)
+    # once SQLAlchemy memoized its own key on an instance, that memo is not part of the key
+    keyed = [sa.String(length=32), sa.String(length=32), sa.String(length=33)]
+    for t in keyed:
+        t._static_cache_key  # noqa: B018
+        assert "_static_cache_key" in vars(t)
+    assert type_key(keyed[0]) == type_key(keyed[1]) != type_key(keyed[2])

@@ -96,37 +96,97 @@ def test_child_code_is_what_the_parent_compiles(tmp_path: Path) -> None:
     assert not [p for p in os.listdir(tmp_path / "__pycache__") if p.startswith(".limbeck-precompile")]
 
 
-def test_records_are_taken_while_the_child_still_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A file the child has not reached yet is compiled by the parent, not waited for."""
+def stalled(tmp_path: Path, paths: list[str]) -> precompile.Background:
+    """A background compile whose child writes nothing by itself: the test writes its records."""
+    process = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    return precompile.Background(process, paths, str(tmp_path / "out.bin"), str(tmp_path / "in.txt"))
+
+
+def write_records(background: precompile.Background, paths: list[str], tail: bytes = b"") -> None:
+    """Records for ``paths``, written the way the child writes them."""
+    with open(background.out, "ab") as fh:
+        for path in paths:
+            st = os.stat(path)
+            data = marshal.dumps(in_process(path))
+            frame = marshal.dumps((path, st.st_size, st.st_mtime_ns, sys.flags.optimize, data))
+            fh.write(len(frame).to_bytes(4, "little") + frame)
+        fh.write(tail)
+
+
+def test_records_are_taken_while_the_child_still_runs(tmp_path: Path) -> None:
     paths = write_files(tmp_path, precompile.MIN_FILES + 2)
     cache = CodeCache(str(tmp_path))
-    stopped = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    background = cache._background = stalled(tmp_path, paths)
     try:
-        background = precompile.Background(stopped, frozenset(paths), str(tmp_path / "out.bin"), str(tmp_path / "in.txt"))
-        cache._background = background
-        assert cache.get(paths[0], os.stat(paths[0])) is None  # nothing written yet: the parent compiles
-        # a first record arrives (written the way the child writes them)
-        st = os.stat(paths[1])
-        data = marshal.dumps(in_process(paths[1]))
-        frame = marshal.dumps((paths[1], st.st_size, st.st_mtime_ns, sys.flags.optimize, data))
-        with open(background.out, "wb") as fh:
-            fh.write(len(frame).to_bytes(4, "little") + frame + b"\x99\x00")  # and the start of the next
-        code = cache.get(paths[1], st)
-        assert code is not None and same_code(code, in_process(paths[1]))
+        write_records(background, paths[:2], tail=b"\x99\x00")  # and the start of the next record
+        for path in paths[:2]:
+            code = cache.get(path, os.stat(path))
+            assert code is not None and same_code(code, in_process(path))
         assert cache._background is background  # still running
+        assert background.back == len(paths)  # the parent compiled nothing itself
     finally:
         cache.save()
-    assert stopped.poll() is not None  # the end of the run stopped it
+    assert background.process.poll() is not None  # the end of the run stopped it
     assert not os.path.exists(tmp_path / "out.bin")
+
+
+def test_the_parent_compiles_from_the_other_end_and_stops_the_child_where_they_meet(tmp_path: Path) -> None:
+    """A file the child has not reached yet is not waited for: the parent compiles the list from its end."""
+    paths = write_files(tmp_path, precompile.MIN_FILES + 2)
+    cache = CodeCache(str(tmp_path))
+    background = cache._background = stalled(tmp_path, paths)
+    try:
+        write_records(background, paths[:3])
+        assert cache.get(paths[0], os.stat(paths[0])) is not None
+        # the child is stuck before paths[3]: the parent compiles paths[-1] down to paths[4]
+        assert cache.get(paths[3], os.stat(paths[3])) is None  # the loader compiles this one
+        assert background.process.poll() is not None  # nothing left for the child: stopped
+        assert cache._background is None and not os.path.exists(background.out)
+        for path in paths[4:]:
+            code = cache.get(path, os.stat(path))
+            assert code is not None and same_code(code, in_process(path))
+    finally:
+        background.cancel()
+
+
+def test_files_the_parent_cannot_compile_early_are_left_to_the_loader(tmp_path: Path) -> None:
+    paths = write_files(tmp_path, precompile.MIN_FILES + 2)
+    Path(paths[-1]).write_text("def upgrade(:\n", encoding="utf-8")
+    Path(paths[-2]).write_text("x = 1 is 1\n", encoding="utf-8")  # a SyntaxWarning: shown when imported
+    cache = CodeCache(str(tmp_path))
+    background = cache._background = stalled(tmp_path, paths)
+    try:
+        assert cache.get(paths[0], os.stat(paths[0])) is None
+        assert cache._background is None
+        for path in paths[-2:]:
+            assert cache.get(path, os.stat(path)) is None
+        assert all(cache.get(path, os.stat(path)) is not None for path in paths[1:-2])
+    finally:
+        background.cancel()
+
+
+def test_parent_and_child_share_the_work_with_the_same_code(tmp_path: Path) -> None:
+    paths = write_files(tmp_path, 300)
+    cache = CodeCache(str(tmp_path))
+    assert cache.prefetch(paths)
+    got = {}
+    for path in paths:  # at once, in the child's order, as the run imports them
+        code = cache.get(path, os.stat(path))
+        got[path] = code if code is not None else in_process(path)
+    assert all(same_code(got[path], in_process(path)) for path in paths)
+    cache.save()
+    assert not [p for p in os.listdir(tmp_path / "__pycache__") if p.startswith(".limbeck-precompile")]
 
 
 def test_broken_and_edited_files_fall_back(tmp_path: Path) -> None:
     paths = write_files(tmp_path, precompile.MIN_FILES + 2)
     Path(paths[3]).write_text("def upgrade(:\n", encoding="utf-8")
+    Path(paths[6]).write_text("x = 1 is 1\n", encoding="utf-8")
     cache = CodeCache(str(tmp_path))
     assert cache.prefetch(paths)
     finish(cache)
     assert cache.get(paths[3], os.stat(paths[3])) is None  # the child skipped it
+    assert cache.get(paths[6], os.stat(paths[6])) is None  # it warns: the loader shows that in its turn
     Path(paths[4]).write_text(SOURCE.format(n=4000, down=None), encoding="utf-8")
     assert cache.get(paths[4], os.stat(paths[4])) is None  # edited since: stale
     assert cache.get(paths[5], os.stat(paths[5])) is not None

@@ -154,9 +154,15 @@ def type_key(value: Any) -> Any:
     if _PLAIN_VALUED.get(cls, False):
         # every attribute, with the class of its value: a finer key than SQLAlchemy's (which keeps
         # only the constructor's arguments that are set), and cheaper to make for a fresh type
-        items = value.__dict__.items()
-        if all(type(v) in _SCALARS for k, v in items if k != "_static_cache_key"):
-            return (cls, *[(k, type(v), v) for k, v in items if k != "_static_cache_key"])
+        attrs = value.__dict__
+        if "_static_cache_key" not in attrs:  # a fresh type (the memo appears once SQLAlchemy keyed it)
+            classes = tuple(map(type, attrs.values()))
+            if _SCALARS.issuperset(classes):
+                return (cls, tuple(attrs), classes, tuple(attrs.values()))
+        else:
+            items = attrs.items()
+            if all(type(v) in _SCALARS for k, v in items if k != "_static_cache_key"):
+                return (cls, *[(k, type(v), v) for k, v in items if k != "_static_cache_key"])
     key = getattr(value, "_static_cache_key", None)
     try:
         hash(key)

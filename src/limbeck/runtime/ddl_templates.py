@@ -155,6 +155,16 @@ def _foreign_listeners() -> bool:
     return False
 
 
+def _stock_quoting(preparer_class: type) -> bool:
+    """Whether ``preparer_class`` quotes identifiers by SQLAlchemy's own rules (its methods not overridden)."""
+    from sqlalchemy.sql.compiler import IdentifierPreparer
+
+    return bool(
+        getattr(preparer_class, "quote", None) is IdentifierPreparer.quote
+        and getattr(preparer_class, "_requires_quotes", None) is IdentifierPreparer._requires_quotes
+    )
+
+
 class DDLTemplates:
     """The templates of one offline emitter (one dialect, one run)."""
 
@@ -162,7 +172,11 @@ class DDLTemplates:
         self.emitter = emitter
         self.behaviour = emitter.behaviour
         dialect = emitter.dialect
-        self._quote = dialect.identifier_preparer.quote
+        preparer = dialect.identifier_preparer
+        self._quote = preparer.quote
+        #: the preparer whose rules :meth:`plain` may apply itself: SQLAlchemy's own ``quote``
+        #: and ``_requires_quotes`` (a dialect that overrides either is asked through ``quote``)
+        self._stock_preparer = preparer if _stock_quoting(type(preparer)) else None
         limits = [getattr(dialect, name, None) for name in
                   ("max_identifier_length", "max_index_name_length", "max_constraint_name_length")]
         self._max_length = min((n for n in limits if isinstance(n, int) and n > 0), default=0)
@@ -183,11 +197,26 @@ class DDLTemplates:
         known = self._plain.get(name)
         if known is None:
             known = self._plain[name] = bool(
-                _PLAIN.fullmatch(name) and len(name) <= self._max_length and self._quote(name) == name
+                _PLAIN.fullmatch(name) and len(name) <= self._max_length and self._unquoted(name)
             )
             if known:
                 self._plain_names.add(name)
         return known
+
+    def _unquoted(self, name: str) -> bool:
+        """``quote(name) == name`` for a name of :data:`_PLAIN` (lowercase ASCII)."""
+        preparer = self._stock_preparer
+        if preparer is None or getattr(name, "quote", None) is not None:
+            return bool(self._quote(name) == name)
+        # SQLAlchemy's quote() leaves such a name as it is unless _requires_quotes() says
+        # otherwise; for a lowercase name that is the reserved word, initial character and
+        # legal characters checks (its lower() is the name itself; quoted_name.lower() is a
+        # memoized method, slow on the thousands of new names of a long history)
+        return not (
+            name in preparer.reserved_words
+            or name[0] in preparer.illegal_initial_characters
+            or not preparer.legal_characters.match(name)
+        )
 
     def _all_plain(self, names: list[str]) -> bool:
         known = self._plain_names

@@ -30,6 +30,7 @@ import importlib.util
 import marshal
 import os
 import sys
+import warnings
 from collections.abc import Iterable
 from types import CodeType
 from typing import TYPE_CHECKING, Any, BinaryIO, TypeGuard
@@ -121,7 +122,9 @@ class CodeCache:
         """The code compiled from ``path`` when the file has not changed since."""
         background = self._background
         if background is not None and path in background.paths and path not in self._new:
-            self._take_background()  # what is ready; a file not compiled yet is compiled here
+            self._take_background()  # what is ready
+            if path not in self._new and self._background is not None:
+                self._meet_background(path)
         new = self._new.get(path)
         if new is not None and new[:3] == _stamp(st):
             return _code(new[3])
@@ -152,6 +155,52 @@ class CodeCache:
                 self._new[path] = (*stamp, data)
         if background.done:
             self._background = None
+
+    def _meet_background(self, path: str) -> None:
+        """The run needs ``path`` and the child has not compiled it yet: compile from the other end.
+
+        The run imports the files in the child's order, so ``path`` is the
+        first one it lacks: this process compiles files from the end of the
+        list, taking what the child finished after each, until the child
+        delivers ``path`` or this process gets back to it (the loader then
+        compiles ``path`` as usual and the child, with nothing left to do, is
+        stopped). The code is what the loader and the child compile
+        (``compile(source, path, "exec", dont_inherit=True)`` at the
+        interpreter's optimisation level), kept with the file's size and
+        ``mtime_ns`` read before the source, so a file edited since is
+        compiled afresh when it is imported. A file that does not compile,
+        or warns when compiled, is left to the loader, which reports it in
+        its turn.
+        """
+        background = self._background
+        assert background is not None
+        order = background.order
+        while path not in self._new:
+            back = background.back - 1
+            while back >= 0 and order[back] in self._new:
+                back -= 1
+            background.back = max(back, 0)
+            if back < 0 or order[back] == path:
+                background.cancel()  # everything else is compiled: the child's work is done
+                self._background = None
+                return
+            self._compile_here(order[back])
+            self._take_background()
+            if self._background is None:
+                return  # the child finished: whatever it did not compile, the loader does
+
+    def _compile_here(self, path: str) -> None:
+        try:
+            st = os.stat(path)
+            with open(path, "rb") as fh:
+                source = fh.read()
+            with warnings.catch_warnings():
+                # a file whose compiling warns is left to the loader: the warning then comes in its turn
+                warnings.simplefilter("error")
+                code = compile(source, path, "exec", dont_inherit=True, optimize=sys.flags.optimize)
+        except Exception:  # noqa: BLE001 - whatever it is, the loader meets it again and reports it
+            return
+        self._new[path] = (*_stamp(st), code)
 
     def _settle_background(self) -> None:
         """End of a run: keep what the background compile finished, stop the rest."""

@@ -42,7 +42,7 @@ import marshal
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 import limbeck
@@ -64,7 +64,8 @@ MIN_FILES = 24
 # what is ready while the rest is still compiling. Only builtins and the
 # stdlib's marshal/os are used, under -I -S: nothing of the project runs here.
 _CHILD = """
-import marshal, os, sys
+import marshal, os, sys, warnings
+warnings.simplefilter("error")  # a file whose compiling warns is left to the parent, which shows the warning
 listing, out, optimize, parent = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 try:
     os.nice(10)  # optional work: where the run and this child share one CPU, the run goes first
@@ -85,7 +86,7 @@ with open(out, "wb", buffering=0) as fh:
             with open(path, "rb") as src:
                 data = src.read()
             code = compile(data, path, "exec", dont_inherit=True, optimize=optimize)
-        except (OSError, SyntaxError, ValueError):
+        except (OSError, SyntaxError, ValueError, Warning):
             continue
         frame = marshal.dumps((path, st.st_size, st.st_mtime_ns, optimize, marshal.dumps(code)))
         fh.write(len(frame).to_bytes(4, "little") + frame)
@@ -142,9 +143,14 @@ def enabled() -> bool:
 class Background:
     """One child compiling files of one cache's directory, read as its records arrive."""
 
-    def __init__(self, process: "subprocess.Popen[bytes]", paths: frozenset[str], out: str, listing: str) -> None:
+    def __init__(self, process: "subprocess.Popen[bytes]", paths: Sequence[str], out: str, listing: str) -> None:
         self.process = process
-        self.paths = paths
+        #: the files the child was given, in the order it compiles them
+        self.order = tuple(paths)
+        self.paths = frozenset(self.order)
+        #: how many files of :attr:`order`, counted from its start, the parent has not taken on
+        #: itself (see :meth:`limbeck.script.codecache.CodeCache.get`)
+        self.back = len(self.order)
         self.out = out
         self.listing = listing
         self._offset = 0
@@ -263,7 +269,7 @@ def start(cache: "CodeCache", paths: Iterable[str]) -> Background | None:
         return None
     process, listing = spawned
     out = _output_of(listing)
-    background = Background(process, frozenset(todo), out, listing)
+    background = Background(process, todo, out, listing)
     atexit.register(background.cancel)  # an interrupted run leaves no child or file behind
     return background
 
