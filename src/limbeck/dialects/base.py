@@ -239,6 +239,9 @@ class DialectBehaviour:
     #: how an online run takes the migration lock: a key of
     #: ``limbeck.runtime.locking.LOCK_METHODS``; ``None`` runs unlocked
     migration_lock: ClassVar[str | None] = None
+    #: session settings for a throwaway database (the stairway's, limbeck.testing): they
+    #: make its commits cheaper and change nothing a migration sees; run outside a transaction
+    scratch_session_sql: ClassVar[tuple[str, ...]] = ()
     #: the database has non-blocking forms of DDL that ``limbeck lint`` asks for
     #: (CREATE/DROP INDEX CONCURRENTLY, NOT VALID constraints, lock_timeout) and
     #: the lock model the plan reports; see limbeck.review.lint.locks

@@ -130,6 +130,7 @@ class _Walk:
     def steps(self, heads: Sequence[str], context: MigrationContext) -> list[Any]:
         self.started = True
         require_empty(heads, self.url)
+        _scratch_session(context)
         if pipelines(context):
             self.held = HeldDDL(context).__enter__()
         walk: list[Any] = [_RoundTrip(revision, self) for revision in self.order]
@@ -170,6 +171,20 @@ class _Walk:
             f"stairway failed at revision {revision.revision} ({revision.path}) on {phase}: {cause}",
             revision.revision, revision.path, phase,
         )
+
+
+def _scratch_session(context: MigrationContext) -> None:
+    """The database's settings for a throwaway session (SQLite: no fsync per COMMIT), where they can be set.
+
+    Outside a transaction only (SQLite refuses to change them inside one);
+    the run's connection keeps them until it closes, which env.py's
+    ``with connectable.connect()`` does at the end of the walk.
+    """
+    connection = context.connection
+    if connection is None or getattr(connection.connection.dbapi_connection, "in_transaction", False):
+        return
+    for sql in context.impl.behaviour.scratch_session_sql:
+        connection.exec_driver_sql(sql)
 
 
 class _RoundTrip(RevisionStep):
