@@ -19,7 +19,7 @@ def upgrade_order(config: Config) -> list[str]:
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)])
 def walk_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """An empty database of each kind: a SQLite file, and PostgreSQL, where the walk pipelines its DDL."""
+    """An empty database of each kind: a SQLite file, and PostgreSQL, where the walk sends its DDL in batches."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'walk.db'}"
     return str(request.getfixturevalue("pg_url"))
@@ -200,12 +200,12 @@ op.drop_table("probe")
 def test_postgresql_ddl_held_back_runs_before_what_the_migration_reads_and_outside_autocommit_blocks(
     make_project: Callable[..., Config], history: list[Any], new_rev: Any, pg_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # CREATE INDEX CONCURRENTLY refuses to run in a transaction: held in a pipeline it would be in one
-    from limbeck.testing import pipeline
+    # CREATE INDEX CONCURRENTLY refuses to run in a transaction: held back, it would be in the walk's
+    from limbeck.testing import batching
 
     held: list[int] = []
-    close = pipeline.HeldDDL.__exit__
-    monkeypatch.setattr(pipeline.HeldDDL, "__exit__", lambda self, *exc: (held.append(self.count_held), close(self, *exc))[1])
+    close = batching.HeldDDL.__exit__
+    monkeypatch.setattr(batching.HeldDDL, "__exit__", lambda self, *exc: (held.append(self.count_held), close(self, *exc))[1])
     history.append(new_rev("g7", "e5", PROBE_UP, PROBE_DOWN, "probe"))
     assert run_stairway(make_project(history), pg_url)[-1] in ("g7", "f6")
     assert tables(pg_url) == ["alembic_version"]

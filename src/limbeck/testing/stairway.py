@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Any
 from limbeck.errors import CommandError, MigrationFailed
 from limbeck.runtime.steps import RevisionStep
 from limbeck.script import Script, ScriptDirectory
-from limbeck.testing.pipeline import HeldDDL, pipelines
+from limbeck.testing.batching import HeldDDL, batches_ddl
 from limbeck.testing.scratch import (
     ScratchDatabaseError,
     reason,
@@ -124,14 +124,14 @@ class _Walk:
         #: the revision and the move running now (the last one begun, after a failure)
         self.revision: Script | None = None
         self.phase: str | None = None
-        #: the DDL held back to share the server's answers (see limbeck.testing.pipeline)
+        #: the DDL held back to be sent as one text (see limbeck.testing.batching)
         self.held: HeldDDL | None = None
 
     def steps(self, heads: Sequence[str], context: MigrationContext) -> list[Any]:
         self.started = True
         require_empty(heads, self.url)
         _scratch_session(context)
-        if pipelines(context):
+        if batches_ddl(context):
             self.held = HeldDDL(context).__enter__()
         walk: list[Any] = [_RoundTrip(revision, self) for revision in self.order]
         walk += [_Downgrade(revision, self) for revision in reversed(self.order)]
