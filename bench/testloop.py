@@ -42,6 +42,7 @@ import statistics
 import subprocess
 import sys
 import textwrap
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -196,9 +197,60 @@ def reset(url: str, project: Path) -> None:
     engine.dispose()
 
 
-def one_run(tool: Tool, project: Path, url: str, scratch: Path) -> Run:
+@dataclass(frozen=True)
+class Timed:
+    """One run, with the CPU the PostgreSQL server spent on it (``None``: not measured)."""
+
+    run: Run
+    server_cpu: float | None
+
+    @property
+    def wall(self) -> float:
+        return self.run.wall
+
+    @property
+    def cpu(self) -> float:
+        return self.run.cpu
+
+
+class ServerClock:
+    """CPU time of a local PostgreSQL's backends: the postmaster's own plus its reaped children's.
+
+    Each connection is a child process of the postmaster; once it exits, its
+    user + system time is added to the postmaster's ``cutime``/``cstime``
+    (``/proc/PID/stat``), so the difference over a run is what the server
+    spent on it (its background processes add a little).
+    """
+
+    def __init__(self, data_dir: str | None) -> None:
+        self.stat: Path | None = None
+        if data_dir:
+            pid = (Path(data_dir) / "postmaster.pid").read_text().split()[0]
+            self.stat = Path(f"/proc/{pid}/stat")
+
+    def now(self) -> float | None:
+        if self.stat is None:
+            return None
+        fields = self.stat.read_text().rsplit(")", 1)[1].split()
+        return sum(int(x) for x in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+
+
+def one_run(tool: Tool, project: Path, url: str, scratch: Path, clock: ServerClock | None = None) -> Timed:
     reset(url, project)
-    return run(tool.argv(sys.executable, url), project, scratch, env=tool.env(url))
+    clock = clock if clock is not None and url.startswith("postgresql") else None
+    before = _settled(clock)
+    result = run(tool.argv(sys.executable, url), project, scratch, env=tool.env(url))
+    after = _settled(clock)
+    server = after - before if after is not None and before is not None else None
+    return Timed(result, server)
+
+
+def _settled(clock: ServerClock | None) -> float | None:
+    """The server's CPU once the last connection's process has exited and been reaped."""
+    if clock is None:
+        return None
+    time.sleep(0.2)
+    return clock.now()
 
 
 def prepare_snapshots(project: Path, url: str, scratch: Path) -> None:
@@ -208,29 +260,31 @@ def prepare_snapshots(project: Path, url: str, scratch: Path) -> None:
 
 
 # -- measuring -----------------------------------------------------------------------------
-def measure(project: Path, url: str, chosen: list[Tool], repeat: int, scratch: Path) -> dict[str, list[Run]]:
+def measure(
+    project: Path, url: str, chosen: list[Tool], repeat: int, scratch: Path, clock: ServerClock | None
+) -> dict[str, list[Timed]]:
     prepare_snapshots(project, url, scratch / "update")
-    runs: dict[str, list[Run]] = {tool.name: [] for tool in chosen}
+    runs: dict[str, list[Timed]] = {tool.name: [] for tool in chosen}
     for tool in chosen:  # one untimed warm-up each (file cache, bytecode, limbeck's caches)
-        warm = one_run(tool, project, url, scratch / "warm")
+        warm = one_run(tool, project, url, scratch / "warm").run
         if not warm.ok:
             raise SystemExit(f"{tool.name} fails on {project.name}: {warm.error}\n"
                              f"{(scratch / 'warm' / 'stdout.txt').read_text()[-2000:]}")
     for _ in range(repeat):
         for tool in chosen:
-            runs[tool.name].append(one_run(tool, project, url, scratch / "timed"))
+            runs[tool.name].append(one_run(tool, project, url, scratch / "timed", clock))
     return runs
 
 
 def findings(project: Path, url: str, scratch: Path) -> list[tuple[str, str, str]]:
-    """(case, tool, what it reported) for each broken history; the project is restored afterwards."""
+    """(case, tool, what it reported) for each broken history on ``url``; the project is restored afterwards."""
     rows = []
     chosen = tools(None)[:2]
     for case in ("index left behind", "downgrade raises"):
         name = break_project(project, case)
         try:
             for tool in chosen:
-                result = one_run(tool, project, url, scratch / "findings")
+                result = one_run(tool, project, url, scratch / "findings").run
                 rows.append((case, tool.name, _finding(result, scratch / "findings" / "stdout.txt")))
         finally:
             (project / "migrations" / "versions" / name).unlink()
@@ -258,8 +312,21 @@ def _median(values: list[float]) -> float:
     return statistics.median(values)
 
 
+def _server(runs: list[Timed]) -> str:
+    values = [r.server_cpu for r in runs if r.server_cpu is not None]
+    return f"{_median(values):.2f} s" if values else ""
+
+
+def _total(runs: list[Timed]) -> float | None:
+    """Median of CPU + server CPU (None where the server's CPU is not known)."""
+    if any(r.server_cpu is None for r in runs):
+        return None
+    return _median([r.cpu + (r.server_cpu or 0.0) for r in runs])
+
+
 def report(
-    rows: list[dict[str, Any]], found: list[tuple[str, str, str]], found_on: int, repeat: int, baseline: str | None
+    rows: list[dict[str, Any]], found: list[tuple[str, str, str, str]], found_on: int, repeat: int, baseline: str | None,
+    load_before: float,
 ) -> str:
     import alembic
     import pytest_alembic
@@ -273,33 +340,37 @@ def report(
         "",
         "Written by `bench/testloop.py --write-results`. One `pytest` process per run (imports and collection",
         f"included), {repeat} interleaved runs per tool after a warm-up each; wall and CPU (user + system) are medians.",
+        "CPU is the pytest process's; on the benchmark's own PostgreSQL, *server CPU* is what the server's",
+        "backends spent during the run (median), and *total* ratio compares CPU + server CPU.",
         "Same generated Alembic project (linear, portable) and the same empty database for every run.",
         f"SQLAlchemy {sqlalchemy.__version__}; alembic {alembic.__version__}; pytest-alembic "
         f"{getattr(pytest_alembic, '__version__', '0.13.1')}; limbeck {limbeck.__version__}; "
-        f"nproc {os.cpu_count()}; load average at the end {os.getloadavg()[0]:.1f}."
+        f"nproc {os.cpu_count()}; load average at the start {load_before:.1f}, at the end {os.getloadavg()[0]:.1f}."
         + (f" Baseline: the plugin from `{baseline}`." if baseline else ""),
         "",
-        "| Database | Revisions | Tool | wall (median / min) | CPU | pytest-alembic / tool (wall) | (CPU) |",
-        "|---|---|---|---|---|---|---|",
+        "| Database | Revisions | Tool | wall (median / min) | CPU | server CPU | pytest-alembic / tool: wall | CPU | total |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for row in rows:
         ref = row["runs"]["pytest-alembic"]
-        ref_wall, ref_cpu = _median([r.wall for r in ref]), _median([r.cpu for r in ref])
+        ref_wall, ref_cpu, ref_total = _median([r.wall for r in ref]), _median([r.cpu for r in ref]), _total(ref)
         for name, runs in row["runs"].items():
-            wall, cpu = _median([r.wall for r in runs]), _median([r.cpu for r in runs])
-            ratio = "" if name == "pytest-alembic" else f"{ref_wall / wall:.1f}x"
-            cpu_ratio = "" if name == "pytest-alembic" else f"{ref_cpu / cpu:.1f}x"
+            wall, cpu, total = _median([r.wall for r in runs]), _median([r.cpu for r in runs]), _total(runs)
+            server = _server(runs)
+            ours = name != "pytest-alembic"
+            ratios = [f"{ref_wall / wall:.1f}x", f"{ref_cpu / cpu:.1f}x",
+                      f"{ref_total / total:.1f}x" if ref_total and total else ""] if ours else ["", "", ""]
             lines.append(f"| {row['database']} | {row['revisions']} | {name} | {wall:.2f} s / "
-                         f"{min(r.wall for r in runs):.2f} s | {cpu:.2f} s | {ratio} | {cpu_ratio} |")
+                         f"{min(r.wall for r in runs):.2f} s | {cpu:.2f} s | {server} | {' | '.join(ratios)} |")
     if found:
         lines += [
             "",
-            f"Findings on the {found_on}-revision history with one revision appended (untimed, SQLite file):",
+            f"Findings on the {found_on}-revision history with one revision appended (untimed):",
             "",
-            "| Broken downgrade | Tool | Result |",
-            "|---|---|---|",
+            "| Database | Broken downgrade | Tool | Result |",
+            "|---|---|---|---|",
         ]
-        lines += [f"| {case} | {tool} | {text} |" for case, tool, text in found]
+        lines += [f"| {database} | {case} | {tool} | {text} |" for database, case, tool, text in found]
     lines += ["", END]
     return "\n".join(lines)
 
@@ -316,6 +387,8 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     server = None
+    clock = ServerClock(None)
+    load_before = os.getloadavg()[0]
     databases = [("SQLite file", None)]
     if not args.no_postgresql:
         if args.url is None:
@@ -323,23 +396,25 @@ def main(argv: list[str] | None = None) -> None:
 
             server = TemporaryPostgres()
             args.url = server.__enter__()
+            clock = ServerClock(server.data)
         databases.append(("PostgreSQL", args.url))
     chosen = tools(args.baseline_src)
-    rows, found = [], []
+    rows: list[dict[str, Any]] = []
+    found: list[tuple[str, str, str, str]] = []
     try:
         for revisions in args.revisions:
             project = write_project(args.out / f"p{revisions}", revisions)
             for database, url in databases:
                 url = url or f"sqlite:///{project / 'walk.db'}"
                 print(f"{database}, {revisions} revisions ...", file=sys.stderr, flush=True)
-                runs = measure(project, url, chosen, args.repeat, args.out / "runs")
+                runs = measure(project, url, chosen, args.repeat, args.out / "runs", clock)
                 rows.append({"database": database, "revisions": revisions, "runs": runs})
-                if revisions == min(args.revisions) and url.startswith("sqlite"):
-                    found = findings(project, url, args.out / "runs")
+                if revisions == min(args.revisions):
+                    found += [(database, *row) for row in findings(project, url, args.out / "runs")]
     finally:
         if server is not None:
             server.__exit__(None, None, None)
-    section = report(rows, found, min(args.revisions), args.repeat, args.baseline_src)
+    section = report(rows, found, min(args.revisions), args.repeat, args.baseline_src, load_before)
     print(section)
     if args.write_results:
         from report import write_section

@@ -17,6 +17,19 @@ def upgrade_order(config: Config) -> list[str]:
     return [s.revision for s in MigrationRenderer(config).upgrade_order()]
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)])
+def walk_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty database of each kind: a SQLite file, and PostgreSQL, where the walk sends its DDL in batches."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'walk.db'}"
+    return str(request.getfixturevalue("pg_url"))
+
+
+def said(url: str, sqlite: str, postgresql: str) -> str:
+    """What the database of ``url`` says about a finding."""
+    return sqlite if url.startswith("sqlite") else postgresql
+
+
 def tables(url: str) -> list[str]:
     engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
     try:
@@ -43,25 +56,38 @@ def test_the_default_database_is_a_temporary_sqlite_file(make_project: Callable[
 
 
 def test_a_downgrade_that_leaves_a_column_fails_on_the_second_upgrade(
-    make_project: Callable[..., Config], history: list[Any], new_rev: Any
+    make_project: Callable[..., Config], history: list[Any], new_rev: Any, walk_url: str
 ) -> None:
     history[1] = new_rev("b2", "a1", 'op.add_column("account", sa.Column("email", sa.String(100)))', "pass", "add email")
     with pytest.raises(StairwayFailed) as err:
-        run_stairway(make_project(history))
+        run_stairway(make_project(history), walk_url)
     failure = err.value
     assert (failure.revision, failure.phase, Path(failure.path or "").name) == ("b2", "upgrade again", "b2_add_email.py")
     message = str(failure)
     assert message.startswith("stairway failed at revision b2 (") and "b2_add_email.py) on upgrade again:" in message
-    assert "duplicate column name: email" in message and "\n" not in message
+    assert said(walk_url, "duplicate column name: email", 'column "email" of relation "account" already exists') in message
+    assert "\n" not in message
 
 
 def test_a_downgrade_that_raises_fails_on_downgrade(
-    make_project: Callable[..., Config], history: list[Any], new_rev: Any
+    make_project: Callable[..., Config], history: list[Any], new_rev: Any, walk_url: str
 ) -> None:
     history[3] = new_rev("d4", "b2", 'op.create_table("tag", sa.Column("id", sa.Integer, primary_key=True))',
                          'op.drop_table("no_such_table")', "create tag")
-    with pytest.raises(StairwayFailed, match=r"revision d4 \(.*d4_create_tag\.py\) on downgrade: OperationalError: .*no_such_table"):
-        run_stairway(make_project(history))
+    error = said(walk_url, "OperationalError: .*no such table: no_such_table", r'ProgrammingError: \(psycopg\.errors\.UndefinedTable\) table "no_such_table" does not exist')
+    with pytest.raises(StairwayFailed, match=rf"revision d4 \(.*d4_create_tag\.py\) on downgrade: {error}$"):
+        run_stairway(make_project(history), walk_url)
+
+
+def test_an_upgrade_whose_ddl_fails_fails_on_upgrade_not_on_the_next_move(
+    make_project: Callable[..., Config], history: list[Any], new_rev: Any, walk_url: str
+) -> None:
+    # on PostgreSQL the CREATE INDEX is held back and sent as the downgrade begins: still the upgrade's failure
+    history.append(new_rev("g7", "e5", 'op.create_index("ix_bad", "account", ["no_such_column"])',
+                           'op.drop_index("ix_bad", table_name="account")', "bad index"))
+    error = said(walk_url, "no such column: no_such_column", 'column "no_such_column" does not exist')
+    with pytest.raises(StairwayFailed, match=rf"revision g7 \(.*g7_bad_index\.py\) on upgrade: .*{error}$"):
+        run_stairway(make_project(history), walk_url)
 
 
 def test_an_upgrade_that_raises_fails_on_upgrade(make_project: Callable[..., Config], history: list[Any], new_rev: Any) -> None:
@@ -90,18 +116,18 @@ def test_any_url_postgresql(make_project: Callable[..., Config], pg_url: str) ->
 
 
 def test_a_downgrade_that_leaves_an_index_fails_on_the_second_upgrade(
-    make_project: Callable[..., Config], history: list[Any], new_rev: Any
+    make_project: Callable[..., Config], history: list[Any], new_rev: Any, walk_url: str
 ) -> None:
     # walked down to base, the index goes with its table: only the round trip sees it
     history.append(new_rev("g7", "e5", 'op.create_index("ix_account_name", "account", ["name"])', "pass", "index name"))
     with pytest.raises(StairwayFailed) as err:
-        run_stairway(make_project(history))
+        run_stairway(make_project(history), walk_url)
     assert (err.value.revision, err.value.phase, Path(err.value.path or "").name) == ("g7", "upgrade again", "g7_index_name.py")
-    assert "index ix_account_name already exists" in str(err.value)
+    assert said(walk_url, "index ix_account_name already exists", 'relation "ix_account_name" already exists') in str(err.value)
 
 
 def test_a_downgrade_that_fails_only_on_the_way_back_to_base_is_named(
-    make_project: Callable[..., Config], history: list[Any], new_rev: Any
+    make_project: Callable[..., Config], history: list[Any], new_rev: Any, walk_url: str
 ) -> None:
     # g7's round trip passes (no duplicate names yet); h8 leaves two rows with one name behind,
     # which its own round trip cannot see; g7's downgrade then fails from the state a rollback starts from
@@ -110,10 +136,11 @@ def test_a_downgrade_that_fails_only_on_the_way_back_to_base_is_named(
     history.append(new_rev("h8", "g7", "op.execute(\"INSERT INTO account (name) VALUES ('twin'), ('twin')\")", "pass",
                            "two twins"))
     with pytest.raises(StairwayFailed) as err:
-        run_stairway(make_project(history))
+        run_stairway(make_project(history), walk_url)
     failure = err.value
     assert (failure.revision, failure.phase, Path(failure.path or "").name) == ("g7", "downgrade to base", "g7_names_not_unique.py")
-    assert str(failure).startswith("stairway failed at revision g7 (") and "UNIQUE constraint failed" in str(failure)
+    assert str(failure).startswith("stairway failed at revision g7 (")
+    assert said(walk_url, "UNIQUE constraint failed", 'could not create unique index "ux_account_name"') in str(failure)
 
 
 def test_a_revision_file_that_cannot_be_imported_is_named_not_the_first_revision(
@@ -148,3 +175,52 @@ def test_a_failed_walk_on_postgresql_leaves_the_database_empty(
         run_stairway(make_project(history), pg_url)
     assert tables(pg_url) == []  # one transaction for the walk: rolled back, version table included
     assert run_stairway(make_project(), pg_url)[-1] in ("e5", "f6")
+
+
+PROBE_UP = """
+op.create_table("probe", sa.Column("id", sa.Integer, primary_key=True), sa.Column("name", sa.String(20)))
+op.bulk_insert(sa.table("probe", sa.column("id"), sa.column("name")), [{"id": 1, "name": "a"}, {"id": 2, "name": "b"}])
+op.create_index("ix_probe_name", "probe", ["name"])
+indexes = "SELECT count(*) FROM pg_indexes WHERE tablename = 'probe'"
+assert op.get_bind().execute(sa.text(indexes)).scalar() == 2, "the held CREATE INDEX has not run"
+with op.get_context().autocommit_block():
+    op.create_index("ix_probe_both", "probe", ["id", "name"], postgresql_concurrently=True)
+    op.create_index("ix_probe_back", "probe", ["name", "id"], postgresql_concurrently=True)
+"""
+PROBE_DOWN = """
+op.drop_index("ix_probe_both", table_name="probe")
+op.drop_index("ix_probe_back", table_name="probe")
+op.drop_index("ix_probe_name", table_name="probe")
+assert sa.inspect(op.get_bind()).get_indexes("probe") == [], "the held DROP INDEX has not run"
+op.drop_table("probe")
+"""
+
+
+@pytest.mark.postgresql
+def test_postgresql_ddl_held_back_runs_before_what_the_migration_reads_and_outside_autocommit_blocks(
+    make_project: Callable[..., Config], history: list[Any], new_rev: Any, pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # CREATE INDEX CONCURRENTLY refuses to run in a transaction: held back, it would be in the walk's
+    from limbeck.testing import batching
+
+    held: list[int] = []
+    close = batching.HeldDDL.__exit__
+    monkeypatch.setattr(batching.HeldDDL, "__exit__", lambda self, *exc: (held.append(self.count_held), close(self, *exc))[1])
+    history.append(new_rev("g7", "e5", PROBE_UP, PROBE_DOWN, "probe"))
+    assert run_stairway(make_project(history), pg_url)[-1] in ("g7", "f6")
+    assert tables(pg_url) == ["alembic_version"]
+    assert len(held) == 1 and held[0] > 10  # the walk did hold statements back
+
+
+def test_sqlite_walks_without_an_fsync_per_commit(
+    make_project: Callable[..., Config], history: list[Any], new_rev: Any, tmp_path: Path
+) -> None:
+    # a scratch file need not survive a power cut: PRAGMA synchronous = OFF for the walk's connection only
+    check = 'assert op.get_bind().exec_driver_sql("PRAGMA synchronous").scalar() == 0, "fsync per commit"'
+    history.append(new_rev("g7", "e5", check, check, "no fsync"))
+    url = f"sqlite:///{tmp_path / 'walk.db'}"
+    assert run_stairway(make_project(history), url)
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    with engine.connect() as conn:  # the file keeps nothing of it: a new connection syncs as before
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2
+    engine.dispose()

@@ -239,6 +239,12 @@ class DialectBehaviour:
     #: how an online run takes the migration lock: a key of
     #: ``limbeck.runtime.locking.LOCK_METHODS``; ``None`` runs unlocked
     migration_lock: ClassVar[str | None] = None
+    #: session settings for a throwaway database (the stairway's, limbeck.testing): they
+    #: make its commits cheaper and change nothing a migration sees; run outside a transaction
+    scratch_session_sql: ClassVar[tuple[str, ...]] = ()
+    #: drivers (SQLAlchemy's ``dialect.driver``) that run several ``;``-separated statements
+    #: sent as one text without parameters: the stairway sends a migration's DDL that way
+    multi_statement_drivers: ClassVar[frozenset[str]] = frozenset()
     #: the database has non-blocking forms of DDL that ``limbeck lint`` asks for
     #: (CREATE/DROP INDEX CONCURRENTLY, NOT VALID constraints, lock_timeout) and
     #: the lock model the plan reports; see limbeck.review.lint.locks

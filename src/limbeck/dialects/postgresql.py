@@ -100,6 +100,9 @@ class PostgreSQLBehaviour(DialectBehaviour):
     serial_sequences: ClassVar[bool] = True
     # session advisory lock, freed with the session
     migration_lock: ClassVar[str | None] = "pg_advisory"
+    # psycopg 3 sends a statement without parameters by the simple query protocol, which takes
+    # several (https://www.postgresql.org/docs/current/protocol-flow.html#PROTOCOL-FLOW-MULTI-STATEMENT)
+    multi_statement_drivers: ClassVar[frozenset[str]] = frozenset({"psycopg"})
     lock_lint: ClassVar[bool] = True
     statement_validator: ClassVar[StatementValidator] = StatementValidator.PGLAST
     # initdb + pg_ctl of a local installation, in a temporary folder, on a Unix socket only

@@ -231,6 +231,9 @@ class SQLiteBehaviour(DialectBehaviour):
     if_exists_clauses: ClassVar[frozenset[str]] = frozenset({"create_table", "drop_table", "create_index", "drop_index"})
     # SQLite's own file lock, kept across the run's COMMITs (PRAGMA locking_mode)
     migration_lock: ClassVar[str | None] = "sqlite_exclusive"
+    # https://www.sqlite.org/pragma.html#pragma_synchronous: no fsync at each COMMIT (a
+    # scratch file need not survive a power cut); per connection, not kept in the file
+    scratch_session_sql: ClassVar[tuple[str, ...]] = ("PRAGMA synchronous = OFF",)
     statement_validator: ClassVar[StatementValidator] = StatementValidator.IN_MEMORY_SQLITE
     sqlglot_dialect: ClassVar[str | None] = "sqlite"
     # https://www.sqlite.org/syntax/foreign-key-clause.html: REFERENCES takes a bare

@@ -36,12 +36,13 @@ milliseconds (see bench/README.md, "The migration test loop").
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from limbeck.errors import CommandError, MigrationFailed
 from limbeck.runtime.steps import RevisionStep
 from limbeck.script import Script, ScriptDirectory
+from limbeck.testing.batching import HeldDDL, batches_ddl
 from limbeck.testing.scratch import (
     ScratchDatabaseError,
     reason,
@@ -105,6 +106,8 @@ def run_stairway(config: Config, url: str | None = None, *, script: ScriptDirect
                 raise
             except Exception as exc:
                 raise walk.failure(exc) from exc
+            finally:
+                walk.close()
     except ScratchDatabaseError as exc:
         raise StairwayFailed(f"stairway {exc}") from exc
     return [revision.revision for revision in order]
@@ -121,16 +124,40 @@ class _Walk:
         #: the revision and the move running now (the last one begun, after a failure)
         self.revision: Script | None = None
         self.phase: str | None = None
+        #: the DDL held back to be sent as one text (see limbeck.testing.batching)
+        self.held: HeldDDL | None = None
 
     def steps(self, heads: Sequence[str], context: MigrationContext) -> list[Any]:
         self.started = True
         require_empty(heads, self.url)
+        _scratch_session(context)
+        if batches_ddl(context):
+            self.held = HeldDDL(context).__enter__()
         walk: list[Any] = [_RoundTrip(revision, self) for revision in self.order]
         walk += [_Downgrade(revision, self) for revision in reversed(self.order)]
         return walk
 
     def at(self, revision: Script, phase: str) -> None:
+        if self.held is not None:
+            self.held.flush()  # the last move's statements fail as that move's
         self.revision, self.phase = revision, phase
+
+    def call(self, function: Callable[..., None], kw: dict[str, Any]) -> None:
+        """Run a migration function; its DDL may be held back until the next statement that needs an answer."""
+        held = self.held
+        if held is None:
+            function(**kw)
+            return
+        held.armed = True
+        try:
+            function(**kw)
+        finally:
+            held.armed = False
+
+    def close(self) -> None:
+        if self.held is not None:
+            self.held.__exit__(None, None, None)
+            self.held = None
 
     def failure(self, exc: BaseException) -> StairwayFailed:
         revision, phase = self.revision, self.phase
@@ -144,6 +171,20 @@ class _Walk:
             f"stairway failed at revision {revision.revision} ({revision.path}) on {phase}: {cause}",
             revision.revision, revision.path, phase,
         )
+
+
+def _scratch_session(context: MigrationContext) -> None:
+    """The database's settings for a throwaway session (SQLite: no fsync per COMMIT), where they can be set.
+
+    Outside a transaction only (SQLite refuses to change them inside one);
+    the run's connection keeps them until it closes, which env.py's
+    ``with connectable.connect()`` does at the end of the walk.
+    """
+    connection = context.connection
+    if connection is None or getattr(connection.connection.dbapi_connection, "in_transaction", False):
+        return
+    for sql in context.impl.behaviour.scratch_session_sql:
+        connection.exec_driver_sql(sql)
 
 
 class _RoundTrip(RevisionStep):
@@ -161,7 +202,7 @@ class _RoundTrip(RevisionStep):
             for phase, function in PHASES:
                 self.walk.at(revision, phase)
                 self.name = function  # what a failure's "(revision ..., downgrade)" says
-                functions[function](**kw)
+                self.walk.call(functions[function], kw)
         finally:
             self.name = "upgrade"
 
@@ -176,4 +217,4 @@ class _Downgrade(RevisionStep):
 
     def run(self, **kw: Any) -> None:
         self.walk.at(self.script, FINAL_PHASE)
-        super().run(**kw)
+        self.walk.call(super().run, kw)

@@ -1,0 +1,165 @@
+"""Fewer waits on the server during the stairway: a move's DDL sent as one text.
+
+On a server, much of the stairway's time goes to round trips: a generated
+revision's DDL takes the server well under a millisecond per statement, but
+every statement sent alone waits for its answer before the next one leaves
+(on a shared machine, a scheduling slot for the server process and then for
+ours, each time). A DDL statement's answer is only "done" or an error, so
+nothing after it needs it right away. Where the driver runs several
+statements sent as one text (psycopg 3 without parameters: PostgreSQL's
+simple query protocol), the walk holds each migration's DDL back and sends
+what it holds as one text just before the next statement that is not held
+(a ``bulk_insert``'s rows, the version table's write, anything the migration
+executes itself, reflection included, a commit), and where each move
+(upgrade, downgrade, upgrade again) ends, so that a failure is still
+reported on the move and the revision that made it.
+
+What runs on the server does not change: the same statements, compiled by
+SQLAlchemy as before, in the same order, in the same transaction, where a
+failing statement stops the rest of its text as it would stop the rest of
+the move. Statements are held only inside a transaction, never in an
+``autocommit_block()``, and only those without parameters. The error is the
+driver's own; SQLAlchemy's ``[SQL: ...]`` then shows the whole text, and the
+stairway names the revision and the move.
+
+Not seen: a migration that writes through the raw DBAPI connection
+(``op.get_bind().connection.cursor()``) runs before the DDL held back in
+the same move; everything that goes through SQLAlchemy sees it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from limbeck.compiler.statement import Kind, Statement
+
+if TYPE_CHECKING:
+    from limbeck.runtime.migration import MigrationContext
+
+#: connection events before which the held statements must have run
+_FLUSH_EVENTS = ("commit", "savepoint", "rollback_savepoint", "release_savepoint", "prepare_twophase")
+#: paramstyles whose drivers read ``%%`` as ``%`` in a statement executed with (empty) parameters
+_PERCENT_ESCAPED = frozenset({"format", "pyformat"})
+_NONE = object()
+
+
+def batches_ddl(context: MigrationContext) -> bool:
+    """Whether the run's driver takes several statements in one text (the dialect's flag)."""
+    connection = context.connection
+    if connection is None:
+        return False
+    return str(connection.dialect.driver) in context.impl.behaviour.multi_statement_drivers
+
+
+class HeldDDL:
+    """Hold a migration's DDL back and send it as one text before the next statement that is not held.
+
+    Used as a context manager around the run; ``armed`` is true while a
+    migration function runs (only its DDL is held), and :meth:`flush` sends
+    what is held (the stairway calls it where a move ends).
+    """
+
+    def __init__(self, context: MigrationContext) -> None:
+        connection = context.connection
+        assert connection is not None
+        self.context = context
+        self.connection = connection
+        self.engine = connection.engine
+        #: the driver's connection (typed loosely: its ``autocommit`` and ``prepare_threshold`` are used)
+        self.dbapi: Any = connection.connection.dbapi_connection
+        self.unescape = connection.dialect.paramstyle in _PERCENT_ESCAPED
+        self.held: list[str] = []
+        self.armed = False
+        self._expected: Any = None
+        self._hold_next = False
+        self._threshold: Any = _NONE
+        #: statements held back, and texts sent (for the benchmark's notes)
+        self.count_held = 0
+        self.count_sent = 0
+
+    # -- set-up -------------------------------------------------------------------------
+    def _listeners(self) -> list[tuple[Any, str, Any]]:
+        listeners: list[tuple[Any, str, Any]] = [
+            (self.engine, "do_execute", self._do_execute),
+            (self.engine, "do_execute_no_params", self._do_execute_no_params),
+            (self.connection, "before_execute", self._before_execute),
+            (self.connection, "rollback", self._drop),
+        ]
+        listeners += [(self.connection, name, self._flush_event) for name in _FLUSH_EVENTS]
+        return listeners
+
+    def __enter__(self) -> HeldDDL:
+        from sqlalchemy import event
+
+        # psycopg prepares a statement run five times (the version table's UPDATE), then sends
+        # an extra DEALLOCATE ALL after each text that drops or alters something
+        self._threshold = getattr(self.dbapi, "prepare_threshold", _NONE)
+        if self._threshold is not _NONE:
+            self.dbapi.prepare_threshold = None
+        self.context.impl.observers.append(self._observe)
+        for target, name, function in self._listeners():
+            event.listen(target, name, function)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        from sqlalchemy import event
+
+        self.held.clear()
+        if self._threshold is not _NONE:
+            self.dbapi.prepare_threshold = self._threshold
+        self.context.impl.observers.remove(self._observe)
+        for target, name, function in self._listeners():
+            if event.contains(target, name, function):
+                event.remove(target, name, function)
+
+    # -- which statements are held --------------------------------------------------------
+    def _observe(self, stmt: Statement, _texts: Any) -> None:
+        """Before the emitter runs ``stmt``: expect it to be held, or send what is held first."""
+        self._expected = None
+        if stmt.kind is Kind.DDL and self._holdable(stmt):
+            self._expected = stmt.element
+        else:
+            self.flush()
+
+    def _holdable(self, stmt: Statement) -> bool:
+        if not self.armed or stmt.autocommit or stmt.params is not None or stmt.multiparams:
+            return False
+        return not self.dbapi.autocommit
+
+    def _before_execute(self, _conn: Any, element: Any, *_args: Any) -> None:
+        """Any execution: the statement expected to be held is marked, anything else runs after what is held."""
+        expected, self._expected = self._expected, None
+        self._hold_next = expected is not None and element is expected
+        if not self._hold_next:
+            self.flush()
+
+    def _do_execute(self, _cursor: Any, statement: str, parameters: Any, _context: Any) -> bool:
+        if not self._hold_next or parameters:
+            return False
+        # executed with (empty) parameters, the driver would have read %% as %; the text is sent without
+        return self._hold(statement.replace("%%", "%") if self.unescape and parameters is not None else statement)
+
+    def _do_execute_no_params(self, _cursor: Any, statement: str, _context: Any) -> bool:
+        return self._hold(statement) if self._hold_next else False
+
+    def _hold(self, statement: str) -> bool:
+        """Keep ``statement`` for the next text; True tells SQLAlchemy it has been executed."""
+        self._hold_next = False
+        self.held.append(statement)
+        self.count_held += 1
+        return True
+
+    # -- sending ----------------------------------------------------------------------------
+    def flush(self) -> None:
+        """Send what is held, as one text, through SQLAlchemy (its error handling, the text in its message)."""
+        if not self.held:
+            return
+        text, self.held = ";\n".join(self.held), []
+        self.count_sent += 1
+        self.connection.exec_driver_sql(text, execution_options={"no_parameters": True})
+
+    def _flush_event(self, *_args: Any) -> None:
+        self.flush()
+
+    def _drop(self, *_args: Any) -> None:
+        self.held.clear()
