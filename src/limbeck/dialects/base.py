@@ -144,6 +144,10 @@ class CatalogFacts:
     identity_columns: bool = False
     #: a function as a column's server default takes parentheses
     function_defaults_in_parentheses: bool = False
+    #: how an index's expression element is put in parentheses when rendered for a
+    #: revision: "grouped" (any expression but a bare column, as in CREATE INDEX),
+    #: "key_parts" (operators and functions: a functional key part), "" (as it is)
+    index_expression_parentheses: str = ""
     #: enum types are schema objects of their own, changed by these statements
     enum_types: EnumTypeSQL | None = None
     #: type names the database reports for another (``FLOAT`` for ``DOUBLE PRECISION``):

@@ -121,7 +121,7 @@ class PostgreSQLBehaviour(DialectBehaviour):
     # https://www.postgresql.org/docs/current/datatype-numeric.html: FLOAT is DOUBLE
     # PRECISION, INT2/INT4/INT8 the internal names of SMALLINT/INTEGER/BIGINT
     catalog: ClassVar[CatalogFacts] = CatalogFacts(
-        probe=True, probe_indexes=True, identity_columns=True,
+        probe=True, probe_indexes=True, identity_columns=True, index_expression_parentheses="grouped",
         type_synonyms={"FLOAT": "DOUBLE PRECISION", "INT4": "INTEGER", "INT8": "BIGINT", "INT2": "SMALLINT"},
         enum_types=EnumTypeSQL(
             add_value="ALTER TYPE {type} ADD VALUE {value}",

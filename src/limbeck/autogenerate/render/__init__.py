@@ -59,6 +59,11 @@ def render_op(ctx: AutogenContext, op: MigrateOperation, indent: int = 0) -> lis
     return _lines(fn(ctx, op), indent)
 
 
+def render_op_text(autogen_context: AutogenContext, op: MigrateOperation) -> str:
+    """One record's source, unindented: what hooks and ``process_revision_directives`` code print."""
+    return "\n".join(render_op(autogen_context, op))
+
+
 def _render_modify_table(ctx: AutogenContext, op: ModifyTableOps, indent: int) -> list[str]:
     if not op.ops:
         return []
@@ -120,4 +125,4 @@ def render_python_code(
     return render_cmd_body(up_or_down_op, ctx)
 
 
-__all__ = ["BEGIN_MARKER", "END_MARKER", "render_cmd_body", "render_op", "render_python_code", "renderers"]
+__all__ = ["BEGIN_MARKER", "END_MARKER", "render_cmd_body", "render_op", "render_op_text", "render_python_code", "renderers"]

@@ -23,7 +23,7 @@ from limbeck.autogenerate.render.schema import (
     render_name,
     render_value,
 )
-from limbeck.autogenerate.render.source import Node, Raw, Seq, call, literal, pystr
+from limbeck.autogenerate.render.source import Chain, Node, Raw, Seq, call, literal, pystr
 from limbeck.operations import ops
 
 if TYPE_CHECKING:
@@ -165,28 +165,48 @@ def _index_columns(op: ops.CreateIndexOp, ctx: AutogenContext) -> Node:
         elif getattr(col, "name", None) is not None and type(col).__name__ == "Column":
             items.append(Raw(pystr(col.name)))
         else:
-            items.append(render_expression(col, ctx, func="literal_column"))
+            items.append(_index_expression(col, ctx))
     return Seq(tuple(items))
+
+
+def _index_expression(element: Any, ctx: AutogenContext) -> Node:
+    """``sa.literal_column("...")`` in the database's parentheses, keeping a label the model gave it."""
+    from sqlalchemy.sql import elements, functions, operators
+
+    grouped = element
+    mode = ctx.catalog.index_expression_parentheses
+    if mode == "grouped" and not isinstance(element, elements.ColumnClause):
+        grouped = element.self_group()
+    elif mode == "key_parts" and (
+        isinstance(element, (elements.BinaryExpression, functions.FunctionElement))
+        or (isinstance(element, elements.UnaryExpression)
+            and element.modifier not in (operators.desc_op, operators.asc_op))
+    ):
+        grouped = elements.Grouping(element)
+    node = render_expression(grouped, ctx, func="literal_column")
+    if isinstance(element, elements.Label) and type(element.name) is str:
+        return Chain(node, (call(".label", Raw(pystr(element.name))),))
+    return node
 
 
 def render_create_index(ctx: AutogenContext, op: ops.CreateIndexOp) -> Rendered:
     args = [render_name(op.index_name, ctx), *_table_args(ctx, op.table_name), _index_columns(op, ctx)]
     kw: dict[str, Node] = {"unique": literal(bool(op.unique))}
     kw.update(_schema_unless_batch(ctx, op.schema))
+    kw.update(_extra_kw(op.kw, ctx))
     if op.if_not_exists is not None:
         kw["if_not_exists"] = literal(op.if_not_exists)
-    kw.update(_extra_kw(op.kw, ctx))
     return [call(f"{op_prefix(ctx)}create_index", *args, **kw)]
 
 
 def render_drop_index(ctx: AutogenContext, op: ops.DropIndexOp) -> Rendered:
     kw: dict[str, Node] = {}
-    if not ctx._has_batch and op.table_name:
+    if not ctx._has_batch:
         kw["table_name"] = literal(op.table_name)
     kw.update(_schema_unless_batch(ctx, op.schema))
+    kw.update(_extra_kw({k: v for k, v in op.kw.items() if k != "unique"}, ctx))
     if op.if_exists is not None:
         kw["if_exists"] = literal(op.if_exists)
-    kw.update(_extra_kw({k: v for k, v in op.kw.items() if k != "unique"}, ctx))
     return [call(f"{op_prefix(ctx)}drop_index", render_name(op.index_name, ctx), **kw)]
 
 
@@ -249,10 +269,9 @@ def render_create_check(ctx: AutogenContext, op: ops.CreateCheckConstraintOp) ->
 def render_drop_constraint(ctx: AutogenContext, op: ops.DropConstraintOp) -> Rendered:
     warning = _warn_unnamed(op.constraint_name, "drop_constraint()", op.table_name)
     args = [render_name(op.constraint_name, ctx), *_table_args(ctx, op.table_name)]
-    kw: dict[str, Node] = {}
+    kw = _schema_unless_batch(ctx, op.schema)
     if op.constraint_type:
         kw["type_"] = literal(op.constraint_type)
-    kw.update(_schema_unless_batch(ctx, op.schema))
     if op.if_exists is not None:
         kw["if_exists"] = literal(op.if_exists)
     return [*warning, call(f"{op_prefix(ctx)}drop_constraint", *args, **kw)]

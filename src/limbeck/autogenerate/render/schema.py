@@ -154,8 +154,12 @@ def render_column(column: Column[Any], ctx: AutogenContext) -> Node:
 
 def render_value(value: Any, ctx: AutogenContext) -> Node:
     """A keyword value: SQL expressions as ``sa.text(...)``, plain values as literals."""
+    from sqlalchemy import Column
     from sqlalchemy.sql.elements import ClauseElement
 
+    if isinstance(value, Column):
+        # a column named in an option (postgresql_include=[t.c.x]) is written by name
+        return Raw(pystr(value.name))
     if isinstance(value, ClauseElement):
         return render_expression(value, ctx)
     if isinstance(value, (list, tuple)):

@@ -58,7 +58,7 @@ Node = Raw | Call | Seq | Chain
 
 def pystr(value: str) -> str:
     """A string literal as ruff writes it: double quotes unless single need fewer escapes."""
-    text = repr(value)
+    text = str.__repr__(value)  # a str subclass's own repr is not a string literal
     body = text[1:-1]
     if text[0] == "'":
         # every ' is escaped in a single-quoted repr: the backslash before one is its escape
@@ -73,12 +73,19 @@ def pystr(value: str) -> str:
 def literal(value: Any) -> Node:
     """A node for a plain Python value (str, number, bool, None, list, tuple, dict)."""
     if isinstance(value, str):
+        if type(value).__repr__ is not str.__repr__ and not _is_quoted_name(value):
+            # a str subclass that says how it is written in source (a constant of the user's module)
+            return Raw(repr(value))
         return Raw(pystr(value))
     if isinstance(value, (list, tuple)):
         return Seq(tuple(literal(v) for v in value), "[]" if isinstance(value, list) else "()")
     if isinstance(value, dict):
         return Seq(tuple((literal(k), literal(v)) for k, v in value.items()), "{}", is_dict=True)
     return Raw(repr(value))
+
+
+def _is_quoted_name(value: str) -> bool:
+    return type(value).__name__ == "quoted_name" and type(value).__module__.startswith("sqlalchemy.")
 
 
 def call(func: str, *args: Node, **kwargs: Node) -> Call:
