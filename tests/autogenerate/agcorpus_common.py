@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ast
 import io
+import textwrap
 import tokenize
 import warnings
 from collections.abc import Callable, Mapping
@@ -117,7 +118,7 @@ def render(api: Api, case: RenderCase) -> Rendered:
                 keys = ("sqlalchemy_module_prefix", "alembic_module_prefix", "render_item", "user_module_prefix")
                 kw = {k: opts[k] for k in keys if k in opts}
                 text = api.render_python_code(built, migration_context=context, render_as_batch=case.batch, **kw)
-                return Rendered(text, [])
+                return Rendered("    " + text, [])  # the template's line indents the first line
             if case.batch:
                 with autogen._within_batch():
                     text = api.render_op_text(autogen, built)
@@ -130,7 +131,7 @@ def render(api: Api, case: RenderCase) -> Rendered:
 
 def _body(text: str) -> str:
     """The text as the body of a function, so indented and top-level renderings both parse."""
-    lines = text.splitlines()
+    lines = textwrap.dedent(text).splitlines()
     return "def f():\n" + "\n".join("    " + line if line.strip() else "" for line in lines) + "\n    pass\n"
 
 

@@ -13,7 +13,15 @@ from fnmatch import fnmatchcase
 class Why:
     NO_RENDERER = ("Alembic has no renderer for this record (create_primary_key raises NotImplementedError, "
                    "rename_table has no dispatch); limbeck renders it (its own primary key changes need it)")
-    DROPPED_KW = "Alembic's drop_column leaves the dialect keywords (mssql_drop_check=True) out; limbeck keeps them"
+    DROPPED_KW = ("Alembic's drop_column and alter_column leave the dialect keywords (mssql_drop_check=True, "
+                  "postgresql_using=...) out; limbeck keeps them")
+    NESTED_TYPE = ("Alembic writes a type nested in a dialect type without its module (postgresql.JSONB("
+                   "astext_type=Text()), postgresql.ARRAY(String(length=5))) unless the context is that dialect's: "
+                   "the revision fails with NameError; limbeck writes sa.Text()")
+    REVERSED_RENAME = ("Alembic's reverse of a column rename renames nothing (the downgrade leaves the new name); "
+                       "limbeck renames it back")
+    ALTER_TEXT_DEFAULT = ("Alembic writes alter_column(server_default=text('now()')) as bare SQL (server_default=now(),"
+                          " a NameError); limbeck writes sa.text('now()')")
     EXECUTE_EXPR = ("Alembic refuses an op.execute of a SQL expression (NotImplementedError); "
                     "limbeck writes sa.text(...)")
 
@@ -25,6 +33,19 @@ LISTED: dict[str, str] = {
     "render.ctor_rename_table*": Why.NO_RENDERER,
     "render.ctor_drop_column_kw": Why.DROPPED_KW,
     "render.ctor_execute_text": Why.EXECUTE_EXPR,
+    "render.type_pg_json": Why.NESTED_TYPE,
+    "render.type_pg_jsonb": Why.NESTED_TYPE,
+    "render.type_pg_array": Why.NESTED_TYPE,
+    "render.type_pg_array_of_pg": Why.NESTED_TYPE,
+    "render.type_pg_hstore": Why.NESTED_TYPE,
+    "render.type_variant_dialect_types": Why.NESTED_TYPE,
+    "render.alter_column_pg_type*": Why.NESTED_TYPE,
+    "render.alter_column_modify_name_reversed": Why.REVERSED_RENAME,
+    "render.alter_column_everything_reversed": Why.REVERSED_RENAME,
+    "render.alter_column_modify_default_text": Why.ALTER_TEXT_DEFAULT,
+    "render.alter_column_modify_default_text_batch": Why.ALTER_TEXT_DEFAULT,
+    "render.alter_column_dialect_kw*": Why.DROPPED_KW,
+    "render.alter_column_postgresql_using*": Why.DROPPED_KW,
 }
 
 

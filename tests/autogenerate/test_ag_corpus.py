@@ -15,9 +15,9 @@ import pytest
 
 from . import agcorpus_common as common
 from . import agcorpus_departures as departures
-from . import agcorpus_render_ops
+from . import agcorpus_render_ops, agcorpus_render_tables
 
-RENDER = [*agcorpus_render_ops.CASES]
+RENDER = [*agcorpus_render_ops.CASES, *agcorpus_render_tables.CASES]
 
 
 def test_case_ids_are_unique() -> None:

@@ -142,8 +142,9 @@ class CatalogFacts:
     foreign_key_indexes: bool = False
     #: identity columns exist and are reflected as such
     identity_columns: bool = False
-    #: a function as a column's server default takes parentheses
-    function_defaults_in_parentheses: bool = False
+    #: a column's server default that is an expression (not a number or a quoted
+    #: string) takes parentheses
+    expression_defaults_in_parentheses: bool = False
     #: how an index's expression element is put in parentheses when rendered for a
     #: revision: "grouped" (any expression but a bare column, as in CREATE INDEX),
     #: "key_parts" (operators and functions: a functional key part), "" (as it is)

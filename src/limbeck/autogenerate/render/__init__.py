@@ -69,7 +69,7 @@ def _render_modify_table(ctx: AutogenContext, op: ModifyTableOps, indent: int) -
         return []
     if not ctx.opts.get("render_as_batch"):
         return [line for child in op.ops for line in render_op(ctx, child, indent)]
-    prefix = ctx.opts.get("alembic_module_prefix") or "op."
+    prefix = ctx.opts.get("alembic_module_prefix", "op.") or ""
     schema = pystr(op.schema) if op.schema else "None"
     head = " " * indent + f"with {prefix}batch_alter_table({pystr(op.table_name)}, schema={schema}) as batch_op:"
     with ctx._within_batch():

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 from limbeck.autogenerate.records import EnumValuesOp
 from limbeck.autogenerate.render.schema import (
     column_names,
-    constraint_sort_key,
     op_prefix,
     render_column,
     render_constraint,
@@ -23,7 +22,7 @@ from limbeck.autogenerate.render.schema import (
     render_name,
     render_value,
 )
-from limbeck.autogenerate.render.source import Chain, Node, Raw, Seq, call, literal, pystr
+from limbeck.autogenerate.render.source import Chain, Node, Raw, Seq, call, literal, pystr, sort_key
 from limbeck.operations import ops
 
 if TYPE_CHECKING:
@@ -67,23 +66,29 @@ def render_create_table(ctx: AutogenContext, op: ops.CreateTableOp) -> Rendered:
     else:
         table = op.to_table(ctx.migration_context)
         columns, constraints = list(table.c), list(table.constraints)
+    items = [node for node in (render_column(c, ctx) for c in columns) if node is not None]
+    rendered = (render_constraint(c, ctx, op._namespace_metadata) for c in constraints)
+    items += sorted((node for node in rendered if node is not None), key=sort_key)
     args: list[Node] = [Raw(pystr(op.table_name))]
-    args += [render_column(c, ctx) for c in columns]
-    for constraint in sorted(constraints, key=constraint_sort_key):
-        node = render_constraint(constraint, ctx)
-        if node is not None:
-            args.append(node)
+    if len(items) > _MAX_ARGS:
+        args.append(Seq(tuple(items), star=True))  # as Alembic writes a table of that many columns
+    else:
+        args += items
     kw = _schema_kw(op.schema)
-    if op.comment:
+    if op.comment is not None:
         kw["comment"] = literal(op.comment)
     if op.info:
         kw["info"] = literal(dict(op.info))
+    kw.update(_extra_kw(dict(sorted(op.kw.items())), ctx))
     if op.prefixes:
         kw["prefixes"] = literal(list(op.prefixes))
     if op.if_not_exists is not None:
         kw["if_not_exists"] = literal(op.if_not_exists)
-    kw.update(_extra_kw(dict(sorted(op.kw.items())), ctx))
     return [call(f"{op_prefix(ctx)}create_table", *args, **kw)]
+
+
+#: more columns and constraints than this go into ``create_table`` as one unpacked list
+_MAX_ARGS = 255
 
 
 def render_drop_table(ctx: AutogenContext, op: ops.DropTableOp) -> Rendered:
@@ -99,7 +104,7 @@ def render_rename_table(ctx: AutogenContext, op: ops.RenameTableOp) -> Rendered:
 
 
 def render_add_column(ctx: AutogenContext, op: ops.AddColumnOp) -> Rendered:
-    args = _table_args(ctx, op.table_name) + [render_column(op.column, ctx)]
+    args = _table_args(ctx, op.table_name) + [render_column(op.column, ctx) or Raw("None")]
     kw = _schema_unless_batch(ctx, op.schema)
     if op.if_not_exists is not None:
         kw["if_not_exists"] = literal(op.if_not_exists)
@@ -120,28 +125,32 @@ def render_alter_column(ctx: AutogenContext, op: ops.AlterColumnOp) -> Rendered:
     from limbeck.autogenerate.render.types import render_type
 
     args = _table_args(ctx, op.table_name) + [Raw(pystr(op.column_name))]
+    extra = dict(op.kw)
+    autoincrement = extra.pop("autoincrement", None)
     kw: dict[str, Node] = {}
-    if op.modify_name:
-        kw["new_column_name"] = literal(op.modify_name)
     if op.existing_type is not None:
         kw["existing_type"] = render_type(op.existing_type, ctx)
+    if op.modify_server_default is not False:
+        default = op.modify_server_default
+        kw["server_default"] = Raw("None") if default is None else render_server_default(default, ctx)
+    if op.modify_name:
+        kw["new_column_name"] = literal(op.modify_name)
     if op.modify_type is not None:
         kw["type_"] = render_type(op.modify_type, ctx)
     if op.modify_nullable is not None:
         kw["nullable"] = literal(op.modify_nullable)
-    if op.modify_server_default is not False:
-        default = op.modify_server_default
-        kw["server_default"] = Raw("None") if default is None else render_server_default(default, ctx)
     if op.modify_comment is not False:
         kw["comment"] = literal(op.modify_comment)
-        if op.existing_comment is not None:
-            kw["existing_comment"] = literal(op.existing_comment)
+    if op.existing_comment is not None:
+        kw["existing_comment"] = literal(op.existing_comment)
     if op.modify_nullable is None and op.existing_nullable is not None:
         kw["existing_nullable"] = literal(op.existing_nullable)
+    if autoincrement is not None:
+        kw["autoincrement"] = literal(autoincrement)
     if op.existing_server_default and (op.modify_server_default is False or _alters_identity(op)):
         kw["existing_server_default"] = render_server_default(op.existing_server_default, ctx)
     kw.update(_schema_unless_batch(ctx, op.schema))
-    kw.update(_extra_kw(op.kw, ctx))
+    kw.update(_extra_kw(extra, ctx))
     return [call(f"{op_prefix(ctx)}alter_column", *args, **kw)]
 
 

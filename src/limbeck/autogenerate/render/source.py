@@ -43,6 +43,8 @@ class Seq:
     items: tuple[Any, ...] = ()
     brackets: str = "[]"
     is_dict: bool = field(default=False)
+    #: unpacked into the call it is an argument of (``*[...]``)
+    star: bool = False
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,11 @@ def _is_quoted_name(value: str) -> bool:
     return type(value).__name__ == "quoted_name" and type(value).__module__.startswith("sqlalchemy.")
 
 
+def sort_key(node: Node) -> str:
+    """A node's order among its siblings as Alembic orders rendered constraints: by their source text."""
+    return flat(node).replace('"', "'")
+
+
 def call(func: str, *args: Node, **kwargs: Node) -> Call:
     """``Call`` with keyword arguments in the order given."""
     return Call(func, tuple(args), tuple(kwargs.items()))
@@ -108,7 +115,7 @@ def flat(node: Node) -> str:
         inner = ", ".join(flat(v) for v in node.items)
         if node.brackets == "()" and len(node.items) == 1:
             inner += ","
-    return f"{node.brackets[0]}{inner}{node.brackets[1]}"
+    return f"{'*' if node.star else ''}{node.brackets[0]}{inner}{node.brackets[1]}"
 
 
 def _parts(node: Call | Seq | Chain) -> list[tuple[str, Node]]:
@@ -142,7 +149,7 @@ def layout(node: Node, indent: int, trailer: int = 0, width: int = LINE_LENGTH, 
     parts = _parts(node)
     if not parts:
         return one_line
-    opening = f"{node.func}(" if isinstance(node, Call) else node.brackets[0]
+    opening = f"{node.func}(" if isinstance(node, Call) else ("*" if node.star else "") + node.brackets[0]
     closing = ")" if isinstance(node, Call) else node.brackets[1]
     pad = " " * (indent + 4)
     lines = [opening]
@@ -157,4 +164,4 @@ def statement(node: Node, indent: int, suffix: str = "", width: int = LINE_LENGT
     return " " * indent + layout(node, indent, len(suffix), width) + suffix
 
 
-__all__ = ["LINE_LENGTH", "Call", "Chain", "Node", "Raw", "Seq", "call", "flat", "layout", "literal", "pystr", "statement"]
+__all__ = ["LINE_LENGTH", "Call", "Chain", "Node", "Raw", "Seq", "call", "flat", "layout", "literal", "pystr", "sort_key", "statement"]

@@ -22,7 +22,8 @@ _DIALECT_MODULE = re.compile(r"sqlalchemy\.dialects\.(\w+)")
 
 
 def sa_prefix(ctx: AutogenContext) -> str:
-    return str(ctx.opts.get("sqlalchemy_module_prefix") or "sa.")
+    """The configured prefix of SQLAlchemy names; ``None`` or ``""`` write them bare."""
+    return str(ctx.opts.get("sqlalchemy_module_prefix", "sa.") or "")
 
 
 def _user_prefix(ctx: AutogenContext, type_: Any) -> str:
