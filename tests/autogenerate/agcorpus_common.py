@@ -174,3 +174,94 @@ def compare(theirs: Rendered, ours: Rendered) -> str | None:
     if theirs.imports != ours.imports:
         return f"other imports: alembic {theirs.imports} / limbeck {ours.imports}"
     return None
+
+
+# --- comparison against a live database ---------------------------------------------------------
+#: the databases a comparison case runs on
+SQLITE, BACKENDS = ("sqlite",), ("sqlite", "postgresql", "mariadb")
+#: the options of Alembic's comparison fixture
+FIXTURE_OPTS: dict[str, Any] = {"compare_type": True, "compare_server_default": True}
+
+
+@dataclass(frozen=True)
+class CompareCase:
+    """The database as ``db`` builds it (``create_all``) and the models ``models`` builds, compared."""
+
+    id: str
+    db: Callable[[], Any]
+    models: Callable[[], Any]
+    #: ``configure()`` options on top of ``target_metadata``
+    opts: Mapping[str, Any] = field(default_factory=dict)
+    dialects: tuple[str, ...] = SQLITE
+
+
+class CompareCorpus:
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+        self.cases: list[CompareCase] = []
+
+    def pair(self, id: str, tables: Callable[[sa.MetaData, bool], Any], *, convention: Mapping[str, Any] | None = None,
+             **kw: Any) -> None:
+        """A case from one function that builds the database's tables (``False``) or the models' (``True``)."""
+        def build(model: bool) -> Callable[[], sa.MetaData]:
+            def make() -> sa.MetaData:
+                m = sa.MetaData(naming_convention=dict(convention)) if convention else sa.MetaData()
+                tables(m, model)
+                return m
+            return make
+        kw["opts"] = {**FIXTURE_OPTS, **kw.get("opts", {})}
+        self.cases.append(CompareCase(f"{self.prefix}.{id}", build(False), build(True), **kw))
+
+
+@dataclass
+class Compared:
+    diffs: Any = None
+    upgrade: str = ""
+    downgrade: str = ""
+    error: str | None = None
+
+
+def run_compare(api: Api, conn: Any, case: CompareCase) -> Compared:
+    """``compare_metadata`` and the rendered ``produce_migrations`` of ``api`` on the connection."""
+    from .live_scenarios import plain
+
+    from limbeck.autogenerate import compare_metadata as limbeck_compare
+    from limbeck.autogenerate import produce_migrations as limbeck_produce
+
+    if api.name == "alembic":
+        from alembic.autogenerate import compare_metadata, produce_migrations
+    else:
+        compare_metadata, produce_migrations = limbeck_compare, limbeck_produce
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            metadata = case.models()
+            context = api.MigrationContext.configure(conn, opts={"target_metadata": metadata, **case.opts})
+            diffs = plain(compare_metadata(context, metadata), conn.dialect)
+            metadata = case.models()
+            context = api.MigrationContext.configure(conn, opts={"target_metadata": metadata, **case.opts})
+            script = produce_migrations(context, metadata)
+            kw = {"migration_context": context, "render_as_batch": bool(case.opts.get("render_as_batch"))}
+            upgrade = api.render_python_code(script.upgrade_ops, **kw)
+            downgrade = api.render_python_code(script.downgrade_ops, **kw)
+    except Exception as exc:  # noqa: BLE001  (a refusal is an answer to compare)
+        return Compared(error=f"{type(exc).__name__}: {exc}"[:300])
+    finally:
+        if conn.in_transaction():
+            conn.rollback()
+    return Compared(diffs, "    " + upgrade, "    " + downgrade)
+
+
+def compare_compared(theirs: Compared, ours: Compared) -> str | None:
+    """``None`` when limbeck finds and writes what Alembic does, else what differs."""
+    if theirs.error or ours.error:
+        if bool(theirs.error) != bool(ours.error):
+            return f"alembic: {theirs.error or theirs.diffs}\nlimbeck: {ours.error or ours.diffs}"
+        return None
+    if theirs.diffs != ours.diffs:
+        return f"other diffs:\nalembic: {theirs.diffs}\nlimbeck: {ours.diffs}"
+    for key in ("upgrade", "downgrade"):
+        difference = same_code(getattr(theirs, key), getattr(ours, key))
+        if difference is not None:
+            return f"{key}: {difference}"
+    return None

@@ -22,6 +22,9 @@ class Why:
                        "limbeck renames it back")
     ALTER_TEXT_DEFAULT = ("Alembic writes alter_column(server_default=text('now()')) as bare SQL (server_default=now(),"
                           " a NameError); limbeck writes sa.text('now()')")
+    SQLITE_EXPRESSION_INDEX = ("SQLite keeps an expression index's CREATE INDEX in sqlite_master: limbeck compares it; "
+                               "Alembic skips it with a warning, so a model's is never created, a dropped one never "
+                               "dropped")
     EXECUTE_EXPR = ("Alembic refuses an op.execute of a SQL expression (NotImplementedError); "
                     "limbeck writes sa.text(...)")
 
@@ -46,6 +49,9 @@ LISTED: dict[str, str] = {
     "render.alter_column_modify_default_text_batch": Why.ALTER_TEXT_DEFAULT,
     "render.alter_column_dialect_kw*": Why.DROPPED_KW,
     "render.alter_column_postgresql_using*": Why.DROPPED_KW,
+    # comparison cases: <case id>-<dialect>
+    "compare.ix_expression_added-sqlite": Why.SQLITE_EXPRESSION_INDEX,
+    "compare.ix_expression_removed-sqlite": Why.SQLITE_EXPRESSION_INDEX,
 }
 
 

@@ -15,20 +15,26 @@ import pytest
 
 from . import agcorpus_common as common
 from . import agcorpus_departures as departures
-from . import agcorpus_render_ops, agcorpus_render_tables
+from . import agcorpus_compare_indexes, agcorpus_render_ops, agcorpus_render_tables
 
 RENDER = [*agcorpus_render_ops.CASES, *agcorpus_render_tables.CASES]
+COMPARE = [*agcorpus_compare_indexes.CASES]
+COMPARE_PARAMS = [
+    pytest.param(case, dialect, marks=[getattr(pytest.mark, dialect)] if dialect != "sqlite" else [],
+                 id=f"{case.id}-{dialect}")
+    for case in COMPARE for dialect in case.dialects
+]
 
 
 def test_case_ids_are_unique() -> None:
-    ids = [c.id for c in RENDER]
+    ids = [c.id for c in [*RENDER, *COMPARE]]
     assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
 
 
 def test_listed_departures_name_cases() -> None:
     from fnmatch import fnmatchcase
 
-    ids = [c.id for c in RENDER]
+    ids = [c.id for c in RENDER] + [f"{c.id}-{d}" for c in COMPARE for d in c.dialects]
     stale = [p for p in departures.LISTED if not any(fnmatchcase(i, p) for i in ids)]
     assert not stale, f"departures listed for no case: {stale}"
 
@@ -44,3 +50,31 @@ def test_renders_what_alembic_renders(case: Any) -> None:
         assert difference is None, difference
     else:
         assert difference is not None, f"listed as a departure ({why}) but limbeck now renders what Alembic does"
+
+
+def _connection(dialect: str, request: pytest.FixtureRequest) -> Any:
+    import sqlalchemy as sa
+
+    if dialect == "sqlite":
+        return sa.create_engine("sqlite://").connect()
+    url = request.getfixturevalue("pg_url" if dialect == "postgresql" else "mariadb_url")
+    return sa.create_engine(url, poolclass=sa.pool.NullPool).connect()
+
+
+@pytest.mark.parametrize(("case", "dialect"), COMPARE_PARAMS)
+def test_compares_what_alembic_compares(case: Any, dialect: str, request: pytest.FixtureRequest) -> None:
+    pytest.importorskip("alembic")
+    conn = _connection(dialect, request)
+    try:
+        case.db().create_all(conn)
+        conn.commit()
+        theirs = common.run_compare(common.alembic_api(), conn, case)
+        ours = common.run_compare(common.limbeck_api(), conn, case)
+    finally:
+        conn.close()
+    difference = common.compare_compared(theirs, ours)
+    why = departures.reason(f"{case.id}-{dialect}")
+    if why is None:
+        assert difference is None, difference
+    else:
+        assert difference is not None, f"listed as a departure ({why}) but limbeck now does what Alembic does"

@@ -149,6 +149,11 @@ class CatalogFacts:
     #: revision: "grouped" (any expression but a bare column, as in CREATE INDEX),
     #: "key_parts" (operators and functions: a functional key part), "" (as it is)
     index_expression_parentheses: str = ""
+    #: a unique constraint is a unique index (reflected as one): which of the two it
+    #: is follows the model object of that name
+    unique_constraints_are_indexes: bool = False
+    #: dialect options of indexes and unique constraints compared (reflected as set or not)
+    compared_index_options: tuple[str, ...] = ()
     #: enum types are schema objects of their own, changed by these statements
     enum_types: EnumTypeSQL | None = None
     #: type names the database reports for another (``FLOAT`` for ``DOUBLE PRECISION``):

@@ -66,8 +66,9 @@ def compare_removed_columns(
     conn_table: Table, meta_table: Table,
 ) -> None:
     """Drop the columns only the database has (after every other change to the table)."""
+    meta_names = {c.name for c in meta_table.c}  # a Column's key (Column("x", key="nx")) is not its name
     for name, conn_col in _conn_columns(ctx, schema, tname, conn_table).items():
-        if name in meta_table.c or not ctx.run_object_filters(conn_col, name, "column", True, None):
+        if name in meta_names or not ctx.run_object_filters(conn_col, name, "column", True, None):
             continue
         modify.ops.append(ops.DropColumnOp.from_column_and_tablename(schema, tname, conn_col))
 

@@ -79,7 +79,8 @@ def render_create_table(ctx: AutogenContext, op: ops.CreateTableOp) -> Rendered:
         kw["comment"] = literal(op.comment)
     if op.info:
         kw["info"] = literal(dict(op.info))
-    kw.update(_extra_kw(dict(sorted(op.kw.items())), ctx))
+    # a reflected MySQL option can have a space (mysql_default charset): its keyword has an underscore
+    kw.update(_extra_kw({k.replace(" ", "_"): v for k, v in sorted(op.kw.items())}, ctx))
     if op.prefixes:
         kw["prefixes"] = literal(list(op.prefixes))
     if op.if_not_exists is not None:
@@ -200,7 +201,8 @@ def _index_expression(element: Any, ctx: AutogenContext) -> Node:
 
 def render_create_index(ctx: AutogenContext, op: ops.CreateIndexOp) -> Rendered:
     args = [render_name(op.index_name, ctx), *_table_args(ctx, op.table_name), _index_columns(op, ctx)]
-    kw: dict[str, Node] = {"unique": literal(bool(op.unique))}
+    # a reflected SQLite index says unique=1, which Alembic writes as it is
+    kw: dict[str, Node] = {"unique": literal(op.unique or False)}
     kw.update(_schema_unless_batch(ctx, op.schema))
     kw.update(_extra_kw(op.kw, ctx))
     if op.if_not_exists is not None:

@@ -264,7 +264,8 @@ def render_constraint(constraint: Constraint, ctx: AutogenContext, namespace: Me
         if not constraint.columns:
             return None
         cols = [Raw(pystr(c.name)) for c in constraint.columns]
-        return Call(f"{sa}PrimaryKeyConstraint", tuple(cols), tuple(_constraint_kw(constraint, ctx, ()).items()))
+        name = {"name": render_name(constraint.name, ctx)} if constraint.name and not _is_none_name(constraint.name) else {}
+        return Call(f"{sa}PrimaryKeyConstraint", tuple(cols), tuple(name.items()))
     if isinstance(constraint, UniqueConstraint):
         hooked = _hooked(ctx, "unique", constraint)
         if hooked is not False:
