@@ -222,25 +222,21 @@ class Compared:
 
 
 def run_compare(api: Api, conn: Any, case: CompareCase) -> Compared:
-    """``compare_metadata`` and the rendered ``produce_migrations`` of ``api`` on the connection."""
+    """The diff entries and the rendered ``produce_migrations`` of ``api`` on the connection."""
     from .live_scenarios import plain
 
-    from limbeck.autogenerate import compare_metadata as limbeck_compare
-    from limbeck.autogenerate import produce_migrations as limbeck_produce
-
     if api.name == "alembic":
-        from alembic.autogenerate import compare_metadata, produce_migrations
+        from alembic.autogenerate import produce_migrations
     else:
-        compare_metadata, produce_migrations = limbeck_compare, limbeck_produce
+        from limbeck.autogenerate import produce_migrations
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             metadata = case.models()
             context = api.MigrationContext.configure(conn, opts={"target_metadata": metadata, **case.opts})
-            diffs = plain(compare_metadata(context, metadata), conn.dialect)
-            metadata = case.models()
-            context = api.MigrationContext.configure(conn, opts={"target_metadata": metadata, **case.opts})
             script = produce_migrations(context, metadata)
+            # what compare_metadata returns (both libraries build it from the same records)
+            diffs = plain(script.upgrade_ops.as_diffs(), conn.dialect)
             kw = {"migration_context": context, "render_as_batch": bool(case.opts.get("render_as_batch"))}
             upgrade = api.render_python_code(script.upgrade_ops, **kw)
             downgrade = api.render_python_code(script.downgrade_ops, **kw)

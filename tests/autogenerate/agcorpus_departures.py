@@ -25,6 +25,11 @@ class Why:
     SQLITE_EXPRESSION_INDEX = ("SQLite keeps an expression index's CREATE INDEX in sqlite_master: limbeck compares it; "
                                "Alembic skips it with a warning, so a model's is never created, a dropped one never "
                                "dropped")
+    IDENTITY_EXISTING = ("an identity changed in place is written with existing_server_default=sa.Identity(...): "
+                         "without it Alembic's file asks PostgreSQL to add an identity the column has "
+                         "('is already an identity column')")
+    PRIMARY_KEY = ("limbeck compares primary keys (Alembic never does): a model key the table lacks is added "
+                   "with create_primary_key")
     EXECUTE_EXPR = ("Alembic refuses an op.execute of a SQL expression (NotImplementedError); "
                     "limbeck writes sa.text(...)")
 
@@ -52,6 +57,8 @@ LISTED: dict[str, str] = {
     # comparison cases: <case id>-<dialect>
     "compare.ix_expression_added-sqlite": Why.SQLITE_EXPRESSION_INDEX,
     "compare.ix_expression_removed-sqlite": Why.SQLITE_EXPRESSION_INDEX,
+    "compare.identity_changed_*-postgresql": Why.IDENTITY_EXISTING,
+    "compare.identity_column_added-postgresql": Why.PRIMARY_KEY,
 }
 
 

@@ -9,16 +9,17 @@ then it must still differ.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from . import agcorpus_common as common
 from . import agcorpus_departures as departures
-from . import agcorpus_compare_indexes, agcorpus_render_ops, agcorpus_render_tables
+from . import agcorpus_compare_indexes, agcorpus_compare_keys, agcorpus_render_ops, agcorpus_render_tables
 
 RENDER = [*agcorpus_render_ops.CASES, *agcorpus_render_tables.CASES]
-COMPARE = [*agcorpus_compare_indexes.CASES]
+COMPARE = [*agcorpus_compare_indexes.CASES, *agcorpus_compare_keys.CASES]
 COMPARE_PARAMS = [
     pytest.param(case, dialect, marks=[getattr(pytest.mark, dialect)] if dialect != "sqlite" else [],
                  id=f"{case.id}-{dialect}")
@@ -52,13 +53,51 @@ def test_renders_what_alembic_renders(case: Any) -> None:
         assert difference is not None, f"listed as a departure ({why}) but limbeck now renders what Alembic does"
 
 
+def _shared_database(server: Any) -> Iterator[str]:
+    """One database for all the cases on a server, emptied before each (a new database each is slower)."""
+    import uuid
+
+    name = f"agcorpus_{uuid.uuid4().hex[:10]}"
+    with server.admin.connect() as conn:
+        conn.exec_driver_sql(f"CREATE DATABASE {name}")
+    yield f"{server.url}/{name}"
+    with server.admin.connect() as conn:
+        conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {name}")
+
+
+@pytest.fixture(scope="module")
+def agcorpus_pg(postgresql_server: Any) -> Iterator[str]:
+    yield from _shared_database(postgresql_server)
+
+
+@pytest.fixture(scope="module")
+def agcorpus_mariadb(mariadb_server: Any) -> Iterator[str]:
+    yield from _shared_database(mariadb_server)
+
+
+#: what empties the shared database of one server
+_EMPTY = {
+    "postgresql": ["DROP SCHEMA public CASCADE", "CREATE SCHEMA public"],
+    "mariadb": ["DROP DATABASE {db}", "CREATE DATABASE {db}", "USE {db}"],
+}
+
+
+_ENGINES: dict[str, Any] = {}
+
+
 def _connection(dialect: str, request: pytest.FixtureRequest) -> Any:
     import sqlalchemy as sa
 
     if dialect == "sqlite":
         return sa.create_engine("sqlite://").connect()
-    url = request.getfixturevalue("pg_url" if dialect == "postgresql" else "mariadb_url")
-    return sa.create_engine(url, poolclass=sa.pool.NullPool).connect()
+    url = request.getfixturevalue(f"agcorpus_{'pg' if dialect == 'postgresql' else 'mariadb'}")
+    if url not in _ENGINES:
+        _ENGINES[url] = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    conn = _ENGINES[url].connect()
+    for statement in _EMPTY[dialect]:
+        conn.exec_driver_sql(statement.format(db=url.rsplit("/", 1)[-1]))
+    conn.commit()
+    return conn
 
 
 @pytest.mark.parametrize(("case", "dialect"), COMPARE_PARAMS)

@@ -164,7 +164,7 @@ class CreateUniqueConstraintOp(AddConstraintOp):
         operations.invoke(cls(constraint_name, table_name, columns, schema=schema, **kw))
 
 
-def _referred_name(element: Any) -> str:
+def referred_name(element: Any) -> str:
     """The referred column's name; its key in the spec (``a.aid``) names a Column attribute, not the column."""
     from sqlalchemy import exc
 
@@ -224,7 +224,7 @@ class CreateForeignKeyOp(AddConstraintOp):
         if referent_schema:
             kw["referent_schema"] = referent_schema
         kw.update(fk.dialect_kwargs)
-        remote = [_referred_name(el) for el in fk.elements]
+        remote = [referred_name(el) for el in fk.elements]
         return cls(fk.name, source.name, spec[-2], [c.name for c in fk.columns], remote, **kw)
 
     def to_constraint(self, migration_context: RunningContext | None = None) -> ForeignKeyConstraint:

@@ -55,10 +55,26 @@ def compare_columns(
         )
         run_comparators("column", ctx, alter, schema, tname, col.name, conn_col, col)
         if alter.has_changes():
-            if col.table is not None and col is col.table._autoincrement_column:
+            autoincrement = _autoincrement(col, conn_col, alter)
+            if autoincrement is not None:
                 # databases that restate the column (MySQL) must keep AUTO_INCREMENT
-                alter.kw.setdefault("autoincrement", True)
+                alter.kw.setdefault("autoincrement", autoincrement)
             modify.ops.append(alter)
+
+
+def _autoincrement(col: Column[Any], conn_col: Column[Any], alter: ops.AlterColumnOp) -> bool | None:
+    """What ``autoincrement=`` the change states, as Alembic: nothing for generated columns and identity changes."""
+    from sqlalchemy import Computed, Identity
+
+    if isinstance(col.server_default, Computed) or isinstance(conn_col.server_default, Computed):
+        return None
+    if isinstance(alter.modify_server_default, Identity) or (
+        alter.modify_server_default is None and isinstance(conn_col.server_default, Identity)
+    ):
+        return None
+    if col.table is not None and col is col.table._autoincrement_column:
+        return True
+    return col.autoincrement if isinstance(col.autoincrement, bool) else None
 
 
 def compare_removed_columns(
@@ -171,7 +187,7 @@ def compare_column_comment(
     if not getattr(ctx.dialect, "supports_comments", False):
         return
     if (meta_col.comment or None) != (conn_col.comment or None):
-        alter.modify_comment = meta_col.comment
+        alter.modify_comment = meta_col.comment or None  # an empty comment is none (COMMENT ... IS '' removes it)
 
 
 #: identity options compared when the model states them (Oracle's ORDER / ON NULL are not reflected)

@@ -1,9 +1,10 @@
 """Foreign keys, check constraints and the table comment of a table on both sides.
 
 Foreign keys are matched by what they do, not by name (as Alembic does):
-local columns, referenced schema, table and columns, and ON UPDATE / ON
-DELETE (``NO ACTION`` and ``RESTRICT`` being the databases' default, they
-equal no clause at all).
+local columns, referenced schema, table and columns (by name, not by a
+Column's key), ON UPDATE / ON DELETE (``NO ACTION`` and ``RESTRICT`` being
+the databases' default, they equal no clause at all), and whether the key is
+not deferrable, deferrable, or initially deferred.
 
 Check constraints are a limbeck addition (Alembic leaves them out), matched
 by name. A named model check the database lacks is added; a named database
@@ -38,16 +39,23 @@ def _action(value: str | None) -> str | None:
 
 def _fk_signature(ctx: AutogenContext, fk: ForeignKeyConstraint) -> tuple[Any, ...]:
     default = getattr(ctx.dialect, "default_schema_name", None)
+    from limbeck.operations.constraints import referred_name
+
     target_schema, target_table, target_cols = None, "", []
     for element in fk.elements:
         parts = element._get_colspec().split(".")
         target_schema = ".".join(parts[:-2]) or None
         target_table = parts[-2]
-        target_cols.append(parts[-1])
+        target_cols.append(referred_name(element))
     if target_schema == default:
         target_schema = None
-    local = tuple(fk.column_keys) if fk.column_keys else tuple(c.name for c in fk.columns)
-    return (local, target_schema, target_table, tuple(target_cols), _action(fk.onupdate), _action(fk.ondelete))
+    local = tuple(element.parent.name for element in fk.elements)
+    if fk.initially and fk.initially.lower() == "deferred":
+        deferral = "initially deferred"
+    else:
+        deferral = "deferrable" if fk.deferrable else "not deferrable"
+    return (local, target_schema, target_table, tuple(target_cols), _action(fk.onupdate), _action(fk.ondelete),
+            deferral)
 
 
 def compare_foreign_keys(

@@ -190,10 +190,20 @@ def _add_table(ctx: AutogenContext, upgrade_ops: UpgradeOps, table: Table) -> No
 
 
 def _drop_table(ctx: AutogenContext, upgrade_ops: UpgradeOps, table: Table) -> None:
-    # the indexes go first (by name, as Alembic) so the downgrade recreates them after the table
+    # the indexes go first (by name, as Alembic) so the downgrade recreates them after the table;
+    # not those MySQL made for foreign keys (the table's CREATE makes them again)
     for index in sorted(table.indexes, key=lambda ix: str(ix.name or "")):
-        upgrade_ops.ops.append(ops.DropIndexOp.from_index(index))
+        if not (ctx.catalog.foreign_key_indexes and _backs_foreign_key(index)):
+            upgrade_ops.ops.append(ops.DropIndexOp.from_index(index))
     upgrade_ops.ops.append(ops.DropTableOp.from_table(table))
+
+
+def _backs_foreign_key(index: Any) -> bool:
+    from sqlalchemy import ForeignKeyConstraint
+
+    columns = [c.name for c in index.columns]
+    fks = [c for c in index.table.constraints if isinstance(c, ForeignKeyConstraint)]
+    return not index.unique and any(fk.name == index.name or [c.name for c in fk.columns] == columns for fk in fks)
 
 
 def _drop_order(conn: dict[TableKey, Table], keys: list[TableKey]) -> list[TableKey]:
