@@ -30,6 +30,10 @@ class Why:
                          "('is already an identity column')")
     PRIMARY_KEY = ("limbeck compares primary keys (Alembic never does): a model key the table lacks is added "
                    "with create_primary_key")
+    ROWID = "SQLite's INTEGER PRIMARY KEY is the rowid, never NULL: its nullability is not compared"
+    NUMERIC_DEFAULT = ("MariaDB reports a NUMERIC default in the column's scale ('0.00' for '0'): Alembic reports it "
+                       "changed on every run; limbeck compares the numbers")
+    CHECKS = "named check constraints are compared (Alembic leaves them out): a changed condition is dropped and added"
     EXECUTE_EXPR = ("Alembic refuses an op.execute of a SQL expression (NotImplementedError); "
                     "limbeck writes sa.text(...)")
 
@@ -58,6 +62,9 @@ LISTED: dict[str, str] = {
     "compare.ix_expression_added-sqlite": Why.SQLITE_EXPRESSION_INDEX,
     "compare.ix_expression_removed-sqlite": Why.SQLITE_EXPRESSION_INDEX,
     "compare.identity_changed_*-postgresql": Why.IDENTITY_EXISTING,
+    "compare.pk_column_not_null_unchanged-sqlite": Why.ROWID,
+    "compare.nothing_changed_model_one-mariadb": Why.NUMERIC_DEFAULT,
+    "compare.model_one_to_two*": Why.CHECKS,
     "compare.identity_column_added-postgresql": Why.PRIMARY_KEY,
 }
 

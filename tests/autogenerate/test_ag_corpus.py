@@ -16,10 +16,16 @@ import pytest
 
 from . import agcorpus_common as common
 from . import agcorpus_departures as departures
-from . import agcorpus_compare_indexes, agcorpus_compare_keys, agcorpus_render_ops, agcorpus_render_tables
+from . import (
+    agcorpus_compare_columns,
+    agcorpus_compare_indexes,
+    agcorpus_compare_keys,
+    agcorpus_render_ops,
+    agcorpus_render_tables,
+)
 
 RENDER = [*agcorpus_render_ops.CASES, *agcorpus_render_tables.CASES]
-COMPARE = [*agcorpus_compare_indexes.CASES, *agcorpus_compare_keys.CASES]
+COMPARE = [*agcorpus_compare_indexes.CASES, *agcorpus_compare_keys.CASES, *agcorpus_compare_columns.CASES]
 COMPARE_PARAMS = [
     pytest.param(case, dialect, marks=[getattr(pytest.mark, dialect)] if dialect != "sqlite" else [],
                  id=f"{case.id}-{dialect}")

@@ -152,6 +152,9 @@ class CatalogFacts:
     #: a unique constraint is a unique index (reflected as one): which of the two it
     #: is follows the model object of that name
     unique_constraints_are_indexes: bool = False
+    #: server defaults whose texts differ are asked of the database (``SELECT a = b``),
+    #: which rewrites expressions (``substring('x', 1, 3)`` comes back in its own words)
+    defaults_compared_by_query: bool = False
     #: dialect options of indexes and unique constraints compared (reflected as set or not)
     compared_index_options: tuple[str, ...] = ()
     #: enum types are schema objects of their own, changed by these statements

@@ -123,7 +123,7 @@ class PostgreSQLBehaviour(DialectBehaviour):
     # PRECISION, INT2/INT4/INT8 the internal names of SMALLINT/INTEGER/BIGINT
     catalog: ClassVar[CatalogFacts] = CatalogFacts(
         probe=True, probe_indexes=True, identity_columns=True, index_expression_parentheses="grouped",
-        compared_index_options=("postgresql_nulls_not_distinct",),
+        compared_index_options=("postgresql_nulls_not_distinct",), defaults_compared_by_query=True,
         type_synonyms={"FLOAT": "DOUBLE PRECISION", "INT4": "INTEGER", "INT8": "BIGINT", "INT2": "SMALLINT"},
         enum_types=EnumTypeSQL(
             add_value="ALTER TYPE {type} ADD VALUE {value}",

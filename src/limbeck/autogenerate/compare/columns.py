@@ -168,6 +168,8 @@ def compare_server_default(
         if ctx.catalog.identity_columns and identity_differs(meta_col.identity, conn_col.identity):
             alter.modify_server_default = meta_col.server_default
         return
+    if meta_col.server_default is None and conn_col.server_default is None:
+        return
     meta_text = meta_default_text(ctx.dialect, meta_col)
     conn_text = conn_default_text(conn_col)
     if callable(setting):
@@ -176,8 +178,27 @@ def compare_server_default(
             if verdict:
                 alter.modify_server_default = meta_col.server_default
             return
-    if defaults_differ(ctx.dialect, conn_col, meta_col, conn_text, meta_text):
+    if defaults_differ(ctx.dialect, conn_col, meta_col, conn_text, meta_text) and not _same_on_server(
+        ctx, conn_text, meta_text
+    ):
         alter.modify_server_default = meta_col.server_default
+
+
+def _same_on_server(ctx: AutogenContext, conn_text: str | None, meta_text: str | None) -> bool:
+    """Whether the database finds the two defaults equal (``SELECT a = b``), where it rewrites expressions.
+
+    Run in a savepoint: a default that is no expression on its own (or fails)
+    counts as different, as with Alembic.
+    """
+    if not ctx.catalog.defaults_compared_by_query or ctx.connection is None or conn_text is None or meta_text is None:
+        return False
+    from sqlalchemy import text
+
+    try:
+        with ctx.connection.begin_nested():
+            return bool(ctx.connection.scalar(text(f"SELECT ({conn_text}) = ({meta_text})")))
+    except Exception:  # noqa: BLE001 - not comparable by the database: a change, as the texts say
+        return False
 
 
 def compare_column_comment(

@@ -117,8 +117,23 @@ def _conn_tables(ctx: AutogenContext, schemas: set[str | None]) -> dict[TableKey
         for name, table in reflect_schema(ctx, schema, names).items():
             if ctx.behaviour.serial_sequences:
                 _forget_serial_defaults(table)
+            if ctx.catalog.expression_defaults_in_parentheses:
+                _parenthesize_defaults(table)
             found[(schema, name)] = table
     return found
+
+
+def _parenthesize_defaults(table: Table) -> None:
+    """A reflected expression default in the parentheses SQLite's DDL takes (``15`` is ``(15)``), as Alembic reads it."""
+    from sqlalchemy import DefaultClause, text
+
+    from limbeck.autogenerate.render.schema import unparenthesized
+
+    for column in table.c:
+        arg = getattr(column.server_default, "arg", None)
+        written = getattr(arg, "text", arg)
+        if isinstance(written, str) and column.server_default is not None and unparenthesized(written):
+            column.server_default = DefaultClause(text(f"({written})"))
 
 
 def _forget_serial_defaults(table: Table) -> None:

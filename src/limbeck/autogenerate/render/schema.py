@@ -100,7 +100,7 @@ def render_server_default(default: Any, ctx: AutogenContext) -> Node:
         text = None if compiled is None else str(compiled)
     if text is None:
         text = sql_text(arg, ctx)
-    if ctx.catalog.expression_defaults_in_parentheses and _unparenthesized(text):
+    if ctx.catalog.expression_defaults_in_parentheses and unparenthesized(text):
         text = f"({text})"
     return call(f"{sa_prefix(ctx)}text", Raw(pystr(text)))
 
@@ -108,7 +108,7 @@ def render_server_default(default: Any, ctx: AutogenContext) -> Node:
 _QUOTES = re.compile(r"^'|'$")
 
 
-def _unparenthesized(text: str) -> bool:
+def unparenthesized(text: str) -> bool:
     """An expression default SQLite needs in parentheses: not a digit, a quoted string or already grouped."""
     return bool(text) and not re.match(r"^[0-9.]$|^'.+'$|^\(.+\)$", text)
 
@@ -295,6 +295,7 @@ def render_constraint(constraint: Constraint, ctx: AutogenContext, namespace: Me
 __all__ = [
     "column_names",
     "fk_colspec",
+    "unparenthesized",
     "op_prefix",
     "render_column",
     "render_constraint",
