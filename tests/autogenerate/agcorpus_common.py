@@ -212,6 +212,13 @@ class CompareCorpus:
         kw["opts"] = {**FIXTURE_OPTS, **kw.get("opts", {})}
         self.cases.append(CompareCase(f"{self.prefix}.{id}", build(False), build(True), **kw))
 
+    def on(self, id: str, **kw: Any) -> Callable[[Callable[[sa.MetaData, bool], Any]], Callable[[sa.MetaData, bool], Any]]:
+        """``@corpus.on("case_id")`` over a tables function: a case on every backend unless ``dialects`` says."""
+        def register(fn: Callable[[sa.MetaData, bool], Any]) -> Callable[[sa.MetaData, bool], Any]:
+            self.pair(id, fn, **{"dialects": BACKENDS, **kw})
+            return fn
+        return register
+
 
 @dataclass
 class Compared:

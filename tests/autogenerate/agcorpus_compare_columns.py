@@ -27,11 +27,7 @@ from .agcorpus_common import BACKENDS, CompareCorpus
 corpus = CompareCorpus("compare")
 
 
-def pair(id: str, **kw: Any) -> Any:
-    def register(fn: Any) -> Any:
-        corpus.pair(id, fn, **{"dialects": BACKENDS, **kw})
-        return fn
-    return register
+pair = corpus.on
 
 
 # --- types: the database's type (created) against the model's ------------------------------------

@@ -9,7 +9,17 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy import Column, ForeignKey, ForeignKeyConstraint, Index, Integer, MetaData, Numeric, String, Table
+from sqlalchemy import (
+    Column,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Table,
+)
 from sqlalchemy import UniqueConstraint as UQ
 
 from .agcorpus_common import BACKENDS, CompareCorpus
@@ -17,11 +27,7 @@ from .agcorpus_common import BACKENDS, CompareCorpus
 corpus = CompareCorpus("compare")
 
 
-def pair(id: str, **kw: Any) -> Any:
-    def register(fn: Any) -> Any:
-        corpus.pair(id, fn, **{"dialects": BACKENDS, **kw})
-        return fn
-    return register
+pair = corpus.on
 
 
 def same(id: str, *cols: Any, name: str = "nothing_changed", **kw: Any) -> None:

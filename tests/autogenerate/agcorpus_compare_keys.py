@@ -13,11 +13,7 @@ corpus = CompareCorpus("compare")
 PG_MARIADB = ("postgresql", "mariadb")
 
 
-def pair(id: str, **kw: Any) -> Any:
-    def register(fn: Any) -> Any:
-        corpus.pair(id, fn, **{"dialects": BACKENDS, **kw})
-        return fn
-    return register
+pair = corpus.on
 
 
 # --- foreign keys ---------------------------------------------------------------------------------

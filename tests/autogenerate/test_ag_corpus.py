@@ -15,16 +15,17 @@ from typing import Any
 import pytest
 
 from . import agcorpus_common as common
-from . import agcorpus_departures as departures
 from . import (
     agcorpus_compare_columns,
     agcorpus_compare_indexes,
     agcorpus_compare_keys,
+    agcorpus_render_dialects,
     agcorpus_render_ops,
     agcorpus_render_tables,
 )
+from . import agcorpus_departures as departures
 
-RENDER = [*agcorpus_render_ops.CASES, *agcorpus_render_tables.CASES]
+RENDER = [*agcorpus_render_ops.CASES, *agcorpus_render_tables.CASES, *agcorpus_render_dialects.CASES]
 COMPARE = [*agcorpus_compare_indexes.CASES, *agcorpus_compare_keys.CASES, *agcorpus_compare_columns.CASES]
 COMPARE_PARAMS = [
     pytest.param(case, dialect, marks=[getattr(pytest.mark, dialect)] if dialect != "sqlite" else [],

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from limbeck.autogenerate.records import EnumValuesOp
+from limbeck.autogenerate.render.postgresql import render_create_exclude
 from limbeck.autogenerate.render.schema import (
     column_names,
     op_prefix,
@@ -22,7 +23,16 @@ from limbeck.autogenerate.render.schema import (
     render_name,
     render_value,
 )
-from limbeck.autogenerate.render.source import Chain, Node, Raw, Seq, call, literal, pystr, sort_key
+from limbeck.autogenerate.render.source import (
+    Chain,
+    Node,
+    Raw,
+    Seq,
+    call,
+    literal,
+    pystr,
+    sort_key,
+)
 from limbeck.operations import ops
 
 if TYPE_CHECKING:
@@ -332,6 +342,7 @@ RENDERERS: dict[type, Renderer] = {
     ops.CreateTableCommentOp: render_create_table_comment,
     ops.DropTableCommentOp: render_drop_table_comment,
     ops.ExecuteSQLOp: render_execute,
+    ops.CreateExcludeConstraintOp: render_create_exclude,
     EnumValuesOp: render_enum_values,
 }
 

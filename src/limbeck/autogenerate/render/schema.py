@@ -289,13 +289,16 @@ def render_constraint(constraint: Constraint, ctx: AutogenContext, namespace: Me
             return None
         kw = _constraint_kw(constraint, ctx, ("deferrable", "initially"))
         return Call(f"{sa}CheckConstraint", (Raw(pystr(sql_text(constraint.sqltext, ctx))),), tuple(kw.items()))
+    if type(constraint).__name__ == "ExcludeConstraint":
+        from limbeck.autogenerate.render.postgresql import render_exclude_constraint
+
+        return render_exclude_constraint(constraint, ctx)
     return None
 
 
 __all__ = [
     "column_names",
     "fk_colspec",
-    "unparenthesized",
     "op_prefix",
     "render_column",
     "render_constraint",
@@ -305,4 +308,5 @@ __all__ = [
     "render_server_default",
     "render_value",
     "sql_text",
+    "unparenthesized",
 ]
