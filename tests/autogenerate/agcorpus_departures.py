@@ -34,6 +34,8 @@ class Why:
     NUMERIC_DEFAULT = ("MariaDB reports a NUMERIC default in the column's scale ('0.00' for '0'): Alembic reports it "
                        "changed on every run; limbeck compares the numbers")
     CHECKS = "named check constraints are compared (Alembic leaves them out): a changed condition is dropped and added"
+    UNRESOLVED_FK = ("Alembic crashes (NoReferencedTableError) rendering create_foreign_key for a foreign key whose "
+                     "referred table is not in the model's MetaData; limbeck renders it from the key's spec")
     EXECUTE_EXPR = ("Alembic refuses an op.execute of a SQL expression (NotImplementedError); "
                     "limbeck writes sa.text(...)")
 
@@ -45,6 +47,7 @@ LISTED: dict[str, str] = {
     "render.ctor_rename_table*": Why.NO_RENDERER,
     "render.ctor_drop_column_kw": Why.DROPPED_KW,
     "render.ctor_execute_text": Why.EXECUTE_EXPR,
+    "render_dialect.nc_added_fk": Why.UNRESOLVED_FK,
     "render.type_pg_json": Why.NESTED_TYPE,
     "render.type_pg_jsonb": Why.NESTED_TYPE,
     "render.type_pg_array": Why.NESTED_TYPE,

@@ -121,4 +121,63 @@ add("sqlite_add_column_on_conflict", lambda ns: ns.ops.AddColumnOp(
 add("sqlite_table_autoincrement", lambda ns: ns.ops.CreateTableOp.from_table(Table(
     "t", MetaData(), Column("id", Integer, primary_key=True), sqlite_autoincrement=True)), **SL)
 
+# --- naming conventions: names a convention gives are written op.f(...) ---------------------------
+def _convention() -> MetaData:
+    return MetaData(naming_convention={
+        "ix": "ix_%(custom)s_%(column_0_label)s", "uq": "uq_%(custom)s_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(custom)s_%(table_name)s", "fk": "fk_%(custom)s_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(custom)s_%(table_name)s", "custom": lambda const, table: "ct",
+    })
+
+
+def _nc_table(*args: Any, **kw: Any) -> Table:
+    return Table("test", _convention(), Column("id", Integer, primary_key=True), Column("active", sa.Boolean()),
+                 Column("code", String(255)), *args, **kw)
+
+
+for _kind in ("boolean", "enum"):
+    for _conv in ("custom", "constraint_name"):
+        def _type_bound(ns: Api, kind: str = _kind, conv: str = _conv) -> Any:
+            m = _convention() if conv == "custom" else MetaData(naming_convention={
+                "ck": "ck_%(table_name)s_%(constraint_name)s"})
+            coltype = (sa.Boolean(name="xyz", create_constraint=True) if kind == "boolean"
+                       else sa.Enum("a", "b", name="xyz", native_enum=False, create_constraint=True))
+            return ns.ops.CreateTableOp.from_table(Table("t", m, Column("c", coltype)))
+        add(f"nc_type_bound_check_{_kind}_{_conv}", _type_bound, **PG)
+add("nc_schema_type_boolean", lambda ns: ns.ops.AddColumnOp.from_column(
+    Table("t", _convention(), Column("c", sa.Boolean(name="xyz"))).c.c), **PG)
+add("nc_explicit_unique", lambda ns: ns.ops.CreateTableOp.from_table(
+    Table("t", _convention(), Column("c", Integer), sa.UniqueConstraint("c", deferrable=True))), **PG)
+add("nc_explicit_named_unique", lambda ns: ns.ops.CreateTableOp.from_table(
+    Table("t", _convention(), Column("c", Integer), sa.UniqueConstraint("c", name="q"))), **PG)
+add("nc_add_index", lambda ns: ns.ops.CreateIndexOp.from_index(Index(None, (t := _nc_table()).c.active, t.c.code)),
+    **PG)
+add("nc_drop_index", lambda ns: ns.ops.DropIndexOp.from_index(Index(None, (t := _nc_table()).c.active, t.c.code)),
+    **PG)
+add("nc_add_index_schema", lambda ns: ns.ops.CreateIndexOp.from_index(Index(
+    None, (t := _nc_table(schema="CamelSchema")).c.active, t.c.code)), **PG)
+add("nc_implicit_unique", lambda ns: ns.ops.CreateTableOp.from_table(
+    Table("t", _convention(), Column("c", Integer, unique=True))), **PG)
+add("nc_add_implicit_unique", lambda ns: ns.ops.AddConstraintOp.from_constraint(next(
+    c for c in Table("t", _convention(), Column("c", Integer, unique=True)).constraints
+    if isinstance(c, sa.UniqueConstraint))), **PG)
+add("nc_inline_pk", lambda ns: ns.ops.CreateTableOp.from_table(
+    Table("t", _convention(), Column("c", Integer, primary_key=True))), **PG)
+add("nc_inline_check", lambda ns: ns.ops.CreateTableOp.from_table(
+    Table("t", _convention(), Column("c", Integer), sa.CheckConstraint("c > 5"))), **PG)
+add("nc_inline_fk", lambda ns: ns.ops.CreateTableOp.from_table(
+    Table("t", _convention(), Column("c", Integer, sa.ForeignKey("q.id")))), **PG)
+add("nc_added_fk", lambda ns: ns.ops.AddConstraintOp.from_constraint(next(iter(
+    Table("t", _convention(), Column("c", Integer, sa.ForeignKey("q.id"))).foreign_key_constraints))), **PG)
+add("nc_check_renamed", lambda ns: ns.ops.CreateTableOp.from_table(Table(
+    "t", MetaData(naming_convention={"ck": "ck_%(table_name)s_%(constraint_name)s"}), Column("x", Integer),
+    sa.CheckConstraint("im a constraint", name="cc1"))), **PG)
+add("nc_add_check_renamed", lambda ns: ns.ops.AddConstraintOp.from_constraint(next(
+    c for c in Table("t", MetaData(naming_convention={"ck": "ck_%(table_name)s_%(constraint_name)s"}),
+                     Column("x", Integer), sa.CheckConstraint("x > 1", name="cc1")).constraints
+    if isinstance(c, sa.CheckConstraint))), **PG)
+add("nc_create_table_plus_index_batch", lambda ns: ns.ops.UpgradeOps(ops=[
+    ns.ops.CreateTableOp("sometable", [Column("x", Integer), Column("y", Integer)]),
+    ns.ops.ModifyTableOps("sometable", ops=[ns.ops.CreateIndexOp("ix1", "sometable", ["x", "y"])])]), batch=True)
+
 CASES = corpus.cases
