@@ -36,6 +36,14 @@ class Why:
     CHECKS = "named check constraints are compared (Alembic leaves them out): a changed condition is dropped and added"
     UNRESOLVED_FK = ("Alembic crashes (NoReferencedTableError) rendering create_foreign_key for a foreign key whose "
                      "referred table is not in the model's MetaData; limbeck renders it from the key's spec")
+    OTHER_SCHEMAS = ("a model table in a schema that is not compared (include_schemas off, or include_name rejects "
+                     "the schema) is not reported as new: Alembic reports it on every run, and its migration creates "
+                     "a table that exists")
+    UNNAMED_CHECK = ("a model's unnamed check may be the database's under the name the database gave it: limbeck "
+                     "keeps the database's checks then (Alembic's check plugin drops them, removing a check the "
+                     "models declare)")
+    NATIVE_BOOLEAN_CHECK = ("a Boolean(create_constraint=True) has no CHECK where BOOLEAN is native (PostgreSQL; "
+                            "SQLAlchemy leaves it out too): Alembic's check plugin adds one, and 'b IN (0, 1)' fails")
     EXECUTE_EXPR = ("Alembic refuses an op.execute of a SQL expression (NotImplementedError); "
                     "limbeck writes sa.text(...)")
 
@@ -68,6 +76,16 @@ LISTED: dict[str, str] = {
     "compare.pk_column_not_null_unchanged-sqlite": Why.ROWID,
     "compare.nothing_changed_model_one-mariadb": Why.NUMERIC_DEFAULT,
     "compare.model_one_to_two*": Why.CHECKS,
+    "compare.schemas_*_by_schema_name-postgresql": Why.OTHER_SCHEMAS,
+    "compare.schemas_not_included-postgresql": Why.OTHER_SCHEMAS,
+    "compare.check_same_name_other_condition_*": Why.CHECKS,
+    "compare.check_plugin_off_removed-sqlite": Why.CHECKS,
+    "compare.check_unnamed_same_*-postgresql": Why.UNNAMED_CHECK,
+    "compare.check_unnamed_same_table-mariadb": Why.UNNAMED_CHECK,
+    "compare.check_unnamed_other_condition_*-postgresql": Why.UNNAMED_CHECK,
+    "compare.check_unnamed_other_condition_table-mariadb": Why.UNNAMED_CHECK,
+    "compare.check_named_to_unnamed_*": Why.UNNAMED_CHECK,
+    "compare.check_type_bound_boolean_no_change-postgresql": Why.NATIVE_BOOLEAN_CHECK,
     "compare.identity_column_added-postgresql": Why.PRIMARY_KEY,
 }
 

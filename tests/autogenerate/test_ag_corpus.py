@@ -16,9 +16,11 @@ import pytest
 
 from . import agcorpus_common as common
 from . import (
+    agcorpus_compare_checks,
     agcorpus_compare_columns,
     agcorpus_compare_indexes,
     agcorpus_compare_keys,
+    agcorpus_compare_schemas,
     agcorpus_render_dialects,
     agcorpus_render_ops,
     agcorpus_render_tables,
@@ -26,7 +28,8 @@ from . import (
 from . import agcorpus_departures as departures
 
 RENDER = [*agcorpus_render_ops.CASES, *agcorpus_render_tables.CASES, *agcorpus_render_dialects.CASES]
-COMPARE = [*agcorpus_compare_indexes.CASES, *agcorpus_compare_keys.CASES, *agcorpus_compare_columns.CASES]
+COMPARE = [*agcorpus_compare_indexes.CASES, *agcorpus_compare_keys.CASES, *agcorpus_compare_columns.CASES,
+           *agcorpus_compare_schemas.CASES, *agcorpus_compare_checks.CASES]
 COMPARE_PARAMS = [
     pytest.param(case, dialect, marks=[getattr(pytest.mark, dialect)] if dialect != "sqlite" else [],
                  id=f"{case.id}-{dialect}")
@@ -84,7 +87,8 @@ def agcorpus_mariadb(mariadb_server: Any) -> Iterator[str]:
 
 #: what empties the shared database of one server
 _EMPTY = {
-    "postgresql": ["DROP SCHEMA public CASCADE", "CREATE SCHEMA public"],
+    "postgresql": ["DROP SCHEMA public CASCADE", "CREATE SCHEMA public", "DROP SCHEMA IF EXISTS test_schema CASCADE",
+                   "CREATE SCHEMA test_schema"],
     "mariadb": ["DROP DATABASE {db}", "CREATE DATABASE {db}", "USE {db}"],
 }
 

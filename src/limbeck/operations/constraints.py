@@ -46,6 +46,12 @@ DROP_TYPES: dict[str, str] = {
 
 
 def _table_of(constraint: Constraint) -> Any:
+    """The constraint's table; a column's own check (``Column("x", Integer, CheckConstraint(...))``) is the column's."""
+    from sqlalchemy import Column
+
+    parent = getattr(constraint, "parent", None)
+    if isinstance(parent, Column):
+        return parent.table
     return constraint.table
 
 

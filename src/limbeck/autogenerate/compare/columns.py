@@ -39,6 +39,8 @@ def compare_columns(
 
     conn_cols = _conn_columns(ctx, schema, tname, conn_table)
     for col in meta_table.c:
+        if col.system:
+            continue  # the database's own column (PostgreSQL's xmin): never added
         if col.name not in conn_cols and ctx.run_object_filters(col, col.name, "column", False, None):
             modify.ops.append(ops.AddColumnOp.from_column_and_tablename(schema, tname, col))
     recreated = recreated_columns(ctx, conn_table, meta_table)

@@ -90,12 +90,23 @@ def compare_check_constraints(
     ctx: AutogenContext, modify: ModifyTableOps, schema: str | None, tname: str,
     conn_table: Table, meta_table: Table,
 ) -> None:
+    """The database's named checks the models lack dropped, changed ones dropped and added, new ones added."""
     from sqlalchemy import CheckConstraint
 
-    meta = [c for c in meta_table.constraints if isinstance(c, CheckConstraint)]
+    from limbeck.autogenerate.compare.forms import table_checks
+
+    meta = table_checks(meta_table)
     conn = {_check_name(c): c for c in conn_table.constraints if isinstance(c, CheckConstraint)}
     conn.pop(None, None)
     meta_names = {_check_name(c) for c in meta}
+    if None not in meta_names:
+        parents = {"table_name": tname, "schema_name": schema}
+        for gone in sorted(n for n in conn if n is not None and n not in meta_names):
+            constraint = conn[gone]
+            if ctx.run_name_filters(gone, "check_constraint", parents) and ctx.run_object_filters(
+                constraint, gone, "check_constraint", True, None
+            ):
+                modify.ops.append(ops.DropConstraintOp.from_constraint(constraint))
     _changed_checks(ctx, modify, conn_table, meta_table)
     for constraint in sorted(meta, key=lambda c: _check_name(c) or ""):
         name = _check_name(constraint)
@@ -103,15 +114,6 @@ def compare_check_constraints(
             continue
         if ctx.run_object_filters(constraint, name, "check_constraint", False, None):
             modify.ops.append(ops.CreateCheckConstraintOp.from_constraint(constraint))
-    if None in meta_names:
-        return
-    parents = {"table_name": tname, "schema_name": schema}
-    for name in sorted(n for n in conn if n is not None and n not in meta_names):
-        constraint = conn[name]
-        if ctx.run_name_filters(name, "check_constraint", parents) and ctx.run_object_filters(
-            constraint, name, "check_constraint", True, None
-        ):
-            modify.ops.append(ops.DropConstraintOp.from_constraint(constraint))
 
 
 def _changed_checks(ctx: AutogenContext, modify: ModifyTableOps, conn_table: Table, meta_table: Table) -> None:
