@@ -51,7 +51,8 @@ for _id, _opts in {
     "by_table_name": {"include_name": _table_names("t1", "t6")},
     "default_schema_by_schema_name": {"include_name": _schemas(None)},
     "other_schema_by_schema_name": {"include_name": _schemas(OTHER)},
-    "all_schemas": {},
+    # (no filter at all: two tables removed, which Alembic orders by iterating a set: it varies from run to run)
+    "all_schemas_one_removal": {"include_object": _tables_named("t1", "t3", "t4", "t6", "t7")},
 }.items():
     corpus.pair(f"schemas_{_id}", _cross, dialects=_PG, opts={"include_schemas": True, **_opts})
 corpus.pair("schemas_not_included", _cross, dialects=_PG)
