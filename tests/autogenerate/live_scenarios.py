@@ -45,6 +45,10 @@ def plain(obj: Any, dialect: Any = None) -> Any:
     if isinstance(obj, sa.Index):
         exprs = [str(e.compile(dialect=dialect, compile_kwargs={"include_table": False})) for e in obj.expressions]
         return ["Index", str(obj.name), bool(obj.unique), exprs]
+    if isinstance(obj, sa.ForeignKeyConstraint):
+        options = [obj.ondelete, obj.onupdate, obj.initially, obj.deferrable, obj.match]
+        return ["ForeignKeyConstraint", str(obj.name), [c.name for c in obj.columns],
+                [e.target_fullname for e in obj.elements], options]
     if isinstance(obj, sa.Constraint):
         return [type(obj).__name__, str(obj.name), [c.name for c in getattr(obj, "columns", ())]]
     if isinstance(obj, DefaultClause):

@@ -141,8 +141,9 @@ def test_indexes_and_unique_constraints(db: sa.Engine) -> None:
              sa.Column("b", sa.Integer), sa.Column("c", sa.Integer),
              sa.Index("ix_t_b", "b"), sa.Index("ix_t_c", "c", "b"), sa.UniqueConstraint("b", "c", name="uq_t_bc"))
     diffs = _compare(db, m)
+    # Alembic's order: what the models lack, then each changed one dropped and created, then the new ones
     assert [(d[0], d[1].name) for d in diffs] == [
-        ("remove_index", "ix_t_c"), ("remove_constraint", "uq_t_a"), ("add_index", "ix_t_c"),
+        ("remove_constraint", "uq_t_a"), ("remove_index", "ix_t_c"), ("add_index", "ix_t_c"),
         ("add_constraint", "uq_t_bc"),
     ]
 
@@ -176,7 +177,8 @@ def test_named_check_constraints(db: sa.Engine) -> None:
     sa.Table("t", m, sa.Column("id", sa.Integer, primary_key=True), sa.Column("n", sa.Integer),
              sa.CheckConstraint("n < 10", name="ck_same"), sa.CheckConstraint("n <> 5", name="ck_new"))
     diffs = _compare(db, m)
-    assert [(d[0], d[1].name) for d in diffs] == [("add_constraint", "ck_new"), ("remove_constraint", "ck_old")]
+    # Alembic's order (its check constraint plugin): what the models lack first, then what they add
+    assert [(d[0], d[1].name) for d in diffs] == [("remove_constraint", "ck_old"), ("add_constraint", "ck_new")]
 
 
 def test_an_unnamed_model_check_keeps_database_checks(db: sa.Engine) -> None:

@@ -18,7 +18,7 @@ from limbeck.autogenerate.api import (
     render_python_code,
 )
 from limbeck.autogenerate.compare import comparators
-from limbeck.autogenerate.render import renderers
+from limbeck.autogenerate.render import render_op_text, renderers
 from limbeck.autogenerate.revision import RevisionContext
 from limbeck.autogenerate.rewriter import Rewriter
 
@@ -29,6 +29,7 @@ __all__ = [
     "comparators",
     "compare_metadata",
     "produce_migrations",
+    "render_op_text",
     "render_python_code",
     "renderers",
     "rewriter",

@@ -142,8 +142,21 @@ class CatalogFacts:
     foreign_key_indexes: bool = False
     #: identity columns exist and are reflected as such
     identity_columns: bool = False
-    #: a function as a column's server default takes parentheses
-    function_defaults_in_parentheses: bool = False
+    #: a column's server default that is an expression (not a number or a quoted
+    #: string) takes parentheses
+    expression_defaults_in_parentheses: bool = False
+    #: how an index's expression element is put in parentheses when rendered for a
+    #: revision: "grouped" (any expression but a bare column, as in CREATE INDEX),
+    #: "key_parts" (operators and functions: a functional key part), "" (as it is)
+    index_expression_parentheses: str = ""
+    #: a unique constraint is a unique index (reflected as one): which of the two it
+    #: is follows the model object of that name
+    unique_constraints_are_indexes: bool = False
+    #: server defaults whose texts differ are asked of the database (``SELECT a = b``),
+    #: which rewrites expressions (``substring('x', 1, 3)`` comes back in its own words)
+    defaults_compared_by_query: bool = False
+    #: dialect options of indexes and unique constraints compared (reflected as set or not)
+    compared_index_options: tuple[str, ...] = ()
     #: enum types are schema objects of their own, changed by these statements
     enum_types: EnumTypeSQL | None = None
     #: type names the database reports for another (``FLOAT`` for ``DOUBLE PRECISION``):

@@ -227,8 +227,11 @@ class MySQLBehaviour(DialectBehaviour):
     # indexes every foreign key.
     # https://dev.mysql.com/doc/refman/8.0/en/numeric-type-syntax.html: BOOLEAN is
     # TINYINT(1), and the (1) is a display width
+    # https://dev.mysql.com/doc/refman/8.0/en/create-index.html: an expression key part
+    # is written in parentheses; a UNIQUE constraint is a unique index
     catalog: ClassVar[CatalogFacts] = CatalogFacts(
         probe=True, probe_drop="DROP TEMPORARY TABLE {table}", foreign_key_indexes=True,
+        index_expression_parentheses="key_parts", unique_constraints_are_indexes=True,
         type_synonyms={"BOOLEAN": "TINYINT"}, display_only_params=frozenset({"TINYINT"}),
     )
     LOWERINGS: ClassVar[Mapping[type, Lowering]] = {

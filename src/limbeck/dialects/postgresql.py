@@ -121,10 +121,12 @@ class PostgreSQLBehaviour(DialectBehaviour):
     )
     # https://www.postgresql.org/docs/current/sql-altertype.html: a value can be
     # added in place; removing or reordering values means a new type
+    # https://www.postgresql.org/docs/current/sql-createindex.html: NULLS [NOT] DISTINCT (15+)
     # https://www.postgresql.org/docs/current/datatype-numeric.html: FLOAT is DOUBLE
     # PRECISION, INT2/INT4/INT8 the internal names of SMALLINT/INTEGER/BIGINT
     catalog: ClassVar[CatalogFacts] = CatalogFacts(
-        probe=True, probe_indexes=True, identity_columns=True,
+        probe=True, probe_indexes=True, identity_columns=True, index_expression_parentheses="grouped",
+        compared_index_options=("postgresql_nulls_not_distinct",), defaults_compared_by_query=True,
         type_synonyms={"FLOAT": "DOUBLE PRECISION", "INT4": "INTEGER", "INT8": "BIGINT", "INT2": "SMALLINT"},
         enum_types=EnumTypeSQL(
             add_value="ALTER TYPE {type} ADD VALUE {value}",

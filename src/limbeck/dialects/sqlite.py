@@ -247,11 +247,11 @@ class SQLiteBehaviour(DialectBehaviour):
     )
     # https://www.sqlite.org/schematab.html keeps each CREATE TABLE / INDEX as written;
     # https://www.sqlite.org/lang_createtable.html#rowid: INTEGER PRIMARY KEY is the rowid;
-    # https://www.sqlite.org/lang_createtable.html#the_default_clause: "(expr)" for functions
+    # https://www.sqlite.org/lang_createtable.html#the_default_clause: "(expr)" for expressions
     catalog: ClassVar[CatalogFacts] = CatalogFacts(
         ddl_text_query="SELECT type, name, sql FROM {schema}sqlite_master WHERE tbl_name = :table",
         rowid_primary_key=True,
-        function_defaults_in_parentheses=True,
+        expression_defaults_in_parentheses=True,
     )
     LOWERINGS: ClassVar[Mapping[type, Lowering]] = {
         **DialectBehaviour.LOWERINGS,

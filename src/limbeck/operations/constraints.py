@@ -46,6 +46,12 @@ DROP_TYPES: dict[str, str] = {
 
 
 def _table_of(constraint: Constraint) -> Any:
+    """The constraint's table; a column's own check (``Column("x", Integer, CheckConstraint(...))``) is the column's."""
+    from sqlalchemy import Column
+
+    parent = getattr(constraint, "parent", None)
+    if isinstance(parent, Column):
+        return parent.table
     return constraint.table
 
 
@@ -164,6 +170,16 @@ class CreateUniqueConstraintOp(AddConstraintOp):
         operations.invoke(cls(constraint_name, table_name, columns, schema=schema, **kw))
 
 
+def referred_name(element: Any) -> str:
+    """The referred column's name; its key in the spec (``a.aid``) names a Column attribute, not the column."""
+    from sqlalchemy import exc
+
+    try:
+        return str(element.column.name)
+    except (exc.NoReferenceError, exc.InvalidRequestError):  # the referred table is not in this MetaData
+        return str(element._get_colspec().split(".")[-1])
+
+
 @AddConstraintOp.register_add_constraint("foreign_key_constraint")
 class CreateForeignKeyOp(AddConstraintOp):
     """Add a foreign key from ``source_table(local_cols)`` to ``referent_table(remote_cols)``.
@@ -214,7 +230,7 @@ class CreateForeignKeyOp(AddConstraintOp):
         if referent_schema:
             kw["referent_schema"] = referent_schema
         kw.update(fk.dialect_kwargs)
-        remote = [el._get_colspec().split(".")[-1] for el in fk.elements]
+        remote = [referred_name(el) for el in fk.elements]
         return cls(fk.name, source.name, spec[-2], [c.name for c in fk.columns], remote, **kw)
 
     def to_constraint(self, migration_context: RunningContext | None = None) -> ForeignKeyConstraint:

@@ -51,7 +51,7 @@ class CreateIndexOp(MigrateOperation):
         assert index.table is not None
         return cls(
             index.name, index.table.name, list(index.expressions), schema=index.table.schema,
-            unique=bool(index.unique), **index.dialect_kwargs,
+            unique=index.unique, **index.dialect_kwargs,  # as reflected: SQLite's 1 is written unique=1, as Alembic
         )
 
     @classmethod

@@ -39,6 +39,8 @@ def compare_columns(
 
     conn_cols = _conn_columns(ctx, schema, tname, conn_table)
     for col in meta_table.c:
+        if col.system:
+            continue  # the database's own column (PostgreSQL's xmin): never added
         if col.name not in conn_cols and ctx.run_object_filters(col, col.name, "column", False, None):
             modify.ops.append(ops.AddColumnOp.from_column_and_tablename(schema, tname, col))
     recreated = recreated_columns(ctx, conn_table, meta_table)
@@ -55,10 +57,26 @@ def compare_columns(
         )
         run_comparators("column", ctx, alter, schema, tname, col.name, conn_col, col)
         if alter.has_changes():
-            if col.table is not None and col is col.table._autoincrement_column:
+            autoincrement = _autoincrement(col, conn_col, alter)
+            if autoincrement is not None:
                 # databases that restate the column (MySQL) must keep AUTO_INCREMENT
-                alter.kw.setdefault("autoincrement", True)
+                alter.kw.setdefault("autoincrement", autoincrement)
             modify.ops.append(alter)
+
+
+def _autoincrement(col: Column[Any], conn_col: Column[Any], alter: ops.AlterColumnOp) -> bool | None:
+    """What ``autoincrement=`` the change states, as Alembic: nothing for generated columns and identity changes."""
+    from sqlalchemy import Computed, Identity
+
+    if isinstance(col.server_default, Computed) or isinstance(conn_col.server_default, Computed):
+        return None
+    if isinstance(alter.modify_server_default, Identity) or (
+        alter.modify_server_default is None and isinstance(conn_col.server_default, Identity)
+    ):
+        return None
+    if col.table is not None and col is col.table._autoincrement_column:
+        return True
+    return col.autoincrement if isinstance(col.autoincrement, bool) else None
 
 
 def compare_removed_columns(
@@ -66,8 +84,9 @@ def compare_removed_columns(
     conn_table: Table, meta_table: Table,
 ) -> None:
     """Drop the columns only the database has (after every other change to the table)."""
+    meta_names = {c.name for c in meta_table.c}  # a Column's key (Column("x", key="nx")) is not its name
     for name, conn_col in _conn_columns(ctx, schema, tname, conn_table).items():
-        if name in meta_table.c or not ctx.run_object_filters(conn_col, name, "column", True, None):
+        if name in meta_names or not ctx.run_object_filters(conn_col, name, "column", True, None):
             continue
         modify.ops.append(ops.DropColumnOp.from_column_and_tablename(schema, tname, conn_col))
 
@@ -151,6 +170,8 @@ def compare_server_default(
         if ctx.catalog.identity_columns and identity_differs(meta_col.identity, conn_col.identity):
             alter.modify_server_default = meta_col.server_default
         return
+    if meta_col.server_default is None and conn_col.server_default is None:
+        return
     meta_text = meta_default_text(ctx.dialect, meta_col)
     conn_text = conn_default_text(conn_col)
     if callable(setting):
@@ -159,8 +180,27 @@ def compare_server_default(
             if verdict:
                 alter.modify_server_default = meta_col.server_default
             return
-    if defaults_differ(ctx.dialect, conn_col, meta_col, conn_text, meta_text):
+    if defaults_differ(ctx.dialect, conn_col, meta_col, conn_text, meta_text) and not _same_on_server(
+        ctx, conn_text, meta_text
+    ):
         alter.modify_server_default = meta_col.server_default
+
+
+def _same_on_server(ctx: AutogenContext, conn_text: str | None, meta_text: str | None) -> bool:
+    """Whether the database finds the two defaults equal (``SELECT a = b``), where it rewrites expressions.
+
+    Run in a savepoint: a default that is no expression on its own (or fails)
+    counts as different, as with Alembic.
+    """
+    if not ctx.catalog.defaults_compared_by_query or ctx.connection is None or conn_text is None or meta_text is None:
+        return False
+    from sqlalchemy import text
+
+    try:
+        with ctx.connection.begin_nested():
+            return bool(ctx.connection.scalar(text(f"SELECT ({conn_text}) = ({meta_text})")))
+    except Exception:  # noqa: BLE001 - not comparable by the database: a change, as the texts say
+        return False
 
 
 def compare_column_comment(
@@ -170,7 +210,7 @@ def compare_column_comment(
     if not getattr(ctx.dialect, "supports_comments", False):
         return
     if (meta_col.comment or None) != (conn_col.comment or None):
-        alter.modify_comment = meta_col.comment
+        alter.modify_comment = meta_col.comment or None  # an empty comment is none (COMMENT ... IS '' removes it)
 
 
 #: identity options compared when the model states them (Oracle's ORDER / ON NULL are not reflected)

@@ -1,9 +1,10 @@
 """Foreign keys, check constraints and the table comment of a table on both sides.
 
 Foreign keys are matched by what they do, not by name (as Alembic does):
-local columns, referenced schema, table and columns, and ON UPDATE / ON
-DELETE (``NO ACTION`` and ``RESTRICT`` being the databases' default, they
-equal no clause at all).
+local columns, referenced schema, table and columns (by name, not by a
+Column's key), ON UPDATE / ON DELETE (``NO ACTION`` and ``RESTRICT`` being
+the databases' default, they equal no clause at all), and whether the key is
+not deferrable, deferrable, or initially deferred.
 
 Check constraints are a limbeck addition (Alembic leaves them out), matched
 by name. A named model check the database lacks is added; a named database
@@ -38,16 +39,23 @@ def _action(value: str | None) -> str | None:
 
 def _fk_signature(ctx: AutogenContext, fk: ForeignKeyConstraint) -> tuple[Any, ...]:
     default = getattr(ctx.dialect, "default_schema_name", None)
+    from limbeck.operations.constraints import referred_name
+
     target_schema, target_table, target_cols = None, "", []
     for element in fk.elements:
         parts = element._get_colspec().split(".")
         target_schema = ".".join(parts[:-2]) or None
         target_table = parts[-2]
-        target_cols.append(parts[-1])
+        target_cols.append(referred_name(element))
     if target_schema == default:
         target_schema = None
-    local = tuple(fk.column_keys) if fk.column_keys else tuple(c.name for c in fk.columns)
-    return (local, target_schema, target_table, tuple(target_cols), _action(fk.onupdate), _action(fk.ondelete))
+    local = tuple(element.parent.name for element in fk.elements)
+    if fk.initially and fk.initially.lower() == "deferred":
+        deferral = "initially deferred"
+    else:
+        deferral = "deferrable" if fk.deferrable else "not deferrable"
+    return (local, target_schema, target_table, tuple(target_cols), _action(fk.onupdate), _action(fk.ondelete),
+            deferral)
 
 
 def compare_foreign_keys(
@@ -82,12 +90,23 @@ def compare_check_constraints(
     ctx: AutogenContext, modify: ModifyTableOps, schema: str | None, tname: str,
     conn_table: Table, meta_table: Table,
 ) -> None:
+    """The database's named checks the models lack dropped, changed ones dropped and added, new ones added."""
     from sqlalchemy import CheckConstraint
 
-    meta = [c for c in meta_table.constraints if isinstance(c, CheckConstraint)]
+    from limbeck.autogenerate.compare.forms import table_checks
+
+    meta = table_checks(meta_table)
     conn = {_check_name(c): c for c in conn_table.constraints if isinstance(c, CheckConstraint)}
     conn.pop(None, None)
     meta_names = {_check_name(c) for c in meta}
+    if None not in meta_names:
+        parents = {"table_name": tname, "schema_name": schema}
+        for gone in sorted(n for n in conn if n is not None and n not in meta_names):
+            constraint = conn[gone]
+            if ctx.run_name_filters(gone, "check_constraint", parents) and ctx.run_object_filters(
+                constraint, gone, "check_constraint", True, None
+            ):
+                modify.ops.append(ops.DropConstraintOp.from_constraint(constraint))
     _changed_checks(ctx, modify, conn_table, meta_table)
     for constraint in sorted(meta, key=lambda c: _check_name(c) or ""):
         name = _check_name(constraint)
@@ -95,15 +114,6 @@ def compare_check_constraints(
             continue
         if ctx.run_object_filters(constraint, name, "check_constraint", False, None):
             modify.ops.append(ops.CreateCheckConstraintOp.from_constraint(constraint))
-    if None in meta_names:
-        return
-    parents = {"table_name": tname, "schema_name": schema}
-    for name in sorted(n for n in conn if n is not None and n not in meta_names):
-        constraint = conn[name]
-        if ctx.run_name_filters(name, "check_constraint", parents) and ctx.run_object_filters(
-            constraint, name, "check_constraint", True, None
-        ):
-            modify.ops.append(ops.DropConstraintOp.from_constraint(constraint))
 
 
 def _changed_checks(ctx: AutogenContext, modify: ModifyTableOps, conn_table: Table, meta_table: Table) -> None:

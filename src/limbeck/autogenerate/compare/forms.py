@@ -98,13 +98,23 @@ def _computed_text(ctx: AutogenContext, column: Column[Any]) -> str:
     return normalize_sql(_expression(ctx, column))
 
 
-def checks_of(table: Table) -> dict[str, Any]:
-    """The named check constraints of ``table`` (those an Enum or Boolean type makes included)."""
+def table_checks(table: Table) -> list[Any]:
+    """Every check constraint of ``table``, a column's own (``Column("x", Integer, CheckConstraint(...))``) included.
+
+    SQLAlchemy keeps a column's check with the column, not in ``table.constraints``.
+    """
     from sqlalchemy import CheckConstraint
 
+    found = [c for c in table.constraints if isinstance(c, CheckConstraint)]
+    found += [c for column in table.c for c in column.constraints if isinstance(c, CheckConstraint)]
+    return found
+
+
+def checks_of(table: Table) -> dict[str, Any]:
+    """The named check constraints of ``table`` (those an Enum or Boolean type makes included)."""
     found: dict[str, Any] = {}
-    for constraint in table.constraints:
-        name = object_name(constraint) if isinstance(constraint, CheckConstraint) else None
+    for constraint in table_checks(table):
+        name = object_name(constraint)
         if name is not None:
             found[name] = constraint
     return found

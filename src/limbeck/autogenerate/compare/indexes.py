@@ -10,7 +10,11 @@ kinds are compared together:
    one is dropped and the new one created;
 2. an unnamed model unique constraint is matched by its columns;
 3. what is left on the database side is dropped, except the indexes MySQL
-   made for foreign keys.
+   made for foreign keys and unnamed unique constraints (SQLite's), which
+   cannot be dropped by name;
+4. an index and a unique constraint of the same name are different things
+   (one is dropped, the other created) unless the database reported both
+   for one object (MySQL's unique constraints are unique indexes).
 
 Where the database's wording of an index is known (:mod:`.forms`: SQLite's
 stored ``CREATE INDEX``, PostgreSQL's reflection), a named index is compared
@@ -18,7 +22,9 @@ by its definition: elements with their order (``DESC``), expressions and a
 partial index's ``WHERE``. Elsewhere, or with ``compare_expressions=False``,
 an expression index compares by name and uniqueness only. SQLite's expression
 indexes, which SQLAlchemy cannot reflect, are read from ``sqlite_master``.
-Removals come first, then additions, each sorted by name.
+The order is Alembic's: the database's objects the models lack (by name),
+then each changed object dropped and created again (by name), then the
+models' new named objects (by name), then their new unnamed constraints.
 """
 
 from __future__ import annotations
@@ -48,6 +54,10 @@ class _Item:
     has_expressions: bool
     #: the definition in the database's words, where known
     form: IndexForm | None = None
+    #: the database reported this unique constraint as an index of the same name too
+    doubled: bool = False
+    #: the compared dialect options (``postgresql_nulls_not_distinct``), as set or not
+    options: tuple[bool, ...] = ()
 
     @property
     def name(self) -> str | None:
@@ -58,6 +68,10 @@ class _Item:
 
     def same_as(self, other: _Item) -> bool:
         if self.unique != other.unique:
+            return False
+        if self.is_index != other.is_index and not (self.doubled or other.doubled):
+            return False
+        if self.options != other.options:
             return False
         if self.form is not None and other.form is not None:
             return (self.form.elements, self.form.where) == (other.form.elements, other.form.where)
@@ -92,6 +106,9 @@ def _conn_items(ctx: AutogenContext, forms: TableForms, meta_names: set[str]) ->
     conn_table = forms.conn_table
     items = _items(conn_table)
     uniques = {(i.columns, i.name) for i in items if not i.is_index}
+    index_names = {i.name for i in items if i.is_index and i.unique and i.name}
+    for item in items:
+        item.doubled = not item.is_index and item.name in index_names
     # an index that only backs a unique constraint is that constraint
     items = [i for i in items if not (i.is_index and i.unique and any(i.columns == u[0] or i.name == u[1] for u in uniques))]
     if ctx.catalog.foreign_key_indexes:
@@ -104,6 +121,23 @@ def _conn_items(ctx: AutogenContext, forms: TableForms, meta_names: set[str]) ->
                     and (i.name in fk_names or i.columns in fk_columns))
         ]
     return items
+
+
+def _with_options(ctx: AutogenContext, items: list[_Item]) -> list[_Item]:
+    keys = ctx.catalog.compared_index_options
+    for item in items:
+        item.options = tuple(bool(item.obj.dialect_kwargs.get(key)) for key in keys)
+    return items
+
+
+def _as_constraint(item: _Item, conn_table: Table) -> _Item:
+    """A unique index the database reports for what the models call a unique constraint, as that constraint."""
+    from sqlalchemy import Column, MetaData, Table, UniqueConstraint
+
+    copy = Table(conn_table.name, MetaData(), *[Column(c.name, c.type) for c in conn_table.c], schema=conn_table.schema)
+    constraint = UniqueConstraint(*item.columns, name=item.obj.name)
+    copy.append_constraint(constraint)
+    return _Item(constraint, False, True, item.columns, False)
 
 
 def _kind(item: _Item) -> str:
@@ -122,26 +156,31 @@ def compare_indexes_and_uniques(
 ) -> None:
     parents = {"table_name": tname, "schema_name": schema}
     forms = table_forms(ctx, conn_table, meta_table)
-    meta_items = _items(meta_table)
+    meta_items = _with_options(ctx, _items(meta_table))
     meta_names = {i.name for i in meta_items if i.name}
-    conn_items = [i for i in _conn_items(ctx, forms, meta_names) if _included(ctx, i, True, None, parents)]
+    conn_items = _with_options(ctx, [i for i in _conn_items(ctx, forms, meta_names) if _included(ctx, i, True, None, parents)])
+    if ctx.catalog.unique_constraints_are_indexes:
+        meta_uniques = {i.name for i in meta_items if not i.is_index and i.name}
+        conn_items = [
+            _as_constraint(i, conn_table) if i.is_index and i.unique and not i.has_expressions and i.name in meta_uniques
+            else i for i in conn_items
+        ]
     conn_by_name = {i.name: i for i in conn_items if i.name}
     matched: set[int] = set()
-    removals: list[_Item] = []
-    additions: list[_Item] = []
+    changed: list[tuple[_Item, _Item]] = []
+    added: list[_Item] = []
+    added_unnamed: list[_Item] = []
     for item in meta_items:
         if item.name and item.name in conn_by_name:
             conn = conn_by_name[item.name]
-            if not _included(ctx, item, False, conn.obj, parents):
-                matched.add(id(conn))
-                continue
             matched.add(id(conn))
+            if not _included(ctx, item, False, conn.obj, parents):
+                continue
             if item.is_index and conn.is_index and ctx.compare_options.expressions:
                 item.form = forms.model.indexes.get(item.name)
                 conn.form = forms.conn.indexes.get(item.name)
             if not item.same_as(conn):
-                removals.append(conn)
-                additions.append(item)
+                changed.append((conn, item))
             continue
         if not item.is_index and not item.name:
             twin = next((c for c in conn_items if id(c) not in matched and c.unique and c.columns == item.columns), None)
@@ -149,11 +188,16 @@ def compare_indexes_and_uniques(
                 matched.add(id(twin))
                 continue
         if _included(ctx, item, False, None, parents):
-            additions.append(item)
-    removals += [c for c in conn_items if id(c) not in matched]
-    for item in sorted(removals, key=lambda i: i.name or ""):
-        modify.ops.append(_drop(item))
-    for item in sorted(additions, key=lambda i: i.name or ""):
+            (added if item.name else added_unnamed).append(item)
+    # an unnamed constraint the models lack cannot be dropped by name: it stays, as with Alembic
+    removed = [c for c in conn_items if id(c) not in matched and c.name]
+    for conn in sorted(removed, key=lambda i: i.name or ""):
+        modify.ops.append(_drop(conn))
+    for conn, item in sorted(changed, key=lambda pair: pair[1].name or ""):
+        modify.ops += [_drop(conn), _create(item)]
+    for item in sorted(added, key=lambda i: i.name or ""):
+        modify.ops.append(_create(item))
+    for item in sorted(added_unnamed, key=lambda i: i.columns):
         modify.ops.append(_create(item))
 
 

@@ -115,8 +115,45 @@ def _conn_tables(ctx: AutogenContext, schemas: set[str | None]) -> dict[TableKey
             and not (partial and schema is not None and (schema, name) not in model_names)
         ]
         for name, table in reflect_schema(ctx, schema, names).items():
+            if ctx.behaviour.serial_sequences:
+                _forget_serial_defaults(table)
+            if ctx.catalog.expression_defaults_in_parentheses:
+                _parenthesize_defaults(table)
             found[(schema, name)] = table
     return found
+
+
+def _parenthesize_defaults(table: Table) -> None:
+    """A reflected expression default in the parentheses SQLite's DDL takes (``15`` is ``(15)``), as Alembic reads it."""
+    from sqlalchemy import DefaultClause, text
+
+    from limbeck.autogenerate.render.schema import unparenthesized
+
+    for column in table.c:
+        arg = getattr(column.server_default, "arg", None)
+        written = getattr(arg, "text", arg)
+        if isinstance(written, str) and column.server_default is not None and unparenthesized(written):
+            column.server_default = DefaultClause(text(f"({written})"))
+
+
+def _forget_serial_defaults(table: Table) -> None:
+    """Leave out a serial column's ``nextval('<table>_<column>_seq')`` default, as Alembic does.
+
+    The column owns that sequence: a table dropped by the upgrade is created
+    again by the downgrade as a serial column, which makes its own sequence;
+    restating the default would point at the one the drop removed.
+    """
+    import re
+
+    from sqlalchemy import Integer
+
+    for column in table.c:
+        text = getattr(getattr(column.server_default, "arg", None), "text", None)
+        if not isinstance(column.type, Integer) or not isinstance(text, str):
+            continue
+        sequence = re.escape(f"{table.name}_{column.name}_seq")
+        if re.fullmatch(rf"nextval\('(?:[^'.]+\.)?(\"?){sequence}\1'(?:::regclass)?\)", text):
+            column.server_default = None
 
 
 def _metadata_tables(ctx: AutogenContext, schemas: set[str | None]) -> dict[TableKey, Table]:
@@ -168,10 +205,20 @@ def _add_table(ctx: AutogenContext, upgrade_ops: UpgradeOps, table: Table) -> No
 
 
 def _drop_table(ctx: AutogenContext, upgrade_ops: UpgradeOps, table: Table) -> None:
-    # the indexes go first so the downgrade recreates them after the table
-    for index in sorted(table.indexes, key=lambda ix: str(ix.name or ""), reverse=True):
-        upgrade_ops.ops.append(ops.DropIndexOp.from_index(index))
+    # the indexes go first (by name, as Alembic) so the downgrade recreates them after the table;
+    # not those MySQL made for foreign keys (the table's CREATE makes them again)
+    for index in sorted(table.indexes, key=lambda ix: str(ix.name or "")):
+        if not (ctx.catalog.foreign_key_indexes and _backs_foreign_key(index)):
+            upgrade_ops.ops.append(ops.DropIndexOp.from_index(index))
     upgrade_ops.ops.append(ops.DropTableOp.from_table(table))
+
+
+def _backs_foreign_key(index: Any) -> bool:
+    from sqlalchemy import ForeignKeyConstraint
+
+    columns = [c.name for c in index.columns]
+    fks = [c for c in index.table.constraints if isinstance(c, ForeignKeyConstraint)]
+    return not index.unique and any(fk.name == index.name or [c.name for c in fk.columns] == columns for fk in fks)
 
 
 def _drop_order(conn: dict[TableKey, Table], keys: list[TableKey]) -> list[TableKey]:

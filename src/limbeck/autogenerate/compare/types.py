@@ -7,8 +7,9 @@ would say for the model, and what the database reports), then compared as
 * names are compared after the dialect's synonyms (``DECIMAL`` is
   ``NUMERIC``; MySQL's ``BOOL`` is ``TINYINT(1)``; PostgreSQL's ``FLOAT``
   is ``DOUBLE PRECISION``: each database's ``type_synonyms``);
-* parameters count only when the model gives them: ``Numeric()`` matches a
-  database ``NUMERIC(10, 2)``, and MySQL's display widths (``INTEGER(11)``,
+* parameters count only when the model gives them, and sizes only as far as
+  both sides give them: ``Numeric()`` and ``Numeric(10)`` match a database
+  ``NUMERIC(10, 2)``, and MySQL's display widths (``INTEGER(11)``,
   ``display_only_params``) never cause a change;
 * a type the dialect cannot compile on either side (an unknown reflected
   type) is never reported as changed: guessing would emit a destructive
@@ -99,9 +100,21 @@ def types_differ(dialect: Dialect, conn_type: Any, meta_type: Any) -> bool:
     conn_name, conn_params, conn_attrs = _shape(dialect, conn_ddl)
     if meta_name != conn_name:
         return True
-    if meta_params and meta_name not in _catalog(dialect).display_only_params and meta_params != conn_params:
+    if meta_params and meta_name not in _catalog(dialect).display_only_params and _params_differ(meta_params, conn_params):
         return True
     return not meta_attrs <= conn_attrs
+
+
+def _params_differ(meta: tuple[str, ...], conn: tuple[str, ...]) -> bool:
+    """Sizes compare as far as both sides state them (Alembic's rule): ``DECIMAL(10)`` is ``DECIMAL(10, 5)``.
+
+    The side with fewer leaves the rest to the database's default. Other
+    parameters (enum values) compare whole.
+    """
+    if all(p.isdigit() for p in (*meta, *conn)):
+        shared = min(len(meta), len(conn))
+        return meta[:shared] != conn[:shared]
+    return meta != conn
 
 
 __all__ = ["dialect_variant", "types_differ"]

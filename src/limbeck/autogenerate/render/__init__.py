@@ -59,12 +59,17 @@ def render_op(ctx: AutogenContext, op: MigrateOperation, indent: int = 0) -> lis
     return _lines(fn(ctx, op), indent)
 
 
+def render_op_text(autogen_context: AutogenContext, op: MigrateOperation) -> str:
+    """One record's source, unindented: what hooks and ``process_revision_directives`` code print."""
+    return "\n".join(render_op(autogen_context, op))
+
+
 def _render_modify_table(ctx: AutogenContext, op: ModifyTableOps, indent: int) -> list[str]:
     if not op.ops:
         return []
     if not ctx.opts.get("render_as_batch"):
         return [line for child in op.ops for line in render_op(ctx, child, indent)]
-    prefix = ctx.opts.get("alembic_module_prefix") or "op."
+    prefix = ctx.opts.get("alembic_module_prefix", "op.") or ""
     schema = pystr(op.schema) if op.schema else "None"
     head = " " * indent + f"with {prefix}batch_alter_table({pystr(op.table_name)}, schema={schema}) as batch_op:"
     with ctx._within_batch():
@@ -120,4 +125,4 @@ def render_python_code(
     return render_cmd_body(up_or_down_op, ctx)
 
 
-__all__ = ["BEGIN_MARKER", "END_MARKER", "render_cmd_body", "render_op", "render_python_code", "renderers"]
+__all__ = ["BEGIN_MARKER", "END_MARKER", "render_cmd_body", "render_op", "render_op_text", "render_python_code", "renderers"]

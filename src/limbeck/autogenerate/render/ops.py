@@ -13,9 +13,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from limbeck.autogenerate.records import EnumValuesOp
+from limbeck.autogenerate.render.postgresql import render_create_exclude
 from limbeck.autogenerate.render.schema import (
     column_names,
-    constraint_sort_key,
     op_prefix,
     render_column,
     render_constraint,
@@ -23,7 +23,16 @@ from limbeck.autogenerate.render.schema import (
     render_name,
     render_value,
 )
-from limbeck.autogenerate.render.source import Node, Raw, Seq, call, literal, pystr
+from limbeck.autogenerate.render.source import (
+    Chain,
+    Node,
+    Raw,
+    Seq,
+    call,
+    literal,
+    pystr,
+    sort_key,
+)
 from limbeck.operations import ops
 
 if TYPE_CHECKING:
@@ -67,23 +76,30 @@ def render_create_table(ctx: AutogenContext, op: ops.CreateTableOp) -> Rendered:
     else:
         table = op.to_table(ctx.migration_context)
         columns, constraints = list(table.c), list(table.constraints)
+    items = [node for node in (render_column(c, ctx) for c in columns) if node is not None]
+    rendered = (render_constraint(c, ctx, op._namespace_metadata) for c in constraints)
+    items += sorted((node for node in rendered if node is not None), key=sort_key)
     args: list[Node] = [Raw(pystr(op.table_name))]
-    args += [render_column(c, ctx) for c in columns]
-    for constraint in sorted(constraints, key=constraint_sort_key):
-        node = render_constraint(constraint, ctx)
-        if node is not None:
-            args.append(node)
+    if len(items) > _MAX_ARGS:
+        args.append(Seq(tuple(items), star=True))  # as Alembic writes a table of that many columns
+    else:
+        args += items
     kw = _schema_kw(op.schema)
-    if op.comment:
+    if op.comment is not None:
         kw["comment"] = literal(op.comment)
     if op.info:
         kw["info"] = literal(dict(op.info))
+    # a reflected MySQL option can have a space (mysql_default charset): its keyword has an underscore
+    kw.update(_extra_kw({k.replace(" ", "_"): v for k, v in sorted(op.kw.items())}, ctx))
     if op.prefixes:
         kw["prefixes"] = literal(list(op.prefixes))
     if op.if_not_exists is not None:
         kw["if_not_exists"] = literal(op.if_not_exists)
-    kw.update(_extra_kw(dict(sorted(op.kw.items())), ctx))
     return [call(f"{op_prefix(ctx)}create_table", *args, **kw)]
+
+
+#: more columns and constraints than this go into ``create_table`` as one unpacked list
+_MAX_ARGS = 255
 
 
 def render_drop_table(ctx: AutogenContext, op: ops.DropTableOp) -> Rendered:
@@ -99,7 +115,7 @@ def render_rename_table(ctx: AutogenContext, op: ops.RenameTableOp) -> Rendered:
 
 
 def render_add_column(ctx: AutogenContext, op: ops.AddColumnOp) -> Rendered:
-    args = _table_args(ctx, op.table_name) + [render_column(op.column, ctx)]
+    args = _table_args(ctx, op.table_name) + [render_column(op.column, ctx) or Raw("None")]
     kw = _schema_unless_batch(ctx, op.schema)
     if op.if_not_exists is not None:
         kw["if_not_exists"] = literal(op.if_not_exists)
@@ -120,28 +136,32 @@ def render_alter_column(ctx: AutogenContext, op: ops.AlterColumnOp) -> Rendered:
     from limbeck.autogenerate.render.types import render_type
 
     args = _table_args(ctx, op.table_name) + [Raw(pystr(op.column_name))]
+    extra = dict(op.kw)
+    autoincrement = extra.pop("autoincrement", None)
     kw: dict[str, Node] = {}
-    if op.modify_name:
-        kw["new_column_name"] = literal(op.modify_name)
     if op.existing_type is not None:
         kw["existing_type"] = render_type(op.existing_type, ctx)
+    if op.modify_server_default is not False:
+        default = op.modify_server_default
+        kw["server_default"] = Raw("None") if default is None else render_server_default(default, ctx)
+    if op.modify_name:
+        kw["new_column_name"] = literal(op.modify_name)
     if op.modify_type is not None:
         kw["type_"] = render_type(op.modify_type, ctx)
     if op.modify_nullable is not None:
         kw["nullable"] = literal(op.modify_nullable)
-    if op.modify_server_default is not False:
-        default = op.modify_server_default
-        kw["server_default"] = Raw("None") if default is None else render_server_default(default, ctx)
     if op.modify_comment is not False:
         kw["comment"] = literal(op.modify_comment)
-        if op.existing_comment is not None:
-            kw["existing_comment"] = literal(op.existing_comment)
+    if op.existing_comment is not None:
+        kw["existing_comment"] = literal(op.existing_comment)
     if op.modify_nullable is None and op.existing_nullable is not None:
         kw["existing_nullable"] = literal(op.existing_nullable)
+    if autoincrement is not None:
+        kw["autoincrement"] = literal(autoincrement)
     if op.existing_server_default and (op.modify_server_default is False or _alters_identity(op)):
         kw["existing_server_default"] = render_server_default(op.existing_server_default, ctx)
     kw.update(_schema_unless_batch(ctx, op.schema))
-    kw.update(_extra_kw(op.kw, ctx))
+    kw.update(_extra_kw(extra, ctx))
     return [call(f"{op_prefix(ctx)}alter_column", *args, **kw)]
 
 
@@ -165,28 +185,49 @@ def _index_columns(op: ops.CreateIndexOp, ctx: AutogenContext) -> Node:
         elif getattr(col, "name", None) is not None and type(col).__name__ == "Column":
             items.append(Raw(pystr(col.name)))
         else:
-            items.append(render_expression(col, ctx, func="literal_column"))
+            items.append(_index_expression(col, ctx))
     return Seq(tuple(items))
+
+
+def _index_expression(element: Any, ctx: AutogenContext) -> Node:
+    """``sa.literal_column("...")`` in the database's parentheses, keeping a label the model gave it."""
+    from sqlalchemy.sql import elements, functions, operators
+
+    grouped = element
+    mode = ctx.catalog.index_expression_parentheses
+    if mode == "grouped" and not isinstance(element, elements.ColumnClause):
+        grouped = element.self_group()
+    elif mode == "key_parts" and (
+        isinstance(element, (elements.BinaryExpression, functions.FunctionElement))
+        or (isinstance(element, elements.UnaryExpression)
+            and element.modifier not in (operators.desc_op, operators.asc_op))
+    ):
+        grouped = elements.Grouping(element)
+    node = render_expression(grouped, ctx, func="literal_column")
+    if isinstance(element, elements.Label) and type(element.name) is str:
+        return Chain(node, (call(".label", Raw(pystr(element.name))),))
+    return node
 
 
 def render_create_index(ctx: AutogenContext, op: ops.CreateIndexOp) -> Rendered:
     args = [render_name(op.index_name, ctx), *_table_args(ctx, op.table_name), _index_columns(op, ctx)]
-    kw: dict[str, Node] = {"unique": literal(bool(op.unique))}
+    # a reflected SQLite index says unique=1, which Alembic writes as it is
+    kw: dict[str, Node] = {"unique": literal(op.unique or False)}
     kw.update(_schema_unless_batch(ctx, op.schema))
+    kw.update(_extra_kw(op.kw, ctx))
     if op.if_not_exists is not None:
         kw["if_not_exists"] = literal(op.if_not_exists)
-    kw.update(_extra_kw(op.kw, ctx))
     return [call(f"{op_prefix(ctx)}create_index", *args, **kw)]
 
 
 def render_drop_index(ctx: AutogenContext, op: ops.DropIndexOp) -> Rendered:
     kw: dict[str, Node] = {}
-    if not ctx._has_batch and op.table_name:
+    if not ctx._has_batch:
         kw["table_name"] = literal(op.table_name)
     kw.update(_schema_unless_batch(ctx, op.schema))
+    kw.update(_extra_kw({k: v for k, v in op.kw.items() if k != "unique"}, ctx))
     if op.if_exists is not None:
         kw["if_exists"] = literal(op.if_exists)
-    kw.update(_extra_kw({k: v for k, v in op.kw.items() if k != "unique"}, ctx))
     return [call(f"{op_prefix(ctx)}drop_index", render_name(op.index_name, ctx), **kw)]
 
 
@@ -249,10 +290,9 @@ def render_create_check(ctx: AutogenContext, op: ops.CreateCheckConstraintOp) ->
 def render_drop_constraint(ctx: AutogenContext, op: ops.DropConstraintOp) -> Rendered:
     warning = _warn_unnamed(op.constraint_name, "drop_constraint()", op.table_name)
     args = [render_name(op.constraint_name, ctx), *_table_args(ctx, op.table_name)]
-    kw: dict[str, Node] = {}
+    kw = _schema_unless_batch(ctx, op.schema)
     if op.constraint_type:
         kw["type_"] = literal(op.constraint_type)
-    kw.update(_schema_unless_batch(ctx, op.schema))
     if op.if_exists is not None:
         kw["if_exists"] = literal(op.if_exists)
     return [*warning, call(f"{op_prefix(ctx)}drop_constraint", *args, **kw)]
@@ -302,6 +342,7 @@ RENDERERS: dict[type, Renderer] = {
     ops.CreateTableCommentOp: render_create_table_comment,
     ops.DropTableCommentOp: render_drop_table_comment,
     ops.ExecuteSQLOp: render_execute,
+    ops.CreateExcludeConstraintOp: render_create_exclude,
     EnumValuesOp: render_enum_values,
 }
 

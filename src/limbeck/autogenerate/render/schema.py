@@ -7,6 +7,7 @@ convention is not applied to it a second time when the migration runs.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +23,7 @@ from limbeck.autogenerate.render.source import (
 from limbeck.autogenerate.render.types import render_type, sa_prefix
 
 if TYPE_CHECKING:
-    from sqlalchemy import Column, Constraint
+    from sqlalchemy import Column, Constraint, MetaData
 
     from limbeck.autogenerate.api import AutogenContext
 
@@ -31,7 +32,7 @@ def op_prefix(ctx: AutogenContext) -> str:
     """``batch_op.`` inside a batch block, else the configured ``alembic_module_prefix``."""
     if ctx._has_batch:
         return "batch_op."
-    return str(ctx.opts.get("alembic_module_prefix") or "op.")
+    return str(ctx.opts.get("alembic_module_prefix", "op.") or "")
 
 
 def render_name(name: Any, ctx: AutogenContext) -> Node:
@@ -72,28 +73,44 @@ def render_expression(element: Any, ctx: AutogenContext, func: str = "text") -> 
 
 def render_server_default(default: Any, ctx: AutogenContext) -> Node:
     """A ``server_default=`` value: a plain string, or ``sa.text(...)`` for SQL."""
+    from sqlalchemy import DefaultClause, FetchedValue
+
     hooked = ctx.render_item("server_default", default)
     if hooked is not False:
         return Raw(str(hooked))
     if _is_computed_or_identity(default):
         return render_generated(default, ctx)
+    if isinstance(default, FetchedValue) and not isinstance(default, DefaultClause):
+        # set by the database (a trigger, a generated value): nothing to write but that it is
+        return call(f"{sa_prefix(ctx)}FetchedValue")
     arg = getattr(default, "arg", default)
+    if isinstance(arg, str):
+        # a quoted literal given with its quotes ("'abc'") is written as the string it is
+        return Raw(pystr(_QUOTES.sub("", arg)))
     column = getattr(default, "column", None)
-    if column is not None and not isinstance(arg, str) and not hasattr(arg, "text"):
-        # a SQL expression: written as the dialect's DDL writes it (SQLite wraps functions in parentheses)
+    text: str | None = None
+    if column is not None and not hasattr(arg, "text"):
+        # a SQL expression: written as the dialect's DDL writes it
         # SQLAlchemy types the statement as required; None (no statement) is how a bare DDL compiler is made
         compiler = ctx.dialect.ddl_compiler(ctx.dialect, None)  # type: ignore[arg-type]
         try:
             compiled = compiler.get_column_default_string(column)
         except Exception:  # noqa: BLE001 - not renderable by this dialect: fall back to the expression
             compiled = None
-        if compiled is not None:
-            text = str(compiled)
-            if ctx.catalog.function_defaults_in_parentheses and _is_function(arg) and not text.startswith("("):
-                # SQLite takes a function default only in parentheses
-                text = f"({text})"
-            return call(f"{sa_prefix(ctx)}text", Raw(pystr(text)))
-    return render_expression(arg, ctx)
+        text = None if compiled is None else str(compiled)
+    if text is None:
+        text = sql_text(arg, ctx)
+    if ctx.catalog.expression_defaults_in_parentheses and unparenthesized(text):
+        text = f"({text})"
+    return call(f"{sa_prefix(ctx)}text", Raw(pystr(text)))
+
+
+_QUOTES = re.compile(r"^'|'$")
+
+
+def unparenthesized(text: str) -> bool:
+    """An expression default SQLite needs in parentheses: not a digit, a quoted string or already grouped."""
+    return bool(text) and not re.match(r"^[0-9.]$|^'.+'$|^\(.+\)$", text)
 
 
 def _is_function(element: Any) -> bool:
@@ -121,19 +138,28 @@ def render_generated(default: Any, ctx: AutogenContext) -> Node:
         if default.persisted is not None:
             kw["persisted"] = literal(default.persisted)
         return call(f"{sa_prefix(ctx)}Computed", Raw(pystr(sql_text(default.sqltext, ctx))), **kw)
-    kw = {"always": literal(bool(default.always))}
-    for option in _IDENTITY_OPTIONS:
-        value = getattr(default, option, None)
+    kw = {"always": literal(default.always)}  # None (the database's default) is not False
+    as_dict = getattr(default, "_as_dict", None)
+    if as_dict is not None:
+        # SQLAlchemy 2.1: options as constructed, then the dialect's (oracle_on_null, oracle_order)
+        options = {k: v for k, v in as_dict().items() if k != "always"}
+        options.update(default.dialect_kwargs)
+    else:
+        options = {k: getattr(default, k, None) for k in _IDENTITY_OPTIONS}
+    for option, value in options.items():
         if value is not None:
             kw[option] = literal(value)
     return call(f"{sa_prefix(ctx)}Identity", **kw)
 
 
-def render_column(column: Column[Any], ctx: AutogenContext) -> Node:
-    """``sa.Column("name", <type>, [Computed|Identity], ...)``; foreign keys are rendered apart."""
+def render_column(column: Column[Any], ctx: AutogenContext) -> Node | None:
+    """``sa.Column("name", <type>, [Computed|Identity], ...)``; foreign keys are rendered apart.
+
+    ``None`` when a ``render_item`` hook returns ``None`` for it: the column is left out.
+    """
     hooked = ctx.render_item("column", column)
     if hooked is not False:
-        return Raw(str(hooked))
+        return None if hooked is None else Raw(str(hooked))
     args: list[Node] = [Raw(pystr(column.name)), render_type(column.type, ctx)]
     kw: dict[str, Node] = {}
     default = column.server_default
@@ -141,11 +167,14 @@ def render_column(column: Column[Any], ctx: AutogenContext) -> Node:
         args.append(render_generated(default, ctx))
     elif default is not None:
         kw["server_default"] = render_server_default(default, ctx)
-    if column.autoincrement != "auto":
+    if column.autoincrement is not None and column.autoincrement != "auto":
         # reflected columns say what the database does; a model's default ("auto") goes unsaid
-        kw = {"autoincrement": literal(bool(column.autoincrement)), **kw}
-    kw["nullable"] = literal(bool(column.nullable))
-    if column.comment:
+        kw["autoincrement"] = literal(column.autoincrement)
+    if column.nullable is not None:
+        kw["nullable"] = literal(bool(column.nullable))
+    if column.system:
+        kw["system"] = literal(True)
+    if column.comment is not None:
         kw["comment"] = literal(column.comment)
     for key, value in sorted(column.dialect_kwargs.items()):
         kw[key] = render_value(value, ctx)
@@ -154,8 +183,12 @@ def render_column(column: Column[Any], ctx: AutogenContext) -> Node:
 
 def render_value(value: Any, ctx: AutogenContext) -> Node:
     """A keyword value: SQL expressions as ``sa.text(...)``, plain values as literals."""
+    from sqlalchemy import Column
     from sqlalchemy.sql.elements import ClauseElement
 
+    if isinstance(value, Column):
+        # a column named in an option (postgresql_include=[t.c.x]) is written by name
+        return Raw(pystr(value.name))
     if isinstance(value, ClauseElement):
         return render_expression(value, ctx)
     if isinstance(value, (list, tuple)):
@@ -167,21 +200,55 @@ def column_names(columns: Iterable[Any]) -> Node:
     return Seq(tuple(Raw(pystr(c if isinstance(c, str) else c.name)) for c in columns))
 
 
-def _constraint_kw(constraint: Constraint, ctx: AutogenContext, keys: Iterable[str]) -> dict[str, Node]:
+def _constraint_kw(constraint: Constraint, ctx: AutogenContext, keys: Iterable[str], name_last: bool = False
+                   ) -> dict[str, Node]:
     kw: dict[str, Node] = {}
-    if constraint.name is not None and not _is_none_name(constraint.name):
+    named = constraint.name is not None and not _is_none_name(constraint.name)
+    if named and not name_last:
         kw["name"] = render_name(constraint.name, ctx)
     for key in keys:
         value = getattr(constraint, key, None)
         if value is not None and value is not False:
             kw[key] = literal(value)
+    if named and name_last:
+        kw["name"] = render_name(constraint.name, ctx)
     for key, value in sorted(constraint.dialect_kwargs.items()):
         kw[key] = render_value(value, ctx)
     return kw
 
 
-def render_constraint(constraint: Constraint, ctx: AutogenContext) -> Node | None:
-    """A table-level constraint inside ``create_table``; ``None`` for one a type creates."""
+def _hooked(ctx: AutogenContext, kind: str, constraint: Constraint) -> Node | None | bool:
+    """A ``render_item`` hook's answer: a node, ``None`` (leave it out) or ``False`` (render it normally)."""
+    hooked = ctx.render_item(kind, constraint)
+    if hooked is False or hooked is None:
+        return hooked
+    return Raw(str(hooked))
+
+
+def fk_colspec(element: Any, namespace: MetaData | None) -> str:
+    """``[schema.]table.column`` a foreign key refers to, by the column's name (not its key).
+
+    A model's ``MetaData(schema=...)`` applies to the referred table too when
+    the spec names none, as SQLAlchemy resolves it.
+    """
+    spec = element._get_colspec().split(".")
+    column, table, schema = spec[-1], spec[-2], ".".join(spec[:-2]) or None
+    default_schema = namespace.schema if namespace is not None else None
+    if schema is None and default_schema is not None:
+        schema = default_schema
+    fullname = f"{schema}.{table}" if schema else table
+    if not element.link_to_name and namespace is not None and fullname in namespace.tables:
+        found = namespace.tables[fullname].c.get(column)
+        if found is not None:
+            column = found.name
+    return f"{fullname}.{column}"
+
+
+def render_constraint(constraint: Constraint, ctx: AutogenContext, namespace: MetaData | None = None) -> Node | None:
+    """A table-level constraint inside ``create_table``; ``None`` for one a type creates (or a hook leaves out).
+
+    ``namespace`` is the model's ``MetaData`` the table came from: foreign keys resolve against it.
+    """
     from sqlalchemy import (
         CheckConstraint,
         ForeignKeyConstraint,
@@ -191,48 +258,47 @@ def render_constraint(constraint: Constraint, ctx: AutogenContext) -> Node | Non
 
     sa = sa_prefix(ctx)
     if isinstance(constraint, PrimaryKeyConstraint):
+        hooked = _hooked(ctx, "primary_key", constraint)
+        if hooked is not False:
+            return hooked  # type: ignore[return-value]
         if not constraint.columns:
             return None
-        hooked = ctx.render_item("primary_key", constraint)
-        if hooked is not False:
-            return Raw(str(hooked))
         cols = [Raw(pystr(c.name)) for c in constraint.columns]
-        return Call(f"{sa}PrimaryKeyConstraint", tuple(cols), tuple(_constraint_kw(constraint, ctx, ()).items()))
+        name = {"name": render_name(constraint.name, ctx)} if constraint.name and not _is_none_name(constraint.name) else {}
+        return Call(f"{sa}PrimaryKeyConstraint", tuple(cols), tuple(name.items()))
     if isinstance(constraint, UniqueConstraint):
-        hooked = ctx.render_item("unique", constraint)
+        hooked = _hooked(ctx, "unique", constraint)
         if hooked is not False:
-            return Raw(str(hooked))
+            return hooked  # type: ignore[return-value]
         cols = [Raw(pystr(c.name)) for c in constraint.columns]
-        kw = _constraint_kw(constraint, ctx, ("deferrable", "initially"))
+        kw = _constraint_kw(constraint, ctx, ("deferrable", "initially"), name_last=True)
         return Call(f"{sa}UniqueConstraint", tuple(cols), tuple(kw.items()))
     if isinstance(constraint, ForeignKeyConstraint):
-        hooked = ctx.render_item("foreign_key", constraint)
+        hooked = _hooked(ctx, "foreign_key", constraint)
         if hooked is not False:
-            return Raw(str(hooked))
-        local = column_names(constraint.column_keys)
-        remote = Seq(tuple(Raw(pystr(el._get_colspec())) for el in constraint.elements))
+            return hooked  # type: ignore[return-value]
+        local = column_names([el.parent.name for el in constraint.elements])
+        remote = Seq(tuple(Raw(pystr(fk_colspec(el, namespace))) for el in constraint.elements))
         keys = ("onupdate", "ondelete", "initially", "deferrable", "use_alter", "match")
         return Call(f"{sa}ForeignKeyConstraint", (local, remote), tuple(_constraint_kw(constraint, ctx, keys).items()))
     if isinstance(constraint, CheckConstraint):
+        hooked = _hooked(ctx, "check", constraint)
+        if hooked is not False:
+            return hooked  # type: ignore[return-value]
         if getattr(constraint, "_type_bound", False):
             return None
-        hooked = ctx.render_item("check", constraint)
-        if hooked is not False:
-            return Raw(str(hooked))
         kw = _constraint_kw(constraint, ctx, ("deferrable", "initially"))
         return Call(f"{sa}CheckConstraint", (Raw(pystr(sql_text(constraint.sqltext, ctx))),), tuple(kw.items()))
+    if type(constraint).__name__ == "ExcludeConstraint":
+        from limbeck.autogenerate.render.postgresql import render_exclude_constraint
+
+        return render_exclude_constraint(constraint, ctx)
     return None
-
-
-def constraint_sort_key(constraint: Constraint) -> tuple[str, str]:
-    """Constraints of a new table in a stable order: by kind, then by name."""
-    name = constraint.name
-    return (type(constraint).__name__, "" if name is None or _is_none_name(name) else str(name))
 
 
 __all__ = [
     "column_names",
-    "constraint_sort_key",
+    "fk_colspec",
     "op_prefix",
     "render_column",
     "render_constraint",
@@ -242,4 +308,5 @@ __all__ = [
     "render_server_default",
     "render_value",
     "sql_text",
+    "unparenthesized",
 ]

@@ -43,6 +43,8 @@ class Seq:
     items: tuple[Any, ...] = ()
     brackets: str = "[]"
     is_dict: bool = field(default=False)
+    #: unpacked into the call it is an argument of (``*[...]``)
+    star: bool = False
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,7 @@ Node = Raw | Call | Seq | Chain
 
 def pystr(value: str) -> str:
     """A string literal as ruff writes it: double quotes unless single need fewer escapes."""
-    text = repr(value)
+    text = str.__repr__(value)  # a str subclass's own repr is not a string literal
     body = text[1:-1]
     if text[0] == "'":
         # every ' is escaped in a single-quoted repr: the backslash before one is its escape
@@ -73,12 +75,24 @@ def pystr(value: str) -> str:
 def literal(value: Any) -> Node:
     """A node for a plain Python value (str, number, bool, None, list, tuple, dict)."""
     if isinstance(value, str):
+        if type(value).__repr__ is not str.__repr__ and not _is_quoted_name(value):
+            # a str subclass that says how it is written in source (a constant of the user's module)
+            return Raw(repr(value))
         return Raw(pystr(value))
     if isinstance(value, (list, tuple)):
         return Seq(tuple(literal(v) for v in value), "[]" if isinstance(value, list) else "()")
     if isinstance(value, dict):
         return Seq(tuple((literal(k), literal(v)) for k, v in value.items()), "{}", is_dict=True)
     return Raw(repr(value))
+
+
+def _is_quoted_name(value: str) -> bool:
+    return type(value).__name__ == "quoted_name" and type(value).__module__.startswith("sqlalchemy.")
+
+
+def sort_key(node: Node) -> str:
+    """A node's order among its siblings as Alembic orders rendered constraints: by their source text."""
+    return flat(node).replace('"', "'")
 
 
 def call(func: str, *args: Node, **kwargs: Node) -> Call:
@@ -101,7 +115,7 @@ def flat(node: Node) -> str:
         inner = ", ".join(flat(v) for v in node.items)
         if node.brackets == "()" and len(node.items) == 1:
             inner += ","
-    return f"{node.brackets[0]}{inner}{node.brackets[1]}"
+    return f"{'*' if node.star else ''}{node.brackets[0]}{inner}{node.brackets[1]}"
 
 
 def _parts(node: Call | Seq | Chain) -> list[tuple[str, Node]]:
@@ -135,7 +149,7 @@ def layout(node: Node, indent: int, trailer: int = 0, width: int = LINE_LENGTH, 
     parts = _parts(node)
     if not parts:
         return one_line
-    opening = f"{node.func}(" if isinstance(node, Call) else node.brackets[0]
+    opening = f"{node.func}(" if isinstance(node, Call) else ("*" if node.star else "") + node.brackets[0]
     closing = ")" if isinstance(node, Call) else node.brackets[1]
     pad = " " * (indent + 4)
     lines = [opening]
@@ -150,4 +164,4 @@ def statement(node: Node, indent: int, suffix: str = "", width: int = LINE_LENGT
     return " " * indent + layout(node, indent, len(suffix), width) + suffix
 
 
-__all__ = ["LINE_LENGTH", "Call", "Chain", "Node", "Raw", "Seq", "call", "flat", "layout", "literal", "pystr", "statement"]
+__all__ = ["LINE_LENGTH", "Call", "Chain", "Node", "Raw", "Seq", "call", "flat", "layout", "literal", "pystr", "sort_key", "statement"]

@@ -22,7 +22,8 @@ _DIALECT_MODULE = re.compile(r"sqlalchemy\.dialects\.(\w+)")
 
 
 def sa_prefix(ctx: AutogenContext) -> str:
-    return str(ctx.opts.get("sqlalchemy_module_prefix") or "sa.")
+    """The configured prefix of SQLAlchemy names; ``None`` or ``""`` write them bare."""
+    return str(ctx.opts.get("sqlalchemy_module_prefix", "sa.") or "")
 
 
 def _user_prefix(ctx: AutogenContext, type_: Any) -> str:
@@ -58,11 +59,15 @@ def render_type(type_: Any, ctx: AutogenContext) -> Node:
             Call(".with_variant", (render_type(variants[dialect], ctx), Raw(pystr(dialect)))) for dialect in sorted(variants)
         )
         return Chain(render_type(base, ctx), calls)
+    if type(type_).__name__ == "DOMAIN" and type(type_).__module__.startswith("sqlalchemy.dialects.postgresql"):
+        from limbeck.autogenerate.render.postgresql import render_domain
+
+        return render_domain(type_, ctx)
     prefix, dialect = _prefix_for(ctx, type_)
     text = repr(type_)
     try:
         tree = ast.parse(text, mode="eval").body
-        return _convert(tree, ctx, prefix, dialect, top=True)
+        return _convert(tree, ctx, prefix, dialect, top=True, nested=_nested_types(type_))
     except (SyntaxError, _Unrenderable):
         return Raw(prefix + text)
 
@@ -86,20 +91,33 @@ def _name_prefix(name: str, ctx: AutogenContext, dialect: str | None) -> str:
     return ""
 
 
-def _convert(node: ast.expr, ctx: AutogenContext, prefix: str, dialect: str | None, top: bool = False) -> Node:
+def _nested_types(type_: Any) -> dict[str, Any]:
+    """The types inside a type (``ARRAY``'s item type, ``JSONB``'s ``astext_type``), by their repr."""
+    from sqlalchemy.types import TypeEngine
+
+    return {repr(v): v for v in vars(type_).values() if isinstance(v, TypeEngine)}
+
+
+def _convert(node: ast.expr, ctx: AutogenContext, prefix: str, dialect: str | None, top: bool = False,
+             nested: dict[str, Any] | None = None) -> Node:
+    nested = nested or {}
+    if not top and isinstance(node, ast.Call) and ast.unparse(node) in nested:
+        # a type inside the type: rendered as a type of its own (its module, imports, render_item)
+        return render_type(nested[ast.unparse(node)], ctx)
     if isinstance(node, ast.Constant):
         value = node.value
         return Raw(pystr(value) if isinstance(value, str) else repr(value))
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
         name = node.func.id
         func = prefix + name if top else _name_prefix(name, ctx, dialect) + name
-        args = tuple(_convert(a, ctx, prefix, dialect) for a in node.args)
+        args = tuple(_convert(a, ctx, prefix, dialect, nested=nested) for a in node.args)
         if any(k.arg is None for k in node.keywords):
             raise _Unrenderable(name)
-        kwargs = tuple((str(k.arg), _convert(k.value, ctx, prefix, dialect)) for k in node.keywords)
+        kwargs = tuple((str(k.arg), _convert(k.value, ctx, prefix, dialect, nested=nested)) for k in node.keywords)
         return Call(func, args, kwargs)
     if isinstance(node, (ast.List, ast.Tuple)):
-        return Seq(tuple(_convert(e, ctx, prefix, dialect) for e in node.elts), "[]" if isinstance(node, ast.List) else "()")
+        items = tuple(_convert(e, ctx, prefix, dialect, nested=nested) for e in node.elts)
+        return Seq(items, "[]" if isinstance(node, ast.List) else "()")
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub) and isinstance(node.operand, ast.Constant):
         return Raw(f"-{node.operand.value!r}")
     if isinstance(node, ast.Name) and node.id in ("True", "False", "None"):

@@ -1,0 +1,270 @@
+"""The autogenerate corpus: cases, the two runners, and how their answers are compared.
+
+A rendering case is a function of an API namespace (:class:`Api`: Alembic's
+``ops`` or limbeck's, and ``sa``) that builds operation records the way
+Alembic's own rendering tests build them, and returns one record (rendered
+as ``render_op_text`` renders it) or an ``UpgradeOps`` (rendered by
+``render_python_code``). Both libraries run in this process, each as a black
+box through its public API.
+
+limbeck writes ``ruff format`` text where Alembic writes its own layout and
+quotes (a README departure), so the two texts are compared as what they mean
+to Python: the same syntax tree, the same comments in the same order, and
+the same set of imports collected by the render context.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import textwrap
+import tokenize
+import warnings
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+
+#: the render context's options in Alembic's rendering tests
+BASE_OPTS: dict[str, Any] = {"sqlalchemy_module_prefix": "sa.", "alembic_module_prefix": "op."}
+
+
+@dataclass(frozen=True)
+class Api:
+    """One library's names a case uses; ``name`` is ``"alembic"`` or ``"limbeck"``."""
+
+    name: str
+    ops: Any
+    render_op_text: Callable[[Any, Any], str]
+    render_python_code: Callable[..., str]
+    AutogenContext: Any
+    MigrationContext: Any
+    sa: Any = sa
+
+
+def alembic_api() -> Api:
+    from alembic.autogenerate import render_op_text, render_python_code
+    from alembic.autogenerate.api import AutogenContext
+    from alembic.migration import MigrationContext
+    from alembic.operations import ops
+
+    return Api("alembic", ops, render_op_text, render_python_code, AutogenContext, MigrationContext)
+
+
+def limbeck_api() -> Api:
+    from limbeck.autogenerate import AutogenContext, render_op_text, render_python_code
+    from limbeck.operations import ops
+    from limbeck.runtime.migration import MigrationContext
+
+    return Api("limbeck", ops, render_op_text, render_python_code, AutogenContext, MigrationContext)
+
+
+@dataclass(frozen=True)
+class RenderCase:
+    id: str
+    fn: Callable[[Api], Any]
+    #: render context options on top of :data:`BASE_OPTS`
+    opts: Mapping[str, Any] = field(default_factory=dict)
+    #: dialect name of the migration context; ``None`` is SQLAlchemy's generic DefaultDialect
+    dialect: str | None = None
+    #: render inside a batch block (``batch_op.``), as autogenerate does with ``render_as_batch``
+    batch: bool = False
+
+
+class Corpus:
+    """The cases of one module, registered as they are written."""
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+        self.cases: list[RenderCase] = []
+
+    def add(self, id: str, fn: Callable[[Api], Any], **kw: Any) -> None:
+        self.cases.append(RenderCase(f"{self.prefix}.{id}", fn, **kw))
+
+    def case(self, id: str | None = None, **kw: Any) -> Callable[[Callable[[Api], Any]], Callable[[Api], Any]]:
+        def register(fn: Callable[[Api], Any]) -> Callable[[Api], Any]:
+            self.add(id or fn.__name__, fn, **kw)
+            return fn
+
+        return register
+
+
+@dataclass
+class Rendered:
+    text: str = ""
+    imports: list[str] = field(default_factory=list)
+    error: BaseException | None = None
+
+    def summary(self) -> str:
+        return f"{type(self.error).__name__}: {self.error}"[:300] if self.error else self.text
+
+
+def render(api: Api, case: RenderCase) -> Rendered:
+    """The case's records as ``api`` renders them (or the exception it raises)."""
+    from sqlalchemy.engine.default import DefaultDialect
+
+    opts = {**BASE_OPTS, "target_metadata": sa.MetaData(), **case.opts}
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            if case.dialect is None:
+                context = api.MigrationContext.configure(dialect=DefaultDialect(), opts=opts)
+            else:
+                context = api.MigrationContext.configure(dialect_name=case.dialect, opts=opts)
+            autogen = api.AutogenContext(context)
+            built = case.fn(api)
+            if isinstance(built, api.ops.OpContainer):
+                keys = ("sqlalchemy_module_prefix", "alembic_module_prefix", "render_item", "user_module_prefix")
+                kw = {k: opts[k] for k in keys if k in opts}
+                text = api.render_python_code(built, migration_context=context, render_as_batch=case.batch, **kw)
+                return Rendered("    " + text, [])  # the template's line indents the first line
+            if case.batch:
+                with autogen._within_batch():
+                    text = api.render_op_text(autogen, built)
+            else:
+                text = api.render_op_text(autogen, built)
+    except Exception as exc:  # noqa: BLE001  (a refusal is an answer to compare)
+        return Rendered(error=exc)
+    return Rendered(text, sorted(autogen.imports))
+
+
+def _body(text: str) -> str:
+    """The text as the body of a function, so indented and top-level renderings both parse."""
+    lines = textwrap.dedent(text).splitlines()
+    return "def f():\n" + "\n".join("    " + line if line.strip() else "" for line in lines) + "\n    pass\n"
+
+
+def python_tree(text: str) -> str:
+    """What the text means to Python: its syntax tree without positions."""
+    return ast.dump(ast.parse(_body(text)), include_attributes=False)
+
+
+def comments(text: str) -> list[str]:
+    tokens = tokenize.generate_tokens(io.StringIO(_body(text)).readline)
+    return [tok.string for tok in tokens if tok.type == tokenize.COMMENT]
+
+
+def same_code(theirs: str, ours: str) -> str | None:
+    """``None`` when the two sources are the same code (layout and quotes aside), else what differs."""
+    try:
+        mine = python_tree(ours)
+    except SyntaxError as exc:
+        return f"limbeck's rendering is not Python ({exc}):\n{ours}"
+    try:
+        alembic = python_tree(theirs)
+    except SyntaxError as exc:
+        return f"Alembic's rendering is not Python ({exc}):\n{theirs}"
+    if mine != alembic:
+        return f"other code:\n--- alembic ---\n{theirs}\n--- limbeck ---\n{ours}"
+    if comments(theirs) != comments(ours):
+        return f"other comments: alembic {comments(theirs)} / limbeck {comments(ours)}"
+    return None
+
+
+def compare(theirs: Rendered, ours: Rendered) -> str | None:
+    """``None`` when limbeck renders what Alembic renders, else what differs."""
+    if theirs.error is not None or ours.error is not None:
+        if theirs.error is None or ours.error is None:
+            return f"alembic: {theirs.summary()}\nlimbeck: {ours.summary()}"
+        return None
+    difference = same_code(theirs.text, ours.text)
+    if difference is not None:
+        return difference
+    if theirs.imports != ours.imports:
+        return f"other imports: alembic {theirs.imports} / limbeck {ours.imports}"
+    return None
+
+
+# --- comparison against a live database ---------------------------------------------------------
+#: the databases a comparison case runs on
+SQLITE, BACKENDS = ("sqlite",), ("sqlite", "postgresql", "mariadb")
+#: the options of Alembic's comparison fixture
+FIXTURE_OPTS: dict[str, Any] = {"compare_type": True, "compare_server_default": True}
+
+
+@dataclass(frozen=True)
+class CompareCase:
+    """The database as ``db`` builds it (``create_all``) and the models ``models`` builds, compared."""
+
+    id: str
+    db: Callable[[], Any]
+    models: Callable[[], Any]
+    #: ``configure()`` options on top of ``target_metadata``
+    opts: Mapping[str, Any] = field(default_factory=dict)
+    dialects: tuple[str, ...] = SQLITE
+
+
+class CompareCorpus:
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+        self.cases: list[CompareCase] = []
+
+    def pair(self, id: str, tables: Callable[[sa.MetaData, bool], Any], *, convention: Mapping[str, Any] | None = None,
+             **kw: Any) -> None:
+        """A case from one function that builds the database's tables (``False``) or the models' (``True``)."""
+        def build(model: bool) -> Callable[[], sa.MetaData]:
+            def make() -> sa.MetaData:
+                m = sa.MetaData(naming_convention=dict(convention)) if convention else sa.MetaData()
+                tables(m, model)
+                return m
+            return make
+        kw["opts"] = {**FIXTURE_OPTS, **kw.get("opts", {})}
+        self.cases.append(CompareCase(f"{self.prefix}.{id}", build(False), build(True), **kw))
+
+    def on(self, id: str, **kw: Any) -> Callable[[Callable[[sa.MetaData, bool], Any]], Callable[[sa.MetaData, bool], Any]]:
+        """``@corpus.on("case_id")`` over a tables function: a case on every backend unless ``dialects`` says."""
+        def register(fn: Callable[[sa.MetaData, bool], Any]) -> Callable[[sa.MetaData, bool], Any]:
+            self.pair(id, fn, **{"dialects": BACKENDS, **kw})
+            return fn
+        return register
+
+
+@dataclass
+class Compared:
+    diffs: Any = None
+    upgrade: str = ""
+    downgrade: str = ""
+    error: str | None = None
+
+
+def run_compare(api: Api, conn: Any, case: CompareCase) -> Compared:
+    """The diff entries and the rendered ``produce_migrations`` of ``api`` on the connection."""
+    from .live_scenarios import plain
+
+    if api.name == "alembic":
+        from alembic.autogenerate import produce_migrations
+    else:
+        from limbeck.autogenerate import produce_migrations
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            metadata = case.models()
+            context = api.MigrationContext.configure(conn, opts={"target_metadata": metadata, **case.opts})
+            script = produce_migrations(context, metadata)
+            # what compare_metadata returns (both libraries build it from the same records)
+            diffs = plain(script.upgrade_ops.as_diffs(), conn.dialect)
+            kw = {"migration_context": context, "render_as_batch": bool(case.opts.get("render_as_batch"))}
+            upgrade = api.render_python_code(script.upgrade_ops, **kw)
+            downgrade = api.render_python_code(script.downgrade_ops, **kw)
+    except Exception as exc:  # noqa: BLE001  (a refusal is an answer to compare)
+        return Compared(error=f"{type(exc).__name__}: {exc}"[:300])
+    finally:
+        if conn.in_transaction():
+            conn.rollback()
+    return Compared(diffs, "    " + upgrade, "    " + downgrade)
+
+
+def compare_compared(theirs: Compared, ours: Compared) -> str | None:
+    """``None`` when limbeck finds and writes what Alembic does, else what differs."""
+    if theirs.error or ours.error:
+        if bool(theirs.error) != bool(ours.error):
+            return f"alembic: {theirs.error or theirs.diffs}\nlimbeck: {ours.error or ours.diffs}"
+        return None
+    if theirs.diffs != ours.diffs:
+        return f"other diffs:\nalembic: {theirs.diffs}\nlimbeck: {ours.diffs}"
+    for key in ("upgrade", "downgrade"):
+        difference = same_code(getattr(theirs, key), getattr(ours, key))
+        if difference is not None:
+            return f"{key}: {difference}"
+    return None

@@ -1,0 +1,97 @@
+"""limbeck's deliberate departures from Alembic, as they show in the autogenerate corpus.
+
+Each entry names cases (``fnmatch`` patterns over case ids) and the reason,
+one the README states. A listed case must still differ: when limbeck and
+Alembic agree again, the entry goes.
+"""
+
+from __future__ import annotations
+
+from fnmatch import fnmatchcase
+
+
+class Why:
+    NO_RENDERER = ("Alembic has no renderer for this record (create_primary_key raises NotImplementedError, "
+                   "rename_table has no dispatch); limbeck renders it (its own primary key changes need it)")
+    DROPPED_KW = ("Alembic's drop_column and alter_column leave the dialect keywords (mssql_drop_check=True, "
+                  "postgresql_using=...) out; limbeck keeps them")
+    NESTED_TYPE = ("Alembic writes a type nested in a dialect type without its module (postgresql.JSONB("
+                   "astext_type=Text()), postgresql.ARRAY(String(length=5))) unless the context is that dialect's: "
+                   "the revision fails with NameError; limbeck writes sa.Text()")
+    REVERSED_RENAME = ("Alembic's reverse of a column rename renames nothing (the downgrade leaves the new name); "
+                       "limbeck renames it back")
+    ALTER_TEXT_DEFAULT = ("Alembic writes alter_column(server_default=text('now()')) as bare SQL (server_default=now(),"
+                          " a NameError); limbeck writes sa.text('now()')")
+    SQLITE_EXPRESSION_INDEX = ("SQLite keeps an expression index's CREATE INDEX in sqlite_master: limbeck compares it; "
+                               "Alembic skips it with a warning, so a model's is never created, a dropped one never "
+                               "dropped")
+    IDENTITY_EXISTING = ("an identity changed in place is written with existing_server_default=sa.Identity(...): "
+                         "without it Alembic's file asks PostgreSQL to add an identity the column has "
+                         "('is already an identity column')")
+    PRIMARY_KEY = ("limbeck compares primary keys (Alembic never does): a model key the table lacks is added "
+                   "with create_primary_key")
+    ROWID = "SQLite's INTEGER PRIMARY KEY is the rowid, never NULL: its nullability is not compared"
+    NUMERIC_DEFAULT = ("MariaDB reports a NUMERIC default in the column's scale ('0.00' for '0'): Alembic reports it "
+                       "changed on every run; limbeck compares the numbers")
+    CHECKS = "named check constraints are compared (Alembic leaves them out): a changed condition is dropped and added"
+    UNRESOLVED_FK = ("Alembic crashes (NoReferencedTableError) rendering create_foreign_key for a foreign key whose "
+                     "referred table is not in the model's MetaData; limbeck renders it from the key's spec")
+    OTHER_SCHEMAS = ("a model table in a schema that is not compared (include_schemas off, or include_name rejects "
+                     "the schema) is not reported as new: Alembic reports it on every run, and its migration creates "
+                     "a table that exists")
+    UNNAMED_CHECK = ("a model's unnamed check may be the database's under the name the database gave it: limbeck "
+                     "keeps the database's checks then (Alembic's check plugin drops them, removing a check the "
+                     "models declare)")
+    NATIVE_BOOLEAN_CHECK = ("a Boolean(create_constraint=True) has no CHECK where BOOLEAN is native (PostgreSQL; "
+                            "SQLAlchemy leaves it out too): Alembic's check plugin adds one, and 'b IN (0, 1)' fails")
+    EXECUTE_EXPR = ("Alembic refuses an op.execute of a SQL expression (NotImplementedError); "
+                    "limbeck writes sa.text(...)")
+
+
+#: case id pattern -> why limbeck deliberately renders something else
+LISTED: dict[str, str] = {
+    "render.add_primary_key*": Why.NO_RENDERER,
+    "render.ctor_create_pk": Why.NO_RENDERER,
+    "render.ctor_rename_table*": Why.NO_RENDERER,
+    "render.ctor_drop_column_kw": Why.DROPPED_KW,
+    "render.ctor_execute_text": Why.EXECUTE_EXPR,
+    "render_dialect.nc_added_fk": Why.UNRESOLVED_FK,
+    "render.type_pg_json": Why.NESTED_TYPE,
+    "render.type_pg_jsonb": Why.NESTED_TYPE,
+    "render.type_pg_array": Why.NESTED_TYPE,
+    "render.type_pg_array_of_pg": Why.NESTED_TYPE,
+    "render.type_pg_hstore": Why.NESTED_TYPE,
+    "render.type_variant_dialect_types": Why.NESTED_TYPE,
+    "render.alter_column_pg_type*": Why.NESTED_TYPE,
+    "render.alter_column_modify_name_reversed": Why.REVERSED_RENAME,
+    "render.alter_column_everything_reversed": Why.REVERSED_RENAME,
+    "render.alter_column_modify_default_text": Why.ALTER_TEXT_DEFAULT,
+    "render.alter_column_modify_default_text_batch": Why.ALTER_TEXT_DEFAULT,
+    "render.alter_column_dialect_kw*": Why.DROPPED_KW,
+    "render.alter_column_postgresql_using*": Why.DROPPED_KW,
+    # comparison cases: <case id>-<dialect>
+    "compare.ix_expression_added-sqlite": Why.SQLITE_EXPRESSION_INDEX,
+    "compare.ix_expression_removed-sqlite": Why.SQLITE_EXPRESSION_INDEX,
+    "compare.identity_changed_*-postgresql": Why.IDENTITY_EXISTING,
+    "compare.pk_column_not_null_unchanged-sqlite": Why.ROWID,
+    "compare.nothing_changed_model_one-mariadb": Why.NUMERIC_DEFAULT,
+    "compare.model_one_to_two*": Why.CHECKS,
+    "compare.schemas_*_by_schema_name-postgresql": Why.OTHER_SCHEMAS,
+    "compare.schemas_not_included-postgresql": Why.OTHER_SCHEMAS,
+    "compare.check_same_name_other_condition_*": Why.CHECKS,
+    "compare.check_plugin_off_removed-sqlite": Why.CHECKS,
+    "compare.check_unnamed_same_*-postgresql": Why.UNNAMED_CHECK,
+    "compare.check_unnamed_same_table-mariadb": Why.UNNAMED_CHECK,
+    "compare.check_unnamed_other_condition_*-postgresql": Why.UNNAMED_CHECK,
+    "compare.check_unnamed_other_condition_table-mariadb": Why.UNNAMED_CHECK,
+    "compare.check_named_to_unnamed_*": Why.UNNAMED_CHECK,
+    "compare.check_type_bound_boolean_no_change-postgresql": Why.NATIVE_BOOLEAN_CHECK,
+    "compare.identity_column_added-postgresql": Why.PRIMARY_KEY,
+}
+
+
+def reason(case_id: str) -> str | None:
+    for pattern, why in LISTED.items():
+        if fnmatchcase(case_id, pattern):
+            return why
+    return None
