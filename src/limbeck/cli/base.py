@@ -61,6 +61,10 @@ FORMAT_OPTION = click.option(
 
 #: Verbs whose config file may not exist yet (``init`` creates it).
 _CREATES_CONFIG = frozenset({"init", "list_templates"})
+#: Commands that never run a migration step (env.py, when they run it, only reads the
+#: database's heads): nothing to report progress on, so the progress module (logging,
+#: the alembic aliases: a sixth of a warm ``heads``) is not loaded for them.
+_STEPLESS = frozenset({"branches", "heads", "history", "list_templates", "show"})
 
 #: What argparse (Alembic's parser) takes for a negative number rather than an option.
 _NEGATIVE_NUMBER = re.compile(r"^-\d+$|^-\d*\.\d+$")
@@ -221,9 +225,6 @@ def run_command(
     command runs (see :mod:`limbeck.runtime.progress`); whatever fails is reported
     once the progress line is ended.
     """
-    # `limbeck --help` loads the verbs only: the commands load when one runs
-    from limbeck.runtime.progress import reporting_to
-
     options = ctx.find_object(GlobalOptions) or GlobalOptions()
     config = None
     try:
@@ -232,6 +233,11 @@ def run_command(
 
         cmd_opts = make_cmd_opts(options, command_name, positional, kwargs)
         config = build_config(options, command_name, cmd_opts)
+        if command_name in _STEPLESS:
+            return getattr(command, command_name)(config, **kwargs)
+        # `limbeck --help` loads the verbs only: the commands load when one runs
+        from limbeck.runtime.progress import reporting_to
+
         with reporting_to(sys.stderr):
             return getattr(command, command_name)(config, **kwargs)
     except MigrationInterrupted as exc:
