@@ -356,17 +356,6 @@ def _restore(state: Any, script: ScriptDirectory) -> BuiltGraph:
     )
 
 
-#: attribute values a cached Script may hold besides its ``branch_labels`` set: what marshal
-#: reads back as an equal value, and immutable, so sharing one between revisions is harmless
-_IMMUTABLE = (str, int, float, bool, type(None), tuple, frozenset)
-
-
-def _frozen(value: Any) -> bool:
-    if type(value) is tuple or type(value) is frozenset:
-        return all(_frozen(v) for v in value)
-    return type(value) in _IMMUTABLE
-
-
 def _state(built: BuiltGraph, script: ScriptDirectory) -> tuple[Any, ...] | None:
     """What :func:`_restore` needs, or None when the graph holds something a cache cannot.
 
@@ -388,14 +377,13 @@ def _state(built: BuiltGraph, script: ScriptDirectory) -> tuple[Any, ...] | None
         if type(rev) is not Script or rev._module is not None:
             return None  # a module was executed to read it: that must happen again
         labels = attrs.get("branch_labels")
-        if type(labels) is not set or not all(
-            _frozen(v) for k, v in attrs.items() if k != "branch_labels"
-        ) or not _frozen(frozenset(labels)):
+        if type(labels) is not set:
             return None
         index[id(rev)] = i
         row = {**attrs, "branch_labels": label_sets.setdefault(frozenset(labels), len(label_sets))}
-        if "nextrev" in row and row.get("_all_nextrev") == row["nextrev"]:  # mostly: one object, read once
-            row["_all_nextrev"] = row["nextrev"]
+        following = row.get("nextrev")
+        if following is not None and row.get("_all_nextrev") == following:  # mostly: one object, read once
+            row["_all_nextrev"] = following
         rows.append(tuple(row.values()) if tuple(row) == _ROW else row)
     items = list(built.map.items())
     own = len(revisions)
@@ -414,9 +402,8 @@ def _state(built: BuiltGraph, script: ScriptDirectory) -> tuple[Any, ...] | None
             return None
         kept.append(dict(checkpoint.__dict__))
     names = (dict(rmap.names.aliases), dict(rmap.names.retired), tuple(kept))
-    rank_order = sorted(built.ranks, key=built.ranks.__getitem__)
-    if list(built.ranks) != rank_order or sorted(rank_order) != sorted(ids) or \
-            [built.ranks[r] for r in rank_order] != list(range(own)):
+    rank_order = list(built.ranks)  # kept in the order of the ranks 0, 1, 2...: only the ids are written
+    if list(built.ranks.values()) != list(range(own)) or built.ranks.keys() != set(ids):
         return None
     return (ids, rows, tuple(label_sets), tuple(extra), (built.heads, built.bases, built.real_heads, built.real_bases),
             rank_order, names)
