@@ -39,10 +39,22 @@ HISTORY: list[tuple[str, str, object, dict[str, object]]] = [
 ]
 
 
-def age(folder: Path, seconds: float = 60) -> None:
+#: a fixed moment (each test starts well within a minute of it), so ageing the same file
+#: twice gives it the same ``mtime_ns``: only the change a test makes can tell the cache
+_NOW = time.time_ns()
+
+
+def age(folder: Path, seconds: float = 600) -> None:
     """Make every file under ``folder`` look written a while ago (fresh files are never cached)."""
-    past = time.time_ns() - int(seconds * 1e9)
+    past = _NOW - int(seconds * 1e9)
     for path in folder.rglob("*.py"):
+        os.utime(path, ns=(past, past))
+
+
+def settle(*paths: Path) -> None:
+    """Give the files a test changed an older-than-RACY_NS ``mtime_ns`` that no other file has."""
+    past = _NOW - 300 * 10**9
+    for path in paths:
         os.utime(path, ns=(past, past))
 
 
@@ -101,17 +113,16 @@ def test_a_changed_file_is_a_miss(
 ) -> None:
     snapshot(ScriptDirectory(history))
     versions = history / "versions"
-    if change == "edit":  # g now revises e: the merge f is a head again
-        write_rev("g.py", "g", "e")
+    if change == "edit":  # g becomes a merge of d and e: f is a head again
+        settle(write_rev("g.py", "g", ("d", "e")))
     elif change == "add":
-        write_rev("i.py", "i", "g", labels="late")
+        settle(write_rev("i.py", "i", "g", labels="late"))
     elif change == "remove":
         (versions / "h.py").unlink()
-    elif change == "rename":
+    elif change == "rename":  # keeps its mtime_ns
         (versions / "g.py").rename(versions / "0g.py")
     else:  # same text, new mtime: a miss too (the cache cannot know the text is the same)
-        os.utime(versions / "b.py")
-    age(history)
+        settle(versions / "b.py")
     before = len(graph_builds)
     warm = snapshot(ScriptDirectory(history))
     assert len(graph_builds) == before + 1
@@ -119,6 +130,81 @@ def test_a_changed_file_is_a_miss(
     again = snapshot(ScriptDirectory(history))  # and the new state is kept
     assert len(graph_builds) == before + 1 + 1  # the uncached() build
     assert again == warm
+
+
+def test_a_same_size_edit_is_a_miss(
+    history: Path, write_rev: WriteRev, graph_builds: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only the text changes, not its length: the new ``mtime_ns`` is what tells."""
+    snapshot(ScriptDirectory(history))
+    g = history / "versions" / "g.py"
+    before = g.read_text()
+    settle(write_rev("g.py", "g", "e"))  # down_revision "f" becomes "e": one letter for another
+    assert g.stat().st_size == len(before.encode()) and g.read_text() != before
+    count = len(graph_builds)
+    warm = snapshot(ScriptDirectory(history))
+    assert len(graph_builds) == count + 1 and warm == uncached(history, monkeypatch)
+    assert ScriptDirectory(history).get_revision("g").down_revision == "e"
+
+
+@pytest.mark.parametrize("change", ["add", "edit", "remove", "rename folder", "new folder", "file becomes folder"])
+def test_recursive_locations_notice_changes_in_sub_folders(
+    history: Path, write_rev: WriteRev, graph_builds: list[int], monkeypatch: pytest.MonkeyPatch, change: str
+) -> None:
+    versions = history / "versions"
+    sub = versions / "2024"
+    write_rev("i.py", "i", "g", folder=sub)
+    write_rev("j.py", "j", "i", folder=sub / "deeper")
+    age(history)
+    first = snapshot(ScriptDirectory(history, recursive_version_locations=True))
+    assert first == uncached(history, monkeypatch, recursive_version_locations=True) and "j" in first["walk"]
+    count = len(graph_builds)
+    assert snapshot(ScriptDirectory(history, recursive_version_locations=True)) == first
+    assert len(graph_builds) == count  # kept
+    if change == "add":
+        settle(write_rev("k.py", "k", "j", folder=sub / "deeper"))
+    elif change == "edit":
+        settle(write_rev("j.py", "j", "h", folder=sub / "deeper"))
+    elif change == "remove":
+        (sub / "deeper" / "j.py").unlink()
+    elif change == "rename folder":  # the same files under another path: each Script's path changes
+        (sub / "deeper").rename(sub / "other")
+    elif change == "new folder":
+        settle(write_rev("k.py", "k", "j", folder=versions / "2025"))
+    else:  # h.py goes into a folder of that name: the folder is read, not the file
+        (versions / "h.py").rename(versions / "tmp")
+        (versions / "h.py").mkdir()
+        (versions / "tmp").rename(versions / "h.py" / "h2.py")
+    warm = snapshot(ScriptDirectory(history, recursive_version_locations=True))
+    assert len(graph_builds) == count + 1
+    assert warm == uncached(history, monkeypatch, recursive_version_locations=True)
+
+
+def test_the_listing_order_of_the_file_system_does_not_matter(
+    history: Path, graph_builds: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Folders are read in the order the file system lists them: another order is a miss, never a wrong graph."""
+    expected = snapshot(ScriptDirectory(history))
+    real = os.listdir
+    monkeypatch.setattr(os, "listdir", lambda path=".": list(reversed(real(path))))
+    count = len(graph_builds)
+    assert snapshot(ScriptDirectory(history)) == expected
+    assert len(graph_builds) == count + 1
+    assert snapshot(ScriptDirectory(history)) == expected and len(graph_builds) == count + 1  # kept in that order
+
+
+def test_a_compiled_revision_is_never_kept(history: Path, graph_builds: list[int]) -> None:
+    """With ``sourceless``, a ``.pyc`` revision is imported to be read: every run imports it again."""
+    import py_compile
+
+    source = history / "versions" / "h.py"
+    py_compile.compile(str(source), cfile=str(source.with_suffix(".pyc")), doraise=True)
+    source.unlink()
+    age(history)
+    sd = ScriptDirectory(history, sourceless=True)
+    assert sorted(sd.get_heads()) == ["g", "h"]
+    assert not Path(graphcache.cache_path(sd) or "").exists()
+    assert sorted(ScriptDirectory(history, sourceless=True).get_heads()) == ["g", "h"] and graph_builds == [1, 1]
 
 
 def test_other_version_locations_are_a_miss(
@@ -208,8 +294,7 @@ def test_the_kept_order_belongs_to_one_graph_file(history: Path, write_rev: Writ
     first = [s.revision for s in sd.walk_revisions()]  # writes the order beside the graph
     walk_file = Path(str(graphcache.cache_path(sd))[: -len(".bin")] + ".walk.bin")
     kept = walk_file.read_bytes()
-    write_rev("h.py", "h", "b", labels=("other", "more"))  # h moves: another order
-    age(history)
+    settle(write_rev("h.py", "h", "b", labels=("other", "more")))  # h moves: another order
     changed = [s.revision for s in ScriptDirectory(history).walk_revisions()]
     assert changed != first and changed == uncached(history, monkeypatch)["walk"]
     walk_file.write_bytes(kept)  # the old order, tagged with the old graph file

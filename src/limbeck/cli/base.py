@@ -1,10 +1,9 @@
-"""What every verb shares: the global options, building the Config, calling the command.
+"""What every verb shares: the click command class, common options, and :func:`run_command`.
 
 A verb module (``limbeck.cli.scripts``, ``limbeck.cli.migrate``) declares click commands
-whose callbacks do nothing but ``run_command(ctx, "<command name>", **options)``. This
-module turns the global options into Alembic's ``cmd_opts`` namespace and a ``Config``,
-calls ``limbeck.command.<name>``, and maps user errors to one ``FAILED:`` line on stderr
-and the error's exit status (``--raiseerr`` shows the traceback instead).
+whose callbacks do nothing but ``run_command(ctx, "<command name>", **options)``, which
+hands the parsed options to :func:`limbeck.cli.run.execute` (building the Config,
+calling the command, reporting failures).
 
 Import-light on purpose: it is loaded by ``limbeck --help``. ``limbeck.command`` and
 ``limbeck.config`` are imported only when a verb runs.
@@ -12,22 +11,13 @@ Import-light on purpose: it is loaded by ``limbeck --help``. ``limbeck.command``
 
 from __future__ import annotations
 
-import argparse
-import errno
-import inspect
-import os
 import re
-import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
-from limbeck.errors import LimbeckError, MigrationInterrupted
-
-if TYPE_CHECKING:
-    from limbeck.config import Config
+from limbeck.cli.run import GlobalOptions, build_config, execute, make_cmd_opts
 
 __all__ = [
     "FORMAT_OPTION",
@@ -35,8 +25,6 @@ __all__ = [
     "GlobalOptions",
     "LimbeckCommand",
     "build_config",
-    "closed_pipe",
-    "fail",
     "make_cmd_opts",
     "run_command",
     "verb",
@@ -58,9 +46,6 @@ FORMAT_OPTION = click.option(
     show_default=True,
     help="Output format; json prints a list of revision objects (limbeck addition).",
 )
-
-#: Verbs whose config file may not exist yet (``init`` creates it).
-_CREATES_CONFIG = frozenset({"init", "list_templates"})
 
 #: What argparse (Alembic's parser) takes for a negative number rather than an option.
 _NEGATIVE_NUMBER = re.compile(r"^-\d+$|^-\d*\.\d+$")
@@ -108,146 +93,10 @@ def verb(name: str, **kwargs: Any) -> Callable[[Callable[..., Any]], LimbeckComm
     return click.command(name, cls=LimbeckCommand, **kwargs)
 
 
-@dataclass(frozen=True)
-class GlobalOptions:
-    """The options given before the verb (``limbeck -c x.ini -x a=b heads``)."""
-
-    config: tuple[str, ...] = ()
-    name: str | None = None
-    x: tuple[str, ...] = ()
-    raiseerr: bool = False
-    quiet: bool = False
-
-
-def make_cmd_opts(
-    options: GlobalOptions,
-    command_name: str,
-    positional: Sequence[str],
-    verb_options: dict[str, Any],
-) -> argparse.Namespace:
-    """The ``config.cmd_opts`` object, shaped like the argparse namespace Alembic builds.
-
-    env.py files read ``cmd_opts.x``, ``cmd_opts.quiet`` and sometimes
-    ``cmd_opts.cmd[0].__name__`` to learn which command runs, so the same attribute names
-    and value shapes (``None`` rather than an empty list) are kept.
-    """
-    # `limbeck --help` loads the verbs only: the commands load when one runs
-    from limbeck import command
-
-    fn = getattr(command, command_name)
-    kwarg_names = [
-        name
-        for name, param in inspect.signature(fn).parameters.items()
-        if param.default is not inspect.Parameter.empty
-    ]
-    return argparse.Namespace(
-        config=list(options.config) or None,
-        name=options.name,
-        x=list(options.x) or None,
-        raiseerr=options.raiseerr,
-        quiet=options.quiet,
-        **verb_options,
-        cmd=(fn, list(positional), kwarg_names),
-    )
-
-
-def _config_paths(
-    options: GlobalOptions, command_name: str
-) -> tuple[str | None, str | None]:
-    # `limbeck --help` loads the verbs only: the commands load when one runs
-    from limbeck.config import default_config_paths, resolve_config_paths
-
-    if command_name not in _CREATES_CONFIG:
-        return resolve_config_paths(options.config)
-    # ``init -c new.ini`` names the file it is about to write: no existence check.
-    ini, toml = default_config_paths()
-    for value in options.config:
-        if os.fspath(value).lower().endswith(".toml"):
-            toml = value
-        else:
-            ini = value
-    return ini, toml
-
-
-def build_config(
-    options: GlobalOptions, command_name: str, cmd_opts: argparse.Namespace
-) -> Config:
-    """The Config a command line means: ``-c`` files, else the default discovery."""
-    # `limbeck --help` loads the verbs only: the commands load when one runs
-    from limbeck.config import Config
-
-    ini, toml = _config_paths(options, command_name)
-    return Config(
-        file_=ini, toml_file=toml, ini_section=options.name, cmd_opts=cmd_opts
-    )
-
-
-def fail(ctx: click.Context, exc: BaseException, message: str | None = None) -> None:
-    """Report *exc* as one ``FAILED: <message>`` line on stderr and exit with its status."""
-    if message is None:
-        # only once a command failed (it may import SQLAlchemy)
-        from limbeck.cli.failures import first_line
-
-        message = " ".join(str(exc).split()) if isinstance(exc, LimbeckError) else first_line(exc)
-    click.echo(f"FAILED: {message or type(exc).__name__}", err=True)
-    ctx.exit(int(getattr(exc, "exit_code", 1)))
-
-
-def closed_pipe(ctx: click.Context) -> None:
-    """The reader of stdout went away (``limbeck history | head``): end quietly, status 0.
-
-    That is how Alembic ends too. stdout is pointed at the null device so the
-    interpreter's last flush has nowhere to fail.
-    """
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError, AttributeError):  # not a real file (a test runner's buffer)
-        pass
-    ctx.exit(0)
-
-
-def _is_closed_pipe(exc: BaseException) -> bool:
-    return isinstance(exc, BrokenPipeError) or (isinstance(exc, OSError) and exc.errno == errno.EPIPE)
-
-
 def run_command(
     ctx: click.Context, command_name: str, positional: Sequence[str] = (), **kwargs: Any
 ) -> Any:
-    """Call ``limbeck.command.<command_name>(config, **kwargs)`` for a verb.
-
-    *positional* names the keyword arguments that are positional on the command line
-    (``cmd_opts.cmd[1]`` in Alembic's namespace). Progress goes to stderr while the
-    command runs (see :mod:`limbeck.runtime.progress`); whatever fails is reported
-    once the progress line is ended.
-    """
-    # `limbeck --help` loads the verbs only: the commands load when one runs
-    from limbeck.runtime.progress import reporting_to
-
+    """Call ``limbeck.command.<command_name>(config, **kwargs)`` for a verb (see
+    :func:`limbeck.cli.run.execute`); a failure ends the click context with its status."""
     options = ctx.find_object(GlobalOptions) or GlobalOptions()
-    config = None
-    try:
-        # `limbeck --help` loads the verbs only: the commands load when one runs
-        from limbeck import command
-
-        cmd_opts = make_cmd_opts(options, command_name, positional, kwargs)
-        config = build_config(options, command_name, cmd_opts)
-        with reporting_to(sys.stderr):
-            return getattr(command, command_name)(config, **kwargs)
-    except MigrationInterrupted as exc:
-        if options.raiseerr:
-            raise
-        fail(ctx, exc, str(exc))
-    except Exception as exc:
-        if _is_closed_pipe(exc):
-            closed_pipe(ctx)
-        if options.raiseerr:
-            raise
-        # only once a command failed (it may import SQLAlchemy)
-        from limbeck.cli.failures import describe_failure
-
-        message = describe_failure(exc, config)
-        if message is None:
-            raise
-        fail(ctx, exc, message)
-    return None
+    return execute(options, command_name, positional, kwargs, ctx.exit)

