@@ -50,21 +50,6 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> dict[bool, Path]:
     return found
 
 
-@pytest.fixture
-def replays(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int, int]]:
-    """(slice start, steps the worker rendered, position the parent went on from), per replayed worker."""
-    seen: list[tuple[int, int, int]] = []
-    real = parallel._replay
-
-    def spy(loop: Any, steps: Any, start: int, rendered: list[Any]) -> int:
-        position = real(loop, steps, start, rendered)
-        seen.append((start, len(rendered), position))
-        return position
-
-    monkeypatch.setattr(parallel, "_replay", spy)
-    return seen
-
-
 def _config(root: Path) -> Config:
     return Config(str(root / "limbeck.ini"), output_buffer=io.StringIO(), stdout=io.StringIO())
 
@@ -94,6 +79,20 @@ def test_generated_history_same_script_up_and_down(
         assert _render(root, fn, revision, JOBS, dialect=dialect) == serial
         assert serial[1] is None and serial[0].count("\n") > 1000
         assert replays == [(40, 40, 80), (80, 40, 120)]  # both workers' slices taken whole
+
+
+def test_autogenerate_shaped_history_stays_parallel(
+    tmp_path: Path, replays: list[tuple[int, int, int]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Revisions as autogenerate writes them (bench/generate.py --kind autogen) leave nothing for later ones."""
+    _bench().generate(tmp_path, 120, "branchy", "limbeck", portable=False, kind="autogen")
+    monkeypatch.chdir(tmp_path)
+    for fn, revision in ((command.upgrade, "base:head"), (command.downgrade, "head:base")):
+        serial = _render(tmp_path, fn, revision, 1, dialect="postgresql")
+        replays.clear()
+        assert _render(tmp_path, fn, revision, JOBS, dialect="postgresql") == serial
+        assert serial[1] is None and serial[0].count("\n") > 1000
+        assert replays == [(40, 40, 80), (80, 40, 120)]
 
 
 # -- a hand-written history with state that crosses revisions ----------------------------------

@@ -35,10 +35,16 @@ Without ``fork`` (Windows), with ``on_version_apply`` callbacks, or with an
 observer that needs the statements' SQLAlchemy constructs (lint, plan,
 ``--validate``, ``--guard``), the run is serial.
 
-Not seen, and so not carried: what a revision's ``upgrade()`` leaves in
-module globals (a helper module's set of types it created) or registers at
-run time (a ``@compiles`` inside a function) for a later revision to read.
-That is why a run is serial unless ``--jobs`` or ``offline_jobs`` asks.
+- what a revision leaves in the process for the ones after it (a helper
+  module's set of the types it created, a ``@compiles`` or an event
+  listener registered inside ``upgrade()``, a custom operation, an
+  environment variable): the parent fingerprints it before the first step
+  (:class:`~limbeck.runtime.carryover.Carryover`, which says what it covers
+  and what it cannot see), and after its own slice; each worker after its
+  slice. A slice that changed it is the last one taken as rendered: if
+  the parent's, it renders all the rest itself, in order; if a worker's,
+  the parent renders that slice and all after it (the change has to
+  happen in the parent's process for the revisions after it to see it).
 
 Import-light: the commands import this module to read ``--jobs``.
 """
@@ -58,6 +64,7 @@ from limbeck.errors import CommandError
 if TYPE_CHECKING:
     from limbeck.compiler.statement import Statement
     from limbeck.config import Config
+    from limbeck.runtime.carryover import Carryover
     from limbeck.runtime.migration import MigrationContext
     from limbeck.runtime.runner import StepLoop
     from limbeck.runtime.steps import MigrationStep
@@ -123,7 +130,9 @@ def jobs_for(ctx: MigrationContext, steps: Sequence[MigrationStep]) -> int:
         jobs = min(int(wanted), len(steps))
     if jobs <= 1 or not replayable(ctx):
         return 1
-    return jobs
+    from limbeck.runtime.carryover import Carryover
+
+    return jobs if Carryover.available() else 1
 
 
 def replayable(ctx: MigrationContext) -> bool:
@@ -197,19 +206,25 @@ class _Worker:
 
 def run_parallel(loop: StepLoop, steps: Sequence[MigrationStep], jobs: int) -> None:
     """Run ``steps`` through ``loop`` as a serial run would, rendering slices in ``jobs - 1`` workers."""
+    from limbeck.runtime.carryover import Carryover
+
     bounds = _slices(len(steps), jobs)
     starts = _states_at(loop, steps, [start for start, _ in bounds[1:]])
+    carryover = Carryover(loop.ctx, steps)
+    before = carryover.take()
     for stream in (sys.stdout, sys.stderr):
         stream.flush()  # a child must not inherit buffered output and write it again
     workers: list[_Worker] = []
     try:
         for (start, end), heads in zip(bounds[1:], starts):
-            workers.append(_fork(loop, steps[start:end], heads, start, end))
+            workers.append(_fork(loop, steps[start:end], heads, start, end, carryover, before))
         position = 0
         for step in steps[: bounds[0][1]]:
             loop.run(step)
             position += 1
-        for worker in workers:
+        # the first slice left something for later revisions: the rest renders here, in order
+        taken = [] if carryover.changed(before, carryover.take(0, bounds[0][1])) else workers
+        for worker in taken:
             if position != worker.start:
                 break  # an earlier slice stopped short: the parent renders the rest in order
             position = _replay(loop, steps, worker.start, worker.collect())
@@ -255,10 +270,14 @@ def _replay(loop: StepLoop, steps: Sequence[MigrationStep], start: int, rendered
 
 
 # -- a worker ----------------------------------------------------------------------------------
-def _fork(loop: StepLoop, steps: Sequence[MigrationStep], heads: list[str], start: int, end: int) -> _Worker:
+def _fork(
+    loop: StepLoop, steps: Sequence[MigrationStep], heads: list[str], start: int, end: int, carryover: Carryover, before: Any
+) -> _Worker:
+    import random
     import warnings
 
     read, write = os.pipe()
+    seeded = random.getstate()
     with warnings.catch_warnings():
         # Python 3.12+ warns when a process with threads forks; the worker takes no lock a thread may hold
         # (every revision is imported, nothing is read from disk) and leaves through os._exit
@@ -268,7 +287,11 @@ def _fork(loop: StepLoop, steps: Sequence[MigrationStep], heads: list[str], star
         os.close(read)
         code = 1
         try:
-            data = pickle.dumps(_render(loop, steps, heads), protocol=pickle.HIGHEST_PROTOCOL)
+            random.setstate(seeded)  # the random module reseeds a forked child: start where a serial run would
+            rendered = _render(loop, steps, heads)
+            if carryover.changed(before, carryover.take(start, end), start):
+                rendered = []  # the slice left something for later revisions: the parent renders it, in order
+            data = pickle.dumps(rendered, protocol=pickle.HIGHEST_PROTOCOL)
             with os.fdopen(write, "wb") as out:
                 out.write(data)
             code = 0
