@@ -1,7 +1,8 @@
-"""Parallel offline rendering: ``--sql --jobs 1`` beside ``--jobs N`` and ``--jobs 0`` (by CPUs), interleaved.
+"""Parallel offline rendering: ``--sql --jobs 1`` beside ``--jobs N`` and the default (by CPUs), interleaved.
 
     .venv/bin/python bench/jobs.py                      # 1000 revisions, up and down, linear and branchy
-    .venv/bin/python bench/jobs.py --sizes 100 200 400  # where --jobs 0 starts to use workers
+    .venv/bin/python bench/jobs.py --sizes 100 200 400  # where the default starts to use workers
+    .venv/bin/python bench/jobs.py --kinds autogen      # autogenerate-shaped revisions only
 
 Each repetition runs every variant once, in turn (so drift of a shared
 machine hits all alike), on the same generated PostgreSQL tree with no
@@ -36,7 +37,8 @@ _SPLIT = re.compile(r"^SPLIT (\S+) cpu=([\d.]+)", re.MULTILINE)
 
 
 def _variants(jobs: list[int]) -> list[tuple[str, list[str]]]:
-    return [(f"--jobs {n}", ["--jobs", str(n)]) for n in [*jobs, 0]]
+    """The explicit counts, then no ``--jobs`` at all: the default (by CPUs and what the range renders)."""
+    return [*((f"--jobs {n}", ["--jobs", str(n)]) for n in jobs), ("default", [])]
 
 
 def measure(limbeck: Path, tree: Tree, out: Path, direction: str, jobs: list[int], repeat: int) -> list[str]:

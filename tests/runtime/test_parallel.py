@@ -12,6 +12,7 @@ import io
 import os
 import sys
 import textwrap
+from types import SimpleNamespace
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -259,15 +260,19 @@ def _ctx(**opts: Any) -> Any:
     return MigrationContext.configure(dialect_name="postgresql", opts={"as_sql": True, **opts})
 
 
-def test_jobs_for() -> None:
+class _Step:
+    """A step whose function is ``size`` bytes of bytecode."""
+
+    def __init__(self, size: int) -> None:
+        self.migration_fn = SimpleNamespace(__code__=SimpleNamespace(co_code=b"\0" * size))
+
+
+def test_jobs_for(monkeypatch: pytest.MonkeyPatch) -> None:
     steps = list(range(1000))
-    assert parallel.jobs_for(_ctx(), steps) == 1  # a run made through the API: serial
+    assert parallel.jobs_for(_ctx(), steps) == 1  # options made directly: serial
     assert parallel.jobs_for(_ctx(offline_jobs=1), steps) == 1
     assert parallel.jobs_for(_ctx(offline_jobs=4), steps) == 4
     assert parallel.jobs_for(_ctx(offline_jobs=4), steps[:3]) == 3
-    short = steps[: 2 * parallel.MIN_STEPS_PER_JOB - 1]
-    assert parallel.jobs_for(_ctx(offline_jobs=parallel.AUTO), short) == 1
-    assert parallel.jobs_for(_ctx(offline_jobs=parallel.AUTO), steps) == min(parallel.cpus(), 1000 // parallel.MIN_STEPS_PER_JOB)
     assert parallel.jobs_for(_ctx(offline_jobs=4, on_version_apply=lambda **kw: None), steps) == 1
     ctx = _ctx(offline_jobs=4)
     ctx.impl.emit_listeners.append(lambda stmt: None)  # lint's line finder, --guard
@@ -275,6 +280,38 @@ def test_jobs_for() -> None:
     ctx = _ctx(offline_jobs=4)
     ctx.impl.observers.append(lambda stmt, texts: None)  # an observer that may need the constructs
     assert parallel.jobs_for(ctx, steps) == 1
+
+
+def test_auto_by_cpus_steps_and_code(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The default: a CPU per MIN_STEPS_PER_JOB steps and per MIN_CODE_PER_JOB bytes of their functions."""
+    monkeypatch.setattr(parallel, "cpus", lambda: 8)
+    auto = _ctx(offline_jobs=parallel.AUTO)
+    per_job = parallel.MIN_CODE_PER_JOB
+    assert parallel.jobs_for(auto, [_Step(per_job)] * 1000) == 8
+    assert parallel.jobs_for(auto, [_Step(per_job)] * (2 * parallel.MIN_STEPS_PER_JOB - 1)) == 1  # too few steps
+    assert parallel.jobs_for(auto, [_Step(per_job)] * (3 * parallel.MIN_STEPS_PER_JOB)) == 3
+    # autogenerate-shaped and classic upgrades of 1,000 revisions: parallel; classic downgrades: not
+    assert parallel.jobs_for(auto, [_Step(2000)] * 1000) == min(8, 2000 * 1000 // per_job) > 1
+    assert parallel.jobs_for(auto, [_Step(700)] * 1000) == 700 * 1000 // per_job > 1
+    assert parallel.jobs_for(auto, [_Step(150)] * 1000) == 1
+    assert parallel.jobs_for(auto, [*([_Step(per_job // 100)] * 500), *range(500)]) == 5  # steps without a function add nothing
+    assert parallel.code_size([_Step(10), 3, _Step(5)]) == 15
+    monkeypatch.setattr(parallel, "cpus", lambda: 1)
+    assert parallel.jobs_for(auto, [_Step(per_job)] * 1000) == 1
+
+
+def test_auto_is_serial_beside_another_thread() -> None:
+    import threading
+
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:  # forking copies a lock the other thread may hold: only an explicit --jobs N forks here
+        assert parallel.jobs_for(_ctx(offline_jobs=parallel.AUTO), [_Step(10**6)] * 1000) == 1
+        assert parallel.jobs_for(_ctx(offline_jobs=2), [_Step(10**6)] * 1000) == 2
+    finally:
+        release.set()
+        other.join()
 
 
 def test_no_fork_is_serial(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -308,5 +345,5 @@ def test_jobs_options_checked(tmp_path: Path) -> None:
     assert parallel.configured_jobs(Config(str(ini)), None) == 3
     assert parallel.configured_jobs(Config(str(ini)), 1) == 1  # --jobs wins
     ini.write_text("[limbeck]\nscript_location = m\n")
-    assert parallel.configured_jobs(Config(str(ini)), None) == 1  # serial unless asked
+    assert parallel.configured_jobs(Config(str(ini)), None) == parallel.AUTO  # the default: where it wins
     assert parallel.configured_jobs(Config(str(ini)), 0) == parallel.AUTO

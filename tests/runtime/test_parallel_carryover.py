@@ -222,6 +222,17 @@ def test_fingerprint_sees_each_kind_of_state(carryover: Carryover, helper: Any, 
     helper.meta = sa.MetaData()
     assert changes(lambda: sa.Table("kept", helper.meta))  # a MetaData a helper keeps, gaining a table
     assert changes(lambda: helper.create_once.__dict__.update(seen=True))  # a function's attribute
+    helper.kind = sa.String(250)
+    assert not changes(lambda: helper.kind._type_affinity)  # a cached read (memoized_property) is no state
+
+    class Settings:
+        @functools.cached_property
+        def url(self) -> str:
+            return "postgresql://"
+
+    helper.settings = Settings()
+    assert not changes(lambda: helper.settings.url)  # nor is a functools.cached_property
+    assert changes(lambda: setattr(helper.settings, "mode", "fast"))
     monkeypatch.setenv("CARRYOVER_TEST", "1")
     assert changes(lambda: os.environ.pop("CARRYOVER_TEST"))  # the environment
 

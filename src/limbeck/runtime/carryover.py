@@ -42,6 +42,7 @@ Import-light: imported by :mod:`limbeck.runtime.parallel` when a run forks.
 from __future__ import annotations
 
 import functools
+import gc
 import itertools
 import os
 import random
@@ -187,7 +188,9 @@ class _Digest:
         )
 
     def _attrs(self, obj: Any, depth: int) -> Any:
-        found = self.namespace_at(vars(obj), depth) if hasattr(obj, "__dict__") else ()
+        kind = type(obj)
+        values = {k: v for k, v in list(vars(obj).items()) if not _cached(kind, k)} if hasattr(obj, "__dict__") else {}
+        found = self.namespace_at(values, depth)
         slots = [name for cls in type(obj).__mro__ for name in getattr(cls, "__slots__", ()) if isinstance(name, str)]
         return found, tuple((name, self.value(getattr(obj, name, None), depth)) for name in slots)
 
@@ -223,6 +226,16 @@ def _cell(cell: Any) -> Any:
         return None
 
 
+def _cached(kind: type, name: str) -> bool:
+    """Whether an instance attribute ``name`` is a cached read: it shadows a non-data descriptor of the class
+    (``functools.cached_property``, SQLAlchemy's ``memoized_property``), filled on first access."""
+    for base in kind.__mro__:
+        if name in base.__dict__:
+            descriptor = type(base.__dict__[name])
+            return hasattr(descriptor, "__get__") and not hasattr(descriptor, "__set__") and descriptor is not FunctionType
+    return False
+
+
 def _shallow(obj: Any) -> Any:
     """A library object's own attributes, one level: plain values, container sizes, identities."""
     try:
@@ -232,8 +245,8 @@ def _shallow(obj: Any) -> Any:
     memoized = attrs.get("_memoized_keys", ())  # SQLAlchemy fills these on first read: caches, not state
     found: list[tuple[Any, ...]] = []
     for key, val in list(attrs.items()):
-        if key in memoized or key == "_memoized_keys" or isinstance(val, _WEAK):  # weak maps: caches too
-            continue
+        if key in memoized or key == "_memoized_keys" or isinstance(val, _WEAK) or _cached(type(obj), key):
+            continue  # weak maps: caches too
         if isinstance(val, _SCALARS):
             found.append((key, val))
         elif isinstance(val, _CONTAINERS):
@@ -296,7 +309,21 @@ class Carryover:
         return found
 
     def take(self, start: int = 0, end: int | None = None) -> tuple[Any, ...]:
-        """The fingerprint now, with the revision files of ``steps[start:end]`` (see :meth:`changed`)."""
+        """The fingerprint now, with the revision files of ``steps[start:end]`` (see :meth:`changed`).
+
+        The cyclic collector is held meanwhile: a collection would run weak
+        reference callbacks (SQLAlchemy's event registry drops the entries
+        of a collected table) in the middle of reading those dictionaries.
+        """
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return self._take(start, end)
+        finally:
+            if enabled:
+                gc.enable()
+
+    def _take(self, start: int, end: int | None) -> tuple[Any, ...]:
         modules = self.project_modules()
         names = frozenset(m.__name__ for m in [*modules, *self.revision_modules] if m is not None)
         digest = _Digest(names | _stack_modules(self.stack))
@@ -318,6 +345,23 @@ class Carryover:
         """Whether ``after`` (a take of the revision files from ``start`` on) differs from ``before`` (a whole take)."""
         common, revisions = after
         return bool(common != before[0] or revisions != before[1][start : start + len(revisions)])
+
+    def difference(self, before: tuple[Any, ...], after: tuple[Any, ...], start: int = 0) -> str:
+        """What :meth:`changed` found, in a few words (for the debug log of a run that went serial)."""
+        parts = ("module globals", "globals on the call stack", "@compiles registrations", "the dialect's classes",
+                 "custom operations", "event listeners", "the environment", "the random state")
+        for name, old, new in zip(parts, before[0], after[0]):
+            if old != new:
+                if name == "module globals":
+                    new_names = {m for m, _ in new} ^ {m for m, _ in old}
+                    changed = sorted(new_names | {m for (m, a), (_, b) in zip(old, new) if a != b})
+                    return f"{name}: {', '.join(changed[:3])}"
+                return name
+        for offset, (old, new) in enumerate(zip(before[1][start:], after[1])):
+            if old != new:
+                module = self.revision_modules[start + offset]
+                return f"the globals of {getattr(module, '__file__', None) or 'a revision file'}"
+        return "nothing"
 
     def _dialect(self, digest: _Digest) -> tuple[Any, ...]:
         """The run's dialect and compiler classes, attribute by attribute, and the dialect's own attributes."""
@@ -401,7 +445,7 @@ def _listeners(reached: set[int]) -> tuple[Any, ...]:
     from sqlalchemy.event import attr, registry
 
     found = []
-    for key, owners in list(registry._key_to_collection.items()):
+    for key, owners in list(dict(registry._key_to_collection).items()):
         if key[0] in reached or any(isinstance(ref(), attr._ClsLevelDispatch) for ref in list(owners)):
             found.append(key)
     return tuple(sorted(found, key=repr))
