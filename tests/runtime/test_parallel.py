@@ -285,6 +285,7 @@ def test_jobs_for(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_auto_by_cpus_steps_and_code(monkeypatch: pytest.MonkeyPatch) -> None:
     """The default: a CPU per MIN_STEPS_PER_JOB steps and per MIN_CODE_PER_JOB bytes of their functions."""
     monkeypatch.setattr(parallel, "cpus", lambda: 8)
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.5, 0.5, 0.5))
     auto = _ctx(offline_jobs=parallel.AUTO)
     per_job = parallel.MIN_CODE_PER_JOB
     assert parallel.jobs_for(auto, [_Step(per_job)] * 1000) == 8
@@ -296,13 +297,23 @@ def test_auto_by_cpus_steps_and_code(monkeypatch: pytest.MonkeyPatch) -> None:
     assert parallel.jobs_for(auto, [_Step(150)] * 1000) == 1
     assert parallel.jobs_for(auto, [*([_Step(per_job // 100)] * 500), *range(500)]) == 5  # steps without a function add nothing
     assert parallel.code_size([_Step(10), 3, _Step(5)]) == 15
+    monkeypatch.setattr(os, "getloadavg", lambda: (8.0, 3.0, 1.0))  # every CPU busy: a worker would only compete
+    assert parallel.jobs_for(auto, [_Step(per_job)] * 1000) == 1
+    assert parallel.jobs_for(_ctx(offline_jobs=2), [_Step(per_job)] * 1000) == 2
+    monkeypatch.setattr(os, "getloadavg", lambda: (7.9, 8.0, 8.0))
+    assert parallel.jobs_for(auto, [_Step(per_job)] * 1000) == 8
+    monkeypatch.setattr(sys, "platform", "darwin")  # forks only when asked there
+    assert parallel.jobs_for(auto, [_Step(per_job)] * 1000) == 1
+    assert parallel.jobs_for(_ctx(offline_jobs=2), [_Step(per_job)] * 1000) == 2
+    monkeypatch.undo()
     monkeypatch.setattr(parallel, "cpus", lambda: 1)
     assert parallel.jobs_for(auto, [_Step(per_job)] * 1000) == 1
 
 
-def test_auto_is_serial_beside_another_thread() -> None:
+def test_auto_is_serial_beside_another_thread(monkeypatch: pytest.MonkeyPatch) -> None:
     import threading
 
+    monkeypatch.setattr(parallel, "busy", lambda: False)
     release = threading.Event()
     other = threading.Thread(target=release.wait)
     other.start()

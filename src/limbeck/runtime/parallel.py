@@ -72,7 +72,7 @@ if TYPE_CHECKING:
     from limbeck.runtime.runner import StepLoop
     from limbeck.runtime.steps import MigrationStep
 
-__all__ = ["AUTO", "MIN_CODE_PER_JOB", "MIN_STEPS_PER_JOB", "code_size", "configured_jobs", "jobs_for", "run_parallel"]
+__all__ = ["AUTO", "MIN_CODE_PER_JOB", "MIN_STEPS_PER_JOB", "busy", "code_size", "configured_jobs", "jobs_for", "run_parallel"]
 
 _log = logging.getLogger(__name__)
 
@@ -133,7 +133,12 @@ def jobs_for(ctx: MigrationContext, steps: Sequence[MigrationStep]) -> int:
     :data:`AUTO` takes a CPU per :data:`MIN_STEPS_PER_JOB` steps and per
     :data:`MIN_CODE_PER_JOB` bytes of the steps' ``upgrade()``/``downgrade()``
     bytecode, in a process running no other thread (forking one that does
-    may copy a lock another thread holds). The bytecode is what the steps
+    may copy a lock another thread holds), and not on macOS (whose system
+    libraries do not survive a fork reliably; ``--jobs N`` still forks
+    there, as asked), nor when the load average already fills every CPU
+    (:func:`busy`: measured at load 5 to 10 on 2 cores, a worker only
+    competed with the parent for a core and cost 5-20% more CPU for no
+    shorter run). The bytecode is what the steps
     have to render, measured before rendering any: on the 2-core reference
     machine (bench/jobs.py, bench/RESULTS.md) a worker gains once its share
     takes about a third of a second, and an autogenerate-shaped revision
@@ -148,7 +153,7 @@ def jobs_for(ctx: MigrationContext, steps: Sequence[MigrationStep]) -> int:
     if wanted == AUTO:
         import threading
 
-        if threading.active_count() > 1:
+        if threading.active_count() > 1 or sys.platform == "darwin" or busy():
             return 1
         jobs = min(cpus(), len(steps) // MIN_STEPS_PER_JOB)
         if jobs > 1:
@@ -160,6 +165,14 @@ def jobs_for(ctx: MigrationContext, steps: Sequence[MigrationStep]) -> int:
     from limbeck.runtime.carryover import Carryover
 
     return jobs if Carryover.available() else 1
+
+
+def busy() -> bool:
+    """Whether the 1-minute load average already fills every CPU this process may use."""
+    try:
+        return os.getloadavg()[0] >= cpus()
+    except (AttributeError, OSError):  # no load average here: nothing says the CPUs are busy
+        return False
 
 
 def code_size(steps: Sequence[MigrationStep]) -> int:
