@@ -12,8 +12,8 @@ the process:
   imported module that is neither standard library nor the tool chain
   (SQLAlchemy, limbeck, Alembic, their dependencies, pytest) and does not
   live in site-packages, and the site-packages packages that the revision
-  files, env.py or those modules import themselves (the user's application
-  installed as a package, a types library). Values are digested by
+  files or env.py (the modules on the call stack) import themselves (the
+  user's application installed as a package, a types library). Values are digested by
   structure: plain data by value, containers and the instances, classes
   and functions (defaults, closure cells, attributes) of those modules
   recursively, ``functools`` caches by their size, ``itertools.count`` by
@@ -282,8 +282,9 @@ class Carryover:
     def _application(self) -> frozenset[str]:
         """Site-packages packages the project imports itself (its application, installed; a types library)."""
         found: set[str] = set()
+        # not what every local module imports: a test suite's modules bring hypothesis and the like, whose
+        # globals move on their own (a garbage collector callback's clock) and would make every run serial
         namespaces = [vars(m) for m in self.revision_modules if m is not None] + self.stack
-        namespaces += [vars(m) for m in list(sys.modules.values()) if isinstance(m, ModuleType) and self._local(m)]
         for names in namespaces:
             for value in list(names.values()):
                 name = value.__name__ if isinstance(value, ModuleType) else getattr(value, "__module__", None)
