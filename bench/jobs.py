@@ -1,7 +1,8 @@
-"""Parallel offline rendering: ``--sql --jobs 1`` beside ``--jobs N`` and ``--jobs 0`` (by CPUs), interleaved.
+"""Parallel offline rendering: ``--sql --jobs 1`` beside ``--jobs N`` and the default (by CPUs), interleaved.
 
     .venv/bin/python bench/jobs.py                      # 1000 revisions, up and down, linear and branchy
-    .venv/bin/python bench/jobs.py --sizes 100 200 400  # where --jobs 0 starts to use workers
+    .venv/bin/python bench/jobs.py --sizes 100 200 400  # where the default starts to use workers
+    .venv/bin/python bench/jobs.py --kinds autogen      # autogenerate-shaped revisions only
 
 Each repetition runs every variant once, in turn (so drift of a shared
 machine hits all alike), on the same generated PostgreSQL tree with no
@@ -36,7 +37,8 @@ _SPLIT = re.compile(r"^SPLIT (\S+) cpu=([\d.]+)", re.MULTILINE)
 
 
 def _variants(jobs: list[int]) -> list[tuple[str, list[str]]]:
-    return [(f"--jobs {n}", ["--jobs", str(n)]) for n in [*jobs, 0]]
+    """The explicit counts, then no ``--jobs`` at all: the default (by CPUs and what the range renders)."""
+    return [*((f"--jobs {n}", ["--jobs", str(n)]) for n in jobs), ("default", [])]
 
 
 def measure(limbeck: Path, tree: Tree, out: Path, direction: str, jobs: list[int], repeat: int) -> list[str]:
@@ -63,10 +65,16 @@ def measure(limbeck: Path, tree: Tree, out: Path, direction: str, jobs: list[int
         wall = statistics.median(r.wall for r in runs[name])
         cpu = statistics.median(r.cpu for r in runs[name])
         rows.append(
-            f"| `{direction} {rng} --sql`, {tree.shape} {tree.revisions} | {name} | {wall:.2f} s | {cpu:.2f} s "
+            f"| `{direction} {rng} --sql`, {label(tree)} | {name} | {wall:.2f} s | {cpu:.2f} s "
             f"| {base / wall:.2f}× | {same} |"
         )
     return rows
+
+
+def label(tree: Tree) -> str:
+    """The tree as a table row names it: shape, size and, unless classic, the kind of revisions."""
+    kind = "" if tree.kind == "classic" else f" {tree.kind}"
+    return f"{tree.shape} {tree.revisions}{kind}"
 
 
 def split(python: Path, tree: Tree, out: Path, direction: str, jobs: int, repeat: int) -> list[str]:
@@ -86,7 +94,7 @@ def split(python: Path, tree: Tree, out: Path, direction: str, jobs: int, repeat
     worker = med[jobs].get("worker-render", 0.0)
     replay = med[jobs].get("parent-replay", 0.0)
     row = (
-        f"| `{direction} {rng} --sql`, {tree.shape} {tree.revisions} | {serial:.2f} s ({med[1]['parent-loop']:.2f} s) "
+        f"| `{direction} {rng} --sql`, {label(tree)} | {serial:.2f} s ({med[1]['parent-loop']:.2f} s) "
         f"| {parallel:.2f} s ({med[jobs]['parent-loop']:.2f} s) | {worker:.2f} s | {replay:.3f} s "
         f"| {serial / parallel:.2f}× | {scaling(serial, parallel, worker, replay, jobs)} |"
     )
@@ -115,6 +123,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000])
     parser.add_argument("--shapes", nargs="+", default=["linear", "branchy"], choices=["linear", "branchy"])
+    parser.add_argument("--kinds", nargs="+", default=["classic", "autogen"], choices=["classic", "autogen"],
+                        help="revision shapes (bench/generate.py --kind)")
     parser.add_argument("--directions", nargs="+", default=["upgrade", "downgrade"], choices=["upgrade", "downgrade"])
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2], help="explicit --jobs values (the first is the base)")
     parser.add_argument("--repeat", type=int, default=5)
@@ -124,7 +134,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     load = os.getloadavg()
     lines = ["| command | jobs | wall (median) | CPU (median) | speed-up | script |", "|---|---|---|---|---|---|"]
-    trees = [Tree(size, "postgresql", shape=shape) for size in args.sizes for shape in args.shapes]
+    trees = [
+        Tree(size, "postgresql", shape=shape, kind=kind) for kind in args.kinds for size in args.sizes for shape in args.shapes
+    ]
     print("\n".join(lines), flush=True)
     for tree in trees:
         for direction in args.directions:

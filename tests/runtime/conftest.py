@@ -189,3 +189,21 @@ FAILING = ("h8", "e5", None, None, 'op.create_table("half", sa.Column("id", sa.I
 @pytest.fixture
 def history_with_failure() -> list[tuple[str, object, object, object, str, str]]:
     return [*HISTORY, FAILING]
+
+
+@pytest.fixture
+def replays(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int, int]]:
+    """Parallel offline runs (runtime/parallel.py): (slice start, steps the worker handed back, position the
+    parent went on from), per worker's slice replayed; shows which steps really came from workers."""
+    from limbeck.runtime import parallel
+
+    seen: list[tuple[int, int, int]] = []
+    real = parallel._replay
+
+    def spy(loop: object, steps: object, start: int, rendered: list[object]) -> int:
+        position = real(loop, steps, start, rendered)  # type: ignore[arg-type]
+        seen.append((start, len(rendered), position))
+        return position
+
+    monkeypatch.setattr(parallel, "_replay", spy)
+    return seen

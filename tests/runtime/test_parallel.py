@@ -12,6 +12,7 @@ import io
 import os
 import sys
 import textwrap
+from types import SimpleNamespace
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -50,21 +51,6 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> dict[bool, Path]:
     return found
 
 
-@pytest.fixture
-def replays(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int, int]]:
-    """(slice start, steps the worker rendered, position the parent went on from), per replayed worker."""
-    seen: list[tuple[int, int, int]] = []
-    real = parallel._replay
-
-    def spy(loop: Any, steps: Any, start: int, rendered: list[Any]) -> int:
-        position = real(loop, steps, start, rendered)
-        seen.append((start, len(rendered), position))
-        return position
-
-    monkeypatch.setattr(parallel, "_replay", spy)
-    return seen
-
-
 def _config(root: Path) -> Config:
     return Config(str(root / "limbeck.ini"), output_buffer=io.StringIO(), stdout=io.StringIO())
 
@@ -94,6 +80,20 @@ def test_generated_history_same_script_up_and_down(
         assert _render(root, fn, revision, JOBS, dialect=dialect) == serial
         assert serial[1] is None and serial[0].count("\n") > 1000
         assert replays == [(40, 40, 80), (80, 40, 120)]  # both workers' slices taken whole
+
+
+def test_autogenerate_shaped_history_stays_parallel(
+    tmp_path: Path, replays: list[tuple[int, int, int]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Revisions as autogenerate writes them (bench/generate.py --kind autogen) leave nothing for later ones."""
+    _bench().generate(tmp_path, 120, "branchy", "limbeck", portable=False, kind="autogen")
+    monkeypatch.chdir(tmp_path)
+    for fn, revision in ((command.upgrade, "base:head"), (command.downgrade, "head:base")):
+        serial = _render(tmp_path, fn, revision, 1, dialect="postgresql")
+        replays.clear()
+        assert _render(tmp_path, fn, revision, JOBS, dialect="postgresql") == serial
+        assert serial[1] is None and serial[0].count("\n") > 1000
+        assert replays == [(40, 40, 80), (80, 40, 120)]
 
 
 # -- a hand-written history with state that crosses revisions ----------------------------------
@@ -260,15 +260,19 @@ def _ctx(**opts: Any) -> Any:
     return MigrationContext.configure(dialect_name="postgresql", opts={"as_sql": True, **opts})
 
 
-def test_jobs_for() -> None:
+class _Step:
+    """A step whose function is ``size`` bytes of bytecode."""
+
+    def __init__(self, size: int) -> None:
+        self.migration_fn = SimpleNamespace(__code__=SimpleNamespace(co_code=b"\0" * size))
+
+
+def test_jobs_for(monkeypatch: pytest.MonkeyPatch) -> None:
     steps = list(range(1000))
-    assert parallel.jobs_for(_ctx(), steps) == 1  # a run made through the API: serial
+    assert parallel.jobs_for(_ctx(), steps) == 1  # options made directly: serial
     assert parallel.jobs_for(_ctx(offline_jobs=1), steps) == 1
     assert parallel.jobs_for(_ctx(offline_jobs=4), steps) == 4
     assert parallel.jobs_for(_ctx(offline_jobs=4), steps[:3]) == 3
-    short = steps[: 2 * parallel.MIN_STEPS_PER_JOB - 1]
-    assert parallel.jobs_for(_ctx(offline_jobs=parallel.AUTO), short) == 1
-    assert parallel.jobs_for(_ctx(offline_jobs=parallel.AUTO), steps) == min(parallel.cpus(), 1000 // parallel.MIN_STEPS_PER_JOB)
     assert parallel.jobs_for(_ctx(offline_jobs=4, on_version_apply=lambda **kw: None), steps) == 1
     ctx = _ctx(offline_jobs=4)
     ctx.impl.emit_listeners.append(lambda stmt: None)  # lint's line finder, --guard
@@ -276,6 +280,49 @@ def test_jobs_for() -> None:
     ctx = _ctx(offline_jobs=4)
     ctx.impl.observers.append(lambda stmt, texts: None)  # an observer that may need the constructs
     assert parallel.jobs_for(ctx, steps) == 1
+
+
+def test_auto_by_cpus_steps_and_code(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The default: a CPU per MIN_STEPS_PER_JOB steps and per MIN_CODE_PER_JOB bytes of their functions."""
+    monkeypatch.setattr(parallel, "cpus", lambda: 8)
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.5, 0.5, 0.5))
+    auto = _ctx(offline_jobs=parallel.AUTO)
+    per_job = parallel.MIN_CODE_PER_JOB
+    assert parallel.jobs_for(auto, [_Step(per_job)] * 1000) == 8
+    assert parallel.jobs_for(auto, [_Step(per_job)] * (2 * parallel.MIN_STEPS_PER_JOB - 1)) == 1  # too few steps
+    assert parallel.jobs_for(auto, [_Step(per_job)] * (3 * parallel.MIN_STEPS_PER_JOB)) == 3
+    # autogenerate-shaped and classic upgrades of 1,000 revisions: parallel; classic downgrades: not
+    assert parallel.jobs_for(auto, [_Step(2000)] * 1000) == min(8, 2000 * 1000 // per_job) > 1
+    assert parallel.jobs_for(auto, [_Step(700)] * 1000) == 700 * 1000 // per_job > 1
+    assert parallel.jobs_for(auto, [_Step(150)] * 1000) == 1
+    assert parallel.jobs_for(auto, [*([_Step(per_job // 100)] * 500), *range(500)]) == 5  # steps without a function add nothing
+    assert parallel.code_size([_Step(10), 3, _Step(5)]) == 15
+    monkeypatch.setattr(os, "getloadavg", lambda: (8.0, 3.0, 1.0))  # every CPU busy: a worker would only compete
+    assert parallel.jobs_for(auto, [_Step(per_job)] * 1000) == 1
+    assert parallel.jobs_for(_ctx(offline_jobs=2), [_Step(per_job)] * 1000) == 2
+    monkeypatch.setattr(os, "getloadavg", lambda: (7.9, 8.0, 8.0))
+    assert parallel.jobs_for(auto, [_Step(per_job)] * 1000) == 8
+    monkeypatch.setattr(sys, "platform", "darwin")  # forks only when asked there
+    assert parallel.jobs_for(auto, [_Step(per_job)] * 1000) == 1
+    assert parallel.jobs_for(_ctx(offline_jobs=2), [_Step(per_job)] * 1000) == 2
+    monkeypatch.undo()
+    monkeypatch.setattr(parallel, "cpus", lambda: 1)
+    assert parallel.jobs_for(auto, [_Step(per_job)] * 1000) == 1
+
+
+def test_auto_is_serial_beside_another_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    monkeypatch.setattr(parallel, "busy", lambda: False)
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:  # forking copies a lock the other thread may hold: only an explicit --jobs N forks here
+        assert parallel.jobs_for(_ctx(offline_jobs=parallel.AUTO), [_Step(10**6)] * 1000) == 1
+        assert parallel.jobs_for(_ctx(offline_jobs=2), [_Step(10**6)] * 1000) == 2
+    finally:
+        release.set()
+        other.join()
 
 
 def test_no_fork_is_serial(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -309,5 +356,5 @@ def test_jobs_options_checked(tmp_path: Path) -> None:
     assert parallel.configured_jobs(Config(str(ini)), None) == 3
     assert parallel.configured_jobs(Config(str(ini)), 1) == 1  # --jobs wins
     ini.write_text("[limbeck]\nscript_location = m\n")
-    assert parallel.configured_jobs(Config(str(ini)), None) == 1  # serial unless asked
+    assert parallel.configured_jobs(Config(str(ini)), None) == parallel.AUTO  # the default: where it wins
     assert parallel.configured_jobs(Config(str(ini)), 0) == parallel.AUTO

@@ -29,16 +29,24 @@ What crosses steps is carried or checked, never guessed:
   and all after it are rendered by the parent, in order;
 - a step that fails in a worker is rendered again by the parent, in order,
   so the run stops at the first failing revision with the serial run's
-  error (file and line); ``--keep-going`` blocks come from the same loop.
+  error (file and line); ``--keep-going`` blocks come from the same loop;
+- what a revision leaves in the process for the ones after it (a helper
+  module's set of the types it created, a ``@compiles`` or an event
+  listener registered inside ``upgrade()``, a custom operation, an
+  environment variable): the parent fingerprints it before the first step
+  (:class:`~limbeck.runtime.carryover.Carryover`, which says what it covers
+  and what it cannot see), and after its own slice; each worker after its
+  slice. A slice that changed it is the last one taken as rendered: if
+  the parent's, it renders all the rest itself, in order; if a worker's,
+  the parent renders that slice and all after it (the change has to
+  happen in the parent's process for the revisions after it to see it).
 
-Without ``fork`` (Windows), with ``on_version_apply`` callbacks, or with an
-observer that needs the statements' SQLAlchemy constructs (lint, plan,
-``--validate``, ``--guard``), the run is serial.
-
-Not seen, and so not carried: what a revision's ``upgrade()`` leaves in
-module globals (a helper module's set of types it created) or registers at
-run time (a ``@compiles`` inside a function) for a later revision to read.
-That is why a run is serial unless ``--jobs`` or ``offline_jobs`` asks.
+It is the default (``--jobs``/``offline_jobs`` unset means :data:`AUTO`)
+where it wins, by the rule of :func:`jobs_for`: a long range with enough
+to render. ``--jobs 1`` or ``offline_jobs = 1`` keeps the run in one
+process. Without ``fork`` (Windows), with ``on_version_apply`` callbacks,
+or with an observer that needs the statements' SQLAlchemy constructs
+(lint, plan, ``--validate``, ``--guard``), the run is serial.
 
 Import-light: the commands import this module to read ``--jobs``.
 """
@@ -46,6 +54,7 @@ Import-light: the commands import this module to read ``--jobs``.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import pickle
 import sys
@@ -58,17 +67,22 @@ from limbeck.errors import CommandError
 if TYPE_CHECKING:
     from limbeck.compiler.statement import Statement
     from limbeck.config import Config
+    from limbeck.runtime.carryover import Carryover
     from limbeck.runtime.migration import MigrationContext
     from limbeck.runtime.runner import StepLoop
     from limbeck.runtime.steps import MigrationStep
 
-__all__ = ["AUTO", "MIN_STEPS_PER_JOB", "configured_jobs", "jobs_for", "run_parallel"]
+__all__ = ["AUTO", "MIN_CODE_PER_JOB", "MIN_STEPS_PER_JOB", "busy", "code_size", "configured_jobs", "jobs_for", "run_parallel"]
 
-#: ``--jobs 0``: as many workers as there are CPUs, when the range is long enough to gain
+_log = logging.getLogger(__name__)
+
+#: ``--jobs 0``, and the default: as many workers as there are CPUs, when the range has the work to gain
 AUTO = 0
 #: below this many steps per worker, forking and handing statements back cost more than
 #: rendering them saves (measured in bench/, see bench/RESULTS.md)
 MIN_STEPS_PER_JOB = 100
+#: below this much bytecode of ``upgrade()``/``downgrade()`` functions per worker, the same (see jobs_for)
+MIN_CODE_PER_JOB = 200_000
 #: the context option a command sets (``RunOptions.jobs``); absent, a run is serial
 OPTION = "offline_jobs"
 #: ``behaviour.run_cache`` entries: the memo of named types created in the run, and pure caches
@@ -77,13 +91,14 @@ _CACHES = frozenset({"index_stubs"})
 
 
 def configured_jobs(config: Config, given: int | None) -> int:
-    """``--jobs``, else ``offline_jobs`` of the config file, else 1 (serial).
+    """``--jobs``, else ``offline_jobs`` of the config file, else :data:`AUTO`.
 
-    Serial unless asked: on the 2-core reference machine, shared with other
-    work, two processes shortened ``upgrade --sql`` by about 1.3x and
-    ``downgrade --sql`` not at all (bench/RESULTS.md), and state a revision
-    leaves in module globals for a later one cannot be seen from here (see
-    the module docstring).
+    :data:`AUTO` renders on the CPUs only where that wins (see
+    :func:`jobs_for`); ``1`` keeps a run in one process. Nothing a revision
+    leaves for a later one can make the scripts differ unnoticed (the
+    module docstring says what is checked), so the default only has to be
+    faster, and the rule in :func:`jobs_for` keeps it to the ranges where it
+    measured faster.
 
     Raises:
         CommandError: a negative count, or a config value that is not a whole number.
@@ -91,7 +106,7 @@ def configured_jobs(config: Config, given: int | None) -> int:
     if given is None:
         value = config.get_alembic_option("offline_jobs")
         if value is None or str(value).strip() == "":
-            return 1
+            return AUTO
         try:
             given = int(str(value).strip())
         except ValueError:
@@ -113,17 +128,67 @@ def cpus() -> int:
 
 
 def jobs_for(ctx: MigrationContext, steps: Sequence[MigrationStep]) -> int:
-    """How many processes render ``steps``: 1 (serial) unless everything allows more."""
+    """How many processes render ``steps``: 1 (serial) unless everything allows more.
+
+    :data:`AUTO` takes a CPU per :data:`MIN_STEPS_PER_JOB` steps and per
+    :data:`MIN_CODE_PER_JOB` bytes of the steps' ``upgrade()``/``downgrade()``
+    bytecode, in a process running no other thread (forking one that does
+    may copy a lock another thread holds), and not on macOS (whose system
+    libraries do not survive a fork reliably; ``--jobs N`` still forks
+    there, as asked), nor when the load average already fills every CPU
+    (:func:`busy`: measured at load 5 to 10 on 2 cores, a worker only
+    competed with the parent for a core and cost 5-20% more CPU for no
+    shorter run). The bytecode is what the steps
+    have to render, measured before rendering any. On the 2-core reference
+    machine (bench/jobs.py, 1,000 revisions), two processes cut the parent's
+    CPU time (the critical path on idle cores) by 1.17-1.25x for ``upgrade``
+    of classic generated revisions (about 700 bytes each) and of
+    autogenerate-shaped ones (about 2,000), 1.17-1.23x for ``downgrade`` of
+    the latter (about 1,650), and not at all for ``downgrade`` of classic
+    ones (a ``drop_table``, about 150 bytes: 0.98-1.03x, rendering that
+    share costs less than forking and the copied memory pages): a worker
+    gains once its share is worth about a third of a second, about
+    200,000 bytes.
+    """
     wanted = ctx.opts.get(OPTION)
     if wanted is None or wanted == 1 or not ctx.as_sql or not hasattr(os, "fork"):
         return 1
     if wanted == AUTO:
+        import threading
+
+        if threading.active_count() > 1 or sys.platform == "darwin" or busy():
+            return 1
         jobs = min(cpus(), len(steps) // MIN_STEPS_PER_JOB)
+        if jobs > 1:
+            jobs = min(jobs, code_size(steps) // MIN_CODE_PER_JOB)
     else:
         jobs = min(int(wanted), len(steps))
     if jobs <= 1 or not replayable(ctx):
         return 1
-    return jobs
+    from limbeck.runtime.carryover import Carryover
+
+    return jobs if Carryover.available() else 1
+
+
+def busy() -> bool:
+    """Whether the 1-minute load average already fills every CPU this process may use."""
+    try:
+        return os.getloadavg()[0] >= cpus()
+    except (AttributeError, OSError):  # no load average here: nothing says the CPUs are busy
+        return False
+
+
+def code_size(steps: Sequence[MigrationStep]) -> int:
+    """Bytes of bytecode of the functions ``steps`` run: how much they have to render, roughly."""
+    total = 0
+    for step in steps:
+        try:
+            fn = getattr(step, "migration_fn", None)
+        except Exception:  # noqa: BLE001 - a stamp step, a file without the function: the run reports it
+            continue
+        code = getattr(fn, "__code__", None)
+        total += len(code.co_code) if code is not None else 0
+    return total
 
 
 def replayable(ctx: MigrationContext) -> bool:
@@ -197,19 +262,29 @@ class _Worker:
 
 def run_parallel(loop: StepLoop, steps: Sequence[MigrationStep], jobs: int) -> None:
     """Run ``steps`` through ``loop`` as a serial run would, rendering slices in ``jobs - 1`` workers."""
+    from limbeck.runtime.carryover import Carryover
+
     bounds = _slices(len(steps), jobs)
     starts = _states_at(loop, steps, [start for start, _ in bounds[1:]])
+    carryover = Carryover(loop.ctx, steps)
+    before = carryover.take()
     for stream in (sys.stdout, sys.stderr):
         stream.flush()  # a child must not inherit buffered output and write it again
     workers: list[_Worker] = []
     try:
         for (start, end), heads in zip(bounds[1:], starts):
-            workers.append(_fork(loop, steps[start:end], heads, start, end))
+            workers.append(_fork(loop, steps[start:end], heads, start, end, carryover, before))
         position = 0
         for step in steps[: bounds[0][1]]:
             loop.run(step)
             position += 1
-        for worker in workers:
+        taken = workers
+        after = carryover.take(0, bounds[0][1])
+        if carryover.changed(before, after):  # the first slice left something for later revisions
+            _log.debug("the first %d steps changed %s: the rest renders in this process", bounds[0][1],
+                       carryover.difference(before, after))
+            taken = []
+        for worker in taken:
             if position != worker.start:
                 break  # an earlier slice stopped short: the parent renders the rest in order
             position = _replay(loop, steps, worker.start, worker.collect())
@@ -255,10 +330,14 @@ def _replay(loop: StepLoop, steps: Sequence[MigrationStep], start: int, rendered
 
 
 # -- a worker ----------------------------------------------------------------------------------
-def _fork(loop: StepLoop, steps: Sequence[MigrationStep], heads: list[str], start: int, end: int) -> _Worker:
+def _fork(
+    loop: StepLoop, steps: Sequence[MigrationStep], heads: list[str], start: int, end: int, carryover: Carryover, before: Any
+) -> _Worker:
+    import random
     import warnings
 
     read, write = os.pipe()
+    seeded = random.getstate()
     with warnings.catch_warnings():
         # Python 3.12+ warns when a process with threads forks; the worker takes no lock a thread may hold
         # (every revision is imported, nothing is read from disk) and leaves through os._exit
@@ -268,7 +347,14 @@ def _fork(loop: StepLoop, steps: Sequence[MigrationStep], heads: list[str], star
         os.close(read)
         code = 1
         try:
-            data = pickle.dumps(_render(loop, steps, heads), protocol=pickle.HIGHEST_PROTOCOL)
+            random.setstate(seeded)  # the random module reseeds a forked child: start where a serial run would
+            rendered = _render(loop, steps, heads)
+            after = carryover.take(start, end)
+            if carryover.changed(before, after, start):  # the slice left something for later revisions
+                _log.debug("steps %d to %d changed %s: the parent renders them", start, end - 1,
+                           carryover.difference(before, after, start))
+                rendered = []
+            data = pickle.dumps(rendered, protocol=pickle.HIGHEST_PROTOCOL)
             with os.fdopen(write, "wb") as out:
                 out.write(data)
             code = 0
