@@ -305,3 +305,25 @@ def test_type_keys_differ_exactly_where_the_types_do() -> None:
         t._static_cache_key  # noqa: B018
         assert "_static_cache_key" in vars(t)
     assert type_key(keyed[0]) == type_key(keyed[1]) != type_key(keyed[2])
+
+
+def test_a_function_that_registers_compile_hooks_is_seen() -> None:
+    from sqlalchemy.ext.compiler import compiles
+
+    def plain(op: Any) -> None:
+        op.create_index("ix", "t", ["c"])
+
+    def registers(op: Any) -> None:
+        @compiles(sa.schema.CreateIndex)
+        def tagged(element: Any, compiler: Any, **kw: Any) -> str:
+            return str(compiler.visit_create_index(element, **kw))
+
+    def listens(op: Any) -> None:
+        def inner() -> None:
+            event.listen(sa.Table, "after_create", lambda *a, **k: None)
+
+        inner()
+
+    assert not ddl_templates.registers_at_run_time([plain, len, 42])
+    assert ddl_templates.registers_at_run_time([plain, registers])
+    assert ddl_templates.registers_at_run_time([listens])  # in a nested function too

@@ -27,7 +27,10 @@ and indexes by name: the shape's key holds the sort order of those names,
 and their markers sort the same way. A shape whose
 lowering warned, failed, or made anything but single DDL texts is never
 templated, and nothing is when a listener outside SQLAlchemy is registered
-on tables, columns, indexes or constraints (it might react to names).
+on tables, columns, indexes or constraints (it might react to names), nor
+in a run one of whose revision functions registers a ``@compiles`` or a
+listener itself (:func:`registers_at_run_time`, checked when the revision
+files are imported before the first step).
 
 Only offline, and only while every observer of the stream keeps texts
 alone (a plain ``--sql`` run: the recorder is *light*): the statements a
@@ -41,7 +44,8 @@ from __future__ import annotations
 import os
 import re
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from types import CodeType
 from typing import TYPE_CHECKING, Any
 
 from limbeck.compiler.statement import Kind, Statement
@@ -155,6 +159,33 @@ def _foreign_listeners() -> bool:
     return False
 
 
+#: names a function calls to change how later statements compile: SQLAlchemy's ``@compiles``
+#: and its event registration (a template keeps the text of the first operation of a shape)
+_REGISTERING_NAMES = frozenset({"compiles", "listen", "listens_for"})
+
+
+def registers_at_run_time(functions: Iterable[Any]) -> bool:
+    """Whether one of ``functions`` (or a function nested in it) names ``compiles`` or ``listen``.
+
+    A revision's ``upgrade()`` that registers a ``@compiles`` or a listener
+    changes how the statements after it compile, as each is compiled afresh
+    under Alembic; a template made earlier would keep the old text. Read from
+    the code objects (names the code loads), so a call through an alias
+    (``from sqlalchemy.ext.compiler import compiles as c``) is not seen,
+    nor one inside a helper module's function: what a revision file does at
+    import time happens before the first statement and needs no check.
+    """
+    stack = [getattr(fn, "__code__", None) for fn in functions]
+    while stack:
+        code = stack.pop()
+        if not isinstance(code, CodeType):
+            continue
+        if not (_REGISTERING_NAMES.isdisjoint(code.co_names) and _REGISTERING_NAMES.isdisjoint(code.co_freevars)):
+            return True
+        stack.extend(const for const in code.co_consts if isinstance(const, CodeType))
+    return False
+
+
 def _stock_quoting(preparer_class: type) -> bool:
     """Whether ``preparer_class`` quotes identifiers by SQLAlchemy's own rules (its methods not overridden)."""
     from sqlalchemy.sql.compiler import IdentifierPreparer
@@ -188,6 +219,10 @@ class DDLTemplates:
         self._plain_names: set[str] = set()
         #: operations rendered from a template (tests read it)
         self.hits = 0
+
+    def turn_off(self) -> None:
+        """No templates for the rest of the run (a revision registers compile hooks at run time)."""
+        self.enabled = False
 
     def _text_only(self) -> bool:
         return all(getattr(observer, "text_only", False) for observer in self.emitter.observers)

@@ -176,10 +176,27 @@ def _import_revisions(ctx: MigrationContext, steps: Sequence[MigrationStep]) -> 
                 with ctx.running(step), _located(ctx):
                     _module = script.module  # the property imports the file
     if ctx.as_sql:
+        _templates_unless_registering(ctx, scripts or [step.revision for step in runs])
         return
     for step in runs:  # online, a missing upgrade()/downgrade() too stops the run before it starts
         with ctx.running(step), _located(ctx):
             _function = step.migration_fn
+
+
+def _templates_unless_registering(ctx: MigrationContext, scripts: Sequence[Any]) -> None:
+    """Offline DDL templates stay off when a revision function registers compile hooks at run time."""
+    templates = ctx.impl.ddl_templates
+    if templates is None or not templates.enabled:
+        return
+    from limbeck.runtime.ddl_templates import registers_at_run_time
+
+    functions = []
+    for script in scripts:
+        module = script.module if getattr(script, "module_loaded", False) else None
+        if module is not None:
+            functions += [value for value in vars(module).values() if callable(value)]
+    if registers_at_run_time(functions):
+        templates.turn_off()
 
 
 @contextlib.contextmanager
