@@ -10,6 +10,7 @@ status and error line, and is not run again for that scenario.
 from __future__ import annotations
 
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -35,9 +36,11 @@ class Tool:
     script: Path
 
     def argv(self, scenario: Scenario) -> list[str]:
+        # one core for both tools: limbeck's --jobs default and precompile child see one CPU
+        prefix = ["taskset", "-c", "0"] if scenario.one_core and shutil.which("taskset") else []
         if scenario.tree is None:
-            return [str(self.script), *scenario.args]
-        return [str(self.script), "-c", CONFIG_NAME, *scenario.args]
+            return [*prefix, str(self.script), *scenario.args]
+        return [*prefix, str(self.script), "-c", CONFIG_NAME, *scenario.args]
 
 
 @dataclass

@@ -102,6 +102,8 @@ class Scenario:
     revisions: int = 0
     #: extra environment for the limbeck runs (Alembic ignores LIMBECK_* anyway)
     env: tuple[tuple[str, str], ...] = ()
+    #: both tools pinned to one core (``taskset -c 0``): the issue's single-core targets
+    one_core: bool = False
 
     @property
     def lists_revisions(self) -> bool:
@@ -110,7 +112,7 @@ class Scenario:
 
     @property
     def key(self) -> tuple[object, ...]:
-        return (self.args, self.tree, self.before_each, self.setup, self.env)
+        return (self.args, self.tree, self.before_each, self.setup, self.env, self.one_core)
 
 
 def _sized(verb: str, n: int, *, cached: bool = False, group: str = "main", name: str | None = None) -> Scenario:
@@ -135,7 +137,7 @@ def _sql(direction: str, n: int, group: str = "main", name: str | None = None, *
     if kind != "classic":
         what += f", {shape}, autogenerate-shaped revisions"
     if one_cpu:
-        what += ", `LIMBECK_PRECOMPILE=0` (one core)"
+        what += ", `LIMBECK_PRECOMPILE=0`, both tools pinned to one core (`taskset -c 0`)"
     return Scenario(
         name=name or f"{direction}-sql-{label}{suffix}{'-1cpu' if one_cpu else ''}",
         what=what,
@@ -144,6 +146,7 @@ def _sql(direction: str, n: int, group: str = "main", name: str | None = None, *
         group=group,
         revisions=n,
         env=(("LIMBECK_PRECOMPILE", "0"),) if one_cpu else (),
+        one_core=one_cpu,
     )
 
 
