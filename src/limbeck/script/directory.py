@@ -332,7 +332,7 @@ class ScriptDirectory:
     def get_all_current(self, id_: tuple[str, ...]) -> set[Script]:
         """The revisions *id_* names plus every ancestor they imply."""
         with self.revision_errors():
-            return set(self.revision_map._get_all_current(id_))  # type: ignore[arg-type]  # see _SCRIPT_MAP
+            return set(self.revision_map.get_all_current(id_))  # type: ignore[arg-type]  # see _SCRIPT_MAP
 
     def get_revision(self, id_: str) -> Script:
         """The Script for one id (partial ids and branch labels accepted)."""

@@ -188,7 +188,7 @@ def _downgrade_start(
         if not on_branch:
             # Several branches, but only one current head: the others hang
             # below it as dependencies, so look among everything current.
-            tips = rmap._get_all_current(current)
+            tips = rmap.get_all_current(current)
             on_branch = tuple(
                 r.revision if isinstance(r, Revision) else r
                 for r in rmap.filter_for_lineage(tips, branch_label)
