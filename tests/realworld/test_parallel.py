@@ -14,8 +14,9 @@ checks that they were not all rendered by the parent.
 
 Every script costs two more runs of a history, so the suite compares a
 sample that covers the shapes the worker path has to carry (merges and
-branches, a history's own ``@compiles`` at import and at run time, named
-types, values a revision makes afresh, every primary dialect);
+branches, a history's own ``@compiles`` at import and at run time, values
+a revision makes afresh, the three primary dialects; named types and the
+other shapes are covered by tests/runtime/test_parallel.py);
 ``LIMBECK_REALWORLD_PARALLEL=all`` compares every script.
 """
 
@@ -39,13 +40,9 @@ STEPS: dict[str, tuple[int, int]] = {}
 #: the cases the suite compares unless LIMBECK_REALWORLD_PARALLEL=all (see the module docstring)
 SAMPLE = frozenset({
     "apache-airflow-main-postgresql-upgrade",  # 153 revisions, branches, 2- and 4-way merges
-    "apache-airflow-main-postgresql-downgrade",
-    "prefect-postgresql-postgresql-upgrade",  # named types created once per run
     "indico-main-postgresql-downgrade",  # uuid4 values made afresh, many schemas
     "arize-phoenix-main-sqlite-upgrade",  # @compiles inside revisions
     "nova-main-mysql-upgrade",  # a @compiles registered when the first revision is imported
-    "mlflow-tracking-mysql-upgrade",
-    "manila-main-mysql-downgrade",
 })
 
 
