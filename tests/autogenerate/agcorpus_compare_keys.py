@@ -63,36 +63,31 @@ _fk_pair("add_deferrable", {}, {"deferrable": True}, dialects=("postgresql",))
 _fk_pair("remove_deferrable", {"deferrable": True}, {}, dialects=("postgresql",))
 
 
-@pair("fk_composite_no_change")
-def _fk_composite(m: MetaData, model: bool) -> None:
+def _composite(m: MetaData, *fk: ForeignKeyConstraint) -> None:
+    """A table with a two-column key and one referring to it, with the given foreign keys."""
     Table("some_table", m, Column("id_1", String(10), primary_key=True), Column("id_2", String(10), primary_key=True),
           mysql_engine="InnoDB")
     Table("user", m, Column("id", Integer, primary_key=True), Column("other_id_1", String(10)),
-          Column("other_id_2", String(10)),
-          ForeignKeyConstraint(["other_id_1", "other_id_2"], ["some_table.id_1", "some_table.id_2"]),
-          mysql_engine="InnoDB")
+          Column("other_id_2", String(10)), *fk, mysql_engine="InnoDB")
+
+
+def _composite_fk(name: str | None = None) -> ForeignKeyConstraint:
+    return ForeignKeyConstraint(["other_id_1", "other_id_2"], ["some_table.id_1", "some_table.id_2"], name=name)
+
+
+@pair("fk_composite_no_change")
+def _fk_composite(m: MetaData, model: bool) -> None:
+    _composite(m, _composite_fk())
 
 
 @pair("fk_composite_added_named")
 def _fk_composite_added(m: MetaData, model: bool) -> None:
-    Table("some_table", m, Column("id_1", String(10), primary_key=True), Column("id_2", String(10), primary_key=True),
-          mysql_engine="InnoDB")
-    Table("user", m, Column("id", Integer, primary_key=True), Column("other_id_1", String(10)),
-          Column("other_id_2", String(10)),
-          *([ForeignKeyConstraint(["other_id_1", "other_id_2"], ["some_table.id_1", "some_table.id_2"],
-                                  name="fk_test_name")] if model else []),
-          mysql_engine="InnoDB")
+    _composite(m, *([_composite_fk("fk_test_name")] if model else []))
 
 
 @pair("fk_composite_removed")
 def _fk_composite_removed(m: MetaData, model: bool) -> None:
-    Table("some_table", m, Column("id_1", String(10), primary_key=True), Column("id_2", String(10), primary_key=True),
-          mysql_engine="InnoDB")
-    Table("user", m, Column("id", Integer, primary_key=True), Column("other_id_1", String(10)),
-          Column("other_id_2", String(10)),
-          *([] if model else [ForeignKeyConstraint(["other_id_1", "other_id_2"], ["some_table.id_1", "some_table.id_2"],
-                                                   name="fk_users")]),
-          mysql_engine="InnoDB")
+    _composite(m, *([] if model else [_composite_fk("fk_users")]))
 
 
 @pair("fk_colkeys_added")
