@@ -31,6 +31,16 @@ def _unavailable(reason: str) -> None:
     pytest.skip(reason)
 
 
+#: ``-n auto`` (pyproject's addopts) stops here: every worker starts its own PostgreSQL and
+#: MariaDB when it first needs one, and past four workers the servers cost more than they save
+MAX_WORKERS = 4
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    return max(1, min(MAX_WORKERS, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+                      else os.cpu_count() or 1))
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -70,6 +70,15 @@ def project_by_name(name: str) -> Project:
     return next(p for p in PROJECTS if p.name == name)
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """One xdist worker runs the whole real-world suite (``--dist loadgroup``): its tool runs
+    are shared per session, and ``test_readme`` checks the results of every project's tests."""
+    group = pytest.mark.xdist_group("realworld")
+    for item in items:
+        if item.nodeid.startswith("tests/realworld/"):
+            item.add_marker(group)
+
+
 def pytest_sessionfinish(session: pytest.Session) -> None:
     """Keep this run's outcomes for ``python -m tests.realworld.report`` (whole runs only)."""
     if complete_run():
