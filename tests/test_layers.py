@@ -8,8 +8,9 @@ imports, read the way Python would run them: module-level, inside functions and 
 The layers, lowest first; a package may import any package of a lower layer and none of its
 own layer or above (so there is no cycle between packages either):
 
-* foundations (``errors``, ``langhelpers``, ``compat``, ``_proxy``, the ``limbeck``
-  package itself) import nothing of limbeck;
+* foundations (``errors``, ``langhelpers``, ``compat``, ``_proxy``, ``sqla_compat`` (how each
+  SQLAlchemy release spells what limbeck reads), the ``limbeck`` package itself) import nothing
+  of limbeck;
 * ``messaging`` (console output), ``config``, and ``op`` / ``context``: the modules scripts
   import, which only point at whatever a command made current; ``as_alembic`` (the switch that
   makes ``import alembic`` answer with limbeck, over ``compat``);
@@ -37,7 +38,7 @@ import pytest
 SRC = Path(__file__).resolve().parents[1] / "src" / "limbeck"
 
 LAYERS: tuple[frozenset[str], ...] = (
-    frozenset({"errors", "langhelpers", "compat", "_proxy", "limbeck"}),
+    frozenset({"errors", "langhelpers", "compat", "_proxy", "sqla_compat", "limbeck"}),
     frozenset({"messaging", "config", "op", "context", "as_alembic"}),
     frozenset({"script", "operations"}),
     frozenset({"util", "compiler"}),

@@ -37,6 +37,7 @@ from limbeck.compiler.batch_sql import SyncSerial
 from limbeck.compiler.statement import Statement, ddl, dml
 from limbeck.compiler.tables import comment_statements
 from limbeck.operations.schemaobj import SchemaObjects
+from limbeck.sqla_compat import autoincrement_column
 
 if TYPE_CHECKING:
     from limbeck.compiler.behaviour import DialectBehaviour
@@ -149,7 +150,7 @@ def _copy_statements(
 ) -> list[Statement]:
     """The copy, with what the database needs around it for identity / serial columns."""
     copy = dml(insert, batch, info={"batch_step": "copy", "temp_table": tmp})
-    serial = tmp.autoincrement_column
+    serial = autoincrement_column(tmp)
     if serial is None or serial.key not in keys:
         return [copy]
     if behaviour.identity_insert:

@@ -13,7 +13,7 @@ import datetime
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from sqlalchemy import Computed, Identity
+from sqlalchemy import Computed, Identity, Table
 
 from limbeck.compiler import constructs as c
 from limbeck.compiler.alter_column import (
@@ -37,6 +37,7 @@ from limbeck.dialects.base import (
 from limbeck.dialects.guard_sql import Guard, quote, rows_wrong, table_name
 from limbeck.errors import CommandError
 from limbeck.operations import ops
+from limbeck.sqla_compat import autoincrement_column
 
 
 def lower_drop_column_mssql(op: ops.DropColumnOp, behaviour: DialectBehaviour) -> list[Statement]:
@@ -111,7 +112,7 @@ def _identity_column(table: Any) -> str | None:
     for column in getattr(table, "columns", ()):
         if getattr(column, "identity", None) is not None:
             return str(column.key)
-    auto = getattr(table, "autoincrement_column", None)
+    auto = autoincrement_column(table)
     return str(auto.key) if auto is not None else None
 
 
@@ -128,7 +129,7 @@ def lower_bulk_insert_mssql(op: ops.BulkInsertOp, behaviour: DialectBehaviour) -
     if not inserts:
         return []
     table = op.table
-    known = hasattr(table, "autoincrement_column")
+    known = isinstance(table, Table)
     identity = _identity_column(table) if known else None
     runs: list[tuple[tuple[str, ...] | None, list[Statement]]] = []
     for stmt in _one_per_row(inserts):

@@ -41,6 +41,7 @@ from sqlalchemy.sql.ddl import BaseDDLElement
 from sqlalchemy.sql.elements import BindParameter
 
 from limbeck.runtime.literals import compile_literal, literal_compiler, literal_row
+from limbeck.sqla_compat import collected_params, statement_params
 
 __all__ = ["LiteralTemplates", "bind_values"]
 
@@ -194,7 +195,7 @@ class LiteralTemplates:
             # a construct SQLAlchemy cannot cache says so once; that is not the user's concern here
             warnings.simplefilter("ignore")
             key = element._generate_cache_key()
-        if key is None or key.params:
+        if key is None or statement_params(key):
             return compile_literal(element, self.dialect)
         binds = key.bindparams
         if any(b.callable is not None for b in binds):  # called once per rendering: not ours to repeat
@@ -337,7 +338,7 @@ class LiteralTemplates:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             key = insert._generate_cache_key()
-        if key is None or key.bindparams or key.params:
+        if key is None or key.bindparams or statement_params(key):
             return ("object", id(insert), insert), None
         return key.key, None
 
@@ -365,7 +366,7 @@ class LiteralTemplates:
             return None
         finally:
             _pending.slots = None
-        if not slots.ok or compiler._collected_params:
+        if not slots.ok or collected_params(compiler):
             return None
         parts = _parse(str(compiler), len(slots.marks))
         if parts is None:
