@@ -60,3 +60,46 @@ def test_operation_corpus_on_release(version: str, wheel: str, sha256: str) -> N
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=900,
     )
     assert run.returncode == 0, f"SQLAlchemy {version}:\n{run.stdout[-6000:]}\n{run.stderr[-2000:]}"
+
+
+#: one string with a backslash through the three ways a literal reaches an offline PostgreSQL script
+BACKSLASHES = r'''
+import io, json, sys
+import sqlalchemy as sa
+tool = sys.argv[1]
+if tool == "alembic":
+    from alembic.operations import Operations
+    from alembic.runtime.migration import MigrationContext
+else:
+    from limbeck.operations import Operations
+    from limbeck.runtime.migration import MigrationContext
+buf = io.StringIO()
+ctx = MigrationContext.configure(dialect_name="postgresql",
+                                 opts={"as_sql": True, "output_buffer": buf, "literal_binds": True})
+op = Operations(ctx)
+t = sa.table("t", sa.column("s", sa.String))
+op.bulk_insert(t, [{"s": "a\\b"}])
+op.add_column("t", sa.Column("x", sa.String, server_default="c\\d"))
+op.execute(t.update().values(s="e\\f"))
+print(json.dumps(buf.getvalue()))
+'''
+
+
+@pytest.mark.parametrize(("version", "wheel", "sha256"), RELEASES, ids=[r[0] for r in RELEASES])
+def test_postgresql_backslashes_are_not_doubled(version: str, wheel: str, sha256: str) -> None:
+    """README departure: SQLAlchemy 2.0 doubles backslashes in offline PostgreSQL literals
+    (it assumes standard_conforming_strings off until a server says otherwise), and Alembic's
+    script then stores two where the migration wrote one; limbeck writes the value as given."""
+    import json
+
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(_release_path(version, wheel, sha256)), str(ROOT)])}
+
+    def script(tool: str) -> str:
+        done = subprocess.run([sys.executable, "-c", BACKSLASHES, tool], env=env, capture_output=True, text=True,
+                              check=True)
+        text: str = json.loads(done.stdout)
+        return text
+
+    ours = script("limbeck")
+    assert "VALUES ('a\\b')" in ours and "DEFAULT 'c\\d'" in ours and "SET s='e\\f'" in ours, ours
+    assert script("alembic") == ours.replace("\\", "\\\\"), "Alembic no longer doubles them: drop the departure"

@@ -119,14 +119,19 @@ def _chain(exc: BaseException) -> Iterator[BaseException]:
         current = current.__cause__ or current.__context__
 
 
+_GREENLET = "SQLAlchemy's asyncio support needs greenlet: pip install greenlet"
+
+
 def _driver_remedy(exc: BaseException) -> str | None:
     """``pip install <package>`` when ``exc`` comes from a missing driver or greenlet."""
     for err in _chain(exc):
+        if isinstance(err, ValueError) and "greenlet library is required" in str(err):
+            return _GREENLET  # SQLAlchemy 2.0 says it with a ValueError
         if not isinstance(err, ImportError):
             continue
         name = (err.name or "").partition(".")[0]
         if name == "greenlet" or "'greenlet'" in str(err):
-            return "SQLAlchemy's asyncio support needs greenlet: pip install greenlet"
+            return _GREENLET
         if name in DRIVER_PACKAGES:
             return (
                 f"the database driver {name} is not installed: pip install {DRIVER_PACKAGES[name]} "

@@ -350,6 +350,13 @@ class DialectBehaviour:
         """The server default text a batch rebuild writes for a default reflected as ``text``."""
         return text
 
+    def prepare_offline(self) -> None:
+        """Set up a dialect that renders a script with no database to ask (offline runs).
+
+        SQLAlchemy fills in some of a dialect's settings from the server at connect time; an
+        offline script keeps its defaults, which a database may need corrected here.
+        """
+
     def runs_before_transaction(self, stmt: Statement) -> bool:
         """Whether ``stmt``, issued first in a transaction, runs ahead of the driver BEGIN.
 

@@ -145,6 +145,15 @@ class PostgreSQLBehaviour(DialectBehaviour):
         ops.CreateExcludeConstraintOp: lower_create_exclude_constraint_pg,
     }
 
+    def prepare_offline(self) -> None:
+        # Before 2.1, SQLAlchemy assumes backslash escapes in string literals until a server
+        # says standard_conforming_strings is on, and doubles every backslash: PostgreSQL has
+        # had it on by default since 9.1, so a value with one backslash would be stored with
+        # two (Alembic on SQLAlchemy 2.0 writes that). 2.1 assumes what the server does; so
+        # does limbeck, on every release.
+        if getattr(self.dialect, "_backslash_escapes", False):
+            self.dialect._backslash_escapes = False  # type: ignore[attr-defined]
+
 
 @compiles(c.ColumnType, "postgresql")
 def visit_column_type(element: c.ColumnType, compiler: Any, **kw: Any) -> str:

@@ -70,6 +70,8 @@ class MigrationContext:
         self._start_from_rev: str | None = self.opts.get("starting_rev")
         self._transaction_per_migration = bool(self.opts.get("transaction_per_migration", False))
         self.behaviour = behaviour_for(dialect, self.opts)
+        if self.as_sql and connection is None:
+            self.behaviour.prepare_offline()
         self.output_buffer = self.opts.get("output_buffer")
         #: the one emitter of this context (Alembic calls it ``impl``)
         self.impl = Emitter(
