@@ -100,6 +100,45 @@ class MigrationFailed(CommandError):
 
     located = True
 
+    @classmethod
+    def of(cls, err: BaseException, message: str) -> MigrationFailed:
+        """The failure of a revision whose code raised ``err``, also an instance of ``err``'s class.
+
+        Alembic lets the revision's exception through ``command.upgrade()``, so a tool that
+        catches ``sqlalchemy.exc.OperationalError`` (or ``ValueError``...) around it keeps
+        catching limbeck's one-line failure; the original's attributes (``orig``,
+        ``statement``...) are kept. A class that cannot be combined gives a plain one.
+        """
+        base = type(err)
+        kin = _FAILURE_KIN.get(base)
+        if kin is None and base not in _FAILURE_KIN:
+            try:
+                kin = type(cls.__name__, (cls, base), {
+                    "__doc__": cls.__doc__, "__module__": __name__,
+                    "__str__": BaseException.__str__, "__reduce__": _plain_failure,
+                })
+            except TypeError:  # an incompatible layout
+                kin = None
+            _FAILURE_KIN[base] = kin
+        if kin is None:
+            return cls(message)
+        try:
+            made: MigrationFailed = kin.__new__(kin)
+            made.__dict__.update(getattr(err, "__dict__", {}))
+            made.args = (message,)
+        except (TypeError, AttributeError):  # a class that needs its own arguments to be made
+            return cls(message)
+        return made
+
+
+#: the class made by :meth:`MigrationFailed.of` for each original exception class (None: none)
+_FAILURE_KIN: dict[type, type[MigrationFailed] | None] = {}
+
+
+def _plain_failure(self: MigrationFailed) -> tuple[Any, ...]:
+    """Pickled (to or from a worker process), a combined failure is a plain MigrationFailed."""
+    return (MigrationFailed, (str(self),))
+
 
 class MigrationInterrupted(KeyboardInterrupt):
     """Ctrl-C stopped an online run; the message names the revision and where the database is.

@@ -393,16 +393,26 @@ class MigrationContext:
         except Exception:  # the connection may be unusable after the failure
             return err
         where = ", ".join(heads) if heads else "base (empty version table)"
-        return type(err)(f"{err}; the database is at {where}")
+        # the same class (a failure is also an instance of the revision's own exception class,
+        # see MigrationFailed.of) and attributes, with the database's position added
+        restated: _Stopped = type(err).__new__(type(err))
+        restated.__dict__.update(err.__dict__)
+        restated.args = (f"{err}; the database is at {where}",)
+        return restated
 
     def stamp(self, script_directory: Any, revision: str) -> None:
-        """Stamp the version table with ``revision`` (Alembic's ``MigrationContext.stamp``)."""
-        saved = self._migrations_fn
-        self._migrations_fn = lambda heads, ctx: stamp_steps(script_directory.revision_map, [revision], heads)
-        try:
-            self.run_migrations()
-        finally:
-            self._migrations_fn = saved
+        """Stamp the version table with ``revision`` (Alembic's ``MigrationContext.stamp``).
+
+        As Alembic: only the version-table statements, on the caller's connection and in its
+        transaction (no framing, no ``-- Running`` comment); online the table is created
+        first when the database has no version rows, offline it is assumed to exist.
+        """
+        heads = self.get_current_heads()
+        if not self.as_sql and not heads:
+            self._ensure_version_table()
+        state = self.version_heads(heads)
+        for step in stamp_steps(script_directory.revision_map, [revision], heads):
+            self.emit_all(step.version_statements(state, script_directory.revision_map))
 
     # -- what the step runner (runtime.runner) asks -----------------------------------------
     @property

@@ -1,0 +1,287 @@
+"""Revision files and listings: ``alembic.command.revision``/``merge``/``history``/... and friends.
+
+Run in child processes by ``command_harness`` under each tool; see test_commands_vs_alembic.py.
+Behaviours from Alembic's test_command.py (history, current, revision, stamp, edit,
+ensure_version), test_script_production.py, test_revision_create.py and test_version_table.py;
+the inputs and checks are ours.
+"""
+
+from __future__ import annotations
+
+import re
+
+from command_harness import Stage, multi_heads, three_revs
+
+from alembic import command
+from alembic.script import ScriptDirectory
+
+
+def _names(stage: Stage, label: str) -> None:
+    """The versions folder's file names (dates and clock times masked, they differ run to run)."""
+    names = sorted(p.relative_to(stage.home).as_posix() for p in stage.home.rglob("*.py")
+                   if "__pycache__" not in p.parts and p.name != "env.py")
+    stage.note(label, [re.sub(r"\d{9,}", "<EPOCH>", n) for n in names])
+
+
+def scenario_history_and_current_online(stage: Stage) -> None:
+    cfg = stage.project()
+    a, b, c = three_revs(stage)
+    stage.call("history verbose", command.history, cfg, verbose=True)
+    stage.call("history a:b", command.history, cfg, f"{a}:{b}", verbose=True)
+    stage.call("history :b", command.history, cfg, f":{b}")
+    stage.call("history a:", command.history, cfg, f"{a}:")
+    stage.call("history a:+2", command.history, cfg, f"{a}:+2")
+    stage.call("history -2:c", command.history, cfg, f"-2:{c}")
+    stage.call("history -5:c", command.history, cfg, f"-5:{c}")
+    stage.call("current (no table)", command.current, cfg)
+    stage.rows()
+    stage.call("stamp b", command.stamp, cfg, b)
+    stage.call("history current:", command.history, cfg, "current:", verbose=True)
+    stage.call("history indicate current", command.history, cfg, indicate_current=True, verbose=True)
+    stage.call("history indicate current short", command.history, cfg, indicate_current=True)
+    stage.call("current", command.current, cfg)
+    stage.call("current verbose", command.current, cfg, verbose=True)
+    stage.call("current check_heads", command.current, cfg, check_heads=True)
+    stage.call("stamp base", command.stamp, cfg, "base")
+    stage.call("history current: at base", command.history, cfg, "current:")
+    stage.call("history bad range", command.history, cfg, "zzz:")
+    stage.call("history backwards", command.history, cfg, f"{c}:{a}")
+    stage.call("show b", command.show, cfg, b)
+    stage.call("show head", command.show, cfg, "head")
+    stage.call("show current at base", command.show, cfg, "current")
+    stage.call("show unknown", command.show, cfg, "zzz")
+    stage.call("heads", command.heads, cfg, verbose=True)
+    stage.call("branches", command.branches, cfg)
+    cfg.set_main_option("revision_environment", "true")
+    stage.call("history with environment", command.history, cfg)
+
+
+def scenario_current_with_dependencies(stage: Stage) -> None:
+    cfg = stage.project()
+    a1 = stage.revision("a1", None)
+    a2 = stage.revision("a2", a1)
+    a3 = stage.revision("a3", a2)
+    b1 = stage.revision("b1", None)
+    b2 = stage.revision("b2", b1, deps=a2)
+    b3 = stage.revision("b3", b2)
+    stage.call("stamp none", command.stamp, cfg, ())
+    stage.call("current none", command.current, cfg)
+    stage.call("stamp a3", command.stamp, cfg, a3)
+    stage.call("current a3", command.current, cfg)
+    stage.call("stamp none again", command.stamp, cfg, ())
+    stage.call("stamp a1 b1", command.stamp, cfg, (a1, b1))
+    stage.call("current a1 b1", command.current, cfg)
+    stage.unordered()
+    stage.call("stamp none 3", command.stamp, cfg, ())
+    stage.call("stamp b2", command.stamp, cfg, (b2,))
+    stage.rows()
+    stage.call("current b2", command.current, cfg)
+    stage.unordered()
+    stage.call("upgrade b3", command.upgrade, cfg, b3)
+    stage.call("current b3", command.current, cfg)
+    stage.unordered()
+    stage.rows()
+    stage.call("heads", command.heads, cfg)
+    stage.call("heads resolve", command.heads, cfg, resolve_dependencies=True)
+    stage.call("history -i", command.history, cfg, indicate_current=True)
+    stage.call("downgrade b1", command.downgrade, cfg, b1)
+    stage.rows()
+    stage.call("downgrade base", command.downgrade, cfg, "base")
+    stage.rows()
+
+
+def scenario_online_stamp(stage: Stage) -> None:
+    cfg = stage.project()
+    a, b, c = three_revs(stage)
+    d, e, f = multi_heads(stage, b, c)
+    stage.call("stamp a", command.stamp, cfg, [a])
+    stage.rows()
+    stage.call("stamp e f", command.stamp, cfg, [e, f])
+    stage.rows()
+    stage.call("stamp c e again", command.stamp, cfg, [c, e])
+    stage.rows()
+    stage.call("stamp c e twice", command.stamp, cfg, [c, e])
+    stage.rows()
+    stage.call("stamp a (down)", command.stamp, cfg, a)
+    stage.rows()
+    stage.call("stamp head (ambiguous)", command.stamp, cfg, "head")
+    stage.call("stamp heads", command.stamp, cfg, "heads")
+    stage.rows()
+    stage.call("stamp base", command.stamp, cfg, "base")
+    stage.rows()
+    stage.call("stamp a e f", command.stamp, cfg, [a, e, f])
+    stage.rows()
+    import sqlite3
+
+    with sqlite3.connect(stage.url[len("sqlite:///"):]) as conn:
+        conn.execute("UPDATE alembic_version SET version_num='fake' WHERE version_num = ?", (a,))
+    stage.call("stamp over unknown row", command.stamp, cfg, [c])
+    stage.call("stamp purge", command.stamp, cfg, [a, e, f], purge=True)
+    stage.rows()
+    stage.call("stamp purge sql", command.stamp, cfg, [c], sql=True, purge=True)
+    stage.call("stamp -1 with rows", command.stamp, cfg, "-1")
+    stage.call("ensure_version", command.ensure_version, cfg)
+    stage.call("ensure_version twice", command.ensure_version, cfg)
+    stage.rows()
+
+
+def scenario_upgrade_downgrade_online(stage: Stage) -> None:
+    cfg = stage.project()
+    a, b, c = three_revs(stage)
+    stage.call("upgrade +1", command.upgrade, cfg, "+1")
+    stage.rows()
+    stage.call("upgrade +5", command.upgrade, cfg, "+5")
+    stage.rows()
+    stage.call("upgrade head", command.upgrade, cfg, "head")
+    stage.rows()
+    stage.call("upgrade head again", command.upgrade, cfg, "head")
+    stage.call("downgrade -1", command.downgrade, cfg, "-1")
+    stage.rows()
+    stage.call("downgrade -5", command.downgrade, cfg, "-5")
+    stage.rows()
+    stage.call("downgrade head-1", command.downgrade, cfg, "head-1")
+    stage.call("downgrade base+1", command.downgrade, cfg, "base+1")
+    stage.rows()
+    stage.call("downgrade to c (up)", command.downgrade, cfg, c)
+    stage.call("upgrade to base (down)", command.upgrade, cfg, "base")
+    stage.call("upgrade range online", command.upgrade, cfg, f"{a}:{c}")
+    stage.call("downgrade unknown", command.downgrade, cfg, "zzzz")
+    stage.call("upgrade a+1", command.upgrade, cfg, f"{a}+1")
+    stage.rows()
+    stage.call("downgrade base", command.downgrade, cfg, "base")
+    stage.rows()
+
+
+def scenario_revision_command(stage: Stage) -> None:
+    cfg = stage.project()
+    r1 = stage.call("plain", command.revision, cfg, message="first one", rev_id="r1")
+    stage.call("second", command.revision, cfg, message="second", rev_id="r2")
+    stage.call("bad rev id", command.revision, cfg, message="bad", rev_id="no-dash")
+    stage.call("bad rev id at", command.revision, cfg, message="bad", rev_id="x@y")
+    stage.call("splice needed", command.revision, cfg, message="s", rev_id="r3", head="r1")
+    stage.call("splice", command.revision, cfg, message="spliced", rev_id="r3", head="r1", splice=True)
+    stage.call("multiple heads", command.revision, cfg, message="m", rev_id="r4")
+    stage.call("head unknown", command.revision, cfg, message="m", rev_id="r4", head="zzz")
+    stage.call("head r2", command.revision, cfg, message="on r2", rev_id="r4", head="r2")
+    stage.call("branch label", command.revision, cfg, message="new branch", rev_id="r5", head="base",
+               branch_label="feature")
+    stage.call("on label head", command.revision, cfg, message="on feature", rev_id="r6", head="feature@head")
+    stage.call("depends on label", command.revision, cfg, message="dep", rev_id="r7", head="r4",
+               depends_on="feature")
+    stage.call("depends on prefix", command.revision, cfg, message="dep2", rev_id="r8", head="r7",
+               depends_on=["r6", "r3"])
+    stage.call("depends on invalid", command.revision, cfg, message="bad", rev_id="r9", head="r8",
+               depends_on="invalid")
+    stage.call("sql without env", command.revision, cfg, message="x", rev_id="r9", sql=True)
+    stage.call("sql autogenerate", command.revision, cfg, message="x", rev_id="r9", sql=True, autogenerate=True)
+    stage.call("merge heads", command.merge, cfg, "heads", message="merge it", rev_id="m1")
+    stage.call("merge one", command.merge, cfg, "m1", message="merge one", rev_id="m2")
+    stage.call("after merge", command.revision, cfg, message="after", rev_id="r10")
+    stage.call("new root no label", command.revision, cfg, message="root", rev_id="r11", head="base")
+    stage.call("heads", command.heads, cfg, verbose=True)
+    stage.call("branches verbose", command.branches, cfg, verbose=True)
+    stage.call("history", command.history, cfg)
+    stage.files()
+    script = ScriptDirectory.from_config(cfg)
+    stage.note("r7 dependencies", [script.get_revision("r7").dependencies,
+                                   list(script.get_revision("r7")._resolved_dependencies)])
+    stage.note("r8 dependencies", [script.get_revision("r8").dependencies,
+                                   list(script.get_revision("r8")._resolved_dependencies)])
+    del r1
+
+
+def scenario_revision_id_already_present(stage: Stage) -> None:
+    cfg = stage.project()
+    stage.call("first", command.revision, cfg, message="first", rev_id="r1")
+    stage.call("second", command.revision, cfg, message="second", rev_id="r2")
+    stage.call("rev id exists", command.revision, cfg, message="dup", rev_id="r2")
+    _names(stage, "names")
+
+
+def scenario_branch_label_already_used(stage: Stage) -> None:
+    cfg = stage.project()
+    stage.call("first", command.revision, cfg, message="first", rev_id="r1", branch_label="feature")
+    stage.call("label used", command.revision, cfg, message="x", rev_id="r2", head="base", branch_label="feature")
+    _names(stage, "names")
+
+
+def scenario_revision_with_environment(stage: Stage) -> None:
+    cfg = stage.project(extra="revision_environment = true")
+    stage.env('''\
+import builtins
+from alembic import context
+builtins.SEEN.append(["offline", context.is_offline_mode()])
+builtins.SEEN.append(["head", context.get_head_revision()])
+context.configure(url="sqlite://", template_args={"extra": "from env"})
+builtins.SEEN.append(["ran", True])
+''')
+    stage.call("revision", command.revision, cfg, message="one", rev_id="e1")
+    stage.seen()
+    stage.call("revision sql", command.revision, cfg, message="two", rev_id="e2", sql=True)
+    stage.seen()
+    stage.files()
+
+
+def scenario_file_template_and_slug(stage: Stage) -> None:
+    cfg = stage.project(extra="file_template = %%(year)d_%%(rev)s_%%(slug)s\ntruncate_slug_length = 12")
+    stage.call("long message", command.revision, cfg, message="This is a Long message; with: punct!", rev_id="t1")
+    stage.call("no message", command.revision, cfg, rev_id="t2")
+    stage.call("unicode", command.revision, cfg, message="café crème brûlée", rev_id="t3")
+    stage.call("short slug", command.revision, cfg, message="a", rev_id="t4")
+    _names(stage, "names")
+    cfg = stage.project(extra="file_template = %%(rev)s_%%(epoch)s\ntimezone = UTC")
+    stage.call("epoch utc", command.revision, cfg, message="x", rev_id="t5")
+    _names(stage, "names 2")
+    cfg = stage.project(extra="timezone = Not/AZone")
+    stage.call("bad timezone", command.revision, cfg, message="x", rev_id="t6")
+    cfg = stage.project(extra="file_template = %%(rev)s_%%(nope)s")
+    stage.call("bad token", command.revision, cfg, message="x", rev_id="t7")
+    cfg = stage.project(extra="file_template = %%(rev)s/%%(slug)s")
+    stage.call("subfolder template", command.revision, cfg, message="in folder", rev_id="t8")
+    _names(stage, "names 3")
+
+
+def scenario_version_locations(stage: Stage) -> None:
+    extra = ("version_locations = %(here)s/scripts/versions %(here)s/other\n"
+             "path_separator = space")
+    cfg = stage.project(extra=extra)
+    (stage.home / "other").mkdir()
+    stage.call("needs version path", command.revision, cfg, message="x", rev_id="v1", head="base")
+    stage.call("version path", command.revision, cfg, message="x", rev_id="v1", head="base",
+               version_path=str(stage.home / "other"))
+    stage.call("unknown version path", command.revision, cfg, message="x", rev_id="v2", head="base",
+               version_path=str(stage.home / "nowhere"))
+    stage.call("follows its head", command.revision, cfg, message="y", rev_id="v2")
+    stage.call("branch in main", command.revision, cfg, message="z", rev_id="v3", head="base",
+               version_path=str(stage.home / "scripts" / "versions"), branch_label="main")
+    stage.call("heads", command.heads, cfg)
+    _names(stage, "names")
+    (stage.home / "other" / "sub").mkdir()
+    stage.revision("v9", "v2", folder=stage.home / "other" / "sub")
+    stage.call("history without recursion", command.history, cfg)
+    cfg = stage.project(extra=extra + "\nrecursive_version_locations = true")
+    stage.call("history with recursion", command.history, cfg)
+    stage.call("revision follows sub", command.revision, cfg, message="w", rev_id="v10", head="v9")
+    _names(stage, "names 2")
+
+
+def scenario_edit_errors(stage: Stage) -> None:
+    cfg = stage.project()
+    three_revs(stage)
+    stage.call("edit base", command.edit, cfg, "base")
+    stage.call("edit current (none)", command.edit, cfg, "current")
+    stage.call("edit unknown", command.edit, cfg, "zzz")
+
+
+def scenario_init_and_templates(stage: Stage) -> None:
+    from alembic.config import Config
+
+    cfg = Config(str(stage.home / "alembic.ini"))
+    stage.call("init", command.init, cfg, str(stage.home / "mig"))
+    stage.unordered()  # README, "Tools built on Alembic": init lists its files in sorted order
+    stage.call("init again", command.init, cfg, str(stage.home / "mig"))
+    (stage.home / "mig3").mkdir()
+    stage.call("init into empty", command.init, cfg, str(stage.home / "mig3"), package=True)
+    stage.unordered()
+    stage.note("package files", sorted(p.name for p in (stage.home / "mig3").rglob("__init__.py")))
+    stage.note("mig3 versions", sorted(p.name for p in (stage.home / "mig3" / "versions").iterdir()))
