@@ -121,8 +121,8 @@ def obfuscate_url_pw(input_url: str) -> str:
 def open_in_editor(filename: str, environ: Mapping[str, str] | None = None) -> None:
     """Open *filename* in ``$EDITOR`` / ``$VISUAL`` (or a common editor).
 
-    Used by ``limbeck edit``; an absent editor is a user-fixable situation,
-    hence a :class:`CommandError` that says which variables were consulted.
+    Used by ``limbeck edit``. No editor at all is an ``OSError`` with Alembic's message, as
+    Alembic's ``open_in_editor`` raises; ``edit`` reports it as a :class:`CommandError`.
     """
     env = os.environ if environ is None else environ
     candidates = [env[var] for var in ("EDITOR", "VISUAL") if env.get(var)]
@@ -139,4 +139,4 @@ def open_in_editor(filename: str, environ: Mapping[str, str] | None = None) -> N
         if exe and os.path.exists(exe):
             subprocess.check_call([exe, *parts[1:], filename])
             return
-    raise CommandError("No editor found; set the EDITOR or VISUAL environment variable")
+    raise OSError('No suitable editor found. Please set the "EDITOR" or "VISUAL" environment variables')

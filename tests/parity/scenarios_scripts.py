@@ -271,6 +271,30 @@ def scenario_edit_errors(stage: Stage) -> None:
     stage.call("edit base", command.edit, cfg, "base")
     stage.call("edit current (none)", command.edit, cfg, "current")
     stage.call("edit unknown", command.edit, cfg, "zzz")
+    import os
+    import sys
+
+    log = stage.home / "edited.txt"
+    (stage.home / "editor.py").write_text(
+        f"import sys\nopen({str(log)!r}, 'a').write(sys.argv[1] + chr(10))\n", encoding="utf-8")
+    saved = {k: os.environ.pop(k, None) for k in ("EDITOR", "VISUAL")}
+    try:
+        os.environ["EDITOR"] = f"{sys.executable} {stage.home / 'editor.py'}"
+        stage.call("edit head", command.edit, cfg, "head")
+        stage.call("edit prefix", command.edit, cfg, "bbbb")
+        stage.call("stamp b", command.stamp, cfg, "bbbb33334444")
+        stage.call("edit current", command.edit, cfg, "current")
+        stage.note("edited", stage.clean(log.read_text(encoding="utf-8")))
+        # no editor anywhere (PATH emptied, or a default editor would open for real)
+        os.environ["EDITOR"] = "/no/such/editor --flag"
+        saved["PATH"] = os.environ.get("PATH")
+        os.environ["PATH"] = str(stage.home / "no-bin")
+        stage.call("edit with a missing editor", command.edit, cfg, "head")
+    finally:
+        for key, value in saved.items():
+            os.environ.pop(key, None)
+            if value is not None:
+                os.environ[key] = value
 
 
 def scenario_init_and_templates(stage: Stage) -> None:
@@ -285,3 +309,42 @@ def scenario_init_and_templates(stage: Stage) -> None:
     stage.unordered()
     stage.note("package files", sorted(p.name for p in (stage.home / "mig3").rglob("__init__.py")))
     stage.note("mig3 versions", sorted(p.name for p in (stage.home / "mig3" / "versions").iterdir()))
+
+
+_APPEND = "import sys; open(sys.argv[-1], 'a').write(chr(35) + ' hooked ' + ' '.join(sys.argv[1:-1]) + chr(10))"
+
+
+def scenario_post_write_hooks(stage: Stage) -> None:
+    import sys
+
+    from alembic.script import write_hooks
+
+    hook = f"{sys.executable} -c \"{_APPEND}\""
+    cases = [
+        ("exec", f"hooks = h1\nh1.type = exec\nh1.executable = {sys.executable}\n"
+                 f"h1.options = -c \"{_APPEND}\" first REVISION_SCRIPT_FILENAME"),
+        ("exec without token", f"hooks = h1\nh1.type = exec\nh1.executable = {sys.executable}\n"
+                               f"h1.options = -c \"{_APPEND}\" second"),
+        ("two hooks", f"hooks = h1, h2\nh1.type = exec\nh1.executable = {sys.executable}\n"
+                      f"h1.options = -c \"{_APPEND}\" one REVISION_SCRIPT_FILENAME\n"
+                      f"h2.type = exec\nh2.executable = {sys.executable}\n"
+                      f"h2.options = -c \"{_APPEND}\" two REVISION_SCRIPT_FILENAME"),
+        ("custom", "hooks = mine\nmine.type = my_formatter\nmine.arg = 42"),
+        ("missing type", "hooks = h1\nh1.executable = x"),
+        ("unknown type", "hooks = h1\nh1.type = nope"),
+        ("exec missing executable", "hooks = h1\nh1.type = exec"),
+        ("unknown entrypoint", "hooks = h1\nh1.type = console_scripts\nh1.entrypoint = no_such_entrypoint_x"),
+        ("console_scripts missing entrypoint", "hooks = h1\nh1.type = console_scripts"),
+        ("empty hooks", "hooks ="),
+    ]
+    del hook
+
+    @write_hooks.register("my_formatter")
+    def my_formatter(path: str, options: dict[str, str]) -> None:
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.write(f"# custom {sorted(options.items())}\n")
+
+    for i, (label, hooks) in enumerate(cases):
+        cfg = stage.project(extra=f"[post_write_hooks]\n{hooks}")
+        stage.call(label, command.revision, cfg, message=label, rev_id=f"h{i}", head="base")
+    stage.files()

@@ -427,4 +427,5 @@ def edit(config: Config, rev: str) -> None:
         try:
             util.open_in_editor(str(sc.path))
         except (OSError, subprocess.CalledProcessError) as exc:
-            raise CommandError(f"Error executing editor for {sc.path} ({exc})") from exc
+            # Alembic's words, then the file (a one-line failure names what it was about)
+            raise CommandError(f"Error executing editor ({exc}) for {sc.path}") from exc

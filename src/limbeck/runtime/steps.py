@@ -38,7 +38,8 @@ def revision_errors(target: object = None, heads: Sequence[str] = (), direction:
             f"Destination {target} is not a valid {direction} target from current head(s)"
         ) from err
     except MultipleHeads as err:
-        argument = getattr(err, "argument", target)
+        # as Alembic: the command's own target names the argument, else the one that failed
+        argument = target if isinstance(target, str) and target else getattr(err, "argument", target)
         raise CommandError(
             f"Multiple head revisions are present for given argument '{argument}'; please "
             f"specify a specific target revision, '<branchname>@{argument}' to narrow to a specific "
@@ -186,7 +187,13 @@ class RevisionStep(MigrationStep):
         if self.is_upgrade:
             return heads.upgrade(rev.revision, downs)
         others = [h for h in heads.heads if h != rev.revision]
-        covered = _covered(revision_map, others, downs) if others and downs else set()
+        if others:
+            # rows another head already stands for are not restored
+            covered = _covered(revision_map, others, downs) if downs else set()
+        else:
+            # as Alembic: alone in the table, a revision whose down_revision is an ancestor of
+            # its dependency (or the reverse) goes back to the upper one only
+            covered = _below_each_other(revision_map, downs)
         return heads.downgrade(rev.revision, [d for d in downs if d not in covered])
 
 
@@ -211,6 +218,16 @@ class StampStep(MigrationStep):
 
     def version_statements(self, heads: "Heads", revision_map: "RevisionMap | None") -> list["Statement"]:
         return heads.stamp(self.target, self.related)
+
+
+def _below_each_other(revision_map: "RevisionMap", downs: Sequence[str]) -> set[str]:
+    """Those of ``downs`` that are ancestors of another of them."""
+    if len(downs) < 2:
+        return set()
+    below: set[str] = set()
+    for down in downs:
+        below |= _ancestry(revision_map, [down]) - {down}
+    return below & set(downs)
 
 
 def _covered(revision_map: "RevisionMap", heads: Sequence[str], candidates: Sequence[str]) -> set[str]:
