@@ -129,12 +129,18 @@ class Stage:
             cfg.stdout = _Out()
         step: dict[str, Any] = {"call": label}
         result = None
-        with contextlib.redirect_stdout(out):
+        err = _Out()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             try:
                 result = fn(*args, **kw)
             except Exception as exc:  # noqa: BLE001 - the exception is the observation
                 step["exc"] = self.exception(exc)
+            except SystemExit as exc:  # a command line's main(): its status and all it wrote
+                step["exit"] = exc.code not in (None, 0)
         text = out.getvalue() + (cfg.stdout.getvalue() if cfg is not None else "")
+        if "exit" in step:
+            # Alembic writes its FAILED line on stdout, limbeck on stderr (README, "Commands")
+            text += err.getvalue()
         step["out"] = self.clean(text)
         step["ret"] = self.value(result)
         self.steps.append(step)

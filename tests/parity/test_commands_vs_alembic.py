@@ -36,7 +36,7 @@ def _harness() -> Any:
 
 # every test here reads the same two child runs per module: keep them on one worker
 pytestmark = pytest.mark.xdist_group("commands_vs_alembic")
-MODULES = ("scenarios_offline", "scenarios_scripts", "scenarios_api", "scenarios_traversal")
+MODULES = ("scenarios_offline", "scenarios_scripts", "scenarios_api", "scenarios_traversal", "scenarios_env")
 
 # README, "Offline scripts", deliberate differences: "The version-table INSERT has no RETURNING /
 # OUTPUT inserted ... clause". Only the version table's INSERT is touched.
@@ -152,6 +152,10 @@ DEPARTURES = {
     # (Alembic: "No config file None found, or file has no '[nowhere]' section")
     ("config_values", "missing section"),
     ("config_values", "missing section default"),
+    # README, "Tools built on Alembic": alembic.config.main() is limbeck's command line (click):
+    # a -c file that does not exist is named as such, no command is click's usage error
+    ("command_line_as_library", "main missing ini"),
+    ("command_line_as_library", "main no command"),
 }
 
 
@@ -271,3 +275,13 @@ def test_departure_offline_start_of_several_revisions() -> None:
     l_ = next(s for s in observed["limbeck"]["offline_merges"] if s["call"] == "up d1,d2:f")
     assert "Can't locate revision identified by 'd1000000,d2000000'" in a["exc"][2]
     assert "exc" not in l_ and "-- Running upgrade d1000000, d2000000 -> e0000000" in l_["out"]
+
+
+def test_departure_main_is_limbecks_command_line() -> None:
+    observed = _observed_for("scenarios_env")
+    steps = {s["call"]: s for s in observed["limbeck"]["command_line_as_library"]}
+    alembic = {s["call"]: s for s in observed["alembic"]["command_line_as_library"]}
+    assert alembic["main missing ini"]["out"].startswith("FAILED: No 'script_location' key")
+    assert steps["main missing ini"]["exit"] and "nope.ini' given with -c does not exist" in steps["main missing ini"]["out"]
+    assert alembic["main no command"]["exit"] and steps["main no command"]["exit"]
+    assert "Missing command" in steps["main no command"]["out"]

@@ -119,7 +119,10 @@ class MigrationContext:
             dialect_opts.setdefault("paramstyle", "named")
         if connection is not None:
             if not hasattr(connection, "dialect") or not hasattr(connection, "execute"):
-                raise CommandError(f"configure(connection=...) needs a SQLAlchemy Connection, got {type(connection).__name__}")
+                raise CommandError(
+                    "'connection' argument to configure() is expected to be a "
+                    f"sqlalchemy.engine.Connection instance, got {connection!r}"
+                )
             dialect = connection.dialect
         elif dialect is not None:
             pass
