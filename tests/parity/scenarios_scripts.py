@@ -348,3 +348,73 @@ def scenario_post_write_hooks(stage: Stage) -> None:
         cfg = stage.project(extra=f"[post_write_hooks]\n{hooks}")
         stage.call(label, command.revision, cfg, message=label, rev_id=f"h{i}", head="base")
     stage.files()
+
+
+def scenario_generate_revision_api(stage: Stage) -> None:
+    cfg = stage.project()
+    script = ScriptDirectory.from_config(cfg)
+    stage.call("heads empty", script.get_heads)
+    stage.call("base empty", script.get_base)
+    first = stage.call("first", script.generate_revision, "abc111", "this is a message", refresh=True)
+    stage.note("first module", [callable(getattr(first.module, "upgrade", None)), first.doc])
+    stage.call("second", script.generate_revision, "def222", "this is the next rev", refresh=True)
+    stage.call("nextrev", lambda: sorted(script.get_revision("abc111").nextrev))
+    long = "this is a really long name with lots of characters and also I'd like it to\nhave\nnewlines"
+    stage.call("long name", script.generate_revision, "ghi333", long)
+    script.truncate_slug_length = 60
+    stage.call("long name 60", script.generate_revision, "jkl444", long)
+    stage.call("fresh directory heads", lambda: ScriptDirectory.from_config(cfg).get_heads())
+    _names(stage, "names")
+
+
+def scenario_timezones(stage: Stage) -> None:
+    # a blank timezone: README, "Configuration" (local time; Alembic's ZoneInfo("") raises)
+    for i, zone in enumerate(("EST5EDT", "est5edt", "utc", "Europe/Berlin", "fake")):
+        cfg = stage.project(extra=f"timezone = {zone}")
+        stage.call(f"timezone {zone!r}", command.revision, cfg, message="tz", rev_id=f"tz{i}", head="base")
+    stage.files()
+
+
+def scenario_template_without_branch_labels(stage: Stage) -> None:
+    old = (
+        "<%text>#</%text> ${message}\nrevision = ${repr(up_revision)}\n"
+        "down_revision = ${repr(down_revision)}\n\ndef upgrade():\n    ${upgrades if upgrades else 'pass'}\n\n"
+        "def downgrade():\n    ${downgrades if downgrades else 'pass'}\n"
+    )
+    cfg = stage.project(mako=old)
+    stage.call("no labels", command.revision, cfg, message="plain", rev_id="o1")
+    stage.call("labels", command.revision, cfg, message="labelled", rev_id="o2", branch_label="foobar")
+    stage.files()
+
+
+def scenario_process_revision_directives(stage: Stage) -> None:
+    extra = ("version_locations = %(here)s/model1 %(here)s/model2\npath_separator = space\n"
+             "revision_environment = true")
+    cfg = stage.project(extra=extra)
+    for name in ("model1", "model2"):
+        (stage.home / name).mkdir()
+        stage.revision(f"{name}base", None, name, labels=(name,), folder=stage.home / name)
+    stage.env('''\
+import os
+from alembic import context
+from alembic.operations import ops
+
+here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def process_revision_directives(context, rev, directives):
+    directives[:] = [
+        ops.MigrationScript(
+            "pr" + name[-1], ops.UpgradeOps(), ops.DowngradeOps(),
+            message="for " + name, version_path=os.path.join(here, name), head=name + "@head",
+        )
+        for name in ("model1", "model2")
+    ]
+
+
+context.configure(url="sqlite://", process_revision_directives=process_revision_directives)
+''')
+    stage.call("revision", command.revision, cfg, message="ignored", rev_id="zz")
+    stage.call("heads", command.heads, cfg)
+    stage.files(root=stage.home / "model1")
+    stage.files(root=stage.home / "model2")
