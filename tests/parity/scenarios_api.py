@@ -244,3 +244,51 @@ else:
     stage.seen()
     stage.call("offline", command.upgrade, cfg, f"{a}:{c}", sql=True)
     stage.seen()
+
+
+def scenario_messaging_and_quiet(stage: Stage) -> None:
+    from argparse import Namespace
+
+    from alembic.config import Config
+    from alembic.util import obfuscate_url_pw
+    from alembic.util.messaging import msg
+
+    stage.call("obfuscate", obfuscate_url_pw, "postgresql://scott:tiger@localhost/test")
+    stage.call("obfuscate no password", obfuscate_url_pw, "sqlite:///x.db")
+    stage.call("msg", msg, "A" * 300)
+    stage.call("msg no newline", msg, "partial", newline=False)
+    stage.call("msg quiet", msg, "hidden", quiet=True)
+    stage.project()
+    three_revs(stage)
+    quiet = Config(str(stage.ini), cmd_opts=Namespace(quiet=True, x=None))
+    stage.note("messaging_opts", dict(quiet.messaging_opts))
+    stage.call("quiet revision", command.revision, quiet, message="q", rev_id="q1")
+    stage.call("quiet history", command.history, quiet)
+    stage.call("quiet heads", command.heads, quiet)
+    stage.call("quiet upgrade sql", command.upgrade, quiet, "base:head", sql=True)
+    stage.call("quiet upgrade", command.upgrade, quiet, "head")
+    stage.call("quiet current", command.current, quiet)
+    stage.call("quiet failure", command.show, quiet, "zzz")
+
+
+def scenario_pyproject_configuration(stage: Stage) -> None:
+    from alembic.config import Config
+
+    stage.project()
+    (stage.home / "other").mkdir()
+    stage.ini.write_text(f"[alembic]\nsqlalchemy.url = sqlite:///{stage.home / 'db.sqlite'}\n", encoding="utf-8")
+    (stage.home / "pyproject.toml").write_text(
+        '[tool.alembic]\nscript_location = "%(here)s/scripts"\n'
+        'version_locations = ["%(here)s/scripts/versions", "%(here)s/other"]\n'
+        'file_template = "%%(rev)s_%%(slug)s"\ntruncate_slug_length = 10\n'
+        '[[tool.alembic.post_write_hooks]]\nname = "noop"\ntype = "exec"\n'
+        f'executable = "{stage.home / "nowhere-bin"}"\n',
+        encoding="utf-8",
+    )
+    cfg = Config(str(stage.ini), toml_file=str(stage.home / "pyproject.toml"))
+    stage.call("script_location", cfg.get_alembic_option, "script_location")
+    stage.call("version_locations", lambda: _script(cfg).version_locations)  # type: ignore[attr-defined]
+    stage.call("hooks", cfg.get_hooks_list)
+    stage.call("revision with a hook that cannot run", command.revision, cfg, message="a long message here",
+               rev_id="p1", version_path=str(stage.home / "other"))
+    stage.call("history", command.history, cfg)

@@ -25,7 +25,7 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from limbeck.errors import CommandError
+from limbeck.errors import CommandError, also_as
 from limbeck.messaging import status
 
 __all__ = ["REVISION_SCRIPT_TOKEN", "console_scripts", "exec_", "module", "register"]
@@ -118,7 +118,10 @@ def _run(cmd: list[str], options: Mapping[str, Any], ignore_output: bool) -> Non
         subprocess.run(cmd, cwd=cwd, check=False, **kw)
     except FileNotFoundError as exc:
         missing = cwd if cwd and not os.path.isdir(cwd) else cmd[0]
-        raise CommandError(f"Post-write hook {_hook_name(options)!r}: {missing} not found ({exc.strerror})") from exc
+        # Alembic lets the FileNotFoundError through: limbeck's error is one too, and says which
+        raise also_as(
+            CommandError, exc, f"{exc} (post-write hook {_hook_name(options)!r}: {missing} not found)"
+        ) from exc
     except OSError as exc:
         raise CommandError(f"Post-write hook {_hook_name(options)!r}: cannot run {cmd[0]}: {exc}") from exc
 
