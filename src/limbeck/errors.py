@@ -114,7 +114,7 @@ class MigrationFailed(CommandError):
 _E = TypeVar("_E", bound=LimbeckError)
 
 #: the class made by :func:`also_as` for each (limbeck class, original class); None: none
-_KIN: dict[tuple[type, type], type | None] = {}
+_KIN: dict[tuple[type, type], type[LimbeckError] | None] = {}
 
 
 def also_as(cls: type[_E], err: BaseException, message: str) -> _E:
@@ -139,7 +139,7 @@ def also_as(cls: type[_E], err: BaseException, message: str) -> _E:
     if kin is None:
         return cls(message)
     try:
-        made: _E = kin.__new__(kin)
+        made: _E = kin.__new__(kin)  # type: ignore[assignment]  # a subclass of cls made above
         made.__dict__.update(getattr(err, "__dict__", {}))
         made.args = (message,)
     except (TypeError, AttributeError):  # a class that needs its own arguments to be made

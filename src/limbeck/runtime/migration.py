@@ -229,7 +229,29 @@ class MigrationContext:
             )
         if self._autocommit_depth and not stmt.autocommit and stmt.is_executable:
             stmt = replace(stmt, autocommit=True)
-        return self.impl.emit(stmt)
+        result = self.impl.emit(stmt)
+        if stmt.kind is Kind.VERSION and not self.as_sql:
+            self._check_version_rows(stmt, result)
+        return result
+
+    def _check_version_rows(self, stmt: Statement, result: Any) -> None:
+        """As Alembic: online, a version row updated or deleted must be exactly one row.
+
+        More (a version table without primary key holding a row twice) or none (a row
+        changed behind the run's back) stops the run, which rolls back what it can.
+        """
+        action = stmt.info.get("action")
+        if action not in ("update", "delete") or result is None:
+            return
+        if not getattr(self.dialect, "supports_sane_rowcount", False) or result.rowcount == 1:
+            return
+        table = self._version.table.name
+        params = stmt.params or {}
+        if action == "update":
+            what = f"updating {params.get('version_num_old')!r} to {params.get('version_num_new')!r}"
+        else:
+            what = f"deleting {params.get('version_num_old')!r}"
+        raise CommandError(f"Online migration expected to match one row when {what} in {table!r}; {result.rowcount} found")
 
     def emit_all(self, stmts: Sequence[Statement]) -> Any:
         """Emit an operation's statements; offline all are rendered before any is written,
