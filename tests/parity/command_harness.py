@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Stage", "run_module", "three_revs", "multi_heads"]
+__all__ = ["Stage", "online_env", "run_module", "three_revs", "multi_heads"]
 
 INI = """\
 [alembic]
@@ -76,6 +76,25 @@ def upgrade():
 def downgrade():
     op.execute("DROP TABLE step_{name}")
 '''
+
+
+ONLINE_ENV = '''\
+from alembic import context
+from sqlalchemy import create_engine
+{preamble}
+engine = create_engine(context.config.get_main_option("sqlalchemy.url"))
+with engine.connect() as connection:
+    context.configure(connection=connection, {options})
+    with context.begin_transaction():
+        context.run_migrations()
+    connection.commit()
+engine.dispose()
+'''
+
+
+def online_env(options: str = "", preamble: str = "") -> str:
+    """An online-only env.py: ``configure(connection=..., <options>)`` after ``preamble``."""
+    return ONLINE_ENV.format(options=options, preamble=preamble)
 
 
 class Stage:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import sqlite3
 
-from command_harness import Stage, multi_heads, three_revs
+from command_harness import Stage, multi_heads, online_env, three_revs
 
 from alembic import command
 
@@ -298,17 +298,7 @@ def scenario_version_rows_out_of_step(stage: Stage) -> None:
     """Version rows that do not match what a step expects (duplicates, a row gone)."""
     cfg = stage.project()
     a, b, c = three_revs(stage)
-    stage.env('''\
-from alembic import context
-from sqlalchemy import create_engine
-engine = create_engine(context.config.get_main_option("sqlalchemy.url"))
-with engine.connect() as connection:
-    context.configure(connection=connection, version_table_pk=False)
-    with context.begin_transaction():
-        context.run_migrations()
-    connection.commit()
-engine.dispose()
-''')
+    stage.env(online_env("version_table_pk=False"))
     db = stage.url[len("sqlite:///"):]
     stage.call("upgrade head", command.upgrade, cfg, "head")
     with sqlite3.connect(db) as conn:

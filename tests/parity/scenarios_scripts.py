@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from command_harness import Stage, multi_heads, three_revs
+from command_harness import Stage, multi_heads, online_env, three_revs
 
 from alembic import command
 from alembic.script import ScriptDirectory
@@ -420,30 +420,23 @@ context.configure(url="sqlite://", process_revision_directives=process_revision_
     stage.files(root=stage.home / "model2")
 
 
-AUTOGEN_ENV = '''\
-from alembic import context
-from sqlalchemy import Column, Integer, MetaData, Table, create_engine
+AUTOGEN_ENV = """\
+from sqlalchemy import Column, Integer, MetaData, Table
 
 metadata = MetaData()
 {tables}
-engine = create_engine(context.config.get_main_option("sqlalchemy.url"))
-with engine.connect() as connection:
-    context.configure(connection=connection, target_metadata=metadata)
-    with context.begin_transaction():
-        context.run_migrations()
-    connection.commit()
-engine.dispose()
-'''
+"""
 
 
 def scenario_autogenerate_guards_and_check(stage: Stage) -> None:
     cfg = stage.project()
-    stage.env(AUTOGEN_ENV.format(tables=""))
+    stage.env(online_env("target_metadata=metadata", AUTOGEN_ENV.format(tables="")))
     stage.call("autogenerate on empty", command.revision, cfg, message="empty", rev_id="g1", autogenerate=True)
     stage.call("not up to date", command.revision, cfg, message="x", rev_id="g2", autogenerate=True)
     stage.call("upgrade", command.upgrade, cfg, "head")
     stage.call("check no changes", command.check, cfg)
-    stage.env(AUTOGEN_ENV.format(tables="Table('things', metadata, Column('id', Integer, primary_key=True))"))
+    things = "Table('things', metadata, Column('id', Integer, primary_key=True))"
+    stage.env(online_env("target_metadata=metadata", AUTOGEN_ENV.format(tables=things)))
     stage.call("check with changes", command.check, cfg)
     stage.call("plain second", command.revision, cfg, message="second", rev_id="g3")
     stage.call("plain splice", command.revision, cfg, message="branch", rev_id="g4", head="g1", splice=True)
