@@ -290,6 +290,18 @@ def scenario_edit_errors(stage: Stage) -> None:
         saved["PATH"] = os.environ.get("PATH")
         os.environ["PATH"] = str(stage.home / "no-bin")
         stage.call("edit with a missing editor", command.edit, cfg, "head")
+        from alembic import util
+
+        bin_dir = stage.home / "bin"
+        bin_dir.mkdir()
+        (bin_dir / "myeditor").write_text(f"#!/bin/sh\necho \"$@\" >> {log}\n", encoding="utf-8")
+        (bin_dir / "myeditor").chmod(0o755)
+        stage.call("open_in_editor on the given PATH", util.open_in_editor, "myfile",
+                   {"EDITOR": "myeditor", "PATH": str(bin_dir)})
+        stage.call("open_in_editor VISUAL", util.open_in_editor, "visual-file",
+                   {"VISUAL": "myeditor", "PATH": str(bin_dir)})
+        stage.call("open_in_editor none", util.open_in_editor, "myfile", {"PATH": str(bin_dir / "none")})
+        stage.note("edited on PATH", stage.clean(log.read_text(encoding="utf-8")))
     finally:
         for key, value in saved.items():
             os.environ.pop(key, None)
