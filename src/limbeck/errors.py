@@ -20,7 +20,7 @@ anyway; they are ordinary module attributes from then on (pickle finds them).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 
 class LimbeckError(Exception):
@@ -99,6 +99,58 @@ class MigrationFailed(CommandError):
     """A revision's ``upgrade()``/``downgrade()`` raised; the message names its file."""
 
     located = True
+
+    @classmethod
+    def of(cls, err: BaseException, message: str) -> MigrationFailed:
+        """The failure of a revision whose code raised ``err``, also an instance of ``err``'s class.
+
+        Alembic lets the revision's exception through ``command.upgrade()``, so a tool that
+        catches ``sqlalchemy.exc.OperationalError`` (or ``ValueError``...) around it keeps
+        catching limbeck's one-line failure (see :func:`also_as`).
+        """
+        return also_as(cls, err, message)
+
+
+_E = TypeVar("_E", bound=LimbeckError)
+
+#: the class made by :func:`also_as` for each (limbeck class, original class); None: none
+_KIN: dict[tuple[type, type], type[LimbeckError] | None] = {}
+
+
+def also_as(cls: type[_E], err: BaseException, message: str) -> _E:
+    """A ``cls`` error that is also an instance of ``err``'s class, with ``err``'s attributes.
+
+    Where Alembic lets an exception through (a revision's database error, a post-write
+    hook's missing executable), code written for Alembic catches that class; limbeck's
+    one-line error keeps being caught there (``orig``, ``statement``... are kept). A class
+    that cannot be combined gives a plain ``cls``.
+    """
+    base = type(err)
+    key = (cls, base)
+    if key not in _KIN:
+        try:
+            _KIN[key] = type(cls.__name__, (cls, base), {
+                "__doc__": cls.__doc__, "__module__": __name__,
+                "__str__": BaseException.__str__, "__reduce__": _plain_failure,
+            })
+        except TypeError:  # an incompatible layout
+            _KIN[key] = None
+    kin = _KIN[key]
+    if kin is None:
+        return cls(message)
+    try:
+        made: _E = kin.__new__(kin)  # type: ignore[assignment]  # a subclass of cls made above
+        made.__dict__.update(getattr(err, "__dict__", {}))
+        made.args = (message,)
+    except (TypeError, AttributeError):  # a class that needs its own arguments to be made
+        return cls(message)
+    return made
+
+
+def _plain_failure(self: LimbeckError) -> tuple[Any, ...]:
+    """Pickled (to or from a worker process), a combined error is a plain one of limbeck's class."""
+    limbeck_class = next(c for c in type(self).__mro__[1:] if issubclass(c, LimbeckError))
+    return (limbeck_class, (str(self),))
 
 
 class MigrationInterrupted(KeyboardInterrupt):

@@ -85,7 +85,7 @@ def test_every_key_from_toml(write: WriteFile, tmp_path: Path) -> None:
 
 
 def test_missing_script_location_names_the_files(write: WriteFile) -> None:
-    with pytest.raises(ConfigError, match=r"No 'script_location' key found in configuration \(looked in '.*alembic\.ini'\)"):
+    with pytest.raises(ConfigError, match=r"No 'script_location' key found in configuration\. \(looked in '.*alembic\.ini'\)"):
         _ini(write, "").get_script_settings()
 
 

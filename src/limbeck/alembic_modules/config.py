@@ -1,10 +1,11 @@
-"""``alembic.config``: limbeck's configuration, plus ``main`` (the command line)."""
+"""``alembic.config``: limbeck's configuration, plus ``main`` and ``CommandLine`` (the command line)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
 
+from limbeck.alembic_modules.commandline import CommandLine
 from limbeck.config import *
 from limbeck.config import __all__ as _config_names
 
@@ -24,8 +25,14 @@ def main(argv: Sequence[str] | None = None, prog: str | None = None, **kwargs: A
         raise CommandError(f"alembic.config.main(): limbeck does not take Config arguments here ({', '.join(sorted(kwargs))})")
     from limbeck.cli import main as cli_main
 
-    cli_main(argv, prog=prog or "alembic")
+    try:
+        cli_main(argv, prog=prog or "alembic")
+    except SystemExit as exc:
+        # Alembic's main() returns after a command that succeeded: programs call it at
+        # start-up (main(argv=["upgrade", "head"])) and carry on; click ends with SystemExit(0)
+        if exc.code not in (None, 0):
+            raise
 
 
-# limbeck.config's names, whatever they are, plus main
-__all__ = [*_config_names, "main"]  # noqa: PLE0604
+# limbeck.config's names, whatever they are, plus main and CommandLine
+__all__ = [*_config_names, "CommandLine", "main"]  # noqa: PLE0604

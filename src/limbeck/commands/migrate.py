@@ -163,7 +163,7 @@ def stamp(
         start, end = options.split_range(item)
         if start is not None:
             if starting_rev is not None and start != starting_rev:
-                raise CommandError("Stamp operation with --sql only supports one starting revision at a time")
+                raise CommandError("Stamp operation with --sql only supports a single starting revision at a time")
             starting_rev = start
         targets.append(end)
 

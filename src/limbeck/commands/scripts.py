@@ -426,5 +426,8 @@ def edit(config: Config, rev: str) -> None:
     for sc in scripts:
         try:
             util.open_in_editor(str(sc.path))
+        except CommandError as exc:  # no editor: Alembic's words, then the file
+            raise CommandError(f"{exc} for {sc.path}") from exc
         except (OSError, subprocess.CalledProcessError) as exc:
-            raise CommandError(f"Error executing editor for {sc.path} ({exc})") from exc
+            # Alembic's words, then the file (a one-line failure names what it was about)
+            raise CommandError(f"Error executing editor ({exc}) for {sc.path}") from exc

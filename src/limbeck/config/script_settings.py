@@ -94,7 +94,7 @@ def read_script_settings(config: Config) -> ScriptSettings:
     """
     location = config.get_alembic_option("script_location")
     if location is None:
-        raise ConfigError(f"No 'script_location' key found in configuration ({_searched(config)}).")
+        raise ConfigError(f"No 'script_location' key found in configuration. ({_searched(config)})")
     return ScriptSettings(
         script_location=_string(config, "script_location", location),
         version_locations=tuple(config.get_version_locations_list() or ()),

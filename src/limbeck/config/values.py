@@ -74,7 +74,7 @@ def separator_for(value: str, option: str, where: str) -> str:
     except KeyError:
         expected = ", ".join(repr(name) for name in PATH_SEPARATORS)
         raise ConfigValueError(
-            f"{where}: {value!r} is not a valid value for {option}; expected one of {expected}"
+            f"{where}: {value!r} is not a valid value for {option}; expected {expected}"
         ) from None
 
 

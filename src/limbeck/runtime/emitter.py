@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import io
 import re
 import sys
 from typing import TYPE_CHECKING, Any, Callable, Iterator, TextIO
@@ -379,7 +380,10 @@ class Emitter:
         text = "".join(self._pending)
         self._pending.clear()
         out = self.output_buffer if self.output_buffer is not None else sys.stdout
-        if self.output_encoding and hasattr(out, "buffer") and out is not sys.stdout:
+        if self.output_encoding and isinstance(out, (io.BufferedIOBase, io.RawIOBase)):
+            # a binary output_buffer (Alembic wraps it in a text layer of output_encoding)
+            out.write(text.encode(self.output_encoding))
+        elif self.output_encoding and hasattr(out, "buffer") and out is not sys.stdout:
             out.buffer.write(text.encode(self.output_encoding))
         elif self.output_encoding and out is sys.stdout and hasattr(out, "buffer"):
             out.flush()

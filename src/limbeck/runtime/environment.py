@@ -105,7 +105,9 @@ class EnvironmentContext:
         return self.script.as_revision_number(self.context_opts.get("destination_rev"))
 
     def get_tag_argument(self) -> str | None:
-        return self.options.tag
+        # as Alembic: configure(tag=...) replaces the command's --tag for the rest of env.py
+        tag: str | None = self.context_opts.get("tag", self.options.tag)
+        return tag
 
     @overload
     def get_x_argument(self, as_dictionary: Literal[False] = ...) -> list[str]: ...
@@ -159,7 +161,7 @@ class EnvironmentContext:
         if starting_rev:
             opts["starting_rev"] = starting_rev
         if tag:
-            opts["tag"] = tag
+            opts["tag"] = self.context_opts["tag"] = tag
         if template_args and "template_args" in opts:
             opts["template_args"].update(template_args)
         opts["literal_binds"] = literal_binds

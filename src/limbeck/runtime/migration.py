@@ -121,7 +121,10 @@ class MigrationContext:
             dialect_opts.setdefault("paramstyle", "named")
         if connection is not None:
             if not hasattr(connection, "dialect") or not hasattr(connection, "execute"):
-                raise CommandError(f"configure(connection=...) needs a SQLAlchemy Connection, got {type(connection).__name__}")
+                raise CommandError(
+                    "'connection' argument to configure() is expected to be a "
+                    f"sqlalchemy.engine.Connection instance, got {connection!r}"
+                )
             dialect = connection.dialect
         elif dialect is not None:
             pass
@@ -228,7 +231,29 @@ class MigrationContext:
             )
         if self._autocommit_depth and not stmt.autocommit and stmt.is_executable:
             stmt = replace(stmt, autocommit=True)
-        return self.impl.emit(stmt)
+        result = self.impl.emit(stmt)
+        if stmt.kind is Kind.VERSION and not self.as_sql:
+            self._check_version_rows(stmt, result)
+        return result
+
+    def _check_version_rows(self, stmt: Statement, result: Any) -> None:
+        """As Alembic: online, a version row updated or deleted must be exactly one row.
+
+        More (a version table without primary key holding a row twice) or none (a row
+        changed behind the run's back) stops the run, which rolls back what it can.
+        """
+        action = stmt.info.get("action")
+        if action not in ("update", "delete") or result is None:
+            return
+        if not getattr(self.dialect, "supports_sane_rowcount", False) or result.rowcount == 1:
+            return
+        table = self._version.table.name
+        params = stmt.params or {}
+        if action == "update":
+            what = f"updating {params.get('version_num_old')!r} to {params.get('version_num_new')!r}"
+        else:
+            what = f"deleting {params.get('version_num_old')!r}"
+        raise CommandError(f"Online migration expected to match one row when {what} in {table!r}; {result.rowcount} found")
 
     def emit_all(self, stmts: Sequence[Statement]) -> Any:
         """Emit an operation's statements; offline all are rendered before any is written,
@@ -395,16 +420,26 @@ class MigrationContext:
         except Exception:  # the connection may be unusable after the failure
             return err
         where = ", ".join(heads) if heads else "base (empty version table)"
-        return type(err)(f"{err}; the database is at {where}")
+        # the same class (a failure is also an instance of the revision's own exception class,
+        # see MigrationFailed.of) and attributes, with the database's position added
+        restated: _Stopped = type(err).__new__(type(err))
+        restated.__dict__.update(err.__dict__)
+        restated.args = (f"{err}; the database is at {where}",)
+        return restated
 
     def stamp(self, script_directory: Any, revision: str) -> None:
-        """Stamp the version table with ``revision`` (Alembic's ``MigrationContext.stamp``)."""
-        saved = self._migrations_fn
-        self._migrations_fn = lambda heads, ctx: stamp_steps(script_directory.revision_map, [revision], heads)
-        try:
-            self.run_migrations()
-        finally:
-            self._migrations_fn = saved
+        """Stamp the version table with ``revision`` (Alembic's ``MigrationContext.stamp``).
+
+        As Alembic: only the version-table statements, on the caller's connection and in its
+        transaction (no framing, no ``-- Running`` comment); online the table is created
+        first when the database has no version rows, offline it is assumed to exist.
+        """
+        heads = self.get_current_heads()
+        if not self.as_sql and not heads:
+            self._ensure_version_table()
+        state = self.version_heads(heads)
+        for step in stamp_steps(script_directory.revision_map, [revision], heads):
+            self.emit_all(step.version_statements(state, script_directory.revision_map))
 
     # -- what the step runner (runtime.runner) asks -----------------------------------------
     @property

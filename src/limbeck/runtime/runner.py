@@ -211,7 +211,7 @@ def _located(ctx: MigrationContext) -> Iterator[None]:
     except Exception as err:
         # not limbeck's own: the revision's code (or what it called) failed; say on which line
         where = ctx.describe_current(line=ctx.revision_line(err.__traceback__))
-        raise MigrationFailed(f"{where}: {_first_line(err)}") from err
+        raise MigrationFailed.of(err, f"{where}: {_first_line(err)}") from err
     except KeyboardInterrupt as err:
         if isinstance(err, MigrationInterrupted):
             raise

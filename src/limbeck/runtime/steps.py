@@ -34,15 +34,15 @@ def revision_errors(target: object = None, heads: Sequence[str] = (), direction:
     try:
         yield
     except RangeNotAncestorError as err:
-        current = ", ".join(heads) or "<base>"
         raise CommandError(
-            f"Destination {target} is not a valid {direction} target from current head(s) {current}"
+            f"Destination {target} is not a valid {direction} target from current head(s)"
         ) from err
     except MultipleHeads as err:
-        argument = getattr(err, "argument", target)
+        # as Alembic: the command's own target names the argument, else the one that failed
+        argument = target if isinstance(target, str) and target else getattr(err, "argument", target)
         raise CommandError(
             f"Multiple head revisions are present for given argument '{argument}'; please "
-            "specify a specific target revision, '<branchname>@head' to narrow to a specific "
+            f"specify a specific target revision, '<branchname>@{argument}' to narrow to a specific "
             "head, or 'heads' for all heads"
         ) from err
     except MissingRevisionError as err:
@@ -187,7 +187,13 @@ class RevisionStep(MigrationStep):
         if self.is_upgrade:
             return heads.upgrade(rev.revision, downs)
         others = [h for h in heads.heads if h != rev.revision]
-        covered = _covered(revision_map, others, downs) if others and downs else set()
+        if others:
+            # rows another head already stands for are not restored
+            covered = _covered(revision_map, others, downs) if downs else set()
+        else:
+            # as Alembic: alone in the table, a revision whose down_revision is an ancestor of
+            # its dependency (or the reverse) goes back to the upper one only
+            covered = _below_each_other(revision_map, downs)
         return heads.downgrade(rev.revision, [d for d in downs if d not in covered])
 
 
@@ -212,6 +218,16 @@ class StampStep(MigrationStep):
 
     def version_statements(self, heads: "Heads", revision_map: "RevisionMap | None") -> list["Statement"]:
         return heads.stamp(self.target, self.related)
+
+
+def _below_each_other(revision_map: "RevisionMap", downs: Sequence[str]) -> set[str]:
+    """Those of ``downs`` that are ancestors of another of them."""
+    if len(downs) < 2:
+        return set()
+    below: set[str] = set()
+    for down in downs:
+        below |= _ancestry(revision_map, [down]) - {down}
+    return below & set(downs)
 
 
 def _covered(revision_map: "RevisionMap", heads: Sequence[str], candidates: Sequence[str]) -> set[str]:
@@ -277,26 +293,56 @@ def downgrade_steps(revision_map: "RevisionMap", destination: str | None, heads:
 
 
 def stamp_steps(revision_map: "RevisionMap", targets: Sequence[str | None], heads: Sequence[str]) -> list[StampStep]:
-    """One step per stamp target, each moving the heads on its lineage."""
-    steps: list[StampStep] = []
+    """The stamp steps from ``heads`` to ``targets``, all planned against the same starting heads.
+
+    As Alembic: the heads on the lineage of any target are the rows the steps move; a
+    target already among them is left alone; a target above them moves them up to it, one
+    below moves them down, one on a lineage of its own becomes a new row, and ``base``
+    removes them. Targets are not planned against each other, so ``stamp b c`` from an empty
+    table writes both rows, as Alembic does.
+    """
     current = list(heads)
-    for target in targets:
-        with revision_errors(target, current):
-            if current and target is not None:
+    lineage: list[str] = []
+    with revision_errors(targets[0] if len(targets) == 1 else None, current), _stamp_errors():
+        for target in targets:
+            if target:
                 # as Alembic: the target, as written, is matched against the lineage of the
                 # current heads, so a relative one ("-1") names no revision once the version
                 # table has rows (on an empty one it is counted down from the heads)
-                revision_map.filter_for_lineage(current, target, include_dependencies=True)
-            resolved = _resolve_stamp_target(revision_map, target)
-        ids: list[str | None] = list(resolved) or [None]
-        for rev_id in ids:
-            related = _related_heads(revision_map, rev_id, current)
-            step = StampStep(rev_id, related, is_upgrade=_is_upward(revision_map, rev_id, related))
-            steps.append(step)
-            current = [h for h in current if h not in related]
-            if rev_id:
-                current.append(rev_id)
+                found = revision_map.filter_for_lineage(current, target, include_dependencies=True)
+                lineage.extend(_id(r) for r in found if _id(r) not in lineage)
+        destinations: list[str | None] = [r for t in targets for r in _resolve_stamp_target(revision_map, t)]
+    steps: list[StampStep] = []
+    for rev_id in destinations or [None]:
+        if rev_id is None:
+            steps.extend(StampStep(None, [head], is_upgrade=False) for head in lineage)
+        elif rev_id in lineage:
+            continue
+        elif lineage and set(lineage) & _descendants(revision_map, rev_id):
+            steps.append(StampStep(rev_id, lineage, is_upgrade=False))
+        elif lineage and set(lineage) & _ancestry(revision_map, [rev_id]):
+            steps.append(StampStep(rev_id, lineage, is_upgrade=True))
+        else:
+            steps.append(StampStep(rev_id, (), is_upgrade=True))
     return steps
+
+
+@contextmanager
+def _stamp_errors() -> Iterator[None]:
+    """Alembic's wording when a stamp target stands for several heads."""
+    try:
+        yield
+    except MultipleHeads as err:
+        raise CommandError("Multiple heads are present; please specify a single target revision") from err
+
+
+def _id(rev: Any) -> str:
+    return rev if isinstance(rev, str) else str(rev.revision)
+
+
+def _descendants(revision_map: "RevisionMap", rev_id: str) -> set[str]:
+    nodes = revision_map._get_descendant_nodes(revision_map.get_revisions((rev_id,)), include_dependencies=True)
+    return {n.revision for n in nodes if n is not None}
 
 
 def _resolve_stamp_target(revision_map: "RevisionMap", target: str | None) -> list[str]:
@@ -306,33 +352,22 @@ def _resolve_stamp_target(revision_map: "RevisionMap", target: str | None) -> li
     return [r.revision for r in revs if r is not None and not isinstance(r, str)]
 
 
-def _related_heads(revision_map: "RevisionMap", target: str | None, heads: Sequence[str]) -> list[str]:
-    """Current heads on ``target``'s lineage (all of them when stamping base)."""
-    if target is None:
-        return list(heads)
-    if not heads:
-        return []
-    up = _ancestry(revision_map, [target])
-    related = []
-    for head in heads:
-        if head in up:
-            related.append(head)
-        elif target in _ancestry(revision_map, [head]):
-            related.append(head)
-    return related
-
-
-def _is_upward(revision_map: "RevisionMap", target: str | None, related: Sequence[str]) -> bool:
-    if target is None:
-        return False
-    if not related:
-        return True
-    return all(r in _ancestry(revision_map, [target]) for r in related)
-
-
 def offline_start(revision_map: "RevisionMap", start: Any) -> tuple[str, ...]:
-    """The heads an offline run starts from: ``base`` (or none) is empty, else the ids ``start`` names."""
+    """The heads an offline run starts from: ``base`` (or none) is empty, else the revisions ``start`` names.
+
+    Each comma-separated part is resolved to full identifiers (a unique prefix is completed, as
+    Alembic does), so the version rows the script updates are the ones the database holds.
+    ``heads`` stands for every head (Alembic refuses it when there are several: README,
+    "Offline scripts").
+    """
     if start in (None, "base"):
         return ()
-    ids, _branch = revision_map._resolve_revision_number(start)
+    parts = start.split(",") if isinstance(start, str) else list(start)
+    ids: list[str] = []
+    for part in parts:
+        if part in (None, "base"):
+            continue
+        with revision_errors():
+            revs = revision_map.get_revisions(part)
+        ids.extend(r.revision for r in revs if r is not None and not isinstance(r, str) and r.revision not in ids)
     return tuple(ids)

@@ -351,10 +351,13 @@ class ScriptDirectory:
 
     def get_current_head(self) -> str | None:
         """The single head; a :class:`CommandError` if branches are unmerged."""
+        from limbeck.compat.switch import switched_on  # the program the user runs names the command
+
+        program = "alembic" if switched_on() else "limbeck"
         with self.revision_errors(
             multiple_heads=(
                 "The script directory has multiple heads (due to branching).Please use "
-                "get_heads(), or merge the branches using limbeck merge."
+                f"get_heads(), or merge the branches using {program} merge."
             )
         ):
             return self.revision_map.get_current_head()

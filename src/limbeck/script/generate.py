@@ -306,5 +306,14 @@ def generate_revision(
     script = Script.from_path(sd, path)
     if script is None:
         return None
+    if labels and not script.branch_labels:
+        # a template without the branch_labels line: the file would silently lose them;
+        # Alembic raises too, but leaves the file behind (README, "Commands")
+        os.remove(path)
+        raise CommandError(
+            f"Version {script.revision} specified branch_labels {format_as_comma(labels)}, however the "
+            f"migration file {path} does not have them; have you upgraded your script.py.mako to include "
+            "the 'branch_labels' section?"
+        )
     sd.add_script(script)
     return script

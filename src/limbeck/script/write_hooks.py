@@ -25,7 +25,7 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from limbeck.errors import CommandError
+from limbeck.errors import CommandError, also_as
 from limbeck.messaging import status
 
 __all__ = ["REVISION_SCRIPT_TOKEN", "console_scripts", "exec_", "module", "register"]
@@ -61,8 +61,9 @@ def _invoke(name: str, revision_path: str | os.PathLike[str], options: Mapping[s
         hook = _registry[name]
     except KeyError:
         known = ", ".join(sorted(_registry))
+        # Alembic's words first (code may search them), then which hook and what exists
         raise CommandError(
-            f"Post-write hook {_hook_name(options)!r}: no hook type {name!r} is registered (known: {known})"
+            f"No formatter with name {name!r} registered (post-write hook {_hook_name(options)!r}; known: {known})"
         ) from None
     return hook(os.fspath(revision_path), options)
 
@@ -76,8 +77,8 @@ def _run_hooks(
         type_ = hook.get("type")
         if not type_:
             raise CommandError(
-                f"Post-write hook {name!r} needs a type: set '{name}.type' in [post_write_hooks] "
-                "(or 'type' in its pyproject.toml entry)"
+                f"Key '{name}.type' (or 'type' in toml) is required for post write hook {name!r} "
+                "(set it in [post_write_hooks] or the hook's pyproject.toml entry)"
             )
         with status(f"Running post write hook {name!r}", newline=True, quiet=quiet):
             _invoke(str(type_), path, hook)
@@ -87,7 +88,9 @@ def _required(options: Mapping[str, Any], key: str) -> str:
     value = options.get(key)
     if not value:
         name = _hook_name(options)
-        raise CommandError(f"Post-write hook {name!r} of type {options.get('type')!r} needs option '{name}.{key}'")
+        raise CommandError(
+            f"Key {name}.{key} is required for post write hook {name!r} (of type {options.get('type')!r})"
+        )
     return str(value)
 
 
@@ -115,7 +118,10 @@ def _run(cmd: list[str], options: Mapping[str, Any], ignore_output: bool) -> Non
         subprocess.run(cmd, cwd=cwd, check=False, **kw)
     except FileNotFoundError as exc:
         missing = cwd if cwd and not os.path.isdir(cwd) else cmd[0]
-        raise CommandError(f"Post-write hook {_hook_name(options)!r}: {missing} not found ({exc.strerror})") from exc
+        # Alembic lets the FileNotFoundError through: limbeck's error is one too, and says which
+        raise also_as(
+            CommandError, exc, f"{exc} (post-write hook {_hook_name(options)!r}: {missing} not found)"
+        ) from exc
     except OSError as exc:
         raise CommandError(f"Post-write hook {_hook_name(options)!r}: cannot run {cmd[0]}: {exc}") from exc
 
@@ -130,7 +136,8 @@ def console_scripts(path: str, options: Mapping[str, Any], ignore_output: bool =
     found = list(entry_points(group="console_scripts", name=name))
     if not found:
         raise CommandError(
-            f"Post-write hook {_hook_name(options)!r}: no console_scripts entry point named {name!r} is installed"
+            f"Could not find entrypoint console_scripts.{name} (post-write hook {_hook_name(options)!r}: "
+            "no installed distribution provides it)"
         )
     target = found[0]
     module_name, _, attrs = target.value.partition(":")
