@@ -1,4 +1,4 @@
-"""``alembic.config``: limbeck's configuration, plus ``main`` (the command line)."""
+"""``alembic.config``: limbeck's configuration, plus ``main`` and ``CommandLine`` (the command line)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,15 @@ from typing import Any
 
 from limbeck.config import *
 from limbeck.config import __all__ as _config_names
+
+
+def __getattr__(name: str) -> Any:
+    # the command line's classes load click: only when a program asks for them
+    if name in ("CommandLine", "CommandFunction"):
+        from limbeck.cli import extend
+
+        return getattr(extend, name)
+    raise AttributeError(f"module 'alembic.config' has no attribute {name!r}")
 
 
 def main(argv: Sequence[str] | None = None, prog: str | None = None, **kwargs: Any) -> None:
@@ -28,4 +37,4 @@ def main(argv: Sequence[str] | None = None, prog: str | None = None, **kwargs: A
 
 
 # limbeck.config's names, whatever they are, plus main
-__all__ = [*_config_names, "main"]  # noqa: PLE0604
+__all__ = [*_config_names, "CommandFunction", "CommandLine", "main"]  # noqa: PLE0604

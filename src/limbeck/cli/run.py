@@ -84,17 +84,21 @@ def make_cmd_opts(
     command_name: str,
     positional: Sequence[str],
     verb_options: dict[str, Any],
+    function: Callable[..., Any] | None = None,
 ) -> argparse.Namespace:
     """The ``config.cmd_opts`` object, shaped like the argparse namespace Alembic builds.
 
     env.py files read ``cmd_opts.x``, ``cmd_opts.quiet`` and sometimes
     ``cmd_opts.cmd[0].__name__`` to learn which command runs, so the same attribute names
-    and value shapes (``None`` rather than an empty list) are kept.
+    and value shapes (``None`` rather than an empty list) are kept. *function* is a
+    command registered on a ``CommandLine`` (see :mod:`limbeck.cli.extend`).
     """
-    # `limbeck --help` loads the verbs only: the commands load when one runs
-    from limbeck import command
+    fn = function
+    if fn is None:
+        # `limbeck --help` loads the verbs only: the commands load when one runs
+        from limbeck import command
 
-    fn = getattr(command, command_name)
+        fn = getattr(command, command_name)
     kwarg_names = [
         name
         for name, param in inspect.signature(fn).parameters.items()
@@ -175,7 +179,8 @@ def _is_closed_pipe(exc: BaseException) -> bool:
 
 
 def execute(
-    options: GlobalOptions, command_name: str, positional: Sequence[str], kwargs: Mapping[str, Any], stop: Stop
+    options: GlobalOptions, command_name: str, positional: Sequence[str], kwargs: Mapping[str, Any], stop: Stop,
+    function: Callable[..., Any] | None = None,
 ) -> Any:
     """Call ``limbeck.command.<command_name>(config, **kwargs)`` for a verb.
 
@@ -183,21 +188,23 @@ def execute(
     (``cmd_opts.cmd[1]`` in Alembic's namespace). Progress goes to stderr while the
     command runs (see :mod:`limbeck.runtime.progress`); whatever fails is reported
     once the progress line is ended, and *stop* ends the command with its status.
+    *function*, when given, is called instead (a command registered on a ``CommandLine``).
     """
     config = None
     try:
         # `limbeck --help` loads the verbs only: the commands load when one runs
         from limbeck import command
 
-        cmd_opts = make_cmd_opts(options, command_name, positional, dict(kwargs))
+        cmd_opts = make_cmd_opts(options, command_name, positional, dict(kwargs), function)
         config = build_config(options, command_name, cmd_opts)
+        fn = function or getattr(command, command_name)
         if command_name in _STEPLESS:
-            return getattr(command, command_name)(config, **kwargs)
+            return fn(config, **kwargs)
         # `limbeck --help` loads the verbs only: the commands load when one runs
         from limbeck.runtime.progress import reporting_to
 
         with reporting_to(sys.stderr):
-            return getattr(command, command_name)(config, **kwargs)
+            return fn(config, **kwargs)
     except MigrationInterrupted as exc:
         if options.raiseerr:
             raise
