@@ -12,7 +12,8 @@ from pathlib import Path
 
 #: the generic template of the installed Alembic, as ``alembic init`` lays it out (read, not
 #: copied; found without importing Alembic into the test process)
-TEMPLATE = Path(importlib.util.find_spec("alembic").submodule_search_locations[0]) / "templates" / "generic"
+TEMPLATES = Path(importlib.util.find_spec("alembic").submodule_search_locations[0]) / "templates"
+TEMPLATE = TEMPLATES / "generic"
 
 
 def _replace(text: str, old: str, new: str) -> str:
