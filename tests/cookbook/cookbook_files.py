@@ -16,7 +16,7 @@ TEMPLATES = Path(importlib.util.find_spec("alembic").submodule_search_locations[
 TEMPLATE = TEMPLATES / "generic"
 
 
-def _replace(text: str, old: str, new: str) -> str:
+def replace_once(text: str, old: str, new: str) -> str:
     assert old in text, f"Alembic's generic template changed: {old!r} not found"
     return text.replace(old, new, 1)
 
@@ -24,9 +24,9 @@ def _replace(text: str, old: str, new: str) -> str:
 def ini(extra: str = "", hooks: str = "") -> str:
     """alembic.ini: ``{url}`` as the database, ``extra`` lines in [alembic], ``hooks`` in [post_write_hooks]."""
     text = (TEMPLATE / "alembic.ini.mako").read_text()
-    text = _replace(text, "${script_location}", "%(here)s/migrations")
-    text = _replace(text, "sqlalchemy.url = driver://user:pass@localhost/dbname", "sqlalchemy.url = {url}\n" + extra)
-    return _replace(text, "[post_write_hooks]\n", "[post_write_hooks]\n" + hooks)
+    text = replace_once(text, "${script_location}", "%(here)s/migrations")
+    text = replace_once(text, "sqlalchemy.url = driver://user:pass@localhost/dbname", "sqlalchemy.url = {url}\n" + extra)
+    return replace_once(text, "[post_write_hooks]\n", "[post_write_hooks]\n" + hooks)
 
 
 def env_py(head: str = "", offline: str = "", online: str = "", connect: str = "") -> str:
@@ -34,12 +34,12 @@ def env_py(head: str = "", offline: str = "", online: str = "", connect: str = "
     ``offline``/``online`` more ``configure()`` keywords (each line ``name=value,``), ``connect``
     statements run on the connection before ``configure()``."""
     text = (TEMPLATE / "env.py").read_text()
-    text = _replace(text, "target_metadata = None\n", "target_metadata = None\n" + head + "\n")
-    text = _replace(text, '        dialect_opts={"paramstyle": "named"},\n',
+    text = replace_once(text, "target_metadata = None\n", "target_metadata = None\n" + head + "\n")
+    text = replace_once(text, '        dialect_opts={"paramstyle": "named"},\n',
                     '        dialect_opts={"paramstyle": "named"},\n' + _indent(offline, 8) + "\n")
-    text = _replace(text, "            connection=connection, target_metadata=target_metadata\n",
+    text = replace_once(text, "            connection=connection, target_metadata=target_metadata\n",
                     "            connection=connection, target_metadata=target_metadata,\n" + _indent(online, 12) + "\n")
-    return _replace(text, "    with connectable.connect() as connection:\n",
+    return replace_once(text, "    with connectable.connect() as connection:\n",
                     "    with connectable.connect() as connection:\n" + _indent(connect, 8) + "\n")
 
 

@@ -18,29 +18,23 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from cookbook_files import TEMPLATES, env_py, ini, project, revision
+from cookbook_files import TEMPLATES, env_py, ini, project, replace_once, revision
 from cookbook_harness import AS_ALEMBIC, LIMBECK, Project, compare
 
-#: script.py.mako with schema and data halves; the data half runs only with ``-x data=true``
-DATA_MAKO = '''\
-"""${message}
-
-Revision ID: ${up_revision}
-Revises: ${down_revision | comma,n}
-Create Date: ${create_date}
-
-"""
-from alembic import context, op
-import sqlalchemy as sa
-${imports if imports else ""}
-
-revision = ${repr(up_revision)}
-down_revision = ${repr(down_revision)}
-branch_labels = ${repr(branch_labels)}
-depends_on = ${repr(depends_on)}
+#: Alembic's script.py.mako with schema and data halves; the data half runs only with ``-x data=true``
+DATA_MAKO = replace_once(
+    replace_once((TEMPLATES / "generic" / "script.py.mako").read_text(), "from alembic import op\n",
+                 "from alembic import context, op\n"),
+    '''def upgrade() -> None:
+    """Upgrade schema."""
+    ${upgrades if upgrades else "pass"}
 
 
-def with_data():
+def downgrade() -> None:
+    """Downgrade schema."""
+    ${downgrades if downgrades else "pass"}
+''',
+    '''def with_data():
     return bool(context.get_x_argument(as_dictionary=True).get("data"))
 
 
@@ -70,7 +64,8 @@ def data_upgrades():
 
 def data_downgrades():
     pass
-'''
+''',
+)
 
 
 def test_conditional_migration_elements(tmp_path: Path) -> None:
@@ -87,6 +82,7 @@ text = text.replace("def data_upgrades():\\n    pass", "def data_upgrades():\\n"
                     "    color = sa.table('color', sa.column('name', sa.String))\\n"
                     "    op.bulk_insert(color, [{'name': 'red'}, {'name': \\"it's blue\\"}])")
 text = text.replace("def data_downgrades():\\n    pass", "def data_downgrades():\\n    op.execute('DELETE FROM color')")
+assert "bulk_insert" in text and "DELETE FROM color" in text and "create_table" in text and "drop_table" in text
 path.write_text(text)
 '''
     files = project({})
@@ -234,7 +230,9 @@ def test_replaceable_objects(tmp_path: Path, pg_per_tool: dict[str, list[str]]) 
         ["upgrade", "base:head", "--sql"], ["downgrade", "head:r1", "--sql"], ["downgrade", "base"],
     ]
     files["count.py"] = "\n".join(count[2].split("; ")) + "\n"
-    compare(tmp_path, Project(files, urls=pg_per_tool), steps, tools=(LIMBECK,))
+    seen = compare(tmp_path, Project(files, urls=pg_per_tool), steps, tools=(LIMBECK,))
+    assert "CREATE VIEW customer_view AS SELECT name, order_count, email FROM" in seen[5].stdout
+    assert seen[2].stdout == "[('add_customer', 3)]\n" and seen[4].stdout == "[('add_customer', 2)]\n"
 
 
 TENANT_CONNECT = '''\
@@ -284,8 +282,12 @@ def test_schema_level_multi_tenancy(tmp_path: Path, pg_per_tool: dict[str, list[
         ["-x", "tenant=tenant_b", "downgrade", "-1"], ["-x", "tenant=tenant_a", "current"],
         ["-x", "tenant=tenant_b", "current"],
     ]
-    compare(tmp_path, Project(files, urls=pg_per_tool, schemas=("public", "tenant_a", "tenant_b")), steps,
-            tools=(LIMBECK,))
+    seen = compare(tmp_path, Project(files, urls=pg_per_tool, schemas=("public", "tenant_a", "tenant_b")), steps,
+                   tools=(LIMBECK,))
+    state = seen[-1].state[0]
+    assert "rows tenant_a.alembic_version" in state and "columns public.account" not in state
+    assert [c[0] for c in state["columns tenant_a.account"]] == ["id", "name", "plan"]
+    assert [c[0] for c in state["columns tenant_b.account"]] == ["id", "name"]
 
 
 #: what Alembic's autogenerate writes about its own version table once ``version_table_schema``
@@ -409,11 +411,15 @@ def test_transaction_per_migration_and_version_table_options(tmp_path: Path, pg_
         ["upgrade", "o1:o2", "--sql"], ["upgrade", "head"], ["current"], ["downgrade", "o2:o1", "--sql"],
         ["downgrade", "base"], ["stamp", "o1"], ["upgrade", "o2"], ["current"],
     ]
-    compare(tmp_path, Project(files, urls=pg_per_tool, schemas=("public", "meta")), steps, tools=(LIMBECK,))
+    seen = compare(tmp_path, Project(files, urls=pg_per_tool, schemas=("public", "meta")), steps, tools=(LIMBECK,))
+    # transaction per migration: o1 and o2 committed, the failing o3 rolled back
+    # a hook's exit status is not looked at (Alembic: "done", status 0): the file stays as written
+    assert seen[1].code == 0 and "HOOKED" not in seen[1].files["migrations/versions/h2_broken.py"] and seen[2].stdout == "o2\n"
+    assert seen[1].state[0]["rows meta.schema_versions"] == ["('o2',)"]
 
 
 def test_post_write_hooks(tmp_path: Path) -> None:
-    """An ``exec`` hook rewrites each new revision file; a failing hook fails the command."""
+    """An ``exec`` hook rewrites each new revision file; one that exits non-zero changes nothing."""
     hook = '''\
 import sys
 from pathlib import Path
@@ -429,4 +435,7 @@ path.write_text(path.read_text() + "\\nHOOKED = " + repr(sys.argv[2]) + "\\n")
     files["alembic.ini"] = ini(hooks=hooks)
     files["hook.py"] = hook
     steps = [["revision", "-m", "first", "--rev-id", "h1"], ["revision", "-m", "broken", "--rev-id", "h2"], ["heads"]]
-    compare(tmp_path, Project(files), steps, tools=(LIMBECK,))
+    seen = compare(tmp_path, Project(files), steps, tools=(LIMBECK,))
+    assert seen[0].files["migrations/versions/h1_first.py"].endswith("HOOKED = 'by-the-hook'\n")
+    # a hook's exit status is not looked at (Alembic: "done", status 0): the file stays as written
+    assert seen[1].code == 0 and "HOOKED" not in seen[1].files["migrations/versions/h2_broken.py"]
