@@ -60,7 +60,7 @@ def _run_step(tool: str, step: list[str]) -> int | str:
         if exc.code is None:
             return 0
         return exc.code if isinstance(exc.code, int) else 1
-    except BaseException as exc:  # what the user sees: a traceback ending in this line
+    except BaseException as exc:  # noqa: BLE001 - what the user sees: a traceback ending in this line
         traceback.print_exc()
         return f"{type(exc).__name__}: {exc}"
 
