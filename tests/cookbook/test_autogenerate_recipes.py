@@ -229,3 +229,51 @@ def test_autogenerate_recipes(tmp_path: Path) -> None:
     assert "mytypes.Money()" in written["migrations/versions/g8_render_item.py"]
     g9 = written["migrations/versions/g9_include_name.py"]
     assert "ix_extra_label" in g9 and "skip_me" not in g9 and "legacy" not in g9
+
+
+SCHEMA_MODELS = '''\
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+sa.Table("customer", metadata, sa.Column("id", sa.Integer, primary_key=True), sa.Column("name", sa.String(30)))
+sa.Table("invoice", metadata, sa.Column("id", sa.Integer, primary_key=True),
+         sa.Column("customer_id", sa.Integer, sa.ForeignKey("customer.id", name="fk_invoice_customer")), sa.Column("total", sa.Numeric(10, 2)),
+         schema="sales")
+'''
+
+SCHEMA_HOOKS = '''
+import models
+
+target_metadata = models.metadata
+
+
+def include_name(name, type_, parent_names):
+    if type_ == "schema":
+        return name in (None, "sales")  # the default schema and sales; scratch is someone else's
+    return True
+'''
+
+SCHEMA_START = revision(
+    "s0", None,
+    "op.execute('CREATE SCHEMA sales')\nop.execute('CREATE SCHEMA scratch')\n"
+    "op.create_table('customer', sa.Column('id', sa.Integer, primary_key=True))\n"
+    "op.create_table('invoice', sa.Column('id', sa.Integer, primary_key=True), schema='sales')\n"
+    "op.create_table('old_report', sa.Column('id', sa.Integer), schema='sales')\n"
+    "op.create_table('notes', sa.Column('id', sa.Integer), schema='scratch')",
+    "op.execute('DROP SCHEMA scratch CASCADE')\nop.execute('DROP SCHEMA sales CASCADE')\nop.drop_table('customer')",
+)
+
+
+def test_include_schemas_with_include_name(tmp_path: Path, pg_per_tool: dict[str, list[str]]) -> None:
+    """``include_schemas=True`` narrowed by an ``include_name`` on schemas (PostgreSQL)."""
+    env = env_py(head=SCHEMA_HOOKS, online="include_schemas=True,\ninclude_name=include_name,")
+    files = project({"s0_start": SCHEMA_START}, env=env)
+    files["models.py"] = SCHEMA_MODELS
+    steps = [
+        ["upgrade", "head"], ["revision", "--autogenerate", "-m", "sales", "--rev-id", "s1"], ["upgrade", "head"],
+        ["check"], ["downgrade", "s0"],
+    ]
+    seen = compare(tmp_path, Project(files, urls=pg_per_tool, schemas=("public", "sales", "scratch")), steps,
+                   tools=(LIMBECK,))
+    s1 = seen[1].files["migrations/versions/s1_sales.py"]
+    assert "old_report" in s1 and "'total'" in s1 and "notes" not in s1 and "scratch" not in s1
