@@ -86,4 +86,3 @@ def _verb_for(fn: CommandFunction) -> click.Command:
 
     doc = inspect.getdoc(fn) or ""
     return LimbeckCommand(fn.__name__, params=params, callback=callback, help=doc.split("\n\n")[0] or None)
-
