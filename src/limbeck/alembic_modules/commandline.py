@@ -69,22 +69,34 @@ class CommandLine:
         parser.add_argument("-x", action="append", help="key=value for env.py (context.get_x_argument())")
         parser.add_argument("--raiseerr", action="store_true", help="show the traceback of an error")
         parser.add_argument("-q", "--quiet", action="store_true", help="print nothing but results")
-        subparsers = parser.add_subparsers()
+        self._subparsers = parser.add_subparsers()
+        self.parser = parser
         for name in COMMANDS:
-            fn: Callable[..., Any] = getattr(command, name)
-            positional, kwarg = _arguments(fn)
-            doc = (inspect.getdoc(fn) or "").split("\n\n", 1)[0].replace("\n", " ")
-            sub = subparsers.add_parser(name, help=doc)
-            for arg in kwarg:
+            self._add_command(name, getattr(command, name))
+
+    def register_command(self, fn: Callable[..., Any]) -> None:
+        """Offer ``fn(config, ...)`` as one more sub-command, named after the function.
+
+        As Alembic: arguments without a default are positional, and an argument with a
+        default is an option only when it is one of the standard commands' options (others
+        reach the function as ``None``).
+        """
+        self._add_command(fn.__name__, fn, registered=True)
+
+    def _add_command(self, name: str, fn: Callable[..., Any], registered: bool = False) -> None:
+        positional, kwarg = _arguments(fn, registered)
+        doc = (inspect.getdoc(fn) or "").split("\n\n", 1)[0].replace("\n", " ")
+        sub = self._subparsers.add_parser(name, help=doc)
+        for arg in kwarg:
+            if arg in _OPTIONS:
                 flags, spec = _OPTIONS[arg]
                 sub.add_argument(*flags, **spec)
-            for arg in positional:
-                spec = dict(_POSITIONAL.get(arg, {}))
-                if name == "stamp" and arg == "revision":
-                    spec = {"nargs": "+"}  # stamp takes several revisions
-                sub.add_argument(arg, **spec)
-            sub.set_defaults(cmd=(fn, positional, kwarg))
-        self.parser = parser
+        for arg in positional:
+            spec = dict(_POSITIONAL.get(arg, {}))
+            if name == "stamp" and arg == "revision":
+                spec = {"nargs": "+"}  # stamp takes several revisions
+            sub.add_argument(arg, **spec)
+        sub.set_defaults(cmd=(fn, positional, kwarg))
 
     def run_cmd(self, config: Any, options: Namespace) -> None:
         """Run the command ``options`` names on ``config``; a failure is Alembic's ``FAILED:`` line."""
@@ -109,8 +121,13 @@ class CommandLine:
         self.run_cmd(config, options)
 
 
-def _arguments(fn: Callable[..., Any]) -> tuple[list[str], list[str]]:
-    """The function's arguments after ``config``: required ones positional, Alembic's options as options."""
+def _arguments(fn: Callable[..., Any], every_keyword: bool = False) -> tuple[list[str], list[str]]:
+    """The function's arguments after ``config``: required ones positional, Alembic's options as options.
+
+    A registered function gets every keyword argument, as ``None`` where the command line
+    has no option for it (Alembic's rule); limbeck's own commands only Alembic's options, so
+    their limbeck-only keywords keep their defaults.
+    """
     positional: list[str] = []
     kwarg: list[str] = []
     for param in list(inspect.signature(fn).parameters.values())[1:]:
@@ -118,7 +135,7 @@ def _arguments(fn: Callable[..., Any]) -> tuple[list[str], list[str]]:
             continue
         if param.default is param.empty:
             positional.append(param.name)
-        elif param.name in _OPTIONS:
+        elif every_keyword or param.name in _OPTIONS:
             kwarg.append(param.name)
     return positional, kwarg
 

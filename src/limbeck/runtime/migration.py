@@ -384,6 +384,10 @@ class MigrationContext:
         with self.run_lock.hold():
             try:
                 heads = self.get_current_heads()
+                if not heads and not self.as_sql and not self.opts.get("dont_mutate"):
+                    # as Alembic: an online run leaves the version table behind even with nothing
+                    # to run (autogenerate, check, upgrade of an empty history); `current` does not
+                    self._ensure_version_table()
                 if self.opts.get("purge"):
                     self._ensure_version_table(purge=True)
                     heads = ()

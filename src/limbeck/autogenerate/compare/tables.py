@@ -168,11 +168,14 @@ def _metadata_tables(ctx: AutogenContext, schemas: set[str | None]) -> dict[Tabl
 
 
 def compare_tables(ctx: AutogenContext, upgrade_ops: UpgradeOps, schemas: set[str | None]) -> None:
-    """Create the tables only the models have, drop those only the database has, compare the rest."""
-    conn = {
-        key: table for key, table in _conn_tables(ctx, schemas).items()
-        if ctx.run_object_filters(table, table.name, "table", True, None)
-    }
+    """Create the tables only the models have, drop those only the database has, compare the rest.
+
+    ``include_object`` sees each table once, as Alembic shows it: a model table with its
+    reflected twin or ``None``, and a reflected table (``reflected=True``) only when no
+    model names it. Cookbook filters rely on that ("no DROP TABLE": reflected and no
+    ``compare_to`` means "not in the models").
+    """
+    conn = _conn_tables(ctx, schemas)
     from limbeck.autogenerate.compare import run_comparators
     from limbeck.autogenerate.compare.forms import table_forms
     from limbeck.autogenerate.compare.probe import settle
@@ -181,13 +184,17 @@ def compare_tables(ctx: AutogenContext, upgrade_ops: UpgradeOps, schemas: set[st
     for key, table in meta.items():
         if key not in conn and ctx.run_object_filters(table, table.name, "table", False, None):
             _add_table(ctx, upgrade_ops, table)
-    for key in _drop_order(conn, [k for k in conn if k not in meta]):
+    removed = [
+        key for key in conn
+        if key not in meta and ctx.run_object_filters(conn[key], conn[key].name, "table", True, None)
+    ]
+    for key in _drop_order(conn, removed):
         _drop_table(ctx, upgrade_ops, conn[key])
-    ctx.conn_tables = list(conn.values())
     ctx.table_pairs = [
         (meta[key], conn[key]) for key in sorted((k for k in meta if k in conn), key=lambda k: (k[0] or "", k[1]))
         if ctx.run_object_filters(meta[key], meta[key].name, "table", False, conn[key])
     ]
+    ctx.conn_tables = [conn_table for _, conn_table in ctx.table_pairs] + [conn[key] for key in removed]
     # the database's wording of every compared table's expressions, asked in one batch
     settle(ctx, [table_forms(ctx, conn_table, table) for table, conn_table in ctx.table_pairs])
     for table, conn_table in ctx.table_pairs:
@@ -199,18 +206,28 @@ def compare_tables(ctx: AutogenContext, upgrade_ops: UpgradeOps, schemas: set[st
 
 def _add_table(ctx: AutogenContext, upgrade_ops: UpgradeOps, table: Table) -> None:
     upgrade_ops.ops.append(ops.CreateTableOp.from_table(table))
-    for index in sorted(table.indexes, key=lambda ix: str(ix.name or "")):
-        if ctx.run_object_filters(index, index.name, "index", False, None):
-            upgrade_ops.ops.append(ops.CreateIndexOp.from_index(index))
+    indexes = [
+        ops.CreateIndexOp.from_index(index) for index in sorted(table.indexes, key=lambda ix: str(ix.name or ""))
+        if ctx.run_object_filters(index, index.name, "index", False, None)
+    ]
+    _append_table_ops(upgrade_ops, table, indexes)
 
 
 def _drop_table(ctx: AutogenContext, upgrade_ops: UpgradeOps, table: Table) -> None:
     # the indexes go first (by name, as Alembic) so the downgrade recreates them after the table;
     # not those MySQL made for foreign keys (the table's CREATE makes them again)
-    for index in sorted(table.indexes, key=lambda ix: str(ix.name or "")):
-        if not (ctx.catalog.foreign_key_indexes and _backs_foreign_key(index)):
-            upgrade_ops.ops.append(ops.DropIndexOp.from_index(index))
+    _append_table_ops(upgrade_ops, table, [
+        ops.DropIndexOp.from_index(index) for index in sorted(table.indexes, key=lambda ix: str(ix.name or ""))
+        if not (ctx.catalog.foreign_key_indexes and _backs_foreign_key(index))
+    ])
     upgrade_ops.ops.append(ops.DropTableOp.from_table(table))
+
+
+def _append_table_ops(upgrade_ops: UpgradeOps, table: Table, table_ops: list[Any]) -> None:
+    """A new or dropped table's index operations in a ``ModifyTableOps``, as Alembic groups them:
+    rewriters look for them there, and ``render_as_batch`` renders them as one batch block."""
+    if table_ops:
+        upgrade_ops.ops.append(ModifyTableOps(table.name, table_ops, schema=table.schema))
 
 
 def _backs_foreign_key(index: Any) -> bool:
