@@ -59,6 +59,8 @@ class Why:
     MARIADB_JSON_CAST = "MariaDB has no CAST(x AS JSON): the copy into a JSON column is left without it (Alembic's fails)"
     ALEMBIC_CRASH = "Alembic crashes building the construct; limbeck renders it (or refuses it with its own reason)"
     TABLE_COMMENT = "the table comment survives a rebuild (Alembic's new table silently loses it)"
+    BOOLEAN_RENAME_CHECK = ("renaming a Boolean/Enum column in a rebuild keeps its named CHECK, renamed inside "
+                            "(Alembic drops it when existing_type names it: the rebuilt column accepts any value)")
     SQLITE_FIRST = "SQLite's refusal to ALTER constraints comes before the naming convention's complaint"
 
 
