@@ -301,3 +301,77 @@ def _native_boolean(op: Any, backend: str) -> None:
     with op.batch_alter_table("has_native_bool", recreate="always",
                               reflect_kwargs={"listeners": [("column_reflect", listen_for_reflect)]}) as b:
         b.add_column(Column("data", Integer))
+
+
+# --- plain operations online (no batch): what a restated or altered column keeps ----------------
+SERVERS = ("postgresql", "mariadb")
+
+
+def _kept(m: sa.MetaData, backend: str) -> list[dict[str, Any]]:
+    """A column with everything a MySQL/MariaDB ``CHANGE``/``MODIFY`` must restate: type, NOT NULL, default, comment."""
+    sa.Table("kept", m, Column("id", Integer, primary_key=True, autoincrement=False),
+             Column("c", String(20), nullable=False, server_default="dflt", comment="the c"),
+             Column("n", Integer, server_default=text("7")))
+    return [{"id": 1, "c": "one", "n": 1}, {"id": 2, "c": "two", "n": None}]
+
+
+_EXISTING = {"existing_type": String(20), "existing_nullable": False, "existing_server_default": "dflt",
+             "existing_comment": "the c"}
+for _name, _kw in [
+    ("rename", {"new_column_name": "c2"}),
+    ("widen", {"type_": String(60)}),
+    ("nullable", {"nullable": True}),
+    ("new_default", {"server_default": "other"}),
+    ("drop_default", {"server_default": None}),
+    ("new_comment", {"comment": "a new comment"}),
+    ("rename_widen_nullable", {"new_column_name": "c2", "type_": String(60), "nullable": True}),
+]:
+    TRIPS.append(Trip(f"op_alter_{_name}", (_kept,), lambda op, backend, k=_kw: op.alter_column(
+        "kept", "c", **{**_EXISTING, **k}), backends=SERVERS))
+TRIPS.append(Trip("op_alter_int_default", (_kept,), lambda op, backend: op.alter_column(
+    "kept", "n", server_default=text("8"), existing_type=Integer, existing_server_default=text("7")), backends=SERVERS))
+TRIPS.append(Trip("op_alter_int_to_bigint", (_kept,), lambda op, backend: op.alter_column(
+    "kept", "n", type_=sa.BigInteger, existing_type=Integer, existing_server_default=text("7")), backends=SERVERS))
+TRIPS.append(Trip("op_add_not_null_default", (_kept,), lambda op, backend: op.add_column(
+    "kept", Column("d", String(10), nullable=False, server_default="filled"))))
+TRIPS.append(Trip("op_add_boolean_default", (_kept,), lambda op, backend: op.add_column(
+    "kept", Column("b", Boolean(create_constraint=True, name="ck_kept_b"), nullable=False, server_default=sa.false()))))
+
+
+def _insert_target(m: sa.MetaData, backend: str) -> list[dict[str, Any]]:
+    sa.Table("ins", m, Column("id", Integer, primary_key=True), Column("v1", String(20)),
+             Column("v2", String(20), server_default="d2"), Column("j", sa.JSON), Column("at", DateTime))
+    return []
+
+
+def _ins() -> Any:
+    return sa.table("ins", sa.column("id", Integer), sa.column("v1", String), sa.column("v2", String),
+                    sa.column("j", sa.JSON), sa.column("at", DateTime))
+
+
+for _multi in (True, False):
+    TRIPS.append(Trip(f"op_bulk_insert_{'multi' if _multi else 'single'}", (_insert_target,),
+                      lambda op, backend, m=_multi: op.bulk_insert(_ins(), [
+                          {"id": 1, "v1": "a", "v2": "b"}, {"id": 2, "v1": "it's", "v2": None},
+                          {"id": 3, "v1": "100%", "v2": "%(v1)s"}], multiinsert=m)))
+    TRIPS.append(Trip(f"op_bulk_insert_mixed_keys_{'multi' if _multi else 'single'}", (_insert_target,),
+                      lambda op, backend, m=_multi: op.bulk_insert(_ins(), [
+                          {"id": 1, "v1": "a", "v2": "b"}, {"id": 2, "v1": "it's"}], multiinsert=m)))
+
+
+@trip("op_bulk_insert_typed", _insert_target)
+def _bulk_typed(op: Any, backend: str) -> None:
+    import datetime
+
+    op.bulk_insert(_ins(), [{"id": 1, "v1": "x", "j": {"a": [1, None]}, "at": datetime.datetime(2024, 5, 1, 10, 0)},
+                            {"id": 2, "v1": "y", "j": None, "at": None}])
+
+
+@trip("op_bulk_insert_inline_literal", _insert_target)
+def _bulk_inline_literal(op: Any, backend: str) -> None:
+    op.bulk_insert(_ins(), [{"id": 1, "v1": op.inline_literal("lit")}, {"id": 2, "v1": op.inline_literal("it's")}])
+
+
+@trip("op_bulk_insert_no_ids", _insert_target)
+def _bulk_no_ids(op: Any, backend: str) -> None:
+    op.bulk_insert(sa.table("ins", sa.column("v1", String)), [{"v1": "first"}, {"v1": "second"}])

@@ -36,6 +36,8 @@ DEPARTURES: dict[tuple[str, str], str] = {
     **{(f"rich_{c}_always", "postgresql"): Why.TABLE_COMMENT
        for c in ("add_column", "alter_type", "drop_column", "nullable_default")},
     **{("rename_column_boolean_named_ck", b): Why.BOOLEAN_RENAME_CHECK for b in ("sqlite", "mariadb")},
+    **{("op_bulk_insert_mixed_keys_multi", b): Why.BULK_MIXED_KEYS for b in trips.BACKENDS},
+    **{("op_bulk_insert_inline_literal", b): Why.INLINE_LITERAL_ONLINE for b in trips.BACKENDS},
 }
 
 

@@ -61,6 +61,11 @@ class Why:
     TABLE_COMMENT = "the table comment survives a rebuild (Alembic's new table silently loses it)"
     BOOLEAN_RENAME_CHECK = ("renaming a Boolean/Enum column in a rebuild keeps its named CHECK, renamed inside "
                             "(Alembic drops it when existing_type names it: the rebuilt column accepts any value)")
+    BULK_MIXED_KEYS = ("online, bulk_insert rows that name different columns are inserted, each with the defaults of "
+                       "the columns it leaves out (Alembic's executemany fails: 'A value is required for bind parameter')")
+    INLINE_LITERAL_ONLINE = ("online, an op.inline_literal() value in bulk_insert rows is inserted as its value "
+                             "(Alembic's fails to bind on SQLite and PostgreSQL, and on MySQL/MariaDB stores it with "
+                             "its quotes: 'lit' becomes \"'lit'\")")
     SQLITE_FIRST = "SQLite's refusal to ALTER constraints comes before the naming convention's complaint"
 
 
