@@ -235,7 +235,7 @@ LISTED: dict[str, dict[str, str]] = {
     "batch.change_types_json_always": {"mariadb": Why.MARIADB_JSON_CAST, "mssql": Why.IDENTITY_INSERT},
     "batch.drop_col_selfref_auto": {"sqlite": Why.SELF_REFERENCE},
     "batch.drop_col_selfref_always": {"sqlite postgresql mysql mariadb mssql oracle": Why.SELF_REFERENCE},
-    "batch.regen_multi_fk_always": {"postgresql mssql": Why.SET_ORDER},
+    "batch.regen_multi_fk*_always": {"postgresql mssql": Why.SET_ORDER},
     "batch.nc_add_uq_auto": {"sqlite": Why.UNNAMED_ON_SQLITE},
     "batch.nc_add_uq_always": {"sqlite postgresql mysql mariadb mssql oracle": Why.UNNAMED_ON_SQLITE},
     "batch.nc_add_fk_auto": {"sqlite": Why.UNNAMED_ON_SQLITE},
