@@ -164,10 +164,16 @@ def trip(id: str, *fixtures: Fixture, **kw: Any) -> Callable[[Callable[[Any, str
 
 def simple(id: str, fixtures: tuple[Fixture, ...], table: str, body: Callable[[Any], None], recreate: str = "auto",
            **kw: Any) -> None:
-    """A trip that is one ``batch_alter_table`` block on one table."""
+    """A trip that is one ``batch_alter_table`` block on one table.
+
+    With ``recreate="auto"`` it runs on SQLite only unless told otherwise:
+    elsewhere that block is plain ALTERs, whose text the operation corpus
+    (``tests/parity``) already compares on every dialect.
+    """
     def change(op: Any, backend: str) -> None:
         with op.batch_alter_table(table, recreate=recreate) as b:
             body(b)
+    kw.setdefault("backends", BACKENDS if recreate == "always" else ("sqlite",))
     TRIPS.append(Trip(id, fixtures, change, **kw))
 
 
@@ -375,3 +381,59 @@ def _bulk_inline_literal(op: Any, backend: str) -> None:
 @trip("op_bulk_insert_no_ids", _insert_target)
 def _bulk_no_ids(op: Any, backend: str) -> None:
     op.bulk_insert(sa.table("ins", sa.column("v1", String)), [{"v1": "first"}, {"v1": "second"}])
+TRIPS.append(Trip("op_alter_type_using", (_kept,), lambda op, backend: op.alter_column(
+    "kept", "c", type_=Integer, existing_type=String(20), existing_server_default="dflt",
+    server_default=None, postgresql_using="length(c)"), backends=("postgresql",)))
+
+
+def _tab(m: sa.MetaData, backend: str) -> list[dict[str, Any]]:
+    sa.Table("tab", m, Column("col", String(50)))
+    return [{"col": "old data 1"}, {"col": "old data 2.1"}, {"col": "old data 3"}]
+
+
+@trip("op_inline_literal_percent", _tab)
+def _inline_percent(op: Any, backend: str) -> None:
+    # Alembic's PostgresqlInlineLiteralTest: a literal holding % runs without parameters
+    tab = sa.table("tab", sa.column("col"))
+    op.execute(tab.update().where(tab.c.col.like(op.inline_literal("%.%"))).values(col=op.inline_literal("new data")),
+               execution_options={"no_parameters": True})
+
+
+# --- more rebuilds: what Alembic's batch tests leave to reflection ---------------------------------
+def _typed(m: sa.MetaData, backend: str) -> list[dict[str, Any]]:
+    import datetime
+    import decimal
+
+    sa.Table("typed", m, Column("id", Integer, primary_key=True, autoincrement=False), Column("i", Integer),
+             Column("f", sa.Float), Column("n", sa.Numeric(8, 3)), Column("d", sa.Date), Column("s", String(30)),
+             Column("ts", DateTime), sa.UniqueConstraint("s"), sa.CheckConstraint("i >= 0", name="ck_typed_i"))
+    return [{"id": 1, "i": 5, "f": 1.25, "n": decimal.Decimal("3.125"), "d": datetime.date(2024, 2, 29), "s": "12",
+             "ts": datetime.datetime(2024, 2, 29, 23, 59, 58)},
+            {"id": 2, "i": None, "f": None, "n": None, "d": None, "s": None, "ts": None}]
+
+
+for _r in ("auto", "always"):
+    simple(f"typed_widen_{_r}", (_typed,), "typed", lambda b: (
+        b.alter_column("i", type_=sa.BigInteger, existing_type=Integer),
+        b.alter_column("s", type_=String(60), existing_type=String(30)),
+        b.alter_column("f", type_=sa.Numeric(10, 4), existing_type=sa.Float)), _r)
+    simple(f"typed_to_text_{_r}", (_typed,), "typed", lambda b: (
+        b.alter_column("i", type_=String(20), existing_type=Integer),
+        b.alter_column("n", type_=String(20), existing_type=sa.Numeric(8, 3))), _r)
+    simple(f"typed_nullable_default_{_r}", (_typed,), "typed", lambda b: b.alter_column(
+        "i", nullable=False, server_default="0", existing_type=Integer), _r,
+        rows={"typed": [{"id": 1, "i": 5}, {"id": 2, "i": 0}]})
+
+
+@trip("drop_unnamed_unique_by_convention", _typed, backends=("sqlite",))
+def _drop_unnamed_uq(op: Any, backend: str) -> None:
+    with op.batch_alter_table("typed", naming_convention={"uq": "uq_%(table_name)s_%(column_0_name)s"}) as b:
+        b.drop_constraint("uq_typed_s", type_="unique")
+
+
+def _pg_enum(m: sa.MetaData, backend: str) -> list[dict[str, Any]]:
+    sa.Table("withenum", m, Column("id", Integer, primary_key=True), Column("e", sa.Enum("a", "b", name="letters")))
+    return [{"id": 1, "e": "a"}, {"id": 2, "e": "b"}]
+
+
+simple("enum_table_rebuilt", (_pg_enum,), "withenum", lambda b: b.add_column(Column("q", Integer)), "always")
