@@ -437,3 +437,59 @@ def _pg_enum(m: sa.MetaData, backend: str) -> list[dict[str, Any]]:
 
 
 simple("enum_table_rebuilt", (_pg_enum,), "withenum", lambda b: b.add_column(Column("q", Integer)), "always")
+
+
+def _details(m: sa.MetaData, backend: str) -> list[dict[str, Any]]:
+    """Index and column details a reflected rebuild can lose: a partial unique index, a collation, a composite unique."""
+    collation = {"sqlite": "NOCASE", "postgresql": "C", "mariadb": "latin1_bin"}[backend]
+    t = sa.Table("det", m, Column("id", Integer, primary_key=True, autoincrement=False),
+                 Column("code", String(20, collation=collation)), Column("flag", Integer), Column("a", Integer),
+                 Column("b", Integer), sa.UniqueConstraint("a", "b", name="uq_det_ab"))
+    sa.Index("ix_det_code_live", t.c.code, unique=True, sqlite_where=t.c.flag == 1, postgresql_where=t.c.flag == 1)
+    return [{"id": 1, "code": "x", "flag": 1, "a": 1, "b": 1}, {"id": 2, "code": "x", "flag": 0, "a": 1, "b": 2},
+            {"id": 3, "code": "x", "flag": 0, "a": 2, "b": 1}]
+
+
+def _insert_other_case(conn: sa.Connection) -> None:
+    # under the column's collation 'X' may equal the live row's 'x': the partial unique index then refuses it
+    det = sa.table("det", sa.column("id", Integer), sa.column("code", String), sa.column("flag", Integer))
+    conn.execute(det.insert().values(id=9, code="X", flag=1))
+
+
+# MariaDB has no partial index
+simple("details_add_column", (_details,), "det", lambda b: b.add_column(Column("extra", Integer)), "always",
+       after=_insert_other_case, backends=("sqlite", "postgresql"))
+simple("details_rename_unique_column", (_details,), "det", lambda b: b.alter_column(
+    "a", new_column_name="a2", existing_type=Integer), "always", backends=("sqlite", "postgresql"))
+
+
+def _autoinc(m: sa.MetaData, backend: str) -> list[dict[str, Any]]:
+    sa.Table("ai", m, Column("id", Integer, primary_key=True), Column("v", String(10)), sqlite_autoincrement=True)
+    return [{"id": 1, "v": "a"}, {"id": 7, "v": "b"}]
+
+
+def _insert_after_delete(conn: sa.Connection) -> None:
+    # whether ids are reused after the highest row is deleted (AUTOINCREMENT / sequence state)
+    ai = sa.table("ai", sa.column("id", Integer), sa.column("v", String))
+    conn.execute(ai.delete().where(ai.c.id == 7))
+    conn.execute(ai.insert().values(v="c"))
+
+
+TRIPS.append(Trip("autoincrement_kept", (_autoinc,), lambda op, backend: _rebuild_add(op, "ai"),
+                  after=_insert_after_delete))
+
+
+def _rebuild_add(op: Any, table: str) -> None:
+    with op.batch_alter_table(table, recreate="always") as b:
+        b.add_column(Column("extra", Integer))
+
+
+def _composite_pk(m: sa.MetaData, backend: str) -> list[dict[str, Any]]:
+    sa.Table("cpk", m, Column("a", Integer, primary_key=True, autoincrement=False),
+             Column("b", Integer, primary_key=True, autoincrement=False), Column("v", String(10)))
+    return [{"a": 1, "b": 1, "v": "x"}, {"a": 1, "b": 2, "v": "y"}]
+
+
+simple("composite_pk_rename_member", (_composite_pk,), "cpk", lambda b: b.alter_column(
+    "b", new_column_name="b2", existing_type=Integer), "always")
+simple("composite_pk_drop_member", (_composite_pk,), "cpk", lambda b: b.drop_column("v"), "always")

@@ -31,6 +31,9 @@ DEPARTURES: dict[tuple[str, str], str] = {
     ("change_type", "sqlite"): Why.SQLITE_CAST,
     ("selfref_fk_always", "postgresql"): Why.SELF_REFERENCE,
     ("enum_table_rebuilt", "postgresql"): Why.PG_ENUM_REBUILD,
+    ("autoincrement_kept", "postgresql"): Why.PG_SEQUENCE,
+    ("autoincrement_kept", "sqlite"): Why.SQLITE_REBUILD_DETAILS,
+    ("details_add_column", "sqlite"): Why.SQLITE_REBUILD_DETAILS,
     **{(f"rich_rename_column_{r}", "sqlite"): Why.CHECK_RENAME for r in ("auto", "always")},
     ("rich_rename_column_always", "postgresql"): Why.CHECK_RENAME,
     **{(f"rich_{c}_always", "postgresql"): Why.TABLE_COMMENT

@@ -66,6 +66,9 @@ class Why:
     INLINE_LITERAL_ONLINE = ("online, an op.inline_literal() value in bulk_insert rows is inserted as its value "
                              "(Alembic's fails to bind on SQLite and PostgreSQL, and on MySQL/MariaDB stores it with "
                              "its quotes: 'lit' becomes \"'lit'\")")
+    SQLITE_REBUILD_DETAILS = ("a SQLite rebuild of a reflected table keeps its columns' COLLATE and the table's "
+                              "AUTOINCREMENT, read from its definition (Alembic's reflection loses both: text compares "
+                              "case-sensitively where it did not, and ids of deleted rows are reused)")
     SQLITE_FIRST = "SQLite's refusal to ALTER constraints comes before the naming convention's complaint"
 
 

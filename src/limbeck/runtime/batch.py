@@ -96,12 +96,12 @@ def _source_table(context: MigrationContext, batch: BatchAlterTableOp) -> Table:
             autoload_with=context.bind, **batch.reflect_kwargs,
         )
     else:
-        # the rebuilt table keeps the expression indexes and DESC orders reflection loses
+        # the rebuilt table keeps the expression indexes, DESC orders, COLLATE and AUTOINCREMENT reflection loses
         table = reflect_quietly(
             Table, batch.table_name, metadata, *batch.reflect_args, schema=batch.schema,
             autoload_with=context.bind, **batch.reflect_kwargs,
         )
-        restore_reflected(context.bind, table, query)
+        restore_reflected(context.bind, table, query, rebuild=True)
     _reflected_defaults(table, context.behaviour)
     return table
 
