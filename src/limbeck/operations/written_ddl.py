@@ -193,7 +193,7 @@ def restore_reflected(connection: Connection, table: Table, query: str, *, rebui
 
     indexes: dict[str, IndexSQL] = {}
     generated: dict[str, str] = {}
-    autoincrement, collations = False, {}
+    autoincrement, collations = False, dict[str, str]()
     for kind, name, sql in written_ddl(connection, table, query):
         if kind == "table":
             generated = generated_expressions(sql)
