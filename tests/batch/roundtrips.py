@@ -493,3 +493,34 @@ def _composite_pk(m: sa.MetaData, backend: str) -> list[dict[str, Any]]:
 simple("composite_pk_rename_member", (_composite_pk,), "cpk", lambda b: b.alter_column(
     "b", new_column_name="b2", existing_type=Integer), "always")
 simple("composite_pk_drop_member", (_composite_pk,), "cpk", lambda b: b.drop_column("v"), "always")
+
+
+# --- server-side details a PostgreSQL or MariaDB rebuild must carry ---------------------------------
+def _pg_kinds(m: sa.MetaData, backend: str) -> list[dict[str, Any]]:
+    from sqlalchemy.dialects import postgresql as pg
+
+    seq = sa.Sequence("shared_seq", metadata=m)
+    sa.Table("kinds", m, Column("id", Integer, seq, server_default=seq.next_value(), primary_key=True),
+             Column("ident", Integer, sa.Identity(always=False, start=100)),
+             Column("tags", pg.ARRAY(String(10))), Column("doc", pg.JSONB), Column("u", sa.Uuid))
+    return [{"id": 5, "tags": ["a", "b"], "doc": {"k": [1, 2]}, "u": None},
+            {"id": 6, "tags": [], "doc": None, "u": None}]
+
+
+def _insert_kind(conn: sa.Connection) -> None:
+    kinds = sa.table("kinds", sa.column("tags"))
+    conn.execute(kinds.insert().values(tags=None))
+
+
+simple("pg_kinds_add_column", (_pg_kinds,), "kinds", lambda b: b.add_column(Column("extra", Integer)), "always",
+       backends=("postgresql",), after=_insert_kind)
+
+
+def _charset(m: sa.MetaData, backend: str) -> list[dict[str, Any]]:
+    sa.Table("cs", m, Column("id", Integer, primary_key=True, autoincrement=False), Column("txt", String(40)),
+             Column("bin", sa.LargeBinary), mysql_charset="utf8mb4", mysql_collate="utf8mb4_bin",
+             mysql_engine="InnoDB", comment="with options")
+    return [{"id": 1, "txt": "héllo ☃ 🎉", "bin": b"\x00\xff"}, {"id": 2, "txt": "Hello", "bin": None}]
+
+
+simple("charset_kept", (_charset,), "cs", lambda b: b.add_column(Column("extra", Integer)), "always")

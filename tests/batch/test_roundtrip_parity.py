@@ -32,6 +32,8 @@ DEPARTURES: dict[tuple[str, str], str] = {
     ("selfref_fk_always", "postgresql"): Why.SELF_REFERENCE,
     ("enum_table_rebuilt", "postgresql"): Why.PG_ENUM_REBUILD,
     ("autoincrement_kept", "postgresql"): Why.PG_SEQUENCE,
+    ("pg_kinds_add_column", "postgresql"): Why.PG_SEQUENCE,
+    ("charset_kept", "postgresql"): Why.TABLE_COMMENT,
     ("autoincrement_kept", "sqlite"): Why.SQLITE_REBUILD_DETAILS,
     ("details_add_column", "sqlite"): Why.SQLITE_REBUILD_DETAILS,
     **{(f"rich_rename_column_{r}", "sqlite"): Why.CHECK_RENAME for r in ("auto", "always")},
