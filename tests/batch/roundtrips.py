@@ -524,3 +524,22 @@ def _charset(m: sa.MetaData, backend: str) -> list[dict[str, Any]]:
 
 
 simple("charset_kept", (_charset,), "cs", lambda b: b.add_column(Column("extra", Integer)), "always")
+
+
+# --- Alembic's MySQLBackendOpTest: a date/time column given a server default, online -----------------
+def _clock_column(type_: Any) -> Fixture:
+    def build(m: sa.MetaData, backend: str) -> list[dict[str, Any]]:
+        sa.Table("x", m, Column("id", Integer, primary_key=True, autoincrement=False), Column("colname", type_))
+        return [{"id": 1, "colname": None}]
+    return build
+
+
+for _tname, _type in (("timestamp", sa.TIMESTAMP), ("datetime", sa.DATETIME)):
+    for _dname, _default in (("current_timestamp", "CURRENT_TIMESTAMP"), ("now", "NOW()"),
+                             ("onupdate", "CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP")):
+        TRIPS.append(Trip(
+            f"op_{_tname}_default_{_dname}", (_clock_column(_type()),),
+            lambda op, backend, t=_type, d=_default: op.alter_column(
+                "x", "colname", existing_type=t(), existing_server_default=False, existing_nullable=True,
+                server_default=text(d)),
+            backends=("mariadb",), volatile=frozenset({("x", "colname")})))

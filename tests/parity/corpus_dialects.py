@@ -175,6 +175,19 @@ for _name, _table in [("plain", "t1"), ("mixed", "MyTable")]:
     for _type in ("foreignkey", "unique", "check", "primary"):
         add(f"drop_{_type}_{_name}", lambda op, t=_table, k=_type: op.drop_constraint(
             "MyConst" if t == "MyTable" else "f1", t, type_=k))
+add("drop_constraint_unknown_type", lambda op: op.drop_constraint("f1", "t1", "typo"))
+
+
+@case()
+def mysql_programmatic_default_clause(op: Any) -> None:
+    # Alembic's MySQL test of an AlterColumnOp built as autogenerate builds it: the defaults are DefaultClause objects
+    module = "alembic" if type(op).__module__.startswith("alembic") else "limbeck"
+    ops = __import__(f"{module}.operations.ops", fromlist=["AlterColumnOp"])
+    op.invoke(ops.AlterColumnOp(
+        "t", "c", existing_type=sa.Float(), existing_nullable=False, modify_nullable=True,
+        existing_server_default=sa.DefaultClause(text("0"))))
+
+
 add("drop_primary_named_primary", lambda op: op.drop_constraint("primary", "t1", type_="primary"))
 add("drop_check_schema", lambda op: op.drop_constraint("ck", "t1", type_="check", schema="s"))
 add("drop_fk_if_exists", lambda op: op.drop_constraint("fk", "t1", type_="foreignkey", if_exists=True))

@@ -179,14 +179,17 @@ def _index(table: Table, name: str, parsed: IndexSQL) -> Any:
     return Index(conv(name), *[literal_column(e) for e in parsed.elements], unique=parsed.unique, _table=table, **kw)
 
 
-def restore_reflected(connection: Connection, table: Table, query: str, *, rebuild: bool = False) -> dict[str, IndexSQL]:
+def restore_reflected(
+    connection: Connection, table: Table, query: str, *, rebuild: bool = False, autoincrement_kwarg: str | None = None
+) -> dict[str, IndexSQL]:
     """Put back into ``table`` what reflection lost; return its index statements by name.
 
     ``rebuild``: the table is to be recreated from it (batch mode), so it also
     gets back the column ``COLLATE`` clauses and the table's
-    ``AUTOINCREMENT``, which SQLite reflection does not report: without them
-    the new table would compare text case-sensitively where the old one did
-    not, and reuse the ids of deleted rows.
+    ``AUTOINCREMENT`` (as the table keyword ``autoincrement_kwarg``), which
+    SQLite reflection does not report: without them the new table would
+    compare text case-sensitively where the old one did not, and reuse the
+    ids of deleted rows.
     """
     # SQLAlchemy only when reading a catalog: `limbeck revision` imports autogenerate (and this) without it
     from sqlalchemy import String, text
@@ -205,8 +208,8 @@ def restore_reflected(connection: Connection, table: Table, query: str, *, rebui
             collation = collations.get(column.name)
             if collation is not None and isinstance(column.type, String) and column.type.collation is None:
                 column.type.collation = collation
-        if autoincrement:
-            table.dialect_options[connection.dialect.name]["autoincrement"] = True
+        if autoincrement and autoincrement_kwarg is not None:
+            table.dialect_kwargs[autoincrement_kwarg] = True
     for name, parsed in indexes.items():
         found = next((ix for ix in table.indexes if ix.name == name), None)
         if found is not None and parsed.plain:

@@ -101,7 +101,8 @@ def _source_table(context: MigrationContext, batch: BatchAlterTableOp) -> Table:
             Table, batch.table_name, metadata, *batch.reflect_args, schema=batch.schema,
             autoload_with=context.bind, **batch.reflect_kwargs,
         )
-        restore_reflected(context.bind, table, query, rebuild=True)
+        restore_reflected(context.bind, table, query, rebuild=True,
+                          autoincrement_kwarg=context.behaviour.catalog.autoincrement_kwarg)
     _reflected_defaults(table, context.behaviour)
     return table
 
