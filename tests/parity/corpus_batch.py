@@ -179,6 +179,9 @@ def _literal_ck_workaround(op: Any) -> None:
         b.alter_column("email", new_column_name="emol", existing_type=S())
 
 
+add("legacy_name_keyword_always", _block("simple", lambda b: b.alter_column("x", name="q", existing_type=S(10)), "always"))
+
+
 @case()
 def never_keys_and_checks(op: Any) -> None:
     # Alembic's BatchAPITest: recreate="never" passes these through as plain operations

@@ -235,6 +235,34 @@ add("mssql_comment_drop", lambda op: op.alter_column(
 add("mssql_pk_nonclustered", lambda op: op.create_primary_key("pk", "t", ["a"], mssql_clustered=False))
 
 
+# Alembic's MS-SQL type/nullability grid: with or without existing_type, the nullability changed or restated
+for _pass_type in (True, False):
+    for _was_null in (True, False):
+        for _change in (True, False):
+            def _type_grid(op: Any, p: bool = _pass_type, was: bool = _was_null, change: bool = _change) -> None:
+                kw: dict[str, Any] = {"type_": I}
+                if p:
+                    kw["existing_type"] = S(10)
+                kw["nullable" if change else "existing_nullable"] = (not was) if change else was
+                op.alter_column("t", "c", **kw)
+            add(f"mssql_type_null_grid_{_pass_type}_{_was_null}_{_change}", _type_grid)
+for _i, _kw in enumerate([{"start": 3}, {"start": 3, "increment": 3}]):
+    add(f"mssql_add_column_identity_{_i}", lambda op, k=_kw: op.add_column(
+        "t1", sa.Column("some_column", I, sa.Identity(**k))))
+
+
+@case()
+def mssql_two_drops_with_default(op: Any) -> None:
+    # each drop declares @const_name: the separator between them keeps the batch valid
+    op.drop_column("t1", "c1", mssql_drop_default=True)
+    op.drop_column("t1", "c2", mssql_drop_default=True)
+
+
+add("mssql_custom_batch_separator", lambda op: (op.drop_column("t1", "c1", mssql_drop_check=True),
+                                                op.create_table("t2", sa.Column("id", I, primary_key=True))),
+    opts={"mssql_batch_separator": "BYE", "transactional_ddl": True})
+
+
 @case()
 def mssql_batch_drop_flags(op: Any) -> None:
     with op.batch_alter_table("t1", schema=None) as batch_op:
@@ -253,6 +281,12 @@ add("oracle_type_quoted_comment", lambda op: op.alter_column("t", "c", type_=I, 
 add("oracle_type_drop_comment", lambda op: op.alter_column("t", "c", type_=I, comment=None))
 add("oracle_remove_identity", lambda op: op.alter_column(
     "t1", "some_column", server_default=None, existing_server_default=sa.Identity()))
+
+add("oracle_custom_batch_separator", lambda op: (op.add_column("t1", sa.Column("c1", I, server_default="12")),
+                                                 op.alter_column("t", "c", nullable=True, type_=I)),
+    opts={"oracle_batch_separator": "BYE", "transactional_ddl": True})
+add("alter_legacy_name_keyword", lambda op: op.alter_column("t", "c", name="x"))
+add("alter_unknown_keywords", lambda op: op.alter_column("t", "c", badarg1="x", badarg2="y"))
 
 # --- SQLite-flavoured ---------------------------------------------------------------------------
 add("sqlite_add_column_boolean", lambda op: op.add_column("t1", sa.Column("c1", sa.Boolean)))
