@@ -18,18 +18,22 @@ HERE = Path(__file__).resolve().parent
 SCENARIOS_MODULE = "limbeck_batch_scenarios"
 
 
-def _load_scenarios() -> Any:
-    if SCENARIOS_MODULE in sys.modules:
-        return sys.modules[SCENARIOS_MODULE]
-    spec = importlib.util.spec_from_file_location(SCENARIOS_MODULE, HERE / "scenarios.py")
+def _load(name: str, path: Path) -> Any:
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
-    sys.modules[SCENARIOS_MODULE] = module
+    sys.modules[name] = module
     spec.loader.exec_module(module)
     return module
 
 
-SCENARIOS = _load_scenarios()
+SCENARIOS = _load(SCENARIOS_MODULE, HERE / "scenarios.py")
+# the online round trips, and the operation corpus's comparison and departures they share
+_load("limbeck_batch_roundtrips", HERE / "roundtrips.py")
+_load("corpus_common", HERE.parent / "parity" / "corpus_common.py")
+_load("corpus_departures", HERE.parent / "parity" / "corpus_departures.py")
 
 
 @pytest.fixture

@@ -42,6 +42,12 @@ FIXTURES: dict[str, Callable[[], sa.Table]] = {
         _id(), sa.Column("email", S()), sa.Column("user_id_1", I, sa.ForeignKey("user.id")),
         sa.Column("user_id_2", I, sa.ForeignKey("user.id")), sa.Column("user_id_3", I), sa.Column("user_id_version", I),
         sa.ForeignKeyConstraint(["user_id_3", "user_id_version"], ["user.id", "user.id_version"])),
+    "multi_fk_schema": lambda: _t(
+        _id(), sa.Column("email", S()), sa.Column("user_id_1", I, sa.ForeignKey("foo_schema.user.id")),
+        sa.Column("user_id_2", I, sa.ForeignKey("foo_schema.user.id")), sa.Column("user_id_3", I),
+        sa.Column("user_id_version", I),
+        sa.ForeignKeyConstraint(["user_id_3", "user_id_version"], ["foo_schema.user.id", "foo_schema.user.id_version"]),
+        schema="foo_schema"),
     "boolean": lambda: _t(_id(), sa.Column("flag", sa.Boolean(create_constraint=True))),
     "boolean_named": lambda: _t(_id(), sa.Column("flag", sa.Boolean(create_constraint=True, name="ck_flag"))),
     "boolean_no_ck": lambda: _t(_id(), sa.Column("flag", sa.Boolean(create_constraint=False))),
@@ -118,6 +124,24 @@ CHANGES: list[tuple[str, str, Callable[[Any], None]]] = [
     ("datatypes", "change_types_json", lambda b: (b.alter_column("data", type_=I, existing_type=S(50)),
                                                   b.alter_column("toj", type_=sa.JSON, existing_type=sa.Text),
                                                   b.alter_column("fromj", type_=sa.Text, existing_type=sa.JSON))),
+    # more of Alembic's BatchApplyTest: placement, dropped key columns, keys added with their column
+    ("simple", "add_col_insert_before_middle", lambda b: b.add_column(sa.Column("g", I), insert_before="y")),
+    ("simple", "add_col_insert_after_first", lambda b: b.add_column(sa.Column("g", I), insert_after="id")),
+    ("simple", "add_col_placed_then_unplaced", lambda b: (b.add_column(sa.Column("g", I), insert_after="id"),
+                                                          b.add_column(sa.Column("q", I)))),
+    ("simple", "add_col_unplaced_then_placed", lambda b: (b.add_column(sa.Column("q", I)),
+                                                          b.add_column(sa.Column("g", I), insert_after="id"))),
+    ("simple", "add_col_before_another_added", lambda b: (b.add_column(sa.Column("g", I), insert_after="id"),
+                                                          b.add_column(sa.Column("q", I), insert_before="g"))),
+    ("simple", "drop_pk_col", lambda b: b.drop_column("id")),
+    ("simple", "drop_readd_pk_col", lambda b: (b.drop_column("id"), b.add_column(sa.Column("id", I, primary_key=True)))),
+    ("simple", "drop_readd_col_new_pk", lambda b: (b.drop_column("id"), b.add_column(sa.Column("id", I)),
+                                                   b.create_primary_key("newpk", ["id"]))),
+    ("simple", "add_col_then_fk", lambda b: (b.add_column(sa.Column("user_id", I)),
+                                             b.create_foreign_key("fk1", "user", ["user_id"], ["id"]))),
+    ("fk", "drop_col_w_fk", lambda b: b.drop_column("user_id")),
+    ("multi_fk_schema", "regen_multi_fk_schema", lambda b: b.alter_column(
+        "email", new_column_name="emol", existing_type=S())),
     ("datatypes", "int_to_boolean_named", lambda b: b.alter_column(
         "x", type_=sa.Boolean(create_constraint=True, name="ck1"), existing_type=I)),
 ]
@@ -125,7 +149,8 @@ CHANGES: list[tuple[str, str, Callable[[Any], None]]] = [
 
 def _block(fixture: str, change: Callable[[Any], None], recreate: str, **kw: Any) -> Callable[[Any], None]:
     def fn(op: Any) -> None:
-        with op.batch_alter_table("tname", copy_from=FIXTURES[fixture](), recreate=recreate, **kw) as b:
+        table = FIXTURES[fixture]()
+        with op.batch_alter_table("tname", copy_from=table, recreate=recreate, schema=table.schema, **kw) as b:
             change(b)
     return fn
 
@@ -140,6 +165,34 @@ add("partial_reordering_auto", _block("simple", lambda b: b.alter_column("x", ty
                                        partial_reordering=[("y", "x")]))
 add("table_kwargs_always", _block("simple", lambda b: b.add_column(sa.Column("g", I)), "always",
                                    table_kwargs={"sqlite_autoincrement": True}))
+add("partial_reordering_added_col", _block("simple", lambda b: b.add_column(sa.Column("g", I)), "always",
+                                            partial_reordering=[("id", "x", "g", "y")]))
+add("table_kwargs_mysql_engine", _block("simple", lambda b: b.add_column(sa.Column("g", I)), "always",
+                                        table_kwargs={"mysql_engine": "InnoDB"}))
+add("literal_ck_renamed_through_table_args", lambda op: _literal_ck_workaround(op))
+
+
+def _literal_ck_workaround(op: Any) -> None:
+    # Alembic's documented workaround: copy_from without the CHECK, the renamed CHECK in table_args
+    with op.batch_alter_table("tname", copy_from=_t(_id(), sa.Column("email", S)),
+                              table_args=[sa.CheckConstraint("emol LIKE '%@%'")]) as b:
+        b.alter_column("email", new_column_name="emol", existing_type=S())
+
+
+add("legacy_name_keyword_always", _block("simple", lambda b: b.alter_column("x", name="q", existing_type=S(10)), "always"))
+
+
+@case()
+def never_keys_and_checks(op: Any) -> None:
+    # Alembic's BatchAPITest: recreate="never" passes these through as plain operations
+    with op.batch_alter_table("tname", recreate="never", schema="foo") as b:
+        b.create_foreign_key("myfk", "user", ["x"], ["y"])
+        b.create_primary_key("pk1", ["a", "b"])
+        b.create_check_constraint("ck1", text("a > b"))
+        b.drop_constraint("uq1")
+        b.drop_column("q")
+
+
 add("table_args_ck_always", _block("simple", lambda b: b.add_column(sa.Column("g", I)), "always",
                                     table_args=(sa.CheckConstraint("y > 0", name="ck_y"),)))
 

@@ -103,6 +103,38 @@ add("nc_alter_to_boolean", lambda op: op.alter_column(
     "t1", "c1", type_=sa.Boolean(name="foo", create_constraint=True), existing_type=I, existing_nullable=True),
     opts=_nc())
 
+# Alembic's AutoNamingConventionTest forms: one convention each, string column arguments, op.f() names
+def _conv(**convention: str) -> dict[str, Any]:
+    return {"target_metadata": sa.MetaData(naming_convention=convention)}
+
+
+CK_NAMED = {"ck": "ck_%(table_name)s_%(constraint_name)s"}
+add("nc_only_ck_fixed_name_none", lambda op: op.create_check_constraint(
+    None, "user_table", sa.func.len(column("name")) > 5), opts=_conv(ck="ck_%(table_name)s_foo"))
+add("nc_only_uq_string_column", lambda op: op.create_unique_constraint(None, "user_table", "x"),
+    opts=_conv(uq="uq_%(table_name)s_foo"))
+add("nc_only_ix_string_column", lambda op: op.create_index(None, "user_table", "x"),
+    opts=_conv(ix="ix_%(table_name)s_foo"))
+add("nc_table_check_f", lambda op: op.create_table(
+    "some_table", sa.Column("x", I), sa.CheckConstraint("im a constraint", name=op.f("ck_some_table_cc1"))),
+    opts=_conv(**CK_NAMED))
+add("nc_column_check", lambda op: op.create_table(
+    "some_table", sa.Column("x", I, sa.CheckConstraint("im a constraint", name="cc1"))), opts=_conv(**CK_NAMED))
+add("nc_column_check_f", lambda op: op.create_table(
+    "some_table", sa.Column("x", I, sa.CheckConstraint("im a constraint", name=op.f("ck_q_cc1")))),
+    opts=_conv(**CK_NAMED))
+add("nc_add_column_boolean_f", lambda op: op.add_column(
+    "t1", sa.Column("c1", sa.Boolean(name=op.f("foo"), create_constraint=True), nullable=False)), opts=_conv(**CK_NAMED))
+
+
+@case(opts=_conv(**CK_NAMED))
+def nc_check_named_by_another_table(op: Any) -> None:
+    # the CHECK was already named by the convention of the table it was first attached to
+    ck = sa.CheckConstraint("im a constraint", name="cc1")
+    sa.Table("t", sa.MetaData(naming_convention=CK_NAMED), sa.Column("x"), ck)
+    op.create_table("some_table", sa.Column("x", I, ck))
+
+
 # --- context options ------------------------------------------------------------------------
 for _name, _opts in [("transactional_ddl_on", {"transactional_ddl": True}), ("transactional_ddl_off", {"transactional_ddl": False}),
                      ("no_literal_binds", {"literal_binds": False})]:

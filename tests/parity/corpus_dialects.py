@@ -175,6 +175,19 @@ for _name, _table in [("plain", "t1"), ("mixed", "MyTable")]:
     for _type in ("foreignkey", "unique", "check", "primary"):
         add(f"drop_{_type}_{_name}", lambda op, t=_table, k=_type: op.drop_constraint(
             "MyConst" if t == "MyTable" else "f1", t, type_=k))
+add("drop_constraint_unknown_type", lambda op: op.drop_constraint("f1", "t1", "typo"))
+
+
+@case()
+def mysql_programmatic_default_clause(op: Any) -> None:
+    # Alembic's MySQL test of an AlterColumnOp built as autogenerate builds it: the defaults are DefaultClause objects
+    module = "alembic" if type(op).__module__.startswith("alembic") else "limbeck"
+    ops = __import__(f"{module}.operations.ops", fromlist=["AlterColumnOp"])
+    op.invoke(ops.AlterColumnOp(
+        "t", "c", existing_type=sa.Float(), existing_nullable=False, modify_nullable=True,
+        existing_server_default=sa.DefaultClause(text("0"))))
+
+
 add("drop_primary_named_primary", lambda op: op.drop_constraint("primary", "t1", type_="primary"))
 add("drop_check_schema", lambda op: op.drop_constraint("ck", "t1", type_="check", schema="s"))
 add("drop_fk_if_exists", lambda op: op.drop_constraint("fk", "t1", type_="foreignkey", if_exists=True))
@@ -222,6 +235,34 @@ add("mssql_comment_drop", lambda op: op.alter_column(
 add("mssql_pk_nonclustered", lambda op: op.create_primary_key("pk", "t", ["a"], mssql_clustered=False))
 
 
+# Alembic's MS-SQL type/nullability grid: with or without existing_type, the nullability changed or restated
+for _pass_type in (True, False):
+    for _was_null in (True, False):
+        for _change in (True, False):
+            def _type_grid(op: Any, p: bool = _pass_type, was: bool = _was_null, change: bool = _change) -> None:
+                kw: dict[str, Any] = {"type_": I}
+                if p:
+                    kw["existing_type"] = S(10)
+                kw["nullable" if change else "existing_nullable"] = (not was) if change else was
+                op.alter_column("t", "c", **kw)
+            add(f"mssql_type_null_grid_{_pass_type}_{_was_null}_{_change}", _type_grid)
+for _i, _kw in enumerate([{"start": 3}, {"start": 3, "increment": 3}]):
+    add(f"mssql_add_column_identity_{_i}", lambda op, k=_kw: op.add_column(
+        "t1", sa.Column("some_column", I, sa.Identity(**k))))
+
+
+@case()
+def mssql_two_drops_with_default(op: Any) -> None:
+    # each drop declares @const_name: the separator between them keeps the batch valid
+    op.drop_column("t1", "c1", mssql_drop_default=True)
+    op.drop_column("t1", "c2", mssql_drop_default=True)
+
+
+add("mssql_custom_batch_separator", lambda op: (op.drop_column("t1", "c1", mssql_drop_check=True),
+                                                op.create_table("t2", sa.Column("id", I, primary_key=True))),
+    opts={"mssql_batch_separator": "BYE", "transactional_ddl": True})
+
+
 @case()
 def mssql_batch_drop_flags(op: Any) -> None:
     with op.batch_alter_table("t1", schema=None) as batch_op:
@@ -240,6 +281,12 @@ add("oracle_type_quoted_comment", lambda op: op.alter_column("t", "c", type_=I, 
 add("oracle_type_drop_comment", lambda op: op.alter_column("t", "c", type_=I, comment=None))
 add("oracle_remove_identity", lambda op: op.alter_column(
     "t1", "some_column", server_default=None, existing_server_default=sa.Identity()))
+
+add("oracle_custom_batch_separator", lambda op: (op.add_column("t1", sa.Column("c1", I, server_default="12")),
+                                                 op.alter_column("t", "c", nullable=True, type_=I)),
+    opts={"oracle_batch_separator": "BYE", "transactional_ddl": True})
+add("alter_legacy_name_keyword", lambda op: op.alter_column("t", "c", name="x"))
+add("alter_unknown_keywords", lambda op: op.alter_column("t", "c", badarg1="x", badarg2="y"))
 
 # --- SQLite-flavoured ---------------------------------------------------------------------------
 add("sqlite_add_column_boolean", lambda op: op.add_column("t1", sa.Column("c1", sa.Boolean)))

@@ -95,6 +95,29 @@ def create_and_drop_table_object(op: Any) -> None:
     op.drop_table(t)
 
 
+def _with_appended_column(fn: Any) -> Any:
+    """Run ``fn`` while every Table named tbl_with_auto_appended_column gains a column (Alembic's col-event tests)."""
+    def append(table: sa.Table, metadata: Any) -> None:
+        if table.name == "tbl_with_auto_appended_column":
+            table.append_column(sa.Column("bat", I))
+
+    def run(op: Any) -> None:
+        sa.event.listen(sa.Table, "after_parent_attach", append)
+        try:
+            fn(op)
+        finally:
+            sa.event.remove(sa.Table, "after_parent_attach", append)
+    return run
+
+
+add("create_index_table_col_event", _with_appended_column(
+    lambda op: op.create_index("ik_test", "tbl_with_auto_appended_column", ["foo", "bar"])))
+add("unique_table_col_event", _with_appended_column(
+    lambda op: op.create_unique_constraint("ik_test", "tbl_with_auto_appended_column", ["foo", "bar"])))
+add("create_table_col_event", _with_appended_column(
+    lambda op: op.create_table("tbl_with_auto_appended_column", sa.Column("id", I, primary_key=True))))
+
+
 @case()
 def create_table_then_ddl_event(op: Any) -> None:
     t = sa.Table("tb_ev", sa.MetaData(), sa.Column("c1", I))

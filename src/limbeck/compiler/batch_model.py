@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import CheckConstraint, Column, Index, PrimaryKeyConstraint, Table
 from sqlalchemy.engine.default import DefaultDialect
 from sqlalchemy.schema import DefaultClause
+from sqlalchemy.sql.base import SchemaEventTarget
 from sqlalchemy.types import NullType, to_instance
 
 from limbeck.compiler import batch_checks, batch_constraints
@@ -157,6 +158,11 @@ class BatchTable:
         # new table gets them as constraints and indexes named as usual
         copy = column._copy()
         self.columns[column.name] = copy
+        if column.primary_key:
+            # the new table's primary key is built from the model's, not the column flags
+            keys = (*(self.primary_key.keys if self.primary_key is not None else ()), column.name)
+            name = self.primary_key.obj.name if self.primary_key is not None else None
+            self.primary_key = Item(PrimaryKeyConstraint(*keys, name=name), keys)
 
     def _object_names(self) -> set[str]:
         names = {str(ix.name) for ix in self.indexes if ix.name} | {str(c.name) for c in self.constraints if c.name}
@@ -189,6 +195,7 @@ class BatchTable:
         column = self.columns[key]
         if op.modify_type is not None:
             column.type = to_instance(op.modify_type)
+            self._discard_type_check(op.existing_type)
         if op.modify_nullable is not None:
             column.nullable = op.modify_nullable
         if op.modify_server_default is not False:
@@ -201,6 +208,18 @@ class BatchTable:
         if op.modify_name:
             old, column.name = column.name, op.modify_name
             batch_checks.rename_in_checks(self, old, op.modify_name)
+
+    def _discard_type_check(self, existing_type: Any) -> None:
+        """Drop the named CHECK of the ``Boolean``/``Enum`` the column had: the new type outdates it.
+
+        Read from the database it is a plain named CHECK the model would carry
+        into the new table, still rejecting values the new type allows (the
+        non-batch ``alter_column`` drops it too). The new type, if it makes a
+        CHECK, brings its own.
+        """
+        name = plain_name(getattr(existing_type, "name", None))
+        if isinstance(existing_type, SchemaEventTarget) and name is not None:
+            self._discard_named(name)
 
     def casts(self, rule: CastRule) -> dict[str, TypeEngine[Any] | None]:
         """Per transferred key, the type to CAST to (``None``: copy as is).

@@ -129,6 +129,9 @@ class CatalogFacts:
     #: sqlite_master): a query of rows (type, name, sql) for the table ``:table``;
     #: ``{schema}`` is the schema prefix ("main." or "other.")
     ddl_text_query: str | None = None
+    #: the table keyword a CREATE TABLE written with AUTOINCREMENT was made with, which
+    #: reflection does not report (a batch rebuild puts it back)
+    autoincrement_kwarg: str | None = None
     #: the database rewrites expressions; the models' ones are created on a
     #: temporary table inside a savepoint and reflected back
     probe: bool = False

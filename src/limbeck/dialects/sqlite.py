@@ -250,6 +250,7 @@ class SQLiteBehaviour(DialectBehaviour):
     # https://www.sqlite.org/lang_createtable.html#the_default_clause: "(expr)" for expressions
     catalog: ClassVar[CatalogFacts] = CatalogFacts(
         ddl_text_query="SELECT type, name, sql FROM {schema}sqlite_master WHERE tbl_name = :table",
+        autoincrement_kwarg="sqlite_autoincrement",
         rowid_primary_key=True,
         expression_defaults_in_parentheses=True,
     )

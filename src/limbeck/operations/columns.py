@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from limbeck.errors import InvalidArgument
 from limbeck.operations.records import AlterTableOp, operation_method
 
 if TYPE_CHECKING:
@@ -255,6 +256,12 @@ class AlterColumnOp(AlterTableOp):
         and ``comment=None`` drop the default / comment; ``postgresql_using``
         gives PostgreSQL the conversion for a type change.
         """
+        if "name" in kw:
+            # Alembic's old spelling of new_column_name: ignoring it would silently skip the rename
+            # (Alembic 1.x fails on it with a TypeError)
+            raise InvalidArgument(
+                f"alter_column({table_name}.{column_name}): 'name' is not an argument; rename with new_column_name="
+            )
         operations.invoke(
             cls(
                 table_name, column_name, schema=schema, existing_type=existing_type,

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
+from limbeck.errors import InvalidArgument
 from limbeck.operations.records import (
     MigrateOperation,
     operation_method,
@@ -43,6 +44,9 @@ DROP_TYPES: dict[str, str] = {
     "column_check_constraint": "check",
     "table_or_column_check_constraint": "check",
 }
+
+#: the kinds ``drop_constraint(type_=...)`` takes
+DROP_KINDS = ("foreignkey", "primary", "unique", "check")
 
 
 def _table_of(constraint: Constraint) -> Any:
@@ -352,6 +356,12 @@ class DropConstraintOp(MigrateOperation):
         self, constraint_name: Any, table_name: str, type_: str | None = None, *, schema: str | None = None,
         if_exists: bool | None = None, _reverse: AddConstraintOp | None = None,
     ) -> None:
+        if type_ is not None and type_ not in DROP_KINDS:
+            # at the call, as Alembic: before any database's refusal of the operation itself
+            kinds = ", ".join(repr(k) for k in DROP_KINDS)
+            raise InvalidArgument(
+                f"drop_constraint {constraint_name} on {table_name}: type_ must be one of {kinds} or None, not {type_!r}"
+            )
         self.constraint_name = constraint_name
         self.table_name = table_name
         self.constraint_type = type_

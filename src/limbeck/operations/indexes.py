@@ -86,18 +86,32 @@ class DropIndexOp(MigrateOperation):
         self.kw = kw
         self._reverse = _reverse
 
+    def _create(self) -> CreateIndexOp | None:
+        """The create this record reverses, with the keywords as this record now has them.
+
+        A ``process_revision_directives`` hook may have added one (``postgresql_concurrently``)
+        after autogenerate made the record: Alembic's ``to_index()`` and ``reverse()`` carry it.
+        """
+        rev = self._reverse
+        if rev is None:
+            return None
+        kw = {**rev.kw, **self.kw}
+        unique = kw.pop("unique", rev.unique)
+        if bool(unique) == bool(rev.unique):
+            unique = rev.unique  # as reflected (SQLite's 1 is rendered unique=1, as Alembic)
+        return CreateIndexOp(rev.index_name, rev.table_name, rev.columns, schema=rev.schema, unique=unique, **kw)
+
     def reverse(self) -> CreateIndexOp:
-        if self._reverse is not None:
-            return self._reverse
-        return CreateIndexOp.from_index(self.to_index())
+        return self._create() or CreateIndexOp.from_index(self.to_index())
 
     def to_diff_tuple(self) -> tuple[Any, ...]:
         return ("remove_index", self.to_index())
 
     def to_index(self, migration_context: RunningContext | None = None) -> Index:
         """The dropped index: the original if this reverses a create, else one known by name."""
-        if self._reverse is not None:
-            return self._reverse.to_index(migration_context)
+        create = self._create()
+        if create is not None:
+            return create.to_index(migration_context)
         return schema_objects(migration_context).index_for_drop(self)
 
     @classmethod

@@ -252,6 +252,17 @@ class SchemaObjects:
         return constraint
 
     # -- indexes ---------------------------------------------------------------------
+    # Alembic's names for the same builders: code written against alembic.operations.schemaobj
+    # (custom operations, process_revision_directives hooks) calls them
+    primary_key_constraint = primary_key
+    unique_constraint = unique
+    foreign_key_constraint = foreign_key
+    check_constraint = check
+    generic_constraint = named_constraint
+
+    def column(self, name: str, type_: Any, **kw: Any) -> Column[Any]:
+        return Column(name, type_, **kw)
+
     def index(self, name: Any, table_name: str, columns: Sequence[Any], schema: str | None = None, unique: bool = False, **kw: Any) -> Index:
         # a model's Column stands for its name: the index goes on the stub table
         columns = [c.name if isinstance(c, Column) else c for c in columns]

@@ -147,9 +147,16 @@ class DropTableOp(MigrateOperation):
         )
 
     def reverse(self) -> CreateTableOp:
-        if self._reverse is not None:
-            return self._reverse
-        return CreateTableOp.from_table(self.to_table())
+        rev = self._reverse
+        if rev is None:
+            return CreateTableOp.from_table(self.to_table())
+        # the table's keywords as this record now has them (a process_revision_directives
+        # hook may have set table_kw), as Alembic rebuilds the reverse from to_table()
+        return CreateTableOp(
+            rev.table_name, rev.columns, schema=rev.schema, if_not_exists=rev.if_not_exists,
+            _namespace_metadata=rev._namespace_metadata, _constraints_included=rev._constraints_included,
+            comment=self.comment, info=self.info, prefixes=self.prefixes, **self.table_kw,
+        )
 
     def to_diff_tuple(self) -> tuple[Any, ...]:
         return ("remove_table", self.to_table())

@@ -128,6 +128,37 @@ def generated_expressions(create_table: str) -> dict[str, str]:
     return found
 
 
+_COLLATE = re.compile(r'\bCOLLATE\s+("[^"]+"|`[^`]+`|\[[^\]]+\]|\w+)', re.IGNORECASE)
+_AUTOINCREMENT = re.compile(r"\bAUTOINCREMENT\b", re.IGNORECASE)
+
+
+def _without_literals(text: str) -> str:
+    """``text`` with every string literal emptied (so a keyword inside a default is not taken)."""
+    out, i = [], 0
+    while (start := text.find("'", i)) >= 0:
+        end = literal_end(text, start)
+        out.append(text[i:start] + "''")
+        i = end
+    return "".join(out) + text[i:]
+
+
+def table_details(create_table: str) -> tuple[bool, dict[str, str]]:
+    """(whether the table is AUTOINCREMENT, column name -> COLLATE), from a ``CREATE TABLE`` as written."""
+    open_at = create_table.find("(")
+    close_at = closing(create_table, open_at) if open_at >= 0 else -1
+    if close_at < 0:
+        return False, {}
+    body = _without_literals(create_table[open_at + 1:close_at])
+    collations: dict[str, str] = {}
+    for definition in split_top_level(body):
+        name = _DEFINED_NAME.match(definition)
+        collate = _COLLATE.search(definition)
+        if name is None or collate is None or name.group(1).upper() in ("CONSTRAINT", "CHECK", "PRIMARY", "UNIQUE"):
+            continue
+        collations[name.group(1).strip('"`[]')] = collate.group(1).strip('"`[]')
+    return bool(_AUTOINCREMENT.search(body)), collations
+
+
 def written_ddl(connection: Connection, table: Table, query: str) -> list[tuple[str, str, str]]:
     """(type, name, sql) of each statement the catalog keeps for ``table``."""
     # SQLAlchemy only when reading a catalog: `limbeck revision` imports autogenerate (and this) without it
@@ -148,18 +179,37 @@ def _index(table: Table, name: str, parsed: IndexSQL) -> Any:
     return Index(conv(name), *[literal_column(e) for e in parsed.elements], unique=parsed.unique, _table=table, **kw)
 
 
-def restore_reflected(connection: Connection, table: Table, query: str) -> dict[str, IndexSQL]:
-    """Put back into ``table`` what reflection lost; return its index statements by name."""
+def restore_reflected(
+    connection: Connection, table: Table, query: str, *, rebuild: bool = False, autoincrement_kwarg: str | None = None
+) -> dict[str, IndexSQL]:
+    """Put back into ``table`` what reflection lost; return its index statements by name.
+
+    ``rebuild``: the table is to be recreated from it (batch mode), so it also
+    gets back the column ``COLLATE`` clauses and the table's
+    ``AUTOINCREMENT`` (as the table keyword ``autoincrement_kwarg``), which
+    SQLite reflection does not report: without them the new table would
+    compare text case-sensitively where the old one did not, and reuse the
+    ids of deleted rows.
+    """
     # SQLAlchemy only when reading a catalog: `limbeck revision` imports autogenerate (and this) without it
-    from sqlalchemy import text
+    from sqlalchemy import String, text
 
     indexes: dict[str, IndexSQL] = {}
     generated: dict[str, str] = {}
+    autoincrement, collations = False, dict[str, str]()
     for kind, name, sql in written_ddl(connection, table, query):
         if kind == "table":
             generated = generated_expressions(sql)
+            autoincrement, collations = table_details(sql)
         elif kind == "index" and (parsed := parse_create_index(sql)) is not None:
             indexes[name] = parsed
+    if rebuild:
+        for column in table.c:
+            collation = collations.get(column.name)
+            if collation is not None and isinstance(column.type, String) and column.type.collation is None:
+                column.type.collation = collation
+        if autoincrement and autoincrement_kwarg is not None:
+            table.dialect_kwargs[autoincrement_kwarg] = True
     for name, parsed in indexes.items():
         found = next((ix for ix in table.indexes if ix.name == name), None)
         if found is not None and parsed.plain:
@@ -189,5 +239,6 @@ __all__ = [
     "reflect_quietly",
     "restore_reflected",
     "split_top_level",
+    "table_details",
     "written_ddl",
 ]

@@ -96,12 +96,13 @@ def _source_table(context: MigrationContext, batch: BatchAlterTableOp) -> Table:
             autoload_with=context.bind, **batch.reflect_kwargs,
         )
     else:
-        # the rebuilt table keeps the expression indexes and DESC orders reflection loses
+        # the rebuilt table keeps the expression indexes, DESC orders, COLLATE and AUTOINCREMENT reflection loses
         table = reflect_quietly(
             Table, batch.table_name, metadata, *batch.reflect_args, schema=batch.schema,
             autoload_with=context.bind, **batch.reflect_kwargs,
         )
-        restore_reflected(context.bind, table, query)
+        restore_reflected(context.bind, table, query, rebuild=True,
+                          autoincrement_kwarg=context.behaviour.catalog.autoincrement_kwarg)
     _reflected_defaults(table, context.behaviour)
     return table
 
@@ -141,22 +142,40 @@ def run_batch(context: MigrationContext, batch: BatchAlterTableOp, operations: O
     _emit_recreate(context, statements)
 
 
+#: the rebuild's steps from the copy up to dropping the old table: if one fails
+#: online, the temporary table is dropped again (as Alembic does)
+_UNDONE_WITH_TEMP_TABLE = frozenset({"copy", "identity_insert", "sequence", "drop"})
+
+
 def _emit_recreate(context: MigrationContext, statements: Sequence[Statement]) -> None:
-    """Emit the rebuild; if copying the rows fails online, drop the temporary table.
+    """Emit the rebuild; if copying the rows or dropping the old table fails online, drop the temporary table.
 
     Only where the rollback would not remove it (DDL that commits at once, or
     SQLite outside a transaction limbeck opened). The failed transaction is
     rolled back first, as the run would do anyway, so the DROP is not undone
-    with it.
+    with it, except where DDL commits by itself (nothing of the failed
+    statement is left to undo). Dropping the old table fails when another
+    table's foreign key references it.
     """
+    temp_table = None
     for stmt in statements:
+        step = stmt.info.get("batch_step")
+        if step == "copy":
+            temp_table = stmt.info["temp_table"]
         try:
             context.emit(stmt)
         except Exception:
-            if stmt.info.get("batch_step") == "copy" and not context.as_sql and not context.impl.ddl_undone_by_rollback:
-                context.impl.rollback()
-                context.emit(ddl(DropTable(stmt.info["temp_table"]), stmt.source, batch_step="cleanup"))
-                context.impl.finish()
+            if (temp_table is not None and step in _UNDONE_WITH_TEMP_TABLE and not context.as_sql
+                    and not context.impl.ddl_undone_by_rollback):
+                drop = ddl(DropTable(temp_table), stmt.source, batch_step="cleanup")
+                if context.behaviour.ddl_commits_implicitly:
+                    # the DROP commits by itself; a rollback would end the transaction of a
+                    # caller's ``engine.begin()`` block under it
+                    context.emit(drop)
+                else:
+                    context.impl.rollback()
+                    context.emit(drop)
+                    context.impl.finish()
             raise
 
 

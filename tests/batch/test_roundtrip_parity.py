@@ -1,0 +1,209 @@
+"""Batch round trips online: limbeck leaves the database Alembic 1.20.1 leaves, rows included.
+
+Alembic's own batch tests run their round trips on live SQLite, PostgreSQL and
+MySQL/MariaDB and check the rows and the reflected schema afterwards. Here the
+same trips (``roundtrips.py``) run once through Alembic's ``Operations`` and
+once through limbeck's, each from the same freshly built tables on the same
+server, and what is left is compared: every table's rows, columns (type,
+nullability, default, comment), primary key, foreign keys, unique
+constraints, indexes, checks and comment. Where Alembic fails, limbeck must
+fail with an exception the same ``except`` catches, and leave the same state.
+``DEPARTURES`` lists the trips where limbeck deliberately leaves something
+else, each with its README reason.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+import warnings
+from collections.abc import Iterator
+from typing import Any
+
+import corpus_common
+import limbeck_batch_roundtrips as trips
+import pytest
+import sqlalchemy as sa
+from corpus_departures import Why
+
+#: (trip id, backend) -> why limbeck leaves another database than Alembic (README departures)
+DEPARTURES: dict[tuple[str, str], str] = {
+    ("change_type", "sqlite"): Why.SQLITE_CAST,
+    ("selfref_fk_always", "postgresql"): Why.SELF_REFERENCE,
+    ("enum_table_rebuilt", "postgresql"): Why.PG_ENUM_REBUILD,
+    ("autoincrement_kept", "postgresql"): Why.PG_SEQUENCE,
+    ("pg_kinds_add_column", "postgresql"): Why.PG_SEQUENCE,
+    ("charset_kept", "postgresql"): Why.TABLE_COMMENT,
+    ("autoincrement_kept", "sqlite"): Why.SQLITE_REBUILD_DETAILS,
+    ("details_add_column", "sqlite"): Why.SQLITE_REBUILD_DETAILS,
+    **{(f"rich_rename_column_{r}", "sqlite"): Why.CHECK_RENAME for r in ("auto", "always")},
+    ("rich_rename_column_always", "postgresql"): Why.CHECK_RENAME,
+    **{(f"rich_{c}_always", "postgresql"): Why.TABLE_COMMENT
+       for c in ("add_column", "alter_type", "drop_column", "nullable_default")},
+    **{("rename_column_boolean_named_ck", b): Why.BOOLEAN_RENAME_CHECK for b in ("sqlite", "mariadb")},
+    **{("op_bulk_insert_mixed_keys_multi", b): Why.BULK_MIXED_KEYS for b in trips.BACKENDS},
+    **{("op_bulk_insert_inline_literal", b): Why.INLINE_LITERAL_ONLINE for b in trips.BACKENDS},
+}
+
+
+# --- databases --------------------------------------------------------------------------------
+def _server_database(server: Any) -> Iterator[sa.Engine]:
+    name = f"rt_{uuid.uuid4().hex[:10]}"
+    with server.admin.connect() as conn:
+        conn.exec_driver_sql(f"CREATE DATABASE {name}")
+    engine = sa.create_engine(f"{server.url}/{name}")
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+        with server.admin.connect() as conn:
+            conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {name}")
+
+
+@pytest.fixture(scope="module")
+def postgresql_db(postgresql_server: Any) -> Iterator[sa.Engine]:
+    yield from _server_database(postgresql_server)
+
+
+@pytest.fixture(scope="module")
+def mariadb_db(mariadb_server: Any) -> Iterator[sa.Engine]:
+    yield from _server_database(mariadb_server)
+
+
+def _empty(engine: sa.Engine) -> None:
+    with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.exec_driver_sql("DROP SCHEMA public CASCADE")
+            conn.exec_driver_sql("CREATE SCHEMA public")
+            return
+        conn.exec_driver_sql("SET FOREIGN_KEY_CHECKS = 0")
+        for (name,) in conn.exec_driver_sql("SHOW TABLES").fetchall():
+            conn.exec_driver_sql(f"DROP TABLE `{name}`")
+        conn.exec_driver_sql("SET FOREIGN_KEY_CHECKS = 1")
+
+
+# --- one run ----------------------------------------------------------------------------------
+def _operations(tool: str, conn: sa.Connection) -> Any:
+    if tool == "alembic":
+        from alembic.migration import MigrationContext
+        from alembic.operations import Operations
+
+        return Operations(MigrationContext.configure(conn))
+    from limbeck.operations import Operations as LimbeckOperations
+    from limbeck.runtime.migration import MigrationContext as LimbeckContext
+
+    return LimbeckOperations(LimbeckContext.configure(conn))
+
+
+def _run(engine: sa.Engine, tool: str, trip: Any, backend: str) -> tuple[BaseException | None, dict[str, Any]]:
+    metadata = sa.MetaData()
+    rows = {}
+    for fixture in trip.fixtures:
+        before = set(metadata.tables)
+        fixture_rows = fixture(metadata, backend)
+        for name in set(metadata.tables) - before:
+            rows[name] = trip.rows.get(name, fixture_rows if len(metadata.tables) - len(before) == 1 else [])
+    with engine.begin() as conn:
+        metadata.create_all(conn)
+        for table in metadata.sorted_tables:
+            if rows.get(table.name):
+                conn.execute(table.insert(), rows[table.name])
+    error = None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            with engine.begin() as conn:
+                trip.change(_operations(tool, conn), backend)
+            if trip.after is not None:
+                with engine.begin() as conn:
+                    trip.after(conn)
+        except Exception as exc:  # noqa: BLE001  (a failure is an outcome to compare)
+            error = exc
+    return error, _state(engine, trip)
+
+
+def _state(engine: sa.Engine, trip: Any) -> dict[str, Any]:
+    """What a later migration or the application would see of every table."""
+    inspector = sa.inspect(engine)
+    state: dict[str, Any] = {}
+    for name in sorted(inspector.get_table_names()):
+        columns = inspector.get_columns(name)
+        table: dict[str, Any] = {
+            "columns": [(c["name"], repr(c["type"]), c["nullable"], _default(c.get("default")), c.get("comment"))
+                        for c in columns],
+            "pk": inspector.get_pk_constraint(name)["constrained_columns"],
+            "fks": sorted((fk["name"] or "", fk["constrained_columns"], fk["referred_table"], fk["referred_columns"],
+                           sorted((fk.get("options") or {}).items())) for fk in inspector.get_foreign_keys(name)),
+            "uniques": sorted((u["name"] or "", u["column_names"]) for u in inspector.get_unique_constraints(name)),
+            "indexes": sorted((i["name"] or "", i["column_names"], bool(i["unique"]))
+                              for i in inspector.get_indexes(name) if not i.get("duplicates_constraint")),
+            "checks": sorted((c["name"] or "", _sql(c["sqltext"])) for c in inspector.get_check_constraints(name)),
+        }
+        try:
+            table["comment"] = inspector.get_table_comment(name)["text"]
+        except NotImplementedError:
+            pass
+        volatile = {column for t, column in trip.volatile if t == name}
+        with engine.connect() as conn:
+            result = conn.execute(sa.text(f"SELECT * FROM {inspector.dialect.identifier_preparer.quote(name)}"))
+            keys = list(result.keys())
+            got = [tuple("set" if k in volatile and v is not None else v for k, v in zip(keys, row)) for row in result]
+        table["rows"] = (keys, sorted(got, key=repr))
+        state[name] = table
+    return state
+
+
+def _sql(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _default(value: str | None) -> str | None:
+    return None if value is None else _sql(value)
+
+
+def _differences(theirs: dict[str, Any], ours: dict[str, Any]) -> list[str]:
+    out = []
+    for name in sorted(set(theirs) | set(ours)):
+        if name not in ours or name not in theirs:
+            out.append(f"table {name}: alembic {'has' if name in theirs else 'lacks'} it, limbeck does not")
+            continue
+        for key in theirs[name]:
+            if theirs[name][key] != ours[name].get(key):
+                out.append(f"{name}.{key}: alembic {theirs[name][key]!r} / limbeck {ours[name].get(key)!r}")
+    return out
+
+
+CASES = [pytest.param(trip, backend, id=f"{trip.id}-{backend}",
+                      marks=[getattr(pytest.mark, backend)] if backend != "sqlite" else [])
+         for trip in trips.TRIPS for backend in trip.backends]
+
+
+def test_trip_ids_are_unique() -> None:
+    ids = [trip.id for trip in trips.TRIPS]
+    assert len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize(("trip", "backend"), CASES)
+def test_limbeck_leaves_the_database_alembic_leaves(trip: Any, backend: str, request: pytest.FixtureRequest) -> None:
+    pytest.importorskip("alembic")
+    outcomes = {}
+    for tool in ("alembic", "limbeck"):
+        if backend == "sqlite":
+            engine = sa.create_engine("sqlite://", poolclass=sa.pool.StaticPool)
+        else:
+            engine = request.getfixturevalue(f"{backend}_db")
+            _empty(engine)
+        outcomes[tool] = _run(engine, tool, trip, backend)
+        if backend == "sqlite":
+            engine.dispose()
+    (their_error, theirs), (our_error, ours) = outcomes["alembic"], outcomes["limbeck"]
+    problems = _differences(theirs, ours)
+    if (their_error is None) != (our_error is None):
+        problems.append(f"alembic {their_error!r} / limbeck {our_error!r}")
+    elif their_error is not None and our_error is not None and not corpus_common.catches(their_error, our_error):
+        problems.append(f"both fail, but {type(their_error).__name__} does not catch {our_error!r}")
+    reason = DEPARTURES.get((trip.id, backend))
+    if reason is not None:
+        assert problems, f"listed as a departure ({reason!r}) but limbeck now leaves what Alembic leaves"
+        return
+    assert not problems, "\n".join(problems)
