@@ -34,7 +34,7 @@ import sqlalchemy.dialects.mysql
 import sqlalchemy.dialects.postgresql
 import sqlalchemy.dialects.sqlite  # noqa: F401
 
-from .fetch import extract_folders, fetch_release
+from .fetch import archive_folders, extract_folders, fetch_release
 from .projects import History, Project
 from .stubs import stubbed_imports
 
@@ -54,10 +54,20 @@ class Outcome:
 
 
 def history_folders(project: Project, history: History) -> list[Path]:
-    """The version folders of ``history``, downloaded and extracted if not cached."""
-    archive = fetch_release(project.name, project.version, project.filename, project.sha256)
-    root = extract_folders(archive, project.sha256, history.folders)
-    folders = [root / folder for folder in history.folders]
+    """The version folders of ``history``, downloaded and extracted if not cached.
+
+    Each folder comes from the one release of the project whose archive holds it.
+    """
+    located: dict[str, Path] = {}
+    for release in project.releases:
+        archive = fetch_release(release.name, release.version, release.filename, release.sha256)
+        mine = history.folders if len(project.releases) == 1 else archive_folders(archive, history.folders)
+        if mine:
+            root = extract_folders(archive, release.sha256, mine)
+            located.update({folder: root / folder for folder in mine})
+    missing = [folder for folder in history.folders if folder not in located]
+    assert not missing, f"{project.name}: no release holds {missing}"
+    folders = [located[folder] for folder in history.folders]
     if history.nested:
         folders = sorted({path.parent for folder in folders for path in folder.rglob("*.py")})
     return folders

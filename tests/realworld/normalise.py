@@ -4,11 +4,12 @@ Each rule in :func:`alembic_script` is one of limbeck's documented departures
 (README, "Deliberate differences from Alembic's output", "Operations") that
 shows wherever it applies, or Alembic's set-order noise, applied to Alembic's
 text so that the two can be compared byte for byte. Departures that only a
-known revision shows (``projects.py``: ``WrittenParameters``, ``StaleCheck``)
+known revision shows (``projects.py``: ``WrittenParameters``, ``StaleCheck``,
+``CaughtRefusal``)
 are undone in limbeck's text by :func:`limbeck_departures`, inside that
 revision's block only, where limbeck's form is the unambiguous one (a
 parameter's value written where Alembic wrote ``NULL``; one extra
-statement); each must be found, so a rule can never hide anything but its
+statement; its refusal's text where Alembic's mock connection raised); each must be found, so a rule can never hide anything but its
 departure. ``print()`` output is compared raw (``offline_print = raw``, see
 ``harness.py``). :func:`clock` is the one rule applied to both: it removes
 what the revision files themselves make different on every run.
@@ -20,7 +21,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from .projects import Departure, FreshUUIDs, StaleCheck, WrittenParameters
+from .projects import CaughtRefusal, Departure, FreshUUIDs, StaleCheck, WrittenParameters
 
 __all__ = ["alembic_listing", "alembic_script", "clock", "fresh_uuids", "limbeck_departures", "table_indexes", "version_rows"]
 
@@ -191,6 +192,10 @@ def _undo(block: str, departure: Departure, dialect: str) -> str:
         for value in departure.values:
             block = block.replace(_literal(value, dialect), "NULL")
         return block
+    if isinstance(departure, CaughtRefusal):
+        refusal = re.compile(rf"^\S+:\d+ \(revision {re.escape(departure.revision)}, {departure.direction}\): "
+                             r".* needs a live database and cannot be rendered with --sql$", re.MULTILINE)
+        return refusal.sub(lambda _: departure.alembic, block, count=1)
     assert isinstance(departure, StaleCheck)
     return block.replace(f"ALTER TABLE {departure.table} DROP CHECK {departure.name};\n\n", "", 1)
 
@@ -212,8 +217,9 @@ def limbeck_departures(text: str, departures: Sequence[Departure], direction: st
 # Alembic in its iteration order, which for strings changes with hash
 # randomisation from one process to the next; limbeck prints them sorted
 # (README: "sets (branch labels, ...) are printed sorted"). The labels are
-# the parenthesised list right after the revision id.
-_LABELS = re.compile(r"(^|-> )([\w.]+) \(([^()]*, [^()]*)\)", re.MULTILINE)
+# the parenthesised list right after the revision id (not a down revision's depends_on,
+# which "history" prints in the same form before " -> ").
+_LABELS = re.compile(r"(^|-> )([\w.]+) \(([^()]*, [^()]*)\)(?! -> )", re.MULTILINE)
 
 
 def alembic_listing(text: str) -> str:
