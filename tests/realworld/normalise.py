@@ -4,12 +4,11 @@ Each rule in :func:`alembic_script` is one of limbeck's documented departures
 (README, "Deliberate differences from Alembic's output", "Operations") that
 shows wherever it applies, or Alembic's set-order noise, applied to Alembic's
 text so that the two can be compared byte for byte. Departures that only a
-known revision shows (``projects.py``: ``WrittenParameters``, ``StaleCheck``,
-``CaughtRefusal``)
+known revision shows (``projects.py``: ``WrittenParameters``, ``StaleCheck``)
 are undone in limbeck's text by :func:`limbeck_departures`, inside that
 revision's block only, where limbeck's form is the unambiguous one (a
 parameter's value written where Alembic wrote ``NULL``; one extra
-statement; its refusal's text where Alembic's mock connection raised); each must be found, so a rule can never hide anything but its
+statement); each must be found, so a rule can never hide anything but its
 departure. ``print()`` output is compared raw (``offline_print = raw``, see
 ``harness.py``). :func:`clock` is the one rule applied to both: it removes
 what the revision files themselves make different on every run.
@@ -21,7 +20,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from .projects import CaughtRefusal, Departure, FreshUUIDs, StaleCheck, WrittenParameters
+from .projects import Departure, FreshUUIDs, StaleCheck, WrittenParameters
 
 __all__ = ["alembic_listing", "alembic_script", "clock", "fresh_uuids", "limbeck_departures", "table_indexes", "version_rows"]
 
@@ -192,10 +191,6 @@ def _undo(block: str, departure: Departure, dialect: str) -> str:
         for value in departure.values:
             block = block.replace(_literal(value, dialect), "NULL")
         return block
-    if isinstance(departure, CaughtRefusal):
-        refusal = re.compile(rf"^\S+:\d+ \(revision {re.escape(departure.revision)}, {departure.direction}\): "
-                             r".* needs a live database and cannot be rendered with --sql$", re.MULTILINE)
-        return refusal.sub(lambda _: departure.alembic, block, count=1)
     assert isinstance(departure, StaleCheck)
     return block.replace(f"ALTER TABLE {departure.table} DROP CHECK {departure.name};\n\n", "", 1)
 
