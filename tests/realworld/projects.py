@@ -922,4 +922,39 @@ PROJECTS: tuple[Project, ...] = (
         stub_roots=frozenset({"neutron", "neutron_lib", "neutron_vpnaas", "netaddr"}) | _OSLO,
         shape="neutron subproject: expand/contract branches in release folders, own version table",
     ),
+    Project(
+        "aim", "3.29.1", "aim-3.29.1.tar.gz",
+        "30fb70f983844eebd270049206c839e6dc09ce9de500048dc97a7a8b22ed83fb",
+        tuple(History(key, (f"aim-3.29.1/aim/{key}/migrations/versions",), ("sqlite",), skips={"storage": (
+            *_skips(BATCH_LIVE, "46b89d830ad8"),
+            *_skips("drops a constraint outside batch mode, which SQLite cannot", "46b89d830ad8",
+                    direction="downgrade"))}.get(key, ()))
+              for key in ("storage", "web")),
+        stub_roots=frozenset({"aim"}),
+        shape="two histories in a source distribution, SQLite",
+    ),
+    Project(
+        "datanommer.models", "1.5.0", "datanommer_models-1.5.0-py3-none-any.whl",
+        "d0fb6e5d109b56942e6ba341c9b66e221a62f7d558dfe6c18676f96efa0b1dd2",
+        (History("main", ("datanommer/models/alembic/versions",), ("postgresql",)),),
+        stub_roots=frozenset({"datanommer"}),
+        # f4fdb5442d05 creates a materialized view through the application's DDL element
+        stubs={"datanommer.models.view.CreateMaterializedView": lambda: lambda name, selectable: sa.DDL(
+            f"CREATE MATERIALIZED VIEW {name} AS SELECT topic, count(*) AS message_count FROM messages GROUP BY topic")},
+        shape="short linear",
+    ),
+    Project(
+        "fief-server", "0.30.0", "fief_server-0.30.0-py3-none-any.whl",
+        "e524a9d690bda115d15b19fe5647293393f7a9e35f4c1e12b5b114ec03231af8",
+        # its revisions prefix every table name with an option its env.py passes to configure()
+        (History("main", ("fief/alembic/versions",), ("postgresql", "sqlite", "mysql"),
+                 configure={"table_prefix": "fief_"},
+                 skips=(*_skips(BATCH_LIVE, "a736fe95ec4f", dialects=("sqlite",)),
+                        *_skips(BATCH_LIVE, "a736fe95ec4f", direction="downgrade", dialects=("sqlite",)))),),
+        stub_roots=frozenset({"fief"}),
+        stubs={"fief.models.generics.GUID": _type(sa.CHAR(36)),
+               "fief.models.generics.TIMESTAMPAware": _type(sa.TIMESTAMP(timezone=True)),
+               "fief.crypto.encryption.StringEncryptedType": _type(sa.Text)},
+        shape="short linear; table names from a custom configure() option",
+    ),
 )
