@@ -216,7 +216,6 @@ FILES = "moves the application's files on disk (none here)"
 PICKLE = "writes a PickleType default, which SQLAlchemy cannot render as a literal"
 
 
-
 def _sqlalchemy_utils() -> dict[str, Callable[[], Any]]:
     """Stand-ins for the sqlalchemy-utils column types invenio's revisions use, under each path they import them by."""
     types = {"UUIDType": (_type(sa.Uuid), "uuid"), "JSONType": (_type(sa.JSON), "json"),
@@ -956,5 +955,14 @@ PROJECTS: tuple[Project, ...] = (
                "fief.models.generics.TIMESTAMPAware": _type(sa.TIMESTAMP(timezone=True)),
                "fief.crypto.encryption.StringEncryptedType": _type(sa.Text)},
         shape="short linear; table names from a custom configure() option",
+    ),
+    Project(
+        "python-watcher", "17.0.0", "python_watcher-17.0.0-py3-none-any.whl",
+        "60c5e9ec218687f8642690f189b0abc65ca9604e22b0555ce651331f7a93686b",
+        # (several of its revisions have no downgrade())
+        (History("main", ("watcher/db/sqlalchemy/alembic/versions",), ("mysql", "postgresql"), downgrade=False,
+                 skips=(*_skips(INSPECTS, "0f6042416884"), *_skips(ASKS_BIND, "a86240e89a29"))),),
+        stub_roots=frozenset({"watcher"}) | _OSLO,
+        shape="short linear; a parenthesised docstring",
     ),
 )

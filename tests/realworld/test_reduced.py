@@ -60,6 +60,28 @@ def upgrade():
 def downgrade():
     op.drop_column("transaction", "blocked_at")
 ''',
+    # python-watcher 15f7375ca737: the module docstring is a parenthesised concatenation
+    "c3_decimals.py": '''(
+    """change_decimals
+
+Revision ID: c3
+"""
+    ""
+)
+
+from alembic import op
+
+revision = "c3"
+down_revision = "b2"
+
+
+def upgrade():
+    op.create_index("ix_transaction_blocked_at", "transaction", ["blocked_at"])
+
+
+def downgrade():
+    op.drop_index("ix_transaction_blocked_at", table_name="transaction")
+''',
 }
 
 

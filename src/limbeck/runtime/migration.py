@@ -140,7 +140,7 @@ class MigrationContext:
         return self._connection
 
     @property
-    def connection(self) -> Any:
+    def connection(self) -> "Connection | None":
         """The connection online; offline, the same stand-in as :attr:`bind`, as in Alembic.
 
         Revisions read it (invenio-accounts' f2522cdd5fcd:
