@@ -39,7 +39,6 @@ ONLINE = (
     # and reads of the database, keylime's multidb revisions on one of its databases
     ("optuna", "main", "sqlite"),
     ("keylime", "cloud_verifier", "sqlite"),
-    ("fief-server", "main", "sqlite"),
 )
 
 
