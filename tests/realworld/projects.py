@@ -908,7 +908,7 @@ PROJECTS: tuple[Project, ...] = (
                  skips=_skips(READS, "b78f8a8bdb16")),),
         stub_roots=frozenset({"ihatemoney", "werkzeug"}),
         stubs={"ihatemoney.models.BillType": lambda: enum.Enum("BillType", ["EXPENSE", "REIMBURSEMENT"])},
-        shape="short linear; batch on SQLite",
+        shape="short linear",
     ),
     Project(
         "neutron-vpnaas", "29.0.0", "neutron_vpnaas-29.0.0-py3-none-any.whl",
