@@ -41,6 +41,10 @@ class CurrentStack:
                 raise AttributeError(name)
             if not self._items:
                 raise AttributeError(f"{self._module}.{name}: {self._inactive}")
+            if name == "_proxy":
+                # the current object itself, under the name Alembic's proxy modules give it
+                # (invenio-db's dbdbc1b19cf2 reads op._proxy.migration_context.dialect)
+                return self._items[-1]
             return getattr(self._items[-1], name)
 
         return __getattr__

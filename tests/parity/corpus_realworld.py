@@ -64,4 +64,17 @@ add("batch_named_before_unnamed", _add_named)
 add("batch_table_args_first", _table_args_first)
 add("batch_type_checks_first", _type_checks_first)
 
+# invenio-accounts f2522cdd5fcd: offline, the context's connection is the stand-in get_bind() returns
+# (Alembic's mock connection), so a revision can branch on its engine's name and execute on it
+def _context_connection(op: Any) -> None:
+    connection = op.get_context().connection
+    if connection.engine.name == "mysql":
+        op.execute(text("ALTER TABLE accounts_role MODIFY COLUMN id INT"))
+    else:
+        op.execute(text("ALTER TABLE accounts_role DROP CONSTRAINT pk_accounts_role CASCADE"))
+    connection.execute(text("UPDATE accounts_role SET is_managed = true"))
+
+
+add("context_connection_offline", _context_connection)
+
 CASES = corpus.cases

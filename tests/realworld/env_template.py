@@ -16,6 +16,8 @@ from sqlalchemy import engine_from_config, pool
 
 config = context.config
 options = json.loads(config.get_main_option("realworld_configure") or "{}")
+# what the project's env.py passes to run_migrations() (the multidb template's engine_name)
+run = options.pop("run_migrations", {})
 
 if context.is_offline_mode():
     # as Alembic's own generic template: literal values, named paramstyle (so a
@@ -25,10 +27,10 @@ if context.is_offline_mode():
         **options,
     )
     with context.begin_transaction():
-        context.run_migrations()
+        context.run_migrations(**run)
 else:
     engine = engine_from_config(config.get_section(config.config_ini_section), prefix="sqlalchemy.", poolclass=pool.NullPool)
     with engine.connect() as connection:
         context.configure(connection=connection, **options)
         with context.begin_transaction():
-            context.run_migrations()
+            context.run_migrations(**run)

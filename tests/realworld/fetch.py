@@ -28,7 +28,7 @@ import urllib.request
 import zipfile
 from pathlib import Path
 
-__all__ = ["FetchError", "cache_dir", "extract_folders", "fetch_release"]
+__all__ = ["FetchError", "archive_folders", "cache_dir", "extract_folders", "fetch_release"]
 
 _INDEX = os.environ.get("LIMBECK_TEST_PYPI", "https://pypi.org/pypi")
 _TIMEOUT = 120
@@ -120,6 +120,12 @@ def _members(archive: Path) -> list[tuple[str, object]]:
             return [(info.filename, info) for info in zf.infolist() if not info.is_dir()]
     with tarfile.open(archive) as tf:
         return [(m.name, m) for m in tf.getmembers() if m.isfile()]
+
+
+def archive_folders(archive: Path, prefixes: tuple[str, ...]) -> tuple[str, ...]:
+    """Those of ``prefixes`` (archive paths) under which ``archive`` holds a ``.py`` file."""
+    names = [name for name, _ in _members(archive) if name.endswith(".py")]
+    return tuple(p for p in prefixes if any(name.startswith(p.rstrip("/") + "/") for name in names))
 
 
 def extract_folders(archive: Path, sha256: str, prefixes: tuple[str, ...]) -> Path:

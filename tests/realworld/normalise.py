@@ -32,6 +32,13 @@ __all__ = ["alembic_listing", "alembic_script", "clock", "fresh_uuids", "limbeck
 _VERSION_RETURNING = re.compile(
     r"^(INSERT INTO (?:\w+\.)?\w+ \(version_num\) VALUES \('[^']*'\)) RETURNING [\w.]+;$", re.MULTILINE
 )
+# the same on SQL Server (OUTPUT inserted.version_num) and Oracle (RETURNING ... INTO :ret_0,
+# before SQL*Plus's "/"), which only test_reduced.py's own history renders
+_VERSION_OUTPUT = re.compile(r"^(INSERT INTO (?:\w+\.)?\w+ \(version_num\)) OUTPUT inserted\.version_num( VALUES)",
+                             re.MULTILINE)
+_VERSION_RETURNING_INTO = re.compile(
+    r"^(INSERT INTO (?:\w+\.)?\w+ \(version_num\) VALUES \('[^']*'\)) RETURNING [\w.]+ INTO :ret_0$", re.MULTILINE
+)
 
 # Departure: "A text statement already ending in ; gets no second ;
 # (Alembic writes ;;)". Alembic appends its terminator to op.execute() text
@@ -161,6 +168,7 @@ _MYSQL_DROP_INDEX_IF_EXISTS = re.compile(r"^DROP INDEX IF EXISTS (\S+ ON \S+;)$"
 def alembic_script(text: str, dialect: str | None = None) -> str:
     """Alembic's ``--sql`` output with limbeck's documented departures and set-order noise removed."""
     text = _VERSION_RETURNING.sub(r"\1;", text)
+    text = _VERSION_RETURNING_INTO.sub(r"\1", _VERSION_OUTPUT.sub(r"\1\2", text))
     if dialect == "mysql":
         text = _MYSQL_DROP_INDEX_IF_EXISTS.sub(r"DROP INDEX \1", text)
     return _DOUBLE_TERMINATOR.sub(";", text)
@@ -212,8 +220,9 @@ def limbeck_departures(text: str, departures: Sequence[Departure], direction: st
 # Alembic in its iteration order, which for strings changes with hash
 # randomisation from one process to the next; limbeck prints them sorted
 # (README: "sets (branch labels, ...) are printed sorted"). The labels are
-# the parenthesised list right after the revision id.
-_LABELS = re.compile(r"(^|-> )([\w.]+) \(([^()]*, [^()]*)\)", re.MULTILINE)
+# the parenthesised list right after the revision id (not a down revision's depends_on,
+# which "history" prints in the same form before " -> ").
+_LABELS = re.compile(r"(^|-> )([\w.]+) \(([^()]*, [^()]*)\)(?! -> )", re.MULTILINE)
 
 
 def alembic_listing(text: str) -> str:

@@ -23,7 +23,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-__all__ = ["PROJECTS", "Departure", "FreshUUIDs", "History", "Project", "Skip", "StaleCheck", "WrittenParameters"]
+__all__ = ["PROJECTS", "Departure", "FreshUUIDs", "History", "Project", "Release", "Skip", "StaleCheck",
+           "WrittenParameters"]
 
 
 @dataclass(frozen=True)
@@ -129,6 +130,16 @@ class History:
 
 
 @dataclass(frozen=True)
+class Release:
+    """One file on PyPI, pinned by version, file name and SHA-256."""
+
+    name: str
+    version: str
+    filename: str
+    sha256: str
+
+
+@dataclass(frozen=True)
 class Project:
     name: str
     version: str
@@ -139,10 +150,17 @@ class Project:
     stubs: dict[str, Callable[[], Any]] = field(default_factory=dict)
     #: what it is, for the README table
     shape: str = ""
+    #: other releases whose version folders the histories list too: one history made of
+    #: several packages' folders, as an application installing them all runs it (invenio's)
+    more: tuple[Release, ...] = ()
 
     @property
     def id(self) -> str:
         return self.name
+
+    @property
+    def releases(self) -> tuple[Release, ...]:
+        return (Release(self.name, self.version, self.filename, self.sha256), *self.more)
 
 
 def _auto_string() -> type:
@@ -190,7 +208,26 @@ MODELS = "rebuilds tables from the application's models (stand-ins here)"
 SIBLING = ("rebuilds a table from the models another revision module declares, imported through the application's "
            "package (a stand-in here)")
 GEOALCHEMY = "calls geoalchemy2's batch operations (add_geospatial_column), which this suite does not install"
+TARGET_METADATA = ("sets the naming convention on the env.py's target_metadata (the application's models, None "
+                   "here) and inspects the database")
+NAMELESS = "its downgrade adds a Column made without a name to a table"
+PRIVATE_API = "calls Column._set_parent() with the arguments of SQLAlchemy 1.4"
+FILES = "moves the application's files on disk (none here)"
+PICKLE = "writes a PickleType default, which SQLAlchemy cannot render as a literal"
 
+
+def _sqlalchemy_utils() -> dict[str, Callable[[], Any]]:
+    """Stand-ins for the sqlalchemy-utils column types invenio's revisions use, under each path they import them by."""
+    types = {"UUIDType": (_type(sa.Uuid), "uuid"), "JSONType": (_type(sa.JSON), "json"),
+             "IPAddressType": (_type(sa.String(50)), "ip_address"),
+             "StringEncryptedType": (_type(sa.LargeBinary), "encrypted.encrypted_type")}
+    return {f"{module}.{name}": factory for name, (factory, submodule) in types.items()
+            for module in ("sqlalchemy_utils", "sqlalchemy_utils.types", f"sqlalchemy_utils.types.{submodule}")}
+
+
+def _invenio(*names: tuple[str, str, str]) -> tuple[Release, ...]:
+    return tuple(Release(name, version, f"{name.replace('-', '_')}-{version}-py3-none-any.whl", sha256)
+                 for name, version, sha256 in names)
 
 
 #: what the host application's clock says in airflow's revisions: fixed, so both runs see the same
@@ -723,5 +760,209 @@ PROJECTS: tuple[Project, ...] = (
                                          ("state", "storage_state", "storage_states_alembic"))),
         stub_roots=frozenset({"cloudkitty"}) | _OSLO,
         shape="six histories in one release, each its own version table",
+    ),
+    Project(
+        "invenio-db", "2.6.1", "invenio_db-2.6.1-py3-none-any.whl",
+        "9c5f7c6f01cf3d1c963c6355b8d68dbc2016b1f033ccf054e3fc0fe53ab4384a",
+        # one history from eight packages' folders, each package its own branch (branch_labels)
+        # rooted on invenio-db's, with depends_on across packages; invenio_accounts' f2522cdd5fcd
+        # computes its depends_on from which other invenio packages import. (invenio-files-rest,
+        # and the packages that depend on it, are left out: its e172c837b036 inspects the database,
+        # and a branch's skipped revision cannot be gone around by one --sql range.)
+        (History("main", tuple(f"invenio_{p}/alembic" for p in (
+            "db", "accounts", "access", "records", "pidstore", "oauthclient", "oaiserver", "vocabularies")),
+            ("postgresql",), downgrade=False, skips=_skips(TARGET_METADATA, "35c1075e6360")),),
+        more=_invenio(
+            ("invenio-accounts", "9.1.0", "b3529213456a91b3aa3ba79ba0d0074cfa29bc81715b2d3300f8c47e7ac06d47"),
+            ("invenio-access", "7.1.0", "eafedf3274bbf47166e92ca23ed19acf46d6c825a9bcaeea2a59e934011987c0"),
+            ("invenio-records", "6.1.0", "de1d75d6ef9fe4d12983c0003a367aaa3b83cfafce868cbb8437fabf3ccbd541"),
+            ("invenio-pidstore", "4.0.2", "3c3f8bea59fd0761d6e4f5a70e7deebddcb7785a56e559ba34c6d64a6f542434"),
+            ("invenio-oauthclient", "9.1.2", "1c608474d0c8bb554fd6994438736aa36c08a595e62f12988498789c32b2d468"),
+            ("invenio-oaiserver", "6.0.2", "e8e04d2995dfec7f87de88f2f57fa38f337f324c0b537dc808aa18049dd4db8b"),
+            ("invenio-vocabularies", "14.5.0", "01e7e2ac644bab380a4eaa12dc83ad21ece5d7e58eaec5192618d6c3de664403")),
+        stub_roots=frozenset({"invenio_db", "invenio_accounts", "invenio_access", "sqlalchemy_utils", "flask"}),
+        stubs=_sqlalchemy_utils(),
+        shape="one history from 8 packages' folders: a branch label each, depends_on across packages",
+    ),
+    Project(
+        "keylime", "7.14.3", "keylime-7.14.3-py3-none-any.whl",
+        "38596188f7950ae7d095b162a3ecc61345cd6f419b8302f5cf1c961d8e586e8d",
+        # Alembic's multidb template: each revision's upgrade(engine_name) runs upgrade_<engine>(),
+        # each database with its own version table
+        # (on SQLite 12 of its revisions rebuild a table in batch mode without copy_from, which
+        # Alembic cannot render offline)
+        tuple(History(name, ("keylime/migrations/versions",), ("postgresql", "mysql"),
+                      configure={"version_table": f"alembic_version_{name}", "render_as_batch": True,
+                                 "run_migrations": {"engine_name": name}},
+                      skips=skips)
+              for name, skips in (("cloud_verifier", (
+                  *_skips(READS, "a72aec03d720", "f4196d13fe45"),
+                  *_skips(INSPECTS, "4329e2d14944", "8c0f8ded1f90", "9d2f6fab52b1", "5a8b2c3d4e6f"),
+                  *_skips(ASKS_BIND, "32902c0a8d90"),
+                  *_skips(READS, "a59cc9366774", dialects=("mysql",)),
+                  *_skips(INSPECTS, "5a8b2c3d4e6f", "f4196d13fe45", "8c0f8ded1f90", "a72aec03d720", direction="downgrade"),
+                  *_skips(COLUMN_NAME, "870c218abd9a", direction="downgrade"),
+                  *_skips(NAMELESS, "bc3b6b551b0a", direction="downgrade"),
+                  *_skips(PRIVATE_API, "257fe0f0c039", direction="downgrade"))),
+                                  ("registrar", ()))),
+        stub_roots=frozenset({"keylime"}),
+        shape="multidb template: two databases from one folder, each its own version table",
+    ),
+    Project(
+        "galaxy-data", "26.1.2", "galaxy_data-26.1.2-py3-none-any.whl",
+        "c2a6ae5002f410506328ec748c749c0cf066d7b341f48c5b653b76f825173bf9",
+        (History("main", ("galaxy/model/migrations/alembic/versions_gxy", "galaxy/model/migrations/alembic/versions_tsi"),
+                 ("postgresql", "sqlite"), downgrade=False, skips=_skips(READS, "c63848676caf")),),
+        stub_roots=frozenset({"galaxy"}),
+        stubs={"galaxy.model.custom_types.UUIDType": _type(sa.CHAR(32)),
+               "galaxy.model.custom_types.TrimmedString": _type(sa.String),
+               "galaxy.util.now": lambda: lambda: AIRFLOW_NOW,
+               # the trigger functions b8d5e2f9a1c7 writes with op.execute(): one statement each
+               "galaxy.model.triggers.update_audit_table.build_trigger_fn": lambda: lambda name, field, **kw: (
+                   f"CREATE OR REPLACE FUNCTION {name}() RETURNS TRIGGER AS $$ BEGIN RETURN NULL; END; $$ "
+                   f"LANGUAGE plpgsql -- {field} {sorted(kw.items())}")},
+        shape="two databases' branches (gxy, tsi) in two version folders of one history",
+    ),
+    Project(
+        "mailman", "3.3.10", "mailman-3.3.10-py3-none-any.whl",
+        "0f63ed38efa938357074e993d6a9b2d81bedaab92f5b3ecdd519890259893f37",
+        # (on SQLite 13 of its revisions rebuild a table in batch mode without copy_from)
+        (History("main", ("mailman/database/alembic/versions",), ("postgresql", "mysql"),
+                 configure={"render_as_batch": True},
+                 skips=(*_skips(READS, "42756496720", "fa0d96e28631", "47294d3a604", "7b254d88f122"),
+                        *_skips(FILES, "70af5a4e5790"),
+                        *_skips(PICKLE, "2156fc3f6f7d"),
+                        *_skips(READS, "fa0d96e28631", "7b254d88f122", "47294d3a604", "42756496720", direction="downgrade"),
+                        *_skips(FILES, "70af5a4e5790", direction="downgrade"))),),
+        stub_roots=frozenset({"mailman"}),
+        stubs={"mailman.database.types.SAUnicode": _type(sa.Unicode(255)),
+               "mailman.database.types.SAUnicodeLarge": _type(sa.Unicode(510)),
+               "mailman.database.types.SAUnicodeXL": _type(sa.Unicode(20000)),
+               "mailman.database.types.SAUnicode4Byte": _type(sa.Unicode(255)),
+               "mailman.database.types.SAText": _type(sa.UnicodeText),
+               # its helpers that look at the bind's dialect, as the application's do
+               "mailman.database.helpers.is_mysql": lambda: lambda bind: bind.dialect.name == "mysql",
+               "mailman.database.helpers.is_sqlite": lambda: lambda bind: bind.dialect.name == "sqlite",
+               "mailman.database.types.Enum": _type(sa.Integer),
+               # the values its data migrations write, as the application's IntEnums
+               "mailman.interfaces.mailinglist.SubscriptionPolicy": lambda: enum.IntEnum(
+                   "SubscriptionPolicy", ["open", "confirm", "moderate", "confirm_then_moderate"]),
+               "mailman.interfaces.mailinglist.DMARCMitigateAction": lambda: enum.IntEnum(
+                   "DMARCMitigateAction", ["no_mitigation", "munge_from", "wrap_message", "reject", "discard"]),
+               "mailman.interfaces.action.Action": lambda: enum.IntEnum(
+                   "Action", ["hold", "reject", "discard", "accept", "defer"]),
+               "mailman.interfaces.member.MemberRole": lambda: enum.IntEnum(
+                   "MemberRole", ["member", "owner", "moderator", "nonmember"])},
+        shape="linear; render_as_batch, per-dialect branches in revisions",
+    ),
+    Project(
+        "optuna", "5.1.0", "optuna-5.1.0-py3-none-any.whl",
+        "aba6a73d32e4ccf58c00ea70a60bf5bcece6b34defb024474dddd0962dc070b1",
+        (History("main", ("optuna/storages/_rdb/alembic/versions",), ("sqlite", "postgresql"),
+                 configure={"render_as_batch": True},
+                 skips=(*_skips(BATCH_LIVE, "v1.2.0.a", "v2.6.0.a", dialects=("sqlite",)),
+                        *_skips(ASKS_BIND, "v1.3.0.a", "v3.0.0.b"),
+                        *_skips(INSPECTS, "v2.4.0.a", "v3.0.0.a", "v3.0.0.c", "v3.0.0.d"),
+                        *_skips(ASKS_BIND, "v3.0.0.d", "v3.0.0.c", "v1.3.0.a", direction="downgrade"),
+                        *_skips(BATCH_LIVE, "v3.0.0.b", "v2.6.0.a", "v1.2.0.a", direction="downgrade", dialects=("sqlite",)),
+                        *_skips(INSPECTS, "v3.0.0.a", direction="downgrade"))),),
+        stub_roots=frozenset({"optuna", "numpy"}),
+        shape="short linear; batch mode on every database, ORM data migrations",
+    ),
+    Project(
+        "bodhi-server", "26.4.0", "bodhi_server-26.4.0-py3-none-any.whl",
+        "65803c4fc5d8393ef3f972b183b1aa0f22a7855298daf0708052a56a8efa98d9",
+        (History("main", ("bodhi/server/migrations/versions",), ("postgresql",),
+                 skips=_skips(NO_DOWNGRADE, "8e9dc57e082d", direction="downgrade")),),
+        shape="linear; PostgreSQL enums altered in revisions",
+    ),
+    Project(
+        "faradaysec", "5.25.2", "faradaysec-5.25.2-py3-none-any.whl",
+        "e1ea7da64a03ddef3f8ce7774a0e825948d44055ac9b04269c8529856eae098a",
+        # (its downgrade is not compared, for the suite's time: 11 of its downgrades read rows)
+        (History("main", ("faraday/migrations/versions",), ("postgresql",), downgrade=False,
+                 configure={"transaction_per_migration": True},
+                 skips=(*_skips(READS, "1b2533cc16fe", "fa12b8322112", "f0a507afabd4", "f0439bf6688a", "a9fcf8444c79",
+                                "89115e133f0a", "4d7a8fdd94e4", "443a136bb5f2", "34468fcfd92e", "45a831782601",
+                                "d350513b107e", "e0c9670228b9", "9cd894a4c872", "2ee8b7eb119f", "b22cb062fae4",
+                                "82a05afc9c2f"),
+                        *_skips(ASKS_BIND, "aa56852fa76d", "1574fbcf72f5", "abb7ed8c56b4"),
+                        *_skips(ORM, "06c48492f587"))),),
+        stub_roots=frozenset({"faraday"}),
+        shape="long linear; transaction per migration",
+    ),
+    Project(
+        "anitya", "2.3.0", "anitya-2.3.0-py3-none-any.whl",
+        "439b48d8111fd6eb51486ba35d00be59ac8d2c0add542ec45bad3970b0a976d6",
+        (History("main", ("anitya/db/migrations/versions",), ("postgresql",),
+                 skips=(*_skips(NO_DOWNGRADE, "1ab95561edae", "7a8c4aa92678", "540bdcf7edbc", "27342bce1d0f",
+                                direction="downgrade"),
+                        *_skips(MODELS, "b9201d816075", direction="downgrade"))),),
+        stub_roots=frozenset({"anitya", "arrow", "semver", "rpm", "packaging"}),
+        shape="linear",
+    ),
+    Project(
+        "ihatemoney", "7.2.1", "ihatemoney-7.2.1-py3-none-any.whl",
+        "19742d7c6d08ee5675b97beefc7c40f1e07fe8ee2124a1036f5679f20ff9e324",
+        (History("main", ("ihatemoney/migrations/versions",), ("postgresql", "mysql"),
+                 skips=_skips(READS, "b78f8a8bdb16")),),
+        stub_roots=frozenset({"ihatemoney", "werkzeug"}),
+        stubs={"ihatemoney.models.BillType": lambda: enum.Enum("BillType", ["EXPENSE", "REIMBURSEMENT"])},
+        shape="short linear",
+    ),
+    Project(
+        "neutron-vpnaas", "29.0.0", "neutron_vpnaas-29.0.0-py3-none-any.whl",
+        "7fc6dbb38bb1d49ef70596c506fdef5cdfeaf69342d5aa092408919fe2ecb802",
+        (History("main", ("neutron_vpnaas/db/migration/alembic_migrations/versions",), ("mysql", "postgresql"),
+                 nested=True, configure={"version_table": "alembic_version_vpnaas"}, downgrade=False,
+                 skips=(*_skips(INSPECTS, "start_neutron_vpnaas", "56893333aa52", "333dfd6afaa2", "2c82e782d734",
+                                "e50641731f1a"),
+                        *_skips(ASKS_BIND, "2cb4ee992b41", "b6a2519ab7dc"))),),
+        stub_roots=frozenset({"neutron", "neutron_lib", "neutron_vpnaas", "netaddr"}) | _OSLO,
+        shape="neutron subproject: expand/contract branches in release folders, own version table",
+    ),
+    Project(
+        "aim", "3.29.1", "aim-3.29.1.tar.gz",
+        "30fb70f983844eebd270049206c839e6dc09ce9de500048dc97a7a8b22ed83fb",
+        tuple(History(key, (f"aim-3.29.1/aim/{key}/migrations/versions",), ("sqlite",), skips={"storage": (
+            *_skips(BATCH_LIVE, "46b89d830ad8"),
+            *_skips("drops a constraint outside batch mode, which SQLite cannot", "46b89d830ad8",
+                    direction="downgrade"))}.get(key, ()))
+              for key in ("storage", "web")),
+        stub_roots=frozenset({"aim"}),
+        shape="two histories in a source distribution, SQLite",
+    ),
+    Project(
+        "datanommer.models", "1.5.0", "datanommer_models-1.5.0-py3-none-any.whl",
+        "d0fb6e5d109b56942e6ba341c9b66e221a62f7d558dfe6c18676f96efa0b1dd2",
+        (History("main", ("datanommer/models/alembic/versions",), ("postgresql",)),),
+        stub_roots=frozenset({"datanommer"}),
+        # f4fdb5442d05 creates a materialized view through the application's DDL element
+        stubs={"datanommer.models.view.CreateMaterializedView": lambda: lambda name, selectable: sa.DDL(
+            f"CREATE MATERIALIZED VIEW {name} AS SELECT topic, count(*) AS message_count FROM messages GROUP BY topic")},
+        shape="short linear",
+    ),
+    Project(
+        "fief-server", "0.30.0", "fief_server-0.30.0-py3-none-any.whl",
+        "e524a9d690bda115d15b19fe5647293393f7a9e35f4c1e12b5b114ec03231af8",
+        # its revisions prefix every table name with an option its env.py passes to configure()
+        (History("main", ("fief/alembic/versions",), ("postgresql", "sqlite", "mysql"),
+                 configure={"table_prefix": "fief_"},
+                 skips=(*_skips(BATCH_LIVE, "a736fe95ec4f", dialects=("sqlite",)),
+                        *_skips(BATCH_LIVE, "a736fe95ec4f", direction="downgrade", dialects=("sqlite",)))),),
+        stub_roots=frozenset({"fief"}),
+        stubs={"fief.models.generics.GUID": _type(sa.CHAR(36)),
+               "fief.models.generics.TIMESTAMPAware": _type(sa.TIMESTAMP(timezone=True)),
+               "fief.crypto.encryption.StringEncryptedType": _type(sa.Text)},
+        shape="short linear; table names from a custom configure() option",
+    ),
+    Project(
+        "python-watcher", "17.0.0", "python_watcher-17.0.0-py3-none-any.whl",
+        "60c5e9ec218687f8642690f189b0abc65ca9604e22b0555ce651331f7a93686b",
+        # (several of its revisions have no downgrade())
+        (History("main", ("watcher/db/sqlalchemy/alembic/versions",), ("mysql", "postgresql"), downgrade=False,
+                 skips=(*_skips(INSPECTS, "0f6042416884"), *_skips(ASKS_BIND, "a86240e89a29"))),),
+        stub_roots=frozenset({"watcher"}) | _OSLO,
+        shape="short linear; a parenthesised docstring",
     ),
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from .normalise import alembic_script, limbeck_departures, version_rows
+from .normalise import alembic_listing, alembic_script, limbeck_departures, version_rows
 from .projects import StaleCheck, WrittenParameters
 
 UNMERGE = """-- Running downgrade m -> a, b, c
@@ -70,3 +70,18 @@ def test_drop_index_if_exists_only_on_mysql() -> None:
     text = "DROP INDEX IF EXISTS ix ON t;"
     assert alembic_script(text, "mysql") == "DROP INDEX ix ON t;"
     assert alembic_script(text, "mariadb") == text
+
+
+def test_version_insert_returning_only_on_the_version_table() -> None:
+    assert alembic_script("INSERT INTO alembic_version (version_num) OUTPUT inserted.version_num VALUES ('a1');",
+                          "mssql") == "INSERT INTO alembic_version (version_num) VALUES ('a1');"
+    assert alembic_script("INSERT INTO alembic_version (version_num) VALUES ('a1') RETURNING "
+                          "alembic_version.version_num INTO :ret_0\n\n/", "oracle") == (
+        "INSERT INTO alembic_version (version_num) VALUES ('a1')\n\n/")
+    other = "INSERT INTO t (id) VALUES (1) RETURNING t.id INTO :ret_0"
+    assert alembic_script(other, "oracle") == other
+
+
+def test_listing_sorts_branch_labels_not_dependencies() -> None:
+    assert alembic_listing("b (y, x) -> c (l2, l1) (head), doc\n") == "b (y, x) -> c (l1, l2) (head), doc\n"
+    assert alembic_listing("c (l2, l1) (head)\n") == "c (l1, l2) (head)\n"

@@ -11,7 +11,7 @@ import pytest
 
 from limbeck.script import ScriptDirectory
 from limbeck.script import directory as directory_mod
-from limbeck.script.headers import CACHE_FILENAME, HeaderCache, read_headers
+from limbeck.script.headers import CACHE_FILENAME, CACHE_FORMAT, HeaderCache, read_headers
 
 #: these tests are about the ``__pycache__`` placement (see tests/conftest.py)
 pytestmark = pytest.mark.usefixtures("caches_in_pycache")
@@ -43,7 +43,7 @@ def test_cold_then_warm(script_dir: Path, write_rev: WriteRev, scans: list[str])
     assert sorted(scans) == ["a.py", "b.py"]
     cache_file = script_dir / "versions" / "__pycache__" / CACHE_FILENAME
     data = json.loads(cache_file.read_text())
-    assert data["version"] == 1 and sorted(data["files"]) == ["a.py", "b.py"]
+    assert data["version"] == CACHE_FORMAT and sorted(data["files"]) == ["a.py", "b.py"]
     scans.clear()
     sd = ScriptDirectory(script_dir)
     assert sd.get_heads() == ["b"]

@@ -65,7 +65,7 @@ class MigrationContext:
         self.dialect = dialect
         self.script = self.opts.get("script")
         self.as_sql = bool(self.opts.get("as_sql", False))
-        self.connection = None if self.as_sql else connection
+        self._connection = None if self.as_sql else connection
         self._migrations_fn: Callable[..., Any] | None = self.opts.get("fn")
         self._start_from_rev: str | None = self.opts.get("starting_rev")
         self._transaction_per_migration = bool(self.opts.get("transaction_per_migration", False))
@@ -76,7 +76,7 @@ class MigrationContext:
         #: the one emitter of this context (Alembic calls it ``impl``)
         self.impl = Emitter(
             self.behaviour,
-            connection=self.connection,
+            connection=self._connection,
             as_sql=self.as_sql,
             output_buffer=self.output_buffer,
             literal_binds=bool(self.opts.get("literal_binds", False)),
@@ -142,7 +142,16 @@ class MigrationContext:
             if self._offline_bind is None:
                 self._offline_bind = offline_bind(self)
             return self._offline_bind
-        return self.connection
+        return self._connection
+
+    @property
+    def connection(self) -> "Connection | None":
+        """The connection online; offline, the same stand-in as :attr:`bind`, as in Alembic.
+
+        Revisions read it (invenio-accounts' f2522cdd5fcd:
+        ``op.get_context().connection.engine.name``); offline there is no connection to be ``None``.
+        """
+        return self.bind if self.as_sql else self._connection
 
     @property
     def config(self) -> "Config | None":
@@ -193,9 +202,9 @@ class MigrationContext:
             if self.script is not None:
                 return offline_start(self.script.revision_map, start)
             return tuple(start.split(",")) if isinstance(start, str) else tuple(start)
-        if self.connection is None:
+        if self._connection is None:
             raise CommandError("no database connection to read the version table from")
-        return self._version.read(self.connection)
+        return self._version.read(self._connection)
 
     @property
     def version_table_object(self) -> "Table":
@@ -416,10 +425,10 @@ class MigrationContext:
         The progress lines already printed may name revisions whose work was
         just rolled back; the error line says what actually committed.
         """
-        if self.as_sql or self.connection is None or self.impl.in_caller_transaction:
+        if self.as_sql or self._connection is None or self.impl.in_caller_transaction:
             return err
         try:
-            heads = self._version.read(self.connection)
+            heads = self._version.read(self._connection)
             self.impl.finish()
         except Exception:  # the connection may be unusable after the failure
             return err
@@ -486,8 +495,8 @@ class MigrationContext:
 
     def version_table_exists(self) -> bool:
         """Whether the database has the version table (online only)."""
-        assert self.connection is not None
-        return self._version.exists(self.connection)
+        assert self._connection is not None
+        return self._version.exists(self._connection)
 
     def create_version_table(self) -> None:
         """Emit the version table's CREATE TABLE."""
@@ -497,7 +506,7 @@ class MigrationContext:
         """Create the version table if it is missing (offline: always render it)."""
         if self.as_sql:
             self.emit(self._version.create())
-        elif self.connection is not None and not self._version.exists(self.connection):
+        elif self._connection is not None and not self._version.exists(self._connection):
             self.emit(self._version.create())
         if purge:
             self.emit(self._version.delete_all())

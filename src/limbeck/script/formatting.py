@@ -63,9 +63,10 @@ def to_tuple(value: Any) -> tuple[str, ...]:
     """Normalise a header value (``None``, a string, or a sequence of strings) to a tuple.
 
     Revision headers accept all three spellings, and rendering must not care which one a
-    script author chose.
+    script author chose. An empty value (``depends_on = ""``) declares nothing, as Alembic
+    reads it.
     """
-    if value is None:
+    if not value:
         return ()
     if isinstance(value, str):
         return (value,)

@@ -16,7 +16,7 @@ answers ``None`` and the caller imports that one module instead: the static
 path is an optimisation that never changes the answer for the files it
 accepts.
 
-Results are cached per version directory in ``limbeck-headers-v1.json``
+Results are cached per version directory in ``limbeck-headers-v2.json``
 (in its ``__pycache__``, or where :func:`limbeck.script.cachefile.cache_folder`
 says), keyed by the file's relative path and validated by size and
 ``mtime_ns`` (see :class:`HeaderCache`).
@@ -35,6 +35,7 @@ from limbeck.script.cachefile import cache_folder, write_atomically
 
 __all__ = [
     "CACHE_FILENAME",
+    "CACHE_FORMAT",
     "HeaderCache",
     "Headers",
     "read_headers",
@@ -42,7 +43,9 @@ __all__ = [
     "scan_headers",
 ]
 
-CACHE_FILENAME = "limbeck-headers-v1.json"
+#: its version changes with what the scan reads (2: parenthesised docstrings), so no older answer is reused
+CACHE_FORMAT = 2
+CACHE_FILENAME = f"limbeck-headers-v{CACHE_FORMAT}.json"
 
 HeaderValue = str | tuple[str, ...] | None
 
@@ -109,6 +112,8 @@ _SIMPLE_RHS = re.compile(r"""(?:'([^'\\\n]*)'|"([^"\\\n]*)"|(None))[ \t]*(?:\#[^
 
 # Blank lines and comments, then the first statement's string literal.
 _DOC_START = re.compile(r"""(?:[ \t\f]*(?:\#[^\n]*)?\n)*[ \t\f]*(?P<prefix>[rRuU]?)(?P<q>\"\"\"|'''|"|')""")
+#: a module that opens with a parenthesis: its docstring may be a parenthesised (concatenated) string
+_DOC_PAREN = re.compile(r"""(?:[ \t\f]*(?:\#[^\n]*)?\n)*[ \t\f]*\(""")
 _DOC_END_OK = re.compile(r"[ \t\f]*(?:;[ \t\f]*)?(?:\#[^\n]*)?(?:\n|\Z)")
 _CODING = re.compile(rb"^[ \t\f]*#.*?coding[:=]")
 
@@ -223,7 +228,8 @@ def scan_docstring(text: str) -> str | None:
     """The module docstring of decoded source *text* (``None`` when absent)."""
     m = _DOC_START.match(text)
     if m is None:
-        return None
+        # ("""...""" "") is a docstring too (python-watcher's 15f7375ca737): the parser decides
+        return _docstring_by_ast(text) if _DOC_PAREN.match(text) else None
     quote = m.group("q")
     body_start = m.end()
     end = _string_end(text, body_start, quote)
@@ -357,7 +363,7 @@ class HeaderCache:
                 data = json.load(fh)
         except (OSError, ValueError):
             return
-        if isinstance(data, dict) and data.get("version") == 1 and isinstance(data.get("files"), dict):
+        if isinstance(data, dict) and data.get("version") == CACHE_FORMAT and isinstance(data.get("files"), dict):
             self._entries = data["files"]
 
     def get(self, relpath: str, size: int, mtime_ns: int) -> Headers | None:
@@ -394,6 +400,6 @@ class HeaderCache:
             self._dirty = True
         if not self._dirty or self.path is None:
             return
-        payload = json.dumps({"version": 1, "files": self._entries}, separators=(",", ":")).encode("utf-8")
+        payload = json.dumps({"version": CACHE_FORMAT, "files": self._entries}, separators=(",", ":")).encode("utf-8")
         if write_atomically(self.path, ".limbeck-headers-", lambda fh: fh.write(payload)):
             self._dirty = False

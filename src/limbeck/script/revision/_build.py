@@ -138,7 +138,8 @@ def resolve_dependencies(revisions: Iterable[Revision], map_: RevisionLookup) ->
     """
     for rev in revisions:
         resolved = []
-        for dep in to_tuple(rev.dependencies):
+        # an empty depends_on ("", as invenio-accounts' 037afe10e9ff has) declares nothing, as in Alembic
+        for dep in to_tuple(rev.dependencies) if rev.dependencies else ():
             if dep not in map_:
                 raise MissingRevisionError(dep, rev.revision)
             target = map_[dep]
