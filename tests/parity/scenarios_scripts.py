@@ -181,6 +181,7 @@ def scenario_revision_command(stage: Stage) -> None:
     stage.call("heads", command.heads, cfg, verbose=True)
     stage.call("branches verbose", command.branches, cfg, verbose=True)
     stage.call("history", command.history, cfg)
+    stage.unordered()  # README, "Commands": Alembic orders several heads' branches by a set (varies by run)
     stage.files()
     script = ScriptDirectory.from_config(cfg)
     stage.note("r7 dependencies", [script.get_revision("r7").dependencies,

@@ -89,10 +89,22 @@ def _merge_rows(text: str) -> str:
     return "\n\n".join(out)
 
 
+_BRANCHES_INTO = re.compile(r"^(Branches into: )(.*)$", re.MULTILINE)
+_NEXT_REVS = re.compile(r"(?:^   -> .*\n)+", re.MULTILINE)
+
+
+def _sorted_sets(text: str) -> str:
+    """README, "Commands": a branch point's revisions ("Branches into: ...", and the
+    ``   -> rev`` lines of ``branches``) are listed sorted by limbeck; Alembic lists them in a
+    set's order, which changes with the interpreter's string hashing (3.10 and 3.11 differ)."""
+    text = _BRANCHES_INTO.sub(lambda m: m[1] + ", ".join(sorted(m[2].split(", "))), text)
+    return _NEXT_REVS.sub(lambda m: "".join(sorted(m[0].splitlines(keepends=True))), text)
+
+
 def _departures(value: Any) -> Any:
     """Alembic's observation with limbeck's documented departures applied."""
     if isinstance(value, str):
-        return _merge_rows(_VERSION_INSERT.sub(r"\1 \2;", value))
+        return _sorted_sets(_merge_rows(_VERSION_INSERT.sub(r"\1 \2;", value)))
     if isinstance(value, list):
         # README, "Running Alembic projects": get_revision_argument() in a command without a
         # destination (current, ...) is None where Alembic raises KeyError('destination_rev')
