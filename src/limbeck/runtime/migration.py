@@ -493,11 +493,6 @@ class MigrationContext:
         """The version table's rows from ``heads`` on, as the steps of a run change them."""
         return Heads(self._version, heads)
 
-    def version_table_exists(self) -> bool:
-        """Whether the database has the version table (online only)."""
-        assert self._connection is not None
-        return self._version.exists(self._connection)
-
     def create_version_table(self) -> None:
         """Emit the version table's CREATE TABLE."""
         self.emit(self._version.create())

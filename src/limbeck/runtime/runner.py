@@ -40,11 +40,9 @@ def _quiet(ctx: MigrationContext) -> bool:
 
 
 def _needs_version_table(ctx: MigrationContext, steps: Sequence[MigrationStep]) -> bool:
-    if not steps:
-        return False
-    if ctx.as_sql:
-        return ctx.starting_rev in (None, "base") and steps[0].is_upgrade
-    return not ctx.version_table_exists()
+    """Offline only: the script creates the table in the first step's transaction. Online,
+    ``MigrationContext.run_migrations`` made it before any step, as Alembic does."""
+    return bool(steps) and ctx.as_sql and ctx.starting_rev in (None, "base") and steps[0].is_upgrade
 
 
 @contextlib.contextmanager
