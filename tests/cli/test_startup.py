@@ -1,8 +1,8 @@
 """The CLI as users start it: ``python -m limbeck``, the console script, and its import cost.
 
 ``--help`` must never import SQLAlchemy or Mako, and the listing commands (``heads``,
-``history``, ``branches``, ``show``) must not import SQLAlchemy either: they read revision
-headers statically. (Timing is measured in bench/, not asserted here.)
+``history``, ``branches``, ``show``) and a plain ``revision -m`` must not import SQLAlchemy
+either: they read revision headers statically. (Timing is measured in bench/, not asserted here.)
 """
 
 from __future__ import annotations
@@ -83,6 +83,21 @@ def test_listing_commands_do_not_import_sqlalchemy(
     status, out, heavy = _probe(make_project("branchy"), *args)
     assert status == 0 and out
     assert heavy == set()
+
+
+def test_plain_revision_does_not_import_sqlalchemy(tmp_path: Path) -> None:
+    """``revision -m`` without ``--autogenerate`` or ``revision_environment`` only writes a template.
+
+    Alembic imports SQLAlchemy for it; limbeck needs Mako and the revision headers.
+    """
+    assert _probe(tmp_path, "init", "migrations")[0] == 0
+    for message in ("first", "add a thing"):
+        status, out, heavy = _probe(tmp_path, "revision", "-m", message)
+        assert status == 0 and f"_{message.replace(' ', '_')}.py" in out
+        assert heavy == {"mako"}
+    first = next(tmp_path.rglob("*_first.py")).name.split("_")[0]
+    written = next(tmp_path.rglob("*_add_a_thing.py")).read_text()
+    assert f'down_revision: str | Sequence[str] | None = "{first}"' in written
 
 
 def test_python_dash_m(make_project: MakeProject, tmp_path: Path) -> None:
