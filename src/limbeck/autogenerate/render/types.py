@@ -67,9 +67,25 @@ def render_type(type_: Any, ctx: AutogenContext) -> Node:
     text = repr(type_)
     try:
         tree = ast.parse(text, mode="eval").body
-        return _convert(tree, ctx, prefix, dialect, top=True, nested=_nested_types(type_))
+        return _with_create_type(type_, _convert(tree, ctx, prefix, dialect, top=True, nested=_nested_types(type_)))
     except (SyntaxError, _Unrenderable):
         return Raw(prefix + text)
+
+
+def _with_create_type(type_: Any, node: Node) -> Node:
+    """``create_type=False`` kept where the type's repr leaves it out.
+
+    SQLAlchemy 2.0's repr of PostgreSQL's ``ENUM`` omits ``create_type``
+    (2.1's writes it), so a migration rendered on 2.0 from ``ENUM(...,
+    create_type=False)`` would create a type its author creates elsewhere,
+    and fail with "type already exists". Alembic on 2.0 drops it; here it is
+    written on every release (a README departure).
+    """
+    if getattr(type_, "create_type", True) is not False or not isinstance(node, Call):
+        return node
+    if any(key == "create_type" for key, _ in node.kwargs):
+        return node
+    return Call(node.func, node.args, (*node.kwargs, ("create_type", Raw("False"))))
 
 
 class _Unrenderable(Exception):

@@ -1,0 +1,55 @@
+"""Tests whose expected text is what SQLAlchemy 2.1 renders, with what 2.0 renders instead.
+
+On Python 3.10 pip installs SQLAlchemy 2.0 (2.1 needs 3.11). There these tests
+are skipped with the reason below, because their recorded SQL (snapshot files,
+hand-written expectations, Alembic's answers recorded on 2.1) is 2.1's, and
+Alembic 1.20.1 on 2.0 writes the 2.0 text just as limbeck does. What keeps
+2.0 honest instead: ``tests/test_sqlalchemy_releases.py`` runs the operation
+corpus beside real Alembic on 2.0.0 and 2.0.58, and the tests that compare
+with Alembic at run time (not from a recording) run on 2.0 unchanged.
+
+Each reason was read off a run of the whole suite on Python 3.10.13 with
+SQLAlchemy 2.0.58 (the failing tests and their diffs); a test that starts
+failing on 2.0 for another reason is not listed here and fails.
+"""
+
+from __future__ import annotations
+
+_CAST = ("on SQLAlchemy 2.0 the batch copy of a NUMERIC column changed to FLOAT has no CAST (2.1: "
+         "CAST(t.n AS FLOAT)); Alembic's copy on 2.0 has none either")
+_ORACLE_BOOLEAN = ("SQLAlchemy 2.0 renders Oracle's Boolean as SMALLINT with CHECK (f IN (0, 1)); "
+                   "2.1 as BOOLEAN")
+_MYSQL_DEFAULT = ("SQLAlchemy 2.1 puts a MySQL/MariaDB function server default in parentheses "
+                  "(DEFAULT (now())); 2.0 writes DEFAULT now()")
+_NAMED_TYPES = ("on SQLAlchemy 2.0 an Enum given metadata= gets no CREATE TYPE from create_table, in "
+                "Alembic's script as in limbeck's (so the table's CREATE fails on both)")
+
+#: node id -> why its expectation holds only on SQLAlchemy 2.1
+SQLALCHEMY_2_1_ONLY: dict[str, str] = {
+    "tests/batch/test_alembic_parity.py::test_sqlite_script_matches_alembic[cast_types]": _CAST,
+    "tests/batch/test_snapshots.py::test_batch_script[sqlite-cast_types]": _CAST,
+    "tests/batch/test_snapshots.py::test_batch_script[postgresql-cast_types]": _CAST,
+    "tests/batch/test_snapshots.py::test_batch_script[mysql-cast_types]": _CAST,
+    "tests/batch/test_snapshots.py::test_batch_script[mssql-cast_types]": _CAST,
+    "tests/dialects/test_sqlite.py::test_sql[batch_numeric_to_float_casts-sqlite]": _CAST,
+    "tests/dialects/test_common.py::test_sql[create_table_computed-postgresql]": (
+        "SQLAlchemy 2.0 writes a PostgreSQL Computed column without persisted= as STORED; 2.1 "
+        "writes no keyword"),
+    "tests/dialects/test_common.py::test_sql[create_table_boolean_check-oracle]": _ORACLE_BOOLEAN,
+    "tests/dialects/test_common.py::test_sql[add_column_boolean_check-oracle]": _ORACLE_BOOLEAN,
+    "tests/dialects/test_common.py::test_sql[alter_column_to_boolean_check-oracle]": _ORACLE_BOOLEAN,
+    "tests/dialects/test_common.py::test_sql[alter_column_from_boolean_check-oracle]": _ORACLE_BOOLEAN,
+    "tests/runtime/test_offline_bind_parity.py::test_golden_script[oracle-upgrade]": _ORACLE_BOOLEAN,
+    "tests/dialects/test_common.py::test_sql[add_column_sql_default-mysql]": _MYSQL_DEFAULT,
+    "tests/dialects/test_common.py::test_sql[add_column_sql_default-mariadb]": _MYSQL_DEFAULT,
+    "tests/runtime/test_offline_bind_parity.py::test_golden_script[mysql-upgrade]": _MYSQL_DEFAULT,
+    "tests/runtime/test_offline_bind_parity.py::test_golden_script[mariadb-upgrade]": _MYSQL_DEFAULT,
+    "tests/dialects/test_oracle.py::test_sql[alter_column_add_identity_oracle_default_kind-oracle]": (
+        "Identity(oracle_on_null=...) exists only from SQLAlchemy 2.1"),
+    "tests/runtime/test_offline_bind_parity.py::test_golden_script[postgresql-downgrade]": (
+        "on SQLAlchemy 2.0 the downgrade's drop of a table through the bind also drops its ENUM "
+        "type (DROP TYPE thing_kind), as Alembic's script on 2.0 does (test_same_script_as_alembic)"),
+    "tests/runtime/test_named_types.py::test_offline_same_as_alembic[one-transaction]": _NAMED_TYPES,
+    "tests/runtime/test_named_types.py::test_offline_same_as_alembic[per-migration]": _NAMED_TYPES,
+    "tests/runtime/test_named_types.py::test_online_postgresql": _NAMED_TYPES,
+}
