@@ -39,6 +39,9 @@ ONLINE = (
     # and reads of the database, keylime's multidb revisions on one of its databases
     ("optuna", "main", "sqlite"),
     ("keylime", "cloud_verifier", "sqlite"),
+    # SQLite batch rebuilds across a merge of two branches
+    ("quetz-server", "main", "sqlite"),
+    ("flaskbb", "main", "sqlite"),
 )
 
 
