@@ -216,6 +216,30 @@ FILES = "moves the application's files on disk (none here)"
 PICKLE = "writes a PickleType default, which SQLAlchemy cannot render as a literal"
 
 
+def _json_text() -> type:
+    """A host JSON-in-TEXT column type that encodes what is bound to it (rally's data migrations bind dicts)."""
+    import json
+
+    class JSONText(sa.types.TypeDecorator):  # type: ignore[type-arg]
+        impl = sa.Text
+        cache_ok = True
+
+        def process_bind_param(self, value: Any, dialect: Any) -> Any:
+            return None if value is None else json.dumps(value)
+
+        def process_result_value(self, value: Any, dialect: Any) -> Any:
+            return None if value is None else json.loads(value)
+
+    return JSONText
+
+
+def _migrated_engine() -> Any:
+    """The application's engine, as far as revisions use it: its dialect is the migration's."""
+    from alembic import op
+
+    return SimpleNamespace(dialect=op.get_bind().dialect)
+
+
 def _sqlalchemy_utils() -> dict[str, Callable[[], Any]]:
     """Stand-ins for the sqlalchemy-utils column types invenio's revisions use, under each path they import them by."""
     types = {"UUIDType": (_type(sa.Uuid), "uuid"), "JSONType": (_type(sa.JSON), "json"),
@@ -1074,5 +1098,60 @@ PROJECTS: tuple[Project, ...] = (
                  nested=True, downgrade=False, configure={"version_table": "alembic_version_bagpipel2"}),),
         stub_roots=frozenset({"neutron", "neutron_lib", "networking_bagpipe"}) | _OSLO,
         shape="neutron subproject: expand/contract branches, own version table",
+    ),
+    Project(
+        "zuul", "14.3.0", "zuul-14.3.0-py3-none-any.whl",
+        "54b8cfcf397ce7324a87b3c0cfea5a8fcd0f430082ba6be25f9e62326d9949e2",
+        # its env.py passes the connection's table prefix to run_migrations(), which hands it to
+        # every upgrade(table_prefix=...), and names the version table with it
+        # (its downgrade() functions take no table_prefix, so its downgrades fail under its own env.py)
+        (History("main", ("zuul/driver/sql/alembic/versions",), ("mysql", "postgresql"), downgrade=False,
+                 configure={"version_table": "zuul_alembic_version", "run_migrations": {"table_prefix": "zuul_"}},
+                 skips=(*_skips(INSPECTS, "f181b33958c6"), *_skips(ASKS_BIND, "268b2da7a66e", dialects=("postgresql",)))),),
+        stub_roots=frozenset({"zuul"}),
+        shape="long linear; table prefix through run_migrations()",
+    ),
+    Project(
+        "rally", "5.1.1", "rally-5.1.1-py3-none-any.whl",
+        "7bcbd416e9e99dbe4dffb070f0bbb53562cbca57f9ba2b5adc48018e6a469ed9",
+        # 18 of its upgrades read rows or inspect the database, and every downgrade raises: offline it is
+        # listings only; its whole history runs online on SQLite (render_as_batch) with both tools
+        (History("main", ("rally/common/db/migrations/versions",), ("sqlite", "postgresql", "mysql"), sql=False,
+                 configure={"render_as_batch": True}),),
+        stub_roots=frozenset({"rally"}) | _OSLO,
+        stubs={"rally.common.db.sa_types.TimeStamp": _type(sa.BigInteger),
+               "rally.common.db.sa_types.MutableJSONEncodedDict": _json_text,
+               "rally.common.db.sa_types.MutableJSONEncodedList": _json_text,
+               # its revisions ask the application's engine for the dialect: the one being migrated
+               "rally.common.db.api.get_engine": lambda: _migrated_engine},
+        shape="linear; render_as_batch, data migrations",
+    ),
+    Project(
+        "argilla-server", "2.8.0", "argilla_server-2.8.0-py3-none-any.whl",
+        "e21a5c979ef6536fca634dc957469daca8fb09440c39b2fbeefb223459cc61e0",
+        (History("main", ("argilla_server/alembic/versions",), ("postgresql", "sqlite"),
+                 skips=(*_skips(BATCH_LIVE, "84f6b9ff6076", "ca7293c38970", "d00f819ccc67", "45a12f74448b", dialects=("sqlite",)),
+                        *_skips(BATCH_LIVE, "d00f819ccc67", direction="downgrade", dialects=("sqlite",)))),),
+        stub_roots=frozenset({"argilla_server"}),
+        shape="linear",
+    ),
+    Project(
+        "networking-odl", "22.0.0", "networking_odl-22.0.0-py3-none-any.whl",
+        "18a43164a742579c228b7a0329e19e767cf636a7ffb603d37223466ce6ca4ba8",
+        (History("main", ("networking_odl/db/migration/alembic_migrations/versions",), ("mysql", "postgresql"),
+                 nested=True, downgrade=False, configure={"version_table": "odl_alembic_version"}),),
+        stub_roots=frozenset({"neutron", "neutron_lib", "networking_odl"}) | _OSLO,
+        shape="neutron subproject: expand/contract branches, own version table",
+    ),
+    Project(
+        "vmware-nsx", "17.0.0", "vmware_nsx-17.0.0-py3-none-any.whl",
+        "58271b3291fd71f926e5ca2bcd84e2d7f2bcb487ed3b0f9d4a2255a65635244e",
+        (History("main", ("vmware_nsx/db/migration/alembic_migrations/versions",), ("mysql", "postgresql"),
+                 nested=True, downgrade=False, configure={"version_table": "vmware_alembic_version"},
+                 skips=_skips(ASKS_BIND, "5ed1ffbc0d2a", "d49ac91b560e", "14a89ddf96e2", "8c0a81a07691", "84ceffa27115")),),
+        stub_roots=frozenset({"neutron", "neutron_lib", "vmware_nsx", "vmware_nsxlib"}) | _OSLO,
+        # c288bb6a7252's server default is an option of the application's configuration (unset by default)
+        stubs={"oslo_config.cfg.CONF": lambda: SimpleNamespace(nsxv=SimpleNamespace(resource_pool_id=None))},
+        shape="neutron subproject: expand/contract branches over 8 releases, own version table",
     ),
 )
