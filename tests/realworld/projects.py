@@ -266,7 +266,7 @@ PROJECTS: tuple[Project, ...] = (
     Project(
         "mlflow", "3.18.0", "mlflow-3.18.0-py3-none-any.whl",
         "be7d84ba0d0b12392f5b53260cdb3e6d7b7ef4b80c29da90a89b5a1f6db7102f",
-        (History("tracking", ("mlflow/store/db_migrations/versions",), ("postgresql", "mysql"), skips=(
+        (History("tracking", ("mlflow/store/db_migrations/versions",), ("postgresql", "mysql", "mssql"), skips=(
             *_skips(ASKS_BIND, "90e64c465722"),
             *_skips(ORM, "89d4b8295536"),
             *_skips(INSPECTS, "3500859a5d39"),
@@ -275,7 +275,7 @@ PROJECTS: tuple[Project, ...] = (
             *_skips(INSPECTS, "0584bdc529eb", "1b5f0d9ad7c1", "75868b020152"),
             *_skips(LITERAL, "dc11669786a5"),
             *_skips(READS, "8b6ad64cb8f5"),
-            *_skips(READS, "f4a9b2c7d1e6", dialects=("mysql",)),
+            *_skips(READS, "f4a9b2c7d1e6", dialects=("mysql", "mssql")),
             *_skips(INSPECTS, "75868b020152", "1b5f0d9ad7c1", direction="downgrade"),
         ), departures=(StaleCheck("cfd24bdc0731", "runs", "status"),)),),
         stub_roots=frozenset({"mlflow"}),
