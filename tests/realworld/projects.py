@@ -1023,7 +1023,7 @@ PROJECTS: tuple[Project, ...] = (
         (History("main", ("quetz/migrations/versions",), ("postgresql",),
                  skips=(*_skips(READS, "3ba25f23fb7d"), *_skips(READS, "3ba25f23fb7d", direction="downgrade"))),),
         stub_roots=frozenset({"quetz"}),
-        shape="branch label, a merge",
+        shape="branch label, a merge; SQLite batch online",
     ),
     Project(
         "zaqar", "23.0.1", "zaqar-23.0.1-py3-none-any.whl",
@@ -1109,7 +1109,7 @@ PROJECTS: tuple[Project, ...] = (
                  configure={"version_table": "zuul_alembic_version", "run_migrations": {"table_prefix": "zuul_"}},
                  skips=(*_skips(INSPECTS, "f181b33958c6"), *_skips(ASKS_BIND, "268b2da7a66e", dialects=("postgresql",)))),),
         stub_roots=frozenset({"zuul"}),
-        shape="long linear; table prefix through run_migrations()",
+        shape="long linear; table prefix through run_migrations(), online on PostgreSQL",
     ),
     Project(
         "rally", "5.1.1", "rally-5.1.1-py3-none-any.whl",
@@ -1124,7 +1124,7 @@ PROJECTS: tuple[Project, ...] = (
                "rally.common.db.sa_types.MutableJSONEncodedList": _json_text,
                # its revisions ask the application's engine for the dialect: the one being migrated
                "rally.common.db.api.get_engine": lambda: _migrated_engine},
-        shape="linear; render_as_batch, data migrations",
+        shape="linear; render_as_batch and data migrations, online on SQLite",
     ),
     Project(
         "argilla-server", "2.8.0", "argilla_server-2.8.0-py3-none-any.whl",
