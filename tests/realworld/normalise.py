@@ -57,6 +57,7 @@ _DOUBLE_TERMINATOR = re.compile(r";;$", re.MULTILINE)
 # their text and every other statement's place is.
 _CREATE_TABLE = re.compile(r"^CREATE TABLE (?:IF NOT EXISTS )?(\S+) \(")
 _CREATE_INDEX = re.compile(r"^CREATE (?:UNIQUE )?INDEX (?:IF NOT EXISTS )?(\S+) ON (\S+) ")
+_GO = "GO"
 
 
 def table_indexes(text: str) -> str:
@@ -70,13 +71,21 @@ def table_indexes(text: str) -> str:
         i += 1
         if not table:
             continue
-        run = []
-        while i < len(blocks) and (m := _CREATE_INDEX.match(blocks[i])) and m[2] == table[1]:
-            run.append(blocks[i])
+        # on SQL Server each statement is followed by its batch separator, GO: the run is of
+        # (CREATE INDEX, GO) pairs, and the table's own GO comes before it
+        go = i < len(blocks) and blocks[i] == _GO
+        if go:
+            out.append(blocks[i])
             i += 1
+        run = []
+        while i < len(blocks) and (m := _CREATE_INDEX.match(blocks[i])) and m[2] == table[1] \
+                and (not go or (i + 1 < len(blocks) and blocks[i + 1] == _GO)):
+            run.append(blocks[i])
+            i += 2 if go else 1
         # by name, then by text: an unnamed Index takes its name from the naming convention,
         # which can give two indexes of one table the same name (indico's f1eee7b4880a)
-        out.extend(sorted(run, key=lambda block: (_CREATE_INDEX.match(block)[1], block)))  # type: ignore[index]
+        for block in sorted(run, key=lambda block: (_CREATE_INDEX.match(block)[1], block)):  # type: ignore[index]
+            out.extend((block, _GO) if go else (block,))
     return "\n\n".join(out)
 
 

@@ -216,6 +216,30 @@ FILES = "moves the application's files on disk (none here)"
 PICKLE = "writes a PickleType default, which SQLAlchemy cannot render as a literal"
 
 
+def _json_text() -> type:
+    """A host JSON-in-TEXT column type that encodes what is bound to it (rally's data migrations bind dicts)."""
+    import json
+
+    class JSONText(sa.types.TypeDecorator):  # type: ignore[type-arg]
+        impl = sa.Text
+        cache_ok = True
+
+        def process_bind_param(self, value: Any, dialect: Any) -> Any:
+            return None if value is None else json.dumps(value)
+
+        def process_result_value(self, value: Any, dialect: Any) -> Any:
+            return None if value is None else json.loads(value)
+
+    return JSONText
+
+
+def _migrated_engine() -> Any:
+    """The application's engine, as far as revisions use it: its dialect is the migration's."""
+    from alembic import op
+
+    return SimpleNamespace(dialect=op.get_bind().dialect)
+
+
 def _sqlalchemy_utils() -> dict[str, Callable[[], Any]]:
     """Stand-ins for the sqlalchemy-utils column types invenio's revisions use, under each path they import them by."""
     types = {"UUIDType": (_type(sa.Uuid), "uuid"), "JSONType": (_type(sa.JSON), "json"),
@@ -242,7 +266,7 @@ PROJECTS: tuple[Project, ...] = (
     Project(
         "mlflow", "3.18.0", "mlflow-3.18.0-py3-none-any.whl",
         "be7d84ba0d0b12392f5b53260cdb3e6d7b7ef4b80c29da90a89b5a1f6db7102f",
-        (History("tracking", ("mlflow/store/db_migrations/versions",), ("postgresql", "mysql"), skips=(
+        (History("tracking", ("mlflow/store/db_migrations/versions",), ("postgresql", "mysql", "mssql"), skips=(
             *_skips(ASKS_BIND, "90e64c465722"),
             *_skips(ORM, "89d4b8295536"),
             *_skips(INSPECTS, "3500859a5d39"),
@@ -251,7 +275,7 @@ PROJECTS: tuple[Project, ...] = (
             *_skips(INSPECTS, "0584bdc529eb", "1b5f0d9ad7c1", "75868b020152"),
             *_skips(LITERAL, "dc11669786a5"),
             *_skips(READS, "8b6ad64cb8f5"),
-            *_skips(READS, "f4a9b2c7d1e6", dialects=("mysql",)),
+            *_skips(READS, "f4a9b2c7d1e6", dialects=("mysql", "mssql")),
             *_skips(INSPECTS, "75868b020152", "1b5f0d9ad7c1", direction="downgrade"),
         ), departures=(StaleCheck("cfd24bdc0731", "runs", "status"),)),),
         stub_roots=frozenset({"mlflow"}),
@@ -964,5 +988,170 @@ PROJECTS: tuple[Project, ...] = (
                  skips=(*_skips(INSPECTS, "0f6042416884"), *_skips(ASKS_BIND, "a86240e89a29"))),),
         stub_roots=frozenset({"watcher"}) | _OSLO,
         shape="short linear; a parenthesised docstring",
+    ),
+    Project(
+        "sahara", "19.0.0", "sahara-19.0.0-py3-none-any.whl",
+        "bdc7a0206312d08cf278d9d91020da3362ae36a4f9541e1bb22ef7d74fb3fb12",
+        (History("main", ("sahara/db/migration/alembic_migrations/versions",), ("mysql", "postgresql"), downgrade=False),),
+        stub_roots=frozenset({"sahara"}) | _OSLO,
+        shape="long linear",
+    ),
+    Project(
+        "openstack-cyborg", "17.0.0", "openstack_cyborg-17.0.0-py3-none-any.whl",
+        "7f5509f936821d7432fbdf9fb788e4f3712fdb2b7a707eff4c39047c28e8115e",
+        # (on PostgreSQL its 6c77bd6afea5 adds an Enum without a name, which SQLAlchemy cannot compile)
+        (History("main", ("cyborg/db/sqlalchemy/alembic/versions",), ("mysql",), downgrade=False),),
+        stub_roots=frozenset({"cyborg"}) | _OSLO,
+        shape="linear",
+    ),
+    Project(
+        "senlin", "16.0.0", "senlin-16.0.0-py3-none-any.whl",
+        "df592607f426c5f68753587069bf1c9e863657c0baa3fb5ddd460e7eb15dc985",
+        (History("main", ("senlin/db/sqlalchemy/alembic/versions",), ("mysql", "postgresql"),
+                 downgrade=False, configure={"transaction_per_migration": True},
+                 skips=_skips(INSPECTS, "ab7b23c67360")),),
+        stub_roots=frozenset({"senlin"}) | _OSLO,
+        stubs={"senlin.db.sqlalchemy.alembic.legacy_utils.is_migration_needed": lambda: lambda version: True,
+               "senlin.db.sqlalchemy.types.List": _type(sa.Text)},
+        shape="linear; transaction per migration",
+    ),
+    Project(
+        "quetz-server", "0.10.4", "quetz_server-0.10.4-py2.py3-none-any.whl",
+        "e286572a8f0311f48c7c5da40b9dc284dae4cf7a80175795d17d4ea35b904c3d",
+        # (on SQLite 4 of its upgrades rebuild a table in batch mode without copy_from, two on sibling
+        # branches, which no --sql range goes around: its SQLite history runs online)
+        (History("main", ("quetz/migrations/versions",), ("postgresql",),
+                 skips=(*_skips(READS, "3ba25f23fb7d"), *_skips(READS, "3ba25f23fb7d", direction="downgrade"))),),
+        stub_roots=frozenset({"quetz"}),
+        shape="branch label, a merge; SQLite batch online",
+    ),
+    Project(
+        "zaqar", "23.0.1", "zaqar-23.0.1-py3-none-any.whl",
+        "24f7a7ec91e1d29f21eba9ec5fb3c5faa9ab7da413fdfd855a56434239b1af24",
+        (History("main", ("zaqar/storage/sqlalchemy/migration/alembic_migrations/versions",), ("mysql",), downgrade=False),),
+        stub_roots=frozenset({"zaqar"}) | _OSLO,
+        shape="short linear",
+    ),
+    Project(
+        "monasca-api", "11.0.0", "monasca_api-11.0.0-py3-none-any.whl",
+        "5f9bd1ced28ad7cfba02d993bf9575fda3c7ae07393469da396264e8be0231d4",
+        (History("main", ("monasca_api/db/alembic/versions",), ("mysql",), skips=_skips(READS, "26083b298bb7")),),
+        stub_roots=frozenset({"monasca_api"}) | _OSLO,
+        shape="short linear",
+    ),
+    Project(
+        "skyline-apiserver", "9.0.0", "skyline_apiserver-9.0.0-py3-none-any.whl",
+        "96ca6b8f4404fa9003d2f499421d56a15c3c3f3cfcb3a6e5d93fbde4508e3f13",
+        (History("main", ("skyline_apiserver/db/alembic/versions",), ("mysql",)),),
+        stub_roots=frozenset({"skyline_apiserver"}),
+        shape="short linear",
+    ),
+    Project(
+        "flaskbb", "2.2.0", "flaskbb-2.2.0-py3-none-any.whl",
+        "e2922af20433782b0e08327301e2c5556ac2cf53d340b272ea4b3d33c7636f34",
+        (History("main", ("flaskbb/migrations",), ("postgresql", "mysql"),
+                 skips=(*_skips(LITERAL, "881dd22cab94", "d0ffadc3ea48"), *_skips(READS, "232e68a03aa2"),
+                        *_skips(READS, "232e68a03aa2", direction="downgrade"))),),
+        stub_roots=frozenset({"flaskbb", "sqlalchemy_utils"}),
+        # 881dd22cab94 writes the application's clock into an UPDATE (online; offline it has no type to render)
+        stubs={**_sqlalchemy_utils(), "flaskbb.utils.helpers.time_utcnow": lambda: lambda: AIRFLOW_NOW},
+        shape="linear; SQLite batch online",
+    ),
+    Project(
+        "barbican", "23.0.0", "barbican-23.0.0-py3-none-any.whl",
+        "69c0fac46b105621302f4dacb1f8344dda08672bc273412b5c08dc17feb9a7e0",
+        (History("main", ("barbican/model/migration/alembic_migrations/versions",), ("mysql", "postgresql"),
+                 downgrade=False),),
+        stub_roots=frozenset({"barbican"}) | _OSLO,
+        shape="short linear",
+    ),
+    Project(
+        "masakari", "22.0.0", "masakari-22.0.0-py3-none-any.whl",
+        "cdf59ed7243a94df21b89178b66e60fda56dc7c0ac86874612ab0908b4035f3e",
+        (History("main", ("masakari/db/sqlalchemy/migrations/versions",), ("mysql",),
+                 downgrade=False, configure={"version_table": "masakari_alembic_version"}),),
+        stub_roots=frozenset({"masakari"}) | _OSLO,
+        shape="short linear, own version table",
+    ),
+    Project(
+        "neutron-dynamic-routing", "29.0.0", "neutron_dynamic_routing-29.0.0-py3-none-any.whl",
+        "60dcb3a60f4637f40125a5d9f12f9aad9428e307ad52b97964d94bc40d35b932",
+        (History("main", ("neutron_dynamic_routing/db/migration/alembic_migrations/versions",), ("mysql", "postgresql"),
+                 nested=True, downgrade=False, configure={"version_table": "alembic_version_dr"},
+                 skips=_skips(ASKS_BIND, "4cf8bc3edb66")),),
+        stub_roots=frozenset({"neutron", "neutron_lib", "neutron_dynamic_routing"}) | _OSLO,
+        shape="neutron subproject: expand/contract branches, own version table",
+    ),
+    Project(
+        "networking-l2gw", "22.0.0", "networking_l2gw-22.0.0-py3-none-any.whl",
+        "cb7e2562e3b693f1e5ad396ace5ca2493b91c00ad7b04258552a6353aa8777ea",
+        (History("main", ("networking_l2gw/db/migration/alembic_migrations/versions",), ("mysql", "postgresql"),
+                 nested=True, downgrade=False, configure={"version_table": "l2gw_alembic_version"},
+                 skips=_skips(ASKS_BIND, "2f533f7705dd", "0fb45e525aa9")),),
+        stub_roots=frozenset({"neutron", "neutron_lib", "networking_l2gw"}) | _OSLO,
+        shape="neutron subproject: expand/contract branches, own version table",
+    ),
+    Project(
+        "networking-bagpipe", "25.0.0", "networking_bagpipe-25.0.0-py3-none-any.whl",
+        "cc2660b2751e5840cf37d66a0ae74d70246d199277a650a06fa49929182f52a3",
+        (History("main", ("networking_bagpipe/db/migration/alembic_migrations/versions",), ("mysql", "postgresql"),
+                 nested=True, downgrade=False, configure={"version_table": "alembic_version_bagpipel2"}),),
+        stub_roots=frozenset({"neutron", "neutron_lib", "networking_bagpipe"}) | _OSLO,
+        shape="neutron subproject: expand/contract branches, own version table",
+    ),
+    Project(
+        "zuul", "14.3.0", "zuul-14.3.0-py3-none-any.whl",
+        "54b8cfcf397ce7324a87b3c0cfea5a8fcd0f430082ba6be25f9e62326d9949e2",
+        # its env.py passes the connection's table prefix to run_migrations(), which hands it to
+        # every upgrade(table_prefix=...), and names the version table with it
+        # (its downgrade() functions take no table_prefix, so its downgrades fail under its own env.py)
+        (History("main", ("zuul/driver/sql/alembic/versions",), ("mysql", "postgresql"), downgrade=False,
+                 configure={"version_table": "zuul_alembic_version", "run_migrations": {"table_prefix": "zuul_"}},
+                 skips=(*_skips(INSPECTS, "f181b33958c6"), *_skips(ASKS_BIND, "268b2da7a66e", dialects=("postgresql",)))),),
+        stub_roots=frozenset({"zuul"}),
+        shape="long linear; table prefix through run_migrations(), online on PostgreSQL",
+    ),
+    Project(
+        "rally", "5.1.1", "rally-5.1.1-py3-none-any.whl",
+        "7bcbd416e9e99dbe4dffb070f0bbb53562cbca57f9ba2b5adc48018e6a469ed9",
+        # 18 of its upgrades read rows or inspect the database, and every downgrade raises: offline it is
+        # listings only; its whole history runs online on SQLite (render_as_batch) with both tools
+        (History("main", ("rally/common/db/migrations/versions",), ("sqlite", "postgresql", "mysql"), sql=False,
+                 configure={"render_as_batch": True}),),
+        stub_roots=frozenset({"rally"}) | _OSLO,
+        stubs={"rally.common.db.sa_types.TimeStamp": _type(sa.BigInteger),
+               "rally.common.db.sa_types.MutableJSONEncodedDict": _json_text,
+               "rally.common.db.sa_types.MutableJSONEncodedList": _json_text,
+               # its revisions ask the application's engine for the dialect: the one being migrated
+               "rally.common.db.api.get_engine": lambda: _migrated_engine},
+        shape="linear; render_as_batch and data migrations, online on SQLite",
+    ),
+    Project(
+        "argilla-server", "2.8.0", "argilla_server-2.8.0-py3-none-any.whl",
+        "e21a5c979ef6536fca634dc957469daca8fb09440c39b2fbeefb223459cc61e0",
+        (History("main", ("argilla_server/alembic/versions",), ("postgresql", "sqlite"),
+                 skips=(*_skips(BATCH_LIVE, "84f6b9ff6076", "ca7293c38970", "d00f819ccc67", "45a12f74448b", dialects=("sqlite",)),
+                        *_skips(BATCH_LIVE, "d00f819ccc67", direction="downgrade", dialects=("sqlite",)))),),
+        stub_roots=frozenset({"argilla_server"}),
+        shape="linear",
+    ),
+    Project(
+        "networking-odl", "22.0.0", "networking_odl-22.0.0-py3-none-any.whl",
+        "18a43164a742579c228b7a0329e19e767cf636a7ffb603d37223466ce6ca4ba8",
+        (History("main", ("networking_odl/db/migration/alembic_migrations/versions",), ("mysql", "postgresql"),
+                 nested=True, downgrade=False, configure={"version_table": "odl_alembic_version"}),),
+        stub_roots=frozenset({"neutron", "neutron_lib", "networking_odl"}) | _OSLO,
+        shape="neutron subproject: expand/contract branches, own version table",
+    ),
+    Project(
+        "vmware-nsx", "17.0.0", "vmware_nsx-17.0.0-py3-none-any.whl",
+        "58271b3291fd71f926e5ca2bcd84e2d7f2bcb487ed3b0f9d4a2255a65635244e",
+        (History("main", ("vmware_nsx/db/migration/alembic_migrations/versions",), ("mysql", "postgresql"),
+                 nested=True, downgrade=False, configure={"version_table": "vmware_alembic_version"},
+                 skips=_skips(ASKS_BIND, "5ed1ffbc0d2a", "d49ac91b560e", "14a89ddf96e2", "8c0a81a07691", "84ceffa27115")),),
+        stub_roots=frozenset({"neutron", "neutron_lib", "vmware_nsx", "vmware_nsxlib"}) | _OSLO,
+        # c288bb6a7252's server default is an option of the application's configuration (unset by default)
+        stubs={"oslo_config.cfg.CONF": lambda: SimpleNamespace(nsxv=SimpleNamespace(resource_pool_id=None))},
+        shape="neutron subproject: expand/contract branches over 8 releases, own version table",
     ),
 )

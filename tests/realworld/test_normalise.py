@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from .normalise import alembic_listing, alembic_script, limbeck_departures, version_rows
+from .normalise import alembic_listing, alembic_script, limbeck_departures, table_indexes, version_rows
 from .projects import StaleCheck, WrittenParameters
 
 UNMERGE = """-- Running downgrade m -> a, b, c
@@ -22,6 +22,21 @@ MERGE = """-- Running upgrade a, b -> m
 DELETE FROM alembic_version WHERE alembic_version.version_num = '{0}';
 
 UPDATE alembic_version SET version_num='m' WHERE alembic_version.version_num = '{1}';"""
+
+
+def _indexes(*names: str, table: str = "t", go: bool = False) -> str:
+    statements = [f"CREATE TABLE {table} (\n    id INTEGER\n);",
+                  *(f"CREATE INDEX {n} ON t (id);" for n in names), "ALTER TABLE t ADD x INTEGER;"]
+    return "\n\nGO\n\n".join(statements) + "\n\nGO" if go else "\n\n".join(statements)
+
+
+def test_table_indexes_hide_their_order_only() -> None:
+    for go in (False, True):  # SQL Server: each statement followed by GO
+        assert table_indexes(_indexes("b", "a", go=go)) == table_indexes(_indexes("a", "b", go=go)) \
+            == _indexes("a", "b", go=go)
+        # another table's indexes, and a different set of them, still differ
+        assert table_indexes(_indexes("b", "a", table="u", go=go)) == _indexes("b", "a", table="u", go=go)
+        assert table_indexes(_indexes("a", "c", go=go)) != table_indexes(_indexes("a", "b", go=go))
 
 
 def test_version_rows_hide_which_row_is_updated() -> None:
