@@ -102,6 +102,37 @@ def segments(runs: Runs, project: Project, history: History, direction: str, dia
     return [f"{b}:{a}" for a, b in reversed(ranges) if a != b]
 
 
+_RAN = {"upgrade": re.compile(r"^-- Running upgrade .*?-> ([\w.]+)$", re.MULTILINE),
+        "downgrade": re.compile(r"^-- Running downgrade ([\w.]+) -> ", re.MULTILINE)}
+
+
+def rendered(script: str, direction: str) -> set[str]:
+    """The revisions an offline script of Alembic's ran (its ``-- Running ...`` comments)."""
+    return set(_RAN[direction].findall(script))
+
+
+def chains(runs: Runs, project: Project, history: History, revisions: set[str]) -> list[tuple[str, str]]:
+    """(down of the first, last) of each run of ``revisions`` that follow each other in the history.
+
+    Around skipped revisions on several branches (expand/contract, ``depends_on``),
+    the ``segments`` of one branch do not reach the revisions of another: these
+    ranges render what no segment did, one linear run at a time.
+    """
+    found: list[tuple[str, str]] = []
+    last: str | None = None
+    for down, rev in _edges(runs, project, history):
+        if rev not in revisions:
+            last = None
+            continue
+        first_down = down.split(", ")[0]
+        if last is not None and first_down == last:
+            found[-1] = (found[-1][0], rev)
+        else:
+            found.append(("base" if first_down == "<base>" else first_down, rev))
+        last = rev
+    return found
+
+
 def _same(text: str) -> str:
     """The normalisations applied to both outputs (see normalise.py)."""
     return version_rows(table_indexes(clock(text)))
@@ -125,12 +156,25 @@ def test_script(runs: Runs, project: Project, history: History, direction: str, 
     departures = history.departed(direction, dialect)
     fresh = [f for f in history.fresh if f.direction == direction]
     found: set[Any] = set()
-    for span in segments(runs, project, history, direction, dialect):
+    seen: set[str] = set()
+
+    def compare(span: str) -> None:
+        nonlocal found
         args = (direction, span, "--sql")
         alembic = runs.run("alembic", project, history, dialect, *args)
         limbeck = runs.run("limbeck", project, history, dialect, *args)
         what = f"{project.name} {history.key}: {' '.join(args)} ({dialect})"
         found |= assert_same_script(alembic, limbeck, what, direction, dialect, departures, fresh)
+        seen.update(rendered(alembic.stdout, direction))
+
+    for span in segments(runs, project, history, direction, dialect):
+        compare(span)
+    # every revision not skipped is compared at least once: segments cut around skipped revisions
+    # miss those of other branches, so they get ranges of their own
+    wanted = {rev for _, rev in _edges(runs, project, history)} - {s.revision for s in history.skipped(direction, dialect)}
+    for down, last in chains(runs, project, history, wanted - seen):
+        compare(f"{down}:{last}" if direction == "upgrade" else f"{last}:{down}")
+    assert not wanted - seen, f"never rendered: {sorted(wanted - seen)}"
     # each departure (and fresh value) declared for this script is really there (else its rule must go)
     assert found == {*departures, *fresh}, f"departures not found: {({*departures, *fresh}) - found}"
 
