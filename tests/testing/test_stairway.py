@@ -118,7 +118,7 @@ def test_any_url_postgresql(make_project: Callable[..., Config], pg_url: str) ->
 def test_a_downgrade_that_leaves_an_index_fails_on_the_second_upgrade(
     make_project: Callable[..., Config], history: list[Any], new_rev: Any, walk_url: str
 ) -> None:
-    # walked down to base, the index goes with its table: only the round trip sees it
+    # walked down to base, the index goes with its table: only the second upgrade right after g7's downgrade sees it
     history.append(new_rev("g7", "e5", 'op.create_index("ix_account_name", "account", ["name"])', "pass", "index name"))
     with pytest.raises(StairwayFailed) as err:
         run_stairway(make_project(history), walk_url)
@@ -129,8 +129,8 @@ def test_a_downgrade_that_leaves_an_index_fails_on_the_second_upgrade(
 def test_a_downgrade_that_fails_only_on_the_way_back_to_base_is_named(
     make_project: Callable[..., Config], history: list[Any], new_rev: Any, walk_url: str
 ) -> None:
-    # g7's round trip passes (no duplicate names yet); h8 leaves two rows with one name behind,
-    # which its own round trip cannot see; g7's downgrade then fails from the state a rollback starts from
+    # h8's downgrade leaves two rows with one name behind, which its own second upgrade cannot see;
+    # g7's downgrade runs from the state a rollback starts from (h8 applied, then downgraded) and fails
     history.append(new_rev("g7", "e5", 'op.drop_index("ux_account_name", table_name="account", if_exists=True)',
                            'op.create_index("ux_account_name", "account", ["name"], unique=True)', "names not unique"))
     history.append(new_rev("h8", "g7", "op.execute(\"INSERT INTO account (name) VALUES ('twin'), ('twin')\")", "pass",
@@ -138,7 +138,7 @@ def test_a_downgrade_that_fails_only_on_the_way_back_to_base_is_named(
     with pytest.raises(StairwayFailed) as err:
         run_stairway(make_project(history), walk_url)
     failure = err.value
-    assert (failure.revision, failure.phase, Path(failure.path or "").name) == ("g7", "downgrade to base", "g7_names_not_unique.py")
+    assert (failure.revision, failure.phase, Path(failure.path or "").name) == ("g7", "downgrade", "g7_names_not_unique.py")
     assert str(failure).startswith("stairway failed at revision g7 (")
     assert said(walk_url, "UNIQUE constraint failed", 'could not create unique index "ux_account_name"') in str(failure)
 

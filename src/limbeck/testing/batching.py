@@ -29,6 +29,8 @@ the same move; everything that goes through SQLAlchemy sees it.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from limbeck.compiler.statement import Kind, Statement
@@ -72,6 +74,7 @@ class HeldDDL:
         self.armed = False
         self._expected: Any = None
         self._hold_next = False
+        self._hold_all = False
         self._threshold: Any = _NONE
         #: statements held back, and texts sent (for the benchmark's notes)
         self.count_held = 0
@@ -129,7 +132,7 @@ class HeldDDL:
     def _before_execute(self, _conn: Any, element: Any, *_args: Any) -> None:
         """Any execution: the statement expected to be held is marked, anything else runs after what is held."""
         expected, self._expected = self._expected, None
-        self._hold_next = expected is not None and element is expected
+        self._hold_next = (expected is not None and element is expected) or self._hold_all
         if not self._hold_next:
             self.flush()
 
@@ -148,6 +151,15 @@ class HeldDDL:
         self.held.append(statement)
         self.count_held += 1
         return True
+
+    @contextlib.contextmanager
+    def holding_all(self) -> Iterator[None]:
+        """Hold whatever runs inside, without parameters (the stairway's savepoint statements, as SQLAlchemy words them)."""
+        self._hold_all = True
+        try:
+            yield
+        finally:
+            self._hold_all = False
 
     # -- sending ----------------------------------------------------------------------------
     def flush(self) -> None:
