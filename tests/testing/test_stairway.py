@@ -191,6 +191,8 @@ PROBE_DOWN = """
 op.drop_index("ix_probe_both", table_name="probe")
 op.drop_index("ix_probe_back", table_name="probe")
 op.drop_index("ix_probe_name", table_name="probe")
+indexes = "SELECT count(*) FROM pg_indexes WHERE tablename = 'probe'"
+assert op.get_bind().exec_driver_sql(indexes).scalar() == 1, "exec_driver_sql ran before the held DROP INDEX"
 assert sa.inspect(op.get_bind()).get_indexes("probe") == [], "the held DROP INDEX has not run"
 op.drop_table("probe")
 """
@@ -224,3 +226,69 @@ def test_sqlite_walks_without_an_fsync_per_commit(
     with engine.connect() as conn:  # the file keeps nothing of it: a new connection syncs as before
         assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2
     engine.dispose()
+
+
+@pytest.mark.postgresql
+@pytest.mark.parametrize(
+    ("upgrade", "downgrade", "said"),
+    [
+        pytest.param('op.create_table("feeling", sa.Column("id", sa.Integer, primary_key=True),\n'
+                     '                sa.Column("mood", sa.Enum("calm", "cross", name="mood")))',
+                     'op.drop_table("feeling")', 'type "mood" already exists', id="enum-type"),
+        pytest.param('op.execute("CREATE SEQUENCE invoice_number")', "pass",
+                     'relation "invoice_number" already exists', id="sequence"),
+    ],
+)
+def test_postgresql_a_downgrade_that_leaves_a_type_or_sequence_fails_on_the_second_upgrade(
+    make_project: Callable[..., Config], history: list[Any], new_rev: Any, pg_url: str, upgrade: str, downgrade: str, said: str
+) -> None:
+    # neither belongs to a table, so no later downgrade takes it away: only the second upgrade sees it
+    history.append(new_rev("g7", "e5", upgrade, downgrade, "left behind"))
+    with pytest.raises(StairwayFailed) as err:
+        run_stairway(make_project(history), pg_url)
+    assert (err.value.revision, err.value.phase, Path(err.value.path or "").name) == ("g7", "upgrade again", "g7_left_behind.py")
+    assert said in str(err.value)
+    assert tables(pg_url) == []
+
+
+@pytest.mark.postgresql
+def test_postgresql_an_enum_type_dropped_by_the_downgrade_is_made_again_by_the_second_upgrade(
+    make_project: Callable[..., Config], history: list[Any], new_rev: Any, pg_url: str
+) -> None:
+    # each move lowers as a run of its own: the second upgrade's create_table sends CREATE TYPE again
+    up = 'op.create_table("feeling", sa.Column("id", sa.Integer, primary_key=True), sa.Column("mood", sa.Enum("calm", name="mood")))'
+    history.append(new_rev("g7", "e5", up, 'op.drop_table("feeling")\nop.execute("DROP TYPE mood")', "mood"))
+    assert run_stairway(make_project(history), pg_url)[-1] in ("g7", "f6")
+
+
+LOGGED = """
+op.create_table("logged", sa.Column("id", sa.Integer, primary_key=True))
+with open({log!r}, "a") as log:
+    log.write("{move} ")
+"""
+
+
+def test_the_second_upgrade_is_undone_by_a_savepoint_where_ddl_is_transactional(
+    make_project: Callable[..., Config], history: list[Any], new_rev: Any, walk_url: str, tmp_path: Path
+) -> None:
+    # PostgreSQL: up, down, up again, rolled back (3N migration calls); SQLite: the downgrade runs again (4N)
+    log = str(tmp_path / "moves.txt")
+    up = LOGGED.format(log=log, move="up")
+    down = LOGGED.replace("op.create_table", "op.drop_table").replace(', sa.Column("id", sa.Integer, primary_key=True)', "")
+    history.append(new_rev("g7", "e5", up, down.format(log=log, move="down"), "logged"))
+    assert run_stairway(make_project(history), walk_url)
+    assert Path(log).read_text().split() == said(walk_url, ["up", "down", "up", "down"], ["up", "down", "up"])
+    assert tables(walk_url) == ["alembic_version"]  # the rollback to the savepoint took the second upgrade's table
+
+
+def test_a_second_downgrade_that_fails_is_named(
+    make_project: Callable[..., Config], history: list[Any], new_rev: Any, tmp_path: Path
+) -> None:
+    # SQLite's DDL is not undone by a savepoint here: the downgrade runs once more, and is named as such
+    marker = str(tmp_path / "downgraded")
+    down = f"import os\nif os.path.exists({marker!r}):\n    raise RuntimeError('not twice')\nopen({marker!r}, 'w').close()"
+    history.append(new_rev("g7", "e5", "pass", down, "once only"))
+    with pytest.raises(StairwayFailed) as err:
+        run_stairway(make_project(history), f"sqlite:///{tmp_path / 'walk.db'}")
+    assert (err.value.revision, err.value.phase, Path(err.value.path or "").name) == ("g7", "downgrade again", "g7_once_only.py")
+    assert "RuntimeError: not twice" in str(err.value)

@@ -85,6 +85,7 @@ class HeldDDL:
         listeners: list[tuple[Any, str, Any]] = [
             (self.engine, "do_execute", self._do_execute),
             (self.engine, "do_execute_no_params", self._do_execute_no_params),
+            (self.engine, "do_executemany", self._do_executemany),
             (self.connection, "before_execute", self._before_execute),
             (self.connection, "rollback", self._drop),
         ]
@@ -136,14 +137,39 @@ class HeldDDL:
         if not self._hold_next:
             self.flush()
 
-    def _do_execute(self, _cursor: Any, statement: str, parameters: Any, _context: Any) -> bool:
-        if not self._hold_next or parameters:
-            return False
+    def _do_execute(self, cursor: Any, statement: str, parameters: Any, _context: Any) -> bool:
+        if parameters or not self._held_here(statement):
+            return self._send_first(cursor)
         # executed with (empty) parameters, the driver would have read %% as %; the text is sent without
         return self._hold(statement.replace("%%", "%") if self.unescape and parameters is not None else statement)
 
-    def _do_execute_no_params(self, _cursor: Any, statement: str, _context: Any) -> bool:
-        return self._hold(statement) if self._hold_next else False
+    def _do_execute_no_params(self, cursor: Any, statement: str, _context: Any) -> bool:
+        return self._hold(statement) if self._held_here(statement) else self._send_first(cursor)
+
+    def _do_executemany(self, cursor: Any, _statement: str, _parameters: Any, _context: Any) -> bool:
+        return self._send_first(cursor)
+
+    def _held_here(self, statement: str) -> bool:
+        """Whether the statement about to run is the one to hold.
+
+        ``exec_driver_sql`` fires no ``before_execute``: a migration's DDL
+        given as a string (``op.execute("DROP TYPE mood")``) is recognised
+        by its text here, where the emitter said to expect it.
+        """
+        expected, self._expected = self._expected, None
+        return self._hold_next or (isinstance(expected, str) and statement == expected)
+
+    def _send_first(self, cursor: Any) -> bool:
+        """A statement runs that is not held (one no ``before_execute`` announced): what is held goes first, on its cursor.
+
+        False: SQLAlchemy then runs the statement itself, after what was held.
+        """
+        self._hold_next = False
+        if self.held:
+            text, self.held = ";\n".join(self.held), []
+            self.count_sent += 1
+            cursor.execute(text)
+        return False
 
     def _hold(self, statement: str) -> bool:
         """Keep ``statement`` for the next text; True tells SQLAlchemy it has been executed."""

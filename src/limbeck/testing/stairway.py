@@ -155,8 +155,18 @@ class _Walk:
         return walk
 
     def at(self, revision: Script, phase: str) -> None:
+        """A move begins: what the last one held is sent, and lowering forgets what the last one created.
+
+        Each move runs as a run of its own would (``limbeck upgrade +1``):
+        a PostgreSQL ENUM a ``create_table`` made is made again by the
+        second upgrade, and so fails there when the downgrade left it behind
+        (the run's memory of it would skip the ``CREATE TYPE``, and would
+        fail the second upgrade of a downgrade that did drop it).
+        """
         self.flush()  # the last move's statements fail as that move's
         self.revision, self.phase = revision, phase
+        if self.context is not None:
+            self.context.impl.behaviour.run_cache.clear()
 
     def flush(self) -> None:
         if self.held is not None:
