@@ -24,7 +24,14 @@ stairway names the revision and the move.
 
 Not seen: a migration that writes through the raw DBAPI connection
 (``op.get_bind().connection.cursor()``) runs before the DDL held back in
-the same move; everything that goes through SQLAlchemy sees it.
+the same move; everything that goes through SQLAlchemy sees it. Most of it
+announces itself (``before_execute``); what does not (``exec_driver_sql``,
+which is also how a string given to ``op.execute()`` runs) is caught where
+the driver is called, and what is held is sent first on the same cursor.
+
+The stairway also puts its savepoint statements into the held text (see
+:meth:`HeldDDL.holding_all`): the second upgrade's DDL and the rollback to
+the savepoint before it travel together.
 """
 
 from __future__ import annotations
