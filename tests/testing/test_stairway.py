@@ -292,3 +292,17 @@ def test_a_second_downgrade_that_fails_is_named(
         run_stairway(make_project(history), f"sqlite:///{tmp_path / 'walk.db'}")
     assert (err.value.revision, err.value.phase, Path(err.value.path or "").name) == ("g7", "downgrade again", "g7_once_only.py")
     assert "RuntimeError: not twice" in str(err.value)
+
+
+def test_a_second_upgrade_that_raises_after_the_downgrades_ddl_is_named(
+    make_project: Callable[..., Config], history: list[Any], new_rev: Any, walk_url: str, tmp_path: Path
+) -> None:
+    # on PostgreSQL the downgrade's DROP TABLE is still held when the second upgrade raises: not the downgrade's failure
+    marker = str(tmp_path / "upgraded")
+    up = (f"import os\nif os.path.exists({marker!r}):\n    raise RuntimeError('not twice')\nopen({marker!r}, 'w').close()\n"
+          'op.create_table("once", sa.Column("id", sa.Integer, primary_key=True))')
+    history.append(new_rev("g7", "e5", up, 'op.drop_table("once")', "up once"))
+    with pytest.raises(StairwayFailed) as err:
+        run_stairway(make_project(history), walk_url)
+    assert (err.value.revision, err.value.phase, Path(err.value.path or "").name) == ("g7", "upgrade again", "g7_up_once.py")
+    assert "RuntimeError: not twice" in str(err.value)

@@ -18,7 +18,11 @@ the run is inside a transaction (PostgreSQL), the second upgrade runs after
 a savepoint and is rolled back to it: the server drops nothing, the client
 runs no migration code. Elsewhere (SQLite, MySQL), or when the second
 upgrade itself commits (an ``autocommit_block``), the revision's
-``downgrade()`` runs again. So the walk makes 3N migration calls on
+``downgrade()`` runs again. Where DDL is held back and sent as one text
+(see :mod:`limbeck.testing.batching`), the downgrade's DDL, the savepoint,
+the second upgrade's DDL and the rollback travel together; a failure in
+that text is the downgrade's if the savepoint was not reached (a rollback
+to it fails), else the second upgrade's. So the walk makes 3N migration calls on
 PostgreSQL for N revisions, as many as pytest-alembic's
 ``test_up_down_consistency`` (up, down to the first, up again), and 4N
 elsewhere; an earlier version walked up in round trips (up, down, up) and
@@ -154,7 +158,7 @@ class _Walk:
         walk += [_DowngradeAndCheck(revision, self) for revision in reversed(self.order)]
         return walk
 
-    def at(self, revision: Script, phase: str) -> None:
+    def at(self, revision: Script, phase: str, *, send: bool = True) -> None:
         """A move begins: what the last one held is sent, and lowering forgets what the last one created.
 
         Each move runs as a run of its own would (``limbeck upgrade +1``):
@@ -163,7 +167,8 @@ class _Walk:
         (the run's memory of it would skip the ``CREATE TYPE``, and would
         fail the second upgrade of a downgrade that did drop it).
         """
-        self.flush()  # the last move's statements fail as that move's
+        if send:
+            self.flush()  # the last move's statements fail as that move's
         self.revision, self.phase = revision, phase
         if self.context is not None:
             self.context.impl.behaviour.run_cache.clear()
@@ -185,17 +190,36 @@ class _Walk:
             held.armed = False
 
     # -- undoing the second upgrade ---------------------------------------------------------
-    def savepoint(self) -> bool:
-        """Set a savepoint where rolling back to it undoes DDL; False where the walk must downgrade instead."""
+    def can_savepoint(self) -> bool:
+        """Whether rolling back to a savepoint set now would undo DDL; if not, the walk downgrades again."""
         context = self.context
         assert context is not None
         impl, connection = context.impl, context.connection
         # split: the transaction ended inside this step (a commit, an autocommit_block) and none is framed now
         if connection is None or not impl.transactional_ddl or not impl.ddl_undone_by_rollback or impl.split:
             return False
-        if not connection.in_transaction():
+        return connection.in_transaction()
+
+    def savepoint(self) -> None:
+        assert self.context is not None and self.context.connection is not None
+        self._transaction_control(self.context.connection.dialect.do_savepoint)
+
+    def reached_savepoint(self) -> bool:
+        """After the second upgrade failed: whether the savepoint before it was set.
+
+        The downgrade's DDL travels in one text with the savepoint and the
+        second upgrade's DDL; if the database stopped before the savepoint,
+        the downgrade's DDL is what failed. Nothing sent yet: the second
+        upgrade's own code raised.
+        """
+        if self.held is not None and self.held.held:
+            return True
+        context = self.context
+        assert context is not None and context.connection is not None
+        try:
+            context.connection.dialect.do_rollback_to_savepoint(context.connection, SAVEPOINT)
+        except Exception:
             return False
-        self._transaction_control(connection.dialect.do_savepoint)
         return True
 
     def undone_by_savepoint(self) -> bool:
@@ -282,12 +306,23 @@ class _DowngradeAndCheck(RevisionStep):
         try:
             walk.at(revision, DOWNGRADE)
             walk.call(downgrade, kw)
-            walk.at(revision, UPGRADE_AGAIN)
+            saved = walk.can_savepoint()
+            # with a savepoint, the downgrade's DDL is sent with the second upgrade's, one text
+            walk.at(revision, UPGRADE_AGAIN, send=not saved)
             self.name = "upgrade"  # what a failure's "(revision ..., upgrade)" says
-            saved = walk.savepoint()
-            walk.call(upgrade, kw)
-            if saved and walk.undone_by_savepoint():
-                return
+            if saved:
+                walk.savepoint()
+                try:
+                    walk.call(upgrade, kw)
+                    undone = walk.undone_by_savepoint()
+                except Exception:
+                    if not walk.reached_savepoint():
+                        walk.phase = DOWNGRADE
+                    raise
+                if undone:
+                    return
+            else:
+                walk.call(upgrade, kw)
             walk.at(revision, DOWNGRADE_AGAIN)
             self.name = "downgrade"
             walk.call(downgrade, kw)
