@@ -38,7 +38,7 @@ same per-revision transactions where the database's DDL is not
 transactional, one transaction for the run where it is (PostgreSQL: a
 failed walk rolls back to the empty database it started from).
 
-Why the round trip and not a schema comparison (reflect before the upgrade
+Why a second upgrade and not a schema comparison (reflect before the upgrade
 and after the downgrade, compare, and skip the second upgrade): the second
 upgrade is the database's own answer, and it also catches what reflection
 does not see (rows left in a table that survives, a function, type or
