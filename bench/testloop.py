@@ -14,7 +14,8 @@ system of the pytest process) beside wall time.
   database below, handed to env.py through ``config.attributes["connection"]``
   as pytest-alembic documents (env.py is patched to take it).
 - **limbeck stairway**: the plugin's ``limbeck_stairway = true`` check
-  (each revision up, down, up again; then down to base) on the same database
+  (up to the heads; then down, each revision's downgrade followed by its
+  upgrade again, undone by a savepoint on PostgreSQL) on the same database
   (``--limbeck-database-url``).
 - **limbeck stairway + snapshots**: the same plus ``limbeck_snapshot_dialects
   = sqlite postgresql`` (every revision's SQL for two dialects, compared
