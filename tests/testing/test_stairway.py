@@ -306,3 +306,20 @@ def test_a_second_upgrade_that_raises_after_the_downgrades_ddl_is_named(
         run_stairway(make_project(history), walk_url)
     assert (err.value.revision, err.value.phase, Path(err.value.path or "").name) == ("g7", "upgrade again", "g7_up_once.py")
     assert "RuntimeError: not twice" in str(err.value)
+
+
+@pytest.mark.postgresql
+def test_postgresql_without_held_ddl_the_savepoint_is_set_and_rolled_back_statement_by_statement(
+    make_project: Callable[..., Config], history: list[Any], new_rev: Any, pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a driver that takes one statement per call (psycopg2, asyncpg): the same walk and findings
+    from limbeck.testing import stairway
+
+    monkeypatch.setattr(stairway, "batches_ddl", lambda context: False)
+    assert run_stairway(make_project(), pg_url)[-1] in ("e5", "f6")
+    assert tables(pg_url) == ["alembic_version"]
+    history.append(new_rev("h8", "e5", "pass", 'op.drop_table("no_such_table")', "bad downgrade"))
+    project = make_project(history)
+    with pytest.raises(StairwayFailed, match=r"revision h8 \(.*h8_bad_downgrade\.py\) on downgrade: .*no_such_table"):
+        run_stairway(project, pg_url)
+    assert tables(pg_url) == ["alembic_version"]  # left as the first walk left it
