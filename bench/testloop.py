@@ -1,7 +1,7 @@
 """Benchmark: the migration test loop, limbeck's pytest plugin against pytest-alembic.
 
     .venv/bin/python bench/testloop.py [--revisions 100 300] [--repeat 5] [--url postgresql+psycopg://...]
-                                       [--no-postgresql] [--baseline-src /path/to/older/src] [--write-results]
+                                       [--no-postgresql] [--no-sqlite] [--baseline-src /path/to/older/src] [--write-results]
 
 What users run on every push, as they run it: one ``pytest`` process per
 run, on the same generated Alembic project (``generate.py``, linear,
@@ -14,7 +14,8 @@ system of the pytest process) beside wall time.
   database below, handed to env.py through ``config.attributes["connection"]``
   as pytest-alembic documents (env.py is patched to take it).
 - **limbeck stairway**: the plugin's ``limbeck_stairway = true`` check
-  (each revision up, down, up again; then down to base) on the same database
+  (up to the heads; then down, each revision's downgrade followed by its
+  upgrade again, undone by a savepoint on PostgreSQL) on the same database
   (``--limbeck-database-url``).
 - **limbeck stairway + snapshots**: the same plus ``limbeck_snapshot_dialects
   = sqlite postgresql`` (every revision's SQL for two dialects, compared
@@ -381,6 +382,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--url", help="PostgreSQL URL of a database the benchmark may wipe (default: a throwaway server)")
     parser.add_argument("--no-postgresql", action="store_true")
+    parser.add_argument("--no-sqlite", action="store_true", help="PostgreSQL only")
     parser.add_argument("--baseline-src", help="another checkout's src/ to time as a fourth tool")
     parser.add_argument("--out", type=Path, default=HERE / "out" / "testloop")
     parser.add_argument("--write-results", action="store_true")
@@ -389,7 +391,7 @@ def main(argv: list[str] | None = None) -> None:
     server = None
     clock = ServerClock(None)
     load_before = os.getloadavg()[0]
-    databases = [("SQLite file", None)]
+    databases: list[tuple[str, str | None]] = [] if args.no_sqlite else [("SQLite file", None)]
     if not args.no_postgresql:
         if args.url is None:
             from autogen_compare import TemporaryPostgres

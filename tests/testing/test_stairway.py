@@ -118,7 +118,7 @@ def test_any_url_postgresql(make_project: Callable[..., Config], pg_url: str) ->
 def test_a_downgrade_that_leaves_an_index_fails_on_the_second_upgrade(
     make_project: Callable[..., Config], history: list[Any], new_rev: Any, walk_url: str
 ) -> None:
-    # walked down to base, the index goes with its table: only the round trip sees it
+    # walked down to base, the index goes with its table: only the second upgrade right after g7's downgrade sees it
     history.append(new_rev("g7", "e5", 'op.create_index("ix_account_name", "account", ["name"])', "pass", "index name"))
     with pytest.raises(StairwayFailed) as err:
         run_stairway(make_project(history), walk_url)
@@ -129,8 +129,8 @@ def test_a_downgrade_that_leaves_an_index_fails_on_the_second_upgrade(
 def test_a_downgrade_that_fails_only_on_the_way_back_to_base_is_named(
     make_project: Callable[..., Config], history: list[Any], new_rev: Any, walk_url: str
 ) -> None:
-    # g7's round trip passes (no duplicate names yet); h8 leaves two rows with one name behind,
-    # which its own round trip cannot see; g7's downgrade then fails from the state a rollback starts from
+    # h8's downgrade leaves two rows with one name behind, which its own second upgrade cannot see;
+    # g7's downgrade runs from the state a rollback starts from (h8 applied, then downgraded) and fails
     history.append(new_rev("g7", "e5", 'op.drop_index("ux_account_name", table_name="account", if_exists=True)',
                            'op.create_index("ux_account_name", "account", ["name"], unique=True)', "names not unique"))
     history.append(new_rev("h8", "g7", "op.execute(\"INSERT INTO account (name) VALUES ('twin'), ('twin')\")", "pass",
@@ -138,7 +138,7 @@ def test_a_downgrade_that_fails_only_on_the_way_back_to_base_is_named(
     with pytest.raises(StairwayFailed) as err:
         run_stairway(make_project(history), walk_url)
     failure = err.value
-    assert (failure.revision, failure.phase, Path(failure.path or "").name) == ("g7", "downgrade to base", "g7_names_not_unique.py")
+    assert (failure.revision, failure.phase, Path(failure.path or "").name) == ("g7", "downgrade", "g7_names_not_unique.py")
     assert str(failure).startswith("stairway failed at revision g7 (")
     assert said(walk_url, "UNIQUE constraint failed", 'could not create unique index "ux_account_name"') in str(failure)
 
@@ -191,6 +191,8 @@ PROBE_DOWN = """
 op.drop_index("ix_probe_both", table_name="probe")
 op.drop_index("ix_probe_back", table_name="probe")
 op.drop_index("ix_probe_name", table_name="probe")
+indexes = "SELECT count(*) FROM pg_indexes WHERE tablename = 'probe'"
+assert op.get_bind().exec_driver_sql(indexes).scalar() == 1, "exec_driver_sql ran before the held DROP INDEX"
 assert sa.inspect(op.get_bind()).get_indexes("probe") == [], "the held DROP INDEX has not run"
 op.drop_table("probe")
 """
@@ -224,3 +226,100 @@ def test_sqlite_walks_without_an_fsync_per_commit(
     with engine.connect() as conn:  # the file keeps nothing of it: a new connection syncs as before
         assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2
     engine.dispose()
+
+
+@pytest.mark.postgresql
+@pytest.mark.parametrize(
+    ("upgrade", "downgrade", "said"),
+    [
+        pytest.param('op.create_table("feeling", sa.Column("id", sa.Integer, primary_key=True),\n'
+                     '                sa.Column("mood", sa.Enum("calm", "cross", name="mood")))',
+                     'op.drop_table("feeling")', 'type "mood" already exists', id="enum-type"),
+        pytest.param('op.execute("CREATE SEQUENCE invoice_number")', "pass",
+                     'relation "invoice_number" already exists', id="sequence"),
+    ],
+)
+def test_postgresql_a_downgrade_that_leaves_a_type_or_sequence_fails_on_the_second_upgrade(
+    make_project: Callable[..., Config], history: list[Any], new_rev: Any, pg_url: str, upgrade: str, downgrade: str, said: str
+) -> None:
+    # neither belongs to a table, so no later downgrade takes it away: only the second upgrade sees it
+    history.append(new_rev("g7", "e5", upgrade, downgrade, "left behind"))
+    with pytest.raises(StairwayFailed) as err:
+        run_stairway(make_project(history), pg_url)
+    assert (err.value.revision, err.value.phase, Path(err.value.path or "").name) == ("g7", "upgrade again", "g7_left_behind.py")
+    assert said in str(err.value)
+    assert tables(pg_url) == []
+
+
+@pytest.mark.postgresql
+def test_postgresql_an_enum_type_dropped_by_the_downgrade_is_made_again_by_the_second_upgrade(
+    make_project: Callable[..., Config], history: list[Any], new_rev: Any, pg_url: str
+) -> None:
+    # each move lowers as a run of its own: the second upgrade's create_table sends CREATE TYPE again
+    up = 'op.create_table("feeling", sa.Column("id", sa.Integer, primary_key=True), sa.Column("mood", sa.Enum("calm", name="mood")))'
+    history.append(new_rev("g7", "e5", up, 'op.drop_table("feeling")\nop.execute("DROP TYPE mood")', "mood"))
+    assert run_stairway(make_project(history), pg_url)[-1] in ("g7", "f6")
+
+
+LOGGED = """
+op.create_table("logged", sa.Column("id", sa.Integer, primary_key=True))
+with open({log!r}, "a") as log:
+    log.write("{move} ")
+"""
+
+
+def test_the_second_upgrade_is_undone_by_a_savepoint_where_ddl_is_transactional(
+    make_project: Callable[..., Config], history: list[Any], new_rev: Any, walk_url: str, tmp_path: Path
+) -> None:
+    # PostgreSQL: up, down, up again, rolled back (3N migration calls); SQLite: the downgrade runs again (4N)
+    log = str(tmp_path / "moves.txt")
+    up = LOGGED.format(log=log, move="up")
+    down = LOGGED.replace("op.create_table", "op.drop_table").replace(', sa.Column("id", sa.Integer, primary_key=True)', "")
+    history.append(new_rev("g7", "e5", up, down.format(log=log, move="down"), "logged"))
+    assert run_stairway(make_project(history), walk_url)
+    assert Path(log).read_text().split() == said(walk_url, ["up", "down", "up", "down"], ["up", "down", "up"])
+    assert tables(walk_url) == ["alembic_version"]  # the rollback to the savepoint took the second upgrade's table
+
+
+def test_a_second_downgrade_that_fails_is_named(
+    make_project: Callable[..., Config], history: list[Any], new_rev: Any, tmp_path: Path
+) -> None:
+    # SQLite's DDL is not undone by a savepoint here: the downgrade runs once more, and is named as such
+    marker = str(tmp_path / "downgraded")
+    down = f"import os\nif os.path.exists({marker!r}):\n    raise RuntimeError('not twice')\nopen({marker!r}, 'w').close()"
+    history.append(new_rev("g7", "e5", "pass", down, "once only"))
+    with pytest.raises(StairwayFailed) as err:
+        run_stairway(make_project(history), f"sqlite:///{tmp_path / 'walk.db'}")
+    assert (err.value.revision, err.value.phase, Path(err.value.path or "").name) == ("g7", "downgrade again", "g7_once_only.py")
+    assert "RuntimeError: not twice" in str(err.value)
+
+
+def test_a_second_upgrade_that_raises_after_the_downgrades_ddl_is_named(
+    make_project: Callable[..., Config], history: list[Any], new_rev: Any, walk_url: str, tmp_path: Path
+) -> None:
+    # on PostgreSQL the downgrade's DROP TABLE is still held when the second upgrade raises: not the downgrade's failure
+    marker = str(tmp_path / "upgraded")
+    up = (f"import os\nif os.path.exists({marker!r}):\n    raise RuntimeError('not twice')\nopen({marker!r}, 'w').close()\n"
+          'op.create_table("once", sa.Column("id", sa.Integer, primary_key=True))')
+    history.append(new_rev("g7", "e5", up, 'op.drop_table("once")', "up once"))
+    with pytest.raises(StairwayFailed) as err:
+        run_stairway(make_project(history), walk_url)
+    assert (err.value.revision, err.value.phase, Path(err.value.path or "").name) == ("g7", "upgrade again", "g7_up_once.py")
+    assert "RuntimeError: not twice" in str(err.value)
+
+
+@pytest.mark.postgresql
+def test_postgresql_without_held_ddl_the_savepoint_is_set_and_rolled_back_statement_by_statement(
+    make_project: Callable[..., Config], history: list[Any], new_rev: Any, pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a driver that takes one statement per call (psycopg2, asyncpg): the same walk and findings
+    from limbeck.testing import stairway
+
+    monkeypatch.setattr(stairway, "batches_ddl", lambda context: False)
+    assert run_stairway(make_project(), pg_url)[-1] in ("e5", "f6")
+    assert tables(pg_url) == ["alembic_version"]
+    history.append(new_rev("h8", "e5", "pass", 'op.drop_table("no_such_table")', "bad downgrade"))
+    project = make_project(history)
+    with pytest.raises(StairwayFailed, match=r"revision h8 \(.*h8_bad_downgrade\.py\) on downgrade: .*no_such_table"):
+        run_stairway(project, pg_url)
+    assert tables(pg_url) == ["alembic_version"]  # left as the first walk left it

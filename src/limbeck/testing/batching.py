@@ -24,11 +24,20 @@ stairway names the revision and the move.
 
 Not seen: a migration that writes through the raw DBAPI connection
 (``op.get_bind().connection.cursor()``) runs before the DDL held back in
-the same move; everything that goes through SQLAlchemy sees it.
+the same move; everything that goes through SQLAlchemy sees it. Most of it
+announces itself (``before_execute``); what does not (``exec_driver_sql``,
+which is also how a string given to ``op.execute()`` runs) is caught where
+the driver is called, and what is held is sent first on the same cursor.
+
+The stairway also puts its savepoint statements into the held text (see
+:meth:`HeldDDL.holding_all`): the second upgrade's DDL and the rollback to
+the savepoint before it travel together.
 """
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from limbeck.compiler.statement import Kind, Statement
@@ -72,6 +81,7 @@ class HeldDDL:
         self.armed = False
         self._expected: Any = None
         self._hold_next = False
+        self._hold_all = False
         self._threshold: Any = _NONE
         #: statements held back, and texts sent (for the benchmark's notes)
         self.count_held = 0
@@ -82,6 +92,7 @@ class HeldDDL:
         listeners: list[tuple[Any, str, Any]] = [
             (self.engine, "do_execute", self._do_execute),
             (self.engine, "do_execute_no_params", self._do_execute_no_params),
+            (self.engine, "do_executemany", self._do_executemany),
             (self.connection, "before_execute", self._before_execute),
             (self.connection, "rollback", self._drop),
         ]
@@ -129,18 +140,43 @@ class HeldDDL:
     def _before_execute(self, _conn: Any, element: Any, *_args: Any) -> None:
         """Any execution: the statement expected to be held is marked, anything else runs after what is held."""
         expected, self._expected = self._expected, None
-        self._hold_next = expected is not None and element is expected
+        self._hold_next = (expected is not None and element is expected) or self._hold_all
         if not self._hold_next:
             self.flush()
 
-    def _do_execute(self, _cursor: Any, statement: str, parameters: Any, _context: Any) -> bool:
-        if not self._hold_next or parameters:
-            return False
+    def _do_execute(self, cursor: Any, statement: str, parameters: Any, _context: Any) -> bool:
+        if parameters or not self._held_here(statement):
+            return self._send_first(cursor)
         # executed with (empty) parameters, the driver would have read %% as %; the text is sent without
         return self._hold(statement.replace("%%", "%") if self.unescape and parameters is not None else statement)
 
-    def _do_execute_no_params(self, _cursor: Any, statement: str, _context: Any) -> bool:
-        return self._hold(statement) if self._hold_next else False
+    def _do_execute_no_params(self, cursor: Any, statement: str, _context: Any) -> bool:
+        return self._hold(statement) if self._held_here(statement) else self._send_first(cursor)
+
+    def _do_executemany(self, cursor: Any, _statement: str, _parameters: Any, _context: Any) -> bool:
+        return self._send_first(cursor)
+
+    def _held_here(self, statement: str) -> bool:
+        """Whether the statement about to run is the one to hold.
+
+        ``exec_driver_sql`` fires no ``before_execute``: a migration's DDL
+        given as a string (``op.execute("DROP TYPE mood")``) is recognised
+        by its text here, where the emitter said to expect it.
+        """
+        expected, self._expected = self._expected, None
+        return self._hold_next or (isinstance(expected, str) and statement == expected)
+
+    def _send_first(self, cursor: Any) -> bool:
+        """A statement runs that is not held (one no ``before_execute`` announced): what is held goes first, on its cursor.
+
+        False: SQLAlchemy then runs the statement itself, after what was held.
+        """
+        self._hold_next = False
+        if self.held:
+            text, self.held = ";\n".join(self.held), []
+            self.count_sent += 1
+            cursor.execute(text)
+        return False
 
     def _hold(self, statement: str) -> bool:
         """Keep ``statement`` for the next text; True tells SQLAlchemy it has been executed."""
@@ -148,6 +184,15 @@ class HeldDDL:
         self.held.append(statement)
         self.count_held += 1
         return True
+
+    @contextlib.contextmanager
+    def holding_all(self) -> Iterator[None]:
+        """Hold whatever runs inside, without parameters (the stairway's savepoint statements, as SQLAlchemy words them)."""
+        self._hold_all = True
+        try:
+            yield
+        finally:
+            self._hold_all = False
 
     # -- sending ----------------------------------------------------------------------------
     def flush(self) -> None:

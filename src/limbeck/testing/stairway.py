@@ -1,28 +1,44 @@
 """The stairway test: every revision upgraded, downgraded and upgraded again on a real database.
 
-A downgrade that forgets something (an index, a column, a row in the version
-table) goes unnoticed until somebody rolls back in production; upgrading the
-same revision again right after its downgrade makes the database say so: the
-second upgrade fails on what the downgrade left behind. Walking the
-revisions in upgrade order, one revision at a time, pins the failure to the
-first revision whose round trip breaks. Walking back down to base, revision
-by revision, then leaves the database empty and runs every downgrade once more
-from the state a real rollback starts from (all heads applied).
+A downgrade that forgets something (an index, a column, a type, a row in the
+version table) goes unnoticed until somebody rolls back in production;
+upgrading the same revision again right after its downgrade makes the
+database say so: the second upgrade fails on what the downgrade left behind.
+
+The walk goes up to the heads one revision at a time (each ``upgrade()``
+once, base first), then back down to base one revision at a time, heads
+first: each revision's ``downgrade()`` runs from the state a real rollback
+starts from (everything after it applied, then downgraded), its
+``upgrade()`` runs again on what the downgrade left, and that second upgrade
+is undone. A failure names the revision and the move (``upgrade``,
+``downgrade``, ``upgrade again``, ``downgrade again``) with its file.
+
+Undoing the second upgrade: where the database's DDL is transactional and
+the run is inside a transaction (PostgreSQL), the second upgrade runs after
+a savepoint and is rolled back to it: the server drops nothing, the client
+runs no migration code. Elsewhere (SQLite, MySQL), or when the second
+upgrade itself commits (an ``autocommit_block``), the revision's
+``downgrade()`` runs again. Where DDL is held back and sent as one text
+(see :mod:`limbeck.testing.batching`), the downgrade's DDL, the savepoint,
+the second upgrade's DDL and the rollback travel together; a failure in
+that text is the downgrade's if the savepoint was not reached (a rollback
+to it fails), else the second upgrade's. So the walk makes 3N migration calls on
+PostgreSQL for N revisions, as many as pytest-alembic's
+``test_up_down_consistency`` (up, down to the first, up again), and 4N
+elsewhere; an earlier version walked up in round trips (up, down, up) and
+then down to base, 4N everywhere, with the same findings.
 
 The whole walk is one online run of the project's env.py (one connection,
 one migration lock, the script directory the caller loaded): its step list
-is ``[round trip of each revision, base first] + [downgrade of each revision,
-heads first]``. A round trip is one step: the revision's ``upgrade()``,
-``downgrade()`` and ``upgrade()`` again, in the step's transaction, then its
-version-table change; so 2N transactions for N revisions where each move
-used to be a run of env.py of its own (a process of env.py, a connection, a
-version-table read and a commit each, 4N of them). Revisions execute as
+is ``[upgrade of each revision, base first] + [downgrade and check of each
+revision, heads first]``, one step (and version-table change) each; each
+move used to be a run of env.py of its own. Revisions execute as
 ``limbeck upgrade``/``downgrade`` execute them: the same step runner, the
 same per-revision transactions where the database's DDL is not
 transactional, one transaction for the run where it is (PostgreSQL: a
 failed walk rolls back to the empty database it started from).
 
-Why the round trip and not a schema comparison (reflect before the upgrade
+Why a second upgrade and not a schema comparison (reflect before the upgrade
 and after the downgrade, compare, and skip the second upgrade): the second
 upgrade is the database's own answer, and it also catches what reflection
 does not see (rows left in a table that survives, a function, type or
@@ -58,10 +74,11 @@ if TYPE_CHECKING:
 
 __all__ = ["StairwayFailed", "run_stairway"]
 
-#: the three moves of a revision's round trip, in order: (phase, the function it calls)
-PHASES: tuple[tuple[str, str], ...] = (("upgrade", "upgrade"), ("downgrade", "downgrade"), ("upgrade again", "upgrade"))
-#: the phase of the walk back down to base
-FINAL_PHASE = "downgrade to base"
+#: the moves, as failures name them: up to the heads; then, on the way down, each revision's
+#: downgrade, its second upgrade, and (where no savepoint undoes that) its second downgrade
+UPGRADE, DOWNGRADE, UPGRADE_AGAIN, DOWNGRADE_AGAIN = "upgrade", "downgrade", "upgrade again", "downgrade again"
+#: the savepoint set before each second upgrade (released after the rollback to it)
+SAVEPOINT = "limbeck_stairway"
 
 
 class StairwayFailed(CommandError):
@@ -77,7 +94,7 @@ class StairwayFailed(CommandError):
 
 
 def run_stairway(config: Config, url: str | None = None, *, script: ScriptDirectory | None = None) -> list[str]:
-    """Upgrade, downgrade and upgrade again each revision, base first; then downgrade to base.
+    """Upgrade each revision, base first; then downgrade, upgrade again and undo that, heads first.
 
     Args:
         config: the project's configuration; its ``sqlalchemy.url`` is the
@@ -90,9 +107,10 @@ def run_stairway(config: Config, url: str | None = None, *, script: ScriptDirect
         The revision ids walked, in order.
 
     Raises:
-        StairwayFailed: the first revision whose round trip fails (with its
-            file and the move that failed), the first downgrade on the way
-            back to base that fails, or a database that is not empty.
+        StairwayFailed: the first upgrade on the way up that fails, or on
+            the way down the first revision whose downgrade or second
+            upgrade fails (with its file and the move that failed); or a
+            database that is not empty.
     """
     if script is None:
         script = ScriptDirectory.from_config(config)
@@ -124,23 +142,40 @@ class _Walk:
         #: the revision and the move running now (the last one begun, after a failure)
         self.revision: Script | None = None
         self.phase: str | None = None
+        #: the run's context (set when env.py calls the migration function)
+        self.context: MigrationContext | None = None
         #: the DDL held back to be sent as one text (see limbeck.testing.batching)
         self.held: HeldDDL | None = None
 
     def steps(self, heads: Sequence[str], context: MigrationContext) -> list[Any]:
         self.started = True
+        self.context = context
         require_empty(heads, self.url)
         _scratch_session(context)
         if batches_ddl(context):
             self.held = HeldDDL(context).__enter__()
-        walk: list[Any] = [_RoundTrip(revision, self) for revision in self.order]
-        walk += [_Downgrade(revision, self) for revision in reversed(self.order)]
+        walk: list[Any] = [_Upgrade(revision, self) for revision in self.order]
+        walk += [_DowngradeAndCheck(revision, self) for revision in reversed(self.order)]
         return walk
 
-    def at(self, revision: Script, phase: str) -> None:
-        if self.held is not None:
-            self.held.flush()  # the last move's statements fail as that move's
+    def at(self, revision: Script, phase: str, *, send: bool = True) -> None:
+        """A move begins: what the last one held is sent, and lowering forgets what the last one created.
+
+        Each move runs as a run of its own would (``limbeck upgrade +1``):
+        a PostgreSQL ENUM a ``create_table`` made is made again by the
+        second upgrade, and so fails there when the downgrade left it behind
+        (the run's memory of it would skip the ``CREATE TYPE``, and would
+        fail the second upgrade of a downgrade that did drop it).
+        """
+        if send:
+            self.flush()  # the last move's statements fail as that move's
         self.revision, self.phase = revision, phase
+        if self.context is not None:
+            self.context.impl.behaviour.run_cache.clear()
+
+    def flush(self) -> None:
+        if self.held is not None:
+            self.held.flush()
 
     def call(self, function: Callable[..., None], kw: dict[str, Any]) -> None:
         """Run a migration function; its DDL may be held back until the next statement that needs an answer."""
@@ -153,6 +188,63 @@ class _Walk:
             function(**kw)
         finally:
             held.armed = False
+
+    # -- undoing the second upgrade ---------------------------------------------------------
+    def can_savepoint(self) -> bool:
+        """Whether rolling back to a savepoint set now would undo DDL; if not, the walk downgrades again."""
+        context = self.context
+        assert context is not None
+        impl, connection = context.impl, context.connection
+        # split: the transaction ended inside this step (a commit, an autocommit_block) and none is framed now
+        if connection is None or not impl.transactional_ddl or not impl.ddl_undone_by_rollback or impl.split:
+            return False
+        return connection.in_transaction()
+
+    def savepoint(self) -> None:
+        assert self.context is not None and self.context.connection is not None
+        self._transaction_control(self.context.connection.dialect.do_savepoint)
+
+    def reached_savepoint(self) -> bool:
+        """After the second upgrade failed: whether the savepoint before it was set.
+
+        The downgrade's DDL travels in one text with the savepoint and the
+        second upgrade's DDL; if the database stopped before the savepoint,
+        the downgrade's DDL is what failed. Nothing sent yet: the second
+        upgrade's own code raised.
+        """
+        if self.held is not None and self.held.held:
+            return True
+        context = self.context
+        assert context is not None and context.connection is not None
+        try:
+            context.connection.dialect.do_rollback_to_savepoint(context.connection, SAVEPOINT)
+        except Exception:  # noqa: BLE001 - whatever the database says, the savepoint was not there
+            return False
+        return True
+
+    def undone_by_savepoint(self) -> bool:
+        """After the second upgrade: roll back to the savepoint, unless the upgrade ended the transaction (then False)."""
+        context = self.context
+        assert context is not None and context.connection is not None
+        if context.impl.split:  # a commit or an autocommit_block: the savepoint went with the transaction
+            self.flush()
+            return False
+        dialect = context.connection.dialect
+        # sent after the second upgrade's held DDL, in its text: a failure there stops before them
+        self._transaction_control(dialect.do_rollback_to_savepoint)
+        self._transaction_control(dialect.do_release_savepoint)
+        self.flush()
+        return True
+
+    def _transaction_control(self, hook: Callable[[Any, str], None]) -> None:
+        """Run the dialect's savepoint statement (SQLAlchemy's text for it); held with the DDL where DDL is held."""
+        context = self.context
+        assert context is not None and context.connection is not None
+        if self.held is None:
+            hook(context.connection, SAVEPOINT)
+            return
+        with self.held.holding_all():
+            hook(context.connection, SAVEPOINT)
 
     def close(self) -> None:
         if self.held is not None:
@@ -187,8 +279,8 @@ def _scratch_session(context: MigrationContext) -> None:
         connection.exec_driver_sql(sql)
 
 
-class _RoundTrip(RevisionStep):
-    """One revision's upgrade, downgrade and upgrade again, as one step (one transaction, one version-table change)."""
+class _Upgrade(RevisionStep):
+    """One revision's upgrade on the way up to the heads."""
 
     def __init__(self, revision: Script, walk: _Walk) -> None:
         super().__init__(revision, True)
@@ -196,19 +288,12 @@ class _RoundTrip(RevisionStep):
         self.walk = walk
 
     def run(self, **kw: Any) -> None:
-        revision = self.script
-        functions = {"upgrade": self.migration_fn, "downgrade": RevisionStep(revision, False).migration_fn}
-        try:
-            for phase, function in PHASES:
-                self.walk.at(revision, phase)
-                self.name = function  # what a failure's "(revision ..., downgrade)" says
-                self.walk.call(functions[function], kw)
-        finally:
-            self.name = "upgrade"
+        self.walk.at(self.script, UPGRADE)
+        self.walk.call(super().run, kw)
 
 
-class _Downgrade(RevisionStep):
-    """One revision's downgrade on the way back to base."""
+class _DowngradeAndCheck(RevisionStep):
+    """One revision's downgrade, then its upgrade again and that undone, as one step (one version-table change)."""
 
     def __init__(self, revision: Script, walk: _Walk) -> None:
         super().__init__(revision, False)
@@ -216,5 +301,30 @@ class _Downgrade(RevisionStep):
         self.walk = walk
 
     def run(self, **kw: Any) -> None:
-        self.walk.at(self.script, FINAL_PHASE)
-        self.walk.call(super().run, kw)
+        revision, walk = self.script, self.walk
+        upgrade, downgrade = RevisionStep(revision, True).migration_fn, self.migration_fn
+        try:
+            walk.at(revision, DOWNGRADE)
+            walk.call(downgrade, kw)
+            saved = walk.can_savepoint()
+            # with a savepoint, the downgrade's DDL is sent with the second upgrade's, one text
+            walk.at(revision, UPGRADE_AGAIN, send=not saved)
+            self.name = "upgrade"  # what a failure's "(revision ..., upgrade)" says
+            if saved:
+                walk.savepoint()
+                try:
+                    walk.call(upgrade, kw)
+                    undone = walk.undone_by_savepoint()
+                except Exception:
+                    if not walk.reached_savepoint():
+                        walk.phase = DOWNGRADE
+                    raise
+                if undone:
+                    return
+            else:
+                walk.call(upgrade, kw)
+            walk.at(revision, DOWNGRADE_AGAIN)
+            self.name = "downgrade"
+            walk.call(downgrade, kw)
+        finally:
+            self.name = "downgrade"
