@@ -168,6 +168,14 @@ class CatalogFacts:
     #: types whose parameters describe display only (MySQL's ``TINYINT(1)``): a
     #: difference in them is no change of type
     display_only_params: frozenset[str] = frozenset()
+    #: the sequences owned by a column (a serial's), as rows (table, column, sequence)
+    #: of the schema ``:schema``: such a column's ``nextval(...)`` default is its
+    #: autoincrement, not a default to compare
+    owned_sequences_query: str | None = None
+    #: the catalog keeps a default as it was written (SQLite's CREATE TABLE text): a
+    #: number compares as written (``5`` is not ``5.0``, as with Alembic), since a
+    #: changed one, once written, reads back the same
+    default_numbers_as_written: bool = False
 
 
 def registry_name(dialect: Dialect) -> str:

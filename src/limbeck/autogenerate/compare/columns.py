@@ -180,7 +180,8 @@ def compare_server_default(
             if verdict:
                 alter.modify_server_default = meta_col.server_default
             return
-    if defaults_differ(ctx.dialect, conn_col, meta_col, conn_text, meta_text) and not _same_on_server(
+    as_written = ctx.catalog.default_numbers_as_written
+    if defaults_differ(ctx.dialect, conn_col, meta_col, conn_text, meta_text, as_written) and not _same_on_server(
         ctx, conn_text, meta_text
     ):
         alter.modify_server_default = meta_col.server_default
