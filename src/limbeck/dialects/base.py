@@ -155,6 +155,8 @@ class CatalogFacts:
     #: a unique constraint is a unique index (reflected as one): which of the two it
     #: is follows the model object of that name
     unique_constraints_are_indexes: bool = False
+    #: a unique constraint's index is reported as an index as well (PostgreSQL)
+    unique_constraints_indexed: bool = False
     #: server defaults whose texts differ are asked of the database (``SELECT a = b``),
     #: which rewrites expressions (``substring('x', 1, 3)`` comes back in its own words)
     defaults_compared_by_query: bool = False

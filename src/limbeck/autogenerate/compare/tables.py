@@ -48,7 +48,9 @@ def schemas_to_compare(ctx: AutogenContext) -> set[str | None]:
     what else such a schema holds is not the models' business.
     """
     if not ctx.opts.get("include_schemas"):
-        return {None} | _model_schemas(ctx)
+        # the default schema goes through include_name all the same, as with Alembic
+        default: set[str | None] = {None} if ctx.run_name_filters(None, "schema", {}) else set()
+        return default | (_model_schemas(ctx) - {None})
     default = _default_schema(ctx)
     names = [
         None if name == default else name for name in ctx.inspector.get_schema_names()
@@ -255,10 +257,16 @@ def _add_table(ctx: AutogenContext, upgrade_ops: UpgradeOps, table: Table) -> No
 
 def _drop_table(ctx: AutogenContext, upgrade_ops: UpgradeOps, table: Table) -> None:
     # the indexes go first (by name, as Alembic) so the downgrade recreates them after the table;
-    # not those MySQL made for foreign keys (the table's CREATE makes them again)
+    # not those MySQL made for foreign keys (the table's CREATE makes them again). The hooks are
+    # asked about them as about any reflected index (a rejected one goes with the table).
+    from limbeck.autogenerate.compare.indexes import named_items
+
+    parents = {"table_name": table.name, "schema_name": table.schema}
+    named = {id(item.obj) for item in named_items(ctx, table, parents)}
     _append_table_ops(upgrade_ops, table, [
         ops.DropIndexOp.from_index(index) for index in sorted(table.indexes, key=lambda ix: str(ix.name or ""))
-        if not (ctx.catalog.foreign_key_indexes and _backs_foreign_key(index))
+        if id(index) in named and not (ctx.catalog.foreign_key_indexes and _backs_foreign_key(index))
+        and ctx.run_object_filters(index, index.name, "index", True, None)
     ])
     upgrade_ops.ops.append(ops.DropTableOp.from_table(table))
 
