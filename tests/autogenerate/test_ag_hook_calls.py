@@ -28,13 +28,15 @@ OTHER = "test_schema"
 
 
 def _tables(m: MetaData, model: bool, schema: str | None = None) -> None:
-    """A little of everything, different on the two sides: tables, columns, indexes, uniques, keys."""
+    """A little of everything, different on the two sides: tables, columns, indexes, uniques, keys (one dropped,
+    one added)."""
     s = f"{schema}." if schema else ""
     Table("parent", m, Column("id", Integer, primary_key=True), Column("name", String(20)),
           UniqueConstraint("name", name="uq_parent_name"), schema=schema)
     Table("child", m, Column("id", Integer, primary_key=True),
           Column("pid", Integer, ForeignKey(f"{s}parent.id", name="fk_child_parent") if not model else None),
-          Column("x", Integer), *([Column("y", Integer)] if model else [Column("z", Integer)]),
+          Column("x", Integer, ForeignKey(f"{s}parent.id", name="fk_child_x") if model else None),
+          *([Column("y", Integer)] if model else [Column("z", Integer)]),
           Index("ix_child_x", "x"), *([Index("ix_child_y", "y")] if model else [Index("ix_child_z", "z")]),
           schema=schema, mysql_engine="InnoDB")
     if model:
