@@ -107,3 +107,56 @@ def scenario_version_table_options(stage: Stage) -> None:
             "as_sql": True, "output_buffer": buf, "starting_rev": starting})
         stage.call(f"offline starting_rev={starting}: revision", ctx.get_current_revision)
         stage.call(f"offline starting_rev={starting}: heads", ctx.get_current_heads)
+
+
+_BEGINS = '''\
+"""rev b"""
+from alembic import op
+
+revision = "bbbb33334444"
+down_revision = "aaaa11112222"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.execute("CREATE TABLE step_2 (id INTEGER)")
+    op.get_bind().begin()  # a transaction is open already: SQLAlchemy refuses
+
+
+def downgrade():
+    op.execute("DROP TABLE step_2")
+'''
+
+
+def scenario_revision_begins_a_transaction(stage: Stage) -> None:
+    """A revision calling ``connection.begin()`` inside the run's transaction (test_script_consumption)."""
+    from command_harness import online_env
+
+    for label, options in (("per run, ddl not transactional", "transactional_ddl=False"),
+                           ("per migration, ddl not transactional",
+                            "transactional_ddl=False, transaction_per_migration=True"),
+                           ("per run, transactional ddl", "transactional_ddl=True")):
+        (stage.home / "db.sqlite").unlink(missing_ok=True)
+        cfg = stage.project(env=online_env(options))
+        a, b, c = three_revs(stage)
+        (stage.versions / f"{b}_.py").write_text(_BEGINS, encoding="utf-8")
+        stage.call(f"{label}: upgrade", command.upgrade, cfg, c)
+        stage.rows(f"{label}: rows")
+    outer = '''\
+from alembic import context
+from sqlalchemy import create_engine
+
+engine = create_engine(context.config.get_main_option("sqlalchemy.url"))
+with engine.connect() as connection:
+    with connection.begin():
+        context.configure(connection=connection, transactional_ddl=False, transaction_per_migration=False)
+        with context.begin_transaction():
+            context.run_migrations()
+engine.dispose()
+'''
+    (stage.home / "db.sqlite").unlink(missing_ok=True)
+    cfg = stage.project(env=outer)
+    three_revs(stage)
+    stage.call("transaction opened by env.py: stamp", command.stamp, cfg, "cccc55556666")
+    stage.rows("transaction opened by env.py: rows")
