@@ -37,6 +37,8 @@ class Why:
                      "limbeck compares the numbers")
     BLANK_DEFAULT = ("an empty string default reads back as '' (SQLite, MariaDB): Alembic reports it changed on every "
                      "run; limbeck compares it equal")
+    UNSIGNED = ("a MySQL/MariaDB integer's UNSIGNED added or removed is a change of type: Alembic compares integers "
+                "without it, so the models' UNSIGNED (or its removal) never reaches the table")
     CHECKS = "named check constraints are compared (Alembic leaves them out): a changed condition is dropped and added"
     UNRESOLVED_FK = ("Alembic crashes (NoReferencedTableError) rendering create_foreign_key for a foreign key whose "
                      "referred table is not in the model's MetaData; limbeck renders it from the key's spec")
@@ -85,6 +87,8 @@ LISTED: dict[str, str] = {
     "compare_suite.server_default_string_blank-sqlite": Why.BLANK_DEFAULT,
     "compare_suite.server_default_string_blank-mariadb": Why.BLANK_DEFAULT,
     "compare_suite.naming_convention_model*": Why.CHECKS,
+    "compare_suite.type_mysql_unsigned_added-mariadb": Why.UNSIGNED,
+    "compare_suite.type_mysql_unsigned_dropped-mariadb": Why.UNSIGNED,
     "compare.model_one_to_two*": Why.CHECKS,
     "compare.schemas_*_by_schema_name-postgresql": Why.OTHER_SCHEMAS,
     "compare.schemas_not_included-postgresql": Why.OTHER_SCHEMAS,
