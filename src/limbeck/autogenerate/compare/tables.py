@@ -49,8 +49,8 @@ def schemas_to_compare(ctx: AutogenContext) -> set[str | None]:
     """
     if not ctx.opts.get("include_schemas"):
         # the default schema goes through include_name all the same, as with Alembic
-        default: set[str | None] = {None} if ctx.run_name_filters(None, "schema", {}) else set()
-        return default | (_model_schemas(ctx) - {None})
+        kept: set[str | None] = {None} if ctx.run_name_filters(None, "schema", {}) else set()
+        return kept | (_model_schemas(ctx) - {None})
     default = _default_schema(ctx)
     names = [
         None if name == default else name for name in ctx.inspector.get_schema_names()
