@@ -114,7 +114,8 @@ def named_items(ctx: AutogenContext, table: Table, parents: dict[str, Any]) -> l
             kinds.append("unique_constraint")
         if not item.is_index and ctx.catalog.unique_constraints_indexed:
             kinds.append("index")
-        if all([ctx.run_name_filters(item.name, kind, parents) for kind in kinds]):
+        asked = [ctx.run_name_filters(item.name, kind, parents) for kind in kinds]  # every kind asked, as Alembic
+        if all(asked):
             kept.append(item)
     return kept
 
