@@ -33,6 +33,12 @@ class Why:
     ROWID = "SQLite's INTEGER PRIMARY KEY is the rowid, never NULL: its nullability is not compared"
     NUMERIC_DEFAULT = ("MariaDB reports a NUMERIC default in the column's scale ('0.00' for '0'): Alembic reports it "
                        "changed on every run; limbeck compares the numbers")
+    FLOAT_DEFAULT = ("MariaDB reports a FLOAT default written 5.0 as '5': Alembic reports it changed on every run; "
+                     "limbeck compares the numbers")
+    BLANK_DEFAULT = ("an empty string default reads back as '' (SQLite, MariaDB): Alembic reports it changed on every "
+                     "run; limbeck compares it equal")
+    UNSIGNED = ("a MySQL/MariaDB integer's UNSIGNED added or removed is a change of type: Alembic compares integers "
+                "without it, so the models' UNSIGNED (or its removal) never reaches the table")
     CHECKS = "named check constraints are compared (Alembic leaves them out): a changed condition is dropped and added"
     UNRESOLVED_FK = ("Alembic crashes (NoReferencedTableError) rendering create_foreign_key for a foreign key whose "
                      "referred table is not in the model's MetaData; limbeck renders it from the key's spec")
@@ -75,6 +81,14 @@ LISTED: dict[str, str] = {
     "compare.identity_changed_*-postgresql": Why.IDENTITY_EXISTING,
     "compare.pk_column_not_null_unchanged-sqlite": Why.ROWID,
     "compare.nothing_changed_model_one-mariadb": Why.NUMERIC_DEFAULT,
+    "compare_suite.model_one_two_no_schema-mariadb": Why.NUMERIC_DEFAULT,
+    "compare_suite.server_default_float_integer_to_decimal_*-mariadb": Why.FLOAT_DEFAULT,
+    "compare_suite.server_default_float_decimal_*_same-mariadb": Why.FLOAT_DEFAULT,
+    "compare_suite.server_default_string_blank-sqlite": Why.BLANK_DEFAULT,
+    "compare_suite.server_default_string_blank-mariadb": Why.BLANK_DEFAULT,
+    "compare_suite.naming_convention_model*": Why.CHECKS,
+    "compare_suite.type_mysql_unsigned_added-mariadb": Why.UNSIGNED,
+    "compare_suite.type_mysql_unsigned_dropped-mariadb": Why.UNSIGNED,
     "compare.model_one_to_two*": Why.CHECKS,
     "compare.schemas_*_by_schema_name-postgresql": Why.OTHER_SCHEMAS,
     "compare.schemas_not_included-postgresql": Why.OTHER_SCHEMAS,

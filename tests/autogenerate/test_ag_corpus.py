@@ -21,6 +21,8 @@ from . import (
     agcorpus_compare_indexes,
     agcorpus_compare_keys,
     agcorpus_compare_schemas,
+    agcorpus_compare_suite,
+    agcorpus_compare_types,
     agcorpus_render_dialects,
     agcorpus_render_ops,
     agcorpus_render_tables,
@@ -29,7 +31,8 @@ from . import agcorpus_departures as departures
 
 RENDER = [*agcorpus_render_ops.CASES, *agcorpus_render_tables.CASES, *agcorpus_render_dialects.CASES]
 COMPARE = [*agcorpus_compare_indexes.CASES, *agcorpus_compare_keys.CASES, *agcorpus_compare_columns.CASES,
-           *agcorpus_compare_schemas.CASES, *agcorpus_compare_checks.CASES]
+           *agcorpus_compare_schemas.CASES, *agcorpus_compare_checks.CASES, *agcorpus_compare_suite.CASES,
+           *agcorpus_compare_types.CASES]
 COMPARE_PARAMS = [
     pytest.param(case, dialect, marks=[getattr(pytest.mark, dialect)] if dialect != "sqlite" else [],
                  id=f"{case.id}-{dialect}")

@@ -205,7 +205,7 @@ def test_include_name_and_include_object(db: sa.Engine) -> None:
 
     diffs = _compare(db, m, include_name=include_name, include_object=include_object)
     assert [(d[0], d[3].name) for d in diffs] == [("remove_column", "x")]
-    assert ("skip_me", "table", None) in seen and ("x", "column", "keep_me") in seen
+    assert ("skip_me", "table", "skip_me") in seen and ("x", "column", "keep_me") in seen
 
 
 def test_offline_context_refuses() -> None:

@@ -36,7 +36,8 @@ def _harness() -> Any:
 
 # every test here reads the same two child runs per module: keep them on one worker
 pytestmark = pytest.mark.xdist_group("commands_vs_alembic")
-MODULES = ("scenarios_offline", "scenarios_scripts", "scenarios_api", "scenarios_traversal", "scenarios_env")
+MODULES = ("scenarios_offline", "scenarios_scripts", "scenarios_api", "scenarios_traversal", "scenarios_env",
+           "scenarios_suite")
 
 # README, "Offline scripts", deliberate differences: "The version-table INSERT has no RETURNING /
 # OUTPUT inserted ... clause". Only the version table's INSERT is touched.
@@ -175,6 +176,8 @@ DEPARTURES = {
     # operations are laid out as ruff format would
     ("autogenerate_guards_and_check", "check with changes"),
     ("autogenerate_guards_and_check", "files"),
+    # README, "Commands": $EDITOR with arguments (code --wait) runs with them (Alembic: another editor)
+    ("editor_choice", "EDITOR with arguments: ran"),
 }
 
 
@@ -323,3 +326,11 @@ def test_departure_check_lists_the_changes() -> None:
     assert a["exc"][2].startswith("New upgrade operations detected: [('add_table', Table('things'")
     assert l_["exc"][2] == "New upgrade operations detected: 1 (add_table things)"
     assert a["out"] == "" and l_["out"] == "New upgrade operations detected:\n  add_table things\n"
+
+
+def test_departure_editor_with_arguments() -> None:
+    observed = _observed_for("scenarios_suite")
+    a = {s["call"]: s for s in observed["alembic"]["editor_choice"]}["EDITOR with arguments: ran"]
+    l_ = {s["call"]: s for s in observed["limbeck"]["editor_choice"]}["EDITOR with arguments: ran"]
+    assert a["value"] == "vim the-file\n"  # Alembic took "myvim --wait" for a file name, found none, ran vim
+    assert l_["value"] == "myvim --wait the-file\n"

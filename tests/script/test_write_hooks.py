@@ -137,7 +137,7 @@ def test_non_zero_exit_does_not_fail(revision_file: Path) -> None:
          r"'h1': /no/such/dir not found"),
         ({"_hook_name": "h1", "type": "module"}, r"Key h1.module is required for post write hook 'h1'"),
         ({"_hook_name": "h1", "type": "module", "module": "no_such_module_xyz"},
-         r"'h1': could not find module 'no_such_module_xyz'"),
+         r"'h1': Could not find module no_such_module_xyz"),
     ],
 )
 def test_errors_name_the_hook(hook: dict[str, str], message: str, revision_file: Path) -> None:

@@ -144,9 +144,10 @@ class AutogenContext:
         if hook is None:
             return True
         names = dict(parent_names)
-        if "table_name" in names:
-            table = names["table_name"]
-            schema = names.get("schema_name")
+        # a table's own name counts as its table name: hooks read "schema_qualified_table_name" for tables too
+        table = name if type_ == "table" else names.get("table_name")
+        if "schema_name" in names and table:
+            schema = names["schema_name"]
             names["schema_qualified_table_name"] = f"{schema}.{table}" if schema else table
         return bool(hook(name, type_, names))
 

@@ -155,6 +155,8 @@ class CatalogFacts:
     #: a unique constraint is a unique index (reflected as one): which of the two it
     #: is follows the model object of that name
     unique_constraints_are_indexes: bool = False
+    #: a unique constraint's index is reported as an index as well (PostgreSQL)
+    unique_constraints_indexed: bool = False
     #: server defaults whose texts differ are asked of the database (``SELECT a = b``),
     #: which rewrites expressions (``substring('x', 1, 3)`` comes back in its own words)
     defaults_compared_by_query: bool = False
@@ -168,6 +170,14 @@ class CatalogFacts:
     #: types whose parameters describe display only (MySQL's ``TINYINT(1)``): a
     #: difference in them is no change of type
     display_only_params: frozenset[str] = frozenset()
+    #: the sequences owned by a column (a serial's), as rows (table, column, sequence)
+    #: of the schema ``:schema``: such a column's ``nextval(...)`` default is its
+    #: autoincrement, not a default to compare
+    owned_sequences_query: str | None = None
+    #: the catalog keeps a default as it was written (SQLite's CREATE TABLE text): a
+    #: number compares as written (``5`` is not ``5.0``, as with Alembic), since a
+    #: changed one, once written, reads back the same
+    default_numbers_as_written: bool = False
 
 
 def registry_name(dialect: Dialect) -> str:

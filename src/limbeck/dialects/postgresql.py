@@ -127,6 +127,18 @@ class PostgreSQLBehaviour(DialectBehaviour):
     catalog: ClassVar[CatalogFacts] = CatalogFacts(
         probe=True, probe_indexes=True, identity_columns=True, index_expression_parentheses="grouped",
         compared_index_options=("postgresql_nulls_not_distinct",), defaults_compared_by_query=True,
+        unique_constraints_indexed=True,
+        # https://www.postgresql.org/docs/current/catalog-pg-depend.html: a serial's sequence
+        # depends on its column (OWNED BY)
+        owned_sequences_query=(
+            "SELECT t.relname, a.attname, s.relname FROM pg_depend d"
+            " JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S'"
+            " JOIN pg_class t ON t.oid = d.refobjid"
+            " JOIN pg_namespace n ON n.oid = t.relnamespace"
+            " JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid"
+            " WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass"
+            " AND n.nspname = :schema"
+        ),
         type_synonyms={"FLOAT": "DOUBLE PRECISION", "INT4": "INTEGER", "INT8": "BIGINT", "INT2": "SMALLINT"},
         enum_types=EnumTypeSQL(
             add_value="ALTER TYPE {type} ADD VALUE {value}",

@@ -253,6 +253,7 @@ class SQLiteBehaviour(DialectBehaviour):
         autoincrement_kwarg="sqlite_autoincrement",
         rowid_primary_key=True,
         expression_defaults_in_parentheses=True,
+        default_numbers_as_written=True,
     )
     LOWERINGS: ClassVar[Mapping[type, Lowering]] = {
         **DialectBehaviour.LOWERINGS,

@@ -202,6 +202,9 @@ class MigrationContext:
             if self.script is not None:
                 return offline_start(self.script.revision_map, start)
             return tuple(start.split(",")) if isinstance(start, str) else tuple(start)
+        if self._start_from_rev:
+            # a starting point stands for the version table offline only: online the table is read
+            raise CommandError("Can't specify current_rev to context when using a database connection")
         if self._connection is None:
             raise CommandError("no database connection to read the version table from")
         return self._version.read(self._connection)

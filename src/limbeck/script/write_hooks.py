@@ -169,5 +169,5 @@ def module(path: str, options: Mapping[str, Any], ignore_output: bool = False) -
     except (ImportError, ValueError):
         spec = None
     if spec is None:
-        raise CommandError(f"Post-write hook {_hook_name(options)!r}: could not find module {name!r}")
+        raise CommandError(f"Post-write hook {_hook_name(options)!r}: Could not find module {name}")
     _run([sys.executable, "-m", name, *_arguments(path, options)], options, ignore_output)

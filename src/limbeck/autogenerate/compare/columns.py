@@ -25,8 +25,14 @@ def _parents(schema: str | None, tname: str) -> dict[str, Any]:
 
 
 def _conn_columns(ctx: AutogenContext, schema: str | None, tname: str, conn_table: Table) -> dict[str, Column[Any]]:
-    parents = _parents(schema, tname)
-    return {c.name: c for c in conn_table.c if ctx.run_name_filters(c.name, "column", parents)}
+    """The reflected columns ``include_name`` keeps; it is asked once per column, as by Alembic."""
+    kept = conn_table.info.get("limbeck_named_columns")
+    if kept is None:
+        parents = _parents(schema, tname)
+        kept = conn_table.info["limbeck_named_columns"] = {
+            c.name: c for c in conn_table.c if ctx.run_name_filters(c.name, "column", parents)
+        }
+    return dict(kept)
 
 
 def compare_columns(
@@ -180,7 +186,8 @@ def compare_server_default(
             if verdict:
                 alter.modify_server_default = meta_col.server_default
             return
-    if defaults_differ(ctx.dialect, conn_col, meta_col, conn_text, meta_text) and not _same_on_server(
+    as_written = ctx.catalog.default_numbers_as_written
+    if defaults_differ(ctx.dialect, conn_col, meta_col, conn_text, meta_text, as_written) and not _same_on_server(
         ctx, conn_text, meta_text
     ):
         alter.modify_server_default = meta_col.server_default

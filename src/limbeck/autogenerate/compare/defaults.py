@@ -5,9 +5,9 @@ the database reports its own text. Both are normalised before comparing:
 outer parentheses and PostgreSQL casts (``'x'::character varying``) go,
 case and spacing do not count, quoted numbers compare as numbers
 (``'0'`` = ``0.00``), and niladic functions lose their parentheses
-(MariaDB's ``current_timestamp()`` is ``CURRENT_TIMESTAMP``). A sequence
-default (``nextval(...)``) on an autoincrement column is the database's
-implementation of autoincrement, not a default to compare.
+(MariaDB's ``current_timestamp()`` is ``CURRENT_TIMESTAMP``). A serial
+column's ``nextval(...)`` default never gets here (the reflection forgets it,
+see ``tables._forget_serial_defaults``).
 """
 
 from __future__ import annotations
@@ -47,8 +47,8 @@ def conn_default_text(column: Column[Any]) -> str | None:
     return str(getattr(arg, "text", arg)) if arg is not None else None
 
 
-def normalize(text: str) -> str:
-    """The comparable form of a default's SQL text."""
+def normalize(text: str, numbers: bool = True) -> str:
+    """The comparable form of a default's SQL text; ``numbers=False`` keeps a number as written, unquoted."""
     text = text.strip()
     while text.startswith("(") and text.endswith(")") and _balanced(text[1:-1]):
         text = text[1:-1].strip()
@@ -59,6 +59,8 @@ def normalize(text: str) -> str:
     text = " ".join(text.split()).lower()
     text = _SYNONYMS.get(text, text)
     number = _number(text)
+    if number is not None and not numbers:
+        return text[1:-1] if text[0] == text[-1] == "'" else text
     return number if number is not None else text
 
 
@@ -80,13 +82,13 @@ def _number(text: str) -> str | None:
 
 
 def defaults_differ(
-    dialect: Dialect, conn_col: Column[Any], meta_col: Column[Any], conn_text: str | None, meta_text: str | None
+    dialect: Dialect, conn_col: Column[Any], meta_col: Column[Any], conn_text: str | None, meta_text: str | None,
+    numbers_as_written: bool = False,
 ) -> bool:
-    if conn_text is not None and conn_text.lower().startswith("nextval(") and meta_text is None:
-        return False
     if conn_text is None or meta_text is None:
         return (conn_text is None) != (meta_text is None)
-    return normalize(conn_text) != normalize(meta_text)
+    numbers = not numbers_as_written
+    return normalize(conn_text, numbers) != normalize(meta_text, numbers)
 
 
 __all__ = ["conn_default_text", "defaults_differ", "meta_default_text", "normalize"]

@@ -100,11 +100,31 @@ def _items(table: Table) -> list[_Item]:
     return items
 
 
-def _conn_items(ctx: AutogenContext, forms: TableForms, meta_names: set[str]) -> list[_Item]:
+def named_items(ctx: AutogenContext, table: Table, parents: dict[str, Any]) -> list[_Item]:
+    """The reflected indexes and unique constraints ``include_name`` keeps.
+
+    As with Alembic, the hook is asked about every one the catalog reports, under
+    each kind it reports it as: a unique constraint's index is an index too on
+    PostgreSQL, a unique index a unique constraint too on MySQL.
+    """
+    kept = []
+    for item in _items(table):
+        kinds = [_kind(item)]
+        if item.is_index and item.unique and ctx.catalog.unique_constraints_are_indexes:
+            kinds.append("unique_constraint")
+        if not item.is_index and ctx.catalog.unique_constraints_indexed:
+            kinds.append("index")
+        asked = [ctx.run_name_filters(item.name, kind, parents) for kind in kinds]  # every kind asked, as Alembic
+        if all(asked):
+            kept.append(item)
+    return kept
+
+
+def _conn_items(ctx: AutogenContext, forms: TableForms, meta_names: set[str], parents: dict[str, Any]) -> list[_Item]:
     from sqlalchemy import ForeignKeyConstraint
 
     conn_table = forms.conn_table
-    items = _items(conn_table)
+    items = named_items(ctx, conn_table, parents)
     uniques = {(i.columns, i.name) for i in items if not i.is_index}
     index_names = {i.name for i in items if i.is_index and i.unique and i.name}
     for item in items:
@@ -144,9 +164,8 @@ def _kind(item: _Item) -> str:
     return "index" if item.is_index else "unique_constraint"
 
 
-def _included(ctx: AutogenContext, item: _Item, reflected: bool, compare_to: Any, parents: dict[str, Any]) -> bool:
-    if reflected and not ctx.run_name_filters(item.name, _kind(item), parents):
-        return False
+def _included(ctx: AutogenContext, item: _Item, reflected: bool, compare_to: Any) -> bool:
+    """``include_object``, asked (as by Alembic) only about what would be added, dropped or changed."""
     return ctx.run_object_filters(item.obj, item.name, _kind(item), reflected, compare_to)
 
 
@@ -158,7 +177,7 @@ def compare_indexes_and_uniques(
     forms = table_forms(ctx, conn_table, meta_table)
     meta_items = _with_options(ctx, _items(meta_table))
     meta_names = {i.name for i in meta_items if i.name}
-    conn_items = _with_options(ctx, [i for i in _conn_items(ctx, forms, meta_names) if _included(ctx, i, True, None, parents)])
+    conn_items = _with_options(ctx, _conn_items(ctx, forms, meta_names, parents))
     if ctx.catalog.unique_constraints_are_indexes:
         meta_uniques = {i.name for i in meta_items if not i.is_index and i.name}
         conn_items = [
@@ -174,12 +193,10 @@ def compare_indexes_and_uniques(
         if item.name and item.name in conn_by_name:
             conn = conn_by_name[item.name]
             matched.add(id(conn))
-            if not _included(ctx, item, False, conn.obj, parents):
-                continue
             if item.is_index and conn.is_index and ctx.compare_options.expressions:
                 item.form = forms.model.indexes.get(item.name)
                 conn.form = forms.conn.indexes.get(item.name)
-            if not item.same_as(conn):
+            if not item.same_as(conn) and _included(ctx, item, False, conn.obj):
                 changed.append((conn, item))
             continue
         if not item.is_index and not item.name:
@@ -187,12 +204,13 @@ def compare_indexes_and_uniques(
             if twin is not None:
                 matched.add(id(twin))
                 continue
-        if _included(ctx, item, False, None, parents):
+        if _included(ctx, item, False, None):
             (added if item.name else added_unnamed).append(item)
     # an unnamed constraint the models lack cannot be dropped by name: it stays, as with Alembic
     removed = [c for c in conn_items if id(c) not in matched and c.name]
     for conn in sorted(removed, key=lambda i: i.name or ""):
-        modify.ops.append(_drop(conn))
+        if _included(ctx, conn, True, None):
+            modify.ops.append(_drop(conn))
     for conn, item in sorted(changed, key=lambda pair: pair[1].name or ""):
         modify.ops += [_drop(conn), _create(item)]
     for item in sorted(added, key=lambda i: i.name or ""):
@@ -213,4 +231,4 @@ def _create(item: _Item) -> Any:
     return ops.AddConstraintOp.from_constraint(item.obj)
 
 
-__all__ = ["compare_indexes_and_uniques"]
+__all__ = ["compare_indexes_and_uniques", "named_items"]

@@ -48,7 +48,9 @@ def schemas_to_compare(ctx: AutogenContext) -> set[str | None]:
     what else such a schema holds is not the models' business.
     """
     if not ctx.opts.get("include_schemas"):
-        return {None} | _model_schemas(ctx)
+        # the default schema goes through include_name all the same, as with Alembic
+        kept: set[str | None] = {None} if ctx.run_name_filters(None, "schema", {}) else set()
+        return kept | (_model_schemas(ctx) - {None})
     default = _default_schema(ctx)
     names = [
         None if name == default else name for name in ctx.inspector.get_schema_names()
@@ -88,7 +90,32 @@ def reflect_schema(ctx: AutogenContext, schema: str | None, names: Iterable[str]
             # what reflection lost (expression indexes, DESC, generation expressions)
             ctx.written_indexes[(schema, table.name)] = restore_reflected(ctx.connection, table, query)
         mark_final_names(table)
+    _placeholder_referred_tables(metadata, tables.values())
     return tables
+
+
+def _placeholder_referred_tables(metadata: Any, tables: Iterable[Table]) -> None:
+    """A stand-in table for each table a reflected foreign key refers to but that was not reflected.
+
+    Reflection leaves such a table out (a filter rejected it, another schema),
+    so a key's ``referred_table`` or ``column`` would raise; an ``include_object``
+    hook asking for it (``obj.referred_table.name``) must get an answer, as it
+    does under Alembic. The stand-in holds the referred columns, each with the
+    type of the column that refers to it, and is never compared.
+    """
+    from sqlalchemy import Column, Table
+
+    for table in list(tables):
+        for fk in table.foreign_key_constraints:
+            for element in fk.elements:
+                parts = element._get_colspec().split(".")
+                schema, name, column = ".".join(parts[:-2]) or None, parts[-2], parts[-1]
+                key = f"{schema}.{name}" if schema else name
+                target = metadata.tables.get(key)
+                if target is None:
+                    target = Table(name, metadata, schema=schema, info={"limbeck_placeholder": True})
+                if target.info.get("limbeck_placeholder") and column not in target.c:
+                    target.append_column(Column(column, element.parent.type))
 
 
 def mark_final_names(table: Table) -> None:
@@ -114,9 +141,10 @@ def _conn_tables(ctx: AutogenContext, schemas: set[str | None]) -> dict[TableKey
             if (schema, name) != skip and ctx.run_name_filters(name, "table", {"schema_name": schema})
             and not (partial and schema is not None and (schema, name) not in model_names)
         ]
-        for name, table in reflect_schema(ctx, schema, names).items():
-            if ctx.behaviour.serial_sequences:
-                _forget_serial_defaults(table)
+        reflected = reflect_schema(ctx, schema, names)
+        if ctx.catalog.owned_sequences_query is not None:
+            _forget_serial_defaults(ctx, schema, reflected.values())
+        for name, table in reflected.items():
             if ctx.catalog.expression_defaults_in_parentheses:
                 _parenthesize_defaults(table)
             found[(schema, name)] = table
@@ -136,23 +164,37 @@ def _parenthesize_defaults(table: Table) -> None:
             column.server_default = DefaultClause(text(f"({written})"))
 
 
-def _forget_serial_defaults(table: Table) -> None:
-    """Leave out a serial column's ``nextval('<table>_<column>_seq')`` default, as Alembic does.
+def _forget_serial_defaults(ctx: AutogenContext, schema: str | None, tables: Iterable[Table]) -> None:
+    """Leave out a serial column's ``nextval(...)`` default, as Alembic does: the column owns that sequence.
 
-    The column owns that sequence: a table dropped by the upgrade is created
-    again by the downgrade as a serial column, which makes its own sequence;
-    restating the default would point at the one the drop removed.
+    Ownership is the catalog's (one query per schema, asked only when some
+    integer column has such a default), not the sequence's name, which a
+    renamed table or column no longer matches. A sequence the column does not
+    own is a default like any other, compared (and removed when the models
+    have none). A table dropped by the upgrade is created again by the
+    downgrade as a serial column, which makes its own sequence; restating the
+    default would point at the one the drop removed.
     """
     import re
 
-    from sqlalchemy import Integer
+    from sqlalchemy import Integer, text
 
-    for column in table.c:
-        text = getattr(getattr(column.server_default, "arg", None), "text", None)
-        if not isinstance(column.type, Integer) or not isinstance(text, str):
-            continue
-        sequence = re.escape(f"{table.name}_{column.name}_seq")
-        if re.fullmatch(rf"nextval\('(?:[^'.]+\.)?(\"?){sequence}\1'(?:::regclass)?\)", text):
+    candidates = []
+    for table in tables:
+        for column in table.c:
+            default = getattr(getattr(column.server_default, "arg", None), "text", None)
+            found = re.fullmatch(r"nextval\('(.+)'(?:::regclass)?\)", default) if isinstance(default, str) else None
+            if found and isinstance(column.type, Integer):
+                sequence = found.group(1).rsplit(".", 1)[-1].strip('"')
+                candidates.append((table.name, column, sequence))
+    if not candidates:
+        return
+    query = ctx.catalog.owned_sequences_query
+    assert query is not None and ctx.connection is not None
+    rows = ctx.connection.execute(text(query), {"schema": schema or _default_schema(ctx)})
+    owned = {(str(t), str(c), str(s)) for t, c, s in rows}
+    for table_name, column, sequence in candidates:
+        if (table_name, column.name, sequence) in owned:
             column.server_default = None
 
 
@@ -215,10 +257,16 @@ def _add_table(ctx: AutogenContext, upgrade_ops: UpgradeOps, table: Table) -> No
 
 def _drop_table(ctx: AutogenContext, upgrade_ops: UpgradeOps, table: Table) -> None:
     # the indexes go first (by name, as Alembic) so the downgrade recreates them after the table;
-    # not those MySQL made for foreign keys (the table's CREATE makes them again)
+    # not those MySQL made for foreign keys (the table's CREATE makes them again). The hooks are
+    # asked about them as about any reflected index (a rejected one goes with the table).
+    from limbeck.autogenerate.compare.indexes import named_items
+
+    parents = {"table_name": table.name, "schema_name": table.schema}
+    named = {id(item.obj) for item in named_items(ctx, table, parents)}
     _append_table_ops(upgrade_ops, table, [
         ops.DropIndexOp.from_index(index) for index in sorted(table.indexes, key=lambda ix: str(ix.name or ""))
-        if not (ctx.catalog.foreign_key_indexes and _backs_foreign_key(index))
+        if id(index) in named and not (ctx.catalog.foreign_key_indexes and _backs_foreign_key(index))
+        and ctx.run_object_filters(index, index.name, "index", True, None)
     ])
     upgrade_ops.ops.append(ops.DropTableOp.from_table(table))
 

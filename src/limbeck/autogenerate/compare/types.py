@@ -102,7 +102,22 @@ def types_differ(dialect: Dialect, conn_type: Any, meta_type: Any) -> bool:
         return True
     if meta_params and meta_name not in _catalog(dialect).display_only_params and _params_differ(meta_params, conn_params):
         return True
-    return not meta_attrs <= conn_attrs
+    return _attributes_differ(meta_attrs, conn_attrs)
+
+
+def _attributes_differ(meta: frozenset[str], conn: frozenset[str]) -> bool:
+    """A model's CHARACTER SET / COLLATE differs only from one the database states for the column.
+
+    MySQL reports neither when the column has its table's default: a model
+    naming that default (``VARCHAR(200, charset="latin1")`` in a latin1
+    table) is no change (it was reported on every run), as with Alembic.
+    """
+    for attribute in meta - conn:
+        kind = attribute.split()[0]
+        kind = "CHARACTER" if kind == "CHARSET" else kind
+        if any(c.split()[0].replace("CHARSET", "CHARACTER") == kind for c in conn):
+            return True
+    return False
 
 
 def _params_differ(meta: tuple[str, ...], conn: tuple[str, ...]) -> bool:
