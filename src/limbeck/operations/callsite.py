@@ -1,0 +1,73 @@
+"""Whether the statement that called an ``op.*`` method throws its result away.
+
+``op.create_table()`` returns the SQLAlchemy ``Table`` it creates, as
+Alembic's does, so a script can ``bulk_insert`` into it. Building that
+``Table`` (columns attached, constraints resolved, foreign key targets
+stubbed) is most of what a ``create_table`` costs an offline run whose DDL
+comes from a template (:mod:`limbeck.runtime.ddl_templates`), and almost
+every script writes ``op.create_table(...)`` as a statement of its own,
+which discards it. :func:`result_discarded` reads that from the caller's
+bytecode: the call instruction running now is ``<x>.<name>(...)`` (the
+attribute load of ``name`` starts where the call does, so no C function such
+as ``map`` or ``list.extend`` stands between the call and the method) and
+the next instruction is ``POP_TOP``. Anything else, or an interpreter
+without instruction positions (before 3.11), answers False: the caller gets
+its value.
+"""
+
+from __future__ import annotations
+
+import opcode
+import sys
+from types import FrameType
+
+__all__ = ["result_discarded"]
+
+_POP_TOP = opcode.opmap["POP_TOP"]
+_CACHE = opcode.opmap.get("CACHE", -1)
+_EXTENDED_ARG = opcode.opmap["EXTENDED_ARG"]
+_CALLS = frozenset(opcode.opmap[n] for n in ("CALL", "CALL_KW", "CALL_FUNCTION_EX") if n in opcode.opmap)
+#: attribute loads, with how their argument gives the index into ``co_names``
+_LOADS = {opcode.opmap[n]: shift for n, shift in (("LOAD_METHOD", 0), ("LOAD_ATTR", 1 if sys.version_info >= (3, 12) else 0))
+          if n in opcode.opmap}
+
+
+def result_discarded(frame: FrameType | None, name: str) -> bool:
+    """Whether ``frame`` is executing ``<x>.name(...)`` as a statement whose value is dropped."""
+    if frame is None or not _CALLS or sys.version_info < (3, 11):
+        return False
+    code = frame.f_code
+    raw = code.co_code
+    lasti = frame.f_lasti
+    if lasti < 0 or lasti + 1 >= len(raw):
+        return False
+    while lasti > 0 and raw[lasti] == _CACHE:  # 3.11 reports the call's last inline cache entry
+        lasti -= 2
+    if raw[lasti] not in _CALLS:
+        return False
+    after = lasti + 2
+    while after < len(raw) and raw[after] == _CACHE:
+        after += 2
+    if after >= len(raw) or raw[after] != _POP_TOP:
+        return False
+    try:
+        name_index = code.co_names.index(name)
+    except ValueError:
+        return False
+    positions = list(code.co_positions())
+    call_start = positions[lasti // 2][::2]  # (line, column) where the call expression starts
+    if None in call_start:
+        return False
+    for unit in range(lasti // 2 - 1, -1, -1):
+        op = raw[2 * unit]
+        shift = _LOADS.get(op)
+        if shift is None or positions[unit][::2] != call_start:
+            continue
+        arg = raw[2 * unit + 1]
+        prefix = unit - 1
+        while prefix >= 0 and raw[2 * prefix] == _EXTENDED_ARG:
+            arg |= raw[2 * prefix + 1] << (8 * (unit - prefix))
+            prefix -= 1
+        if arg >> shift == name_index:
+            return True
+    return False
