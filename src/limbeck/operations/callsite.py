@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import opcode
 import sys
+from itertools import islice
 from types import FrameType
 
 __all__ = ["result_discarded"]
@@ -54,14 +55,20 @@ def result_discarded(frame: FrameType | None, name: str) -> bool:
         name_index = code.co_names.index(name)
     except ValueError:
         return False
-    positions = list(code.co_positions())
-    call_start = positions[lasti // 2][::2]  # (line, column) where the call expression starts
+    # positions of the instructions up to the call (one per code unit, caches included)
+    positions = list(islice(code.co_positions(), lasti // 2 + 1))
+    call_start = positions[-1][::2]  # (line, column) where the call expression starts
     if None in call_start:
         return False
+    # walk back through the call's arguments to the attribute load that starts it
     for unit in range(lasti // 2 - 1, -1, -1):
-        op = raw[2 * unit]
-        shift = _LOADS.get(op)
-        if shift is None or positions[unit][::2] != call_start:
+        start = positions[unit][::2]
+        if None in start:
+            continue
+        if start < call_start:
+            return False  # before the call expression: the callee is not an attribute load of it
+        shift = _LOADS.get(raw[2 * unit])
+        if shift is None or start != call_start:
             continue
         arg = raw[2 * unit + 1]
         prefix = unit - 1
