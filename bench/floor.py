@@ -63,8 +63,9 @@ class NoOp:
         return contextlib.nullcontext(self)
 
     def create_table(self, name, *items, schema=None, **kw):
-        # Alembic's op.create_table returns the Table: a tool that runs Alembic's scripts builds it
-        return sa.Table(name, sa.MetaData(), *items, schema=schema)
+        # Alembic's op.create_table returns the Table, but every generated script drops it
+        # (`op.create_table(...)` as a statement): a tool need not build it (limbeck does not)
+        return None
 
     def __getattr__(self, name):
         return lambda *a, **k: None

@@ -9,7 +9,10 @@ Unless a scenario's name ends in ``-cached``, every ``__pycache__`` of the
 project is deleted before each timed run, so neither tool profits from
 bytecode or header caches left by an earlier run: that is a fresh checkout,
 what CI and a new developer see. The ``-cached`` variants keep them (after an
-untimed warm-up run has filled them), which is a developer's second run.
+untimed warm-up run has filled them), which is a developer's second run: the
+``--sql`` ones let Alembic read its ``.pyc`` files (one per revision file, and
+env.py's) and limbeck its code, header and graph caches (one file each in the
+versions directory's ``__pycache__``), each tool what it wrote itself.
 """
 
 from __future__ import annotations
@@ -129,7 +132,7 @@ def _sized(verb: str, n: int, *, cached: bool = False, group: str = "main", name
 
 
 def _sql(direction: str, n: int, group: str = "main", name: str | None = None, *, kind: str = "classic",
-         shape: str = "branchy", one_cpu: bool = False) -> Scenario:
+         shape: str = "branchy", one_cpu: bool = False, cached: bool = False) -> Scenario:
     rng = "base:head" if direction == "upgrade" else "head:base"
     label = f"{n // 1000}k" if n % 1000 == 0 else str(n)
     suffix = "" if kind == "classic" else f"-{kind}-{shape}"
@@ -138,11 +141,15 @@ def _sql(direction: str, n: int, group: str = "main", name: str | None = None, *
         what += f", {shape}, autogenerate-shaped revisions"
     if one_cpu:
         what += ", `LIMBECK_PRECOMPILE=0`, both tools pinned to one core (`taskset -c 0`)"
+    # warm: each tool reads what its previous run left, Alembic the revision files' and env.py's
+    # __pycache__/*.pyc, limbeck its code, header and graph caches (versions/__pycache__/limbeck-*)
+    what += ", caches kept" if cached else ", no caches"
     return Scenario(
-        name=name or f"{direction}-sql-{label}{suffix}{'-1cpu' if one_cpu else ''}",
+        name=name or f"{direction}-sql-{label}{suffix}{'-1cpu' if one_cpu else ''}{'-cached' if cached else ''}",
         what=what,
         args=(direction, rng, "--sql"),
         tree=Tree(n, "postgresql", shape=shape, kind=kind),
+        before_each=None if cached else clear_pycache,
         group=group,
         revisions=n,
         env=(("LIMBECK_PRECOMPILE", "0"),) if one_cpu else (),
@@ -162,8 +169,9 @@ def main_scenarios() -> list[Scenario]:
     ]
     for shape in ("linear", "branchy"):
         for direction in ("upgrade", "downgrade"):
-            found += [_sql(direction, 1000, kind="autogen", shape=shape),
-                      _sql(direction, 1000, kind="autogen", shape=shape, one_cpu=True)]
+            for cached in (False, True):
+                found += [_sql(direction, 1000, kind="autogen", shape=shape, cached=cached),
+                          _sql(direction, 1000, kind="autogen", shape=shape, one_cpu=True, cached=cached)]
     found += [
         Scenario("current-5k", "`current` on 5000 revisions, SQLite stamped at head", ("current",),
                  Tree(5000, "sqlite"), setup=stamp, revisions=5000),

@@ -10,7 +10,9 @@ hooks edit them); how a record becomes SQL lives in :mod:`limbeck.compiler`.
 from __future__ import annotations
 
 import inspect
+import sys
 from collections.abc import Callable
+from types import FrameType
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
@@ -41,6 +43,18 @@ def operation_method(source: Callable[..., _R]) -> Callable[..., _R]:
     method.__doc__ = source.__doc__
     method.__module__ = source.__module__
     return method
+
+
+#: the code of every ``op.<name>`` method :func:`operation_method` makes (one function, many closures)
+_METHOD_CODE = operation_method(lambda operations: None).__code__
+
+
+def script_frame(depth: int = 1) -> FrameType | None:
+    """The frame that called the record's classmethod ``depth`` frames up, past ``op.<name>``'s own method."""
+    frame: FrameType | None = sys._getframe(depth + 1)
+    if frame is not None and frame.f_code is _METHOD_CODE:
+        frame = frame.f_back
+    return frame
 
 
 def schema_objects(context: RunningContext | None) -> SchemaObjects:

@@ -6,11 +6,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from limbeck.errors import CommandError
+from limbeck.operations.callsite import result_discarded
 from limbeck.operations.records import (
     AlterTableOp,
     MigrateOperation,
     operation_method,
     schema_objects,
+    script_frame,
 )
 
 if TYPE_CHECKING:
@@ -103,6 +105,10 @@ class CreateTableOp(MigrateOperation):
         """
         op = cls(table_name, columns, if_not_exists=if_not_exists, **kw)
         operations.invoke(op)
+        if "_table" not in op.__dict__ and result_discarded(script_frame(), "create_table"):
+            # `op.create_table(...)` as a statement of its own, its DDL made without the Table (an
+            # offline template): nothing can see a Table built now, so none is (op.to_table() builds it)
+            return None  # type: ignore[return-value]
         return op.to_table(operations.migration_context)
 
 

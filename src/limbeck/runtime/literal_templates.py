@@ -468,7 +468,8 @@ def _table_shape(insert: Any) -> tuple[Any, ...] | None:
         return None
     columns = []
     try:
-        for col in table.c:
+        # the collection itself: ``table.c`` would make (and memoize) a read-only view of it per table
+        for col in t["_columns"]:
             c = vars(col)
             if (
                 type(col) is not ColumnClause

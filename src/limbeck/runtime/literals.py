@@ -63,10 +63,17 @@ def _hex(value: Any) -> str:
     return bytes(value).hex().upper()
 
 
+#: the types whose values :func:`_special` renders (or refuses) whatever the value's class
+_SPECIAL_TYPES = (sqltypes._Binary, sqltypes.JSON)
+
+
 def _special(compiler: Any, value: Any, type_: Any) -> str | None:
     """Our literal for ``value`` where SQLAlchemy has none or a wrong one; ``None`` otherwise."""
     if value is None:
         return None
+    kind = type(value)
+    if (kind is str or kind is int) and not isinstance(type_, _SPECIAL_TYPES):
+        return None  # the common case (bulk_insert rows): none of the checks below can apply
     facts: type[DialectBehaviour] = compiler.literal_facts
     if isinstance(value, (bytes, bytearray, memoryview)) or isinstance(type_, sqltypes._Binary):
         if not isinstance(value, (bytes, bytearray, memoryview)):

@@ -1,0 +1,115 @@
+"""``op.create_table()`` builds its ``Table`` only when the script can see it (operations.callsite).
+
+Offline, with its DDL from a template, a ``create_table`` written as a
+statement of its own skips building the ``Table`` nobody receives; every
+other way of calling it gets the ``Table``, as under Alembic.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+from limbeck.operations import Operations
+from limbeck.operations.callsite import result_discarded
+from limbeck.testing.compile import offline_context
+
+needs_positions = pytest.mark.skipif(sys.version_info < (3, 11), reason="instruction positions arrive in 3.11")
+
+
+class _Probe:
+    """An object whose ``create_table`` records what :func:`result_discarded` says about each call."""
+
+    def __init__(self) -> None:
+        self.seen: list[bool] = []
+
+    def create_table(self, *args: Any, **kw: Any) -> str:
+        self.seen.append(result_discarded(sys._getframe(1), "create_table"))
+        return "table"
+
+
+def _calls(op: _Probe) -> list[Any]:
+    kept: list[Any] = []
+    op.create_table("a", 1, x=2)  # dropped
+    op.create_table(*["a2"])  # dropped (star arguments: another call instruction)
+    op.create_table(
+        "b",
+        schema=None,
+    )  # dropped, over several lines
+    t = op.create_table("c")
+    kept.append(t)
+    kept.append(op.create_table("d"))
+    kept.extend(map(op.create_table, ["e"]))  # a C function between the call and the method
+    kept += [op.create_table(n) for n in ("f",)]
+    print(*map(op.create_table, ["g"]), file=sys.stderr)
+    if op.create_table("h"):
+        pass
+    return kept
+
+
+@needs_positions
+def test_only_a_call_whose_value_is_dropped_is_seen_as_such() -> None:
+    probe = _Probe()
+    kept = _calls(probe)
+    assert probe.seen == [True, True, True, False, False, False, False, False, False]
+    assert kept == ["table"] * 4
+
+
+def test_another_name_or_no_frame_is_never_dropped() -> None:
+    assert result_discarded(None, "create_table") is False
+    probe = _Probe()
+    probe.seen.append(result_discarded(sys._getframe(0), "drop_table"))
+    assert probe.seen == [False]
+
+
+def _table_items(name: str) -> list[Any]:
+    return [
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=40), server_default="x", nullable=True),
+        sa.PrimaryKeyConstraint("id", name=f"pk_{name}"),
+    ]
+
+
+def _render(fn: Any, *, templates: bool = True) -> tuple[str, Any]:
+    context, buffer = offline_context("postgresql")
+    context.impl.ddl_templates.enabled = templates
+    with Operations.context(context) as op:
+        found = fn(op)
+    context.impl.flush()
+    return buffer.getvalue(), found
+
+
+@needs_positions
+def test_offline_a_dropped_table_is_not_built_and_the_script_is_the_same() -> None:
+    def run(op: Any) -> list[Any]:
+        columns = []
+        for name in ("t1", "t2", "t3", "t4"):
+            items = _table_items(name)
+            columns.append(items[0])
+            op.create_table(name, *items)
+        return columns
+
+    fast, columns = _render(run)
+    slow, built = _render(run, templates=False)
+    assert fast == slow
+    assert all(c.table is not None for c in built)
+    # the first two of a shape are lowered as usual (the Table is built), the rest from the template
+    assert [c.table is not None for c in columns] == [True, True, False, False]
+
+
+def test_a_table_the_script_keeps_is_built_and_usable() -> None:
+    def run(op: Any) -> list[Any]:
+        tables = []
+        for name in ("t1", "t2", "t3", "t4"):
+            table = op.create_table(name, *_table_items(name))
+            op.bulk_insert(table, [{"id": 1, "name": name}])
+            tables.append(table)
+        return tables
+
+    fast, tables = _render(run)
+    assert fast == _render(run, templates=False)[0]
+    assert all(isinstance(t, sa.Table) and t.name == f"t{i}" for i, t in enumerate(tables, 1))
+    assert fast.count("INSERT INTO t4 (id, name) VALUES (1, 't4')") == 1
