@@ -29,12 +29,25 @@ _CACHE = opcode.opmap.get("CACHE", -1)
 _EXTENDED_ARG = opcode.opmap["EXTENDED_ARG"]
 _CALLS = frozenset(opcode.opmap[n] for n in ("CALL", "CALL_KW", "CALL_FUNCTION_EX") if n in opcode.opmap)
 #: attribute loads, with how their argument gives the index into ``co_names``
+#: (3.12 and later list LOAD_METHOD as a pseudo-instruction numbered past 255: never in co_code)
 _LOADS = {opcode.opmap[n]: shift for n, shift in (("LOAD_METHOD", 0), ("LOAD_ATTR", 1 if sys.version_info >= (3, 12) else 0))
-          if n in opcode.opmap}
+          if n in opcode.opmap and opcode.opmap[n] < 256}
 
 
 def result_discarded(frame: FrameType | None, name: str) -> bool:
-    """Whether ``frame`` is executing ``<x>.name(...)`` as a statement whose value is dropped."""
+    """Whether ``frame`` is executing ``<x>.name(...)`` as a statement whose value is dropped.
+
+    Reading bytecode is version-specific (a release may number or lay out its
+    instructions differently): anything unexpected answers False, so the caller
+    gets its value as always, never an error.
+    """
+    try:
+        return _discarded(frame, name)
+    except Exception:
+        return False
+
+
+def _discarded(frame: FrameType | None, name: str) -> bool:
     if frame is None or not _CALLS or sys.version_info < (3, 11):
         return False
     code = frame.f_code
