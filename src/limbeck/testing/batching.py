@@ -173,9 +173,7 @@ class HeldDDL:
         """
         self._hold_next = False
         if self.held:
-            text, self.held = ";\n".join(self.held), []
-            self.count_sent += 1
-            cursor.execute(text)
+            cursor.execute(self._take())
         return False
 
     def _hold(self, statement: str) -> bool:
@@ -199,9 +197,13 @@ class HeldDDL:
         """Send what is held, as one text, through SQLAlchemy (its error handling, the text in its message)."""
         if not self.held:
             return
+        self.connection.exec_driver_sql(self._take(), execution_options={"no_parameters": True})
+
+    def _take(self) -> str:
+        """What is held, as the one text that is about to be sent (and no longer held)."""
         text, self.held = ";\n".join(self.held), []
         self.count_sent += 1
-        self.connection.exec_driver_sql(text, execution_options={"no_parameters": True})
+        return text
 
     def _flush_event(self, *_args: Any) -> None:
         self.flush()
