@@ -260,6 +260,10 @@ class Carryover:
     """Fingerprints of one run's carried state; equal fingerprints: nothing seen changed in between."""
 
     def __init__(self, ctx: MigrationContext, steps: Sequence[MigrationStep]) -> None:
+        # Garbage that is still uncollected (a class a test or a helper made and dropped, with its
+        # ``@compiles`` or a listener) would be in the first take and gone from a later one when the
+        # collector runs in between: a change no revision made. Collected now, it is in no take.
+        gc.collect()
         self.ctx = ctx
         scripts = [getattr(step, "revision", None) for step in steps]
         #: each step's revision file (None: a stamp step, or a revision not imported): what it may change itself
