@@ -112,7 +112,7 @@ class DropIndexOp(MigrateOperation):
         create = self._create()
         if create is not None:
             return create.to_index(migration_context)
-        return schema_objects(migration_context).index_for_drop(self)
+        return schema_objects(migration_context).index_for_drop(self, placeholder="x")
 
     @classmethod
     def from_index(cls, index: Index) -> DropIndexOp:

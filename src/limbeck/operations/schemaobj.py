@@ -290,10 +290,20 @@ class SchemaObjects:
     def index_from_op(self, op: CreateIndexOp) -> Index:
         return self.index(op.index_name, op.table_name, op.columns, schema=op.schema, unique=op.unique, **op.kw)
 
-    def index_for_drop(self, op: DropIndexOp) -> Index:
+    def index_for_drop(self, op: DropIndexOp, placeholder: str | None = None) -> Index:
+        """The index a drop by name stands for: a name on a stub table (DROP INDEX needs no more).
+
+        ``placeholder``: a column for it, on a table of its own (``no_table`` when the op names none),
+        which is what ``DropIndexOp.to_index()`` gives back in Alembic and what reversing the drop into
+        a ``create_index`` then holds; never added to the run's shared stub tables, where a later
+        operation would see a column the real table may lack.
+        """
+        kw = {k: v for k, v in op.kw.items() if k != "unique"}
+        if placeholder is not None:
+            table = self.stub_table(op.table_name or "no_table", [placeholder], schema=op.schema)
+            return Index(op.index_name, table.c[placeholder], unique=bool(op.kw.get("unique")), **self.dialect_kw(kw))
         name = op.table_name or "_"
         table = self.stub_table(name, [], schema=op.schema, metadata=self._stubs_for(name, op.schema, []))
-        kw = {k: v for k, v in op.kw.items() if k != "unique"}
         return Index(op.index_name, _table=table, unique=bool(op.kw.get("unique")), **self.dialect_kw(kw))
 
 
