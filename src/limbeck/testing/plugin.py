@@ -23,6 +23,7 @@ checks are items of the project's limbeck config file (``limbeck.ini::...``):
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -341,19 +342,25 @@ _DIALECT = pytest.StashKey[str]()
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_finish(session: pytest.Session) -> None:
-    """Render the selected snapshot checks' dialects in forked children, one per dialect.
+    """Render the selected snapshot checks' dialects in forked children.
 
     They run while the session runs its first tests (the stairway and drift
-    checks, collected first, mostly wait for the database); each snapshot
-    check then takes its dialect's result. Deselected dialects are not rendered.
+    checks, collected first); each snapshot check then takes its dialect's
+    result. Those checks keep one CPU busy (the walk, or the walk and the
+    database server taking turns), so the children get the other CPUs: on
+    two, one child renders every dialect, one after the other. Deselected
+    dialects are not rendered.
     """
     if session.config.option.collectonly:
         return
     dialects = [item.stash[_DIALECT] for item in session.items if _DIALECT in item.stash]
     if not dialects:
         return
+    busy = any(isinstance(item, MigrationCheck) and item.get_closest_marker(mark) for item in session.items
+               for mark in (STAIRWAY_MARK, DRIFT_MARK))
     try:
-        _state(session.config).checks_renderer().prefetch(dialects)
+        renderer = _state(session.config).checks_renderer()
+        renderer.prefetch(dialects, processes=max(1, (os.cpu_count() or 1) - 1) if busy else None)
     except Exception:  # noqa: BLE001 - the checks render in process and report it
         return
 
