@@ -296,7 +296,7 @@ class SnapshotCheck(pytest.Item):
 
         option = self.config.option
         try:
-            from pytest_snapshot.plugin import Snapshot
+            from pytest_snapshot.plugin import Snapshot  # type: ignore[import-untyped]  # no py.typed
         except ImportError:
             pytest.fail("limbeck_snapshot_dialects needs pytest-snapshot: pip install pytest-snapshot", pytrace=False)
         update = bool(getattr(option, "snapshot_update", False))
