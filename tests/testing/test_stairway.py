@@ -336,3 +336,16 @@ def test_postgresql_without_held_ddl_the_savepoint_is_set_and_rolled_back_statem
     with pytest.raises(StairwayFailed, match=r"revision h8 \(.*h8_bad_downgrade\.py\) on downgrade: .*no_such_table"):
         run_stairway(project, pg_url)
     assert tables(pg_url) == ["alembic_version"]  # left as the first walk left it
+
+
+def test_sqlite_a_second_upgrade_whose_error_rolls_back_the_transaction_is_still_named(
+    make_project: Callable[..., Config], history: list[Any], new_rev: Any, tmp_path: Path
+) -> None:
+    # INSERT OR ROLLBACK ends the whole transaction, savepoint included: still the second upgrade's failure
+    up = ('op.execute("CREATE TABLE IF NOT EXISTS kept (id INTEGER PRIMARY KEY)")\n'
+          'op.execute("INSERT OR ROLLBACK INTO kept (id) VALUES (1)")')
+    history.append(new_rev("g7", "e5", up, 'op.execute("DELETE FROM kept WHERE id = 2")', "row left"))
+    with pytest.raises(StairwayFailed) as err:
+        run_stairway(make_project(history), f"sqlite:///{tmp_path / 'walk.db'}")
+    assert (err.value.revision, err.value.phase) == ("g7", "upgrade again")
+    assert "UNIQUE constraint failed: kept.id" in str(err.value)

@@ -218,7 +218,9 @@ class _Walk:
         The downgrade's DDL travels in one text with the savepoint and the
         second upgrade's DDL; if the database stopped before the savepoint,
         the downgrade's DDL is what failed. Nothing sent yet: the second
-        upgrade's own code raised.
+        upgrade's own code raised. Without held DDL (SQLite, other drivers)
+        the savepoint was set before the second upgrade began, even if the
+        database's error then rolled back the whole transaction with it.
         """
         if self.held is not None and self.held.held:
             return True
@@ -227,7 +229,7 @@ class _Walk:
         try:
             context.connection.dialect.do_rollback_to_savepoint(context.connection, SAVEPOINT)
         except Exception:  # noqa: BLE001 - whatever the database says, the savepoint was not there
-            return False
+            return self.held is None
         return True
 
     def undone_by_savepoint(self) -> bool:
