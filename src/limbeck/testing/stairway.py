@@ -62,6 +62,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from limbeck.errors import CommandError, MigrationFailed
+from limbeck.runtime.parallel import PURE_CACHES
 from limbeck.runtime.steps import RevisionStep
 from limbeck.script import Script, ScriptDirectory
 from limbeck.testing.batching import HeldDDL, batches_ddl
@@ -171,13 +172,17 @@ class _Walk:
         a PostgreSQL ENUM a ``create_table`` made is made again by the
         second upgrade, and so fails there when the downgrade left it behind
         (the run's memory of it would skip the ``CREATE TYPE``, and would
-        fail the second upgrade of a downgrade that did drop it).
+        fail the second upgrade of a downgrade that did drop it). Pure
+        caches (the stub tables index operations share) are kept, as a long
+        run keeps them from one revision to the next.
         """
         if send:
             self.flush()  # the last move's statements fail as that move's
         self.revision, self.phase = revision, phase
         if self.context is not None:
-            self.context.impl.behaviour.run_cache.clear()
+            cache = self.context.impl.behaviour.run_cache
+            for key in [key for key in cache if key not in PURE_CACHES]:
+                del cache[key]
 
     def flush(self) -> None:
         if self.held is not None:
