@@ -15,7 +15,7 @@ system of the pytest process) beside wall time.
   as pytest-alembic documents (env.py is patched to take it).
 - **limbeck stairway**: the plugin's ``limbeck_stairway = true`` check
   (up to the heads; then down, each revision's downgrade followed by its
-  upgrade again, undone by a savepoint on PostgreSQL) on the same database
+  upgrade again, undone by a rollback to a savepoint) on the same database
   (``--limbeck-database-url``).
 - **limbeck stairway + snapshots**: the same plus ``limbeck_snapshot_dialects
   = sqlite postgresql`` (every revision's SQL for two dialects, compared
@@ -25,7 +25,8 @@ Databases: a SQLite file (deleted before each run) and PostgreSQL (a
 throwaway cluster as in ``autogen_compare.py``, or ``--url``; its ``public``
 schema is emptied before each run, since pytest-alembic leaves its database
 at the head). ``--baseline-src`` adds the plugin of another checkout (its
-``src``, on ``PYTHONPATH``) as a fourth tool, for before/after figures.
+``src``, on ``PYTHONPATH``), stairway alone and with snapshots, for
+before/after figures.
 
 Findings are checked too, untimed: each tool runs once on the 100-revision
 history with one revision appended that breaks its downgrade in two ways
@@ -112,7 +113,9 @@ class Tool:
         return [python, "-m", "pytest", "-q", "-c", self.ini, "--rootdir", ".", *extra, *self.args]
 
     def env(self, url: str) -> dict[str, str]:
-        env = {k: v for k, v in os.environ.items() if k not in ("ALEMBIC_CONFIG", "LIMBECK_CONFIG", "PYTHONPATH")}
+        # as run.py: bytecode is written and read (a source tree without it would compile on every run)
+        scrubbed = ("ALEMBIC_CONFIG", "LIMBECK_CONFIG", "PYTHONPATH", "PYTHONDONTWRITEBYTECODE", "PYTHONPYCACHEPREFIX")
+        env = {k: v for k, v in os.environ.items() if k not in scrubbed}
         env["TESTLOOP_URL"] = url
         if self.pythonpath:
             env["PYTHONPATH"] = self.pythonpath
@@ -127,6 +130,7 @@ def tools(baseline: str | None) -> list[Tool]:
     ]
     if baseline:
         chosen.append(Tool("limbeck stairway (baseline)", "limbeck-stairway.ini", ("alembic.ini",), baseline))
+        chosen.append(Tool("limbeck stairway + snapshots (baseline)", "limbeck-all.ini", ("alembic.ini",), baseline))
     return chosen
 
 

@@ -182,3 +182,22 @@ def test_the_database_checks_name_what_fails(
     given = pytester.runpytest(f"--limbeck-database-url=sqlite:///{db}")
     given.assert_outcomes(failed=2)
     given.stdout.fnmatch_lines(["*model drift check needs an empty database; sqlite:///*given.db is at d4, f6*"])
+
+
+def test_snapshots_render_ahead_on_the_cpus_the_database_checks_leave(
+    pytester: pytest.Pytester, project_files: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the stairway keeps one CPU busy: on two, one child renders both dialects; without it, one child per CPU
+    import os
+
+    asked: list[tuple[list[str | None], int | None]] = []
+    monkeypatch.setattr(MigrationRenderer, "prefetch", lambda self, dialects, processes=None: asked.append((dialects, processes)) or 0)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    project_files(pytester.path)
+    ini(pytester, limbeck_snapshot_dialects="postgresql sqlite", limbeck_stairway="true")
+    pytester.runpytest("--snapshot-update", "-m", "limbeck_snapshot or limbeck_stairway")
+    pytester.runpytest("--snapshot-update", "-m", "limbeck_snapshot")
+    pytester.runpytest("--snapshot-update", "-k", "postgresql")
+    assert [(sorted(set(map(str, dialects))), processes) for dialects, processes in asked] == [
+        (["postgresql", "sqlite"], 1), (["postgresql", "sqlite"], None), (["postgresql"], None),
+    ]

@@ -148,26 +148,48 @@ def test_plugin_and_revision_listing_import_no_sqlalchemy(make_project: Callable
 
 @pytest.mark.skipif(not hasattr(__import__("os"), "fork") or (__import__("os").cpu_count() or 1) < 2,
                     reason="prefetch forks, and only with more than one CPU")
-def test_prefetched_dialects_render_in_children_exactly_as_in_process(make_project: Callable[..., Config]) -> None:
+@pytest.mark.parametrize("processes", [1, 2])
+def test_prefetched_dialects_render_in_children_exactly_as_in_process(make_project: Callable[..., Config], processes: int) -> None:
     import os
 
     config = make_project()
     ahead = MigrationRenderer(config)
-    assert ahead.prefetch(["postgresql", "mssql", "postgresql", "no_such_dialect", "sqlite"]) == 4
+    # one child: each dialect in turn, sent as it is done; two: half each
+    assert ahead.prefetch(["postgresql", "mssql", "postgresql", "no_such_dialect", "sqlite"], processes) == 4
+    assert len(set(ahead._children.values())) == processes
     assert ahead.prefetch(["postgresql"]) == 0  # already under way
     here = MigrationRenderer(config)
-    for dialect in ("mssql", "postgresql"):
+    for dialect in ("mssql", "postgresql"):  # the second one was sent before the first: kept until asked for
         assert ahead.revisions(dialect) == here.revisions(dialect)
-    # the child of a dialect that cannot render sends nothing: rendered again here, the same error
+    # a dialect that cannot render is sent as None: rendered again here, the same error
     with pytest.raises(CommandError) as ahead_error:
         ahead.revisions("no_such_dialect")
     with pytest.raises(CommandError) as here_error:
         here.revisions("no_such_dialect")
     assert str(ahead_error.value) == str(here_error.value)
-    children = [child.pid for child in ahead._children.values()]
-    assert len(children) == 1  # sqlite: never asked for
+    children = [child.pid for child in set(ahead._children.values())]
+    assert len(children) == 1 and list(ahead._children) == ["sqlite"]  # never asked for
     ahead.close()
     for pid in children:
         with pytest.raises(ChildProcessError):
             os.waitpid(pid, os.WNOHANG)  # reaped
     assert ahead.revisions("sqlite") == here.revisions("sqlite")  # closed: rendered in process
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork") or (__import__("os").cpu_count() or 1) < 2,
+                    reason="prefetch forks, and only with more than one CPU")
+def test_a_child_that_dies_leaves_its_dialects_to_the_parent(make_project: Callable[..., Config]) -> None:
+    import os
+    import signal
+
+    config = make_project()
+    ahead = MigrationRenderer(config)
+    assert ahead.prefetch(["mssql", "postgresql"], 1) == 2
+    child = ahead._children["mssql"]
+    os.kill(child.pid, signal.SIGKILL)
+    here = MigrationRenderer(config)
+    assert ahead.revisions("postgresql") == here.revisions("postgresql")
+    assert ahead.revisions("mssql") == here.revisions("mssql")
+    assert ahead._children == {}
+    with pytest.raises(ChildProcessError):
+        os.waitpid(child.pid, os.WNOHANG)  # reaped

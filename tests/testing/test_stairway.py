@@ -271,27 +271,40 @@ with open({log!r}, "a") as log:
 def test_the_second_upgrade_is_undone_by_a_savepoint_where_ddl_is_transactional(
     make_project: Callable[..., Config], history: list[Any], new_rev: Any, walk_url: str, tmp_path: Path
 ) -> None:
-    # PostgreSQL: up, down, up again, rolled back (3N migration calls); SQLite: the downgrade runs again (4N)
+    # PostgreSQL, and SQLite (in the BEGIN limbeck sends): up, down, up again, rolled back (3N migration calls)
     log = str(tmp_path / "moves.txt")
     up = LOGGED.format(log=log, move="up")
     down = LOGGED.replace("op.create_table", "op.drop_table").replace(', sa.Column("id", sa.Integer, primary_key=True)', "")
     history.append(new_rev("g7", "e5", up, down.format(log=log, move="down"), "logged"))
     assert run_stairway(make_project(history), walk_url)
-    assert Path(log).read_text().split() == said(walk_url, ["up", "down", "up", "down"], ["up", "down", "up"])
+    assert Path(log).read_text().split() == ["up", "down", "up"]
     assert tables(walk_url) == ["alembic_version"]  # the rollback to the savepoint took the second upgrade's table
 
 
+ONCE = "import os\nif os.path.exists({marker!r}):\n    raise RuntimeError('not twice')\nopen({marker!r}, 'w').close()\n"
+
+
 def test_a_second_downgrade_that_fails_is_named(
-    make_project: Callable[..., Config], history: list[Any], new_rev: Any, tmp_path: Path
+    make_project: Callable[..., Config], history: list[Any], new_rev: Any, walk_url: str, tmp_path: Path
 ) -> None:
-    # SQLite's DDL is not undone by a savepoint here: the downgrade runs once more, and is named as such
-    marker = str(tmp_path / "downgraded")
-    down = f"import os\nif os.path.exists({marker!r}):\n    raise RuntimeError('not twice')\nopen({marker!r}, 'w').close()"
-    history.append(new_rev("g7", "e5", "pass", down, "once only"))
+    # the second upgrade commits (an autocommit_block): no savepoint can undo it, so the downgrade runs once more
+    up = 'with op.get_context().autocommit_block():\n    op.create_table("kept", sa.Column("id", sa.Integer, primary_key=True))'
+    down = ONCE.format(marker=str(tmp_path / "downgraded")) + 'op.drop_table("kept")'
+    history.append(new_rev("g7", "e5", up, down, "once only"))
     with pytest.raises(StairwayFailed) as err:
-        run_stairway(make_project(history), f"sqlite:///{tmp_path / 'walk.db'}")
+        run_stairway(make_project(history), walk_url)
     assert (err.value.revision, err.value.phase, Path(err.value.path or "").name) == ("g7", "downgrade again", "g7_once_only.py")
     assert "RuntimeError: not twice" in str(err.value)
+
+
+def test_sqlite_a_downgrade_that_sends_nothing_is_run_again_to_undo_the_second_upgrade(
+    make_project: Callable[..., Config], history: list[Any], new_rev: Any, tmp_path: Path
+) -> None:
+    # no statement yet, so no BEGIN yet: a savepoint would open the transaction, and its RELEASE commit it
+    history.append(new_rev("g7", "e5", "pass", ONCE.format(marker=str(tmp_path / "downgraded")), "nothing sent"))
+    with pytest.raises(StairwayFailed) as err:
+        run_stairway(make_project(history), f"sqlite:///{tmp_path / 'walk.db'}")
+    assert (err.value.revision, err.value.phase) == ("g7", "downgrade again")
 
 
 def test_a_second_upgrade_that_raises_after_the_downgrades_ddl_is_named(
@@ -323,3 +336,16 @@ def test_postgresql_without_held_ddl_the_savepoint_is_set_and_rolled_back_statem
     with pytest.raises(StairwayFailed, match=r"revision h8 \(.*h8_bad_downgrade\.py\) on downgrade: .*no_such_table"):
         run_stairway(project, pg_url)
     assert tables(pg_url) == ["alembic_version"]  # left as the first walk left it
+
+
+def test_sqlite_a_second_upgrade_whose_error_rolls_back_the_transaction_is_still_named(
+    make_project: Callable[..., Config], history: list[Any], new_rev: Any, tmp_path: Path
+) -> None:
+    # INSERT OR ROLLBACK ends the whole transaction, savepoint included: still the second upgrade's failure
+    up = ('op.execute("CREATE TABLE IF NOT EXISTS kept (id INTEGER PRIMARY KEY)")\n'
+          'op.execute("INSERT OR ROLLBACK INTO kept (id) VALUES (1)")')
+    history.append(new_rev("g7", "e5", up, 'op.execute("DELETE FROM kept WHERE id = 2")', "row left"))
+    with pytest.raises(StairwayFailed) as err:
+        run_stairway(make_project(history), f"sqlite:///{tmp_path / 'walk.db'}")
+    assert (err.value.revision, err.value.phase) == ("g7", "upgrade again")
+    assert "UNIQUE constraint failed: kept.id" in str(err.value)

@@ -86,8 +86,9 @@ MIN_CODE_PER_JOB = 200_000
 #: the context option a command sets (``RunOptions.jobs``); absent, a run is serial
 OPTION = "offline_jobs"
 #: ``behaviour.run_cache`` entries: the memo of named types created in the run, and pure caches
+#: (which no statement depends on: the stairway keeps them from one move to the next)
 _MEMO = "ddl_memo"
-_CACHES = frozenset({"index_stubs"})
+_CACHES = PURE_CACHES = frozenset({"index_stubs"})
 
 
 def configured_jobs(config: Config, given: int | None) -> int:

@@ -13,7 +13,7 @@ those checks).
 Ready-made checks, turned on by pytest ini options: with
 ``limbeck_snapshot_dialects`` every revision's upgrade and downgrade SQL is
 compared, per dialect, with a file under ``limbeck_snapshot_dir`` through
-pytest-snapshot's ``snapshot`` fixture, and files left by removed or renamed
+pytest-snapshot (its ``Snapshot``, as its fixture uses it), and files left by removed or renamed
 revisions are reported; ``limbeck_stairway = true`` adds the stairway and
 ``limbeck_drift = true`` the model drift check. The
 checks are items of the project's limbeck config file (``limbeck.ini::...``):
@@ -23,6 +23,7 @@ checks are items of the project's limbeck config file (``limbeck.ini::...``):
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -248,8 +249,11 @@ class MigrationChecks(pytest.File):
         folder = state.snapshot_dir / dialect
         for script in scripts:
             name = names[script.revision]
-            check = _snapshot_check(folder, dialect, script.revision, name)
-            item = self._item(f"snapshot[{dialect}-{Path(name).stem}]", check, SNAPSHOT_MARK)
+            item = SnapshotCheck.from_parent(
+                self, name=f"snapshot[{dialect}-{Path(name).stem}]", folder=folder, dialect=dialect,
+                revision=script.revision, filename=name,
+            )
+            item.add_marker(SNAPSHOT_MARK)
             item.stash[_DIALECT] = dialect
             yield item
         yield self._item(f"stale_snapshots[{dialect}]", _stale_check(folder), SNAPSHOT_MARK)
@@ -268,28 +272,56 @@ class MigrationCheck(pytest.Function):
         return self.path, None, self.name
 
 
-def _failing(exc: BaseException) -> Callable[[], None]:
-    def check() -> None:
-        pytest.fail(f"{type(exc).__name__}: {exc}", pytrace=False)
+class SnapshotCheck(pytest.Item):
+    """One revision's snapshot in one dialect, compared (or written) as pytest-snapshot's fixture would.
 
-    return check
+    A plain item, not a function with fixtures: a session runs one per
+    revision and dialect, and setting up ``snapshot`` and ``request`` for
+    each cost about a third of what pytest spends on such an item. The
+    snapshot object is pytest-snapshot's own; what it reports when files
+    were written (``--snapshot-update``) comes at teardown, as from its fixture.
+    """
 
+    def __init__(self, *, folder: Path, dialect: str, revision: str, filename: str, **kw: Any) -> None:
+        super().__init__(**kw)
+        self.folder = folder
+        self.dialect = dialect
+        self.revision = revision
+        self.filename = filename
+        self._snapshot: Any = None
 
-def _snapshot_check(folder: Path, dialect: str, revision: str, name: str) -> Callable[..., None]:
-    def check(snapshot: Any, request: pytest.FixtureRequest) -> None:
+    def runtest(self) -> None:
         # limbeck loads when a project uses it: pytest imports this plugin in every run
-        from limbeck.errors import LimbeckError
         from limbeck.testing.snapshots import assert_revision_snapshot
 
-        snapshot.snapshot_dir = folder
+        option = self.config.option
         try:
-            renderer = _state(request.config).checks_renderer()
-            assert_revision_snapshot(snapshot, renderer, revision, dialect, name)
+            from pytest_snapshot.plugin import Snapshot  # type: ignore[import-untyped]  # no py.typed
+        except ImportError:
+            pytest.fail("limbeck_snapshot_dialects needs pytest-snapshot: pip install pytest-snapshot", pytrace=False)
+        update = bool(getattr(option, "snapshot_update", False))
+        self._snapshot = Snapshot(update, bool(getattr(option, "allow_snapshot_deletion", False)), self.folder).__enter__()
+        try:
+            renderer = _state(self.config).checks_renderer()
+            assert_revision_snapshot(self._snapshot, renderer, self.revision, self.dialect, self.filename)
         except (LimbeckError, AssertionError) as exc:  # the message says it all (diff included)
             message = str(exc)
         else:
             return
         pytest.fail(message, pytrace=False)
+
+    def teardown(self) -> None:
+        snapshot, self._snapshot = self._snapshot, None
+        if snapshot is not None:
+            snapshot.__exit__(None, None, None)  # "Snapshot directory was modified", as an error
+
+    def reportinfo(self) -> tuple[Path, int | None, str]:
+        return self.path, None, self.name
+
+
+def _failing(exc: BaseException) -> Callable[[], None]:
+    def check() -> None:
+        pytest.fail(f"{type(exc).__name__}: {exc}", pytrace=False)
 
     return check
 
@@ -341,19 +373,25 @@ _DIALECT = pytest.StashKey[str]()
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_finish(session: pytest.Session) -> None:
-    """Render the selected snapshot checks' dialects in forked children, one per dialect.
+    """Render the selected snapshot checks' dialects in forked children.
 
     They run while the session runs its first tests (the stairway and drift
-    checks, collected first, mostly wait for the database); each snapshot
-    check then takes its dialect's result. Deselected dialects are not rendered.
+    checks, collected first); each snapshot check then takes its dialect's
+    result. Those checks keep one CPU busy (the walk, or the walk and the
+    database server taking turns), so the children get the other CPUs: on
+    two, one child renders every dialect, one after the other. Deselected
+    dialects are not rendered.
     """
     if session.config.option.collectonly:
         return
     dialects = [item.stash[_DIALECT] for item in session.items if _DIALECT in item.stash]
     if not dialects:
         return
+    busy = any(isinstance(item, MigrationCheck) and item.get_closest_marker(mark) for item in session.items
+               for mark in (STAIRWAY_MARK, DRIFT_MARK))
     try:
-        _state(session.config).checks_renderer().prefetch(dialects)
+        renderer = _state(session.config).checks_renderer()
+        renderer.prefetch(dialects, processes=max(1, (os.cpu_count() or 1) - 1) if busy else None)
     except Exception:  # noqa: BLE001 - the checks render in process and report it
         return
 

@@ -15,29 +15,31 @@ dialect, each with a transaction per revision, and the recorded stream is
 cut at its revision tags. Every revision's text is then what that revision
 contributes to a full run, framing and version-table statements included.
 
-:meth:`MigrationRenderer.prefetch` renders dialects in forked children, one
-per dialect, while the parent does something else (the pytest plugin runs
-the stairway meanwhile, which mostly waits for the database); the parent
-takes each result when first asked for it, and renders in process itself
-when a child failed, so errors read exactly as without it.
+:meth:`MigrationRenderer.prefetch` renders dialects in forked children while
+the parent does something else (the pytest plugin runs the stairway
+meanwhile, which keeps one CPU busy, so on two CPUs one child renders every
+dialect in turn); the children inherit the revision map and the render's
+modules, and send each dialect as it is done. The parent takes each result
+when first asked for it, and renders in process itself when a child failed,
+so errors read exactly as without it.
 """
 
 from __future__ import annotations
 
 import functools
+import gc
 import os
 import pickle
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from limbeck.errors import CommandError
+from limbeck.runtime.gcpolicy import CLI_THRESHOLD
 from limbeck.script import ScriptDirectory
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from limbeck.config import Config
     from limbeck.review.capture import Capture
     from limbeck.review.stream import Record
@@ -169,39 +171,57 @@ class MigrationRenderer:
         rev_id = self.script.get_revision(revision).revision
         return self._rendered(dialect).by_revision[rev_id]
 
-    def prefetch(self, dialects: Iterable[str | None]) -> int:
-        """Start rendering ``dialects`` (those not rendered yet) in forked children; how many started.
+    def prefetch(self, dialects: Iterable[str | None], processes: int | None = None) -> int:
+        """Start rendering ``dialects`` (those not rendered yet) in forked children; how many dialects went.
 
+        ``processes`` children at most (default: one per CPU), each rendering
+        its share of the dialects one after the other and sending each as it
+        is done; a caller that keeps a CPU busy itself (the stairway) asks for
+        one fewer than there are CPUs, so the children do not take its turn.
         Only where it can pay: the platform forks, there is more than one CPU,
         and no other thread runs in this process (a fork copies none of them).
         Call :meth:`close` when done; results nobody asked for are dropped.
         """
-        if not hasattr(os, "fork") or (os.cpu_count() or 1) < 2 or threading.active_count() > 1:
+        cpus = os.cpu_count() or 1
+        if not hasattr(os, "fork") or cpus < 2 or threading.active_count() > 1:
             return 0
+        todo = [d for d in dict.fromkeys(dialects) if d not in self._revisions and d not in self._children]
+        count = min(len(todo), cpus if processes is None else processes)
+        if count < 1:
+            return 0
+        self._inheritable()
         started = 0
-        self.script.revision_map  # noqa: B018 - built once, here, so every child inherits it
-        for dialect in dict.fromkeys(dialects):
-            if dialect in self._revisions or dialect in self._children:
-                continue
-            child = _Child.start(functools.partial(self._render_revisions, dialect))
+        for share in (todo[i::count] for i in range(count)):
+            child = _Child.start(functools.partial(self._render_each, share))
             if child is not None:
-                self._children[dialect] = child
-                started += 1
+                self._children.update(dict.fromkeys(share, child))
+                started += len(share)
         return started
 
     def close(self) -> None:
         """Stop and reap the children of :meth:`prefetch` whose results were not taken."""
         children, self._children = self._children, {}
-        for child in children.values():
+        for child in dict.fromkeys(children.values()):
             child.stop()
+
+    def _inheritable(self) -> None:
+        """What every child would otherwise make for itself: the revision map, and the render's modules."""
+        self.script.revision_map  # noqa: B018 - built once, here, so every child inherits it
+        # the capture (and SQLAlchemy) only for a render: the plugin and upgrade_order() import this module
+        import limbeck.review.capture  # noqa: F401
 
     def _rendered(self, dialect: str | None) -> _Rendered:
         cached = self._revisions.get(dialect)
         child = self._children.pop(dialect, None) if cached is None else None
         if child is not None:
-            cached = child.result()
-            if cached is not None:
-                self._revisions[dialect] = cached
+            for done, rendered in child.results(until=dialect):
+                if self._children.get(done) is child:
+                    del self._children[done]
+                if rendered is not None:
+                    self._revisions.setdefault(done, rendered)
+            cached = self._revisions.get(dialect)
+            if not child.pending(self._children):
+                child.stop()
         if cached is None:
             try:
                 cached = self._render_revisions(dialect)
@@ -211,6 +231,14 @@ class MigrationRenderer:
         if isinstance(cached, Exception):
             raise cached
         return cached
+
+    def _render_each(self, dialects: list[str | None]) -> Iterator[tuple[str | None, _Rendered | None]]:
+        """A child's work: each dialect in turn (None: it failed, and the parent renders it again to say why)."""
+        for dialect in dialects:
+            try:
+                yield dialect, self._render_revisions(dialect)
+            except Exception:  # noqa: BLE001 - the parent renders it in process and reports the error as usual
+                yield dialect, None
 
     def _render_revisions(self, dialect: str | None) -> _Rendered:
         # the capture (and SQLAlchemy) only for a render: the plugin and upgrade_order() import this module
@@ -241,14 +269,14 @@ class MigrationRenderer:
 
 
 class _Child:
-    """A forked process rendering one dialect, its pickled result coming through a pipe."""
+    """A forked process rendering dialects, each ``(dialect, result)`` pickled down a pipe as it is done."""
 
     def __init__(self, pid: int, pipe: int) -> None:
         self.pid = pid
-        self.pipe = pipe
+        self.stream: BinaryIO | None = os.fdopen(pipe, "rb")
 
     @classmethod
-    def start(cls, render: "Callable[[], _Rendered]") -> "_Child | None":
+    def start(cls, render: Callable[[], Iterable[tuple[str | None, _Rendered | None]]]) -> _Child | None:
         try:
             read, write = os.pipe()
             pid = os.fork()
@@ -259,34 +287,46 @@ class _Child:
             return cls(pid, read)
         os.close(read)  # the child: render, send, and leave without running the parent's exit handlers
         try:
+            # what the parent made lives until the child leaves: no collection need look at it again
+            gc.freeze()
+            gc.set_threshold(*CLI_THRESHOLD)
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, 1)
             os.dup2(devnull, 2)
-            data = pickle.dumps(render(), protocol=pickle.HIGHEST_PROTOCOL)
             with os.fdopen(write, "wb") as out:
-                out.write(data)
+                for item in render():
+                    pickle.dump(item, out, protocol=pickle.HIGHEST_PROTOCOL)
+                    out.flush()
         finally:
             os._exit(0)
 
-    def result(self) -> "_Rendered | None":
-        """The child's rendering; None when it failed (the caller then renders in process)."""
-        try:
-            with os.fdopen(self.pipe, "rb") as pipe:
-                data = pipe.read()
-            rendered = pickle.loads(data) if data else None
-        except Exception:  # noqa: BLE001 - a partial or garbled result: render again in process
-            rendered = None
-        self._reap()
-        return rendered if isinstance(rendered, _Rendered) else None
+    def results(self, until: str | None) -> Iterator[tuple[str | None, _Rendered | None]]:
+        """What the child sends, up to and including ``until``'s result (None for a dialect that failed).
+
+        A child that died, or sent something garbled, has sent nothing more:
+        the dialects still missing are rendered in process by the caller.
+        """
+        while self.stream is not None:
+            try:
+                dialect, rendered = pickle.load(self.stream)
+            except Exception:  # noqa: BLE001 - the end, a partial or garbled result: render the rest in process
+                self.stop()
+                return
+            yield dialect, (rendered if isinstance(rendered, _Rendered) else None)
+            if dialect == until:
+                return
+
+    def pending(self, children: dict[str | None, _Child]) -> bool:
+        """Whether a dialect this child renders is still to be taken."""
+        return any(child is self for child in children.values())
 
     def stop(self) -> None:
-        try:
-            os.close(self.pipe)  # a child still writing gets EPIPE and leaves
-        except OSError:
-            pass
-        self._reap()
-
-    def _reap(self) -> None:
+        stream, self.stream = self.stream, None
+        if stream is not None:
+            try:
+                stream.close()  # a child still writing gets EPIPE and leaves
+            except OSError:
+                pass
         try:
             os.waitpid(self.pid, 0)
         except ChildProcessError:

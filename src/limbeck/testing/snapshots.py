@@ -6,7 +6,7 @@ code change, and holds the revision's upgrade then downgrade SQL under a
 short header. The header's ``-- revision:`` line is what lets a file left
 behind be explained: its revision was removed, or its file renamed.
 
-The checks compare through pytest-snapshot's ``snapshot`` fixture, so
+The checks compare through pytest-snapshot's ``Snapshot`` (what its ``snapshot`` fixture yields), so
 ``--snapshot-update`` and ``--allow-snapshot-deletion`` mean what they mean
 everywhere else in a project's suite.
 """

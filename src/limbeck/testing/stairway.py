@@ -13,20 +13,26 @@ starts from (everything after it applied, then downgraded), its
 is undone. A failure names the revision and the move (``upgrade``,
 ``downgrade``, ``upgrade again``, ``downgrade again``) with its file.
 
-Undoing the second upgrade: where the database's DDL is transactional and
-the run is inside a transaction (PostgreSQL), the second upgrade runs after
-a savepoint and is rolled back to it: the server drops nothing, the client
-runs no migration code. Elsewhere (SQLite, MySQL), or when the second
-upgrade itself commits (an ``autocommit_block``), the revision's
-``downgrade()`` runs again. Where DDL is held back and sent as one text
-(see :mod:`limbeck.testing.batching`), the downgrade's DDL, the savepoint,
-the second upgrade's DDL and the rollback travel together; a failure in
-that text is the downgrade's if the savepoint was not reached (a rollback
-to it fails), else the second upgrade's. So the walk makes 3N migration calls on
-PostgreSQL for N revisions, as many as pytest-alembic's
-``test_up_down_consistency`` (up, down to the first, up again), and 4N
-elsewhere; an earlier version walked up in round trips (up, down, up) and
-then down to base, 4N everywhere, with the same findings.
+Undoing the second upgrade: where a rollback undoes the DDL the step has
+run so far (PostgreSQL; SQLite, whose DDL runs in the BEGIN limbeck sends
+before a revision's first statement, although Alembic calls it
+non-transactional for its offline scripts), the second upgrade runs after a
+savepoint and is rolled back to it: the database drops nothing, the client
+runs no migration code. Elsewhere (MySQL, whose DDL commits), when the
+downgrade sent nothing yet (SQLite: no BEGIN, so a savepoint would open the
+transaction and its release commit it), or when the second upgrade itself
+commits (an ``autocommit_block``), the revision's ``downgrade()`` runs
+again. Where DDL is held back and sent as one text (see
+:mod:`limbeck.testing.batching`), the downgrade's DDL, the savepoint, the
+second upgrade's DDL and the rollback travel together; a failure in that
+text is the downgrade's if the savepoint was not reached (a rollback to it
+fails), else the second upgrade's. So the walk makes 3N migration calls for
+N revisions on PostgreSQL and SQLite, as many as pytest-alembic's
+``test_up_down_consistency`` (up, down to the first, up again), and 4N on
+MySQL; an earlier version walked up in round trips (up, down, up) and then
+down to base, 4N everywhere, with the same findings. The database's state
+after a step is the same either way (the downgrade's), and a second
+upgrade that fails does so before the undo.
 
 The whole walk is one online run of the project's env.py (one connection,
 one migration lock, the script directory the caller loaded): its step list
@@ -56,6 +62,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from limbeck.errors import CommandError, MigrationFailed
+from limbeck.runtime.parallel import PURE_CACHES
 from limbeck.runtime.steps import RevisionStep
 from limbeck.script import Script, ScriptDirectory
 from limbeck.testing.batching import HeldDDL, batches_ddl
@@ -165,13 +172,17 @@ class _Walk:
         a PostgreSQL ENUM a ``create_table`` made is made again by the
         second upgrade, and so fails there when the downgrade left it behind
         (the run's memory of it would skip the ``CREATE TYPE``, and would
-        fail the second upgrade of a downgrade that did drop it).
+        fail the second upgrade of a downgrade that did drop it). Pure
+        caches (the stub tables index operations share) are kept, as a long
+        run keeps them from one revision to the next.
         """
         if send:
             self.flush()  # the last move's statements fail as that move's
         self.revision, self.phase = revision, phase
         if self.context is not None:
-            self.context.impl.behaviour.run_cache.clear()
+            cache = self.context.impl.behaviour.run_cache
+            for key in [key for key in cache if key not in PURE_CACHES]:
+                del cache[key]
 
     def flush(self) -> None:
         if self.held is not None:
@@ -195,8 +206,10 @@ class _Walk:
         context = self.context
         assert context is not None
         impl, connection = context.impl, context.connection
+        # ddl_undone_by_rollback: the step's DDL runs in a transaction the database can roll back
+        # (PostgreSQL; SQLite once limbeck has sent its BEGIN), not MySQL's, which DDL commits;
         # split: the transaction ended inside this step (a commit, an autocommit_block) and none is framed now
-        if connection is None or not impl.transactional_ddl or not impl.ddl_undone_by_rollback or impl.split:
+        if connection is None or not impl.ddl_undone_by_rollback or impl.split:
             return False
         return connection.in_transaction()
 
@@ -210,7 +223,9 @@ class _Walk:
         The downgrade's DDL travels in one text with the savepoint and the
         second upgrade's DDL; if the database stopped before the savepoint,
         the downgrade's DDL is what failed. Nothing sent yet: the second
-        upgrade's own code raised.
+        upgrade's own code raised. Without held DDL (SQLite, other drivers)
+        the savepoint was set before the second upgrade began, even if the
+        database's error then rolled back the whole transaction with it.
         """
         if self.held is not None and self.held.held:
             return True
@@ -219,7 +234,7 @@ class _Walk:
         try:
             context.connection.dialect.do_rollback_to_savepoint(context.connection, SAVEPOINT)
         except Exception:  # noqa: BLE001 - whatever the database says, the savepoint was not there
-            return False
+            return self.held is None
         return True
 
     def undone_by_savepoint(self) -> bool:
