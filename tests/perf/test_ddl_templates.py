@@ -208,6 +208,57 @@ def test_a_listener_outside_sqlalchemy_turns_templates_off() -> None:
     assert render("postgresql", tables)[1] > 0
 
 
+def test_listeners_registered_between_two_operations_are_seen() -> None:
+    """The answer about listeners is kept while the registries hold the same listeners.
+
+    One registered after some operations of a shape were templated turns
+    templates off for the next one, also when another listener went at the
+    same time (the registry keeps its size), and its removal turns them on again.
+    """
+
+    def sqlalchemy_s(target: Any, connection: Any, **kw: Any) -> None:
+        pass
+
+    sqlalchemy_s.__module__ = "sqlalchemy.sql.own"  # counts as one of SQLAlchemy's own
+
+    def add_comment(target: Any, connection: Any, **kw: Any) -> None:
+        connection.execute(sa.text(f"COMMENT ON TABLE {target.name} IS 'made here'"))
+
+    def create(op: Any, names: str) -> None:
+        for name in names.split():
+            op.create_table(name, sa.Column("id", sa.Integer(), primary_key=True), sa.Column("v", sa.Text()))
+            op.drop_table(name)
+
+    hits: list[int] = []
+
+    def run(op: Any) -> None:
+        templates = op.migration_context.impl.ddl_templates
+        create(op, "a1 a2 a3")
+        hits.append(templates.hits)
+        event.listen(sa.Table, "after_create", add_comment)  # a new listener
+        create(op, "b1 b2")
+        hits.append(templates.hits)
+        event.remove(sa.Table, "after_create", add_comment)
+        create(op, "c1 c2")
+        hits.append(templates.hits)
+        event.remove(sa.Table, "after_create", sqlalchemy_s)  # one goes, another comes: same size
+        event.listen(sa.Table, "after_create", add_comment)
+        create(op, "d1 d2")
+        hits.append(templates.hits)
+
+    event.listen(sa.Table, "after_create", sqlalchemy_s)
+    try:
+        script, _ = render("postgresql", run)
+    finally:
+        for fn in (sqlalchemy_s, add_comment):
+            if event.contains(sa.Table, "after_create", fn):
+                event.remove(sa.Table, "after_create", fn)
+    assert [name for name in "a1 a2 a3 b1 b2 c1 c2 d1 d2".split() if f"TABLE {name} IS 'made here'" in script] == [
+        "b1", "b2", "d1", "d2"
+    ]
+    assert hits[0] > 0 and hits[1] == hits[0] and hits[2] > hits[1] and hits[3] == hits[2]
+
+
 def test_only_when_the_stream_keeps_texts_alone() -> None:
     from limbeck.review.stream import StreamRecorder
 
