@@ -41,9 +41,11 @@ turns it off.
 
 from __future__ import annotations
 
+import operator
 import os
 import re
 import warnings
+import weakref
 from collections.abc import Callable, Iterable
 from types import CodeType
 from typing import TYPE_CHECKING, Any
@@ -135,28 +137,66 @@ def _watched() -> list[tuple[type, Any]]:
     return _WATCHED
 
 
-#: the listener deque of each watched class and event, once SQLAlchemy made it (it never replaces one)
-_COLLECTIONS: list[Any] = []
+class _ListenersRead:
+    """What :func:`_foreign_listeners` read last, laid out to be checked again at C speed.
+
+    The watched listener deques SQLAlchemy had made (it never replaces one)
+    with their lengths, each listener with its deque and index, and for the
+    watched classes without a deque their registry's dict and key (a weak
+    reference to the class): the same lengths, the same listener at each
+    index (by identity) and still no listener for those classes mean the
+    same listeners.
+    """
+
+    __slots__ = ("deques", "lengths", "at_deques", "at_indexes", "listeners", "absent_in", "absent_keys", "answer")
+
+    def __init__(self) -> None:
+        self.deques: list[Any] = []
+        self.at_deques: list[Any] = []
+        self.at_indexes: list[int] = []
+        self.listeners: list[Any] = []
+        self.absent_in: list[dict[Any, Any]] = []
+        self.absent_keys: list[Any] = []
+        for cls, registry in _watched():
+            found = registry.get(cls)
+            if found is None:
+                self.absent_in.append(registry.data)
+                self.absent_keys.append(weakref.ref(cls))
+                continue
+            self.deques.append(found)
+            for index, fn in enumerate(found):
+                self.at_deques.append(found)
+                self.at_indexes.append(index)
+                self.listeners.append(fn)
+        self.lengths = list(map(len, self.deques))
+        self.answer = any(not str(getattr(fn, "__module__", "")).startswith("sqlalchemy.") for fn in self.listeners)
+
+    def unchanged(self) -> bool:
+        return bool(
+            list(map(len, self.deques)) == self.lengths
+            and all(map(operator.is_, map(operator.getitem, self.at_deques, self.at_indexes), self.listeners))
+            and not any(map(dict.get, self.absent_in, self.absent_keys))  # an empty deque counts as none
+        )
+
+
+_LAST_READ: _ListenersRead | None = None
 
 
 def _foreign_listeners() -> bool:
-    """Whether code outside SQLAlchemy listens to schema objects being made, attached, created or dropped."""
+    """Whether code outside SQLAlchemy listens to schema objects being made, attached, created or dropped.
+
+    Asked before every operation an offline run lowers; listeners are rarely
+    added, so the answer is kept while the listeners stay the same
+    (:class:`_ListenersRead`).
+    """
+    global _LAST_READ
     try:
-        watched = _watched()
-        if not _COLLECTIONS:
-            _COLLECTIONS.extend([None] * len(watched))
-        for i, found in enumerate(_COLLECTIONS):
-            if found is None:
-                cls, listeners = watched[i]
-                found = _COLLECTIONS[i] = listeners.get(cls)
-                if found is None:
-                    continue
-            for fn in found:
-                if not str(getattr(fn, "__module__", "")).startswith("sqlalchemy."):
-                    return True
-    except AttributeError:  # another SQLAlchemy's event internals: assume the worst
+        last = _LAST_READ
+        if last is None or not last.unchanged():
+            last = _LAST_READ = _ListenersRead()
+        return last.answer
+    except (AttributeError, TypeError, IndexError):  # another SQLAlchemy's event internals: assume the worst
         return True
-    return False
 
 
 #: names a function calls to change how later statements compile: SQLAlchemy's ``@compiles``
