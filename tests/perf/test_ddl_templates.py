@@ -333,6 +333,26 @@ def test_migration_context_copies_every_field_of_a_statement() -> None:
                      "execution_options", "autocommit", "info"]
 
 
+def test_statements_from_templates_carry_the_running_revision() -> None:
+    """A statement made from a template is made with the revision and direction ``emit`` would give it."""
+    from types import SimpleNamespace
+
+    from limbeck.review.stream import StreamRecorder
+
+    step = SimpleNamespace(revision=SimpleNamespace(revision="ab12"), name="downgrade", to_revisions=())
+    seen = []
+    for templates in (True, False):
+        recorder = StreamRecorder(light=True)
+        context, _ = offline_context("postgresql", stream_hooks=[recorder.attach])
+        context.impl.ddl_templates.enabled = templates
+        with context.running(step), Operations.context(context) as op:  # type: ignore[arg-type]
+            tables(op)
+        assert (context.impl.ddl_templates.hits > 0) is templates
+        seen.append([(r.kind, r.revision, r.statement.direction, r.texts) for r in recorder.records])
+    assert seen[0] == seen[1]
+    assert {(kind.value, revision, direction) for kind, revision, direction, _ in seen[0]} == {("ddl", "ab12", "downgrade")}
+
+
 def test_type_keys_differ_exactly_where_the_types_do() -> None:
     from limbeck.compiler.op_shapes import type_key
 

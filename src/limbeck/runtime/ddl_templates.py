@@ -297,8 +297,15 @@ class DDLTemplates:
         known = self._plain_names
         return known.issuperset(names) or all(n in known or self.plain(n) for n in names)
 
-    def lower(self, op: Any, behaviour: DialectBehaviour, lowering: Lowering) -> list[Statement]:
-        """``lowering(op, behaviour)``, or statements holding the same texts made from a template."""
+    def lower(
+        self, op: Any, behaviour: DialectBehaviour, lowering: Lowering, tags: tuple[str | None, str | None] = (None, None)
+    ) -> list[Statement]:
+        """``lowering(op, behaviour)``, or statements holding the same texts made from a template.
+
+        ``tags`` are the revision and direction the statements would be given
+        when emitted (``MigrationContext.stream_tags``): one made from a
+        template carries them from the start.
+        """
         if not self.enabled or behaviour is not self.behaviour or not self._text_only():
             return lowering(op, behaviour)
         from limbeck.compiler.op_shapes import shape_of
@@ -311,7 +318,8 @@ class DDLTemplates:
             names = shape.names
             if self._all_plain(names):
                 self.hits += 1
-                return [Statement(kind, template.fill(names), source=op) for kind, template in entry]
+                revision, direction = tags
+                return [Statement(kind, template.fill(names), revision, direction, op) for kind, template in entry]
             return lowering(op, behaviour)
         if entry == _NOT_TEMPLATED:
             return lowering(op, behaviour)
@@ -324,7 +332,8 @@ class DDLTemplates:
         self._shapes[shape.key] = made if made is not None else _NOT_TEMPLATED
         if made is None:
             return statements
-        return [Statement(kind, template.fill(shape.names), source=op) for kind, template in made]
+        revision, direction = tags
+        return [Statement(kind, template.fill(shape.names), revision, direction, op) for kind, template in made]
 
     # -- making a template ------------------------------------------------------------------
     def _texts(self, statements: list[Statement]) -> list[str] | None:
