@@ -155,7 +155,8 @@ def _callee_by_stack(raw: bytes, load: int, call: int) -> bool | None:
     expected = _CALLEE_LEVEL.get((raw[load], raw[load + 1] & 1))
     if expected is None:
         return None
-    effects: Any = map(_EFFECTS.__getitem__, memoryview(raw)[load + 2 : call + 2].cast("H"))
+    # most code units are inline caches (CACHE, argument 0: the unit 0, no stack effect): left out
+    effects: Any = map(_EFFECTS.__getitem__, filter(None, memoryview(raw)[load + 2 : call + 2].cast("H")))
     try:
         levels = list(accumulate(effects))
     except TypeError:  # a None: a jump, a wide argument or an unknown instruction between
