@@ -271,6 +271,25 @@ def test_only_when_the_stream_keeps_texts_alone() -> None:
             assert all(not isinstance(r.statement.element, str) for r in recorder.records if r.kind.value == "ddl")
 
 
+def test_an_observer_that_reads_constructs_added_during_a_run_stops_templates() -> None:
+    """Whether the observers keep texts alone is kept while they stay the same ones."""
+    from limbeck.review.stream import StreamRecorder
+
+    recorder, reader = StreamRecorder(light=True), StreamRecorder(light=False)
+    context, _ = offline_context("postgresql", stream_hooks=[recorder.attach])
+    templates = context.impl.ddl_templates
+    with Operations.context(context) as op:
+        tables(op)
+        hits = templates.hits
+        reader.attach(context)  # lint or validation starts reading
+        tables(op)
+        assert templates.hits == hits > 0
+        context.impl.observers.remove(context.impl.observers[-1])
+        tables(op)
+        assert templates.hits > hits
+    assert reader.records and all(not isinstance(r.statement.element, str) for r in reader.records if r.kind.value == "ddl")
+
+
 def test_a_marker_inside_a_longer_identifier_is_not_a_template() -> None:
     assert ddl_templates._parse("CREATE INDEX ix_zq0000x ON zq0001x (a)", [0, 1]) is None
     template = ddl_templates._parse('CREATE INDEX zq0001x ON "x".zq0000x (zq0002x)', [2, 0, 1])

@@ -78,13 +78,16 @@ def _marker(rank: int) -> str:
 class _Template:
     """DDL text split at the names: text, slot, text, ..., text."""
 
-    __slots__ = ("parts",)
+    __slots__ = ("parts", "_slots")
 
     def __init__(self, parts: tuple[Any, ...]) -> None:
         self.parts = parts
+        self._slots = parts[1::2]
 
     def fill(self, names: list[str]) -> str:
-        return "".join(p if i % 2 == 0 else names[p] for i, p in enumerate(self.parts))
+        filled = list(self.parts)
+        filled[1::2] = map(names.__getitem__, self._slots)
+        return "".join(filled)
 
 
 def _parse(text: str, slot_of_rank: list[int]) -> _Template | None:
@@ -259,13 +262,20 @@ class DDLTemplates:
         self._plain_names: set[str] = set()
         #: operations rendered from a template (tests read it)
         self.hits = 0
+        #: the observers :meth:`_text_only` last read, and its answer then
+        self._observers_read: list[Any] | None = None
+        self._observers_text_only = False
 
     def turn_off(self) -> None:
         """No templates for the rest of the run (a revision registers compile hooks at run time)."""
         self.enabled = False
 
     def _text_only(self) -> bool:
-        return all(getattr(observer, "text_only", False) for observer in self.emitter.observers)
+        observers = self.emitter.observers
+        if observers != self._observers_read:  # the same observers as last time: the same answer
+            self._observers_read = list(observers)
+            self._observers_text_only = all(getattr(observer, "text_only", False) for observer in observers)
+        return self._observers_text_only
 
     def plain(self, name: str) -> bool:
         """Whether ``name`` renders as itself on this dialect (see the module docstring)."""
@@ -295,7 +305,7 @@ class DDLTemplates:
 
     def _all_plain(self, names: list[str]) -> bool:
         known = self._plain_names
-        return known.issuperset(names) or all(n in known or self.plain(n) for n in names)
+        return known.issuperset(names) or all(map(self.plain, set(names).difference(known)))
 
     def lower(
         self, op: Any, behaviour: DialectBehaviour, lowering: Lowering, tags: tuple[str | None, str | None] = (None, None)
