@@ -7,13 +7,16 @@ other way of calling it gets the ``Table``, as under Alembic.
 
 from __future__ import annotations
 
+import inspect
 import sys
+import textwrap
+import types
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
 
-from limbeck.operations import Operations
+from limbeck.operations import Operations, callsite
 from limbeck.operations.callsite import result_discarded
 from limbeck.testing.compile import offline_context
 
@@ -56,6 +59,60 @@ def test_only_a_call_whose_value_is_dropped_is_seen_as_such() -> None:
     kept = _calls(probe)
     assert probe.seen == [True, True, True, False, False, False, False, False, False]
     assert kept == ["table"] * 4
+
+
+def _more_calls(op: _Probe) -> list[Any]:
+    kept: list[Any] = []
+    op.create_table("i", 1 if kept else 2, [x for x in kept])  # jumps inside: the positions decide
+    op.create_table("j", op.create_table("k"))  # the inner one is an argument
+    op.create_table("l", kept.append(op.create_table("m")))
+    op.create_table("n", *kept, **{"x": 1})
+    op.create_table("o", sys.intern(op.create_table("p") + "q"), x=op.create_table)
+    kept.extend(map(op.create_table, ["r"])); op.create_table("s")  # noqa: E702
+    (op.create_table)("t")  # dropped: the walk sees it, the positions do not (the call starts at the bracket)
+    return kept
+
+
+def _imported_op(fn: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """``fn`` with ``op`` a module global bound by an import, as in a revision file (another instruction)."""
+    source = textwrap.dedent(inspect.getsource(fn)).replace("(op: _Probe)", "()", 1)
+    module = types.ModuleType("_limbeck_probe")
+    module.op = None  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, module.__name__, module)
+    namespace: dict[str, Any] = {"Any": Any, "sys": sys}
+    exec(compile(f"from {module.__name__} import op\n{source}", "<revision>", "exec"), namespace)
+
+    def call(op: _Probe) -> Any:
+        namespace["op"] = op  # what the import bound
+        return namespace[fn.__name__]()
+
+    return call
+
+
+@needs_positions
+@pytest.mark.parametrize("imported", [False, True], ids=["argument", "imported"])
+def test_the_stack_walk_answers_as_the_positions_do(imported: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Which load a call's callee is, read from stack effects, is what the source positions say."""
+    calls = [_imported_op(fn, monkeypatch) if imported else fn for fn in (_calls, _more_calls)]
+    decided: list[bool | None] = []
+    walk = callsite._callee_by_stack
+
+    def recording(*args: Any) -> bool | None:
+        decided.append(walk(*args))
+        return decided[-1]
+
+    monkeypatch.setattr(callsite, "_callee_by_stack", recording)
+    by_stack, again = _Probe(), _Probe()
+    for fn in calls:
+        fn(by_stack)
+    assert True in decided and False in decided  # the walk decided most calls itself
+    monkeypatch.setattr(callsite, "_callee_by_stack", lambda *args: None)  # always the positions
+    for fn in calls:
+        fn(again)
+    assert by_stack.seen[:-1] == again.seen[:-1]
+    assert by_stack.seen == [True, True, True, False, False, False, False, False, False,
+                             True, False, True, False, True, True, False, True, False, True, True]
+    assert again.seen[-1] is False  # the positions' answer for the bracketed callee: built, never wrong
 
 
 def test_another_name_or_no_frame_is_never_dropped() -> None:

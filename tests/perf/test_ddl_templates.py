@@ -208,6 +208,57 @@ def test_a_listener_outside_sqlalchemy_turns_templates_off() -> None:
     assert render("postgresql", tables)[1] > 0
 
 
+def test_listeners_registered_between_two_operations_are_seen() -> None:
+    """The answer about listeners is kept while the registries hold the same listeners.
+
+    One registered after some operations of a shape were templated turns
+    templates off for the next one, also when another listener went at the
+    same time (the registry keeps its size), and its removal turns them on again.
+    """
+
+    def sqlalchemy_s(target: Any, connection: Any, **kw: Any) -> None:
+        pass
+
+    sqlalchemy_s.__module__ = "sqlalchemy.sql.own"  # counts as one of SQLAlchemy's own
+
+    def add_comment(target: Any, connection: Any, **kw: Any) -> None:
+        connection.execute(sa.text(f"COMMENT ON TABLE {target.name} IS 'made here'"))
+
+    def create(op: Any, names: str) -> None:
+        for name in names.split():
+            op.create_table(name, sa.Column("id", sa.Integer(), primary_key=True), sa.Column("v", sa.Text()))
+            op.drop_table(name)
+
+    hits: list[int] = []
+
+    def run(op: Any) -> None:
+        templates = op.migration_context.impl.ddl_templates
+        create(op, "a1 a2 a3")
+        hits.append(templates.hits)
+        event.listen(sa.Table, "after_create", add_comment)  # a new listener
+        create(op, "b1 b2")
+        hits.append(templates.hits)
+        event.remove(sa.Table, "after_create", add_comment)
+        create(op, "c1 c2")
+        hits.append(templates.hits)
+        event.remove(sa.Table, "after_create", sqlalchemy_s)  # one goes, another comes: same size
+        event.listen(sa.Table, "after_create", add_comment)
+        create(op, "d1 d2")
+        hits.append(templates.hits)
+
+    event.listen(sa.Table, "after_create", sqlalchemy_s)
+    try:
+        script, _ = render("postgresql", run)
+    finally:
+        for fn in (sqlalchemy_s, add_comment):
+            if event.contains(sa.Table, "after_create", fn):
+                event.remove(sa.Table, "after_create", fn)
+    assert [name for name in "a1 a2 a3 b1 b2 c1 c2 d1 d2".split() if f"TABLE {name} IS 'made here'" in script] == [
+        "b1", "b2", "d1", "d2"
+    ]
+    assert hits[0] > 0 and hits[1] == hits[0] and hits[2] > hits[1] and hits[3] == hits[2]
+
+
 def test_only_when_the_stream_keeps_texts_alone() -> None:
     from limbeck.review.stream import StreamRecorder
 
@@ -218,6 +269,25 @@ def test_only_when_the_stream_keeps_texts_alone() -> None:
         assert len(recorder.records) > 0
         if not light:  # lint and validation read the constructs
             assert all(not isinstance(r.statement.element, str) for r in recorder.records if r.kind.value == "ddl")
+
+
+def test_an_observer_that_reads_constructs_added_during_a_run_stops_templates() -> None:
+    """Whether the observers keep texts alone is kept while they stay the same ones."""
+    from limbeck.review.stream import StreamRecorder
+
+    recorder, reader = StreamRecorder(light=True), StreamRecorder(light=False)
+    context, _ = offline_context("postgresql", stream_hooks=[recorder.attach])
+    templates = context.impl.ddl_templates
+    with Operations.context(context) as op:
+        tables(op)
+        hits = templates.hits
+        reader.attach(context)  # lint or validation starts reading
+        tables(op)
+        assert templates.hits == hits > 0
+        context.impl.observers.remove(context.impl.observers[-1])
+        tables(op)
+        assert templates.hits > hits
+    assert reader.records and all(not isinstance(r.statement.element, str) for r in reader.records if r.kind.value == "ddl")
 
 
 def test_a_marker_inside_a_longer_identifier_is_not_a_template() -> None:
@@ -280,6 +350,26 @@ def test_migration_context_copies_every_field_of_a_statement() -> None:
     names = [f.name for f in dataclasses.fields(Statement)]
     assert names == ["kind", "element", "revision", "direction", "source", "multiparams", "params",
                      "execution_options", "autocommit", "info"]
+
+
+def test_statements_from_templates_carry_the_running_revision() -> None:
+    """A statement made from a template is made with the revision and direction ``emit`` would give it."""
+    from types import SimpleNamespace
+
+    from limbeck.review.stream import StreamRecorder
+
+    step = SimpleNamespace(revision=SimpleNamespace(revision="ab12"), name="downgrade", to_revisions=())
+    seen = []
+    for templates in (True, False):
+        recorder = StreamRecorder(light=True)
+        context, _ = offline_context("postgresql", stream_hooks=[recorder.attach])
+        context.impl.ddl_templates.enabled = templates
+        with context.running(step), Operations.context(context) as op:  # type: ignore[arg-type]
+            tables(op)
+        assert (context.impl.ddl_templates.hits > 0) is templates
+        seen.append([(r.kind, r.revision, r.statement.direction, r.texts) for r in recorder.records])
+    assert seen[0] == seen[1]
+    assert {(kind.value, revision, direction) for kind, revision, direction, _ in seen[0]} == {("ddl", "ab12", "downgrade")}
 
 
 def test_type_keys_differ_exactly_where_the_types_do() -> None:

@@ -31,6 +31,8 @@ quoting of its own (what ``Column()`` makes of a ``str``). Anything else is
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import repeat
+from operator import is_not, itemgetter
 from typing import Any
 
 from sqlalchemy import CheckConstraint, Column, ForeignKeyConstraint, Integer, PrimaryKeyConstraint, UniqueConstraint
@@ -64,6 +66,19 @@ _FK_KEYS = _keys(_FK)
 _FK_ELEMENT_KEYS = _keys(_FK.elements[0])
 _DEFAULT_KEYS = _keys(Column("x", Integer(), server_default="0").server_default)
 del _FK
+
+# a shape is read for every operation of an offline run: the attributes are read in batches (C speed)
+#: a plain column's attributes that are None, those that are empty or false (those its SQLAlchemy has)
+_COLUMN_NONES = itemgetter(*[k for k in ("table", "default", "onupdate", "server_onupdate", "computed", "identity", "doc")
+                             if k in _COLUMN_KEYS])
+_COLUMN_FALSE = itemgetter(*[k for k in ("foreign_keys", "constraints", "system", "is_literal", "_insert_sentinel",
+                                         "_omit_from_statements") if k in _COLUMN_KEYS])
+#: the column's attributes its key holds after its name and type
+_COLUMN_FLAGS = itemgetter("nullable", "_user_defined_nullable", "primary_key", "autoincrement", "index", "unique",
+                           "server_default", "comment")
+#: what a foreign key's element must have as its constraint has it
+_FK_SHARED = itemgetter("name", "onupdate", "ondelete", "deferrable", "initially", "link_to_name", "match", "use_alter",
+                        "comment")
 
 
 class Shape:
@@ -212,40 +227,29 @@ def _default_value(key: Any) -> Any:
 
 
 def _column(col: Any, reader: _Reader, types: list[Any]) -> tuple[Any, ...]:
-    if type(col) is not Column or _keys(col) != _COLUMN_KEYS:
+    if type(col) is not Column:
         raise NotPlain("not a plain Column")
     a = vars(col)
-    if (
-        a["key"] != a["name"]
-        or a["table"] is not None
-        or a["foreign_keys"]
-        or a["constraints"]
-        or a["default"] is not None
-        or a.get("onupdate") is not None
-        or a["server_onupdate"] is not None
-        or a["computed"] is not None
-        or a["identity"] is not None
-        or a["system"]
-        or a["is_literal"]
-        or a.get("_insert_sentinel")  # absent from SQLAlchemy 2.0.0's Column
-        or a.get("_omit_from_statements")
-        or a["doc"] is not None
-    ):
+    if a.keys() != _COLUMN_KEYS:
+        raise NotPlain("not a plain Column")
+    # (_insert_sentinel is absent from SQLAlchemy 2.0.0's Column: the getters read the keys it has)
+    if a["key"] != a["name"] or any(_COLUMN_FALSE(a)) or any(map(is_not, _COLUMN_NONES(a), repeat(None))):
         raise NotPlain("column with options")
-    user_nullable = a["_user_defined_nullable"]
-    types.append(a["type"])
+    nullable, user_nullable, primary_key, autoincrement, index, unique, server_default, comment = _COLUMN_FLAGS(a)
+    column_type = a["type"]
+    types.append(column_type)
     return (
         "col",
         reader.name(a["name"]),
-        type_key(a["type"]),
-        a["nullable"],
+        type_key(column_type),
+        nullable,
         None if user_nullable is NULL_UNSPECIFIED else ("given", user_nullable),
-        a["primary_key"],
-        a["autoincrement"],
-        a["index"],
-        a["unique"],
-        _default(a["server_default"], col),
-        a["comment"],
+        primary_key,
+        autoincrement,
+        index,
+        unique,
+        _default(server_default, col),
+        comment,
     )
 
 
@@ -262,17 +266,20 @@ def _make_column(key: tuple[Any, ...], names: list[str], types: list[Any]) -> Co
     )
 
 
-_CONSTRAINT_DEFAULTS = (("_create_rule", None), ("_type_bound", False), ("_column_flag", False))
+_CONSTRAINT_KEYS = {PrimaryKeyConstraint: _PK_KEYS, UniqueConstraint: _UQ_KEYS, CheckConstraint: _CK_KEYS,
+                    ForeignKeyConstraint: _FK_KEYS}
+#: a plain constraint's attributes that keep their defaults
+_CONSTRAINT_OPTIONS = itemgetter("_create_rule", "_type_bound", "_column_flag")
+_CONSTRAINT_DEFAULTS = (None, False, False)
 
 
 def _constraint(item: Any, reader: _Reader) -> tuple[Any, ...]:
     kind = type(item)
-    expected = {PrimaryKeyConstraint: _PK_KEYS, UniqueConstraint: _UQ_KEYS, CheckConstraint: _CK_KEYS,
-                ForeignKeyConstraint: _FK_KEYS}.get(kind)
-    if expected is None or _keys(item) != expected:
-        raise NotPlain(f"item {kind.__name__}")
+    expected = _CONSTRAINT_KEYS.get(kind)
     a = vars(item)
-    if any(a[k] is not v and a[k] != v for k, v in _CONSTRAINT_DEFAULTS) or len(a["_columns"]):
+    if expected is None or a.keys() != expected:
+        raise NotPlain(f"item {kind.__name__}")
+    if _CONSTRAINT_OPTIONS(a) != _CONSTRAINT_DEFAULTS or len(a["_columns"]):
         raise NotPlain("constraint with options")
     if a.get("_implicit_generated"):
         raise NotPlain("implicit primary key")
@@ -285,30 +292,30 @@ def _constraint(item: Any, reader: _Reader) -> tuple[Any, ...]:
     if not all(type(c) is str for c in columns):
         raise NotPlain("constraint naming Column objects")
     if kind is not ForeignKeyConstraint:
-        return ("pk" if kind is PrimaryKeyConstraint else "uq", *common, tuple(reader.name(c) for c in columns))
+        return ("pk" if kind is PrimaryKeyConstraint else "uq", *common, tuple(map(reader.name, columns)))
     if item.dialect_kwargs or len(a["elements"]) != len(columns):
         raise NotPlain("foreign key with dialect options")
     targets = []
+    shared = _FK_SHARED(a)
     for element in a["elements"]:
         e = vars(element)
         spec = element._colspec
         if (
             type(element) is not ForeignKey
-            or _keys(element) != _FK_ELEMENT_KEYS
+            or e.keys() != _FK_ELEMENT_KEYS
             or e["_table_column"] is not None
             or e["parent"] is not None
             or e["_unvalidated_dialect_kw"]
             or e["constraint"] is not item
             or type(spec) is not str
             or spec.count(".") != 1
-            or any(e[k] != a[k] for k in ("name", "onupdate", "ondelete", "deferrable", "initially", "link_to_name",
-                                          "match", "use_alter", "comment"))
+            or _FK_SHARED(e) != shared
         ):
             raise NotPlain("foreign key element with options")
         table, column = spec.split(".")
         targets.append((reader.name(table), reader.name(column)))
     options = (a["onupdate"], a["ondelete"], a["link_to_name"], a["match"], a["use_alter"])
-    return ("fk", *common, tuple(reader.name(c) for c in columns), tuple(targets), options)
+    return ("fk", *common, tuple(map(reader.name, columns)), tuple(targets), options)
 
 
 def _make_constraint(key: tuple[Any, ...], names: list[str]) -> Any:
@@ -334,11 +341,9 @@ def _create_table(op: CreateTableOp) -> Shape:
     reader = _Reader()
     table, schema = reader.name(op.table_name), reader.name(op.schema)
     types: list[Any] = []
-    items = []
-    for item in op.columns:
-        items.append(_column(item, reader, types) if type(item) is Column else _constraint(item, reader))
+    items = [_column(item, reader, types) if type(item) is Column else _constraint(item, reader) for item in op.columns]
     # SQLAlchemy orders a table's constraints by when they were made: keep that order
-    made = sorted(range(len(op.columns)), key=lambda i: op.columns[i]._creation_order)
+    made = sorted(range(len(op.columns)), key=[item._creation_order for item in op.columns].__getitem__)
     key = reader.key("create_table", table, schema, tuple(items), tuple(made), op.if_not_exists,
                      op._constraints_included)
 

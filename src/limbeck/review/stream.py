@@ -115,12 +115,25 @@ class StreamRecorder:
         # fixed for the run: read once, not per statement
         transactional_ddl, terminator, separator = emitter.transactional_ddl, emitter.terminator, emitter.batch_separator
 
+        #: light statements are immutable and hold only kind, revision and direction: one is shared by
+        #: the statements of a revision that have the same (those of the last revision are kept)
+        lights: dict[tuple[Any, ...], Statement] = {}
+
         def observe(stmt: Statement, texts: list[str] | None) -> None:
             if texts is None:  # online: nothing was rendered
                 return
             line = self._lines.pop(id(stmt), (None, None))[1] if self.locate else None
             if self.light:
-                stmt = _light(stmt)
+                if UNRENDERED in stmt.info:  # --keep-going's mark: the one light statement with info
+                    stmt = _light(stmt)
+                else:
+                    key = (stmt.kind, stmt.revision, stmt.direction)
+                    light = lights.get(key)
+                    if light is None:
+                        if len(lights) > 16:
+                            lights.clear()
+                        light = lights[key] = _light(stmt)
+                    stmt = light
             record = Record(
                 stmt, tuple(texts), tuple(emitter.published_chunks), dialect, transactional_ddl,
                 emitter.in_transaction, terminator, separator, index, line,

@@ -41,9 +41,11 @@ turns it off.
 
 from __future__ import annotations
 
+import operator
 import os
 import re
 import warnings
+import weakref
 from collections.abc import Callable, Iterable
 from types import CodeType
 from typing import TYPE_CHECKING, Any
@@ -76,13 +78,16 @@ def _marker(rank: int) -> str:
 class _Template:
     """DDL text split at the names: text, slot, text, ..., text."""
 
-    __slots__ = ("parts",)
+    __slots__ = ("parts", "_slots")
 
     def __init__(self, parts: tuple[Any, ...]) -> None:
         self.parts = parts
+        self._slots = parts[1::2]
 
     def fill(self, names: list[str]) -> str:
-        return "".join(p if i % 2 == 0 else names[p] for i, p in enumerate(self.parts))
+        filled = list(self.parts)
+        filled[1::2] = map(names.__getitem__, self._slots)
+        return "".join(filled)
 
 
 def _parse(text: str, slot_of_rank: list[int]) -> _Template | None:
@@ -135,28 +140,66 @@ def _watched() -> list[tuple[type, Any]]:
     return _WATCHED
 
 
-#: the listener deque of each watched class and event, once SQLAlchemy made it (it never replaces one)
-_COLLECTIONS: list[Any] = []
+class _ListenersRead:
+    """What :func:`_foreign_listeners` read last, laid out to be checked again at C speed.
+
+    The watched listener deques SQLAlchemy had made (it never replaces one)
+    with their lengths, each listener with its deque and index, and for the
+    watched classes without a deque their registry's dict and key (a weak
+    reference to the class): the same lengths, the same listener at each
+    index (by identity) and still no listener for those classes mean the
+    same listeners.
+    """
+
+    __slots__ = ("deques", "lengths", "at_deques", "at_indexes", "listeners", "absent_in", "absent_keys", "answer")
+
+    def __init__(self) -> None:
+        self.deques: list[Any] = []
+        self.at_deques: list[Any] = []
+        self.at_indexes: list[int] = []
+        self.listeners: list[Any] = []
+        self.absent_in: list[dict[Any, Any]] = []
+        self.absent_keys: list[Any] = []
+        for cls, registry in _watched():
+            found = registry.get(cls)
+            if found is None:
+                self.absent_in.append(registry.data)
+                self.absent_keys.append(weakref.ref(cls))
+                continue
+            self.deques.append(found)
+            for index, fn in enumerate(found):
+                self.at_deques.append(found)
+                self.at_indexes.append(index)
+                self.listeners.append(fn)
+        self.lengths = list(map(len, self.deques))
+        self.answer = any(not str(getattr(fn, "__module__", "")).startswith("sqlalchemy.") for fn in self.listeners)
+
+    def unchanged(self) -> bool:
+        return bool(
+            list(map(len, self.deques)) == self.lengths
+            and all(map(operator.is_, map(operator.getitem, self.at_deques, self.at_indexes), self.listeners))
+            and not any(map(dict.get, self.absent_in, self.absent_keys))  # an empty deque counts as none
+        )
+
+
+_LAST_READ: _ListenersRead | None = None
 
 
 def _foreign_listeners() -> bool:
-    """Whether code outside SQLAlchemy listens to schema objects being made, attached, created or dropped."""
+    """Whether code outside SQLAlchemy listens to schema objects being made, attached, created or dropped.
+
+    Asked before every operation an offline run lowers; listeners are rarely
+    added, so the answer is kept while the listeners stay the same
+    (:class:`_ListenersRead`).
+    """
+    global _LAST_READ
     try:
-        watched = _watched()
-        if not _COLLECTIONS:
-            _COLLECTIONS.extend([None] * len(watched))
-        for i, found in enumerate(_COLLECTIONS):
-            if found is None:
-                cls, listeners = watched[i]
-                found = _COLLECTIONS[i] = listeners.get(cls)
-                if found is None:
-                    continue
-            for fn in found:
-                if not str(getattr(fn, "__module__", "")).startswith("sqlalchemy."):
-                    return True
-    except AttributeError:  # another SQLAlchemy's event internals: assume the worst
+        last = _LAST_READ
+        if last is None or not last.unchanged():
+            last = _LAST_READ = _ListenersRead()
+        return last.answer
+    except (AttributeError, TypeError, IndexError):  # another SQLAlchemy's event internals: assume the worst
         return True
-    return False
 
 
 #: names a function calls to change how later statements compile: SQLAlchemy's ``@compiles``
@@ -219,13 +262,20 @@ class DDLTemplates:
         self._plain_names: set[str] = set()
         #: operations rendered from a template (tests read it)
         self.hits = 0
+        #: the observers :meth:`_text_only` last read, and its answer then
+        self._observers_read: list[Any] | None = None
+        self._observers_text_only = False
 
     def turn_off(self) -> None:
         """No templates for the rest of the run (a revision registers compile hooks at run time)."""
         self.enabled = False
 
     def _text_only(self) -> bool:
-        return all(getattr(observer, "text_only", False) for observer in self.emitter.observers)
+        observers = self.emitter.observers
+        if observers != self._observers_read:  # the same observers as last time: the same answer
+            self._observers_read = list(observers)
+            self._observers_text_only = all(getattr(observer, "text_only", False) for observer in observers)
+        return self._observers_text_only
 
     def plain(self, name: str) -> bool:
         """Whether ``name`` renders as itself on this dialect (see the module docstring)."""
@@ -255,10 +305,17 @@ class DDLTemplates:
 
     def _all_plain(self, names: list[str]) -> bool:
         known = self._plain_names
-        return known.issuperset(names) or all(n in known or self.plain(n) for n in names)
+        return known.issuperset(names) or all(map(self.plain, set(names).difference(known)))
 
-    def lower(self, op: Any, behaviour: DialectBehaviour, lowering: Lowering) -> list[Statement]:
-        """``lowering(op, behaviour)``, or statements holding the same texts made from a template."""
+    def lower(
+        self, op: Any, behaviour: DialectBehaviour, lowering: Lowering, tags: tuple[str | None, str | None] = (None, None)
+    ) -> list[Statement]:
+        """``lowering(op, behaviour)``, or statements holding the same texts made from a template.
+
+        ``tags`` are the revision and direction the statements would be given
+        when emitted (``MigrationContext.stream_tags``): one made from a
+        template carries them from the start.
+        """
         if not self.enabled or behaviour is not self.behaviour or not self._text_only():
             return lowering(op, behaviour)
         from limbeck.compiler.op_shapes import shape_of
@@ -271,7 +328,8 @@ class DDLTemplates:
             names = shape.names
             if self._all_plain(names):
                 self.hits += 1
-                return [Statement(kind, template.fill(names), source=op) for kind, template in entry]
+                revision, direction = tags
+                return [Statement(kind, template.fill(names), revision, direction, op) for kind, template in entry]
             return lowering(op, behaviour)
         if entry == _NOT_TEMPLATED:
             return lowering(op, behaviour)
@@ -284,7 +342,8 @@ class DDLTemplates:
         self._shapes[shape.key] = made if made is not None else _NOT_TEMPLATED
         if made is None:
             return statements
-        return [Statement(kind, template.fill(shape.names), source=op) for kind, template in made]
+        revision, direction = tags
+        return [Statement(kind, template.fill(shape.names), revision, direction, op) for kind, template in made]
 
     # -- making a template ------------------------------------------------------------------
     def _texts(self, statements: list[Statement]) -> list[str] | None:

@@ -42,5 +42,7 @@ def lower_and_emit(context: MigrationContext, operation: MigrateOperation) -> An
         )
     # offline, a DDL operation whose shape was compiled before is filled in from its template
     templates = context.impl.ddl_templates
-    statements = templates.lower(operation, behaviour, lowering) if templates is not None else lowering(operation, behaviour)
+    if templates is None:
+        return context.emit_all(lowering(operation, behaviour))
+    statements = templates.lower(operation, behaviour, lowering, context.stream_tags())
     return context.emit_all(statements)

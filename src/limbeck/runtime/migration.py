@@ -230,16 +230,26 @@ class MigrationContext:
         return heads[0]
 
     # -- the stream --------------------------------------------------------------------
+    def stream_tags(self) -> tuple[str | None, str | None]:
+        """The revision and direction :meth:`emit` gives a statement emitted now (None outside a step).
+
+        A statement made with them already (offline DDL from a template) is
+        not copied again to carry them.
+        """
+        step = self._current_step
+        if step is None:
+            return None, None
+        rev = getattr(step, "revision", None)
+        return (rev.revision if rev is not None else ",".join(step.to_revisions)), step.name
+
     def emit(self, stmt: Statement) -> Any:
         """Tag ``stmt`` with the running revision and hand it to the emitter."""
-        step = self._current_step
-        if step is not None and stmt.revision is None:
-            rev = getattr(step, "revision", None)
+        if stmt.revision is None and self._current_step is not None:
+            revision, direction = self.stream_tags()
             # ``dataclasses.replace`` spelled out: one per statement of a long offline run
             stmt = Statement(
-                stmt.kind, stmt.element, rev.revision if rev is not None else ",".join(step.to_revisions),
-                step.name, stmt.source, stmt.multiparams, stmt.params, stmt.execution_options, stmt.autocommit,
-                stmt.info,
+                stmt.kind, stmt.element, revision, direction, stmt.source, stmt.multiparams, stmt.params,
+                stmt.execution_options, stmt.autocommit, stmt.info,
             )
         if self._autocommit_depth and not stmt.autocommit and stmt.is_executable:
             stmt = replace(stmt, autocommit=True)
