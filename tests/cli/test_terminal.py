@@ -27,8 +27,11 @@ import pytest
 NewProject = Callable[..., Path]
 
 #: Make the pty the child's controlling terminal, then become ``python -m limbeck``.
+#: as an interactive shell starts a command: its own session on the terminal, and Ctrl-C's signal
+#: at its default (an ignored SIGINT is inherited through exec, and Python then installs no handler)
 _LAUNCH = (
-    "import fcntl, os, sys, termios; os.setsid(); fcntl.ioctl(0, termios.TIOCSCTTY, 0); "
+    "import fcntl, os, signal, sys, termios; os.setsid(); fcntl.ioctl(0, termios.TIOCSCTTY, 0); "
+    "signal.signal(signal.SIGINT, signal.SIG_DFL); "
     "os.execv(sys.executable, [sys.executable, '-m', 'limbeck', *sys.argv[1:]])"
 )
 _ESCAPE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
