@@ -90,6 +90,14 @@ class _Template:
         return "".join(filled)
 
 
+def _filled(
+    templates: list[tuple[Kind, _Template]], names: list[str], op: Any, tags: tuple[str | None, str | None]
+) -> list[Statement]:
+    """The statements of ``op`` from its shape's templates, tagged as :meth:`MigrationContext.emit` would tag them."""
+    revision, direction = tags
+    return [Statement(kind, template.fill(names), revision, direction, op) for kind, template in templates]
+
+
 def _parse(text: str, slot_of_rank: list[int]) -> _Template | None:
     """``text`` split at its markers, or None when a marker is part of a longer identifier."""
     pieces = _MARKER.split(text)
@@ -328,8 +336,7 @@ class DDLTemplates:
             names = shape.names
             if self._all_plain(names):
                 self.hits += 1
-                revision, direction = tags
-                return [Statement(kind, template.fill(names), revision, direction, op) for kind, template in entry]
+                return _filled(entry, names, op, tags)
             return lowering(op, behaviour)
         if entry == _NOT_TEMPLATED:
             return lowering(op, behaviour)
@@ -342,8 +349,7 @@ class DDLTemplates:
         self._shapes[shape.key] = made if made is not None else _NOT_TEMPLATED
         if made is None:
             return statements
-        revision, direction = tags
-        return [Statement(kind, template.fill(shape.names), revision, direction, op) for kind, template in made]
+        return _filled(made, shape.names, op, tags)
 
     # -- making a template ------------------------------------------------------------------
     def _texts(self, statements: list[Statement]) -> list[str] | None:
