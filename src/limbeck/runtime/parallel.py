@@ -88,7 +88,7 @@ OPTION = "offline_jobs"
 #: ``behaviour.run_cache`` entries: the memo of named types created in the run, and pure caches
 #: (which no statement depends on: the stairway keeps them from one move to the next)
 _MEMO = "ddl_memo"
-_CACHES = PURE_CACHES = frozenset({"index_stubs"})
+PURE_CACHES = frozenset({"index_stubs"})
 
 
 def configured_jobs(config: Config, given: int | None) -> int:
@@ -418,7 +418,7 @@ def _cache_state(cache: dict[str, Any]) -> tuple[frozenset[str], dict[Any, froze
             names = None
         else:
             names = {key: frozenset(value) for key, value in memo.items()}
-    others = {key: id(value) for key, value in cache.items() if key != _MEMO and key not in _CACHES}
+    others = {key: id(value) for key, value in cache.items() if key != _MEMO and key not in PURE_CACHES}
     return frozenset(cache), names, others
 
 
@@ -428,7 +428,7 @@ def _added(before: Any, after: Any) -> dict[Any, set[Any]] | None:
     keys_after, memo_after, others_after = after
     if memo is None or memo_after is None or others != others_after:
         return None
-    if (keys_after - keys) - {_MEMO} - _CACHES:
+    if (keys_after - keys) - {_MEMO} - PURE_CACHES:
         return None
     if any(key not in memo_after for key in memo):
         return None
