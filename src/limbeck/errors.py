@@ -79,6 +79,14 @@ class UnsupportedOperation(CommandError, NotImplementedError):
         self.remedy = remedy
 
 
+class AsyncNeedsConnection(CommandError, NotImplementedError):
+    """``op.run_async()`` while rendering ``--sql``; a ``NotImplementedError``, as Alembic raises."""
+
+
+class AsyncNeedsAsyncEngine(CommandError, ValueError):
+    """``op.run_async()`` on a sync engine's connection; a ``ValueError``, as Alembic raises."""
+
+
 class OfflineNotSupported(CommandError):
     """Something in a revision needs a live database while rendering ``--sql``."""
 

@@ -202,5 +202,20 @@ def test_run_async_refuses_offline() -> None:
     async def nothing(conn: Any) -> None:
         return None
 
-    with pytest.raises(CommandError, match="cannot run in --sql mode"):
+    # a NotImplementedError too, which is what Alembic raises here
+    with pytest.raises(NotImplementedError, match="cannot run in --sql mode") as refused:
         _offline().run_async(nothing)
+    assert isinstance(refused.value, CommandError)
+
+
+def test_run_async_refuses_a_sync_engine() -> None:
+    async def nothing(conn: Any) -> None:
+        return None
+
+    engine = sa.create_engine("sqlite://")
+    with engine.connect() as conn:
+        op = Operations(MigrationContext.configure(conn))
+        # a ValueError too, which is what Alembic raises here
+        with pytest.raises(ValueError, match="needs an async engine") as refused:
+            op.run_async(nothing)
+    assert isinstance(refused.value, CommandError)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from limbeck.errors import CommandError, InvalidArgument
+from limbeck.errors import AsyncNeedsAsyncEngine, AsyncNeedsConnection, InvalidArgument
 from limbeck.operations.records import MigrateOperation, operation_method
 
 if TYPE_CHECKING:
@@ -89,9 +89,9 @@ class DataOperations:
         context = self.migration_context
         conn = context.connection
         if context.as_sql or conn is None:
-            raise CommandError("op.run_async() needs a database connection; it cannot run in --sql mode")
+            raise AsyncNeedsConnection("op.run_async() needs a database connection; it cannot run in --sql mode")
         if not conn.dialect.is_async:
-            raise CommandError("op.run_async() needs an async engine (create_async_engine + run_sync in env.py)")
+            raise AsyncNeedsAsyncEngine("op.run_async() needs an async engine (create_async_engine + run_sync in env.py)")
         # SQLAlchemy's asyncio extension only for an async run: `limbeck revision` imports the Operations without it
         from sqlalchemy.ext.asyncio import AsyncConnection
         from sqlalchemy.util import await_only
