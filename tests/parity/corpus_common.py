@@ -3,7 +3,7 @@
 A case is one function of ``op`` (the calls Alembic's own test suite makes:
 ``op.*`` with their arguments, ``batch_alter_table`` blocks, ``bulk_insert``
 rows) and the ``configure()`` options it runs under. Every case runs on all
-six dialects offline, once through real Alembic (a black box: its
+six dialects and SQLAlchemy's generic one offline, once through real Alembic (a black box: its
 ``MigrationContext`` and ``Operations``, nothing else) and once through
 limbeck's, and the two scripts are compared statement by statement; where
 Alembic raises, limbeck must raise an exception code written for Alembic
@@ -20,7 +20,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-ALL = ("sqlite", "postgresql", "mysql", "mariadb", "mssql", "oracle")
+#: the six databases limbeck has modules for, and SQLAlchemy's ``DefaultDialect``: what a
+#: database without a module of its own gets (Alembic's generic ``DefaultImpl``, the one most
+#: of Alembic's own operation tests run on)
+ALL = ("sqlite", "postgresql", "mysql", "mariadb", "mssql", "oracle", "default")
 
 try:
     # Alembic registers its @compiles overrides (MySQL's DROP CONSTRAINT refusal...) when
@@ -108,7 +111,12 @@ def _run(configure: Callable[..., Any], operations: Callable[[Any], Any], dialec
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            context = configure(dialect_name=dialect, opts=opts)
+            if dialect == "default":
+                from sqlalchemy.engine.default import DefaultDialect
+
+                context = configure(dialect=DefaultDialect(), opts=opts)
+            else:
+                context = configure(dialect_name=dialect, opts=opts)
             operations(context, case.fn)
     except Exception as exc:  # noqa: BLE001  (a refusal is an outcome to compare)
         return Outcome(error=exc)

@@ -1,4 +1,4 @@
-"""The operation corpus against real Alembic 1.20.1, run at test time on all six dialects.
+"""The operation corpus against real Alembic 1.20.1, run at test time on all six dialects and SQLAlchemy's generic one.
 
 Each case (``corpus_*.py``) runs offline through Alembic's Operations and
 limbeck's; the statements must be the same text, or both must refuse with an

@@ -110,6 +110,15 @@ def add_column_text(compiler: DDLCompiler, element: c.AddColumn, keyword: str = 
 
 @compiles(c.RenameTable)
 def visit_rename_table(element: c.RenameTable, compiler: DDLCompiler, **kw: Any) -> str:
+    # Alembic's generic form (a database without a module of its own): the new
+    # name in the table's schema; databases that take only a bare new name
+    # (PostgreSQL, SQLite, Oracle) use rename_table_in_place
+    new = format_table(compiler, element.new_table_name, element.schema)
+    return f"{alter_table(compiler, element)} RENAME TO {new}"
+
+
+def rename_table_in_place(element: c.RenameTable, compiler: DDLCompiler, **kw: Any) -> str:
+    """``RENAME TO`` a bare name: the table stays in its schema, which the new name may not repeat."""
     new = format_table(compiler, element.new_table_name, None)
     return f"{alter_table(compiler, element)} RENAME TO {new}"
 
@@ -145,6 +154,13 @@ def visit_column_default(element: c.ColumnDefault, compiler: DDLCompiler, **kw: 
 
 @compiles(c.ColumnName)
 def visit_column_name(element: c.ColumnName, compiler: DDLCompiler, **kw: Any) -> str:
+    # Alembic's generic form, PostgreSQL's too; SQLite and Oracle say RENAME COLUMN
+    old = format_column(compiler, element.column_name)
+    return f"{alter_table(compiler, element)} RENAME {old} TO {format_column(compiler, element.newname)}"
+
+
+def rename_column_keyword(element: c.ColumnName, compiler: DDLCompiler, **kw: Any) -> str:
+    """``RENAME COLUMN old TO new``, for the databases whose grammar has the keyword (SQLite, Oracle)."""
     old = format_column(compiler, element.column_name)
     return f"{alter_table(compiler, element)} RENAME COLUMN {old} TO {format_column(compiler, element.newname)}"
 

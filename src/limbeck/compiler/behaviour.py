@@ -62,6 +62,10 @@ class DialectBehaviour(SchemaTarget, Protocol):
         """The database stores table and column comments."""
 
     @property
+    def writes_table_comments(self) -> bool:
+        """``create_table_comment`` / ``drop_table_comment`` write COMMENT ON TABLE (else they are refused)."""
+
+    @property
     def inline_comments(self) -> bool:
         """Comments are part of CREATE TABLE / column definitions."""
 

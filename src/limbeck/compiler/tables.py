@@ -130,7 +130,7 @@ def lower_rename_table(op: RenameTableOp, behaviour: DialectBehaviour) -> list[S
 
 
 def _require_comments(op: Any, behaviour: DialectBehaviour) -> None:
-    if not behaviour.supports_comments:
+    if not behaviour.writes_table_comments:
         raise unsupported(
             op, behaviour, f"{behaviour.display_name} does not store table or column comments",
             "leave the call out for this database",

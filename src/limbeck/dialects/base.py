@@ -321,10 +321,21 @@ class DialectBehaviour:
         """
         return registry_name(self.dialect)
 
+    #: for a database with no module of its own whose SQLAlchemy dialect says it keeps no
+    #: comments, ``create_table_comment`` / ``drop_table_comment`` still write COMMENT ON TABLE,
+    #: as Alembic's generic behaviour does (nothing says the database rejects it); a module for a
+    #: database known to reject it (SQLite) sets this off, and the calls are refused
+    assumes_table_comments: ClassVar[bool] = True
+
     @property
     def supports_comments(self) -> bool:
         """Whether the database stores table and column comments at all."""
         return bool(self.dialect.supports_comments)
+
+    @property
+    def writes_table_comments(self) -> bool:
+        """Whether ``create_table_comment`` / ``drop_table_comment`` write a statement (else they are refused)."""
+        return self.supports_comments or self.assumes_table_comments
 
     @property
     def inline_comments(self) -> bool:

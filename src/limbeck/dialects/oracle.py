@@ -18,6 +18,8 @@ from limbeck.compiler.ansi import (
     format_column,
     format_table,
     format_type,
+    rename_column_keyword,
+    rename_table_in_place,
     render_server_default,
 )
 from limbeck.dialects.base import (
@@ -101,6 +103,11 @@ class OracleBehaviour(DialectBehaviour):
 
 def modify(compiler: Any, element: c.AlterColumn) -> str:
     return f"{alter_table(compiler, element)} MODIFY {format_column(compiler, element.column_name)}"
+
+
+# Oracle: RENAME COLUMN, and RENAME TO a bare name (the table keeps its owner)
+compiles(c.ColumnName, "oracle")(rename_column_keyword)
+compiles(c.RenameTable, "oracle")(rename_table_in_place)
 
 
 @compiles(c.AddColumn, "oracle")

@@ -13,7 +13,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.schema import AddConstraint
 
 from limbeck.compiler import constructs as c
-from limbeck.compiler.ansi import alter_column, alter_table, format_column, format_type
+from limbeck.compiler.ansi import alter_column, format_type, rename_table_in_place
 from limbeck.compiler.batch_sql import SyncSerial
 from limbeck.compiler.constraints import check_constraint_options
 from limbeck.compiler.statement import Statement, ddl
@@ -175,10 +175,9 @@ def visit_column_type(element: c.ColumnType, compiler: Any, **kw: Any) -> str:
     return text
 
 
-@compiles(c.ColumnName, "postgresql")
-def visit_column_name(element: c.ColumnName, compiler: Any, **kw: Any) -> str:
-    old = format_column(compiler, element.column_name)
-    return f"{alter_table(compiler, element)} RENAME {old} TO {format_column(compiler, element.newname)}"
+# PostgreSQL's ALTER TABLE ... RENAME TO takes a bare name (the table keeps its schema);
+# its RENAME [COLUMN] c TO x is the generic form
+compiles(c.RenameTable, "postgresql")(rename_table_in_place)
 
 
 def _generated(identity: Any) -> str:

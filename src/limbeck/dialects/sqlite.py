@@ -15,11 +15,13 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from sqlalchemy import JSON, Boolean, Computed, DefaultClause, Identity, Numeric
-from sqlalchemy.types import SchemaType
 from sqlalchemy.exc import CompileError
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.types import SchemaType
 
 from limbeck.compiler import constructs as c
 from limbeck.compiler.alter_column import check_alter_column, warn_autoincrement
+from limbeck.compiler.ansi import rename_column_keyword, rename_table_in_place
 from limbeck.compiler.columns import AddedColumn, add_column_statements
 from limbeck.compiler.statement import FAILURE_HINTS, Statement, ddl
 from limbeck.compiler.support import (
@@ -128,6 +130,11 @@ def lower_alter_column_sqlite(op: AlterColumnOp, behaviour: DialectBehaviour) ->
     return [ddl(element, op)]
 
 
+# SQLite's grammar: RENAME COLUMN, and RENAME TO a bare name (the table stays in its database)
+compiles(c.ColumnName, "sqlite")(rename_column_keyword)
+compiles(c.RenameTable, "sqlite")(rename_table_in_place)
+
+
 def type_affinity(declared: str) -> str:
     """SQLite's affinity for a column declared with type name ``declared``.
 
@@ -217,6 +224,8 @@ def _sql_text(stmt: Statement) -> str | None:
 class SQLiteBehaviour(DialectBehaviour):
     name: ClassVar[str] = "sqlite"
     display_name: ClassVar[str] = "SQLite"
+    # COMMENT ON is not SQLite's: the table comment calls are refused
+    assumes_table_comments: ClassVar[bool] = False
     # SQLite can roll back DDL, but Alembic treats it as non-transactional so
     # that each revision commits on its own; kept for identical scripts (and
     # online, each revision is still its own transaction)
