@@ -37,7 +37,7 @@ the savepoint before it travel together.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from limbeck.compiler.statement import Kind, Statement
@@ -49,6 +49,10 @@ if TYPE_CHECKING:
 _FLUSH_EVENTS = ("commit", "savepoint", "rollback_savepoint", "release_savepoint", "prepare_twophase")
 #: paramstyles whose drivers read ``%%`` as ``%`` in a statement executed with (empty) parameters
 _PERCENT_ESCAPED = frozenset({"format", "pyformat"})
+#: version writes whose row count is checked (as Alembic: exactly one row)
+_COUNTED_ACTIONS = frozenset({"update", "delete"})
+#: the first word of a migration's own SQL that changes rows and answers nothing but a count
+_ROW_WRITES = frozenset({"INSERT", "UPDATE", "DELETE"})
 _NONE = object()
 
 
@@ -60,12 +64,43 @@ def batches_ddl(context: MigrationContext) -> bool:
     return str(connection.dialect.driver) in context.impl.behaviour.multi_statement_drivers
 
 
+def _answers_nothing(element: Any) -> bool:
+    """Whether a migration's DML is a row write without RETURNING (a plain string or ``text()`` judged by its words).
+
+    What ``op.execute`` and ``bulk_insert`` run is never read back under
+    Alembic (both return None), but a statement that returns rows is left
+    to run on its own all the same.
+    """
+    if isinstance(element, str):
+        text = element
+    elif getattr(element, "is_dml", False):
+        return not getattr(element, "_returning", ()) and not getattr(element, "_return_defaults", False)
+    elif getattr(element, "__visit_name__", None) == "textclause":
+        text = element.text
+    else:
+        return False
+    words = text.split(None, 1)
+    return bool(words) and words[0].upper() in _ROW_WRITES and "RETURNING" not in text.upper()
+
+
+def _one_statement(element: Any) -> bool:
+    """Whether ``element`` is surely one statement: SQLAlchemy compiled it, or its text has no ``;`` but a last one."""
+    if isinstance(element, str):
+        text = element
+    elif getattr(element, "__visit_name__", None) == "textclause":
+        text = element.text
+    else:
+        return True
+    return ";" not in text.rstrip().rstrip(";")
+
+
 class HeldDDL:
-    """Hold a migration's DDL back and send it as one text before the next statement that is not held.
+    """Hold a migration's statements back and send them as one text before the next statement that is not held.
 
     Used as a context manager around the run; ``armed`` is true while a
-    migration function runs (only its DDL is held), and :meth:`flush` sends
-    what is held (the stairway calls it where a move ends).
+    migration function runs (only its statements are held; the version
+    table's writes after it are held too), and :meth:`flush` sends what is
+    held (the stairway calls it where a move ends).
     """
 
     def __init__(self, context: MigrationContext) -> None:
@@ -76,13 +111,28 @@ class HeldDDL:
         self.engine = connection.engine
         #: the driver's connection (typed loosely: its ``autocommit`` and ``prepare_threshold`` are used)
         self.dbapi: Any = connection.connection.dbapi_connection
+        self.driver = context.impl.behaviour.multi_statement_drivers[str(connection.dialect.driver)]
         self.unescape = connection.dialect.paramstyle in _PERCENT_ESCAPED
+        self.sane_rowcount = bool(getattr(connection.dialect, "supports_sane_rowcount", False))
         self.held: list[str] = []
+        #: version writes held, each with its place in ``held`` and :attr:`mark` when it was held
+        self.checks: list[tuple[int, Statement, Any]] = []
+        #: where the run is (the stairway's revision and move), kept with each checked version write
+        self.mark: Callable[[], Any] = lambda: None
+        #: the error to raise when a version write's row count is wrong: given the mark and the error
+        self.failed: Callable[[Any, Exception], Exception] = lambda _mark, err: err
         self.armed = False
         self._expected: Any = None
+        self._check: Statement | None = None
+        self._version = False
+        self._single = True
         self._hold_next = False
         self._hold_all = False
         self._threshold: Any = _NONE
+        #: how many of ``held`` are version writes; whether a string that may hold several statements is held
+        self._versions = 0
+        self._several = False
+        self._sending: tuple[str, list[tuple[int, Statement, Any]]] | None = None
         #: statements held back, and texts sent (for the benchmark's notes)
         self.count_held = 0
         self.count_sent = 0
@@ -115,7 +165,7 @@ class HeldDDL:
     def __exit__(self, *exc: object) -> None:
         from sqlalchemy import event
 
-        self.held.clear()
+        self._drop()
         if self._threshold is not _NONE:
             self.dbapi.prepare_threshold = self._threshold
         self.context.impl.observers.remove(self._observe)
@@ -123,19 +173,35 @@ class HeldDDL:
             if event.contains(target, name, function):
                 event.remove(target, name, function)
 
+    @property
+    def carries_over(self) -> bool:
+        """Only version writes are held: they can travel with the next move's text (their check keeps its mark)."""
+        return bool(self.held) and self._versions == len(self.held)
+
     # -- which statements are held --------------------------------------------------------
     def _observe(self, stmt: Statement, _texts: Any) -> None:
         """Before the emitter runs ``stmt``: expect it to be held, or send what is held first."""
-        self._expected = None
-        if stmt.kind is Kind.DDL and self._holdable(stmt):
+        self._expected = self._check = None
+        if stmt.kind is Kind.COMMENT or stmt.kind is Kind.TEXT:  # for an offline script: nothing runs
+            return
+        if self._holdable(stmt):
             self._expected = stmt.element
+            self._version = stmt.kind is Kind.VERSION
+            self._single = _one_statement(stmt.element)
+            if self._version and self.sane_rowcount and stmt.info.get("action") in _COUNTED_ACTIONS:
+                self._check = stmt
         else:
             self.flush()
 
     def _holdable(self, stmt: Statement) -> bool:
-        if not self.armed or stmt.autocommit or stmt.params is not None or stmt.multiparams:
+        if stmt.autocommit or self.dbapi.autocommit:
             return False
-        return not self.dbapi.autocommit
+        kind = stmt.kind
+        if kind is Kind.VERSION:  # written after the migration function, in the same transaction
+            return True
+        if not self.armed:
+            return False
+        return kind is Kind.DDL or (kind is Kind.DML and _answers_nothing(stmt.element))
 
     def _before_execute(self, _conn: Any, element: Any, *_args: Any) -> None:
         """Any execution: the statement expected to be held is marked, anything else runs after what is held."""
@@ -145,16 +211,32 @@ class HeldDDL:
             self.flush()
 
     def _do_execute(self, cursor: Any, statement: str, parameters: Any, _context: Any) -> bool:
-        if parameters or not self._held_here(statement):
+        if not self._held_here(statement):
             return self._send_first(cursor)
+        if parameters:  # written in by the driver, as it would quote them; a value it cannot write: sent as is
+            text = self.driver.inline(self.dbapi, statement, parameters)
+            return self._send_first(cursor) if text is None else self._hold(cursor, text)
         # executed with (empty) parameters, the driver would have read %% as %; the text is sent without
-        return self._hold(statement.replace("%%", "%") if self.unescape and parameters is not None else statement)
+        return self._hold(cursor, statement.replace("%%", "%") if self.unescape and parameters is not None else statement)
 
     def _do_execute_no_params(self, cursor: Any, statement: str, _context: Any) -> bool:
-        return self._hold(statement) if self._held_here(statement) else self._send_first(cursor)
+        sending = self._sending
+        if sending is not None and statement is sending[0]:  # :meth:`flush`'s own text
+            self._sending = None
+            self._run(cursor, *sending)
+            return True
+        return self._hold(cursor, statement) if self._held_here(statement) else self._send_first(cursor)
 
-    def _do_executemany(self, cursor: Any, _statement: str, _parameters: Any, _context: Any) -> bool:
-        return self._send_first(cursor)
+    def _do_executemany(self, cursor: Any, statement: str, parameters: Any, _context: Any) -> bool:
+        """``bulk_insert``'s rows: one INSERT each, as the driver's executemany runs them, in the held text."""
+        if not self._held_here(statement):
+            return self._send_first(cursor)
+        texts = [self.driver.inline(self.dbapi, statement, row) for row in parameters]
+        if any(text is None for text in texts):
+            return self._send_first(cursor)
+        for text in texts:
+            self._hold(cursor, text)
+        return True
 
     def _held_here(self, statement: str) -> bool:
         """Whether the statement about to run is the one to hold.
@@ -172,15 +254,26 @@ class HeldDDL:
         False: SQLAlchemy then runs the statement itself, after what was held.
         """
         self._hold_next = False
+        self._check, self._version, self._single = None, False, True
         if self.held:
-            cursor.execute(self._take())
+            self._run(cursor, *self._take())
         return False
 
-    def _hold(self, statement: str) -> bool:
+    def _hold(self, cursor: Any, statement: str) -> bool:
         """Keep ``statement`` for the next text; True tells SQLAlchemy it has been executed."""
+        check, self._check = self._check, None
+        if check is not None and self._several:
+            # a string held before it may be several statements: its count's place would be unknown
+            self._run(cursor, *self._take())
         self._hold_next = False
         self.held.append(statement)
         self.count_held += 1
+        self._versions += self._version
+        self._several = self._several or not self._single
+        self._version, self._single = False, True
+        if check is not None:
+            self.checks.append((len(self.held) - 1, check, self.mark()))
+            self.context.row_check_taken = check  # its count is read here, once the text has run
         return True
 
     @contextlib.contextmanager
@@ -197,16 +290,34 @@ class HeldDDL:
         """Send what is held, as one text, through SQLAlchemy (its error handling, the text in its message)."""
         if not self.held:
             return
-        self.connection.exec_driver_sql(self._take(), execution_options={"no_parameters": True})
+        self._sending = self._take()
+        try:
+            self.connection.exec_driver_sql(self._sending[0], execution_options={"no_parameters": True})
+        finally:
+            self._sending = None
 
-    def _take(self) -> str:
-        """What is held, as the one text that is about to be sent (and no longer held)."""
-        text, self.held = ";\n".join(self.held), []
+    def _take(self) -> tuple[str, list[tuple[int, Statement, Any]]]:
+        """What is held, as the one text that is about to be sent (and no longer held), and the counts to check."""
+        text, checks = ";\n".join(self.held), self.checks
+        self._drop()
         self.count_sent += 1
-        return text
+        return text, checks
+
+    def _run(self, cursor: Any, text: str, checks: list[tuple[int, Statement, Any]]) -> None:
+        """Run ``text`` on ``cursor``; then each version write held in it must have matched one row."""
+        cursor.execute(text)
+        if not checks:
+            return
+        counts = self.driver.rowcounts(cursor)
+        for index, stmt, mark in checks:
+            try:
+                self.context.check_version_rows(stmt, counts[index])
+            except Exception as err:
+                raise self.failed(mark, err) from err
 
     def _flush_event(self, *_args: Any) -> None:
         self.flush()
 
     def _drop(self, *_args: Any) -> None:
-        self.held.clear()
+        self.held, self.checks = [], []
+        self._versions, self._several = 0, False
