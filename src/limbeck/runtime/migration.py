@@ -259,10 +259,15 @@ class MigrationContext:
         if stmt.kind is Kind.VERSION and not self.as_sql:
             if self.row_check_taken is stmt:
                 self.row_check_taken = None
-            elif result is not None and stmt.info.get("action") in ("update", "delete"):
-                if getattr(self.dialect, "supports_sane_rowcount", False):
-                    self.check_version_rows(stmt, result.rowcount)
+            elif self._counted(stmt, result):
+                self.check_version_rows(stmt, result.rowcount)
         return result
+
+    def _counted(self, stmt: Statement, result: Any) -> bool:
+        """Whether ``stmt``'s row count is checked now: an update or delete, where the driver counts rows."""
+        if result is None or stmt.info.get("action") not in ("update", "delete"):
+            return False
+        return bool(getattr(self.dialect, "supports_sane_rowcount", False))
 
     def check_version_rows(self, stmt: Statement, rowcount: int) -> None:
         """As Alembic: online, a version row updated or deleted must be exactly one row.

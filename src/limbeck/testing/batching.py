@@ -232,10 +232,10 @@ class HeldDDL:
         if not self._held_here(statement):
             return self._send_first(cursor)
         texts = [self.driver.inline(self.dbapi, statement, row) for row in parameters]
-        if any(text is None for text in texts):
+        if None in texts:
             return self._send_first(cursor)
         for text in texts:
-            self._hold(cursor, text)
+            self._hold(cursor, str(text))
         return True
 
     def _held_here(self, statement: str) -> bool:
