@@ -84,8 +84,9 @@ class MultiStatementDriver:
     sent on its own, as SQLAlchemy sends it.
     """
 
-    def inline(self, dbapi_connection: Any, statement: str, parameters: Any) -> str | None:
-        """``statement`` with ``parameters`` written in as literals, quoted as the driver quotes them; None: it cannot."""
+    def inliner(self, dbapi_connection: Any) -> Callable[[str, Any], str | None] | None:
+        """For one connection: ``(statement, parameters) -> text`` with the parameters written in as
+        literals, quoted as the driver quotes them (None where a value cannot be); None: the driver cannot."""
         return None
 
     def rowcounts(self, cursor: Any) -> list[int]:

@@ -5,7 +5,7 @@ https://www.postgresql.org/docs/current/sql-altertable.html
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, ClassVar
 
 from sqlalchemy import String
@@ -87,16 +87,21 @@ def _version_guard_outside(guard: Guard, compiler: Any, exists: str) -> str:
 class Psycopg3Text(MultiStatementDriver):
     """psycopg 3: its client-side binding writes the literals, and each statement of a text keeps its result."""
 
-    def inline(self, dbapi_connection: Any, statement: str, parameters: Any) -> str | None:
+    def inliner(self, dbapi_connection: Any) -> Callable[[str, Any], str | None] | None:
         # https://www.psycopg.org/psycopg3/docs/advanced/cursors.html#client-side-binding-cursors:
         # the connection's adapters and its quoting (standard_conforming_strings, encoding)
         from psycopg import ClientCursor
 
-        try:
-            text = ClientCursor(dbapi_connection).mogrify(statement, parameters)
-        except Exception:  # noqa: BLE001 - a value it cannot write as a literal: sent with parameters
-            return None
-        return text if isinstance(text, str) else None
+        writer = ClientCursor(dbapi_connection)  # it only writes texts; it never runs one
+
+        def inline(statement: str, parameters: Any) -> str | None:
+            try:
+                text = writer.mogrify(statement, parameters)
+            except Exception:  # noqa: BLE001 - a value it cannot write as a literal: sent with parameters
+                return None
+            return text if isinstance(text, str) else None
+
+        return inline
 
     def rowcounts(self, cursor: Any) -> list[int]:
         # psycopg 3 keeps one result per statement of a simple-query text (Cursor.nextset)

@@ -112,6 +112,8 @@ class HeldDDL:
         #: the driver's connection (typed loosely: its ``autocommit`` and ``prepare_threshold`` are used)
         self.dbapi: Any = connection.connection.dbapi_connection
         self.driver = context.impl.behaviour.multi_statement_drivers[str(connection.dialect.driver)]
+        #: writes a statement's parameters in as literals (None: statements with parameters are not held)
+        self.inline = self.driver.inliner(self.dbapi)
         self.unescape = connection.dialect.paramstyle in _PERCENT_ESCAPED
         self.sane_rowcount = bool(getattr(connection.dialect, "supports_sane_rowcount", False))
         self.held: list[str] = []
@@ -214,7 +216,7 @@ class HeldDDL:
         if not self._held_here(statement):
             return self._send_first(cursor)
         if parameters:  # written in by the driver, as it would quote them; a value it cannot write: sent as is
-            text = self.driver.inline(self.dbapi, statement, parameters)
+            text = self.inline(statement, parameters) if self.inline is not None else None
             return self._send_first(cursor) if text is None else self._hold(cursor, text)
         # executed with (empty) parameters, the driver would have read %% as %; the text is sent without
         return self._hold(cursor, statement.replace("%%", "%") if self.unescape and parameters is not None else statement)
@@ -229,9 +231,9 @@ class HeldDDL:
 
     def _do_executemany(self, cursor: Any, statement: str, parameters: Any, _context: Any) -> bool:
         """``bulk_insert``'s rows: one INSERT each, as the driver's executemany runs them, in the held text."""
-        if not self._held_here(statement):
+        if not self._held_here(statement) or self.inline is None:
             return self._send_first(cursor)
-        texts = [self.driver.inline(self.dbapi, statement, row) for row in parameters]
+        texts = [self.inline(statement, row) for row in parameters]
         if None in texts:
             return self._send_first(cursor)
         for text in texts:
