@@ -408,3 +408,23 @@ def test_postgresql_a_version_row_changed_behind_the_walks_back_fails_the_revisi
     assert (err.value.revision, err.value.phase, Path(err.value.path or "").name) == ("g7", phase, "g7_version_row.py")
     assert f"expected to match one row when {what} in 'alembic_version'; 0 found" in str(err.value)
     assert tables(pg_url) == []
+
+
+RETURNING_UP = """
+op.create_table("tagged", sa.Column("id", sa.Integer, primary_key=True), sa.Column("name", sa.String(20)))
+tagged = sa.Table("tagged", sa.MetaData(), sa.Column("id", sa.Integer, primary_key=True), sa.Column("name", sa.String(20)))
+op.execute(tagged.insert().values(name="a"))
+op.bulk_insert(tagged, [{"name": "b"}, {"name": "c"}], multiinsert=False)
+op.execute(tagged.insert().values(name="d").return_defaults())
+assert op.execute(tagged.insert().values(name="e").returning(tagged.c.id)).scalar() == 5
+assert [row.name for row in op.get_bind().execute(sa.select(tagged).order_by(tagged.c.id))] == ["a", "b", "c", "d", "e"]
+"""
+
+
+@pytest.mark.postgresql
+def test_postgresql_an_insert_whose_new_key_is_read_back_runs_on_its_own(
+    make_project: Callable[..., Config], history: list[Any], new_rev: Any, pg_url: str
+) -> None:
+    # rows and new keys read back (RETURNING, return_defaults) need the answer now: those INSERTs are not held
+    history.append(new_rev("g7", "e5", RETURNING_UP, 'op.drop_table("tagged")', "tagged"))
+    assert run_stairway(make_project(history), pg_url)[-1] in ("g7", "f6")

@@ -94,6 +94,11 @@ def _one_statement(element: Any) -> bool:
     return ";" not in text.rstrip().rstrip(";")
 
 
+def _reads_rows(context: Any) -> bool:
+    """Whether SQLAlchemy reads rows back from this execution (RETURNING it added itself, for a new key)."""
+    return bool(getattr(getattr(context, "compiled", None), "effective_returning", None))
+
+
 class HeldDDL:
     """Hold a migration's statements back and send them as one text before the next statement that is not held.
 
@@ -212,8 +217,8 @@ class HeldDDL:
         if not self._hold_next:
             self.flush()
 
-    def _do_execute(self, cursor: Any, statement: str, parameters: Any, _context: Any) -> bool:
-        if not self._held_here(statement):
+    def _do_execute(self, cursor: Any, statement: str, parameters: Any, context: Any) -> bool:
+        if not self._held_here(statement) or _reads_rows(context):
             return self._send_first(cursor)
         if parameters:  # written in by the driver, as it would quote them; a value it cannot write: sent as is
             text = self.inline(statement, parameters) if self.inline is not None else None
@@ -229,9 +234,9 @@ class HeldDDL:
             return True
         return self._hold(cursor, statement) if self._held_here(statement) else self._send_first(cursor)
 
-    def _do_executemany(self, cursor: Any, statement: str, parameters: Any, _context: Any) -> bool:
+    def _do_executemany(self, cursor: Any, statement: str, parameters: Any, context: Any) -> bool:
         """``bulk_insert``'s rows: one INSERT each, as the driver's executemany runs them, in the held text."""
-        if not self._held_here(statement) or self.inline is None:
+        if not self._held_here(statement) or self.inline is None or _reads_rows(context):
             return self._send_first(cursor)
         texts = [self.inline(statement, row) for row in parameters]
         if None in texts:
