@@ -1,4 +1,4 @@
-"""Fewer waits on the server during the stairway: a move's DDL sent as one text.
+"""Fewer waits on the server during the stairway: a move's statements sent as one text.
 
 On a server, much of the stairway's time goes to round trips: a generated
 revision's DDL takes the server well under a millisecond per statement, but
@@ -7,27 +7,43 @@ every statement sent alone waits for its answer before the next one leaves
 ours, each time). A DDL statement's answer is only "done" or an error, so
 nothing after it needs it right away. Where the driver runs several
 statements sent as one text (psycopg 3 without parameters: PostgreSQL's
-simple query protocol), the walk holds each migration's DDL back and sends
-what it holds as one text just before the next statement that is not held
-(a ``bulk_insert``'s rows, the version table's write, anything the migration
-executes itself, reflection included, a commit), and where each move
-(upgrade, downgrade, upgrade again) ends, so that a failure is still
-reported on the move and the revision that made it.
+simple query protocol), the walk holds back what a migration sends that
+answers nothing (its DDL, ``bulk_insert``'s rows, ``op.execute``'s INSERT,
+UPDATE and DELETE without RETURNING; both ``op`` calls return None under
+Alembic) and the version table's write after each step, and sends what it
+holds as one text just before the next statement that is not held
+(anything the migration reads, reflection included, a statement SQLAlchemy
+reads rows back from, a commit), and where each move (upgrade, downgrade,
+upgrade again) ends, so that a failure is still reported on the move and
+the revision that made it. 100 generated revisions: 218 waits on the
+server instead of 980.
 
 What runs on the server does not change: the same statements, compiled by
 SQLAlchemy as before, in the same order, in the same transaction, where a
 failing statement stops the rest of its text as it would stop the rest of
-the move. Statements are held only inside a transaction, never in an
-``autocommit_block()``, and only those without parameters. The error is the
-driver's own; SQLAlchemy's ``[SQL: ...]`` then shows the whole text, and the
-stairway names the revision and the move.
+the move. A statement's parameters are written into it as literals by the
+driver itself (psycopg's client-side binding: its adapters and quoting),
+one INSERT per row as the driver's ``executemany`` sends them; a value it
+cannot write sends the statement on its own. Statements are held only
+inside a transaction, never in an ``autocommit_block()``. The error is the
+driver's own; SQLAlchemy's ``[SQL: ...]`` then shows the whole text, and
+the stairway names the revision and the move.
+
+The version table's write keeps Alembic's check (an UPDATE or DELETE must
+match exactly one row): psycopg keeps one result per statement of a text,
+so its count is read there once the text has run, and a wrong count fails
+the move that wrote it (:attr:`HeldDDL.mark`), even when the write, alone
+at the end of a move, travelled on with the next move's text. Its place
+among the results is known because every statement before it is one
+statement; a string holding a ``;`` (``op.execute("A; B")``) is sent first.
 
 Not seen: a migration that writes through the raw DBAPI connection
-(``op.get_bind().connection.cursor()``) runs before the DDL held back in
-the same move; everything that goes through SQLAlchemy sees it. Most of it
-announces itself (``before_execute``); what does not (``exec_driver_sql``,
-which is also how a string given to ``op.execute()`` runs) is caught where
-the driver is called, and what is held is sent first on the same cursor.
+(``op.get_bind().connection.cursor()``) runs before the statements held
+back in the same move; everything that goes through SQLAlchemy sees them.
+Most of it announces itself (``before_execute``); what does not
+(``exec_driver_sql``, which is also how a string given to ``op.execute()``
+runs) is caught where the driver is called, and what is held is sent first
+on the same cursor.
 
 The stairway also puts its savepoint statements into the held text (see
 :meth:`HeldDDL.holding_all`): the second upgrade's DDL and the rollback to
