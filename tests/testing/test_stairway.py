@@ -393,6 +393,8 @@ def test_postgresql_rows_and_data_changes_held_back_arrive_as_the_driver_would_s
         # one string, two statements, two results: the version write's count is not the second result
         pytest.param('op.execute("UPDATE alembic_version SET version_num = version_num; DELETE FROM alembic_version")',
                      "pass", "upgrade", "updating 'e5' to 'g7'", id="upgrade-two-statements"),
+        pytest.param('op.execute(sa.DDL("UPDATE alembic_version SET version_num = version_num; DELETE FROM alembic_version"))',
+                     "pass", "upgrade", "updating 'e5' to 'g7'", id="upgrade-two-statements-ddl"),
         pytest.param("pass", 'op.execute("DELETE FROM alembic_version")', "upgrade again", "updating 'g7' to 'e5'", id="downgrade"),
     ],
 )

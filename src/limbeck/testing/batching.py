@@ -35,7 +35,8 @@ so its count is read there once the text has run, and a wrong count fails
 the move that wrote it (:attr:`HeldDDL.mark`), even when the write, alone
 at the end of a move, travelled on with the next move's text. Its place
 among the results is known because every statement before it is one
-statement; a string holding a ``;`` (``op.execute("A; B")``) is sent first.
+statement: what holds a ``;`` but a last one (``op.execute("A; B")``, a
+literal with a ``;``) is sent before a version write is held.
 
 Not seen: a migration that writes through the raw DBAPI connection
 (``op.get_bind().connection.cursor()``) runs before the statements held
@@ -99,17 +100,6 @@ def _answers_nothing(element: Any) -> bool:
     return bool(words) and words[0].upper() in _ROW_WRITES and "RETURNING" not in text.upper()
 
 
-def _one_statement(element: Any) -> bool:
-    """Whether ``element`` is surely one statement: SQLAlchemy compiled it, or its text has no ``;`` but a last one."""
-    if isinstance(element, str):
-        text = element
-    elif getattr(element, "__visit_name__", None) == "textclause":
-        text = element.text
-    else:
-        return True
-    return ";" not in text.rstrip().rstrip(";")
-
-
 def _reads_rows(context: Any) -> bool:
     """Whether SQLAlchemy reads rows back from this execution (RETURNING it added itself, for a new key)."""
     return bool(getattr(getattr(context, "compiled", None), "effective_returning", None))
@@ -148,11 +138,10 @@ class HeldDDL:
         self._expected: Any = None
         self._check: Statement | None = None
         self._version = False
-        self._single = True
         self._hold_next = False
         self._hold_all = False
         self._threshold: Any = _NONE
-        #: how many of ``held`` are version writes; whether a string that may hold several statements is held
+        #: how many of ``held`` are version writes; whether a held statement has a ``;`` (perhaps several results)
         self._versions = 0
         self._several = False
         self._sending: tuple[str, list[tuple[int, Statement, Any]]] | None = None
@@ -210,7 +199,6 @@ class HeldDDL:
         if self._holdable(stmt):
             self._expected = stmt.element
             self._version = stmt.kind is Kind.VERSION
-            self._single = _one_statement(stmt.element)
             if self._version and self.sane_rowcount and stmt.info.get("action") in _COUNTED_ACTIONS:
                 self._check = stmt
         else:
@@ -277,7 +265,7 @@ class HeldDDL:
         False: SQLAlchemy then runs the statement itself, after what was held.
         """
         self._hold_next = False
-        self._check, self._version, self._single = None, False, True
+        self._check, self._version = None, False
         if self.held:
             self._run(cursor, *self._take())
         return False
@@ -292,8 +280,9 @@ class HeldDDL:
         self.held.append(statement)
         self.count_held += 1
         self._versions += self._version
-        self._several = self._several or not self._single
-        self._version, self._single = False, True
+        # a ";" but a last one: perhaps several statements (or one with a ";" in a literal), several results
+        self._several = self._several or ";" in statement.rstrip().rstrip(";")
+        self._version = False
         if check is not None:
             self.checks.append((len(self.held) - 1, check, self.mark()))
             self.context.row_check_taken = check  # its count is read here, once the text has run
