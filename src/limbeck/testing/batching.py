@@ -232,7 +232,7 @@ class HeldDDL:
 
     def _do_execute_no_params(self, cursor: Any, statement: str, _context: Any) -> bool:
         sending = self._sending
-        if sending is not None and statement is sending[0]:  # :meth:`flush`'s own text
+        if sending is not None and statement == sending[0]:  # :meth:`flush`'s own text
             self._sending = None
             self._run(cursor, *sending)
             return True
@@ -274,7 +274,7 @@ class HeldDDL:
         """Keep ``statement`` for the next text; True tells SQLAlchemy it has been executed."""
         check, self._check = self._check, None
         if check is not None and self._several:
-            # a string held before it may be several statements: its count's place would be unknown
+            # a statement held before it may be several, with a result each: its count's place would be unknown
             self._run(cursor, *self._take())
         self._hold_next = False
         self.held.append(statement)
