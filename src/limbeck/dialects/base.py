@@ -77,6 +77,23 @@ class ClientSyntax:
     sqlplus: bool = False
 
 
+class MultiStatementDriver:
+    """What the stairway's held text needs from a driver that runs several statements sent as one.
+
+    The default binds nothing itself: a statement with parameters is then
+    sent on its own, as SQLAlchemy sends it.
+    """
+
+    def inliner(self, dbapi_connection: Any) -> Callable[[str, Any], str | None] | None:
+        """For one connection: ``(statement, parameters) -> text`` with the parameters written in as
+        literals, quoted as the driver quotes them (None where a value cannot be); None: the driver cannot."""
+        return None
+
+    def rowcounts(self, cursor: Any) -> list[int]:
+        """The row count of each statement of the text ``cursor`` just ran, in order."""
+        return [cursor.rowcount]
+
+
 @dataclass(frozen=True)
 class VersionGuardSQL:
     """How ``--guard`` stops an offline script on this database (see :mod:`limbeck.review.guards`).
@@ -269,8 +286,8 @@ class DialectBehaviour:
     #: make its commits cheaper and change nothing a migration sees; run outside a transaction
     scratch_session_sql: ClassVar[tuple[str, ...]] = ()
     #: drivers (SQLAlchemy's ``dialect.driver``) that run several ``;``-separated statements
-    #: sent as one text without parameters: the stairway sends a migration's DDL that way
-    multi_statement_drivers: ClassVar[frozenset[str]] = frozenset()
+    #: sent as one text without parameters, and how: the stairway sends a move's statements that way
+    multi_statement_drivers: ClassVar[Mapping[str, MultiStatementDriver]] = {}
     #: the database has non-blocking forms of DDL that ``limbeck lint`` asks for
     #: (CREATE/DROP INDEX CONCURRENTLY, NOT VALID constraints, lock_timeout) and
     #: the lock model the plan reports; see limbeck.review.lint.locks

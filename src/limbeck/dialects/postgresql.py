@@ -5,7 +5,7 @@ https://www.postgresql.org/docs/current/sql-altertable.html
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, ClassVar
 
 from sqlalchemy import String
@@ -24,6 +24,7 @@ from limbeck.dialects.base import (
     EnumTypeSQL,
     LocalServer,
     Lowering,
+    MultiStatementDriver,
     StatementValidator,
     VersionGuardSQL,
 )
@@ -83,6 +84,33 @@ def _version_guard_outside(guard: Guard, compiler: Any, exists: str) -> str:
     )
 
 
+class Psycopg3Text(MultiStatementDriver):
+    """psycopg 3: its client-side binding writes the literals, and each statement of a text keeps its result."""
+
+    def inliner(self, dbapi_connection: Any) -> Callable[[str, Any], str | None] | None:
+        # https://www.psycopg.org/psycopg3/docs/advanced/cursors.html#client-side-binding-cursors:
+        # the connection's adapters and its quoting (standard_conforming_strings, encoding)
+        from psycopg import ClientCursor
+
+        writer = ClientCursor(dbapi_connection)  # it only writes texts; it never runs one
+
+        def inline(statement: str, parameters: Any) -> str | None:
+            try:
+                text = writer.mogrify(statement, parameters)
+            except Exception:  # noqa: BLE001 - a value it cannot write as a literal: sent with parameters
+                return None
+            return text if isinstance(text, str) else None
+
+        return inline
+
+    def rowcounts(self, cursor: Any) -> list[int]:
+        # psycopg 3 keeps one result per statement of a simple-query text (Cursor.nextset)
+        counts = [cursor.rowcount]
+        while cursor.nextset():
+            counts.append(cursor.rowcount)
+        return counts
+
+
 class PostgreSQLBehaviour(DialectBehaviour):
     name: ClassVar[str] = "postgresql"
     display_name: ClassVar[str] = "PostgreSQL"
@@ -102,7 +130,7 @@ class PostgreSQLBehaviour(DialectBehaviour):
     migration_lock: ClassVar[str | None] = "pg_advisory"
     # psycopg 3 sends a statement without parameters by the simple query protocol, which takes
     # several (https://www.postgresql.org/docs/current/protocol-flow.html#PROTOCOL-FLOW-MULTI-STATEMENT)
-    multi_statement_drivers: ClassVar[frozenset[str]] = frozenset({"psycopg"})
+    multi_statement_drivers: ClassVar[Mapping[str, MultiStatementDriver]] = {"psycopg": Psycopg3Text()}
     lock_lint: ClassVar[bool] = True
     statement_validator: ClassVar[StatementValidator] = StatementValidator.PGLAST
     # initdb + pg_ctl of a local installation, in a temporary folder, on a Unix socket only

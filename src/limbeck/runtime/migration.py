@@ -93,6 +93,8 @@ class MigrationContext:
         self._current_step: "MigrationStep | None" = None
         self._autocommit_depth = 0
         self._offline_bind: Any = None
+        #: the version write being emitted whose row count its sender checks later (it holds it back)
+        self.row_check_taken: Statement | None = None
         #: offline, what ``print()`` in a revision becomes: ``comment`` lines or ``raw`` text
         self.offline_print = _offline_print(self.opts, environment_context) if self.as_sql else None
         #: one online run at a time per database and version table (see runtime.locking)
@@ -255,19 +257,28 @@ class MigrationContext:
             stmt = replace(stmt, autocommit=True)
         result = self.impl.emit(stmt)
         if stmt.kind is Kind.VERSION and not self.as_sql:
-            self._check_version_rows(stmt, result)
+            if self.row_check_taken is stmt:
+                self.row_check_taken = None
+            elif self._counted(stmt, result):
+                self.check_version_rows(stmt, result.rowcount)
         return result
 
-    def _check_version_rows(self, stmt: Statement, result: Any) -> None:
+    def _counted(self, stmt: Statement, result: Any) -> bool:
+        """Whether ``stmt``'s row count is checked now: an update or delete, where the driver counts rows."""
+        if result is None or stmt.info.get("action") not in ("update", "delete"):
+            return False
+        return bool(getattr(self.dialect, "supports_sane_rowcount", False))
+
+    def check_version_rows(self, stmt: Statement, rowcount: int) -> None:
         """As Alembic: online, a version row updated or deleted must be exactly one row.
 
         More (a version table without primary key holding a row twice) or none (a row
         changed behind the run's back) stops the run, which rolls back what it can.
+        Public for whoever sends the statement later and reads its count then
+        (the stairway's held text: :attr:`row_check_taken`).
         """
         action = stmt.info.get("action")
-        if action not in ("update", "delete") or result is None:
-            return
-        if not getattr(self.dialect, "supports_sane_rowcount", False) or result.rowcount == 1:
+        if action not in ("update", "delete") or rowcount == 1:
             return
         table = self._version.table.name
         params = stmt.params or {}
@@ -275,7 +286,7 @@ class MigrationContext:
             what = f"updating {params.get('version_num_old')!r} to {params.get('version_num_new')!r}"
         else:
             what = f"deleting {params.get('version_num_old')!r}"
-        raise CommandError(f"Online migration expected to match one row when {what} in {table!r}; {result.rowcount} found")
+        raise CommandError(f"Online migration expected to match one row when {what} in {table!r}; {rowcount} found")
 
     def emit_all(self, stmts: Sequence[Statement]) -> Any:
         """Emit an operation's statements; offline all are rendered before any is written,

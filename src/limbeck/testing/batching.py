@@ -1,4 +1,4 @@
-"""Fewer waits on the server during the stairway: a move's DDL sent as one text.
+"""Fewer waits on the server during the stairway: a move's statements sent as one text.
 
 On a server, much of the stairway's time goes to round trips: a generated
 revision's DDL takes the server well under a millisecond per statement, but
@@ -7,27 +7,44 @@ every statement sent alone waits for its answer before the next one leaves
 ours, each time). A DDL statement's answer is only "done" or an error, so
 nothing after it needs it right away. Where the driver runs several
 statements sent as one text (psycopg 3 without parameters: PostgreSQL's
-simple query protocol), the walk holds each migration's DDL back and sends
-what it holds as one text just before the next statement that is not held
-(a ``bulk_insert``'s rows, the version table's write, anything the migration
-executes itself, reflection included, a commit), and where each move
-(upgrade, downgrade, upgrade again) ends, so that a failure is still
-reported on the move and the revision that made it.
+simple query protocol), the walk holds back what a migration sends that
+answers nothing (its DDL, ``bulk_insert``'s rows, ``op.execute``'s INSERT,
+UPDATE and DELETE without RETURNING; both ``op`` calls return None under
+Alembic) and the version table's write after each step, and sends what it
+holds as one text just before the next statement that is not held
+(anything the migration reads, reflection included, a statement SQLAlchemy
+reads rows back from, a commit), and where each move (upgrade, downgrade,
+upgrade again) ends, so that a failure is still reported on the move and
+the revision that made it. 100 generated revisions: 218 waits on the
+server instead of 980.
 
 What runs on the server does not change: the same statements, compiled by
 SQLAlchemy as before, in the same order, in the same transaction, where a
 failing statement stops the rest of its text as it would stop the rest of
-the move. Statements are held only inside a transaction, never in an
-``autocommit_block()``, and only those without parameters. The error is the
-driver's own; SQLAlchemy's ``[SQL: ...]`` then shows the whole text, and the
-stairway names the revision and the move.
+the move. A statement's parameters are written into it as literals by the
+driver itself (psycopg's client-side binding: its adapters and quoting),
+one INSERT per row as the driver's ``executemany`` sends them; a value it
+cannot write sends the statement on its own. Statements are held only
+inside a transaction, never in an ``autocommit_block()``. The error is the
+driver's own; SQLAlchemy's ``[SQL: ...]`` then shows the whole text, and
+the stairway names the revision and the move.
+
+The version table's write keeps Alembic's check (an UPDATE or DELETE must
+match exactly one row): psycopg keeps one result per statement of a text,
+so its count is read there once the text has run, and a wrong count fails
+the move that wrote it (:attr:`HeldDDL.mark`), even when the write, alone
+at the end of a move, travelled on with the next move's text. Its place
+among the results is known because every statement before it is one
+statement: what holds a ``;`` but a last one (``op.execute("A; B")``, a
+literal with a ``;``) is sent before a version write is held.
 
 Not seen: a migration that writes through the raw DBAPI connection
-(``op.get_bind().connection.cursor()``) runs before the DDL held back in
-the same move; everything that goes through SQLAlchemy sees it. Most of it
-announces itself (``before_execute``); what does not (``exec_driver_sql``,
-which is also how a string given to ``op.execute()`` runs) is caught where
-the driver is called, and what is held is sent first on the same cursor.
+(``op.get_bind().connection.cursor()``) runs before the statements held
+back in the same move; everything that goes through SQLAlchemy sees them.
+Most of it announces itself (``before_execute``); what does not
+(``exec_driver_sql``, which is also how a string given to ``op.execute()``
+runs) is caught where the driver is called, and what is held is sent first
+on the same cursor.
 
 The stairway also puts its savepoint statements into the held text (see
 :meth:`HeldDDL.holding_all`): the second upgrade's DDL and the rollback to
@@ -37,7 +54,7 @@ the savepoint before it travel together.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from limbeck.compiler.statement import Kind, Statement
@@ -49,6 +66,10 @@ if TYPE_CHECKING:
 _FLUSH_EVENTS = ("commit", "savepoint", "rollback_savepoint", "release_savepoint", "prepare_twophase")
 #: paramstyles whose drivers read ``%%`` as ``%`` in a statement executed with (empty) parameters
 _PERCENT_ESCAPED = frozenset({"format", "pyformat"})
+#: version writes whose row count is checked (as Alembic: exactly one row)
+_COUNTED_ACTIONS = frozenset({"update", "delete"})
+#: the first word of a migration's own SQL that changes rows and answers nothing but a count
+_ROW_WRITES = frozenset({"INSERT", "UPDATE", "DELETE"})
 _NONE = object()
 
 
@@ -60,12 +81,37 @@ def batches_ddl(context: MigrationContext) -> bool:
     return str(connection.dialect.driver) in context.impl.behaviour.multi_statement_drivers
 
 
+def _answers_nothing(element: Any) -> bool:
+    """Whether a migration's DML is a row write without RETURNING (a plain string or ``text()`` judged by its words).
+
+    What ``op.execute`` and ``bulk_insert`` run is never read back under
+    Alembic (both return None), but a statement that returns rows is left
+    to run on its own all the same.
+    """
+    if isinstance(element, str):
+        text = element
+    elif getattr(element, "is_dml", False):
+        return not getattr(element, "_returning", ()) and not getattr(element, "_return_defaults", False)
+    elif getattr(element, "__visit_name__", None) == "textclause":
+        text = element.text
+    else:
+        return False
+    words = text.split(None, 1)
+    return bool(words) and words[0].upper() in _ROW_WRITES and "RETURNING" not in text.upper()
+
+
+def _reads_rows(context: Any) -> bool:
+    """Whether SQLAlchemy reads rows back from this execution (RETURNING it added itself, for a new key)."""
+    return bool(getattr(getattr(context, "compiled", None), "effective_returning", None))
+
+
 class HeldDDL:
-    """Hold a migration's DDL back and send it as one text before the next statement that is not held.
+    """Hold a migration's statements back and send them as one text before the next statement that is not held.
 
     Used as a context manager around the run; ``armed`` is true while a
-    migration function runs (only its DDL is held), and :meth:`flush` sends
-    what is held (the stairway calls it where a move ends).
+    migration function runs (only its statements are held; the version
+    table's writes after it are held too), and :meth:`flush` sends what is
+    held (the stairway calls it where a move ends).
     """
 
     def __init__(self, context: MigrationContext) -> None:
@@ -76,13 +122,29 @@ class HeldDDL:
         self.engine = connection.engine
         #: the driver's connection (typed loosely: its ``autocommit`` and ``prepare_threshold`` are used)
         self.dbapi: Any = connection.connection.dbapi_connection
+        self.driver = context.impl.behaviour.multi_statement_drivers[str(connection.dialect.driver)]
+        #: writes a statement's parameters in as literals (None: statements with parameters are not held)
+        self.inline = self.driver.inliner(self.dbapi)
         self.unescape = connection.dialect.paramstyle in _PERCENT_ESCAPED
+        self.sane_rowcount = bool(getattr(connection.dialect, "supports_sane_rowcount", False))
         self.held: list[str] = []
+        #: version writes held, each with its place in ``held`` and :attr:`mark` when it was held
+        self.checks: list[tuple[int, Statement, Any]] = []
+        #: where the run is (the stairway's revision and move), kept with each checked version write
+        self.mark: Callable[[], Any] = lambda: None
+        #: the error to raise when a version write's row count is wrong: given the mark and the error
+        self.failed: Callable[[Any, Exception], Exception] = lambda _mark, err: err
         self.armed = False
         self._expected: Any = None
+        self._check: Statement | None = None
+        self._version = False
         self._hold_next = False
         self._hold_all = False
         self._threshold: Any = _NONE
+        #: how many of ``held`` are version writes; whether a held statement has a ``;`` (perhaps several results)
+        self._versions = 0
+        self._several = False
+        self._sending: tuple[str, list[tuple[int, Statement, Any]]] | None = None
         #: statements held back, and texts sent (for the benchmark's notes)
         self.count_held = 0
         self.count_sent = 0
@@ -115,7 +177,7 @@ class HeldDDL:
     def __exit__(self, *exc: object) -> None:
         from sqlalchemy import event
 
-        self.held.clear()
+        self._drop()
         if self._threshold is not _NONE:
             self.dbapi.prepare_threshold = self._threshold
         self.context.impl.observers.remove(self._observe)
@@ -123,19 +185,34 @@ class HeldDDL:
             if event.contains(target, name, function):
                 event.remove(target, name, function)
 
+    @property
+    def carries_over(self) -> bool:
+        """Only version writes are held: they can travel with the next move's text (their check keeps its mark)."""
+        return bool(self.held) and self._versions == len(self.held)
+
     # -- which statements are held --------------------------------------------------------
     def _observe(self, stmt: Statement, _texts: Any) -> None:
         """Before the emitter runs ``stmt``: expect it to be held, or send what is held first."""
-        self._expected = None
-        if stmt.kind is Kind.DDL and self._holdable(stmt):
+        self._expected = self._check = None
+        if stmt.kind is Kind.COMMENT or stmt.kind is Kind.TEXT:  # for an offline script: nothing runs
+            return
+        if self._holdable(stmt):
             self._expected = stmt.element
+            self._version = stmt.kind is Kind.VERSION
+            if self._version and self.sane_rowcount and stmt.info.get("action") in _COUNTED_ACTIONS:
+                self._check = stmt
         else:
             self.flush()
 
     def _holdable(self, stmt: Statement) -> bool:
-        if not self.armed or stmt.autocommit or stmt.params is not None or stmt.multiparams:
+        if stmt.autocommit or self.dbapi.autocommit:
             return False
-        return not self.dbapi.autocommit
+        kind = stmt.kind
+        if kind is Kind.VERSION:  # written after the migration function, in the same transaction
+            return True
+        if not self.armed:
+            return False
+        return kind is Kind.DDL or (kind is Kind.DML and _answers_nothing(stmt.element))
 
     def _before_execute(self, _conn: Any, element: Any, *_args: Any) -> None:
         """Any execution: the statement expected to be held is marked, anything else runs after what is held."""
@@ -144,17 +221,33 @@ class HeldDDL:
         if not self._hold_next:
             self.flush()
 
-    def _do_execute(self, cursor: Any, statement: str, parameters: Any, _context: Any) -> bool:
-        if parameters or not self._held_here(statement):
+    def _do_execute(self, cursor: Any, statement: str, parameters: Any, context: Any) -> bool:
+        if not self._held_here(statement) or _reads_rows(context):
             return self._send_first(cursor)
+        if parameters:  # written in by the driver, as it would quote them; a value it cannot write: sent as is
+            text = self.inline(statement, parameters) if self.inline is not None else None
+            return self._send_first(cursor) if text is None else self._hold(cursor, text)
         # executed with (empty) parameters, the driver would have read %% as %; the text is sent without
-        return self._hold(statement.replace("%%", "%") if self.unescape and parameters is not None else statement)
+        return self._hold(cursor, statement.replace("%%", "%") if self.unescape and parameters is not None else statement)
 
     def _do_execute_no_params(self, cursor: Any, statement: str, _context: Any) -> bool:
-        return self._hold(statement) if self._held_here(statement) else self._send_first(cursor)
+        sending = self._sending
+        if sending is not None and statement == sending[0]:  # :meth:`flush`'s own text
+            self._sending = None
+            self._run(cursor, *sending)
+            return True
+        return self._hold(cursor, statement) if self._held_here(statement) else self._send_first(cursor)
 
-    def _do_executemany(self, cursor: Any, _statement: str, _parameters: Any, _context: Any) -> bool:
-        return self._send_first(cursor)
+    def _do_executemany(self, cursor: Any, statement: str, parameters: Any, context: Any) -> bool:
+        """``bulk_insert``'s rows: one INSERT each, as the driver's executemany runs them, in the held text."""
+        if not self._held_here(statement) or self.inline is None or _reads_rows(context):
+            return self._send_first(cursor)
+        texts = [self.inline(statement, row) for row in parameters]
+        if None in texts:
+            return self._send_first(cursor)
+        for text in texts:
+            self._hold(cursor, str(text))
+        return True
 
     def _held_here(self, statement: str) -> bool:
         """Whether the statement about to run is the one to hold.
@@ -172,15 +265,27 @@ class HeldDDL:
         False: SQLAlchemy then runs the statement itself, after what was held.
         """
         self._hold_next = False
+        self._check, self._version = None, False
         if self.held:
-            cursor.execute(self._take())
+            self._run(cursor, *self._take())
         return False
 
-    def _hold(self, statement: str) -> bool:
+    def _hold(self, cursor: Any, statement: str) -> bool:
         """Keep ``statement`` for the next text; True tells SQLAlchemy it has been executed."""
+        check, self._check = self._check, None
+        if check is not None and self._several:
+            # a statement held before it may be several, with a result each: its count's place would be unknown
+            self._run(cursor, *self._take())
         self._hold_next = False
         self.held.append(statement)
         self.count_held += 1
+        self._versions += self._version
+        # a ";" but a last one: perhaps several statements (or one with a ";" in a literal), several results
+        self._several = self._several or ";" in statement.rstrip().rstrip(";")
+        self._version = False
+        if check is not None:
+            self.checks.append((len(self.held) - 1, check, self.mark()))
+            self.context.row_check_taken = check  # its count is read here, once the text has run
         return True
 
     @contextlib.contextmanager
@@ -197,16 +302,34 @@ class HeldDDL:
         """Send what is held, as one text, through SQLAlchemy (its error handling, the text in its message)."""
         if not self.held:
             return
-        self.connection.exec_driver_sql(self._take(), execution_options={"no_parameters": True})
+        self._sending = self._take()
+        try:
+            self.connection.exec_driver_sql(self._sending[0], execution_options={"no_parameters": True})
+        finally:
+            self._sending = None
 
-    def _take(self) -> str:
-        """What is held, as the one text that is about to be sent (and no longer held)."""
-        text, self.held = ";\n".join(self.held), []
+    def _take(self) -> tuple[str, list[tuple[int, Statement, Any]]]:
+        """What is held, as the one text that is about to be sent (and no longer held), and the counts to check."""
+        text, checks = ";\n".join(self.held), self.checks
+        self._drop()
         self.count_sent += 1
-        return text
+        return text, checks
+
+    def _run(self, cursor: Any, text: str, checks: list[tuple[int, Statement, Any]]) -> None:
+        """Run ``text`` on ``cursor``; then each version write held in it must have matched one row."""
+        cursor.execute(text)
+        if not checks:
+            return
+        counts = self.driver.rowcounts(cursor)
+        for index, stmt, mark in checks:
+            try:
+                self.context.check_version_rows(stmt, counts[index])
+            except Exception as err:
+                raise self.failed(mark, err) from err
 
     def _flush_event(self, *_args: Any) -> None:
         self.flush()
 
     def _drop(self, *_args: Any) -> None:
-        self.held.clear()
+        self.held, self.checks = [], []
+        self._versions, self._several = 0, False

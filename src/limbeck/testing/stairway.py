@@ -161,6 +161,8 @@ class _Walk:
         _scratch_session(context)
         if batches_ddl(context):
             self.held = HeldDDL(context).__enter__()
+            self.held.mark = lambda: (self.revision, self.phase)
+            self.held.failed = self._failed_later
         walk: list[Any] = [_Upgrade(revision, self) for revision in self.order]
         walk += [_DowngradeAndCheck(revision, self) for revision in reversed(self.order)]
         return walk
@@ -176,8 +178,10 @@ class _Walk:
         caches (the stub tables index operations share) are kept, as a long
         run keeps them from one revision to the next.
         """
-        if send:
-            self.flush()  # the last move's statements fail as that move's
+        if send and not (self.held is not None and self.held.carries_over):
+            # the last move's statements fail as that move's; its version write alone travels on
+            # with the next move's text, its row count checked as the last move's (_failed_later)
+            self.flush()
         self.revision, self.phase = revision, phase
         if self.context is not None:
             cache = self.context.impl.behaviour.run_cache
@@ -266,7 +270,14 @@ class _Walk:
             self.held.__exit__(None, None, None)
             self.held = None
 
+    def _failed_later(self, mark: Any, exc: Exception) -> Exception:
+        """A version write sent with a later move's text matched no row: the failure of the move it followed."""
+        self.revision, self.phase = mark
+        return self.failure(exc)
+
     def failure(self, exc: BaseException) -> StairwayFailed:
+        if isinstance(exc, StairwayFailed):
+            return exc
         revision, phase = self.revision, self.phase
         if revision is None or phase is None:
             if not self.started:
