@@ -141,3 +141,32 @@ def test_the_renderer_renders_what_its_child_has_not_started(
         safety.cancel()
         gate.touch()
         ahead.close()
+
+
+def test_the_parent_objects_stay_frozen_while_a_child_lives() -> None:
+    import gc
+
+    gc.unfreeze()  # an in-process CLI run of an earlier test may have frozen its objects
+    child = Child.start(["a"], str)
+    assert child is not None
+    try:
+        assert gc.get_freeze_count() > 0  # the parent's collections leave the pages the child shares alone
+    finally:
+        child.stop()
+    assert gc.get_freeze_count() == 0
+    child.stop()  # twice: nothing more to release
+    assert gc.get_freeze_count() == 0
+
+
+def test_a_freeze_made_by_someone_else_is_left_alone() -> None:
+    import gc
+
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        child = Child.start(["a"], str)
+        assert child is not None
+        child.stop()
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()

@@ -14,6 +14,14 @@ Two things decide how much of the parent's wait a child saves:
   when it is free; a parent that would otherwise wait for a result takes one
   too and renders that dialect itself, so both CPUs work when the stairway
   finishes before the child does.
+
+While a child lives, what the parent had when it forked is frozen
+(``gc.freeze()``, as Python's documentation advises before a fork): the
+parent's collections then neither rewrite the headers of those objects,
+which would copy their pages away from the child, nor walk them at all
+(measured: 4% of the pytest process's instructions with 100 revisions).
+Nothing is lost: a cycle among them that became garbage meanwhile is
+collected after ``gc.unfreeze()``, once the last child is reaped.
 """
 
 from __future__ import annotations
@@ -55,6 +63,7 @@ class Child(Generic[T]):
         self._tickets: int | None = tickets
         self._results: int | None = results
         self._partial = b""
+        self._held = True  # see _hold()
 
     @classmethod
     def start(cls, share: list[str | None], render: Callable[[str | None], T]) -> Child[T] | None:
@@ -72,7 +81,12 @@ class Child(Generic[T]):
             opened += [notices, notices_in]
             results = _unlinked_file()
             opened.append(results)
-            pid = os.fork()
+            _hold()
+            try:
+                pid = os.fork()
+            except OSError:
+                _release()
+                raise
         except OSError:
             for fd in opened:
                 os.close(fd)
@@ -137,6 +151,9 @@ class Child(Generic[T]):
                 os.waitpid(self.pid, 0)
         except (ChildProcessError, ProcessLookupError):
             pass
+        if self._held:
+            self._held = False
+            _release()
 
     def _result(self, index: int, offset: int, length: int) -> tuple[str | None, T | None]:
         dialect = self.share[index] if index < len(self.share) else None
@@ -177,6 +194,30 @@ def _serve(share: list[str | None], render: Callable[[str | None], T], tickets: 
             view = view[os.pwrite(results, view, offset + len(data) - len(view)):]
         os.write(notices, _NOTICE.pack(ticket[0], offset, len(data)))  # a few bytes: never waits for the parent
         offset += len(data)
+
+
+#: children alive, and whether the first of them froze the parent's objects (someone else's freeze is left alone)
+_alive = 0
+_froze = False
+
+
+def _hold() -> None:
+    """One more child about to be forked: freeze what exists, unless it is frozen already."""
+    global _alive, _froze
+    if _alive == 0:
+        _froze = gc.isenabled() and gc.get_freeze_count() == 0
+        if _froze:
+            gc.freeze()
+    _alive += 1
+
+
+def _release() -> None:
+    """A child gone: after the last one, the frozen objects are collectable again."""
+    global _alive, _froze
+    _alive -= 1
+    if _alive == 0 and _froze:
+        _froze = False
+        gc.unfreeze()
 
 
 def _unlinked_file() -> int:
