@@ -34,7 +34,7 @@ import select
 import signal
 import struct
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Generic, TypeVar
 
 from limbeck.runtime.gcpolicy import CLI_THRESHOLD
@@ -100,29 +100,31 @@ class Child(Generic[T]):
         finally:
             os._exit(0)
 
-    def received(self, *, wait: bool) -> Iterator[tuple[str | None, T | None]]:
+    def received(self, *, wait: bool) -> list[tuple[str | None, T | None]]:
         """The dialects the child has finished since the last call (None: it failed there).
 
         With ``wait``, at least one notice is waited for. A child that has
         ended, or sent something garbled, has nothing more to send; the
         dialects it owes are then the caller's to render.
         """
-        while self._notices is not None:
-            if not wait and not _readable(self._notices):
-                return
+        done: list[tuple[str | None, T | None]] = []
+        while self._notices is not None and (wait or _readable(self._notices)):
+            wait = False
             try:
                 chunk = os.read(self._notices, 64 * _NOTICE.size)
             except OSError:
                 chunk = b""
             if not chunk:
                 self._close()
-                return
+                break
             data = self._partial + chunk
             whole = len(data) - len(data) % _NOTICE.size
             self._partial = data[whole:]
             for start in range(0, whole, _NOTICE.size):
-                yield self._result(*_NOTICE.unpack_from(data, start))
-            wait = False
+                index, offset, length = _NOTICE.unpack_from(data, start)
+                if index < len(self.share):
+                    done.append((self.share[index], self._result(offset, length)))
+        return done
 
     @property
     def ended(self) -> bool:
@@ -155,15 +157,13 @@ class Child(Generic[T]):
             self._held = False
             _release()
 
-    def _result(self, index: int, offset: int, length: int) -> tuple[str | None, T | None]:
-        dialect = self.share[index] if index < len(self.share) else None
+    def _result(self, offset: int, length: int) -> T | None:
         try:
             assert self._results is not None
             data = os.pread(self._results, length, offset)
-            rendered = pickle.loads(data) if len(data) == length else None
+            return pickle.loads(data) if len(data) == length else None
         except Exception:  # noqa: BLE001 - a partial or garbled result: the caller renders it in process
-            rendered = None
-        return dialect, rendered
+            return None
 
     def _close(self) -> None:
         for name in ("_notices", "_tickets", "_results"):

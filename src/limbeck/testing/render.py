@@ -308,6 +308,7 @@ def _text(records: list[Record]) -> str:
 
 
 def _problems(records: list[Record]) -> list[str]:
-    from limbeck.review.stream import UNRENDERED  # loaded by the render that made the records
+    # loaded by the render that made the records
+    from limbeck.review.stream import UNRENDERED
 
     return [str(record.info[UNRENDERED]) for record in records if UNRENDERED in record.info]
