@@ -175,9 +175,10 @@ class MigrationRenderer:
 
         ``processes`` children at most (default: one per CPU), each rendering
         its share of the dialects one after the other and sending each as it
-        is done (a dialect a child has not started when the parent asks and
-        would wait is rendered by the parent instead); a caller that keeps a CPU busy itself (the stairway) asks for
-        one fewer than there are CPUs, so the children do not take its turn.
+        is done (a dialect no child has started when the parent would wait is
+        rendered by the parent instead); a caller that keeps a CPU busy itself
+        (the stairway) asks for one fewer than there are CPUs, so the children
+        do not take its turn.
         Only where it can pay: the platform forks, there is more than one CPU,
         and no other thread runs in this process (a fork copies none of them).
         Call :meth:`close` when done; results nobody asked for are dropped.
@@ -236,7 +237,7 @@ class MigrationRenderer:
                 break
             stolen = child.take()
             if stolen is not None:
-                del self._children[stolen]
+                self._children.pop(stolen, None)
                 self._revisions[stolen] = self._render_here(stolen)
             elif child.ended:  # what it still owes is rendered in process, when asked for
                 for owed in [d for d, owner in self._children.items() if owner is child]:
