@@ -12,7 +12,7 @@ import pytest
 
 from limbeck.config import Config
 from limbeck.testing import MigrationRenderer
-from limbeck.testing.forked import Child
+from limbeck.testing.forked import Child, frozen
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the children are forked")
 
@@ -143,30 +143,18 @@ def test_the_renderer_renders_what_its_child_has_not_started(
         ahead.close()
 
 
-def test_the_parent_objects_stay_frozen_while_a_child_lives() -> None:
+def test_frozen_freezes_for_the_block_and_leaves_someone_elses_freeze_alone() -> None:
     import gc
 
     gc.unfreeze()  # an in-process CLI run of an earlier test may have frozen its objects
-    child = Child.start(["a"], str)
-    assert child is not None
-    try:
-        assert gc.get_freeze_count() > 0  # the parent's collections leave the pages the child shares alone
-    finally:
-        child.stop()
+    with frozen():
+        assert gc.get_freeze_count() > 0
     assert gc.get_freeze_count() == 0
-    child.stop()  # twice: nothing more to release
-    assert gc.get_freeze_count() == 0
-
-
-def test_a_freeze_made_by_someone_else_is_left_alone() -> None:
-    import gc
-
     gc.freeze()
     try:
-        frozen = gc.get_freeze_count()
-        child = Child.start(["a"], str)
-        assert child is not None
-        child.stop()
-        assert gc.get_freeze_count() == frozen
+        before = gc.get_freeze_count()
+        with frozen():
+            pass
+        assert gc.get_freeze_count() == before
     finally:
         gc.unfreeze()

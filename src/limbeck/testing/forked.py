@@ -15,13 +15,13 @@ Two things decide how much of the parent's wait a child saves:
   too and renders that dialect itself, so both CPUs work when the stairway
   finishes before the child does.
 
-While a child lives, what the parent had when it forked is frozen
-(``gc.freeze()``, as Python's documentation advises before a fork): the
-parent's collections then neither rewrite the headers of those objects,
-which would copy their pages away from the child, nor walk them at all
-(measured: 4% of the pytest process's instructions with 100 revisions).
-Nothing is lost: a cycle among them that became garbage meanwhile is
-collected after ``gc.unfreeze()``, once the last child is reaped.
+While the parent does its own heavy work beside a child (the pytest plugin's
+stairway), what it had when it forked can be frozen with :func:`frozen`
+(``gc.freeze()``, as Python's documentation advises around a fork): its
+collections then neither rewrite the headers of those objects, which would
+copy their pages away from the child, nor walk them at all. Nothing is
+lost: a cycle among them that became garbage meanwhile is collected after
+``gc.unfreeze()`` at the end of that work.
 """
 
 from __future__ import annotations
@@ -34,12 +34,12 @@ import select
 import signal
 import struct
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Generic, TypeVar
 
 from limbeck.runtime.gcpolicy import CLI_THRESHOLD
 
-__all__ = ["Child"]
+__all__ = ["Child", "frozen"]
 
 T = TypeVar("T")
 
@@ -63,7 +63,6 @@ class Child(Generic[T]):
         self._tickets: int | None = tickets
         self._results: int | None = results
         self._partial = b""
-        self._held = True  # see _hold()
 
     @classmethod
     def start(cls, share: list[str | None], render: Callable[[str | None], T]) -> Child[T] | None:
@@ -81,12 +80,7 @@ class Child(Generic[T]):
             opened += [notices, notices_in]
             results = _unlinked_file()
             opened.append(results)
-            _hold()
-            try:
-                pid = os.fork()
-            except OSError:
-                _release()
-                raise
+            pid = os.fork()
         except OSError:
             for fd in opened:
                 os.close(fd)
@@ -153,9 +147,6 @@ class Child(Generic[T]):
                 os.waitpid(self.pid, 0)
         except (ChildProcessError, ProcessLookupError):
             pass
-        if self._held:
-            self._held = False
-            _release()
 
     def _result(self, offset: int, length: int) -> T | None:
         try:
@@ -196,28 +187,21 @@ def _serve(share: list[str | None], render: Callable[[str | None], T], tickets: 
         offset += len(data)
 
 
-#: children alive, and whether the first of them froze the parent's objects (someone else's freeze is left alone)
-_alive = 0
-_froze = False
+@contextlib.contextmanager
+def frozen() -> Iterator[None]:
+    """Everything that exists now is left out of collections until the block ends.
 
-
-def _hold() -> None:
-    """One more child about to be forked: freeze what exists, unless it is frozen already."""
-    global _alive, _froze
-    if _alive == 0:
-        _froze = gc.isenabled() and gc.get_freeze_count() == 0
-        if _froze:
-            gc.freeze()
-    _alive += 1
-
-
-def _release() -> None:
-    """A child gone: after the last one, the frozen objects are collectable again."""
-    global _alive, _froze
-    _alive -= 1
-    if _alive == 0 and _froze:
-        _froze = False
-        gc.unfreeze()
+    Nothing happens when the collector is off or someone else has frozen
+    objects already (their freeze is theirs to end).
+    """
+    froze = gc.isenabled() and gc.get_freeze_count() == 0
+    if froze:
+        gc.freeze()
+    try:
+        yield
+    finally:
+        if froze:
+            gc.unfreeze()
 
 
 def _unlinked_file() -> int:

@@ -199,6 +199,11 @@ class MigrationRenderer:
                 started += len(child.share)
         return started
 
+    @property
+    def rendering_ahead(self) -> bool:
+        """Whether a child of :meth:`prefetch` still owes results (it shares this process's pages)."""
+        return bool(self._children)
+
     def close(self) -> None:
         """Stop and reap the children of :meth:`prefetch` whose results were not taken."""
         children, self._children = self._children, {}
