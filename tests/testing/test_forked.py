@@ -158,3 +158,31 @@ def test_frozen_freezes_for_the_block_and_leaves_someone_elses_freeze_alone() ->
         assert gc.get_freeze_count() == before
     finally:
         gc.unfreeze()
+
+
+def test_a_render_here_gets_the_collector_a_render_child_has(
+    make_project: Callable[..., Config], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    from limbeck.runtime.gcpolicy import CLI_THRESHOLD, DEFAULT_THRESHOLD
+
+    seen: list[tuple[int, ...]] = []
+    render = MigrationRenderer._render_revisions
+
+    def watched(self: MigrationRenderer, dialect: str | None) -> object:
+        seen.append(gc.get_threshold())
+        return render(self, dialect)
+
+    monkeypatch.setattr(MigrationRenderer, "_render_revisions", watched)
+    gc.unfreeze()  # an in-process CLI run of an earlier test may have frozen its objects
+    before = gc.get_threshold()
+    gc.set_threshold(*DEFAULT_THRESHOLD)
+    try:
+        MigrationRenderer(make_project()).revisions("sqlite")
+        assert gc.get_threshold() == DEFAULT_THRESHOLD and gc.get_freeze_count() == 0  # put back
+        gc.set_threshold(500, 5, 5)  # someone's own choice is kept
+        MigrationRenderer(make_project()).revisions("sqlite")
+    finally:
+        gc.set_threshold(*before)
+    assert seen == [CLI_THRESHOLD, (500, 5, 5)]

@@ -37,7 +37,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from typing import Generic, TypeVar
 
-from limbeck.runtime.gcpolicy import CLI_THRESHOLD
+from limbeck.runtime.gcpolicy import CLI_THRESHOLD, DEFAULT_THRESHOLD
 
 __all__ = ["Child", "frozen"]
 
@@ -188,18 +188,28 @@ def _serve(share: list[str | None], render: Callable[[str | None], T], tickets: 
 
 
 @contextlib.contextmanager
-def frozen() -> Iterator[None]:
+def frozen(*, render: bool = False) -> Iterator[None]:
     """Everything that exists now is left out of collections until the block ends.
 
     Nothing happens when the collector is off or someone else has frozen
-    objects already (their freeze is theirs to end).
+    objects already (their freeze is theirs to end). With ``render``, the
+    block also gets the command line's collection thresholds (unless someone
+    chose their own), as a render child has: a dialect the parent renders
+    itself then costs what it costs the child (a pytest process keeps the
+    default thresholds; measured: 10-20% more CPU per render at 300 revisions).
     """
     froze = gc.isenabled() and gc.get_freeze_count() == 0
+    threshold = gc.get_threshold()
+    tune = render and threshold == DEFAULT_THRESHOLD
     if froze:
         gc.freeze()
+    if tune:
+        gc.set_threshold(*CLI_THRESHOLD)
     try:
         yield
     finally:
+        if tune:
+            gc.set_threshold(*threshold)
         if froze:
             gc.unfreeze()
 

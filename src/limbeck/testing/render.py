@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING
 
 from limbeck.errors import CommandError
 from limbeck.script import ScriptDirectory
-from limbeck.testing.forked import Child
+from limbeck.testing.forked import Child, frozen
 
 if TYPE_CHECKING:
     from limbeck.config import Config
@@ -260,8 +260,10 @@ class MigrationRenderer:
             self._revisions.setdefault(dialect, rendered)
 
     def _render_here(self, dialect: str | None) -> _Rendered | Exception:
+        """Render in this process, with the collector as a render child has it (see :func:`frozen`)."""
         try:
-            return self._render_revisions(dialect)
+            with frozen(render=True):
+                return self._render_revisions(dialect)
         except Exception as exc:  # noqa: BLE001 - every check of this dialect reports it; render it once
             return exc
 
