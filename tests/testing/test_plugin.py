@@ -201,3 +201,32 @@ def test_snapshots_render_ahead_on_the_cpus_the_database_checks_leave(
     assert [(sorted(set(map(str, dialects))), processes) for dialects, processes in asked] == [
         (["postgresql", "sqlite"], 1), (["postgresql", "sqlite"], None), (["postgresql"], None),
     ]
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork") or (__import__("os").cpu_count() or 1) < 2,
+                    reason="snapshots render ahead in forked children, with more than one CPU")
+def test_the_stairway_runs_with_the_objects_frozen_while_snapshots_render(pytester: pytest.Pytester, project_files: Project) -> None:
+    # while a child renders, the parent's collections would copy the pages it shares, and walk them
+    import gc
+
+    gc.unfreeze()  # an in-process CLI run of an earlier test may have frozen its objects
+    project_files(pytester.path)
+    record = pytester.path / "frozen.txt"
+    pytester.makeconftest(f"""
+        import gc
+        import pytest
+
+        @pytest.fixture
+        def limbeck_stairway():
+            def run(url=None):
+                with open({str(record)!r}, "a") as out:
+                    out.write(str(gc.get_freeze_count() > 0) + "\\n")
+                return []
+            return run
+    """)
+    ini(pytester, limbeck_snapshot_dialects="sqlite", limbeck_stairway="true")
+    pytester.runpytest("--snapshot-update").assert_outcomes(passed=8, errors=6)  # files written: reported
+    ini(pytester, limbeck_stairway="true")
+    pytester.runpytest().assert_outcomes(passed=1)
+    assert record.read_text().split() == ["True", "False"]
+    assert gc.get_freeze_count() == 0  # unfrozen when the check ended

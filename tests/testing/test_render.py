@@ -154,9 +154,11 @@ def test_prefetched_dialects_render_in_children_exactly_as_in_process(make_proje
 
     config = make_project()
     ahead = MigrationRenderer(config)
-    # one child: each dialect in turn, sent as it is done; two: half each
+    # one child: each dialect in turn, sent as it is done; two: half each (the parent renders
+    # the ones a child has not started when it would wait, so which process renders what varies)
     assert ahead.prefetch(["postgresql", "mssql", "postgresql", "no_such_dialect", "sqlite"], processes) == 4
-    assert len(set(ahead._children.values())) == processes
+    children = [child.pid for child in set(ahead._children.values())]
+    assert len(children) == processes
     assert ahead.prefetch(["postgresql"]) == 0  # already under way
     here = MigrationRenderer(config)
     for dialect in ("mssql", "postgresql"):  # the second one was sent before the first: kept until asked for
@@ -167,8 +169,8 @@ def test_prefetched_dialects_render_in_children_exactly_as_in_process(make_proje
     with pytest.raises(CommandError) as here_error:
         here.revisions("no_such_dialect")
     assert str(ahead_error.value) == str(here_error.value)
-    children = [child.pid for child in set(ahead._children.values())]
-    assert len(children) == 1 and list(ahead._children) == ["sqlite"]  # never asked for
+    # never asked for: still the child's, unless the parent took it while it waited (work stealing)
+    assert list(ahead._children) in ([], ["sqlite"])
     ahead.close()
     for pid in children:
         with pytest.raises(ChildProcessError):

@@ -23,6 +23,7 @@ checks are items of the project's limbeck config file (``limbeck.ini::...``):
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -163,6 +164,10 @@ class _State:
     def close(self) -> None:
         for renderer in self._renderers.values():
             renderer.close()
+
+    def rendering_ahead(self) -> bool:
+        """Whether snapshot children are still rendering (nothing is started for that)."""
+        return self._checks_renderer is not None and self._checks_renderer.rendering_ahead
 
     def database_url(self) -> str | None:
         return self.config.getoption("limbeck_database_url") or str(self.config.getini("limbeck_database_url")) or None
@@ -352,12 +357,20 @@ def _stale_check(folder: Path) -> Callable[..., None]:
 
 
 def _database_check(fixture: str) -> Callable[..., None]:
-    """A check that calls the runner ``fixture`` provides (stairway, drift) and reports its error."""
+    """A check that calls the runner ``fixture`` provides (stairway, drift) and reports its error.
+
+    While snapshot children render beside it, what the process had when they
+    forked is frozen for the check's duration (see :mod:`limbeck.testing.forked`).
+    """
 
     def check(request: pytest.FixtureRequest) -> None:
+        # limbeck loads when a project uses it: pytest imports this plugin in every run
+        from limbeck.testing.forked import frozen
 
+        ahead = _state(request.config).rendering_ahead()
         try:
-            request.getfixturevalue(fixture)()
+            with frozen() if ahead else contextlib.nullcontext():
+                request.getfixturevalue(fixture)()
         except LimbeckError as exc:
             message = str(exc)
         else:

@@ -19,25 +19,24 @@ contributes to a full run, framing and version-table statements included.
 the parent does something else (the pytest plugin runs the stairway
 meanwhile, which keeps one CPU busy, so on two CPUs one child renders every
 dialect in turn); the children inherit the revision map and the render's
-modules, and send each dialect as it is done. The parent takes each result
-when first asked for it, and renders in process itself when a child failed,
-so errors read exactly as without it.
+modules (:mod:`limbeck.testing.forked`: each result is written as it is done,
+without waiting for the parent). The parent takes each result when first
+asked for it; while it would wait, it renders the dialects no child has
+started yet itself; and it renders in process when a child failed, so errors
+read exactly as without it.
 """
 
 from __future__ import annotations
 
-import functools
-import gc
 import os
-import pickle
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING
 
 from limbeck.errors import CommandError
-from limbeck.runtime.gcpolicy import CLI_THRESHOLD
 from limbeck.script import ScriptDirectory
+from limbeck.testing.forked import Child, frozen
 
 if TYPE_CHECKING:
     from limbeck.config import Config
@@ -95,7 +94,7 @@ class MigrationRenderer:
         #: dialect (None: the one env.py configures) -> its revisions, or the error rendering raised
         self._revisions: dict[str | None, _Rendered | Exception] = {}
         #: dialect -> the forked child rendering it (see :meth:`prefetch`)
-        self._children: dict[str | None, _Child] = {}
+        self._children: dict[str | None, Child[_Rendered]] = {}
 
     @property
     def script(self) -> ScriptDirectory:
@@ -176,8 +175,10 @@ class MigrationRenderer:
 
         ``processes`` children at most (default: one per CPU), each rendering
         its share of the dialects one after the other and sending each as it
-        is done; a caller that keeps a CPU busy itself (the stairway) asks for
-        one fewer than there are CPUs, so the children do not take its turn.
+        is done (a dialect no child has started when the parent would wait is
+        rendered by the parent instead); a caller that keeps a CPU busy itself
+        (the stairway) asks for one fewer than there are CPUs, so the children
+        do not take its turn.
         Only where it can pay: the platform forks, there is more than one CPU,
         and no other thread runs in this process (a fork copies none of them).
         Call :meth:`close` when done; results nobody asked for are dropped.
@@ -192,11 +193,16 @@ class MigrationRenderer:
         self._inheritable()
         started = 0
         for share in (todo[i::count] for i in range(count)):
-            child = _Child.start(functools.partial(self._render_each, share))
+            child: Child[_Rendered] | None = Child.start(share, self._render_revisions)
             if child is not None:
-                self._children.update(dict.fromkeys(share, child))
-                started += len(share)
+                self._children.update(dict.fromkeys(child.share, child))
+                started += len(child.share)
         return started
+
+    @property
+    def rendering_ahead(self) -> bool:
+        """Whether a child of :meth:`prefetch` still owes results (it shares this process's pages)."""
+        return bool(self._children)
 
     def close(self) -> None:
         """Stop and reap the children of :meth:`prefetch` whose results were not taken."""
@@ -212,33 +218,54 @@ class MigrationRenderer:
 
     def _rendered(self, dialect: str | None) -> _Rendered:
         cached = self._revisions.get(dialect)
-        child = self._children.pop(dialect, None) if cached is None else None
-        if child is not None:
-            for done, rendered in child.results(until=dialect):
-                if self._children.get(done) is child:
-                    del self._children[done]
-                if rendered is not None:
-                    self._revisions.setdefault(done, rendered)
-            cached = self._revisions.get(dialect)
-            if not child.pending(self._children):
-                child.stop()
         if cached is None:
-            try:
-                cached = self._render_revisions(dialect)
-            except Exception as exc:  # noqa: BLE001 - every check of this dialect reports it; render it once
-                cached = exc
-            self._revisions[dialect] = cached
+            child = self._children.get(dialect)
+            if child is not None:
+                self._collect(child, dialect)
+            cached = self._revisions.get(dialect)
+        if cached is None:
+            cached = self._revisions[dialect] = self._render_here(dialect)
         if isinstance(cached, Exception):
             raise cached
         return cached
 
-    def _render_each(self, dialects: list[str | None]) -> Iterator[tuple[str | None, _Rendered | None]]:
-        """A child's work: each dialect in turn (None: it failed, and the parent renders it again to say why)."""
-        for dialect in dialects:
-            try:
-                yield dialect, self._render_revisions(dialect)
-            except Exception:  # noqa: BLE001 - the parent renders it in process and reports the error as usual
-                yield dialect, None
+    def _collect(self, child: Child[_Rendered], dialect: str | None) -> None:
+        """Wait for ``dialect`` from ``child``, rendering what it has not started meanwhile (work stealing).
+
+        Afterwards ``dialect`` is in ``_revisions``, or nobody renders it
+        (the child failed there, or died): the caller renders it in process.
+        """
+        while self._children.get(dialect) is child:
+            for done, rendered in child.received(wait=False):
+                self._receive(child, done, rendered)
+            if self._children.get(dialect) is not child:
+                break
+            stolen = child.take()
+            if stolen is not None:
+                self._children.pop(stolen, None)
+                self._revisions[stolen] = self._render_here(stolen)
+            elif child.ended:  # what it still owes is rendered in process, when asked for
+                for owed in [d for d, owner in self._children.items() if owner is child]:
+                    del self._children[owed]
+            else:
+                for done, rendered in child.received(wait=True):
+                    self._receive(child, done, rendered)
+        if child not in self._children.values():
+            child.stop()
+
+    def _receive(self, child: Child[_Rendered], dialect: str | None, rendered: _Rendered | None) -> None:
+        if self._children.get(dialect) is child:
+            del self._children[dialect]
+        if isinstance(rendered, _Rendered):
+            self._revisions.setdefault(dialect, rendered)
+
+    def _render_here(self, dialect: str | None) -> _Rendered | Exception:
+        """Render in this process, with the collector as a render child has it (see :func:`frozen`)."""
+        try:
+            with frozen(render=True):
+                return self._render_revisions(dialect)
+        except Exception as exc:  # noqa: BLE001 - every check of this dialect reports it; render it once
+            return exc
 
     def _render_revisions(self, dialect: str | None) -> _Rendered:
         # the capture (and SQLAlchemy) only for a render: the plugin and upgrade_order() import this module
@@ -268,71 +295,6 @@ class MigrationRenderer:
         return _Rendered(order, by_revision)
 
 
-class _Child:
-    """A forked process rendering dialects, each ``(dialect, result)`` pickled down a pipe as it is done."""
-
-    def __init__(self, pid: int, pipe: int) -> None:
-        self.pid = pid
-        self.stream: BinaryIO | None = os.fdopen(pipe, "rb")
-
-    @classmethod
-    def start(cls, render: Callable[[], Iterable[tuple[str | None, _Rendered | None]]]) -> _Child | None:
-        try:
-            read, write = os.pipe()
-            pid = os.fork()
-        except OSError:
-            return None
-        if pid:
-            os.close(write)
-            return cls(pid, read)
-        os.close(read)  # the child: render, send, and leave without running the parent's exit handlers
-        try:
-            # what the parent made lives until the child leaves: no collection need look at it again
-            gc.freeze()
-            gc.set_threshold(*CLI_THRESHOLD)
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, 1)
-            os.dup2(devnull, 2)
-            with os.fdopen(write, "wb") as out:
-                for item in render():
-                    pickle.dump(item, out, protocol=pickle.HIGHEST_PROTOCOL)
-                    out.flush()
-        finally:
-            os._exit(0)
-
-    def results(self, until: str | None) -> Iterator[tuple[str | None, _Rendered | None]]:
-        """What the child sends, up to and including ``until``'s result (None for a dialect that failed).
-
-        A child that died, or sent something garbled, has sent nothing more:
-        the dialects still missing are rendered in process by the caller.
-        """
-        while self.stream is not None:
-            try:
-                dialect, rendered = pickle.load(self.stream)
-            except Exception:  # noqa: BLE001 - the end, a partial or garbled result: render the rest in process
-                self.stop()
-                return
-            yield dialect, (rendered if isinstance(rendered, _Rendered) else None)
-            if dialect == until:
-                return
-
-    def pending(self, children: dict[str | None, _Child]) -> bool:
-        """Whether a dialect this child renders is still to be taken."""
-        return any(child is self for child in children.values())
-
-    def stop(self) -> None:
-        stream, self.stream = self.stream, None
-        if stream is not None:
-            try:
-                stream.close()  # a child still writing gets EPIPE and leaves
-            except OSError:
-                pass
-        try:
-            os.waitpid(self.pid, 0)
-        except ChildProcessError:
-            pass
-
-
 def _split(revision: str) -> tuple[str | None, str]:
     if ":" not in revision:
         return None, revision
@@ -354,6 +316,7 @@ def _text(records: list[Record]) -> str:
 
 
 def _problems(records: list[Record]) -> list[str]:
-    from limbeck.review.stream import UNRENDERED  # loaded by the render that made the records
+    # loaded by the render that made the records
+    from limbeck.review.stream import UNRENDERED
 
     return [str(record.info[UNRENDERED]) for record in records if UNRENDERED in record.info]
