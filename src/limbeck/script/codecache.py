@@ -51,7 +51,7 @@ _FORMAT = 3
 #: directory -> its cache, for the life of the process (saved by :func:`save_code_caches`)
 _CACHES: dict[str, CodeCache] = {}
 
-#: size, ``mtime_ns``, optimisation level, and the code (marshalled while it comes from a background compile)
+#: size, ``mtime_ns``, optimisation level, and the code (marshalled when it came from a background compile)
 Entry = tuple[int, int, int, CodeType | bytes]
 
 
@@ -73,7 +73,10 @@ class CodeCache:
     (``runtime.runner._import_revisions``), and one load of every code object
     shares the names and constants the files have in common where a load per
     file made each again (a third fewer instructions than a record and a
-    marshalled code per file, read one by one).
+    marshalled code per file, read one by one). Code a background compile
+    sent (:mod:`limbeck.script.precompile`) is saved as the bytes it came
+    in, not marshalled again at the end of the run: such a record is
+    unmarshalled on its own when its file runs.
     """
 
     def __init__(self, directory: str, folder: str | None = None) -> None:
@@ -130,10 +133,7 @@ class CodeCache:
                 self._meet_background(path)
         new = self._new.get(path)
         if new is not None and new[:3] == _stamp(st):
-            code = _code(new[3])
-            if code is not None and code is not new[3]:
-                self._new[path] = (*new[:3], code)  # kept as code: the cache file holds code objects
-            return code
+            return _code(new[3])
         entry = self._load().get(path)
         if not isinstance(entry, tuple) or len(entry) != 4 or entry[:3] != _stamp(st):
             return None
