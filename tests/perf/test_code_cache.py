@@ -203,3 +203,32 @@ def test_saving_twice_in_one_process_keeps_both_runs(tmp_path: Path, monkeypatch
     assert load_python_file(tmp_path, "ae10_rev.py", code_cache=again).upgrade() == 1
     assert load_python_file(tmp_path, "bb20_rev.py", code_cache=again).upgrade() == 2
     assert seen == []
+
+
+@pytest.mark.usefixtures("no_pyc")
+def test_code_from_a_background_compile_is_saved_as_it_came_and_a_truncated_file_is_ignored(tmp_path: Path) -> None:
+    import marshal
+
+    path = tmp_path / "ae10_rev.py"
+    write(path, 9)
+    st = os.stat(path)
+    cache = CodeCache(str(tmp_path))
+    compiled = compile(path.read_bytes(), str(path), "exec", dont_inherit=True)
+    # what _take_background keeps: the child's marshalled code
+    cache._new[str(path)] = (st.st_size, st.st_mtime_ns, sys.flags.optimize, marshal.dumps(compiled))
+    assert cache.get(str(path), st) == compiled
+    compiled_here = tmp_path / "bb20_rev.py"
+    write(compiled_here, 10)
+    load(tmp_path, "bb20_rev.py")  # compiled by this process, saved with the other
+    cache.save()
+    (cache_file,) = cache_files(tmp_path)
+    with cache_file.open("rb") as fh:
+        marshal.load(fh)  # the header
+        records = marshal.loads(fh.read())
+    # one list: the background's bytes as they came (never marshalled again), this process's code as code
+    assert sorted((r[0], type(r[4])) for r in records) == [(str(path), bytes), (str(compiled_here), type(compiled))]
+    assert CodeCache(str(tmp_path)).get(str(path), st) == compiled
+    # cut short: ignored as a whole (compiled again, never a partial read)
+    cache_file.write_bytes(cache_file.read_bytes()[:-20])
+    assert CodeCache(str(tmp_path)).get(str(path), st) is None
+    assert load(tmp_path).upgrade() == 9

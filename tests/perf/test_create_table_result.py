@@ -102,11 +102,17 @@ def test_the_stack_walk_answers_as_the_positions_do(imported: bool, monkeypatch:
         return decided[-1]
 
     monkeypatch.setattr(callsite, "_callee_by_stack", recording)
-    by_stack, again = _Probe(), _Probe()
+    monkeypatch.setattr(callsite, "_WALKS", {})
+    by_stack, again, remembered = _Probe(), _Probe(), _Probe()
     for fn in calls:
         fn(by_stack)
     assert True in decided and False in decided  # the walk decided most calls itself
+    walked = len(decided)
+    for fn in calls:
+        fn(remembered)  # the same code units again: the walk's answers are remembered, not walked again
+    assert len(decided) == walked and remembered.seen == by_stack.seen
     monkeypatch.setattr(callsite, "_callee_by_stack", lambda *args: None)  # always the positions
+    monkeypatch.setattr(callsite, "_WALKS", {})
     for fn in calls:
         fn(again)
     assert by_stack.seen[:-1] == again.seen[:-1]

@@ -113,3 +113,70 @@ def test_broken_scripts_are_caught(
     with pytest.raises(ValidationFailed, match="does not cut back into its statements"):
         command.upgrade(config, "heads", sql=True, validate=True, dialect=dialect)
     assert "script check FAILED" in capsys.readouterr().err
+
+
+# -- the regular-expression cut (script_check._cut_statements) against the token walk -------
+_PIECES = ["a", "b c", " ", "\n", ";", "'", "''", '"', "-", "--", "/", "*", "/*", "*/", "$", "$$", "$q$", "$1$",
+           "[", "]", "]]", "`", "#", "E", "trigger", "BEGIN", "END", "\\", "GO\n", "\nGO\n", "é"]
+
+
+@pytest.mark.parametrize("dialect", [PG, MSSQL, SQLITE, Dialect.of("default")], ids=lambda d: d.name)
+def test_regular_expression_cut_gives_the_token_walks_pieces(dialect: Dialect) -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from limbeck.review import script_check
+
+    @settings(max_examples=300, deadline=None, derandomize=True)
+    @given(st.lists(st.sampled_from(_PIECES), max_size=30))
+    def check(parts: list[str]) -> None:
+        text = "".join(parts)
+        assert script_check._found_statements(text, dialect) == statements(cut_script(text, dialect))
+        if not script_check._fast_cut(text, dialect):
+            return
+        walked: list[script_check.Piece] = []
+        script_check._cut_batch(text, dialect, script_check._token_pattern(dialect), walked)
+        cut: list[script_check.Piece] = []
+        script_check._cut_statements(text, script_check._statement_pattern(dialect), cut)
+        assert cut == walked
+
+    check()
+
+
+def test_regular_expression_cut_applies_only_where_it_cuts_as_the_walk() -> None:
+    from limbeck.review.script_check import _fast_cut
+
+    assert _fast_cut("CREATE TABLE t (a TEXT DEFAULT 'x;y');\n\n", PG)
+    assert not _fast_cut("SELECT E'a\\';\n", PG)  # a backslash: which literal escapes it depends on E
+    assert not _fast_cut("SELECT 1;\n", MYSQL)  # MySQL's "--x" and "#" rules
+    assert not _fast_cut("CREATE TRIGGER t AFTER INSERT ON a BEGIN SELECT 1; END;\n", SQLITE)
+    assert _fast_cut("SELECT 1;\n", SQLITE)
+    assert not _fast_cut("SELECT 1\n", ORACLE)  # no terminator: SQL*Plus rules
+
+
+def test_regular_expression_cut_of_a_long_script() -> None:
+    script = "".join(f"INSERT INTO t VALUES ({i}, 'it''s;{i}', $x$a;b$x$) /* c; */ -- d;\n;\n\n" for i in range(20000))
+    from limbeck.review import script_check
+
+    pieces = cut_script(script, PG)
+    assert len(pieces) == 20001 and pieces[-1].text == "\n\n"
+    walked: list[script_check.Piece] = []
+    script_check._cut_batch(script, PG, script_check._token_pattern(PG), walked)
+    assert pieces == walked
+
+
+@pytest.mark.parametrize("dialect", [PG, MSSQL, ORACLE], ids=lambda d: d.name)
+def test_expected_texts_are_the_expected_statements(dialect: Dialect) -> None:
+    from limbeck.compiler.statement import Kind, Statement
+    from limbeck.review import script_check
+    from limbeck.review.stream import Record
+
+    texts = ["A", " A", "A ", "A;", "A;;", "A ;", "-- c\nA", "--", ";", "", "A\n", "\tA", "A -- c", "A;\n-- c"]
+    records = [
+        Record(Statement(kind, text), (text,) if kind is not Kind.TEXT else (), (text + "\n",), dialect.name, True, False,
+               dialect.terminator, dialect.separator)
+        for text in texts for kind in (Kind.DDL, Kind.COMMENT, Kind.TEXT)
+    ]
+    expected = script_check.expected_statements(records, dialect)
+    assert script_check._expected_texts(records, dialect) == [text for text, _ in expected]
+    assert len(expected) > len(texts)

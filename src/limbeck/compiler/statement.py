@@ -11,11 +11,52 @@ only its text.
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Sequence
+from typing import Any, Mapping, Sequence, TypeVar
 
 from limbeck.compiler.support import describe
+
+_Frozen = TypeVar("_Frozen", bound=type)
+
+
+def filled_through_slots(cls: _Frozen) -> _Frozen:
+    """Give a frozen dataclass with slots an ``__init__`` that fills each slot through its descriptor.
+
+    The ``__init__`` dataclasses writes for a frozen class calls
+    ``object.__setattr__`` once per field (plain assignment is what frozen
+    forbids), which looks the attribute up on the class each time; the
+    descriptors are known when the class is made. Same parameters, defaults
+    and default factories; a class with ``__post_init__``, ``InitVar`` or
+    fields left out of ``__init__`` keeps the dataclasses one. For records
+    made once per statement of a long offline run (a third of their cost).
+    """
+    fields = dataclasses.fields(cls)
+    if hasattr(cls, "__post_init__") or any(not f.init for f in fields):
+        return cls
+    names: dict[str, Any] = {"_MISSING": dataclasses.MISSING}
+    params, body = [], []
+    for f in fields:
+        names[f"_set_{f.name}"] = cls.__dict__[f.name].__set__
+        value = f.name
+        if f.default is not dataclasses.MISSING:
+            names[f"_default_{f.name}"] = f.default
+            params.append(f"{f.name}=_default_{f.name}")
+        elif f.default_factory is not dataclasses.MISSING:
+            names[f"_factory_{f.name}"] = f.default_factory
+            params.append(f"{f.name}=_MISSING")
+            value = f"_factory_{f.name}() if {f.name} is _MISSING else {f.name}"
+        else:
+            params.append(f.name)
+        body.append(f"    _set_{f.name}(self, {value})")
+    source = f"def __init__(self, {', '.join(params)}):\n" + "\n".join(body or ["    pass"])
+    exec(source, names)  # noqa: S102 - the source above, made of the class's own field names
+    init = names["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    init.__doc__ = cls.__init__.__doc__
+    cls.__init__ = init
+    return cls
 
 
 class Kind(str, enum.Enum):
@@ -41,6 +82,7 @@ class Kind(str, enum.Enum):
 EXECUTABLE_KINDS = frozenset({Kind.DDL, Kind.DML, Kind.VERSION})
 
 
+@filled_through_slots
 @dataclass(frozen=True, slots=True)
 class Statement:
     """One entry of the stream.

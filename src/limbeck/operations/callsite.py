@@ -23,7 +23,10 @@ few hundred bytes of the call's arguments at C speed, where reading the
 instructions' source positions decodes the function's location table from
 its start, one tuple per instruction (most of what the check cost). A call
 the stack walk cannot decide (a jump or an ``EXTENDED_ARG`` between, star
-arguments) is decided by the positions, as before.
+arguments) is decided by the positions, as before. The walk's answer depends
+on nothing but the code units from the load to the call, so it is kept by
+them (a few hundred of the last ones): revision files written by one
+generator (autogenerate) repeat the same call shapes file after file.
 """
 
 from __future__ import annotations
@@ -79,6 +82,11 @@ class _Effects(dict):  # type: ignore[type-arg]
 
 _EFFECTS = _Effects()
 
+#: the stack walk's answers by the code units it read (the load through the call): the answer depends
+#: on nothing else, and scripts written by one generator repeat the same call shapes file after file
+_WALKS: dict[bytes, bool | None] = {}
+_WALKS_KEPT = 256
+
 
 def result_discarded(frame: FrameType | None, name: str) -> bool:
     """Whether ``frame`` is executing ``<x>.name(...)`` as a statement whose value is dropped.
@@ -130,7 +138,8 @@ def _discarded(frame: FrameType | None, name: str) -> bool:
     if raw[lasti] in _PLAIN_CALLS:
         undecided = False
         for unit in sorted(candidates, reverse=True):  # the nearest load first: usually the callee
-            callee = _callee_by_stack(raw, unit * 2, lasti)
+            units = raw[unit * 2 : lasti + 2]
+            callee = _WALKS[units] if units in _WALKS else _walked(units)
             if callee:
                 return True
             undecided = undecided or callee is None
@@ -143,6 +152,13 @@ def _discarded(frame: FrameType | None, name: str) -> bool:
         return False
     # the load that starts the call expression is the callee: `<x>.name` itself
     return any(positions[unit][::2] == call_start for unit in candidates)
+
+
+def _walked(units: bytes) -> bool | None:
+    if len(_WALKS) >= _WALKS_KEPT:
+        _WALKS.clear()
+    callee = _WALKS[units] = _callee_by_stack(units, 0, len(units) - 2)
+    return callee
 
 
 def _callee_by_stack(raw: bytes, load: int, call: int) -> bool | None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from types import FrameType
 from typing import TYPE_CHECKING, Any, TextIO
 
-from limbeck.compiler.statement import Kind, Statement
+from limbeck.compiler.statement import Kind, Statement, filled_through_slots
 from limbeck.review.describe import RevisionNames
 
 if TYPE_CHECKING:
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 UNRENDERED = "unrendered"
 
 
+@filled_through_slots
 @dataclass(frozen=True, slots=True)
 class Record:
     """One statement of the stream as an offline run rendered it."""
