@@ -54,8 +54,8 @@ def filled_through_slots(cls: _Frozen) -> _Frozen:
     exec(source, names)  # noqa: S102 - the source above, made of the class's own field names
     init = names["__init__"]
     init.__qualname__ = f"{cls.__qualname__}.__init__"
-    init.__doc__ = cls.__init__.__doc__
-    cls.__init__ = init
+    init.__doc__ = cls.__dict__["__init__"].__doc__
+    setattr(cls, "__init__", init)  # noqa: B010 - mypy: assigning __init__ on a type variable's class
     return cls
 
 
