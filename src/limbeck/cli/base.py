@@ -33,7 +33,7 @@ __all__ = [
 #: ``--jobs N`` of ``upgrade``/``downgrade --sql`` and ``sql`` (see limbeck.runtime.parallel)
 JOBS_OPTION = click.option(
     "--jobs", "-j", type=int, default=None, metavar="N",
-    help="With --sql: render on N processes (1: serial; 0, the default: the CPUs when the range has enough "
+    help="With --sql: render on N processes (1, the default: serial; 0: the CPUs when the range has enough "
     "to render to gain; config: offline_jobs). The script is the same.",
 )
 

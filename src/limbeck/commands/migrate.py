@@ -93,7 +93,7 @@ def _precompile(script: ScriptDirectory, plan: Any, destination: str, starting_r
 
 
 def _jobs(config: Config, sql: bool, given: int | None) -> int | None:
-    """``--jobs`` (else the config file's ``offline_jobs``, else by CPUs) for a ``--sql`` run; ``given`` as is otherwise."""
+    """``--jobs`` (else the config file's ``offline_jobs``, else serial) for a ``--sql`` run; ``given`` as is otherwise."""
     if not sql:
         return given  # RunOptions refuses --jobs without --sql
     # the runtime loads only for a run: `limbeck heads` imports this module

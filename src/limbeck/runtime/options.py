@@ -57,8 +57,8 @@ class RunOptions:
     guard: bool = False
     #: ``stamp --purge``: empty the version table first
     purge: bool = False
-    #: ``--jobs``: processes rendering the offline script (0: by CPUs and what the range renders, what the
-    #: commands give unless told; None: serial, as options made directly); see :mod:`limbeck.runtime.parallel`
+    #: ``--jobs``: processes rendering the offline script (0: by CPUs and what the range renders; 1, what the
+    #: commands give unless told, and None: serial); see :mod:`limbeck.runtime.parallel`
     jobs: int | None = None
 
     def __post_init__(self) -> None:

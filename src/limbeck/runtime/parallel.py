@@ -41,10 +41,10 @@ What crosses steps is carried or checked, never guessed:
   the parent renders that slice and all after it (the change has to
   happen in the parent's process for the revisions after it to see it).
 
-It is the default (``--jobs``/``offline_jobs`` unset means :data:`AUTO`)
-where it wins, by the rule of :func:`jobs_for`: a long range with enough
-to render. ``--jobs 1`` or ``offline_jobs = 1`` keeps the run in one
-process. Without ``fork`` (Windows), with ``on_version_apply`` callbacks,
+It is asked for: ``--jobs N`` / ``offline_jobs = N``, or ``0`` (:data:`AUTO`)
+for the rule of :func:`jobs_for` (a long range with enough to render, on
+the CPUs there are). Unset, a run is serial (:data:`DEFAULT`; see
+:func:`configured_jobs` for the measurement that decided it). Without ``fork`` (Windows), with ``on_version_apply`` callbacks,
 or with an observer that needs the statements' SQLAlchemy constructs
 (lint, plan, ``--validate``, ``--guard``), the run is serial.
 
@@ -72,12 +72,15 @@ if TYPE_CHECKING:
     from limbeck.runtime.runner import StepLoop
     from limbeck.runtime.steps import MigrationStep
 
-__all__ = ["AUTO", "MIN_CODE_PER_JOB", "MIN_STEPS_PER_JOB", "busy", "code_size", "configured_jobs", "jobs_for", "run_parallel"]
+__all__ = ["AUTO", "DEFAULT", "MIN_CODE_PER_JOB", "MIN_STEPS_PER_JOB", "busy", "code_size", "configured_jobs", "jobs_for", "run_parallel"]
 
 _log = logging.getLogger(__name__)
 
-#: ``--jobs 0``, and the default: as many workers as there are CPUs, when the range has the work to gain
+#: ``--jobs 0``: as many workers as there are CPUs, when the range has the work to gain (asked for,
+#: not the default: on the 2-core reference machine it lost wall time, see configured_jobs)
 AUTO = 0
+#: what a run uses when neither ``--jobs`` nor ``offline_jobs`` says: one process
+DEFAULT = 1
 #: below this many steps per worker, forking and handing statements back cost more than
 #: rendering them saves (measured in bench/, see bench/RESULTS.md)
 MIN_STEPS_PER_JOB = 100
@@ -92,14 +95,18 @@ PURE_CACHES = frozenset({"index_stubs"})
 
 
 def configured_jobs(config: Config, given: int | None) -> int:
-    """``--jobs``, else ``offline_jobs`` of the config file, else :data:`AUTO`.
+    """``--jobs``, else ``offline_jobs`` of the config file, else :data:`DEFAULT` (one process).
 
-    :data:`AUTO` renders on the CPUs only where that wins (see
-    :func:`jobs_for`); ``1`` keeps a run in one process. Nothing a revision
-    leaves for a later one can make the scripts differ unnoticed (the
-    module docstring says what is checked), so the default only has to be
-    faster, and the rule in :func:`jobs_for` keeps it to the ranges where it
-    measured faster.
+    ``1`` keeps a run in one process; :data:`AUTO` (``0``) renders on the
+    CPUs where the range has the work for it (see :func:`jobs_for`). Nothing
+    a revision leaves for a later one can make the scripts differ unnoticed
+    (the module docstring says what is checked), so the only question for a
+    default is speed, and on the 2-core reference machine, idle (load
+    0.6-1.7, bench/jobs.py, 2026-12-06 20:32 UTC), two processes took longer
+    than one in wall time on every 1,000-revision range measured: 0.84-0.88x
+    on autogenerate-shaped revisions, 0.95-0.99x on generated ones, although
+    the parent's own CPU time fell by 1.10-1.25x. So the default is serial;
+    parallel rendering is asked for.
 
     Raises:
         CommandError: a negative count, or a config value that is not a whole number.
@@ -107,7 +114,7 @@ def configured_jobs(config: Config, given: int | None) -> int:
     if given is None:
         value = config.get_alembic_option("offline_jobs")
         if value is None or str(value).strip() == "":
-            return AUTO
+            return DEFAULT
         try:
             given = int(str(value).strip())
         except ValueError:
