@@ -5,10 +5,11 @@
 Runs the ``limbeck`` command line in this process with timers around the
 step loop (``runner.run_steps``), each worker's rendering and each replay,
 and prints process CPU times on stderr. On a machine whose cores are busy
-the wall time of ``--jobs 2`` says little; the parent's CPU time is the
-critical path on idle cores (the workers render while the parent renders
-the first slice), so serial parent CPU / parallel parent CPU is the
-expected speed-up there.
+the wall time of ``--jobs 2`` says little; on idle cores the parent's CPU
+time was taken as the critical path (the workers render while the parent
+renders the first slice), but on the 2-core machine, idle, ``--jobs 2``
+took longer in wall time although the parent's CPU fell (2026-12-06,
+bench/RESULTS.md): the ratio here is an upper bound, not a prediction.
 """
 
 from __future__ import annotations

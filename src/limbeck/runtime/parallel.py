@@ -147,16 +147,18 @@ def jobs_for(ctx: MigrationContext, steps: Sequence[MigrationStep]) -> int:
     (:func:`busy`: measured at load 5 to 10 on 2 cores, a worker only
     competed with the parent for a core and cost 5-20% more CPU for no
     shorter run). The bytecode is what the steps
-    have to render, measured before rendering any. On the 2-core reference
-    machine (bench/jobs.py, 1,000 revisions), two processes cut the parent's
-    CPU time (the critical path on idle cores) by 1.17-1.25x for ``upgrade``
+    have to render, measured before rendering any. The thresholds come from
+    an earlier measurement on the 2-core reference machine (bench/jobs.py,
+    1,000 revisions), where two processes cut the parent's CPU time (then
+    taken for the critical path on idle cores; wall time later said
+    otherwise, see :func:`configured_jobs`) by 1.17-1.25x for ``upgrade``
     of classic generated revisions (about 700 bytes each) and of
     autogenerate-shaped ones (about 2,000), 1.17-1.23x for ``downgrade`` of
     the latter (about 1,650), and not at all for ``downgrade`` of classic
     ones (a ``drop_table``, about 150 bytes: 0.98-1.03x, rendering that
     share costs less than forking and the copied memory pages): a worker
-    gains once its share is worth about a third of a second, about
-    200,000 bytes.
+    was expected to gain once its share is worth about a third of a
+    second, about 200,000 bytes.
     """
     wanted = ctx.opts.get(OPTION)
     if wanted is None or wanted == 1 or not ctx.as_sql or not hasattr(os, "fork"):
