@@ -19,7 +19,7 @@ from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
 from sqlalchemy.ext.compiler import compiles
 
 from limbeck.compiler import constructs as c
-from limbeck.compiler.ansi import alter_table, format_table
+from limbeck.compiler.ansi import rename_table_in_place
 from limbeck.dialects.base import (
     ClientSyntax,
     DialectBehaviour,
@@ -66,9 +66,7 @@ class TxLiteBehaviour(DialectBehaviour):
         return op_cannot_alter(op)
 
 
-@compiles(c.RenameTable, NAME)
-def visit_rename_table(element: c.RenameTable, compiler: Any, **kw: Any) -> str:
-    # the generic form names the new table in the old one's schema (Alembic's default);
-    # https://www.sqlite.org/lang_altertable.html: RENAME TO takes a bare name, the table
-    # stays in its database
-    return f"{alter_table(compiler, element)} RENAME TO {format_table(compiler, element.new_table_name, None)}"
+# the generic form names the new table in the old one's schema (Alembic's default);
+# https://www.sqlite.org/lang_altertable.html: RENAME TO takes a bare name, the table
+# stays in its database
+compiles(c.RenameTable, NAME)(rename_table_in_place)

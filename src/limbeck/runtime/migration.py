@@ -36,6 +36,8 @@ from limbeck.runtime.version_table import VERSION_NUM_LENGTH, Heads, VersionTabl
 
 #: what stops an online run: a failed revision or Ctrl-C
 _Stopped = TypeVar("_Stopped", MigrationFailed, MigrationInterrupted)
+#: version writes whose row count is checked online (as Alembic: exactly one row)
+_COUNTED_ACTIONS = frozenset({"update", "delete"})
 
 if TYPE_CHECKING:
     from sqlalchemy import Table
@@ -259,13 +261,13 @@ class MigrationContext:
         if stmt.kind is Kind.VERSION and not self.as_sql:
             if self.row_check_taken is stmt:
                 self.row_check_taken = None
-            elif self._counted(stmt, result):
+            elif result is not None and self.rows_counted(stmt):
                 self.check_version_rows(stmt, result.rowcount)
         return result
 
-    def _counted(self, stmt: Statement, result: Any) -> bool:
-        """Whether ``stmt``'s row count is checked now: an update or delete, where the driver counts rows."""
-        if result is None or stmt.info.get("action") not in ("update", "delete"):
+    def rows_counted(self, stmt: Statement) -> bool:
+        """Whether the version write ``stmt``'s row count is checked: an update or delete, where the driver counts rows."""
+        if stmt.info.get("action") not in _COUNTED_ACTIONS:
             return False
         return bool(getattr(self.dialect, "supports_sane_rowcount", False))
 
@@ -278,7 +280,7 @@ class MigrationContext:
         (the stairway's held text: :attr:`row_check_taken`).
         """
         action = stmt.info.get("action")
-        if action not in ("update", "delete") or rowcount == 1:
+        if action not in _COUNTED_ACTIONS or rowcount == 1:
             return
         table = self._version.table.name
         params = stmt.params or {}

@@ -66,8 +66,6 @@ if TYPE_CHECKING:
 _FLUSH_EVENTS = ("commit", "savepoint", "rollback_savepoint", "release_savepoint", "prepare_twophase")
 #: paramstyles whose drivers read ``%%`` as ``%`` in a statement executed with (empty) parameters
 _PERCENT_ESCAPED = frozenset({"format", "pyformat"})
-#: version writes whose row count is checked (as Alembic: exactly one row)
-_COUNTED_ACTIONS = frozenset({"update", "delete"})
 #: the first word of a migration's own SQL that changes rows and answers nothing but a count
 _ROW_WRITES = frozenset({"INSERT", "UPDATE", "DELETE"})
 _NONE = object()
@@ -126,7 +124,6 @@ class HeldDDL:
         #: writes a statement's parameters in as literals (None: statements with parameters are not held)
         self.inline = self.driver.inliner(self.dbapi)
         self.unescape = connection.dialect.paramstyle in _PERCENT_ESCAPED
-        self.sane_rowcount = bool(getattr(connection.dialect, "supports_sane_rowcount", False))
         self.held: list[str] = []
         #: version writes held, each with its place in ``held`` and :attr:`mark` when it was held
         self.checks: list[tuple[int, Statement, Any]] = []
@@ -199,7 +196,7 @@ class HeldDDL:
         if self._holdable(stmt):
             self._expected = stmt.element
             self._version = stmt.kind is Kind.VERSION
-            if self._version and self.sane_rowcount and stmt.info.get("action") in _COUNTED_ACTIONS:
+            if self._version and self.context.rows_counted(stmt):
                 self._check = stmt
         else:
             self.flush()
