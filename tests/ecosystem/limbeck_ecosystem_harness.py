@@ -25,10 +25,8 @@ BIN = Path(sys.executable).parent
 
 _CREATE_DATE = re.compile(r"Create Date: [0-9][0-9:. -]+")
 
-#: limbeck's deliberate departures from Alembic's ``--sql`` text (README, "Offline scripts"):
-#: the version-table INSERT carries no RETURNING clause, and a statement already ending in
-#: ``;`` gets no second one.
-_RETURNING = re.compile(r"(INSERT INTO \S*alembic_version \(version_num\) VALUES \('[^']*'\)) RETURNING \S+;")
+#: limbeck's deliberate departure from Alembic's ``--sql`` text on the databases here (README,
+#: "Deliberate differences"): a statement already ending in ``;`` gets no second one.
 _DOUBLE_TERMINATOR = re.compile(r";;$", re.MULTILINE)
 
 
@@ -229,7 +227,7 @@ def same_python(alembic_text: str, limbeck_text: str) -> bool:
 
 def alembic_sql_as_limbeck_writes_it(script: str) -> str:
     """Alembic's ``--sql`` text with limbeck's documented departures applied."""
-    return _DOUBLE_TERMINATOR.sub(";", _RETURNING.sub(r"\1;", script))
+    return _DOUBLE_TERMINATOR.sub(";", script)
 
 
 def schema_of(url: str, extra: list[str] | None = None) -> dict[str, Any]:

@@ -26,6 +26,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy.engine import make_url
 
+from limbeck.dialects import behaviour_for
 from limbeck.operations.schemaobj import InlineLiteral
 from limbeck.runtime.literal_templates import LiteralTemplates
 from limbeck.runtime.literals import compile_literal, literal_row
@@ -198,13 +199,19 @@ def test_version_table_statements_are_filled_and_equal(dialect: str, schema: str
     d = make_dialect(dialect)
     renderer = LiteralTemplates(d)
     table = build_table("alembic_version", schema)
-    version = VersionTable(table)
+    returning = behaviour_for(d).version_insert_returning
+    version = VersionTable(table, insert_returning=returning)
     col = table.c.version_num
+
+    def insert(value: str) -> Any:
+        # as Alembic: the key an expression, so SQLAlchemy adds the dialect's RETURNING / OUTPUT
+        return table.insert().values(version_num=sa.type_coerce(value, col.type) if returning else value)
+
     ids = ["ae1027a6acf", "it's", "27c6a30d7c24", "%(x)s", "1a2b\\3c"]
-    cases = [(version.insert(ids[0]), table.insert().values(version_num=ids[0]))]
+    cases = [(version.insert(ids[0]), insert(ids[0]))]
     cases.append((version.delete(ids[0]), table.delete().where(col == ids[0])))
     cases += [(version.update(a, b), table.update().where(col == a).values(version_num=b)) for a, b in itertools.pairwise(ids)]
-    cases += [(version.insert(i), table.insert().values(version_num=i)) for i in ids]
+    cases += [(version.insert(i), insert(i)) for i in ids]
     cases += [(version.delete(i), table.delete().where(col == i)) for i in ids]
     for stmt, reference in cases:
         assert stmt.params is not None
@@ -214,6 +221,10 @@ def test_version_table_statements_are_filled_and_equal(dialect: str, schema: str
     assert len(renderer._prepared) == 3
     purge = version.delete_all()
     assert purge.params is None and renderer.statement(purge.element) == compile_literal(table.delete(), d)
+    first = renderer.prepared(cases[0][0].element, cases[0][0].params)
+    fetched = {"postgresql": " RETURNING ", "mariadb": " RETURNING ", "sqlite": " RETURNING ",
+               "mssql": " OUTPUT inserted.version_num "}
+    assert (fetched[dialect] in first) if dialect in fetched else ("RETURNING" not in first and "OUTPUT" not in first)
 
 
 def test_prepared_statement_with_a_null_value_is_compiled_plainly() -> None:

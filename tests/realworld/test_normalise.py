@@ -87,9 +87,11 @@ def test_drop_index_if_exists_only_on_mysql() -> None:
     assert alembic_script(text, "mariadb") == text
 
 
-def test_version_insert_returning_only_on_the_version_table() -> None:
-    assert alembic_script("INSERT INTO alembic_version (version_num) OUTPUT inserted.version_num VALUES ('a1');",
-                          "mssql") == "INSERT INTO alembic_version (version_num) VALUES ('a1');"
+def test_version_insert_returning_only_on_oracle_and_the_version_table() -> None:
+    returning = "INSERT INTO alembic_version (version_num) VALUES ('a1') RETURNING alembic_version.version_num;"
+    assert alembic_script(returning, "postgresql") == returning
+    output = "INSERT INTO alembic_version (version_num) OUTPUT inserted.version_num VALUES ('a1');"
+    assert alembic_script(output, "mssql") == output
     assert alembic_script("INSERT INTO alembic_version (version_num) VALUES ('a1') RETURNING "
                           "alembic_version.version_num INTO :ret_0\n\n/", "oracle") == (
         "INSERT INTO alembic_version (version_num) VALUES ('a1')\n\n/")

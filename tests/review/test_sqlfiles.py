@@ -53,7 +53,7 @@ def test_each_file_is_self_contained(project: Callable[..., Config]) -> None:
     by_path = {f.path: f.text for f in approval.files}
     first = by_path["postgresql/0001_a1_create_account.upgrade.sql"]
     assert first.startswith("BEGIN;\n\nCREATE TABLE alembic_version")
-    assert "INSERT INTO alembic_version (version_num) VALUES ('a1');" in first
+    assert "INSERT INTO alembic_version (version_num) VALUES ('a1') RETURNING alembic_version.version_num;" in first
     assert first.endswith("COMMIT;\n\n")
     second = by_path["postgresql/0002_b2_add_email.upgrade.sql"]
     assert second.startswith("BEGIN;\n\n-- Running upgrade a1 -> b2")

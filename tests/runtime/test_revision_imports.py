@@ -154,7 +154,7 @@ def test_import_time_compiles_applies_to_the_whole_run(projects: dict[str, Path]
     theirs = _script("alembic", projects["alembic"], "upgrade", "r1:r4", "--sql")
     ours = _script("limbeck", projects["limbeck"], "upgrade", "r1:r4", "--sql")
     assert "    FOREIGN KEY(p) REFERENCES t_r1 (id)" in ours and "fk_r" not in ours
-    assert ours == theirs.replace(" RETURNING alembic_version.version_num", "")
+    assert ours == theirs
 
 
 def test_a_broken_file_outside_the_range_stops_the_run(projects: dict[str, Path]) -> None:

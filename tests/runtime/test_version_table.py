@@ -10,7 +10,10 @@ from limbeck.runtime.version_table import Heads, VersionTable, build_table
 
 
 def sql(stmts: list) -> list[str]:
-    """The statements as an offline run renders them (version writes carry their ids as params)."""
+    """The statements as an offline run renders them (version writes carry their ids as params).
+
+    On PostgreSQL an INSERT returns its key, as Alembic's does (its value is an expression).
+    """
     dialect = sa.dialects.postgresql.dialect()
     templates = LiteralTemplates(dialect)
     return [
@@ -35,7 +38,7 @@ def test_create_table_has_pk_named_pkc_and_can_drop_pk() -> None:
 
 def test_upgrade_from_base_inserts() -> None:
     h = heads()
-    assert sql(h.upgrade("a", ())) == ["INSERT INTO alembic_version (version_num) VALUES ('a')"]
+    assert sql(h.upgrade("a", ())) == ["INSERT INTO alembic_version (version_num) VALUES ('a') RETURNING alembic_version.version_num"]
     assert h.heads == ["a"]
 
 
@@ -49,7 +52,7 @@ def test_upgrade_linear_updates() -> None:
 
 def test_upgrade_second_branch_inserts_when_parent_not_a_head() -> None:
     h = heads("c1")
-    assert sql(h.upgrade("d1", ("b",))) == ["INSERT INTO alembic_version (version_num) VALUES ('d1')"]
+    assert sql(h.upgrade("d1", ("b",))) == ["INSERT INTO alembic_version (version_num) VALUES ('d1') RETURNING alembic_version.version_num"]
     assert h.heads == ["c1", "d1"]
 
 
@@ -65,7 +68,7 @@ def test_upgrade_merge_deletes_all_but_last_and_updates_last() -> None:
 def test_downgrade_merge_is_the_mirror_image() -> None:
     h = heads("m")
     assert sql(h.downgrade("m", ["c1", "d1"])) == [
-        "INSERT INTO alembic_version (version_num) VALUES ('c1')",
+        "INSERT INTO alembic_version (version_num) VALUES ('c1') RETURNING alembic_version.version_num",
         "UPDATE alembic_version SET version_num='d1' WHERE alembic_version.version_num = 'm'",
     ]
     assert sorted(h.heads) == ["c1", "d1"]
@@ -82,7 +85,7 @@ def test_stamp_rules() -> None:
     assert sql(h.stamp("z", ["c1"])) == [
         "UPDATE alembic_version SET version_num='z' WHERE alembic_version.version_num = 'c1'"
     ]
-    assert sql(h.stamp("q", [])) == ["INSERT INTO alembic_version (version_num) VALUES ('q')"]
+    assert sql(h.stamp("q", [])) == ["INSERT INTO alembic_version (version_num) VALUES ('q') RETURNING alembic_version.version_num"]
     assert sql(h.stamp(None, ["z", "x", "q"])) == [
         "DELETE FROM alembic_version WHERE alembic_version.version_num = 'z'",
         "DELETE FROM alembic_version WHERE alembic_version.version_num = 'x'",

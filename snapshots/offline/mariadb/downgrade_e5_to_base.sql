@@ -2,7 +2,7 @@
 
 UPDATE account SET name = '100% sure' WHERE id = 2;
 
-INSERT INTO alembic_version (version_num) VALUES ('c3');
+INSERT INTO alembic_version (version_num) VALUES ('c3') RETURNING alembic_version.version_num;
 
 UPDATE alembic_version SET version_num='d4' WHERE alembic_version.version_num = 'e5';
 

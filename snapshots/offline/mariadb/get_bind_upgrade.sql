@@ -9,7 +9,7 @@ UPDATE note SET body = 'mariadb/mariadb/mariadb/mariadb';
 
 UPDATE note SET body = 'my';
 
-INSERT INTO alembic_version (version_num) VALUES ('r01');
+INSERT INTO alembic_version (version_num) VALUES ('r01') RETURNING alembic_version.version_num;
 
 -- Running upgrade r01 -> r02
 

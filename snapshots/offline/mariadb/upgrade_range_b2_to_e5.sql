@@ -16,7 +16,7 @@ CREATE TABLE audit (
     PRIMARY KEY (id)
 );
 
-INSERT INTO alembic_version (version_num) VALUES ('c3');
+INSERT INTO alembic_version (version_num) VALUES ('c3') RETURNING alembic_version.version_num;
 
 -- Running upgrade c3, d4 -> e5
 

@@ -6,7 +6,7 @@ UPDATE account SET name = '100% sure' WHERE id = 2;
 
 GO
 
-INSERT INTO alembic_version (version_num) VALUES ('c3');
+INSERT INTO alembic_version (version_num) OUTPUT inserted.version_num VALUES ('c3');
 
 GO
 

@@ -33,7 +33,7 @@ UPDATE note SET body='six' WHERE note.id = 6;
 
 GO
 
-INSERT INTO alembic_version (version_num) VALUES ('p01');
+INSERT INTO alembic_version (version_num) OUTPUT inserted.version_num VALUES ('p01');
 
 GO
 

@@ -17,7 +17,7 @@ UPDATE note SET body = 'other';
 
 GO
 
-INSERT INTO alembic_version (version_num) VALUES ('r01');
+INSERT INTO alembic_version (version_num) OUTPUT inserted.version_num VALUES ('r01');
 
 GO
 

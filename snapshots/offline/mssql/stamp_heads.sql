@@ -9,13 +9,13 @@ GO
 
 -- Running stamp_revision  -> e5
 
-INSERT INTO alembic_version (version_num) VALUES ('e5');
+INSERT INTO alembic_version (version_num) OUTPUT inserted.version_num VALUES ('e5');
 
 GO
 
 -- Running stamp_revision  -> g7
 
-INSERT INTO alembic_version (version_num) VALUES ('g7');
+INSERT INTO alembic_version (version_num) OUTPUT inserted.version_num VALUES ('g7');
 
 GO
 

@@ -34,7 +34,7 @@ IF EXISTS (SELECT 1 FROM sys.identity_columns WHERE object_id = OBJECT_ID(N'acco
 
 GO
 
-INSERT INTO alembic_version (version_num) VALUES ('a1');
+INSERT INTO alembic_version (version_num) OUTPUT inserted.version_num VALUES ('a1');
 
 GO
 
@@ -94,7 +94,7 @@ CREATE TABLE audit (
 
 GO
 
-INSERT INTO alembic_version (version_num) VALUES ('c3');
+INSERT INTO alembic_version (version_num) OUTPUT inserted.version_num VALUES ('c3');
 
 GO
 
@@ -114,7 +114,7 @@ CREATE TABLE setting (
 
 GO
 
-INSERT INTO alembic_version (version_num) VALUES ('f6');
+INSERT INTO alembic_version (version_num) OUTPUT inserted.version_num VALUES ('f6');
 
 GO
 

@@ -19,7 +19,7 @@ UPDATE note SET body='five' WHERE note.id = 5;
 
 UPDATE note SET body='six' WHERE note.id = 6;
 
-INSERT INTO alembic_version (version_num) VALUES ('p01');
+INSERT INTO alembic_version (version_num) VALUES ('p01') RETURNING alembic_version.version_num;
 
 COMMIT;
 

@@ -11,7 +11,7 @@ UPDATE note SET body = 'postgresql/postgresql/postgresql/postgresql';
 
 UPDATE note SET body = 'pg';
 
-INSERT INTO alembic_version (version_num) VALUES ('r01');
+INSERT INTO alembic_version (version_num) VALUES ('r01') RETURNING alembic_version.version_num;
 
 -- Running upgrade r01 -> r02
 

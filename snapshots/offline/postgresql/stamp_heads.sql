@@ -7,11 +7,11 @@ CREATE TABLE alembic_version (
 
 -- Running stamp_revision  -> e5
 
-INSERT INTO alembic_version (version_num) VALUES ('e5');
+INSERT INTO alembic_version (version_num) VALUES ('e5') RETURNING alembic_version.version_num;
 
 -- Running stamp_revision  -> g7
 
-INSERT INTO alembic_version (version_num) VALUES ('g7');
+INSERT INTO alembic_version (version_num) VALUES ('g7') RETURNING alembic_version.version_num;
 
 COMMIT;
 

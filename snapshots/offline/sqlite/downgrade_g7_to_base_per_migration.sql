@@ -2,7 +2,7 @@
 
 DELETE FROM setting WHERE skey = 'audit';
 
-INSERT INTO alembic_version (version_num) VALUES ('f6');
+INSERT INTO alembic_version (version_num) VALUES ('f6') RETURNING version_num;
 
 UPDATE alembic_version SET version_num='c3' WHERE alembic_version.version_num = 'g7';
 

@@ -9,7 +9,7 @@ UPDATE note SET body = 'sqlite/sqlite/sqlite/sqlite';
 
 UPDATE note SET body = 'other';
 
-INSERT INTO alembic_version (version_num) VALUES ('r01');
+INSERT INTO alembic_version (version_num) VALUES ('r01') RETURNING version_num;
 
 -- Running upgrade r01 -> r02
 

@@ -16,7 +16,7 @@ INSERT INTO account (id, name) VALUES (1, 'o''brien');
 
 INSERT INTO account (id, name) VALUES (2, '100% sure');
 
-INSERT INTO alembic_version (version_num) VALUES ('a1');
+INSERT INTO alembic_version (version_num) VALUES ('a1') RETURNING version_num;
 
 -- Running upgrade a1 -> b2
 
@@ -44,7 +44,7 @@ CREATE TABLE audit (
     PRIMARY KEY (id)
 );
 
-INSERT INTO alembic_version (version_num) VALUES ('c3');
+INSERT INTO alembic_version (version_num) VALUES ('c3') RETURNING version_num;
 
 -- Running upgrade  -> f6
 
@@ -54,7 +54,7 @@ CREATE TABLE setting (
     PRIMARY KEY (skey)
 );
 
-INSERT INTO alembic_version (version_num) VALUES ('f6');
+INSERT INTO alembic_version (version_num) VALUES ('f6') RETURNING version_num;
 
 -- Running upgrade f6 -> g7
 

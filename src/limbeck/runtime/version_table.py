@@ -27,6 +27,7 @@ from sqlalchemy import (
     bindparam,
     inspect,
     select,
+    type_coerce,
 )
 from sqlalchemy.schema import CreateTable
 
@@ -60,8 +61,12 @@ class VersionTable:
     and every revision's statement carries just its ids as ``params``.
     """
 
-    def __init__(self, table: Table) -> None:
+    def __init__(self, table: Table, insert_returning: bool = True) -> None:
         self.table = table
+        #: INSERT's value as an expression, as Alembic writes it (see
+        #: ``DialectBehaviour.version_insert_returning``): SQLAlchemy then fetches the
+        #: key back with the dialect's RETURNING / OUTPUT, online and in the script
+        self.insert_returning = insert_returning
         self._shapes: dict[str, Any] = {}
 
     def _stmt(self, element: object, **info: object) -> Statement:
@@ -74,7 +79,7 @@ class VersionTable:
             old = bindparam("version_num_old", type_=String(VERSION_NUM_LENGTH))
             new = bindparam("version_num_new", type_=String(VERSION_NUM_LENGTH))
             if action == "insert":
-                shape = self.table.insert().values(version_num=new)
+                shape = self.table.insert().values(version_num=type_coerce(new, new.type) if self.insert_returning else new)
             elif action == "update":
                 shape = self.table.update().where(col == old).values(version_num=new)
             else:

@@ -23,7 +23,7 @@ INSERT INTO account (id, name) VALUES (1, 'o''brien');
 
 INSERT INTO account (id, name) VALUES (2, '100% sure');
 
-INSERT INTO alembic_version (version_num) VALUES ('a1');
+INSERT INTO alembic_version (version_num) VALUES ('a1') RETURNING alembic_version.version_num;
 
 -- ======== downgrade ========
 

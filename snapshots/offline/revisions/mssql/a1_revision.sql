@@ -41,7 +41,7 @@ IF EXISTS (SELECT 1 FROM sys.identity_columns WHERE object_id = OBJECT_ID(N'acco
 
 GO
 
-INSERT INTO alembic_version (version_num) VALUES ('a1');
+INSERT INTO alembic_version (version_num) OUTPUT inserted.version_num VALUES ('a1');
 
 GO
 

@@ -17,7 +17,7 @@ CREATE TABLE audit (
 
 GO
 
-INSERT INTO alembic_version (version_num) VALUES ('c3');
+INSERT INTO alembic_version (version_num) OUTPUT inserted.version_num VALUES ('c3');
 
 GO
 

@@ -17,7 +17,7 @@ CREATE TABLE setting (
 
 GO
 
-INSERT INTO alembic_version (version_num) VALUES ('f6');
+INSERT INTO alembic_version (version_num) OUTPUT inserted.version_num VALUES ('f6');
 
 GO
 

@@ -43,7 +43,7 @@ DELETE FROM setting WHERE skey = 'audit';
 
 GO
 
-INSERT INTO alembic_version (version_num) VALUES ('f6');
+INSERT INTO alembic_version (version_num) OUTPUT inserted.version_num VALUES ('f6');
 
 GO
 

@@ -13,7 +13,7 @@ CREATE TABLE setting (
     PRIMARY KEY (skey)
 );
 
-INSERT INTO alembic_version (version_num) VALUES ('f6');
+INSERT INTO alembic_version (version_num) VALUES ('f6') RETURNING version_num;
 
 -- ======== downgrade ========
 
