@@ -171,9 +171,7 @@ class Why:
     MATCH = "no MATCH clause on this database: limbeck refuses (Alembic emits invalid SQL or a compile error)"
     INLINE_CHECK = "a column-level CHECK is part of the column (Alembic drops it on this database)"
     NEEDS_TABLE = "DROP INDEX needs the table here: Alembic renders 'ON no_table'"
-    INSERT_INLINE = (
-        "no implicit RETURNING/OUTPUT: a migration never reads the new key, and offline it is invalid on Oracle"
-    )
+    INSERT_INLINE = "no implicit RETURNING ... INTO :ret_0: a bind variable a SQL*Plus script does not declare"
     IDENTITY_INSERT = (
         "SET IDENTITY_INSERT only around rows that give the identity column a value (Alembic wraps every "
         "bulk_insert, which fails on tables without identity or rows without the column)"

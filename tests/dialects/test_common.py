@@ -1334,10 +1334,12 @@ CASES = [
             .values(v="a")
         ),
         {
-            "sqlite postgresql mysql mariadb mssql oracle": "INSERT INTO t (v) VALUES ('a')",
+            "sqlite mysql mariadb oracle": "INSERT INTO t (v) VALUES ('a')",
+            "postgresql": "INSERT INTO t (v) VALUES ('a') RETURNING t.id",
+            "mssql": "INSERT INTO t (v) OUTPUT inserted.id VALUES ('a')",
         },
         differs={
-            "postgresql mssql oracle": Why.INSERT_INLINE,
+            "oracle": Why.INSERT_INLINE,
         },
     ),
     Case(

@@ -66,6 +66,11 @@ def bulk_typed_values(op: Any) -> None:
                         "n": decimal.Decimal("1.50"), "b": True, "f": 2.5}])
 
 
+# op.execute() of a Table's INSERT: SQLAlchemy's key-fetching clause (RETURNING / OUTPUT inserted)
+add("execute_table_insert_new_key", lambda op: op.execute(_big().insert().values(v1="a", v2="b")))
+add("execute_table_insert_given_key", lambda op: op.execute(_big().insert().values(id=7, v1="a", v2="b")))
+add("execute_table_insert_returning", lambda op: op.execute(_big().insert().values(v1="a").returning(_big().c.v2)))
+add("execute_lite_insert", lambda op: op.execute(_lite().insert().values(id=1, v1="a")))
 add("bulk_identity_mssql_style", lambda op: op.bulk_insert(_big(), [{"id": 1, "v1": "a", "v2": "b"}, {"id": 2, "v1": "c", "v2": "d"}]))
 add("bulk_no_identity_value", lambda op: op.bulk_insert(_big(), [{"v1": "a", "v2": "b"}]))
 

@@ -38,6 +38,8 @@ class Why:
     SET_ORDER = "Alembic orders these by iterating a set (it varies from run to run); limbeck's order is fixed"
     OFFLINE_NAMED = ("offline SQL is rendered in the named paramstyle (the templates' dialect_opts): without it Alembic "
                      "doubles '%' inside literals for pyformat drivers, changing the data, and writes ?/%s placeholders")
+    ORACLE_RETURNING_INTO = ("Oracle: no implicit RETURNING ... INTO :ret_0 on an INSERT, a bind variable a SQL*Plus "
+                             "script never declares (README, deliberate differences)")
     ORACLE_COMMENT = ("Alembic's Oracle COMMENT ON COLUMN drops the schema and the quoting (the comment lands on "
                       "another table, or a reserved/mixed-case name fails); limbeck writes the full quoted name")
     SQLITE_CAST = ("batch copy into a type of INTEGER/REAL/NUMERIC affinity from a column that may hold text: SQLite's "
@@ -215,6 +217,7 @@ def systematic(dialect: str, theirs: Outcome, ours: Outcome) -> str | None:
 #: case id pattern -> {dialects (space separated): reason}
 LISTED: dict[str, dict[str, str]] = {
     "ops.add_column_fk_remote_schema_inline": {"sqlite": Why.SQLITE_REFERENCES_SCHEMA},
+    "data.execute_table_insert_new_key": {"oracle": Why.ORACLE_RETURNING_INTO},
     "ops.add_column_fk_inline_quoting_[34]": {"sqlite": Why.SQLITE_REFERENCES_SCHEMA},
     "ops.add_column_fk_inline_actions_3": {"mssql": Why.DEFERRABLE},
     "ops.add_column_fk_inline_actions_5": {"mssql oracle": Why.MATCH},

@@ -199,7 +199,7 @@ def test_version_table_statements_are_filled_and_equal(dialect: str, schema: str
     d = make_dialect(dialect)
     renderer = LiteralTemplates(d)
     table = build_table("alembic_version", schema)
-    returning = behaviour_for(d).version_insert_returning
+    returning = behaviour_for(d).implicit_returning
     version = VersionTable(table, insert_returning=returning)
     col = table.c.version_num
 

@@ -69,6 +69,10 @@ class DialectBehaviour(SchemaTarget, Protocol):
     def inline_comments(self) -> bool:
         """Comments are part of CREATE TABLE / column definitions."""
 
+    @property
+    def implicit_returning(self) -> bool:
+        """An ``op.execute()`` INSERT keeps the key-fetching clause SQLAlchemy adds (Alembic's text)."""
+
     def batch_copy_cast(self, source: TypeEngine[Any], target: TypeEngine[Any]) -> TypeEngine[Any] | None:
         """The type batch mode CASTs a copied column to (``None``: as is)."""
 

@@ -20,11 +20,12 @@ def without_implicit_returning(element: Any) -> Any:
     """An INSERT that does not fetch the new row's key back.
 
     SQLAlchemy adds ``RETURNING`` / ``OUTPUT inserted`` to an INSERT into a
-    table with an autoincrement key so it can report the key; a migration
-    never reads it, and offline the clause is wrong (Oracle's ``RETURNING
-    ... INTO :ret_0`` names a bind variable the script does not have).
-    ``inline()`` renders SQL defaults in the statement instead of fetching.
-    An explicit ``.returning()`` is kept.
+    table with an autoincrement key so it can report the key. Alembic's
+    ``bulk_insert`` never asks for it (its INSERT is ``inline()``, which
+    renders SQL defaults in the statement instead of fetching), and where the
+    clause is not valid in a script (Oracle's ``RETURNING ... INTO :ret_0``
+    names a bind variable the script does not have) ``op.execute()`` leaves
+    it out too. An explicit ``.returning()`` is kept.
     """
     if isinstance(element, Insert) and not element._returning and not element._inline:
         return element.inline()
@@ -48,7 +49,7 @@ def classify_sql(element: Any) -> Kind:
 
 
 def lower_execute(op: ExecuteSQLOp, behaviour: DialectBehaviour) -> list[Statement]:
-    element = without_implicit_returning(op.sqltext)
+    element = op.sqltext if behaviour.implicit_returning else without_implicit_returning(op.sqltext)
     return [Statement(classify_sql(element), element, source=op, execution_options=op.execution_options)]
 
 

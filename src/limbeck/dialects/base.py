@@ -223,11 +223,12 @@ class DialectBehaviour:
     batch_separator: str | None = None
     #: ``configure()`` keyword that overrides ``batch_separator`` (Alembic's names)
     batch_separator_option: ClassVar[str | None] = None
-    #: the version table's INSERT is compiled as Alembic's is, its value an expression rather
-    #: than a parameter, so SQLAlchemy adds what the dialect fetches a new key with (``RETURNING``
-    #: on PostgreSQL, SQLite, MariaDB; ``OUTPUT inserted`` on SQL Server): the same text as
-    #: Alembic's script; a module whose form of it is not valid in a script turns it off
-    version_insert_returning: ClassVar[bool] = True
+    #: an INSERT keeps the clause SQLAlchemy adds to fetch a new key back (``RETURNING`` on
+    #: PostgreSQL, SQLite, MariaDB; ``OUTPUT inserted`` on SQL Server), as in Alembic's script:
+    #: ``op.execute()`` of a ``Table``'s INSERT, and the version table's INSERT, which is compiled
+    #: as Alembic's is (its value an expression, not a parameter); a module whose form of the
+    #: clause is not valid in a script turns it off
+    implicit_returning: ClassVar[bool] = True
     begin_sql: ClassVar[str] = "BEGIN"
     commit_sql: ClassVar[str] = "COMMIT"
     #: offline, the batch separator follows ``begin_sql`` as it follows every

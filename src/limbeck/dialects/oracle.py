@@ -62,7 +62,7 @@ class OracleBehaviour(DialectBehaviour):
     batch_separator: str | None = "/"
     batch_separator_option: ClassVar[str | None] = "oracle_batch_separator"
     # SQLAlchemy's form is RETURNING ... INTO :ret_0, a bind variable SQL*Plus has not declared
-    version_insert_returning: ClassVar[bool] = False
+    implicit_returning: ClassVar[bool] = False
     # with transactional_ddl=True forced: a bare BEGIN would open a PL/SQL block in
     # SQL*Plus; SET TRANSACTION starts the transaction and, like any statement, runs at "/"
     begin_sql: ClassVar[str] = "SET TRANSACTION READ WRITE"

@@ -88,7 +88,7 @@ class MigrationContext:
         self.version_table_schema = self.opts.get("version_table_schema")
         self._version = VersionTable(
             build_table(self.version_table, self.version_table_schema, self.opts.get("version_table_pk", True)),
-            insert_returning=self.behaviour.version_insert_returning,
+            insert_returning=self.behaviour.implicit_returning,
         )
         callbacks = self.opts.get("on_version_apply") or ()
         self.on_version_apply_callbacks = tuple(callbacks) if not callable(callbacks) else (callbacks,)

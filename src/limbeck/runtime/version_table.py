@@ -64,7 +64,7 @@ class VersionTable:
     def __init__(self, table: Table, insert_returning: bool = True) -> None:
         self.table = table
         #: INSERT's value as an expression, as Alembic writes it (see
-        #: ``DialectBehaviour.version_insert_returning``): SQLAlchemy then fetches the
+        #: ``DialectBehaviour.implicit_returning``): SQLAlchemy then fetches the
         #: key back with the dialect's RETURNING / OUTPUT, online and in the script
         self.insert_returning = insert_returning
         self._shapes: dict[str, Any] = {}
