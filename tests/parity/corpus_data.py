@@ -71,6 +71,24 @@ add("execute_table_insert_new_key", lambda op: op.execute(_big().insert().values
 add("execute_table_insert_given_key", lambda op: op.execute(_big().insert().values(id=7, v1="a", v2="b")))
 add("execute_table_insert_returning", lambda op: op.execute(_big().insert().values(v1="a").returning(_big().c.v2)))
 add("execute_lite_insert", lambda op: op.execute(_lite().insert().values(id=1, v1="a")))
+
+
+def _defaults() -> sa.Table:
+    return sa.Table("t", sa.MetaData(), sa.Column("id", I, primary_key=True), sa.Column("v", S(10)),
+                    sa.Column("n", I, default=5, onupdate=7), sa.Column("at", sa.DateTime, default=sa.func.now()))
+
+
+# a column's Python-side default: SQLAlchemy fills it at execution; a script has no execution
+add("bulk_scalar_default", lambda op: op.bulk_insert(_defaults(), [{"v": "a"}, {"v": "b", "n": 1}]))
+add("execute_insert_scalar_default", lambda op: op.execute(_defaults().insert().values(v="a")))
+add("execute_insert_explicit_none", lambda op: op.execute(_defaults().insert().values(v="a", n=None)))
+
+
+@case()
+def execute_update_scalar_onupdate(op: Any) -> None:
+    t = _defaults()
+    op.execute(t.update().where(t.c.id == 1).values(v="q"))
+
 add("bulk_identity_mssql_style", lambda op: op.bulk_insert(_big(), [{"id": 1, "v1": "a", "v2": "b"}, {"id": 2, "v1": "c", "v2": "d"}]))
 add("bulk_no_identity_value", lambda op: op.bulk_insert(_big(), [{"v1": "a", "v2": "b"}]))
 

@@ -40,6 +40,8 @@ class Why:
                      "doubles '%' inside literals for pyformat drivers, changing the data, and writes ?/%s placeholders")
     ORACLE_RETURNING_INTO = ("Oracle: no implicit RETURNING ... INTO :ret_0 on an INSERT, a bind variable a SQL*Plus "
                              "script never declares (README, deliberate differences)")
+    SCALAR_DEFAULT = ("a column left out that has a plain-value Python default (default= / onupdate=) is written with "
+                      "that value, as the online run inserts it; Alembic's script writes NULL (README)")
     ORACLE_COMMENT = ("Alembic's Oracle COMMENT ON COLUMN drops the schema and the quoting (the comment lands on "
                       "another table, or a reserved/mixed-case name fails); limbeck writes the full quoted name")
     SQLITE_CAST = ("batch copy into a type of INTEGER/REAL/NUMERIC affinity from a column that may hold text: SQLite's "
@@ -218,6 +220,10 @@ def systematic(dialect: str, theirs: Outcome, ours: Outcome) -> str | None:
 LISTED: dict[str, dict[str, str]] = {
     "ops.add_column_fk_remote_schema_inline": {"sqlite": Why.SQLITE_REFERENCES_SCHEMA},
     "data.execute_table_insert_new_key": {"oracle": Why.ORACLE_RETURNING_INTO},
+    "data.bulk_scalar_default": {"sqlite postgresql mysql mariadb mssql oracle default": Why.SCALAR_DEFAULT},
+    "data.execute_insert_scalar_default": {"sqlite postgresql mysql mariadb mssql oracle default": Why.SCALAR_DEFAULT},
+    "data.execute_insert_explicit_none": {"oracle": Why.ORACLE_RETURNING_INTO},
+    "data.execute_update_scalar_onupdate": {"sqlite postgresql mysql mariadb mssql oracle default": Why.SCALAR_DEFAULT},
     "ops.add_column_fk_inline_quoting_[34]": {"sqlite": Why.SQLITE_REFERENCES_SCHEMA},
     "ops.add_column_fk_inline_actions_3": {"mssql": Why.DEFERRABLE},
     "ops.add_column_fk_inline_actions_5": {"mssql oracle": Why.MATCH},

@@ -104,6 +104,34 @@ else:
     CompilerMixin = object
 
 
+def column_scalar_default(compiler: Any, bind: Any) -> Any:
+    """The column default SQLAlchemy would give ``bind`` at execution, when it is a plain value.
+
+    An INSERT (UPDATE) that leaves out a column with a Python-side ``default=``
+    (``onupdate=``) gets a parameter of the column's name, which SQLAlchemy fills
+    from the default when the statement runs. A literal compile has no run:
+    SQLAlchemy writes ``NULL`` there, and Alembic's script inserts NULL where
+    the same migration run online inserts the default. For a plain value (not a
+    function, a SQL expression or a sequence) the script writes that value, so
+    it inserts what the online run does. ``None`` when there is no such default.
+    """
+    if bind.value is not None or bind.callable is not None or not getattr(bind, "_is_crud", False):
+        return None
+    table = getattr(compiler.statement, "table", None)
+    if compiler.isinsert:
+        attr = "default"
+    elif compiler.isupdate:
+        attr = "onupdate"
+    else:
+        return None
+    columns = getattr(table, "c", None)
+    column = columns.get(bind.key) if columns is not None and hasattr(columns, "get") else None
+    default = getattr(column, attr, None)
+    if default is None or not getattr(default, "is_scalar", False):
+        return None
+    return default
+
+
 class _LiteralRendering(CompilerMixin):
     """Mixed into a dialect's statement compiler for offline literal rendering."""
 
@@ -117,6 +145,9 @@ class _LiteralRendering(CompilerMixin):
         return super().render_literal_value(value, type_)
 
     def render_literal_bindparam(self, bindparam: Any, *args: Any, **kw: Any) -> str:
+        default = column_scalar_default(self, bindparam)
+        if default is not None:
+            return self.render_literal_value(default.arg, bindparam.type)
         try:
             # SQLAlchemy leaves render_literal_bindparam unannotated
             return str(super().render_literal_bindparam(bindparam, *args, **kw))  # type: ignore[no-untyped-call]
