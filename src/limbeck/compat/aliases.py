@@ -45,4 +45,12 @@ ALIASES: dict[str, str] = {
     "alembic.autogenerate.compare": "limbeck.autogenerate.compare",
     "alembic.autogenerate.render": "limbeck.autogenerate.render",
     "alembic.autogenerate.rewriter": "limbeck.autogenerate.rewriter",
+    # impl classes an env.py subclasses to name a third-party dialect's database
+    "alembic.ddl": "limbeck.alembic_modules.ddl",
+    "alembic.ddl.impl": "limbeck.alembic_modules.ddl",
+    "alembic.ddl.postgresql": "limbeck.alembic_modules.ddl",
+    "alembic.ddl.mysql": "limbeck.alembic_modules.ddl",
+    "alembic.ddl.sqlite": "limbeck.alembic_modules.ddl",
+    "alembic.ddl.mssql": "limbeck.alembic_modules.ddl",
+    "alembic.ddl.oracle": "limbeck.alembic_modules.ddl",
 }

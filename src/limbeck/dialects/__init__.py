@@ -17,8 +17,8 @@ from limbeck.errors import CommandError
 if TYPE_CHECKING:
     from sqlalchemy.engine import Dialect
 
-#: dialect name -> "module:Class"
-_REGISTRY: dict[str, str] = {
+#: dialect name -> "module:Class" (or the class, for one made at run time)
+_REGISTRY: dict[str, str | type[DialectBehaviour]] = {
     "sqlite": "limbeck.dialects.sqlite:SQLiteBehaviour",
     "postgresql": "limbeck.dialects.postgresql:PostgreSQLBehaviour",
     "mysql": "limbeck.dialects.mysql:MySQLBehaviour",
@@ -31,11 +31,13 @@ _REGISTRY: dict[str, str] = {
 KNOWN_DIALECTS: tuple[str, ...] = tuple(_REGISTRY)
 
 
-def register(name: str, target: str) -> None:
-    """Use the behaviour ``target`` ("module:Class") for SQLAlchemy dialect ``name``.
+def register(name: str, target: str | type[DialectBehaviour]) -> None:
+    """Use the behaviour ``target`` ("module:Class", or the class) for SQLAlchemy dialect ``name``.
 
     For a database whose SQLAlchemy dialect lives outside SQLAlchemy (a
     third-party package), or a test's; limbeck's own are in the table above.
+    A class is for one made at run time (an Alembic ``DefaultImpl`` subclass
+    an env.py declares, see :mod:`limbeck.alembic_modules.ddl`).
     """
     _REGISTRY[name] = target
 
@@ -85,6 +87,8 @@ def behaviour_class(name: str) -> type[DialectBehaviour]:
     target = _REGISTRY.get(name)
     if target is None:
         return DialectBehaviour
+    if not isinstance(target, str):
+        return target
     module_name, _, class_name = target.partition(":")
     module = importlib.import_module(module_name)
     cls: type[DialectBehaviour] = getattr(module, class_name)

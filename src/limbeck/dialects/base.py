@@ -212,6 +212,9 @@ class DialectBehaviour:
     name: ClassVar[str] = "default"
     #: how messages name the database
     display_name: ClassVar[str] = "this database"
+    #: the name of Alembic's impl class for this database (``alembic.ddl``), which a
+    #: project subclasses to name a third-party dialect's database after this one
+    alembic_impl: ClassVar[str] = "DefaultImpl"
     #: whether DDL can be rolled back; decides BEGIN/COMMIT framing offline and
     #: whether a whole upgrade is one transaction online (a class default that
     #: ``configure(transactional_ddl=...)`` overrides per instance)

@@ -21,6 +21,7 @@ from limbeck.dialects.mysql import MySQLBehaviour
 
 class MariaDBBehaviour(MySQLBehaviour):
     name: ClassVar[str] = "mariadb"
+    alembic_impl: ClassVar[str] = "MariaDBImpl"
     display_name: ClassVar[str] = "MariaDB"
     if_exists_clauses: ClassVar[frozenset[str]] = frozenset(
         {"create_table", "drop_table", "add_column", "drop_column", "create_index", "drop_index", "drop_constraint"}

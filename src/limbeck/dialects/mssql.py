@@ -191,6 +191,7 @@ def version_guard(guard: Guard, compiler: Any) -> str:
 
 class MSSQLBehaviour(DialectBehaviour):
     name: ClassVar[str] = "mssql"
+    alembic_impl: ClassVar[str] = "MSSQLImpl"
     display_name: ClassVar[str] = "SQL Server"
     transactional_ddl: bool = True
     ddl_rolls_back_online: ClassVar[bool] = True

@@ -194,6 +194,7 @@ def version_guard(guard: Guard, compiler: Any) -> str:
 
 class MySQLBehaviour(DialectBehaviour):
     name: ClassVar[str] = "mysql"
+    alembic_impl: ClassVar[str] = "MySQLImpl"
     display_name: ClassVar[str] = "MySQL"
     # https://dev.mysql.com/doc/refman/8.0/en/implicit-commit.html
     transactional_ddl: bool = False

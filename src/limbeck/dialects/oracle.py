@@ -52,6 +52,7 @@ def version_guard(guard: Guard, compiler: Any) -> str:
 
 class OracleBehaviour(DialectBehaviour):
     name: ClassVar[str] = "oracle"
+    alembic_impl: ClassVar[str] = "OracleImpl"
     display_name: ClassVar[str] = "Oracle"
     # Oracle commits DDL implicitly
     transactional_ddl: bool = False

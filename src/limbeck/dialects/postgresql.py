@@ -113,6 +113,7 @@ class Psycopg3Text(MultiStatementDriver):
 
 class PostgreSQLBehaviour(DialectBehaviour):
     name: ClassVar[str] = "postgresql"
+    alembic_impl: ClassVar[str] = "PostgresqlImpl"
     display_name: ClassVar[str] = "PostgreSQL"
     transactional_ddl: bool = True
     ddl_rolls_back_online: ClassVar[bool] = True

@@ -223,6 +223,7 @@ def _sql_text(stmt: Statement) -> str | None:
 
 class SQLiteBehaviour(DialectBehaviour):
     name: ClassVar[str] = "sqlite"
+    alembic_impl: ClassVar[str] = "SQLiteImpl"
     display_name: ClassVar[str] = "SQLite"
     # COMMENT ON is not SQLite's: the table comment calls are refused
     assumes_table_comments: ClassVar[bool] = False
