@@ -22,6 +22,7 @@ import datetime
 import decimal
 import json
 import math
+import warnings
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -32,7 +33,7 @@ from sqlalchemy.types import NullType
 
 from limbeck.dialects import behaviour_class_of
 from limbeck.dialects.base import DialectBehaviour
-from limbeck.errors import CommandError
+from limbeck.errors import CommandError, LimbeckWarning
 
 #: what SQLAlchemy stores a non-native Interval as: this instant plus the interval
 _EPOCH = datetime.datetime.fromtimestamp(0, datetime.timezone.utc).replace(tzinfo=None)
@@ -127,6 +128,12 @@ def column_scalar_default(compiler: Any, bind: Any) -> Any:
     columns = getattr(table, "c", None)
     column = columns.get(bind.key) if columns is not None and hasattr(columns, "get") else None
     default = getattr(column, attr, None)
+    if default is not None and getattr(default, "is_callable", False):
+        warnings.warn(
+            f"column {getattr(table, 'name', '?')}.{getattr(column, 'key', '?')}: its {attr}= is a function, which SQLAlchemy calls when the "
+            "statement runs; the script has no run and writes NULL there (as Alembic's does)",
+            LimbeckWarning, stacklevel=2,
+        )
     if default is None or not getattr(default, "is_scalar", False):
         return None
     return default
