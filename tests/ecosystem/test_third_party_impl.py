@@ -142,3 +142,14 @@ def test_methods_of_the_class_are_named_as_not_called(tmp_path: Path) -> None:
     ours = _run("limbeck", ini)
     assert ours.returncode == 0, ours.stderr
     assert "PGLikeImpl" in ours.stderr and "does not call its compare_type" in ours.stderr
+
+
+def test_the_impl_classes_are_alembics() -> None:
+    """Each database's impl class, named and derived as Alembic's, with its settings (made from the behaviours)."""
+    from limbeck.alembic_modules import ddl
+
+    assert ddl.__all__ == ["DefaultImpl", "MSSQLImpl", "MariaDBImpl", "MySQLImpl", "OracleImpl", "PostgresqlImpl",
+                           "SQLiteImpl"]
+    assert ddl.MariaDBImpl.__mro__[1] is ddl.MySQLImpl and ddl.PostgresqlImpl.__mro__[1] is ddl.DefaultImpl
+    assert (ddl.PostgresqlImpl.transactional_ddl, ddl.MSSQLImpl.batch_separator, ddl.OracleImpl.command_terminator) \
+        == (True, "GO", "")

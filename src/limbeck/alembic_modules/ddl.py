@@ -26,9 +26,6 @@ from limbeck import dialects
 from limbeck.dialects.base import DialectBehaviour
 from limbeck.errors import LimbeckWarning
 
-#: dialect name -> impl class, as Alembic's registry (``alembic.ddl.impl._impls``)
-_impls: dict[str, type[DefaultImpl]] = {}
-
 #: Alembic's class attribute -> limbeck's behaviour attribute
 _SETTINGS = {"transactional_ddl": "transactional_ddl", "command_terminator": "statement_terminator",
              "batch_separator": "batch_separator"}
@@ -38,9 +35,7 @@ class DefaultImpl:
     """Alembic's base impl class: subclassed (with ``__dialect__``) to name a database's behaviour."""
 
     __dialect__: ClassVar[str] = "default"
-    #: the limbeck behaviour this class stands for (its registry key); subclasses inherit it
-    _limbeck_behaviour: ClassVar[str] = "default"
-    #: the classes made here, whose behaviours are limbeck's own
+    #: set in the body of the classes made here, whose behaviours are limbeck's own (read per class)
     _limbeck_builtin: ClassVar[bool] = True
     transactional_ddl: ClassVar[bool] = False
     command_terminator: ClassVar[str] = ";"
@@ -48,35 +43,34 @@ class DefaultImpl:
 
     def __init_subclass__(cls, **kw: Any) -> None:
         super().__init_subclass__(**kw)
-        builtin = cls.__dict__.get("_limbeck_builtin", False)
-        cls._limbeck_builtin = builtin
         name = cls.__dict__.get("__dialect__")
-        if name is None:
+        if name is None or cls.__dict__.get("_limbeck_builtin", False):
             return
-        _impls[name] = cls
-        if not builtin:
-            dialects.register(name, _behaviour_for(cls, name))
-            unused = sorted(k for k, v in vars(cls).items() if callable(v) and not k.startswith("__"))
-            if unused:
-                warnings.warn(
-                    f"{cls.__qualname__} ({cls.__module__}): limbeck renders {name!r} as "
-                    f"{cls._limbeck_behaviour!r} with the class's transactional_ddl / command_terminator / "
-                    f"batch_separator, and does not call its {', '.join(unused)}",
-                    LimbeckWarning, stacklevel=2,
-                )
+        made_here = _made_here(cls)
+        dialects.register(name, _behaviour_for(cls, made_here, name))
+        unused = sorted(k for k, v in vars(cls).items() if callable(v) and not k.startswith("__"))
+        if unused:
+            warnings.warn(
+                f"{cls.__qualname__} ({cls.__module__}): limbeck renders {name!r} as {made_here.__name__} with "
+                f"the class's transactional_ddl / command_terminator / batch_separator, and does not call its "
+                f"{', '.join(unused)}",
+                LimbeckWarning, stacklevel=2,
+            )
 
 
-def _behaviour_for(cls: type[DefaultImpl], name: str) -> type[DialectBehaviour]:
-    """A behaviour for ``name``: its base database's, with what the class (or a user base of it) sets."""
-    base = dialects.behaviour_class(cls._limbeck_behaviour)
+def _made_here(cls: type[DefaultImpl]) -> type[DefaultImpl]:
+    """The nearest base of ``cls`` made in this module (whose database's behaviour it gets)."""
+    return next(k for k in cls.__mro__ if issubclass(k, DefaultImpl) and k.__dict__.get("_limbeck_builtin", False))
+
+
+def _behaviour_for(cls: type[DefaultImpl], made_here: type[DefaultImpl], name: str) -> type[DialectBehaviour]:
+    """A behaviour for ``name``: ``made_here``'s database's, with what ``cls`` (or a base declared outside) sets."""
     attrs: dict[str, Any] = {"name": name, "__module__": __name__}
-    for klass in cls.__mro__:
-        if klass.__dict__.get("_limbeck_builtin", False):
-            break
+    for klass in cls.__mro__[: cls.__mro__.index(made_here)]:
         for theirs, ours in _SETTINGS.items():
             if theirs in klass.__dict__ and ours not in attrs:
                 attrs[ours] = klass.__dict__[theirs]
-    return type(f"{cls.__name__}Behaviour", (base,), attrs)
+    return type(f"{cls.__name__}Behaviour", (dialects.behaviour_class(made_here.__dialect__),), attrs)
 
 
 def _builtin_impls() -> dict[str, type[DefaultImpl]]:
@@ -90,15 +84,12 @@ def _builtin_impls() -> dict[str, type[DefaultImpl]]:
     for name in dialects.KNOWN_DIALECTS:
         behaviour = dialects.behaviour_class(name)
         parent = next(made[k] for k in behaviour.__mro__[1:] if k in made)
-        attrs = {"__dialect__": name, "_limbeck_behaviour": name, "_limbeck_builtin": True, "__module__": __name__,
-                 "transactional_ddl": behaviour.transactional_ddl,
-                 "command_terminator": behaviour.statement_terminator,
-                 "batch_separator": behaviour.batch_separator}
+        attrs = {"__dialect__": name, "_limbeck_builtin": True, "__module__": __name__,
+                 **{theirs: getattr(behaviour, ours) for theirs, ours in _SETTINGS.items()}}
         made[behaviour] = type(behaviour.alembic_impl, (parent,), attrs)
     return {impl.__name__: impl for impl in made.values()}
 
 
-_impls["default"] = DefaultImpl
 _BUILTIN = _builtin_impls()
 globals().update(_BUILTIN)
-__all__ = sorted(_BUILTIN)
+__all__ = sorted(_BUILTIN)  # noqa: PLE0605 - the names are Alembic's, made above from the behaviours

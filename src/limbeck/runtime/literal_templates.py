@@ -40,7 +40,7 @@ from typing import Any
 from sqlalchemy.sql.ddl import BaseDDLElement
 from sqlalchemy.sql.elements import BindParameter
 
-from limbeck.runtime.literals import column_scalar_default, compile_literal, literal_compiler, literal_row
+from limbeck.runtime.literals import column_default, compile_literal, literal_compiler, literal_row
 from limbeck.sqla_compat import collected_params, statement_params
 
 __all__ = ["LiteralTemplates", "bind_values"]
@@ -91,8 +91,8 @@ class _TemplateRendering:
         slots = self._limbeck_slots
         if args or kw.get("bind_expression_template") is not None or "render_literal_value" in kw or bind.expanding:
             slots.ok = False
-        elif column_scalar_default(self, bind) is not None:
-            # the column's own default, written by the literal compiler: the Table, not the shape, decides it
+        elif column_default(self, bind) is not None:
+            # the column's own default, which the literal compiler writes: the Table, not the shape, decides it
             slots.ok = False
         elif bind.value is not None or bind.callable is not None:
             slot = slots.slot_for(bind)

@@ -105,38 +105,26 @@ else:
     CompilerMixin = object
 
 
-def column_scalar_default(compiler: Any, bind: Any) -> Any:
-    """The column default SQLAlchemy would give ``bind`` at execution, when it is a plain value.
+def column_default(compiler: Any, bind: Any) -> Any:
+    """The column default SQLAlchemy gives ``bind`` when the statement runs; ``None`` for an ordinary value.
 
     An INSERT (UPDATE) that leaves out a column with a Python-side ``default=``
     (``onupdate=``) gets a parameter of the column's name, which SQLAlchemy fills
-    from the default when the statement runs. A literal compile has no run:
+    from the default at execution. A literal compile has no execution:
     SQLAlchemy writes ``NULL`` there, and Alembic's script inserts NULL where
-    the same migration run online inserts the default. For a plain value (not a
-    function, a SQL expression or a sequence) the script writes that value, so
-    it inserts what the online run does. ``None`` when there is no such default.
+    the same migration run online inserts the default.
     """
     if bind.value is not None or bind.callable is not None or not getattr(bind, "_is_crud", False):
         return None
-    table = getattr(compiler.statement, "table", None)
     if compiler.isinsert:
         attr = "default"
     elif compiler.isupdate:
         attr = "onupdate"
     else:
         return None
-    columns = getattr(table, "c", None)
+    columns = getattr(getattr(compiler.statement, "table", None), "c", None)
     column = columns.get(bind.key) if columns is not None and hasattr(columns, "get") else None
-    default = getattr(column, attr, None)
-    if default is not None and getattr(default, "is_callable", False):
-        warnings.warn(
-            f"column {getattr(table, 'name', '?')}.{getattr(column, 'key', '?')}: its {attr}= is a function, which SQLAlchemy calls when the "
-            "statement runs; the script has no run and writes NULL there (as Alembic's does)",
-            LimbeckWarning, stacklevel=2,
-        )
-    if default is None or not getattr(default, "is_scalar", False):
-        return None
-    return default
+    return getattr(column, attr, None)
 
 
 class _LiteralRendering(CompilerMixin):
@@ -152,9 +140,17 @@ class _LiteralRendering(CompilerMixin):
         return super().render_literal_value(value, type_)
 
     def render_literal_bindparam(self, bindparam: Any, *args: Any, **kw: Any) -> str:
-        default = column_scalar_default(self, bindparam)
-        if default is not None:
+        default = column_default(self, bindparam)
+        if default is not None and default.is_scalar:
+            # a plain value: the script writes what the online run inserts
             return self.render_literal_value(default.arg, bindparam.type)
+        if default is not None and default.is_callable:
+            warnings.warn(
+                f"column {default.column}: its {'onupdate' if default.for_update else 'default'}= is a function, "
+                "which SQLAlchemy calls when the statement runs; the script has no run and writes NULL there "
+                "(as Alembic's does)",
+                LimbeckWarning, stacklevel=2,
+            )
         try:
             # SQLAlchemy leaves render_literal_bindparam unannotated
             return str(super().render_literal_bindparam(bindparam, *args, **kw))  # type: ignore[no-untyped-call]
