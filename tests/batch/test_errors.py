@@ -207,6 +207,7 @@ def test_partial_reordering_without_a_rebuild_warns() -> None:
         assert compile_ops("postgresql", fn) == "ALTER TABLE foo ADD COLUMN q INTEGER;"
     assert [w.category for w in caught] == [LimbeckWarning]
     assert "partial_reordering is ignored" in str(caught[0].message)
+    assert caught[0].filename == __file__  # the batch block's line, not limbeck's
 
 
 def test_an_exception_in_the_block_emits_nothing() -> None:

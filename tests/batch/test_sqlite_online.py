@@ -471,3 +471,69 @@ def test_adding_a_boolean_with_its_check_rebuilds_and_the_check_holds(engine: sa
 def _add_checked_flag(op: Any) -> None:
     with op.batch_alter_table("foo") as batch:
         batch.add_column(sa.Column("checked", sa.Boolean(create_constraint=True, name="ck_foo_checked")))
+
+
+# -- a batch on a bare connection (no run, no transaction) -------------------------------------
+def test_batch_on_a_connection_in_no_transaction_commits_itself(engine: sa.Engine) -> None:
+    # as Alembic: Operations on MigrationContext.configure(connection), outside any run; the batch
+    # opens and commits its own transaction, so closing the connection does not roll the rebuild back
+    with engine.connect() as conn:
+        op = Operations(MigrationContext.configure(conn))
+        with op.batch_alter_table("foo") as b:
+            b.alter_column("note", new_column_name="remark", existing_type=sa.Text)
+        assert not conn.in_transaction()
+    assert "remark" in column_names(engine)
+    assert rows(engine, columns=["id", "remark"]) == [(1, "héllo"), (2, None), (3, "")]
+
+
+def test_batch_in_the_callers_transaction_stays_in_it(engine: sa.Engine) -> None:
+    with engine.connect() as conn:
+        trans = conn.begin()
+        with Operations(MigrationContext.configure(conn)).batch_alter_table("foo", recreate="always") as b:
+            b.add_column(sa.Column("q", sa.Integer))
+        assert trans.is_active  # neither committed nor replaced by the batch
+        trans.commit()
+    assert "q" in column_names(engine)
+
+
+# -- add_column's primary_key, inline_references, inline_primary_key ----------------------------
+def test_added_primary_key_column_does_not_widen_the_tables_key(engine: sa.Engine) -> None:
+    # as Alembic (and SQLAlchemy, which warns): the table keeps PRIMARY KEY (id)
+    def fn(op: Operations) -> None:
+        with op.batch_alter_table("foo") as b:
+            b.drop_column("note")
+            b.add_column(sa.Column("q", sa.Integer, primary_key=True, server_default="0"))
+
+    with pytest.warns(LimbeckWarning, match=r"primary_key=True of added column\(s\) q is ignored"):
+        run(engine, fn)
+    assert sa.inspect(engine).get_pk_constraint("foo")["constrained_columns"] == ["id"]
+    assert_intact(engine, dropped=("note",))
+
+
+def test_readded_primary_key_column_is_the_key_again(engine: sa.Engine) -> None:
+    def fn(op: Operations) -> None:
+        with op.batch_alter_table("child") as b:
+            b.drop_column("id")
+            b.add_column(sa.Column("id", sa.Integer, primary_key=True), inline_primary_key=True)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", LimbeckWarning)
+        run(engine, fn)
+    assert sa.inspect(engine).get_pk_constraint("child")["constrained_columns"] == ["id"]
+
+
+def test_inline_references_adds_the_column_in_place(engine: sa.Engine) -> None:
+    # as Alembic: REFERENCES in the ADD COLUMN itself, no rebuild (the table keeps its rowid order and definition)
+    statements: list[str] = []
+
+    def fn(op: Operations) -> None:
+        with op.batch_alter_table("foo") as b:
+            b.add_column(sa.Column("other_bar", sa.Integer, sa.ForeignKey("bar.id")), inline_references=True)
+
+    sa.event.listen(engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+    run(engine, fn)
+    assert [s for s in statements if not s.startswith(("PRAGMA", "SELECT"))] == [
+        "ALTER TABLE foo ADD COLUMN other_bar INTEGER REFERENCES bar (id)"
+    ]
+    assert foreign_keys(engine) == {("bar_id", "bar", "id"), ("other_bar", "bar", "id")}
+    assert_intact(engine)

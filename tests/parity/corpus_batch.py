@@ -144,6 +144,24 @@ CHANGES: list[tuple[str, str, Callable[[Any], None]]] = [
         "email", new_column_name="emol", existing_type=S())),
     ("datatypes", "int_to_boolean_named", lambda b: b.alter_column(
         "x", type_=sa.Boolean(create_constraint=True, name="ck1"), existing_type=I)),
+    # add_column's inline_primary_key / inline_references, as batch_op.add_column takes them
+    ("simple", "drop_readd_pk_col_inline_pk", lambda b: (b.drop_column("id"), b.add_column(
+        sa.Column("id", I, primary_key=True), inline_primary_key=True))),
+    ("simple", "add_pk_col_inline_pk", lambda b: b.add_column(sa.Column("q", I, primary_key=True), inline_primary_key=True)),
+    ("simple", "add_pk_col_not_inline_pk", lambda b: b.add_column(
+        sa.Column("q", I, primary_key=True), inline_primary_key=False)),
+    ("simple", "add_fk_col_inline_references", lambda b: b.add_column(
+        sa.Column("user_id", I, sa.ForeignKey("user.id")), inline_references=True)),
+    ("simple", "add_fk_col_not_inline_references", lambda b: b.add_column(
+        sa.Column("user_id", I, sa.ForeignKey("user.id")), inline_references=False)),
+    # an added primary_key=True column makes the key only where the table has none left
+    ("pk", "add_pk_col_named_pk", lambda b: b.add_column(sa.Column("q", I, primary_key=True))),
+    ("simple", "drop_pk_col_add_other_pk_col", lambda b: (b.drop_column("id"),
+                                                          b.add_column(sa.Column("q", I, primary_key=True)))),
+    ("simple", "add_pk_col_then_create_pk", lambda b: (b.add_column(sa.Column("q", I, primary_key=True)),
+                                                       b.create_primary_key("newpk", ["id", "q"]))),
+    ("pk", "drop_pk_then_add_pk_col", lambda b: (b.drop_constraint("mypk", type_="primary"),
+                                                 b.add_column(sa.Column("q", I, primary_key=True)))),
 ]
 
 

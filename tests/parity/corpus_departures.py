@@ -56,6 +56,8 @@ class Why:
     SELF_REFERENCE = ("a rebuilt table's self-referencing foreign key points at the new table: Alembic's points at the "
                       "old one, so DROP TABLE of the old table fails (it is referenced) or, on SQLite with foreign "
                       "keys on, fails too")
+    INLINE_REBUILD = ("add_column(inline_references=True) in a rebuilt table: Alembic's new table silently leaves the "
+                      "column's foreign key out; limbeck keeps it")
     UNNAMED_ON_SQLITE = ("unnamed constraints and foreign keys added in a rebuild are named by the convention or "
                          "left unnamed, and work (Alembic raises 'Constraint must have a name')")
     PG_ENUM_REBUILD = ("a rebuild keeps the table's existing PostgreSQL ENUM type: Alembic writes CREATE TYPE for it "
@@ -251,6 +253,9 @@ LISTED: dict[str, dict[str, str]] = {
     "batch.nc_add_uq_auto": {"sqlite": Why.UNNAMED_ON_SQLITE},
     "batch.nc_add_uq_always": {"sqlite postgresql mysql mariadb mssql oracle default": Why.UNNAMED_ON_SQLITE},
     "batch.nc_add_fk_auto": {"sqlite": Why.UNNAMED_ON_SQLITE},
+    "batch.add_fk_col_not_inline_references_auto": {"sqlite": Why.UNNAMED_ON_SQLITE},
+    "batch.add_fk_col_not_inline_references_always": {"sqlite postgresql mysql mariadb mssql oracle default": Why.UNNAMED_ON_SQLITE},
+    "batch.add_fk_col_inline_references_always": {"sqlite postgresql mysql mariadb mssql oracle default": Why.INLINE_REBUILD},
     "batch.nc_add_fk_always": {"sqlite postgresql mysql mariadb mssql oracle default": Why.UNNAMED_ON_SQLITE},
     "data.nc_add_check_none": {"sqlite": Why.SQLITE_FIRST},
 }

@@ -90,6 +90,8 @@ class BatchTable:
         }
         self.order = ColumnOrder(source.name, [col.name for col in source.c], partial_reordering)
         self.primary_key: Item | None = None
+        #: keys of added columns that say ``primary_key=True``: the primary key when the table has none left
+        self.added_primary_key: list[str] = []
         self.constraints: list[Item] = []
         #: quotes a column name written into a CHECK condition
         self.quote: batch_checks.Quote = quote or DefaultDialect().identifier_preparer.quote
@@ -159,10 +161,9 @@ class BatchTable:
         copy = column._copy()
         self.columns[column.name] = copy
         if column.primary_key:
-            # the new table's primary key is built from the model's, not the column flags
-            keys = (*(self.primary_key.keys if self.primary_key is not None else ()), column.name)
-            name = self.primary_key.obj.name if self.primary_key is not None else None
-            self.primary_key = Item(PrimaryKeyConstraint(*keys, name=name), keys)
+            # as Alembic: the flag makes a primary key only where the table has none left at the end
+            # (see build); a primary key the table keeps is not widened (that is create_primary_key's job)
+            self.added_primary_key.append(column.name)
 
     def _object_names(self) -> set[str]:
         names = {str(ix.name) for ix in self.indexes if ix.name} | {str(c.name) for c in self.constraints if c.name}
@@ -188,6 +189,8 @@ class BatchTable:
         if self.primary_key is not None and key in self.primary_key.keys:
             keys = tuple(k for k in self.primary_key.keys if k != key)
             self.primary_key = Item(PrimaryKeyConstraint(*keys, name=self.primary_key.obj.name), keys) if keys else None
+        if key in self.added_primary_key:
+            self.added_primary_key.remove(key)
         batch_checks.drop_checks_naming(self, dropped)
 
     def alter_column(self, op: Any) -> None:
@@ -288,18 +291,39 @@ class BatchTable:
     def ordered_keys(self) -> list[str]:
         return self.order.sort(list(self.columns))
 
+    def final_primary_key(self) -> Item | None:
+        """The table's primary key, else one of the added columns that say ``primary_key=True``.
+
+        Alembic's rule (and SQLAlchemy's, which warns): an added column's flag
+        does not widen a primary key the table keeps; it is ignored, with a warning here.
+        """
+        added = self.added_primary_key
+        if self.primary_key is None:
+            return Item(PrimaryKeyConstraint(*added), tuple(added)) if added else None
+        ignored = [self.columns[k].name for k in added if k not in self.primary_key.keys]
+        if ignored:
+            kept = ", ".join(self.columns[k].name for k in self.primary_key.keys)
+            warnings.warn(
+                f"batch_alter_table('{self.name}'): primary_key=True of added column(s) {', '.join(ignored)} is "
+                f"ignored: the table keeps its primary key ({kept}); use create_primary_key() to change it",
+                LimbeckWarning,
+                stacklevel=2,
+            )
+        return self.primary_key
+
     def build(self) -> Table:
         """The new table under its final name (indexes included, not yet created)."""
         keys = self.ordered_keys()
-        pk_keys = set(self.primary_key.keys) if self.primary_key is not None else set()
+        primary_key = self.final_primary_key()
+        pk_keys = set(primary_key.keys) if primary_key is not None else set()
         columns = []
         for key in keys:
             column = self.columns[key]
             column.primary_key = key in pk_keys
             columns.append(column)
         items: list[Any] = [*columns]
-        if self.primary_key is not None:
-            items.append(PrimaryKeyConstraint(*self.primary_key.keys, name=final_name(self.primary_key.obj.name)))
+        if primary_key is not None:
+            items.append(PrimaryKeyConstraint(*primary_key.keys, name=final_name(primary_key.obj.name)))
         items += [c.obj for c in self.constraints] + [ix.obj for ix in self.indexes] + list(self.table_args)
         kwargs = dict(self.kwargs)
         if self.comment is not None:

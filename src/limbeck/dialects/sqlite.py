@@ -158,8 +158,12 @@ def type_affinity(declared: str) -> str:
 NUMBER_AFFINITIES = frozenset({"INTEGER", "REAL", "NUMERIC"})
 
 
-def add_column_needs_recreate(column: Column[Any]) -> bool:
-    """Whether batch mode (``recreate="auto"``) rebuilds the table to add ``column``."""
+def add_column_needs_recreate(column: Column[Any], inline_references: bool | None = None) -> bool:
+    """Whether batch mode (``recreate="auto"``) rebuilds the table to add ``column``.
+
+    ``inline_references=True`` asks for the foreign keys in the ``ADD
+    COLUMN`` itself, which SQLite takes: no rebuild for them (as Alembic).
+    """
     default = column.server_default
     if isinstance(default, Computed):
         # as Alembic: a STORED generated column rebuilds the table (ADD COLUMN
@@ -177,13 +181,13 @@ def add_column_needs_recreate(column: Column[Any]) -> bool:
     # column recreates. A primary_key=True column is added as Alembic adds it
     # (a rebuild would not make it part of the key either)
     type_check = getattr(column.type, "create_constraint", False) and isinstance(column.type, SchemaType)
-    return bool(column.foreign_keys or column.unique or type_check)
+    return bool((column.foreign_keys and not inline_references) or column.unique or type_check)
 
 
 def op_needs_recreate(op: Any) -> bool:
     """Alembic's choice: everything but indexes and a column ALTER TABLE can add rebuilds the table."""
     if isinstance(op, ops.AddColumnOp):
-        return add_column_needs_recreate(op.column)
+        return add_column_needs_recreate(op.column, op.inline_references)
     return not isinstance(op, (ops.CreateIndexOp, ops.DropIndexOp))
 
 

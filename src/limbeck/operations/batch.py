@@ -75,11 +75,20 @@ class BatchOperations(OperationsBase):
     # -- columns -------------------------------------------------------------------------
     def add_column(
         self, column: Column[Any], *, insert_before: str | None = None, insert_after: str | None = None,
-        if_not_exists: bool | None = None,
+        if_not_exists: bool | None = None, inline_references: bool | None = None,
+        inline_primary_key: bool | None = None,
     ) -> None:
-        """Add a column; ``insert_before`` / ``insert_after`` place it when the table is rebuilt."""
+        """Add a column; ``insert_before`` / ``insert_after`` place it when the table is rebuilt.
+
+        ``inline_references`` / ``inline_primary_key`` shape the ``ADD COLUMN``
+        where the batch alters the table in place (as ``Operations.add_column``);
+        a rebuilt table takes the column's keys from the column itself.
+        """
         kw: dict[str, Any] = {k: v for k, v in (("insert_before", insert_before), ("insert_after", insert_after)) if v}
-        self.invoke(AddColumnOp(self.table_name, column, schema=self.schema, if_not_exists=if_not_exists, **kw))
+        self.invoke(AddColumnOp(
+            self.table_name, column, schema=self.schema, if_not_exists=if_not_exists,
+            inline_references=inline_references, inline_primary_key=inline_primary_key, **kw,
+        ))
 
     def alter_column(self, column_name: str, **kw: Any) -> None:
         """Change a column (arguments as ``Operations.alter_column``)."""

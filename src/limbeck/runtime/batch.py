@@ -118,15 +118,40 @@ def _reflected_defaults(table: Table, behaviour: DialectBehaviour) -> None:
 
 
 def run_batch(context: MigrationContext, batch: BatchAlterTableOp, operations: OperationsBase) -> None:
-    """Run ``batch``; records altered in place go through ``operations.invoke``, as outside a batch."""
+    """Run ``batch``; records altered in place go through ``operations.invoke``, as outside a batch.
+
+    Online on a connection that is in no transaction (``Operations`` on a
+    bare ``MigrationContext.configure(connection)``, outside any run), the
+    batch runs in a transaction of its own that commits when it ends, as
+    Alembic's does: the rebuilt table is not rolled back with whatever
+    autobegan when the connection closes. In a run, the run's transaction holds it.
+    """
+    connection = None if context.as_sql else context.connection
+    if connection is None or connection.in_transaction():
+        _run_batch(context, batch, operations)
+        return
+    # not `with connection.begin()`: after a failed copy the rebuild's cleanup rolls back and drops
+    # the temporary table itself (_emit_recreate), which a context manager's transaction forbids
+    transaction = connection.begin()
+    try:
+        _run_batch(context, batch, operations)
+    except BaseException:
+        if transaction.is_active:
+            transaction.rollback()
+        raise
+    if transaction.is_active:
+        transaction.commit()
+
+
+def _run_batch(context: MigrationContext, batch: BatchAlterTableOp, operations: OperationsBase) -> None:
     if not _should_recreate(context, batch):
         if batch.partial_reordering:
             warnings.warn(
                 f"batch_alter_table('{batch.table_name}'): partial_reordering is ignored when the table "
                 "is altered in place; pass recreate='always' to reorder",
                 LimbeckWarning,
-                # the frame of the `with` block's exit, as before the record ran in the runtime
-                stacklevel=6,
+                # the line of the `with` block (past contextlib, the batch op, invoke and this module)
+                stacklevel=8,
             )
         for op in batch.ops:
             if _placement(op):
