@@ -239,6 +239,25 @@ def test_execute_and_inline_literal(sqlite_engine: sa.Engine) -> None:
     assert rows(sqlite_engine, "SELECT id, name FROM parent") == [(1, "z'z")]
 
 
+def test_inline_literals_of_statements_of_one_shape_are_each_their_own(sqlite_engine: sa.Engine) -> None:
+    # an inline literal is written into the SQL: a compilation cached for the first statement of a
+    # shape must not be reused for the next (it ran the first one's values: row 2 kept 'y', the
+    # second bulk_insert row got 'd1')
+    run(sqlite_engine, _parent_child)
+    parent = sa.table("parent", sa.column("id", sa.Integer), sa.column("name", sa.String))
+
+    def fn(op: Operations) -> None:
+        op.bulk_insert(parent, [{"id": 1, "name": op.inline_literal("d1")}, {"id": 2, "name": op.inline_literal("d2")}])
+        op.bulk_insert(parent, [{"id": 3, "name": op.inline_literal("d3")}], multiinsert=False)
+        op.execute(parent.update().where(parent.c.id == op.inline_literal(1)).values(name=op.inline_literal("a")))
+        op.execute(parent.update().where(parent.c.id == op.inline_literal(2)).values(name=op.inline_literal("b")))
+        op.execute(parent.delete().where(parent.c.name == op.inline_literal("d3")))
+        op.execute(parent.delete().where(parent.c.name == op.inline_literal("no such name")))
+
+    run(sqlite_engine, fn)
+    assert rows(sqlite_engine, "SELECT id, name FROM parent ORDER BY id") == [(1, "a"), (2, "b")]
+
+
 def test_empty_table_only_refusal_names_the_revision_in_one_line(tmp_path: Path) -> None:
     from limbeck import command
     from limbeck.config import Config

@@ -381,9 +381,14 @@ class InlineLiteral(BindParameter[Any]):
     Usable in DML online and offline alike; the compile function
     (:mod:`limbeck.compiler.ansi`) renders the value with the dialect's
     literal processor instead of a placeholder.
+
+    Never cached: the value is written into the SQL string, while a cached
+    compilation keys a bound parameter by its place, not its value. With the
+    cache, a second statement of the same shape online ran with the first
+    one's values (``UPDATE t SET x='a' WHERE id=1`` again for ``'b'``, ``2``).
     """
 
-    inherit_cache = True
+    inherit_cache = False
 
     def __init__(self, value: Any, type_: Any = None) -> None:
         super().__init__(None, value, type_=type_, unique=True)
