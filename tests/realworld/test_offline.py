@@ -96,7 +96,11 @@ def segments(runs: Runs, project: Project, history: History, direction: str, dia
     for before, revision in cuts:
         ranges.append((start, before))
         start = revision
-    ranges.append((start, "heads"))
+    # from a skipped head there is nothing left on its branch, and "head:heads" would run the
+    # other branches from their roots again, into their own skipped revisions
+    revises = {down for down, _ in _edges(runs, project, history) for down in down.split(", ")}
+    if start == "base" or start in revises:
+        ranges.append((start, "heads"))
     if direction == "upgrade":
         return [f"{a}:{b}" for a, b in ranges if a != b]
     return [f"{b}:{a}" for a, b in reversed(ranges) if a != b]
