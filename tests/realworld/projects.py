@@ -1193,4 +1193,25 @@ PROJECTS: tuple[Project, ...] = (
         stub_roots=frozenset({"neutron", "neutron_lib", "neutron_taas"}) | _OSLO,
         shape="neutron subproject: expand/contract branches, own version table",
     ),
+    Project(
+        "indico-plugin-livesync", "3.3.4", "indico_plugin_livesync-3.3.4-py3-none-any.whl",
+        "e3b3a498a7f892be372221e46518739c82977c9e333d031b55d38da61c793e93",
+        # indico's plugin env.py: the plugin's own version table, in the public schema
+        (History("main", ("indico_livesync/migrations",), ("postgresql",),
+                 configure={"version_table": "alembic_version_plugin_livesync", "version_table_schema": "public",
+                            "include_schemas": True}),),
+        stub_roots=frozenset({"indico", "indico_livesync"}),
+        stubs={"indico.core.db.sqlalchemy.PyIntEnum": _type(sa.SmallInteger)},
+        shape="indico plugin: short linear in its own schema, own version table",
+    ),
+    Project(
+        "indico-plugin-citadel", "3.3.5", "indico_plugin_citadel-3.3.5-py3-none-any.whl",
+        "14b7b6695662796c2684ded70d4c4df5eb4e3504a1ebeb02dedd034f5bec0d43",
+        (History("main", ("indico_citadel/migrations",), ("postgresql",),
+                 configure={"version_table": "alembic_version_plugin_citadel", "version_table_schema": "public",
+                            "include_schemas": True}),),
+        stub_roots=frozenset({"indico", "indico_citadel"}),
+        stubs={"indico.core.db.sqlalchemy.PyIntEnum": _type(sa.SmallInteger)},
+        shape="indico plugin: one revision in its own schema, own version table",
+    ),
 )
