@@ -214,6 +214,7 @@ NAMELESS = "its downgrade adds a Column made without a name to a table"
 PRIVATE_API = "calls Column._set_parent() with the arguments of SQLAlchemy 1.4"
 FILES = "moves the application's files on disk (none here)"
 PICKLE = "writes a PickleType default, which SQLAlchemy cannot render as a literal"
+SELECT_LIST = "calls select() with a list of columns, the SQLAlchemy 1.x form that SQLAlchemy 2 refuses"
 
 
 def _json_text() -> type:
@@ -260,6 +261,13 @@ AIRFLOW_NOW = datetime.datetime(2024, 5, 1, 12, 30, 45, tzinfo=datetime.timezone
 
 def _skips(reason: str, *revisions: str, direction: str = "upgrade", dialects: tuple[str, ...] = ()) -> tuple[Skip, ...]:
     return tuple(Skip(r, reason, direction, dialects) for r in revisions)
+
+
+def _sqlite_alter(*revisions: str) -> tuple[Skip, ...]:
+    """alter_column() on SQLite outside batch mode, both ways: Alembic writes an ALTER COLUMN SQLite does not have."""
+    return tuple(Skip(r, "alter_column() outside batch mode: Alembic writes ALTER COLUMN, which SQLite does not have",
+                      direction, ("sqlite",), departure="is not supported on sqlite")
+                 for r in revisions for direction in ("upgrade", "downgrade"))
 
 
 PROJECTS: tuple[Project, ...] = (
@@ -1213,5 +1221,76 @@ PROJECTS: tuple[Project, ...] = (
         stub_roots=frozenset({"indico", "indico_citadel"}),
         stubs={"indico.core.db.sqlalchemy.PyIntEnum": _type(sa.SmallInteger)},
         shape="indico plugin: one revision in its own schema, own version table",
+    ),
+    Project(
+        "vitrage", "15.0.1", "vitrage-15.0.1-py3-none-any.whl",
+        "f1569341b8060c2395d15ae1ea28f7bb3c9ecaa35b260fa1d9dc9c71a23c52f0",
+        (History("main", ("vitrage/storage/sqlalchemy/migration/alembic_migrations/versions",), ("mysql",),
+                 downgrade=False),),  # its initial revision has no downgrade()
+        stub_roots=frozenset({"vitrage"}) | _OSLO,
+        shape="short linear",
+    ),
+    Project(
+        "freezer-api", "19.0.0", "freezer_api-19.0.0-py3-none-any.whl",
+        "e9d95fa0909329f513e7bd9cbaa4f3ff54d54f02d1b87ad2565448c23af7a6c3",
+        (History("main", ("freezer_api/db/sqlalchemy/migrations/versions",), ("mysql",), downgrade=False,
+                 skips=_skips(INSPECTS, "a1b2c3d4e5f6")),),  # (29a2fd19eb86 has no downgrade())
+        stub_roots=_OSLO,
+        shape="short linear",
+    ),
+    Project(
+        "solum", "15.0.0", "solum-15.0.0-py3-none-any.whl",
+        "54a57cd1cd3dd12324b13f121feaa45423289503634fbc504c5c3bb7c60b820b",
+        (History("main", ("solum/objects/sqlalchemy/migration/alembic_migrations/versions",), ("mysql",),
+                 skips=_skips("calls op.drop_unique_constraint(), which Alembic does not have", "e5f2e8af3b8",
+                              direction="downgrade")),),
+        stub_roots=frozenset({"solum"}) | _OSLO,
+        shape="linear",
+    ),
+    Project(
+        "ckanext-harvest", "1.6.3", "ckanext_harvest-1.6.3-py3-none-any.whl",
+        "8b0846bacc39f8543a2a0d565784f0a10eb0f7f92101616114ca6ff85033527a",
+        # a CKAN extension's env.py: the version table is named after the plugin
+        (History("main", ("ckanext/harvest/migration/harvest/versions",), ("postgresql",),
+                 configure={"version_table": "harvest_alembic_version"}, skips=_skips(INSPECTS, "3b4894672727")),),
+        shape="CKAN extension: short linear, own version table",
+    ),
+    Project(
+        "duffy", "3.4.0", "duffy-3.4.0-py3-none-any.whl",
+        "3e8de4fac8913f071b463bd4875e1718b4cdac04038be5d5bd01a0db4985f4e7",
+        (History("main", ("duffy/database/migrations/versions",), ("postgresql", "sqlite")),),
+        stub_roots=frozenset({"duffy"}),
+        shape="short linear",
+    ),
+    Project(
+        "fmn", "3.4.0", "fmn-3.4.0-py3-none-any.whl",
+        "9f9bbe10b59699b3d9a945d62ad0bb1e8234d95c02252149d4ca826d740f2863",
+        (History("main", ("fmn/database/migrations/versions",), ("postgresql", "sqlite"),
+                 skips=_sqlite_alter("85ea1d6c9a3f")),),
+        stub_roots=frozenset({"fmn"}),
+        shape="short linear",
+    ),
+    Project(
+        "waiverdb", "1.4.0", "waiverdb-1.4.0.tar.gz",
+        "15eab2f1a17775c23adaaa67e9a026d0e2eda417addba47b3020815a5657576e",
+        (History("main", ("waiverdb-1.4.0/waiverdb/migrations/versions",), ("postgresql",),
+                 configure={"transaction_per_migration": True},
+                 skips=(*_skips(SELECT_LIST, "71b84ccc31bb", "f6bc296ba966"), *_skips(READS, "ce8a1351ecdc"),
+                        *_skips(SELECT_LIST, "f6bc296ba966", direction="downgrade"),
+                        *_skips("its downgrade raises RuntimeError (irreversible)", "71b84ccc31bb",
+                                direction="downgrade"))),),
+        stub_roots=frozenset({"waiverdb", "requests"}),
+        shape="linear; transaction per migration",
+    ),
+    Project(
+        "Kotti", "2.0.9", "Kotti-2.0.9.tar.gz",
+        "c8e417073a131987da50deaf0fee75205f82fe1d7118f080fae8debb618f8668",
+        (History("main", ("Kotti-2.0.9/kotti/alembic/versions",), ("postgresql", "mysql", "sqlite"),
+                 skips=(*_skips(ORM, "57fecf5dbd62", "413fa5fcc581"), *_skips(ORM, "559ce6eb0949", direction="downgrade"),
+                        *_sqlite_alter("37a05f6246af"))),),
+        stub_roots=frozenset({"kotti", "depot", "pyramid"}),
+        # filedepot's column type: JSON text in a Unicode column
+        stubs={"depot.fields.sqlalchemy.UploadedFileField": _type(sa.Unicode(4096))},
+        shape="short linear",
     ),
 )
