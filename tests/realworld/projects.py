@@ -1313,4 +1313,21 @@ PROJECTS: tuple[Project, ...] = (
         stub_roots=frozenset({"edumfa"}),
         shape="long linear, branches and merges; data migrations that catch and print their errors",
     ),
+    Project(
+        "c2cgeoportal-commons", "2.9.0.613", "c2cgeoportal_commons-2.9.0.613-py3-none-any.whl",
+        "d7abe0f09bcdf9336495dba2e1c2e97add7a964b5573d0dc159aeaffa827fff4",
+        # its env.py puts each history's version table in that history's schema
+        tuple(History(key, (f"c2cgeoportal_commons/alembic/{key}",), ("postgresql",),
+                      configure={"version_table_schema": schema}, skips=skips)
+              for key, schema, skips in (
+                  ("main", "main", (*_skips(ASKS_BIND, "166ff2dcc48d", "415746eb9f6", "1d5d4abfebd1"),
+                                    *_skips(READS, "78fd093c8393"), *_skips(INSPECTS, "b6b09f414fe8"),
+                                    *_skips(READS, "78fd093c8393", direction="downgrade"))),
+                  ("static", "main_static", _skips(ASKS_BIND, "1da396a88908")))),
+        stub_roots=frozenset({"c2c", "psycopg2"}),
+        # the application's configuration, as its default project template sets it
+        stubs={"c2c.template.config.config": lambda: {"schema": "main", "schema_static": "main_static",
+                                                       "srid": 2056, "parentschema": ""}},
+        shape="two histories (main and static schemas), branches and merges",
+    ),
 )
