@@ -234,6 +234,27 @@ def _json_text() -> type:
     return JSONText
 
 
+def _bentoml_label() -> Any:
+    """Stand-in for bentoml's Label model: a table with an Enum (a PostgreSQL type), a unique constraint, an index."""
+    table = sa.Table("labels", sa.MetaData(), sa.Column("id", sa.Integer, primary_key=True),
+                     sa.Column("resource_type", sa.Enum("deployment", "bento", name="resource_type")),
+                     sa.Column("resource_id", sa.Integer), sa.Column("key", sa.String, nullable=False),
+                     sa.Column("value", sa.String, nullable=False),
+                     sa.UniqueConstraint("resource_type", "resource_id", "key", name="_resource_type_id_key_uc"),
+                     sa.Index("ix_labels_key", "key"))
+    return SimpleNamespace(__table__=table)
+
+
+def _bentoml_lock() -> Any:
+    """Stand-in for bentoml's Lock model."""
+    table = sa.Table("locks", sa.MetaData(), sa.Column("id", sa.Integer, primary_key=True),
+                     sa.Column("resource_id", sa.Integer, nullable=False, unique=True),
+                     sa.Column("resource_type", sa.Enum("deployment", "bento", name="lock_resource_type")),
+                     sa.Column("lock_status", sa.Enum("read", "write", name="lock_status")),
+                     sa.Column("ttl", sa.DateTime, nullable=False, default=datetime.datetime(2020, 1, 1)))
+    return SimpleNamespace(__table__=table)
+
+
 def _migrated_engine() -> Any:
     """The application's engine, as far as revisions use it: its dialect is the migration's."""
     from alembic import op
@@ -1329,5 +1350,17 @@ PROJECTS: tuple[Project, ...] = (
         stubs={"c2c.template.config.config": lambda: {"schema": "main", "schema_static": "main_static",
                                                        "srid": 2056, "parentschema": ""}},
         shape="two histories (main and static schemas), branches and merges",
+    ),
+    Project(
+        "bentoml", "0.13.2", "BentoML-0.13.2-py3-none-any.whl",
+        "92ffc4f90987bcc2bb2446e8516ebfc114099ae25ec329cb26f17adfe1f48eef",
+        (History("yatai", ("bentoml/yatai/migrations/versions",), ("postgresql", "sqlite"), skips=(
+            *_skips(BATCH_LIVE, "719dd2aacc9a", "370a2bf2e594", dialects=("sqlite",)),
+            *_skips(BATCH_LIVE, "370a2bf2e594", direction="downgrade", dialects=("sqlite",)))),),
+        stub_roots=frozenset({"bentoml"}),
+        # two revisions create a model's table through the bind: Label.__table__.create(bind)
+        stubs={"bentoml.yatai.db.stores.label.Label": _bentoml_label,
+               "bentoml.yatai.db.stores.lock.Lock": _bentoml_lock},
+        shape="short linear; model tables created through the bind",
     ),
 )
