@@ -177,10 +177,10 @@ class _StubModule(_Behaviour, types.ModuleType):
         self._overrides = overrides
 
     def __getattr__(self, name: str) -> Any:
-        if name.startswith("_"):
-            raise AttributeError(name)
         path = f"{self.__name__}.{name}"
-        factory = self._overrides.get(path)
+        factory = self._overrides.get(path)  # a listed name may be private (an i18n ``_``)
+        if factory is None and name.startswith("_"):
+            raise AttributeError(name)
         if factory is not None:
             value = factory()
         elif name[:1].islower():

@@ -96,10 +96,34 @@ def segments(runs: Runs, project: Project, history: History, direction: str, dia
     for before, revision in cuts:
         ranges.append((start, before))
         start = revision
-    ranges.append((start, "heads"))
+    # "start:heads" runs every revision start does not stand on: on expand/contract branches that
+    # can be the other branch from its root, into its own skipped revisions; what such a range
+    # would have rendered is left to the chains below
+    if start == "base" or not (_above(runs, project, history, start) & {s.revision for s in skipped}):
+        ranges.append((start, "heads"))
     if direction == "upgrade":
         return [f"{a}:{b}" for a, b in ranges if a != b]
     return [f"{b}:{a}" for a, b in reversed(ranges) if a != b]
+
+
+_LINKS = re.compile(r"^(?P<down>.+?)(?: \((?P<deps>[^)]*)\))? -> (?P<rev>[\w.]+)\b", re.MULTILINE)
+
+
+def _above(runs: Runs, project: Project, history: History, start: str) -> set[str]:
+    """The revisions an upgrade from ``start`` runs: all but ``start`` and what it stands on
+    (through ``down_revision`` and ``depends_on``)."""
+    listing = runs.run("alembic", project, history, history.dialects[0], "history").stdout
+    below: dict[str, set[str]] = {}
+    for m in _LINKS.finditer(listing):
+        names = m["down"].split(", ") + (m["deps"].split(", ") if m["deps"] else [])
+        below[m["rev"]] = {n for n in names if n != "<base>"}
+    stands, todo = set(), [start]
+    while todo:
+        rev = todo.pop()
+        if rev not in stands:
+            stands.add(rev)
+            todo.extend(below.get(rev, ()))
+    return set(below) - stands
 
 
 _RAN = {"upgrade": re.compile(r"^-- Running upgrade .*?-> ([\w.]+)$", re.MULTILINE),
