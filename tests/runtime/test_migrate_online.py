@@ -85,6 +85,11 @@ def test_stamp_and_purge(make_project: Callable[..., Config], db_url: str) -> No
     assert versions(db_url) == {"c3"}
     command.stamp(config, "base")
     assert versions(db_url) == set()
+    # as Alembic: stamping to no revision at all is "base", on one row or several
+    for nothing in ((), []):
+        command.stamp(config, "heads")
+        command.stamp(config, nothing)
+        assert versions(db_url) == set()
 
 
 def test_current_check_heads(make_project: Callable[..., Config], db_url: str) -> None:

@@ -59,6 +59,26 @@ class TestListing:
         assert sorted(ScriptDirectory(script_dir).get_heads()) == FACTS["sourceless"]["without_sourceless"]
         assert sorted(ScriptDirectory(script_dir, sourceless=True).get_heads()) == FACTS["sourceless"]["with_sourceless"]
 
+    def test_sourceless_reads_revisions_left_only_in_pycache(self, script_dir: Path) -> None:
+        # as Alembic: a project shipped as PEP 3147 bytecode (its .py removed) still has its revisions
+        versions = script_dir / "versions"
+        (versions / "a.py").write_text('revision = "arev"\ndown_revision = None\n')
+        (versions / "b.py").write_text('revision = "brev"\ndown_revision = "arev"\n')
+        for name in ("a", "b"):
+            py_compile.compile(str(versions / f"{name}.py"))  # versions/__pycache__/<name>.cpython-3x.pyc
+        (versions / "a.py").unlink()
+        with pytest.raises(CommandError, match="Revision arev referenced from brev"):
+            ScriptDirectory(script_dir).get_heads()  # without sourceless, b's parent is missing
+        sd = ScriptDirectory(script_dir, sourceless=True)
+        assert sd.get_heads() == ["brev"] and sd.get_bases() == ["arev"]
+        assert sd.get_revision("arev").path.endswith(".pyc")  # read from the bytecode
+        assert sd.get_revision("brev").path.endswith("b.py")  # the source wins over its own cache
+        # a later run sees a revision added as bytecode only (the warm graph cache does not hide it)
+        (versions / "c.py").write_text('revision = "crev"\ndown_revision = "brev"\n')
+        py_compile.compile(str(versions / "c.py"))
+        (versions / "c.py").unlink()
+        assert ScriptDirectory(script_dir, sourceless=True).get_heads() == ["crev"]
+
     def test_pycache_is_never_a_revision_folder(self, script_dir: Path, write_rev: WriteRev) -> None:
         write_rev("a.py", "a")
         py_compile.compile(str(script_dir / "versions" / "a.py"))

@@ -207,6 +207,22 @@ def test_a_compiled_revision_is_never_kept(history: Path, graph_builds: list[int
     assert sorted(ScriptDirectory(history, sourceless=True).get_heads()) == ["g", "h"] and graph_builds == [1, 1]
 
 
+def test_a_revision_left_only_in_pycache_is_never_kept(history: Path, graph_builds: list[int]) -> None:
+    """The PEP 3147 layout of a project shipped without sources: the bytecode in ``__pycache__`` is the revision."""
+    import py_compile
+
+    age(history)
+    assert sorted(ScriptDirectory(history, sourceless=True).get_heads()) == ["g", "h"]  # kept: sources only
+    source = history / "versions" / "i.py"
+    source.write_text('revision = "i"\ndown_revision = "h"\n')
+    py_compile.compile(str(source), doraise=True)  # versions/__pycache__/i.cpython-3x.pyc
+    source.unlink()  # the folder lists what it listed when the graph was kept
+    age(history)
+    sd = ScriptDirectory(history, sourceless=True)
+    assert sorted(sd.get_heads()) == ["g", "i"]
+    assert sorted(ScriptDirectory(history, sourceless=True).get_heads()) == ["g", "i"] and graph_builds == [1, 1, 1]
+
+
 def test_other_version_locations_are_a_miss(
     history: Path, write_rev: WriteRev, graph_builds: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:

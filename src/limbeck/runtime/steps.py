@@ -302,6 +302,8 @@ def stamp_steps(revision_map: "RevisionMap", targets: Sequence[str | None], head
     table writes both rows, as Alembic does.
     """
     current = list(heads)
+    # as Alembic: no target at all (``command.stamp(config, ())``) is "base": the table is emptied
+    targets = list(targets) or ["base"]
     lineage: list[str] = []
     with revision_errors(targets[0] if len(targets) == 1 else None, current), _stamp_errors():
         for target in targets:

@@ -169,6 +169,13 @@ def _listing(script: ScriptDirectory) -> Listing | None:
     return found + side
 
 
+def _compiled_only(prefix: str) -> bool:
+    from limbeck.script.directory import compiled_only
+
+    folder = prefix.rstrip(os.sep) or os.sep
+    return bool(compiled_only(folder, list(os.scandir(folder))))
+
+
 #: names in a version folder that are never revisions (Alembic's rule, :func:`is_revision_filename`)
 _NOT_REVISIONS = (".#", "__init__")
 _SIZE_MTIME = operator.attrgetter("st_size", "st_mtime_ns")
@@ -183,6 +190,8 @@ def _slow_folder(
 
     kept: list[str] = []
     stats: list[tuple[int, int]] = []
+    if "__pycache__" in names and _compiled_only(prefix):
+        return None  # a revision shipped as bytecode only (sourceless): imported to be read, never cached
     for name in names:
         if name.endswith(SOURCELESS_SUFFIXES) and not name.startswith(_NOT_REVISIONS):
             return None
