@@ -86,6 +86,22 @@ builtins.SEEN.append(context.config.cmd_opts is not None)
     stage.seen()
 
 
+def scenario_x_argument_one_string(stage: Stage) -> None:
+    from alembic.config import Config
+
+    stage.project()
+    three_revs(stage)
+    stage.env('''\
+import builtins
+from alembic import context
+builtins.SEEN.append(context.get_x_argument())
+builtins.SEEN.append(context.get_x_argument(as_dictionary=True))
+''')
+    cfg = Config(str(stage.ini), cmd_opts=Namespace(x="y=5"))  # a program's one string, not a list
+    stage.call("x one string", command.upgrade, cfg, "head", sql=True)
+    stage.seen()
+
+
 def scenario_connection_given_an_engine(stage: Stage) -> None:
     cfg = stage.project()
     three_revs(stage)
@@ -139,7 +155,6 @@ def scenario_sourceless_revisions(stage: Stage) -> None:
     stage.call("upgrade", command.upgrade, cfg, "head", sql=True)
     cfg = stage.project()
     stage.call("history not sourceless", command.history, cfg)
-    del importlib.util
 
 
 def scenario_revision_file_encoding(stage: Stage) -> None:

@@ -137,6 +137,8 @@ def test_scenario_matches_alembic(module: str, name: str) -> None:
 
 #: (scenario, step) where limbeck departs on purpose; each has a test below showing it
 DEPARTURES = {
+    # README, "Configuration": cmd_opts.x given as one string is one -x value as a dictionary too
+    ("x_argument_one_string", "env"),
     # README, "Commands": revision refuses an id or branch label already present before writing
     ("revision_id_already_present", "rev id exists"),
     ("revision_id_already_present", "names"),
@@ -214,6 +216,15 @@ def test_version_insert_returns_as_alembic_does() -> None:
     limbeck_sql = observed["limbeck"]["offline_ranges"][0]["out"]
     assert "RETURNING version_num;" in alembic_sql
     assert alembic_sql == limbeck_sql
+
+
+def test_departure_x_argument_given_as_one_string() -> None:
+    """A program's ``cmd_opts.x = "y=5"``: Alembic's dictionary is made of its characters."""
+    observed = _observed_for("scenarios_env")
+    alembic = observed["alembic"]["x_argument_one_string"][-1]["seen"]
+    limbeck = observed["limbeck"]["x_argument_one_string"][-1]["seen"]
+    assert alembic == ["y=5", {"": "", "5": "", "y": ""}]
+    assert limbeck == ["y=5", {"y": "5"}]
 
 
 def test_departure_revision_argument_without_destination() -> None:

@@ -116,15 +116,19 @@ class EnvironmentContext:
     def get_x_argument(self, as_dictionary: Literal[True]) -> dict[str, str]: ...
 
     def get_x_argument(self, as_dictionary: bool = False) -> list[str] | dict[str, str]:
-        """``-x`` values from the command line, as a list or ``key=value`` dict."""
+        """``-x`` values from the command line, as a list or ``key=value`` dict.
+
+        As Alembic: the values as given (a program's ``cmd_opts.x`` may be one
+        string, returned as it is), split at the first ``=`` with nothing stripped.
+        """
         cmd_opts = getattr(self.config, "cmd_opts", None)
-        values = list(getattr(cmd_opts, "x", None) or [])
+        given = getattr(cmd_opts, "x", None) or []
         if not as_dictionary:
-            return values
+            return given if isinstance(given, str) else list(given)  # type: ignore[return-value]
         result: dict[str, str] = {}
-        for item in values:
-            key, sep, value = item.partition("=")
-            result[key.strip()] = value.strip() if sep else ""
+        for item in [given] if isinstance(given, str) else given:
+            key, _, value = item.partition("=")
+            result[key] = value
         return result
 
     # -- configuration -------------------------------------------------------------------
