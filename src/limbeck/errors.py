@@ -100,7 +100,23 @@ class OfflineAttributeError(OfflineNotSupported, AttributeError):
     Also an ``AttributeError``: under Alembic the same access fails with one
     (``None`` has no ``fetchall``), so ``hasattr()``, ``getattr(x, name,
     default)`` and ``except AttributeError`` written for Alembic keep working.
+
+    While the revision that asked still runs, its text is Alembic's
+    (``alembic_text``: ``'MockConnection' object has no attribute 'close'``),
+    so a revision that catches it and prints it writes into the script what
+    it writes under Alembic, the same on every machine; once it leaves the
+    revision (``escaped``), it reads as limbeck's one line naming the file and line.
     """
+
+    def __init__(self, message: str, alembic_text: str | None = None) -> None:
+        super().__init__(message)
+        self.alembic_text = alembic_text
+        self.escaped = alembic_text is None
+
+    def __str__(self) -> str:
+        if not self.escaped and self.alembic_text is not None:
+            return self.alembic_text
+        return super().__str__()
 
 
 class MigrationFailed(CommandError):

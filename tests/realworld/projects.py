@@ -284,13 +284,6 @@ def _skips(reason: str, *revisions: str, direction: str = "upgrade", dialects: t
     return tuple(Skip(r, reason, direction, dialects) for r in revisions)
 
 
-#: limbeck bug: seven edumfa upgrades (48ee74b8a7c8, d756b34061ff, a7e91b18a460, e360c56bcf8c, 9155f0d3d028, ...)
-#: catch the AttributeError of get_bind().close() (in an ORM session) and print() it into the script
-_REFUSAL_TEXT = ("limbeck's offline refusal has its own text (file:line, revision, 'needs a live database') where "
-                 "Alembic's AttributeError says \"'MockConnection' object has no attribute 'close'\"; a revision "
-                 "that catches and prints it writes different text into the script")
-
-
 def _sqlite_alter(*revisions: str) -> tuple[Skip, ...]:
     """alter_column() on SQLite outside batch mode, both ways: Alembic writes an ALTER COLUMN SQLite does not have."""
     return tuple(Skip(r, "alter_column() outside batch mode: Alembic writes ALTER COLUMN, which SQLite does not have",
@@ -1329,8 +1322,7 @@ PROJECTS: tuple[Project, ...] = (
             Skip("e360c56bcf8c", "passes the table name to batch_op.drop_constraint(), which takes none (too many "
                  "arguments)", "downgrade"),
             *_skips(ASKS_BIND, "3d7f8b29cbb1", "b9131d0686eb", direction="downgrade"),
-            *_skips(UNNAMED_DROP, "4238eac8ccab", direction="downgrade")),
-            xfail=dict.fromkeys(("upgrade:mysql", "upgrade:postgresql"), _REFUSAL_TEXT)),),
+            *_skips(UNNAMED_DROP, "4238eac8ccab", direction="downgrade"))),),
         stub_roots=frozenset({"edumfa"}),
         shape="long linear, branches and merges; data migrations that catch and print their errors",
     ),

@@ -105,6 +105,22 @@ def test_connection_attributes_alembic_lacks_behave_as_attribute_errors(make_pro
     assert "UPDATE account SET name = '0 rows';" in render(make_project(history=history(body)))
 
 
+def test_a_caught_refusal_reads_as_alembics_error_inside_the_revision(make_project: Callable[..., Config]) -> None:
+    """A revision that prints what it caught writes Alembic's text (the same on every machine), not limbeck's line."""
+    body = (
+        "for attempt in (lambda: op.get_bind().close(), lambda: op.get_bind().scalar('SELECT 1'),\n"
+        "                lambda: op.get_bind().execute(sa.text('SELECT 1')).fetchall(),\n"
+        "                lambda: list(op.get_bind().execute(sa.text('SELECT 2')))):\n"
+        "    try:\n        attempt()\n    except Exception as exc:\n        print(exc)\n"
+    )
+    out = render(make_project(history=history(body)))
+    assert (
+        "-- 'MockConnection' object has no attribute 'close'\n-- 'MockConnection' object has no attribute 'scalar'\n"
+        "SELECT 1;\n\n-- 'NoneType' object has no attribute 'fetchall'\nSELECT 2;\n\n-- 'NoneType' object is not iterable\n"
+    ) in out
+    assert "needs a live database" not in out
+
+
 def test_driver_sql_and_connect_context_are_written(make_project: Callable[..., Config]) -> None:
     body = (
         "with op.get_bind().connect() as conn:\n"

@@ -163,6 +163,11 @@ class MigrationContext:
         env = self.environment_context
         return env.config if env is not None else None
 
+    def running_revision(self) -> bool:
+        """Whether a revision's function is running now (not env.py, not between steps)."""
+        step = self._current_step
+        return step is not None and getattr(step, "revision", None) is not None
+
     def describe_current(self, line: int | None = None) -> str:
         """``<file>[:<line>] (revision <id>, <direction>)`` for error messages."""
         step = self._current_step

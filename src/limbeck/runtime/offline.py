@@ -47,9 +47,23 @@ PRINT_MODES = ("comment", "raw")
 _EXECUTED = "a statement get_bind().execute() wrote into the script"
 
 
-def _refusal(context: MigrationContext, what: str, cls: type[OfflineNotSupported] = OfflineAttributeError) -> OfflineNotSupported:
+def _refusal(context: MigrationContext, what: str, cls: type[OfflineNotSupported] = OfflineAttributeError,
+             alembic: str | None = None) -> OfflineNotSupported:
+    """The one-line refusal; ``alembic`` is what Alembic's own error says, for a revision that prints it."""
     where = context.describe_current(line=context.revision_line())
-    return cls(f"{where}: {what} needs a live database and cannot be rendered with --sql")
+    message = f"{where}: {what} needs a live database and cannot be rendered with --sql"
+    if cls is OfflineAttributeError and alembic is not None and context.running_revision():
+        return OfflineAttributeError(message, alembic)
+    return cls(message)
+
+
+def _no_attribute(owner: str, name: str) -> str:
+    """Python's own text for the attribute Alembic's offline objects do not have."""
+    return f"'{owner}' object has no attribute '{name}'"
+
+
+#: what Alembic hands a revision offline: SQLAlchemy's mock connection, and ``None`` from its ``execute``
+_ALEMBIC_BIND, _ALEMBIC_RESULT = "MockConnection", "NoneType"
 
 
 class OfflineResult:
@@ -74,10 +88,12 @@ class OfflineResult:
         return "<OfflineResult: no rows offline>"
 
     def __iter__(self) -> Iterator[Any]:
-        raise _refusal(self._context, f"iterating over the rows of {_EXECUTED}")
+        raise _refusal(self._context, f"iterating over the rows of {_EXECUTED}",
+                       alembic=f"'{_ALEMBIC_RESULT}' object is not iterable")
 
     def __next__(self) -> Any:
-        raise _refusal(self._context, f"next() on the rows of {_EXECUTED}")
+        raise _refusal(self._context, f"next() on the rows of {_EXECUTED}",
+                       alembic=f"'{_ALEMBIC_RESULT}' object is not an iterator")
 
     def close(self) -> None:
         return None
@@ -85,7 +101,8 @@ class OfflineResult:
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):
             raise AttributeError(name)
-        raise _refusal(self._context, f"result.{name} on the rows of {_EXECUTED}")
+        raise _refusal(self._context, f"result.{name} on the rows of {_EXECUTED}",
+                       alembic=_no_attribute(_ALEMBIC_RESULT, name))
 
 
 class OfflineBind:
@@ -150,10 +167,10 @@ class OfflineBind:
         return OfflineResult(self._context)
 
     def scalar(self, *args: Any, **kw: Any) -> Any:
-        raise _refusal(self._context, "get_bind().scalar()")
+        raise _refusal(self._context, "get_bind().scalar()", alembic=_no_attribute(_ALEMBIC_BIND, "scalar"))
 
     def scalars(self, *args: Any, **kw: Any) -> Any:
-        raise _refusal(self._context, "get_bind().scalars()")
+        raise _refusal(self._context, "get_bind().scalars()", alembic=_no_attribute(_ALEMBIC_BIND, "scalars"))
 
     def __enter__(self) -> OfflineBind:
         return self
@@ -164,7 +181,7 @@ class OfflineBind:
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):
             raise AttributeError(name)
-        raise _refusal(self._context, f"get_bind().{name}")
+        raise _refusal(self._context, f"get_bind().{name}", alembic=_no_attribute(_ALEMBIC_BIND, name))
 
 
 def _with_parameters(statement: Any, parameters: Any) -> list[Any]:
