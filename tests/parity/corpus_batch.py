@@ -154,6 +154,11 @@ CHANGES: list[tuple[str, str, Callable[[Any], None]]] = [
         sa.Column("user_id", I, sa.ForeignKey("user.id")), inline_references=True)),
     ("simple", "add_fk_col_not_inline_references", lambda b: b.add_column(
         sa.Column("user_id", I, sa.ForeignKey("user.id")), inline_references=False)),
+    # named constraints on a dropped column: PostgreSQL's rebuild drops them by name first, as the kept ones
+    ("uq", "drop_col_w_named_uq", lambda b: b.drop_column("y")),
+    ("named_fk", "drop_col_w_named_fk", lambda b: b.drop_column("user_id")),
+    ("pk", "drop_named_pk_col", lambda b: b.drop_column("id")),
+    ("uq", "drop_col_and_its_uq_by_name", lambda b: (b.drop_column("y"), b.drop_constraint("uq1", type_="unique"))),
     # an added primary_key=True column makes the key only where the table has none left
     ("pk", "add_pk_col_named_pk", lambda b: b.add_column(sa.Column("q", I, primary_key=True))),
     ("simple", "drop_pk_col_add_other_pk_col", lambda b: (b.drop_column("id"),

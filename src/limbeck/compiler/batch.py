@@ -133,18 +133,12 @@ def copy_rows(model: BatchTable, tmp: Table, behaviour: DialectBehaviour) -> tup
 def _pre_drops(model: BatchTable, source_names: set[str], behaviour: DialectBehaviour, source: Any) -> list[Statement]:
     if not behaviour.constraint_names_per_schema:
         return []
-    foreign_keys = {item.name for item in model.constraints if isinstance(item.obj, ForeignKeyConstraint)}
-    # foreign keys first, the primary key last: a foreign key (the table's own
-    # self-reference) depends on the key it references, which cannot go before it
-    names = sorted((item.name for item in model.constraints), key=lambda n: n not in foreign_keys)
-    names += [model.primary_key.name] if model.primary_key is not None else []
     stub = Table(model.name, MetaData(), schema=model.schema)
     statements = []
-    for name in names:
-        if name and name in source_names:
-            constraint = UniqueConstraint(name=name)
-            stub.append_constraint(constraint)
-            statements.append(ddl(DropConstraint(constraint), source, batch_step="drop_constraint"))
+    for name in model.renamed_before_rebuild(source_names):
+        constraint = UniqueConstraint(name=name)
+        stub.append_constraint(constraint)
+        statements.append(ddl(DropConstraint(constraint), source, batch_step="drop_constraint"))
     return statements
 
 

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import CheckConstraint, Column, Index, PrimaryKeyConstraint, Table
+from sqlalchemy import CheckConstraint, Column, ForeignKeyConstraint, Index, PrimaryKeyConstraint, Table
 from sqlalchemy.engine.default import DefaultDialect
 from sqlalchemy.schema import DefaultClause
 from sqlalchemy.sql.base import SchemaEventTarget
@@ -103,6 +103,8 @@ class BatchTable:
         #: indexes and constraints that went with a dropped column: dropping one of them by
         #: name afterwards (as Alembic's batch allows) is then already done
         self.gone_with_columns: set[str] = set()
+        #: constraints the batch dropped by name (drop_constraint), not with a column
+        self.dropped_by_name: set[str] = set()
 
     def _load_constraints(self, source: Table, reflected: bool) -> None:
         for constraint in sorted_constraints(source):
@@ -262,6 +264,7 @@ class BatchTable:
         self.constraints.append(item)
 
     def drop_constraint(self, name: str) -> None:
+        self.dropped_by_name.add(name)
         if self.primary_key is not None and self.primary_key.name == name:
             self.primary_key = None
             return
@@ -280,6 +283,33 @@ class BatchTable:
                 set_column_checks(column, left)
                 found = True
         return found
+
+    def renamed_before_rebuild(self, source_names: set[str]) -> list[str]:
+        """The source's named constraints the new table could collide with, as Alembic counts them.
+
+        Those the new table keeps, and (as Alembic: it drops every named
+        constraint not dropped by name) those that went with a dropped column;
+        foreign keys first (one may depend on the table's own key), the
+        primary key last. Where constraint names are per schema (PostgreSQL)
+        the rebuild drops them before it creates the new table.
+        """
+        dropped = self.dropped_by_name
+        source = [
+            (c.name, isinstance(c, ForeignKeyConstraint)) for c in sorted_constraints(self.source)
+            if c.name and not isinstance(c, PrimaryKeyConstraint)
+        ]
+        kept = [(item.name, isinstance(item.obj, ForeignKeyConstraint)) for item in self.constraints if item.name]
+        gone = [(name, fk) for name, fk in source if name in self.gone_with_columns and name not in dropped]
+        ordered = dict.fromkeys(name for name, fk in sorted(kept + gone, key=lambda pair: not pair[1]))
+        names = [str(name) for name in ordered if name in source_names]
+        primary = self.primary_key.name if self.primary_key is not None else self._source_primary_key_name()
+        if primary and primary in source_names and primary not in dropped:
+            names.append(str(primary))
+        return names
+
+    def _source_primary_key_name(self) -> str | None:
+        name = final_name(self.source.primary_key.name) if self.source.primary_key.columns else None
+        return str(name) if name else None
 
     def named_source_constraints(self) -> set[str]:
         names = {c.name for c in self.constraints if c.name}
