@@ -1355,4 +1355,76 @@ PROJECTS: tuple[Project, ...] = (
                "bentoml.yatai.db.stores.lock.Lock": _bentoml_lock},
         shape="short linear; model tables created through the bind",
     ),
+    Project(
+        "networking-cisco", "10.0.0", "networking_cisco-10.0.0-py2.py3-none-any.whl",
+        "49d996bedbbdf4253013241cc39e967be9cc6b0c4bb2944f9c59f18b7dc5b345",
+        (History("main", ("networking_cisco/db/migration/alembic_migrations/versions",), ("mysql", "postgresql"),
+                 nested=True, downgrade=False, configure={"version_table": "cisco_alembic_version"}),),
+        stub_roots=frozenset({"neutron", "neutron_lib", "networking_cisco"}) | _OSLO,
+        shape="neutron subproject: expand/contract branches, own version table",
+    ),
+    Project(
+        "networking-arista", "2025.1.0", "networking_arista-2025.1.0-py2.py3-none-any.whl",
+        "49e44a4214fc52f8691c14e1431107a087c8657584788562cda25e2a5ceb6fda",
+        (History("main", ("networking_arista/db/migration/alembic_migrations/versions",), ("mysql", "postgresql"),
+                 nested=True, downgrade=False, configure={"version_table": "arista_alembic_version"}),),
+        stub_roots=frozenset({"neutron", "neutron_lib", "networking_arista"}) | _OSLO,
+        shape="neutron subproject: expand/contract branches, own version table",
+    ),
+    Project(
+        "networking-midonet", "11.0.0", "networking_midonet-11.0.0-py3-none-any.whl",
+        "c3e105620c364f0e55f83f48b6a843fa745d1531741a1f651bac8f96dd6b9a85",
+        (History("main", ("midonet/neutron/db/migration/alembic_migration/versions",), ("mysql", "postgresql"),
+                 nested=True, downgrade=False, configure={"version_table": "alembic_version_midonet"},
+                 skips=_skips(ASKS_BIND, "27e6e3451f22")),),
+        stub_roots=frozenset({"neutron", "neutron_lib", "midonet"}) | _OSLO,
+        shape="neutron subproject: expand/contract branches, own version table",
+    ),
+    Project(
+        "group-based-policy", "18.0.0", "group_based_policy-18.0.0-py3-none-any.whl",
+        "a1c4e9a82353f936cbe102a200a9b863ee78de83d1f2d110a997ef88774d57b5",
+        # MySQL only: its revisions declare Enums without a name, which PostgreSQL cannot create
+        (History("main", ("gbpservice/neutron/db/migration/alembic_migrations/versions",), ("mysql",),
+                 downgrade=False,  # (47b999aa98e3 has no downgrade())
+                 configure={"version_table": "gbp_alembic_version"},
+                 skips=(*_skips(ASKS_BIND, "97ac978118c6", "2f3834ea746b", "1fadeb573886", "5239b0a50036",
+                                "c460c5682e74", "cc09261e0fb5", "facc1ababba1", "886c376885a3", "7eaf537d927f",
+                                "68fcb81878c5"),
+                        *_skips("opens an ORM Session with autocommit=True, which SQLAlchemy 2 refuses",
+                                "1c564e737f9f"))),),
+        stub_roots=frozenset({"neutron", "neutron_lib", "gbpservice", "netaddr"}) | _OSLO,
+        # two revisions put the folder beside the migrations package's file on sys.path to import siblings
+        stubs={"gbpservice.neutron.db.migration.alembic_migrations.__file__":
+               lambda: "/nonexistent/gbpservice/alembic_migrations/__init__.py"},
+        shape="neutron subproject: long linear, own version table",
+    ),
+    Project(
+        "openstack-congress", "11.0.0", "openstack_congress-11.0.0-py3-none-any.whl",
+        "fef3f82ea01baa3f4aea392ea8c76bd3469d1aac371bece24e1a2265f0bad416",
+        (History("main", ("congress/db/migration/alembic_migrations/versions",), ("mysql", "postgresql")),),
+        stub_roots=frozenset({"congress"}) | _OSLO,
+        shape="short linear",
+    ),
+    Project(
+        "panko", "10.0.0", "panko-10.0.0-py3-none-any.whl",
+        "323a2ef84ddad2c21c997873c1addb6d97100247a011bd3bbfde16e55e8bf3a4",
+        (History("main", ("panko/storage/sqlalchemy/alembic/versions",), ("mysql", "postgresql"),
+                 downgrade=False),),  # its revision has no downgrade()
+        stub_roots=frozenset({"panko"}) | _OSLO,
+        shape="one revision",
+    ),
+    Project(
+        "odcs", "0.9.2", "odcs-0.9.2.tar.gz",
+        "22e6e8206e9d50ae07dc61bec4887329a559999270cea41e785ed452f65c428a",
+        (History("main", ("odcs-0.9.2/src/odcs/server/migrations/versions",), ("postgresql", "sqlite")),),
+        stub_roots=frozenset({"odcs"}),
+        shape="linear",
+    ),
+    Project(
+        "evidently", "0.7.23", "evidently-0.7.23-py3-none-any.whl",
+        "dbba5537a644f3401b8a393008cd126e304bcf939a070a7c4399bcc5b97061f6",
+        (History("main", ("evidently/ui/service/storage/sql/migrations/versions",), ("postgresql", "sqlite")),),
+        stub_roots=frozenset({"evidently"}),
+        shape="short linear",
+    ),
 )
