@@ -1427,4 +1427,18 @@ PROJECTS: tuple[Project, ...] = (
         stub_roots=frozenset({"evidently"}),
         shape="short linear",
     ),
+    Project(
+        "module-build-service", "3.8.0", "module-build-service-3.8.0.tar.gz",
+        "f85ce757b7a50c57c9d1ce974f3a0cfd24197569e8395c0bea14436bfc80c2f0",
+        # PostgreSQL only: on SQLite most of its revisions rebuild a table in batch mode without copy_from
+        (History("main", ("module-build-service-3.8.0/module_build_service/migrations/versions",), ("postgresql",),
+                 skips=(*_skips(ASKS_BIND, "6d503efcd2b8"), *_skips(READS, "9ca1c166f426", "c8e2fc555399", "caeae7a4f537", "708ac8950f55", "526fb7d445f7",
+                                "a87264eeb49f"),
+                        *_skips(READS, "79babdadc942", "708ac8950f55", direction="downgrade"),
+                        *_skips(PRIVATE_API, "526fb7d445f7", direction="downgrade"),
+                        *_skips("passes nullable= to batch_op.add_column() instead of to the Column", "9d5e6938588f",
+                                direction="downgrade"))),),
+        stub_roots=frozenset({"module_build_service"}),
+        shape="linear",
+    ),
 )
