@@ -1441,4 +1441,61 @@ PROJECTS: tuple[Project, ...] = (
         stub_roots=frozenset({"module_build_service"}),
         shape="linear",
     ),
+    Project(
+        "networking-mlnx", "21.0.0", "networking_mlnx-21.0.0-py2.py3-none-any.whl",
+        "be2d36ef7c87ba504674939c832ab4605deebc060b6709b64e2e2f773e18e62f",
+        (History("main", ("networking_mlnx/db/migration/alembic_migrations/versions",), ("mysql", "postgresql"),
+                 nested=True, downgrade=False, configure={"version_table": "mlnx_alembic_version"}),),
+        stub_roots=frozenset({"neutron", "neutron_lib", "networking_mlnx"}) | _OSLO,
+        shape="neutron subproject: expand/contract branches, own version table",
+    ),
+    Project(
+        "networking-infoblox", "19.0.0", "networking_infoblox-19.0.0-py3-none-any.whl",
+        "61e3b26d762738b202de64b135b2208c69f9552c439981e4629a6f9920ce81c8",
+        (History("main", ("networking_infoblox/neutron/db/migration/alembic_migrations/versions",),
+                 ("mysql", "postgresql"), downgrade=False,  # (most of its revisions have no downgrade())
+                 configure={"version_table": "alembic_version_infoblox"}, skips=_skips(ASKS_BIND, "4d0bb1d080f8")),),
+        stub_roots=frozenset({"neutron", "neutron_lib", "networking_infoblox"}) | _OSLO,
+        shape="neutron subproject: linear, own version table",
+    ),
+    Project(
+        "networking-bigswitch", "15.0.2", "networking_bigswitch-15.0.2-py2.py3-none-any.whl",
+        "935bedbb58d2bafc2e1371944cb9eae20291eb3bf02b177eda9cffd9dc163fe8",
+        # MySQL only: its revisions declare Enums without a name, which PostgreSQL cannot create
+        (History("main", ("networking_bigswitch/plugins/bigswitch/db/migration/alembic_migrations/versions",),
+                 ("mysql",), downgrade=False,  # (two heads, and 7db8cd315b95 has no downgrade())
+                 configure={"version_table": "bsn_alembic_version"}, skips=(
+                     *_skips(READS, "66cc6bc031de"), *_skips(ASKS_BIND, "f774eae87144"),
+                     *_skips("declares String(convert_unicode=True), which SQLAlchemy 2 refuses", "938c3e0e2029"))),),
+        stub_roots=frozenset({"neutron", "neutron_lib", "networking_bigswitch"}) | _OSLO,
+        shape="neutron subproject: linear, own version table",
+    ),
+    Project(
+        "networking-ovn", "7.4.1", "networking_ovn-7.4.1-py2.py3-none-any.whl",
+        "a6fa33569c5ad9b75bef5059989edfbcc81a9eea94790494666da869f983bed8",
+        (History("main", ("networking_ovn/db/migration/alembic_migrations/versions",), ("mysql", "postgresql"),
+                 nested=True, downgrade=False, configure={"version_table": "ovn_alembic_version"},
+                 skips=_skips(ASKS_BIND, "e55d09277410", "5c198d2723b6", dialects=("postgresql",))),),
+        stub_roots=frozenset({"neutron", "neutron_lib", "networking_ovn"}) | _OSLO,
+        shape="neutron subproject: expand/contract branches, own version table",
+    ),
+    Project(
+        "qinling", "5.0.0", "qinling-5.0.0-py3-none-any.whl",
+        "8fa9e4ddbd6293e66a234e0d2561a0c5b655d115c22dbe4bb8cc4790415afe8a",
+        (History("main", ("qinling/db/sqlalchemy/migration/alembic_migrations/versions",), ("mysql",),
+                 downgrade=False),),  # (none of its revisions has a downgrade())
+        stub_roots=frozenset({"qinling"}) | _OSLO,
+        shape="linear",
+    ),
+    Project(
+        "datajunction-server", "0.0.272", "datajunction_server-0.0.272-py3-none-any.whl",
+        "01bf2166db0ee2b73f508348cc6bd49ec0a078975b8dd398eb4e3c2e66ae1cc6",
+        (History("main", ("datajunction_server/alembic/versions",), ("postgresql",), skips=(
+            *_skips(READS, "b2c3d4e5f6a7"), *_skips(UNNAMED_DROP, "f3c9b40deb6f", "34171c92dd6d", direction="downgrade"))),),
+        stub_roots=frozenset({"datajunction_server"}),
+        stubs={**_sqlalchemy_utils(),
+               # the application's JSON column type for a measure's aggregation rule
+               "datajunction_server.database.measure.MeasureAggregationRuleType": _type(sa.JSON)},
+        shape="long linear",
+    ),
 )
