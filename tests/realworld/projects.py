@@ -1468,7 +1468,7 @@ PROJECTS: tuple[Project, ...] = (
                      *_skips(READS, "66cc6bc031de"), *_skips(ASKS_BIND, "f774eae87144"),
                      *_skips("declares String(convert_unicode=True), which SQLAlchemy 2 refuses", "938c3e0e2029"))),),
         stub_roots=frozenset({"neutron", "neutron_lib", "networking_bigswitch"}) | _OSLO,
-        shape="neutron subproject: linear, own version table",
+        shape="neutron subproject: two heads, own version table",
     ),
     Project(
         "networking-ovn", "7.4.1", "networking_ovn-7.4.1-py2.py3-none-any.whl",
