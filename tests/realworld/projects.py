@@ -1418,7 +1418,7 @@ PROJECTS: tuple[Project, ...] = (
         "22e6e8206e9d50ae07dc61bec4887329a559999270cea41e785ed452f65c428a",
         (History("main", ("odcs-0.9.2/src/odcs/server/migrations/versions",), ("postgresql", "sqlite")),),
         stub_roots=frozenset({"odcs"}),
-        shape="linear",
+        shape="linear; online on SQLite",
     ),
     Project(
         "evidently", "0.7.23", "evidently-0.7.23-py3-none-any.whl",
@@ -1439,7 +1439,7 @@ PROJECTS: tuple[Project, ...] = (
                         *_skips("passes nullable= to batch_op.add_column() instead of to the Column", "9d5e6938588f",
                                 direction="downgrade"))),),
         stub_roots=frozenset({"module_build_service"}),
-        shape="linear",
+        shape="linear; online on PostgreSQL",
     ),
     Project(
         "networking-mlnx", "21.0.0", "networking_mlnx-21.0.0-py2.py3-none-any.whl",
@@ -1496,6 +1496,6 @@ PROJECTS: tuple[Project, ...] = (
         stubs={**_sqlalchemy_utils(),
                # the application's JSON column type for a measure's aggregation rule
                "datajunction_server.database.measure.MeasureAggregationRuleType": _type(sa.JSON)},
-        shape="long linear",
+        shape="long linear; online on PostgreSQL",
     ),
 )
