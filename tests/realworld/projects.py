@@ -1355,4 +1355,147 @@ PROJECTS: tuple[Project, ...] = (
                "bentoml.yatai.db.stores.lock.Lock": _bentoml_lock},
         shape="short linear; model tables created through the bind",
     ),
+    Project(
+        "networking-cisco", "10.0.0", "networking_cisco-10.0.0-py2.py3-none-any.whl",
+        "49d996bedbbdf4253013241cc39e967be9cc6b0c4bb2944f9c59f18b7dc5b345",
+        (History("main", ("networking_cisco/db/migration/alembic_migrations/versions",), ("mysql", "postgresql"),
+                 nested=True, downgrade=False, configure={"version_table": "cisco_alembic_version"}),),
+        stub_roots=frozenset({"neutron", "neutron_lib", "networking_cisco"}) | _OSLO,
+        shape="neutron subproject: expand/contract branches, own version table",
+    ),
+    Project(
+        "networking-arista", "2025.1.0", "networking_arista-2025.1.0-py2.py3-none-any.whl",
+        "49e44a4214fc52f8691c14e1431107a087c8657584788562cda25e2a5ceb6fda",
+        (History("main", ("networking_arista/db/migration/alembic_migrations/versions",), ("mysql", "postgresql"),
+                 nested=True, downgrade=False, configure={"version_table": "arista_alembic_version"}),),
+        stub_roots=frozenset({"neutron", "neutron_lib", "networking_arista"}) | _OSLO,
+        shape="neutron subproject: expand/contract branches, own version table",
+    ),
+    Project(
+        "networking-midonet", "11.0.0", "networking_midonet-11.0.0-py3-none-any.whl",
+        "c3e105620c364f0e55f83f48b6a843fa745d1531741a1f651bac8f96dd6b9a85",
+        (History("main", ("midonet/neutron/db/migration/alembic_migration/versions",), ("mysql", "postgresql"),
+                 nested=True, downgrade=False, configure={"version_table": "alembic_version_midonet"},
+                 skips=_skips(ASKS_BIND, "27e6e3451f22")),),
+        stub_roots=frozenset({"neutron", "neutron_lib", "midonet"}) | _OSLO,
+        shape="neutron subproject: expand/contract branches, own version table",
+    ),
+    Project(
+        "group-based-policy", "18.0.0", "group_based_policy-18.0.0-py3-none-any.whl",
+        "a1c4e9a82353f936cbe102a200a9b863ee78de83d1f2d110a997ef88774d57b5",
+        # MySQL only: its revisions declare Enums without a name, which PostgreSQL cannot create
+        (History("main", ("gbpservice/neutron/db/migration/alembic_migrations/versions",), ("mysql",),
+                 downgrade=False,  # (47b999aa98e3 has no downgrade())
+                 configure={"version_table": "gbp_alembic_version"},
+                 skips=(*_skips(ASKS_BIND, "97ac978118c6", "2f3834ea746b", "1fadeb573886", "5239b0a50036",
+                                "c460c5682e74", "cc09261e0fb5", "facc1ababba1", "886c376885a3", "7eaf537d927f",
+                                "68fcb81878c5"),
+                        *_skips("opens an ORM Session with autocommit=True, which SQLAlchemy 2 refuses",
+                                "1c564e737f9f"))),),
+        stub_roots=frozenset({"neutron", "neutron_lib", "gbpservice", "netaddr"}) | _OSLO,
+        # two revisions put the folder beside the migrations package's file on sys.path to import siblings
+        stubs={"gbpservice.neutron.db.migration.alembic_migrations.__file__":
+               lambda: "/nonexistent/gbpservice/alembic_migrations/__init__.py"},
+        shape="neutron subproject: long linear, own version table",
+    ),
+    Project(
+        "openstack-congress", "11.0.0", "openstack_congress-11.0.0-py3-none-any.whl",
+        "fef3f82ea01baa3f4aea392ea8c76bd3469d1aac371bece24e1a2265f0bad416",
+        (History("main", ("congress/db/migration/alembic_migrations/versions",), ("mysql", "postgresql")),),
+        stub_roots=frozenset({"congress"}) | _OSLO,
+        shape="short linear",
+    ),
+    Project(
+        "panko", "10.0.0", "panko-10.0.0-py3-none-any.whl",
+        "323a2ef84ddad2c21c997873c1addb6d97100247a011bd3bbfde16e55e8bf3a4",
+        (History("main", ("panko/storage/sqlalchemy/alembic/versions",), ("mysql", "postgresql"),
+                 downgrade=False),),  # its revision has no downgrade()
+        stub_roots=frozenset({"panko"}) | _OSLO,
+        shape="one revision",
+    ),
+    Project(
+        "odcs", "0.9.2", "odcs-0.9.2.tar.gz",
+        "22e6e8206e9d50ae07dc61bec4887329a559999270cea41e785ed452f65c428a",
+        (History("main", ("odcs-0.9.2/src/odcs/server/migrations/versions",), ("postgresql", "sqlite")),),
+        stub_roots=frozenset({"odcs"}),
+        shape="linear; online on SQLite",
+    ),
+    Project(
+        "evidently", "0.7.23", "evidently-0.7.23-py3-none-any.whl",
+        "dbba5537a644f3401b8a393008cd126e304bcf939a070a7c4399bcc5b97061f6",
+        (History("main", ("evidently/ui/service/storage/sql/migrations/versions",), ("postgresql", "sqlite")),),
+        stub_roots=frozenset({"evidently"}),
+        shape="short linear",
+    ),
+    Project(
+        "module-build-service", "3.8.0", "module-build-service-3.8.0.tar.gz",
+        "f85ce757b7a50c57c9d1ce974f3a0cfd24197569e8395c0bea14436bfc80c2f0",
+        # PostgreSQL only: on SQLite most of its revisions rebuild a table in batch mode without copy_from
+        (History("main", ("module-build-service-3.8.0/module_build_service/migrations/versions",), ("postgresql",),
+                 skips=(*_skips(ASKS_BIND, "6d503efcd2b8"), *_skips(READS, "9ca1c166f426", "c8e2fc555399", "caeae7a4f537", "708ac8950f55", "526fb7d445f7",
+                                "a87264eeb49f"),
+                        *_skips(READS, "79babdadc942", "708ac8950f55", direction="downgrade"),
+                        *_skips(PRIVATE_API, "526fb7d445f7", direction="downgrade"),
+                        *_skips("passes nullable= to batch_op.add_column() instead of to the Column", "9d5e6938588f",
+                                direction="downgrade"))),),
+        stub_roots=frozenset({"module_build_service"}),
+        shape="linear; online on PostgreSQL",
+    ),
+    Project(
+        "networking-mlnx", "21.0.0", "networking_mlnx-21.0.0-py2.py3-none-any.whl",
+        "be2d36ef7c87ba504674939c832ab4605deebc060b6709b64e2e2f773e18e62f",
+        (History("main", ("networking_mlnx/db/migration/alembic_migrations/versions",), ("mysql", "postgresql"),
+                 nested=True, downgrade=False, configure={"version_table": "mlnx_alembic_version"}),),
+        stub_roots=frozenset({"neutron", "neutron_lib", "networking_mlnx"}) | _OSLO,
+        shape="neutron subproject: expand/contract branches, own version table",
+    ),
+    Project(
+        "networking-infoblox", "19.0.0", "networking_infoblox-19.0.0-py3-none-any.whl",
+        "61e3b26d762738b202de64b135b2208c69f9552c439981e4629a6f9920ce81c8",
+        (History("main", ("networking_infoblox/neutron/db/migration/alembic_migrations/versions",),
+                 ("mysql", "postgresql"), downgrade=False,  # (most of its revisions have no downgrade())
+                 configure={"version_table": "alembic_version_infoblox"}, skips=_skips(ASKS_BIND, "4d0bb1d080f8")),),
+        stub_roots=frozenset({"neutron", "neutron_lib", "networking_infoblox"}) | _OSLO,
+        shape="neutron subproject: linear, own version table",
+    ),
+    Project(
+        "networking-bigswitch", "15.0.2", "networking_bigswitch-15.0.2-py2.py3-none-any.whl",
+        "935bedbb58d2bafc2e1371944cb9eae20291eb3bf02b177eda9cffd9dc163fe8",
+        # MySQL only: its revisions declare Enums without a name, which PostgreSQL cannot create
+        (History("main", ("networking_bigswitch/plugins/bigswitch/db/migration/alembic_migrations/versions",),
+                 ("mysql",), downgrade=False,  # (two heads, and 7db8cd315b95 has no downgrade())
+                 configure={"version_table": "bsn_alembic_version"}, skips=(
+                     *_skips(READS, "66cc6bc031de"), *_skips(ASKS_BIND, "f774eae87144"),
+                     *_skips("declares String(convert_unicode=True), which SQLAlchemy 2 refuses", "938c3e0e2029"))),),
+        stub_roots=frozenset({"neutron", "neutron_lib", "networking_bigswitch"}) | _OSLO,
+        shape="neutron subproject: two heads, own version table",
+    ),
+    Project(
+        "networking-ovn", "7.4.1", "networking_ovn-7.4.1-py2.py3-none-any.whl",
+        "a6fa33569c5ad9b75bef5059989edfbcc81a9eea94790494666da869f983bed8",
+        (History("main", ("networking_ovn/db/migration/alembic_migrations/versions",), ("mysql", "postgresql"),
+                 nested=True, downgrade=False, configure={"version_table": "ovn_alembic_version"},
+                 skips=_skips(ASKS_BIND, "e55d09277410", "5c198d2723b6", dialects=("postgresql",))),),
+        stub_roots=frozenset({"neutron", "neutron_lib", "networking_ovn"}) | _OSLO,
+        shape="neutron subproject: expand/contract branches, own version table",
+    ),
+    Project(
+        "qinling", "5.0.0", "qinling-5.0.0-py3-none-any.whl",
+        "8fa9e4ddbd6293e66a234e0d2561a0c5b655d115c22dbe4bb8cc4790415afe8a",
+        (History("main", ("qinling/db/sqlalchemy/migration/alembic_migrations/versions",), ("mysql",),
+                 downgrade=False),),  # (none of its revisions has a downgrade())
+        stub_roots=frozenset({"qinling"}) | _OSLO,
+        shape="linear",
+    ),
+    Project(
+        "datajunction-server", "0.0.272", "datajunction_server-0.0.272-py3-none-any.whl",
+        "01bf2166db0ee2b73f508348cc6bd49ec0a078975b8dd398eb4e3c2e66ae1cc6",
+        (History("main", ("datajunction_server/alembic/versions",), ("postgresql",), skips=(
+            *_skips(READS, "b2c3d4e5f6a7"), *_skips(UNNAMED_DROP, "f3c9b40deb6f", "34171c92dd6d", direction="downgrade"))),),
+        stub_roots=frozenset({"datajunction_server"}),
+        stubs={**_sqlalchemy_utils(),
+               # the application's JSON column type for a measure's aggregation rule
+               "datajunction_server.database.measure.MeasureAggregationRuleType": _type(sa.JSON)},
+        shape="long linear; online on PostgreSQL",
+    ),
 )
