@@ -8,7 +8,8 @@ revision of 450 seeded random calls (tables, columns, ``alter_column``, indexes,
 defaults), two thirds of them of a few repeated structures whose details vary (so they share
 templates: leaving a column's type or comment out of its shape key fails these scenarios), and
 renders it for PostgreSQL, where no listed departure applies to these calls (no
-``index=True``: Alembic writes a table's indexes in a set's order).
+``index=True``: Alembic writes a table's indexes in a set's order); the repeated structures
+alone are also rendered for MySQL.
 Run in child processes by ``command_harness``; see test_commands_vs_alembic.py.
 """
 
@@ -186,9 +187,9 @@ def families(seed: int, count: int) -> list[str]:
     return lines
 
 
-def _mixed(stage: Stage, seed: int) -> None:
-    cfg = stage.project(url="postgresql://localhost/db", env=ENV)
-    lines = calls(seed, 150) + families(seed, 300)
+def _mixed(stage: Stage, seed: int, url: str = "postgresql://localhost/db", random_calls: int = 150) -> None:
+    cfg = stage.project(url=url, env=ENV)
+    lines = calls(seed, random_calls) + families(seed, 300)
     random.Random(seed).shuffle(lines)
     body = "\n".join("    " + line for line in lines)
     (stage.versions / "m1_mixed.py").write_text(REVISION.format(body=body), encoding="utf-8")
@@ -205,3 +206,8 @@ def scenario_mixed_shapes_2(stage: Stage) -> None:
 
 def scenario_mixed_shapes_3(stage: Stage) -> None:
     _mixed(stage, 3)
+
+
+def scenario_mixed_shapes_mysql(stage: Stage) -> None:
+    # the repeated structures only: the random calls meet MySQL's listed departures
+    _mixed(stage, 4, "mysql://localhost/db", random_calls=0)
