@@ -135,7 +135,7 @@ def _pre_drops(model: BatchTable, source_names: set[str], behaviour: DialectBeha
         return []
     stub = Table(model.name, MetaData(), schema=model.schema)
     statements = []
-    for name in model.renamed_before_rebuild(source_names):
+    for name in model.dropped_before_rebuild(source_names):
         constraint = UniqueConstraint(name=name)
         stub.append_constraint(constraint)
         statements.append(ddl(DropConstraint(constraint), source, batch_step="drop_constraint"))

@@ -284,7 +284,7 @@ class BatchTable:
                 found = True
         return found
 
-    def renamed_before_rebuild(self, source_names: set[str]) -> list[str]:
+    def dropped_before_rebuild(self, source_names: set[str]) -> list[str]:
         """The source's named constraints the new table could collide with, as Alembic counts them.
 
         Those the new table keeps, and (as Alembic: it drops every named
