@@ -223,6 +223,20 @@ def test_a_revision_left_only_in_pycache_is_never_kept(history: Path, graph_buil
     assert sorted(ScriptDirectory(history, sourceless=True).get_heads()) == ["g", "i"] and graph_builds == [1, 1, 1]
 
 
+def test_a_stale_pyc_keeps_the_graph_without_sourceless(history: Path, graph_builds: list[int]) -> None:
+    """A deleted revision's bytecode left in ``__pycache__`` is no revision unless ``sourceless``: the graph is kept."""
+    import py_compile
+
+    source = history / "versions" / "i.py"
+    source.write_text('revision = "i"\ndown_revision = "h"\n')
+    py_compile.compile(str(source), doraise=True)
+    source.unlink()
+    age(history)
+    for _ in range(2):
+        assert sorted(ScriptDirectory(history, recursive_version_locations=True).get_heads()) == ["g", "h"]
+    assert graph_builds == [1]
+
+
 def test_other_version_locations_are_a_miss(
     history: Path, write_rev: WriteRev, graph_builds: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:

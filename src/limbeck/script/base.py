@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
@@ -23,7 +24,7 @@ from limbeck.script.revision import Revision
 if TYPE_CHECKING:
     from limbeck.script.directory import ScriptDirectory
 
-__all__ = ["SOURCELESS_SUFFIXES", "Script", "ScriptDirectory", "is_revision_filename"]
+__all__ = ["SOURCELESS_SUFFIXES", "Script", "ScriptDirectory", "compiled_only", "is_revision_filename"]
 
 #: compiled revision files, read only with ``sourceless = true``
 SOURCELESS_SUFFIXES = (".pyc", ".pyo")
@@ -53,6 +54,26 @@ def is_revision_filename(name: str, sourceless: bool) -> bool:
     if name.endswith(".py"):
         return True
     return sourceless and name.endswith(SOURCELESS_SUFFIXES)
+
+
+def compiled_only(directory: str, names: Iterable[str]) -> list[str]:
+    """With ``sourceless``: the revisions that are only bytecode in ``directory``'s ``__pycache__``.
+
+    As Alembic: a ``*.pyc``/``*.pyo`` there is a revision file when none of
+    ``names`` (the folder's own files) has its name before the first dot (the
+    PEP 3147 layout of a project shipped without its sources); the others are
+    Python's cache of a source that is there.
+    """
+    present = {name.split(".")[0] for name in names}
+    try:
+        cached = sorted(os.scandir(os.path.join(directory, "__pycache__")), key=lambda e: e.name)
+    except OSError:
+        return []
+    return [
+        e.path for e in cached
+        if e.name.endswith(SOURCELESS_SUFFIXES) and is_revision_filename(e.name, True)
+        and e.name.split(".")[0] not in present and not e.is_dir()
+    ]
 
 
 def _as_header_value(value: Any) -> HeaderValue:

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from limbeck.errors import CommandError
 from limbeck.langhelpers import to_tuple
 from limbeck.messaging import status
-from limbeck.script.base import SOURCELESS_SUFFIXES, Script, is_revision_filename
+from limbeck.script.base import SOURCELESS_SUFFIXES, Script, compiled_only, is_revision_filename
 from limbeck.script.headers import HeaderCache, read_headers
 from limbeck.script.pyfiles import coerce_resource_to_filename
 from limbeck.script.revision import (
@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from limbeck.script.precompile import HeaderScan
     from limbeck.script.revision._build import BuiltGraph
 
-__all__ = ["ScriptDirectory", "compiled_only", "is_revision_filename"]
+__all__ = ["ScriptDirectory", "is_revision_filename"]
 
 class ScriptDirectory:
     """Operations on a migration environment: its revisions and new ones."""
@@ -230,7 +230,7 @@ class ScriptDirectory:
                 path = entry.path
                 yield path, path[len(prefix):] if path.startswith(prefix) else os.path.relpath(path, location)
             if self.sourceless and "__pycache__" in names:
-                for path in compiled_only(directory, entries):
+                for path in compiled_only(directory, [e.name for e in entries if not e.is_dir()]):
                     yield path, path[len(prefix):] if path.startswith(prefix) else os.path.relpath(path, location)
             pending.extend(reversed(subdirs))
 
@@ -536,22 +536,3 @@ def _missing_url(err: KeyError) -> Exception | None:
     error.__cause__ = err
     return error
 
-
-def compiled_only(directory: str, entries: list[os.DirEntry[str]]) -> list[str]:
-    """With ``sourceless``: the revisions that are only bytecode in ``directory``'s ``__pycache__``.
-
-    As Alembic: a ``*.pyc``/``*.pyo`` there is a revision file when no file of
-    the folder itself has its name before the first dot (the PEP 3147 layout
-    of a project shipped without its sources); the others are Python's cache
-    of a source that is there.
-    """
-    present = {e.name.split(".")[0] for e in entries if not e.is_dir()}
-    try:
-        cached = sorted(os.scandir(os.path.join(directory, "__pycache__")), key=lambda e: e.name)
-    except OSError:
-        return []
-    return [
-        e.path for e in cached
-        if e.name.endswith(SOURCELESS_SUFFIXES) and is_revision_filename(e.name, True)
-        and e.name.split(".")[0] not in present and not e.is_dir()
-    ]

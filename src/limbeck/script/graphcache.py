@@ -153,6 +153,8 @@ def _listing(script: ScriptDirectory) -> Listing | None:
                 return None
             prefix = os.path.join(folder, "")
             try:
+                if sourceless and "__pycache__" in names and _bytecode_only(folder, names):
+                    return None  # a revision shipped as bytecode only: imported to be read, never kept
                 if recursive or sourceless:
                     folder_files = _slow_folder(prefix, names, recursive, pending)
                     if folder_files is None:
@@ -169,11 +171,12 @@ def _listing(script: ScriptDirectory) -> Listing | None:
     return found + side
 
 
-def _compiled_only(prefix: str) -> bool:
-    from limbeck.script.directory import compiled_only
+def _bytecode_only(folder: str, names: list[str]) -> bool:
+    """Whether ``folder``'s ``__pycache__`` holds a revision whose source is not there (sourceless)."""
+    # base only here: a warm `heads` imports this module
+    from limbeck.script.base import compiled_only
 
-    folder = prefix.rstrip(os.sep) or os.sep
-    return bool(compiled_only(folder, list(os.scandir(folder))))
+    return bool(compiled_only(folder, names))
 
 
 #: names in a version folder that are never revisions (Alembic's rule, :func:`is_revision_filename`)
@@ -190,8 +193,6 @@ def _slow_folder(
 
     kept: list[str] = []
     stats: list[tuple[int, int]] = []
-    if "__pycache__" in names and _compiled_only(prefix):
-        return None  # a revision shipped as bytecode only (sourceless): imported to be read, never cached
     for name in names:
         if name.endswith(SOURCELESS_SUFFIXES) and not name.startswith(_NOT_REVISIONS):
             return None
