@@ -63,43 +63,38 @@ with context.begin_transaction():
     stage.rows()
 
 
-def scenario_x_arguments(stage: Stage) -> None:
-    from alembic.config import Config
-
-    stage.project()
-    three_revs(stage)
-    stage.env('''\
+#: env.py that records what get_x_argument() answers
+X_ENV = '''\
 import builtins
 from alembic import context
 builtins.SEEN.append(context.get_x_argument())
 builtins.SEEN.append(context.get_x_argument(as_dictionary=True))
 builtins.SEEN.append(context.config.cmd_opts is not None)
-''')
-    cfg = Config(str(stage.ini), cmd_opts=Namespace(x=["y=5", "q", "a=b=c", " k = v "]))
-    stage.call("with -x", command.upgrade, cfg, "head", sql=True)
+'''
+
+
+def _x_run(stage: Stage, label: str, cmd_opts: Namespace | None) -> None:
+    from alembic.config import Config
+
+    cfg = Config(str(stage.ini), cmd_opts=cmd_opts)
+    stage.call(label, command.upgrade, cfg, "head", sql=True)
     stage.seen()
-    cfg = Config(str(stage.ini))
-    stage.call("without cmd_opts", command.upgrade, cfg, "head", sql=True)
-    stage.seen()
-    cfg = Config(str(stage.ini), cmd_opts=Namespace(x=None))
-    stage.call("x None", command.upgrade, cfg, "head", sql=True)
-    stage.seen()
+
+
+def scenario_x_arguments(stage: Stage) -> None:
+    stage.project()
+    three_revs(stage)
+    stage.env(X_ENV)
+    _x_run(stage, "with -x", Namespace(x=["y=5", "q", "a=b=c", " k = v "]))
+    _x_run(stage, "without cmd_opts", None)
+    _x_run(stage, "x None", Namespace(x=None))
 
 
 def scenario_x_argument_one_string(stage: Stage) -> None:
-    from alembic.config import Config
-
     stage.project()
     three_revs(stage)
-    stage.env('''\
-import builtins
-from alembic import context
-builtins.SEEN.append(context.get_x_argument())
-builtins.SEEN.append(context.get_x_argument(as_dictionary=True))
-''')
-    cfg = Config(str(stage.ini), cmd_opts=Namespace(x="y=5"))  # a program's one string, not a list
-    stage.call("x one string", command.upgrade, cfg, "head", sql=True)
-    stage.seen()
+    stage.env(X_ENV)
+    _x_run(stage, "x one string", Namespace(x="y=5"))  # a program's one string, not a list
 
 
 def scenario_connection_given_an_engine(stage: Stage) -> None:
@@ -144,7 +139,6 @@ def scenario_command_line_as_library(stage: Stage) -> None:
 
 def scenario_sourceless_revisions(stage: Stage) -> None:
     import compileall
-    import importlib.util
     import os
 
     cfg = stage.project(extra="sourceless = true")

@@ -223,8 +223,8 @@ def test_departure_x_argument_given_as_one_string() -> None:
     observed = _observed_for("scenarios_env")
     alembic = observed["alembic"]["x_argument_one_string"][-1]["seen"]
     limbeck = observed["limbeck"]["x_argument_one_string"][-1]["seen"]
-    assert alembic == ["y=5", {"": "", "5": "", "y": ""}]
-    assert limbeck == ["y=5", {"y": "5"}]
+    assert alembic == ["y=5", {"": "", "5": "", "y": ""}, True]
+    assert limbeck == ["y=5", {"y": "5"}, True]
 
 
 def test_departure_revision_argument_without_destination() -> None:
