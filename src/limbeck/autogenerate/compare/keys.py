@@ -18,11 +18,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from sqlalchemy.exc import ArgumentError
+
 from limbeck.autogenerate.compare.forms import object_name
 from limbeck.operations import ops
 
 if TYPE_CHECKING:
-    from sqlalchemy import Table
+    from sqlalchemy import PrimaryKeyConstraint, Table
 
     from limbeck.autogenerate.api import AutogenContext
     from limbeck.operations.containers import ModifyTableOps
@@ -33,7 +35,7 @@ def compare_primary_key(
     conn_table: Table, meta_table: Table,
 ) -> None:
     meta_key, conn_key = meta_table.primary_key, conn_table.primary_key
-    meta_cols = [c.name for c in meta_key.columns]
+    meta_cols = _created_order(meta_key)
     conn_cols = [c.name for c in conn_key.columns]
     if not meta_cols or meta_cols == conn_cols:
         return
@@ -48,6 +50,23 @@ def compare_primary_key(
         modify.ops.insert(first_alter, drop)
         name = name or conn_key.name
     modify.ops.append(ops.CreatePrimaryKeyOp(name, tname, meta_cols, schema=schema))
+
+
+def _created_order(key: PrimaryKeyConstraint) -> list[str]:
+    """The key's columns in the order ``CREATE TABLE`` writes them.
+
+    A key made of ``primary_key=True`` flags is written with its
+    ``autoincrement=True`` column first (SQLAlchemy's compiler does so), so the
+    database holds ``(x, id)`` for a model declaring ``id`` then ``x``: that is
+    no change. An explicit ``PrimaryKeyConstraint`` is written as declared.
+    """
+    columns = list(key.columns)
+    if getattr(key, "_implicit_generated", False):
+        try:
+            columns = list(key.columns_autoinc_first)
+        except ArgumentError:  # autoincrement=True on a column that cannot have it: CREATE TABLE fails too
+            pass
+    return [c.name for c in columns]
 
 
 __all__ = ["compare_primary_key"]
