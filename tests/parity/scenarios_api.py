@@ -246,6 +246,35 @@ else:
     stage.seen()
 
 
+def scenario_online_version_statements(stage: Stage) -> None:
+    """The version table's writes as the connection receives them: text and parameters.
+
+    Alembic writes each revision id into the text (``literal_column``): statement logs show
+    it, and a driver never prepares the statement (psycopg does after five runs of one text).
+    """
+    cfg = stage.project()
+    a, b, c = three_revs(stage)
+    multi_heads(stage, b, c)
+    stage.env(online_env(preamble='''\
+import builtins
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+@event.listens_for(Engine, "before_cursor_execute")
+def _seen(conn, cursor, statement, parameters, context, executemany):
+    if "alembic_version" in statement and not statement.lstrip().startswith(("PRAGMA", "SELECT", "CREATE")):
+        builtins.SEEN.append([" ".join(statement.split()), list(parameters)])
+'''))
+    stage.call("upgrade heads", command.upgrade, cfg, "heads")
+    stage.seen()
+    stage.call("downgrade b", command.downgrade, cfg, b)
+    stage.seen()
+    stage.call("stamp c", command.stamp, cfg, c)
+    stage.seen()
+    stage.call("downgrade base", command.downgrade, cfg, "base")
+    stage.seen()
+
+
 def scenario_messaging_and_quiet(stage: Stage) -> None:
     from argparse import Namespace
 

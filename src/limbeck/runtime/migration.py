@@ -89,6 +89,7 @@ class MigrationContext:
         self._version = VersionTable(
             build_table(self.version_table, self.version_table_schema, self.opts.get("version_table_pk", True)),
             insert_returning=self.behaviour.implicit_returning,
+            literal_ids=not self.as_sql,
         )
         callbacks = self.opts.get("on_version_apply") or ()
         self.on_version_apply_callbacks = tuple(callbacks) if not callable(callbacks) else (callbacks,)
@@ -289,11 +290,11 @@ class MigrationContext:
         if action not in _COUNTED_ACTIONS or rowcount == 1:
             return
         table = self._version.table.name
-        params = stmt.params or {}
+        info = stmt.info
         if action == "update":
-            what = f"updating {params.get('version_num_old')!r} to {params.get('version_num_new')!r}"
+            what = f"updating {info.get('frm')!r} to {info.get('to')!r}"
         else:
-            what = f"deleting {params.get('version_num_old')!r}"
+            what = f"deleting {info.get('frm')!r}"
         raise CommandError(f"Online migration expected to match one row when {what} in {table!r}; {rowcount} found")
 
     def emit_all(self, stmts: Sequence[Statement]) -> Any:

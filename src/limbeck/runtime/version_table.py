@@ -16,6 +16,7 @@ R is deleted when every one of them is still covered. Both are deterministic
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from sqlalchemy import (
@@ -26,6 +27,7 @@ from sqlalchemy import (
     Table,
     bindparam,
     inspect,
+    literal_column,
     select,
     type_coerce,
 )
@@ -38,6 +40,8 @@ if TYPE_CHECKING:
 
 #: width of ``version_num``; longer revision ids are refused before any SQL runs
 VERSION_NUM_LENGTH = 32
+#: ids written into an online statement as they are (anything else goes as a bound parameter)
+_LITERAL_SAFE = re.compile(r"[A-Za-z0-9_.\-]+")
 
 
 def build_table(name: str = "alembic_version", schema: str | None = None, pk: bool = True) -> Table:
@@ -61,12 +65,18 @@ class VersionTable:
     and every revision's statement carries just its ids as ``params``.
     """
 
-    def __init__(self, table: Table, insert_returning: bool = True) -> None:
+    def __init__(self, table: Table, insert_returning: bool = True, literal_ids: bool = False) -> None:
         self.table = table
         #: INSERT's value as an expression, as Alembic writes it (see
         #: ``DialectBehaviour.implicit_returning``): SQLAlchemy then fetches the
         #: key back with the dialect's RETURNING / OUTPUT, online and in the script
         self.insert_returning = insert_returning
+        #: online, each id is written into the statement's text, as Alembic does: the
+        #: statement logs read the same, and a driver that prepares a statement it runs
+        #: again and again (psycopg after five runs) never prepares one behind a pooler
+        #: that cannot keep it (PgBouncer's transaction mode). Offline the shapes below
+        #: render the same text, and each is compiled once
+        self.literal_ids = literal_ids
         self._shapes: dict[str, Any] = {}
 
     def _stmt(self, element: object, **info: object) -> Statement:
@@ -88,7 +98,19 @@ class VersionTable:
         return shape
 
     def _prepared(self, action: str, params: dict[str, str], **info: object) -> Statement:
+        if self.literal_ids and all(map(_LITERAL_SAFE.fullmatch, params.values())):
+            return Statement(Kind.VERSION, self._literal(action, params), info=dict(info, action=action))
         return Statement(Kind.VERSION, self._shape(action), params=params, info=dict(info, action=action))
+
+    def _literal(self, action: str, params: dict[str, str]) -> Any:
+        """Alembic's online statement: each id a ``literal_column`` (its value an expression, so RETURNING)."""
+        col = self.table.c.version_num
+        if action == "insert":
+            return self.table.insert().values(version_num=literal_column(f"'{params['version_num_new']}'"))
+        old = col == literal_column(f"'{params['version_num_old']}'")
+        if action == "update":
+            return self.table.update().values(version_num=literal_column(f"'{params['version_num_new']}'")).where(old)
+        return self.table.delete().where(old)
 
     def create(self) -> Statement:
         return self._stmt(CreateTable(self.table), action="create")
