@@ -234,15 +234,20 @@ else:
             context.run_migrations()
         connection.commit()
 ''')
+    _up_down_stamp(stage, cfg, b, c)
+    stage.call("stamp base", command.stamp, cfg, "base")
+    stage.seen()
+    stage.call("offline", command.upgrade, cfg, f"{a}:{c}", sql=True)
+    stage.seen()
+
+
+def _up_down_stamp(stage: Stage, cfg: object, b: str, c: str) -> None:
+    """Upgrade to the heads, down to ``b``, stamp ``c``: what env.py saw after each."""
     stage.call("upgrade heads", command.upgrade, cfg, "heads")
     stage.seen()
     stage.call("downgrade b", command.downgrade, cfg, b)
     stage.seen()
     stage.call("stamp c", command.stamp, cfg, c)
-    stage.seen()
-    stage.call("stamp base", command.stamp, cfg, "base")
-    stage.seen()
-    stage.call("offline", command.upgrade, cfg, f"{a}:{c}", sql=True)
     stage.seen()
 
 
@@ -265,12 +270,7 @@ def _seen(conn, cursor, statement, parameters, context, executemany):
     if "alembic_version" in statement and not statement.lstrip().startswith(("PRAGMA", "SELECT", "CREATE")):
         builtins.SEEN.append([" ".join(statement.split()), list(parameters)])
 '''))
-    stage.call("upgrade heads", command.upgrade, cfg, "heads")
-    stage.seen()
-    stage.call("downgrade b", command.downgrade, cfg, b)
-    stage.seen()
-    stage.call("stamp c", command.stamp, cfg, c)
-    stage.seen()
+    _up_down_stamp(stage, cfg, b, c)
     stage.call("downgrade base", command.downgrade, cfg, "base")
     stage.seen()
 
