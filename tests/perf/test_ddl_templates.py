@@ -260,23 +260,25 @@ def test_listeners_registered_between_two_operations_are_seen() -> None:
 
 
 def test_only_when_the_stream_keeps_texts_alone() -> None:
+    from limbeck.review.script_tally import ScriptTally
     from limbeck.review.stream import StreamRecorder
 
-    for light in (True, False):
-        recorder = StreamRecorder(light=light)
-        script, hits = render("postgresql", tables, stream_hooks=[recorder.attach])
-        assert (hits > 0) is light
-        assert len(recorder.records) > 0
-        if not light:  # lint and validation read the constructs
-            assert all(not isinstance(r.statement.element, str) for r in recorder.records if r.kind.value == "ddl")
+    tally = ScriptTally()  # a plain --sql run: texts alone
+    script, hits = render("postgresql", tables, stream_hooks=[tally.attach])
+    assert hits > 0 and [check.ok for check in tally.checks()] == [True]
+    recorder = StreamRecorder()  # lint and validation read the constructs
+    script, hits = render("postgresql", tables, stream_hooks=[recorder.attach])
+    assert hits == 0 and len(recorder.records) > 0
+    assert all(not isinstance(r.statement.element, str) for r in recorder.records if r.kind.value == "ddl")
 
 
 def test_an_observer_that_reads_constructs_added_during_a_run_stops_templates() -> None:
     """Whether the observers keep texts alone is kept while they stay the same ones."""
+    from limbeck.review.script_tally import ScriptTally
     from limbeck.review.stream import StreamRecorder
 
-    recorder, reader = StreamRecorder(light=True), StreamRecorder(light=False)
-    context, _ = offline_context("postgresql", stream_hooks=[recorder.attach])
+    tally, reader = ScriptTally(), StreamRecorder()
+    context, _ = offline_context("postgresql", stream_hooks=[tally.attach])
     templates = context.impl.ddl_templates
     with Operations.context(context) as op:
         tables(op)
@@ -356,18 +358,21 @@ def test_statements_from_templates_carry_the_running_revision() -> None:
     """A statement made from a template is made with the revision and direction ``emit`` would give it."""
     from types import SimpleNamespace
 
-    from limbeck.review.stream import StreamRecorder
-
     step = SimpleNamespace(revision=SimpleNamespace(revision="ab12"), name="downgrade", to_revisions=())
-    seen = []
+    seen: list[list[Any]] = []
     for templates in (True, False):
-        recorder = StreamRecorder(light=True)
-        context, _ = offline_context("postgresql", stream_hooks=[recorder.attach])
+        observed: list[Any] = []
+
+        def observe(stmt: Any, texts: Any, observed: list[Any] = observed) -> None:
+            observed.append((stmt.kind, stmt.revision, stmt.direction, texts))
+
+        observe.text_only = True  # type: ignore[attr-defined]  # reads texts alone: templates stay on
+        context, _ = offline_context("postgresql", stream_hooks=[lambda ctx, fn=observe: ctx.impl.observers.append(fn)])
         context.impl.ddl_templates.enabled = templates
         with context.running(step), Operations.context(context) as op:  # type: ignore[arg-type]
             tables(op)
         assert (context.impl.ddl_templates.hits > 0) is templates
-        seen.append([(r.kind, r.revision, r.statement.direction, r.texts) for r in recorder.records])
+        seen.append(observed)
     assert seen[0] == seen[1]
     assert {(kind.value, revision, direction) for kind, revision, direction, _ in seen[0]} == {("ddl", "ab12", "downgrade")}
 

@@ -131,7 +131,7 @@ def test_regular_expression_cut_gives_the_token_walks_pieces(dialect: Dialect) -
     @given(st.lists(st.sampled_from(_PIECES), max_size=30))
     def check(parts: list[str]) -> None:
         text = "".join(parts)
-        assert script_check._found_statements(text, dialect) == statements(cut_script(text, dialect))
+        assert script_check.found_statements(text, dialect) == statements(cut_script(text, dialect))
         if not script_check._fast_cut(text, dialect):
             return
         walked: list[script_check.Piece] = []
@@ -178,5 +178,8 @@ def test_expected_texts_are_the_expected_statements(dialect: Dialect) -> None:
         for text in texts for kind in (Kind.DDL, Kind.COMMENT, Kind.TEXT)
     ]
     expected = script_check.expected_statements(records, dialect)
-    assert script_check._expected_texts(records, dialect) == [text for text, _ in expected]
+    added: list[str] = []
+    for record in records:
+        script_check.add_expected(added, record.statement.kind, record.texts, record.chunks, dialect)
+    assert added == [text for text, _ in expected]
     assert len(expected) > len(texts)

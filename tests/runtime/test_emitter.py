@@ -196,35 +196,39 @@ def test_staged_operations_inside_a_staged_revision_keep_their_place() -> None:
     ]
 
 
-def test_a_light_recorder_keeps_what_each_statement_had() -> None:
-    """A plain --sql run's recorder shares one light statement among those of a revision alike:
-    each record still has its own kind, revision, direction and (--keep-going's mark) info."""
+def test_a_plain_sql_run_checks_what_a_recorder_would_check() -> None:
+    """A plain --sql run keeps texts alone (ScriptTally): the same checks as records give, the
+    revision of a statement the script loses, and --keep-going's marks with their revision and info."""
     from types import SimpleNamespace
 
-    from limbeck.review.stream import UNRENDERED, StreamRecorder, _light
+    from limbeck.review.script_check import check_records
+    from limbeck.review.script_tally import ScriptTally
+    from limbeck.review.stream import UNRENDERED, StreamRecorder
 
-    recorder = StreamRecorder(light=True)
-    context, _ = offline_context("postgresql", stream_hooks=[recorder.attach])
-    emitted = []
-    for revision, direction in (("a1", "upgrade"), ("a1", "downgrade"), ("b2", "upgrade")):
-        step = SimpleNamespace(revision=SimpleNamespace(revision=revision), name=direction, to_revisions=())
-        with context.running(step):  # type: ignore[arg-type]
-            for stmt in (
-                Statement(Kind.DDL, "CREATE TABLE a (x INT)"),
-                Statement(Kind.COMMENT, "-- not rendered", info={UNRENDERED: f"{revision} failed"}),
-                Statement(Kind.COMMENT, "-- a comment"),
-                Statement(Kind.DML, "DELETE FROM a"),
-                Statement(Kind.DDL, "DROP TABLE a", revision="other", direction="upgrade"),
-                Statement(Kind.COMMENT, "-- another comment"),
-            ):
-                context.emit(stmt)
-                emitted.append(stmt)
-    fields = [(r.kind, r.revision, r.statement.direction, dict(r.info), r.statement.element) for r in recorder.records]
-    assert len(fields) == len(emitted)
-    steps = [("a1", "upgrade")] * 6 + [("a1", "downgrade")] * 6 + [("b2", "upgrade")] * 6
-    for (kind, revision, direction, info, element), stmt, (step_revision, step_direction) in zip(fields, emitted, steps):
-        light = _light(Statement(stmt.kind, None, stmt.revision or step_revision, stmt.direction or step_direction,
-                                 info=stmt.info))
-        assert (kind, revision, direction, info, element) == (light.kind, light.revision, light.direction,
-                                                              dict(light.info), None)
-    assert [f[3] for f in fields].count({}) == 15  # the mark's info stays on the mark alone
+    def run(lose: bool) -> tuple[ScriptTally, StreamRecorder]:
+        tally, recorder = ScriptTally(), StreamRecorder()
+        context, _ = offline_context("postgresql", stream_hooks=[tally.attach, recorder.attach])
+        for revision, direction in (("a1", "upgrade"), ("a1", "downgrade"), ("b2", "upgrade")):
+            step = SimpleNamespace(revision=SimpleNamespace(revision=revision), name=direction, to_revisions=())
+            with context.running(step):  # type: ignore[arg-type]
+                for stmt in (
+                    Statement(Kind.DDL, "CREATE TABLE a (x INT)"),
+                    Statement(Kind.COMMENT, "-- not rendered", info={UNRENDERED: f"{revision} failed"}),
+                    Statement(Kind.DML, "DELETE FROM a -- ; trailing" if lose and revision == "b2" else "DELETE FROM a"),
+                    Statement(Kind.TEXT, "SELECT 1; SELECT 2;\n"),
+                    Statement(Kind.DDL, "DROP TABLE a", revision="other", direction="upgrade"),
+                ):
+                    context.emit(stmt)
+        return tally, recorder
+
+    tally, recorder = run(lose=False)
+    assert tally.checks() == check_records(recorder.records)
+    assert [(c.ok, c.expected) for c in tally.checks()] == [(True, 15)]
+    marks = [(r.kind, r.revision, r.statement.direction, dict(r.info), r.statement.element) for r in tally.unrendered()]
+    assert marks == [(Kind.COMMENT, rev, direction, {UNRENDERED: f"{rev} failed"}, None)
+                     for rev, direction in (("a1", "upgrade"), ("a1", "downgrade"), ("b2", "upgrade"))]
+    assert tally.dialect == "postgresql"
+    tally, recorder = run(lose=True)  # a terminator inside a trailing comment: the cut loses a statement
+    checks = tally.checks()
+    assert checks == check_records(recorder.records)
+    assert not checks[0].ok and checks[0].revision == "b2"

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from limbeck.errors import CommandError
 from limbeck.review.describe import RevisionNames, display_path
 from limbeck.review.errors import UnrenderedRevisions, ValidationFailed
+from limbeck.review.script_tally import ScriptTally
 from limbeck.review.stream import StreamRecorder
 
 if TYPE_CHECKING:
@@ -48,9 +49,13 @@ class OfflineRun:
             from limbeck.review.guards import SegmentGuard
 
             self.segment_guard = SegmentGuard()
-        if sql:
-            # every offline script checks that it cuts back into its statements
-            self.recorder = StreamRecorder(locate=self.validate, light=not self.validate)
+        self.tally: ScriptTally | None = None
+        if sql and self.validate:
+            self.recorder = StreamRecorder(locate=True)
+        elif sql:
+            # every offline script checks that it cuts back into its statements: a plain --sql run keeps
+            # only what that check reads
+            self.tally = ScriptTally()
         if self.validate:
             # the parsers and sqlite3, for --validate only
             from limbeck.review.execute_check import scratch_database
@@ -78,6 +83,8 @@ class OfflineRun:
         hooks: list[ContextHook] = []
         if self.recorder is not None:
             hooks.append(self.recorder.attach)
+        if self.tally is not None:
+            hooks.append(self.tally.attach)
         if self.segment_guard is not None:
             hooks.append(self.segment_guard.attach)
         return hooks
@@ -97,13 +104,18 @@ class OfflineRun:
 
     def finish(self, script: ScriptDirectory) -> None:
         """After the script was written: the summary on stderr, then the exit status."""
-        if self.recorder is None:
+        observer = self.recorder if self.recorder is not None else self.tally
+        if observer is None:
             return
-        # the script check reads the dialects' client syntax (SQLAlchemy): only after a --sql run
-        from limbeck.review.script_check import check_records
-
         names = RevisionNames(script)
-        checks = check_records(self.recorder.records)
+        if self.recorder is not None:
+            # the script check reads the dialects' client syntax (SQLAlchemy): only after a --sql run
+            from limbeck.review.script_check import check_records
+
+            checks = check_records(self.recorder.records)
+        else:
+            assert self.tally is not None
+            checks = self.tally.checks()
         error: CommandError | None = script_check_error(checks, names)
         if self.validator is not None:
             # --validate only (see __init__)
@@ -113,10 +125,10 @@ class OfflineRun:
             if self.validator.executes:
                 self.validator.prelude = prelude_for(self.config, self.start, self.options.dialect, script)
             if not self.config.messaging_opts.get("quiet"):
-                dialect = self.recorder.dialect or "default"
+                dialect = observer.dialect or "default"
                 sys.stderr.write("\n".join(summary(self.validator, checks, names, dialect)) + "\n")
             error = verdict(self.validator, checks, names) or error
-        failed = self.recorder.unrendered()
+        failed = observer.unrendered()
         if failed:
             listed = ", ".join(names.where(r) for r in failed)
             raise UnrenderedRevisions(f"{len(failed)} revision(s) could not be rendered offline: {listed}")

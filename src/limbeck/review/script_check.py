@@ -391,19 +391,30 @@ def check_script(script: str, records: Sequence[Record]) -> ScriptCheck:
     if not records:
         return ScriptCheck(0, len(statements(cut_script(script, Dialect("default")))))
     dialect = Dialect.for_record(records[0])
-    found = _found_statements(script, dialect)
-    if _expected_texts(records, dialect) == found:  # the usual answer, without a step per statement
+    expected: list[str] = []
+    revisions: list[str | None] = []
+    for record in records:
+        added = add_expected(expected, record.statement.kind, record.texts, record.chunks, dialect)
+        if added:
+            revisions += [record.revision] * added
+    return compare_statements(found_statements(script, dialect), expected, revisions)
+
+
+def compare_statements(found: list[str], expected: list[str], revisions: Sequence[str | None]) -> ScriptCheck:
+    """The check's outcome: the statements the cut ``found`` against those ``expected`` (each
+    issued by the revision at the same index of ``revisions``)."""
+    if expected == found:  # the usual answer, without a step per statement
         return ScriptCheck(len(found), len(found))
-    expected = expected_statements(records, dialect)
-    for index, (want, record) in enumerate(expected):
+    for index, want in enumerate(expected):
         got = found[index] if index < len(found) else None
         if got != want:
+            revision = revisions[index]
             where = f"statement {index + 1}"
-            if record.revision:
-                where += f" (revision {record.revision})"
+            if revision:
+                where += f" (revision {revision})"
             shown = "nothing" if got is None else repr(_short(got))
             problem = f"cutting the script gives {shown} where the stream has {_short(want)!r} at {where}"
-            return ScriptCheck(len(expected), len(found), problem, record.revision)
+            return ScriptCheck(len(expected), len(found), problem, revision)
     if len(found) > len(expected):
         extra = found[len(expected)]
         problem = f"cutting the script gives an extra statement {_short(extra)!r} after the stream's last"
@@ -411,29 +422,30 @@ def check_script(script: str, records: Sequence[Record]) -> ScriptCheck:
     return ScriptCheck(len(expected), len(found))
 
 
-def _expected_texts(records: Sequence[Record], dialect: Dialect) -> list[str]:
-    """The texts of :func:`expected_statements`, made with less per statement: a text that is
-    already stripped, starts with no comment and ends with no terminator is its own normal form."""
+def add_expected(out: list[str], kind: Kind, texts: Sequence[str], chunks: Sequence[str], dialect: Dialect) -> int:
+    """Append the statements one stream statement must give back to ``out``; how many.
+
+    :func:`expected_statements`' texts, made with less per statement: a text that is already
+    stripped, starts with no comment and ends with no terminator is its own normal form.
+    """
+    if kind is Kind.COMMENT:
+        return 0
+    before = len(out)
+    if kind is Kind.TEXT:
+        for chunk in chunks:
+            out += statements(cut_script(chunk, dialect))
+        return len(out) - before
     term = dialect.terminator
-    out: list[str] = []
-    for record in records:
-        kind = record.statement.kind
-        if kind is Kind.COMMENT:
-            continue
-        if kind is Kind.TEXT:
-            for chunk in record.chunks:
-                out += statements(cut_script(chunk, dialect))
-            continue
-        for text in record.texts:
-            if not text or text[0].isspace() or text[-1].isspace() or text.startswith("--") or (term and text.endswith(term)):
-                text = normalize(text, term)
-                if not text:
-                    continue
-            out.append(text)
-    return out
+    for text in texts:
+        if not text or text[0].isspace() or text[-1].isspace() or text.startswith("--") or (term and text.endswith(term)):
+            text = normalize(text, term)
+            if not text:
+                continue
+        out.append(text)
+    return len(out) - before
 
 
-def _found_statements(script: str, dialect: Dialect) -> list[str]:
+def found_statements(script: str, dialect: Dialect) -> list[str]:
     """``statements(cut_script(script, dialect))``, without a :class:`Piece` per statement where the
     regular expression cut applies (an empty body the cut adds at the end is left out as empty)."""
     if dialect.syntax.sqlplus or dialect.separator or not _fast_cut(script, dialect):

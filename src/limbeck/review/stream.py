@@ -76,17 +76,13 @@ class StreamRecorder:
     """
 
     def __init__(
-        self, *, output: TextIO | None = None, locate: bool = False, light: bool = False, replayable: bool = False
+        self, *, output: TextIO | None = None, locate: bool = False, replayable: bool = False
     ) -> None:
         self.output = output
         self.locate = locate
-        #: keep only what the script check needs (kind, revision, texts, chunks): a plain
-        #: ``--sql`` run then holds no SQLAlchemy construct or operation past its statement,
-        #: which on a long history would otherwise cost memory and garbage-collector time
-        self.light = light
         #: the records may hold statements rendered by a worker process, without their
-        #: SQLAlchemy construct (see limbeck.runtime.parallel); a light recorder keeps none anyway
-        self.replayable = (light or replayable) and not locate
+        #: SQLAlchemy construct (see limbeck.runtime.parallel)
+        self.replayable = replayable and not locate
         self.records: list[Record] = []
         self.contexts: list[MigrationContext] = []
         #: called with each new record as it arrives (validation checks statements one by one)
@@ -116,25 +112,10 @@ class StreamRecorder:
         # fixed for the run: read once, not per statement
         transactional_ddl, terminator, separator = emitter.transactional_ddl, emitter.terminator, emitter.batch_separator
 
-        #: light statements are immutable and hold only kind, revision and direction: one is shared by
-        #: the statements of a revision that have the same (those of the last revision are kept)
-        lights: dict[tuple[Any, ...], Statement] = {}
-
         def observe(stmt: Statement, texts: list[str] | None) -> None:
             if texts is None:  # online: nothing was rendered
                 return
             line = self._lines.pop(id(stmt), (None, None))[1] if self.locate else None
-            if self.light:
-                if UNRENDERED in stmt.info:  # --keep-going's mark: the one light statement with info
-                    stmt = _light(stmt)
-                else:
-                    key = (stmt.kind, stmt.revision, stmt.direction)
-                    light = lights.get(key)
-                    if light is None:
-                        if len(lights) > 16:
-                            lights.clear()
-                        light = lights[key] = _light(stmt)
-                    stmt = light
             record = Record(
                 stmt, tuple(texts), tuple(emitter.published_chunks), dialect, transactional_ddl,
                 emitter.in_transaction, terminator, separator, index, line,
@@ -144,8 +125,6 @@ class StreamRecorder:
                 listener(record)
 
         observe.replayable = self.replayable  # type: ignore[attr-defined]
-        # a light recorder reads texts only: offline DDL may then come from templates (runtime.ddl_templates)
-        observe.text_only = self.light  # type: ignore[attr-defined]
         return observe
 
     # -- what the records say -------------------------------------------------------------
@@ -185,7 +164,7 @@ class StreamRecorder:
         return names.path(revision)
 
 
-def _light(stmt: Statement) -> Statement:
+def light_statement(stmt: Statement) -> Statement:
     """``stmt`` without its construct and source (the texts are recorded beside it)."""
     info = {UNRENDERED: stmt.info[UNRENDERED]} if UNRENDERED in stmt.info else {}
     return Statement(stmt.kind, None, revision=stmt.revision, direction=stmt.direction, info=info)
