@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import sqlite3
 import subprocess
 import sys
 import time
@@ -24,7 +23,7 @@ import sqlalchemy as sa
 from limbeck_reliability_project import Rev
 from sqlalchemy.engine import make_url
 
-from limbeck.runtime.locking import advisory_key, get_lock_name
+from limbeck.runtime.locking import advisory_key, get_lock_name, sqlite_lock_path
 
 _RECORD = """
 log = os.environ.get("RELIABILITY_LOG")
@@ -138,18 +137,20 @@ def lock_held(url: str) -> Iterator[None]:
     """Hold the migration lock of ``url``'s default version table from this process.
 
     What another limbeck run would hold: the advisory lock on PostgreSQL,
-    the ``GET_LOCK`` name on MariaDB, SQLite's exclusive lock on the file.
+    the ``GET_LOCK`` name on MariaDB, the lock file beside a SQLite database.
     """
     parsed = make_url(url)
     backend = parsed.get_backend_name()
     if backend == "sqlite":
-        con = sqlite3.connect(str(parsed.database), isolation_level=None)
-        con.execute("BEGIN EXCLUSIVE")
+        import fcntl
+
+        fd = os.open(sqlite_lock_path(str(parsed.database), "limbeck:alembic_version"), os.O_RDWR | os.O_CREAT)
+        fcntl.flock(fd, fcntl.LOCK_EX)
         try:
             yield
         finally:
-            con.execute("COMMIT")
-            con.close()
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            os.close(fd)
         return
     engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
     with engine.connect() as conn:

@@ -8,6 +8,7 @@ get the lock within ``lock_timeout`` stops with one line; with
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -22,7 +23,7 @@ from limbeck_reliability_project import Rev
 from limbeck import command
 from limbeck.config import Config
 from limbeck.errors import ConfigError
-from limbeck.runtime.locking import LockSettings, SQLServerAppLock, parse_timeout
+from limbeck.runtime.locking import LockSettings, SQLServerAppLock, parse_timeout, sqlite_lock_path
 
 ALL = ["w1", "w2", "w3", "w4"]
 
@@ -112,18 +113,16 @@ def test_migration_lock_false_does_not_wait(server_databases: Any, new_project: 
         assert dbtools.versions(url) == ["w4"]
 
 
-CONCURRENT_INDEX = [
-    procs.WORK[0],
-    Rev(
-        "w2", "w1",
-        """
-        op.create_table("second", sa.Column("id", sa.Integer))
+def _then_second(body: str) -> list[Rev]:
+    """w1 of the usual history, then w2: table ``second`` created, then ``body``."""
+    up = '\n        op.create_table("second", sa.Column("id", sa.Integer))' + body
+    return [procs.WORK[0], Rev("w2", "w1", up, 'op.drop_table("second")')]
+
+
+CONCURRENT_INDEX = _then_second("""
         with op.get_context().autocommit_block():
             op.create_index("ix_second", "second", ["id"], postgresql_concurrently=True)
-        """,
-        'op.drop_table("second")',
-    ),
-]
+        """)
 
 
 def test_a_waiting_run_does_not_deadlock_create_index_concurrently(
@@ -168,20 +167,55 @@ def statements() -> Iterator[list[str]]:
         sa.event.remove(sa.engine.Engine, "commit", on_commit)
 
 
-ACQUIRE = {"sqlite": "BEGIN EXCLUSIVE", "postgresql": "SELECT pg_try_advisory_lock(", "mariadb": "SELECT GET_LOCK("}
-RELEASE = {"sqlite": "PRAGMA locking_mode = NORMAL", "postgresql": "SELECT pg_advisory_unlock(", "mariadb": "SELECT RELEASE_LOCK("}
+ACQUIRE = {"postgresql": "SELECT pg_try_advisory_lock(", "mariadb": "SELECT GET_LOCK("}
+RELEASE = {"postgresql": "SELECT pg_advisory_unlock(", "mariadb": "SELECT RELEASE_LOCK("}
+#: SQLite's lock is a file beside the database: each statement notes whether it was held then
+SQLITE_HELD, SQLITE_FREE = "<lock held>", "<lock free>"
+
+
+@pytest.fixture
+def sqlite_lock(tmp_path: Path, statements: list[str]) -> Iterator[tuple[str, str]]:
+    """A SQLite URL whose lock file is probed before every statement and COMMIT of any engine."""
+    import fcntl
+
+    database = tmp_path / "app.db"
+    path = sqlite_lock_path(str(database), "limbeck:alembic_version")
+
+    def probe(*_args: Any) -> None:
+        if not os.path.exists(path):
+            statements.append(SQLITE_FREE)
+            return
+        fd = os.open(path, os.O_RDWR)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            statements.append(SQLITE_HELD)
+        else:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            statements.append(SQLITE_FREE)
+        finally:
+            os.close(fd)
+
+    sa.event.listen(sa.engine.Engine, "before_cursor_execute", probe)
+    sa.event.listen(sa.engine.Engine, "commit", probe)
+    try:
+        yield f"sqlite:///{database}", path
+    finally:
+        sa.event.remove(sa.engine.Engine, "before_cursor_execute", probe)
+        sa.event.remove(sa.engine.Engine, "commit", probe)
 
 
 def _index(seen: list[str], prefix: str) -> list[int]:
     return [i for i, text in enumerate(seen) if text.startswith(prefix)]
 
 
-def test_lock_frames_the_whole_run(databases: Any, new_project: Callable[..., Config], statements: list[str]) -> None:
-    """Taken before the version table is first read; given back after the run's last COMMIT."""
-    url = databases.new()
+def test_lock_frames_the_whole_run(server_databases: Any, new_project: Callable[..., Config], statements: list[str]) -> None:
+    """Taken before the version table is first read; given back after the run's last COMMIT (SQLite, which
+    takes no lock statement: test_sqlite_lock_frames_the_whole_run)."""
+    url = server_databases.new()
     config = new_project(url, procs.WORK)
+    kind = server_databases.kind
     command.upgrade(config, "heads")
-    kind = databases.kind
     acquired, released = _index(statements, ACQUIRE[kind]), _index(statements, RELEASE[kind])
     assert len(acquired) == 1 and len(released) == 1, statements
     version_reads = [i for i, s in enumerate(statements) if "alembic_version" in s]
@@ -190,16 +224,59 @@ def test_lock_frames_the_whole_run(databases: Any, new_project: Callable[..., Co
     assert max(version_reads) < last_commit_of_run < released[0]
 
 
+def test_sqlite_lock_frames_the_whole_run(
+    sqlite_lock: tuple[str, str], new_project: Callable[..., Config], statements: list[str]
+) -> None:
+    """Held at every statement and COMMIT of the run, version reads included; the file gone after."""
+    url, path = sqlite_lock
+    config = new_project(url, procs.WORK)
+    statements.clear()
+    command.upgrade(config, "heads")
+    probes = [i for i, s in enumerate(statements) if s in (SQLITE_HELD, SQLITE_FREE)]
+    version_reads = [i for i, s in enumerate(statements) if "alembic_version" in s]
+    assert version_reads and all(statements[i - 1] == SQLITE_HELD for i in version_reads)
+    last_commit = max(i for i, s in enumerate(statements) if s == "<commit>")
+    assert all(statements[i] == SQLITE_HELD for i in probes if i <= last_commit), statements
+    assert not os.path.exists(path)
+    assert dbtools.versions(url) == ["w4"]
+
+
+SECOND_CONNECTION = _then_second("""
+        with op.get_bind().engine.connect() as other:  # jupyterhub's revisions read this way
+            other.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
+        op.add_column("second", sa.Column("x", sa.Integer))
+        """)
+
+
+def test_a_revision_reads_through_a_second_connection_on_sqlite(
+    new_project: Callable[..., Config], tmp_path: Path
+) -> None:
+    """The run has written (w1, w2's table); another connection of the same engine reads, as under
+    Alembic (SQLite's exclusive locking mode kept it out: "database is locked")."""
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    command.upgrade(new_project(url, SECOND_CONNECTION), "heads")
+    assert dbtools.versions(url) == ["w2"]
+
+
 def test_migration_lock_can_be_turned_off(databases: Any, new_project: Callable[..., Config], statements: list[str]) -> None:
     url = databases.new()
     config = new_project(url, procs.WORK, options={"migration_lock": "false"})
+    if databases.kind == "sqlite":
+        path = sqlite_lock_path(url[len("sqlite:///"):], "limbeck:alembic_version")
+        with procs.lock_held(url):  # held elsewhere: an unlocked run goes on
+            command.upgrade(config, "heads")
+        assert dbtools.versions(url) == ["w4"]
+        assert os.path.exists(path)  # this run never took (nor removed) it
+        return
     command.upgrade(config, "heads")
     assert not _index(statements, ACQUIRE[databases.kind])
     assert dbtools.versions(url) == ["w4"]
 
 
-def test_configure_overrides_the_config_file(new_project: Callable[..., Config], statements: list[str], tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'app.db'}"
+def test_configure_overrides_the_config_file(
+    sqlite_lock: tuple[str, str], new_project: Callable[..., Config], statements: list[str]
+) -> None:
+    url, _path = sqlite_lock
 
     def no_lock(text: str) -> str:
         return text.replace(
@@ -209,7 +286,7 @@ def test_configure_overrides_the_config_file(new_project: Callable[..., Config],
 
     config = new_project(url, procs.WORK, env_edit=no_lock, options={"migration_lock": "true"})
     command.upgrade(config, "heads")
-    assert not _index(statements, "BEGIN EXCLUSIVE")
+    assert SQLITE_FREE in statements and SQLITE_HELD not in statements
 
 
 def test_caller_transaction_gets_a_transaction_lock_on_postgresql(

@@ -243,8 +243,9 @@ class SQLiteBehaviour(DialectBehaviour):
     # https://www.sqlite.org/lang_createtable.html, lang_createindex.html: IF [NOT]
     # EXISTS on CREATE/DROP TABLE and INDEX; ALTER TABLE ADD/DROP COLUMN has none
     if_exists_clauses: ClassVar[frozenset[str]] = frozenset({"create_table", "drop_table", "create_index", "drop_index"})
-    # SQLite's own file lock, kept across the run's COMMITs (PRAGMA locking_mode)
-    migration_lock: ClassVar[str | None] = "sqlite_exclusive"
+    # an operating-system lock on a file beside the database (SQLite's own cannot outlast a COMMIT
+    # without keeping a revision's second connection out)
+    migration_lock: ClassVar[str | None] = "sqlite_file"
     # https://www.sqlite.org/pragma.html#pragma_synchronous: no fsync at each COMMIT (a
     # scratch file need not survive a power cut); per connection, not kept in the file
     scratch_session_sql: ClassVar[tuple[str, ...]] = ("PRAGMA synchronous = OFF",)

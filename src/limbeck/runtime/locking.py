@@ -17,13 +17,13 @@ in :data:`LOCK_METHODS`:
 - MySQL / MariaDB: ``GET_LOCK`` (server-wide names, so the name carries the
   database);
 - SQL Server: ``sp_getapplock`` owned by the session;
-- SQLite: SQLite's own file lock, kept for the whole run with
-  ``PRAGMA locking_mode = EXCLUSIVE`` (each revision's COMMIT would otherwise
-  let it go).
+- SQLite: an operating-system lock on a file beside the database
+  (``<database>.limbeck-<key>.lock``, removed at release): SQLite's own
+  locks cannot outlast a COMMIT without also keeping other connections out.
 
 A database without a method (Oracle, third-party dialects) runs unlocked.
 The lock is online only, and every statement of it goes through the
-migration context's emitter like any other. Settings: ``migration_lock``
+migration context's emitter like any other (SQLite's takes none). Settings: ``migration_lock``
 (default true) and ``lock_timeout`` (seconds; default: wait as long as it
 takes) in the main section of the ini file or ``[tool.alembic]``, overridden
 by ``context.configure(migration_lock=..., lock_timeout=...)``.
@@ -35,6 +35,7 @@ import contextlib
 import hashlib
 import logging
 import math
+import os
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
@@ -172,7 +173,8 @@ class LockMethod:
     def release(self, run: Run) -> None:
         raise NotImplementedError
 
-    def _poll(self, attempt: Callable[[], bool], timeout: float | None) -> bool:
+    @staticmethod
+    def _poll(attempt: Callable[[], bool], timeout: float | None) -> bool:
         """Try until ``attempt()`` succeeds or ``timeout`` (None: no limit) runs out."""
         deadline = None if timeout is None else time.monotonic() + timeout
         pause = 0.02
@@ -303,51 +305,121 @@ class SQLServerAppLock(LockMethod):
             ))
 
 
-class SQLiteExclusiveLock(LockMethod):
-    """SQLite's own write lock, held across COMMITs with exclusive locking mode.
+class SQLiteFileLock(LockMethod):
+    """An operating-system lock on a file beside the database, held for the whole run.
 
-    https://www.sqlite.org/pragma.html#pragma_locking_mode: in EXCLUSIVE mode
-    a connection keeps the lock it took until the mode is set back to NORMAL
-    and the file is read again. ``BEGIN EXCLUSIVE`` takes it, waiting up to
-    the connection's busy timeout, which is set to ``lock_timeout`` for the
-    attempt and restored afterwards. An in-memory database has no other
-    connection to exclude. Inside a transaction the caller began, ``BEGIN``
-    is not possible: SQLite's locking of that transaction (a writer keeps
-    its lock until the caller's COMMIT) is all there is. Where the driver
-    itself opened a transaction for the lock's own (empty) frame (an engine
-    with SQLAlchemy's ``begin``-event recipe, or Python 3.12 sqlite3's
-    ``autocommit=False``), the emitter commits that one first (the statement
-    says ``opens_transaction``).
+    SQLite has no lock a connection can hold across COMMITs without holding
+    the database itself: in exclusive locking mode the first write keeps
+    every other connection out, readers too, so a revision that opens a
+    second connection (``sa.inspect(op.get_bind().engine)``,
+    ``engine.connect()``: jupyterhub's revisions do) waited for the busy
+    timeout and failed with "database is locked" where Alembic, which takes
+    no lock, goes on. The lock file is :func:`sqlite_lock_path` (the
+    database's folder already holds its journal), locked with ``flock``
+    (``msvcrt.locking`` on Windows), which SQLite's own byte-range locks
+    never see; the run that holds it removes it at release, and a run that
+    locked a file removed meanwhile locks the new one. A database in a
+    folder where no file can be made runs unlocked, with a warning.
     """
 
     in_caller_transaction_ok = False
-    FOREVER_MS: ClassVar[int] = 2**31 - 1
+
+    def __init__(self, ctx: MigrationContext) -> None:
+        super().__init__(ctx)
+        self.path = sqlite_lock_path(str(_url_database(ctx)), self.identity)
+        self._fd: int | None = None
 
     def acquire(self, run: Run, timeout: float | None) -> bool:
-        self._saved_timeout = int(run(_sql("PRAGMA busy_timeout", "acquire")) or 0)
-        millis = self.FOREVER_MS if timeout is None else round(timeout * 1000)
-        run(_sql(f"PRAGMA busy_timeout = {millis}", "acquire"))
-        run(_sql("PRAGMA locking_mode = EXCLUSIVE", "acquire"))
-        try:
-            run(replace(_sql("BEGIN EXCLUSIVE", "acquire"), info={"migration_lock": "acquire", "opens_transaction": True}))
-        except OperationalError as err:
-            if "locked" not in str(err.orig).lower():
-                raise
-            run(_sql("PRAGMA locking_mode = NORMAL", "acquire"))
-            return False
-        finally:
-            run(_sql(f"PRAGMA busy_timeout = {self._saved_timeout}", "acquire"))
-        return True
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            try:
+                fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o666)
+            except OSError as err:
+                log.warning("no migration lock: cannot create %s (%s); running unlocked", self.path, err.strerror)
+                return True
+            remaining = None if deadline is None else max(0.0, deadline - time.monotonic())
+            if not _lock_file(fd, remaining):
+                os.close(fd)
+                return False
+            if _same_file(fd, self.path):
+                self._fd = fd
+                return True
+            os.close(fd)  # removed by the run that held it before us: lock the file that is there now
 
     def release(self, run: Run) -> None:
-        run(_sql("PRAGMA locking_mode = NORMAL", "release"))
-        # the lock is let go on the next access to the file
-        run(_sql("SELECT count(*) FROM sqlite_master", "release"))
+        fd, self._fd = self._fd, None
+        if fd is None:
+            return
+        try:
+            if os.name != "nt":  # Windows keeps a file that is open: it stays, empty, for the next run
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(self.path)
+        finally:
+            _unlock_file(fd)
+            os.close(fd)
 
     @staticmethod
     def applies(ctx: MigrationContext) -> bool:
         database = _url_database(ctx)
         return bool(database) and database != ":memory:" and "mode=memory" not in str(database)
+
+
+def sqlite_lock_path(database: str, identity: str) -> str:
+    """The lock file of the SQLite database file ``database`` for lock ``identity`` (one per version table)."""
+    if database.startswith("file:"):  # a URI filename (sqlite:///file:app.db?mode=rwc&uri=true)
+        database = database[len("file:"):].split("?", 1)[0]
+    key = hashlib.sha256(identity.encode("utf-8")).hexdigest()[:12]
+    return f"{os.path.realpath(database)}.limbeck-{key}.lock"
+
+
+def _lock_file(fd: int, timeout: float | None) -> bool:
+    """Lock ``fd`` exclusively, waiting at most ``timeout`` seconds (None: as long as it takes)."""
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        import msvcrt
+
+        def attempt() -> bool:
+            try:
+                msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined]
+            except OSError:
+                return False
+            return True
+    else:
+        if timeout is None:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            return True
+
+        def attempt() -> bool:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return False
+            return True
+
+    return LockMethod._poll(attempt, timeout)
+
+
+def _unlock_file(fd: int) -> None:
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        import msvcrt
+
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)  # type: ignore[attr-defined]
+    else:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+def _same_file(fd: int, path: str) -> bool:
+    """Whether the locked ``fd`` is still the file at ``path`` (its holder removes it at release)."""
+    try:
+        named = os.stat(path)
+    except FileNotFoundError:
+        return False
+    held = os.fstat(fd)
+    return (held.st_dev, held.st_ino) == (named.st_dev, named.st_ino)
 
 
 def _url_database(ctx: MigrationContext) -> str | None:
@@ -364,7 +436,7 @@ LOCK_METHODS: Mapping[str, type[LockMethod]] = {
     "pg_advisory": PostgreSQLAdvisoryLock,
     "get_lock": MySQLGetLock,
     "sp_getapplock": SQLServerAppLock,
-    "sqlite_exclusive": SQLiteExclusiveLock,
+    "sqlite_file": SQLiteFileLock,
 }
 
 
@@ -389,7 +461,7 @@ class RunLock:
     def _method_class(self) -> type[LockMethod] | None:
         name = getattr(self.ctx.behaviour, "migration_lock", None)
         method = LOCK_METHODS.get(name) if name else None
-        if method is SQLiteExclusiveLock and not SQLiteExclusiveLock.applies(self.ctx):
+        if method is SQLiteFileLock and not SQLiteFileLock.applies(self.ctx):
             return None
         if method is not None and not method.in_caller_transaction_ok and getattr(self.ctx.impl, "in_caller_transaction", False):
             return None
@@ -474,9 +546,10 @@ __all__ = [
     "PostgreSQLAdvisoryLock",
     "RunLock",
     "SQLServerAppLock",
-    "SQLiteExclusiveLock",
+    "SQLiteFileLock",
     "advisory_key",
     "get_lock_name",
     "lock_identity",
     "parse_timeout",
+    "sqlite_lock_path",
 ]
