@@ -110,11 +110,16 @@ def _autoincrement_second(x_type: Any, *, x_in_key: bool = True) -> sa.MetaData:
     return m
 
 
-def test_primary_key_of_flags_is_compared_in_the_order_create_table_writes(any_db: sa.Engine) -> None:
+@pytest.mark.parametrize("server", [pytest.param("postgresql", marks=pytest.mark.postgresql),
+                                    pytest.param("mariadb", marks=pytest.mark.mariadb)])
+def test_primary_key_of_flags_is_compared_in_the_order_create_table_writes(
+    request: pytest.FixtureRequest, server: str
+) -> None:
     # CREATE TABLE writes PRIMARY KEY (x, id): the autoincrement column first (Alembic's
-    # test_alter_column_autoincrement_compositepk_explicit_true): a type change is no key change
-    if any_db.dialect.name == "sqlite":
-        pytest.skip("SQLite has no autoincrement in a composite primary key")
+    # test_alter_column_autoincrement_compositepk_explicit_true): a type change is no key change.
+    # SQLite has no autoincrement in a composite primary key.
+    url = request.getfixturevalue("pg_url" if server == "postgresql" else "mariadb_url")
+    any_db = sa.create_engine(url, poolclass=sa.pool.NullPool)
     create(any_db, _autoincrement_second(sa.Integer))
     assert [e[0] for e in _entries(compare(any_db, _autoincrement_second(sa.Integer)))] == []
     assert [e[0] for e in _entries(compare(any_db, _autoincrement_second(sa.BigInteger)))] == ["modify_type"]
