@@ -431,6 +431,22 @@ def _drop_unnamed_uq(op: Any, backend: str) -> None:
         b.drop_constraint("uq_typed_s", type_="unique")
 
 
+CK_CONVENTION = {"ck": "ck_%(table_name)s_%(constraint_name)s"}
+
+
+@trip("constraint_name_convention_keeps_names", _ck_table)
+def _constraint_name_convention(op: Any, backend: str) -> None:
+    # a %(constraint_name)s template renames neither the reflected "ck" nor the new "ck_new",
+    # rebuild after rebuild, so dropping them by those names works (found by online fuzzing)
+    for _ in range(2):
+        with op.batch_alter_table("ck_table", naming_convention=CK_CONVENTION, recreate="always") as b:
+            b.add_column(Column(f"c{_}", Integer))
+    with op.batch_alter_table("ck_table", naming_convention=CK_CONVENTION, recreate="always") as b:
+        b.create_check_constraint("ck_new", "c0 > 0")
+    with op.batch_alter_table("ck_table", naming_convention=CK_CONVENTION, recreate="always") as b:
+        b.drop_constraint("ck", type_="check")
+
+
 def _pg_enum(m: sa.MetaData, backend: str) -> list[dict[str, Any]]:
     sa.Table("withenum", m, Column("id", Integer, primary_key=True), Column("e", sa.Enum("a", "b", name="letters")))
     return [{"id": 1, "e": "a"}, {"id": 2, "e": "b"}]

@@ -20,6 +20,7 @@ from sqlalchemy.schema import DropTable
 from sqlalchemy.sql.elements import TextClause
 
 from limbeck.compiler.batch import ops_needing_recreate, plan_move_and_copy
+from limbeck.compiler.batch_objects import unnamed_only
 from limbeck.compiler.statement import Statement, ddl
 from limbeck.errors import (
     CommandError,
@@ -87,7 +88,8 @@ def _source_table(context: MigrationContext, batch: BatchAlterTableOp) -> Table:
             "must rebuild the table and needs a live database to reflect it; pass the table as it is now "
             "as copy_from=Table(...) to render it with --sql"
         )
-    metadata = MetaData(naming_convention=batch.naming_convention) if batch.naming_convention else MetaData()
+    convention = unnamed_only(batch.naming_convention)
+    metadata = MetaData(naming_convention=convention) if convention else MetaData()
     query = context.behaviour.catalog.ddl_text_query
     table: Table
     if query is None:
