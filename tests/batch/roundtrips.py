@@ -235,6 +235,12 @@ simple("add_column_insert_after_recreate", FOO, "foo", lambda b: b.add_column(
     Column("data2", String(50), server_default="hi"), insert_after="data"), "always")
 simple("add_column_insert_before_on_alter", FOO, "foo", lambda b: b.add_column(
     Column("data2", String(50), server_default="hi"), insert_before="data"))
+# Alembic decides at the add_column call, from the operations before it: a placement that only a
+# later operation's rebuild would honour is refused; one after it is kept (found by online fuzzing)
+simple("insert_before_then_rebuild", FOO, "foo", lambda b: (
+    b.add_column(Column("data2", String(50)), insert_before="data"), b.drop_column("x")))
+simple("rebuild_then_insert_before", FOO, "foo", lambda b: (
+    b.drop_column("x"), b.add_column(Column("data2", String(50)), insert_before="data")))
 simple("create_index_recreate", FOO, "foo", lambda b: b.create_index("ix_data", ["data"], unique=True), "always")
 simple("add_column_identity", (_nopk,), "nopk", lambda b: b.add_column(Column("id", Integer, sa.Identity())),
        backends=("postgresql",))
