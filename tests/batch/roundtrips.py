@@ -241,6 +241,8 @@ simple("insert_before_then_rebuild", FOO, "foo", lambda b: (
     b.add_column(Column("data2", String(50)), insert_before="data"), b.drop_column("x")))
 simple("rebuild_then_insert_before", FOO, "foo", lambda b: (
     b.drop_column("x"), b.add_column(Column("data2", String(50)), insert_before="data")))
+simple("unique_on_renamed_column", FOO, "foo", lambda b: (
+    b.alter_column("x", new_column_name="y"), b.create_unique_constraint("uq_y", ["y"])))
 simple("create_index_recreate", FOO, "foo", lambda b: b.create_index("ix_data", ["data"], unique=True), "always")
 simple("add_column_identity", (_nopk,), "nopk", lambda b: b.add_column(Column("id", Integer, sa.Identity())),
        backends=("postgresql",))

@@ -43,6 +43,7 @@ DEPARTURES: dict[tuple[str, str], str] = {
     **{("rename_column_boolean_named_ck", b): Why.BOOLEAN_RENAME_CHECK for b in ("sqlite", "mariadb")},
     **{("op_bulk_insert_mixed_keys_multi", b): Why.BULK_MIXED_KEYS for b in trips.BACKENDS},
     **{("op_bulk_insert_inline_literal", b): Why.INLINE_LITERAL_ONLINE for b in trips.BACKENDS},
+    ("unique_on_renamed_column", "sqlite"): Why.NEW_NAME_IN_BATCH,
 }
 
 
