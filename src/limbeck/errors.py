@@ -59,6 +59,11 @@ class InvalidArgument(CommandError, TypeError):
     an unknown ``drop_constraint`` ``type_``); a ``TypeError``, as Alembic raises."""
 
 
+class NoSuchObject(CommandError, ValueError):
+    """A batch ``drop_constraint`` / ``drop_index`` names nothing the table has; a ``ValueError``,
+    as Alembic raises (``No such constraint: 'ck_x'``), so ``except ValueError`` catches it."""
+
+
 class UnsupportedOperation(CommandError, NotImplementedError):
     """An operation the target dialect cannot perform.
 

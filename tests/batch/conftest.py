@@ -32,6 +32,8 @@ def _load(name: str, path: Path) -> Any:
 SCENARIOS = _load(SCENARIOS_MODULE, HERE / "scenarios.py")
 # the online round trips, and the operation corpus's comparison and departures they share
 _load("limbeck_batch_roundtrips", HERE / "roundtrips.py")
+_load("limbeck_batch_db_state", HERE / "db_state.py")
+_load("limbeck_batch_online_fuzz", HERE / "online_fuzz.py")
 _load("corpus_common", HERE.parent / "parity" / "corpus_common.py")
 _load("corpus_departures", HERE.parent / "parity" / "corpus_departures.py")
 

@@ -235,6 +235,14 @@ simple("add_column_insert_after_recreate", FOO, "foo", lambda b: b.add_column(
     Column("data2", String(50), server_default="hi"), insert_after="data"), "always")
 simple("add_column_insert_before_on_alter", FOO, "foo", lambda b: b.add_column(
     Column("data2", String(50), server_default="hi"), insert_before="data"))
+# Alembic decides at the add_column call, from the operations before it: a placement that only a
+# later operation's rebuild would honour is refused; one after it is kept (found by online fuzzing)
+simple("insert_before_then_rebuild", FOO, "foo", lambda b: (
+    b.add_column(Column("data2", String(50)), insert_before="data"), b.drop_column("x")))
+simple("rebuild_then_insert_before", FOO, "foo", lambda b: (
+    b.drop_column("x"), b.add_column(Column("data2", String(50)), insert_before="data")))
+simple("unique_on_renamed_column", FOO, "foo", lambda b: (
+    b.alter_column("x", new_column_name="y"), b.create_unique_constraint("uq_y", ["y"])))
 simple("create_index_recreate", FOO, "foo", lambda b: b.create_index("ix_data", ["data"], unique=True), "always")
 simple("add_column_identity", (_nopk,), "nopk", lambda b: b.add_column(Column("id", Integer, sa.Identity())),
        backends=("postgresql",))
@@ -429,6 +437,22 @@ for _r in ("auto", "always"):
 def _drop_unnamed_uq(op: Any, backend: str) -> None:
     with op.batch_alter_table("typed", naming_convention={"uq": "uq_%(table_name)s_%(column_0_name)s"}) as b:
         b.drop_constraint("uq_typed_s", type_="unique")
+
+
+CK_CONVENTION = {"ck": "ck_%(table_name)s_%(constraint_name)s"}
+
+
+@trip("constraint_name_convention_keeps_names", _ck_table)
+def _constraint_name_convention(op: Any, backend: str) -> None:
+    # a %(constraint_name)s template renames neither the reflected "ck" nor the new "ck_new",
+    # rebuild after rebuild, so dropping them by those names works (found by online fuzzing)
+    for _ in range(2):
+        with op.batch_alter_table("ck_table", naming_convention=CK_CONVENTION, recreate="always") as b:
+            b.add_column(Column(f"c{_}", Integer))
+    with op.batch_alter_table("ck_table", naming_convention=CK_CONVENTION, recreate="always") as b:
+        b.create_check_constraint("ck_new", "c0 > 0")
+    with op.batch_alter_table("ck_table", naming_convention=CK_CONVENTION, recreate="always") as b:
+        b.drop_constraint("ck", type_="check")
 
 
 def _pg_enum(m: sa.MetaData, backend: str) -> list[dict[str, Any]]:

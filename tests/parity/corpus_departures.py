@@ -75,6 +75,8 @@ class Why:
     SQLITE_REBUILD_DETAILS = ("a SQLite rebuild of a reflected table keeps its columns' COLLATE and the table's "
                               "AUTOINCREMENT, read from its definition (Alembic's reflection loses both: text compares "
                               "case-sensitively where it did not, and ids of deleted rows are reused)")
+    NEW_NAME_IN_BATCH = ("a batch operation names a column by the name an earlier operation of the batch gave it: "
+                         "Alembic silently leaves a foreign key / unique constraint on it out (an index crashes)")
     SQLITE_FIRST = "SQLite's refusal to ALTER constraints comes before the naming convention's complaint"
 
 

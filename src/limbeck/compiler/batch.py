@@ -32,7 +32,7 @@ from sqlalchemy.schema import CreateIndex, CreateTable, DropConstraint, DropTabl
 
 from limbeck.compiler import constructs as c
 from limbeck.compiler.batch_model import BatchTable, apply
-from limbeck.compiler.batch_objects import by_key, copy_column, detach_constraint
+from limbeck.compiler.batch_objects import by_key, copy_column, detach_constraint, unnamed_only
 from limbeck.compiler.batch_sql import SyncSerial
 from limbeck.compiler.statement import Statement, ddl, dml
 from limbeck.compiler.tables import comment_statements
@@ -59,7 +59,7 @@ def _objects_for_ops(behaviour: DialectBehaviour, naming_convention: dict[str, A
     """Names the migration leaves to a convention: the target metadata's, else the batch's."""
     objects = SchemaObjects.for_opts(dict(behaviour.opts))
     if objects.naming_convention is None and naming_convention:
-        objects = SchemaObjects(dict(naming_convention))
+        objects = SchemaObjects(unnamed_only(dict(naming_convention)))
     return objects
 
 

@@ -42,7 +42,7 @@ from limbeck.compiler.batch_objects import (
     sorted_constraints,
 )
 from limbeck.compiler.batch_order import ColumnOrder
-from limbeck.errors import CommandError, LimbeckWarning
+from limbeck.errors import CommandError, LimbeckWarning, NoSuchObject
 from limbeck.operations.columns import AddColumnOp, AlterColumnOp, DropColumnOp
 from limbeck.operations.indexes import CreateIndexOp, DropIndexOp
 from limbeck.operations.schemaobj import SchemaObjects
@@ -244,7 +244,7 @@ class BatchTable:
     def drop_index(self, name: str) -> None:
         kept = [ix for ix in self.indexes if ix.name != name]
         if len(kept) == len(self.indexes) and name not in self.gone_with_columns:
-            raise CommandError(f"batch_alter_table('{self.name}'): drop_index: no index '{name}' on the table")
+            raise NoSuchObject(f"batch_alter_table('{self.name}'): drop_index: no index '{name}' on the table")
         self.indexes = kept
 
     # -- constraints ----------------------------------------------------------------------
@@ -269,7 +269,7 @@ class BatchTable:
             self.primary_key = None
             return
         if not self._discard_named(name) and name not in self.gone_with_columns:
-            raise CommandError(f"batch_alter_table('{self.name}'): drop_constraint: no constraint '{name}' on the table")
+            raise NoSuchObject(f"batch_alter_table('{self.name}'): drop_constraint: no constraint '{name}' on the table")
 
     def _discard_named(self, name: str) -> bool:
         """Remove the table-level constraint or the column's CHECK called ``name``; whether one was."""

@@ -52,6 +52,19 @@ def final_name(name: Any) -> Any:
     return conv(text) if text is not None else None
 
 
+def unnamed_only(convention: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A batch's ``naming_convention`` as Alembic applies it: to constraints that have no name.
+
+    SQLAlchemy also applies a template holding ``%(constraint_name)s`` to a constraint that
+    has a name, so a reflected ``ck_x`` would come back as ``ck_t_ck_x`` (and again at the next
+    rebuild) and an explicit ``create_check_constraint("ck_x")`` would not be called ``ck_x``;
+    Alembic keeps both names. Such a template cannot name an unnamed constraint, so it is left out.
+    """
+    if not convention:
+        return convention
+    return {k: v for k, v in convention.items() if not (isinstance(v, str) and "%(constraint_name)s" in v)}
+
+
 def copy_column(column: Column[Any], key: str | None = None) -> Column[Any]:
     """A free copy of ``column`` without the constraints and indexes it implies.
 

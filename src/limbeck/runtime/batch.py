@@ -20,6 +20,7 @@ from sqlalchemy.schema import DropTable
 from sqlalchemy.sql.elements import TextClause
 
 from limbeck.compiler.batch import ops_needing_recreate, plan_move_and_copy
+from limbeck.compiler.batch_objects import unnamed_only
 from limbeck.compiler.statement import Statement, ddl
 from limbeck.errors import (
     CommandError,
@@ -87,7 +88,8 @@ def _source_table(context: MigrationContext, batch: BatchAlterTableOp) -> Table:
             "must rebuild the table and needs a live database to reflect it; pass the table as it is now "
             "as copy_from=Table(...) to render it with --sql"
         )
-    metadata = MetaData(naming_convention=batch.naming_convention) if batch.naming_convention else MetaData()
+    convention = unnamed_only(batch.naming_convention)
+    metadata = MetaData(naming_convention=convention) if convention else MetaData()
     query = context.behaviour.catalog.ddl_text_query
     table: Table
     if query is None:
@@ -143,8 +145,31 @@ def run_batch(context: MigrationContext, batch: BatchAlterTableOp, operations: O
         transaction.commit()
 
 
+def _placed_before_rebuild(context: MigrationContext, batch: BatchAlterTableOp, recreate: bool) -> None:
+    """Refuse an ``add_column`` with ``insert_before``/``insert_after`` in a batch that does not
+    rebuild the table by then.
+
+    Alembic decides at that call, from the operations recorded before it: under
+    ``recreate="auto"`` the placement must follow an operation that makes the table rebuilt
+    (a rebuild that only a later operation asks for is refused too), so a batch that runs
+    under limbeck runs under Alembic.
+    """
+    for i, op in enumerate(batch.ops):
+        if not _placement(op):
+            continue
+        if recreate and (batch.recreate == "always" or ops_needing_recreate(batch.ops[:i], context.behaviour)):
+            continue
+        raise CommandError(
+            f"batch_alter_table('{batch.table_name}'): {_describe(op)}: insert_before / insert_after "
+            "need the table rebuilt, which this batch does not do on "
+            f"{context.behaviour.name}{' before this call' if recreate else ''}; pass recreate='always'"
+        )
+
+
 def _run_batch(context: MigrationContext, batch: BatchAlterTableOp, operations: OperationsBase) -> None:
-    if not _should_recreate(context, batch):
+    recreate = _should_recreate(context, batch)
+    _placed_before_rebuild(context, batch, recreate)
+    if not recreate:
         if batch.partial_reordering:
             warnings.warn(
                 f"batch_alter_table('{batch.table_name}'): partial_reordering is ignored when the table "
@@ -153,13 +178,6 @@ def _run_batch(context: MigrationContext, batch: BatchAlterTableOp, operations: 
                 # the line of the `with` block (past contextlib, the batch op, invoke and this module)
                 stacklevel=8,
             )
-        for op in batch.ops:
-            if _placement(op):
-                raise CommandError(
-                    f"batch_alter_table('{batch.table_name}'): {_describe(op)}: insert_before / insert_after "
-                    "need the table rebuilt, which this batch does not do on "
-                    f"{context.behaviour.name}; pass recreate='always'"
-                )
         for op in batch.ops:
             operations.invoke(_plain(op))
         return
