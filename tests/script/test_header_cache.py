@@ -11,6 +11,7 @@ import pytest
 
 from limbeck.script import ScriptDirectory
 from limbeck.script import directory as directory_mod
+from limbeck.script import scanning
 from limbeck.script.headers import CACHE_FILENAME, CACHE_FORMAT, HeaderCache, read_headers
 
 #: these tests are about the ``__pycache__`` placement (see tests/conftest.py)
@@ -24,11 +25,12 @@ def scans(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Record every file the directory scans (i.e. every cache miss)."""
     seen: list[str] = []
 
-    def counting(path: str) -> object:
+    def counting(path: str, size: int = -1) -> object:
         seen.append(os.path.basename(path))
-        return read_headers(path)
+        return read_headers(path, size)
 
     monkeypatch.setattr(directory_mod, "read_headers", counting)
+    monkeypatch.setattr(scanning, "read_headers", counting)
     return seen
 
 
