@@ -32,6 +32,10 @@ ILLEGAL_ID_CHARS = ("@", "-", "+", ":")
 _UNSAFE_ID = re.compile("[\\s'\"`;\x00-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 
 
+#: any character :meth:`Revision.verify_rev_id` refuses, in one search (its first test)
+_SUSPECT_ID = re.compile("[@\\-+:" + _UNSAFE_ID.pattern[1:])
+
+
 def _shown(revision: str) -> str:
     """The id in quotes, escaped when it would not print on one line."""
     return f"'{revision}'" if _UNSAFE_ID.search(revision) is None else repr(revision)
@@ -122,14 +126,24 @@ class Revision:
         dependencies: RevIdType = None,
         branch_labels: RevIdType = None,
     ) -> None:
-        if down_revision and revision in to_tuple(down_revision):
-            raise LoopDetected(revision)
-        if dependencies is not None and revision in to_tuple(dependencies):
+        # None and one id (nearly every revision) are their own normal form: no tuple round trip
+        if down_revision is None or type(down_revision) is str:
+            if down_revision and revision == down_revision:
+                raise LoopDetected(revision)
+        else:
+            if down_revision and revision in to_tuple(down_revision):
+                raise LoopDetected(revision)
+            down_revision = tuple_rev_as_scalar(to_tuple(down_revision))
+        if dependencies is not None and type(dependencies) is not str:
+            if revision in to_tuple(dependencies):
+                raise DependencyLoopDetected(revision)
+            dependencies = tuple_rev_as_scalar(to_tuple(dependencies))
+        elif dependencies is not None and revision == dependencies:
             raise DependencyLoopDetected(revision)
         self.verify_rev_id(revision)
         self.revision = revision
-        self.down_revision = tuple_rev_as_scalar(to_tuple(down_revision))
-        self.dependencies = tuple_rev_as_scalar(to_tuple(dependencies))
+        self.down_revision = down_revision
+        self.dependencies = dependencies
         self._orig_branch_labels = to_tuple(branch_labels)
         self.branch_labels = set(self._orig_branch_labels)
 
@@ -150,6 +164,8 @@ class Revision:
             RevisionError: the id contains ``@``, ``-``, ``+`` or ``:`` (Alembic's
                 rule), or whitespace, a quote, a semicolon or a control character.
         """
+        if _SUSPECT_ID.search(revision) is None:
+            return  # the usual id: none of the characters either rule looks for
         illegal = sorted(c for c in ILLEGAL_ID_CHARS if c in revision)
         if illegal:
             raise RevisionError(
