@@ -24,6 +24,7 @@ says), keyed by the file's relative path and validated by size and
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import os
@@ -94,33 +95,51 @@ def _from_jsonable(value: Any) -> HeaderValue:
 # ``rhs`` is the rest of the line; when that is one plain string or ``None``
 # (nearly always), the groups ``s1`` (single-quoted), ``s2`` (double-quoted)
 # or ``none`` already hold the value, which saves a second regex per header.
-_HEADER = re.compile(
-    r"^(?P<name>revision|down_revision|branch_labels|depends_on)"
+_HEADER = (
+    r"(?P<name>revision|down_revision|branch_labels|depends_on)"
     r"[ \t]*(?::[^=\n]*)?=(?!=)[ \t]*"
-    r"""(?P<rhs>(?:'(?P<s1>[^'\\\n]*)'|"(?P<s2>[^"\\\n]*)"|(?P<none>None))[ \t]*(?:\#[^\n]*)?(?=\n|\Z)|[^\n]*)""",
-    re.M,
+    r"""(?P<rhs>(?:'(?P<s1>[^'\\\n]*)'|"(?P<s2>[^"\\\n]*)"|(?P<none>None))[ \t]*(?:\#[^\n]*)?(?=\n|\Z)|[^\n]*)"""
 )
-#: the same, found from the line break before it (group 1 is the name; see :func:`_candidates`)
-_HEADER_LINE = re.compile("\n" + _HEADER.pattern[1:])
 # Strings and comments, consumed whole. Triple-quoted strings only have their
 # opening matched (their end is found with str.find, faster than a regex).
 # Every alternative starts with a literal character and none is a group, so the
 # regex engine skips to the next quote or ``#`` at C speed instead of trying
 # each alternative at each position (with a group first, the scan of a typical
 # revision file took 30% more instructions).
-_SKIP = re.compile(
-    r"""\"\"\"|'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|\#[^\n]*"""
-)
+_SKIP = r"""\"\"\"|'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|\#[^\n]*"""
 _TRIPLE_QUOTES = ('"""', "'''")
-_SEQ = re.compile(r"""[ \t]*(?P<open>[\(\[])(?P<body>[^()\[\]\\#\n]*)[\)\]][ \t]*(?:\#[^\n]*)?""")
-_SEQ_ITEM = re.compile(r"""[ \t]*(?:'([^'\\\n]*)'|"([^"\\\n]*)")[ \t]*""")
-
+_SEQ = r"""[ \t]*(?P<open>[\(\[])(?P<body>[^()\[\]\\#\n]*)[\)\]][ \t]*(?:\#[^\n]*)?"""
+_SEQ_ITEM = r"""[ \t]*(?:'([^'\\\n]*)'|"([^"\\\n]*)")[ \t]*"""
 # Blank lines and comments, then the first statement's string literal.
-_DOC_START = re.compile(r"""(?:[ \t\f]*(?:\#[^\n]*)?\n)*[ \t\f]*(?P<prefix>[rRuU]?)(?P<q>\"\"\"|'''|"|')""")
+_DOC_START = r"""(?:[ \t\f]*(?:\#[^\n]*)?\n)*[ \t\f]*(?P<prefix>[rRuU]?)(?P<q>\"\"\"|'''|"|')"""
 #: a module that opens with a parenthesis: its docstring may be a parenthesised (concatenated) string
-_DOC_PAREN = re.compile(r"""(?:[ \t\f]*(?:\#[^\n]*)?\n)*[ \t\f]*\(""")
-_DOC_END_OK = re.compile(r"[ \t\f]*(?:;[ \t\f]*)?(?:\#[^\n]*)?(?:\n|\Z)")
-_CODING = re.compile(rb"^[ \t\f]*#.*?coding[:=]")
+_DOC_PAREN = r"""(?:[ \t\f]*(?:\#[^\n]*)?\n)*[ \t\f]*\("""
+_DOC_END_OK = r"[ \t\f]*(?:;[ \t\f]*)?(?:\#[^\n]*)?(?:\n|\Z)"
+_CODING = rb"^[ \t\f]*#.*?coding[:=]"
+
+
+class _Regexes:
+    """The scan's regular expressions, compiled when the first file is scanned.
+
+    Compiling them costs about 3 ms, more than half of what a warm ``heads``
+    does besides starting Python; a warm run (the graph cache answers) scans
+    no file, so it does not pay for them.
+    """
+
+    def __init__(self) -> None:
+        self.header = re.compile("^" + _HEADER, re.M)
+        #: the same, found from the line break before it (group 1 is the name; see :func:`_candidates`)
+        self.header_line = re.compile("\n" + _HEADER)
+        self.skip = re.compile(_SKIP)
+        self.seq = re.compile(_SEQ)
+        self.seq_item = re.compile(_SEQ_ITEM)
+        self.doc_start = re.compile(_DOC_START)
+        self.doc_paren = re.compile(_DOC_PAREN)
+        self.doc_end_ok = re.compile(_DOC_END_OK)
+        self.coding = re.compile(_CODING)
+
+
+_regexes = functools.cache(_Regexes)
 
 
 class NotStatic(Exception):
@@ -133,7 +152,8 @@ def decode_source(data: bytes) -> str:
         text = data[3:].decode("utf-8")
     else:
         head = data[:400].split(b"\n", 2)[:2] if data.find(b"coding", 0, 400) >= 0 else ()
-        if any(_CODING.match(line) for line in head):
+        coding = _regexes().coding
+        if any(coding.match(line) for line in head):
             # tokenize only for a coding cookie: the header-scanning child (script.precompile) imports this module bare
             import tokenize
 
@@ -171,7 +191,7 @@ def _literal(rhs: str, text: str, line_end: int) -> tuple[Any, int]:
     Returns the value and the offset where the assignment's text ends. One
     plain string or ``None`` never gets here (see :data:`_HEADER`).
     """
-    seq = _SEQ.fullmatch(rhs)
+    seq = _regexes().seq.fullmatch(rhs)
     if seq is not None:
         body = seq.group("body")
         items = _fast_sequence(body)
@@ -207,8 +227,9 @@ def _fast_sequence(body: str) -> tuple[str, ...] | None:
     parts = body.split(",")
     if not parts[-1].strip():
         parts.pop()
+    item = _regexes().seq_item.fullmatch
     for part in parts:
-        m = _SEQ_ITEM.fullmatch(part)
+        m = item(part)
         if m is None:
             return None
         items.append(m.group(1) if m.group(1) is not None else m.group(2))
@@ -227,14 +248,18 @@ def _normalise(name: str, value: Any) -> HeaderValue:
 
 def scan_docstring(text: str) -> str | None:
     """The module docstring of decoded source *text* (``None`` when absent)."""
-    m = _DOC_START.match(text)
+    return _docstring(text, _regexes())
+
+
+def _docstring(text: str, rx: _Regexes) -> str | None:
+    m = rx.doc_start.match(text)
     if m is None:
         # ("""...""" "") is a docstring too (python-watcher's 15f7375ca737): the parser decides
-        return _docstring_by_ast(text) if _DOC_PAREN.match(text) else None
+        return _docstring_by_ast(text) if rx.doc_paren.match(text) else None
     quote = m.group("q")
     body_start = m.end()
     end = _string_end(text, body_start, quote)
-    if not _DOC_END_OK.match(text, end):
+    if not rx.doc_end_ok.match(text, end):
         # Implicit concatenation, a method call on the string, a line
         # continuation...: let the real parser decide what the docstring is.
         return _docstring_by_ast(text)
@@ -262,16 +287,16 @@ def _docstring_by_ast(text: str) -> str | None:
     return ast.get_docstring(tree, clean=False)
 
 
-def _candidates(text: str) -> list[re.Match[str]]:
+def _candidates(text: str, rx: _Regexes) -> list[re.Match[str]]:
     """Column-0 assignments of the header names, in file order.
 
-    One pass of :data:`_HEADER_LINE`, whose literal first character (a line
+    One pass of ``header_line``, whose literal first character (a line
     break) lets the regex engine skip to the next line at C speed: half the
     instructions of one ``str.find`` pass per name plus a sort.
     """
-    hits = list(_HEADER_LINE.finditer(text))
+    hits = list(rx.header_line.finditer(text))
     if text.startswith(_NAMES):
-        m = _HEADER.match(text)
+        m = rx.header.match(text)
         if m is not None:
             hits.insert(0, m)
     return hits
@@ -290,8 +315,9 @@ def scan_headers(text: str) -> Headers:
     # candidates: when it starts at or after token_end it is also the first one from there
     # (a match of _SKIP does not depend on where the search began), so it is not searched again.
     tok: re.Match[str] | None = None
-    search = _SKIP.search
-    for m in _candidates(text):
+    rx = _regexes()
+    search = rx.skip.search
+    for m in _candidates(text, rx):
         start = m.start(1)
         if start < code_from:
             continue  # part of a previous header's continuation lines
@@ -331,7 +357,7 @@ def scan_headers(text: str) -> Headers:
         down_revision=found["down_revision"],
         branch_labels=found.get("branch_labels"),
         depends_on=found.get("depends_on"),
-        doc=scan_docstring(text),
+        doc=_docstring(text, rx),
     )
 
 

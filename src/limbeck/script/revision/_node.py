@@ -7,6 +7,7 @@ loads. Its attribute names, including the underscored ones, are Alembic's:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from typing import Any, Union
@@ -29,16 +30,19 @@ ILLEGAL_ID_CHARS = ("@", "-", "+", ":")
 #: version-table values), or hide in a listing. Whitespace (line breaks
 #: included), quotes, semicolons, control and invisible format characters
 #: (zero-width and bidirectional controls).
-_UNSAFE_ID = re.compile("[\\s'\"`;\x00-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+_UNSAFE_ID = "[\\s'\"`;\x00-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
 
 
-#: any character :meth:`Revision.verify_rev_id` refuses, in one search (its first test)
-_SUSPECT_ID = re.compile("[@\\-+:" + _UNSAFE_ID.pattern[1:])
+@functools.cache
+def _unsafe_id() -> re.Pattern[str]:
+    """:data:`_UNSAFE_ID`, compiled when an id needs it (its Unicode ranges take a millisecond:
+    a warm run checks no id, and the usual id is ASCII letters and digits)."""
+    return re.compile(_UNSAFE_ID)
 
 
 def _shown(revision: str) -> str:
     """The id in quotes, escaped when it would not print on one line."""
-    return f"'{revision}'" if _UNSAFE_ID.search(revision) is None else repr(revision)
+    return f"'{revision}'" if _unsafe_id().search(revision) is None else repr(revision)
 
 
 def to_tuple(value: Any) -> tuple[Any, ...]:
@@ -164,14 +168,14 @@ class Revision:
             RevisionError: the id contains ``@``, ``-``, ``+`` or ``:`` (Alembic's
                 rule), or whitespace, a quote, a semicolon or a control character.
         """
-        if _SUSPECT_ID.search(revision) is None:
-            return  # the usual id: none of the characters either rule looks for
+        if type(revision) is str and revision.isalnum() and revision.isascii():
+            return  # the usual id: ASCII letters and digits, none of which either rule refuses
         illegal = sorted(c for c in ILLEGAL_ID_CHARS if c in revision)
         if illegal:
             raise RevisionError(
                 f"Character(s) '{', '.join(illegal)}' not allowed in revision identifier {_shown(revision)}"
             )
-        unsafe = _UNSAFE_ID.search(revision)
+        unsafe = _unsafe_id().search(revision)
         if unsafe is not None:
             raise RevisionError(
                 f"Character {unsafe.group()!r} not allowed in revision identifier {revision!r} "
