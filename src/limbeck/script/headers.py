@@ -29,8 +29,7 @@ import io
 import json
 import os
 import re
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from limbeck.script.cachefile import cache_folder, write_atomically
 
@@ -53,9 +52,13 @@ HeaderValue = str | tuple[str, ...] | None
 _NAMES = ("revision", "down_revision", "branch_labels", "depends_on")
 
 
-@dataclass(frozen=True)
-class Headers:
-    """The identifying parts of one revision file, as literally written."""
+class Headers(NamedTuple):
+    """The identifying parts of one revision file, as literally written.
+
+    A named tuple: cheaper to make than a frozen dataclass (one per file on a
+    cold read), sent between processes as the tuple it is (see
+    :mod:`limbeck.script.scanning`), and :mod:`dataclasses` is not imported.
+    """
 
     revision: str
     down_revision: HeaderValue

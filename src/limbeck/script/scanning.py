@@ -183,9 +183,7 @@ def _child(  # pragma: no cover - runs in the forked child
 
 
 def _as_tuple(headers: Headers | None | Literal[False]) -> object:
-    if not isinstance(headers, Headers):
-        return headers
-    return (headers.revision, headers.down_revision, headers.branch_labels, headers.depends_on, headers.doc)
+    return tuple(headers) if isinstance(headers, Headers) else headers  # marshal writes no tuple subclass
 
 
 def _receive(pid: int, fd: int, chunk: int, found: Found) -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from limbeck.errors import LimbeckWarning
 from limbeck.script.revision._errors import (
@@ -28,18 +28,21 @@ from limbeck.script.revision._node import Revision, dedupe, to_tuple
 RevisionLookup = dict["str | tuple[()] | None", "Revision | None"]
 
 
-@dataclass
-class BuiltGraph:
-    """The result of linking: the lookup table and the graph's ends."""
+class BuiltGraph(NamedTuple):
+    """The result of linking: the lookup table and the graph's ends.
+
+    A named tuple, not a dataclass: :mod:`dataclasses` imports :mod:`inspect`,
+    a few milliseconds that ``heads`` would pay for nothing.
+    """
 
     map: RevisionLookup
-    heads: tuple[str, ...] = ()
-    bases: tuple[str, ...] = ()
-    real_heads: tuple[str, ...] = ()
-    real_bases: tuple[str, ...] = ()
-    revisions: list[Revision] = field(default_factory=list)
+    heads: tuple[str, ...]
+    bases: tuple[str, ...]
+    real_heads: tuple[str, ...]
+    real_bases: tuple[str, ...]
+    revisions: list[Revision]
     #: Position of each revision id in a parents-first order over all links.
-    ranks: dict[str, int] = field(default_factory=dict)
+    ranks: dict[str, int]
 
 
 class _IdentitySet:
