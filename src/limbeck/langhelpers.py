@@ -7,7 +7,6 @@ under Alembic's names.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
 from typing import Any, Generic, TypeVar, overload
@@ -34,6 +33,9 @@ def rev_id() -> str:
     Random rather than time-based so two developers generating at the same
     moment on different branches do not collide.
     """
+    # uuid only when an id is made: importing it (with platform) cost every listing command 2 ms
+    import uuid
+
     return uuid.uuid4().hex[-12:]
 
 

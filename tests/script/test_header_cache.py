@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import marshal
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -11,6 +11,7 @@ import pytest
 
 from limbeck.script import ScriptDirectory
 from limbeck.script import directory as directory_mod
+from limbeck.script import scanning
 from limbeck.script.headers import CACHE_FILENAME, CACHE_FORMAT, HeaderCache, read_headers
 
 #: these tests are about the ``__pycache__`` placement (see tests/conftest.py)
@@ -24,11 +25,12 @@ def scans(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Record every file the directory scans (i.e. every cache miss)."""
     seen: list[str] = []
 
-    def counting(path: str) -> object:
+    def counting(path: str, size: int = -1) -> object:
         seen.append(os.path.basename(path))
-        return read_headers(path)
+        return read_headers(path, size)
 
     monkeypatch.setattr(directory_mod, "read_headers", counting)
+    monkeypatch.setattr(scanning, "read_headers", counting)
     return seen
 
 
@@ -42,7 +44,7 @@ def test_cold_then_warm(script_dir: Path, write_rev: WriteRev, scans: list[str])
     assert heads(script_dir) == ["b"]
     assert sorted(scans) == ["a.py", "b.py"]
     cache_file = script_dir / "versions" / "__pycache__" / CACHE_FILENAME
-    data = json.loads(cache_file.read_text())
+    data = marshal.loads(cache_file.read_bytes())
     assert data["version"] == CACHE_FORMAT and sorted(data["files"]) == ["a.py", "b.py"]
     scans.clear()
     sd = ScriptDirectory(script_dir)
@@ -67,7 +69,7 @@ def test_changed_added_removed_touch_only_their_entry(script_dir: Path, write_re
     (Path(b).parent / "d.py").unlink()
     assert heads(script_dir) == ["c"]
     assert scans == []
-    cache = json.loads((script_dir / "versions" / "__pycache__" / CACHE_FILENAME).read_text())
+    cache = marshal.loads((script_dir / "versions" / "__pycache__" / CACHE_FILENAME).read_bytes())
     assert sorted(cache["files"]) == ["a.py", "b.py", "c.py"]
 
 
@@ -82,7 +84,7 @@ def test_subdirectories_are_keyed_by_relative_path(script_dir: Path, write_rev: 
     write_rev("2024/01/a.py", "a")
     sd = ScriptDirectory(script_dir, recursive_version_locations=True)
     assert sd.get_heads() == ["a"]
-    cache = json.loads((script_dir / "versions" / "__pycache__" / CACHE_FILENAME).read_text())
+    cache = marshal.loads((script_dir / "versions" / "__pycache__" / CACHE_FILENAME).read_bytes())
     assert list(cache["files"]) == [os.path.join("2024", "01", "a.py")]
 
 
@@ -93,16 +95,23 @@ def test_unwritable_cache_is_silent(script_dir: Path, write_rev: WriteRev) -> No
     assert heads(script_dir) == ["a"]
 
 
-@pytest.mark.parametrize("content", ["not json", '{"version": 99, "files": {}}', '{"version": 1, "files": {"a.py": 5}}',
-                                     '{"version": 1, "files": {"a.py": [1, 2, ["x", 3, null, null, null]]}}'])
-def test_corrupt_cache_is_ignored(script_dir: Path, write_rev: WriteRev, content: str) -> None:
+@pytest.mark.parametrize(
+    "content",
+    [
+        lambda size, mtime: b"not marshal",
+        lambda size, mtime: marshal.dumps({"version": 99, "files": {}}),
+        lambda size, mtime: marshal.dumps({"version": CACHE_FORMAT, "files": {"a.py": 5}}),
+        lambda size, mtime: marshal.dumps({"version": CACHE_FORMAT, "files": {"a.py": [size, mtime, ["x", 3, None, None, None]]}}),
+        lambda size, mtime: marshal.dumps({"version": CACHE_FORMAT, "files": {"a.py": [size, mtime, ["x", None, None, None]]}})[:-3],
+        lambda size, mtime: marshal.dumps([CACHE_FORMAT]),
+    ],
+)
+def test_corrupt_cache_is_ignored(script_dir: Path, write_rev: WriteRev, content: Callable[[int, int], bytes]) -> None:
     path = write_rev("a.py", "a")
     cache_dir = script_dir / "versions" / "__pycache__"
     cache_dir.mkdir()
-    (cache_dir / CACHE_FILENAME).write_text(content)
-    if '"a.py": [1, 2' in content:  # make size/mtime match so the bad payload is read
-        st = path.stat()
-        (cache_dir / CACHE_FILENAME).write_text(content.replace("[1, 2,", f"[{st.st_size}, {st.st_mtime_ns},"))
+    st = path.stat()  # entries carry the file's size and mtime, so that a bad payload is read
+    (cache_dir / CACHE_FILENAME).write_bytes(content(st.st_size, st.st_mtime_ns))
     assert heads(script_dir) == ["a"]
 
 

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import argparse
 import errno
-import inspect
 import os
+import types
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -95,11 +95,7 @@ def make_cmd_opts(
     from limbeck import command
 
     fn = getattr(command, command_name)
-    kwarg_names = [
-        name
-        for name, param in inspect.signature(fn).parameters.items()
-        if param.default is not inspect.Parameter.empty
-    ]
+    kwarg_names = defaulted_parameters(fn)
     return argparse.Namespace(
         config=list(options.config) or None,
         name=options.name,
@@ -109,6 +105,25 @@ def make_cmd_opts(
         **verb_options,
         cmd=(fn, list(positional), kwarg_names),
     )
+
+
+def defaulted_parameters(fn: Callable[..., Any]) -> list[str]:
+    """The names of ``fn``'s parameters that have a default, in signature order.
+
+    What ``inspect.signature`` says, read from the function's code for a plain
+    function: importing :mod:`inspect` (with ``ast``, ``dis`` and ``tokenize``)
+    cost every command about 6 ms, a twentieth of a warm ``heads``.
+    """
+    if type(fn) is not types.FunctionType or hasattr(fn, "__wrapped__") or hasattr(fn, "__signature__"):
+        import inspect  # anything else: the real thing
+
+        return [name for name, param in inspect.signature(fn).parameters.items() if param.default is not param.empty]
+    code = fn.__code__
+    positional = code.co_varnames[: code.co_argcount]
+    defaults = len(fn.__defaults__ or ())
+    keyword_only = code.co_varnames[code.co_argcount : code.co_argcount + code.co_kwonlyargcount]
+    kwdefaults = fn.__kwdefaults__ or {}
+    return [*positional[len(positional) - defaults :], *(name for name in keyword_only if name in kwdefaults)]
 
 
 def _config_paths(

@@ -11,9 +11,8 @@ from __future__ import annotations
 import codecs
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from limbeck.config.values import PostWriteHookConfig
 from limbeck.errors import ConfigError
@@ -30,8 +29,7 @@ DEFAULT_OUTPUT_ENCODING = "utf-8"
 _PACKAGE_RESOURCE = re.compile(r"([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*):(.*)", re.DOTALL)
 
 
-@dataclass(frozen=True)
-class ScriptSettings:
+class ScriptSettings(NamedTuple):
     """Script-directory options with their defaults applied.
 
     ``script_location`` is kept as configured (possibly ``package:resource``);

@@ -60,14 +60,11 @@ def user_cache_folder(directory: str) -> str | None:
 
 def write_atomically(path: str, prefix: str, write: Callable[[BinaryIO], object]) -> bool:
     """Write ``path`` through ``write(fh)`` into a temporary file, then rename it into place."""
-    # tempfile (and random) only to write a cache: a warm `limbeck heads` writes none
-    import tempfile
-
     folder = os.path.dirname(path)
     tmp = None
     try:
         os.makedirs(folder, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=folder)
+        fd, tmp = _temporary(folder, prefix)
         with os.fdopen(fd, "wb") as fh:
             write(fh)
         os.replace(tmp, path)
@@ -81,3 +78,21 @@ def write_atomically(path: str, prefix: str, write: Callable[[BinaryIO], object]
                 os.unlink(tmp)
             except OSError:
                 pass
+
+
+#: what :func:`tempfile.mkstemp` opens with: a new file only (never one an attacker linked there), readable by us alone
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+
+
+def _temporary(folder: str, prefix: str) -> tuple[int, str]:
+    """A new file in ``folder`` with a random name, as :func:`tempfile.mkstemp` makes one.
+
+    Without importing :mod:`tempfile` (and :mod:`random`): 1.5 ms of a cold ``heads``.
+    """
+    for _ in range(100):
+        path = os.path.join(folder, f"{prefix}{os.urandom(8).hex()}.tmp")
+        try:
+            return os.open(path, _NEW_FILE, 0o600), path
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary name in {folder}")

@@ -35,7 +35,7 @@ from collections.abc import Iterable
 from types import CodeType
 from typing import TYPE_CHECKING, Any, BinaryIO, TypeGuard
 
-from limbeck.script import precompile
+from limbeck.script import precompile, scanning
 from limbeck.script.cachefile import cache_folder, write_atomically
 
 if TYPE_CHECKING:
@@ -145,7 +145,7 @@ class CodeCache:
 
     def prefetch(self, paths: Iterable[str]) -> bool:
         """Have the files of ``paths`` this cache lacks compiled in the background; whether it started."""
-        if self._background is not None or self.path is None or not precompile.enabled():
+        if self._background is not None or self.path is None or not scanning.enabled():
             return False
         self._background = precompile.start(self, paths)
         return self._background is not None

@@ -17,13 +17,13 @@ import shutil
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from limbeck.errors import CommandError
 from limbeck.langhelpers import to_tuple
 from limbeck.messaging import status
 from limbeck.script.base import SOURCELESS_SUFFIXES, Script, compiled_only, is_revision_filename
-from limbeck.script.headers import HeaderCache, read_headers
+from limbeck.script.headers import HeaderCache, Headers, read_headers
 from limbeck.script.pyfiles import coerce_resource_to_filename
 from limbeck.script.revision import (
     MultipleHeads,
@@ -69,6 +69,9 @@ class ScriptDirectory:
         self.revision_map = RevisionMap(self._load_revisions, build=self._build_graph)
         #: the Scripts loaded into the map, by id (kept for generate's label checks)
         self._scripts: dict[str, Script] = {}
+        #: revision files' ``(size, mtime_ns)`` by path, as the graph cache just listed them:
+        #: :meth:`_scripts_in` asks the header cache with these instead of a second ``stat`` each
+        self._listed_stats: dict[str, tuple[int, int]] | None = None
         if not os.access(self.dir, os.F_OK):
             raise CommandError(
                 f"Path doesn't exist: {self.dir}.  Please use the 'init' command to create a new scripts folder."
@@ -144,8 +147,7 @@ class ScriptDirectory:
                 continue
             cache = HeaderCache(location)
             try:
-                for path, rel in self._list_revision_files(location):
-                    script = self._script_for(path, rel, cache)
+                for script in self._scripts_in(location, cache):
                     other = by_id.get(script.revision)
                     if other is not None:
                         raise CommandError(
@@ -234,6 +236,64 @@ class ScriptDirectory:
                     yield path, path[len(prefix):] if path.startswith(prefix) else os.path.relpath(path, location)
             pending.extend(reversed(subdirs))
 
+    def _scripts_in(self, location: str, cache: HeaderCache) -> Iterator[Script]:
+        """The Scripts of one version location's files, in :meth:`_list_revision_files` order.
+
+        The files the header cache does not answer for are read all at once
+        first (:func:`limbeck.script.scanning.read_all`, on two cores for a
+        long history); everything that can fail or have an effect (a
+        ``stat`` or a read that fails, importing a file that cannot be read
+        statically, a warning) still happens file by file, in this order.
+        """
+        files = list(self._list_revision_files(location))
+        hint = self._listed_stats
+        stats: list[tuple[int, int] | None] = []  # None: the file is taken the usual way (_script_for)
+        found: list[Headers | None | Literal[False]] = []
+        misses: list[tuple[int, str, str, tuple[int, int]]] = []  # (index, path, rel, stat)
+        for path, rel in files:
+            stat = None
+            if not path.endswith(SOURCELESS_SUFFIXES):
+                stat = hint.get(path) if hint is not None else None
+                if stat is None:
+                    try:
+                        st = os.stat(path)
+                        stat = (st.st_size, st.st_mtime_ns)
+                    except OSError:
+                        pass  # raised where _script_for meets it
+            cached = None
+            if stat is not None:
+                cached = cache.get(rel, *stat)
+                if cached is None:
+                    misses.append((len(found), path, rel, stat))
+            stats.append(stat)
+            found.append(cached)
+        if misses:
+            # only on a cache miss: a warm `heads` reads no file
+            from limbeck.script.scanning import read_all
+
+            read = read_all([path for _, path, _, _ in misses], [stat[0] for _, _, _, stat in misses])
+            for (i, _, rel, stat), answer in zip(misses, read):
+                found[i] = answer
+                if answer is None:
+                    cache.forget(rel)
+                elif answer is not False:  # False: read again below, where it raises or warns
+                    cache.put(rel, *stat, answer)
+        for (path, rel), stat, entry in zip(files, stats, found):
+            if stat is None:
+                yield self._script_for(path, rel, cache)
+                continue
+            try:
+                headers = read_headers(path, stat[0]) if entry is False else entry
+                if entry is False and headers is not None:
+                    cache.put(rel, *stat, headers)
+                if headers is None:
+                    cache.forget(rel)
+                    yield Script.from_module_file(path)
+                else:
+                    yield Script(None, headers.revision, path, headers=headers)
+            except RevisionError as exc:
+                raise CommandError(f"{path}: {exc}") from exc
+
     def _script_for(self, path: str, rel: str, cache: HeaderCache) -> Script:
         try:
             if path.endswith(SOURCELESS_SUFFIXES):
@@ -242,7 +302,7 @@ class ScriptDirectory:
             st = os.stat(path)
             headers = cache.get(rel, st.st_size, st.st_mtime_ns)
             if headers is None:
-                headers = read_headers(path)
+                headers = read_headers(path, st.st_size)
                 if headers is None:
                     cache.forget(rel)
                     return Script.from_module_file(path)

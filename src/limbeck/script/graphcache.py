@@ -268,11 +268,25 @@ def build_graph(script: ScriptDirectory) -> BuiltGraph:
     finally:
         if collecting:
             gc.enable()
-    built = _build.build_graph(script._load_revisions())
+    if listing is not None:
+        script._listed_stats = _stats_by_path(listing)
+    try:
+        built = _build.build_graph(script._load_revisions())
+    finally:
+        script._listed_stats = None
     if stamp is not None:
         assert path is not None and listing is not None
         _save(path, stamp, listing, built, read_at, script)
     return built
+
+
+def _stats_by_path(listing: Listing) -> dict[str, tuple[int, int]]:
+    """The listing's ``(size, mtime_ns)`` by path: what reading the files would ``stat`` again."""
+    stats: dict[str, tuple[int, int]] = {}
+    for folder, names, folder_stats in listing:
+        if names and folder_stats:
+            stats.update(zip(map(os.path.join(folder, "").__add__, names), folder_stats))
+    return stats
 
 
 # -- the file -------------------------------------------------------------------------------

@@ -48,6 +48,7 @@ from typing import TYPE_CHECKING
 import limbeck
 from limbeck.script.cachefile import cache_folder
 from limbeck.script.headers import CACHE_FILENAME
+from limbeck.script.scanning import enabled
 
 if TYPE_CHECKING:
     import subprocess
@@ -117,27 +118,13 @@ for rel in files:
         continue
     if cache.get(rel, st.st_size, st.st_mtime_ns) is not None:
         continue
-    headers = read_headers(path)
+    headers = read_headers(path, st.st_size)
     if headers is None:
         cache.forget(rel)
     else:
         cache.put(rel, st.st_size, st.st_mtime_ns, headers)
 cache.save()
 """
-
-
-def _cpus() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        return os.cpu_count() or 1
-
-
-def enabled() -> bool:
-    """Whether background compiling may be used at all on this machine and in this environment."""
-    if os.environ.get("LIMBECK_PRECOMPILE", "1") == "0" or getattr(sys, "frozen", False):
-        return False  # a frozen application's executable is not a Python interpreter
-    return _cpus() > 1 and bool(sys.executable)
 
 
 class Background:

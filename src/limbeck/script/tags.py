@@ -22,8 +22,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from limbeck.errors import CommandError
 
@@ -45,8 +44,7 @@ _HEADER = (
 )
 
 
-@dataclass(frozen=True)
-class Tag:
+class Tag(NamedTuple):
     """One line of the tags file."""
 
     name: str

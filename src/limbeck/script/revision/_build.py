@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from limbeck.errors import LimbeckWarning
 from limbeck.script.revision._errors import (
@@ -28,18 +28,21 @@ from limbeck.script.revision._node import Revision, dedupe, to_tuple
 RevisionLookup = dict["str | tuple[()] | None", "Revision | None"]
 
 
-@dataclass
-class BuiltGraph:
-    """The result of linking: the lookup table and the graph's ends."""
+class BuiltGraph(NamedTuple):
+    """The result of linking: the lookup table and the graph's ends.
+
+    A named tuple, not a dataclass: :mod:`dataclasses` imports :mod:`inspect`,
+    a few milliseconds that ``heads`` would pay for nothing.
+    """
 
     map: RevisionLookup
-    heads: tuple[str, ...] = ()
-    bases: tuple[str, ...] = ()
-    real_heads: tuple[str, ...] = ()
-    real_bases: tuple[str, ...] = ()
-    revisions: list[Revision] = field(default_factory=list)
+    heads: tuple[str, ...]
+    bases: tuple[str, ...]
+    real_heads: tuple[str, ...]
+    real_bases: tuple[str, ...]
+    revisions: list[Revision]
     #: Position of each revision id in a parents-first order over all links.
-    ranks: dict[str, int] = field(default_factory=dict)
+    ranks: dict[str, int]
 
 
 class _IdentitySet:
@@ -155,24 +158,32 @@ def _link(
     children: dict[int, list[str]] = {}
     versioned: dict[int, list[str]] = {}
     parents: dict[int, Revision] = {}
+    get = map_.get
+    drop_head = heads._items.pop
+    drop_real_head = real_heads._items.pop
     for rev in revisions:
         downs = rev._versioned_down_revisions
-        links = downs if not rev._resolved_dependencies else rev._all_down_revisions
         name = rev.revision
-        for down in links:
-            parent = map_.get(down)
+        only_downs = not rev._resolved_dependencies
+        for down in downs if only_downs else rev._all_down_revisions:
+            parent = get(down)
             if parent is None or parent.revision != down:
                 raise MissingRevisionError(down, name)
             key = id(parent)
-            if key in parents:
-                children[key].append(name)
-            else:
+            siblings = children.get(key)
+            if siblings is None:
                 parents[key] = parent
                 children[key] = [name]
-            if down in downs:
-                versioned.setdefault(key, []).append(name)
-                heads.discard(parent)
-            real_heads.discard(parent)
+            else:
+                siblings.append(name)
+            if only_downs or down in downs:
+                siblings = versioned.get(key)
+                if siblings is None:
+                    versioned[key] = [name]
+                else:
+                    siblings.append(name)
+                drop_head(key, None)
+            drop_real_head(key, None)
     for key, parent in parents.items():
         parent._all_nextrev = parent._all_nextrev.union(children[key])
         if key in versioned:
@@ -312,14 +323,20 @@ def topological_order(revisions: list[Revision], map_: RevisionLookup, versioned
     else:
         pending = {id(r): len(set(r._all_down_revisions)) for r in revisions}
     order = [r for r in revisions if pending[id(r)] == 0]
+    append = order.append
+    get = map_.get
     for rev in order:  # the list grows while we walk it
         for child_id in rev.nextrev if versioned else rev._all_nextrev:
-            child = map_.get(child_id)
-            if child is None or id(child) not in pending:
+            child = get(child_id)
+            if child is None:
                 continue
-            pending[id(child)] -= 1
-            if pending[id(child)] == 0:
-                order.append(child)
+            key = id(child)
+            left = pending.get(key)
+            if left is None:
+                continue
+            pending[key] = left - 1
+            if left == 1:
+                append(child)
     return order
 
 
@@ -335,11 +352,14 @@ def normalize_dependencies(revisions: list[Revision], map_: RevisionLookup, orde
     """
     counts: dict[str, int] = {}
     for rev in revisions:
-        for dep in set(rev._resolved_dependencies):
-            counts[dep] = counts.get(dep, 0) + 1
+        deps = rev._resolved_dependencies
+        if deps:
+            for dep in set(deps):
+                counts[dep] = counts.get(dep, 0) + 1
+            rev._normalized_resolved_dependencies = dedupe(deps)
+        else:
+            rev._normalized_resolved_dependencies = ()
     bit = {dep: 1 << i for i, dep in enumerate(d for d, n in counts.items() if n > 1)}
-    for rev in revisions:
-        rev._normalized_resolved_dependencies = dedupe(rev._resolved_dependencies)
     if not bit:
         return
     below: dict[int, int] = {}
@@ -381,15 +401,16 @@ def inherit_branch_labels(revisions: list[Revision], map_: RevisionLookup, order
         if labels:
             for rev in stretch:
                 extra.setdefault(id(rev), set()).update(labels)
-    for rev in order:
-        gathered = set(rev.branch_labels)
-        gathered.update(extra.get(id(rev), ()))
+    for rev in order:  # parents first: each parent's set is complete when its children read it
+        labels = rev.branch_labels
+        more = extra.get(id(rev))
+        if more:
+            labels.update(more)
         for down in rev._versioned_down_revisions:
             parent = map_[down]
             assert parent is not None
-            gathered.update(parent.branch_labels)
-        if gathered != rev.branch_labels:
-            rev.branch_labels.update(gathered)
+            if parent.branch_labels:
+                labels.update(parent.branch_labels)
 
 
 def _plain_stretch_below(top: Revision, map_: RevisionLookup) -> list[Revision]:

@@ -7,6 +7,7 @@ loads. Its attribute names, including the underscored ones, are Alembic's:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from typing import Any, Union
@@ -29,12 +30,19 @@ ILLEGAL_ID_CHARS = ("@", "-", "+", ":")
 #: version-table values), or hide in a listing. Whitespace (line breaks
 #: included), quotes, semicolons, control and invisible format characters
 #: (zero-width and bidirectional controls).
-_UNSAFE_ID = re.compile("[\\s'\"`;\x00-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+_UNSAFE_ID = "[\\s'\"`;\x00-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+
+
+@functools.cache
+def _unsafe_id() -> re.Pattern[str]:
+    """:data:`_UNSAFE_ID`, compiled when an id needs it (its Unicode ranges take a millisecond:
+    a warm run checks no id, and the usual id is ASCII letters and digits)."""
+    return re.compile(_UNSAFE_ID)
 
 
 def _shown(revision: str) -> str:
     """The id in quotes, escaped when it would not print on one line."""
-    return f"'{revision}'" if _UNSAFE_ID.search(revision) is None else repr(revision)
+    return f"'{revision}'" if _unsafe_id().search(revision) is None else repr(revision)
 
 
 def to_tuple(value: Any) -> tuple[Any, ...]:
@@ -122,14 +130,24 @@ class Revision:
         dependencies: RevIdType = None,
         branch_labels: RevIdType = None,
     ) -> None:
-        if down_revision and revision in to_tuple(down_revision):
-            raise LoopDetected(revision)
-        if dependencies is not None and revision in to_tuple(dependencies):
+        # None and one id (nearly every revision) are their own normal form: no tuple round trip
+        if down_revision is None or type(down_revision) is str:
+            if down_revision and revision == down_revision:
+                raise LoopDetected(revision)
+        else:
+            if down_revision and revision in to_tuple(down_revision):
+                raise LoopDetected(revision)
+            down_revision = tuple_rev_as_scalar(to_tuple(down_revision))
+        if dependencies is not None and type(dependencies) is not str:
+            if revision in to_tuple(dependencies):
+                raise DependencyLoopDetected(revision)
+            dependencies = tuple_rev_as_scalar(to_tuple(dependencies))
+        elif dependencies is not None and revision == dependencies:
             raise DependencyLoopDetected(revision)
         self.verify_rev_id(revision)
         self.revision = revision
-        self.down_revision = tuple_rev_as_scalar(to_tuple(down_revision))
-        self.dependencies = tuple_rev_as_scalar(to_tuple(dependencies))
+        self.down_revision = down_revision
+        self.dependencies = dependencies
         self._orig_branch_labels = to_tuple(branch_labels)
         self.branch_labels = set(self._orig_branch_labels)
 
@@ -150,12 +168,14 @@ class Revision:
             RevisionError: the id contains ``@``, ``-``, ``+`` or ``:`` (Alembic's
                 rule), or whitespace, a quote, a semicolon or a control character.
         """
+        if type(revision) is str and revision.isalnum() and revision.isascii():
+            return  # the usual id: ASCII letters and digits, none of which either rule refuses
         illegal = sorted(c for c in ILLEGAL_ID_CHARS if c in revision)
         if illegal:
             raise RevisionError(
                 f"Character(s) '{', '.join(illegal)}' not allowed in revision identifier {_shown(revision)}"
             )
-        unsafe = _UNSAFE_ID.search(revision)
+        unsafe = _unsafe_id().search(revision)
         if unsafe is not None:
             raise RevisionError(
                 f"Character {unsafe.group()!r} not allowed in revision identifier {revision!r} "
