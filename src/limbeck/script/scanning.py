@@ -74,7 +74,8 @@ def enabled() -> bool:
 
 
 def _forkable() -> bool:
-    if not hasattr(os, "fork") or not enabled():
+    # Linux only: on macOS a process forked without exec may crash or hang in system libraries
+    if not sys.platform.startswith("linux") or not hasattr(os, "fork") or not enabled():
         return False
     threading = sys.modules.get("threading")
     return threading is None or threading.active_count() == 1
