@@ -89,7 +89,7 @@ class MigrationContext:
         self._version = VersionTable(
             build_table(self.version_table, self.version_table_schema, self.opts.get("version_table_pk", True)),
             insert_returning=self.behaviour.implicit_returning,
-            literal_ids=not self.as_sql,
+            render=None if self.as_sql else self.impl.literal_templates.prepared,
         )
         callbacks = self.opts.get("on_version_apply") or ()
         self.on_version_apply_callbacks = tuple(callbacks) if not callable(callbacks) else (callbacks,)

@@ -17,6 +17,7 @@ R is deleted when every one of them is still covered. Both are deterministic
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from sqlalchemy import (
@@ -27,7 +28,6 @@ from sqlalchemy import (
     Table,
     bindparam,
     inspect,
-    literal_column,
     select,
     type_coerce,
 )
@@ -65,18 +65,21 @@ class VersionTable:
     and every revision's statement carries just its ids as ``params``.
     """
 
-    def __init__(self, table: Table, insert_returning: bool = True, literal_ids: bool = False) -> None:
+    def __init__(
+        self, table: Table, insert_returning: bool = True, render: Callable[[Any, dict[str, str]], str] | None = None
+    ) -> None:
         self.table = table
         #: INSERT's value as an expression, as Alembic writes it (see
         #: ``DialectBehaviour.implicit_returning``): SQLAlchemy then fetches the
         #: key back with the dialect's RETURNING / OUTPUT, online and in the script
         self.insert_returning = insert_returning
-        #: online, each id is written into the statement's text, as Alembic does: the
-        #: statement logs read the same, and a driver that prepares a statement it runs
-        #: again and again (psycopg after five runs) never prepares one behind a pooler
-        #: that cannot keep it (PgBouncer's transaction mode). Offline the shapes below
-        #: render the same text, and each is compiled once
-        self.literal_ids = literal_ids
+        #: online, each write is sent as its text with the ids written in, as Alembic's
+        #: ``literal_column`` statements are: the statement logs read the same, and a
+        #: driver that prepares a statement it runs again and again (psycopg after five
+        #: runs) never prepares one behind a pooler that cannot keep it (PgBouncer's
+        #: transaction mode). ``render`` is the emitter's literal templates (the shape
+        #: compiled once, the ids filled in: the text an offline script has)
+        self.render = render
         self._shapes: dict[str, Any] = {}
 
     def _stmt(self, element: object, **info: object) -> Statement:
@@ -98,19 +101,9 @@ class VersionTable:
         return shape
 
     def _prepared(self, action: str, params: dict[str, str], **info: object) -> Statement:
-        if self.literal_ids and all(map(_LITERAL_SAFE.fullmatch, params.values())):
-            return Statement(Kind.VERSION, self._literal(action, params), info=dict(info, action=action))
+        if self.render is not None and all(map(_LITERAL_SAFE.fullmatch, params.values())):
+            return Statement(Kind.VERSION, self.render(self._shape(action), params), info=dict(info, action=action))
         return Statement(Kind.VERSION, self._shape(action), params=params, info=dict(info, action=action))
-
-    def _literal(self, action: str, params: dict[str, str]) -> Any:
-        """Alembic's online statement: each id a ``literal_column`` (its value an expression, so RETURNING)."""
-        col = self.table.c.version_num
-        if action == "insert":
-            return self.table.insert().values(version_num=literal_column(f"'{params['version_num_new']}'"))
-        old = col == literal_column(f"'{params['version_num_old']}'")
-        if action == "update":
-            return self.table.update().values(version_num=literal_column(f"'{params['version_num_new']}'")).where(old)
-        return self.table.delete().where(old)
 
     def create(self) -> Statement:
         return self._stmt(CreateTable(self.table), action="create")
