@@ -44,7 +44,7 @@ def downgrade():
 @pytest.fixture(autouse=True)
 def two_cpus(monkeypatch: pytest.MonkeyPatch) -> None:
     """Behave as on CI's two cores, whatever this machine has."""
-    monkeypatch.setattr(scanning, "_cpus", lambda: 2)
+    monkeypatch.setattr(scanning, "cpus", lambda: 2)
     monkeypatch.delenv("LIMBECK_PRECOMPILE", raising=False)
 
 
@@ -200,7 +200,7 @@ def test_no_child_when_not_worth_it(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     elif why == "disabled":
         monkeypatch.setenv("LIMBECK_PRECOMPILE", "0")
     elif why == "one cpu":
-        monkeypatch.setattr(scanning, "_cpus", lambda: 1)
+        monkeypatch.setattr(scanning, "cpus", lambda: 1)
     elif why == "frozen":
         monkeypatch.setattr(sys, "frozen", True, raising=False)
     else:
@@ -297,7 +297,7 @@ def test_a_child_whose_run_was_killed_stops_and_leaves_no_files(tmp_path: Path) 
         "import os, sys\n"
         "from limbeck.script import scanning\n"
         "from limbeck.script.codecache import CodeCache\n"
-        "scanning._cpus = lambda: 2\n"
+        "scanning.cpus = lambda: 2\n"
         f"cache = CodeCache({str(tmp_path)!r})\n"
         f"assert cache.prefetch({paths!r})\n"
         "os._exit(0)\n"

@@ -35,7 +35,7 @@ COUNT = 40
 @pytest.fixture(autouse=True)
 def two_cpus(monkeypatch: pytest.MonkeyPatch) -> None:
     """A split is possible: two CPUs, helpers allowed, a few files are enough, small chunks."""
-    monkeypatch.setattr(scanning, "_cpus", lambda: 2)
+    monkeypatch.setattr(scanning, "cpus", lambda: 2)
     monkeypatch.delenv("LIMBECK_PRECOMPILE", raising=False)
     monkeypatch.setattr(scanning, "MIN_FILES", 8)
     monkeypatch.setattr(scanning, "CHUNK", 3)
@@ -277,7 +277,7 @@ def test_no_child_when(files: tuple[list[str], list[int]], monkeypatch: pytest.M
     else:
         monkeypatch.setattr(os, "fork", lambda: forked.append(1))
     if why == "one cpu":
-        monkeypatch.setattr(scanning, "_cpus", lambda: 1)
+        monkeypatch.setattr(scanning, "cpus", lambda: 1)
     elif why == "disabled":
         monkeypatch.setenv("LIMBECK_PRECOMPILE", "0")
     elif why == "few files":

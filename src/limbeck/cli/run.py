@@ -18,8 +18,8 @@ from __future__ import annotations
 import argparse
 import errno
 import os
-import types
 import sys
+import types
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 

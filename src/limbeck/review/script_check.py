@@ -355,23 +355,6 @@ def statements(pieces: Iterable[Piece]) -> list[str]:
     return out
 
 
-def expected_statements(records: Sequence[Record], dialect: Dialect) -> list[tuple[str, Record]]:
-    """What the cut must give back: every rendered statement, and raw text cut on its own."""
-    out: list[tuple[str, Record]] = []
-    for record in records:
-        if record.kind is Kind.COMMENT:
-            continue
-        if record.kind is Kind.TEXT:
-            for chunk in record.chunks:
-                out.extend((text, record) for text in statements(cut_script(chunk, dialect)))
-            continue
-        for text in record.texts:
-            expected = normalize(text, dialect.terminator)
-            if expected:
-                out.append((expected, record))
-    return out
-
-
 @dataclass(frozen=True, slots=True)
 class ScriptCheck:
     """The outcome: ``problem`` is ``None`` when the script cuts back exactly."""
@@ -425,8 +408,9 @@ def compare_statements(found: list[str], expected: list[str], revisions: Sequenc
 def add_expected(out: list[str], kind: Kind, texts: Sequence[str], chunks: Sequence[str], dialect: Dialect) -> int:
     """Append the statements one stream statement must give back to ``out``; how many.
 
-    :func:`expected_statements`' texts, made with less per statement: a text that is already
-    stripped, starts with no comment and ends with no terminator is its own normal form.
+    Every rendered text in its normal form (:func:`normalize`), and raw text cut on its own; a
+    text that is already stripped, starts with no comment and ends with no terminator is its
+    own normal form, so most take no call.
     """
     if kind is Kind.COMMENT:
         return 0

@@ -63,6 +63,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from limbeck.errors import CommandError
+from limbeck.script.scanning import cpus
 
 if TYPE_CHECKING:
     from limbeck.compiler.statement import Statement
@@ -125,14 +126,6 @@ def configured_jobs(config: Config, given: int | None) -> int:
     if given < 0:
         raise CommandError(f"{where}: {given} workers? 1 renders in this process, 0 picks by CPUs and range length")
     return given
-
-
-def cpus() -> int:
-    """The CPUs this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        return os.cpu_count() or 1
 
 
 def jobs_for(ctx: MigrationContext, steps: Sequence[MigrationStep]) -> int:

@@ -38,7 +38,7 @@ from typing import Literal
 
 from limbeck.script.headers import Headers, read_headers
 
-__all__ = ["MIN_FILES", "TIMEOUT", "enabled", "read_all"]
+__all__ = ["MIN_FILES", "TIMEOUT", "cpus", "enabled", "read_all"]
 
 #: below this many files the fork and the hand-over cost more than the second core saves
 MIN_FILES = 400
@@ -55,7 +55,8 @@ _UNDONE: Literal[False] = False
 Found = list["Headers | None | Literal[False]"]
 
 
-def _cpus() -> int:
+def cpus() -> int:
+    """The CPUs this process may run on."""
     try:
         return len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
@@ -70,7 +71,7 @@ def enabled() -> bool:
     """
     if os.environ.get("LIMBECK_PRECOMPILE", "1") == "0" or getattr(sys, "frozen", False):
         return False  # a frozen application's executable is not a Python interpreter
-    return _cpus() > 1 and bool(sys.executable)
+    return cpus() > 1 and bool(sys.executable)
 
 
 def _forkable() -> bool:
