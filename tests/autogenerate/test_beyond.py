@@ -8,6 +8,7 @@ table without a primary key, an expression the database will not take).
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import pytest
@@ -180,6 +181,33 @@ def test_computed_expression(any_db: sa.Engine) -> None:
     # Alembic's switch, and limbeck's
     assert compare(any_db, changed) == []
     assert compare(any_db, changed, compare_server_default=True, compare_expressions=False) == []
+
+
+def _plain_total() -> sa.MetaData:
+    m = sa.MetaData()
+    sa.Table("t", m, sa.Column("id", sa.Integer, primary_key=True), sa.Column("price", sa.Numeric(10, 2)),
+             sa.Column("total", sa.Numeric(12, 2)))
+    return m
+
+
+@pytest.mark.parametrize("before, after", [("computed", "plain"), ("plain", "computed")])
+def test_computed_presence_warns_as_alembic(any_db: sa.Engine, before: str, after: str) -> None:
+    """Alembic's text and switch: a filter written against Alembic's warning matches limbeck's."""
+    models = {"computed": lambda: _computed("price * 2", True if any_db.dialect.name == "postgresql" else None),
+              "plain": _plain_total}
+    from limbeck.autogenerate import compare_metadata
+    from limbeck.runtime.migration import MigrationContext
+
+    def warned(**opts: Any) -> list[str]:
+        with any_db.connect() as conn, warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            context = MigrationContext.configure(conn, opts={"target_metadata": models[after](), **opts})
+            assert compare_metadata(context, models[after]()) == []
+        return [str(w.message) for w in caught if issubclass(w.category, UserWarning)]
+
+    create(any_db, models[before]())
+    assert warned(compare_server_default=True) == ["Computed default on t.total cannot be modified"]
+    assert warned() == []
 
 
 @pytest.mark.mariadb

@@ -240,14 +240,15 @@ def compare_generated(
     ctx: AutogenContext, alter: ops.AlterColumnOp, schema: str | None, tname: str, cname: str,
     conn_col: Column[Any], meta_col: Column[Any],
 ) -> None:
-    """A column becoming computed, or ceasing to be, cannot be altered in place: say so instead of guessing."""
+    """A column becoming computed, or ceasing to be, cannot be altered in place: say so instead of guessing.
+
+    Alembic's warning, word for word and under the same switch (``compare_server_default``), so that
+    a filter or test written against Alembic's text matches limbeck's.
+    """
     where = f"{schema + '.' if schema else ''}{tname}.{cname}"
-    if (meta_col.computed is None) != (conn_col.computed is None):
-        warnings.warn(
-            f"Computed default on {where} cannot be modified: drop and add the column in the migration",
-            LimbeckWarning, stacklevel=2,
-        )
     silent = ctx.compare_options.server_default is False
+    if not silent and (meta_col.computed is None) != (conn_col.computed is None):
+        warnings.warn(f"Computed default on {tname}.{cname} cannot be modified", LimbeckWarning, stacklevel=2)
     if silent and ctx.catalog.identity_columns and (meta_col.identity is None) != (conn_col.identity is None):
         warnings.warn(
             f"Identity on {where} differs between the models and the database; compare_server_default=True "
