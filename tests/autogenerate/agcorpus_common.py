@@ -95,6 +95,8 @@ class Rendered:
     text: str = ""
     imports: list[str] = field(default_factory=list)
     error: BaseException | None = None
+    #: the tool's own warnings (``UserWarning``: Alembic's ``util.warn``), not SQLAlchemy's
+    warned: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         return f"{type(self.error).__name__}: {self.error}"[:300] if self.error else self.text
@@ -105,9 +107,10 @@ def render(api: Api, case: RenderCase) -> Rendered:
     from sqlalchemy.engine.default import DefaultDialect
 
     opts = {**BASE_OPTS, "target_metadata": sa.MetaData(), **case.opts}
+    caught: list[warnings.WarningMessage] = []
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
             if case.dialect is None:
                 context = api.MigrationContext.configure(dialect=DefaultDialect(), opts=opts)
             else:
@@ -118,7 +121,8 @@ def render(api: Api, case: RenderCase) -> Rendered:
                 keys = ("sqlalchemy_module_prefix", "alembic_module_prefix", "render_item", "user_module_prefix")
                 kw = {k: opts[k] for k in keys if k in opts}
                 text = api.render_python_code(built, migration_context=context, render_as_batch=case.batch, **kw)
-                return Rendered("    " + text, [])  # the template's line indents the first line
+                # the template's line indents the first line
+                return Rendered("    " + text, [], warned=_warned(caught))
             if case.batch:
                 with autogen._within_batch():
                     text = api.render_op_text(autogen, built)
@@ -126,7 +130,17 @@ def render(api: Api, case: RenderCase) -> Rendered:
                 text = api.render_op_text(autogen, built)
     except Exception as exc:  # noqa: BLE001  (a refusal is an answer to compare)
         return Rendered(error=exc)
-    return Rendered(text, sorted(autogen.imports))
+    return Rendered(text, sorted(autogen.imports), warned=_warned(caught))
+
+
+def _warned(caught: list[warnings.WarningMessage]) -> list[str]:
+    return [str(w.message) for w in caught if issubclass(w.category, UserWarning)]
+
+
+def _missing_warnings(theirs: list[str], ours: list[str]) -> str | None:
+    """Each warning Alembic gives, limbeck gives in its words (limbeck may warn more)."""
+    missing = [w for w in theirs if w not in ours]
+    return f"alembic warns {missing} / limbeck {ours}" if missing else None
 
 
 def _body(text: str) -> str:
@@ -173,7 +187,7 @@ def compare(theirs: Rendered, ours: Rendered) -> str | None:
         return difference
     if theirs.imports != ours.imports:
         return f"other imports: alembic {theirs.imports} / limbeck {ours.imports}"
-    return None
+    return _missing_warnings(theirs.warned, ours.warned)
 
 
 # --- comparison against a live database ---------------------------------------------------------
@@ -226,6 +240,7 @@ class Compared:
     upgrade: str = ""
     downgrade: str = ""
     error: str | None = None
+    warned: list[str] = field(default_factory=list)
 
 
 def run_compare(api: Api, conn: Any, case: CompareCase) -> Compared:
@@ -236,9 +251,10 @@ def run_compare(api: Api, conn: Any, case: CompareCase) -> Compared:
         from alembic.autogenerate import produce_migrations
     else:
         from limbeck.autogenerate import produce_migrations
+    caught: list[warnings.WarningMessage] = []
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
             metadata = case.models()
             context = api.MigrationContext.configure(conn, opts={"target_metadata": metadata, **case.opts})
             script = produce_migrations(context, metadata)
@@ -252,7 +268,7 @@ def run_compare(api: Api, conn: Any, case: CompareCase) -> Compared:
     finally:
         if conn.in_transaction():
             conn.rollback()
-    return Compared(diffs, "    " + upgrade, "    " + downgrade)
+    return Compared(diffs, "    " + upgrade, "    " + downgrade, warned=_warned(caught))
 
 
 def compare_compared(theirs: Compared, ours: Compared) -> str | None:
@@ -267,4 +283,4 @@ def compare_compared(theirs: Compared, ours: Compared) -> str | None:
         difference = same_code(getattr(theirs, key), getattr(ours, key))
         if difference is not None:
             return f"{key}: {difference}"
-    return None
+    return _missing_warnings(theirs.warned, ours.warned)

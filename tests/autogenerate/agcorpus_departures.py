@@ -78,6 +78,7 @@ LISTED: dict[str, str] = {
     # comparison cases: <case id>-<dialect>
     "compare.ix_expression_added-sqlite": Why.SQLITE_EXPRESSION_INDEX,
     "compare.ix_expression_removed-sqlite": Why.SQLITE_EXPRESSION_INDEX,
+    "compare.ix_expression_kept-sqlite": Why.SQLITE_EXPRESSION_INDEX,
     "compare.identity_changed_*-postgresql": Why.IDENTITY_EXISTING,
     "compare.pk_column_not_null_unchanged-sqlite": Why.ROWID,
     "compare.nothing_changed_model_one-mariadb": Why.NUMERIC_DEFAULT,

@@ -299,10 +299,26 @@ def test_unnamed_check_constraint_is_omitted_with_a_warning(engine: sa.Engine) -
         with op.batch_alter_table("ck") as b:
             b.alter_column("v", type_=sa.BigInteger)
 
-    with pytest.warns(LimbeckWarning, match=r"batch_alter_table\('ck'\): unnamed CHECK constraint \(v > 0\)"):
+    with pytest.warns(LimbeckWarning, match=r"^Unnamed CHECK constraint on reflected table 'ck' is being omitted from the table recreate"):
         run(engine, fn)
     assert rows(engine, "ck") == [(1, 5)]
 
+
+
+def test_unnamed_check_constraint_passed_in_table_args_is_kept_without_a_warning(engine: sa.Engine) -> None:
+    """Alembic's rule: a CHECK in table_args says the reflected unnamed ones are accounted for."""
+    with engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE ck (id INTEGER PRIMARY KEY, v INTEGER, CHECK (v > 0))")
+
+    def fn(op: Operations) -> None:
+        with op.batch_alter_table("ck", table_args=[sa.CheckConstraint("v > 0")]) as b:
+            b.alter_column("v", type_=sa.BigInteger)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        run(engine, fn)
+    with engine.begin() as conn, pytest.raises(sa.exc.IntegrityError):
+        conn.exec_driver_sql("INSERT INTO ck VALUES (1, -5)")
 
 def test_table_args_and_reflect_args(engine: sa.Engine) -> None:
     def fn(op: Operations) -> None:

@@ -53,19 +53,19 @@ class TestPathSeparator:
 
     def test_legacy_version_path_separator_warns_and_applies(self, write: WriteFile) -> None:
         config = _config(write, "version_path_separator = ;\nversion_locations = a b;c\n")
-        with pytest.warns(LimbeckDeprecationWarning, match="version_path_separator is deprecated"):
+        with pytest.warns(LimbeckDeprecationWarning, match="^The version_path_separator configuration parameter is deprecated; please use path_separator$"):
             assert config.get_version_locations_list() == ["a b", "c"]
 
     def test_legacy_version_path_separator_does_not_apply_to_sys_path(self, write: WriteFile) -> None:
         config = _config(write, "version_path_separator = ;\nprepend_sys_path = a;b c\n")
-        with pytest.warns(LimbeckDeprecationWarning, match="no path_separator option"):
+        with pytest.warns(LimbeckDeprecationWarning, match="^No path_separator found in configuration; falling back to legacy splitting on spaces, commas, and colons for prepend_sys_path"):
             assert config.get_prepend_sys_paths_list() == ["a;b", "c"]
 
     def test_no_separator_uses_legacy_rules_with_a_deprecation(self, write: WriteFile) -> None:
         config = _config(write, "version_locations = a,b c:d\nprepend_sys_path = a,b c:d\n")
-        with pytest.warns(LimbeckDeprecationWarning, match=r"split on spaces and commas \(legacy rules\)"):
+        with pytest.warns(LimbeckDeprecationWarning, match=r"^No path_separator found in configuration; falling back to legacy splitting on spaces/commas for version_locations\.  Consider adding path_separator=os to Alembic config\.$"):
             assert config.get_version_locations_list() == ["a", "b", "c:d"]
-        with pytest.warns(LimbeckDeprecationWarning, match=r"split on spaces, commas and colons"):
+        with pytest.warns(LimbeckDeprecationWarning, match=r"legacy splitting on spaces, commas, and colons for prepend_sys_path"):
             assert config.get_prepend_sys_paths_list() == ["a", "b", "c", "d"]
 
     def test_deprecation_warning_is_a_deprecation_and_a_limbeck_warning(self) -> None:

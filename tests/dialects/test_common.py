@@ -695,7 +695,7 @@ CASES = [
         lambda op: op.add_column("t", sa.Column("b", sa.Boolean(create_constraint=True, name="ck_b"))),
         {
             "sqlite": Warn(
-                "the CHECK constraint implied by the column's type was not created (SQL",
+                "Skipping unsupported ALTER for creation of implicit constraint. Please refer to the batch",
                 "ALTER TABLE t ADD COLUMN b BOOLEAN",
             ),
             "postgresql": "ALTER TABLE t ADD COLUMN b BOOLEAN",

@@ -96,7 +96,7 @@ CASES = [
         lambda op: op.alter_column("t", "c", type_=sa.String(20)),
         {
             "mssql": Warn(
-                "type_= without nullable= or existing_nullable=: ALTER COLUMN leaves th",
+                "MS-SQL ALTER COLUMN operations that specify type_= should also specify a nullable= or",
                 "ALTER TABLE t ALTER COLUMN c VARCHAR(20)",
             ),
         },
@@ -259,7 +259,7 @@ CASES = [
         lambda op: op.alter_column("t", "c", nullable=False, existing_type=sa.Integer, autoincrement=True),
         {
             "mssql": Warn(
-                "autoincrement= and existing_autoincrement= only apply to MySQL and wer",
+                "autoincrement and existing_autoincrement only make sense for MySQL",
                 "ALTER TABLE t ALTER COLUMN c INTEGER NOT NULL",
             ),
         },

@@ -146,7 +146,7 @@ CASES = [
         "alter_column_autoincrement",
         lambda op: op.alter_column("t", "c", autoincrement=True, existing_type=sa.Integer),
         {
-            "sqlite": Warn("autoincrement= and existing_autoincrement= only apply to MySQL and wer", ()),
+            "sqlite": Warn("autoincrement and existing_autoincrement only make sense for MySQL", ()),
         },
     ),
     Case(

@@ -100,6 +100,8 @@ class Outcome:
     sql: list[str] | None = None
     text: str = ""
     error: BaseException | None = None
+    #: the tool's own warnings (``UserWarning``: Alembic's ``util.warn``), not SQLAlchemy's
+    warned: list[str] = field(default_factory=list)
 
     def summary(self) -> Any:
         return {"error": f"{type(self.error).__name__}: {self.error}"[:300]} if self.error else self.sql
@@ -108,9 +110,10 @@ class Outcome:
 def _run(configure: Callable[..., Any], operations: Callable[[Any], Any], dialect: str, case: Case) -> Outcome:
     buffer = io.StringIO()
     opts = {"as_sql": True, "output_buffer": buffer, "literal_binds": True, **case.opts}
+    caught: list[warnings.WarningMessage] = []
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
             if dialect == "default":
                 from sqlalchemy.engine.default import DefaultDialect
 
@@ -121,7 +124,8 @@ def _run(configure: Callable[..., Any], operations: Callable[[Any], Any], dialec
     except Exception as exc:  # noqa: BLE001  (a refusal is an outcome to compare)
         return Outcome(error=exc)
     text = buffer.getvalue()
-    return Outcome(sql=split_script(text), text=text.strip())
+    warned = [str(w.message) for w in caught if issubclass(w.category, UserWarning)]
+    return Outcome(sql=split_script(text), text=text.strip(), warned=warned)
 
 
 def alembic_outcome(dialect: str, case: Case) -> Outcome:
@@ -173,4 +177,8 @@ def compare(theirs: Outcome, ours: Outcome) -> str | None:
         return f"alembic {theirs.sql} / limbeck {ours.sql}"
     if theirs.text != ours.text:
         return f"same statements, other script text: alembic {theirs.text!r} / limbeck {ours.text!r}"
+    # limbeck may warn more (README: its own warnings); each of Alembic's is given in its words
+    missing = [w for w in theirs.warned if w not in ours.warned]
+    if missing:
+        return f"alembic warns {missing} / limbeck {ours.warned}"
     return None

@@ -214,6 +214,8 @@ RULES: list[tuple[str, Callable[[str, Outcome, Outcome], bool]]] = [
 
 
 def systematic(dialect: str, theirs: Outcome, ours: Outcome) -> str | None:
+    if theirs.error is None and ours.error is None and (theirs.sql, theirs.text) == (ours.sql, ours.text):
+        return None  # the same script: what differs (a warning) is no SQL departure
     for reason, rule in RULES:
         if rule(dialect, theirs, ours):
             return reason

@@ -297,3 +297,15 @@ add("sqlite_add_column_comment", lambda op: op.add_column("t1", sa.Column("c1", 
 add("rename_table_other_schema", lambda op: op.rename_table("old_name", "new_name", schema="my_schema"))
 
 CASES = corpus.cases
+
+# --- warnings Alembic gives (compared word for word, corpus_common.compare) ----------------------
+add("warn_autoincrement_outside_mysql", lambda op: op.alter_column(
+    "t", "c", autoincrement=True, existing_type=I), dialects=("sqlite", "postgresql", "mssql", "oracle", "default"))
+add("warn_existing_autoincrement_outside_mysql", lambda op: op.alter_column(
+    "t", "c", existing_autoincrement=True, server_default="5", existing_type=I),
+    dialects=("postgresql", "mssql", "oracle", "default"))
+add("warn_mssql_type_without_nullability", lambda op: op.alter_column("t", "c", type_=S(20)), dialects=("mssql",))
+add("warn_sqlite_implicit_boolean_check", lambda op: op.add_column(
+    "t", sa.Column("b", sa.Boolean(create_constraint=True))), dialects=("sqlite",))
+add("warn_sqlite_implicit_enum_check", lambda op: op.add_column(
+    "t", sa.Column("e", sa.Enum("a", "b", name="en", create_constraint=True))), dialects=("sqlite",))

@@ -18,7 +18,7 @@ from sqlalchemy.types import to_instance
 from limbeck.compiler import constructs as c
 from limbeck.compiler.columns import applies_to
 from limbeck.compiler.statement import Statement, ddl
-from limbeck.compiler.support import unsupported, warn, warn_unknown_keywords
+from limbeck.compiler.support import unsupported, warn_as_alembic, warn_unknown_keywords
 from limbeck.operations.schemaobj import SchemaObjects
 
 if TYPE_CHECKING:
@@ -99,7 +99,7 @@ def check_alter_column(op: AlterColumnOp, behaviour: DialectBehaviour, *, identi
 
 def warn_autoincrement(op: AlterColumnOp, behaviour: DialectBehaviour, change: ColumnChange) -> None:
     if change.autoincrement is not None or change.existing_autoincrement is not None:
-        warn(op, behaviour, "autoincrement= and existing_autoincrement= only apply to MySQL and were ignored")
+        warn_as_alembic("autoincrement and existing_autoincrement only make sense for MySQL")
 
 
 def identity_statements(change: ColumnChange, source: Any) -> list[Statement]:

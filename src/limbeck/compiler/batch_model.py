@@ -95,11 +95,11 @@ class BatchTable:
         self.constraints: list[Item] = []
         #: quotes a column name written into a CHECK condition
         self.quote: batch_checks.Quote = quote or DefaultDialect().identifier_preparer.quote
+        self.table_args = list(table_args)
         self._load_constraints(source, reflected)
         self.indexes = [detach_index(ix) for ix in sorted(source.indexes, key=lambda ix: str(ix.name or ""))]
         self.comment: str | None = source.comment
         self.kwargs: dict[str, Any] = {**source.dialect_kwargs, **(table_kwargs or {})}
-        self.table_args = list(table_args)
         #: indexes and constraints that went with a dropped column: dropping one of them by
         #: name afterwards (as Alembic's batch allows) is then already done
         self.gone_with_columns: set[str] = set()
@@ -111,14 +111,16 @@ class BatchTable:
             if reflected and isinstance(constraint, CheckConstraint) and plain_name(constraint.name) is None:
                 # as Alembic: an unnamed CHECK read from the database cannot be
                 # told apart from the one a Boolean / Enum type makes, so it is
-                # not carried over (a copy_from table says which is which)
-                warnings.warn(
-                    f"batch_alter_table('{self.name}'): unnamed CHECK constraint ({constraint.sqltext}) "
-                    "read from the database is omitted from the recreated table; pass it in table_args, "
-                    "or name it",
-                    LimbeckWarning,
-                    stacklevel=2,
-                )
+                # not carried over (a copy_from table says which is which); Alembic's
+                # warning, in its words, unless table_args hold a CHECK already
+                if not any(isinstance(arg, CheckConstraint) for arg in self.table_args):
+                    warnings.warn(
+                        f"Unnamed CHECK constraint on reflected table '{source.name}' is being omitted from the "
+                        "table recreate; pass the constraint explicitly using batch_alter_table.table_args.  "
+                        "Naming CHECK constraints avoids this going forward.",
+                        LimbeckWarning,
+                        stacklevel=2,
+                    )
                 continue
             item = detach_constraint(constraint)
             if item is None:

@@ -85,6 +85,11 @@ def warn(op: Any, behaviour: DialectBehaviour, message: str) -> None:
     warnings.warn(f"{describe(op)} on {behaviour.name}: {message}", LimbeckWarning, stacklevel=4)
 
 
+def warn_as_alembic(message: str) -> None:
+    """A warning Alembic also gives, in Alembic's words: filters and tests written against its text match."""
+    warnings.warn(message, LimbeckWarning, stacklevel=4)
+
+
 def warn_unknown_keywords(op: Any, behaviour: DialectBehaviour, kw: Iterable[str], known: Iterable[str]) -> None:
     """Warn about keywords meant for this database (or no database) that nothing reads.
 

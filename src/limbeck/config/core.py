@@ -346,12 +346,15 @@ class Config:
             legacy = self._ini_option(legacy_option)
             if legacy is not None:
                 separator = values.separator_for(legacy, legacy_option, where)
-                values.warn_deprecated(f"{where}: {legacy_option} is deprecated; rename it to path_separator")
+                values.warn_deprecated(
+                    f"The {legacy_option} configuration parameter is deprecated; please use path_separator"
+                )
                 return separator
-        rules = "spaces, commas and colons" if option == "prepend_sys_path" else "spaces and commas"
+        # Alembic's words, which deprecation filters written for it match
+        rules = "spaces, commas, and colons" if option == "prepend_sys_path" else "spaces/commas"
         values.warn_deprecated(
-            f"{where}: no path_separator option, so {option} is split on {rules} (legacy rules); "
-            "add 'path_separator = os' to the config file"
+            f"No path_separator found in configuration; falling back to legacy splitting on {rules} for "
+            f"{option}.  Consider adding path_separator=os to Alembic config."
         )
         return None
 

@@ -25,7 +25,7 @@ from limbeck.compiler.alter_column import (
 from limbeck.compiler.columns import MSSQL_DROP_KEYWORDS, drop_column_element
 from limbeck.compiler.data import lower_bulk_insert, row_keys
 from limbeck.compiler.statement import Statement, ddl
-from limbeck.compiler.support import warn
+from limbeck.compiler.support import warn_as_alembic
 from limbeck.dialects import mssql_ddl  # noqa: F401  (registers the T-SQL @compiles)
 from limbeck.dialects.base import (
     CatalogFacts,
@@ -63,8 +63,11 @@ def _type_and_nullability(change: ColumnChange, behaviour: DialectBehaviour) -> 
         )
     nullable = change.nullable if change.nullable is not None else change.existing_nullable
     if nullable is None:
-        warn(op, behaviour, "type_= without nullable= or existing_nullable=: ALTER COLUMN leaves the column "
-             "NULL (SQL Server's default), even if it was NOT NULL")
+        # SQL Server's ALTER COLUMN without NULL / NOT NULL makes the column NULL, even if it was NOT NULL
+        warn_as_alembic(
+            "MS-SQL ALTER COLUMN operations that specify type_= should also specify a nullable= or "
+            "existing_nullable= argument to avoid implicit conversion of NOT NULL columns to NULL."
+        )
     kw = {**change.existing(), "existing_type": type_}
     return ddl(c.ColumnType(op.table_name, op.column_name, type_, nullable=nullable, **kw), op)
 

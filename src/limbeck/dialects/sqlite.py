@@ -27,7 +27,7 @@ from limbeck.compiler.statement import FAILURE_HINTS, Statement, ddl
 from limbeck.compiler.support import (
     BATCH_REMEDY,
     unsupported,
-    warn,
+    warn_as_alembic,
 )
 from limbeck.dialects.base import (
     CatalogFacts,
@@ -67,8 +67,11 @@ def lower_add_column_sqlite(op: AddColumnOp, behaviour: DialectBehaviour) -> lis
     if plain:
         raise unsupported(op, behaviour, "SQLite cannot add a column with a UNIQUE or table-level constraint", BATCH_REMEDY)
     if len(plain) != len(added.others):
-        warn(op, behaviour, "the CHECK constraint implied by the column's type was not created "
-             "(SQLite cannot add constraints to a table; batch mode can)")
+        # the CHECK implied by a Boolean / Enum type: SQLite cannot add constraints to a table
+        warn_as_alembic(
+            "Skipping unsupported ALTER for creation of implicit constraint. Please refer to the batch mode "
+            "feature which allows for SQLite migrations using a copy-and-move strategy."
+        )
     statements = add_column_statements(op, behaviour, added, inline_references=True, others=[])
     hint = empty_table_only(added.column)
     if hint is not None:

@@ -231,7 +231,8 @@ def render_drop_index(ctx: AutogenContext, op: ops.DropIndexOp) -> Rendered:
     return [call(f"{op_prefix(ctx)}drop_index", render_name(op.index_name, ctx), **kw)]
 
 
-def _warn_unnamed(name: Any, what: str, table: str) -> list[Node | str]:
+def _warn_unnamed(name: Any, what: str, table: Any) -> list[Node | str]:
+    """Alembic's warning in its words (filters written for it match), and the comment it writes."""
     from limbeck.autogenerate.render.schema import _is_none_name
 
     if name is None or _is_none_name(name):
@@ -240,8 +241,9 @@ def _warn_unnamed(name: Any, what: str, table: str) -> list[Node | str]:
         from limbeck.errors import LimbeckWarning
 
         warnings.warn(
-            f"autogenerate rendered {what} for an unnamed constraint on table '{table}'; the migration "
-            "will fail unless a name is added (or a naming convention gives one)",
+            f"Autogenerate rendered a {what} directive for an unnamed constraint on table {table!r}; the "
+            "migration will fail unless a constraint name is added to the directive.  Consider using a "
+            "naming convention so that constraint names are known ahead of time.",
             LimbeckWarning,
             stacklevel=4,
         )
