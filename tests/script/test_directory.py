@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import py_compile
 import sys
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 
@@ -253,6 +255,30 @@ class TestBuildErrors:
         with pytest.raises(CommandError, match="Revision a is present more than once") as info:
             ScriptDirectory(script_dir).get_heads()
         assert str(first) in str(info.value) and str(second) in str(info.value)
+
+    @pytest.mark.parametrize("layout", ["same folder twice", "parent and child, recursive", "a link"])
+    def test_a_file_listed_twice_is_read_once_with_alembics_warning(
+        self, script_dir: Path, write_rev: WriteRev, layout: str
+    ) -> None:
+        versions = script_dir / "versions"
+        write_rev("a.py", "a")
+        inner = write_rev("b.py", "b", "a", folder=versions / "sub")
+        locations, recursive = [str(versions), str(versions)], False
+        if layout == "parent and child, recursive":
+            locations, recursive = [str(versions), str(versions / "sub")], True
+        elif layout == "a link":
+            (script_dir / "other").mkdir()
+            (script_dir / "other" / "b_link.py").symlink_to(inner)
+            locations, recursive = [str(versions), str(script_dir / "other")], True
+        for _ in range(2):  # the second run (graph cache) warns as well
+            sd = ScriptDirectory(script_dir, version_locations=locations, recursive_version_locations=recursive)
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                assert sd.get_heads() == (["b"] if recursive else ["a"])
+            twice = os.path.realpath(inner if recursive else versions / "a.py")
+            assert [str(w.message) for w in caught] == [
+                f"File {twice} loaded twice! ignoring. Please ensure version_locations is unique."
+            ]
 
     def test_dangling_down_revision_names_the_file(self, script_dir: Path, write_rev: WriteRev) -> None:
         path = write_rev("b.py", "b", "nope")

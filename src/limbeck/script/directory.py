@@ -40,6 +40,26 @@ if TYPE_CHECKING:
 
 __all__ = ["ScriptDirectory", "is_revision_filename"]
 
+def _same_file(first: str, second: str) -> bool:
+    """Whether two listed paths are one file (overlapping or repeated version locations, a link)."""
+    return os.path.realpath(first) == os.path.realpath(second)
+
+
+def _warn_loaded_twice(script: ScriptDirectory, path: str) -> None:
+    """Alembic's warning (its words) for a file two version locations list; the graph is then not cached,
+    so that every run warns, as Alembic's does."""
+    import warnings
+
+    from limbeck.errors import LimbeckWarning
+
+    script.__dict__["_limbeck_loaded_twice"] = True
+    warnings.warn(
+        f"File {os.path.realpath(path)} loaded twice! ignoring. Please ensure version_locations is unique.",
+        LimbeckWarning,
+        stacklevel=2,
+    )
+
+
 class ScriptDirectory:
     """Operations on a migration environment: its revisions and new ones."""
 
@@ -150,6 +170,9 @@ class ScriptDirectory:
                 for script in self._scripts_in(location, cache):
                     other = by_id.get(script.revision)
                     if other is not None:
+                        if _same_file(other.path, script.path):
+                            _warn_loaded_twice(self, script.path)
+                            continue
                         raise CommandError(
                             f"Revision {script.revision} is present more than once: in {other.path} and {script.path}"
                         )
