@@ -2,7 +2,7 @@
 
 The same fixture project is upgraded by ``alembic.command.upgrade`` and by
 ``limbeck.command.upgrade`` in programs that configure logging themselves; the
-``Running ...`` records must carry the same messages, on ``alembic.runtime.migration``
+``Context impl ...``, ``Will assume ...`` and ``Running ...`` records must carry the same messages, on ``alembic.runtime.migration``
 and ``limbeck.runtime.migration`` respectively, and nothing else may reach stderr.
 """
 
@@ -42,8 +42,9 @@ def _run(package: str, home: Path, up: str, down: str) -> tuple[list[str], str]:
         [sys.executable, "-c", PROGRAM.format(package=package, up=up, down=down)], cwd=home,
         capture_output=True, text=True, timeout=120, check=True,
     )
-    running = [line for line in run.stdout.splitlines() if "|Running " in line]
-    return running, run.stderr
+    # every record of the migration logger: "Context impl ...", "Will assume ...", "Running ..."
+    records = [line for line in run.stdout.splitlines() if line.split("|", 1)[0].endswith(".runtime.migration")]
+    return records, run.stderr
 
 
 @pytest.mark.parametrize("project, up, down", [("linear", "head", "-2"), ("branchy", "heads", "base")])

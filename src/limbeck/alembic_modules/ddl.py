@@ -65,7 +65,7 @@ def _made_here(cls: type[DefaultImpl]) -> type[DefaultImpl]:
 
 def _behaviour_for(cls: type[DefaultImpl], made_here: type[DefaultImpl], name: str) -> type[DialectBehaviour]:
     """A behaviour for ``name``: ``made_here``'s database's, with what ``cls`` (or a base declared outside) sets."""
-    attrs: dict[str, Any] = {"name": name, "__module__": __name__}
+    attrs: dict[str, Any] = {"name": name, "__module__": __name__, "alembic_impl": cls.__name__}
     for klass in cls.__mro__[: cls.__mro__.index(made_here)]:
         for theirs, ours in _SETTINGS.items():
             if theirs in klass.__dict__ and ours not in attrs:

@@ -29,6 +29,7 @@ from limbeck.runtime.emitter import Emitter
 from limbeck.runtime.invoke import run_operation
 from limbeck.runtime.locking import RunLock
 from limbeck.runtime.offline import offline_bind, print_mode
+from limbeck.runtime.progress import context_opened
 from limbeck.runtime.runner import run_steps
 # Alembic's module also holds the step classes (pytest-alembic imports RevisionStep from it)
 from limbeck.runtime.steps import MigrationInfo, MigrationStep, RevisionStep, StampStep, offline_start, stamp_steps
@@ -84,6 +85,7 @@ class MigrationContext:
             literal_binds=bool(self.opts.get("literal_binds", False)),
             output_encoding=self.opts.get("output_encoding"),
         )
+        context_opened(self.behaviour.alembic_impl, self.as_sql, self.impl.transactional_ddl)
         self.version_table = self.opts.get("version_table", "alembic_version")
         self.version_table_schema = self.opts.get("version_table_schema")
         self._version = VersionTable(

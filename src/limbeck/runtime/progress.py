@@ -31,7 +31,7 @@ from typing import TextIO
 
 from limbeck.compat.switch import logger_name
 
-__all__ = ["Progress", "reporting_to"]
+__all__ = ["Progress", "context_opened", "reporting_to"]
 
 # Alembic's logger name while limbeck stands in for Alembic (``[logger_alembic]`` configs)
 log = logging.getLogger(logger_name("limbeck.runtime.migration"))
@@ -133,6 +133,20 @@ def reporting_to(stream: TextIO) -> Iterator[None]:
     finally:
         _cli_sink = saved
         sink.close()
+
+
+def context_opened(impl: str, as_sql: bool, transactional_ddl: bool) -> None:
+    """Alembic's first log lines of every migration context (``Context impl PostgresqlImpl.``, ...).
+
+    Programs running migrations themselves (Flask-Migrate, an application's start-up) show
+    these in their logs under Alembic; the command line prints its own progress instead.
+    """
+    if _cli_sink is not None or not log.isEnabledFor(logging.INFO):
+        return
+    log.info("Context impl %s.", impl)
+    if as_sql:
+        log.info("Generating static SQL")
+    log.info("Will assume %s DDL.", "transactional" if transactional_ddl else "non-transactional")
 
 
 class Progress:
