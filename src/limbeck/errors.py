@@ -75,7 +75,9 @@ class UnsupportedOperation(CommandError, NotImplementedError):
 
     def __init__(self, operation: str, dialect: str, reason: str, remedy: str | None = None) -> None:
         text = f"{operation} is not supported on {dialect}: {reason}"
-        if remedy:
+        if remedy and reason.endswith("."):  # the reason is Alembic's sentence, kept whole
+            text += f" {remedy[0].upper()}{remedy[1:]}{'' if remedy.endswith('.') else '.'}"
+        elif remedy:
             text += f"; {remedy}"
         super().__init__(text)
         self.operation = operation

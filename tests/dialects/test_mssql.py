@@ -81,7 +81,7 @@ CASES = [
         "alter_column_null_needs_type",
         lambda op: op.alter_column("t", "c", nullable=True),
         {
-            "mssql": Error(CommandError, "SQL Server's ALTER COLUMN restates the column's type along with NULL /"),
+            "mssql": Error(CommandError, "MS-SQL ALTER COLUMN operations with NULL or NOT NULL require the existing_type or a new"),
         },
     ),
     Case(
@@ -269,7 +269,7 @@ CASES = [
         lambda op: op.alter_column("t", "c", server_default=sa.Identity(), existing_type=sa.Integer),
         {
             "mssql": Error(
-                UnsupportedOperation, "SQL Server cannot add, change or drop GENERATED AS IDENTITY on an exis"
+                UnsupportedOperation, "Adding, removing or modifying an \"identity\" construct, e.g. GENERATED AS IDENTITY, to or from an existing"
             ),
         },
     ),

@@ -248,7 +248,7 @@ CASES = [
         lambda op: op.alter_column("t", "c", server_default=sa.Computed("a + 1"), existing_type=sa.Integer),
         {
             "postgresql": Error(
-                UnsupportedOperation, "a computed (GENERATED ALWAYS AS) column cannot be added to or removed "
+                UnsupportedOperation, "Adding or removing a \"computed\" construct, e.g. GENERATED ALWAYS AS, to or from an existing"
             ),
         },
     ),

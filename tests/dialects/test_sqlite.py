@@ -360,14 +360,14 @@ CASES = [
         "create_check_constraint",
         lambda op: op.create_check_constraint("ck", "t", "a > 0"),
         {
-            "sqlite": Error(UnsupportedOperation, "SQLite cannot add or drop constraints of an existing table"),
+            "sqlite": Error(UnsupportedOperation, "No support for ALTER of constraints in SQLite dialect. Please refer to the batch mode"),
         },
     ),
     Case(
         "drop_constraint",
         lambda op: op.drop_constraint("uq", "t", type_="unique"),
         {
-            "sqlite": Error(UnsupportedOperation, "SQLite cannot add or drop constraints of an existing table"),
+            "sqlite": Error(UnsupportedOperation, "No support for ALTER of constraints in SQLite dialect. Please refer to the batch mode"),
         },
     ),
 ]

@@ -88,7 +88,7 @@ TXLITE_CASES = [
     Case(
         "create_foreign_key",
         lambda op: op.create_foreign_key("fk", "t", "p", ["p_id"], ["id"]),
-        {NAME: Error(UnsupportedOperation, "cannot add or drop constraints")},
+        {NAME: Error(UnsupportedOperation, "No support for ALTER of constraints in SQLite dialect")},
     ),
     # batch_needs_recreate / batch_cannot_alter
     Case(

@@ -165,6 +165,11 @@ def catches(theirs: BaseException, ours: BaseException) -> bool:
     return isinstance(ours, cls)
 
 
+def _incidental(message: str) -> bool:
+    """A message no one can match on: an object's address, Python's own argument error, a crash in Alembic."""
+    return " object at 0x" in message or "got multiple values for keyword argument" in message
+
+
 def compare(theirs: Outcome, ours: Outcome) -> str | None:
     """``None`` when limbeck behaves as Alembic, else what differs (one line)."""
     if theirs.error is not None or ours.error is not None:
@@ -172,6 +177,9 @@ def compare(theirs: Outcome, ours: Outcome) -> str | None:
             return f"alembic {theirs.summary()} / limbeck {ours.summary()}"
         if not catches(theirs.error, ours.error):
             return f"both raise, but {type(theirs.error).__name__} does not catch {ours.summary()}"
+        said = str(theirs.error)
+        if said not in str(ours.error) and not _incidental(said):
+            return f"both raise, but limbeck's message does not hold Alembic's {said!r}: {ours.summary()}"
         return None
     if theirs.sql != ours.sql:
         return f"alembic {theirs.sql} / limbeck {ours.sql}"

@@ -86,13 +86,14 @@ def check_alter_column(op: AlterColumnOp, behaviour: DialectBehaviour, *, identi
     warn_unknown_keywords(op, behaviour, op.kw, ALTER_KEYWORDS)
     if isinstance(change.default, Computed) or (change.changes_default and isinstance(change.existing_default, Computed)):
         raise unsupported(
-            op, behaviour, "a computed (GENERATED ALWAYS AS) column cannot be added to or removed from an "
-            "existing column", "drop the column and add it again", compile_error=True,
+            op, behaviour, 'Adding or removing a "computed" construct, e.g. GENERATED ALWAYS AS, to or from an '
+            "existing column is not supported.", "drop the column and add it again", compile_error=True,
         )
     if change.identity_change and not identity:
         raise unsupported(
-            op, behaviour, f"{behaviour.display_name} cannot add, change or drop GENERATED AS IDENTITY on an existing column",
-            "drop the column and add it again", compile_error=True,
+            op, behaviour, 'Adding, removing or modifying an "identity" construct, e.g. GENERATED AS IDENTITY, '
+            "to or from an existing column is not supported in this dialect.", "drop the column and add it again",
+            compile_error=True,
         )
     return change
 

@@ -54,6 +54,10 @@ class DialectBehaviour(SchemaTarget, Protocol):
         """``MATCH FULL|PARTIAL|SIMPLE`` on foreign keys."""
 
     @property
+    def foreign_key_match_refusal(self) -> str:
+        """Why ``MATCH`` is refused where it is off, in SQLAlchemy's words where it refuses too ('' otherwise)."""
+
+    @property
     def drop_index_needs_table(self) -> bool:
         """DROP INDEX names the table."""
 

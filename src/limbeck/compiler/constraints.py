@@ -54,7 +54,8 @@ def check_constraint_options(op: Any, behaviour: DialectBehaviour, constraint: C
             constraint.initially = None
     if isinstance(constraint, ForeignKeyConstraint) and constraint.match and not behaviour.foreign_key_match:
         raise unsupported(
-            op, behaviour, f"{behaviour.display_name} foreign keys have no MATCH clause", "drop match= for this database",
+            op, behaviour, behaviour.foreign_key_match_refusal or f"{behaviour.display_name} foreign keys have no MATCH clause",
+            "drop match= for this database",
             compile_error=True,
         )
 

@@ -262,6 +262,8 @@ class DialectBehaviour:
     deferrable_constraints: ClassVar[bool] = True
     #: ``MATCH FULL|PARTIAL|SIMPLE`` on foreign keys
     foreign_key_match: ClassVar[bool] = True
+    #: why ``MATCH`` is refused (where ``foreign_key_match`` is off): SQLAlchemy's words where it refuses too
+    foreign_key_match_refusal: ClassVar[str] = ""
     #: ``alter_column`` can add, change and drop GENERATED ... AS IDENTITY
     alter_identity: ClassVar[bool] = False
     #: DROP INDEX names the table (the index belongs to it, not to the schema)

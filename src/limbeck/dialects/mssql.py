@@ -58,8 +58,8 @@ def _type_and_nullability(change: ColumnChange, behaviour: DialectBehaviour) -> 
     type_ = change.type_ if change.type_ is not None else change.existing_type
     if type_ is None:
         raise CommandError(
-            f"alter_column({op.table_name}.{op.column_name}) on mssql needs existing_type= (or type_=): "
-            "SQL Server's ALTER COLUMN restates the column's type along with NULL / NOT NULL"
+            f"alter_column({op.table_name}.{op.column_name}) on mssql: MS-SQL ALTER COLUMN operations with NULL "
+            "or NOT NULL require the existing_type or a new type_ be passed."
         )
     nullable = change.nullable if change.nullable is not None else change.existing_nullable
     if nullable is None:

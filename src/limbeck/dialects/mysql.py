@@ -89,7 +89,7 @@ def lower_alter_column_mysql(op: ops.AlterColumnOp, behaviour: DialectBehaviour)
         or change.autoincrement is not None
     )
     alembic_change = bool(change.name) or (is_datetime_instance(type_) and change.default is not None)
-    why = "MySQL's CHANGE/MODIFY COLUMN restates the column's type"
+    why = ""  # Alembic's sentence below says it
     if not restates:
         if not change.changes_default:
             return []
@@ -99,9 +99,12 @@ def lower_alter_column_mysql(op: ops.AlterColumnOp, behaviour: DialectBehaviour)
                 default = Grouping(default)  # MySQL 8.0.13+: SET DEFAULT (expr)
             return [ddl(c.ColumnDefault(op.table_name, op.column_name, default, **change.existing()), op)]
         alembic_change = True
-        why = "this default can only be set by restating the whole column with CHANGE, type included"
+        why = " (this default can only be set by restating the whole column with CHANGE)"
     if type_ is None:
-        raise CommandError(f"alter_column({op.table_name}.{op.column_name}) on {behaviour.name} needs existing_type=: {why}")
+        raise CommandError(
+            f"alter_column({op.table_name}.{op.column_name}) on {behaviour.name}: All MySQL CHANGE/MODIFY COLUMN "
+            f"operations require the existing type.{why} Pass existing_type=."
+        )
     return with_type_constraints(op, behaviour, [ddl(restated_column(change, type_, behaviour, change_form=alembic_change), op)])
 
 
@@ -161,7 +164,7 @@ def needs_column_definition(default: Any, type_: Any, behaviour: DialectBehaviou
 def lower_drop_constraint_mysql(op: ops.DropConstraintOp, behaviour: DialectBehaviour) -> list[Statement]:
     if op.constraint_type is None:
         raise unsupported(
-            op, behaviour, "MySQL has a DROP statement per kind of constraint",
+            op, behaviour, "No generic 'DROP CONSTRAINT' in MySQL - please specify constraint type",
             "pass type_= ('foreignkey', 'primary', 'unique' or 'check')",
         )
     element = drop_constraint_element(op, behaviour)
@@ -207,6 +210,9 @@ class MySQLBehaviour(DialectBehaviour):
     # deferred checking; MATCH is parsed but disables ON DELETE/UPDATE
     deferrable_constraints: ClassVar[bool] = False
     foreign_key_match: ClassVar[bool] = False
+    foreign_key_match_refusal: ClassVar[str] = (
+        "MySQL ignores the 'MATCH' keyword while at the same time causes ON UPDATE/ON DELETE clauses to be ignored."
+    )
     # DROP INDEX ix ON t
     drop_index_needs_table: ClassVar[bool] = True
     # https://dev.mysql.com/doc/refman/8.0/en/locking-functions.html (MariaDB inherits it)

@@ -49,6 +49,12 @@ DROP_TYPES: dict[str, str] = {
 DROP_KINDS = ("foreignkey", "primary", "unique", "check")
 
 
+def wrong_constraint_type(type_: Any) -> str:
+    """Alembic's words for a ``type_`` no constraint has, kept whole (code and tests match on them)."""
+    kinds = ", ".join(sorted(repr(k) for k in (*DROP_KINDS, None)))
+    return f"'type' can be one of {kinds} (not {type_!r})"
+
+
 def _table_of(constraint: Constraint) -> Any:
     """The constraint's table; a column's own check (``Column("x", Integer, CheckConstraint(...))``) is the column's."""
     from sqlalchemy import Column
@@ -358,10 +364,7 @@ class DropConstraintOp(MigrateOperation):
     ) -> None:
         if type_ is not None and type_ not in DROP_KINDS:
             # at the call, as Alembic: before any database's refusal of the operation itself
-            kinds = ", ".join(repr(k) for k in DROP_KINDS)
-            raise InvalidArgument(
-                f"drop_constraint {constraint_name} on {table_name}: type_ must be one of {kinds} or None, not {type_!r}"
-            )
+            raise InvalidArgument(f"drop_constraint {constraint_name} on {table_name}: {wrong_constraint_type(type_)}")
         self.constraint_name = constraint_name
         self.table_name = table_name
         self.constraint_type = type_

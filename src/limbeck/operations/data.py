@@ -58,14 +58,15 @@ def checked_rows(table: Any, rows: Any) -> list[Mapping[str, Any]]:
     name = ".".join(str(p) for p in (getattr(table, "schema", None), getattr(table, "name", table)) if p)
     if isinstance(rows, (str, bytes, Mapping)) or not isinstance(rows, Iterable):
         raise InvalidArgument(
-            f"bulk_insert({name}): rows must be a list of dicts (column name -> value), not {type(rows).__name__}"
+            f"bulk_insert({name}): List expected: rows must be a list of dicts (column name -> value), "
+            f"not {type(rows).__name__}"
         )
     checked = list(rows)
     for number, row in enumerate(checked, 1):
         if not isinstance(row, Mapping):
             shown = repr(row) if len(repr(row)) <= 40 else repr(row)[:37] + "..."
             raise InvalidArgument(
-                f"bulk_insert({name}): row {number} is not a dict of column name -> value but "
+                f"bulk_insert({name}): List of dictionaries expected: row {number} is not a dict of column name -> value but "
                 f"{type(row).__name__} {shown}"
             )
     return checked

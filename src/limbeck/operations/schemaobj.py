@@ -239,8 +239,9 @@ class SchemaObjects:
         """A constraint known only by name and kind (what ``drop_constraint`` names)."""
         cls = CONSTRAINT_TYPES.get(type_)
         if cls is None:
-            kinds = ", ".join(repr(k) for k in CONSTRAINT_TYPES if k)
-            raise InvalidArgument(f"drop_constraint {name} on {table_name}: type_ must be one of {kinds} or None, not {type_!r}")
+            from limbeck.operations.constraints import wrong_constraint_type
+
+            raise InvalidArgument(f"drop_constraint {name} on {table_name}: {wrong_constraint_type(type_)}")
         table = self.stub_table(table_name, [], schema=schema)
         if cls is CheckConstraint:
             constraint: Constraint = CheckConstraint(text("1"), name=name)

@@ -61,6 +61,19 @@ def _plain(op: MigrateOperation) -> MigrateOperation:
     return op
 
 
+IN_PLACE_REMEDY = "use recreate='auto' (or 'always') so the table is rebuilt"
+
+
+def _refuse_in_place(where: str, op: MigrateOperation, behaviour: DialectBehaviour) -> None:
+    """The database's own refusal of ``op`` altered in place (Alembic's words), said of the batch."""
+    lowering = behaviour.lowering_for(type(op))
+    try:
+        if lowering is not None:
+            lowering(op, behaviour)
+    except UnsupportedOperation as refused:
+        raise UnsupportedOperation(where, behaviour.name, refused.reason, IN_PLACE_REMEDY) from None
+
+
 def _should_recreate(context: MigrationContext, batch: BatchAlterTableOp) -> bool:
     behaviour = context.behaviour
     if batch.recreate == "always":
@@ -68,12 +81,9 @@ def _should_recreate(context: MigrationContext, batch: BatchAlterTableOp) -> boo
     blocking = ops_needing_recreate(batch.ops, behaviour, never=batch.recreate == "never")
     if batch.recreate == "never":
         if blocking:
-            raise UnsupportedOperation(
-                f"batch_alter_table('{batch.table_name}', recreate='never'): {_describe(blocking[0])}",
-                behaviour.name,
-                "the database cannot do it with ALTER TABLE",
-                "use recreate='auto' (or 'always') so the table is rebuilt",
-            )
+            where = f"batch_alter_table('{batch.table_name}', recreate='never'): {_describe(blocking[0])}"
+            _refuse_in_place(where, _plain(blocking[0]), behaviour)
+            raise UnsupportedOperation(where, behaviour.name, "the database cannot do it with ALTER TABLE", IN_PLACE_REMEDY)
         return False
     return bool(blocking)
 
@@ -84,9 +94,11 @@ def _source_table(context: MigrationContext, batch: BatchAlterTableOp) -> Table:
         return batch.copy_from
     if context.as_sql:
         raise OfflineNotSupported(
-            f"{context.describe_current()}: batch_alter_table('{batch.table_name}') on {context.behaviour.name} "
-            "must rebuild the table and needs a live database to reflect it; pass the table as it is now "
-            "as copy_from=Table(...) to render it with --sql"
+            f"{context.describe_current()}: batch_alter_table('{batch.table_name}'): This operation cannot proceed "
+            f"in --sql mode; batch mode with dialect {context.behaviour.name} requires a live database connection "
+            f'with which to reflect the table "{batch.table_name}". To generate a batch SQL migration script using '
+            'table "move and copy", a complete Table object should be passed to the "copy_from" argument of the '
+            "batch_alter_table() method so that table reflection can be skipped."
         )
     convention = unnamed_only(batch.naming_convention)
     metadata = MetaData(naming_convention=convention) if convention else MetaData()
@@ -160,9 +172,9 @@ def _placed_before_rebuild(context: MigrationContext, batch: BatchAlterTableOp, 
         if recreate and (batch.recreate == "always" or ops_needing_recreate(batch.ops[:i], context.behaviour)):
             continue
         raise CommandError(
-            f"batch_alter_table('{batch.table_name}'): {_describe(op)}: insert_before / insert_after "
-            "need the table rebuilt, which this batch does not do on "
-            f"{context.behaviour.name}{' before this call' if recreate else ''}; pass recreate='always'"
+            f"batch_alter_table('{batch.table_name}'): {_describe(op)}: Can't specify insert_before or insert_after "
+            f"when using ALTER; please specify recreate='always' (this batch alters {context.behaviour.name}'s "
+            f"table in place{' before this call' if recreate else ''})"
         )
 
 
