@@ -28,8 +28,8 @@ __all__ = ["alembic_listing", "alembic_script", "clock", "fresh_uuids", "limbeck
 # "RETURNING ... INTO :ret_0", the form SQLAlchemy compiles for a key given as an
 # expression, which is not valid in a SQL*Plus script (a bind variable it never declared).
 # Elsewhere limbeck writes Alembic's RETURNING / OUTPUT inserted clause as it is.
-# Only the INSERT into the version table is touched; only test_reduced.py's own history
-# renders Oracle.
+# Only the INSERT into the version table is touched (Oracle scripts: rucio's, test_reduced.py's
+# own history).
 _VERSION_RETURNING_INTO = re.compile(
     r"^(INSERT INTO (?:\w+\.)?\w+ \(version_num\) VALUES \('[^']*'\)) RETURNING [\w.]+ INTO :ret_0$", re.MULTILINE
 )

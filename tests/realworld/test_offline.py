@@ -92,9 +92,13 @@ def segments(runs: Runs, project: Project, history: History, direction: str, dia
     order = {rev: index for index, (_, rev) in enumerate(_edges(runs, project, history))}
     skipped = sorted(history.skipped(direction, dialect), key=lambda s: order[s.revision])
     cuts = [(down_revision(runs, project, history, s.revision), s.revision) for s in skipped]
+    below, names = _below(runs, project, history), {s.revision for s in skipped}
     ranges, start = [], "base"
     for before, revision in cuts:
-        ranges.append((start, before))
+        # a range from a skipped revision on one branch to one on another would run the
+        # skipped revisions of the first: it is left to the chains below
+        if not ((_stands(below, before) - _stands(below, start)) & names):
+            ranges.append((start, before))
         start = revision
     # "start:heads" runs every revision start does not stand on: on expand/contract branches that
     # can be the other branch from its root, into its own skipped revisions; what such a range
@@ -109,21 +113,33 @@ def segments(runs: Runs, project: Project, history: History, direction: str, dia
 _LINKS = re.compile(r"^(?P<down>.+?)(?: \((?P<deps>[^)]*)\))? -> (?P<rev>[\w.]+)\b", re.MULTILINE)
 
 
-def _above(runs: Runs, project: Project, history: History, start: str) -> set[str]:
-    """The revisions an upgrade from ``start`` runs: all but ``start`` and what it stands on
-    (through ``down_revision`` and ``depends_on``)."""
+def _below(runs: Runs, project: Project, history: History) -> dict[str, set[str]]:
+    """Each revision's down revisions and depends_on, from Alembic's ``history``."""
     listing = runs.run("alembic", project, history, history.dialects[0], "history").stdout
     below: dict[str, set[str]] = {}
     for m in _LINKS.finditer(listing):
         names = m["down"].split(", ") + (m["deps"].split(", ") if m["deps"] else [])
         below[m["rev"]] = {n for n in names if n != "<base>"}
-    stands, todo = set(), [start]
+    return below
+
+
+def _stands(below: dict[str, set[str]], start: str) -> set[str]:
+    """``start`` and every revision it stands on (through ``down_revision`` and ``depends_on``)."""
+    stands: set[str] = set()
+    todo = [start] if start != "base" else []
     while todo:
         rev = todo.pop()
         if rev not in stands:
             stands.add(rev)
             todo.extend(below.get(rev, ()))
-    return set(below) - stands
+    return stands
+
+
+def _above(runs: Runs, project: Project, history: History, start: str) -> set[str]:
+    """The revisions an upgrade from ``start`` runs: all but ``start`` and what it stands on
+    (through ``down_revision`` and ``depends_on``)."""
+    below = _below(runs, project, history)
+    return set(below) - _stands(below, start)
 
 
 _RAN = {"upgrade": re.compile(r"^-- Running upgrade .*?-> ([\w.]+)$", re.MULTILINE),
@@ -135,26 +151,44 @@ def rendered(script: str, direction: str) -> set[str]:
     return set(_RAN[direction].findall(script))
 
 
-def chains(runs: Runs, project: Project, history: History, revisions: set[str]) -> list[tuple[str, str]]:
-    """(down of the first, last) of each run of ``revisions`` that follow each other in the history.
+def chains(runs: Runs, project: Project, history: History, revisions: set[str],
+           skipped: set[str]) -> tuple[list[tuple[str, str]], set[str]]:
+    """(start, last) of each run of ``revisions`` that follow each other in the history.
 
     Around skipped revisions on several branches (expand/contract, ``depends_on``),
     the ``segments`` of one branch do not reach the revisions of another: these
-    ranges render what no segment did, one linear run at a time.
+    ranges render what no segment did, one linear run at a time. A range
+    ``start:last`` runs everything ``last`` stands on that ``start`` does not, so
+    none may hold a ``skipped`` revision: a chain starts from whichever down
+    revision allows that, and a merge of branches that each hold a skipped
+    revision, which no single start renders (Alembic takes one), is left out
+    (the second value); what comes after it starts from the merge.
     """
+    below = _below(runs, project, history)
+
+    def clean(start: str, rev: str) -> bool:
+        return not ((_stands(below, rev) - _stands(below, start)) & skipped)
+
     found: list[tuple[str, str]] = []
+    left_out: set[str] = set()
     last: str | None = None
     for down, rev in _edges(runs, project, history):
         if rev not in revisions:
             last = None
             continue
-        first_down = down.split(", ")[0]
-        if last is not None and first_down == last:
+        downs = ["base" if d == "<base>" else d for d in down.split(", ")]
+        if last is not None and downs[0] == last and clean(found[-1][0], rev):
             found[-1] = (found[-1][0], rev)
-        else:
-            found.append(("base" if first_down == "<base>" else first_down, rev))
+            last = rev
+            continue
+        start = next((d for d in downs if clean(d, rev)), None)
+        if start is None:
+            left_out.add(rev)
+            last = None
+            continue
+        found.append((start, rev))
         last = rev
-    return found
+    return found, left_out
 
 
 def _same(text: str) -> str:
@@ -196,9 +230,13 @@ def test_script(runs: Runs, project: Project, history: History, direction: str, 
     # every revision not skipped is compared at least once: segments cut around skipped revisions
     # miss those of other branches, so they get ranges of their own
     wanted = {rev for _, rev in _edges(runs, project, history)} - {s.revision for s in history.skipped(direction, dialect)}
-    for down, last in chains(runs, project, history, wanted - seen):
+    skipped = {s.revision for s in history.skipped(direction, dialect)}
+    ranges, left_out = chains(runs, project, history, wanted - seen, skipped)
+    for down, last in ranges:
         compare(f"{down}:{last}" if direction == "upgrade" else f"{last}:{down}")
-    assert not wanted - seen, f"never rendered: {sorted(wanted - seen)}"
+    straddled = set(history.straddled_merges) if direction == "upgrade" else set()
+    assert left_out == straddled, f"merges no single start renders: {sorted(left_out)}"
+    assert not wanted - seen - left_out, f"never rendered: {sorted(wanted - seen - left_out)}"
     # each departure (and fresh value) declared for this script is really there (else its rule must go)
     assert found == {*departures, *fresh}, f"departures not found: {({*departures, *fresh}) - found}"
 
