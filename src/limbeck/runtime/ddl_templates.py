@@ -233,7 +233,7 @@ def registers_at_run_time(functions: Iterable[Any]) -> bool:
             continue
         if not (_REGISTERING_NAMES.isdisjoint(code.co_names) and _REGISTERING_NAMES.isdisjoint(code.co_freevars)):
             return True
-        stack.extend(const for const in code.co_consts if isinstance(const, CodeType))
+        stack += [const for const in code.co_consts if type(const) is CodeType]
     return False
 
 
