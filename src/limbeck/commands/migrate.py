@@ -25,6 +25,13 @@ if TYPE_CHECKING:
 
 def _migrate(config: Config, revision: str, plan: Any, options: RunOptions, *, needs_range: bool) -> None:
     """What upgrade and downgrade share; ``plan(revision_map, destination, heads)`` gives the steps."""
+    from limbeck.runtime.gcpolicy import paused_until_steps
+
+    with paused_until_steps():
+        _migrate_run(config, revision, plan, options, needs_range=needs_range)
+
+
+def _migrate_run(config: Config, revision: str, plan: Any, options: RunOptions, *, needs_range: bool) -> None:
     # the review tools and the runtime load only for a run: `limbeck heads` imports this module
     from limbeck.review.offline import OfflineRun
     from limbeck.runtime.run import run
