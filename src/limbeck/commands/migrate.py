@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from limbeck.commands import check_format, print_revisions_json, script_directory
 from limbeck.errors import CommandError, DatabaseNotAtHead
@@ -25,6 +25,13 @@ if TYPE_CHECKING:
 
 def _migrate(config: Config, revision: str, plan: Any, options: RunOptions, *, needs_range: bool) -> None:
     """What upgrade and downgrade share; ``plan(revision_map, destination, heads)`` gives the steps."""
+    from limbeck.runtime.gcpolicy import paused_until_steps
+
+    with paused_until_steps():
+        _migrate_run(config, revision, plan, options, needs_range=needs_range)
+
+
+def _migrate_run(config: Config, revision: str, plan: Any, options: RunOptions, *, needs_range: bool) -> None:
     # the review tools and the runtime load only for a run: `limbeck heads` imports this module
     from limbeck.review.offline import OfflineRun
     from limbeck.runtime.run import run
@@ -37,11 +44,18 @@ def _migrate(config: Config, revision: str, plan: Any, options: RunOptions, *, n
     _overlap_start_up(script)
     starting_rev = review.starting_rev(script, starting_rev)
 
+    planned: _Planned | None = None
+
     def steps(heads: Sequence[str], context: MigrationContext) -> list[Any]:
-        return list(plan(script.revision_map, destination, heads))
+        nonlocal planned
+        rmap = script.revision_map
+        if planned is not None and planned.rmap is rmap and planned.heads == tuple(heads):
+            ready, planned = planned.steps, None  # planned already, from the same map and heads
+            return ready
+        return list(plan(rmap, destination, heads))
 
     if not options.from_db and (options.sql or not needs_range):
-        _precompile(script, plan, destination, starting_rev)
+        planned = _precompile(script, plan, destination, starting_rev)
     run(config, script, review.steps(steps), options, revisions=(starting_rev, destination), hooks=review.hooks())
     review.finish(script)
 
@@ -60,7 +74,15 @@ def _overlap_start_up(script: ScriptDirectory) -> None:
         scan.wait()
 
 
-def _precompile(script: ScriptDirectory, plan: Any, destination: str, starting_rev: str | None) -> None:
+class _Planned(NamedTuple):
+    """The steps planned before env.py ran, for the heads and revision map they were planned from."""
+
+    rmap: Any
+    heads: tuple[str, ...]
+    steps: list[Any]
+
+
+def _precompile(script: ScriptDirectory, plan: Any, destination: str, starting_rev: str | None) -> _Planned | None:
     """Start compiling the revision files this run is about to import, on another core.
 
     The parent meanwhile imports SQLAlchemy and runs env.py (see
@@ -70,6 +92,11 @@ def _precompile(script: ScriptDirectory, plan: Any, destination: str, starting_r
     known, an online upgrade assumes an empty database (a child whose files
     are not needed is stopped at the end). This only ever saves time: any
     error here means no prefetch, and the run itself reports it.
+
+    Returns the steps it planned to find out whether there are any (None
+    after an error): an offline run starts from the same heads, and planning
+    a long range is not free (the topological sort of the whole map), so
+    the step function takes them instead of planning again.
     """
     # the runtime loads only for a run: `limbeck heads` imports this module
     from limbeck.runtime.steps import offline_start
@@ -77,19 +104,22 @@ def _precompile(script: ScriptDirectory, plan: Any, destination: str, starting_r
 
     try:
         rmap = script.revision_map
-        if not any(True for _ in plan(rmap, destination, offline_start(rmap, starting_rev))):
-            return
+        heads = offline_start(rmap, starting_rev)
+        planned = _Planned(rmap, tuple(heads), list(plan(rmap, destination, heads)))
+        if not planned.steps:
+            return planned
         paths: dict[str, list[str]] = {}
         for revision in script.revision_scripts():
             if not revision.module_loaded:
                 folder, name = os.path.split(revision.path)
                 paths.setdefault(folder or os.curdir, []).append(os.path.join(folder, name))
     except Exception:  # noqa: BLE001 - the run reports whatever went wrong here
-        return
+        return None
     for folder, files in paths.items():
         cache = code_cache(folder)
         if cache is not None:
             cache.prefetch(files)
+    return planned
 
 
 def _jobs(config: Config, sql: bool, given: int | None) -> int | None:

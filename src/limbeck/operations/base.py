@@ -33,6 +33,19 @@ Implementation = Callable[["OperationsBase", Any], Any]
 #: rebuild, any other record to its lowering); a user implementation met before runs instead
 _RUN_BY_CONTEXT = (BatchAlterTableOp, MigrateOperation)
 
+#: SQLAlchemy's ``conv``, once :meth:`OperationsBase.f` first needs it (an import statement in
+#: ``f`` itself costs a lookup on every call: a generated script calls it for every name)
+_CONV: Any = None
+
+
+def _load_conv() -> Any:
+    global _CONV
+    # SQLAlchemy only when called: `limbeck revision` imports the Operations without it
+    from sqlalchemy.sql.elements import conv
+
+    _CONV = conv
+    return conv
+
 #: the records limbeck runs itself (the compiler lowers them; batch mode rebuilds a table):
 #: an implementation registered for one of them replaces limbeck's, so it asks ``replace=True``
 BUILTIN_RECORDS: frozenset[type] = frozenset(
@@ -148,10 +161,7 @@ class OperationsBase:
 
     def f(self, name: str) -> Any:
         """Mark ``name`` as final: naming conventions leave it as is."""
-        # SQLAlchemy only when called: `limbeck revision` imports the Operations without it
-        from sqlalchemy.sql.elements import conv
-
-        return conv(name)
+        return (_CONV or _load_conv())(name)
 
     def inline_literal(self, value: Any, type_: Any = None) -> Any:
         """A value rendered inline as a literal, online and offline alike."""

@@ -233,7 +233,7 @@ def registers_at_run_time(functions: Iterable[Any]) -> bool:
             continue
         if not (_REGISTERING_NAMES.isdisjoint(code.co_names) and _REGISTERING_NAMES.isdisjoint(code.co_freevars)):
             return True
-        stack.extend(const for const in code.co_consts if isinstance(const, CodeType))
+        stack += [const for const in code.co_consts if type(const) is CodeType]
     return False
 
 
@@ -263,6 +263,11 @@ class DDLTemplates:
                   ("max_identifier_length", "max_index_name_length", "max_constraint_name_length")]
         self._max_length = min((n for n in limits if isinstance(n, int) and n > 0), default=0)
         self.enabled = os.environ.get("LIMBECK_DDL_TEMPLATES", "1") != "0"
+        # imported once per run, here: an import statement in :meth:`lower` costs a module
+        # lookup for every operation
+        from limbeck.compiler.op_shapes import shape_of
+
+        self._shape_of = shape_of
         #: shape key -> templates, or how often the shape was seen (0: never templated)
         self._shapes: dict[tuple[Any, ...], list[tuple[Kind, _Template]] | int] = {}
         self._plain: dict[str, bool] = {}
@@ -326,9 +331,7 @@ class DDLTemplates:
         """
         if not self.enabled or behaviour is not self.behaviour or not self._text_only():
             return lowering(op, behaviour)
-        from limbeck.compiler.op_shapes import shape_of
-
-        shape = shape_of(op)
+        shape = self._shape_of(op)
         if shape is None or _foreign_listeners():
             return lowering(op, behaviour)
         entry = self._shapes.get(shape.key)

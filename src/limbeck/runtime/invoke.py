@@ -24,11 +24,21 @@ if TYPE_CHECKING:
 def run_operation(context: MigrationContext, operation: MigrateOperation, operations: OperationsBase) -> Any:
     """Run ``operation`` on ``context``; ``operations`` runs the records a batch alters in place."""
     if isinstance(operation, BatchAlterTableOp):
-        # the batch planner's modules load only when a migration uses batch mode
-        from limbeck.runtime.batch import run_batch
-
-        return run_batch(context, operation, operations)
+        return (_RUN_BATCH or _load_run_batch())(context, operation, operations)
     return lower_and_emit(context, operation)
+
+
+#: :func:`limbeck.runtime.batch.run_batch` once a migration uses batch mode (the batch planner's
+#: modules load only then); kept, as an import statement per batch costs a module lookup each time
+_RUN_BATCH: Any = None
+
+
+def _load_run_batch() -> Any:
+    global _RUN_BATCH
+    from limbeck.runtime.batch import run_batch
+
+    _RUN_BATCH = run_batch
+    return run_batch
 
 
 def lower_and_emit(context: MigrationContext, operation: MigrateOperation) -> Any:

@@ -188,12 +188,16 @@ def _templates_unless_registering(ctx: MigrationContext, scripts: Sequence[Any])
         return
     from limbeck.runtime.ddl_templates import registers_at_run_time
 
-    functions = []
+    # by identity, each once: the names every file imports (``Union``, ``Sequence``, ...) are the
+    # same objects in all of them, and reading ``__code__`` off a typing form raises inside
+    functions: dict[int, Any] = {}
     for script in scripts:
         module = script.module if getattr(script, "module_loaded", False) else None
         if module is not None:
-            functions += [value for value in vars(module).values() if callable(value)]
-    if registers_at_run_time(functions):
+            for value in vars(module).values():
+                if id(value) not in functions and callable(value):
+                    functions[id(value)] = value
+    if registers_at_run_time(functions.values()):
         templates.turn_off()
 
 

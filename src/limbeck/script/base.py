@@ -26,6 +26,20 @@ if TYPE_CHECKING:
 
 __all__ = ["SOURCELESS_SUFFIXES", "Script", "ScriptDirectory", "compiled_only", "is_revision_filename"]
 
+#: the code cache and the loader, imported when the first revision runs (`limbeck heads` reads
+#: headers only); kept here, as an import statement in :meth:`Script._load_module` would cost a
+#: module lookup for each of the thousand files of a long history
+_LOADING: tuple[Any, Any] | None = None
+
+
+def _loading() -> tuple[Any, Any]:
+    global _LOADING
+    from limbeck.script.codecache import code_cache
+    from limbeck.script.loader import load_python_file
+
+    _LOADING = (code_cache, load_python_file)
+    return _LOADING
+
 #: compiled revision files, read only with ``sourceless = true``
 SOURCELESS_SUFFIXES = (".pyc", ".pyo")
 
@@ -147,12 +161,10 @@ class Script(Revision):
         return self._module is not None
 
     def _load_module(self) -> ModuleType:
-        # running a revision only: `limbeck heads` reads headers
-        from limbeck.script.codecache import code_cache
-        from limbeck.script.loader import load_python_file
-
+        code_cache, load_python_file = _LOADING or _loading()
         dir_, filename = os.path.split(self.path)
-        return load_python_file(dir_, filename, code_cache=code_cache(dir_ or os.curdir))
+        module: ModuleType = load_python_file(dir_, filename, code_cache=code_cache(dir_ or os.curdir))
+        return module
 
     # -- documentation ---------------------------------------------------------------
 
