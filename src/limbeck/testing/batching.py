@@ -49,6 +49,12 @@ on the same cursor.
 The stairway also puts its savepoint statements into the held text (see
 :meth:`HeldDDL.holding_all`): the second upgrade's DDL and the rollback to
 the savepoint before it travel together.
+
+Where a move ends, the stairway sends its text ahead (:meth:`HeldDDL.send`):
+the server runs it while the walk prepares the next move, where the driver
+can send a text without waiting for its answer (psycopg 3: see
+:mod:`limbeck.dialects.psycopg_ahead`); its answer is taken before the next
+text leaves or anything else runs.
 """
 
 from __future__ import annotations
@@ -60,6 +66,7 @@ from typing import TYPE_CHECKING, Any
 from limbeck.compiler.statement import Kind, Statement
 
 if TYPE_CHECKING:
+    from limbeck.dialects.base import Answer, TextsAhead
     from limbeck.runtime.migration import MigrationContext
 
 #: connection events before which the held statements must have run
@@ -108,8 +115,10 @@ class HeldDDL:
 
     Used as a context manager around the run; ``armed`` is true while a
     migration function runs (only its statements are held; the version
-    table's writes after it are held too), and :meth:`flush` sends what is
-    held (the stairway calls it where a move ends).
+    table's writes after it are held too), :meth:`flush` sends what is
+    held and waits for its answer, :meth:`send` sends it ahead (the
+    stairway calls it where a move ends) and :meth:`settle` takes the
+    answer of the text sent ahead.
     """
 
     def __init__(self, context: MigrationContext) -> None:
@@ -131,6 +140,18 @@ class HeldDDL:
         self.mark: Callable[[], Any] = lambda: None
         #: the error to raise when a version write's row count is wrong: given the mark and the error
         self.failed: Callable[[Any, Exception], Exception] = lambda _mark, err: err
+        #: the error to raise when a text sent ahead failed: given its mark, the driver's error wrapped as
+        #: SQLAlchemy wraps it, and whether the rollback to the savepoint worked after it (None: not tried)
+        self.sent_failed: Callable[[Any, Exception, bool | None], Exception] = lambda _mark, err, _reached: err
+        #: the driver's way to send texts ahead (None: it has none), once asked for
+        self._ahead: TextsAhead | None = None
+        self._asked_ahead = False
+        #: the text sent ahead, its version writes to check and the mark when it left
+        self._in_flight: tuple[str, list[tuple[int, Statement, Any]], Any] | None = None
+        #: the failure of a text sent ahead whose answer a rollback took (it is not raised there)
+        self.failure_ahead: Exception | None = None
+        #: what :meth:`holding_all` held, while it runs
+        self._held_inside: list[str] | None = None
         self.armed = False
         self._expected: Any = None
         self._check: Statement | None = None
@@ -153,7 +174,7 @@ class HeldDDL:
             (self.engine, "do_execute_no_params", self._do_execute_no_params),
             (self.engine, "do_executemany", self._do_executemany),
             (self.connection, "before_execute", self._before_execute),
-            (self.connection, "rollback", self._drop),
+            (self.connection, "rollback", self._rollback),
         ]
         listeners += [(self.connection, name, self._flush_event) for name in _FLUSH_EVENTS]
         return listeners
@@ -175,6 +196,10 @@ class HeldDDL:
         from sqlalchemy import event
 
         self._drop()
+        self._in_flight = None  # unreported: the run failed before it was settled (its error is the run's)
+        if self._ahead is not None:
+            self._ahead.close()
+        self._ahead, self._asked_ahead = None, False
         if self._threshold is not _NONE:
             self.dbapi.prepare_threshold = self._threshold
         self.context.impl.observers.remove(self._observe)
@@ -263,6 +288,7 @@ class HeldDDL:
         """
         self._hold_next = False
         self._check, self._version = None, False
+        self.settle()
         if self.held:
             self._run(cursor, *self._take())
         return False
@@ -275,6 +301,8 @@ class HeldDDL:
             self._run(cursor, *self._take())
         self._hold_next = False
         self.held.append(statement)
+        if self._held_inside is not None:
+            self._held_inside.append(statement)
         self.count_held += 1
         self._versions += self._version
         # a ";" but a last one: perhaps several statements (or one with a ";" in a literal), several results
@@ -286,22 +314,79 @@ class HeldDDL:
         return True
 
     @contextlib.contextmanager
-    def holding_all(self) -> Iterator[None]:
-        """Hold whatever runs inside, without parameters (the stairway's savepoint statements, as SQLAlchemy words them)."""
+    def holding_all(self) -> Iterator[list[str]]:
+        """Hold whatever runs inside, without parameters (the stairway's savepoint statements, as SQLAlchemy words them).
+
+        Yields the list of the statements held inside, as they were held.
+        """
         self._hold_all = True
+        inside: list[str] = []
+        self._held_inside = inside
         try:
-            yield
+            yield inside
         finally:
             self._hold_all = False
+            self._held_inside = None
 
     # -- sending ----------------------------------------------------------------------------
-    def flush(self) -> None:
-        """Send what is held, as one text, through SQLAlchemy (its error handling, the text in its message)."""
+    def send(self, probe: str | None = None) -> None:
+        """Send what is held ahead, as one text, without waiting for its answer (:meth:`settle` takes it).
+
+        The text sent ahead before is settled first. ``probe``: a statement
+        run right after a failure, whose success says how far the text got
+        (:attr:`sent_failed` is told). Where the driver cannot send a text
+        ahead (or not now), the text is sent and its answer awaited.
+        """
+        self.settle()
         if not self.held:
             return
-        self._sending = self._take()
+        if not self._asked_ahead:
+            self._ahead, self._asked_ahead = self.driver.ahead(self.dbapi), True
+        if self._ahead is None:
+            self.flush()
+            return
+        mark = self.mark()
+        text, checks = self._take()
+        if self._ahead.send(text, counted=bool(checks), probe=probe):
+            self._in_flight = (text, checks, mark)
+        else:
+            self._send_now(text, checks)
+
+    def settle(self) -> None:
+        """Wait for the text sent ahead, if any: its failure, or a version write's wrong count, is raised here.
+
+        A failure drops what has been held since: it would run in a failed
+        transaction. The driver's error is wrapped as SQLAlchemy wraps it
+        (``[SQL: ...]`` with the whole text), without SQLAlchemy's
+        ``handle_error`` hooks: the statement is no longer SQLAlchemy's to run.
+        """
+        flight, self._in_flight = self._in_flight, None
+        if flight is None:
+            return
+        text, checks, mark = flight
+        assert self._ahead is not None
+        answer: Answer = self._ahead.answer()
+        if answer.error is not None:
+            from sqlalchemy import exc
+
+            self._drop()
+            dialect = self.connection.dialect
+            wrapped = exc.DBAPIError.instance(
+                text, None, answer.error, dialect.loaded_dbapi.Error, hide_parameters=self.engine.hide_parameters, dialect=dialect
+            )
+            raise self.sent_failed(mark, wrapped, answer.reached) from answer.error
+        self._check_counts(answer.counts or [], checks)
+
+    def flush(self) -> None:
+        """Send what is held, as one text, through SQLAlchemy (its error handling, the text in its message), and wait for it."""
+        self.settle()
+        if self.held:
+            self._send_now(*self._take())
+
+    def _send_now(self, text: str, checks: list[tuple[int, Statement, Any]]) -> None:
+        self._sending = (text, checks)
         try:
-            self.connection.exec_driver_sql(self._sending[0], execution_options={"no_parameters": True})
+            self.connection.exec_driver_sql(text, execution_options={"no_parameters": True})
         finally:
             self._sending = None
 
@@ -314,10 +399,12 @@ class HeldDDL:
 
     def _run(self, cursor: Any, text: str, checks: list[tuple[int, Statement, Any]]) -> None:
         """Run ``text`` on ``cursor``; then each version write held in it must have matched one row."""
+        self.settle()
         cursor.execute(text)
-        if not checks:
-            return
-        counts = self.driver.rowcounts(cursor)
+        if checks:
+            self._check_counts(self.driver.rowcounts(cursor), checks)
+
+    def _check_counts(self, counts: list[int], checks: list[tuple[int, Statement, Any]]) -> None:
         for index, stmt, mark in checks:
             try:
                 self.context.check_version_rows(stmt, counts[index])
@@ -326,6 +413,20 @@ class HeldDDL:
 
     def _flush_event(self, *_args: Any) -> None:
         self.flush()
+
+    def _rollback(self, *_args: Any) -> None:
+        """A rollback (the run fails): what is held is dropped; a text still out is answered first.
+
+        Its failure is kept in :attr:`failure_ahead`, not raised: the run
+        is failing already, what it does after its rollback (reading the
+        version table, releasing its lock) goes on, and the walk names the
+        earlier failure.
+        """
+        try:
+            self.settle()
+        except Exception as err:  # noqa: BLE001 - kept for the walk's report
+            self.failure_ahead = err
+        self._drop()
 
     def _drop(self, *_args: Any) -> None:
         self.held, self.checks = [], []
