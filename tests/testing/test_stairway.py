@@ -446,19 +446,17 @@ assert cursor.fetchone() == (0,), "raw_seen"
 
 @pytest.fixture
 def sent_ahead(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The texts the walk sent ahead."""
+    """The texts the walk sent ahead (answered later, or first thing when something else needs the connection)."""
     from limbeck.dialects.psycopg_ahead import PsycopgAhead
 
     texts: list[str] = []
-    send = PsycopgAhead.send
+    send = PsycopgAhead._send
 
-    def recording(self: PsycopgAhead, text: str, **kw: Any) -> bool:
-        went = send(self, text, **kw)
-        if went:
-            texts.append(text)
-        return went
+    def recording(self: PsycopgAhead, text: str, *args: Any) -> None:
+        send(self, text, *args)
+        texts.append(text)
 
-    monkeypatch.setattr(PsycopgAhead, "send", recording)
+    monkeypatch.setattr(PsycopgAhead, "_send", recording)
     return texts
 
 
@@ -503,3 +501,44 @@ def test_postgresql_a_second_upgrade_sent_ahead_whose_downgrade_part_failed_is_t
     assert (err.value.revision, err.value.phase) == ("g7", "downgrade")
     assert 'table "no_such_table" does not exist' in str(err.value)
     assert any("no_such_table" in text and "SAVEPOINT" in text for text in sent_ahead)
+
+
+@pytest.mark.postgresql
+def test_postgresql_the_raw_connection_also_sees_what_its_own_move_holds(
+    make_project: Callable[..., Config], history: list[Any], new_rev: Any, pg_url: str
+) -> None:
+    # CREATE TABLE is held (not sent) when the raw cursor runs: what is held goes first
+    history.append(new_rev("g7", "e5", 'op.create_table("raw_seen", sa.Column("id", sa.Integer, primary_key=True))\n' + RAW_COUNT,
+                           RAW_COUNT + 'op.drop_table("raw_seen")', "own move"))
+    assert run_stairway(make_project(history), pg_url)[-1] in ("g7", "f6")
+
+
+@pytest.mark.postgresql
+@pytest.mark.parametrize(
+    ("upgrade", "downgrade", "phase", "said"),
+    [
+        pytest.param('op.create_index("ix_bad", "account", ["no_such_column"])', 'op.drop_index("ix_bad", table_name="account")',
+                     "upgrade", 'column "no_such_column" does not exist', id="upgrade"),
+        pytest.param('op.create_index("ix_account_name", "account", ["name"])', "pass",
+                     "upgrade again", 'relation "ix_account_name" already exists', id="upgrade-again"),
+        pytest.param('op.create_table("kept", sa.Column("id", sa.Integer, primary_key=True))',
+                     'op.drop_table("kept")\nop.drop_table("no_such_table")', "downgrade", 'table "no_such_table" does not exist',
+                     id="downgrade"),
+    ],
+)
+def test_postgresql_moves_held_together_while_the_server_is_busy_fail_as_the_move_of_the_statement_that_failed(
+    make_project: Callable[..., Config], history: list[Any], new_rev: Any, pg_url: str, monkeypatch: pytest.MonkeyPatch,
+    upgrade: str, downgrade: str, phase: str, said: str,
+) -> None:
+    # the server never seems done: each move's statements wait and leave with the next move's, one text for many moves
+    from limbeck.dialects.psycopg_ahead import PsycopgAhead
+
+    monkeypatch.setattr(PsycopgAhead, "answered", lambda self: False)
+    history.append(new_rev("g7", "e5", upgrade, downgrade, "g7"))
+    history.append(new_rev("h8", "g7", 'op.create_table("later", sa.Column("id", sa.Integer, primary_key=True))',
+                           'op.drop_table("later")', "h8"))
+    with pytest.raises(StairwayFailed) as err:
+        run_stairway(make_project(history), pg_url)
+    assert (err.value.revision, err.value.phase) == ("g7", phase)
+    assert said in str(err.value)
+    assert tables(pg_url) == []

@@ -108,14 +108,21 @@ class Answer:
     counts: list[int] | None = None
     #: after a failure: whether the probe statement ran (None: none was given)
     reached: bool | None = None
+    #: the place in the text of the statement that failed, counting one result per statement (None: unknown)
+    index: int | None = None
 
 
 class TextsAhead(Protocol):
     """Texts sent to the server while the caller goes on; one at a time.
 
     Whatever else runs on the connection meanwhile (through the driver,
-    even on its raw connection) runs after the text, as if it had waited.
+    even on its raw connection) runs after the text, as if it had waited,
+    and after what :attr:`before_other` gives (statements the caller holds).
     """
+
+    #: called before anything else runs on the connection, once the text out has answered without
+    #: error: a text the caller still holds, to run first (with whether to count its rows), or None
+    before_other: Callable[[], tuple[str, bool] | None] | None
 
     def send(self, text: str, *, counted: bool, probe: str | None) -> bool:
         """Start ``text``; False: it cannot leave now (nothing was sent: run it as usual).
@@ -123,6 +130,9 @@ class TextsAhead(Protocol):
         ``counted``: keep each statement's row count. ``probe``: a statement
         run right after a failure, whose success says how far the text got.
         """
+
+    def answered(self) -> bool:
+        """Whether the text sent last has been answered in full (asks the connection without waiting)."""
 
     def answer(self) -> Answer:
         """Wait for the text sent last, and say what came back."""

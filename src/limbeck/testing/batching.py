@@ -38,13 +38,15 @@ among the results is known because every statement before it is one
 statement: what holds a ``;`` but a last one (``op.execute("A; B")``, a
 literal with a ``;``) is sent before a version write is held.
 
-Not seen: a migration that writes through the raw DBAPI connection
-(``op.get_bind().connection.cursor()``) runs before the statements held
-back in the same move; everything that goes through SQLAlchemy sees them.
-Most of it announces itself (``before_execute``); what does not
+Everything that goes through SQLAlchemy sees the statements held. Most of
+it announces itself (``before_execute``); what does not
 (``exec_driver_sql``, which is also how a string given to ``op.execute()``
-runs) is caught where the driver is called, and what is held is sent first
-on the same cursor.
+runs) is caught where the driver is called, and what is held is sent first.
+A migration that runs a statement on the raw DBAPI connection
+(``op.get_bind().connection.cursor()``) sees them where the driver can send
+texts ahead (psycopg 3: what is held runs first, see
+:mod:`limbeck.dialects.psycopg_ahead`); elsewhere its statement runs before
+the statements held back in the same move.
 
 The stairway also puts its savepoint statements into the held text (see
 :meth:`HeldDDL.holding_all`): the second upgrade's DDL and the rollback to
@@ -54,7 +56,16 @@ Where a move ends, the stairway sends its text ahead (:meth:`HeldDDL.send`):
 the server runs it while the walk prepares the next move, where the driver
 can send a text without waiting for its answer (psycopg 3: see
 :mod:`limbeck.dialects.psycopg_ahead`); its answer is taken before the next
-text leaves or anything else runs.
+text leaves or anything else runs. While the server has not answered the
+text before, the walk does not wait for it: what the move held stays held
+and leaves with the next move's statements, so neither side waits for the
+other between moves (one text may then carry several moves). A failure is
+the failure of the move that held the statement that failed: each statement
+of a text has one result, up to the one that failed, so its place in the
+text names it (past a statement with a ``;`` inside, which may have several
+results, the text's last move is named, and the rollback to the savepoint
+right after the failure says whether its downgrade or its second upgrade
+failed).
 """
 
 from __future__ import annotations
@@ -134,6 +145,8 @@ class HeldDDL:
         self.inline = self.driver.inliner(self.dbapi)
         self.unescape = connection.dialect.paramstyle in _PERCENT_ESCAPED
         self.held: list[str] = []
+        #: :attr:`mark` when each of ``held`` was held (a failure names the move of the statement that failed)
+        self.marks: list[Any] = []
         #: version writes held, each with its place in ``held`` and :attr:`mark` when it was held
         self.checks: list[tuple[int, Statement, Any]] = []
         #: where the run is (the stairway's revision and move), kept with each checked version write
@@ -146,8 +159,9 @@ class HeldDDL:
         #: the driver's way to send texts ahead (None: it has none), once asked for
         self._ahead: TextsAhead | None = None
         self._asked_ahead = False
-        #: the text sent ahead, its version writes to check and the mark when it left
-        self._in_flight: tuple[str, list[tuple[int, Statement, Any]], Any] | None = None
+        #: the texts sent ahead and not settled, oldest first: each text, its version writes to check, its marks,
+        #: and the place of its first statement that may be several (from there on a failure's place is not known)
+        self._flights: list[tuple[str, list[tuple[int, Statement, Any]], list[Any], int | None]] = []
         #: the failure of a text sent ahead whose answer a rollback took (it is not raised there)
         self.failure_ahead: Exception | None = None
         #: what :meth:`holding_all` held, while it runs
@@ -161,7 +175,7 @@ class HeldDDL:
         self._threshold: Any = _NONE
         #: how many of ``held`` are version writes; whether a held statement has a ``;`` (perhaps several results)
         self._versions = 0
-        self._several = False
+        self._several: int | None = None
         self._sending: tuple[str, list[tuple[int, Statement, Any]]] | None = None
         #: statements held back, and texts sent (for the benchmark's notes)
         self.count_held = 0
@@ -196,7 +210,7 @@ class HeldDDL:
         from sqlalchemy import event
 
         self._drop()
-        self._in_flight = None  # unreported: the run failed before it was settled (its error is the run's)
+        self._flights = []  # unreported: the run failed before they were settled (its error is the run's)
         if self._ahead is not None:
             self._ahead.close()
         self._ahead, self._asked_ahead = None, False
@@ -288,25 +302,25 @@ class HeldDDL:
         """
         self._hold_next = False
         self._check, self._version = None, False
-        self.settle()
-        if self.held:
-            self._run(cursor, *self._take())
+        self._send_held_now(cursor)
         return False
 
     def _hold(self, cursor: Any, statement: str) -> bool:
         """Keep ``statement`` for the next text; True tells SQLAlchemy it has been executed."""
         check, self._check = self._check, None
-        if check is not None and self._several:
+        if check is not None and self._several is not None:
             # a statement held before it may be several, with a result each: its count's place would be unknown
-            self._run(cursor, *self._take())
+            self._send_held_now(cursor)
         self._hold_next = False
         self.held.append(statement)
+        self.marks.append(self.mark())
         if self._held_inside is not None:
             self._held_inside.append(statement)
         self.count_held += 1
         self._versions += self._version
         # a ";" but a last one: perhaps several statements (or one with a ";" in a literal), several results
-        self._several = self._several or ";" in statement.rstrip().rstrip(";")
+        if self._several is None and ";" in statement.rstrip().rstrip(";"):
+            self._several = len(self.held) - 1
         self._version = False
         if check is not None:
             self.checks.append((len(self.held) - 1, check, self.mark()))
@@ -332,56 +346,104 @@ class HeldDDL:
     def send(self, probe: str | None = None) -> None:
         """Send what is held ahead, as one text, without waiting for its answer (:meth:`settle` takes it).
 
-        The text sent ahead before is settled first. ``probe``: a statement
-        run right after a failure, whose success says how far the text got
+        Where the server has not answered the text sent ahead before, what
+        is held stays held and leaves with the next move's statements: the
+        walk never waits for the server between moves, and the server is
+        never idle while the walk has statements for it. ``probe``: a
+        statement run right after a failure, whose success says how far
+        the text got, for a failure whose statement cannot be placed
         (:attr:`sent_failed` is told). Where the driver cannot send a text
         ahead (or not now), the text is sent and its answer awaited.
         """
-        self.settle()
-        if not self.held:
-            return
-        if not self._asked_ahead:
-            self._ahead, self._asked_ahead = self.driver.ahead(self.dbapi), True
-        if self._ahead is None:
+        ahead = self._texts_ahead()
+        if ahead is None:
             self.flush()
             return
-        mark = self.mark()
-        text, checks = self._take()
-        if self._ahead.send(text, counted=bool(checks), probe=probe):
-            self._in_flight = (text, checks, mark)
-        else:
-            self._send_now(text, checks)
+        if self._flights:
+            if self._several is None and not ahead.answered():
+                return
+            self.settle()
+        if self.held and not self._send_ahead(ahead, probe):
+            self._send_now(*self._take())
 
     def settle(self) -> None:
         """Wait for the text sent ahead, if any: its failure, or a version write's wrong count, is raised here.
 
-        A failure drops what has been held since: it would run in a failed
+        A failure is the failure of the move that held the statement that
+        failed. It drops what has been held since: it would run in a failed
         transaction. The driver's error is wrapped as SQLAlchemy wraps it
         (``[SQL: ...]`` with the whole text), without SQLAlchemy's
         ``handle_error`` hooks: the statement is no longer SQLAlchemy's to run.
         """
-        flight, self._in_flight = self._in_flight, None
-        if flight is None:
-            return
-        text, checks, mark = flight
+        while self._flights:
+            self._settle_one(*self._flights.pop(0))
+
+    def _settle_one(self, text: str, checks: list[tuple[int, Statement, Any]], marks: list[Any], several: int | None) -> None:
         assert self._ahead is not None
         answer: Answer = self._ahead.answer()
         if answer.error is not None:
             from sqlalchemy import exc
 
+            self._flights = []  # none was sent after it
             self._drop()
             dialect = self.connection.dialect
             wrapped = exc.DBAPIError.instance(
                 text, None, answer.error, dialect.loaded_dbapi.Error, hide_parameters=self.engine.hide_parameters, dialect=dialect
             )
-            raise self.sent_failed(mark, wrapped, answer.reached) from answer.error
+            index = answer.index
+            if index is not None and index < len(marks) and (several is None or index < several):
+                raise self.sent_failed(marks[index], wrapped, None) from answer.error
+            # past a statement that may be several: the last move's, and the probe says how far it got
+            raise self.sent_failed(marks[-1], wrapped, answer.reached) from answer.error
         self._check_counts(answer.counts or [], checks)
 
     def flush(self) -> None:
-        """Send what is held, as one text, through SQLAlchemy (its error handling, the text in its message), and wait for it."""
+        """Send what is held, as one text, and wait for its answer."""
+        self._send_held_now(None)
+
+    def _send_held_now(self, cursor: Any) -> None:
+        """Send what is held and wait for its answer: ahead and answered where the driver can (a failure then names
+        the move of its statement), else through SQLAlchemy (its error handling, the text in its message) or on
+        ``cursor``, inside an execution SQLAlchemy has begun."""
         self.settle()
-        if self.held:
+        if not self.held:
+            return
+        ahead = self._texts_ahead()
+        if ahead is not None and self._send_ahead(ahead, None):
+            self.settle()
+        elif cursor is None:
             self._send_now(*self._take())
+        else:
+            self._run(cursor, *self._take())
+
+    def _texts_ahead(self) -> TextsAhead | None:
+        if not self._asked_ahead:
+            self._ahead, self._asked_ahead = self.driver.ahead(self.dbapi), True
+            if self._ahead is not None:
+                self._ahead.before_other = self._take_for_other
+        return self._ahead
+
+    def _take_for_other(self) -> tuple[str, bool] | None:
+        """Something no event announced runs on the connection (the raw DBAPI connection): what is held goes first."""
+        if not self.held:
+            return None
+        counted = bool(self.checks)
+        return self._in_flight(";\n".join(self.held)), counted
+
+    def _send_ahead(self, ahead: TextsAhead, probe: str | None) -> bool:
+        """Send what is held ahead; False: it cannot leave now (it is still held)."""
+        text = ";\n".join(self.held)
+        if not ahead.send(text, counted=bool(self.checks), probe=probe):
+            return False
+        self._in_flight(text)
+        return True
+
+    def _in_flight(self, text: str) -> str:
+        """What is held, as ``text``, has left: it is settled later, and no longer held."""
+        self._flights.append((text, self.checks, self.marks, self._several))
+        self._drop()
+        self.count_sent += 1
+        return text
 
     def _send_now(self, text: str, checks: list[tuple[int, Statement, Any]]) -> None:
         self._sending = (text, checks)
@@ -429,5 +491,5 @@ class HeldDDL:
         self._drop()
 
     def _drop(self, *_args: Any) -> None:
-        self.held, self.checks = [], []
-        self._versions, self._several = 0, False
+        self.held, self.checks, self.marks = [], [], []
+        self._versions, self._several = 0, None
