@@ -433,3 +433,112 @@ def test_postgresql_an_insert_whose_new_key_is_read_back_runs_on_its_own(
     # rows and new keys read back (RETURNING, return_defaults) need the answer now: those INSERTs are not held
     history.append(new_rev("g7", "e5", RETURNING_UP, 'op.drop_table("tagged")', "tagged"))
     assert run_stairway(make_project(history), pg_url)[-1] in ("g7", "f6")
+
+
+# -- PostgreSQL: each move's text sent ahead (the server runs it while the walk prepares the next move) --
+#: a statement on the raw DBAPI connection, which no SQLAlchemy event announces
+RAW_COUNT = """
+cursor = op.get_bind().connection.cursor()
+cursor.execute("SELECT count(*) FROM raw_seen")
+assert cursor.fetchone() == (0,), "raw_seen"
+"""
+
+
+@pytest.fixture
+def sent_ahead(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The texts the walk sent ahead (answered later, or first thing when something else needs the connection)."""
+    from limbeck.dialects.psycopg_ahead import PsycopgAhead
+
+    texts: list[str] = []
+    send = PsycopgAhead._send
+
+    def recording(self: PsycopgAhead, text: str, *args: Any) -> None:
+        send(self, text, *args)
+        texts.append(text)
+
+    monkeypatch.setattr(PsycopgAhead, "_send", recording)
+    return texts
+
+
+@pytest.mark.postgresql
+def test_postgresql_what_runs_on_the_raw_connection_runs_after_the_text_sent_ahead(
+    make_project: Callable[..., Config], history: list[Any], new_rev: Any, pg_url: str, sent_ahead: list[str]
+) -> None:
+    # g7's CREATE TABLE is still out when h8's upgrade reads through the raw connection: psycopg waits for it first
+    history.append(new_rev("g7", "e5", 'op.create_table("raw_seen", sa.Column("id", sa.Integer, primary_key=True))',
+                           'op.drop_table("raw_seen")', "raw seen"))
+    history.append(new_rev("h8", "g7", RAW_COUNT, RAW_COUNT, "raw read"))
+    assert run_stairway(make_project(history), pg_url)[-1] in ("h8", "f6")
+    assert tables(pg_url) == ["alembic_version"]
+    assert any("CREATE TABLE raw_seen" in text for text in sent_ahead)
+
+
+@pytest.mark.postgresql
+def test_postgresql_a_text_sent_ahead_that_failed_is_named_not_the_move_that_ran_into_its_failed_transaction(
+    make_project: Callable[..., Config], history: list[Any], new_rev: Any, pg_url: str, sent_ahead: list[str]
+) -> None:
+    # g7's CREATE INDEX fails while h8's upgrade runs; h8's own statement then fails only because the transaction has
+    history.append(new_rev("g7", "e5", 'op.create_index("ix_bad", "account", ["no_such_column"])',
+                           'op.drop_index("ix_bad", table_name="account")', "bad index"))
+    history.append(new_rev("h8", "g7", 'op.get_bind().connection.cursor().execute("SELECT 1")', "pass", "raw select"))
+    with pytest.raises(StairwayFailed) as err:
+        run_stairway(make_project(history), pg_url)
+    assert (err.value.revision, err.value.phase, Path(err.value.path or "").name) == ("g7", "upgrade", "g7_bad_index.py")
+    assert 'ProgrammingError: (psycopg.errors.UndefinedColumn) column "no_such_column" does not exist' in str(err.value)
+    assert any("ix_bad" in text for text in sent_ahead)
+    assert tables(pg_url) == []
+
+
+@pytest.mark.postgresql
+def test_postgresql_a_second_upgrade_sent_ahead_whose_downgrade_part_failed_is_the_downgrades_failure(
+    make_project: Callable[..., Config], history: list[Any], new_rev: Any, pg_url: str, sent_ahead: list[str]
+) -> None:
+    # one text: the downgrade's DDL, the savepoint, the second upgrade's DDL; it failed before the savepoint
+    history.append(new_rev("g7", "e5", 'op.create_table("kept", sa.Column("id", sa.Integer, primary_key=True))',
+                           'op.drop_table("kept")\nop.drop_table("no_such_table")', "bad drop"))
+    with pytest.raises(StairwayFailed) as err:
+        run_stairway(make_project(history), pg_url)
+    assert (err.value.revision, err.value.phase) == ("g7", "downgrade")
+    assert 'table "no_such_table" does not exist' in str(err.value)
+    assert any("no_such_table" in text and "SAVEPOINT" in text for text in sent_ahead)
+
+
+@pytest.mark.postgresql
+def test_postgresql_the_raw_connection_also_sees_what_its_own_move_holds(
+    make_project: Callable[..., Config], history: list[Any], new_rev: Any, pg_url: str
+) -> None:
+    # CREATE TABLE is held (not sent) when the raw cursor runs: what is held goes first
+    history.append(new_rev("g7", "e5", 'op.create_table("raw_seen", sa.Column("id", sa.Integer, primary_key=True))\n' + RAW_COUNT,
+                           RAW_COUNT + 'op.drop_table("raw_seen")', "own move"))
+    assert run_stairway(make_project(history), pg_url)[-1] in ("g7", "f6")
+
+
+@pytest.mark.postgresql
+@pytest.mark.parametrize(
+    ("upgrade", "downgrade", "phase", "said"),
+    [
+        pytest.param('op.create_index("ix_bad", "account", ["no_such_column"])', 'op.drop_index("ix_bad", table_name="account")',
+                     "upgrade", 'column "no_such_column" does not exist', id="upgrade"),
+        pytest.param('op.create_index("ix_account_name", "account", ["name"])', "pass",
+                     "upgrade again", 'relation "ix_account_name" already exists', id="upgrade-again"),
+        pytest.param('op.create_table("kept", sa.Column("id", sa.Integer, primary_key=True))',
+                     'op.drop_table("kept")\nop.drop_table("no_such_table")', "downgrade", 'table "no_such_table" does not exist',
+                     id="downgrade"),
+    ],
+)
+def test_postgresql_moves_held_together_while_the_server_is_busy_fail_as_the_move_of_the_statement_that_failed(
+    make_project: Callable[..., Config], history: list[Any], new_rev: Any, pg_url: str, monkeypatch: pytest.MonkeyPatch,
+    upgrade: str, downgrade: str, phase: str, said: str,
+) -> None:
+    # the server never seems done: each move's statements wait and leave with the next move's, one text for many moves
+    from limbeck.dialects.psycopg_ahead import PsycopgAhead
+
+    monkeypatch.setattr(PsycopgAhead, "answered", lambda self: False)
+    history.append(new_rev("g7", "e5", upgrade, downgrade, "g7"))
+    history.append(new_rev("h8", "g7", 'op.create_table("later", sa.Column("id", sa.Integer, primary_key=True))',
+                           'op.drop_table("later")', "h8"))
+    with pytest.raises(StairwayFailed) as err:
+        run_stairway(make_project(history), pg_url)
+    assert (err.value.revision, err.value.phase) == ("g7", phase)
+    assert said in str(err.value)
+    assert tables(pg_url) == []

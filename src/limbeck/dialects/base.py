@@ -14,7 +14,7 @@ import datetime
 import enum
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from limbeck.compiler.lowering import DEFAULT_LOWERINGS
 
@@ -92,6 +92,53 @@ class MultiStatementDriver:
     def rowcounts(self, cursor: Any) -> list[int]:
         """The row count of each statement of the text ``cursor`` just ran, in order."""
         return [cursor.rowcount]
+
+    def ahead(self, dbapi_connection: Any) -> TextsAhead | None:
+        """For one connection: a way to send a text without waiting for its answer; None: the driver has none."""
+        return None
+
+
+@dataclass
+class Answer:
+    """What a text sent ahead came back with (see :class:`TextsAhead`)."""
+
+    #: the driver's error, if a statement of the text failed
+    error: Exception | None = None
+    #: the row count of each statement of the text, in order (when counted and it ran)
+    counts: list[int] | None = None
+    #: after a failure: whether the probe statement ran (None: none was given)
+    reached: bool | None = None
+    #: the place in the text of the statement that failed, counting one result per statement (None: unknown)
+    index: int | None = None
+
+
+class TextsAhead(Protocol):
+    """Texts sent to the server while the caller goes on; one at a time.
+
+    Whatever else runs on the connection meanwhile (through the driver,
+    even on its raw connection) runs after the text, as if it had waited,
+    and after what :attr:`before_other` gives (statements the caller holds).
+    """
+
+    #: called before anything else runs on the connection, once the text out has answered without
+    #: error: a text the caller still holds, to run first (with whether to count its rows), or None
+    before_other: Callable[[], tuple[str, bool] | None] | None
+
+    def send(self, text: str, *, counted: bool, probe: str | None) -> bool:
+        """Start ``text``; False: it cannot leave now (nothing was sent: run it as usual).
+
+        ``counted``: keep each statement's row count. ``probe``: a statement
+        run right after a failure, whose success says how far the text got.
+        """
+
+    def answered(self) -> bool:
+        """Whether the text sent last has been answered in full (asks the connection without waiting)."""
+
+    def answer(self) -> Answer:
+        """Wait for the text sent last, and say what came back."""
+
+    def close(self) -> None:
+        """Wait for the text sent last, if any, and put the connection back as it was."""
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from limbeck.dialects.base import (
     Lowering,
     MultiStatementDriver,
     StatementValidator,
+    TextsAhead,
     VersionGuardSQL,
 )
 from limbeck.dialects.guard_sql import Guard, quote, rows_wrong, table_name
@@ -109,6 +110,14 @@ class Psycopg3Text(MultiStatementDriver):
         while cursor.nextset():
             counts.append(cursor.rowcount)
         return counts
+
+    def ahead(self, dbapi_connection: Any) -> TextsAhead | None:
+        # libpq's asynchronous calls on the connection's PGconn (https://www.psycopg.org/psycopg3/docs/api/pq.html)
+        if not hasattr(dbapi_connection, "pgconn"):
+            return None
+        from limbeck.dialects.psycopg_ahead import PsycopgAhead
+
+        return PsycopgAhead(dbapi_connection)
 
 
 class PostgreSQLBehaviour(DialectBehaviour):

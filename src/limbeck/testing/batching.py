@@ -38,17 +38,34 @@ among the results is known because every statement before it is one
 statement: what holds a ``;`` but a last one (``op.execute("A; B")``, a
 literal with a ``;``) is sent before a version write is held.
 
-Not seen: a migration that writes through the raw DBAPI connection
-(``op.get_bind().connection.cursor()``) runs before the statements held
-back in the same move; everything that goes through SQLAlchemy sees them.
-Most of it announces itself (``before_execute``); what does not
+Everything that goes through SQLAlchemy sees the statements held. Most of
+it announces itself (``before_execute``); what does not
 (``exec_driver_sql``, which is also how a string given to ``op.execute()``
-runs) is caught where the driver is called, and what is held is sent first
-on the same cursor.
+runs) is caught where the driver is called, and what is held is sent first.
+A migration that runs a statement on the raw DBAPI connection
+(``op.get_bind().connection.cursor()``) sees them where the driver can send
+texts ahead (psycopg 3: what is held runs first, see
+:mod:`limbeck.dialects.psycopg_ahead`); elsewhere its statement runs before
+the statements held back in the same move.
 
 The stairway also puts its savepoint statements into the held text (see
 :meth:`HeldDDL.holding_all`): the second upgrade's DDL and the rollback to
 the savepoint before it travel together.
+
+Where a move ends, the stairway sends its text ahead (:meth:`HeldDDL.send`):
+the server runs it while the walk prepares the next move, where the driver
+can send a text without waiting for its answer (psycopg 3: see
+:mod:`limbeck.dialects.psycopg_ahead`); its answer is taken before the next
+text leaves or anything else runs. While the server has not answered the
+text before, the walk does not wait for it: what the move held stays held
+and leaves with the next move's statements, so neither side waits for the
+other between moves (one text may then carry several moves). A failure is
+the failure of the move that held the statement that failed: each statement
+of a text has one result, up to the one that failed, so its place in the
+text names it (past a statement with a ``;`` inside, which may have several
+results, the text's last move is named, and the rollback to the savepoint
+right after the failure says whether its downgrade or its second upgrade
+failed).
 """
 
 from __future__ import annotations
@@ -60,6 +77,7 @@ from typing import TYPE_CHECKING, Any
 from limbeck.compiler.statement import Kind, Statement
 
 if TYPE_CHECKING:
+    from limbeck.dialects.base import Answer, TextsAhead
     from limbeck.runtime.migration import MigrationContext
 
 #: connection events before which the held statements must have run
@@ -108,8 +126,10 @@ class HeldDDL:
 
     Used as a context manager around the run; ``armed`` is true while a
     migration function runs (only its statements are held; the version
-    table's writes after it are held too), and :meth:`flush` sends what is
-    held (the stairway calls it where a move ends).
+    table's writes after it are held too), :meth:`flush` sends what is
+    held and waits for its answer, :meth:`send` sends it ahead (the
+    stairway calls it where a move ends) and :meth:`settle` takes the
+    answer of the text sent ahead.
     """
 
     def __init__(self, context: MigrationContext) -> None:
@@ -125,12 +145,27 @@ class HeldDDL:
         self.inline = self.driver.inliner(self.dbapi)
         self.unescape = connection.dialect.paramstyle in _PERCENT_ESCAPED
         self.held: list[str] = []
+        #: :attr:`mark` when each of ``held`` was held (a failure names the move of the statement that failed)
+        self.marks: list[Any] = []
         #: version writes held, each with its place in ``held`` and :attr:`mark` when it was held
         self.checks: list[tuple[int, Statement, Any]] = []
         #: where the run is (the stairway's revision and move), kept with each checked version write
         self.mark: Callable[[], Any] = lambda: None
         #: the error to raise when a version write's row count is wrong: given the mark and the error
         self.failed: Callable[[Any, Exception], Exception] = lambda _mark, err: err
+        #: the error to raise when a text sent ahead failed: given its mark, the driver's error wrapped as
+        #: SQLAlchemy wraps it, and whether the rollback to the savepoint worked after it (None: not tried)
+        self.sent_failed: Callable[[Any, Exception, bool | None], Exception] = lambda _mark, err, _reached: err
+        #: the driver's way to send texts ahead (None: it has none), once asked for
+        self._ahead: TextsAhead | None = None
+        self._asked_ahead = False
+        #: the texts sent ahead and not settled, oldest first: each text, its version writes to check, its marks,
+        #: and the place of its first statement that may be several (from there on a failure's place is not known)
+        self._flights: list[tuple[str, list[tuple[int, Statement, Any]], list[Any], int | None]] = []
+        #: the failure of a text sent ahead whose answer a rollback took (it is not raised there)
+        self.failure_ahead: Exception | None = None
+        #: what :meth:`holding_all` held, while it runs
+        self._held_inside: list[str] | None = None
         self.armed = False
         self._expected: Any = None
         self._check: Statement | None = None
@@ -140,7 +175,7 @@ class HeldDDL:
         self._threshold: Any = _NONE
         #: how many of ``held`` are version writes; whether a held statement has a ``;`` (perhaps several results)
         self._versions = 0
-        self._several = False
+        self._several: int | None = None
         self._sending: tuple[str, list[tuple[int, Statement, Any]]] | None = None
         #: statements held back, and texts sent (for the benchmark's notes)
         self.count_held = 0
@@ -153,7 +188,7 @@ class HeldDDL:
             (self.engine, "do_execute_no_params", self._do_execute_no_params),
             (self.engine, "do_executemany", self._do_executemany),
             (self.connection, "before_execute", self._before_execute),
-            (self.connection, "rollback", self._drop),
+            (self.connection, "rollback", self._rollback),
         ]
         listeners += [(self.connection, name, self._flush_event) for name in _FLUSH_EVENTS]
         return listeners
@@ -175,6 +210,10 @@ class HeldDDL:
         from sqlalchemy import event
 
         self._drop()
+        self._flights = []  # unreported: the run failed before they were settled (its error is the run's)
+        if self._ahead is not None:
+            self._ahead.close()
+        self._ahead, self._asked_ahead = None, False
         if self._threshold is not _NONE:
             self.dbapi.prepare_threshold = self._threshold
         self.context.impl.observers.remove(self._observe)
@@ -263,22 +302,25 @@ class HeldDDL:
         """
         self._hold_next = False
         self._check, self._version = None, False
-        if self.held:
-            self._run(cursor, *self._take())
+        self._send_held_now(cursor)
         return False
 
     def _hold(self, cursor: Any, statement: str) -> bool:
         """Keep ``statement`` for the next text; True tells SQLAlchemy it has been executed."""
         check, self._check = self._check, None
-        if check is not None and self._several:
+        if check is not None and self._several is not None:
             # a statement held before it may be several, with a result each: its count's place would be unknown
-            self._run(cursor, *self._take())
+            self._send_held_now(cursor)
         self._hold_next = False
         self.held.append(statement)
+        self.marks.append(self.mark())
+        if self._held_inside is not None:
+            self._held_inside.append(statement)
         self.count_held += 1
         self._versions += self._version
         # a ";" but a last one: perhaps several statements (or one with a ";" in a literal), several results
-        self._several = self._several or ";" in statement.rstrip().rstrip(";")
+        if self._several is None and ";" in statement.rstrip().rstrip(";"):
+            self._several = len(self.held) - 1
         self._version = False
         if check is not None:
             self.checks.append((len(self.held) - 1, check, self.mark()))
@@ -286,22 +328,127 @@ class HeldDDL:
         return True
 
     @contextlib.contextmanager
-    def holding_all(self) -> Iterator[None]:
-        """Hold whatever runs inside, without parameters (the stairway's savepoint statements, as SQLAlchemy words them)."""
+    def holding_all(self) -> Iterator[list[str]]:
+        """Hold whatever runs inside, without parameters (the stairway's savepoint statements, as SQLAlchemy words them).
+
+        Yields the list of the statements held inside, as they were held.
+        """
         self._hold_all = True
+        inside: list[str] = []
+        self._held_inside = inside
         try:
-            yield
+            yield inside
         finally:
             self._hold_all = False
+            self._held_inside = None
 
     # -- sending ----------------------------------------------------------------------------
+    def send(self, probe: str | None = None) -> None:
+        """Send what is held ahead, as one text, without waiting for its answer (:meth:`settle` takes it).
+
+        Where the server has not answered the text sent ahead before, what
+        is held stays held and leaves with the next move's statements: the
+        walk never waits for the server between moves, and the server is
+        never idle while the walk has statements for it. ``probe``: a
+        statement run right after a failure, whose success says how far
+        the text got, for a failure whose statement cannot be placed
+        (:attr:`sent_failed` is told). Where the driver cannot send a text
+        ahead (or not now), the text is sent and its answer awaited.
+        """
+        ahead = self._texts_ahead()
+        if ahead is None:
+            self.flush()
+            return
+        if self._flights:
+            if self._several is None and not ahead.answered():
+                return
+            self.settle()
+        if self.held and not self._send_ahead(ahead, probe):
+            self._send_now(*self._take())
+
+    def settle(self) -> None:
+        """Wait for the text sent ahead, if any: its failure, or a version write's wrong count, is raised here.
+
+        A failure is the failure of the move that held the statement that
+        failed. It drops what has been held since: it would run in a failed
+        transaction. The driver's error is wrapped as SQLAlchemy wraps it
+        (``[SQL: ...]`` with the whole text), without SQLAlchemy's
+        ``handle_error`` hooks: the statement is no longer SQLAlchemy's to run.
+        """
+        while self._flights:
+            self._settle_one(*self._flights.pop(0))
+
+    def _settle_one(self, text: str, checks: list[tuple[int, Statement, Any]], marks: list[Any], several: int | None) -> None:
+        assert self._ahead is not None
+        answer: Answer = self._ahead.answer()
+        if answer.error is not None:
+            from sqlalchemy import exc
+
+            self._flights = []  # none was sent after it
+            self._drop()
+            dialect = self.connection.dialect
+            wrapped = exc.DBAPIError.instance(
+                text, None, answer.error, dialect.loaded_dbapi.Error, hide_parameters=self.engine.hide_parameters, dialect=dialect
+            )
+            index = answer.index
+            if index is not None and index < len(marks) and (several is None or index < several):
+                raise self.sent_failed(marks[index], wrapped, None) from answer.error
+            # past a statement that may be several: the last move's, and the probe says how far it got
+            raise self.sent_failed(marks[-1], wrapped, answer.reached) from answer.error
+        self._check_counts(answer.counts or [], checks)
+
     def flush(self) -> None:
-        """Send what is held, as one text, through SQLAlchemy (its error handling, the text in its message)."""
+        """Send what is held, as one text, and wait for its answer."""
+        self._send_held_now(None)
+
+    def _send_held_now(self, cursor: Any) -> None:
+        """Send what is held and wait for its answer: ahead and answered where the driver can (a failure then names
+        the move of its statement), else through SQLAlchemy (its error handling, the text in its message) or on
+        ``cursor``, inside an execution SQLAlchemy has begun."""
+        self.settle()
         if not self.held:
             return
-        self._sending = self._take()
+        ahead = self._texts_ahead()
+        if ahead is not None and self._send_ahead(ahead, None):
+            self.settle()
+        elif cursor is None:
+            self._send_now(*self._take())
+        else:
+            self._run(cursor, *self._take())
+
+    def _texts_ahead(self) -> TextsAhead | None:
+        if not self._asked_ahead:
+            self._ahead, self._asked_ahead = self.driver.ahead(self.dbapi), True
+            if self._ahead is not None:
+                self._ahead.before_other = self._take_for_other
+        return self._ahead
+
+    def _take_for_other(self) -> tuple[str, bool] | None:
+        """Something no event announced runs on the connection (the raw DBAPI connection): what is held goes first."""
+        if not self.held:
+            return None
+        counted = bool(self.checks)
+        return self._in_flight(";\n".join(self.held)), counted
+
+    def _send_ahead(self, ahead: TextsAhead, probe: str | None) -> bool:
+        """Send what is held ahead; False: it cannot leave now (it is still held)."""
+        text = ";\n".join(self.held)
+        if not ahead.send(text, counted=bool(self.checks), probe=probe):
+            return False
+        self._in_flight(text)
+        return True
+
+    def _in_flight(self, text: str) -> str:
+        """What is held, as ``text``, has left: it is settled later, and no longer held."""
+        self._flights.append((text, self.checks, self.marks, self._several))
+        self._drop()
+        self.count_sent += 1
+        return text
+
+    def _send_now(self, text: str, checks: list[tuple[int, Statement, Any]]) -> None:
+        self._sending = (text, checks)
         try:
-            self.connection.exec_driver_sql(self._sending[0], execution_options={"no_parameters": True})
+            self.connection.exec_driver_sql(text, execution_options={"no_parameters": True})
         finally:
             self._sending = None
 
@@ -314,10 +461,12 @@ class HeldDDL:
 
     def _run(self, cursor: Any, text: str, checks: list[tuple[int, Statement, Any]]) -> None:
         """Run ``text`` on ``cursor``; then each version write held in it must have matched one row."""
+        self.settle()
         cursor.execute(text)
-        if not checks:
-            return
-        counts = self.driver.rowcounts(cursor)
+        if checks:
+            self._check_counts(self.driver.rowcounts(cursor), checks)
+
+    def _check_counts(self, counts: list[int], checks: list[tuple[int, Statement, Any]]) -> None:
         for index, stmt, mark in checks:
             try:
                 self.context.check_version_rows(stmt, counts[index])
@@ -327,6 +476,20 @@ class HeldDDL:
     def _flush_event(self, *_args: Any) -> None:
         self.flush()
 
+    def _rollback(self, *_args: Any) -> None:
+        """A rollback (the run fails): what is held is dropped; a text still out is answered first.
+
+        Its failure is kept in :attr:`failure_ahead`, not raised: the run
+        is failing already, what it does after its rollback (reading the
+        version table, releasing its lock) goes on, and the walk names the
+        earlier failure.
+        """
+        try:
+            self.settle()
+        except Exception as err:  # noqa: BLE001 - kept for the walk's report
+            self.failure_ahead = err
+        self._drop()
+
     def _drop(self, *_args: Any) -> None:
-        self.held, self.checks = [], []
-        self._versions, self._several = 0, False
+        self.held, self.checks, self.marks = [], [], []
+        self._versions, self._several = 0, None

@@ -26,7 +26,10 @@ again. Where DDL is held back and sent as one text (see
 :mod:`limbeck.testing.batching`), the downgrade's DDL, the savepoint, the
 second upgrade's DDL and the rollback travel together; a failure in that
 text is the downgrade's if the savepoint was not reached (a rollback to it
-fails), else the second upgrade's. So the walk makes 3N migration calls for
+fails), else the second upgrade's. Where the driver can, each move's text is
+sent ahead: the server runs it while the walk prepares the next move, and a
+failure is reported once its answer is taken, as the failure of the move
+that sent it. So the walk makes 3N migration calls for
 N revisions on PostgreSQL and SQLite, as many as pytest-alembic's
 ``test_up_down_consistency`` (up, down to the first, up again), and 4N on
 MySQL; an earlier version walked up in round trips (up, down, up) and then
@@ -163,6 +166,7 @@ class _Walk:
             self.held = HeldDDL(context).__enter__()
             self.held.mark = lambda: (self.revision, self.phase)
             self.held.failed = self._failed_later
+            self.held.sent_failed = self._sent_failed
         walk: list[Any] = [_Upgrade(revision, self) for revision in self.order]
         walk += [_DowngradeAndCheck(revision, self) for revision in reversed(self.order)]
         return walk
@@ -179,9 +183,10 @@ class _Walk:
         run keeps them from one revision to the next.
         """
         if send and not (self.held is not None and self.held.carries_over):
-            # the last move's statements fail as that move's; its version write alone travels on
-            # with the next move's text, its row count checked as the last move's (_failed_later)
-            self.flush()
+            # the last move's statements fail as that move's (sent ahead: when their answer is
+            # taken, see _sent_failed); its version write alone travels on with the next move's
+            # text, its row count checked as the last move's (_failed_later)
+            self.send()
         self.revision, self.phase = revision, phase
         if self.context is not None:
             cache = self.context.impl.behaviour.run_cache
@@ -191,6 +196,11 @@ class _Walk:
     def flush(self) -> None:
         if self.held is not None:
             self.held.flush()
+
+    def send(self, probe: str | None = None) -> None:
+        """What is held leaves ahead: the server runs it while the walk prepares the next move."""
+        if self.held is not None:
+            self.held.send(probe)
 
     def call(self, function: Callable[..., None], kw: dict[str, Any]) -> None:
         """Run a migration function; its DDL may be held back until the next statement that needs an answer."""
@@ -250,20 +260,25 @@ class _Walk:
             return False
         dialect = context.connection.dialect
         # sent after the second upgrade's held DDL, in its text: a failure there stops before them
-        self._transaction_control(dialect.do_rollback_to_savepoint)
+        rollback = self._transaction_control(dialect.do_rollback_to_savepoint)
         self._transaction_control(dialect.do_release_savepoint)
-        self.flush()
+        # should the text fail, the same rollback right after it says whether its savepoint was set
+        self.send(rollback[0] if len(rollback) == 1 else None)
         return True
 
-    def _transaction_control(self, hook: Callable[[Any, str], None]) -> None:
-        """Run the dialect's savepoint statement (SQLAlchemy's text for it); held with the DDL where DDL is held."""
+    def _transaction_control(self, hook: Callable[[Any, str], None]) -> list[str]:
+        """Run the dialect's savepoint statement (SQLAlchemy's text for it); held with the DDL where DDL is held.
+
+        Returns the statements held (none where nothing is held).
+        """
         context = self.context
         assert context is not None and context.connection is not None
         if self.held is None:
             hook(context.connection, SAVEPOINT)
-            return
-        with self.held.holding_all():
+            return []
+        with self.held.holding_all() as held:
             hook(context.connection, SAVEPOINT)
+        return held
 
     def close(self) -> None:
         if self.held is not None:
@@ -275,9 +290,28 @@ class _Walk:
         self.revision, self.phase = mark
         return self.failure(exc)
 
+    def _sent_failed(self, mark: Any, exc: Exception, reached: bool | None) -> Exception:
+        """A text sent ahead failed: the failure of the move that sent it.
+
+        The second upgrade's text begins with the downgrade's DDL: if the
+        savepoint between them was never set (the rollback to it tried
+        right after the failure did not work), the downgrade failed.
+        """
+        revision, phase = mark
+        self.revision, self.phase = revision, DOWNGRADE if reached is False else phase
+        return self.failure(exc)
+
     def failure(self, exc: BaseException) -> StairwayFailed:
         if isinstance(exc, StairwayFailed):
             return exc
+        if self.held is not None:
+            # a text sent ahead failed first (what failed since then may only be its consequence)
+            try:
+                self.held.settle()
+            except StairwayFailed as earlier:
+                return earlier
+            if isinstance(self.held.failure_ahead, StairwayFailed):
+                return self.held.failure_ahead
         revision, phase = self.revision, self.phase
         if revision is None or phase is None:
             if not self.started:
@@ -341,6 +375,8 @@ class _DowngradeAndCheck(RevisionStep):
                 try:
                     walk.call(upgrade, kw)
                     undone = walk.undone_by_savepoint()
+                except StairwayFailed:  # an earlier move's text, sent ahead, failed (named already)
+                    raise
                 except Exception:
                     if not walk.reached_savepoint():
                         walk.phase = DOWNGRADE
