@@ -20,7 +20,7 @@ import pytest
 
 import limbeck
 from limbeck.script import ScriptDirectory, graphcache
-from limbeck.script import directory as directory_mod
+from limbeck.script import listing as listing_mod
 from limbeck.script import scanning
 
 pytestmark = pytest.mark.usefixtures("caches_in_pycache")
@@ -101,7 +101,7 @@ def test_a_warm_read_builds_nothing_and_answers_the_same(
     path = Path(graphcache.cache_path(ScriptDirectory(history)) or "")
     assert path.is_file() and path.parent == history / "versions" / "__pycache__"
     scans: list[str] = []
-    monkeypatch.setattr(directory_mod, "read_headers", lambda p, size=-1: scans.append(p))
+    monkeypatch.setattr(listing_mod, "read_headers", lambda p, size=-1: scans.append(p))
     monkeypatch.setattr(scanning, "read_headers", lambda p, size=-1: scans.append(p))
     warm = snapshot(ScriptDirectory(history))
     assert graph_builds == [1, 1] and scans == []

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from limbeck.script import ScriptDirectory
-from limbeck.script import directory as directory_mod
+from limbeck.script import listing as listing_mod
 from limbeck.script import scanning
 from limbeck.script.headers import CACHE_FILENAME, CACHE_FORMAT, HeaderCache, read_headers
 
@@ -29,7 +29,7 @@ def scans(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         seen.append(os.path.basename(path))
         return read_headers(path, size)
 
-    monkeypatch.setattr(directory_mod, "read_headers", counting)
+    monkeypatch.setattr(listing_mod, "read_headers", counting)
     monkeypatch.setattr(scanning, "read_headers", counting)
     return seen
 
