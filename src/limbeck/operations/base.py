@@ -33,17 +33,13 @@ Implementation = Callable[["OperationsBase", Any], Any]
 #: rebuild, any other record to its lowering); a user implementation met before runs instead
 _RUN_BY_CONTEXT = (BatchAlterTableOp, MigrateOperation)
 
-#: SQLAlchemy's ``conv``, once :meth:`OperationsBase.f` first needs it (an import statement in
-#: ``f`` itself costs a lookup on every call: a generated script calls it for every name)
-_CONV: Any = None
-
-
-def _load_conv() -> Any:
-    global _CONV
-    # SQLAlchemy only when called: `limbeck revision` imports the Operations without it
+@functools.cache
+def _conv() -> Any:
+    """SQLAlchemy's ``conv``, imported when :meth:`OperationsBase.f` first needs it (`limbeck revision`
+    imports the Operations without SQLAlchemy) and kept: an import statement in ``f`` itself costs a
+    module lookup on every call, and a generated script calls it for every name."""
     from sqlalchemy.sql.elements import conv
 
-    _CONV = conv
     return conv
 
 #: the records limbeck runs itself (the compiler lowers them; batch mode rebuilds a table):
@@ -161,7 +157,7 @@ class OperationsBase:
 
     def f(self, name: str) -> Any:
         """Mark ``name`` as final: naming conventions leave it as is."""
-        return (_CONV or _load_conv())(name)
+        return _conv()(name)
 
     def inline_literal(self, value: Any, type_: Any = None) -> Any:
         """A value rendered inline as a literal, online and offline alike."""

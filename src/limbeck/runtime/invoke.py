@@ -10,6 +10,7 @@ context's emitter. A batch (``BatchAlterTableOp``) is run by
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING, Any
 
 from limbeck.errors import CommandError
@@ -24,20 +25,16 @@ if TYPE_CHECKING:
 def run_operation(context: MigrationContext, operation: MigrateOperation, operations: OperationsBase) -> Any:
     """Run ``operation`` on ``context``; ``operations`` runs the records a batch alters in place."""
     if isinstance(operation, BatchAlterTableOp):
-        return (_RUN_BATCH or _load_run_batch())(context, operation, operations)
+        return _run_batch()(context, operation, operations)
     return lower_and_emit(context, operation)
 
 
-#: :func:`limbeck.runtime.batch.run_batch` once a migration uses batch mode (the batch planner's
-#: modules load only then); kept, as an import statement per batch costs a module lookup each time
-_RUN_BATCH: Any = None
-
-
-def _load_run_batch() -> Any:
-    global _RUN_BATCH
+@functools.cache
+def _run_batch() -> Any:
+    """:func:`limbeck.runtime.batch.run_batch`, imported when a migration first uses batch mode (the
+    batch planner's modules load only then) and kept: an import statement per batch costs a module lookup."""
     from limbeck.runtime.batch import run_batch
 
-    _RUN_BATCH = run_batch
     return run_batch
 
 

@@ -9,6 +9,7 @@ without executing any of them, and without SQLAlchemy.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Iterable
@@ -26,19 +27,17 @@ if TYPE_CHECKING:
 
 __all__ = ["SOURCELESS_SUFFIXES", "Script", "ScriptDirectory", "compiled_only", "is_revision_filename"]
 
-#: the code cache and the loader, imported when the first revision runs (`limbeck heads` reads
-#: headers only); kept here, as an import statement in :meth:`Script._load_module` would cost a
-#: module lookup for each of the thousand files of a long history
-_LOADING: tuple[Any, Any] | None = None
 
-
+@functools.cache
 def _loading() -> tuple[Any, Any]:
-    global _LOADING
+    """The code cache and the loader, imported when the first revision runs (`limbeck heads` reads
+    headers only) and kept: an import statement in :meth:`Script._load_module` would cost a module
+    lookup for each of the thousand files of a long history."""
     from limbeck.script.codecache import code_cache
     from limbeck.script.loader import load_python_file
 
-    _LOADING = (code_cache, load_python_file)
-    return _LOADING
+    return code_cache, load_python_file
+
 
 #: compiled revision files, read only with ``sourceless = true``
 SOURCELESS_SUFFIXES = (".pyc", ".pyo")
@@ -161,7 +160,7 @@ class Script(Revision):
         return self._module is not None
 
     def _load_module(self) -> ModuleType:
-        code_cache, load_python_file = _LOADING or _loading()
+        code_cache, load_python_file = _loading()
         dir_, filename = os.path.split(self.path)
         module: ModuleType = load_python_file(dir_, filename, code_cache=code_cache(dir_ or os.curdir))
         return module

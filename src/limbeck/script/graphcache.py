@@ -440,7 +440,7 @@ def _save(
     if newest >= read_at - RACY_NS:
         return  # a file changed so recently that a second edit could keep its mtime_ns
     state = _state(built, script)
-    if state is None or script.__dict__.get("_limbeck_loaded_twice"):
+    if state is None or script._loaded_twice:
         return  # (a file listed twice: the next run must warn again)
     token = os.urandom(_TOKEN_SIZE)
     try:

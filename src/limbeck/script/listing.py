@@ -11,10 +11,11 @@ being overridden.
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Literal, cast
 
-from limbeck.errors import CommandError
+from limbeck.errors import CommandError, LimbeckWarning
 from limbeck.langhelpers import to_tuple
 from limbeck.script.base import SOURCELESS_SUFFIXES, Script, compiled_only, is_revision_filename
 from limbeck.script.headers import HeaderCache, Headers, read_headers
@@ -32,21 +33,6 @@ def _one_file(first: str, second: str) -> bool:
     return os.path.realpath(first) == os.path.realpath(second)
 
 
-def _warn_loaded_twice(script: RevisionFiles, path: str) -> None:
-    """Alembic's warning (its words) for a file two version locations list; the graph is then not cached,
-    so that every run warns, as Alembic's does."""
-    import warnings
-
-    from limbeck.errors import LimbeckWarning
-
-    script.__dict__["_limbeck_loaded_twice"] = True
-    warnings.warn(
-        f"File {os.path.realpath(path)} loaded twice! ignoring. Please ensure version_locations is unique.",
-        LimbeckWarning,
-        stacklevel=2,
-    )
-
-
 def _check_down_revisions(scripts: Sequence[Script], by_id: Mapping[str, Script]) -> None:
     for script in scripts:
         for down in to_tuple(script.down_revision, default=()):
@@ -58,6 +44,9 @@ def _check_down_revisions(scripts: Sequence[Script], by_id: Mapping[str, Script]
 
 class RevisionFiles:
     """Listing and reading the revision files of every version location."""
+
+    #: a file was listed by two version locations (read once, with Alembic's warning)
+    _loaded_twice = False
 
     if TYPE_CHECKING:
         revision_map: RevisionMap
@@ -86,7 +75,12 @@ class RevisionFiles:
                     other = by_id.get(script.revision)
                     if other is not None:
                         if _one_file(other.path, script.path):
-                            _warn_loaded_twice(self, script.path)
+                            # Alembic's warning, its words; the graph is then not cached, so every run warns
+                            self._loaded_twice = True
+                            warnings.warn(
+                                f"File {os.path.realpath(script.path)} loaded twice! ignoring. Please ensure "
+                                "version_locations is unique.", LimbeckWarning, stacklevel=2,
+                            )
                             continue
                         raise CommandError(
                             f"Revision {script.revision} is present more than once: in {other.path} and {script.path}"
