@@ -58,14 +58,34 @@ def main() -> None:
         for name in sorted(dir(ops))
         if isinstance(getattr(ops, name), type) and issubclass(getattr(ops, name), ops.MigrateOperation)
     }
+    from alembic.ddl.postgresql import CreateExcludeConstraintOp
+    from alembic.operations import BatchOperations
+
+    batch_methods = {
+        name: signature(getattr(BatchOperations, name))
+        for name in sorted(dir(BatchOperations))
+        if not name.startswith("_") and callable(getattr(BatchOperations, name))
+    }
+    classes = [getattr(ops, name) for name in sorted(dir(ops)) if isinstance(getattr(ops, name), type)]
+    batch_classmethods = {
+        f"{cls.__name__}.{name}": signature(getattr(cls, name))
+        for cls in [*classes, CreateExcludeConstraintOp]
+        for name in sorted(vars(cls))
+        if name.startswith("batch_") and name != "batch_alter_table"
+    }
     facts = {
         "alembic_version": alembic.__version__,
         "operations": methods,
+        "batch_operations": batch_methods,
+        "batch_classmethods": batch_classmethods,
         "records": records,
         "scenarios": run_scenarios(ops),
     }
     (HERE / "alembic_facts.json").write_text(json.dumps(facts, indent=1, sort_keys=True) + "\n")
-    print(f"recorded {len(methods)} methods, {len(records)} records, {len(facts['scenarios'])} scenarios")
+    print(
+        f"recorded {len(methods)} methods, {len(batch_methods)} batch methods, {len(batch_classmethods)} batch "
+        f"classmethods, {len(records)} records, {len(facts['scenarios'])} scenarios"
+    )
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ from sqlalchemy.sql.elements import conv
 
 from limbeck.errors import CommandError
 from limbeck.operations import MigrateOperation, Operations, ops
+from limbeck.operations.batch import BatchOperations
 from limbeck.runtime.migration import MigrationContext
 from limbeck.testing import compile_ops
 
@@ -49,6 +50,22 @@ def test_record_has_alembics_constructor(name: str) -> None:
         # Alembic's abstract bases take anything
         return
     assert ours == theirs
+
+
+#: Alembic's BatchOperations inherits these from its Operations base; in a batch they make no sense
+BATCH_UNUSED = {"batch_alter_table", "create_module_class_proxy"}
+
+
+@pytest.mark.parametrize("name", sorted(set(FACTS["batch_operations"]) - BATCH_UNUSED))
+def test_batch_operations_method_has_alembics_signature(name: str) -> None:
+    assert _signature(getattr(BatchOperations, name)) == FACTS["batch_operations"][name]
+
+
+@pytest.mark.parametrize("name", sorted(FACTS["batch_classmethods"]))
+def test_record_batch_classmethod_has_alembics_signature(name: str) -> None:
+    """``AddColumnOp.batch_add_column(batch_op, ...)`` and the rest: what batch plugins call."""
+    record, method = name.split(".")
+    assert _signature(getattr(getattr(ops, record), method)) == FACTS["batch_classmethods"][name]
 
 
 def _offline(dialect: str = "postgresql", **opts: Any) -> Operations:
@@ -106,6 +123,54 @@ def test_custom_operation_goes_through_the_stream() -> None:
         op.drop_sequence("my_seq")
 
     assert compile_ops("postgresql", fn) == "CREATE SEQUENCE s.my_seq;\n\nDROP SEQUENCE my_seq;"
+
+
+def test_batch_plugin_calls_the_builtin_batch_classmethod(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A plugin re-registering ``batch_op.add_column`` delegates to the record's classmethod, as with Alembic.
+
+    The classmethod builds and queues the record itself: calling it from the
+    new ``add_column`` does not call that ``add_column`` again.
+    """
+    monkeypatch.setattr(BatchOperations, "add_column", BatchOperations.add_column)  # undone after the test
+    seen: list[str] = []
+
+    @BatchOperations.register_operation("add_column", "batch_add_column")
+    class LoggedAddColumnOp(ops.AddColumnOp):
+        @classmethod
+        def batch_add_column(cls, operations: Any, column: sa.Column[Any], **kw: Any) -> None:
+            seen.append(column.name)
+            super().batch_add_column(operations, column, **kw)
+
+    table = sa.Table("t", sa.MetaData(), sa.Column("id", sa.Integer, primary_key=True), sa.Column("a", sa.Integer))
+
+    def fn(op: Any) -> None:
+        with op.batch_alter_table("t", copy_from=table, recreate="always") as batch_op:
+            batch_op.add_column(sa.Column("x", sa.Integer()), insert_before="a")
+            ops.DropColumnOp.batch_drop_column(batch_op, "a")
+            ops.CreateIndexOp.batch_create_index(batch_op, "ix_x", ["x"], unique=True)
+            ops.AlterColumnOp.batch_alter_column(batch_op, "x", nullable=False, existing_type=sa.Integer())
+
+    # Alembic 1.20.1 renders the same (the plugin and the direct classmethod calls included)
+    assert compile_ops("sqlite", fn) == (
+        "CREATE TABLE _alembic_tmp_t (\n    id INTEGER NOT NULL, \n    x INTEGER NOT NULL, \n    PRIMARY KEY (id)\n);"
+        "\n\nINSERT INTO _alembic_tmp_t (id) SELECT t.id \nFROM t;\n\nDROP TABLE t;"
+        "\n\nALTER TABLE _alembic_tmp_t RENAME TO t;\n\nCREATE UNIQUE INDEX ix_x ON t (x);"
+    )
+    assert seen == ["x"]
+
+
+def test_batch_alter_column_warns_at_the_script_line_for_ignored_placement() -> None:
+    table = sa.Table("t", sa.MetaData(), sa.Column("id", sa.Integer, primary_key=True), sa.Column("a", sa.Integer))
+    line = inspect.currentframe().f_lineno  # type: ignore[union-attr]
+
+    def fn(op: Any) -> None:
+        with op.batch_alter_table("t", copy_from=table) as batch_op:
+            batch_op.alter_column("a", insert_before="id", existing_type=sa.Integer())  # line + 4
+            ops.AlterColumnOp.batch_alter_column(batch_op, "a", insert_after="id", existing_type=sa.Integer())
+
+    with pytest.warns(UserWarning, match="is ignored") as caught:
+        compile_ops("postgresql", fn)
+    assert [(w.filename, w.lineno) for w in caught] == [(__file__, line + 4), (__file__, line + 5)]
 
 
 def test_custom_operation_reverse() -> None:

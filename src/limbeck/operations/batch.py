@@ -13,11 +13,9 @@ by rebuilding the table ("move and copy", :mod:`limbeck.compiler.batch`).
 from __future__ import annotations
 
 import contextlib
-import warnings
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from limbeck.errors import LimbeckWarning
 from limbeck.operations.base import OperationsBase
 from limbeck.operations.columns import AddColumnOp, AlterColumnOp, DropColumnOp
 from limbeck.operations.comments import CreateTableCommentOp, DropTableCommentOp
@@ -30,13 +28,13 @@ from limbeck.operations.constraints import (
     CreateUniqueConstraintOp,
     DropConstraintOp,
 )
-from limbeck.operations.data import ExecuteSQLOp
+from limbeck.operations.data import DataOperations, ExecuteSQLOp
 from limbeck.operations.indexes import CreateIndexOp, DropIndexOp
-from limbeck.operations.records import MigrateOperation
+from limbeck.operations.records import MigrateOperation, operation_method
 from limbeck.operations.tables import BatchAlterTableOp
 
 if TYPE_CHECKING:
-    from sqlalchemy import Column, Table
+    from sqlalchemy import Table
 
     from limbeck.operations.protocols import RunningContext
 
@@ -72,93 +70,29 @@ class BatchOperations(OperationsBase):
             return None
         return super().invoke(operation)
 
-    # -- columns -------------------------------------------------------------------------
-    def add_column(
-        self, column: Column[Any], *, insert_before: str | None = None, insert_after: str | None = None,
-        if_not_exists: bool | None = None, inline_references: bool | None = None,
-        inline_primary_key: bool | None = None,
-    ) -> None:
-        """Add a column; ``insert_before`` / ``insert_after`` place it when the table is rebuilt.
-
-        ``inline_references`` / ``inline_primary_key`` shape the ``ADD COLUMN``
-        where the batch alters the table in place (as ``Operations.add_column``);
-        a rebuilt table takes the column's keys from the column itself.
-        """
-        kw: dict[str, Any] = {k: v for k, v in (("insert_before", insert_before), ("insert_after", insert_after)) if v}
-        self.invoke(AddColumnOp(
-            self.table_name, column, schema=self.schema, if_not_exists=if_not_exists,
-            inline_references=inline_references, inline_primary_key=inline_primary_key, **kw,
-        ))
-
-    def alter_column(self, column_name: str, **kw: Any) -> None:
-        """Change a column (arguments as ``Operations.alter_column``)."""
-        for ignored in ("insert_before", "insert_after"):
-            if kw.pop(ignored, None) is not None:
-                # Alembic documents these for alter_column but ignores them
-                warnings.warn(f"batch alter_column('{column_name}'): {ignored} is ignored", LimbeckWarning, stacklevel=2)
-        AlterColumnOp.alter_column(self, self.table_name, column_name, schema=self.schema, **kw)
-
-    def drop_column(self, column_name: str, **kw: Any) -> None:
-        """Drop a column."""
-        self.invoke(DropColumnOp(self.table_name, column_name, schema=self.schema, **kw))
-
-    # -- indexes -------------------------------------------------------------------------
-    def create_index(self, index_name: str | None, columns: Sequence[Any], **kw: Any) -> None:
-        """Create an index on this table."""
-        self.invoke(CreateIndexOp(index_name, self.table_name, columns, schema=self.schema, **kw))
-
-    def drop_index(self, index_name: str, **kw: Any) -> None:
-        """Drop an index of this table."""
-        self.invoke(DropIndexOp(index_name, self.table_name, schema=self.schema, **kw))
-
-    # -- data ----------------------------------------------------------------------------
-    def execute(self, sqltext: Any, *, execution_options: Mapping[str, Any] | None = None) -> Any:
-        """Run SQL now, before the batch's changes (as Alembic does)."""
-        return ExecuteSQLOp.execute(self, sqltext, execution_options=execution_options)
-
-    # -- constraints and comments --------------------------------------------------------
-    def create_primary_key(self, constraint_name: str | None, columns: Sequence[str]) -> None:
-        """Create (replace) the primary key."""
-        self.invoke(CreatePrimaryKeyOp(constraint_name, self.table_name, columns, schema=self.schema))
-
-    def create_unique_constraint(self, constraint_name: str | None, columns: Sequence[str], **kw: Any) -> None:
-        """Create a UNIQUE constraint."""
-        self.invoke(CreateUniqueConstraintOp(constraint_name, self.table_name, columns, schema=self.schema, **kw))
-
-    def create_foreign_key(
-        self, constraint_name: str | None, referent_table: str, local_cols: Sequence[str],
-        remote_cols: Sequence[str], *, referent_schema: str | None = None, onupdate: str | None = None,
-        ondelete: str | None = None, deferrable: bool | None = None, initially: str | None = None,
-        match: str | None = None, **dialect_kw: Any,
-    ) -> None:
-        """Create a FOREIGN KEY from this table to ``referent_table``."""
-        self.invoke(
-            CreateForeignKeyOp(
-                constraint_name, self.table_name, referent_table, local_cols, remote_cols,
-                onupdate=onupdate, ondelete=ondelete, deferrable=deferrable, initially=initially, match=match,
-                source_schema=self.schema, referent_schema=referent_schema, **dialect_kw,
-            )
-        )
-
-    def create_check_constraint(self, constraint_name: str | None, condition: Any, **kw: Any) -> None:
-        """Create a CHECK constraint."""
-        self.invoke(CreateCheckConstraintOp(constraint_name, self.table_name, condition, schema=self.schema, **kw))
-
-    def create_exclude_constraint(self, constraint_name: str | None, *elements: Any, **kw: Any) -> None:
-        """Create a PostgreSQL EXCLUDE constraint (altered in place; a rebuild refuses it)."""
-        self.invoke(CreateExcludeConstraintOp(constraint_name, self.table_name, elements, schema=self.schema, **kw))
-
-    def drop_constraint(self, constraint_name: str, type_: str | None = None) -> None:
-        """Drop a constraint by name (unnamed ones get names from ``naming_convention``)."""
-        self.invoke(DropConstraintOp(constraint_name, self.table_name, type_=type_, schema=self.schema))
-
-    def create_table_comment(self, comment: str | None, *, existing_comment: str | None = None) -> None:
-        """Set the table's comment."""
-        self.invoke(CreateTableCommentOp(self.table_name, comment, existing_comment=existing_comment, schema=self.schema))
-
-    def drop_table_comment(self, *, existing_comment: str | None = None) -> None:
-        """Remove the table's comment."""
-        self.invoke(DropTableCommentOp(self.table_name, existing_comment=existing_comment, schema=self.schema))
+    # each method calls the record's ``batch_<name>`` classmethod, as Alembic's do: a plugin that
+    # re-registers ``add_column`` here can call ``AddColumnOp.batch_add_column`` without recursing
+    add_column = operation_method(AddColumnOp.batch_add_column, "add_column")
+    alter_column = operation_method(AlterColumnOp.batch_alter_column, "alter_column")
+    drop_column = operation_method(DropColumnOp.batch_drop_column, "drop_column")
+    create_index = operation_method(CreateIndexOp.batch_create_index, "create_index")
+    drop_index = operation_method(DropIndexOp.batch_drop_index, "drop_index")
+    execute = operation_method(ExecuteSQLOp.batch_execute, "execute")
+    create_primary_key = operation_method(CreatePrimaryKeyOp.batch_create_primary_key, "create_primary_key")
+    create_unique_constraint = operation_method(
+        CreateUniqueConstraintOp.batch_create_unique_constraint, "create_unique_constraint"
+    )
+    create_foreign_key = operation_method(CreateForeignKeyOp.batch_create_foreign_key, "create_foreign_key")
+    create_check_constraint = operation_method(
+        CreateCheckConstraintOp.batch_create_check_constraint, "create_check_constraint"
+    )
+    create_exclude_constraint = operation_method(
+        CreateExcludeConstraintOp.batch_create_exclude_constraint, "create_exclude_constraint"
+    )
+    drop_constraint = operation_method(DropConstraintOp.batch_drop_constraint, "drop_constraint")
+    create_table_comment = operation_method(CreateTableCommentOp.batch_create_table_comment, "create_table_comment")
+    drop_table_comment = operation_method(DropTableCommentOp.batch_drop_table_comment, "drop_table_comment")
+    run_async = DataOperations.run_async
 
 
 class BatchOperationsMixin:

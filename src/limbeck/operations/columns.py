@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import TYPE_CHECKING, Any
 
-from limbeck.errors import InvalidArgument
-from limbeck.operations.records import AlterTableOp, operation_method
+from limbeck.errors import InvalidArgument, LimbeckWarning
+from limbeck.operations.records import AlterTableOp, operation_method, script_stacklevel
 
 if TYPE_CHECKING:
     from sqlalchemy import Column
 
     from limbeck.operations.base import OperationsBase
-    from limbeck.operations.protocols import RunningContext
+    from limbeck.operations.protocols import BatchTarget, RunningContext
 
 
 class AddColumnOp(AlterTableOp):
@@ -79,6 +80,24 @@ class AddColumnOp(AlterTableOp):
             )
         )
 
+    @classmethod
+    def batch_add_column(
+        cls, operations: BatchTarget, column: Column[Any], *, insert_before: str | None = None,
+        insert_after: str | None = None, if_not_exists: bool | None = None,
+        inline_references: bool | None = None, inline_primary_key: bool | None = None,
+    ) -> None:
+        """Add a column to the batch's table; ``insert_before`` / ``insert_after`` place it when the table is rebuilt.
+
+        ``inline_references`` / ``inline_primary_key`` shape the ``ADD COLUMN``
+        where the batch alters the table in place (as ``add_column``); a
+        rebuilt table takes the column's keys from the column itself.
+        """
+        kw = {key: value for key, value in (("insert_before", insert_before), ("insert_after", insert_after)) if value}
+        operations.invoke(cls(
+            operations.table_name, column, schema=operations.schema, if_not_exists=if_not_exists,
+            inline_references=inline_references, inline_primary_key=inline_primary_key, **kw,
+        ))
+
 
 class DropColumnOp(AlterTableOp):
     """Drop a column; ``kw`` carries dialect options such as ``mssql_drop_default``."""
@@ -130,6 +149,11 @@ class DropColumnOp(AlterTableOp):
         one exists); ``if_exists`` adds ``IF EXISTS`` where the database has it.
         """
         operations.invoke(cls(table_name, column_name, schema=schema, **kw))
+
+    @classmethod
+    def batch_drop_column(cls, operations: BatchTarget, column_name: str, **kw: Any) -> None:
+        """Drop a column of the batch's table."""
+        operations.invoke(cls(operations.table_name, column_name, schema=operations.schema, **kw))
 
 
 class AlterColumnOp(AlterTableOp):
@@ -232,7 +256,7 @@ class AlterColumnOp(AlterTableOp):
     @classmethod
     def alter_column(
         cls,
-        operations: OperationsBase,
+        operations: OperationsBase | BatchTarget,
         table_name: str,
         column_name: str,
         *,
@@ -270,6 +294,43 @@ class AlterColumnOp(AlterTableOp):
                 modify_server_default=server_default, modify_name=new_column_name, modify_type=type_,
                 **kw,
             )
+        )
+
+    @classmethod
+    def batch_alter_column(
+        cls,
+        operations: BatchTarget,
+        column_name: str,
+        *,
+        nullable: bool | None = None,
+        comment: Any = False,
+        server_default: Any = False,
+        new_column_name: str | None = None,
+        type_: Any = None,
+        existing_type: Any = None,
+        existing_server_default: Any = False,
+        existing_nullable: bool | None = None,
+        existing_comment: str | None = None,
+        insert_before: str | None = None,
+        insert_after: str | None = None,
+        **kw: Any,
+    ) -> None:
+        """Change a column of the batch's table (arguments as ``alter_column``).
+
+        ``insert_before`` / ``insert_after`` are in Alembic's signature, and
+        Alembic ignores them: so does limbeck, with a warning.
+        """
+        for ignored, value in (("insert_before", insert_before), ("insert_after", insert_after)):
+            if value is not None:
+                warnings.warn(
+                    f"batch alter_column('{column_name}'): {ignored} is ignored", LimbeckWarning,
+                    stacklevel=script_stacklevel(),
+                )
+        cls.alter_column(
+            operations, operations.table_name, column_name, schema=operations.schema, nullable=nullable,
+            comment=comment, server_default=server_default, new_column_name=new_column_name, type_=type_,
+            existing_type=existing_type, existing_server_default=existing_server_default,
+            existing_nullable=existing_nullable, existing_comment=existing_comment, **kw,
         )
 
 

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Table
 
     from limbeck.operations.base import OperationsBase
-    from limbeck.operations.protocols import RunningContext
+    from limbeck.operations.protocols import BatchTarget, RunningContext
 
 
 def _comment_table(table_name: str, schema: str | None, comment: str | None, context: RunningContext | None) -> Table:
@@ -60,6 +60,13 @@ class CreateTableCommentOp(AlterTableOp):
         """
         operations.invoke(cls(table_name, comment, existing_comment=existing_comment, schema=schema))
 
+    @classmethod
+    def batch_create_table_comment(
+        cls, operations: BatchTarget, comment: str | None, *, existing_comment: str | None = None
+    ) -> None:
+        """Set the batch's table's comment."""
+        operations.invoke(cls(operations.table_name, comment, existing_comment=existing_comment, schema=operations.schema))
+
 
 class DropTableCommentOp(AlterTableOp):
     """Remove a table's comment."""
@@ -86,6 +93,11 @@ class DropTableCommentOp(AlterTableOp):
     ) -> None:
         """Remove a table comment (``existing_comment`` only serves autogenerate's reverse)."""
         operations.invoke(cls(table_name, existing_comment=existing_comment, schema=schema))
+
+    @classmethod
+    def batch_drop_table_comment(cls, operations: BatchTarget, *, existing_comment: str | None = None) -> None:
+        """Remove the batch's table's comment."""
+        operations.invoke(cls(operations.table_name, existing_comment=existing_comment, schema=operations.schema))
 
 
 class CommentOperations:

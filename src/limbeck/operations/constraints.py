@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from sqlalchemy.sql.schema import ColumnCollectionConstraint
 
     from limbeck.operations.base import OperationsBase
-    from limbeck.operations.protocols import RunningContext
+    from limbeck.operations.protocols import BatchTarget, RunningContext
 
 _C = TypeVar("_C", bound=type)
 
@@ -137,6 +137,11 @@ class CreatePrimaryKeyOp(AddConstraintOp):
         """Add a primary key; ``constraint_name=None`` takes the naming convention's name."""
         operations.invoke(cls(constraint_name, table_name, columns, schema=schema))
 
+    @classmethod
+    def batch_create_primary_key(cls, operations: BatchTarget, constraint_name: Any, columns: Sequence[str]) -> None:
+        """Add a primary key to the batch's table."""
+        operations.invoke(cls(constraint_name, operations.table_name, columns, schema=operations.schema))
+
 
 @AddConstraintOp.register_add_constraint("unique_constraint")
 class CreateUniqueConstraintOp(AddConstraintOp):
@@ -178,6 +183,13 @@ class CreateUniqueConstraintOp(AddConstraintOp):
     ) -> None:
         """Add a unique constraint (``deferrable``, ``initially`` and dialect keywords in ``kw``)."""
         operations.invoke(cls(constraint_name, table_name, columns, schema=schema, **kw))
+
+    @classmethod
+    def batch_create_unique_constraint(
+        cls, operations: BatchTarget, constraint_name: Any, columns: Sequence[str], **kw: Any
+    ) -> None:
+        """Add a unique constraint to the batch's table."""
+        operations.invoke(cls(constraint_name, operations.table_name, columns, schema=operations.schema, **kw))
 
 
 def referred_name(element: Any) -> str:
@@ -268,6 +280,22 @@ class CreateForeignKeyOp(AddConstraintOp):
             )
         )
 
+    @classmethod
+    def batch_create_foreign_key(
+        cls, operations: BatchTarget, constraint_name: Any, referent_table: str, local_cols: Sequence[str],
+        remote_cols: Sequence[str], *, referent_schema: str | None = None, onupdate: str | None = None,
+        ondelete: str | None = None, deferrable: bool | None = None, initially: str | None = None,
+        match: str | None = None, **dialect_kw: Any,
+    ) -> None:
+        """Add a foreign key from the batch's table to ``referent_table``."""
+        operations.invoke(
+            cls(
+                constraint_name, operations.table_name, referent_table, local_cols, remote_cols,
+                onupdate=onupdate, ondelete=ondelete, deferrable=deferrable, initially=initially, match=match,
+                source_schema=operations.schema, referent_schema=referent_schema, **dialect_kw,
+            )
+        )
+
 
 @AddConstraintOp.register_add_constraint("check_constraint")
 @AddConstraintOp.register_add_constraint("column_check_constraint")
@@ -305,6 +333,13 @@ class CreateCheckConstraintOp(AddConstraintOp):
     ) -> None:
         """Add a check constraint from SQL text or a SQL expression (``sa.column("a") > 5``)."""
         operations.invoke(cls(constraint_name, table_name, condition, schema=schema, **kw))
+
+    @classmethod
+    def batch_create_check_constraint(
+        cls, operations: BatchTarget, constraint_name: Any, condition: Any, **kw: Any
+    ) -> None:
+        """Add a check constraint to the batch's table."""
+        operations.invoke(cls(constraint_name, operations.table_name, condition, schema=operations.schema, **kw))
 
 
 @AddConstraintOp.register_add_constraint("exclude_constraint")
@@ -351,6 +386,13 @@ class CreateExcludeConstraintOp(AddConstraintOp):
     ) -> None:
         """PostgreSQL only: ``EXCLUDE USING <using> (<element> WITH <operator>, ...)``."""
         operations.invoke(cls(constraint_name, table_name, elements, **kw))
+
+    @classmethod
+    def batch_create_exclude_constraint(
+        cls, operations: BatchTarget, constraint_name: Any, *elements: Any, **kw: Any
+    ) -> None:
+        """PostgreSQL only: an ``EXCLUDE`` constraint on the batch's table (altered in place; a rebuild refuses it)."""
+        operations.invoke(cls(constraint_name, operations.table_name, elements, schema=operations.schema, **kw))
 
 
 class DropConstraintOp(MigrateOperation):
@@ -403,6 +445,11 @@ class DropConstraintOp(MigrateOperation):
     ) -> None:
         """Drop a constraint; MySQL needs ``type_`` ("foreignkey", "primary", "unique", "check")."""
         operations.invoke(cls(constraint_name, table_name, type_, schema=schema, if_exists=if_exists))
+
+    @classmethod
+    def batch_drop_constraint(cls, operations: BatchTarget, constraint_name: Any, type_: str | None = None) -> None:
+        """Drop a constraint of the batch's table (unnamed ones get names from ``naming_convention``)."""
+        operations.invoke(cls(constraint_name, operations.table_name, type_=type_, schema=operations.schema))
 
 
 class ConstraintOperations:

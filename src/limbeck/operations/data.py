@@ -34,6 +34,13 @@ class ExecuteSQLOp(MigrateOperation):
         """Run SQL. A plain string is raw SQL: no bind parameters, ``%`` and ``:`` as written."""
         return operations.invoke(cls(sqltext, execution_options=execution_options))
 
+    @classmethod
+    def batch_execute(
+        cls, operations: OperationsBase, sqltext: Any, *, execution_options: Mapping[str, Any] | None = None
+    ) -> Any:
+        """``batch_op.execute()``: runs at once, before the batch's changes to its table (as Alembic)."""
+        return cls.execute(operations, sqltext, execution_options=execution_options)
+
 
 class BulkInsertOp(MigrateOperation):
     """Insert rows into a table; offline every row becomes one literal INSERT."""

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Index
 
     from limbeck.operations.base import OperationsBase
-    from limbeck.operations.protocols import RunningContext
+    from limbeck.operations.protocols import BatchTarget, RunningContext
 
 
 class CreateIndexOp(MigrateOperation):
@@ -68,6 +68,11 @@ class CreateIndexOp(MigrateOperation):
         operations.invoke(
             cls(index_name, table_name, columns, schema=schema, unique=unique, if_not_exists=if_not_exists, **kw)
         )
+
+    @classmethod
+    def batch_create_index(cls, operations: BatchTarget, index_name: str | None, columns: Sequence[Any], **kw: Any) -> None:
+        """Create an index on the batch's table (keywords as ``create_index``)."""
+        operations.invoke(cls(index_name, operations.table_name, columns, schema=operations.schema, **kw))
 
 
 class DropIndexOp(MigrateOperation):
@@ -129,6 +134,11 @@ class DropIndexOp(MigrateOperation):
     ) -> None:
         """Drop an index; MySQL and SQL Server need ``table_name`` (their indexes belong to a table)."""
         operations.invoke(cls(index_name, table_name, schema=schema, if_exists=if_exists, **kw))
+
+    @classmethod
+    def batch_drop_index(cls, operations: BatchTarget, index_name: str, **kw: Any) -> None:
+        """Drop an index of the batch's table."""
+        operations.invoke(cls(index_name, operations.table_name, schema=operations.schema, **kw))
 
 
 class IndexOperations:

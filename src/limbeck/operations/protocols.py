@@ -56,4 +56,23 @@ class RunningContext(Protocol):
         """Run a record: lower it for the database and emit its statements."""
 
 
-__all__ = ["RunningContext", "SchemaTarget"]
+class BatchTarget(Protocol):
+    """What a record's ``batch_<name>`` classmethod reads of the ``batch_op`` it is given.
+
+    Alembic's ops API has both forms (``AddColumnOp.add_column(operations,
+    table, ...)`` and ``AddColumnOp.batch_add_column(batch_op, ...)``); code
+    that customises batch mode calls the second with the ``BatchOperations``
+    of a ``batch_alter_table()`` block, whose table the record is for.
+    """
+
+    @property
+    def table_name(self) -> str: ...
+
+    @property
+    def schema(self) -> str | None: ...
+
+    def invoke(self, operation: MigrateOperation) -> Any:
+        """Queue a change of the table (or run anything else now)."""
+
+
+__all__ = ["BatchTarget", "RunningContext", "SchemaTarget"]

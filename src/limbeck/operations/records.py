@@ -23,13 +23,14 @@ if TYPE_CHECKING:
 _R = TypeVar("_R")
 
 
-def operation_method(source: Callable[..., _R]) -> Callable[..., _R]:
+def operation_method(source: Callable[..., _R], name: str | None = None) -> Callable[..., _R]:
     """``op.<name>``: the method that calls a record's classmethod ``<name>(operations, ...)``.
 
     The classmethod (Alembic's API for custom operations as for built-in
     ones) says the signature and the docs once; the method takes both, with
     ``self`` where the classmethod takes the operations, so ``op.add_column``
-    reads as Alembic's ``Operations.add_column``.
+    reads as Alembic's ``Operations.add_column``. ``name`` when it differs
+    from the classmethod's (``batch_op.add_column`` calls ``batch_add_column``).
     """
 
     def method(self: Any, *args: Any, **kw: Any) -> _R:
@@ -39,7 +40,7 @@ def operation_method(source: Callable[..., _R]) -> Callable[..., _R]:
     first, *rest = signature.parameters.values()
     this = first.replace(name="self", annotation=inspect.Parameter.empty)
     method.__dict__["__signature__"] = signature.replace(parameters=[this, *rest])
-    method.__name__ = method.__qualname__ = source.__name__
+    method.__name__ = method.__qualname__ = name or source.__name__
     method.__doc__ = source.__doc__
     method.__module__ = source.__module__
     return method
@@ -47,6 +48,11 @@ def operation_method(source: Callable[..., _R]) -> Callable[..., _R]:
 
 #: the code of every ``op.<name>`` method :func:`operation_method` makes (one function, many closures)
 _METHOD_CODE = operation_method(lambda operations: None).__code__
+
+
+def script_stacklevel() -> int:
+    """``warnings.warn``'s ``stacklevel`` from a record's classmethod: the script's line, past ``op.<name>``."""
+    return 3 if sys._getframe(2).f_code is _METHOD_CODE else 2
 
 
 def script_frame(depth: int = 1) -> FrameType | None:
