@@ -48,7 +48,9 @@ ALIASES: dict[str, str] = {
     # impl classes an env.py subclasses to name a third-party dialect's database
     "alembic.ddl": "limbeck.alembic_modules.ddl",
     "alembic.ddl.impl": "limbeck.alembic_modules.ddl",
-    "alembic.ddl.postgresql": "limbeck.alembic_modules.ddl",
+    "alembic.ddl.postgresql": "limbeck.alembic_modules.ddl_postgresql",
+    # the ALTER constructs and helpers third-party dialects' @compiles functions use
+    "alembic.ddl.base": "limbeck.alembic_modules.ddl_base",
     "alembic.ddl.mysql": "limbeck.alembic_modules.ddl",
     "alembic.ddl.sqlite": "limbeck.alembic_modules.ddl",
     "alembic.ddl.mssql": "limbeck.alembic_modules.ddl",
