@@ -226,8 +226,10 @@ def _below_each_other(revision_map: "RevisionMap", downs: Sequence[str]) -> set[
         return set()
     below: set[str] = set()
     for down in downs:
-        below |= _ancestry(revision_map, [down]) - {down}
-    return below & set(downs)
+        # a walk from each that stops below the others' ranks: a merge's parents are usually
+        # recent, so this reads a few revisions where the whole ancestry is the history
+        below |= _covered(revision_map, [down], [other for other in downs if other != down])
+    return below
 
 
 def _covered(revision_map: "RevisionMap", heads: Sequence[str], candidates: Sequence[str]) -> set[str]:
