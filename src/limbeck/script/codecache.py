@@ -273,9 +273,12 @@ def save_code_caches() -> None:
 class CachingSourceLoader(importlib.machinery.SourceFileLoader):
     """A source loader that asks a :class:`CodeCache` before compiling.
 
-    On a miss the standard loader reads a valid ``.pyc`` if there is one,
-    else compiles the source; either way the code goes into the cache, and
-    no ``.pyc`` is written.
+    On a miss the standard loader reads a valid ``.pyc`` if there is one
+    (Alembic ran the project before), else the source is compiled here;
+    either way the code goes into the cache, and no ``.pyc`` is written.
+    Compiling here skips what the standard loader does for a ``.pyc`` it
+    would write: a failed open of the missing file and the ``.pyc`` image
+    (a second marshalling of every file's code on a cold run).
     """
 
     def __init__(self, fullname: str, path: str, cache: CodeCache) -> None:
@@ -290,7 +293,10 @@ class CachingSourceLoader(importlib.machinery.SourceFileLoader):
         code = self.cache.get(self.path, st)
         if code is not None:
             return code
-        code = super().get_code(fullname)
+        if os.path.exists(importlib.util.cache_from_source(self.path)):
+            code = super().get_code(fullname)
+        else:
+            code = self.source_to_code(self.get_data(self.path), self.path)
         if isinstance(code, CodeType):
             self.cache.put(self.path, st, code)
         return code
