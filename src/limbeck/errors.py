@@ -94,6 +94,11 @@ class AsyncNeedsAsyncEngine(CommandError, ValueError):
     """``op.run_async()`` on a sync engine's connection; a ``ValueError``, as Alembic raises."""
 
 
+class DuplicateTableKeys(CommandError, ValueError):
+    """Two target ``MetaData`` objects hold a table of the same key; a ``ValueError``, as Alembic
+    raises, with its message, so ``except ValueError`` and tests matching its text still work."""
+
+
 class OfflineNotSupported(CommandError):
     """Something in a revision needs a live database while rendering ``--sql``."""
 

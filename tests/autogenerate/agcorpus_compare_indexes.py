@@ -67,6 +67,15 @@ same("ix_nothing_changed_multi_column", _pk(), lambda: Column("a", Integer), lam
      lambda: Index("ix_ab", "a", "b"))
 same("ix_nothing_changed_unique_multi", _pk(), lambda: Column("a", Integer), lambda: Column("b", String(10)),
      lambda: Index("ix_ab", "b", "a", unique=True))
+# names longer than the database allows (63 on PostgreSQL, 64 on MariaDB): a convention's or a conv()
+# name is cut and hashed when created, and the database's cut name is the model's (Alembic's
+# test_nothing_ix_changed_labels_were_truncated, TruncatedIdxTest)
+same("ix_uq_nothing_changed_names_truncated", _pk(),
+     lambda: Column("a_particularly_long_column_name", String(20), index=True),
+     lambda: Column("another_particularly_long_column_name", String(20), unique=True),
+     lambda: Column("data", Integer),
+     lambda: Index(sa.sql.elements.conv("idx_" + "data_" * 14), "data"),
+     name="a_table_with_a_rather_long_name", convention=_LONG)
 
 
 @pair("uq_nothing_changed_with_fk")

@@ -150,6 +150,8 @@ class Trip:
     volatile: frozenset[tuple[str, str]] = frozenset()
     #: rows to insert instead of the fixtures' own, per table
     rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    #: the naming convention of the context's target_metadata (none: no target_metadata)
+    target_convention: dict[str, Any] | None = None
 
 
 TRIPS: list[Trip] = []
@@ -453,6 +455,31 @@ def _constraint_name_convention(op: Any, backend: str) -> None:
         b.create_check_constraint("ck_new", "c0 > 0")
     with op.batch_alter_table("ck_table", naming_convention=CK_CONVENTION, recreate="always") as b:
         b.drop_constraint("ck", type_="check")
+
+
+def _cv(m: sa.MetaData, backend: str) -> list[dict[str, Any]]:
+    """A table made under CK_CONVENTION: its Boolean's CHECK is called ck_cv_flag in the database."""
+    sa.Table("cv", m, Column("id", Integer, primary_key=True), Column("flag", Boolean(create_constraint=False)),
+             sa.CheckConstraint("flag IN (0, 1)", name="ck_cv_flag"))
+    return [{"id": 1, "flag": True}, {"id": 2, "flag": False}]
+
+
+@trip("type_check_named_by_copy_from_convention", _cv, backends=("sqlite", "mariadb"))
+def _type_check_copy_from(op: Any, backend: str) -> None:
+    # Alembic #1844: the type's CHECK keeps the name copy_from's convention gives it (ck_cv_flag, not
+    # flag); a column the batch adds has its type's own name (no target metadata)
+    cv = sa.Table("cv", sa.MetaData(naming_convention=CK_CONVENTION), Column("id", Integer, primary_key=True),
+                  Column("flag", Boolean(create_constraint=True, name="flag")))
+    with op.batch_alter_table("cv", copy_from=cv, recreate="always") as b:
+        b.add_column(Column("z", Boolean(create_constraint=True, name="zz")))
+
+
+@trip("type_check_added_named_by_target_convention", _cv, backends=("sqlite", "mariadb"),
+      target_convention=CK_CONVENTION)
+def _type_check_added(op: Any, backend: str) -> None:
+    # Alembic #1768: an added column's type CHECK is named by the target metadata's convention (ck_cv_zz)
+    with op.batch_alter_table("cv", naming_convention=CK_CONVENTION, recreate="always") as b:
+        b.add_column(Column("z", Boolean(create_constraint=True, name="zz")))
 
 
 def _pg_enum(m: sa.MetaData, backend: str) -> list[dict[str, Any]]:

@@ -84,16 +84,19 @@ def _empty(engine: sa.Engine) -> None:
 
 
 # --- one run ----------------------------------------------------------------------------------
-def _operations(tool: str, conn: sa.Connection) -> Any:
+def _operations(tool: str, conn: sa.Connection, trip: Any) -> Any:
+    opts = {}
+    if trip.target_convention is not None:
+        opts["target_metadata"] = sa.MetaData(naming_convention=trip.target_convention)
     if tool == "alembic":
         from alembic.migration import MigrationContext
         from alembic.operations import Operations
 
-        return Operations(MigrationContext.configure(conn))
+        return Operations(MigrationContext.configure(conn, opts=opts))
     from limbeck.operations import Operations as LimbeckOperations
     from limbeck.runtime.migration import MigrationContext as LimbeckContext
 
-    return LimbeckOperations(LimbeckContext.configure(conn))
+    return LimbeckOperations(LimbeckContext.configure(conn, opts=opts))
 
 
 def _run(engine: sa.Engine, tool: str, trip: Any, backend: str) -> tuple[BaseException | None, dict[str, Any]]:
@@ -114,7 +117,7 @@ def _run(engine: sa.Engine, tool: str, trip: Any, backend: str) -> tuple[BaseExc
         warnings.simplefilter("ignore")
         try:
             with engine.begin() as conn:
-                trip.change(_operations(tool, conn), backend)
+                trip.change(_operations(tool, conn, trip), backend)
             if trip.after is not None:
                 with engine.begin() as conn:
                     trip.after(conn)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from limbeck.autogenerate.options import CompareOptions
 from limbeck.autogenerate.render import render_python_code
-from limbeck.errors import CommandError
+from limbeck.errors import CommandError, DuplicateTableKeys
 from limbeck.operations.containers import DowngradeOps, MigrationScript, UpgradeOps
 
 if TYPE_CHECKING:
@@ -125,10 +125,11 @@ class AutogenContext:
         """``schema.name`` (or ``name``) -> Table over all target metadata; keys must be unique."""
         result: dict[str, Table] = {}
         for md in self.metadatas:
-            for key, table in md.tables.items():
-                if key in result:
-                    raise CommandError(f"Duplicate table key across multiple metadata: {key}")
-                result[key] = table
+            twice = sorted(set(result) & set(md.tables))
+            if twice:
+                keys = ", ".join(f'"{key}"' for key in twice)
+                raise DuplicateTableKeys(f"Duplicate table keys across multiple MetaData objects: {keys}")
+            result.update(md.tables)
         return result
 
     def render_item(self, type_: str, obj: Any) -> Any:

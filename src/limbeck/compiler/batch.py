@@ -23,7 +23,7 @@ It also decides, for ``recreate="auto"``, whether a batch needs this at all.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ForeignKeyConstraint, MetaData, Table, UniqueConstraint, cast, column, select
@@ -31,6 +31,7 @@ from sqlalchemy import table as table_clause
 from sqlalchemy.schema import CreateIndex, CreateTable, DropConstraint, DropTable
 
 from limbeck.compiler import constructs as c
+from limbeck.compiler.batch_checks import name_type_checks
 from limbeck.compiler.batch_model import BatchTable, apply
 from limbeck.compiler.batch_objects import by_key, copy_column, detach_constraint, unnamed_only
 from limbeck.compiler.batch_sql import SyncSerial
@@ -73,7 +74,10 @@ def _strip_serial_defaults(model: BatchTable, behaviour: DialectBehaviour) -> No
             col.server_default = None
 
 
-def temp_table(final: Table, local_references: bool = False, table_args: Sequence[Any] = ()) -> Table:
+def temp_table(
+    final: Table, local_references: bool = False, table_args: Sequence[Any] = (),
+    type_check_conventions: Mapping[str, Mapping[str, Any] | None] | None = None,
+) -> Table:
     """The new table under its temporary name; self-references follow it.
 
     Built afresh from ``final`` (``Table.to_metadata`` iterates a set, which
@@ -82,7 +86,9 @@ def temp_table(final: Table, local_references: bool = False, table_args: Sequenc
     ``table_args``, then the named constraints, then the unnamed ones, each
     in ``final``'s order. With
     ``local_references`` (SQLite) a foreign key naming no schema means the
-    table's own schema (an attached database), as SQLite reads it.
+    table's own schema (an attached database), as SQLite reads it. The
+    types' CHECKs are named by ``type_check_conventions``, per column key (see
+    :func:`~limbeck.compiler.batch_checks.name_type_checks`).
     """
     name = TEMP_PREFIX + final.name
     schema = f"{final.schema}." if final.schema else ""
@@ -101,6 +107,7 @@ def temp_table(final: Table, local_references: bool = False, table_args: Sequenc
     objects = SchemaObjects()
     # the type-bound CHECKs are made here, with the table, before the copies below
     tmp = objects.table(name, *[copy_column(col, key=col.key) for col in final.c], schema=final.schema, **kwargs)
+    name_type_checks(tmp, final.name, type_check_conventions or {})
     given = {id(arg) for arg in table_args}
 
     def group(constraint: Any) -> int:
@@ -159,6 +166,22 @@ def _copy_statements(
     return [copy]
 
 
+def _type_check_conventions(
+    model: BatchTable, batch: Any, behaviour: DialectBehaviour
+) -> dict[str, Mapping[str, Any] | None]:
+    """Column key -> the convention that names its type's CHECK in the new table (Alembic's rule).
+
+    A column the table had: the convention of the table being replaced
+    (``copy_from``'s MetaData, else the batch's ``naming_convention``, which
+    the reflected table is read under). A column the batch adds: the target
+    metadata's, as the operation's own table names it.
+    """
+    source = batch.copy_from.metadata.naming_convention if batch.copy_from is not None else batch.naming_convention
+    added = SchemaObjects.for_opts(dict(behaviour.opts)).naming_convention
+    had = set(model.source.c.keys())
+    return {key: source if key in had else added for key in model.columns}
+
+
 def plan_move_and_copy(source: Table, batch: Any, behaviour: DialectBehaviour) -> list[Statement]:
     """The statements that rebuild ``source`` as ``batch``'s operations describe.
 
@@ -180,7 +203,8 @@ def plan_move_and_copy(source: Table, batch: Any, behaviour: DialectBehaviour) -
     _strip_serial_defaults(model, behaviour)
     apply(model, batch.ops, _objects_for_ops(behaviour, batch.naming_convention))
     final = model.build()
-    tmp = temp_table(final, local_references=behaviour.unqualified_references, table_args=model.table_args)
+    tmp = temp_table(final, local_references=behaviour.unqualified_references, table_args=model.table_args,
+                     type_check_conventions=_type_check_conventions(model, batch, behaviour))
     statements = _pre_drops(model, source_names, behaviour, batch)
     statements.append(ddl(CreateTable(tmp), batch, batch_step="create"))
     statements += comment_statements(tmp, behaviour, batch)

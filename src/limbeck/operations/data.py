@@ -97,9 +97,14 @@ class DataOperations:
         context = self.migration_context
         conn = context.connection
         if context.as_sql or conn is None:
-            raise AsyncNeedsConnection("op.run_async() needs a database connection; it cannot run in --sql mode")
+            raise AsyncNeedsConnection(
+                "Cannot call run_async in SQL mode (op.run_async() needs a database connection; it cannot run in --sql mode)"
+            )
         if not conn.dialect.is_async:
-            raise AsyncNeedsAsyncEngine("op.run_async() needs an async engine (create_async_engine + run_sync in env.py)")
+            raise AsyncNeedsAsyncEngine(
+                "Cannot call run_async with a sync engine (op.run_async() needs an async engine: "
+                "create_async_engine + run_sync in env.py)"
+            )
         # SQLAlchemy's asyncio extension only for an async run: `limbeck revision` imports the Operations without it
         from sqlalchemy.ext.asyncio import AsyncConnection
         from sqlalchemy.util import await_only

@@ -130,8 +130,10 @@ def render_template_to_file(
 ) -> None:
     """Render the Mako template *template_file* into *dest*.
 
-    Template errors become a :class:`CommandError` naming the template and the
-    template line, not a Mako traceback.
+    Template errors become a :class:`CommandError` in Alembic's words, naming
+    the file that holds Mako's template-oriented traceback, followed by the
+    template, the template line and the error, so the one line says what
+    went wrong without opening that file.
     """
     # Mako only to render: the review tools import this module for slugify()
     from mako import exceptions as mako_exceptions
@@ -142,12 +144,25 @@ def render_template_to_file(
         template = Template(filename=template_file)
         output: str = template.render_unicode(**kw)
     except Exception as exc:
-        raise CommandError(_describe_template_error(template_file, exc, mako_exceptions)) from exc
+        detail = _describe_template_error(template_file, exc, mako_exceptions)
+        traceback_file = _write_template_traceback(mako_exceptions, output_encoding)
+        raise CommandError(
+            f"Template rendering failed; see {traceback_file} for a template-oriented traceback. ({detail})"
+        ) from exc
     data = output.encode(output_encoding)
     with open(dest, "ab" if append_with_newlines else "wb") as fh:
         if append_with_newlines:
             fh.write(b"\n\n")
         fh.write(data)
+
+
+def _write_template_traceback(mako_exceptions: Any, output_encoding: str) -> str:
+    """Mako's text traceback of the error being handled, in a kept temporary file; its path."""
+    import tempfile
+
+    with tempfile.NamedTemporaryFile(suffix=".txt", delete=False) as fh:
+        fh.write(mako_exceptions.text_error_template().render_unicode().encode(output_encoding, "replace"))
+        return fh.name
 
 
 def _describe_template_error(template_file: str, exc: Exception, mako_exceptions: Any) -> str:
@@ -162,7 +177,7 @@ def _describe_template_error(template_file: str, exc: Exception, mako_exceptions
         pass
     where = f" at line {line}" if line else ""
     message = str(exc).splitlines()[0] if str(exc) else ""
-    return f"Template rendering failed for {template_file}{where}: {type(exc).__name__}: {message}"
+    return f"{template_file}{where}: {type(exc).__name__}: {message}"
 
 
 # ----------------------------------------------------------------------------
@@ -200,7 +215,8 @@ def _target_directory(
     if version_path is not None:
         wanted = os.path.abspath(os.path.normpath(os.fspath(version_path)))
         if wanted not in locations:
-            raise CommandError(f"Path {os.fspath(version_path)} is not represented in current version locations")
+            # named as a Path writes it (Alembic's text: 'foo/bar/' is 'foo/bar')
+            raise CommandError(f"Path {Path(version_path)} is not represented in current version locations")
         return wanted
     if len(locations) == 1:
         return locations[0]

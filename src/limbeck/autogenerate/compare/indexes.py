@@ -58,6 +58,8 @@ class _Item:
     doubled: bool = False
     #: the compared dialect options (``postgresql_nulls_not_distinct``), as set or not
     options: tuple[bool, ...] = ()
+    #: a model object's name as the database stores it (see :func:`_with_final_names`)
+    final_name: str | None = None
 
     @property
     def name(self) -> str | None:
@@ -65,6 +67,11 @@ class _Item:
 
         name = self.obj.name
         return None if name is None or isinstance(name, _NoneName) else str(name)
+
+    @property
+    def key(self) -> str | None:
+        """The name matched against the database's objects."""
+        return self.final_name or self.name
 
     def same_as(self, other: _Item) -> bool:
         if self.unique != other.unique:
@@ -143,6 +150,30 @@ def _conn_items(ctx: AutogenContext, forms: TableForms, meta_names: set[str], pa
     return items
 
 
+def _with_final_names(ctx: AutogenContext, items: list[_Item]) -> list[_Item]:
+    """Give each named model object the name the database keeps for it.
+
+    A name made by a naming convention (or wrapped in ``conv``) longer than the
+    dialect allows is cut and suffixed with a hash when the object is created
+    (``ix_..._6628``); the database reports that name, so the model's is
+    matched in the same form, or the object would be dropped and created again
+    on every run. SQLAlchemy's preparer computes the form; a plain name it
+    refuses (too long) is kept as written.
+    """
+    from sqlalchemy.exc import IdentifierError
+
+    preparer = ctx.dialect.identifier_preparer
+    for item in items:
+        if item.name is None:
+            continue
+        try:
+            final = preparer.format_constraint(item.obj, _alembic_quote=False)
+        except IdentifierError:
+            continue
+        item.final_name = str(final) if final is not None else None
+    return items
+
+
 def _with_options(ctx: AutogenContext, items: list[_Item]) -> list[_Item]:
     keys = ctx.catalog.compared_index_options
     for item in items:
@@ -175,11 +206,11 @@ def compare_indexes_and_uniques(
 ) -> None:
     parents = {"table_name": tname, "schema_name": schema}
     forms = table_forms(ctx, conn_table, meta_table)
-    meta_items = _with_options(ctx, _items(meta_table))
-    meta_names = {i.name for i in meta_items if i.name}
+    meta_items = _with_final_names(ctx, _with_options(ctx, _items(meta_table)))
+    meta_names = {i.key for i in meta_items if i.key}
     conn_items = _with_options(ctx, _conn_items(ctx, forms, meta_names, parents))
     if ctx.catalog.unique_constraints_are_indexes:
-        meta_uniques = {i.name for i in meta_items if not i.is_index and i.name}
+        meta_uniques = {i.key for i in meta_items if not i.is_index and i.key}
         conn_items = [
             _as_constraint(i, conn_table) if i.is_index and i.unique and not i.has_expressions and i.name in meta_uniques
             else i for i in conn_items
@@ -190,12 +221,13 @@ def compare_indexes_and_uniques(
     added: list[_Item] = []
     added_unnamed: list[_Item] = []
     for item in meta_items:
-        if item.name and item.name in conn_by_name:
-            conn = conn_by_name[item.name]
+        if item.key and item.key in conn_by_name:
+            conn = conn_by_name[item.key]
             matched.add(id(conn))
             if item.is_index and conn.is_index and ctx.compare_options.expressions:
-                item.form = forms.model.indexes.get(item.name)
-                conn.form = forms.conn.indexes.get(item.name)
+                # each side's form is filed under its own name (the model's may be cut in the database)
+                item.form = forms.model.indexes.get(item.name or "")
+                conn.form = forms.conn.indexes.get(conn.name or "")
             if not item.same_as(conn) and _included(ctx, item, False, conn.obj):
                 changed.append((conn, item))
             continue
