@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.sql import column, table
+from sqlalchemy.sql import column, table, text
 
 from corpus_common import Corpus
 
@@ -108,6 +108,12 @@ add("nc_add_unique", lambda op: op.create_unique_constraint(None, "t1", ["foo", 
 add("nc_add_fk", lambda op: op.create_foreign_key(None, "t1", "t2", ["foo"], ["bat"]), opts=_nc())
 add("nc_add_pk", lambda op: op.create_primary_key(None, "t1", ["foo"]), opts=_nc())
 add("nc_add_index", lambda op: op.create_index(None, "t1", ["foo"]), opts=_nc())
+# a text() element is a column named by its text for the convention, wherever it stands
+add("nc_add_index_text", lambda op: op.create_index(None, "t1", [text("lower(name)")]), opts=_nc())
+add("nc_add_index_text_first", lambda op: op.create_index(None, "t1", [text("lower(name)"), "foo"], schema="s1"),
+    opts=_nc())
+add("nc_add_index_expr_then_text", lambda op: op.create_index(
+    None, "t1", [column("x").desc(), text("coalesce(a, 0)")], unique=True), opts=_nc())
 add("nc_add_column_boolean", lambda op: op.add_column(
     "t1", sa.Column("c1", sa.Boolean(name="foo", create_constraint=True), nullable=False)), opts=_nc())
 add("nc_add_column_boolean_unnamed", lambda op: op.add_column(
