@@ -92,6 +92,12 @@ def execute_update_scalar_onupdate(op: Any) -> None:
 add("bulk_identity_mssql_style", lambda op: op.bulk_insert(_big(), [{"id": 1, "v1": "a", "v2": "b"}, {"id": 2, "v1": "c", "v2": "d"}]))
 add("bulk_no_identity_value", lambda op: op.bulk_insert(_big(), [{"v1": "a", "v2": "b"}]))
 
+# values SQLAlchemy cannot render as literals of the column's type: both refuse, with SQLAlchemy's CompileError
+add("execute_insert_text_into_integer", lambda op: op.execute(
+    table("t", column("id", I), column("name", S(20))).insert().values(id="plain", name="x")))
+add("execute_update_int_into_string", lambda op: op.execute(
+    table("t", column("id", I), column("name", S(20))).update().where(column("id") == 1).values(name=7)))
+
 # --- naming conventions (target_metadata) ---------------------------------------------------
 NC = {"ix": "ix_%(column_0_label)s", "uq": "uq_%(table_name)s_%(column_0_name)s", "ck": "ck_%(table_name)s_%(constraint_name)s",
       "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s", "pk": "pk_%(table_name)s"}
