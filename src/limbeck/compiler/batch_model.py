@@ -246,7 +246,7 @@ class BatchTable:
     def drop_index(self, name: str) -> None:
         kept = [ix for ix in self.indexes if ix.name != name]
         if len(kept) == len(self.indexes) and name not in self.gone_with_columns:
-            raise NoSuchObject(f"batch_alter_table('{self.name}'): drop_index: no index '{name}' on the table")
+            raise NoSuchObject(f"batch_alter_table('{self.name}'): drop_index: No such index: '{name}'")
         self.indexes = kept
 
     # -- constraints ----------------------------------------------------------------------
@@ -271,7 +271,7 @@ class BatchTable:
             self.primary_key = None
             return
         if not self._discard_named(name) and name not in self.gone_with_columns:
-            raise NoSuchObject(f"batch_alter_table('{self.name}'): drop_constraint: no constraint '{name}' on the table")
+            raise NoSuchObject(f"batch_alter_table('{self.name}'): drop_constraint: No such constraint: '{name}'")
 
     def _discard_named(self, name: str) -> bool:
         """Remove the table-level constraint or the column's CHECK called ``name``; whether one was."""
