@@ -337,6 +337,20 @@ add("drop_missing_index", lambda op: _drop_missing(op, lambda b: b.drop_index("i
 add("drop_missing_constraint", lambda op: _drop_missing(op, lambda b: b.drop_constraint("nope", type_="unique")))
 
 
+def _plain_copy_with_convention(change: Callable[[Any], None]) -> Callable[[Any], None]:
+    """A copy_from table without names, and a batch convention: Alembic applies it only when it reflects."""
+    def fn(op: Any) -> None:
+        t = _t(_id(), sa.Column("x", I, unique=True), sa.Column("y", I))
+        with op.batch_alter_table("tname", copy_from=t, recreate="always", naming_convention=NC) as b:
+            change(b)
+    return fn
+
+
+add("nc_copy_from_unnamed_stay_unnamed", _plain_copy_with_convention(lambda b: b.drop_column("y")))
+add("nc_copy_from_drop_by_convention_name", _plain_copy_with_convention(
+    lambda b: b.drop_constraint("uq_tname_x", type_="unique")))
+
+
 def _drop_missing(op: Any, change: Callable[[Any], None]) -> None:
     with op.batch_alter_table("tname", copy_from=_t(_id(), sa.Column("x", I)), recreate="always") as b:
         change(b)

@@ -83,7 +83,9 @@ class BatchTable:
         self.source = source
         self.name = source.name
         self.schema = schema if schema is not None else source.schema
-        self.naming_convention = naming_convention
+        # Alembic applies the batch's convention when it reflects the table: a copy_from
+        # table's unnamed constraints stay unnamed in the rebuilt table
+        self.naming_convention = naming_convention if reflected else None
         self.columns: dict[str, Column[Any]] = {col.name: copy_column(col) for col in source.c}
         self.transfers: dict[str, Transfer] = {
             col.name: Transfer(col.name, col.type) for col in source.c if col.computed is None
