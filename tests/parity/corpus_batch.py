@@ -316,6 +316,45 @@ for _recreate in ("auto", "always"):
 
 add("expression_default_always", lambda op: _expression_default(op))
 
+# a "ck" convention naming by %(constraint_name)s: drop_constraint("ck_0") names ck_tname_ck_0, in batch mode too
+CK_NAMED = {"ck": "ck_%(table_name)s_%(constraint_name)s"}
+
+
+def _drop_check_named_by_convention(name: str) -> Callable[[Any], None]:
+    def fn(op: Any) -> None:
+        t = sa.Table("tname", sa.MetaData(naming_convention=CK_NAMED), _id(), sa.Column("x", I),
+                     sa.CheckConstraint("x > 0", name="ck_0"))
+        with op.batch_alter_table("tname", copy_from=t, recreate="always") as b:
+            b.drop_constraint(name, type_="check")
+    return fn
+
+
+add("nc_drop_check_by_its_name", _drop_check_named_by_convention("ck_0"), opts={
+    "target_metadata": sa.MetaData(naming_convention=CK_NAMED)})
+add("nc_drop_check_by_the_full_name", _drop_check_named_by_convention("ck_tname_ck_0"), opts={
+    "target_metadata": sa.MetaData(naming_convention=CK_NAMED)})
+add("drop_missing_index", lambda op: _drop_missing(op, lambda b: b.drop_index("ix_nope")))
+add("drop_missing_constraint", lambda op: _drop_missing(op, lambda b: b.drop_constraint("nope", type_="unique")))
+
+
+def _plain_copy_with_convention(change: Callable[[Any], None]) -> Callable[[Any], None]:
+    """A copy_from table without names, and a batch convention: Alembic applies it only when it reflects."""
+    def fn(op: Any) -> None:
+        t = _t(_id(), sa.Column("x", I, unique=True), sa.Column("y", I))
+        with op.batch_alter_table("tname", copy_from=t, recreate="always", naming_convention=NC) as b:
+            change(b)
+    return fn
+
+
+add("nc_copy_from_unnamed_stay_unnamed", _plain_copy_with_convention(lambda b: b.drop_column("y")))
+add("nc_copy_from_drop_by_convention_name", _plain_copy_with_convention(
+    lambda b: b.drop_constraint("uq_tname_x", type_="unique")))
+
+
+def _drop_missing(op: Any, change: Callable[[Any], None]) -> None:
+    with op.batch_alter_table("tname", copy_from=_t(_id(), sa.Column("x", I)), recreate="always") as b:
+        change(b)
+
 
 def _expression_default(op: Any) -> None:
     t = _t(_id(), sa.Column("ts", sa.DateTime, server_default=text("CURRENT_TIMESTAMP")), sa.Column("n", I))

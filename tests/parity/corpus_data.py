@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.sql import column, table
+from sqlalchemy.sql import column, table, text
 
 from corpus_common import Corpus
 
@@ -92,6 +92,12 @@ def execute_update_scalar_onupdate(op: Any) -> None:
 add("bulk_identity_mssql_style", lambda op: op.bulk_insert(_big(), [{"id": 1, "v1": "a", "v2": "b"}, {"id": 2, "v1": "c", "v2": "d"}]))
 add("bulk_no_identity_value", lambda op: op.bulk_insert(_big(), [{"v1": "a", "v2": "b"}]))
 
+# values SQLAlchemy cannot render as literals of the column's type: both refuse, with SQLAlchemy's CompileError
+add("execute_insert_text_into_integer", lambda op: op.execute(
+    table("t", column("id", I), column("name", S(20))).insert().values(id="plain", name="x")))
+add("execute_update_int_into_string", lambda op: op.execute(
+    table("t", column("id", I), column("name", S(20))).update().where(column("id") == 1).values(name=7)))
+
 # --- naming conventions (target_metadata) ---------------------------------------------------
 NC = {"ix": "ix_%(column_0_label)s", "uq": "uq_%(table_name)s_%(column_0_name)s", "ck": "ck_%(table_name)s_%(constraint_name)s",
       "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s", "pk": "pk_%(table_name)s"}
@@ -108,6 +114,12 @@ add("nc_add_unique", lambda op: op.create_unique_constraint(None, "t1", ["foo", 
 add("nc_add_fk", lambda op: op.create_foreign_key(None, "t1", "t2", ["foo"], ["bat"]), opts=_nc())
 add("nc_add_pk", lambda op: op.create_primary_key(None, "t1", ["foo"]), opts=_nc())
 add("nc_add_index", lambda op: op.create_index(None, "t1", ["foo"]), opts=_nc())
+# a text() element is a column named by its text for the convention, wherever it stands
+add("nc_add_index_text", lambda op: op.create_index(None, "t1", [text("lower(name)")]), opts=_nc())
+add("nc_add_index_text_first", lambda op: op.create_index(None, "t1", [text("lower(name)"), "foo"], schema="s1"),
+    opts=_nc())
+add("nc_add_index_expr_then_text", lambda op: op.create_index(
+    None, "t1", [column("x").desc(), text("coalesce(a, 0)")], unique=True), opts=_nc())
 add("nc_add_column_boolean", lambda op: op.add_column(
     "t1", sa.Column("c1", sa.Boolean(name="foo", create_constraint=True), nullable=False)), opts=_nc())
 add("nc_add_column_boolean_unnamed", lambda op: op.add_column(

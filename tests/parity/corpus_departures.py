@@ -77,7 +77,6 @@ class Why:
                               "case-sensitively where it did not, and ids of deleted rows are reused)")
     NEW_NAME_IN_BATCH = ("a batch operation names a column by the name an earlier operation of the batch gave it: "
                          "Alembic silently leaves a foreign key / unique constraint on it out (an index crashes)")
-    SQLITE_FIRST = "SQLite's refusal to ALTER constraints comes before the naming convention's complaint"
 
 
 def _statements(outcome: Outcome) -> list[str] | None:
@@ -261,7 +260,6 @@ LISTED: dict[str, dict[str, str]] = {
     "batch.add_fk_col_not_inline_references_always": {"sqlite postgresql mysql mariadb mssql oracle default": Why.UNNAMED_ON_SQLITE},
     "batch.add_fk_col_inline_references_always": {"sqlite postgresql mysql mariadb mssql oracle default": Why.INLINE_REBUILD},
     "batch.nc_add_fk_always": {"sqlite postgresql mysql mariadb mssql oracle default": Why.UNNAMED_ON_SQLITE},
-    "data.nc_add_check_none": {"sqlite": Why.SQLITE_FIRST},
 }
 
 

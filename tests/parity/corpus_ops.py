@@ -304,6 +304,22 @@ add("index_func_expr", lambda op: op.create_index("name", "tname", [func.foo(col
 add("index_quoting", lambda op: op.create_index("geocoded", "locations", ["IShouldBeQuoted"]))
 add("index_text_expr", lambda op: op.create_index("geocoded", "locations", [text("lower(coordinates)")]))
 add("index_mixed_expr", lambda op: op.create_index("ix", "t", ["a", text("lower(b)"), column("c").desc()]))
+# a column named twice: Alembic's Table of the named columns refuses it (a stub table must not merge them)
+add("index_repeated_name", lambda op: op.create_index("ix", "t", ["a", "b", "a"], schema="s1"))
+add("index_repeated_text", lambda op: op.create_index("ix", "t", [text("lower(b)"), "a", text("lower(b)")]))
+add("index_text_same_as_name", lambda op: op.create_index("ix", "t", ["x", text("x")]))
+add("index_model_column_then_name", lambda op: op.create_index(
+    "ix", "t", [sa.Table("t", sa.MetaData(), sa.Column("x", I)).c.x, "x"]))
+add("index_name_then_model_column", lambda op: op.create_index(
+    "ix", "t", ["x", sa.Table("t", sa.MetaData(), sa.Column("x", I)).c.x]))
+add("index_expr_then_name", lambda op: op.create_index("ix", "t", [func.lower(column("x")), "x"]))
+add("unique_repeated_name", lambda op: op.create_unique_constraint("uq", "t", ["a", "a"], schema="s1"))
+add("primary_repeated_name", lambda op: op.create_primary_key("pk", "t", ["a", "b", "a"]))
+add("fk_repeated_remote", lambda op: op.create_foreign_key("fk", "t", "r", ["a", "b"], ["c", "c"]))
+add("fk_repeated_local", lambda op: op.create_foreign_key("fk", "t", "r", ["a", "a"], ["b", "c"]))
+add("fk_self_repeated", lambda op: op.create_foreign_key("fk", "t", "t", ["a", "b"], ["a", "a"]))
+add("fk_other_schema_repeated", lambda op: op.create_foreign_key(
+    "fk", "t", "t", ["a", "b"], ["c", "c"], referent_schema="s1"))
 add("drop_index", lambda op: op.drop_index("ik_test"))
 add("drop_index_table", lambda op: op.drop_index("ik_test", table_name="the_table"))
 add("drop_index_table_positional", lambda op: op.drop_index("ik_test", "the_table"))

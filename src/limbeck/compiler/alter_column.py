@@ -205,7 +205,7 @@ def with_type_constraints(op: AlterColumnOp, behaviour: DialectBehaviour, stmts:
     drops = type_constraints(op, op.existing_type, behaviour) if op.existing_type is not None else []
     preparer = behaviour.dialect.identifier_preparer
     for constraint in drops:
-        if preparer.format_constraint(constraint) is None:  # no name, and no naming convention gives one
+        if _name_of(preparer, constraint) is None:  # no name, and no naming convention gives one
             raise unsupported(
                 op, behaviour, "the CHECK constraint of existing_type has no name, so it cannot be dropped",
                 "name it (name= on the type, or a naming convention for \"ck\" in the target metadata), or drop it "
@@ -218,6 +218,21 @@ def with_type_constraints(op: AlterColumnOp, behaviour: DialectBehaviour, stmts:
         *stmts,
         *(ddl(AddConstraint(k), op) for k in adds),
     ]
+
+
+def _name_of(preparer: Any, constraint: Any) -> str | None:
+    """The constraint's name as the DDL would write it; ``None`` also when the convention needs a name it lacks.
+
+    A ``"ck"`` convention with ``%(constraint_name)s`` names nothing for an
+    unnamed CHECK: SQLAlchemy raises, and the refusal with its remedy is what applies.
+    """
+    from sqlalchemy.exc import InvalidRequestError
+
+    try:
+        name: str | None = preparer.format_constraint(constraint)
+    except InvalidRequestError:
+        return None
+    return name
 
 
 def lower_alter_column(op: AlterColumnOp, behaviour: DialectBehaviour) -> list[Statement]:

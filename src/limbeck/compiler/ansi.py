@@ -18,7 +18,7 @@ from sqlalchemy.sql.compiler import DDLCompiler
 from sqlalchemy.types import NullType
 
 from limbeck.compiler import constructs as c
-from limbeck.operations.schemaobj import InlineLiteral
+from limbeck.operations.schemaobj import IndexText, InlineLiteral
 
 # -- formatting helpers shared by the dialect modules ------------------------------------
 
@@ -180,6 +180,11 @@ def visit_column_comment(element: c.ColumnComment, compiler: DDLCompiler, **kw: 
 def visit_table_comment(element: c.TableComment, compiler: DDLCompiler, **kw: Any) -> str:
     table = format_table(compiler, element.table_name, element.schema)
     return f"COMMENT ON TABLE {table} IS {comment_value(compiler, element.comment)}"
+
+
+@compiles(IndexText)
+def visit_index_text(element: IndexText, compiler: Any, **kw: Any) -> str:
+    return str(compiler.process(element.text, **kw))
 
 
 @compiles(InlineLiteral)

@@ -66,7 +66,13 @@ def apply_foreign_key(model: BatchTable, op: Any, objects: SchemaObjects) -> Non
 
 
 def apply_drop_constraint(model: BatchTable, op: Any, objects: SchemaObjects) -> None:
-    model.drop_constraint(str(op.constraint_name))
+    """Drop the constraint by the name the convention gives it, as outside batch mode and as Alembic does.
+
+    With a ``"ck"`` convention holding ``%(constraint_name)s``, ``drop_constraint("ck_0",
+    type_="check")`` names ``ck_<table>_ck_0``: the name the table's CHECK got from the same convention.
+    """
+    named = objects.named_constraint(op.constraint_name, model.name, op.constraint_type, schema=model.schema)
+    model.drop_constraint(str(named.name))
 
 
 def apply_table_comment(model: BatchTable, op: Any, objects: SchemaObjects) -> None:

@@ -83,7 +83,9 @@ class BatchTable:
         self.source = source
         self.name = source.name
         self.schema = schema if schema is not None else source.schema
-        self.naming_convention = naming_convention
+        # Alembic applies the batch's convention when it reflects the table: a copy_from
+        # table's unnamed constraints stay unnamed in the rebuilt table
+        self.naming_convention = naming_convention if reflected else None
         self.columns: dict[str, Column[Any]] = {col.name: copy_column(col) for col in source.c}
         self.transfers: dict[str, Transfer] = {
             col.name: Transfer(col.name, col.type) for col in source.c if col.computed is None
@@ -246,7 +248,7 @@ class BatchTable:
     def drop_index(self, name: str) -> None:
         kept = [ix for ix in self.indexes if ix.name != name]
         if len(kept) == len(self.indexes) and name not in self.gone_with_columns:
-            raise NoSuchObject(f"batch_alter_table('{self.name}'): drop_index: no index '{name}' on the table")
+            raise NoSuchObject(f"batch_alter_table('{self.name}'): drop_index: No such index: '{name}'")
         self.indexes = kept
 
     # -- constraints ----------------------------------------------------------------------
@@ -271,7 +273,7 @@ class BatchTable:
             self.primary_key = None
             return
         if not self._discard_named(name) and name not in self.gone_with_columns:
-            raise NoSuchObject(f"batch_alter_table('{self.name}'): drop_constraint: no constraint '{name}' on the table")
+            raise NoSuchObject(f"batch_alter_table('{self.name}'): drop_constraint: No such constraint: '{name}'")
 
     def _discard_named(self, name: str) -> bool:
         """Remove the table-level constraint or the column's CHECK called ``name``; whether one was."""

@@ -61,12 +61,12 @@ def check_constraint_options(op: Any, behaviour: DialectBehaviour, constraint: C
 
 
 def lower_add_constraint(op: AddConstraintOp, behaviour: DialectBehaviour) -> list[Statement]:
-    constraint = _build(op, behaviour)
+    constraint = build_constraint(op, behaviour)
     check_constraint_options(op, behaviour, constraint)
     return [ddl(AddConstraint(constraint), op)]
 
 
-def _build(op: AddConstraintOp, behaviour: DialectBehaviour) -> Constraint:
+def build_constraint(op: AddConstraintOp, behaviour: DialectBehaviour) -> Constraint:
     """The constraint, built with this database's naming convention and keyword aliases."""
     objects = SchemaObjects.for_behaviour(behaviour)
     if isinstance(op, CreatePrimaryKeyOp):

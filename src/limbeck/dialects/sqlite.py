@@ -23,6 +23,7 @@ from limbeck.compiler import constructs as c
 from limbeck.compiler.alter_column import check_alter_column, warn_autoincrement
 from limbeck.compiler.ansi import rename_column_keyword, rename_table_in_place
 from limbeck.compiler.columns import AddedColumn, add_column_statements
+from limbeck.compiler.constraints import build_constraint
 from limbeck.compiler.statement import FAILURE_HINTS, Statement, ddl
 from limbeck.compiler.support import (
     BATCH_REMEDY,
@@ -217,7 +218,18 @@ def op_cannot_alter(op: Any) -> bool:
 
 
 def refuse_constraint(op: Any, behaviour: DialectBehaviour) -> list[Statement]:
+    """Alembic's refusal, after the constraint is built as Alembic builds it first.
+
+    What building refuses (a column named twice, a convention that needs a
+    name) is then refused in Alembic's words, as on every other database.
+    """
+    if isinstance(op, ADDED_CONSTRAINTS):
+        build_constraint(op, behaviour)
     raise unsupported(op, behaviour, NO_CONSTRAINT_ALTER)
+
+
+#: the constraint operations whose constraint is built before the refusal (a subclass knows its own)
+ADDED_CONSTRAINTS = (ops.CreatePrimaryKeyOp, ops.CreateUniqueConstraintOp, ops.CreateForeignKeyOp, ops.CreateCheckConstraintOp)
 
 
 #: statements that set up the connection: PRAGMAs, and an explicit BEGIN (the migration lock's)

@@ -31,7 +31,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.sql import visitors
-from sqlalchemy.sql.elements import BindParameter, TextClause
+from sqlalchemy.sql.elements import BindParameter, ColumnElement, TextClause
 from sqlalchemy.types import NullType
 
 from limbeck.errors import InvalidArgument, InvalidConstruct
@@ -185,12 +185,14 @@ class SchemaObjects:
 
     # -- constraints -----------------------------------------------------------------
     def primary_key(self, name: str | None, table_name: str, cols: Sequence[str], schema: str | None = None, **kw: Any) -> PrimaryKeyConstraint:
+        _refuse_repeated(table_name, cols, schema)
         table = self.stub_table(table_name, cols, schema=schema)
         pk = PrimaryKeyConstraint(*[table.c[c] for c in cols], name=name, **self.dialect_kw(kw))
         table.append_constraint(pk)
         return pk
 
     def unique(self, name: str | None, table_name: str, cols: Sequence[str], schema: str | None = None, **kw: Any) -> UniqueConstraint:
+        _refuse_repeated(table_name, cols, schema)
         table = self.stub_table(table_name, cols, schema=schema)
         uq = UniqueConstraint(*[table.c[c] for c in cols], name=name, **self.dialect_kw(kw))
         table.append_constraint(uq)
@@ -205,6 +207,9 @@ class SchemaObjects:
                 f"create_foreign_key {name or ''} on {source}: {len(local_cols)} local column(s) "
                 f"but {len(remote_cols)} remote column(s)"
             )
+        if (source, source_schema) != (referent, referent_schema):
+            # a self-reference names each column once, whichever side; the other table's may not repeat
+            _refuse_repeated(referent, remote_cols, referent_schema)
         metadata = self.metadata()
         table = self.stub_table(source, local_cols, schema=source_schema, metadata=metadata)
         target = self.stub_table(referent, remote_cols, schema=referent_schema, metadata=metadata)
@@ -265,15 +270,21 @@ class SchemaObjects:
         return Column(name, type_, **kw)
 
     def index(self, name: Any, table_name: str, columns: Sequence[Any], schema: str | None = None, unique: bool = False, **kw: Any) -> Index:
+        columns = [c.text if isinstance(c, IndexText) else c for c in columns]
+        _refuse_repeated_in_index(table_name, columns, schema)
         # a model's Column stands for its name: the index goes on the stub table
         columns = [c.name if isinstance(c, Column) else c for c in columns]
-        names = [c for c in columns if isinstance(c, str)]
+        names = [c.text if isinstance(c, TextClause) else c for c in columns if isinstance(c, (str, TextClause))]
         # INCLUDE columns (postgresql_include, mssql_include) are named too
         for key, value in kw.items():
             if key.endswith("_include") and value:
                 names += [c for c in value if isinstance(c, str)]
         table = self.stub_table(table_name, names, schema=schema, metadata=self._stubs_for(table_name, schema, names))
-        exprs = [table.c[c] if isinstance(c, str) else _keyed(rebound(c, table)) for c in columns]
+        exprs = [
+            table.c[c] if isinstance(c, str) else IndexText(c, table.c[c.text]) if isinstance(c, TextClause)
+            else rebound(c, table)
+            for c in columns
+        ]
         return Index(name, *exprs, unique=unique, _table=table, **self.dialect_kw(kw))
 
     def _stubs_for(self, table_name: Any, schema: Any, columns: Sequence[Any]) -> MetaData | None:
@@ -326,18 +337,58 @@ def rebound(expression: Any, table: Table) -> Any:
     return visitors.replacement_traverse(expression, {}, replace)
 
 
-def _keyed(expression: Any) -> Any:
-    """A ``text()`` index element keyed by its text, as Alembic's ``create_index`` keys it.
+class IndexText(ColumnElement[Any]):
+    """A ``text()`` index element, standing for a column named by its text (as in Alembic's ``create_index``).
 
-    Per-element options name their element by key (``postgresql_ops={"lower(name)":
-    "gin_trgm_ops"}``); a bare ``text()`` has none, and its operator class would be
-    silently left out. A copy is keyed: the caller's construct is not changed.
+    The naming convention names an index after its columns: given
+    ``create_index(None, "t", [text("lower(name)")])`` Alembic names it
+    ``ix_t_lower(name)`` (``column_0_label``), and after the text, not a later
+    column, when the text comes first. The element is keyed by its text too:
+    per-element options name their element by key (``postgresql_ops={"lower(name)":
+    "gin_trgm_ops"}``), and a bare ``text()`` has none, so its operator class
+    would be silently left out. Compiled as its text (:mod:`limbeck.compiler.ansi`).
     """
-    if not isinstance(expression, TextClause):
-        return expression
-    keyed = expression._generate()
-    keyed.key = expression.text
-    return keyed
+
+    __visit_name__ = "limbeck_index_text"
+    inherit_cache = False
+
+    def __init__(self, text: TextClause, column: Column[Any]) -> None:
+        self.text = text
+        self.key = text.text
+        self.column = column
+
+    def get_children(self, **kw: Any) -> list[Any]:
+        return [self.column]
+
+
+def _refuse_repeated(table_name: str, names: Sequence[Any], schema: str | None) -> None:
+    """SQLAlchemy's own ``DuplicateColumnError`` for a column named twice, as Alembic's ``Table`` of them raises it.
+
+    A stub table takes a name once, which would silently turn ``UNIQUE (a, a)`` into ``UNIQUE (a)``.
+    """
+    if len(set(names)) != len(names):
+        Table(table_name, MetaData(), *[Column(n, NullType()) for n in names], schema=schema)
+
+
+def _refuse_repeated_in_index(table_name: str, columns: Sequence[Any], schema: str | None) -> None:
+    """``DuplicateColumnError`` where Alembic's ``create_index`` raises it.
+
+    Alembic adds a column for each name and each ``text()`` (named by its text)
+    to the index's table, so naming one twice fails; a model's ``Column`` is
+    added only when its name is not there yet, and other expressions add none.
+    """
+    named = [
+        c if isinstance(c, str) else c.text if isinstance(c, TextClause) else c.name
+        for c in columns if isinstance(c, (str, TextClause)) or (isinstance(c, Column) and c.table is not None)
+    ]
+    if len(set(named)) == len(named):
+        return
+    probe = Table(table_name, MetaData(), schema=schema)
+    for c in columns:
+        if isinstance(c, (str, TextClause)):
+            probe.append_column(Column(c if isinstance(c, str) else c.text, NullType()))
+        elif isinstance(c, Column) and c.table is not None and c.name not in probe.c:
+            probe.append_column(Column(c.name, NullType()))
 
 
 def _detached(column: Column[Any]) -> Column[Any]:

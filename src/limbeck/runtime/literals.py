@@ -39,8 +39,12 @@ from limbeck.errors import CommandError, LimbeckWarning
 _EPOCH = datetime.datetime.fromtimestamp(0, datetime.timezone.utc).replace(tzinfo=None)
 
 
-class LiteralValueError(CommandError):
-    """A value that cannot be written as a SQL literal for the target database."""
+class LiteralValueError(CommandError, CompileError):
+    """A value that cannot be written as a SQL literal for the target database.
+
+    Also SQLAlchemy's ``CompileError``: what Alembic raises for the same value,
+    so migration code catching that keeps working.
+    """
 
 
 def literal_row(insert: Any, row: Mapping[str, Any]) -> dict[str, Any]:
@@ -158,6 +162,9 @@ class _LiteralRendering(CompilerMixin):
             column = getattr(bindparam, "_orig_key", None) or bindparam.key
             dialect = self.dialect.name
             reason = str(err.__cause__ or err).splitlines()[0]
+            if type(err) is not LiteralValueError and err.__cause__ is not None:
+                # SQLAlchemy's words, which Alembic's error is, then the cause they leave out
+                reason = f"{str(err).splitlines()[0]} ({reason})"
             raise LiteralValueError(
                 f"cannot render {bindparam.effective_value!r} for column '{column}' ({bindparam.type}) as a {dialect} literal: {reason}"
             ) from err
