@@ -542,3 +542,43 @@ def test_postgresql_moves_held_together_while_the_server_is_busy_fail_as_the_mov
     assert (err.value.revision, err.value.phase) == ("g7", phase)
     assert said in str(err.value)
     assert tables(pg_url) == []
+
+
+@pytest.mark.postgresql
+@pytest.mark.parametrize("watched", [False, True], ids=["unwatched", "watched"])
+def test_postgresql_every_revision_gets_its_savepoint_statements_whether_or_not_executions_are_watched(
+    make_project: Callable[..., Config], pg_url: str, monkeypatch: pytest.MonkeyPatch, watched: bool
+) -> None:
+    # the same held texts either way; where a listener watches executions, they go through SQLAlchemy and it sees them
+    from limbeck.testing.batching import HeldDDL
+
+    left: list[str] = []
+    take, fly = HeldDDL._take, HeldDDL._in_flight
+
+    def taking(self: HeldDDL) -> Any:
+        text, checks = take(self)
+        left.append(text)
+        return text, checks
+
+    def flying(self: HeldDDL, text: str) -> str:
+        left.append(text)
+        return fly(self, text)
+
+    monkeypatch.setattr(HeldDDL, "_take", taking)
+    monkeypatch.setattr(HeldDDL, "_in_flight", flying)
+    seen: list[str] = []
+
+    def watch(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        seen.append(statement)
+
+    if watched:
+        sa.event.listen(sa.engine.Engine, "before_cursor_execute", watch)
+    try:
+        walked = run_stairway(make_project(), pg_url)
+    finally:
+        if watched:
+            sa.event.remove(sa.engine.Engine, "before_cursor_execute", watch)
+    sent = [statement.strip() for text in left for statement in text.split(";\n")]
+    for statement in ("SAVEPOINT", "ROLLBACK TO SAVEPOINT", "RELEASE SAVEPOINT"):
+        assert sent.count(f"{statement} limbeck_stairway") == len(walked)
+        assert seen.count(f"{statement} limbeck_stairway") == (len(walked) if watched else 0)

@@ -342,6 +342,36 @@ class HeldDDL:
             self._hold_all = False
             self._held_inside = None
 
+    def hold_again(self, texts: list[str]) -> bool:
+        """Hold ``texts`` (what :meth:`holding_all` held for the same call before) without running them again.
+
+        The stairway sets, rolls back to and releases one savepoint for
+        every revision on the way down: SQLAlchemy's ``do_savepoint`` and
+        the like compile and execute the same text each time (about a tenth
+        of the walk's client instructions at 100 revisions, for three
+        statements that are only held). The held texts are the same either
+        way; only where something besides this hold would see the
+        execution (SQLAlchemy's echo, a listener on executions) does it go
+        through SQLAlchemy as before: False, nothing was held.
+        """
+        if not texts or self._watched():
+            return False
+        self._expected = None  # as _before_execute, for a statement no emitter announced
+        for text in texts:
+            self._hold(None, text)
+        return True
+
+    def _watched(self) -> bool:
+        """Whether anything but this hold sees the connection's executions (then each one goes through SQLAlchemy)."""
+        connection = self.connection
+        if getattr(connection, "_echo", True):
+            return True
+        events, driver = connection.dispatch, connection.dialect.dispatch
+        ours = {"before_execute": 1, "after_execute": 0, "before_cursor_execute": 0, "after_cursor_execute": 0}
+        if any(len(list(getattr(events, name))) != count for name, count in ours.items()):
+            return True
+        return any(len(list(getattr(driver, name))) != 1 for name in ("do_execute", "do_execute_no_params"))
+
     # -- sending ----------------------------------------------------------------------------
     def send(self, probe: str | None = None) -> None:
         """Send what is held ahead, as one text, without waiting for its answer (:meth:`settle` takes it).

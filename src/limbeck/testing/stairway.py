@@ -64,6 +64,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy.engine.default import DefaultDialect
+
 from limbeck.errors import CommandError, MigrationFailed
 from limbeck.runtime.parallel import PURE_CACHES
 from limbeck.runtime.steps import RevisionStep
@@ -89,6 +91,10 @@ __all__ = ["StairwayFailed", "run_stairway"]
 UPGRADE, DOWNGRADE, UPGRADE_AGAIN, DOWNGRADE_AGAIN = "upgrade", "downgrade", "upgrade again", "downgrade again"
 #: the savepoint set before each second upgrade (released after the rollback to it)
 SAVEPOINT = "limbeck_stairway"
+#: SQLAlchemy's savepoint statements: each executes one clause of the savepoint's name, nothing else
+_SAVEPOINT_METHODS = frozenset(
+    (DefaultDialect.do_savepoint, DefaultDialect.do_rollback_to_savepoint, DefaultDialect.do_release_savepoint)
+)
 
 
 class StairwayFailed(CommandError):
@@ -156,6 +162,8 @@ class _Walk:
         self.context: MigrationContext | None = None
         #: the DDL held back to be sent as one text (see limbeck.testing.batching)
         self.held: HeldDDL | None = None
+        #: what each savepoint statement held the last time it went through SQLAlchemy
+        self._control: dict[Callable[[Any, str], None], list[str]] = {}
 
     def steps(self, heads: Sequence[str], context: MigrationContext) -> list[Any]:
         self.started = True
@@ -276,8 +284,13 @@ class _Walk:
         if self.held is None:
             hook(context.connection, SAVEPOINT)
             return []
+        # SQLAlchemy's own savepoint methods execute one fixed clause: its text, once held, is held again
+        known = self._control.get(hook) if getattr(hook, "__func__", None) in _SAVEPOINT_METHODS else None
+        if known is not None and self.held.hold_again(known):
+            return list(known)
         with self.held.holding_all() as held:
             hook(context.connection, SAVEPOINT)
+        self._control[hook] = list(held)
         return held
 
     def close(self) -> None:
