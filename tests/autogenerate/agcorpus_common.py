@@ -16,11 +16,13 @@ the same set of imports collected by the render context.
 from __future__ import annotations
 
 import ast
+import contextlib
 import io
+import logging
 import textwrap
 import tokenize
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -241,6 +243,35 @@ class Compared:
     downgrade: str = ""
     error: str | None = None
     warned: list[str] = field(default_factory=list)
+    #: the tool's ``Detected ...`` INFO messages (what Flask-Migrate's users and the CLI read)
+    logged: list[str] = field(default_factory=list)
+
+
+class _Findings(logging.Handler):
+    """Collects the ``Detected ...`` messages of one tool's autogenerate loggers."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if message.startswith("Detected "):
+            self.messages.append(message)
+
+
+@contextlib.contextmanager
+def _findings(api: Api) -> Iterator[_Findings]:
+    handler = _Findings()
+    logger = logging.getLogger(f"{api.name}.autogenerate")
+    level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        yield handler
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
 
 
 def run_compare(api: Api, conn: Any, case: CompareCase) -> Compared:
@@ -253,7 +284,7 @@ def run_compare(api: Api, conn: Any, case: CompareCase) -> Compared:
         from limbeck.autogenerate import produce_migrations
     caught: list[warnings.WarningMessage] = []
     try:
-        with warnings.catch_warnings(record=True) as caught:
+        with warnings.catch_warnings(record=True) as caught, _findings(api) as found:
             warnings.simplefilter("always")
             metadata = case.models()
             context = api.MigrationContext.configure(conn, opts={"target_metadata": metadata, **case.opts})
@@ -268,7 +299,7 @@ def run_compare(api: Api, conn: Any, case: CompareCase) -> Compared:
     finally:
         if conn.in_transaction():
             conn.rollback()
-    return Compared(diffs, "    " + upgrade, "    " + downgrade, warned=_warned(caught))
+    return Compared(diffs, "    " + upgrade, "    " + downgrade, warned=_warned(caught), logged=found.messages)
 
 
 def compare_compared(theirs: Compared, ours: Compared) -> str | None:
@@ -283,4 +314,7 @@ def compare_compared(theirs: Compared, ours: Compared) -> str | None:
         difference = same_code(getattr(theirs, key), getattr(ours, key))
         if difference is not None:
             return f"{key}: {difference}"
+    unlogged = [m for m in theirs.logged if m not in ours.logged]
+    if unlogged:  # each finding Alembic logs, limbeck logs in its words (limbeck may log more)
+        return f"alembic logs {unlogged} / limbeck {ours.logged}"
     return _missing_warnings(theirs.warned, ours.warned)

@@ -226,6 +226,10 @@ class CatalogFacts:
     defaults_compared_by_query: bool = False
     #: dialect options of indexes and unique constraints compared (reflected as set or not)
     compared_index_options: tuple[str, ...] = ()
+    #: autogenerate's ``Detected changed index`` line says what changed element by element
+    #: (``expression number 1 to 2``, ``expression #1 'x' to 'y'``), as Alembic's impl for
+    #: the database words it; else the column tuples (``expression ('x',) to ('x', 'y')``)
+    index_changes_by_element: bool = False
     #: enum types are schema objects of their own, changed by these statements
     enum_types: EnumTypeSQL | None = None
     #: type names the database reports for another (``FLOAT`` for ``DOUBLE PRECISION``):

@@ -165,7 +165,7 @@ class PostgreSQLBehaviour(DialectBehaviour):
     catalog: ClassVar[CatalogFacts] = CatalogFacts(
         probe=True, probe_indexes=True, identity_columns=True, index_expression_parentheses="grouped",
         compared_index_options=("postgresql_nulls_not_distinct",), defaults_compared_by_query=True,
-        unique_constraints_indexed=True,
+        unique_constraints_indexed=True, index_changes_by_element=True,
         # https://www.postgresql.org/docs/current/catalog-pg-depend.html: a serial's sequence
         # depends on its column (OWNED BY)
         owned_sequences_query=(

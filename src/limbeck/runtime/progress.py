@@ -31,7 +31,7 @@ from typing import TextIO
 
 from limbeck.compat.switch import logger_name
 
-__all__ = ["Progress", "context_opened", "reporting_to"]
+__all__ = ["Progress", "cli_note", "context_opened", "reporting_to"]
 
 # Alembic's logger name while limbeck stands in for Alembic (``[logger_alembic]`` configs)
 log = logging.getLogger(logger_name("limbeck.runtime.migration"))
@@ -52,6 +52,10 @@ class _LineSink:
 
     def done(self, count: int, total: int, label: str, elapsed: float) -> None:
         self.stream.write(f"Running {label} ({elapsed:.3f}s)\n")
+        self.stream.flush()
+
+    def note(self, text: str) -> None:
+        self.stream.write(text + "\n")
         self.stream.flush()
 
     def close(self) -> None:
@@ -78,6 +82,12 @@ class _BarSink:
         self._draw(count, total, count, label, elapsed)
         if count == total:
             self.close()
+
+    def note(self, text: str) -> None:
+        """A line of its own under the bar (the bar is drawn again by the next step)."""
+        self.close()
+        self.stream.write(text + "\n")
+        self.stream.flush()
 
     def close(self) -> None:
         """End the bar's line, so whatever is written next starts on its own."""
@@ -133,6 +143,22 @@ def reporting_to(stream: TextIO) -> Iterator[None]:
     finally:
         _cli_sink = saved
         sink.close()
+
+
+def cli_note(text: str) -> bool:
+    """Show ``text`` on the command line's stream (stderr) while a command runs; False elsewhere.
+
+    What Alembic's commands log at INFO for the user to read (autogenerate's
+    ``Detected added table 't'``) reaches them through the project's logging
+    configuration under Alembic's logger names, which an Alembic project's
+    ``alembic.ini`` shows and limbeck's loggers do not match; the command line
+    prints those lines itself, as it prints its progress. Programs log them.
+    """
+    sink = _cli_sink
+    if sink is None or isinstance(sink, _LogSink):
+        return False
+    sink.note(text)
+    return True
 
 
 def context_opened(impl: str, as_sql: bool, transactional_ddl: bool) -> None:

@@ -86,7 +86,7 @@ def compare_into(ctx: AutogenContext, upgrade_ops: UpgradeOps) -> None:
     from limbeck.autogenerate.describe import log_changes
 
     run_comparators("schema", ctx, upgrade_ops, schemas_to_compare(ctx))
-    log_changes(upgrade_ops)
+    log_changes(upgrade_ops, ctx.catalog, getattr(ctx.dialect, "default_schema_name", None))
 
 
 __all__ = ["comparators", "compare_into", "run_comparators"]
