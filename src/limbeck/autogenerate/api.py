@@ -79,6 +79,8 @@ class AutogenContext:
         self.written_indexes: dict[tuple[str | None, str], dict[str, IndexSQL]] = {}
         #: (schema, table) -> the forms of that compared table pair (see compare.forms)
         self.forms_cache: dict[tuple[str | None, str], TableForms] = {}
+        #: "unique" / "check" -> whether the database reports that kind at all (see compare.reflectable)
+        self.reflected_kinds: dict[str, bool] = {}
 
     @property
     def behaviour(self) -> DialectBehaviour:
