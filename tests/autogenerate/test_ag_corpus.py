@@ -20,6 +20,7 @@ from . import (
     agcorpus_compare_columns,
     agcorpus_compare_indexes,
     agcorpus_compare_keys,
+    agcorpus_compare_plugins,
     agcorpus_compare_schemas,
     agcorpus_compare_suite,
     agcorpus_compare_types,
@@ -35,7 +36,8 @@ _SERVERS = ("postgresql", "mariadb")
 RENDER = [*agcorpus_render_ops.CASES, *agcorpus_render_tables.CASES, *agcorpus_render_dialects.CASES]
 COMPARE = [*agcorpus_compare_indexes.CASES, *agcorpus_compare_keys.CASES, *agcorpus_compare_columns.CASES,
            *agcorpus_compare_schemas.CASES, *agcorpus_compare_checks.CASES, *agcorpus_compare_suite.CASES,
-           *agcorpus_compare_types.CASES, *agcorpus_compare_unreflected.CASES]
+           *agcorpus_compare_types.CASES, *agcorpus_compare_unreflected.CASES,
+           *agcorpus_compare_plugins.CASES]
 COMPARE_PARAMS = [
     pytest.param(case, dialect, marks=[getattr(pytest.mark, dialect)] if dialect in _SERVERS else [],
                  id=f"{case.id}-{dialect}")
