@@ -1,7 +1,8 @@
 """Comparison of check constraints, with Alembic's opt-in check constraint plugin on (its tests' pairs).
 
-limbeck compares named check constraints always (a README departure); with
-the plugin enabled Alembic does too, by name. Each pair runs with the check
+limbeck compares named check constraints unless ``autogenerate_plugins``
+leaves them out (by default too: a README departure); with the plugin
+enabled Alembic does too, by name. Each pair runs with the check
 on the table and on the column.
 """
 

@@ -20,21 +20,26 @@ from . import (
     agcorpus_compare_columns,
     agcorpus_compare_indexes,
     agcorpus_compare_keys,
+    agcorpus_compare_plugins,
     agcorpus_compare_schemas,
     agcorpus_compare_suite,
     agcorpus_compare_types,
+    agcorpus_compare_unreflected,
     agcorpus_render_dialects,
     agcorpus_render_ops,
     agcorpus_render_tables,
 )
 from . import agcorpus_departures as departures
 
+#: the dialects whose cases need a database server (a pytest mark of that name); the others run in memory
+_SERVERS = ("postgresql", "mariadb")
 RENDER = [*agcorpus_render_ops.CASES, *agcorpus_render_tables.CASES, *agcorpus_render_dialects.CASES]
 COMPARE = [*agcorpus_compare_indexes.CASES, *agcorpus_compare_keys.CASES, *agcorpus_compare_columns.CASES,
            *agcorpus_compare_schemas.CASES, *agcorpus_compare_checks.CASES, *agcorpus_compare_suite.CASES,
-           *agcorpus_compare_types.CASES]
+           *agcorpus_compare_types.CASES, *agcorpus_compare_unreflected.CASES,
+           *agcorpus_compare_plugins.CASES]
 COMPARE_PARAMS = [
-    pytest.param(case, dialect, marks=[getattr(pytest.mark, dialect)] if dialect != "sqlite" else [],
+    pytest.param(case, dialect, marks=[getattr(pytest.mark, dialect)] if dialect in _SERVERS else [],
                  id=f"{case.id}-{dialect}")
     for case in COMPARE for dialect in case.dialects
 ]
@@ -104,6 +109,8 @@ def _connection(dialect: str, request: pytest.FixtureRequest) -> Any:
 
     if dialect == "sqlite":
         return sa.create_engine("sqlite://").connect()
+    if dialect == agcorpus_compare_unreflected.UNREFLECTING:
+        return agcorpus_compare_unreflected.connect()
     url = request.getfixturevalue(f"agcorpus_{'pg' if dialect == 'postgresql' else 'mariadb'}")
     if url not in _ENGINES:
         _ENGINES[url] = sa.create_engine(url, poolclass=sa.pool.NullPool)

@@ -16,6 +16,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from limbeck.autogenerate.options import CompareOptions
+from limbeck.autogenerate.plugins import ALL as ALL_PLUGINS
+from limbeck.autogenerate.plugins import enabled_plugins
 from limbeck.autogenerate.render import render_python_code
 from limbeck.errors import CommandError, DuplicateTableKeys
 from limbeck.operations.containers import DowngradeOps, MigrationScript, UpgradeOps
@@ -58,6 +60,8 @@ class AutogenContext:
                 f"Can't proceed with --autogenerate option; environment script {where} "
                 "does not provide a database connection"
             )
+        #: the built-in comparisons ``autogenerate_plugins`` turns on (see :mod:`limbeck.autogenerate.plugins`)
+        self.plugins = _plugins(migration_context, self.opts) if autogenerate else ALL_PLUGINS
         if autogenerate and metadata is None:
             raise CommandError(
                 f"Can't proceed with --autogenerate option; environment script {where} does not provide "
@@ -79,6 +83,8 @@ class AutogenContext:
         self.written_indexes: dict[tuple[str | None, str], dict[str, IndexSQL]] = {}
         #: (schema, table) -> the forms of that compared table pair (see compare.forms)
         self.forms_cache: dict[tuple[str | None, str], TableForms] = {}
+        #: "unique" / "check" -> whether the database reports that kind at all (see compare.reflectable)
+        self.reflected_kinds: dict[str, bool] = {}
 
     @property
     def behaviour(self) -> DialectBehaviour:
@@ -168,6 +174,12 @@ class AutogenContext:
             yield
         finally:
             self._has_batch = False
+
+
+def _plugins(migration_context: MigrationContext | None, opts: Mapping[str, Any]) -> frozenset[str]:
+    """The plugins of the migration context's ``configure()`` (as Alembic reads them), else of ``opts``."""
+    source = migration_context.opts if migration_context is not None else opts
+    return enabled_plugins(source.get("autogenerate_plugins"))
 
 
 def _env_script(migration_context: MigrationContext | None) -> str:

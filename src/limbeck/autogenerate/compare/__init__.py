@@ -18,10 +18,17 @@ a dialect's comparators before the default ones, then as registered. At the
 of its priority (``MEDIUM``), so a ``LAST`` one sees the tables it adds; at
 the table and column levels the built-in ones run before any user one. A
 comparator returning ``PriorityDispatchResult.STOP`` ends its level.
+
+Each built-in comparator belongs to one of Alembic's plugin names and runs
+only when ``autogenerate_plugins`` turns that plugin on
+(:mod:`limbeck.autogenerate.plugins`); user comparators always run, as the
+ones Alembic's global registry holds do, but within the levels: without the
+``schemas`` plugin no level runs, without ``tables`` no table or column level.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from limbeck.autogenerate.dispatch import Dispatcher
@@ -35,11 +42,15 @@ if TYPE_CHECKING:
 comparators = Dispatcher(uselist=True)
 
 
+#: the ``autogenerate_plugins`` plugin each built-in comparator belongs to (user ones belong to none)
+_PLUGIN_OF: dict[Callable[..., Any], str] = {}
+
 #: built-in table and column comparators run ahead of every user priority
 _AHEAD_OF_USERS = DispatchPriority.FIRST + 1
 
 
 def _register_builtins() -> None:
+    from limbeck.autogenerate import plugins as p
     from limbeck.autogenerate.compare import (
         columns,
         constraints,
@@ -50,24 +61,28 @@ def _register_builtins() -> None:
         tables,
     )
 
-    def builtin(level: str, priority: int = _AHEAD_OF_USERS) -> Any:
-        return comparators._register(level, "default", False, priority, builtin=True)
+    def builtin(level: str, plugin: str, priority: int = _AHEAD_OF_USERS) -> Any:
+        def register(fn: Any) -> Any:
+            _PLUGIN_OF[fn] = plugin
+            return comparators._register(level, "default", False, priority, builtin=True)(fn)
+        return register
 
-    builtin("schema", DispatchPriority.MEDIUM)(tables.compare_tables)
-    builtin("schema", DispatchPriority.MEDIUM)(enums.compare_enum_types)
-    builtin("table")(columns.compare_columns)
-    builtin("table")(keys.compare_primary_key)
-    builtin("table")(indexes.compare_indexes_and_uniques)
-    builtin("table")(generated.compare_computed_columns)
-    builtin("table")(constraints.compare_foreign_keys)
-    builtin("table")(constraints.compare_check_constraints)
-    builtin("table")(constraints.compare_table_comment)
-    builtin("table")(columns.compare_removed_columns)
-    builtin("column")(columns.compare_nullable)
-    builtin("column")(columns.compare_type)
-    builtin("column")(columns.compare_server_default)
-    builtin("column")(columns.compare_column_comment)
-    builtin("column")(columns.compare_generated)
+    builtin("schema", p.TABLES, DispatchPriority.MEDIUM)(tables.compare_tables)
+    builtin("schema", p.TYPES, DispatchPriority.MEDIUM)(enums.compare_enum_types)
+    builtin("table", p.TABLES)(columns.compare_columns)
+    builtin("table", p.CONSTRAINTS)(keys.compare_primary_key)
+    builtin("table", p.CONSTRAINTS)(indexes.compare_indexes_and_uniques)
+    builtin("table", p.DEFAULTS)(generated.compare_computed_columns)
+    builtin("table", p.CONSTRAINTS)(constraints.compare_foreign_keys)
+    # Alembic's check plugin is registered after its comments plugin, so its changes come after the comment's
+    builtin("table", p.COMMENTS)(constraints.compare_table_comment)
+    builtin("table", p.CHECKS)(constraints.compare_check_constraints)
+    builtin("table", p.TABLES)(columns.compare_removed_columns)
+    builtin("column", p.CONSTRAINTS)(columns.compare_nullable)
+    builtin("column", p.TYPES)(columns.compare_type)
+    builtin("column", p.DEFAULTS)(columns.compare_server_default)
+    builtin("column", p.COMMENTS)(columns.compare_column_comment)
+    builtin("column", p.DEFAULTS)(columns.compare_generated)
 
 
 _register_builtins()
@@ -76,6 +91,9 @@ _register_builtins()
 def run_comparators(level: str, ctx: AutogenContext, *args: Any) -> None:
     """Run the comparators of ``level`` for the context's dialect, in order, until one says STOP."""
     for fn in comparators.find(level, ctx.dialect.name):
+        plugin = _PLUGIN_OF.get(fn)
+        if plugin is not None and plugin not in ctx.plugins:
+            continue
         if fn(ctx, *args) is PriorityDispatchResult.STOP:
             break
 
@@ -84,8 +102,10 @@ def compare_into(ctx: AutogenContext, upgrade_ops: UpgradeOps) -> None:
     """Append to ``upgrade_ops`` what makes the database match the target metadata."""
     from limbeck.autogenerate.compare.tables import schemas_to_compare
     from limbeck.autogenerate.describe import log_changes
+    from limbeck.autogenerate.plugins import SCHEMAS
 
-    run_comparators("schema", ctx, upgrade_ops, schemas_to_compare(ctx))
+    if SCHEMAS in ctx.plugins:  # the plugin that walks the schemas (and runs the "schema" level)
+        run_comparators("schema", ctx, upgrade_ops, schemas_to_compare(ctx))
     log_changes(upgrade_ops, ctx.catalog, getattr(ctx.dialect, "default_schema_name", None))
 
 

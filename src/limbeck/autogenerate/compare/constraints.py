@@ -14,13 +14,15 @@ chose. A check on both sides whose condition changed is dropped and added
 again: conditions are compared in the database's own words (:mod:`.forms`;
 ``compare_expressions=False`` turns that off). That includes the CHECK of a
 non-native ``Enum`` (``create_constraint=True``), so its values are compared
-too.
+too. Where the database cannot report check constraints at all
+(:mod:`.reflectable`), none is compared, as with Alembic's plugin.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from limbeck.autogenerate.compare.reflectable import reflects_checks
 from limbeck.operations import ops
 
 if TYPE_CHECKING:
@@ -97,6 +99,8 @@ def compare_check_constraints(
 
     meta = table_checks(meta_table)
     conn = {_check_name(c): c for c in conn_table.constraints if isinstance(c, CheckConstraint)}
+    if not conn and (not meta or not reflects_checks(ctx, conn_table)):
+        return
     conn.pop(None, None)
     meta_names = {_check_name(c) for c in meta}
     if None not in meta_names:

@@ -22,6 +22,8 @@ by its definition: elements with their order (``DESC``), expressions and a
 partial index's ``WHERE``. Elsewhere, or with ``compare_expressions=False``,
 an expression index compares by name and uniqueness only. SQLite's expression
 indexes, which SQLAlchemy cannot reflect, are read from ``sqlite_master``.
+Where the database cannot report unique constraints at all (:mod:`.reflectable`),
+no unique constraint is added and no unique index dropped, as with Alembic.
 The order is Alembic's: the database's objects the models lack (by name),
 then each changed object dropped and created again (by name), then the
 models' new named objects (by name), then their new unnamed constraints.
@@ -33,6 +35,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from limbeck.autogenerate.compare.forms import IndexForm, TableForms, table_forms
+from limbeck.autogenerate.compare.reflectable import reflects_uniques
 from limbeck.operations import ops
 
 if TYPE_CHECKING:
@@ -241,14 +244,31 @@ def compare_indexes_and_uniques(
     # an unnamed constraint the models lack cannot be dropped by name: it stays, as with Alembic
     removed = [c for c in conn_items if id(c) not in matched and c.name]
     for conn in sorted(removed, key=lambda i: i.name or ""):
-        if _included(ctx, conn, True, None):
+        if _droppable(ctx, conn, conn_table) and _included(ctx, conn, True, None):
             modify.ops.append(_drop(conn))
     for conn, item in sorted(changed, key=lambda pair: pair[1].name or ""):
-        modify.ops += [_drop(conn), _create(item)]
+        if conn.is_index == item.is_index or reflects_uniques(ctx, conn_table):
+            modify.ops += [_drop(conn), _create(item)]
+        else:
+            # one kind replaced by the other where unique constraints are unknown: each half as if alone
+            modify.ops += [_drop(conn)] if _droppable(ctx, conn, conn_table) else []
+            modify.ops += [_create(item)] if _creatable(ctx, item, conn_table) else []
     for item in sorted(added, key=lambda i: i.name or ""):
-        modify.ops.append(_create(item))
+        if _creatable(ctx, item, conn_table):
+            modify.ops.append(_create(item))
     for item in sorted(added_unnamed, key=lambda i: i.columns):
-        modify.ops.append(_create(item))
+        if _creatable(ctx, item, conn_table):
+            modify.ops.append(_create(item))
+
+
+def _droppable(ctx: AutogenContext, conn: _Item, conn_table: Table) -> bool:
+    """A unique index is dropped only where the database reports unique constraints (see :mod:`.reflectable`)."""
+    return not (conn.is_index and conn.unique) or reflects_uniques(ctx, conn_table)
+
+
+def _creatable(ctx: AutogenContext, item: _Item, conn_table: Table) -> bool:
+    """A unique constraint is added only where the database reports them: else it may well be there."""
+    return item.is_index or reflects_uniques(ctx, conn_table)
 
 
 def _drop(item: _Item) -> Any:

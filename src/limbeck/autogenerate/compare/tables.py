@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from limbeck.autogenerate.plugins import CONSTRAINTS
 from limbeck.operations import ops
 from limbeck.operations.containers import ModifyTableOps
 from limbeck.operations.written_ddl import reflect_quietly, restore_reflected
@@ -247,25 +248,31 @@ def compare_tables(ctx: AutogenContext, upgrade_ops: UpgradeOps, schemas: set[st
 
 
 def _add_table(ctx: AutogenContext, upgrade_ops: UpgradeOps, table: Table) -> None:
+    # a new or dropped table's indexes are the constraints plugin's (Alembic's index comparison)
     upgrade_ops.ops.append(ops.CreateTableOp.from_table(table))
     indexes = [
         ops.CreateIndexOp.from_index(index) for index in sorted(table.indexes, key=lambda ix: str(ix.name or ""))
-        if ctx.run_object_filters(index, index.name, "index", False, None)
+        if CONSTRAINTS in ctx.plugins and ctx.run_object_filters(index, index.name, "index", False, None)
     ]
     _append_table_ops(upgrade_ops, table, indexes)
 
 
 def _drop_table(ctx: AutogenContext, upgrade_ops: UpgradeOps, table: Table) -> None:
     # the indexes go first (by name, as Alembic) so the downgrade recreates them after the table;
-    # not those MySQL made for foreign keys (the table's CREATE makes them again). The hooks are
-    # asked about them as about any reflected index (a rejected one goes with the table).
+    # not those MySQL made for foreign keys (the table's CREATE makes them again), nor unique ones
+    # where the database cannot report unique constraints (Alembic leaves those out everywhere).
+    # The hooks are asked about them as about any reflected index (a rejected one goes with the table).
     from limbeck.autogenerate.compare.indexes import named_items
+    from limbeck.autogenerate.compare.reflectable import reflects_uniques
 
     parents = {"table_name": table.name, "schema_name": table.schema}
-    named = {id(item.obj) for item in named_items(ctx, table, parents)}
+    compared = CONSTRAINTS in ctx.plugins
+    indexes = sorted(table.indexes, key=lambda ix: str(ix.name or "")) if compared else []
+    named = {id(item.obj) for item in named_items(ctx, table, parents)} if compared else set()
     _append_table_ops(upgrade_ops, table, [
-        ops.DropIndexOp.from_index(index) for index in sorted(table.indexes, key=lambda ix: str(ix.name or ""))
+        ops.DropIndexOp.from_index(index) for index in indexes
         if id(index) in named and not (ctx.catalog.foreign_key_indexes and _backs_foreign_key(index))
+        and (not index.unique or reflects_uniques(ctx, table))
         and ctx.run_object_filters(index, index.name, "index", True, None)
     ])
     upgrade_ops.ops.append(ops.DropTableOp.from_table(table))
