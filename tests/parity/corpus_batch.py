@@ -218,6 +218,9 @@ def never_keys_and_checks(op: Any) -> None:
 
 add("table_args_ck_always", _block("simple", lambda b: b.add_column(sa.Column("g", I)), "always",
                                     table_args=(sa.CheckConstraint("y > 0", name="ck_y"),)))
+# table_args' constraints, built before the batch's table, come ahead of the CHECK a Boolean makes
+add("table_args_ck_before_type_ck_always", _block("boolean_named", lambda b: b.add_column(sa.Column("g", I)), "always",
+                                                  table_args=(sa.CheckConstraint("id > 0", name="ck_id"),)))
 
 
 @case()

@@ -82,8 +82,8 @@ def temp_table(
 
     Built afresh from ``final`` (``Table.to_metadata`` iterates a set, which
     would make the script differ from run to run), its constraints in
-    Alembic's order: the CHECKs its columns' types make and the batch's
-    ``table_args``, then the named constraints, then the unnamed ones, each
+    Alembic's order: the batch's ``table_args``, the CHECKs its columns'
+    types make, then the named constraints, then the unnamed ones, each
     in ``final``'s order. With
     ``local_references`` (SQLite) a foreign key naming no schema means the
     table's own schema (an attached database), as SQLite reads it. The
@@ -105,16 +105,20 @@ def temp_table(
     if final.comment is not None:
         kwargs["comment"] = final.comment
     objects = SchemaObjects()
-    # the type-bound CHECKs are made here, with the table, before the copies below
-    tmp = objects.table(name, *[copy_column(col, key=col.key) for col in final.c], schema=final.schema, **kwargs)
-    name_type_checks(tmp, final.name, type_check_conventions or {})
     given = {id(arg) for arg in table_args}
 
     def group(constraint: Any) -> int:
         return 0 if id(constraint) in given else 1 if isinstance(constraint.name, str) else 2
 
-    for constraint in sorted(final._sorted_constraints, key=group):
-        item = detach_constraint(constraint, by_key, retarget=retarget)
+    ordered = sorted(final._sorted_constraints, key=group)
+    # the table_args' copies are made first: the user built them before the batch made its
+    # table, so in Alembic's they sort (by creation) ahead of the CHECKs the columns' types make
+    copies = [detach_constraint(k, by_key, retarget=retarget) for k in ordered if group(k) == 0]
+    # the type-bound CHECKs are made here, with the table, before the other copies below
+    tmp = objects.table(name, *[copy_column(col, key=col.key) for col in final.c], schema=final.schema, **kwargs)
+    name_type_checks(tmp, final.name, type_check_conventions or {})
+    copies += [detach_constraint(k, by_key, retarget=retarget) for k in ordered if group(k) != 0]
+    for item in copies:
         if item is not None:
             tmp.append_constraint(item.obj)
             if isinstance(item.obj, ForeignKeyConstraint):

@@ -97,7 +97,9 @@ class BatchTable:
         self.constraints: list[Item] = []
         #: quotes a column name written into a CHECK condition
         self.quote: batch_checks.Quote = quote or DefaultDialect().identifier_preparer.quote
-        self.table_args = list(table_args)
+        # a constraint the user's table_args share with a table built before (a second run of the
+        # same migration) is copied here, so the new table holds these very objects (see temp_table)
+        self.table_args = [_free(arg) for arg in table_args]
         self._load_constraints(source, reflected)
         self.indexes = [detach_index(ix) for ix in sorted(source.indexes, key=lambda ix: str(ix.name or ""))]
         self.comment: str | None = source.comment
@@ -363,6 +365,12 @@ class BatchTable:
         if self.comment is not None:
             kwargs["comment"] = self.comment
         return self._objects().table(self.name, *items, schema=self.schema, **kwargs)
+
+
+def _free(item: Any) -> Any:
+    """``item`` itself, or a copy of it when it is attached to a table already."""
+    parent = getattr(item, "table", None) if isinstance(item, Index) else getattr(item, "parent", None)
+    return item._copy() if parent is not None else item
 
 
 def _server_default(value: Any) -> Any:
