@@ -354,6 +354,26 @@ add("nc_copy_from_drop_by_convention_name", _plain_copy_with_convention(
     lambda b: b.drop_constraint("uq_tname_x", type_="unique")))
 
 
+def _add_marked_column(recreate: str, make: Callable[[], sa.Column[Any]]) -> Callable[[Any], None]:
+    """add_column of a column carrying ForeignKey / unique=True, under the target metadata's convention."""
+    def fn(op: Any) -> None:
+        with op.batch_alter_table("tname", copy_from=FIXTURES["named_ck_table"](), recreate=recreate) as b:
+            b.add_column(make())
+            b.create_check_constraint("ck_g", "g > 0")
+    return fn
+
+
+# Alembic's add_column adds the column's constraints as the batch's own, named by the target
+# metadata's convention, in the batch's order (a unique=True also leaves an unnamed UNIQUE)
+for _recreate in ("auto", "always"):
+    add(f"target_nc_add_fk_col_{_recreate}", _add_marked_column(
+        _recreate, lambda: sa.Column("g", I, sa.ForeignKey("other.id"))),
+        opts={"target_metadata": sa.MetaData(naming_convention=NC)})
+    add(f"target_nc_add_unique_col_{_recreate}", _add_marked_column(
+        _recreate, lambda: sa.Column("g", I, unique=True)),
+        opts={"target_metadata": sa.MetaData(naming_convention=NC)})
+
+
 def _drop_missing(op: Any, change: Callable[[Any], None]) -> None:
     with op.batch_alter_table("tname", copy_from=_t(_id(), sa.Column("x", I)), recreate="always") as b:
         change(b)

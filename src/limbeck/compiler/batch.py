@@ -76,7 +76,7 @@ def _strip_serial_defaults(model: BatchTable, behaviour: DialectBehaviour) -> No
 
 def temp_table(
     final: Table, local_references: bool = False, table_args: Sequence[Any] = (),
-    type_check_conventions: Mapping[str, Mapping[str, Any] | None] | None = None,
+    type_check_conventions: Mapping[str, Mapping[str, Any] | None] | None = None, unique_flags: Sequence[str] = (),
 ) -> Table:
     """The new table under its temporary name; self-references follow it.
 
@@ -88,7 +88,9 @@ def temp_table(
     ``local_references`` (SQLite) a foreign key naming no schema means the
     table's own schema (an attached database), as SQLite reads it. The
     types' CHECKs are named by ``type_check_conventions``, per column key (see
-    :func:`~limbeck.compiler.batch_checks.name_type_checks`).
+    :func:`~limbeck.compiler.batch_checks.name_type_checks`). The columns of
+    ``unique_flags`` (keys) keep their ``unique=True``: an unnamed UNIQUE made
+    with the table, as Alembic's copy of an added column makes it.
     """
     name = TEMP_PREFIX + final.name
     schema = f"{final.schema}." if final.schema else ""
@@ -115,7 +117,10 @@ def temp_table(
     # table, so in Alembic's they sort (by creation) ahead of the CHECKs the columns' types make
     copies = [detach_constraint(k, by_key, retarget=retarget) for k in ordered if group(k) == 0]
     # the type-bound CHECKs are made here, with the table, before the other copies below
-    tmp = objects.table(name, *[copy_column(col, key=col.key) for col in final.c], schema=final.schema, **kwargs)
+    columns = [copy_column(col, key=col.key) for col in final.c]
+    for col in columns:
+        col.unique = True if col.key in unique_flags else None
+    tmp = objects.table(name, *columns, schema=final.schema, **kwargs)
     name_type_checks(tmp, final.name, type_check_conventions or {})
     copies += [detach_constraint(k, by_key, retarget=retarget) for k in ordered if group(k) != 0]
     for item in copies:
@@ -208,7 +213,8 @@ def plan_move_and_copy(source: Table, batch: Any, behaviour: DialectBehaviour) -
     apply(model, batch.ops, _objects_for_ops(behaviour, batch.naming_convention))
     final = model.build()
     tmp = temp_table(final, local_references=behaviour.unqualified_references, table_args=model.table_args,
-                     type_check_conventions=_type_check_conventions(model, batch, behaviour))
+                     type_check_conventions=_type_check_conventions(model, batch, behaviour),
+                     unique_flags=model.unique_flags)
     statements = _pre_drops(model, source_names, behaviour, batch)
     statements.append(ddl(CreateTable(tmp), batch, batch_step="create"))
     statements += comment_statements(tmp, behaviour, batch)

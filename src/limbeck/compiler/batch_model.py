@@ -109,6 +109,9 @@ class BatchTable:
         self.gone_with_columns: set[str] = set()
         #: constraints the batch dropped by name (drop_constraint), not with a column
         self.dropped_by_name: set[str] = set()
+        #: keys of added columns that say ``unique=True``: as in Alembic, the new table makes an
+        #: unnamed UNIQUE of the flag besides the constraint :meth:`_add_column_markers` adds
+        self.unique_flags: list[str] = []
 
     def _load_constraints(self, source: Table, reflected: bool) -> None:
         for constraint in sorted_constraints(source):
@@ -158,20 +161,48 @@ class BatchTable:
         return SchemaObjects(self.naming_convention)
 
     # -- columns -------------------------------------------------------------------------
-    def add_column(self, column: Column[Any], before: str | None, after: str | None) -> None:
+    def add_column(
+        self, column: Column[Any], before: str | None, after: str | None, objects: SchemaObjects | None = None
+    ) -> None:
         if column.name in self.columns:
             raise CommandError(f"batch_alter_table('{self.name}'): add_column: column '{column.name}' already exists")
         what = f"add_column('{column.name}')"
         anchors = [self.key_for(a, what) if a else None for a in (before, after)]
         self.order.add(column.name, anchors[0], anchors[1])
-        # the user's Column may carry ForeignKey / unique / index: kept, so the
-        # new table gets them as constraints and indexes named as usual
-        copy = column._copy()
-        self.columns[column.name] = copy
+        self.columns[column.name] = column._copy()
+        stripped = self._add_column_markers(column, objects)
+        if stripped is not None:
+            self.columns[column.name] = stripped
         if column.primary_key:
             # as Alembic: the flag makes a primary key only where the table has none left at the end
             # (see build); a primary key the table keeps is not widened (that is create_primary_key's job)
             self.added_primary_key.append(column.name)
+
+    def _add_column_markers(self, column: Column[Any], objects: SchemaObjects | None) -> Column[Any] | None:
+        """The added column without its ForeignKey / unique / index, which become the batch's own.
+
+        As Alembic's ``add_column`` does: they are built on the operation's
+        table, so the migration's convention (``objects``) names them, and
+        join the batch's constraints and indexes at this point of its order.
+        ``None`` when the column carries none of them. A ``unique=True``
+        also stays on the column (see :attr:`unique_flags`).
+        """
+        if objects is None or not (column.foreign_keys or column.unique or column.index):
+            return None
+        attached = column._copy()
+        stub = objects.table(self.name, attached, schema=self.schema)
+        for constraint in sorted_constraints(stub):
+            if not isinstance(constraint, PrimaryKeyConstraint) and not getattr(constraint, "_type_bound", False):
+                self.add_constraint(constraint)
+        for index in sorted(stub.indexes, key=lambda ix: str(ix.name or "")):
+            self.create_index(index)
+        if column.unique:
+            self.unique_flags.append(column.name)
+        # a copy of the attached column leaves its foreign keys behind (they are the table's now)
+        copy = stub.c[attached.key]._copy()
+        copy.unique = None
+        copy.index = None
+        return copy
 
     def _object_names(self) -> set[str]:
         names = {str(ix.name) for ix in self.indexes if ix.name} | {str(c.name) for c in self.constraints if c.name}
@@ -386,7 +417,7 @@ Applier = Callable[[BatchTable, Any, SchemaObjects], None]
 
 
 def _apply_add_column(model: BatchTable, op: Any, objects: SchemaObjects) -> None:
-    model.add_column(op.column, op.kw.get("insert_before"), op.kw.get("insert_after"))
+    model.add_column(op.column, op.kw.get("insert_before"), op.kw.get("insert_after"), objects)
 
 
 def _apply_drop_column(model: BatchTable, op: Any, objects: SchemaObjects) -> None:
