@@ -374,6 +374,14 @@ for _recreate in ("auto", "always"):
         opts={"target_metadata": sa.MetaData(naming_convention=NC)})
 
 
+@case()
+def copy_from_column_index_flag_always(op: Any) -> None:
+    # Column(index=True) of a copy_from table: the index is recreated (Alembic's rebuild leaves it out)
+    t = _t(_id(), sa.Column("x", I, index=True), sa.Column("y", I))
+    with op.batch_alter_table("tname", copy_from=t, recreate="always") as b:
+        b.alter_column("y", type_=S(10), existing_type=I)
+
+
 def _drop_missing(op: Any, change: Callable[[Any], None]) -> None:
     with op.batch_alter_table("tname", copy_from=_t(_id(), sa.Column("x", I)), recreate="always") as b:
         change(b)

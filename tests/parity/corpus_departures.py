@@ -75,6 +75,8 @@ class Why:
     SQLITE_REBUILD_DETAILS = ("a SQLite rebuild of a reflected table keeps its columns' COLLATE and the table's "
                               "AUTOINCREMENT, read from its definition (Alembic's reflection loses both: text compares "
                               "case-sensitively where it did not, and ids of deleted rows are reused)")
+    COLUMN_INDEX_FLAG = ("a copy_from table's index made by Column(index=True) is recreated by the rebuild (Alembic's "
+                         "new table silently leaves it out: the table loses the index)")
     NEW_NAME_IN_BATCH = ("a batch operation names a column by the name an earlier operation of the batch gave it: "
                          "Alembic silently leaves a foreign key / unique constraint on it out (an index crashes)")
 
@@ -259,6 +261,8 @@ LISTED: dict[str, dict[str, str]] = {
     "batch.add_fk_col_not_inline_references_auto": {"sqlite": Why.UNNAMED_ON_SQLITE},
     "batch.add_fk_col_not_inline_references_always": {"sqlite postgresql mysql mariadb mssql oracle default": Why.UNNAMED_ON_SQLITE},
     "batch.add_fk_col_inline_references_always": {"sqlite postgresql mysql mariadb mssql oracle default": Why.INLINE_REBUILD},
+    "batch.copy_from_column_index_flag_always": {
+        "sqlite postgresql mysql mariadb mssql oracle default": Why.COLUMN_INDEX_FLAG},
     "batch.nc_add_fk_always": {"sqlite postgresql mysql mariadb mssql oracle default": Why.UNNAMED_ON_SQLITE},
 }
 
