@@ -372,6 +372,9 @@ for _recreate in ("auto", "always"):
     add(f"target_nc_add_unique_col_{_recreate}", _add_marked_column(
         _recreate, lambda: sa.Column("g", I, unique=True)),
         opts={"target_metadata": sa.MetaData(naming_convention=NC)})
+    add(f"target_nc_add_boolean_col_{_recreate}", _add_marked_column(
+        _recreate, lambda: sa.Column("g", sa.Boolean(create_constraint=True))),
+        opts={"target_metadata": sa.MetaData(naming_convention=NC)})
 
 
 @case()

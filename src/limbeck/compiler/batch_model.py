@@ -22,7 +22,15 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import CheckConstraint, Column, ForeignKeyConstraint, Index, PrimaryKeyConstraint, Table
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    ForeignKeyConstraint,
+    Index,
+    MetaData,
+    PrimaryKeyConstraint,
+    Table,
+)
 from sqlalchemy.engine.default import DefaultDialect
 from sqlalchemy.schema import DefaultClause
 from sqlalchemy.sql.base import SchemaEventTarget
@@ -33,6 +41,8 @@ from limbeck.compiler.batch_objects import (
     Item,
     by_key,
     column_checks,
+    column_keys,
+    copy_check,
     copy_column,
     detach_constraint,
     detach_index,
@@ -112,6 +122,8 @@ class BatchTable:
         #: keys of added columns that say ``unique=True``: as in Alembic, the new table makes an
         #: unnamed UNIQUE of the flag besides the constraint :meth:`_add_column_markers` adds
         self.unique_flags: list[str] = []
+        #: the target metadata's naming convention, which names the CHECK of an added column's type
+        self.added_check_convention: dict[str, Any] | None = None
 
     def _load_constraints(self, source: Table, reflected: bool) -> None:
         for constraint in sorted_constraints(source):
@@ -187,12 +199,15 @@ class BatchTable:
         ``None`` when the column carries none of them. A ``unique=True``
         also stays on the column (see :attr:`unique_flags`).
         """
-        if objects is None or not (column.foreign_keys or column.unique or column.index):
+        type_check = isinstance(column.type, SchemaEventTarget) and getattr(column.type, "create_constraint", False)
+        if objects is None or not (column.foreign_keys or column.unique or column.index or type_check):
             return None
         attached = column._copy()
         stub = objects.table(self.name, attached, schema=self.schema)
         for constraint in sorted_constraints(stub):
-            if not isinstance(constraint, PrimaryKeyConstraint) and not getattr(constraint, "_type_bound", False):
+            if isinstance(constraint, CheckConstraint) and constraint._type_bound:
+                self._add_type_check(column)
+            elif not isinstance(constraint, PrimaryKeyConstraint):
                 self.add_constraint(constraint)
         for index in sorted(stub.indexes, key=lambda ix: str(ix.name or "")):
             self.create_index(index)
@@ -202,7 +217,25 @@ class BatchTable:
         copy = stub.c[attached.key]._copy()
         copy.unique = None
         copy.index = None
+        if type_check:
+            copy.type.create_constraint = False  # type: ignore[attr-defined]
         return copy
+
+    def _add_type_check(self, column: Column[Any]) -> None:
+        """The CHECK an added column's Boolean / Enum makes, as one of the batch's constraints.
+
+        Named by the target metadata's convention only (the batch's does not
+        name it, as in Alembic), and only where SQLAlchemy names it as the
+        column is attached (a convention naming it by its column is applied
+        when the table is compiled, and Alembic's new table has none), with
+        the type's rule: none on a database with the type natively. The
+        column's own type then makes none.
+        """
+        metadata = MetaData(naming_convention=dict(self.added_check_convention)) if self.added_check_convention else MetaData()
+        stub = Table(self.name, metadata, column._copy(), schema=self.schema)
+        for check in sorted_constraints(stub):
+            if isinstance(check, CheckConstraint) and check._type_bound:
+                self.constraints.append(Item(copy_check(check), column_keys(check, by_key)))
 
     def _object_names(self) -> set[str]:
         names = {str(ix.name) for ix in self.indexes if ix.name} | {str(c.name) for c in self.constraints if c.name}
