@@ -378,6 +378,14 @@ for _recreate in ("auto", "always"):
 
 
 @case()
+def function_default_always(op: Any) -> None:
+    # a server_default that is an expression, not text (it has no truth value)
+    t = _t(_id(), sa.Column("ts", sa.DateTime, server_default=sa.func.now()), sa.Column("n", I))
+    with op.batch_alter_table("tname", copy_from=t, recreate="always") as b:
+        b.alter_column("n", type_=S(10), existing_type=I)
+
+
+@case()
 def copy_from_column_index_flag_always(op: Any) -> None:
     # Column(index=True) of a copy_from table: the index is recreated (Alembic's rebuild leaves it out)
     t = _t(_id(), sa.Column("x", I, index=True), sa.Column("y", I))

@@ -70,7 +70,9 @@ def _strip_serial_defaults(model: BatchTable, behaviour: DialectBehaviour) -> No
         return
     for col in model.columns.values():
         arg = getattr(col.server_default, "arg", None)
-        if col.autoincrement is not False and "nextval(" in str(getattr(arg, "text", arg) or ""):
+        # str() of the default's text or expression: an expression (func.now()) has no truth value
+        source = getattr(arg, "text", arg)
+        if col.autoincrement is not False and source is not None and "nextval(" in str(source):
             col.server_default = None
 
 
