@@ -167,6 +167,8 @@ CHANGES: list[tuple[str, str, Callable[[Any], None]]] = [
                                                        b.create_primary_key("newpk", ["id", "q"]))),
     ("pk", "drop_pk_then_add_pk_col", lambda b: (b.drop_constraint("mypk", type_="primary"),
                                                  b.add_column(sa.Column("q", I, primary_key=True)))),
+    # PostgreSQL: the old primary key's name is dropped before the rebuild also when the new one has another
+    ("pk", "create_pk_other_name", lambda b: b.create_primary_key("pk2", ["id", "x"])),
 ]
 
 

@@ -372,7 +372,8 @@ class BatchTable:
         gone = [(name, fk) for name, fk in source if name in self.gone_with_columns and name not in dropped]
         ordered = dict.fromkeys(name for name, fk in sorted(kept + gone, key=lambda pair: not pair[1]))
         names = [str(name) for name in ordered if name in source_names]
-        primary = self.primary_key.name if self.primary_key is not None else self._source_primary_key_name()
+        # the old table's named primary key, also where create_primary_key gives the new table another
+        primary = self._source_primary_key_name()
         if primary and primary in source_names and primary not in dropped:
             names.append(str(primary))
         return names
