@@ -388,6 +388,22 @@ def function_default_always(op: Any) -> None:
 
 
 @case()
+def schema_fk_default_schema_target_always(op: Any) -> None:
+    # a table in schema s whose foreign key names no schema: the target stays in the default schema
+    t = _t(_id(), sa.Column("x", I, sa.ForeignKey("other.id")), schema="s")
+    with op.batch_alter_table("tname", schema="s", copy_from=t, recreate="always") as b:
+        b.alter_column("x", nullable=False, existing_type=I)
+
+
+@case()
+def computed_col_server_default_always(op: Any) -> None:
+    # Alembic writes DEFAULT '7' GENERATED ALWAYS AS (id + 1), which databases reject; limbeck refuses
+    t = _t(_id(), sa.Column("c", I, sa.Computed("id + 1")))
+    with op.batch_alter_table("tname", copy_from=t, recreate="always") as b:
+        b.alter_column("c", server_default="7", existing_type=I)
+
+
+@case()
 def copy_from_column_index_flag_always(op: Any) -> None:
     # Column(index=True) of a copy_from table: the index is recreated (Alembic's rebuild leaves it out)
     t = _t(_id(), sa.Column("x", I, index=True), sa.Column("y", I))

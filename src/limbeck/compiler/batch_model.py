@@ -274,6 +274,12 @@ class BatchTable:
         if op.modify_nullable is not None:
             column.nullable = op.modify_nullable
         if op.modify_server_default is not False:
+            if op.modify_server_default is not None and column.computed is not None:
+                # Alembic writes DEFAULT ... GENERATED ALWAYS AS (...), which every database rejects
+                raise CommandError(
+                    f"batch_alter_table('{self.name}'): alter_column('{op.column_name}'): a computed column "
+                    "cannot have a server default"
+                )
             column.server_default = _server_default(op.modify_server_default)
         if op.modify_comment is not False:
             column.comment = op.modify_comment
