@@ -167,6 +167,9 @@ CHANGES: list[tuple[str, str, Callable[[Any], None]]] = [
                                                        b.create_primary_key("newpk", ["id", "q"]))),
     ("pk", "drop_pk_then_add_pk_col", lambda b: (b.drop_constraint("mypk", type_="primary"),
                                                  b.add_column(sa.Column("q", I, primary_key=True)))),
+    # the CHECK of a Boolean a column is altered to comes after the table's named constraints, as Alembic adds it
+    ("named_ck_table", "alter_to_named_boolean", lambda b: b.alter_column(
+        "y", type_=sa.Boolean(create_constraint=True, name="ck_yb"), existing_type=I)),
     # PostgreSQL: the old primary key's name is dropped before the rebuild also when the new one has another
     ("pk", "create_pk_other_name", lambda b: b.create_primary_key("pk2", ["id", "x"])),
 ]

@@ -206,7 +206,7 @@ class BatchTable:
         stub = objects.table(self.name, attached, schema=self.schema)
         for constraint in sorted_constraints(stub):
             if isinstance(constraint, CheckConstraint) and constraint._type_bound:
-                self._add_type_check(column)
+                self._add_type_check(column.name, column.name, column.type)
             elif not isinstance(constraint, PrimaryKeyConstraint):
                 self.add_constraint(constraint)
         for index in sorted(stub.indexes, key=lambda ix: str(ix.name or "")):
@@ -221,8 +221,8 @@ class BatchTable:
             copy.type.create_constraint = False  # type: ignore[attr-defined]
         return copy
 
-    def _add_type_check(self, column: Column[Any]) -> None:
-        """The CHECK an added column's Boolean / Enum makes, as one of the batch's constraints.
+    def _add_type_check(self, key: str, name: str, type_: TypeEngine[Any]) -> None:
+        """The CHECK the Boolean / Enum of an added or retyped column makes, as one of the batch's constraints.
 
         Named by the target metadata's convention only (the batch's does not
         name it, as in Alembic), and only where SQLAlchemy names it as the
@@ -232,10 +232,10 @@ class BatchTable:
         column's own type then makes none.
         """
         metadata = MetaData(naming_convention=dict(self.added_check_convention)) if self.added_check_convention else MetaData()
-        stub = Table(self.name, metadata, column._copy(), schema=self.schema)
+        stub = Table(self.name, metadata, Column(name, _type_copy(type_)), schema=self.schema)
         for check in sorted_constraints(stub):
             if isinstance(check, CheckConstraint) and check._type_bound:
-                self.constraints.append(Item(copy_check(check), column_keys(check, by_key)))
+                self.constraints.append(Item(copy_check(check), (key,)))
 
     def _object_names(self) -> set[str]:
         names = {str(ix.name) for ix in self.indexes if ix.name} | {str(c.name) for c in self.constraints if c.name}
@@ -271,6 +271,12 @@ class BatchTable:
         if op.modify_type is not None:
             column.type = to_instance(op.modify_type)
             self._discard_type_check(op.existing_type)
+            if isinstance(column.type, SchemaEventTarget) and getattr(column.type, "create_constraint", False):
+                # as Alembic's alter_column: the new type's CHECK is added as one of the batch's
+                # constraints, at this point of its order; the column's type makes none
+                self._add_type_check(key, column.name, column.type)
+                column.type = _type_copy(column.type)
+                column.type.create_constraint = False  # type: ignore[attr-defined]
         if op.modify_nullable is not None:
             column.nullable = op.modify_nullable
         if op.modify_server_default is not False:
@@ -442,6 +448,11 @@ def _free(item: Any) -> Any:
     """``item`` itself, or a copy of it when it is attached to a table already."""
     parent = getattr(item, "table", None) if isinstance(item, Index) else getattr(item, "parent", None)
     return item._copy() if parent is not None else item
+
+
+def _type_copy(type_: TypeEngine[Any]) -> TypeEngine[Any]:
+    """A copy of a Boolean / Enum (its events are its own: the user's object stays untouched)."""
+    return type_.copy()
 
 
 def _server_default(value: Any) -> Any:
