@@ -27,7 +27,6 @@ from sqlalchemy import (
     Column,
     ForeignKeyConstraint,
     Index,
-    MetaData,
     PrimaryKeyConstraint,
     Table,
 )
@@ -36,13 +35,11 @@ from sqlalchemy.schema import DefaultClause
 from sqlalchemy.sql.base import SchemaEventTarget
 from sqlalchemy.types import NullType, to_instance
 
-from limbeck.compiler import batch_checks, batch_constraints
+from limbeck.compiler import batch_added, batch_checks, batch_constraints
 from limbeck.compiler.batch_objects import (
     Item,
     by_key,
     column_checks,
-    column_keys,
-    copy_check,
     copy_column,
     detach_constraint,
     detach_index,
@@ -120,7 +117,7 @@ class BatchTable:
         #: constraints the batch dropped by name (drop_constraint), not with a column
         self.dropped_by_name: set[str] = set()
         #: keys of added columns that say ``unique=True``: as in Alembic, the new table makes an
-        #: unnamed UNIQUE of the flag besides the constraint :meth:`_add_column_markers` adds
+        #: unnamed UNIQUE of the flag besides the constraint ``batch_added.column_markers`` adds
         self.unique_flags: list[str] = []
         #: the target metadata's naming convention, which names the CHECK of an added column's type
         self.added_check_convention: dict[str, Any] | None = None
@@ -182,60 +179,13 @@ class BatchTable:
         anchors = [self.key_for(a, what) if a else None for a in (before, after)]
         self.order.add(column.name, anchors[0], anchors[1])
         self.columns[column.name] = column._copy()
-        stripped = self._add_column_markers(column, objects)
+        stripped = batch_added.column_markers(self, column, objects)
         if stripped is not None:
             self.columns[column.name] = stripped
         if column.primary_key:
             # as Alembic: the flag makes a primary key only where the table has none left at the end
             # (see build); a primary key the table keeps is not widened (that is create_primary_key's job)
             self.added_primary_key.append(column.name)
-
-    def _add_column_markers(self, column: Column[Any], objects: SchemaObjects | None) -> Column[Any] | None:
-        """The added column without its ForeignKey / unique / index, which become the batch's own.
-
-        As Alembic's ``add_column`` does: they are built on the operation's
-        table, so the migration's convention (``objects``) names them, and
-        join the batch's constraints and indexes at this point of its order.
-        ``None`` when the column carries none of them. A ``unique=True``
-        also stays on the column (see :attr:`unique_flags`).
-        """
-        type_check = isinstance(column.type, SchemaEventTarget) and getattr(column.type, "create_constraint", False)
-        if objects is None or not (column.foreign_keys or column.unique or column.index or type_check):
-            return None
-        attached = column._copy()
-        stub = objects.table(self.name, attached, schema=self.schema)
-        for constraint in sorted_constraints(stub):
-            if isinstance(constraint, CheckConstraint) and constraint._type_bound:
-                self._add_type_check(column.name, column.name, column.type)
-            elif not isinstance(constraint, PrimaryKeyConstraint):
-                self.add_constraint(constraint)
-        for index in sorted(stub.indexes, key=lambda ix: str(ix.name or "")):
-            self.create_index(index)
-        if column.unique:
-            self.unique_flags.append(column.name)
-        # a copy of the attached column leaves its foreign keys behind (they are the table's now)
-        copy = stub.c[attached.key]._copy()
-        copy.unique = None
-        copy.index = None
-        if type_check:
-            copy.type.create_constraint = False  # type: ignore[attr-defined]
-        return copy
-
-    def _add_type_check(self, key: str, name: str, type_: TypeEngine[Any]) -> None:
-        """The CHECK the Boolean / Enum of an added or retyped column makes, as one of the batch's constraints.
-
-        Named by the target metadata's convention only (the batch's does not
-        name it, as in Alembic), and only where SQLAlchemy names it as the
-        column is attached (a convention naming it by its column is applied
-        when the table is compiled, and Alembic's new table has none), with
-        the type's rule: none on a database with the type natively. The
-        column's own type then makes none.
-        """
-        metadata = MetaData(naming_convention=dict(self.added_check_convention)) if self.added_check_convention else MetaData()
-        stub = Table(self.name, metadata, Column(name, _type_copy(type_)), schema=self.schema)
-        for check in sorted_constraints(stub):
-            if isinstance(check, CheckConstraint) and check._type_bound:
-                self.constraints.append(Item(copy_check(check), (key,)))
 
     def _object_names(self) -> set[str]:
         names = {str(ix.name) for ix in self.indexes if ix.name} | {str(c.name) for c in self.constraints if c.name}
@@ -271,12 +221,11 @@ class BatchTable:
         if op.modify_type is not None:
             column.type = to_instance(op.modify_type)
             self._discard_type_check(op.existing_type)
-            if isinstance(column.type, SchemaEventTarget) and getattr(column.type, "create_constraint", False):
+            if batch_added.makes_check(column.type):
                 # as Alembic's alter_column: the new type's CHECK is added as one of the batch's
                 # constraints, at this point of its order; the column's type makes none
-                self._add_type_check(key, column.name, column.type)
-                column.type = _type_copy(column.type)
-                column.type.create_constraint = False  # type: ignore[attr-defined]
+                batch_added.type_check_item(self, key, column.name, column.type)
+                column.type = batch_added.without_type_check(column.type)
         if op.modify_nullable is not None:
             column.nullable = op.modify_nullable
         if op.modify_server_default is not False:
@@ -448,11 +397,6 @@ def _free(item: Any) -> Any:
     """``item`` itself, or a copy of it when it is attached to a table already."""
     parent = getattr(item, "table", None) if isinstance(item, Index) else getattr(item, "parent", None)
     return item._copy() if parent is not None else item
-
-
-def _type_copy(type_: TypeEngine[Any]) -> TypeEngine[Any]:
-    """A copy of a Boolean / Enum (its events are its own: the user's object stays untouched)."""
-    return type_.copy()
 
 
 def _server_default(value: Any) -> Any:
