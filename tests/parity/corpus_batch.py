@@ -399,6 +399,14 @@ def schema_fk_default_schema_target_always(op: Any) -> None:
 
 
 @case()
+def identity_drop_default_always(op: Any) -> None:
+    # server_default=None keeps the column's IDENTITY
+    t = _t(_id(), sa.Column("n", sa.BigInteger, sa.Identity()))
+    with op.batch_alter_table("tname", copy_from=t, recreate="always") as b:
+        b.alter_column("n", server_default=None, existing_type=sa.BigInteger)
+
+
+@case()
 def computed_col_server_default_always(op: Any) -> None:
     # Alembic writes DEFAULT '7' GENERATED ALWAYS AS (id + 1), which databases reject; limbeck refuses
     t = _t(_id(), sa.Column("c", I, sa.Computed("id + 1")))

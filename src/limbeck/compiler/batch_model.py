@@ -235,7 +235,10 @@ class BatchTable:
                     f"batch_alter_table('{self.name}'): alter_column('{op.column_name}'): a computed column "
                     "cannot have a server default"
                 )
-            column.server_default = _server_default(op.modify_server_default)
+            if op.modify_server_default is not None or (column.identity is None and column.computed is None):
+                # dropping the default leaves an identity / computed column as it is (as in
+                # Alembic: it is no default; clearing it would lose the IDENTITY / AS (...))
+                column.server_default = _server_default(op.modify_server_default)
         if op.modify_comment is not False:
             column.comment = op.modify_comment
         autoincrement = op.kw.get("autoincrement")
