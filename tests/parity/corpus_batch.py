@@ -415,6 +415,14 @@ def computed_col_server_default_always(op: Any) -> None:
 
 
 @case()
+def identity_col_server_default_always(op: Any) -> None:
+    # Alembic silently leaves the default out of the identity column; limbeck refuses
+    t = _t(_id(), sa.Column("n", sa.BigInteger, sa.Identity()))
+    with op.batch_alter_table("tname", copy_from=t, recreate="always") as b:
+        b.alter_column("n", server_default="7", existing_type=sa.BigInteger)
+
+
+@case()
 def copy_from_column_index_flag_always(op: Any) -> None:
     # Column(index=True) of a copy_from table: the index is recreated (Alembic's rebuild leaves it out)
     t = _t(_id(), sa.Column("x", I, index=True), sa.Column("y", I))

@@ -80,8 +80,9 @@ class Why:
     SCHEMA_MOVED = ("a table in a named schema keeps its foreign key targets / ENUM types that name no schema in the "
                     "default schema (Alembic's rebuild moves them into the table's schema, or crashes building the "
                     "foreign key: NoReferencedTableError)")
-    COMPUTED_DEFAULT = ("a server default for a computed column is refused (Alembic's rebuilt table says "
-                        "DEFAULT ... GENERATED ALWAYS AS (...), which the database rejects)")
+    COMPUTED_DEFAULT = ("a server default for a computed or identity column is refused (Alembic's rebuilt table "
+                        "says DEFAULT ... GENERATED ALWAYS AS (...), which the database rejects, or silently leaves "
+                        "the default out of the identity column)")
     NEW_NAME_IN_BATCH = ("a batch operation names a column by the name an earlier operation of the batch gave it: "
                          "Alembic silently leaves a foreign key / unique constraint on it out (an index crashes)")
 
@@ -269,6 +270,8 @@ LISTED: dict[str, dict[str, str]] = {
     "batch.schema_fk_default_schema_target_always": {
         "sqlite postgresql mysql mariadb mssql oracle default": Why.SCHEMA_MOVED},
     "batch.computed_col_server_default_always": {
+        "sqlite postgresql mysql mariadb mssql oracle default": Why.COMPUTED_DEFAULT},
+    "batch.identity_col_server_default_always": {
         "sqlite postgresql mysql mariadb mssql oracle default": Why.COMPUTED_DEFAULT},
     "batch.copy_from_column_index_flag_always": {
         "sqlite postgresql mysql mariadb mssql oracle default": Why.COLUMN_INDEX_FLAG},

@@ -229,10 +229,12 @@ class BatchTable:
         if op.modify_nullable is not None:
             column.nullable = op.modify_nullable
         if op.modify_server_default is not False:
-            if op.modify_server_default is not None and column.computed is not None:
-                # Alembic writes DEFAULT ... GENERATED ALWAYS AS (...), which every database rejects
+            if op.modify_server_default is not None and (column.computed is not None or column.identity is not None):
+                # Alembic writes DEFAULT ... GENERATED ALWAYS AS (...), which every database rejects, or
+                # silently leaves the default out of an identity column (which can have none either)
+                kind = "a computed" if column.computed is not None else "an identity"
                 raise CommandError(
-                    f"batch_alter_table('{self.name}'): alter_column('{op.column_name}'): a computed column "
+                    f"batch_alter_table('{self.name}'): alter_column('{op.column_name}'): {kind} column "
                     "cannot have a server default"
                 )
             if op.modify_server_default is not None or (column.identity is None and column.computed is None):
