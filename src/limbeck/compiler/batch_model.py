@@ -108,6 +108,10 @@ class BatchTable:
         # same migration) is copied here, so the new table holds these very objects (see temp_table)
         self.table_args = [_free(arg) for arg in table_args]
         self._load_constraints(source, reflected)
+        #: the old primary key's columns, as their ``primary_key`` flags: the key (unnamed) the
+        #: table falls back on when its key constraint loses a column (as in Alembic)
+        self.primary_key_flags: list[str] = list(self.primary_key.keys) if self.primary_key is not None else []
+        self.source_primary_key = self.primary_key
         self.indexes = [detach_index(ix) for ix in sorted(source.indexes, key=lambda ix: str(ix.name or ""))]
         self.comment: str | None = source.comment
         self.kwargs: dict[str, Any] = {**source.dialect_kwargs, **(table_kwargs or {})}
@@ -209,8 +213,11 @@ class BatchTable:
         self.indexes = [ix for ix in self.indexes if key not in ix.keys]
         self.constraints = [c for c in self.constraints if isinstance(c.obj, CheckConstraint) or key not in c.keys]
         if self.primary_key is not None and key in self.primary_key.keys:
-            keys = tuple(k for k in self.primary_key.keys if k != key)
-            self.primary_key = Item(PrimaryKeyConstraint(*keys, name=self.primary_key.obj.name), keys) if keys else None
+            # as Alembic: the key constraint (and its name) goes; the table's key is then what the
+            # remaining columns' flags say (see final_primary_key)
+            self.primary_key = None
+        if key in self.primary_key_flags:
+            self.primary_key_flags.remove(key)
         if key in self.added_primary_key:
             self.added_primary_key.remove(key)
         batch_checks.drop_checks_naming(self, dropped)
@@ -303,6 +310,7 @@ class BatchTable:
         self.dropped_by_name.add(name)
         if self.primary_key is not None and self.primary_key.name == name:
             self.primary_key = None
+            self.primary_key_flags = []
             return
         if not self._discard_named(name) and name not in self.gone_with_columns:
             raise NoSuchObject(f"batch_alter_table('{self.name}'): drop_constraint: No such constraint: '{name}'")
@@ -359,14 +367,24 @@ class BatchTable:
         return self.order.sort(list(self.columns))
 
     def final_primary_key(self) -> Item | None:
-        """The table's primary key, else one of the added columns that say ``primary_key=True``.
+        """The table's primary key, else the one its columns' flags make (unnamed, as in Alembic).
+
+        The old key itself where it is whole (a key the batch created lost a
+        column); else the flags: the old key's columns that are left (unless
+        the key was dropped by name) and the added columns that say
+        ``primary_key=True``.
 
         Alembic's rule (and SQLAlchemy's, which warns): an added column's flag
         does not widen a primary key the table keeps; it is ignored, with a warning here.
         """
         added = self.added_primary_key
+        source = self.source_primary_key
+        if self.primary_key is None and source is not None and set(source.keys) <= set(self.primary_key_flags):
+            # the old key is whole and was not dropped: Alembic's new table takes it (name included)
+            return source
         if self.primary_key is None:
-            return Item(PrimaryKeyConstraint(*added), tuple(added)) if added else None
+            flagged = tuple(k for k in self.ordered_keys() if k in self.primary_key_flags or k in added)
+            return Item(PrimaryKeyConstraint(*flagged), flagged) if flagged else None
         ignored = [self.columns[k].name for k in added if k not in self.primary_key.keys]
         if ignored:
             kept = ", ".join(self.columns[k].name for k in self.primary_key.keys)
