@@ -170,6 +170,9 @@ CHANGES: list[tuple[str, str, Callable[[Any], None]]] = [
     # the CHECK of a Boolean a column is altered to comes after the table's named constraints, as Alembic adds it
     ("named_ck_table", "alter_to_named_boolean", lambda b: b.alter_column(
         "y", type_=sa.Boolean(create_constraint=True, name="ck_yb"), existing_type=I)),
+    # a constraint of a name the table has takes the old one's place among the constraints
+    ("uq", "recreate_named_uq_in_place", lambda b: (b.create_check_constraint("ck_new", "y > 0"),
+                                                    b.create_unique_constraint("uq1", ["x"]))),
     # a primary key that loses a column goes, with its name: the columns' flags make the key
     ("simple", "create_pk_then_drop_its_col", lambda b: (b.create_primary_key("pk2", ["id", "x"]), b.drop_column("x"))),
     ("pk", "create_pk_then_drop_its_col_named_pk", lambda b: (b.create_primary_key("pk2", ["id", "x"]),

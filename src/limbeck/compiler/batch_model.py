@@ -302,6 +302,11 @@ class BatchTable:
         if isinstance(item.obj, PrimaryKeyConstraint):
             self.primary_key = item
             return
+        position = next((i for i, c in enumerate(self.constraints) if item.name and c.name == item.name), None)
+        if position is not None:
+            # a constraint of a name the table has takes its place (Alembic's constraints by name are a
+            # dict): the new table orders its constraints by creation, so it takes the old one's too
+            item.obj._creation_order = self.constraints[position].obj._creation_order
         if item.name is not None:
             self._discard_named(item.name)
         self.constraints.append(item)
