@@ -414,6 +414,15 @@ def identity_drop_default_always(op: Any) -> None:
 
 
 @case()
+def alter_to_same_named_enum_check_always(op: Any) -> None:
+    # PostgreSQL: the old CHECK of a type the batch makes again under its name is dropped before the rebuild
+    def enum() -> sa.Enum:
+        return sa.Enum("a", "b", name="ck_e", native_enum=False, create_constraint=True)
+    with op.batch_alter_table("tname", copy_from=_t(_id(), sa.Column("e", enum())), recreate="always") as b:
+        b.alter_column("e", type_=enum(), existing_type=enum())
+
+
+@case()
 def computed_col_server_default_always(op: Any) -> None:
     # Alembic writes DEFAULT '7' GENERATED ALWAYS AS (id + 1), which databases reject; limbeck refuses
     t = _t(_id(), sa.Column("c", I, sa.Computed("id + 1")))

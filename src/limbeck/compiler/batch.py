@@ -213,6 +213,7 @@ def plan_move_and_copy(source: Table, batch: Any, behaviour: DialectBehaviour) -
     source_names = model.named_source_constraints()
     _strip_serial_defaults(model, behaviour)
     model.added_check_convention = SchemaObjects.for_opts(dict(behaviour.opts)).naming_convention
+    model.dialect = behaviour.dialect
     apply(model, batch.ops, _objects_for_ops(behaviour, batch.naming_convention))
     final = model.build()
     tmp = temp_table(final, local_references=behaviour.unqualified_references, table_args=model.table_args,

@@ -18,6 +18,7 @@ from sqlalchemy.sql.base import SchemaEventTarget
 from limbeck.compiler.batch_objects import Item, copy_check, sorted_constraints
 
 if TYPE_CHECKING:
+    from sqlalchemy.engine import Dialect
     from sqlalchemy.types import TypeEngine
 
     from limbeck.compiler.batch_model import BatchTable
@@ -80,5 +81,11 @@ def type_check_item(model: BatchTable, key: str, name: str, type_: TypeEngine[An
     metadata = MetaData(naming_convention=dict(convention)) if convention else MetaData()
     stub = Table(model.name, metadata, Column(name, type_.copy()), schema=model.schema)
     for check in sorted_constraints(stub):
-        if isinstance(check, CheckConstraint) and check._type_bound:
+        if isinstance(check, CheckConstraint) and check._type_bound and _made_on(check, model.dialect):
             model.constraints.append(Item(copy_check(check), (key,)))
+
+
+def _made_on(check: CheckConstraint, dialect: Dialect | None) -> bool:
+    """Whether the database gets the type's CHECK (not for a native BOOLEAN / ENUM), as Alembic asks its rule."""
+    rule = check._create_rule
+    return dialect is None or rule is None or bool(rule(dialect.statement_compiler(dialect, None)))

@@ -55,6 +55,7 @@ from limbeck.operations.indexes import CreateIndexOp, DropIndexOp
 from limbeck.operations.schemaobj import SchemaObjects
 
 if TYPE_CHECKING:
+    from sqlalchemy.engine import Dialect
     from sqlalchemy.types import TypeEngine
 
 
@@ -125,6 +126,8 @@ class BatchTable:
         self.unique_flags: list[str] = []
         #: the target metadata's naming convention, which names the CHECK of an added column's type
         self.added_check_convention: dict[str, Any] | None = None
+        #: the database's dialect: whether a type's CHECK is made at all (none for a native type)
+        self.dialect: Dialect | None = None
 
     def _load_constraints(self, source: Table, reflected: bool) -> None:
         for constraint in sorted_constraints(source):
@@ -362,9 +365,19 @@ class BatchTable:
         return str(name) if name else None
 
     def named_source_constraints(self) -> set[str]:
+        """The old table's constraint names (called before the batch's operations apply).
+
+        With the CHECKs its Boolean / Enum types make: one the new table has a
+        constraint of the same name for (a column altered to the same type) is
+        dropped before the rebuild too, as Alembic drops it.
+        """
         names = {c.name for c in self.constraints if c.name}
         if self.primary_key is not None and self.primary_key.name:
             names.add(self.primary_key.name)
+        for check in self.source.constraints:
+            name = plain_name(check.name) if isinstance(check, CheckConstraint) and check._type_bound else None
+            if name:
+                names.add(name)
         return names
 
     # -- the result ------------------------------------------------------------------------
