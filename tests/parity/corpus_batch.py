@@ -167,6 +167,18 @@ CHANGES: list[tuple[str, str, Callable[[Any], None]]] = [
                                                        b.create_primary_key("newpk", ["id", "q"]))),
     ("pk", "drop_pk_then_add_pk_col", lambda b: (b.drop_constraint("mypk", type_="primary"),
                                                  b.add_column(sa.Column("q", I, primary_key=True)))),
+    # the CHECK of a Boolean a column is altered to comes after the table's named constraints, as Alembic adds it
+    ("named_ck_table", "alter_to_named_boolean", lambda b: b.alter_column(
+        "y", type_=sa.Boolean(create_constraint=True, name="ck_yb"), existing_type=I)),
+    # a constraint of a name the table has takes the old one's place among the constraints
+    ("uq", "recreate_named_uq_in_place", lambda b: (b.create_check_constraint("ck_new", "y > 0"),
+                                                    b.create_unique_constraint("uq1", ["x"]))),
+    # a primary key that loses a column goes, with its name: the columns' flags make the key
+    ("simple", "create_pk_then_drop_its_col", lambda b: (b.create_primary_key("pk2", ["id", "x"]), b.drop_column("x"))),
+    ("pk", "create_pk_then_drop_its_col_named_pk", lambda b: (b.create_primary_key("pk2", ["id", "x"]),
+                                                              b.drop_column("x"))),
+    # PostgreSQL: the old primary key's name is dropped before the rebuild also when the new one has another
+    ("pk", "create_pk_other_name", lambda b: b.create_primary_key("pk2", ["id", "x"])),
 ]
 
 
@@ -218,6 +230,9 @@ def never_keys_and_checks(op: Any) -> None:
 
 add("table_args_ck_always", _block("simple", lambda b: b.add_column(sa.Column("g", I)), "always",
                                     table_args=(sa.CheckConstraint("y > 0", name="ck_y"),)))
+# table_args' constraints, built before the batch's table, come ahead of the CHECK a Boolean makes
+add("table_args_ck_before_type_ck_always", _block("boolean_named", lambda b: b.add_column(sa.Column("g", I)), "always",
+                                                  table_args=(sa.CheckConstraint("id > 0", name="ck_id"),)))
 
 
 @case()
@@ -349,6 +364,86 @@ def _plain_copy_with_convention(change: Callable[[Any], None]) -> Callable[[Any]
 add("nc_copy_from_unnamed_stay_unnamed", _plain_copy_with_convention(lambda b: b.drop_column("y")))
 add("nc_copy_from_drop_by_convention_name", _plain_copy_with_convention(
     lambda b: b.drop_constraint("uq_tname_x", type_="unique")))
+
+
+def _add_marked_column(recreate: str, make: Callable[[], sa.Column[Any]]) -> Callable[[Any], None]:
+    """add_column of a column carrying ForeignKey / unique=True, under the target metadata's convention."""
+    def fn(op: Any) -> None:
+        with op.batch_alter_table("tname", copy_from=FIXTURES["named_ck_table"](), recreate=recreate) as b:
+            b.add_column(make())
+            b.create_check_constraint("ck_g", "g > 0")
+    return fn
+
+
+# Alembic's add_column adds the column's constraints as the batch's own, named by the target
+# metadata's convention, in the batch's order (a unique=True also leaves an unnamed UNIQUE)
+for _recreate in ("auto", "always"):
+    add(f"target_nc_add_fk_col_{_recreate}", _add_marked_column(
+        _recreate, lambda: sa.Column("g", I, sa.ForeignKey("other.id"))),
+        opts={"target_metadata": sa.MetaData(naming_convention=NC)})
+    add(f"target_nc_add_unique_col_{_recreate}", _add_marked_column(
+        _recreate, lambda: sa.Column("g", I, unique=True)),
+        opts={"target_metadata": sa.MetaData(naming_convention=NC)})
+    add(f"target_nc_add_boolean_col_{_recreate}", _add_marked_column(
+        _recreate, lambda: sa.Column("g", sa.Boolean(create_constraint=True))),
+        opts={"target_metadata": sa.MetaData(naming_convention=NC)})
+
+
+@case()
+def function_default_always(op: Any) -> None:
+    # a server_default that is an expression, not text (it has no truth value)
+    t = _t(_id(), sa.Column("ts", sa.DateTime, server_default=sa.func.now()), sa.Column("n", I))
+    with op.batch_alter_table("tname", copy_from=t, recreate="always") as b:
+        b.alter_column("n", type_=S(10), existing_type=I)
+
+
+@case()
+def schema_fk_default_schema_target_always(op: Any) -> None:
+    # a table in schema s whose foreign key names no schema: the target stays in the default schema
+    t = _t(_id(), sa.Column("x", I, sa.ForeignKey("other.id")), schema="s")
+    with op.batch_alter_table("tname", schema="s", copy_from=t, recreate="always") as b:
+        b.alter_column("x", nullable=False, existing_type=I)
+
+
+@case()
+def identity_drop_default_always(op: Any) -> None:
+    # server_default=None keeps the column's IDENTITY
+    t = _t(_id(), sa.Column("n", sa.BigInteger, sa.Identity()))
+    with op.batch_alter_table("tname", copy_from=t, recreate="always") as b:
+        b.alter_column("n", server_default=None, existing_type=sa.BigInteger)
+
+
+@case()
+def alter_to_same_named_enum_check_always(op: Any) -> None:
+    # PostgreSQL: the old CHECK of a type the batch makes again under its name is dropped before the rebuild
+    def enum() -> sa.Enum:
+        return sa.Enum("a", "b", name="ck_e", native_enum=False, create_constraint=True)
+    with op.batch_alter_table("tname", copy_from=_t(_id(), sa.Column("e", enum())), recreate="always") as b:
+        b.alter_column("e", type_=enum(), existing_type=enum())
+
+
+@case()
+def computed_col_server_default_always(op: Any) -> None:
+    # Alembic writes DEFAULT '7' GENERATED ALWAYS AS (id + 1), which databases reject; limbeck refuses
+    t = _t(_id(), sa.Column("c", I, sa.Computed("id + 1")))
+    with op.batch_alter_table("tname", copy_from=t, recreate="always") as b:
+        b.alter_column("c", server_default="7", existing_type=I)
+
+
+@case()
+def identity_col_server_default_always(op: Any) -> None:
+    # Alembic silently leaves the default out of the identity column; limbeck refuses
+    t = _t(_id(), sa.Column("n", sa.BigInteger, sa.Identity()))
+    with op.batch_alter_table("tname", copy_from=t, recreate="always") as b:
+        b.alter_column("n", server_default="7", existing_type=sa.BigInteger)
+
+
+@case()
+def copy_from_column_index_flag_always(op: Any) -> None:
+    # Column(index=True) of a copy_from table: the index is recreated (Alembic's rebuild leaves it out)
+    t = _t(_id(), sa.Column("x", I, index=True), sa.Column("y", I))
+    with op.batch_alter_table("tname", copy_from=t, recreate="always") as b:
+        b.alter_column("y", type_=S(10), existing_type=I)
 
 
 def _drop_missing(op: Any, change: Callable[[Any], None]) -> None:

@@ -75,6 +75,14 @@ class Why:
     SQLITE_REBUILD_DETAILS = ("a SQLite rebuild of a reflected table keeps its columns' COLLATE and the table's "
                               "AUTOINCREMENT, read from its definition (Alembic's reflection loses both: text compares "
                               "case-sensitively where it did not, and ids of deleted rows are reused)")
+    COLUMN_INDEX_FLAG = ("a copy_from table's index made by Column(index=True) is recreated by the rebuild (Alembic's "
+                         "new table silently leaves it out: the table loses the index)")
+    SCHEMA_MOVED = ("a table in a named schema keeps its foreign key targets / ENUM types that name no schema in the "
+                    "default schema (Alembic's rebuild moves them into the table's schema, or crashes building the "
+                    "foreign key: NoReferencedTableError)")
+    COMPUTED_DEFAULT = ("a server default for a computed or identity column is refused (Alembic's rebuilt table "
+                        "says DEFAULT ... GENERATED ALWAYS AS (...), which the database rejects, or silently leaves "
+                        "the default out of the identity column)")
     NEW_NAME_IN_BATCH = ("a batch operation names a column by the name an earlier operation of the batch gave it: "
                          "Alembic silently leaves a foreign key / unique constraint on it out (an index crashes)")
 
@@ -259,6 +267,14 @@ LISTED: dict[str, dict[str, str]] = {
     "batch.add_fk_col_not_inline_references_auto": {"sqlite": Why.UNNAMED_ON_SQLITE},
     "batch.add_fk_col_not_inline_references_always": {"sqlite postgresql mysql mariadb mssql oracle default": Why.UNNAMED_ON_SQLITE},
     "batch.add_fk_col_inline_references_always": {"sqlite postgresql mysql mariadb mssql oracle default": Why.INLINE_REBUILD},
+    "batch.schema_fk_default_schema_target_always": {
+        "sqlite postgresql mysql mariadb mssql oracle default": Why.SCHEMA_MOVED},
+    "batch.computed_col_server_default_always": {
+        "sqlite postgresql mysql mariadb mssql oracle default": Why.COMPUTED_DEFAULT},
+    "batch.identity_col_server_default_always": {
+        "sqlite postgresql mysql mariadb mssql oracle default": Why.COMPUTED_DEFAULT},
+    "batch.copy_from_column_index_flag_always": {
+        "sqlite postgresql mysql mariadb mssql oracle default": Why.COLUMN_INDEX_FLAG},
     "batch.nc_add_fk_always": {"sqlite postgresql mysql mariadb mssql oracle default": Why.UNNAMED_ON_SQLITE},
 }
 

@@ -70,25 +70,29 @@ def _strip_serial_defaults(model: BatchTable, behaviour: DialectBehaviour) -> No
         return
     for col in model.columns.values():
         arg = getattr(col.server_default, "arg", None)
-        if col.autoincrement is not False and "nextval(" in str(getattr(arg, "text", arg) or ""):
+        # str() of the default's text or expression: an expression (func.now()) has no truth value
+        source = getattr(arg, "text", arg)
+        if col.autoincrement is not False and source is not None and "nextval(" in str(source):
             col.server_default = None
 
 
 def temp_table(
     final: Table, local_references: bool = False, table_args: Sequence[Any] = (),
-    type_check_conventions: Mapping[str, Mapping[str, Any] | None] | None = None,
+    type_check_conventions: Mapping[str, Mapping[str, Any] | None] | None = None, unique_flags: Sequence[str] = (),
 ) -> Table:
     """The new table under its temporary name; self-references follow it.
 
     Built afresh from ``final`` (``Table.to_metadata`` iterates a set, which
     would make the script differ from run to run), its constraints in
-    Alembic's order: the CHECKs its columns' types make and the batch's
-    ``table_args``, then the named constraints, then the unnamed ones, each
+    Alembic's order: the batch's ``table_args``, the CHECKs its columns'
+    types make, then the named constraints, then the unnamed ones, each
     in ``final``'s order. With
     ``local_references`` (SQLite) a foreign key naming no schema means the
     table's own schema (an attached database), as SQLite reads it. The
     types' CHECKs are named by ``type_check_conventions``, per column key (see
-    :func:`~limbeck.compiler.batch_checks.name_type_checks`).
+    :func:`~limbeck.compiler.batch_checks.name_type_checks`). The columns of
+    ``unique_flags`` (keys) keep their ``unique=True``: an unnamed UNIQUE made
+    with the table, as Alembic's copy of an added column makes it.
     """
     name = TEMP_PREFIX + final.name
     schema = f"{final.schema}." if final.schema else ""
@@ -105,16 +109,23 @@ def temp_table(
     if final.comment is not None:
         kwargs["comment"] = final.comment
     objects = SchemaObjects()
-    # the type-bound CHECKs are made here, with the table, before the copies below
-    tmp = objects.table(name, *[copy_column(col, key=col.key) for col in final.c], schema=final.schema, **kwargs)
-    name_type_checks(tmp, final.name, type_check_conventions or {})
     given = {id(arg) for arg in table_args}
 
     def group(constraint: Any) -> int:
         return 0 if id(constraint) in given else 1 if isinstance(constraint.name, str) else 2
 
-    for constraint in sorted(final._sorted_constraints, key=group):
-        item = detach_constraint(constraint, by_key, retarget=retarget)
+    ordered = sorted(final._sorted_constraints, key=group)
+    # the table_args' copies are made first: the user built them before the batch made its
+    # table, so in Alembic's they sort (by creation) ahead of the CHECKs the columns' types make
+    copies = [detach_constraint(k, by_key, retarget=retarget) for k in ordered if group(k) == 0]
+    # the type-bound CHECKs are made here, with the table, before the other copies below
+    columns = [copy_column(col, key=col.key) for col in final.c]
+    for col in columns:
+        col.unique = True if col.key in unique_flags else None
+    tmp = objects.table(name, *columns, schema=final.schema, **kwargs)
+    name_type_checks(tmp, final.name, type_check_conventions or {})
+    copies += [detach_constraint(k, by_key, retarget=retarget) for k in ordered if group(k) != 0]
+    for item in copies:
         if item is not None:
             tmp.append_constraint(item.obj)
             if isinstance(item.obj, ForeignKeyConstraint):
@@ -201,10 +212,13 @@ def plan_move_and_copy(source: Table, batch: Any, behaviour: DialectBehaviour) -
     )
     source_names = model.named_source_constraints()
     _strip_serial_defaults(model, behaviour)
+    model.added_check_convention = SchemaObjects.for_opts(dict(behaviour.opts)).naming_convention
+    model.dialect = behaviour.dialect
     apply(model, batch.ops, _objects_for_ops(behaviour, batch.naming_convention))
     final = model.build()
     tmp = temp_table(final, local_references=behaviour.unqualified_references, table_args=model.table_args,
-                     type_check_conventions=_type_check_conventions(model, batch, behaviour))
+                     type_check_conventions=_type_check_conventions(model, batch, behaviour),
+                     unique_flags=model.unique_flags)
     statements = _pre_drops(model, source_names, behaviour, batch)
     statements.append(ddl(CreateTable(tmp), batch, batch_step="create"))
     statements += comment_statements(tmp, behaviour, batch)

@@ -22,13 +22,20 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import CheckConstraint, Column, ForeignKeyConstraint, Index, PrimaryKeyConstraint, Table
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    ForeignKeyConstraint,
+    Index,
+    PrimaryKeyConstraint,
+    Table,
+)
 from sqlalchemy.engine.default import DefaultDialect
 from sqlalchemy.schema import DefaultClause
 from sqlalchemy.sql.base import SchemaEventTarget
 from sqlalchemy.types import NullType, to_instance
 
-from limbeck.compiler import batch_checks, batch_constraints
+from limbeck.compiler import batch_added, batch_checks, batch_constraints
 from limbeck.compiler.batch_objects import (
     Item,
     by_key,
@@ -48,6 +55,7 @@ from limbeck.operations.indexes import CreateIndexOp, DropIndexOp
 from limbeck.operations.schemaobj import SchemaObjects
 
 if TYPE_CHECKING:
+    from sqlalchemy.engine import Dialect
     from sqlalchemy.types import TypeEngine
 
 
@@ -97,8 +105,14 @@ class BatchTable:
         self.constraints: list[Item] = []
         #: quotes a column name written into a CHECK condition
         self.quote: batch_checks.Quote = quote or DefaultDialect().identifier_preparer.quote
-        self.table_args = list(table_args)
+        # a constraint the user's table_args share with a table built before (a second run of the
+        # same migration) is copied here, so the new table holds these very objects (see temp_table)
+        self.table_args = [_free(arg) for arg in table_args]
         self._load_constraints(source, reflected)
+        #: the old primary key's columns, as their ``primary_key`` flags: the key (unnamed) the
+        #: table falls back on when its key constraint loses a column (as in Alembic)
+        self.primary_key_flags: list[str] = list(self.primary_key.keys) if self.primary_key is not None else []
+        self.source_primary_key = self.primary_key
         self.indexes = [detach_index(ix) for ix in sorted(source.indexes, key=lambda ix: str(ix.name or ""))]
         self.comment: str | None = source.comment
         self.kwargs: dict[str, Any] = {**source.dialect_kwargs, **(table_kwargs or {})}
@@ -107,6 +121,13 @@ class BatchTable:
         self.gone_with_columns: set[str] = set()
         #: constraints the batch dropped by name (drop_constraint), not with a column
         self.dropped_by_name: set[str] = set()
+        #: keys of added columns that say ``unique=True``: as in Alembic, the new table makes an
+        #: unnamed UNIQUE of the flag besides the constraint ``batch_added.column_markers`` adds
+        self.unique_flags: list[str] = []
+        #: the target metadata's naming convention, which names the CHECK of an added column's type
+        self.added_check_convention: dict[str, Any] | None = None
+        #: the database's dialect: whether a type's CHECK is made at all (none for a native type)
+        self.dialect: Dialect | None = None
 
     def _load_constraints(self, source: Table, reflected: bool) -> None:
         for constraint in sorted_constraints(source):
@@ -156,16 +177,18 @@ class BatchTable:
         return SchemaObjects(self.naming_convention)
 
     # -- columns -------------------------------------------------------------------------
-    def add_column(self, column: Column[Any], before: str | None, after: str | None) -> None:
+    def add_column(
+        self, column: Column[Any], before: str | None, after: str | None, objects: SchemaObjects | None = None
+    ) -> None:
         if column.name in self.columns:
             raise CommandError(f"batch_alter_table('{self.name}'): add_column: column '{column.name}' already exists")
         what = f"add_column('{column.name}')"
         anchors = [self.key_for(a, what) if a else None for a in (before, after)]
         self.order.add(column.name, anchors[0], anchors[1])
-        # the user's Column may carry ForeignKey / unique / index: kept, so the
-        # new table gets them as constraints and indexes named as usual
-        copy = column._copy()
-        self.columns[column.name] = copy
+        self.columns[column.name] = column._copy()
+        stripped = batch_added.column_markers(self, column, objects)
+        if stripped is not None:
+            self.columns[column.name] = stripped
         if column.primary_key:
             # as Alembic: the flag makes a primary key only where the table has none left at the end
             # (see build); a primary key the table keeps is not widened (that is create_primary_key's job)
@@ -193,8 +216,11 @@ class BatchTable:
         self.indexes = [ix for ix in self.indexes if key not in ix.keys]
         self.constraints = [c for c in self.constraints if isinstance(c.obj, CheckConstraint) or key not in c.keys]
         if self.primary_key is not None and key in self.primary_key.keys:
-            keys = tuple(k for k in self.primary_key.keys if k != key)
-            self.primary_key = Item(PrimaryKeyConstraint(*keys, name=self.primary_key.obj.name), keys) if keys else None
+            # as Alembic: the key constraint (and its name) goes; the table's key is then what the
+            # remaining columns' flags say (see final_primary_key)
+            self.primary_key = None
+        if key in self.primary_key_flags:
+            self.primary_key_flags.remove(key)
         if key in self.added_primary_key:
             self.added_primary_key.remove(key)
         batch_checks.drop_checks_naming(self, dropped)
@@ -205,10 +231,26 @@ class BatchTable:
         if op.modify_type is not None:
             column.type = to_instance(op.modify_type)
             self._discard_type_check(op.existing_type)
+            if batch_added.makes_check(column.type):
+                # as Alembic's alter_column: the new type's CHECK is added as one of the batch's
+                # constraints, at this point of its order; the column's type makes none
+                batch_added.type_check_item(self, key, column.name, column.type)
+                column.type = batch_added.without_type_check(column.type)
         if op.modify_nullable is not None:
             column.nullable = op.modify_nullable
         if op.modify_server_default is not False:
-            column.server_default = _server_default(op.modify_server_default)
+            if op.modify_server_default is not None and (column.computed is not None or column.identity is not None):
+                # Alembic writes DEFAULT ... GENERATED ALWAYS AS (...), which every database rejects, or
+                # silently leaves the default out of an identity column (which can have none either)
+                kind = "a computed" if column.computed is not None else "an identity"
+                raise CommandError(
+                    f"batch_alter_table('{self.name}'): alter_column('{op.column_name}'): {kind} column "
+                    "cannot have a server default"
+                )
+            if op.modify_server_default is not None or (column.identity is None and column.computed is None):
+                # dropping the default leaves an identity / computed column as it is (as in
+                # Alembic: it is no default; clearing it would lose the IDENTITY / AS (...))
+                column.server_default = _server_default(op.modify_server_default)
         if op.modify_comment is not False:
             column.comment = op.modify_comment
         autoincrement = op.kw.get("autoincrement")
@@ -263,6 +305,11 @@ class BatchTable:
         if isinstance(item.obj, PrimaryKeyConstraint):
             self.primary_key = item
             return
+        position = next((i for i, c in enumerate(self.constraints) if item.name and c.name == item.name), None)
+        if position is not None:
+            # a constraint of a name the table has takes its place (Alembic's constraints by name are a
+            # dict): the new table orders its constraints by creation, so it takes the old one's too
+            item.obj._creation_order = self.constraints[position].obj._creation_order
         if item.name is not None:
             self._discard_named(item.name)
         self.constraints.append(item)
@@ -271,6 +318,7 @@ class BatchTable:
         self.dropped_by_name.add(name)
         if self.primary_key is not None and self.primary_key.name == name:
             self.primary_key = None
+            self.primary_key_flags = []
             return
         if not self._discard_named(name) and name not in self.gone_with_columns:
             raise NoSuchObject(f"batch_alter_table('{self.name}'): drop_constraint: No such constraint: '{name}'")
@@ -306,7 +354,8 @@ class BatchTable:
         gone = [(name, fk) for name, fk in source if name in self.gone_with_columns and name not in dropped]
         ordered = dict.fromkeys(name for name, fk in sorted(kept + gone, key=lambda pair: not pair[1]))
         names = [str(name) for name in ordered if name in source_names]
-        primary = self.primary_key.name if self.primary_key is not None else self._source_primary_key_name()
+        # the old table's named primary key, also where create_primary_key gives the new table another
+        primary = self._source_primary_key_name()
         if primary and primary in source_names and primary not in dropped:
             names.append(str(primary))
         return names
@@ -316,9 +365,19 @@ class BatchTable:
         return str(name) if name else None
 
     def named_source_constraints(self) -> set[str]:
+        """The old table's constraint names (called before the batch's operations apply).
+
+        With the CHECKs its Boolean / Enum types make: one the new table has a
+        constraint of the same name for (a column altered to the same type) is
+        dropped before the rebuild too, as Alembic drops it.
+        """
         names = {c.name for c in self.constraints if c.name}
         if self.primary_key is not None and self.primary_key.name:
             names.add(self.primary_key.name)
+        for check in self.source.constraints:
+            name = plain_name(check.name) if isinstance(check, CheckConstraint) and check._type_bound else None
+            if name:
+                names.add(name)
         return names
 
     # -- the result ------------------------------------------------------------------------
@@ -326,14 +385,24 @@ class BatchTable:
         return self.order.sort(list(self.columns))
 
     def final_primary_key(self) -> Item | None:
-        """The table's primary key, else one of the added columns that say ``primary_key=True``.
+        """The table's primary key, else the one its columns' flags make (unnamed, as in Alembic).
+
+        The old key itself where it is whole (a key the batch created lost a
+        column); else the flags: the old key's columns that are left (unless
+        the key was dropped by name) and the added columns that say
+        ``primary_key=True``.
 
         Alembic's rule (and SQLAlchemy's, which warns): an added column's flag
         does not widen a primary key the table keeps; it is ignored, with a warning here.
         """
         added = self.added_primary_key
+        source = self.source_primary_key
+        if self.primary_key is None and source is not None and set(source.keys) <= set(self.primary_key_flags):
+            # the old key is whole and was not dropped: Alembic's new table takes it (name included)
+            return source
         if self.primary_key is None:
-            return Item(PrimaryKeyConstraint(*added), tuple(added)) if added else None
+            flagged = tuple(k for k in self.ordered_keys() if k in self.primary_key_flags or k in added)
+            return Item(PrimaryKeyConstraint(*flagged), flagged) if flagged else None
         ignored = [self.columns[k].name for k in added if k not in self.primary_key.keys]
         if ignored:
             kept = ", ".join(self.columns[k].name for k in self.primary_key.keys)
@@ -365,6 +434,12 @@ class BatchTable:
         return self._objects().table(self.name, *items, schema=self.schema, **kwargs)
 
 
+def _free(item: Any) -> Any:
+    """``item`` itself, or a copy of it when it is attached to a table already."""
+    parent = getattr(item, "table", None) if isinstance(item, Index) else getattr(item, "parent", None)
+    return item._copy() if parent is not None else item
+
+
 def _server_default(value: Any) -> Any:
     if value is None:
         return None
@@ -378,7 +453,7 @@ Applier = Callable[[BatchTable, Any, SchemaObjects], None]
 
 
 def _apply_add_column(model: BatchTable, op: Any, objects: SchemaObjects) -> None:
-    model.add_column(op.column, op.kw.get("insert_before"), op.kw.get("insert_after"))
+    model.add_column(op.column, op.kw.get("insert_before"), op.kw.get("insert_after"), objects)
 
 
 def _apply_drop_column(model: BatchTable, op: Any, objects: SchemaObjects) -> None:
