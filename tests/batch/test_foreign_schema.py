@@ -1,6 +1,6 @@
 """A rebuilt table in a schema keeps a foreign key to a table outside it as written.
 
-README departure (batch mode, "Where limbeck does better"): Alembic re-targets the
+README departure (batch mode, "Where limbeck does better": a foreign key target that names no schema): Alembic re-targets the
 foreign key into the batch's schema, cannot find ``s1.o`` and crashes; the original
 table's key names ``o`` in the default schema, and so does the rebuilt one.
 """
