@@ -145,14 +145,18 @@ def visit_computed_column(element: ComputedColumnDefault, compiler: DDLCompiler,
     )
 
 
-@compiles(IdentityColumnDefault)
-def visit_identity_column(element: IdentityColumnDefault, compiler: DDLCompiler, **kw: Any) -> str:
-    change = ColumnIdentity(
+def as_column_identity(element: IdentityColumnDefault) -> ColumnIdentity:
+    """Alembic's identity change as limbeck's construct: the new identity, and the one the column has now."""
+    return ColumnIdentity(
         element.table_name, element.column_name, element.default, element.existing_server_default,
         schema=element.schema, existing_type=element.existing_type, existing_nullable=element.existing_nullable,
     )
+
+
+@compiles(IdentityColumnDefault)
+def visit_identity_column(element: IdentityColumnDefault, compiler: DDLCompiler, **kw: Any) -> str:
     try:
-        return str(compiler.process(change, **kw))
+        return str(compiler.process(as_column_identity(element), **kw))
     except UnsupportedCompilationError:
         raise CompileError(
             'Adding, removing or modifying an "identity" construct, e.g. GENERATED AS IDENTITY, to or from '

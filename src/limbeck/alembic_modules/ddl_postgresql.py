@@ -14,9 +14,9 @@ from sqlalchemy.sql.compiler import DDLCompiler
 
 from limbeck.alembic_modules.ddl import *  # the impl classes, as alembic.ddl.postgresql has them
 from limbeck.alembic_modules.ddl import __all__ as _impls
-from limbeck.alembic_modules.ddl_base import IdentityColumnDefault
+from limbeck.alembic_modules.ddl_base import IdentityColumnDefault, as_column_identity
 from limbeck.compiler import ansi
-from limbeck.compiler.constructs import ColumnIdentity, ColumnType
+from limbeck.compiler.constructs import ColumnType
 from limbeck.dialects import postgresql as _pg
 from limbeck.operations.constraints import CreateExcludeConstraintOp
 
@@ -33,8 +33,4 @@ visit_column_type = _pg.visit_column_type
 
 def visit_identity_column(element: IdentityColumnDefault, compiler: DDLCompiler, **kw: Any) -> str:
     """PostgreSQL's ``ADD GENERATED`` / ``SET ...`` / ``DROP IDENTITY`` for Alembic's identity construct."""
-    change = ColumnIdentity(
-        element.table_name, element.column_name, element.default, element.existing_server_default,
-        schema=element.schema,
-    )
-    return _pg.visit_column_identity(change, compiler, **kw)
+    return _pg.visit_column_identity(as_column_identity(element), compiler, **kw)

@@ -169,27 +169,29 @@ def _column_names(columns: Sequence[Any]) -> str:
 
 
 def _element_names(element: Any) -> list[str]:
-    from sqlalchemy import Column
     from sqlalchemy.sql.elements import ColumnClause
     from sqlalchemy.sql.visitors import iterate
 
-    if isinstance(element, str):
-        return [element]
-    if isinstance(element, Column):
-        return [element.name]
+    name = _column_name(element)
+    if name is not None:
+        return [name]
     names = [str(e.name) for e in iterate(element) if isinstance(e, ColumnClause)]
     return names or [str(element)]
 
 
 def _element_text(element: Any) -> str:
     """One index element as a comparison names it: a column's name, else the expression's SQL."""
+    name = _column_name(element)
+    return str(element) if name is None else name
+
+
+def _column_name(element: Any) -> str | None:
+    """The name an index element that is a plain column goes by (None for an expression)."""
     from sqlalchemy import Column
 
     if isinstance(element, str):
         return element
-    if isinstance(element, Column):
-        return element.name
-    return str(element)
+    return element.name if isinstance(element, Column) else None
 
 
 def _foreign_key_line(what: str, op: Any) -> str:
@@ -258,8 +260,9 @@ def _changed(
                 before, after = _column_names(old.columns), _column_names(new.columns)
                 if before != after:
                     parts.append(f"expression {before} to {after}")
-            if _options(old, options) != _options(new, options):
-                parts.append(f"options {_options(old, options)} to {_options(new, options)}")
+            old_options, new_options = _options(old, options), _options(new, options)
+            if old_options != new_options:
+                parts.append(f"options {old_options} to {new_options}")
             what = f"index {_named(op.index_name)}"
         elif (isinstance(op, ops.DropConstraintOp) and op.constraint_type == "unique"
               and isinstance(old, ops.CreateUniqueConstraintOp)):
