@@ -155,6 +155,15 @@ def test_unnamed_unique_matches_by_columns(db: sa.Engine) -> None:
     assert _compare(db, m) == []
 
 
+def test_unnamed_unique_met_by_a_unique_index(db: sa.Engine) -> None:
+    # README departure: Alembic drops the index and adds a constraint of no name (an upgrade
+    # SQLite refuses, a downgrade that cannot name what it drops)
+    _setup(db, "CREATE TABLE t (id INTEGER PRIMARY KEY, a INTEGER)", "CREATE UNIQUE INDEX ix_t_a ON t (a)")
+    m = sa.MetaData()
+    sa.Table("t", m, sa.Column("id", sa.Integer, primary_key=True), sa.Column("a", sa.Integer, unique=True))
+    assert _compare(db, m) == []
+
+
 def test_foreign_keys_by_what_they_do(db: sa.Engine) -> None:
     _setup(db, "CREATE TABLE p (id INTEGER PRIMARY KEY, other INTEGER UNIQUE)",
            "CREATE TABLE c (id INTEGER PRIMARY KEY, p_id INTEGER, q_id INTEGER, "
