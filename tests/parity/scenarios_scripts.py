@@ -462,3 +462,18 @@ def scenario_autogenerate_guards_and_check(stage: Stage) -> None:
     stage.call("upgrade merge", command.upgrade, cfg, "heads")
     stage.call("autogenerate after merge", command.revision, cfg, message="things", rev_id="g7", autogenerate=True)
     stage.files()
+
+
+def scenario_revision_file_without_revision(stage: Stage) -> None:
+    """Alembic's test_error_on_new_with_missing_revision: a revision file that assigns no ``revision``.
+
+    Named by anything but an id, listing the scripts fails, naming the file; named by its id
+    alone (the revision files of Alembic 0.1), the id is the file's name.
+    """
+    cfg = stage.project()
+    body = "down_revision = None\n\ndef upgrade():\n    pass\n\ndef downgrade():\n    pass\n"
+    (stage.versions / "abcd12345678.py").write_text(body, encoding="utf-8")
+    stage.call("named by its id", command.heads, cfg)
+    stage.call("history", command.history, cfg)
+    (stage.versions / "foobar_e339618a3921.py").write_text(body, encoding="utf-8")
+    stage.call("named otherwise", command.heads, cfg)
