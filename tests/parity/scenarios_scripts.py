@@ -322,6 +322,17 @@ def scenario_init_and_templates(stage: Stage) -> None:
     stage.unordered()
     stage.note("package files", sorted(p.name for p in (stage.home / "mig3").rglob("__init__.py")))
     stage.note("mig3 versions", sorted(p.name for p in (stage.home / "mig3" / "versions").iterdir()))
+    # a program reading the Config's stdout (list_templates, history) gets none of init's
+    # lines: the closing "Please edit" is on the console, with the status lines
+    import contextlib
+    import io
+
+    cfg = Config(str(stage.home / "other.ini"))
+    cfg.stdout = io.StringIO()
+    with contextlib.redirect_stdout(io.StringIO()) as console:
+        command.init(cfg, str(stage.home / "mig4"))
+    stage.note("init: the Config's stdout", cfg.stdout.getvalue())
+    stage.note("init: last console line", stage.clean(console.getvalue().splitlines()[-1]))
 
 
 _APPEND = "import sys; open(sys.argv[-1], 'a').write(chr(35) + ' hooked ' + ' '.join(sys.argv[1:-1]) + chr(10))"
