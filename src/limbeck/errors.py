@@ -99,6 +99,21 @@ class DuplicateTableKeys(CommandError, ValueError):
     raises, with its message, so ``except ValueError`` and tests matching its text still work."""
 
 
+class AlreadyRegistered(CommandError, ValueError):
+    """A second ``Operations.implementation_for()`` / ``Rewriter.rewrites()`` for a class without
+    ``replace=True``; a ``ValueError`` with the message of Alembic's dispatcher."""
+
+
+class NoImplementation(CommandError, ValueError):
+    """``Operations.invoke()`` of a record no implementation is registered for; a ``ValueError``,
+    as Alembic's dispatcher raises (``no dispatch function for object: ...``)."""
+
+
+class SeveralContainers(CommandError, ValueError):
+    """One ``UpgradeOps`` / ``DowngradeOps`` asked of a ``MigrationScript`` (or of a rewrite) that
+    has several; a ``ValueError`` with Alembic's message."""
+
+
 class OfflineNotSupported(CommandError):
     """Something in a revision needs a live database while rendering ``--sql``."""
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["autoincrement_column", "collected_params", "statement_params"]
+__all__ = ["autoincrement_column", "collected_params", "fk_colspec", "fk_target_tokens", "statement_params"]
 
 
 def autoincrement_column(table: Any) -> Any:
@@ -31,3 +31,18 @@ def statement_params(cache_key: Any) -> Any:
 def collected_params(compiler: Any) -> Any:
     """The statement-level parameters a compile met (SQLAlchemy 2.1; none on 2.0)."""
     return getattr(compiler, "_collected_params", None)
+
+
+def fk_target_tokens(element: Any) -> tuple[str | None, str, str | None]:
+    """The (schema, table, column) names a ``ForeignKey`` refers to, each whole: SQLAlchemy 2.1's
+    ``target_tokens`` (a table or column name may hold a dot, where 2.1 refuses the dotted
+    string form); 2.0 reads them from that string."""
+    tokens = getattr(element, "target_tokens", None)
+    schema, table, column = tokens if tokens is not None else element._column_tokens
+    return schema, table, column
+
+
+def fk_colspec(element: Any) -> str:
+    """A ``ForeignKey``'s target as ``[schema.]table.column`` text, for ordering and keys: the
+    string SQLAlchemy gives, without its refusal of a name holding a dot."""
+    return ".".join(part for part in fk_target_tokens(element) if part is not None)

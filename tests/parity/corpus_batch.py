@@ -66,6 +66,16 @@ def _sql_ck() -> sa.Table:
 
 FIXTURES["sql_ck"] = _sql_ck
 
+
+def _dotted_fk() -> sa.Table:
+    """Alembic's test_regen_fk_dotted_referent_name: the dot is part of the referred table's name."""
+    m = sa.MetaData()
+    referent = sa.Table("my.user", m, sa.Column("id", I, primary_key=True))
+    return _t(_id(), sa.Column("user_id", I, sa.ForeignKey(referent.c.id)), sa.Column("data", S), metadata=m)
+
+
+FIXTURES["dotted_fk"] = _dotted_fk
+
 #: (fixture, change name, what the batch does)
 CHANGES: list[tuple[str, str, Callable[[Any], None]]] = [
     ("simple", "change_type", lambda b: b.alter_column("x", type_=I, existing_type=S(10))),
@@ -179,6 +189,8 @@ CHANGES: list[tuple[str, str, Callable[[Any], None]]] = [
                                                               b.drop_column("x"))),
     # PostgreSQL: the old primary key's name is dropped before the rebuild also when the new one has another
     ("pk", "create_pk_other_name", lambda b: b.create_primary_key("pk2", ["id", "x"])),
+    # a referred table whose name holds a dot (SQLAlchemy 2.1 refuses its dotted target string)
+    ("dotted_fk", "regen_fk_dotted_referent", lambda b: b.drop_column("data")),
 ]
 
 

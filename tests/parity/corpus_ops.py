@@ -156,6 +156,17 @@ add("add_column_unique", lambda op: op.add_column("t1", sa.Column("c1", I, uniqu
 add("add_column_schema_default", lambda op: op.add_column(
     "t1", sa.Column("c1", I, nullable=False, server_default="12"), schema="foo"))
 add("add_column_fk", lambda op: op.add_column("t1", sa.Column("c1", I, sa.ForeignKey("c2.id"), nullable=False)))
+
+
+def _dotted_referent() -> sa.Table:
+    return sa.Table("my.user", sa.MetaData(), sa.Column("id", I, primary_key=True))
+
+
+# a referred table whose name holds a dot, given as its Column (SQLAlchemy 2.1 refuses the dotted string)
+add("create_table_fk_dotted_referent", lambda op: op.create_table(
+    "t1", sa.Column("id", I, primary_key=True), sa.Column("user_id", I, sa.ForeignKey(_dotted_referent().c.id))))
+add("add_column_fk_dotted_referent", lambda op: op.add_column(
+    "t1", sa.Column("user_id", I, sa.ForeignKey(_dotted_referent().c.id))))
 add("add_column_fk_inline", lambda op: op.add_column(
     "t1", sa.Column("c1", I, sa.ForeignKey("c2.id"), nullable=False), inline_references=True))
 add("add_column_schema_fk", lambda op: op.add_column(

@@ -2,7 +2,8 @@
 
 Run in child processes by ``command_harness`` under each tool; see test_commands_vs_alembic.py.
 Behaviours from Alembic's test_config.py, test_script_consumption.py, test_environment.py,
-test_version_table.py, test_versioning.py and test_revision.py, reached the way tools reach
+test_version_table.py, test_versioning.py and test_revision.py, and the ``Rewriter`` and
+registries of test_script_production.py and test_op.py, reached the way tools reach
 them (pytest-alembic, Flask-Migrate); the inputs and checks are ours.
 """
 
@@ -352,3 +353,104 @@ def scenario_version_rows_out_of_step(stage: Stage) -> None:
     stage.rows()
     stage.call("stamp base", command.stamp, cfg, "base")
     stage.rows()
+
+
+def scenario_rewriter_and_registries(stage: Stage) -> None:
+    """A ``Rewriter`` as env.py hooks use it, and the ``ValueError``s of Alembic's registries.
+
+    From Alembic's RewriterTest (a record is rewritten once per Rewriter, also when the hook
+    runs again on the same script, as the multidb template runs it once per database; a rewrite
+    returning nothing removes the record), ScriptAccessorTest and CustomOpTest.
+    """
+    import sqlalchemy as sa
+
+    from alembic.autogenerate import Rewriter
+    from alembic.migration import MigrationContext
+    from alembic.operations import MigrateOperation, Operations, ops
+
+    def script(*names: str) -> object:
+        return ops.MigrationScript(
+            "abc", ops.UpgradeOps(ops=[ops.ModifyTableOps("t", ops=[
+                ops.AddColumnOp("t", sa.Column(n, sa.Integer)) for n in names])]), ops.DowngradeOps(ops=[]))
+
+    def columns(directives: list) -> list:
+        return [[getattr(getattr(r, "column", None), "name", type(r).__name__) for m in u.ops for r in m.ops]
+                for u in directives[0].upgrade_ops_list]
+
+    suffix = Rewriter()
+
+    @suffix.rewrites(ops.AddColumnOp)
+    def add_suffix(context: object, revision: object, op: object) -> object:
+        op.column.name += "_p"  # type: ignore[attr-defined]
+        return op
+
+    directives = [script("x")]
+    suffix(None, None, directives)
+    suffix(None, None, directives)
+    stage.note("run twice", columns(directives))
+    directives[0].upgrade_ops_list.append(ops.UpgradeOps(ops=[ops.ModifyTableOps("t2", ops=[
+        ops.AddColumnOp("t2", sa.Column("y", sa.Integer))])]))
+    suffix(None, None, directives)
+    stage.note("again with a second database's container", columns(directives))
+    stage.call("upgrade_ops of two containers", lambda: directives[0].upgrade_ops)
+    stage.call("downgrade_ops of two containers", lambda: ops.MigrationScript(
+        "abc", ops.UpgradeOps(ops=[]), [ops.DowngradeOps(ops=[]), ops.DowngradeOps(ops=[])]).downgrade_ops)
+
+    drop = Rewriter()
+
+    @drop.rewrites(ops.AddColumnOp)
+    def keep_nothing(context: object, revision: object, op: object) -> None:
+        return None
+
+    directives = [script("x", "y")]
+    drop(None, None, directives)
+    stage.note("rewrite returning None", columns(directives))
+
+    index = Rewriter()
+
+    @index.rewrites(ops.AddColumnOp)
+    def add_index(context: object, revision: object, op: object) -> list:
+        return [op, ops.CreateIndexOp("ix_" + op.column.name, op.table_name, [op.column.name])]  # type: ignore[attr-defined]
+
+    directives = [script("x")]
+    suffix.chain(index)(None, None, directives)
+    stage.note("chain", columns(directives))
+
+    split = Rewriter()
+
+    @split.rewrites(ops.UpgradeOps)
+    def two_containers(context: object, revision: object, op: object) -> list:
+        return [op, ops.UpgradeOps(ops=[])]
+
+    stage.call("UpgradeOps rewritten into two", split, None, None, [script("x")])
+
+    class Custom(MigrateOperation):
+        def __repr__(self) -> str:
+            return "Custom()"
+
+    @split.rewrites(Custom)
+    def custom(context: object, revision: object, op: object) -> object:
+        return op
+
+    stage.call("rewrites twice", lambda: split.rewrites(Custom)(custom))
+
+    @Operations.register_operation("scenario_custom")
+    class Registered(MigrateOperation):
+        def __repr__(self) -> str:
+            return "Registered()"
+
+        @classmethod
+        def scenario_custom(cls, operations: object) -> object:
+            return operations.invoke(cls())  # type: ignore[attr-defined]
+
+    @Operations.implementation_for(Registered)
+    def run_registered(operations: object, operation: object) -> str:
+        return "ran"
+
+    stage.call("implementation_for twice", lambda: Operations.implementation_for(Registered)(run_registered))
+    stage.call("implementation_for replace", lambda: Operations.implementation_for(Registered, replace=True)(
+        run_registered) is run_registered)
+    op = Operations(MigrationContext.configure(dialect_name="sqlite", opts={"as_sql": True,
+                                                                             "output_buffer": io.StringIO()}))
+    stage.call("custom op", op.scenario_custom)  # type: ignore[attr-defined]
+    stage.call("invoke of an unregistered record", op.invoke, Custom())

@@ -322,6 +322,17 @@ def scenario_init_and_templates(stage: Stage) -> None:
     stage.unordered()
     stage.note("package files", sorted(p.name for p in (stage.home / "mig3").rglob("__init__.py")))
     stage.note("mig3 versions", sorted(p.name for p in (stage.home / "mig3" / "versions").iterdir()))
+    # a program reading the Config's stdout (list_templates, history) gets none of init's
+    # lines: the closing "Please edit" is on the console, with the status lines
+    import contextlib
+    import io
+
+    cfg = Config(str(stage.home / "other.ini"))
+    cfg.stdout = io.StringIO()
+    with contextlib.redirect_stdout(io.StringIO()) as console:
+        command.init(cfg, str(stage.home / "mig4"))
+    stage.note("init: the Config's stdout", cfg.stdout.getvalue())
+    stage.note("init: last console line", stage.clean(console.getvalue().splitlines()[-1]))
 
 
 _APPEND = "import sys; open(sys.argv[-1], 'a').write(chr(35) + ' hooked ' + ' '.join(sys.argv[1:-1]) + chr(10))"
@@ -462,3 +473,18 @@ def scenario_autogenerate_guards_and_check(stage: Stage) -> None:
     stage.call("upgrade merge", command.upgrade, cfg, "heads")
     stage.call("autogenerate after merge", command.revision, cfg, message="things", rev_id="g7", autogenerate=True)
     stage.files()
+
+
+def scenario_revision_file_without_revision(stage: Stage) -> None:
+    """Alembic's test_error_on_new_with_missing_revision: a revision file that assigns no ``revision``.
+
+    Named by anything but an id, listing the scripts fails, naming the file; named by its id
+    alone (the revision files of Alembic 0.1), the id is the file's name.
+    """
+    cfg = stage.project()
+    body = "down_revision = None\n\ndef upgrade():\n    pass\n\ndef downgrade():\n    pass\n"
+    (stage.versions / "abcd12345678.py").write_text(body, encoding="utf-8")
+    stage.call("named by its id", command.heads, cfg)
+    stage.call("history", command.history, cfg)
+    (stage.versions / "foobar_e339618a3921.py").write_text(body, encoding="utf-8")
+    stage.call("named otherwise", command.heads, cfg)

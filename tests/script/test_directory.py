@@ -293,7 +293,7 @@ class TestBuildErrors:
 
     def test_file_without_revision(self, script_dir: Path) -> None:
         (script_dir / "versions" / "norev.py").write_text("x = 1\n")
-        with pytest.raises(CommandError, match=r"Could not determine revision id from file .*norev\.py"):
+        with pytest.raises(CommandError, match=r"Could not determine revision id from filename norev\.py\. .*norev\.py"):
             ScriptDirectory(script_dir).get_heads()
 
     def test_illegal_revision_id_names_the_file(self, script_dir: Path, write_rev: WriteRev) -> None:

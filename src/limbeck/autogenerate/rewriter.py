@@ -14,8 +14,11 @@ tedious to write; a Rewriter does the walk::
 
 Records are visited depth first (the script, its upgrade and downgrade
 containers, each table's ``ModifyTableOps``, each record in it); what a
-function returns replaces the record and is itself walked. ``chain()``
-runs another Rewriter (or any hook) after this one.
+function returns replaces the record (``None`` or ``[]`` removes it) and its
+nested containers are walked. As in Alembic, a Rewriter rewrites a record
+once: a record it returned is left alone when the hook runs again on the same
+directives (the multidb template calls it once per database, on one script).
+``chain()`` runs another Rewriter (or any hook) after this one.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
+from limbeck.errors import AlreadyRegistered, SeveralContainers
 from limbeck.operations.containers import MigrationScript, OpContainer
 from limbeck.operations.records import MigrateOperation
 
@@ -41,6 +45,11 @@ class Rewriter:
         """Decorator: ``fn(context, revision, op)`` rewrites records of class ``operator``."""
 
         def register(fn: _F) -> _F:
+            if operator in self._rewrites:
+                raise AlreadyRegistered(
+                    f"Can not set dispatch function for object {operator!r}: key already exists. "
+                    "To replace existing function, use replace=True."
+                )
             self._rewrites[operator] = fn
             return fn
 
@@ -59,28 +68,47 @@ class Rewriter:
             hook(context, revision, directives)
 
     def process_revision_directives(self, context: Any, revision: Any, directives: list[Any]) -> None:
-        directives[:] = [new for directive in directives for new in self._walk(context, revision, directive)]
+        directives[:] = self._walk_all(context, revision, directives)
 
     # -- the walk -------------------------------------------------------------------
     def _rewrite(self, context: Any, revision: Any, item: Any) -> list[Any]:
-        for klass in type(item).__mro__:
-            fn = self._rewrites.get(klass)
-            if fn is not None:
-                result = fn(context, revision, item)
-                if result is None:
-                    return [item]
-                return list(result) if isinstance(result, (list, tuple)) else [result]
-        return [item]
+        fn = next((self._rewrites[k] for k in type(item).__mro__ if k in self._rewrites), None)
+        if fn is None or self in item._mutations:
+            return [item]
+        result = fn(context, revision, item)
+        if result is None:
+            results: list[Any] = []
+        elif isinstance(result, MigrateOperation):
+            results = [result]
+        else:
+            results = list(result)
+        for new in results:
+            new._mutations = new._mutations | {self}
+        return results
 
     def _walk(self, context: Any, revision: Any, item: Any) -> list[Any]:
         results = self._rewrite(context, revision, item)
         for result in results:
             if isinstance(result, MigrationScript):
-                result.upgrade_ops = self._walk_all(context, revision, result.upgrade_ops_list)
-                result.downgrade_ops = self._walk_all(context, revision, result.downgrade_ops_list)
+                result.upgrade_ops = [
+                    self._one(context, revision, ops, "UpgradeOps") for ops in result.upgrade_ops_list
+                ]
+                result.downgrade_ops = [
+                    self._one(context, revision, ops, "DowngradeOps") for ops in result.downgrade_ops_list
+                ]
             elif isinstance(result, OpContainer):
-                result.ops = self._walk_all(context, revision, result.ops)
+                walked = self._walk_all(context, revision, result.ops)
+                if isinstance(result.ops, list):
+                    result.ops[:] = walked  # in place, as Alembic: a reference to the list sees it
+                else:
+                    result.ops = walked
         return results
+
+    def _one(self, context: Any, revision: Any, container: OpContainer, kind: str) -> Any:
+        walked = self._walk(context, revision, container)
+        if len(walked) != 1:
+            raise SeveralContainers(f"Can only return single object for {kind} traverse")
+        return walked[0]
 
     def _walk_all(self, context: Any, revision: Any, items: Sequence[MigrateOperation]) -> list[Any]:
         return [new for item in items for new in self._walk(context, revision, item)]

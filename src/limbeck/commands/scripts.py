@@ -136,14 +136,17 @@ def init(config: Config, directory: str, template: str = "generic", package: boo
             init_py = folder / "__init__.py"
             with util.status(f"Adding {init_py.absolute()}", quiet=quiet):
                 init_py.touch()
+    # on the console, with the status lines above, as Alembic's util.msg (not the Config's stdout)
     if any(p.name == _TOML_TEMPLATE for p in config_templates):
-        config.print_stdout(
+        util.msg(
             f"Please edit configuration settings in {toml_path.absolute()} and "
-            f"configuration/connection/logging settings in {ini_path.absolute()} before proceeding."
+            f"configuration/connection/logging settings in {ini_path.absolute()} before proceeding.",
+            quiet=quiet,
         )
     else:
-        config.print_stdout(
-            f"Please edit configuration/connection/logging settings in {ini_path.absolute()} before proceeding."
+        util.msg(
+            f"Please edit configuration/connection/logging settings in {ini_path.absolute()} before proceeding.",
+            quiet=quiet,
         )
 
 

@@ -19,6 +19,7 @@ from sqlalchemy.types import NullType
 
 from limbeck.compiler import constructs as c
 from limbeck.operations.schemaobj import IndexText, InlineLiteral
+from limbeck.sqla_compat import fk_colspec
 
 # -- formatting helpers shared by the dialect modules ------------------------------------
 
@@ -75,7 +76,7 @@ def column_spec(compiler: DDLCompiler, column: Column[Any]) -> str:
 def inline_references(compiler: DDLCompiler, column: Column[Any], named: bool = True) -> str:
     """`` [CONSTRAINT n] REFERENCES t (c) ...`` for each foreign key of ``column``."""
     parts = []
-    for fk in sorted(column.foreign_keys, key=lambda f: f._get_colspec()):
+    for fk in sorted(column.foreign_keys, key=fk_colspec):
         constraint = fk.constraint
         assert constraint is not None
         text = ""

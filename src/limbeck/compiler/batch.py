@@ -33,7 +33,7 @@ from sqlalchemy.schema import CreateIndex, CreateTable, DropConstraint, DropTabl
 from limbeck.compiler import constructs as c
 from limbeck.compiler.batch_checks import name_type_checks
 from limbeck.compiler.batch_model import BatchTable, apply
-from limbeck.compiler.batch_objects import by_key, copy_column, detach_constraint, unnamed_only
+from limbeck.compiler.batch_objects import Target, by_key, copy_column, detach_constraint, unnamed_only
 from limbeck.compiler.batch_sql import SyncSerial
 from limbeck.compiler.statement import Statement, ddl, dml
 from limbeck.compiler.tables import comment_statements
@@ -97,12 +97,13 @@ def temp_table(
     name = TEMP_PREFIX + final.name
     schema = f"{final.schema}." if final.schema else ""
 
-    def retarget(target: str) -> str:
-        table, _, column = target.rpartition(".")
-        if table in (final.name, f"{schema}{final.name}"):
-            return f"{schema}{name}.{column}"
-        if local_references and schema and "." not in table:
-            return f"{schema}{target}"
+    def retarget(target: Target) -> Target:
+        t_schema, table, column = target
+        key = f"{t_schema}.{table}" if t_schema else table  # the MetaData key SQLAlchemy resolves it by
+        if key in (final.name, f"{schema}{final.name}"):
+            return final.schema, name, column
+        if local_references and schema and "." not in key:
+            return final.schema, table, column
         return target
 
     kwargs = dict(final.dialect_kwargs)

@@ -20,11 +20,16 @@ from sqlalchemy import (
     Constraint,
     ForeignKeyConstraint,
     Index,
+    MetaData,
     PrimaryKeyConstraint,
+    Table,
     UniqueConstraint,
 )
 from sqlalchemy.sql.elements import conv
+from sqlalchemy.types import NullType
 from sqlalchemy.util import OrderedSet
+
+from limbeck.sqla_compat import fk_target_tokens
 
 
 @dataclass
@@ -137,23 +142,37 @@ def column_keys(constraint: Any, key_of: KeyOf) -> tuple[str, ...]:
     return tuple(key_of(col) for col in getattr(constraint, "columns", ()))
 
 
+#: a foreign key's target: (schema, table, column) names
+Target = tuple[str | None, str, str | None]
+
+
+def fk_reference(target: Target) -> Any:
+    """What a copied foreign key names ``target`` by: its dotted ``[schema.]table.column``, or,
+    where the table or column name holds a dot (which that string cannot tell from the separator),
+    the column of a stand-in table of those names, as Alembic's rebuild refers to ``"my.user"``."""
+    schema, table, column = target
+    if column is not None and ("." in table or "." in column):
+        return Table(table, MetaData(), Column(column, NullType()), schema=schema).c[column]
+    return ".".join(part for part in target if part is not None)
+
+
 def detach_constraint(
-    constraint: Constraint, key_of: KeyOf = by_name, retarget: Callable[[str], str] | None = None
+    constraint: Constraint, key_of: KeyOf = by_name, retarget: Callable[[Target], Target] | None = None
 ) -> Item | None:
     """A copy of an attached constraint, or ``None`` for kinds batch mode rebuilds itself.
 
-    ``retarget`` maps a foreign key's target (``[schema.]table.column``) to
-    the one the copy references.
+    ``retarget`` maps a foreign key's target (``fk_target_tokens``) to the one
+    the copy references.
     """
     name = final_name(constraint.name)
     common = {"name": name, "deferrable": constraint.deferrable, "initially": constraint.initially}
     if isinstance(constraint, ForeignKeyConstraint):
         locals_ = tuple(key_of(element.parent) for element in constraint.elements)
-        targets = [element.target_fullname for element in constraint.elements]
+        targets = [fk_target_tokens(element) for element in constraint.elements]
         if retarget is not None:
             targets = [retarget(target) for target in targets]
         copy: Any = ForeignKeyConstraint(
-            list(locals_), targets, onupdate=constraint.onupdate, ondelete=constraint.ondelete,
+            list(locals_), [fk_reference(t) for t in targets], onupdate=constraint.onupdate, ondelete=constraint.ondelete,
             match=constraint.match, use_alter=constraint.use_alter, **common, **_kw(constraint),
         )
         return Item(copy, locals_)

@@ -17,6 +17,7 @@ from limbeck.compiler.statement import Statement, ddl
 from limbeck.compiler.support import supports_clause, warn_unknown_keywords
 from limbeck.compiler.tables import require_types
 from limbeck.operations.schemaobj import SchemaObjects
+from limbeck.sqla_compat import fk_colspec
 
 if TYPE_CHECKING:
     from sqlalchemy import Constraint, Table
@@ -40,7 +41,7 @@ class AddedColumn:
         constraints = sorted(self.table.constraints, key=lambda k: str(k.name or ""))
         self.foreign_keys = sorted(
             (k for k in constraints if isinstance(k, ForeignKeyConstraint)),
-            key=lambda k: ",".join(el._get_colspec() for el in k.elements),
+            key=lambda k: ",".join(fk_colspec(el) for el in k.elements),
         )
         self.others: list[Constraint] = [
             k for k in constraints

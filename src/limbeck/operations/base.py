@@ -17,7 +17,7 @@ import functools
 from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterator, TypeVar
 
 from limbeck import op as op_module
-from limbeck.errors import CommandError
+from limbeck.errors import AlreadyRegistered, NoImplementation
 from limbeck.operations import columns, comments, constraints, data, indexes, tables
 from limbeck.operations.records import MigrateOperation
 from limbeck.operations.tables import BatchAlterTableOp
@@ -116,9 +116,9 @@ class OperationsBase:
 
         def register(fn: Callable[..., _T]) -> Callable[..., _T]:
             if not replace and (op_cls in cls._to_impl or op_cls in BUILTIN_RECORDS):
-                raise CommandError(
-                    f"Operations.implementation_for({op_cls.__name__}): an implementation is already "
-                    "registered; pass replace=True to replace it"
+                raise AlreadyRegistered(
+                    f"Can not set dispatch function for object {op_cls!r}: key already exists. "
+                    "To replace existing function, use replace=True."
                 )
             cls._to_impl[op_cls] = fn
             return fn
@@ -133,7 +133,10 @@ class OperationsBase:
                 return fn(self, operation)
             if klass in _RUN_BY_CONTEXT:
                 return self.migration_context.run_operation(operation, self)
-        raise CommandError(f"no implementation for operation {type(operation).__name__}")
+        raise NoImplementation(
+            f"no dispatch function for object: {operation} (no implementation for operation "
+            f"{type(operation).__name__}: register one with Operations.implementation_for())"
+        )
 
     # -- the op proxy ------------------------------------------------------------------
     @classmethod

@@ -18,6 +18,7 @@ from limbeck.operations.records import (
     operation_method,
     schema_objects,
 )
+from limbeck.sqla_compat import fk_target_tokens
 
 if TYPE_CHECKING:
     from sqlalchemy import (
@@ -199,7 +200,7 @@ def referred_name(element: Any) -> str:
     try:
         return str(element.column.name)
     except (exc.NoReferenceError, exc.InvalidRequestError):  # the referred table is not in this MetaData
-        return str(element._get_colspec().split(".")[-1])
+        return str(fk_target_tokens(element)[2])
 
 
 @AddConstraintOp.register_add_constraint("foreign_key_constraint")
@@ -246,14 +247,12 @@ class CreateForeignKeyOp(AddConstraintOp):
         source = _table_of(fk)
         if source.schema:
             kw["source_schema"] = source.schema
-        first = fk.elements[0]
-        spec = first._get_colspec().split(".")
-        referent_schema = ".".join(spec[:-2]) or None
+        referent_schema, referent, _ = fk_target_tokens(fk.elements[0])
         if referent_schema:
             kw["referent_schema"] = referent_schema
         kw.update(fk.dialect_kwargs)
         remote = [referred_name(el) for el in fk.elements]
-        return cls(fk.name, source.name, spec[-2], [c.name for c in fk.columns], remote, **kw)
+        return cls(fk.name, source.name, referent, [c.name for c in fk.columns], remote, **kw)
 
     def to_constraint(self, migration_context: RunningContext | None = None) -> ForeignKeyConstraint:
         return schema_objects(migration_context).foreign_key(

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from limbeck.errors import CommandError
+from limbeck.errors import SeveralContainers
 from limbeck.operations.records import MigrateOperation
 
 
@@ -159,9 +159,10 @@ def _single(items: list[Any], name: str) -> Any:
     if not items:
         return None
     if len(items) > 1:
-        raise CommandError(
-            f"MigrationScript.{name} holds {len(items)} containers (several upgrade/downgrade tokens); "
-            f"use {name}_list"
+        kind = "UpgradeOps" if name == "upgrade_ops" else "DowngradeOps"
+        raise SeveralContainers(
+            f"This MigrationScript instance has a multiple-entry list for {kind}; please use the "
+            f"{name}_list attribute."
         )
     return items[0]
 

@@ -35,6 +35,7 @@ from sqlalchemy.sql.elements import BindParameter, ColumnElement, TextClause
 from sqlalchemy.types import NullType
 
 from limbeck.errors import InvalidArgument, InvalidConstruct
+from limbeck.sqla_compat import fk_colspec, fk_target_tokens
 
 if TYPE_CHECKING:
     from limbeck.operations.indexes import CreateIndexOp, DropIndexOp
@@ -172,12 +173,10 @@ class SchemaObjects:
         for element in constraint.elements:
             if element._table_column is not None:
                 continue
-            spec = element._get_colspec()
-            parts = spec.split(".")
-            if len(parts) < 2:
+            schema, table, column = fk_target_tokens(element)
+            if column is None:
                 continue
-            schema = ".".join(parts[:-2]) or None
-            self.stub_table(parts[-2], [parts[-1]], schema=schema, metadata=metadata)
+            self.stub_table(table, [column], schema=schema, metadata=metadata)
 
     def column_table(self, table_name: str, column: Column[Any], schema: str | None = None) -> Table:
         """``column`` attached to a stub of its table (what ADD COLUMN compiles)."""
@@ -416,7 +415,7 @@ def _append(table: Table, item: Any) -> None:
 
 
 def _fk_key(constraint: ForeignKeyConstraint) -> str:
-    return ",".join(el._get_colspec() for el in constraint.elements)
+    return ",".join(fk_colspec(el) for el in constraint.elements)
 
 
 def _naming_convention(opts: Mapping[str, Any]) -> dict[str, Any] | None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 from typing import TYPE_CHECKING, Any
 
-from limbeck.errors import CommandError
+from limbeck.errors import NoImplementation
 from limbeck.operations.tables import BatchAlterTableOp
 
 if TYPE_CHECKING:
@@ -43,9 +43,10 @@ def lower_and_emit(context: MigrationContext, operation: MigrateOperation) -> An
     behaviour = context.behaviour
     lowering = behaviour.lowering_for(type(operation))
     if lowering is None:
-        raise CommandError(
-            f"no implementation for operation {type(operation).__name__}: register one with "
-            "Operations.implementation_for()"
+        # a ValueError with the text of Alembic's dispatcher, which raises one here
+        raise NoImplementation(
+            f"no dispatch function for object: {operation} (no implementation for operation "
+            f"{type(operation).__name__}: register one with Operations.implementation_for())"
         )
     # offline, a DDL operation whose shape was compiled before is filled in from its template
     templates = context.impl.ddl_templates

@@ -53,6 +53,8 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 _PARAGRAPH = re.compile(r"\n\n")
+#: a revision file of Alembic 0.1, named by its id, which assigns no ``revision``
+_LEGACY_REVISION_FILE = re.compile(r"([a-f0-9]+)\.py$")
 
 
 def is_revision_filename(name: str, sourceless: bool) -> bool:
@@ -248,10 +250,14 @@ class Script(Revision):
         dir_, filename = os.path.split(path)
         module = load_python_file(dir_, filename)
         rev_id = getattr(module, "revision", None)
+        legacy = _LEGACY_REVISION_FILE.match(filename) if not hasattr(module, "revision") else None
+        if legacy is not None:
+            rev_id = legacy.group(1)  # as Alembic: the id is the file's name
         if not isinstance(rev_id, str) or not rev_id:
             raise CommandError(
-                f"Could not determine revision id from file {path}: "
-                "it must assign a string to 'revision' at module level"
+                f"Could not determine revision id from filename {filename}. Be sure the 'revision' "
+                "variable is declared inside the script (please see 'Upgrading from Alembic 0.1 to 0.2' "
+                f"in the documentation). {path} must assign a string to 'revision' at module level."
             )
         return cls(module, rev_id, path)
 
