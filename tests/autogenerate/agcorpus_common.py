@@ -7,10 +7,12 @@ as ``render_op_text`` renders it) or an ``UpgradeOps`` (rendered by
 ``render_python_code``). Both libraries run in this process, each as a black
 box through its public API.
 
-limbeck writes ``ruff format`` text where Alembic writes its own layout and
-quotes (a README departure), so the two texts are compared as what they mean
-to Python: the same syntax tree, the same comments in the same order, and
-the same set of imports collected by the render context.
+The two texts are compared as what they mean to Python (the same syntax
+tree, the same comments in the same order, the same set of imports collected
+by the render context), which names the difference when there is one, and
+then character for character: ``render_op_text`` and ``render_python_code``
+return Alembic's text (limbeck's revision files are laid out as ``ruff
+format`` would, a README departure the corpus does not see).
 """
 
 from __future__ import annotations
@@ -187,6 +189,8 @@ def compare(theirs: Rendered, ours: Rendered) -> str | None:
     difference = same_code(theirs.text, ours.text)
     if difference is not None:
         return difference
+    if theirs.text != ours.text:
+        return f"same code, other text:\n--- alembic ---\n{theirs.text}\n--- limbeck ---\n{ours.text}"
     if theirs.imports != ours.imports:
         return f"other imports: alembic {theirs.imports} / limbeck {ours.imports}"
     return _missing_warnings(theirs.warned, ours.warned)

@@ -136,7 +136,8 @@ def produce(engine: Any, metadata: Any, **opts: Any) -> tuple[str, str]:
     """The upgrade and downgrade source autogenerate writes for ``metadata``."""
     import warnings
 
-    from limbeck.autogenerate import produce_migrations, render_python_code
+    from limbeck.autogenerate import produce_migrations
+    from limbeck.autogenerate.render import render_revision_code
     from limbeck.runtime.migration import MigrationContext
 
     with engine.connect() as conn, warnings.catch_warnings():
@@ -144,7 +145,7 @@ def produce(engine: Any, metadata: Any, **opts: Any) -> tuple[str, str]:
         context = MigrationContext.configure(conn, opts={"target_metadata": metadata, **opts})
         script = produce_migrations(context, metadata)
         kw = {"migration_context": context, "render_as_batch": bool(opts.get("render_as_batch"))}
-        return render_python_code(script.upgrade_ops, **kw), render_python_code(script.downgrade_ops, **kw)
+        return render_revision_code(script.upgrade_ops, **kw), render_revision_code(script.downgrade_ops, **kw)
 
 
 def create(engine: Any, metadata: Any) -> None:

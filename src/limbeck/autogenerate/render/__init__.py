@@ -14,7 +14,13 @@ from typing import TYPE_CHECKING, Any
 
 from limbeck.autogenerate.dispatch import Dispatcher
 from limbeck.autogenerate.render.ops import RENDERERS, Rendered
-from limbeck.autogenerate.render.source import pystr, statement
+from limbeck.autogenerate.render.source import (
+    alembic_text,
+    pystr,
+    ruff_layout,
+    statement,
+    writing_alembic_text,
+)
 from limbeck.errors import CommandError
 from limbeck.operations.containers import ModifyTableOps, OpContainer
 from limbeck.operations.records import MigrateOperation
@@ -32,48 +38,65 @@ for _cls, _fn in RENDERERS.items():
     renderers.dispatch_for(_cls)(_fn)
 
 
-def _lines(rendered: Rendered | str, indent: int) -> list[str]:
+def _lines(rendered: Rendered | str, indent: int, base: int) -> list[str]:
+    """The statements' lines at ``indent``; in Alembic's text, continuation lines at ``base``.
+
+    Alembic indents only the first line of a statement by its block (Mako's
+    ``PythonPrinter``); the rest keep their own indentation on top of the
+    function body's (``base``).
+    """
     if isinstance(rendered, str):
         rendered = [rendered]
+    alembic = writing_alembic_text()
     out: list[str] = []
     for item in rendered:
         if isinstance(item, str):
-            out.extend(" " * indent + line if line else "" for line in item.split("\n"))
+            lines = item.split("\n")
+            out.extend(" " * (indent if i == 0 or not alembic else base) + line if line else ""
+                       for i, line in enumerate(lines))
         else:
-            out.append(statement(item, indent))
+            out.append(statement(item, indent, continuation=base))
     return out
 
 
-def render_op(ctx: AutogenContext, op: MigrateOperation, indent: int = 0) -> list[str]:
-    """The lines of one record (a container's records, in order; a batch block for a table)."""
+def render_op(ctx: AutogenContext, op: MigrateOperation, indent: int = 0, nest: int = 4,
+              base: int | None = None) -> list[str]:
+    """The lines of one record (a container's records, in order; a batch block for a table).
+
+    ``nest`` is how much deeper a batch block's body is indented (Alembic's
+    ``render_op_text`` leaves it at its block's indentation: 0); ``base`` the
+    function body's indentation (default ``indent``), see :func:`_lines`.
+    """
+    base = indent if base is None else base
     if isinstance(op, ModifyTableOps):
-        return _render_modify_table(ctx, op, indent)
+        return _render_modify_table(ctx, op, indent, nest, base)
     if isinstance(op, OpContainer):
-        return [line for child in op.ops for line in render_op(ctx, child, indent)]
+        return [line for child in op.ops for line in render_op(ctx, child, indent, nest, base)]
     fn = renderers.dispatch(op)
     if fn is None:
         raise CommandError(
             f"autogenerate has no renderer for {type(op).__name__}: register one with "
             "@renderers.dispatch_for(<operation class>)"
         )
-    return _lines(fn(ctx, op), indent)
+    return _lines(fn(ctx, op), indent, base)
 
 
 def render_op_text(autogen_context: AutogenContext, op: MigrateOperation) -> str:
-    """One record's source, unindented: what hooks and ``process_revision_directives`` code print."""
-    return "\n".join(render_op(autogen_context, op))
+    """One record's source, unindented, as Alembic's text: what hooks and ``process_revision_directives`` code print."""
+    with alembic_text():
+        return "\n".join(render_op(autogen_context, op, nest=0))
 
 
-def _render_modify_table(ctx: AutogenContext, op: ModifyTableOps, indent: int) -> list[str]:
+def _render_modify_table(ctx: AutogenContext, op: ModifyTableOps, indent: int, nest: int, base: int) -> list[str]:
     if not op.ops:
         return []
     if not ctx.opts.get("render_as_batch"):
-        return [line for child in op.ops for line in render_op(ctx, child, indent)]
+        return [line for child in op.ops for line in render_op(ctx, child, indent, nest, base)]
     prefix = ctx.opts.get("alembic_module_prefix", "op.") or ""
     schema = pystr(op.schema) if op.schema else "None"
     head = " " * indent + f"with {prefix}batch_alter_table({pystr(op.table_name)}, schema={schema}) as batch_op:"
     with ctx._within_batch():
-        body = [line for child in op.ops for line in render_op(ctx, child, indent + 4)]
+        body = [line for child in op.ops for line in render_op(ctx, child, indent + nest, nest, base)]
     return [head, *body, ""]
 
 
@@ -85,8 +108,15 @@ def render_cmd_body(container: OpContainer, ctx: AutogenContext) -> str:
     return "\n".join([BEGIN_MARKER, *body, "    " + END_MARKER])
 
 
-#: Alembic's private name for it; pytest-alembic imports it to show model drift.
-_render_cmd_body = render_cmd_body
+def _render_cmd_body(op_container: OpContainer, autogen_context: AutogenContext) -> str:
+    """Alembic's private function of this name, which pytest-alembic imports to show model drift.
+
+    Alembic's text before the function body's indentation: statements at
+    column 0, a batch block's body one level in, a newline after each line.
+    """
+    with alembic_text():
+        body = [line for op in op_container.ops for line in render_op(autogen_context, op, 0)]
+    return "\n".join([BEGIN_MARKER, *(body or ["pass"]), END_MARKER]) + "\n"
 
 
 def render_python_code(
@@ -99,7 +129,12 @@ def render_python_code(
     migration_context: MigrationContext | None = None,
     user_module_prefix: str | None = None,
 ) -> str:
-    """The Python source of ``up_or_down_op`` as it would appear in a revision file.
+    """The Python source of ``up_or_down_op``, as Alembic's ``render_python_code`` returns it.
+
+    Alembic's text, quotes and line breaks included: tools that call it
+    compare or show what Alembic returns. The revision files limbeck writes
+    itself hold the same code laid out as ruff format would
+    (:func:`render_revision_code`).
 
     Args:
         up_or_down_op: an ``UpgradeOps`` / ``DowngradeOps`` (or any container).
@@ -111,6 +146,22 @@ def render_python_code(
         migration_context: the dialect to render SQL expressions for (default: generic).
         user_module_prefix: prefix of types from outside SQLAlchemy (default: their module).
     """
+    ctx = _code_context(sqlalchemy_module_prefix, alembic_module_prefix, render_as_batch, imports, render_item,
+                        migration_context, user_module_prefix)
+    with alembic_text():
+        return render_cmd_body(up_or_down_op, ctx)
+
+
+def render_revision_code(up_or_down_op: OpContainer, **kw: Any) -> str:
+    """What :func:`render_python_code` returns (same keywords), laid out as the revision files limbeck writes (ruff format)."""
+    with ruff_layout():
+        return render_python_code(up_or_down_op, **kw)
+
+
+def _code_context(
+    sqlalchemy_module_prefix: str, alembic_module_prefix: str, render_as_batch: bool, imports: Sequence[str],
+    render_item: Callable[..., Any] | None, migration_context: MigrationContext | None, user_module_prefix: str | None,
+) -> AutogenContext:
     from limbeck.autogenerate.api import AutogenContext
 
     opts = {
@@ -122,7 +173,10 @@ def render_python_code(
     }
     ctx = AutogenContext(migration_context, opts=opts, autogenerate=False)
     ctx.imports = set(imports)
-    return render_cmd_body(up_or_down_op, ctx)
+    return ctx
 
 
-__all__ = ["BEGIN_MARKER", "END_MARKER", "render_cmd_body", "render_op", "render_op_text", "render_python_code", "renderers"]
+__all__ = [
+    "BEGIN_MARKER", "END_MARKER", "render_cmd_body", "render_op", "render_op_text", "render_python_code",
+    "render_revision_code", "renderers",
+]

@@ -24,6 +24,7 @@ from limbeck.autogenerate.render.schema import (
     render_value,
 )
 from limbeck.autogenerate.render.source import (
+    Call,
     Chain,
     Node,
     Raw,
@@ -47,6 +48,11 @@ _UNNAMED_WARNING = [
     "# rendered.  Add a name, or use a naming convention; see",
     "# https://alembic.sqlalchemy.org/en/latest/naming.html",
 ]
+
+
+def _form(node: Call, form: str) -> Call:
+    """``node`` broken over lines as Alembic's text breaks it (see :attr:`Call.form`)."""
+    return Call(node.func, node.args, node.kwargs, form)
 
 
 def _schema_kw(schema: str | None) -> dict[str, Node]:
@@ -95,7 +101,7 @@ def render_create_table(ctx: AutogenContext, op: ops.CreateTableOp) -> Rendered:
         kw["prefixes"] = literal(list(op.prefixes))
     if op.if_not_exists is not None:
         kw["if_not_exists"] = literal(op.if_not_exists)
-    return [call(f"{op_prefix(ctx)}create_table", *args, **kw)]
+    return [_form(call(f"{op_prefix(ctx)}create_table", *args, **kw), "lines")]
 
 
 #: more columns and constraints than this go into ``create_table`` as one unpacked list
@@ -162,7 +168,7 @@ def render_alter_column(ctx: AutogenContext, op: ops.AlterColumnOp) -> Rendered:
         kw["existing_server_default"] = render_server_default(op.existing_server_default, ctx)
     kw.update(_schema_unless_batch(ctx, op.schema))
     kw.update(_extra_kw(extra, ctx))
-    return [call(f"{op_prefix(ctx)}alter_column", *args, **kw)]
+    return [_form(call(f"{op_prefix(ctx)}alter_column", *args, **kw), "aligned")]
 
 
 def _alters_identity(op: ops.AlterColumnOp) -> bool:
@@ -305,14 +311,14 @@ def render_create_table_comment(ctx: AutogenContext, op: ops.CreateTableCommentO
     kw = {"existing_comment": literal(op.existing_comment)}
     if not ctx._has_batch:
         kw["schema"] = literal(op.schema)
-    return [call(f"{op_prefix(ctx)}create_table_comment", *args, **kw)]
+    return [_form(call(f"{op_prefix(ctx)}create_table_comment", *args, **kw), "block")]
 
 
 def render_drop_table_comment(ctx: AutogenContext, op: ops.DropTableCommentOp) -> Rendered:
     kw = {"existing_comment": literal(op.existing_comment)}
     if not ctx._has_batch:
         kw["schema"] = literal(op.schema)
-    return [call(f"{op_prefix(ctx)}drop_table_comment", *_table_args(ctx, op.table_name), **kw)]
+    return [_form(call(f"{op_prefix(ctx)}drop_table_comment", *_table_args(ctx, op.table_name), **kw), "block")]
 
 
 def render_enum_values(ctx: AutogenContext, op: EnumValuesOp) -> Rendered:

@@ -137,7 +137,8 @@ def render_generated(default: Any, ctx: AutogenContext) -> Node:
         kw: dict[str, Node] = {}
         if default.persisted is not None:
             kw["persisted"] = literal(default.persisted)
-        return call(f"{sa_prefix(ctx)}Computed", Raw(pystr(sql_text(default.sqltext, ctx))), **kw)
+        computed = Raw(pystr(sql_text(default.sqltext, ctx)))
+        return Call(f"{sa_prefix(ctx)}Computed", (computed,), tuple(kw.items()), form="trail")
     kw = {"always": literal(default.always)}  # None (the database's default) is not False
     as_dict = getattr(default, "_as_dict", None)
     if as_dict is not None:
@@ -178,7 +179,7 @@ def render_column(column: Column[Any], ctx: AutogenContext) -> Node | None:
         kw["comment"] = literal(column.comment)
     for key, value in sorted(column.dialect_kwargs.items()):
         kw[key] = render_value(value, ctx)
-    return call(f"{sa_prefix(ctx)}Column", *args, **kw)
+    return Call(f"{sa_prefix(ctx)}Column", tuple(args), tuple(kw.items()), form="trail")
 
 
 def render_value(value: Any, ctx: AutogenContext) -> Node:
@@ -280,7 +281,8 @@ def render_constraint(constraint: Constraint, ctx: AutogenContext, namespace: Me
         local = column_names([el.parent.name for el in constraint.elements])
         remote = Seq(tuple(Raw(pystr(fk_colspec(el, namespace))) for el in constraint.elements))
         keys = ("onupdate", "ondelete", "initially", "deferrable", "use_alter", "match")
-        return Call(f"{sa}ForeignKeyConstraint", (local, remote), tuple(_constraint_kw(constraint, ctx, keys).items()))
+        kw = _constraint_kw(constraint, ctx, keys)
+        return Call(f"{sa}ForeignKeyConstraint", (local, remote), tuple(kw.items()), form="trail")
     if isinstance(constraint, CheckConstraint):
         hooked = _hooked(ctx, "check", constraint)
         if hooked is not False:

@@ -9,15 +9,56 @@ That trailing comma ("magic trailing comma") is what makes the split stable:
 ruff keeps such a bracket exploded, so re-formatting changes nothing.
 
 Strings get ruff's preferred quotes (double, unless that needs more escapes).
+
+That layout is for the files limbeck writes. What ``render_op_text`` and
+``render_python_code`` return is Alembic's text (:func:`alembic_text`):
+tools and tests written against Alembic compare those strings, so there the
+same nodes are written as Alembic writes them: ``repr()`` quotes, one line
+per statement, except the few operations Alembic breaks over lines its own
+way (:attr:`Call.form`).
 """
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
 #: ruff's and black's default line length
 LINE_LENGTH = 88
+
+#: set while rendering Alembic's text (see :func:`alembic_text`)
+_ALEMBIC_TEXT: ContextVar[bool] = ContextVar("limbeck_alembic_text", default=False)
+
+
+#: set by :func:`ruff_layout`: :func:`alembic_text` then changes nothing
+_RUFF_LAYOUT: ContextVar[bool] = ContextVar("limbeck_ruff_layout", default=False)
+
+
+@contextlib.contextmanager
+def alembic_text() -> Iterator[None]:
+    """Render as Alembic's own renderer writes: ``repr()`` quotes, Alembic's line breaks."""
+    token = _ALEMBIC_TEXT.set(not _RUFF_LAYOUT.get())
+    try:
+        yield
+    finally:
+        _ALEMBIC_TEXT.reset(token)
+
+
+@contextlib.contextmanager
+def ruff_layout() -> Iterator[None]:
+    """Render as the files limbeck writes, inside a call that would give Alembic's text."""
+    token = _RUFF_LAYOUT.set(True)
+    try:
+        yield
+    finally:
+        _RUFF_LAYOUT.reset(token)
+
+
+def writing_alembic_text() -> bool:
+    return _ALEMBIC_TEXT.get()
 
 
 @dataclass(frozen=True)
@@ -34,6 +75,13 @@ class Call:
     func: str
     args: tuple[Node, ...] = ()
     kwargs: tuple[tuple[str, Node], ...] = ()
+    #: how Alembic's text breaks it over lines: ``""`` one line; ``"lines"`` each argument after
+    #: the first on a line of its own and ``)`` on the last (``create_table``); ``"aligned"`` each
+    #: keyword on a line of its own under the first argument (``alter_column``); ``"block"``
+    #: every argument on an indented line of its own (the table comment operations); ``"trail"``
+    #: one line with ``, `` after the positional arguments even when no keyword follows
+    #: (``sa.ForeignKeyConstraint(['a'], ['t.id'], )``, Alembic's template)
+    form: str = ""
 
 
 @dataclass(frozen=True)
@@ -59,8 +107,10 @@ Node = Raw | Call | Seq | Chain
 
 
 def pystr(value: str) -> str:
-    """A string literal as ruff writes it: double quotes unless single need fewer escapes."""
+    """A string literal as ruff writes it: double quotes unless single need fewer escapes (Alembic's: ``repr()``)."""
     text = str.__repr__(value)  # a str subclass's own repr is not a string literal
+    if _ALEMBIC_TEXT.get():
+        return text
     body = text[1:-1]
     if text[0] == "'":
         # every ' is escaped in a single-quoted repr: the backslash before one is its escape
@@ -92,7 +142,7 @@ def _is_quoted_name(value: str) -> bool:
 
 def sort_key(node: Node) -> str:
     """A node's order among its siblings as Alembic orders rendered constraints: by their source text."""
-    return flat(node).replace('"', "'")
+    return flat(node) if _ALEMBIC_TEXT.get() else flat(node).replace('"', "'")
 
 
 def call(func: str, *args: Node, **kwargs: Node) -> Call:
@@ -105,8 +155,11 @@ def flat(node: Node) -> str:
     if isinstance(node, Raw):
         return node.text
     if isinstance(node, Call):
-        parts = [flat(a) for a in node.args] + [f"{k}={flat(v)}" for k, v in node.kwargs]
-        return f"{node.func}({', '.join(parts)})"
+        args, kwargs = [flat(a) for a in node.args], [f"{k}={flat(v)}" for k, v in node.kwargs]
+        if node.form == "trail" and _ALEMBIC_TEXT.get():
+            # Alembic's template puts ", " after the positional arguments, keywords or not
+            return f"{node.func}({', '.join(args)}, {', '.join(kwargs)})"
+        return f"{node.func}({', '.join(args + kwargs)})"
     if isinstance(node, Chain):
         return flat(node.base) + "".join(flat(c) for c in node.calls)
     if node.is_dict:
@@ -159,9 +212,41 @@ def layout(node: Node, indent: int, trailer: int = 0, width: int = LINE_LENGTH, 
     return "\n".join(lines)
 
 
-def statement(node: Node, indent: int, suffix: str = "", width: int = LINE_LENGTH) -> str:
-    """A statement line (plus continuation lines) at ``indent``, ending with ``suffix``."""
+def statement(node: Node, indent: int, suffix: str = "", width: int = LINE_LENGTH, continuation: int | None = None) -> str:
+    """A statement line (plus continuation lines) at ``indent``, ending with ``suffix``.
+
+    In Alembic's text, continuation lines are indented by ``continuation``
+    (the function body's indentation, default ``indent``) on top of their own.
+    """
+    if _ALEMBIC_TEXT.get():
+        base = indent if continuation is None else continuation
+        return " " * indent + alembic_layout(node).replace("\n", "\n" + " " * base) + suffix
     return " " * indent + layout(node, indent, len(suffix), width) + suffix
 
 
-__all__ = ["LINE_LENGTH", "Call", "Chain", "Node", "Raw", "Seq", "call", "flat", "layout", "literal", "pystr", "sort_key", "statement"]
+#: the indentation of ``alter_column``'s keyword lines in Alembic's text
+_ALIGNED = " " * 11
+
+
+def alembic_layout(node: Node) -> str:
+    """The node as Alembic's renderer writes it (continuation lines unindented but for the form's own)."""
+    if not isinstance(node, Call) or not node.form:
+        return flat(node)
+    args = [flat(a) for a in node.args]
+    kwargs = [f"{k}={flat(v)}" for k, v in node.kwargs]
+    if node.form == "lines":
+        # a table of more columns than a call takes: one unpacked list, an item a line
+        args = ["*[" + ",\n".join(flat(i) for i in a.items) + "]" if isinstance(a, Seq) and a.star else flat(a)
+                for a in node.args]
+        return f"{node.func}(" + ",\n".join([*args, *kwargs]) + "\n)"
+    if node.form == "aligned":
+        return f"{node.func}(" + ", ".join(args) + "".join(f",\n{_ALIGNED}{kw}" for kw in kwargs) + ")"
+    if node.form == "block":
+        return f"{node.func}(\n" + ",\n".join("    " + part for part in [*args, *kwargs]) + "\n)"
+    raise ValueError(f"unknown form {node.form!r}")
+
+
+__all__ = [
+    "LINE_LENGTH", "Call", "Chain", "Node", "Raw", "Seq", "alembic_layout", "alembic_text", "call", "flat", "layout",
+    "literal", "pystr", "ruff_layout", "sort_key", "statement", "writing_alembic_text",
+]
