@@ -457,6 +457,16 @@ def _constraint_name_convention(op: Any, backend: str) -> None:
         b.drop_constraint("ck", type_="check")
 
 
+@trip("table_args_not_named_by_batch_convention", _typed)
+def _table_args_convention(op: Any, backend: str) -> None:
+    # Alembic builds the new table in a MetaData of its own: the batch's convention names what the
+    # table was reflected with, not table_args ("ck_ta" stays "ck_ta", not "ck_typed_ck_ta"; the
+    # unnamed UNIQUE stays unnamed), so a later drop_constraint("ck_ta") works (found by online fuzzing)
+    with op.batch_alter_table("typed", recreate="always", naming_convention={**CK_CONVENTION, "uq": "uq_%(table_name)s_%(column_0_name)s"},
+                              table_args=(sa.CheckConstraint("id > 0", name="ck_ta"), sa.UniqueConstraint("i"))) as b:
+        b.add_column(Column("z", Integer))
+
+
 def _cv(m: sa.MetaData, backend: str) -> list[dict[str, Any]]:
     """A table made under CK_CONVENTION: its Boolean's CHECK is called ck_cv_flag in the database."""
     sa.Table("cv", m, Column("id", Integer, primary_key=True), Column("flag", Boolean(create_constraint=False)),

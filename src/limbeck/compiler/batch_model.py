@@ -84,16 +84,12 @@ class BatchTable:
         partial_reordering: Iterable[Sequence[str]] | None = None,
         table_args: Sequence[Any] = (),
         table_kwargs: dict[str, Any] | None = None,
-        naming_convention: dict[str, Any] | None = None,
         reflected: bool = False,
         quote: batch_checks.Quote | None = None,
     ) -> None:
         self.source = source
         self.name = source.name
         self.schema = schema if schema is not None else source.schema
-        # Alembic applies the batch's convention when it reflects the table: a copy_from
-        # table's unnamed constraints stay unnamed in the rebuilt table
-        self.naming_convention = naming_convention if reflected else None
         self.columns: dict[str, Column[Any]] = {col.name: copy_column(col) for col in source.c}
         self.transfers: dict[str, Transfer] = {
             col.name: Transfer(col.name, col.type) for col in source.c if col.computed is None
@@ -172,9 +168,6 @@ class BatchTable:
         """
         columns = [Column(self.columns[k].name if k in self.columns else k, NullType(), key=k) for k in dict.fromkeys(keys)]
         return objects.table(self.name, *columns, *items, schema=self.schema)
-
-    def _objects(self) -> SchemaObjects:
-        return SchemaObjects(self.naming_convention)
 
     # -- columns -------------------------------------------------------------------------
     def add_column(
@@ -431,7 +424,11 @@ class BatchTable:
         kwargs = dict(self.kwargs)
         if self.comment is not None:
             kwargs["comment"] = self.comment
-        return self._objects().table(self.name, *items, schema=self.schema, **kwargs)
+        # no naming convention here: as in Alembic, the batch's convention names only what the
+        # table was reflected with (runtime.batch reads it under that convention) and a copy_from
+        # table's unnamed constraints stay unnamed; the new table is built in a MetaData of its
+        # own, so table_args keep the names they were given ("ck_x", not "ck_t_ck_x") or none
+        return SchemaObjects().table(self.name, *items, schema=self.schema, **kwargs)
 
 
 def _free(item: Any) -> Any:
