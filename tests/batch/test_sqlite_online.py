@@ -240,6 +240,66 @@ def test_indexes_created_and_dropped_in_a_rebuild(engine: sa.Engine) -> None:
     }
 
 
+WRITTEN_INDEXES = [
+    'CREATE INDEX ix_seen_desc ON foo ("seen" DESC)',
+    "CREATE INDEX ix_name_nocase ON foo (name COLLATE NOCASE)",
+    "CREATE INDEX ix_note_lower ON foo (lower(note))",
+    "CREATE INDEX ix_flagged ON foo (id) WHERE flag = 1",
+]
+
+
+def written_indexes(engine: sa.Engine) -> dict[str, tuple[str, list[Any]]]:
+    """Index name -> (its statement as SQLite keeps it, the table columns it indexes per PRAGMA index_info)."""
+    with engine.connect() as conn:
+        found = conn.exec_driver_sql("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'foo' "
+                                     "AND sql IS NOT NULL").all()
+        return {name: (sql, [r[2] for r in conn.exec_driver_sql(f'PRAGMA index_info("{name}")')])
+                for name, sql in found}
+
+
+def test_written_indexes_follow_renamed_columns(engine: sa.Engine) -> None:
+    # the DESC, COLLATE, expression and partial indexes are restored from their statements (README):
+    # renamed columns are renamed in that text, or the rebuild fails ("no such column: name") or, for
+    # the double-quoted "seen", SQLite silently indexes the string 'seen' (found by online fuzzing)
+    with engine.begin() as conn:
+        for sql in WRITTEN_INDEXES:
+            conn.exec_driver_sql(sql)
+
+    def fn(op: Operations) -> None:
+        with op.batch_alter_table("foo", recreate="always") as b:
+            for old, new in (("seen", "seen_at"), ("name", "label"), ("note", "remark"), ("flag", "is_flagged")):
+                b.alter_column(old, new_column_name=new)
+
+    run(engine, fn)
+    indexes = written_indexes(engine)
+    assert {name: indexes[name] for name in ("ix_seen_desc", "ix_name_nocase", "ix_note_lower", "ix_flagged")} == {
+        "ix_seen_desc": ("CREATE INDEX ix_seen_desc ON foo (seen_at DESC)", ["seen_at"]),
+        "ix_name_nocase": ("CREATE INDEX ix_name_nocase ON foo (label COLLATE NOCASE)", ["label"]),
+        "ix_note_lower": ("CREATE INDEX ix_note_lower ON foo (lower(remark))", [None]),
+        "ix_flagged": ("CREATE INDEX ix_flagged ON foo (id) WHERE is_flagged = 1", ["id"]),
+    }
+
+
+def test_dropping_a_column_drops_the_written_indexes_that_name_it(engine: sa.Engine) -> None:
+    with engine.begin() as conn:
+        for sql in WRITTEN_INDEXES:
+            conn.exec_driver_sql(sql)
+
+    def fn(op: Operations) -> None:
+        with op.batch_alter_table("foo") as b:
+            for column in ("seen", "name", "note", "flag"):
+                b.drop_column(column)
+
+    with pytest.warns(LimbeckWarning) as caught:
+        run(engine, fn)
+    assert sorted(str(w.message) for w in caught) == [
+        f"batch_alter_table('foo'): index {index} names the dropped column '{column}' and is dropped with it"
+        for index, column in sorted([("ix_seen_desc", "seen"), ("ix_name_nocase", "name"), ("ix_note_lower", "note"),
+                                     ("ix_flagged", "flag")])]
+    assert not set(written_indexes(engine)) & {"ix_seen_desc", "ix_name_nocase", "ix_note_lower", "ix_flagged"}
+    assert_intact(engine, dropped=("seen", "name", "note", "flag"))
+
+
 def test_unique_check_and_foreign_key_constraints(engine: sa.Engine) -> None:
     with engine.begin() as conn:
         conn.exec_driver_sql("CREATE TABLE baz (code VARCHAR(5) PRIMARY KEY)")

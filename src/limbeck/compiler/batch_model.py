@@ -35,7 +35,7 @@ from sqlalchemy.schema import DefaultClause
 from sqlalchemy.sql.base import SchemaEventTarget
 from sqlalchemy.types import NullType, to_instance
 
-from limbeck.compiler import batch_added, batch_checks, batch_constraints
+from limbeck.compiler import batch_added, batch_checks, batch_constraints, batch_indexes
 from limbeck.compiler.batch_objects import (
     Item,
     by_key,
@@ -217,6 +217,7 @@ class BatchTable:
         if key in self.added_primary_key:
             self.added_primary_key.remove(key)
         batch_checks.drop_checks_naming(self, dropped)
+        batch_indexes.drop_indexes_naming(self, dropped)
 
     def alter_column(self, op: Any) -> None:
         key = self.key_for(op.column_name, f"alter_column('{op.column_name}')")
@@ -252,6 +253,7 @@ class BatchTable:
         if op.modify_name:
             old, column.name = column.name, op.modify_name
             batch_checks.rename_in_checks(self, old, op.modify_name)
+            batch_indexes.rename_in_indexes(self, old, op.modify_name)
 
     def _discard_type_check(self, existing_type: Any) -> None:
         """Drop the named CHECK of the ``Boolean``/``Enum`` the column had: the new type outdates it.
