@@ -390,6 +390,25 @@ def test_unnamed_type_check_under_a_convention_needing_its_name_warns_and_stays_
     assert [(c["name"], c["sqltext"]) for c in checks] == [(None, "is_active IN (0, 1)")]
 
 
+def test_unnamed_check_under_a_convention_needing_its_name_is_omitted(engine: sa.Engine) -> None:
+    # README: Alembic crashes ("Naming convention including %(constraint_name)s token requires that
+    # constraint is explicitly named"); the rebuild leaves the unnamed CHECK out with its warning
+    with engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE ck2 (id INTEGER PRIMARY KEY, n INTEGER, CHECK (n > 0), "
+                             "CONSTRAINT ck_named CHECK (n < 100))")
+        conn.exec_driver_sql("INSERT INTO ck2 VALUES (1, 5)")
+
+    def fn(op: Operations) -> None:
+        with op.batch_alter_table("ck2", recreate="always",
+                                  naming_convention={"ck": "ck_%(table_name)s_%(constraint_name)s"}) as b:
+            b.add_column(sa.Column("m", sa.Integer))
+
+    with pytest.warns(LimbeckWarning, match="Unnamed CHECK constraint on reflected table 'ck2' is being omitted"):
+        run(engine, fn)
+    assert rows(engine, "ck2") == [(1, 5, None)]
+    assert [(c["name"], c["sqltext"]) for c in sa.inspect(engine).get_check_constraints("ck2")] == [("ck_named", "n < 100")]
+
+
 def test_unnamed_check_constraint_passed_in_table_args_is_kept_without_a_warning(engine: sa.Engine) -> None:
     """Alembic's rule: a CHECK in table_args says the reflected unnamed ones are accounted for."""
     with engine.begin() as conn:
