@@ -189,6 +189,22 @@ def test_failed_copy_drops_the_temporary_table(engine: sa.Engine) -> None:
     assert_intact(engine)
 
 
+def test_failed_copy_after_an_update_raises_the_copys_error(engine: sa.Engine) -> None:
+    # the UPDATE opens pysqlite's transaction, so the temporary table is created inside it: the cleanup
+    # drops it there (as Alembic's); it rolled back first, which took the table away, and raised
+    # "no such table: _alembic_tmp_foo" in place of the NOT NULL failure (found by online fuzzing)
+    with engine.connect() as conn:
+        op = Operations(MigrationContext.configure(conn))
+        op.execute("UPDATE foo SET note = 'x' WHERE id = 1")
+        with pytest.raises(sa.exc.IntegrityError, match="NOT NULL constraint failed"), \
+                op.batch_alter_table("foo") as b:
+            b.alter_column("score", nullable=False)
+        assert "_alembic_tmp_foo" not in sa.inspect(conn).get_table_names()
+        conn.rollback()
+    assert table_names(engine) == {"bar", "foo", "child"}
+    assert_intact(engine)
+
+
 def test_add_column_with_foreign_key_rebuilds(engine: sa.Engine) -> None:
     # SQLite cannot ALTER a constraint in: limbeck rebuilds where Alembic fails
     def fn(op: Operations) -> None:
