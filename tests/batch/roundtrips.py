@@ -499,6 +499,20 @@ def _unnamed_check_convention(op: Any, backend: str) -> None:
         b.add_column(Column("m", Integer))
 
 
+def _twice_checked(m: sa.MetaData, backend: str) -> list[dict[str, Any]]:
+    """A table holding one named CHECK twice, as a rebuild with reflect_args=[Column("flag", Boolean(
+    create_constraint=True, name="ck_flag"))] leaves it (both tools; SQLite keeps duplicate names)."""
+    sa.Table("twice", m, Column("id", Integer, primary_key=True), Column("flag", Boolean),
+             sa.CheckConstraint("flag IN (0, 1)", name="ck_flag"), sa.CheckConstraint("flag IN (0, 1)", name="ck_flag"))
+    return [{"id": 1, "flag": True}]
+
+
+# the next rebuild has it once, as Alembic's, which keys the old table's named constraints by name
+# (found by online fuzzing)
+simple("named_check_held_twice", (_twice_checked,), "twice", lambda b: b.add_column(Column("z", Integer)), "always",
+       backends=("sqlite",))
+
+
 def _nullable_x(m: sa.MetaData, backend: str) -> list[dict[str, Any]]:
     sa.Table("nx", m, Column("id", Integer, primary_key=True), Column("x", Integer))
     return [{"id": 1, "x": None}, {"id": 2, "x": 4}]

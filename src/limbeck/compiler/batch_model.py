@@ -142,12 +142,26 @@ class BatchTable:
                     )
                 continue
             item = detach_constraint(constraint)
-            if item is None:
+            if item is None or self._repeats(item):
                 continue
             if isinstance(item.obj, PrimaryKeyConstraint):
                 self.primary_key = item if item.keys else None
             else:
                 self.constraints.append(item)
+
+    def _repeats(self, item: Item) -> bool:
+        """Whether ``item`` is a named CHECK the table already gave, word for word.
+
+        SQLite keeps a table with two such CHECKs: an earlier rebuild's ``reflect_args``
+        Boolean / Enum made its CHECK again beside the one read back. Alembic keys the old
+        table's named constraints by name, so the new table has it once.
+        """
+        name = plain_name(item.obj.name)
+        if name is None or not isinstance(item.obj, CheckConstraint):
+            return False
+        text = str(item.obj.sqltext)
+        return any(isinstance(c.obj, CheckConstraint) and plain_name(c.obj.name) == name and str(c.obj.sqltext) == text
+                   for c in self.constraints)
 
     # -- lookups --------------------------------------------------------------------------
     def key_for(self, name: str, what: str) -> str:
