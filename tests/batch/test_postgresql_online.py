@@ -114,6 +114,19 @@ def test_auto_uses_plain_alters(engine: sa.Engine) -> None:
     assert plain_indexes(engine) == [("ix_q", ["q"]), ("ix_y", ["y"])]
 
 
+def test_a_failing_copy_raises_the_databases_error(engine: sa.Engine) -> None:
+    # README: the rows break the new NOT NULL; Alembic's cleanup DROP TABLE in the aborted transaction
+    # replaces that error with "current transaction is aborted" (InternalError); found by online fuzzing
+    def fn(op: Operations) -> None:
+        with op.batch_alter_table("foo", recreate="always") as b:
+            b.alter_column("x", nullable=False, existing_type=sa.String(50))
+
+    with pytest.raises(sa.exc.IntegrityError, match="NotNullViolation"):
+        run(engine, fn)
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM foo").scalar_one() == 3
+
+
 def test_text_to_json_keeps_the_documents(engine: sa.Engine) -> None:
     with engine.begin() as conn:
         text_documents(conn)

@@ -44,6 +44,10 @@ DEPARTURES: dict[tuple[str, str], str] = {
     **{("op_bulk_insert_mixed_keys_multi", b): Why.BULK_MIXED_KEYS for b in trips.BACKENDS},
     **{("op_bulk_insert_inline_literal", b): Why.INLINE_LITERAL_ONLINE for b in trips.BACKENDS},
     ("unique_on_renamed_column", "sqlite"): Why.NEW_NAME_IN_BATCH,
+    ("written_partial_index_column_renamed", "sqlite"): Why.WRITTEN_INDEX_COLUMN,
+    ("written_partial_index_column_dropped", "sqlite"): Why.WRITTEN_INDEX_COLUMN,
+    ("unnamed_check_under_constraint_name_convention", "sqlite"): Why.CONVENTION_UNNAMED_CHECK,
+    ("failing_copy_raises_the_database_error", "postgresql"): Why.PG_FAILED_COPY_ERROR,
 }
 
 

@@ -85,6 +85,12 @@ class Why:
                         "the default out of the identity column)")
     NEW_NAME_IN_BATCH = ("a batch operation names a column by the name an earlier operation of the batch gave it: "
                          "Alembic silently leaves a foreign key / unique constraint on it out (an index crashes)")
+    WRITTEN_INDEX_COLUMN = ("a SQLite rebuild renames a renamed column in a partial index's WHERE and drops the indexes "
+                            "whose WHERE or elements name a dropped column (Alembic keeps the old name: 'no such column')")
+    CONVENTION_UNNAMED_CHECK = ("a reflected unnamed CHECK under a batch naming_convention needing %(constraint_name)s "
+                                "is left out with a warning (Alembic crashes: the convention requires a name)")
+    PG_FAILED_COPY_ERROR = ("a batch copy the rows break raises the database's IntegrityError on PostgreSQL (Alembic's "
+                            "cleanup DROP TABLE in the aborted transaction raises InternalError instead)")
 
 
 def _statements(outcome: Outcome) -> list[str] | None:

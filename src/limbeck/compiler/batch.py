@@ -207,7 +207,6 @@ def plan_move_and_copy(source: Table, batch: Any, behaviour: DialectBehaviour) -
         partial_reordering=batch.partial_reordering,
         table_args=batch.table_args,
         table_kwargs=dict(batch.table_kwargs),
-        naming_convention=batch.naming_convention,
         reflected=batch.copy_from is None,
         quote=behaviour.dialect.identifier_preparer.quote,
     )

@@ -1,4 +1,4 @@
-"""The columns a CHECK condition names, and the condition with one of them renamed.
+"""The columns a CHECK condition (or an index expression) names, and the condition with one of them renamed.
 
 Batch mode keeps a table's CHECK constraints when it rebuilds the table. A
 condition is SQL text (``CheckConstraint("y > 0")``, or what reflection
@@ -18,7 +18,7 @@ import warnings
 from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import CheckConstraint, MetaData, Table, text
+from sqlalchemy import CheckConstraint, MetaData, Table, literal_column, text
 from sqlalchemy import column as column_clause
 from sqlalchemy.sql import visitors
 from sqlalchemy.sql.elements import ColumnClause, TextClause
@@ -89,6 +89,9 @@ def names(sqltext: Any) -> set[str]:
     for element in visitors.iterate(sqltext):
         if isinstance(element, TextClause):
             found |= text_names(element.text)
+        elif isinstance(element, ColumnClause) and element.is_literal:
+            # literal_column('"y" DESC'): SQL as written (an index element read back from SQLite)
+            found |= text_names(element.name)
         elif isinstance(element, ColumnClause):
             found.add(element.name.lower())
     return found
@@ -107,6 +110,8 @@ def rename(sqltext: Any, old: str, new: str, quote: Quote) -> Any:
     def replace(element: Any, **kw: Any) -> Any:
         if isinstance(element, TextClause):
             return text(rename_in_text(element.text, old, new, quote))
+        if isinstance(element, ColumnClause) and element.is_literal:
+            return literal_column(rename_in_text(element.name, old, new, quote), element.type)
         if isinstance(element, ColumnClause) and element.name.lower() == old.lower():
             return column_clause(new, element.type)
         return None

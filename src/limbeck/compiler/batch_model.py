@@ -35,7 +35,7 @@ from sqlalchemy.schema import DefaultClause
 from sqlalchemy.sql.base import SchemaEventTarget
 from sqlalchemy.types import NullType, to_instance
 
-from limbeck.compiler import batch_added, batch_checks, batch_constraints
+from limbeck.compiler import batch_added, batch_checks, batch_constraints, batch_indexes
 from limbeck.compiler.batch_objects import (
     Item,
     by_key,
@@ -84,16 +84,12 @@ class BatchTable:
         partial_reordering: Iterable[Sequence[str]] | None = None,
         table_args: Sequence[Any] = (),
         table_kwargs: dict[str, Any] | None = None,
-        naming_convention: dict[str, Any] | None = None,
         reflected: bool = False,
         quote: batch_checks.Quote | None = None,
     ) -> None:
         self.source = source
         self.name = source.name
         self.schema = schema if schema is not None else source.schema
-        # Alembic applies the batch's convention when it reflects the table: a copy_from
-        # table's unnamed constraints stay unnamed in the rebuilt table
-        self.naming_convention = naming_convention if reflected else None
         self.columns: dict[str, Column[Any]] = {col.name: copy_column(col) for col in source.c}
         self.transfers: dict[str, Transfer] = {
             col.name: Transfer(col.name, col.type) for col in source.c if col.computed is None
@@ -146,12 +142,26 @@ class BatchTable:
                     )
                 continue
             item = detach_constraint(constraint)
-            if item is None:
+            if item is None or self._repeats(item):
                 continue
             if isinstance(item.obj, PrimaryKeyConstraint):
                 self.primary_key = item if item.keys else None
             else:
                 self.constraints.append(item)
+
+    def _repeats(self, item: Item) -> bool:
+        """Whether ``item`` is a named CHECK the table already gave, word for word.
+
+        SQLite keeps a table with two such CHECKs: an earlier rebuild's ``reflect_args``
+        Boolean / Enum made its CHECK again beside the one read back. Alembic keys the old
+        table's named constraints by name, so the new table has it once.
+        """
+        name = plain_name(item.obj.name)
+        if name is None or not isinstance(item.obj, CheckConstraint):
+            return False
+        text = str(item.obj.sqltext)
+        return any(isinstance(c.obj, CheckConstraint) and plain_name(c.obj.name) == name and str(c.obj.sqltext) == text
+                   for c in self.constraints)
 
     # -- lookups --------------------------------------------------------------------------
     def key_for(self, name: str, what: str) -> str:
@@ -172,9 +182,6 @@ class BatchTable:
         """
         columns = [Column(self.columns[k].name if k in self.columns else k, NullType(), key=k) for k in dict.fromkeys(keys)]
         return objects.table(self.name, *columns, *items, schema=self.schema)
-
-    def _objects(self) -> SchemaObjects:
-        return SchemaObjects(self.naming_convention)
 
     # -- columns -------------------------------------------------------------------------
     def add_column(
@@ -224,6 +231,7 @@ class BatchTable:
         if key in self.added_primary_key:
             self.added_primary_key.remove(key)
         batch_checks.drop_checks_naming(self, dropped)
+        batch_indexes.drop_indexes_naming(self, dropped)
 
     def alter_column(self, op: Any) -> None:
         key = self.key_for(op.column_name, f"alter_column('{op.column_name}')")
@@ -259,6 +267,7 @@ class BatchTable:
         if op.modify_name:
             old, column.name = column.name, op.modify_name
             batch_checks.rename_in_checks(self, old, op.modify_name)
+            batch_indexes.rename_in_indexes(self, old, op.modify_name)
 
     def _discard_type_check(self, existing_type: Any) -> None:
         """Drop the named CHECK of the ``Boolean``/``Enum`` the column had: the new type outdates it.
@@ -431,7 +440,11 @@ class BatchTable:
         kwargs = dict(self.kwargs)
         if self.comment is not None:
             kwargs["comment"] = self.comment
-        return self._objects().table(self.name, *items, schema=self.schema, **kwargs)
+        # no naming convention here: as in Alembic, the batch's convention names only what the
+        # table was reflected with (runtime.batch reads it under that convention) and a copy_from
+        # table's unnamed constraints stay unnamed; the new table is built in a MetaData of its
+        # own, so table_args keep the names they were given ("ck_x", not "ck_t_ck_x") or none
+        return SchemaObjects().table(self.name, *items, schema=self.schema, **kwargs)
 
 
 def _free(item: Any) -> Any:

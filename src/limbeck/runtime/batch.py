@@ -213,8 +213,13 @@ def _emit_recreate(context: MigrationContext, statements: Sequence[Statement]) -
     table's foreign key references it.
     """
     temp_table = None
+    created_in_transaction = False
     for stmt in statements:
         step = stmt.info.get("batch_step")
+        if step == "create" and not context.as_sql:
+            # an earlier op.execute(UPDATE ...) may have opened the driver's transaction (SQLite
+            # outside limbeck's BEGIN): then the temporary table is created inside it
+            created_in_transaction = context.impl.driver_transaction_open
         if step == "copy":
             temp_table = stmt.info["temp_table"]
         try:
@@ -223,9 +228,11 @@ def _emit_recreate(context: MigrationContext, statements: Sequence[Statement]) -
             if (temp_table is not None and step in _UNDONE_WITH_TEMP_TABLE and not context.as_sql
                     and not context.impl.ddl_undone_by_rollback):
                 drop = ddl(DropTable(temp_table), stmt.source, batch_step="cleanup")
-                if context.behaviour.ddl_commits_implicitly:
-                    # the DROP commits by itself; a rollback would end the transaction of a
-                    # caller's ``engine.begin()`` block under it
+                if context.behaviour.ddl_commits_implicitly or created_in_transaction:
+                    # the DROP commits by itself, or joins the transaction the CREATE ran in (as
+                    # Alembic's): a rollback would end the transaction of a caller's
+                    # ``engine.begin()`` block under it, or undo the CREATE, so the DROP would fail
+                    # ("no such table") in place of the error being raised
                     context.emit(drop)
                 else:
                     context.impl.rollback()

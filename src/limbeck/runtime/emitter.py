@@ -168,6 +168,11 @@ class Emitter:
         return self.transactions is not None and self.transactions.ddl_undone_by_rollback
 
     @property
+    def driver_transaction_open(self) -> bool:
+        """Online: whether the driver's transaction is open now (see ``ConnectionTransactions``)."""
+        return self.transactions is not None and self.transactions.driver_transaction_open
+
+    @property
     def terminator(self) -> str:
         return self.behaviour.statement_terminator
 

@@ -79,6 +79,15 @@ class ConnectionTransactions:
             return self._driver_began
         return self.behaviour.ddl_rolls_back_online
 
+    @property
+    def driver_transaction_open(self) -> bool:
+        """Whether the driver's own transaction is open now: what runs now, DDL included, a rollback undoes.
+
+        pysqlite opens one before DML only, so after an ``op.execute(UPDATE ...)`` outside any
+        BEGIN marker the DDL that follows is in it, and before any DML it is not.
+        """
+        return driver_in_transaction(self.connection.connection.dbapi_connection)
+
     # -- the markers --------------------------------------------------------------------
     def begin(self, *, atomic: bool = True) -> None:
         """A BEGIN marker: adopt or open a transaction (never a second one inside the caller's).
