@@ -165,7 +165,7 @@ def lower_drop_constraint_mysql(op: ops.DropConstraintOp, behaviour: DialectBeha
     if op.constraint_type is None:
         raise unsupported(
             op, behaviour, "No generic 'DROP CONSTRAINT' in MySQL - please specify constraint type",
-            "pass type_= ('foreignkey', 'primary', 'unique' or 'check')",
+            "pass type_= ('foreignkey', 'primary', 'unique' or 'check')", alembic=True,
         )
     element = drop_constraint_element(op, behaviour)
     if op.constraint_type == "primary" and element.if_exists:
