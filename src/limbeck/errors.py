@@ -123,6 +123,17 @@ class UnsupportedOperation(AlembicWorded, CommandError, NotImplementedError):
         self.alembic_text = reason if alembic else None
 
 
+class RefusedAsAlembic(AlembicWorded, CommandError):
+    """A ``CommandError`` Alembic raises for the same call; ``alembic_text`` is its whole message
+    (MySQL's ``alter_column`` without the existing type), which the revision reads (:class:`AlembicWorded`)."""
+
+    alembic_class: str | None = "CommandError"
+
+    def __init__(self, message: str, alembic_text: str) -> None:
+        super().__init__(message)
+        self.alembic_text = alembic_text
+
+
 class AsyncNeedsConnection(CommandError, NotImplementedError):
     """``op.run_async()`` while rendering ``--sql``; a ``NotImplementedError``, as Alembic raises."""
 

@@ -139,6 +139,8 @@ CATCHES = "    try:\n        attempt()\n    except Exception as exc:\n        pr
      [("NotImplementedError", SQLITE_CONSTRAINTS)] * 2),
     ("sqlite", "lambda: rebuild(),", [("CommandError", SQLITE_BATCH)]),
     ("mysql", "lambda: op.drop_constraint('uq_name', 'account'),", [("NotImplementedError", MYSQL_UNTYPED_DROP)]),
+    ("mysql", "lambda: op.alter_column('account', 'name', nullable=False),",
+     [("CommandError", "All MySQL CHANGE/MODIFY COLUMN operations require the existing type.")]),
 ])
 def test_a_caught_refusal_alembic_makes_too_reads_as_alembics(
     make_project: Callable[..., Config], dialect: str, attempts: str, said: list[tuple[str, str]]
