@@ -134,8 +134,8 @@ CATCHES = "    try:\n        attempt()\n    except Exception as exc:\n        pr
 
 
 @pytest.mark.parametrize("dialect, attempts, said", [
-    ("sqlite", "lambda: op.create_unique_constraint('uq_name', 'account', ['name']), "
-               "lambda: op.drop_constraint('uq_name', 'account', type_='unique')",
+    ("sqlite", ("lambda: op.create_unique_constraint('uq_name', 'account', ['name']), "
+                "lambda: op.drop_constraint('uq_name', 'account', type_='unique')"),
      [("NotImplementedError", SQLITE_CONSTRAINTS)] * 2),
     ("sqlite", "lambda: rebuild(),", [("CommandError", SQLITE_BATCH)]),
     ("mysql", "lambda: op.drop_constraint('uq_name', 'account'),", [("NotImplementedError", MYSQL_UNTYPED_DROP)]),
