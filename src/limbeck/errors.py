@@ -292,6 +292,9 @@ def __getattr__(name: str) -> Any:
     import sqlalchemy.exc
 
     doc, base, sa_name = entry
-    cls = type(name, (base, getattr(sqlalchemy.exc, sa_name)), {"__doc__": doc, "__module__": __name__})
+    attrs: dict[str, Any] = {"__doc__": doc, "__module__": __name__}
+    if issubclass(base, AlembicWorded):
+        attrs["alembic_class"] = sa_name  # what Alembic raises there, for repr() inside the revision
+    cls = type(name, (base, getattr(sqlalchemy.exc, sa_name)), attrs)
     globals()[name] = cls
     return cls

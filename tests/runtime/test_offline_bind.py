@@ -141,6 +141,14 @@ CATCHES = "    try:\n        attempt()\n    except Exception as exc:\n        pr
     ("mysql", "lambda: op.drop_constraint('uq_name', 'account'),", [("NotImplementedError", MYSQL_UNTYPED_DROP)]),
     ("mysql", "lambda: op.alter_column('account', 'name', nullable=False),",
      [("CommandError", "All MySQL CHANGE/MODIFY COLUMN operations require the existing type.")]),
+    ("mysql", "lambda: op.create_foreign_key('fk', 'account', 'r', ['name'], ['id'], match='FULL'),",
+     [("CompileError", "MySQL ignores the 'MATCH' keyword while at the same time causes ON UPDATE/ON DELETE clauses "
+                       "to be ignored.")]),
+    ("postgresql", ("lambda: op.alter_column('account', 'name', server_default=sa.Computed('id + 1')), "
+                    "lambda: op.alter_column('account', 'name', postgresql_using='name::int')"),
+     [("CompileError", 'Adding or removing a "computed" construct, e.g. GENERATED ALWAYS AS, to or from an existing '
+                       "column is not supported."),
+      ("CommandError", "postgresql_using must be used with the type_ parameter")]),
 ])
 def test_a_caught_refusal_alembic_makes_too_reads_as_alembics(
     make_project: Callable[..., Config], dialect: str, attempts: str, said: list[tuple[str, str]]

@@ -62,10 +62,10 @@ def unsupported(
     ``compile_error`` where Alembic refuses the same operation with
     SQLAlchemy's ``CompileError``, so code catching that catches ours;
     ``alembic`` where ``reason`` is the whole text of the ``NotImplementedError``
-    Alembic raises, which the revision then reads (``errors.AlembicWorded``).
+    (``CompileError``) Alembic raises, which the revision then reads (``errors.AlembicWorded``).
     """
     if compile_error:
-        return UnsupportedCompilation(describe(op), behaviour.name, reason, remedy)
+        return UnsupportedCompilation(describe(op), behaviour.name, reason, remedy, alembic=alembic)
     return UnsupportedOperation(describe(op), behaviour.name, reason, remedy, alembic=alembic)
 
 
