@@ -129,7 +129,7 @@ class RefusedAsAlembic(AlembicWorded, CommandError):
 
     alembic_class: str | None = "CommandError"
 
-    def __init__(self, message: str, alembic_text: str) -> None:
+    def __init__(self, message: str, alembic_text: str | None = None) -> None:
         super().__init__(message)
         self.alembic_text = alembic_text
 
