@@ -64,16 +64,52 @@ class NoSuchObject(CommandError, ValueError):
     as Alembic raises (``No such constraint: 'ck_x'``), so ``except ValueError`` catches it."""
 
 
-class UnsupportedOperation(CommandError, NotImplementedError):
+class AlembicWorded:
+    """An error Alembic raises too, in its own words: inside the revision, it reads as Alembic's.
+
+    A revision that catches the error and prints it (``print(exc)``,
+    ``f"{exc!r}"``) writes into the script what it writes under Alembic,
+    the same on every machine: while the revision that got it still runs,
+    ``str()`` is Alembic's text (``alembic_text``) and ``repr()`` names
+    Alembic's class (``alembic_class``). Once it leaves the revision
+    (``escaped``), it reads as limbeck's one line naming the file, the
+    operation and the remedy.
+    """
+
+    alembic_text: str | None = None
+    alembic_class: str | None = None
+    escaped: bool = True
+
+    def inside_revision(self) -> None:
+        """The revision that raised it is still running: read as Alembic's error (if Alembic says one)."""
+        self.escaped = self.alembic_text is None
+
+    def __str__(self) -> str:
+        if not self.escaped and self.alembic_text is not None:
+            return self.alembic_text
+        return super().__str__()
+
+    def __repr__(self) -> str:
+        if not self.escaped and self.alembic_text is not None and self.alembic_class is not None:
+            return f"{self.alembic_class}({self.alembic_text!r})"
+        return super().__repr__()
+
+
+class UnsupportedOperation(AlembicWorded, CommandError, NotImplementedError):
     """An operation the target dialect cannot perform.
 
     Raised before any statement of the operation is emitted, so a script is
     never left with half an operation in it. A ``NotImplementedError`` as
     well, which is what Alembic raises for most of these (SQLite's
-    constraint changes, an untyped ``drop_constraint`` on MySQL).
+    constraint changes, an untyped ``drop_constraint`` on MySQL); with
+    ``alembic``, ``reason`` is the sentence Alembic's ``NotImplementedError``
+    says, which is what the revision that raised it reads (:class:`AlembicWorded`).
     """
 
-    def __init__(self, operation: str, dialect: str, reason: str, remedy: str | None = None) -> None:
+    alembic_class: str | None = "NotImplementedError"
+
+    def __init__(self, operation: str, dialect: str, reason: str, remedy: str | None = None, *,
+                 alembic: bool = False) -> None:
         text = f"{operation} is not supported on {dialect}: {reason}"
         if remedy and reason.endswith("."):  # the reason is Alembic's sentence, kept whole
             text += f" {remedy[0].upper()}{remedy[1:]}{'' if remedy.endswith('.') else '.'}"
@@ -84,6 +120,18 @@ class UnsupportedOperation(CommandError, NotImplementedError):
         self.dialect = dialect
         self.reason = reason
         self.remedy = remedy
+        self.alembic_text = reason if alembic else None
+
+
+class RefusedAsAlembic(AlembicWorded, CommandError):
+    """A ``CommandError`` Alembic raises for the same call; ``alembic_text`` is its whole message
+    (MySQL's ``alter_column`` without the existing type), which the revision reads (:class:`AlembicWorded`)."""
+
+    alembic_class: str | None = "CommandError"
+
+    def __init__(self, message: str, alembic_text: str | None = None) -> None:
+        super().__init__(message)
+        self.alembic_text = alembic_text
 
 
 class AsyncNeedsConnection(CommandError, NotImplementedError):
@@ -114,11 +162,20 @@ class SeveralContainers(CommandError, ValueError):
     has several; a ``ValueError`` with Alembic's message."""
 
 
-class OfflineNotSupported(CommandError):
-    """Something in a revision needs a live database while rendering ``--sql``."""
+class OfflineNotSupported(AlembicWorded, CommandError):
+    """Something in a revision needs a live database while rendering ``--sql``.
+
+    With ``alembic_text``, what Alembic's own error says there (batch mode's
+    reflection: a ``CommandError``), which the revision reads (:class:`AlembicWorded`).
+    """
 
     #: the message already names the revision file
     located = True
+    alembic_class: str | None = "CommandError"
+
+    def __init__(self, message: str, alembic_text: str | None = None) -> None:
+        super().__init__(message)
+        self.alembic_text = alembic_text
 
 
 class OfflineAttributeError(OfflineNotSupported, AttributeError):
@@ -135,15 +192,11 @@ class OfflineAttributeError(OfflineNotSupported, AttributeError):
     revision (``escaped``), it reads as limbeck's one line naming the file and line.
     """
 
-    def __init__(self, message: str, alembic_text: str | None = None) -> None:
-        super().__init__(message)
-        self.alembic_text = alembic_text
-        self.escaped = alembic_text is None
+    alembic_class = None  # Alembic's is Python's own AttributeError or TypeError: repr() stays limbeck's
 
-    def __str__(self) -> str:
-        if not self.escaped and self.alembic_text is not None:
-            return self.alembic_text
-        return super().__str__()
+    def __init__(self, message: str, alembic_text: str | None = None) -> None:
+        super().__init__(message, alembic_text)
+        self.escaped = alembic_text is None
 
 
 class MigrationFailed(CommandError):
@@ -254,6 +307,9 @@ def __getattr__(name: str) -> Any:
     import sqlalchemy.exc
 
     doc, base, sa_name = entry
-    cls = type(name, (base, getattr(sqlalchemy.exc, sa_name)), {"__doc__": doc, "__module__": __name__})
+    attrs: dict[str, Any] = {"__doc__": doc, "__module__": __name__}
+    if issubclass(base, AlembicWorded):
+        attrs["alembic_class"] = sa_name  # what Alembic raises there, for repr() inside the revision
+    cls = type(name, (base, getattr(sqlalchemy.exc, sa_name)), attrs)
     globals()[name] = cls
     return cls

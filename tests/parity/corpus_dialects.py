@@ -37,6 +37,8 @@ add("drop_index_concurrently", lambda op: op.drop_index("geocoded", postgresql_c
 add("drop_index_concurrently_if_exists", lambda op: op.drop_index(
     "geocoded", table_name="t", postgresql_concurrently=True, if_exists=True))
 add("alter_type_using", lambda op: op.alter_column("t", "c", type_=I, postgresql_using="c::integer"))
+# USING without a new type: Alembic's PostgreSQL refuses (CommandError), the others ignore the keyword
+add("alter_using_without_type", lambda op: op.alter_column("t", "c", nullable=False, postgresql_using="c::integer"))
 add("alter_type_using_existing", lambda op: op.alter_column(
     "t", "c", type_=I, existing_type=S(10), existing_nullable=False, postgresql_using="c::integer"))
 add("add_column_pk_serial", lambda op: op.add_column("t1", sa.Column("q", I, primary_key=True)))

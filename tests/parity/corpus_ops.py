@@ -337,6 +337,10 @@ add("drop_index_table_positional", lambda op: op.drop_index("ik_test", "the_tabl
 add("drop_index_schema", lambda op: op.drop_index("ik_test", schema="foo"))
 add("drop_index_table_schema", lambda op: op.drop_index("ik_test", table_name="t1", schema="foo"))
 add("drop_index_if_exists", lambda op: op.drop_index("ik_test", if_exists=True))
+# no name: Alembic names the index by the naming convention, after DropIndexOp.to_index()'s placeholder column "x"
+add("drop_index_unnamed", lambda op: op.drop_index(None, table_name="t1"))
+add("drop_index_unnamed_schema", lambda op: op.drop_index(None, table_name="t1", schema="foo", if_exists=True))
+add("drop_index_unnamed_no_table", lambda op: op.drop_index(None))
 
 # --- data -------------------------------------------------------------------------------------
 add("execute_delete", lambda op: op.execute(_account().delete().where(_account().c.name == "account 1")))

@@ -36,10 +36,13 @@ class Skip:
     Alembic's ``None`` result, ``bind.url``), or, with ``departure``, which
     documented limbeck departure applies (Alembic renders invalid SQL and
     limbeck refuses; ``departure`` is a substring of limbeck's one-line
-    error). The history is compared up to the revision before it and from
-    the revision itself on; ``test_skipped_revision`` checks that Alembic
-    really fails there (or renders the documented invalid SQL) and that
-    limbeck fails in one line naming the file, or renders it.
+    error), or, with ``rendered``, a documented departure where Alembic crashes
+    part way through the revision and limbeck renders all of it its own way
+    (``rendered`` is a piece of limbeck's script, where the two differ). The
+    history is compared up to the revision before it and from the revision
+    itself on; ``test_skipped_revision`` checks that Alembic really fails
+    there (or renders the documented invalid SQL) and that limbeck fails in
+    one line naming the file, or renders it.
     """
 
     revision: str
@@ -47,6 +50,7 @@ class Skip:
     direction: str = "upgrade"  # or "downgrade"
     dialects: tuple[str, ...] = ()  # () = every dialect of the history
     departure: str | None = None
+    rendered: str | None = None
 
 
 @dataclass(frozen=True)
@@ -215,6 +219,8 @@ TARGET_METADATA = ("sets the naming convention on the env.py's target_metadata (
                    "here) and inspects the database")
 NAMELESS = "its downgrade adds a Column made without a name to a table"
 PRIVATE_API = "calls Column._set_parent() with the arguments of SQLAlchemy 1.4"
+INLINE_FK = ("add_column() of a Column with a ForeignKey on SQLite: Alembic writes the ADD COLUMN, then refuses "
+             "the constraint (NotImplementedError); limbeck writes the key inline, REFERENCES in the ADD COLUMN")
 FILES = "moves the application's files on disk (none here)"
 PICKLE = "writes a PickleType default, which SQLAlchemy cannot render as a literal"
 SELECT_LIST = "calls select() with a list of columns, the SQLAlchemy 1.x form that SQLAlchemy 2 refuses"
@@ -1040,6 +1046,21 @@ PROJECTS: tuple[Project, ...] = (
         stubs={"datanommer.models.view.CreateMaterializedView": lambda: lambda name, selectable: sa.DDL(
             f"CREATE MATERIALIZED VIEW {name} AS SELECT topic, count(*) AS message_count FROM messages GROUP BY topic")},
         shape="short linear",
+    ),
+    Project(
+        "tahrir-api", "1.5.6", "tahrir_api-1.5.6-py3-none-any.whl",
+        "fb98e4c92cbd7049b34390407f4bfa4ab24fc1154d95ef0fb768bdd1f58176a8",
+        (History("main", ("tahrir_api/migrations/versions",), ("postgresql", "sqlite"), skips=(
+            *_skips(ORM, "3c7fd5b4e2c2"),
+            *_skips(READS, "1013e1694fa2", "196a305a2e0c"),
+            *_skips(READS, "196a305a2e0c", "1013e1694fa2", direction="downgrade"),
+            *_skips(BATCH_LIVE, "53b73809290f", dialects=("sqlite",)),
+            *_skips(BATCH_LIVE, "53b73809290f", direction="downgrade", dialects=("sqlite",)),
+            *_sqlite_alter("16943d9088cf"),
+            *(Skip(r, INLINE_FK, dialects=("sqlite",), rendered=" REFERENCES ") for r in ("24282792d72a", "5b1e956d70b5")),
+        )),),
+        stub_roots=frozenset({"tahrir_api"}),
+        shape="short linear (Fedora Badges); on SQLite, add_column() with a foreign key outside batch mode",
     ),
     Project(
         "fief-server", "0.30.0", "fief_server-0.30.0-py3-none-any.whl",

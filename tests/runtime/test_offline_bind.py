@@ -121,6 +121,62 @@ def test_a_caught_refusal_reads_as_alembics_error_inside_the_revision(make_proje
     assert "needs a live database" not in out
 
 
+#: what Alembic 1.20.1 raises for these, in its words (alembic/ddl/sqlite.py, ddl/mysql.py, operations/batch.py)
+SQLITE_CONSTRAINTS = ("No support for ALTER of constraints in SQLite dialect. Please refer to the batch mode feature "
+                      "which allows for SQLite migrations using a copy-and-move strategy.")
+MYSQL_UNTYPED_DROP = "No generic 'DROP CONSTRAINT' in MySQL - please specify constraint type"
+SQLITE_BATCH = ('This operation cannot proceed in --sql mode; batch mode with dialect sqlite requires a live database '
+                'connection with which to reflect the table "account". To generate a batch SQL migration script using '
+                'table "move and copy", a complete Table object should be passed to the "copy_from" argument of the '
+                'batch_alter_table() method so that table reflection can be skipped.')
+REBUILD = "def rebuild():\n    with op.batch_alter_table('account') as batch:\n        batch.drop_column('name')\n"
+CATCHES = "    try:\n        attempt()\n    except Exception as exc:\n        print(exc)\n        print(repr(exc))\n"
+
+
+@pytest.mark.parametrize("dialect, attempts, said", [
+    ("sqlite", ("lambda: op.create_unique_constraint('uq_name', 'account', ['name']), "
+                "lambda: op.drop_constraint('uq_name', 'account', type_='unique')"),
+     [("NotImplementedError", SQLITE_CONSTRAINTS)] * 2),
+    ("sqlite", "lambda: rebuild(),", [("CommandError", SQLITE_BATCH)]),
+    ("mysql", "lambda: op.drop_constraint('uq_name', 'account'),", [("NotImplementedError", MYSQL_UNTYPED_DROP)]),
+    ("mysql", "lambda: op.alter_column('account', 'name', nullable=False),",
+     [("CommandError", "All MySQL CHANGE/MODIFY COLUMN operations require the existing type.")]),
+    ("mysql", "lambda: op.create_foreign_key('fk', 'account', 'r', ['name'], ['id'], match='FULL'),",
+     [("CompileError", "MySQL ignores the 'MATCH' keyword while at the same time causes ON UPDATE/ON DELETE clauses "
+                       "to be ignored.")]),
+    ("postgresql", ("lambda: op.alter_column('account', 'name', server_default=sa.Computed('id + 1')), "
+                    "lambda: op.alter_column('account', 'name', postgresql_using='name::int')"),
+     [("CompileError", 'Adding or removing a "computed" construct, e.g. GENERATED ALWAYS AS, to or from an existing '
+                       "column is not supported."),
+      ("CommandError", "postgresql_using must be used with the type_ parameter")]),
+])
+def test_a_caught_refusal_alembic_makes_too_reads_as_alembics(
+    make_project: Callable[..., Config], dialect: str, attempts: str, said: list[tuple[str, str]]
+) -> None:
+    """A revision that catches a refusal Alembic makes too and prints it writes Alembic's text and class.
+
+    privacyidea's and eduMFA's revisions wrap operations in ``try`` and print
+    what they catch; on SQLite that wrote limbeck's line (the refused
+    operation, the remedy, for a batch the absolute path of the file) where
+    Alembic writes its own sentence. Uncaught, the refusal is limbeck's one
+    line naming the file.
+    """
+    body = REBUILD + f"for attempt in ({attempts}):\n" + CATCHES
+    config = make_project(history=history(body))
+    config.set_main_option("offline_print", "raw")
+    out = render(config, dialect)
+    printed = "".join(f"{text}\n{cls}({text!r})\n" for cls, text in said)
+    assert printed in out
+    assert "is not supported on" not in out and "(revision b2, upgrade)" not in out
+    first = attempts.split(", lambda")[0].removesuffix(",").removeprefix("lambda: ")
+    uncaught = make_project(history=history(REBUILD + first))
+    with pytest.raises(CommandError) as caught:
+        render(uncaught, dialect)
+    message = str(caught.value)
+    assert "b2_revision.py" in message and said[0][1] in message and message != said[0][1]
+    assert "\n" not in message and repr(caught.value) != f"{said[0][0]}({said[0][1]!r})"
+
+
 def test_driver_sql_and_connect_context_are_written(make_project: Callable[..., Config]) -> None:
     body = (
         "with op.get_bind().connect() as conn:\n"

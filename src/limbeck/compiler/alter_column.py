@@ -19,6 +19,7 @@ from limbeck.compiler import constructs as c
 from limbeck.compiler.columns import applies_to
 from limbeck.compiler.statement import Statement, ddl
 from limbeck.compiler.support import unsupported, warn_as_alembic, warn_unknown_keywords
+from limbeck.errors import RefusedAsAlembic
 from limbeck.operations.schemaobj import SchemaObjects
 
 if TYPE_CHECKING:
@@ -84,16 +85,19 @@ def check_alter_column(op: AlterColumnOp, behaviour: DialectBehaviour, *, identi
     """Common refusals and warnings; ``identity`` says whether the dialect can alter identity."""
     change = ColumnChange(op)
     warn_unknown_keywords(op, behaviour, op.kw, ALTER_KEYWORDS)
+    if change.using is not None and change.type_ is None and behaviour.using_needs_type:
+        alembic = "postgresql_using must be used with the type_ parameter"
+        raise RefusedAsAlembic(f"alter_column({op.table_name}.{op.column_name}) on {behaviour.name}: {alembic}", alembic)
     if isinstance(change.default, Computed) or (change.changes_default and isinstance(change.existing_default, Computed)):
         raise unsupported(
             op, behaviour, 'Adding or removing a "computed" construct, e.g. GENERATED ALWAYS AS, to or from an '
-            "existing column is not supported.", "drop the column and add it again", compile_error=True,
+            "existing column is not supported.", "drop the column and add it again", compile_error=True, alembic=True,
         )
     if change.identity_change and not identity:
         raise unsupported(
             op, behaviour, 'Adding, removing or modifying an "identity" construct, e.g. GENERATED AS IDENTITY, '
             "to or from an existing column is not supported in this dialect.", "drop the column and add it again",
-            compile_error=True,
+            compile_error=True, alembic=True,
         )
     return change
 

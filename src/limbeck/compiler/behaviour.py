@@ -62,6 +62,10 @@ class DialectBehaviour(SchemaTarget, Protocol):
         """DROP INDEX names the table."""
 
     @property
+    def using_needs_type(self) -> bool:
+        """``alter_column``'s ``postgresql_using`` is refused without a ``type_``."""
+
+    @property
     def supports_comments(self) -> bool:
         """The database stores table and column comments."""
 

@@ -56,7 +56,7 @@ def check_constraint_options(op: Any, behaviour: DialectBehaviour, constraint: C
         raise unsupported(
             op, behaviour, behaviour.foreign_key_match_refusal or f"{behaviour.display_name} foreign keys have no MATCH clause",
             "drop match= for this database",
-            compile_error=True,
+            compile_error=True, alembic=bool(behaviour.foreign_key_match_refusal),
         )
 
 

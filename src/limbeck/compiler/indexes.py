@@ -27,6 +27,9 @@ def lower_drop_index(op: DropIndexOp, behaviour: DialectBehaviour) -> list[State
             op, behaviour, f"an index belongs to a table in {behaviour.display_name} and DROP INDEX must name it",
             "pass table_name=",
         )
-    index = SchemaObjects.for_behaviour(behaviour).index_for_drop(op)
+    # without a name, the naming convention names the index, as in Alembic: after its DropIndexOp.to_index()
+    # placeholder column "x" (drop_index(None, table_name="t") is DROP INDEX ix_t_x)
+    placeholder = "x" if op.index_name is None else None
+    index = SchemaObjects.for_behaviour(behaviour).index_for_drop(op, placeholder)
     if_exists = supports_clause(op, behaviour, "drop_index", op.if_exists)
     return [ddl(DropIndex(index, if_exists=if_exists), op)]

@@ -54,16 +54,19 @@ def describe(op: Any) -> str:
 
 
 def unsupported(
-    op: Any, behaviour: DialectBehaviour, reason: str, remedy: str | None = None, *, compile_error: bool = False
+    op: Any, behaviour: DialectBehaviour, reason: str, remedy: str | None = None, *, compile_error: bool = False,
+    alembic: bool = False,
 ) -> UnsupportedOperation:
     """The error for ``op`` on this database (raise it).
 
     ``compile_error`` where Alembic refuses the same operation with
-    SQLAlchemy's ``CompileError``, so code catching that catches ours.
+    SQLAlchemy's ``CompileError``, so code catching that catches ours;
+    ``alembic`` where ``reason`` is the whole text of the ``NotImplementedError``
+    (``CompileError``) Alembic raises, which the revision then reads (``errors.AlembicWorded``).
     """
     if compile_error:
-        return UnsupportedCompilation(describe(op), behaviour.name, reason, remedy)
-    return UnsupportedOperation(describe(op), behaviour.name, reason, remedy)
+        return UnsupportedCompilation(describe(op), behaviour.name, reason, remedy, alembic=alembic)
+    return UnsupportedOperation(describe(op), behaviour.name, reason, remedy, alembic=alembic)
 
 
 def supports_clause(op: Any, behaviour: DialectBehaviour, clause: str, requested: Any) -> bool:

@@ -319,6 +319,9 @@ class DialectBehaviour:
     alter_identity: ClassVar[bool] = False
     #: DROP INDEX names the table (the index belongs to it, not to the schema)
     drop_index_needs_table: ClassVar[bool] = False
+    #: ``alter_column``'s ``postgresql_using`` needs a ``type_`` (Alembic refuses it alone; elsewhere the
+    #: keyword is another database's and is passed over)
+    using_needs_type: ClassVar[bool] = False
     #: ``ALTER COLUMN ... SET DEFAULT`` takes a bare SQL expression (``NOW()``), not only a
     #: literal or ``(expr)`` (read where the MySQL family's lowering decides its form)
     set_default_expressions: ClassVar[bool] = True

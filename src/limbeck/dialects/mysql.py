@@ -56,7 +56,7 @@ from limbeck.dialects.base import (
     VersionGuardSQL,
 )
 from limbeck.dialects.guard_sql import Guard, quote, rows_wrong
-from limbeck.errors import CommandError
+from limbeck.errors import RefusedAsAlembic
 from limbeck.operations import ops
 
 _F = Callable[..., str]
@@ -101,9 +101,10 @@ def lower_alter_column_mysql(op: ops.AlterColumnOp, behaviour: DialectBehaviour)
         alembic_change = True
         why = " (this default can only be set by restating the whole column with CHANGE)"
     if type_ is None:
-        raise CommandError(
-            f"alter_column({op.table_name}.{op.column_name}) on {behaviour.name}: All MySQL CHANGE/MODIFY COLUMN "
-            f"operations require the existing type.{why} Pass existing_type=."
+        alembic = "All MySQL CHANGE/MODIFY COLUMN operations require the existing type."
+        raise RefusedAsAlembic(
+            f"alter_column({op.table_name}.{op.column_name}) on {behaviour.name}: {alembic[:-1]}.{why} Pass existing_type=.",
+            alembic,
         )
     return with_type_constraints(op, behaviour, [ddl(restated_column(change, type_, behaviour, change_form=alembic_change), op)])
 
@@ -165,7 +166,7 @@ def lower_drop_constraint_mysql(op: ops.DropConstraintOp, behaviour: DialectBeha
     if op.constraint_type is None:
         raise unsupported(
             op, behaviour, "No generic 'DROP CONSTRAINT' in MySQL - please specify constraint type",
-            "pass type_= ('foreignkey', 'primary', 'unique' or 'check')",
+            "pass type_= ('foreignkey', 'primary', 'unique' or 'check')", alembic=True,
         )
     element = drop_constraint_element(op, behaviour)
     if op.constraint_type == "primary" and element.if_exists:

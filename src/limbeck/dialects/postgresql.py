@@ -130,6 +130,8 @@ class PostgreSQLBehaviour(DialectBehaviour):
     alter_column_order: ClassVar[tuple[str, ...]] = ("type", "nullable", "default", "comment", "name")
     # ALTER COLUMN ... ADD GENERATED / SET GENERATED / DROP IDENTITY (PostgreSQL 10+)
     alter_identity: ClassVar[bool] = True
+    # ALTER COLUMN ... TYPE ... USING: Alembic's PostgresqlImpl refuses USING without a type
+    using_needs_type: ClassVar[bool] = True
     # https://www.postgresql.org/docs/current/sql-createtable.html: the index behind a
     # PRIMARY KEY / UNIQUE / EXCLUDE constraint takes its name, unique in the schema
     constraint_names_per_schema: ClassVar[bool] = True

@@ -72,7 +72,7 @@ def lower_add_column_sqlite(op: AddColumnOp, behaviour: DialectBehaviour) -> lis
         raise unsupported(op, behaviour, "SQLite cannot add a PRIMARY KEY column", BATCH_REMEDY)
     plain = [k for k in added.others if not getattr(k, "_type_bound", False)]
     if plain:
-        raise unsupported(op, behaviour, NO_CONSTRAINT_ALTER)  # a UNIQUE or table-level constraint
+        raise unsupported(op, behaviour, NO_CONSTRAINT_ALTER, alembic=True)  # a UNIQUE or table-level constraint
     if len(plain) != len(added.others):
         # the CHECK implied by a Boolean / Enum type: SQLite cannot add constraints to a table
         warn_as_alembic(
@@ -225,7 +225,7 @@ def refuse_constraint(op: Any, behaviour: DialectBehaviour) -> list[Statement]:
     """
     if isinstance(op, ADDED_CONSTRAINTS):
         build_constraint(op, behaviour)
-    raise unsupported(op, behaviour, NO_CONSTRAINT_ALTER)
+    raise unsupported(op, behaviour, NO_CONSTRAINT_ALTER, alembic=True)
 
 
 #: the constraint operations whose constraint is built before the refusal (a subclass knows its own)

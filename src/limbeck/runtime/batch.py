@@ -71,7 +71,8 @@ def _refuse_in_place(where: str, op: MigrateOperation, behaviour: DialectBehavio
         if lowering is not None:
             lowering(op, behaviour)
     except UnsupportedOperation as refused:
-        raise UnsupportedOperation(where, behaviour.name, refused.reason, IN_PLACE_REMEDY) from None
+        raise UnsupportedOperation(where, behaviour.name, refused.reason, IN_PLACE_REMEDY,
+                                   alembic=refused.alembic_text is not None) from None
 
 
 def _should_recreate(context: MigrationContext, batch: BatchAlterTableOp) -> bool:
@@ -93,12 +94,14 @@ def _source_table(context: MigrationContext, batch: BatchAlterTableOp) -> Table:
     if batch.copy_from is not None:
         return batch.copy_from
     if context.as_sql:
+        alembic = (
+            f"This operation cannot proceed in --sql mode; batch mode with dialect {context.behaviour.name} requires "
+            f'a live database connection with which to reflect the table "{batch.table_name}". To generate a batch '
+            'SQL migration script using table "move and copy", a complete Table object should be passed to the '
+            '"copy_from" argument of the batch_alter_table() method so that table reflection can be skipped.'
+        )
         raise OfflineNotSupported(
-            f"{context.describe_current()}: batch_alter_table('{batch.table_name}'): This operation cannot proceed "
-            f"in --sql mode; batch mode with dialect {context.behaviour.name} requires a live database connection "
-            f'with which to reflect the table "{batch.table_name}". To generate a batch SQL migration script using '
-            'table "move and copy", a complete Table object should be passed to the "copy_from" argument of the '
-            "batch_alter_table() method so that table reflection can be skipped."
+            f"{context.describe_current()}: batch_alter_table('{batch.table_name}'): {alembic}", alembic
         )
     convention = unnamed_only(batch.naming_convention)
     metadata = MetaData(naming_convention=convention) if convention else MetaData()

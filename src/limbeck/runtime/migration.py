@@ -23,7 +23,7 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from limbeck.compiler.data import classify_sql
 from limbeck.compiler.statement import Kind, Statement
 from limbeck.dialects import behaviour_for
-from limbeck.errors import CommandError, LimbeckError, MigrationFailed, MigrationInterrupted
+from limbeck.errors import AlembicWorded, CommandError, LimbeckError, MigrationFailed, MigrationInterrupted
 from limbeck.operations import Operations
 from limbeck.runtime.emitter import Emitter
 from limbeck.runtime.invoke import run_operation
@@ -324,7 +324,12 @@ class MigrationContext:
         """
         if operations is None:
             operations = Operations(self)
-        return run_operation(self, operation, operations)
+        try:
+            return run_operation(self, operation, operations)
+        except LimbeckError as refused:
+            if isinstance(refused, AlembicWorded) and self.running_revision():
+                refused.inside_revision()  # a revision that catches it reads Alembic's words
+            raise
 
     def execute(self, sql: Any, execution_options: Mapping[str, Any] | None = None) -> Any:
         """Run (online) or render (offline) a SQL construct or plain string."""

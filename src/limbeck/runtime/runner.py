@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from limbeck.compiler.statement import Kind, Statement
-from limbeck.errors import LimbeckError, MigrationFailed, MigrationInterrupted, OfflineAttributeError
+from limbeck.errors import AlembicWorded, LimbeckError, MigrationFailed, MigrationInterrupted
 from limbeck.operations import Operations
 from limbeck.runtime.gcpolicy import before_steps
 from limbeck.runtime.offline import capture_print
@@ -207,7 +207,7 @@ def _located(ctx: MigrationContext) -> Iterator[None]:
     try:
         yield
     except LimbeckError as err:
-        if isinstance(err, OfflineAttributeError):
+        if isinstance(err, AlembicWorded):
             err.escaped = True  # out of the revision: limbeck's one line, not the text it showed the revision
         if getattr(err, "located", False):
             raise
