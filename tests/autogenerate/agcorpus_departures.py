@@ -53,6 +53,10 @@ class Why:
     CHECKS_IN_WILDCARD = ("limbeck's check comparison answers to alembic.autogenerate.* (the place Alembic 1.19.0 "
                           "gave its check plugin): with the default list, or one that keeps the wildcard and does "
                           "not exclude it, the changed check is dropped and added (Alembic 1.19.2 leaves it out)")
+    UNKNOWN_CONSTRAINT = ("Alembic writes a constraint of a class it has no renderer for as "
+                          "[Unknown Python object ...] inside create_table, which is not Python (the revision does not "
+                          "import); limbeck leaves it out, with Alembic's warning ('No renderer is established for "
+                          "object ...')")
     EXECUTE_EXPR = ("Alembic refuses an op.execute of a SQL expression (NotImplementedError); "
                     "limbeck writes sa.text(...)")
 
@@ -64,6 +68,7 @@ LISTED: dict[str, str] = {
     "render.ctor_rename_table*": Why.NO_RENDERER,
     "render.ctor_drop_column_kw": Why.DROPPED_KW,
     "render.ctor_execute_text": Why.EXECUTE_EXPR,
+    "render.create_table_unsupported_constraint": Why.UNKNOWN_CONSTRAINT,
     "render_dialect.nc_added_fk": Why.UNRESOLVED_FK,
     "render.type_pg_json": Why.NESTED_TYPE,
     "render.type_pg_jsonb": Why.NESTED_TYPE,

@@ -121,6 +121,17 @@ _table_case("create_table_check_dialect_kwargs_unnamed", lambda: Table(
     "t", MetaData(), Column("c", Integer), sa.CheckConstraint("im a constraint", postgresql_not_valid=True)))
 _table_case("create_table_many_columns", lambda: Table(
     "wide", MetaData(), *[Column(f"c{i}", Integer) for i in range(300)]))
+
+
+class _CustomConstraint(sa.sql.schema.ColumnCollectionConstraint):
+    """A constraint class no renderer knows (Alembic's test_render_table_w_unsupported_constraint)."""
+
+    __visit_name__ = "some_custom"
+
+
+_table_case("create_table_unsupported_constraint", lambda: Table(
+    "t", MetaData(), Column("id", Integer), _CustomConstraint("id")))
+
 _table_case("create_table_index_flag", lambda: Table("t", MetaData(), *_cols(Column("a", Integer, index=True))))
 _table_case("create_table_unique_flag", lambda: Table("t", MetaData(), *_cols(Column("a", Integer, unique=True))))
 _table_case("create_table_column_dialect_kw", lambda: Table(
