@@ -50,6 +50,9 @@ class Why:
                      "models declare)")
     NATIVE_BOOLEAN_CHECK = ("a Boolean(create_constraint=True) has no CHECK where BOOLEAN is native (PostgreSQL; "
                             "SQLAlchemy leaves it out too): Alembic's check plugin adds one, and 'b IN (0, 1)' fails")
+    TYPE_BOUND_ADDED = ("a new column's type-bound CHECK (Enum / Boolean create_constraint=True) comes with its "
+                        "add_column: Alembic's check plugin adds it again with create_check_constraint, which fails "
+                        "(PostgreSQL, MariaDB: the constraint exists; SQLite: no ALTER of constraints)")
     CHECKS_IN_WILDCARD = ("limbeck's check comparison answers to alembic.autogenerate.* (the place Alembic 1.19.0 "
                           "gave its check plugin): with the default list, or one that keeps the wildcard and does "
                           "not exclude it, the changed check is dropped and added (Alembic 1.19.2 leaves it out)")
@@ -115,6 +118,7 @@ LISTED: dict[str, str] = {
     "compare.check_unnamed_other_condition_table-mariadb": Why.UNNAMED_CHECK,
     "compare.check_named_to_unnamed_*": Why.UNNAMED_CHECK,
     "compare.check_type_bound_boolean_no_change-postgresql": Why.NATIVE_BOOLEAN_CHECK,
+    "compare.check_type_bound_enum_added_with_column-*": Why.TYPE_BOUND_ADDED,
     "compare.identity_column_added-postgresql": Why.PRIMARY_KEY,
 }
 
