@@ -450,6 +450,19 @@ add("code_unnamed_drop_constraint_batch", lambda ns: ns.ops.UpgradeOps(ops=[ns.o
     ns.ops.DropConstraintOp(None, "t", type_="foreignkey")])]), batch=True)
 add("code_alembic_prefix", lambda ns: ns.ops.UpgradeOps(ops=[ns.ops.DropTableOp("t")]),
     opts={"alembic_module_prefix": "operations."})
+
+
+class _SchemaConstant(str):
+    """A schema name given as a constant of the user's module (Alembic's test_drop_unique_constraint_schema_reprobj)."""
+
+    def __repr__(self) -> str:
+        return "foo.camel_schema"
+
+
+add("code_batch_schema_reprobj", lambda ns: ns.ops.UpgradeOps(ops=[ns.ops.ModifyTableOps(
+    "test", schema=_SchemaConstant("CamelSchema"), ops=[
+        ns.ops.DropConstraintOp("uq_test_code", "test", type_="unique", schema=_SchemaConstant("CamelSchema"))])]),
+    batch=True)
 add("code_sa_prefix", lambda ns: ns.ops.UpgradeOps(ops=[ns.ops.CreateTableOp("t", [Column("x", Integer)])]),
     opts={"sqlalchemy_module_prefix": "sqla."})
 add("code_execute_and_table", lambda ns: ns.ops.UpgradeOps(ops=[
