@@ -56,6 +56,11 @@ class Why:
     CHECKS_IN_WILDCARD = ("limbeck's check comparison answers to alembic.autogenerate.* (the place Alembic 1.19.0 "
                           "gave its check plugin): with the default list, or one that keeps the wildcard and does "
                           "not exclude it, the changed check is dropped and added (Alembic 1.19.2 leaves it out)")
+    BATCH_IF_EXISTS = ("in a batch block Alembic writes batch_op.add_column / drop_column without the record's "
+                       "if_not_exists / if_exists (batch_op takes both): the option is dropped silently; limbeck keeps it")
+    BATCH_PREFIX = ("Alembic writes a batch block's header as op.batch_alter_table whatever alembic_module_prefix "
+                    "says (a NameError where the template binds the operations under that prefix only); limbeck "
+                    "writes the prefix there too, as on every other operation")
     UNKNOWN_CONSTRAINT = ("Alembic writes a constraint of a class it has no renderer for as "
                           "[Unknown Python object ...] inside create_table, which is not Python (the revision does not "
                           "import); limbeck leaves it out, with Alembic's warning ('No renderer is established for "
@@ -72,6 +77,9 @@ LISTED: dict[str, str] = {
     "render.ctor_drop_column_kw": Why.DROPPED_KW,
     "render.ctor_execute_text": Why.EXECUTE_EXPR,
     "render.create_table_unsupported_constraint": Why.UNKNOWN_CONSTRAINT,
+    "render.add_column_if_not_exists_batch": Why.BATCH_IF_EXISTS,
+    "render.drop_column_if_exists_batch": Why.BATCH_IF_EXISTS,
+    "render.code_alembic_prefix_batch": Why.BATCH_PREFIX,
     "render_dialect.nc_added_fk": Why.UNRESOLVED_FK,
     "render.type_pg_json": Why.NESTED_TYPE,
     "render.type_pg_jsonb": Why.NESTED_TYPE,

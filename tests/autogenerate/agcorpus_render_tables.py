@@ -226,6 +226,8 @@ add("alter_column_drop_identity", lambda ns: ns.ops.AlterColumnOp(
     "foo", "x", existing_type=Integer(), existing_server_default=sa.Identity(), modify_server_default=None))
 add("add_column_if_not_exists", lambda ns: ns.ops.AddColumnOp(
     "foo", Column("x", Integer, server_default="5", nullable=True), if_not_exists=True))
+add("add_column_if_not_exists_batch", lambda ns: ns.ops.AddColumnOp(
+    "foo", Column("x", Integer, server_default="5", nullable=True), if_not_exists=True), batch=True)
 add("add_column_schema", lambda ns: ns.ops.AddColumnOp("bar", Column("x", Integer, server_default="5"), schema="foo"))
 add("drop_column", lambda ns: ns.ops.DropColumnOp.from_column_and_tablename(None, "foo", Column("x", Integer)))
 add("drop_column_schema", lambda ns: ns.ops.DropColumnOp.from_column_and_tablename("foo", "bar", Column("x", Integer)))
@@ -238,6 +240,7 @@ def drop_column_if_exists(ns: Api) -> Any:
     return op
 
 
+add("drop_column_if_exists_batch", drop_column_if_exists, batch=True)
 add("drop_column_reversed", lambda ns: ns.ops.DropColumnOp.from_column_and_tablename(
     None, "foo", Column("x", String(5), server_default="a", comment="c")).reverse())
 add("add_column_reversed", lambda ns: ns.ops.AddColumnOp("foo", Column("x", Integer), schema="s").reverse())
@@ -450,6 +453,8 @@ add("code_unnamed_drop_constraint_batch", lambda ns: ns.ops.UpgradeOps(ops=[ns.o
     ns.ops.DropConstraintOp(None, "t", type_="foreignkey")])]), batch=True)
 add("code_alembic_prefix", lambda ns: ns.ops.UpgradeOps(ops=[ns.ops.DropTableOp("t")]),
     opts={"alembic_module_prefix": "operations."})
+add("code_alembic_prefix_batch", lambda ns: ns.ops.UpgradeOps(ops=[ns.ops.ModifyTableOps("t", ops=[
+    ns.ops.DropColumnOp("t", "x")])]), opts={"alembic_module_prefix": "operations."}, batch=True)
 
 
 class _SchemaConstant(str):
