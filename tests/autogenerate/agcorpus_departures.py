@@ -18,6 +18,9 @@ class Why:
     NESTED_TYPE = ("Alembic writes a type nested in a dialect type without its module (postgresql.JSONB("
                    "astext_type=Text()), postgresql.ARRAY(String(length=5))) unless the context is that dialect's: "
                    "the revision fails with NameError; limbeck writes sa.Text()")
+    DOMAIN_OUTSIDE_PG = ("outside a PostgreSQL context Alembic writes a DOMAIN from its repr: the base type without "
+                         "its module (postgresql.DOMAIN('email', CITEXT()), a NameError) and without its check, "
+                         "collation, default or not_null; limbeck writes the DOMAIN as in a PostgreSQL context")
     REVERSED_RENAME = ("Alembic's reverse of a column rename renames nothing (the downgrade leaves the new name); "
                        "limbeck renames it back")
     ALTER_TEXT_DEFAULT = ("Alembic writes alter_column(server_default=text('now()')) as bare SQL (server_default=now(),"
@@ -86,6 +89,8 @@ LISTED: dict[str, str] = {
     "render.type_pg_array": Why.NESTED_TYPE,
     "render.type_pg_array_of_pg": Why.NESTED_TYPE,
     "render.type_pg_hstore": Why.NESTED_TYPE,
+    "render.type_pg_array_user_inner": Why.NESTED_TYPE,
+    "render.type_pg_domain*": Why.DOMAIN_OUTSIDE_PG,
     "render.type_variant_dialect_types": Why.NESTED_TYPE,
     "render.alter_column_pg_type*": Why.NESTED_TYPE,
     "render.alter_column_modify_name_reversed": Why.REVERSED_RENAME,

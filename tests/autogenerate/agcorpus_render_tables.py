@@ -291,6 +291,10 @@ _TYPES: dict[str, Callable[[], Any]] = {
 }
 for _name, _type in _TYPES.items():
     _type_case(_name, _type)
+_type_case("pg_domain", lambda: postgresql.DOMAIN("email", postgresql.CITEXT(), check=r"value ~ '^my_.*$'"))
+_type_case("pg_domain_full", lambda: postgresql.DOMAIN("mydom", String(), collation="C", default="x", not_null=True))
+_type_case("pg_array_user_inner", lambda: postgresql.ARRAY(String), opts={"render_item": lambda type_, obj, ctx: (
+    "foobar.MYVARCHAR" if type_ == "type" and isinstance(obj, String) else False)})
 _type_case("pg_jsonb_on_postgresql", postgresql.JSONB, dialect="postgresql")
 _type_case("pg_array_on_postgresql", lambda: postgresql.ARRAY(Integer), dialect="postgresql")
 _type_case("mysql_varchar_on_mysql", lambda: mysql.VARCHAR(20, charset="utf8"), dialect="mysql")
