@@ -16,7 +16,8 @@ class Why:
     DROPPED_KW = ("Alembic's drop_column and alter_column leave the dialect keywords (mssql_drop_check=True, "
                   "postgresql_using=...) out; limbeck keeps them")
     NESTED_TYPE = ("Alembic writes a type nested in a dialect type without its module (postgresql.JSONB("
-                   "astext_type=Text()), postgresql.ARRAY(String(length=5))) unless the context is that dialect's: "
+                   "astext_type=Text()), postgresql.ARRAY(String(length=5))) unless the context is that dialect's, "
+                   "and one nested in a user's type always (user.MyArray(DateTime(timezone=True))): "
                    "the revision fails with NameError; limbeck writes sa.Text()")
     DOMAIN_OUTSIDE_PG = ("outside a PostgreSQL context Alembic writes a DOMAIN from its repr: the base type without "
                          "its module (postgresql.DOMAIN('email', CITEXT()), a NameError) and without its check, "
@@ -90,6 +91,7 @@ LISTED: dict[str, str] = {
     "render.type_pg_array_of_pg": Why.NESTED_TYPE,
     "render.type_pg_hstore": Why.NESTED_TYPE,
     "render.type_pg_array_user_inner": Why.NESTED_TYPE,
+    "render.type_user_type_nested_sa_type": Why.NESTED_TYPE,
     "render.type_pg_domain*": Why.DOMAIN_OUTSIDE_PG,
     "render.type_variant_dialect_types": Why.NESTED_TYPE,
     "render.alter_column_pg_type*": Why.NESTED_TYPE,

@@ -318,6 +318,22 @@ class _Decorated(sa.types.TypeDecorator[Any]):
     cache_ok = True
 
 
+class _UserArray(sa.types.UserDefinedType[Any]):
+    """A user's type holding a SQLAlchemy type (Alembic's test_external_dialect.py EXT_ARRAY)."""
+
+    cache_ok = True
+
+    def __init__(self, item_type: Any) -> None:
+        self.item_type = item_type() if isinstance(item_type, type) else item_type
+
+    def get_col_spec(self, **kw: Any) -> str:
+        return "MYARRAY"
+
+
+_type_case("user_type_nested_sa_type", lambda: _UserArray(sa.DateTime(timezone=True)),
+           opts={"user_module_prefix": "user."})
+
+
 # --- alter_column -------------------------------------------------------------------------------
 _ALTERS: dict[str, dict[str, Any]] = {
     "modify_name": {"modify_name": "newcolumnname"},
