@@ -59,6 +59,12 @@ def _boolean_check(m: MetaData, model: bool) -> None:
     Table("t", m, Column("id", Integer, primary_key=True), Column("b", sa.Boolean(name="ck_b", create_constraint=True)))
 
 
+def _enum_check_added(m: MetaData, model: bool) -> None:
+    """Alembic's test_named_type_bound_add: the model adds a column whose type has a named CHECK."""
+    enum = [Column("e", sa.Enum("a", "b", name="ck_e", native_enum=False, create_constraint=True))] if model else []
+    Table("t", m, Column("id", Integer, primary_key=True), *enum)
+
+
 def _several(m: MetaData, model: bool) -> None:
     checks: list[Any] = [CheckConstraint("x > 0", name="ck_a"), CheckConstraint("x < 100", name="ck_b")]
     if model:
@@ -68,6 +74,7 @@ def _several(m: MetaData, model: bool) -> None:
 
 corpus.pair("check_type_bound_enum_no_change", _enum_check, dialects=BACKENDS, opts=PLUGIN)
 corpus.pair("check_type_bound_boolean_no_change", _boolean_check, dialects=BACKENDS, opts=PLUGIN)
+corpus.pair("check_type_bound_enum_added_with_column", _enum_check_added, dialects=BACKENDS, opts=PLUGIN)
 corpus.pair("check_several_added_and_removed", _several, dialects=BACKENDS, opts=PLUGIN)
 corpus.pair("check_plugin_off_removed", lambda m, model: _several(m, model), dialects=("sqlite",))
 

@@ -16,8 +16,12 @@ class Why:
     DROPPED_KW = ("Alembic's drop_column and alter_column leave the dialect keywords (mssql_drop_check=True, "
                   "postgresql_using=...) out; limbeck keeps them")
     NESTED_TYPE = ("Alembic writes a type nested in a dialect type without its module (postgresql.JSONB("
-                   "astext_type=Text()), postgresql.ARRAY(String(length=5))) unless the context is that dialect's: "
+                   "astext_type=Text()), postgresql.ARRAY(String(length=5))) unless the context is that dialect's, "
+                   "and one nested in a user's type always (user.MyArray(DateTime(timezone=True))): "
                    "the revision fails with NameError; limbeck writes sa.Text()")
+    DOMAIN_OUTSIDE_PG = ("outside a PostgreSQL context Alembic writes a DOMAIN from its repr: the base type without "
+                         "its module (postgresql.DOMAIN('email', CITEXT()), a NameError) and without its check, "
+                         "collation, default or not_null; limbeck writes the DOMAIN as in a PostgreSQL context")
     REVERSED_RENAME = ("Alembic's reverse of a column rename renames nothing (the downgrade leaves the new name); "
                        "limbeck renames it back")
     ALTER_TEXT_DEFAULT = ("Alembic writes alter_column(server_default=text('now()')) as bare SQL (server_default=now(),"
@@ -50,9 +54,21 @@ class Why:
                      "models declare)")
     NATIVE_BOOLEAN_CHECK = ("a Boolean(create_constraint=True) has no CHECK where BOOLEAN is native (PostgreSQL; "
                             "SQLAlchemy leaves it out too): Alembic's check plugin adds one, and 'b IN (0, 1)' fails")
+    TYPE_BOUND_ADDED = ("a new column's type-bound CHECK (Enum / Boolean create_constraint=True) comes with its "
+                        "add_column: Alembic's check plugin adds it again with create_check_constraint, which fails "
+                        "(PostgreSQL, MariaDB: the constraint exists; SQLite: no ALTER of constraints)")
     CHECKS_IN_WILDCARD = ("limbeck's check comparison answers to alembic.autogenerate.* (the place Alembic 1.19.0 "
                           "gave its check plugin): with the default list, or one that keeps the wildcard and does "
                           "not exclude it, the changed check is dropped and added (Alembic 1.19.2 leaves it out)")
+    BATCH_IF_EXISTS = ("in a batch block Alembic writes batch_op.add_column / drop_column without the record's "
+                       "if_not_exists / if_exists (batch_op takes both): the option is dropped silently; limbeck keeps it")
+    BATCH_PREFIX = ("Alembic writes a batch block's header as op.batch_alter_table whatever alembic_module_prefix "
+                    "says (a NameError where the template binds the operations under that prefix only); limbeck "
+                    "writes the prefix there too, as on every other operation")
+    UNKNOWN_CONSTRAINT = ("Alembic writes a constraint of a class it has no renderer for as "
+                          "[Unknown Python object ...] inside create_table, which is not Python (the revision does not "
+                          "import); limbeck leaves it out, with Alembic's warning ('No renderer is established for "
+                          "object ...')")
     EXECUTE_EXPR = ("Alembic refuses an op.execute of a SQL expression (NotImplementedError); "
                     "limbeck writes sa.text(...)")
 
@@ -64,12 +80,19 @@ LISTED: dict[str, str] = {
     "render.ctor_rename_table*": Why.NO_RENDERER,
     "render.ctor_drop_column_kw": Why.DROPPED_KW,
     "render.ctor_execute_text": Why.EXECUTE_EXPR,
+    "render.create_table_unsupported_constraint": Why.UNKNOWN_CONSTRAINT,
+    "render.add_column_if_not_exists_batch": Why.BATCH_IF_EXISTS,
+    "render.drop_column_if_exists_batch": Why.BATCH_IF_EXISTS,
+    "render.code_alembic_prefix_batch": Why.BATCH_PREFIX,
     "render_dialect.nc_added_fk": Why.UNRESOLVED_FK,
     "render.type_pg_json": Why.NESTED_TYPE,
     "render.type_pg_jsonb": Why.NESTED_TYPE,
     "render.type_pg_array": Why.NESTED_TYPE,
     "render.type_pg_array_of_pg": Why.NESTED_TYPE,
     "render.type_pg_hstore": Why.NESTED_TYPE,
+    "render.type_pg_array_user_inner": Why.NESTED_TYPE,
+    "render.type_user_type_nested_sa_type": Why.NESTED_TYPE,
+    "render.type_pg_domain*": Why.DOMAIN_OUTSIDE_PG,
     "render.type_variant_dialect_types": Why.NESTED_TYPE,
     "render.alter_column_pg_type*": Why.NESTED_TYPE,
     "render.alter_column_modify_name_reversed": Why.REVERSED_RENAME,
@@ -110,6 +133,7 @@ LISTED: dict[str, str] = {
     "compare.check_unnamed_other_condition_table-mariadb": Why.UNNAMED_CHECK,
     "compare.check_named_to_unnamed_*": Why.UNNAMED_CHECK,
     "compare.check_type_bound_boolean_no_change-postgresql": Why.NATIVE_BOOLEAN_CHECK,
+    "compare.check_type_bound_enum_added_with_column-*": Why.TYPE_BOUND_ADDED,
     "compare.identity_column_added-postgresql": Why.PRIMARY_KEY,
 }
 

@@ -263,5 +263,7 @@ add("ctor_create_table_comment_existing_reversed",
     lambda ns: ns.ops.CreateTableCommentOp("t", "new", existing_comment="old").reverse())
 add("ctor_drop_table_comment_reversed", lambda ns: ns.ops.DropTableCommentOp("t", existing_comment="old").reverse())
 add("ctor_rename_table_unicode", lambda ns: ns.ops.RenameTableOp("\u0411\u0435\u0437", "b"))
+# a render context built by hand, with no models (Alembic's test_sqlite.py): only env.py's must have them
+add("ctor_drop_table_context_without_models", lambda ns: ns.ops.DropTableOp("t"), opts={"target_metadata": None})
 
 CASES = corpus.cases

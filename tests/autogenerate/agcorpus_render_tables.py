@@ -121,6 +121,17 @@ _table_case("create_table_check_dialect_kwargs_unnamed", lambda: Table(
     "t", MetaData(), Column("c", Integer), sa.CheckConstraint("im a constraint", postgresql_not_valid=True)))
 _table_case("create_table_many_columns", lambda: Table(
     "wide", MetaData(), *[Column(f"c{i}", Integer) for i in range(300)]))
+
+
+class _CustomConstraint(sa.sql.schema.ColumnCollectionConstraint):
+    """A constraint class no renderer knows (Alembic's test_render_table_w_unsupported_constraint)."""
+
+    __visit_name__ = "some_custom"
+
+
+_table_case("create_table_unsupported_constraint", lambda: Table(
+    "t", MetaData(), Column("id", Integer), _CustomConstraint("id")))
+
 _table_case("create_table_index_flag", lambda: Table("t", MetaData(), *_cols(Column("a", Integer, index=True))))
 _table_case("create_table_unique_flag", lambda: Table("t", MetaData(), *_cols(Column("a", Integer, unique=True))))
 _table_case("create_table_column_dialect_kw", lambda: Table(
@@ -215,6 +226,8 @@ add("alter_column_drop_identity", lambda ns: ns.ops.AlterColumnOp(
     "foo", "x", existing_type=Integer(), existing_server_default=sa.Identity(), modify_server_default=None))
 add("add_column_if_not_exists", lambda ns: ns.ops.AddColumnOp(
     "foo", Column("x", Integer, server_default="5", nullable=True), if_not_exists=True))
+add("add_column_if_not_exists_batch", lambda ns: ns.ops.AddColumnOp(
+    "foo", Column("x", Integer, server_default="5", nullable=True), if_not_exists=True), batch=True)
 add("add_column_schema", lambda ns: ns.ops.AddColumnOp("bar", Column("x", Integer, server_default="5"), schema="foo"))
 add("drop_column", lambda ns: ns.ops.DropColumnOp.from_column_and_tablename(None, "foo", Column("x", Integer)))
 add("drop_column_schema", lambda ns: ns.ops.DropColumnOp.from_column_and_tablename("foo", "bar", Column("x", Integer)))
@@ -227,6 +240,7 @@ def drop_column_if_exists(ns: Api) -> Any:
     return op
 
 
+add("drop_column_if_exists_batch", drop_column_if_exists, batch=True)
 add("drop_column_reversed", lambda ns: ns.ops.DropColumnOp.from_column_and_tablename(
     None, "foo", Column("x", String(5), server_default="a", comment="c")).reverse())
 add("add_column_reversed", lambda ns: ns.ops.AddColumnOp("foo", Column("x", Integer), schema="s").reverse())
@@ -277,6 +291,10 @@ _TYPES: dict[str, Callable[[], Any]] = {
 }
 for _name, _type in _TYPES.items():
     _type_case(_name, _type)
+_type_case("pg_domain", lambda: postgresql.DOMAIN("email", postgresql.CITEXT(), check=r"value ~ '^my_.*$'"))
+_type_case("pg_domain_full", lambda: postgresql.DOMAIN("mydom", String(), collation="C", default="x", not_null=True))
+_type_case("pg_array_user_inner", lambda: postgresql.ARRAY(String), opts={"render_item": lambda type_, obj, ctx: (
+    "foobar.MYVARCHAR" if type_ == "type" and isinstance(obj, String) else False)})
 _type_case("pg_jsonb_on_postgresql", postgresql.JSONB, dialect="postgresql")
 _type_case("pg_array_on_postgresql", lambda: postgresql.ARRAY(Integer), dialect="postgresql")
 _type_case("mysql_varchar_on_mysql", lambda: mysql.VARCHAR(20, charset="utf8"), dialect="mysql")
@@ -298,6 +316,22 @@ class _UserType(sa.types.UserDefinedType[Any]):
 class _Decorated(sa.types.TypeDecorator[Any]):
     impl = String(20)
     cache_ok = True
+
+
+class _UserArray(sa.types.UserDefinedType[Any]):
+    """A user's type holding a SQLAlchemy type (Alembic's test_external_dialect.py EXT_ARRAY)."""
+
+    cache_ok = True
+
+    def __init__(self, item_type: Any) -> None:
+        self.item_type = item_type() if isinstance(item_type, type) else item_type
+
+    def get_col_spec(self, **kw: Any) -> str:
+        return "MYARRAY"
+
+
+_type_case("user_type_nested_sa_type", lambda: _UserArray(sa.DateTime(timezone=True)),
+           opts={"user_module_prefix": "user."})
 
 
 # --- alter_column -------------------------------------------------------------------------------
@@ -439,6 +473,21 @@ add("code_unnamed_drop_constraint_batch", lambda ns: ns.ops.UpgradeOps(ops=[ns.o
     ns.ops.DropConstraintOp(None, "t", type_="foreignkey")])]), batch=True)
 add("code_alembic_prefix", lambda ns: ns.ops.UpgradeOps(ops=[ns.ops.DropTableOp("t")]),
     opts={"alembic_module_prefix": "operations."})
+add("code_alembic_prefix_batch", lambda ns: ns.ops.UpgradeOps(ops=[ns.ops.ModifyTableOps("t", ops=[
+    ns.ops.DropColumnOp("t", "x")])]), opts={"alembic_module_prefix": "operations."}, batch=True)
+
+
+class _SchemaConstant(str):
+    """A schema name given as a constant of the user's module (Alembic's test_drop_unique_constraint_schema_reprobj)."""
+
+    def __repr__(self) -> str:
+        return "foo.camel_schema"
+
+
+add("code_batch_schema_reprobj", lambda ns: ns.ops.UpgradeOps(ops=[ns.ops.ModifyTableOps(
+    "test", schema=_SchemaConstant("CamelSchema"), ops=[
+        ns.ops.DropConstraintOp("uq_test_code", "test", type_="unique", schema=_SchemaConstant("CamelSchema"))])]),
+    batch=True)
 add("code_sa_prefix", lambda ns: ns.ops.UpgradeOps(ops=[ns.ops.CreateTableOp("t", [Column("x", Integer)])]),
     opts={"sqlalchemy_module_prefix": "sqla."})
 add("code_execute_and_table", lambda ns: ns.ops.UpgradeOps(ops=[

@@ -145,6 +145,17 @@ def test_unnamed_constraint_drop_carries_a_warning() -> None:
     assert rendered.splitlines()[-1] == 'op.drop_constraint(None, "t", type_="foreignkey")'
 
 
+def test_constraint_without_a_renderer_is_left_out_with_alembics_warning() -> None:
+    # Alembic writes "[Unknown Python object ...]" there, which does not import (a listed departure)
+    class SomeCustomConstraint(sa.sql.schema.ColumnCollectionConstraint):
+        __visit_name__ = "some_custom"
+
+    table = sa.Table("t", sa.MetaData(), sa.Column("id", sa.Integer), SomeCustomConstraint("id"))
+    with pytest.warns(LimbeckWarning, match=r"^No renderer is established for object SomeCustomConstraint\("):
+        rendered = _render(ops.CreateTableOp.from_table(table))
+    assert rendered == 'op.create_table("t", sa.Column("id", sa.Integer(), nullable=True))'
+
+
 def test_dialect_types_are_prefixed_and_imported() -> None:
     context = MigrationContext.configure(dialect_name="postgresql", opts={"as_sql": True})
     ctx = AutogenContext(context, opts={}, autogenerate=False)

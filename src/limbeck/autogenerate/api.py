@@ -54,19 +54,16 @@ class AutogenContext:
         self.opts: dict[str, Any] = dict(opts)
         if metadata is None:
             metadata = self.opts.get("target_metadata")
-        where = _env_script(migration_context)
         if autogenerate and migration_context is not None and migration_context.as_sql:
             raise CommandError(
-                f"Can't proceed with --autogenerate option; environment script {where} "
-                "does not provide a database connection"
+                "autogenerate can't use as_sql=True as it prevents querying the database for schema information"
             )
         #: the built-in comparisons ``autogenerate_plugins`` turns on (see :mod:`limbeck.autogenerate.plugins`)
         self.plugins = _plugins(migration_context, self.opts) if autogenerate else ALL_PLUGINS
-        if autogenerate and metadata is None:
-            raise CommandError(
-                f"Can't proceed with --autogenerate option; environment script {where} does not provide "
-                "a MetaData object or sequence of objects to the context."
-            )
+        if autogenerate and metadata is None and getattr(migration_context, "script", None) is not None:
+            # Alembic's condition: run by env.py. A context built by hand (to render records) needs no
+            # models; comparing without them still refuses (:func:`_require_metadata`)
+            _refuse_without_metadata(_env_script(migration_context))
         self.metadata = metadata
         self.migration_context = migration_context
         self.connection: Connection | None = migration_context.bind if migration_context is not None else None
@@ -180,6 +177,19 @@ def _plugins(migration_context: MigrationContext | None, opts: Mapping[str, Any]
     """The plugins of the migration context's ``configure()`` (as Alembic reads them), else of ``opts``."""
     source = migration_context.opts if migration_context is not None else opts
     return enabled_plugins(source.get("autogenerate_plugins"))
+
+
+def _refuse_without_metadata(where: str) -> None:
+    raise CommandError(
+        f"Can't proceed with --autogenerate option; environment script {where} does not provide "
+        "a MetaData object or sequence of objects to the context."
+    )
+
+
+def _require_metadata(ctx: AutogenContext) -> None:
+    """Refuse to compare without models: every table would be reported removed."""
+    if ctx.metadata is None:
+        _refuse_without_metadata(_env_script(ctx.migration_context))
 
 
 def _env_script(migration_context: MigrationContext | None) -> str:

@@ -100,10 +100,12 @@ def run_comparators(level: str, ctx: AutogenContext, *args: Any) -> None:
 
 def compare_into(ctx: AutogenContext, upgrade_ops: UpgradeOps) -> None:
     """Append to ``upgrade_ops`` what makes the database match the target metadata."""
+    from limbeck.autogenerate.api import _require_metadata
     from limbeck.autogenerate.compare.tables import schemas_to_compare
     from limbeck.autogenerate.describe import log_changes
     from limbeck.autogenerate.plugins import SCHEMAS
 
+    _require_metadata(ctx)
     if SCHEMAS in ctx.plugins:  # the plugin that walks the schemas (and runs the "schema" level)
         run_comparators("schema", ctx, upgrade_ops, schemas_to_compare(ctx))
     log_changes(upgrade_ops, ctx.catalog, getattr(ctx.dialect, "default_schema_name", None))

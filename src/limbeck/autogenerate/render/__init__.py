@@ -16,7 +16,8 @@ from limbeck.autogenerate.dispatch import Dispatcher
 from limbeck.autogenerate.render.ops import RENDERERS, Rendered
 from limbeck.autogenerate.render.source import (
     alembic_text,
-    pystr,
+    flat,
+    literal,
     ruff_layout,
     statement,
     writing_alembic_text,
@@ -93,8 +94,9 @@ def _render_modify_table(ctx: AutogenContext, op: ModifyTableOps, indent: int, n
     if not ctx.opts.get("render_as_batch"):
         return [line for child in op.ops for line in render_op(ctx, child, indent, nest, base)]
     prefix = ctx.opts.get("alembic_module_prefix", "op.") or ""
-    schema = pystr(op.schema) if op.schema else "None"
-    head = " " * indent + f"with {prefix}batch_alter_table({pystr(op.table_name)}, schema={schema}) as batch_op:"
+    # as Alembic's %r: a str subclass with its own repr (a constant of the user's module) is written by it
+    names = f"{flat(literal(op.table_name))}, schema={flat(literal(op.schema))}"
+    head = " " * indent + f"with {prefix}batch_alter_table({names}) as batch_op:"
     with ctx._within_batch():
         body = [line for child in op.ops for line in render_op(ctx, child, indent + nest, nest, base)]
     return [head, *body, ""]

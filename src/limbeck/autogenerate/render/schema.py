@@ -295,7 +295,21 @@ def render_constraint(constraint: Constraint, ctx: AutogenContext, namespace: Me
         from limbeck.autogenerate.render.postgresql import render_exclude_constraint
 
         return render_exclude_constraint(constraint, ctx)
+    _no_renderer(constraint)
     return None
+
+
+def _no_renderer(constraint: Constraint) -> None:
+    """A constraint class no renderer knows is left out, with Alembic's warning (filters written for it match).
+
+    Alembic writes ``[Unknown Python object ...]`` in its place, which is not Python: the file
+    does not import.
+    """
+    import warnings
+
+    from limbeck.errors import LimbeckWarning
+
+    warnings.warn(f"No renderer is established for object {constraint!r}", LimbeckWarning, stacklevel=4)
 
 
 __all__ = [
