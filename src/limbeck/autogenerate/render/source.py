@@ -230,7 +230,7 @@ _ALIGNED = " " * 11
 
 def alembic_layout(node: Node) -> str:
     """The node as Alembic's renderer writes it (continuation lines unindented but for the form's own)."""
-    if not isinstance(node, Call) or not node.form:
+    if not isinstance(node, Call) or node.form in ("", "trail"):  # "trail" is one line (flat writes it)
         return flat(node)
     args = [flat(a) for a in node.args]
     kwargs = [f"{k}={flat(v)}" for k, v in node.kwargs]
