@@ -31,8 +31,6 @@ LINE_LENGTH = 88
 
 #: set while rendering Alembic's text (see :func:`alembic_text`)
 _ALEMBIC_TEXT: ContextVar[bool] = ContextVar("limbeck_alembic_text", default=False)
-
-
 #: set by :func:`ruff_layout`: :func:`alembic_text` then changes nothing
 _RUFF_LAYOUT: ContextVar[bool] = ContextVar("limbeck_ruff_layout", default=False)
 
@@ -58,6 +56,7 @@ def ruff_layout() -> Iterator[None]:
 
 
 def writing_alembic_text() -> bool:
+    """Whether Alembic's text is being written (a renderer's own multi-line strings are indented its way)."""
     return _ALEMBIC_TEXT.get()
 
 
