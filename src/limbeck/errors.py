@@ -279,6 +279,11 @@ def also_as(cls: type[_E], err: BaseException, message: str) -> _E:
     return made
 
 
+def combined(err: BaseException) -> bool:
+    """Whether ``err`` was made by :func:`also_as`: limbeck's error and the original's class at once."""
+    return type(err) in _KIN.values()
+
+
 def _plain_failure(self: LimbeckError) -> tuple[Any, ...]:
     """Pickled (to or from a worker process), a combined error is a plain one of limbeck's class."""
     limbeck_class = next(c for c in type(self).__mro__[1:] if issubclass(c, LimbeckError))

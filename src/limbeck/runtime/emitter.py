@@ -26,7 +26,7 @@ from sqlalchemy.sql.elements import TextClause
 
 from limbeck.compiler.statement import Kind, Statement, explain_failure
 from limbeck.dialects.sqlplus import SQLBLANKLINES_ON, needs_blank_lines, script_text
-from limbeck.errors import CommandError
+from limbeck.errors import CommandError, also_as
 from limbeck.runtime.literal_templates import LiteralTemplates
 from limbeck.runtime.literals import literal_row
 from limbeck.runtime.transactions import ConnectionTransactions
@@ -204,7 +204,8 @@ class Emitter:
             explained = explain_failure(stmt, err)
             if explained is None:
                 raise
-            raise CommandError(explained) from err
+            # still the database's error class: a revision written for Alembic catches what it raises
+            raise also_as(CommandError, err, explained) from err
 
     def _publish(self, stmt: Statement, texts: list[str]) -> None:
         chunks = [self.format_chunk(stmt, text) for text in texts]
