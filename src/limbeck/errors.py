@@ -280,8 +280,10 @@ def also_as(cls: type[_E], err: BaseException, message: str) -> _E:
 
 
 def combined(err: BaseException) -> bool:
-    """Whether ``err`` was made by :func:`also_as`: limbeck's error and the original's class at once."""
-    return type(err) in _KIN.values()
+    """Whether ``err`` is limbeck's error and also of another exception class (``KeyError``,
+    SQLAlchemy's ``OperationalError``: the one Alembic raises there), which its wrapping keeps."""
+    return any(issubclass(c, BaseException) and not issubclass(c, LimbeckError) and c not in (Exception, BaseException)
+               for c in type(err).__mro__)
 
 
 def _plain_failure(self: LimbeckError) -> tuple[Any, ...]:

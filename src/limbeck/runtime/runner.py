@@ -212,7 +212,7 @@ def _located(ctx: MigrationContext) -> Iterator[None]:
         if getattr(err, "located", False):
             raise
         message = f"{ctx.describe_current()}: {err}"
-        # one that is the database's error class too (an explained refusal) stays one through the command
+        # one that is also the class Alembic raises there (KeyError, OperationalError...) stays one through the command
         raise (MigrationFailed.of(err, message) if combined(err) else MigrationFailed(message)) from err
     except Exception as err:
         # not limbeck's own: the revision's code (or what it called) failed; say on which line
