@@ -263,3 +263,21 @@ def test_an_explained_refusal_is_still_the_database_error(column: sa.Column[int]
     assert isinstance(err.__cause__, sa.exc.OperationalError) and not isinstance(err.__cause__, CommandError)
     assert err.orig is err.__cause__.orig
 
+
+
+def test_a_one_row_insert_naming_no_column_is_refused_online_as_in_alembic() -> None:
+    """``multiinsert=False`` rows go into Alembic's INSERT (``.values(**row)``), which refuses an
+    unknown key (``CompileError: Unconsumed column names``); as parameters it would be dropped silently."""
+    engine = sa.create_engine("sqlite://")
+    table = sa.table("t", sa.column("a", sa.Integer))
+    with engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE t (a INTEGER)")
+        context = MigrationContext.configure(conn)
+        with pytest.raises(sa.exc.CompileError, match=r"^bulk_insert\(t\): Unconsumed column names: zz "):
+            with Operations.context(context) as op:
+                op.bulk_insert(table, [{"a": 1}, {"a": 2, "zz": 3}], multiinsert=False)
+            context.impl.flush()
+        with Operations.context(context) as op:
+            op.bulk_insert(table, [{"a": 1, "zz": 3}])  # one executemany: SQLAlchemy drops the key, as for Alembic
+        # the first call's first row went in before its second was refused, as under Alembic
+        assert conn.exec_driver_sql("SELECT a FROM t").all() == [(1,), (1,)]

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator, TextIO
 from sqlalchemy.sql.dml import Insert
 from sqlalchemy.sql.elements import TextClause
 
+from limbeck.compiler.data import ONE_ROW
 from limbeck.compiler.statement import Kind, Statement, explain_failure
 from limbeck.dialects.sqlplus import SQLBLANKLINES_ON, needs_blank_lines, script_text
 from limbeck.errors import CommandError, also_as
@@ -430,6 +431,8 @@ class Emitter:
             options["no_parameters"] = True
             return conn.exec_driver_sql(element, execution_options=options)
         if stmt.multiparams:
+            if stmt.info.get(ONE_ROW):
+                _unconsumed(stmt)
             return conn.execute(element, list(stmt.multiparams), execution_options=options)
         if stmt.params is not None:
             return conn.execute(element, dict(stmt.params), execution_options=options)
@@ -458,3 +461,21 @@ class Emitter:
         """End of a run online: commit what autobegan outside explicit framing."""
         if self.transactions is not None:
             self.transactions.finish(in_frame=self.in_transaction)
+
+
+def _unconsumed(stmt: Statement) -> None:
+    """Refuse a ``multiinsert=False`` row naming a column the table lacks, as Alembic does online.
+
+    Alembic's ``.values(**row)`` fails to compile (``Unconsumed column names``);
+    given as parameters, the key would be dropped without a word and the row
+    inserted without it.
+    """
+    columns = stmt.element.table.c
+    unknown = [key for key in stmt.multiparams[0] if key not in columns]
+    if unknown:
+        from limbeck.errors import InvalidDefinition
+
+        raise InvalidDefinition(
+            f"bulk_insert({stmt.element.table.fullname}): Unconsumed column names: {', '.join(unknown)} "
+            f"(the table's columns: {', '.join(c.key for c in columns) or 'none'})"
+        )
