@@ -19,6 +19,7 @@ import functools
 import io
 import re
 import sys
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Callable, Iterator, TextIO
 
 from sqlalchemy.sql.dml import Insert
@@ -432,7 +433,7 @@ class Emitter:
             return conn.exec_driver_sql(element, execution_options=options)
         if stmt.multiparams:
             if stmt.info.get(ONE_ROW):
-                _unconsumed(stmt)
+                _unconsumed(stmt.element, stmt.multiparams[0])
             return conn.execute(element, list(stmt.multiparams), execution_options=options)
         if stmt.params is not None:
             return conn.execute(element, dict(stmt.params), execution_options=options)
@@ -463,19 +464,19 @@ class Emitter:
             self.transactions.finish(in_frame=self.in_transaction)
 
 
-def _unconsumed(stmt: Statement) -> None:
+def _unconsumed(insert: Any, row: Mapping[str, Any]) -> None:
     """Refuse a ``multiinsert=False`` row naming a column the table lacks, as Alembic does online.
 
     Alembic's ``.values(**row)`` fails to compile (``Unconsumed column names``);
     given as parameters, the key would be dropped without a word and the row
     inserted without it.
     """
-    columns = stmt.element.table.c
-    unknown = [key for key in stmt.multiparams[0] if key not in columns]
+    columns = insert.table.c
+    unknown = [key for key in row if key not in columns]
     if unknown:
         from limbeck.errors import InvalidDefinition
 
         raise InvalidDefinition(
-            f"bulk_insert({stmt.element.table.fullname}): Unconsumed column names: {', '.join(unknown)} "
+            f"bulk_insert({insert.table.fullname}): Unconsumed column names: {', '.join(unknown)} "
             f"(the table's columns: {', '.join(c.key for c in columns) or 'none'})"
         )
