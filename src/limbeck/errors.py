@@ -134,6 +134,34 @@ class RefusedAsAlembic(AlembicWorded, CommandError):
         self.alembic_text = alembic_text
 
 
+class NoSuchColumn(AlembicWorded, CommandError, KeyError):
+    """An offline ``bulk_insert`` row names a column its table does not have.
+
+    Alembic looks the key up in ``table.c`` to type its literal and fails with
+    ``KeyError('name')``; this is a ``KeyError`` too, so ``except KeyError``
+    written for Alembic still catches it. Inside the revision ``str()`` and
+    ``repr()`` are those of Alembic's ``KeyError``; once out of it, limbeck's
+    one line naming the table and its columns.
+    """
+
+    alembic_class: str | None = "KeyError"
+
+    def __init__(self, message: str, key: str) -> None:
+        super().__init__(message)
+        self.key = key
+        self.alembic_text = repr(key)  # str(KeyError('x')) is "'x'"
+
+    def __str__(self) -> str:
+        if not self.escaped and self.alembic_text is not None:
+            return self.alembic_text
+        return BaseException.__str__(self)  # not KeyError's, which would quote the whole line
+
+    def __repr__(self) -> str:
+        if not self.escaped:
+            return f"KeyError({self.key!r})"
+        return f"{type(self).__name__}({BaseException.__str__(self)!r})"
+
+
 class AsyncNeedsConnection(CommandError, NotImplementedError):
     """``op.run_async()`` while rendering ``--sql``; a ``NotImplementedError``, as Alembic raises."""
 
@@ -249,6 +277,13 @@ def also_as(cls: type[_E], err: BaseException, message: str) -> _E:
     except (TypeError, AttributeError):  # a class that needs its own arguments to be made
         return cls(message)
     return made
+
+
+def combined(err: BaseException) -> bool:
+    """Whether ``err`` is limbeck's error and also of another exception class (``KeyError``,
+    SQLAlchemy's ``OperationalError``: the one Alembic raises there), which its wrapping keeps."""
+    return any(issubclass(c, BaseException) and not issubclass(c, LimbeckError) and c not in (Exception, BaseException)
+               for c in type(err).__mro__)
 
 
 def _plain_failure(self: LimbeckError) -> tuple[Any, ...]:

@@ -181,6 +181,23 @@ def test_insert_before_needs_a_rebuild(dialect: str) -> None:
         compile_ops(dialect, fn)
 
 
+@pytest.mark.parametrize("recreate", ["auto", "never"])
+def test_insert_before_is_refused_at_the_call_as_in_alembic(recreate: str) -> None:
+    """Alembic raises inside the block, at ``add_column``: what follows the call does not run,
+    and a revision that catches the error there goes on with the rest of the batch."""
+    reached: list[str] = []
+
+    def fn(op: Operations) -> None:
+        with op.batch_alter_table("foo", recreate=recreate) as b:
+            with pytest.raises(CommandError, match=r"add_column\('q'\): Can't specify insert_before"):
+                b.add_column(sa.Column("q", sa.Integer), insert_after="x")
+                reached.append("after the call")
+            b.add_column(sa.Column("r", sa.Integer))
+
+    assert compile_ops("sqlite", fn) == "ALTER TABLE foo ADD COLUMN r INTEGER;"
+    assert reached == []
+
+
 def test_unknown_constraint_and_index_and_column() -> None:
     source = sa.Table("foo", sa.MetaData(), sa.Column("id", sa.Integer, primary_key=True), sa.Column("x", sa.Integer))
     cases = {

@@ -284,3 +284,4 @@ def test_empty_table_only_refusal_names_the_revision_in_one_line(tmp_path: Path)
     assert "\n" not in message
     assert "a1_stored.py (revision a1, upgrade): add_column(t.total): SQLite adds a STORED generated column" in message
     assert "(the database said: cannot add a STORED column)" in message
+    assert isinstance(caught.value, sa.exc.OperationalError)  # what Alembic lets through command.upgrade()

@@ -34,6 +34,7 @@ for _multi in (True, False):
             opts={"literal_binds": _lb})
 add("bulk_no_rows", lambda op: op.bulk_insert(_lite(), []))
 add("bulk_wrong_cols", lambda op: op.bulk_insert(_lite(), [{"v1": "row v1"}]))
+add("bulk_unknown_col", lambda op: op.bulk_insert(_lite(), [{"id": 1, "zz": 2}]))  # Alembic: KeyError('zz') from table.c
 add("bulk_not_a_list", lambda op: op.bulk_insert(_lite(), {"id": 5}))
 add("bulk_tuples", lambda op: op.bulk_insert(_lite(), [(5,)]))
 add("bulk_none_value", lambda op: op.bulk_insert(_lite(), [{"id": 1, "v1": None, "v2": "x"}]))

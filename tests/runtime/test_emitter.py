@@ -232,3 +232,52 @@ def test_a_plain_sql_run_checks_what_a_recorder_would_check() -> None:
     checks = tally.checks()
     assert checks == check_records(recorder.records)
     assert not checks[0].ok and checks[0].revision == "b2"
+
+
+@pytest.mark.parametrize(
+    "column",
+    [
+        sa.Column("x", sa.Integer, nullable=False),
+        sa.Column("x", sa.Integer, sa.Computed("id * 2", persisted=True)),
+    ],
+    ids=["not-null", "stored"],
+)
+def test_an_explained_refusal_is_still_the_database_error(column: sa.Column[int]) -> None:
+    """Each FAILURE_HINTS explanation: one line with the remedy, and still the driver's error
+    class, so a revision written for Alembic (``except sqlalchemy.exc.OperationalError``) catches it."""
+    from limbeck.errors import CommandError
+
+    engine = sa.create_engine("sqlite://")
+    with engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE t (id INTEGER PRIMARY KEY)")
+        conn.exec_driver_sql("INSERT INTO t VALUES (1)")
+        context = MigrationContext.configure(conn)
+        with pytest.raises(sa.exc.OperationalError) as caught:
+            with Operations.context(context) as op:
+                op.add_column("t", column)
+            context.impl.flush()
+    err = caught.value
+    assert isinstance(err, CommandError)
+    assert "\n" not in str(err) and str(err).startswith("add_column(t.x): SQLite adds ")
+    assert "(the database said: " in str(err)
+    assert isinstance(err.__cause__, sa.exc.OperationalError) and not isinstance(err.__cause__, CommandError)
+    assert err.orig is err.__cause__.orig
+
+
+
+def test_a_one_row_insert_naming_no_column_is_refused_online_as_in_alembic() -> None:
+    """``multiinsert=False`` rows go into Alembic's INSERT (``.values(**row)``), which refuses an
+    unknown key (``CompileError: Unconsumed column names``); as parameters it would be dropped silently."""
+    engine = sa.create_engine("sqlite://")
+    table = sa.table("t", sa.column("a", sa.Integer))
+    with engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE t (a INTEGER)")
+        context = MigrationContext.configure(conn)
+        with pytest.raises(sa.exc.CompileError, match=r"^bulk_insert\(t\): Unconsumed column names: zz "):
+            with Operations.context(context) as op:
+                op.bulk_insert(table, [{"a": 1}, {"a": 2, "zz": 3}], multiinsert=False)
+            context.impl.flush()
+        with Operations.context(context) as op:
+            op.bulk_insert(table, [{"a": 1, "zz": 3}])  # one executemany: SQLAlchemy drops the key, as for Alembic
+        # the first call's first row went in before its second was refused, as under Alembic
+        assert conn.exec_driver_sql("SELECT a FROM t").all() == [(1,), (1,)]

@@ -289,3 +289,20 @@ def test_commented_print_keeps_the_script_checkable(make_project: Callable[..., 
     config.set_main_option("offline_print", "raw")
     cap = capture(config, RevisionRange(), dialect="mssql")
     assert not check_script(cap.script, cap.records).ok
+
+
+def test_a_bulk_insert_row_naming_no_column_is_alembics_key_error_inside_and_out(
+        make_project: Callable[..., Config]) -> None:
+    """Alembic's offline ``bulk_insert`` raises ``KeyError('zz')`` (``table.c['zz']``): a revision
+    catching it reads Alembic's error, and out of ``command.upgrade()`` it is still a ``KeyError``,
+    with limbeck's one line naming the revision and the table's columns."""
+    insert = 'op.bulk_insert(sa.table("account", sa.column("id", sa.Integer)), [{"id": 1, "zz": 2}])'
+    caught = f'try:\n    {insert}\nexcept KeyError as e:\n    print(f"caught {{e!r}} {{e}}")\n{insert}'
+    with pytest.raises(KeyError) as raised:
+        render(make_project(history=history(caught)), "sqlite")
+    assert isinstance(raised.value, CommandError)
+    message = str(raised.value)
+    assert "b2_revision.py (revision b2, upgrade): bulk_insert(account): a row names column 'zz'" in message
+    assert "(its columns: id)" in message and "\n" not in message
+    out = render(make_project(history=history(caught.rsplit("\n", 1)[0])), "sqlite")
+    assert "-- caught KeyError('zz') 'zz'" in out

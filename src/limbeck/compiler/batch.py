@@ -209,6 +209,7 @@ def plan_move_and_copy(source: Table, batch: Any, behaviour: DialectBehaviour) -
         table_kwargs=dict(batch.table_kwargs),
         reflected=batch.copy_from is None,
         quote=behaviour.dialect.identifier_preparer.quote,
+        names_ignore_case=behaviour.names_ignore_case,
     )
     source_names = model.named_source_constraints()
     _strip_serial_defaults(model, behaviour)

@@ -59,8 +59,14 @@ def _name_tokens(sql: str) -> Iterator[tuple[int, int, str, bool]]:
             yield token.start, token.end, token.text, quoted
 
 
-def _same(token: str, quoted: bool, name: str) -> bool:
-    return token == name if quoted else token.lower() == name.lower()
+def _same(token: str, quoted: bool, name: str, ignore_case: bool) -> bool:
+    """Whether a name token of SQL text names column ``name``.
+
+    Unquoted names are compared without case everywhere; quoted ones exactly, unless the
+    database compares quoted names without case too (SQLite, MySQL: ``"Col"`` is ``col``
+    there, and a rename that left it would leave the condition naming no column).
+    """
+    return token == name if quoted and not ignore_case else token.lower() == name.lower()
 
 
 def text_names(sql: str) -> set[str]:
@@ -68,12 +74,12 @@ def text_names(sql: str) -> set[str]:
     return {token.lower() for _, _, token, _ in _name_tokens(sql)}
 
 
-def rename_in_text(sql: str, old: str, new: str, quote: Quote) -> str:
-    """``sql`` with every reference to column ``old`` naming ``new`` instead."""
+def rename_in_text(sql: str, old: str, new: str, quote: Quote, ignore_case: bool = False) -> str:
+    """``sql`` with every reference to column ``old`` naming ``new`` instead (``ignore_case``: see :func:`_same`)."""
     out: list[str] = []
     last = 0
     for start, end, token, quoted in _name_tokens(sql):
-        if _same(token, quoted, old):
+        if _same(token, quoted, old, ignore_case):
             out.append(sql[last:start])
             out.append(quote(new))
             last = end + 1
@@ -102,16 +108,19 @@ def refers_to(sqltext: Any, name: str) -> bool:
     return name.lower() in names(sqltext)
 
 
-def rename(sqltext: Any, old: str, new: str, quote: Quote) -> Any:
-    """The condition with column ``old`` renamed to ``new`` (``sqltext`` itself if it does not name it)."""
+def rename(sqltext: Any, old: str, new: str, quote: Quote, ignore_case: bool = False) -> Any:
+    """The condition with column ``old`` renamed to ``new`` (``sqltext`` itself if it does not name it).
+
+    ``ignore_case``: the database compares quoted names without case (see :func:`_same`).
+    """
     if not refers_to(sqltext, old):
         return sqltext
 
     def replace(element: Any, **kw: Any) -> Any:
         if isinstance(element, TextClause):
-            return text(rename_in_text(element.text, old, new, quote))
+            return text(rename_in_text(element.text, old, new, quote, ignore_case))
         if isinstance(element, ColumnClause) and element.is_literal:
-            return literal_column(rename_in_text(element.name, old, new, quote), element.type)
+            return literal_column(rename_in_text(element.name, old, new, quote, ignore_case), element.type)
         if isinstance(element, ColumnClause) and element.name.lower() == old.lower():
             return column_clause(new, element.type)
         return None
@@ -124,12 +133,13 @@ def rename_in_checks(model: BatchTable, old: str, new: str) -> None:
     """Every CHECK of ``model`` (table-level or on a column) that names column ``old`` names ``new``."""
     for index, item in enumerate(model.constraints):
         if isinstance(item.obj, CheckConstraint):
-            sqltext = rename(item.obj.sqltext, old, new, model.quote)
+            sqltext = rename(item.obj.sqltext, old, new, model.quote, model.names_ignore_case)
             if sqltext is not item.obj.sqltext:
                 model.constraints[index] = Item(with_condition(item.obj, sqltext), item.keys)
     for column in model.columns.values():
         checks = column_checks(column)
-        renamed = [with_condition(k, rename(k.sqltext, old, new, model.quote)) for k in checks]
+        renamed = [with_condition(k, rename(k.sqltext, old, new, model.quote, model.names_ignore_case))
+                   for k in checks]
         if any(a.sqltext is not b.sqltext for a, b in zip(checks, renamed)):
             set_column_checks(column, renamed)
 

@@ -46,10 +46,11 @@ def rename_in_indexes(model: BatchTable, old: str, new: str) -> None:
         index = item.obj
         if not any(refers_to(part, old) for part in _texts(index)):
             continue
-        elements = [rename(e, old, new, model.quote) if isinstance(e, ClauseElement) else e for e in index.expressions]
+        elements = [rename(e, old, new, model.quote, model.names_ignore_case) if isinstance(e, ClauseElement) else e
+                    for e in index.expressions]
         kw = dict(index.dialect_kwargs)
         for key in _where_keys(index):
-            kw[key] = rename(kw[key], old, new, model.quote)
+            kw[key] = rename(kw[key], old, new, model.quote, model.names_ignore_case)
         model.indexes[position] = Item(Index(final_name(index.name), *elements, unique=bool(index.unique), **kw),
                                        item.keys)
 

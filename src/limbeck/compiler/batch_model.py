@@ -86,6 +86,7 @@ class BatchTable:
         table_kwargs: dict[str, Any] | None = None,
         reflected: bool = False,
         quote: batch_checks.Quote | None = None,
+        names_ignore_case: bool = False,
     ) -> None:
         self.source = source
         self.name = source.name
@@ -101,6 +102,8 @@ class BatchTable:
         self.constraints: list[Item] = []
         #: quotes a column name written into a CHECK condition
         self.quote: batch_checks.Quote = quote or DefaultDialect().identifier_preparer.quote
+        #: the database compares quoted column names without case: a rename finds ``"Col"`` for ``col``
+        self.names_ignore_case = names_ignore_case
         # a constraint the user's table_args share with a table built before (a second run of the
         # same migration) is copied here, so the new table holds these very objects (see temp_table)
         self.table_args = [_free(arg) for arg in table_args]

@@ -100,6 +100,10 @@ class DialectBehaviour(SchemaTarget, Protocol):
     def unqualified_references(self) -> bool:
         """A foreign key cannot name a schema: batch mode's new table references its own."""
 
+    @property
+    def names_ignore_case(self) -> bool:
+        """Quoted column names compare without case: batch mode renames ``"Col"`` with ``col``."""
+
     def batch_needs_recreate(self, op: Any) -> bool:
         """Whether ``op`` makes a ``recreate="auto"`` batch rebuild the table."""
 

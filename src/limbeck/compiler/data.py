@@ -58,6 +58,11 @@ def insert_for(op: BulkInsertOp) -> Any:
     return without_implicit_returning(op.table.insert())
 
 
+#: ``Statement.info`` key: a ``multiinsert=False`` row, which Alembic puts in the INSERT
+#: itself (``.values(**row)``): online, a key naming no column is refused as it is there
+ONE_ROW = "one_row"
+
+
 def lower_bulk_insert(op: BulkInsertOp, behaviour: DialectBehaviour) -> list[Statement]:
     if not op.rows:
         return []
@@ -77,7 +82,7 @@ def lower_bulk_insert(op: BulkInsertOp, behaviour: DialectBehaviour) -> list[Sta
 def plain_inserts(op: BulkInsertOp, insert: Any, rows: list[Mapping[str, Any]]) -> list[Statement]:
     if op.multiinsert:
         return [Statement(Kind.DML, insert, source=op, multiparams=run) for run in same_keys_runs(rows)]
-    return [Statement(Kind.DML, insert, source=op, multiparams=(row,)) for row in rows]
+    return [Statement(Kind.DML, insert, source=op, multiparams=(row,), info={ONE_ROW: True}) for row in rows]
 
 
 def expression_row(op: BulkInsertOp, insert: Any, row: Mapping[str, Any]) -> Statement:

@@ -338,6 +338,9 @@ class DialectBehaviour:
     #: a foreign key cannot name a schema: the referenced table is in the referencing
     #: table's own schema, so batch mode's new table qualifies it as such
     unqualified_references: ClassVar[bool] = False
+    #: column names compare without regard to case even when quoted (``"Col"`` names column
+    #: ``col``): batch mode renames a column in CHECK / index text wherever it is so written
+    names_ignore_case: ClassVar[bool] = False
     #: a URL's database is a file path (``:memory:`` aside): two URLs name the same
     #: database when their paths resolve to the same file
     database_is_a_file: ClassVar[bool] = False

@@ -204,6 +204,7 @@ class MySQLBehaviour(DialectBehaviour):
     transactional_ddl: bool = False
     # every DDL statement commits what is open, before and after itself
     ddl_commits_implicitly: ClassVar[bool] = True
+    names_ignore_case: ClassVar[bool] = True  # column names, backquoted or not, on every platform
     # only CREATE TABLE IF NOT EXISTS and DROP TABLE IF EXISTS; MySQL 8 has no
     # IF [NOT] EXISTS for columns, indexes or constraints (MariaDB does)
     if_exists_clauses: ClassVar[frozenset[str]] = frozenset({"create_table", "drop_table"})

@@ -275,6 +275,7 @@ class SQLiteBehaviour(DialectBehaviour):
     # https://www.sqlite.org/syntax/foreign-key-clause.html: REFERENCES takes a bare
     # table name, looked up in the referencing table's database (an attached one too)
     unqualified_references: ClassVar[bool] = True
+    names_ignore_case: ClassVar[bool] = True  # https://www.sqlite.org/lang_keywords.html: quoted or not
     # https://www.sqlite.org/inmemorydb.html: a database is a file, or ":memory:"
     database_is_a_file: ClassVar[bool] = True
     # sqlite3 (https://www.sqlite.org/c3ref/complete.html): [ident], `ident`, trigger bodies

@@ -66,6 +66,7 @@ class BatchOperations(OperationsBase):
     def invoke(self, operation: MigrateOperation) -> Any:
         """Queue changes to this table; run anything else (``execute``, custom ops) now."""
         if isinstance(operation, QUEUED):
+            self.migration_context.check_queued(self.batch, operation)
             self.batch.ops.append(operation)
             return None
         return super().invoke(operation)

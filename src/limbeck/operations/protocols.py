@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 if TYPE_CHECKING:
     from limbeck.operations.base import OperationsBase
     from limbeck.operations.records import MigrateOperation
+    from limbeck.operations.tables import BatchAlterTableOp
 
 
 class SchemaTarget(Protocol):
@@ -54,6 +55,9 @@ class RunningContext(Protocol):
 
     def run_operation(self, operation: MigrateOperation, operations: OperationsBase | None = None) -> Any:
         """Run a record: lower it for the database and emit its statements."""
+
+    def check_queued(self, batch: BatchAlterTableOp, operation: MigrateOperation) -> None:
+        """Refuse, at the call, a record ``batch`` cannot take (what Alembic's batch refuses as it queues)."""
 
 
 class BatchTarget(Protocol):

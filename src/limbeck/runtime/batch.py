@@ -160,6 +160,29 @@ def run_batch(context: MigrationContext, batch: BatchAlterTableOp, operations: O
         transaction.commit()
 
 
+def refuse_placement_in_place(context: MigrationContext, batch: BatchAlterTableOp, op: MigrateOperation) -> None:
+    """Refuse ``op`` as it is queued, if it is an ``add_column`` placed in a table altered in place.
+
+    Alembic's ``batch_op.add_column(..., insert_before=...)`` raises at that call, not when the
+    block ends: code after it in the ``with`` block never runs, and a revision that catches the
+    error around the call keeps going, as under Alembic. ``batch.ops`` holds the records queued
+    before ``op``.
+    """
+    if _placement(op):
+        _refuse_placement(context, batch, op, len(batch.ops), batch.recreate != "never")
+
+
+def _refuse_placement(context: MigrationContext, batch: BatchAlterTableOp, op: MigrateOperation, index: int,
+                      recreate: bool) -> None:
+    if recreate and (batch.recreate == "always" or ops_needing_recreate(batch.ops[:index], context.behaviour)):
+        return
+    raise CommandError(
+        f"batch_alter_table('{batch.table_name}'): {_describe(op)}: Can't specify insert_before or insert_after "
+        f"when using ALTER; please specify recreate='always' (this batch alters {context.behaviour.name}'s "
+        f"table in place{' before this call' if recreate else ''})"
+    )
+
+
 def _placed_before_rebuild(context: MigrationContext, batch: BatchAlterTableOp, recreate: bool) -> None:
     """Refuse an ``add_column`` with ``insert_before``/``insert_after`` in a batch that does not
     rebuild the table by then.
@@ -167,18 +190,12 @@ def _placed_before_rebuild(context: MigrationContext, batch: BatchAlterTableOp, 
     Alembic decides at that call, from the operations recorded before it: under
     ``recreate="auto"`` the placement must follow an operation that makes the table rebuilt
     (a rebuild that only a later operation asks for is refused too), so a batch that runs
-    under limbeck runs under Alembic.
+    under limbeck runs under Alembic. ``BatchOperations`` refuses at the call already
+    (:func:`refuse_placement_in_place`); this catches records put in ``batch.ops`` otherwise.
     """
     for i, op in enumerate(batch.ops):
-        if not _placement(op):
-            continue
-        if recreate and (batch.recreate == "always" or ops_needing_recreate(batch.ops[:i], context.behaviour)):
-            continue
-        raise CommandError(
-            f"batch_alter_table('{batch.table_name}'): {_describe(op)}: Can't specify insert_before or insert_after "
-            f"when using ALTER; please specify recreate='always' (this batch alters {context.behaviour.name}'s "
-            f"table in place{' before this call' if recreate else ''})"
-        )
+        if _placement(op):
+            _refuse_placement(context, batch, op, i, recreate)
 
 
 def _run_batch(context: MigrationContext, batch: BatchAlterTableOp, operations: OperationsBase) -> None:

@@ -19,14 +19,16 @@ import functools
 import io
 import re
 import sys
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Callable, Iterator, TextIO
 
 from sqlalchemy.sql.dml import Insert
 from sqlalchemy.sql.elements import TextClause
 
+from limbeck.compiler.data import ONE_ROW
 from limbeck.compiler.statement import Kind, Statement, explain_failure
 from limbeck.dialects.sqlplus import SQLBLANKLINES_ON, needs_blank_lines, script_text
-from limbeck.errors import CommandError
+from limbeck.errors import CommandError, also_as
 from limbeck.runtime.literal_templates import LiteralTemplates
 from limbeck.runtime.literals import literal_row
 from limbeck.runtime.transactions import ConnectionTransactions
@@ -204,7 +206,8 @@ class Emitter:
             explained = explain_failure(stmt, err)
             if explained is None:
                 raise
-            raise CommandError(explained) from err
+            # still the database's error class: a revision written for Alembic catches what it raises
+            raise also_as(CommandError, err, explained) from err
 
     def _publish(self, stmt: Statement, texts: list[str]) -> None:
         chunks = [self.format_chunk(stmt, text) for text in texts]
@@ -429,6 +432,8 @@ class Emitter:
             options["no_parameters"] = True
             return conn.exec_driver_sql(element, execution_options=options)
         if stmt.multiparams:
+            if stmt.info.get(ONE_ROW):
+                _unconsumed(stmt.element, stmt.multiparams[0])
             return conn.execute(element, list(stmt.multiparams), execution_options=options)
         if stmt.params is not None:
             return conn.execute(element, dict(stmt.params), execution_options=options)
@@ -457,3 +462,21 @@ class Emitter:
         """End of a run online: commit what autobegan outside explicit framing."""
         if self.transactions is not None:
             self.transactions.finish(in_frame=self.in_transaction)
+
+
+def _unconsumed(insert: Any, row: Mapping[str, Any]) -> None:
+    """Refuse a ``multiinsert=False`` row naming a column the table lacks, as Alembic does online.
+
+    Alembic's ``.values(**row)`` fails to compile (``Unconsumed column names``);
+    given as parameters, the key would be dropped without a word and the row
+    inserted without it.
+    """
+    columns = insert.table.c
+    unknown = [key for key in row if key not in columns]
+    if unknown:
+        from limbeck.errors import InvalidDefinition
+
+        raise InvalidDefinition(
+            f"bulk_insert({insert.table.fullname}): Unconsumed column names: {', '.join(unknown)} "
+            f"(the table's columns: {', '.join(c.key for c in columns) or 'none'})"
+        )

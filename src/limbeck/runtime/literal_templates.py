@@ -40,6 +40,7 @@ from typing import Any
 from sqlalchemy.sql.ddl import BaseDDLElement
 from sqlalchemy.sql.elements import BindParameter
 
+from limbeck.errors import NoSuchColumn
 from limbeck.runtime.literals import column_default, compile_literal, literal_compiler, literal_row
 from limbeck.sqla_compat import collected_params, statement_params
 
@@ -271,6 +272,7 @@ class LiteralTemplates:
                     self.hits += 1
                     return text
             return compile_literal(insert.values(literal_row(insert, row)), self.dialect)
+        _check_columns(insert, keys)
         values = literal_row(insert, row)
         template = None
         if _typed_by_columns(insert, row):
@@ -487,3 +489,23 @@ def _table_shape(insert: Any) -> tuple[Any, ...] | None:
     except NotPlain:
         return None
     return ("table", schema, tuple(columns))
+
+
+def _check_columns(insert: Any, keys: tuple[str, ...]) -> None:
+    """Refuse a row naming a column the table lacks, as Alembic's offline ``bulk_insert`` does.
+
+    Alembic types each literal by ``table.c[key]``, so an unknown key is a
+    ``KeyError`` there; without this check SQLAlchemy's ``CompileError``
+    (``Unconsumed column names``) would surface instead. Checked once per row
+    shape (a cached shape's keys were checked when it was made).
+    """
+    columns = insert.table.c
+    for key in keys:
+        if key not in columns:
+            name = ".".join(str(p) for p in (getattr(insert.table, "schema", None), insert.table.name) if p)
+            have = ", ".join(c.key for c in columns) or "none"
+            raise NoSuchColumn(
+                f"bulk_insert({name}): a row names column {key!r}, which the table does not have "
+                f"(its columns: {have}); add the column to the table given to bulk_insert, or drop the key",
+                key,
+            )

@@ -25,6 +25,7 @@ from limbeck.compiler.statement import Kind, Statement
 from limbeck.dialects import behaviour_for
 from limbeck.errors import AlembicWorded, CommandError, LimbeckError, MigrationFailed, MigrationInterrupted
 from limbeck.operations import Operations
+from limbeck.runtime.batch import refuse_placement_in_place
 from limbeck.runtime.emitter import Emitter
 from limbeck.runtime.invoke import run_operation
 from limbeck.runtime.locking import RunLock
@@ -47,6 +48,7 @@ if TYPE_CHECKING:
     from limbeck.config import Config
     from limbeck.operations.base import OperationsBase
     from limbeck.operations.records import MigrateOperation
+    from limbeck.operations.tables import BatchAlterTableOp
     from limbeck.runtime.environment import EnvironmentContext
     from limbeck.runtime.steps import MigrationStep
 
@@ -330,6 +332,10 @@ class MigrationContext:
             if isinstance(refused, AlembicWorded) and self.running_revision():
                 refused.inside_revision()  # a revision that catches it reads Alembic's words
             raise
+
+    def check_queued(self, batch: BatchAlterTableOp, operation: MigrateOperation) -> None:
+        """Refuse, as Alembic's batch does at the call, an ``add_column`` placed in a table altered in place."""
+        refuse_placement_in_place(self, batch, operation)
 
     def execute(self, sql: Any, execution_options: Mapping[str, Any] | None = None) -> Any:
         """Run (online) or render (offline) a SQL construct or plain string."""

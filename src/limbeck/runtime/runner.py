@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from limbeck.compiler.statement import Kind, Statement
-from limbeck.errors import AlembicWorded, LimbeckError, MigrationFailed, MigrationInterrupted
+from limbeck.errors import AlembicWorded, LimbeckError, MigrationFailed, MigrationInterrupted, combined
 from limbeck.operations import Operations
 from limbeck.runtime.gcpolicy import before_steps
 from limbeck.runtime.offline import capture_print
@@ -211,7 +211,9 @@ def _located(ctx: MigrationContext) -> Iterator[None]:
             err.escaped = True  # out of the revision: limbeck's one line, not the text it showed the revision
         if getattr(err, "located", False):
             raise
-        raise MigrationFailed(f"{ctx.describe_current()}: {err}") from err
+        message = f"{ctx.describe_current()}: {err}"
+        # one that is also the class Alembic raises there (KeyError, OperationalError...) stays one through the command
+        raise (MigrationFailed.of(err, message) if combined(err) else MigrationFailed(message)) from err
     except Exception as err:
         # not limbeck's own: the revision's code (or what it called) failed; say on which line
         where = ctx.describe_current(line=ctx.revision_line(err.__traceback__))
