@@ -184,6 +184,14 @@ class NoImplementation(CommandError, ValueError):
     """``Operations.invoke()`` of a record no implementation is registered for; a ``ValueError``,
     as Alembic's dispatcher raises (``no dispatch function for object: ...``)."""
 
+    @classmethod
+    def of(cls, operation: object) -> NoImplementation:
+        """The error for ``operation``: Alembic's dispatcher's words, then what to do."""
+        return cls(
+            f"no dispatch function for object: {operation} (no implementation for operation "
+            f"{type(operation).__name__}: register one with Operations.implementation_for())"
+        )
+
 
 class SeveralContainers(CommandError, ValueError):
     """One ``UpgradeOps`` / ``DowngradeOps`` asked of a ``MigrationScript`` (or of a rewrite) that

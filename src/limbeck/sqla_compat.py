@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["autoincrement_column", "collected_params", "fk_colspec", "fk_target_tokens", "statement_params"]
+__all__ = ["autoincrement_column", "collected_params", "dotted", "fk_colspec", "fk_target_tokens", "statement_params"]
 
 
 def autoincrement_column(table: Any) -> Any:
@@ -45,4 +45,9 @@ def fk_target_tokens(element: Any) -> tuple[str | None, str, str | None]:
 def fk_colspec(element: Any) -> str:
     """A ``ForeignKey``'s target as ``[schema.]table.column`` text, for ordering and keys: the
     string SQLAlchemy gives, without its refusal of a name holding a dot."""
-    return ".".join(part for part in fk_target_tokens(element) if part is not None)
+    return dotted(fk_target_tokens(element))
+
+
+def dotted(target: tuple[str | None, str, str | None]) -> str:
+    """(schema, table, column) names as ``[schema.]table[.column]``."""
+    return ".".join(part for part in target if part is not None)

@@ -29,7 +29,7 @@ from sqlalchemy.sql.elements import conv
 from sqlalchemy.types import NullType
 from sqlalchemy.util import OrderedSet
 
-from limbeck.sqla_compat import fk_target_tokens
+from limbeck.sqla_compat import dotted, fk_target_tokens
 
 
 @dataclass
@@ -153,7 +153,7 @@ def fk_reference(target: Target) -> Any:
     schema, table, column = target
     if column is not None and ("." in table or "." in column):
         return Table(table, MetaData(), Column(column, NullType()), schema=schema).c[column]
-    return ".".join(part for part in target if part is not None)
+    return dotted(target)
 
 
 def detach_constraint(

@@ -133,10 +133,7 @@ class OperationsBase:
                 return fn(self, operation)
             if klass in _RUN_BY_CONTEXT:
                 return self.migration_context.run_operation(operation, self)
-        raise NoImplementation(
-            f"no dispatch function for object: {operation} (no implementation for operation "
-            f"{type(operation).__name__}: register one with Operations.implementation_for())"
-        )
+        raise NoImplementation.of(operation)
 
     # -- the op proxy ------------------------------------------------------------------
     @classmethod

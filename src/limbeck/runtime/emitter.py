@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator, TextIO
 from sqlalchemy.sql.dml import Insert
 from sqlalchemy.sql.elements import TextClause
 
-from limbeck.compiler.data import ONE_ROW
+from limbeck.compiler.data import ONE_ROW, unknown_keys
 from limbeck.compiler.statement import Kind, Statement, explain_failure
 from limbeck.dialects.sqlplus import SQLBLANKLINES_ON, needs_blank_lines, script_text
 from limbeck.errors import CommandError, also_as
@@ -471,12 +471,11 @@ def _unconsumed(insert: Any, row: Mapping[str, Any]) -> None:
     given as parameters, the key would be dropped without a word and the row
     inserted without it.
     """
-    columns = insert.table.c
-    unknown = [key for key in row if key not in columns]
+    unknown = unknown_keys(insert, row)
     if unknown:
         from limbeck.errors import InvalidDefinition
 
         raise InvalidDefinition(
             f"bulk_insert({insert.table.fullname}): Unconsumed column names: {', '.join(unknown)} "
-            f"(the table's columns: {', '.join(c.key for c in columns) or 'none'})"
+            f"(the table's columns: {', '.join(c.key for c in insert.table.c) or 'none'})"
         )

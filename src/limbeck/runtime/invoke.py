@@ -44,10 +44,7 @@ def lower_and_emit(context: MigrationContext, operation: MigrateOperation) -> An
     lowering = behaviour.lowering_for(type(operation))
     if lowering is None:
         # a ValueError with the text of Alembic's dispatcher, which raises one here
-        raise NoImplementation(
-            f"no dispatch function for object: {operation} (no implementation for operation "
-            f"{type(operation).__name__}: register one with Operations.implementation_for())"
-        )
+        raise NoImplementation.of(operation)
     # offline, a DDL operation whose shape was compiled before is filled in from its template
     templates = context.impl.ddl_templates
     if templates is None:

@@ -40,6 +40,7 @@ from typing import Any
 from sqlalchemy.sql.ddl import BaseDDLElement
 from sqlalchemy.sql.elements import BindParameter
 
+from limbeck.compiler.data import unknown_keys
 from limbeck.errors import NoSuchColumn
 from limbeck.runtime.literals import column_default, compile_literal, literal_compiler, literal_row
 from limbeck.sqla_compat import collected_params, statement_params
@@ -499,13 +500,13 @@ def _check_columns(insert: Any, keys: tuple[str, ...]) -> None:
     (``Unconsumed column names``) would surface instead. Checked once per row
     shape (a cached shape's keys were checked when it was made).
     """
-    columns = insert.table.c
-    for key in keys:
-        if key not in columns:
-            name = ".".join(str(p) for p in (getattr(insert.table, "schema", None), insert.table.name) if p)
-            have = ", ".join(c.key for c in columns) or "none"
-            raise NoSuchColumn(
-                f"bulk_insert({name}): a row names column {key!r}, which the table does not have "
-                f"(its columns: {have}); add the column to the table given to bulk_insert, or drop the key",
-                key,
-            )
+    unknown = unknown_keys(insert, keys)
+    if unknown:
+        key = unknown[0]
+        name = ".".join(str(p) for p in (getattr(insert.table, "schema", None), insert.table.name) if p)
+        have = ", ".join(c.key for c in insert.table.c) or "none"
+        raise NoSuchColumn(
+            f"bulk_insert({name}): a row names column {key!r}, which the table does not have "
+            f"(its columns: {have}); add the column to the table given to bulk_insert, or drop the key",
+            key,
+        )
