@@ -253,6 +253,57 @@ def test_offline_upgrade_output_is_the_same_with_and_without(
     assert "SELECT 39" in with_child
 
 
+def test_the_compile_starts_before_sqlalchemy_is_imported(tmp_path: Path) -> None:
+    """The children's head start is the SQLAlchemy import: started after it, they overlap nothing."""
+    cfg_dir = tmp_path / "p"
+    cfg_dir.mkdir()
+    project(cfg_dir, precompile.MIN_FILES + 6)
+    program = (
+        "import sys\n"
+        "from limbeck.script import precompile, scanning\n"
+        "scanning.cpus = lambda: 2\n"
+        "seen = []\n"
+        "original_start, original_scan = precompile.start, precompile.scan_headers\n"
+        "def start(cache, paths):\n"
+        "    paths = list(paths)\n"
+        "    seen.append(('compile', len(paths), 'sqlalchemy' in sys.modules))\n"
+        "    return original_start(cache, paths)\n"
+        "def scan(locations):\n"
+        "    seen.append(('headers', 'sqlalchemy' in sys.modules))\n"
+        "    return original_scan(locations)\n"
+        "precompile.start, precompile.scan_headers = start, scan\n"
+        "from limbeck import command\n"
+        "from limbeck.config import Config\n"
+        "cfg = Config()\n"
+        f"cfg.set_main_option('script_location', {str(cfg_dir / 'migrations')!r})\n"
+        "command.upgrade(cfg, 'base:head', sql=True)\n"
+        "print(seen, file=sys.stderr)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in ("LIMBECK_PRECOMPILE", "PYTHONDONTWRITEBYTECODE")}
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, env=env, check=True)
+    assert "SELECT 29" in done.stdout
+    seen = done.stderr.strip().splitlines()[-1]
+    assert seen == str([("headers", False), ("compile", precompile.MIN_FILES + 6, False)])
+
+
+def test_a_run_without_steps_stops_the_compile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    started: list[precompile.Background] = []
+    original = precompile.start
+
+    def keeping(cache: CodeCache, paths: object) -> object:
+        background = original(cache, paths)  # type: ignore[arg-type]
+        if background is not None:
+            started.append(background)
+        return background
+
+    monkeypatch.setattr(precompile, "start", keeping)
+    cfg = project(tmp_path, precompile.MIN_FILES + 6)
+    command.upgrade(cfg, "r0005:r0005", sql=True)  # nothing to run: no file is imported
+    assert len(started) == 1
+    assert started[0].done and started[0].process.poll() is not None
+    assert not list((tmp_path / "migrations" / "versions" / "__pycache__").glob(".limbeck-precompile-*"))
+
+
 def test_header_scan_fills_the_cache_the_parent_would_write(tmp_path: Path) -> None:
     from limbeck.script.headers import CACHE_FILENAME
 

@@ -32,16 +32,20 @@ def _migrate(config: Config, revision: str, plan: Any, options: RunOptions, *, n
 
 
 def _migrate_run(config: Config, revision: str, plan: Any, options: RunOptions, *, needs_range: bool) -> None:
-    # the review tools and the runtime load only for a run: `limbeck heads` imports this module
-    from limbeck.review.offline import OfflineRun
-    from limbeck.runtime.run import run
-
-    review = OfflineRun(config, options)
     script = script_directory(config)
     starting_rev, destination = options.split_range(revision)
     if needs_range and options.sql and starting_rev is None and not options.from_db:
         raise CommandError("downgrade with --sql requires <fromrev>:<torev>")
-    _overlap_start_up(script)
+    compiles = not options.from_db and (options.sql or not needs_range)
+    scan = script.prefetch_headers(code=compiles)
+    # the review tools and the runtime load only for a run (`limbeck heads` imports this module), and
+    # only now: they import SQLAlchemy, which is the time the children above have to do their work
+    from limbeck.review.offline import OfflineRun
+    from limbeck.runtime.run import run
+
+    review = OfflineRun(config, options)
+    if scan is not None:
+        scan.wait()
     starting_rev = review.starting_rev(script, starting_rev)
 
     planned: _Planned | None = None
@@ -54,24 +58,10 @@ def _migrate_run(config: Config, revision: str, plan: Any, options: RunOptions, 
             return ready
         return list(plan(rmap, destination, heads))
 
-    if not options.from_db and (options.sql or not needs_range):
+    if compiles:
         planned = _precompile(script, plan, destination, starting_rev)
     run(config, script, review.steps(steps), options, revisions=(starting_rev, destination), hooks=review.hooks())
     review.finish(script)
-
-
-def _overlap_start_up(script: ScriptDirectory) -> None:
-    """Import SQLAlchemy while another core reads the revision headers.
-
-    env.py imports SQLAlchemy anyway; doing it first gives a child (see
-    :mod:`limbeck.script.precompile`) the time to fill a cold header cache,
-    so the revision map is then built from the cache.
-    """
-    scan = script.prefetch_headers()
-    import sqlalchemy  # noqa: F401
-
-    if scan is not None:
-        scan.wait()
 
 
 class _Planned(NamedTuple):
@@ -83,9 +73,12 @@ class _Planned(NamedTuple):
 
 
 def _precompile(script: ScriptDirectory, plan: Any, destination: str, starting_rev: str | None) -> _Planned | None:
-    """Start compiling the revision files this run is about to import, on another core.
+    """Plan the run, and have the revision files it imports compiled on another core.
 
-    The parent meanwhile imports SQLAlchemy and runs env.py (see
+    The compile usually started already, before SQLAlchemy was imported
+    (:meth:`ScriptDirectory.prefetch_headers`); this starts it where it did
+    not (the map had been read before) and stops it when the run has no
+    step, so nothing is imported. The parent meanwhile runs env.py (see
     :mod:`limbeck.script.precompile`). A run with any step imports every
     revision file, in file order, before the first one (as Alembic; see
     :func:`limbeck.runtime.runner._import_revisions`); offline the start is
@@ -106,8 +99,6 @@ def _precompile(script: ScriptDirectory, plan: Any, destination: str, starting_r
         rmap = script.revision_map
         heads = offline_start(rmap, starting_rev)
         planned = _Planned(rmap, tuple(heads), list(plan(rmap, destination, heads)))
-        if not planned.steps:
-            return planned
         paths: dict[str, list[str]] = {}
         for revision in script.revision_scripts():
             if not revision.module_loaded:
@@ -118,7 +109,10 @@ def _precompile(script: ScriptDirectory, plan: Any, destination: str, starting_r
     for folder, files in paths.items():
         cache = code_cache(folder)
         if cache is not None:
-            cache.prefetch(files)
+            if planned.steps:
+                cache.prefetch(files)
+            else:
+                cache.stop_prefetch()
     return planned
 
 

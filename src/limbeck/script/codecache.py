@@ -150,6 +150,12 @@ class CodeCache:
         self._background = precompile.start(self, paths)
         return self._background is not None
 
+    def stop_prefetch(self) -> None:
+        """Stop a background compile the run turned out not to need (it has no step to run)."""
+        if self._background is not None:
+            self._background.cancel()
+            self._background = None
+
     def _take_background(self) -> None:
         """Keep what the background compile has finished so far as this run's new code."""
         background = self._background
