@@ -94,6 +94,13 @@ def test_rendered_script_cuts_back_into_its_stream(project: Callable[..., Config
         ("oracle", 'op.execute("INSERT INTO account (name) VALUES (\'a\\n/\\nb\')")', "at statement"),
         ("postgresql", 'op.execute("UPDATE account SET name = \'x\' -- done;")', "at statement"),
         ("postgresql", 'op.get_context().static_output("hello from the revision")', "'hello from the revision'"),
+        # several statements in one text (real histories: indico-plugin-livesync, airflow on MySQL):
+        # the client runs them one by one, which the check cannot tell from a procedure body cut
+        # apart, so it refuses it and says why
+        ("postgresql", 'op.execute("UPDATE account SET name = 1;\\n    UPDATE account SET name = 2;")',
+         "the client ends a statement at a ';' inside that one"),
+        ("mysql", 'op.execute("CREATE PROCEDURE p() BEGIN DELETE FROM account; END")',
+         "the client ends a statement at a ';' inside that one"),
     ],
 )
 def test_broken_scripts_are_caught(

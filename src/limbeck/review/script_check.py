@@ -397,6 +397,11 @@ def compare_statements(found: list[str], expected: list[str], revisions: Sequenc
                 where += f" (revision {revision})"
             shown = "nothing" if got is None else repr(_short(got))
             problem = f"cutting the script gives {shown} where the stream has {_short(want)!r} at {where}"
+            if got is not None and want.startswith(got) and want[len(got):].lstrip().startswith(";"):
+                # the usual cause, said: one op.execute() text holding several statements, or a
+                # procedure body written without its client's delimiter
+                problem += (": the client ends a statement at a ';' inside that one (several statements in one "
+                            "text, or a body that needs its client's own delimiter)")
             return ScriptCheck(len(expected), len(found), problem, revision)
     if len(found) > len(expected):
         extra = found[len(expected)]
