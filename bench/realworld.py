@@ -9,6 +9,9 @@ the scratch project the suite's harness writes (``alembic.ini`` naming the
 extracted version folders and the suite's ``env.py``), interleaved:
 
 - ``heads`` and ``history``, cold (no ``__pycache__``) and warm;
+- ``upgrade heads`` online into a new SQLite file, for the histories the
+  suite runs so (``ONLINE_SQLITE``: SQLite batch rebuilds of reflected
+  tables, data moved through the bind);
 - ``upgrade base:heads --sql`` and ``downgrade heads:base --sql`` on the
   first of the history's databases on which Alembic renders the whole range
   (the suite goes around the revisions it cannot, ``Skip``: a direction with
@@ -50,7 +53,15 @@ END = "<!-- realworld:end -->"
 
 #: histories timed by default: the largest the suite renders offline end to end (no skipped
 #: revision in either direction), several shapes and databases
-DEFAULT = ("rucio", "apache-airflow-core", "keylime", "bodhi-server", "sahara", "anitya", "ckan", "indico")
+DEFAULT = ("rucio", "apache-airflow-core", "keylime", "bodhi-server", "sahara", "anitya", "ckan", "indico",
+           "prefect", "open-webui", "optuna", "quetz-server")
+
+#: (project, history) whose whole history the suite runs online on an empty SQLite database
+#: (tests/realworld/test_online.py): timed as ``upgrade heads`` into a new file each run
+ONLINE_SQLITE = {("prefect", "sqlite"), ("open-webui", "main"), ("optuna", "main"), ("quetz-server", "main"),
+                 ("keylime", "cloud_verifier"), ("flaskbb", "main"), ("rally", "main"), ("odcs", "main"),
+                 ("conda-store-server", "main")}
+DATABASE = "realworld.db"
 
 # The child: argv = tool, repository root, stub roots (comma-separated), project name, then the
 # tool's own arguments. The stubs (and projects.py, for a project's own stand-ins) load on the
@@ -99,8 +110,13 @@ class Case:
     cold: bool
 
     @property
+    def online(self) -> bool:
+        return "--sql" not in self.args and self.args[0] in ("upgrade", "downgrade")
+
+    @property
     def label(self) -> str:
-        return f"{' '.join(self.args)}{'' if self.cold else ', warm'}"
+        where = ", online, SQLite" if self.online else ""
+        return f"{' '.join(self.args)}{where}{'' if self.cold else ', warm'}"
 
 
 def _cases(project: Any, history: Any) -> list[Case]:
@@ -112,6 +128,8 @@ def _cases(project: Any, history: Any) -> list[Case]:
         dialect = next((d for d in history.dialects if not history.skipped(direction, d)), None)
         if dialect is not None:
             cases += [Case(name, key, dialect, (direction, span, "--sql"), cold) for cold in (True, False)]
+    if (name, key) in ONLINE_SQLITE:
+        cases += [Case(name, key, "sqlite", ("upgrade", "heads"), cold) for cold in (True, False)]
     return cases
 
 
@@ -138,12 +156,13 @@ def measure(names: list[str], repeat: int, out: Path, python: Path) -> list[tupl
             count = sum(1 for f in folders for p in f.glob("*.py") if not p.name.startswith("__"))
             workspace = Workspace(out / f"{project.name}-{history.key}", project, history, folders)
             for case in _cases(project, history):
-                workspace.write_ini(case.dialect + "://")
+                workspace.write_ini(f"sqlite:///{workspace.root / DATABASE}" if case.online else case.dialect + "://")
                 runs: dict[str, list[Run]] = {"limbeck": [], "alembic": []}
                 for i in range(repeat + 1):  # the first round warms the file system cache and the tools' caches
                     for tool, timed in runs.items():
                         if case.cold:
                             _clear(folders, workspace.root)
+                        (workspace.root / DATABASE).unlink(missing_ok=True)
                         argv = [str(python), str(program), tool, str(ROOT), ",".join(sorted(project.stub_roots)),
                                 project.name, *case.args]
                         result = run(argv, workspace.root, out / "logs" / project.name / tool, env=child_env())

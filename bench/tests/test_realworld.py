@@ -32,6 +32,10 @@ def test_ranges_go_to_the_first_database_alembic_renders_whole() -> None:
     ]
     online_only = _history(("sqlite",), {}, sql=False)
     assert {c.args[0] for c in realworld._cases(project, online_only)} == {"heads", "history"}
+    # a history the suite runs online on SQLite: `upgrade heads` into a file, cold and warm
+    online = realworld._cases(SimpleNamespace(name="optuna"), online_only)
+    assert [(c.args, c.dialect, c.online) for c in online if c.online] == [(("upgrade", "heads"), "sqlite", True)] * 2
+    assert not any(c.online for c in cases)
 
 
 @pytest.mark.skipif(not ALEMBIC.exists(), reason="alembic (the bench extra) is not installed")
