@@ -36,28 +36,40 @@ SKIPPED_INDEX_WARNING = "Skipped unsupported reflection of expression-based inde
 def literal_end(text: str, start: int) -> int:
     """The index just past the string literal opening at ``start`` (``''`` is a quote inside)."""
     i = start + 1
-    while i < len(text):
-        if text[i] == "'":
-            if i + 1 < len(text) and text[i + 1] == "'":
-                i += 2
-                continue
-            return i + 1
-        i += 1
-    return len(text)
+    while True:
+        i = text.find("'", i)
+        if i < 0:
+            return len(text)
+        if text.startswith("'", i + 1):
+            i += 2
+            continue
+        return i + 1
+
+
+_SIGNIFICANT = re.compile(r"[(),']")
 
 
 def _structure(text: str, start: int = 0) -> Iterator[tuple[int, str, int]]:
-    """(index, character, depth after it) for the characters outside string literals."""
+    """(index, character, depth after it) for the parentheses and commas outside string literals.
+
+    Only those: the callers look for nothing else, and a step per character of every
+    ``CREATE TABLE`` a batch rebuild reads back was most of the time it spent here.
+    """
     depth = 0
-    i = start
-    while i < len(text):
+    search = _SIGNIFICANT.search
+    match = search(text, start)
+    while match is not None:
+        i = match.start()
         ch = text[i]
         if ch == "'":
-            i = literal_end(text, i)
+            match = search(text, literal_end(text, i))
             continue
-        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
         yield i, ch, depth
-        i += 1
+        match = search(text, i + 1)
 
 
 def closing(text: str, start: int) -> int:
