@@ -100,8 +100,6 @@ if script:
             conn.commit()
 '''
 
-BEGIN = "<!-- floor:begin -->"
-END = "<!-- floor:end -->"
 
 SCENARIOS = {
     # name: (tree, Alembic's command, online?)
@@ -201,25 +199,18 @@ def main(argv: list[str] | None = None) -> int:
     ]
     print("\n".join(table))
     if args.write_results:
-        from report import write_section
+        from report import write_table_section
 
         load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
-        section = [
-            BEGIN,
-            "## The floor: what any SQLAlchemy-based tool pays",
-            "",
+        intro = (
             f"Written by `bench/floor.py --write-results` ({datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC, "
             f"{args.repeat} interleaved runs each, load average at the end {load}). The floor program imports SQLAlchemy, "
-            "compiles and runs every revision file's `upgrade()` with an `op` that does nothing and, online, executes the "
+            "compiles and runs every revision file's `upgrade()` (`downgrade()` for a downgrade) with an `op` that does nothing and, online, executes the "
             "finished SQL through SQLAlchemy into a new SQLite file; no tool that runs the scripts through SQLAlchemy can be "
             "faster. \"Without compiling\" takes the revision files' code from a file made beforehand. A target above "
-            "\"Alembic / floor\" cannot be met. See bench/README.md.",
-            "",
-            *table,
-            "",
-            END,
-        ]
-        write_section(HERE / "RESULTS.md", BEGIN, END, "\n".join(section))
+            "\"Alembic / floor\" cannot be met. See bench/README.md."
+        )
+        write_table_section(HERE / "RESULTS.md", "floor", "The floor: what any SQLAlchemy-based tool pays", intro, table)
     return 0
 
 

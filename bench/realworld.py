@@ -48,9 +48,6 @@ sys.path.insert(0, str(ROOT))
 from measure import Run, run
 from runner import child_env
 
-BEGIN = "<!-- realworld:begin -->"
-END = "<!-- realworld:end -->"
-
 #: histories timed by default: the largest the suite renders offline end to end (no skipped
 #: revision in either direction), several shapes and databases
 DEFAULT = ("rucio", "apache-airflow-core", "keylime", "bodhi-server", "sahara", "anitya", "ckan", "indico",
@@ -207,25 +204,18 @@ def main(argv: list[str] | None = None) -> int:
     rows = table(results)
     print("\n".join(rows))
     if args.write_results:
-        from report import write_section
+        from report import write_table_section
 
         load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
-        section = [
-            BEGIN,
-            "## Real histories: the suite's downloaded projects",
-            "",
-            (f"Written by `bench/realworld.py --repeat {args.repeat} --write-results` "
+        intro = (
+            f"Written by `bench/realworld.py --repeat {args.repeat} --write-results` "
             f"({datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC, load average at the end {load}). "
             "Each command as its own process in the suite's scratch project for the history (its `env.py`, the "
             "extracted version folders), limbeck and Alembic interleaved, medians of the timed runs after one "
             "untimed round; cold = no `__pycache__` in the version folders or the project, warm = the caches each "
-            "tool wrote itself. `--sql` on the first of the history's databases where Alembic renders the whole range."),
-            "",
-            *rows,
-            "",
-            END,
-        ]
-        write_section(HERE / "RESULTS.md", BEGIN, END, "\n".join(section))
+            "tool wrote itself. `--sql` on the first of the history's databases where Alembic renders the whole range."
+        )
+        write_table_section(HERE / "RESULTS.md", "realworld", "Real histories: the suite's downloaded projects", intro, rows)
     return 0
 
 

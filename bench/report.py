@@ -291,6 +291,14 @@ def write_section(results: "os.PathLike[str] | str", begin: str, end: str, secti
     path.write_text(text, encoding="utf-8")
 
 
+def write_table_section(results: "os.PathLike[str] | str", name: str, title: str, intro: str,
+                        table: list[str]) -> None:
+    """:func:`write_section` for a script's own block: ``<!-- name:begin -->``, a heading, one
+    paragraph saying how the figures were taken, the table."""
+    begin, end = f"<!-- {name}:begin -->", f"<!-- {name}:end -->"
+    write_section(results, begin, end, "\n".join([begin, f"## {title}", "", intro, "", *table, "", end]))
+
+
 def foreign_sections(previous: str) -> list[str]:
     """Blocks other scripts keep in RESULTS.md between ``<!-- NAME:begin/end -->`` markers.
 

@@ -106,3 +106,16 @@ def test_results_keep_sections_written_by_other_scripts() -> None:
     assert "new table" in text and "old table" not in text
     assert text.endswith("\n" + blocks[0])
     assert report.foreign_sections(text) == blocks
+
+
+def test_table_section_replaces_its_own_block_only(tmp_path: Path) -> None:
+    from report import write_table_section
+
+    results = tmp_path / "RESULTS.md"
+    results.write_text("# Benchmark results\n\nkept\n\n<!-- other:begin -->\nother\n<!-- other:end -->\n", encoding="utf-8")
+    write_table_section(results, "mine", "Mine", "How.", ["| a |", "|---|", "| 1 |"])
+    write_table_section(results, "mine", "Mine", "How, again.", ["| a |", "|---|", "| 2 |"])
+    text = results.read_text(encoding="utf-8")
+    assert text.count("<!-- mine:begin -->") == 1 and "| 1 |" not in text
+    assert "<!-- mine:begin -->\n## Mine\n\nHow, again.\n\n| a |\n|---|\n| 2 |\n\n<!-- mine:end -->" in text
+    assert "kept" in text and "<!-- other:begin -->\nother\n<!-- other:end -->" in text
