@@ -313,7 +313,7 @@ def test_header_scan_fills_the_cache_the_parent_would_write(tmp_path: Path) -> N
         'revision = "dyn"\ndown_revision = "r%04d" % 27\n', encoding="utf-8"
     )
     script = ScriptDirectory.from_config(cfg)
-    scan = script.prefetch_headers()
+    scan = script.prefetch()
     assert scan is not None
     scan.wait()
     by_child = (versions / "__pycache__" / CACHE_FILENAME).read_bytes()
@@ -323,7 +323,7 @@ def test_header_scan_fills_the_cache_the_parent_would_write(tmp_path: Path) -> N
     ScriptDirectory.from_config(cfg).revision_map.heads  # noqa: B018 - builds the map, saves the cache
     assert (versions / "__pycache__" / CACHE_FILENAME).read_bytes() == by_child
     # a warm cache, newer than the directory: no child
-    assert ScriptDirectory.from_config(cfg).prefetch_headers() is None
+    assert ScriptDirectory.from_config(cfg).prefetch() is None
     # the map built after a scan is the one built without
     assert ScriptDirectory.from_config(cfg).revision_map.heads == ("dyn",)
 
@@ -334,9 +334,9 @@ def test_no_header_scan_once_the_map_is_read_or_when_disabled(tmp_path: Path, mo
     script.revision_map.heads  # noqa: B018
     for cache in (tmp_path / "migrations" / "versions" / "__pycache__").glob("*"):
         cache.unlink()
-    assert script.prefetch_headers() is None
+    assert script.prefetch() is None
     monkeypatch.setenv("LIMBECK_PRECOMPILE", "0")
-    assert ScriptDirectory.from_config(cfg).prefetch_headers() is None
+    assert ScriptDirectory.from_config(cfg).prefetch() is None
 
 
 def test_a_child_whose_run_was_killed_stops_and_leaves_no_files(tmp_path: Path) -> None:

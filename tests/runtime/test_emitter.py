@@ -264,7 +264,6 @@ def test_an_explained_refusal_is_still_the_database_error(column: sa.Column[int]
     assert err.orig is err.__cause__.orig
 
 
-
 def test_a_one_row_insert_naming_no_column_is_refused_online_as_in_alembic() -> None:
     """``multiinsert=False`` rows go into Alembic's INSERT (``.values(**row)``), which refuses an
     unknown key (``CompileError: Unconsumed column names``); as parameters it would be dropped silently."""

@@ -9,7 +9,6 @@ written for Alembic see the same calls.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -37,7 +36,7 @@ def _migrate_run(config: Config, revision: str, plan: Any, options: RunOptions, 
     if needs_range and options.sql and starting_rev is None and not options.from_db:
         raise CommandError("downgrade with --sql requires <fromrev>:<torev>")
     compiles = not options.from_db and (options.sql or not needs_range)
-    scan = script.prefetch_headers(code=compiles)
+    scan = script.prefetch(code=compiles)
     # the review tools and the runtime load only for a run (`limbeck heads` imports this module), and
     # only now: they import SQLAlchemy, which is the time the children above have to do their work
     from limbeck.review.offline import OfflineRun
@@ -76,7 +75,7 @@ def _precompile(script: ScriptDirectory, plan: Any, destination: str, starting_r
     """Plan the run, and have the revision files it imports compiled on another core.
 
     The compile usually started already, before SQLAlchemy was imported
-    (:meth:`ScriptDirectory.prefetch_headers`); this starts it where it did
+    (:meth:`ScriptDirectory.prefetch`); this starts it where it did
     not (the map had been read before) and stops it when the run has no
     step, so nothing is imported. The parent meanwhile runs env.py (see
     :mod:`limbeck.script.precompile`). A run with any step imports every
@@ -93,26 +92,19 @@ def _precompile(script: ScriptDirectory, plan: Any, destination: str, starting_r
     """
     # the runtime loads only for a run: `limbeck heads` imports this module
     from limbeck.runtime.steps import offline_start
-    from limbeck.script.codecache import code_cache
+    from limbeck.script.codecache import prefetch_files, stop_prefetches
 
     try:
         rmap = script.revision_map
         heads = offline_start(rmap, starting_rev)
         planned = _Planned(rmap, tuple(heads), list(plan(rmap, destination, heads)))
-        paths: dict[str, list[str]] = {}
-        for revision in script.revision_scripts():
-            if not revision.module_loaded:
-                folder, name = os.path.split(revision.path)
-                paths.setdefault(folder or os.curdir, []).append(os.path.join(folder, name))
+        paths = [revision.path for revision in script.revision_scripts() if not revision.module_loaded]
     except Exception:  # noqa: BLE001 - the run reports whatever went wrong here
         return None
-    for folder, files in paths.items():
-        cache = code_cache(folder)
-        if cache is not None:
-            if planned.steps:
-                cache.prefetch(files)
-            else:
-                cache.stop_prefetch()
+    if planned.steps:
+        prefetch_files(paths)
+    else:
+        stop_prefetches()
     return planned
 
 

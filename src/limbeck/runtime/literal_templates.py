@@ -503,10 +503,9 @@ def _check_columns(insert: Any, keys: tuple[str, ...]) -> None:
     unknown = unknown_keys(insert, keys)
     if unknown:
         key = unknown[0]
-        name = ".".join(str(p) for p in (getattr(insert.table, "schema", None), insert.table.name) if p)
         have = ", ".join(c.key for c in insert.table.c) or "none"
         raise NoSuchColumn(
-            f"bulk_insert({name}): a row names column {key!r}, which the table does not have "
+            f"bulk_insert({insert.table.fullname}): a row names column {key!r}, which the table does not have "
             f"(its columns: {have}); add the column to the table given to bulk_insert, or drop the key",
             key,
         )

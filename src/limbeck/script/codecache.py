@@ -43,7 +43,10 @@ if TYPE_CHECKING:
 
     from limbeck.script.precompile import Background
 
-__all__ = ["CODE_CACHE_PREFIX", "CachingSourceLoader", "CodeCache", "code_cache", "save_code_caches"]
+__all__ = [
+    "CODE_CACHE_PREFIX", "CachingSourceLoader", "CodeCache", "code_cache", "prefetch_files", "save_code_caches",
+    "stop_prefetches",
+]
 
 CODE_CACHE_PREFIX = "limbeck-code-v1"
 _FORMAT = 3
@@ -268,6 +271,24 @@ def code_cache(directory: str) -> CodeCache | None:
             return None
         cache = _CACHES[key] = CodeCache(key, folder)
     return cache
+
+
+def prefetch_files(paths: Iterable[str]) -> None:
+    """Have the files of ``paths`` their directories' caches lack compiled in the background
+    (one :meth:`CodeCache.prefetch` per directory, the files in the order given)."""
+    by_folder: dict[str, list[str]] = {}
+    for path in paths:
+        by_folder.setdefault(os.path.dirname(path) or os.curdir, []).append(path)
+    for folder, files in by_folder.items():
+        cache = code_cache(folder)
+        if cache is not None:
+            cache.prefetch(files)
+
+
+def stop_prefetches() -> None:
+    """Stop every background compile: the run turned out to import nothing."""
+    for cache in list(_CACHES.values()):
+        cache.stop_prefetch()
 
 
 def save_code_caches() -> None:

@@ -148,15 +148,15 @@ class ScriptDirectory(RevisionFiles):
             self.revision_map.heads  # noqa: B018 - building the map lists the scripts
         return list(self._scripts.values())
 
-    def prefetch_headers(self, code: bool = False) -> HeaderScan | None:
+    def prefetch(self, code: bool = False) -> HeaderScan | None:
         """Start filling cold header caches on another core (see :mod:`limbeck.script.precompile`).
 
         Returns what to ``wait()`` for before the revision map is read, or
         None. Only before the map is built; afterwards there is nothing to gain.
         ``code``: also start compiling the revision files the code caches lack,
-        in the order the run imports them (every file of the map, in listing
-        order, see :meth:`revision_scripts`), so the compile overlaps the
-        SQLAlchemy import and env.py instead of starting after the map is read.
+        in the order the run imports them (listing order, see
+        :meth:`revision_scripts`), so the compile overlaps the SQLAlchemy import
+        and env.py instead of starting after the map is read.
         """
         if self._scripts:  # the map was read already
             return None
@@ -164,23 +164,17 @@ class ScriptDirectory(RevisionFiles):
         from limbeck.script.precompile import scan_headers
 
         found = []
-        by_folder: dict[str, list[str]] = {}
+        paths: list[str] = []
         for location in self.version_location_paths:
             if os.path.isdir(location):
-                rels = []
-                for path, rel in self._list_revision_files(location):
-                    if path.endswith(".py"):
-                        rels.append(rel)
-                        by_folder.setdefault(os.path.dirname(path) or os.curdir, []).append(path)
-                found.append((location, rels))
+                listed = [(path, rel) for path, rel in self._list_revision_files(location) if path.endswith(".py")]
+                found.append((location, [rel for _, rel in listed]))
+                paths += [path for path, _ in listed]
         scan = scan_headers(found)
         if code:
-            from limbeck.script.codecache import code_cache
+            from limbeck.script.codecache import prefetch_files
 
-            for folder, paths in by_folder.items():
-                cache = code_cache(folder)
-                if cache is not None:
-                    cache.prefetch(paths)
+            prefetch_files(paths)
         return scan
 
     # -- queries ----------------------------------------------------------------------
