@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gc
+import subprocess
+import sys
 from collections.abc import Iterator
 
 import pytest
@@ -20,10 +22,19 @@ def thresholds() -> Iterator[None]:
 
 
 @pytest.mark.usefixtures("thresholds")
-def test_default_thresholds_are_raised_for_the_command() -> None:
-    gc.set_threshold(700, 10, 10)
+@pytest.mark.parametrize("default", sorted(gcpolicy.INTERPRETER_DEFAULTS))
+def test_default_thresholds_are_raised_for_the_command(default: tuple[int, int, int]) -> None:
+    gc.set_threshold(*default)
     cli.tune_gc()
     assert gc.get_threshold() == (10_000, 20, 100)
+
+
+def test_this_interpreters_own_default_counts_as_untouched() -> None:
+    # 3.13 starts with (2000, 10, 10): compared with 3.10's (700, 10, 10) alone, the CLI
+    # took it for an application's choice and neither raised the thresholds nor froze
+    code = "import gc; from limbeck.runtime.gcpolicy import is_untouched; print(is_untouched(gc.get_threshold()))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "True"
 
 
 @pytest.mark.usefixtures("thresholds")

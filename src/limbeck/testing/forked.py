@@ -37,7 +37,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from typing import Generic, TypeVar
 
-from limbeck.runtime.gcpolicy import CLI_THRESHOLD, DEFAULT_THRESHOLD
+from limbeck.runtime.gcpolicy import CLI_THRESHOLD, is_untouched
 
 __all__ = ["Child", "frozen"]
 
@@ -200,7 +200,7 @@ def frozen(*, render: bool = False) -> Iterator[None]:
     """
     froze = gc.isenabled() and gc.get_freeze_count() == 0
     threshold = gc.get_threshold()
-    tune = render and threshold == DEFAULT_THRESHOLD
+    tune = render and is_untouched(threshold)
     if froze:
         gc.freeze()
     if tune:
