@@ -167,3 +167,8 @@ def test_messages_name_the_lock_and_the_alternative(project: Callable[..., Confi
     assert "ACCESS EXCLUSIVE lock on account" in messages["LB023"] and "lock_timeout" in messages["LB023"]
     assert "CONCURRENTLY" in messages["LB024"]
     assert "empties every table with a foreign key" in messages["LB025"]
+
+
+def test_missing_timeout_names_the_lock_with_its_article(project: Callable[..., Config]) -> None:
+    messages = found(project([BASE, ("b2", "a1", LOCK_CASES["LB023"][0][0])]))["LB023"]
+    assert messages[0].startswith("takes an ACCESS EXCLUSIVE lock on account with no lock_timeout or statement_timeout")

@@ -165,7 +165,7 @@ def missing_timeout(record: Record, fact: f.Fact, scope: Scope) -> str | None:
         return None
     scope.reported.add("LB023")
     return (
-        f"takes a {lock.mode} lock on {lock.table} with no {' or '.join(missing)} set: queued behind a long "
+        f"takes {'an' if lock.mode[:1] in 'AEIOU' else 'a'} {lock.mode} lock on {lock.table} with no {' or '.join(missing)} set: queued behind a long "
         "transaction it blocks every query after it; SET lock_timeout (and statement_timeout) in env.py or at "
         "the top of the revision (set lint_timeouts = off where the connection sets them)"
     )
