@@ -1,7 +1,8 @@
 """limbeck on the oldest and the newest SQLAlchemy 2.0 release, beside Alembic on the same one.
 
 Alembic 1.20 runs on any SQLAlchemy from 2.0.0, so a project switching to limbeck may have
-any of them; the rest of the suite runs on the release the test extra installs (2.1).
+any of them that runs on its Python (the oldest: 2.0.0, or 2.0.31 on Python 3.13); the rest of
+the suite runs on the release the test extra installs (2.1, or 2.0 on Python 3.10).
 limbeck reads some of SQLAlchemy's objects closely (cache keys, compilers, column
 attributes: see ``limbeck/sqla_compat.py``), and each of those once broke every offline
 script on 2.0 (a ``bulk_insert`` or a version-table ``UPDATE`` raised ``AttributeError``).
@@ -25,9 +26,17 @@ from tests.realworld.fetch import FetchError, extract_folders, fetch_release
 ROOT = Path(__file__).resolve().parents[1]
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
-#: (version, wheel, sha256): the first 2.0 release and the last one
+#: (version, wheel, sha256): the first 2.0 release that runs on this Python, and the last one.
+#: Before 2.0.31 SQLAlchemy does not import on Python 3.13 (its ``TypingOnly`` check refuses the
+#: ``__static_attributes__`` and ``__firstlineno__`` every class gets there), so nobody on 3.13 has one
+FIRST = {
+    (3, 10): ("2.0.0", "SQLAlchemy-2.0.0-py3-none-any.whl",
+              "192210daec1062e93fcc732de0c602c4b58097257c56874baa6e491849e82ceb"),
+    (3, 13): ("2.0.31", "SQLAlchemy-2.0.31-py3-none-any.whl",
+              "69f3e3c08867a8e4856e92d7afb618b95cdee18e0bc1647b77599722c9a28911"),
+}
 RELEASES = (
-    ("2.0.0", "SQLAlchemy-2.0.0-py3-none-any.whl", "192210daec1062e93fcc732de0c602c4b58097257c56874baa6e491849e82ceb"),
+    FIRST[max(v for v in FIRST if sys.version_info >= v)],
     ("2.0.58", "sqlalchemy-2.0.58-py3-none-any.whl", "cc1b78ba0ed1f32156d1582f94ca4aca74633e4dcdde3eb1562dd4742493f594"),
 )
 

@@ -21,6 +21,8 @@ from typing import Any
 
 import pytest
 
+from tests.sqlalchemy_facts import SQLALCHEMY_2_0
+
 HERE = Path(__file__).resolve().parent
 
 
@@ -129,6 +131,8 @@ def test_scenario_matches_alembic(module: str, name: str) -> None:
     for want, got in zip(expected, [dict(step) for step in limbeck_steps]):  # the cache stays whole
         if (name, want["call"]) in DEPARTURES:
             continue  # shown by the departure tests below
+        if SQLALCHEMY_2_0 and (name, want["call"]) in POSTGRESQL_BACKSLASHES:
+            want["out"] = want["out"].replace("\\\\", "\\")  # Alembic's doubled backslashes, written once
         _same_exception(want.pop("exc", None), got.pop("exc", None), want["call"])
         if isinstance(got.get("out"), str):
             got["out"] = _merge_rows(got["out"])
@@ -173,6 +177,12 @@ DEPARTURES = {
     # README, "Commands": $EDITOR with arguments (code --wait) runs with them (Alembic: another editor)
     ("editor_choice", "EDITOR with arguments: ran"),
 }
+
+#: README, "Offline scripts": on SQLAlchemy 2.0 a backslash in a PostgreSQL string literal is written
+#: once, where Alembic's script doubles it (2.1: both write it once); the steps whose script is
+#: PostgreSQL's and holds one (scenarios_mixed's values include 'back\\slash'; no other backslash
+#: is written there, so halving Alembic's pairs undoes exactly that departure)
+POSTGRESQL_BACKSLASHES = {(f"mixed_shapes_{n}", "upgrade --sql") for n in (1, 2, 3)}
 
 
 def _same_exception(want: list[Any] | None, got: list[Any] | None, call: str) -> None:
@@ -337,3 +347,16 @@ def test_departure_editor_with_arguments() -> None:
     l_ = {s["call"]: s for s in observed["limbeck"]["editor_choice"]}["EDITOR with arguments: ran"]
     assert a["value"] == "vim the-file\n"  # Alembic took "myvim --wait" for a file name, found none, ran vim
     assert l_["value"] == "myvim --wait the-file\n"
+
+
+def test_departure_postgresql_backslash_on_sqlalchemy_2_0() -> None:
+    """A backslash in a PostgreSQL literal: limbeck writes it once; Alembic's script doubles it on 2.0 only."""
+    observed = _observed_for("scenarios_mixed")
+    for name, call in sorted(POSTGRESQL_BACKSLASHES):
+        alembic = next(s for s in observed["alembic"][name] if s["call"] == call)["out"]
+        limbeck = next(s for s in observed["limbeck"][name] if s["call"] == call)["out"]
+        assert "'back\\slash'" in limbeck and "\\\\" not in limbeck, name
+        if SQLALCHEMY_2_0:
+            assert "'back\\\\slash'" in alembic and "'back\\slash'" not in alembic, name
+        else:
+            assert "'back\\slash'" in alembic and "\\\\" not in alembic, name

@@ -31,6 +31,7 @@ from limbeck.operations.schemaobj import InlineLiteral
 from limbeck.runtime.literal_templates import LiteralTemplates
 from limbeck.runtime.literals import compile_literal, literal_row
 from limbeck.runtime.version_table import VersionTable, build_table
+from tests.sqlalchemy_facts import SQLALCHEMY_2_0
 
 pytestmark = [
     pytest.mark.filterwarnings("ignore::sqlalchemy.exc.SAWarning"),
@@ -222,8 +223,9 @@ def test_version_table_statements_are_filled_and_equal(dialect: str, schema: str
     purge = version.delete_all()
     assert purge.params is None and renderer.statement(purge.element) == compile_literal(table.delete(), d)
     first = renderer.prepared(cases[0][0].element, cases[0][0].params)
-    fetched = {"postgresql": " RETURNING ", "mariadb": " RETURNING ", "sqlite": " RETURNING ",
-               "mssql": " OUTPUT inserted.version_num "}
+    fetched = {"postgresql": " RETURNING ", "sqlite": " RETURNING ", "mssql": " OUTPUT inserted.version_num "}
+    if not SQLALCHEMY_2_0:  # 2.0's MariaDB dialect turns RETURNING on from the server's version: never offline
+        fetched["mariadb"] = " RETURNING "
     assert (fetched[dialect] in first) if dialect in fetched else ("RETURNING" not in first and "OUTPUT" not in first)
 
 

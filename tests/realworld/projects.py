@@ -228,6 +228,13 @@ SAME_COLUMN_TWICE = "names one column twice in a primary key, which SQLAlchemy r
 ENUM_PLUGIN = ("calls op.sync_enum_values() of the alembic-autogenerate-enums plugin its env.py imports, which this "
                "suite does not install")
 SERVER_VERSION = "reads the server's version (dialect.server_version_info), which offline Alembic does not know"
+ORACLE_JSON = "creates a JSON column, which SQLAlchemy 2.0's Oracle dialect cannot render (2.1 writes JSON)"
+
+#: SQLAlchemy 2.0 (Python 3.10's): the skips only its releases need
+SQLALCHEMY_2_0 = tuple(int(part) for part in sa.__version__.split(".")[:2]) < (2, 1)
+#: the reasons of those skips: the README's table counts a run on 2.1, which has none of them
+#: (test_readme leaves their tests out of the count on 2.0)
+SQLALCHEMY_2_0_REASONS = frozenset({ORACLE_JSON})
 
 
 def _json_text() -> type:
@@ -330,6 +337,11 @@ def _invenio(*names: tuple[str, str, str]) -> tuple[Release, ...]:
 
 #: what the host application's clock says in airflow's revisions: fixed, so both runs see the same
 AIRFLOW_NOW = datetime.datetime(2024, 5, 1, 12, 30, 45, tzinfo=datetime.timezone.utc)
+
+
+def skip_case_id(project: Project, history: History, skip: Skip, dialect: str) -> str:
+    """The id of ``test_skipped_revision``'s case for ``skip`` on ``dialect``."""
+    return f"{project.name}-{history.key}-{dialect}-{skip.direction}-{skip.revision}"
 
 
 def _skips(reason: str, *revisions: str, direction: str = "upgrade", dialects: tuple[str, ...] = ()) -> tuple[Skip, ...]:
@@ -1574,7 +1586,9 @@ PROJECTS: tuple[Project, ...] = (
                  configure={"version_table_schema": "dev", "include_schemas": True},
                  skips=(*_skips(SERVER_VERSION, "d23453595260", dialects=("mysql",)),
                         *_skips(SERVER_VERSION, "d23453595260", direction="downgrade", dialects=("mysql",)),
-                        *_skips(INSPECTS, "f41ffe206f37", direction="downgrade", dialects=("oracle",)))),),
+                        *_skips(INSPECTS, "f41ffe206f37", direction="downgrade", dialects=("oracle",)),
+                        *(_skips(ORACLE_JSON, "688ef1840840", "b0070f3695c8", "9a45bc4ea66d", "a62db546a1f1",
+                                  dialects=("oracle",)) if SQLALCHEMY_2_0 else ()))),),
         stub_roots=frozenset({"rucio"}),
         stubs={"rucio.db.sqla.types.GUID": _rucio_guid, **_rucio_enums(),
                # the lengths of a scope and a name

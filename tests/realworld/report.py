@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 from .fetch import cache_dir
-from .projects import PROJECTS, Project
+from .projects import PROJECTS, SQLALCHEMY_2_0_REASONS, Project, skip_case_id
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 START, END = "<!-- realworld-table:start -->", "<!-- realworld-table:end -->"
@@ -58,7 +58,20 @@ def row(project: Project, revisions: list[int], results: dict[str, str] | None) 
             f"| {result} |")
 
 
+def counted(results: dict[str, str]) -> dict[str, str]:
+    """The results the table counts: those of a run on SQLAlchemy 2.1, where the skips only 2.0 needs
+    (:data:`SQLALCHEMY_2_0_REASONS`) do not exist; on 2.0 their tests, which pass or fail on their
+    own, are left out, so the table is the same on both."""
+    only_2_0 = {f"::test_skipped_revision[{skip_case_id(project, history, skip, dialect)}]"
+                for project in PROJECTS for history in project.histories for skip in history.skips
+                if skip.reason in SQLALCHEMY_2_0_REASONS for dialect in (skip.dialects or history.dialects)}
+    # (an xdist group adds "@<group>" to a node id)
+    return {nodeid: state for nodeid, state in results.items()
+            if not any(nodeid.split("@")[0].endswith(case) for case in only_2_0)}
+
+
 def table(revision_counts: dict[str, list[int]], results: dict[str, str] | None) -> str:
+    results = counted(results) if results is not None else None
     return HEADER + "\n".join(row(p, revision_counts[p.name], results) for p in PROJECTS) + "\n"
 
 

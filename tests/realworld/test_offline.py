@@ -31,7 +31,15 @@ from .normalise import (
     table_indexes,
     version_rows,
 )
-from .projects import PROJECTS, Departure, FreshUUIDs, History, Project, Skip
+from .projects import (
+    PROJECTS,
+    Departure,
+    FreshUUIDs,
+    History,
+    Project,
+    Skip,
+    skip_case_id,
+)
 
 
 def _cases(kind: str) -> list[object]:
@@ -59,7 +67,7 @@ def _cases(kind: str) -> list[object]:
 
 def _skip_cases() -> list[object]:
     return [
-        pytest.param(project, history, skip, dialect, id=f"{project.name}-{history.key}-{dialect}-{skip.direction}-{skip.revision}")
+        pytest.param(project, history, skip, dialect, id=skip_case_id(project, history, skip, dialect))
         for project in PROJECTS
         for history in project.histories
         for skip in history.skips

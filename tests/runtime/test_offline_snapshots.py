@@ -30,6 +30,7 @@ from limbeck.testing.snapshots import (
     assert_revision_snapshot,
     snapshot_names,
 )
+from tests.sqlalchemy_facts import RecordedOn2_1
 
 SNAPSHOTS = Path(__file__).resolve().parents[2] / "snapshots" / "offline"
 REVISIONS = SNAPSHOTS / "revisions"
@@ -85,6 +86,7 @@ def render(sql: MigrationRenderer, cmd: str, rev: str, dialect: str) -> str:
 @pytest.mark.parametrize("dialect", KNOWN_DIALECTS)
 def test_offline_script(limbeck_sql: MigrationRenderer, snapshot: Any, dialect: str, scenario: str) -> None:
     cmd, rev, _ = SCENARIOS[scenario]
+    snapshot = RecordedOn2_1(snapshot, dialect)
     snapshot.snapshot_dir = SNAPSHOTS / dialect
     snapshot.assert_match(render(limbeck_sql, cmd, rev, dialect), f"{scenario}.sql")
 
@@ -95,6 +97,7 @@ def test_revision_snapshots(limbeck_sql: MigrationRenderer, snapshot: Any, reque
     scripts = limbeck_sql.upgrade_order()
     names = snapshot_names(scripts)
     folder = REVISIONS / dialect
+    snapshot = RecordedOn2_1(snapshot, dialect)
     snapshot.snapshot_dir = folder
     for script in scripts:
         assert_revision_snapshot(snapshot, limbeck_sql, script.revision, dialect, names[script.revision])

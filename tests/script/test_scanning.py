@@ -10,6 +10,7 @@ process would fail the tests that expect a split.
 
 from __future__ import annotations
 
+import _thread
 import marshal
 import os
 import threading
@@ -128,6 +129,33 @@ def test_split_gives_the_serial_answers(
     who = readers()
     assert sorted(who) == sorted(paths) and all(len(pids) == 1 for pids in who.values())  # each read once
     assert {pids[0] for pids in who.values()} == {os.getpid(), *forks}  # by both processes
+    assert len(forks) == 1
+    assert_reaped(forks)
+
+
+def test_a_thread_threading_did_not_start_changes_no_answer(
+    files: tuple[list[str], list[int]], forks: list[int]
+) -> None:
+    """Python 3.12+ warns when a process with a thread forks, counting threads threading did not start
+    (pytest-xdist's I/O thread is one): the fork's warning is no file's, so every file keeps its answer."""
+    paths, sizes = files
+    started, finish = _thread.allocate_lock(), _thread.allocate_lock()
+    started.acquire()
+    finish.acquire()
+
+    def wait() -> None:
+        started.release()
+        with finish:
+            pass
+
+    _thread.start_new_thread(wait, ())
+    started.acquire()
+    try:
+        assert threading.active_count() == 1  # the split goes ahead: it cannot see this thread
+        found = scanning.read_all(paths, sizes)
+    finally:
+        finish.release()
+    assert found == serial(paths, sizes)
     assert len(forks) == 1
     assert_reaped(forks)
 

@@ -121,7 +121,13 @@ def _split(paths: Sequence[str], sizes: Sequence[int], log: list[warnings.Warnin
     except OSError:
         return None
     try:
-        pid = os.fork()
+        with warnings.catch_warnings():
+            # Python 3.12+ warns when a process with a thread forks, and it counts the threads threading
+            # did not start (pytest-xdist's), which _forkable cannot see; that warning is no file's: in
+            # `log` it would mark the first file read as one that warned. The child takes no lock such a
+            # thread may hold (it reads files and leaves through os._exit)
+            warnings.simplefilter("ignore", DeprecationWarning)
+            pid = os.fork()
     except OSError:
         for fd in (tickets, results_in, results_out):
             os.close(fd)
