@@ -36,16 +36,47 @@ def _captured(monkeypatch: pytest.MonkeyPatch, module: Any) -> list[tuple[Any, .
     return calls
 
 
+#: global options in the forms the click-free path reads them, and what they mean
+GLOBALS: list[tuple[list[str], run.GlobalOptions]] = [
+    ([], run.GlobalOptions()),
+    (["-c", "x.ini"], run.GlobalOptions(config=("x.ini",))),
+    (["--config=x.ini", "-c", "pyproject.toml"], run.GlobalOptions(config=("x.ini", "pyproject.toml"))),
+    (["-cx.ini", "--config", "y.toml"], run.GlobalOptions(config=("x.ini", "y.toml"))),
+    (["-c=x.ini"], run.GlobalOptions(config=("=x.ini",))),  # click keeps the "=" of a short option's value
+    (["-n", "one", "--name=two"], run.GlobalOptions(name="two")),  # given twice: the last
+    (["-x", "a=b", "-xc=d", "-nsection"], run.GlobalOptions(x=("a=b", "c=d"), name="section")),
+    (["--raiseerr", "-q"], run.GlobalOptions(raiseerr=True, quiet=True)),
+    (["--quiet", "-c", "x.ini", "--raiseerr"], run.GlobalOptions(config=("x.ini",), raiseerr=True, quiet=True)),
+]
+
+
+@pytest.mark.parametrize("given, meant", GLOBALS, ids=[" ".join(g) or "none" for g, _ in GLOBALS])
 @pytest.mark.parametrize("verb", sorted(BARE_VERBS))
-def test_the_bare_call_is_the_one_click_makes(monkeypatch: pytest.MonkeyPatch, verb: str) -> None:
+def test_the_bare_call_is_the_one_click_makes(
+    monkeypatch: pytest.MonkeyPatch, verb: str, given: list[str], meant: run.GlobalOptions
+) -> None:
     through_click = _captured(monkeypatch, base)
-    result = CliRunner().invoke(limbeck.cli.cli, [verb])
+    result = CliRunner().invoke(limbeck.cli.cli, [*given, verb])
     assert result.exit_code == 0, result.output
     bare = _captured(monkeypatch, run)
     with pytest.raises(SystemExit) as stopped:
-        limbeck.cli.main([verb])
+        limbeck.cli.main([*given, verb])
     assert stopped.value.code == 0
-    assert through_click == bare == [(run.GlobalOptions(), verb, (), dict(BARE_VERBS[verb]))]
+    assert through_click == bare == [(meant, verb, (), dict(BARE_VERBS[verb]))]
+
+
+@pytest.mark.parametrize(
+    "given",
+    [["-qc", "x.ini"], ["-c"], ["-c", "-x"], ["--config="], ["--", "x"], ["-x", "--quiet"], ["--conf", "x.ini"],
+     ["--version"], ["-h"], ["heads"]],
+)
+def test_other_global_options_are_left_to_click(monkeypatch: pytest.MonkeyPatch, given: list[str]) -> None:
+    """Combined flags, a missing or dash-led value, abbreviations: click reads the line (and refuses it or not)."""
+    bare = _captured(monkeypatch, run)
+    _captured(monkeypatch, base)
+    with pytest.raises(SystemExit):
+        limbeck.cli.main([*given, "heads"])
+    assert bare == []
 
 
 def test_every_verb_is_declared_where_the_group_looks_for_it() -> None:
@@ -90,6 +121,9 @@ def test_alone_or_through_click_the_same_output(make_project: MakeProject, verb:
     # --format text is the default: the same command, parsed by click
     assert (status, out, "") == _run(home, verb, "--format", "text")
     assert status == 0 and out
+    # naming the config file, as scripts do: still without click, the same output
+    assert _run(home, "-c", "alembic.ini", verb, probe=True) == (status, out, "CLICK=False")
+    assert (status, out, "") == _run(home, "-c", "alembic.ini", verb, "--format", "text")
 
 
 @pytest.mark.parametrize("verb", sorted(BARE_VERBS))

@@ -231,8 +231,8 @@ def execute(
         _fail(stop, exc, message)
 
 
-def run_bare(command_name: str, kwargs: Mapping[str, Any]) -> NoReturn:
-    """``limbeck <verb>`` with no option at all, as click would run it, without click.
+def run_bare(command_name: str, kwargs: Mapping[str, Any], options: GlobalOptions | None = None) -> NoReturn:
+    """``limbeck [global options] <verb>`` with no option of the verb's, as click would run it, without click.
 
     *kwargs* are the verb's defaults (:data:`limbeck.cli.BARE_VERBS`, checked
     against click's by a test). Ends the process the way click's standalone
@@ -246,7 +246,7 @@ def run_bare(command_name: str, kwargs: Mapping[str, Any]) -> NoReturn:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        execute(GlobalOptions(), command_name, (), kwargs, sys.exit)
+        execute(options or GlobalOptions(), command_name, (), kwargs, sys.exit)
     except (EOFError, KeyboardInterrupt):
         sys.stderr.write("\nAborted!\n")  # what click prints, after the blank line closing ``^C``
         sys.exit(1)
