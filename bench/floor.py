@@ -28,8 +28,6 @@ floor, and a target below it cannot be met.
 from __future__ import annotations
 
 import argparse
-import datetime
-import os
 import statistics
 import subprocess
 import sys
@@ -199,12 +197,11 @@ def main(argv: list[str] | None = None) -> int:
     ]
     print("\n".join(table))
     if args.write_results:
-        from report import write_table_section
+        from report import write_table_section, written_at
 
-        load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
         intro = (
-            f"Written by `bench/floor.py --write-results` ({datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC, "
-            f"{args.repeat} interleaved runs each, load average at the end {load}). The floor program imports SQLAlchemy, "
+            f"Written by `bench/floor.py --write-results` ({written_at()}, "
+            f"{args.repeat} interleaved runs each). The floor program imports SQLAlchemy, "
             "compiles and runs every revision file's `upgrade()` (`downgrade()` for a downgrade) with an `op` that does nothing and, online, executes the "
             "finished SQL through SQLAlchemy into a new SQLite file; no tool that runs the scripts through SQLAlchemy can be "
             "faster. \"Without compiling\" takes the revision files' code from a file made beforehand. A target above "

@@ -31,8 +31,6 @@ where they do.
 from __future__ import annotations
 
 import argparse
-import datetime
-import os
 import shutil
 import statistics
 import sys
@@ -204,12 +202,10 @@ def main(argv: list[str] | None = None) -> int:
     rows = table(results)
     print("\n".join(rows))
     if args.write_results:
-        from report import write_table_section
+        from report import write_table_section, written_at
 
-        load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
         intro = (
-            f"Written by `bench/realworld.py --repeat {args.repeat} --write-results` "
-            f"({datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC, load average at the end {load}). "
+            f"Written by `bench/realworld.py --repeat {args.repeat} --write-results` ({written_at()}). "
             "Each command as its own process in the suite's scratch project for the history (its `env.py`, the "
             "extracted version folders), limbeck and Alembic interleaved, medians of the timed runs after one "
             "untimed round; cold = no `__pycache__` in the version folders or the project, warm = the caches each "

@@ -291,6 +291,13 @@ def write_section(results: "os.PathLike[str] | str", begin: str, end: str, secti
     path.write_text(text, encoding="utf-8")
 
 
+def written_at() -> str:
+    """When a results block is written and how busy the machine was then (its figures are wall times)."""
+    now = datetime.datetime.now(datetime.timezone.utc)
+    load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
+    return f"{now:%Y-%m-%d %H:%M} UTC, load average at the end {load}"
+
+
 def write_table_section(results: "os.PathLike[str] | str", name: str, title: str, intro: str,
                         table: list[str]) -> None:
     """:func:`write_section` for a script's own block: ``<!-- name:begin -->``, a heading, one
