@@ -231,7 +231,7 @@ def execute(
         _fail(stop, exc, message)
 
 
-def run_bare(command_name: str, kwargs: Mapping[str, Any], options: GlobalOptions | None = None) -> NoReturn:
+def run_bare(command_name: str, kwargs: Mapping[str, Any], options: GlobalOptions) -> NoReturn:
     """``limbeck [global options] <verb>`` with no option of the verb's, as click would run it, without click.
 
     *kwargs* are the verb's defaults (:data:`limbeck.cli.BARE_VERBS`, checked
@@ -246,7 +246,7 @@ def run_bare(command_name: str, kwargs: Mapping[str, Any], options: GlobalOption
     collecting = gc.isenabled()
     gc.disable()
     try:
-        execute(options or GlobalOptions(), command_name, (), kwargs, sys.exit)
+        execute(options, command_name, (), kwargs, sys.exit)
     except (EOFError, KeyboardInterrupt):
         sys.stderr.write("\nAborted!\n")  # what click prints, after the blank line closing ``^C``
         sys.exit(1)

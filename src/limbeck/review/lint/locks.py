@@ -164,8 +164,9 @@ def missing_timeout(record: Record, fact: f.Fact, scope: Scope) -> str | None:
     if not missing:
         return None
     scope.reported.add("LB023")
+    article = "an" if lock.mode[:1] in "AEIOU" else "a"
     return (
-        f"takes {'an' if lock.mode[:1] in 'AEIOU' else 'a'} {lock.mode} lock on {lock.table} with no {' or '.join(missing)} set: queued behind a long "
+        f"takes {article} {lock.mode} lock on {lock.table} with no {' or '.join(missing)} set: queued behind a long "
         "transaction it blocks every query after it; SET lock_timeout (and statement_timeout) in env.py or at "
         "the top of the revision (set lint_timeouts = off where the connection sets them)"
     )
