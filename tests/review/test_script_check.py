@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import io
+import sys
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
 from limbeck import command
 from limbeck.config import Config
+from limbeck.review import script_check
 from limbeck.review.capture import RevisionRange, capture
 from limbeck.review.errors import ValidationFailed
 from limbeck.review.script_check import Dialect, check_script, cut_script, statements
@@ -94,10 +97,10 @@ def test_rendered_script_cuts_back_into_its_stream(project: Callable[..., Config
         ("oracle", 'op.execute("INSERT INTO account (name) VALUES (\'a\\n/\\nb\')")', "at statement"),
         ("postgresql", 'op.execute("UPDATE account SET name = \'x\' -- done;")', "at statement"),
         ("postgresql", 'op.get_context().static_output("hello from the revision")', "'hello from the revision'"),
-        # several statements in one text (real histories: indico-plugin-livesync, airflow on MySQL):
-        # the client runs them one by one, which the check cannot tell from a procedure body cut
-        # apart, so it refuses it and says why
-        ("postgresql", 'op.execute("UPDATE account SET name = 1;\\n    UPDATE account SET name = 2;")',
+        # several statements in one text (real histories: airflow on MySQL): the client runs them
+        # one by one, which without the database's own parser the check cannot tell from a
+        # procedure body cut apart, so it refuses it and says why
+        ("mysql", 'op.execute("UPDATE account SET name = 1;\\n    UPDATE account SET name = 2;")',
          "the client ends a statement at a ';' inside that one"),
         ("mysql", 'op.execute("CREATE PROCEDURE p() BEGIN DELETE FROM account; END")',
          "the client ends a statement at a ';' inside that one"),
@@ -122,6 +125,64 @@ def test_broken_scripts_are_caught(
     assert "script check FAILED" in capsys.readouterr().err
 
 
+_SEVERAL = (
+    'op.execute("""\n        UPDATE account SET name = \'a;b\';\n        -- the second\n'
+    '        UPDATE account SET name = \'c\';\n    """)\n'
+    'op.execute("CREATE FUNCTION f() RETURNS int AS $$ BEGIN RETURN 1; END $$ LANGUAGE plpgsql; '
+    'COMMENT ON FUNCTION f() IS \'one; two\'")'
+)
+
+
+def _several_history() -> list[tuple[str, str | None, str]]:
+    return [
+        ("a1", None, 'op.create_table("account", sa.Column("id", sa.Integer, primary_key=True), sa.Column("name", sa.Text))'),
+        ("b2", "a1", _SEVERAL),
+        ("c3", "b2", 'op.execute("DELETE FROM account")'),
+    ]
+
+
+def test_several_statements_in_one_text_pass_where_postgresql_reads_them(
+    project: Callable[..., Config], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # indico's history writes several UPDATEs / ALTER TABLE ... DISABLE TRIGGER in one text:
+    # psql runs them one by one, PostgreSQL's parser reads the text as exactly those statements
+    config = project(_several_history())
+    cap = capture(config, RevisionRange(), dialect="postgresql")
+    result = check_script(cap.script, cap.records)
+    assert result.ok, result.problem
+    assert result.found == result.expected == len(statements(cut_script(cap.script, PG)))
+    config.output_buffer = io.StringIO()
+    command.upgrade(config, "heads", sql=True, validate=True, dialect="postgresql")
+    err = capsys.readouterr().err
+    assert "script check: the script cuts back into its" in err and "WARNING" not in err
+    command.sql(config, None, str(tmp_path / "out"), dialect=["postgresql"])
+    written = (tmp_path / "out" / "postgresql" / "upgrade.sql").read_text()
+    assert "COMMENT ON FUNCTION f() IS 'one; two'" in written
+
+
+def test_several_statements_are_refused_without_the_parser(
+    project: Callable[..., Config], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # no pglast (the postgresql extra): nothing confirms the pieces, the script is refused as before
+    monkeypatch.setitem(sys.modules, "pglast", None)
+    cap = capture(project(_several_history()), RevisionRange(), dialect="postgresql")
+    result = check_script(cap.script, cap.records)
+    assert not result.ok and result.revision == "b2"
+    assert "the client ends a statement at a ';' inside that one" in str(result.problem)
+
+
+def test_a_body_cut_apart_is_not_taken_for_several_statements() -> None:
+    # psql-style cut of a BEGIN ATOMIC body (limbeck's cut does not follow psql 14's rule for it):
+    # the pieces are not statements to PostgreSQL's parser, so the check still fails
+    text = "CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; SELECT 2; END"
+    assert len(statements(cut_script(text, PG))) == 3
+    assert script_check._several_statements(text, PG) is None
+    assert script_check._several_statements("UPDATE t SET a = 1; UPDATE t SET b = 2", PG) == [
+        "UPDATE t SET a = 1", "UPDATE t SET b = 2"]
+    assert script_check._several_statements("UPDATE t SET a = 1; UPDATE t SET", PG) is None  # not SQL
+    assert script_check._several_statements("UPDATE t SET a = 1; UPDATE t SET b = 2", MYSQL) is None
+
+
 # -- the regular-expression cut (script_check._cut_statements) against the token walk -------
 _PIECES = ["a", "b c", " ", "\n", ";", "'", "''", '"', "-", "--", "/", "*", "/*", "*/", "$", "$$", "$q$", "$1$",
            "[", "]", "]]", "`", "#", "E", "trigger", "BEGIN", "END", "\\", "GO\n", "\nGO\n", "é"]
@@ -132,7 +193,6 @@ def test_regular_expression_cut_gives_the_token_walks_pieces(dialect: Dialect) -
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from limbeck.review import script_check
 
     @settings(max_examples=300, deadline=None, derandomize=True)
     @given(st.lists(st.sampled_from(_PIECES), max_size=30))
@@ -163,7 +223,6 @@ def test_regular_expression_cut_applies_only_where_it_cuts_as_the_walk() -> None
 
 def test_regular_expression_cut_of_a_long_script() -> None:
     script = "".join(f"INSERT INTO t VALUES ({i}, 'it''s;{i}', $x$a;b$x$) /* c; */ -- d;\n;\n\n" for i in range(20000))
-    from limbeck.review import script_check
 
     pieces = cut_script(script, PG)
     assert len(pieces) == 20001 and pieces[-1].text == "\n\n"
@@ -175,7 +234,6 @@ def test_regular_expression_cut_of_a_long_script() -> None:
 @pytest.mark.parametrize("dialect", [PG, MSSQL, ORACLE], ids=lambda d: d.name)
 def test_expected_texts_are_the_expected_statements(dialect: Dialect) -> None:
     from limbeck.compiler.statement import Kind, Statement
-    from limbeck.review import script_check
     from limbeck.review.stream import Record
 
     texts = ["A", " A", "A ", "A;", "A;;", "A ;", "-- c\nA", "--", ";", "", "A\n", "\tA", "A -- c", "A;\n-- c"]

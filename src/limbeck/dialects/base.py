@@ -301,6 +301,20 @@ class DialectBehaviour:
     ddl_commits_implicitly: ClassVar[bool] = False
     #: how the database's client cuts a script into statements
     client_syntax: ClassVar[ClientSyntax] = ClientSyntax()
+
+    @staticmethod
+    def statements_read(text: str) -> int | None:
+        """How many statements the database's own parser reads in ``text``; None where no such
+        parser is at hand or it refuses the text.
+
+        The script check (:mod:`limbeck.review.script_check`) asks this when the client cuts one
+        statement of the stream into several: only the database's own grammar can tell several
+        statements in one ``op.execute()`` text, which the client rightly runs one by one, from one
+        statement whose body the client cut apart. Without a parser that answers, the cut stays a
+        failure.
+        """
+        return None
+
     #: order of the separate ALTERs one ``alter_column`` makes (see compiler.columns)
     alter_column_order: ClassVar[tuple[str, ...]] = ("nullable", "default", "type", "comment", "name")
     #: statements that take ``IF [NOT] EXISTS`` here, by operation: "create_table",

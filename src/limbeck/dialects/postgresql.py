@@ -150,6 +150,18 @@ class PostgreSQLBehaviour(DialectBehaviour):
     sqlglot_dialect: ClassVar[str | None] = "postgres"
     # psql: dollar-quoted bodies and E'' strings hide a ";"
     client_syntax: ClassVar[ClientSyntax] = ClientSyntax(dollar_quotes=True)
+
+    @staticmethod
+    def statements_read(text: str) -> int | None:
+        """PostgreSQL's own parser (pglast, the ``postgresql`` extra), where it is installed."""
+        try:
+            import pglast
+        except ImportError:
+            return None
+        try:
+            return len(pglast.split(text))
+        except pglast.parser.ParseError:
+            return None
     # https://www.postgresql.org/docs/current/datatype-datetime.html#DATATYPE-INTERVAL-INPUT
     native_interval: ClassVar[bool] = True
     # bytea from its hex digits (https://www.postgresql.org/docs/current/functions-binarystring.html)

@@ -380,34 +380,64 @@ def check_script(script: str, records: Sequence[Record]) -> ScriptCheck:
         added = add_expected(expected, record.statement.kind, record.texts, record.chunks, dialect)
         if added:
             revisions += [record.revision] * added
-    return compare_statements(found_statements(script, dialect), expected, revisions)
+    return compare_statements(found_statements(script, dialect), expected, revisions, dialect)
 
 
-def compare_statements(found: list[str], expected: list[str], revisions: Sequence[str | None]) -> ScriptCheck:
+def compare_statements(found: list[str], expected: list[str], revisions: Sequence[str | None],
+                       dialect: Dialect) -> ScriptCheck:
     """The check's outcome: the statements the cut ``found`` against those ``expected`` (each
     issued by the revision at the same index of ``revisions``)."""
     if expected == found:  # the usual answer, without a step per statement
         return ScriptCheck(len(found), len(found))
-    for index, want in enumerate(expected):
+    index = 0
+    while index < len(expected):
+        want = expected[index]
         got = found[index] if index < len(found) else None
-        if got != want:
-            revision = revisions[index]
-            where = f"statement {index + 1}"
-            if revision:
-                where += f" (revision {revision})"
-            shown = "nothing" if got is None else repr(_short(got))
-            problem = f"cutting the script gives {shown} where the stream has {_short(want)!r} at {where}"
-            if got is not None and want.startswith(got) and want[len(got):].lstrip().startswith(";"):
-                # the usual cause, said: one op.execute() text holding several statements, or a
-                # procedure body written without its client's delimiter
-                problem += (": the client ends a statement at a ';' inside that one (several statements in one "
-                            "text, or a body that needs its client's own delimiter)")
-            return ScriptCheck(len(expected), len(found), problem, revision)
+        if got == want:
+            index += 1
+            continue
+        revision = revisions[index]
+        cut_inside = got is not None and want.startswith(got) and want[len(got):].lstrip().startswith(";")
+        several = _several_statements(want, dialect) if cut_inside else None
+        if several is not None:  # expected from here on as the client runs it: one by one
+            expected = [*expected[:index], *several, *expected[index + 1:]]
+            revisions = [*revisions[:index], *[revision] * len(several), *revisions[index + 1:]]
+            continue
+        where = f"statement {index + 1}"
+        if revision:
+            where += f" (revision {revision})"
+        shown = "nothing" if got is None else repr(_short(got))
+        problem = f"cutting the script gives {shown} where the stream has {_short(want)!r} at {where}"
+        if cut_inside:
+            # the usual cause, said: one op.execute() text holding several statements (which this
+            # database's own parser did not confirm), or a procedure body written without its
+            # client's delimiter
+            problem += (": the client ends a statement at a ';' inside that one (several statements in one "
+                        "text, or a body that needs its client's own delimiter)")
+        return ScriptCheck(len(expected), len(found), problem, revision)
     if len(found) > len(expected):
         extra = found[len(expected)]
         problem = f"cutting the script gives an extra statement {_short(extra)!r} after the stream's last"
         return ScriptCheck(len(expected), len(found), problem)
     return ScriptCheck(len(expected), len(found))
+
+
+def _several_statements(text: str, dialect: Dialect) -> list[str] | None:
+    """The statements the client cuts one stream statement into, where the database's own parser
+    reads exactly those: the text as a whole as that many statements, and each piece as one.
+
+    Then running the pieces one by one, as the client does, is running the text: several
+    statements written in one ``op.execute()`` text. A body the client cuts apart (a procedure
+    without its client's delimiter) fails to parse in pieces; where no parser answers
+    (:meth:`~limbeck.dialects.base.DialectBehaviour.statements_read`), None.
+    """
+    pieces = statements(cut_script(text, dialect))
+    if len(pieces) < 2:
+        return None
+    read = behaviour_class(dialect.name).statements_read
+    if read(text) != len(pieces) or any(read(piece) != 1 for piece in pieces):
+        return None
+    return pieces
 
 
 def add_expected(out: list[str], kind: Kind, texts: Sequence[str], chunks: Sequence[str], dialect: Dialect) -> int:

@@ -102,7 +102,7 @@ class ScriptTally:
         from limbeck.review.script_check import compare_statements, found_statements
 
         return [
-            compare_statements(found_statements("".join(t.chunks), t.dialect), t.expected, t.revisions)
+            compare_statements(found_statements("".join(t.chunks), t.dialect), t.expected, t.revisions, t.dialect)
             for t in self._tallies if t.chunks or t.expected
         ]
 
