@@ -171,6 +171,22 @@ def test_several_statements_are_refused_without_the_parser(
     assert "the client ends a statement at a ';' inside that one" in str(result.problem)
 
 
+def test_a_tsql_body_passes_as_sqlcmd_sends_it(project: Callable[..., Config]) -> None:
+    # mlflow's trigger on SQL Server: sqlcmd sends the batch whole at its GO line, so the ';'s of
+    # the body are the server's to read (the check used to call the script broken)
+    body = ('op.execute("""CREATE TRIGGER t_account ON account AFTER UPDATE AS\nBEGIN\n'
+            '    SET NOCOUNT ON;\n    UPDATE account SET name = \'x\' WHERE 1 = 0;\nEND""")')
+    history = [_several_history()[0], ("b2", "a1", body)]
+    cap = capture(project(history), RevisionRange(), dialect="mssql")
+    result = check_script(cap.script, cap.records)
+    assert result.ok, result.problem
+    assert "SET NOCOUNT ON;" in cap.script and "END;\n\nGO" in cap.script
+    # the same text on MySQL, whose client does cut at ';', is still refused
+    assert script_check._several_statements("BEGIN SET @a = 1; SET @b = 2; END", MYSQL) is None
+    assert script_check._several_statements("BEGIN SET @a = 1; SET @b = 2; END", MSSQL) == [
+        "BEGIN SET @a = 1", "SET @b = 2", "END"]
+
+
 def test_a_body_cut_apart_is_not_taken_for_several_statements() -> None:
     # psql-style cut of a BEGIN ATOMIC body (limbeck's cut does not follow psql 14's rule for it):
     # the pieces are not statements to PostgreSQL's parser, so the check still fails

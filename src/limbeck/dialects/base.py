@@ -75,6 +75,10 @@ class ClientSyntax:
     #: it already ran); PL/SQL blocks end only at ``/`` (https://docs.oracle.com/
     #: en/database/oracle/oracle-database/23/sqpug/SQL-Plus-basics.html)
     sqlplus: bool = False
+    #: sqlcmd: a batch goes to the server whole, at its separator line; a ``;`` inside it is the
+    #: server's to read, never the client's cut (the check cuts batches at ``;`` only to line
+    #: them up with the stream's statements)
+    batches_only: bool = False
 
 
 class MultiStatementDriver:

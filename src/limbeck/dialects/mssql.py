@@ -203,7 +203,7 @@ class MSSQLBehaviour(DialectBehaviour):
     batch_separator_option: ClassVar[str | None] = "mssql_batch_separator"
     begin_sql: ClassVar[str] = "BEGIN TRANSACTION"
     # sqlcmd: [a;b] identifiers (the GO separator cuts whatever is open)
-    client_syntax: ClassVar[ClientSyntax] = ClientSyntax(bracket_identifiers=True)
+    client_syntax: ClassVar[ClientSyntax] = ClientSyntax(bracket_identifiers=True, batches_only=True)
     # sqlcmd goes on to the next batch after an error unless -b is given
     # (https://learn.microsoft.com/sql/tools/sqlcmd/sqlcmd-utility)
     version_guard: ClassVar[VersionGuardSQL | None] = VersionGuardSQL(
