@@ -273,6 +273,16 @@ def test_several_statements_in_one_text_cut_back(runs: Runs, name: str, key: str
     assert not warned, warned[0]
 
 
+def test_a_mysql_procedure_body_is_still_refused_after_several_statements_passed(runs: Runs) -> None:
+    # airflow on MySQL: revision 686269002441's SET @var / PREPARE / EXECUTE text passes; the first
+    # refusal is 5f2621c13b39's CREATE PROCEDURE ... BEGIN ... END, which the mysql client cuts apart
+    project = project_by_name("apache-airflow-core")
+    history = next(h for h in project.histories if h.key == "main")
+    limbeck = runs.run("limbeck", project, history, "mysql", "upgrade", "base:heads", "--sql", offline_print="comment")
+    warned = [line for line in limbeck.stderr.splitlines() if "does not cut back" in line]
+    assert len(warned) == 1 and "CREATE PROCEDURE" in warned[0] and "(revision 5f2621c13b39)" in warned[0], warned
+
+
 def test_print_as_comments(runs: Runs) -> None:
     """limbeck's default ``print()`` form, a documented departure: every printed line a ``-- `` comment.
 

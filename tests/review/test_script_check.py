@@ -97,10 +97,8 @@ def test_rendered_script_cuts_back_into_its_stream(project: Callable[..., Config
         ("oracle", 'op.execute("INSERT INTO account (name) VALUES (\'a\\n/\\nb\')")', "at statement"),
         ("postgresql", 'op.execute("UPDATE account SET name = \'x\' -- done;")', "at statement"),
         ("postgresql", 'op.get_context().static_output("hello from the revision")', "'hello from the revision'"),
-        # several statements in one text (real histories: airflow on MySQL): the client runs them
-        # one by one, which without the database's own parser the check cannot tell from a
-        # procedure body cut apart, so it refuses it and says why
-        ("mysql", 'op.execute("UPDATE account SET name = 1;\\n    UPDATE account SET name = 2;")',
+        # a text naming a stored program: its body may be cut apart, so the check refuses it and says why
+        ("mysql", 'op.execute("UPDATE account SET name = \'function\';\\n    UPDATE account SET name = 2;")',
          "the client ends a statement at a ';' inside that one"),
         ("mysql", 'op.execute("CREATE PROCEDURE p() BEGIN DELETE FROM account; END")',
          "the client ends a statement at a ';' inside that one"),
@@ -171,6 +169,22 @@ def test_several_statements_are_refused_without_the_parser(
     assert "the client ends a statement at a ';' inside that one" in str(result.problem)
 
 
+@pytest.mark.parametrize("dialect", ["mysql", "mariadb"])
+def test_several_statements_pass_on_mysql_without_a_stored_program(project: Callable[..., Config], dialect: str) -> None:
+    # airflow's MySQL revision builds an ALTER in a variable and runs it through PREPARE/EXECUTE,
+    # four statements in one text; with no stored program there is no body to cut apart
+    body = ('op.execute("SET @q = IF(1 = 1, \'ALTER TABLE account DROP COLUMN name\', \'SELECT 1\'); '
+            'PREPARE stmt FROM @q; EXECUTE stmt; DEALLOCATE PREPARE stmt;")')
+    cap = capture(project([_several_history()[0], ("b2", "a1", body)]), RevisionRange(), dialect=dialect)
+    result = check_script(cap.script, cap.records)
+    assert result.ok, result.problem
+    # a stored program's body in one text is still refused (glance's and mlflow's triggers)
+    trigger = ('op.execute("CREATE TRIGGER t BEFORE INSERT ON account FOR EACH ROW BEGIN '
+               'SET NEW.name = \'x\'; SET NEW.id = NEW.id; END")')
+    cap = capture(project([_several_history()[0], ("b2", "a1", trigger)]), RevisionRange(), dialect=dialect)
+    assert not check_script(cap.script, cap.records).ok
+
+
 def test_a_tsql_body_passes_as_sqlcmd_sends_it(project: Callable[..., Config]) -> None:
     # mlflow's trigger on SQL Server: sqlcmd sends the batch whole at its GO line, so the ';'s of
     # the body are the server's to read (the check used to call the script broken)
@@ -196,7 +210,10 @@ def test_a_body_cut_apart_is_not_taken_for_several_statements() -> None:
     assert script_check._several_statements("UPDATE t SET a = 1; UPDATE t SET b = 2", PG) == [
         "UPDATE t SET a = 1", "UPDATE t SET b = 2"]
     assert script_check._several_statements("UPDATE t SET a = 1; UPDATE t SET", PG) is None  # not SQL
-    assert script_check._several_statements("UPDATE t SET a = 1; UPDATE t SET b = 2", MYSQL) is None
+    # MySQL: no stored program, no block: the client's cuts are the server's statement ends
+    assert script_check._several_statements("UPDATE t SET a = 1; BEGIN WORK; UPDATE t SET b = 2", MYSQL) == [
+        "UPDATE t SET a = 1", "BEGIN WORK", "UPDATE t SET b = 2"]
+    assert script_check._several_statements("UPDATE t SET a = 1; UPDATE t SET b = 2", SQLITE) is None
 
 
 # -- the regular-expression cut (script_check._cut_statements) against the token walk -------

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime
 import enum
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
@@ -307,17 +307,16 @@ class DialectBehaviour:
     client_syntax: ClassVar[ClientSyntax] = ClientSyntax()
 
     @staticmethod
-    def statements_read(text: str) -> int | None:
-        """How many statements the database's own parser reads in ``text``; None where no such
-        parser is at hand or it refuses the text.
+    def reads_as(text: str, pieces: Sequence[str]) -> bool:
+        """Whether the database reads ``text`` as exactly ``pieces``, the statements its client cut it into.
 
         The script check (:mod:`limbeck.review.script_check`) asks this when the client cuts one
-        statement of the stream into several: only the database's own grammar can tell several
+        statement of the stream into several: only the database's grammar can tell several
         statements in one ``op.execute()`` text, which the client rightly runs one by one, from one
-        statement whose body the client cut apart. Without a parser that answers, the cut stays a
-        failure.
+        statement whose body the client cut apart. Where nothing answers for the grammar, no: the
+        cut stays a failure.
         """
-        return None
+        return False
 
     #: order of the separate ALTERs one ``alter_column`` makes (see compiler.columns)
     alter_column_order: ClassVar[tuple[str, ...]] = ("nullable", "default", "type", "comment", "name")

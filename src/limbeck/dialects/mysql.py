@@ -14,7 +14,7 @@ dialect names and ask the dialect (``is_mariadb``) where the two differ.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar
 
 from sqlalchemy import Computed, Identity
@@ -196,6 +196,15 @@ def version_guard(guard: Guard, compiler: Any) -> str:
     )
 
 
+#: a compound statement's body belongs to a stored program (procedure, function, trigger, event:
+#: https://dev.mysql.com/doc/refman/8.0/en/sql-compound-statements.html); MariaDB adds packages and
+#: ``BEGIN NOT ATOMIC`` blocks outside them (https://mariadb.com/kb/en/begin-end/). Anywhere in a text,
+#: even in a literal: such a text is not vouched for
+_STORED_PROGRAM_WORD = re.compile(r"\b(?:TRIGGER|PROCEDURE|FUNCTION|EVENT|PACKAGE|ATOMIC)\b", re.IGNORECASE)
+_BEGIN = re.compile(r"\bBEGIN\b", re.IGNORECASE)
+_TRANSACTION_BEGIN = re.compile(r"BEGIN(?:\s+WORK)?", re.IGNORECASE)
+
+
 class MySQLBehaviour(DialectBehaviour):
     name: ClassVar[str] = "mysql"
     alembic_impl: ClassVar[str] = "MySQLImpl"
@@ -225,6 +234,17 @@ class MySQLBehaviour(DialectBehaviour):
     set_default_expressions: ClassVar[bool] = False
     # the mysql client: backslash escapes, `identifiers`, "# comments" and "-- " (with its space)
     client_syntax: ClassVar[ClientSyntax] = ClientSyntax(backslash_escapes=True, backtick_identifiers=True, hash_comments=True)
+
+    @staticmethod
+    def reads_as(text: str, pieces: Sequence[str]) -> bool:
+        """No word of a stored program in the text: then it holds no compound (``BEGIN ... END``)
+        body, the one place MySQL's grammar has a ``;`` inside a statement, so the client's cuts
+        (at a ``;`` outside literals and comments) are where the server's statements end too."""
+        if _STORED_PROGRAM_WORD.search(text):
+            return False
+        # BEGIN outside a stored program starts a transaction ("BEGIN" or "BEGIN WORK", alone); any
+        # other is a block the server would refuse whole as well as cut, and is not vouched for either
+        return all(_TRANSACTION_BEGIN.fullmatch(piece) or not _BEGIN.search(piece) for piece in pieces)
     # the mysql client stops at the first error unless --force is given
     # (https://dev.mysql.com/doc/refman/8.0/en/mysql-command-options.html#option_mysql_force)
     version_guard: ClassVar[VersionGuardSQL | None] = VersionGuardSQL(

@@ -5,7 +5,7 @@ https://www.postgresql.org/docs/current/sql-altertable.html
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar
 
 from sqlalchemy import String
@@ -152,12 +152,17 @@ class PostgreSQLBehaviour(DialectBehaviour):
     client_syntax: ClassVar[ClientSyntax] = ClientSyntax(dollar_quotes=True)
 
     @staticmethod
-    def statements_read(text: str) -> int | None:
-        """PostgreSQL's own parser (pglast, the ``postgresql`` extra), where it is installed."""
+    def reads_as(text: str, pieces: Sequence[str]) -> bool:
+        """PostgreSQL's own parser (pglast, the ``postgresql`` extra), where it is installed, reads
+        the text as that many statements and each piece as one."""
         try:
             import pglast
         except ImportError:
-            return None
+            return False
+        try:
+            return len(pglast.split(text)) == len(pieces) and all(len(pglast.split(p)) == 1 for p in pieces)
+        except pglast.parser.ParseError:
+            return False
         try:
             return len(pglast.split(text))
         except pglast.parser.ParseError:

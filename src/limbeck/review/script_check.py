@@ -423,25 +423,22 @@ def compare_statements(found: list[str], expected: list[str], revisions: Sequenc
 
 
 def _several_statements(text: str, dialect: Dialect) -> list[str] | None:
-    """The statements the client cuts one stream statement into, where the database's own parser
-    reads exactly those: the text as a whole as that many statements, and each piece as one.
+    """The statements the client cuts one stream statement into, where the database reads exactly
+    those (:meth:`~limbeck.dialects.base.DialectBehaviour.reads_as`).
 
     Then running the pieces one by one, as the client does, is running the text: several
     statements written in one ``op.execute()`` text. A client that sends whole batches (sqlcmd)
     cuts nothing at a ``;``: the pieces are the check's own lining up, and the text reaches the
     server as written (a T-SQL trigger or procedure body). A body the client cuts apart (a procedure
-    without its client's delimiter) fails to parse in pieces; where no parser answers
-    (:meth:`~limbeck.dialects.base.DialectBehaviour.statements_read`), None.
+    without its client's delimiter) is no statement to the database's grammar; where nothing answers
+    for the grammar, None.
     """
     pieces = statements(cut_script(text, dialect))
     if len(pieces) < 2:
         return None
     if dialect.syntax.batches_only:  # the cut was the check's own, not the client's: nothing was cut apart
         return pieces
-    read = behaviour_class(dialect.name).statements_read
-    if read(text) != len(pieces) or any(read(piece) != 1 for piece in pieces):
-        return None
-    return pieces
+    return pieces if behaviour_class(dialect.name).reads_as(text, pieces) else None
 
 
 def add_expected(out: list[str], kind: Kind, texts: Sequence[str], chunks: Sequence[str], dialect: Dialect) -> int:
