@@ -20,7 +20,13 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from .projects import Departure, FreshUUIDs, StaleCheck, WrittenParameters
+from .projects import (
+    DelimitedBody,
+    Departure,
+    FreshUUIDs,
+    StaleCheck,
+    WrittenParameters,
+)
 
 __all__ = ["alembic_listing", "alembic_script", "clock", "fresh_uuids", "limbeck_departures", "table_indexes", "version_rows"]
 
@@ -205,8 +211,14 @@ def _undo(block: str, departure: Departure, dialect: str) -> str:
         for value in departure.values:
             block = block.replace(_literal(value, dialect), "NULL")
         return block
+    if isinstance(departure, DelimitedBody):
+        return _DELIMITED.sub(lambda m: m["body"] + ";", block)
     assert isinstance(departure, StaleCheck)
     return block.replace(f"ALTER TABLE {departure.table} DROP CHECK {departure.name};\n\n", "", 1)
+
+
+#: a text between the mysql client's DELIMITER lines (limbeck's departure: DelimitedBody)
+_DELIMITED = re.compile(r"^DELIMITER (?P<mark>\S+)\n(?P<body>.*?)\n(?P=mark)\nDELIMITER ;$", re.MULTILINE | re.DOTALL)
 
 
 def limbeck_departures(text: str, departures: Sequence[Departure], direction: str, dialect: str) -> tuple[str, set[Departure]]:

@@ -23,7 +23,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-__all__ = ["PROJECTS", "Departure", "FreshUUIDs", "History", "Project", "Release", "Skip", "StaleCheck",
+__all__ = ["PROJECTS", "DelimitedBody", "Departure", "FreshUUIDs", "History", "Project", "Release", "Skip", "StaleCheck",
            "WrittenParameters"]
 
 
@@ -88,7 +88,22 @@ class StaleCheck:
     dialects: tuple[str, ...] = ("mysql", "mariadb")
 
 
-Departure = WrittenParameters | StaleCheck
+@dataclass(frozen=True)
+class DelimitedBody:
+    """Departure: limbeck sets the mysql client's ``DELIMITER`` around a stored program's body.
+
+    README, "Offline scripts": a ``BEGIN ... END`` body written in one ``op.execute()`` text has a
+    ``;`` the mysql client ends the statement at, so Alembic's script sends half a trigger or
+    procedure. In the revision's block of limbeck's script each ``DELIMITER //`` ... ``//``
+    ``DELIMITER ;`` frame is put back to the text and its ``;`` (``normalise.limbeck_departures``).
+    """
+
+    revision: str
+    direction: str = "upgrade"
+    dialects: tuple[str, ...] = ("mysql", "mariadb")
+
+
+Departure = WrittenParameters | StaleCheck | DelimitedBody
 
 
 @dataclass(frozen=True)
@@ -370,7 +385,7 @@ PROJECTS: tuple[Project, ...] = (
             *_skips(READS, "8b6ad64cb8f5"),
             *_skips(READS, "f4a9b2c7d1e6", dialects=("mysql", "mssql")),
             *_skips(INSPECTS, "75868b020152", "1b5f0d9ad7c1", direction="downgrade"),
-        ), departures=(StaleCheck("cfd24bdc0731", "runs", "status"),)),),
+        ), departures=(StaleCheck("cfd24bdc0731", "runs", "status"), DelimitedBody("1bd49d398cd23"))),),
         stub_roots=frozenset({"mlflow"}),
         stubs={"mlflow.entities.lifecycle_stage.LifecycleStage": lambda: SimpleNamespace(
             ACTIVE="active", DELETED="deleted", view_type_to_stages=lambda view_type: ["active", "deleted"])},
@@ -440,7 +455,8 @@ PROJECTS: tuple[Project, ...] = (
         "531ec2787089c318969e0f2a94afbdc268a67153610fff28504e3228088f88cd",
         (History("main", ("airflow/providers/fab/migrations/versions",), ("postgresql", "mysql"),
                  configure={"version_table": "alembic_version_fab"},
-                 skips=(Skip("6709f7a774b9", INSPECTS),)),),
+                 skips=(Skip("6709f7a774b9", INSPECTS),),
+                 departures=(DelimitedBody("02ca36b0235b"), DelimitedBody("02ca36b0235b", "downgrade"))),),
         stub_roots=frozenset({"airflow"}),
         shape="short linear, own version table",
     ),
@@ -497,7 +513,8 @@ PROJECTS: tuple[Project, ...] = (
                         *_skips(READS, "b12d4f98a91e", direction="downgrade"),
                         *_skips(READS, "b87d2135fa50", "7645189f3479", direction="downgrade", dialects=("mysql",))),
                  # 0101_3_2_0_ui_improvements_for_deadlines.py: UPDATE ... SET created_at = :now, {"now": utcnow()}
-                 departures=(WrittenParameters("55297ae24532", (AIRFLOW_NOW,)),)),),
+                 departures=(WrittenParameters("55297ae24532", (AIRFLOW_NOW,)), DelimitedBody("5f2621c13b39"),
+                             DelimitedBody("d59cbbef95eb"), DelimitedBody("5f2621c13b39", "downgrade"))),),
         stub_roots=frozenset({"airflow", "dill", "structlog", "uuid6"}),
         stubs={"airflow.models.base.StringID": _type(sa.String(250)),
                "airflow.migrations.db_types.StringID": _type(sa.String(250)),
@@ -522,7 +539,7 @@ PROJECTS: tuple[Project, ...] = (
         "glance", "33.0.0", "glance-33.0.0-py3-none-any.whl",
         "680091845b2fb8e395926a6760f82b569facb6fd0521a0cfaa0fa2bc014d3701",
         (History("main", ("glance/db/sqlalchemy/alembic_migrations/versions",), ("mysql",), downgrade=False,
-                 skips=(Skip("mitaka02", INSPECTS),)),),
+                 skips=(Skip("mitaka02", INSPECTS),), departures=(DelimitedBody("ocata_expand01"),)),),
         stub_roots=frozenset({"glance"}) | _OSLO,
         shape="expand/contract in one folder",
     ),

@@ -75,3 +75,54 @@ def test_double_terminator_runs_in_the_client(
     result = run(url, script)  # stopping at the first error
     assert result.returncode == 0, result.stderr
     assert versions(url) == {"b2"}
+
+
+BODIES = ("b2", "a1", '''op.execute("""CREATE TRIGGER name_it BEFORE INSERT ON account FOR EACH ROW
+BEGIN
+    -- upper-case it; always
+    SET NEW.name = UPPER(NEW.name);
+    SET NEW.id = NEW.id;
+END;""")
+op.execute("DROP PROCEDURE IF EXISTS fill; CREATE PROCEDURE fill() BEGIN INSERT INTO account VALUES (1, 'a'); "
+           "INSERT INTO account VALUES (2, 'b; c'); END; CALL fill(); DROP PROCEDURE fill")
+op.execute("UPDATE account SET name = 'x;y' WHERE id = 1; UPDATE account SET name = CONCAT(name, '!') WHERE id = 2")''')
+
+
+def _alembic_offline(dialect: str, *texts: str) -> str:
+    """What real Alembic writes for ``op.execute(text)`` of each text, offline."""
+    from alembic.migration import MigrationContext
+    from alembic.operations import Operations
+
+    buffer = io.StringIO()
+    context = MigrationContext.configure(dialect_name=dialect, opts={"as_sql": True, "output_buffer": buffer})
+    operations = Operations(context)
+    for text in texts:
+        operations.execute(text)
+    return buffer.getvalue()
+
+
+def test_mariadb_runs_stored_program_bodies_that_alembics_script_breaks(
+    project: Callable[..., Config], mariadb_url: str, mariadb_client: Callable[..., object],
+    versions: Callable[[str], set[str]],
+) -> None:
+    # Alembic writes a trigger's BEGIN ... END body as it is: the mysql client ends the statement at
+    # the body's first ';' and sends half a trigger. limbeck sets DELIMITER around such a text
+    config = project([ACCOUNT, BODIES], url=mariadb_url)
+    script = script_of(config)  # checks itself: the check cuts at DELIMITER as the client does
+    assert script.count("DELIMITER //\n") == 2 and script.count("\n//\nDELIMITER ;\n") == 2
+    assert "UPDATE account SET name = 'x;y' WHERE id = 1; UPDATE account" in script  # no body: as Alembic
+    result = mariadb_client(mariadb_url, script)
+    assert result.returncode == 0, result.stderr  # type: ignore[attr-defined]
+    assert versions(mariadb_url) == {"b2"}
+    engine = sa.create_engine(mariadb_url)
+    with engine.begin() as conn:
+        assert conn.exec_driver_sql("SELECT name FROM account ORDER BY id").scalars().all() == ["x;y", "B; C!"]
+        conn.exec_driver_sql("INSERT INTO account VALUES (3, 'low')")  # the trigger is whole
+        assert conn.exec_driver_sql("SELECT name FROM account WHERE id = 3").scalar() == "LOW"
+    engine.dispose()
+    # Alembic's text of the trigger, run by the same client, fails
+    trigger = script.split("DELIMITER //\n")[1].split("\n//\n")[0]
+    theirs = _alembic_offline("mariadb", trigger + ";")
+    assert "DELIMITER" not in theirs
+    failed = mariadb_client(mariadb_url, theirs.replace("name_it", "name_it_2"))
+    assert failed.returncode != 0 and "syntax" in failed.stderr  # type: ignore[attr-defined]

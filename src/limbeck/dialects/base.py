@@ -79,6 +79,8 @@ class ClientSyntax:
     #: server's to read, never the client's cut (the check cuts batches at ``;`` only to line
     #: them up with the stream's statements)
     batches_only: bool = False
+    #: mysql: a ``DELIMITER x`` line (where a statement would start) makes ``x`` what ends statements
+    delimiter_command: bool = False
 
 
 class MultiStatementDriver:
@@ -305,6 +307,13 @@ class DialectBehaviour:
     ddl_commits_implicitly: ClassVar[bool] = False
     #: how the database's client cuts a script into statements
     client_syntax: ClassVar[ClientSyntax] = ClientSyntax()
+
+    @staticmethod
+    def client_delimiter(text: str) -> str | None:
+        """The delimiter the offline script sets for the client around ``text`` (None: the
+        terminator ends it, as usual); see :meth:`MySQLBehaviour.client_delimiter
+        <limbeck.dialects.mysql.MySQLBehaviour.client_delimiter>`."""
+        return None
 
     @staticmethod
     def reads_as(text: str, pieces: Sequence[str]) -> bool:

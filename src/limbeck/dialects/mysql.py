@@ -233,7 +233,24 @@ class MySQLBehaviour(DialectBehaviour):
     # https://dev.mysql.com/doc/refman/8.0/en/alter-table.html
     set_default_expressions: ClassVar[bool] = False
     # the mysql client: backslash escapes, `identifiers`, "# comments" and "-- " (with its space)
-    client_syntax: ClassVar[ClientSyntax] = ClientSyntax(backslash_escapes=True, backtick_identifiers=True, hash_comments=True)
+    client_syntax: ClassVar[ClientSyntax] = ClientSyntax(
+        backslash_escapes=True, backtick_identifiers=True, hash_comments=True, delimiter_command=True
+    )
+
+    @staticmethod
+    def client_delimiter(text: str) -> str | None:
+        """``//`` (longer where the text holds it) for a stored program's ``BEGIN ... END``
+        body with a ``;`` inside: the mysql client would end the statement there and send the
+        server half a trigger or procedure (a syntax error), so the script sets
+        ``DELIMITER //`` before the text and back after it, as a hand-written MySQL script does
+        (https://dev.mysql.com/doc/refman/8.0/en/stored-programs-defining.html). The client then
+        sends the text whole, as the driver does online."""
+        if ";" not in text.rstrip().rstrip(";") or not (_STORED_PROGRAM_WORD.search(text) and _BEGIN.search(text)):
+            return None
+        mark = "//"
+        while mark in text:
+            mark += "/"
+        return mark
 
     @staticmethod
     def reads_as(text: str, pieces: Sequence[str]) -> bool:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from limbeck.compiler.statement import Kind
 from limbeck.dialects import behaviour_class
@@ -99,18 +99,43 @@ def _close_quote(text: str, start: int, quote: str, escapes: bool) -> int:
         return j + 1
 
 
+#: the mysql client's ``DELIMITER x`` command, alone on its line where a statement would start
+_DELIMITER_LINE = re.compile(r"[ \t]*DELIMITER[ \t]+(\S+)[ \t]*(?:\r?\n|\Z)", re.IGNORECASE)
+
+
+def _delimiter_at(text: str, pos: int) -> re.Match[str] | None:
+    """A ``DELIMITER`` line after the blanks at ``pos`` (at the start of its line), else None."""
+    while pos < len(text) and text[pos] in " \t\r\n":
+        pos += 1
+    line = text.rfind("\n", 0, pos) + 1
+    if text[line:pos].strip():
+        return None
+    return _DELIMITER_LINE.match(text, line)
+
+
 def _cut_batch(text: str, dialect: Dialect, pattern: re.Pattern[str], pieces: list[Piece]) -> None:
     """Cut one batch (text between separator lines) at the terminator outside quotes and comments."""
     syntax = dialect.syntax
     term = dialect.terminator
     start = pos = 0
     n = len(text)
+    # mysql: where a statement would start (nothing but blanks and comments since the last one), a
+    # DELIMITER line changes the terminator; the client takes the line, the server never sees it
+    fresh = syntax.delimiter_command
     while pos < n:
+        if fresh:
+            found = _delimiter_at(text, pos)
+            if found is not None:
+                term = found.group(1)
+                pattern = _token_pattern(replace(dialect, terminator=term))
+                start = pos = found.end()
+                continue
         m = pattern.search(text, pos)
         if m is None:
             break
         token = m.group()
         at = m.start()
+        fresh = fresh and token in ("--", "#", "/*") and not text[pos:at].strip()
         if token == term:
             body = text[start:at]
             if syntax.trigger_bodies and _TRIGGER.match(body) and not _ENDS_WITH_END.search(body):
@@ -118,9 +143,11 @@ def _cut_batch(text: str, dialect: Dialect, pattern: re.Pattern[str], pieces: li
                 continue
             pieces.append(Piece(body, TERMINATOR))
             start = pos = m.end()
+            fresh = syntax.delimiter_command
         elif token == "--":
             if syntax.hash_comments and not (at + 2 >= n or text[at + 2].isspace()):
                 pos = at + 2  # MySQL: "--x" is two minus signs
+                fresh = False
                 continue
             end = text.find("\n", at)
             pos = n if end < 0 else end

@@ -356,7 +356,13 @@ class Emitter:
         if kind is Kind.COMMENT:
             return text + "\n\n"
         terminator = self.terminator
-        if terminator and not text.endswith(terminator):
+        delimiter = self.behaviour.client_delimiter(text) if ";" in text and terminator else None
+        if delimiter is not None:  # the client reads to this mark, not to the ';' inside the body
+            body = text.rstrip()
+            while body.endswith(terminator):
+                body = body[: -len(terminator)].rstrip()
+            text = f"DELIMITER {delimiter}\n{body}\n{delimiter}\nDELIMITER {terminator}"
+        elif terminator and not text.endswith(terminator):
             text += terminator
         chunk = text + "\n\n"
         # SQL*Plus: blank lines that are data (in a literal) must not end the statement
