@@ -90,6 +90,30 @@ def test_mysql_delimiter_lines(dialect: Dialect, script: str, expected: list[str
     assert statements(cut_script(script, dialect)) == expected
 
 
+# what psql 15 was seen to send (psql -e), statement by statement
+_ROUTINES = (
+    "CREATE FUNCTION f1() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT CASE WHEN true THEN 1 END; SELECT 2; END;\n"
+    "SELECT 'after1';\n"
+    "CREATE OR REPLACE PROCEDURE p1() LANGUAGE sql BEGIN ATOMIC INSERT INTO t VALUES (1); INSERT INTO t VALUES (2); END;\n"
+    "CREATE FUNCTION f2(x int) RETURNS int AS $$ BEGIN RETURN 1; END $$ LANGUAGE plpgsql; SELECT 3;\n"
+    "BEGIN; SELECT 4; COMMIT;\n"
+    "CREATE FUNCTION f3() RETURNS int LANGUAGE sql RETURN (SELECT CASE WHEN true THEN 1 END); SELECT 5;\n"
+    "CREATE FUNCTION f4() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1 /* end; */; SELECT length('end;'); END;\n"
+    "CREATE FUNCTION f5(begin int) RETURNS int LANGUAGE sql RETURN 1; SELECT 7;\n"
+    "create function f6() returns int language sql begin atomic select case when true then case when false then 1 "
+    "end end; select 2; end; select 8;\n"
+)
+
+
+def test_psql_keeps_a_routines_begin_atomic_block_whole() -> None:
+    assert [s.split()[2] if s.upper().startswith("CREATE") else s for s in statements(cut_script(_ROUTINES, PG))] == [
+        "f1()", "SELECT 'after1'", "REPLACE", "f2(x", "SELECT 3", "BEGIN", "SELECT 4", "COMMIT", "f3()", "SELECT 5",
+        "f4()", "f5(begin", "SELECT 7", "f6()", "select 8",
+    ]
+    # mysql has no such rule (its client needs DELIMITER), nor does the default
+    assert len(statements(cut_script("CREATE FUNCTION f() BEGIN ATOMIC SELECT 1; SELECT 2; END;", MYSQL))) == 3
+
+
 def test_sqlite_trigger_body_is_one_statement() -> None:
     script = f"-- Running upgrade\n\n{TRIGGER};\n\nDELETE FROM account;\n\n"
     assert statements(cut_script(script, SQLITE)) == [TRIGGER, "DELETE FROM account"]
@@ -219,11 +243,8 @@ def test_a_tsql_body_passes_as_sqlcmd_sends_it(project: Callable[..., Config]) -
 
 
 def test_a_body_cut_apart_is_not_taken_for_several_statements() -> None:
-    # psql-style cut of a BEGIN ATOMIC body (limbeck's cut does not follow psql 14's rule for it):
-    # the pieces are not statements to PostgreSQL's parser, so the check still fails
-    text = "CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; SELECT 2; END"
-    assert len(statements(cut_script(text, PG))) == 3
-    assert script_check._several_statements(text, PG) is None
+    # a body the client cuts apart is no statement to the database's grammar: the check still fails
+    # (PostgreSQL: pieces its parser does not read as statements)
     assert script_check._several_statements("UPDATE t SET a = 1; UPDATE t SET b = 2", PG) == [
         "UPDATE t SET a = 1", "UPDATE t SET b = 2"]
     assert script_check._several_statements("UPDATE t SET a = 1; UPDATE t SET", PG) is None  # not SQL

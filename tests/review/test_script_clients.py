@@ -126,3 +126,32 @@ def test_mariadb_runs_stored_program_bodies_that_alembics_script_breaks(
     assert "DELIMITER" not in theirs
     failed = mariadb_client(mariadb_url, theirs.replace("name_it", "name_it_2"))
     assert failed.returncode != 0 and "syntax" in failed.stderr  # type: ignore[attr-defined]
+
+
+ATOMIC = ("b2", "a1", '''op.execute("""CREATE FUNCTION account_count() RETURNS bigint LANGUAGE sql
+BEGIN ATOMIC
+    SELECT CASE WHEN count(*) > 0 THEN count(*) END FROM account;
+END""")
+op.execute("CREATE PROCEDURE add_two() LANGUAGE sql BEGIN ATOMIC INSERT INTO account VALUES (1, 'a'); "
+           "INSERT INTO account VALUES (2, 'b; c'); END")
+op.execute("CALL add_two()")''')
+
+
+def test_psql_runs_begin_atomic_bodies_the_check_keeps_whole(
+    project: Callable[..., Config], pg_url: str, psql: Callable[..., object], versions: Callable[[str], set[str]]
+) -> None:
+    # PostgreSQL 14's SQL-standard bodies: psql keeps BEGIN ATOMIC ... END whole, and so does the
+    # check (it used to cut at the body's ';' and refuse the script)
+    config = project([ACCOUNT, ATOMIC], url=pg_url)
+    cap = capture(config, RevisionRange(), dialect="postgresql")
+    check = check_script(cap.script, cap.records)
+    assert check.ok, check.problem
+    script = script_of(config)
+    result = psql(pg_url, script)
+    assert result.returncode == 0, result.stderr  # type: ignore[attr-defined]
+    assert versions(pg_url) == {"b2"}
+    engine = sa.create_engine(pg_url)
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT account_count()").scalar() == 2
+        assert conn.exec_driver_sql("SELECT name FROM account ORDER BY id").scalars().all() == ["a", "b; c"]
+    engine.dispose()

@@ -81,6 +81,9 @@ class ClientSyntax:
     batches_only: bool = False
     #: mysql: a ``DELIMITER x`` line (where a statement would start) makes ``x`` what ends statements
     delimiter_command: bool = False
+    #: psql (14 and later): in ``CREATE [OR REPLACE] FUNCTION|PROCEDURE``, a ``;`` inside a
+    #: ``BEGIN ... END`` block (``BEGIN ATOMIC``, an SQL-standard body) ends nothing
+    routine_blocks: bool = False
 
 
 class MultiStatementDriver:

@@ -148,8 +148,8 @@ class PostgreSQLBehaviour(DialectBehaviour):
     # initdb + pg_ctl of a local installation, in a temporary folder, on a Unix socket only
     temporary_server: ClassVar[LocalServer | None] = LocalServer.POSTGRESQL
     sqlglot_dialect: ClassVar[str | None] = "postgres"
-    # psql: dollar-quoted bodies and E'' strings hide a ";"
-    client_syntax: ClassVar[ClientSyntax] = ClientSyntax(dollar_quotes=True)
+    # psql: dollar-quoted bodies and E'' strings hide a ";", and so does a BEGIN ATOMIC body
+    client_syntax: ClassVar[ClientSyntax] = ClientSyntax(dollar_quotes=True, routine_blocks=True)
 
     @staticmethod
     def reads_as(text: str, pieces: Sequence[str]) -> bool:

@@ -73,6 +73,42 @@ def _token_pattern(dialect: Dialect) -> re.Pattern[str]:
     return re.compile("|".join(parts))
 
 
+#: a statement psql reads block by block (``routine_blocks``): it starts by creating a function or procedure
+_ROUTINE = re.compile(
+    r"(?:\s|--[^\n]*(?:\n|$)|/\*.*?\*/)*CREATE\s+(?:OR\s+REPLACE\s+)?(?:FUNCTION|PROCEDURE)\b", re.I | re.S
+)
+_ROUTINE_WORD = re.compile(r"\b(?:FUNCTION|PROCEDURE)\b", re.I)
+#: what hides a word from psql: comments, literals, quoted names, dollar-quoted strings
+_HIDDEN = re.compile(r"--[^\n]*|/\*.*?\*/|'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|(\$(?:[^\W\d]\w*)?\$).*?\1", re.S)
+_BLOCK_WORD = re.compile(r"[()]|\b(?:BEGIN|CASE|END)\b", re.I)
+
+
+def _inside_block(body: str) -> bool:
+    """Whether a routine's text so far is inside a ``BEGIN ... END`` block, as psql counts it.
+
+    Outside parentheses, ``BEGIN`` opens a block, ``END`` closes one, and a
+    ``CASE`` inside a block opens one too (it ends with ``END``). Checked
+    with psql 15: ``BEGIN ATOMIC ... CASE ... END; ...; END`` is one statement,
+    a parameter named ``begin`` opens nothing.
+    """
+    depth = parens = 0
+    for m in _BLOCK_WORD.finditer(_HIDDEN.sub(" ", body)):
+        word = m.group().upper()
+        if word == "(":
+            parens += 1
+        elif word == ")":
+            parens = max(0, parens - 1)
+        elif parens:
+            continue
+        elif word == "BEGIN":
+            depth += 1
+        elif word == "CASE":
+            depth += depth > 0
+        elif depth:
+            depth -= 1
+    return depth > 0
+
+
 _TRIGGER = re.compile(r"(?:\s|--[^\n]*(?:\n|$)|/\*.*?\*/)*CREATE\s+(?:TEMP\s+|TEMPORARY\s+)?TRIGGER\b", re.I | re.S)
 _ENDS_WITH_END = re.compile(r";\s*END\s*$", re.I)
 
@@ -140,6 +176,9 @@ def _cut_batch(text: str, dialect: Dialect, pattern: re.Pattern[str], pieces: li
             body = text[start:at]
             if syntax.trigger_bodies and _TRIGGER.match(body) and not _ENDS_WITH_END.search(body):
                 pos = m.end()  # inside a trigger body only "; END ;" ends the statement
+                continue
+            if syntax.routine_blocks and _ROUTINE.match(body) and _inside_block(body):
+                pos = m.end()  # inside a routine's BEGIN ... END block
                 continue
             pieces.append(Piece(body, TERMINATOR))
             start = pos = m.end()
@@ -213,7 +252,9 @@ def _fast_cut(text: str, dialect: Dialect) -> bool:
         return False
     if (syntax.backslash_escapes or syntax.dollar_quotes) and "\\" in text:
         return False  # which literals a backslash escapes in depends on what stands before them
-    return not (syntax.trigger_bodies and _TRIGGER_WORD.search(text))
+    return not (syntax.trigger_bodies and _TRIGGER_WORD.search(text)) and not (
+        syntax.routine_blocks and _ROUTINE_WORD.search(text)
+    )
 
 
 _TRIGGER_WORD = re.compile("trigger", re.I)
