@@ -104,3 +104,27 @@ def test_plan_validation_problems_and_sqlite_engine(project: Callable[..., Confi
     (problem,) = data["validation_problems"]
     assert problem["verdict"] == "invalid" and "no such table: nowhere" in problem["detail"]
     assert any("invalid statement" in e and "ALTER TABLE nowhere" in e for e in data["errors"])
+
+
+def test_plan_of_an_empty_range(project: Callable[..., Config], invoke: Callable[..., object]) -> None:
+    # head:heads renders nothing (as `upgrade head:heads --sql`): a plan of nothing, not a traceback
+    # (an IndexError, seen on thirteen real histories' ranges that start at their head)
+    result = invoke(project(HISTORY), "plan", "head:heads", "--dialect", "postgresql")
+    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+    text = result.stdout  # type: ignore[attr-defined]
+    assert "- Revisions: 0; statements: 0 DDL, 0 DML, 0 version table" in text and "script check: ok" in text
+
+
+def test_a_range_across_branches_has_no_rollback(project: Callable[..., Config], invoke: Callable[..., object],
+                                                  tmp_path: Path) -> None:
+    # neutron-fwaas' expand head to a contract revision: the upgrade renders, its downgrade does not
+    # exist; the line says it is the rollback, and which downgrade that would have been
+    branches = [*HISTORY[:1], ("x2", "a1", 'op.add_column("account", sa.Column("x", sa.Integer))', "pass", "x"),
+                ("y2", "a1", 'op.add_column("account", sa.Column("y", sa.Integer))', "pass", "y")]
+    config = project(branches)
+    for args in (["plan", "x2:y2"], ["sql", "x2:y2", "--output-dir", str(tmp_path / "out")]):
+        result = invoke(config, *args, "--dialect", "postgresql")
+        assert result.exit_code == 1, result.output  # type: ignore[attr-defined]
+        assert "no rollback for x2:y2 (downgrade y2:x2): Destination x2 is not a valid downgrade target" in (
+            result.output)  # type: ignore[attr-defined]
+        assert "Traceback" not in result.output  # type: ignore[attr-defined]

@@ -21,7 +21,7 @@ from limbeck.review.describe import display_path, short
 from limbeck.review.execute_check import prelude_for, scratch_database
 from limbeck.review.lint.engine import lint
 from limbeck.review.lint.locks import BLOCKS, Taken, longest, revision_locks
-from limbeck.review.script_check import first_failure
+from limbeck.review.script_check import ScriptCheck, first_failure
 from limbeck.review.sqlfiles import UPGRADE, group_by_revision
 from limbeck.review.validate import Validator
 from limbeck.review.validation_report import counts_text
@@ -108,7 +108,8 @@ def build_plan(
         validator(record)
     if validator.executes:
         validator.prelude = prelude_for(config, rev_range.start, dialect, script)
-    check = first_failure(files.checks) or files.checks[0]
+    checks = files.checks or [ScriptCheck(0, 0)]  # an empty range (head:heads) renders nothing to cut
+    check = first_failure(checks) or checks[0]
     linted = lint(config, rev_range, dialect, script)
     _, groups, _ = group_by_revision(files.upgrade.records)
     by_file = {(f.revision, f.direction): f.path for f in files.files}

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from limbeck.compiler.statement import EXECUTABLE_KINDS, Kind
+from limbeck.errors import CommandError
 from limbeck.review.capture import Capture, RevisionRange, capture
 from limbeck.review.errors import UnrenderedRevisions
 from limbeck.review.script_check import ScriptCheck, check_records
@@ -177,10 +178,13 @@ def build(
             ``NOT RENDERED`` block and :attr:`DialectFiles.unrendered` lists it).
     """
     up = capture(config, rev_range, dialect=dialect, per_migration=True, keep_going=True, script=script, jobs=jobs)
-    down = capture(
-        config, rev_range, direction="downgrade", dialect=dialect, per_migration=True, keep_going=True, script=script,
-        jobs=jobs,
-    )
+    try:
+        down = capture(
+            config, rev_range, direction="downgrade", dialect=dialect, per_migration=True, keep_going=True,
+            script=script, jobs=jobs,
+        )
+    except CommandError as err:  # the upgrade rendered: say it is the rollback the range has none of
+        raise CommandError(f"no rollback for {rev_range} (downgrade {rev_range.end}:{rev_range.start}): {err}") from err
     unrendered = not_rendered(up.dialect, up, down)
     if unrendered and not keep_going:
         raise unrendered_error(unrendered, "cannot write the approval:")
