@@ -310,26 +310,6 @@ class DialectBehaviour:
     ddl_commits_implicitly: ClassVar[bool] = False
     #: how the database's client cuts a script into statements
     client_syntax: ClassVar[ClientSyntax] = ClientSyntax()
-
-    @staticmethod
-    def client_delimiter(text: str) -> str | None:
-        """The delimiter the offline script sets for the client around ``text`` (None: the
-        terminator ends it, as usual); see :meth:`MySQLBehaviour.client_delimiter
-        <limbeck.dialects.mysql.MySQLBehaviour.client_delimiter>`."""
-        return None
-
-    @staticmethod
-    def reads_as(text: str, pieces: Sequence[str]) -> bool:
-        """Whether the database reads ``text`` as exactly ``pieces``, the statements its client cut it into.
-
-        The script check (:mod:`limbeck.review.script_check`) asks this when the client cuts one
-        statement of the stream into several: only the database's grammar can tell several
-        statements in one ``op.execute()`` text, which the client rightly runs one by one, from one
-        statement whose body the client cut apart. Where nothing answers for the grammar, no: the
-        cut stays a failure.
-        """
-        return False
-
     #: order of the separate ALTERs one ``alter_column`` makes (see compiler.columns)
     alter_column_order: ClassVar[tuple[str, ...]] = ("nullable", "default", "type", "comment", "name")
     #: statements that take ``IF [NOT] EXISTS`` here, by operation: "create_table",
@@ -410,6 +390,25 @@ class DialectBehaviour:
     catalog: ClassVar[CatalogFacts] = CatalogFacts()
     #: operation record type -> lowering function; resolved along the record's MRO
     LOWERINGS: ClassVar[Mapping[type, Lowering]] = DEFAULT_LOWERINGS
+
+    @staticmethod
+    def client_delimiter(text: str) -> str | None:
+        """The delimiter the offline script sets for the client around ``text`` (None: the
+        terminator ends it, as usual); see :meth:`MySQLBehaviour.client_delimiter
+        <limbeck.dialects.mysql.MySQLBehaviour.client_delimiter>`."""
+        return None
+
+    @staticmethod
+    def reads_as(text: str, pieces: Sequence[str]) -> bool:
+        """Whether the database reads ``text`` as exactly ``pieces``, the statements its client cut it into.
+
+        The script check (:mod:`limbeck.review.script_check`) asks this when the client cuts one
+        statement of the stream into several: only the database's grammar can tell several
+        statements in one ``op.execute()`` text, which the client rightly runs one by one, from one
+        statement whose body the client cut apart. Where nothing answers for the grammar, no: the
+        cut stays a failure.
+        """
+        return False
 
     def __init__(self, dialect: Dialect, opts: Mapping[str, Any] | None = None) -> None:
         opts = opts or {}

@@ -236,6 +236,29 @@ class MySQLBehaviour(DialectBehaviour):
     client_syntax: ClassVar[ClientSyntax] = ClientSyntax(
         backslash_escapes=True, backtick_identifiers=True, hash_comments=True, delimiter_command=True
     )
+    # the mysql client stops at the first error unless --force is given
+    # (https://dev.mysql.com/doc/refman/8.0/en/mysql-command-options.html#option_mysql_force)
+    version_guard: ClassVar[VersionGuardSQL | None] = VersionGuardSQL(
+        version_guard, "fails with error 1242 (subquery returns more than 1 row) when it does not"
+    )
+    # https://dev.mysql.com/doc/refman/8.0/en/implicit-commit.html: CREATE / DROP
+    # TEMPORARY TABLE commit nothing (CREATE INDEX does); a rollback keeps the table.
+    # https://dev.mysql.com/doc/refman/8.0/en/create-table-foreign-keys.html: InnoDB
+    # indexes every foreign key.
+    # https://dev.mysql.com/doc/refman/8.0/en/numeric-type-syntax.html: BOOLEAN is
+    # TINYINT(1), and the (1) is a display width
+    # https://dev.mysql.com/doc/refman/8.0/en/create-index.html: an expression key part
+    # is written in parentheses; a UNIQUE constraint is a unique index
+    catalog: ClassVar[CatalogFacts] = CatalogFacts(
+        probe=True, probe_drop="DROP TEMPORARY TABLE {table}", foreign_key_indexes=True,
+        index_expression_parentheses="key_parts", unique_constraints_are_indexes=True,
+        type_synonyms={"BOOLEAN": "TINYINT"}, display_only_params=frozenset({"TINYINT"}),
+    )
+    LOWERINGS: ClassVar[Mapping[type, Lowering]] = {
+        **DialectBehaviour.LOWERINGS,
+        ops.AlterColumnOp: lower_alter_column_mysql,
+        ops.DropConstraintOp: lower_drop_constraint_mysql,
+    }
 
     @staticmethod
     def client_delimiter(text: str) -> str | None:
@@ -262,29 +285,6 @@ class MySQLBehaviour(DialectBehaviour):
         # BEGIN outside a stored program starts a transaction ("BEGIN" or "BEGIN WORK", alone); any
         # other is a block the server would refuse whole as well as cut, and is not vouched for either
         return all(_TRANSACTION_BEGIN.fullmatch(piece) or not _BEGIN.search(piece) for piece in pieces)
-    # the mysql client stops at the first error unless --force is given
-    # (https://dev.mysql.com/doc/refman/8.0/en/mysql-command-options.html#option_mysql_force)
-    version_guard: ClassVar[VersionGuardSQL | None] = VersionGuardSQL(
-        version_guard, "fails with error 1242 (subquery returns more than 1 row) when it does not"
-    )
-    # https://dev.mysql.com/doc/refman/8.0/en/implicit-commit.html: CREATE / DROP
-    # TEMPORARY TABLE commit nothing (CREATE INDEX does); a rollback keeps the table.
-    # https://dev.mysql.com/doc/refman/8.0/en/create-table-foreign-keys.html: InnoDB
-    # indexes every foreign key.
-    # https://dev.mysql.com/doc/refman/8.0/en/numeric-type-syntax.html: BOOLEAN is
-    # TINYINT(1), and the (1) is a display width
-    # https://dev.mysql.com/doc/refman/8.0/en/create-index.html: an expression key part
-    # is written in parentheses; a UNIQUE constraint is a unique index
-    catalog: ClassVar[CatalogFacts] = CatalogFacts(
-        probe=True, probe_drop="DROP TEMPORARY TABLE {table}", foreign_key_indexes=True,
-        index_expression_parentheses="key_parts", unique_constraints_are_indexes=True,
-        type_synonyms={"BOOLEAN": "TINYINT"}, display_only_params=frozenset({"TINYINT"}),
-    )
-    LOWERINGS: ClassVar[Mapping[type, Lowering]] = {
-        **DialectBehaviour.LOWERINGS,
-        ops.AlterColumnOp: lower_alter_column_mysql,
-        ops.DropConstraintOp: lower_drop_constraint_mysql,
-    }
 
 
 @mysql_compiles(c.AddColumn)

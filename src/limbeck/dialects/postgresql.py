@@ -150,23 +150,6 @@ class PostgreSQLBehaviour(DialectBehaviour):
     sqlglot_dialect: ClassVar[str | None] = "postgres"
     # psql: dollar-quoted bodies and E'' strings hide a ";", and so does a BEGIN ATOMIC body
     client_syntax: ClassVar[ClientSyntax] = ClientSyntax(dollar_quotes=True, routine_blocks=True)
-
-    @staticmethod
-    def reads_as(text: str, pieces: Sequence[str]) -> bool:
-        """PostgreSQL's own parser (pglast, the ``postgresql`` extra), where it is installed, reads
-        the text as that many statements and each piece as one."""
-        try:
-            import pglast
-        except ImportError:
-            return False
-        try:
-            return len(pglast.split(text)) == len(pieces) and all(len(pglast.split(p)) == 1 for p in pieces)
-        except pglast.parser.ParseError:
-            return False
-        try:
-            return len(pglast.split(text))
-        except pglast.parser.ParseError:
-            return None
     # https://www.postgresql.org/docs/current/datatype-datetime.html#DATATYPE-INTERVAL-INPUT
     native_interval: ClassVar[bool] = True
     # bytea from its hex digits (https://www.postgresql.org/docs/current/functions-binarystring.html)
@@ -213,6 +196,19 @@ class PostgreSQLBehaviour(DialectBehaviour):
         **DialectBehaviour.LOWERINGS,
         ops.CreateExcludeConstraintOp: lower_create_exclude_constraint_pg,
     }
+
+    @staticmethod
+    def reads_as(text: str, pieces: Sequence[str]) -> bool:
+        """PostgreSQL's own parser (pglast, the ``postgresql`` extra), where it is installed, reads
+        the text as that many statements and each piece as one."""
+        try:
+            import pglast
+        except ImportError:
+            return False
+        try:
+            return len(pglast.split(text)) == len(pieces) and all(len(pglast.split(p)) == 1 for p in pieces)
+        except pglast.parser.ParseError:
+            return False
 
     def prepare_offline(self) -> None:
         # Before 2.1, SQLAlchemy assumes backslash escapes in string literals until a server
