@@ -183,6 +183,10 @@ def alembic_script(text: str, dialect: str | None = None) -> str:
         text = _VERSION_RETURNING_INTO.sub(r"\1", text)
     if dialect == "mysql":
         text = _MYSQL_DROP_INDEX_IF_EXISTS.sub(r"DROP INDEX \1", text)
+    if dialect in ("mysql", "mariadb"):
+        # Departure: "a NUL byte in a MySQL or MariaDB statement is written \0" (monasca-api's
+        # BINARY server_default): Alembic writes the byte, which stops the mysql client
+        text = text.replace("\0", "\\0")
     return _DOUBLE_TERMINATOR.sub(";", text)
 
 

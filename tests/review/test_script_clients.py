@@ -155,3 +155,34 @@ def test_psql_runs_begin_atomic_bodies_the_check_keeps_whole(
         assert conn.exec_driver_sql("SELECT account_count()").scalar() == 2
         assert conn.exec_driver_sql("SELECT name FROM account ORDER BY id").scalars().all() == ["a", "b; c"]
     engine.dispose()
+
+
+NUL_DEFAULT = ("a1", None, '''op.create_table("bytes_default", sa.Column("id", sa.Integer, primary_key=True),
+                sa.Column("h", sa.BINARY(4), nullable=False, server_default="\\x00" * 4))
+op.add_column("bytes_default", sa.Column("g", sa.String(8), server_default="a\\x00b"))''')
+
+
+def test_mariadb_takes_nul_bytes_written_as_backslash_zero(
+    project: Callable[..., Config], mariadb_url: str, mariadb_client: Callable[..., object],
+) -> None:
+    # monasca-api's BINARY(20) server_default of NUL bytes: a NUL in the script stops the mysql
+    # client ("ASCII '\\0' appeared in the statement"); limbeck writes \\0, the byte in a MySQL string
+    script = script_of(project([NUL_DEFAULT], url=mariadb_url))
+    assert "\x00" not in script and "DEFAULT '\\0\\0\\0\\0'" in script and "DEFAULT 'a\\0b'" in script
+    result = mariadb_client(mariadb_url, script)
+    assert result.returncode == 0, result.stderr  # type: ignore[attr-defined]
+    engine = sa.create_engine(mariadb_url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("INSERT INTO bytes_default (id) VALUES (1)")
+        assert conn.exec_driver_sql("SELECT HEX(h), HEX(g) FROM bytes_default").one() == ("00000000", "610062")
+    engine.dispose()
+    # Alembic writes the bytes themselves, and the same client refuses its script
+    from alembic.migration import MigrationContext
+    from alembic.operations import Operations
+
+    buffer = io.StringIO()
+    Operations(MigrationContext.configure(dialect_name="mariadb", opts={"as_sql": True, "output_buffer": buffer})).create_table(
+        "blob2", sa.Column("id", sa.Integer, primary_key=True), sa.Column("h", sa.BINARY(4), server_default="\x00" * 4))
+    assert "\x00" in buffer.getvalue()
+    failed = mariadb_client(mariadb_url, buffer.getvalue())
+    assert failed.returncode != 0 and "ASCII '\\0' appeared in the statement" in failed.stderr  # type: ignore[attr-defined]

@@ -346,7 +346,12 @@ class Emitter:
         return str(getattr(self.dialect.statement_compiler, "__module__", "")).startswith("sqlalchemy.")
 
     def _finish(self, text: str) -> str:
-        return untab(text, backslash_escapes=self.behaviour.client_syntax.backslash_escapes).strip()
+        escapes = self.behaviour.client_syntax.backslash_escapes
+        if escapes and "\0" in text:
+            # a NUL byte (a binary server_default, a value) stops the mysql client ("ASCII '\0'
+            # appeared in the statement"); in a MySQL string \0 is that byte, as mysqldump writes it
+            text = text.replace("\0", "\\0")
+        return untab(text, backslash_escapes=escapes).strip()
 
     def format_chunk(self, stmt: Statement, text: str) -> str:
         """``text`` as it appears in the script: terminator, blank line, separator."""
