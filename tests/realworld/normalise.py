@@ -16,6 +16,7 @@ what the revision files themselves make different on every run.
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -39,6 +40,8 @@ __all__ = ["alembic_listing", "alembic_script", "clock", "fresh_uuids", "limbeck
 _VERSION_RETURNING_INTO = re.compile(
     r"^(INSERT INTO (?:\w+\.)?\w+ \(version_num\) VALUES \('[^']*'\)) RETURNING [\w.]+ INTO :ret_0$", re.MULTILINE
 )
+
+_DATETIME_OFFSET = re.compile(r"'(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?)[+-]\d\d:\d\d'")
 
 # Departure: "A text statement already ending in ; gets no second ;
 # (Alembic writes ;;)". Alembic appends its terminator to op.execute() text
@@ -187,6 +190,9 @@ def alembic_script(text: str, dialect: str | None = None) -> str:
         # Departure: "a NUL byte in a MySQL or MariaDB statement is written \0" (monasca-api's
         # BINARY server_default): Alembic writes the byte, which stops the mysql client
         text = text.replace("\0", "\\0")
+        # Departure: "an aware datetime is written without its offset, as the drivers send it"
+        # (gnocchi's UPDATE, airflow's parameters): MariaDB refuses Alembic's '...+00:00'
+        text = _DATETIME_OFFSET.sub(r"'\1'", text)
     return _DOUBLE_TERMINATOR.sub(";", text)
 
 
@@ -206,6 +212,12 @@ def _literal(value: Any, dialect: str) -> str:
     import sqlalchemy as sa
     from sqlalchemy.dialects import registry
 
+    from limbeck.dialects import behaviour_class
+
+    if isinstance(value, datetime.datetime):
+        own = behaviour_class(dialect).datetime_literal(value)
+        if own is not None:
+            return own
     compiled = sa.literal(value).compile(dialect=registry.load(dialect)(), compile_kwargs={"literal_binds": True})
     return str(compiled)
 

@@ -59,13 +59,13 @@ def test_version_rows_keep_the_rows_a_run_leaves() -> None:
 NOW = datetime.datetime(2024, 5, 1, 12, 30, 45, tzinfo=datetime.timezone.utc)
 SCRIPT = """-- Running upgrade x -> r1
 
-UPDATE t SET c = '2024-05-01 12:30:45+00:00';
+UPDATE t SET c = '2024-05-01 12:30:45';
 
 ALTER TABLE runs DROP CHECK status;
 
 -- Running upgrade r1 -> r2
 
-UPDATE t SET c = '2024-05-01 12:30:45+00:00';
+UPDATE t SET c = '2024-05-01 12:30:45';
 
 ALTER TABLE runs DROP CHECK status;
 """
@@ -75,10 +75,18 @@ def test_departures_are_undone_in_their_revision_only() -> None:
     departures = [WrittenParameters("r1", (NOW,)), StaleCheck("r1", "runs", "status")]
     text, found = limbeck_departures(SCRIPT, departures, "upgrade", "mysql")
     assert found == set(departures)
-    assert text == SCRIPT.replace("'2024-05-01 12:30:45+00:00'", "NULL", 1).replace(
+    assert text == SCRIPT.replace("'2024-05-01 12:30:45'", "NULL", 1).replace(
         "ALTER TABLE runs DROP CHECK status;\n\n", "", 1)
     # a departure its revision does not show is reported as not found
     assert limbeck_departures(SCRIPT, [StaleCheck("r1", "runs", "other")], "upgrade", "mysql")[1] == set()
+
+
+def test_mysql_datetime_offsets_and_nul_bytes_are_limbecks_form() -> None:
+    # Alembic's MySQL script as limbeck writes it: no offset on a datetime, \0 for a NUL byte
+    text = "UPDATE t SET a = '2024-05-01 12:30:45.5+02:00', b = 'x\0y', c = '12:30:45+02:00';"
+    want = "UPDATE t SET a = '2024-05-01 12:30:45.5', b = 'x\\0y', c = '12:30:45+02:00';"
+    assert alembic_script(text, "mysql") == alembic_script(text, "mariadb") == want
+    assert alembic_script(text, "postgresql") == text
 
 
 def test_drop_index_if_exists_only_on_mysql() -> None:

@@ -8,6 +8,7 @@ statements. Each case renders a real project, checks it, and runs it.
 
 from __future__ import annotations
 
+import datetime
 import io
 from collections.abc import Callable
 
@@ -186,3 +187,48 @@ def test_mariadb_takes_nul_bytes_written_as_backslash_zero(
     assert "\x00" in buffer.getvalue()
     failed = mariadb_client(mariadb_url, buffer.getvalue())
     assert failed.returncode != 0 and "ASCII '\\0' appeared in the statement" in failed.stderr  # type: ignore[attr-defined]
+
+
+AWARE = ("a1", None, '''import datetime
+op.create_table("ev", sa.Column("id", sa.Integer, primary_key=True), sa.Column("at", sa.DateTime().with_variant(sa.dialects.mysql.DATETIME(fsp=6), "mysql", "mariadb")))
+ev = sa.table("ev", sa.column("id", sa.Integer), sa.column("at", sa.DateTime))
+plus_two = datetime.timezone(datetime.timedelta(hours=2))
+op.bulk_insert(ev, [{"id": 1, "at": datetime.datetime(2026, 12, 7, 16, 1, 31, 242993, tzinfo=plus_two)}])
+op.execute(ev.insert().values(id=2, at=datetime.datetime(2026, 1, 2, 3, 4, 5, tzinfo=datetime.timezone.utc)))''')
+
+
+def test_mariadb_stores_an_aware_datetime_as_the_online_run_does(
+    project: Callable[..., Config], mariadb_url: str, mariadb_client: Callable[..., object],
+) -> None:
+    # gnocchi's UPDATE and airflow's parameters: SQLAlchemy writes '...+02:00', which MariaDB refuses
+    # (MySQL 8.0.19+ would convert it to the session's zone); the drivers send the wall-clock time
+    config = project([AWARE], url=mariadb_url)
+    script = script_of(config)
+    assert "'2026-12-07 16:01:31.242993'" in script and "'2026-01-02 03:04:05'" in script and "+0" not in script
+    result = mariadb_client(mariadb_url, script)
+    assert result.returncode == 0, result.stderr  # type: ignore[attr-defined]
+    engine = sa.create_engine(mariadb_url)
+    with engine.begin() as conn:
+        offline = conn.exec_driver_sql("SELECT at FROM ev ORDER BY id").scalars().all()
+        # what PyMySQL sends for the same values online
+        conn.exec_driver_sql("DELETE FROM ev")
+        ev = sa.table("ev", sa.column("id", sa.Integer), sa.column("at", sa.DateTime))
+        conn.execute(ev.insert(), [
+            {"id": 1, "at": datetime.datetime(2026, 12, 7, 16, 1, 31, 242993,
+                                              tzinfo=datetime.timezone(datetime.timedelta(hours=2)))},
+            {"id": 2, "at": datetime.datetime(2026, 1, 2, 3, 4, 5, tzinfo=datetime.timezone.utc)},
+        ])
+        assert conn.exec_driver_sql("SELECT at FROM ev ORDER BY id").scalars().all() == offline
+    engine.dispose()
+    # Alembic's literal keeps the offset, and the same client refuses it
+    from alembic.migration import MigrationContext
+    from alembic.operations import Operations
+
+    buffer = io.StringIO()
+    operations = Operations(MigrationContext.configure(
+        dialect_name="mariadb", opts={"as_sql": True, "output_buffer": buffer, "literal_binds": True}))
+    operations.bulk_insert(sa.table("ev", sa.column("id", sa.Integer), sa.column("at", sa.DateTime)), [
+        {"id": 3, "at": datetime.datetime(2026, 1, 2, 3, 4, 5, tzinfo=datetime.timezone.utc)}])
+    assert "+00:00'" in buffer.getvalue()
+    failed = mariadb_client(mariadb_url, buffer.getvalue())
+    assert failed.returncode != 0 and "Incorrect datetime value" in failed.stderr  # type: ignore[attr-defined]

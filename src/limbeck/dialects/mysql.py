@@ -13,6 +13,7 @@ dialect names and ask the dialect (``is_mariadb``) where the two differ.
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar
@@ -259,6 +260,17 @@ class MySQLBehaviour(DialectBehaviour):
         ops.AlterColumnOp: lower_alter_column_mysql,
         ops.DropConstraintOp: lower_drop_constraint_mysql,
     }
+
+    @classmethod
+    def datetime_literal(cls, value: datetime.datetime) -> str | None:
+        """An aware datetime as its wall-clock time, without the offset, as the drivers send it online
+        (PyMySQL's and mysqlclient's literals drop the time zone): MariaDB refuses an offset in a
+        datetime literal ("Incorrect datetime value"), and MySQL 8.0.19 and later would convert it
+        to the session's time zone, storing another value than the online run does
+        (https://dev.mysql.com/doc/refman/8.0/en/date-and-time-literals.html)."""
+        if value.tzinfo is None:
+            return None
+        return f"'{value.replace(tzinfo=None).isoformat(sep=' ')}'"
 
     @staticmethod
     def client_delimiter(text: str) -> str | None:
