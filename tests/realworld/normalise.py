@@ -41,6 +41,7 @@ _VERSION_RETURNING_INTO = re.compile(
     r"^(INSERT INTO (?:\w+\.)?\w+ \(version_num\) VALUES \('[^']*'\)) RETURNING [\w.]+ INTO :ret_0$", re.MULTILINE
 )
 
+_AWARE_DATETIME = re.compile(r"'(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?[+-]\d\d:\d\d)'")
 _DATETIME_OFFSET = re.compile(r"'(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?)[+-]\d\d:\d\d'")
 
 # Departure: "A text statement already ending in ; gets no second ;
@@ -186,6 +187,10 @@ def alembic_script(text: str, dialect: str | None = None) -> str:
         text = _VERSION_RETURNING_INTO.sub(r"\1", text)
     if dialect == "mysql":
         text = _MYSQL_DROP_INDEX_IF_EXISTS.sub(r"DROP INDEX \1", text)
+    if dialect == "postgresql":
+        # Departure: "an aware datetime is written as a timestamptz, as psycopg sends it" (gnocchi,
+        # dstack, airflow): Alembic's plain string loses its offset in a timestamp column
+        text = _AWARE_DATETIME.sub(r"CAST('\1' AS TIMESTAMP WITH TIME ZONE)", text)
     if dialect in ("mysql", "mariadb"):
         # Departure: "a NUL byte in a MySQL or MariaDB statement is written \0" (monasca-api's
         # BINARY server_default): Alembic writes the byte, which stops the mysql client

@@ -81,12 +81,15 @@ def test_departures_are_undone_in_their_revision_only() -> None:
     assert limbeck_departures(SCRIPT, [StaleCheck("r1", "runs", "other")], "upgrade", "mysql")[1] == set()
 
 
-def test_mysql_datetime_offsets_and_nul_bytes_are_limbecks_form() -> None:
-    # Alembic's MySQL script as limbeck writes it: no offset on a datetime, \0 for a NUL byte
+def test_aware_datetimes_and_nul_bytes_are_limbecks_form() -> None:
+    # Alembic's script as limbeck writes it: on MySQL no offset on a datetime and \0 for a NUL
+    # byte, on PostgreSQL a timestamptz; a time with an offset is no datetime
     text = "UPDATE t SET a = '2024-05-01 12:30:45.5+02:00', b = 'x\0y', c = '12:30:45+02:00';"
     want = "UPDATE t SET a = '2024-05-01 12:30:45.5', b = 'x\\0y', c = '12:30:45+02:00';"
     assert alembic_script(text, "mysql") == alembic_script(text, "mariadb") == want
-    assert alembic_script(text, "postgresql") == text
+    assert alembic_script(text, "postgresql") == text.replace(
+        "'2024-05-01 12:30:45.5+02:00'", "CAST('2024-05-01 12:30:45.5+02:00' AS TIMESTAMP WITH TIME ZONE)")
+    assert alembic_script(text, "sqlite") == text
 
 
 def test_drop_index_if_exists_only_on_mysql() -> None:

@@ -39,6 +39,8 @@ CASES: list[tuple[str, Any, Any, dict[str, str]]] = [
         "oracle": "TO_TIMESTAMP_TZ('2024-01-02 03:04:05.000000 +02:00', 'YYYY-MM-DD HH24:MI:SS.FF TZH:TZM')",
         # the wall-clock time the drivers send (MariaDB refuses the offset, MySQL would shift it)
         "mysql": "'2024-01-02 03:04:05'", "mariadb": "'2024-01-02 03:04:05'",
+        # converted as psycopg's timestamptz parameter is (a plain string loses its offset in a timestamp)
+        "postgresql": "CAST('2024-01-02 03:04:05+02:00' AS TIMESTAMP WITH TIME ZONE)",
     }),
     ("date", sa.Date(), datetime.date(2024, 1, 2), {"*": "'2024-01-02'", "oracle": "TO_DATE('2024-01-02', 'YYYY-MM-DD')"}),
     ("uuid", sa.Uuid(), uuid.UUID(int=5), {

@@ -190,7 +190,9 @@ def test_mariadb_takes_nul_bytes_written_as_backslash_zero(
 
 
 AWARE = ("a1", None, '''import datetime
-op.create_table("ev", sa.Column("id", sa.Integer, primary_key=True), sa.Column("at", sa.DateTime().with_variant(sa.dialects.mysql.DATETIME(fsp=6), "mysql", "mariadb")))
+from sqlalchemy.dialects import mysql
+op.create_table("ev", sa.Column("id", sa.Integer, primary_key=True),
+                sa.Column("at", sa.DateTime().with_variant(mysql.DATETIME(fsp=6), "mysql", "mariadb")))
 ev = sa.table("ev", sa.column("id", sa.Integer), sa.column("at", sa.DateTime))
 plus_two = datetime.timezone(datetime.timedelta(hours=2))
 op.bulk_insert(ev, [{"id": 1, "at": datetime.datetime(2026, 12, 7, 16, 1, 31, 242993, tzinfo=plus_two)}])
@@ -232,3 +234,32 @@ def test_mariadb_stores_an_aware_datetime_as_the_online_run_does(
     assert "+00:00'" in buffer.getvalue()
     failed = mariadb_client(mariadb_url, buffer.getvalue())
     assert failed.returncode != 0 and "Incorrect datetime value" in failed.stderr  # type: ignore[attr-defined]
+
+
+def test_postgresql_stores_an_aware_datetime_as_the_online_run_does(
+    project: Callable[..., Config], pg_url: str, psql: Callable[..., object],
+) -> None:
+    # a timestamp column: SQLAlchemy's '...+02:00' literal stores the wall-clock time (PostgreSQL
+    # drops the offset), psycopg's timestamptz parameter the time in the session's zone
+    config = project([AWARE], url=pg_url)
+    script = script_of(config)
+    assert "CAST('2026-12-07 16:01:31.242993+02:00' AS TIMESTAMP WITH TIME ZONE)" in script
+    result = psql(pg_url, script)
+    assert result.returncode == 0, result.stderr  # type: ignore[attr-defined]
+    ev = sa.table("ev", sa.column("id", sa.Integer), sa.column("at", sa.DateTime))
+    rows = [{"id": 1, "at": datetime.datetime(2026, 12, 7, 16, 1, 31, 242993,
+                                              tzinfo=datetime.timezone(datetime.timedelta(hours=2)))},
+            {"id": 2, "at": datetime.datetime(2026, 1, 2, 3, 4, 5, tzinfo=datetime.timezone.utc)}]
+    engine = sa.create_engine(pg_url)
+    with engine.begin() as conn:
+        offline = conn.exec_driver_sql("SELECT at FROM ev ORDER BY id").scalars().all()
+        conn.exec_driver_sql("DELETE FROM ev")
+        conn.execute(ev.insert(), rows)
+        assert conn.exec_driver_sql("SELECT at FROM ev ORDER BY id").scalars().all() == offline
+        # what SQLAlchemy's (and Alembic's) literal stores instead: the offset dropped
+        conn.exec_driver_sql("DELETE FROM ev")
+        theirs = str(ev.insert().values(rows[0]).compile(dialect=engine.dialect, compile_kwargs={"literal_binds": True}))
+        assert "'2026-12-07 16:01:31.242993+02:00'" in theirs
+        conn.exec_driver_sql(theirs)
+        assert conn.exec_driver_sql("SELECT at FROM ev").scalar() != offline[0]
+    engine.dispose()

@@ -5,6 +5,7 @@ https://www.postgresql.org/docs/current/sql-altertable.html
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar
 
@@ -196,6 +197,20 @@ class PostgreSQLBehaviour(DialectBehaviour):
         **DialectBehaviour.LOWERINGS,
         ops.CreateExcludeConstraintOp: lower_create_exclude_constraint_pg,
     }
+
+    @classmethod
+    def datetime_literal(cls, value: datetime.datetime) -> str | None:
+        """An aware datetime as a ``timestamptz``, as psycopg sends it online.
+
+        SQLAlchemy's plain string literal lands in a ``timestamp`` column with its offset dropped
+        (``'03:04:05+02:00'`` stores 03:04:05), where the online run's ``timestamptz`` parameter
+        is converted to the session's time zone (01:04:05 under UTC): the script would store
+        another value. Cast, the literal is converted as the parameter is
+        (https://www.postgresql.org/docs/current/datatype-datetime.html#DATATYPE-TIMEZONES).
+        """
+        if value.tzinfo is None:
+            return None
+        return f"CAST('{value.isoformat(sep=' ')}' AS TIMESTAMP WITH TIME ZONE)"
 
     @staticmethod
     def reads_as(text: str, pieces: Sequence[str]) -> bool:
