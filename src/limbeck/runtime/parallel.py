@@ -63,7 +63,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from limbeck.errors import CommandError
-from limbeck.script.scanning import cpus
+from limbeck.script.scanning import cpus, quiet_fork
 
 if TYPE_CHECKING:
     from limbeck.compiler.statement import Statement
@@ -337,15 +337,12 @@ def _fork(
     loop: StepLoop, steps: Sequence[MigrationStep], heads: list[str], start: int, end: int, carryover: Carryover, before: Any
 ) -> _Worker:
     import random
-    import warnings
 
     read, write = os.pipe()
     seeded = random.getstate()
-    with warnings.catch_warnings():
-        # Python 3.12+ warns when a process with threads forks; the worker takes no lock a thread may hold
-        # (every revision is imported, nothing is read from disk) and leaves through os._exit
-        warnings.simplefilter("ignore", DeprecationWarning)
-        pid = os.fork()
+    # the worker takes no lock a thread may hold (every revision is imported, nothing is read from
+    # disk) and leaves through os._exit
+    pid = quiet_fork()
     if pid == 0:  # pragma: no cover - runs in the child (its results are what the tests compare)
         os.close(read)
         code = 1

@@ -38,7 +38,7 @@ from typing import Literal
 
 from limbeck.script.headers import Headers, read_headers
 
-__all__ = ["MIN_FILES", "TIMEOUT", "cpus", "enabled", "read_all"]
+__all__ = ["MIN_FILES", "TIMEOUT", "cpus", "enabled", "quiet_fork", "read_all"]
 
 #: below this many files the fork and the hand-over cost more than the second core saves
 MIN_FILES = 400
@@ -82,6 +82,19 @@ def _forkable() -> bool:
     return threading is None or threading.active_count() == 1
 
 
+def quiet_fork() -> int:
+    """``os.fork()`` without Python 3.12's warning that the process has threads.
+
+    Only for a child that takes no lock another thread may hold (each caller says why). The
+    warning counts threads ``threading`` did not start (pytest-xdist's channel thread), so it
+    would reach a user's test summary, or, inside a recording ``catch_warnings``, pass for a
+    warning of the work being done.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return os.fork()
+
+
 def read_all(paths: Sequence[str], sizes: Sequence[int]) -> Found:
     """``read_headers(path, size)`` of each file, or ``False`` where that raised or warned (see above).
 
@@ -121,13 +134,9 @@ def _split(paths: Sequence[str], sizes: Sequence[int], log: list[warnings.Warnin
     except OSError:
         return None
     try:
-        with warnings.catch_warnings():
-            # Python 3.12+ warns when a process with a thread forks, and it counts the threads threading
-            # did not start (pytest-xdist's), which _forkable cannot see; that warning is no file's: in
-            # `log` it would mark the first file read as one that warned. The child takes no lock such a
-            # thread may hold (it reads files and leaves through os._exit)
-            warnings.simplefilter("ignore", DeprecationWarning)
-            pid = os.fork()
+        # not the warning about a thread _forkable cannot see: in `log` it would mark the first file
+        # read as one that warned. The child reads files and leaves through os._exit
+        pid = quiet_fork()
     except OSError:
         for fd in (tickets, results_in, results_out):
             os.close(fd)

@@ -34,11 +34,11 @@ import select
 import signal
 import struct
 import tempfile
-import warnings
 from collections.abc import Callable, Iterator
 from typing import Generic, TypeVar
 
 from limbeck.runtime.gcpolicy import CLI_THRESHOLD, is_untouched
+from limbeck.script.scanning import quiet_fork
 
 __all__ = ["Child", "frozen"]
 
@@ -81,14 +81,11 @@ class Child(Generic[T]):
             opened += [notices, notices_in]
             results = _unlinked_file()
             opened.append(results)
-            with warnings.catch_warnings():
-                # Python 3.12+ warns when a process with a thread forks; the renderer forks only when
-                # threading knows no other thread, so what remains is one threading cannot see, such as
-                # pytest-xdist's channel thread. The child takes no lock such a thread may hold: it
-                # renders with what it inherited (the revision map, the render's modules), writes to
-                # its own file and pipe, and leaves through os._exit
-                warnings.simplefilter("ignore", DeprecationWarning)
-                pid = os.fork()
+            # the renderer forks only when threading knows no other thread; a thread it cannot see
+            # (pytest-xdist's) holds no lock the child takes: the child renders with what it
+            # inherited (the revision map, the render's modules), writes to its own file and pipe,
+            # and leaves through os._exit
+            pid = quiet_fork()
         except OSError:
             for fd in opened:
                 os.close(fd)
