@@ -59,6 +59,15 @@ def test_double_terminator_is_not_a_statement(dialect: Dialect) -> None:
         (PG, "SELECT E'it\\'s;';\n\nB;", ["SELECT E'it\\'s;'", "B"]),
         (PG, "SELECT 'a\\';\n\nB;", ["SELECT 'a\\'", "B"]),  # no E: the backslash is a character
         (SQLITE, "SELECT [a;b], `c;d` FROM t;\n\nB;", ["SELECT [a;b], `c;d` FROM t", "B"]),
+        # mysql's DELIMITER lines
+        (MYSQL, "A;\n\nDELIMITER //\nCREATE PROCEDURE p() BEGIN x; y; END\n//\nDELIMITER ;\n\nB;\n\n",
+         ["A", "CREATE PROCEDURE p() BEGIN x; y; END", "B"]),
+        # after the progress comment, as limbeck writes it; # comments and "-- " lines count as blank
+        (MYSQL, "-- Running upgrade a -> b\n\n# note\nDELIMITER $$\nX; Y\n$$\n  delimiter ;\nZ;",
+         ["X; Y", "Z"]),
+        # not where a statement has begun, nor inside a literal: the client sends it on
+        (MYSQL, "SELECT 1\nDELIMITER //\n;\n\nSELECT 'x\nDELIMITER //\n';", ["SELECT 1\nDELIMITER //", "SELECT 'x\nDELIMITER //\n'"]),
+        (PG, "DELIMITER //\nA;", ["DELIMITER //\nA"]),  # psql has no such command
     ],
 )
 def test_client_quoting_rules(dialect: Dialect, script: str, expected: list[str]) -> None:
@@ -71,23 +80,6 @@ TRIGGER = (
     "    UPDATE account SET name = 'z' WHERE id = new.id;\n"
     "END"
 )
-
-
-@pytest.mark.parametrize(
-    "dialect, script, expected",
-    [
-        (MYSQL, "A;\n\nDELIMITER //\nCREATE PROCEDURE p() BEGIN x; y; END\n//\nDELIMITER ;\n\nB;\n\n",
-         ["A", "CREATE PROCEDURE p() BEGIN x; y; END", "B"]),
-        # after the progress comment, as limbeck writes it; # comments and "-- " lines count as blank
-        (MYSQL, "-- Running upgrade a -> b\n\n# note\nDELIMITER $$\nX; Y\n$$\n  delimiter ;\nZ;",
-         ["X; Y", "Z"]),
-        # not where a statement has begun, nor inside a literal: the client sends it on
-        (MYSQL, "SELECT 1\nDELIMITER //\n;\n\nSELECT 'x\nDELIMITER //\n';", ["SELECT 1\nDELIMITER //", "SELECT 'x\nDELIMITER //\n'"]),
-        (PG, "DELIMITER //\nA;", ["DELIMITER //\nA"]),  # psql has no such command
-    ],
-)
-def test_mysql_delimiter_lines(dialect: Dialect, script: str, expected: list[str]) -> None:
-    assert statements(cut_script(script, dialect)) == expected
 
 
 # what psql 15 was seen to send (psql -e), statement by statement

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import io
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -89,16 +90,13 @@ op.execute("DROP PROCEDURE IF EXISTS fill; CREATE PROCEDURE fill() BEGIN INSERT 
 op.execute("UPDATE account SET name = 'x;y' WHERE id = 1; UPDATE account SET name = CONCAT(name, '!') WHERE id = 2")''')
 
 
-def _alembic_offline(dialect: str, *texts: str) -> str:
-    """What real Alembic writes for ``op.execute(text)`` of each text, offline."""
+def _alembic_offline(dialect: str, call: Callable[[Any], object]) -> str:
+    """What real Alembic writes offline for ``call(op)``."""
     from alembic.migration import MigrationContext
     from alembic.operations import Operations
 
     buffer = io.StringIO()
-    context = MigrationContext.configure(dialect_name=dialect, opts={"as_sql": True, "output_buffer": buffer})
-    operations = Operations(context)
-    for text in texts:
-        operations.execute(text)
+    call(Operations(MigrationContext.configure(dialect_name=dialect, opts={"as_sql": True, "output_buffer": buffer})))
     return buffer.getvalue()
 
 
@@ -123,7 +121,7 @@ def test_mariadb_runs_stored_program_bodies_that_alembics_script_breaks(
     engine.dispose()
     # Alembic's text of the trigger, run by the same client, fails
     trigger = script.split("DELIMITER //\n")[1].split("\n//\n")[0]
-    theirs = _alembic_offline("mariadb", trigger + ";")
+    theirs = _alembic_offline("mariadb", lambda op: op.execute(trigger + ";"))
     assert "DELIMITER" not in theirs
     failed = mariadb_client(mariadb_url, theirs.replace("name_it", "name_it_2"))
     assert failed.returncode != 0 and "syntax" in failed.stderr  # type: ignore[attr-defined]
@@ -178,14 +176,10 @@ def test_mariadb_takes_nul_bytes_written_as_backslash_zero(
         assert conn.exec_driver_sql("SELECT HEX(h), HEX(g) FROM bytes_default").one() == ("00000000", "610062")
     engine.dispose()
     # Alembic writes the bytes themselves, and the same client refuses its script
-    from alembic.migration import MigrationContext
-    from alembic.operations import Operations
-
-    buffer = io.StringIO()
-    Operations(MigrationContext.configure(dialect_name="mariadb", opts={"as_sql": True, "output_buffer": buffer})).create_table(
-        "blob2", sa.Column("id", sa.Integer, primary_key=True), sa.Column("h", sa.BINARY(4), server_default="\x00" * 4))
-    assert "\x00" in buffer.getvalue()
-    failed = mariadb_client(mariadb_url, buffer.getvalue())
+    theirs = _alembic_offline("mariadb", lambda op: op.create_table(
+        "blob2", sa.Column("id", sa.Integer, primary_key=True), sa.Column("h", sa.BINARY(4), server_default="\x00" * 4)))
+    assert "\x00" in theirs
+    failed = mariadb_client(mariadb_url, theirs)
     assert failed.returncode != 0 and "ASCII '\\0' appeared in the statement" in failed.stderr  # type: ignore[attr-defined]
 
 
@@ -199,6 +193,27 @@ op.bulk_insert(ev, [{"id": 1, "at": datetime.datetime(2026, 12, 7, 16, 1, 31, 24
 op.execute(ev.insert().values(id=2, at=datetime.datetime(2026, 1, 2, 3, 4, 5, tzinfo=datetime.timezone.utc)))''')
 
 
+#: the rows AWARE inserts, as the online run gets them
+AWARE_ROWS = [
+    {"id": 1, "at": datetime.datetime(2026, 12, 7, 16, 1, 31, 242993, tzinfo=datetime.timezone(datetime.timedelta(hours=2)))},
+    {"id": 2, "at": datetime.datetime(2026, 1, 2, 3, 4, 5, tzinfo=datetime.timezone.utc)},
+]
+EV = sa.table("ev", sa.column("id", sa.Integer), sa.column("at", sa.DateTime))
+
+
+def _stored_as_online(url: str) -> bool:
+    """Whether what the script stored in ``ev`` is what the driver stores for AWARE_ROWS (``ev`` then holds those)."""
+    engine = sa.create_engine(url)
+    try:
+        with engine.begin() as conn:
+            offline = conn.exec_driver_sql("SELECT at FROM ev ORDER BY id").scalars().all()
+            conn.exec_driver_sql("DELETE FROM ev")
+            conn.execute(EV.insert(), AWARE_ROWS)
+            return bool(conn.exec_driver_sql("SELECT at FROM ev ORDER BY id").scalars().all() == offline)
+    finally:
+        engine.dispose()
+
+
 def test_mariadb_stores_an_aware_datetime_as_the_online_run_does(
     project: Callable[..., Config], mariadb_url: str, mariadb_client: Callable[..., object],
 ) -> None:
@@ -209,30 +224,11 @@ def test_mariadb_stores_an_aware_datetime_as_the_online_run_does(
     assert "'2026-12-07 16:01:31.242993'" in script and "'2026-01-02 03:04:05'" in script and "+0" not in script
     result = mariadb_client(mariadb_url, script)
     assert result.returncode == 0, result.stderr  # type: ignore[attr-defined]
-    engine = sa.create_engine(mariadb_url)
-    with engine.begin() as conn:
-        offline = conn.exec_driver_sql("SELECT at FROM ev ORDER BY id").scalars().all()
-        # what PyMySQL sends for the same values online
-        conn.exec_driver_sql("DELETE FROM ev")
-        ev = sa.table("ev", sa.column("id", sa.Integer), sa.column("at", sa.DateTime))
-        conn.execute(ev.insert(), [
-            {"id": 1, "at": datetime.datetime(2026, 12, 7, 16, 1, 31, 242993,
-                                              tzinfo=datetime.timezone(datetime.timedelta(hours=2)))},
-            {"id": 2, "at": datetime.datetime(2026, 1, 2, 3, 4, 5, tzinfo=datetime.timezone.utc)},
-        ])
-        assert conn.exec_driver_sql("SELECT at FROM ev ORDER BY id").scalars().all() == offline
-    engine.dispose()
+    assert _stored_as_online(mariadb_url)  # PyMySQL sends the wall-clock time
     # Alembic's literal keeps the offset, and the same client refuses it
-    from alembic.migration import MigrationContext
-    from alembic.operations import Operations
-
-    buffer = io.StringIO()
-    operations = Operations(MigrationContext.configure(
-        dialect_name="mariadb", opts={"as_sql": True, "output_buffer": buffer, "literal_binds": True}))
-    operations.bulk_insert(sa.table("ev", sa.column("id", sa.Integer), sa.column("at", sa.DateTime)), [
-        {"id": 3, "at": datetime.datetime(2026, 1, 2, 3, 4, 5, tzinfo=datetime.timezone.utc)}])
-    assert "+00:00'" in buffer.getvalue()
-    failed = mariadb_client(mariadb_url, buffer.getvalue())
+    theirs = _alembic_offline("mariadb", lambda op: op.bulk_insert(EV, [{**AWARE_ROWS[1], "id": 3}]))
+    assert "+00:00'" in theirs
+    failed = mariadb_client(mariadb_url, theirs)
     assert failed.returncode != 0 and "Incorrect datetime value" in failed.stderr  # type: ignore[attr-defined]
 
 
@@ -246,20 +242,13 @@ def test_postgresql_stores_an_aware_datetime_as_the_online_run_does(
     assert "CAST('2026-12-07 16:01:31.242993+02:00' AS TIMESTAMP WITH TIME ZONE)" in script
     result = psql(pg_url, script)
     assert result.returncode == 0, result.stderr  # type: ignore[attr-defined]
-    ev = sa.table("ev", sa.column("id", sa.Integer), sa.column("at", sa.DateTime))
-    rows = [{"id": 1, "at": datetime.datetime(2026, 12, 7, 16, 1, 31, 242993,
-                                              tzinfo=datetime.timezone(datetime.timedelta(hours=2)))},
-            {"id": 2, "at": datetime.datetime(2026, 1, 2, 3, 4, 5, tzinfo=datetime.timezone.utc)}]
+    assert _stored_as_online(pg_url)  # psycopg sends a timestamptz
+    # Alembic's (SQLAlchemy's) literal, run by the same client, stores another time
+    theirs = _alembic_offline("postgresql", lambda op: op.bulk_insert(EV, [{**AWARE_ROWS[0], "id": 3}]))
+    assert "'2026-12-07 16:01:31.242993+02:00'" in theirs
+    assert psql(pg_url, theirs).returncode == 0  # type: ignore[attr-defined]
     engine = sa.create_engine(pg_url)
-    with engine.begin() as conn:
-        offline = conn.exec_driver_sql("SELECT at FROM ev ORDER BY id").scalars().all()
-        conn.exec_driver_sql("DELETE FROM ev")
-        conn.execute(ev.insert(), rows)
-        assert conn.exec_driver_sql("SELECT at FROM ev ORDER BY id").scalars().all() == offline
-        # what SQLAlchemy's (and Alembic's) literal stores instead: the offset dropped
-        conn.exec_driver_sql("DELETE FROM ev")
-        theirs = str(ev.insert().values(rows[0]).compile(dialect=engine.dialect, compile_kwargs={"literal_binds": True}))
-        assert "'2026-12-07 16:01:31.242993+02:00'" in theirs
-        conn.exec_driver_sql(theirs)
-        assert conn.exec_driver_sql("SELECT at FROM ev").scalar() != offline[0]
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT at FROM ev WHERE id = 3").scalar() != conn.exec_driver_sql(
+            "SELECT at FROM ev WHERE id = 1").scalar()
     engine.dispose()
