@@ -167,6 +167,8 @@ class Why:
     INLINE_REFS = "Alembic silently drops the foreign key on this database with inline_references=True"
     INLINE_PK = "Alembic drops PRIMARY KEY here with inline_primary_key=True"
     DEFERRABLE = "the database has no deferrable constraints: Alembic emits DEFERRABLE, which it rejects"
+    DEFERRABLE_KIND = ("PostgreSQL cannot defer a CHECK, SQLite anything but a foreign key: Alembic writes "
+                       "DEFERRABLE, which the database rejects")
     NOT_DEFERRABLE = "NOT DEFERRABLE is the only behaviour and the parser rejects the words: left out with a warning"
     MATCH = "no MATCH clause on this database: limbeck refuses (Alembic emits invalid SQL or a compile error)"
     INLINE_CHECK = "a column-level CHECK is part of the column (Alembic drops it on this database)"

@@ -292,6 +292,41 @@ CASES = [
         },
     ),
     Case(
+        "create_table_deferrable_check_and_unique",
+        lambda op: op.create_table(
+            "t", sa.Column("a", sa.Integer), sa.CheckConstraint("a > 0", name="ck", deferrable=True),
+            sa.UniqueConstraint("a", name="uq", deferrable=True),
+        ),
+        {
+            "sqlite": Error(UnsupportedOperation, "SQLite CHECK constraints cannot be deferred"),
+            "postgresql": Error(UnsupportedOperation, "PostgreSQL CHECK constraints cannot be deferred"),
+            "oracle": "CREATE TABLE t (\n    a INTEGER, \n    CONSTRAINT ck CHECK (a > 0) DEFERRABLE, \n"
+                      "    CONSTRAINT uq UNIQUE (a) DEFERRABLE\n)",
+            "mysql": Error(UnsupportedOperation, "MySQL constraints cannot be deferred"),
+        },
+        differs={"sqlite postgresql": Why.DEFERRABLE_KIND, "mysql": Why.DEFERRABLE},
+    ),
+    Case(
+        "create_table_not_deferrable_unique",
+        lambda op: op.create_table("t", sa.Column("a", sa.Integer), sa.UniqueConstraint("a", name="uq", deferrable=False)),
+        {
+            "sqlite": Warn("NOT DEFERRABLE / INITIALLY IMMEDIATE left out", "CREATE TABLE t (\n    a INTEGER, \n    CONSTRAINT uq UNIQUE (a)\n)"),
+            "postgresql": "CREATE TABLE t (\n    a INTEGER, \n    CONSTRAINT uq UNIQUE (a) NOT DEFERRABLE\n)",
+        },
+        differs={"sqlite": Why.NOT_DEFERRABLE},
+    ),
+    Case(
+        "create_table_fk_use_alter",
+        lambda op: op.create_table(
+            "t", sa.Column("r", sa.Integer), sa.ForeignKeyConstraint(["r"], ["o.id"], name="fk_r", use_alter=True, deferrable=True)
+        ),
+        {
+            "sqlite": "CREATE TABLE t (\n    r INTEGER, \n    CONSTRAINT fk_r FOREIGN KEY(r) REFERENCES o (id) DEFERRABLE\n)",
+            "postgresql mysql": Warn("foreign key fk_r has use_alter=True and is not created by CREATE TABLE",
+                                     "CREATE TABLE t (\n    r INTEGER\n)"),
+        },
+    ),
+    Case(
         "drop_table",
         lambda op: op.drop_table("t"),
         {

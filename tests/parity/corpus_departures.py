@@ -27,6 +27,8 @@ class Why:
     NO_CLAUSE = "the database has no IF [NOT] EXISTS here: Alembic writes invalid SQL; limbeck leaves it out with a warning"
     DROPPED_IF_EXISTS = "MariaDB has DROP FOREIGN KEY IF EXISTS: Alembic silently drops the IF EXISTS asked for"
     DEFERRABLE = "the database has no deferrable constraints: Alembic writes DEFERRABLE/INITIALLY, which it rejects"
+    DEFERRABLE_KIND = ("the database cannot defer this kind of constraint (PostgreSQL: CHECK; SQLite: all but foreign "
+                       "keys): Alembic writes DEFERRABLE/INITIALLY, which it rejects; limbeck refuses")
     NOT_DEFERRABLE = "NOT DEFERRABLE is the only behaviour and the parser rejects the words: left out with a warning"
     MATCH = "no MATCH clause on this database: limbeck refuses (Alembic writes invalid SQL)"
     NEEDS_TABLE = "DROP INDEX needs the table here: Alembic renders 'ON no_table'"
@@ -213,7 +215,9 @@ RULES: list[tuple[str, Callable[[str, Outcome, Outcome], bool]]] = [
     (Why.MSSQL_COMMENT, _mssql_comment),
     (Why.NO_CLAUSE, _same_after(lambda s: re.sub(r" IF (NOT )?EXISTS", "", s))),
     (Why.DEFERRABLE, _refused("mysql mariadb mssql", r"\b(DEFERRABLE|INITIALLY)\b", "cannot be deferred")),
-    (Why.NOT_DEFERRABLE, _on("mysql mariadb mssql", _same_after(lambda s: s.replace(" NOT DEFERRABLE", "")))),
+    (Why.DEFERRABLE_KIND, _refused("sqlite postgresql", r"\b(DEFERRABLE|INITIALLY)\b", "constraints cannot be deferred")),
+    (Why.NOT_DEFERRABLE, _on("mysql mariadb mssql sqlite", _same_after(
+        lambda s: s.replace(" NOT DEFERRABLE", "").replace(" INITIALLY IMMEDIATE", "")))),
     (Why.MATCH, _refused("mssql oracle", r"\bMATCH\b", "no MATCH clause")),
     (Why.NEEDS_TABLE, _refused("mysql mariadb mssql", r"\bno_table\b", "must name it")),
     (Why.INLINE, _inline),

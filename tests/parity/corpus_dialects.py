@@ -173,6 +173,10 @@ add("mysql_create_table_engine", lambda op: op.create_table(
     "t", sa.Column("id", I, primary_key=True), mysql_engine="InnoDB", mysql_charset="utf8mb4"))
 add("mysql_index_length", lambda op: op.create_index("ix", "t", ["a", "b"], mysql_length={"a": 10}))
 add("mysql_index_prefix", lambda op: op.create_index("ix", "t", ["a"], mysql_prefix="FULLTEXT"))
+add("mysql_index_in_create_table", lambda op: op.create_table(
+    "t", sa.Column("x", sa.String(50)), sa.Index("ix", "x", mysql_prefix="FULLTEXT", mysql_length=10)))
+add("mariadb_keyword_wins_in_create_table", lambda op: op.create_table(
+    "t", sa.Column("x", sa.String(50)), sa.Index("ix", "x", mysql_length=10, mariadb_length=5)))
 for _name, _table in [("plain", "t1"), ("mixed", "MyTable")]:
     for _type in ("foreignkey", "unique", "check", "primary"):
         add(f"drop_{_type}_{_name}", lambda op, t=_table, k=_type: op.drop_constraint(

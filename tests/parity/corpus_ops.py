@@ -298,6 +298,21 @@ add("unique", lambda op: op.create_unique_constraint("uk_test", "t1", ["foo", "b
 add("unique_schema", lambda op: op.create_unique_constraint("uk_test", "t1", ["foo", "bar"], schema="foo"))
 add("unique_deferrable", lambda op: op.create_unique_constraint(
     "uk_test", "t1", ["foo"], deferrable=True, initially="DEFERRED"))
+add("unique_initially_immediate", lambda op: op.create_unique_constraint("uk_test", "t1", ["foo"], initially="IMMEDIATE"))
+add("check_deferrable", lambda op: op.create_check_constraint("ck1", "t", "x > 5", deferrable=True))
+add("check_not_deferrable", lambda op: op.create_check_constraint(
+    "ck1", "t", "x > 5", deferrable=False, initially="IMMEDIATE"))
+add("create_table_check_deferrable", lambda op: op.create_table(
+    "t", sa.Column("a", I), sa.CheckConstraint("a > 0", name="ck", deferrable=True)))
+add("create_table_unique_deferrable", lambda op: op.create_table(
+    "t", sa.Column("a", I), sa.UniqueConstraint("a", name="uq", deferrable=True, initially="DEFERRED")))
+add("create_table_unique_not_deferrable", lambda op: op.create_table(
+    "t", sa.Column("a", I), sa.UniqueConstraint("a", name="uq", deferrable=False)))
+add("create_table_fk_use_alter", lambda op: op.create_table(
+    "t", sa.Column("id", I, primary_key=True), sa.Column("r", I),
+    sa.ForeignKeyConstraint(["r"], ["other.id"], name="fk_r", use_alter=True)))
+add("create_table_fk_use_alter_deferrable", lambda op: op.create_table(
+    "t", sa.Column("id", I, primary_key=True), sa.Column("r", I, sa.ForeignKey("other.id", use_alter=True, deferrable=True))))
 add("drop_constraint", lambda op: op.drop_constraint("foo_bar_bat", "t1"))
 add("drop_constraint_schema", lambda op: op.drop_constraint("foo_bar_bat", "t1", schema="foo"))
 add("drop_constraint_if_exists", lambda op: op.drop_constraint("foo_bar_bat", "t1", if_exists=True))

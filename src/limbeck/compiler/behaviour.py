@@ -46,8 +46,12 @@ class DialectBehaviour(SchemaTarget, Protocol):
         """``alter_column`` can add, change and drop ``GENERATED ... AS IDENTITY``."""
 
     @property
-    def deferrable_constraints(self) -> bool:
-        """``DEFERRABLE`` / ``INITIALLY`` on constraints."""
+    def deferrable_kinds(self) -> frozenset[str] | None:
+        """Constraints (``__visit_name__``) that can be deferred; None: every kind."""
+
+    @property
+    def deferral_clause_kinds(self) -> frozenset[str] | None:
+        """Constraints whose syntax takes ``NOT DEFERRABLE`` / ``INITIALLY``; None: every kind."""
 
     @property
     def foreign_key_match(self) -> bool:

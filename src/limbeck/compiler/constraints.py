@@ -36,19 +36,25 @@ def check_constraint_options(op: Any, behaviour: DialectBehaviour, constraint: C
     """Refuse what the database cannot do; drop what only restates its default.
 
     ``deferrable=True`` or ``initially="DEFERRED"`` ask for a behaviour that
-    MySQL and SQL Server lack: an error. ``deferrable=False`` /
-    ``initially="IMMEDIATE"`` describe what those databases always do, but
-    their parsers reject the words: left out, with a warning. ``MATCH`` on
-    a foreign key is an error where the database has no such clause.
+    MySQL and SQL Server lack, and PostgreSQL and SQLite for some kinds of
+    constraint (a CHECK; on SQLite all but foreign keys): an error, where
+    Alembic writes SQL the database rejects. ``deferrable=False`` /
+    ``initially="IMMEDIATE"`` describe what such a constraint always does,
+    but where the parser rejects the words they are left out, with a warning.
+    ``MATCH`` on a foreign key is an error where the database has no such clause.
     """
-    if not behaviour.deferrable_constraints:
+    kind = constraint.__visit_name__
+    if not _has(behaviour.deferrable_kinds, kind):
         initially = str(constraint.initially or "").upper()
         if constraint.deferrable or initially == "DEFERRED":
             raise unsupported(
-                op, behaviour, f"{behaviour.display_name} constraints cannot be deferred",
+                op, behaviour, f"{behaviour.display_name} {_KIND_WORDS.get(kind, '') if behaviour.deferrable_kinds else ''}"
+                "constraints cannot be deferred",
                 "drop deferrable=/initially= for this database",
             )
-        if constraint.deferrable is not None or constraint.initially is not None:
+        if not _has(behaviour.deferral_clause_kinds, kind) and (
+            constraint.deferrable is not None or constraint.initially is not None
+        ):
             warn(op, behaviour, "NOT DEFERRABLE / INITIALLY IMMEDIATE left out: it is the only behaviour here")
             constraint.deferrable = None
             constraint.initially = None
@@ -58,6 +64,14 @@ def check_constraint_options(op: Any, behaviour: DialectBehaviour, constraint: C
             "drop match= for this database",
             compile_error=True, alembic=bool(behaviour.foreign_key_match_refusal),
         )
+
+
+#: how a refusal names the kind of constraint a database cannot defer
+_KIND_WORDS = {"table_or_column_check_constraint": "CHECK ", "unique_constraint": "UNIQUE ", "primary_key_constraint": "PRIMARY KEY "}
+
+
+def _has(kinds: frozenset[str] | None, kind: str) -> bool:
+    return kinds is None or kind in kinds
 
 
 def lower_add_constraint(op: AddConstraintOp, behaviour: DialectBehaviour) -> list[Statement]:

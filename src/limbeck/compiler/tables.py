@@ -10,7 +10,7 @@ from sqlalchemy.types import NullType
 from limbeck.compiler import constructs as c
 from limbeck.compiler.constraints import check_constraint_options
 from limbeck.compiler.statement import Statement, ddl
-from limbeck.compiler.support import supports_clause, unsupported
+from limbeck.compiler.support import supports_clause, unsupported, warn
 from limbeck.errors import InvalidDefinition
 from limbeck.operations.schemaobj import SchemaObjects
 
@@ -103,7 +103,9 @@ def lower_create_table(op: CreateTableOp, behaviour: DialectBehaviour) -> list[S
     table = table_for(op, behaviour)
     require_types(op, list(table.columns))
     for constraint in sorted(table.constraints, key=lambda k: str(k.name or "")):
-        check_constraint_options(op, behaviour, constraint)
+        if not _left_out(constraint, behaviour):
+            check_constraint_options(op, behaviour, constraint)
+    _warn_use_alter(op, behaviour, table)
     if_not_exists = supports_clause(op, behaviour, "create_table", op.if_not_exists)
     create = CreateTable(table, if_not_exists=if_not_exists)
     return [
@@ -113,6 +115,26 @@ def lower_create_table(op: CreateTableOp, behaviour: DialectBehaviour) -> list[S
         *index_statements(table, op),
         *comment_statements(table, behaviour, op),
     ]
+
+
+def _left_out(constraint: Any, behaviour: DialectBehaviour) -> bool:
+    """A ``use_alter=True`` foreign key, which ``CREATE TABLE`` leaves out (SQLite: kept inline)."""
+    return bool(getattr(constraint, "use_alter", False)) and behaviour.dialect.supports_alter
+
+
+def _warn_use_alter(op: CreateTableOp, behaviour: DialectBehaviour, table: Table) -> None:
+    """Say that a ``use_alter=True`` foreign key is not in the new table.
+
+    SQLAlchemy leaves such a key out of ``CREATE TABLE`` for ``metadata.create_all()``
+    to add with an ``ALTER TABLE`` once every table exists; a migration has no
+    such second pass, so the key is never made (Alembic's script is the same,
+    without a word). The SQL stays Alembic's, since adding the key here could
+    fail where the table it references comes later in the migration.
+    """
+    for constraint in sorted(table.foreign_key_constraints, key=lambda k: str(k.name or "")):
+        if _left_out(constraint, behaviour):
+            warn(op, behaviour, f"foreign key {constraint.name or '(unnamed)'} has use_alter=True and is not created "
+                 "by CREATE TABLE; add it with op.create_foreign_key() once the tables it joins exist")
 
 
 def lower_drop_table(op: DropTableOp, behaviour: DialectBehaviour) -> list[Statement]:

@@ -318,8 +318,12 @@ class DialectBehaviour:
     if_exists_clauses: ClassVar[frozenset[str]] = frozenset(
         {"create_table", "drop_table", "add_column", "drop_column", "create_index", "drop_index", "drop_constraint"}
     )
-    #: ``DEFERRABLE`` / ``INITIALLY`` on constraints (SQL standard; not MySQL, SQL Server)
-    deferrable_constraints: ClassVar[bool] = True
+    #: constraints (by ``__visit_name__``) that can be ``DEFERRABLE`` / ``INITIALLY DEFERRED``;
+    #: None: every kind (SQL standard, Oracle)
+    deferrable_kinds: ClassVar[frozenset[str] | None] = None
+    #: constraints whose syntax takes the words at all (``NOT DEFERRABLE``, ``INITIALLY
+    #: IMMEDIATE``, which describe what every constraint does without them); None: every kind
+    deferral_clause_kinds: ClassVar[frozenset[str] | None] = None
     #: ``MATCH FULL|PARTIAL|SIMPLE`` on foreign keys
     foreign_key_match: ClassVar[bool] = True
     #: why ``MATCH`` is refused (where ``foreign_key_match`` is off): SQLAlchemy's words where it refuses too

@@ -213,7 +213,8 @@ class MSSQLBehaviour(DialectBehaviour):
     # DROP CONSTRAINT take IF EXISTS; nothing takes IF NOT EXISTS
     if_exists_clauses: ClassVar[frozenset[str]] = frozenset({"drop_table", "drop_column", "drop_index", "drop_constraint"})
     # no deferred constraint checking, no MATCH on foreign keys
-    deferrable_constraints: ClassVar[bool] = False
+    deferrable_kinds: ClassVar[frozenset[str] | None] = frozenset()
+    deferral_clause_kinds: ClassVar[frozenset[str] | None] = frozenset()
     foreign_key_match: ClassVar[bool] = False
     # DROP INDEX ix ON t
     drop_index_needs_table: ClassVar[bool] = True

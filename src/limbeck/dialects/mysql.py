@@ -220,7 +220,8 @@ class MySQLBehaviour(DialectBehaviour):
     if_exists_clauses: ClassVar[frozenset[str]] = frozenset({"create_table", "drop_table"})
     # https://dev.mysql.com/doc/refman/8.0/en/create-table-foreign-keys.html: no
     # deferred checking; MATCH is parsed but disables ON DELETE/UPDATE
-    deferrable_constraints: ClassVar[bool] = False
+    deferrable_kinds: ClassVar[frozenset[str] | None] = frozenset()
+    deferral_clause_kinds: ClassVar[frozenset[str] | None] = frozenset()
     foreign_key_match: ClassVar[bool] = False
     foreign_key_match_refusal: ClassVar[str] = (
         "MySQL ignores the 'MATCH' keyword while at the same time causes ON UPDATE/ON DELETE clauses to be ignored."

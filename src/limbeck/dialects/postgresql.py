@@ -136,6 +136,11 @@ class PostgreSQLBehaviour(DialectBehaviour):
     # https://www.postgresql.org/docs/current/sql-createtable.html: the index behind a
     # PRIMARY KEY / UNIQUE / EXCLUDE constraint takes its name, unique in the schema
     constraint_names_per_schema: ClassVar[bool] = True
+    # https://www.postgresql.org/docs/current/sql-createtable.html: "CHECK constraints cannot be
+    # marked DEFERRABLE" (NOT DEFERRABLE and INITIALLY IMMEDIATE are accepted on them)
+    deferrable_kinds: ClassVar[frozenset[str] | None] = frozenset(
+        {"foreign_key_constraint", "unique_constraint", "primary_key_constraint", "exclude_constraint"}
+    )
     # https://www.postgresql.org/docs/current/datatype-numeric.html#DATATYPE-SERIAL: a
     # serial (or identity) column owns a sequence; its default is nextval('t_id_seq')
     serial_sequences: ClassVar[bool] = True

@@ -264,6 +264,10 @@ class SQLiteBehaviour(DialectBehaviour):
     # https://www.sqlite.org/lang_createtable.html, lang_createindex.html: IF [NOT]
     # EXISTS on CREATE/DROP TABLE and INDEX; ALTER TABLE ADD/DROP COLUMN has none
     if_exists_clauses: ClassVar[frozenset[str]] = frozenset({"create_table", "drop_table", "create_index", "drop_index"})
+    # https://www.sqlite.org/syntax/table-constraint.html: only a foreign key clause takes
+    # DEFERRABLE / INITIALLY; after UNIQUE, PRIMARY KEY or CHECK the words are a syntax error
+    deferrable_kinds: ClassVar[frozenset[str] | None] = frozenset({"foreign_key_constraint"})
+    deferral_clause_kinds: ClassVar[frozenset[str] | None] = frozenset({"foreign_key_constraint"})
     # an operating-system lock on a file beside the database (SQLite's own cannot outlast a COMMIT
     # without keeping a revision's second connection out)
     migration_lock: ClassVar[str | None] = "sqlite_file"

@@ -109,6 +109,21 @@ class SchemaObjects:
                 out[f"{alias}_{rest}"] = value
         return out
 
+    def _alias_keywords(self, item: Constraint | Index | None) -> None:
+        """A table's own index or constraint gets its keywords' aliases, as ``create_index`` does.
+
+        ``sa.Index("ix", "x", mysql_length=10)`` inside ``create_table`` is the
+        same index as ``op.create_index(..., mysql_length=10)``; MariaDB reads
+        it the same way either way. Only the item attached here (a copy when
+        it belonged to another table) is changed.
+        """
+        if item is None or not self.kw_aliases:
+            return
+        given = dict(item.dialect_kwargs)
+        for key, value in self.dialect_kw(given).items():
+            if key not in given:
+                item.dialect_kwargs[key] = value
+
     # -- tables ----------------------------------------------------------------------
     def table(self, name: str, *items: Any, schema: str | None = None, metadata: MetaData | None = None, **kw: Any) -> Table:
         """A Table of ``items`` (columns, constraints, indexes), FK targets stubbed.
@@ -129,7 +144,7 @@ class SchemaObjects:
         table = Table(name, metadata, *columns, schema=schema, **self.dialect_kw(kw))
         for item in items:
             if isinstance(item, (Constraint, Index)):
-                _append(table, item)
+                self._alias_keywords(_append(table, item))
             elif not isinstance(item, Column):
                 table.append_constraint(item)
         for constraint in sorted(table.foreign_key_constraints, key=_fk_key):
@@ -397,11 +412,11 @@ def _detached(column: Column[Any]) -> Column[Any]:
     return column
 
 
-def _append(table: Table, item: Any) -> None:
-    """Add a constraint or index to ``table``, copying it if it belongs elsewhere."""
+def _append(table: Table, item: Any) -> Any:
+    """Add a constraint or index to ``table``, copying it if it belongs elsewhere; what was added."""
     if getattr(item, "_type_bound", False):
         # created by a column's type (Enum, Boolean): the copied column makes its own
-        return
+        return None
     parent = getattr(item, "table", None) if isinstance(item, Index) else getattr(item, "parent", None)
     if parent is not None and parent is not table:
         item = item._copy(target_table=table)
@@ -410,8 +425,9 @@ def _append(table: Table, item: Any) -> None:
             # with the attach events, as Table() attaches its items: an unnamed
             # index gets its name from the naming convention
             item._set_parent_with_dispatch(table)
-        return
+        return item
     table.append_constraint(item)
+    return item
 
 
 def _fk_key(constraint: ForeignKeyConstraint) -> str:
