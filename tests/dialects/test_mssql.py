@@ -245,13 +245,33 @@ CASES = [
             "mssql": (
                 "declare @const_name varchar(256)\nselect @const_name = QUOTENAME([name]) from sys.default_constraints\nwhere parent_object_id = object_id('t')\nand col_name(parent_object_id, parent_column_id) = 'c'\nexec('alter table t drop constraint ' + @const_name)",
                 "ALTER TABLE t ALTER COLUMN c VARCHAR(20) NOT NULL",
-                "ALTER TABLE t ADD DEFAULT 'x' FOR c",
                 "exec sp_addextendedproperty 'MS_Description', N'hey', 'schema', dbo, 'table', t, 'column', c",
+                "ALTER TABLE t ADD DEFAULT 'x' FOR c",
                 "EXEC sp_rename 't.c', d, 'COLUMN'",
             ),
         },
         differs={
             "mssql": Why.MSSQL_COMMENT,
+        },
+    ),
+    Case(
+        "alter_column_default_and_comment",
+        lambda op: op.alter_column("t", "c", server_default="x", comment="hey", schema="s"),
+        {
+            "mssql": (
+                "exec sp_addextendedproperty 'MS_Description', N'hey', 'schema', s, 'table', t, 'column', c",
+                "ALTER TABLE s.t ADD DEFAULT 'x' FOR c",
+            ),
+        },
+    ),
+    Case(
+        "alter_column_default_over_stated_none",
+        lambda op: op.alter_column("t", "c", server_default="x", existing_server_default=None),
+        {
+            "mssql": (
+                "declare @const_name varchar(256)\nselect @const_name = QUOTENAME([name]) from sys.default_constraints\nwhere parent_object_id = object_id('t')\nand col_name(parent_object_id, parent_column_id) = 'c'\nexec('alter table t drop constraint ' + @const_name)",
+                "ALTER TABLE t ADD DEFAULT 'x' FOR c",
+            ),
         },
     ),
     Case(

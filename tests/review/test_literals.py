@@ -43,6 +43,11 @@ CASES: list[tuple[str, Any, Any, dict[str, str]]] = [
         "postgresql": "CAST('2024-01-02 03:04:05+02:00' AS TIMESTAMP WITH TIME ZONE)",
     }),
     ("date", sa.Date(), datetime.date(2024, 1, 2), {"*": "'2024-01-02'", "oracle": "TO_DATE('2024-01-02', 'YYYY-MM-DD')"}),
+    # a datetime in a date column: SQLAlchemy's (Alembic's) date literal, not a timestamp
+    ("datetime_in_date", sa.Date(), datetime.datetime(2024, 1, 2, 3, 4, 5, tzinfo=TZ), {
+        "*": "'2024-01-02'", "oracle": "TO_DATE('2024-01-02', 'YYYY-MM-DD')"}),
+    # what SQLAlchemy sends online for JSON.NULL (the symbol is an int: json.dumps gave its hash)
+    ("json_null", sa.JSON(), sa.JSON.NULL, {"*": "'null'"}),
     ("uuid", sa.Uuid(), uuid.UUID(int=5), {
         "*": "'00000000000000000000000000000005'", "postgresql": "'00000000-0000-0000-0000-000000000005'",
         "mssql": "'00000000-0000-0000-0000-000000000005'",
@@ -88,6 +93,7 @@ def test_update_values_are_rendered_too() -> None:
         (sa.JSON(), {"tags": {"a", "b"}}, "Object of type set is not JSON serializable"),
         (sa.LargeBinary(), "not bytes", "expected bytes, got str"),
         (sa.Numeric(10, 2), decimal.Decimal("NaN"), "not a finite number"),
+        (sa.Numeric(10, 2), decimal.Decimal("sNaN"), "not a finite number"),
     ],
 )
 def test_impossible_value_names_the_column(type_: Any, value: Any, reason: str) -> None:

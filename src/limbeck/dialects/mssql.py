@@ -73,7 +73,7 @@ def _type_and_nullability(change: ColumnChange, behaviour: DialectBehaviour) -> 
 
 
 def lower_alter_column_mssql(op: ops.AlterColumnOp, behaviour: DialectBehaviour) -> list[Statement]:
-    """Drop default, ALTER COLUMN (type + nullability), add default, comment, rename.
+    """Drop default, ALTER COLUMN (type + nullability), comment, add default, rename: Alembic's order.
 
     A default constraint blocks changing the column's type: when the script
     says the column has one (``existing_server_default``) and changes the
@@ -90,10 +90,10 @@ def lower_alter_column_mssql(op: ops.AlterColumnOp, behaviour: DialectBehaviour)
         stmts.append(ddl(c.DropColumnConstraint(t, col, "default", schema=op.schema), op))
     if alter is not None:
         stmts.append(alter)
-    if add_default is not None:
-        stmts.append(ddl(c.ColumnDefault(t, col, add_default, **kw), op))
     if change.changes_comment:
         stmts.append(ddl(c.ColumnComment(t, col, change.comment, **kw), op))
+    if add_default is not None:
+        stmts.append(ddl(c.ColumnDefault(t, col, add_default, **kw), op))
     if change.name:
         stmts.append(ddl(c.ColumnName(t, col, change.name, **kw), op))
     return with_type_constraints(op, behaviour, stmts)
@@ -103,7 +103,10 @@ def _default_plan(change: ColumnChange) -> tuple[bool, Any]:
     """(drop the default constraint first?, default to add after the ALTER COLUMN)."""
     existing = change.existing_default
     if change.changes_default:
-        return (change.default is None or existing is not None), change.default
+        # an existing_server_default given at all, None included, says there may be one to drop
+        # (Alembic's test; the drop finds the constraint by name and does nothing without one)
+        stated = change.op.existing_server_default is not False
+        return (change.default is None or stated), change.default
     plain = existing is not None and not isinstance(existing, (Identity, Computed))
     if change.type_ is not None and plain:
         return True, existing

@@ -85,6 +85,9 @@ def _special(compiler: Any, value: Any, type_: Any) -> str | None:
             raise LiteralValueError(f"expected bytes, got {type(value).__name__}")
         return facts.binary_literal.format(hex=_hex(value))
     if isinstance(type_, sqltypes.JSON):
+        if value is sqltypes.JSON.NULL:
+            # the JSON ``null`` SQLAlchemy sends online; the symbol is an int, whose dump is its hash
+            return str(compiler.render_literal_value("null", sqltypes.String()))
         serializer = getattr(compiler.dialect, "_json_serializer", None) or json.dumps
         try:
             text = serializer(value)
@@ -93,9 +96,12 @@ def _special(compiler: Any, value: Any, type_: Any) -> str | None:
         return str(compiler.render_literal_value(text, sqltypes.String()))
     if isinstance(value, datetime.timedelta) and not facts.native_interval:
         return str(compiler.render_literal_value(_EPOCH + value, sqltypes.DateTime()))
-    if isinstance(value, datetime.datetime):
+    if isinstance(value, datetime.datetime) and not isinstance(type_, (sqltypes.Date, sqltypes.Time)):
+        # a date or time column keeps SQLAlchemy's (Alembic's) literal of that part
         return facts.datetime_literal(value)
-    if isinstance(value, (float, decimal.Decimal)) and not math.isfinite(value):
+    if isinstance(value, decimal.Decimal) and not value.is_finite():
+        raise LiteralValueError("not a finite number")  # sNaN too, which math.isfinite() cannot take
+    if isinstance(value, float) and not math.isfinite(value):
         raise LiteralValueError("not a finite number")
     return None
 
