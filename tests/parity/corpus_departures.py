@@ -65,6 +65,8 @@ class Why:
     PG_ENUM_REBUILD = ("a rebuild keeps the table's existing PostgreSQL ENUM type: Alembic writes CREATE TYPE for it "
                        "again, which fails (the type exists)")
     MARIADB_JSON_CAST = "MariaDB has no CAST(x AS JSON): the copy into a JSON column is left without it (Alembic's fails)"
+    MYSQL_COMPUTED_RESTATE = ("MySQL/MariaDB: a computed column's new type is written by restating it with its generation "
+                              "(autogenerate's existing_server_default=sa.Computed); Alembic refuses the change")
     ALEMBIC_CRASH = "Alembic crashes building the construct; limbeck renders it (or refuses it with its own reason)"
     TABLE_COMMENT = "the table comment survives a rebuild (Alembic's new table silently loses it)"
     BOOLEAN_RENAME_CHECK = ("renaming a Boolean/Enum column in a rebuild keeps its named CHECK, renamed inside "
@@ -259,6 +261,10 @@ LISTED: dict[str, dict[str, str]] = {
     "dialects.exclude_text": {"sqlite postgresql mysql mariadb mssql oracle default": Why.ALEMBIC_CRASH},
     "dialects.mysql_create_table_engine": {"mariadb": Why.MARIADB_KW},
     "dialects.mysql_index_*": {"mariadb": Why.MARIADB_KW},
+    "dialects.mysql_alter_generated_rename": {"mysql mariadb": Why.ALEMBIC_CRASH},
+    "dialects.mysql_alter_generated_comment": {"mysql mariadb": Why.ALEMBIC_CRASH},
+    "dialects.mysql_alter_generated_computed_type": {"mysql mariadb": Why.MYSQL_COMPUTED_RESTATE},
+    "dialects.mysql_alter_generated_autoincrement": {"mysql mariadb": Why.ALEMBIC_CRASH},
     "dialects.drop_fk_if_exists": {"mariadb": Why.DROPPED_IF_EXISTS},
     "dialects.mssql_drop_check_keyword_names": {"mssql": Why.MSSQL_OBJECT_ID},
     "batch.table_comment_always": {"postgresql mysql mariadb mssql oracle": Why.TABLE_COMMENT},

@@ -173,6 +173,21 @@ add("mysql_create_table_engine", lambda op: op.create_table(
     "t", sa.Column("id", I, primary_key=True), mysql_engine="InnoDB", mysql_charset="utf8mb4"))
 add("mysql_index_length", lambda op: op.create_index("ix", "t", ["a", "b"], mysql_length={"a": 10}))
 add("mysql_index_prefix", lambda op: op.create_index("ix", "t", ["a"], mysql_prefix="FULLTEXT"))
+# a computed or identity column: Alembic refuses any change on MySQL/MariaDB, or crashes (rename, comment,
+# autoincrement: AssertionError), so do not fall back to restating a column whose generation MODIFY drops
+for _name, _kw in [
+    ("type", {"type_": sa.BigInteger(), "existing_nullable": False, "existing_server_default": sa.Identity()}),
+    ("computed_type", {"type_": sa.BigInteger(), "existing_nullable": True, "existing_server_default": sa.Computed("b * 2")}),
+    ("nullable", {"nullable": False, "existing_type": I(), "existing_server_default": sa.Computed("a * 2")}),
+    ("nullable_no_type", {"nullable": False, "existing_server_default": sa.Identity()}),
+    ("nullable_new_computed", {"nullable": True, "existing_type": I(), "server_default": sa.Computed("a")}),
+    ("rename", {"existing_type": I(), "new_column_name": "d", "existing_server_default": sa.Computed("x * 2")}),
+    ("comment", {"existing_type": I(), "comment": "x", "existing_server_default": sa.Identity()}),
+    ("autoincrement", {"existing_type": I(), "autoincrement": True,
+                       "existing_server_default": sa.Computed("x", persisted=False)}),
+    ("new_default", {"existing_type": I(), "server_default": "5", "existing_server_default": sa.Computed("a")}),
+]:
+    add(f"mysql_alter_generated_{_name}", lambda op, k=_kw: op.alter_column("t", "c", **k), dialects=("mysql", "mariadb"))
 add("mysql_index_in_create_table", lambda op: op.create_table(
     "t", sa.Column("x", sa.String(50)), sa.Index("ix", "x", mysql_prefix="FULLTEXT", mysql_length=10)))
 add("mariadb_keyword_wins_in_create_table", lambda op: op.create_table(

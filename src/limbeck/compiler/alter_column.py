@@ -107,18 +107,31 @@ def warn_autoincrement(op: AlterColumnOp, behaviour: DialectBehaviour, change: C
         warn_as_alembic("autoincrement and existing_autoincrement only make sense for MySQL")
 
 
-def identity_statements(change: ColumnChange, source: Any) -> list[Statement]:
-    """Add / change / drop an identity; switching to a plain default drops it first."""
+def identity_parts(change: ColumnChange, source: Any, drops_default: bool) -> dict[str, list[Statement]]:
+    """Add / change / drop an identity, keyed like ``alter_column_order`` (and ``"drop_identity"``, first of all).
+
+    Dropping an identity comes before any other change: PostgreSQL refuses a
+    type other than an integer for an identity column. Switching to a plain
+    default drops the identity, then sets the default. Where ``drops_default``
+    (PostgreSQL: "column already has a default value"), an identity added to a
+    column with a known plain default drops that default first.
+    """
     op = change.op
     new = change.default if is_identity(change.default) else None
     old = change.existing_default if is_identity(change.existing_default) else None
     if new is not None and old is not None and _same_identity(new, old):
-        return []
+        return {}
     kw = change.existing()
-    stmts = [ddl(c.ColumnIdentity(op.table_name, op.column_name, new, old, **kw), source)]
-    if new is None and change.default is not None:
-        stmts.append(ddl(c.ColumnDefault(op.table_name, op.column_name, change.default, **kw), source))
-    return stmts
+    identity = ddl(c.ColumnIdentity(op.table_name, op.column_name, new, old, **kw), source)
+    if new is None:
+        parts = {"drop_identity": [identity]}
+        if change.default is not None:
+            parts["default"] = [ddl(c.ColumnDefault(op.table_name, op.column_name, change.default, **kw), source)]
+        return parts
+    stmts = []
+    if old is None and change.existing_default is not None and drops_default:
+        stmts.append(ddl(c.ColumnDefault(op.table_name, op.column_name, None, **kw), source))
+    return {"default": [*stmts, identity]}
 
 
 def _same_identity(a: Identity, b: Identity) -> bool:
@@ -127,7 +140,7 @@ def _same_identity(a: Identity, b: Identity) -> bool:
     return all(getattr(a, k, None) == getattr(b, k, None) for k in keys)
 
 
-def alter_column_parts(change: ColumnChange, source: Any) -> dict[str, list[Statement]]:
+def alter_column_parts(change: ColumnChange, source: Any, identity_drops_default: bool) -> dict[str, list[Statement]]:
     """The statements of each requested change, keyed like ``alter_column_order``."""
     op = change.op
     kw = change.existing()
@@ -138,7 +151,7 @@ def alter_column_parts(change: ColumnChange, source: Any) -> dict[str, list[Stat
     if change.nullable is not None:
         parts["nullable"] = [ddl(c.ColumnNullable(t, col, change.nullable, **kw), source)]
     if change.identity_change:
-        parts["default"] = identity_statements(change, source)
+        parts.update(identity_parts(change, source, identity_drops_default))
     elif change.changes_default:
         parts["default"] = [ddl(c.ColumnDefault(t, col, change.default, **kw), source)]
     if change.changes_comment:
@@ -149,7 +162,7 @@ def alter_column_parts(change: ColumnChange, source: Any) -> dict[str, list[Stat
 
 
 def ordered(parts: dict[str, list[Statement]], order: tuple[str, ...]) -> list[Statement]:
-    return [stmt for key in order for stmt in parts.get(key, [])]
+    return [stmt for key in ("drop_identity", *order) for stmt in parts.get(key, [])]
 
 
 def type_constraints(op: AlterColumnOp, type_: Any, behaviour: DialectBehaviour) -> list[Constraint]:
@@ -246,4 +259,5 @@ def lower_alter_column(op: AlterColumnOp, behaviour: DialectBehaviour) -> list[S
     if change.changes_comment and not behaviour.supports_comments:
         raise unsupported(op, behaviour, f"{behaviour.display_name} does not store column comments",
                           "leave comment= out for this database", compile_error=True)
-    return with_type_constraints(op, behaviour, ordered(alter_column_parts(change, op), behaviour.alter_column_order))
+    return with_type_constraints(op, behaviour, ordered(
+        alter_column_parts(change, op, behaviour.identity_drops_default), behaviour.alter_column_order))

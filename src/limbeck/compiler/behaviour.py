@@ -46,6 +46,10 @@ class DialectBehaviour(SchemaTarget, Protocol):
         """``alter_column`` can add, change and drop ``GENERATED ... AS IDENTITY``."""
 
     @property
+    def identity_drops_default(self) -> bool:
+        """An identity added over a plain default drops the default first."""
+
+    @property
     def deferrable_kinds(self) -> frozenset[str] | None:
         """Constraints (``__visit_name__``) that can be deferred; None: every kind."""
 

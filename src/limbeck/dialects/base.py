@@ -320,6 +320,9 @@ class DialectBehaviour:
     )
     #: constraints (by ``__visit_name__``) that can be ``DEFERRABLE`` / ``INITIALLY DEFERRED``;
     #: None: every kind (SQL standard, Oracle)
+    #: ``alter_column(server_default=Identity())`` over a plain ``existing_server_default``
+    #: drops the default first (the database refuses an identity on a column with a default)
+    identity_drops_default: ClassVar[bool] = False
     deferrable_kinds: ClassVar[frozenset[str] | None] = None
     #: constraints whose syntax takes the words at all (``NOT DEFERRABLE``, ``INITIALLY
     #: IMMEDIATE``, which describe what every constraint does without them); None: every kind

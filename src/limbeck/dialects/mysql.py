@@ -83,7 +83,16 @@ def lower_alter_column_mysql(op: ops.AlterColumnOp, behaviour: DialectBehaviour)
     definition, and MySQL's ``SET DEFAULT`` takes only a literal or a
     parenthesized expression.
     """
+    defaults = (op.modify_server_default, op.existing_server_default)
+    identity = any(isinstance(d, Identity) for d in defaults)
+    computed = any(isinstance(d, Computed) for d in defaults)
+    if (identity or computed) and op.modify_nullable is not None:
+        raise _no_generated_alter(op, behaviour)
     change = check_alter_column(op, behaviour, identity=False)
+    if change.autoincrement is not None and (identity or computed):
+        raise _no_generated_alter(op, behaviour)
+    if identity and (change.type_ is not None or change.changes_comment or change.name):
+        raise _no_generated_alter(op, behaviour)
     type_ = change.type_ if change.type_ is not None else change.existing_type
     restates = (
         change.type_ is not None or change.nullable is not None or change.name or change.changes_comment
@@ -108,6 +117,24 @@ def lower_alter_column_mysql(op: ops.AlterColumnOp, behaviour: DialectBehaviour)
             alembic,
         )
     return with_type_constraints(op, behaviour, [ddl(restated_column(change, type_, behaviour, change_form=alembic_change), op)])
+
+
+def _no_generated_alter(op: ops.AlterColumnOp, behaviour: DialectBehaviour) -> Exception:
+    """Alembic's refusal (a ``NotImplementedError``) of a change to a computed or identity column here.
+
+    Alembic refuses every change to such a column (or crashes, on a rename,
+    comment or ``autoincrement``). limbeck restates a computed column with its
+    generation for a new type, name or comment (the type change Alembic's
+    autogenerate writes with ``existing_server_default=sa.Computed(...)``),
+    and refuses as Alembic does where a restated column would be wrong: a
+    nullability change (MariaDB takes no ``NULL`` / ``NOT NULL`` on a generated
+    column), ``AUTO_INCREMENT`` on a generated column, and any change to an
+    ``Identity`` one (``MODIFY`` would drop the ``AUTO_INCREMENT`` it stands for).
+    """
+    return unsupported(
+        op, behaviour, "Individual alter column constructs not supported by MySQL",
+        "restate the generated column with op.execute(), or drop it and add it again", alembic=True,
+    )
 
 
 def restated_column(change: ColumnChange, type_: Any, behaviour: DialectBehaviour, *, change_form: bool) -> c.RestateColumn:

@@ -131,6 +131,8 @@ class PostgreSQLBehaviour(DialectBehaviour):
     alter_column_order: ClassVar[tuple[str, ...]] = ("type", "nullable", "default", "comment", "name")
     # ALTER COLUMN ... ADD GENERATED / SET GENERATED / DROP IDENTITY (PostgreSQL 10+)
     alter_identity: ClassVar[bool] = True
+    # ADD GENERATED ... AS IDENTITY on a column with a default: "column ... already has a default value"
+    identity_drops_default: ClassVar[bool] = True
     # ALTER COLUMN ... TYPE ... USING: Alembic's PostgresqlImpl refuses USING without a type
     using_needs_type: ClassVar[bool] = True
     # https://www.postgresql.org/docs/current/sql-createtable.html: the index behind a
