@@ -108,6 +108,19 @@ def test_recreate_never_with_a_change_sqlite_cannot_alter() -> None:
     )
 
 
+@pytest.mark.parametrize("dialect", ["sqlite", "postgresql"])
+def test_a_rebuild_that_keeps_no_old_column_is_refused(dialect: str) -> None:
+    # nothing to SELECT the rows from: the new table would start empty (Alembic: KeyError)
+    def fn(op: Operations) -> None:
+        source = sa.Table("t", sa.MetaData(), sa.Column("a", sa.Integer))
+        with op.batch_alter_table("t", copy_from=source, recreate="always") as b:
+            b.add_column(sa.Column("n", sa.Integer, server_default="0", nullable=False))
+            b.drop_column("a")
+
+    with pytest.raises(UnsupportedOperation, match="no column of the old table is left to copy"):
+        compile_ops(dialect, fn)
+
+
 def test_nothing_is_emitted_before_a_batch_error() -> None:
     # the error stops the batch before its first statement, even the ALTER-able ones
     def fn(op: Operations) -> None:

@@ -34,6 +34,10 @@ FIXTURES: dict[str, Callable[[], sa.Table]] = {
     "named_ck_col": lambda: _t(_id(), sa.Column("x", S()), sa.Column("y", I, sa.CheckConstraint("y > 5", name="ck1"))),
     "ix": lambda: _t(_id(), sa.Column("x", S()), sa.Column("y", I), sa.Index("ix1", "y")),
     "pk": lambda: _t(sa.Column("id", I), sa.Column("x", S()), sa.Column("y", I), sa.PrimaryKeyConstraint("id", name="mypk")),
+    "composite_pk": lambda: _t(sa.Column("id", I), sa.Column("k", I), sa.Column("x", I),
+                               sa.PrimaryKeyConstraint("id", "k", name="mypk")),
+    "composite_pk_convention": lambda: _t(sa.Column("id", I, primary_key=True), sa.Column("k", I, primary_key=True),
+                                          sa.Column("x", I), metadata=sa.MetaData(naming_convention={"pk": "pk_%(table_name)s"})),
     "literal_ck": lambda: _t(_id(), sa.Column("email", S()), sa.CheckConstraint("email LIKE '%@%'")),
     "fk": lambda: _t(_id(), sa.Column("email", S()), sa.Column("user_id", I, sa.ForeignKey("user.id"))),
     "named_fk": lambda: _t(_id(), sa.Column("email", S()), sa.Column("user_id", I, sa.ForeignKey("user.id", name="ufk"))),
@@ -217,6 +221,13 @@ add("partial_reordering_added_col", _block("simple", lambda b: b.add_column(sa.C
 add("table_kwargs_mysql_engine", _block("simple", lambda b: b.add_column(sa.Column("g", I)), "always",
                                         table_kwargs={"mysql_engine": "InnoDB"}))
 add("literal_ck_renamed_through_table_args", lambda op: _literal_ck_workaround(op))
+# the table's own primary key loses a column: it keeps its name and stays the key (Alembic's rule)
+for _recreate in ("auto", "always"):
+    add(f"composite_pk_drop_col_{_recreate}", _block("composite_pk", lambda b: b.drop_column("k"), _recreate))
+    add(f"composite_pk_convention_drop_col_{_recreate}", _block(
+        "composite_pk_convention", lambda b: b.drop_column("k"), _recreate))
+    add(f"composite_pk_drop_col_add_pk_flag_{_recreate}", _block("composite_pk", lambda b: (
+        b.drop_column("k"), b.add_column(sa.Column("z", I, primary_key=True))), _recreate))
 
 
 def _literal_ck_workaround(op: Any) -> None:

@@ -36,6 +36,7 @@ from limbeck.compiler.batch_model import BatchTable, apply
 from limbeck.compiler.batch_objects import Target, by_key, copy_column, detach_constraint, unnamed_only
 from limbeck.compiler.batch_sql import SyncSerial
 from limbeck.compiler.statement import Statement, ddl, dml
+from limbeck.compiler.support import unsupported
 from limbeck.compiler.tables import comment_statements
 from limbeck.operations.schemaobj import SchemaObjects
 from limbeck.sqla_compat import autoincrement_column
@@ -226,6 +227,13 @@ def plan_move_and_copy(source: Table, batch: Any, behaviour: DialectBehaviour) -
     copy = copy_rows(model, tmp, behaviour)
     if copy is not None:
         statements += _copy_statements(*copy, tmp, batch, behaviour)
+    elif any(col.computed is None for col in source.c):
+        # a copy needs one column of the old table to SELECT from: without it the new table would
+        # start empty (Alembic crashes with a KeyError here)
+        raise unsupported(
+            batch, behaviour, "no column of the old table is left to copy, so the rebuilt table would lose every row",
+            "keep one of its columns in this batch and drop it in a second batch_alter_table",
+        )
     old = Table(model.name, MetaData(), schema=model.schema)
     statements.append(ddl(DropTable(old), batch, batch_step="drop"))
     statements.append(ddl(c.RenameTable(tmp.name, model.name, schema=model.schema), batch, batch_step="rename"))

@@ -226,9 +226,15 @@ class BatchTable:
         self.indexes = [ix for ix in self.indexes if key not in ix.keys]
         self.constraints = [c for c in self.constraints if isinstance(c.obj, CheckConstraint) or key not in c.keys]
         if self.primary_key is not None and key in self.primary_key.keys:
-            # as Alembic: the key constraint (and its name) goes; the table's key is then what the
-            # remaining columns' flags say (see final_primary_key)
-            self.primary_key = None
+            remaining = tuple(k for k in self.primary_key.keys if k != key)
+            if self.primary_key is self.source_primary_key and remaining:
+                # as Alembic: the table's own key loses the column and keeps its name (and stays
+                # the table's key: an added column's primary_key=True does not widen it)
+                self.primary_key = self.source_primary_key = Item(self.primary_key.obj, remaining)
+            else:
+                # as Alembic: a key the batch created goes, with its name; the table's key is then
+                # what the remaining columns' flags say (see final_primary_key)
+                self.primary_key = None
         if key in self.primary_key_flags:
             self.primary_key_flags.remove(key)
         if key in self.added_primary_key:
