@@ -1706,7 +1706,7 @@ PROJECTS: tuple[Project, ...] = (
         # its column types: JSON and lists kept as text in a VARCHAR
         stubs={"mindsdb.interfaces.storage.db.Array": _type(sa.String),
                "mindsdb.interfaces.storage.db.Json": _type(sa.String)},
-        shape="long linear; render_as_batch",
+        shape="long linear; render_as_batch, data migrations through the bind",
     ),
     Project(
         "mage-ai", "0.9.80", "mage_ai-0.9.80-py3-none-any.whl",
@@ -1775,7 +1775,7 @@ PROJECTS: tuple[Project, ...] = (
                      *_skips(READS, "django_0037"), *_skips(INSPECTS, "59edaf8a8b79"),
                      *_skips(JSON_LITERAL, "1de112340b16"))),),
         stub_roots=frozenset({"aiida"}),
-        shape="long, two branches (django, main) joined; data migrations through the bind",
+        shape="three roots with branch labels (two legacy backends' histories, main), three heads; data migrations",
     ),
     Project(
         "subunit2sql", "1.10.0", "subunit2sql-1.10.0-py2.py3-none-any.whl",
