@@ -230,7 +230,10 @@ def _literal(value: Any, dialect: str) -> str:
 def _undo(block: str, departure: Departure, dialect: str) -> str:
     if isinstance(departure, WrittenParameters):
         for value in departure.values:
-            block = block.replace(_literal(value, dialect), "NULL")
+            # only where it stands as a value (after "=", "(" or ","), a whole token: a literal
+            # 0 is not the 0 of a quoted '001', nor '{}' the server default DEFAULT '{}'
+            literal = re.escape(_literal(value, dialect))
+            block = re.sub(rf"(?<=[=(,] ){literal}(?![\w'])|(?<=[(,]){literal}(?![\w'])", "NULL", block)
         return block
     if isinstance(departure, DelimitedBody):
         return _DELIMITED.sub(lambda m: m["body"] + ";", block)

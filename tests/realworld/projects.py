@@ -243,6 +243,17 @@ SAME_COLUMN_TWICE = "names one column twice in a primary key, which SQLAlchemy r
 ENUM_PLUGIN = ("calls op.sync_enum_values() of the alembic-autogenerate-enums plugin its env.py imports, which this "
                "suite does not install")
 SERVER_VERSION = "reads the server's version (dialect.server_version_info), which offline Alembic does not know"
+AUTOGENERATE = "runs autogenerate (produce_migrations) inside the revision, which needs the database"
+JSON_LITERAL = "writes a JSON value as a literal, which SQLAlchemy cannot render (no literal renderer for JSON)"
+SQL_FILE = "reads a .sql file shipped beside it (not a .py file, so not extracted here)"
+AUTOLOAD = "reflects a Table with autoload=True, the SQLAlchemy 1.x argument SQLAlchemy 2 refuses"
+EXECUTE_KEYWORDS = "passes execute() parameters as keywords, the SQLAlchemy 1.x form SQLAlchemy 2 refuses"
+MYSQL_DROP_CONSTRAINT = "drops a constraint without its type on MySQL, which Alembic refuses (no generic DROP CONSTRAINT)"
+AIIDA_PROFILE = ("needs the application's profile (the aiida_profile option its env.py passes online) to move the "
+                 "files of its repository")
+CHECKFIRST = ("creates the application's model table and its indexes with checkfirst=True, which first asks the "
+              "database")
+DROP_ALL = "drops the application's model tables with metadata.drop_all(), which first asks the database (checkfirst)"
 ORACLE_JSON = "creates a JSON column, which SQLAlchemy 2.0's Oracle dialect cannot render (2.1 writes JSON)"
 
 #: SQLAlchemy 2.0 (Python 3.10's): the skips only its releases need
@@ -288,6 +299,25 @@ def _bentoml_lock() -> Any:
                      sa.Column("lock_status", sa.Enum("read", "write", name="lock_status")),
                      sa.Column("ttl", sa.DateTime, nullable=False, default=datetime.datetime(2020, 1, 1)))
     return SimpleNamespace(__table__=table)
+
+
+def _skypilot_add_column() -> Callable[..., None]:
+    """skypilot's ``db_utils.add_column_to_table_alembic``, as it is: the operations its revisions run."""
+
+    def add_column_to_table_alembic(table_name: str, column_name: str, column_type: Any,
+                                    server_default: str | None = None, copy_from: str | None = None,
+                                    value_to_replace_existing_entries: Any = None, index: bool | None = None) -> None:
+        from alembic import op
+
+        op.add_column(table_name, sa.Column(column_name, column_type, server_default=server_default, index=index))
+        if copy_from is not None:
+            op.execute(sa.text(f"UPDATE {table_name} SET {column_name} = {copy_from}"))
+        if value_to_replace_existing_entries is not None:
+            op.get_bind().execute(
+                sa.text(f"UPDATE {table_name} SET {column_name} = :replacement_value WHERE {column_name} IS NULL"),
+                {"replacement_value": value_to_replace_existing_entries})
+
+    return add_column_to_table_alembic
 
 
 def _migrated_engine() -> Any:
@@ -1652,5 +1682,128 @@ PROJECTS: tuple[Project, ...] = (
         (History("main", ("pgadmin4/migrations/versions",), ("sqlite", "postgresql"), sql=False),),
         stub_roots=frozenset({"pgadmin", "config", "flask", "flask_security"}),
         shape="linear, named revision ids",
+    ),
+    Project(
+        "mindsdb", "26.1.0", "mindsdb-26.1.0-py3-none-any.whl",
+        "f770ac7933b3dac0291b077ce16eee807c56079868a385a022154050a3b4509f",
+        # PostgreSQL only: on SQLite most of its revisions rebuild a table in batch mode without copy_from
+        (History("main", ("mindsdb/migrations/versions",), ("postgresql",),
+                 configure={"render_as_batch": True}, skips=(
+                     *_skips(AUTOGENERATE, "17c3d2384711"),
+                     *_skips(READS, "27c5aca9e47e", "d74c189b87e6", "999bceb904df", "96d5fef10caa", "87b2df2b83e1",
+                             "cada7d2be947", "43c52d23845a", "1e60096fc817", "d429095b570f", "607709e1615b",
+                             "011e6f2dd9c2", "45eb2eb61f70", "a8a3fac369e7", "c06c35f7e8e1", "f64112749455"),
+                     *_skips(FILES, "3d5e70105df7"),
+                     *_skips(JSON_LITERAL, "f6dc924079fa"),
+                     *_skips(ORM, "11347c213b36"),
+                     *_skips(READS, "f64112749455", "a8a3fac369e7", "cada7d2be947", "999bceb904df",
+                             direction="downgrade"),
+                     *_skips(ORM, "d429095b570f", "43c52d23845a", direction="downgrade"),
+                     *_skips(FILES, "3d5e70105df7", direction="downgrade"),
+                     *_skips(NO_DOWNGRADE, "17c3d2384711", direction="downgrade")),
+                 departures=(WrittenParameters("976f15a37e6a", (True,)),)),),
+        stub_roots=frozenset({"mindsdb"}),
+        # its column types: JSON and lists kept as text in a VARCHAR
+        stubs={"mindsdb.interfaces.storage.db.Array": _type(sa.String),
+               "mindsdb.interfaces.storage.db.Json": _type(sa.String)},
+        shape="long linear; render_as_batch, data migrations through the bind",
+    ),
+    Project(
+        "mage-ai", "0.9.80", "mage_ai-0.9.80-py3-none-any.whl",
+        "1be6e3d0969d9724ee0742d5167ba188273691cad76ddd04857f3a9fd0a8f437",
+        # not on SQLite: there its batch operations rebuild tables without copy_from
+        (History("main", ("mage_ai/orchestration/db/migrations/versions",), ("postgresql", "mysql"),
+                 configure={"render_as_batch": True}, skips=_skips(INSPECTS, "90d978a8aef8")),),
+        stub_roots=frozenset({"mage_ai"}),
+        # the Python enum a revision gives to sa.Enum
+        stubs={"mage_ai.data_preparation.models.constants.ExecutorType": lambda: enum.Enum("ExecutorType", {
+            name.upper(): name for name in ("azure_container_instance", "ecs", "gcp_cloud_run", "k8s", "local_python",
+                                            "local_python_force", "pyspark")})},
+        shape="linear; render_as_batch",
+    ),
+    Project(
+        "skypilot", "0.14.1", "skypilot-0.14.1-py3-none-any.whl",
+        "8201f566a051677713e288231c7a994e9ebb5ea79bea9bc36eeeffb654543d02",
+        # each database's first revision creates its tables from the application's models
+        # (db_utils.add_all_tables_to_db_sqlalchemy, checkfirst: a stand-in that does nothing here)
+        tuple(History(key, (f"sky/schemas/db/{folder}",), ("postgresql", "sqlite"),
+                      configure={"version_table": f"alembic_version_{table}"},
+                      skips=(*skips, *_skips(DROP_ALL, "001", direction="downgrade")), departures=departures)
+              for key, folder, table, skips, departures in (
+                  ("state", "global_user_state", "state_db",
+                   (*_skips(READS, "009", "010"), *_skips(INSPECTS, "017", "023"), *_skips(CHECKFIRST, "024")),
+                   (WrittenParameters("003", (1,)),)),
+                  ("spot_jobs", "spot_jobs", "spot_jobs_db",
+                   _skips(INSPECTS, "020", "023", "024", "025", "026", "027"),
+                   # (the application's constants are stand-ins: strings of their names)
+                   (WrittenParameters("001", (0, '{"max_restarts_on_errors": 0}', "{}", "skypilot_default_workspace",
+                                              "default_priority")),)),
+                  ("serve", "serve_state", "serve_state_db", (), (WrittenParameters("001", (-1,)),)),
+                  ("config", "skypilot_config", "sky_config_db", (), ()),
+                  ("kv_cache", "kv_cache", "kv_cache_db", (), ()),
+                  ("recipes", "recipes", "recipes_db", (), ()))),
+        stub_roots=frozenset({"sky"}),
+        stubs={"sky.utils.db.db_utils.add_column_to_table_alembic": _skypilot_add_column,
+               "sky.dag.DagExecution": lambda: enum.Enum("DagExecution", {"SERIAL": "serial", "PARALLEL": "parallel"})},
+        shape="six histories in one release, each its own version table; autocommit blocks",
+    ),
+    Project(
+        "openhands-ai", "1.11.0", "openhands_ai-1.11.0-py3-none-any.whl",
+        "833de097150d498ffc7e175869df4723aec4a6b3c0be27545ca37089e6452c8f",
+        (History("main", ("openhands/app_server/app_lifespan/alembic/versions",), ("postgresql", "sqlite"), skips=(
+            *_skips(BATCH_LIVE, "005", "012", dialects=("sqlite",)),
+            *_skips(BATCH_LIVE, "013", "011", "006", "005", direction="downgrade", dialects=("sqlite",)))),),
+        stub_roots=frozenset({"openhands"}),
+        # the Python enums its first revision gives to sa.Enum
+        stubs={"openhands.app_server.app_conversation.app_conversation_models.AppConversationStartTaskStatus":
+               lambda: enum.Enum("AppConversationStartTaskStatus", {name: name for name in (
+                   "WORKING", "WAITING_FOR_SANDBOX", "PREPARING_REPOSITORY", "RUNNING_SETUP_SCRIPT",
+                   "SETTING_UP_GIT_HOOKS", "SETTING_UP_SKILLS", "STARTING_CONVERSATION", "READY", "ERROR")}),
+               "openhands.app_server.event_callback.event_callback_result_models.EventCallbackResultStatus":
+               lambda: enum.Enum("EventCallbackResultStatus", {"SUCCESS": "SUCCESS", "ERROR": "ERROR"})},
+        shape="short linear",
+    ),
+    Project(
+        "aiida-core", "2.9.4", "aiida_core-2.9.4-py3-none-any.whl",
+        "b6c92ff3c183d50b361c47963770aa99dcaceb906c7dbd972a4adf23ebc10beb",
+        # three roots (django, sqlalchemy: the two legacy backends; main); upgrade only: Alembic's
+        # downgrade heads:base refuses the three heads
+        (History("psql_dos", ("aiida/storage/psql_dos/migrations/versions",), ("postgresql",), downgrade=False,
+                 configure={"transaction_per_migration": True}, skips=(
+                     *_skips(AIIDA_PROFILE, "django_0024a", "django_0026", "django_0027", "django_0032", "django_0047",
+                             "041a79fc615f", "12536798d4d3", "ce56d84bcc35", "1b8ed3425af9", "1feaea71bd5a"),
+                     *_skips(READS, "django_0037"), *_skips(INSPECTS, "59edaf8a8b79"),
+                     *_skips(JSON_LITERAL, "1de112340b16"))),),
+        stub_roots=frozenset({"aiida"}),
+        shape="three roots with branch labels (two legacy backends' histories, main), three heads; data migrations",
+    ),
+    Project(
+        "subunit2sql", "1.10.0", "subunit2sql-1.10.0-py2.py3-none-any.whl",
+        "5acd07f9021ec937ea3d2d679792844216e0365a6970e3bc56987846b1dccb7c",
+        (History("main", ("subunit2sql/migrations/versions",), ("mysql", "postgresql"), skips=(
+            *_skips(ASKS_BIND, "13d819bbb0ff", "1ff737bef438", "2fb76f1a1393", "b96122f780", "35cd45895e56"),
+            *_skips(SQL_FILE, "1679b5bc102c", dialects=("mysql",)),
+            *_skips(AUTOLOAD, "1679b5bc102c", dialects=("postgresql",)),
+            *_skips(READS, "2822a408bdd0"),
+            *_skips(NO_DOWNGRADE, "2822a408bdd0", direction="downgrade"),
+            *_skips(MYSQL_DROP_CONSTRAINT, "13d819bbb0ff", direction="downgrade", dialects=("mysql",)))),),
+        stub_roots=frozenset({"subunit2sql"}) | _OSLO,
+        shape="linear; data migrations",
+    ),
+    Project(
+        "gertty", "1.6.0", "gertty-1.6.0-py3-none-any.whl",
+        "225679f5519b13b351ad787ca0d4ed30f8dc0fbb666a7d530f8efa5cbdeaaafe",
+        (History("main", ("gertty/alembic/versions",), ("sqlite",), skips=(
+            *_skips(READS, "38104b4c1b84", "725816dc500", "50344aecd1c2", "254ac5fc3941"),
+            *_skips(EXECUTE_KEYWORDS, "312cd5a9f878"))),),
+        stub_roots=frozenset({"gertty", "git"}),
+        shape="linear, SQLite",
+    ),
+    Project(
+        "refstack", "2.1.0", "refstack-2.1.0-py3-none-any.whl",
+        "18c409032ea24d654e8dd0107487929a5eccd4a7f659fa8ee0314ad7cdf7b95b",
+        (History("main", ("refstack/db/migrations/alembic/versions",), ("mysql",),
+                 skips=_skips(READS, "428e5aef5534", "434be17a6ec3")),),
+        shape="linear",
     ),
 )

@@ -81,6 +81,16 @@ def test_departures_are_undone_in_their_revision_only() -> None:
     assert limbeck_departures(SCRIPT, [StaleCheck("r1", "runs", "other")], "upgrade", "mysql")[1] == set()
 
 
+def test_written_parameters_are_undone_where_they_stand_as_values_only() -> None:
+    # skypilot's 001: the parameter 0 is not the 0 of its revision id, nor '{}' its server default
+    script = ("-- Running upgrade  -> 001\n\nALTER TABLE spot ADD COLUMN metadata TEXT DEFAULT '{}';\n\n"
+              "UPDATE spot SET metadata = '{}' WHERE metadata IS NULL;\n\nUPDATE spot SET task_id = 0 WHERE "
+              "task_id IS NULL;\n\nINSERT INTO alembic_version (version_num) VALUES ('001');\n\n")
+    text, found = limbeck_departures(script, [WrittenParameters("001", (0, "{}"))], "upgrade", "postgresql")
+    assert found == {WrittenParameters("001", (0, "{}"))}
+    assert text == script.replace("metadata = '{}'", "metadata = NULL").replace("task_id = 0", "task_id = NULL")
+
+
 def test_aware_datetimes_and_nul_bytes_are_limbecks_form() -> None:
     # Alembic's script as limbeck writes it: on MySQL no offset on a datetime and \0 for a NUL
     # byte, on PostgreSQL a timestamptz; a time with an offset is no datetime
