@@ -302,22 +302,30 @@ def _bentoml_lock() -> Any:
 
 
 def _skypilot_add_column() -> Callable[..., None]:
-    """skypilot's ``db_utils.add_column_to_table_alembic``, as it is: the operations its revisions run."""
+    """Stand-in for skypilot's column helper, written from the statements its revisions are seen to make.
 
-    def add_column_to_table_alembic(table_name: str, column_name: str, column_type: Any,
-                                    server_default: str | None = None, copy_from: str | None = None,
-                                    value_to_replace_existing_entries: Any = None, index: bool | None = None) -> None:
+    The helper adds one column; when told to, it then fills the rows already
+    there, from another column (a plain UPDATE) or, for rows still NULL, with
+    a value passed to ``get_bind().execute()`` as a parameter (limbeck writes
+    it in, Alembic writes NULL: the ``WrittenParameters`` departure).
+    """
+
+    def stand_in(table_name: str, column_name: str, column_type: Any, server_default: str | None = None,
+                 copy_from: str | None = None, value_to_replace_existing_entries: Any = None,
+                 index: bool | None = None) -> None:
         from alembic import op
 
-        op.add_column(table_name, sa.Column(column_name, column_type, server_default=server_default, index=index))
+        new_column = sa.Column(column_name, column_type, server_default=server_default, index=index)
+        op.add_column(table_name, new_column)
+        fill = f"UPDATE {table_name} SET {column_name} = "
         if copy_from is not None:
-            op.execute(sa.text(f"UPDATE {table_name} SET {column_name} = {copy_from}"))
-        if value_to_replace_existing_entries is not None:
-            op.get_bind().execute(
-                sa.text(f"UPDATE {table_name} SET {column_name} = :replacement_value WHERE {column_name} IS NULL"),
-                {"replacement_value": value_to_replace_existing_entries})
+            op.execute(sa.text(fill + copy_from))
+        if value_to_replace_existing_entries is None:
+            return
+        statement = sa.text(fill + f":replacement_value WHERE {column_name} IS NULL")
+        op.get_bind().execute(statement, {"replacement_value": value_to_replace_existing_entries})
 
-    return add_column_to_table_alembic
+    return stand_in
 
 
 def _migrated_engine() -> Any:
