@@ -254,6 +254,7 @@ LISTED: dict[str, dict[str, str]] = {
     "ops.add_column_fk_inline_actions_5": {"mssql oracle": Why.MATCH},
     "ops.alter_set_func_default*": {"mysql": Why.MYSQL_SET_DEFAULT_EXPR},
     "dialects.mysql_set_func_default_existing_type": {"mysql": Why.MYSQL_SET_DEFAULT_EXPR},
+    "dialects.mysql_literal_column_default_func": {"mysql": Why.MYSQL_SET_DEFAULT_EXPR},
     "ops.alter_from_boolean_named*": {"mysql mariadb": Why.STALE_CHECK},
     "dialects.mysql_from_named_boolean_drop_default": {"mysql mariadb": Why.STALE_CHECK},
     "batch.boolean_to_int_auto": {"mysql mariadb": Why.STALE_CHECK},

@@ -188,6 +188,8 @@ for _name, _kw in [
     ("new_default", {"existing_type": I(), "server_default": "5", "existing_server_default": sa.Computed("a")}),
 ]:
     add(f"mysql_alter_generated_{_name}", lambda op, k=_kw: op.alter_column("t", "c", **k), dialects=("mysql", "mariadb"))
+add("mysql_literal_column_default_number", lambda op: op.alter_column("t", "c", server_default=literal_column("42")))
+add("mysql_literal_column_default_func", lambda op: op.alter_column("t", "c", server_default=literal_column("now()")))
 add("mysql_index_in_create_table", lambda op: op.create_table(
     "t", sa.Column("x", sa.String(50)), sa.Index("ix", "x", mysql_prefix="FULLTEXT", mysql_length=10)))
 add("mariadb_keyword_wins_in_create_table", lambda op: op.create_table(

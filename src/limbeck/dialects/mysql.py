@@ -23,6 +23,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import (
     BindParameter,
     ClauseElement,
+    ColumnClause,
     False_,
     Grouping,
     Null,
@@ -167,8 +168,9 @@ def is_bare_expression(default: Any) -> bool:
     """A SQL expression default that is neither a literal nor in parentheses (``NOW()``)."""
     if isinstance(default, (str, BindParameter, Null, True_, False_, Grouping)):
         return False
-    if isinstance(default, TextClause):
-        text = default.text.strip()
+    if isinstance(default, TextClause) or (isinstance(default, ColumnClause) and default.is_literal):
+        # literal_column("42") is text too: a literal in it stays bare, as Alembic writes it
+        text = (default.text if isinstance(default, TextClause) else default.name).strip()
         return not (_LITERAL.fullmatch(text) or (text.startswith("(") and text.endswith(")")))
     return isinstance(default, ClauseElement)
 
