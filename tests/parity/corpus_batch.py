@@ -481,3 +481,21 @@ def _expression_default(op: Any) -> None:
 
 
 CASES = corpus.cases
+
+
+# --- found by a differential fuzz: deliberate departures, each in the README --------------------
+add("pk_convention_without_pk_always", lambda op: _convention_without_pk(op))
+add("sqlite_autoincrement_new_pk_always", lambda op: _autoincrement_new_pk(op))
+
+
+def _convention_without_pk(op: Any) -> None:
+    # a "pk" convention names a key the table does not have: PostgreSQL's pre-drop has nothing to drop
+    table = _t(sa.Column("x", I), sa.Column("y", I), metadata=sa.MetaData(naming_convention={"pk": "pk_%(table_name)s"}))
+    with op.batch_alter_table("tname", copy_from=table, recreate="always") as b:
+        b.drop_column("y")
+
+
+def _autoincrement_new_pk(op: Any) -> None:
+    table = sa.Table("tname", sa.MetaData(), _id(), sa.Column("g", I), sqlite_autoincrement=True)
+    with op.batch_alter_table("tname", copy_from=table, recreate="always") as b:
+        b.create_primary_key("pk_g", ["g"])

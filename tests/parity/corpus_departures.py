@@ -67,6 +67,16 @@ class Why:
     MARIADB_JSON_CAST = "MariaDB has no CAST(x AS JSON): the copy into a JSON column is left without it (Alembic's fails)"
     MYSQL_COMPUTED_RESTATE = ("MySQL/MariaDB: a computed column's new type is written by restating it with its generation "
                               "(autogenerate's existing_server_default=sa.Computed); Alembic refuses the change")
+    INLINE_FK_NAME = ("add_column(inline_references=True) keeps the foreign key's name (CONSTRAINT fk REFERENCES ...): "
+                      "Alembic drops it, so a later drop_constraint by that name finds nothing")
+    DOTTED_SCHEMA = ("a schema with a dot is one quoted name, as SQLAlchemy's CREATE TABLE writes it: Alembic splits "
+                     "it in its own ALTER statements only, so they name another table than the one it created")
+    COMMENT_NONE = ("create_table_comment(t, None) removes the comment: Alembic writes COMMENT NULL / IS NULL, which "
+                    "MySQL/MariaDB and Oracle reject, and on SQL Server adds a NULL-valued property")
+    PHANTOM_PK = ("a rebuild on PostgreSQL does not drop a primary key the table does not have (a 'pk' naming "
+                  "convention names one): Alembic's DROP CONSTRAINT fails")
+    SQLITE_AUTOINCREMENT_PK = ("sqlite_autoincrement with a new primary key: AUTOINCREMENT on the new key only "
+                               "(Alembic marks the old column PRIMARY KEY too: two primary keys, which SQLite rejects)")
     ALEMBIC_CRASH = "Alembic crashes building the construct; limbeck renders it (or refuses it with its own reason)"
     TABLE_COMMENT = "the table comment survives a rebuild (Alembic's new table silently loses it)"
     BOOLEAN_RENAME_CHECK = ("renaming a Boolean/Enum column in a rebuild keeps its named CHECK, renamed inside "
@@ -255,6 +265,11 @@ LISTED: dict[str, dict[str, str]] = {
     "ops.alter_set_func_default*": {"mysql": Why.MYSQL_SET_DEFAULT_EXPR},
     "dialects.mysql_set_func_default_existing_type": {"mysql": Why.MYSQL_SET_DEFAULT_EXPR},
     "dialects.mysql_literal_column_default_func": {"mysql": Why.MYSQL_SET_DEFAULT_EXPR},
+    "ops.add_column_inline_references_named_fk": {"sqlite postgresql mssql oracle default": Why.INLINE_FK_NAME},
+    "ops.drop_column_dotted_schema": {"sqlite postgresql mysql mariadb oracle default": Why.DOTTED_SCHEMA},
+    "ops.create_table_comment_none": {"mysql mariadb mssql oracle": Why.COMMENT_NONE},
+    "batch.pk_convention_without_pk_always": {"postgresql": Why.PHANTOM_PK},
+    "batch.sqlite_autoincrement_new_pk_always": {"sqlite": Why.SQLITE_AUTOINCREMENT_PK},
     "ops.alter_from_boolean_named*": {"mysql mariadb": Why.STALE_CHECK},
     "dialects.mysql_from_named_boolean_drop_default": {"mysql mariadb": Why.STALE_CHECK},
     "batch.boolean_to_int_auto": {"mysql mariadb": Why.STALE_CHECK},

@@ -390,3 +390,9 @@ def custom_op_executes(op: Any) -> None:
 
 
 CASES = corpus.cases
+
+# --- found by a differential fuzz: deliberate departures, each in the README --------------------
+add("add_column_inline_references_named_fk", lambda op: op.add_column(
+    "t", sa.Column("x", I, sa.ForeignKey("t1.c", name="fk_1")), inline_references=True))
+add("drop_column_dotted_schema", lambda op: op.drop_column("t", "c", schema="db.dbo"))
+add("create_table_comment_none", lambda op: op.create_table_comment("t", None, schema="s"))
