@@ -121,6 +121,18 @@ def test_a_rebuild_that_keeps_no_old_column_is_refused(dialect: str) -> None:
         compile_ops(dialect, fn)
 
 
+def test_a_self_reference_to_a_dropped_column_is_refused() -> None:
+    # the new table's self-reference has no column to point at (was a CompileError about NullType)
+    def fn(op: Operations) -> None:
+        source = sa.Table("t", sa.MetaData(), sa.Column("id", sa.Integer, primary_key=True),
+                          sa.Column("pid", sa.Integer, sa.ForeignKey("t.id")))
+        with op.batch_alter_table("t", copy_from=source, recreate="always") as b:
+            b.drop_column("id")
+
+    with pytest.raises(CommandError, match="references its column 'id', which the new table does not have"):
+        compile_ops("sqlite", fn)
+
+
 def test_nothing_is_emitted_before_a_batch_error() -> None:
     # the error stops the batch before its first statement, even the ALTER-able ones
     def fn(op: Operations) -> None:

@@ -487,6 +487,14 @@ CASES = corpus.cases
 add("pk_convention_without_pk_always", lambda op: _convention_without_pk(op))
 add("sqlite_autoincrement_new_pk_always", lambda op: _autoincrement_new_pk(op))
 
+add("selfref_target_renamed_always", _block("selfref_fk", lambda b: b.alter_column("id", new_column_name="ident"),
+                                          "always"))
+for _recreate in ("auto", "always"):
+    # two type changes of one column: the copy casts through both, as the two ALTERs would convert it
+    add(f"two_type_changes_{_recreate}", _block("datatypes", lambda b: (
+        b.alter_column("x", type_=sa.Float(), existing_type=I()),
+        b.alter_column("x", type_=sa.Numeric(10, 2), existing_type=sa.Float())), _recreate))
+
 
 def _convention_without_pk(op: Any) -> None:
     # a "pk" convention names a key the table does not have: PostgreSQL's pre-drop has nothing to drop

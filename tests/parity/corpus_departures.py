@@ -291,6 +291,7 @@ LISTED: dict[str, dict[str, str]] = {
     "batch.rename_col_enum_always": {"postgresql": Why.PG_ENUM_REBUILD, "mssql": Why.IDENTITY_INSERT},
     "batch.change_types_json_always": {"mariadb": Why.MARIADB_JSON_CAST, "mssql": Why.IDENTITY_INSERT},
     "batch.drop_col_selfref_auto": {"sqlite": Why.SELF_REFERENCE},
+    "batch.selfref_target_renamed_always": {"sqlite postgresql mssql oracle default": Why.SELF_REFERENCE},
     "batch.drop_col_selfref_always": {"sqlite postgresql mysql mariadb mssql oracle default": Why.SELF_REFERENCE},
     "batch.regen_multi_fk*_always": {"postgresql mssql": Why.SET_ORDER},
     "batch.nc_add_uq_auto": {"sqlite": Why.UNNAMED_ON_SQLITE},

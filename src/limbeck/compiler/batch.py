@@ -145,8 +145,10 @@ def copy_rows(model: BatchTable, tmp: Table, behaviour: DialectBehaviour) -> tup
     old = table_clause(model.name, *[column(name) for name in sources], schema=model.schema)
     exprs = []
     for key, name in zip(keys, sources):
-        target_type = casts[key]
-        exprs.append(old.c[name] if target_type is None else cast(old.c[name], target_type).label(name))
+        expr: Any = old.c[name]
+        for step in casts[key]:
+            expr = cast(expr, step)
+        exprs.append(expr if expr is old.c[name] else expr.label(name))
     return tmp.insert().from_select([tmp.c[key] for key in keys], select(*exprs)), keys
 
 

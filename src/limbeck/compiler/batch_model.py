@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
@@ -53,6 +53,7 @@ from limbeck.errors import CommandError, LimbeckWarning, NoSuchObject
 from limbeck.operations.columns import AddColumnOp, AlterColumnOp, DropColumnOp
 from limbeck.operations.indexes import CreateIndexOp, DropIndexOp
 from limbeck.operations.schemaobj import SchemaObjects
+from limbeck.sqla_compat import fk_target_tokens
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Dialect
@@ -71,6 +72,10 @@ class Transfer:
     source: str
     #: the old column's type, to decide whether the copy needs a CAST
     source_type: TypeEngine[Any]
+    #: the types an earlier ``alter_column`` of the batch gave the column before its last one
+    via: list[TypeEngine[Any]] = field(default_factory=list)
+    #: whether an ``alter_column`` of the batch changed the type
+    retyped: bool = False
 
 
 class BatchTable:
@@ -246,6 +251,11 @@ class BatchTable:
         key = self.key_for(op.column_name, f"alter_column('{op.column_name}')")
         column = self.columns[key]
         if op.modify_type is not None:
+            transfer = self.transfers.get(key)
+            if transfer is not None:
+                if transfer.retyped:
+                    transfer.via.append(column.type)
+                transfer.retyped = True
             column.type = to_instance(op.modify_type)
             self._discard_type_check(op.existing_type)
             if batch_added.makes_check(column.type):
@@ -290,13 +300,25 @@ class BatchTable:
         if isinstance(existing_type, SchemaEventTarget) and name is not None:
             self._discard_named(name)
 
-    def casts(self, rule: CastRule) -> dict[str, TypeEngine[Any] | None]:
-        """Per transferred key, the type to CAST to (``None``: copy as is).
+    def casts(self, rule: CastRule) -> dict[str, list[TypeEngine[Any]]]:
+        """Per transferred key, the types to CAST to, innermost first (none: copy as is).
 
         ``rule`` is the database's (``DialectBehaviour.batch_copy_cast``):
-        source type, new type -> the CAST's type or ``None``.
+        old type, new type -> the CAST's type or ``None``. A column whose type
+        the batch changed twice is cast through each type in turn, as Alembic
+        nests them: the value is what the two ALTERs would leave (``1.75`` made
+        an ``INTEGER`` and then a ``NUMERIC`` is ``2.00``, not ``1.75``).
         """
-        return {key: rule(transfer.source_type, self.columns[key].type) for key, transfer in self.transfers.items()}
+        out: dict[str, list[TypeEngine[Any]]] = {}
+        for key, transfer in self.transfers.items():
+            steps, previous = [], transfer.source_type
+            for target in (*transfer.via, self.columns[key].type):
+                step = rule(previous, target)
+                if step is not None:
+                    steps.append(step)
+                previous = target
+            out[key] = steps
+        return out
 
     # -- indexes -------------------------------------------------------------------------
     def create_index(self, index: Any) -> None:
@@ -398,6 +420,26 @@ class BatchTable:
                 names.add(name)
         return names
 
+    def _check_self_references(self) -> None:
+        """A foreign key to the table itself must name a column the new table has.
+
+        The rebuilt table's self-reference points at the new table (README),
+        which finds the column by its key (so a renamed column is followed);
+        a column the batch dropped is not there to point at (the database
+        refuses dropping a referenced column too).
+        """
+        known = set(self.columns) | {column.name for column in self.columns.values()}
+        for item in self.constraints:
+            if not isinstance(item.obj, ForeignKeyConstraint):
+                continue
+            for element in item.obj.elements:
+                schema, table, column = fk_target_tokens(element)
+                if table == self.name and schema in (None, self.schema) and column is not None and column not in known:
+                    raise CommandError(
+                        f"batch_alter_table('{self.name}'): a foreign key of the table references its column "
+                        f"'{column}', which the new table does not have; drop that foreign key in the batch first"
+                    )
+
     # -- the result ------------------------------------------------------------------------
     def ordered_keys(self) -> list[str]:
         return self.order.sort(list(self.columns))
@@ -434,6 +476,7 @@ class BatchTable:
 
     def build(self) -> Table:
         """The new table under its final name (indexes included, not yet created)."""
+        self._check_self_references()
         keys = self.ordered_keys()
         primary_key = self.final_primary_key()
         pk_keys = set(primary_key.keys) if primary_key is not None else set()
