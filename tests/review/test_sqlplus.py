@@ -109,6 +109,15 @@ def test_a_blank_line_that_is_data_turns_sqlblanklines_on() -> None:
     assert not check_script(script.replace("SET SQLBLANKLINES ON\n", ""), records).ok
 
 
+def test_an_ampersand_turns_define_off() -> None:
+    # with DEFINE on (SQL*Plus's default) '&D' is a substitution variable: 'R&D' would not reach the server
+    text = "UPDATE account SET name = 'R&D' WHERE id = 1"
+    script, records = rendered([text, "DELETE FROM account"])
+    assert script == f"SET DEFINE OFF\n{text}\n\n/\n\nDELETE FROM account\n\n/\n\n"
+    assert check_script(script, records).ok
+    assert not check_script(script.replace("SET DEFINE OFF\n", ""), records).ok
+
+
 @pytest.mark.parametrize("block", [ANONYMOUS_BLOCK, DECLARE_BLOCK, PROCEDURE, TRIGGER, PACKAGE])
 def test_plsql_blocks_keep_their_text_and_pass(block: str) -> None:
     script, records = rendered([block, "DELETE FROM account"])

@@ -35,6 +35,11 @@ _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*(?=\n)")
 
 #: the SQL*Plus command that makes blank lines part of a statement
 SQLBLANKLINES_ON = "SET SQLBLANKLINES ON"
+#: the SQL*Plus command that makes ``&`` text: with DEFINE on (the default) ``&name`` is a
+#: substitution variable, which SQL*Plus replaces (asking for its value) before sending the line
+DEFINE_OFF = "SET DEFINE OFF"
+#: a substitution variable as SQL*Plus reads one where DEFINE is on (``&name``, ``&&name``, ``&1``, an ending ``.``)
+SUBSTITUTION = re.compile(r"&&?\w+\.?")
 
 
 def is_plsql(text: str) -> bool:
@@ -77,3 +82,16 @@ def script_text(text: str) -> str:
 def needs_blank_lines(text: str) -> bool:
     """Whether ``text`` (already :func:`script_text`) keeps a blank line SQL*Plus must not end it at."""
     return "\n" in text and not is_plsql(text) and _BLANK_LINE.search(text) is not None
+
+
+def settings_for(text: str) -> list[str]:
+    """The SQL*Plus ``SET`` commands ``text`` (already :func:`script_text`) needs before it.
+
+    ``SET SQLBLANKLINES ON`` for a blank line that is data; ``SET DEFINE OFF``
+    where an ``&`` would be read as a substitution variable (``'R&D'`` would be
+    sent as ``'R'`` and the value SQL*Plus asks for, or the script's next line).
+    """
+    settings = [SQLBLANKLINES_ON] if needs_blank_lines(text) else []
+    if SUBSTITUTION.search(text):
+        settings.append(DEFINE_OFF)
+    return settings

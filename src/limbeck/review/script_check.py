@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from limbeck.compiler.statement import Kind
 from limbeck.dialects import behaviour_class
 from limbeck.dialects.base import ClientSyntax
-from limbeck.dialects.sqlplus import is_plsql
+from limbeck.dialects.sqlplus import SUBSTITUTION, is_plsql
 from limbeck.review.stream import Record
 
 #: how a piece of script ended
@@ -338,6 +338,7 @@ class _SqlPlus:
         self.lines: list[str] | None = None  # the statement being entered
         self.plsql = False
         self.blank_lines = False  # SET SQLBLANKLINES
+        self.define = True  # SET DEFINE: '&name' is substituted before the line is read
 
     def run(self, text: str) -> None:
         self.pieces.append(Piece(text, TERMINATOR))
@@ -353,6 +354,9 @@ class _SqlPlus:
 
     def feed(self, lines: Sequence[str]) -> None:
         for index, line in enumerate(lines):
+            if self.define and "&" in line:
+                # what reaches the server has no '&name' (SQL*Plus asks for a value; none is modelled)
+                line = SUBSTITUTION.sub("", line)
             stripped = line.strip()
             if self.lines is None:  # between statements
                 if not stripped or stripped.startswith("--") or stripped == ".":
@@ -384,6 +388,8 @@ class _SqlPlus:
         words = line.upper().split()
         if words[:2] == ["SET", "SQLBLANKLINES"] or words[:2] == ["SET", "SQLBL"]:
             self.blank_lines = len(words) > 2 and words[2] == "ON"
+        elif words[:2] in (["SET", "DEFINE"], ["SET", "DEF"]):
+            self.define = len(words) > 2 and words[2] != "OFF"
 
 
 def _cut_sqlplus(script: str) -> list[Piece]:

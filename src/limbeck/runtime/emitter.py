@@ -27,7 +27,7 @@ from sqlalchemy.sql.elements import TextClause
 
 from limbeck.compiler.data import ONE_ROW, unknown_keys
 from limbeck.compiler.statement import Kind, Statement, explain_failure
-from limbeck.dialects.sqlplus import SQLBLANKLINES_ON, needs_blank_lines, script_text
+from limbeck.dialects.sqlplus import script_text, settings_for
 from limbeck.errors import CommandError, also_as
 from limbeck.runtime.literal_templates import LiteralTemplates
 from limbeck.runtime.literals import literal_row
@@ -370,9 +370,10 @@ class Emitter:
         elif terminator and not text.endswith(terminator):
             text += terminator
         chunk = text + "\n\n"
-        # SQL*Plus: blank lines that are data (in a literal) must not end the statement
-        if self.behaviour.client_syntax.sqlplus and needs_blank_lines(text):
-            chunk = f"{SQLBLANKLINES_ON}\n{chunk}"
+        # SQL*Plus: blank lines that are data (in a literal) must not end the statement, nor an
+        # '&' in it be read as a substitution variable
+        if self.behaviour.client_syntax.sqlplus:
+            chunk = "".join(f"{setting}\n" for setting in settings_for(text)) + chunk
         if self.batch_separator and (kind is not Kind.BEGIN or self.behaviour.begin_separated):
             chunk += self.batch_separator + "\n\n"
         return chunk
