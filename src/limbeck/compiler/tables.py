@@ -31,8 +31,9 @@ def require_types(op: Any, columns: list[Column[Any]]) -> None:
         if isinstance(column.type, NullType):
             table = getattr(op, "table_name", "?")
             raise InvalidDefinition(
-                f"{table}.{column.name}: the column has no type; a column declared only with a ForeignKey "
-                "takes its type from the referenced column, which a migration cannot see: give it a type"
+                f"(in table '{table}', column '{column.name}'): Can't generate DDL for NullType(); did you forget to "
+                "specify a type on this Column? A column declared only with a ForeignKey takes its type from the "
+                "referenced column, which a migration cannot see: give it a type"
             )
 
 
