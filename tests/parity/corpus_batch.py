@@ -507,3 +507,10 @@ def _autoincrement_new_pk(op: Any) -> None:
     table = sa.Table("tname", sa.MetaData(), _id(), sa.Column("g", I), sqlite_autoincrement=True)
     with op.batch_alter_table("tname", copy_from=table, recreate="always") as b:
         b.create_primary_key("pk_g", ["g"])
+
+
+@case()
+def never_comment_sqlite(op: Any) -> None:
+    # SQLite keeps no comments: the in-place refusal is a CompileError, as Alembic's
+    with op.batch_alter_table("tname", recreate="never") as b:
+        b.alter_column("x", comment="a comment")

@@ -71,8 +71,11 @@ def _refuse_in_place(where: str, op: MigrateOperation, behaviour: DialectBehavio
         if lowering is not None:
             lowering(op, behaviour)
     except UnsupportedOperation as refused:
-        raise UnsupportedOperation(where, behaviour.name, refused.reason, IN_PLACE_REMEDY,
-                                   alembic=refused.alembic_text is not None) from None
+        # the same class (a CompileError where Alembic's is one), said of the batch; a rebuild is the
+        # remedy where the plain operation's was batch mode (a comment SQLite never stores keeps its own)
+        remedy = IN_PLACE_REMEDY if "batch" in (refused.remedy or "batch") else refused.remedy
+        raise type(refused)(where, behaviour.name, refused.reason, remedy,
+                            alembic=refused.alembic_text is not None) from None
 
 
 def _should_recreate(context: MigrationContext, batch: BatchAlterTableOp) -> bool:
