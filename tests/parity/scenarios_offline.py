@@ -182,6 +182,12 @@ with context.begin_transaction():
     stage.call("mssql", command.upgrade, cfg, "base:head", sql=True)
     stage.env(base.format(opts="").replace('"postgresql://"', '"mysql://"'))
     stage.call("mysql", command.upgrade, cfg, "base:head", sql=True)
+    # an env.py that never calls begin_transaction(): no framing at all offline
+    bare = 'from alembic import context\ncontext.configure(url="{url}", {opts})\ncontext.run_migrations()\n'
+    for url, opts in (("postgresql://", ""), ("postgresql://", "transaction_per_migration=True"), ("mssql://", ""),
+                      ("oracle://", "transactional_ddl=True"), ("sqlite://", "")):
+        stage.env(bare.format(url=url, opts=opts))
+        stage.call(f"no begin_transaction [{url} {opts}]", command.upgrade, cfg, f"{a}:{c}", sql=True)
 
 
 def scenario_output_buffer_and_encoding(stage: Stage) -> None:
@@ -249,3 +255,6 @@ def scenario_depends_on_offline(stage: Stage) -> None:
     stage.call("downgrade b3:a", command.downgrade, cfg, f"{b3}:{a}", sql=True)
     stage.call("downgrade heads:base", command.downgrade, cfg, "heads:base", sql=True)
     stage.call("downgrade other@base", command.downgrade, cfg, f"{b3}:other@base", sql=True)
+    # a start takes no relative step: Alembic resolves it as one revision ("Can't locate ... '-1'")
+    stage.call("upgrade other@-1:b3", command.upgrade, cfg, f"other@-1:{b3}", sql=True)
+    stage.call("downgrade other@-1:base", command.downgrade, cfg, "other@-1:base", sql=True)

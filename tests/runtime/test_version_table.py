@@ -92,3 +92,16 @@ def test_stamp_rules() -> None:
         "DELETE FROM alembic_version WHERE alembic_version.version_num = 'q'",
     ]
     assert h.heads == []
+
+
+def test_an_offline_range_from_label_at_base_creates_the_table(make_project, capsys) -> None:  # type: ignore[no-untyped-def]
+    # "lbl@base" is the base of that branch: the script creates the table its first INSERT needs
+    # (Alembic crashes there: 'NoneType' object has no attribute 'revision')
+    from limbeck import command
+
+    history = [("a1", None, ("lbl",), None, "op.execute('SELECT 1')", "pass"),
+               ("b2", "a1", None, None, "op.execute('SELECT 2')", "pass")]
+    config = make_project(url="postgresql://", history=history)
+    command.upgrade(config, "lbl@base:b2", sql=True)
+    script = capsys.readouterr().out
+    assert script.index("CREATE TABLE alembic_version") < script.index("INSERT INTO alembic_version")

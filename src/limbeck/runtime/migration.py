@@ -363,7 +363,9 @@ class MigrationContext:
                 yield
             return
         if _per_migration:
-            active = self._per_migration() or not self._outer_transaction
+            # an env.py that never calls begin_transaction(): online each step still commits its own
+            # transaction; offline the script has no framing, as Alembic writes it
+            active = self._per_migration() or (not self._outer_transaction and not self.as_sql)
         else:
             active = not self._per_migration()
         if not active or self.impl.in_transaction:

@@ -42,7 +42,9 @@ def _quiet(ctx: MigrationContext) -> bool:
 def _needs_version_table(ctx: MigrationContext, steps: Sequence[MigrationStep]) -> bool:
     """Offline only: the script creates the table in the first step's transaction. Online,
     ``MigrationContext.run_migrations`` made it before any step, as Alembic does."""
-    return bool(steps) and ctx.as_sql and ctx.starting_rev in (None, "base") and steps[0].is_upgrade
+    start = ctx.starting_rev
+    from_base = start in (None, "base") or str(start).endswith("@base")  # "label@base" too
+    return bool(steps) and ctx.as_sql and from_base and steps[0].is_upgrade
 
 
 @contextlib.contextmanager

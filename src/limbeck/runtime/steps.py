@@ -9,6 +9,7 @@ runs them. A step knows which function to call (a revision's ``upgrade`` or
 
 from __future__ import annotations
 
+import re
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
 
@@ -356,6 +357,10 @@ def _resolve_stamp_target(revision_map: "RevisionMap", target: str | None) -> li
     return [r.revision for r in revs if r is not None and not isinstance(r, str)]
 
 
+#: a relative step where an offline start is read: "label@-1", "label@+2"
+_RELATIVE = re.compile(r"[^@]+@([+-]\d+)")
+
+
 def offline_start(revision_map: "RevisionMap", start: Any) -> tuple[str, ...]:
     """The heads an offline run starts from: ``base`` (or none) is empty, else the revisions ``start`` names.
 
@@ -369,9 +374,13 @@ def offline_start(revision_map: "RevisionMap", start: Any) -> tuple[str, ...]:
     parts = start.split(",") if isinstance(start, str) else list(start)
     ids: list[str] = []
     for part in parts:
-        if part in (None, "base"):
+        if part in (None, "base") or (isinstance(part, str) and part.endswith("@base")):
             continue
         with revision_errors():
+            relative = _RELATIVE.fullmatch(part) if isinstance(part, str) else None
+            if relative is not None:
+                # as Alembic: a start names revisions, it takes no step ("label@-1")
+                raise ResolutionError(f"Can't locate revision identified by '{relative.group(1)}'", relative.group(1))
             revs = revision_map.get_revisions(part)
         ids.extend(r.revision for r in revs if r is not None and not isinstance(r, str) and r.revision not in ids)
     return tuple(ids)
