@@ -67,6 +67,20 @@ same("ix_nothing_changed_multi_column", _pk(), lambda: Column("a", Integer), lam
      lambda: Index("ix_ab", "a", "b"))
 same("ix_nothing_changed_unique_multi", _pk(), lambda: Column("a", Integer), lambda: Column("b", String(10)),
      lambda: Index("ix_ab", "b", "a", unique=True))
+# a unique index beside a named unique constraint on the same column is an index of its own (it was
+# taken for the constraint's backing index and reported as added on every run; found by a fuzz)
+same("ix_uq_nothing_changed_unique_index_beside_constraint", _pk(), lambda: Column("x", Integer),
+     lambda: UQ("x", name="uq_t_x"), lambda: Index("ix_t_x", "x", unique=True))
+
+
+@pair("ix_uq_column_dropped_with_unique_index_beside_constraint")
+def _dropped_under_both(m: MetaData, model: bool) -> None:
+    cols = [Column("id", Integer, primary_key=True)]
+    if not model:
+        cols += [Column("x", Integer), UQ("x", name="uq_t_x"), Index("ix_t_x", "x", unique=True)]
+    Table("t", m, *cols, mysql_engine="InnoDB")
+
+
 # names longer than the database allows (63 on PostgreSQL, 64 on MariaDB): a convention's or a conv()
 # name is cut and hashed when created, and the database's cut name is the model's (Alembic's
 # test_nothing_ix_changed_labels_were_truncated, TruncatedIdxTest)

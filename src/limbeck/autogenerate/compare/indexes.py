@@ -139,8 +139,11 @@ def _conn_items(ctx: AutogenContext, forms: TableForms, meta_names: set[str], pa
     index_names = {i.name for i in items if i.is_index and i.unique and i.name}
     for item in items:
         item.doubled = not item.is_index and item.name in index_names
-    # an index that only backs a unique constraint is that constraint
-    items = [i for i in items if not (i.is_index and i.unique and any(i.columns == u[0] or i.name == u[1] for u in uniques))]
+    # an index that only backs a unique constraint is that constraint: the index of its name, or of its
+    # columns where the constraint has none; a unique index of another name on a named constraint's
+    # columns is an index of its own (SQLite keeps both, and the models declare both)
+    items = [i for i in items if not (i.is_index and i.unique and any(
+        i.name == u[1] or (u[1] is None and i.columns == u[0]) for u in uniques))]
     if ctx.catalog.foreign_key_indexes:
         fks = [c for c in conn_table.constraints if isinstance(c, ForeignKeyConstraint)]
         fk_names = {str(fk.name) for fk in fks if fk.name}
