@@ -216,6 +216,9 @@ class CatalogFacts:
     rowid_primary_key: bool = False
     #: every foreign key lacking an index gets one the database names itself
     foreign_key_indexes: bool = False
+    #: ``ON DELETE/UPDATE RESTRICT`` is the default behaviour and reflected as no clause (MySQL);
+    #: elsewhere RESTRICT is a clause of its own (checked at once, where NO ACTION may wait)
+    restrict_is_default: bool = False
     #: identity columns exist and are reflected as such
     identity_columns: bool = False
     #: a column's server default that is an expression (not a number or a quoted

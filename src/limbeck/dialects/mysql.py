@@ -281,7 +281,7 @@ class MySQLBehaviour(DialectBehaviour):
     # https://dev.mysql.com/doc/refman/8.0/en/create-index.html: an expression key part
     # is written in parentheses; a UNIQUE constraint is a unique index
     catalog: ClassVar[CatalogFacts] = CatalogFacts(
-        probe=True, probe_drop="DROP TEMPORARY TABLE {table}", foreign_key_indexes=True,
+        probe=True, probe_drop="DROP TEMPORARY TABLE {table}", foreign_key_indexes=True, restrict_is_default=True,
         index_expression_parentheses="key_parts", unique_constraints_are_indexes=True,
         type_synonyms={"BOOLEAN": "TINYINT"}, display_only_params=frozenset({"TINYINT"}),
     )

@@ -2,9 +2,11 @@
 
 Foreign keys are matched by what they do, not by name (as Alembic does):
 local columns, referenced schema, table and columns (by name, not by a
-Column's key), ON UPDATE / ON DELETE (``NO ACTION`` and ``RESTRICT`` being
-the databases' default, they equal no clause at all), and whether the key is
-not deferrable, deferrable, or initially deferred.
+Column's key), ON UPDATE / ON DELETE (``NO ACTION``, the default, equals no
+clause at all; so does ``RESTRICT`` where the database says it is the default,
+MySQL), and whether the key is not deferrable, deferrable, or initially
+deferred. ``include_object`` is asked, as by Alembic, only about a key that
+would be dropped or added, with the other side's key of the same name.
 
 Check constraints are a limbeck addition (Alembic leaves them out), matched
 by name. A named model check the database lacks is added; a named database
@@ -31,12 +33,11 @@ if TYPE_CHECKING:
     from limbeck.autogenerate.api import AutogenContext
     from limbeck.operations.containers import ModifyTableOps
 
-_DEFAULT_ACTIONS = {None, "NO ACTION", "RESTRICT"}
-
-
-def _action(value: str | None) -> str | None:
+def _action(value: str | None, restrict_is_default: bool) -> str | None:
     value = value.upper() if value else None
-    return None if value in _DEFAULT_ACTIONS else value
+    if value == "NO ACTION" or (value == "RESTRICT" and restrict_is_default):
+        return None
+    return value
 
 
 def _fk_signature(ctx: AutogenContext, fk: ForeignKeyConstraint) -> tuple[Any, ...]:
@@ -56,8 +57,9 @@ def _fk_signature(ctx: AutogenContext, fk: ForeignKeyConstraint) -> tuple[Any, .
         deferral = "initially deferred"
     else:
         deferral = "deferrable" if fk.deferrable else "not deferrable"
-    return (local, target_schema, target_table, tuple(target_cols), _action(fk.onupdate), _action(fk.ondelete),
-            deferral)
+    restrict = ctx.catalog.restrict_is_default
+    return (local, target_schema, target_table, tuple(target_cols), _action(fk.onupdate, restrict),
+            _action(fk.ondelete, restrict), deferral)
 
 
 def compare_foreign_keys(
@@ -67,17 +69,20 @@ def compare_foreign_keys(
     parents = {"table_name": tname, "schema_name": schema}
     conn = {}
     for fk in conn_table.foreign_key_constraints:
-        name = str(fk.name) if fk.name else None
-        if ctx.run_name_filters(name, "foreign_key_constraint", parents) and ctx.run_object_filters(
-            fk, name, "foreign_key_constraint", True, None
-        ):
+        if ctx.run_name_filters(_check_name(fk), "foreign_key_constraint", parents):
             conn[_fk_signature(ctx, fk)] = fk
     meta = {_fk_signature(ctx, fk): fk for fk in meta_table.foreign_key_constraints}
+    conn_by_name = {_check_name(fk): fk for fk in conn.values() if _check_name(fk)}
+    meta_by_name = {_check_name(fk): fk for fk in meta.values() if _check_name(fk)}
     for sig in sorted((s for s in conn if s not in meta), key=repr):
-        modify.ops.append(ops.DropConstraintOp.from_constraint(conn[sig]))
+        fk = conn[sig]
+        name = _check_name(fk)
+        if ctx.run_object_filters(fk, name, "foreign_key_constraint", True, meta_by_name.get(name)):
+            modify.ops.append(ops.DropConstraintOp.from_constraint(fk))
     for sig in sorted((s for s in meta if s not in conn), key=repr):
         fk = meta[sig]
-        if ctx.run_object_filters(fk, _check_name(fk), "foreign_key_constraint", False, None):
+        name = _check_name(fk)
+        if ctx.run_object_filters(fk, name, "foreign_key_constraint", False, conn_by_name.get(name)):
             modify.ops.append(ops.CreateForeignKeyOp.from_constraint(fk))
 
 
