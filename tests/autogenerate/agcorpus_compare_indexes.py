@@ -214,6 +214,13 @@ def _ix_cols(m: MetaData, model: bool) -> None:
           Index("ix_t", "x", *(["y"] if model else [])))
 
 
+@pair("ix_becomes_unique_on_another_column")
+def _ix_unique_moved(m: MetaData, model: bool) -> None:
+    # the log line names the uniqueness only where Alembic's comparison stops at it (PostgreSQL)
+    Table("t", m, _pk()(), Column("a", Integer), Column("b", Integer),
+          Index("ix_t_a", "b" if model else "a", unique=model))
+
+
 @pair("ix_column_order_changed")
 def _ix_order(m: MetaData, model: bool) -> None:
     Table("t", m, _pk()(), Column("x", String(20)), Column("y", Integer),

@@ -255,7 +255,12 @@ def _changed(
             if bool(old.unique) != bool(new.unique):
                 parts.append(f"unique={bool(old.unique)} to unique={bool(new.unique)}")
             if by_element:
-                parts += _element_changes(old.columns, new.columns)
+                # as Alembic's element-by-element comparison: a changed uniqueness or number of
+                # elements is the whole story (it goes no further), else each element that differs
+                if len(old.columns) != len(new.columns):
+                    parts.append(f"expression number {len(old.columns)} to {len(new.columns)}")
+                elif not parts:
+                    parts += _element_changes(old.columns, new.columns)
             else:
                 before, after = _column_names(old.columns), _column_names(new.columns)
                 if before != after:
@@ -284,9 +289,7 @@ def _changed(
 
 
 def _element_changes(old: Sequence[Any], new: Sequence[Any]) -> list[str]:
-    """A changed index's elements in the words of an element-by-element comparison."""
-    if len(old) != len(new):
-        return [f"expression number {len(old)} to {len(new)}"]
+    """A changed index's elements (as many on each side) in the words of an element-by-element comparison."""
     return [
         f"expression #{position} {before!r} to {after!r}"
         for position, (before, after) in enumerate(zip(map(_element_text, old), map(_element_text, new)), 1)
