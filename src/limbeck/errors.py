@@ -317,13 +317,15 @@ class LimbeckWarning(UserWarning):
 
 
 if TYPE_CHECKING:  # what the type checker sees of the classes made below (docstrings there)
-    from sqlalchemy.exc import ArgumentError, CompileError
+    from sqlalchemy.exc import ArgumentError, CompileError, InvalidRequestError
 
     class UnsupportedCompilation(UnsupportedOperation, CompileError): ...
 
     class InvalidDefinition(CommandError, CompileError): ...
 
     class InvalidConstruct(CommandError, ArgumentError): ...
+
+    class UnnamedByConvention(UnsupportedOperation, InvalidRequestError): ...
 
 
 #: lazily made classes: name -> (docstring, limbeck base, ``sqlalchemy.exc`` base name)
@@ -339,6 +341,11 @@ _SQLALCHEMY_KIN: dict[str, tuple[str, type[LimbeckError], str]] = {
     "InvalidConstruct": (
         "Arguments SQLAlchemy refuses to build a construct from: ``ArgumentError``.",
         CommandError, "ArgumentError",
+    ),
+    "UnnamedByConvention": (
+        "A constraint a naming convention cannot name (its template needs the constraint's own name): "
+        "SQLAlchemy's ``InvalidRequestError``, which Alembic raises there.",
+        UnsupportedOperation, "InvalidRequestError",
     ),
 }
 

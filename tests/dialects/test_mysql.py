@@ -447,9 +447,12 @@ def test_sql(case: Case, dialect: str) -> None:
 
 @pytest.mark.parametrize("dialect", ["mysql", "mariadb"])
 def test_unnamed_old_check_under_a_convention_needing_its_name_is_refused_with_the_remedy(dialect: str) -> None:
-    """A "ck" convention with %(constraint_name)s names no unnamed CHECK: the refusal applies, not SQLAlchemy's error."""
+    """A "ck" convention with %(constraint_name)s names no unnamed CHECK: SQLAlchemy's error (Alembic's) with the remedy."""
+    from sqlalchemy.exc import InvalidRequestError
+
     convention = sa.MetaData(naming_convention={"ck": "ck_%(table_name)s_%(constraint_name)s"})
-    with pytest.raises(UnsupportedOperation, match="the CHECK constraint of existing_type has no name, so it cannot be dropped"):
+    with pytest.raises(UnsupportedOperation, match="requires that constraint is explicitly named. Name the existing") as err:
         cases.limbeck_statements(dialect, lambda op: op.alter_column(
             "t", "c", type_=sa.Text(), existing_type=sa.Boolean(create_constraint=True), existing_nullable=True,
         ), target_metadata=convention)
+    assert isinstance(err.value, InvalidRequestError)

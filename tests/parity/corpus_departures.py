@@ -271,6 +271,7 @@ LISTED: dict[str, dict[str, str]] = {
     "batch.pk_convention_without_pk_always": {"postgresql": Why.PHANTOM_PK},
     "batch.sqlite_autoincrement_new_pk_always": {"sqlite": Why.SQLITE_AUTOINCREMENT_PK},
     "ops.alter_from_boolean_named*": {"mysql mariadb": Why.STALE_CHECK},
+    "ops.alter_from_unnamed_enum_check_convention_needs_name": {"mysql mariadb": Why.STALE_CHECK},
     "dialects.mysql_from_named_boolean_drop_default": {"mysql mariadb": Why.STALE_CHECK},
     "batch.boolean_to_int_auto": {"mysql mariadb": Why.STALE_CHECK},
     "ops.alter_identity_2": {"postgresql oracle": Why.UNCHANGED_IDENTITY},

@@ -401,3 +401,9 @@ add("create_table_comment_none", lambda op: op.create_table_comment("t", None, s
 add("create_table_fk_to_missing_column", lambda op: op.create_table(
     "t", sa.Column("id", I, primary_key=True), sa.Column("x", I, sa.ForeignKey("t.missing"))))
 add("add_column_without_type", lambda op: op.add_column("t", sa.Column("c")))
+
+
+@case(opts={"target_metadata": sa.MetaData(naming_convention={"ck": "ck_%(table_name)s_%(constraint_name)s"})})
+def alter_from_unnamed_enum_check_convention_needs_name(op: Any) -> None:
+    # the convention cannot name the old type's CHECK: SQLAlchemy's InvalidRequestError, as Alembic's
+    op.alter_column("t", "c", type_=I(), existing_type=sa.Enum("a", "b", native_enum=False, create_constraint=True))

@@ -222,7 +222,7 @@ def with_type_constraints(op: AlterColumnOp, behaviour: DialectBehaviour, stmts:
     drops = type_constraints(op, op.existing_type, behaviour) if op.existing_type is not None else []
     preparer = behaviour.dialect.identifier_preparer
     for constraint in drops:
-        if _name_of(preparer, constraint) is None:  # no name, and no naming convention gives one
+        if _name_of(op, behaviour, preparer, constraint) is None:  # no name, and no naming convention gives one
             raise unsupported(
                 op, behaviour, "the CHECK constraint of existing_type has no name, so it cannot be dropped",
                 "name it (name= on the type, or a naming convention for \"ck\" in the target metadata), or drop it "
@@ -237,18 +237,26 @@ def with_type_constraints(op: AlterColumnOp, behaviour: DialectBehaviour, stmts:
     ]
 
 
-def _name_of(preparer: Any, constraint: Any) -> str | None:
-    """The constraint's name as the DDL would write it; ``None`` also when the convention needs a name it lacks.
+def _name_of(op: AlterColumnOp, behaviour: DialectBehaviour, preparer: Any, constraint: Any) -> str | None:
+    """The constraint's name as the DDL would write it.
 
     A ``"ck"`` convention with ``%(constraint_name)s`` names nothing for an
-    unnamed CHECK: SQLAlchemy raises, and the refusal with its remedy is what applies.
+    unnamed CHECK: SQLAlchemy's ``InvalidRequestError``, as Alembic raises it,
+    with the remedy.
     """
     from sqlalchemy.exc import InvalidRequestError
 
+    from limbeck.compiler.support import describe
+    from limbeck.errors import UnnamedByConvention
+
     try:
         name: str | None = preparer.format_constraint(constraint)
-    except InvalidRequestError:
-        return None
+    except InvalidRequestError as err:
+        raise UnnamedByConvention(
+            describe(op), behaviour.name, str(err).split(" (Background on this error")[0],
+            "name the existing type's CHECK (name= on the type), or drop it with op.drop_constraint() and pass "
+            "existing_type without create_constraint=True", alembic=True,
+        ) from None
     return name
 
 
