@@ -454,3 +454,37 @@ def scenario_rewriter_and_registries(stage: Stage) -> None:
                                                                              "output_buffer": io.StringIO()}))
     stage.call("custom op", op.scenario_custom)  # type: ignore[attr-defined]
     stage.call("invoke of an unregistered record", op.invoke, Custom())
+
+
+RUNTIME_REVISION = '''"""runtime"""
+import sqlalchemy as sa
+from alembic import context, op
+
+revision = "r1"
+down_revision = None
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    # Alembic's impl API through the context, and a frame a revision opens itself
+    op.get_context().impl.execute("CREATE TABLE impl_t (x INTEGER)")
+    with context.begin_transaction():
+        op.execute("UPDATE impl_t SET x = 9")
+    opts = op.get_context().opts
+    op.execute(sa.text("SELECT 1 WHERE 1 = :n").bindparams(n=int(opts["as_sql"])))
+
+
+def downgrade():
+    op.execute("DROP TABLE impl_t")
+'''
+
+
+def scenario_runtime_api_in_revision(stage: Stage) -> None:
+    # found by a fuzz of the runtime API: impl.execute() was missing, a revision's own
+    # begin_transaction() recursed offline, opts["as_sql"] was missing online
+    cfg = stage.project()
+    (stage.versions / "r1_runtime.py").write_text(RUNTIME_REVISION, encoding="utf-8")
+    stage.call("upgrade --sql", command.upgrade, cfg, "head", sql=True)
+    stage.call("upgrade online", command.upgrade, cfg, "head")
+    stage.call("downgrade online", command.downgrade, cfg, "base")

@@ -69,13 +69,14 @@ def test_a_range_needs_sql() -> None:
 
 
 def test_context_opts_carry_alembics_names() -> None:
-    assert RunOptions().context_opts() == {}
+    # as_sql and tag are always there, as in Alembic's opts (a revision reads opts["as_sql"] online too)
+    assert RunOptions().context_opts() == {"as_sql": False, "tag": None}
     assert RunOptions(sql=True, tag="t", keep_going=True).context_opts() == {
         "as_sql": True,
         "tag": "t",
         "keep_going": True,
     }
-    assert RunOptions(purge=True).context_opts() == {"purge": True}
+    assert RunOptions(purge=True).context_opts() == {"as_sql": False, "tag": None, "purge": True}
 
 
 def _config() -> Config:

@@ -148,6 +148,8 @@ class Emitter:
         self.in_transaction = False
         #: offline, while observers see a statement: the chunks its texts become in the script
         self.published_chunks: list[str] = []
+        #: the migration context's ``execute`` (set by it): where :meth:`execute` sends a statement
+        self.context_execute: Callable[..., Any] | None = None
 
     # -- the facts callers ask about -------------------------------------------------
     @property
@@ -265,6 +267,21 @@ class Emitter:
         self.observers = [observer]
         self._pending.clear()
         self._holding = True
+
+    @property
+    def bind(self) -> "Connection | None":
+        """The connection (Alembic's ``impl.bind``); ``None`` offline."""
+        return self.connection
+
+    def execute(self, sql: Any, execution_options: Mapping[str, Any] | None = None) -> Any:
+        """Alembic's ``impl.execute()``, which revisions call through ``op.get_context().impl``.
+
+        The statement goes through the migration context, as ``op.execute``'s
+        does: into the stream, run online or written offline.
+        """
+        if self.context_execute is None:
+            raise CommandError("impl.execute() needs the migration context this emitter belongs to")
+        return self.context_execute(sql, execution_options=execution_options)
 
     def static_output(self, text: str) -> None:
         """Raw text for the offline script (Alembic's ``static_output``)."""

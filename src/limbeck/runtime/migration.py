@@ -87,6 +87,7 @@ class MigrationContext:
             literal_binds=bool(self.opts.get("literal_binds", False)),
             output_encoding=self.opts.get("output_encoding"),
         )
+        self.impl.context_execute = self.execute
         context_opened(self.behaviour.alembic_impl, self.as_sql, self.impl.transactional_ddl)
         self.version_table = self.opts.get("version_table", "alembic_version")
         self.version_table_schema = self.opts.get("version_table_schema")
@@ -369,7 +370,9 @@ class MigrationContext:
         else:
             active = not self._per_migration()
         if not active or self.impl.in_transaction:
-            if not _per_migration:
+            if not _per_migration and not self._outer_transaction:
+                # the outermost frame: the held script is written when it ends (a frame opened inside
+                # it, in env.py or a revision, is part of it: one BEGIN/COMMIT, nothing written early)
                 self._outer_transaction = True
                 try:
                     yield

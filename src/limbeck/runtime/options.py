@@ -85,11 +85,8 @@ class RunOptions:
 
     def context_opts(self) -> dict[str, Any]:
         """These options under the names Alembic's ``context.opts`` gives them (what the runtime reads)."""
-        opts: dict[str, Any] = {}
-        if self.sql:
-            opts["as_sql"] = True
-        if self.tag is not None:
-            opts["tag"] = self.tag
+        # both always there, as in Alembic's (revisions read opts["as_sql"] online too)
+        opts: dict[str, Any] = {"as_sql": self.sql, "tag": self.tag}
         if self.keep_going:
             opts["keep_going"] = True
         if self.purge:
