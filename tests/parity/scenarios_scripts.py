@@ -220,6 +220,29 @@ builtins.SEEN.append(["ran", True])
     stage.seen()
     stage.call("revision sql", command.revision, cfg, message="two", rev_id="e2", sql=True)
     stage.seen()
+    # env.py reaching run_migrations(): the empty revision is rendered (Alembic's "commands auto
+    # generated" lines); a hook of the command runs before env.py's
+    stage.env('''\
+import builtins
+import sqlalchemy
+from alembic import context
+def hook(context, revision, directives):
+    builtins.SEEN.append(["env hook", [d.rev_id for d in directives]])
+with sqlalchemy.create_engine("sqlite://").connect() as connection:
+    context.configure(connection=connection, process_revision_directives=hook)
+    with context.begin_transaction():
+        context.run_migrations()
+''')
+
+    def command_hook(context: object, revision: object, directives: list) -> None:
+        import builtins
+
+        builtins.SEEN.append(["command hook", [d.rev_id for d in directives]])
+
+    stage.call("revision env runs", command.revision, cfg, message="three", rev_id="e3",
+               process_revision_directives=command_hook)
+    stage.seen()
+    stage.call("depends on one in a list", command.revision, cfg, message="four", rev_id="e4", depends_on=["e1"])
     stage.files()
 
 
@@ -240,6 +263,9 @@ def scenario_file_template_and_slug(stage: Stage) -> None:
     cfg = stage.project(extra="file_template = %%(rev)s/%%(slug)s")
     stage.call("subfolder template", command.revision, cfg, message="in folder", rev_id="t8")
     _names(stage, "names 3")
+    cfg = stage.project(extra="truncate_slug_length = 0")  # 0 is the default, 40
+    stage.call("slug length 0", command.revision, cfg, message="add a column to the users table", rev_id="t9")
+    _names(stage, "names 4")
 
 
 def scenario_version_locations(stage: Stage) -> None:

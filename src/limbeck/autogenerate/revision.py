@@ -92,11 +92,14 @@ class RevisionContext:
         ctx = AutogenContext(migration_context, autogenerate=autogenerate)
         self._contexts.append(ctx)
         self.template_args.update(opts.get("template_args") or {})
+        # once env.py ran, the revisions are rendered, empty ones too (Alembic's "commands auto
+        # generated" lines around pass), as with --autogenerate
+        self._rendered = True
         if autogenerate:
-            self._rendered = True
             populate_migration_script(ctx, script)
         revision = tuple(rev) if isinstance(rev, (list, tuple)) else (rev,)
-        for hook in (opts.get("process_revision_directives"), self.process_revision_directives):
+        # the command's hook first, then env.py's, as Alembic calls them
+        for hook in (self.process_revision_directives, opts.get("process_revision_directives")):
             if hook is not None:
                 hook(migration_context, revision, self.generated_revisions)
 

@@ -404,7 +404,12 @@ def show(config: Config, rev: str) -> None:
     if rev == _CURRENT:
         scripts = _scripts_for(script, _database_heads(config, script))
     else:
-        scripts = _scripts_for(script, rev)
+        found = list(script.get_revisions(rev))
+        scripts = [sc for sc in found if sc is not None]
+        relative = rev.lstrip("+-").isdigit() and rev[:1] in "+-"
+        if (relative and not scripts) or any(isinstance(sc, str) for sc in scripts):
+            # a relative step off several heads, or below base: nothing to show (Alembic crashes)
+            raise CommandError(f"Can't locate revision identified by '{rev}'")
     for sc in scripts:
         config.print_stdout(formatting.log_entry(sc))
 

@@ -59,7 +59,7 @@ def slugify(message: str | None, truncate_slug_length: int | None = 40) -> str:
     if not message:
         return ""
     slug = "_".join(_WORD.findall(message.lower()))
-    limit = 40 if truncate_slug_length is None else truncate_slug_length
+    limit = truncate_slug_length or 40  # 0 (or none) means the default, as in Alembic
     if len(slug) > limit:
         slug = slug[:limit].rsplit("_", 1)[0] + "_"
     return slug
@@ -263,7 +263,7 @@ def _resolve_depends_on(sd: ScriptDirectory, depends_on: str | Sequence[str] | N
             if rev is None:
                 raise CommandError(f"depends_on {dep!r} does not name a revision")
             resolved.append(dep if dep in rev.branch_labels else rev.revision)
-    return resolved[0] if isinstance(depends_on, str) else resolved
+    return resolved[0] if len(resolved) == 1 else resolved  # one is written as a string, as Alembic writes it
 
 
 def generate_revision(
