@@ -162,8 +162,9 @@ class NoSuchColumn(AlembicWorded, CommandError, KeyError):
         return f"{type(self).__name__}({BaseException.__str__(self)!r})"
 
 
-class AsyncNeedsConnection(CommandError, NotImplementedError):
-    """``op.run_async()`` while rendering ``--sql``; a ``NotImplementedError``, as Alembic raises."""
+class AsyncNeedsConnection(CommandError, NotImplementedError, ValueError):
+    """``op.run_async()`` while rendering ``--sql``; a ``ValueError``, as Alembic 1.20 raises (and a
+    ``NotImplementedError``, as earlier releases did)."""
 
 
 class AsyncNeedsAsyncEngine(CommandError, ValueError):

@@ -267,10 +267,17 @@ def test_run_async_refuses_offline() -> None:
     async def nothing(conn: Any) -> None:
         return None
 
-    # a NotImplementedError too, which is what Alembic raises here, with Alembic's text
-    with pytest.raises(NotImplementedError, match="^Cannot call run_async in SQL mode .*cannot run in --sql mode") as refused:
+    # offline on a sync dialect Alembic's bind is a sync mock: its ValueError, in its words, comes first
+    with pytest.raises(ValueError, match="^Cannot call run_async with a sync engine") as refused:
         _offline().run_async(nothing)
     assert isinstance(refused.value, CommandError)
+    # on an async dialect: Alembic's NotImplementedError (and a ValueError, Alembic 1.20's class offline)
+    from limbeck.runtime.migration import MigrationContext as Context
+
+    context = Context.configure(url="postgresql+asyncpg://u@h/d", opts={"as_sql": True})
+    with pytest.raises(NotImplementedError, match="^Cannot call run_async in SQL mode .*cannot run in --sql mode") as refused:
+        Operations(context).run_async(nothing)
+    assert isinstance(refused.value, ValueError)
 
 
 def test_run_async_refuses_a_sync_engine() -> None:
@@ -284,3 +291,19 @@ def test_run_async_refuses_a_sync_engine() -> None:
         with pytest.raises(ValueError, match="^Cannot call run_async with a sync engine .*needs an async engine") as refused:
             op.run_async(nothing)
     assert isinstance(refused.value, CommandError)
+
+
+def test_invoke_of_a_create_table_record_returns_the_table() -> None:
+    # Alembic's implementation returns the Table; op.create_table(...) returns it too
+    from limbeck.operations import ops
+
+    op = _offline()
+    table = op.invoke(ops.CreateTableOp("b", [sa.Column("id", sa.Integer)]))
+    assert isinstance(table, sa.Table) and table.name == "b"
+    assert op.create_table("c", sa.Column("id", sa.Integer)).name == "c"
+
+
+def test_literal_binds_online_is_refused_as_alembic_refuses_it() -> None:
+    engine = sa.create_engine("sqlite://")
+    with engine.connect() as conn, pytest.raises(CommandError, match="^Can't use literal_binds setting without as_sql mode$"):
+        MigrationContext.configure(conn, opts={"literal_binds": True})

@@ -126,13 +126,19 @@ class OperationsBase:
         return register
 
     def invoke(self, operation: MigrateOperation) -> Any:
-        """Run ``operation``: the user implementation registered for its class, else the migration context."""
+        """Run ``operation``: the user implementation registered for its class, else the migration context.
+
+        What Alembic's built-in implementation returns is returned (``op.invoke(CreateTableOp(...))``
+        gives the ``Table``, as ``op.create_table`` does).
+        """
         for klass in type(operation).__mro__:
             fn = self._to_impl.get(klass)
             if fn is not None:
                 return fn(self, operation)
             if klass in _RUN_BY_CONTEXT:
-                return self.migration_context.run_operation(operation, self)
+                result = self.migration_context.run_operation(operation, self)
+                made = getattr(operation, "invoke_result", None)
+                return result if made is None else made(self.migration_context, result)
         raise NoImplementation.of(operation)
 
     # -- the op proxy ------------------------------------------------------------------

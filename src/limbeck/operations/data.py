@@ -96,14 +96,15 @@ class DataOperations:
         """
         context = self.migration_context
         conn = context.connection
-        if context.as_sql or conn is None:
-            raise AsyncNeedsConnection(
-                "Cannot call run_async in SQL mode (op.run_async() needs a database connection; it cannot run in --sql mode)"
-            )
-        if not conn.dialect.is_async:
+        # in Alembic's order: a sync dialect first (offline too, where its bind is a sync mock)
+        if not getattr(conn.dialect if conn is not None else context.impl.dialect, "is_async", False):
             raise AsyncNeedsAsyncEngine(
                 "Cannot call run_async with a sync engine (op.run_async() needs an async engine: "
                 "create_async_engine + run_sync in env.py)"
+            )
+        if context.as_sql or conn is None:
+            raise AsyncNeedsConnection(
+                "Cannot call run_async in SQL mode (op.run_async() needs a database connection; it cannot run in --sql mode)"
             )
         # SQLAlchemy's asyncio extension only for an async run: `limbeck revision` imports the Operations without it
         from sqlalchemy.ext.asyncio import AsyncConnection

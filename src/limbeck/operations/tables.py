@@ -72,6 +72,11 @@ class CreateTableOp(MigrateOperation):
             **table.kwargs,
         )
 
+    def invoke_result(self, migration_context: RunningContext | None, result: Any) -> Any:
+        """What ``op.invoke()`` of this record returns: the table, as Alembic's implementation does
+        (``op.create_table`` returns it itself, and builds it only where its result is used)."""
+        return result if self.__dict__.get("_by_method") else self.to_table(migration_context)
+
     def to_table(self, migration_context: RunningContext | None = None) -> Table:
         """The ``Table`` this record creates; built once, since a Column joins one Table only."""
         table: Table | None = self.__dict__.get("_table")
@@ -104,6 +109,7 @@ class CreateTableOp(MigrateOperation):
         dialect keywords (``mysql_engine``...), as ``Table()`` does.
         """
         op = cls(table_name, columns, if_not_exists=if_not_exists, **kw)
+        op.__dict__["_by_method"] = True  # the Table is returned below, only where the call's result is used
         operations.invoke(op)
         if "_table" not in op.__dict__ and result_discarded(script_frame(), "create_table"):
             # `op.create_table(...)` as a statement of its own, its DDL made without the Table (an

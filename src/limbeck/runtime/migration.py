@@ -70,6 +70,9 @@ class MigrationContext:
         self.dialect = dialect
         self.script = self.opts.get("script")
         self.as_sql = bool(self.opts.get("as_sql", False))
+        if self.opts.get("literal_binds") and not self.as_sql:
+            # as Alembic: an env.py passing it online is refused, not quietly run
+            raise CommandError("Can't use literal_binds setting without as_sql mode")
         self._connection = None if self.as_sql else connection
         self._migrations_fn: Callable[..., Any] | None = self.opts.get("fn")
         self._start_from_rev: str | None = self.opts.get("starting_rev")
