@@ -473,6 +473,11 @@ def upgrade():
         op.execute("UPDATE impl_t SET x = 9")
     opts = op.get_context().opts
     op.execute(sa.text("SELECT 1 WHERE 1 = :n").bindparams(n=int(opts["as_sql"])))
+    # a context of its own on the run's bind (offline: the statements join the script)
+    from alembic.migration import MigrationContext
+    from alembic.operations import Operations
+
+    Operations(MigrationContext.configure(op.get_bind())).add_column("impl_t", sa.Column("c", sa.Integer))
 
 
 def downgrade():

@@ -133,6 +133,12 @@ class MigrationContext:
         if opts.get("as_sql"):
             # offline scripts carry no parameters: named style never doubles '%'
             dialect_opts.setdefault("paramstyle", "named")
+        owner = getattr(connection, "offline_context", None)
+        if isinstance(owner, cls):
+            # a context made on an offline run's bind (a revision building its own Operations, as
+            # some do): that run's context, so the statements join the script where they are made,
+            # as Alembic's mock connection writes them there
+            return owner
         if connection is not None:
             if not hasattr(connection, "dialect") or not hasattr(connection, "execute"):
                 raise CommandError(

@@ -120,6 +120,11 @@ class OfflineBind:
         self._context = context
 
     @property
+    def offline_context(self) -> MigrationContext:
+        """The run this bind belongs to (``MigrationContext.configure(op.get_bind())`` gives it back)."""
+        return self._context
+
+    @property
     def dialect(self) -> Any:
         return self._context.dialect
 
