@@ -90,6 +90,33 @@ def scenario_current_with_dependencies(stage: Stage) -> None:
     stage.rows()
 
 
+TWO_DATABASES = '''\
+import sqlalchemy
+from alembic import context
+for name in ("db1", "db2"):
+    engine = sqlalchemy.create_engine(f"sqlite:///{context.config.get_main_option('here')}/{name}.sqlite")
+    with engine.connect() as connection:
+        context.configure(connection=connection)
+        with context.begin_transaction():
+            context.run_migrations()
+'''
+
+
+def scenario_history_of_two_databases(stage: Stage) -> None:
+    # env.py runs twice (the multidb template's shape): a listing per database, each with its current
+    import sqlite3
+
+    cfg = stage.project()
+    a, b, c = three_revs(stage)
+    stage.env(TWO_DATABASES)
+    stage.call("stamp c", command.stamp, cfg, c)
+    with sqlite3.connect(stage.home / "db2.sqlite") as db:
+        db.execute("UPDATE alembic_version SET version_num = ?", (a,))
+    stage.call("history -i", command.history, cfg, indicate_current=True)
+    stage.call("history :current", command.history, cfg, ":current")
+    stage.call("history current:", command.history, cfg, "current:", verbose=True)
+
+
 def scenario_online_stamp(stage: Stage) -> None:
     cfg = stage.project()
     a, b, c = three_revs(stage)

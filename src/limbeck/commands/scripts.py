@@ -41,17 +41,22 @@ _CURRENT_INDICATOR = "_db_current_indicator"
 
 def _database_heads(config: Config, script: ScriptDirectory) -> tuple[str, ...]:
     """The revisions recorded in the database's version table, via env.py."""
-    found: list[str] = []
+    return tuple(rev for heads in _heads_per_context(config, script) for rev in heads)
+
+
+def _heads_per_context(config: Config, script: ScriptDirectory) -> list[tuple[str, ...]]:
+    """Each database's recorded revisions, one entry per ``run_migrations()`` env.py makes (multidb: several)."""
+    found: list[tuple[str, ...]] = []
 
     def collect(rev: Any, context: Any) -> list[Any]:
-        found.extend(r for r in formatting.to_tuple(rev) if r)
+        found.append(tuple(r for r in formatting.to_tuple(rev) if r))
         return []
 
     # the runtime loads only for a run: `limbeck heads` imports this module
     from limbeck.runtime.run import run
 
     run(config, script, collect, read_only=True)  # reading the heads never creates the version table
-    return tuple(found)
+    return found
 
 
 def _scripts_for(script: ScriptDirectory, ids: Any) -> list[Script]:
@@ -369,7 +374,22 @@ def history(
     script = _script_directory(config)
     base, head = _split_range(rev_range)
     needs_db = _CURRENT in (base, head) or indicate_current or _revision_environment(config)
-    currents: tuple[str, ...] = _database_heads(config, script) if needs_db else ()
+    if not needs_db:
+        _history_listing(config, script, rev_range, base, head, (), verbose, False, format)
+    elif format == "json":
+        # one JSON document: every database's current revisions marked in it
+        currents = _database_heads(config, script)
+        _history_listing(config, script, rev_range, base, head, currents, verbose, indicate_current, format)
+    else:
+        # as Alembic: a listing per database env.py runs (multidb: each with its own current)
+        for currents in _heads_per_context(config, script):
+            _history_listing(config, script, rev_range, base, head, currents, verbose, indicate_current, format)
+
+
+def _history_listing(
+    config: Config, script: ScriptDirectory, rev_range: str | None, base: Any, head: Any,
+    currents: tuple[str, ...], verbose: bool, indicate_current: bool, format: str,
+) -> None:
     lower: Any = currents if base == _CURRENT else base
     upper: Any = currents if head == _CURRENT else head
     try:
