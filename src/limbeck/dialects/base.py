@@ -321,11 +321,11 @@ class DialectBehaviour:
     if_exists_clauses: ClassVar[frozenset[str]] = frozenset(
         {"create_table", "drop_table", "add_column", "drop_column", "create_index", "drop_index", "drop_constraint"}
     )
-    #: constraints (by ``__visit_name__``) that can be ``DEFERRABLE`` / ``INITIALLY DEFERRED``;
-    #: None: every kind (SQL standard, Oracle)
     #: ``alter_column(server_default=Identity())`` over a plain ``existing_server_default``
     #: drops the default first (the database refuses an identity on a column with a default)
     identity_drops_default: ClassVar[bool] = False
+    #: constraints (by ``__visit_name__``) that can be ``DEFERRABLE`` / ``INITIALLY DEFERRED``;
+    #: None: every kind (SQL standard, Oracle)
     deferrable_kinds: ClassVar[frozenset[str] | None] = None
     #: constraints whose syntax takes the words at all (``NOT DEFERRABLE``, ``INITIALLY
     #: IMMEDIATE``, which describe what every constraint does without them); None: every kind

@@ -2,7 +2,7 @@
 
 This is the object Alembic's documentation calls the migration context and
 what ``op.get_context()`` returns. It decides transaction boundaries (one
-for the run, or one per revision), creates the version table when needed,
+for the run, or one per revision: :mod:`limbeck.runtime.framing`), creates the version table when needed,
 runs each step's function with ``op`` bound to it, records each step in the
 version table, and hands every resulting statement to its one emitter.
 """
@@ -27,6 +27,7 @@ from limbeck.errors import AlembicWorded, CommandError, LimbeckError, MigrationF
 from limbeck.operations import Operations
 from limbeck.runtime.batch import refuse_placement_in_place
 from limbeck.runtime.emitter import Emitter
+from limbeck.runtime.framing import TransactionFraming
 from limbeck.runtime.invoke import run_operation
 from limbeck.runtime.locking import RunLock
 from limbeck.runtime.offline import offline_bind, print_mode
@@ -55,7 +56,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-class MigrationContext:
+class MigrationContext(TransactionFraming):
     """The database (or script) a migration runs against."""
 
     def __init__(
@@ -353,95 +354,6 @@ class MigrationContext:
 
     def static_output(self, text: str) -> None:
         self.impl.static_output(text)
-
-    # -- transactions --------------------------------------------------------------------
-    def _per_migration(self) -> bool:
-        return self._transaction_per_migration or not self.impl.transactional_ddl
-
-    @contextlib.contextmanager
-    def begin_transaction(self, _per_migration: bool = False) -> Iterator[None]:
-        """A logical transaction: real online, BEGIN/COMMIT text offline.
-
-        env.py's call (``_per_migration=False``) frames the whole run unless
-        the run is per migration (``transaction_per_migration`` or a database
-        whose DDL is not transactional); then each step gets its own. Online,
-        that call takes the migration lock first and gives it back after the
-        frame's COMMIT, so the next run reads what this one committed.
-        """
-        if not _per_migration and self.run_lock.needed:
-            with self.run_lock.hold(), self.begin_transaction():
-                yield
-            return
-        if _per_migration:
-            # an env.py that never calls begin_transaction(): online each step still commits its own
-            # transaction; offline the script has no framing, as Alembic writes it
-            active = self._per_migration() or (not self._outer_transaction and not self.as_sql)
-        else:
-            active = not self._per_migration()
-        if not active or self.impl.in_transaction:
-            if not _per_migration and not self._outer_transaction:
-                # the outermost frame: the held script is written when it ends (a frame opened inside
-                # it, in env.py or a revision, is part of it: one BEGIN/COMMIT, nothing written early)
-                self._outer_transaction = True
-                try:
-                    yield
-                finally:
-                    self._outer_transaction = False
-                self.impl.release()
-            else:
-                yield
-            return
-        if not _per_migration:
-            self._outer_transaction = True
-        self.emit(Statement(Kind.BEGIN))
-        try:
-            yield
-        except BaseException:
-            self.impl.rollback()
-            raise
-        else:
-            self.emit(Statement(Kind.COMMIT))
-        finally:
-            if not _per_migration:
-                self._outer_transaction = False
-        if not _per_migration:
-            # the run env.py framed is complete: its script can be written out
-            self.impl.release()
-
-    def commit_if_split(self) -> None:
-        """After a revision: if it ended the run's transaction midway, commit its version row now.
-
-        A revision that calls ``op.get_bind().commit()`` or runs an
-        ``autocommit_block`` has committed part of the run already; the rest
-        of the run is framed anew, so a later failure rolls back only what
-        came after this revision and the version table names it. (Alembic
-        leaves the version row in a transaction that such a failure rolls
-        back, and the re-run trips over the revision's committed objects.)
-        """
-        if not self.as_sql and self._outer_transaction and self.impl.in_transaction and self.impl.split:
-            self.emit(Statement(Kind.COMMIT, info={"split": True}))
-            self.emit(Statement(Kind.BEGIN, info={"split": True}))
-
-    @contextlib.contextmanager
-    def autocommit_block(self) -> Iterator[None]:
-        """Run the enclosed statements outside any transaction.
-
-        Offline this is COMMIT before and BEGIN after; online the first
-        statement commits whatever transaction is open (one env.py opened
-        before ``configure()`` too) and switches the connection to AUTOCOMMIT
-        isolation, and the BEGIN after the block switches it back. Everything
-        before the block is committed first: the revision is no longer atomic.
-        """
-        was_open = self.impl.in_transaction
-        if was_open:
-            self.emit(Statement(Kind.COMMIT, info={"autocommit_block": True}))
-        self._autocommit_depth += 1
-        try:
-            yield
-        finally:
-            self._autocommit_depth -= 1
-        if was_open:
-            self.emit(Statement(Kind.BEGIN, info={"autocommit_block": True}))
 
     # -- running -----------------------------------------------------------------------
     def run_migrations(self, **kw: Any) -> None:

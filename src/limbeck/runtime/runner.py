@@ -19,7 +19,7 @@ from limbeck.operations import Operations
 from limbeck.runtime.gcpolicy import before_steps
 from limbeck.runtime.offline import capture_print
 from limbeck.runtime.progress import Progress
-from limbeck.runtime.steps import MigrationInfo, RevisionStep
+from limbeck.runtime.steps import MigrationInfo, RevisionStep, is_base_start
 
 if TYPE_CHECKING:
     from limbeck.runtime.migration import MigrationContext
@@ -42,9 +42,7 @@ def _quiet(ctx: MigrationContext) -> bool:
 def _needs_version_table(ctx: MigrationContext, steps: Sequence[MigrationStep]) -> bool:
     """Offline only: the script creates the table in the first step's transaction. Online,
     ``MigrationContext.run_migrations`` made it before any step, as Alembic does."""
-    start = ctx.starting_rev
-    from_base = start in (None, "base") or str(start).endswith("@base")  # "label@base" too
-    return bool(steps) and ctx.as_sql and from_base and steps[0].is_upgrade
+    return bool(steps) and ctx.as_sql and is_base_start(ctx.starting_rev) and steps[0].is_upgrade
 
 
 @contextlib.contextmanager

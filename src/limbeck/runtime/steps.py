@@ -361,6 +361,11 @@ def _resolve_stamp_target(revision_map: "RevisionMap", target: str | None) -> li
 _RELATIVE = re.compile(r"[^@]+@([+-]\d+)")
 
 
+def is_base_start(start: Any) -> bool:
+    """An offline start before every revision: none, ``base``, or a branch's ``label@base``."""
+    return start in (None, "base") or (isinstance(start, str) and start.endswith("@base"))
+
+
 def offline_start(revision_map: "RevisionMap", start: Any) -> tuple[str, ...]:
     """The heads an offline run starts from: ``base`` (or none) is empty, else the revisions ``start`` names.
 
@@ -369,12 +374,12 @@ def offline_start(revision_map: "RevisionMap", start: Any) -> tuple[str, ...]:
     ``heads`` stands for every head (Alembic refuses it when there are several: README,
     "Offline scripts").
     """
-    if start in (None, "base"):
+    if is_base_start(start):
         return ()
     parts = start.split(",") if isinstance(start, str) else list(start)
     ids: list[str] = []
     for part in parts:
-        if part in (None, "base") or (isinstance(part, str) and part.endswith("@base")):
+        if is_base_start(part):
             continue
         with revision_errors():
             relative = _RELATIVE.fullmatch(part) if isinstance(part, str) else None
