@@ -64,6 +64,43 @@ def test_init_like_alembic(
     assert invoke(home, "heads").stdout.endswith(" (head)\n")
 
 
+@pytest.mark.parametrize("case", INIT_CASES, ids=lambda c: c["name"])
+def test_init_as_alembic_writes_alembic_files(
+    case: dict[str, Any], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Alembic's own command landing on limbeck (``LIMBECK_AS_ALEMBIC=1 alembic init``) writes
+    Alembic's file and section names, so real Alembic runs the project as it is."""
+    from click.testing import CliRunner
+
+    from limbeck.cli import cli
+
+    monkeypatch.delenv("LIMBECK_CONFIG", raising=False)
+    monkeypatch.delenv("ALEMBIC_CONFIG", raising=False)
+    home = tmp_path / case["name"]
+    home.mkdir()
+    if case["pyproject"] is not None:
+        (home / "pyproject.toml").write_text(case["pyproject"], encoding="utf-8")
+    monkeypatch.chdir(home)
+    result = CliRunner().invoke(cli, list(case["args"]), prog_name="alembic", catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    got = result.stdout.replace(str(home), "<ROOT>")
+    assert sorted(got.splitlines()) == sorted(case["stdout"].splitlines())
+    assert _tree(home) == sorted(case["files"])
+    if case["name"] == "pyproject_has_table":
+        return  # its script_location points nowhere, as the user wrote it
+    alembic_config = pytest.importorskip("alembic.config")
+    alembic_script = pytest.importorskip("alembic.script")
+    ini = home / "alembic.ini"
+    if ini.exists():
+        assert re.search(r"^\[alembic\]$", ini.read_text(encoding="utf-8"), re.MULTILINE)
+    toml = home / "pyproject.toml"
+    if "pyproject" in case["args"]:
+        assert "[tool.alembic]" in toml.read_text(encoding="utf-8")
+    # real Alembic reads what was written
+    config = alembic_config.Config(str(ini), toml_file=str(toml) if toml.exists() else None)
+    assert alembic_script.ScriptDirectory.from_config(config).get_heads() == []
+
+
 def test_script_location_is_relative_to_the_config_file(
     invoke: Invoke, tmp_path: Path
 ) -> None:

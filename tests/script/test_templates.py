@@ -56,7 +56,7 @@ def render(tmp_path: Path, name: str, filename: str, **kw: object) -> str:
 
 @pytest.mark.parametrize("name", NAMES)
 def test_ini_renders(name: str, tmp_path: Path) -> None:
-    text = render(tmp_path, name, "limbeck.ini.mako", script_location="%(here)s/migrations")
+    text = render(tmp_path, name, "limbeck.ini.mako", script_location="%(here)s/migrations", section="limbeck")
     parser = configparser.ConfigParser(defaults={"here": "/proj"})
     parser.read_string(text)
     assert parser.has_section("limbeck")
@@ -73,7 +73,7 @@ def test_ini_renders(name: str, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("name", sorted(PYPROJECT))
 def test_pyproject_renders(name: str, tmp_path: Path) -> None:
-    text = render(tmp_path, name, "pyproject.toml.mako", script_location="%(here)s/migrations")
+    text = render(tmp_path, name, "pyproject.toml.mako", script_location="%(here)s/migrations", section="limbeck")
     table = tomllib.loads(text)["tool"]["limbeck"]
     assert table == {"script_location": "%(here)s/migrations", "prepend_sys_path": ["."]}
 

@@ -75,4 +75,5 @@ class _VerbGroup(click.Group):
 @click.option("-q", "--quiet", is_flag=True, help="Do not print messages to standard output.")
 @click.pass_context
 def cli(ctx: click.Context, config: tuple[str, ...], name: str | None, x: tuple[str, ...], raiseerr: bool, quiet: bool) -> None:
-    ctx.obj = GlobalOptions(config=config, name=name, x=x, raiseerr=raiseerr, quiet=quiet)
+    program = "alembic" if ctx.info_name == "alembic" else "limbeck"
+    ctx.obj = GlobalOptions(config=config, name=name, x=x, raiseerr=raiseerr, quiet=quiet, program=program)

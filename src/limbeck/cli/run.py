@@ -48,7 +48,7 @@ class GlobalOptions:
     costs its module a compile at import.
     """
 
-    __slots__ = ("config", "name", "quiet", "raiseerr", "x")
+    __slots__ = ("config", "name", "program", "quiet", "raiseerr", "x")
 
     def __init__(
         self,
@@ -57,17 +57,21 @@ class GlobalOptions:
         x: tuple[str, ...] = (),
         raiseerr: bool = False,
         quiet: bool = False,
+        program: str = "limbeck",
     ) -> None:
         self.config = config
         self.name = name
         self.x = x
         self.raiseerr = raiseerr
         self.quiet = quiet
+        #: the name the command runs under: ``alembic`` when Alembic's console script
+        #: landed here (``LIMBECK_AS_ALEMBIC=1``), whose ``init`` writes Alembic's file names
+        self.program = program
 
     def __repr__(self) -> str:
         return (
             f"GlobalOptions(config={self.config!r}, name={self.name!r}, x={self.x!r}, "
-            f"raiseerr={self.raiseerr!r}, quiet={self.quiet!r})"
+            f"raiseerr={self.raiseerr!r}, quiet={self.quiet!r}, program={self.program!r})"
         )
 
     def __eq__(self, other: object) -> bool:
@@ -141,6 +145,8 @@ def _config_paths(
             toml = value
         else:
             ini = value
+    if ini is None and options.program == "alembic":
+        ini = "alembic.ini"  # Alembic's command line defaults -c to it; `alembic init` writes it
     return ini, toml
 
 

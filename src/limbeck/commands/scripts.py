@@ -115,6 +115,7 @@ def init(config: Config, directory: str, template: str = "generic", package: boo
         raise CommandError(f"No such template {template!r}; available templates: {', '.join(names)}")
     template_dir = template_root / template
     ini_path, toml_path = _init_config_paths(config)
+    section = _init_section(ini_path)
     toml_table = _toml_migration_table(toml_path) if (template_dir / _TOML_TEMPLATE).exists() else None
     quiet = bool(config.messaging_opts["quiet"])
 
@@ -133,9 +134,9 @@ def init(config: Config, directory: str, template: str = "generic", package: boo
     for source in sorted(config_templates, key=lambda p: p.name != _TOML_TEMPLATE):
         if source.name == _TOML_TEMPLATE:
             location = _script_location_for(target, toml_path)
-            _write_toml_config(source, toml_path, toml_table, location, quiet)
+            _write_toml_config(source, toml_path, toml_table, location, section, quiet)
         else:
-            _write_ini_config(source, ini_path, _script_location_for(target, ini_path), quiet)
+            _write_ini_config(source, ini_path, _script_location_for(target, ini_path), section, quiet)
     if package:
         for folder in (target, target / "versions"):
             init_py = folder / "__init__.py"
@@ -173,6 +174,17 @@ def _init_config_paths(config: Config) -> tuple[Path, Path]:
     return ini, toml
 
 
+def _init_section(ini_path: Path) -> str:
+    """The main section (and ``[tool.*]`` table) ``init`` writes: ``alembic`` into an ``alembic.ini``.
+
+    ``alembic init`` (Alembic's command landing here, whose default file is
+    ``alembic.ini``), Flask-Migrate and other tools name that file, and the
+    project must keep working if it goes back to Alembic, which reads only
+    ``[alembic]``; limbeck reads either.
+    """
+    return "alembic" if ini_path.name == "alembic.ini" else "limbeck"
+
+
 def _script_location_for(target: Path, config_path: Path) -> str:
     """The ``script_location`` value to write: relative to the config file's folder.
 
@@ -206,7 +218,9 @@ def _toml_migration_table(toml_path: Path) -> str | None:
     return next((f"tool.{name}" for name in _MIGRATION_TABLES if name in tool), None)
 
 
-def _write_toml_config(source: Path, toml_path: Path, table: str | None, script_location: str, quiet: bool) -> None:
+def _write_toml_config(
+    source: Path, toml_path: Path, table: str | None, script_location: str, section: str, quiet: bool
+) -> None:
     shown = toml_path.absolute()
     if table is not None:
         util.msg(f"File {shown} already exists and already has a [{table}] section, skipping", quiet=quiet)
@@ -215,17 +229,17 @@ def _write_toml_config(source: Path, toml_path: Path, table: str | None, script_
     label = f"Appending to existing {shown}" if appending else f"Generating {shown}"
     with util.status(label, quiet=quiet):
         util.template_to_file(
-            source, toml_path, "utf-8", append_with_newlines=appending, script_location=script_location
+            source, toml_path, "utf-8", append_with_newlines=appending, script_location=script_location, section=section
         )
 
 
-def _write_ini_config(source: Path, ini_path: Path, script_location: str, quiet: bool) -> None:
+def _write_ini_config(source: Path, ini_path: Path, script_location: str, section: str, quiet: bool) -> None:
     shown = ini_path.absolute()
     if ini_path.exists():
         util.msg(f"File {shown} already exists, skipping", quiet=quiet)
         return
     with util.status(f"Generating {shown}", quiet=quiet):
-        util.template_to_file(source, ini_path, "utf-8", script_location=script_location)
+        util.template_to_file(source, ini_path, "utf-8", script_location=script_location, section=section)
 
 
 # ---------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 # limbeck configuration: several databases migrated together.
 
-[limbeck]
+[${section}]
 # Folder of the migration environment (env.py, script.py.mako, versions/).
 # %(here)s is the folder of this file.
 script_location = ${script_location}

@@ -1,7 +1,7 @@
 # limbeck configuration: connection and logging (the other settings are in
-# the [tool.limbeck] table of pyproject.toml).
+# the [tool.${section}] table of pyproject.toml).
 
-[limbeck]
+[${section}]
 # The database. env.py reads it; the default is an SQLite file next to
 # this config, so a new project runs without a server.
 sqlalchemy.url = sqlite+aiosqlite:///%(here)s/app.db

@@ -1,4 +1,4 @@
-[tool.limbeck]
+[tool.${section}]
 # Folder of the migration environment (env.py, script.py.mako, versions/).
 # %(here)s is the folder of this file.
 script_location = "${script_location}"
@@ -51,19 +51,19 @@ prepend_sys_path = [
 # Programs run on every new revision file, in order. REVISION_SCRIPT_FILENAME
 # in options stands for the file's path.
 #
-# [[tool.limbeck.post_write_hooks]]
+# [[tool.${section}.post_write_hooks]]
 # name = "black"
 # type = "console_scripts"
 # entrypoint = "black"
 # options = "-l 79 REVISION_SCRIPT_FILENAME"
 #
-# [[tool.limbeck.post_write_hooks]]
+# [[tool.${section}.post_write_hooks]]
 # name = "ruff"
 # type = "module"
 # module = "ruff"
 # options = "check --fix REVISION_SCRIPT_FILENAME"
 #
-# [[tool.limbeck.post_write_hooks]]
+# [[tool.${section}.post_write_hooks]]
 # name = "ruff"
 # type = "exec"
 # executable = "ruff"
