@@ -254,6 +254,9 @@ AIIDA_PROFILE = ("needs the application's profile (the aiida_profile option its 
 CHECKFIRST = ("creates the application's model table and its indexes with checkfirst=True, which first asks the "
               "database")
 DROP_ALL = "drops the application's model tables with metadata.drop_all(), which first asks the database (checkfirst)"
+ENUM_NAME = "declares an Enum without a name, which SQLAlchemy cannot compile for PostgreSQL"
+ENCRYPTS = ("encrypts a value with the application's key for a server default (the encrypted type is a stand-in "
+            "here; AES-GCM would make a fresh value on every run)")
 ORACLE_JSON = "creates a JSON column, which SQLAlchemy 2.0's Oracle dialect cannot render (2.1 writes JSON)"
 
 #: SQLAlchemy 2.0 (Python 3.10's): the skips only its releases need
@@ -340,9 +343,23 @@ def _sqlalchemy_utils() -> dict[str, Callable[[], Any]]:
     types = {"UUIDType": (_type(sa.Uuid), "uuid"), "JSONType": (_type(sa.JSON), "json"),
              "IPAddressType": (_type(sa.String(50)), "ip_address"),
              "StringEncryptedType": (_type(sa.LargeBinary), "encrypted.encrypted_type"),
-             "ArrowType": (_type(sa.DateTime(timezone=True)), "arrow")}
+             "ArrowType": (_type(sa.DateTime(timezone=True)), "arrow"),
+             "ChoiceType": (_type(sa.Unicode(255)), "choice")}
     return {f"{module}.{name}": factory for name, (factory, submodule) in types.items()
             for module in ("sqlalchemy_utils", "sqlalchemy_utils.types", f"sqlalchemy_utils.types.{submodule}")}
+
+
+def _zou_base_mixin() -> type:
+    """Stand-in for zou's model mixin, as its revisions' declarative models need it: a UUID primary key
+    (made on insert: a revision seeds a row through the ORM), timestamps."""
+    import uuid
+
+    class BaseMixin:
+        id = sa.Column(sa.Uuid, primary_key=True, default=uuid.uuid4)
+        created_at = sa.Column(sa.DateTime)
+        updated_at = sa.Column(sa.DateTime)
+
+    return BaseMixin
 
 
 def _rucio_guid() -> type:
@@ -1813,5 +1830,44 @@ PROJECTS: tuple[Project, ...] = (
         (History("main", ("refstack/db/migrations/alembic/versions",), ("mysql",),
                  skips=_skips(READS, "428e5aef5534", "434be17a6ec3")),),
         shape="linear",
+    ),
+    Project(
+        "ethyca-fides", "2.36.0", "ethyca_fides-2.36.0-py2.py3-none-any.whl",
+        "e622a85856f230d7b55655a0d61794eed8217c073f03b229b0366dadd15427dd",
+        # a release from before a revision imported LegacyCursorResult (SQLAlchemy 1.4's: the later
+        # releases' histories load under neither tool on SQLAlchemy 2)
+        (History("main", ("fides/api/alembic/migrations/versions",), ("postgresql",), skips=(
+            *_skips(READS, "fc90277bbcde", "216cdc7944f1", "7fd4601ef88b", "9f38dad37628", "68a518a3c050",
+                    "48d9caacebd4", "8a71872089e4", "63b482f5b49b", "76c02f99eec1", "d2996381c4dd", "fd52d5f08c17",
+                    "1ea164cee8bc", "671358247251", "f17f92237383", "14acee6f5459"),
+            *_skips(ASKS_BIND, "643249f65453", "2f6aa5fe797a", "3038667ba898"),
+            *_skips(ENCRYPTS, "c9ee230fa6da"),
+            *_skips(ENUM_NAME, "d49a767eb49d", "f9b28f36b53e", direction="downgrade"),
+            *_skips(READS, "671358247251", "d2996381c4dd", "63b482f5b49b", "48d9caacebd4", "9f38dad37628",
+                    "fc90277bbcde", direction="downgrade"),
+            *_skips(ASKS_BIND, "2f6aa5fe797a", direction="downgrade"),
+            *_skips(UNNAMED_DROP, "c7cc36820d4b", direction="downgrade")),
+            # DELETE FROM ctl_datasets WHERE meta->>'fides_source'= :automigration_string, its own constant
+            departures=(WrittenParameters("216cdc7944f1", ("auto-migrated from datasetconfig.dataset",),
+                                          "downgrade"),)),),
+        stub_roots=frozenset({"fides", "fideslang", "loguru", "networkx", "pandas", "sqlalchemy_utils"}),
+        # the application's configuration, as far as revisions read it: encryption keys (fixed stand-ins)
+        stubs={**_sqlalchemy_utils(), "fides.config.CONFIG": lambda: SimpleNamespace(
+            security=SimpleNamespace(app_encryption_key="stand-in-app-encryption-key-0001"),
+            user=SimpleNamespace(encryption_key="stand-in-user-key"))},
+        shape="long linear; data migrations through the bind",
+    ),
+    Project(
+        "zou", "1.0.97", "zou-1.0.97-py3-none-any.whl",
+        "54d235fbe30cf6d2ec251ea07887a827a91c157722bd7f48b1c1a878b1c7d131",
+        # the folder Flask-Migrate's alembic.ini names: its legacy/ subfolder (the history before
+        # the 1.0 squash) is not a version location
+        (History("main", ("zou/migrations/versions",), ("postgresql",), skips=(
+            *_skips(ASKS_BIND, "e7a4c2b9f1d3"), *_skips(READS, "f2c9a1b7e4d8"), *_skips(INSPECTS, "d7a3e5b1c9f2"),
+            *_skips(INSPECTS, "d7a3e5b1c9f2", direction="downgrade"),
+            *_skips(UNNAMED_DROP, "a0f668430352", direction="downgrade"))),),
+        stub_roots=frozenset({"zou", "sqlalchemy_utils", "babel", "pytz"}),
+        stubs={**_sqlalchemy_utils(), "zou.migrations.utils.base.BaseMixin": _zou_base_mixin},
+        shape="linear from a squash; an ORM data migration, online on PostgreSQL",
     ),
 )
