@@ -1870,4 +1870,29 @@ PROJECTS: tuple[Project, ...] = (
         stubs={**_sqlalchemy_utils(), "zou.migrations.utils.base.BaseMixin": _zou_base_mixin},
         shape="linear from a squash; an ORM data migration, online on PostgreSQL",
     ),
+    Project(
+        "mautrix-telegram", "0.10.2", "mautrix_telegram-0.10.2-py3-none-any.whl",
+        "2cad3cdf1e3f12320af211a85cdadaeb2ca9eeebfb53266dd281dafe6a6d588a",
+        # offline on PostgreSQL only: on SQLite most of its batch operations rebuild a table without
+        # copy_from (it runs online on SQLite instead)
+        (History("main", ("mautrix_telegram-0.10.2.data/data/alembic/versions",), ("postgresql",),
+                 configure={"render_as_batch": True}),),
+        stub_roots=frozenset({"mautrix", "mautrix_telegram"}),
+        # mautrix's JSON-in-text column type
+        stubs={"mautrix.client.state_store.sqlalchemy.SerializableType": _type(sa.Text)},
+        shape="linear; render_as_batch",
+    ),
+    Project(
+        "maubot", "0.1.2", "maubot-0.1.2-py3-none-any.whl",
+        "0432105825d4737ec81ca56aced96c17a66072aac9df415d8f89e99f9641d628",
+        (History("main", ("maubot-0.1.2.data/data/alembic/versions",), ("postgresql", "sqlite"),
+                 configure={"render_as_batch": True}, skips=(
+                     *_skips(BATCH_LIVE, "fccd1f95544d", dialects=("sqlite",)),
+                     *_skips(BATCH_LIVE, "4b93300852aa", "fccd1f95544d", direction="downgrade",
+                             dialects=("sqlite",)))),),
+        stub_roots=frozenset({"mautrix", "maubot"}),
+        # mautrix's JSON-in-text column type
+        stubs={"mautrix.client.state_store.sqlalchemy.SerializableType": _type(sa.Text)},
+        shape="short linear; render_as_batch, online on SQLite",
+    ),
 )
