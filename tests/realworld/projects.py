@@ -1907,6 +1907,34 @@ PROJECTS: tuple[Project, ...] = (
         shape="one history per database (MySQL, SQLite); online on MariaDB",
     ),
     Project(
+        "reana-db", "0.9.5", "reana-db-0.9.5.tar.gz",
+        "1308af68cb5d7747a981517608154f338250833ec34c268facb82dbcc39a347b",
+        (History("main", ("reana-db-0.9.5/reana_db/alembic/versions",), ("postgresql",),
+                 configure={"version_table_schema": "__reana"},
+                 skips=_skips(READS, "b85c3e601de4", direction="downgrade")),),
+        stub_roots=frozenset({"reana_db", "reana_commons", "sqlalchemy_utils"}),
+        stubs=_sqlalchemy_utils(),
+        shape="short linear, version table in the application's schema",
+    ),
+    Project(
+        "neutron-lbaas", "14.0.1", "neutron_lbaas-14.0.1-py2.py3-none-any.whl",
+        "7578883e6892856e7a671cb16d20608fe2950f4dd53b75590a5305109a95cefc",
+        (History("main", ("neutron_lbaas/db/migration/alembic_migrations/versions",), ("mysql", "postgresql"),
+                 nested=True, downgrade=False, configure={"version_table": "alembic_version_lbaas"},
+                 skips=(*_skips(SELECT_LIST, "6aee0434f911"), *_skips(ASKS_BIND, "4b4dc6d5d843"))),),
+        stub_roots=frozenset({"neutron", "neutron_lib", "neutron_lbaas"}) | _OSLO,
+        shape="neutron subproject: linear, then expand/contract branches, own version table",
+    ),
+    Project(
+        "Cuckoo", "2.0.7", "Cuckoo-2.0.7.tar.gz",
+        "335f4607882f1fcd2887bf13e547f672059233721c9abbf3269336fb4ba2d6af",
+        # its distributed API's history (PostgreSQL: it alters an enum type); the sandbox's own
+        # history (cuckoo/private/db_migration) is Python 2 (print statements), which neither tool imports
+        (History("distributed", ("Cuckoo-2.0.7/cuckoo/private/distributed/migration/versions",), ("postgresql",)),),
+        stub_roots=frozenset({"cuckoo", "dateutil"}),
+        shape="short linear; enum value added after a COMMIT",
+    ),
+    Project(
         "maubot", "0.1.2", "maubot-0.1.2-py3-none-any.whl",
         "0432105825d4737ec81ca56aced96c17a66072aac9df415d8f89e99f9641d628",
         (History("main", ("maubot-0.1.2.data/data/alembic/versions",), ("postgresql", "sqlite"),
@@ -1918,5 +1946,12 @@ PROJECTS: tuple[Project, ...] = (
         # mautrix's JSON-in-text column type
         stubs={"mautrix.client.state_store.sqlalchemy.SerializableType": _type(sa.Text)},
         shape="short linear; render_as_batch, online on SQLite",
+    ),
+    Project(
+        "galaxy-tool-shed", "26.1.2", "galaxy_tool_shed-26.1.2-py3-none-any.whl",
+        "8b1a53453f02248c5b2978cbd54773c80c62678e4ce30cabd832261f2f86cf27",
+        (History("main", ("tool_shed/webapp/model/migrations/alembic/versions",), ("postgresql", "sqlite")),),
+        stub_roots=frozenset({"galaxy", "tool_shed"}),
+        shape="short linear",
     ),
 )
