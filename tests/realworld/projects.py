@@ -254,6 +254,9 @@ AIIDA_PROFILE = ("needs the application's profile (the aiida_profile option its 
 CHECKFIRST = ("creates the application's model table and its indexes with checkfirst=True, which first asks the "
               "database")
 DROP_ALL = "drops the application's model tables with metadata.drop_all(), which first asks the database (checkfirst)"
+ENUM_NAME = "declares an Enum without a name, which SQLAlchemy cannot compile for PostgreSQL"
+ENCRYPTS = ("encrypts a value with the application's key for a server default (the encrypted type is a stand-in "
+            "here; AES-GCM would make a fresh value on every run)")
 ORACLE_JSON = "creates a JSON column, which SQLAlchemy 2.0's Oracle dialect cannot render (2.1 writes JSON)"
 
 #: SQLAlchemy 2.0 (Python 3.10's): the skips only its releases need
@@ -340,9 +343,23 @@ def _sqlalchemy_utils() -> dict[str, Callable[[], Any]]:
     types = {"UUIDType": (_type(sa.Uuid), "uuid"), "JSONType": (_type(sa.JSON), "json"),
              "IPAddressType": (_type(sa.String(50)), "ip_address"),
              "StringEncryptedType": (_type(sa.LargeBinary), "encrypted.encrypted_type"),
-             "ArrowType": (_type(sa.DateTime(timezone=True)), "arrow")}
+             "ArrowType": (_type(sa.DateTime(timezone=True)), "arrow"),
+             "ChoiceType": (_type(sa.Unicode(255)), "choice")}
     return {f"{module}.{name}": factory for name, (factory, submodule) in types.items()
             for module in ("sqlalchemy_utils", "sqlalchemy_utils.types", f"sqlalchemy_utils.types.{submodule}")}
+
+
+def _zou_base_mixin() -> type:
+    """Stand-in for zou's model mixin, as its revisions' declarative models need it: a UUID primary key
+    (made on insert: a revision seeds a row through the ORM), timestamps."""
+    import uuid
+
+    class BaseMixin:
+        id = sa.Column(sa.Uuid, primary_key=True, default=uuid.uuid4)
+        created_at = sa.Column(sa.DateTime)
+        updated_at = sa.Column(sa.DateTime)
+
+    return BaseMixin
 
 
 def _rucio_guid() -> type:
@@ -1813,5 +1830,128 @@ PROJECTS: tuple[Project, ...] = (
         (History("main", ("refstack/db/migrations/alembic/versions",), ("mysql",),
                  skips=_skips(READS, "428e5aef5534", "434be17a6ec3")),),
         shape="linear",
+    ),
+    Project(
+        "ethyca-fides", "2.36.0", "ethyca_fides-2.36.0-py2.py3-none-any.whl",
+        "e622a85856f230d7b55655a0d61794eed8217c073f03b229b0366dadd15427dd",
+        # a release from before a revision imported LegacyCursorResult (SQLAlchemy 1.4's: the later
+        # releases' histories load under neither tool on SQLAlchemy 2)
+        (History("main", ("fides/api/alembic/migrations/versions",), ("postgresql",), skips=(
+            *_skips(READS, "fc90277bbcde", "216cdc7944f1", "7fd4601ef88b", "9f38dad37628", "68a518a3c050",
+                    "48d9caacebd4", "8a71872089e4", "63b482f5b49b", "76c02f99eec1", "d2996381c4dd", "fd52d5f08c17",
+                    "1ea164cee8bc", "671358247251", "f17f92237383", "14acee6f5459"),
+            *_skips(ASKS_BIND, "643249f65453", "2f6aa5fe797a", "3038667ba898"),
+            *_skips(ENCRYPTS, "c9ee230fa6da"),
+            *_skips(ENUM_NAME, "d49a767eb49d", "f9b28f36b53e", direction="downgrade"),
+            *_skips(READS, "671358247251", "d2996381c4dd", "63b482f5b49b", "48d9caacebd4", "9f38dad37628",
+                    "fc90277bbcde", direction="downgrade"),
+            *_skips(ASKS_BIND, "2f6aa5fe797a", direction="downgrade"),
+            *_skips(UNNAMED_DROP, "c7cc36820d4b", direction="downgrade")),
+            # DELETE FROM ctl_datasets WHERE meta->>'fides_source'= :automigration_string, its own constant
+            departures=(WrittenParameters("216cdc7944f1", ("auto-migrated from datasetconfig.dataset",),
+                                          "downgrade"),)),),
+        stub_roots=frozenset({"fides", "fideslang", "loguru", "networkx", "pandas", "sqlalchemy_utils"}),
+        # the application's configuration, as far as revisions read it: encryption keys (fixed stand-ins)
+        stubs={**_sqlalchemy_utils(), "fides.config.CONFIG": lambda: SimpleNamespace(
+            security=SimpleNamespace(app_encryption_key="stand-in-app-encryption-key-0001"),
+            user=SimpleNamespace(encryption_key="stand-in-user-key"))},
+        shape="long linear; data migrations through the bind",
+    ),
+    Project(
+        "zou", "1.0.97", "zou-1.0.97-py3-none-any.whl",
+        "54d235fbe30cf6d2ec251ea07887a827a91c157722bd7f48b1c1a878b1c7d131",
+        # the folder Flask-Migrate's alembic.ini names: its legacy/ subfolder (the history before
+        # the 1.0 squash) is not a version location
+        (History("main", ("zou/migrations/versions",), ("postgresql",), skips=(
+            *_skips(ASKS_BIND, "e7a4c2b9f1d3"), *_skips(READS, "f2c9a1b7e4d8"), *_skips(INSPECTS, "d7a3e5b1c9f2"),
+            *_skips(INSPECTS, "d7a3e5b1c9f2", direction="downgrade"),
+            *_skips(UNNAMED_DROP, "a0f668430352", direction="downgrade"))),),
+        stub_roots=frozenset({"zou", "sqlalchemy_utils", "babel", "pytz"}),
+        stubs={**_sqlalchemy_utils(), "zou.migrations.utils.base.BaseMixin": _zou_base_mixin},
+        shape="linear from a squash; an ORM data migration, online on PostgreSQL",
+    ),
+    Project(
+        "mautrix-telegram", "0.10.2", "mautrix_telegram-0.10.2-py3-none-any.whl",
+        "2cad3cdf1e3f12320af211a85cdadaeb2ca9eeebfb53266dd281dafe6a6d588a",
+        # offline on PostgreSQL only: on SQLite most of its batch operations rebuild a table without
+        # copy_from (it runs online on SQLite instead)
+        (History("main", ("mautrix_telegram-0.10.2.data/data/alembic/versions",), ("postgresql",),
+                 configure={"render_as_batch": True}),),
+        stub_roots=frozenset({"mautrix", "mautrix_telegram"}),
+        # mautrix's JSON-in-text column type
+        stubs={"mautrix.client.state_store.sqlalchemy.SerializableType": _type(sa.Text)},
+        shape="linear; render_as_batch",
+    ),
+    Project(
+        "pyfunceble", "4.3.1", "pyfunceble-4.3.1-py3-none-any.whl",
+        "15e8357cbdb786603a4d13b5234bb9cfb311dfaa71873a0d08ab6201611bd99a",
+        (History("mysql", ("PyFunceble/data/alembic/mysql/versions",), ("mysql",)),
+         History("postgresql", ("PyFunceble/data/alembic/postgresql/versions",), ("postgresql",))),
+        stub_roots=frozenset({"PyFunceble"}),
+        shape="one history per database; online on MariaDB",
+    ),
+    Project(
+        "mlrun", "1.5.2", "mlrun-1.5.2-py3-none-any.whl",
+        "65ccad85edcf005983438b0b00ad1552ada95a82a0d763a8bd047a0ef297c185",
+        (History("mysql", ("mlrun/api/migrations_mysql/versions",), ("mysql",), configure={"render_as_batch": True}),
+         History("sqlite", ("mlrun/api/migrations_sqlite/versions",), ("sqlite",),
+                 configure={"render_as_batch": True}, skips=(
+                     *_skips(BATCH_LIVE, "cf21882f938e", "863114f0c659", "d781f58f607f", "026c947c4487",
+                             "114b2c80710f"),
+                     *_skips(READS, "4acd9430b093"),
+                     *_skips(BATCH_LIVE, "27ed4ecb734c", "114b2c80710f", "026c947c4487", "803438ecd005",
+                             "6401142f2d7c", "e5594ed3ab53", "d781f58f607f", "e1dd5983c06b", "863114f0c659",
+                             "1c954f8cb32d", "cf21882f938e", direction="downgrade"),
+                     *_skips(READS, "4acd9430b093", direction="downgrade")))),
+        stub_roots=frozenset({"mlrun"}),
+        shape="one history per database (MySQL, SQLite); online on MariaDB",
+    ),
+    Project(
+        "reana-db", "0.9.5", "reana-db-0.9.5.tar.gz",
+        "1308af68cb5d7747a981517608154f338250833ec34c268facb82dbcc39a347b",
+        (History("main", ("reana-db-0.9.5/reana_db/alembic/versions",), ("postgresql",),
+                 configure={"version_table_schema": "__reana"},
+                 skips=_skips(READS, "b85c3e601de4", direction="downgrade")),),
+        stub_roots=frozenset({"reana_db", "reana_commons", "sqlalchemy_utils"}),
+        stubs=_sqlalchemy_utils(),
+        shape="short linear, version table in the application's schema",
+    ),
+    Project(
+        "neutron-lbaas", "14.0.1", "neutron_lbaas-14.0.1-py2.py3-none-any.whl",
+        "7578883e6892856e7a671cb16d20608fe2950f4dd53b75590a5305109a95cefc",
+        (History("main", ("neutron_lbaas/db/migration/alembic_migrations/versions",), ("mysql", "postgresql"),
+                 nested=True, downgrade=False, configure={"version_table": "alembic_version_lbaas"},
+                 skips=(*_skips(SELECT_LIST, "6aee0434f911"), *_skips(ASKS_BIND, "4b4dc6d5d843"))),),
+        stub_roots=frozenset({"neutron", "neutron_lib", "neutron_lbaas"}) | _OSLO,
+        shape="neutron subproject: linear, then expand/contract branches, own version table",
+    ),
+    Project(
+        "Cuckoo", "2.0.7", "Cuckoo-2.0.7.tar.gz",
+        "335f4607882f1fcd2887bf13e547f672059233721c9abbf3269336fb4ba2d6af",
+        # its distributed API's history (PostgreSQL: it alters an enum type); the sandbox's own
+        # history (cuckoo/private/db_migration) is Python 2 (print statements), which neither tool imports
+        (History("distributed", ("Cuckoo-2.0.7/cuckoo/private/distributed/migration/versions",), ("postgresql",)),),
+        stub_roots=frozenset({"cuckoo", "dateutil"}),
+        shape="short linear; enum value added after a COMMIT",
+    ),
+    Project(
+        "maubot", "0.1.2", "maubot-0.1.2-py3-none-any.whl",
+        "0432105825d4737ec81ca56aced96c17a66072aac9df415d8f89e99f9641d628",
+        (History("main", ("maubot-0.1.2.data/data/alembic/versions",), ("postgresql", "sqlite"),
+                 configure={"render_as_batch": True}, skips=(
+                     *_skips(BATCH_LIVE, "fccd1f95544d", dialects=("sqlite",)),
+                     *_skips(BATCH_LIVE, "4b93300852aa", "fccd1f95544d", direction="downgrade",
+                             dialects=("sqlite",)))),),
+        stub_roots=frozenset({"mautrix", "maubot"}),
+        # mautrix's JSON-in-text column type
+        stubs={"mautrix.client.state_store.sqlalchemy.SerializableType": _type(sa.Text)},
+        shape="short linear; render_as_batch, online on SQLite",
+    ),
+    Project(
+        "galaxy-tool-shed", "26.1.2", "galaxy_tool_shed-26.1.2-py3-none-any.whl",
+        "8b1a53453f02248c5b2978cbd54773c80c62678e4ce30cabd832261f2f86cf27",
+        (History("main", ("tool_shed/webapp/model/migrations/alembic/versions",), ("postgresql", "sqlite")),),
+        stub_roots=frozenset({"galaxy", "tool_shed"}),
+        shape="short linear",
     ),
 )

@@ -51,6 +51,13 @@ ONLINE = (
     ("datajunction-server", "main", "postgresql"),
     # a Flask-Migrate history on SQLite, the database of its development setup
     ("odcs", "main", "sqlite"),
+    # render_as_batch on SQLite, where Alembic cannot render its rebuilds offline
+    ("maubot", "main", "sqlite"),
+    # render_as_batch on MySQL; a MySQL history of its own
+    ("mlrun", "mysql", "mariadb"),
+    ("pyfunceble", "mysql", "mariadb"),
+    # a data migration through the ORM (a row seeded where missing), offline skipped
+    ("zou", "main", "postgresql"),
 )
 
 
