@@ -11,10 +11,18 @@ from __future__ import annotations
 import contextlib
 import sys
 from collections.abc import Iterator, Mapping, Sequence
+from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from limbeck.compiler.statement import Kind, Statement
-from limbeck.errors import AlembicWorded, LimbeckError, MigrationFailed, MigrationInterrupted, combined
+from limbeck.errors import (
+    AlembicWorded,
+    LimbeckError,
+    MigrationFailed,
+    MigrationInterrupted,
+    OfflineNotSupported,
+    combined,
+)
 from limbeck.operations import Operations
 from limbeck.runtime.gcpolicy import before_steps
 from limbeck.runtime.offline import capture_print
@@ -217,11 +225,26 @@ def _located(ctx: MigrationContext) -> Iterator[None]:
     except Exception as err:
         # not limbeck's own: the revision's code (or what it called) failed; say on which line
         where = ctx.describe_current(line=ctx.revision_line(err.__traceback__))
+        if ctx.as_sql and _reflecting(err.__traceback__):
+            # an Inspector made without sqlalchemy.inspect() (Inspector.from_engine(bind), the
+            # deprecated Inspector(bind)) is not refused where it is made: it fails in the dialect
+            raise OfflineNotSupported(
+                f"{where}: reflection (sqlalchemy Inspector) needs a live database and cannot be rendered with --sql"
+            ) from err
         raise MigrationFailed.of(err, f"{where}: {_first_line(err)}") from err
     except KeyboardInterrupt as err:
         if isinstance(err, MigrationInterrupted):
             raise
         raise MigrationInterrupted(f"{ctx.describe_current()}: interrupted (Ctrl-C)") from err
+
+
+def _reflecting(tb: TracebackType | None) -> bool:
+    """Whether a failure came out of SQLAlchemy's reflection (an ``Inspector`` method)."""
+    while tb is not None:
+        if tb.tb_frame.f_globals.get("__name__") == "sqlalchemy.engine.reflection":
+            return True
+        tb = tb.tb_next
+    return False
 
 
 def _run_step(ctx: MigrationContext, step: MigrationStep, kw: Mapping[str, Any]) -> None:
