@@ -96,6 +96,8 @@ def test_init_as_alembic_writes_alembic_files(
     toml = home / "pyproject.toml"
     if "pyproject" in case["args"]:
         assert "[tool.alembic]" in toml.read_text(encoding="utf-8")
+    env_py = (home / "migrations" / "env.py").read_text(encoding="utf-8")
+    assert "\nfrom alembic import context\n" in env_py and "from limbeck import" not in env_py
     # real Alembic reads what was written
     config = alembic_config.Config(str(ini), toml_file=str(toml) if toml.exists() else None)
     assert alembic_script.ScriptDirectory.from_config(config).get_heads() == []

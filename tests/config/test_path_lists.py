@@ -51,6 +51,25 @@ class TestPathSeparator:
     def test_invalid_setting_is_only_checked_when_a_list_is_read(self, write: WriteFile) -> None:
         assert _config(write, "path_separator = comma\n").get_version_locations_list() is None
 
+    @pytest.mark.parametrize(
+        ("body", "names", "expected"),
+        [
+            ("path_separator = os\n", ("path_separator",), os.pathsep),
+            ("path_separator = newline\n", ("nothing", "path_separator"), "\n"),
+            ("", ("path_separator",), None),
+            ("version_path_separator = ;\npath_separator = space\n", ("path_separator", "version_path_separator"), " "),
+        ],
+    )
+    def test_alembics_separator_helper(self, write: WriteFile, body: str, names: tuple[str, ...], expected: str | None) -> None:
+        """``Config._get_file_separator_char``: private to Alembic, called by tools built on it (Flask-Alembic)."""
+        assert _config(write, body)._get_file_separator_char(*names) == expected
+
+    def test_alembics_separator_helper_refuses_and_warns_as_alembic(self, write: WriteFile) -> None:
+        with pytest.raises(ValueError, match="'comma' is not a valid value for path_separator; expected 'space'"):
+            _config(write, "path_separator = comma\n")._get_file_separator_char("path_separator")
+        with pytest.warns(LimbeckDeprecationWarning, match="^The version_path_separator configuration parameter"):
+            assert _config(write, "version_path_separator = ;\n")._get_file_separator_char("version_path_separator") == ";"
+
     def test_legacy_version_path_separator_warns_and_applies(self, write: WriteFile) -> None:
         config = _config(write, "version_path_separator = ;\nversion_locations = a b;c\n")
         with pytest.warns(LimbeckDeprecationWarning, match="^The version_path_separator configuration parameter is deprecated; please use path_separator$"):

@@ -86,6 +86,15 @@ def test_branch_labels(sd: ScriptDirectory, script_dir: Path) -> None:
     assert on_label is not None and on_label.down_revision == "f"
 
 
+def test_empty_branch_labels_are_written_as_alembic_writes_them(sd: ScriptDirectory) -> None:
+    """None stays None; an empty list (Flask-Alembic passes one for most revisions) is written ()."""
+    given = sd.generate_revision("a", "one", branch_labels=[])
+    plain = sd.generate_revision("b", "two")
+    assert given is not None and plain is not None
+    assert "branch_labels: str | Sequence[str] | None = ()\n" in Path(given.path).read_text()
+    assert "branch_labels: str | Sequence[str] | None = None\n" in Path(plain.path).read_text()
+
+
 def test_depends_on_resolution(sd: ScriptDirectory) -> None:
     sd.generate_revision("aaa111", "one")
     sd.generate_revision("fff666", "root", head="base", branch_labels="lbl")

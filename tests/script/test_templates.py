@@ -151,9 +151,20 @@ def test_generic_environment_generates_and_lists(tmp_path: Path) -> None:
 
 
 def test_imports_are_rendered(tmp_path: Path) -> None:
-    text = render(tmp_path, "generic", "script.py.mako", **revision_args(imports="import json"))
+    text = render(tmp_path, "generic", "script.py.mako", **revision_args(imports="import json", op_package="limbeck"))
     # one isort section: plain imports first, then from-imports, each sorted
     assert "import json\nimport sqlalchemy as sa  # noqa: F401\nfrom limbeck import op  # noqa: F401\n\n# revision" in text
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_op_comes_from_alembic_where_alembic_renders(name: str, tmp_path: Path) -> None:
+    """A tool that copies the template into a project (Flask-Alembic's mkdir) leaves it to Alembic
+    to render when the project goes back to it: Alembic passes no op_package, and op comes from alembic."""
+    config = Config()
+    config.set_main_option("databases", "engine1, engine2")
+    text = render(tmp_path, name, "script.py.mako", **revision_args(config=config))
+    assert "\nfrom alembic import op  # noqa: F401\n" in text
+    assert "limbeck" not in text.split("# revision")[0]
 
 
 # -- end to end, through the command API (init, revision, upgrade) -----------------

@@ -39,7 +39,8 @@ def _alembic_project(project: Project) -> Project:
     ini = project.root / "alembic.ini"
     ini.write_text(ini.read_text().replace("[limbeck]", "[alembic]"))
     for path in [migrations / "env.py", migrations / "script.py.mako", *project.versions.glob("*.py")]:
-        path.write_text(path.read_text().replace("from limbeck import", "from alembic import"))
+        text = path.read_text().replace("from limbeck import", "from alembic import")
+        path.write_text(text.replace('"from " + package + " import op"', '"from alembic import op"'))
     return project
 
 

@@ -10,6 +10,7 @@ needs it.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sys
 from collections.abc import Callable, Sequence
@@ -129,7 +130,7 @@ def init(config: Config, directory: str, template: str = "generic", package: boo
             config_templates.append(source)
         elif source.name != "__pycache__":
             with util.status(f"Generating {(target / source.name).absolute()}", quiet=quiet):
-                _copy_template_entry(source, target / source.name)
+                _copy_template_entry(source, target / source.name, section)
 
     for source in sorted(config_templates, key=lambda p: p.name != _TOML_TEMPLATE):
         if source.name == _TOML_TEMPLATE:
@@ -160,11 +161,19 @@ _TOML_TEMPLATE = "pyproject.toml.mako"
 _MIGRATION_TABLES = ("limbeck", "alembic")
 
 
-def _copy_template_entry(source: Path, dest: Path) -> None:
+def _copy_template_entry(source: Path, dest: Path, section: str) -> None:
     if source.is_dir():
         shutil.copytree(source, dest, ignore=shutil.ignore_patterns("__pycache__"))
+    elif section == "alembic" and source.suffix == ".py":
+        # an environment made for Alembic's file names imports Alembic's names, so it runs on
+        # Alembic as it is (with limbeck standing in, `alembic` is limbeck)
+        text = source.read_text(encoding="utf-8")
+        dest.write_text(_LIMBECK_IMPORT.sub(r"from alembic import \1", text), encoding="utf-8")
     else:
         shutil.copyfile(source, dest)
+
+
+_LIMBECK_IMPORT = re.compile(r"^from limbeck import (context|op)$", re.MULTILINE)
 
 
 def _init_config_paths(config: Config) -> tuple[Path, Path]:

@@ -14,6 +14,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from limbeck.compat.switch import switched_on
 from limbeck.commands import script_directory
 from limbeck.errors import CommandError
 
@@ -36,12 +37,20 @@ def _tip(script: ScriptDirectory, revision_range: str) -> str:
 
 
 def _op_module(script: ScriptDirectory) -> str:
-    """``alembic`` when the project's revision template imports op from Alembic, else ``limbeck``."""
+    """Where the checkpoint imports op from: as the project's revision template does.
+
+    ``alembic`` or ``limbeck`` when the template names one; limbeck's own
+    templates choose when they render (``alembic`` while limbeck stands in for it).
+    """
     try:
         with open(os.path.join(script.dir, "script.py.mako"), encoding="utf-8") as fh:
-            return "alembic" if "from alembic import" in fh.read() else "limbeck"
+            text = fh.read()
     except OSError:
-        return "limbeck"
+        text = ""
+    for package in ("alembic", "limbeck"):
+        if f"from {package} import" in text:
+            return package
+    return "alembic" if switched_on() else "limbeck"
 
 
 def _warn(text: str) -> None:

@@ -336,6 +336,28 @@ class Config:
             raise ConfigError(f"{self._where_toml}: {name} must be a list of strings")
         return paths
 
+    def _get_file_separator_char(self, *names: str) -> str | None:
+        """The character the first of ``names`` set in the main section names; None if none is set.
+
+        Alembic's (private) helper, which programs built on it call to split
+        paths as Alembic would (Flask-Alembic reads ``path_separator`` so).
+
+        Raises:
+            ConfigValueError: a value that names no separator (also a ``ValueError``, as Alembic's).
+        """
+        for name in names:
+            setting = self.get_main_option(name)
+            if setting is not None:
+                break
+        else:
+            return None
+        separator = values.separator_for(setting, name, self._where_ini_option)
+        if name == "version_path_separator":
+            values.warn_deprecated(
+                "The version_path_separator configuration parameter is deprecated; please use path_separator"
+            )
+        return separator
+
     def _path_separator(self, option: str, legacy_option: str | None = None) -> str | None:
         """The split character for an ini path list; None means the legacy rules."""
         where = self._where_ini_option

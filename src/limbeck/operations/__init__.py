@@ -14,6 +14,7 @@ from limbeck.operations.batch import BatchOperations, BatchOperationsMixin
 from limbeck.operations.columns import ColumnOperations
 from limbeck.operations.comments import CommentOperations
 from limbeck.operations.constraints import ConstraintOperations
+from limbeck.operations.containers import MigrationScript
 from limbeck.operations.data import DataOperations
 from limbeck.operations.indexes import IndexOperations
 from limbeck.operations.records import MigrateOperation
@@ -44,4 +45,4 @@ class Operations(
     """
 
 
-__all__ = ["AbstractOperations", "BatchOperations", "MigrateOperation", "Operations"]
+__all__ = ["AbstractOperations", "BatchOperations", "MigrateOperation", "MigrationScript", "Operations"]

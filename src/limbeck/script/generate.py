@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from limbeck.compat.switch import switched_on
 from limbeck.errors import CommandError
 from limbeck.langhelpers import format_as_comma, to_list, to_tuple
 from limbeck.messaging import status
@@ -309,11 +310,15 @@ def generate_revision(
             **{
                 "up_revision": str(revid),
                 "down_revision": tuple_rev_as_scalar(tuple(h.revision for h in heads)),
-                "branch_labels": labels or None,
+                # None stays None, anything else a tuple: an empty list (Flask-Alembic passes one
+                # for every revision) writes (), as Alembic writes it
+                "branch_labels": None if branch_labels is None else labels,
                 "depends_on": resolved_deps,
                 "create_date": created,
                 "comma": format_as_comma,
                 "message": message if message is not None else "empty message",
+                # the package limbeck's templates import op from: alembic while limbeck stands in for it
+                "op_package": "alembic" if switched_on() else "limbeck",
                 **kw,
             },
         )

@@ -11,12 +11,15 @@ def py(value):
     return repr(value)
 
 
-def sorted_imports(extra, body):
+def sorted_imports(extra, body, package):
     """sqlalchemy/op imports plus autogenerate's, ordered as isort orders one section;
-    the two defaults are marked noqa only while the body does not use them."""
+    the two defaults are marked noqa only while the body does not use them. op comes
+    from alembic where limbeck stands in for it and where Alembic renders this file
+    (it passes no op_package), so such a project keeps working on either."""
+    package = package if isinstance(package, str) else "alembic"
     lines = [
         "import sqlalchemy as sa" + ("" if "sa." in body else "  # noqa: F401"),
-        "from limbeck import op" + ("" if "op." in body else "  # noqa: F401"),
+        "from " + package + " import op" + ("" if "op." in body else "  # noqa: F401"),
     ]
     lines += [line.strip() for line in (extra or "").splitlines() if line.strip()]
     def key(line):
@@ -24,7 +27,7 @@ def sorted_imports(extra, body):
         return (words[0] == "from", words[1].lower())
     return sorted(dict.fromkeys(lines), key=key)
 %><%
-    import_lines = sorted_imports(imports, (upgrades or "") + (downgrades or ""))
+    import_lines = sorted_imports(imports, (upgrades or "") + (downgrades or ""), op_package)
 %>"""${message}
 
 Revision ID: ${up_revision}
