@@ -20,7 +20,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from limbeck_ecosystem_harness import Pair, alembic_project, installed_tool, twin_projects
+from limbeck_ecosystem_harness import (
+    Pair,
+    alembic_project,
+    installed_tool,
+    twin_projects,
+)
 
 DECLARATIVE_EXTENSIONS = "sqlalchemy-declarative-extensions==0.17.0"
 
@@ -76,11 +81,15 @@ class User(Base):
 '''
 
 CATALOG_PG = [
-    "SELECT table_name, regexp_replace(view_definition, '\\s+', ' ', 'g') FROM information_schema.views"
-    " WHERE table_schema = 'public' ORDER BY 1",
+    (
+        "SELECT table_name, regexp_replace(view_definition, '\\s+', ' ', 'g') FROM information_schema.views"
+        " WHERE table_schema = 'public' ORDER BY 1"
+    ),
     "SELECT nspname FROM pg_namespace WHERE nspname IN ('reports', 'archive') ORDER BY 1",
-    "SELECT n.nspname, d.defaclobjtype, d.defaclacl::text FROM pg_default_acl d"
-    " JOIN pg_namespace n ON n.oid = d.defaclnamespace ORDER BY 1, 2",
+    (
+        "SELECT n.nspname, d.defaclobjtype, d.defaclacl::text FROM pg_default_acl d"
+        " JOIN pg_namespace n ON n.oid = d.defaclnamespace ORDER BY 1, 2"
+    ),
     "SELECT id, name, active FROM users ORDER BY id",
 ]
 CATALOG_SQLITE = [
