@@ -11,6 +11,7 @@ Alembic's own behaviour is the expected value, computed at test time.
 from __future__ import annotations
 
 import ast
+import hashlib
 import os
 import re
 import subprocess
@@ -128,8 +129,50 @@ class Pair:
         self.limbeck.check_answered()
 
 
-def twin_projects(base: Path, files: dict[str, str], urls: tuple[str, str] | None = None) -> Pair:
-    """The same project twice under ``base``; ``urls`` are their databases (``ECO_URL``)."""
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def cache_dir() -> Path:
+    """The suite's download cache: ``$LIMBECK_TEST_CACHE``, else ``~/.cache/limbeck-tests``."""
+    explicit = os.environ.get("LIMBECK_TEST_CACHE")
+    return Path(explicit) if explicit else Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "limbeck-tests"
+
+
+def installed_tool(*requirements: str) -> Path:
+    """A folder holding the pinned ``requirements`` (``name==version``) from PyPI, without their dependencies.
+
+    Tools that are not in the ``test`` extra are installed at test time with
+    ``pip install --target`` into the test cache (once; the folder is reused),
+    so the project's environment stays as its extras say; the twins get the
+    folder on ``PYTHONPATH`` (``twin_projects(..., tool_path=...)``). Their
+    dependencies (SQLAlchemy, Alembic, Flask, ...) are the test extra's. No
+    network: skipped locally, failed in CI.
+    """
+    import pytest
+
+    for requirement in requirements:
+        assert re.fullmatch(r"[A-Za-z0-9_.\-\[\]]+==[0-9][0-9A-Za-z.]*", requirement), requirement
+    key = hashlib.sha256(" ".join(sorted(requirements)).encode()).hexdigest()[:12]
+    target = cache_dir() / "tools" / f"{requirements[0].split('==')[0]}-{key}"
+    if not (target / ".complete").exists():
+        target.mkdir(parents=True, exist_ok=True)
+        done = subprocess.run(
+            [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--no-compile", "--upgrade",
+             "--target", str(target), *requirements],
+            capture_output=True, text=True, timeout=600, check=False,
+        )
+        if done.returncode != 0:
+            message = f"cannot install {' '.join(requirements)} from PyPI: {done.stderr.strip()[-500:]}"
+            pytest.fail(message) if IN_CI else pytest.skip(message)
+        (target / ".complete").write_text("\n".join(requirements) + "\n")
+    return target
+
+
+def twin_projects(
+    base: Path, files: dict[str, str], urls: tuple[str, str] | None = None, tool_path: Path | None = None
+) -> Pair:
+    """The same project twice under ``base``; ``urls`` are their databases (``ECO_URL``), ``tool_path`` a folder
+    of :func:`installed_tool` put on both twins' ``PYTHONPATH``."""
     twins = []
     for name, on_limbeck in (("alembic", False), ("limbeck", True)):
         root = base / name
@@ -138,7 +181,9 @@ def twin_projects(base: Path, files: dict[str, str], urls: tuple[str, str] | Non
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text)
         run_env = {k: v for k, v in os.environ.items() if k != "LIMBECK_AS_ALEMBIC"}
-        run_env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(root), run_env.get("PYTHONPATH")]))
+        run_env["PYTHONPATH"] = os.pathsep.join(
+            filter(None, [str(root), str(tool_path) if tool_path else None, run_env.get("PYTHONPATH")])
+        )
         run_env["PYTHONDONTWRITEBYTECODE"] = "1"
         # the tools' console scripts (flask, alembic) are this interpreter's
         run_env["PATH"] = os.pathsep.join([str(BIN), run_env.get("PATH", "")])

@@ -106,3 +106,35 @@ def test_every_name_the_tools_use_resolves_on_limbeck() -> None:
     }
     assert missing == {}
     assert sum(1 for name in names if on_alembic[name] is None) >= 40
+
+
+#: tools installed at test time (``installed_tool``): requirement, package; an xfail names its finding
+INSTALLED_TOOLS = [
+    pytest.param("flask-alembic==3.3.0", "flask_alembic",
+                 marks=pytest.mark.xfail(strict=True, reason="FINDINGS.md F1: alembic.operations.MigrationScript")),
+    pytest.param("advanced-alchemy==1.12.0", "advanced_alchemy",
+                 marks=pytest.mark.xfail(strict=True, reason="FINDINGS.md F6: alembic.runtime.environment.ProcessRevisionDirectiveFn")),
+    pytest.param("sqlalchemy-declarative-extensions==0.17.0", "sqlalchemy_declarative_extensions"),
+]
+
+
+@pytest.mark.parametrize(("requirement", "package"), INSTALLED_TOOLS)
+def test_every_name_an_installed_tool_uses_resolves_on_limbeck(requirement: str, package: str) -> None:
+    """The same scan for the tools the test extra does not hold (their module attribute chains on
+    instances, ``Rewriter._traverse``, ``c._get_file_separator_char``, are their own tests')."""
+    from limbeck_ecosystem_harness import installed_tool
+
+    used: dict[str, list[str]] = {}
+    for path in sorted((installed_tool(requirement) / package).rglob("*.py")):
+        for name in _dotted_names(path.read_text(encoding="utf-8")):
+            used.setdefault(name, []).append(f"{package}/{path.name}")
+    names = sorted(used)
+    assert names
+    on_alembic = _resolve(names, switch=False)
+    on_limbeck = _resolve(names, switch=True)
+    missing = {
+        name: f"{on_limbeck[name]} (used in {', '.join(sorted(set(used[name])))})"
+        for name in names
+        if on_alembic[name] is None and on_limbeck[name] is not None and name not in NOT_PROVIDED
+    }
+    assert missing == {}
