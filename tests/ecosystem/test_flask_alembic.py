@@ -31,12 +31,6 @@ from limbeck_ecosystem_harness import (
 
 FLASK_ALEMBIC = "flask-alembic==3.3.0"
 
-#: Flask-Alembic cannot be imported on limbeck (F1) nor build its Config (F2): every workflow fails
-#: before it starts. With both fixed the three tests below pass (checked with the two names patched in).
-BLOCKED = pytest.mark.xfail(
-    strict=True,
-    reason="FINDINGS.md F1, F2: alembic.operations.MigrationScript and Config._get_file_separator_char are missing",
-)
 
 APP = '''
 import os
@@ -142,14 +136,9 @@ def _pair(tmp_path: Path, flask_alembic: Path, template: str | None = "generic")
     return pair
 
 
-#: Alembic writes an empty label list as ``()``, limbeck as ``None`` (FINDINGS.md, "RevisionContext with
-#: branch_label=[]"; ``test_empty_branch_label_is_written_as_alembic_writes_it``)
-_EMPTY_LABELS = re.compile(r"^(branch_labels: Union\[str, Sequence\[str\], None\]) = \(\)$", re.MULTILINE)
-
-
 def same_migration(alembic_text: str, limbeck_text: str) -> bool:
-    """The same revision file (as syntax trees), the finding above aside."""
-    return same_python(_EMPTY_LABELS.sub(r"\1 = None", alembic_text), limbeck_text)
+    """The same revision file (as syntax trees)."""
+    return same_python(alembic_text, limbeck_text)
 
 
 def _revision(pair: Pair, rev_id: str, message: str, *extra: str) -> str:
@@ -168,7 +157,6 @@ def _same(pair: Pair, *argv: str, ok: bool = True) -> str:
     return ours
 
 
-@BLOCKED
 def test_flask_db_commands_match_alembic(tmp_path: Path, flask_alembic: Path) -> None:
     pair = _pair(tmp_path, flask_alembic)
     db = ("flask", "db")
@@ -222,7 +210,6 @@ def test_flask_db_commands_match_alembic(tmp_path: Path, flask_alembic: Path) ->
     pair.check_answered()
 
 
-@BLOCKED
 def test_python_api_matches_alembic(tmp_path: Path, flask_alembic: Path) -> None:
     pair = _pair(tmp_path, flask_alembic)
     _same(pair, "python", "api.py", "compare")
@@ -242,7 +229,6 @@ def test_python_api_matches_alembic(tmp_path: Path, flask_alembic: Path) -> None
     pair.check_answered()
 
 
-@BLOCKED
 def test_two_databases_match_alembic(tmp_path: Path, flask_alembic: Path) -> None:
     """Two binds: Flask-Alembic's ``multidb`` template, one context per database, one revision for both."""
     pair = _pair(tmp_path, flask_alembic, "multidb")
@@ -275,7 +261,7 @@ def test_two_databases_match_alembic(tmp_path: Path, flask_alembic: Path) -> Non
     pair.check_answered()
 
 
-# --- the findings (FINDINGS.md), one test each: the API call Flask-Alembic makes, on both -------------
+# --- what once differed, one test each: the API call Flask-Alembic makes, on both ----------------------
 
 PROBES = {
     "import": "from alembic.operations import MigrationScript; print(MigrationScript.__name__)",
@@ -285,10 +271,18 @@ PROBES = {
         "c.set_main_option('path_separator', 'os')\n"
         "print(repr(c._get_file_separator_char('path_separator')), repr(c._get_file_separator_char('nothing')))\n"
     ),
+    # Flask-Alembic's mkdir copies the template it finds there; the project's revisions then import
+    # op from alembic whichever tool renders them (the templates themselves are each tool's own)
     "template": (
-        "import os\n"
+        "import os, shutil\n"
         "from alembic.config import Config\n"
-        "print(open(os.path.join(Config().get_template_directory(), 'generic', 'script.py.mako')).read())\n"
+        "from alembic.script import ScriptDirectory\n"
+        "os.makedirs('m/versions')\n"
+        "c = Config()\n"
+        "shutil.copy(os.path.join(c.get_template_directory(), 'generic', 'script.py.mako'), 'm')\n"
+        "c.set_main_option('script_location', 'm')\n"
+        "script = ScriptDirectory.from_config(c).generate_revision('a1', 'x')\n"
+        "print([l.split('#')[0].strip() for l in open(script.path) if 'import op' in l])\n"
     ),
     "empty_label": (
         "import os\n"
@@ -316,10 +310,10 @@ PROBES = {
 @pytest.mark.parametrize(
     "probe",
     [
-        pytest.param("import", marks=pytest.mark.xfail(strict=True, reason="FINDINGS.md F1: alembic.operations.MigrationScript")),
-        pytest.param("separator", marks=pytest.mark.xfail(strict=True, reason="FINDINGS.md F2: Config._get_file_separator_char")),
-        pytest.param("template", marks=pytest.mark.xfail(strict=True, reason="FINDINGS.md F3: get_template_directory() is limbeck's")),
-        pytest.param("empty_label", marks=pytest.mark.xfail(strict=True, reason="FINDINGS.md F4: branch_label=[] written as None")),
+        pytest.param("import"),
+        pytest.param("separator"),
+        pytest.param("template"),
+        pytest.param("empty_label"),
     ],
 )
 def test_api_call_answers_as_alembic(tmp_path: Path, flask_alembic: Path, probe: str) -> None:

@@ -108,12 +108,10 @@ def test_every_name_the_tools_use_resolves_on_limbeck() -> None:
     assert sum(1 for name in names if on_alembic[name] is None) >= 40
 
 
-#: tools installed at test time (``installed_tool``): requirement, package; an xfail names its finding
+#: tools installed at test time (``installed_tool``): requirement, package
 INSTALLED_TOOLS = [
-    pytest.param("flask-alembic==3.3.0", "flask_alembic",
-                 marks=pytest.mark.xfail(strict=True, reason="FINDINGS.md F1: alembic.operations.MigrationScript")),
-    pytest.param("advanced-alchemy==1.12.0", "advanced_alchemy",
-                 marks=pytest.mark.xfail(strict=True, reason="FINDINGS.md F6: alembic.runtime.environment.ProcessRevisionDirectiveFn")),
+    pytest.param("flask-alembic==3.3.0", "flask_alembic"),
+    pytest.param("advanced-alchemy==1.12.0", "advanced_alchemy"),
     pytest.param("sqlalchemy-declarative-extensions==0.17.0", "sqlalchemy_declarative_extensions"),
 ]
 

@@ -31,7 +31,6 @@ DECLARATIVE_EXTENSIONS = "sqlalchemy-declarative-extensions==0.17.0"
 
 #: ``register_alembic_events()`` registers its ops with ``Rewriter._traverse.dispatch_for(op)`` (F5): env.py
 #: fails on limbeck before any command runs. With ``Rewriter._traverse`` given, both tests pass (checked).
-BLOCKED = pytest.mark.xfail(strict=True, reason="FINDINGS.md F5: alembic.autogenerate.rewriter.Rewriter._traverse is missing")
 
 MODELS = '''
 import os
@@ -140,7 +139,6 @@ def _migrate(pair: Pair, catalog: list[str], *, offline: bool = True) -> None:
     pair.check_answered()
 
 
-@BLOCKED
 def test_views_and_rows_on_sqlite_match_alembic(tmp_path: Path, declarative_extensions: Path) -> None:
     _migrate(_pair(tmp_path, declarative_extensions), CATALOG_SQLITE)
 
@@ -165,7 +163,6 @@ def reader_role(postgresql_server: Any) -> Iterator[None]:
         conn.exec_driver_sql("DROP ROLE IF EXISTS eco_reader")
 
 
-@BLOCKED
 @pytest.mark.postgresql
 def test_schemas_grants_views_rows_on_postgresql_match_alembic(
     tmp_path: Path, declarative_extensions: Path, pg_databases: Any, reader_role: None
@@ -174,7 +171,6 @@ def test_schemas_grants_views_rows_on_postgresql_match_alembic(
     _migrate(pair, CATALOG_PG, offline=True)
 
 
-@pytest.mark.xfail(strict=True, reason="FINDINGS.md F5: alembic.autogenerate.rewriter.Rewriter._traverse is missing")
 def test_rewriter_traverse_registers_as_alembic(tmp_path: Path, declarative_extensions: Path) -> None:
     """The call ``register_rewriter_dispatcher`` makes, and the rewrite it must leave working."""
     probe = (

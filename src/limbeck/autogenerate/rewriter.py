@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
+from limbeck.autogenerate.dispatch import Dispatcher
 from limbeck.errors import AlreadyRegistered, SeveralContainers
 from limbeck.operations.containers import MigrationScript, OpContainer
 from limbeck.operations.records import MigrateOperation
@@ -36,6 +37,11 @@ Hook = Callable[[Any, Any, list[Any]], None]
 
 class Rewriter:
     """A ``process_revision_directives`` hook built from per-record-type functions."""
+
+    #: how the walk goes into a record of each class, ``fn(rewriter, context, revision, record)``:
+    #: Alembic's registry, which tools extend for records of their own that hold others
+    #: (sqlalchemy-declarative-extensions registers its operations here)
+    _traverse = Dispatcher()
 
     def __init__(self) -> None:
         self._rewrites: dict[type, Callable[..., Any]] = {}
@@ -89,20 +95,23 @@ class Rewriter:
     def _walk(self, context: Any, revision: Any, item: Any) -> list[Any]:
         results = self._rewrite(context, revision, item)
         for result in results:
-            if isinstance(result, MigrationScript):
-                result.upgrade_ops = [
-                    self._one(context, revision, ops, "UpgradeOps") for ops in result.upgrade_ops_list
-                ]
-                result.downgrade_ops = [
-                    self._one(context, revision, ops, "DowngradeOps") for ops in result.downgrade_ops_list
-                ]
-            elif isinstance(result, OpContainer):
-                walked = self._walk_all(context, revision, result.ops)
-                if isinstance(result.ops, list):
-                    result.ops[:] = walked  # in place, as Alembic: a reference to the list sees it
-                else:
-                    result.ops = walked
+            traverse = self._traverse.dispatch(result)
+            if traverse is not None:
+                traverse(self, context, revision, result)
         return results
+
+    def _walk_script(self, context: Any, revision: Any, script: MigrationScript) -> None:
+        script.upgrade_ops = [self._one(context, revision, ops, "UpgradeOps") for ops in script.upgrade_ops_list]
+        script.downgrade_ops = [
+            self._one(context, revision, ops, "DowngradeOps") for ops in script.downgrade_ops_list
+        ]
+
+    def _walk_container(self, context: Any, revision: Any, container: OpContainer) -> None:
+        walked = self._walk_all(context, revision, container.ops)
+        if isinstance(container.ops, list):
+            container.ops[:] = walked  # in place, as Alembic: a reference to the list sees it
+        else:
+            container.ops = walked
 
     def _one(self, context: Any, revision: Any, container: OpContainer, kind: str) -> Any:
         walked = self._walk(context, revision, container)
@@ -113,5 +122,10 @@ class Rewriter:
     def _walk_all(self, context: Any, revision: Any, items: Sequence[MigrateOperation]) -> list[Any]:
         return [new for item in items for new in self._walk(context, revision, item)]
 
+
+
+Rewriter._traverse.dispatch_for(MigrationScript)(Rewriter._walk_script)
+Rewriter._traverse.dispatch_for(OpContainer)(Rewriter._walk_container)
+Rewriter._traverse.dispatch_for(MigrateOperation)(lambda rewriter, context, revision, record: None)
 
 __all__ = ["Rewriter"]

@@ -10,7 +10,8 @@ arguments (destination, ``start:end``, tag, ``-x``, ``--sql``) and builds the
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable, ContextManager, Literal, Mapping, overload
+from collections.abc import Collection, Iterable, MutableMapping
+from typing import TYPE_CHECKING, Any, Callable, ContextManager, Literal, Mapping, Optional, Union, overload
 
 from limbeck import context as context_module
 from limbeck.errors import CommandError
@@ -19,9 +20,27 @@ from limbeck.runtime.options import RunOptions
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
+    from sqlalchemy.sql.schema import SchemaItem
+
+    from limbeck.autogenerate.api import AutogenContext
+    from limbeck.operations.containers import MigrationScript
+    from limbeck.runtime.steps import MigrationInfo
 
     from limbeck.config import Config
     from limbeck.script import ScriptDirectory
+
+# The callables configure() takes, as Alembic names their types (tools type their hooks with them).
+NameFilterType = Literal[
+    "schema", "table", "column", "index", "unique_constraint", "foreign_key_constraint", "check_constraint"
+]
+NameFilterParentNames = MutableMapping[Literal["schema_name", "table_name", "schema_qualified_table_name"], Optional[str]]
+IncludeNameFn = Callable[[Optional[str], NameFilterType, NameFilterParentNames], bool]
+IncludeObjectFn = Callable[["SchemaItem", Optional[str], NameFilterType, bool, Optional["SchemaItem"]], bool]
+OnVersionApplyFn = Callable[[MigrationContext, "MigrationInfo", Collection[Any], Mapping[str, Any]], None]
+RenderItemFn = Callable[[str, Any, "AutogenContext"], Union[str, Literal[False]]]
+ProcessRevisionDirectiveFn = Callable[
+    [MigrationContext, Union[str, Iterable[Optional[str]], Iterable[str]], list["MigrationScript"]], None
+]
 
 #: configure() parameters used by autogenerate (kept in opts for that feature)
 _AUTOGEN_DEFAULTS: dict[str, Any] = {
