@@ -67,6 +67,8 @@ def compare_foreign_keys(
     conn_table: Table, meta_table: Table,
 ) -> None:
     parents = {"table_name": tname, "schema_name": schema}
+    if ctx.catalog.restrict_is_default:
+        _restrict_from_models(ctx, conn_table, meta_table)
     conn = {}
     for fk in conn_table.foreign_key_constraints:
         if ctx.run_name_filters(_check_name(fk), "foreign_key_constraint", parents):
@@ -84,6 +86,24 @@ def compare_foreign_keys(
         name = _check_name(fk)
         if ctx.run_object_filters(fk, name, "foreign_key_constraint", False, conn_by_name.get(name)):
             modify.ops.append(ops.CreateForeignKeyOp.from_constraint(fk))
+
+
+def _restrict_from_models(ctx: AutogenContext, conn_table: Table, meta_table: Table) -> None:
+    """A key the models declare ``RESTRICT`` is reflected so where the database reports no action.
+
+    MySQL does not report its default, ``RESTRICT``; Alembic takes the model's
+    word for it on a key with the same columns and target, so the downgrade
+    that puts the old key back says ``ondelete='RESTRICT'`` as it was declared.
+    """
+    meta = {_fk_signature(ctx, fk)[:4]: fk for fk in meta_table.foreign_key_constraints}
+    for fk in conn_table.foreign_key_constraints:
+        model = meta.get(_fk_signature(ctx, fk)[:4])
+        if model is None:
+            continue
+        for action in ("ondelete", "onupdate"):
+            declared = getattr(model, action)
+            if declared is not None and declared.lower() == "restrict" and getattr(fk, action) is None:
+                setattr(fk, action, "RESTRICT")
 
 
 def _check_name(constraint: Any) -> str | None:

@@ -63,6 +63,8 @@ class _Item:
     options: tuple[bool, ...] = ()
     #: a model object's name as the database stores it (see :func:`_with_final_names`)
     final_name: str | None = None
+    #: a reflected unique index that is not also the constraint of its name (``include_name`` said so)
+    index_only: bool = False
 
     @property
     def name(self) -> str | None:
@@ -105,9 +107,10 @@ def _unique_item(constraint: Any) -> _Item:
 def _items(table: Table) -> list[_Item]:
     from sqlalchemy import UniqueConstraint
 
+    # in one order whatever the sets' (SQLAlchemy keeps both as sets): by name, then columns
     items = [_index_item(ix) for ix in table.indexes]
     items += [_unique_item(c) for c in table.constraints if isinstance(c, UniqueConstraint)]
-    return items
+    return sorted(items, key=lambda i: (i.name is None, i.name or "", i.columns, not i.is_index))
 
 
 def named_items(ctx: AutogenContext, table: Table, parents: dict[str, Any]) -> list[_Item]:
@@ -127,12 +130,15 @@ def named_items(ctx: AutogenContext, table: Table, parents: dict[str, Any]) -> l
         asked = [ctx.run_name_filters(item.name, kind, parents) for kind in kinds]  # every kind asked, as Alembic
         if all(asked):
             kept.append(item)
+        elif item.is_index and asked[0]:
+            # MySQL's unique index whose constraint side the hook rejected: Alembic still has the
+            # index, and compares it as one (a model constraint of its name replaces it)
+            item.index_only = True
+            kept.append(item)
     return kept
 
 
 def _conn_items(ctx: AutogenContext, forms: TableForms, meta_names: set[str], parents: dict[str, Any]) -> list[_Item]:
-    from sqlalchemy import ForeignKeyConstraint
-
     conn_table = forms.conn_table
     items = named_items(ctx, conn_table, parents)
     uniques = {(i.columns, i.name) for i in items if not i.is_index}
@@ -145,15 +151,27 @@ def _conn_items(ctx: AutogenContext, forms: TableForms, meta_names: set[str], pa
     items = [i for i in items if not (i.is_index and i.unique and any(
         i.name == u[1] or (u[1] is None and i.columns == u[0]) for u in uniques))]
     if ctx.catalog.foreign_key_indexes:
-        fks = [c for c in conn_table.constraints if isinstance(c, ForeignKeyConstraint)]
-        fk_names = {str(fk.name) for fk in fks if fk.name}
-        fk_columns = {tuple(c.name for c in fk.columns) for fk in fks}
-        items = [
-            i for i in items
-            if not (i.is_index and not i.unique and i.name not in meta_names
-                    and (i.name in fk_names or i.columns in fk_columns))
-        ]
+        items = [i for i in items if not (i.is_index and i.name not in meta_names and implicit_foreign_key_index(i.obj))]
     return items
+
+
+def implicit_foreign_key_index(index: Any) -> bool:
+    """Whether a reflected index is one MySQL may have made itself for a foreign key: Alembic's rule.
+
+    MySQL names that index after the key's constraint, or after its first
+    column when the key has no name; so a non-unique index named after one of
+    its columns, or after a foreign key on one of them, is taken for it (and
+    never dropped nor reported). Any other index on a key's columns is the
+    user's own, compared as any index (it was once taken for the key's by its
+    columns alone: a named index the models dropped or renamed stayed).
+    """
+    if index.unique:
+        return False
+    name = str(index.name)
+    return any(
+        name == column.name or any(str(fk.name) == name for fk in column.foreign_keys if fk.name)
+        for column in index.columns
+    )
 
 
 def _with_final_names(ctx: AutogenContext, items: list[_Item]) -> list[_Item]:
@@ -218,7 +236,8 @@ def compare_indexes_and_uniques(
     if ctx.catalog.unique_constraints_are_indexes:
         meta_uniques = {i.key for i in meta_items if not i.is_index and i.key}
         conn_items = [
-            _as_constraint(i, conn_table) if i.is_index and i.unique and not i.has_expressions and i.name in meta_uniques
+            _as_constraint(i, conn_table)
+            if i.is_index and i.unique and not i.has_expressions and not i.index_only and i.name in meta_uniques
             else i for i in conn_items
         ]
     conn_by_name = {i.name: i for i in conn_items if i.name}
@@ -238,10 +257,13 @@ def compare_indexes_and_uniques(
                 changed.append((conn, item))
             continue
         if not item.is_index and not item.name:
-            twin = next((c for c in conn_items if id(c) not in matched and c.unique and c.columns == item.columns), None)
+            twins = [c for c in conn_items if c.unique and c.columns == item.columns]
+            twin = next((c for c in twins if id(c) not in matched), None)
             if twin is not None:
                 matched.add(id(twin))
                 continue
+            if twins:
+                continue  # as with Alembic, a unique constraint on those columns is there (named in the models too)
         if _included(ctx, item, False, None):
             (added if item.name else added_unnamed).append(item)
     # an unnamed constraint the models lack cannot be dropped by name: it stays, as with Alembic
@@ -286,4 +308,4 @@ def _create(item: _Item) -> Any:
     return ops.AddConstraintOp.from_constraint(item.obj)
 
 
-__all__ = ["compare_indexes_and_uniques", "named_items"]
+__all__ = ["compare_indexes_and_uniques", "implicit_foreign_key_index", "named_items"]

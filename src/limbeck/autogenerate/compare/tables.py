@@ -262,7 +262,7 @@ def _drop_table(ctx: AutogenContext, upgrade_ops: UpgradeOps, table: Table) -> N
     # not those MySQL made for foreign keys (the table's CREATE makes them again), nor unique ones
     # where the database cannot report unique constraints (Alembic leaves those out everywhere).
     # The hooks are asked about them as about any reflected index (a rejected one goes with the table).
-    from limbeck.autogenerate.compare.indexes import named_items
+    from limbeck.autogenerate.compare.indexes import implicit_foreign_key_index, named_items
     from limbeck.autogenerate.compare.reflectable import reflects_uniques
 
     parents = {"table_name": table.name, "schema_name": table.schema}
@@ -271,7 +271,7 @@ def _drop_table(ctx: AutogenContext, upgrade_ops: UpgradeOps, table: Table) -> N
     named = {id(item.obj) for item in named_items(ctx, table, parents)} if compared else set()
     _append_table_ops(upgrade_ops, table, [
         ops.DropIndexOp.from_index(index) for index in indexes
-        if id(index) in named and not (ctx.catalog.foreign_key_indexes and _backs_foreign_key(index))
+        if id(index) in named and not (ctx.catalog.foreign_key_indexes and implicit_foreign_key_index(index))
         and (not index.unique or reflects_uniques(ctx, table))
         and ctx.run_object_filters(index, index.name, "index", True, None)
     ])
@@ -283,14 +283,6 @@ def _append_table_ops(upgrade_ops: UpgradeOps, table: Table, table_ops: list[Any
     rewriters look for them there, and ``render_as_batch`` renders them as one batch block."""
     if table_ops:
         upgrade_ops.ops.append(ModifyTableOps(table.name, table_ops, schema=table.schema))
-
-
-def _backs_foreign_key(index: Any) -> bool:
-    from sqlalchemy import ForeignKeyConstraint
-
-    columns = [c.name for c in index.columns]
-    fks = [c for c in index.table.constraints if isinstance(c, ForeignKeyConstraint)]
-    return not index.unique and any(fk.name == index.name or [c.name for c in fk.columns] == columns for fk in fks)
 
 
 def _drop_order(conn: dict[TableKey, Table], keys: list[TableKey]) -> list[TableKey]:
