@@ -287,3 +287,34 @@ def test_the_migration_lock_outlives_the_callers_commit(pg_url: str, tmp_path: P
     with engine.connect() as conn:  # and released at the end of the run
         assert conn.execute(sa.text("SELECT pg_try_advisory_lock(:k)"), {"k": advisory_key("limbeck:alembic_version")}).scalar()
     engine.dispose()
+
+
+MANAGED_ENV = '''from alembic import context
+from sqlalchemy import engine_from_config, pool
+
+config = context.config
+connectable = engine_from_config(
+    config.get_section(config.config_ini_section, {}), prefix="sqlalchemy.", poolclass=pool.NullPool
+)
+with connectable.begin() as connection:
+    context.configure(connection=connection)
+    context.run_migrations()
+'''
+
+
+@pytest.mark.parametrize("database", ["postgresql", "sqlite"], indirect=True)
+def test_autocommit_block_in_a_with_begin_transaction_is_refused_before_anything_commits(
+    database: Any, tmp_path: Path
+) -> None:
+    """env.py's ``with engine.begin()``: only leaving the ``with`` ends that transaction. limbeck committed it
+    and then failed on the next statement (SQLAlchemy: closed transaction), r1 and t2 committed; refused
+    first, the ``with`` rolls everything back, as Alembic's AssertionError there does."""
+    kind = database.kind
+    url = database("managed")
+    ini = write_project(tmp_path / "p", url, kind, "generic", False, revisions(kind, commit_first=False))
+    (ini.parent / "migrations" / "env.py").write_text(MANAGED_ENV)
+    with pytest.raises(CommandError) as failed:
+        command.upgrade(Config(str(ini)), "head")
+    message = " ".join(str(failed.value).split())
+    assert "r2_revision.py (revision r2, upgrade)" in message and "autocommit_block() would have to commit the transaction env.py opened" in message
+    assert state(url)["tables"] == []

@@ -14,6 +14,7 @@ import contextlib
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from limbeck.compiler.statement import Kind, Statement
+from limbeck.errors import CommandError
 
 if TYPE_CHECKING:
     from limbeck.runtime.emitter import Emitter
@@ -99,6 +100,24 @@ class TransactionFraming:
             self.emit(Statement(Kind.COMMIT, info={"split": True}))
             self.emit(Statement(Kind.BEGIN, info={"split": True}))
 
+    def _refuse_managed_commit(self) -> None:
+        """Refuse, before anything is committed, a block SQLAlchemy would not let commit env.py's transaction.
+
+        A transaction env.py opened as a context manager (``with
+        engine.begin() as connection:``, ``with connection.begin():``) can be
+        ended only by leaving that ``with``: committing it here would keep
+        what ran so far and then fail on the next statement, half-migrated.
+        Raised instead, the ``with`` rolls everything back (Alembic stops
+        there too, with an ``AssertionError``).
+        """
+        managed = getattr(self._connection, "_trans_context_manager", None)
+        if managed is not None:
+            raise CommandError(
+                "autocommit_block() would have to commit the transaction env.py opened with "
+                "'with ... begin():', which only leaving that block can end; begin it with "
+                "context.begin_transaction() (or connection.begin() outside a 'with') instead"
+            )
+
     @contextlib.contextmanager
     def autocommit_block(self) -> Iterator[None]:
         """Run the enclosed statements outside any transaction.
@@ -110,6 +129,8 @@ class TransactionFraming:
         before the block is committed first: the revision is no longer atomic.
         """
         was_open = self.impl.in_transaction
+        if was_open and not self.as_sql:
+            self._refuse_managed_commit()
         if was_open:
             self.emit(Statement(Kind.COMMIT, info={"autocommit_block": True}))
         self._autocommit_depth += 1
