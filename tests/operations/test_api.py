@@ -307,3 +307,31 @@ def test_literal_binds_online_is_refused_as_alembic_refuses_it() -> None:
     engine = sa.create_engine("sqlite://")
     with engine.connect() as conn, pytest.raises(CommandError, match="^Can't use literal_binds setting without as_sql mode$"):
         MigrationContext.configure(conn, opts={"literal_binds": True})
+
+
+@pytest.mark.parametrize(
+    ("call", "batch"),
+    [
+        (lambda op: op.drop_column("t", "c", "extra"), False),
+        (lambda op: op.drop_column("t"), False),
+        (lambda op: op.create_index("ix", "t", ["a"], False, "x", "y"), False),
+        (lambda op: op.drop_column("c", "extra"), True),
+    ],
+)
+def test_wrong_arguments_are_reported_as_alembics_method_reports_them(call: Any, batch: bool) -> None:
+    """Python's own message for ``op.<name>(...)`` (a keylime downgrade passes the table to batch_op.drop_column):
+    not the record's classmethod's name and count (``DropColumnOp.batch_drop_column() takes 3 ...``)."""
+    alembic_migration = pytest.importorskip("alembic.runtime.migration")
+    alembic_operations = pytest.importorskip("alembic.operations")
+    messages = []
+    for context_class, operations_class in ((alembic_migration.MigrationContext, alembic_operations.Operations),
+                                            (MigrationContext, Operations)):
+        op = operations_class(context_class.configure(dialect_name="sqlite", opts={"as_sql": True}))
+        with pytest.raises(TypeError) as raised:
+            if batch:
+                with op.batch_alter_table("t", recreate="never") as batch_op:
+                    call(batch_op)
+            else:
+                call(op)
+        messages.append(str(raised.value))
+    assert messages[1] == messages[0]

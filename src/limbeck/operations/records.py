@@ -10,6 +10,7 @@ hooks edit them); how a record becomes SQL lives in :mod:`limbeck.compiler`.
 from __future__ import annotations
 
 import inspect
+import re
 import sys
 from collections.abc import Callable
 from types import FrameType
@@ -34,7 +35,13 @@ def operation_method(source: Callable[..., _R], name: str | None = None) -> Call
     """
 
     def method(self: Any, *args: Any, **kw: Any) -> _R:
-        return source(self, *args, **kw)
+        try:
+            return source(self, *args, **kw)
+        except TypeError as err:
+            if err.__traceback__ is not None and err.__traceback__.tb_next is None:
+                # the call's own arguments did not fit: say so of op.<name>, as Alembic's method would
+                raise TypeError(_as_method_error(str(err), source, method.__name__)) from None
+            raise
 
     signature = inspect.signature(source)
     first, *rest = signature.parameters.values()
@@ -44,6 +51,27 @@ def operation_method(source: Callable[..., _R], name: str | None = None) -> Call
     method.__doc__ = source.__doc__
     method.__module__ = source.__module__
     return method
+
+
+_COUNTS = re.compile(r"takes (?:from (\d+) to (\d+)|(\d+)) positional arguments? but (\d+) (?:was|were) given")
+
+
+def _as_method_error(message: str, source: Callable[..., Any], name: str) -> str:
+    """Python's argument error for the classmethod, in the words it has for the method ``op.<name>``.
+
+    The method takes ``self`` where the classmethod takes ``cls`` and the
+    operations: one positional argument fewer on each side of the count.
+    """
+    qualname = getattr(source, "__qualname__", name)
+    message = message.replace(f"{qualname}()", f"{name}()", 1)
+
+    def fewer(match: re.Match[str]) -> str:
+        low, high, exact, given = (int(g) - 1 if g else None for g in match.groups())
+        takes = f"from {low} to {high}" if exact is None else str(exact)
+        plural = "s" if (high if exact is None else exact) != 1 else ""
+        return f"takes {takes} positional argument{plural} but {given} {'was' if given == 1 else 'were'} given"
+
+    return _COUNTS.sub(fewer, message, count=1)
 
 
 #: the code of every ``op.<name>`` method :func:`operation_method` makes (one function, many closures)
