@@ -58,6 +58,18 @@ ONLINE = (
     ("pyfunceble", "mysql", "mariadb"),
     # a data migration through the ORM (a row seeded where missing), offline skipped
     ("zou", "main", "postgresql"),
+    # chosen by an online sweep of every (history, server) pair (session 20): SQLite batch rebuilds
+    # with data moved through the bind and reflection (dagster, argilla-server), batch and inspection
+    # on PostgreSQL (airflow's edge3 provider), MariaDB's non-transactional DDL with data migrations
+    # through the bind (blazar), bulk_insert rows (networking-odl, monasca-api), render_as_batch on
+    # MySQL (keylime's registrar)
+    ("dagster", "main", "sqlite"),
+    ("argilla-server", "main", "sqlite"),
+    ("apache-airflow-providers-edge3", "main", "postgresql"),
+    ("blazar", "main", "mariadb"),
+    ("networking-odl", "main", "mariadb"),
+    ("monasca-api", "main", "mariadb"),
+    ("keylime", "registrar", "mariadb"),
 )
 
 
