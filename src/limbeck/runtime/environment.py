@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
     from sqlalchemy.sql.schema import SchemaItem
 
-    from limbeck.autogenerate.api import AutogenContext
     from limbeck.operations.containers import MigrationScript
     from limbeck.runtime.steps import MigrationInfo
 
@@ -37,7 +36,7 @@ NameFilterParentNames = MutableMapping[Literal["schema_name", "table_name", "sch
 IncludeNameFn = Callable[[Optional[str], NameFilterType, NameFilterParentNames], bool]
 IncludeObjectFn = Callable[["SchemaItem", Optional[str], NameFilterType, bool, Optional["SchemaItem"]], bool]
 OnVersionApplyFn = Callable[[MigrationContext, "MigrationInfo", Collection[Any], Mapping[str, Any]], None]
-RenderItemFn = Callable[[str, Any, "AutogenContext"], Union[str, Literal[False]]]
+RenderItemFn = Callable[[str, Any, Any], Union[str, Literal[False]]]  # (type, object, the AutogenContext)
 ProcessRevisionDirectiveFn = Callable[
     [MigrationContext, Union[str, Iterable[Optional[str]], Iterable[str]], list["MigrationScript"]], None
 ]
