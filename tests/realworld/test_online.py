@@ -58,6 +58,10 @@ ONLINE = (
     ("pyfunceble", "mysql", "mariadb"),
     # a data migration through the ORM (a row seeded where missing), offline skipped
     ("zou", "main", "postgresql"),
+    # render_as_batch on SQLite, where Alembic cannot render most of their rebuilds offline
+    ("covalent", "main", "sqlite"),
+    ("knowledge-repo", "main", "sqlite"),
+    ("mautrix-facebook", "main", "sqlite"),
 )
 
 
