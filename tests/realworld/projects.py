@@ -2024,4 +2024,44 @@ PROJECTS: tuple[Project, ...] = (
         stub_roots=frozenset({"knowledge_repo"}),
         shape="linear; Flask-Migrate, batch operations, online on SQLite",
     ),
+    Project(
+        "iotronic", "0.4.17", "iotronic-0.4.17-py3-none-any.whl",
+        "370ace7bc3090e6877e2fa7ab499d04c5654c31e573e9dfdaf8811515b7b92a5",
+        # upgrade only: its revision 76c628d60004 has no downgrade()
+        (History("main", ("iotronic/db/sqlalchemy/alembic/versions",), ("mysql",), downgrade=False),),
+        stub_roots=frozenset({"iotronic"}) | _OSLO,
+        shape="short linear, upgrade only; online on MariaDB",
+    ),
+    Project(
+        "glare", "5.0.1", "glare-5.0.1-py3-none-any.whl",
+        "119d1f768402be73f2e680c3fe462726a995ce8488f087135fca42c57324670e",
+        (History("main", ("glare/db/migration/alembic_migrations/versions",), ("mysql", "postgresql")),),
+        stub_roots=frozenset({"glare"}) | _OSLO,
+        shape="short linear",
+    ),
+    Project(
+        "amundsen-rds", "0.0.8", "amundsen_rds-0.0.8-py3-none-any.whl",
+        "6c0beff39800bdebee1d281d80659a3537ca1c435adcec44bf774a69bf390cce",
+        (History("main", ("amundsen_rds/migrations/versions",), ("mysql",)),),
+        stub_roots=frozenset({"amundsen_rds"}),
+        shape="short linear; online on MariaDB",
+    ),
+    Project(
+        "nostr-relay", "1.14", "nostr_relay-1.14-py3-none-any.whl",
+        "a4f401a0ae2d794298ec95623961bac6bc78e47dbc7e19a2ea71317ca338e117",
+        (History("main", ("nostr_relay/alembic/versions",), ("sqlite", "postgresql"),
+                 skips=_skips(INSPECTS, "fb1b3b1247a1")),),
+        stub_roots=frozenset({"nostr_relay", "aionostr"}),
+        shape="short linear; a data migration that inspects the database, online on SQLite",
+    ),
+    Project(
+        "dragonflow", "4.0.0", "dragonflow-4.0.0.tar.gz",
+        "9ce486c21d224b2808794d19cc5e380f90198ec50bc545c19da751e80907ff95",
+        (History("main", ("dragonflow-4.0.0/dragonflow/db/neutron/migration/alembic_migrations/versions",),
+                 # upgrade only: Alembic's downgrade heads:base --sql refuses its two heads
+                 ("mysql", "postgresql"), nested=True, downgrade=False,
+                 configure={"version_table": "df_alembic_version"}),),
+        stub_roots=frozenset({"neutron", "neutron_lib", "dragonflow"}) | _OSLO,
+        shape="neutron subproject: expand/contract branches, own version table",
+    ),
 )

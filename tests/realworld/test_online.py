@@ -62,6 +62,11 @@ ONLINE = (
     ("covalent", "main", "sqlite"),
     ("knowledge-repo", "main", "sqlite"),
     ("mautrix-facebook", "main", "sqlite"),
+    # a data migration that inspects the database first, offline skipped
+    ("nostr-relay", "main", "sqlite"),
+    # MySQL histories on MariaDB (iotronic's has no downgrades)
+    ("amundsen-rds", "main", "mariadb"),
+    ("iotronic", "main", "mariadb"),
 )
 
 
