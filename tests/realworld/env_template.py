@@ -16,8 +16,12 @@ from sqlalchemy import engine_from_config, pool
 
 config = context.config
 options = json.loads(config.get_main_option("realworld_configure") or "{}")
-# what the project's env.py passes to run_migrations() (the multidb template's engine_name)
-run = options.pop("run_migrations", {})
+# what the project's env.py passes to run_migrations() (the multidb template's engine_name);
+# "<config>" stands for the Config object itself (trulens' env.py hands it to every upgrade())
+run = {key: config if value == "<config>" else value for key, value in options.pop("run_migrations", {}).items()}
+# options the project's alembic.ini or env.py sets in its main section for the revisions to read
+for key, value in options.pop("main_options", {}).items():
+    config.set_main_option(key, value)
 
 if context.is_offline_mode():
     # as Alembic's own generic template: literal values, named paramstyle (so a

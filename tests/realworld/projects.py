@@ -257,6 +257,10 @@ DROP_ALL = "drops the application's model tables with metadata.drop_all(), which
 ENUM_NAME = "declares an Enum without a name, which SQLAlchemy cannot compile for PostgreSQL"
 ENCRYPTS = ("encrypts a value with the application's key for a server default (the encrypted type is a stand-in "
             "here; AES-GCM would make a fresh value on every run)")
+DROP_COLUMN_ARGS = ("calls drop_column() with arguments it does not take (op's with a column name alone, "
+                    "batch_op's with a table name too)")
+UNSET_OPTION = ("reads a main option its env.py never sets (trulens.prefix, beside the trulens.table_prefix it "
+                "sets) and adds the None to a table name")
 ORACLE_JSON = "creates a JSON column, which SQLAlchemy 2.0's Oracle dialect cannot render (2.1 writes JSON)"
 
 #: SQLAlchemy 2.0 (Python 3.10's): the skips only its releases need
@@ -1953,5 +1957,111 @@ PROJECTS: tuple[Project, ...] = (
         (History("main", ("tool_shed/webapp/model/migrations/alembic/versions",), ("postgresql", "sqlite")),),
         stub_roots=frozenset({"galaxy", "tool_shed"}),
         shape="short linear",
+    ),
+    Project(
+        "ziggurat-foundations", "0.9.1", "ziggurat_foundations-0.9.1-py2.py3-none-any.whl",
+        "b05c7e582c5933f946ef2efb762be6b796f5b56561733a99c62a9215e97d1979",
+        (History("main", ("ziggurat_foundations/migrations/versions",), ("postgresql", "mysql"),
+                 configure={"version_table": "alembic_ziggurat_foundations_version",
+                            "transaction_per_migration": True},
+                 skips=(*_skips(INSPECTS, "20671b28c538", "438c27ec1c9"),
+                        *_skips(INSPECTS, "53927300c277", "3cfc41c4a5f0", dialects=("mysql",)))),),
+        shape="linear; per-dialect branches in revisions, own version table, transaction per migration",
+    ),
+    Project(
+        "mautrix-facebook", "0.2.1", "mautrix_facebook-0.2.1-py3-none-any.whl",
+        "0d64719db9df180dd584ca0a3e3fc9fc3aa0d0522bba9dccec0253264bc10681",
+        # the last release with an Alembic history (0.3.0 and later ship none); offline on
+        # PostgreSQL only: on SQLite most of its batch operations rebuild a table without copy_from
+        (History("main", ("mautrix_facebook-0.2.1.data/data/alembic/versions",), ("postgresql",),
+                 configure={"render_as_batch": True}),),
+        stub_roots=frozenset({"mautrix", "mautrix_facebook"}),
+        # mautrix's JSON-in-text column type
+        stubs={"mautrix.client.state_store.sqlalchemy.SerializableType": _type(sa.Text)},
+        shape="linear; render_as_batch, online on SQLite",
+    ),
+    Project(
+        "trulens-core", "2.16.0", "trulens_core-2.16.0-py3-none-any.whl",
+        "61bbb400ee4f7d2fe746f73f47e84f71d1999b0ebc20630411d2c680dae28e4a",
+        # its env.py names the tables' prefix in the Config's main section and hands the Config to
+        # every upgrade(config) through run_migrations(config=...) (offline it passes confi=, which
+        # its revisions do not take: that is its own env.py's typo, not followed here)
+        (History("main", ("trulens/core/database/migrations/versions",), ("sqlite", "postgresql", "mysql"),
+                 configure={"version_table": "trulens_alembic_version",
+                            "main_options": {"trulens.table_prefix": "trulens_"},
+                            "run_migrations": {"config": "<config>"}},
+                 skips=(*_skips(ORM, "6", "8", "9"), *_skips(ORM, "6", "8", "9", direction="downgrade"),
+                        *_skips(BATCH_LIVE, "4", "7", dialects=("sqlite",)),
+                        *_skips(BATCH_LIVE, "7", direction="downgrade", dialects=("sqlite",)),
+                        *_skips(UNSET_OPTION, "4", direction="downgrade"))),),
+        stub_roots=frozenset({"trulens", "tqdm"}),
+        shape="linear; table prefix from the Config its env.py hands every upgrade()",
+    ),
+    Project(
+        "covalent", "0.240.0", "covalent-0.240.0.tar.gz",
+        "3252ffcbffd13403c4678f45e97f0db3557861a8fb4a5727d55b3c92e33c5407",
+        # offline around its batch rebuilds without copy_from (most of its revisions; online in full)
+        (History("main", ("covalent-0.240.0/covalent_migrations/versions",), ("sqlite",),
+                 configure={"render_as_batch": True}, skips=(
+                     *_skips(BATCH_LIVE, "9b9d58f02985", "97202f5f47cb", "f64ecaa040d5", "de0a6c0a3e3d",
+                             "1142d81b29b8", "3727163f275c", "7b40a55c0752", "7e9fb153ecfb"),
+                     *_skips(BATCH_LIVE, "7e9fb153ecfb", "7b40a55c0752", "3727163f275c", "1142d81b29b8",
+                             "de0a6c0a3e3d", "f64ecaa040d5", "97202f5f47cb", "26d71848a404", "9b9d58f02985",
+                             direction="downgrade"))),),
+        stub_roots=frozenset({"covalent", "covalent_dispatcher"}),
+        shape="linear, SQLite; render_as_batch, online on SQLite",
+    ),
+    Project(
+        "knowledge-repo", "0.9.3", "knowledge_repo-0.9.3-py3-none-any.whl",
+        "25890784b069d4400bc6f67fc876967ea45fa734c6dbc3fffc275607565c74f8",
+        (History("main", ("knowledge_repo/app/migrations/versions",), ("sqlite", "mysql", "postgresql"), skips=(
+            *_skips(BATCH_LIVE, "1b385158fd32", "9715822acf6c", "38eeba774226", dialects=("sqlite",)),
+            *_skips(BATCH_LIVE, "38eeba774226", "009eafe4838f", "9715822acf6c", direction="downgrade",
+                    dialects=("sqlite",)),
+            *_skips(DROP_COLUMN_ARGS, "36baffc5df12", direction="downgrade"),
+            *_skips(DROP_COLUMN_ARGS, "1b385158fd32", direction="downgrade", dialects=("mysql", "postgresql")),
+            *_skips(BATCH_LIVE, "1b385158fd32", direction="downgrade", dialects=("sqlite",)))),),
+        stub_roots=frozenset({"knowledge_repo"}),
+        shape="linear; Flask-Migrate, batch operations, online on SQLite",
+    ),
+    Project(
+        "iotronic", "0.4.17", "iotronic-0.4.17-py3-none-any.whl",
+        "370ace7bc3090e6877e2fa7ab499d04c5654c31e573e9dfdaf8811515b7b92a5",
+        # upgrade only: its revision 76c628d60004 has no downgrade()
+        (History("main", ("iotronic/db/sqlalchemy/alembic/versions",), ("mysql",), downgrade=False),),
+        stub_roots=frozenset({"iotronic"}) | _OSLO,
+        shape="short linear, upgrade only; online on MariaDB",
+    ),
+    Project(
+        "glare", "5.0.1", "glare-5.0.1-py3-none-any.whl",
+        "119d1f768402be73f2e680c3fe462726a995ce8488f087135fca42c57324670e",
+        (History("main", ("glare/db/migration/alembic_migrations/versions",), ("mysql", "postgresql")),),
+        stub_roots=frozenset({"glare"}) | _OSLO,
+        shape="short linear",
+    ),
+    Project(
+        "amundsen-rds", "0.0.8", "amundsen_rds-0.0.8-py3-none-any.whl",
+        "6c0beff39800bdebee1d281d80659a3537ca1c435adcec44bf774a69bf390cce",
+        (History("main", ("amundsen_rds/migrations/versions",), ("mysql",)),),
+        stub_roots=frozenset({"amundsen_rds"}),
+        shape="short linear; online on MariaDB",
+    ),
+    Project(
+        "nostr-relay", "1.14", "nostr_relay-1.14-py3-none-any.whl",
+        "a4f401a0ae2d794298ec95623961bac6bc78e47dbc7e19a2ea71317ca338e117",
+        (History("main", ("nostr_relay/alembic/versions",), ("sqlite", "postgresql"),
+                 skips=_skips(INSPECTS, "fb1b3b1247a1")),),
+        stub_roots=frozenset({"nostr_relay", "aionostr"}),
+        shape="short linear; a data migration that inspects the database, online on SQLite",
+    ),
+    Project(
+        "dragonflow", "4.0.0", "dragonflow-4.0.0.tar.gz",
+        "9ce486c21d224b2808794d19cc5e380f90198ec50bc545c19da751e80907ff95",
+        (History("main", ("dragonflow-4.0.0/dragonflow/db/neutron/migration/alembic_migrations/versions",),
+                 # upgrade only: Alembic's downgrade heads:base --sql refuses its two heads
+                 ("mysql", "postgresql"), nested=True, downgrade=False,
+                 configure={"version_table": "df_alembic_version"}),),
+        stub_roots=frozenset({"neutron", "neutron_lib", "dragonflow"}) | _OSLO,
+        shape="neutron subproject: expand/contract branches, own version table",
     ),
 )
