@@ -14,6 +14,7 @@ _current = CurrentStack(
     "limbeck.context",
     "no EnvironmentContext is active; context is only usable inside env.py run by a limbeck "
     "(or alembic-compatible) command",
+    "limbeck.runtime.environment:EnvironmentContext",
 )
 _install = _current.install
 _restore = _current.restore

@@ -13,6 +13,7 @@ _current = CurrentStack(
     "limbeck.op",
     "no migration is running; op is only usable inside a revision's upgrade()/downgrade() "
     "(or within Operations.context())",
+    "limbeck.operations:Operations",
 )
 _install = _current.install
 _restore = _current.restore

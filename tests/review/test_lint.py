@@ -258,3 +258,32 @@ def test_text_and_json_output_and_exit_status(
     assert set(data["findings"][0]) == {"rule", "name", "level", "revision", "path", "line", "message", "suppressed"}
     clean = invoke(project([BASE]), "lint")
     assert clean.exit_code == 0 and "0 errors" in clean.stdout  # type: ignore[attr-defined]
+
+
+def test_the_reason_after_an_allow_list_allows_nothing_more(project: Callable[..., Config]) -> None:
+    """Words of the reason that happen to name rules ("drop-table") are not rules allowed (found by an audit)."""
+    comment = "# limbeck: allow LB006 because the table is tiny - a rename or drop-table comes later"
+    body = 'op.create_index("ix_name", "account", ["name"])\nop.drop_table("team")'
+    config = project([BASE, ("b2", "a1", body, "pass", None, comment)])
+    result = lint(config, RevisionRange(), "postgresql")
+    states = {f.rule: f.suppressed for f in result.findings if f.revision == "b2"}
+    assert states["LB006"] is True and states["LB001"] is False and result.errors >= 1
+
+
+def test_a_statement_not_read_is_always_an_error_and_cannot_be_allowed(project: Callable[..., Config]) -> None:
+    """LB000 says no rule checked a statement: PostgreSQL's parser refusing it is an error, never allowed away."""
+    body = 'op.execute("DROP TABLE team; SELEC 1")'
+    config = project([BASE, ("b2", "a1", body, "pass", None, "# limbeck: allow LB000")])
+    result = lint(config, RevisionRange(), "postgresql")
+    (finding,) = [f for f in result.findings if f.rule == "LB000"]
+    assert not finding.suppressed and finding.level == "error" and "could not be read" in finding.message
+    assert result.errors == 1
+
+
+@pytest.mark.parametrize("unset", ["RESET lock_timeout", "SET lock_timeout = 0", "SET lock_timeout TO DEFAULT", "RESET ALL"])
+def test_a_timeout_turned_off_is_no_timeout(project: Callable[..., Config], unset: str) -> None:
+    both = 'op.execute("SET lock_timeout = \'2s\'")\nop.execute("SET statement_timeout = \'60s\'")\n'
+    body = both + f'op.execute("{unset}")\nop.create_index("ix_name", "account", ["name"])'
+    assert "LB023" in findings(project([BASE, ("b2", "a1", body)]), "postgresql")
+    kept = both + 'op.create_index("ix_name", "account", ["name"])'
+    assert "LB023" not in findings(project([BASE, ("b2", "a1", kept)]), "postgresql")

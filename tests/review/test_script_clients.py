@@ -252,3 +252,23 @@ def test_postgresql_stores_an_aware_datetime_as_the_online_run_does(
         assert conn.exec_driver_sql("SELECT at FROM ev WHERE id = 3").scalar() != conn.exec_driver_sql(
             "SELECT at FROM ev WHERE id = 1").scalar()
     engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("dialect", "body", "words"),
+    [
+        # psql then reads \' as an escaped quote: the text after it is cut elsewhere (a DROP ran that no
+        # tool showed, found by an audit of the review tools)
+        ("postgresql", 'op.execute("SET standard_conforming_strings = off")\n'
+                       'op.execute("SELECT \'a\\\\\\\\\' , \'; DROP TABLE account; --\'")', "standard_conforming_strings"),
+        ("postgresql", 'op.execute("COPY account (name) FROM stdin")\nop.drop_table("account")', "FROM STDIN"),
+        ("mysql", 'op.execute("SET SESSION sql_mode = \'ANSI_QUOTES\'")\nop.drop_table("account")', "sql_mode"),
+    ],
+)
+def test_a_statement_that_changes_how_the_client_reads_fails_the_check(
+    project: Callable[..., Config], dialect: str, body: str, words: str
+) -> None:
+    """The check cannot say the script cuts back after it: it says why, whatever the cut gives."""
+    cap = capture(project([ACCOUNT, ("b2", "a1", body)]), RevisionRange(), dialect=dialect)
+    check = check_script(cap.script, cap.records)
+    assert not check.ok and words in (check.problem or "") and check.revision == "b2"

@@ -310,3 +310,47 @@ def test_a_bulk_insert_row_naming_no_column_is_alembics_key_error_inside_and_out
     assert "(its columns: id)" in message and "\n" not in message
     out = render(make_project(history=history(caught.rsplit("\n", 1)[0])), "sqlite")
     assert "-- caught KeyError('zz') 'zz'" in out
+
+
+@pytest.mark.parametrize("package", ["limbeck", "alembic"])
+def test_an_imported_op_function_finds_each_runs_operations(make_project: Callable[..., Config], package: str) -> None:
+    """``from alembic.op import execute`` in a helper module imported once: each later run of the process
+    writes through it, as with Alembic's proxy functions (it kept the first run's Operations, and the
+    second script silently lacked the statement)."""
+    import io
+    import sys
+    import uuid
+
+    from limbeck import command
+
+    helper = f"helper_{uuid.uuid4().hex}"
+    config = make_project(history=[("a1", None, None, None, f"import {helper}\n{helper}.execute(\"SELECT 'from the helper'\")", "pass")],
+                          package=package)
+    root = Path(config.config_file_name).parent
+    (root / f"{helper}.py").write_text(f"from {package}.op import execute\n")
+    sys.path.insert(0, str(root))
+    try:
+        scripts = []
+        for _ in range(2):
+            config.output_buffer = io.StringIO()
+            command.upgrade(config, "head", sql=True)
+            scripts.append(config.output_buffer.getvalue())
+    finally:
+        sys.path.remove(str(root))
+        sys.modules.pop(helper, None)
+    assert all("SELECT 'from the helper';" in script for script in scripts)
+
+
+def test_op_and_context_names_exist_outside_a_run() -> None:
+    """As Alembic's modules: hasattr() and mock.patch() work outside a run; a call says no run is active."""
+    from unittest import mock
+
+    import limbeck.context
+    import limbeck.op
+
+    assert hasattr(limbeck.op, "execute") and hasattr(limbeck.context, "configure")
+    with mock.patch("limbeck.op.execute") as patched:
+        limbeck.op.execute("SELECT 1")
+    patched.assert_called_once_with("SELECT 1")
+    with pytest.raises(AttributeError, match="no migration is running"):
+        limbeck.op.execute("SELECT 1")

@@ -226,3 +226,16 @@ def test_quiet(script_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
 def test_generated_revision_is_read_statically(sd: ScriptDirectory) -> None:
     s = sd.generate_revision("a", "m")
     assert s is not None and not s.module_loaded
+
+
+def test_heads_considering_depends_on(sd: ScriptDirectory) -> None:
+    """``get_heads(consider_depends_on=True)`` (Alembic 1.18.5): a head another revision depends on is left out."""
+    sd.generate_revision("y", "one", head="base")
+    sd.generate_revision("z", "two", head="base", splice=True, depends_on="y")
+    assert sorted(sd.get_heads()) == ["y", "z"]
+    assert sd.get_heads(consider_depends_on=True) == ["z"]
+
+
+def test_version_locations_is_a_list_when_none_are_set(sd: ScriptDirectory) -> None:
+    """Alembic's value is [] (callers iterate it), not None."""
+    assert ScriptDirectory(sd.dir).version_locations == []

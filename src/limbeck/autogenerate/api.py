@@ -245,3 +245,13 @@ __all__ = [
     "render_python_code",
 ]
 
+
+
+def __getattr__(name: str) -> Any:
+    """``RevisionContext`` here too, as in Alembic's ``autogenerate.api`` (tools' docs import it from there);
+    looked up on use: its module imports this one."""
+    if name == "RevisionContext":
+        from limbeck.autogenerate.revision import RevisionContext
+
+        return RevisionContext
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -420,6 +420,16 @@ class DialectBehaviour:
         """
         return False
 
+    @staticmethod
+    def client_reads_differently(statement: str) -> str | None:
+        """Why, after ``statement``, the client cuts the rest of the script in a way the check cannot model.
+
+        A statement that changes how the client (or the server) reads what follows: the
+        script check then cannot say the script cuts back into the stream's statements,
+        nor validation that what it ran is what the client runs. None for most.
+        """
+        return None
+
     def __init__(self, dialect: Dialect, opts: Mapping[str, Any] | None = None) -> None:
         opts = opts or {}
         self.dialect = dialect

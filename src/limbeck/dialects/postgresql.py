@@ -6,6 +6,7 @@ https://www.postgresql.org/docs/current/sql-altertable.html
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar
 
@@ -220,6 +221,16 @@ class PostgreSQLBehaviour(DialectBehaviour):
         return f"CAST('{value.isoformat(sep=' ')}' AS TIMESTAMP WITH TIME ZONE)"
 
     @staticmethod
+    def client_reads_differently(statement: str) -> str | None:
+        """psql after ``standard_conforming_strings = off`` (a backslash escapes a quote) or a ``COPY ... FROM STDIN``."""
+        if _STANDARD_STRINGS_OFF.match(statement):
+            return ("it turns standard_conforming_strings off: psql then reads a backslash in a string literal "
+                    "as an escape, which the check does not model")
+        if _COPY_FROM_STDIN.match(statement):
+            return "COPY ... FROM STDIN: psql reads the lines after it as the rows to copy, not as statements"
+        return None
+
+    @staticmethod
     def reads_as(text: str, pieces: Sequence[str]) -> bool:
         """PostgreSQL's own parser (pglast, the ``postgresql`` extra), where it is installed, reads
         the text as that many statements and each piece as one."""
@@ -307,3 +318,12 @@ def visit_sync_serial(element: SyncSerial, compiler: Any, **kw: Any) -> str:
     literal = compiler.render_literal_value
     sequence = f"pg_get_serial_sequence({literal(table, String())}, {literal(element.column.name, String())})"
     return f"SELECT setval({sequence}, COALESCE(MAX({column}), 0) + 1, false) FROM {table}"
+
+
+#: ``SET [SESSION|LOCAL] standard_conforming_strings = off`` (or TO false, 0)
+_STANDARD_STRINGS_OFF = re.compile(
+    r"\s*SET\s+(?:SESSION\s+|LOCAL\s+)?standard_conforming_strings\s*(?:=|TO)\s*'?(?:off|false|0|no)'?\s*;?\s*$",
+    re.IGNORECASE,
+)
+#: ``COPY ... FROM STDIN``
+_COPY_FROM_STDIN = re.compile(r"\s*COPY\b[^;]*\bFROM\s+STDIN\b", re.IGNORECASE)

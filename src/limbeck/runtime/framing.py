@@ -17,6 +17,8 @@ from limbeck.compiler.statement import Kind, Statement
 from limbeck.errors import CommandError
 
 if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+
     from limbeck.runtime.emitter import Emitter
     from limbeck.runtime.locking import RunLock
 
@@ -30,6 +32,8 @@ class TransactionFraming:
     _transaction_per_migration: bool
     _outer_transaction: bool
     _autocommit_depth: int
+    #: the connection online (None offline)
+    _connection: Connection | None
     #: the context's: hands a statement to the stream
     emit: Callable[[Statement], Any]
 

@@ -58,7 +58,8 @@ class ScriptDirectory(RevisionFiles):
         self.dir: str = os.fspath(dir)
         self.file_template = file_template
         self.truncate_slug_length = truncate_slug_length if truncate_slug_length is not None else 40
-        self.version_locations = [os.fspath(v) for v in version_locations] if version_locations else None
+        #: as given ([] when none is: Alembic's value, which callers iterate)
+        self.version_locations = [os.fspath(v) for v in version_locations] if version_locations else []
         self.sourceless = sourceless
         self.output_encoding = output_encoding
         self.timezone = timezone
@@ -291,10 +292,11 @@ class ScriptDirectory(RevisionFiles):
         ):
             return self.revision_map.get_current_head()
 
-    def get_heads(self) -> list[str]:
-        """All head revision ids."""
+    def get_heads(self, consider_depends_on: bool = False) -> list[str]:
+        """All head revision ids; ``consider_depends_on``: without those another revision depends on
+        (the heads the version table holds once every upgrade ran)."""
         with self.revision_errors():
-            return list(self.revision_map.heads)
+            return list(self.revision_map._real_heads if consider_depends_on else self.revision_map.heads)
 
     def get_base(self) -> str | None:
         """The single base revision id; a :class:`CommandError` if there are several."""

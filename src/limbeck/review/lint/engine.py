@@ -18,6 +18,7 @@ from limbeck.review.lint import facts as f
 from limbeck.review.lint import reading
 from limbeck.review.lint.registry import BY_KEY, RULE_FAILED, RULES
 from limbeck.review.lint.rules import ERROR, WARNING, Rule, Scope
+from limbeck.review.lint.text_facts import UnreadableText
 from limbeck.review.stream import Record
 from limbeck.runtime.version_table import VERSION_NUM_LENGTH
 
@@ -92,10 +93,15 @@ def allowed_rules(path: str | None) -> set[str]:
         match = _ALLOW.search(token.string)
         if match is None:
             continue
+        # the rules named first; the first word that names none ends the list, so the reason
+        # written after it ("because a drop-table comes later") allows nothing more
         for key in re.split(r"[\s,]+", match.group("rules").strip()):
             rule = BY_KEY.get(key.upper()) or BY_KEY.get(key.lower())
-            if rule is not None:
-                allowed.add(rule.id)
+            if rule is None:
+                break
+            allowed.add(rule.id)
+    # LB000 says a statement was not checked at all: that is never allowed away
+    allowed.discard(RULE_FAILED.id)
     return allowed
 
 
@@ -143,7 +149,12 @@ def lint_revision(revision: str, records: Sequence[Record], scope: Scope, names:
 
     for record in records:
         found, err = _facts(record)
-        if err is not None:
+        if isinstance(err, UnreadableText):
+            # a lenient reader's miss is a warning; PostgreSQL's own parser refusing it is an error
+            level = None if err.certain else WARNING
+            out.append(_finding(RULE_FAILED, revision, names, f"the statement could not be read, so no rule checked it: {err}",
+                                record, allowed, level))
+        elif err is not None:
             report(RULE_FAILED, f"the statement could not be read, so no rule checked it: {type(err).__name__}: {err}", record)
         for fact in found:
             for rule in active:

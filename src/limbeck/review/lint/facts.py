@@ -59,6 +59,8 @@ class Fact:
     cascade: bool = False
     #: DROP_INDEX / REINDEX / RENAME_INDEX: the index (``table`` is its table when known)
     index: str | None = None
-    #: SET: the setting's name; ``local`` for SET LOCAL (ends with the transaction)
+    #: SET: the setting's name; ``local`` for SET LOCAL (ends with the transaction); ``unset`` when it
+    #: turns the setting off or back to its default (RESET, TO DEFAULT, a timeout of 0); RESET ALL: ``"*"``
     setting: str | None = None
     local: bool = False
+    unset: bool = False

@@ -66,8 +66,8 @@ def _constraint_lock(fact: f.Fact) -> tuple[str, str]:
 def lock_of(fact: f.Fact, scope: Scope) -> Lock | None:
     """The table lock ``fact`` takes; ``None`` for changes that lock no existing table."""
     action = fact.action
-    if action in (f.CREATE_TABLE, f.SET) or (action == f.DROP_TABLE and not scope.existing(fact.table)):
-        return None
+    if action in (f.CREATE_TABLE, f.SET, f.SELECT) or (action == f.DROP_TABLE and not scope.existing(fact.table)):
+        return None  # a SELECT takes ACCESS SHARE, which blocks no reads or writes
     if action in (f.CREATE_INDEX, f.REINDEX):
         mode = SHARE_UPDATE_EXCLUSIVE if fact.concurrently else SHARE
         return Lock(mode, fact.table or fact.index, BUILD, scope.existing(fact.table) and scope.existing_index(fact.index))

@@ -53,6 +53,12 @@ class Scope:
             self.created.add(fact.new_name.lower())
         elif fact.action == f.CREATE_INDEX and fact.index:
             self.created_indexes.add(fact.index.lower())
+        elif fact.action == f.SET and fact.setting == "*" and fact.unset:
+            self.settings.clear()
+            self.local_settings.clear()
+        elif fact.action == f.SET and fact.setting and fact.unset:
+            self.settings.discard(fact.setting)  # RESET, TO DEFAULT, a timeout of 0: none in force
+            self.local_settings.discard(fact.setting)
         elif fact.action == f.SET and fact.setting:
             self.settings.add(fact.setting)
             if fact.local:

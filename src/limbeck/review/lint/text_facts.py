@@ -10,6 +10,7 @@ sqlglot parses the text in the target dialect.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -39,8 +40,24 @@ def _uses_pglast(dialect: str) -> bool:
     return parser_for(dialect) == "pglast"
 
 
+class UnreadableText(ValueError):
+    """A statement given as text that the parser cannot read, so no rule can check it.
+
+    ``certain``: PostgreSQL's own parser refused it (the database would too);
+    otherwise sqlglot, a lenient reader, did not know it (the database may).
+    """
+
+    def __init__(self, message: str, *, certain: bool) -> None:
+        super().__init__(message)
+        self.certain = certain
+
+
 def from_text(text: str, dialect: str) -> list[f.Fact]:
-    """Every change ``text`` makes; nothing when it does not parse (validation reports that)."""
+    """Every change ``text`` makes.
+
+    Raises:
+        UnreadableText: the parser cannot read it (lint says so: LB000).
+    """
     if _uses_pglast(dialect):
         return _from_pglast(text)
     return _from_sqlglot(text, dialect)
@@ -49,7 +66,11 @@ def from_text(text: str, dialect: str) -> list[f.Fact]:
 def volatile_default(texts: Sequence[str], dialect: str) -> str | None:
     """The volatile function in the DEFAULT of an ``ADD COLUMN`` text, if any."""
     for text in texts:
-        for fact in from_text(text, dialect):
+        try:
+            found = from_text(text, dialect)
+        except UnreadableText:
+            continue  # reported as LB000 by the statement's own reading
+        for fact in found:
             if fact.action == f.ADD_COLUMN and fact.volatile:
                 return fact.volatile
     return None
@@ -63,8 +84,8 @@ def _from_pglast(text: str) -> list[f.Fact]:
 
     try:
         statements = parse_sql(text)
-    except ParseError:
-        return []
+    except ParseError as err:
+        raise UnreadableText(f"PostgreSQL's parser cannot read it: {err}", certain=True) from None
     out: list[f.Fact] = []
     for raw in statements:
         handler = _PG_HANDLERS.get(type(raw.stmt).__name__)
@@ -192,7 +213,19 @@ def _pg_reindex(stmt: Any) -> list[f.Fact]:
 
 
 def _pg_set(stmt: Any) -> list[f.Fact]:
-    return [f.Fact(f.SET, None, setting=(stmt.name or "").lower(), local=bool(stmt.is_local))]
+    # VariableSetKind: 0 SET value, 1 SET ... TO DEFAULT, 4 RESET name, 5 RESET ALL
+    kind = int(stmt.kind)
+    name = "*" if kind == 5 else (stmt.name or "").lower()
+    unset = kind in (1, 4, 5) or (kind == 0 and _all_zero(stmt.args))
+    return [f.Fact(f.SET, None, setting=name, local=bool(stmt.is_local), unset=unset)]
+
+
+def _all_zero(args: Any) -> bool:
+    """``SET x = 0`` / ``'0'`` / ``'0ms'``: for a timeout, none at all."""
+    values = [getattr(getattr(arg, "val", None), "ival", None) for arg in args or ()]
+    values += [getattr(getattr(arg, "val", None), "sval", None) for arg in args or ()]
+    texts = [str(v).strip().lower() for v in values if v is not None]
+    return bool(texts) and all(re.fullmatch(r"0+(?:\.0*)?\s*(?:us|ms|s|min|h|d)?", t) is not None for t in texts)
 
 
 def _pg_truncate(stmt: Any) -> list[f.Fact]:
@@ -229,8 +262,9 @@ def _from_sqlglot(text: str, dialect: str) -> list[f.Fact]:
     try:
         with quiet_sqlglot():
             trees = [t for t in sqlglot.parse(text, read=sqlglot_dialect(dialect)) if t is not None]
-    except (ParseError, TokenError):
-        return []
+    except (ParseError, TokenError) as err:
+        first = str(err).splitlines()[0] if str(err) else type(err).__name__
+        raise UnreadableText(f"sqlglot cannot read it: {first}", certain=False) from None
     facts: list[f.Fact] = []
     for tree in trees:
         kind = str(tree.args.get("kind", "")).upper()
