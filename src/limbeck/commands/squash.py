@@ -14,7 +14,6 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from limbeck.compat.switch import switched_on
 from limbeck.commands import script_directory
 from limbeck.errors import CommandError
 
@@ -50,6 +49,9 @@ def _op_module(script: ScriptDirectory) -> str:
     for package in ("alembic", "limbeck"):
         if f"from {package} import" in text:
             return package
+    # the compat switch only when squashing: listings import this module
+    from limbeck.compat.switch import switched_on
+
     return "alembic" if switched_on() else "limbeck"
 
 

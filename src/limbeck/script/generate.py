@@ -25,7 +25,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from limbeck.compat.switch import switched_on
 from limbeck.errors import CommandError
 from limbeck.langhelpers import format_as_comma, to_list, to_tuple
 from limbeck.messaging import status
@@ -318,7 +317,7 @@ def generate_revision(
                 "comma": format_as_comma,
                 "message": message if message is not None else "empty message",
                 # the package limbeck's templates import op from: alembic while limbeck stands in for it
-                "op_package": "alembic" if switched_on() else "limbeck",
+                "op_package": "alembic" if _switched_on() else "limbeck",
                 **kw,
             },
         )
@@ -338,3 +337,10 @@ def generate_revision(
         )
     sd.add_script(script)
     return script
+
+
+def _switched_on() -> bool:
+    # the compat switch only when a revision is written: listings import this module (slugify)
+    from limbeck.compat.switch import switched_on
+
+    return switched_on()
