@@ -222,6 +222,15 @@ class ScratchDatabase:
             return list(verdicts)
         script_dialect = items[0][0].dialect
         wanted = behaviour_class(script_dialect)
+        stop = next((i for i, (_, text) in enumerate(items) if wanted.client_reads_differently(text)), None)
+        if stop is not None:
+            # what the client does from there on is not what a driver does with the statements (psql
+            # reads COPY's rows from the script): not run, and said so
+            why = wanted.client_reads_differently(items[stop][1])
+            head = self.judge(items[:stop], verdicts[:stop], prelude, notes) if stop else []
+            label = self.label or "scratch database"
+            notes.append(f"{label}: statement {stop + 1} and the {len(items) - stop - 1} after it were not run: {why}")
+            return [*head, *(Verdict(Status.NOT_CHECKED, f"{label}: not run: {why}", label) for _ in items[stop:])]
         if wanted.statement_validator is StatementValidator.IN_MEMORY_SQLITE:
             raise self._fail("SQLite needs no scratch database: --validate runs every statement on an in-memory SQLite database")
         engine = self._engine(self.url, isolation_level="AUTOCOMMIT")
