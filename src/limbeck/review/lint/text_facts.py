@@ -95,7 +95,10 @@ def _from_pglast(text: str) -> list[f.Fact]:
 
 
 def _rel(node: Any) -> str | None:
-    return node.relname if node is not None else None
+    """A relation's name, with its schema where the text gives one (``archive.accounts`` is not ``accounts``)."""
+    if node is None:
+        return None
+    return f"{node.schemaname}.{node.relname}" if getattr(node, "schemaname", None) else node.relname
 
 
 def _volatile_call(node: Any) -> str | None:
