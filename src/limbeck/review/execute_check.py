@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from limbeck.compiler.statement import Kind
 from limbeck.errors import CommandError
 from limbeck.review.capture import RevisionRange, capture
+from limbeck.review.stream import UNRENDERED
 from limbeck.review.verdicts import VALIDATED_KINDS, Status, Verdict
 
 if TYPE_CHECKING:
@@ -52,6 +53,15 @@ def prelude_for(config: Config, start: Any, dialect: str | None, script: ScriptD
     if not start or start == "base":
         return None
     cap = capture(config, RevisionRange("base", str(start)), dialect=dialect, keep_going=True, script=script)
+    missing = cap.unrendered()
+    if missing:
+        # the schema the range starts from would lack what that revision makes: verdicts on it
+        # would judge the range against another database than the one it runs on
+        first = missing[0]
+        raise CommandError(
+            f"cannot build the schema the range starts from: revision {first.revision} (before the range) "
+            f"cannot be rendered offline: {first.info[UNRENDERED]}"
+        )
     by_context: dict[int, list[str]] = {}
     for record in cap.records:
         if record.kind in VALIDATED_KINDS:
