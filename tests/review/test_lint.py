@@ -298,3 +298,10 @@ def test_a_table_created_in_another_schema_is_not_the_one_dropped(project: Calla
     same = ('op.create_table("fresh", sa.Column("id", sa.Integer, primary_key=True), schema="archive")\n'
             'op.drop_table("fresh", schema="archive")')
     assert "LB001" not in findings(project([BASE, ("b2", "a1", same)]), "postgresql")
+
+
+@pytest.mark.parametrize("column", ["seq bigserial", "ident integer GENERATED ALWAYS AS IDENTITY"])
+def test_a_serial_or_identity_column_added_to_a_table_is_a_rewrite(project: Callable[..., Config], column: str) -> None:
+    """Each existing row gets its own number: the table is rewritten (plan called it a catalog change)."""
+    body = f'op.execute("ALTER TABLE account ADD COLUMN {column}")'
+    assert "LB021" in findings(project([BASE, ("b2", "a1", body)]), "postgresql")
