@@ -37,15 +37,15 @@ def _terminal_width() -> int:
         return shutil.get_terminal_size().columns
 
 
-def msg(message: str, newline: bool = True, flush: bool = False, quiet: bool = False) -> None:
+def msg(msg: str, newline: bool = True, flush: bool = False, quiet: bool = False) -> None:  # noqa: A002 - Alembic's name
     """Print a user-facing message, wrapped to the terminal when it is one.
 
     Wrapping only happens on a tty so that piped output (what scripts parse)
-    is exactly the message.
+    is exactly the message. The parameter keeps Alembic's name (``util.msg(msg=...)``).
     """
     if quiet:
         return
-    text = message
+    text = msg
     if sys.stdout.isatty():
         width = _terminal_width()
         if width > 1 and len(text) > width:
@@ -78,6 +78,6 @@ def err(message: str, quiet: bool = False) -> None:
     sys.exit(-1)
 
 
-def warn(message: str, stacklevel: int = 2) -> None:
-    """Issue a :class:`~limbeck.errors.LimbeckWarning`."""
-    warnings.warn(message, LimbeckWarning, stacklevel=stacklevel + 1)
+def warn(msg: str, stacklevel: int = 2) -> None:
+    """Issue a :class:`~limbeck.errors.LimbeckWarning` (the parameter keeps Alembic's name, ``util.warn(msg=...)``)."""
+    warnings.warn(msg, LimbeckWarning, stacklevel=stacklevel + 1)

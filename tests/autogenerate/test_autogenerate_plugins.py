@@ -56,3 +56,13 @@ def test_default_list_and_the_check_plugin() -> None:
     assert enabled_plugins(["alembic.autogenerate.*", "~alembic.autogenerate.comments"]) == ALL - {COMMENTS}
     assert enabled_plugins(["alembic.ext.checkconstraint_byname"]) == {CHECKS}
     assert enabled_plugins([]) == frozenset()
+
+
+def test_dispatch_answers_as_alembics_registries() -> None:
+    """``comparators.dispatch(target)`` is a callable (running nothing for an unknown target);
+    ``renderers.dispatch(obj)`` raises ValueError where nothing renders it (it returned None)."""
+    from limbeck.autogenerate import comparators, renderers
+
+    comparators.dispatch("nosuch")(None, None)  # nothing registered: nothing runs
+    with pytest.raises(ValueError, match="no dispatch function for object"):
+        renderers.dispatch(object())

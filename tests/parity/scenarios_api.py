@@ -208,11 +208,7 @@ def scenario_environment_context_direct(stage: Stage) -> None:
     stage.rows()
 
 
-def scenario_on_version_apply(stage: Stage) -> None:
-    cfg = stage.project()
-    a, b, c = three_revs(stage)
-    d, e, f = multi_heads(stage, b, c)
-    stage.env('''\
+ON_APPLY_ENV = '''\
 import builtins
 from alembic import context
 from sqlalchemy import create_engine
@@ -234,11 +230,33 @@ else:
         with context.begin_transaction():
             context.run_migrations()
         connection.commit()
-''')
+'''
+
+
+def scenario_on_version_apply(stage: Stage) -> None:
+    cfg = stage.project()
+    a, b, c = three_revs(stage)
+    d, e, f = multi_heads(stage, b, c)
+    stage.env(ON_APPLY_ENV)
     _up_down_stamp(stage, cfg, b, c)
     stage.call("stamp base", command.stamp, cfg, "base")
     stage.seen()
     stage.call("offline", command.upgrade, cfg, f"{a}:{c}", sql=True)
+    stage.seen()
+
+
+def scenario_on_version_apply_with_dependencies(stage: Stage) -> None:
+    """A revision that depends on another branch's: its downs in MigrationInfo include the dependency."""
+    cfg = stage.project()
+    a = stage.revision("a0a0a0a0a0a0", None, "a")
+    b1 = stage.revision("b1b1b1b1b1b1", None, "b1", labels=("other",))
+    b2 = stage.revision("b2b2b2b2b2b2", b1, "b2", deps=a)
+    stage.env(ON_APPLY_ENV)
+    stage.call("upgrade heads", command.upgrade, cfg, "heads")
+    stage.seen()
+    stage.call("downgrade b1", command.downgrade, cfg, b1)
+    stage.seen()
+    stage.call("offline", command.upgrade, cfg, f"{b1}:{b2}", sql=True)
     stage.seen()
 
 

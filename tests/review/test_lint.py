@@ -287,3 +287,21 @@ def test_a_timeout_turned_off_is_no_timeout(project: Callable[..., Config], unse
     assert "LB023" in findings(project([BASE, ("b2", "a1", body)]), "postgresql")
     kept = both + 'op.create_index("ix_name", "account", ["name"])'
     assert "LB023" not in findings(project([BASE, ("b2", "a1", kept)]), "postgresql")
+
+
+def test_a_table_created_in_another_schema_is_not_the_one_dropped(project: Callable[..., Config]) -> None:
+    """``archive.account`` made in the change does not make ``drop_table("account")`` a drop of a new table
+    (lint and plan keyed tables by name alone; found by an audit of the review tools)."""
+    body = ('op.create_table("account", sa.Column("id", sa.Integer, primary_key=True), schema="archive")\n'
+            'op.drop_table("account")')
+    assert "LB001" in findings(project([BASE, ("b2", "a1", body)]), "postgresql")
+    same = ('op.create_table("fresh", sa.Column("id", sa.Integer, primary_key=True), schema="archive")\n'
+            'op.drop_table("fresh", schema="archive")')
+    assert "LB001" not in findings(project([BASE, ("b2", "a1", same)]), "postgresql")
+
+
+@pytest.mark.parametrize("column", ["seq bigserial", "ident integer GENERATED ALWAYS AS IDENTITY"])
+def test_a_serial_or_identity_column_added_to_a_table_is_a_rewrite(project: Callable[..., Config], column: str) -> None:
+    """Each existing row gets its own number: the table is rewritten (plan called it a catalog change)."""
+    body = f'op.execute("ALTER TABLE account ADD COLUMN {column}")'
+    assert "LB021" in findings(project([BASE, ("b2", "a1", body)]), "postgresql")

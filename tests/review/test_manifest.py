@@ -210,3 +210,13 @@ def test_a_linked_folder_the_manifest_does_not_list_fails_verify(project: Callab
     (out / "more").unlink()
     (out / "empty").mkdir()
     command.verify(config, str(out))  # an empty folder holds nothing to run
+
+
+def test_a_file_given_for_a_folder_is_one_line(tmp_path: Path) -> None:
+    """``verify afile`` said NotADirectoryError; it names the argument (found by an audit of the review tools)."""
+    from limbeck.review.approval import verify
+
+    afile = tmp_path / "afile"
+    afile.write_text("x")
+    with pytest.raises(ManifestMismatch, match="afile: is a file, not a folder"):
+        verify(Config(), str(afile))

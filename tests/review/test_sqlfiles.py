@@ -122,3 +122,11 @@ def test_an_upgrade_that_cannot_be_rendered_stops(project: Callable[..., Config]
     with pytest.raises(UnrenderedRevisions, match="b2_revision.py"):
         command.sql(project(history), None, str(tmp_path / "out"), [])
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("body", ['op.execute("-- cannot be undone")', 'op.execute("/* irreversible */")', 'op.execute(";")'])
+def test_a_downgrade_of_comments_only_is_flagged_empty(project: Callable[..., Config], body: str) -> None:
+    """Its rollback file does nothing: flagged as an empty downgrade (found by an audit of the review tools)."""
+    history = [UNSAFE_DOWN[0], ("b2", "a1", 'op.add_column("account", sa.Column("email", sa.String(100)))', body, "add email")]
+    approval = compile_approval(project(history), RevisionRange(), ("postgresql",))
+    assert {f.revision: f.reason for f in approval.flags} == {"b2": "downgrade is empty"}

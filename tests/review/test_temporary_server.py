@@ -269,3 +269,17 @@ def test_an_error_of_meaning_is_not_excused_nor_a_parser_refusal(temporary_pg: s
     assert meaning[1].status is Status.INVALID and "more expressions than target columns" in meaning[1].detail
     # pglast refused it: invalid, whatever came before
     assert verdicts[2].status is Status.INVALID
+
+
+def test_copy_from_stdin_is_not_run_and_the_script_is_refused(
+    project: Callable[..., Config], temporary_pg: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """psql reads the lines after ``COPY ... FROM STDIN`` as rows: the server is not given it (the driver
+    waited on COPY data, then failed with tracebacks), the statements from it are 'not run', and the
+    script check refuses the script, in one line (found by an audit of the review tools)."""
+    copy = ("c3", "b2", 'op.execute("COPY account (name) FROM stdin")\nop.drop_table("account")')
+    config = project([*HISTORY, copy])
+    with pytest.raises(Exception, match="FROM STDIN: psql reads the lines after it as the rows to copy"):
+        _validate(config)
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "not run: COPY ... FROM STDIN" in err

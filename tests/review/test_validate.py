@@ -218,3 +218,20 @@ def test_validate_needs_sql(project: Callable[..., Config], flag: str) -> None:
     value: object = True if flag == "validate" else "postgresql://x/y"
     with pytest.raises(CommandError, match="works on the offline script and needs --sql"):
         command.upgrade(project(), "heads", **{flag: value})  # type: ignore[arg-type]
+
+
+def test_a_revision_before_the_range_that_cannot_be_rendered_stops_validation(project: Callable[..., Config]) -> None:
+    """The schema the range starts from would lack what it makes: no verdict is given on another database
+    (it said '2 executed'; found by an audit of the review tools)."""
+    from limbeck.errors import CommandError
+
+    history = [
+        ("a1", None, 'op.create_table("account", sa.Column("id", sa.Integer, primary_key=True))'),
+        ("b2", "a1", 'op.get_bind().execute(sa.text("SELECT count(*) FROM account")).scalar()\n'
+                     'op.create_table("orders", sa.Column("id", sa.Integer, primary_key=True))'),
+        ("c3", "b2", 'op.create_index("ix_orders_id", "orders", ["id"])'),
+    ]
+    config = project(history)
+    config.output_buffer = io.StringIO()
+    with pytest.raises(CommandError, match="cannot build the schema the range starts from: revision b2"):
+        command.upgrade(config, "b2:c3", sql=True, validate=True)

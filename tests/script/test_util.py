@@ -104,3 +104,13 @@ def test_listing_revisions_imports_neither_sqlalchemy_nor_mako(script_dir: Path,
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert json.loads(out) == [["r2"], ["rev r2", "rev r1", "rev r0"], False, False]
+
+
+def test_msg_and_warn_take_alembics_keyword(capsys: pytest.CaptureFixture[str]) -> None:
+    """``util.msg(msg=...)`` and ``util.warn(msg=...)``, as tools call Alembic's (found by the API surface audit)."""
+    from limbeck import util
+
+    util.msg(msg="hello")
+    assert capsys.readouterr().out == "hello\n"
+    with pytest.warns(UserWarning, match="careful"):
+        util.warn(msg="careful")

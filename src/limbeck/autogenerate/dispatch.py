@@ -19,7 +19,7 @@ import itertools
 from collections.abc import Callable
 from typing import Any, NamedTuple, TypeVar
 
-from limbeck.util import DispatchPriority
+from limbeck.util import DispatchPriority, PriorityDispatchResult
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 
@@ -81,8 +81,33 @@ class Dispatcher:
                 return [fn for _rank, fn in sorted(ranked, key=lambda item: item[0])]
         return []
 
-    def dispatch(self, obj: Any, qualifier: str = "default") -> Callable[..., Any] | None:
-        """The function for ``obj``: the qualifier's if there is one, else the default."""
+    def dispatch(self, obj: Any, qualifier: str = "default") -> Callable[..., Any]:
+        """The function for ``obj``: the qualifier's if there is one, else the default.
+
+        As Alembic's: a registry of lists (comparators) gives one callable that runs
+        every function registered for ``obj`` in order (none: it does nothing; one that
+        returns ``PriorityDispatchResult.STOP`` ends the run); any other raises
+        ``ValueError`` when nothing is registered.
+
+        Raises:
+            ValueError: no function for ``obj`` (a registry of single functions).
+        """
+        if self.uselist:
+            found = self.find(obj, qualifier)
+
+            def go(*args: Any, **kw: Any) -> None:
+                for fn in found:
+                    if fn(*args, **kw) is PriorityDispatchResult.STOP:
+                        return
+
+            return go
+        fn = self.lookup(obj, qualifier)
+        if fn is None:
+            raise ValueError(f"no dispatch function for object: {obj}")
+        return fn
+
+    def lookup(self, obj: Any, qualifier: str = "default") -> Callable[..., Any] | None:
+        """The function :meth:`dispatch` gives for ``obj``, or None where it would raise."""
         for key in self._keys(obj):
             for qual in (qualifier, "default"):
                 entries = self._registry.get((key, qual))

@@ -95,7 +95,7 @@ class Rewriter:
     def _walk(self, context: Any, revision: Any, item: Any) -> list[Any]:
         results = self._rewrite(context, revision, item)
         for result in results:
-            traverse = self._traverse.dispatch(result)
+            traverse = self._traverse.lookup(result)
             if traverse is not None:
                 traverse(self, context, revision, result)
         return results

@@ -449,7 +449,7 @@ def show(config: Config, rev: str) -> None:
     else:
         found = list(script.get_revisions(rev))
         scripts = [sc for sc in found if sc is not None]
-        relative = rev.lstrip("+-").isdigit() and rev[:1] in "+-"
+        relative = isinstance(rev, str) and rev.lstrip("+-").isdigit() and rev[:1] in "+-"  # a tuple works too
         if (relative and not scripts) or any(isinstance(sc, str) for sc in scripts):
             # a relative step off several heads, or below base: nothing to show (Alembic crashes)
             raise CommandError(f"Can't locate revision identified by '{rev}'")

@@ -119,6 +119,8 @@ def write(approval: Approval, directory: str) -> list[str]:
     earlier manifest listed and this approval no longer has are removed.
     """
     manifest_path = os.path.join(directory, MANIFEST_NAME)
+    if os.path.exists(directory) and not os.path.isdir(directory):
+        raise CommandError(f"--output-dir {directory}: is a file, not a folder")
     if os.path.isdir(directory) and os.listdir(directory) and not os.path.exists(manifest_path):
         raise CommandError(f"--output-dir {directory}: folder is not empty and holds no {MANIFEST_NAME}; use a new folder")
     if os.path.exists(manifest_path):
@@ -126,14 +128,17 @@ def write(approval: Approval, directory: str) -> list[str]:
         _check_unlisted(directory, old, "remove it or use a new folder: limbeck writes only its own files here")
         _remove_stale(directory, old, {f.path for f in approval.files})
     written = []
-    for item in approval.files:
-        target = os.path.join(directory, *item.path.split("/"))
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        with open(target, "wb") as handle:
-            handle.write(item.data)
-        written.append(target)
-    with open(manifest_path, "wb") as handle:
-        handle.write(approval.manifest.render().encode("utf-8"))
+    try:
+        for item in approval.files:
+            target = os.path.join(directory, *item.path.split("/"))
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            with open(target, "wb") as handle:
+                handle.write(item.data)
+            written.append(target)
+        with open(manifest_path, "wb") as handle:
+            handle.write(approval.manifest.render().encode("utf-8"))
+    except OSError as err:  # a folder that cannot be made or written: one line naming the option
+        raise CommandError(f"--output-dir {directory}: cannot write {err.filename or directory}: {err.strerror or err}") from None
     written.append(manifest_path)
     return written
 
@@ -163,6 +168,8 @@ def verify(config: Config, directory: str) -> Approval:
     with ``sql --keep-going``) fails too: its files do not do what the
     revisions do.
     """
+    if os.path.exists(directory) and not os.path.isdir(directory):
+        raise ManifestMismatch(f"verify {directory}: is a file, not a folder (give the --output-dir that sql wrote)")
     recorded = read_manifest(directory)
     where = os.path.join(directory, MANIFEST_NAME)
     broken = broken_link(recorded)

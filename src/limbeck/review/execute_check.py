@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from limbeck.compiler.statement import Kind
 from limbeck.errors import CommandError
 from limbeck.review.capture import RevisionRange, capture
+from limbeck.review.stream import UNRENDERED
 from limbeck.review.verdicts import VALIDATED_KINDS, Status, Verdict
 
 if TYPE_CHECKING:
@@ -52,6 +53,15 @@ def prelude_for(config: Config, start: Any, dialect: str | None, script: ScriptD
     if not start or start == "base":
         return None
     cap = capture(config, RevisionRange("base", str(start)), dialect=dialect, keep_going=True, script=script)
+    missing = cap.unrendered()
+    if missing:
+        # the schema the range starts from would lack what that revision makes: verdicts on it
+        # would judge the range against another database than the one it runs on
+        first = missing[0]
+        raise CommandError(
+            f"cannot build the schema the range starts from: revision {first.revision} (before the range) "
+            f"cannot be rendered offline: {first.info[UNRENDERED]}"
+        )
     by_context: dict[int, list[str]] = {}
     for record in cap.records:
         if record.kind in VALIDATED_KINDS:
@@ -222,6 +232,15 @@ class ScratchDatabase:
             return list(verdicts)
         script_dialect = items[0][0].dialect
         wanted = behaviour_class(script_dialect)
+        stop = next((i for i, (_, text) in enumerate(items) if wanted.client_reads_differently(text)), None)
+        if stop is not None:
+            # what the client does from there on is not what a driver does with the statements (psql
+            # reads COPY's rows from the script): not run, and said so
+            why = wanted.client_reads_differently(items[stop][1])
+            head = self.judge(items[:stop], verdicts[:stop], prelude, notes) if stop else []
+            label = self.label or "scratch database"
+            notes.append(f"{label}: statement {stop + 1} and the {len(items) - stop - 1} after it were not run: {why}")
+            return [*head, *(Verdict(Status.NOT_CHECKED, f"{label}: not run: {why}", label) for _ in items[stop:])]
         if wanted.statement_validator is StatementValidator.IN_MEMORY_SQLITE:
             raise self._fail("SQLite needs no scratch database: --validate runs every statement on an in-memory SQLite database")
         engine = self._engine(self.url, isolation_level="AUTOCOMMIT")

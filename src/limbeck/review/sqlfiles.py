@@ -146,9 +146,19 @@ def file_stem(index: int, revision: str, doc: str | None) -> str:
 def _flag(dialect: str, revision: str, group: Sequence[Record]) -> Flag | None:
     if any(record.kind is Kind.COMMENT and UNRENDERED in record.info for record in group):
         return None  # an error (NotRendered), not a flag
-    if not any(r.kind in EXECUTABLE_KINDS and r.kind is not Kind.VERSION for r in group):
+    if not any(r.kind in EXECUTABLE_KINDS and r.kind is not Kind.VERSION and not _only_comments(r) for r in group):
         return Flag(dialect, revision, "downgrade is empty")
     return None
+
+
+#: SQL comments, and what a statement holding only them leaves: terminators and blanks
+_COMMENTS = re.compile(r"--[^\n]*|/\*.*?\*/", re.DOTALL)
+
+
+def _only_comments(record: Record) -> bool:
+    """A statement that does nothing: ``op.execute("-- cannot be undone")``, ``"/* irreversible */"``, ``";"``."""
+    texts = record.texts
+    return bool(texts) and all(not _COMMENTS.sub("", text).replace(";", "").strip() for text in texts)
 
 
 def not_rendered(dialect: str, up: Capture, down: Capture) -> list[NotRendered]:

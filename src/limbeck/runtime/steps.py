@@ -62,10 +62,16 @@ class MigrationInfo:
         self.revision_map = revision_map
         self.is_upgrade = step.is_upgrade
         self.is_stamp = step.is_stamp
-        self.up_revision_ids = step.to_revisions if step.is_upgrade else step.from_revisions
-        self.down_revision_ids = step.from_revisions if step.is_upgrade else step.to_revisions
-        self.source_revision_ids = step.from_revisions
-        self.destination_revision_ids = step.to_revisions
+        source, destination = step.from_revisions, step.to_revisions
+        if isinstance(step, RevisionStep):
+            # as Alembic: a revision's downs here include what it depends on (the log line does not)
+            downs = _ids(step.revision._normalized_down_revisions)
+            mine = (step.revision.revision,)
+            source, destination = (downs, mine) if step.is_upgrade else (mine, downs)
+        self.up_revision_ids = destination if step.is_upgrade else source
+        self.down_revision_ids = source if step.is_upgrade else destination
+        self.source_revision_ids = source
+        self.destination_revision_ids = destination
 
     @property
     def is_migration(self) -> bool:

@@ -73,7 +73,7 @@ def render_op(ctx: AutogenContext, op: MigrateOperation, indent: int = 0, nest: 
         return _render_modify_table(ctx, op, indent, nest, base)
     if isinstance(op, OpContainer):
         return [line for child in op.ops for line in render_op(ctx, child, indent, nest, base)]
-    fn = renderers.dispatch(op)
+    fn = renderers.lookup(op)
     if fn is None:
         raise CommandError(
             f"autogenerate has no renderer for {type(op).__name__}: register one with "

@@ -45,9 +45,18 @@ __all__ = ["facts"]
 
 
 def _name(table: Any) -> str | None:
+    """A table's (or index's) name, with its schema where it has one: ``archive.accounts`` is not ``accounts``."""
     if table is None:
         return None
-    return str(getattr(table, "name", table))
+    name = str(getattr(table, "name", table))
+    schema = getattr(table, "schema", None)
+    return f"{schema}.{name}" if schema else name
+
+
+def _qualified(element: Any) -> str:
+    """The table of an ``ALTER TABLE`` construct, with its schema where it has one."""
+    schema = getattr(element, "schema", None)
+    return f"{schema}.{element.table_name}" if schema else str(element.table_name)
 
 
 def _pg_option(element: Any, key: str) -> bool:
@@ -128,16 +137,18 @@ def _add_column(element: Any, record: Record) -> Fact:
             break
     has_default = column.server_default is not None
     return Fact(
-        ADD_COLUMN, element.table_name, column.name, nullable=bool(column.nullable), has_default=has_default,
+        ADD_COLUMN, _qualified(element), column.name, nullable=bool(column.nullable), has_default=has_default,
         volatile=volatile_default(record.texts, record.dialect) if has_default else None, references=references,
         constraint=PRIMARY_KEY if element.inline_primary_key else None,
     )
 
 
 def _from_alter(element: Any, record: Record) -> list[Fact]:
-    table = element.table_name
+    table = _qualified(element)
     if isinstance(element, c.RenameTable):
-        return [Fact(RENAME_TABLE, table, new_name=element.new_table_name)]
+        schema = getattr(element, "schema", None)
+        renamed = f"{schema}.{element.new_table_name}" if schema else element.new_table_name
+        return [Fact(RENAME_TABLE, table, new_name=renamed)]
     if isinstance(element, c.AddColumn):
         return [_add_column(element, record)]
     if isinstance(element, c.DropColumn):

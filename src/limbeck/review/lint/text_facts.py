@@ -95,7 +95,10 @@ def _from_pglast(text: str) -> list[f.Fact]:
 
 
 def _rel(node: Any) -> str | None:
-    return node.relname if node is not None else None
+    """A relation's name, with its schema where the text gives one (``archive.accounts`` is not ``accounts``)."""
+    if node is None:
+        return None
+    return f"{node.schemaname}.{node.relname}" if getattr(node, "schemaname", None) else node.relname
 
 
 def _volatile_call(node: Any) -> str | None:
@@ -137,11 +140,23 @@ def _pg_add_column(table: str | None, col: Any) -> f.Fact:
     references = next((_rel(c.pktable) for c in constraints if c.contype == ConstrType.CONSTR_FOREIGN), None)
     key = f.PRIMARY_KEY if ConstrType.CONSTR_PRIMARY in kinds else f.UNIQUE if ConstrType.CONSTR_UNIQUE in kinds else None
     generated = ConstrType.CONSTR_GENERATED in kinds  # a stored generated column is computed row by row
+    # a serial or identity column numbers the existing rows: each gets its own value, a rewrite
+    numbered = ConstrType.CONSTR_IDENTITY in kinds or _type_name(col) in _SERIALS
+    volatile = _volatile_call(default) or ("generated" if generated else "nextval" if numbered else None)
     return f.Fact(
         f.ADD_COLUMN, table, col.colname, nullable=ConstrType.CONSTR_NOTNULL not in kinds and key != f.PRIMARY_KEY,
-        has_default=default is not None or generated, volatile=_volatile_call(default) or ("generated" if generated else None),
+        has_default=default is not None or generated or numbered, volatile=volatile,
         references=references, constraint=key,
     )
+
+
+_SERIALS = {"smallserial", "serial", "bigserial", "serial2", "serial4", "serial8"}
+
+
+def _type_name(col: Any) -> str:
+    names = getattr(getattr(col, "typeName", None), "names", None) or ()
+    last = names[-1] if names else None
+    return str(getattr(last, "sval", "") or "").lower()
 
 
 def _pg_alter(stmt: Any) -> list[f.Fact]:
