@@ -160,3 +160,22 @@ def test_a_segment_guard_expects_what_the_script_wrote_by_then(
     assert "alembic_version must hold exactly c3 here" in result.stderr  # type: ignore[attr-defined]
     assert versions(pg_url) == {"b2"}
     assert _columns_and_indexes(pg_url) == ({"id", "name", "x"}, set())
+
+
+def test_a_commit_the_revision_writes_itself_starts_a_guarded_segment(
+    project: Callable[..., Config], pg_url: str, psql: Callable[..., object], versions: Callable[[str], set[str]]
+) -> None:
+    """``op.execute("COMMIT")`` ends the transaction behind the framing: a guard follows it, so psql without
+    ON_ERROR_STOP runs nothing after it on a database elsewhere (it created the index and dropped a
+    column there; found by an audit of the review tools)."""
+    raw = ('op.add_column("account", sa.Column("y", sa.Integer))\nop.execute("COMMIT")\n'
+           'op.execute("CREATE INDEX CONCURRENTLY ix_y ON account (y)")\nop.execute("BEGIN")')
+    history = [*SEGMENTED[:2], ("c3", "b2", raw), ("d4", "c3", 'op.drop_column("account", "name")')]
+    config = project(history, url=pg_url)
+    script = render(config, "b2:heads")
+    assert script.count("limbeck guard") >= 3
+    command.upgrade(config, "a1")  # the database is elsewhere: at a1, not b2
+    result = psql(pg_url, script, stop=False)
+    assert "alembic_version must hold exactly b2" in result.stderr  # type: ignore[attr-defined]
+    assert versions(pg_url) == {"a1"}
+    assert _columns_and_indexes(pg_url) == ({"id", "name"}, set())

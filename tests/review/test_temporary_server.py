@@ -283,3 +283,16 @@ def test_copy_from_stdin_is_not_run_and_the_script_is_refused(
         _validate(config)
     err = capsys.readouterr().err
     assert "Traceback" not in err and "not run: COPY ... FROM STDIN" in err
+
+
+def test_a_commit_written_as_sql_is_not_run_by_validation(
+    project: Callable[..., Config], temporary_pg: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Validation runs the script in one transaction it rolls back: a raw COMMIT would end it (and, on a
+    --validate-on scratch database, keep what ran). It and what follows are 'not run', said why."""
+    raw = ("c3", "b2", 'op.execute("COMMIT")\nop.execute("CREATE INDEX CONCURRENTLY ix_e ON account (email)")\n'
+                       'op.execute("BEGIN")')
+    config = project([*HISTORY, raw])
+    _validate(config)
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "not run: a COMMIT written as SQL ends or opens a transaction" in err

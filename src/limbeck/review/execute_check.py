@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from limbeck.compiler.statement import Kind
 from limbeck.errors import CommandError
 from limbeck.review.capture import RevisionRange, capture
-from limbeck.review.stream import UNRENDERED
+from limbeck.review.stream import UNRENDERED, transaction_control
 from limbeck.review.verdicts import VALIDATED_KINDS, Status, Verdict
 
 if TYPE_CHECKING:
@@ -67,6 +67,17 @@ def prelude_for(config: Config, start: Any, dialect: str | None, script: ScriptD
         if record.kind in VALIDATED_KINDS:
             by_context.setdefault(record.context, []).extend(record.texts)
     return Prelude(by_context)
+
+
+def _not_runnable(behaviour: Any, record: Record, text: str) -> str | None:
+    """Why validation does not run ``text`` (and what follows it), if it does not."""
+    # the framing's own BEGIN / COMMIT are statements of their kinds, run as the check runs them
+    control = None if record.kind in (Kind.BEGIN, Kind.COMMIT) else transaction_control(text)
+    if control is not None:
+        return (f"a {control} written as SQL ends or opens a transaction behind the tools' back, and validation "
+                "runs the script in one transaction it rolls back (use op.get_context().autocommit_block())")
+    why: str | None = behaviour.client_reads_differently(text)
+    return why
 
 
 def scratch_database(config: Config, given: str | None) -> ScratchDatabase | TemporaryServer:
@@ -232,11 +243,12 @@ class ScratchDatabase:
             return list(verdicts)
         script_dialect = items[0][0].dialect
         wanted = behaviour_class(script_dialect)
-        stop = next((i for i, (_, text) in enumerate(items) if wanted.client_reads_differently(text)), None)
+        stop = next((i for i, (record, text) in enumerate(items) if _not_runnable(wanted, record, text)), None)
         if stop is not None:
             # what the client does from there on is not what a driver does with the statements (psql
-            # reads COPY's rows from the script): not run, and said so
-            why = wanted.client_reads_differently(items[stop][1])
+            # reads COPY's rows from the script), or a COMMIT would end the transaction the check
+            # rolls back (keeping, on a scratch database, what ran): not run, and said so
+            why = _not_runnable(wanted, *items[stop])
             head = self.judge(items[:stop], verdicts[:stop], prelude, notes) if stop else []
             label = self.label or "scratch database"
             notes.append(f"{label}: statement {stop + 1} and the {len(items) - stop - 1} after it were not run: {why}")

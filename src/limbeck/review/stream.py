@@ -10,6 +10,7 @@ records.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -177,3 +178,22 @@ def unrendered(records: list[Record]) -> list[Record]:
 
 def _same_file(a: str, b: str) -> bool:
     return os.path.normcase(os.path.abspath(a)) == os.path.normcase(os.path.abspath(b))
+
+
+#: a whole statement that ends or opens a transaction, written as text (``op.execute("COMMIT")``)
+_TRANSACTION_CONTROL = re.compile(
+    r"\s*(COMMIT|ROLLBACK|END|ABORT|BEGIN|START\s+TRANSACTION)(?:\s+(?:WORK|TRANSACTION|TRAN))?\s*;?\s*$",
+    re.IGNORECASE,
+)
+
+
+def transaction_control(text: str | None) -> str | None:
+    """``COMMIT`` / ``BEGIN`` ... when ``text`` is one, written by a revision as plain SQL.
+
+    limbeck's own framing is made of statements of its own kinds; one of these
+    in a revision's text ends (or opens) a transaction behind the tools' back:
+    a guard must follow it, and a validation that rolls its one transaction
+    back cannot run past it.
+    """
+    match = _TRANSACTION_CONTROL.match(text) if text else None
+    return " ".join(match.group(1).upper().split()) if match else None
