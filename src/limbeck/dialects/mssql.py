@@ -10,6 +10,7 @@ server names, dropped through a catalog lookup; renames go through
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
@@ -228,6 +229,17 @@ class MSSQLBehaviour(DialectBehaviour):
     # https://learn.microsoft.com/sql/t-sql/data-types/constants-transact-sql: binary constants
     binary_literal: ClassVar[str] = "0x{hex}"
     catalog: ClassVar[CatalogFacts] = CatalogFacts(identity_columns=True)
+
+    @staticmethod
+    def client_reads_differently(statement: str) -> str | None:
+        """sqlcmd's own syntax inside a statement's text: a ``GO`` line with a count or a comment, a
+        ``:r`` / ``:setvar`` / ``!!`` command line, or a ``$(name)`` scripting variable (substituted
+        inside literals too, an undefined one stopping the script)."""
+        if _SQLCMD_LINE.search(statement):
+            return "a sqlcmd command line (GO with a count or a comment, :r, :setvar, !!): sqlcmd acts on it"
+        if "$(" in statement:
+            return "a $(name) in the text: sqlcmd substitutes scripting variables, inside literals too"
+        return None
     LOWERINGS: ClassVar[Mapping[type, Lowering]] = {
         **DialectBehaviour.LOWERINGS,
         ops.DropColumnOp: lower_drop_column_mssql,
@@ -245,3 +257,7 @@ class MSSQLBehaviour(DialectBehaviour):
         if value.tzinfo is None and value.microsecond % 1000:
             return f"CAST('{value.isoformat(sep=' ')}' AS DATETIME2)"
         return None
+
+
+#: a line sqlcmd takes for its own: ``GO`` followed by anything, ``:command``, ``!!``
+_SQLCMD_LINE = re.compile(r"^[ \t]*(?:GO\b[ \t]*\S|:[A-Za-z]|!!)", re.IGNORECASE | re.MULTILINE)

@@ -320,9 +320,14 @@ class MySQLBehaviour(DialectBehaviour):
     @staticmethod
     def client_reads_differently(statement: str) -> str | None:
         """A ``sql_mode`` with ``NO_BACKSLASH_ESCAPES`` or ``ANSI_QUOTES``: literals and quotes read otherwise."""
-        if _SQL_MODE_SET.match(statement) and _SQL_MODE_CHANGES_READING.search(statement):
-            return ("it sets sql_mode with NO_BACKSLASH_ESCAPES or ANSI_QUOTES: the client and server then "
-                    "read quotes and backslashes otherwise, which the check does not model")
+        if _SQL_MODE.search(statement) and _SQL_MODE_CHANGES_READING.search(statement):
+            return ("it sets sql_mode with NO_BACKSLASH_ESCAPES or ANSI_QUOTES (or a mode holding one): the "
+                    "client and server then read quotes and backslashes otherwise, which the check does not model")
+        if _CONDITIONAL_COMMENT.search(statement):
+            return ("a /*! ... */ conditional comment: the server runs what it holds, and the client cuts at a ';' "
+                    "inside it, which the check does not model")
+        if _CLIENT_COMMAND.search(_outside_quotes(statement)):
+            return "a mysql client command (\\g, \\G, ...) outside literals: the client acts on it, the server never sees it"
         return None
 
     @staticmethod
@@ -330,7 +335,8 @@ class MySQLBehaviour(DialectBehaviour):
         """No word of a stored program in the text: then it holds no compound (``BEGIN ... END``)
         body, the one place MySQL's grammar has a ``;`` inside a statement, so the client's cuts
         (at a ``;`` outside literals and comments) are where the server's statements end too."""
-        if _STORED_PROGRAM_WORD.search(text):
+        if _STORED_PROGRAM_WORD.search(text) or _DASHES_AND_CONTROL.search(text):
+            # "--" and a control character: a comment to the server, not to the client, which cuts at the ';'
             return False
         # BEGIN outside a stored program starts a transaction ("BEGIN" or "BEGIN WORK", alone); any
         # other is a block the server would refuse whole as well as cut, and is not vouched for either
@@ -406,6 +412,20 @@ def visit_drop_constraint(element: c.DropConstraint, compiler: Any, **kw: Any) -
     return f"ALTER TABLE {table} DROP {kind}{exists} {compiler.preparer.format_constraint(constraint)}"
 
 
-#: ``SET [SESSION|GLOBAL|@@...] sql_mode = ...``
-_SQL_MODE_SET = re.compile(r"\s*SET\s+(?:SESSION\s+|GLOBAL\s+|LOCAL\s+)?(?:@@(?:session\.|global\.)?)?sql_mode\b", re.IGNORECASE)
-_SQL_MODE_CHANGES_READING = re.compile(r"NO_BACKSLASH_ESCAPES|ANSI_QUOTES|\bANSI\b", re.IGNORECASE)
+#: ``sql_mode`` named anywhere in the statement (``SET sql_mode``, ``SET @a = 1, sql_mode``, ``SET STATEMENT``)
+_SQL_MODE = re.compile(r"\bsql_mode\b", re.IGNORECASE)
+#: the modes that change how quotes and backslashes read (the compound ones set ANSI_QUOTES)
+_SQL_MODE_CHANGES_READING = re.compile(
+    r"NO_BACKSLASH_ESCAPES|ANSI_QUOTES|\b(?:ANSI|ORACLE|MSSQL|POSTGRESQL|DB2|MAXDB)\b", re.IGNORECASE
+)
+#: MySQL's ``/*! ... */`` and MariaDB's ``/*M! ... */``
+_CONDITIONAL_COMMENT = re.compile(r"/\*M?!")
+#: a mysql client command: a backslash and a letter outside literals
+_CLIENT_COMMAND = re.compile(r"\\[A-Za-z]")
+_DASHES_AND_CONTROL = re.compile(r"--[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_QUOTED = re.compile(r"'(?:[^'\\]|\\.|'')*'|\"(?:[^\"\\]|\\.|\"\")*\"|`(?:[^`]|``)*`", re.DOTALL)
+
+
+def _outside_quotes(text: str) -> str:
+    """``text`` without its string literals and quoted identifiers."""
+    return _QUOTED.sub(" ", text)

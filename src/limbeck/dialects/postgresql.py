@@ -222,12 +222,15 @@ class PostgreSQLBehaviour(DialectBehaviour):
 
     @staticmethod
     def client_reads_differently(statement: str) -> str | None:
-        """psql after ``standard_conforming_strings = off`` (a backslash escapes a quote) or a ``COPY ... FROM STDIN``."""
-        if _STANDARD_STRINGS_OFF.match(statement):
+        """psql after ``standard_conforming_strings`` is turned off (a backslash escapes a quote), a
+        ``COPY ... FROM STDIN``, or a backslash meta-command outside literals (``\\gexec``, ``\\i``)."""
+        if _STANDARD_STRINGS.search(statement) and _OFF_AFTER_STANDARD_STRINGS.search(statement):
             return ("it turns standard_conforming_strings off: psql then reads a backslash in a string literal "
                     "as an escape, which the check does not model")
-        if _COPY_FROM_STDIN.match(statement):
+        if _COPY_FROM_STDIN.search(statement):
             return "COPY ... FROM STDIN: psql reads the lines after it as the rows to copy, not as statements"
+        if _META_COMMAND.search(_outside_quotes(statement)):
+            return "a psql backslash command outside literals (psql runs it, the server never sees it)"
         return None
 
     @staticmethod
@@ -320,10 +323,19 @@ def visit_sync_serial(element: SyncSerial, compiler: Any, **kw: Any) -> str:
     return f"SELECT setval({sequence}, COALESCE(MAX({column}), 0) + 1, false) FROM {table}"
 
 
-#: ``SET [SESSION|LOCAL] standard_conforming_strings = off`` (or TO false, 0)
-_STANDARD_STRINGS_OFF = re.compile(
-    r"\s*SET\s+(?:SESSION\s+|LOCAL\s+)?standard_conforming_strings\s*(?:=|TO)\s*'?(?:off|false|0|no)'?\s*;?\s*$",
-    re.IGNORECASE,
+#: the setting named (``SET``, ``set_config('standard_conforming_strings', ...)``, quoted or not) ...
+_STANDARD_STRINGS = re.compile(r"standard_conforming_strings", re.IGNORECASE)
+#: ... and given a value that turns it off
+_OFF_AFTER_STANDARD_STRINGS = re.compile(
+    r"standard_conforming_strings\W*(?:=|\bTO\b|,)\W*(?:off|false|no|0|f)\b", re.IGNORECASE
 )
 #: ``COPY ... FROM STDIN``
-_COPY_FROM_STDIN = re.compile(r"\s*COPY\b[^;]*\bFROM\s+STDIN\b", re.IGNORECASE)
+_COPY_FROM_STDIN = re.compile(r"\bCOPY\b[^;]*\bFROM\s+STDIN\b", re.IGNORECASE)
+#: a psql meta-command: a backslash and a letter (or ``!``), outside literals
+_META_COMMAND = re.compile(r"\\[A-Za-z!?]")
+_QUOTED = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|(\$[A-Za-z_]*\$).*?\1", re.DOTALL)
+
+
+def _outside_quotes(text: str) -> str:
+    """``text`` without its string literals, quoted identifiers and dollar-quoted bodies."""
+    return _QUOTED.sub(" ", text)
