@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -282,6 +284,6 @@ def test_empty_table_only_refusal_names_the_revision_in_one_line(tmp_path: Path)
         command.upgrade(config, "head")
     message = str(caught.value)
     assert "\n" not in message
-    assert "a1_stored.py (revision a1, upgrade): add_column(t.total): SQLite adds a STORED generated column" in message
+    assert re.search(r"a1_stored\.py:\d+ \(revision a1, upgrade\): add_column\(t\.total\): SQLite adds a STORED generated column", message)
     assert "(the database said: cannot add a STORED column)" in message
     assert isinstance(caught.value, sa.exc.OperationalError)  # what Alembic lets through command.upgrade()

@@ -306,7 +306,7 @@ def test_a_bulk_insert_row_naming_no_column_is_alembics_key_error_inside_and_out
         render(make_project(history=history(caught)), "sqlite")
     assert isinstance(raised.value, CommandError)
     message = str(raised.value)
-    assert "b2_revision.py (revision b2, upgrade): bulk_insert(account): a row names column 'zz'" in message
+    assert re.search(r"b2_revision\.py:\d+ \(revision b2, upgrade\): bulk_insert\(account\): a row names column 'zz'", message)
     assert "(its columns: id)" in message and "\n" not in message
     out = render(make_project(history=history(caught.rsplit("\n", 1)[0])), "sqlite")
     assert "-- caught KeyError('zz') 'zz'" in out

@@ -219,7 +219,8 @@ def _located(ctx: MigrationContext) -> Iterator[None]:
             err.escaped = True  # out of the revision: limbeck's one line, not the text it showed the revision
         if getattr(err, "located", False):
             raise
-        message = f"{ctx.describe_current()}: {err}"
+        # the line of the revision that asked for it, when it came from the revision's own code
+        message = f"{ctx.describe_current(line=ctx.revision_line(err.__traceback__))}: {err}"
         # one that is also the class Alembic raises there (KeyError, OperationalError...) stays one through the command
         raise (MigrationFailed.of(err, message) if combined(err) else MigrationFailed(message)) from err
     except Exception as err:
