@@ -29,8 +29,8 @@ from limbeck_ecosystem_harness import (
 
 DECLARATIVE_EXTENSIONS = "sqlalchemy-declarative-extensions==0.17.0"
 
-#: ``register_alembic_events()`` registers its ops with ``Rewriter._traverse.dispatch_for(op)`` (F5): env.py
-#: fails on limbeck before any command runs. With ``Rewriter._traverse`` given, both tests pass (checked).
+#: ``register_alembic_events()`` registers its operations with ``Rewriter._traverse.dispatch_for(op)`` in env.py:
+#: every command runs through it (limbeck lacked ``_traverse``, and env.py failed before any command ran).
 
 MODELS = '''
 import os

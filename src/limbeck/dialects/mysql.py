@@ -326,7 +326,7 @@ class MySQLBehaviour(DialectBehaviour):
         if _CONDITIONAL_COMMENT.search(statement):
             return ("a /*! ... */ conditional comment: the server runs what it holds, and the client cuts at a ';' "
                     "inside it, which the check does not model")
-        if _CLIENT_COMMAND.search(_outside_quotes(statement)):
+        if "\\" in statement and _CLIENT_COMMAND.search(_outside_quotes(statement)):
             return "a mysql client command (\\g, \\G, ...) outside literals: the client acts on it, the server never sees it"
         return None
 

@@ -229,7 +229,7 @@ class PostgreSQLBehaviour(DialectBehaviour):
                     "as an escape, which the check does not model")
         if _COPY_FROM_STDIN.search(statement):
             return "COPY ... FROM STDIN: psql reads the lines after it as the rows to copy, not as statements"
-        if _META_COMMAND.search(_outside_quotes(statement)):
+        if "\\" in statement and _META_COMMAND.search(_outside_quotes(statement)):
             return "a psql backslash command outside literals (psql runs it, the server never sees it)"
         return None
 

@@ -31,6 +31,7 @@ from limbeck.review.verdicts import VALIDATED_KINDS, Status, Verdict
 
 if TYPE_CHECKING:
     from limbeck.config import Config
+    from limbeck.dialects.base import DialectBehaviour
     from limbeck.review.stream import Record
     from limbeck.review.temporary_server import TemporaryServer
     from limbeck.script import ScriptDirectory
@@ -69,15 +70,14 @@ def prelude_for(config: Config, start: Any, dialect: str | None, script: ScriptD
     return Prelude(by_context)
 
 
-def _not_runnable(behaviour: Any, record: Record, text: str) -> str | None:
+def _not_runnable(behaviour: type[DialectBehaviour], record: Record, text: str) -> str | None:
     """Why validation does not run ``text`` (and what follows it), if it does not."""
     # the framing's own BEGIN / COMMIT are statements of their kinds, run as the check runs them
     control = None if record.kind in (Kind.BEGIN, Kind.COMMIT) else transaction_control(text)
     if control is not None:
         return (f"a {control} written as SQL ends or opens a transaction behind the tools' back, and validation "
                 "runs the script in one transaction it rolls back (use op.get_context().autocommit_block())")
-    why: str | None = behaviour.client_reads_differently(text)
-    return why
+    return behaviour.client_reads_differently(text)
 
 
 def scratch_database(config: Config, given: str | None) -> ScratchDatabase | TemporaryServer:

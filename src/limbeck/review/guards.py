@@ -42,6 +42,7 @@ from sqlalchemy.sql.base import Executable
 from sqlalchemy.sql.elements import ClauseElement
 
 from limbeck.compiler.statement import EXECUTABLE_KINDS, Kind, Statement
+from limbeck.review.lint.text_facts import text_of
 from limbeck.review.stream import transaction_control
 
 if TYPE_CHECKING:
@@ -174,16 +175,8 @@ class SegmentGuard:
                 context.emit_all(guard_statements(context, expected, again=True))
             if kind is Kind.VERSION:
                 _apply(state, stmt)
-            elif transaction_control(_text(stmt.element)) is not None:
+            elif transaction_control(text_of(stmt.element)) is not None:
                 state.new_segment = True  # a COMMIT / BEGIN the revision wrote itself: a segment starts after it
-
-
-def _text(element: Any) -> str | None:
-    """The SQL of a statement written as text (``op.execute("...")``), else None."""
-    if isinstance(element, str):
-        return element
-    text = getattr(element, "text", None)
-    return text if isinstance(text, str) else None
 
 
 def _apply(state: _Segments, stmt: Statement) -> None:

@@ -450,18 +450,28 @@ def check_script(script: str, records: Sequence[Record]) -> ScriptCheck:
     dialect = Dialect.for_record(records[0])
     expected: list[str] = []
     revisions: list[str | None] = []
+    reading = behaviour_class(dialect.name).client_reads_differently
+    unreadable: tuple[int, str] | None = None
     for record in records:
+        start = len(expected)
         added = add_expected(expected, record.statement.kind, record.texts, record.chunks, dialect)
         if added:
             revisions += [record.revision] * added
+            if unreadable is None and _written_as_text(record):  # what limbeck renders never holds these
+                why = next(filter(None, map(reading, record.texts)), None)
+                unreadable = None if why is None else (start, why)
     found = found_statements(script, dialect)
-    reading = behaviour_class(dialect.name).client_reads_differently
-    for index, text in enumerate(expected):
-        why = reading(text)
-        if why is not None:  # what follows cannot be checked: not "cuts back", whatever the cut gives
-            where = f"statement {index + 1}" + (f" (revision {revisions[index]})" if revisions[index] else "")
-            return ScriptCheck(len(expected), len(found), f"{_short(text)!r} at {where}: {why}", revisions[index])
+    if unreadable is not None:  # what follows cannot be checked: not "cuts back", whatever the cut gives
+        index, why = unreadable
+        where = f"statement {index + 1}" + (f" (revision {revisions[index]})" if revisions[index] else "")
+        return ScriptCheck(len(expected), len(found), f"{_short(expected[index])!r} at {where}: {why}", revisions[index])
     return compare_statements(found, expected, revisions, dialect)
+
+
+def _written_as_text(record: Record) -> bool:
+    """A statement a revision wrote as SQL text (``op.execute("...")``, ``print()`` in raw mode)."""
+    element = record.statement.element
+    return record.kind is Kind.TEXT or isinstance(element, str) or isinstance(getattr(element, "text", None), str)
 
 
 def compare_statements(found: list[str], expected: list[str], revisions: Sequence[str | None],

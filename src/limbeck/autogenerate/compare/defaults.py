@@ -95,7 +95,7 @@ def _outside_literals(text: str, change: Callable[[str], str]) -> str:
         out += [change(text[end : match.start()]), match.group(0)]
         end = match.end()
     out.append(change(text[end:]))
-    return "".join(piece for piece in out if piece) if len(out) > 1 else out[0]
+    return "".join(out)
 
 
 def _balanced(text: str) -> bool:
