@@ -10,6 +10,10 @@ the emitter writing into a buffer and a
 from __future__ import annotations
 
 import io
+import os
+import re
+import sys
+import weakref
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -21,7 +25,13 @@ from limbeck.script import ScriptDirectory
 
 if TYPE_CHECKING:
     from limbeck.config import Config
+    from limbeck.runtime.migration import MigrationContext
     from limbeck.runtime.steps import MigrationStep
+
+#: what may not stand in a database's folder name
+_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]")
+#: the env.py output files a command's warning has named already (a command makes several runs)
+_WARNED: weakref.WeakKeyDictionary[Config, set[str]] = weakref.WeakKeyDictionary()
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +57,27 @@ class RevisionRange:
         return f"{self.start}:{self.end}"
 
 
+@dataclass(frozen=True)
+class Database:
+    """One migration context env.py ran: a multi-database env.py runs one per database.
+
+    The review tools keep each database's statements apart (its own files,
+    its own counts): they run on different databases.
+    """
+
+    #: the context's index in the run (:attr:`Record.context`)
+    context: int
+    #: what names it in file paths and plans: the ``engine_name`` env.py passes to
+    #: ``run_migrations()`` (the multidb template), else the stem of the file env.py opened as
+    #: its output, else ``database<N>``
+    name: str
+    dialect: str
+    steps: list[MigrationStep]
+    #: the file env.py opened as this context's ``output_buffer``: the review run writes its
+    #: text elsewhere, so env.py's ``open(..., "w")`` leaves that file empty
+    output: str | None = None
+
+
 @dataclass
 class Capture:
     """What one offline run produced."""
@@ -56,6 +87,13 @@ class Capture:
     script: str
     records: list[Record]
     steps: list[MigrationStep] = field(default_factory=list)
+    #: the contexts env.py ran migrations on, in order (one for a single-database project)
+    databases: list[Database] = field(default_factory=list)
+
+    @property
+    def several(self) -> bool:
+        """Whether env.py ran the migrations on more than one database (the multidb template)."""
+        return len(self.databases) > 1
 
     def unrendered(self) -> list[Record]:
         return unrendered(self.records)
@@ -94,8 +132,58 @@ def capture(
     start, destination = (rev_range.start, rev_range.end) if upgrading else (rev_range.end, rev_range.start)
     buffer = io.StringIO()
     recorder = StreamRecorder(output=buffer, locate=locate, replayable=jobs is not None)
+    # where each context's steps start in ``planned``: a context plans its steps when env.py runs
+    # it, after configuring it and before configuring the next
+    starts: list[int] = []
     run_range(
         config, script, None if start == "base" else start, destination, options, downgrade=not upgrading,
-        hooks=(recorder.attach,), quiet=True, per_migration=per_migration, planned=planned,
+        hooks=(recorder.attach, lambda _: starts.append(len(planned))), quiet=True, per_migration=per_migration,
+        planned=planned,
     )
-    return Capture(direction, recorder.dialect or (dialect or "default"), buffer.getvalue(), recorder.records, planned)
+    databases = _databases(recorder.contexts, [planned[a:b] for a, b in zip(starts, [*starts[1:], len(planned)])])
+    _warn_emptied(config, databases)
+    return Capture(
+        direction, recorder.dialect or (dialect or "default"), buffer.getvalue(), recorder.records, planned, databases
+    )
+
+
+def _databases(contexts: list[MigrationContext], steps: list[list[MigrationStep]]) -> list[Database]:
+    """The contexts env.py ran migrations on (one it configured and never ran is no database)."""
+    found: list[Database] = []
+    for index, (context, own) in enumerate(zip(contexts, steps)):
+        if context.run_arguments is None:
+            continue
+        output = _output_file(context.output_buffer)
+        name = context.run_arguments.get("engine_name")
+        if not isinstance(name, str) or not name.strip():
+            name = os.path.splitext(os.path.basename(output))[0] if output else ""
+        name = _UNSAFE.sub("_", name.strip()) or f"database{len(found) + 1}"
+        if name in {d.name for d in found}:
+            name = f"{name}_{len(found) + 1}"
+        found.append(Database(index, name, context.behaviour.dialect_name, own, output))
+    return found
+
+
+def _warn_emptied(config: Config, databases: list[Database]) -> None:
+    """Say, once per file and command, that env.py's own output file was emptied by this run.
+
+    The multidb template's env.py opens ``<name>.sql`` for writing whenever it
+    runs offline; that truncates the file before limbeck sees it, and a review
+    run writes its text in memory, not there.
+    """
+    warned = _WARNED.setdefault(config, set())
+    for database in databases:
+        path = database.output
+        if path is None or path in warned or config.messaging_opts.get("quiet"):
+            continue
+        warned.add(path)
+        sys.stderr.write(
+            f"WARNING: env.py opened {os.path.relpath(path)} for its own offline output, emptying it; limbeck's review "
+            "commands render in memory and write nothing there (limbeck upgrade --sql writes it)\n"
+        )
+
+
+def _output_file(buffer: object) -> str | None:
+    """The path of a file env.py opened as its output (not standard output, not a buffer in memory)."""
+    name = getattr(buffer, "name", None)
+    return name if isinstance(name, str) and os.path.isfile(name) else None

@@ -1,0 +1,177 @@
+"""The review tools on a multi-database project (``limbeck init --template multidb``).
+
+Its env.py configures one migration context per database and, offline, opens
+``<name>.sql`` for each as its output: ``sql --output-dir`` writes each
+database's files apart, ``plan`` counts each revision once per database, and
+neither may leave env.py's own files silently emptied.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from limbeck import command
+from limbeck.config import Config
+from limbeck.review.errors import ManifestMismatch
+
+#: each database's functions, as the template writes them with `pass`, and what the tests put there
+BODIES = {
+    "upgrade_engine1": "op.create_table({t1!r}, sa.Column('id', sa.Integer, primary_key=True))",
+    "downgrade_engine1": "op.drop_table({t1!r})",
+    "upgrade_engine2": "op.create_table({t2!r}, sa.Column('id', sa.Integer, primary_key=True))\n"
+                       "    op.execute('INSERT INTO {t2} (id) VALUES (1)')",
+    "downgrade_engine2": "op.drop_table({t2!r})",
+}
+
+#: (revision, message, engine1's table, engine2's table), each revising the one before
+HISTORY = [("a1", "one", "t1", "u1"), ("b2", "two", "t2", "u2")]
+
+
+@pytest.fixture
+def multidb(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Config:
+    """A multidb project with two SQLite databases, the current folder at its root (env.py writes there)."""
+    root = tmp_path / "proj"
+    root.mkdir()
+    config = Config(str(root / "limbeck.ini"), stdout=io.StringIO())
+    command.init(config, str(root / "migrations"), template="multidb")
+    env = root / "migrations" / "env.py"
+    env.write_text(env.read_text().replace("    fileConfig(config.config_file_name)", "    pass"))
+    monkeypatch.chdir(root)
+    for rev, message, t1, t2 in HISTORY:  # the template's own revision files
+        path = Path(command.revision(Config(str(root / "limbeck.ini"), stdout=io.StringIO()), message, rev_id=rev).path)
+        text = path.read_text()
+        for function, body in BODIES.items():
+            text = text.replace(f"def {function}() -> None:\n    pass", f"def {function}() -> None:\n    {body.format(t1=t1, t2=t2)}")
+        path.write_text(text)
+    return Config(str(root / "limbeck.ini"), stdout=io.StringIO())
+
+
+def _files(root: Path) -> dict[str, str]:
+    return {str(p.relative_to(root)).replace(os.sep, "/"): p.read_text() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_sql_writes_each_database_apart(multidb: Config, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    command.sql(multidb, None, str(out))
+    written = _files(out)
+    per_database = [
+        "0001_a1_one.upgrade.sql", "0001_a1_one.rollback.sql", "0002_b2_two.upgrade.sql", "0002_b2_two.rollback.sql",
+        "upgrade.sql", "rollback.sql",
+    ]
+    assert sorted(written) == sorted(["MANIFEST.limbeck"] + [f"sqlite/{db}/{n}" for db in ("engine1", "engine2") for n in per_database])
+    # each database's files hold its own statements only
+    assert "CREATE TABLE t1" in written["sqlite/engine1/0001_a1_one.upgrade.sql"]
+    assert "u1" not in written["sqlite/engine1/0001_a1_one.upgrade.sql"]
+    assert "CREATE TABLE u2" in written["sqlite/engine2/0002_b2_two.upgrade.sql"]
+    assert "t2" not in written["sqlite/engine2/0002_b2_two.upgrade.sql"]
+    assert written["sqlite/engine2/rollback.sql"].count("DROP TABLE") == 2
+    assert "DROP TABLE t" not in written["sqlite/engine2/rollback.sql"]
+    # a database's combined script is its per-revision files in order, and what `upgrade --sql` writes for it
+    for db in ("engine1", "engine2"):
+        combined = written[f"sqlite/{db}/upgrade.sql"]
+        assert combined == "".join(written[f"sqlite/{db}/{n}"] for n in per_database if n.endswith(".upgrade.sql") and n[0] == "0")
+    command.upgrade(Config(multidb.config_file_name, stdout=io.StringIO()), "base:head", sql=True)
+    assert Path("engine1.sql").read_text() == written["sqlite/engine1/upgrade.sql"]
+    assert Path("engine2.sql").read_text() == written["sqlite/engine2/upgrade.sql"]
+
+
+def test_per_revision_framing_per_database(multidb: Config, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    command.sql(multidb, "base:head", str(out), ["postgresql"])
+    written = _files(out)
+    first = written["postgresql/engine2/0001_a1_one.upgrade.sql"]
+    assert first.startswith("BEGIN;\n\nCREATE TABLE alembic_version")
+    assert "CREATE TABLE u1" in first and "INSERT INTO u1 (id) VALUES (1);" in first and "t1" not in first
+    assert first.endswith("COMMIT;\n\n")
+    second = written["postgresql/engine1/0002_b2_two.upgrade.sql"]
+    assert second.startswith("BEGIN;\n\n-- Running upgrade a1 -> b2")
+    assert "CREATE TABLE alembic_version" not in second and "u2" not in second
+
+
+def test_verify_follows_each_database(multidb: Config, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    command.sql(multidb, None, str(out))
+    command.verify(Config(multidb.config_file_name, stdout=io.StringIO()), str(out))
+    revision = Path("migrations/versions/b2_two.py")
+    text = revision.read_text()
+    assert "op.create_table('u2'" in text
+    revision.write_text(text.replace("op.create_table('u2'", "op.create_table('u3'"))
+    with pytest.raises(ManifestMismatch, match="b2_two.py: revision file changed since approval"):
+        command.verify(Config(multidb.config_file_name, stdout=io.StringIO()), str(out))
+
+
+def test_manifest_lists_each_revision_source_once(multidb: Config, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    command.sql(multidb, None, str(out))
+    sources = [line.split()[-1] for line in (out / "MANIFEST.limbeck").read_text().splitlines() if line.startswith("source ")]
+    assert sources == ["versions/a1_one.py", "versions/b2_two.py"]
+
+
+def test_plan_counts_each_revision_once_per_database(multidb: Config) -> None:
+    command.plan(multidb, None, format="json")
+    stream = multidb.stdout
+    assert isinstance(stream, io.StringIO)
+    plan = json.loads(stream.getvalue())
+    rows = [(r["database"], r["revision"], r["statements"]) for r in plan["revisions"]]
+    assert rows == [
+        ("engine1", "a1", {"ddl": 1, "dml": 0, "version": 2}),
+        ("engine1", "b2", {"ddl": 1, "dml": 0, "version": 1}),
+        ("engine2", "a1", {"ddl": 1, "dml": 1, "version": 2}),
+        ("engine2", "b2", {"ddl": 1, "dml": 1, "version": 1}),
+    ]
+    assert [r["upgrade_file"] for r in plan["revisions"]] == [
+        "sqlite/engine1/0001_a1_one.upgrade.sql", "sqlite/engine1/0002_b2_two.upgrade.sql",
+        "sqlite/engine2/0001_a1_one.upgrade.sql", "sqlite/engine2/0002_b2_two.upgrade.sql",
+    ]
+    assert plan["databases"] == ["engine1", "engine2"]
+    # each database's statements were validated on its own database: every one ran
+    assert [r["validation"] for r in plan["revisions"]] == [
+        {"executed (sqlite)": 3}, {"executed (sqlite)": 2}, {"executed (sqlite)": 4}, {"executed (sqlite)": 3},
+    ]
+
+
+def test_plan_markdown_labels_each_database(multidb: Config) -> None:
+    command.plan(multidb, None)
+    stream = multidb.stdout
+    assert isinstance(stream, io.StringIO)
+    text = stream.getvalue()
+    assert "- Revisions: 2 in each of 2 databases (engine1, engine2); statements: 4 DDL, 2 DML, 6 version table" in text
+    assert "| 1 | `a1` (engine1) | base | one | 1 | 0 | 2 |" in text
+    assert "| 4 | `b2` (engine2) | a1 | two | 1 | 1 | 1 |" in text
+    assert "- `b2` (engine2): `sqlite/engine2/0002_b2_two.upgrade.sql`, `sqlite/engine2/0002_b2_two.rollback.sql`" in text
+
+
+def test_env_py_output_files_are_named(multidb: Config, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """env.py opens <name>.sql for writing whenever it runs offline; the review commands say what that leaves."""
+    Path("engine1.sql").write_text("kept?\n")
+    command.sql(multidb, None, str(tmp_path / "out"))
+    err = capsys.readouterr().err
+    assert err.splitlines() == [
+        f"WARNING: env.py opened {name}.sql for its own offline output, emptying it; limbeck's review commands render "
+        "in memory and write nothing there (limbeck upgrade --sql writes it)"
+        for name in ("engine1", "engine2")
+    ]
+    assert Path("engine1.sql").read_text() == ""
+    # plan (and lint, verify) run env.py offline too: the same line, once per file for a Config
+    command.plan(Config(multidb.config_file_name, stdout=io.StringIO()), None)
+    assert capsys.readouterr().err.count("WARNING: env.py opened ") == 2
+
+
+def test_each_database_in_its_own_dialect(multidb: Config, tmp_path: Path) -> None:
+    """Without --dialect each database's files go under the dialect of its own URL."""
+    ini = Path("limbeck.ini")
+    ini.write_text(ini.read_text().replace("sqlite:///%(here)s/engine2.db", "postgresql://scott@db/two"))
+    out = tmp_path / "out"
+    command.sql(Config(multidb.config_file_name, stdout=io.StringIO()), None, str(out))
+    written = _files(out)
+    assert "sqlite/engine1/upgrade.sql" in written and "postgresql/engine2/upgrade.sql" in written
+    assert written["postgresql/engine2/0002_b2_two.upgrade.sql"].startswith("BEGIN;\n\n-- Running upgrade a1 -> b2")
+    config = Config(multidb.config_file_name, stdout=io.StringIO())
+    command.plan(config, None, format="json")
+    assert isinstance(config.stdout, io.StringIO)
+    assert json.loads(config.stdout.getvalue())["dialect"] == "sqlite, postgresql"
