@@ -175,3 +175,16 @@ def test_each_database_in_its_own_dialect(multidb: Config, tmp_path: Path) -> No
     command.plan(config, None, format="json")
     assert isinstance(config.stdout, io.StringIO)
     assert json.loads(config.stdout.getvalue())["dialect"] == "sqlite, postgresql"
+
+
+def test_validate_keeps_the_scripts_env_py_wrote(multidb: Config, capsys: pytest.CaptureFixture[str]) -> None:
+    """``--validate`` of a range not starting at base renders the revisions before it once more, through
+    env.py, which opens its ``<name>.sql`` for writing again: the scripts the run wrote stay as written."""
+    plain = Config(multidb.config_file_name, stdout=io.StringIO())
+    command.upgrade(plain, "a1:b2", sql=True)
+    written = {name: Path(f"{name}.sql").read_text() for name in ("engine1", "engine2")}
+    assert "CREATE TABLE t2" in written["engine1"] and "CREATE TABLE u2" in written["engine2"]
+    capsys.readouterr()
+    command.upgrade(Config(multidb.config_file_name, stdout=io.StringIO()), "a1:b2", sql=True, validate=True)
+    assert {name: Path(f"{name}.sql").read_text() for name in ("engine1", "engine2")} == written
+    assert "WARNING" not in capsys.readouterr().err

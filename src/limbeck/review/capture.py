@@ -9,11 +9,13 @@ the emitter writing into a buffer and a
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import re
 import sys
 import weakref
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -115,6 +117,7 @@ def capture(
     script: ScriptDirectory | None = None,
     planned: list[MigrationStep] | None = None,
     jobs: int | None = None,
+    warn: bool = True,
 ) -> Capture:
     """Render ``rev_range`` offline through env.py (``direction`` "downgrade" walks it back down).
 
@@ -124,6 +127,8 @@ def capture(
             given, holds the steps even when the run then fails. ``jobs``, when
             given, lets the run render on several processes: the records then
             hold no SQLAlchemy constructs (``limbeck sql``'s files need only texts).
+            ``warn``: say that env.py's own output files were emptied (off where the
+            caller puts them back, see :func:`kept_outputs`).
     """
     options = RunOptions(sql=True, dialect=dialect, keep_going=keep_going, jobs=jobs)
     script = script or script_directory(config)
@@ -141,7 +146,8 @@ def capture(
         planned=planned,
     )
     databases = _databases(recorder.contexts, [planned[a:b] for a, b in zip(starts, [*starts[1:], len(planned)])])
-    _warn_emptied(config, databases)
+    if warn:
+        _warn_emptied(config, databases)
     return Capture(
         direction, recorder.dialect or (dialect or "default"), buffer.getvalue(), recorder.records, planned, databases
     )
@@ -187,3 +193,26 @@ def _output_file(buffer: object) -> str | None:
     """The path of a file env.py opened as its output (not standard output, not a buffer in memory)."""
     name = getattr(buffer, "name", None)
     return name if isinstance(name, str) and os.path.isfile(name) else None
+
+
+@contextlib.contextmanager
+def kept_outputs(contexts: Sequence[MigrationContext]) -> Iterator[None]:
+    """Put back, after the block, the files ``contexts``' env.py wrote its script to.
+
+    A ``--sql --validate`` run renders the revisions before its range once more
+    after its own run (:func:`limbeck.review.execute_check.prelude_for`), through
+    env.py, which opens its output files for writing again (the multidb
+    template's ``<name>.sql``) and so empties the script the run just wrote.
+    """
+    saved: dict[str, bytes] = {}
+    for context in contexts:
+        path = _output_file(context.output_buffer)
+        if path is not None and path not in saved:
+            with open(path, "rb") as handle:
+                saved[path] = handle.read()
+    try:
+        yield
+    finally:
+        for path, data in saved.items():
+            with open(path, "wb") as handle:
+                handle.write(data)
