@@ -188,3 +188,20 @@ def test_validate_keeps_the_scripts_env_py_wrote(multidb: Config, capsys: pytest
     command.upgrade(Config(multidb.config_file_name, stdout=io.StringIO()), "a1:b2", sql=True, validate=True)
     assert {name: Path(f"{name}.sql").read_text() for name in ("engine1", "engine2")} == written
     assert "WARNING" not in capsys.readouterr().err
+
+
+def test_from_db_refuses_databases_at_different_revisions(multidb: Config) -> None:
+    """``--from-db`` starts one script per database from where that database is: one start for all
+    would render engine2's script from engine1's revision."""
+    import sqlite3
+
+    from limbeck.errors import CommandError
+
+    command.upgrade(Config(multidb.config_file_name, stdout=io.StringIO()), "a1")
+    command.upgrade(Config(multidb.config_file_name, stdout=io.StringIO()), "heads", sql=True, from_db=True)
+    assert Path("engine2.sql").read_text().startswith("-- Running upgrade a1 -> b2")
+    with sqlite3.connect("engine2.db") as db:
+        db.execute("DELETE FROM alembic_version")
+    with pytest.raises(CommandError, match=r"--from-db: the databases env.py runs are at different revisions "
+                                           r"\(engine1: a1; engine2: base\)"):
+        command.upgrade(Config(multidb.config_file_name, stdout=io.StringIO()), "heads", sql=True, from_db=True)
