@@ -205,3 +205,21 @@ def test_from_db_refuses_databases_at_different_revisions(multidb: Config) -> No
     with pytest.raises(CommandError, match=r"--from-db: the databases env.py runs are at different revisions "
                                            r"\(engine1: a1; engine2: base\)"):
         command.upgrade(Config(multidb.config_file_name, stdout=io.StringIO()), "heads", sql=True, from_db=True)
+
+
+def test_not_rendered_names_its_database(multidb: Config, tmp_path: Path) -> None:
+    from limbeck.review.errors import UnrenderedRevisions
+
+    revision = Path("migrations/versions/b2_two.py")
+    text = revision.read_text()
+    assert "op.execute('INSERT INTO u2 (id) VALUES (1)')" in text
+    revision.write_text(text.replace(
+        "op.execute('INSERT INTO u2 (id) VALUES (1)')", "op.get_bind().execute(sa.text('SELECT 1')).fetchall()"))
+    config = Config(multidb.config_file_name, stdout=io.StringIO())
+    with pytest.raises(UnrenderedRevisions, match=r"written with 1 revision step\(s\) that cannot be rendered offline: "
+                                                  r"sqlite engine2 upgrade: "):
+        command.sql(config, None, str(tmp_path / "out"), keep_going=True)
+    assert isinstance(config.stdout, io.StringIO)
+    assert "NOT RENDERED sqlite engine2: upgrade of revision b2 NOT RENDERED: " in config.stdout.getvalue()
+    assert "NOT RENDERED" in (tmp_path / "out/sqlite/engine2/0002_b2_two.upgrade.sql").read_text()
+    assert "NOT RENDERED" not in (tmp_path / "out/sqlite/engine1/0002_b2_two.upgrade.sql").read_text()
