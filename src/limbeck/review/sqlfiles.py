@@ -29,6 +29,7 @@ from limbeck.script.generate import slugify
 
 if TYPE_CHECKING:
     from limbeck.config import Config
+    from limbeck.runtime.steps import MigrationStep
     from limbeck.script import ScriptDirectory
 
 UPGRADE, ROLLBACK = "upgrade", "rollback"
@@ -53,6 +54,11 @@ class SqlFile:
         return self.text.encode("utf-8")
 
 
+def _where(dialect: str, database: str | None) -> str:
+    """The dialect, and the database where env.py runs several (``sqlite engine1``)."""
+    return f"{dialect} {database}" if database else dialect
+
+
 @dataclass(frozen=True, slots=True)
 class Flag:
     """A revision a reviewer must look at: its rollback is empty."""
@@ -65,8 +71,8 @@ class Flag:
 
     @property
     def where(self) -> str:
-        """The dialect, and the database where env.py runs several (``sqlite engine1``)."""
-        return f"{self.dialect} {self.database}" if self.database else self.dialect
+        """How messages name it: ``sqlite``, or ``sqlite engine1`` where env.py runs several databases."""
+        return _where(self.dialect, self.database)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,8 +95,8 @@ class NotRendered:
 
     @property
     def where(self) -> str:
-        """The dialect, and the database where env.py runs several (``sqlite engine1``)."""
-        return f"{self.dialect} {self.database}" if self.database else self.dialect
+        """How messages name it: ``sqlite``, or ``sqlite engine1`` where env.py runs several databases."""
+        return _where(self.dialect, self.database)
 
     @property
     def text(self) -> str:
@@ -136,7 +142,7 @@ class DialectFiles:
     @property
     def revisions(self) -> list[str]:
         """Revision ids of the range, in upgrade order (once each, however many databases ran them)."""
-        return list(dict.fromkeys(step.revision.revision for step in self.upgrade.steps if step.revision is not None))
+        return _revision_ids(self.upgrade.steps)
 
     def script_of(self, revision: str) -> Script:
         """The file that ran for *revision* in this range: its own, or the checkpoint standing for it."""
@@ -144,6 +150,11 @@ class DialectFiles:
             # a range runs revision files: every revision of its steps is a Script
             self._scripts.update((s.revision.revision, s.revision) for s in self.upgrade.steps if isinstance(s.revision, Script))
         return self._scripts[revision]
+
+
+def _revision_ids(steps: Iterable[MigrationStep]) -> list[str]:
+    """The revisions ``steps`` run, in order, once each (several databases run the same)."""
+    return list(dict.fromkeys(step.revision.revision for step in steps if step.revision is not None))
 
 
 def group_by_revision(records: Sequence[Record]) -> tuple[list[Record], dict[str, list[Record]], list[Record]]:
@@ -253,7 +264,7 @@ def build(
 def _parts(up: Capture, down: Capture) -> list[DatabaseFiles]:
     """One part per database env.py ran: the whole run for a single database, else each context's own."""
     if not up.several:
-        revisions = list(dict.fromkeys(s.revision.revision for s in up.steps if s.revision is not None))
+        revisions = _revision_ids(up.steps)
         return [DatabaseFiles(None, up.dialect, up.dialect, revisions, up.records, down.records, up.script, down.script)]
     if [d.name for d in up.databases] != [d.name for d in down.databases]:
         raise CommandError(
@@ -264,7 +275,7 @@ def _parts(up: Capture, down: Capture) -> list[DatabaseFiles]:
     for mine, theirs in zip(up.databases, down.databases):
         up_records = [r for r in up.records if r.context == mine.context]
         down_records = [r for r in down.records if r.context == theirs.context]
-        revisions = list(dict.fromkeys(s.revision.revision for s in mine.steps if s.revision is not None))
+        revisions = _revision_ids(mine.steps)
         parts.append(DatabaseFiles(
             mine.name, mine.dialect, f"{mine.dialect}/{mine.name}", revisions, up_records, down_records,
             _text(up_records), _text(down_records), mine.context,
