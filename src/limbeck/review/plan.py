@@ -130,39 +130,40 @@ def build_plan(
     check = first_failure(checks) or checks[0]
     linted = lint(config, rev_range, dialect, script)
     by_file = {(f.database, f.revision, f.direction): f.path for f in files.files}
+    # a row per revision and database env.py runs (the multidb template runs several), each counting its own
+    groups = {id(part): group_by_revision(part.upgrade_records)[1] for part in files.databases}
+    verdicts = {id(part): validator.by_revision(part.context) for part in files.databases}
     revisions = []
     every_lock: list[Taken] = []
-    for part in files.databases:  # one per database env.py runs (the multidb template runs several)
-        _, groups, _ = group_by_revision(part.upgrade_records)
-        verdicts = validator.by_revision(part.context)
-        created: set[str] = set()  # tables the range makes: "existed before this change" means before the range
-        for revision in part.revisions:
-            rev = files.script_of(revision)
-            records = groups.get(revision, [])
-            counts = Counter(r.kind.value for r in records for _ in r.texts if r.kind in (Kind.DDL, Kind.DML, Kind.VERSION))
-            taken = revision_locks(revision, records, part.dialect, created)
-            every_lock += taken
-            revisions.append(
-                RevisionPlan(
-                    revision=revision,
-                    down_revisions=list(rev._versioned_down_revisions),
-                    message=rev.doc,
-                    path=display_path(rev.path),
-                    upgrade_file=by_file[(part.name, revision, UPGRADE)],
-                    rollback_file=by_file[(part.name, revision, "rollback")],
-                    statements={k.value: counts.get(k.value, 0) for k in (Kind.DDL, Kind.DML, Kind.VERSION)},
-                    transaction=_transaction(records),
-                    validation=dict(verdicts.get(revision, Counter())),
-                    lint=[x.as_dict() for x in linted.findings if x.revision == revision],
-                    flags=[f.reason for f in files.flags if f.revision == revision and f.database == part.name],
-                    locks=[_lock(t, revision) for t in taken],
-                    errors=[
-                        f"{u.direction} NOT RENDERED: {u.reason}"
-                        for u in files.unrendered if u.revision == revision and u.database == part.name
-                    ],
-                    database=part.name,
-                )
+    # tables the range makes: "existed before this change" means before the range
+    created: dict[int, set[str]] = {id(part): set() for part in files.databases}
+    for part, revision in ((part, revision) for part in files.databases for revision in part.revisions):
+        rev = files.script_of(revision)
+        records = groups[id(part)].get(revision, [])
+        counts = Counter(r.kind.value for r in records for _ in r.texts if r.kind in (Kind.DDL, Kind.DML, Kind.VERSION))
+        taken = revision_locks(revision, records, part.dialect, created[id(part)])
+        every_lock += taken
+        revisions.append(
+            RevisionPlan(
+                revision=revision,
+                down_revisions=list(rev._versioned_down_revisions),
+                message=rev.doc,
+                path=display_path(rev.path),
+                upgrade_file=by_file[(part.name, revision, UPGRADE)],
+                rollback_file=by_file[(part.name, revision, "rollback")],
+                statements={k.value: counts.get(k.value, 0) for k in (Kind.DDL, Kind.DML, Kind.VERSION)},
+                transaction=_transaction(records),
+                validation=dict(verdicts[id(part)].get(revision, Counter())),
+                lint=[x.as_dict() for x in linted.findings if x.revision == revision],
+                flags=[flag.reason for flag in files.flags if flag.revision == revision and flag.database == part.name],
+                locks=[_lock(t, revision) for t in taken],
+                errors=[
+                    f"{u.direction} NOT RENDERED: {u.reason}"
+                    for u in files.unrendered if u.revision == revision and u.database == part.name
+                ],
+                database=part.name,
             )
+        )
     worst = longest(every_lock)
     errors = [
         f"revision {u.revision}{f' ({u.database})' if u.database else ''}: {u.direction} NOT RENDERED: {u.reason}"
