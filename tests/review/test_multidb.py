@@ -152,8 +152,8 @@ def test_env_py_output_files_are_named(multidb: Config, tmp_path: Path, capsys: 
     command.sql(multidb, None, str(tmp_path / "out"))
     err = capsys.readouterr().err
     assert err.splitlines() == [
-        f"WARNING: env.py opened {name}.sql for its own offline output, emptying it; limbeck's review commands render "
-        "in memory and write nothing there (limbeck upgrade --sql writes it)"
+        f"WARNING: env.py opened {name}.sql for its own offline output, emptying it; this run renders in memory "
+        "and writes nothing there (limbeck upgrade --sql writes it)"
         for name in ("engine1", "engine2")
     ]
     assert Path("engine1.sql").read_text() == ""
@@ -223,3 +223,13 @@ def test_not_rendered_names_its_database(multidb: Config, tmp_path: Path) -> Non
     assert "NOT RENDERED sqlite engine2: upgrade of revision b2 NOT RENDERED: " in config.stdout.getvalue()
     assert "NOT RENDERED" in (tmp_path / "out/sqlite/engine2/0002_b2_two.upgrade.sql").read_text()
     assert "NOT RENDERED" not in (tmp_path / "out/sqlite/engine1/0002_b2_two.upgrade.sql").read_text()
+
+
+def test_pytest_renderer_lists_each_revision_once(multidb: Config) -> None:
+    """limbeck.testing's per-revision SQL: one entry per revision, holding each database's statements in turn."""
+    from limbeck.testing.render import MigrationRenderer
+
+    revisions = MigrationRenderer(Config(multidb.config_file_name, stdout=io.StringIO())).revisions()
+    assert [r.revision for r in revisions] == ["a1", "b2"]
+    upgrade = revisions[1].upgrade
+    assert upgrade.index("CREATE TABLE t2") < upgrade.index("CREATE TABLE u2")

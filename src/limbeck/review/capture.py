@@ -184,8 +184,8 @@ def _warn_emptied(config: Config, databases: list[Database]) -> None:
             continue
         warned.add(path)
         sys.stderr.write(
-            f"WARNING: env.py opened {os.path.relpath(path)} for its own offline output, emptying it; limbeck's review "
-            "commands render in memory and write nothing there (limbeck upgrade --sql writes it)\n"
+            f"WARNING: env.py opened {os.path.relpath(path)} for its own offline output, emptying it; this run "
+            "renders in memory and writes nothing there (limbeck upgrade --sql writes it)\n"
         )
 
 
