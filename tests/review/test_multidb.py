@@ -233,3 +233,23 @@ def test_pytest_renderer_lists_each_revision_once(multidb: Config) -> None:
     assert [r.revision for r in revisions] == ["a1", "b2"]
     upgrade = revisions[1].upgrade
     assert upgrade.index("CREATE TABLE t2") < upgrade.index("CREATE TABLE u2")
+
+
+def test_plan_names_the_database_of_an_invalid_statement(multidb: Config) -> None:
+    from limbeck.review.errors import PlanFailed
+
+    revision = Path("migrations/versions/b2_two.py")
+    text = revision.read_text()
+    revision.write_text(text.replace("INSERT INTO u2 (id)", "INSERT INTO missing (id)"))
+    config = Config(multidb.config_file_name, stdout=io.StringIO())
+    with pytest.raises(PlanFailed, match=r"revision b2 \(engine2\): invalid statement \(sqlite: no such table: missing\)"):
+        command.plan(config, None)
+    assert isinstance(config.stdout, io.StringIO)
+    assert "- `b2` (engine2) invalid: `INSERT INTO missing (id) VALUES (1)`: sqlite: no such table: missing" in (
+        config.stdout.getvalue())
+    config = Config(multidb.config_file_name, stdout=io.StringIO())
+    with pytest.raises(PlanFailed):
+        command.plan(config, None, format="json")
+    assert isinstance(config.stdout, io.StringIO)
+    problems = json.loads(config.stdout.getvalue())["validation_problems"]
+    assert [(p["database"], p["revision"], p["verdict"]) for p in problems] == [("engine2", "b2", "invalid")]

@@ -173,8 +173,10 @@ def build_plan(
         errors.append(f"script check FAILED: {check.problem}")
     # a statement the validator proved wrong fails the plan as it fails --validate: the ticket must not
     # look approvable (lint errors stay the `lint` command's gate: the plan shows them in its Lint column)
+    database_of = {part.context: part.name for part in files.databases if part.name}  # several databases only
     for checked in validator.invalid:
-        location = f"revision {checked.record.revision}: " if checked.record.revision else ""
+        database = database_of.get(checked.record.context)
+        location = f"revision {checked.record.revision}{f' ({database})' if database else ''}: " if checked.record.revision else ""
         errors.append(f"{location}invalid statement ({checked.verdict.detail}): {short(checked.text, 90)}")
     return Plan(
         range=str(rev_range),
@@ -186,7 +188,8 @@ def build_plan(
         lint_warnings=linted.warnings,
         longest_lock=_lock(worst, worst.record.revision or "") if worst is not None else None,
         validation_problems=[
-            {"revision": c.record.revision, "verdict": c.verdict.label, "detail": c.verdict.detail, "statement": short(c.text, 90)}
+            {"revision": c.record.revision, "verdict": c.verdict.label, "detail": c.verdict.detail, "statement": short(c.text, 90),
+             **({"database": database_of.get(c.record.context)} if database_of else {})}
             for c in validator.problems()
         ] + [{"revision": None, "verdict": "note", "detail": note, "statement": ""} for note in validator.notes],
         errors=errors,
@@ -245,7 +248,7 @@ def render_markdown(plan: Plan) -> str:
     if plan.validation_problems:
         lines += ["", "## Statements nothing accepted", ""]
         lines += [
-            f"- `{p['revision'] or 'env.py'}` {p['verdict']}: `{_cell(p['statement'])}`: {p['detail']}"
+            f"- {_problem_where(p)} {p['verdict']}: `{_cell(p['statement'])}`: {p['detail']}"
             if p["statement"] else f"- {p['detail']}"
             for p in plan.validation_problems
         ]
@@ -272,6 +275,12 @@ def _revision_count(plan: Plan) -> str:
     if len(set(counts.values())) == 1:
         return f"{counts[databases[0]]} in each of {len(databases)} databases ({', '.join(databases)})"
     return ", ".join(f"{counts[name]} in {name}" for name in databases)
+
+
+def _problem_where(problem: dict[str, Any]) -> str:
+    """``b2``, with its database where env.py runs several (``b2` (engine2)``)."""
+    database = problem.get("database")
+    return f"`{problem['revision'] or 'env.py'}`" + (f" ({database})" if database else "")
 
 
 def _longest_line(plan: Plan) -> list[str]:
