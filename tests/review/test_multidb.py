@@ -253,3 +253,35 @@ def test_plan_names_the_database_of_an_invalid_statement(multidb: Config) -> Non
     assert isinstance(config.stdout, io.StringIO)
     problems = json.loads(config.stdout.getvalue())["validation_problems"]
     assert [(p["database"], p["revision"], p["verdict"]) for p in problems] == [("engine2", "b2", "invalid")]
+
+
+def _rewrite(rev_file: str, function: str, body: str) -> None:
+    """Give ``function`` of the revision file a new body (the fixture's revisions are the template's)."""
+    path = Path("migrations/versions") / rev_file
+    text = path.read_text()
+    start = text.index(f"def {function}() -> None:\n") + len(f"def {function}() -> None:\n")
+    end = text.find("\n\n\n", start)
+    path.write_text(text[:start] + "    " + body + (text[end:] if end != -1 else "\n"))
+
+
+def test_lint_reads_each_database_on_its_own(multidb: Config) -> None:
+    """DDL on one database and DML on the other in one revision is no mixed revision (LB011), and a
+    setting one database's session makes does not hold on the other's (LB023)."""
+    from limbeck.review.capture import RevisionRange
+    from limbeck.review.lint import lint
+
+    _rewrite("b2_two.py", "upgrade_engine2", "op.execute('UPDATE u1 SET id = id')")
+    found = lint(Config(multidb.config_file_name, stdout=io.StringIO()), RevisionRange(), "mysql")
+    assert ("LB011", "b2") not in {(x.rule, x.revision) for x in found.active()}
+    _rewrite("b2_two.py", "upgrade_engine2", "op.execute('INSERT INTO u1 (id) VALUES (2)')\n"
+                                              "    op.add_column('u1', sa.Column('x', sa.Integer))")
+    found = lint(Config(multidb.config_file_name, stdout=io.StringIO()), RevisionRange(), "mysql")
+    assert [(x.rule, x.revision) for x in found.active()].count(("LB011", "b2")) == 1
+    # PostgreSQL's lock timeouts: engine1 sets them in a1, engine2 never does
+    _rewrite("a1_one.py", "upgrade_engine1", "op.execute(\"SET lock_timeout = '2s'\")\n"
+                                             "    op.execute(\"SET statement_timeout = '1min'\")")
+    _rewrite("b2_two.py", "upgrade_engine1", "op.add_column('t1', sa.Column('x', sa.Integer))")
+    _rewrite("b2_two.py", "upgrade_engine2", "op.add_column('u1', sa.Column('x', sa.Integer))")
+    found = lint(Config(multidb.config_file_name, stdout=io.StringIO()), RevisionRange(), "postgresql")
+    assert [(x.rule, x.revision) for x in found.findings if x.rule == "LB023"] == [("LB023", "b2")]
+
