@@ -261,6 +261,11 @@ DROP_COLUMN_ARGS = ("calls drop_column() with arguments it does not take (op's w
                     "batch_op's with a table name too)")
 UNSET_OPTION = ("reads a main option its env.py never sets (trulens.prefix, beside the trulens.table_prefix it "
                 "sets) and adds the None to a table name")
+MYSQL_EXISTING_TYPE = ("alter_column() on MySQL without existing_type, which Alembic refuses (MySQL's MODIFY restates "
+                       "the whole column)")
+METADATA_BIND = "makes MetaData(bind=...), the SQLAlchemy 1.x argument SQLAlchemy 2 refuses"
+NO_SUCH_OP = "calls op.drop_sequence(), an operation Alembic does not have"
+ADD_COLUMN_NAME = "passes a column's name where add_column() takes a Column"
 ORACLE_JSON = "creates a JSON column, which SQLAlchemy 2.0's Oracle dialect cannot render (2.1 writes JSON)"
 
 #: SQLAlchemy 2.0 (Python 3.10's): the skips only its releases need
@@ -2063,5 +2068,111 @@ PROJECTS: tuple[Project, ...] = (
                  configure={"version_table": "df_alembic_version"}),),
         stub_roots=frozenset({"neutron", "neutron_lib", "dragonflow"}) | _OSLO,
         shape="neutron subproject: expand/contract branches, own version table",
+    ),
+    Project(
+        "mwdb-core", "2.20.0", "mwdb_core-2.20.0-py3-none-any.whl",
+        "9d1dec26ee15e8ffa4d46d56182b34b695b70b69e64dda2afdf477760fa7a6ed",
+        (History("main", ("mwdb/model/migrations/versions",), ("postgresql",), skips=(
+            *_skips(READS, "f4ccb4be2170", "4f0405411201", "e81d851aa91f", "6a7aefae72d3", "72a94f88d2b6"),
+            *_skips(UNNAMED_DROP, "7nsxysyisgrc", "01dea56ffaf7", "72a94f88d2b6", "1a46a79d9108", "1b49fefdfcb0",
+                    "bd88eb7eec2b", "c8ba40a69421", direction="downgrade"),
+            *_skips(NO_DOWNGRADE, "6a7aefae72d3", "e81d851aa91f", "6db157d09a30", "d7725a4e500c", "4f0405411201",
+                    "f4ccb4be2170", direction="downgrade"))),),
+        stub_roots=frozenset({"mwdb"}),
+        # the enum its OIDC revision gives to sa.Enum (the type its own CREATE TYPE makes first)
+        stubs={"mwdb.model.OpenIDGroupManagementMode":
+               lambda: enum.Enum("OpenIDGroupManagementMode", ["NONE", "FULL", "MIXED"])},
+        shape="long linear; Flask-Migrate, data migrations in SQL",
+    ),
+    Project(
+        "idds-server", "2.6.21", "idds_server-2.6.21-py3-none-any.whl",
+        "71de8b31fd324c5de88bf321dc262b159fdff89972c71e618b697b20f4922803",
+        # its alembic.ini names the schema its env.py passes as version_table_schema, which every
+        # revision reads back from the context for its operations
+        (History("main", ("idds/orm/base/alembic/versions",), ("oracle", "postgresql", "mysql"),
+                 configure={"version_table_schema": "DOMA_IDDS", "include_schemas": True}, skips=(
+                     *_skips(MYSQL_EXISTING_TYPE, "6ca0e5e466eb", dialects=("mysql",)),
+                     *_skips(MYSQL_DROP_CONSTRAINT, "1bc6e82e8514", dialects=("mysql",)),
+                     *_skips(ADD_COLUMN_NAME, "8c3a2b989a93", direction="downgrade"),
+                     *_skips(NO_SUCH_OP, "53d0af715dab", direction="downgrade", dialects=("oracle", "postgresql")),
+                     *_skips(MYSQL_DROP_CONSTRAINT, "6931b48500a2", "8fe5cab9bde1", "3073c5de8f73", "354f8e5a5879",
+                             "1bc6e82e8514", "b0ec813021d6", "53d0af715dab", direction="downgrade",
+                             dialects=("mysql",)),
+                     *_skips(MYSQL_EXISTING_TYPE, "6ca0e5e466eb", direction="downgrade", dialects=("mysql",)))),),
+        stub_roots=frozenset({"idds"}),
+        # its integer column holding an enum's value
+        stubs={"idds.orm.base.types.EnumWithValue": _type(sa.Integer)},
+        shape="linear; Oracle, schema read from the context, sequences",
+    ),
+    Project(
+        "taskflow", "6.5.0", "taskflow-6.5.0-py3-none-any.whl",
+        "6f71f24f8b39833647e4aa71badbf441ff4abfab51ee8ae837f9dbb1fff08ea6",
+        (History("main", ("taskflow/persistence/backends/sqlalchemy/alembic/versions",),
+                 # upgrade only: its revision 40fc8c914bd2 has no downgrade()
+                 ("mysql", "postgresql", "sqlite"), downgrade=False),),
+        stub_roots=frozenset({"taskflow"}) | _OSLO,
+        shape="linear; a library's persistence tables, per-dialect branches in revisions",
+    ),
+    Project(
+        "dbos", "1.14.0", "dbos-1.14.0-py3-none-any.whl",
+        "544c99a641636f6b9f528f64ae92430c444bc68486fc2511ab5415f61304e2bb",
+        # the last releases whose system database is migrated by Alembic (2.0 writes its own SQL)
+        (History("main", ("dbos/_alembic_migrations/versions",), ("postgresql",)),),
+        shape="linear; system tables in their own schema, triggers",
+    ),
+    Project(
+        "freshmaker", "0.1.2", "freshmaker-0.1.2.tar.gz",
+        "105c04f7025a8a46906c3667658709c21df4b8083532e98e74aedef9b0a5496e",
+        (History("main", ("freshmaker-0.1.2/freshmaker/migrations/versions",), ("postgresql", "sqlite"), skips=(
+            *_skips(READS, "b17231ee8220", "e06434b3ef5e"),
+            *_skips(ASKS_BIND, "b17231ee8220", direction="downgrade"),
+            *_skips(BATCH_LIVE, "90f8444d5ab7", direction="downgrade", dialects=("sqlite",)))),),
+        stub_roots=frozenset({"freshmaker", "flask", "six"}),
+        # the event states and the events table its data migration updates
+        stubs={"freshmaker.types.EventState": lambda: enum.IntEnum(
+                   "EventState", ["INITIALIZED", "BUILDING", "COMPLETE", "FAILED", "SKIPPED"], start=0),
+               "freshmaker.models.Event": lambda: sa.table("events", sa.column("state"))},
+        shape="linear; Flask-Migrate, ORM data migrations",
+    ),
+    Project(
+        "nonebot-bison", "0.9.14", "nonebot_bison-0.9.14-py3-none-any.whl",
+        "e0a3cb1684d5e398165009b0f49944db45c0650cd80286bd71dad89592dbda06",
+        # nonebot-plugin-datastore runs each plugin's history with its own version table, in batch mode
+        # offline on PostgreSQL only: on SQLite most of its batch operations rebuild a table without copy_from
+        (History("main", ("nonebot_bison/config/migrations",), ("postgresql",),
+                 configure={"version_table": "nonebot_bison_alembic_version", "render_as_batch": True}, skips=(
+                     *_skips(INSPECTS, "bd92923c218f", "a5466912fad0", "f9baef347cc8"),
+                     *_skips(INSPECTS, "a5466912fad0", direction="downgrade"))),),
+        stub_roots=frozenset({"nonebot_bison", "nonebot_plugin_datastore"}),
+        shape="linear; a bot plugin's history, render_as_batch, data migrations through automap",
+    ),
+    Project(
+        "sickrage", "10.0.71", "sickrage-10.0.71-py2.py3-none-any.whl",
+        "ffecdcff4993fced800b4554928d9f39ff4cabb2ece2d794d7093a15849fb098",
+        # its main and cache histories by listings only: 20 of the 23 and 8 of the 11 revisions make
+        # MetaData(bind=...), which SQLAlchemy 2 refuses, for either tool
+        (History("main", ("sickrage/core/databases/main/migrations/versions",), ("sqlite",), sql=False),
+         History("cache", ("sickrage/core/databases/cache/migrations/versions",), ("sqlite",), sql=False),
+         History("config", ("sickrage/core/databases/config/migrations/versions",), ("sqlite",), skips=(
+             *_skips(BATCH_LIVE, "2", "3"), *_skips(READS, "5"), *_skips(METADATA_BIND, "7")))),
+        stub_roots=frozenset({"sickrage", "babelfish", "keycloak"}),
+        shape="three SQLite histories (main, cache, config), numbered revision ids",
+    ),
+    Project(
+        "datacube", "1.9.23", "datacube-1.9.23-py3-none-any.whl",
+        "898153639830e5bab094b24ca71a5fa77118e239c97fdb25330861b891ac6581",
+        (History("main", ("datacube/drivers/postgis/alembic/versions",), ("postgresql",),
+                 configure={"version_table_schema": "odc", "include_schemas": True}, skips=(
+                     *_skips(INSPECTS, "18afe14f2816"), *_skips(READS, "01fa1abedd6d"),
+                     *_skips(READS, "d27eed82e1f6", direction="downgrade"))),),
+        stub_roots=frozenset({"datacube"}),
+        shape="short linear; PostGIS index driver, version table in the application's schema",
+    ),
+    Project(
+        "embedchain", "0.1.128", "embedchain-0.1.128-py3-none-any.whl",
+        "380e848c053a335b06d535efcbfdc6b98a5d0b2a6a1f553aae94cb1c85676183",
+        (History("main", ("embedchain/migrations/versions",), ("sqlite", "postgresql")),),
+        stub_roots=frozenset({"embedchain"}),
+        shape="one revision",
     ),
 )

@@ -116,6 +116,9 @@ def test_version_insert_returning_only_on_oracle_and_the_version_table() -> None
     assert alembic_script("INSERT INTO alembic_version (version_num) VALUES ('a1') RETURNING "
                           "alembic_version.version_num INTO :ret_0\n\n/", "oracle") == (
         "INSERT INTO alembic_version (version_num) VALUES ('a1')\n\n/")
+    quoted = ('INSERT INTO "DOMA_IDDS".alembic_version (version_num) VALUES (\'a1\') RETURNING '
+              '"DOMA_IDDS".alembic_version.version_num INTO :ret_0')
+    assert alembic_script(quoted, "oracle") == 'INSERT INTO "DOMA_IDDS".alembic_version (version_num) VALUES (\'a1\')'
     other = "INSERT INTO t (id) VALUES (1) RETURNING t.id INTO :ret_0"
     assert alembic_script(other, "oracle") == other
 

@@ -79,6 +79,12 @@ ONLINE = (
     # MySQL histories on MariaDB (iotronic's has no downgrades)
     ("amundsen-rds", "main", "mariadb"),
     ("iotronic", "main", "mariadb"),
+    # a library's tables with per-dialect branches in its revisions (taskflow), a schema of its own
+    # with triggers (dbos), batch rebuilds with automap data migrations (nonebot-bison), SQLite (embedchain)
+    ("taskflow", "main", "sqlite"),
+    ("dbos", "main", "postgresql"),
+    ("nonebot-bison", "main", "sqlite"),
+    ("embedchain", "main", "sqlite"),
 )
 
 
