@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .projects import (
+    FRESH_UUID,
     DelimitedBody,
     Departure,
     FreshUUIDs,
@@ -234,7 +235,7 @@ def _undo(block: str, departure: Departure, dialect: str) -> str:
         for value in departure.values:
             # only where it stands as a value (after "=", "(" or ","), a whole token: a literal
             # 0 is not the 0 of a quoted '001', nor '{}' the server default DEFAULT '{}'
-            literal = re.escape(_literal(value, dialect))
+            literal = _UUID.pattern if value is FRESH_UUID else re.escape(_literal(value, dialect))
             block = re.sub(rf"(?<=[=(,] ){literal}(?![\w'])|(?<=[(,]){literal}(?![\w'])", "NULL", block)
         return block
     if isinstance(departure, DelimitedBody):
