@@ -2276,4 +2276,22 @@ PROJECTS: tuple[Project, ...] = (
         stub_roots=frozenset({"nonebot", "nonebot_plugin_user"}),
         shape="short linear under a branch label; a bot plugin's history, render_as_batch",
     ),
+    Project(
+        "ckanext-admin-panel", "2.1.3", "ckanext_admin_panel-2.1.3-py3-none-any.whl",
+        "858d9f0243956f051dea4c5e888b57ba36a6e449738969f25b4d9ca6487188d4",
+        # one package, three CKAN plugins: each its own history and version table
+        tuple(History(name, (f"ckanext/ap_{name}/migration/admin_panel_{name}/versions",), ("postgresql",),
+                      configure={"version_table": f"admin_panel_{name}_alembic_version"})
+              for name in ("cron", "log", "support")),
+        stub_roots=frozenset({"ckan"}),
+        shape="CKAN extension: three plugins' histories in one package, each its own version table",
+    ),
+    Project(
+        "ckanext-comments", "0.3.1.post1", "ckanext_comments-0.3.1.post1-py3-none-any.whl",
+        "13cdd479cd950cf39b638a579ce91864ec1fbee5bec80b234f7664f3d95332eb",
+        (History("main", ("ckanext/comments/migration/comments/versions",), ("postgresql",),
+                 configure={"version_table": "comments_alembic_version"}),),
+        stub_roots=frozenset({"ckan"}),
+        shape="CKAN extension: short linear, own version table",
+    ),
 )
