@@ -2294,4 +2294,20 @@ PROJECTS: tuple[Project, ...] = (
         stub_roots=frozenset({"ckan"}),
         shape="CKAN extension: short linear, own version table",
     ),
+    Project(
+        "nonebot-plugin-chatrecorder", "0.7.0", "nonebot_plugin_chatrecorder-0.7.0-py3-none-any.whl",
+        "56cfb306cc85c602c8c97e7f1a63328d075ac8fd2349ddefcb501600f416d544",
+        # nonebot-plugin-orm's one history of every installed plugin: chatrecorder's branch depends on
+        # uninfo's root, from the package it requires (upgrade only: two heads, which Alembic's
+        # downgrade heads:base --sql refuses)
+        (History("main", ("nonebot_plugin_uninfo/migrations", "nonebot_plugin_chatrecorder/migrations"),
+                 # offline on PostgreSQL and MySQL (on SQLite uninfo's second revision rebuilds a table
+                 # without copy_from); online on SQLite
+                 ("postgresql", "mysql"), downgrade=False, configure={"render_as_batch": True},
+                 skips=_skips(INSPECTS, "bc43ce947963")),),
+        more=(Release("nonebot-plugin-uninfo", "0.11.2", "nonebot_plugin_uninfo-0.11.2-py3-none-any.whl",
+                      "47a42e16247649986affedc9c649d57a12d026b19f4d9c0c22829b4a585411a4"),),
+        stub_roots=frozenset({"nonebot", "nonebot_session_to_uninfo"}),
+        shape="two packages' branches (branch labels), depends_on across them; render_as_batch",
+    ),
 )

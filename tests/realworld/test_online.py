@@ -91,6 +91,8 @@ ONLINE = (
     ("mlflow-oidc-auth", "main", "sqlite"),
     ("mlflow-oidc-auth", "main", "mariadb"),
     ("nonebot-plugin-user", "main", "sqlite"),
+    # two packages' branches, one depending on the other's root; batch rebuilds and an automap data migration
+    ("nonebot-plugin-chatrecorder", "main", "sqlite"),
 )
 
 
