@@ -2310,4 +2310,30 @@ PROJECTS: tuple[Project, ...] = (
         stub_roots=frozenset({"nonebot", "nonebot_session_to_uninfo"}),
         shape="two packages' branches (branch labels), depends_on across them; render_as_batch",
     ),
+    Project(
+        "invenio-oauth2server", "6.1.0", "invenio_oauth2server-6.1.0-py3-none-any.whl",
+        "29eaf2787cae067f4ab0690e0cbaa853f6ce8fe78efc453f5e7de7c285270972",
+        # another InvenioRDM installation's history, of packages the invenio-db project leaves out:
+        # OAuth2 server, webhooks and GitHub on top of it, static pages, banners, jobs (whose branch
+        # merges two heads of its own), each package its own branch rooted on invenio-db's
+        (History("main", tuple(f"invenio_{p}/alembic" for p in (
+            "db", "accounts", "oauth2server", "webhooks", "github", "pages", "banners", "jobs")),
+            ("postgresql",), downgrade=False, skips=_skips(TARGET_METADATA, "35c1075e6360")),),
+        more=_invenio(
+            ("invenio-db", "2.6.1", "9c5f7c6f01cf3d1c963c6355b8d68dbc2016b1f033ccf054e3fc0fe53ab4384a"),
+            ("invenio-accounts", "9.1.0", "b3529213456a91b3aa3ba79ba0d0074cfa29bc81715b2d3300f8c47e7ac06d47"),
+            ("invenio-webhooks", "4.0.2", "ca075d1d1eb595984ce9055efc2a6faf9a3276b17e2946052ef1c0f49c035cb3"),
+            ("invenio-github", "7.1.2", "bbf4f92790a8e2fb8e10c7c696b58495c2cc650d59239b8cf607f9cf03401828"),
+            ("invenio-pages", "10.0.3", "49066e866c86e7c0ff3c433a664abe2a71af4437bfc3a1729beaf6c9fb359f97"),
+            ("invenio-banners", "8.0.2", "30bf87756ee5faee66b717828f95388575ac4f77c7dd3d385f78f5887f3d59a6"),
+            ("invenio-jobs", "11.1.0", "272be33592bd9fc77aba6e2fcdd2e9059349aa360562d45897781676de02353c")),
+        # (invenio_communities and invenio_access are not installed here: accounts' f2522cdd5fcd
+        # depends on their revisions only where they import)
+        stub_roots=frozenset({"invenio_db", "invenio_accounts", "invenio_jobs", "sqlalchemy_utils", "flask"}),
+        # a job run's states (values of ours: only the Python-side default reads one)
+        stubs={**_sqlalchemy_utils(), "sqlalchemy_utils.types.url.URLType": _type(sa.UnicodeText),
+               "invenio_jobs.models.RunStatusEnum": lambda: enum.Enum(
+            "RunStatusEnum", {"QUEUED": "Q", "RUNNING": "R", "SUCCESS": "S", "FAILED": "F"})},
+        shape="one history from 8 packages' folders: branch labels, depends_on across packages, a merge",
+    ),
 )
