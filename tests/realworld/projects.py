@@ -2336,4 +2336,22 @@ PROJECTS: tuple[Project, ...] = (
             "RunStatusEnum", {"QUEUED": "Q", "RUNNING": "R", "SUCCESS": "S", "FAILED": "F"})},
         shape="one history from 8 packages' folders: branch labels, depends_on across packages, a merge",
     ),
+    Project(
+        "gramps-webapi", "3.24.0", "gramps_webapi-3.24.0.tar.gz",
+        "8d993785cc6f1fd60c1a1b853c0be927c6d8517676cb2487039e54a2c53e157a",
+        # its user database's history (the sdist's alembic_users; the wheel ships none)
+        (History("main", ("gramps_webapi-3.24.0/alembic_users/versions",), ("sqlite", "postgresql"), skips=(
+            # 13 of its 17 upgrades inspect the database first (online in full)
+            *_skips(INSPECTS, "c89728e71264", "e5e738d09fa7", "e176543c72a8", "66e56620891a", "22c8d1fba959",
+                    "a8e57fe0d82e", "f3a1c8e92b47", "b2c3d4e5f6a7", "6d8f3cb50b71", "d4e9a1c7b3f2", "7b2e9f4c1a63",
+                    "4b7f9d2e6c01", "9c4d2e7a5b18"),
+            *_skips(BATCH_LIVE, "9c4d2e7a5b18", direction="downgrade", dialects=("sqlite",)),
+            *_skips(INSPECTS, "7b2e9f4c1a63", "d4e9a1c7b3f2", direction="downgrade")),
+            # its merge of two branches whose heads both inspect the database
+            straddled_merges=("c1d2e3f4a5b6",)),),
+        stub_roots=frozenset({"gramps_webapi"}),
+        # its GUID column type: PostgreSQL's UUID, CHAR(32) elsewhere (rucio's stand-in is the same there)
+        stubs={"gramps_webapi.auth.sql_guid.GUID": _rucio_guid},
+        shape="two branches and a merge; revisions that inspect the database first, online on SQLite and PostgreSQL",
+    ),
 )

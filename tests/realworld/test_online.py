@@ -93,6 +93,9 @@ ONLINE = (
     ("nonebot-plugin-user", "main", "sqlite"),
     # two packages' branches, one depending on the other's root; batch rebuilds and an automap data migration
     ("nonebot-plugin-chatrecorder", "main", "sqlite"),
+    # revisions that inspect the database to skip what exists (offline gone around)
+    ("gramps-webapi", "main", "sqlite"),
+    ("gramps-webapi", "main", "postgresql"),
 )
 
 
