@@ -2122,6 +2122,10 @@ PROJECTS: tuple[Project, ...] = (
                  # upgrade only: its revision 40fc8c914bd2 has no downgrade()
                  ("mysql", "postgresql", "sqlite"), downgrade=False),),
         stub_roots=frozenset({"taskflow"}) | _OSLO,
+        # the atom types and intentions its Enums list, as taskflow's models and states define them
+        stubs={"taskflow.persistence.models.ATOM_TYPES": lambda: ["RETRY_DETAIL", "TASK_DETAIL"],
+               "taskflow.states.INTENTIONS": lambda: ("EXECUTE", "IGNORE", "REVERT", "RETRY"),
+               "taskflow.states.EXECUTE": lambda: "EXECUTE"},
         shape="linear; a library's persistence tables, per-dialect branches in revisions",
     ),
     Project(

@@ -82,6 +82,8 @@ ONLINE = (
     # a library's tables with per-dialect branches in its revisions (taskflow), a schema of its own
     # with triggers (dbos), batch rebuilds with automap data migrations (nonebot-bison), SQLite (embedchain)
     ("taskflow", "main", "sqlite"),
+    ("taskflow", "main", "mariadb"),
+    ("taskflow", "main", "postgresql"),
     ("dbos", "main", "postgresql"),
     ("nonebot-bison", "main", "sqlite"),
     ("embedchain", "main", "sqlite"),
