@@ -124,6 +124,30 @@ def _computed_nullable() -> sa.MetaData:
     return m
 
 
+def _optional_key() -> sa.MetaData:
+    """meltano's ``plugin_settings``: a key column annotated ``Mapped[Optional[StrPK]]``.
+
+    The ORM sets such a column's ``nullable`` to True without the model saying so; in a new
+    table it is NOT NULL (the primary key's rule), as Alembic renders it.
+    """
+    from typing import Annotated, Optional
+
+    from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+    key = Annotated[str, mapped_column(primary_key=True)]
+
+    class Base(DeclarativeBase):
+        pass
+
+    class Setting(Base):
+        __tablename__ = "plugin_settings"
+        # the annotations as objects: this module's ``from __future__`` would leave strings
+        __annotations__ = {"name": Mapped[key], "namespace": Mapped[Optional[key]],  # noqa: UP045
+                           "label": Mapped[Optional[str]]}  # noqa: UP045
+
+    return Base.metadata
+
+
 LIVE: tuple[Live, ...] = (
     Live("expression_indexes_added", ("sqlite", "postgresql"),
          lambda d: ["CREATE TABLE t (id INTEGER NOT NULL PRIMARY KEY, name VARCHAR(20), n INTEGER)"],
@@ -152,6 +176,7 @@ LIVE: tuple[Live, ...] = (
                     f"{'STORED' if d == 'postgresql' else 'VIRTUAL'}, d INTEGER GENERATED ALWAYS AS (b * 3) "
                     f"{'STORED' if d == 'postgresql' else 'VIRTUAL'})")],
          _computed_nullable),
+    Live("orm_optional_key", ("sqlite", "postgresql"), lambda d: [], _optional_key),
 )
 
 BY_NAME = {s.name: s for s in LIVE}
