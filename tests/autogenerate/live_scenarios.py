@@ -148,6 +148,15 @@ def _optional_key() -> sa.MetaData:
     return Base.metadata
 
 
+def _column_check() -> sa.MetaData:
+    """phoenix's ``mapped_column(CheckConstraint(...))``: a CHECK declared on its column."""
+    m = sa.MetaData(naming_convention={"ck": "ck_%(table_name)s_`%(constraint_name)s`"})
+    sa.Table("evaluators", m, sa.Column("id", sa.Integer, primary_key=True),
+             sa.Column("kind", sa.String(10), sa.CheckConstraint("kind IN ('LLM', 'CODE')", name="valid_kind"),
+                       nullable=False))
+    return m
+
+
 LIVE: tuple[Live, ...] = (
     Live("expression_indexes_added", ("sqlite", "postgresql"),
          lambda d: ["CREATE TABLE t (id INTEGER NOT NULL PRIMARY KEY, name VARCHAR(20), n INTEGER)"],
@@ -177,6 +186,7 @@ LIVE: tuple[Live, ...] = (
                     f"{'STORED' if d == 'postgresql' else 'VIRTUAL'})")],
          _computed_nullable),
     Live("orm_optional_key", ("sqlite", "postgresql"), lambda d: [], _optional_key),
+    Live("column_check", ("sqlite", "postgresql", "mariadb"), lambda d: [], _column_check),
 )
 
 BY_NAME = {s.name: s for s in LIVE}
