@@ -267,11 +267,12 @@ def _loaded(key: str) -> sa.MetaData:
 
 
 def _one_index_a_name(metadata: sa.MetaData) -> None:
-    """Keep the first of a table's indexes that share a name (no database creates the second).
+    """Keep one of a table's indexes that share a name (no database creates the second).
 
     prefect declares ``ix_artifact__key`` twice (``index=True`` and an explicit ``Index``): its
     ``create_all`` fails, and so would either tool's migration. The projects' own migrations
-    never create both; neither does this test.
+    never create both; neither does this test, which keeps the explicit one (both processes
+    the same one: the order of a table's index set differs between them).
     """
     for table in metadata.tables.values():
         seen: set[str] = set()
@@ -316,7 +317,7 @@ def perturbed(metadata: sa.MetaData) -> sa.MetaData:
         defaulted[0].server_default = sa.DefaultClause("7" if isinstance(defaulted[0].type, sa.Integer) else "x")
     indexed = next((t for t in tables if t.indexes), None)
     if indexed is not None:
-        indexed.indexes.remove(sorted(indexed.indexes, key=lambda i: str(i.name))[0])
+        indexed.indexes.remove(min(indexed.indexes, key=lambda i: str(i.name)))
     sa.Table("legacy_audit", other, sa.Column("id", sa.Integer, primary_key=True), sa.Column("note", sa.String(40)))
     _one_index_a_name(other)  # the copy makes an index=True column's index again
     return other
@@ -356,6 +357,14 @@ class _Lenient:
         if isinstance(value, type) and issubclass(value, sa.types.TypeDecorator):
             return _decorated(value)
         return value if isinstance(value, (int, str, float)) else _Lenient(value) if _is_module(value) else value
+
+
+def _resolved(name: str, modules: dict[str, Any]) -> Any:
+    """What a name in rendered code stands for: a module, or (Alembic's bare ``Text()`` inside
+    another type, a NameError the user fixes with an import) SQLAlchemy's type of that name."""
+    if name[:1].isupper():
+        return getattr(sa, name)
+    return _Lenient(modules[name] if name in modules else importlib.import_module(name))
 
 
 def _is_module(value: Any) -> bool:
@@ -421,13 +430,13 @@ def upgrade(tool: Tool, key: str, url: str, code: str) -> None:
     import sqlalchemy.dialects.postgresql
     import sqlalchemy.dialects.sqlite
 
-    source = "\n".join(line[4:] if line.startswith("    ") else line for line in code.splitlines())
+    source = "\n".join(line.removeprefix("    ") for line in code.splitlines())
     namespace: dict[str, Any] = {"sa": sa, "postgresql": sqlalchemy.dialects.postgresql,
                                  "mysql": sqlalchemy.dialects.mysql, "sqlite": sqlalchemy.dialects.sqlite}
     modules = _modules[key]
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Name) and node.id not in namespace and node.id != "op":
-            namespace[node.id] = _Lenient(modules[node.id] if node.id in modules else importlib.import_module(node.id))
+            namespace[node.id] = _resolved(node.id, modules)
     engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
     with engine.begin() as conn:
         namespace["op"] = tool.Operations(tool.MigrationContext.configure(conn))

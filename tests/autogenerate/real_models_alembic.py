@@ -14,11 +14,15 @@ import traceback
 
 sys.path.insert(0, sys.argv[1])
 
-from alembic.autogenerate import compare_metadata, produce_migrations, render_python_code  # noqa: E402
-from alembic.migration import MigrationContext  # noqa: E402
-from alembic.operations import Operations  # noqa: E402
+from alembic.autogenerate import (
+    compare_metadata,
+    produce_migrations,
+    render_python_code,
+)
+from alembic.migration import MigrationContext
+from alembic.operations import Operations
 
-from tests.autogenerate.real_models import Tool, autogenerate, upgrade  # noqa: E402
+from tests.autogenerate.real_models import Tool, autogenerate, upgrade
 
 ALEMBIC = Tool(MigrationContext, Operations, compare_metadata, produce_migrations, render_python_code)
 
@@ -30,6 +34,6 @@ for line in sys.stdin:
         else:
             upgrade(ALEMBIC, request["key"], request["url"], request["code"])
             answer = {}
-    except Exception as exc:  # the test shows what Alembic raised
+    except Exception as exc:  # noqa: BLE001 - the test shows what Alembic raised
         answer = {"error": f"{type(exc).__name__}: {exc}", "traceback": traceback.format_exc()}
     print(json.dumps(answer), flush=True)

@@ -28,7 +28,7 @@ def _models() -> sa.MetaData:
 
 
 def _run(engine: Any, code: str) -> None:
-    source = "\n".join(line[4:] if line.startswith("    ") else line for line in code.splitlines())
+    source = "\n".join(line.removeprefix("    ") for line in code.splitlines())
     with engine.begin() as conn:
         exec(source, {"op": Operations(MigrationContext.configure(conn)), "sa": sa})  # noqa: S102
 
