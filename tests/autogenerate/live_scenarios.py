@@ -157,6 +157,14 @@ def _column_check() -> sa.MetaData:
     return m
 
 
+def _multiline_default() -> sa.MetaData:
+    """prefect's ``GenerateUUID()`` on SQLite: a server default whose SQL spans several lines."""
+    m = sa.MetaData()
+    sa.Table("t", m, sa.Column("id", sa.String(36), primary_key=True,
+                               server_default=sa.text("(\n    lower(hex(randomblob(4)))\n    || '-'\n)")))
+    return m
+
+
 LIVE: tuple[Live, ...] = (
     Live("expression_indexes_added", ("sqlite", "postgresql"),
          lambda d: ["CREATE TABLE t (id INTEGER NOT NULL PRIMARY KEY, name VARCHAR(20), n INTEGER)"],
@@ -187,6 +195,9 @@ LIVE: tuple[Live, ...] = (
          _computed_nullable),
     Live("orm_optional_key", ("sqlite", "postgresql"), lambda d: [], _optional_key),
     Live("column_check", ("sqlite", "postgresql", "mariadb"), lambda d: [], _column_check),
+    Live("multiline_default", ("sqlite",),
+         lambda d: ["CREATE TABLE t (id VARCHAR(36) DEFAULT (\n    lower(hex(randomblob(4)))\n    || '-'\n) "
+                    "NOT NULL PRIMARY KEY)"], _multiline_default, {"compare_server_default": True}),
 )
 
 BY_NAME = {s.name: s for s in LIVE}

@@ -401,18 +401,31 @@ class Tool:
     render_python_code: Callable[..., str]
 
 
-def autogenerate(tool: Tool, key: str, url: str) -> dict[str, Any]:
-    """What ``tool`` finds between the database at ``url`` and the models: diffs and code, as plain values."""
+def _compiled_defaults(obj: Any, dialect: Any) -> Any:
+    """Diff entries with each server default an SQL expression given as the database compiles it
+    (prefect's ``GenerateUUID()`` has no default compilation: ``plain`` could not show it)."""
+    if isinstance(obj, (list, tuple)):
+        return type(obj)(_compiled_defaults(o, dialect) for o in obj)
+    if isinstance(obj, sa.schema.DefaultClause) and isinstance(obj.arg, sa.sql.ClauseElement):
+        return sa.schema.DefaultClause(sa.text(str(obj.arg.compile(dialect=dialect))))
+    return obj
+
+
+def autogenerate(tool: Tool, key: str, url: str, opts: dict[str, Any] | None = None) -> dict[str, Any]:
+    """What ``tool`` finds between the database at ``url`` and the models: diffs and code, as plain values.
+
+    ``opts``: more options of ``context.configure()`` (``compare_server_default``).
+    """
     from .live_scenarios import plain
 
     engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
     with engine.connect() as conn, warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         metadata = load_metadata(key)
-        context = tool.MigrationContext.configure(conn, opts={"target_metadata": metadata})
-        diffs = plain(tool.compare_metadata(context, metadata), conn.dialect)
+        context = tool.MigrationContext.configure(conn, opts={"target_metadata": metadata, **(opts or {})})
+        diffs = plain(_compiled_defaults(tool.compare_metadata(context, metadata), conn.dialect), conn.dialect)
         metadata = load_metadata(key)
-        context = tool.MigrationContext.configure(conn, opts={"target_metadata": metadata})
+        context = tool.MigrationContext.configure(conn, opts={"target_metadata": metadata, **(opts or {})})
         script = tool.produce_migrations(context, metadata)
         result = {
             "diffs": diffs,

@@ -30,7 +30,7 @@ for line in sys.stdin:
     request = json.loads(line)
     try:
         if request["op"] == "autogenerate":
-            answer = autogenerate(ALEMBIC, request["key"], request["url"])
+            answer = autogenerate(ALEMBIC, request["key"], request["url"], request.get("opts"))
         else:
             upgrade(ALEMBIC, request["key"], request["url"], request["code"])
             answer = {}

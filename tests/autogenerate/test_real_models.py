@@ -135,6 +135,25 @@ def _fk_order(key: str, ours: Result, theirs: Result) -> tuple[Result, Result]:
     return theirs, theirs
 
 
+def _default_misreads(key: str, ours: Result, theirs: Result) -> tuple[Result, Result]:
+    """Alembic's without the server defaults it reports changed on every run (README): an empty
+    string on SQLite and MariaDB, ``0``/``1`` for a Boolean's ``false()``/``true()`` on MariaDB, and on
+    SQLite a default whose SQL spans several lines (prefect's ``GenerateUUID()``)."""
+
+    def misread(d: Any) -> bool:
+        if not (isinstance(d, list) and d and d[0][0] == "modify_default") or d in ours["diffs"]:
+            return False
+        conn, meta = (x[1] if x else None for x in d[0][5:7])
+        return (conn in ("('')", "''") and meta == "") or (conn, meta) in (("0", "false"), ("1", "true")) or (
+            meta is not None and "\n" in meta)
+
+    columns = [(d[0][2], d[0][3]) for d in theirs["diffs"] if misread(d)]
+    assert columns, "Alembic misreads no server default"
+    calls = "|".join(re.escape(f"'{t}', '{c}',") for t, c in columns)
+    lines = re.compile(r"\n *op\.alter_column\((" + calls + r")[^\n]*(\n {9,}[^\n]*)*")
+    return ours, _without(theirs, lines, misread)
+
+
 Result = dict[str, Any]
 Departure = Callable[[str, Result, Result], tuple[Result, Result]]
 
@@ -221,10 +240,12 @@ DEPARTURES: dict[tuple[str, str, str], tuple[Departure, ...]] = {
     ("phoenix", "sqlite", "empty"): (_retyped(_OUTSIDE_POSTGRESQL), _expression_indexes, _column_checks_created),
     ("phoenix", "postgresql", "empty"): (_column_checks_created,),
     ("phoenix", "sqlite", "after alembic's upgrade"): (_expression_indexes, _column_checks_added),
+    ("phoenix", "sqlite", "drifted"): (_desc_indexes_unread, _default_misreads),
+    ("prefect", "sqlite", "drifted"): (_default_misreads,),
+    ("tahrir", "mariadb", "drifted"): (_default_misreads,),
     ("dstack", "postgresql", "after alembic's upgrade"): (_fk_order,),
     ("dstack", "postgresql", "after limbeck's upgrade"): (_fk_order,),
     ("phoenix", "sqlite", "after limbeck's upgrade"): (_desc_indexes_unread,),
-    ("phoenix", "sqlite", "drifted"): (_desc_indexes_unread,),
     ("phoenix", "postgresql", "after alembic's upgrade"): (_column_checks_added,),
 }
 
@@ -278,4 +299,6 @@ def test_drifted_database(key: str, dialect: str, alembic: Alembic, request: pyt
     engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
     perturbed(load_metadata(key)).create_all(engine)
     engine.dispose()
-    _compare(key, dialect, "drifted", autogenerate(LIMBECK, key, url), alembic.ask(op="autogenerate", key=key, url=url))
+    opts = {"compare_server_default": True}  # the drift includes a changed server default
+    _compare(key, dialect, "drifted", autogenerate(LIMBECK, key, url, opts),
+             alembic.ask(op="autogenerate", key=key, url=url, opts=opts))
