@@ -196,8 +196,8 @@ LIVE: tuple[Live, ...] = (
     Live("orm_optional_key", ("sqlite", "postgresql"), lambda d: [], _optional_key),
     Live("column_check", ("sqlite", "postgresql", "mariadb"), lambda d: [], _column_check),
     Live("multiline_default", ("sqlite",),
-         lambda d: ["CREATE TABLE t (id VARCHAR(36) DEFAULT (\n    lower(hex(randomblob(4)))\n    || '-'\n) "
-                    "NOT NULL PRIMARY KEY)"], _multiline_default, {"compare_server_default": True}),
+         lambda d: [("CREATE TABLE t (id VARCHAR(36) DEFAULT (\n    lower(hex(randomblob(4)))\n    || '-'\n) "
+                     "NOT NULL PRIMARY KEY)")], _multiline_default, {"compare_server_default": True}),
 )
 
 BY_NAME = {s.name: s for s in LIVE}
