@@ -66,10 +66,8 @@ class Models:
     stubs: dict[str, Callable[[], Any]] = field(default_factory=dict)
     #: the databases it is compared on: those of SQLite, PostgreSQL and MariaDB whose DDL the
     #: models compile to (prefect, phoenix: functions compiled for SQLite and PostgreSQL only;
-    #: dstack: rows too wide for MariaDB; meltano, keylime, conda-store: VARCHAR without a length)
+    #: dstack: rows too wide for MariaDB; meltano, keylime: VARCHAR without a length)
     dialects: tuple[str, ...] = ("sqlite", "postgresql", "mariadb")
-    #: SQL run on each new database first, as the project's own set-up does (extensions)
-    setup: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: why the models as written cannot be created on PostgreSQL or MariaDB (by either tool's
     #: migration or by ``create_all``): only the empty-database comparison runs there
     uncreatable: str = ""
@@ -135,14 +133,14 @@ MODELS: tuple[Models, ...] = (
     Models(
         "jupyterhub", "jupyterhub", ("jupyterhub.orm",), "jupyterhub.orm:meta",
         stub_roots=frozenset({"tornado", "alembic"}), stubs={"jupyterhub.utils._TOKEN_MAX_LEN": lambda: 64},
-        shape="naming convention on MetaData, association tables, ondelete=CASCADE, Interval-free TypeDecorators",
+        shape="naming convention on MetaData, role association tables, ondelete=CASCADE, JSON TypeDecorators",
     ),
     Models(
         "conda-store", "conda-store-server", ("conda_store_server._internal.orm",),
         "conda_store_server._internal.orm:Base.metadata",
         real=("conda_store_server._internal.schema",), stub_roots=frozenset({"pydantic", "conda_lock", "yaml"}),
-        dialects=("sqlite", "postgresql"), uncreatable="build and environment reference each other without use_alter",
-        shape="DeclarativeBase + Mapped[enum] (non-native Enum inferred), JSON, association tables",
+        uncreatable="build and environment reference each other without use_alter",
+        shape="DeclarativeBase + Mapped[enum] (native Enum inferred), JSON, association tables, FK cycle",
     ),
     Models(
         "dstack", "dstack", ("dstack._internal.server.models",), "dstack._internal.server.models:BaseModel.metadata",
@@ -156,14 +154,14 @@ MODELS: tuple[Models, ...] = (
             "dstack._internal.core.models.compute_groups.ComputeGroupStatus": _statuses(
                 "ComputeGroupStatus", "RUNNING TERMINATED", "TERMINATED")},
         dialects=("sqlite", "postgresql"),
-        shape="FastAPI server: DeclarativeBase, naming convention, UUIDType, Enum columns, partial indexes",
+        shape="FastAPI server: naming convention, UUIDType, enums stored as strings, partial and expression indexes",
     ),
     Models(
         "phoenix", "arize-phoenix", ("phoenix.db.models",), "phoenix.db.models:Base.metadata",
         stub_roots=frozenset({"orjson", "openinference", "pydantic"}), stubs={
             "pydantic.TypeAdapter": _generic, "phoenix.config.get_env_database_schema": lambda: lambda: None},
         dialects=("sqlite", "postgresql"),
-        shape="FastAPI server: naming convention, JSON variants, CheckConstraints, server_default=func.now()",
+        shape="FastAPI server: naming convention, column CHECKs, composite FKs, Computed, DESC and partial indexes",
     ),
     Models(
         "prefect", "prefect", ("prefect.server.database.orm_models",),
@@ -185,7 +183,7 @@ MODELS: tuple[Models, ...] = (
         "ihatemoney", "ihatemoney", ("ihatemoney.models",), "ihatemoney.models:db.metadata",
         stub_roots=frozenset({"dateutil", "debts", "sqlalchemy_continuum"}),
         stubs={"ihatemoney.versioning.LoggingMode": _logging_mode},
-        shape="Flask-SQLAlchemy app: db.Model, association table, server_default, Enum-free, mixed nullability",
+        shape="Flask-SQLAlchemy app: db.Model, native Enum, server_default, foreign keys",
     ),
     Models(
         "meltano", "meltano", ("meltano.core.job.job", "meltano.core.setting", "meltano.core.job_state"),
@@ -197,7 +195,7 @@ MODELS: tuple[Models, ...] = (
     Models(
         "keylime", "keylime", ("keylime.db.verifier_db",), "keylime.db.verifier_db:Base.metadata",
         dialects=("sqlite", "postgresql"),
-        shape="declarative_base(); PickleType, LargeBinary, Text, composite FK",
+        shape="declarative_base(); PickleType, LargeBinary, with_variant types, server_default",
     ),
     Models(
         "tahrir", "tahrir-api", ("tahrir_api.model",), "tahrir_api.model:DeclarativeBase.metadata",
