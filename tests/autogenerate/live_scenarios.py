@@ -124,6 +124,47 @@ def _computed_nullable() -> sa.MetaData:
     return m
 
 
+def _optional_key() -> sa.MetaData:
+    """meltano's ``plugin_settings``: a key column annotated ``Mapped[Optional[StrPK]]``.
+
+    The ORM sets such a column's ``nullable`` to True without the model saying so; in a new
+    table it is NOT NULL (the primary key's rule), as Alembic renders it.
+    """
+    from typing import Annotated, Optional
+
+    from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+    key = Annotated[str, mapped_column(primary_key=True)]
+
+    class Base(DeclarativeBase):
+        pass
+
+    class Setting(Base):
+        __tablename__ = "plugin_settings"
+        # the annotations as objects: this module's ``from __future__`` would leave strings
+        __annotations__ = {"name": Mapped[key], "namespace": Mapped[Optional[key]],  # noqa: UP045
+                           "label": Mapped[Optional[str]]}  # noqa: UP045
+
+    return Base.metadata
+
+
+def _column_check() -> sa.MetaData:
+    """phoenix's ``mapped_column(CheckConstraint(...))``: a CHECK declared on its column."""
+    m = sa.MetaData(naming_convention={"ck": "ck_%(table_name)s_`%(constraint_name)s`"})
+    sa.Table("evaluators", m, sa.Column("id", sa.Integer, primary_key=True),
+             sa.Column("kind", sa.String(10), sa.CheckConstraint("kind IN ('LLM', 'CODE')", name="valid_kind"),
+                       nullable=False))
+    return m
+
+
+def _multiline_default() -> sa.MetaData:
+    """prefect's ``GenerateUUID()`` on SQLite: a server default whose SQL spans several lines."""
+    m = sa.MetaData()
+    sa.Table("t", m, sa.Column("id", sa.String(36), primary_key=True,
+                               server_default=sa.text("(\n    lower(hex(randomblob(4)))\n    || '-'\n)")))
+    return m
+
+
 LIVE: tuple[Live, ...] = (
     Live("expression_indexes_added", ("sqlite", "postgresql"),
          lambda d: ["CREATE TABLE t (id INTEGER NOT NULL PRIMARY KEY, name VARCHAR(20), n INTEGER)"],
@@ -152,6 +193,11 @@ LIVE: tuple[Live, ...] = (
                     f"{'STORED' if d == 'postgresql' else 'VIRTUAL'}, d INTEGER GENERATED ALWAYS AS (b * 3) "
                     f"{'STORED' if d == 'postgresql' else 'VIRTUAL'})")],
          _computed_nullable),
+    Live("orm_optional_key", ("sqlite", "postgresql"), lambda d: [], _optional_key),
+    Live("column_check", ("sqlite", "postgresql", "mariadb"), lambda d: [], _column_check),
+    Live("multiline_default", ("sqlite",),
+         lambda d: [("CREATE TABLE t (id VARCHAR(36) DEFAULT (\n    lower(hex(randomblob(4)))\n    || '-'\n) "
+                     "NOT NULL PRIMARY KEY)")], _multiline_default, {"compare_server_default": True}),
 )
 
 BY_NAME = {s.name: s for s in LIVE}

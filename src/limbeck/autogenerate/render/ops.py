@@ -74,7 +74,7 @@ def _schema_unless_batch(ctx: AutogenContext, schema: str | None) -> dict[str, N
 
 
 def render_create_table(ctx: AutogenContext, op: ops.CreateTableOp) -> Rendered:
-    from sqlalchemy import Column, Constraint
+    from sqlalchemy import CheckConstraint, Column, Constraint, PrimaryKeyConstraint
 
     if op._constraints_included:
         columns = [c for c in op.columns if isinstance(c, Column)]
@@ -82,7 +82,12 @@ def render_create_table(ctx: AutogenContext, op: ops.CreateTableOp) -> Rendered:
     else:
         table = op.to_table(ctx.migration_context)
         columns, constraints = list(table.c), list(table.constraints)
-    items = [node for node in (render_column(c, ctx) for c in columns) if node is not None]
+    # a CHECK declared on a column (Column(..., CheckConstraint(...))) is the table's too:
+    # Alembic's create_table leaves it out, so the table is created without it
+    constraints += [k for c in columns for k in c.constraints if isinstance(k, CheckConstraint)]
+    keys = {id(c) for pk in constraints if isinstance(pk, PrimaryKeyConstraint) for c in pk.columns}
+    rendered_columns = (render_column(c, ctx, in_primary_key=id(c) in keys) for c in columns)
+    items = [node for node in rendered_columns if node is not None]
     rendered = (render_constraint(c, ctx, op._namespace_metadata) for c in constraints)
     items += sorted((node for node in rendered if node is not None), key=sort_key)
     args: list[Node] = [Raw(pystr(op.table_name))]

@@ -153,11 +153,17 @@ def render_generated(default: Any, ctx: AutogenContext) -> Node:
     return call(f"{sa_prefix(ctx)}Identity", **kw)
 
 
-def render_column(column: Column[Any], ctx: AutogenContext) -> Node | None:
+def render_column(column: Column[Any], ctx: AutogenContext, *, in_primary_key: bool = False) -> Node | None:
     """``sa.Column("name", <type>, [Computed|Identity], ...)``; foreign keys are rendered apart.
 
     ``None`` when a ``render_item`` hook returns ``None`` for it: the column is left out.
+    ``in_primary_key``: the column is written inside its table's ``create_table``, with the
+    table's primary key; there a key column whose model never said ``nullable`` is ``NOT NULL``
+    (SQLAlchemy's rule when the key joins the table, which Alembic's rendering goes through),
+    also when the ORM set ``nullable`` from an ``Optional[...]`` annotation.
     """
+    from sqlalchemy.sql.schema import NULL_UNSPECIFIED
+
     hooked = ctx.render_item("column", column)
     if hooked is not False:
         return None if hooked is None else Raw(str(hooked))
@@ -172,7 +178,8 @@ def render_column(column: Column[Any], ctx: AutogenContext) -> Node | None:
         # reflected columns say what the database does; a model's default ("auto") goes unsaid
         kw["autoincrement"] = literal(column.autoincrement)
     if column.nullable is not None:
-        kw["nullable"] = literal(bool(column.nullable))
+        unsaid = column._user_defined_nullable is NULL_UNSPECIFIED
+        kw["nullable"] = literal(bool(column.nullable) and not (in_primary_key and unsaid))
     if column.system:
         kw["system"] = literal(True)
     if column.comment is not None:
