@@ -167,7 +167,7 @@ def lint_revision(revision: str, records: Sequence[Record], scope: Scope, names:
                 if message is not None:
                     report(rule, message, record)
             scope.learn(fact)
-        if record.kind is Kind.COMMIT:
+        if record.ends_transaction:
             scope.settings -= scope.local_settings
     for rule in active:
         if rule.revision is None:
@@ -193,7 +193,7 @@ def _settings(records: Sequence[Record]) -> dict[int, set[str]]:
         for fact in found:
             if fact.action == f.SET:
                 scope.learn(fact)
-        if record.kind is Kind.COMMIT:
+        if record.ends_transaction:
             scope.settings -= scope.local_settings
     return before
 

@@ -151,7 +151,9 @@ def index_not_concurrent(record: Record, fact: f.Fact, scope: Scope) -> str | No
 def concurrently_in_transaction(record: Record, fact: f.Fact, scope: Scope) -> str | None:
     if not scope.lock_lint or not fact.concurrently:
         return None
-    if fact.action in (f.CREATE_INDEX, f.DROP_INDEX) and record.in_transaction and not record.statement.autocommit:
+    # in_transaction reads the framing and a COMMIT / BEGIN the revision wrote as SQL (an
+    # op.execute("BEGIN") inside autocommit_block() opens one again)
+    if fact.action in (f.CREATE_INDEX, f.DROP_INDEX) and record.in_transaction:
         verb = "CREATE" if fact.action == f.CREATE_INDEX else "DROP"
         return f"{verb} INDEX CONCURRENTLY on {fact.table} inside a transaction fails; wrap it in autocommit_block()"
     return None
