@@ -16,11 +16,14 @@ from typing import TYPE_CHECKING
 from limbeck.errors import CommandError
 from limbeck.review.stream import Record, StreamRecorder, unrendered
 from limbeck.runtime.options import RunOptions
-from limbeck.runtime.run import run_range
+from limbeck.runtime.run import StepsFn, range_steps, run
 from limbeck.script import ScriptDirectory
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from limbeck.config import Config
+    from limbeck.runtime.migration import MigrationContext
     from limbeck.runtime.steps import MigrationStep
 
 
@@ -77,6 +80,7 @@ def capture(
     script: ScriptDirectory | None = None,
     planned: list[MigrationStep] | None = None,
     jobs: int | None = None,
+    undo: Sequence[MigrationStep] = (),
 ) -> Capture:
     """Render ``rev_range`` offline through env.py (``direction`` "downgrade" walks it back down).
 
@@ -86,6 +90,8 @@ def capture(
             given, holds the steps even when the run then fails. ``jobs``, when
             given, lets the run render on several processes: the records then
             hold no SQLAlchemy constructs (``limbeck sql``'s files need only texts).
+            ``undo``, for a downgrade: the upgrade's steps, which the run undoes
+            all of (see :func:`rollback_steps`).
     """
     options = RunOptions(sql=True, dialect=dialect, keep_going=keep_going, jobs=jobs)
     script = script or script_directory(config)
@@ -94,8 +100,43 @@ def capture(
     start, destination = (rev_range.start, rev_range.end) if upgrading else (rev_range.end, rev_range.start)
     buffer = io.StringIO()
     recorder = StreamRecorder(output=buffer, locate=locate, replayable=jobs is not None)
-    run_range(
-        config, script, None if start == "base" else start, destination, options, downgrade=not upgrading,
-        hooks=(recorder.attach,), quiet=True, per_migration=per_migration, planned=planned,
+    steps = range_steps(script, destination, downgrade=not upgrading, planned=None if undo else planned)
+    if undo:
+        steps = rollback_steps(script, steps, undo, planned)
+    run(
+        config, script, steps, options, revisions=(None if start == "base" else start, destination),
+        hooks=(recorder.attach,), quiet=True, per_migration=per_migration,
     )
     return Capture(direction, recorder.dialect or (dialect or "default"), buffer.getvalue(), recorder.records, planned)
+
+
+def rollback_steps(
+    script: ScriptDirectory, downgrade: StepsFn, upgraded: Sequence[MigrationStep], planned: list[MigrationStep]
+) -> StepsFn:
+    """``downgrade`` (Alembic's ``downgrade END:START``), then what it leaves of the ``upgraded`` revisions.
+
+    Downgrading to START undoes only START's descendants. A range that ends
+    at a merge also upgraded the merge's other side, which is not one: for
+    ``b2:m4`` with ``m4`` merging ``b2`` and ``c3``, ``downgrade m4:b2`` only
+    unmerges and leaves ``c3`` applied. Those revisions are undone after it,
+    the upgrade's order reversed (as Alembic's ``downgrade m4:c3@a1`` does, ``a1``
+    the revision both sides fork from), so the
+    rollback leaves the database at START.
+    """
+    # checkpoints builds on runtime.steps; imported here as runtime.run does
+    from limbeck.runtime.checkpoints import with_checkpoints
+    from limbeck.runtime.steps import RevisionStep
+
+    def undone(step: MigrationStep) -> set[str]:
+        rev = getattr(step, "revision", None)
+        return {rev.revision, *(getattr(rev, "replaces", None) or ())} if rev is not None else set()
+
+    def steps(heads: Sequence[str], context: MigrationContext) -> list[object]:
+        found: list[MigrationStep] = list(downgrade(heads, context))
+        covered = set().union(*map(undone, found))
+        left = [s.revision for s in reversed(upgraded) if isinstance(s, RevisionStep) and not undone(s) <= covered]
+        found += with_checkpoints(script.revision_map, left, False)
+        planned.extend(found)
+        return list(found)
+
+    return steps
