@@ -99,3 +99,10 @@ def test_transaction_control_reads_the_options(text: str, control: str | None) -
     assert transaction_control(text) == control
     if control is not None:
         assert opens_transaction(control) == control.startswith(("BEGIN", "START", "COMMIT AND CHAIN"))
+
+
+def test_reindex_concurrently_inside_a_transaction(project: Callable[..., Config]) -> None:
+    """REINDEX CONCURRENTLY cannot run inside a transaction block either (LB007 knew only CREATE / DROP INDEX)."""
+    reindex = 'op.execute("REINDEX TABLE CONCURRENTLY account")'
+    assert lb007(project([BASE, ("b2", "a1", reindex)])) == ["b2"]
+    assert lb007(project([BASE, ("b2", "a1", f"{AUTOCOMMIT}    {reindex}")])) == []

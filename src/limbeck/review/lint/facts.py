@@ -29,8 +29,32 @@ ALTER_TABLE = "alter_table"
 SET = "set"
 #: a query written into the script: it reads rows nobody will see
 SELECT = "select"
+#: ``LOCK TABLE`` (``lock_mode`` holds the mode it asks for)
+LOCK = "lock"
+#: ``CLUSTER`` (``table`` ``None``: every table clustered before)
+CLUSTER = "cluster"
+#: ``REFRESH MATERIALIZED VIEW`` (``concurrently``; ``no_data`` for ``WITH NO DATA``)
+REFRESH_VIEW = "refresh_view"
+#: an ALTER TABLE that writes the table anew: ``SET LOGGED | UNLOGGED``, ``SET TABLESPACE``, ``SET ACCESS METHOD``
+REWRITE_TABLE = "rewrite_table"
+#: ``DROP SCHEMA`` / ``DROP TYPE`` (``DROP DOMAIN``): ``name`` is the schema or type, ``cascade`` drops what uses it
+DROP_SCHEMA = "drop_schema"
+DROP_TYPE = "drop_type"
 
-FOREIGN_KEY, CHECK, UNIQUE, PRIMARY_KEY = "foreign key", "check", "unique", "primary key"
+FOREIGN_KEY, CHECK, UNIQUE, PRIMARY_KEY, EXCLUDE = "foreign key", "check", "unique", "primary key", "exclude"
+
+#: PostgreSQL's table lock modes (https://www.postgresql.org/docs/current/explicit-locking.html), strongest first
+ACCESS_EXCLUSIVE = "ACCESS EXCLUSIVE"
+EXCLUSIVE = "EXCLUSIVE"
+SHARE_ROW_EXCLUSIVE = "SHARE ROW EXCLUSIVE"
+SHARE = "SHARE"
+SHARE_UPDATE_EXCLUSIVE = "SHARE UPDATE EXCLUSIVE"
+ROW_EXCLUSIVE = "ROW EXCLUSIVE"
+ROW_SHARE = "ROW SHARE"
+ACCESS_SHARE = "ACCESS SHARE"
+LOCK_MODES = (
+    ACCESS_EXCLUSIVE, EXCLUSIVE, SHARE_ROW_EXCLUSIVE, SHARE, SHARE_UPDATE_EXCLUSIVE, ROW_EXCLUSIVE, ROW_SHARE, ACCESS_SHARE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +64,7 @@ class Fact:
     action: str
     table: str | None
     column: str | None = None
-    #: constraint kind for ADD_CONSTRAINT (FOREIGN_KEY, CHECK, UNIQUE, PRIMARY_KEY)
+    #: constraint kind for ADD_CONSTRAINT (FOREIGN_KEY, CHECK, UNIQUE, PRIMARY_KEY, EXCLUDE)
     constraint: str | None = None
     new_name: str | None = None
     unique: bool = False
@@ -55,8 +79,14 @@ class Fact:
     references: str | None = None
     #: ADD_CONSTRAINT ... USING INDEX (the index was built beforehand)
     using_index: bool = False
-    #: TRUNCATE ... CASCADE
+    #: TRUNCATE ... CASCADE, DROP SCHEMA / TYPE ... CASCADE
     cascade: bool = False
+    #: LOCK: the mode asked for (one of LOCK_MODES)
+    lock_mode: str | None = None
+    #: REFRESH_VIEW ... WITH NO DATA (empties it: nothing is computed)
+    no_data: bool = False
+    #: DROP_SCHEMA / DROP_TYPE: the schema or type dropped
+    name: str | None = None
     #: DROP_INDEX / REINDEX / RENAME_INDEX: the index (``table`` is its table when known)
     index: str | None = None
     #: SET: the setting's name; ``local`` for SET LOCAL (ends with the transaction); ``unset`` when it

@@ -18,22 +18,29 @@ from limbeck.review.lint import reading
 from limbeck.review.lint.rules import ERROR, WARNING, Rule, Scope
 from limbeck.review.stream import Record
 
-ACCESS_EXCLUSIVE = "ACCESS EXCLUSIVE"
-SHARE_ROW_EXCLUSIVE = "SHARE ROW EXCLUSIVE"
-SHARE = "SHARE"
-SHARE_UPDATE_EXCLUSIVE = "SHARE UPDATE EXCLUSIVE"
+ACCESS_EXCLUSIVE, EXCLUSIVE, SHARE_ROW_EXCLUSIVE = f.ACCESS_EXCLUSIVE, f.EXCLUSIVE, f.SHARE_ROW_EXCLUSIVE
+SHARE, SHARE_UPDATE_EXCLUSIVE = f.SHARE, f.SHARE_UPDATE_EXCLUSIVE
 
-#: what each mode blocks, for the plan
+#: what each mode blocks, for the plan (strongest first: the order ranks them); from the table of
+#: conflicting lock modes of PostgreSQL's "Explicit Locking"
 BLOCKS = {
     ACCESS_EXCLUSIVE: "reads and writes",
+    EXCLUSIVE: "writes",
     SHARE_ROW_EXCLUSIVE: "writes",
     SHARE: "writes",
     SHARE_UPDATE_EXCLUSIVE: "other schema changes only",
+    f.ROW_EXCLUSIVE: "CREATE INDEX and schema changes only",
+    f.ROW_SHARE: "EXCLUSIVE and ACCESS EXCLUSIVE locks only",
+    f.ACCESS_SHARE: "ACCESS EXCLUSIVE locks only",
 }
+#: the modes that conflict with ROW EXCLUSIVE, the lock INSERT, UPDATE and DELETE take
+BLOCKING_WRITES = frozenset({ACCESS_EXCLUSIVE, EXCLUSIVE, SHARE_ROW_EXCLUSIVE, SHARE})
 
-#: how long a lock is held, in kind, shortest first
+#: how long a lock is held, in kind, shortest first; a LOCK TABLE does no work of its own, and
+#: holds its lock over whatever the transaction runs after it
 BRIEF, SCAN, BUILD, REWRITE = "catalog change", "scan of every row", "index build", "rewrite of every row"
-DURATIONS = (BRIEF, SCAN, BUILD, REWRITE)
+TRANSACTION = "rest of the transaction"
+DURATIONS = (BRIEF, SCAN, BUILD, REWRITE, TRANSACTION)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +54,7 @@ class Lock:
 
     @property
     def blocks_writes(self) -> bool:
-        return self.mode != SHARE_UPDATE_EXCLUSIVE
+        return self.mode in BLOCKING_WRITES
 
     def rank(self) -> tuple[int, int]:
         """Longer first by kind of duration, then by the stronger mode."""
@@ -58,9 +65,33 @@ def _constraint_lock(fact: f.Fact) -> tuple[str, str]:
     mode = SHARE_ROW_EXCLUSIVE if fact.constraint == f.FOREIGN_KEY else ACCESS_EXCLUSIVE
     if fact.using_index or fact.not_valid:
         return mode, BRIEF
-    if fact.constraint in (f.UNIQUE, f.PRIMARY_KEY):
+    if fact.constraint in (f.UNIQUE, f.PRIMARY_KEY, f.EXCLUDE):  # each builds its index
         return mode, BUILD
     return mode, SCAN
+
+
+def _other_lock(fact: f.Fact, scope: Scope) -> Lock | None:
+    """LOCK TABLE, CLUSTER, REFRESH MATERIALIZED VIEW, DROP SCHEMA / TYPE, the rewriting ALTER TABLE forms."""
+    action = fact.action
+    if action == f.LOCK:
+        return Lock(fact.lock_mode or ACCESS_EXCLUSIVE, fact.table, TRANSACTION, scope.existing(fact.table))
+    if action == f.CLUSTER:  # CLUSTER alone: every table clustered before (outside a transaction only)
+        table = fact.table or "every table clustered before"
+        return Lock(ACCESS_EXCLUSIVE, table, REWRITE, fact.table is None or scope.existing(fact.table))
+    if action == f.REFRESH_VIEW:
+        if fact.concurrently:  # computes the query, then changes the rows that differ: reads go on
+            return Lock(EXCLUSIVE, fact.table, SCAN, scope.existing(fact.table))
+        return Lock(ACCESS_EXCLUSIVE, fact.table, BRIEF if fact.no_data else REWRITE, scope.existing(fact.table))
+    if action == f.REWRITE_TABLE:
+        return Lock(ACCESS_EXCLUSIVE, fact.table, REWRITE, scope.existing(fact.table))
+    if action in (f.DROP_SCHEMA, f.DROP_TYPE) and fact.cascade:
+        # without CASCADE it fails unless nothing uses it: no table is locked
+        what = f"every table in schema {fact.name}" if action == f.DROP_SCHEMA else f"every table with a column of type {fact.name}"
+        return Lock(ACCESS_EXCLUSIVE, what, BRIEF, True)
+    return None
+
+
+_OTHER = frozenset({f.LOCK, f.CLUSTER, f.REFRESH_VIEW, f.REWRITE_TABLE, f.DROP_SCHEMA, f.DROP_TYPE})
 
 
 def lock_of(fact: f.Fact, scope: Scope) -> Lock | None:
@@ -68,6 +99,8 @@ def lock_of(fact: f.Fact, scope: Scope) -> Lock | None:
     action = fact.action
     if action in (f.CREATE_TABLE, f.SET, f.SELECT) or (action == f.DROP_TABLE and not scope.existing(fact.table)):
         return None  # a SELECT takes ACCESS SHARE, which blocks no reads or writes
+    if action in _OTHER:
+        return _other_lock(fact, scope)
     if action in (f.CREATE_INDEX, f.REINDEX):
         mode = SHARE_UPDATE_EXCLUSIVE if fact.concurrently else SHARE
         return Lock(mode, fact.table or fact.index, BUILD, scope.existing(fact.table) and scope.existing_index(fact.index))

@@ -29,6 +29,7 @@ from limbeck.review.lint.facts import (
     DROP_COLUMN,
     DROP_INDEX,
     DROP_TABLE,
+    EXCLUDE,
     FOREIGN_KEY,
     PRIMARY_KEY,
     RENAME_COLUMN,
@@ -68,6 +69,8 @@ def _pg_option(element: Any, key: str) -> bool:
 
 
 def _constraint_kind(constraint: Any) -> str | None:
+    if getattr(constraint, "__visit_name__", None) == "exclude_constraint":  # op.create_exclude_constraint()
+        return EXCLUDE
     for klass, kind in (
         (ForeignKeyConstraint, FOREIGN_KEY),
         (CheckConstraint, CHECK),

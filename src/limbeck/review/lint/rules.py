@@ -87,12 +87,16 @@ def _qualified(fact: f.Fact) -> str:
 def drop_table(record: Record, fact: f.Fact, scope: Scope) -> str | None:
     if fact.action == f.DROP_TABLE and scope.existing(fact.table):
         return f"drops table {fact.table} and every row in it"
+    if fact.action == f.DROP_SCHEMA and fact.cascade:
+        return f"drops schema {fact.name} with CASCADE: every table in it goes, and every row in them"
     return None
 
 
 def drop_column(record: Record, fact: f.Fact, scope: Scope) -> str | None:
     if fact.action == f.DROP_COLUMN and scope.existing(fact.table):
         return f"drops column {_qualified(fact)} and its data; code still reading it breaks"
+    if fact.action == f.DROP_TYPE and fact.cascade:
+        return f"drops type {fact.name} with CASCADE: every column of that type goes, and its data"
     return None
 
 
@@ -153,9 +157,9 @@ def concurrently_in_transaction(record: Record, fact: f.Fact, scope: Scope) -> s
         return None
     # in_transaction reads the framing and a COMMIT / BEGIN the revision wrote as SQL (an
     # op.execute("BEGIN") inside autocommit_block() opens one again)
-    if fact.action in (f.CREATE_INDEX, f.DROP_INDEX) and record.in_transaction:
-        verb = "CREATE" if fact.action == f.CREATE_INDEX else "DROP"
-        return f"{verb} INDEX CONCURRENTLY on {fact.table} inside a transaction fails; wrap it in autocommit_block()"
+    if fact.action in (f.CREATE_INDEX, f.DROP_INDEX, f.REINDEX) and record.in_transaction:
+        verb = {f.CREATE_INDEX: "CREATE INDEX", f.DROP_INDEX: "DROP INDEX", f.REINDEX: "REINDEX"}[fact.action]
+        return f"{verb} CONCURRENTLY on {fact.table or fact.index} inside a transaction fails; wrap it in autocommit_block()"
     return None
 
 
@@ -225,8 +229,8 @@ def unrenderable(records: Sequence[Record], scope: Scope) -> list[tuple[str, Rec
 
 
 RULES: tuple[Rule, ...] = (
-    Rule("LB001", "drop-table", ERROR, "DROP TABLE of an existing table", statement=drop_table),
-    Rule("LB002", "drop-column", ERROR, "DROP COLUMN on an existing table", statement=drop_column),
+    Rule("LB001", "drop-table", ERROR, "DROP TABLE of an existing table, DROP SCHEMA ... CASCADE", statement=drop_table),
+    Rule("LB002", "drop-column", ERROR, "DROP COLUMN on an existing table, DROP TYPE ... CASCADE", statement=drop_column),
     Rule("LB003", "rename", WARNING, "table or column renamed", statement=rename),
     Rule("LB004", "not-null-without-default", ERROR,
          "SET NOT NULL on an existing column, or a NOT NULL column added without a default",

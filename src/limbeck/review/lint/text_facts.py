@@ -127,6 +127,7 @@ def _pg_constraint(con: Any) -> str | None:
     return {
         ConstrType.CONSTR_FOREIGN: f.FOREIGN_KEY, ConstrType.CONSTR_CHECK: f.CHECK,
         ConstrType.CONSTR_UNIQUE: f.UNIQUE, ConstrType.CONSTR_PRIMARY: f.PRIMARY_KEY,
+        ConstrType.CONSTR_EXCLUSION: f.EXCLUDE,
     }.get(con.contype)
 
 
@@ -186,21 +187,49 @@ def _pg_alter(stmt: Any) -> list[f.Fact]:
             ))
         elif sub == T.AT_ValidateConstraint:
             out.append(f.Fact(f.VALIDATE_CONSTRAINT, table))
+        elif sub.name in _REWRITES:
+            out.append(f.Fact(f.REWRITE_TABLE, table))
         else:
             out.append(f.Fact(f.ALTER_TABLE, table, cmd.name))
     return out
 
 
+#: ALTER TABLE forms that write every row into new files (ALTER TABLE's Notes; ALTER COLUMN TYPE is CHANGE_TYPE)
+_REWRITES = frozenset({"AT_SetLogged", "AT_SetUnLogged", "AT_SetTableSpace", "AT_SetAccessMethod"})
+
+
 def _pg_drop(stmt: Any) -> list[f.Fact]:
     # pglast only when installed and asked (see _from_pglast)
-    from pglast.enums import ObjectType
+    from pglast.enums import DropBehavior, ObjectType
 
-    names = [".".join(part.sval for part in obj) for obj in stmt.objects or ()]
-    if stmt.removeType == ObjectType.OBJECT_TABLE:
-        return [f.Fact(f.DROP_TABLE, name.rsplit(".", 1)[-1]) for name in names]
-    if stmt.removeType == ObjectType.OBJECT_INDEX:
+    kind, cascade = stmt.removeType, stmt.behavior == DropBehavior.DROP_CASCADE
+    if kind in (ObjectType.OBJECT_TYPE, ObjectType.OBJECT_DOMAIN):
+        types = [".".join(part.sval for part in obj.names) for obj in stmt.objects or ()]
+        return [f.Fact(f.DROP_TYPE, None, name=name, cascade=cascade) for name in types]
+    # a schema is a String; a table or an index a list of them (schema first when given)
+    names = [getattr(obj, "sval", None) or ".".join(part.sval for part in obj) for obj in stmt.objects or ()]
+    if kind == ObjectType.OBJECT_TABLE:
+        # with its schema: archive.account is not the account the change created
+        return [f.Fact(f.DROP_TABLE, name) for name in names]
+    if kind == ObjectType.OBJECT_INDEX:
         return [f.Fact(f.DROP_INDEX, None, index=name.rsplit(".", 1)[-1], concurrently=bool(stmt.concurrent)) for name in names]
+    if kind == ObjectType.OBJECT_SCHEMA:
+        return [f.Fact(f.DROP_SCHEMA, None, name=name, cascade=cascade) for name in names]
     return []
+
+
+#: pglast's LockStmt.mode (PostgreSQL's lock numbers, 1 to 8) -> the mode's name
+_PG_LOCK_MODES = dict(enumerate(reversed(f.LOCK_MODES), start=1))
+
+
+def _pg_lock(stmt: Any) -> list[f.Fact]:
+    return [f.Fact(f.LOCK, _rel(rel), lock_mode=_PG_LOCK_MODES[int(stmt.mode)]) for rel in stmt.relations or ()]
+
+
+def _pg_created(stmt: Any) -> list[f.Fact]:
+    """CREATE TABLE AS, CREATE MATERIALIZED VIEW, SELECT INTO: a relation the change makes."""
+    into = getattr(stmt, "into", None) or getattr(stmt, "intoClause", None)
+    return [f.Fact(f.CREATE_TABLE, _rel(into.rel))] if into is not None else []
 
 
 def _pg_rename(stmt: Any) -> list[f.Fact]:
@@ -263,7 +292,13 @@ _PG_HANDLERS: dict[str, Callable[[Any], Iterable[f.Fact]]] = {
     "VariableSetStmt": _pg_set,
     "TruncateStmt": _pg_truncate,
     # a query (not SELECT ... INTO, which creates a table)
-    "SelectStmt": lambda s: [] if s.intoClause is not None else [f.Fact(f.SELECT, None)],
+    "SelectStmt": lambda s: _pg_created(s) if s.intoClause is not None else [f.Fact(f.SELECT, None)],
+    "CreateTableAsStmt": _pg_created,
+    "LockStmt": _pg_lock,
+    "ClusterStmt": lambda s: [f.Fact(f.CLUSTER, _rel(s.relation))],
+    "RefreshMatViewStmt": lambda s: [
+        f.Fact(f.REFRESH_VIEW, _rel(s.relation), concurrently=bool(s.concurrent), no_data=bool(s.skipData))
+    ],
 }
 
 
