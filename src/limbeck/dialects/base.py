@@ -46,6 +46,14 @@ class LocalServer(enum.Enum):
     POSTGRESQL = "postgresql"
 
 
+#: a dollar quote's tag, as PostgreSQL's lexer (and psql's) reads one: ``$``, an optional name
+#: that does not start with a digit, ``$``
+DOLLAR_TAG = r"\$(?:[^\W\d]\w*)?\$"
+#: an unquoted name that holds a ``$`` (allowed after its first character): the lexer reads it
+#: whole, so a ``$x$`` inside ``a$x$b`` opens no dollar quote; it starts where no name goes on
+DOLLAR_NAME = r"(?<![\w$])[^\W\d]\w*\$[\w$]*"
+
+
 @dataclass(frozen=True)
 class ClientSyntax:
     """How the database's command-line client reads a script: where a statement ends.
