@@ -106,3 +106,12 @@ def test_reindex_concurrently_inside_a_transaction(project: Callable[..., Config
     reindex = 'op.execute("REINDEX TABLE CONCURRENTLY account")'
     assert lb007(project([BASE, ("b2", "a1", reindex)])) == ["b2"]
     assert lb007(project([BASE, ("b2", "a1", f"{AUTOCOMMIT}    {reindex}")])) == []
+
+
+@pytest.mark.parametrize("text", ["UPDATE account SET name = 'x'; COMMIT", "COMMIT; SELECT 1", "SELECT 'a;b'; END;"])
+def test_a_commit_inside_a_longer_text_is_read(text: str) -> None:
+    from limbeck.review.stream import transaction_control
+
+    assert transaction_control(text, "postgresql") in ("COMMIT", "END")
+    assert transaction_control("SELECT 'COMMIT; BEGIN'", "postgresql") is None
+    assert transaction_control("DO $$BEGIN COMMIT; END$$", "postgresql") is None

@@ -73,7 +73,7 @@ class Record:
         """The framing's COMMIT, or a COMMIT / ROLLBACK the revision wrote as SQL (``SET LOCAL`` ends here)."""
         if self.kind is Kind.COMMIT:
             return True
-        controls = [transaction_control(text) for text in self.texts] if self.kind is not Kind.BEGIN else []
+        controls = [transaction_control(text, self.dialect) for text in self.texts] if self.kind is not Kind.BEGIN else []
         return any(c is not None and not c.startswith(_OPENING) for c in controls)
 
 
@@ -121,7 +121,7 @@ class StreamRecorder:
         index = len(self.contexts) - 1
         # fixed for the run: read once, not per statement
         transactional_ddl, terminator, separator = emitter.transactional_ddl, emitter.terminator, emitter.batch_separator
-        reading = TransactionReading()
+        reading = TransactionReading(dialect)
 
         def observe(stmt: Statement, texts: list[str] | None) -> None:
             if texts is None:  # online: nothing was rendered
@@ -183,18 +183,23 @@ class TransactionReading:
     until the framing's next BEGIN or COMMIT, after which the two agree again.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, dialect: str) -> None:
+        self.dialect = dialect
         #: the state a revision's own COMMIT / BEGIN left (``None``: the emitter's holds)
         self._written: bool | None = None
+
+    def open_now(self, framed: bool) -> bool:
+        """Whether a transaction is open after the statements read so far (``framed``: the emitter's state)."""
+        return framed if self._written is None else self._written
 
     def open_at(self, stmt: Statement, texts: Sequence[str], framed: bool) -> bool:
         """Whether a transaction is open when ``stmt`` runs (``framed``: the emitter's state then)."""
         if stmt.kind is Kind.BEGIN or stmt.kind is Kind.COMMIT:
             self._written = None
             return framed
-        state = framed if self._written is None else self._written
+        state = self.open_now(framed)
         for text in texts:
-            control = transaction_control(text)
+            control = transaction_control(text, self.dialect)
             if control is not None:
                 self._written = opens_transaction(control)
         return state
@@ -232,19 +237,33 @@ _TRANSACTION_CONTROL = re.compile(
 _OPENING = ("BEGIN", "START")
 
 
-def transaction_control(text: str | None) -> str | None:
-    """``COMMIT`` / ``BEGIN`` ... when ``text`` is one, written by a revision as plain SQL.
+#: a word a transaction statement starts with, anywhere in a text (what is worth cutting it for)
+_CONTROL_WORD = re.compile(r"\b(?:COMMIT|ROLLBACK|END|ABORT|BEGIN|START)\b", re.IGNORECASE)
+
+
+def transaction_control(text: str | None, dialect: str | None = None) -> str | None:
+    """``COMMIT`` / ``BEGIN`` ... when ``text`` is one, or holds one, written by a revision as plain SQL.
 
     limbeck's own framing is made of statements of its own kinds; one of these
     in a revision's text ends (or opens) a transaction behind the tools' back:
     a guard must follow it, a validation that rolls its one transaction
     back cannot run past it, and lint reads what follows it as outside a
-    transaction (``CONCURRENTLY``).
+    transaction (``CONCURRENTLY``). With ``dialect``, a text of several
+    statements (``"UPDATE ...; COMMIT"``) is cut as the client cuts it
+    (:mod:`limbeck.review.script_check`) and the last such statement in it
+    is the answer: the client runs each, and the database its COMMIT.
     """
     match = _TRANSACTION_CONTROL.match(text) if text else None
-    if match is None:
+    if match is not None:
+        return " ".join(f"{match.group('verb')} {match.group('options')}".upper().replace(",", " ").split())
+    if not text or dialect is None or ";" not in text or _CONTROL_WORD.search(text) is None:
         return None
-    return " ".join(f"{match.group('verb')} {match.group('options')}".upper().replace(",", " ").split())
+    # the script check's cut reads Records of this module: imported when a text is worth cutting
+    from limbeck.review.script_check import Dialect, cut_script, statements
+
+    pieces = statements(cut_script(text, Dialect.of(dialect)))
+    found = [transaction_control(piece) for piece in pieces] if len(pieces) > 1 else []
+    return next((control for control in reversed(found) if control is not None), None)
 
 
 def opens_transaction(control: str) -> bool:
