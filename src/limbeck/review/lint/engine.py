@@ -157,6 +157,10 @@ def lint_revision(revision: str, records: Sequence[Record], scope: Scope, names:
         elif err is not None:
             report(RULE_FAILED, f"the statement could not be read, so no rule checked it: {type(err).__name__}: {err}", record)
         for fact in found:
+            if fact.action == f.UNREAD:
+                out.append(_finding(RULE_FAILED, revision, names, f"{fact.name} is not read, so no rule checked it",
+                                    record, allowed, WARNING))
+                continue
             for rule in active:
                 if rule.statement is None:
                     continue

@@ -40,6 +40,9 @@ REWRITE_TABLE = "rewrite_table"
 #: ``DROP SCHEMA`` / ``DROP TYPE`` (``DROP DOMAIN``): ``name`` is the schema or type, ``cascade`` drops what uses it
 DROP_SCHEMA = "drop_schema"
 DROP_TYPE = "drop_type"
+#: something the statement runs that cannot be read offline (``name`` says what): a DO block's
+#: ``EXECUTE`` of a built string, a ``CALL``; no rule checks it (lint's LB000 warning)
+UNREAD = "unread"
 
 FOREIGN_KEY, CHECK, UNIQUE, PRIMARY_KEY, EXCLUDE = "foreign key", "check", "unique", "primary key", "exclude"
 
@@ -85,8 +88,10 @@ class Fact:
     lock_mode: str | None = None
     #: REFRESH_VIEW ... WITH NO DATA (empties it: nothing is computed)
     no_data: bool = False
-    #: DROP_SCHEMA / DROP_TYPE: the schema or type dropped
+    #: DROP_SCHEMA / DROP_TYPE: the schema or type dropped; UNREAD: what was not read
     name: str | None = None
+    #: the statement this fact is of, where the record's text holds several (or a DO block's body)
+    source: str | None = None
     #: DROP_INDEX / REINDEX / RENAME_INDEX: the index (``table`` is its table when known)
     index: str | None = None
     #: SET: the setting's name; ``local`` for SET LOCAL (ends with the transaction); ``unset`` when it

@@ -248,7 +248,7 @@ def revision_locks(revision: str, records: list[Record], dialect: str, created: 
         for fact in found:
             lock = lock_of(fact, scope)
             if lock is not None:
-                out.append(Taken(record, record.texts[0] if record.texts else "", lock))
+                out.append(Taken(record, fact.source or (record.texts[0] if record.texts else ""), lock))
             scope.learn(fact)
     return out
 

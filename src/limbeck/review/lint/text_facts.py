@@ -10,14 +10,17 @@ sqlglot parses the text in the target dialect.
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy.sql.elements import TextClause
 
 from limbeck.review.lint import facts as f
-from limbeck.review.validate import parser_for, quiet_sqlglot, sqlglot_dialect
+from limbeck.review.describe import short
+from limbeck.review.validate import parser_for, plpgsql_language, quiet_sqlglot, sqlglot_dialect
 
 #: PostgreSQL functions whose value differs per row (``pg_proc.provolatile = 'v'``):
 #: a column added with one as its default is filled row by row, rewriting the
@@ -87,11 +90,65 @@ def _from_pglast(text: str) -> list[f.Fact]:
     except ParseError as err:
         raise UnreadableText(f"PostgreSQL's parser cannot read it: {err}", certain=True) from None
     out: list[f.Fact] = []
+    data = text.encode("utf-8")  # pglast's locations count bytes
     for raw in statements:
-        handler = _PG_HANDLERS.get(type(raw.stmt).__name__)
-        if handler is not None:
-            out.extend(handler(raw.stmt))
+        kind = type(raw.stmt).__name__
+        start = raw.stmt_location or 0
+        piece = data[start : start + raw.stmt_len if raw.stmt_len else len(data)].decode("utf-8").strip()
+        if kind == "DoStmt":
+            found = _pg_do(raw.stmt, piece)
+        elif kind == "CallStmt":
+            found = [f.Fact(f.UNREAD, None, name="CALL runs a procedure whose body is not in the script")]
+        else:
+            handler = _PG_HANDLERS.get(kind)
+            found = list(handler(raw.stmt)) if handler is not None else []
+        if len(statements) > 1:
+            found = [fact if fact.source else replace(fact, source=piece) for fact in found]
+        out.extend(found)
     return out
+
+
+#: PL/pgSQL statements whose SQL is a string built when the block runs
+_DYNAMIC = {"PLpgSQL_stmt_dynexecute": "EXECUTE", "PLpgSQL_stmt_dynfors": "FOR ... IN EXECUTE"}
+
+
+def _pg_do(stmt: Any, text: str) -> list[f.Fact]:
+    """The facts of the SQL a DO block runs, read by PL/pgSQL's own parser; what it builds at run time is UNREAD."""
+    from pglast.parser import ParseError, parse_plpgsql_json
+
+    if not plpgsql_language(stmt):
+        language = next((o.arg.sval for o in stmt.args or () if o.defname == "language"), "another language")
+        return [f.Fact(f.UNREAD, None, name=f"a DO block in {language}")]
+    try:
+        functions = json.loads(parse_plpgsql_json(text))
+    except ParseError as err:
+        raise UnreadableText(f"PL/pgSQL's parser cannot read it: {err}", certain=True) from None
+    out: list[f.Fact] = []
+    for kind, node in _plpgsql_nodes(functions):
+        if kind in _DYNAMIC:
+            out.append(f.Fact(f.UNREAD, None, name=f"a DO block's {_DYNAMIC[kind]} of a string built at run time"))
+        elif kind == "PLpgSQL_stmt_call":
+            out.append(f.Fact(f.UNREAD, None, name="a DO block's CALL runs a procedure whose body is not in the script"))
+        elif kind == "PLpgSQL_stmt_execsql":
+            query = node["sqlstmt"]["PLpgSQL_expr"]["query"]
+            try:
+                inner = _from_pglast(query)
+            except UnreadableText:
+                inner = [f.Fact(f.UNREAD, None, name=f"a DO block's {short(query, 40)}")]
+            out.extend(fact if fact.source else replace(fact, source=query) for fact in inner)
+    return out
+
+
+def _plpgsql_nodes(tree: Any) -> Iterator[tuple[str, Any]]:
+    """Every PL/pgSQL statement node below ``tree`` (PL/pgSQL's parse tree as JSON), in order."""
+    if isinstance(tree, list):
+        for item in tree:
+            yield from _plpgsql_nodes(item)
+    elif isinstance(tree, dict):
+        for key, value in tree.items():
+            if key.startswith("PLpgSQL_stmt_"):
+                yield key, value
+            yield from _plpgsql_nodes(value)
 
 
 def _rel(node: Any) -> str | None:
