@@ -59,3 +59,20 @@ def test_a_plain_statement_in_a_longer_text_has_its_own_row(project: Callable[..
     records = capture(config, RevisionRange("a1", "b2"), dialect="postgresql").records
     taken = locks.revision_locks("b2", group_by_revision(records)[1]["b2"], "postgresql", set())
     assert [t.text for t in taken] == ["ALTER TABLE account ADD COLUMN z INTEGER", "DROP TABLE account"]
+
+
+def test_concurrently_inside_a_do_block_fails_even_outside_a_transaction(
+    project: Callable[..., Config], pg_url: str, psql: Callable[..., object]
+) -> None:
+    """PostgreSQL refuses CREATE INDEX CONCURRENTLY run from a function or DO block, transaction or not: LB007."""
+    block = 'op.execute("DO $$ BEGIN CREATE INDEX CONCURRENTLY ix_name ON account (name); END $$")'
+    config = project([BASE, ("b2", "a1", f"with op.get_context().autocommit_block():\n    {block}")], url=pg_url)
+    assert [rule for rule, _, _ in found(config)].count("LB007") == 1
+    import io
+
+    from limbeck import command
+
+    config.output_buffer = io.StringIO()
+    command.upgrade(config, "heads", sql=True)
+    result = psql(pg_url, config.output_buffer.getvalue())
+    assert "cannot be executed from a function" in result.stderr  # type: ignore[attr-defined]

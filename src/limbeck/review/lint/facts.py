@@ -92,6 +92,8 @@ class Fact:
     name: str | None = None
     #: the statement this fact is of, where the record's text holds several (or a DO block's body)
     source: str | None = None
+    #: run from a DO block (PostgreSQL refuses CONCURRENTLY there, in a transaction or not)
+    in_block: bool = False
     #: DROP_INDEX / REINDEX / RENAME_INDEX: the index (``table`` is its table when known)
     index: str | None = None
     #: SET: the setting's name; ``local`` for SET LOCAL (ends with the transaction); ``unset`` when it

@@ -155,6 +155,8 @@ def index_not_concurrent(record: Record, fact: f.Fact, scope: Scope) -> str | No
 def concurrently_in_transaction(record: Record, fact: f.Fact, scope: Scope) -> str | None:
     if not scope.lock_lint or not fact.concurrently:
         return None
+    if fact.action in (f.CREATE_INDEX, f.DROP_INDEX, f.REINDEX) and fact.in_block:
+        return f"CONCURRENTLY on {fact.table or fact.index} inside a DO block fails, in a transaction or not; run it as a statement of its own"
     # in_transaction reads the framing and a COMMIT / BEGIN the revision wrote as SQL (an
     # op.execute("BEGIN") inside autocommit_block() opens one again)
     if fact.action in (f.CREATE_INDEX, f.DROP_INDEX, f.REINDEX) and record.in_transaction:

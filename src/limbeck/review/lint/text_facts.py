@@ -135,7 +135,7 @@ def _pg_do(stmt: Any, text: str) -> list[f.Fact]:
                 inner = _from_pglast(query)
             except UnreadableText:
                 inner = [f.Fact(f.UNREAD, None, name=f"a DO block's {short(query, 40)}")]
-            out.extend(fact if fact.source else replace(fact, source=query) for fact in inner)
+            out.extend(replace(fact, source=fact.source or query, in_block=True) for fact in inner)
     return out
 
 
