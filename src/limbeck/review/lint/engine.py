@@ -173,6 +173,7 @@ def lint_revision(revision: str, records: Sequence[Record], scope: Scope, names:
             scope.learn(fact)
         if record.ends_transaction:
             scope.settings -= scope.local_settings
+            scope.locked.clear()
     for rule in active:
         if rule.revision is None:
             continue

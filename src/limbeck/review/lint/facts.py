@@ -40,6 +40,8 @@ REWRITE_TABLE = "rewrite_table"
 #: ``DROP SCHEMA`` / ``DROP TYPE`` (``DROP DOMAIN``): ``name`` is the schema or type, ``cascade`` drops what uses it
 DROP_SCHEMA = "drop_schema"
 DROP_TYPE = "drop_type"
+#: batch mode's copy of a table into its rebuilt copy (INSERT ... SELECT): ``table`` is the one read
+BATCH_COPY = "batch_copy"
 #: something the statement runs that cannot be read offline (``name`` says what): a DO block's
 #: ``EXECUTE`` of a built string, a ``CALL``; no rule checks it (lint's LB000 warning)
 UNREAD = "unread"
@@ -58,6 +60,8 @@ ACCESS_SHARE = "ACCESS SHARE"
 LOCK_MODES = (
     ACCESS_EXCLUSIVE, EXCLUSIVE, SHARE_ROW_EXCLUSIVE, SHARE, SHARE_UPDATE_EXCLUSIVE, ROW_EXCLUSIVE, ROW_SHARE, ACCESS_SHARE,
 )
+#: the modes that conflict with ROW EXCLUSIVE, the lock INSERT, UPDATE and DELETE take
+WRITE_BLOCKING = frozenset({ACCESS_EXCLUSIVE, EXCLUSIVE, SHARE_ROW_EXCLUSIVE, SHARE})
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +98,8 @@ class Fact:
     source: str | None = None
     #: run from a DO block (PostgreSQL refuses CONCURRENTLY there, in a transaction or not)
     in_block: bool = False
+    #: the DROP / RENAME of batch mode's rebuild (the rows were copied; the name stays)
+    batch: bool = False
     #: DROP_INDEX / REINDEX / RENAME_INDEX: the index (``table`` is its table when known)
     index: str | None = None
     #: SET: the setting's name; ``local`` for SET LOCAL (ends with the transaction); ``unset`` when it

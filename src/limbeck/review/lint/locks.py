@@ -33,8 +33,6 @@ BLOCKS = {
     f.ROW_SHARE: "EXCLUSIVE and ACCESS EXCLUSIVE locks only",
     f.ACCESS_SHARE: "ACCESS EXCLUSIVE locks only",
 }
-#: the modes that conflict with ROW EXCLUSIVE, the lock INSERT, UPDATE and DELETE take
-BLOCKING_WRITES = frozenset({ACCESS_EXCLUSIVE, EXCLUSIVE, SHARE_ROW_EXCLUSIVE, SHARE})
 
 #: how long a lock is held, in kind, shortest first; a LOCK TABLE does no work of its own, and
 #: holds its lock over whatever the transaction runs after it
@@ -54,7 +52,7 @@ class Lock:
 
     @property
     def blocks_writes(self) -> bool:
-        return self.mode in BLOCKING_WRITES
+        return self.mode in f.WRITE_BLOCKING
 
     def rank(self) -> tuple[int, int]:
         """Longer first by kind of duration, then by the stronger mode."""
@@ -84,6 +82,8 @@ def _other_lock(fact: f.Fact, scope: Scope) -> Lock | None:
         return Lock(ACCESS_EXCLUSIVE, fact.table, BRIEF if fact.no_data else REWRITE, scope.existing(fact.table))
     if action == f.REWRITE_TABLE:
         return Lock(ACCESS_EXCLUSIVE, fact.table, REWRITE, scope.existing(fact.table))
+    if action == f.BATCH_COPY:  # INSERT ... SELECT reads every row; writers go on meanwhile
+        return Lock(f.ACCESS_SHARE, fact.table, REWRITE, scope.existing(fact.table))
     if action in (f.DROP_SCHEMA, f.DROP_TYPE) and fact.cascade:
         # without CASCADE it fails unless nothing uses it: no table is locked
         what = f"every table in schema {fact.name}" if action == f.DROP_SCHEMA else f"every table with a column of type {fact.name}"
@@ -91,7 +91,7 @@ def _other_lock(fact: f.Fact, scope: Scope) -> Lock | None:
     return None
 
 
-_OTHER = frozenset({f.LOCK, f.CLUSTER, f.REFRESH_VIEW, f.REWRITE_TABLE, f.DROP_SCHEMA, f.DROP_TYPE})
+_OTHER = frozenset({f.LOCK, f.CLUSTER, f.REFRESH_VIEW, f.REWRITE_TABLE, f.DROP_SCHEMA, f.DROP_TYPE, f.BATCH_COPY})
 
 
 def lock_of(fact: f.Fact, scope: Scope) -> Lock | None:
@@ -183,6 +183,18 @@ def truncate_cascade(record: Record, fact: f.Fact, scope: Scope) -> str | None:
     return None
 
 
+def batch_copy(record: Record, fact: f.Fact, scope: Scope) -> str | None:
+    if not scope.lock_lint or fact.action != f.BATCH_COPY or not scope.existing(fact.table):
+        return None
+    if (fact.table or "").lower() in scope.locked:
+        return None
+    return (
+        f"batch mode rebuilds {fact.table}: every row is copied under an ACCESS SHARE lock only, so a row another "
+        f"session writes during the copy is lost when the old table is dropped; LOCK TABLE {fact.table} IN "
+        "EXCLUSIVE MODE first, or alter it in place (batch mode is for SQLite)"
+    )
+
+
 #: the settings LB023 asks for before a lock-taking statement
 TIMEOUTS = ("lock_timeout", "statement_timeout")
 
@@ -217,6 +229,8 @@ RULES: tuple[Rule, ...] = (
     Rule("LB024", "reindex-not-concurrent", WARNING, "PostgreSQL REINDEX without CONCURRENTLY",
          statement=reindex_not_concurrent),
     Rule("LB025", "truncate-cascade", ERROR, "TRUNCATE ... CASCADE", statement=truncate_cascade),
+    Rule("LB026", "batch-copy-loses-writes", WARNING, "PostgreSQL batch rebuild of an existing table not locked first",
+         statement=batch_copy),
 )
 
 

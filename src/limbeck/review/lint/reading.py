@@ -10,6 +10,7 @@ and read from the syntax tree, never matched with regular expressions.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import CheckConstraint, ForeignKeyConstraint, PrimaryKeyConstraint, UniqueConstraint
@@ -22,6 +23,7 @@ from limbeck.review.lint.facts import (
     ADD_COLUMN,
     ADD_CONSTRAINT,
     ALTER_TABLE,
+    BATCH_COPY,
     CHANGE_TYPE,
     CHECK,
     CREATE_INDEX,
@@ -174,4 +176,9 @@ def facts(record: Record) -> list[Fact]:
     text = text_of(element)
     if text is not None:
         return from_text(text, record.dialect)
-    return _from_construct(element, record)
+    step = record.info.get("batch_step")
+    if step == "copy":  # INSERT INTO the rebuilt copy SELECT ... FROM the table
+        froms = element.select.get_final_froms()
+        return [Fact(BATCH_COPY, _name(froms[0]) if froms else None)]
+    found = _from_construct(element, record)
+    return [replace(fact, batch=True) for fact in found] if step in ("drop", "rename") else found

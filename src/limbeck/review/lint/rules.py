@@ -34,6 +34,8 @@ class Scope:
     settings: set[str] = field(default_factory=set)
     #: of those, the ones ``SET LOCAL`` made (gone at the next COMMIT)
     local_settings: set[str] = field(default_factory=set)
+    #: lower-cased tables a LOCK TABLE that blocks writes holds (until the next COMMIT)
+    locked: set[str] = field(default_factory=set)
     #: rule id -> level, where the configuration changes a rule's (``off`` skips it)
     levels: dict[str, str] = field(default_factory=dict)
     #: rule ids that report once per revision and have
@@ -53,6 +55,8 @@ class Scope:
             self.created.add(fact.new_name.lower())
         elif fact.action == f.CREATE_INDEX and fact.index:
             self.created_indexes.add(fact.index.lower())
+        elif fact.action == f.LOCK and fact.table and fact.lock_mode in f.WRITE_BLOCKING:
+            self.locked.add(fact.table.lower())
         elif fact.action == f.SET and fact.setting == "*" and fact.unset:
             self.settings.clear()
             self.local_settings.clear()
@@ -85,7 +89,7 @@ def _qualified(fact: f.Fact) -> str:
 
 # -- statement rules ------------------------------------------------------------------------
 def drop_table(record: Record, fact: f.Fact, scope: Scope) -> str | None:
-    if fact.action == f.DROP_TABLE and scope.existing(fact.table):
+    if fact.action == f.DROP_TABLE and scope.existing(fact.table) and not fact.batch:
         return f"drops table {fact.table} and every row in it"
     if fact.action == f.DROP_SCHEMA and fact.cascade:
         return f"drops schema {fact.name} with CASCADE: every table in it goes, and every row in them"
@@ -102,7 +106,7 @@ def drop_column(record: Record, fact: f.Fact, scope: Scope) -> str | None:
 
 def rename(record: Record, fact: f.Fact, scope: Scope) -> str | None:
     # an index rename (ALTER INDEX ... RENAME) breaks no query: not this rule
-    if fact.action == f.RENAME_TABLE:
+    if fact.action == f.RENAME_TABLE and not fact.batch:
         return f"renames table {fact.table} to {fact.new_name}; code using the old name breaks until it is deployed"
     if fact.action == f.RENAME_COLUMN and scope.existing(fact.table):
         return f"renames column {_qualified(fact)} to {fact.new_name}; code using the old name breaks until it is deployed"
