@@ -85,3 +85,25 @@ def test_the_lost_write_on_postgresql(pg_url: str) -> None:
             assert wrote == (not lock)
             with engine.connect() as conn:
                 assert list(conn.exec_driver_sql("SELECT id FROM account ORDER BY id").scalars()) == [1]
+
+
+def test_what_a_rebuild_does_to_columns_is_linted(project: Callable[..., Config]) -> None:
+    """The rebuild's SQL is a copy of the rows: the column it leaves out, renames or retypes is read from the
+    batch's operations (SQLite's everyday batch said nothing of a dropped column's data)."""
+    base = ("a1", None, 'op.create_table("account", sa.Column("id", sa.Integer, primary_key=True), '
+                        'sa.Column("name", sa.String(50)), sa.Column("email", sa.String(50)))')
+    body = (
+        't = sa.Table("account", sa.MetaData(), sa.Column("id", sa.Integer, primary_key=True), '
+        'sa.Column("name", sa.String(50)), sa.Column("email", sa.String(50)))\n'
+        'with op.batch_alter_table("account", recreate="always", copy_from=t) as b:\n'
+        '    b.drop_column("email")\n'
+        '    b.alter_column("name", new_column_name="full_name")\n'
+        '    b.add_column(sa.Column("age", sa.Integer, nullable=False))'
+    )
+    for dialect in ("sqlite", "postgresql"):
+        found = {f.rule: f.message for f in lint(project([base, ("b2", "a1", body)]), RevisionRange(), dialect).active()
+                 if f.revision == "b2"}
+        assert found["LB002"].startswith("drops column account.email and its data"), dialect
+        assert found["LB003"].startswith("renames column account.name to full_name"), dialect
+        assert found["LB004"].startswith("adds NOT NULL column account.age without a server default"), dialect
+        assert "LB001" not in found

@@ -101,6 +101,8 @@ def lock_of(fact: f.Fact, scope: Scope) -> Lock | None:
         return None  # a SELECT takes ACCESS SHARE, which blocks no reads or writes
     if action in _OTHER:
         return _other_lock(fact, scope)
+    if fact.batch and action != f.DROP_TABLE and action != f.RENAME_TABLE:
+        return None  # what a rebuild's copy changes: the copy's own row and the DROP / RENAME take the locks
     if action in (f.CREATE_INDEX, f.REINDEX):
         mode = SHARE_UPDATE_EXCLUSIVE if fact.concurrently else SHARE
         return Lock(mode, fact.table or fact.index, BUILD, scope.existing(fact.table) and scope.existing_index(fact.index))
