@@ -115,3 +115,22 @@ def test_a_commit_inside_a_longer_text_is_read(text: str) -> None:
     assert transaction_control(text, "postgresql") in ("COMMIT", "END")
     assert transaction_control("SELECT 'COMMIT; BEGIN'", "postgresql") is None
     assert transaction_control("DO $$BEGIN COMMIT; END$$", "postgresql") is None
+
+
+#: statements PostgreSQL refuses inside a transaction block, besides CONCURRENTLY
+NO_TRANSACTION = ["VACUUM account", "VACUUM (FULL) account", "CLUSTER", "CREATE DATABASE limbeck_never", "ALTER SYSTEM RESET work_mem"]
+
+
+@pytest.mark.parametrize("statement", NO_TRANSACTION)
+def test_statements_that_cannot_run_in_a_transaction_are_lb007(
+    project: Callable[..., Config], pg_url: str, psql: Callable[..., object], statement: str
+) -> None:
+    inside = project([BASE, ("b2", "a1", f"op.execute({statement!r})")], url=pg_url)
+    assert lb007(inside) == ["b2"]
+    config = inside.attributes["project"].fresh_config()
+    config.output_buffer = io.StringIO()
+    command.upgrade(config, "heads", sql=True)
+    result = psql(pg_url, config.output_buffer.getvalue())
+    assert "cannot run inside a transaction block" in result.stderr  # type: ignore[attr-defined]
+    outside = project([BASE, ("b2", "a1", f"{AUTOCOMMIT}    op.execute({statement!r})")])
+    assert lb007(outside) == []

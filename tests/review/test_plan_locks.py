@@ -50,6 +50,7 @@ CASES: dict[str, tuple[str, str, str]] = {
         "account", "ACCESS EXCLUSIVE", locks.BUILD),
     "ALTER TABLE account ALTER COLUMN name TYPE VARCHAR(10)": ("account", "ACCESS EXCLUSIVE", locks.REWRITE),
     "ALTER TABLE account ADD COLUMN x INTEGER": ("account", "ACCESS EXCLUSIVE", locks.BRIEF),
+    "ANALYZE account": ("account", "SHARE UPDATE EXCLUSIVE", locks.SCAN),
 }
 
 
@@ -134,3 +135,22 @@ def test_create_exclude_constraint_builds_an_index(project: Callable[..., Config
     records = capture(config, RevisionRange("a1", "b2"), dialect="postgresql").records
     (taken,) = locks.revision_locks("b2", group_by_revision(records)[1]["b2"], "postgresql", set())
     assert (taken.lock.mode, taken.lock.duration) == ("ACCESS EXCLUSIVE", locks.BUILD)
+
+
+def test_vacuum_full_rewrites_the_table(project: Callable[..., Config], pg_url: str) -> None:
+    """VACUUM cannot run in a transaction, so its lock is not read here; VACUUM FULL's new relfilenode is."""
+    config = project([("a1", None, "\n".join(f"op.execute({s!r})" for s in SETUP)),
+                      ("b2", "a1", 'op.execute("VACUUM FULL account")\nop.execute("VACUUM account")')], url=pg_url)
+    command.upgrade(config, "a1")
+    records = capture(config, RevisionRange("a1", "b2"), dialect="postgresql").records
+    taken = locks.revision_locks("b2", group_by_revision(records)[1]["b2"], "postgresql", set())
+    assert [(t.lock.mode, t.lock.duration) for t in taken] == [
+        ("ACCESS EXCLUSIVE", locks.REWRITE), ("SHARE UPDATE EXCLUSIVE", locks.SCAN)]
+    engine = sa.create_engine(pg_url, poolclass=sa.pool.NullPool, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        node = "SELECT relfilenode FROM pg_class WHERE oid = 'account'::regclass"
+        before = conn.exec_driver_sql(node).scalar()
+        conn.exec_driver_sql("VACUUM account")
+        assert conn.exec_driver_sql(node).scalar() == before
+        conn.exec_driver_sql("VACUUM FULL account")
+        assert conn.exec_driver_sql(node).scalar() != before

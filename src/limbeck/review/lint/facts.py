@@ -40,6 +40,10 @@ REWRITE_TABLE = "rewrite_table"
 #: ``DROP SCHEMA`` / ``DROP TYPE`` (``DROP DOMAIN``): ``name`` is the schema or type, ``cascade`` drops what uses it
 DROP_SCHEMA = "drop_schema"
 DROP_TYPE = "drop_type"
+#: ``VACUUM`` / ``ANALYZE`` (``table`` ``None``: every table; ``full`` for ``VACUUM FULL``)
+VACUUM = "vacuum"
+#: a statement of the whole cluster or server (``CREATE DATABASE``, ``ALTER SYSTEM``...): it locks no table
+UTILITY = "utility"
 #: batch mode's copy of a table into its rebuilt copy (INSERT ... SELECT): ``table`` is the one read
 BATCH_COPY = "batch_copy"
 #: something the statement runs that cannot be read offline (``name`` says what): a DO block's
@@ -100,6 +104,10 @@ class Fact:
     in_block: bool = False
     #: the DROP / RENAME of batch mode's rebuild (the rows were copied; the name stays)
     batch: bool = False
+    #: VACUUM FULL (a rewrite)
+    full: bool = False
+    #: the statement PostgreSQL refuses inside a transaction block (``VACUUM``, ``CREATE DATABASE``...)
+    no_transaction: str | None = None
     #: DROP_INDEX / REINDEX / RENAME_INDEX: the index (``table`` is its table when known)
     index: str | None = None
     #: SET: the setting's name; ``local`` for SET LOCAL (ends with the transaction); ``unset`` when it

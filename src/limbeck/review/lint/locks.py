@@ -82,6 +82,11 @@ def _other_lock(fact: f.Fact, scope: Scope) -> Lock | None:
         return Lock(ACCESS_EXCLUSIVE, fact.table, BRIEF if fact.no_data else REWRITE, scope.existing(fact.table))
     if action == f.REWRITE_TABLE:
         return Lock(ACCESS_EXCLUSIVE, fact.table, REWRITE, scope.existing(fact.table))
+    if action == f.VACUUM:
+        table, existing = fact.table or "every table", fact.table is None or scope.existing(fact.table)
+        if fact.full:
+            return Lock(ACCESS_EXCLUSIVE, table, REWRITE, existing)
+        return Lock(SHARE_UPDATE_EXCLUSIVE, table, SCAN, existing)
     if action == f.BATCH_COPY:  # INSERT ... SELECT reads every row; writers go on meanwhile
         return Lock(f.ACCESS_SHARE, fact.table, REWRITE, scope.existing(fact.table))
     if action in (f.DROP_SCHEMA, f.DROP_TYPE) and fact.cascade:
@@ -91,7 +96,9 @@ def _other_lock(fact: f.Fact, scope: Scope) -> Lock | None:
     return None
 
 
-_OTHER = frozenset({f.LOCK, f.CLUSTER, f.REFRESH_VIEW, f.REWRITE_TABLE, f.DROP_SCHEMA, f.DROP_TYPE, f.BATCH_COPY})
+_OTHER = frozenset({
+    f.LOCK, f.CLUSTER, f.REFRESH_VIEW, f.REWRITE_TABLE, f.DROP_SCHEMA, f.DROP_TYPE, f.BATCH_COPY, f.VACUUM, f.UTILITY,
+})
 
 
 def lock_of(fact: f.Fact, scope: Scope) -> Lock | None:

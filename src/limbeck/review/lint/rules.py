@@ -157,6 +157,8 @@ def index_not_concurrent(record: Record, fact: f.Fact, scope: Scope) -> str | No
 
 
 def concurrently_in_transaction(record: Record, fact: f.Fact, scope: Scope) -> str | None:
+    if scope.lock_lint and fact.no_transaction and record.in_transaction:
+        return f"{fact.no_transaction} inside a transaction fails; wrap it in autocommit_block()"
     if not scope.lock_lint or not fact.concurrently:
         return None
     if fact.action in (f.CREATE_INDEX, f.DROP_INDEX, f.REINDEX) and fact.in_block:
@@ -244,7 +246,8 @@ RULES: tuple[Rule, ...] = (
     Rule("LB005", "column-type-change", WARNING, "column type changed", statement=type_change),
     Rule("LB006", "index-not-concurrent", WARNING, "PostgreSQL CREATE INDEX on an existing table without CONCURRENTLY",
          statement=index_not_concurrent),
-    Rule("LB007", "concurrently-in-transaction", ERROR, "PostgreSQL CONCURRENTLY inside a transaction",
+    Rule("LB007", "concurrently-in-transaction", ERROR,
+         "PostgreSQL CONCURRENTLY (or VACUUM, CREATE DATABASE...) inside a transaction",
          statement=concurrently_in_transaction),
     Rule("LB008", "constraint-not-valid", WARNING, "PostgreSQL foreign key or check constraint without NOT VALID",
          statement=constraint_not_valid),

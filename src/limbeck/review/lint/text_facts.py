@@ -275,6 +275,15 @@ def _pg_drop(stmt: Any) -> list[f.Fact]:
     return []
 
 
+def _pg_vacuum(stmt: Any) -> list[f.Fact]:
+    """VACUUM (not in a transaction block; FULL rewrites) or ANALYZE, of each table named or of every one."""
+    options = {option.defname for option in stmt.options or ()}
+    vacuum = bool(stmt.is_vacuumcmd)
+    word = ("VACUUM FULL" if "full" in options else "VACUUM") if vacuum else None
+    tables = [_rel(rel.relation) for rel in stmt.rels or ()] or [None]
+    return [f.Fact(f.VACUUM, table, full=vacuum and "full" in options, no_transaction=word) for table in tables]
+
+
 #: pglast's LockStmt.mode (PostgreSQL's lock numbers, 1 to 8) -> the mode's name
 _PG_LOCK_MODES = dict(enumerate(reversed(f.LOCK_MODES), start=1))
 
@@ -352,7 +361,14 @@ _PG_HANDLERS: dict[str, Callable[[Any], Iterable[f.Fact]]] = {
     "SelectStmt": lambda s: _pg_created(s) if s.intoClause is not None else [f.Fact(f.SELECT, None)],
     "CreateTableAsStmt": _pg_created,
     "LockStmt": _pg_lock,
-    "ClusterStmt": lambda s: [f.Fact(f.CLUSTER, _rel(s.relation))],
+    # CLUSTER alone reclusters every table, and not inside a transaction block
+    "ClusterStmt": lambda s: [f.Fact(f.CLUSTER, _rel(s.relation), no_transaction=None if s.relation else "CLUSTER without a table")],
+    "VacuumStmt": _pg_vacuum,
+    "CreatedbStmt": lambda s: [f.Fact(f.UTILITY, None, no_transaction="CREATE DATABASE")],
+    "DropdbStmt": lambda s: [f.Fact(f.UTILITY, None, no_transaction="DROP DATABASE")],
+    "AlterSystemStmt": lambda s: [f.Fact(f.UTILITY, None, no_transaction="ALTER SYSTEM")],
+    "CreateTableSpaceStmt": lambda s: [f.Fact(f.UTILITY, None, no_transaction="CREATE TABLESPACE")],
+    "DropTableSpaceStmt": lambda s: [f.Fact(f.UTILITY, None, no_transaction="DROP TABLESPACE")],
     "RefreshMatViewStmt": lambda s: [
         f.Fact(f.REFRESH_VIEW, _rel(s.relation), concurrently=bool(s.concurrent), no_data=bool(s.skipData))
     ],
