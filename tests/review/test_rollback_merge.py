@@ -21,6 +21,8 @@ from limbeck.config import Config
 from limbeck.review.approval import compile_approval
 from limbeck.review.capture import RevisionRange
 
+from .conftest import Rev
+
 HISTORY = [
     ("a1", None, 'op.create_table("account", sa.Column("id", sa.Integer, primary_key=True))', 'op.drop_table("account")'),
     ("b2", "a1", 'op.add_column("account", sa.Column("b", sa.Integer))', 'op.drop_column("account", "b")'),
@@ -92,3 +94,33 @@ def test_a_revision_the_rollback_never_runs_is_not_called_empty(
     _, per, flags = rollback_of(project(HISTORY), "b2:m6")
     assert flags == {"c3": "the rollback does not undo it", "c5": "the rollback does not undo it"}
     assert "DROP TABLE" not in per["c3"]
+
+
+DEPENDS = [
+    HISTORY[0], HISTORY[1], HISTORY[2],
+    Rev("d4", "b2", 'op.add_column("audit", sa.Column("who", sa.Integer))', 'op.drop_column("audit", "who")',
+        extra="", message="needs audit"),
+]
+
+
+def test_a_range_whose_end_depends_on_another_branch_rolls_back_to_its_start(
+    project: Callable[..., Config], pg_url: str, psql: Callable[..., object]
+) -> None:
+    """``d4`` (on ``b2``) depends_on ``c3``: ``b2:d4`` upgrades ``c3`` too, and the rollback undoes it."""
+    config = project(DEPENDS, url=pg_url)
+    path = config.attributes["project"].path("d4")
+    path.write_text(path.read_text().replace("depends_on = None", "depends_on = 'c3'"))
+    command.upgrade(config, "b2")
+    engine = sa.create_engine(pg_url, poolclass=sa.pool.NullPool)
+    tables = set(sa.inspect(engine).get_table_names())
+    approval = compile_approval(config, RevisionRange.parse("b2:d4"), ("postgresql",))
+    texts = {f.path.rsplit("/", 1)[1]: f.text for f in approval.files}
+    assert {f.revision: f.reason for f in approval.flags} == {}
+    for name in ("upgrade.sql", "rollback.sql"):
+        result = psql(pg_url, texts[name])
+        assert result.returncode == 0, result.stderr  # type: ignore[attr-defined]
+        if name == "upgrade.sql":
+            assert "audit" in set(sa.inspect(engine).get_table_names())
+    with engine.connect() as conn:
+        assert set(conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalars()) == {"b2"}
+    assert set(sa.inspect(engine).get_table_names()) == tables
