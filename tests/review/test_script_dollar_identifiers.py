@@ -75,3 +75,37 @@ def test_a_backslash_command_between_such_names_fails_the_check(project: Callabl
     result = check_script(cap.script, cap.records)
     assert not result.ok and result.revision == "b2"
     assert "backslash" in str(result.problem) or "\\" in str(result.problem)
+
+
+def test_a_name_ending_in_e_before_a_quote_is_no_escape_string() -> None:
+    """``a$E'\\'`` is the name ``a$E`` and the string ``'\\'``: no E'' string, whose backslash would escape."""
+    assert statements(cut_script("SELECT a$E'\\';\n\nSELECT 2;", PG)) == ["SELECT a$E'\\'", "SELECT 2"]
+
+
+def test_the_cut_agrees_with_postgresqls_scanner() -> None:
+    """Scripts made of names, quotes, dollar quotes and terminators: the statements the check cuts are
+    those PostgreSQL's own scanner (pglast) ends at a top-level ';'."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+    from pglast.parser import ParseError, scan
+
+    pieces = ["a", "E", "1", " ", "\n", ";", "'", "''", "\\", '"', "$", "$$", "$q$", "x$q$y", "--", "\n", "/*", "*/", "_"]
+
+    @settings(max_examples=400, deadline=None, derandomize=True)
+    @given(st.lists(st.sampled_from(pieces), max_size=14))
+    def check(parts: list[str]) -> None:
+        script = "".join(parts)
+        try:
+            tokens = scan(script)
+        except ParseError:
+            return  # an unterminated quote or comment: nothing to compare with
+        data = script.encode("utf-8")
+        ends = [t.start for t in tokens if t.name == "ASCII_59"]
+        expected, start = [], 0
+        for end in ends:
+            expected.append(data[start:end].decode())
+            start = end + 1
+        expected.append(data[start:].decode())
+        assert [piece.text for piece in cut_script(script, PG)] == expected
+
+    check()

@@ -200,7 +200,7 @@ def _cut_batch(text: str, dialect: Dialect, pattern: re.Pattern[str], pieces: li
         elif token in ("'", '"'):
             escapes = syntax.backslash_escapes or (
                 token == "'" and syntax.dollar_quotes and at > 0 and text[at - 1] in "Ee"
-                and not (at > 1 and (text[at - 2].isalnum() or text[at - 2] == "_"))
+                and not (at > 1 and (text[at - 2].isalnum() or text[at - 2] in "_$"))  # a name's last letter
             )
             pos = _close_quote(text, at, token, escapes)
         elif token == "[":
