@@ -76,3 +76,11 @@ def test_concurrently_inside_a_do_block_fails_even_outside_a_transaction(
     command.upgrade(config, "heads", sql=True)
     result = psql(pg_url, config.output_buffer.getvalue())
     assert "cannot be executed from a function" in result.stderr  # type: ignore[attr-defined]
+
+
+def test_a_longer_text_with_letters_beyond_ascii_is_cut_at_its_statements(project: Callable[..., Config]) -> None:
+    body = 'op.execute("UPDATE account SET name = \'ééé\'; DROP TABLE account")'
+    config = project([BASE, ("b2", "a1", body)])
+    records = capture(config, RevisionRange("a1", "b2"), dialect="postgresql").records
+    taken = locks.revision_locks("b2", group_by_revision(records)[1]["b2"], "postgresql", set())
+    assert [t.text for t in taken] == ["DROP TABLE account"]

@@ -89,7 +89,7 @@ def test_the_cut_agrees_with_postgresqls_scanner() -> None:
     from hypothesis import strategies as st
     from pglast.parser import ParseError, scan
 
-    pieces = ["a", "E", "1", " ", "\n", ";", "'", "''", "\\", '"', "$", "$$", "$q$", "x$q$y", "--", "\n", "/*", "*/", "_"]
+    pieces = ["a", "E", "1", " ", "\n", ";", "'", "''", "\\", '"', "$", "$$", "$q$", "x$q$y", "--", "\n", "/*", "*/", "_", "é"]
 
     @settings(max_examples=400, deadline=None, derandomize=True)
     @given(st.lists(st.sampled_from(pieces), max_size=14))
@@ -99,13 +99,22 @@ def test_the_cut_agrees_with_postgresqls_scanner() -> None:
             tokens = scan(script)
         except ParseError:
             return  # an unterminated quote or comment: nothing to compare with
-        data = script.encode("utf-8")
-        ends = [t.start for t in tokens if t.name == "ASCII_59"]
+        ends = [t.start for t in tokens if t.name == "ASCII_59"]  # pglast counts characters
         expected, start = [], 0
         for end in ends:
-            expected.append(data[start:end].decode())
+            expected.append(script[start:end])
             start = end + 1
-        expected.append(data[start:].decode())
+        expected.append(script[start:])
         assert [piece.text for piece in cut_script(script, PG)] == expected
 
     check()
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["regular-expression cut", "token walk"])
+def test_a_name_right_after_a_dollar_quote_holds_its_own_dollars(monkeypatch: pytest.MonkeyPatch, fast: bool) -> None:
+    """``$$a$$é$$``: the string ``a``, then the name ``é$$`` (a closing tag's ``$`` does not continue a name)."""
+    from limbeck.review import script_check
+
+    if not fast:
+        monkeypatch.setattr(script_check, "_fast_cut", lambda text, dialect: False)
+    assert statements(cut_script("SELECT $$a$$é$$;\n\nSELECT 2;", PG)) == ["SELECT $$a$$é$$", "SELECT 2"]

@@ -50,8 +50,9 @@ class LocalServer(enum.Enum):
 #: that does not start with a digit, ``$``
 DOLLAR_TAG = r"\$(?:[^\W\d]\w*)?\$"
 #: an unquoted name that holds a ``$`` (allowed after its first character): the lexer reads it
-#: whole, so a ``$x$`` inside ``a$x$b`` opens no dollar quote; it starts where no name goes on
-DOLLAR_NAME = r"(?<![\w$])[^\W\d]\w*\$[\w$]*"
+#: whole, so a ``$x$`` inside ``a$x$b`` opens no dollar quote; read left to right, it starts where
+#: no letter or digit stands before it (a ``$`` may: a dollar quote's closing tag)
+DOLLAR_NAME = r"(?<!\w)[^\W\d]\w*\$[\w$]*"
 
 
 @dataclass(frozen=True)

@@ -90,11 +90,10 @@ def _from_pglast(text: str) -> list[f.Fact]:
     except ParseError as err:
         raise UnreadableText(f"PostgreSQL's parser cannot read it: {err}", certain=True) from None
     out: list[f.Fact] = []
-    data = text.encode("utf-8")  # pglast's locations count bytes
     for raw in statements:
         kind = type(raw.stmt).__name__
-        start = raw.stmt_location or 0
-        piece = data[start : start + raw.stmt_len if raw.stmt_len else len(data)].decode("utf-8").strip()
+        start = raw.stmt_location or 0  # pglast gives characters, not libpg_query's bytes
+        piece = text[start : start + raw.stmt_len if raw.stmt_len else len(text)].strip()
         if kind == "DoStmt":
             found = _pg_do(raw.stmt, piece)
         elif kind == "CallStmt":
