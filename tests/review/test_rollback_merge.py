@@ -124,3 +124,11 @@ def test_a_range_whose_end_depends_on_another_branch_rolls_back_to_its_start(
     with engine.connect() as conn:
         assert set(conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalars()) == {"b2"}
     assert set(sa.inspect(engine).get_table_names()) == tables
+
+
+def test_the_rollback_is_the_same_rendered_on_several_processes(project: Callable[..., Config]) -> None:
+    config = project(HISTORY)
+    serial = compile_approval(config, RevisionRange.parse("b2:m6"), ("postgresql",))
+    parallel = compile_approval(config, RevisionRange.parse("b2:m6"), ("postgresql",), jobs=2)
+    assert [(f.path, f.text) for f in parallel.files] == [(f.path, f.text) for f in serial.files]
+    assert "DROP TABLE audit;" in {f.path: f.text for f in parallel.files}["postgresql/rollback.sql"]
