@@ -98,7 +98,8 @@ def test_what_a_rebuild_does_to_columns_is_linted(project: Callable[..., Config]
         'with op.batch_alter_table("account", recreate="always", copy_from=t) as b:\n'
         '    b.drop_column("email")\n'
         '    b.alter_column("name", new_column_name="full_name")\n'
-        '    b.add_column(sa.Column("age", sa.Integer, nullable=False))'
+        '    b.add_column(sa.Column("age", sa.Integer, nullable=False))\n'
+        '    b.alter_column("id", type_=sa.BigInteger, existing_type=sa.Integer)'
     )
     for dialect in ("sqlite", "postgresql"):
         found = {f.rule: f.message for f in lint(project([base, ("b2", "a1", body)]), RevisionRange(), dialect).active()
@@ -106,4 +107,5 @@ def test_what_a_rebuild_does_to_columns_is_linted(project: Callable[..., Config]
         assert found["LB002"].startswith("drops column account.email and its data"), dialect
         assert found["LB003"].startswith("renames column account.name to full_name"), dialect
         assert found["LB004"].startswith("adds NOT NULL column account.age without a server default"), dialect
+        assert found["LB005"].startswith("changes the type of account.id"), dialect
         assert "LB001" not in found
