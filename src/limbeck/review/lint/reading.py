@@ -176,7 +176,8 @@ def facts(record: Record) -> list[Fact]:
     element = record.statement.element
     text = text_of(element)
     if text is not None:
-        return from_text(text, record.dialect)
+        # what runs: the rendered text, its bound values written in (``:name`` is no SQL to a parser)
+        return [fact for rendered in record.texts or (text,) for fact in from_text(rendered, record.dialect)]
     step = record.info.get("batch_step")
     if step == "copy":  # INSERT INTO the rebuilt copy SELECT ... FROM the table
         froms = element.select.get_final_froms()
