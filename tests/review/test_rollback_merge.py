@@ -132,3 +132,23 @@ def test_the_rollback_is_the_same_rendered_on_several_processes(project: Callabl
     parallel = compile_approval(config, RevisionRange.parse("b2:m6"), ("postgresql",), jobs=2)
     assert [(f.path, f.text) for f in parallel.files] == [(f.path, f.text) for f in serial.files]
     assert "DROP TABLE audit;" in {f.path: f.text for f in parallel.files}["postgresql/rollback.sql"]
+
+
+@pytest.mark.parametrize("rev_range", ["a1:heads", "b2:heads"])
+def test_two_heads_roll_back_to_the_start(
+    project: Callable[..., Config], pg_url: str, psql: Callable[..., object], rev_range: str
+) -> None:
+    """No merge: ``heads`` is b2 and c5; the rollback of the range undoes what its upgrade ran."""
+    config = project(HISTORY[:4], url=pg_url)
+    start = rev_range.split(":")[0]
+    command.upgrade(config, start)
+    engine = sa.create_engine(pg_url, poolclass=sa.pool.NullPool)
+    tables = {t: {c["name"] for c in sa.inspect(engine).get_columns(t)} for t in sa.inspect(engine).get_table_names()}
+    approval = compile_approval(config, RevisionRange.parse(rev_range), ("postgresql",))
+    texts = {f.path.rsplit("/", 1)[1]: f.text for f in approval.files}
+    for name in ("upgrade.sql", "rollback.sql"):
+        result = psql(pg_url, texts[name])
+        assert result.returncode == 0, result.stderr  # type: ignore[attr-defined]
+    with engine.connect() as conn:
+        assert set(conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalars()) == {start}
+    assert {t: {c["name"] for c in sa.inspect(engine).get_columns(t)} for t in sa.inspect(engine).get_table_names()} == tables
