@@ -134,3 +134,18 @@ def test_statements_that_cannot_run_in_a_transaction_are_lb007(
     assert "cannot run inside a transaction block" in result.stderr  # type: ignore[attr-defined]
     outside = project([BASE, ("b2", "a1", f"{AUTOCOMMIT}    op.execute({statement!r})")])
     assert lb007(outside) == []
+
+
+def test_a_commit_written_as_sql_splits_the_revision(project: Callable[..., Config]) -> None:
+    """LB010 said autocommit_block() splits a revision's transaction; op.execute("COMMIT") does the same."""
+    body = 'op.add_column("account", sa.Column("x", sa.Integer))\nop.execute("UPDATE account SET x = 1; COMMIT")'
+    found = [f.message for f in lint(project([BASE, ("b2", "a1", body)]), RevisionRange(), "postgresql").active()
+             if f.rule == "LB010"]
+    assert found == ["a COMMIT written as SQL commits the revision's transaction midway: its earlier DDL and its "
+                     "version-table update are no longer atomic"]
+    # inside an autocommit block no transaction is open: the block itself is what splits it
+    inside = f'op.add_column("account", sa.Column("x", sa.Integer))\n{AUTOCOMMIT}    op.execute("COMMIT")'
+    found = [f.message for f in lint(project([BASE, ("b2", "a1", inside)]), RevisionRange(), "postgresql").active()
+             if f.rule == "LB010"]
+    assert found == ["autocommit_block() commits the revision's transaction midway: its earlier DDL and its "
+                     "version-table update are no longer atomic"]

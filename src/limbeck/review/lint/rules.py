@@ -211,12 +211,19 @@ def select_in_script(record: Record, fact: f.Fact, scope: Scope) -> str | None:
 # -- revision rules -------------------------------------------------------------------------
 def autocommit_split(records: Sequence[Record], scope: Scope) -> list[tuple[str, Record | None]]:
     for record in records:
-        if record.kind is Kind.COMMIT and record.info.get("autocommit_block") and record.transactional_ddl:
-            message = (
-                "autocommit_block() commits the revision's transaction midway: its earlier DDL and its "
-                "version-table update are no longer atomic"
-            )
-            return [(message, record)]
+        if not record.transactional_ddl:
+            continue
+        if record.kind is Kind.COMMIT and record.info.get("autocommit_block"):
+            what = "autocommit_block()"
+        elif record.kind is not Kind.COMMIT and record.in_transaction and record.ends_transaction:
+            what = "a COMMIT written as SQL"
+        else:
+            continue
+        message = (
+            f"{what} commits the revision's transaction midway: its earlier DDL and its "
+            "version-table update are no longer atomic"
+        )
+        return [(message, record)]
     return []
 
 
