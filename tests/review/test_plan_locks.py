@@ -33,6 +33,8 @@ SETUP = [
     "CREATE TABLE archive.old (id INTEGER)",
     "CREATE TYPE mood AS ENUM ('glad')",
     "CREATE TABLE feel (id INTEGER, m mood)",
+    "CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$",
+    "CREATE TRIGGER t0 BEFORE INSERT ON account FOR EACH ROW EXECUTE FUNCTION touch()",
 ]
 
 #: statement -> (the table whose lock is read, the plan's mode, what it is held for)
@@ -51,6 +53,18 @@ CASES: dict[str, tuple[str, str, str]] = {
     "ALTER TABLE account ALTER COLUMN name TYPE VARCHAR(10)": ("account", "ACCESS EXCLUSIVE", locks.REWRITE),
     "ALTER TABLE account ADD COLUMN x INTEGER": ("account", "ACCESS EXCLUSIVE", locks.BRIEF),
     "ANALYZE account": ("account", "SHARE UPDATE EXCLUSIVE", locks.SCAN),
+    # what hangs on a table, and the ALTER TABLE forms that take less than ACCESS EXCLUSIVE
+    "CREATE TRIGGER t1 BEFORE INSERT ON account FOR EACH ROW EXECUTE FUNCTION touch()": (
+        "account", "SHARE ROW EXCLUSIVE", locks.BRIEF),
+    "DROP TRIGGER t0 ON account": ("account", "ACCESS EXCLUSIVE", locks.BRIEF),
+    "CREATE POLICY p ON account USING (true)": ("account", "ACCESS EXCLUSIVE", locks.BRIEF),
+    "CREATE RULE r AS ON INSERT TO account DO INSTEAD NOTHING": ("account", "ACCESS EXCLUSIVE", locks.BRIEF),
+    "CREATE STATISTICS st ON id, name FROM account": ("account", "SHARE UPDATE EXCLUSIVE", locks.BRIEF),
+    "COMMENT ON COLUMN account.name IS 'shown'": ("account", "SHARE UPDATE EXCLUSIVE", locks.BRIEF),
+    "ALTER TABLE account DISABLE TRIGGER t0": ("account", "SHARE ROW EXCLUSIVE", locks.BRIEF),
+    "ALTER TABLE account ALTER COLUMN name SET STATISTICS 100": ("account", "SHARE UPDATE EXCLUSIVE", locks.BRIEF),
+    "ALTER TABLE account ALTER COLUMN name SET (n_distinct = 1)": ("account", "SHARE UPDATE EXCLUSIVE", locks.BRIEF),
+    "ALTER TABLE account CLUSTER ON account_pkey": ("account", "SHARE UPDATE EXCLUSIVE", locks.BRIEF),
 }
 
 

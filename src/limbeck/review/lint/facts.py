@@ -40,6 +40,10 @@ REWRITE_TABLE = "rewrite_table"
 #: ``DROP SCHEMA`` / ``DROP TYPE`` (``DROP DOMAIN``): ``name`` is the schema or type, ``cascade`` drops what uses it
 DROP_SCHEMA = "drop_schema"
 DROP_TYPE = "drop_type"
+#: a brief lock of ``lock_mode`` on ``table`` for a change of what hangs on it: triggers, policies,
+#: rules, statistics objects (``CREATE TRIGGER`` takes SHARE ROW EXCLUSIVE, ``CREATE POLICY``
+#: ACCESS EXCLUSIVE...)
+TABLE_OBJECT = "table_object"
 #: ``VACUUM`` / ``ANALYZE`` (``table`` ``None``: every table; ``full`` for ``VACUUM FULL``)
 VACUUM = "vacuum"
 #: a statement of the whole cluster or server (``CREATE DATABASE``, ``ALTER SYSTEM``...): it locks no table
@@ -92,7 +96,8 @@ class Fact:
     using_index: bool = False
     #: TRUNCATE ... CASCADE, DROP SCHEMA / TYPE ... CASCADE
     cascade: bool = False
-    #: LOCK: the mode asked for (one of LOCK_MODES)
+    #: LOCK: the mode asked for (one of LOCK_MODES); TABLE_OBJECT, ALTER_TABLE: the mode taken, where
+    #: not ACCESS EXCLUSIVE
     lock_mode: str | None = None
     #: REFRESH_VIEW ... WITH NO DATA (empties it: nothing is computed)
     no_data: bool = False

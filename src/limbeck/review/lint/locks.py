@@ -82,6 +82,8 @@ def _other_lock(fact: f.Fact, scope: Scope) -> Lock | None:
         return Lock(ACCESS_EXCLUSIVE, fact.table, BRIEF if fact.no_data else REWRITE, scope.existing(fact.table))
     if action == f.REWRITE_TABLE:
         return Lock(ACCESS_EXCLUSIVE, fact.table, REWRITE, scope.existing(fact.table))
+    if action == f.TABLE_OBJECT:
+        return Lock(fact.lock_mode or ACCESS_EXCLUSIVE, fact.table, BRIEF, scope.existing(fact.table))
     if action == f.VACUUM:
         table, existing = fact.table or "every table", fact.table is None or scope.existing(fact.table)
         if fact.full:
@@ -98,6 +100,7 @@ def _other_lock(fact: f.Fact, scope: Scope) -> Lock | None:
 
 _OTHER = frozenset({
     f.LOCK, f.CLUSTER, f.REFRESH_VIEW, f.REWRITE_TABLE, f.DROP_SCHEMA, f.DROP_TYPE, f.BATCH_COPY, f.VACUUM, f.UTILITY,
+    f.TABLE_OBJECT,
 })
 
 
@@ -130,7 +133,7 @@ def lock_of(fact: f.Fact, scope: Scope) -> Lock | None:
         duration = BUILD
     elif action == f.SET_NOT_NULL:
         duration = SCAN
-    return Lock(ACCESS_EXCLUSIVE, fact.table, duration, scope.existing(fact.table))
+    return Lock(fact.lock_mode or ACCESS_EXCLUSIVE, fact.table, duration, scope.existing(fact.table))
 
 
 # -- rules ----------------------------------------------------------------------------------

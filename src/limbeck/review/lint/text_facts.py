@@ -245,10 +245,19 @@ def _pg_alter(stmt: Any) -> list[f.Fact]:
             out.append(f.Fact(f.VALIDATE_CONSTRAINT, table))
         elif sub.name in _REWRITES:
             out.append(f.Fact(f.REWRITE_TABLE, table))
-        else:
-            out.append(f.Fact(f.ALTER_TABLE, table, cmd.name))
+        else:  # ACCESS EXCLUSIVE unless the form is known to take less (ALTER TABLE's Notes)
+            out.append(f.Fact(f.ALTER_TABLE, table, cmd.name, lock_mode=_ALTER_LOCKS.get(sub.name)))
     return out
 
+
+#: ALTER TABLE forms that take less than ACCESS EXCLUSIVE (each checked on the server: test_plan_locks.py)
+_ALTER_LOCKS = {
+    **dict.fromkeys(
+        ("AT_EnableTrig", "AT_EnableAlwaysTrig", "AT_EnableReplicaTrig", "AT_DisableTrig", "AT_EnableTrigAll",
+         "AT_DisableTrigAll", "AT_EnableTrigUser", "AT_DisableTrigUser"), f.SHARE_ROW_EXCLUSIVE),
+    **dict.fromkeys(
+        ("AT_SetStatistics", "AT_SetOptions", "AT_ResetOptions", "AT_ClusterOn", "AT_DropCluster"), f.SHARE_UPDATE_EXCLUSIVE),
+}
 
 #: ALTER TABLE forms that write every row into new files (ALTER TABLE's Notes; ALTER COLUMN TYPE is CHANGE_TYPE)
 _REWRITES = frozenset({"AT_SetLogged", "AT_SetUnLogged", "AT_SetTableSpace", "AT_SetAccessMethod"})
@@ -271,6 +280,25 @@ def _pg_drop(stmt: Any) -> list[f.Fact]:
         return [f.Fact(f.DROP_INDEX, None, index=name.rsplit(".", 1)[-1], concurrently=bool(stmt.concurrent)) for name in names]
     if kind == ObjectType.OBJECT_SCHEMA:
         return [f.Fact(f.DROP_SCHEMA, None, name=name, cascade=cascade) for name in names]
+    if kind in (ObjectType.OBJECT_TRIGGER, ObjectType.OBJECT_POLICY, ObjectType.OBJECT_RULE):
+        # [schema.]table.name: the table's ACCESS EXCLUSIVE lock
+        return [f.Fact(f.TABLE_OBJECT, name.rsplit(".", 1)[0], lock_mode=f.ACCESS_EXCLUSIVE) for name in names]
+    return []
+
+
+def _on_table(mode: str, node: Any) -> list[f.Fact]:
+    return [f.Fact(f.TABLE_OBJECT, _rel(node), lock_mode=mode)]
+
+
+def _pg_comment(stmt: Any) -> list[f.Fact]:
+    # pglast only when installed and asked (see _from_pglast)
+    from pglast.enums import ObjectType
+
+    parts = [part.sval for part in stmt.object] if isinstance(stmt.object, tuple) else []
+    if stmt.objtype == ObjectType.OBJECT_TABLE and parts:
+        return [f.Fact(f.TABLE_OBJECT, ".".join(parts), lock_mode=f.SHARE_UPDATE_EXCLUSIVE)]
+    if stmt.objtype == ObjectType.OBJECT_COLUMN and len(parts) > 1:
+        return [f.Fact(f.TABLE_OBJECT, ".".join(parts[:-1]), lock_mode=f.SHARE_UPDATE_EXCLUSIVE)]
     return []
 
 
@@ -363,6 +391,13 @@ _PG_HANDLERS: dict[str, Callable[[Any], Iterable[f.Fact]]] = {
     # CLUSTER alone reclusters every table, and not inside a transaction block
     "ClusterStmt": lambda s: [f.Fact(f.CLUSTER, _rel(s.relation), no_transaction=None if s.relation else "CLUSTER without a table")],
     "VacuumStmt": _pg_vacuum,
+    "CreateTrigStmt": lambda s: _on_table(f.SHARE_ROW_EXCLUSIVE, s.relation),
+    "CreatePolicyStmt": lambda s: _on_table(f.ACCESS_EXCLUSIVE, s.table),
+    "AlterPolicyStmt": lambda s: _on_table(f.ACCESS_EXCLUSIVE, s.table),
+    "RuleStmt": lambda s: _on_table(f.ACCESS_EXCLUSIVE, s.relation),
+    "CreateStatsStmt": lambda s: [f.Fact(f.TABLE_OBJECT, _rel(rel), lock_mode=f.SHARE_UPDATE_EXCLUSIVE)
+                                  for rel in s.relations or () if hasattr(rel, "relname")],
+    "CommentStmt": _pg_comment,
     "CreatedbStmt": lambda s: [f.Fact(f.UTILITY, None, no_transaction="CREATE DATABASE")],
     "DropdbStmt": lambda s: [f.Fact(f.UTILITY, None, no_transaction="DROP DATABASE")],
     "AlterSystemStmt": lambda s: [f.Fact(f.UTILITY, None, no_transaction="ALTER SYSTEM")],
