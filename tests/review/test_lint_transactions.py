@@ -149,3 +149,19 @@ def test_a_commit_written_as_sql_splits_the_revision(project: Callable[..., Conf
              if f.rule == "LB010"]
     assert found == ["autocommit_block() commits the revision's transaction midway: its earlier DDL and its "
                      "version-table update are no longer atomic"]
+
+
+@pytest.mark.parametrize(
+    "dialect, text, control",
+    [
+        ("mssql", "IF 1 = 1 BEGIN UPDATE account SET name = 'x'; END", None),  # a T-SQL block's END
+        ("mysql", "UPDATE account SET name = 'x'; END", None),
+        ("mssql", "UPDATE account SET name = 'x'; COMMIT", "COMMIT"),
+        ("sqlite", "UPDATE account SET name = 'x'; END TRANSACTION", "END"),
+        ("postgresql", "UPDATE account SET name = 'x'; ABORT", "ABORT"),
+    ],
+)
+def test_end_ends_a_transaction_only_where_the_database_reads_it_so(dialect: str, text: str, control: str | None) -> None:
+    from limbeck.review.stream import transaction_control
+
+    assert transaction_control(text, dialect) == control

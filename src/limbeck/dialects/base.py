@@ -388,6 +388,9 @@ class DialectBehaviour:
     #: (CREATE/DROP INDEX CONCURRENTLY, NOT VALID constraints, lock_timeout) and
     #: the lock model the plan reports; see limbeck.review.lint.locks
     lock_lint: ClassVar[bool] = False
+    #: the other words that end a transaction as COMMIT / ROLLBACK do (PostgreSQL's ``END`` and
+    #: ``ABORT``); elsewhere ``END`` closes a block (T-SQL, PL/SQL, a MySQL compound statement)
+    transaction_end_words: ClassVar[frozenset[str]] = frozenset()
     #: what judges each statement under ``--validate`` (see :class:`StatementValidator`)
     statement_validator: ClassVar[StatementValidator] = StatementValidator.SQLGLOT
     #: the server ``--validate`` may start on this machine, in a temporary folder, to run the

@@ -155,6 +155,7 @@ class PostgreSQLBehaviour(DialectBehaviour):
     # several (https://www.postgresql.org/docs/current/protocol-flow.html#PROTOCOL-FLOW-MULTI-STATEMENT)
     multi_statement_drivers: ClassVar[Mapping[str, MultiStatementDriver]] = {"psycopg": Psycopg3Text()}
     lock_lint: ClassVar[bool] = True
+    transaction_end_words: ClassVar[frozenset[str]] = frozenset({"END", "ABORT"})
     statement_validator: ClassVar[StatementValidator] = StatementValidator.PGLAST
     # initdb + pg_ctl of a local installation, in a temporary folder, on a Unix socket only
     temporary_server: ClassVar[LocalServer | None] = LocalServer.POSTGRESQL

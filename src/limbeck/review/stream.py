@@ -18,6 +18,7 @@ from types import FrameType
 from typing import TYPE_CHECKING, Any, TextIO
 
 from limbeck.compiler.statement import Kind, Statement, filled_through_slots
+from limbeck.dialects import behaviour_class
 from limbeck.review.describe import RevisionNames
 
 if TYPE_CHECKING:
@@ -73,7 +74,9 @@ class Record:
         """The framing's COMMIT, or a COMMIT / ROLLBACK the revision wrote as SQL (``SET LOCAL`` ends here)."""
         if self.kind is Kind.COMMIT:
             return True
-        controls = [transaction_control(text, self.dialect) for text in self.texts] if self.kind is not Kind.BEGIN else []
+        if self.kind is Kind.BEGIN:
+            return False
+        controls = [transaction_control(text, self.dialect) for text in self.texts]
         return any(c is not None and not c.startswith(_OPENING) for c in controls)
 
 
@@ -235,6 +238,8 @@ _TRANSACTION_CONTROL = re.compile(
 
 #: how a statement that opens a transaction starts (the others end one)
 _OPENING = ("BEGIN", "START")
+#: the words that end a transaction on some databases only (``DialectBehaviour.transaction_end_words``)
+_END_WORDS = frozenset({"END", "ABORT"})
 
 
 #: a word a transaction statement starts with, anywhere in a text (what is worth cutting it for)
@@ -263,7 +268,10 @@ def transaction_control(text: str | None, dialect: str | None = None) -> str | N
 
     pieces = statements(cut_script(text, Dialect.of(dialect)))
     found = [transaction_control(piece) for piece in pieces] if len(pieces) > 1 else []
-    return next((control for control in reversed(found) if control is not None), None)
+    # a piece "END" is a block's end but where the database reads it as COMMIT
+    words = behaviour_class(dialect).transaction_end_words
+    counted = [c for c in found if c is not None and (c.split()[0] in words or c.split()[0] not in _END_WORDS)]
+    return counted[-1] if counted else None
 
 
 def opens_transaction(control: str) -> bool:
