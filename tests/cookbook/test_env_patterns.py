@@ -380,21 +380,51 @@ sa.Table("user_account", users, sa.Column("id", sa.Integer, primary_key=True), s
 orders = sa.MetaData()
 sa.Table("purchase", orders, sa.Column("id", sa.Integer, primary_key=True), sa.Column("total", sa.Numeric(10, 2)))
 '''
-    multidb = TEMPLATES / "multidb"
-    text = (multidb / "alembic.ini.mako").read_text().replace("${script_location}", "%(here)s/migrations")
-    text = text.replace("driver://user:pass@localhost/dbname2", "{url2}").replace("driver://user:pass@localhost/dbname", "{url}")
-    env = (multidb / "env.py").read_text().replace(
-        "target_metadata = {}", "import models\n\ntarget_metadata = {'engine1': models.users, 'engine2': models.orders}")
-    files = {"alembic.ini": text, "migrations/env.py": env, "models.py": models,
-             "migrations/script.py.mako": (multidb / "script.py.mako").read_text()}
-    files["migrations/versions/.keep"] = ""
-    urls = {tool: [f"sqlite:///{tmp_path / tool / 'one.db'}", f"sqlite:///{tmp_path / tool / 'two.db'}"]
-            for tool in ("alembic", "limbeck")}
+    files = _multidb_files()
+    files["migrations/env.py"] = replace_once(
+        files["migrations/env.py"], "target_metadata = {}",
+        "import models\n\ntarget_metadata = {'engine1': models.users, 'engine2': models.orders}")
+    files["models.py"] = models
     steps = [
         ["revision", "--autogenerate", "-m", "first", "--rev-id", "m1"], ["upgrade", "head"], ["current"],
         ["downgrade", "base", "--sql"], ["downgrade", "base"], ["upgrade", "head", "--sql"],
     ]
-    compare(tmp_path, Project(files, urls=urls), steps, tools=(LIMBECK,))
+    compare(tmp_path, Project(files, urls=_two_sqlite(tmp_path)), steps, tools=(LIMBECK,))
+
+
+def _multidb_files(ini_extra: str = "") -> dict[str, str]:
+    """Alembic's multidb template laid out: ``{url}`` and ``{url2}`` the databases, ``ini_extra`` in [alembic]."""
+    multidb = TEMPLATES / "multidb"
+    text = (multidb / "alembic.ini.mako").read_text().replace("${script_location}", "%(here)s/migrations")
+    text = text.replace("driver://user:pass@localhost/dbname2", "{url2}").replace("driver://user:pass@localhost/dbname", "{url}")
+    text = replace_once(text, "databases = engine1, engine2\n", "databases = engine1, engine2\n" + ini_extra)
+    return {"alembic.ini": text, "migrations/env.py": (multidb / "env.py").read_text(),
+            "migrations/script.py.mako": (multidb / "script.py.mako").read_text(), "migrations/versions/.keep": ""}
+
+
+def _two_sqlite(tmp_path: Path) -> dict[str, list[str]]:
+    return {tool: [f"sqlite:///{tmp_path / tool / 'one.db'}", f"sqlite:///{tmp_path / tool / 'two.db'}"]
+            for tool in ("alembic", "limbeck")}
+
+
+def test_multidb_template_two_version_locations(tmp_path: Path) -> None:
+    """The multidb template with two version locations: revisions written where Alembic writes them
+    (``--version-path``, then the head's folder), online runs, ``current``, ``stamp`` (``--purge``
+    too) and every offline form, which the template writes into engine1.sql and engine2.sql."""
+    files = _multidb_files("version_locations = %(here)s/migrations/versions:%(here)s/other/versions\n")
+    files["other/versions/.keep"] = ""
+    steps = [
+        ["revision", "-m", "first", "--rev-id", "a1", "--version-path", "migrations/versions"],
+        ["revision", "-m", "second", "--rev-id", "b2", "--version-path", "other/versions"],
+        ["revision", "-m", "third", "--rev-id", "c3"], ["revision", "-m", "nowhere", "--rev-id", "d4", "--version-path", "x"],
+        ["history"], ["history", "-v", "-r", "a1:c3"], ["heads"], ["show", "b2"],
+        ["upgrade", "a1"], ["current"], ["current", "-v"], ["upgrade", "+1"], ["current"], ["upgrade", "head"], ["current"],
+        ["stamp", "a1"], ["current"], ["stamp", "--purge", "b2"], ["current"], ["stamp", "base"], ["current"],
+        ["upgrade", "head", "--sql"], ["upgrade", "a1:c3", "--sql"], ["downgrade", "c3:a1", "--sql"],
+        ["stamp", "b2", "--sql"], ["stamp", "a1:c3", "--sql"], ["ensure_version", "--sql"],
+        ["upgrade", "head"], ["downgrade", "-1"], ["current"], ["downgrade", "base"], ["current"],
+    ]
+    compare(tmp_path, Project(files, urls=_two_sqlite(tmp_path)), steps, tools=(LIMBECK,))
 
 
 RUN_OPTIONS_HISTORY = {

@@ -77,4 +77,7 @@ def _context_connection(op: Any) -> None:
 
 add("context_connection_offline", _context_connection)
 
+# mwdb-core 717b5da712b8: a plain string's layout tabs are written as four spaces, as a text()'s are
+add("execute_string_layout_tabs", lambda op: op.execute("UPDATE permission\n\tSET reason_type = 'shared'\nFROM\n\tpublic.user\t\nWHERE\tid = 1"))
+
 CASES = corpus.cases

@@ -63,6 +63,30 @@ with context.begin_transaction():
     stage.rows()
 
 
+# nonebot-plugin-user 9492159f98f7: an error raised inside the block and caught around it; the
+# transaction is opened again all the same (offline: the BEGIN after the block is written)
+AUTOCOMMIT_CAUGHT = AUTOCOMMIT.replace('''\
+    with op.get_context().autocommit_block():
+        op.execute("CREATE TABLE in_block (id INTEGER)")
+    op.execute("CREATE TABLE after_block''', '''\
+    try:
+        with op.get_context().autocommit_block():
+            op.execute("CREATE TABLE in_block (id INTEGER)")
+            raise LookupError("no such constraint")
+    except LookupError:
+        pass
+    op.execute("CREATE TABLE after_block''', 1)
+
+
+def scenario_autocommit_block_left_by_a_caught_error(stage: Stage) -> None:
+    assert "raise LookupError" in AUTOCOMMIT_CAUGHT
+    cfg = stage.project(url="postgresql://")
+    _, b, _ = three_revs(stage)
+    (stage.versions / "dddd00000000_.py").write_text(AUTOCOMMIT_CAUGHT, encoding="utf-8")
+    stage.call("up postgresql", command.upgrade, cfg, f"{b}:dddd00000000", sql=True)
+    stage.call("down postgresql", command.downgrade, cfg, f"dddd00000000:{b}", sql=True)
+
+
 #: env.py that records what get_x_argument() answers
 X_ENV = '''\
 import builtins

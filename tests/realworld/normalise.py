@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .projects import (
+    FRESH_UUID,
     DelimitedBody,
     Departure,
     FreshUUIDs,
@@ -36,9 +37,11 @@ __all__ = ["alembic_listing", "alembic_script", "clock", "fresh_uuids", "limbeck
 # expression, which is not valid in a SQL*Plus script (a bind variable it never declared).
 # Elsewhere limbeck writes Alembic's RETURNING / OUTPUT inserted clause as it is.
 # Only the INSERT into the version table is touched (Oracle scripts: rucio's, test_reduced.py's
-# own history).
+# own history; idds-server's, in a schema whose name is quoted).
+_NAME = r'(?:"[^"]+"|\w+)'
 _VERSION_RETURNING_INTO = re.compile(
-    r"^(INSERT INTO (?:\w+\.)?\w+ \(version_num\) VALUES \('[^']*'\)) RETURNING [\w.]+ INTO :ret_0$", re.MULTILINE
+    rf"^(INSERT INTO (?:{_NAME}\.)?{_NAME} \(version_num\) VALUES \('[^']*'\)) RETURNING (?:{_NAME}\.)+{_NAME} INTO :ret_0$",
+    re.MULTILINE,
 )
 
 _AWARE_DATETIME = re.compile(r"'(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?[+-]\d\d:\d\d)'")
@@ -232,7 +235,7 @@ def _undo(block: str, departure: Departure, dialect: str) -> str:
         for value in departure.values:
             # only where it stands as a value (after "=", "(" or ","), a whole token: a literal
             # 0 is not the 0 of a quoted '001', nor '{}' the server default DEFAULT '{}'
-            literal = re.escape(_literal(value, dialect))
+            literal = _UUID.pattern if value is FRESH_UUID else re.escape(_literal(value, dialect))
             block = re.sub(rf"(?<=[=(,] ){literal}(?![\w'])|(?<=[(,]){literal}(?![\w'])", "NULL", block)
         return block
     if isinstance(departure, DelimitedBody):

@@ -22,8 +22,9 @@ from types import SimpleNamespace
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 
-__all__ = ["PROJECTS", "DelimitedBody", "Departure", "FreshUUIDs", "History", "Project", "Release", "Skip", "StaleCheck",
+__all__ = ["FRESH_UUID", "PROJECTS", "DelimitedBody", "Departure", "FreshUUIDs", "History", "Project", "Release", "Skip", "StaleCheck",
            "WrittenParameters"]
 
 
@@ -61,13 +62,24 @@ class WrittenParameters:
     ``text()`` statement renders as ``NULL``. ``values`` are what the
     revision passes (the stubs make them real, fixed values); in the
     revision's block of limbeck's script each one's literal is put back to
-    ``NULL`` (``normalise.limbeck_departures``), nothing else.
+    ``NULL`` (``normalise.limbeck_departures``), nothing else; ``FRESH_UUID`` stands for
+    each value the revision makes with ``uuid4()`` (orchestrator-core's workflow ids).
     """
 
     revision: str
     values: tuple[Any, ...]
     direction: str = "upgrade"
     dialects: tuple[str, ...] = ()
+
+
+class _FreshUUID:
+    """A ``WrittenParameters`` value the revision makes with ``uuid.uuid4()``: any version-4 UUID literal."""
+
+    def __repr__(self) -> str:
+        return "uuid4()"
+
+
+FRESH_UUID = _FreshUUID()
 
 
 @dataclass(frozen=True)
@@ -261,6 +273,11 @@ DROP_COLUMN_ARGS = ("calls drop_column() with arguments it does not take (op's w
                     "batch_op's with a table name too)")
 UNSET_OPTION = ("reads a main option its env.py never sets (trulens.prefix, beside the trulens.table_prefix it "
                 "sets) and adds the None to a table name")
+MYSQL_EXISTING_TYPE = ("alter_column() on MySQL without existing_type, which Alembic refuses (MySQL's MODIFY restates "
+                       "the whole column)")
+METADATA_BIND = "makes MetaData(bind=...), the SQLAlchemy 1.x argument SQLAlchemy 2 refuses"
+NO_SUCH_OP = "calls op.drop_sequence(), an operation Alembic does not have"
+ADD_COLUMN_NAME = "passes a column's name where add_column() takes a Column"
 ORACLE_JSON = "creates a JSON column, which SQLAlchemy 2.0's Oracle dialect cannot render (2.1 writes JSON)"
 
 #: SQLAlchemy 2.0 (Python 3.10's): the skips only its releases need
@@ -2063,5 +2080,283 @@ PROJECTS: tuple[Project, ...] = (
                  configure={"version_table": "df_alembic_version"}),),
         stub_roots=frozenset({"neutron", "neutron_lib", "dragonflow"}) | _OSLO,
         shape="neutron subproject: expand/contract branches, own version table",
+    ),
+    Project(
+        "mwdb-core", "2.20.0", "mwdb_core-2.20.0-py3-none-any.whl",
+        "9d1dec26ee15e8ffa4d46d56182b34b695b70b69e64dda2afdf477760fa7a6ed",
+        (History("main", ("mwdb/model/migrations/versions",), ("postgresql",), skips=(
+            *_skips(READS, "f4ccb4be2170", "4f0405411201", "e81d851aa91f", "6a7aefae72d3", "72a94f88d2b6"),
+            *_skips(UNNAMED_DROP, "7nsxysyisgrc", "01dea56ffaf7", "72a94f88d2b6", "1a46a79d9108", "1b49fefdfcb0",
+                    "bd88eb7eec2b", "c8ba40a69421", direction="downgrade"),
+            *_skips(NO_DOWNGRADE, "6a7aefae72d3", "e81d851aa91f", "6db157d09a30", "d7725a4e500c", "4f0405411201",
+                    "f4ccb4be2170", direction="downgrade"))),),
+        stub_roots=frozenset({"mwdb"}),
+        # the enum its OIDC revision gives to sa.Enum (the type its own CREATE TYPE makes first)
+        stubs={"mwdb.model.OpenIDGroupManagementMode":
+               lambda: enum.Enum("OpenIDGroupManagementMode", ["NONE", "FULL", "MIXED"])},
+        shape="long linear; Flask-Migrate, data migrations in SQL",
+    ),
+    Project(
+        "idds-server", "2.6.21", "idds_server-2.6.21-py3-none-any.whl",
+        "71de8b31fd324c5de88bf321dc262b159fdff89972c71e618b697b20f4922803",
+        # its alembic.ini names the schema its env.py passes as version_table_schema, which every
+        # revision reads back from the context for its operations
+        (History("main", ("idds/orm/base/alembic/versions",), ("oracle", "postgresql", "mysql"),
+                 configure={"version_table_schema": "DOMA_IDDS", "include_schemas": True}, skips=(
+                     *_skips(MYSQL_EXISTING_TYPE, "6ca0e5e466eb", dialects=("mysql",)),
+                     *_skips(MYSQL_DROP_CONSTRAINT, "1bc6e82e8514", dialects=("mysql",)),
+                     *_skips(ADD_COLUMN_NAME, "8c3a2b989a93", direction="downgrade"),
+                     *_skips(NO_SUCH_OP, "53d0af715dab", direction="downgrade", dialects=("oracle", "postgresql")),
+                     *_skips(MYSQL_DROP_CONSTRAINT, "6931b48500a2", "8fe5cab9bde1", "3073c5de8f73", "354f8e5a5879",
+                             "1bc6e82e8514", "b0ec813021d6", "53d0af715dab", direction="downgrade",
+                             dialects=("mysql",)),
+                     *_skips(MYSQL_EXISTING_TYPE, "6ca0e5e466eb", direction="downgrade", dialects=("mysql",)))),),
+        stub_roots=frozenset({"idds"}),
+        # its integer column holding an enum's value
+        stubs={"idds.orm.base.types.EnumWithValue": _type(sa.Integer)},
+        shape="linear; Oracle, schema read from the context, sequences",
+    ),
+    Project(
+        "taskflow", "6.5.0", "taskflow-6.5.0-py3-none-any.whl",
+        "6f71f24f8b39833647e4aa71badbf441ff4abfab51ee8ae837f9dbb1fff08ea6",
+        (History("main", ("taskflow/persistence/backends/sqlalchemy/alembic/versions",),
+                 # upgrade only: its revision 40fc8c914bd2 has no downgrade()
+                 ("mysql", "postgresql", "sqlite"), downgrade=False),),
+        stub_roots=frozenset({"taskflow"}) | _OSLO,
+        # the atom types and intentions its Enums list, as taskflow's models and states define them
+        stubs={"taskflow.persistence.models.ATOM_TYPES": lambda: ["RETRY_DETAIL", "TASK_DETAIL"],
+               "taskflow.states.INTENTIONS": lambda: ("EXECUTE", "IGNORE", "REVERT", "RETRY"),
+               "taskflow.states.EXECUTE": lambda: "EXECUTE"},
+        shape="linear, upgrade only; a library's persistence tables, online on all three databases",
+    ),
+    Project(
+        "dbos", "1.14.0", "dbos-1.14.0-py3-none-any.whl",
+        "544c99a641636f6b9f528f64ae92430c444bc68486fc2511ab5415f61304e2bb",
+        # the last releases whose system database is migrated by Alembic (2.0 writes its own SQL)
+        (History("main", ("dbos/_alembic_migrations/versions",), ("postgresql",)),),
+        shape="linear; system tables in their own schema, triggers; online on PostgreSQL",
+    ),
+    Project(
+        "freshmaker", "0.1.2", "freshmaker-0.1.2.tar.gz",
+        "105c04f7025a8a46906c3667658709c21df4b8083532e98e74aedef9b0a5496e",
+        (History("main", ("freshmaker-0.1.2/freshmaker/migrations/versions",), ("postgresql", "sqlite"), skips=(
+            *_skips(READS, "b17231ee8220", "e06434b3ef5e"),
+            *_skips(ASKS_BIND, "b17231ee8220", direction="downgrade"),
+            *_skips(BATCH_LIVE, "90f8444d5ab7", direction="downgrade", dialects=("sqlite",)))),),
+        stub_roots=frozenset({"freshmaker", "flask", "six"}),
+        # the event states and the events table its data migration updates
+        stubs={"freshmaker.types.EventState": lambda: enum.IntEnum(
+                   "EventState", ["INITIALIZED", "BUILDING", "COMPLETE", "FAILED", "SKIPPED"], start=0),
+               "freshmaker.models.Event": lambda: sa.table("events", sa.column("state"))},
+        shape="linear; Flask-Migrate, ORM data migrations",
+    ),
+    Project(
+        "nonebot-bison", "0.9.14", "nonebot_bison-0.9.14-py3-none-any.whl",
+        "e0a3cb1684d5e398165009b0f49944db45c0650cd80286bd71dad89592dbda06",
+        # nonebot-plugin-datastore runs each plugin's history with its own version table, in batch mode
+        # offline on PostgreSQL only: on SQLite most of its batch operations rebuild a table without copy_from
+        (History("main", ("nonebot_bison/config/migrations",), ("postgresql",),
+                 configure={"version_table": "nonebot_bison_alembic_version", "render_as_batch": True}, skips=(
+                     *_skips(INSPECTS, "bd92923c218f", "a5466912fad0", "f9baef347cc8"),
+                     *_skips(INSPECTS, "a5466912fad0", direction="downgrade"))),),
+        stub_roots=frozenset({"nonebot_bison", "nonebot_plugin_datastore"}),
+        shape="linear; a bot plugin's own version table, render_as_batch, online on SQLite",
+    ),
+    Project(
+        "sickrage", "10.0.71", "sickrage-10.0.71-py2.py3-none-any.whl",
+        "ffecdcff4993fced800b4554928d9f39ff4cabb2ece2d794d7093a15849fb098",
+        # its main and cache histories by listings only: 20 of the 23 and 8 of the 11 revisions make
+        # MetaData(bind=...), which SQLAlchemy 2 refuses, for either tool
+        (History("main", ("sickrage/core/databases/main/migrations/versions",), ("sqlite",), sql=False),
+         History("cache", ("sickrage/core/databases/cache/migrations/versions",), ("sqlite",), sql=False),
+         History("config", ("sickrage/core/databases/config/migrations/versions",), ("sqlite",), skips=(
+             *_skips(BATCH_LIVE, "2", "3"), *_skips(READS, "5"), *_skips(METADATA_BIND, "7")))),
+        stub_roots=frozenset({"sickrage", "babelfish", "keycloak"}),
+        shape="three SQLite histories, numbered revision ids; main and cache by listings",
+    ),
+    Project(
+        "datacube", "1.9.23", "datacube-1.9.23-py3-none-any.whl",
+        "898153639830e5bab094b24ca71a5fa77118e239c97fdb25330861b891ac6581",
+        (History("main", ("datacube/drivers/postgis/alembic/versions",), ("postgresql",),
+                 configure={"version_table_schema": "odc", "include_schemas": True}, skips=(
+                     *_skips(INSPECTS, "18afe14f2816"), *_skips(READS, "01fa1abedd6d"),
+                     *_skips(READS, "d27eed82e1f6", direction="downgrade"))),),
+        stub_roots=frozenset({"datacube"}),
+        shape="short linear; PostGIS index driver, version table in the application's schema",
+    ),
+    Project(
+        "embedchain", "0.1.128", "embedchain-0.1.128-py3-none-any.whl",
+        "380e848c053a335b06d535efcbfdc6b98a5d0b2a6a1f553aae94cb1c85676183",
+        (History("main", ("embedchain/migrations/versions",), ("sqlite", "postgresql")),),
+        stub_roots=frozenset({"embedchain"}),
+        shape="one revision; online on SQLite",
+    ),
+    Project(
+        "skyvern", "1.0.56", "skyvern-1.0.56-py3-none-any.whl",
+        "821e7bee0dc642a0a609eac45b656a0a96690592a240058bd3153177c1c77d40",
+        # its Alembic folder ships at the top of the wheel, beside the package
+        (History("main", ("alembic/versions",), ("postgresql",), skips=(
+            *_skips(READS, "12f6731887f4", "9f512f2da31e", "0b0bd1875c6e", "d1e2f3a4b5c6", "58c683692601",
+                    "3739fba3dc3d", "214808602675", "f65c97b21be8", "4909d15f6587", "55f527c1d158", "13139662a50b",
+                    "2b0a571b6e5e", "4bb7e94abfb6"),
+            *_skips(INSPECTS, "8a7754a48701", "ed48b2c9cab2", "a8c4e2f9d6b1", "218048b68412"),
+            *_skips(READS, "9bde879d4fc0", "762d72647b18", "58c683692601", "d1e2f3a4b5c6", "0b0bd1875c6e",
+                    "9f512f2da31e", "12f6731887f4", direction="downgrade"),
+            *_skips(INSPECTS, "218048b68412", "a8c4e2f9d6b1", "ed48b2c9cab2", "8a7754a48701", direction="downgrade"),
+            *_skips(UNNAMED_DROP, "511d9da18f5d", "3aa0ef96942d", direction="downgrade"))),),
+        stub_roots=frozenset({"skyvern"}),
+        shape="very long linear (autogenerated); online on PostgreSQL",
+    ),
+    Project(
+        "orchestrator-core", "5.5.0", "orchestrator_core-5.5.0-py3-none-any.whl",
+        "8f7ed553b94d0bbeb61fc3858620951ff3044a7ad642e4353fd4dd4f688d9201",
+        # the core's schema branch (branch label "schema"); applications add their own data branch beside it
+        (History("main", ("orchestrator/core/migrations/versions/schema",), ("postgresql",), skips=(
+            *_skips(SQL_FILE, "a09ac125ea73", "165303a20fb1", "da5c9f4cce1c", "460ec6748e37", "42b3d076a85b",
+                    "d69e10434a04"),
+            *_skips(INSPECTS, "961eddbd4c13"), *_skips(READS, "cab8b6a0ac92"),
+            *_skips(READS, "cab8b6a0ac92", direction="downgrade"),
+            *_skips(SQL_FILE, "d69e10434a04", direction="downgrade")), departures=(
+            # workflows inserted with ids made by uuid4(), found again by name
+            WrittenParameters("a76b9185b334", (
+                FRESH_UUID, "modify_note", "MODIFY", "Modify Note", "task_clean_up_tasks", "SYSTEM",
+                "Clean up old tasks", "task_resume_workflows",
+                "Resume all workflows that are stuck on tasks with the status 'waiting'")),
+            WrittenParameters("3c8b9185c221", (FRESH_UUID, "task_validate_products", "SYSTEM", "Validate products")),
+            WrittenParameters("4fjdn13f83ga", (FRESH_UUID, "task_validate_product_type", "SYSTEM",
+                                               "Validate all subscriptions of Product Type")),
+            WrittenParameters("9736496e3eba", ("task_clean_up_tasks", "task_resume_workflows", "task_validate_products",
+                                               "task_validate_subscriptions")),
+            WrittenParameters("a76b9185b334", ("modify_note", "task_clean_up_tasks", "task_resume_workflows"),
+                              direction="downgrade"),
+            WrittenParameters("3c8b9185c221", ("task_validate_products",), direction="downgrade"),
+            WrittenParameters("4fjdn13f83ga", ("task_validate_product_type",), direction="downgrade"),
+            WrittenParameters("961eddbd4c13", ("task_validate_subscriptions",), direction="downgrade"))),),
+        stub_roots=frozenset({"orchestrator", "sqlalchemy_utils", "structlog"}),
+        stubs={**_sqlalchemy_utils(),
+               "sqlalchemy_utils.types.ts_vector.TSVectorType": _type(postgresql.TSVECTOR),
+               # its String that stores an empty string as NULL
+               "orchestrator.core.db.models.StringThatAutoConvertsToNullWhenEmpty": _type(sa.String(5000)),
+               # the search index's field types, which a revision lists in a CREATE TYPE (values of ours)
+               "orchestrator.core.search.core.types.FieldType": lambda: enum.Enum(
+                   "FieldType", {"STRING": "string", "INTEGER": "integer", "BOOLEAN": "boolean"})},
+        shape="linear under a branch label; a workflow engine's schema, data migrations in SQL",
+    ),
+    Project(
+        "mlflow-oidc-auth", "11.0.2", "mlflow_oidc_auth-11.0.2-py3-none-any.whl",
+        "58d9d87a8b92c8ffc404a05c5eff714bdd8f3e40cb14eadd045036ea45992095",
+        (History("main", ("mlflow_oidc_auth/db/migrations/versions",), ("sqlite", "postgresql", "mysql"), skips=(
+            *_skips(READS, "f6a7b8c9d0e1"),
+            *_skips(BATCH_LIVE, "a7b8c9d0e1f2", "b8c9d0e1f2a3", "c9d0e1f2a3b4", dialects=("sqlite",)),
+            *_skips(BATCH_LIVE, "e1f2a3b4c5d6", "c2f3a4b56789", direction="downgrade", dialects=("sqlite",)),
+            *_skips(READS, "c9d0e1f2a3b4", "b8c9d0e1f2a3", "a7b8c9d0e1f2", "f6a7b8c9d0e1", direction="downgrade"))),),
+        stub_roots=frozenset({"mlflow_oidc_auth", "werkzeug"}),
+        shape="linear; an MLflow plugin's permission tables, online on SQLite and MariaDB",
+    ),
+    Project(
+        "ckanext-files", "1.3.4", "ckanext_files-1.3.4-py3-none-any.whl",
+        "854acbb1085836588d0e3ccbd3b6457c074f99ce205cd9d0ed5c96d224351280",
+        (History("main", ("ckanext/files/migration/files/versions",), ("postgresql",),
+                 configure={"version_table": "files_alembic_version"},
+                 skips=_skips(READS, "6e3c2aa192f6", "b4b6ff46cd13")),),
+        stub_roots=frozenset({"ckan"}),
+        shape="CKAN extension: linear, own version table",
+    ),
+    Project(
+        "ckanext-feedback", "1.5.0", "ckanext_feedback-1.5.0-py3-none-any.whl",
+        "d88533518ddf289f401f0aa73fc0205356257eb4925ab8b67f0ea3daccaf9507",
+        (History("main", ("ckanext/feedback/migration/feedback/versions",), ("postgresql",),
+                 configure={"version_table": "feedback_alembic_version"}, skips=_skips(READS, "8293443a0ff2")),),
+        stub_roots=frozenset({"ckan"}),
+        shape="CKAN extension: linear, own version table; PostgreSQL enums",
+    ),
+    Project(
+        "nonebot-plugin-user", "0.6.1", "nonebot_plugin_user-0.6.1-py3-none-any.whl",
+        "57e322e62a3930e42ffddfdce1921c18d5470571096e7967f5bd41f43a8abe15",
+        # nonebot-plugin-orm runs every plugin's branch (branch label: the plugin) in batch mode
+        (History("main", ("nonebot_plugin_user/migrations",), ("sqlite", "postgresql", "mysql"),
+                 configure={"render_as_batch": True}, skips=(
+                     *_skips(INSPECTS, "d6e05e49f79f"), *_skips(INSPECTS, "d6e05e49f79f", direction="downgrade"),
+                     *_skips(BATCH_LIVE, "fc352174a592", direction="downgrade", dialects=("sqlite",)))),),
+        stub_roots=frozenset({"nonebot", "nonebot_plugin_user"}),
+        shape="short linear under a branch label; render_as_batch, online on SQLite",
+    ),
+    Project(
+        "ckanext-admin-panel", "2.1.3", "ckanext_admin_panel-2.1.3-py3-none-any.whl",
+        "858d9f0243956f051dea4c5e888b57ba36a6e449738969f25b4d9ca6487188d4",
+        # one package, three CKAN plugins: each its own history and version table
+        tuple(History(name, (f"ckanext/ap_{name}/migration/admin_panel_{name}/versions",), ("postgresql",),
+                      configure={"version_table": f"admin_panel_{name}_alembic_version"})
+              for name in ("cron", "log", "support")),
+        stub_roots=frozenset({"ckan"}),
+        shape="CKAN extension: three plugins' histories in one package, each its own version table",
+    ),
+    Project(
+        "ckanext-comments", "0.3.1.post1", "ckanext_comments-0.3.1.post1-py3-none-any.whl",
+        "13cdd479cd950cf39b638a579ce91864ec1fbee5bec80b234f7664f3d95332eb",
+        (History("main", ("ckanext/comments/migration/comments/versions",), ("postgresql",),
+                 configure={"version_table": "comments_alembic_version"}),),
+        stub_roots=frozenset({"ckan"}),
+        shape="CKAN extension: short linear, own version table",
+    ),
+    Project(
+        "nonebot-plugin-chatrecorder", "0.7.0", "nonebot_plugin_chatrecorder-0.7.0-py3-none-any.whl",
+        "56cfb306cc85c602c8c97e7f1a63328d075ac8fd2349ddefcb501600f416d544",
+        # nonebot-plugin-orm's one history of every installed plugin: chatrecorder's branch depends on
+        # uninfo's root, from the package it requires (upgrade only: two heads, which Alembic's
+        # downgrade heads:base --sql refuses)
+        (History("main", ("nonebot_plugin_uninfo/migrations", "nonebot_plugin_chatrecorder/migrations"),
+                 # offline on PostgreSQL and MySQL (on SQLite uninfo's second revision rebuilds a table
+                 # without copy_from); online on SQLite
+                 ("postgresql", "mysql"), downgrade=False, configure={"render_as_batch": True},
+                 skips=_skips(INSPECTS, "bc43ce947963")),),
+        more=(Release("nonebot-plugin-uninfo", "0.11.2", "nonebot_plugin_uninfo-0.11.2-py3-none-any.whl",
+                      "47a42e16247649986affedc9c649d57a12d026b19f4d9c0c22829b4a585411a4"),),
+        stub_roots=frozenset({"nonebot", "nonebot_session_to_uninfo"}),
+        shape="two packages' branches, depends_on across them, upgrade only; online on SQLite",
+    ),
+    Project(
+        "invenio-oauth2server", "6.1.0", "invenio_oauth2server-6.1.0-py3-none-any.whl",
+        "29eaf2787cae067f4ab0690e0cbaa853f6ce8fe78efc453f5e7de7c285270972",
+        # another InvenioRDM installation's history, of packages the invenio-db project leaves out:
+        # OAuth2 server, webhooks and GitHub on top of it, static pages, banners, jobs (whose branch
+        # merges two heads of its own), each package its own branch rooted on invenio-db's
+        (History("main", tuple(f"invenio_{p}/alembic" for p in (
+            "db", "accounts", "oauth2server", "webhooks", "github", "pages", "banners", "jobs")),
+            ("postgresql",), downgrade=False, skips=_skips(TARGET_METADATA, "35c1075e6360")),),
+        more=_invenio(
+            ("invenio-db", "2.6.1", "9c5f7c6f01cf3d1c963c6355b8d68dbc2016b1f033ccf054e3fc0fe53ab4384a"),
+            ("invenio-accounts", "9.1.0", "b3529213456a91b3aa3ba79ba0d0074cfa29bc81715b2d3300f8c47e7ac06d47"),
+            ("invenio-webhooks", "4.0.2", "ca075d1d1eb595984ce9055efc2a6faf9a3276b17e2946052ef1c0f49c035cb3"),
+            ("invenio-github", "7.1.2", "bbf4f92790a8e2fb8e10c7c696b58495c2cc650d59239b8cf607f9cf03401828"),
+            ("invenio-pages", "10.0.3", "49066e866c86e7c0ff3c433a664abe2a71af4437bfc3a1729beaf6c9fb359f97"),
+            ("invenio-banners", "8.0.2", "30bf87756ee5faee66b717828f95388575ac4f77c7dd3d385f78f5887f3d59a6"),
+            ("invenio-jobs", "11.1.0", "272be33592bd9fc77aba6e2fcdd2e9059349aa360562d45897781676de02353c")),
+        # (invenio_communities and invenio_access are not installed here: accounts' f2522cdd5fcd
+        # depends on their revisions only where they import)
+        stub_roots=frozenset({"invenio_db", "invenio_accounts", "invenio_jobs", "sqlalchemy_utils", "flask"}),
+        # a job run's states (values of ours: only the Python-side default reads one)
+        stubs={**_sqlalchemy_utils(), "sqlalchemy_utils.types.url.URLType": _type(sa.UnicodeText),
+               "invenio_jobs.models.RunStatusEnum": lambda: enum.Enum(
+            "RunStatusEnum", {"QUEUED": "Q", "RUNNING": "R", "SUCCESS": "S", "FAILED": "F"})},
+        shape="one history from 8 packages' folders: branch labels, depends_on across packages, a merge; upgrade only",
+    ),
+    Project(
+        "gramps-webapi", "3.24.0", "gramps_webapi-3.24.0.tar.gz",
+        "8d993785cc6f1fd60c1a1b853c0be927c6d8517676cb2487039e54a2c53e157a",
+        # its user database's history (the sdist's alembic_users; the wheel ships none)
+        (History("main", ("gramps_webapi-3.24.0/alembic_users/versions",), ("sqlite", "postgresql"), skips=(
+            # 13 of its 17 upgrades inspect the database first (online in full)
+            *_skips(INSPECTS, "c89728e71264", "e5e738d09fa7", "e176543c72a8", "66e56620891a", "22c8d1fba959",
+                    "a8e57fe0d82e", "f3a1c8e92b47", "b2c3d4e5f6a7", "6d8f3cb50b71", "d4e9a1c7b3f2", "7b2e9f4c1a63",
+                    "4b7f9d2e6c01", "9c4d2e7a5b18"),
+            *_skips(BATCH_LIVE, "9c4d2e7a5b18", direction="downgrade", dialects=("sqlite",)),
+            *_skips(INSPECTS, "7b2e9f4c1a63", "d4e9a1c7b3f2", direction="downgrade")),
+            # its merge of two branches whose heads both inspect the database
+            straddled_merges=("c1d2e3f4a5b6",)),),
+        stub_roots=frozenset({"gramps_webapi"}),
+        # its GUID column type: PostgreSQL's UUID, CHAR(32) elsewhere (rucio's stand-in is the same there)
+        stubs={"gramps_webapi.auth.sql_guid.GUID": _rucio_guid},
+        shape="two branches and a merge; revisions that inspect the database first, online on SQLite and PostgreSQL",
     ),
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 from .normalise import alembic_listing, alembic_script, limbeck_departures, table_indexes, version_rows
-from .projects import StaleCheck, WrittenParameters
+from .projects import FRESH_UUID, StaleCheck, WrittenParameters
 
 UNMERGE = """-- Running downgrade m -> a, b, c
 
@@ -91,6 +91,16 @@ def test_written_parameters_are_undone_where_they_stand_as_values_only() -> None
     assert text == script.replace("metadata = '{}'", "metadata = NULL").replace("task_id = 0", "task_id = NULL")
 
 
+def test_a_fresh_uuid_parameter_is_any_version_4_uuid_standing_as_a_value() -> None:
+    # orchestrator-core's a76b9185b334: a workflow id made by uuid4(); a quoted UUID that is no version 4 stays
+    script = ("-- Running upgrade  -> a7\n\nINSERT INTO workflows VALUES ('cd5e7863-9d7a-45e6-9ca1-c7b31b7e4f8e', "
+              "'modify_note', now());\n\nUPDATE w SET x = '00000000-0000-0000-0000-000000000000';\n\n")
+    departure = WrittenParameters("a7", (FRESH_UUID, "modify_note"))
+    text, found = limbeck_departures(script, [departure], "upgrade", "postgresql")
+    assert found == {departure}
+    assert text == script.replace("('cd5e7863-9d7a-45e6-9ca1-c7b31b7e4f8e', 'modify_note'", "(NULL, NULL")
+
+
 def test_aware_datetimes_and_nul_bytes_are_limbecks_form() -> None:
     # Alembic's script as limbeck writes it: on MySQL no offset on a datetime and \0 for a NUL
     # byte, on PostgreSQL a timestamptz; a time with an offset is no datetime
@@ -116,6 +126,9 @@ def test_version_insert_returning_only_on_oracle_and_the_version_table() -> None
     assert alembic_script("INSERT INTO alembic_version (version_num) VALUES ('a1') RETURNING "
                           "alembic_version.version_num INTO :ret_0\n\n/", "oracle") == (
         "INSERT INTO alembic_version (version_num) VALUES ('a1')\n\n/")
+    quoted = ('INSERT INTO "DOMA_IDDS".alembic_version (version_num) VALUES (\'a1\') RETURNING '
+              '"DOMA_IDDS".alembic_version.version_num INTO :ret_0')
+    assert alembic_script(quoted, "oracle") == 'INSERT INTO "DOMA_IDDS".alembic_version (version_num) VALUES (\'a1\')'
     other = "INSERT INTO t (id) VALUES (1) RETURNING t.id INTO :ret_0"
     assert alembic_script(other, "oracle") == other
 

@@ -149,3 +149,66 @@ def test_statements_alembic_renders_right_are_unchanged(fn: Callable[[Operations
     fn(AlembicOperations(AlembicContext.configure(dialect_name="oracle", opts={"as_sql": True, "output_buffer": theirs})))
     assert buffer.getvalue() == theirs.getvalue()
     assert check_script(buffer.getvalue(), recorder.records).ok
+
+
+# -- SQLPREFIX: a line starting with "#" is a SQL*Plus command, even inside a statement ------
+# (SET SQLPRE[FIX], default "#": "while you are entering a SQL command or PL/SQL block, you can
+# enter a SQL*Plus command on a separate line, prefixed by the SQL*Plus prefix character",
+# https://docs.oracle.com/cd/E57425_01/121/SQPUG/GUID-006F1623-A3AA-434A-95DD-87F73BA5FBCD.htm)
+HASH_LINE = "UPDATE account\n# SET name = 'x'\nSET name = 'y'"
+
+
+def test_model_reads_a_hash_line_as_a_sqlplus_command() -> None:
+    # SQL*Plus runs "# SET name = 'x'" as a command of its own and sends the rest
+    assert statements(cut_script(f"{HASH_LINE}\n\n/\n\n", ORACLE)) == ["UPDATE account\nSET name = 'y'"]
+    assert statements(cut_script(f"{ANONYMOUS_BLOCK[:-4]}  #prompt x\nEND;\n\n/\n\n", ORACLE)) == [ANONYMOUS_BLOCK]
+
+
+@pytest.mark.parametrize("text", [HASH_LINE, "BEGIN\n    NULL;\n    #SET SERVEROUTPUT ON\nEND;"])
+def test_a_hash_line_in_a_text_fails_the_check_naming_sqlplus(text: str) -> None:
+    script, records = rendered([text, "DELETE FROM account"])
+    check = check_script(script, records)
+    assert not check.ok
+    assert "SQL*Plus runs it as a command of its own (SQLPREFIX)" in str(check.problem)
+
+
+def test_a_hash_line_in_a_literal_limbeck_renders_fails_the_check() -> None:
+    """A comment whose second line starts with '#': SQL*Plus takes that line for a command too."""
+    recorder = StreamRecorder()
+    context, buffer = offline_context("oracle", **recorder.context_opts())
+    with Operations.context(context) as op:
+        op.create_table_comment("account", "first line\n# second line")  # type: ignore[attr-defined]
+    context.impl.flush()
+    assert "\n# second line'" in buffer.getvalue()
+    assert not check_script(buffer.getvalue(), recorder.records).ok
+
+
+# -- WITH FUNCTION / PROCEDURE (Oracle 12c): SQL*Plus reads it as a block, run at "/" --------
+# ("the ';' does not seem to work as a terminator to the SQL statement when the PL/SQL
+# declaration is included in the WITH clause ... SQL*Plus waits for more text to be entered",
+# https://oracle-base.com/articles/12c/with-clause-enhancements-12cr1)
+WITH_FUNCTION = (
+    "WITH\n  FUNCTION dbl(p IN NUMBER) RETURN NUMBER IS\n  BEGIN\n    RETURN p * 2;\n  END;\nSELECT dbl(id) FROM account"
+)
+WITH_PROCEDURE = (
+    "WITH\n  PROCEDURE noop IS\n  BEGIN\n    NULL;\n  END;\n  FUNCTION one RETURN NUMBER IS\n  BEGIN\n    noop;\n"
+    "    RETURN 1;\n  END;\nSELECT one FROM dual"
+)
+
+
+@pytest.mark.parametrize("text", [WITH_FUNCTION, WITH_PROCEDURE, f"/* inline */ {WITH_FUNCTION}"])
+def test_with_plsql_declarations_pass_as_alembic_writes_them(text: str) -> None:
+    script, records = rendered([text, "DELETE FROM account"])
+    assert script == f"{text}\n\n/\n\nDELETE FROM account\n\n/\n\n" == alembic_script([text, "DELETE FROM account"])
+    check = check_script(script, records)
+    assert check.ok, check.problem
+    assert check.expected == check.found == 2
+
+
+def test_with_function_loses_its_trailing_semicolon_and_blank_lines() -> None:
+    # as plain SQL: whether SQL*Plus would send the ';' or end the statement at the blank line,
+    # the text written has neither
+    text = WITH_FUNCTION.replace("  BEGIN", "\n  BEGIN") + ";"
+    script, records = rendered([text])
+    assert script == f"{WITH_FUNCTION}\n\n/\n\n"
+    assert check_script(script, records).ok

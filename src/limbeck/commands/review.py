@@ -57,7 +57,7 @@ def sql(
     for path in written:
         config.print_stdout("Writing %s", path)
     for flag in approval.flags:
-        config.print_stdout("Flagged %s revision %s: %s", flag.dialect, flag.revision, flag.reason)
+        config.print_stdout("Flagged %s revision %s: %s", flag.where, flag.revision, flag.reason)
     for item in approval.unrendered:
         config.print_stdout("NOT RENDERED %s", item.text)
     config.print_stdout("Manifest hash %s", approval.manifest.digest)

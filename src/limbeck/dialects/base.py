@@ -433,6 +433,12 @@ class DialectBehaviour:
         return False
 
     @staticmethod
+    def server_text(text: str) -> str:
+        """``text`` as the server executes it, for a reader of plain SQL (lint): the text itself,
+        except where the server runs what looks like a comment (MySQL's ``/*! ... */``)."""
+        return text
+
+    @staticmethod
     def client_reads_differently(statement: str) -> str | None:
         """Why, after ``statement``, the client cuts the rest of the script in a way the check cannot model.
 

@@ -331,6 +331,31 @@ class MySQLBehaviour(DialectBehaviour):
         return None
 
     @staticmethod
+    def server_text(text: str) -> str:
+        """``text`` with its ``/*! ... */`` and ``/*M! ... */`` conditional comments opened: their
+        markers become blanks (offsets are kept), their body stays. The server runs the body ("as it
+        would any other SQL statement", https://dev.mysql.com/doc/refman/8.0/en/comments.html; MariaDB's
+        ``/*M!`` too, https://mariadb.com/kb/en/comment-syntax/), whatever version number follows the
+        ``!``: which server the script meets is not known, so a reader takes it as run."""
+        if not _CONDITIONAL_COMMENT.search(text):
+            return text
+        out: list[str] = []
+        pos, inside = 0, False
+        for m in _LEXEME.finditer(text):
+            token = m.group()
+            if token.startswith("/*") and _CONDITIONAL_OPEN.match(token) and not inside:
+                out += [text[pos : m.start()], " " * len(token)]
+                inside = True
+            elif token == "*/" and inside:
+                out += [text[pos : m.start()], "  "]
+                inside = False
+            else:
+                continue
+            pos = m.end()
+        out.append(text[pos:])
+        return "".join(out)
+
+    @staticmethod
     def reads_as(text: str, pieces: Sequence[str]) -> bool:
         """No word of a stored program in the text: then it holds no compound (``BEGIN ... END``)
         body, the one place MySQL's grammar has a ``;`` inside a statement, so the client's cuts
@@ -424,6 +449,13 @@ _CONDITIONAL_COMMENT = re.compile(r"/\*M?!")
 _CLIENT_COMMAND = re.compile(r"\\[A-Za-z]")
 _DASHES_AND_CONTROL = re.compile(r"--[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _QUOTED = re.compile(r"'(?:[^'\\]|\\.|'')*'|\"(?:[^\"\\]|\\.|\"\")*\"|`(?:[^`]|``)*`", re.DOTALL)
+#: a conditional comment's opening marker, with the server version that follows it
+_CONDITIONAL_OPEN = re.compile(r"/\*M?!\d*")
+#: what a MySQL reader steps over whole (literals, quoted names, comments), a conditional comment's
+#: opening marker and a comment's end
+_LEXEME = re.compile(
+    _QUOTED.pattern + r"|--[ \t][^\n]*|\#[^\n]*|/\*M?!\d*|/\*.*?\*/|\*/", re.DOTALL
+)
 
 
 def _outside_quotes(text: str) -> str:

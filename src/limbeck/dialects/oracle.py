@@ -29,6 +29,7 @@ from limbeck.dialects.base import (
     VersionGuardSQL,
 )
 from limbeck.dialects.guard_sql import Guard, quote, rows_wrong
+from limbeck.dialects.sqlplus import SQLPREFIX_LINE
 
 
 def version_guard(guard: Guard, compiler: Any) -> str:
@@ -91,6 +92,16 @@ class OracleBehaviour(DialectBehaviour):
     alter_identity: ClassVar[bool] = True
     sqlglot_dialect: ClassVar[str | None] = "oracle"
     catalog: ClassVar[CatalogFacts] = CatalogFacts(identity_columns=True)
+
+    @staticmethod
+    def client_reads_differently(statement: str) -> str | None:
+        """A line starting with ``#``: SQL*Plus runs it as a command of its own (``SET SQLPREFIX``,
+        default ``#``), in the middle of a statement or PL/SQL block, and sends the rest without it
+        (https://docs.oracle.com/cd/E57425_01/121/SQPUG/GUID-006F1623-A3AA-434A-95DD-87F73BA5FBCD.htm)."""
+        if SQLPREFIX_LINE.search(statement):
+            return ("a line starting with '#': SQL*Plus runs it as a command of its own (SQLPREFIX) and sends the "
+                    "statement without it")
+        return None
 
     @classmethod
     def datetime_literal(cls, value: datetime.datetime) -> str | None:

@@ -2,7 +2,11 @@
 
 SQL*Plus reads line by line. A PL/SQL block (``DECLARE``, ``BEGIN``,
 ``CREATE [OR REPLACE] PROCEDURE|FUNCTION|PACKAGE|TRIGGER|TYPE ...``) runs
-at a ``/`` line; its ``;`` and blank lines are part of it. Plain SQL ends
+at a ``/`` line; its ``;`` and blank lines are part of it. So does a query
+whose ``WITH`` clause declares PL/SQL (``WITH FUNCTION``/``PROCEDURE``,
+Oracle 12c): SQL*Plus does not end it at a ``;``. A line starting with
+``#`` (the ``SQLPREFIX``) is a SQL*Plus command wherever it stands, even
+inside a statement: SQL*Plus runs it and never sends it. Plain SQL ends
 at a ``;`` at the end of a line (and runs), at a blank line (kept in the
 buffer, not run) or at a ``/`` line (runs the buffer). So a statement text
 ending in ``;`` followed by the ``/`` separator runs twice, and a blank line
@@ -25,6 +29,14 @@ _PLSQL = re.compile(
     r"(?:FUNCTION|PROCEDURE|PACKAGE|TRIGGER|TYPE|LIBRARY|JAVA))\b",
     re.I | re.S,
 )
+#: a query with PL/SQL declarations in its WITH clause, which SQL*Plus reads as a block too
+#: (https://oracle-base.com/articles/12c/with-clause-enhancements-12cr1: "SQL*Plus waits for more text")
+_WITH_PLSQL = re.compile(
+    r"(?:\s|--[^\n]*\n|/\*.*?\*/)*WITH(?:\s|--[^\n]*\n|/\*.*?\*/)+(?:FUNCTION|PROCEDURE)\b", re.I | re.S
+)
+#: a line SQL*Plus runs as its own command (``SET SQLPREFIX``, default ``#``), even in a statement;
+#: leading blanks as for a ``/`` line (SQL*Plus 10 and later read an indented ``/`` as the command)
+SQLPREFIX_LINE = re.compile(r"^[ \t]*#", re.M)
 #: string literals and quoted identifiers, where a blank line is data
 _QUOTED = re.compile(
     r"[nN]?[qQ]'(?:\[.*?\]|\{.*?\}|\(.*?\)|<.*?>|(?P<d>[^\s\[{(<]).*?(?P=d))'"
@@ -43,8 +55,19 @@ SUBSTITUTION = re.compile(r"&&?\w+\.?")
 
 
 def is_plsql(text: str) -> bool:
-    """Whether SQL*Plus reads ``text`` as a PL/SQL block (which only a ``/`` line ends)."""
+    """Whether ``text`` is a PL/SQL block: written as it is, its ``END;`` being part of it."""
     return _PLSQL.match(text) is not None
+
+
+def read_as_block(text: str) -> bool:
+    """Whether SQL*Plus reads ``text`` as a block: a ``;`` at a line's end does not end it, only a ``/`` line.
+
+    PL/SQL, and a query whose ``WITH`` clause declares functions or
+    procedures (their bodies hold ``;``). The latter is written as plain SQL
+    is (:func:`script_text`): without a trailing ``;`` or blank lines,
+    which SQL*Plus then has no chance to read either way.
+    """
+    return is_plsql(text) or _WITH_PLSQL.match(text) is not None
 
 
 def _literal_spans(text: str) -> list[tuple[int, int]]:

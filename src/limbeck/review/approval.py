@@ -240,7 +240,8 @@ def _difference(
 ) -> str:
     def name(entry: Entry) -> str:
         base = script_dir if entry.kind == SOURCE else directory
-        return os.path.join(base, *entry.path.split("/"))
+        # a version location beside the script folder is "../other/versions/..." in the manifest
+        return os.path.normpath(os.path.join(base, *entry.path.split("/")))
 
     if want is not None and got is not None and want.path == got.path:
         if got.kind == SOURCE:

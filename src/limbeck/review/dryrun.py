@@ -30,18 +30,34 @@ def database_start(config: Config, script: ScriptDirectory) -> tuple[str, ...] |
     """The heads to render from: ``None`` without a version table, else its rows (maybe none).
 
     An empty tuple (the table exists and is empty) starts from base without
-    creating the version table again.
+    creating the version table again. An env.py that runs several databases
+    (the multidb template) gets one start for all of them: they must agree.
     """
     found: list[tuple[str, ...] | None] = []
+    names: list[str] = []
 
     def read(heads: Sequence[str], context: MigrationContext) -> list[Any]:
         connection = context.connection
         assert connection is not None
         exists = inspect(connection).has_table(context.version_table, schema=context.version_table_schema)
         found.append(tuple(heads) if exists else NO_VERSION_TABLE)
+        name = (context.run_arguments or {}).get("engine_name")
+        names.append(name if isinstance(name, str) else f"database {len(names) + 1}")
         return []
 
     run(config, script, read, read_only=True)
     if not found:
         raise CommandError("--from-db: env.py did not run migrations online, so the version table could not be read")
+    if len(set(found)) > 1:
+        where = "; ".join(f"{name}: {_position(heads)}" for name, heads in zip(names, found))
+        raise CommandError(
+            f"--from-db: the databases env.py runs are at different revisions ({where}); one script start cannot "
+            "serve them all: render each range with START:END"
+        )
     return found[0]
+
+
+def _position(heads: tuple[str, ...] | None) -> str:
+    if heads is NO_VERSION_TABLE:
+        return "base, no version table"
+    return ", ".join(heads) or "base"

@@ -47,13 +47,18 @@ class Prelude:
         return self.by_context.get(context, [])
 
 
-def prelude_for(config: Config, start: Any, dialect: str | None, script: ScriptDirectory | None = None) -> Prelude | None:
-    """The rendered upgrade from base to ``start`` (``None`` when the range starts at base)."""
+def prelude_for(
+    config: Config, start: Any, dialect: str | None, script: ScriptDirectory | None = None, *, warn: bool = True
+) -> Prelude | None:
+    """The rendered upgrade from base to ``start`` (``None`` when the range starts at base).
+
+    ``warn``: as :func:`~limbeck.review.capture.capture`'s (env.py's output files emptied).
+    """
     if isinstance(start, (tuple, list)):
         start = start[0] if len(start) == 1 else None
     if not start or start == "base":
         return None
-    cap = capture(config, RevisionRange("base", str(start)), dialect=dialect, keep_going=True, script=script)
+    cap = capture(config, RevisionRange("base", str(start)), dialect=dialect, keep_going=True, script=script, warn=warn)
     missing = cap.unrendered()
     if missing:
         # the schema the range starts from would lack what that revision makes: verdicts on it

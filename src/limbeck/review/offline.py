@@ -119,11 +119,16 @@ class OfflineRun:
         error: CommandError | None = script_check_error(checks, names)
         if self.validator is not None:
             # --validate only (see __init__)
+            from limbeck.review.capture import kept_outputs
             from limbeck.review.execute_check import prelude_for
             from limbeck.review.validation_report import summary, verdict
 
             if self.validator.executes:
-                self.validator.prelude = prelude_for(self.config, self.start, self.options.dialect, script)
+                # env.py runs again: what it wrote its script to (the multidb template's <name>.sql) is kept
+                with kept_outputs(self.recorder.contexts if self.recorder is not None else []):
+                    self.validator.prelude = prelude_for(
+                        self.config, self.start, self.options.dialect, script, warn=False
+                    )
             if not self.config.messaging_opts.get("quiet"):
                 dialect = observer.dialect or "default"
                 sys.stderr.write("\n".join(summary(self.validator, checks, names, dialect)) + "\n")

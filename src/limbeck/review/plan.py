@@ -50,6 +50,13 @@ class RevisionPlan:
     locks: list[dict[str, Any]] = field(default_factory=list)
     #: NOT RENDERED upgrade or downgrade: the approval would not do what the revision does
     errors: list[str] = field(default_factory=list)
+    #: the database the row counts, where env.py runs several (each revision has a row per database)
+    database: str | None = None
+
+    @property
+    def label(self) -> str:
+        """``a1``, or ``a1` (engine1)`` where env.py runs several databases (Markdown)."""
+        return f"`{self.revision}`" + (f" ({self.database})" if self.database else "")
 
 
 @dataclass
@@ -68,8 +75,19 @@ class Plan:
     #: what makes the plan fail: NOT RENDERED revisions, a script that does not cut back
     errors: list[str] = field(default_factory=list)
 
+    @property
+    def databases(self) -> list[str]:
+        """The databases env.py runs, where it runs several (the multidb template); else empty."""
+        return list(dict.fromkeys(rev.database for rev in self.revisions if rev.database))
+
     def as_data(self) -> dict[str, Any]:
-        return asdict(self)
+        data = asdict(self)
+        if self.databases:
+            data["databases"] = self.databases
+        else:  # a single database's plan keeps its keys
+            for rev in data["revisions"]:
+                del rev["database"]
+        return data
 
 
 def _transaction(records: list[Record]) -> str:
@@ -118,17 +136,19 @@ def build_plan(
     checks = files.checks or [ScriptCheck(0, 0)]  # an empty range (head:heads) renders nothing to cut
     check = first_failure(checks) or checks[0]
     linted = lint(config, rev_range, dialect, script)
-    _, groups, _ = group_by_revision(files.upgrade.records)
-    by_file = {(f.revision, f.direction): f.path for f in files.files}
-    verdicts = validator.by_revision()
+    by_file = {(f.database, f.revision, f.direction): f.path for f in files.files}
+    # a row per revision and database env.py runs (the multidb template runs several), each counting its own
+    groups = {id(part): group_by_revision(part.upgrade_records)[1] for part in files.databases}
+    verdicts = {id(part): validator.by_revision(part.context) for part in files.databases}
     revisions = []
     every_lock: list[Taken] = []
-    created: set[str] = set()  # tables the range makes: "existed before this change" means before the range
-    for revision in files.revisions:
+    # tables the range makes: "existed before this change" means before the range
+    created: dict[int, set[str]] = {id(part): set() for part in files.databases}
+    for part, revision in ((part, revision) for part in files.databases for revision in part.revisions):
         rev = files.script_of(revision)
-        records = groups.get(revision, [])
+        records = groups[id(part)].get(revision, [])
         counts = Counter(r.kind.value for r in records for _ in r.texts if r.kind in (Kind.DDL, Kind.DML, Kind.VERSION))
-        taken = revision_locks(revision, records, files.dialect, created)
+        taken = revision_locks(revision, records, part.dialect, created[id(part)])
         every_lock += taken
         revisions.append(
             RevisionPlan(
@@ -136,29 +156,38 @@ def build_plan(
                 down_revisions=list(rev._versioned_down_revisions),
                 message=rev.doc,
                 path=display_path(rev.path),
-                upgrade_file=by_file[(revision, UPGRADE)],
-                rollback_file=by_file[(revision, "rollback")],
+                upgrade_file=by_file[(part.name, revision, UPGRADE)],
+                rollback_file=by_file[(part.name, revision, "rollback")],
                 statements={k.value: counts.get(k.value, 0) for k in (Kind.DDL, Kind.DML, Kind.VERSION)},
                 transaction=_transaction(records),
-                validation=dict(verdicts.get(revision, Counter())),
+                validation=dict(verdicts[id(part)].get(revision, Counter())),
                 lint=[x.as_dict() for x in linted.findings if x.revision == revision],
-                flags=[flag.reason for flag in files.flags if flag.revision == revision],
+                flags=[flag.reason for flag in files.flags if flag.revision == revision and flag.database == part.name],
                 locks=[_lock(t, revision) for t in taken],
-                errors=[f"{u.direction} NOT RENDERED: {u.reason}" for u in files.unrendered if u.revision == revision],
+                errors=[
+                    f"{u.direction} NOT RENDERED: {u.reason}"
+                    for u in files.unrendered if u.revision == revision and u.database == part.name
+                ],
+                database=part.name,
             )
         )
     worst = longest(every_lock)
-    errors = [f"revision {u.revision}: {u.direction} NOT RENDERED: {u.reason}" for u in files.unrendered]
+    errors = [
+        f"revision {u.revision}{f' ({u.database})' if u.database else ''}: {u.direction} NOT RENDERED: {u.reason}"
+        for u in files.unrendered
+    ]
     if not check.ok:
         errors.append(f"script check FAILED: {check.problem}")
     # a statement the validator proved wrong fails the plan as it fails --validate: the ticket must not
     # look approvable (lint errors stay the `lint` command's gate: the plan shows them in its Lint column)
+    database_of = {part.context: part.name for part in files.databases if part.name}  # several databases only
     for checked in validator.invalid:
-        location = f"revision {checked.record.revision}: " if checked.record.revision else ""
+        database = database_of.get(checked.record.context)
+        location = f"revision {checked.record.revision}{f' ({database})' if database else ''}: " if checked.record.revision else ""
         errors.append(f"{location}invalid statement ({checked.verdict.detail}): {short(checked.text, 90)}")
     return Plan(
         range=str(rev_range),
-        dialect=files.dialect,
+        dialect=", ".join(dict.fromkeys(part.dialect for part in files.databases)) or files.dialect,
         manifest_hash=approval.manifest.digest,
         script_check="ok" if check.ok else f"FAILED: {check.problem}",
         revisions=revisions,
@@ -166,7 +195,8 @@ def build_plan(
         lint_warnings=linted.warnings,
         longest_lock=_lock(worst, worst.record.revision or "") if worst is not None else None,
         validation_problems=[
-            {"revision": c.record.revision, "verdict": c.verdict.label, "detail": c.verdict.detail, "statement": short(c.text, 90)}
+            {"revision": c.record.revision, "verdict": c.verdict.label, "detail": c.verdict.detail, "statement": short(c.text, 90),
+             **({"database": database_of.get(c.record.context)} if database_of else {})}
             for c in validator.problems()
         ] + [{"revision": None, "verdict": "note", "detail": note, "statement": ""} for note in validator.notes],
         errors=errors,
@@ -196,7 +226,7 @@ def render_markdown(plan: Plan) -> str:
         "",
         f"- Manifest hash: `{plan.manifest_hash}`",
         (
-            f"- Revisions: {len(plan.revisions)}; statements: {totals['ddl']} DDL, {totals['dml']} DML, "
+            f"- Revisions: {_revision_count(plan)}; statements: {totals['ddl']} DDL, {totals['dml']} DML, "
             f"{totals['version']} version table"
         ),
         f"- Validation: {counts_text(checked)}; script check: {plan.script_check}",
@@ -212,7 +242,7 @@ def render_markdown(plan: Plan) -> str:
         active = [x for x in rev.lint if not x["suppressed"]]
         lint_cell = ", ".join(sorted({x["rule"] for x in active})) or "none"
         lines.append(
-            f"| {index} | `{rev.revision}` | {', '.join(rev.down_revisions) or 'base'} | {_cell(rev.message)} | "
+            f"| {index} | {rev.label} | {', '.join(rev.down_revisions) or 'base'} | {_cell(rev.message)} | "
             f"{rev.statements['ddl']} | {rev.statements['dml']} | {rev.statements['version']} | "
             f"{rev.transaction} | {validation} | {lint_cell} |"
         )
@@ -221,11 +251,11 @@ def render_markdown(plan: Plan) -> str:
         lines += ["", "## Lint findings", ""]
         for rev, x in findings:
             mark = " (suppressed in the revision file)" if x["suppressed"] else ""
-            lines.append(f"- `{rev.revision}` {x['rule']} {x['level']} {x['name']}: {x['message']}{mark}")
+            lines.append(f"- {rev.label} {x['rule']} {x['level']} {x['name']}: {x['message']}{mark}")
     if plan.validation_problems:
         lines += ["", "## Statements nothing accepted", ""]
         lines += [
-            f"- `{p['revision'] or 'env.py'}` {p['verdict']}: `{_cell(p['statement'])}`: {p['detail']}"
+            f"- {_problem_where(p)} {p['verdict']}: `{_cell(p['statement'])}`: {p['detail']}"
             if p["statement"] else f"- {p['detail']}"
             for p in plan.validation_problems
         ]
@@ -237,10 +267,27 @@ def render_markdown(plan: Plan) -> str:
     flagged = [(rev, flag) for rev in plan.revisions for flag in rev.flags]
     if flagged:
         lines += ["", "## Rollback flags", ""]
-        lines += [f"- `{rev.revision}`: {flag}" for rev, flag in flagged]
+        lines += [f"- {rev.label}: {flag}" for rev, flag in flagged]
     lines += ["", "## Files", ""]
-    lines += [f"- `{rev.revision}`: `{rev.upgrade_file}`, `{rev.rollback_file}`" for rev in plan.revisions]
+    lines += [f"- {rev.label}: `{rev.upgrade_file}`, `{rev.rollback_file}`" for rev in plan.revisions]
     return "\n".join(lines) + "\n"
+
+
+def _revision_count(plan: Plan) -> str:
+    """How many revisions: a multidb plan has a row per revision and database, and says so."""
+    databases = plan.databases
+    if not databases:
+        return str(len(plan.revisions))
+    counts = Counter(rev.database for rev in plan.revisions)
+    if len(set(counts.values())) == 1:
+        return f"{counts[databases[0]]} in each of {len(databases)} databases ({', '.join(databases)})"
+    return ", ".join(f"{counts[name]} in {name}" for name in databases)
+
+
+def _problem_where(problem: dict[str, Any]) -> str:
+    """``b2``, with its database where env.py runs several (``b2` (engine2)``)."""
+    database = problem.get("database")
+    return f"`{problem['revision'] or 'env.py'}`" + (f" ({database})" if database else "")
 
 
 def _longest_line(plan: Plan) -> list[str]:
@@ -265,6 +312,6 @@ def _lock_section(plan: Plan) -> list[str]:
         for lock in rev.locks:
             table = lock["table"] if lock["existing_table"] else f"{lock['table']} (new in this change)"
             lines.append(
-                f"| `{rev.revision}` | `{_cell(lock['statement'])}` | {table} | {lock['mode']} | {lock['held_for']} | {lock['blocks']} |"
+                f"| {rev.label} | `{_cell(lock['statement'])}` | {table} | {lock['mode']} | {lock['held_for']} | {lock['blocks']} |"
             )
     return lines

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from limbeck.compiler.statement import Kind
 from limbeck.dialects import behaviour_class
 from limbeck.dialects.base import DOLLAR_NAME, DOLLAR_TAG, ClientSyntax
-from limbeck.dialects.sqlplus import SUBSTITUTION, is_plsql
+from limbeck.dialects.sqlplus import SQLPREFIX_LINE, SUBSTITUTION, read_as_block
 from limbeck.review.stream import Record
 
 #: how a piece of script ended
@@ -364,6 +364,10 @@ class _SqlPlus:
                 # what reaches the server has no '&name' (SQL*Plus asks for a value; none is modelled)
                 line = SUBSTITUTION.sub("", line)
             stripped = line.strip()
+            if SQLPREFIX_LINE.match(line):
+                # SQLPREFIX: SQL*Plus runs the line as its own command, in or between statements
+                self._command(stripped[1:].strip())
+                continue
             if self.lines is None:  # between statements
                 if not stripped or stripped.startswith("--") or stripped == ".":
                     continue
@@ -376,7 +380,7 @@ class _SqlPlus:
                     self._command(stripped)
                     continue
                 self.lines = []
-                self.plsql = is_plsql("\n".join(lines[index : index + 4]))
+                self.plsql = read_as_block("\n".join(lines[index : index + 4]))
             if stripped == "/":
                 self.end_statement(execute=True)
             elif stripped == ".":

@@ -239,10 +239,15 @@ class Validator:
     def counts(self) -> Counter[str]:
         return Counter(c.verdict.label for c in self.results)
 
-    def by_revision(self) -> dict[str | None, Counter[str]]:
-        """Counts per revision tag, in stream order (``None``: env.py's own statements)."""
+    def by_revision(self, context: int | None = None) -> dict[str | None, Counter[str]]:
+        """Counts per revision tag, in stream order (``None``: env.py's own statements).
+
+        ``context``: only that migration context's (one database of a multidb run).
+        """
         out: dict[str | None, Counter[str]] = {}
         for checked in self.results:
+            if context is not None and checked.record.context != context:
+                continue
             out.setdefault(checked.record.revision, Counter())[checked.verdict.label] += 1
         return out
 

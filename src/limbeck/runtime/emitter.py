@@ -311,7 +311,7 @@ class Emitter:
     def _texts(self, stmt: Statement, kind: Kind) -> list[str]:
         element = stmt.element
         if isinstance(element, str):
-            return [element.strip()]
+            return [self._finish(element)]  # its layout tabs too, as a text()'s (mwdb-core's)
         if stmt.multiparams:
             # one literal INSERT per row: offline scripts have no parameters
             templates = self.literal_templates

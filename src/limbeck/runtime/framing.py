@@ -131,6 +131,8 @@ class TransactionFraming:
         before ``configure()`` too) and switches the connection to AUTOCOMMIT
         isolation, and the BEGIN after the block switches it back. Everything
         before the block is committed first: the revision is no longer atomic.
+        The BEGIN comes after a block an error left too, as in Alembic: a
+        revision that catches the error goes on in a transaction (nonebot-plugin-user's).
         """
         was_open = self.impl.in_transaction
         if was_open and not self.as_sql:
@@ -142,5 +144,5 @@ class TransactionFraming:
             yield
         finally:
             self._autocommit_depth -= 1
-        if was_open:
-            self.emit(Statement(Kind.BEGIN, info={"autocommit_block": True}))
+            if was_open:
+                self.emit(Statement(Kind.BEGIN, info={"autocommit_block": True}))

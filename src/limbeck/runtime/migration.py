@@ -112,6 +112,9 @@ class MigrationContext(TransactionFraming):
         self.offline_print = _offline_print(self.opts, environment_context) if self.as_sql else None
         #: one online run at a time per database and version table (see runtime.locking)
         self.run_lock = RunLock(self)
+        #: what env.py passed to run_migrations() (the multidb template names its database:
+        #: engine_name=...); None until it runs the migrations on this context
+        self.run_arguments: dict[str, Any] | None = None
         # review tools (limbeck.review) watch the whole stream, env.py's own statements included
         for attach in self.opts.get("stream_hooks") or ():
             attach(self)
@@ -360,6 +363,7 @@ class MigrationContext(TransactionFraming):
         """Run the steps the command asked for; see the module docstring."""
         if self._migrations_fn is None:
             raise CommandError("run_migrations() called on a context that has no migration function")
+        self.run_arguments = dict(kw)
         held_already = self.impl.hold()
         # the heads are read under the lock: a run that waited sees what the other one did
         with self.run_lock.hold():

@@ -278,7 +278,8 @@ class MigrationRenderer:
             self.config, whole, direction="downgrade", dialect=dialect, per_migration=True, keep_going=True, script=script
         )
         ups, downs = _by_revision(up), _by_revision(down)
-        order = [step.revision.revision for step in up.steps if step.revision is not None]
+        # once each: a multi-database env.py runs every revision once per database
+        order = list(dict.fromkeys(step.revision.revision for step in up.steps if step.revision is not None))
         by_revision: dict[str, RevisionSQL] = {}
         for rev in order:
             found = script.get_revision(rev)

@@ -105,11 +105,13 @@ def allowed_rules(path: str | None) -> set[str]:
     return allowed
 
 
-def _by_revision(records: Iterable[Record]) -> dict[str, list[Record]]:
-    groups: dict[str, list[Record]] = {}
+def _by_revision(records: Iterable[Record]) -> dict[tuple[int, str], list[Record]]:
+    """Each revision's records, apart per migration context: a multi-database env.py runs every
+    revision once per database, and what one database's run does says nothing of the other's."""
+    groups: dict[tuple[int, str], list[Record]] = {}
     for record in records:
         if record.revision is not None:
-            groups.setdefault(record.revision, []).append(record)
+            groups.setdefault((record.context, record.revision), []).append(record)
     return groups
 
 
@@ -207,9 +209,12 @@ def lint_records(
     records: Sequence[Record], dialect: str, names: RevisionNames, levels: dict[str, str] | None = None
 ) -> list[Finding]:
     lock_lint = behaviour_class(dialect).lock_lint
-    before = _settings(records) if lock_lint else {}
+    before: dict[int, set[str]] = {}
+    if lock_lint:  # a session's settings: each migration context's own
+        for context in dict.fromkeys(record.context for record in records):
+            before.update(_settings([record for record in records if record.context == context]))
     out: list[Finding] = []
-    for revision, group in _by_revision(records).items():
+    for (_, revision), group in _by_revision(records).items():
         scope = Scope(revision, dialect, lock_lint=lock_lint, levels=dict(levels or {}))
         scope.settings |= before.get(id(group[0]), set())
         out.extend(lint_revision(revision, group, scope, names))

@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy.sql.elements import TextClause
 
+from limbeck.dialects import behaviour_class
 from limbeck.review.lint import facts as f
 from limbeck.review.describe import short
 from limbeck.review.validate import parser_for, plpgsql_language, quiet_sqlglot, sqlglot_dialect
@@ -63,7 +64,8 @@ def from_text(text: str, dialect: str) -> list[f.Fact]:
     """
     if _uses_pglast(dialect):
         return _from_pglast(text)
-    return _from_sqlglot(text, dialect)
+    # what the server runs: sqlglot keeps MySQL's /*! ... */ as a comment, the server runs its body
+    return _from_sqlglot(behaviour_class(dialect).server_text(text), dialect)
 
 
 def volatile_default(texts: Sequence[str], dialect: str) -> str | None:
