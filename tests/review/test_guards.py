@@ -179,3 +179,20 @@ def test_a_commit_the_revision_writes_itself_starts_a_guarded_segment(
     assert "alembic_version must hold exactly b2" in result.stderr  # type: ignore[attr-defined]
     assert versions(pg_url) == {"a1"}
     assert _columns_and_indexes(pg_url) == ({"id", "name"}, set())
+
+
+def test_a_commit_inside_a_longer_text_starts_a_guarded_segment(
+    project: Callable[..., Config], pg_url: str, psql: Callable[..., object], versions: Callable[[str], set[str]]
+) -> None:
+    """``op.execute("UPDATE ...; COMMIT")``: psql runs the COMMIT as a statement of its own, so the rest is a
+    segment of its own too; its guard was missing, and psql without ON_ERROR_STOP dropped a column on a
+    database elsewhere (found by an audit of the review tools)."""
+    raw = 'op.execute("UPDATE account SET name = \'x\'; COMMIT")'
+    history = [*SEGMENTED[:2], ("c3", "b2", raw), ("d4", "c3", 'op.drop_column("account", "name")')]
+    config = project(history, url=pg_url)
+    script = render(config, "b2:heads")
+    assert script.count("limbeck guard") >= 3
+    command.upgrade(config, "a1")  # the database is elsewhere: at a1, not b2
+    psql(pg_url, script, stop=False)
+    assert versions(pg_url) == {"a1"}
+    assert _columns_and_indexes(pg_url) == ({"id", "name"}, set())

@@ -305,3 +305,13 @@ def test_a_serial_or_identity_column_added_to_a_table_is_a_rewrite(project: Call
     """Each existing row gets its own number: the table is rewritten (plan called it a catalog change)."""
     body = f'op.execute("ALTER TABLE account ADD COLUMN {column}")'
     assert "LB021" in findings(project([BASE, ("b2", "a1", body)]), "postgresql")
+
+
+def test_a_text_with_bound_values_is_read_as_it_runs(project: Callable[..., Config]) -> None:
+    """``sa.text("... :n").bindparams(n=...)``: PostgreSQL's parser was given ``:n`` and lint called the
+    statement unreadable (an LB000 error) instead of reading what the script runs."""
+    body = ('op.execute(sa.text("UPDATE account SET name = :n WHERE id = :i").bindparams(n="x", i=1))\n'
+            'op.execute(sa.text("DROP TABLE team WHERE false = :f").bindparams(f=False)) if False else None\n'
+            'op.execute(sa.text("ALTER TABLE account RENAME COLUMN email TO mail -- :x"))')
+    found = findings(project([BASE, ("b2", "a1", body)]), "postgresql")
+    assert "LB000" not in found and "LB003" in found

@@ -75,6 +75,14 @@ LOCK_CASES: dict[str, list[tuple[str, str]]] = {
     "LB025": [
         (execute("TRUNCATE account CASCADE"), execute("TRUNCATE account")),
     ],
+    # batch mode's rebuild copies rows while others write (tests/review/test_lint_batch.py)
+    "LB026": [
+        ('with op.batch_alter_table("tag", recreate="always", copy_from=sa.Table("tag", sa.MetaData(), '
+         'sa.Column("id", sa.Integer), sa.Column("label", sa.String(20)))) as b:\n    b.add_column(sa.Column("x", sa.Integer))',
+         execute("LOCK TABLE tag IN SHARE MODE") + '\nwith op.batch_alter_table("tag", recreate="always", copy_from=sa.Table('
+         '"tag", sa.MetaData(), sa.Column("id", sa.Integer), sa.Column("label", sa.String(20)))) as b:\n'
+         '    b.add_column(sa.Column("x", sa.Integer))'),
+    ],
 }
 
 #: LB008 (constraint without NOT VALID) also covers an inline REFERENCES of ADD COLUMN

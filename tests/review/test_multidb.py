@@ -285,3 +285,28 @@ def test_lint_reads_each_database_on_its_own(multidb: Config) -> None:
     found = lint(Config(multidb.config_file_name, stdout=io.StringIO()), RevisionRange(), "postgresql")
     assert [(x.rule, x.revision) for x in found.findings if x.rule == "LB023"] == [("LB023", "b2")]
 
+
+
+def test_a_merge_range_rolls_back_each_database_once(multidb: Config, tmp_path: Path) -> None:
+    """``b2:m4`` (``m4`` merging ``b2`` and ``c3``, a branch from ``a1``): each database's rollback undoes
+    ``c3`` once, after the unmerge (the rollback's undo steps are the same revisions in every database)."""
+    root = Path(multidb.config_file_name).parent
+
+    def fill(rev_id: str, t1: str, t2: str) -> None:
+        path = next((root / "migrations" / "versions").glob(f"{rev_id}_*.py"))
+        text = path.read_text()
+        for function, body in BODIES.items():
+            text = text.replace(f"def {function}() -> None:\n    pass", f"def {function}() -> None:\n    {body.format(t1=t1, t2=t2)}")
+        path.write_text(text)
+
+    command.revision(Config(multidb.config_file_name, stdout=io.StringIO()), "side", rev_id="c3", head="a1", splice=True)
+    fill("c3", "t3", "u3")
+    command.merge(Config(multidb.config_file_name, stdout=io.StringIO()), ["b2", "c3"], "merge", rev_id="m4")
+    out = tmp_path / "out"
+    command.sql(Config(multidb.config_file_name, stdout=io.StringIO()), "b2:m4", str(out), ["postgresql"])
+    written = _files(out)
+    for db, table in (("engine1", "t3"), ("engine2", "u3")):
+        rollback = written[f"postgresql/{db}/rollback.sql"]
+        assert rollback.count(f"DROP TABLE {table};") == 1, db
+        assert rollback.index("-- Running downgrade m4 -> b2, c3") < rollback.index("-- Running downgrade c3 -> a1")
+        assert "DELETE FROM alembic_version WHERE alembic_version.version_num = 'c3';" in rollback

@@ -128,3 +128,19 @@ def test_a_range_across_branches_has_no_rollback(project: Callable[..., Config],
         assert "no rollback for x2:y2 (downgrade y2:x2): Destination x2 is not a valid downgrade target" in (
             result.output)  # type: ignore[attr-defined]
         assert "Traceback" not in result.output  # type: ignore[attr-defined]
+
+
+def test_a_commit_written_as_sql_is_in_the_transaction_column(project: Callable[..., Config]) -> None:
+    """The revision's 'own transaction' ends at its op.execute("COMMIT"): what follows runs outside it."""
+    from limbeck.review.capture import RevisionRange
+    from limbeck.review.plan import build_plan
+
+    raw = 'op.execute("COMMIT")\nop.add_column("account", sa.Column("y", sa.Integer))'
+    config = project([*HISTORY[:1], ("b2", "a1", raw, "pass", "raw commit")])
+    config.set_main_option("validate_temporary_server", "false")
+    plan = build_plan(config, RevisionRange(), "postgresql")
+    revs = {r.revision: r for r in plan.revisions}
+    assert revs["a1"].transaction == "own transaction (BEGIN ... COMMIT)"
+    assert revs["b2"].transaction == (
+        "own transaction (BEGIN ... COMMIT), with 1 COMMIT / BEGIN written as SQL: the framing's transaction "
+        "does not hold what follows it")

@@ -139,3 +139,20 @@ def test_unreachable_or_unknown_url_is_one_line(project: Callable[..., Config], 
     assert result.exit_code == 1  # type: ignore[attr-defined]
     assert "cannot connect" in result.output and "secret" not in result.output  # type: ignore[attr-defined]
     assert "Traceback" not in result.output  # type: ignore[attr-defined]
+
+
+def test_a_commit_inside_a_longer_text_is_not_run_on_the_scratch_database(
+    project: Callable[..., Config], pg_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``op.execute("INSERT ...; COMMIT")`` committed the validation's one transaction into the scratch database
+    (the table and its row stayed there); it is 'not run', as a COMMIT alone is (found by an audit of the review tools)."""
+    history = [
+        ("a1", None, 'op.create_table("account", sa.Column("id", sa.Integer, primary_key=True), sa.Column("name", sa.Text))'),
+        ("b2", "a1", 'op.execute("INSERT INTO account (name) VALUES (\'kept\'); COMMIT")'),
+    ]
+    config = project(history)
+    config.output_buffer = io.StringIO()
+    command.upgrade(config, "heads", sql=True, validate_on=pg_url, dialect="postgresql")
+    err = capsys.readouterr().err
+    assert "not run: a COMMIT written as SQL ends or opens a transaction" in err
+    assert "account" not in sa.inspect(sa.create_engine(pg_url, poolclass=sa.pool.NullPool)).get_table_names()

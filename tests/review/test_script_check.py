@@ -248,7 +248,8 @@ def test_a_body_cut_apart_is_not_taken_for_several_statements() -> None:
 
 # -- the regular-expression cut (script_check._cut_statements) against the token walk -------
 _PIECES = ["a", "b c", " ", "\n", ";", "'", "''", '"', "-", "--", "/", "*", "/*", "*/", "$", "$$", "$q$", "$1$",
-           "[", "]", "]]", "`", "#", "E", "trigger", "BEGIN", "END", "\\", "GO\n", "\nGO\n", "é"]
+           "[", "]", "]]", "`", "#", "E", "trigger", "BEGIN", "END", "\\", "GO\n", "\nGO\n", "é",
+           "x$q$y", "1", "_"]
 
 
 @pytest.mark.parametrize("dialect", [PG, MSSQL, SQLITE, Dialect.of("default")], ids=lambda d: d.name)

@@ -46,6 +46,15 @@ class LocalServer(enum.Enum):
     POSTGRESQL = "postgresql"
 
 
+#: a dollar quote's tag, as PostgreSQL's lexer (and psql's) reads one: ``$``, an optional name
+#: that does not start with a digit, ``$``
+DOLLAR_TAG = r"\$(?:[^\W\d]\w*)?\$"
+#: an unquoted name that holds a ``$`` (allowed after its first character): the lexer reads it
+#: whole, so a ``$x$`` inside ``a$x$b`` opens no dollar quote; read left to right, it starts where
+#: no letter or digit stands before it (a ``$`` may: a dollar quote's closing tag)
+DOLLAR_NAME = r"(?<!\w)[^\W\d]\w*\$[\w$]*"
+
+
 @dataclass(frozen=True)
 class ClientSyntax:
     """How the database's command-line client reads a script: where a statement ends.
@@ -379,6 +388,9 @@ class DialectBehaviour:
     #: (CREATE/DROP INDEX CONCURRENTLY, NOT VALID constraints, lock_timeout) and
     #: the lock model the plan reports; see limbeck.review.lint.locks
     lock_lint: ClassVar[bool] = False
+    #: the other words that end a transaction as COMMIT / ROLLBACK do (PostgreSQL's ``END`` and
+    #: ``ABORT``); elsewhere ``END`` closes a block (T-SQL, PL/SQL, a MySQL compound statement)
+    transaction_end_words: ClassVar[frozenset[str]] = frozenset()
     #: what judges each statement under ``--validate`` (see :class:`StatementValidator`)
     statement_validator: ClassVar[StatementValidator] = StatementValidator.SQLGLOT
     #: the server ``--validate`` may start on this machine, in a temporary folder, to run the

@@ -20,6 +20,8 @@ from limbeck.compiler.batch_sql import SyncSerial
 from limbeck.compiler.constraints import check_constraint_options
 from limbeck.compiler.statement import Statement, ddl
 from limbeck.dialects.base import (
+    DOLLAR_NAME,
+    DOLLAR_TAG,
     CatalogFacts,
     ClientSyntax,
     DialectBehaviour,
@@ -153,6 +155,7 @@ class PostgreSQLBehaviour(DialectBehaviour):
     # several (https://www.postgresql.org/docs/current/protocol-flow.html#PROTOCOL-FLOW-MULTI-STATEMENT)
     multi_statement_drivers: ClassVar[Mapping[str, MultiStatementDriver]] = {"psycopg": Psycopg3Text()}
     lock_lint: ClassVar[bool] = True
+    transaction_end_words: ClassVar[frozenset[str]] = frozenset({"END", "ABORT"})
     statement_validator: ClassVar[StatementValidator] = StatementValidator.PGLAST
     # initdb + pg_ctl of a local installation, in a temporary folder, on a Unix socket only
     temporary_server: ClassVar[LocalServer | None] = LocalServer.POSTGRESQL
@@ -333,7 +336,7 @@ _OFF_AFTER_STANDARD_STRINGS = re.compile(
 _COPY_FROM_STDIN = re.compile(r"\bCOPY\b[^;]*\bFROM\s+STDIN\b", re.IGNORECASE)
 #: a psql meta-command: a backslash and a letter (or ``!``), outside literals
 _META_COMMAND = re.compile(r"\\[A-Za-z!?]")
-_QUOTED = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|(\$[A-Za-z_]*\$).*?\1", re.DOTALL)
+_QUOTED = re.compile(rf"{DOLLAR_NAME}|'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|({DOLLAR_TAG}).*?\1", re.DOTALL)
 
 
 def _outside_quotes(text: str) -> str:

@@ -283,6 +283,8 @@ class SQLiteBehaviour(DialectBehaviour):
     # https://www.sqlite.org/inmemorydb.html: a database is a file, or ":memory:"
     database_is_a_file: ClassVar[bool] = True
     # sqlite3 (https://www.sqlite.org/c3ref/complete.html): [ident], `ident`, trigger bodies
+    # END [TRANSACTION] is COMMIT (https://sqlite.org/lang_transaction.html)
+    transaction_end_words: ClassVar[frozenset[str]] = frozenset({"END"})
     client_syntax: ClassVar[ClientSyntax] = ClientSyntax(
         bracket_identifiers=True, backtick_identifiers=True, trigger_bodies=True
     )

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from limbeck.errors import CommandError
 from limbeck.review.stream import Record, StreamRecorder, unrendered
 from limbeck.runtime.options import RunOptions
-from limbeck.runtime.run import run_range
+from limbeck.runtime.run import StepsFn, range_steps, run
 from limbeck.script import ScriptDirectory
 
 if TYPE_CHECKING:
@@ -118,6 +118,7 @@ def capture(
     planned: list[MigrationStep] | None = None,
     jobs: int | None = None,
     warn: bool = True,
+    undo: Sequence[MigrationStep] = (),
 ) -> Capture:
     """Render ``rev_range`` offline through env.py (``direction`` "downgrade" walks it back down).
 
@@ -128,7 +129,9 @@ def capture(
             given, lets the run render on several processes: the records then
             hold no SQLAlchemy constructs (``limbeck sql``'s files need only texts).
             ``warn``: say that env.py's own output files were emptied (off where the
-            caller puts them back, see :func:`kept_outputs`).
+            caller puts them back, see :func:`kept_outputs`). ``undo``, for a
+            downgrade: the upgrade's steps, which the run undoes all of (see
+            :func:`rollback_steps`).
     """
     options = RunOptions(sql=True, dialect=dialect, keep_going=keep_going, jobs=jobs)
     script = script or script_directory(config)
@@ -140,10 +143,12 @@ def capture(
     # where each context's steps start in ``planned``: a context plans its steps when env.py runs
     # it, after configuring it and before configuring the next
     starts: list[int] = []
-    run_range(
-        config, script, None if start == "base" else start, destination, options, downgrade=not upgrading,
+    steps = range_steps(script, destination, downgrade=not upgrading, planned=None if undo else planned)
+    if undo:
+        steps = rollback_steps(script, steps, undo, planned)
+    run(
+        config, script, steps, options, revisions=(None if start == "base" else start, destination),
         hooks=(recorder.attach, lambda _: starts.append(len(planned))), quiet=True, per_migration=per_migration,
-        planned=planned,
     )
     databases = _databases(recorder.contexts, [planned[a:b] for a, b in zip(starts, [*starts[1:], len(planned)])])
     if warn:
@@ -151,6 +156,42 @@ def capture(
     return Capture(
         direction, recorder.dialect or (dialect or "default"), buffer.getvalue(), recorder.records, planned, databases
     )
+
+
+def rollback_steps(
+    script: ScriptDirectory, downgrade: StepsFn, upgraded: Sequence[MigrationStep], planned: list[MigrationStep]
+) -> StepsFn:
+    """``downgrade`` (Alembic's ``downgrade END:START``), then what it leaves of the ``upgraded`` revisions.
+
+    Downgrading to START undoes only START's descendants. A range that ends
+    at a merge also upgraded the merge's other side, which is not one: for
+    ``b2:m4`` with ``m4`` merging ``b2`` and ``c3``, ``downgrade m4:b2`` only
+    unmerges and leaves ``c3`` applied. Those revisions are undone after it,
+    the upgrade's order reversed (as Alembic's ``downgrade m4:c3@a1`` does, ``a1``
+    the revision both sides fork from), so the rollback leaves the database at
+    START. Each database of a multi-database env.py runs the same revisions:
+    one is undone once.
+    """
+    # checkpoints builds on runtime.steps; imported here as runtime.run does
+    from limbeck.runtime.checkpoints import with_checkpoints
+    from limbeck.runtime.steps import RevisionStep
+
+    def undone(step: MigrationStep) -> set[str]:
+        rev = getattr(step, "revision", None)
+        return {rev.revision, *(getattr(rev, "replaces", None) or ())} if rev is not None else set()
+
+    def steps(heads: Sequence[str], context: MigrationContext) -> list[object]:
+        found: list[MigrationStep] = list(downgrade(heads, context))
+        covered = set().union(*map(undone, found))
+        left = {
+            s.revision.revision: s.revision
+            for s in reversed(upgraded) if isinstance(s, RevisionStep) and not undone(s) <= covered
+        }
+        found += with_checkpoints(script.revision_map, list(left.values()), False)
+        planned.extend(found)
+        return list(found)
+
+    return steps
 
 
 def _databases(contexts: list[MigrationContext], steps: list[list[MigrationStep]]) -> list[Database]:

@@ -78,7 +78,7 @@ def prelude_for(
 def _not_runnable(behaviour: type[DialectBehaviour], record: Record, text: str) -> str | None:
     """Why validation does not run ``text`` (and what follows it), if it does not."""
     # the framing's own BEGIN / COMMIT are statements of their kinds, run as the check runs them
-    control = None if record.kind in (Kind.BEGIN, Kind.COMMIT) else transaction_control(text)
+    control = None if record.kind in (Kind.BEGIN, Kind.COMMIT) else transaction_control(text, record.dialect)
     if control is not None:
         return (f"a {control} written as SQL ends or opens a transaction behind the tools' back, and validation "
                 "runs the script in one transaction it rolls back (use op.get_context().autocommit_block())")

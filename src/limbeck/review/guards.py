@@ -33,7 +33,7 @@ way to stop the statements after a failed guard otherwise).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.exc import CompileError
@@ -43,7 +43,7 @@ from sqlalchemy.sql.elements import ClauseElement
 
 from limbeck.compiler.statement import EXECUTABLE_KINDS, Kind, Statement
 from limbeck.review.lint.text_facts import text_of
-from limbeck.review.stream import transaction_control
+from limbeck.review.stream import TransactionReading, transaction_control
 
 if TYPE_CHECKING:
     from sqlalchemy import Table
@@ -99,12 +99,18 @@ def expectation(guard: VersionGuard) -> str:
 
 
 def guard_statements(
-    context: MigrationContext, expected: tuple[str, ...] | None, *, again: bool = False
+    context: MigrationContext, expected: tuple[str, ...] | None, *, again: bool = False, in_transaction: bool | None = None
 ) -> list[Statement]:
-    """The comment and the guard statement for ``context``'s dialect (``again``: a segment's re-check)."""
+    """The comment and the guard statement for ``context``'s dialect (``again``: a segment's re-check).
+
+    ``in_transaction``: whether the script has a transaction open where the
+    guard goes (``None``: the emitter's framing says; a COMMIT the revision
+    wrote as SQL ends one behind it).
+    """
     behaviour = context.behaviour
     sql = behaviour.version_guard
-    guard = VersionGuard(context.version_table_object, expected, not context.impl.in_transaction, again, sql)
+    open_ = context.impl.in_transaction if in_transaction is None else in_transaction
+    guard = VersionGuard(context.version_table_object, expected, not open_, again, sql)
     if sql is None:
         if again:
             return []
@@ -131,6 +137,8 @@ class _Segments:
     rows: list[str] | None
     #: a BEGIN or COMMIT was rendered since the last guard
     new_segment: bool = False
+    #: the transaction as the database has it (the framing's, and a COMMIT / BEGIN written as SQL)
+    reading: TransactionReading = field(default_factory=lambda: TransactionReading(""))
 
 
 class SegmentGuard:
@@ -155,7 +163,8 @@ class SegmentGuard:
         """The first guard: the database must be at the range's start."""
         start = context.opts.get("starting_rev")
         expected = None if start in (None, "base") else tuple(heads)
-        self._contexts[id(context)] = (context, _Segments(None if expected is None else list(expected)))
+        reading = TransactionReading(context.behaviour.dialect_name)
+        self._contexts[id(context)] = (context, _Segments(None if expected is None else list(expected), reading=reading))
         context.emit_all(guard_statements(context, expected))
 
     def _before(self, context: MigrationContext, stmt: Statement) -> None:
@@ -164,6 +173,7 @@ class SegmentGuard:
             return
         state = entry[1]
         kind = stmt.kind
+        framed = context.impl.in_transaction
         if kind is Kind.BEGIN or kind is Kind.COMMIT:
             state.new_segment = state.new_segment or context.impl.transactional_ddl
         elif kind is Kind.COMMENT and "unrendered" in stmt.info:
@@ -172,11 +182,14 @@ class SegmentGuard:
             if state.new_segment:
                 state.new_segment = False
                 expected = None if state.rows is None else tuple(state.rows)
-                context.emit_all(guard_statements(context, expected, again=True))
+                open_ = state.reading.open_now(framed)
+                context.emit_all(guard_statements(context, expected, again=True, in_transaction=open_))
             if kind is Kind.VERSION:
                 _apply(state, stmt)
-            elif transaction_control(text_of(stmt.element)) is not None:
+            elif transaction_control(text_of(stmt.element), state.reading.dialect) is not None:
                 state.new_segment = True  # a COMMIT / BEGIN the revision wrote itself: a segment starts after it
+        text = text_of(stmt.element) if kind in EXECUTABLE_KINDS else None
+        state.reading.open_at(stmt, [text] if text else [], framed)
 
 
 def _apply(state: _Segments, stmt: Statement) -> None:

@@ -23,6 +23,7 @@ from limbeck.review.lint.engine import lint
 from limbeck.review.lint.locks import BLOCKS, Taken, longest, revision_locks
 from limbeck.review.script_check import ScriptCheck, first_failure
 from limbeck.review.sqlfiles import UPGRADE, group_by_revision
+from limbeck.review.stream import transaction_control
 from limbeck.review.validate import Validator
 from limbeck.review.validation_report import counts_text
 
@@ -97,6 +98,12 @@ def _transaction(records: list[Record]) -> str:
     text = "own transaction (BEGIN ... COMMIT)"
     if splits:
         text += f", split by {splits} autocommit block{'s' if splits != 1 else ''}"
+    written = sum(
+        1 for r in records if r.kind not in (Kind.BEGIN, Kind.COMMIT)
+        for t in r.texts if transaction_control(t, r.dialect) is not None
+    )
+    if written:
+        text += f", with {written} COMMIT / BEGIN written as SQL: the framing's transaction does not hold what follows it"
     return text
 
 

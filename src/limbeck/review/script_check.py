@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 
 from limbeck.compiler.statement import Kind
 from limbeck.dialects import behaviour_class
-from limbeck.dialects.base import ClientSyntax
+from limbeck.dialects.base import DOLLAR_NAME, DOLLAR_TAG, ClientSyntax
 from limbeck.dialects.sqlplus import SQLPREFIX_LINE, SUBSTITUTION, read_as_block
 from limbeck.review.stream import Record
 
@@ -63,7 +63,7 @@ def _token_pattern(dialect: Dialect) -> re.Pattern[str]:
     if dialect.terminator:
         parts.append(re.escape(dialect.terminator))
     if syntax.dollar_quotes:
-        parts.append(r"\$(?:[^\W\d]\w*)?\$")
+        parts += [DOLLAR_NAME, DOLLAR_TAG]  # a name that holds "$x$" first: no quote opens inside it
     if syntax.bracket_identifiers:
         parts.append(r"\[")
     if syntax.backtick_identifiers:
@@ -78,8 +78,9 @@ _ROUTINE = re.compile(
     r"(?:\s|--[^\n]*(?:\n|$)|/\*.*?\*/)*CREATE\s+(?:OR\s+REPLACE\s+)?(?:FUNCTION|PROCEDURE)\b", re.I | re.S
 )
 _ROUTINE_WORD = re.compile(r"\b(?:FUNCTION|PROCEDURE)\b", re.I)
-#: what hides a word from psql: comments, literals, quoted names, dollar-quoted strings
-_HIDDEN = re.compile(r"--[^\n]*|/\*.*?\*/|'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|(\$(?:[^\W\d]\w*)?\$).*?\1", re.S)
+#: what hides a word from psql: comments, literals, quoted names, dollar-quoted strings, and
+#: names holding a "$" (``begin$x`` is no BEGIN)
+_HIDDEN = re.compile(rf"{DOLLAR_NAME}|--[^\n]*|/\*.*?\*/|'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|({DOLLAR_TAG}).*?\1", re.S)
 _BLOCK_WORD = re.compile(r"[()]|\b(?:BEGIN|CASE|END)\b", re.I)
 
 
@@ -199,13 +200,15 @@ def _cut_batch(text: str, dialect: Dialect, pattern: re.Pattern[str], pieces: li
         elif token in ("'", '"'):
             escapes = syntax.backslash_escapes or (
                 token == "'" and syntax.dollar_quotes and at > 0 and text[at - 1] in "Ee"
-                and not (at > 1 and (text[at - 2].isalnum() or text[at - 2] == "_"))
+                and not (at > 1 and (text[at - 2].isalnum() or text[at - 2] in "_$"))  # a name's last letter
             )
             pos = _close_quote(text, at, token, escapes)
         elif token == "[":
             pos = _close_quote(text, at, "]", False)
         elif token == "`":
             pos = _close_quote(text, at, "`", False)
+        elif token[0] != "$":  # a name holding "$": nothing opens inside it
+            pos = m.end()
         else:  # a dollar-quote tag
             end = text.find(token, m.end())
             pos = n if end < 0 else end + len(token)
@@ -232,7 +235,7 @@ def _statement_pattern(dialect: Dialect) -> re.Pattern[str]:
     ]
     if syntax.dollar_quotes:
         starts.append("$")
-        tokens.append(r"(?P<tag>\$(?:[^\W\d]\w*)?\$)(?s:.*?)(?:(?P=tag)|\Z)")
+        tokens.append(rf"(?P<tag>{DOLLAR_TAG})(?s:.*?)(?:(?P=tag)|\Z)")
     if syntax.bracket_identifiers:
         starts.append("[")
         tokens.append(r"\[[^\]]*(?:\]\][^\]]*)*(?:\]|\Z)")
@@ -241,7 +244,10 @@ def _statement_pattern(dialect: Dialect) -> re.Pattern[str]:
         tokens.append(r"`[^`]*(?:``[^`]*)*(?:`|\Z)")
     special = "".join(re.escape(c) for c in dict.fromkeys(starts))
     single = "".join(re.escape(c) for c in dict.fromkeys(starts) if c not in "'\"" + dialect.terminator)
-    body = "|".join([f"[^{special}]+", *tokens, f"[{single}]"])
+    # with dollar quotes, plain text up to a word's start, then words whole: a name (one holding "$x$"
+    # too, as DOLLAR_NAME) is read before its "$" could open a quote; after a number one can
+    plain = [f"[^{special}]*[^{special}\\w]", r"[^\W\d]\w*(?:\$[\w$]*)?", r"\w+"] if syntax.dollar_quotes else [f"[^{special}]+"]
+    body = "|".join([*plain, *tokens, f"[{single}]"])
     return re.compile(f"(?P<body>(?:{body})*)(?:(?P<end>{term})|\\Z)")
 
 

@@ -61,7 +61,7 @@ def _where(dialect: str, database: str | None) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Flag:
-    """A revision a reviewer must look at: its rollback is empty."""
+    """A revision a reviewer must look at: its rollback is empty, or the range's rollback does not run it."""
 
     dialect: str
     revision: str
@@ -194,6 +194,8 @@ def file_stem(index: int, revision: str, doc: str | None) -> str:
 def _flag(dialect: str, revision: str, group: Sequence[Record], database: str | None = None) -> Flag | None:
     if any(record.kind is Kind.COMMENT and UNRENDERED in record.info for record in group):
         return None  # an error (NotRendered), not a flag
+    if not group:  # not even a version-table change: its downgrade never ran, whatever it holds
+        return Flag(dialect, revision, "the rollback does not undo it")
     if not any(r.kind in EXECUTABLE_KINDS and r.kind is not Kind.VERSION and not _only_comments(r) for r in group):
         return Flag(dialect, revision, "downgrade is empty", database)
     return None
@@ -246,7 +248,7 @@ def build(
     try:
         down = capture(
             config, rev_range, direction="downgrade", dialect=dialect, per_migration=True, keep_going=True,
-            script=script, jobs=jobs,
+            script=script, jobs=jobs, undo=up.steps,
         )
     except CommandError as err:  # the upgrade rendered: say it is the rollback the range has none of
         raise CommandError(f"no rollback for {rev_range} (downgrade {rev_range.end}:{rev_range.start}): {err}") from err

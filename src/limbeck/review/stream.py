@@ -12,12 +12,13 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from types import FrameType
 from typing import TYPE_CHECKING, Any, TextIO
 
 from limbeck.compiler.statement import Kind, Statement, filled_through_slots
+from limbeck.dialects import behaviour_class
 from limbeck.review.describe import RevisionNames
 
 if TYPE_CHECKING:
@@ -41,7 +42,8 @@ class Record:
     #: limbeck's dialect name (``mariadb`` apart from ``mysql``)
     dialect: str
     transactional_ddl: bool
-    #: whether a transaction was open when the statement was emitted
+    #: whether a transaction was open when the statement ran: the framing's, or a COMMIT / BEGIN
+    #: the revision wrote as SQL (see :class:`TransactionReading`)
     in_transaction: bool
     #: the emitter's terminator and batch separator (what the script is cut at)
     terminator: str = ";"
@@ -66,6 +68,16 @@ class Record:
     @property
     def info(self) -> Any:
         return self.statement.info
+
+    @property
+    def ends_transaction(self) -> bool:
+        """The framing's COMMIT, or a COMMIT / ROLLBACK the revision wrote as SQL (``SET LOCAL`` ends here)."""
+        if self.kind is Kind.COMMIT:
+            return True
+        if self.kind is Kind.BEGIN:
+            return False
+        controls = [transaction_control(text, self.dialect) for text in self.texts]
+        return any(c is not None and not c.startswith(_OPENING) for c in controls)
 
 
 class StreamRecorder:
@@ -112,6 +124,7 @@ class StreamRecorder:
         index = len(self.contexts) - 1
         # fixed for the run: read once, not per statement
         transactional_ddl, terminator, separator = emitter.transactional_ddl, emitter.terminator, emitter.batch_separator
+        reading = TransactionReading(dialect)
 
         def observe(stmt: Statement, texts: list[str] | None) -> None:
             if texts is None:  # online: nothing was rendered
@@ -119,7 +132,7 @@ class StreamRecorder:
             line = self._lines.pop(id(stmt), (None, None))[1] if self.locate else None
             record = Record(
                 stmt, tuple(texts), tuple(emitter.published_chunks), dialect, transactional_ddl,
-                emitter.in_transaction, terminator, separator, index, line,
+                reading.open_at(stmt, texts, emitter.in_transaction), terminator, separator, index, line,
             )
             self.records.append(record)
             for listener in self.listeners:
@@ -165,6 +178,36 @@ class StreamRecorder:
         return names.path(revision)
 
 
+class TransactionReading:
+    """Whether a transaction is open at each statement of one context's script, as the database has it.
+
+    The emitter knows only its own framing (BEGIN, COMMIT, ``autocommit_block``);
+    a COMMIT or BEGIN a revision writes as SQL changes that behind its back
+    until the framing's next BEGIN or COMMIT, after which the two agree again.
+    """
+
+    def __init__(self, dialect: str) -> None:
+        self.dialect = dialect
+        #: the state a revision's own COMMIT / BEGIN left (``None``: the emitter's holds)
+        self._written: bool | None = None
+
+    def open_now(self, framed: bool) -> bool:
+        """Whether a transaction is open after the statements read so far (``framed``: the emitter's state)."""
+        return framed if self._written is None else self._written
+
+    def open_at(self, stmt: Statement, texts: Sequence[str], framed: bool) -> bool:
+        """Whether a transaction is open when ``stmt`` runs (``framed``: the emitter's state then)."""
+        if stmt.kind is Kind.BEGIN or stmt.kind is Kind.COMMIT:
+            self._written = None
+            return framed
+        state = self.open_now(framed)
+        for text in texts:
+            control = transaction_control(text, self.dialect)
+            if control is not None:
+                self._written = opens_transaction(control)
+        return state
+
+
 def light_statement(stmt: Statement) -> Statement:
     """``stmt`` without its construct and source (the texts are recorded beside it)."""
     info = {UNRENDERED: stmt.info[UNRENDERED]} if UNRENDERED in stmt.info else {}
@@ -180,20 +223,57 @@ def _same_file(a: str, b: str) -> bool:
     return os.path.normcase(os.path.abspath(a)) == os.path.normcase(os.path.abspath(b))
 
 
-#: a whole statement that ends or opens a transaction, written as text (``op.execute("COMMIT")``)
+#: a whole statement that ends or opens a transaction, written as text (``op.execute("COMMIT")``),
+#: after any comments, with the options the databases take (``AND CHAIN``, ``ISOLATION LEVEL ...``)
 _TRANSACTION_CONTROL = re.compile(
-    r"\s*(COMMIT|ROLLBACK|END|ABORT|BEGIN|START\s+TRANSACTION)(?:\s+(?:WORK|TRANSACTION|TRAN))?\s*;?\s*$",
-    re.IGNORECASE,
+    r"""(?:\s|--[^\n]*(?:\n|$)|/\*.*?\*/)*
+    (?P<verb>COMMIT|ROLLBACK|END|ABORT|BEGIN|START\s+TRANSACTION)(?:\s+(?:WORK|TRANSACTION|TRAN))?
+    (?P<options>(?:\s*,?\s*(?:AND\s+(?:NO\s+)?CHAIN|(?:NO\s+)?RELEASE|(?:NOT\s+)?DEFERRABLE|READ\s+(?:WRITE|ONLY)
+        |ISOLATION\s+LEVEL\s+(?:SERIALIZABLE|REPEATABLE\s+READ|READ\s+COMMITTED|READ\s+UNCOMMITTED)
+        |WITH\s+CONSISTENT\s+SNAPSHOT))*)
+    \s*;?\s*$""",
+    re.IGNORECASE | re.VERBOSE | re.DOTALL,
 )
 
 
-def transaction_control(text: str | None) -> str | None:
-    """``COMMIT`` / ``BEGIN`` ... when ``text`` is one, written by a revision as plain SQL.
+#: how a statement that opens a transaction starts (the others end one)
+_OPENING = ("BEGIN", "START")
+#: the words that end a transaction on some databases only (``DialectBehaviour.transaction_end_words``)
+_END_WORDS = frozenset({"END", "ABORT"})
+
+
+#: a word a transaction statement starts with, anywhere in a text (what is worth cutting it for)
+_CONTROL_WORD = re.compile(r"\b(?:COMMIT|ROLLBACK|END|ABORT|BEGIN|START)\b", re.IGNORECASE)
+
+
+def transaction_control(text: str | None, dialect: str | None = None) -> str | None:
+    """``COMMIT`` / ``BEGIN`` ... when ``text`` is one, or holds one, written by a revision as plain SQL.
 
     limbeck's own framing is made of statements of its own kinds; one of these
     in a revision's text ends (or opens) a transaction behind the tools' back:
-    a guard must follow it, and a validation that rolls its one transaction
-    back cannot run past it.
+    a guard must follow it, a validation that rolls its one transaction
+    back cannot run past it, and lint reads what follows it as outside a
+    transaction (``CONCURRENTLY``). With ``dialect``, a text of several
+    statements (``"UPDATE ...; COMMIT"``) is cut as the client cuts it
+    (:mod:`limbeck.review.script_check`) and the last such statement in it
+    is the answer: the client runs each, and the database its COMMIT.
     """
     match = _TRANSACTION_CONTROL.match(text) if text else None
-    return " ".join(match.group(1).upper().split()) if match else None
+    if match is not None:
+        return " ".join(f"{match.group('verb')} {match.group('options')}".upper().replace(",", " ").split())
+    if not text or dialect is None or ";" not in text or _CONTROL_WORD.search(text) is None:
+        return None
+    # the script check's cut reads Records of this module: imported when a text is worth cutting
+    from limbeck.review.script_check import Dialect, cut_script, statements
+
+    pieces = statements(cut_script(text, Dialect.of(dialect)))
+    found = [transaction_control(piece) for piece in pieces] if len(pieces) > 1 else []
+    # a piece "END" is a block's end but where the database reads it as COMMIT
+    words = behaviour_class(dialect).transaction_end_words
+    counted = [c for c in found if c is not None and (c.split()[0] in words or c.split()[0] not in _END_WORDS)]
+    return counted[-1] if counted else None
+
+
+def opens_transaction(control: str) -> bool:
+    """Whether a transaction is open after ``control`` (``BEGIN``, ``COMMIT AND CHAIN``...) ran."""
+    return control.startswith(_OPENING) or control.endswith(" AND CHAIN")

@@ -114,7 +114,8 @@ def sqlglot_verdict(text: str, dialect: str) -> Verdict:
     return Verdict(Status.LENIENT, type(expression).__name__, "sqlglot")
 
 
-def _plpgsql_language(stmt: Any) -> bool:
+def plpgsql_language(stmt: Any) -> bool:
+    """Whether a DO block or a function is written in PL/pgSQL (a DO block's default language)."""
     options = getattr(stmt, "args", None) or getattr(stmt, "options", None) or ()
     for option in options:
         if option.defname == "language":
@@ -136,7 +137,7 @@ def pglast_verdict(text: str) -> Verdict:
         return Verdict(Status.INVALID, "no statement", "pglast")
     kinds = [type(raw.stmt).__name__ for raw in statements]
     procedural = [raw.stmt for raw in statements if type(raw.stmt).__name__ in ("DoStmt", "CreateFunctionStmt")]
-    if any(_plpgsql_language(stmt) for stmt in procedural):
+    if any(plpgsql_language(stmt) for stmt in procedural):
         try:
             parse_plpgsql_json(text)
         except ParseError as err:

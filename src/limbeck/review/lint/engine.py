@@ -159,6 +159,10 @@ def lint_revision(revision: str, records: Sequence[Record], scope: Scope, names:
         elif err is not None:
             report(RULE_FAILED, f"the statement could not be read, so no rule checked it: {type(err).__name__}: {err}", record)
         for fact in found:
+            if fact.action == f.UNREAD:
+                out.append(_finding(RULE_FAILED, revision, names, f"{fact.name} is not read, so no rule checked it",
+                                    record, allowed, WARNING))
+                continue
             for rule in active:
                 if rule.statement is None:
                     continue
@@ -169,8 +173,9 @@ def lint_revision(revision: str, records: Sequence[Record], scope: Scope, names:
                 if message is not None:
                     report(rule, message, record)
             scope.learn(fact)
-        if record.kind is Kind.COMMIT:
+        if record.ends_transaction:
             scope.settings -= scope.local_settings
+            scope.locked.clear()
     for rule in active:
         if rule.revision is None:
             continue
@@ -195,7 +200,7 @@ def _settings(records: Sequence[Record]) -> dict[int, set[str]]:
         for fact in found:
             if fact.action == f.SET:
                 scope.learn(fact)
-        if record.kind is Kind.COMMIT:
+        if record.ends_transaction:
             scope.settings -= scope.local_settings
     return before
 

@@ -18,22 +18,27 @@ from limbeck.review.lint import reading
 from limbeck.review.lint.rules import ERROR, WARNING, Rule, Scope
 from limbeck.review.stream import Record
 
-ACCESS_EXCLUSIVE = "ACCESS EXCLUSIVE"
-SHARE_ROW_EXCLUSIVE = "SHARE ROW EXCLUSIVE"
-SHARE = "SHARE"
-SHARE_UPDATE_EXCLUSIVE = "SHARE UPDATE EXCLUSIVE"
+ACCESS_EXCLUSIVE, EXCLUSIVE, SHARE_ROW_EXCLUSIVE = f.ACCESS_EXCLUSIVE, f.EXCLUSIVE, f.SHARE_ROW_EXCLUSIVE
+SHARE, SHARE_UPDATE_EXCLUSIVE = f.SHARE, f.SHARE_UPDATE_EXCLUSIVE
 
-#: what each mode blocks, for the plan
+#: what each mode blocks, for the plan (strongest first: the order ranks them); from the table of
+#: conflicting lock modes of PostgreSQL's "Explicit Locking"
 BLOCKS = {
     ACCESS_EXCLUSIVE: "reads and writes",
+    EXCLUSIVE: "writes",
     SHARE_ROW_EXCLUSIVE: "writes",
     SHARE: "writes",
     SHARE_UPDATE_EXCLUSIVE: "other schema changes only",
+    f.ROW_EXCLUSIVE: "CREATE INDEX and schema changes only",
+    f.ROW_SHARE: "EXCLUSIVE and ACCESS EXCLUSIVE locks only",
+    f.ACCESS_SHARE: "ACCESS EXCLUSIVE locks only",
 }
 
-#: how long a lock is held, in kind, shortest first
+#: how long a lock is held, in kind, shortest first; a LOCK TABLE does no work of its own, and
+#: holds its lock over whatever the transaction runs after it
 BRIEF, SCAN, BUILD, REWRITE = "catalog change", "scan of every row", "index build", "rewrite of every row"
-DURATIONS = (BRIEF, SCAN, BUILD, REWRITE)
+TRANSACTION = "rest of the transaction"
+DURATIONS = (BRIEF, SCAN, BUILD, REWRITE, TRANSACTION)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +52,7 @@ class Lock:
 
     @property
     def blocks_writes(self) -> bool:
-        return self.mode != SHARE_UPDATE_EXCLUSIVE
+        return self.mode in f.WRITE_BLOCKING
 
     def rank(self) -> tuple[int, int]:
         """Longer first by kind of duration, then by the stronger mode."""
@@ -58,9 +63,45 @@ def _constraint_lock(fact: f.Fact) -> tuple[str, str]:
     mode = SHARE_ROW_EXCLUSIVE if fact.constraint == f.FOREIGN_KEY else ACCESS_EXCLUSIVE
     if fact.using_index or fact.not_valid:
         return mode, BRIEF
-    if fact.constraint in (f.UNIQUE, f.PRIMARY_KEY):
+    if fact.constraint in (f.UNIQUE, f.PRIMARY_KEY, f.EXCLUDE):  # each builds its index
         return mode, BUILD
     return mode, SCAN
+
+
+def _other_lock(fact: f.Fact, scope: Scope) -> Lock | None:
+    """LOCK TABLE, CLUSTER, REFRESH MATERIALIZED VIEW, DROP SCHEMA / TYPE, the rewriting ALTER TABLE forms."""
+    action = fact.action
+    if action == f.LOCK:
+        return Lock(fact.lock_mode or ACCESS_EXCLUSIVE, fact.table, TRANSACTION, scope.existing(fact.table))
+    if action == f.CLUSTER:  # CLUSTER alone: every table clustered before (outside a transaction only)
+        table = fact.table or "every table clustered before"
+        return Lock(ACCESS_EXCLUSIVE, table, REWRITE, fact.table is None or scope.existing(fact.table))
+    if action == f.REFRESH_VIEW:
+        if fact.concurrently:  # computes the query, then changes the rows that differ: reads go on
+            return Lock(EXCLUSIVE, fact.table, SCAN, scope.existing(fact.table))
+        return Lock(ACCESS_EXCLUSIVE, fact.table, BRIEF if fact.no_data else REWRITE, scope.existing(fact.table))
+    if action == f.REWRITE_TABLE:
+        return Lock(ACCESS_EXCLUSIVE, fact.table, REWRITE, scope.existing(fact.table))
+    if action == f.TABLE_OBJECT:
+        return Lock(fact.lock_mode or ACCESS_EXCLUSIVE, fact.table, BRIEF, scope.existing(fact.table))
+    if action == f.VACUUM:
+        table, existing = fact.table or "every table", fact.table is None or scope.existing(fact.table)
+        if fact.full:
+            return Lock(ACCESS_EXCLUSIVE, table, REWRITE, existing)
+        return Lock(SHARE_UPDATE_EXCLUSIVE, table, SCAN, existing)
+    if action == f.BATCH_COPY:  # INSERT ... SELECT reads every row; writers go on meanwhile
+        return Lock(f.ACCESS_SHARE, fact.table, REWRITE, scope.existing(fact.table))
+    if action in (f.DROP_SCHEMA, f.DROP_TYPE) and fact.cascade:
+        # without CASCADE it fails unless nothing uses it: no table is locked
+        what = f"every table in schema {fact.name}" if action == f.DROP_SCHEMA else f"every table with a column of type {fact.name}"
+        return Lock(ACCESS_EXCLUSIVE, what, BRIEF, True)
+    return None
+
+
+_OTHER = frozenset({
+    f.LOCK, f.CLUSTER, f.REFRESH_VIEW, f.REWRITE_TABLE, f.DROP_SCHEMA, f.DROP_TYPE, f.BATCH_COPY, f.VACUUM, f.UTILITY,
+    f.TABLE_OBJECT,
+})
 
 
 def lock_of(fact: f.Fact, scope: Scope) -> Lock | None:
@@ -68,6 +109,10 @@ def lock_of(fact: f.Fact, scope: Scope) -> Lock | None:
     action = fact.action
     if action in (f.CREATE_TABLE, f.SET, f.SELECT) or (action == f.DROP_TABLE and not scope.existing(fact.table)):
         return None  # a SELECT takes ACCESS SHARE, which blocks no reads or writes
+    if action in _OTHER:
+        return _other_lock(fact, scope)
+    if fact.batch and action != f.DROP_TABLE and action != f.RENAME_TABLE:
+        return None  # what a rebuild's copy changes: the copy's own row and the DROP / RENAME take the locks
     if action in (f.CREATE_INDEX, f.REINDEX):
         mode = SHARE_UPDATE_EXCLUSIVE if fact.concurrently else SHARE
         return Lock(mode, fact.table or fact.index, BUILD, scope.existing(fact.table) and scope.existing_index(fact.index))
@@ -88,7 +133,7 @@ def lock_of(fact: f.Fact, scope: Scope) -> Lock | None:
         duration = BUILD
     elif action == f.SET_NOT_NULL:
         duration = SCAN
-    return Lock(ACCESS_EXCLUSIVE, fact.table, duration, scope.existing(fact.table))
+    return Lock(fact.lock_mode or ACCESS_EXCLUSIVE, fact.table, duration, scope.existing(fact.table))
 
 
 # -- rules ----------------------------------------------------------------------------------
@@ -150,6 +195,18 @@ def truncate_cascade(record: Record, fact: f.Fact, scope: Scope) -> str | None:
     return None
 
 
+def batch_copy(record: Record, fact: f.Fact, scope: Scope) -> str | None:
+    if not scope.lock_lint or fact.action != f.BATCH_COPY or not scope.existing(fact.table):
+        return None
+    if (fact.table or "").lower() in scope.locked:
+        return None
+    return (
+        f"batch mode rebuilds {fact.table}: every row is copied under an ACCESS SHARE lock only, so a row another "
+        f"session writes during the copy is lost when the old table is dropped; LOCK TABLE {fact.table} IN "
+        "EXCLUSIVE MODE first, or alter it in place (batch mode is for SQLite)"
+    )
+
+
 #: the settings LB023 asks for before a lock-taking statement
 TIMEOUTS = ("lock_timeout", "statement_timeout")
 
@@ -184,6 +241,8 @@ RULES: tuple[Rule, ...] = (
     Rule("LB024", "reindex-not-concurrent", WARNING, "PostgreSQL REINDEX without CONCURRENTLY",
          statement=reindex_not_concurrent),
     Rule("LB025", "truncate-cascade", ERROR, "TRUNCATE ... CASCADE", statement=truncate_cascade),
+    Rule("LB026", "batch-copy-loses-writes", WARNING, "PostgreSQL batch rebuild of an existing table not locked first",
+         statement=batch_copy),
 )
 
 
@@ -215,7 +274,7 @@ def revision_locks(revision: str, records: list[Record], dialect: str, created: 
         for fact in found:
             lock = lock_of(fact, scope)
             if lock is not None:
-                out.append(Taken(record, record.texts[0] if record.texts else "", lock))
+                out.append(Taken(record, fact.source or (record.texts[0] if record.texts else ""), lock))
             scope.learn(fact)
     return out
 

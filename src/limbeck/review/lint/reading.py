@@ -10,6 +10,7 @@ and read from the syntax tree, never matched with regular expressions.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import CheckConstraint, ForeignKeyConstraint, PrimaryKeyConstraint, UniqueConstraint
@@ -17,11 +18,13 @@ from sqlalchemy.schema import AddConstraint, CreateIndex, CreateTable, DropConst
 from sqlalchemy.sql.selectable import SelectBase
 
 from limbeck.compiler import constructs as c
+from limbeck.operations.columns import AddColumnOp, AlterColumnOp, DropColumnOp
 from limbeck.compiler.statement import Kind
 from limbeck.review.lint.facts import (
     ADD_COLUMN,
     ADD_CONSTRAINT,
     ALTER_TABLE,
+    BATCH_COPY,
     CHANGE_TYPE,
     CHECK,
     CREATE_INDEX,
@@ -29,6 +32,7 @@ from limbeck.review.lint.facts import (
     DROP_COLUMN,
     DROP_INDEX,
     DROP_TABLE,
+    EXCLUDE,
     FOREIGN_KEY,
     PRIMARY_KEY,
     RENAME_COLUMN,
@@ -68,6 +72,8 @@ def _pg_option(element: Any, key: str) -> bool:
 
 
 def _constraint_kind(constraint: Any) -> str | None:
+    if getattr(constraint, "__visit_name__", None) == "exclude_constraint":  # op.create_exclude_constraint()
+        return EXCLUDE
     for klass, kind in (
         (ForeignKeyConstraint, FOREIGN_KEY),
         (CheckConstraint, CHECK),
@@ -170,5 +176,37 @@ def facts(record: Record) -> list[Fact]:
     element = record.statement.element
     text = text_of(element)
     if text is not None:
-        return from_text(text, record.dialect)
-    return _from_construct(element, record)
+        # what runs: the rendered text, its bound values written in (``:name`` is no SQL to a parser)
+        return [fact for rendered in record.texts or (text,) for fact in from_text(rendered, record.dialect)]
+    step = record.info.get("batch_step")
+    if step == "copy":  # INSERT INTO the rebuilt copy SELECT ... FROM the table
+        froms = element.select.get_final_froms()
+        return [Fact(BATCH_COPY, _name(froms[0]) if froms else None), *_rebuild_changes(record.source)]
+    found = _from_construct(element, record)
+    return [replace(fact, batch=True) for fact in found] if step in ("drop", "rename") else found
+
+
+def _rebuild_changes(batch: Any) -> list[Fact]:
+    """What a batch rebuild does to the table's columns, from its operations (its SQL is a copy of the rows).
+
+    Marked ``batch``: the rebuild's own statements take the locks; these say
+    what the copy drops, renames, retypes or makes NOT NULL, for the rules.
+    """
+    table = f"{batch.schema}.{batch.table_name}" if getattr(batch, "schema", None) else getattr(batch, "table_name", None)
+    out: list[Fact] = []
+    for op in getattr(batch, "ops", ()):
+        if isinstance(op, DropColumnOp):
+            out.append(Fact(DROP_COLUMN, table, op.column_name, batch=True))
+        elif isinstance(op, AddColumnOp):
+            column = op.column
+            out.append(Fact(ADD_COLUMN, table, column.name, nullable=bool(column.nullable),
+                            has_default=column.server_default is not None, batch=True))
+        elif isinstance(op, AlterColumnOp):
+            if op.modify_name:
+                out.append(Fact(RENAME_COLUMN, table, op.column_name, new_name=op.modify_name, batch=True))
+            if op.modify_type is not None:
+                out.append(Fact(CHANGE_TYPE, table, op.column_name, batch=True))
+            if op.modify_nullable is False:
+                out.append(Fact(SET_NOT_NULL, table, op.column_name, nullable=False, batch=True,
+                                has_default=_has_default(op, op)))
+    return out

@@ -34,6 +34,8 @@ class Scope:
     settings: set[str] = field(default_factory=set)
     #: of those, the ones ``SET LOCAL`` made (gone at the next COMMIT)
     local_settings: set[str] = field(default_factory=set)
+    #: lower-cased tables a LOCK TABLE that blocks writes holds (until the next COMMIT)
+    locked: set[str] = field(default_factory=set)
     #: rule id -> level, where the configuration changes a rule's (``off`` skips it)
     levels: dict[str, str] = field(default_factory=dict)
     #: rule ids that report once per revision and have
@@ -53,6 +55,8 @@ class Scope:
             self.created.add(fact.new_name.lower())
         elif fact.action == f.CREATE_INDEX and fact.index:
             self.created_indexes.add(fact.index.lower())
+        elif fact.action == f.LOCK and fact.table and fact.lock_mode in f.WRITE_BLOCKING:
+            self.locked.add(fact.table.lower())
         elif fact.action == f.SET and fact.setting == "*" and fact.unset:
             self.settings.clear()
             self.local_settings.clear()
@@ -85,20 +89,24 @@ def _qualified(fact: f.Fact) -> str:
 
 # -- statement rules ------------------------------------------------------------------------
 def drop_table(record: Record, fact: f.Fact, scope: Scope) -> str | None:
-    if fact.action == f.DROP_TABLE and scope.existing(fact.table):
+    if fact.action == f.DROP_TABLE and scope.existing(fact.table) and not fact.batch:
         return f"drops table {fact.table} and every row in it"
+    if fact.action == f.DROP_SCHEMA and fact.cascade:
+        return f"drops schema {fact.name} with CASCADE: every table in it goes, and every row in them"
     return None
 
 
 def drop_column(record: Record, fact: f.Fact, scope: Scope) -> str | None:
     if fact.action == f.DROP_COLUMN and scope.existing(fact.table):
         return f"drops column {_qualified(fact)} and its data; code still reading it breaks"
+    if fact.action == f.DROP_TYPE and fact.cascade:
+        return f"drops type {fact.name} with CASCADE: every column of that type goes, and its data"
     return None
 
 
 def rename(record: Record, fact: f.Fact, scope: Scope) -> str | None:
     # an index rename (ALTER INDEX ... RENAME) breaks no query: not this rule
-    if fact.action == f.RENAME_TABLE:
+    if fact.action == f.RENAME_TABLE and not fact.batch:
         return f"renames table {fact.table} to {fact.new_name}; code using the old name breaks until it is deployed"
     if fact.action == f.RENAME_COLUMN and scope.existing(fact.table):
         return f"renames column {_qualified(fact)} to {fact.new_name}; code using the old name breaks until it is deployed"
@@ -149,11 +157,17 @@ def index_not_concurrent(record: Record, fact: f.Fact, scope: Scope) -> str | No
 
 
 def concurrently_in_transaction(record: Record, fact: f.Fact, scope: Scope) -> str | None:
+    if scope.lock_lint and fact.no_transaction and record.in_transaction:
+        return f"{fact.no_transaction} inside a transaction fails; wrap it in autocommit_block()"
     if not scope.lock_lint or not fact.concurrently:
         return None
-    if fact.action in (f.CREATE_INDEX, f.DROP_INDEX) and record.in_transaction and not record.statement.autocommit:
-        verb = "CREATE" if fact.action == f.CREATE_INDEX else "DROP"
-        return f"{verb} INDEX CONCURRENTLY on {fact.table} inside a transaction fails; wrap it in autocommit_block()"
+    if fact.action in (f.CREATE_INDEX, f.DROP_INDEX, f.REINDEX) and fact.in_block:
+        return f"CONCURRENTLY on {fact.table or fact.index} inside a DO block fails, in a transaction or not; run it as a statement of its own"
+    # in_transaction reads the framing and a COMMIT / BEGIN the revision wrote as SQL (an
+    # op.execute("BEGIN") inside autocommit_block() opens one again)
+    if fact.action in (f.CREATE_INDEX, f.DROP_INDEX, f.REINDEX) and record.in_transaction:
+        verb = {f.CREATE_INDEX: "CREATE INDEX", f.DROP_INDEX: "DROP INDEX", f.REINDEX: "REINDEX"}[fact.action]
+        return f"{verb} CONCURRENTLY on {fact.table or fact.index} inside a transaction fails; wrap it in autocommit_block()"
     return None
 
 
@@ -197,12 +211,19 @@ def select_in_script(record: Record, fact: f.Fact, scope: Scope) -> str | None:
 # -- revision rules -------------------------------------------------------------------------
 def autocommit_split(records: Sequence[Record], scope: Scope) -> list[tuple[str, Record | None]]:
     for record in records:
-        if record.kind is Kind.COMMIT and record.info.get("autocommit_block") and record.transactional_ddl:
-            message = (
-                "autocommit_block() commits the revision's transaction midway: its earlier DDL and its "
-                "version-table update are no longer atomic"
-            )
-            return [(message, record)]
+        if not record.transactional_ddl:
+            continue
+        if record.kind is Kind.COMMIT and record.info.get("autocommit_block"):
+            what = "autocommit_block()"
+        elif record.kind is not Kind.COMMIT and record.in_transaction and record.ends_transaction:
+            what = "a COMMIT written as SQL"
+        else:
+            continue
+        message = (
+            f"{what} commits the revision's transaction midway: its earlier DDL and its "
+            "version-table update are no longer atomic"
+        )
+        return [(message, record)]
     return []
 
 
@@ -223,8 +244,8 @@ def unrenderable(records: Sequence[Record], scope: Scope) -> list[tuple[str, Rec
 
 
 RULES: tuple[Rule, ...] = (
-    Rule("LB001", "drop-table", ERROR, "DROP TABLE of an existing table", statement=drop_table),
-    Rule("LB002", "drop-column", ERROR, "DROP COLUMN on an existing table", statement=drop_column),
+    Rule("LB001", "drop-table", ERROR, "DROP TABLE of an existing table, DROP SCHEMA ... CASCADE", statement=drop_table),
+    Rule("LB002", "drop-column", ERROR, "DROP COLUMN on an existing table, DROP TYPE ... CASCADE", statement=drop_column),
     Rule("LB003", "rename", WARNING, "table or column renamed", statement=rename),
     Rule("LB004", "not-null-without-default", ERROR,
          "SET NOT NULL on an existing column, or a NOT NULL column added without a default",
@@ -232,7 +253,8 @@ RULES: tuple[Rule, ...] = (
     Rule("LB005", "column-type-change", WARNING, "column type changed", statement=type_change),
     Rule("LB006", "index-not-concurrent", WARNING, "PostgreSQL CREATE INDEX on an existing table without CONCURRENTLY",
          statement=index_not_concurrent),
-    Rule("LB007", "concurrently-in-transaction", ERROR, "PostgreSQL CONCURRENTLY inside a transaction",
+    Rule("LB007", "concurrently-in-transaction", ERROR,
+         "PostgreSQL CONCURRENTLY (or VACUUM, CREATE DATABASE...) inside a transaction",
          statement=concurrently_in_transaction),
     Rule("LB008", "constraint-not-valid", WARNING, "PostgreSQL foreign key or check constraint without NOT VALID",
          statement=constraint_not_valid),

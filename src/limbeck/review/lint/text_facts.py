@@ -10,15 +10,18 @@ sqlglot parses the text in the target dialect.
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy.sql.elements import TextClause
 
 from limbeck.dialects import behaviour_class
 from limbeck.review.lint import facts as f
-from limbeck.review.validate import parser_for, quiet_sqlglot, sqlglot_dialect
+from limbeck.review.describe import short
+from limbeck.review.validate import parser_for, plpgsql_language, quiet_sqlglot, sqlglot_dialect
 
 #: PostgreSQL functions whose value differs per row (``pg_proc.provolatile = 'v'``):
 #: a column added with one as its default is filled row by row, rewriting the
@@ -90,10 +93,63 @@ def _from_pglast(text: str) -> list[f.Fact]:
         raise UnreadableText(f"PostgreSQL's parser cannot read it: {err}", certain=True) from None
     out: list[f.Fact] = []
     for raw in statements:
-        handler = _PG_HANDLERS.get(type(raw.stmt).__name__)
-        if handler is not None:
-            out.extend(handler(raw.stmt))
+        kind = type(raw.stmt).__name__
+        start = raw.stmt_location or 0  # pglast gives characters, not libpg_query's bytes
+        piece = text[start : start + raw.stmt_len if raw.stmt_len else len(text)].strip()
+        if kind == "DoStmt":
+            found = _pg_do(raw.stmt, piece)
+        elif kind == "CallStmt":
+            found = [f.Fact(f.UNREAD, None, name="CALL runs a procedure whose body is not in the script")]
+        else:
+            handler = _PG_HANDLERS.get(kind)
+            found = list(handler(raw.stmt)) if handler is not None else []
+        if len(statements) > 1:
+            found = [fact if fact.source else replace(fact, source=piece) for fact in found]
+        out.extend(found)
     return out
+
+
+#: PL/pgSQL statements whose SQL is a string built when the block runs
+_DYNAMIC = {"PLpgSQL_stmt_dynexecute": "EXECUTE", "PLpgSQL_stmt_dynfors": "FOR ... IN EXECUTE"}
+
+
+def _pg_do(stmt: Any, text: str) -> list[f.Fact]:
+    """The facts of the SQL a DO block runs, read by PL/pgSQL's own parser; what it builds at run time is UNREAD."""
+    from pglast.parser import ParseError, parse_plpgsql_json
+
+    if not plpgsql_language(stmt):
+        language = next((o.arg.sval for o in stmt.args or () if o.defname == "language"), "another language")
+        return [f.Fact(f.UNREAD, None, name=f"a DO block in {language}")]
+    try:
+        functions = json.loads(parse_plpgsql_json(text))
+    except ParseError as err:
+        raise UnreadableText(f"PL/pgSQL's parser cannot read it: {err}", certain=True) from None
+    out: list[f.Fact] = []
+    for kind, node in _plpgsql_nodes(functions):
+        if kind in _DYNAMIC:
+            out.append(f.Fact(f.UNREAD, None, name=f"a DO block's {_DYNAMIC[kind]} of a string built at run time"))
+        elif kind == "PLpgSQL_stmt_call":
+            out.append(f.Fact(f.UNREAD, None, name="a DO block's CALL runs a procedure whose body is not in the script"))
+        elif kind == "PLpgSQL_stmt_execsql":
+            query = node["sqlstmt"]["PLpgSQL_expr"]["query"]
+            try:
+                inner = _from_pglast(query)
+            except UnreadableText:
+                inner = [f.Fact(f.UNREAD, None, name=f"a DO block's {short(query, 40)}")]
+            out.extend(replace(fact, source=fact.source or query, in_block=True) for fact in inner)
+    return out
+
+
+def _plpgsql_nodes(tree: Any) -> Iterator[tuple[str, Any]]:
+    """Every PL/pgSQL statement node below ``tree`` (PL/pgSQL's parse tree as JSON), in order."""
+    if isinstance(tree, list):
+        for item in tree:
+            yield from _plpgsql_nodes(item)
+    elif isinstance(tree, dict):
+        for key, value in tree.items():
+            if key.startswith("PLpgSQL_stmt_"):
+                yield key, value
+            yield from _plpgsql_nodes(value)
 
 
 def _rel(node: Any) -> str | None:
@@ -129,6 +185,7 @@ def _pg_constraint(con: Any) -> str | None:
     return {
         ConstrType.CONSTR_FOREIGN: f.FOREIGN_KEY, ConstrType.CONSTR_CHECK: f.CHECK,
         ConstrType.CONSTR_UNIQUE: f.UNIQUE, ConstrType.CONSTR_PRIMARY: f.PRIMARY_KEY,
+        ConstrType.CONSTR_EXCLUSION: f.EXCLUDE,
     }.get(con.contype)
 
 
@@ -188,21 +245,86 @@ def _pg_alter(stmt: Any) -> list[f.Fact]:
             ))
         elif sub == T.AT_ValidateConstraint:
             out.append(f.Fact(f.VALIDATE_CONSTRAINT, table))
-        else:
-            out.append(f.Fact(f.ALTER_TABLE, table, cmd.name))
+        elif sub.name in _REWRITES:
+            out.append(f.Fact(f.REWRITE_TABLE, table))
+        else:  # ACCESS EXCLUSIVE unless the form is known to take less (ALTER TABLE's Notes)
+            out.append(f.Fact(f.ALTER_TABLE, table, cmd.name, lock_mode=_ALTER_LOCKS.get(sub.name)))
     return out
+
+
+#: ALTER TABLE forms that take less than ACCESS EXCLUSIVE (each checked on the server: test_plan_locks.py)
+_ALTER_LOCKS = {
+    **dict.fromkeys(
+        ("AT_EnableTrig", "AT_EnableAlwaysTrig", "AT_EnableReplicaTrig", "AT_DisableTrig", "AT_EnableTrigAll",
+         "AT_DisableTrigAll", "AT_EnableTrigUser", "AT_DisableTrigUser"), f.SHARE_ROW_EXCLUSIVE),
+    **dict.fromkeys(
+        ("AT_SetStatistics", "AT_SetOptions", "AT_ResetOptions", "AT_ClusterOn", "AT_DropCluster"), f.SHARE_UPDATE_EXCLUSIVE),
+}
+
+#: ALTER TABLE forms that write every row into new files (ALTER TABLE's Notes; ALTER COLUMN TYPE is CHANGE_TYPE)
+_REWRITES = frozenset({"AT_SetLogged", "AT_SetUnLogged", "AT_SetTableSpace", "AT_SetAccessMethod"})
 
 
 def _pg_drop(stmt: Any) -> list[f.Fact]:
     # pglast only when installed and asked (see _from_pglast)
+    from pglast.enums import DropBehavior, ObjectType
+
+    kind, cascade = stmt.removeType, stmt.behavior == DropBehavior.DROP_CASCADE
+    if kind in (ObjectType.OBJECT_TYPE, ObjectType.OBJECT_DOMAIN):
+        types = [".".join(part.sval for part in obj.names) for obj in stmt.objects or ()]
+        return [f.Fact(f.DROP_TYPE, None, name=name, cascade=cascade) for name in types]
+    # a schema is a String; a table or an index a list of them (schema first when given)
+    names = [getattr(obj, "sval", None) or ".".join(part.sval for part in obj) for obj in stmt.objects or ()]
+    if kind == ObjectType.OBJECT_TABLE:
+        # with its schema: archive.account is not the account the change created
+        return [f.Fact(f.DROP_TABLE, name) for name in names]
+    if kind == ObjectType.OBJECT_INDEX:
+        return [f.Fact(f.DROP_INDEX, None, index=name.rsplit(".", 1)[-1], concurrently=bool(stmt.concurrent)) for name in names]
+    if kind == ObjectType.OBJECT_SCHEMA:
+        return [f.Fact(f.DROP_SCHEMA, None, name=name, cascade=cascade) for name in names]
+    if kind in (ObjectType.OBJECT_TRIGGER, ObjectType.OBJECT_POLICY, ObjectType.OBJECT_RULE):
+        # [schema.]table.name: the table's ACCESS EXCLUSIVE lock
+        return [f.Fact(f.TABLE_OBJECT, name.rsplit(".", 1)[0], lock_mode=f.ACCESS_EXCLUSIVE) for name in names]
+    return []
+
+
+def _on_table(mode: str, node: Any) -> list[f.Fact]:
+    return [f.Fact(f.TABLE_OBJECT, _rel(node), lock_mode=mode)]
+
+
+def _pg_comment(stmt: Any) -> list[f.Fact]:
+    # pglast only when installed and asked (see _from_pglast)
     from pglast.enums import ObjectType
 
-    names = [".".join(part.sval for part in obj) for obj in stmt.objects or ()]
-    if stmt.removeType == ObjectType.OBJECT_TABLE:
-        return [f.Fact(f.DROP_TABLE, name.rsplit(".", 1)[-1]) for name in names]
-    if stmt.removeType == ObjectType.OBJECT_INDEX:
-        return [f.Fact(f.DROP_INDEX, None, index=name.rsplit(".", 1)[-1], concurrently=bool(stmt.concurrent)) for name in names]
+    parts = [part.sval for part in stmt.object] if isinstance(stmt.object, tuple) else []
+    if stmt.objtype == ObjectType.OBJECT_TABLE and parts:
+        return [f.Fact(f.TABLE_OBJECT, ".".join(parts), lock_mode=f.SHARE_UPDATE_EXCLUSIVE)]
+    if stmt.objtype == ObjectType.OBJECT_COLUMN and len(parts) > 1:
+        return [f.Fact(f.TABLE_OBJECT, ".".join(parts[:-1]), lock_mode=f.SHARE_UPDATE_EXCLUSIVE)]
     return []
+
+
+def _pg_vacuum(stmt: Any) -> list[f.Fact]:
+    """VACUUM (not in a transaction block; FULL rewrites) or ANALYZE, of each table named or of every one."""
+    options = {option.defname for option in stmt.options or ()}
+    vacuum = bool(stmt.is_vacuumcmd)
+    word = ("VACUUM FULL" if "full" in options else "VACUUM") if vacuum else None
+    tables = [_rel(rel.relation) for rel in stmt.rels or ()] or [None]
+    return [f.Fact(f.VACUUM, table, full=vacuum and "full" in options, no_transaction=word) for table in tables]
+
+
+#: pglast's LockStmt.mode (PostgreSQL's lock numbers, 1 to 8) -> the mode's name
+_PG_LOCK_MODES = dict(enumerate(reversed(f.LOCK_MODES), start=1))
+
+
+def _pg_lock(stmt: Any) -> list[f.Fact]:
+    return [f.Fact(f.LOCK, _rel(rel), lock_mode=_PG_LOCK_MODES[int(stmt.mode)]) for rel in stmt.relations or ()]
+
+
+def _pg_created(stmt: Any) -> list[f.Fact]:
+    """CREATE TABLE AS, CREATE MATERIALIZED VIEW, SELECT INTO: a relation the change makes."""
+    into = getattr(stmt, "into", None) or getattr(stmt, "intoClause", None)
+    return [f.Fact(f.CREATE_TABLE, _rel(into.rel))] if into is not None else []
 
 
 def _pg_rename(stmt: Any) -> list[f.Fact]:
@@ -265,7 +387,27 @@ _PG_HANDLERS: dict[str, Callable[[Any], Iterable[f.Fact]]] = {
     "VariableSetStmt": _pg_set,
     "TruncateStmt": _pg_truncate,
     # a query (not SELECT ... INTO, which creates a table)
-    "SelectStmt": lambda s: [] if s.intoClause is not None else [f.Fact(f.SELECT, None)],
+    "SelectStmt": lambda s: _pg_created(s) if s.intoClause is not None else [f.Fact(f.SELECT, None)],
+    "CreateTableAsStmt": _pg_created,
+    "LockStmt": _pg_lock,
+    # CLUSTER alone reclusters every table, and not inside a transaction block
+    "ClusterStmt": lambda s: [f.Fact(f.CLUSTER, _rel(s.relation), no_transaction=None if s.relation else "CLUSTER without a table")],
+    "VacuumStmt": _pg_vacuum,
+    "CreateTrigStmt": lambda s: _on_table(f.SHARE_ROW_EXCLUSIVE, s.relation),
+    "CreatePolicyStmt": lambda s: _on_table(f.ACCESS_EXCLUSIVE, s.table),
+    "AlterPolicyStmt": lambda s: _on_table(f.ACCESS_EXCLUSIVE, s.table),
+    "RuleStmt": lambda s: _on_table(f.ACCESS_EXCLUSIVE, s.relation),
+    "CreateStatsStmt": lambda s: [f.Fact(f.TABLE_OBJECT, _rel(rel), lock_mode=f.SHARE_UPDATE_EXCLUSIVE)
+                                  for rel in s.relations or () if hasattr(rel, "relname")],
+    "CommentStmt": _pg_comment,
+    "CreatedbStmt": lambda s: [f.Fact(f.UTILITY, None, no_transaction="CREATE DATABASE")],
+    "DropdbStmt": lambda s: [f.Fact(f.UTILITY, None, no_transaction="DROP DATABASE")],
+    "AlterSystemStmt": lambda s: [f.Fact(f.UTILITY, None, no_transaction="ALTER SYSTEM")],
+    "CreateTableSpaceStmt": lambda s: [f.Fact(f.UTILITY, None, no_transaction="CREATE TABLESPACE")],
+    "DropTableSpaceStmt": lambda s: [f.Fact(f.UTILITY, None, no_transaction="DROP TABLESPACE")],
+    "RefreshMatViewStmt": lambda s: [
+        f.Fact(f.REFRESH_VIEW, _rel(s.relation), concurrently=bool(s.concurrent), no_data=bool(s.skipData))
+    ],
 }
 
 
