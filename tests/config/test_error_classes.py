@@ -2,14 +2,13 @@
 
 Which class Alembic raises for each input is recorded in facts/alembic_facts.json
 (test_parity.py compares); this file checks what the recorded facts cannot: the
-command line's one line, and that such an error survives pickling and keeps the
-library exception's attributes.
+command line's one line, and that such an error keeps the library exception's
+attributes.
 """
 
 from __future__ import annotations
 
 import configparser
-import pickle
 import sys
 from pathlib import Path
 
@@ -17,7 +16,6 @@ import pytest
 from click.testing import CliRunner
 
 from limbeck.config import Config
-from limbeck.config.errors import config_error_like
 from limbeck.errors import ConfigError
 
 if sys.version_info >= (3, 11):
@@ -77,27 +75,3 @@ def test_programs_catch_the_library_class(tmp_path: Path) -> None:
     for error in (syntax.value, missing.value, directory.value):
         assert isinstance(error, ConfigError)
         assert "\n" not in str(error) and str(tmp_path) in str(error)  # one line naming the file
-
-
-@pytest.mark.parametrize(
-    "original",
-    [
-        configparser.InterpolationSyntaxError("opt", "sect", "a message\nover lines"),
-        KeyError("nope"),
-        IsADirectoryError(21, "Is a directory", "somewhere"),
-        TypeError,
-        ValueError,
-    ],
-    ids=["configparser", "KeyError", "OSError", "TypeError class", "ValueError class"],
-)
-def test_an_error_like_the_library_one_pickles(original: BaseException | type[BaseException]) -> None:
-    """Forked --jobs workers and multiprocessing callers send exceptions through pickle."""
-    error = config_error_like("alembic.ini: the one line", original)
-    copy = pickle.loads(pickle.dumps(error))
-    assert type(copy) is type(error)
-    assert str(copy) == "alembic.ini: the one line"
-    assert vars(copy) == vars(error)
-    if isinstance(original, OSError):
-        assert isinstance(copy, OSError) and copy.errno == 21 and copy.filename == "somewhere"
-    base = original if isinstance(original, type) else type(original)
-    assert isinstance(copy, base) and isinstance(copy, ConfigError)
