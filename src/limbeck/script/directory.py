@@ -284,9 +284,9 @@ class ScriptDirectory(RevisionFiles):
 
     def get_current_head(self) -> str | None:
         """The single head; a :class:`CommandError` if branches are unmerged."""
-        from limbeck.compat.switch import switched_on  # the program the user runs names the command
+        from limbeck.messaging import program_name  # the program the user runs names the command
 
-        program = "alembic" if switched_on() else "limbeck"
+        program = program_name()
         with self.revision_errors(
             multiple_heads=(
                 "The script directory has multiple heads (due to branching).Please use "
