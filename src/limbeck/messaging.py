@@ -14,6 +14,7 @@ import sys
 import textwrap
 import warnings
 from collections.abc import Iterator
+from contextvars import ContextVar
 from typing import IO
 
 from limbeck.errors import LimbeckWarning
@@ -81,3 +82,33 @@ def err(message: str, quiet: bool = False) -> None:
 def warn(msg: str, stacklevel: int = 2) -> None:
     """Issue a :class:`~limbeck.errors.LimbeckWarning` (the parameter keeps Alembic's name, ``util.warn(msg=...)``)."""
     warnings.warn(msg, LimbeckWarning, stacklevel=stacklevel + 1)
+
+
+#: the name the command line runs under, while it runs a command
+_command_line: ContextVar[str | None] = ContextVar("limbeck_command_line", default=None)
+
+
+@contextlib.contextmanager
+def command_line_named(program: str) -> Iterator[None]:
+    """The command line runs a command as ``program`` (``alembic``: Alembic's command landing here)."""
+    token = _command_line.set(program)
+    try:
+        yield
+    finally:
+        _command_line.reset(token)
+
+
+def program_name() -> str:
+    """The command users type to run the next command, for advice printed to them.
+
+    The command line's own name while it runs a command; called from Python,
+    ``alembic`` where limbeck stands in for Alembic for the whole process,
+    else ``limbeck``.
+    """
+    named = _command_line.get()
+    if named is not None:
+        return named
+    # called from Python only: the alias machinery's imports would cost every listing command
+    from limbeck.compat.switch import switched_on
+
+    return "alembic" if switched_on() else "limbeck"

@@ -377,6 +377,23 @@ def test_list_templates(invoke: Invoke, tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.parametrize("program", ["alembic", "limbeck"])
+def test_list_templates_names_the_program_that_runs(
+    program: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Run as Alembic's command (its console script under LIMBECK_AS_ALEMBIC), the example says `alembic init`."""
+    from click.testing import CliRunner
+
+    from limbeck.cli import cli
+
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["list_templates"], prog_name=program, catch_exceptions=False)
+    assert result.stdout.splitlines()[-1] == f"  {program} init --template generic ./scripts"
+    config = Config(stdout=__import__("io").StringIO())
+    command.list_templates(config)  # called from Python, not as the command line: limbeck's name
+    assert config.stdout.getvalue().splitlines()[-1] == "  limbeck init --template generic ./scripts"
+
+
 def test_revision_environment_runs_env_py_for_history_and_merge(
     writable: Callable[..., Path], invoke: Invoke
 ) -> None:

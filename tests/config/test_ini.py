@@ -127,9 +127,11 @@ class TestSettingOptions:
         assert isinstance(info.value, ValueError)  # what Alembic raises
         assert isinstance(info.value, LimbeckError)
 
-    def test_non_string_value_is_rejected(self) -> None:
-        with pytest.raises(ConfigValueError, match="port"):
+    def test_non_string_value_is_rejected_like_alembic(self) -> None:
+        with pytest.raises(TypeError, match="port") as info:  # what Alembic raises
             Config().set_main_option("port", 5432)  # type: ignore[arg-type]
+        assert isinstance(info.value, ConfigError)
+        assert not isinstance(info.value, ValueError)
 
     def test_set_section_option_creates_the_section(self, write: WriteFile) -> None:
         config = Config(write("a.ini", "[alembic]\n"))

@@ -39,7 +39,7 @@ def _harness() -> Any:
 # every test here reads the same two child runs per module: keep them on one worker
 pytestmark = pytest.mark.xdist_group("commands_vs_alembic")
 MODULES = ("scenarios_offline", "scenarios_scripts", "scenarios_api", "scenarios_traversal", "scenarios_env",
-           "scenarios_suite", "scenarios_mixed")
+           "scenarios_suite", "scenarios_mixed", "scenarios_runtime_api")
 
 _VERSION_ROW = re.compile(
     r"^(?:INSERT INTO \S+ \(version_num\) (?:OUTPUT inserted\.version_num )?VALUES \('(?P<ins>[^']*)'\)"

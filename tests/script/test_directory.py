@@ -15,6 +15,7 @@ import pytest
 from limbeck.config import Config
 from limbeck.errors import CommandError
 from limbeck.script import Script, ScriptDirectory
+from limbeck.script.revision import RevisionError
 from limbeck.script.loader import ScriptLoadError
 
 FACTS = json.loads((Path(__file__).parent / "alembic_facts" / "facts.json").read_text(encoding="utf-8"))
@@ -69,7 +70,7 @@ class TestListing:
         for name in ("a", "b"):
             py_compile.compile(str(versions / f"{name}.py"))  # versions/__pycache__/<name>.cpython-3x.pyc
         (versions / "a.py").unlink()
-        with pytest.raises(CommandError, match="Revision arev referenced from brev"):
+        with pytest.raises(KeyError, match="Revision arev referenced from brev"):
             ScriptDirectory(script_dir).get_heads()  # without sourceless, b's parent is missing
         sd = ScriptDirectory(script_dir, sourceless=True)
         assert sd.get_heads() == ["brev"] and sd.get_bases() == ["arev"]
@@ -280,11 +281,14 @@ class TestBuildErrors:
                 f"File {twice} loaded twice! ignoring. Please ensure version_locations is unique."
             ]
 
-    def test_dangling_down_revision_names_the_file(self, script_dir: Path, write_rev: WriteRev) -> None:
+    @pytest.mark.parametrize("method", ["get_heads", "get_bases", "get_revision"])
+    def test_dangling_down_revision_names_the_file(self, script_dir: Path, write_rev: WriteRev, method: str) -> None:
         path = write_rev("b.py", "b", "nope")
-        with pytest.raises(CommandError, match=r"Revision nope referenced from b .*b\.py.* is not present"):
-            ScriptDirectory(script_dir).get_heads()
-        assert str(path) in str(pytest.raises(CommandError, ScriptDirectory(script_dir).get_heads).value)
+        call = getattr(ScriptDirectory(script_dir), method)
+        # a KeyError, as Alembic's map lets through (also a RevisionError, whose line the CLI prints)
+        with pytest.raises(KeyError, match=r"Revision nope referenced from b .*b\.py.* is not present") as info:
+            call("b") if method == "get_revision" else call()
+        assert isinstance(info.value, RevisionError) and str(path) in str(info.value)
 
     def test_syntax_error_in_a_non_literal_script(self, script_dir: Path) -> None:
         (script_dir / "versions" / "bad.py").write_text('revision = make()\ndown_revision = None\ndef f(:\n')
@@ -298,8 +302,48 @@ class TestBuildErrors:
 
     def test_illegal_revision_id_names_the_file(self, script_dir: Path, write_rev: WriteRev) -> None:
         write_rev("bad.py", "a-b")
-        with pytest.raises(CommandError, match=r"bad\.py: Character\(s\) '-' not allowed"):
+        with pytest.raises(RevisionError, match=r"bad\.py: Character\(s\) '-' not allowed"):  # Alembic's class
             ScriptDirectory(script_dir).get_heads()
+
+    @pytest.mark.parametrize(
+        "method, raised",
+        [
+            # Alembic's classes: the map's own error from these, wrapped in a CommandError by the lookups
+            ("get_heads", RevisionError), ("get_bases", RevisionError), ("get_base", RevisionError),
+            ("revision_map.heads", RevisionError), ("get_revision", CommandError), ("walk_revisions", CommandError),
+        ],
+    )
+    def test_a_branch_label_declared_twice(
+        self, script_dir: Path, write_rev: WriteRev, method: str, raised: type[Exception]
+    ) -> None:
+        write_rev("a.py", "a", labels=("lbl",))
+        write_rev("b.py", "b", labels=("lbl",))
+        sd = ScriptDirectory(script_dir)
+        calls: dict[str, Callable[[], object]] = {
+            "get_heads": sd.get_heads, "get_bases": sd.get_bases, "get_base": sd.get_base,
+            "revision_map.heads": lambda: sd.revision_map.heads, "get_revision": lambda: sd.get_revision("a"),
+            "walk_revisions": lambda: list(sd.walk_revisions()),
+        }
+        with pytest.raises(raised, match=r"^Branch name 'lbl' in revision b already used by revision a$") as info:
+            calls[method]()
+        assert isinstance(info.value, CommandError) == (raised is CommandError)
+
+    @pytest.mark.parametrize("verb", ["heads", "history"])
+    def test_a_branch_label_declared_twice_on_the_command_line(
+        self, script_dir: Path, write_rev: WriteRev, verb: str, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        from click.testing import CliRunner
+
+        from limbeck.cli import cli
+
+        write_rev("a.py", "a", labels=("lbl",))
+        write_rev("b.py", "b", labels=("lbl",))
+        ini = script_dir.parent / "limbeck.ini"
+        ini.write_text(f"[limbeck]\nscript_location = {script_dir}\n", encoding="utf-8")
+        monkeypatch.delenv("LIMBECK_CONFIG", raising=False)
+        monkeypatch.delenv("ALEMBIC_CONFIG", raising=False)
+        result = CliRunner().invoke(cli, ["-c", str(ini), verb], prog_name="limbeck", catch_exceptions=False)
+        assert (result.exit_code, result.stderr) == (1, "FAILED: Branch name 'lbl' in revision b already used by revision a\n")
 
 
 def test_run_env_aliases_alembic(script_dir: Path) -> None:

@@ -210,15 +210,18 @@ def execute(
         # `limbeck --help` loads the verbs only: the commands load when one runs
         from limbeck import command
 
+        from limbeck.messaging import command_line_named
+
         cmd_opts = make_cmd_opts(options, command_name, positional, dict(kwargs))
         config = build_config(options, command_name, cmd_opts)
-        if command_name in _STEPLESS:
-            return getattr(command, command_name)(config, **kwargs)
-        # `limbeck --help` loads the verbs only: the commands load when one runs
-        from limbeck.runtime.progress import reporting_to
+        with command_line_named(options.program):  # advice printed names the command the user typed
+            if command_name in _STEPLESS:
+                return getattr(command, command_name)(config, **kwargs)
+            # `limbeck --help` loads the verbs only: the commands load when one runs
+            from limbeck.runtime.progress import reporting_to
 
-        with reporting_to(sys.stderr):
-            return getattr(command, command_name)(config, **kwargs)
+            with reporting_to(sys.stderr):
+                return getattr(command, command_name)(config, **kwargs)
     except MigrationInterrupted as exc:
         if options.raiseerr:
             raise

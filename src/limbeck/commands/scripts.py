@@ -76,8 +76,10 @@ def list_templates(config: Config) -> None:
     config.print_stdout("Available templates:\n")
     for name in _template_names(template_dir):
         config.print_stdout(f"{name} - {_template_synopsis(template_dir / name)}")
+    from limbeck.messaging import program_name  # `alembic list_templates` says `alembic init`
+
     config.print_stdout("\nTemplates are used via the 'init' command, e.g.:")
-    config.print_stdout("\n  limbeck init --template generic ./scripts")
+    config.print_stdout(f"\n  {program_name()} init --template generic ./scripts")
 
 
 def _template_names(template_dir: Path) -> list[str]:

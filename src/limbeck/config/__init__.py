@@ -13,8 +13,8 @@ from typing import Any
 
 from limbeck.config.core import Config
 from limbeck.config.discovery import default_config_paths, resolve_config_paths
+from limbeck.config.errors import ConfigValueError
 from limbeck.config.values import (
-    ConfigValueError,
     LimbeckDeprecationWarning,
     MessagingOptions,
     PostWriteHookConfig,

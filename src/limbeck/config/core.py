@@ -16,6 +16,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, TextIO
 
 from limbeck.config import sources, values
+from limbeck.config.errors import config_error_like
 from limbeck.config.values import PostWriteHookConfig, TomlOption
 from limbeck.errors import ConfigError
 
@@ -57,8 +58,8 @@ class Config:
         config_args: Mapping[str, Any] | None = None,
         attributes: dict[str, Any] | None = None,
     ) -> None:
-        self.config_file_name: str | None = None if file_ is None else os.fspath(file_)
-        self.toml_file_name: str | None = None if toml_file is None else os.fspath(toml_file)
+        self.config_file_name: str | None = _file_name(file_, "file_")
+        self.toml_file_name: str | None = _file_name(toml_file, "toml_file")
         self._ini_section = ini_section
         self.output_buffer = output_buffer
         self.stdout: TextIO = sys.stdout if stdout is None else stdout
@@ -91,7 +92,7 @@ class Config:
         if self.config_file_name is not None:
             sources.read_ini(parser, self.config_file_name)
         else:
-            parser.add_section(self._ini_section or DEFAULT_INI_SECTIONS[-1])
+            parser.add_section(DEFAULT_INI_SECTIONS[-1] if self._ini_section is None else self._ini_section)
         return parser
 
     @property
@@ -138,7 +139,7 @@ class Config:
         """
         if self.messaging_opts["quiet"]:
             return
-        output = text % arg if arg else text
+        output = text % arg if arg else str(text)
         encoding = getattr(self.stdout, "encoding", None) or "ascii"
         self.stdout.write(output.encode(encoding, "replace").decode(encoding))
         self.stdout.write("\n")
@@ -165,10 +166,16 @@ class Config:
         self.set_section_option(self.config_ini_section, name, value)
 
     def remove_main_option(self, name: str) -> None:
-        """Remove an option of the main ini section; nothing happens if it is absent."""
+        """Remove an option of the main ini section; nothing happens if it is absent.
+
+        Raises:
+            ConfigError: the main section does not exist (also configparser's
+                ``NoSectionError``, as Alembic raises).
+        """
         section = self.config_ini_section
-        if self.file_config.has_section(section):
-            self.file_config.remove_option(section, name)
+        if not self.file_config.has_section(section):
+            raise config_error_like(self._missing_section_message(section), configparser.NoSectionError(section))
+        self.file_config.remove_option(section, name)
 
     def get_section(self, name: str, default: Mapping[str, str] | None = None) -> Mapping[str, str] | None:
         """All options of an ini section as a dict (``here`` included), or ``default``."""
@@ -193,16 +200,19 @@ class Config:
         """Set an option of any ini section, creating the section if needed.
 
         Raises:
-            ConfigValueError: ``value`` is not a string, or has a raw ``%``.
+            ConfigError: ``value`` has a raw ``%`` (also a ``ValueError``), or
+                ``name`` or ``value`` is not a string (also a ``TypeError``), as Alembic raises.
         """
         parser = self.file_config
         if not parser.has_section(section):
             parser.add_section(section)
         try:
             parser.set(section, name, value)
-        except (ValueError, TypeError) as exc:
-            raise values.ConfigValueError(
-                f"[{section}] {name} = {value!r} cannot be set: {exc} (write a literal '%' as '%%')"
+        except TypeError as exc:
+            raise config_error_like(f"[{section}] {name!r} = {value!r} cannot be set: {exc}", exc) from None
+        except ValueError as exc:
+            raise config_error_like(
+                f"[{section}] {name} = {value!r} cannot be set: {exc} (write a literal '%' as '%%')", exc
             ) from None
 
     # -- options from either file ---------------------------------------------------
@@ -329,11 +339,10 @@ class Config:
         value = self._toml_option(name)
         if value is None:
             return None
-        if not isinstance(value, list):
-            raise ConfigError(f"{self._where_toml}: {name} must be a list of strings")
-        paths = [item for item in value if isinstance(item, str)]
-        if len(paths) != len(value):
-            raise ConfigError(f"{self._where_toml}: {name} must be a list of strings")
+        paths = [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
+        if not isinstance(value, list) or len(paths) != len(value):
+            # a TypeError, as Alembic's script directory raises on iterating such a value
+            raise config_error_like(f"{self._where_toml}: {name} must be a list of strings", TypeError)
         return paths
 
     def _get_file_separator_char(self, *names: str) -> str | None:
@@ -396,13 +405,27 @@ class Config:
             return []
         tables = [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
         if not isinstance(value, list) or len(tables) != len(value):
-            raise ConfigError(f"{self._where_toml}: post_write_hooks must be an array of tables")
+            # Alembic makes a dict of each item: a number is no sequence (TypeError), text no pairs (ValueError)
+            like = TypeError if isinstance(value, int) else ValueError
+            raise config_error_like(f"{self._where_toml}: post_write_hooks must be an array of tables", like)
         hooks: list[PostWriteHookConfig] = []
         for index, table in enumerate(tables):
             hook: PostWriteHookConfig = dict(table)
             name = hook.pop("name", None)
             if not name:
-                raise ConfigError(f"{self._where_toml}: post_write_hooks entry {index + 1} has no 'name'")
+                message = f"{self._where_toml}: post_write_hooks entry {index + 1} has no 'name'"
+                raise config_error_like(message, KeyError)
             hook["_hook_name"] = name
             hooks.append(hook)
         return hooks
+
+
+def _file_name(path: str | os.PathLike[str] | None, argument: str) -> str | None:
+    """A config file's name; None for none given (an empty name included, as Alembic reads it)."""
+    if not path:
+        return None
+    name = os.fspath(path)
+    if not isinstance(name, str):
+        # Alembic's pathlib refuses bytes when the Config is made: the same class, at the same moment
+        raise config_error_like(f"Config({argument}={path!r}): a config file name must be a str or os.PathLike", TypeError)
+    return name

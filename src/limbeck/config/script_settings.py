@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from limbeck.config.errors import config_error_like
 from limbeck.config.values import PostWriteHookConfig
 from limbeck.errors import ConfigError
 
@@ -117,7 +118,8 @@ def _searched(config: Config) -> str:
 
 def _string(config: Config, option: str, value: object) -> str:
     if not isinstance(value, str):
-        raise ConfigError(f"{config.describe_option_source(option)}: {option} must be a string, not {type(value).__name__}")
+        message = f"{config.describe_option_source(option)}: {option} must be a string, not {type(value).__name__}"
+        raise config_error_like(message, TypeError)  # what Alembic's path handling raises for it
     return value
 
 
@@ -138,7 +140,10 @@ def _integer_option(config: Config, option: str, default: int) -> int:
             return int(value.strip())
         except ValueError:
             pass
-    raise ConfigError(f"{config.describe_option_source(option)}: {option} must be an integer, not {value!r}")
+    # Alembic's int() raises ValueError for text, TypeError for other kinds
+    like = ValueError if isinstance(value, str) else TypeError
+    message = f"{config.describe_option_source(option)}: {option} must be an integer, not {value!r}"
+    raise config_error_like(message, like)
 
 
 def _encoding_option(config: Config) -> str:

@@ -3,7 +3,9 @@
 Both readers turn every parser exception into a one-line
 :class:`~limbeck.errors.ConfigError` naming the file (and line or option),
 because ``configparser`` and ``tomllib`` messages span lines, name internal
-classes, and would reach users as tracebacks.
+classes, and would reach users as tracebacks. The error is also an instance
+of the parser's exception class, which Alembic lets through
+(:mod:`limbeck.config.errors`).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import sys
 from collections.abc import Mapping
 from typing import Any
 
+from limbeck.config.errors import config_error_like
 from limbeck.errors import ConfigError
 
 #: ``[tool.X]`` tables read from ``pyproject.toml``, most preferred first.
@@ -43,11 +46,11 @@ def read_ini(parser: configparser.ConfigParser, path: str) -> bool:
     except FileNotFoundError:
         return False
     except configparser.Error as exc:
-        raise ConfigError(f"{path}: {describe_ini_error(exc)}") from None
+        raise config_error_like(f"{path}: {describe_ini_error(exc)}", exc) from None
     except UnicodeDecodeError as exc:
-        raise ConfigError(f"{path}: not UTF-8 text (byte {exc.start}: {exc.reason})") from None
+        raise config_error_like(f"{path}: not UTF-8 text (byte {exc.start}: {exc.reason})", exc) from None
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read config file: {exc.strerror or exc}") from None
+        raise config_error_like(f"{path}: cannot read config file: {exc.strerror or exc}", exc) from None
     return True
 
 
@@ -86,7 +89,7 @@ def ini_get(parser: configparser.ConfigParser, section: str, name: str, where: s
     try:
         return parser.get(section, name)
     except configparser.Error as exc:
-        raise ConfigError(f"{where}: {describe_ini_error(exc)}") from None
+        raise config_error_like(f"{where}: {describe_ini_error(exc)}", exc) from None
 
 
 def ini_items(parser: configparser.ConfigParser, section: str, where: str) -> dict[str, str]:
@@ -94,7 +97,7 @@ def ini_items(parser: configparser.ConfigParser, section: str, where: str) -> di
     try:
         return dict(parser.items(section))
     except configparser.Error as exc:
-        raise ConfigError(f"{where}: {describe_ini_error(exc)}") from None
+        raise config_error_like(f"{where}: {describe_ini_error(exc)}", exc) from None
 
 
 def load_toml_table(path: str) -> tuple[dict[str, Any], str | None]:
@@ -109,9 +112,9 @@ def load_toml_table(path: str) -> tuple[dict[str, Any], str | None]:
     except FileNotFoundError:
         return {}, None
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read TOML file: {exc.strerror or exc}") from None
+        raise config_error_like(f"{path}: cannot read TOML file: {exc.strerror or exc}", exc) from None
     except ValueError as exc:  # tomllib.TOMLDecodeError and UnicodeDecodeError are ValueErrors
-        raise ConfigError(f"{path}: invalid TOML: {str(exc).splitlines()[0]}") from None
+        raise config_error_like(f"{path}: invalid TOML: {str(exc).splitlines()[0]}", exc) from None
     tool = data.get("tool", {})
     if not isinstance(tool, dict):
         raise ConfigError(f"{path}: 'tool' must be a table")

@@ -15,6 +15,7 @@ import warnings
 from collections.abc import Iterable, Mapping
 from typing import TypedDict, Union
 
+from limbeck.config.errors import ConfigValueError, config_error_like
 from limbeck.errors import ConfigError, LimbeckWarning
 
 #: What a ``[tool.alembic]`` / ``[tool.limbeck]`` value may be once read.
@@ -28,15 +29,6 @@ class MessagingOptions(TypedDict, total=False):
     """``Config.messaging_opts`` and ``ScriptDirectory(messaging_opts=...)``: ``quiet`` is ``-q``."""
 
     quiet: bool
-
-
-class ConfigValueError(ConfigError, ValueError):
-    """An option value that cannot be used as given.
-
-    Also a :class:`ValueError` because Alembic raises that for the same
-    mistakes (a bad ``path_separator``, a raw ``%`` passed to
-    ``set_main_option``), and code written against Alembic may catch it.
-    """
 
 
 class LimbeckDeprecationWarning(LimbeckWarning, DeprecationWarning):
@@ -146,7 +138,8 @@ def interpolate_toml(value: object, here: str, option: str, where: str) -> TomlO
 
     Raises:
         ConfigError: an unsupported type, or a string whose ``%`` is not
-            ``%(here)s`` or ``%%``.
+            ``%(here)s`` or ``%%`` (also the ``TypeError``, ``KeyError`` or
+            ``ValueError`` Alembic lets through there).
     """
     if isinstance(value, (bool, int)):
         return value
@@ -160,8 +153,8 @@ def interpolate_toml(value: object, here: str, option: str, where: str) -> TomlO
         if all(isinstance(item, dict) for item in value):
             return [_interpolate_table(item, here, option, where) for item in value]
         kinds = sorted({_toml_type(item) for item in value})
-        raise ConfigError(
-            f"{where}: {option} must be a list of strings or of tables, not a list of {', '.join(kinds)}"
+        raise config_error_like(
+            f"{where}: {option} must be a list of strings or of tables, not a list of {', '.join(kinds)}", TypeError
         )
     raise ConfigError(f"{where}: unsupported TOML value type for {option}: {_toml_type(value)}")
 
@@ -170,7 +163,7 @@ def _interpolate_table(table: Mapping[object, object], here: str, option: str, w
     result: dict[str, str] = {}
     for key, item in table.items():
         if not isinstance(item, str):
-            raise ConfigError(f"{where}: {option}.{key} must be a string, not {_toml_type(item)}")
+            raise config_error_like(f"{where}: {option}.{key} must be a string, not {_toml_type(item)}", TypeError)
         result[str(key)] = _interpolate_string(item, here, f"{option}.{key}", where)
     return result
 
@@ -179,12 +172,12 @@ def _interpolate_string(text: str, here: str, option: str, where: str) -> str:
     try:
         return text % {"here": here}
     except KeyError as exc:
-        raise ConfigError(
-            f"{where}: {option} refers to %({exc.args[0]})s; only %(here)s is available in TOML"
+        raise config_error_like(
+            f"{where}: {option} refers to %({exc.args[0]})s; only %(here)s is available in TOML", exc
         ) from None
-    except (ValueError, TypeError):
-        raise ConfigError(
-            f"{where}: {option} = {text!r} has a '%' that is not %(here)s; write a literal '%' as '%%'"
+    except (ValueError, TypeError) as exc:
+        raise config_error_like(
+            f"{where}: {option} = {text!r} has a '%' that is not %(here)s; write a literal '%' as '%%'", exc
         ) from None
 
 

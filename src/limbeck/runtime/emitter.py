@@ -127,6 +127,10 @@ class Emitter:
         self.connection = connection
         self.as_sql = as_sql
         self.output_buffer = output_buffer
+        # the standard output of the moment the context is made, as Alembic's: a revision's
+        # print() swaps sys.stdout for a writer into the stream (runtime.offline), which text
+        # written while the revision runs must not go through
+        self._stdout = sys.stdout
         self.literal_binds = literal_binds
         self.output_encoding = output_encoding
         self.observers: list[Observer] = []
@@ -416,13 +420,13 @@ class Emitter:
             return
         text = "".join(self._pending)
         self._pending.clear()
-        out = self.output_buffer if self.output_buffer is not None else sys.stdout
+        out = self.output_buffer if self.output_buffer is not None else self._stdout
         if self.output_encoding and isinstance(out, (io.BufferedIOBase, io.RawIOBase)):
             # a binary output_buffer (Alembic wraps it in a text layer of output_encoding)
             out.write(text.encode(self.output_encoding))
-        elif self.output_encoding and hasattr(out, "buffer") and out is not sys.stdout:
+        elif self.output_encoding and hasattr(out, "buffer") and out is not self._stdout:
             out.buffer.write(text.encode(self.output_encoding))
-        elif self.output_encoding and out is sys.stdout and hasattr(out, "buffer"):
+        elif self.output_encoding and out is self._stdout and hasattr(out, "buffer"):
             out.flush()
             out.buffer.write(text.encode(self.output_encoding))
             out.buffer.flush()

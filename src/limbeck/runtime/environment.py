@@ -75,6 +75,10 @@ class EnvironmentContext:
         """
         self.config = config
         self.script = script
+        #: made by a limbeck command (not a program's ``EnvironmentContext(...)``): its offline
+        #: script is held until the run succeeded, so a failed run writes nothing. Made by a
+        #: program, text is written as it is produced, as Alembic writes it.
+        self.command_run = options is not None
         self.options = options if options is not None else RunOptions.from_context_opts(kw)
         self.context_opts: dict[str, Any] = {**self.options.context_opts(), **kw}
         self._token: Any = None
@@ -203,7 +207,7 @@ class EnvironmentContext:
             dialect_opts=dialect_opts,
             opts=opts,
         )
-        if self._migration_context.as_sql and self._token is not None:
+        if self._migration_context.as_sql and self._token is not None and self.command_run:
             self._migration_context.impl.hold()
             self._contexts.append(self._migration_context)
 
@@ -223,7 +227,7 @@ class EnvironmentContext:
 
     def get_context(self) -> "MigrationContext":
         if self._migration_context is None:
-            raise CommandError("No context has been configured yet; call context.configure() in env.py first.")
+            raise CommandError("No context has been configured yet. Call context.configure() in env.py first.")
         return self._migration_context
 
     def get_bind(self) -> Any:

@@ -126,7 +126,8 @@ class TransactionFraming:
     def autocommit_block(self) -> Iterator[None]:
         """Run the enclosed statements outside any transaction.
 
-        Offline this is COMMIT before and BEGIN after; online the first
+        Offline this is COMMIT before and BEGIN after (whenever the database's DDL is
+        transactional, as Alembic writes it); online the first
         statement commits whatever transaction is open (one env.py opened
         before ``configure()`` too) and switches the connection to AUTOCOMMIT
         isolation, and the BEGIN after the block switches it back. Everything
@@ -135,6 +136,11 @@ class TransactionFraming:
         revision that catches the error goes on in a transaction (nonebot-plugin-user's).
         """
         was_open = self.impl.in_transaction
+        if self.as_sql and self.impl.transactional_ddl:
+            # as Alembic: offline on a transactional database the block always steps out of a
+            # transaction, one the script did not BEGIN included (env.py without begin_transaction():
+            # the script is then meant for a runner that opens one, as psql --single-transaction does)
+            was_open = True
         if was_open and not self.as_sql:
             self._refuse_managed_commit()
         if was_open:

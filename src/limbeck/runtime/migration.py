@@ -23,7 +23,7 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from limbeck.compiler.data import classify_sql
 from limbeck.compiler.statement import Kind, Statement
 from limbeck.dialects import behaviour_for
-from limbeck.errors import AlembicWorded, CommandError, LimbeckError, MigrationFailed, MigrationInterrupted
+from limbeck.errors import AlembicWorded, CommandError, LimbeckError, MigrationFailed, MigrationInterrupted, also_as
 from limbeck.operations import Operations
 from limbeck.runtime.batch import refuse_placement_in_place
 from limbeck.runtime.emitter import Emitter
@@ -92,6 +92,8 @@ class MigrationContext(TransactionFraming):
             output_encoding=self.opts.get("output_encoding"),
         )
         self.impl.context_execute = self.execute
+        # a command's offline script waits for the run to succeed; a program's context writes as it goes
+        self._holds_output = environment_context is not None and environment_context.command_run
         context_opened(self.behaviour.alembic_impl, self.as_sql, self.impl.transactional_ddl)
         self.version_table = self.opts.get("version_table", "alembic_version")
         self.version_table_schema = self.opts.get("version_table_schema")
@@ -364,7 +366,7 @@ class MigrationContext(TransactionFraming):
         if self._migrations_fn is None:
             raise CommandError("run_migrations() called on a context that has no migration function")
         self.run_arguments = dict(kw)
-        held_already = self.impl.hold()
+        held_already = self.impl.hold() if self._holds_output else False
         # the heads are read under the lock: a run that waited sees what the other one did
         with self.run_lock.hold():
             try:
@@ -503,14 +505,16 @@ def _offline_print(opts: Mapping[str, Any], environment_context: "EnvironmentCon
 
 
 def _dialect_from(url: Any, dialect_name: str | None, dialect_opts: Mapping[str, Any]) -> "Dialect":
+    # SQLAlchemy's error class too, which Alembic lets through (ArgumentError, NoSuchModuleError)
     try:
         parsed = make_url(url) if url is not None else make_url(f"{dialect_name}://")
     except ArgumentError as err:
-        raise CommandError(f"could not parse database URL {str(url)!r}: {err}") from err
+        raise also_as(CommandError, err, f"could not parse database URL {str(url)!r}: {err}") from err
     try:
         dialect_cls = parsed.get_dialect()
     except NoSuchModuleError as err:
-        raise CommandError(f"unknown SQLAlchemy dialect '{parsed.drivername}' (from {'url' if url else 'dialect_name'})") from err
+        source = "url" if url else "dialect_name"
+        raise also_as(CommandError, err, f"unknown SQLAlchemy dialect '{parsed.drivername}' (from {source}): {err}") from err
     dialect: "Dialect" = dialect_cls(**dict(dialect_opts))
     return dialect
 

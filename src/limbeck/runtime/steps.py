@@ -189,14 +189,23 @@ class RevisionStep(MigrationStep):
 
     def version_statements(self, heads: "Heads", revision_map: "RevisionMap | None") -> list["Statement"]:
         rev = self.revision
-        assert rev is not None and revision_map is not None
+        assert rev is not None
         downs = _ids(rev._normalized_down_revisions)
         if self.is_upgrade:
             return heads.upgrade(rev.revision, downs)
         others = [h for h in heads.heads if h != rev.revision]
-        if others:
+        if revision_map is None and downs and (others or len(downs) > 1):
+            # a MigrationContext a program made without its script directory: which rows a downgrade
+            # keeps depends on the graph (Alembic's fails earlier there, at the revision's first op.)
+            raise CommandError(
+                f"downgrading {rev.revision} needs the revision map: configure the MigrationContext with "
+                "opts={'script': script_directory} (EnvironmentContext.configure() passes it)"
+            )
+        if not downs or revision_map is None:
+            covered: set[str] = set()
+        elif others:
             # rows another head already stands for are not restored
-            covered = _covered(revision_map, others, downs) if downs else set()
+            covered = _covered(revision_map, others, downs)
         else:
             # as Alembic: alone in the table, a revision whose down_revision is an ancestor of
             # its dependency (or the reverse) goes back to the upper one only

@@ -25,6 +25,7 @@ from limbeck.script.base import Script, is_revision_filename
 from limbeck.script.listing import RevisionFiles
 from limbeck.script.pyfiles import coerce_resource_to_filename
 from limbeck.script.revision import (
+    MissingRevisionError,
     MultipleHeads,
     RangeNotAncestorError,
     ResolutionError,
@@ -197,6 +198,8 @@ class ScriptDirectory(RevisionFiles):
         """
         try:
             yield
+        except MissingRevisionError:
+            raise  # Alembic lets its KeyError through: this one names both revisions already
         except RangeNotAncestorError as rna:
             start_ = start if start is not None else rna.lower
             end_ = end if end is not None else rna.upper
@@ -281,9 +284,9 @@ class ScriptDirectory(RevisionFiles):
 
     def get_current_head(self) -> str | None:
         """The single head; a :class:`CommandError` if branches are unmerged."""
-        from limbeck.compat.switch import switched_on  # the program the user runs names the command
+        from limbeck.messaging import program_name  # the program the user runs names the command
 
-        program = "alembic" if switched_on() else "limbeck"
+        program = program_name()
         with self.revision_errors(
             multiple_heads=(
                 "The script directory has multiple heads (due to branching).Please use "
@@ -295,8 +298,8 @@ class ScriptDirectory(RevisionFiles):
     def get_heads(self, consider_depends_on: bool = False) -> list[str]:
         """All head revision ids; ``consider_depends_on``: without those another revision depends on
         (the heads the version table holds once every upgrade ran)."""
-        with self.revision_errors():
-            return list(self.revision_map._real_heads if consider_depends_on else self.revision_map.heads)
+        # the map's own errors (RevisionError, CycleDetected, ...) pass through, as Alembic's do
+        return list(self.revision_map._real_heads if consider_depends_on else self.revision_map.heads)
 
     def get_base(self) -> str | None:
         """The single base revision id; a :class:`CommandError` if there are several."""
@@ -306,9 +309,8 @@ class ScriptDirectory(RevisionFiles):
         return bases[0] if bases else None
 
     def get_bases(self) -> list[str]:
-        """All base revision ids."""
-        with self.revision_errors():
-            return list(self.revision_map.bases)
+        """All base revision ids (the map's own errors pass through, as in get_heads)."""
+        return list(self.revision_map.bases)
 
     # -- running env.py ----------------------------------------------------------------
 

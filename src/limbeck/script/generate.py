@@ -236,11 +236,14 @@ def _location_of(path: str, locations: Sequence[str]) -> str:
     return best or os.path.dirname(path)
 
 
-def _check_new_identity(sd: ScriptDirectory, revid: str, labels: tuple[str, ...]) -> None:
+def _check_rev_id(revid: str) -> None:
     try:
         Revision.verify_rev_id(revid)
     except RevisionError as exc:
         raise CommandError(str(exc)) from exc
+
+
+def _check_new_identity(sd: ScriptDirectory, revid: str, labels: tuple[str, ...]) -> None:
     scripts = sd.revision_scripts()
     for script in scripts:
         if script.revision == revid:
@@ -284,6 +287,7 @@ def generate_revision(
     (``None`` only if a customised template produced a file without a
     ``revision``, which Alembic also tolerates).
     """
+    _check_rev_id(revid)  # first, as Alembic: a bad id is the error even where the head is ambiguous too
     heads = _resolve_heads(sd, head, splice)
     labels = to_tuple(branch_labels, default=())
     _check_new_identity(sd, revid, labels)

@@ -19,7 +19,7 @@ from limbeck.errors import CommandError, LimbeckWarning
 from limbeck.langhelpers import to_tuple
 from limbeck.script.base import SOURCELESS_SUFFIXES, Script, compiled_only, is_revision_filename
 from limbeck.script.headers import HeaderCache, Headers, read_headers
-from limbeck.script.revision import RevisionError
+from limbeck.script.revision import MissingRevisionError, RevisionError
 
 if TYPE_CHECKING:
     from limbeck.script.directory import ScriptDirectory
@@ -37,9 +37,8 @@ def _check_down_revisions(scripts: Sequence[Script], by_id: Mapping[str, Script]
     for script in scripts:
         for down in to_tuple(script.down_revision, default=()):
             if down not in by_id:
-                raise CommandError(
-                    f"Revision {down} referenced from {script.revision} ({script.path}) is not present"
-                )
+                # a KeyError too, which is what Alembic's map lets through here
+                raise MissingRevisionError(down, script.revision, script.path)
 
 
 class RevisionFiles:
@@ -190,7 +189,9 @@ class RevisionFiles:
                 else:
                     yield Script(None, headers.revision, path, headers=headers)
             except RevisionError as exc:
-                raise CommandError(f"{path}: {exc}") from exc
+                # the class Alembic raises (LoopDetected, ...), its one line naming the file
+                exc.args = (f"{path}: {exc}", *exc.args[1:])
+                raise
 
     def _script_for(self, path: str, rel: str, cache: HeaderCache) -> Script:
         try:

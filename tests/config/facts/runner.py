@@ -25,11 +25,12 @@ def write_files(root: Path, files: dict[str, str]) -> None:
 
 
 def build_config(config_cls: Callable[..., Any], root: Path, spec: dict[str, Any]) -> Any:
-    kwargs = dict(spec)
+    """Make the Config: ``file_`` / ``toml_file`` are relative to ``root``; ``raw`` arguments are passed as given."""
+    kwargs = {key: value for key, value in spec.items() if key != "raw"}
     for key in ("file_", "toml_file"):
         if key in kwargs:
             kwargs[key] = str(root / kwargs[key])
-    return config_cls(**kwargs)
+    return config_cls(**kwargs, **spec.get("raw", {}))
 
 
 def normalise(value: Any, root: Path) -> Any:
@@ -54,6 +55,17 @@ def perform(config: Any, call: tuple[Any, ...]) -> Any:
     return target if args is None else target(*args)
 
 
+def error_classes(exc: BaseException) -> list[str]:
+    """Names of the classes ``exc`` is an instance of, most specific first, up to ``Exception``.
+
+    limbeck's errors stand for Alembic's under the same names (``alembic.util.CommandError`` is
+    limbeck's ``CommandError`` once limbeck stands in for Alembic), and the library classes Alembic
+    lets through (``configparser.NoSectionError``, ``TypeError``) must be among them.
+    """
+    mro = type(exc).__mro__
+    return [cls.__name__ for cls in mro[: mro.index(Exception)]]
+
+
 def outcome(config: Any, call: tuple[Any, ...], root: Path) -> dict[str, Any]:
     """What a call did: its value or the class of its exception, and any deprecation warning."""
     with warnings.catch_warnings(record=True) as caught:
@@ -61,15 +73,22 @@ def outcome(config: Any, call: tuple[Any, ...], root: Path) -> dict[str, Any]:
         try:
             result: dict[str, Any] = {"value": normalise(perform(config, call), root)}
         except Exception as exc:  # noqa: BLE001 - recording what was raised is the point
-            result = {"error": type(exc).__name__}
+            result = {"error": type(exc).__name__, "error_classes": error_classes(exc)}
     result["deprecation"] = any(issubclass(w.category, DeprecationWarning) for w in caught)
     return result
 
 
 def run_scenario(config_cls: Callable[..., Any], scenario: dict[str, Any], root: Path) -> list[dict[str, Any]]:
-    """Run one scenario in ``root`` (an empty directory) and return one outcome per call."""
+    """Run one scenario in ``root`` (an empty directory) and return one outcome per call.
+
+    When making the Config fails, every call's outcome is that failure.
+    """
     write_files(root, scenario["files"])
-    config = build_config(config_cls, root, scenario["config"])
+    try:
+        config = build_config(config_cls, root, scenario["config"])
+    except Exception as exc:  # noqa: BLE001 - recording what was raised is the point
+        failed = {"error": type(exc).__name__, "error_classes": error_classes(exc), "deprecation": False}
+        return [dict(failed) for _ in scenario["calls"]]
     for step in scenario.get("setup", []):
         perform(config, step)
     return [outcome(config, call, root) for call in scenario["calls"]]
@@ -123,4 +142,4 @@ def script_outcome(read: Callable[[], dict[str, Any]], root: Path) -> dict[str, 
         try:
             return {"value": normalise(read(), root)}
         except Exception as exc:  # noqa: BLE001 - recording what was raised is the point
-            return {"error": type(exc).__name__}
+            return {"error": type(exc).__name__, "error_classes": error_classes(exc)}

@@ -104,11 +104,7 @@ SCENARIOS: list[Scenario] = [
             ("get_hooks_list", []),
             ("get_section", ["alembic"]),
             ("file_config.sections", []),
-            (
-                "remove_main_option",
-                ["x"],
-                {"value": None, "why": "removing an absent option is a no-op, not NoSectionError"},
-            ),
+            ("remove_main_option", ["x"]),
         ],
     },
     {
@@ -126,6 +122,8 @@ SCENARIOS: list[Scenario] = [
             ("get_alembic_option", ["script_location"]),
             ("get_hooks_list", []),
             ("file_config.sections", []),
+            ("get_section_option", ["alembic", "x"]),
+            ("remove_main_option", ["x"]),
         ],
     },
     {
@@ -190,14 +188,80 @@ SCENARIOS: list[Scenario] = [
     },
     {
         "id": "ini_interpolation_errors",
-        "files": _ini("[alembic]\nmissing_ref = %(nope)s\nraw_pct = 50%\nok = fine\n"),
+        "files": _ini(
+            "[alembic]\nmissing_ref = %(nope)s\nraw_pct = 50%\nok = fine\nloop = %(loop)s\nunclosed = %(x\n"
+            "[other]\npct = 5%\n"
+        ),
         "config": {"file_": "alembic.ini"},
         "calls": [
             ("get_main_option", ["missing_ref"]),
             ("get_main_option", ["raw_pct"]),
             ("get_main_option", ["ok"]),
             ("get_section", ["alembic"]),
+            ("get_main_option", ["loop"]),
+            ("get_main_option", ["unclosed"]),
+            ("get_main_option", ["raw_pct", "default"]),
+            ("get_section_option", ["other", "pct"]),
+            ("get_section", ["other"]),
+            ("get_alembic_option", ["loop"]),
+            ("get_alembic_boolean_option", ["raw_pct"]),
+            ("get_alembic_boolean_option", ["missing_ref"]),
         ],
+    },
+    {
+        "id": "programmatic_bad_values",
+        "files": {},
+        "config": {},
+        "setup": [("set_main_option", ["ref", "%(missing)s"]), ("set_main_option", ["loop", "%(loop)s"])],
+        "calls": [
+            ("set_main_option", ["a", "50%"]),
+            ("set_main_option", ["a", "%(x"]),
+            ("set_main_option", ["a", 5]),
+            ("set_main_option", ["a", None]),
+            ("set_main_option", [5, "x"]),
+            ("set_section_option", ["s", "a", 5]),
+            ("set_section_option", ["s", "a", "5%"]),
+            ("get_main_option", ["ref"]),
+            ("get_main_option", ["loop"]),
+            ("get_alembic_option", ["ref"]),
+            ("get_alembic_boolean_option", ["loop"]),
+        ],
+    },
+    {
+        "id": "ctor_bytes_file_name",
+        "files": _ini("[alembic]\nx = 1\n"),
+        "config": {"raw": {"file_": b"alembic.ini"}},
+        "calls": [("get_main_option", ["x"])],
+    },
+    {
+        "id": "ctor_bytes_toml_file_name",
+        "files": {"pyproject.toml": "[tool.alembic]\nx = '1'\n"},
+        "config": {"raw": {"toml_file": b"pyproject.toml"}},
+        "calls": [("get_alembic_option", ["x"])],
+    },
+    {
+        "id": "ctor_empty_file_names",
+        "files": {},
+        "config": {"raw": {"file_": "", "toml_file": ""}},
+        "calls": [
+            ("config_file_name", None),
+            ("toml_file_name", None),
+            ("file_config.sections", []),
+            ("get_main_option", ["x"]),
+            ("get_section", ["alembic"]),
+        ],
+    },
+    {
+        "id": "ctor_empty_ini_section",
+        "files": {},
+        "config": {"ini_section": ""},
+        "calls": [("file_config.sections", []), ("get_main_option", ["x"]), ("config_ini_section", None)],
+    },
+    {
+        "id": "toml_file_is_a_directory",
+        "files": {"dir/x": ""},
+        "config": {"toml_file": "dir"},
+        "calls": [("toml_alembic_config", None), ("get_alembic_option", ["x"])],
     },
     {
         "id": "ini_booleans",
@@ -412,6 +476,43 @@ SCENARIOS: list[Scenario] = [
         "calls": [("get_hooks_list", [])],
     },
     {
+        "id": "toml_hooks_a_number",
+        "files": {"pyproject.toml": "[tool.alembic]\npost_write_hooks = 5\n"},
+        "config": {"toml_file": "pyproject.toml"},
+        "calls": [("get_hooks_list", [])],
+    },
+    {
+        "id": "toml_hooks_a_string",
+        "files": {"pyproject.toml": "[tool.alembic]\npost_write_hooks = 'black'\n"},
+        "config": {"toml_file": "pyproject.toml"},
+        "calls": [("get_hooks_list", [])],
+    },
+    {
+        "id": "toml_values_of_the_wrong_kind",
+        "files": {
+            "pyproject.toml": (
+                "[tool.alembic]\n"
+                "mixed = ['a', 1]\n"
+                "table_of_ints = { a = 1 }\n"
+                "nested = [[1]]\n"
+                "bool_text = 'true'\n"
+                "bool_int = 1\n"
+                "version_locations = ['%(nope)s']\n"
+                "prepend_sys_path = ['50%']\n"
+            )
+        },
+        "config": {"toml_file": "pyproject.toml"},
+        "calls": [
+            ("get_alembic_option", ["mixed"]),
+            ("get_alembic_option", ["table_of_ints"]),
+            ("get_alembic_option", ["nested"]),
+            ("get_alembic_boolean_option", ["bool_text"]),
+            ("get_alembic_boolean_option", ["bool_int"]),
+            ("get_version_locations_list", []),
+            ("get_prepend_sys_paths_list", []),
+        ],
+    },
+    {
         "id": "toml_hook_value_not_string",
         "files": {"pyproject.toml": "[tool.alembic]\npost_write_hooks = [{name = 'a', type = 'exec', n = 3}]\n"},
         "config": {"toml_file": "pyproject.toml"},
@@ -587,6 +688,42 @@ SCRIPT_SCENARIOS: list[Scenario] = [
         "dirs": ["mig/versions"],
         "config": {"toml_file": "pyproject.toml"},
         "deviation": {"error": True, "why": "a boolean is no slug length"},
+    },
+    {
+        "id": "script_toml_location_an_integer",
+        "files": {"pyproject.toml": "[tool.alembic]\nscript_location = 5\n"},
+        "dirs": [],
+        "config": {"toml_file": "pyproject.toml"},
+    },
+    {
+        "id": "script_toml_truncate_slug_length_table",
+        "files": {"pyproject.toml": "[tool.alembic]\nscript_location = 'mig'\ntruncate_slug_length = {a = 'b'}\n"},
+        "dirs": ["mig/versions"],
+        "config": {"toml_file": "pyproject.toml"},
+    },
+    {
+        "id": "script_toml_version_locations_an_integer",
+        "files": {"pyproject.toml": "[tool.alembic]\nscript_location = 'mig'\nversion_locations = 5\n"},
+        "dirs": ["mig/versions"],
+        "config": {"toml_file": "pyproject.toml"},
+    },
+    {
+        "id": "script_toml_file_template_unknown_reference",
+        "files": {"pyproject.toml": "[tool.alembic]\nscript_location = 'mig'\nfile_template = '%(nope)s'\n"},
+        "dirs": ["mig/versions"],
+        "config": {"toml_file": "pyproject.toml"},
+    },
+    {
+        "id": "script_ini_truncate_slug_length_raw_percent",
+        "files": _ini("[alembic]\nscript_location = mig\ntruncate_slug_length = 5%\n"),
+        "dirs": ["mig/versions"],
+        "config": {"file_": "alembic.ini"},
+    },
+    {
+        "id": "script_ini_truncate_slug_length_empty",
+        "files": _ini("[alembic]\nscript_location = mig\ntruncate_slug_length =\n"),
+        "dirs": ["mig/versions"],
+        "config": {"file_": "alembic.ini"},
     },
     {
         "id": "script_toml_location_not_a_string",

@@ -69,9 +69,11 @@ class MissingRevisionError(ResolutionError, KeyError):
     message names both revisions so the user can find the file to fix.
     """
 
-    def __init__(self, missing: str, referenced_from: str) -> None:
+    def __init__(self, missing: str, referenced_from: str, path: str | None = None) -> None:
+        # path: the file of referenced_from, where the reference is to be fixed (limbeck adds it)
+        where = f" ({path})" if path else ""
         super().__init__(
-            f"Revision {missing} referenced from {referenced_from} is not present", missing
+            f"Revision {missing} referenced from {referenced_from}{where} is not present", missing
         )
         self.referenced_from = referenced_from
 
