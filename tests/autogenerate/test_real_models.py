@@ -253,6 +253,9 @@ CASES = [
     pytest.param(m.key, d, marks=[getattr(pytest.mark, d)] if d != "sqlite" else [], id=f"{m.key}-{d}")
     for m in MODELS for d in m.dialects
 ]
+#: the cases whose models the database accepts: only those can be migrated (the others' uncreatable
+#: reason is shown by the empty-database test, which still compares the rendered migration)
+CREATABLE = [case for case in CASES if not _uncreatable(*case.values)]
 
 
 @pytest.mark.parametrize(("key", "dialect"), CASES)
@@ -270,24 +273,20 @@ def test_empty_database_then_alembic_upgrade(key: str, dialect: str, alembic: Al
              alembic.ask(op="autogenerate", key=key, url=url))
 
 
-@pytest.mark.parametrize(("key", "dialect"), CASES)
+@pytest.mark.parametrize(("key", "dialect"), CREATABLE)
 def test_limbeck_upgrade(key: str, dialect: str, alembic: Alembic, request: pytest.FixtureRequest,
                          tmp_path: Path) -> None:
     _models(key)
-    if _uncreatable(key, dialect):
-        pytest.skip(f"{key}: {BY_KEY[key].uncreatable}")
     url = _url(dialect, request, tmp_path)
     upgrade(LIMBECK, key, url, autogenerate(LIMBECK, key, url)["upgrade"])
     _compare(key, dialect, "after limbeck's upgrade", autogenerate(LIMBECK, key, url),
              alembic.ask(op="autogenerate", key=key, url=url))
 
 
-@pytest.mark.parametrize(("key", "dialect"), CASES)
+@pytest.mark.parametrize(("key", "dialect"), CREATABLE)
 def test_drifted_database(key: str, dialect: str, alembic: Alembic, request: pytest.FixtureRequest,
                           tmp_path: Path) -> None:
     _models(key)
-    if _uncreatable(key, dialect):
-        pytest.skip(f"{key}: {BY_KEY[key].uncreatable}")
     url = _url(dialect, request, tmp_path)
     engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
     perturbed(load_metadata(key)).create_all(engine)
