@@ -430,6 +430,9 @@ def autogenerate(tool: Tool, key: str, url: str, opts: dict[str, Any] | None = N
             "upgrade": tool.render_python_code(script.upgrade_ops, migration_context=context),
             "downgrade": tool.render_python_code(script.downgrade_ops, migration_context=context),
             "warnings": sorted({str(w.message) for w in caught}),
+            # the models' CHECKs declared on columns, which one departure is about
+            "column_checks": sorted(str(k.name) for t in metadata.tables.values() for c in t.columns
+                                    for k in c.constraints if isinstance(k, sa.CheckConstraint)),
         }
     engine.dispose()
     return result

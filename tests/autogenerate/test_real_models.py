@@ -1,8 +1,8 @@
 """Autogenerate on real applications' models, against real Alembic 1.20.1 on the same database.
 
-The models come from pinned PyPI wheels at test time (``real_models.py``); Alembic runs in a
-subprocess (``real_models_alembic.py``), limbeck here, each loading the same models the same
-way. For each project and database:
+The models come from pinned PyPI wheels at test time (``real_models.py``); each tool runs in a
+subprocess of its own (``real_models_child.py``: loading an application's models changes
+SQLAlchemy for the whole process), each loading the same models the same way. For each project and database:
 
 - an empty database: the same ``compare_metadata`` entries and the same ``render_python_code``
   text, upgrade and downgrade, character for character;
@@ -27,29 +27,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import sqlalchemy as sa
 
-from limbeck.autogenerate import (
-    compare_metadata,
-    produce_migrations,
-    render_python_code,
-)
-from limbeck.operations import Operations
-from limbeck.runtime.migration import MigrationContext
-
-from .real_models import MODELS, Tool, autogenerate, load_metadata, perturbed, upgrade
+from .real_models import MODELS, extracted
 
 ROOT = Path(__file__).resolve().parents[2]
 BY_KEY = {m.key: m for m in MODELS}
-LIMBECK = Tool(MigrationContext, Operations, compare_metadata, produce_migrations, render_python_code)
 
 
-class Alembic:
-    """The Alembic subprocess of this worker: one request, one answer."""
+class Child:
+    """One tool's subprocess for this worker (``real_models_child.py``): one request, one answer."""
 
-    def __init__(self) -> None:
+    def __init__(self, tool: str) -> None:
         self.proc = subprocess.Popen(
-            [sys.executable, str(Path(__file__).with_name("real_models_alembic.py")), str(ROOT)],
+            [sys.executable, str(Path(__file__).with_name("real_models_child.py")), tool, str(ROOT)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
         )
 
@@ -68,12 +58,21 @@ class Alembic:
 
 
 @pytest.fixture(scope="session")
-def alembic() -> Iterator[Alembic]:
+def alembic() -> Iterator[Child]:
     import importlib.util
 
     if importlib.util.find_spec("alembic") is None:  # the test extra installs it; never imported here
         pytest.skip("Alembic is not installed (pip install -e .[test])")
-    server = Alembic()
+    server = Child("alembic")
+    try:
+        yield server
+    finally:
+        server.close()
+
+
+@pytest.fixture(scope="session")
+def limbeck() -> Iterator[Child]:
+    server = Child("limbeck")
     try:
         yield server
     finally:
@@ -81,10 +80,11 @@ def alembic() -> Iterator[Alembic]:
 
 
 def _models(key: str) -> None:
+    """The models' wheel downloaded (the children load it from the cache)."""
     from tests.realworld.fetch import FetchError
 
     try:
-        load_metadata(key)
+        extracted(BY_KEY[key])
     except FetchError as exc:
         if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
             pytest.fail(str(exc))
@@ -198,15 +198,10 @@ def _desc_indexes_unread(key: str, ours: Result, theirs: Result) -> tuple[Result
     return ours, _without(theirs, lines, lambda d: d[0] in ("add_index", "remove_index") and d[1][1] in names)
 
 
-def _column_check_names(key: str) -> list[str]:
-    return sorted(str(k.name) for t in load_metadata(key).tables.values() for c in t.columns
-                  for k in c.constraints if isinstance(k, sa.CheckConstraint))
-
-
 def _column_checks_created(key: str, ours: Result, theirs: Result) -> tuple[Result, Result]:
     """Ours without the CHECKs declared on columns, which limbeck's create_table writes and
     Alembic's leaves out (README: "a CHECK declared on a column")."""
-    names = "|".join(map(re.escape, _column_check_names(key)))
+    names = "|".join(map(re.escape, ours["column_checks"]))
     lines = re.compile(r"\n *sa\.CheckConstraint\(.*name=op\.f\('(" + names + r")'\)\),?")
     assert lines.search(ours["upgrade"]) and not lines.search(theirs["upgrade"])
     return _without(ours, lines, lambda d: False), theirs
@@ -215,7 +210,7 @@ def _column_checks_created(key: str, ours: Result, theirs: Result) -> tuple[Resu
 def _column_checks_added(key: str, ours: Result, theirs: Result) -> tuple[Result, Result]:
     """Ours without adding the column CHECKs Alembic's create_table left out, which limbeck's
     check comparison finds missing (README: "named check constraints are added and dropped")."""
-    names = _column_check_names(key)
+    names = ours["column_checks"]
     added = [d for d in ours["diffs"] if d[0] == "add_constraint" and d[1][0] == "CheckConstraint"]
     assert added and {d[1][1] for d in added} <= set(names), added
     pattern = "|".join(map(re.escape, names))
@@ -259,38 +254,36 @@ CREATABLE = [case for case in CASES if not _uncreatable(*case.values)]
 
 
 @pytest.mark.parametrize(("key", "dialect"), CASES)
-def test_empty_database_then_alembic_upgrade(key: str, dialect: str, alembic: Alembic,
+def test_empty_database_then_alembic_upgrade(key: str, dialect: str, alembic: Child, limbeck: Child,
                                              request: pytest.FixtureRequest, tmp_path: Path) -> None:
     _models(key)
     url = _url(dialect, request, tmp_path)
     theirs = alembic.ask(op="autogenerate", key=key, url=url)
-    ours = autogenerate(LIMBECK, key, url)
+    ours = limbeck.ask(op="autogenerate", key=key, url=url)
     _compare(key, dialect, "empty", ours, theirs)
     if _uncreatable(key, dialect):
         return
     alembic.ask(op="upgrade", key=key, url=url, code=theirs["upgrade"])
-    _compare(key, dialect, "after alembic's upgrade", autogenerate(LIMBECK, key, url),
+    _compare(key, dialect, "after alembic's upgrade", limbeck.ask(op="autogenerate", key=key, url=url),
              alembic.ask(op="autogenerate", key=key, url=url))
 
 
 @pytest.mark.parametrize(("key", "dialect"), CREATABLE)
-def test_limbeck_upgrade(key: str, dialect: str, alembic: Alembic, request: pytest.FixtureRequest,
+def test_limbeck_upgrade(key: str, dialect: str, alembic: Child, limbeck: Child, request: pytest.FixtureRequest,
                          tmp_path: Path) -> None:
     _models(key)
     url = _url(dialect, request, tmp_path)
-    upgrade(LIMBECK, key, url, autogenerate(LIMBECK, key, url)["upgrade"])
-    _compare(key, dialect, "after limbeck's upgrade", autogenerate(LIMBECK, key, url),
+    limbeck.ask(op="upgrade", key=key, url=url, code=limbeck.ask(op="autogenerate", key=key, url=url)["upgrade"])
+    _compare(key, dialect, "after limbeck's upgrade", limbeck.ask(op="autogenerate", key=key, url=url),
              alembic.ask(op="autogenerate", key=key, url=url))
 
 
 @pytest.mark.parametrize(("key", "dialect"), CREATABLE)
-def test_drifted_database(key: str, dialect: str, alembic: Alembic, request: pytest.FixtureRequest,
+def test_drifted_database(key: str, dialect: str, alembic: Child, limbeck: Child, request: pytest.FixtureRequest,
                           tmp_path: Path) -> None:
     _models(key)
     url = _url(dialect, request, tmp_path)
-    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
-    perturbed(load_metadata(key)).create_all(engine)
-    engine.dispose()
+    limbeck.ask(op="drift", key=key, url=url)
     opts = {"compare_server_default": True}  # the drift includes a changed server default
-    _compare(key, dialect, "drifted", autogenerate(LIMBECK, key, url, opts),
+    _compare(key, dialect, "drifted", limbeck.ask(op="autogenerate", key=key, url=url, opts=opts),
              alembic.ask(op="autogenerate", key=key, url=url, opts=opts))
