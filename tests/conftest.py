@@ -18,7 +18,7 @@ import sys
 import tempfile
 import time
 import uuid
-from typing import Iterator
+from typing import Any, Iterator
 
 import pytest
 
@@ -39,6 +39,47 @@ MAX_WORKERS = 4
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
     return max(1, min(MAX_WORKERS, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
                       else os.cpu_count() or 1))
+
+
+#: real-world node id -> outcome, as xdist's controller receives its workers' reports; None in any
+#: other process (a worker, or a run without xdist: tests/realworld/conftest.py keeps them there)
+_REALWORLD: dict[str, str] | None = None
+
+
+def _realworld_report() -> Any:
+    """``tests.realworld.report``, imported by its package name (the suite runs in importlib mode)."""
+    import importlib
+
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    if root not in sys.path:
+        sys.path.insert(0, root)
+    return importlib.import_module("tests.realworld.report")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    global _REALWORLD
+    _REALWORLD = {} if config.pluginmanager.hasplugin("dsession") else None
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if _REALWORLD is not None and "tests/realworld/" in report.nodeid:
+        state = _realworld_report().outcome(report)
+        if state is not None:
+            _REALWORLD[report.nodeid] = state
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Under xdist the real-world suite is spread over workers (tests/realworld/conftest.py), so no
+    worker's ``test_readme`` sees every project's outcome: the controller checks the README table's
+    result column here, and fails the run when it is stale."""
+    if not _REALWORLD:
+        return
+    message = _realworld_report().stale_results(dict(_REALWORLD))
+    if message is not None:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.write_line(f"FAILED {message}", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

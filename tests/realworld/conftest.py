@@ -70,32 +70,47 @@ def project_by_name(name: str) -> Project:
     return next(p for p in PROJECTS if p.name == name)
 
 
+#: the modules whose tests are spread over two xdist groups by project (a project's tests share
+#: its tool runs, so they stay together); the other modules' tests share state across projects
+SPREAD = ("tests/realworld/test_offline.py", "tests/realworld/test_online.py")
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """One xdist worker runs the whole real-world suite (``--dist loadgroup``): its tool runs
-    are shared per session, and ``test_readme`` checks the results of every project's tests."""
-    group = pytest.mark.xdist_group("realworld")
+    """xdist groups (``--dist loadgroup``): each project's tests in one of two groups, so two workers
+    share the suite (one worker ran it all, the longest part of a run); the rest in a third.
+
+    A project's tests share its tool runs (``Runs``), and ``test_skipped_revision`` reads what the
+    project's other tests found, so a project never spans groups. The README's result column needs
+    every project's outcome: one process sees them all only without xdist (``test_readme``) or in
+    xdist's controller (``tests/conftest.py``, ``pytest_sessionfinish``).
+    """
+    from .report import belongs
+
+    half = {project.name: index % 2 for index, project in enumerate(PROJECTS)}
     for item in items:
-        if item.nodeid.startswith("tests/realworld/"):
-            item.add_marker(group)
+        if not item.nodeid.startswith("tests/realworld/"):
+            continue
+        group = "realworld"
+        if item.nodeid.startswith(SPREAD):
+            owner = next((p for p in PROJECTS if belongs(item.nodeid, p)), None)
+            if owner is not None:
+                group = f"realworld-{half[owner.name]}"
+        item.add_marker(pytest.mark.xdist_group(group))
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
-    """Keep this run's outcomes for ``python -m tests.realworld.report`` (whole runs only)."""
-    if complete_run():
-        import json
+    """Keep this run's outcomes for ``python -m tests.realworld.report`` (whole runs only; under
+    xdist no worker sees them all and the controller keeps them, ``tests/conftest.py``)."""
+    from .report import stale_results
 
-        from .fetch import cache_dir
-        from .report import RESULTS_FILE
-
-        path = cache_dir() / RESULTS_FILE
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(RESULTS, indent=1, sort_keys=True))
+    stale_results(RESULTS)  # the README's table is test_readme's to check here
 
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    from .report import outcome as outcome_of
+
     outcome = yield
-    report = outcome.get_result()
-    if "realworld" in item.nodeid and (report.when == "call" or report.outcome != "passed"):
-        state = "xfailed" if hasattr(report, "wasxfail") and report.skipped else report.outcome
+    state = outcome_of(outcome.get_result())
+    if state is not None:
         RESULTS[item.nodeid] = state

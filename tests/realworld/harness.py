@@ -196,6 +196,32 @@ def _plugins_forgotten() -> Iterator[None]:
         sys.modules.update(saved)
 
 
+@contextlib.contextmanager
+def _hooks_restored() -> Iterator[None]:
+    """Undo the comparators and renderers a run's plugins register on limbeck's autogenerate.
+
+    A plugin a history's env.py or revisions import (alembic_postgresql_enum's enum comparators)
+    registers for the whole process; a separate process forgets it when it exits, in this shared
+    test process it compared every later test's enums on the same worker. limbeck's own
+    registrations made during the run (on first use) stay.
+    """
+    from limbeck.autogenerate.compare import comparators
+    from limbeck.autogenerate.render import renderers
+
+    saved = [(d, {key: list(entries) for key, entries in d._registry.items()}) for d in (comparators, renderers)]
+    try:
+        yield
+    finally:
+        for dispatcher, before in saved:
+            made = {key: [e for e in entries if e.builtin and e not in before.get(key, [])]
+                    for key, entries in dispatcher._registry.items()}
+            dispatcher._registry.clear()
+            dispatcher._registry.update(before)
+            for key, entries in made.items():
+                if entries:
+                    dispatcher._registry.setdefault(key, []).extend(entries)
+
+
 def run_tool(tool: str, workspace: Workspace, *args: str) -> Outcome:
     """Run ``<tool> -c alembic.ini <args>`` and capture what it printed."""
     argv = ["-c", str(workspace.ini), *args]
@@ -206,7 +232,8 @@ def run_tool(tool: str, workspace: Workspace, *args: str) -> Outcome:
     try:
         os.chdir(workspace.root)
         with stubbed_imports(workspace.project.stub_roots, workspace.project.stubs), _compilers_restored(), \
-                _plugins_forgotten(), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+                _plugins_forgotten(), _hooks_restored(), contextlib.redirect_stdout(out), \
+                contextlib.redirect_stderr(err):
             try:
                 _MAINS[tool](argv)
             except SystemExit as exc:

@@ -1,7 +1,9 @@
 """The README's table of real-world histories, computed from a run of this suite.
 
 ``python -m pytest tests/realworld`` records each test's outcome
-(``conftest.py`` writes ``realworld-results.json`` in the cache directory);
+(:func:`stale_results` writes ``realworld-results.json`` in the cache directory
+at the end of a session that ran every project: without xdist from
+``conftest.py``, with it from xdist's controller, ``tests/conftest.py``);
 ``python -m tests.realworld.report`` then rewrites the table between the
 README's markers from those outcomes and from Alembic's own ``history``
 of each downloaded history (the revision counts). ``test_readme.py``
@@ -15,6 +17,7 @@ import json
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 from .fetch import cache_dir
 from .projects import PROJECTS, SQLALCHEMY_2_0_REASONS, Project, skip_case_id
@@ -73,6 +76,33 @@ def counted(results: dict[str, str]) -> dict[str, str]:
 def table(revision_counts: dict[str, list[int]], results: dict[str, str] | None) -> str:
     results = counted(results) if results is not None else None
     return HEADER + "\n".join(row(p, revision_counts[p.name], results) for p in PROJECTS) + "\n"
+
+
+def outcome(report: Any) -> str | None:
+    """What a real-world test's report counts as in the table ("passed", "failed", "xfailed", ...), or
+    None for a report of another test or of a phase that says nothing new (a passed setup)."""
+    if "tests/realworld/" not in report.nodeid or (report.when != "call" and report.outcome == "passed"):
+        return None
+    return "xfailed" if hasattr(report, "wasxfail") and report.skipped else str(report.outcome)
+
+
+def stale_results(results: dict[str, str]) -> str | None:
+    """For a session that ran every project's tests: keep ``results`` for :func:`main`, and say which
+    projects' result column in the README differs from them (None: it is current, or the session
+    did not run everything). The rest of the table is ``test_readme``'s."""
+    if not all(any(belongs(nodeid, p) for nodeid in results) for p in PROJECTS):
+        return None
+    path = cache_dir() / RESULTS_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(results, indent=1, sort_keys=True))
+    committed = {line.split("|")[1].strip(): line.rsplit("|", 2)[1].strip()
+                 for line in readme_table(README.read_text()).splitlines()[2:]}
+    kept = counted(results)
+    differ = [f"{p.name}: README says {committed.get(p.name)!r}, this run {result_text(p, kept)!r}"
+              for p in PROJECTS if committed.get(p.name) != result_text(p, kept)]
+    if not differ:
+        return None
+    return "README real-world table is stale (run python -m tests.realworld.report): " + "; ".join(differ)
 
 
 def readme_table(text: str) -> str:
