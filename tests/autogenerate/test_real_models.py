@@ -238,6 +238,13 @@ DEPARTURES: dict[tuple[str, str, str], tuple[Departure, ...]] = {
 }
 
 
+def _compare_now(key: str, dialect: str, step: str, url: str, limbeck: Child, alembic: Child,
+                 opts: dict[str, Any] | None = None) -> None:
+    """Both tools' autogenerate on the database at ``url`` as it is now, compared."""
+    ours, theirs = (tool.ask(op="autogenerate", key=key, url=url, opts=opts) for tool in (limbeck, alembic))
+    _compare(key, dialect, step, ours, theirs)
+
+
 def _compare(key: str, dialect: str, step: str, ours: dict[str, Any], theirs: dict[str, Any]) -> None:
     for departure in DEPARTURES.get((key, dialect, step), ()):
         ours, theirs = departure(key, ours, theirs)
@@ -264,8 +271,7 @@ def test_empty_database_then_alembic_upgrade(key: str, dialect: str, alembic: Ch
     if _uncreatable(key, dialect):
         return
     alembic.ask(op="upgrade", key=key, url=url, code=theirs["upgrade"])
-    _compare(key, dialect, "after alembic's upgrade", limbeck.ask(op="autogenerate", key=key, url=url),
-             alembic.ask(op="autogenerate", key=key, url=url))
+    _compare_now(key, dialect, "after alembic's upgrade", url, limbeck, alembic)
 
 
 @pytest.mark.parametrize(("key", "dialect"), CREATABLE)
@@ -274,8 +280,7 @@ def test_limbeck_upgrade(key: str, dialect: str, alembic: Child, limbeck: Child,
     _models(key)
     url = _url(dialect, request, tmp_path)
     limbeck.ask(op="upgrade", key=key, url=url, code=limbeck.ask(op="autogenerate", key=key, url=url)["upgrade"])
-    _compare(key, dialect, "after limbeck's upgrade", limbeck.ask(op="autogenerate", key=key, url=url),
-             alembic.ask(op="autogenerate", key=key, url=url))
+    _compare_now(key, dialect, "after limbeck's upgrade", url, limbeck, alembic)
 
 
 @pytest.mark.parametrize(("key", "dialect"), CREATABLE)
@@ -284,6 +289,5 @@ def test_drifted_database(key: str, dialect: str, alembic: Child, limbeck: Child
     _models(key)
     url = _url(dialect, request, tmp_path)
     limbeck.ask(op="drift", key=key, url=url)
-    opts = {"compare_server_default": True}  # the drift includes a changed server default
-    _compare(key, dialect, "drifted", limbeck.ask(op="autogenerate", key=key, url=url, opts=opts),
-             alembic.ask(op="autogenerate", key=key, url=url, opts=opts))
+    # the drift includes a changed server default
+    _compare_now(key, dialect, "drifted", url, limbeck, alembic, {"compare_server_default": True})
