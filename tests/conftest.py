@@ -10,6 +10,7 @@ CI installs the packages (``.ci/run``) and must never silently skip them.
 from __future__ import annotations
 
 import glob
+import logging
 import os
 import shutil
 import socket
@@ -201,7 +202,74 @@ def _user_cache_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]
     """The suite's own user cache directory: under ``PYTHONDONTWRITEBYTECODE`` (or a read-only
     tree) limbeck keeps its caches in ``$XDG_CACHE_HOME/limbeck``, never in the developer's."""
     patch = pytest.MonkeyPatch()
+    # the suite's download cache (real histories, tools, SQLAlchemy releases) stays where the
+    # environment put it: read after this fixture moved XDG_CACHE_HOME, it was a new empty folder,
+    # and every session downloaded and extracted all of it again
+    patch.setenv("LIMBECK_TEST_CACHE", os.environ.get("LIMBECK_TEST_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "limbeck-tests"))
     patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
+    try:
+        yield
+    finally:
+        patch.undo()
+
+
+@pytest.fixture(autouse=True)
+def _logging_restored() -> Iterator[None]:
+    """Each test leaves logging as it found it.
+
+    An env.py's ``fileConfig()`` (run in-process by a command under test) puts handlers on the
+    root and ``alembic`` loggers that write to the ``sys.stderr`` of that moment, pytest's capture
+    stream, closed once the test ends, and disables every logger that existed: a later test on
+    the same worker then printed "--- Logging error ---" tracebacks into its own captured output.
+    pytest's own handlers (its capture and live-logging ones) are left to pytest.
+    """
+    manager = logging.Logger.manager
+    root = logging.getLogger()
+    loggers = {name: (lg.handlers[:], lg.level, lg.propagate, lg.disabled)
+               for name, lg in list(manager.loggerDict.items()) if isinstance(lg, logging.Logger)}
+    root_handlers, root_level = root.handlers[:], root.level
+    yield
+    for name, lg in list(manager.loggerDict.items()):
+        if not isinstance(lg, logging.Logger):
+            continue
+        handlers, level, propagate, disabled = loggers.get(name, ([], logging.NOTSET, True, False))
+        lg.handlers[:] = handlers
+        lg.setLevel(level)
+        lg.propagate, lg.disabled = propagate, disabled
+    for handler in root.handlers[:]:
+        if handler not in root_handlers and not type(handler).__module__.startswith("_pytest"):
+            root.removeHandler(handler)
+    for handler in root_handlers:
+        if handler not in root.handlers and not type(handler).__module__.startswith("_pytest"):
+            root.addHandler(handler)
+    root.setLevel(root_level)
+
+
+#: the suite's own modules (tests/...): a user's process has none of them
+_SUITE = os.path.dirname(os.path.abspath(__file__)) + os.sep
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _suite_modules_are_no_project() -> Iterator[None]:
+    """Parallel offline runs in this process do not fingerprint the suite's own modules.
+
+    ``runtime/carryover.py`` digests the globals of every imported module outside site-packages
+    before and after each slice of a parallel run: in a user's ``limbeck`` process, their
+    application's modules. In a test worker that is also the suite's three hundred modules and
+    their data (corpora, project tables), which made each parallel render ten times slower than
+    in a fresh process, and no revision under test reads them. Modules a test makes (helpers
+    in its temporary folder) are still fingerprinted.
+    """
+    from limbeck.runtime.carryover import Carryover
+
+    real = Carryover._local
+
+    def local(module: Any) -> bool:
+        return real(module) and not str(getattr(module, "__file__", "") or "").startswith(_SUITE)
+
+    patch = pytest.MonkeyPatch()
+    patch.setattr(Carryover, "_local", staticmethod(local))
     try:
         yield
     finally:

@@ -165,6 +165,13 @@ def installed_tool(*requirements: str) -> Path:
             message = f"cannot install {' '.join(requirements)} from PyPI: {done.stderr.strip()[-500:]}"
             pytest.fail(message) if IN_CI else pytest.skip(message)
         (target / ".complete").write_text("\n".join(requirements) + "\n")
+    if not (target / ".compiled").exists():
+        # the twins run with PYTHONDONTWRITEBYTECODE (nothing written into their projects), so a
+        # tool's modules were compiled again in each of a test's dozens of processes
+        import compileall
+
+        compileall.compile_dir(str(target), quiet=2)
+        (target / ".compiled").write_text("")
     return target
 
 

@@ -16,6 +16,7 @@ stubbed only for the duration of a call (``stubs.stubbed_imports``).
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import io
 import json
@@ -39,6 +40,7 @@ import alembic.ddl  # noqa: F401
 import sqlalchemy.dialects.mysql
 import sqlalchemy.dialects.postgresql
 import sqlalchemy.dialects.sqlite  # noqa: F401
+import sqlalchemy.ext.compiler
 
 from .fetch import archive_folders, extract_folders, fetch_release
 from .projects import History, Project
@@ -229,8 +231,13 @@ def run_tool(tool: str, workspace: Workspace, *args: str) -> Outcome:
     code = 0
     started = time.perf_counter()
     cwd = os.getcwd()
+    writes_bytecode = sys.dont_write_bytecode
     try:
         os.chdir(workspace.root)
+        # the revision files' bytecode is kept beside them (in the download cache): each of the
+        # thousands of runs imports a history's files afresh, and under PYTHONDONTWRITEBYTECODE
+        # Alembic compiled every one of them again each time (a third of the real-world suite)
+        sys.dont_write_bytecode = False
         with stubbed_imports(workspace.project.stub_roots, workspace.project.stubs), _compilers_restored(), \
                 _plugins_forgotten(), _hooks_restored(), contextlib.redirect_stdout(out), \
                 contextlib.redirect_stderr(err):
@@ -242,29 +249,38 @@ def run_tool(tool: str, workspace: Workspace, *args: str) -> Outcome:
                 code = 99
                 err.write(_crash(exc))
     finally:
+        sys.dont_write_bytecode = writes_bytecode
         os.chdir(cwd)
     return Outcome(code, _read(out), _read(err), time.perf_counter() - started)
 
 
 _DISPATCH = ("_compiler_dispatcher", "_compiler_dispatch")
 
-
-def _sqlalchemy_classes() -> list[type]:
-    from sqlalchemy.sql.visitors import Visitable
-
-    seen: list[type] = []
-    stack: list[type] = [Visitable]
-    while stack:
-        cls = stack.pop()
-        if cls.__module__.startswith("sqlalchemy."):
-            seen.append(cls)
-        stack.extend(cls.__subclasses__())
-    return seen
+#: during a run: each SQLAlchemy class given to ``@compiles``, with its dispatch state from before that
+_TOUCHED: dict[type, tuple[dict[str, Any], dict[str, Any]]] | None = None
 
 
 def _specs(cls: type) -> dict[str, Any]:
     dispatcher = cls.__dict__.get("_compiler_dispatcher")
     return dict(getattr(dispatcher, "specs", {}))
+
+
+def _recording(real: Any) -> Any:
+    """``sqlalchemy.ext.compiler.compiles``, noting each class before its first registration of a run."""
+
+    @functools.wraps(real)
+    def compiles(class_: type, *specs: Any) -> Any:
+        if _TOUCHED is not None and class_ not in _TOUCHED and class_.__module__.startswith("sqlalchemy."):
+            _TOUCHED[class_] = ({k: class_.__dict__[k] for k in _DISPATCH if k in class_.__dict__}, _specs(class_))
+        return real(class_, *specs)
+
+    return compiles
+
+
+# every ``from sqlalchemy.ext.compiler import compiles`` made from now on (revision files, the
+# modules they import, plugins imported afresh by each run) gets the recording one; what was
+# imported before (SQLAlchemy, Alembic, limbeck) registers unrecorded, and stays
+sqlalchemy.ext.compiler.compiles = _recording(sqlalchemy.ext.compiler.compiles)
 
 
 def _from_revision(fn: Any) -> bool:
@@ -283,14 +299,18 @@ def _compilers_restored() -> Iterator[None]:
     drops the name of every PostgreSQL foreign key). A separate ``alembic``
     process forgets that when it exits; in this shared test process it
     would leak into the next tool, the next history and the rest of the
-    suite. limbeck's own registrations (made on first use) stay.
+    suite. limbeck's own registrations (made on first use) stay. Only the
+    classes given to ``@compiles`` during the run are looked at: reading
+    every SQLAlchemy class before and after each of the suite's thousands
+    of runs took a fifth of its time.
     """
-    before = {cls: ({k: cls.__dict__[k] for k in _DISPATCH if k in cls.__dict__}, _specs(cls))
-              for cls in _sqlalchemy_classes()}
+    global _TOUCHED
+    _TOUCHED = touched = {}
     try:
         yield
     finally:
-        for cls, (saved, specs) in before.items():
+        _TOUCHED = None
+        for cls, (saved, specs) in touched.items():
             added = {d: fn for d, fn in _specs(cls).items() if specs.get(d) is not fn}
             if not any(_from_revision(fn) for fn in added.values()):
                 continue

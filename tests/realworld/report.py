@@ -31,7 +31,7 @@ HEADER = ("| project | version | revisions | dialects (offline) | shape | result
 
 
 def count_revisions(history_output: str) -> int:
-    """Revisions in an Alembic ``history`` listing (one line each)."""
+    """Revisions in a ``history`` listing (one line each; limbeck's is Alembic's, test_listing)."""
     return len(_EDGE.findall(history_output))
 
 
@@ -123,7 +123,7 @@ def main() -> None:
         for history in project.histories:
             workspace = Workspace(root / f"{project.name}-{history.key}", project, history,
                                   history_folders(project, history))
-            counts.setdefault(project.name, []).append(count_revisions(run_tool("alembic", workspace, "history").stdout))
+            counts.setdefault(project.name, []).append(count_revisions(run_tool("limbeck", workspace, "history").stdout))
     text = README.read_text()
     start, end = text.index(START) + len(START), text.index(END)
     README.write_text(text[:start] + "\n" + table(counts, results) + text[end:])
