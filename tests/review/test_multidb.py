@@ -287,6 +287,38 @@ def test_lint_reads_each_database_on_its_own(multidb: Config) -> None:
 
 
 
+def test_findings_and_locks_name_their_database(multidb: Config) -> None:
+    """A finding or lock of one database's statements is shown on that database's row only, and
+    says which database it is (the revision runs once per database: before, plan put engine2's
+    DROP COLUMN finding on engine1's row too, and the longest lock named no database)."""
+    from limbeck.review.capture import RevisionRange
+    from limbeck.review.lint import lint
+
+    _rewrite("b2_two.py", "upgrade_engine1", "op.add_column('t1', sa.Column('x', sa.Integer))")
+    _rewrite("b2_two.py", "upgrade_engine2", "op.drop_column('u1', 'id')")
+    found = [x for x in lint(Config(multidb.config_file_name, stdout=io.StringIO()), RevisionRange(), "postgresql").findings
+             if x.revision == "b2"]
+    assert {x.database for x in found} == {"engine1", "engine2"}
+    assert [x.database for x in found if x.rule == "LB002"] == ["engine2"]  # the dropped column
+    assert all(x.as_dict()["database"] == x.database and f" ({x.database}): LB" in x.text() for x in found)
+    config = Config(multidb.config_file_name, stdout=io.StringIO())
+    command.plan(config, "a1:b2", dialect="postgresql", format="json")
+    assert isinstance(config.stdout, io.StringIO)
+    plan = json.loads(config.stdout.getvalue())
+    rows = {(r["database"], r["revision"]): r for r in plan["revisions"]}  # b2 only: its tables exist before
+    for database in ("engine1", "engine2"):
+        assert [x["rule"] for x in rows[(database, "b2")]["lint"]] == [x.rule for x in found if x.database == database]
+    for (database, _), row in rows.items():
+        assert all(lock["database"] == database for lock in row["locks"])
+    assert {lock["database"] for row in rows.values() for lock in row["locks"]} == {"engine1", "engine2"}
+    longest = plan["longest_lock"]
+    assert longest["revision"] == "b2" and longest["database"] in ("engine1", "engine2")
+    config = Config(multidb.config_file_name, stdout=io.StringIO())
+    command.plan(config, "a1:b2", dialect="postgresql")
+    assert isinstance(config.stdout, io.StringIO)
+    assert f"(`b2` ({longest['database']}): `{longest['statement']}`)" in config.stdout.getvalue()
+
+
 def test_a_merge_range_rolls_back_each_database_once(multidb: Config, tmp_path: Path) -> None:
     """``b2:m4`` (``m4`` merging ``b2`` and ``c3``, a branch from ``a1``): each database's rollback undoes
     ``c3`` once, after the unmerge (the rollback's undo steps are the same revisions in every database)."""

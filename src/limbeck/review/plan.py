@@ -107,11 +107,13 @@ def _transaction(records: list[Record]) -> str:
     return text
 
 
-def _lock(taken: Taken, revision: str) -> dict[str, Any]:
+def _lock(taken: Taken, revision: str, database: str | None) -> dict[str, Any]:
+    """A lock row; ``database`` where env.py runs several (a single database's rows keep their keys)."""
     lock = taken.lock
     return {
         "revision": revision, "statement": short(taken.text, 90), "table": lock.table, "mode": lock.mode,
         "held_for": lock.duration, "blocks": BLOCKS[lock.mode], "existing_table": lock.existing,
+        **({"database": database} if database else {}),
     }
 
 
@@ -161,9 +163,9 @@ def build_plan(
                 statements={k.value: counts.get(k.value, 0) for k in (Kind.DDL, Kind.DML, Kind.VERSION)},
                 transaction=_transaction(records),
                 validation=dict(verdicts[id(part)].get(revision, Counter())),
-                lint=[x.as_dict() for x in linted.findings if x.revision == revision],
+                lint=[x.as_dict() for x in linted.findings if x.revision == revision and x.database == part.name],
                 flags=[flag.reason for flag in files.flags if flag.revision == revision and flag.database == part.name],
-                locks=[_lock(t, revision) for t in taken],
+                locks=[_lock(t, revision, part.name) for t in taken],
                 errors=[
                     f"{u.direction} NOT RENDERED: {u.reason}"
                     for u in files.unrendered if u.revision == revision and u.database == part.name
@@ -193,7 +195,7 @@ def build_plan(
         revisions=revisions,
         lint_errors=linted.errors,
         lint_warnings=linted.warnings,
-        longest_lock=_lock(worst, worst.record.revision or "") if worst is not None else None,
+        longest_lock=_lock(worst, worst.record.revision or "", database_of.get(worst.record.context)) if worst is not None else None,
         validation_problems=[
             {"revision": c.record.revision, "verdict": c.verdict.label, "detail": c.verdict.detail, "statement": short(c.text, 90),
              **({"database": database_of.get(c.record.context)} if database_of else {})}
@@ -299,9 +301,10 @@ def _longest_line(plan: Plan) -> list[str]:
             ("- Longest exclusive lock on a table that existed before this change: none (every lock that blocks "
             "writes is on a table this change creates)")
         ]
+    database = f" ({worst['database']})" if "database" in worst else ""
     return [
         (f"- Longest exclusive lock on a table that existed before this change: {worst['mode']} on {worst['table']} "
-        f"for a {worst['held_for']}, blocking {worst['blocks']} (`{worst['revision']}`: `{_cell(worst['statement'])}`)")
+        f"for a {worst['held_for']}, blocking {worst['blocks']} (`{worst['revision']}`{database}: `{_cell(worst['statement'])}`)")
     ]
 
 

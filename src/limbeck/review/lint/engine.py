@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 import re
 import tokenize
-from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from limbeck.compiler.statement import Kind
@@ -41,14 +41,22 @@ class Finding:
     line: int | None
     message: str
     suppressed: bool = False
+    #: the database whose statements showed it, where env.py runs several (the multidb template
+    #: runs each revision once per database, and a finding on one says nothing of the other)
+    database: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        data = asdict(self)
+        if self.database is None:  # a single database's findings keep their keys
+            del data["database"]
+        return data
 
     def text(self) -> str:
         where = self.path or (f"revision {self.revision}" if self.revision else "env.py")
         if self.line:
             where += f":{self.line}"
+        if self.database:
+            where += f" ({self.database})"
         mark = " (suppressed)" if self.suppressed else ""
         return f"{where}: {self.rule} {self.level} {self.name}: {self.message}{mark}"
 
@@ -206,18 +214,22 @@ def _settings(records: Sequence[Record]) -> dict[int, set[str]]:
 
 
 def lint_records(
-    records: Sequence[Record], dialect: str, names: RevisionNames, levels: dict[str, str] | None = None
+    records: Sequence[Record], dialect: str, names: RevisionNames, levels: dict[str, str] | None = None,
+    databases: Mapping[int, str] | None = None,
 ) -> list[Finding]:
+    """Every revision's findings; ``databases`` names the contexts where env.py runs several."""
     lock_lint = behaviour_class(dialect).lock_lint
     before: dict[int, set[str]] = {}
     if lock_lint:  # a session's settings: each migration context's own
         for context in dict.fromkeys(record.context for record in records):
             before.update(_settings([record for record in records if record.context == context]))
     out: list[Finding] = []
-    for (_, revision), group in _by_revision(records).items():
+    for (context, revision), group in _by_revision(records).items():
         scope = Scope(revision, dialect, lock_lint=lock_lint, levels=dict(levels or {}))
         scope.settings |= before.get(id(group[0]), set())
-        out.extend(lint_revision(revision, group, scope, names))
+        found = lint_revision(revision, group, scope, names)
+        database = (databases or {}).get(context)
+        out.extend(replace(x, database=database) for x in found)
     return out
 
 
@@ -266,5 +278,6 @@ def lint(
         if not found:
             raise
         return LintResult(dialect or "configured", str(rev_range), found, stopped=str(err))
-    findings = long_ids(cap.steps, names) + lint_records(cap.records, cap.dialect, names, configured_levels(config))
+    databases = {database.context: database.name for database in cap.databases} if cap.several else None
+    findings = long_ids(cap.steps, names) + lint_records(cap.records, cap.dialect, names, configured_levels(config), databases)
     return LintResult(cap.dialect, str(rev_range), findings)
