@@ -211,6 +211,7 @@ def _hooks_restored() -> Iterator[None]:
     from limbeck.autogenerate.render import renderers
 
     saved = [(d, {key: list(entries) for key, entries in d._registry.items()}) for d in (comparators, renderers)]
+    alembic_saved = _alembic_hooks()
     try:
         yield
     finally:
@@ -222,6 +223,40 @@ def _hooks_restored() -> Iterator[None]:
             for key, entries in made.items():
                 if entries:
                     dispatcher._registry.setdefault(key, []).extend(entries)
+        _restore_alembic_hooks(alembic_saved)
+
+
+def _alembic_hooks() -> list[tuple[Any, dict[Any, Any]]]:
+    """Alembic's autogenerate comparators and renderers as they are: the same plugins register there
+    (with Alembic answering ``import alembic``), and broke a later Alembic comparison of a tuple of
+    MetaData on the same worker (the op corpus's ``several_metadata_tuple``)."""
+    import alembic.autogenerate.compare
+    import alembic.autogenerate.render
+
+    dispatchers = (alembic.autogenerate.compare.comparators, alembic.autogenerate.render.renderers)
+    return [(d, {key: list(value) if isinstance(value, list) else value for key, value in d._registry.items()})
+            for d in dispatchers]
+
+
+def _restore_alembic_hooks(saved: list[tuple[Any, dict[Any, Any]]]) -> None:
+    """Drop what was registered since :func:`_alembic_hooks`, but for Alembic's own (made on first use)."""
+
+    def own(fn: Any) -> bool:
+        return str(getattr(fn, "__module__", "")).split(".")[0] == "alembic"
+
+    for dispatcher, before in saved:
+        for key, value in list(dispatcher._registry.items()):
+            if isinstance(value, list):  # PriorityDispatcher: (fn, subgroup) entries
+                kept = [e for e in value if e in before.get(key, ()) or own(e[0])]
+                if kept:
+                    dispatcher._registry[key] = kept
+                else:
+                    del dispatcher._registry[key]
+            elif before.get(key) is not value and not own(value):
+                if key in before:
+                    dispatcher._registry[key] = before[key]
+                else:
+                    del dispatcher._registry[key]
 
 
 def run_tool(tool: str, workspace: Workspace, *args: str) -> Outcome:
