@@ -47,14 +47,14 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
 _REALWORLD: dict[str, str] | None = None
 
 
-def _realworld_report() -> Any:
-    """``tests.realworld.report``, imported by its package name (the suite runs in importlib mode)."""
+def _realworld(module: str) -> Any:
+    """``tests.realworld.<module>``, imported by its package name (the suite runs in importlib mode)."""
     import importlib
 
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     if root not in sys.path:
         sys.path.insert(0, root)
-    return importlib.import_module("tests.realworld.report")
+    return importlib.import_module(f"tests.realworld.{module}")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -64,7 +64,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     if _REALWORLD is not None and "tests/realworld/" in report.nodeid:
-        state = _realworld_report().outcome(report)
+        state = _realworld("report").outcome(report)
         if state is not None:
             _REALWORLD[report.nodeid] = state
 
@@ -75,7 +75,7 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     result column here, and fails the run when it is stale."""
     if not _REALWORLD:
         return
-    message = _realworld_report().stale_results(dict(_REALWORLD))
+    message = _realworld("report").stale_results(dict(_REALWORLD))
     if message is not None:
         reporter = session.config.pluginmanager.get_plugin("terminalreporter")
         if reporter is not None:
@@ -205,8 +205,7 @@ def _user_cache_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]
     # the suite's download cache (real histories, tools, SQLAlchemy releases) stays where the
     # environment put it: read after this fixture moved XDG_CACHE_HOME, it was a new empty folder,
     # and every session downloaded and extracted all of it again
-    patch.setenv("LIMBECK_TEST_CACHE", os.environ.get("LIMBECK_TEST_CACHE") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "limbeck-tests"))
+    patch.setenv("LIMBECK_TEST_CACHE", str(_realworld("fetch").cache_dir()))
     patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
     try:
         yield
@@ -234,8 +233,10 @@ def _logging_restored() -> Iterator[None]:
         if not isinstance(lg, logging.Logger):
             continue
         handlers, level, propagate, disabled = loggers.get(name, ([], logging.NOTSET, True, False))
-        lg.handlers[:] = handlers
-        lg.setLevel(level)
+        if lg.handlers != handlers:
+            lg.handlers[:] = handlers
+        if lg.level != level:  # setLevel clears every logger's cache: only where a test changed it
+            lg.setLevel(level)
         lg.propagate, lg.disabled = propagate, disabled
     for handler in root.handlers[:]:
         if handler not in root_handlers and not type(handler).__module__.startswith("_pytest"):

@@ -229,7 +229,7 @@ def lint_records(
         scope.settings |= before.get(id(group[0]), set())
         found = lint_revision(revision, group, scope, names)
         database = (databases or {}).get(context)
-        out.extend(replace(x, database=database) for x in found)
+        out.extend([replace(x, database=database) for x in found] if database else found)
     return out
 
 
